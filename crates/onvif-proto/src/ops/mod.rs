@@ -1,0 +1,227 @@
+//! Typed operations. Each operation is a request type implementing [`Operation`], whose
+//! associated `Response` is the typed answer. Both sides implement [`Message`] (write and read),
+//! so the client and the simulator share one model and a round trip (write, read, compare)
+//! tests both.
+
+use serde::Serialize;
+
+use crate::error::Error;
+use crate::ns;
+use crate::soap;
+use crate::xml::{Element, Writer};
+
+pub mod device;
+
+/// The ONVIF services we know, by namespace.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Service {
+    Device,
+    Media,
+    Media2,
+    Ptz,
+    Imaging,
+    Events,
+    DeviceIo,
+    Analytics,
+    Recording,
+    Search,
+    Replay,
+}
+
+impl Service {
+    pub const ALL: [Service; 11] = [
+        Service::Device,
+        Service::Media,
+        Service::Media2,
+        Service::Ptz,
+        Service::Imaging,
+        Service::Events,
+        Service::DeviceIo,
+        Service::Analytics,
+        Service::Recording,
+        Service::Search,
+        Service::Replay,
+    ];
+
+    /// The WSDL namespace that identifies the service in GetServices.
+    pub fn namespace(self) -> &'static str {
+        match self {
+            Service::Device => ns::TDS,
+            Service::Media => ns::TRT,
+            Service::Media2 => ns::TR2,
+            Service::Ptz => ns::TPTZ,
+            Service::Imaging => ns::TIMG,
+            Service::Events => ns::TEV,
+            Service::DeviceIo => "http://www.onvif.org/ver10/deviceIO/wsdl",
+            Service::Analytics => "http://www.onvif.org/ver20/analytics/wsdl",
+            Service::Recording => "http://www.onvif.org/ver10/recording/wsdl",
+            Service::Search => "http://www.onvif.org/ver10/search/wsdl",
+            Service::Replay => "http://www.onvif.org/ver10/replay/wsdl",
+        }
+    }
+
+    pub fn from_namespace(uri: &str) -> Option<Service> {
+        let uri = uri.trim().trim_end_matches('/');
+        Service::ALL
+            .into_iter()
+            .find(|s| s.namespace().eq_ignore_ascii_case(uri))
+    }
+
+    /// The short name users type (`--service media`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Service::Device => "device",
+            Service::Media => "media",
+            Service::Media2 => "media2",
+            Service::Ptz => "ptz",
+            Service::Imaging => "imaging",
+            Service::Events => "events",
+            Service::DeviceIo => "deviceio",
+            Service::Analytics => "analytics",
+            Service::Recording => "recording",
+            Service::Search => "search",
+            Service::Replay => "replay",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<Service> {
+        Service::ALL
+            .into_iter()
+            .find(|s| s.name().eq_ignore_ascii_case(name))
+    }
+
+    /// The path most cameras serve this service at (used when the device does not say).
+    pub fn default_path(self) -> &'static str {
+        match self {
+            Service::Device => "/onvif/device_service",
+            Service::Media => "/onvif/media_service",
+            Service::Media2 => "/onvif/media2_service",
+            Service::Ptz => "/onvif/ptz_service",
+            Service::Imaging => "/onvif/imaging_service",
+            Service::Events => "/onvif/event_service",
+            Service::DeviceIo => "/onvif/deviceio_service",
+            Service::Analytics => "/onvif/analytics_service",
+            Service::Recording => "/onvif/recording_service",
+            Service::Search => "/onvif/search_service",
+            Service::Replay => "/onvif/replay_service",
+        }
+    }
+}
+
+impl std::fmt::Display for Service {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// A message that is written into and read from a SOAP Body (its whole element).
+pub trait Message: Sized {
+    /// Write the whole element, using the prefixes declared by [`soap::envelope`].
+    fn write(&self, w: &mut Writer);
+    /// Read from the element itself (the Body's first child).
+    fn read(el: &Element) -> Result<Self, Error>;
+}
+
+/// A request with a typed response.
+pub trait Operation: Message {
+    type Response: Message + Serialize;
+    const SERVICE: Service;
+    /// Local name of the request element.
+    const NAME: &'static str;
+    /// The SOAP action URI.
+    const ACTION: &'static str;
+    /// Safe to send twice (reads, and writes that set an absolute state).
+    const IDEMPOTENT: bool;
+
+    /// The request body (no envelope).
+    fn body(&self) -> String {
+        let mut w = Writer::with_capacity(256);
+        self.write(&mut w);
+        w.finish()
+    }
+}
+
+/// Read the typed response of `O` from a parsed envelope (a Fault becomes `Error::Fault`).
+pub fn read_response<O: Operation>(env: &soap::Envelope) -> Result<O::Response, Error> {
+    O::Response::read(env.payload()?)
+}
+
+/// Check that `el` is `{ns}name`, naming both in the error when it is not.
+pub fn expect<'a>(el: &'a Element, ns: &str, name: &str) -> Result<&'a Element, Error> {
+    if el.is(ns, name) {
+        Ok(el)
+    } else {
+        Err(Error::UnexpectedBody {
+            expected: name.to_owned(),
+            found: match &el.ns {
+                Some(n) => format!("{{{n}}}{}", el.name),
+                None => el.name.clone(),
+            },
+        })
+    }
+}
+
+/// The text of a required child, or an error naming it.
+pub fn req_text<'a>(el: &'a Element, ns: &str, name: &str) -> Result<&'a str, Error> {
+    el.child_text(ns, name)
+        .ok_or_else(|| Error::missing(format!("{}/{}", el.name, name)))
+}
+
+/// The text of an optional child, `None` when absent or empty.
+pub fn opt_text(el: &Element, ns: &str, name: &str) -> Option<String> {
+    el.child_text(ns, name)
+        .filter(|t| !t.is_empty())
+        .map(str::to_owned)
+}
+
+/// xs:boolean, leniently (`true`/`false`/`1`/`0`, any case, padded).
+pub fn parse_bool(field: &str, value: &str) -> Result<bool, Error> {
+    match value.trim().to_ascii_lowercase().as_str() {
+        "true" | "1" => Ok(true),
+        "false" | "0" => Ok(false),
+        _ => Err(Error::invalid(field, value, "not a boolean")),
+    }
+}
+
+/// A number of any `FromStr` type, with the field named on failure.
+pub fn parse_num<T: std::str::FromStr>(field: &str, value: &str) -> Result<T, Error> {
+    value
+        .trim()
+        .parse()
+        .map_err(|_| Error::invalid(field, value, "not a number"))
+}
+
+/// Declare a message with no content: `<prefix:Name/>`.
+#[macro_export]
+macro_rules! empty_message {
+    ($(#[$m:meta])* $ty:ident, $ns:expr, $prefix:literal, $name:literal) => {
+        $(#[$m])*
+        #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
+        pub struct $ty;
+
+        impl $crate::ops::Message for $ty {
+            fn write(&self, w: &mut $crate::xml::Writer) {
+                w.empty(concat!($prefix, ":", $name), &[]);
+            }
+            fn read(el: &$crate::xml::Element) -> Result<Self, $crate::Error> {
+                $crate::ops::expect(el, $ns, $name)?;
+                Ok($ty)
+            }
+        }
+    };
+}
+
+/// Declare an operation's constants; the action is `{wsdl namespace}/{name}`.
+#[macro_export]
+macro_rules! operation {
+    ($req:ty => $resp:ty, $service:expr, $wsdl:literal, $name:literal, idempotent = $idem:expr) => {
+        impl $crate::ops::Operation for $req {
+            type Response = $resp;
+            const SERVICE: $crate::ops::Service = $service;
+            const NAME: &'static str = $name;
+            const ACTION: &'static str = concat!($wsdl, "/", $name);
+            const IDEMPOTENT: bool = $idem;
+        }
+    };
+}
