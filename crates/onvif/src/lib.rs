@@ -1,1 +1,26 @@
+//! Async ONVIF client.
+//!
+//! [`Camera`] is a cheap-to-clone handle to one device: it finds the device service, measures
+//! the camera's clock offset (so WS-Security `Created` values are in the camera's time),
+//! resolves and repairs service addresses, and sends typed operations from [`onvif_proto`]
+//! with WS-UsernameToken and, when challenged, HTTP Digest. Connections are kept alive;
+//! connect and request timeouts and a response size cap always apply.
+//!
+//! ```no_run
+//! # async fn demo() -> Result<(), onvif::Error> {
+//! use onvif::{Camera, Config, Credentials};
+//! let cam = Camera::connect("192.0.2.10", Some(Credentials::new("admin", "secret")), Config::default()).await?;
+//! let info = cam.device_information().await?;
+//! println!("{} {}", info.manufacturer, info.model);
+//! # Ok(()) }
+//! ```
 
+pub mod address;
+pub mod camera;
+pub mod error;
+pub mod transport;
+
+pub use camera::{Camera, ClockReading, Endpoints};
+pub use error::{Error, ErrorKind};
+pub use onvif_proto as proto;
+pub use transport::{Config, Credentials, Secret, TraceSink};

@@ -1,0 +1,241 @@
+//! Camera addresses: what users type, and repairing the addresses cameras report.
+
+use reqwest::Url;
+
+use crate::error::Error;
+
+/// The device service paths tried, in order, when the user gives no path. TP-Link Tapo serves
+/// every service at `/onvif/service` (on port 2020).
+pub const DEVICE_PATHS: [&str; 2] = ["/onvif/device_service", "/onvif/service"];
+
+/// Turn `IP`, `IP:PORT`, `[v6]:PORT`, `host`, or `http(s)://host:port/path` into the device
+/// service URLs to try, in order. An explicit path is used alone.
+pub fn candidates(input: &str) -> Result<Vec<Url>, Error> {
+    let bad = |reason: &str| Error::Address {
+        input: input.to_owned(),
+        reason: reason.to_owned(),
+    };
+    let trimmed = input.trim();
+    if trimmed.is_empty() {
+        return Err(bad("it is empty"));
+    }
+    let with_scheme = if trimmed.contains("://") {
+        trimmed.to_owned()
+    } else if trimmed.parse::<std::net::Ipv6Addr>().is_ok() {
+        format!("http://[{trimmed}]")
+    } else {
+        format!("http://{trimmed}")
+    };
+    let url = Url::parse(&with_scheme).map_err(|e| bad(&e.to_string()))?;
+    match url.scheme() {
+        "http" | "https" => {}
+        other => return Err(bad(&format!("scheme {other:?} is not http or https"))),
+    }
+    if url.host_str().is_none_or(str::is_empty) {
+        return Err(bad("it has no host"));
+    }
+    if !url.username().is_empty() || url.password().is_some() {
+        return Err(bad(
+            "put credentials in --user/--password or the config, not in the address",
+        ));
+    }
+    if url.path() != "/" && !url.path().is_empty() {
+        return Ok(vec![url]);
+    }
+    Ok(DEVICE_PATHS
+        .iter()
+        .map(|p| {
+            let mut u = url.clone();
+            u.set_path(p);
+            u
+        })
+        .collect())
+}
+
+/// How reported service addresses are repaired.
+#[derive(Debug, Clone)]
+pub struct Repair {
+    /// The device service URL we actually reached.
+    pub connected: Url,
+    /// The port the camera reports for its own device service, when known: a service
+    /// address on that port is mapped to the port we connected to (port forwarding).
+    pub camera_device_port: Option<u16>,
+    /// Keep the camera's own host when it looks usable (the default replaces it with ours).
+    pub keep_camera_host: bool,
+}
+
+impl Repair {
+    pub fn new(connected: Url) -> Self {
+        Repair {
+            connected,
+            camera_device_port: None,
+            keep_camera_host: false,
+        }
+    }
+
+    /// Repair one reported address; `None` when nothing usable can be made of it.
+    ///
+    /// - a doubled port (`host:8106:8106`) is collapsed;
+    /// - by default the host becomes the one we connected to (cameras behind NAT, or reporting
+    ///   0.0.0.0, 127.0.0.1 or a stale address); with `keep_camera_host`, only unusable hosts
+    ///   (unspecified, loopback when we did not connect to loopback) are replaced;
+    /// - the port is kept, except that the camera's own device port maps to ours.
+    pub fn repair(&self, reported: &str) -> Option<Url> {
+        let fixed = collapse_doubled_port(reported.trim());
+        let mut url = match Url::parse(&fixed) {
+            Ok(u) => u,
+            // A bare path: relative to where we connected.
+            Err(_) if fixed.starts_with('/') => self.connected.join(&fixed).ok()?,
+            Err(_) => return None,
+        };
+        if url.host_str().is_none() {
+            return None;
+        }
+        let ours = self.connected.host_str().unwrap_or_default();
+        let theirs = url.host_str().unwrap_or_default().to_owned();
+        let replace = !self.keep_camera_host || unusable_host(&theirs, ours);
+        if replace && !theirs.eq_ignore_ascii_case(ours) {
+            let their_port = url.port_or_known_default();
+            url.set_host(Some(ours)).ok()?;
+            // Same port as the camera says its device service is on: that is the port we
+            // reached it by, whatever the camera believes.
+            let device_port = self.camera_device_port.or(their_port);
+            if their_port == device_port
+                && url.scheme() == self.connected.scheme()
+                && let Some(p) = self.connected.port_or_known_default()
+            {
+                url.set_port(Some(p)).ok()?;
+            }
+        }
+        Some(url)
+    }
+}
+
+fn unusable_host(host: &str, ours: &str) -> bool {
+    let h = host.trim_matches(['[', ']']);
+    let loopback_ours = is_loopback(ours.trim_matches(['[', ']']));
+    h.is_empty() || h == "0.0.0.0" || h == "::" || (is_loopback(h) && !loopback_ours)
+}
+
+fn is_loopback(h: &str) -> bool {
+    h.eq_ignore_ascii_case("localhost")
+        || h.parse::<std::net::IpAddr>()
+            .is_ok_and(|ip| ip.is_loopback())
+}
+
+/// `http://1.2.3.4:8106:8106/x` -> `http://1.2.3.4:8106/x`: firmware that appends the port to
+/// an address that already has one (Intelbras on port 8106, in event subscription addresses:
+/// home-assistant/core#92603; python-onvif-zeep-async `normalize_url`). See docs/QUIRKS.md.
+pub(crate) fn collapse_doubled_port(s: &str) -> String {
+    let Some((scheme, rest)) = s.split_once("://") else {
+        return s.to_owned();
+    };
+    let (authority, path) = match rest.find('/') {
+        Some(i) => rest.split_at(i),
+        None => (rest, ""),
+    };
+    // Keep any user-info aside: its colon is not a port separator.
+    let (userinfo, authority) = match authority.rfind('@') {
+        Some(i) => authority.split_at(i + 1),
+        None => ("", authority),
+    };
+    // Leave IPv6 literals alone unless the doubled port follows the bracket.
+    let (host, ports) = match authority.rfind(']') {
+        Some(i) => authority.split_at(i + 1),
+        None => match authority.find(':') {
+            Some(i) => authority.split_at(i),
+            None => (authority, ""),
+        },
+    };
+    let parts: Vec<&str> = ports.split(':').filter(|p| !p.is_empty()).collect();
+    if parts.len() >= 2 && parts.iter().all(|p| *p == parts[0]) {
+        return format!("{scheme}://{userinfo}{host}:{}{path}", parts[0]);
+    }
+    s.to_owned()
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn user_addresses_become_candidate_urls() {
+        let c = candidates("192.0.2.7").unwrap();
+        assert_eq!(c[0].as_str(), "http://192.0.2.7/onvif/device_service");
+        assert_eq!(c[1].as_str(), "http://192.0.2.7/onvif/service");
+        let c = candidates("192.0.2.7:2020").unwrap();
+        assert_eq!(c[1].as_str(), "http://192.0.2.7:2020/onvif/service");
+        let c = candidates("https://cam.example:8443/onvif/dev").unwrap();
+        assert_eq!(c.len(), 1);
+        assert_eq!(c[0].as_str(), "https://cam.example:8443/onvif/dev");
+        let c = candidates("::1").unwrap();
+        assert_eq!(c[0].as_str(), "http://[::1]/onvif/device_service");
+        assert!(candidates("").is_err());
+        assert!(candidates("ftp://x").is_err());
+        assert!(candidates("http://admin:pw@x").is_err());
+    }
+
+    #[test]
+    fn lying_addresses_are_repaired() {
+        let r = Repair::new(Url::parse("http://203.0.113.5:8080/onvif/device_service").unwrap());
+        let fixed = |s| r.repair(s).unwrap().to_string();
+        assert_eq!(
+            fixed("http://0.0.0.0/onvif/media"),
+            "http://203.0.113.5:8080/onvif/media"
+        );
+        assert_eq!(
+            fixed("http://192.168.1.10:80/onvif/media"),
+            "http://203.0.113.5:8080/onvif/media"
+        );
+        assert_eq!(
+            fixed("http://127.0.0.1:8106:8106/onvif/media"),
+            "http://203.0.113.5:8080/onvif/media"
+        );
+        assert_eq!(
+            fixed("/onvif/events"),
+            "http://203.0.113.5:8080/onvif/events"
+        );
+    }
+
+    #[test]
+    fn other_ports_are_kept_and_camera_host_can_be_kept() {
+        let mut r = Repair::new(Url::parse("http://198.51.100.2:2020/onvif/service").unwrap());
+        r.camera_device_port = Some(2020);
+        assert_eq!(
+            r.repair("http://10.1.1.1:1024/event").unwrap().as_str(),
+            "http://198.51.100.2:1024/event"
+        );
+        r.keep_camera_host = true;
+        assert_eq!(
+            r.repair("http://10.1.1.1:1024/event").unwrap().as_str(),
+            "http://10.1.1.1:1024/event"
+        );
+        assert_eq!(
+            r.repair("http://0.0.0.0:2020/x").unwrap().as_str(),
+            "http://198.51.100.2:2020/x"
+        );
+    }
+
+    #[test]
+    fn doubled_ports_collapse() {
+        assert_eq!(
+            collapse_doubled_port("http://1.2.3.4:8106:8106/a"),
+            "http://1.2.3.4:8106/a"
+        );
+        assert_eq!(
+            collapse_doubled_port("http://[::1]:80/a"),
+            "http://[::1]:80/a"
+        );
+        assert_eq!(collapse_doubled_port("http://h:1:2/a"), "http://h:1:2/a");
+        // user-info's colon is not a port (python-onvif-zeep-async PR #263 broke on this)
+        assert_eq!(
+            collapse_doubled_port("http://u:p@h:8080/a"),
+            "http://u:p@h:8080/a"
+        );
+        assert_eq!(
+            collapse_doubled_port("http://u:p@h:8106:8106/a?Idx=43"),
+            "http://u:p@h:8106/a?Idx=43"
+        );
+    }
+}

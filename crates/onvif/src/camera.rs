@@ -1,0 +1,565 @@
+//! The camera handle: endpoints, clock offset and credentials, shared by cheap clones.
+
+use std::collections::BTreeMap;
+use std::sync::atomic::{AtomicBool, AtomicI64, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Instant;
+
+use jiff::{SignedDuration, Timestamp};
+use onvif_proto::ops::{Operation, device};
+use onvif_proto::soap::{self, Envelope};
+use onvif_proto::wsse::UsernameToken;
+use onvif_proto::{Message, Service};
+use reqwest::{StatusCode, Url};
+use serde::Serialize;
+
+use crate::address::{self, Repair};
+use crate::error::Error;
+use crate::transport::{Config, Credentials, Http, Response};
+
+/// A connection to one camera. Clones share everything (connections, clock, endpoints).
+#[derive(Clone, Debug)]
+pub struct Camera {
+    inner: Arc<Inner>,
+}
+
+#[derive(Debug)]
+struct Inner {
+    http: Http,
+    device_url: Url,
+    creds: Option<Credentials>,
+    /// Camera clock minus ours, in milliseconds.
+    offset_ms: AtomicI64,
+    offset_measured: AtomicBool,
+    endpoints: tokio::sync::Mutex<Option<Endpoints>>,
+    repair: Mutex<Repair>,
+    last_response: Mutex<Option<Vec<u8>>>,
+}
+
+/// Where each service lives, as the camera reported it and after repair.
+#[derive(Debug, Clone, Serialize)]
+pub struct Endpoints {
+    /// `GetServices` or `GetCapabilities`.
+    pub source: &'static str,
+    #[serde(serialize_with = "urls_as_strings")]
+    pub services: BTreeMap<Service, Url>,
+    /// What the camera reported, before repair, where it differs.
+    pub reported: BTreeMap<Service, String>,
+}
+
+/// A reading of the camera's clock.
+#[derive(Debug, Clone, Serialize)]
+pub struct ClockReading {
+    pub settings: device::SystemDateAndTime,
+    pub camera_utc: Option<Timestamp>,
+    pub local_utc: Timestamp,
+    /// Camera minus local, when the camera sent a usable UTC time.
+    #[serde(serialize_with = "seconds_opt")]
+    pub offset: Option<SignedDuration>,
+    /// The request took this long (half of it is the reading's uncertainty).
+    #[serde(serialize_with = "seconds")]
+    pub round_trip: SignedDuration,
+}
+
+impl Camera {
+    /// Find the device service at a user-given address (trying `/onvif/device_service`, then
+    /// `/onvif/service` when no path is given) and measure the camera clock.
+    pub async fn connect(
+        host: &str,
+        creds: Option<Credentials>,
+        config: Config,
+    ) -> Result<Camera, Error> {
+        let candidates = address::candidates(host)?;
+        let http = Http::new(config)?;
+        let mut cam = Camera::from_parts(http, candidates[0].clone(), creds.clone());
+        let mut last_err = None;
+        for (i, url) in candidates.iter().enumerate() {
+            if i > 0 {
+                let http = Http::new(cam.inner.http.config().clone())?;
+                cam = Camera::from_parts(http, url.clone(), creds.clone());
+            }
+            match cam.measure_clock().await {
+                Ok(_) => return Ok(cam),
+                // The endpoint exists but wants credentials even for the clock (as Axis does):
+                // keep it, with no offset measured.
+                Err(e) if e.is_auth() || e.fault().is_some() => return Ok(cam),
+                Err(Error::Http { status, .. })
+                    if matches!(status, 404 | 405 | 400 | 500) && i + 1 < candidates.len() =>
+                {
+                    tracing::debug!(url = %url, status, "no device service here, trying the next path");
+                    last_err = Some(Error::Http {
+                        url: url.to_string(),
+                        status,
+                        detail: String::new(),
+                    });
+                }
+                Err(Error::Protocol { .. }) if i + 1 < candidates.len() => {
+                    tracing::debug!(url = %url, "not an ONVIF answer here, trying the next path");
+                }
+                Err(e) => return Err(e),
+            }
+        }
+        Err(last_err.unwrap_or_else(|| Error::Address {
+            input: host.to_owned(),
+            reason: "no ONVIF device service found".into(),
+        }))
+    }
+
+    /// A camera at a known device service URL, without probing it.
+    pub fn with_url(url: Url, creds: Option<Credentials>, config: Config) -> Result<Camera, Error> {
+        Ok(Camera::from_parts(Http::new(config)?, url, creds))
+    }
+
+    fn from_parts(http: Http, device_url: Url, creds: Option<Credentials>) -> Camera {
+        let mut repair = Repair::new(device_url.clone());
+        repair.keep_camera_host = http.config().keep_camera_host;
+        Camera {
+            inner: Arc::new(Inner {
+                http,
+                device_url,
+                creds,
+                offset_ms: AtomicI64::new(0),
+                offset_measured: AtomicBool::new(false),
+                endpoints: tokio::sync::Mutex::new(None),
+                repair: Mutex::new(repair),
+                last_response: Mutex::new(None),
+            }),
+        }
+    }
+
+    /// The device service URL in use.
+    pub fn device_url(&self) -> &Url {
+        &self.inner.device_url
+    }
+
+    pub fn config(&self) -> &Config {
+        self.inner.http.config()
+    }
+
+    /// Camera clock minus ours, once measured.
+    pub fn clock_offset(&self) -> Option<SignedDuration> {
+        self.inner
+            .offset_measured
+            .load(Ordering::Relaxed)
+            .then(|| SignedDuration::from_millis(self.inner.offset_ms.load(Ordering::Relaxed)))
+    }
+
+    /// Our estimate of the camera's clock now.
+    pub fn camera_now(&self) -> Timestamp {
+        let now = Timestamp::now();
+        let off = SignedDuration::from_millis(self.inner.offset_ms.load(Ordering::Relaxed));
+        now.checked_add(off).unwrap_or(now)
+    }
+
+    /// The raw bytes of the last answer received (for `dump`).
+    pub fn last_response(&self) -> Option<Vec<u8>> {
+        self.inner
+            .last_response
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
+    }
+
+    /// Read the camera clock without credentials (falling back to credentials when the camera
+    /// insists) and record the offset to ours.
+    pub async fn measure_clock(&self) -> Result<ClockReading, Error> {
+        let url = self.inner.device_url.clone();
+        let started = Instant::now();
+        let local_start = Timestamp::now();
+        let op = device::GetSystemDateAndTime;
+        let settings = match self
+            .exchange::<device::GetSystemDateAndTime>(&url, &op, false)
+            .await
+        {
+            Ok(s) => s,
+            Err(e) if e.is_auth() && self.inner.creds.is_some() => {
+                self.exchange::<device::GetSystemDateAndTime>(&url, &op, true)
+                    .await?
+            }
+            Err(e) => return Err(e),
+        };
+        let rtt = started.elapsed();
+        let half = SignedDuration::try_from(rtt / 2).unwrap_or_default();
+        let local_mid = local_start.checked_add(half).unwrap_or(local_start);
+        let camera_utc = settings.utc_timestamp();
+        // The camera shows whole seconds: on average its clock is half a second past that.
+        let offset =
+            camera_utc.map(|c| c.duration_since(local_mid) + SignedDuration::from_millis(500));
+        if let Some(off) = offset {
+            self.inner.offset_ms.store(
+                off.as_millis().clamp(i64::MIN as i128, i64::MAX as i128) as i64,
+                Ordering::Relaxed,
+            );
+            self.inner.offset_measured.store(true, Ordering::Relaxed);
+        }
+        Ok(ClockReading {
+            settings,
+            camera_utc,
+            local_utc: local_mid,
+            offset,
+            round_trip: SignedDuration::try_from(rtt).unwrap_or_default(),
+        })
+    }
+
+    /// Call an operation on the service it belongs to.
+    pub async fn call<O: Operation>(&self, op: &O) -> Result<O::Response, Error> {
+        let url = self.endpoint(O::SERVICE).await?;
+        self.call_at(&url, op).await
+    }
+
+    /// Call an operation at a given address (event subscriptions live at their own).
+    pub async fn call_at<O: Operation>(&self, url: &Url, op: &O) -> Result<O::Response, Error> {
+        let mut resynced = false;
+        let mut retries = if O::IDEMPOTENT {
+            self.config().retries
+        } else {
+            0
+        };
+        loop {
+            match self.exchange::<O>(url, op, true).await {
+                // A WS-Security failure is most often a wrong clock: measure again, once.
+                Err(Error::Auth { .. }) if !resynced && self.inner.creds.is_some() => {
+                    resynced = true;
+                    let before = self.inner.offset_ms.load(Ordering::Relaxed);
+                    match self.measure_clock().await {
+                        Ok(_) => {
+                            let after = self.inner.offset_ms.load(Ordering::Relaxed);
+                            tracing::debug!(
+                                before,
+                                after,
+                                "authentication refused; clock re-measured, retrying once"
+                            );
+                        }
+                        Err(e) => {
+                            tracing::debug!(error = %e, "authentication refused; the clock could not be re-measured")
+                        }
+                    }
+                }
+                Err(e) if retries > 0 && e.is_transient() => {
+                    retries -= 1;
+                    tracing::debug!(error = %e, "transport failure on an idempotent request; sending again");
+                }
+                other => return other,
+            }
+        }
+    }
+
+    /// One request and its typed answer, with or without credentials.
+    async fn exchange<O: Operation>(
+        &self,
+        url: &Url,
+        op: &O,
+        authenticate: bool,
+    ) -> Result<O::Response, Error> {
+        let env = self
+            .send_envelope(url, O::ACTION, &op.body(), authenticate)
+            .await?;
+        let payload = env.payload().map_err(|e| self.soap_error(url, e))?;
+        O::Response::read(payload).map_err(|source| Error::Protocol {
+            url: url.to_string(),
+            source,
+        })
+    }
+
+    /// Send any body (already XML) to a URL with an action, and get the parsed envelope
+    /// (a Fault is returned as an error). For `raw` and for operations not typed yet.
+    pub async fn call_raw(&self, url: &Url, action: &str, body: &str) -> Result<Envelope, Error> {
+        let env = self.send_envelope(url, action, body, true).await?;
+        if let Some(f) = env.fault() {
+            return Err(self.soap_error(url, f.into()));
+        }
+        Ok(env)
+    }
+
+    async fn send_envelope(
+        &self,
+        url: &Url,
+        action: &str,
+        body: &str,
+        authenticate: bool,
+    ) -> Result<Envelope, Error> {
+        let creds = self.inner.creds.as_ref().filter(|_| authenticate);
+        let token = creds
+            .map(|c| UsernameToken::digest_now(&c.user, c.password.expose(), self.camera_now()));
+        let header = token.as_ref().map(UsernameToken::to_header);
+        let xml = soap::envelope(header.as_deref(), body);
+        let redact: Vec<&str> = token.iter().map(|t| t.password.as_str()).collect();
+        let resp = self
+            .inner
+            .http
+            .post_soap(url, action, xml, creds, &redact)
+            .await?;
+        self.interpret(url, resp, creds.is_some())
+    }
+
+    fn interpret(&self, url: &Url, resp: Response, had_creds: bool) -> Result<Envelope, Error> {
+        *self
+            .inner
+            .last_response
+            .lock()
+            .unwrap_or_else(|p| p.into_inner()) = Some(resp.body.clone());
+        let u = url.to_string();
+        if resp.status == StatusCode::UNAUTHORIZED {
+            return Err(Error::Auth {
+                url: u,
+                detail: if had_creds {
+                    "HTTP 401: the camera refused the user name or password".into()
+                } else {
+                    "HTTP 401: the camera requires credentials (--user and --password)".into()
+                },
+            });
+        }
+        let looks_xml = resp.body.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'<');
+        if !looks_xml {
+            if !resp.status.is_success() {
+                return Err(Error::Http {
+                    url: u,
+                    status: resp.status.as_u16(),
+                    detail: snippet(&resp.body),
+                });
+            }
+            return Err(Error::Protocol {
+                url: u,
+                source: onvif_proto::Error::NotSoap(if resp.body.is_empty() {
+                    "the answer is empty".into()
+                } else {
+                    format!("the answer is not XML: {}", snippet(&resp.body))
+                }),
+            });
+        }
+        match Envelope::parse(&resp.body) {
+            Ok(env) => {
+                if let Some(f) = env.fault() {
+                    return Err(self.soap_error(url, f.into()));
+                }
+                if !resp.status.is_success() {
+                    return Err(Error::Http {
+                        url: u,
+                        status: resp.status.as_u16(),
+                        detail: "with a SOAP answer that is not a fault".into(),
+                    });
+                }
+                Ok(env)
+            }
+            Err(_) if !resp.status.is_success() => Err(Error::Http {
+                url: u,
+                status: resp.status.as_u16(),
+                detail: snippet(&resp.body),
+            }),
+            Err(source) => Err(Error::Protocol { url: u, source }),
+        }
+    }
+
+    fn soap_error(&self, url: &Url, e: onvif_proto::Error) -> Error {
+        match e {
+            onvif_proto::Error::Fault(f) if f.is_not_authorized() => Error::Auth {
+                url: url.to_string(),
+                detail: format!(
+                    "{f}{}",
+                    if self.inner.creds.is_none() {
+                        " (no credentials were given)"
+                    } else {
+                        ""
+                    }
+                ),
+            },
+            onvif_proto::Error::Fault(fault) => Error::Fault {
+                url: url.to_string(),
+                fault,
+            },
+            source => Error::Protocol {
+                url: url.to_string(),
+                source,
+            },
+        }
+    }
+
+    /// The URL of a service: the device service is where we connected; others come from
+    /// GetServices (or GetCapabilities), repaired.
+    pub async fn endpoint(&self, service: Service) -> Result<Url, Error> {
+        if service == Service::Device {
+            return Ok(self.inner.device_url.clone());
+        }
+        let eps = self.endpoints().await?;
+        eps.services
+            .get(&service)
+            .cloned()
+            .ok_or(Error::NoService(service))
+    }
+
+    /// Resolve (once) where every service lives: GetServices, falling back to
+    /// GetCapabilities for cameras that do not implement it.
+    pub async fn endpoints(&self) -> Result<Endpoints, Error> {
+        let mut guard = self.inner.endpoints.lock().await;
+        if let Some(e) = guard.as_ref() {
+            return Ok(e.clone());
+        }
+        let url = self.inner.device_url.clone();
+        let reported: Vec<(Service, String)>;
+        let source;
+        match self
+            .call_at(
+                &url,
+                &device::GetServices {
+                    include_capability: false,
+                },
+            )
+            .await
+        {
+            Ok(s) => {
+                source = "GetServices";
+                reported = s
+                    .services
+                    .iter()
+                    .filter_map(|i| i.service.map(|svc| (svc, i.xaddr.clone())))
+                    .collect();
+            }
+            Err(e) if e.is_auth() || e.kind() == crate::error::ErrorKind::Network => return Err(e),
+            Err(e) => {
+                tracing::debug!(error = %e, "GetServices failed; falling back to GetCapabilities");
+                let caps = self
+                    .call_at(&url, &device::GetCapabilities::default())
+                    .await?;
+                source = "GetCapabilities";
+                reported = caps
+                    .entries
+                    .iter()
+                    .filter_map(|c| Some((c.service?, c.xaddr.clone()?)))
+                    .collect();
+            }
+        }
+        let eps = self.build_endpoints(source, &reported);
+        *guard = Some(eps.clone());
+        Ok(eps)
+    }
+
+    fn build_endpoints(&self, source: &'static str, reported: &[(Service, String)]) -> Endpoints {
+        let mut repair = self
+            .inner
+            .repair
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone();
+        // The port the camera believes its device service is on maps to the one we used.
+        repair.camera_device_port = reported
+            .iter()
+            .find(|(s, _)| *s == Service::Device)
+            .and_then(|(_, x)| Url::parse(&address::collapse_doubled_port(x)).ok())
+            .and_then(|u| u.port_or_known_default());
+        let mut services = BTreeMap::new();
+        let mut changed = BTreeMap::new();
+        for (svc, xaddr) in reported {
+            if services.contains_key(svc) {
+                continue;
+            }
+            match repair.repair(xaddr) {
+                Some(u) => {
+                    if u.as_str() != xaddr {
+                        changed.insert(*svc, xaddr.clone());
+                    }
+                    services.insert(*svc, u);
+                }
+                None => {
+                    tracing::debug!(service = %svc, xaddr, "unusable service address skipped");
+                }
+            }
+        }
+        services.insert(Service::Device, self.inner.device_url.clone());
+        Endpoints {
+            source,
+            services,
+            reported: changed,
+        }
+    }
+
+    // ---- device management, typed --------------------------------------------------------
+
+    pub async fn system_date_and_time(&self) -> Result<device::SystemDateAndTime, Error> {
+        self.call(&device::GetSystemDateAndTime).await
+    }
+
+    /// Set the camera's clock (manual mode) to `utc`, then measure the offset again.
+    pub async fn set_clock(&self, utc: Timestamp) -> Result<ClockReading, Error> {
+        let current = self.system_date_and_time().await?;
+        self.call(&device::SetSystemDateAndTime {
+            date_time_type: device::DateTimeType::Manual,
+            daylight_savings: current.daylight_savings,
+            time_zone: current.time_zone.clone(),
+            utc: Some(device::DateTime::from_timestamp(utc)),
+        })
+        .await?;
+        self.measure_clock().await
+    }
+
+    pub async fn device_information(&self) -> Result<device::DeviceInformation, Error> {
+        self.call(&device::GetDeviceInformation).await
+    }
+
+    pub async fn capabilities(&self) -> Result<device::Capabilities, Error> {
+        self.call(&device::GetCapabilities::default()).await
+    }
+
+    pub async fn services(&self, include_capability: bool) -> Result<device::Services, Error> {
+        self.call(&device::GetServices { include_capability }).await
+    }
+
+    pub async fn service_capabilities(&self) -> Result<device::ServiceCapabilities, Error> {
+        self.call(&device::GetServiceCapabilities).await
+    }
+
+    pub async fn scopes(&self) -> Result<device::Scopes, Error> {
+        self.call(&device::GetScopes).await
+    }
+
+    pub async fn hostname(&self) -> Result<device::HostnameInformation, Error> {
+        self.call(&device::GetHostname).await
+    }
+
+    pub async fn network_interfaces(&self) -> Result<device::NetworkInterfaces, Error> {
+        self.call(&device::GetNetworkInterfaces).await
+    }
+
+    pub async fn ntp(&self) -> Result<device::NtpInformation, Error> {
+        self.call(&device::GetNtp).await
+    }
+
+    pub async fn reboot(&self) -> Result<device::RebootResponse, Error> {
+        self.call(&device::SystemReboot).await
+    }
+}
+
+fn urls_as_strings<S: serde::Serializer>(
+    m: &BTreeMap<Service, Url>,
+    s: S,
+) -> Result<S::Ok, S::Error> {
+    s.collect_map(m.iter().map(|(k, v)| (k, v.as_str())))
+}
+
+fn seconds<S: serde::Serializer>(d: &SignedDuration, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_f64(d.as_secs_f64())
+}
+
+fn seconds_opt<S: serde::Serializer>(d: &Option<SignedDuration>, s: S) -> Result<S::Ok, S::Error> {
+    match d {
+        Some(d) => s.serialize_f64(d.as_secs_f64()),
+        None => s.serialize_none(),
+    }
+}
+
+/// The start of a body, for error messages: one line, at most 120 characters.
+fn snippet(body: &[u8]) -> String {
+    let text = String::from_utf8_lossy(&body[..body.len().min(400)]);
+    let one_line: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let mut s: String = one_line.chars().take(120).collect();
+    if one_line.chars().count() > 120 {
+        s.push('…');
+    }
+    s
+}
+
+/// Check that an answer with this shape can be read: used by `decode` in the CLI to share the
+/// code path of a live answer.
+pub fn read_saved<M: Message>(bytes: &[u8]) -> Result<M, onvif_proto::Error> {
+    let env = Envelope::parse(bytes)?;
+    M::read(env.payload()?)
+}

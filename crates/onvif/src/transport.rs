@@ -1,0 +1,494 @@
+//! One HTTP exchange: POST a SOAP envelope, answer a Digest (or allowed Basic) challenge,
+//! read a capped body. Nothing here knows about operations.
+
+use std::fmt;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use http_auth::{PasswordClient, PasswordParams};
+use reqwest::header::{AUTHORIZATION, CONTENT_TYPE, HeaderMap, HeaderValue, WWW_AUTHENTICATE};
+use reqwest::{StatusCode, Url};
+
+use crate::error::Error;
+
+/// A password that never shows itself in `Debug` or `Display`.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Secret(String);
+
+impl Secret {
+    pub fn new(s: impl Into<String>) -> Self {
+        Secret(s.into())
+    }
+
+    /// The password itself, for computing digests. Never log it.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Secret(<redacted>)")
+    }
+}
+
+/// A user name and its password.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Credentials {
+    pub user: String,
+    pub password: Secret,
+}
+
+impl Credentials {
+    pub fn new(user: impl Into<String>, password: impl Into<String>) -> Self {
+        Credentials {
+            user: user.into(),
+            password: Secret::new(password),
+        }
+    }
+}
+
+/// Transport settings.
+#[derive(Clone)]
+pub struct Config {
+    pub connect_timeout: Duration,
+    /// From the start of a request to the end of its answer.
+    pub request_timeout: Duration,
+    /// The largest answer read; past it the exchange fails.
+    pub max_response_bytes: usize,
+    /// Accept any TLS certificate (self-signed cameras). Off by default.
+    pub danger_accept_invalid_certs: bool,
+    /// Answer an HTTP Basic challenge over plain HTTP (Basic is always allowed over TLS).
+    pub allow_basic_over_http: bool,
+    /// Keep the camera's own host in the service addresses it reports (when usable).
+    pub keep_camera_host: bool,
+    /// How many times an idempotent request is sent again after a transport failure.
+    pub retries: u32,
+    /// Called with every exchange, secrets redacted (`--trace`).
+    pub trace: Option<TraceSink>,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            connect_timeout: Duration::from_secs(5),
+            request_timeout: Duration::from_secs(10),
+            max_response_bytes: 8 * 1024 * 1024,
+            danger_accept_invalid_certs: false,
+            allow_basic_over_http: false,
+            keep_camera_host: false,
+            retries: 1,
+            trace: None,
+        }
+    }
+}
+
+impl fmt::Debug for Config {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Config")
+            .field("connect_timeout", &self.connect_timeout)
+            .field("request_timeout", &self.request_timeout)
+            .field("max_response_bytes", &self.max_response_bytes)
+            .field(
+                "danger_accept_invalid_certs",
+                &self.danger_accept_invalid_certs,
+            )
+            .field("allow_basic_over_http", &self.allow_basic_over_http)
+            .field("keep_camera_host", &self.keep_camera_host)
+            .field("retries", &self.retries)
+            .field("trace", &self.trace.is_some())
+            .finish()
+    }
+}
+
+/// Receives a text rendering of each HTTP request and response, with secrets redacted.
+pub type TraceSink = Arc<dyn Fn(&str) + Send + Sync>;
+
+/// An answer: status, headers and the (capped) body.
+#[derive(Debug)]
+pub struct Response {
+    pub status: StatusCode,
+    pub headers: HeaderMap,
+    pub body: Vec<u8>,
+}
+
+/// The HTTP side of a camera: a pooled client (keep-alive) and the Digest state.
+pub struct Http {
+    client: reqwest::Client,
+    config: Config,
+    /// The Digest (or Basic) responder from the last challenge, reused so that later requests
+    /// authenticate at once instead of after a 401.
+    challenge: Mutex<Option<PasswordClient>>,
+}
+
+impl fmt::Debug for Http {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Http")
+            .field("config", &self.config)
+            .finish()
+    }
+}
+
+/// Install the ring TLS provider once per process (reqwest is built without a provider, to keep
+/// the heavy aws-lc backend out).
+fn install_tls_provider() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        // Fails only if another provider was installed first, which is fine.
+        let _ = rustls::crypto::ring::default_provider().install_default();
+    });
+}
+
+impl Http {
+    pub fn new(config: Config) -> Result<Self, Error> {
+        install_tls_provider();
+        let client = reqwest::Client::builder()
+            .connect_timeout(config.connect_timeout)
+            .timeout(config.request_timeout)
+            .pool_idle_timeout(Duration::from_secs(30))
+            .danger_accept_invalid_certs(config.danger_accept_invalid_certs)
+            .redirect(reqwest::redirect::Policy::none())
+            .no_proxy()
+            .user_agent(concat!("onvif-rs/", env!("CARGO_PKG_VERSION")))
+            .build()
+            .map_err(|e| Error::Network {
+                url: String::new(),
+                detail: format!("cannot build the HTTP client: {e}"),
+            })?;
+        Ok(Http {
+            client,
+            config,
+            challenge: Mutex::new(None),
+        })
+    }
+
+    pub fn config(&self) -> &Config {
+        &self.config
+    }
+
+    /// POST a SOAP body. With credentials, a Digest challenge is answered (once per request);
+    /// `redact` lists strings to hide from the trace (the UsernameToken digest).
+    pub async fn post_soap(
+        &self,
+        url: &Url,
+        action: &str,
+        body: String,
+        creds: Option<&Credentials>,
+        redact: &[&str],
+    ) -> Result<Response, Error> {
+        let content_type = format!("application/soap+xml; charset=utf-8; action=\"{action}\"");
+        let mut answered_challenge = false;
+        loop {
+            let auth = match creds {
+                Some(c) => self.authorization(url, c)?,
+                None => None,
+            };
+            let resp = self
+                .send_once(url, &content_type, body.clone(), auth.as_deref(), redact)
+                .await?;
+            if resp.status != StatusCode::UNAUTHORIZED {
+                return Ok(resp);
+            }
+            let Some(c) = creds else {
+                return Ok(resp);
+            };
+            // A fresh challenge: take it and try once more, unless we just answered one (then
+            // the credentials are wrong, unless the server says our nonce was merely stale).
+            let stale = challenge_is_stale(&resp.headers);
+            if answered_challenge && !stale {
+                return Ok(resp);
+            }
+            if !self.take_challenge(url, &resp.headers, c)? {
+                return Ok(resp);
+            }
+            answered_challenge = true;
+        }
+    }
+
+    /// A GET (snapshots and other plain HTTP resources), with the same auth handling.
+    pub async fn get(&self, url: &Url, creds: Option<&Credentials>) -> Result<Response, Error> {
+        let mut answered = false;
+        loop {
+            let auth = match creds {
+                Some(c) => self.authorization_for("GET", url, c)?,
+                None => None,
+            };
+            let mut req = self.client.get(url.clone());
+            if let Some(a) = &auth {
+                req = req.header(AUTHORIZATION, a);
+            }
+            self.trace_request("GET", url, None, auth.as_deref(), "", &[]);
+            let resp = self.finish(url, req).await?;
+            if resp.status != StatusCode::UNAUTHORIZED || answered {
+                return Ok(resp);
+            }
+            let Some(c) = creds else { return Ok(resp) };
+            if !self.take_challenge(url, &resp.headers, c)? {
+                return Ok(resp);
+            }
+            answered = true;
+        }
+    }
+
+    fn authorization(&self, url: &Url, c: &Credentials) -> Result<Option<String>, Error> {
+        self.authorization_for("POST", url, c)
+    }
+
+    fn authorization_for(
+        &self,
+        method: &str,
+        url: &Url,
+        c: &Credentials,
+    ) -> Result<Option<String>, Error> {
+        let mut guard = self.challenge.lock().unwrap_or_else(|p| p.into_inner());
+        let Some(client) = guard.as_mut() else {
+            return Ok(None);
+        };
+        let uri = request_uri(url);
+        client
+            .respond(&PasswordParams {
+                username: &c.user,
+                password: c.password.expose(),
+                uri: &uri,
+                method,
+                body: None,
+            })
+            .map(Some)
+            .map_err(|e| Error::Auth {
+                url: url.to_string(),
+                detail: format!("cannot answer the camera's challenge: {e}"),
+            })
+    }
+
+    /// Remember the challenge of a 401. Returns false when there is nothing we may answer.
+    fn take_challenge(
+        &self,
+        url: &Url,
+        headers: &HeaderMap,
+        _c: &Credentials,
+    ) -> Result<bool, Error> {
+        let mut builder = PasswordClient::builder();
+        let mut any = false;
+        for v in headers.get_all(WWW_AUTHENTICATE) {
+            if let Ok(s) = v.to_str() {
+                builder = builder.challenges(s);
+                any = true;
+            }
+        }
+        if !any {
+            return Ok(false);
+        }
+        let client = match builder.build() {
+            Ok(c) => c,
+            Err(e) => {
+                return Err(Error::Auth {
+                    url: url.to_string(),
+                    detail: format!("the camera's authentication challenge is not usable: {e}"),
+                });
+            }
+        };
+        if let PasswordClient::Basic(_) = client
+            && url.scheme() != "https"
+            && !self.config.allow_basic_over_http
+        {
+            return Err(Error::Auth {
+                url: url.to_string(),
+                detail: "the camera offers only HTTP Basic over plain HTTP, which would send the \
+                         password in clear; allow it explicitly (--allow-basic) or use https"
+                    .into(),
+            });
+        }
+        *self.challenge.lock().unwrap_or_else(|p| p.into_inner()) = Some(client);
+        Ok(true)
+    }
+
+    async fn send_once(
+        &self,
+        url: &Url,
+        content_type: &str,
+        body: String,
+        auth: Option<&str>,
+        redact: &[&str],
+    ) -> Result<Response, Error> {
+        if self.config.trace.is_some() {
+            self.trace_request("POST", url, Some(content_type), auth, &body, redact);
+        }
+        let mut req = self
+            .client
+            .post(url.clone())
+            .header(CONTENT_TYPE, content_type)
+            .body(body);
+        if let Some(a) = auth
+            && let Ok(v) = HeaderValue::from_str(a)
+        {
+            req = req.header(AUTHORIZATION, v);
+        }
+        self.finish(url, req).await
+    }
+
+    async fn finish(&self, url: &Url, req: reqwest::RequestBuilder) -> Result<Response, Error> {
+        let mut resp = req.send().await.map_err(|e| self.map_err(url, e))?;
+        let status = resp.status();
+        let headers = resp.headers().clone();
+        let limit = self.config.max_response_bytes;
+        if resp.content_length().is_some_and(|n| n > limit as u64) {
+            return Err(Error::TooLarge {
+                url: url.to_string(),
+                limit,
+            });
+        }
+        let mut body = Vec::new();
+        while let Some(chunk) = resp.chunk().await.map_err(|e| self.map_err(url, e))? {
+            if body.len() + chunk.len() > limit {
+                return Err(Error::TooLarge {
+                    url: url.to_string(),
+                    limit,
+                });
+            }
+            body.extend_from_slice(&chunk);
+        }
+        if let Some(trace) = &self.config.trace {
+            let mut t = format!("<<< HTTP {status}\n");
+            for (k, v) in &headers {
+                t.push_str(&format!("{k}: {}\n", v.to_str().unwrap_or("<binary>")));
+            }
+            t.push('\n');
+            t.push_str(&String::from_utf8_lossy(&body));
+            trace(&t);
+        }
+        Ok(Response {
+            status,
+            headers,
+            body,
+        })
+    }
+
+    fn trace_request(
+        &self,
+        method: &str,
+        url: &Url,
+        content_type: Option<&str>,
+        auth: Option<&str>,
+        body: &str,
+        redact: &[&str],
+    ) {
+        let Some(trace) = &self.config.trace else {
+            return;
+        };
+        let mut t = format!(">>> {method} {url}\n");
+        if let Some(ct) = content_type {
+            t.push_str(&format!("content-type: {ct}\n"));
+        }
+        if let Some(a) = auth {
+            t.push_str(&format!("authorization: {}\n", redact_authorization(a)));
+        }
+        t.push('\n');
+        let mut b = body.to_owned();
+        for r in redact.iter().filter(|r| !r.is_empty()) {
+            b = b.replace(r, "[redacted]");
+        }
+        t.push_str(&b);
+        trace(&t);
+    }
+
+    fn map_err(&self, url: &Url, e: reqwest::Error) -> Error {
+        let u = url.to_string();
+        if e.is_timeout() {
+            let after = if e.is_connect() {
+                self.config.connect_timeout
+            } else {
+                self.config.request_timeout
+            };
+            return Error::Timeout { url: u, after };
+        }
+        let detail = error_chain(&e);
+        if e.is_connect() {
+            Error::Connect { url: u, detail }
+        } else {
+            Error::Network { url: u, detail }
+        }
+    }
+}
+
+/// The request-target for Digest: path and query.
+fn request_uri(url: &Url) -> String {
+    match url.query() {
+        Some(q) => format!("{}?{q}", url.path()),
+        None => url.path().to_owned(),
+    }
+}
+
+fn challenge_is_stale(headers: &HeaderMap) -> bool {
+    headers.get_all(WWW_AUTHENTICATE).iter().any(|v| {
+        v.to_str()
+            .map(|s| {
+                s.to_ascii_lowercase()
+                    .replace(' ', "")
+                    .contains("stale=true")
+                    || s.to_ascii_lowercase().contains("stale=\"true\"")
+            })
+            .unwrap_or(false)
+    })
+}
+
+/// Hide what an Authorization header proves: the Digest `response` (and Basic credentials).
+pub fn redact_authorization(a: &str) -> String {
+    let lower = a.to_ascii_lowercase();
+    if lower.starts_with("basic") {
+        return "Basic [redacted]".into();
+    }
+    let mut out = String::with_capacity(a.len());
+    for (i, part) in a.split(',').enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        let key = part.trim().split('=').next().unwrap_or("").trim();
+        let key = key.rsplit(' ').next().unwrap_or(key);
+        if key.eq_ignore_ascii_case("response") {
+            let prefix_len = part.find('=').map_or(part.len(), |i| i + 1);
+            out.push_str(&part[..prefix_len]);
+            out.push_str("\"[redacted]\"");
+        } else {
+            out.push_str(part);
+        }
+    }
+    out
+}
+
+/// The error and its causes, joined (reqwest hides the useful part in the source chain).
+fn error_chain(e: &dyn std::error::Error) -> String {
+    let mut s = e.to_string();
+    let mut cur = e.source();
+    while let Some(c) = cur {
+        let t = c.to_string();
+        if !s.contains(&t) {
+            s.push_str(": ");
+            s.push_str(&t);
+        }
+        cur = c.source();
+    }
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn authorization_is_redacted() {
+        let a = r#"Digest username="admin", realm="x", nonce="n", uri="/a", response="0123abcd", qop=auth, nc=00000001, cnonce="c""#;
+        let r = redact_authorization(a);
+        assert!(!r.contains("0123abcd"), "{r}");
+        assert!(r.contains("username=\"admin\""));
+        assert_eq!(
+            redact_authorization("Basic YWRtaW46c2VjcmV0"),
+            "Basic [redacted]"
+        );
+    }
+
+    #[test]
+    fn secrets_do_not_debug_print() {
+        let c = Credentials::new("admin", "hunter2");
+        assert!(!format!("{c:?}").contains("hunter2"));
+    }
+}

@@ -1,0 +1,220 @@
+//! Peers that misbehave: garbage, truncated bodies, endless bodies, silence. Each must end in a
+//! clear error within the configured limits, never a hang or a panic.
+#![allow(clippy::unwrap_used)]
+
+use std::time::Duration;
+
+use onvif::{Camera, Config, Credentials, Error};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::{TcpListener, TcpStream};
+
+/// A one-purpose HTTP peer on 127.0.0.1:0 that answers every connection with `respond`.
+async fn peer<F, Fut>(respond: F) -> std::net::SocketAddr
+where
+    F: Fn(TcpStream) -> Fut + Send + Sync + 'static,
+    Fut: std::future::Future<Output = ()> + Send + 'static,
+{
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let respond = std::sync::Arc::new(respond);
+    tokio::spawn(async move {
+        while let Ok((sock, _)) = listener.accept().await {
+            let r = respond.clone();
+            tokio::spawn(async move { r(sock).await });
+        }
+    });
+    addr
+}
+
+/// Read the request head and body (by Content-Length) so the client is not cut off early.
+async fn read_request(sock: &mut TcpStream) {
+    let mut buf = Vec::new();
+    let mut chunk = [0u8; 4096];
+    loop {
+        let n = match sock.read(&mut chunk).await {
+            Ok(0) | Err(_) => return,
+            Ok(n) => n,
+        };
+        buf.extend_from_slice(&chunk[..n]);
+        if let Some(end) = buf.windows(4).position(|w| w == b"\r\n\r\n") {
+            let head = String::from_utf8_lossy(&buf[..end]).to_ascii_lowercase();
+            let len: usize = head
+                .lines()
+                .find_map(|l| l.strip_prefix("content-length:"))
+                .and_then(|v| v.trim().parse().ok())
+                .unwrap_or(0);
+            if buf.len() >= end + 4 + len {
+                return;
+            }
+        }
+    }
+}
+
+fn quick() -> Config {
+    Config {
+        connect_timeout: Duration::from_secs(2),
+        request_timeout: Duration::from_secs(2),
+        max_response_bytes: 1024 * 1024,
+        ..Config::default()
+    }
+}
+
+async fn device_info(addr: std::net::SocketAddr) -> Error {
+    let url = format!("http://{addr}/onvif/device_service")
+        .parse()
+        .unwrap();
+    let cam = Camera::with_url(url, Some(Credentials::new("admin", "pw")), quick()).unwrap();
+    cam.device_information().await.unwrap_err()
+}
+
+#[tokio::test]
+async fn garbage_bytes_are_a_protocol_error() {
+    let addr = peer(|mut s| async move {
+        read_request(&mut s).await;
+        let body = [0xde, 0xad, 0xbe, 0xef, 0x00, 0x01];
+        let head = format!(
+            "HTTP/1.1 200 OK\r\nContent-Type: application/soap+xml\r\nContent-Length: {}\r\n\r\n",
+            body.len()
+        );
+        let _ = s.write_all(head.as_bytes()).await;
+        let _ = s.write_all(&body).await;
+    })
+    .await;
+    let e = device_info(addr).await;
+    assert!(matches!(e, Error::Protocol { .. }), "{e:?}");
+    assert!(e.to_string().contains("not XML"), "{e}");
+}
+
+#[tokio::test]
+async fn a_truncated_body_is_an_error_naming_the_problem() {
+    let addr = peer(|mut s| async move {
+        read_request(&mut s).await;
+        let body = br#"<?xml version="1.0"?><s:Envelope xmlns:s="http://www.w3.org/2003/05/soap-envelope"><s:Body><tds:GetDeviceInformationResponse xmlns:tds="http://www.onvif.org/ver10/device/wsdl"><tds:Manu"#;
+        let head = format!(
+            "HTTP/1.1 200 OK\r\nContent-Type: application/soap+xml\r\nContent-Length: {}\r\n\r\n",
+            body.len()
+        );
+        let _ = s.write_all(head.as_bytes()).await;
+        let _ = s.write_all(body).await;
+    })
+    .await;
+    let e = device_info(addr).await;
+    assert!(matches!(e, Error::Protocol { .. }), "{e:?}");
+    assert!(e.to_string().contains("malformed XML"), "{e}");
+}
+
+#[tokio::test]
+async fn a_body_cut_before_its_content_length_is_a_network_error() {
+    let addr = peer(|mut s| async move {
+        read_request(&mut s).await;
+        let _ = s
+            .write_all(b"HTTP/1.1 200 OK\r\nContent-Length: 5000\r\n\r\n<s:Envelope")
+            .await;
+        // Close with 4990 bytes missing.
+    })
+    .await;
+    let e = device_info(addr).await;
+    assert_eq!(e.kind(), onvif::ErrorKind::Network, "{e:?}");
+}
+
+#[tokio::test]
+async fn an_endless_body_stops_at_the_size_cap() {
+    let addr = peer(|mut s| async move {
+        read_request(&mut s).await;
+        // Announce 1 GiB, then stream it (chunked would do the same).
+        let _ = s
+            .write_all(b"HTTP/1.1 200 OK\r\nContent-Type: application/soap+xml\r\nTransfer-Encoding: chunked\r\n\r\n")
+            .await;
+        let chunk = vec![b'<'; 64 * 1024];
+        let framed = [format!("{:x}\r\n", chunk.len()).into_bytes(), chunk, b"\r\n".to_vec()].concat();
+        for _ in 0..(1024 * 1024 * 1024 / (64 * 1024)) {
+            if s.write_all(&framed).await.is_err() {
+                return; // the client hung up: good
+            }
+        }
+    })
+    .await;
+    let e = device_info(addr).await;
+    assert!(matches!(e, Error::TooLarge { limit: 1048576, .. }), "{e:?}");
+}
+
+#[tokio::test]
+async fn an_announced_huge_body_is_refused_before_reading() {
+    let addr = peer(|mut s| async move {
+        read_request(&mut s).await;
+        let _ = s
+            .write_all(b"HTTP/1.1 200 OK\r\nContent-Length: 1073741824\r\n\r\n")
+            .await;
+        let mut sink = [0u8; 16];
+        let _ = s.read(&mut sink).await;
+    })
+    .await;
+    let e = device_info(addr).await;
+    assert!(matches!(e, Error::TooLarge { .. }), "{e:?}");
+}
+
+#[tokio::test]
+async fn a_peer_that_never_answers_times_out() {
+    let addr = peer(|mut s| async move {
+        read_request(&mut s).await;
+        // Hold the connection open without a byte of answer, until the client gives up.
+        let mut sink = [0u8; 16];
+        let _ = s.read(&mut sink).await;
+    })
+    .await;
+    let e = device_info(addr).await;
+    assert!(matches!(e, Error::Timeout { .. }), "{e:?}");
+    assert!(
+        e.to_string().contains("no complete answer within 2.0 s"),
+        "{e}"
+    );
+}
+
+#[tokio::test]
+async fn a_slow_drip_times_out_too() {
+    let addr = peer(|mut s| async move {
+        read_request(&mut s).await;
+        let _ = s
+            .write_all(b"HTTP/1.1 200 OK\r\nContent-Length: 100000\r\n\r\n")
+            .await;
+        loop {
+            if s.write_all(b" ").await.is_err() {
+                return;
+            }
+            tokio::time::sleep(Duration::from_millis(200)).await;
+        }
+    })
+    .await;
+    let e = device_info(addr).await;
+    assert!(matches!(e, Error::Timeout { .. }), "{e:?}");
+}
+
+#[tokio::test]
+async fn an_html_error_page_is_an_http_error_with_a_snippet() {
+    let addr = peer(|mut s| async move {
+        read_request(&mut s).await;
+        let body = "<html><body><h1>502 Bad Gateway</h1></body></html>";
+        let head = format!(
+            "HTTP/1.1 502 Bad Gateway\r\nContent-Type: text/html\r\nContent-Length: {}\r\n\r\n",
+            body.len()
+        );
+        let _ = s.write_all(head.as_bytes()).await;
+        let _ = s.write_all(body.as_bytes()).await;
+    })
+    .await;
+    let e = device_info(addr).await;
+    assert!(matches!(e, Error::Http { status: 502, .. }), "{e:?}");
+    assert!(e.to_string().contains("Bad Gateway"), "{e}");
+}
+
+#[tokio::test]
+async fn a_closed_port_is_a_connect_error() {
+    // Bind then drop, so the port is (almost certainly) closed.
+    let addr = {
+        let l = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        l.local_addr().unwrap()
+    };
+    let e = device_info(addr).await;
+    assert!(matches!(e, Error::Connect { .. }), "{e:?}");
+    assert_eq!(e.kind(), onvif::ErrorKind::Network);
+}
