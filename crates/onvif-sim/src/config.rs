@@ -1,0 +1,349 @@
+//! What the simulated camera is and how strict it is: [`SimConfig`], [`AuthMode`], [`Quirk`].
+
+use std::collections::BTreeSet;
+use std::fmt;
+use std::net::{Ipv4Addr, SocketAddr};
+use std::str::FromStr;
+use std::time::Duration;
+
+use jiff::SignedDuration;
+use onvif_proto::ops::device::DeviceInformation;
+
+/// How the camera checks credentials on operations that need them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum AuthMode {
+    /// WS-Security UsernameToken with PasswordDigest (the ONVIF default). A failure is answered
+    /// with HTTP 400 and a `ter:NotAuthorized` SOAP fault.
+    #[default]
+    WsUsernameToken,
+    /// HTTP Digest only (RFC 7616, MD5 or SHA-256, `qop=auth`): a failure is answered with
+    /// HTTP 401 and a challenge. A UsernameToken in the request is ignored.
+    HttpDigest,
+    /// Both HTTP Digest and a UsernameToken are required. A failed or missing Digest is
+    /// answered with 401; a good Digest with a bad or missing token with 400 + fault.
+    Both,
+    /// Either one is enough. A request with neither (or with only bad ones) gets a 401
+    /// challenge.
+    Either,
+    /// No authentication at all.
+    None,
+}
+
+impl AuthMode {
+    /// Every mode, in declaration order.
+    pub const ALL: [AuthMode; 5] = [
+        AuthMode::WsUsernameToken,
+        AuthMode::HttpDigest,
+        AuthMode::Both,
+        AuthMode::Either,
+        AuthMode::None,
+    ];
+
+    /// Short name: `wsse`, `digest`, `both`, `either`, `none`.
+    pub fn name(self) -> &'static str {
+        match self {
+            AuthMode::WsUsernameToken => "wsse",
+            AuthMode::HttpDigest => "digest",
+            AuthMode::Both => "both",
+            AuthMode::Either => "either",
+            AuthMode::None => "none",
+        }
+    }
+
+    /// Does this mode accept (or require) a WS-Security UsernameToken?
+    pub fn uses_username_token(self) -> bool {
+        matches!(
+            self,
+            AuthMode::WsUsernameToken | AuthMode::Both | AuthMode::Either
+        )
+    }
+
+    /// Does this mode accept (or require) HTTP Digest?
+    pub fn uses_http_digest(self) -> bool {
+        matches!(
+            self,
+            AuthMode::HttpDigest | AuthMode::Both | AuthMode::Either
+        )
+    }
+}
+
+impl fmt::Display for AuthMode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+impl FromStr for AuthMode {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        AuthMode::ALL
+            .into_iter()
+            .find(|m| m.name().eq_ignore_ascii_case(s.trim()))
+            .ok_or_else(|| format!("unknown auth mode {s:?} (wsse, digest, both, either, none)"))
+    }
+}
+
+/// Behaviour copied from real cameras, to test how a client copes with it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Quirk {
+    /// Authentication failures are answered with HTTP 400 and a `ter:NotAuthorized` fault even
+    /// in the HTTP Digest modes (no 401, no challenge).
+    FaultInsteadOf401,
+    /// GetSystemDateAndTime, GetCapabilities and GetServices are answered without
+    /// authentication (like TP-Link Tapo). Without it only GetSystemDateAndTime is open, as the
+    /// ONVIF core specification requires.
+    OpenOperations,
+    /// Every operation needs authentication, even GetSystemDateAndTime (like Axis). Wins over
+    /// [`Quirk::OpenOperations`] and [`Quirk::Tapo`]'s open operations.
+    AllAuth,
+    /// Service addresses (XAddrs) name host `0.0.0.0` (with the real port).
+    LyingXAddrsZero,
+    /// Service addresses name host `192.0.2.1` (TEST-NET-1, never reachable; real port).
+    LyingXAddrsOtherHost,
+    /// Service addresses carry the port twice: `http://127.0.0.1:8106:8106/onvif/...`.
+    DoubledPort,
+    /// TP-Link Tapo layout: every service at `/onvif/service` (so `/onvif/device_service` is
+    /// 404), plus [`Quirk::OpenOperations`].
+    Tapo,
+}
+
+impl Quirk {
+    /// Every quirk, in declaration order.
+    pub const ALL: [Quirk; 7] = [
+        Quirk::FaultInsteadOf401,
+        Quirk::OpenOperations,
+        Quirk::AllAuth,
+        Quirk::LyingXAddrsZero,
+        Quirk::LyingXAddrsOtherHost,
+        Quirk::DoubledPort,
+        Quirk::Tapo,
+    ];
+
+    /// Short kebab-case name (`fault-instead-of-401`, `xaddr-zero`, `tapo`, ...).
+    pub fn name(self) -> &'static str {
+        match self {
+            Quirk::FaultInsteadOf401 => "fault-instead-of-401",
+            Quirk::OpenOperations => "open-operations",
+            Quirk::AllAuth => "all-auth",
+            Quirk::LyingXAddrsZero => "xaddr-zero",
+            Quirk::LyingXAddrsOtherHost => "xaddr-other-host",
+            Quirk::DoubledPort => "doubled-port",
+            Quirk::Tapo => "tapo",
+        }
+    }
+}
+
+impl fmt::Display for Quirk {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+impl FromStr for Quirk {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Quirk::ALL
+            .into_iter()
+            .find(|q| q.name().eq_ignore_ascii_case(s.trim()))
+            .ok_or_else(|| {
+                let names: Vec<&str> = Quirk::ALL.iter().map(|q| q.name()).collect();
+                format!("unknown quirk {s:?} ({})", names.join(", "))
+            })
+    }
+}
+
+/// The simulated camera's settings, builder style. [`SimConfig::default`] is a well-behaved
+/// camera: user `admin`, password `admin`, WS-UsernameToken, loopback, port chosen by the
+/// system, clock in step with ours.
+#[derive(Clone)]
+pub struct SimConfig {
+    pub(crate) bind: SocketAddr,
+    pub(crate) user: String,
+    pub(crate) password: String,
+    pub(crate) auth: AuthMode,
+    pub(crate) clock_skew: SignedDuration,
+    pub(crate) accept_password_text: bool,
+    pub(crate) allow_basic: bool,
+    pub(crate) quirks: BTreeSet<Quirk>,
+    pub(crate) unsupported: BTreeSet<String>,
+    pub(crate) device_info: DeviceInformation,
+    pub(crate) name: String,
+    pub(crate) read_timeout: Duration,
+    pub(crate) max_body: usize,
+}
+
+impl fmt::Debug for SimConfig {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("SimConfig")
+            .field("bind", &self.bind)
+            .field("user", &self.user)
+            .field("password", &"<redacted>")
+            .field("auth", &self.auth)
+            .field("clock_skew", &self.clock_skew)
+            .field("accept_password_text", &self.accept_password_text)
+            .field("allow_basic", &self.allow_basic)
+            .field("quirks", &self.quirks)
+            .field("unsupported", &self.unsupported)
+            .field("device_info", &self.device_info)
+            .field("name", &self.name)
+            .field("read_timeout", &self.read_timeout)
+            .field("max_body", &self.max_body)
+            .finish()
+    }
+}
+
+impl Default for SimConfig {
+    fn default() -> Self {
+        SimConfig {
+            bind: SocketAddr::new(Ipv4Addr::LOCALHOST.into(), 0),
+            user: "admin".into(),
+            password: "admin".into(),
+            auth: AuthMode::default(),
+            clock_skew: SignedDuration::ZERO,
+            accept_password_text: false,
+            allow_basic: false,
+            quirks: BTreeSet::new(),
+            unsupported: BTreeSet::new(),
+            device_info: default_device_info(),
+            name: "onvif-sim".into(),
+            read_timeout: Duration::from_secs(10),
+            max_body: 1024 * 1024,
+        }
+    }
+}
+
+/// The default identity: Manufacturer "ONVIF Toolkit", Model "onvif-sim", this crate's version.
+pub fn default_device_info() -> DeviceInformation {
+    DeviceInformation {
+        manufacturer: "ONVIF Toolkit".into(),
+        model: "onvif-sim".into(),
+        firmware_version: env!("CARGO_PKG_VERSION").into(),
+        serial_number: "SIM-000001".into(),
+        hardware_id: "sim-1".into(),
+    }
+}
+
+impl SimConfig {
+    /// The default camera (see [`SimConfig`]).
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Where to listen (default `127.0.0.1:0`; port 0 lets the system choose, see
+    /// [`crate::SimHandle::addr`]).
+    pub fn bind(mut self, addr: SocketAddr) -> Self {
+        self.bind = addr;
+        self
+    }
+
+    /// The one user the camera knows.
+    pub fn credentials(mut self, user: &str, password: &str) -> Self {
+        self.user = user.to_owned();
+        self.password = password.to_owned();
+        self
+    }
+
+    /// How credentials are checked (default [`AuthMode::WsUsernameToken`]).
+    pub fn auth(mut self, mode: AuthMode) -> Self {
+        self.auth = mode;
+        self
+    }
+
+    /// Camera clock minus real time: positive puts the camera ahead, negative behind. The
+    /// camera checks WS-Security `Created` against its own clock, as a real one does.
+    pub fn clock_skew(mut self, skew: SignedDuration) -> Self {
+        self.clock_skew = skew;
+        self
+    }
+
+    /// [`SimConfig::clock_skew`] in whole seconds (`3600`: one hour ahead, `-90`: behind).
+    pub fn clock_skew_secs(self, secs: i64) -> Self {
+        self.clock_skew(SignedDuration::from_secs(secs))
+    }
+
+    /// Accept UsernameTokens with `#PasswordText` (plain password). Default: refused.
+    pub fn accept_password_text(mut self, yes: bool) -> Self {
+        self.accept_password_text = yes;
+        self
+    }
+
+    /// Accept HTTP Basic where HTTP Digest is accepted. Default: refused.
+    pub fn allow_basic(mut self, yes: bool) -> Self {
+        self.allow_basic = yes;
+        self
+    }
+
+    /// Turn a vendor quirk on; may be called several times.
+    pub fn quirk(mut self, q: Quirk) -> Self {
+        self.quirks.insert(q);
+        self
+    }
+
+    /// Pretend an operation (by local name, e.g. `GetServices`, in any service) is not
+    /// implemented: after the usual authentication it is answered with HTTP 400 and a
+    /// `ter:ActionNotSupported` fault. May be called several times.
+    pub fn unsupported(mut self, operation: &str) -> Self {
+        self.unsupported.insert(operation.to_owned());
+        self
+    }
+
+    /// What GetDeviceInformation answers (default [`default_device_info`]).
+    pub fn device_info(mut self, info: DeviceInformation) -> Self {
+        self.device_info = info;
+        self
+    }
+
+    /// The camera's name, shown in its `onvif://www.onvif.org/name/...` scope (percent-encoded
+    /// there). Default `onvif-sim`.
+    pub fn name(mut self, name: &str) -> Self {
+        self.name = name.to_owned();
+        self
+    }
+
+    /// How long the camera waits for a request body to arrive (default 10 s; then 408). A
+    /// connection on which nothing moves for twice this long is closed, whatever its state.
+    pub fn read_timeout(mut self, t: Duration) -> Self {
+        self.read_timeout = t;
+        self
+    }
+
+    /// The largest request body accepted (default 1 MiB; larger ones get 413).
+    pub fn max_body(mut self, bytes: usize) -> Self {
+        self.max_body = bytes;
+        self
+    }
+
+    /// Is this quirk on?
+    pub fn has(&self, q: Quirk) -> bool {
+        self.quirks.contains(&q)
+    }
+
+    /// Are GetCapabilities and GetServices open (OpenOperations or Tapo, and not AllAuth)?
+    pub(crate) fn discovery_open(&self) -> bool {
+        !self.has(Quirk::AllAuth) && (self.has(Quirk::OpenOperations) || self.has(Quirk::Tapo))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_round_trip() {
+        for q in Quirk::ALL {
+            assert_eq!(q.name().parse::<Quirk>(), Ok(q));
+        }
+        for m in AuthMode::ALL {
+            assert_eq!(m.name().parse::<AuthMode>(), Ok(m));
+        }
+        assert!("nope".parse::<Quirk>().is_err());
+    }
+
+    #[test]
+    fn debug_hides_the_password() {
+        let c = SimConfig::new().credentials("u", "s3cret-value");
+        assert!(!format!("{c:?}").contains("s3cret-value"));
+    }
+}

@@ -1,0 +1,768 @@
+//! The HTTP side: routes, the checks every request goes through, authentication policy, and
+//! the handle that runs and stops the server.
+//!
+//! A request to a service path goes through, in order: Host header (HTTP/1.1), Content-Type,
+//! body (size cap, read timeout), XML well-formedness and declared prefixes, SOAP 1.2 envelope,
+//! `mustUnderstand` headers, exactly one Body element, authentication (unless the operation is
+//! open), operation lookup, announced SOAP action, and finally the operation itself.
+
+use std::collections::BTreeMap;
+use std::future::poll_fn;
+use std::net::SocketAddr;
+use std::pin::Pin;
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::Router;
+use axum::body::{Body, HttpBody};
+use axum::extract::{Request, State};
+use axum::http::header::{AUTHORIZATION, CONTENT_LENGTH, CONTENT_TYPE, HOST, WWW_AUTHENTICATE};
+use axum::http::request::Parts;
+use axum::http::{HeaderMap, HeaderValue, StatusCode, Version};
+use axum::response::{IntoResponse, Response};
+use axum::routing::post;
+use jiff::{SignedDuration, Timestamp};
+use onvif_proto::Fault;
+use onvif_proto::ns;
+use onvif_proto::ops::Service;
+use onvif_proto::soap::{self, Envelope};
+use onvif_proto::xml::{self, Element, QNameValue};
+use tokio::net::TcpListener;
+use tokio::sync::watch;
+use tokio::task::JoinHandle;
+use tokio::time::Instant;
+use tracing::debug;
+
+use crate::auth::{self, AuthFailure, HttpRequestInfo, TokenPolicy};
+use crate::config::{AuthMode, Quirk, SimConfig};
+use crate::net::{GuardedListener, signalled};
+use crate::services::{Access, Ctx, SERVICES, ServiceDef, sender, service_path};
+use crate::state::{Shared, SimStats};
+
+/// How long [`SimHandle::shutdown`] lets requests in flight finish before closing their
+/// connections.
+const SHUTDOWN_GRACE: Duration = Duration::from_secs(2);
+
+const SOAP_CONTENT_TYPE: &str = "application/soap+xml; charset=utf-8";
+
+impl SimConfig {
+    /// Bind and start serving in the background on the current tokio runtime.
+    pub async fn start(self) -> std::io::Result<SimHandle> {
+        let listener = TcpListener::bind(self.bind).await?;
+        let addr = listener.local_addr()?;
+        let idle = self.read_timeout.saturating_mul(2);
+        let shared = Arc::new(Shared::new(self, addr));
+        let (stop_tx, stop_rx) = watch::channel(());
+        let (kill_tx, kill_rx) = watch::channel(());
+        let listener = GuardedListener::new(listener, idle, kill_rx, Arc::clone(&shared));
+        let serve = axum::serve(listener, router(&shared))
+            .with_graceful_shutdown(signalled(stop_rx))
+            .into_future();
+        let task = tokio::spawn(async move {
+            if let Err(e) = serve.await {
+                tracing::warn!("simulated camera stopped: {e}");
+            }
+        });
+        tracing::info!(
+            "simulated camera on http://{addr} (auth {}, quirks {:?})",
+            shared.cfg.auth,
+            shared.cfg.quirks
+        );
+        Ok(SimHandle {
+            shared,
+            stop: Some(stop_tx),
+            kill: Some(kill_tx),
+            task: Some(task),
+        })
+    }
+}
+
+/// A running simulated camera. Dropping it stops the server (connections are closed at
+/// once); [`SimHandle::shutdown`] lets requests in flight finish first.
+pub struct SimHandle {
+    shared: Arc<Shared>,
+    stop: Option<watch::Sender<()>>,
+    kill: Option<watch::Sender<()>>,
+    task: Option<JoinHandle<()>>,
+}
+
+impl std::fmt::Debug for SimHandle {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SimHandle")
+            .field("addr", &self.shared.addr)
+            .field("auth", &self.shared.cfg.auth)
+            .field("quirks", &self.shared.cfg.quirks)
+            .finish_non_exhaustive()
+    }
+}
+
+impl SimHandle {
+    /// The address bound (with the port the system chose, for port 0).
+    pub fn addr(&self) -> SocketAddr {
+        self.shared.addr
+    }
+
+    /// The device service URL, e.g. `http://127.0.0.1:PORT/onvif/device_service`
+    /// (`/onvif/service` with [`Quirk::Tapo`]). An unspecified bind address (0.0.0.0) is
+    /// shown as loopback.
+    pub fn url(&self) -> String {
+        format!(
+            "http://{}{}",
+            reachable(self.shared.addr),
+            service_path(&self.shared.cfg, Service::Device)
+        )
+    }
+
+    /// A snapshot of the counters.
+    pub fn stats(&self) -> SimStats {
+        self.shared.stats()
+    }
+
+    /// Set the camera clock to real time plus `skew` (replacing any offset set before, by the
+    /// config or by SetSystemDateAndTime).
+    pub fn set_clock_skew(&self, skew: SignedDuration) {
+        self.shared.camera().clock_offset = skew;
+    }
+
+    /// [`SimHandle::set_clock_skew`] in whole seconds.
+    pub fn set_clock_skew_secs(&self, secs: i64) {
+        self.set_clock_skew(SignedDuration::from_secs(secs));
+    }
+
+    /// The camera's clock now: real time plus the configured skew, or whatever
+    /// SetSystemDateAndTime set since.
+    pub fn camera_time(&self) -> Timestamp {
+        self.shared.camera_now()
+    }
+
+    /// How many times SystemReboot was called.
+    pub fn reboots(&self) -> u64 {
+        self.shared.camera().reboots
+    }
+
+    /// Stop accepting connections, let requests in flight finish (up to 2 s), then close
+    /// every connection and wait for the server to end.
+    pub async fn shutdown(mut self) {
+        drop(self.stop.take());
+        if let Some(mut task) = self.task.take() {
+            if tokio::time::timeout(SHUTDOWN_GRACE, &mut task)
+                .await
+                .is_err()
+            {
+                drop(self.kill.take());
+                if tokio::time::timeout(SHUTDOWN_GRACE, &mut task)
+                    .await
+                    .is_err()
+                {
+                    task.abort();
+                }
+            }
+        }
+        drop(self.kill.take());
+    }
+}
+
+impl Drop for SimHandle {
+    fn drop(&mut self) {
+        drop(self.stop.take());
+        drop(self.kill.take());
+        if let Some(task) = self.task.take() {
+            task.abort();
+        }
+    }
+}
+
+/// The address to show for a bound address: loopback instead of unspecified.
+fn reachable(addr: SocketAddr) -> SocketAddr {
+    let ip = match addr.ip() {
+        std::net::IpAddr::V4(v4) if v4.is_unspecified() => std::net::Ipv4Addr::LOCALHOST.into(),
+        std::net::IpAddr::V6(v6) if v6.is_unspecified() => std::net::Ipv6Addr::LOCALHOST.into(),
+        ip => ip,
+    };
+    SocketAddr::new(ip, addr.port())
+}
+
+// ---------------------------------------------------------------------------------------------
+// Routing
+
+/// One path and the services answered there.
+struct Endpoint {
+    shared: Arc<Shared>,
+    path: &'static str,
+    services: Vec<&'static ServiceDef>,
+}
+
+fn router(shared: &Arc<Shared>) -> Router {
+    let mut by_path: BTreeMap<&'static str, Vec<&'static ServiceDef>> = BTreeMap::new();
+    for s in SERVICES {
+        by_path
+            .entry(service_path(&shared.cfg, s.service))
+            .or_default()
+            .push(s);
+    }
+    let mut router = Router::new();
+    for (path, services) in by_path {
+        let ep = Arc::new(Endpoint {
+            shared: Arc::clone(shared),
+            path,
+            services,
+        });
+        router = router.route(path, post(handle).with_state(ep));
+    }
+    router.fallback(|| async { (StatusCode::NOT_FOUND, "no such service\n") })
+}
+
+// ---------------------------------------------------------------------------------------------
+// Replies
+
+/// What a request is answered with.
+struct Reply {
+    status: StatusCode,
+    body: String,
+    /// `WWW-Authenticate` values (401 only).
+    challenges: Vec<String>,
+    fault: bool,
+}
+
+impl Reply {
+    fn ok(body: String) -> Reply {
+        Reply {
+            status: StatusCode::OK,
+            body,
+            challenges: Vec::new(),
+            fault: false,
+        }
+    }
+
+    /// A fault with the status SOAP 1.2's HTTP binding gives its code: 400 for Sender, 500
+    /// otherwise.
+    fn fault(f: &Fault) -> Reply {
+        let status = if f.code.name == "Sender" {
+            StatusCode::BAD_REQUEST
+        } else {
+            StatusCode::INTERNAL_SERVER_ERROR
+        };
+        Reply::fault_with(status, f)
+    }
+
+    fn fault_with(status: StatusCode, f: &Fault) -> Reply {
+        Reply {
+            status,
+            body: f.to_envelope(),
+            challenges: Vec::new(),
+            fault: true,
+        }
+    }
+
+    fn into_response(self) -> Response {
+        let mut resp = (
+            self.status,
+            [(CONTENT_TYPE, HeaderValue::from_static(SOAP_CONTENT_TYPE))],
+            self.body,
+        )
+            .into_response();
+        for c in self.challenges {
+            if let Ok(v) = HeaderValue::from_str(&c) {
+                resp.headers_mut().append(WWW_AUTHENTICATE, v);
+            }
+        }
+        resp
+    }
+}
+
+/// A fault whose code is a SOAP 1.2 code other than Sender/Receiver.
+fn soap_fault(code: &str, reason: impl Into<String>) -> Fault {
+    Fault {
+        code: QNameValue {
+            ns: Some(ns::SOAP12.into()),
+            name: code.into(),
+        },
+        subcodes: Vec::new(),
+        reason: reason.into(),
+        detail: None,
+    }
+}
+
+/// What the log line of a request says.
+struct Log {
+    op: String,
+    auth: &'static str,
+}
+
+async fn handle(State(ep): State<Arc<Endpoint>>, req: Request) -> Response {
+    let shared = &ep.shared;
+    shared.count(|s| s.requests += 1);
+    let (parts, body) = req.into_parts();
+    let mut log = Log {
+        op: String::from("-"),
+        auth: "-",
+    };
+    let reply = process(&ep, &parts, body, &mut log).await;
+    if reply.fault {
+        shared.count(|s| s.faults += 1);
+    }
+    debug!(
+        path = ep.path,
+        op = %log.op,
+        auth = log.auth,
+        status = reply.status.as_u16(),
+        "request"
+    );
+    reply.into_response()
+}
+
+async fn process(ep: &Endpoint, parts: &Parts, body: Body, log: &mut Log) -> Reply {
+    let shared = &*ep.shared;
+    let cfg = &shared.cfg;
+
+    let host = parts.headers.get(HOST).and_then(|h| h.to_str().ok());
+    if parts.version == Version::HTTP_11 && host.is_none() {
+        return Reply::fault(&sender(
+            &["InvalidArgVal"],
+            "HTTP/1.1 request without a (readable) Host header",
+        ));
+    }
+
+    let content_type = match parse_content_type(&parts.headers) {
+        Ok(ct) => ct,
+        Err(reason) => {
+            return Reply::fault_with(
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                &sender(&["InvalidArgVal"], reason),
+            );
+        }
+    };
+
+    let bytes = match read_body(&parts.headers, body, cfg.max_body, cfg.read_timeout).await {
+        Ok(b) => b,
+        Err(BodyError::TooLarge) => {
+            return Reply::fault_with(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                &sender(
+                    &["InvalidArgVal"],
+                    format!("request body larger than {} bytes", cfg.max_body),
+                ),
+            );
+        }
+        Err(BodyError::TimedOut) => {
+            return Reply::fault_with(
+                StatusCode::REQUEST_TIMEOUT,
+                &sender(
+                    &["InvalidArgVal"],
+                    format!(
+                        "request body not received within {} ms",
+                        cfg.read_timeout.as_millis()
+                    ),
+                ),
+            );
+        }
+        Err(BodyError::Broken) => {
+            return Reply::fault(&sender(
+                &["InvalidArgVal"],
+                "request body could not be read",
+            ));
+        }
+    };
+
+    let env = match parse_envelope(&bytes) {
+        Ok(env) => env,
+        Err(f) => return Reply::fault(&f),
+    };
+    if let Some(f) = check_header_blocks(&env) {
+        return Reply::fault(&f);
+    }
+    let first = match env.body.children.as_slice() {
+        [] => return Reply::fault(&sender(&["Tag"], "the SOAP Body is empty")),
+        [one] => one,
+        many => {
+            return Reply::fault(&sender(
+                &["InvalidArgs"],
+                format!(
+                    "the SOAP Body holds {} elements; an ONVIF request carries exactly one",
+                    many.len()
+                ),
+            ));
+        }
+    };
+    log.op = first.name.clone();
+
+    let op = ep
+        .services
+        .iter()
+        .find_map(|s| s.ops.iter().find(|o| o.matches(first)).map(|o| (*s, o)));
+    let open = match op.map_or(Access::Protected, |(_, o)| o.access) {
+        Access::PreAuth => !cfg.has(Quirk::AllAuth),
+        Access::Discovery => cfg.discovery_open(),
+        Access::Protected => false,
+    };
+    if open {
+        log.auth = "open";
+    } else {
+        match authenticate(shared, parts, env.header.as_ref()) {
+            Ok(how) => log.auth = how,
+            Err(refusal) => {
+                log.auth = "refused";
+                return refuse(shared, refusal);
+            }
+        }
+    }
+
+    let Some((service, op)) = op else {
+        return Reply::fault(&sender(&["ActionNotSupported"], unknown_op(ep, first)));
+    };
+    if cfg.unsupported.contains(op.name) {
+        return Reply::fault(&sender(
+            &["ActionNotSupported"],
+            format!("{} is not implemented by this camera", op.name),
+        ));
+    }
+    if let Some(reason) = action_mismatch(&parts.headers, &content_type, &env, op.action) {
+        return Reply::fault(&sender(&["InvalidArgVal"], reason));
+    }
+    shared.count(|s| *s.operations.entry((service.service, op.name)).or_default() += 1);
+    let ctx = Ctx {
+        shared,
+        xaddr_base: xaddr_base(cfg, host, shared.addr),
+    };
+    match (op.handle)(&ctx, first) {
+        Ok(body) => Reply::ok(soap::envelope(None, &body)),
+        Err(f) => Reply::fault(&f),
+    }
+}
+
+/// Why an operation is not answered here.
+fn unknown_op(ep: &Endpoint, el: &Element) -> String {
+    let named = match &el.ns {
+        Some(n) => format!("{{{n}}}{}", el.name),
+        None => format!("{} (in no namespace)", el.name),
+    };
+    let elsewhere = SERVICES
+        .iter()
+        .find(|s| s.ops.iter().any(|o| o.matches(el)));
+    match elsewhere {
+        Some(s) => format!(
+            "{named} is an operation of the {} service, served at {}, not at {}",
+            s.service,
+            service_path(&ep.shared.cfg, s.service),
+            ep.path
+        ),
+        None => format!("the operation {named} is not supported at {}", ep.path),
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Request checks
+
+/// What the Content-Type says.
+struct ContentType {
+    /// The `action` parameter of `application/soap+xml`.
+    action: Option<String>,
+}
+
+fn parse_content_type(headers: &HeaderMap) -> Result<ContentType, String> {
+    let value = headers
+        .get(CONTENT_TYPE)
+        .ok_or("no Content-Type (expected application/soap+xml)")?
+        .to_str()
+        .map_err(|_| "unreadable Content-Type")?;
+    let mut parts = value.split(';');
+    let media = parts.next().unwrap_or_default().trim().to_ascii_lowercase();
+    if media != "application/soap+xml" && media != "text/xml" {
+        return Err(format!(
+            "Content-Type {media:?} is neither application/soap+xml nor text/xml"
+        ));
+    }
+    let mut action = None;
+    for p in parts {
+        if p.trim().is_empty() {
+            continue;
+        }
+        let (k, v) = p
+            .split_once('=')
+            .ok_or_else(|| format!("malformed Content-Type parameter {p:?}"))?;
+        let v = v.trim().trim_matches('"');
+        match k.trim().to_ascii_lowercase().as_str() {
+            "charset" if !v.eq_ignore_ascii_case("utf-8") => {
+                return Err(format!("charset {v:?}: this camera reads UTF-8 only"));
+            }
+            "action" => action = Some(v.to_owned()),
+            _ => {}
+        }
+    }
+    Ok(ContentType { action })
+}
+
+enum BodyError {
+    TooLarge,
+    TimedOut,
+    Broken,
+}
+
+/// The whole body, at most `limit` bytes, within `timeout`.
+async fn read_body(
+    headers: &HeaderMap,
+    mut body: Body,
+    limit: usize,
+    timeout: Duration,
+) -> Result<Vec<u8>, BodyError> {
+    let declared = headers
+        .get(CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.trim().parse::<u64>().ok());
+    if declared.is_some_and(|n| n > limit as u64) {
+        return Err(BodyError::TooLarge);
+    }
+    let read = async move {
+        let mut out: Vec<u8> = Vec::new();
+        while let Some(frame) = poll_fn(|cx| Pin::new(&mut body).poll_frame(cx)).await {
+            let frame = frame.map_err(|_| BodyError::Broken)?;
+            if let Ok(data) = frame.into_data() {
+                if out.len() + data.len() > limit {
+                    return Err(BodyError::TooLarge);
+                }
+                out.extend_from_slice(&data);
+            }
+        }
+        Ok(out)
+    };
+    tokio::time::timeout(timeout, read)
+        .await
+        .unwrap_or(Err(BodyError::TimedOut))
+}
+
+/// Well-formed XML, every prefix declared, a SOAP 1.2 Envelope with a Body.
+fn parse_envelope(bytes: &[u8]) -> Result<Envelope, Fault> {
+    let root = xml::parse(bytes).map_err(|e| sender(&["WellFormed"], e.to_string()))?;
+    if root.name != "Envelope" {
+        return Err(sender(
+            &["WellFormed"],
+            format!("not a SOAP envelope: the root element is <{}>", root.name),
+        ));
+    }
+    if root.ns.as_deref() != Some(ns::SOAP12) {
+        let found = match (&root.ns, root.unbound) {
+            (_, true) => "an undeclared prefix".to_owned(),
+            (Some(n), _) => n.clone(),
+            (None, _) => "no namespace".to_owned(),
+        };
+        return Err(soap_fault(
+            "VersionMismatch",
+            format!(
+                "expected a SOAP 1.2 Envelope ({}), found {found}",
+                ns::SOAP12
+            ),
+        ));
+    }
+    if let Some(bad) = std::iter::once(&root)
+        .chain(root.descendants())
+        .find(|e| e.unbound)
+    {
+        return Err(sender(
+            &["Namespace"],
+            format!(
+                "<{}> uses a namespace prefix that is not declared",
+                bad.name
+            ),
+        ));
+    }
+    Envelope::from_root(root).map_err(|e| sender(&["Tag"], e.to_string()))
+}
+
+/// Header blocks the camera processes (or knowingly ignores).
+fn understood(block: &Element) -> bool {
+    [ns::WSSE, ns::WSA, ns::WSA_2004]
+        .iter()
+        .any(|n| block.ns.as_deref() == Some(n))
+}
+
+/// A MustUnderstand fault for a header block marked `mustUnderstand` that we do not know.
+fn check_header_blocks(env: &Envelope) -> Option<Fault> {
+    let header = env.header.as_ref()?;
+    header.children.iter().find_map(|block| {
+        let must = block
+            .attr_ns(ns::SOAP12, "mustUnderstand")
+            .is_some_and(|v| matches!(v.trim(), "1" | "true"));
+        (must && !understood(block)).then(|| {
+            soap_fault(
+                "MustUnderstand",
+                format!(
+                    "header block {{{}}}{} is marked mustUnderstand and is not understood",
+                    block.ns.as_deref().unwrap_or_default(),
+                    block.name
+                ),
+            )
+        })
+    })
+}
+
+/// Every action the client announced (Content-Type `action`, `SOAPAction`, `wsa:Action`)
+/// must name this operation.
+fn action_mismatch(
+    headers: &HeaderMap,
+    ct: &ContentType,
+    env: &Envelope,
+    expected: &str,
+) -> Option<String> {
+    let soap_action = headers
+        .get("soapaction")
+        .and_then(|v| v.to_str().ok())
+        .map(|v| v.trim().trim_matches('"').to_owned());
+    let wsa_action = env
+        .header_child(ns::WSA, "Action")
+        .or_else(|| env.header_child(ns::WSA_2004, "Action"))
+        .map(|a| a.text().to_owned());
+    [
+        ("the Content-Type action", ct.action.clone()),
+        ("SOAPAction", soap_action),
+        ("wsa:Action", wsa_action),
+    ]
+    .into_iter()
+    .find_map(|(what, v)| {
+        let v = v.filter(|v| !v.is_empty())?;
+        (v != expected)
+            .then(|| format!("{what} {v:?} does not match the Body's operation ({expected})"))
+    })
+}
+
+/// `http://host:port` for service addresses: the Host the request came to (or the bound
+/// address), unless a quirk lies about it.
+fn xaddr_base(cfg: &SimConfig, host: Option<&str>, addr: SocketAddr) -> String {
+    let port = addr.port();
+    let host = if cfg.has(Quirk::LyingXAddrsZero) {
+        format!("0.0.0.0:{port}")
+    } else if cfg.has(Quirk::LyingXAddrsOtherHost) {
+        format!("192.0.2.1:{port}")
+    } else {
+        host.map(str::trim)
+            .filter(|h| plausible_authority(h))
+            .map_or_else(|| reachable(addr).to_string(), str::to_owned)
+    };
+    if cfg.has(Quirk::DoubledPort) {
+        format!("http://{host}:{port}")
+    } else {
+        format!("http://{host}")
+    }
+}
+
+fn plausible_authority(h: &str) -> bool {
+    !h.is_empty()
+        && h.len() <= 270
+        && h.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"-._:[]%".contains(&b))
+}
+
+// ---------------------------------------------------------------------------------------------
+// Authentication policy
+
+/// How a refusal is answered.
+enum Refusal {
+    /// HTTP 400 with `ter:NotAuthorized`.
+    Fault(AuthFailure),
+    /// HTTP 401 with Digest challenges (unless [`Quirk::FaultInsteadOf401`]).
+    Challenge(AuthFailure),
+}
+
+fn authenticate(
+    shared: &Shared,
+    parts: &Parts,
+    header: Option<&Element>,
+) -> Result<&'static str, Refusal> {
+    let cfg = &shared.cfg;
+    let now = Instant::now();
+    let authorization: Vec<&[u8]> = parts
+        .headers
+        .get_all(AUTHORIZATION)
+        .iter()
+        .map(HeaderValue::as_bytes)
+        .collect();
+    let has_http = !authorization.is_empty();
+    let target = parts.uri.to_string();
+    let http = || {
+        let info = HttpRequestInfo {
+            method: parts.method.as_str(),
+            target: &target,
+            authorization: authorization.clone(),
+        };
+        let mut nonces = shared.digest_nonces();
+        auth::check_http(
+            &info,
+            &cfg.user,
+            &cfg.password,
+            cfg.allow_basic,
+            &mut nonces,
+            now,
+        )
+    };
+    let ws = || {
+        let policy = TokenPolicy {
+            user: &cfg.user,
+            password: &cfg.password,
+            accept_password_text: cfg.accept_password_text,
+            camera_now: shared.camera_now(),
+        };
+        let mut cache = shared.nonce_cache();
+        auth::check_username_token(header, &policy, &mut cache, now)
+    };
+    match cfg.auth {
+        AuthMode::None => Ok("none"),
+        AuthMode::WsUsernameToken => ws().map(|()| "wsse").map_err(Refusal::Fault),
+        AuthMode::HttpDigest => http().map_err(Refusal::Challenge),
+        AuthMode::Both => {
+            let how = http().map_err(Refusal::Challenge)?;
+            ws().map_err(Refusal::Fault)?;
+            Ok(if how == "basic" {
+                "basic+wsse"
+            } else {
+                "digest+wsse"
+            })
+        }
+        AuthMode::Either => {
+            let mut failure = None;
+            if has_http {
+                match http() {
+                    Ok(how) => return Ok(how),
+                    Err(f) => failure = Some(f),
+                }
+            }
+            match ws() {
+                Ok(()) => Ok("wsse"),
+                Err(f) => Err(Refusal::Challenge(match (failure, f) {
+                    (Some(h), AuthFailure::Missing) => h,
+                    (Some(AuthFailure::StaleDigestNonce), _) => AuthFailure::StaleDigestNonce,
+                    (_, f) => f,
+                })),
+            }
+        }
+    }
+}
+
+fn refuse(shared: &Shared, refusal: Refusal) -> Reply {
+    let cfg = &shared.cfg;
+    let (failure, challenge) = match refusal {
+        Refusal::Fault(f) => (f, false),
+        Refusal::Challenge(f) => (f, !cfg.has(Quirk::FaultInsteadOf401)),
+    };
+    debug!(reason = %failure, "authentication failed");
+    shared.count(|s| {
+        s.auth_failures += 1;
+        *s.auth_failure_reasons.entry(failure).or_default() += 1;
+    });
+    let fault = sender(&["NotAuthorized"], "Sender not Authorized");
+    if !challenge {
+        return Reply::fault(&fault);
+    }
+    let challenges = {
+        let mut nonces = shared.digest_nonces();
+        let nonce = nonces.issue(Instant::now());
+        auth::challenges(
+            &nonce,
+            &nonces.opaque,
+            failure == AuthFailure::StaleDigestNonce,
+            cfg.allow_basic,
+        )
+    };
+    shared.count(|s| s.digest_challenges += 1);
+    let mut reply = Reply::fault_with(StatusCode::UNAUTHORIZED, &fault);
+    reply.challenges = challenges;
+    reply
+}

@@ -1,0 +1,390 @@
+//! The device management service (ver10/device/wsdl).
+
+use std::collections::BTreeMap;
+use std::net::{IpAddr, Ipv4Addr};
+
+use jiff::tz::TimeZone;
+use jiff::{SignedDuration, Timestamp};
+use onvif_proto::Fault;
+use onvif_proto::ns::TDS;
+use onvif_proto::ops::Service;
+use onvif_proto::ops::device::{
+    Capabilities, CapabilityEntry, DateTime, DateTimeType, DeviceInformation, GetCapabilities,
+    GetDeviceInformation, GetHostname, GetNetworkInterfaces, GetNtp, GetScopes,
+    GetServiceCapabilities, GetServices, GetSystemDateAndTime, HostnameInformation, IpConfig,
+    NetworkHost, NetworkInterface, NetworkInterfaces, NtpInformation, PrefixedAddress,
+    RebootResponse, Scopes, ServiceCapabilities, ServiceInfo, Services, SetSystemDateAndTime,
+    SetSystemDateAndTimeResponse, SystemDateAndTime, SystemReboot,
+};
+
+use super::{Access, Ctx, SERVICES, ServiceDef, op, receiver, sender};
+use crate::state::shift;
+
+/// The device service.
+pub(crate) static SERVICE: ServiceDef = ServiceDef {
+    service: Service::Device,
+    version: (21, 12),
+    category: Some("Device"),
+    ops: &[
+        op!(
+            GetSystemDateAndTime,
+            TDS,
+            Access::PreAuth,
+            get_system_date_and_time
+        ),
+        op!(
+            SetSystemDateAndTime,
+            TDS,
+            Access::Protected,
+            set_system_date_and_time
+        ),
+        op!(
+            GetDeviceInformation,
+            TDS,
+            Access::Protected,
+            get_device_information
+        ),
+        op!(GetCapabilities, TDS, Access::Discovery, get_capabilities),
+        op!(GetServices, TDS, Access::Discovery, get_services),
+        op!(
+            GetServiceCapabilities,
+            TDS,
+            Access::Protected,
+            get_service_capabilities
+        ),
+        op!(GetScopes, TDS, Access::Protected, get_scopes),
+        op!(GetHostname, TDS, Access::Protected, get_hostname),
+        op!(
+            GetNetworkInterfaces,
+            TDS,
+            Access::Protected,
+            get_network_interfaces
+        ),
+        op!(GetNtp, TDS, Access::Protected, get_ntp),
+        op!(SystemReboot, TDS, Access::Protected, system_reboot),
+    ],
+    capabilities: device_capabilities,
+};
+
+fn get_system_date_and_time(
+    ctx: &Ctx<'_>,
+    _: GetSystemDateAndTime,
+) -> Result<SystemDateAndTime, Fault> {
+    let cam = ctx.shared.camera();
+    let now = shift(Timestamp::now(), cam.clock_offset);
+    Ok(SystemDateAndTime {
+        date_time_type: cam.date_time_type,
+        daylight_savings: cam.daylight_savings,
+        time_zone: Some(cam.time_zone.clone()),
+        utc: Some(DateTime::from_timestamp(now)),
+        local: local_time(&cam.time_zone, now),
+    })
+}
+
+/// The local fields of `now` in a POSIX TZ, when the TZ can be read.
+fn local_time(tz: &str, now: Timestamp) -> Option<DateTime> {
+    let dt = TimeZone::posix(tz).ok()?.to_datetime(now);
+    Some(DateTime {
+        year: dt.year().into(),
+        month: dt.month().into(),
+        day: dt.day().into(),
+        hour: dt.hour().into(),
+        minute: dt.minute().into(),
+        second: dt.second().into(),
+    })
+}
+
+/// A `tt:DateTime` whose every field is in range, as an instant (no carrying over).
+fn strict_timestamp(d: &DateTime) -> Option<Timestamp> {
+    let in_range = (1970..=9999).contains(&d.year)
+        && (0..=23).contains(&d.hour)
+        && (0..=59).contains(&d.minute)
+        && (0..=59).contains(&d.second);
+    if !in_range {
+        return None;
+    }
+    // Date::new (inside) rejects month 13, February 30 and the like.
+    d.to_timestamp()
+}
+
+/// Manual with a UTCDateTime moves the camera clock (and so the reference for WS-Security
+/// `Created`); NTP puts it back in step with real time, the simulated NTP server being the
+/// host's clock.
+fn set_system_date_and_time(
+    ctx: &Ctx<'_>,
+    req: SetSystemDateAndTime,
+) -> Result<SetSystemDateAndTimeResponse, Fault> {
+    if let Some(tz) = &req.time_zone
+        && (tz.len() > 64 || TimeZone::posix(tz).is_err())
+    {
+        return Err(sender(
+            &["InvalidArgVal", "InvalidTimeZone"],
+            format!("{tz:?} is not a POSIX TZ string (e.g. UTC0, CET-1CEST,M3.5.0,M10.5.0/3)"),
+        ));
+    }
+    let offset = match req.date_time_type {
+        DateTimeType::Manual => {
+            let utc = req.utc.ok_or_else(|| {
+                sender(
+                    &["InvalidArgVal", "InvalidDateTime"],
+                    "DateTimeType Manual needs UTCDateTime",
+                )
+            })?;
+            let target = strict_timestamp(&utc).ok_or_else(|| {
+                sender(
+                    &["InvalidArgVal", "InvalidDateTime"],
+                    format!(
+                        "not a valid date and time: {:04}-{:02}-{:02} {:02}:{:02}:{:02}",
+                        utc.year, utc.month, utc.day, utc.hour, utc.minute, utc.second
+                    ),
+                )
+            })?;
+            target.duration_since(Timestamp::now())
+        }
+        DateTimeType::Ntp => SignedDuration::ZERO,
+    };
+    let mut cam = ctx.shared.camera();
+    cam.clock_offset = offset;
+    cam.date_time_type = req.date_time_type;
+    cam.daylight_savings = req.daylight_savings;
+    if let Some(tz) = req.time_zone {
+        cam.time_zone = tz;
+    }
+    Ok(SetSystemDateAndTimeResponse)
+}
+
+fn get_device_information(
+    ctx: &Ctx<'_>,
+    _: GetDeviceInformation,
+) -> Result<DeviceInformation, Fault> {
+    Ok(ctx.shared.camera().device_info.clone())
+}
+
+/// Categories GetCapabilities knows.
+const CATEGORIES: [&str; 7] = [
+    "All",
+    "Analytics",
+    "Device",
+    "Events",
+    "Imaging",
+    "Media",
+    "PTZ",
+];
+
+fn get_capabilities(ctx: &Ctx<'_>, req: GetCapabilities) -> Result<Capabilities, Fault> {
+    let category = req.category.trim();
+    if !CATEGORIES.contains(&category) {
+        return Err(sender(
+            &["InvalidArgVal"],
+            format!(
+                "unknown capability category {category:?} (one of {})",
+                CATEGORIES.join(", ")
+            ),
+        ));
+    }
+    let entries: Vec<CapabilityEntry> = SERVICES
+        .iter()
+        .filter_map(|s| {
+            let c = s.category?;
+            (category == "All" || category == c).then(|| CapabilityEntry {
+                category: c.to_owned(),
+                service: Some(s.service),
+                xaddr: Some(ctx.xaddr(s.service)),
+                flags: BTreeMap::new(),
+            })
+        })
+        .collect();
+    if entries.is_empty() {
+        return Err(receiver(
+            &["ActionNotSupported", "NoSuchService"],
+            format!("this device has no {category} service"),
+        ));
+    }
+    Ok(Capabilities { entries })
+}
+
+fn get_services(ctx: &Ctx<'_>, req: GetServices) -> Result<Services, Fault> {
+    let services = SERVICES
+        .iter()
+        .map(|s| ServiceInfo {
+            namespace: s.service.namespace().to_owned(),
+            service: Some(s.service),
+            xaddr: ctx.xaddr(s.service),
+            version: Some(s.version),
+            capabilities: if req.include_capability {
+                (s.capabilities)(ctx)
+            } else {
+                BTreeMap::new()
+            },
+        })
+        .collect();
+    Ok(Services { services })
+}
+
+fn get_service_capabilities(
+    ctx: &Ctx<'_>,
+    _: GetServiceCapabilities,
+) -> Result<ServiceCapabilities, Fault> {
+    Ok(ServiceCapabilities {
+        flags: device_capabilities(ctx),
+    })
+}
+
+/// `tds:DeviceServiceCapabilities`, flattened. The security flags follow the auth mode.
+fn device_capabilities(ctx: &Ctx<'_>) -> BTreeMap<String, String> {
+    let mode = ctx.shared.cfg.auth;
+    let b = |v: bool| if v { "true" } else { "false" };
+    let mut m = BTreeMap::new();
+    let mut set = |k: &str, v: &str| {
+        m.insert(k.to_owned(), v.to_owned());
+    };
+    for k in [
+        "IPFilter",
+        "ZeroConfiguration",
+        "IPVersion6",
+        "DynDNS",
+        "Dot11Configuration",
+        "HostnameFromDHCP",
+    ] {
+        set(&format!("Network.{k}"), "false");
+    }
+    set("Network.NTP", "1");
+    for k in [
+        "TLS1.0",
+        "TLS1.1",
+        "TLS1.2",
+        "OnboardKeyGeneration",
+        "AccessPolicyConfig",
+        "DefaultAccessPolicy",
+        "Dot1X",
+        "RemoteUserHandling",
+        "X.509Token",
+        "SAMLToken",
+        "KerberosToken",
+        "RELToken",
+    ] {
+        set(&format!("Security.{k}"), "false");
+    }
+    set("Security.UsernameToken", b(mode.uses_username_token()));
+    set("Security.HttpDigest", b(mode.uses_http_digest()));
+    set("Security.MaxUsers", "1");
+    for k in [
+        "DiscoveryResolve",
+        "DiscoveryBye",
+        "RemoteDiscovery",
+        "SystemBackup",
+        "SystemLogging",
+        "FirmwareUpgrade",
+        "HttpFirmwareUpgrade",
+        "HttpSystemBackup",
+        "HttpSystemLogging",
+        "HttpSupportInformation",
+    ] {
+        set(&format!("System.{k}"), "false");
+    }
+    m
+}
+
+fn get_scopes(ctx: &Ctx<'_>, _: GetScopes) -> Result<Scopes, Fault> {
+    Ok(Scopes {
+        scopes: ctx.shared.camera().scopes.clone(),
+    })
+}
+
+fn get_hostname(ctx: &Ctx<'_>, _: GetHostname) -> Result<HostnameInformation, Fault> {
+    Ok(HostnameInformation {
+        from_dhcp: false,
+        name: Some(ctx.shared.camera().hostname.clone()),
+    })
+}
+
+fn get_network_interfaces(
+    ctx: &Ctx<'_>,
+    _: GetNetworkInterfaces,
+) -> Result<NetworkInterfaces, Fault> {
+    let ip = match ctx.shared.addr.ip() {
+        IpAddr::V4(v4) if !v4.is_unspecified() => v4,
+        _ => Ipv4Addr::LOCALHOST,
+    };
+    let prefix_length = if ip.is_loopback() { 8 } else { 24 };
+    Ok(NetworkInterfaces {
+        interfaces: vec![NetworkInterface {
+            token: "eth0".into(),
+            enabled: true,
+            name: Some("eth0".into()),
+            hw_address: Some("02:00:5e:10:00:01".into()),
+            mtu: Some(1500),
+            ipv4: Some(IpConfig {
+                enabled: true,
+                dhcp: Some("false".into()),
+                manual: vec![PrefixedAddress {
+                    address: ip.to_string(),
+                    prefix_length,
+                }],
+                link_local: Vec::new(),
+                from_dhcp: Vec::new(),
+            }),
+            ipv6: None,
+        }],
+    })
+}
+
+fn get_ntp(_: &Ctx<'_>, _: GetNtp) -> Result<NtpInformation, Fault> {
+    Ok(NtpInformation {
+        from_dhcp: false,
+        manual: vec![NetworkHost {
+            kind: "DNS".into(),
+            address: "pool.ntp.org".into(),
+        }],
+        dhcp: Vec::new(),
+    })
+}
+
+/// Counts the reboot; the simulated camera stays up.
+fn system_reboot(ctx: &Ctx<'_>, _: SystemReboot) -> Result<RebootResponse, Fault> {
+    ctx.shared.camera().reboots += 1;
+    Ok(RebootResponse {
+        message: "Rebooting in 30 seconds".into(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn strict_timestamps_refuse_what_lenient_reading_carries_over() {
+        let ok = DateTime {
+            year: 2030,
+            month: 1,
+            day: 2,
+            hour: 3,
+            minute: 4,
+            second: 5,
+        };
+        assert!(strict_timestamp(&ok).is_some());
+        for bad in [
+            DateTime { hour: 24, ..ok },
+            DateTime { minute: 61, ..ok },
+            DateTime { month: 13, ..ok },
+            DateTime {
+                month: 2,
+                day: 30,
+                ..ok
+            },
+            DateTime { year: 0, ..ok },
+        ] {
+            assert!(strict_timestamp(&bad).is_none(), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn local_time_follows_a_posix_zone() {
+        let t = Timestamp::new(1_700_000_000, 0).unwrap_or(Timestamp::UNIX_EPOCH);
+        let utc = local_time("UTC0", t);
+        let cet = local_time("CET-1", t);
+        assert_eq!(utc.map(|d| d.hour), Some(22));
+        assert_eq!(cet.map(|d| d.hour), Some(23));
+        assert!(local_time("not a zone", t).is_none());
+    }
+}

@@ -1,0 +1,151 @@
+//! Services and their operations.
+//!
+//! Each service is a [`ServiceDef`]: its operations, keyed by the (namespace, local name) of
+//! the request element, and its capabilities. The server routes each service's path (or, for
+//! Tapo, one path for all) to a dispatcher that looks the Body's first element up in these
+//! tables. To add a service: write a module like [`device`], with a `static SERVICE`, and list
+//! it in [`SERVICES`]; GetServices and GetCapabilities pick it up from there.
+
+use std::collections::BTreeMap;
+
+use onvif_proto::Fault;
+use onvif_proto::ops::{Message, Operation, Service};
+use onvif_proto::xml::{Element, Writer};
+
+use crate::config::{Quirk, SimConfig};
+use crate::state::Shared;
+
+pub(crate) mod device;
+
+/// Every service the camera offers.
+pub(crate) static SERVICES: &[&ServiceDef] = &[&device::SERVICE];
+
+/// Who may call an operation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Access {
+    /// ONVIF's PRE_AUTH class: open, unless [`Quirk::AllAuth`].
+    PreAuth,
+    /// Open only with [`Quirk::OpenOperations`] or [`Quirk::Tapo`] (and not `AllAuth`).
+    Discovery,
+    /// Credentials required.
+    Protected,
+}
+
+/// Answers one request element with the inner XML of the response Body, or a fault.
+pub(crate) type Handler = fn(&Ctx<'_>, &Element) -> Result<String, Fault>;
+
+/// One operation of a service.
+pub(crate) struct OpDef {
+    /// Namespace of the request element.
+    pub ns: &'static str,
+    /// Local name of the request element.
+    pub name: &'static str,
+    /// The SOAP action a client may announce for it.
+    pub action: &'static str,
+    pub access: Access,
+    pub handle: Handler,
+}
+
+impl OpDef {
+    /// Is `el` this operation's request element? Namespaces must match exactly.
+    pub(crate) fn matches(&self, el: &Element) -> bool {
+        el.name == self.name && el.ns.as_deref() == Some(self.ns)
+    }
+}
+
+/// One service.
+pub(crate) struct ServiceDef {
+    pub service: Service,
+    /// Reported in GetServices.
+    pub version: (u32, u32),
+    /// Its category in GetCapabilities (`Device`, `Media`, ...), if it has one.
+    pub category: Option<&'static str>,
+    pub ops: &'static [OpDef],
+    /// Its capabilities, flattened (`Security.UsernameToken` -> `true`), for GetServices with
+    /// IncludeCapability and its own GetServiceCapabilities.
+    pub capabilities: fn(&Ctx<'_>) -> BTreeMap<String, String>,
+}
+
+/// The path a service is served at.
+pub(crate) fn service_path(cfg: &SimConfig, service: Service) -> &'static str {
+    if cfg.has(Quirk::Tapo) {
+        "/onvif/service"
+    } else {
+        service.default_path()
+    }
+}
+
+/// What a handler may use.
+pub(crate) struct Ctx<'a> {
+    pub shared: &'a Shared,
+    /// `http://host:port` as service addresses are written for this request (quirks applied).
+    pub xaddr_base: String,
+}
+
+impl Ctx<'_> {
+    /// The address of a service, as GetServices and GetCapabilities report it.
+    pub(crate) fn xaddr(&self, service: Service) -> String {
+        format!(
+            "{}{}",
+            self.xaddr_base,
+            service_path(&self.shared.cfg, service)
+        )
+    }
+}
+
+/// A Sender fault (HTTP 400) with `ter:` subcodes.
+pub(crate) fn sender(subcodes: &[&str], reason: impl Into<String>) -> Fault {
+    Fault::new(true, subcodes, reason)
+}
+
+/// A Receiver fault (HTTP 500) with `ter:` subcodes.
+pub(crate) fn receiver(subcodes: &[&str], reason: impl Into<String>) -> Fault {
+    Fault::new(false, subcodes, reason)
+}
+
+/// Read the typed request, run the typed handler, write the typed response.
+pub(crate) fn run<O: Operation>(
+    ctx: &Ctx<'_>,
+    el: &Element,
+    f: fn(&Ctx<'_>, O) -> Result<O::Response, Fault>,
+) -> Result<String, Fault> {
+    let req = O::read(el).map_err(|e| sender(&["InvalidArgVal"], format!("{}: {e}", O::NAME)))?;
+    let resp = f(ctx, req)?;
+    let mut w = Writer::with_capacity(1024);
+    resp.write(&mut w);
+    Ok(w.finish())
+}
+
+/// An [`OpDef`] for a typed operation: `op!(GetHostname, TDS, Access::Protected, handler)`.
+macro_rules! op {
+    ($ty:ty, $ns:expr, $access:expr, $f:expr) => {
+        $crate::services::OpDef {
+            ns: $ns,
+            name: <$ty as onvif_proto::ops::Operation>::NAME,
+            action: <$ty as onvif_proto::ops::Operation>::ACTION,
+            access: $access,
+            handle: |ctx, el| $crate::services::run::<$ty>(ctx, el, $f),
+        }
+    };
+}
+pub(crate) use op;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_operation_is_in_its_service_namespace_with_the_standard_action() {
+        for s in SERVICES {
+            for op in s.ops {
+                assert_eq!(op.ns, s.service.namespace(), "{}", op.name);
+                assert_eq!(op.action, format!("{}/{}", op.ns, op.name));
+            }
+            let mut names: Vec<&str> = s.ops.iter().map(|o| o.name).collect();
+            names.sort_unstable();
+            let before = names.len();
+            names.dedup();
+            assert_eq!(before, names.len(), "duplicate operation in {}", s.service);
+        }
+    }
+}

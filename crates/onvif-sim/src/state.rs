@@ -1,0 +1,179 @@
+//! The camera's mutable state and the counters tests read.
+
+use std::collections::BTreeMap;
+use std::net::SocketAddr;
+use std::sync::{Mutex, MutexGuard, PoisonError};
+
+use jiff::{SignedDuration, Timestamp};
+use onvif_proto::ops::Service;
+use onvif_proto::ops::device::{DateTimeType, DeviceInformation, Scope};
+
+use crate::auth::{AuthFailure, DigestNonces, NonceCache};
+use crate::config::SimConfig;
+
+/// Counters since the camera started. A snapshot: see [`crate::SimHandle::stats`].
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SimStats {
+    /// TCP connections accepted.
+    pub connections: u64,
+    /// POST requests that reached a service path (404s and 405s are not counted).
+    pub requests: u64,
+    /// Requests refused for their credentials.
+    pub auth_failures: u64,
+    /// The same, by reason.
+    pub auth_failure_reasons: BTreeMap<AuthFailure, u64>,
+    /// 401 answers sent (each with a fresh Digest nonce).
+    pub digest_challenges: u64,
+    /// Answers that were SOAP faults, authentication faults included.
+    pub faults: u64,
+    /// Operations that got past authentication and were run, by service and local name
+    /// (whether they succeeded or answered with a fault of their own).
+    pub operations: BTreeMap<(Service, &'static str), u64>,
+}
+
+impl SimStats {
+    /// How many times an operation of this local name ran, in any service.
+    pub fn operation(&self, name: &str) -> u64 {
+        self.operations
+            .iter()
+            .filter(|((_, n), _)| *n == name)
+            .map(|(_, c)| c)
+            .sum()
+    }
+
+    /// How many requests were refused for this reason.
+    pub fn auth_failures_of(&self, reason: AuthFailure) -> u64 {
+        self.auth_failure_reasons.get(&reason).copied().unwrap_or(0)
+    }
+}
+
+/// Settings an operation can change.
+#[derive(Debug, Clone)]
+pub(crate) struct Camera {
+    /// Camera clock minus real time.
+    pub clock_offset: SignedDuration,
+    pub date_time_type: DateTimeType,
+    pub daylight_savings: bool,
+    /// POSIX TZ string.
+    pub time_zone: String,
+    pub hostname: String,
+    pub device_info: DeviceInformation,
+    pub scopes: Vec<Scope>,
+    pub reboots: u64,
+}
+
+/// Everything the request handlers share.
+pub(crate) struct Shared {
+    pub cfg: SimConfig,
+    /// The address actually bound.
+    pub addr: SocketAddr,
+    camera: Mutex<Camera>,
+    stats: Mutex<SimStats>,
+    pub nonce_cache: Mutex<NonceCache>,
+    pub digest_nonces: Mutex<DigestNonces>,
+}
+
+fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+impl Shared {
+    pub(crate) fn new(cfg: SimConfig, addr: SocketAddr) -> Self {
+        let camera = Camera {
+            clock_offset: cfg.clock_skew,
+            date_time_type: DateTimeType::Manual,
+            daylight_savings: false,
+            time_zone: "UTC0".into(),
+            hostname: "onvif-sim".into(),
+            device_info: cfg.device_info.clone(),
+            scopes: default_scopes(&cfg.name, &cfg.device_info.model),
+            reboots: 0,
+        };
+        Shared {
+            cfg,
+            addr,
+            camera: Mutex::new(camera),
+            stats: Mutex::new(SimStats::default()),
+            nonce_cache: Mutex::new(NonceCache::default()),
+            digest_nonces: Mutex::new(DigestNonces::new()),
+        }
+    }
+
+    pub(crate) fn camera(&self) -> MutexGuard<'_, Camera> {
+        lock(&self.camera)
+    }
+
+    pub(crate) fn nonce_cache(&self) -> MutexGuard<'_, NonceCache> {
+        lock(&self.nonce_cache)
+    }
+
+    pub(crate) fn digest_nonces(&self) -> MutexGuard<'_, DigestNonces> {
+        lock(&self.digest_nonces)
+    }
+
+    /// Change the counters.
+    pub(crate) fn count(&self, f: impl FnOnce(&mut SimStats)) {
+        f(&mut lock(&self.stats));
+    }
+
+    pub(crate) fn stats(&self) -> SimStats {
+        lock(&self.stats).clone()
+    }
+
+    /// The camera's clock now: real time plus its offset.
+    pub(crate) fn camera_now(&self) -> Timestamp {
+        let offset = self.camera().clock_offset;
+        shift(Timestamp::now(), offset)
+    }
+}
+
+/// `t + d`, clamped to the representable range.
+pub(crate) fn shift(t: Timestamp, d: SignedDuration) -> Timestamp {
+    t.saturating_add(d).unwrap_or(t)
+}
+
+fn default_scopes(name: &str, model: &str) -> Vec<Scope> {
+    let fixed = |item: String| Scope {
+        definition: "Fixed".into(),
+        item,
+    };
+    let configurable = |item: String| Scope {
+        definition: "Configurable".into(),
+        item,
+    };
+    let base = "onvif://www.onvif.org";
+    vec![
+        fixed(format!("{base}/type/video_encoder")),
+        fixed(format!("{base}/Profile/Streaming")),
+        fixed(format!("{base}/Profile/T")),
+        fixed(format!("{base}/hardware/{}", percent_encode(model))),
+        configurable(format!("{base}/name/{}", percent_encode(name))),
+        configurable(format!("{base}/location/city/loopback")),
+    ]
+}
+
+/// Percent-encode everything but RFC 3986 unreserved characters.
+pub(crate) fn percent_encode(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
+            out.push(char::from(b));
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use onvif_proto::ops::device::percent_decode;
+
+    #[test]
+    fn scope_names_are_percent_encoded_both_ways() {
+        let enc = percent_encode("Garden Cam/1 ü");
+        assert_eq!(enc, "Garden%20Cam%2F1%20%C3%BC");
+        assert_eq!(percent_decode(&enc), "Garden Cam/1 ü");
+    }
+}

@@ -1,0 +1,350 @@
+//! The HTTP and SOAP envelope checks every request goes through, and the server's lifecycle.
+
+#![allow(clippy::unwrap_used)]
+
+mod common;
+
+use std::time::Duration;
+
+use common::{DEVICE, LIMIT, Req, call, envelope_of, parse_response, send_raw, token};
+use jiff::Timestamp;
+use onvif_proto::ops::Operation;
+use onvif_proto::ops::device::{GetDeviceInformation, GetSystemDateAndTime};
+use onvif_proto::soap;
+use onvif_sim::SimConfig;
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::TcpStream;
+
+fn authed<O: Operation>(op: &O) -> String {
+    envelope_of(op, Some(&token("admin", "admin", Timestamp::now())))
+}
+
+#[tokio::test]
+async fn malformed_xml_is_a_sender_fault_not_a_hang() {
+    let cam = SimConfig::new().start().await.unwrap();
+    for body in [
+        "<s:Envelope xmlns:s=\"http://www.w3.org/2003/05/soap-envelope\"><s:Body>",
+        "<<<",
+        "",
+        "<a></b>",
+    ] {
+        let r = Req::post(DEVICE, body).send(cam.addr()).await;
+        assert_eq!(r.status, 400, "{body:?}: {}", r.body);
+        let f = r.fault();
+        assert_eq!(f.code.name, "Sender");
+        assert!(f.has_subcode("WellFormed"), "{f}");
+        assert!(f.reason.contains("malformed XML"), "{f}");
+    }
+}
+
+#[tokio::test]
+async fn envelopes_are_checked_strictly() {
+    let cam = SimConfig::new().start().await.unwrap();
+    let addr = cam.addr();
+    let send = |body: String| async move { Req::post(DEVICE, &body).send(addr).await };
+
+    let r = send("<html><body>hi</body></html>".into()).await;
+    assert_eq!(r.status, 400);
+    assert!(r.fault().reason.contains("<html>"), "{}", r.body);
+
+    let soap11 = r#"<e:Envelope xmlns:e="http://schemas.xmlsoap.org/soap/envelope/"><e:Body><GetSystemDateAndTime xmlns="http://www.onvif.org/ver10/device/wsdl"/></e:Body></e:Envelope>"#;
+    let r = send(soap11.into()).await;
+    assert_eq!(r.status, 500, "{}", r.body);
+    assert_eq!(r.fault().code.name, "VersionMismatch");
+
+    let r = send(soap::envelope(None, "")).await;
+    assert_eq!(r.status, 400);
+    assert!(r.fault().reason.contains("Body is empty"), "{}", r.body);
+
+    let two = format!(
+        "{}{}",
+        GetSystemDateAndTime.body(),
+        GetSystemDateAndTime.body()
+    );
+    let r = send(soap::envelope(None, &two)).await;
+    assert_eq!(r.status, 400);
+    assert!(r.fault().has_subcode("InvalidArgs"));
+
+    let unbound = soap::envelope(None, "<x:GetSystemDateAndTime/>");
+    let r = send(unbound).await;
+    assert_eq!(r.status, 400);
+    assert!(r.fault().has_subcode("Namespace"), "{}", r.body);
+
+    let must = soap::envelope(
+        Some(r#"<f:Frob xmlns:f="urn:frob" s:mustUnderstand="true"/>"#),
+        &GetSystemDateAndTime.body(),
+    );
+    let r = send(must).await;
+    assert_eq!(r.status, 500);
+    assert_eq!(r.fault().code.name, "MustUnderstand");
+
+    // Not marked mustUnderstand: ignored.
+    let optional = soap::envelope(
+        Some(r#"<f:Frob xmlns:f="urn:frob"/>"#),
+        &GetSystemDateAndTime.body(),
+    );
+    assert_eq!(send(optional).await.status, 200);
+    assert_eq!(cam.stats().operation("GetSystemDateAndTime"), 1);
+}
+
+#[tokio::test]
+async fn an_unknown_operation_is_action_not_supported() {
+    let cam = SimConfig::new().start().await.unwrap();
+    let unknown = r#"<tds:GetFrobnicator/>"#;
+    let header = token("admin", "admin", Timestamp::now());
+    let r = Req::post(DEVICE, &soap::envelope(Some(&header), unknown))
+        .send(cam.addr())
+        .await;
+    assert_eq!(r.status, 400, "{}", r.body);
+    let f = r.fault();
+    assert_eq!(f.code.name, "Sender");
+    assert!(f.is_action_not_supported(), "{f}");
+    assert!(f.reason.contains("GetFrobnicator"), "{f}");
+
+    // Unknown operations need credentials first, like protected ones.
+    let r = Req::post(DEVICE, &soap::envelope(None, unknown))
+        .send(cam.addr())
+        .await;
+    r.assert_not_authorized();
+
+    // A media operation sent to the device service.
+    let media = r#"<trt:GetProfiles/>"#;
+    let header = token("admin", "admin", Timestamp::now());
+    let r = Req::post(DEVICE, &soap::envelope(Some(&header), media))
+        .send(cam.addr())
+        .await;
+    assert!(r.fault().is_action_not_supported());
+}
+
+#[tokio::test]
+async fn an_operation_can_be_declared_unsupported() {
+    let cam = SimConfig::new()
+        .unsupported("GetDeviceInformation")
+        .start()
+        .await
+        .unwrap();
+    // Credentials are still checked first.
+    call(cam.addr(), DEVICE, &GetDeviceInformation, None)
+        .await
+        .assert_not_authorized();
+    let r = Req::post(DEVICE, &authed(&GetDeviceInformation))
+        .send(cam.addr())
+        .await;
+    assert_eq!(r.status, 400, "{}", r.body);
+    assert!(r.fault().is_action_not_supported());
+    assert_eq!(cam.stats().operation("GetDeviceInformation"), 0);
+    // Others are unaffected.
+    assert_eq!(
+        call(cam.addr(), DEVICE, &GetSystemDateAndTime, None)
+            .await
+            .status,
+        200
+    );
+}
+
+#[tokio::test]
+async fn announced_actions_must_match_the_body() {
+    let cam = SimConfig::new().start().await.unwrap();
+    let right = GetDeviceInformation::ACTION;
+    let wrong = GetSystemDateAndTime::ACTION;
+    let ct = |a: &str| format!("application/soap+xml; charset=utf-8; action=\"{a}\"");
+
+    let r = Req::new("POST", DEVICE, &authed(&GetDeviceInformation))
+        .header("Content-Type", &ct(right))
+        .send(cam.addr())
+        .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+
+    let r = Req::new("POST", DEVICE, &authed(&GetDeviceInformation))
+        .header("Content-Type", &ct(wrong))
+        .send(cam.addr())
+        .await;
+    assert_eq!(r.status, 400);
+    assert!(r.fault().reason.contains("does not match"), "{}", r.body);
+
+    // text/xml with a SOAPAction header is accepted, and checked too.
+    let r = Req::new("POST", DEVICE, &authed(&GetDeviceInformation))
+        .header("Content-Type", "text/xml; charset=utf-8")
+        .header("SOAPAction", &format!("\"{right}\""))
+        .send(cam.addr())
+        .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    let r = Req::new("POST", DEVICE, &authed(&GetDeviceInformation))
+        .header("Content-Type", "text/xml")
+        .header("SOAPAction", wrong)
+        .send(cam.addr())
+        .await;
+    assert_eq!(r.status, 400);
+}
+
+#[tokio::test]
+async fn http_level_refusals() {
+    let cam = SimConfig::new().max_body(4096).start().await.unwrap();
+    let addr = cam.addr();
+    let body = envelope_of(&GetSystemDateAndTime, None);
+
+    assert_eq!(Req::new("GET", DEVICE, "").send(addr).await.status, 405);
+    assert_eq!(
+        Req::post("/onvif/nothing_here", &body)
+            .send(addr)
+            .await
+            .status,
+        404
+    );
+    let r = Req::new("POST", DEVICE, &body)
+        .header("Content-Type", "application/json")
+        .send(addr)
+        .await;
+    assert_eq!(r.status, 415);
+    let r = Req::new("POST", DEVICE, &body).send(addr).await;
+    assert_eq!(r.status, 415, "no Content-Type");
+    let r = Req::new("POST", DEVICE, &body)
+        .header("Content-Type", "application/soap+xml; charset=iso-8859-1")
+        .send(addr)
+        .await;
+    assert_eq!(r.status, 415);
+
+    let big = format!("{body}{}", " ".repeat(5000));
+    assert_eq!(Req::post(DEVICE, &big).send(addr).await.status, 413);
+
+    // Chunked, so the size is only found out while reading.
+    let chunk = "x".repeat(3000);
+    let chunked = format!(
+        "POST {DEVICE} HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/soap+xml\r\n\
+         Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n\
+         {len:x}\r\n{chunk}\r\n{len:x}\r\n{chunk}\r\n0\r\n\r\n",
+        len = chunk.len()
+    );
+    assert_eq!(send_raw(addr, chunked.as_bytes()).await.status, 413);
+
+    let no_host = format!(
+        "POST {DEVICE} HTTP/1.1\r\nContent-Type: application/soap+xml\r\n\
+         Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    );
+    assert_eq!(send_raw(addr, no_host.as_bytes()).await.status, 400);
+
+    assert_eq!(Req::post(DEVICE, &body).send(addr).await.status, 200);
+}
+
+#[tokio::test]
+async fn a_stalled_body_gets_408_and_frees_the_connection() {
+    let cam = SimConfig::new()
+        .read_timeout(Duration::from_millis(300))
+        .start()
+        .await
+        .unwrap();
+    let addr = cam.addr();
+    let r = tokio::time::timeout(LIMIT, async {
+        let mut s = TcpStream::connect(addr).await.unwrap();
+        let head = format!(
+            "POST {DEVICE} HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/soap+xml\r\n\
+             Content-Length: 1000\r\n\r\n<s:Envelope"
+        );
+        s.write_all(head.as_bytes()).await.unwrap();
+        // Never send the rest; the server must answer and close on its own.
+        let mut buf = Vec::new();
+        s.read_to_end(&mut buf).await.unwrap();
+        parse_response(&buf)
+    })
+    .await
+    .expect("the simulator gave up on the stalled body");
+    assert_eq!(r.status, 408, "{}", r.body);
+}
+
+#[tokio::test]
+async fn a_stalled_header_is_cut_off() {
+    let cam = SimConfig::new()
+        .read_timeout(Duration::from_millis(200))
+        .start()
+        .await
+        .unwrap();
+    let closed = tokio::time::timeout(LIMIT, async {
+        let mut s = TcpStream::connect(cam.addr()).await.unwrap();
+        s.write_all(b"POST /onvif/device_service HTTP/1.1\r\nHost: x")
+            .await
+            .unwrap();
+        let mut buf = Vec::new();
+        // EOF or reset: either way the connection is gone.
+        let _ = s.read_to_end(&mut buf).await;
+    })
+    .await;
+    assert!(
+        closed.is_ok(),
+        "a client stalled in its headers kept the connection"
+    );
+}
+
+#[tokio::test]
+async fn shutdown_is_prompt_even_with_a_stalled_client() {
+    let cam = SimConfig::new().start().await.unwrap();
+    let addr = cam.addr();
+    let mut stalled = TcpStream::connect(addr).await.unwrap();
+    stalled
+        .write_all(b"POST /onvif/device_service HTTP/1.1\r\n")
+        .await
+        .unwrap();
+    // The server has the connection once it answers another request.
+    assert_eq!(
+        call(addr, DEVICE, &GetSystemDateAndTime, None).await.status,
+        200
+    );
+    tokio::time::timeout(LIMIT, cam.shutdown())
+        .await
+        .expect("shutdown finished");
+    assert!(TcpStream::connect(addr).await.is_err(), "still listening");
+    let mut buf = Vec::new();
+    let _ = tokio::time::timeout(LIMIT, stalled.read_to_end(&mut buf))
+        .await
+        .expect("the stalled connection was closed");
+}
+
+#[tokio::test]
+async fn dropping_the_handle_stops_the_server() {
+    let cam = SimConfig::new().start().await.unwrap();
+    let addr = cam.addr();
+    assert_eq!(
+        call(addr, DEVICE, &GetSystemDateAndTime, None).await.status,
+        200
+    );
+    drop(cam);
+    // The accept loop is aborted; the listener goes with it once the task has been dropped.
+    let gone = tokio::time::timeout(LIMIT, async {
+        loop {
+            if TcpStream::connect(addr).await.is_err() {
+                break;
+            }
+            tokio::task::yield_now().await;
+        }
+    })
+    .await;
+    assert!(gone.is_ok(), "still listening after the handle was dropped");
+}
+
+#[tokio::test]
+async fn keep_alive_serves_several_requests_on_one_connection() {
+    let cam = SimConfig::new().start().await.unwrap();
+    let addr = cam.addr();
+    let body = envelope_of(&GetSystemDateAndTime, None);
+    let one = format!(
+        "POST {DEVICE} HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/soap+xml\r\n\
+         Content-Length: {}\r\n\r\n{body}",
+        body.len()
+    );
+    let last = one.replace("\r\n\r\n", "\r\nConnection: close\r\n\r\n");
+    let raw = tokio::time::timeout(LIMIT, async {
+        let mut s = TcpStream::connect(addr).await.unwrap();
+        s.write_all(format!("{one}{one}{last}").as_bytes())
+            .await
+            .unwrap();
+        let mut buf = Vec::new();
+        s.read_to_end(&mut buf).await.unwrap();
+        String::from_utf8(buf).unwrap()
+    })
+    .await
+    .unwrap();
+    assert_eq!(raw.matches("HTTP/1.1 200 OK\r\n").count(), 3, "{raw}");
+    assert_eq!(cam.stats().requests, 3);
+    assert_eq!(cam.stats().connections, 1);
+    assert_eq!(cam.stats().operation("GetSystemDateAndTime"), 3);
+}
