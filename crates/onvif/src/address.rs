@@ -88,11 +88,8 @@ impl Repair {
             Err(_) if fixed.starts_with('/') => self.connected.join(&fixed).ok()?,
             Err(_) => return None,
         };
-        if url.host_str().is_none() {
-            return None;
-        }
+        let theirs = url.host_str()?.to_owned();
         let ours = self.connected.host_str().unwrap_or_default();
-        let theirs = url.host_str().unwrap_or_default().to_owned();
         let replace = !self.keep_camera_host || unusable_host(&theirs, ours);
         if replace && !theirs.eq_ignore_ascii_case(ours) {
             let their_port = url.port_or_known_default();

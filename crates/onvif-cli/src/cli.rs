@@ -1,0 +1,287 @@
+//! Command-line definitions. One `Command` enum serves the one-shot CLI (and later the shell),
+//! so every command is defined once.
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// Control ONVIF IP cameras: device info, clock, services, raw SOAP, and a simulated camera.
+#[derive(Debug, Parser)]
+#[command(name = "onvif", version, about, long_about = None, after_help = EXIT_CODES)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: Global,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+pub const EXIT_CODES: &str = "\
+Exit codes:
+  0  success
+  1  unexpected internal error
+  2  usage error (bad arguments, bad address, unreadable config or input file)
+  3  authentication failed (wrong user or password, or credentials missing)
+  4  device error (SOAP fault, HTTP error status, malformed answer)
+  5  network error (cannot connect, timeout, connection reset)
+
+Credentials and host also come from ONVIF_HOST, ONVIF_USER, ONVIF_PASSWORD, or from a camera
+named with --camera in the config file ($XDG_CONFIG_HOME/onvif/config.toml).";
+
+/// Options shared by every command.
+#[derive(Debug, Clone, Args)]
+pub struct Global {
+    /// Camera address: IP, IP:PORT, or http(s)://HOST:PORT/path [env: ONVIF_HOST]
+    #[arg(short = 'H', long, global = true)]
+    pub host: Option<String>,
+    /// User name [env: ONVIF_USER]
+    #[arg(short, long, global = true)]
+    pub user: Option<String>,
+    /// Password [env: ONVIF_PASSWORD]; prefer the environment or the config file, since
+    /// arguments are visible to other local users
+    #[arg(short, long, global = true, hide_env_values = true)]
+    pub password: Option<String>,
+    /// A camera from the config file (host, user, password and options)
+    #[arg(short = 'c', long, global = true)]
+    pub camera: Option<String>,
+    /// Config file [default: $XDG_CONFIG_HOME/onvif/config.toml]
+    #[arg(long, global = true, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Machine-readable JSON on stdout
+    #[arg(long, global = true)]
+    pub json: bool,
+    /// Print every HTTP request and answer to stderr (password digests redacted)
+    #[arg(long, global = true)]
+    pub trace: bool,
+    /// Accept any TLS certificate (for cameras with self-signed certificates)
+    #[arg(long, global = true)]
+    pub insecure: bool,
+    /// Allow HTTP Basic authentication over plain HTTP (it sends the password in clear)
+    #[arg(long, global = true)]
+    pub allow_basic: bool,
+    /// Keep the host the camera reports for its services instead of the one we connected to
+    #[arg(long, global = true)]
+    pub keep_camera_host: bool,
+    /// Time allowed to connect, e.g. 5s, 500ms
+    #[arg(long, global = true, value_parser = parse_duration, value_name = "DURATION")]
+    pub connect_timeout: Option<SignedDur>,
+    /// Time allowed for one request and its answer, e.g. 10s
+    #[arg(long, global = true, value_parser = parse_duration, value_name = "DURATION")]
+    pub timeout: Option<SignedDur>,
+    /// Largest answer accepted, in bytes (suffixes K, M: 8M)
+    #[arg(long, global = true, value_parser = parse_size, value_name = "BYTES")]
+    pub max_response: Option<usize>,
+    /// More log output on stderr (-v debug, -vv trace)
+    #[arg(short, long, global = true, action = clap::ArgAction::Count)]
+    pub verbose: u8,
+}
+
+#[derive(Debug, Clone, Subcommand)]
+pub enum Command {
+    /// Start a simulated camera on 127.0.0.1 and walk through what the tool does with it
+    Demo,
+    /// The camera clock, its offset to ours, and how it is set (manual or NTP)
+    Time {
+        /// Set the camera clock from ours (SetSystemDateAndTime, manual mode)
+        #[arg(long)]
+        sync: bool,
+    },
+    /// Manufacturer, model, firmware, serial number, hardware id
+    Info,
+    /// What the camera says it can do (GetCapabilities), with service addresses
+    Capabilities,
+    /// The services the camera offers (GetServices), with versions and addresses
+    Services {
+        /// Include each service's capabilities
+        #[arg(long)]
+        capabilities: bool,
+    },
+    /// The camera's scopes (name, location, hardware, profiles)
+    Scopes,
+    /// The camera's host name
+    Hostname,
+    /// Network interfaces and NTP servers
+    Network,
+    /// Reboot the camera
+    Reboot,
+    /// Send any SOAP body (a file, or an operation name) wrapped in an envelope with auth
+    Raw(RawArgs),
+    /// Decode a saved SOAP response (the same code as a live answer) and print it as JSON
+    Decode {
+        /// The saved response (use - for stdin)
+        file: PathBuf,
+    },
+    /// Run a simulated camera until Ctrl-C
+    Sim(SimArgs),
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct RawArgs {
+    /// A file holding the body XML (e.g. `<tds:GetHostname/>`), or an operation name
+    pub body: String,
+    /// The service to send to: device, media, media2, ptz, imaging, events, ...
+    #[arg(long, default_value = "device")]
+    pub service: String,
+    /// The SOAP action (default: the body element's namespace + "/" + its name)
+    #[arg(long)]
+    pub action: Option<String>,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct SimArgs {
+    /// Address to bind (loopback unless you mean otherwise)
+    #[arg(long, default_value = "127.0.0.1")]
+    pub bind: std::net::IpAddr,
+    /// Port (0 lets the system choose)
+    #[arg(long, default_value_t = 8000)]
+    pub port: u16,
+    /// How the simulated camera checks credentials
+    #[arg(long, value_enum, default_value_t = SimAuth::Wsse)]
+    pub auth: SimAuth,
+    /// Camera clock minus real time, e.g. -3600s, 90m
+    #[arg(long, value_parser = parse_duration, allow_hyphen_values = true, value_name = "DURATION")]
+    pub clock_skew: Option<SignedDur>,
+    /// Imitate a vendor quirk (repeatable)
+    #[arg(long, value_enum)]
+    pub quirk: Vec<SimQuirk>,
+    /// Accept WS-Security PasswordText (plain password) tokens
+    #[arg(long)]
+    pub accept_password_text: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SimAuth {
+    /// WS-UsernameToken digest
+    Wsse,
+    /// HTTP Digest only (401 challenge)
+    Digest,
+    /// Both required
+    Both,
+    /// Either accepted
+    Either,
+    /// No authentication
+    None,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SimQuirk {
+    /// Authentication failures as HTTP 400 + SOAP fault, never 401
+    FaultInsteadOf401,
+    /// GetSystemDateAndTime, GetCapabilities, GetServices without auth
+    OpenOperations,
+    /// Every operation needs auth, even GetSystemDateAndTime
+    AllAuth,
+    /// Service addresses report host 0.0.0.0
+    XaddrZero,
+    /// Service addresses report another host
+    XaddrOtherHost,
+    /// Service addresses carry a doubled port (host:8106:8106)
+    DoubledPort,
+    /// TP-Link Tapo layout: everything at /onvif/service, open operations
+    Tapo,
+}
+
+/// A signed duration from the command line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SignedDur {
+    pub negative: bool,
+    pub abs: Duration,
+}
+
+impl SignedDur {
+    pub fn as_secs_f64(self) -> f64 {
+        let s = self.abs.as_secs_f64();
+        if self.negative { -s } else { s }
+    }
+}
+
+/// `5s`, `500ms`, `2m`, `1h`, `-3600s`, or a bare number of seconds.
+pub fn parse_duration(s: &str) -> Result<SignedDur, String> {
+    let t = s.trim();
+    let (negative, t) = match t.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, t.strip_prefix('+').unwrap_or(t)),
+    };
+    let split = t
+        .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+        .unwrap_or(t.len());
+    let (num, unit) = t.split_at(split);
+    let n: f64 = num
+        .parse()
+        .map_err(|_| format!("{s:?} is not a duration (examples: 5s, 500ms, 2m, -3600s)"))?;
+    let secs = match unit.trim() {
+        "" | "s" | "sec" | "secs" => n,
+        "ms" => n / 1000.0,
+        "m" | "min" => n * 60.0,
+        "h" => n * 3600.0,
+        other => {
+            return Err(format!(
+                "unknown unit {other:?} in {s:?} (use ms, s, m or h)"
+            ));
+        }
+    };
+    if !secs.is_finite() || secs > 1e9 {
+        return Err(format!("{s:?} is out of range"));
+    }
+    Ok(SignedDur {
+        negative,
+        abs: Duration::from_secs_f64(secs),
+    })
+}
+
+/// `8388608`, `64K`, `8M`, `1G`.
+pub fn parse_size(s: &str) -> Result<usize, String> {
+    let t = s.trim();
+    let (num, mult) = match t.chars().last().map(|c| c.to_ascii_uppercase()) {
+        Some('K') => (&t[..t.len() - 1], 1024),
+        Some('M') => (&t[..t.len() - 1], 1024 * 1024),
+        Some('G') => (&t[..t.len() - 1], 1024 * 1024 * 1024),
+        _ => (t, 1),
+    };
+    let n: usize = num
+        .trim_end_matches(['i', 'B', 'b'])
+        .parse()
+        .map_err(|_| format!("{s:?} is not a size (examples: 65536, 64K, 8M)"))?;
+    n.checked_mul(mult)
+        .filter(|v| *v > 0)
+        .ok_or_else(|| format!("{s:?} is out of range"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations() {
+        assert_eq!(
+            parse_duration("5s").map(|d| d.abs),
+            Ok(Duration::from_secs(5))
+        );
+        assert_eq!(
+            parse_duration("500ms").map(|d| d.abs),
+            Ok(Duration::from_millis(500))
+        );
+        let d = parse_duration("-3600s").unwrap_or(SignedDur {
+            negative: false,
+            abs: Duration::ZERO,
+        });
+        assert!(d.negative);
+        assert_eq!(d.as_secs_f64(), -3600.0);
+        assert!(parse_duration("5 parsecs").is_err());
+        assert!(parse_duration("").is_err());
+    }
+
+    #[test]
+    fn sizes() {
+        assert_eq!(parse_size("8M"), Ok(8 * 1024 * 1024));
+        assert_eq!(parse_size("100"), Ok(100));
+        assert!(parse_size("0").is_err());
+        assert!(parse_size("lots").is_err());
+    }
+
+    #[test]
+    fn the_command_line_is_consistent() {
+        use clap::CommandFactory;
+        Cli::command().debug_assert();
+    }
+}

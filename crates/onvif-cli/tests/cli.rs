@@ -1,0 +1,369 @@
+//! The real `onvif` binary against the simulated camera on 127.0.0.1, with a scrubbed
+//! environment (no ONVIF_* variables, a private config directory).
+#![allow(clippy::unwrap_used)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use onvif_sim::{AuthMode, SimConfig, SimHandle};
+
+const USER: &str = "admin";
+const PASSWORD: &str = "Sup3r-s3cret!";
+
+async fn sim(cfg: SimConfig) -> SimHandle {
+    cfg.credentials(USER, PASSWORD).start().await.unwrap()
+}
+
+/// A fresh, empty directory for config files.
+fn scratch() -> PathBuf {
+    static N: AtomicUsize = AtomicUsize::new(0);
+    let dir = std::env::temp_dir().join(format!(
+        "onvif-cli-test-{}-{}",
+        std::process::id(),
+        N.fetch_add(1, Ordering::Relaxed)
+    ));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+fn onvif(args: &[&str]) -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_onvif"));
+    c.args(args);
+    for (k, _) in std::env::vars() {
+        if k.starts_with("ONVIF_") {
+            c.env_remove(k);
+        }
+    }
+    c.env("XDG_CONFIG_HOME", scratch());
+    c.env("NO_COLOR", "1");
+    c
+}
+
+/// Run without blocking the runtime that serves the simulator.
+async fn run(mut c: Command) -> Output {
+    tokio::task::spawn_blocking(move || c.output().unwrap())
+        .await
+        .unwrap()
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+async fn cam(h: &SimHandle, rest: &[&str]) -> Output {
+    let host = h.addr().to_string();
+    let mut args = vec!["-H", host.as_str(), "-u", USER, "-p", PASSWORD];
+    args.extend_from_slice(rest);
+    run(onvif(&args)).await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn info_prints_the_device_and_json_is_machine_readable() {
+    let h = sim(SimConfig::new()).await;
+    let o = cam(&h, &["info"]).await;
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stdout(&o).contains("ONVIF Toolkit"), "{}", stdout(&o));
+
+    let o = cam(&h, &["--json", "info"]).await;
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["model"], "onvif-sim");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_device_command_works_with_and_without_json() {
+    let h = sim(SimConfig::new()).await;
+    for cmd in [
+        &["time"][..],
+        &["capabilities"],
+        &["services"],
+        &["services", "--capabilities"],
+        &["scopes"],
+        &["hostname"],
+        &["network"],
+        &["raw", "GetHostname"],
+        &["reboot"],
+    ] {
+        let o = cam(&h, cmd).await;
+        assert!(o.status.success(), "{cmd:?}: {}", stderr(&o));
+        assert!(!stdout(&o).trim().is_empty(), "{cmd:?}");
+        let mut j = vec!["--json"];
+        j.extend_from_slice(cmd);
+        let o = cam(&h, &j).await;
+        assert!(o.status.success(), "{cmd:?} --json: {}", stderr(&o));
+        let _: serde_json::Value = serde_json::from_slice(&o.stdout)
+            .unwrap_or_else(|e| panic!("{cmd:?} --json: {e}: {}", stdout(&o)));
+    }
+    assert_eq!(h.reboots(), 2);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn time_shows_the_offset_and_sync_fixes_it() {
+    let h = sim(SimConfig::new().clock_skew_secs(-3600)).await;
+    let o = cam(&h, &["--json", "time"]).await;
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let off = v["offset"].as_f64().unwrap();
+    assert!((off + 3600.0).abs() < 3.0, "{off}");
+    let o = cam(&h, &["time"]).await;
+    assert!(stdout(&o).contains("camera behind"), "{}", stdout(&o));
+
+    let o = cam(&h, &["--json", "time", "--sync"]).await;
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert!(v["offset"].as_f64().unwrap().abs() < 3.0, "{v}");
+    assert!((h.camera_time().as_second() - jiff::Timestamp::now().as_second()).abs() < 3);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_wrong_password_exits_3_without_showing_any_password() {
+    let h = sim(SimConfig::new().auth(AuthMode::Both)).await;
+    let host = h.addr().to_string();
+    let o = run(onvif(&[
+        "-H",
+        &host,
+        "-u",
+        USER,
+        "-p",
+        "Wr0ng-pa55",
+        "--trace",
+        "info",
+    ]))
+    .await;
+    assert_eq!(o.status.code(), Some(3), "{}", stderr(&o));
+    let err = stderr(&o);
+    assert!(err.contains("authentication failed"), "{err}");
+    assert!(!err.contains("Wr0ng-pa55"));
+    assert!(!stdout(&o).contains("Wr0ng-pa55"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn trace_shows_the_exchange_with_the_digest_redacted() {
+    let h = sim(SimConfig::new().auth(AuthMode::Both)).await;
+    let o = cam(&h, &["--trace", "info"]).await;
+    assert!(o.status.success(), "{}", stderr(&o));
+    let err = stderr(&o);
+    assert!(err.contains(">>> POST"), "{err}");
+    assert!(err.contains("<<< HTTP 200"), "{err}");
+    assert!(err.contains("[redacted]"), "{err}");
+    assert!(!err.contains(PASSWORD));
+    assert!(!stdout(&o).contains(PASSWORD));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn credentials_come_from_the_environment() {
+    let h = sim(SimConfig::new()).await;
+    let mut c = onvif(&["info"]);
+    c.env("ONVIF_HOST", h.addr().to_string())
+        .env("ONVIF_USER", USER)
+        .env("ONVIF_PASSWORD", PASSWORD);
+    let o = run(c).await;
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stdout(&o).contains("onvif-sim"));
+}
+
+fn write_config(dir: &Path, host: &str, mode: u32) -> PathBuf {
+    let p = dir.join("config.toml");
+    std::fs::write(
+        &p,
+        format!(
+            "default = \"garden\"\n[cameras.garden]\nhost = \"{host}\"\nuser = \"{USER}\"\npassword = \"{PASSWORD}\"\n"
+        ),
+    )
+    .unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&p, std::fs::Permissions::from_mode(mode)).unwrap();
+    }
+    p
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_named_camera_comes_from_the_config() {
+    let h = sim(SimConfig::new()).await;
+    let dir = scratch();
+    let p = write_config(&dir, &h.addr().to_string(), 0o600);
+    let o = run(onvif(&[
+        "--config",
+        p.to_str().unwrap(),
+        "--camera",
+        "garden",
+        "hostname",
+    ]))
+    .await;
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stdout(&o).contains("onvif-sim"));
+    // The default camera, found in the XDG config dir.
+    std::fs::create_dir_all(dir.join("onvif")).unwrap();
+    std::fs::rename(&p, dir.join("onvif/config.toml")).unwrap();
+    let mut c = onvif(&["hostname"]);
+    c.env("XDG_CONFIG_HOME", &dir);
+    let o = run(c).await;
+    assert!(o.status.success(), "{}", stderr(&o));
+    let o = run(onvif(&[
+        "--config",
+        dir.join("onvif/config.toml").to_str().unwrap(),
+        "--camera",
+        "porch",
+        "info",
+    ]))
+    .await;
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("no camera named \"porch\""),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[cfg(unix)]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_world_readable_config_with_a_password_is_refused() {
+    let dir = scratch();
+    let p = write_config(&dir, "127.0.0.1:9", 0o644);
+    let o = run(onvif(&["--config", p.to_str().unwrap(), "info"])).await;
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("readable by every user"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(!stderr(&o).contains(PASSWORD));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn usage_errors_exit_2() {
+    let o = run(onvif(&["info"])).await;
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("no camera given"), "{}", stderr(&o));
+    let o = run(onvif(&["frobnicate"])).await;
+    assert_eq!(o.status.code(), Some(2));
+    let o = run(onvif(&["-H", "127.0.0.1:9", "--timeout", "soon", "info"])).await;
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("not a duration"), "{}", stderr(&o));
+    let o = run(onvif(&["-H", "ftp://x", "info"])).await;
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("invalid camera address"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn network_errors_exit_5() {
+    let port = {
+        let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        l.local_addr().unwrap().port()
+    };
+    let host = format!("127.0.0.1:{port}");
+    let o = run(onvif(&["-H", &host, "info"])).await;
+    assert_eq!(o.status.code(), Some(5), "{}", stderr(&o));
+    assert!(stderr(&o).contains("could not connect"), "{}", stderr(&o));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_silent_peer_times_out_with_exit_5() {
+    let l = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let host = l.local_addr().unwrap().to_string();
+    tokio::spawn(async move {
+        let mut held = Vec::new();
+        while let Ok((s, _)) = l.accept().await {
+            held.push(s); // accept and never answer
+        }
+    });
+    let o = run(onvif(&["-H", &host, "--timeout", "1s", "info"])).await;
+    assert_eq!(o.status.code(), Some(5), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("no complete answer within 1.0 s"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn device_faults_exit_4() {
+    let h = sim(SimConfig::new().unsupported("GetHostname")).await;
+    let o = cam(&h, &["hostname"]).await;
+    assert_eq!(o.status.code(), Some(4), "{}", stderr(&o));
+    assert!(stderr(&o).contains("ActionNotSupported"), "{}", stderr(&o));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn decode_reads_a_saved_answer_like_a_live_one() {
+    let dir = scratch();
+    let f = dir.join("info.xml");
+    std::fs::write(
+        &f,
+        r#"<env:Envelope xmlns:env="http://www.w3.org/2003/05/soap-envelope" xmlns:d="http://www.onvif.org/ver10/device/wsdl"><env:Body><d:GetDeviceInformationResponse><d:Manufacturer>Acme</d:Manufacturer><d:Model>X1</d:Model><d:FirmwareVersion>1.0</d:FirmwareVersion><d:SerialNumber>42</d:SerialNumber><d:HardwareId>h</d:HardwareId></d:GetDeviceInformationResponse></env:Body></env:Envelope>"#,
+    )
+    .unwrap();
+    let o = run(onvif(&["decode", f.to_str().unwrap()])).await;
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["operation"], "GetDeviceInformationResponse");
+    assert_eq!(v["kind"], "typed");
+    assert_eq!(v["data"]["manufacturer"], "Acme");
+
+    std::fs::write(&f, b"\x00\x01 not xml <<<").unwrap();
+    let o = run(onvif(&["decode", f.to_str().unwrap()])).await;
+    assert_eq!(o.status.code(), Some(4));
+    assert!(stderr(&o).contains("malformed XML"), "{}", stderr(&o));
+
+    let o = run(onvif(&[
+        "decode",
+        dir.join("missing.xml").to_str().unwrap(),
+    ]))
+    .await;
+    assert_eq!(o.status.code(), Some(2));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sim_subcommand_prints_its_url_and_serves() {
+    use std::io::{BufRead, BufReader};
+    let mut child = onvif(&["sim", "--port", "0", "--user", USER, "--password", PASSWORD])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let url = line.trim().to_owned();
+    assert!(url.starts_with("http://127.0.0.1:"), "{url}");
+    let o = run(onvif(&["-H", &url, "-u", USER, "-p", PASSWORD, "info"])).await;
+    let _ = child.kill();
+    let _ = child.wait();
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stdout(&o).contains("onvif-sim"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn demo_runs_to_the_end() {
+    let o = run(onvif(&["demo"])).await;
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(out.contains("ONVIF Toolkit"), "{out}");
+    assert!(out.contains("camera ahead"), "{out}");
+    assert!(out.contains("refused, as it should be"), "{out}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn help_documents_exit_codes() {
+    let o = run(onvif(&["--help"])).await;
+    assert!(o.status.success());
+    assert!(stdout(&o).contains("Exit codes"));
+    for sub in ["time", "info", "raw", "decode", "sim", "demo"] {
+        let o = run(onvif(&[sub, "--help"])).await;
+        assert!(o.status.success(), "{sub}");
+        assert!(stdout(&o).contains("Usage"), "{sub}");
+    }
+}

@@ -1,0 +1,335 @@
+//! The client against the simulated camera, over real sockets on 127.0.0.1: every device
+//! operation, every auth mode, every quirk.
+#![allow(clippy::unwrap_used)]
+
+use onvif::proto::Service;
+use onvif::proto::ops::device;
+use onvif::{Camera, Config, Credentials, ErrorKind};
+use onvif_sim::{AuthMode, Quirk, SimConfig, SimHandle};
+
+const USER: &str = "admin";
+const PASSWORD: &str = "p@ss:w/rd%";
+
+async fn sim(cfg: SimConfig) -> SimHandle {
+    cfg.credentials(USER, PASSWORD).start().await.unwrap()
+}
+
+fn creds() -> Option<Credentials> {
+    Some(Credentials::new(USER, PASSWORD))
+}
+
+async fn connect(h: &SimHandle) -> Camera {
+    Camera::connect(&h.addr().to_string(), creds(), Config::default())
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn every_device_operation_round_trips() {
+    let h = sim(SimConfig::new()).await;
+    let cam = connect(&h).await;
+
+    let info = cam.device_information().await.unwrap();
+    assert_eq!(info.manufacturer, "ONVIF Toolkit");
+    assert_eq!(info.model, "onvif-sim");
+
+    let t = cam.system_date_and_time().await.unwrap();
+    let camera_utc = t.utc_timestamp().unwrap();
+    assert!((camera_utc.as_second() - jiff::Timestamp::now().as_second()).abs() < 5);
+
+    let caps = cam.capabilities().await.unwrap();
+    assert!(caps.xaddr(Service::Device).is_some());
+
+    let services = cam.services(true).await.unwrap();
+    let dev = services
+        .services
+        .iter()
+        .find(|s| s.service == Some(Service::Device))
+        .unwrap();
+    assert!(
+        dev.xaddr.contains(&h.addr().port().to_string()),
+        "{}",
+        dev.xaddr
+    );
+    assert!(!dev.capabilities.is_empty());
+
+    let sc = cam.service_capabilities().await.unwrap();
+    assert!(sc.flag("Security.UsernameToken"), "{:?}", sc.flags);
+
+    let scopes = cam.scopes().await.unwrap();
+    assert!(
+        scopes
+            .scopes
+            .iter()
+            .any(|s| s.onvif_parts().is_some_and(|(c, _)| c == "name")),
+        "{scopes:?}"
+    );
+
+    let host = cam.hostname().await.unwrap();
+    assert_eq!(host.name.as_deref(), Some("onvif-sim"));
+
+    let ifs = cam.network_interfaces().await.unwrap();
+    assert!(!ifs.interfaces.is_empty());
+    assert!(ifs.interfaces[0].ipv4.is_some());
+
+    let ntp = cam.ntp().await.unwrap();
+    assert!(!ntp.manual.is_empty() || ntp.from_dhcp);
+
+    let before = h.reboots();
+    cam.reboot().await.unwrap();
+    assert_eq!(h.reboots(), before + 1);
+
+    let eps = cam.endpoints().await.unwrap();
+    assert_eq!(eps.source, "GetServices");
+    assert_eq!(eps.services[&Service::Device], *cam.device_url());
+}
+
+#[tokio::test]
+async fn set_system_date_and_time_moves_the_camera_clock_and_auth_follows() {
+    let h = sim(SimConfig::new()).await;
+    let cam = connect(&h).await;
+    let target = jiff::Timestamp::now()
+        .checked_add(jiff::SignedDuration::from_hours(-2))
+        .unwrap();
+    let reading = cam.set_clock(target).await.unwrap();
+    let off = reading.offset.unwrap().as_secs_f64();
+    assert!((off + 7200.0).abs() < 5.0, "offset {off}");
+    assert!((h.camera_time().as_second() - target.as_second()).abs() < 5);
+    // Requests after the change carry Created in the camera's new time, so they still pass.
+    cam.device_information().await.unwrap();
+}
+
+#[tokio::test]
+async fn clock_skew_of_an_hour_either_way_is_corrected_without_help() {
+    for skew in [3600i64, -3600] {
+        let h = sim(SimConfig::new().clock_skew_secs(skew)).await;
+        let cam = connect(&h).await;
+        let off = cam.clock_offset().unwrap().as_secs_f64();
+        assert!(
+            (off - skew as f64).abs() < 3.0,
+            "skew {skew}, measured {off}"
+        );
+        cam.device_information().await.unwrap();
+    }
+}
+
+#[tokio::test]
+async fn a_clock_that_jumps_after_connecting_is_remeasured_once() {
+    let h = sim(SimConfig::new()).await;
+    let cam = connect(&h).await;
+    h.set_clock_skew(jiff::SignedDuration::from_secs(-3600));
+    // The first attempt is refused (Created an hour ahead of the camera); the client reads the
+    // clock again and retries once.
+    cam.device_information().await.unwrap();
+    let off = cam.clock_offset().unwrap().as_secs_f64();
+    assert!((off + 3600.0).abs() < 3.0, "{off}");
+}
+
+#[tokio::test]
+async fn a_wrong_password_is_an_auth_error_in_every_mode() {
+    for mode in [
+        AuthMode::WsUsernameToken,
+        AuthMode::HttpDigest,
+        AuthMode::Both,
+        AuthMode::Either,
+    ] {
+        let h = sim(SimConfig::new().auth(mode)).await;
+        let cam = Camera::connect(
+            &h.addr().to_string(),
+            Some(Credentials::new(USER, "not-the-password")),
+            Config::default(),
+        )
+        .await
+        .unwrap();
+        let e = cam.device_information().await.unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::Auth, "{mode:?}: {e:?}");
+        assert!(!e.to_string().contains("not-the-password"));
+        // One clock re-measure and one retry, never a storm.
+        assert!(h.stats().auth_failures <= 4, "{mode:?}: {:?}", h.stats());
+    }
+}
+
+#[tokio::test]
+async fn no_credentials_is_an_auth_error_that_says_so() {
+    let h = sim(SimConfig::new()).await;
+    let cam = Camera::connect(&h.addr().to_string(), None, Config::default())
+        .await
+        .unwrap();
+    let e = cam.device_information().await.unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::Auth);
+    assert!(e.to_string().contains("no credentials"), "{e}");
+}
+
+#[tokio::test]
+async fn every_auth_mode_works_with_the_right_password() {
+    for mode in AuthMode::ALL {
+        let h = sim(SimConfig::new().auth(mode)).await;
+        let cam = connect(&h).await;
+        let info = cam.device_information().await.unwrap();
+        assert_eq!(info.model, "onvif-sim", "{mode:?}");
+        // A second call reuses the Digest state: no new 401 round trip.
+        let before = h.stats().requests;
+        cam.hostname().await.unwrap();
+        assert_eq!(h.stats().requests, before + 1, "{mode:?}");
+    }
+}
+
+#[tokio::test]
+async fn fault_instead_of_401_is_still_an_auth_error() {
+    let h = sim(SimConfig::new()
+        .auth(AuthMode::HttpDigest)
+        .quirk(Quirk::FaultInsteadOf401))
+    .await;
+    let cam = connect(&h).await;
+    let e = cam.device_information().await.unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::Auth, "{e:?}");
+}
+
+#[tokio::test]
+async fn all_auth_cameras_still_give_their_clock_with_credentials() {
+    let h = sim(SimConfig::new().quirk(Quirk::AllAuth).clock_skew_secs(120)).await;
+    let cam = connect(&h).await;
+    let off = cam.clock_offset().unwrap().as_secs_f64();
+    assert!((off - 120.0).abs() < 3.0, "{off}");
+    cam.device_information().await.unwrap();
+}
+
+#[tokio::test]
+async fn tapo_layout_is_found_at_onvif_service() {
+    let h = sim(SimConfig::new().quirk(Quirk::Tapo)).await;
+    let cam = connect(&h).await;
+    assert_eq!(cam.device_url().path(), "/onvif/service");
+    cam.device_information().await.unwrap();
+    assert_eq!(
+        cam.endpoint(Service::Device).await.unwrap().path(),
+        "/onvif/service"
+    );
+}
+
+#[tokio::test]
+async fn lying_addresses_are_repaired_to_the_host_we_reached() {
+    for q in [
+        Quirk::LyingXAddrsZero,
+        Quirk::LyingXAddrsOtherHost,
+        Quirk::DoubledPort,
+    ] {
+        let h = sim(SimConfig::new().quirk(q)).await;
+        let cam = connect(&h).await;
+        let reported = cam.services(false).await.unwrap();
+        let dev = reported.xaddr(Service::Device).unwrap().to_owned();
+        assert!(
+            !dev.starts_with(&format!("http://{}/", h.addr())),
+            "{q:?} should lie: {dev}"
+        );
+        let eps = cam.endpoints().await.unwrap();
+        for (svc, url) in &eps.services {
+            assert_eq!(url.host_str(), Some("127.0.0.1"), "{q:?} {svc}: {url}");
+            assert_eq!(url.port(), Some(h.addr().port()), "{q:?} {svc}: {url}");
+        }
+    }
+}
+
+#[tokio::test]
+async fn keep_camera_host_still_replaces_unusable_hosts() {
+    let h = sim(SimConfig::new().quirk(Quirk::LyingXAddrsZero)).await;
+    let cfg = Config {
+        keep_camera_host: true,
+        ..Config::default()
+    };
+    let cam = Camera::connect(&h.addr().to_string(), creds(), cfg)
+        .await
+        .unwrap();
+    let eps = cam.endpoints().await.unwrap();
+    assert!(
+        eps.services
+            .values()
+            .all(|u| u.host_str() == Some("127.0.0.1"))
+    );
+}
+
+#[tokio::test]
+async fn get_services_falls_back_to_get_capabilities() {
+    let h = sim(SimConfig::new().unsupported("GetServices")).await;
+    let cam = connect(&h).await;
+    let eps = cam.endpoints().await.unwrap();
+    assert_eq!(eps.source, "GetCapabilities");
+    assert!(eps.services.contains_key(&Service::Device));
+}
+
+#[tokio::test]
+async fn replies_are_reused_over_one_connection() {
+    let h = sim(SimConfig::new()).await;
+    let cam = connect(&h).await;
+    for _ in 0..5 {
+        cam.hostname().await.unwrap();
+    }
+    assert_eq!(h.stats().connections, 1, "{:?}", h.stats());
+}
+
+#[tokio::test]
+async fn the_trace_never_shows_the_password_or_the_digest() {
+    let h = sim(SimConfig::new().auth(AuthMode::Both)).await;
+    let lines = std::sync::Arc::new(std::sync::Mutex::new(String::new()));
+    let sink = lines.clone();
+    let cfg = Config {
+        trace: Some(std::sync::Arc::new(move |t: &str| {
+            sink.lock().unwrap().push_str(t);
+        })),
+        ..Config::default()
+    };
+    let cam = Camera::connect(&h.addr().to_string(), creds(), cfg)
+        .await
+        .unwrap();
+    cam.device_information().await.unwrap();
+    let trace = lines.lock().unwrap().clone();
+    assert!(trace.contains("GetDeviceInformation"), "{trace}");
+    assert!(trace.contains("[redacted]"), "{trace}");
+    assert!(!trace.contains(PASSWORD));
+    // Neither the WS-Security digest nor the HTTP Digest response is shown.
+    for line in trace.lines() {
+        if line.contains("wsse:Password") {
+            assert!(line.contains("[redacted]"), "{line}");
+        }
+        if line.starts_with("authorization:") {
+            assert!(line.contains("response=\"[redacted]\""), "{line}");
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_non_onvif_path_gives_a_clear_error() {
+    let h = sim(SimConfig::new()).await;
+    let url = format!("http://{}/not/onvif", h.addr());
+    let e = Camera::connect(&url, creds(), Config::default())
+        .await
+        .unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::Device, "{e:?}");
+    assert!(e.to_string().contains("404"), "{e}");
+}
+
+#[tokio::test]
+async fn unsupported_operations_surface_as_typed_faults() {
+    let h = sim(SimConfig::new().unsupported("GetHostname")).await;
+    let cam = connect(&h).await;
+    let e = cam.hostname().await.unwrap_err();
+    let f = e.fault().unwrap();
+    assert!(f.is_action_not_supported(), "{f:?}");
+    assert_eq!(e.kind(), ErrorKind::Device);
+}
+
+#[tokio::test]
+async fn raw_bodies_are_sent_with_auth() {
+    let h = sim(SimConfig::new()).await;
+    let cam = connect(&h).await;
+    let env = cam
+        .call_raw(
+            cam.device_url(),
+            "http://www.onvif.org/ver10/device/wsdl/GetHostname",
+            "<tds:GetHostname/>",
+        )
+        .await
+        .unwrap();
+    let r = <device::HostnameInformation as onvif::proto::Message>::read(env.payload().unwrap())
+        .unwrap();
+    assert_eq!(r.name.as_deref(), Some("onvif-sim"));
+}
