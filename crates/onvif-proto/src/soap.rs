@@ -287,6 +287,7 @@ impl fmt::Display for Fault {
 impl std::error::Error for Fault {}
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
 

@@ -79,6 +79,7 @@ pub fn date_time_to_timestamp(
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
 

@@ -188,6 +188,7 @@ pub fn fill_random(buf: &mut [u8]) {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
     use crate::xml;

@@ -15,6 +15,8 @@ use std::borrow::Cow;
 use std::fmt;
 use std::sync::Arc;
 
+use quick_xml::escape::EscapeError;
+use quick_xml::events::attributes::AttrError;
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::name::ResolveResult;
 use quick_xml::reader::NsReader;
@@ -22,10 +24,14 @@ use serde::Serialize;
 
 /// Where parsing stopped and why.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("malformed XML at byte {position}: {message}")]
+#[error("malformed XML at line {line}, column {column} (byte {position}): {message}")]
 pub struct XmlError {
-    /// Byte offset into the document.
+    /// Byte offset into the document (as read: after lossy UTF-8 decoding and BOM removal).
     pub position: u64,
+    /// 1-based line of `position`.
+    pub line: u64,
+    /// 1-based column of `position`, in characters.
+    pub column: u64,
     /// What was wrong, in words.
     pub message: String,
 }
@@ -225,11 +231,29 @@ pub fn parse(input: &[u8]) -> Result<Element, XmlError> {
     parse_str(text)
 }
 
-fn err(reader_pos: u64, message: impl Into<String>) -> XmlError {
+fn err(input: &str, position: u64, message: impl Into<String>) -> XmlError {
+    let (line, column) = line_column(input, position);
     XmlError {
-        position: reader_pos,
+        position,
+        line,
+        column,
         message: message.into(),
     }
+}
+
+/// 1-based line and column (in characters) of a byte offset.
+fn line_column(input: &str, position: u64) -> (u64, u64) {
+    let mut end = usize::try_from(position)
+        .unwrap_or(usize::MAX)
+        .min(input.len());
+    while !input.is_char_boundary(end) {
+        end -= 1;
+    }
+    let before = &input[..end];
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let line = before.matches('\n').count() as u64 + 1;
+    let column = before[line_start..].chars().count() as u64 + 1;
+    (line, column)
 }
 
 /// Parse a document held as text.
@@ -246,31 +270,31 @@ pub fn parse_str(input: &str) -> Result<Element, XmlError> {
 
     loop {
         let pos = reader.buffer_position();
-        let event = reader
-            .read_resolved_event()
-            .map(|(res, ev)| (owned_ns(res), ev))
-            .map_err(|e| err(pos, e.to_string()))?;
+        let event = match reader.read_resolved_event() {
+            Ok((res, ev)) => (owned_ns(res), ev),
+            Err(e) => return Err(err(input, reader.error_position(), e.to_string())),
+        };
         match event {
             (res, Event::Start(start)) => {
                 let parent_scope = stack.last().map_or(&empty_scope, |p| &p.scope);
-                let el = start_element(&reader, res, &start, parent_scope, pos)?;
+                let el = start_element(input, &reader, res, &start, parent_scope, pos)?;
                 if root.is_some() && stack.is_empty() {
-                    return Err(err(pos, "content after the root element"));
+                    return Err(err(input, pos, "content after the root element"));
                 }
                 stack.push(el);
             }
             (res, Event::Empty(start)) => {
                 let parent_scope = stack.last().map_or(&empty_scope, |p| &p.scope);
-                let el = start_element(&reader, res, &start, parent_scope, pos)?;
+                let el = start_element(input, &reader, res, &start, parent_scope, pos)?;
                 match stack.last_mut() {
                     Some(parent) => parent.children.push(el),
                     None if root.is_none() => root = Some(el),
-                    None => return Err(err(pos, "content after the root element")),
+                    None => return Err(err(input, pos, "content after the root element")),
                 }
             }
             (_, Event::End(_)) => {
                 let Some(el) = stack.pop() else {
-                    return Err(err(pos, "end tag without a start tag"));
+                    return Err(err(input, pos, "end tag without a start tag"));
                 };
                 match stack.last_mut() {
                     Some(parent) => parent.children.push(el),
@@ -282,7 +306,17 @@ pub fn parse_str(input: &str) -> Result<Element, XmlError> {
                 match stack.last_mut() {
                     Some(el) => el.text.push_str(&content),
                     None if content.trim().is_empty() => {}
-                    None => return Err(err(pos, "text outside the root element")),
+                    None => {
+                        // Point at the stray text itself, not at the whitespace before it.
+                        let raw: &str = &t;
+                        let lead = raw.len() - raw.trim_start().len();
+                        let what = if root.is_some() { "after" } else { "before" };
+                        return Err(err(
+                            input,
+                            pos + lead as u64,
+                            format!("text {what} the root element"),
+                        ));
+                    }
                 }
             }
             (_, Event::CData(t)) => {
@@ -292,12 +326,14 @@ pub fn parse_str(input: &str) -> Result<Element, XmlError> {
             }
             (_, Event::GeneralRef(r)) => {
                 let ch = if r.is_char_ref() {
-                    r.resolve_char_ref().map_err(|e| err(pos, e.to_string()))?
+                    r.resolve_char_ref()
+                        .map_err(|e| err(input, pos, e.to_string()))?
                 } else {
                     let name = r.xml10_content();
                     let ch = predefined_entity(&name);
                     if ch.is_none() {
                         return Err(err(
+                            input,
                             pos,
                             format!("undefined entity &{name}; (DTD entities are never expanded)"),
                         ));
@@ -311,11 +347,12 @@ pub fn parse_str(input: &str) -> Result<Element, XmlError> {
             (_, Event::Eof) => {
                 if let Some(open) = stack.last() {
                     return Err(err(
+                        input,
                         pos,
                         format!("document ends inside element <{}>", open.name),
                     ));
                 }
-                return root.ok_or_else(|| err(pos, "no root element"));
+                return root.ok_or_else(|| err(input, pos, "no root element"));
             }
             // Declarations, comments, processing instructions and DTDs carry nothing we read.
             _ => {}
@@ -349,12 +386,21 @@ fn owned_ns(res: ResolveResult<'_>) -> Ns {
 }
 
 fn start_element(
+    input: &str,
     reader: &NsReader<&[u8]>,
     res: Ns,
     start: &BytesStart<'_>,
     parent_scope: &Scope,
     pos: u64,
 ) -> Result<Element, XmlError> {
+    let qname = start.name().as_ref().to_owned();
+    if qname.is_empty() {
+        return Err(err(
+            input,
+            pos,
+            "`<` not followed by an element name (a `<` in text must be written `&lt;`)",
+        ));
+    }
     let name = start.local_name().as_ref().to_owned();
     let (ns, unbound) = match res {
         Ns::Bound(ns) => (Some(ns), false),
@@ -364,11 +410,23 @@ fn start_element(
     let mut attrs = Vec::new();
     let mut decls: Vec<(String, String)> = Vec::new();
     for attr in start.attributes().with_checks(false) {
-        let attr = attr.map_err(|e| err(pos, format!("in <{name}>: {e}")))?;
+        let attr = attr.map_err(|e| attr_error(input, pos, &qname, &e))?;
         let key = attr.key.as_ref();
         let value = attr
             .normalized_value(quick_xml::XmlVersion::Implicit1_0)
-            .map_err(|e| err(pos, format!("in <{name}>: {e}")))?
+            .map_err(|e| {
+                let msg = match e {
+                    quick_xml::Error::Escape(EscapeError::UnrecognizedEntity(_, entity)) => {
+                        format!("undefined entity &{entity}; (DTD entities are never expanded)")
+                    }
+                    other => other.to_string(),
+                };
+                err(
+                    input,
+                    pos,
+                    format!("in attribute {key} of <{qname}>: {msg}"),
+                )
+            })?
             .into_owned();
         if key == "xmlns" {
             decls.push((String::new(), value));
@@ -406,6 +464,26 @@ fn start_element(
         text: String::new(),
         scope,
     })
+}
+
+/// Explain a malformed attribute; quick-xml's positions count from the tag's `<`.
+fn attr_error(input: &str, tag_pos: u64, qname: &str, e: &AttrError) -> XmlError {
+    let (rel, what) = match *e {
+        AttrError::ExpectedEq(p) => {
+            // The offending key is the word just before the error position.
+            let start = usize::try_from(tag_pos).unwrap_or(usize::MAX);
+            let key = input
+                .get(start..start.saturating_add(p))
+                .and_then(|t| t.trim_end().rsplit(char::is_whitespace).next())
+                .unwrap_or_default();
+            (p, format!("attribute `{key}` has no `=` and value"))
+        }
+        AttrError::ExpectedValue(p) => (p, "`=` is not followed by a value".to_owned()),
+        AttrError::UnquotedValue(p) => (p, "an attribute value is not in quotes".to_owned()),
+        AttrError::ExpectedQuote(p, _) => (p, "an attribute value has no closing quote".to_owned()),
+        AttrError::Duplicated(p, _) => (p, "an attribute is repeated".to_owned()),
+    };
+    err(input, tag_pos + rel as u64, format!("in <{qname}>: {what}"))
 }
 
 /// Escape a value for element text or a double-quoted attribute.
@@ -524,6 +602,7 @@ pub fn pretty(input: &[u8]) -> String {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
 

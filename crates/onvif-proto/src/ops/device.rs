@@ -384,6 +384,45 @@ fn flatten_into(prefix: &str, el: &Element, out: &mut BTreeMap<String, String>) 
     }
 }
 
+/// Split a flattened key at its first `.` that starts a name: `Security.TLS1.1` is
+/// (`Security`, `TLS1.1`), since a name cannot start with a digit (`TLS1.0`, `X.509Token`).
+fn split_key(key: &str) -> Option<(&str, &str)> {
+    key.match_indices('.')
+        .map(|(i, _)| i)
+        .find(|&i| {
+            key[i + 1..]
+                .chars()
+                .next()
+                .is_some_and(|c| !c.is_ascii_digit())
+        })
+        .map(|i| (&key[..i], &key[i + 1..]))
+}
+
+/// Write flattened flags (sorted by key) as `tt:` elements, nesting on each key's groups.
+fn write_flags_as_elements(w: &mut Writer, flags: &[(&str, &str)]) {
+    let mut i = 0;
+    while i < flags.len() {
+        let (key, value) = flags[i];
+        let Some((head, _)) = split_key(key) else {
+            w.leaf(&format!("tt:{key}"), value);
+            i += 1;
+            continue;
+        };
+        let mut group = Vec::new();
+        while let Some((k, v)) = flags.get(i) {
+            match split_key(k) {
+                Some((h, rest)) if h == head => group.push((rest, *v)),
+                _ => break,
+            }
+            i += 1;
+        }
+        let tag = format!("tt:{head}");
+        w.open(&tag, &[]);
+        write_flags_as_elements(w, &group);
+        w.close(&tag);
+    }
+}
+
 fn join_key(prefix: &str, name: &str) -> String {
     if prefix.is_empty() {
         name.to_owned()
@@ -409,12 +448,14 @@ impl Message for Capabilities {
             let tag = format!("tt:{}", e.category);
             w.open(&tag, &[]);
             w.leaf_opt("tt:XAddr", e.xaddr.as_deref());
-            // Flags are written back as leaves of a flat form; enough for the simulator.
-            for (k, v) in &e.flags {
-                if !k.contains('.') {
-                    w.leaf(&format!("tt:{k}"), v);
-                }
-            }
+            // Flags go back as nested elements (`StreamingCapabilities.RTP_TCP`), so reading
+            // the result gives the same flags.
+            let flags: Vec<(&str, &str)> = e
+                .flags
+                .iter()
+                .map(|(k, v)| (k.as_str(), v.as_str()))
+                .collect();
+            write_flags_as_elements(w, &flags);
             w.close(&tag);
         }
         if in_ext {
@@ -576,10 +617,11 @@ fn write_flat_capabilities(w: &mut Writer, service_ns: &str, flat: &BTreeMap<Str
     let mut top: Vec<(&str, &str)> = vec![("xmlns:svc", service_ns)];
     let mut groups: BTreeMap<&str, Vec<(&str, &str)>> = BTreeMap::new();
     for (k, v) in flat {
-        match k.split_once('.') {
+        // `Security.TLS1.2` -> attribute `TLS1.2` of `Security`; deeper keys keep their dots
+        // in the attribute name, which reads back as the same key.
+        match split_key(k) {
             None => top.push((k.as_str(), v.as_str())),
-            Some((g, a)) if !a.contains('.') => groups.entry(g).or_default().push((a, v.as_str())),
-            Some(_) => {}
+            Some((g, a)) => groups.entry(g).or_default().push((a, v.as_str())),
         }
     }
     if groups.is_empty() {
@@ -633,7 +675,7 @@ impl Message for ServiceCapabilities {
         let mut top: Vec<(&str, &str)> = Vec::new();
         let mut groups: BTreeMap<&str, Vec<(&str, &str)>> = BTreeMap::new();
         for (k, v) in &self.flags {
-            match k.split_once('.') {
+            match split_key(k) {
                 None => top.push((k, v)),
                 Some((g, a)) => groups.entry(g).or_default().push((a, v)),
             }
