@@ -5,7 +5,7 @@ use serde::Serialize;
 use serde_json::Value;
 
 use crate::error::Error;
-use crate::ops::{Message, device};
+use crate::ops::{Message, device, imaging, media, media2};
 use crate::soap::{Envelope, Fault, SoapVersion};
 use crate::xml::Element;
 
@@ -33,7 +33,7 @@ macro_rules! decoders {
     };
 }
 
-use crate::ns::TDS;
+use crate::ns::{TDS, TIMG, TR2, TRT};
 
 decoders! {
     TDS, "GetSystemDateAndTimeResponse" => dec::<device::SystemDateAndTime>;
@@ -47,10 +47,51 @@ decoders! {
     TDS, "GetNetworkInterfacesResponse" => dec::<device::NetworkInterfaces>;
     TDS, "GetNTPResponse" => dec::<device::NtpInformation>;
     TDS, "SystemRebootResponse" => dec::<device::RebootResponse>;
+    TRT, "GetProfilesResponse" => dec::<media::Profiles>;
+    TRT, "GetProfileResponse" => dec::<media::Profile>;
+    TRT, "GetStreamUriResponse" => dec::<media::StreamUri>;
+    TRT, "GetSnapshotUriResponse" => dec::<media::SnapshotUri>;
+    TRT, "GetVideoSourcesResponse" => dec::<media::VideoSources>;
+    TRT, "GetVideoSourceConfigurationsResponse" => dec::<media::VideoSourceConfigurations>;
+    TRT, "GetVideoEncoderConfigurationsResponse" => dec::<media::VideoEncoderConfigurations>;
+    TRT, "GetVideoEncoderConfigurationResponse" => dec::<media::VideoEncoderConfiguration>;
+    TRT, "GetVideoEncoderConfigurationOptionsResponse" => dec::<media::VideoEncoderConfigurationOptions>;
+    TRT, "StartMulticastStreamingResponse" => dec::<media::StartMulticastStreamingResponse>;
+    TRT, "StopMulticastStreamingResponse" => dec::<media::StopMulticastStreamingResponse>;
+    TRT, "SetVideoEncoderConfigurationResponse" => dec::<media::SetVideoEncoderConfigurationResponse>;
+    TRT, "GetAudioSourcesResponse" => dec::<media::AudioSources>;
+    TRT, "GetMetadataConfigurationsResponse" => dec::<media::MetadataConfigurations>;
+    TRT, "GetMetadataConfigurationResponse" => dec::<media::MetadataConfiguration>;
+    TRT, "GetServiceCapabilitiesResponse" => dec::<media::ServiceCapabilities>;
+    TR2, "GetProfilesResponse" => dec::<media2::Profiles>;
+    TR2, "GetStreamUriResponse" => dec::<media2::StreamUri>;
+    TR2, "GetSnapshotUriResponse" => dec::<media2::SnapshotUri>;
+    TR2, "GetVideoEncoderConfigurationsResponse" => dec::<media2::VideoEncoderConfigurations>;
+    TR2, "GetVideoSourceConfigurationsResponse" => dec::<media2::VideoSourceConfigurations>;
+    TR2, "GetVideoEncoderConfigurationOptionsResponse" => dec::<media2::VideoEncoderConfigurationOptions>;
+    TR2, "StartMulticastStreamingResponse" => dec::<media2::StartMulticastStreamingResponse>;
+    TR2, "StopMulticastStreamingResponse" => dec::<media2::StopMulticastStreamingResponse>;
+    TR2, "SetVideoEncoderConfigurationResponse" => dec::<media2::SetVideoEncoderConfigurationResponse>;
+    TR2, "GetMetadataConfigurationsResponse" => dec::<media2::MetadataConfigurations>;
+    TR2, "GetServiceCapabilitiesResponse" => dec::<media2::ServiceCapabilities>;
+    TIMG, "GetImagingSettingsResponse" => dec::<imaging::ImagingSettingsResponse>;
+    TIMG, "SetImagingSettingsResponse" => dec::<imaging::SetImagingSettingsResponse>;
+    TIMG, "GetOptionsResponse" => dec::<imaging::ImagingOptionsResponse>;
+    TIMG, "GetMoveOptionsResponse" => dec::<imaging::MoveOptionsResponse>;
+    TIMG, "MoveResponse" => dec::<imaging::MoveResponse>;
+    TIMG, "StopResponse" => dec::<imaging::StopResponse>;
+    TIMG, "GetServiceCapabilitiesResponse" => dec::<imaging::ServiceCapabilities>;
 }
+
+/// Response names that every ONVIF service uses: with an unbound prefix they do not say which
+/// service answered, so they are not matched on their name alone.
+const NAMES_IN_EVERY_SERVICE: &[&str] = &["GetServiceCapabilitiesResponse"];
 
 /// The decoder for an element, if the library knows it.
 pub fn decoder_for(el: &Element) -> Option<&'static Decoder> {
+    if el.unbound && NAMES_IN_EVERY_SERVICE.contains(&el.name.as_str()) {
+        return None;
+    }
     DECODERS.iter().find(|d| el.is(d.ns, d.name))
 }
 

@@ -11,6 +11,10 @@ use crate::soap;
 use crate::xml::{Element, Writer};
 
 pub mod device;
+pub mod imaging;
+pub mod media;
+pub mod media2;
+pub mod profile;
 
 /// The ONVIF services we know, by namespace.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
