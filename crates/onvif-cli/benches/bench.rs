@@ -312,10 +312,15 @@ fn bench_cli(host: &str) {
         info_rss = info_rss.max(r.unwrap_or(0));
     }
     let (b, i) = (median(base), median(info));
+    // clap exits the process itself on --version, before the peak is reported.
+    let base_rss = if base_rss == 0 {
+        "n/a".to_string()
+    } else {
+        format!("{base_rss} KiB")
+    };
     println!(
-        "onvif --version (baseline)     {:>7.2} ms, peak RSS {} KiB",
+        "onvif --version (baseline)     {:>7.2} ms, peak RSS {base_rss}",
         b.as_secs_f64() * 1e3,
-        base_rss
     );
     println!(
         "onvif info                     {:>7.2} ms, peak RSS {} KiB   ({:.1}x the baseline time; aims: < 10 ms, < 8 MiB)",

@@ -88,16 +88,25 @@ fn report_peak_rss() {
 }
 
 fn init_logging(verbose: u8) {
-    use tracing_subscriber::EnvFilter;
+    use tracing_subscriber::filter::Targets;
+    use tracing_subscriber::prelude::*;
     let default = match verbose {
         0 => "warn",
         1 => "info,onvif=debug,onvif_sim=debug,onvif_cli=debug",
         _ => "debug,onvif=trace,onvif_sim=trace",
     };
-    let filter = EnvFilter::try_from_env("ONVIF_LOG").unwrap_or_else(|_| EnvFilter::new(default));
-    let _ = tracing_subscriber::fmt()
-        .with_env_filter(filter)
-        .with_writer(std::io::stderr)
-        .with_target(false)
+    // ONVIF_LOG takes `target=level` lists, e.g. `warn,onvif=debug` (no regexes: the
+    // filter that understands them costs a regex engine in the binary).
+    let filter = std::env::var("ONVIF_LOG")
+        .ok()
+        .and_then(|v| v.parse::<Targets>().ok())
+        .unwrap_or_else(|| default.parse().unwrap_or_default());
+    let _ = tracing_subscriber::registry()
+        .with(
+            tracing_subscriber::fmt::layer()
+                .with_writer(std::io::stderr)
+                .with_target(false),
+        )
+        .with(filter)
         .try_init();
 }
