@@ -231,6 +231,10 @@ pub fn parse(input: &[u8]) -> Result<Element, XmlError> {
     parse_str(text)
 }
 
+/// Deepest nesting accepted. ONVIF messages stay under 20 levels; the limit keeps a hostile
+/// document from exhausting the stack when the tree is walked or dropped.
+pub const MAX_DEPTH: usize = 256;
+
 fn err(input: &str, position: u64, message: impl Into<String>) -> XmlError {
     let (line, column) = line_column(input, position);
     XmlError {
@@ -280,6 +284,13 @@ pub fn parse_str(input: &str) -> Result<Element, XmlError> {
                 let el = start_element(input, &reader, res, &start, parent_scope, pos)?;
                 if root.is_some() && stack.is_empty() {
                     return Err(err(input, pos, "content after the root element"));
+                }
+                if stack.len() >= MAX_DEPTH {
+                    return Err(err(
+                        input,
+                        pos,
+                        format!("elements nested deeper than {MAX_DEPTH} levels"),
+                    ));
                 }
                 stack.push(el);
             }

@@ -100,3 +100,20 @@ fn predefined_and_character_references_still_work() {
     assert_eq!(p.text(), "&B>");
     assert_eq!(p.attr("a"), Some("<A"));
 }
+
+#[test]
+fn deep_nesting_is_refused_before_it_can_exhaust_the_stack() {
+    let depth = 20_000;
+    let doc = format!("{}{}", "<a>".repeat(depth), "</a>".repeat(depth));
+    let e = onvif_proto::xml::parse(doc.as_bytes()).unwrap_err();
+    assert!(e.message.contains("nested deeper than 256"), "{e}");
+    let env = format!(
+        r#"<s:Envelope xmlns:s="http://www.w3.org/2003/05/soap-envelope"><s:Body>{}{}</s:Body></s:Envelope>"#,
+        "<a>".repeat(depth),
+        "</a>".repeat(depth)
+    );
+    assert!(onvif_proto::decode::decode(env.as_bytes()).is_err());
+    // Ordinary depth is fine.
+    let ok = format!("{}{}", "<a>".repeat(200), "</a>".repeat(200));
+    assert!(onvif_proto::xml::parse(ok.as_bytes()).is_ok());
+}
