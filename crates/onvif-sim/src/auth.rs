@@ -74,6 +74,9 @@ pub enum AuthFailure {
     ReplayedDigest,
     /// HTTP Basic while [`crate::SimConfig::allow_basic`] is off.
     BasicRefused,
+    /// An `Authorization` scheme this URL does not take (Digest at a snapshot URL that asks for
+    /// Basic, see [`crate::SnapshotAuth::Basic`]).
+    SchemeRefused,
 }
 
 impl AuthFailure {
@@ -97,6 +100,7 @@ impl AuthFailure {
             AuthFailure::StaleDigestNonce => "stale-digest-nonce",
             AuthFailure::ReplayedDigest => "replayed-digest",
             AuthFailure::BasicRefused => "basic-refused",
+            AuthFailure::SchemeRefused => "scheme-refused",
         }
     }
 }
@@ -359,31 +363,12 @@ pub(crate) fn check_http(
     nonces: &mut DigestNonces,
     now: Instant,
 ) -> Result<&'static str, AuthFailure> {
-    let value = match req.authorization.as_slice() {
-        [] => return Err(AuthFailure::Missing),
-        [one] => std::str::from_utf8(one).map_err(|_| AuthFailure::MalformedAuthorization)?,
-        _ => return Err(AuthFailure::MalformedAuthorization),
-    };
-    let value = value.trim();
-    let (scheme, rest) = value.split_once(' ').unwrap_or((value, ""));
+    let (scheme, rest) = authorization_scheme(req)?;
     if scheme.eq_ignore_ascii_case("Basic") {
         if !allow_basic {
             return Err(AuthFailure::BasicRefused);
         }
-        let decoded = B64
-            .decode(rest.trim())
-            .map_err(|_| AuthFailure::MalformedAuthorization)?;
-        let decoded =
-            String::from_utf8(decoded).map_err(|_| AuthFailure::MalformedAuthorization)?;
-        let (u, p) = decoded
-            .split_once(':')
-            .ok_or(AuthFailure::MalformedAuthorization)?;
-        if !wsse::constant_time_eq(u.as_bytes(), user.as_bytes()) {
-            return Err(AuthFailure::UnknownUser);
-        }
-        if !wsse::constant_time_eq(p.as_bytes(), password.as_bytes()) {
-            return Err(AuthFailure::WrongPassword);
-        }
+        check_basic_credentials(rest, user, password)?;
         return Ok("basic");
     }
     if !scheme.eq_ignore_ascii_case("Digest") {
@@ -392,6 +377,48 @@ pub(crate) fn check_http(
     let params = parse_auth_params(rest).ok_or(AuthFailure::MalformedAuthorization)?;
     check_digest(req, &params, user, password, nonces, now)?;
     Ok("digest")
+}
+
+/// The one `Authorization` header of a request, split into its scheme and the rest.
+fn authorization_scheme<'a>(req: &HttpRequestInfo<'a>) -> Result<(&'a str, &'a str), AuthFailure> {
+    let value = match req.authorization.as_slice() {
+        [] => return Err(AuthFailure::Missing),
+        [one] => std::str::from_utf8(one).map_err(|_| AuthFailure::MalformedAuthorization)?,
+        _ => return Err(AuthFailure::MalformedAuthorization),
+    };
+    let value = value.trim();
+    Ok(value.split_once(' ').unwrap_or((value, "")))
+}
+
+/// Check HTTP Basic credentials only: any other scheme is [`AuthFailure::SchemeRefused`].
+pub(crate) fn check_basic(
+    req: &HttpRequestInfo<'_>,
+    user: &str,
+    password: &str,
+) -> Result<(), AuthFailure> {
+    let (scheme, rest) = authorization_scheme(req)?;
+    if !scheme.eq_ignore_ascii_case("Basic") {
+        return Err(AuthFailure::SchemeRefused);
+    }
+    check_basic_credentials(rest, user, password)
+}
+
+/// The Base64 `user:password` of a Basic `Authorization`.
+fn check_basic_credentials(encoded: &str, user: &str, password: &str) -> Result<(), AuthFailure> {
+    let decoded = B64
+        .decode(encoded.trim())
+        .map_err(|_| AuthFailure::MalformedAuthorization)?;
+    let decoded = String::from_utf8(decoded).map_err(|_| AuthFailure::MalformedAuthorization)?;
+    let (u, p) = decoded
+        .split_once(':')
+        .ok_or(AuthFailure::MalformedAuthorization)?;
+    if !wsse::constant_time_eq(u.as_bytes(), user.as_bytes()) {
+        return Err(AuthFailure::UnknownUser);
+    }
+    if !wsse::constant_time_eq(p.as_bytes(), password.as_bytes()) {
+        return Err(AuthFailure::WrongPassword);
+    }
+    Ok(())
 }
 
 fn check_digest(

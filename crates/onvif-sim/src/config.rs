@@ -1,4 +1,5 @@
-//! What the simulated camera is and how strict it is: [`SimConfig`], [`AuthMode`], [`Quirk`].
+//! What the simulated camera is and how strict it is: [`SimConfig`], [`AuthMode`],
+//! [`SnapshotAuth`], [`Quirk`].
 
 use std::collections::BTreeSet;
 use std::fmt;
@@ -84,6 +85,57 @@ impl FromStr for AuthMode {
     }
 }
 
+/// How the snapshot URL (`GET /onvif/snapshot?profile=...`) checks credentials. It is plain
+/// HTTP, so WS-Security cannot apply: cameras protect it with HTTP authentication whatever
+/// their SOAP [`AuthMode`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum SnapshotAuth {
+    /// HTTP Digest (MD5 or SHA-256, `qop=auth`), with the same nonce bookkeeping as the SOAP
+    /// services. A failure is answered with 401 and Digest challenges (plus Basic, and Basic
+    /// accepted, when [`SimConfig::allow_basic`] is on).
+    #[default]
+    Digest,
+    /// HTTP Basic only: 401 with `WWW-Authenticate: Basic realm=...`; Digest is refused.
+    Basic,
+    /// No authentication.
+    None,
+}
+
+impl SnapshotAuth {
+    /// Every mode, in declaration order.
+    pub const ALL: [SnapshotAuth; 3] = [
+        SnapshotAuth::Digest,
+        SnapshotAuth::Basic,
+        SnapshotAuth::None,
+    ];
+
+    /// Short name: `digest`, `basic`, `none`.
+    pub fn name(self) -> &'static str {
+        match self {
+            SnapshotAuth::Digest => "digest",
+            SnapshotAuth::Basic => "basic",
+            SnapshotAuth::None => "none",
+        }
+    }
+}
+
+impl fmt::Display for SnapshotAuth {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+impl FromStr for SnapshotAuth {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        SnapshotAuth::ALL
+            .into_iter()
+            .find(|m| m.name().eq_ignore_ascii_case(s.trim()))
+            .ok_or_else(|| format!("unknown snapshot auth {s:?} (digest, basic, none)"))
+    }
+}
+
 /// Behaviour copied from real cameras, to test how a client copes with it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Quirk {
@@ -97,20 +149,30 @@ pub enum Quirk {
     /// Every operation needs authentication, even GetSystemDateAndTime (like Axis). Wins over
     /// [`Quirk::OpenOperations`] and [`Quirk::Tapo`]'s open operations.
     AllAuth,
-    /// Service addresses (XAddrs) name host `0.0.0.0` (with the real port).
+    /// Service addresses (XAddrs) name host `0.0.0.0` (with the real port). Stream and snapshot
+    /// URIs lie the same way.
     LyingXAddrsZero,
-    /// Service addresses name host `192.0.2.1` (TEST-NET-1, never reachable; real port).
+    /// Service addresses name host `192.0.2.1` (TEST-NET-1, never reachable; real port), and so
+    /// do stream and snapshot URIs.
     LyingXAddrsOtherHost,
-    /// Service addresses carry the port twice: `http://127.0.0.1:8106:8106/onvif/...`.
+    /// Service addresses carry the port twice: `http://127.0.0.1:8106:8106/onvif/...`; stream
+    /// and snapshot URIs too (`rtsp://127.0.0.1:8554:8554/Profile_1`).
     DoubledPort,
     /// TP-Link Tapo layout: every service at `/onvif/service` (so `/onvif/device_service` is
-    /// 404), plus [`Quirk::OpenOperations`].
+    /// 404), plus [`Quirk::OpenOperations`]. The snapshot URL stays `/onvif/snapshot`.
     Tapo,
+    /// The snapshot URL answers (after authentication) with HTTP 200, `Content-Type:
+    /// text/html` and a small HTML error page instead of a JPEG, as some cameras do.
+    SnapshotHtmlError,
+    /// GetSnapshotUri embeds the credentials in the URI:
+    /// `http://admin:secret@127.0.0.1:8080/onvif/snapshot?profile=Profile_1` (user and
+    /// password percent-encoded).
+    SnapshotUriWithCredentials,
 }
 
 impl Quirk {
     /// Every quirk, in declaration order.
-    pub const ALL: [Quirk; 7] = [
+    pub const ALL: [Quirk; 9] = [
         Quirk::FaultInsteadOf401,
         Quirk::OpenOperations,
         Quirk::AllAuth,
@@ -118,6 +180,8 @@ impl Quirk {
         Quirk::LyingXAddrsOtherHost,
         Quirk::DoubledPort,
         Quirk::Tapo,
+        Quirk::SnapshotHtmlError,
+        Quirk::SnapshotUriWithCredentials,
     ];
 
     /// Short kebab-case name (`fault-instead-of-401`, `xaddr-zero`, `tapo`, ...).
@@ -130,6 +194,8 @@ impl Quirk {
             Quirk::LyingXAddrsOtherHost => "xaddr-other-host",
             Quirk::DoubledPort => "doubled-port",
             Quirk::Tapo => "tapo",
+            Quirk::SnapshotHtmlError => "snapshot-html-error",
+            Quirk::SnapshotUriWithCredentials => "snapshot-uri-credentials",
         }
     }
 }
@@ -163,6 +229,7 @@ pub struct SimConfig {
     pub(crate) user: String,
     pub(crate) password: String,
     pub(crate) auth: AuthMode,
+    pub(crate) snapshot_auth: SnapshotAuth,
     pub(crate) clock_skew: SignedDuration,
     pub(crate) accept_password_text: bool,
     pub(crate) allow_basic: bool,
@@ -181,6 +248,7 @@ impl fmt::Debug for SimConfig {
             .field("user", &self.user)
             .field("password", &"<redacted>")
             .field("auth", &self.auth)
+            .field("snapshot_auth", &self.snapshot_auth)
             .field("clock_skew", &self.clock_skew)
             .field("accept_password_text", &self.accept_password_text)
             .field("allow_basic", &self.allow_basic)
@@ -201,6 +269,7 @@ impl Default for SimConfig {
             user: "admin".into(),
             password: "admin".into(),
             auth: AuthMode::default(),
+            snapshot_auth: SnapshotAuth::default(),
             clock_skew: SignedDuration::ZERO,
             accept_password_text: false,
             allow_basic: false,
@@ -248,6 +317,13 @@ impl SimConfig {
     /// How credentials are checked (default [`AuthMode::WsUsernameToken`]).
     pub fn auth(mut self, mode: AuthMode) -> Self {
         self.auth = mode;
+        self
+    }
+
+    /// How the snapshot URL checks credentials (default [`SnapshotAuth::Digest`]), independent
+    /// of [`SimConfig::auth`].
+    pub fn snapshot_auth(mut self, mode: SnapshotAuth) -> Self {
+        self.snapshot_auth = mode;
         self
     }
 
@@ -337,6 +413,9 @@ mod tests {
         }
         for m in AuthMode::ALL {
             assert_eq!(m.name().parse::<AuthMode>(), Ok(m));
+        }
+        for m in SnapshotAuth::ALL {
+            assert_eq!(m.name().parse::<SnapshotAuth>(), Ok(m));
         }
         assert!("nope".parse::<Quirk>().is_err());
     }

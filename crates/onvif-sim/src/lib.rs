@@ -1,9 +1,20 @@
 //! A simulated ONVIF camera on loopback: the project's test peer, demo and benchmark target.
 //!
-//! It is a real HTTP/1.1 server (axum on tokio) that answers device-management operations from
-//! the same typed model the client parses ([`onvif_proto::ops::device`]): requests are read
-//! with `Message::read`, answers written with `Message::write` inside
-//! [`onvif_proto::soap::envelope`].
+//! It is a real HTTP/1.1 server (axum on tokio) that answers device management, Media (ver10),
+//! Media2 (ver20) and Imaging (ver20) operations from the same typed model the client parses
+//! ([`onvif_proto::ops`]): requests are read with `Message::read`, answers written with
+//! `Message::write` inside [`onvif_proto::soap::envelope`].
+//!
+//! The camera has one video source (`VideoSource_1`, 1920x1080, 25 fps) and three profiles:
+//! `Profile_1` "mainStream" (H.264 1920x1080, with PTZ configuration `PTZConfig_1`),
+//! `Profile_2` "subStream" (H.264 640x360) and `Profile_3` "h265Stream" (H.265 2560x1440),
+//! the last shown by Media2 only. SetVideoEncoderConfiguration, SetImagingSettings and focus
+//! moves change its state within the ranges its options give. Stream URIs are
+//! `rtsp://<host the request came to>:8554/<profile token>` ([`RTSP_PORT`]): **nothing listens
+//! on that port**, the simulator speaks ONVIF, not RTSP. Snapshot URIs are
+//! `http://<host>:<port>/onvif/snapshot?profile=<token>` and serve a real generated JPEG,
+//! behind HTTP Digest by default ([`SnapshotAuth`]). The lying-address quirks apply to these
+//! URIs as to service addresses.
 //!
 //! It is deliberately stricter than real cameras, so it catches client mistakes: SOAP 1.2
 //! only, declared prefixes only, one Body element, announced actions must match, WS-Security
@@ -27,8 +38,9 @@
 //! # }
 //! ```
 //!
-//! Routes: `POST /onvif/device_service` (every service at `/onvif/service` with
-//! [`Quirk::Tapo`]); other paths 404, other methods 405. Faults follow SOAP 1.2's HTTP binding:
+//! Routes: `POST /onvif/device_service`, `/onvif/media_service`, `/onvif/media2_service`,
+//! `/onvif/imaging_service` (every service at `/onvif/service` with [`Quirk::Tapo`]) and
+//! `GET /onvif/snapshot`; other paths 404, other methods 405. Faults follow SOAP 1.2's HTTP binding:
 //! 400 for `Sender`, 500 for `Receiver`, `VersionMismatch` and `MustUnderstand`; authentication
 //! failures are 400 + `ter:NotAuthorized` or 401 + Digest challenge depending on [`AuthMode`].
 //! Bodies over [`SimConfig::max_body`] get 413, bodies slower than
@@ -36,12 +48,15 @@
 
 mod auth;
 mod config;
+mod media;
 mod net;
 mod server;
 mod services;
+mod snapshot;
 mod state;
 
 pub use auth::AuthFailure;
-pub use config::{AuthMode, Quirk, SimConfig, default_device_info};
+pub use config::{AuthMode, Quirk, SimConfig, SnapshotAuth, default_device_info};
+pub use media::{FocusState, RTSP_PORT};
 pub use server::SimHandle;
 pub use state::SimStats;

@@ -20,7 +20,7 @@ use axum::http::header::{AUTHORIZATION, CONTENT_LENGTH, CONTENT_TYPE, HOST, WWW_
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, Version};
 use axum::response::{IntoResponse, Response};
-use axum::routing::post;
+use axum::routing::{get, post};
 use jiff::{SignedDuration, Timestamp};
 use onvif_proto::Fault;
 use onvif_proto::ns;
@@ -140,22 +140,37 @@ impl SimHandle {
         self.shared.camera().reboots
     }
 
+    /// Where the focus is, as imaging Move and Stop left it.
+    pub fn focus(&self) -> crate::FocusState {
+        self.shared.camera().media.focus
+    }
+
+    /// The snapshot URL of a profile as a client reaches it (like [`SimHandle::url`], no
+    /// quirks applied), e.g. `http://127.0.0.1:PORT/onvif/snapshot?profile=Profile_1`.
+    pub fn snapshot_url(&self, profile: &str) -> String {
+        format!(
+            "http://{}{}?profile={}",
+            reachable(self.shared.addr),
+            crate::snapshot::PATH,
+            crate::state::percent_encode(profile)
+        )
+    }
+
     /// Stop accepting connections, let requests in flight finish (up to 2 s), then close
     /// every connection and wait for the server to end.
     pub async fn shutdown(mut self) {
         drop(self.stop.take());
-        if let Some(mut task) = self.task.take() {
+        if let Some(mut task) = self.task.take()
+            && tokio::time::timeout(SHUTDOWN_GRACE, &mut task)
+                .await
+                .is_err()
+        {
+            drop(self.kill.take());
             if tokio::time::timeout(SHUTDOWN_GRACE, &mut task)
                 .await
                 .is_err()
             {
-                drop(self.kill.take());
-                if tokio::time::timeout(SHUTDOWN_GRACE, &mut task)
-                    .await
-                    .is_err()
-                {
-                    task.abort();
-                }
+                task.abort();
             }
         }
         drop(self.kill.take());
@@ -209,7 +224,33 @@ fn router(shared: &Arc<Shared>) -> Router {
         });
         router = router.route(path, post(handle).with_state(ep));
     }
-    router.fallback(|| async { (StatusCode::NOT_FOUND, "no such service\n") })
+    router = router.route(
+        crate::snapshot::PATH,
+        get(crate::snapshot::handle).with_state(Arc::clone(shared)),
+    );
+    router
+        .fallback(|| async { (StatusCode::NOT_FOUND, "no such service\n") })
+        .layer(axum::middleware::map_response_with_state(
+            Arc::clone(shared),
+            camera_date,
+        ))
+}
+
+/// Every answer's HTTP `Date` header tells the camera's clock, skew included, as a real
+/// camera's web server does; clients may estimate the offset from it when even
+/// GetSystemDateAndTime needs credentials.
+async fn camera_date(
+    axum::extract::State(shared): axum::extract::State<Arc<Shared>>,
+    mut resp: axum::response::Response,
+) -> axum::response::Response {
+    let date = shared
+        .camera_now()
+        .strftime("%a, %d %b %Y %H:%M:%S GMT")
+        .to_string();
+    if let Ok(v) = axum::http::HeaderValue::from_str(&date) {
+        resp.headers_mut().insert(axum::http::header::DATE, v);
+    }
+    resp
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -423,6 +464,7 @@ async fn process(ep: &Endpoint, parts: &Parts, body: Body, log: &mut Log) -> Rep
     let ctx = Ctx {
         shared,
         xaddr_base: xaddr_base(cfg, host, shared.addr),
+        host: uri_host(cfg, host, shared.addr),
     };
     match (op.handle)(&ctx, first) {
         Ok(body) => Reply::ok(soap::envelope(None, &body)),
@@ -644,6 +686,38 @@ fn xaddr_base(cfg: &SimConfig, host: Option<&str>, addr: SocketAddr) -> String {
     }
 }
 
+/// The host (without port) that stream URIs name: like [`xaddr_base`], the Host the request
+/// came to (or the bound address) unless a quirk lies about it.
+fn uri_host(cfg: &SimConfig, host: Option<&str>, addr: SocketAddr) -> String {
+    if cfg.has(Quirk::LyingXAddrsZero) {
+        return "0.0.0.0".into();
+    }
+    if cfg.has(Quirk::LyingXAddrsOtherHost) {
+        return "192.0.2.1".into();
+    }
+    match host.map(str::trim).filter(|h| plausible_authority(h)) {
+        Some(h) => strip_port(h).to_owned(),
+        None => match reachable(addr) {
+            SocketAddr::V4(a) => a.ip().to_string(),
+            SocketAddr::V6(a) => format!("[{}]", a.ip()),
+        },
+    }
+}
+
+/// `host` of `host[:port]` (`[v6]` of `[v6][:port]`).
+fn strip_port(authority: &str) -> &str {
+    if authority.starts_with('[') {
+        return match authority.find(']') {
+            Some(end) => &authority[..=end],
+            None => authority,
+        };
+    }
+    match authority.rsplit_once(':') {
+        Some((h, port)) if !h.contains(':') && port.bytes().all(|b| b.is_ascii_digit()) => h,
+        _ => authority,
+    }
+}
+
 fn plausible_authority(h: &str) -> bool {
     !h.is_empty()
         && h.len() <= 270
@@ -765,4 +839,18 @@ fn refuse(shared: &Shared, refusal: Refusal) -> Reply {
     let mut reply = Reply::fault_with(StatusCode::UNAUTHORIZED, &fault);
     reply.challenges = challenges;
     reply
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ports_are_stripped_from_hosts() {
+        assert_eq!(strip_port("127.0.0.1:8080"), "127.0.0.1");
+        assert_eq!(strip_port("cam.local"), "cam.local");
+        assert_eq!(strip_port("[::1]:80"), "[::1]");
+        assert_eq!(strip_port("[::1]"), "[::1]");
+        assert_eq!(strip_port("::1"), "::1");
+    }
 }

@@ -10,6 +10,8 @@ use onvif_proto::ops::device::{DateTimeType, DeviceInformation, Scope};
 
 use crate::auth::{AuthFailure, DigestNonces, NonceCache};
 use crate::config::SimConfig;
+use crate::media::MediaState;
+use crate::snapshot::SnapshotCache;
 
 /// Counters since the camera started. A snapshot: see [`crate::SimHandle::stats`].
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -29,6 +31,11 @@ pub struct SimStats {
     /// Operations that got past authentication and were run, by service and local name
     /// (whether they succeeded or answered with a fault of their own).
     pub operations: BTreeMap<(Service, &'static str), u64>,
+    /// Requests to the snapshot URL, whatever their outcome (refused ones included; they are
+    /// not in `requests`).
+    pub snapshot_requests: u64,
+    /// JPEG images served by the snapshot URL.
+    pub snapshots_served: u64,
 }
 
 impl SimStats {
@@ -60,6 +67,8 @@ pub(crate) struct Camera {
     pub device_info: DeviceInformation,
     pub scopes: Vec<Scope>,
     pub reboots: u64,
+    /// Encoders, imaging settings, focus.
+    pub media: MediaState,
 }
 
 /// Everything the request handlers share.
@@ -71,9 +80,11 @@ pub(crate) struct Shared {
     stats: Mutex<SimStats>,
     pub nonce_cache: Mutex<NonceCache>,
     pub digest_nonces: Mutex<DigestNonces>,
+    /// JPEG images, encoded once per profile.
+    pub snapshots: SnapshotCache,
 }
 
-fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+pub(crate) fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
     m.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
@@ -88,6 +99,7 @@ impl Shared {
             device_info: cfg.device_info.clone(),
             scopes: default_scopes(&cfg.name, &cfg.device_info.model),
             reboots: 0,
+            media: MediaState::new(),
         };
         Shared {
             cfg,
@@ -96,6 +108,7 @@ impl Shared {
             stats: Mutex::new(SimStats::default()),
             nonce_cache: Mutex::new(NonceCache::default()),
             digest_nonces: Mutex::new(DigestNonces::new()),
+            snapshots: SnapshotCache::default(),
         }
     }
 

@@ -167,7 +167,16 @@ async fn get_services_reports_the_address_the_client_used() {
         include_capability: true,
     };
     let s: Services = call(cam.addr(), DEVICE, &gs, Some(&h)).await.read();
-    assert_eq!(s.services.len(), 1);
+    let listed: Vec<Option<Service>> = s.services.iter().map(|s| s.service).collect();
+    assert_eq!(
+        listed,
+        [
+            Some(Service::Device),
+            Some(Service::Media),
+            Some(Service::Media2),
+            Some(Service::Imaging)
+        ]
+    );
     let dev = &s.services[0];
     assert_eq!(dev.service, Some(Service::Device));
     assert_eq!(dev.xaddr, cam.url());
@@ -192,10 +201,10 @@ async fn get_services_reports_the_address_the_client_used() {
     assert_eq!(caps.xaddr(Service::Device), Some(cam.url().as_str()));
 
     let h = token(USER, PW, Timestamp::now());
-    let media = GetCapabilities {
-        category: "Media".into(),
+    let ptz = GetCapabilities {
+        category: "PTZ".into(),
     };
-    let r = call(cam.addr(), DEVICE, &media, Some(&h)).await;
+    let r = call(cam.addr(), DEVICE, &ptz, Some(&h)).await;
     assert_eq!(r.status, 500, "{}", r.body);
     assert!(r.fault().has_subcode("NoSuchService"));
 

@@ -17,7 +17,7 @@ use onvif_proto::ops::device::{
     SetSystemDateAndTimeResponse, SystemDateAndTime, SystemReboot,
 };
 
-use super::{Access, Ctx, SERVICES, ServiceDef, op, receiver, sender};
+use super::{Access, Ctx, SERVICES, ServiceDef, no_flags, op, receiver, sender};
 use crate::state::shift;
 
 /// The device service.
@@ -64,6 +64,7 @@ pub(crate) static SERVICE: ServiceDef = ServiceDef {
         op!(SystemReboot, TDS, Access::Protected, system_reboot),
     ],
     capabilities: device_capabilities,
+    category_flags: no_flags,
 };
 
 fn get_system_date_and_time(
@@ -182,7 +183,7 @@ fn get_capabilities(ctx: &Ctx<'_>, req: GetCapabilities) -> Result<Capabilities,
             ),
         ));
     }
-    let entries: Vec<CapabilityEntry> = SERVICES
+    let mut entries: Vec<CapabilityEntry> = SERVICES
         .iter()
         .filter_map(|s| {
             let c = s.category?;
@@ -190,10 +191,12 @@ fn get_capabilities(ctx: &Ctx<'_>, req: GetCapabilities) -> Result<Capabilities,
                 category: c.to_owned(),
                 service: Some(s.service),
                 xaddr: Some(ctx.xaddr(s.service)),
-                flags: BTreeMap::new(),
+                flags: (s.category_flags)(ctx),
             })
         })
         .collect();
+    // Schema order (the core categories are in alphabetical order).
+    entries.sort_by_key(|e| CATEGORIES.iter().position(|c| *c == e.category));
     if entries.is_empty() {
         return Err(receiver(
             &["ActionNotSupported", "NoSuchService"],

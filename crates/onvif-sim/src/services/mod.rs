@@ -16,9 +16,17 @@ use crate::config::{Quirk, SimConfig};
 use crate::state::Shared;
 
 pub(crate) mod device;
+pub(crate) mod imaging;
+pub(crate) mod media;
+pub(crate) mod media2;
 
 /// Every service the camera offers.
-pub(crate) static SERVICES: &[&ServiceDef] = &[&device::SERVICE];
+pub(crate) static SERVICES: &[&ServiceDef] = &[
+    &device::SERVICE,
+    &media::SERVICE,
+    &media2::SERVICE,
+    &imaging::SERVICE,
+];
 
 /// Who may call an operation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -64,6 +72,22 @@ pub(crate) struct ServiceDef {
     /// Its capabilities, flattened (`Security.UsernameToken` -> `true`), for GetServices with
     /// IncludeCapability and its own GetServiceCapabilities.
     pub capabilities: fn(&Ctx<'_>) -> BTreeMap<String, String>,
+    /// The flags of its GetCapabilities category, flattened
+    /// (`StreamingCapabilities.RTP_TCP` -> `true`), keys in schema order when sorted.
+    pub category_flags: fn(&Ctx<'_>) -> BTreeMap<String, String>,
+}
+
+/// No flags.
+pub(crate) fn no_flags(_: &Ctx<'_>) -> BTreeMap<String, String> {
+    BTreeMap::new()
+}
+
+/// Flattened flags from `(key, value)` pairs.
+pub(crate) fn flags(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
+    pairs
+        .iter()
+        .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+        .collect()
 }
 
 /// The path a service is served at.
@@ -80,9 +104,22 @@ pub(crate) struct Ctx<'a> {
     pub shared: &'a Shared,
     /// `http://host:port` as service addresses are written for this request (quirks applied).
     pub xaddr_base: String,
+    /// The host (no port) other URIs name for this request: the one the request came to,
+    /// unless a lying-address quirk says otherwise. IPv6 addresses keep their brackets.
+    pub host: String,
 }
 
 impl Ctx<'_> {
+    /// `scheme://host:port` for a URI on another port (RTSP), with the same lies as the
+    /// service addresses (the doubled port included).
+    pub(crate) fn uri_base(&self, scheme: &str, port: u16) -> String {
+        if self.shared.cfg.has(Quirk::DoubledPort) {
+            format!("{scheme}://{}:{port}:{port}", self.host)
+        } else {
+            format!("{scheme}://{}:{port}", self.host)
+        }
+    }
+
     /// The address of a service, as GetServices and GetCapabilities report it.
     pub(crate) fn xaddr(&self, service: Service) -> String {
         format!(

@@ -168,3 +168,68 @@ pub async fn call<O: Operation>(
 }
 
 pub const DEVICE: &str = "/onvif/device_service";
+
+/// A response whose body is kept as bytes (images).
+#[derive(Debug)]
+pub struct RawResp {
+    pub status: u16,
+    pub headers: Vec<(String, String)>,
+    pub body: Vec<u8>,
+}
+
+impl RawResp {
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers_all(name).into_iter().next()
+    }
+
+    pub fn headers_all(&self, name: &str) -> Vec<&str> {
+        self.headers
+            .iter()
+            .filter(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+            .collect()
+    }
+}
+
+impl Req {
+    /// Send, keeping the response body as bytes.
+    pub async fn send_bytes(&self, addr: SocketAddr) -> RawResp {
+        let request = self.bytes(addr);
+        let buf = tokio::time::timeout(LIMIT, async {
+            let mut s = TcpStream::connect(addr).await.unwrap();
+            s.write_all(&request).await.unwrap();
+            let mut buf = Vec::new();
+            s.read_to_end(&mut buf).await.unwrap();
+            buf
+        })
+        .await
+        .expect("the simulator answered in time");
+        let end = buf
+            .windows(4)
+            .position(|w| w == b"\r\n\r\n")
+            .unwrap_or_else(|| panic!("no end of headers in {buf:?}"));
+        let head = std::str::from_utf8(&buf[..end]).unwrap();
+        let mut lines = head.split("\r\n");
+        let status: u16 = lines
+            .next()
+            .unwrap()
+            .split(' ')
+            .nth(1)
+            .unwrap()
+            .parse()
+            .unwrap();
+        let headers: Vec<(String, String)> = lines
+            .filter_map(|l| l.split_once(':'))
+            .map(|(k, v)| (k.trim().to_owned(), v.trim().to_owned()))
+            .collect();
+        let resp = RawResp {
+            status,
+            headers,
+            body: buf[end + 4..].to_vec(),
+        };
+        if let Some(len) = resp.header("content-length") {
+            assert_eq!(len.parse::<usize>().unwrap(), resp.body.len());
+        }
+        resp
+    }
+}

@@ -1,0 +1,138 @@
+//! The imaging service, ver20 (`timg:`): the settings of `VideoSource_1`, which
+//! SetImagingSettings really changes (within the ranges GetOptions gives), and its focus.
+
+use std::collections::BTreeMap;
+
+use onvif_proto::Fault;
+use onvif_proto::ns::TIMG;
+use onvif_proto::ops::Service;
+use onvif_proto::ops::device;
+use onvif_proto::ops::imaging::{
+    GetImagingSettings, GetMoveOptions, GetOptions, GetServiceCapabilities, ImagingOptionsResponse,
+    ImagingSettingsResponse, Move, MoveOptionsResponse, MoveResponse, ServiceCapabilities,
+    SetImagingSettings, SetImagingSettingsResponse, Stop, StopResponse,
+};
+
+use super::{Access, Ctx, ServiceDef, flags, no_flags, op, sender};
+use crate::media::{
+    VIDEO_SOURCE, check_imaging, imaging_options, merge_imaging, move_options, no_source,
+};
+
+/// The imaging service.
+pub(crate) static SERVICE: ServiceDef = ServiceDef {
+    service: Service::Imaging,
+    version: (21, 12),
+    category: Some("Imaging"),
+    ops: &[
+        op!(
+            GetImagingSettings,
+            TIMG,
+            Access::Protected,
+            get_imaging_settings
+        ),
+        op!(
+            SetImagingSettings,
+            TIMG,
+            Access::Protected,
+            set_imaging_settings
+        ),
+        op!(GetOptions, TIMG, Access::Protected, get_options),
+        op!(GetMoveOptions, TIMG, Access::Protected, get_move_options),
+        op!(Move, TIMG, Access::Protected, focus_move),
+        op!(Stop, TIMG, Access::Protected, stop),
+        op!(
+            GetServiceCapabilities,
+            TIMG,
+            Access::Protected,
+            get_service_capabilities
+        ),
+    ],
+    capabilities: imaging_capabilities,
+    category_flags: no_flags,
+};
+
+/// `ter:NoSource` unless `token` is the camera's video source.
+fn source(token: &str) -> Result<(), Fault> {
+    if token == VIDEO_SOURCE {
+        Ok(())
+    } else {
+        Err(no_source(token))
+    }
+}
+
+/// `Sender / ter:InvalidArgVal / ter:SettingsInvalid`.
+fn settings_invalid(reason: String) -> Fault {
+    sender(&["InvalidArgVal", "SettingsInvalid"], reason)
+}
+
+fn get_imaging_settings(
+    ctx: &Ctx<'_>,
+    req: GetImagingSettings,
+) -> Result<ImagingSettingsResponse, Fault> {
+    source(&req.video_source_token)?;
+    Ok(ImagingSettingsResponse {
+        settings: ctx.shared.camera().media.imaging.clone(),
+    })
+}
+
+/// Every value set must lie within GetOptions' ranges and modes, or nothing changes.
+fn set_imaging_settings(
+    ctx: &Ctx<'_>,
+    req: SetImagingSettings,
+) -> Result<SetImagingSettingsResponse, Fault> {
+    source(&req.video_source_token)?;
+    check_imaging(&req.settings, &imaging_options()).map_err(settings_invalid)?;
+    merge_imaging(&mut ctx.shared.camera().media.imaging, &req.settings);
+    Ok(SetImagingSettingsResponse)
+}
+
+fn get_options(_: &Ctx<'_>, req: GetOptions) -> Result<ImagingOptionsResponse, Fault> {
+    source(&req.video_source_token)?;
+    Ok(ImagingOptionsResponse {
+        options: imaging_options(),
+    })
+}
+
+fn get_move_options(_: &Ctx<'_>, req: GetMoveOptions) -> Result<MoveOptionsResponse, Fault> {
+    source(&req.video_source_token)?;
+    Ok(MoveOptionsResponse {
+        options: move_options(),
+    })
+}
+
+/// Recorded in the focus state ([`crate::SimHandle::focus`]); out-of-range values are
+/// `ter:SettingsInvalid`.
+fn focus_move(ctx: &Ctx<'_>, req: Move) -> Result<MoveResponse, Fault> {
+    source(&req.video_source_token)?;
+    ctx.shared
+        .camera()
+        .media
+        .focus
+        .apply(req.focus)
+        .map_err(settings_invalid)?;
+    Ok(MoveResponse)
+}
+
+fn stop(ctx: &Ctx<'_>, req: Stop) -> Result<StopResponse, Fault> {
+    source(&req.video_source_token)?;
+    ctx.shared.camera().media.focus.stop();
+    Ok(StopResponse)
+}
+
+fn get_service_capabilities(
+    ctx: &Ctx<'_>,
+    _: GetServiceCapabilities,
+) -> Result<ServiceCapabilities, Fault> {
+    Ok(ServiceCapabilities(device::ServiceCapabilities {
+        flags: imaging_capabilities(ctx),
+    }))
+}
+
+/// `timg:Capabilities`, flattened.
+fn imaging_capabilities(_: &Ctx<'_>) -> BTreeMap<String, String> {
+    flags(&[
+        ("ImageStabilization", "false"),
+        ("Presets", "false"),
+        ("AdaptablePreset", "false"),
+    ])
+}

@@ -1,0 +1,268 @@
+//! The media service, ver10 (`trt:`): profiles, stream and snapshot URIs, the video source and
+//! the encoder configurations described in [`crate::media`]. The H.265 profile is not shown
+//! here (only Media2 shows it).
+
+use std::collections::BTreeMap;
+
+use onvif_proto::Fault;
+use onvif_proto::ns::TRT;
+use onvif_proto::ops::Service;
+use onvif_proto::ops::device;
+use onvif_proto::ops::media::{
+    GetProfile, GetProfiles, GetServiceCapabilities, GetSnapshotUri, GetStreamUri,
+    GetVideoEncoderConfiguration, GetVideoEncoderConfigurationOptions,
+    GetVideoEncoderConfigurations, GetVideoSourceConfigurations, GetVideoSources, Profile,
+    Profiles, ServiceCapabilities, SetVideoEncoderConfiguration,
+    SetVideoEncoderConfigurationResponse, SnapshotUri, StreamUri, VideoEncoderConfiguration,
+    VideoEncoderConfigurationOptions, VideoEncoderConfigurations, VideoSourceConfigurations,
+    VideoSources,
+};
+use onvif_proto::ops::profile::{MediaUri, MediaVersion, VideoEncoderOptions};
+
+use super::{Access, Ctx, ServiceDef, flags, op};
+use crate::config::Quirk;
+use crate::media::{
+    RTSP_PORT, encoder_options, no_profile, profile_def, source_config, video_source,
+};
+use crate::state::percent_encode;
+
+const V: MediaVersion = MediaVersion::Media1;
+
+/// The media service.
+pub(crate) static SERVICE: ServiceDef = ServiceDef {
+    service: Service::Media,
+    version: (21, 12),
+    category: Some("Media"),
+    ops: &[
+        op!(GetProfiles, TRT, Access::Protected, get_profiles),
+        op!(GetProfile, TRT, Access::Protected, get_profile),
+        op!(GetStreamUri, TRT, Access::Protected, get_stream_uri),
+        op!(GetSnapshotUri, TRT, Access::Protected, get_snapshot_uri),
+        op!(GetVideoSources, TRT, Access::Protected, get_video_sources),
+        op!(
+            GetVideoSourceConfigurations,
+            TRT,
+            Access::Protected,
+            get_video_source_configurations
+        ),
+        op!(
+            GetVideoEncoderConfigurations,
+            TRT,
+            Access::Protected,
+            get_video_encoder_configurations
+        ),
+        op!(
+            GetVideoEncoderConfiguration,
+            TRT,
+            Access::Protected,
+            get_video_encoder_configuration
+        ),
+        op!(
+            GetVideoEncoderConfigurationOptions,
+            TRT,
+            Access::Protected,
+            get_video_encoder_configuration_options
+        ),
+        op!(
+            SetVideoEncoderConfiguration,
+            TRT,
+            Access::Protected,
+            set_video_encoder_configuration
+        ),
+        op!(
+            GetServiceCapabilities,
+            TRT,
+            Access::Protected,
+            get_service_capabilities
+        ),
+    ],
+    capabilities: media_capabilities,
+    category_flags: streaming_flags,
+};
+
+/// `rtsp://<host>:8554/<profile token>`, the host being the one the request came to (or the
+/// lie a quirk tells). Nothing listens on that port: the simulated camera does not stream.
+pub(crate) fn stream_uri(ctx: &Ctx<'_>, profile: &str) -> String {
+    format!(
+        "{}/{}",
+        ctx.uri_base("rtsp", RTSP_PORT),
+        percent_encode(profile)
+    )
+}
+
+/// `http://<host>:<port>/onvif/snapshot?profile=<token>`, on the address service addresses
+/// name (quirks included); with [`Quirk::SnapshotUriWithCredentials`] the user and password
+/// are written into it.
+pub(crate) fn snapshot_uri(ctx: &Ctx<'_>, profile: &str) -> String {
+    let cfg = &ctx.shared.cfg;
+    let base = if cfg.has(Quirk::SnapshotUriWithCredentials) {
+        let rest = ctx
+            .xaddr_base
+            .strip_prefix("http://")
+            .unwrap_or(&ctx.xaddr_base);
+        format!(
+            "http://{}:{}@{rest}",
+            percent_encode(&cfg.user),
+            percent_encode(&cfg.password)
+        )
+    } else {
+        ctx.xaddr_base.clone()
+    };
+    format!(
+        "{base}{}?profile={}",
+        crate::snapshot::PATH,
+        percent_encode(profile)
+    )
+}
+
+/// A URI that stays valid (Media1 says so in every answer).
+fn lasting(uri: String) -> MediaUri {
+    MediaUri {
+        uri,
+        invalid_after_connect: false,
+        invalid_after_reboot: false,
+        timeout: Some("PT0S".into()),
+    }
+}
+
+fn get_profiles(ctx: &Ctx<'_>, _: GetProfiles) -> Result<Profiles, Fault> {
+    Ok(Profiles {
+        profiles: ctx.shared.camera().media.profiles(V),
+    })
+}
+
+fn get_profile(ctx: &Ctx<'_>, req: GetProfile) -> Result<Profile, Fault> {
+    let def = profile_def(&req.profile_token, V).ok_or_else(|| no_profile(&req.profile_token))?;
+    Ok(Profile {
+        profile: ctx.shared.camera().media.profile(def, V),
+    })
+}
+
+/// Every stream type and transport gets the same RTSP URI (RTSP negotiates the rest).
+fn get_stream_uri(ctx: &Ctx<'_>, req: GetStreamUri) -> Result<StreamUri, Fault> {
+    let def = profile_def(&req.profile_token, V).ok_or_else(|| no_profile(&req.profile_token))?;
+    Ok(StreamUri {
+        media_uri: lasting(stream_uri(ctx, def.token)),
+    })
+}
+
+fn get_snapshot_uri(ctx: &Ctx<'_>, req: GetSnapshotUri) -> Result<SnapshotUri, Fault> {
+    let def = profile_def(&req.profile_token, V).ok_or_else(|| no_profile(&req.profile_token))?;
+    Ok(SnapshotUri {
+        media_uri: lasting(snapshot_uri(ctx, def.token)),
+    })
+}
+
+fn get_video_sources(ctx: &Ctx<'_>, _: GetVideoSources) -> Result<VideoSources, Fault> {
+    Ok(VideoSources {
+        sources: vec![video_source(&ctx.shared.camera().media.imaging)],
+    })
+}
+
+fn get_video_source_configurations(
+    _: &Ctx<'_>,
+    _: GetVideoSourceConfigurations,
+) -> Result<VideoSourceConfigurations, Fault> {
+    Ok(VideoSourceConfigurations {
+        configurations: vec![source_config(V)],
+    })
+}
+
+fn get_video_encoder_configurations(
+    ctx: &Ctx<'_>,
+    _: GetVideoEncoderConfigurations,
+) -> Result<VideoEncoderConfigurations, Fault> {
+    Ok(VideoEncoderConfigurations {
+        configurations: ctx.shared.camera().media.encoders(V),
+    })
+}
+
+fn get_video_encoder_configuration(
+    ctx: &Ctx<'_>,
+    req: GetVideoEncoderConfiguration,
+) -> Result<VideoEncoderConfiguration, Fault> {
+    let cam = ctx.shared.camera();
+    Ok(VideoEncoderConfiguration {
+        configuration: cam.media.encoder(&req.configuration_token, V)?.clone(),
+    })
+}
+
+/// The options of a configuration (or of a profile's), or of every configuration when
+/// neither is named. Unknown tokens are faults. Shared with Media2.
+pub(crate) fn options_for(
+    ctx: &Ctx<'_>,
+    configuration: Option<&str>,
+    profile: Option<&str>,
+    v: MediaVersion,
+) -> Result<VideoEncoderOptions, Fault> {
+    let cam = ctx.shared.camera();
+    let mut config = configuration.map(|c| cam.media.encoder(c, v)).transpose()?;
+    if let Some(p) = profile {
+        let def = profile_def(p, v).ok_or_else(|| no_profile(p))?;
+        if config.is_none() {
+            config = Some(cam.media.encoder(def.encoder, v)?);
+        }
+    }
+    Ok(encoder_options(config))
+}
+
+fn get_video_encoder_configuration_options(
+    ctx: &Ctx<'_>,
+    req: GetVideoEncoderConfigurationOptions,
+) -> Result<VideoEncoderConfigurationOptions, Fault> {
+    Ok(VideoEncoderConfigurationOptions {
+        options: options_for(
+            ctx,
+            req.configuration_token.as_deref(),
+            req.profile_token.as_deref(),
+            V,
+        )?,
+    })
+}
+
+fn set_video_encoder_configuration(
+    ctx: &Ctx<'_>,
+    req: SetVideoEncoderConfiguration,
+) -> Result<SetVideoEncoderConfigurationResponse, Fault> {
+    ctx.shared
+        .camera()
+        .media
+        .set_encoder(&req.configuration, V)?;
+    Ok(SetVideoEncoderConfigurationResponse)
+}
+
+fn get_service_capabilities(
+    ctx: &Ctx<'_>,
+    _: GetServiceCapabilities,
+) -> Result<ServiceCapabilities, Fault> {
+    Ok(ServiceCapabilities(device::ServiceCapabilities {
+        flags: media_capabilities(ctx),
+    }))
+}
+
+/// `trt:Capabilities`, flattened.
+fn media_capabilities(_: &Ctx<'_>) -> BTreeMap<String, String> {
+    flags(&[
+        ("SnapshotUri", "true"),
+        ("Rotation", "false"),
+        ("VideoSourceMode", "false"),
+        ("OSD", "false"),
+        ("TemporaryOSDText", "false"),
+        ("EXICompression", "false"),
+        ("ProfileCapabilities.MaximumNumberOfProfiles", "3"),
+        ("StreamingCapabilities.RTPMulticast", "true"),
+        ("StreamingCapabilities.RTP_TCP", "true"),
+        ("StreamingCapabilities.RTP_RTSP_TCP", "true"),
+        ("StreamingCapabilities.NonAggregateControl", "false"),
+        ("StreamingCapabilities.NoRTSPStreaming", "false"),
+    ])
+}
+
+/// The Media category of GetCapabilities.
+fn streaming_flags(_: &Ctx<'_>) -> BTreeMap<String, String> {
+    flags(&[
+        ("StreamingCapabilities.RTPMulticast", "true"),
+        ("StreamingCapabilities.RTP_TCP", "true"),
+        ("StreamingCapabilities.RTP_RTSP_TCP", "true"),
+    ])
+}
