@@ -12,7 +12,7 @@ pub const DEVICE_PATHS: [&str; 2] = ["/onvif/device_service", "/onvif/service"];
 /// service URLs to try, in order. An explicit path is used alone.
 pub fn candidates(input: &str) -> Result<Vec<Url>, Error> {
     let bad = |reason: &str| Error::Address {
-        input: input.to_owned(),
+        input: crate::media::redact_userinfo(input.trim()),
         reason: reason.to_owned(),
     };
     let trimmed = input.trim();

@@ -1,7 +1,6 @@
 //! The camera handle: endpoints, clock offset and credentials, shared by cheap clones.
 
 use std::collections::BTreeMap;
-use std::sync::atomic::{AtomicBool, AtomicI64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
@@ -28,12 +27,20 @@ struct Inner {
     http: Http,
     device_url: Url,
     creds: Option<Credentials>,
-    /// Camera clock minus ours, in milliseconds.
-    offset_ms: AtomicI64,
-    offset_measured: AtomicBool,
+    /// The camera's clock as last measured, against our monotonic clock: the camera's time
+    /// now is `camera + at.elapsed()`, whatever happens to our wall clock meanwhile.
+    clock: Mutex<Option<ClockBase>>,
+    /// When the last answer's HTTP `Date` header said what time it was.
+    last_date: Mutex<Option<(Instant, Timestamp)>>,
     endpoints: tokio::sync::Mutex<Option<Endpoints>>,
     repair: Mutex<Repair>,
     last_response: Mutex<Option<Vec<u8>>>,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct ClockBase {
+    at: Instant,
+    camera: Timestamp,
 }
 
 /// Where each service lives, as the camera reported it and after repair.
@@ -118,8 +125,8 @@ impl Camera {
                 http,
                 device_url,
                 creds,
-                offset_ms: AtomicI64::new(0),
-                offset_measured: AtomicBool::new(false),
+                clock: Mutex::new(None),
+                last_date: Mutex::new(None),
                 endpoints: tokio::sync::Mutex::new(None),
                 repair: Mutex::new(repair),
                 last_response: Mutex::new(None),
@@ -132,23 +139,58 @@ impl Camera {
         &self.inner.device_url
     }
 
+    /// The credentials in use, if any.
+    pub fn credentials(&self) -> Option<&Credentials> {
+        self.inner.creds.as_ref()
+    }
+
+    pub(crate) fn http(&self) -> &Http {
+        &self.inner.http
+    }
+
+    /// Repair an address the camera reported (a stream or snapshot URI, a subscription
+    /// address) the way service addresses are repaired; unparsable input is returned as is.
+    pub fn repair_uri(&self, reported: &str) -> String {
+        let repair = self
+            .inner
+            .repair
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone();
+        repair
+            .repair(reported)
+            .map_or_else(|| reported.to_owned(), |u| u.to_string())
+    }
+
     pub fn config(&self) -> &Config {
         self.inner.http.config()
     }
 
     /// Camera clock minus ours, once measured.
     pub fn clock_offset(&self) -> Option<SignedDuration> {
-        self.inner
-            .offset_measured
-            .load(Ordering::Relaxed)
-            .then(|| SignedDuration::from_millis(self.inner.offset_ms.load(Ordering::Relaxed)))
+        self.clock_base()
+            .map(|_| self.camera_now().duration_since(Timestamp::now()))
     }
 
-    /// Our estimate of the camera's clock now.
+    fn clock_base(&self) -> Option<ClockBase> {
+        *self.inner.clock.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// Our estimate of the camera's clock now (our clock until it is measured).
     pub fn camera_now(&self) -> Timestamp {
-        let now = Timestamp::now();
-        let off = SignedDuration::from_millis(self.inner.offset_ms.load(Ordering::Relaxed));
-        now.checked_add(off).unwrap_or(now)
+        match self.clock_base() {
+            Some(b) => {
+                let elapsed = SignedDuration::try_from(b.at.elapsed()).unwrap_or_default();
+                b.camera.checked_add(elapsed).unwrap_or(b.camera)
+            }
+            None => Timestamp::now(),
+        }
+    }
+
+    /// Record that the camera's clock read `camera` at monotonic instant `at`.
+    fn record_clock(&self, at: Instant, camera: Timestamp) {
+        *self.inner.clock.lock().unwrap_or_else(|p| p.into_inner()) =
+            Some(ClockBase { at, camera });
     }
 
     /// The raw bytes of the last answer received (for `dump`).
@@ -164,34 +206,47 @@ impl Camera {
     /// insists) and record the offset to ours.
     pub async fn measure_clock(&self) -> Result<ClockReading, Error> {
         let url = self.inner.device_url.clone();
-        let started = Instant::now();
-        let local_start = Timestamp::now();
         let op = device::GetSystemDateAndTime;
+        let mut started = Instant::now();
+        let mut local_start = Timestamp::now();
         let settings = match self
             .exchange::<device::GetSystemDateAndTime>(&url, &op, false)
             .await
         {
             Ok(s) => s,
             Err(e) if e.is_auth() && self.inner.creds.is_some() => {
+                // The camera wants credentials even for its clock (agsh/onvif#301). Our
+                // token must then already carry its time: take a first estimate from the
+                // refusal's HTTP Date header (whole seconds) when it has one.
+                if let Some((at, date)) = *self
+                    .inner
+                    .last_date
+                    .lock()
+                    .unwrap_or_else(|p| p.into_inner())
+                {
+                    let date = date
+                        .checked_add(SignedDuration::from_millis(500))
+                        .unwrap_or(date);
+                    self.record_clock(at, date);
+                }
+                started = Instant::now();
+                local_start = Timestamp::now();
                 self.exchange::<device::GetSystemDateAndTime>(&url, &op, true)
                     .await?
             }
             Err(e) => return Err(e),
         };
         let rtt = started.elapsed();
+        let mid_instant = started + rtt / 2;
         let half = SignedDuration::try_from(rtt / 2).unwrap_or_default();
         let local_mid = local_start.checked_add(half).unwrap_or(local_start);
         let camera_utc = settings.utc_timestamp();
         // The camera shows whole seconds: on average its clock is half a second past that.
-        let offset =
-            camera_utc.map(|c| c.duration_since(local_mid) + SignedDuration::from_millis(500));
-        if let Some(off) = offset {
-            self.inner.offset_ms.store(
-                off.as_millis().clamp(i64::MIN as i128, i64::MAX as i128) as i64,
-                Ordering::Relaxed,
-            );
-            self.inner.offset_measured.store(true, Ordering::Relaxed);
-        }
+        let offset = camera_utc.map(|c| {
+            let c = c.checked_add(SignedDuration::from_millis(500)).unwrap_or(c);
+            self.record_clock(mid_instant, c);
+            c.duration_since(local_mid)
+        });
         Ok(ClockReading {
             settings,
             camera_utc,
@@ -209,30 +264,39 @@ impl Camera {
 
     /// Call an operation at a given address (event subscriptions live at their own).
     pub async fn call_at<O: Operation>(&self, url: &Url, op: &O) -> Result<O::Response, Error> {
+        self.with_retries(O::IDEMPOTENT, || self.exchange::<O>(url, op, true))
+            .await
+    }
+
+    /// Run one attempt; on an authentication failure measure the clock again and retry once
+    /// (a refused request did nothing, so this is safe for any operation); on a transport
+    /// failure retry idempotent requests, a bounded number of times.
+    async fn with_retries<T, F, Fut>(&self, idempotent: bool, attempt: F) -> Result<T, Error>
+    where
+        F: Fn() -> Fut,
+        Fut: std::future::Future<Output = Result<T, Error>>,
+    {
         let mut resynced = false;
-        let mut retries = if O::IDEMPOTENT {
-            self.config().retries
-        } else {
-            0
-        };
+        let mut retries = if idempotent { self.config().retries } else { 0 };
         loop {
-            match self.exchange::<O>(url, op, true).await {
+            match attempt().await {
                 // A WS-Security failure is most often a wrong clock: measure again, once.
-                Err(Error::Auth { .. }) if !resynced && self.inner.creds.is_some() => {
+                Err(Error::Auth {
+                    clock_may_help: true,
+                    ..
+                }) if !resynced && self.inner.creds.is_some() => {
                     resynced = true;
-                    let before = self.inner.offset_ms.load(Ordering::Relaxed);
+                    let before = self.clock_offset();
                     match self.measure_clock().await {
-                        Ok(_) => {
-                            let after = self.inner.offset_ms.load(Ordering::Relaxed);
-                            tracing::debug!(
-                                before,
-                                after,
-                                "authentication refused; clock re-measured, retrying once"
-                            );
-                        }
-                        Err(e) => {
-                            tracing::debug!(error = %e, "authentication refused; the clock could not be re-measured")
-                        }
+                        Ok(_) => tracing::debug!(
+                            ?before,
+                            after = ?self.clock_offset(),
+                            "authentication refused; clock re-measured, retrying once"
+                        ),
+                        Err(e) => tracing::debug!(
+                            error = %e,
+                            "authentication refused; the clock could not be re-measured"
+                        ),
                     }
                 }
                 Err(e) if retries > 0 && e.is_transient() => {
@@ -264,11 +328,14 @@ impl Camera {
     /// Send any body (already XML) to a URL with an action, and get the parsed envelope
     /// (a Fault is returned as an error). For `raw` and for operations not typed yet.
     pub async fn call_raw(&self, url: &Url, action: &str, body: &str) -> Result<Envelope, Error> {
-        let env = self.send_envelope(url, action, body, true).await?;
-        if let Some(f) = env.fault() {
-            return Err(self.soap_error(url, f.into()));
-        }
-        Ok(env)
+        self.with_retries(false, || async {
+            let env = self.send_envelope(url, action, body, true).await?;
+            if let Some(f) = env.fault() {
+                return Err(self.soap_error(url, f.into()));
+            }
+            Ok(env)
+        })
+        .await
     }
 
     async fn send_envelope(
@@ -279,20 +346,37 @@ impl Camera {
         authenticate: bool,
     ) -> Result<Envelope, Error> {
         let creds = self.inner.creds.as_ref().filter(|_| authenticate);
-        let token = creds
-            .map(|c| UsernameToken::digest_now(&c.user, c.password.expose(), self.camera_now()));
-        let header = token.as_ref().map(UsernameToken::to_header);
-        let xml = soap::envelope(header.as_deref(), body);
-        let redact: Vec<&str> = token.iter().map(|t| t.password.as_str()).collect();
+        // Each HTTP attempt (a Digest challenge means a second one) gets a fresh token, so a
+        // camera that checks WS-Security before HTTP auth never sees a nonce twice.
+        let build = || {
+            let token = creds.map(|c| {
+                UsernameToken::digest_now(&c.user, c.password.expose(), self.camera_now())
+            });
+            let header = token.as_ref().map(UsernameToken::to_header);
+            let xml = soap::envelope(header.as_deref(), body);
+            (xml, token.map(|t| t.password).into_iter().collect())
+        };
         let resp = self
             .inner
             .http
-            .post_soap(url, action, xml, creds, &redact)
+            .post_soap(url, action, &build, creds)
             .await?;
         self.interpret(url, resp, creds.is_some())
     }
 
     fn interpret(&self, url: &Url, resp: Response, had_creds: bool) -> Result<Envelope, Error> {
+        if let Some(date) = resp
+            .headers
+            .get(reqwest::header::DATE)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| jiff::fmt::rfc2822::parse(v).ok())
+        {
+            *self
+                .inner
+                .last_date
+                .lock()
+                .unwrap_or_else(|p| p.into_inner()) = Some((Instant::now(), date.timestamp()));
+        }
         *self
             .inner
             .last_response
@@ -301,6 +385,7 @@ impl Camera {
         let u = url.to_string();
         if resp.status == StatusCode::UNAUTHORIZED {
             return Err(Error::Auth {
+                clock_may_help: !resp.challenge_answered,
                 url: u,
                 detail: if had_creds {
                     "HTTP 401: the camera refused the user name or password".into()
@@ -309,7 +394,11 @@ impl Camera {
                 },
             });
         }
-        let looks_xml = resp.body.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'<');
+        let body = resp
+            .body
+            .strip_prefix(b"\xEF\xBB\xBF")
+            .unwrap_or(&resp.body);
+        let looks_xml = body.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'<');
         if !looks_xml {
             if !resp.status.is_success() {
                 return Err(Error::Http {
@@ -353,6 +442,7 @@ impl Camera {
     fn soap_error(&self, url: &Url, e: onvif_proto::Error) -> Error {
         match e {
             onvif_proto::Error::Fault(f) if f.is_not_authorized() => Error::Auth {
+                clock_may_help: true,
                 url: url.to_string(),
                 detail: format!(
                     "{f}{}",
@@ -480,15 +570,32 @@ impl Camera {
 
     /// Set the camera's clock (manual mode) to `utc`, then measure the offset again.
     pub async fn set_clock(&self, utc: Timestamp) -> Result<ClockReading, Error> {
+        self.set_clock_with(|| utc).await.map(|(r, _)| r)
+    }
+
+    /// Set the camera's clock to ours, taken at the moment the request is built (after the
+    /// round trip that reads the current settings). Also says whether the camera was on NTP
+    /// and is now manual.
+    pub async fn sync_clock(&self) -> Result<(ClockReading, bool), Error> {
+        self.set_clock_with(Timestamp::now).await
+    }
+
+    async fn set_clock_with(
+        &self,
+        utc: impl Fn() -> Timestamp,
+    ) -> Result<(ClockReading, bool), Error> {
         let current = self.system_date_and_time().await?;
+        let was_ntp = current.date_time_type == device::DateTimeType::Ntp;
+        // SetSystemDateAndTime is not retried on transport errors (it would set a stale
+        // time), so the time is read right before the one request.
         self.call(&device::SetSystemDateAndTime {
             date_time_type: device::DateTimeType::Manual,
             daylight_savings: current.daylight_savings,
             time_zone: current.time_zone.clone(),
-            utc: Some(device::DateTime::from_timestamp(utc)),
+            utc: Some(device::DateTime::from_timestamp(utc())),
         })
         .await?;
-        self.measure_clock().await
+        Ok((self.measure_clock().await?, was_ntp))
     }
 
     pub async fn device_information(&self) -> Result<device::DeviceInformation, Error> {

@@ -13,7 +13,14 @@ pub enum Error {
     Address { input: String, reason: String },
     /// The camera refused our credentials (or we had none and it wants some).
     #[error("authentication failed at {url}: {detail}")]
-    Auth { url: String, detail: String },
+    Auth {
+        url: String,
+        detail: String,
+        /// The refusal could come from a wrong clock (a WS-Security token refused), so
+        /// measuring the clock again and retrying once may help; false when HTTP Digest or
+        /// Basic credentials were refused outright.
+        clock_may_help: bool,
+    },
     /// The camera answered with a SOAP Fault other than an authentication one.
     #[error("{url}: the camera answered with {fault}")]
     Fault { url: String, fault: Box<Fault> },
@@ -43,6 +50,9 @@ pub enum Error {
     /// Any other transport failure (connection reset, TLS, ...).
     #[error("{url}: {detail}")]
     Network { url: String, detail: String },
+    /// The request cannot be made as asked (an unknown profile token, ...).
+    #[error("{0}")]
+    Usage(String),
     /// The camera does not offer a service the operation needs.
     #[error("the camera does not offer the {0} service")]
     NoService(Service),
@@ -64,7 +74,7 @@ pub enum ErrorKind {
 impl Error {
     pub fn kind(&self) -> ErrorKind {
         match self {
-            Error::Address { .. } => ErrorKind::Usage,
+            Error::Address { .. } | Error::Usage(_) => ErrorKind::Usage,
             Error::Auth { .. } => ErrorKind::Auth,
             Error::Fault { .. }
             | Error::Http { .. }

@@ -18,9 +18,11 @@
 pub mod address;
 pub mod camera;
 pub mod error;
+pub mod media;
 pub mod transport;
 
 pub use camera::{Camera, ClockReading, Endpoints};
 pub use error::{Error, ErrorKind};
+pub use media::{Snapshot, StreamTransport};
 pub use onvif_proto as proto;
 pub use transport::{Config, Credentials, Secret, TraceSink};

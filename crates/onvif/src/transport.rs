@@ -107,6 +107,8 @@ pub type TraceSink = Arc<dyn Fn(&str) + Send + Sync>;
 /// An answer: status, headers and the (capped) body.
 #[derive(Debug)]
 pub struct Response {
+    /// A 401 that answered our answer to a challenge: the credentials themselves were refused.
+    pub challenge_answered: bool,
     pub status: StatusCode,
     pub headers: HeaderMap,
     pub body: Vec<u8>,
@@ -166,25 +168,28 @@ impl Http {
         &self.config
     }
 
-    /// POST a SOAP body. With credentials, a Digest challenge is answered (once per request);
-    /// `redact` lists strings to hide from the trace (the UsernameToken digest).
+    /// POST a SOAP envelope made by `build` (which also returns the strings to hide from the
+    /// trace). With credentials, a Digest challenge is answered once, and a stale nonce once
+    /// more; `build` is called for every attempt so each carries a fresh WS-Security nonce.
     pub async fn post_soap(
         &self,
         url: &Url,
         action: &str,
-        body: String,
+        build: &(dyn Fn() -> (String, Vec<String>) + Send + Sync),
         creds: Option<&Credentials>,
-        redact: &[&str],
     ) -> Result<Response, Error> {
         let content_type = format!("application/soap+xml; charset=utf-8; action=\"{action}\"");
         let mut answered_challenge = false;
+        let mut stale_retried = false;
         loop {
             let auth = match creds {
                 Some(c) => self.authorization(url, c)?,
                 None => None,
             };
+            let (body, redact) = build();
+            let redact: Vec<&str> = redact.iter().map(String::as_str).collect();
             let resp = self
-                .send_once(url, &content_type, body.clone(), auth.as_deref(), redact)
+                .send_once(url, &content_type, body, auth.as_deref(), &redact)
                 .await?;
             if resp.status != StatusCode::UNAUTHORIZED {
                 return Ok(resp);
@@ -193,10 +198,16 @@ impl Http {
                 return Ok(resp);
             };
             // A fresh challenge: take it and try once more, unless we just answered one (then
-            // the credentials are wrong, unless the server says our nonce was merely stale).
-            let stale = challenge_is_stale(&resp.headers);
-            if answered_challenge && !stale {
-                return Ok(resp);
+            // the credentials are wrong, unless the server says our nonce was merely stale,
+            // which is believed once).
+            if answered_challenge {
+                if stale_retried || !challenge_is_stale(&resp.headers) {
+                    return Ok(Response {
+                        challenge_answered: true,
+                        ..resp
+                    });
+                }
+                stale_retried = true;
             }
             if !self.take_challenge(url, &resp.headers, c)? {
                 return Ok(resp);
@@ -205,13 +216,28 @@ impl Http {
         }
     }
 
-    /// A GET (snapshots and other plain HTTP resources), with the same auth handling.
+    /// A GET (snapshots and other plain HTTP resources), with the same auth handling. The
+    /// challenge is answered per call and not kept: snapshot servers often use another realm
+    /// than the SOAP endpoint.
     pub async fn get(&self, url: &Url, creds: Option<&Credentials>) -> Result<Response, Error> {
-        let mut answered = false;
+        let mut responder: Option<PasswordClient> = None;
         loop {
-            let auth = match creds {
-                Some(c) => self.authorization_for("GET", url, c)?,
-                None => None,
+            let auth = match (creds, responder.as_mut()) {
+                (Some(c), Some(r)) => Some(
+                    r.respond(&PasswordParams {
+                        username: &c.user,
+                        password: c.password.expose(),
+                        uri: &request_uri(url),
+                        method: "GET",
+                        body: None,
+                    })
+                    .map_err(|e| Error::Auth {
+                        clock_may_help: false,
+                        url: url.to_string(),
+                        detail: format!("cannot answer the challenge: {e}"),
+                    })?,
+                ),
+                _ => None,
             };
             let mut req = self.client.get(url.clone());
             if let Some(a) = &auth {
@@ -219,14 +245,13 @@ impl Http {
             }
             self.trace_request("GET", url, None, auth.as_deref(), "", &[]);
             let resp = self.finish(url, req).await?;
-            if resp.status != StatusCode::UNAUTHORIZED || answered {
+            if resp.status != StatusCode::UNAUTHORIZED || responder.is_some() || creds.is_none() {
                 return Ok(resp);
             }
-            let Some(c) = creds else { return Ok(resp) };
-            if !self.take_challenge(url, &resp.headers, c)? {
-                return Ok(resp);
+            match self.responder_for(url, &resp.headers)? {
+                Some(r) => responder = Some(r),
+                None => return Ok(resp),
             }
-            answered = true;
         }
     }
 
@@ -255,6 +280,7 @@ impl Http {
             })
             .map(Some)
             .map_err(|e| Error::Auth {
+                clock_may_help: false,
                 url: url.to_string(),
                 detail: format!("cannot answer the camera's challenge: {e}"),
             })
@@ -267,6 +293,22 @@ impl Http {
         headers: &HeaderMap,
         _c: &Credentials,
     ) -> Result<bool, Error> {
+        match self.responder_for(url, headers)? {
+            Some(client) => {
+                *self.challenge.lock().unwrap_or_else(|p| p.into_inner()) = Some(client);
+                Ok(true)
+            }
+            None => Ok(false),
+        }
+    }
+
+    /// A responder for the challenges of a 401 (Digest preferred, Basic only over TLS or when
+    /// allowed); `None` when the 401 carries no challenge.
+    fn responder_for(
+        &self,
+        url: &Url,
+        headers: &HeaderMap,
+    ) -> Result<Option<PasswordClient>, Error> {
         let mut builder = PasswordClient::builder();
         let mut any = false;
         for v in headers.get_all(WWW_AUTHENTICATE) {
@@ -276,30 +318,26 @@ impl Http {
             }
         }
         if !any {
-            return Ok(false);
+            return Ok(None);
         }
-        let client = match builder.build() {
-            Ok(c) => c,
-            Err(e) => {
-                return Err(Error::Auth {
-                    url: url.to_string(),
-                    detail: format!("the camera's authentication challenge is not usable: {e}"),
-                });
-            }
-        };
+        let client = builder.build().map_err(|e| Error::Auth {
+            clock_may_help: false,
+            url: url.to_string(),
+            detail: format!("the camera's authentication challenge is not usable: {e}"),
+        })?;
         if let PasswordClient::Basic(_) = client
             && url.scheme() != "https"
             && !self.config.allow_basic_over_http
         {
             return Err(Error::Auth {
+                clock_may_help: false,
                 url: url.to_string(),
                 detail: "the camera offers only HTTP Basic over plain HTTP, which would send the \
                          password in clear; allow it explicitly (--allow-basic) or use https"
                     .into(),
             });
         }
-        *self.challenge.lock().unwrap_or_else(|p| p.into_inner()) = Some(client);
-        Ok(true)
+        Ok(Some(client))
     }
 
     async fn send_once(
@@ -357,6 +395,7 @@ impl Http {
             trace(&t);
         }
         Ok(Response {
+            challenge_answered: false,
             status,
             headers,
             body,

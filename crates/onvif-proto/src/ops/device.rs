@@ -238,7 +238,7 @@ empty_message!(
     SetSystemDateAndTimeResponse, TDS, "tds", "SetSystemDateAndTimeResponse"
 );
 operation!(SetSystemDateAndTime => SetSystemDateAndTimeResponse, Service::Device,
-    "http://www.onvif.org/ver10/device/wsdl", "SetSystemDateAndTime", idempotent = true);
+    "http://www.onvif.org/ver10/device/wsdl", "SetSystemDateAndTime", idempotent = false);
 
 // ---------------------------------------------------------------------------------------------
 // GetDeviceInformation

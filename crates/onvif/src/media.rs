@@ -1,0 +1,474 @@
+//! Media: profiles (Media2 when offered, else Media1, one model), stream and snapshot URIs,
+//! snapshots, video sources and encoders, imaging.
+
+use onvif_proto::Service;
+use onvif_proto::ops::imaging::{self, FocusMove, ImagingOptions, ImagingSettings, MoveOptions};
+use onvif_proto::ops::media::{self, StreamType, TransportProtocol};
+use onvif_proto::ops::media2::{self, StreamingProtocol};
+use onvif_proto::ops::profile::{MediaProfile, MediaUri, VideoEncoder, VideoSource};
+use reqwest::Url;
+use reqwest::header::CONTENT_TYPE;
+use serde::Serialize;
+
+use crate::camera::Camera;
+use crate::error::Error;
+use crate::transport::Credentials;
+
+/// How a stream should reach the client.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum StreamTransport {
+    /// RTSP with RTP over UDP (Media1 RTP-Unicast/UDP, Media2 RtspUnicast).
+    #[default]
+    Rtsp,
+    /// RTP interleaved in the RTSP TCP connection (Media1 RTSP, Media2 `RTSP`).
+    RtspTcp,
+    /// RTSP tunnelled through HTTP (Media1 HTTP, Media2 RtspOverHttp).
+    Http,
+    /// Multicast RTP (Media1 RTP-Multicast/UDP, Media2 RtspMulticast).
+    UdpMulticast,
+}
+
+impl StreamTransport {
+    fn media1(self) -> (StreamType, TransportProtocol) {
+        match self {
+            StreamTransport::Rtsp => (StreamType::RtpUnicast, TransportProtocol::Udp),
+            StreamTransport::RtspTcp => (StreamType::RtpUnicast, TransportProtocol::Rtsp),
+            StreamTransport::Http => (StreamType::RtpUnicast, TransportProtocol::Http),
+            StreamTransport::UdpMulticast => (StreamType::RtpMulticast, TransportProtocol::Udp),
+        }
+    }
+
+    fn media2(self) -> StreamingProtocol {
+        match self {
+            StreamTransport::Rtsp => StreamingProtocol::RtspUnicast,
+            StreamTransport::RtspTcp => StreamingProtocol::Rtsp,
+            StreamTransport::Http => StreamingProtocol::RtspOverHttp,
+            StreamTransport::UdpMulticast => StreamingProtocol::RtspMulticast,
+        }
+    }
+}
+
+/// A downloaded snapshot.
+#[derive(Debug, Clone, Serialize)]
+pub struct Snapshot {
+    /// Where it came from (credentials removed).
+    pub uri: String,
+    pub content_type: String,
+    #[serde(skip)]
+    pub bytes: Vec<u8>,
+    pub size: usize,
+}
+
+impl Camera {
+    /// Does the camera offer a service (from GetServices / GetCapabilities)?
+    pub async fn has_service(&self, service: Service) -> Result<bool, Error> {
+        Ok(self.endpoints().await?.services.contains_key(&service))
+    }
+
+    /// Every media profile: from Media2 when the camera offers it (the only way to see H.265
+    /// on many cameras), else from Media1.
+    pub async fn profiles(&self) -> Result<Vec<MediaProfile>, Error> {
+        if self.has_service(Service::Media2).await? {
+            match self.call(&media2::GetProfiles::default()).await {
+                Ok(p) => return Ok(p.profiles),
+                Err(e) if e.fault().is_some() => {
+                    tracing::debug!(error = %e, "Media2 GetProfiles failed; using Media1");
+                }
+                Err(e) => return Err(e),
+            }
+        }
+        Ok(self.call(&media::GetProfiles).await?.profiles)
+    }
+
+    /// A profile by token, or the first one when `token` is `None`.
+    pub async fn profile(&self, token: Option<&str>) -> Result<MediaProfile, Error> {
+        let profiles = self.profiles().await?;
+        pick_profile(profiles, token).map_err(Error::Usage)
+    }
+
+    /// The stream URI of a profile, its host repaired (the port is kept as given).
+    pub async fn stream_uri(
+        &self,
+        profile: &MediaProfile,
+        transport: StreamTransport,
+    ) -> Result<MediaUri, Error> {
+        let mut uri = if self.use_media2(profile).await? {
+            self.call(&media2::GetStreamUri {
+                protocol: transport.media2(),
+                profile_token: profile.token.clone(),
+            })
+            .await?
+            .media_uri
+        } else {
+            let (stream, protocol) = transport.media1();
+            self.call(&media::GetStreamUri {
+                stream,
+                protocol,
+                profile_token: profile.token.clone(),
+            })
+            .await?
+            .media_uri
+        };
+        uri.uri = self.repair_uri(&uri.uri);
+        Ok(uri)
+    }
+
+    /// The snapshot URI of a profile, its host repaired.
+    pub async fn snapshot_uri(&self, profile: &MediaProfile) -> Result<MediaUri, Error> {
+        let mut uri = if self.use_media2(profile).await? {
+            self.call(&media2::GetSnapshotUri {
+                profile_token: profile.token.clone(),
+            })
+            .await?
+            .media_uri
+        } else {
+            self.call(&media::GetSnapshotUri {
+                profile_token: profile.token.clone(),
+            })
+            .await?
+            .media_uri
+        };
+        uri.uri = self.repair_uri(&uri.uri);
+        Ok(uri)
+    }
+
+    async fn use_media2(&self, profile: &MediaProfile) -> Result<bool, Error> {
+        Ok(
+            profile.source == onvif_proto::ops::profile::MediaVersion::Media2
+                && self.has_service(Service::Media2).await?,
+        )
+    }
+
+    /// Download a profile's snapshot: HTTP Digest or Basic as the camera asks, credentials
+    /// embedded in the URI tried first and dropped when they fail, size capped, and an answer
+    /// that is not an image (an HTML error page) is an error.
+    pub async fn snapshot(&self, profile: &MediaProfile) -> Result<Snapshot, Error> {
+        let uri = self.snapshot_uri(profile).await?;
+        self.fetch_snapshot(&uri.uri).await
+    }
+
+    /// Download an image from a snapshot URI (see [`Camera::snapshot`]).
+    pub async fn fetch_snapshot(&self, uri: &str) -> Result<Snapshot, Error> {
+        let mut url = Url::parse(uri).map_err(|e| Error::Protocol {
+            url: redact_userinfo(uri),
+            source: onvif_proto::Error::invalid(
+                "snapshot URI",
+                redact_userinfo(uri),
+                e.to_string(),
+            ),
+        })?;
+        let embedded = (!url.username().is_empty()).then(|| {
+            Credentials::new(
+                onvif_proto::ops::device::percent_decode(url.username()),
+                onvif_proto::ops::device::percent_decode(url.password().unwrap_or_default()),
+            )
+        });
+        let _ = url.set_username("");
+        let _ = url.set_password(None);
+        let ours = self.credentials().cloned();
+        let mut attempts: Vec<Option<Credentials>> = Vec::new();
+        if let Some(e) = embedded {
+            attempts.push(Some(e));
+        }
+        if !attempts.contains(&ours) {
+            attempts.push(ours);
+        }
+        let mut last = None;
+        for creds in &attempts {
+            match self.http().get(&url, creds.as_ref()).await {
+                Ok(resp) if resp.status.as_u16() == 401 => {
+                    last = Some(Error::Auth {
+                        clock_may_help: false,
+                        url: url.to_string(),
+                        detail: if creds.is_some() {
+                            "HTTP 401: the snapshot URL refused the credentials".into()
+                        } else {
+                            "HTTP 401: the snapshot URL needs credentials (--user and --password)"
+                                .into()
+                        },
+                    });
+                }
+                Ok(resp) => return check_image(&url, resp),
+                Err(e) if e.is_auth() => last = Some(e),
+                Err(e) => return Err(e),
+            }
+        }
+        Err(last.unwrap_or_else(|| Error::Auth {
+            clock_may_help: false,
+            url: url.to_string(),
+            detail: "the snapshot URL refused every credential".into(),
+        }))
+    }
+
+    /// Video sources (Media1 GetVideoSources).
+    pub async fn video_sources(&self) -> Result<Vec<VideoSource>, Error> {
+        Ok(self.call(&media::GetVideoSources).await?.sources)
+    }
+
+    /// Video encoder configurations, from Media2 when offered (it shows H.265).
+    pub async fn video_encoders(&self) -> Result<Vec<VideoEncoder>, Error> {
+        if self.has_service(Service::Media2).await? {
+            match self
+                .call(&media2::GetVideoEncoderConfigurations::default())
+                .await
+            {
+                Ok(c) => return Ok(c.configurations),
+                Err(e) if e.fault().is_some() => {}
+                Err(e) => return Err(e),
+            }
+        }
+        Ok(self
+            .call(&media::GetVideoEncoderConfigurations)
+            .await?
+            .configurations)
+    }
+
+    /// The token of a video source: the one given, or the first one.
+    pub async fn video_source_token(&self, token: Option<&str>) -> Result<String, Error> {
+        if let Some(t) = token {
+            return Ok(t.to_owned());
+        }
+        self.video_sources()
+            .await?
+            .into_iter()
+            .next()
+            .map(|s| s.token)
+            .ok_or_else(|| Error::Protocol {
+                url: self.device_url().to_string(),
+                source: onvif_proto::Error::missing("a video source (GetVideoSources is empty)"),
+            })
+    }
+
+    pub async fn imaging_settings(&self, source: &str) -> Result<ImagingSettings, Error> {
+        Ok(self
+            .call(&imaging::GetImagingSettings {
+                video_source_token: source.to_owned(),
+            })
+            .await?
+            .settings)
+    }
+
+    /// Change the fields set in `settings`.
+    pub async fn set_imaging_settings(
+        &self,
+        source: &str,
+        settings: ImagingSettings,
+    ) -> Result<(), Error> {
+        self.call(&imaging::SetImagingSettings {
+            video_source_token: source.to_owned(),
+            settings,
+            force_persistence: None,
+        })
+        .await?;
+        Ok(())
+    }
+
+    pub async fn imaging_options(&self, source: &str) -> Result<ImagingOptions, Error> {
+        Ok(self
+            .call(&imaging::GetOptions {
+                video_source_token: source.to_owned(),
+            })
+            .await?
+            .options)
+    }
+
+    pub async fn focus_move_options(&self, source: &str) -> Result<MoveOptions, Error> {
+        Ok(self
+            .call(&imaging::GetMoveOptions {
+                video_source_token: source.to_owned(),
+            })
+            .await?
+            .options)
+    }
+
+    pub async fn focus_move(&self, source: &str, focus: FocusMove) -> Result<(), Error> {
+        self.call(&imaging::Move {
+            video_source_token: source.to_owned(),
+            focus,
+        })
+        .await?;
+        Ok(())
+    }
+
+    pub async fn focus_stop(&self, source: &str) -> Result<(), Error> {
+        self.call(&imaging::Stop {
+            video_source_token: source.to_owned(),
+        })
+        .await?;
+        Ok(())
+    }
+}
+
+/// Choose a profile by token (or name), or the first.
+pub fn pick_profile(
+    profiles: Vec<MediaProfile>,
+    token: Option<&str>,
+) -> Result<MediaProfile, String> {
+    let known: Vec<String> = profiles.iter().map(|p| p.token.clone()).collect();
+    let found = match token {
+        None => profiles.into_iter().next(),
+        Some(t) => {
+            let mut by_name = None;
+            let mut by_token = None;
+            for p in profiles {
+                if p.token == t {
+                    by_token = Some(p);
+                } else if by_name.is_none() && p.name == t {
+                    by_name = Some(p);
+                }
+            }
+            by_token.or(by_name)
+        }
+    };
+    found.ok_or_else(|| match token {
+        None => "the camera has no media profiles".to_owned(),
+        Some(t) => format!("no profile {t:?} (profiles: {})", known.join(", ")),
+    })
+}
+
+/// Insert credentials into a URI, percent-encoding every character outside RFC 3986's
+/// unreserved set (so `p@ss:w/rd%` survives any player's parser).
+pub fn with_credentials(uri: &str, creds: &Credentials) -> String {
+    let Some((scheme, rest)) = uri.split_once("://") else {
+        return uri.to_owned();
+    };
+    // Drop credentials already there.
+    let authority_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    let rest = match rest[..authority_end].rfind('@') {
+        Some(at) => &rest[at + 1..],
+        None => rest,
+    };
+    format!(
+        "{scheme}://{}:{}@{rest}",
+        percent_encode(&creds.user),
+        percent_encode(creds.password.expose())
+    )
+}
+
+/// RFC 3986 percent-encoding of everything but unreserved characters.
+pub fn percent_encode(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() * 3);
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// A URI with any user-info replaced, for messages.
+pub fn redact_userinfo(uri: &str) -> String {
+    let Some((scheme, rest)) = uri.split_once("://") else {
+        return uri.to_owned();
+    };
+    let authority_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    match rest[..authority_end].rfind('@') {
+        Some(at) => format!("{scheme}://[credentials]@{}", &rest[at + 1..]),
+        None => uri.to_owned(),
+    }
+}
+
+fn check_image(url: &Url, resp: crate::transport::Response) -> Result<Snapshot, Error> {
+    let u = url.to_string();
+    let ct = resp
+        .headers
+        .get(CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    if !resp.status.is_success() {
+        return Err(Error::Http {
+            url: u,
+            status: resp.status.as_u16(),
+            detail: "the snapshot URL did not give an image".into(),
+        });
+    }
+    let is_jpeg = resp.body.starts_with(&[0xFF, 0xD8]);
+    let is_png = resp.body.starts_with(b"\x89PNG");
+    let declared_image = ct.starts_with("image/");
+    let untyped = ct.is_empty() || ct.starts_with("application/octet-stream");
+    if !(declared_image || (untyped && (is_jpeg || is_png))) || resp.body.is_empty() {
+        let text = String::from_utf8_lossy(&resp.body[..resp.body.len().min(300)]);
+        let what = if ct.contains("html") || text.trim_start().starts_with('<') {
+            "an HTML page"
+        } else if ct.is_empty() {
+            "something without a content type"
+        } else {
+            "a non-image answer"
+        };
+        let snippet: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
+        return Err(Error::Http {
+            url: u,
+            status: resp.status.as_u16(),
+            detail: format!(
+                "the snapshot URL answered with {what} ({}), not an image: {}",
+                if ct.is_empty() {
+                    "no content type"
+                } else {
+                    &ct
+                },
+                snippet.chars().take(120).collect::<String>()
+            ),
+        });
+    }
+    let content_type = if ct.is_empty() {
+        if is_jpeg { "image/jpeg" } else { "image/png" }.to_owned()
+    } else {
+        ct
+    };
+    Ok(Snapshot {
+        uri: u,
+        content_type,
+        size: resp.body.len(),
+        bytes: resp.body,
+    })
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn awkward_passwords_are_percent_encoded() {
+        let c = Credentials::new("ad min", "p@ss:w/rd%");
+        assert_eq!(
+            with_credentials("rtsp://192.0.2.1:554/Streaming/101", &c),
+            "rtsp://ad%20min:p%40ss%3Aw%2Frd%25@192.0.2.1:554/Streaming/101"
+        );
+        // Credentials already present are replaced, not doubled.
+        assert_eq!(
+            with_credentials("rtsp://old:x@h/s?a=b@c", &c),
+            "rtsp://ad%20min:p%40ss%3Aw%2Frd%25@h/s?a=b@c"
+        );
+        // The result parses back to the same user and password.
+        let u = Url::parse(&with_credentials("rtsp://h:554/x", &c)).unwrap();
+        assert_eq!(
+            onvif_proto::ops::device::percent_decode(u.password().unwrap()),
+            "p@ss:w/rd%"
+        );
+        assert_eq!(
+            redact_userinfo("http://a:b@h/x"),
+            "http://[credentials]@h/x"
+        );
+    }
+
+    #[test]
+    fn profiles_are_picked_by_token_name_or_first() {
+        use onvif_proto::ops::profile::MediaVersion;
+        let ps = || {
+            vec![
+                MediaProfile::new("P1", "main", MediaVersion::Media1),
+                MediaProfile::new("P2", "sub", MediaVersion::Media1),
+            ]
+        };
+        assert_eq!(pick_profile(ps(), None).unwrap().token, "P1");
+        assert_eq!(pick_profile(ps(), Some("P2")).unwrap().token, "P2");
+        assert_eq!(pick_profile(ps(), Some("sub")).unwrap().token, "P2");
+        let e = pick_profile(ps(), Some("nope")).unwrap_err();
+        assert!(e.contains("P1, P2"), "{e}");
+    }
+}
