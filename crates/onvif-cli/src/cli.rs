@@ -63,10 +63,10 @@ pub struct Global {
     #[arg(long, global = true)]
     pub keep_camera_host: bool,
     /// Time allowed to connect, e.g. 5s, 500ms
-    #[arg(long, global = true, value_parser = parse_duration, value_name = "DURATION")]
+    #[arg(long, global = true, value_parser = parse_timeout, value_name = "DURATION")]
     pub connect_timeout: Option<SignedDur>,
     /// Time allowed for one request and its answer, e.g. 10s
-    #[arg(long, global = true, value_parser = parse_duration, value_name = "DURATION")]
+    #[arg(long, global = true, value_parser = parse_timeout, value_name = "DURATION")]
     pub timeout: Option<SignedDur>,
     /// Largest answer accepted, in bytes (suffixes K, M: 8M)
     #[arg(long, global = true, value_parser = parse_size, value_name = "BYTES")]
@@ -104,6 +104,20 @@ pub enum Command {
     Network,
     /// Reboot the camera
     Reboot,
+    /// Media profiles: token, name, encoding, resolution, frame rate, bitrate, PTZ
+    Profiles,
+    /// The stream (RTSP) URI of a profile
+    StreamUri(StreamUriArgs),
+    /// The snapshot (JPEG) URI of a profile
+    SnapshotUri(ProfileArg),
+    /// Download a snapshot; prints its size and type
+    Snapshot(SnapshotArgs),
+    /// Video sources: token, resolution, frame rate
+    VideoSources,
+    /// Video encoder configurations (from Media2 when offered, which shows H.265)
+    Encoders,
+    /// Imaging settings of a video source; `imaging set --brightness 60` changes them
+    Imaging(ImagingArgs),
     /// Send any SOAP body (a file, or an operation name) wrapped in an envelope with auth
     Raw(RawArgs),
     /// Decode a saved SOAP response (the same code as a live answer) and print it as JSON
@@ -111,8 +125,103 @@ pub enum Command {
         /// The saved response (use - for stdin)
         file: PathBuf,
     },
-    /// Run a simulated camera until Ctrl-C
+    /// Run a simulated camera until Ctrl-C. Its user and password are -u/-p (default
+    /// admin/admin); -H, --camera and ONVIF_* are not used, they name cameras to talk to
     Sim(SimArgs),
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct ProfileArg {
+    /// Profile token or name (default: the first profile)
+    #[arg(long)]
+    pub profile: Option<String>,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct StreamUriArgs {
+    #[command(flatten)]
+    pub profile: ProfileArg,
+    /// How the stream travels
+    #[arg(long, value_enum, default_value_t = Transport::Rtsp)]
+    pub transport: Transport,
+    /// Put the user and password into the URI (percent-encoded), for players that need it
+    #[arg(long)]
+    pub with_credentials: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Transport {
+    /// RTSP, RTP over UDP
+    Rtsp,
+    /// RTSP, RTP interleaved over the RTSP TCP connection
+    RtspTcp,
+    /// RTSP tunnelled in HTTP
+    Http,
+    /// Multicast RTP
+    UdpMulticast,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct SnapshotArgs {
+    #[command(flatten)]
+    pub profile: ProfileArg,
+    /// Where to write the image (- for stdout; default: <profile token>.jpg)
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct ImagingArgs {
+    /// Video source token (default: the first video source)
+    #[arg(long)]
+    pub source: Option<String>,
+    #[command(subcommand)]
+    pub action: Option<ImagingAction>,
+}
+
+#[derive(Debug, Clone, Subcommand)]
+pub enum ImagingAction {
+    /// Change settings; values are in the camera's own ranges (see `imaging options`)
+    Set(ImagingSet),
+    /// The ranges and modes each setting accepts
+    Options,
+}
+
+#[derive(Debug, Clone, Default, Args)]
+pub struct ImagingSet {
+    /// Video source token (default: the first video source)
+    #[arg(long)]
+    pub source: Option<String>,
+    #[arg(long)]
+    pub brightness: Option<f64>,
+    #[arg(long)]
+    pub contrast: Option<f64>,
+    #[arg(long)]
+    pub saturation: Option<f64>,
+    #[arg(long)]
+    pub sharpness: Option<f64>,
+    /// Infrared cut filter
+    #[arg(long, value_enum)]
+    pub ir_cut: Option<IrCut>,
+    /// Wide dynamic range on or off
+    #[arg(long, value_enum)]
+    pub wdr: Option<OnOff>,
+    /// Backlight compensation on or off
+    #[arg(long, value_enum)]
+    pub backlight: Option<OnOff>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum IrCut {
+    On,
+    Off,
+    Auto,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum OnOff {
+    On,
+    Off,
 }
 
 #[derive(Debug, Clone, Args)]
@@ -147,6 +256,9 @@ pub struct SimArgs {
     /// Accept WS-Security PasswordText (plain password) tokens
     #[arg(long)]
     pub accept_password_text: bool,
+    /// How the snapshot URL checks credentials (independent of --auth)
+    #[arg(long, value_enum, default_value_t = SimSnapshotAuth::Digest)]
+    pub snapshot_auth: SimSnapshotAuth,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -179,6 +291,20 @@ pub enum SimQuirk {
     DoubledPort,
     /// TP-Link Tapo layout: everything at /onvif/service, open operations
     Tapo,
+    /// The snapshot URL answers 200 with an HTML error page instead of a JPEG
+    SnapshotHtmlError,
+    /// GetSnapshotUri embeds user:password in the URI
+    SnapshotUriCredentials,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SimSnapshotAuth {
+    /// HTTP Digest (401 challenge)
+    Digest,
+    /// HTTP Basic only
+    Basic,
+    /// No authentication
+    None,
 }
 
 /// A signed duration from the command line.
@@ -229,6 +355,15 @@ pub fn parse_duration(s: &str) -> Result<SignedDur, String> {
     })
 }
 
+/// A duration that must be positive (timeouts).
+pub fn parse_timeout(s: &str) -> Result<SignedDur, String> {
+    let d = parse_duration(s)?;
+    if d.negative || d.abs.is_zero() {
+        return Err(format!("{s:?}: a timeout must be longer than zero"));
+    }
+    Ok(d)
+}
+
 /// `8388608`, `64K`, `8M`, `1G`.
 pub fn parse_size(s: &str) -> Result<usize, String> {
     let t = s.trim();
@@ -269,6 +404,9 @@ mod tests {
         assert_eq!(d.as_secs_f64(), -3600.0);
         assert!(parse_duration("5 parsecs").is_err());
         assert!(parse_duration("").is_err());
+        assert!(parse_timeout("0s").is_err());
+        assert!(parse_timeout("-1s").is_err());
+        assert!(parse_timeout("1ms").is_ok());
     }
 
     #[test]

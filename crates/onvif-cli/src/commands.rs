@@ -7,7 +7,10 @@ use std::sync::Arc;
 use onvif::proto::{self, Service};
 use onvif::{Camera, Config, Credentials};
 
-use crate::cli::{Cli, Command, Global, RawArgs, SimArgs, SimAuth, SimQuirk};
+use crate::cli::{
+    Cli, Command, Global, ImagingAction, ImagingArgs, ImagingSet, IrCut, OnOff, ProfileArg,
+    RawArgs, SimArgs, SimAuth, SimQuirk, SimSnapshotAuth, Transport,
+};
 use crate::config;
 use crate::output::{self, Out};
 use crate::{Failure, exit};
@@ -15,6 +18,7 @@ use crate::{Failure, exit};
 pub async fn run(cli: Cli) -> Result<(), Failure> {
     let out = Out {
         json: cli.global.json,
+        lines: false,
     };
     match &cli.command {
         Command::Decode { file } => return decode(file, &out),
@@ -84,7 +88,12 @@ pub fn resolve_target(g: &Global) -> Result<Target, Failure> {
         .or_else(|| env("ONVIF_PASSWORD"));
     let creds = match (user, password) {
         (Some(u), Some(p)) => Some(Credentials::new(u, p)),
-        (Some(u), None) => Some(Credentials::new(u, "")),
+        (Some(_), None) => {
+            return Err(Failure::usage(
+                "a user name was given without a password (-p/--password, ONVIF_PASSWORD, or \
+                 the config; -p '' for an empty one)",
+            ));
+        }
         (None, Some(_)) => {
             return Err(Failure::usage(
                 "a password was given without a user name (-u/--user or ONVIF_USER)",
@@ -135,7 +144,13 @@ pub async fn execute(cam: &Camera, cmd: &Command, out: &Out) -> Result<(), Failu
     match cmd {
         Command::Time { sync } => {
             let reading = if *sync {
-                cam.set_clock(jiff::Timestamp::now()).await?
+                let (reading, was_ntp) = cam.sync_clock().await?;
+                if was_ntp {
+                    eprintln!(
+                        "note: the camera was set by NTP; it is now set manually (from this computer's clock)"
+                    );
+                }
+                reading
             } else {
                 cam.measure_clock().await?
             };
@@ -187,12 +202,194 @@ pub async fn execute(cam: &Camera, cmd: &Command, out: &Out) -> Result<(), Failu
                 )
             });
         }
+        Command::Profiles => {
+            let p = cam.profiles().await?;
+            out.show(&p, || output::profiles(&p));
+        }
+        Command::StreamUri(args) => {
+            let profile = chosen_profile(cam, &args.profile, out).await?;
+            let transport = match args.transport {
+                Transport::Rtsp => onvif::StreamTransport::Rtsp,
+                Transport::RtspTcp => onvif::StreamTransport::RtspTcp,
+                Transport::Http => onvif::StreamTransport::Http,
+                Transport::UdpMulticast => onvif::StreamTransport::UdpMulticast,
+            };
+            let mut uri = cam.stream_uri(&profile, transport).await?;
+            if args.with_credentials {
+                let creds = cam.credentials().ok_or_else(|| {
+                    Failure::usage("--with-credentials needs a user and password")
+                })?;
+                uri.uri = onvif::media::with_credentials(&uri.uri, creds);
+            }
+            out.show(&uri, || uri.uri.clone());
+        }
+        Command::SnapshotUri(args) => {
+            let profile = chosen_profile(cam, args, out).await?;
+            let uri = cam.snapshot_uri(&profile).await?;
+            out.show(&uri, || uri.uri.clone());
+        }
+        Command::Snapshot(args) => {
+            let profile = chosen_profile(cam, &args.profile, out).await?;
+            let snap = cam.snapshot(&profile).await?;
+            let target = args.output.clone().unwrap_or_else(|| {
+                let ext = if snap.content_type.contains("png") {
+                    "png"
+                } else {
+                    "jpg"
+                };
+                let safe: String = profile
+                    .token
+                    .chars()
+                    .map(|c| {
+                        if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
+                            c
+                        } else {
+                            '_'
+                        }
+                    })
+                    .collect();
+                std::path::PathBuf::from(format!("{safe}.{ext}"))
+            });
+            let to_stdout = target.as_os_str() == "-";
+            if to_stdout {
+                use std::io::Write;
+                std::io::stdout()
+                    .write_all(&snap.bytes)
+                    .map_err(|e| Failure::usage(format!("cannot write to stdout: {e}")))?;
+            } else {
+                std::fs::write(&target, &snap.bytes).map_err(|e| {
+                    Failure::usage(format!("cannot write {}: {e}", target.display()))
+                })?;
+                let report = serde_json::json!({
+                    "file": target.display().to_string(),
+                    "size": snap.size,
+                    "content_type": snap.content_type,
+                    "uri": snap.uri,
+                    "profile": profile.token,
+                });
+                out.show(&report, || {
+                    format!(
+                        "wrote {} ({} bytes, {})",
+                        target.display(),
+                        snap.size,
+                        snap.content_type
+                    )
+                });
+            }
+        }
+        Command::VideoSources => {
+            let v = cam.video_sources().await?;
+            out.show(&v, || output::video_sources(&v));
+        }
+        Command::Encoders => {
+            let e = cam.video_encoders().await?;
+            out.show(&e, || output::encoders(&e));
+        }
+        Command::Imaging(args) => imaging(cam, args, out).await?,
         Command::Raw(args) => raw(cam, args, out).await?,
         Command::Decode { .. } | Command::Sim(_) | Command::Demo => {
             return Err(Failure::usage("this command does not talk to a camera"));
         }
     }
     Ok(())
+}
+
+/// The profile asked for, or the first (saying which on stderr).
+async fn chosen_profile(
+    cam: &Camera,
+    arg: &ProfileArg,
+    out: &Out,
+) -> Result<onvif::proto::ops::profile::MediaProfile, Failure> {
+    let p = cam.profile(arg.profile.as_deref()).await?;
+    if arg.profile.is_none() && !out.json {
+        eprintln!(
+            "using the first profile, {} ({}); choose another with --profile",
+            p.token, p.name
+        );
+    }
+    Ok(p)
+}
+
+async fn imaging(cam: &Camera, args: &ImagingArgs, out: &Out) -> Result<(), Failure> {
+    use onvif::proto::ops::imaging as im;
+    let set_source = match &args.action {
+        Some(ImagingAction::Set(s)) => s.source.as_deref(),
+        _ => None,
+    };
+    let source = cam
+        .video_source_token(set_source.or(args.source.as_deref()))
+        .await?;
+    match &args.action {
+        None => {
+            let s = cam.imaging_settings(&source).await?;
+            out.show(&s, || output::imaging(&source, &s));
+        }
+        Some(ImagingAction::Options) => {
+            let o = cam.imaging_options(&source).await?;
+            out.show(&o, || output::imaging_options(&source, &o));
+        }
+        Some(ImagingAction::Set(set)) => {
+            let options = cam.imaging_options(&source).await.ok();
+            let settings = imaging_change(set, options.as_ref())?;
+            if settings == im::ImagingSettings::default() {
+                return Err(Failure::usage(
+                    "nothing to set: give at least one of --brightness, --contrast, --saturation, \
+                     --sharpness, --ir-cut, --wdr, --backlight",
+                ));
+            }
+            cam.set_imaging_settings(&source, settings).await?;
+            let s = cam.imaging_settings(&source).await?;
+            out.show(&s, || output::imaging(&source, &s));
+        }
+    }
+    Ok(())
+}
+
+/// The settings to send, checked against the camera's ranges when it told us them.
+fn imaging_change(
+    set: &ImagingSet,
+    options: Option<&onvif::proto::ops::imaging::ImagingOptions>,
+) -> Result<onvif::proto::ops::imaging::ImagingSettings, Failure> {
+    use onvif::proto::ops::imaging as im;
+    let check = |name: &str,
+                 v: Option<f64>,
+                 range: Option<&onvif::proto::ops::profile::FloatRange>| {
+        match (v, range) {
+            (Some(v), Some(r)) if !(r.min..=r.max).contains(&v) => Err(Failure::usage(format!(
+                "--{name} {v} is outside the camera's range {}..{}",
+                r.min, r.max
+            ))),
+            (Some(v), _) if !v.is_finite() => {
+                Err(Failure::usage(format!("--{name} must be a number")))
+            }
+            _ => Ok(v),
+        }
+    };
+    let o = options.cloned().unwrap_or_default();
+    let on_off = |v: OnOff| match v {
+        OnOff::On => im::OnOff::On,
+        OnOff::Off => im::OnOff::Off,
+    };
+    Ok(im::ImagingSettings {
+        brightness: check("brightness", set.brightness, o.brightness.as_ref())?,
+        contrast: check("contrast", set.contrast, o.contrast.as_ref())?,
+        color_saturation: check("saturation", set.saturation, o.color_saturation.as_ref())?,
+        sharpness: check("sharpness", set.sharpness, o.sharpness.as_ref())?,
+        ir_cut_filter: set.ir_cut.map(|m| match m {
+            IrCut::On => im::IrCutFilterMode::On,
+            IrCut::Off => im::IrCutFilterMode::Off,
+            IrCut::Auto => im::IrCutFilterMode::Auto,
+        }),
+        wide_dynamic_range: set.wdr.map(|m| im::WideDynamicRange {
+            mode: Some(on_off(m)),
+            level: None,
+        }),
+        backlight_compensation: set.backlight.map(|m| im::BacklightCompensation {
+            mode: Some(on_off(m)),
+            level: None,
+        }),
+        ..im::ImagingSettings::default()
+    })
 }
 
 /// `raw`: a body from a file, or `<prefix:Name/>` for an operation name.
@@ -307,7 +504,7 @@ fn decode(file: &std::path::Path, _out: &Out) -> Result<(), Failure> {
 }
 
 pub fn sim_config(args: &SimArgs, user: &str, password: &str) -> onvif_sim::SimConfig {
-    use onvif_sim::{AuthMode, Quirk, SimConfig};
+    use onvif_sim::{AuthMode, Quirk, SimConfig, SnapshotAuth};
     let mut c = SimConfig::new()
         .bind(std::net::SocketAddr::new(args.bind, args.port))
         .credentials(user, password)
@@ -318,7 +515,12 @@ pub fn sim_config(args: &SimArgs, user: &str, password: &str) -> onvif_sim::SimC
             SimAuth::Either => AuthMode::Either,
             SimAuth::None => AuthMode::None,
         })
-        .accept_password_text(args.accept_password_text);
+        .accept_password_text(args.accept_password_text)
+        .snapshot_auth(match args.snapshot_auth {
+            SimSnapshotAuth::Digest => SnapshotAuth::Digest,
+            SimSnapshotAuth::Basic => SnapshotAuth::Basic,
+            SimSnapshotAuth::None => SnapshotAuth::None,
+        });
     if let Some(skew) = args.clock_skew {
         c = c.clock_skew_secs(skew.as_secs_f64().round() as i64);
     }
@@ -331,6 +533,8 @@ pub fn sim_config(args: &SimArgs, user: &str, password: &str) -> onvif_sim::SimC
             SimQuirk::XaddrOtherHost => Quirk::LyingXAddrsOtherHost,
             SimQuirk::DoubledPort => Quirk::DoubledPort,
             SimQuirk::Tapo => Quirk::Tapo,
+            SimQuirk::SnapshotHtmlError => Quirk::SnapshotHtmlError,
+            SimQuirk::SnapshotUriCredentials => Quirk::SnapshotUriWithCredentials,
         });
     }
     c
@@ -352,8 +556,13 @@ async fn sim(args: &SimArgs, g: &Global) -> Result<(), Failure> {
             ),
         })?;
     println!("{}", handle.url());
+    let shown = if g.password.is_none() {
+        format!("password {password:?} (the default; set one with -p)")
+    } else {
+        "the password given with -p".to_owned()
+    };
     eprintln!(
-        "simulated camera listening; user {user:?}; try: onvif -H {} -u {user} -p ... info   (Ctrl-C stops)",
+        "simulated camera listening; user {user:?}, {shown}; try: onvif -H {} -u {user} -p ... info   (Ctrl-C stops)",
         handle.addr()
     );
     let _ = tokio::signal::ctrl_c().await;
@@ -374,7 +583,11 @@ async fn demo(g: &Global) -> Result<(), Failure> {
             code: exit::NETWORK,
             message: format!("cannot start the simulated camera: {e}"),
         })?;
-    let out = Out { json: g.json };
+    // With --json each step prints one line of JSON (JSON Lines).
+    let out = Out {
+        json: g.json,
+        lines: true,
+    };
     let host = handle.addr().to_string();
     let bold = {
         use std::io::IsTerminal;
@@ -403,18 +616,52 @@ async fn demo(g: &Global) -> Result<(), Failure> {
         keep_camera_host: false,
     };
     let cam = connect(&target, g).await?;
-    let steps: [(&str, Command); 6] = [
-        ("onvif -H {host} time", Command::Time { sync: false }),
-        ("onvif -H {host} info", Command::Info),
+    let snapshot_file = std::env::temp_dir().join(format!("onvif-demo-{}.jpg", std::process::id()));
+    let steps: Vec<(String, Command)> = vec![
+        ("onvif -H {host} time".into(), Command::Time { sync: false }),
+        ("onvif -H {host} info".into(), Command::Info),
         (
-            "onvif -H {host} services",
+            "onvif -H {host} services".into(),
             Command::Services {
                 capabilities: false,
             },
         ),
-        ("onvif -H {host} scopes", Command::Scopes),
-        ("onvif -H {host} network", Command::Network),
-        ("onvif -H {host} time --sync", Command::Time { sync: true }),
+        ("onvif -H {host} scopes".into(), Command::Scopes),
+        ("onvif -H {host} network".into(), Command::Network),
+        ("onvif -H {host} profiles".into(), Command::Profiles),
+        (
+            "onvif -H {host} stream-uri --profile Profile_3".into(),
+            Command::StreamUri(crate::cli::StreamUriArgs {
+                profile: ProfileArg {
+                    profile: Some("Profile_3".into()),
+                },
+                transport: Transport::Rtsp,
+                with_credentials: false,
+            }),
+        ),
+        (
+            format!("onvif -H {{host}} snapshot -o {}", snapshot_file.display()),
+            Command::Snapshot(crate::cli::SnapshotArgs {
+                profile: ProfileArg {
+                    profile: Some("Profile_1".into()),
+                },
+                output: Some(snapshot_file.clone()),
+            }),
+        ),
+        (
+            "onvif -H {host} imaging set --brightness 60".into(),
+            Command::Imaging(ImagingArgs {
+                source: None,
+                action: Some(ImagingAction::Set(ImagingSet {
+                    brightness: Some(60.0),
+                    ..ImagingSet::default()
+                })),
+            }),
+        ),
+        (
+            "onvif -H {host} time --sync".into(),
+            Command::Time { sync: true },
+        ),
     ];
     for (title, cmd) in steps {
         say(&title.replace("{host}", &host));
@@ -441,9 +688,11 @@ async fn demo(g: &Global) -> Result<(), Failure> {
             });
         }
     }
+    let _ = std::fs::remove_file(&snapshot_file);
     if !g.json {
         println!(
-            "\nDone. Start one yourself with `onvif sim --port 8000 --user admin --password secret`."
+            "\n(The stream URIs point at an RTSP port nobody listens on: the simulator serves ONVIF,\n\
+             not video.)\n\nDone. Start one yourself with `onvif sim --port 8000 --user admin --password secret`."
         );
     }
     handle.shutdown().await;

@@ -67,8 +67,22 @@ pub fn load(explicit: Option<&Path>) -> Result<ConfigFile, String> {
         }
         Err(e) => return Err(format!("cannot read config {}: {e}", path.display())),
     };
-    let cfg: ConfigFile =
-        toml::from_str(&text).map_err(|e| format!("config {}: {e}", path.display()))?;
+    // The TOML error's own text quotes the offending line, which may hold a password: report
+    // its position and message only.
+    let cfg: ConfigFile = toml::from_str(&text).map_err(|e| {
+        let (line, col) = e.span().map_or((0, 0), |sp| {
+            let before = &text[..sp.start.min(text.len())];
+            (
+                before.matches('\n').count() + 1,
+                before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1,
+            )
+        });
+        format!(
+            "config {}: line {line}, column {col}: {}",
+            path.display(),
+            e.message()
+        )
+    })?;
     if cfg.cameras.values().any(|c| c.password.is_some()) {
         check_permissions(&path)?;
     }

@@ -9,13 +9,20 @@ use serde::Serialize;
 /// Where output goes and in what form.
 pub struct Out {
     pub json: bool,
+    /// One JSON document per line (JSON Lines), for commands that print several.
+    pub lines: bool,
 }
 
 impl Out {
     /// Print a value as pretty JSON, or the text rendering.
     pub fn show<T: Serialize>(&self, value: &T, text: impl FnOnce() -> String) {
         if self.json {
-            match serde_json::to_string_pretty(value) {
+            let text = if self.lines {
+                serde_json::to_string(value)
+            } else {
+                serde_json::to_string_pretty(value)
+            };
+            match text {
                 Ok(s) => println!("{s}"),
                 Err(e) => eprintln!("error: cannot render JSON: {e}"),
             }
@@ -306,4 +313,175 @@ pub fn network(n: &NetworkReport) -> String {
         );
     }
     out
+}
+
+fn opt<T: std::fmt::Display>(v: Option<T>) -> String {
+    v.map_or_else(|| "-".to_string(), |v| v.to_string())
+}
+
+fn num(v: Option<f64>) -> String {
+    v.map_or_else(
+        || "-".to_string(),
+        |v| format!("{}", (v * 100.0).round() / 100.0),
+    )
+}
+
+pub fn profiles(ps: &[onvif::proto::ops::profile::MediaProfile]) -> String {
+    let rows: Vec<Vec<String>> = ps
+        .iter()
+        .map(|p| {
+            let v = p.video_encoder.as_ref();
+            vec![
+                p.token.clone(),
+                if p.name.is_empty() {
+                    "-".into()
+                } else {
+                    p.name.clone()
+                },
+                opt(v.and_then(|v| v.encoding.as_ref()).map(|e| e.to_string())),
+                opt(v
+                    .and_then(|v| v.resolution)
+                    .map(|r| format!("{}x{}", r.width, r.height))),
+                num(v.and_then(|v| v.frame_rate_limit)),
+                opt(v.and_then(|v| v.bitrate_limit).map(|b| format!("{b} kbps"))),
+                yes_no(p.ptz.is_some()),
+                format!("{:?}", p.source).to_lowercase(),
+            ]
+        })
+        .collect();
+    table(
+        &[
+            "TOKEN",
+            "NAME",
+            "ENCODING",
+            "RESOLUTION",
+            "FPS",
+            "BITRATE",
+            "PTZ",
+            "FROM",
+        ],
+        &rows,
+    )
+}
+
+pub fn video_sources(vs: &[onvif::proto::ops::profile::VideoSource]) -> String {
+    let rows: Vec<Vec<String>> = vs
+        .iter()
+        .map(|v| {
+            vec![
+                v.token.clone(),
+                opt(v.resolution.map(|r| format!("{}x{}", r.width, r.height))),
+                num(v.framerate),
+            ]
+        })
+        .collect();
+    table(&["TOKEN", "RESOLUTION", "FPS"], &rows)
+}
+
+pub fn encoders(es: &[onvif::proto::ops::profile::VideoEncoder]) -> String {
+    let rows: Vec<Vec<String>> = es
+        .iter()
+        .map(|v| {
+            vec![
+                v.token.clone(),
+                opt(v.name.clone()),
+                opt(v.encoding.as_ref().map(|e| e.to_string())),
+                opt(v.resolution.map(|r| format!("{}x{}", r.width, r.height))),
+                num(v.frame_rate_limit),
+                opt(v.bitrate_limit.map(|b| format!("{b} kbps"))),
+                opt(v.gov_length),
+                opt(v.profile.clone()),
+                num(v.quality),
+            ]
+        })
+        .collect();
+    table(
+        &[
+            "TOKEN",
+            "NAME",
+            "ENCODING",
+            "RESOLUTION",
+            "FPS",
+            "BITRATE",
+            "GOV",
+            "PROFILE",
+            "QUALITY",
+        ],
+        &rows,
+    )
+}
+
+pub fn imaging(source: &str, s: &onvif::proto::ops::imaging::ImagingSettings) -> String {
+    let mode = |m: Option<String>, l: Option<f64>| match (m, l) {
+        (None, None) => String::new(),
+        (m, l) => format!(
+            "{}{}",
+            m.unwrap_or_default(),
+            l.map(|l| format!(" (level {})", num(Some(l))))
+                .unwrap_or_default()
+        ),
+    };
+    kv(&[
+        ("Video source", source.to_owned()),
+        ("Brightness", num(s.brightness)),
+        ("Contrast", num(s.contrast)),
+        ("Saturation", num(s.color_saturation)),
+        ("Sharpness", num(s.sharpness)),
+        ("IR cut filter", opt(s.ir_cut_filter.map(|m| m.as_str()))),
+        (
+            "Wide dynamic range",
+            s.wide_dynamic_range
+                .as_ref()
+                .map(|w| mode(w.mode.map(|m| m.as_str().to_owned()), w.level))
+                .unwrap_or_default(),
+        ),
+        (
+            "Backlight comp.",
+            s.backlight_compensation
+                .as_ref()
+                .map(|b| mode(b.mode.map(|m| m.as_str().to_owned()), b.level))
+                .unwrap_or_default(),
+        ),
+        (
+            "Exposure",
+            opt(s.exposure.as_ref().and_then(|e| e.mode).map(|m| m.as_str())),
+        ),
+        (
+            "Focus",
+            opt(s
+                .focus
+                .as_ref()
+                .and_then(|f| f.auto_focus_mode)
+                .map(|m| m.as_str())),
+        ),
+        (
+            "White balance",
+            opt(s
+                .white_balance
+                .as_ref()
+                .and_then(|w| w.mode)
+                .map(|m| m.as_str())),
+        ),
+    ])
+}
+
+pub fn imaging_options(source: &str, o: &onvif::proto::ops::imaging::ImagingOptions) -> String {
+    let r = |r: Option<&onvif::proto::ops::profile::FloatRange>| {
+        r.map_or_else(String::new, |r| format!("{} .. {}", r.min, r.max))
+    };
+    kv(&[
+        ("Video source", source.to_owned()),
+        ("Brightness", r(o.brightness.as_ref())),
+        ("Contrast", r(o.contrast.as_ref())),
+        ("Saturation", r(o.color_saturation.as_ref())),
+        ("Sharpness", r(o.sharpness.as_ref())),
+        (
+            "IR cut filter",
+            o.ir_cut_filter_modes
+                .iter()
+                .map(|m| m.as_str())
+                .collect::<Vec<_>>()
+                .join(" "),
+        ),
+    ])
 }

@@ -367,3 +367,175 @@ async fn help_documents_exit_codes() {
         assert!(stdout(&o).contains("Usage"), "{sub}");
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn media_commands_work_with_and_without_json() {
+    let h = sim(SimConfig::new()).await;
+    for cmd in [
+        &["profiles"][..],
+        &["stream-uri"],
+        &[
+            "stream-uri",
+            "--profile",
+            "Profile_2",
+            "--transport",
+            "rtsp-tcp",
+        ],
+        &["snapshot-uri"],
+        &["video-sources"],
+        &["encoders"],
+        &["imaging"],
+        &["imaging", "options"],
+    ] {
+        let o = cam(&h, cmd).await;
+        assert!(o.status.success(), "{cmd:?}: {}", stderr(&o));
+        assert!(!stdout(&o).trim().is_empty(), "{cmd:?}");
+        let mut j = vec!["--json"];
+        j.extend_from_slice(cmd);
+        let o = cam(&h, &j).await;
+        assert!(o.status.success(), "{cmd:?} --json: {}", stderr(&o));
+        let _: serde_json::Value = serde_json::from_slice(&o.stdout)
+            .unwrap_or_else(|e| panic!("{cmd:?} --json: {e}: {}", stdout(&o)));
+    }
+    let o = cam(&h, &["profiles"]).await;
+    let out = stdout(&o);
+    assert!(out.contains("Profile_1") && out.contains("H265"), "{out}");
+    let o = cam(&h, &["stream-uri"]).await;
+    assert!(
+        stderr(&o).contains("using the first profile, Profile_1"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn stream_uri_with_credentials_is_percent_encoded() {
+    let h = SimConfig::new()
+        .credentials(USER, "p@ss:w/rd%")
+        .start()
+        .await
+        .unwrap();
+    let host = h.addr().to_string();
+    let o = run(onvif(&[
+        "-H",
+        &host,
+        "-u",
+        USER,
+        "-p",
+        "p@ss:w/rd%",
+        "stream-uri",
+        "--with-credentials",
+    ]))
+    .await;
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        stdout(&o).starts_with("rtsp://admin:p%40ss%3Aw%2Frd%25@127.0.0.1:"),
+        "{}",
+        stdout(&o)
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn snapshot_writes_a_jpeg_file() {
+    let h = sim(SimConfig::new()).await;
+    let dir = scratch();
+    let file = dir.join("garden.jpg");
+    let o = cam(&h, &["snapshot", "-o", file.to_str().unwrap()]).await;
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stdout(&o).contains("image/jpeg"), "{}", stdout(&o));
+    let bytes = std::fs::read(&file).unwrap();
+    assert!(bytes.starts_with(&[0xFF, 0xD8]));
+    let o = cam(
+        &h,
+        &[
+            "--json",
+            "snapshot",
+            "--profile",
+            "Profile_2",
+            "-o",
+            file.to_str().unwrap(),
+        ],
+    )
+    .await;
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(
+        v["size"].as_u64().unwrap() as usize,
+        std::fs::read(&file).unwrap().len()
+    );
+    assert_eq!(v["profile"], "Profile_2");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn imaging_set_changes_the_camera_and_checks_ranges() {
+    let h = sim(SimConfig::new()).await;
+    let o = cam(
+        &h,
+        &[
+            "--json",
+            "imaging",
+            "set",
+            "--brightness",
+            "60",
+            "--ir-cut",
+            "auto",
+        ],
+    )
+    .await;
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["brightness"], 60.0);
+    let o = cam(&h, &["imaging"]).await;
+    assert!(stdout(&o).contains("60"), "{}", stdout(&o));
+    let o = cam(&h, &["imaging", "set", "--brightness", "1000"]).await;
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("outside the camera's range"),
+        "{}",
+        stderr(&o)
+    );
+    let o = cam(&h, &["imaging", "set"]).await;
+    assert_eq!(o.status.code(), Some(2));
+    let o = cam(&h, &["stream-uri", "--profile", "Nope"]).await;
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("no profile \"Nope\""), "{}", stderr(&o));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn passwords_in_bad_addresses_and_broken_configs_are_not_shown() {
+    let o = run(onvif(&[
+        "-H",
+        "ftp://admin:Hunter2-secret@192.0.2.1/",
+        "info",
+    ]))
+    .await;
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(!stderr(&o).contains("Hunter2-secret"), "{}", stderr(&o));
+
+    let dir = scratch();
+    let p = dir.join("config.toml");
+    std::fs::write(
+        &p,
+        "[cameras.garden]\nhost = \"127.0.0.1:9\"\nuser = \"admin\"\npassword = \"Hunter2-secret\n",
+    )
+    .unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o600)).unwrap();
+    }
+    let o = run(onvif(&[
+        "--config",
+        p.to_str().unwrap(),
+        "--camera",
+        "garden",
+        "info",
+    ]))
+    .await;
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("line 4"), "{}", stderr(&o));
+    assert!(!stderr(&o).contains("Hunter2-secret"), "{}", stderr(&o));
+
+    let o = run(onvif(&["-H", "127.0.0.1:9", "-u", "admin", "info"])).await;
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("without a password"), "{}", stderr(&o));
+}

@@ -1,0 +1,289 @@
+//! Media, Media2 and Imaging against the simulated camera over 127.0.0.1, and snapshot
+//! downloads against peers that answer the ways cameras do.
+#![allow(clippy::unwrap_used)]
+
+use onvif::media::{StreamTransport, with_credentials};
+use onvif::proto::ops::imaging::{ImagingSettings, IrCutFilterMode};
+use onvif::proto::ops::profile::{MediaVersion, VideoEncoding};
+use onvif::{Camera, Config, Credentials, Error, ErrorKind};
+use onvif_sim::{Quirk, SimConfig, SimHandle, SnapshotAuth};
+
+const USER: &str = "admin";
+const PASSWORD: &str = "p@ss:w/rd%";
+
+async fn sim(cfg: SimConfig) -> SimHandle {
+    cfg.credentials(USER, PASSWORD).start().await.unwrap()
+}
+
+async fn connect_with(h: &SimHandle, cfg: Config) -> Camera {
+    Camera::connect(
+        &h.addr().to_string(),
+        Some(Credentials::new(USER, PASSWORD)),
+        cfg,
+    )
+    .await
+    .unwrap()
+}
+
+async fn connect(h: &SimHandle) -> Camera {
+    connect_with(h, Config::default()).await
+}
+
+#[tokio::test]
+async fn profiles_come_from_media2_and_show_h265() {
+    let h = sim(SimConfig::new()).await;
+    let cam = connect(&h).await;
+    let ps = cam.profiles().await.unwrap();
+    assert!(ps.iter().all(|p| p.source == MediaVersion::Media2));
+    let main = ps.iter().find(|p| p.token == "Profile_1").unwrap();
+    let enc = main.video_encoder.as_ref().unwrap();
+    assert_eq!(enc.encoding, Some(VideoEncoding::H264));
+    assert_eq!(
+        enc.resolution.map(|r| (r.width, r.height)),
+        Some((1920, 1080))
+    );
+    assert!(main.ptz.is_some());
+    let sub = ps.iter().find(|p| p.token == "Profile_2").unwrap();
+    assert!(sub.ptz.is_none());
+    assert!(
+        ps.iter().any(|p| p
+            .video_encoder
+            .as_ref()
+            .is_some_and(|e| e.encoding == Some(VideoEncoding::H265))),
+        "{ps:?}"
+    );
+    // Media1 alone does not show the H.265 profile.
+    let m1 = cam
+        .call(&onvif::proto::ops::media::GetProfiles)
+        .await
+        .unwrap();
+    assert!(m1.profiles.iter().all(|p| {
+        p.video_encoder
+            .as_ref()
+            .is_none_or(|e| e.encoding != Some(VideoEncoding::H265))
+    }));
+    assert_eq!(m1.profiles.len() + 1, ps.len());
+}
+
+#[tokio::test]
+async fn the_first_profile_is_the_default_and_unknown_ones_are_named() {
+    let h = sim(SimConfig::new()).await;
+    let cam = connect(&h).await;
+    assert_eq!(cam.profile(None).await.unwrap().token, "Profile_1");
+    assert_eq!(
+        cam.profile(Some("subStream")).await.unwrap().token,
+        "Profile_2"
+    );
+    let e = cam.profile(Some("Nope")).await.unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::Usage);
+    assert!(e.to_string().contains("Profile_1"), "{e}");
+}
+
+#[tokio::test]
+async fn stream_uris_for_every_transport_point_at_the_camera() {
+    let h = sim(SimConfig::new()).await;
+    let cam = connect(&h).await;
+    for p in cam.profiles().await.unwrap() {
+        for t in [
+            StreamTransport::Rtsp,
+            StreamTransport::RtspTcp,
+            StreamTransport::Http,
+            StreamTransport::UdpMulticast,
+        ] {
+            let u = cam.stream_uri(&p, t).await.unwrap();
+            assert!(u.uri.starts_with("rtsp://127.0.0.1:"), "{t:?}: {}", u.uri);
+            assert!(u.uri.contains(&p.token), "{}", u.uri);
+        }
+    }
+}
+
+#[tokio::test]
+async fn media1_profiles_use_media1_stream_uris() {
+    let h = sim(SimConfig::new()).await;
+    let cam = connect(&h).await;
+    let m1 = cam
+        .call(&onvif::proto::ops::media::GetProfiles)
+        .await
+        .unwrap();
+    let p = &m1.profiles[0];
+    assert_eq!(p.source, MediaVersion::Media1);
+    let before = h.stats().operation("GetStreamUri");
+    let u = cam.stream_uri(p, StreamTransport::Rtsp).await.unwrap();
+    assert!(u.uri.starts_with("rtsp://"));
+    assert_eq!(h.stats().operation("GetStreamUri"), before + 1);
+}
+
+#[tokio::test]
+async fn lying_stream_uris_are_repaired_but_keep_their_rtsp_port() {
+    let h = sim(SimConfig::new().quirk(Quirk::LyingXAddrsOtherHost)).await;
+    let cam = connect(&h).await;
+    let p = cam.profile(None).await.unwrap();
+    let u = cam.stream_uri(&p, StreamTransport::Rtsp).await.unwrap();
+    let url = reqwest::Url::parse(&u.uri).unwrap();
+    assert_eq!(url.host_str(), Some("127.0.0.1"), "{}", u.uri);
+    assert_eq!(url.port(), Some(8554), "{}", u.uri);
+}
+
+#[tokio::test]
+async fn with_credentials_encodes_awkward_passwords() {
+    let h = sim(SimConfig::new()).await;
+    let cam = connect(&h).await;
+    let p = cam.profile(None).await.unwrap();
+    let u = cam.stream_uri(&p, StreamTransport::Rtsp).await.unwrap();
+    let with = with_credentials(&u.uri, cam.credentials().unwrap());
+    assert!(
+        with.starts_with("rtsp://admin:p%40ss%3Aw%2Frd%25@127.0.0.1:"),
+        "{with}"
+    );
+}
+
+#[tokio::test]
+async fn snapshots_are_real_jpegs_behind_digest() {
+    let h = sim(SimConfig::new()).await;
+    let cam = connect(&h).await;
+    for p in cam.profiles().await.unwrap() {
+        let s = cam.snapshot(&p).await.unwrap();
+        assert_eq!(s.content_type, "image/jpeg");
+        assert!(s.bytes.starts_with(&[0xFF, 0xD8]), "{}", p.token);
+        assert!(s.bytes.ends_with(&[0xFF, 0xD9]), "{}", p.token);
+        assert_eq!(s.size, s.bytes.len());
+    }
+}
+
+#[tokio::test]
+async fn snapshots_with_wrong_credentials_are_auth_errors() {
+    let h = sim(SimConfig::new()).await;
+    let cam = connect(&h).await;
+    let uri = cam
+        .snapshot_uri(&cam.profile(None).await.unwrap())
+        .await
+        .unwrap()
+        .uri;
+    let other = Camera::with_url(
+        cam.device_url().clone(),
+        Some(Credentials::new(USER, "wrong")),
+        Config::default(),
+    )
+    .unwrap();
+    let e = other.fetch_snapshot(&uri).await.unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::Auth, "{e:?}");
+    let none = Camera::with_url(cam.device_url().clone(), None, Config::default()).unwrap();
+    let e = none.fetch_snapshot(&uri).await.unwrap_err();
+    assert!(e.to_string().contains("needs credentials"), "{e}");
+}
+
+#[tokio::test]
+async fn basic_snapshots_need_permission_over_plain_http() {
+    let h = sim(SimConfig::new().snapshot_auth(SnapshotAuth::Basic)).await;
+    let cam = connect(&h).await;
+    let p = cam.profile(None).await.unwrap();
+    let e = cam.snapshot(&p).await.unwrap_err();
+    assert!(e.to_string().contains("--allow-basic"), "{e}");
+    let allowed = connect_with(
+        &h,
+        Config {
+            allow_basic_over_http: true,
+            ..Config::default()
+        },
+    )
+    .await;
+    let s = allowed.snapshot(&p).await.unwrap();
+    assert!(s.bytes.starts_with(&[0xFF, 0xD8]));
+}
+
+#[tokio::test]
+async fn an_html_error_page_is_not_saved_as_a_jpeg() {
+    let h = sim(SimConfig::new().quirk(Quirk::SnapshotHtmlError)).await;
+    let cam = connect(&h).await;
+    let p = cam.profile(None).await.unwrap();
+    let e = cam.snapshot(&p).await.unwrap_err();
+    assert!(matches!(e, Error::Http { .. }), "{e:?}");
+    assert!(e.to_string().contains("HTML page"), "{e}");
+}
+
+#[tokio::test]
+async fn credentials_embedded_in_the_snapshot_uri_are_dropped_when_they_fail() {
+    let h = sim(SimConfig::new()).await;
+    let cam = connect(&h).await;
+    let uri = cam
+        .snapshot_uri(&cam.profile(None).await.unwrap())
+        .await
+        .unwrap()
+        .uri;
+    let with_stale = uri.replacen("http://", "http://olduser:oldpass@", 1);
+    let s = cam.fetch_snapshot(&with_stale).await.unwrap();
+    assert!(s.bytes.starts_with(&[0xFF, 0xD8]));
+    assert!(!s.uri.contains("oldpass"));
+}
+
+#[tokio::test]
+async fn video_sources_and_encoders() {
+    let h = sim(SimConfig::new()).await;
+    let cam = connect(&h).await;
+    let vs = cam.video_sources().await.unwrap();
+    assert_eq!(vs[0].token, "VideoSource_1");
+    let enc = cam.video_encoders().await.unwrap();
+    assert!(enc.len() >= 2);
+    assert!(enc.iter().all(|e| e.encoding.is_some()));
+}
+
+#[tokio::test]
+async fn imaging_settings_are_changed_and_read_back() {
+    let h = sim(SimConfig::new()).await;
+    let cam = connect(&h).await;
+    let src = cam.video_source_token(None).await.unwrap();
+    let opts = cam.imaging_options(&src).await.unwrap();
+    let range = opts.brightness.unwrap();
+    let target = (range.min + range.max) / 2.0 + 7.0;
+    cam.set_imaging_settings(
+        &src,
+        ImagingSettings {
+            brightness: Some(target),
+            ir_cut_filter: Some(IrCutFilterMode::Off),
+            ..ImagingSettings::default()
+        },
+    )
+    .await
+    .unwrap();
+    let s = cam.imaging_settings(&src).await.unwrap();
+    assert_eq!(s.brightness, Some(target));
+    assert_eq!(s.ir_cut_filter, Some(IrCutFilterMode::Off));
+    // Out of range: the camera refuses with a typed fault.
+    let e = cam
+        .set_imaging_settings(
+            &src,
+            ImagingSettings {
+                brightness: Some(range.max + 1000.0),
+                ..ImagingSettings::default()
+            },
+        )
+        .await
+        .unwrap_err();
+    assert!(
+        e.fault().is_some_and(|f| f.has_subcode("InvalidArgVal")),
+        "{e:?}"
+    );
+    assert_eq!(
+        cam.imaging_settings(&src).await.unwrap().brightness,
+        Some(target)
+    );
+}
+
+#[tokio::test]
+async fn focus_moves_and_stops() {
+    use onvif::proto::ops::imaging::FocusMove;
+    let h = sim(SimConfig::new()).await;
+    let cam = connect(&h).await;
+    let src = cam.video_source_token(None).await.unwrap();
+    let _ = cam.focus_move_options(&src).await.unwrap();
+    cam.focus_move(&src, FocusMove::Continuous { speed: 0.5 })
+        .await
+        .unwrap();
+    cam.focus_stop(&src).await.unwrap();
+    assert_eq!(h.stats().operation("Stop"), 1);
+    let e = cam.imaging_settings("NoSuchSource").await.unwrap_err();
+    assert!(
+        e.fault().is_some_and(|f| f.has_subcode("NoSource")),
+        "{e:?}"
+    );
+}
