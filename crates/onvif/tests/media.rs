@@ -287,3 +287,70 @@ async fn focus_moves_and_stops() {
         "{e:?}"
     );
 }
+
+#[tokio::test]
+async fn every_other_media_operation_answers_through_the_client() {
+    use onvif::proto::ops::{imaging, media, media2};
+    let h = sim(SimConfig::new()).await;
+    let cam = connect(&h).await;
+    let p = cam
+        .call(&media::GetProfile {
+            profile_token: "Profile_2".into(),
+        })
+        .await
+        .unwrap();
+    assert_eq!(p.profile.name, "subStream");
+    let vsc = cam
+        .call(&media::GetVideoSourceConfigurations)
+        .await
+        .unwrap();
+    assert_eq!(vsc.configurations[0].token, "VideoSourceConfig_1");
+    let opts = cam
+        .call(&media::GetVideoEncoderConfigurationOptions {
+            configuration_token: Some("VideoEncoder_1".into()),
+            profile_token: None,
+        })
+        .await
+        .unwrap();
+    assert!(!format!("{opts:?}").is_empty());
+    let m1 = cam
+        .call(&media::GetVideoEncoderConfigurations)
+        .await
+        .unwrap();
+    assert_eq!(m1.configurations.len(), 2, "Media1 has no H.265 encoder");
+    let m2 = cam
+        .call(&media2::GetVideoEncoderConfigurations::default())
+        .await
+        .unwrap();
+    assert_eq!(m2.configurations.len(), 3);
+    let caps = cam.call(&media::GetServiceCapabilities).await.unwrap();
+    assert!(!caps.0.flags.is_empty());
+    let caps = cam.call(&media2::GetServiceCapabilities).await.unwrap();
+    assert!(!caps.0.flags.is_empty());
+    let caps = cam.call(&imaging::GetServiceCapabilities).await.unwrap();
+    assert!(!caps.0.flags.is_empty());
+    let e = cam
+        .call(&media::GetProfile {
+            profile_token: "Nope".into(),
+        })
+        .await
+        .unwrap_err();
+    assert!(
+        e.fault().is_some_and(|f| f.has_subcode("NoProfile")),
+        "{e:?}"
+    );
+}
+
+#[tokio::test]
+async fn credentials_the_camera_embeds_in_the_snapshot_uri_are_used() {
+    let h = sim(SimConfig::new().quirk(Quirk::SnapshotUriWithCredentials)).await;
+    let cam = connect(&h).await;
+    let p = cam.profile(None).await.unwrap();
+    let uri = cam.snapshot_uri(&p).await.unwrap().uri;
+    assert!(uri.contains('@'), "{uri}");
+    // A camera handle without credentials still gets the image with the embedded ones.
+    let anon = Camera::with_url(cam.device_url().clone(), None, Config::default()).unwrap();
+    let s = anon.fetch_snapshot(&uri).await.unwrap();
+    assert!(s.bytes.starts_with(&[0xFF, 0xD8]));
+    assert!(!s.uri.contains('@'), "{}", s.uri);
+}
