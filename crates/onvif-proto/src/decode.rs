@@ -5,7 +5,7 @@ use serde::Serialize;
 use serde_json::Value;
 
 use crate::error::Error;
-use crate::ops::{Message, device, imaging, media, media2};
+use crate::ops::{Message, device, imaging, media, media2, ptz};
 use crate::soap::{Envelope, Fault, SoapVersion};
 use crate::xml::Element;
 
@@ -33,7 +33,7 @@ macro_rules! decoders {
     };
 }
 
-use crate::ns::{TDS, TIMG, TR2, TRT};
+use crate::ns::{TDS, TIMG, TPTZ, TR2, TRT};
 
 decoders! {
     TDS, "GetSystemDateAndTimeResponse" => dec::<device::SystemDateAndTime>;
@@ -81,6 +81,25 @@ decoders! {
     TIMG, "MoveResponse" => dec::<imaging::MoveResponse>;
     TIMG, "StopResponse" => dec::<imaging::StopResponse>;
     TIMG, "GetServiceCapabilitiesResponse" => dec::<imaging::ServiceCapabilities>;
+    TPTZ, "GetNodesResponse" => dec::<ptz::Nodes>;
+    TPTZ, "GetNodeResponse" => dec::<ptz::Node>;
+    TPTZ, "GetConfigurationsResponse" => dec::<ptz::Configurations>;
+    TPTZ, "GetConfigurationResponse" => dec::<ptz::Configuration>;
+    TPTZ, "GetCompatibleConfigurationsResponse" => dec::<ptz::CompatibleConfigurations>;
+    TPTZ, "GetConfigurationOptionsResponse" => dec::<ptz::ConfigurationOptions>;
+    TPTZ, "GetStatusResponse" => dec::<ptz::Status>;
+    TPTZ, "AbsoluteMoveResponse" => dec::<ptz::AbsoluteMoveResponse>;
+    TPTZ, "RelativeMoveResponse" => dec::<ptz::RelativeMoveResponse>;
+    TPTZ, "ContinuousMoveResponse" => dec::<ptz::ContinuousMoveResponse>;
+    TPTZ, "StopResponse" => dec::<ptz::StopResponse>;
+    TPTZ, "GetPresetsResponse" => dec::<ptz::Presets>;
+    TPTZ, "SetPresetResponse" => dec::<ptz::SetPresetResponse>;
+    TPTZ, "RemovePresetResponse" => dec::<ptz::RemovePresetResponse>;
+    TPTZ, "GotoPresetResponse" => dec::<ptz::GotoPresetResponse>;
+    TPTZ, "GotoHomePositionResponse" => dec::<ptz::GotoHomePositionResponse>;
+    TPTZ, "SetHomePositionResponse" => dec::<ptz::SetHomePositionResponse>;
+    TPTZ, "SendAuxiliaryCommandResponse" => dec::<ptz::SendAuxiliaryCommandResponse>;
+    TPTZ, "GetServiceCapabilitiesResponse" => dec::<ptz::ServiceCapabilities>;
 }
 
 /// Response names that every ONVIF service uses: with an unbound prefix they do not say which

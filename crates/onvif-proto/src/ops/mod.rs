@@ -15,6 +15,7 @@ pub mod imaging;
 pub mod media;
 pub mod media2;
 pub mod profile;
+pub mod ptz;
 
 /// The ONVIF services we know, by namespace.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
