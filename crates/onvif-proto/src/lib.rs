@@ -5,9 +5,11 @@
 //! - [`wsse`]: WS-Security UsernameToken digest, with time and nonce passed in;
 //! - [`ops`]: typed operations, one request and one response type each, shared by the client
 //!   (which writes requests and reads responses) and the simulator (which does the reverse);
-//! - [`decode`]: any saved response, recognised by its Body's first element.
+//! - [`decode`]: any saved response, recognised by its Body's first element;
+//! - [`discovery`]: WS-Discovery Probe, ProbeMatches, Hello and Bye.
 
 pub mod decode;
+pub mod discovery;
 pub mod error;
 pub mod ns;
 pub mod ops;

@@ -239,6 +239,7 @@ pub struct SimConfig {
     pub(crate) name: String,
     pub(crate) read_timeout: Duration,
     pub(crate) max_body: usize,
+    pub(crate) discovery: crate::discovery::DiscoveryConfig,
 }
 
 impl fmt::Debug for SimConfig {
@@ -258,6 +259,7 @@ impl fmt::Debug for SimConfig {
             .field("name", &self.name)
             .field("read_timeout", &self.read_timeout)
             .field("max_body", &self.max_body)
+            .field("discovery", &self.discovery)
             .finish()
     }
 }
@@ -279,6 +281,7 @@ impl Default for SimConfig {
             name: "onvif-sim".into(),
             read_timeout: Duration::from_secs(10),
             max_body: 1024 * 1024,
+            discovery: Default::default(),
         }
     }
 }

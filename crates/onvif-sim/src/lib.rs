@@ -45,9 +45,13 @@
 //! failures are 400 + `ter:NotAuthorized` or 401 + Digest challenge depending on [`AuthMode`].
 //! Bodies over [`SimConfig::max_body`] get 413, bodies slower than
 //! [`SimConfig::read_timeout`] get 408.
+//!
+//! WS-Discovery: with [`SimConfig::discovery`] the camera also answers Probes on a UDP
+//! address and sends Hello when it starts and Bye when it stops.
 
 mod auth;
 mod config;
+mod discovery;
 mod media;
 mod net;
 mod server;

@@ -68,12 +68,16 @@ impl SimConfig {
             shared.cfg.auth,
             shared.cfg.quirks
         );
-        Ok(SimHandle {
+        let mut handle = SimHandle {
             shared,
             stop: Some(stop_tx),
             kill: Some(kill_tx),
             task: Some(task),
-        })
+            discovery: None,
+        };
+        // After the HTTP side serves, so the Hello's XAddrs answer at once.
+        handle.discovery = crate::discovery::start(&handle.shared).await?;
+        Ok(handle)
     }
 }
 
@@ -84,6 +88,8 @@ pub struct SimHandle {
     stop: Option<watch::Sender<()>>,
     kill: Option<watch::Sender<()>>,
     task: Option<JoinHandle<()>>,
+    /// The WS-Discovery responder (dropping it sends the Bye).
+    pub(crate) discovery: Option<crate::discovery::Responder>,
 }
 
 impl std::fmt::Debug for SimHandle {
@@ -159,6 +165,7 @@ impl SimHandle {
     /// Stop accepting connections, let requests in flight finish (up to 2 s), then close
     /// every connection and wait for the server to end.
     pub async fn shutdown(mut self) {
+        drop(self.discovery.take());
         drop(self.stop.take());
         if let Some(mut task) = self.task.take()
             && tokio::time::timeout(SHUTDOWN_GRACE, &mut task)

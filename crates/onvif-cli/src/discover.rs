@@ -1,0 +1,199 @@
+//! `onvif discover`: find cameras with WS-Discovery, or watch them come and go.
+
+use std::io::{IsTerminal, Write as _};
+use std::net::{Ipv4Addr, SocketAddr};
+use std::time::Duration;
+
+use clap::Args;
+use onvif::discovery::{self, Announcement, Device, DiscoveryOptions, WatchOptions};
+
+use crate::Failure;
+use crate::cli::Global;
+use crate::output::{self, Out};
+
+/// How long answers are collected when --timeout is not given.
+const DEFAULT_WAIT: Duration = Duration::from_secs(3);
+
+#[derive(Debug, Clone, Args)]
+pub struct DiscoverArgs {
+    /// Probe out of this interface (a name or an IPv4 address; repeatable) [default: every up,
+    /// multicast-capable, non-loopback IPv4 interface]
+    #[arg(long = "interface", value_name = "NAME")]
+    pub interfaces: Vec<String>,
+    /// Send the probe straight to this address (repeatable), for networks that drop
+    /// multicast; no multicast is sent then unless --interface is given too
+    #[arg(long, value_name = "ADDR[:PORT]")]
+    pub unicast: Vec<String>,
+    /// The WS-Discovery UDP port (of the multicast group, and of --unicast addresses without
+    /// one)
+    #[arg(long, default_value_t = discovery::PORT)]
+    pub port: u16,
+    /// Listen for cameras joining (Hello) and leaving (Bye) until Ctrl-C; with --json, one
+    /// JSON object per line as they arrive
+    #[arg(long)]
+    pub watch: bool,
+}
+
+/// Run `discover`. `--timeout` (global) is how long answers are collected.
+pub async fn run(args: &DiscoverArgs, g: &Global) -> Result<(), Failure> {
+    if args.watch {
+        return watch(args, g).await;
+    }
+    let unicast = args
+        .unicast
+        .iter()
+        .map(|u| discovery::parse_target(u, args.port))
+        .collect::<Result<Vec<SocketAddr>, _>>()?;
+    let timeout = g.timeout.map_or(DEFAULT_WAIT, |t| t.abs);
+    let opts = DiscoveryOptions {
+        timeout,
+        interfaces: args.interfaces.clone(),
+        unicast,
+        port: args.port,
+        ..DiscoveryOptions::default()
+    };
+    let mut rx = discovery::discover(opts).await?;
+    let mut spinner = Spinner::new();
+    let mut found: Vec<Device> = Vec::new();
+    let mut tick = tokio::time::interval(Duration::from_millis(100));
+    loop {
+        tokio::select! {
+            d = rx.recv() => match d {
+                Some(d) => match found.iter_mut().find(|f| f.key() == d.key()) {
+                    Some(f) => *f = d,
+                    None => found.push(d),
+                },
+                None => break,
+            },
+            _ = tick.tick(), if spinner.on => spinner.draw(found.len()),
+        }
+    }
+    spinner.clear();
+    let out = Out {
+        json: g.json,
+        lines: false,
+    };
+    if found.is_empty() && !g.json {
+        eprintln!(
+            "No camera answered within {:.1} s.{}",
+            timeout.as_secs_f64(),
+            if args.unicast.is_empty() {
+                " Try --timeout 10s, --interface NAME, or --unicast ADDR where multicast is dropped."
+            } else {
+                ""
+            }
+        );
+        return Ok(());
+    }
+    out.show(&found, || table(&found));
+    if !g.json
+        && let Some(h) = found.iter().find_map(|d| d.host.as_deref())
+    {
+        eprintln!("Use a camera with: onvif -H {h} -u USER -p PASSWORD info");
+    }
+    Ok(())
+}
+
+fn or_dash(s: Option<&str>) -> String {
+    s.filter(|s| !s.is_empty()).unwrap_or("-").to_owned()
+}
+
+/// The text table: name, hardware, location, profiles, the `-H` value, UUID.
+fn table(found: &[Device]) -> String {
+    let rows: Vec<Vec<String>> = found
+        .iter()
+        .map(|d| {
+            vec![
+                or_dash(d.info.name.as_deref()),
+                or_dash(d.info.hardware.as_deref()),
+                or_dash(Some(&d.info.location.join(", "))),
+                or_dash(Some(&d.info.profiles.join(","))),
+                or_dash(d.host.as_deref().or(d.xaddrs.first().map(String::as_str))),
+                d.uuid.clone().unwrap_or_else(|| d.endpoint.clone()),
+            ]
+        })
+        .collect();
+    output::table(
+        &["NAME", "HARDWARE", "LOCATION", "PROFILES", "-H", "UUID"],
+        &rows,
+    )
+}
+
+async fn watch(args: &DiscoverArgs, g: &Global) -> Result<(), Failure> {
+    if !args.unicast.is_empty() {
+        return Err(Failure::usage(
+            "--unicast probes; --watch listens for announcements: use one or the other",
+        ));
+    }
+    let opts = WatchOptions {
+        bind: SocketAddr::new(Ipv4Addr::UNSPECIFIED.into(), args.port),
+        interfaces: args.interfaces.clone(),
+        ..WatchOptions::default()
+    };
+    let mut w = discovery::watch(opts).await?;
+    eprintln!(
+        "Listening for cameras joining and leaving on udp://{} (Ctrl-C stops)",
+        w.local_addr()
+    );
+    let out = Out {
+        json: g.json,
+        lines: true,
+    };
+    loop {
+        let event = tokio::select! {
+            e = w.recv() => e,
+            _ = tokio::signal::ctrl_c() => return Ok(()),
+        };
+        let Some(event) = event else {
+            return Ok(());
+        };
+        out.show(&event, || announcement(&event));
+        let _ = std::io::stdout().flush();
+    }
+}
+
+fn announcement(e: &Announcement) -> String {
+    let d = e.device();
+    let id = d.uuid.clone().unwrap_or_else(|| d.endpoint.clone());
+    match e {
+        Announcement::Hello(_) => format!(
+            "hello  {}  {}  {}  {id}",
+            or_dash(d.info.name.as_deref()),
+            or_dash(d.info.hardware.as_deref()),
+            or_dash(d.host.as_deref().or(d.xaddrs.first().map(String::as_str))),
+        ),
+        Announcement::Bye(_) => format!("bye    {id}"),
+    }
+}
+
+/// A spinner on stderr, only when stderr is a terminal.
+struct Spinner {
+    on: bool,
+    frame: usize,
+}
+
+impl Spinner {
+    fn new() -> Self {
+        Spinner {
+            on: std::io::stderr().is_terminal(),
+            frame: 0,
+        }
+    }
+
+    fn draw(&mut self, found: usize) {
+        const FRAMES: [char; 10] = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
+        let f = FRAMES[self.frame % FRAMES.len()];
+        self.frame += 1;
+        let mut e = std::io::stderr();
+        let _ = write!(e, "\r\x1b[2K{f} looking for cameras... {found} found");
+        let _ = e.flush();
+    }
+
+    fn clear(&self) {
+        if self.on {
+            let mut e = std::io::stderr();
+            let _ = write!(e, "\r\x1b[2K");
+            let _ = e.flush();
+        }
+    }
+}

@@ -1,0 +1,479 @@
+//! WS-Discovery against simulated cameras.
+//!
+//! Network safety: nothing here sends multicast or broadcast on a real interface. Probes go by
+//! unicast to 127.0.0.1, announcements to a listener on 127.0.0.1, and the one multicast test
+//! runs inside a network namespace of its own (`unshare --net`: only `lo`, which it brings up
+//! with a 224.0.0.0/4 route) by re-running this test binary there; where no namespace can be
+//! made (not root, no `unshare` or `ip`), it says SKIPPED and passes.
+#![allow(clippy::unwrap_used)]
+
+use std::net::{Ipv4Addr, SocketAddr};
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use onvif::discovery::{
+    Announcement, Device, DiscoveryOptions, WatchOptions, discover, discover_all, watch,
+};
+use onvif::proto::discovery::{self as wsd, Packet, Payload};
+use onvif::proto::xml::QNameValue;
+use onvif_sim::{SimConfig, SimHandle};
+use tokio::net::UdpSocket;
+
+/// A guard on every wait, so a broken responder fails the test instead of hanging it.
+const LIMIT: Duration = Duration::from_secs(10);
+
+fn localhost0() -> SocketAddr {
+    SocketAddr::new(Ipv4Addr::LOCALHOST.into(), 0)
+}
+
+/// A simulated camera answering Probes on 127.0.0.1 (port chosen by the system), announcing
+/// nothing.
+async fn sim(name: &str) -> SimHandle {
+    SimConfig::new()
+        .name(name)
+        .discovery(localhost0())
+        .discovery_announce(None)
+        .start()
+        .await
+        .unwrap()
+}
+
+/// Options probing these simulators by unicast, quickly.
+fn unicast(to: &[SocketAddr]) -> DiscoveryOptions {
+    DiscoveryOptions {
+        unicast: to.to_vec(),
+        timeout: Duration::from_millis(800),
+        repeat: 3,
+        repeat_interval: Duration::from_millis(100),
+        ..DiscoveryOptions::default()
+    }
+}
+
+fn check_is(d: &Device, h: &SimHandle, name: &str) {
+    assert_eq!(d.endpoint, h.endpoint_reference().unwrap());
+    assert!(d.endpoint.starts_with("urn:uuid:"), "{}", d.endpoint);
+    assert_eq!(d.uuid.as_deref(), d.endpoint.strip_prefix("urn:uuid:"));
+    assert_eq!(d.xaddrs, [h.url()]);
+    assert_eq!(d.host.as_deref(), Some(h.addr().to_string().as_str()));
+    assert_eq!(d.info.name.as_deref(), Some(name));
+    assert_eq!(d.info.hardware.as_deref(), Some("onvif-sim"));
+    assert_eq!(d.info.location, ["city/loopback"]);
+    assert_eq!(d.info.profiles, ["S", "T"]);
+    assert_eq!(d.types, wsd::onvif_types());
+    assert_eq!(d.from, [h.discovery_addr().unwrap()]);
+    assert_eq!(d.via, ["unicast"]);
+}
+
+#[tokio::test]
+async fn several_cameras_answering_are_each_listed_once() {
+    let names = ["Front door", "Garden cam/2", "Garage ü"];
+    let mut sims = Vec::new();
+    for n in names {
+        sims.push(sim(n).await);
+    }
+    let addrs: Vec<SocketAddr> = sims.iter().map(|s| s.discovery_addr().unwrap()).collect();
+    // Each camera answers each of the three probes: still one entry each.
+    let found = discover_all(unicast(&addrs)).await.unwrap();
+    assert_eq!(found.len(), 3, "{found:#?}");
+    for (h, n) in sims.iter().zip(names) {
+        let d = found
+            .iter()
+            .find(|d| d.endpoint == h.endpoint_reference().unwrap())
+            .unwrap();
+        check_is(d, h, n);
+    }
+    let mut uuids: Vec<_> = found.iter().map(|d| d.uuid.clone()).collect();
+    uuids.dedup();
+    assert_eq!(uuids.len(), 3);
+}
+
+#[tokio::test]
+async fn results_arrive_as_cameras_answer() {
+    let h = sim("quick").await;
+    let started = Instant::now();
+    let mut rx = discover(DiscoveryOptions {
+        timeout: Duration::from_secs(30),
+        ..unicast(&[h.discovery_addr().unwrap()])
+    })
+    .await
+    .unwrap();
+    let d = tokio::time::timeout(LIMIT, rx.recv())
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(started.elapsed() < LIMIT);
+    check_is(&d, &h, "quick");
+    // Dropping the receiver stops the probe; nothing else to wait for.
+    drop(rx);
+}
+
+#[tokio::test]
+async fn one_camera_answering_from_two_addresses_is_merged() {
+    let endpoint = "urn:uuid:0b3f6a0e-5d55-4f5c-9d3e-1f2a3b4c5d6e";
+    let mut sims = Vec::new();
+    for _ in 0..2 {
+        sims.push(
+            SimConfig::new()
+                .discovery(localhost0())
+                .discovery_announce(None)
+                .discovery_endpoint(endpoint)
+                .start()
+                .await
+                .unwrap(),
+        );
+    }
+    let addrs: Vec<SocketAddr> = sims.iter().map(|s| s.discovery_addr().unwrap()).collect();
+    let found = discover_all(unicast(&addrs)).await.unwrap();
+    assert_eq!(found.len(), 1, "{found:#?}");
+    let d = &found[0];
+    assert_eq!(d.endpoint, endpoint);
+    let mut xaddrs = d.xaddrs.clone();
+    xaddrs.sort();
+    let mut urls: Vec<String> = sims.iter().map(SimHandle::url).collect();
+    urls.sort();
+    assert_eq!(xaddrs, urls);
+    assert_eq!(d.from.len(), 2);
+}
+
+/// A ProbeMatch in the 2005/08 WS-Addressing namespace, without the ProbeMatches wrapper.
+fn answer_2005_08(relates_to: &str) -> String {
+    format!(
+        r#"<?xml version="1.0" encoding="UTF-8"?>
+<e:Envelope xmlns:e="http://www.w3.org/2003/05/soap-envelope"
+ xmlns:w="http://www.w3.org/2005/08/addressing"
+ xmlns:d="http://schemas.xmlsoap.org/ws/2005/04/discovery"
+ xmlns:n="http://www.onvif.org/ver10/network/wsdl">
+<e:Header>
+ <w:MessageID>urn:uuid:11111111-2222-4333-8444-555555555555</w:MessageID>
+ <w:RelatesTo>{relates_to}</w:RelatesTo>
+ <w:Action>http://schemas.xmlsoap.org/ws/2005/04/discovery/ProbeMatches</w:Action>
+</e:Header>
+<e:Body>
+ <d:ProbeMatch>
+  <w:EndpointReference><w:Address>uuid:6a0b59b6-0a4e-4c43-9a61-000000002005</w:Address></w:EndpointReference>
+  <d:Types>n:NetworkVideoTransmitter</d:Types>
+  <d:Scopes>onvif://www.onvif.org/name/Old%20Timer onvif://www.onvif.org/Profile/G</d:Scopes>
+  <d:XAddrs>http://127.0.0.1:9/onvif/device_service</d:XAddrs>
+  <d:MetadataVersion>4</d:MetadataVersion>
+ </d:ProbeMatch>
+</e:Body>
+</e:Envelope>"#
+    )
+}
+
+/// A fake camera on a raw socket: to every Probe it answers with garbage, a truncated
+/// document, a ProbeMatches for another probe, a Hello, and one good answer (2005/08
+/// addressing, no wrapper).
+async fn fake_camera() -> SocketAddr {
+    let sock = UdpSocket::bind(localhost0()).await.unwrap();
+    let addr = sock.local_addr().unwrap();
+    tokio::spawn(async move {
+        let mut buf = vec![0u8; 65_536];
+        loop {
+            let Ok((n, from)) = sock.recv_from(&mut buf).await else {
+                return;
+            };
+            let Ok(Packet {
+                payload: Payload::Probe(probe),
+                ..
+            }) = Packet::parse(&buf[..n])
+            else {
+                continue;
+            };
+            let good = answer_2005_08(&probe.message_id);
+            let other_probe = answer_2005_08("urn:uuid:99999999-9999-4999-8999-999999999999")
+                .replace("000000002005", "0000000000bb");
+            let hello = Packet::hello(
+                wsd::Target {
+                    address: "urn:uuid:6a0b59b6-0a4e-4c43-9a61-0000000000cc".into(),
+                    ..wsd::Target::default()
+                },
+                None,
+            )
+            .to_xml();
+            let answers: Vec<Vec<u8>> = vec![
+                b"\x00\x01 definitely not XML".to_vec(),
+                good.as_bytes()[..good.len() / 2].to_vec(),
+                br#"<s:Envelope xmlns:s="http://www.w3.org/2003/05/soap-envelope"><s:Body><d:ProbeMatches xmlns:d="http://schemas.xmlsoap.org/ws/2005/04/discovery"><d:ProbeMatch/></d:ProbeMatches></s:Body></s:Envelope>"#.to_vec(),
+                other_probe.into_bytes(),
+                hello.into_bytes(),
+                good.into_bytes(),
+            ];
+            for a in answers {
+                let _ = sock.send_to(&a, from).await;
+            }
+        }
+    });
+    addr
+}
+
+#[tokio::test]
+async fn malformed_and_unrelated_answers_are_skipped() {
+    let h = sim("real").await;
+    let fake = fake_camera().await;
+    let found = discover_all(unicast(&[fake, h.discovery_addr().unwrap()]))
+        .await
+        .unwrap();
+    assert_eq!(found.len(), 2, "{found:#?}");
+    check_is(
+        found
+            .iter()
+            .find(|d| d.endpoint == h.endpoint_reference().unwrap())
+            .unwrap(),
+        &h,
+        "real",
+    );
+    let old = found
+        .iter()
+        .find(|d| d.endpoint.ends_with("000000002005"))
+        .unwrap();
+    assert_eq!(
+        old.uuid.as_deref(),
+        Some("6a0b59b6-0a4e-4c43-9a61-000000002005")
+    );
+    assert_eq!(old.info.name.as_deref(), Some("Old Timer"));
+    assert_eq!(old.info.profiles, ["G"]);
+    assert_eq!(old.metadata_version, Some(4));
+    assert_eq!(old.host.as_deref(), Some("127.0.0.1:9"));
+    assert_eq!(old.from, [fake]);
+}
+
+#[tokio::test]
+async fn a_probe_for_other_types_is_not_answered() {
+    let h = sim("picky").await;
+    let found = discover_all(DiscoveryOptions {
+        types: vec![QNameValue {
+            ns: Some(wsd::DN.into()),
+            name: "NetworkVideoDisplay".into(),
+        }],
+        timeout: Duration::from_millis(300),
+        ..unicast(&[h.discovery_addr().unwrap()])
+    })
+    .await
+    .unwrap();
+    assert!(found.is_empty(), "{found:#?}");
+    // An empty type list asks for everyone.
+    let found = discover_all(DiscoveryOptions {
+        types: Vec::new(),
+        ..unicast(&[h.discovery_addr().unwrap()])
+    })
+    .await
+    .unwrap();
+    assert_eq!(found.len(), 1);
+}
+
+#[tokio::test]
+async fn hello_and_bye_reach_a_watcher() {
+    let mut w = watch(WatchOptions {
+        bind: localhost0(),
+        group: None,
+        interfaces: Vec::new(),
+    })
+    .await
+    .unwrap();
+    let to = w.local_addr();
+    let cfg = |name: &str| {
+        SimConfig::new()
+            .name(name)
+            .discovery(localhost0())
+            .discovery_announce(Some(to))
+    };
+
+    let h = cfg("Hall").start().await.unwrap();
+    let Announcement::Hello(d) = tokio::time::timeout(LIMIT, w.recv())
+        .await
+        .unwrap()
+        .unwrap()
+    else {
+        panic!("expected a Hello")
+    };
+    assert_eq!(d.endpoint, h.endpoint_reference().unwrap());
+    assert_eq!(d.xaddrs, [h.url()]);
+    assert_eq!(d.info.name.as_deref(), Some("Hall"));
+    let endpoint = d.endpoint.clone();
+
+    h.shutdown().await;
+    let bye = tokio::time::timeout(LIMIT, w.recv())
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(matches!(bye, Announcement::Bye(_)), "{bye:?}");
+    assert_eq!(bye.device().endpoint, endpoint);
+
+    // Dropping a camera without shutting it down says Bye too.
+    let h = cfg("Attic").start().await.unwrap();
+    let hello = tokio::time::timeout(LIMIT, w.recv())
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(matches!(hello, Announcement::Hello(_)), "{hello:?}");
+    let endpoint = h.endpoint_reference().unwrap().to_owned();
+    drop(h);
+    let bye = tokio::time::timeout(LIMIT, w.recv())
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(matches!(bye, Announcement::Bye(_)), "{bye:?}");
+    assert_eq!(bye.device().endpoint, endpoint);
+}
+
+#[tokio::test]
+async fn the_endpoint_is_stable_for_a_camera_and_distinct_between_cameras() {
+    let a = sim("a").await;
+    let b = sim("b").await;
+    assert_ne!(a.endpoint_reference(), b.endpoint_reference());
+    let port = a.addr().port();
+    let first = a.endpoint_reference().unwrap().to_owned();
+    a.shutdown().await;
+    // The same camera (serial number, address) again: the same identity.
+    let again = SimConfig::new()
+        .bind(SocketAddr::new(Ipv4Addr::LOCALHOST.into(), port))
+        .discovery(localhost0())
+        .discovery_announce(None)
+        .start()
+        .await;
+    if let Ok(again) = again {
+        assert_eq!(again.endpoint_reference(), Some(first.as_str()));
+    }
+    // Without discovery there is no responder.
+    let plain = SimConfig::new().start().await.unwrap();
+    assert_eq!(plain.discovery_addr(), None);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Multicast, in a network namespace of our own
+
+/// Set in the re-executed test binary: we are inside the namespace.
+const INNER: &str = "ONVIF_TEST_INSIDE_NETNS";
+const MARKER: &str = "NETNS-MULTICAST-OK";
+
+fn succeeds(cmd: &str, args: &[&str]) -> bool {
+    Command::new(cmd)
+        .args(args)
+        .output()
+        .is_ok_and(|o| o.status.success())
+}
+
+#[test]
+fn multicast_discovery_in_a_private_network_namespace() {
+    if std::env::var_os(INNER).is_some() {
+        return;
+    }
+    if !succeeds("unshare", &["--net", "true"]) {
+        eprintln!(
+            "SKIPPED: cannot create a network namespace (`unshare --net` needs root and the \
+             unshare tool); the multicast test runs only there"
+        );
+        return;
+    }
+    if !succeeds("ip", &["-V"]) {
+        eprintln!("SKIPPED: no `ip` tool to set up the network namespace");
+        return;
+    }
+    let exe = std::env::current_exe().unwrap();
+    let out = Command::new("unshare")
+        .arg("--net")
+        .arg("--")
+        .arg(exe)
+        .args([
+            "inside_the_namespace_multicast_finds_the_camera",
+            "--exact",
+            "--nocapture",
+            "--test-threads=1",
+        ])
+        .env(INNER, "1")
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        out.status.success() && stdout.contains(MARKER),
+        "the test inside the namespace failed ({}):\n{stdout}\n{stderr}",
+        out.status
+    );
+}
+
+fn ip(args: &[&str]) {
+    let o = Command::new("ip").args(args).output().unwrap();
+    assert!(
+        o.status.success(),
+        "ip {}: {}",
+        args.join(" "),
+        String::from_utf8_lossy(&o.stderr)
+    );
+}
+
+/// Runs only re-executed by the test above, inside a fresh network namespace.
+#[tokio::test]
+async fn inside_the_namespace_multicast_finds_the_camera() {
+    if std::env::var_os(INNER).is_none() {
+        return;
+    }
+    // A namespace of our own: `lo` is its only interface, and it starts down.
+    let links = Command::new("ip").args(["-o", "link"]).output().unwrap();
+    let links = String::from_utf8_lossy(&links.stdout);
+    assert_eq!(links.lines().count(), 1, "not a fresh namespace: {links}");
+    ip(&["link", "set", "lo", "up", "multicast", "on"]);
+    ip(&["route", "add", "224.0.0.0/4", "dev", "lo"]);
+
+    // A listener joined to the group, hearing the camera's multicast Hello.
+    let mut w = watch(WatchOptions {
+        bind: SocketAddr::new(Ipv4Addr::UNSPECIFIED.into(), 0),
+        group: Some(wsd::MULTICAST_V4),
+        interfaces: vec!["lo".into()],
+    })
+    .await
+    .unwrap();
+    let group_port = SocketAddr::new(wsd::MULTICAST_V4.into(), w.local_addr().port());
+
+    let h = SimConfig::new()
+        .name("In the namespace")
+        .discovery(localhost0())
+        .discovery_announce(Some(group_port))
+        .start()
+        .await
+        .unwrap();
+    let hello = tokio::time::timeout(LIMIT, w.recv())
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(matches!(hello, Announcement::Hello(_)), "{hello:?}");
+    assert_eq!(hello.device().endpoint, h.endpoint_reference().unwrap());
+
+    // A multicast probe out of `lo` (IP_MULTICAST_IF 127.0.0.1) to the camera's port.
+    let found = discover_all(DiscoveryOptions {
+        interfaces: vec!["lo".into()],
+        port: h.discovery_addr().unwrap().port(),
+        timeout: Duration::from_millis(800),
+        repeat_interval: Duration::from_millis(100),
+        ..DiscoveryOptions::default()
+    })
+    .await
+    .unwrap();
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert_eq!(found[0].endpoint, h.endpoint_reference().unwrap());
+    assert_eq!(found[0].via, ["lo"]);
+    assert_eq!(
+        found[0].host.as_deref(),
+        Some(h.addr().to_string().as_str())
+    );
+
+    // By its address too.
+    let found = discover_all(DiscoveryOptions {
+        interfaces: vec!["127.0.0.1".into()],
+        port: h.discovery_addr().unwrap().port(),
+        timeout: Duration::from_millis(500),
+        ..DiscoveryOptions::default()
+    })
+    .await
+    .unwrap();
+    assert_eq!(found.len(), 1, "{found:#?}");
+
+    h.shutdown().await;
+    let bye = tokio::time::timeout(LIMIT, w.recv())
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(matches!(bye, Announcement::Bye(_)), "{bye:?}");
+    println!("{MARKER}");
+}
