@@ -118,6 +118,8 @@ pub enum Command {
     Encoders,
     /// Imaging settings of a video source; `imaging set --brightness 60` changes them
     Imaging(ImagingArgs),
+    /// Pan, tilt and zoom: moves, presets, home, and `ptz control` with the arrow keys
+    Ptz(crate::ptz_cmd::PtzArgs),
     /// Send any SOAP body (a file, or an operation name) wrapped in an envelope with auth
     Raw(RawArgs),
     /// Decode a saved SOAP response (the same code as a live answer) and print it as JSON
@@ -128,6 +130,9 @@ pub enum Command {
     /// Run a simulated camera until Ctrl-C. Its user and password are -u/-p (default
     /// admin/admin); -H, --camera and ONVIF_* are not used, they name cameras to talk to
     Sim(SimArgs),
+    /// Find cameras on the network (WS-Discovery) and the -H value to use for each; --timeout
+    /// is how long answers are collected (default 3s)
+    Discover(crate::discover::DiscoverArgs),
 }
 
 #[derive(Debug, Clone, Args)]
@@ -259,6 +264,12 @@ pub struct SimArgs {
     /// How the snapshot URL checks credentials (independent of --auth)
     #[arg(long, value_enum, default_value_t = SimSnapshotAuth::Digest)]
     pub snapshot_auth: SimSnapshotAuth,
+    /// Answer WS-Discovery probes on this UDP port (e.g. 3702; 0 lets the system choose)
+    #[arg(long, value_name = "PORT")]
+    pub discovery_port: Option<u16>,
+    /// Address of the WS-Discovery responder [default: --bind]
+    #[arg(long, value_name = "IP", requires = "discovery_port")]
+    pub discovery_bind: Option<std::net::IpAddr>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

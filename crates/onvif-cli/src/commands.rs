@@ -23,6 +23,7 @@ pub async fn run(cli: Cli) -> Result<(), Failure> {
     match &cli.command {
         Command::Decode { file } => return decode(file, &out),
         Command::Sim(args) => return sim(args, &cli.global).await,
+        Command::Discover(args) => return crate::discover::run(args, &cli.global).await,
         Command::Demo => return demo(&cli.global).await,
         _ => {}
     }
@@ -286,8 +287,9 @@ pub async fn execute(cam: &Camera, cmd: &Command, out: &Out) -> Result<(), Failu
             out.show(&e, || output::encoders(&e));
         }
         Command::Imaging(args) => imaging(cam, args, out).await?,
+        Command::Ptz(args) => crate::ptz_cmd::run(cam, args, out).await?,
         Command::Raw(args) => raw(cam, args, out).await?,
-        Command::Decode { .. } | Command::Sim(_) | Command::Demo => {
+        Command::Decode { .. } | Command::Sim(_) | Command::Demo | Command::Discover(_) => {
             return Err(Failure::usage("this command does not talk to a camera"));
         }
     }
@@ -537,6 +539,10 @@ pub fn sim_config(args: &SimArgs, user: &str, password: &str) -> onvif_sim::SimC
             SimQuirk::SnapshotUriCredentials => Quirk::SnapshotUriWithCredentials,
         });
     }
+    if let Some(port) = args.discovery_port {
+        let ip = args.discovery_bind.unwrap_or(args.bind);
+        c = c.discovery(std::net::SocketAddr::new(ip, port));
+    }
     c
 }
 
@@ -556,6 +562,9 @@ async fn sim(args: &SimArgs, g: &Global) -> Result<(), Failure> {
             ),
         })?;
     println!("{}", handle.url());
+    if let Some(a) = handle.discovery_addr() {
+        eprintln!("WS-Discovery responder on udp://{a}; try: onvif discover --unicast {a}");
+    }
     let shown = if g.password.is_none() {
         format!("password {password:?} (the default; set one with -p)")
     } else {

@@ -3,7 +3,10 @@
 mod cli;
 mod commands;
 mod config;
+mod discover;
 mod output;
+mod ptz_cmd;
+mod ptz_control;
 
 use std::process::ExitCode;
 

@@ -485,3 +485,157 @@ pub fn imaging_options(source: &str, o: &onvif::proto::ops::imaging::ImagingOpti
         ),
     ])
 }
+
+pub fn kv_flags(flags: &std::collections::BTreeMap<String, String>) -> String {
+    let rows: Vec<(&str, String)> = flags.iter().map(|(k, v)| (k.as_str(), v.clone())).collect();
+    kv(&rows)
+}
+
+fn range_text(r: &onvif::proto::ops::profile::FloatRange) -> String {
+    format!("{}..{}", r.min, r.max)
+}
+
+pub fn ptz_nodes(nodes: &[onvif::proto::ops::ptz::PtzNode]) -> String {
+    let mut out = String::new();
+    for n in nodes {
+        let _ = writeln!(
+            out,
+            "Node {} ({}): home {}, max presets {}",
+            n.token,
+            n.name.clone().unwrap_or_default(),
+            yes_no(n.home_supported),
+            opt(n.max_presets)
+        );
+        let s = &n.supported_spaces;
+        for (label, list) in [
+            ("absolute pan/tilt", &s.absolute_pan_tilt),
+            ("relative pan/tilt", &s.relative_pan_tilt),
+            ("continuous pan/tilt", &s.continuous_pan_tilt),
+        ] {
+            for sp in list {
+                let _ = writeln!(
+                    out,
+                    "  {label:<20} pan {} tilt {}  {}",
+                    range_text(&sp.x_range),
+                    range_text(&sp.y_range),
+                    sp.uri
+                );
+            }
+        }
+        for (label, list) in [
+            ("absolute zoom", &s.absolute_zoom),
+            ("relative zoom", &s.relative_zoom),
+            ("continuous zoom", &s.continuous_zoom),
+            ("pan/tilt speed", &s.pan_tilt_speed),
+            ("zoom speed", &s.zoom_speed),
+        ] {
+            for sp in list {
+                let _ = writeln!(out, "  {label:<20} {}  {}", range_text(&sp.x_range), sp.uri);
+            }
+        }
+        if !n.auxiliary_commands.is_empty() {
+            let _ = writeln!(
+                out,
+                "  auxiliary commands: {}",
+                n.auxiliary_commands.join(" ")
+            );
+        }
+    }
+    out
+}
+
+pub fn ptz_configs(cs: &[onvif::proto::ops::ptz::PtzConfiguration]) -> String {
+    let rows: Vec<Vec<String>> = cs
+        .iter()
+        .map(|c| {
+            vec![
+                c.token.clone(),
+                opt(c.name.clone()),
+                opt(c.node_token.clone()),
+                opt(c.default_timeout.map(|d| format!("{} s", d.as_secs_f64()))),
+                c.pan_tilt_limits.as_ref().map_or("-".into(), |l| {
+                    format!(
+                        "pan {} tilt {}",
+                        range_text(&l.x_range),
+                        range_text(&l.y_range)
+                    )
+                }),
+                c.zoom_limits
+                    .as_ref()
+                    .map_or("-".into(), |l| range_text(&l.x_range)),
+            ]
+        })
+        .collect();
+    table(
+        &[
+            "TOKEN",
+            "NAME",
+            "NODE",
+            "TIMEOUT",
+            "PAN/TILT LIMITS",
+            "ZOOM LIMITS",
+        ],
+        &rows,
+    )
+}
+
+/// One line: position in user units (and camera units), move status.
+pub fn ptz_status_line(t: &onvif::ptz::PtzTarget, s: &onvif::proto::ops::ptz::PtzStatus) -> String {
+    let (p, ti, z) = crate::ptz_cmd::position_in_user_units(t, s);
+    let f = |v: Option<f64>| v.map_or("-".to_string(), |v| format!("{v:+.3}"));
+    let moving = s.move_status.as_ref().is_some_and(|m| m.moving());
+    format!(
+        "Position  pan {}  tilt {}  zoom {}   {}",
+        f(p),
+        f(ti),
+        f(z),
+        if moving { "MOVING" } else { "IDLE" }
+    )
+}
+
+pub fn ptz_status(t: &onvif::ptz::PtzTarget, s: &onvif::proto::ops::ptz::PtzStatus) -> String {
+    let mut rows = vec![("Profile", t.profile.clone())];
+    let line = ptz_status_line(t, s);
+    rows.push(("Status", line.trim_start_matches("Position  ").to_string()));
+    if let Some(p) = s.position.as_ref() {
+        rows.push((
+            "Camera units",
+            format!(
+                "pan {} tilt {} zoom {}",
+                opt(p.pan_tilt.as_ref().map(|v| v.x)),
+                opt(p.pan_tilt.as_ref().map(|v| v.y)),
+                opt(p.zoom.as_ref().map(|v| v.x))
+            ),
+        ));
+    }
+    rows.push(("Error", s.error.clone().unwrap_or_default()));
+    rows.push((
+        "UTC time",
+        opt(s
+            .utc_time
+            .map(|t| t.strftime("%Y-%m-%d %H:%M:%S UTC").to_string())),
+    ));
+    kv(&rows)
+}
+
+pub fn ptz_presets(t: &onvif::ptz::PtzTarget, ps: &[onvif::proto::ops::ptz::Preset]) -> String {
+    let rows: Vec<Vec<String>> = ps
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            let (pan, tilt, zoom) = p.position.as_ref().map_or((None, None, None), |v| {
+                onvif::ptz::user_position(&t.node, v)
+            });
+            let f = |v: Option<f64>| v.map_or("-".to_string(), |v| format!("{v:+.3}"));
+            vec![
+                (i + 1).to_string(),
+                p.token.clone(),
+                opt(p.name.clone()),
+                f(pan),
+                f(tilt),
+                f(zoom),
+            ]
+        })
+        .collect();
+    table(&["#", "TOKEN", "NAME", "PAN", "TILT", "ZOOM"], &rows)
+}

@@ -6,6 +6,8 @@
 //! with WS-UsernameToken and, when challenged, HTTP Digest. Connections are kept alive;
 //! connect and request timeouts and a response size cap always apply.
 //!
+//! [`discovery`] finds cameras on the network (WS-Discovery probes, Hello and Bye).
+//!
 //! ```no_run
 //! # async fn demo() -> Result<(), onvif::Error> {
 //! use onvif::{Camera, Config, Credentials};
@@ -17,8 +19,10 @@
 
 pub mod address;
 pub mod camera;
+pub mod discovery;
 pub mod error;
 pub mod media;
+pub mod ptz;
 pub mod transport;
 
 pub use camera::{Camera, ClockReading, Endpoints};

@@ -1,0 +1,352 @@
+//! PTZ: every move, presets and home. Users speak in generic units (pan, tilt and velocities
+//! in `-1..1`, absolute zoom and speeds in `0..1`); values are checked and mapped into the
+//! spaces the camera's node advertises before anything is sent.
+
+use std::time::Duration;
+
+use onvif_proto::ops::ptz::{
+    self, Preset, PtzConfiguration, PtzConfigurationOptions, PtzNode, PtzStatus, PtzVector,
+    scale::{self, Axis, Motion},
+};
+use serde::Serialize;
+
+use crate::camera::Camera;
+use crate::error::Error;
+
+/// What PTZ commands act on: a media profile with a PTZ configuration, and its node.
+#[derive(Debug, Clone, Serialize)]
+pub struct PtzTarget {
+    pub profile: String,
+    pub configuration: PtzConfiguration,
+    pub node: PtzNode,
+}
+
+fn scale_err(e: scale::ScaleError) -> Error {
+    Error::Usage(e.to_string())
+}
+
+impl Camera {
+    pub async fn ptz_nodes(&self) -> Result<Vec<PtzNode>, Error> {
+        Ok(self.call(&ptz::GetNodes).await?.nodes)
+    }
+
+    pub async fn ptz_node(&self, token: &str) -> Result<PtzNode, Error> {
+        Ok(self
+            .call(&ptz::GetNode {
+                node_token: token.to_owned(),
+            })
+            .await?
+            .node)
+    }
+
+    pub async fn ptz_configurations(&self) -> Result<Vec<PtzConfiguration>, Error> {
+        Ok(self.call(&ptz::GetConfigurations).await?.configurations)
+    }
+
+    pub async fn ptz_configuration(&self, token: &str) -> Result<PtzConfiguration, Error> {
+        Ok(self
+            .call(&ptz::GetConfiguration {
+                configuration_token: token.to_owned(),
+            })
+            .await?
+            .configuration)
+    }
+
+    pub async fn ptz_configuration_options(
+        &self,
+        token: &str,
+    ) -> Result<PtzConfigurationOptions, Error> {
+        Ok(self
+            .call(&ptz::GetConfigurationOptions {
+                configuration_token: token.to_owned(),
+            })
+            .await?
+            .options)
+    }
+
+    pub async fn ptz_capabilities(&self) -> Result<ptz::ServiceCapabilities, Error> {
+        self.call(&ptz::GetServiceCapabilities).await
+    }
+
+    /// The profile to move (the one named, or the first with a PTZ configuration), its
+    /// configuration and its node.
+    pub async fn ptz_target(&self, profile: Option<&str>) -> Result<PtzTarget, Error> {
+        let profiles = self.profiles().await?;
+        let chosen = match profile {
+            Some(_) => crate::media::pick_profile(profiles, profile).map_err(Error::Usage)?,
+            None => profiles
+                .into_iter()
+                .find(|p| p.ptz.is_some())
+                .ok_or_else(|| Error::Usage("no media profile has a PTZ configuration".into()))?,
+        };
+        let cfg_ref = chosen.ptz.clone().ok_or_else(|| {
+            Error::Usage(format!("profile {} has no PTZ configuration", chosen.token))
+        })?;
+        let configuration = self.ptz_configuration(&cfg_ref.token).await?;
+        let node_token = configuration
+            .node_token
+            .clone()
+            .or(cfg_ref.node_token)
+            .ok_or_else(|| Error::Protocol {
+                url: self.device_url().to_string(),
+                source: onvif_proto::Error::missing("PTZConfiguration/NodeToken"),
+            })?;
+        let node = self.ptz_node(&node_token).await?;
+        Ok(PtzTarget {
+            profile: chosen.token,
+            configuration,
+            node,
+        })
+    }
+
+    pub async fn ptz_status(&self, t: &PtzTarget) -> Result<PtzStatus, Error> {
+        Ok(self
+            .call(&ptz::GetStatus {
+                profile_token: t.profile.clone(),
+            })
+            .await?
+            .status)
+    }
+
+    /// AbsoluteMove to user coordinates. An axis not given keeps its current position.
+    pub async fn ptz_absolute(
+        &self,
+        t: &PtzTarget,
+        pan: Option<f64>,
+        tilt: Option<f64>,
+        zoom: Option<f64>,
+        speed: Option<f64>,
+    ) -> Result<(), Error> {
+        let spaces = &t.node.supported_spaces;
+        let (pan, tilt) = if pan.is_some() != tilt.is_some() {
+            // Fill the other axis from where the head is, in the user's units.
+            let here = self.ptz_status(t).await?.position.and_then(|p| p.pan_tilt);
+            let back = |axis: Axis, v: f64| {
+                scale::space_for(spaces, axis, Motion::Absolute).map_or(v, |(_, range)| {
+                    scale::map_linear(v, &range, &scale::user_range(axis, Motion::Absolute))
+                })
+            };
+            (
+                pan.or_else(|| here.as_ref().map(|h| back(Axis::Pan, h.x))),
+                tilt.or_else(|| here.as_ref().map(|h| back(Axis::Tilt, h.y))),
+            )
+        } else {
+            (pan, tilt)
+        };
+        let position =
+            scale::vector(spaces, Motion::Absolute, pan, tilt, zoom).map_err(scale_err)?;
+        if position.pan_tilt.is_none() && position.zoom.is_none() {
+            return Err(Error::Usage("give --pan, --tilt or --zoom".into()));
+        }
+        let speed = self.speed_vector(t, speed)?;
+        self.call(&ptz::AbsoluteMove {
+            profile_token: t.profile.clone(),
+            position,
+            speed,
+        })
+        .await?;
+        Ok(())
+    }
+
+    /// RelativeMove by user amounts (`-1..1` of each axis' range).
+    pub async fn ptz_relative(
+        &self,
+        t: &PtzTarget,
+        pan: Option<f64>,
+        tilt: Option<f64>,
+        zoom: Option<f64>,
+        speed: Option<f64>,
+    ) -> Result<(), Error> {
+        let translation =
+            scale::vector(&t.node.supported_spaces, Motion::Relative, pan, tilt, zoom)
+                .map_err(scale_err)?;
+        if translation.pan_tilt.is_none() && translation.zoom.is_none() {
+            return Err(Error::Usage("give --pan, --tilt or --zoom".into()));
+        }
+        let speed = self.speed_vector(t, speed)?;
+        self.call(&ptz::RelativeMove {
+            profile_token: t.profile.clone(),
+            translation,
+            speed,
+        })
+        .await?;
+        Ok(())
+    }
+
+    /// ContinuousMove at user velocities (`-1..1`), with an optional ONVIF Timeout.
+    pub async fn ptz_continuous(
+        &self,
+        t: &PtzTarget,
+        pan: Option<f64>,
+        tilt: Option<f64>,
+        zoom: Option<f64>,
+        timeout: Option<Duration>,
+    ) -> Result<(), Error> {
+        let velocity = scale::vector(
+            &t.node.supported_spaces,
+            Motion::Continuous,
+            pan,
+            tilt,
+            zoom,
+        )
+        .map_err(scale_err)?;
+        if velocity.pan_tilt.is_none() && velocity.zoom.is_none() {
+            return Err(Error::Usage("give --pan, --tilt or --zoom".into()));
+        }
+        self.call(&ptz::ContinuousMove {
+            profile_token: t.profile.clone(),
+            velocity,
+            timeout,
+        })
+        .await?;
+        Ok(())
+    }
+
+    pub async fn ptz_stop(&self, t: &PtzTarget) -> Result<(), Error> {
+        self.call(&ptz::Stop::all(t.profile.clone())).await?;
+        Ok(())
+    }
+
+    pub async fn ptz_presets(&self, t: &PtzTarget) -> Result<Vec<Preset>, Error> {
+        Ok(self
+            .call(&ptz::GetPresets {
+                profile_token: t.profile.clone(),
+            })
+            .await?
+            .presets)
+    }
+
+    /// Save the current position as a preset named `name` (replacing one of that name);
+    /// returns its token.
+    pub async fn ptz_set_preset(&self, t: &PtzTarget, name: &str) -> Result<String, Error> {
+        let existing = self
+            .ptz_presets(t)
+            .await?
+            .into_iter()
+            .find(|p| p.name.as_deref() == Some(name))
+            .map(|p| p.token);
+        Ok(self
+            .call(&ptz::SetPreset {
+                profile_token: t.profile.clone(),
+                preset_name: Some(name.to_owned()),
+                preset_token: existing,
+            })
+            .await?
+            .preset_token)
+    }
+
+    /// A preset's token from its name or token.
+    pub async fn ptz_find_preset(
+        &self,
+        t: &PtzTarget,
+        name_or_token: &str,
+    ) -> Result<Preset, Error> {
+        let presets = self.ptz_presets(t).await?;
+        let known: Vec<String> = presets
+            .iter()
+            .map(|p| p.name.clone().unwrap_or_else(|| p.token.clone()))
+            .collect();
+        let found = presets
+            .iter()
+            .find(|p| p.token == name_or_token)
+            .or_else(|| {
+                presets
+                    .iter()
+                    .find(|p| p.name.as_deref() == Some(name_or_token))
+            })
+            .cloned();
+        found.ok_or_else(|| {
+            Error::Usage(format!(
+                "no preset {name_or_token:?} (presets: {})",
+                if known.is_empty() {
+                    "none".to_string()
+                } else {
+                    known.join(", ")
+                }
+            ))
+        })
+    }
+
+    pub async fn ptz_remove_preset(&self, t: &PtzTarget, token: &str) -> Result<(), Error> {
+        self.call(&ptz::RemovePreset {
+            profile_token: t.profile.clone(),
+            preset_token: token.to_owned(),
+        })
+        .await?;
+        Ok(())
+    }
+
+    pub async fn ptz_goto_preset(
+        &self,
+        t: &PtzTarget,
+        token: &str,
+        speed: Option<f64>,
+    ) -> Result<(), Error> {
+        let speed = self.speed_vector(t, speed)?;
+        self.call(&ptz::GotoPreset {
+            profile_token: t.profile.clone(),
+            preset_token: token.to_owned(),
+            speed,
+        })
+        .await?;
+        Ok(())
+    }
+
+    pub async fn ptz_goto_home(&self, t: &PtzTarget, speed: Option<f64>) -> Result<(), Error> {
+        let speed = self.speed_vector(t, speed)?;
+        self.call(&ptz::GotoHomePosition {
+            profile_token: t.profile.clone(),
+            speed,
+        })
+        .await?;
+        Ok(())
+    }
+
+    pub async fn ptz_set_home(&self, t: &PtzTarget) -> Result<(), Error> {
+        self.call(&ptz::SetHomePosition {
+            profile_token: t.profile.clone(),
+        })
+        .await?;
+        Ok(())
+    }
+
+    /// SendAuxiliaryCommand (`tt:Wiper|On`); returns the camera's answer text.
+    pub async fn ptz_aux(&self, t: &PtzTarget, data: &str) -> Result<String, Error> {
+        Ok(self
+            .call(&ptz::SendAuxiliaryCommand {
+                profile_token: t.profile.clone(),
+                auxiliary_data: data.to_owned(),
+            })
+            .await?
+            .auxiliary_response)
+    }
+
+    fn speed_vector(&self, t: &PtzTarget, speed: Option<f64>) -> Result<Option<PtzVector>, Error> {
+        match speed {
+            None => Ok(None),
+            Some(s) => {
+                let spaces = &t.node.supported_spaces;
+                let has_zoom = scale::space_for(spaces, Axis::Zoom, Motion::Speed).is_some();
+                let has_pt = scale::space_for(spaces, Axis::Pan, Motion::Speed).is_some();
+                scale::speed(spaces, has_pt.then_some(s), has_zoom.then_some(s))
+                    .map(Some)
+                    .map_err(scale_err)
+            }
+        }
+    }
+}
+
+/// A position in the user's units (for display): pan/tilt in `-1..1`, zoom in `0..1`.
+pub fn user_position(node: &PtzNode, p: &PtzVector) -> (Option<f64>, Option<f64>, Option<f64>) {
+    let spaces = &node.supported_spaces;
+    let back = |axis: Axis, v: f64| {
+        scale::space_for(spaces, axis, Motion::Absolute).map_or(v, |(_, range)| {
+            scale::map_linear(v, &range, &scale::user_range(axis, Motion::Absolute))
+        })
+    };
+    (
+        p.pan_tilt.as_ref().map(|v| back(Axis::Pan, v.x)),
+        p.pan_tilt.as_ref().map(|v| back(Axis::Tilt, v.y)),
+        p.zoom.as_ref().map(|v| back(Axis::Zoom, v.x)),
+    )
+}
