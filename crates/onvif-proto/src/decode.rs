@@ -154,6 +154,24 @@ pub fn decode(input: &[u8]) -> Result<Decoded, Error> {
         out.fault = Some(f);
         return Ok(out);
     }
+    // WS-Discovery messages are read from the whole envelope (their headers matter).
+    if first
+        .ns
+        .as_deref()
+        .is_some_and(|n| n == crate::discovery::WSD || n == crate::discovery::WSD_2009)
+    {
+        match crate::discovery::Packet::parse(input) {
+            Ok(p) => {
+                out.kind = "typed";
+                out.data = Some(to_json(p));
+            }
+            Err(e) => {
+                out.typed_error = Some(e.to_string());
+                out.data = Some(to_json(first));
+            }
+        }
+        return Ok(out);
+    }
     match decoder_for(first).map(|d| (d.decode)(first)) {
         Some(Ok(v)) => {
             out.kind = "typed";

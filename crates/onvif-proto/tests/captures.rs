@@ -1318,8 +1318,11 @@ fn the_probe_match_capture_is_a_soap_envelope_too() {
         "ProbeMatches"
     ));
     assert!(env.header.is_some());
+    // Decoded as a discovery message, with its headers.
     let d = decode::decode(&read(&dir, "agsh-onvif/Probe.xml")).unwrap();
-    assert_eq!(d.kind, "generic");
+    assert_eq!(d.kind, "typed");
+    let data = d.data.unwrap();
+    assert_eq!(data["headers"]["relates_to"], "RELATES_TO");
 }
 
 #[test]
