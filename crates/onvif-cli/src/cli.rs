@@ -120,6 +120,9 @@ pub enum Command {
     Imaging(ImagingArgs),
     /// Pan, tilt and zoom: moves, presets, home, and `ptz control` with the arrow keys
     Ptz(crate::ptz_cmd::PtzArgs),
+    /// Follow events (pull-point) until Ctrl-C or --for, one line each; `events properties`
+    /// shows the topic tree
+    Events(crate::events_cmd::EventsArgs),
     /// Send any SOAP body (a file, or an operation name) wrapped in an envelope with auth
     Raw(RawArgs),
     /// Decode a saved SOAP response (the same code as a live answer) and print it as JSON
@@ -133,6 +136,9 @@ pub enum Command {
     /// Find cameras on the network (WS-Discovery) and the -H value to use for each; --timeout
     /// is how long answers are collected (default 3s)
     Discover(crate::discover::DiscoverArgs),
+    /// An interactive session: every command above, plus `connect HOST`, `use NAME`, `dump`,
+    /// `trace on|off` and `ptz` (arrow keys); line editing, history and tab completion
+    Shell,
 }
 
 #[derive(Debug, Clone, Args)]
@@ -270,6 +276,9 @@ pub struct SimArgs {
     /// Address of the WS-Discovery responder [default: --bind]
     #[arg(long, value_name = "IP", requires = "discovery_port")]
     pub discovery_bind: Option<std::net::IpAddr>,
+    /// Simulated events: motion-every=5s (motion starts, and stops half a period later)
+    #[arg(long, value_name = "SPEC", value_parser = crate::events_cmd::parse_sim_events)]
+    pub events: Option<Duration>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -25,6 +25,7 @@ pub async fn run(cli: Cli) -> Result<(), Failure> {
         Command::Sim(args) => return sim(args, &cli.global).await,
         Command::Discover(args) => return crate::discover::run(args, &cli.global).await,
         Command::Demo => return demo(&cli.global).await,
+        Command::Shell => return crate::shell::run(&cli.global).await,
         _ => {}
     }
     let target = resolve_target(&cli.global)?;
@@ -216,6 +217,8 @@ pub async fn execute(cam: &Camera, cmd: &Command, out: &Out) -> Result<(), Failu
                 Transport::UdpMulticast => onvif::StreamTransport::UdpMulticast,
             };
             let mut uri = cam.stream_uri(&profile, transport).await?;
+            // A camera's own embedded credentials are not printed unless asked for.
+            uri.uri = onvif::media::without_userinfo(&uri.uri);
             if args.with_credentials {
                 let creds = cam.credentials().ok_or_else(|| {
                     Failure::usage("--with-credentials needs a user and password")
@@ -226,7 +229,8 @@ pub async fn execute(cam: &Camera, cmd: &Command, out: &Out) -> Result<(), Failu
         }
         Command::SnapshotUri(args) => {
             let profile = chosen_profile(cam, args, out).await?;
-            let uri = cam.snapshot_uri(&profile).await?;
+            let mut uri = cam.snapshot_uri(&profile).await?;
+            uri.uri = onvif::media::without_userinfo(&uri.uri);
             out.show(&uri, || uri.uri.clone());
         }
         Command::Snapshot(args) => {
@@ -288,8 +292,13 @@ pub async fn execute(cam: &Camera, cmd: &Command, out: &Out) -> Result<(), Failu
         }
         Command::Imaging(args) => imaging(cam, args, out).await?,
         Command::Ptz(args) => crate::ptz_cmd::run(cam, args, out).await?,
+        Command::Events(args) => crate::events_cmd::run(cam, args, out).await?,
         Command::Raw(args) => raw(cam, args, out).await?,
-        Command::Decode { .. } | Command::Sim(_) | Command::Demo | Command::Discover(_) => {
+        Command::Decode { .. }
+        | Command::Sim(_)
+        | Command::Demo
+        | Command::Discover(_)
+        | Command::Shell => {
             return Err(Failure::usage("this command does not talk to a camera"));
         }
     }
@@ -538,6 +547,9 @@ pub fn sim_config(args: &SimArgs, user: &str, password: &str) -> onvif_sim::SimC
             SimQuirk::SnapshotHtmlError => Quirk::SnapshotHtmlError,
             SimQuirk::SnapshotUriCredentials => Quirk::SnapshotUriWithCredentials,
         });
+    }
+    if let Some(every) = args.events {
+        c = c.events_motion_every(every);
     }
     if let Some(port) = args.discovery_port {
         let ip = args.discovery_bind.unwrap_or(args.bind);

@@ -4,9 +4,11 @@ mod cli;
 mod commands;
 mod config;
 mod discover;
+mod events_cmd;
 mod output;
 mod ptz_cmd;
 mod ptz_control;
+mod shell;
 
 use std::process::ExitCode;
 

@@ -261,8 +261,12 @@ struct CameraDriver {
     no_relative: AtomicBool,
 }
 
+/// The camera cannot do this kind of move: it said so (ActionNotSupported,
+/// SpaceNotSupported), or its node lists no space for it (checked before sending).
 fn unsupported(e: &onvif::Error) -> bool {
-    e.fault().is_some_and(|f| f.is_action_not_supported())
+    e.fault()
+        .is_some_and(|f| f.is_action_not_supported() || f.has_subcode("SpaceNotSupported"))
+        || e.to_string().contains("offers no")
 }
 
 impl ptz_control::Driver for CameraDriver {
@@ -323,6 +327,13 @@ impl ptz_control::Driver for CameraDriver {
                 ))),
             },
         }
+    }
+
+    fn supports_continuous(&self) -> bool {
+        use onvif::proto::ops::ptz::scale::{Axis, Motion, space_for};
+        let spaces = &self.target.node.supported_spaces;
+        space_for(spaces, Axis::Pan, Motion::Continuous).is_some()
+            || space_for(spaces, Axis::Zoom, Motion::Continuous).is_some()
     }
 
     async fn status(&self) -> Result<String, String> {

@@ -63,9 +63,9 @@ pub enum Command {
     Preset(u8),
 }
 
-/// Before the first auto-repeat arrives (terminals wait 250-600 ms), a held key is assumed
-/// held this long.
-pub const FIRST_REPEAT_GRACE: Duration = Duration::from_millis(650);
+/// Before the first auto-repeat arrives (terminals wait 250-660 ms; X.org's default is 660),
+/// a held key is assumed held this long.
+pub const FIRST_REPEAT_GRACE: Duration = Duration::from_millis(800);
 /// Once repeats arrive (every 30-50 ms), a gap this long means the key was released.
 pub const RELEASE_GAP: Duration = Duration::from_millis(250);
 
@@ -467,6 +467,10 @@ pub trait Driver: Send + Sync + 'static {
     ) -> impl std::future::Future<Output = Result<(), DriverError>> + Send;
     /// One line describing position and move status.
     fn status(&self) -> impl std::future::Future<Output = Result<String, String>> + Send;
+    /// Can the camera move continuously at all (known before any key)?
+    fn supports_continuous(&self) -> bool {
+        true
+    }
 }
 
 /// Why a command failed.
@@ -508,19 +512,26 @@ pub async fn run<D: Driver>(driver: Arc<D>, title: &str) -> Result<(), String> {
                 };
                 let mut current = cmd;
                 loop {
-                    match driver.send(current).await {
+                    let failed = match driver.send(current).await {
                         Ok(()) => {
                             let _ = err_tx.send(String::new());
+                            false
                         }
                         Err(DriverError::ContinuousUnsupported) => {
                             unsupported.store(true, Ordering::Relaxed);
                             let _ = err_tx.send(
                                 "this camera has no continuous moves: arrows now step".into(),
                             );
+                            true
                         }
                         Err(DriverError::Other(e)) => {
                             let _ = err_tx.send(e);
+                            true
                         }
+                    };
+                    // A failed move is not refreshed (that would repeat the error forever).
+                    if failed {
+                        break;
                     }
                     // A held continuous move is refreshed until something else is asked.
                     if !matches!(current, Command::Continuous { .. }) {
@@ -555,7 +566,13 @@ pub async fn run<D: Driver>(driver: Arc<D>, title: &str) -> Result<(), String> {
         })
     };
 
-    let mut ctl = Controller::default();
+    let mut ctl = Controller {
+        continuous_unsupported: !driver.supports_continuous(),
+        ..Controller::default()
+    };
+    if ctl.continuous_unsupported {
+        unsupported.store(true, Ordering::Relaxed);
+    }
     let mut seq = 0u64;
     let mut last_cmd = String::from("-");
     let draw = |ctl: &Controller, status: &str, last: &str, err: &str| {
@@ -598,12 +615,14 @@ pub async fn run<D: Driver>(driver: Arc<D>, title: &str) -> Result<(), String> {
     stop_reader.store(true, Ordering::Relaxed);
     poller.abort();
     worker.abort();
-    // Whatever was in flight, the camera is left stopped.
-    let stopped = driver.send(Command::Stop).await;
+    // The terminal comes back first, so a camera that no longer answers cannot keep the user
+    // in raw mode; then, whatever was in flight, the camera is told to stop (a move that was
+    // already on the wire ends by its one-second ONVIF Timeout in any case).
     drop(guard);
-    match stopped {
-        Ok(()) | Err(DriverError::ContinuousUnsupported) => Ok(()),
-        Err(DriverError::Other(e)) => Err(format!("the final Stop failed: {e}")),
+    match tokio::time::timeout(Duration::from_secs(3), driver.send(Command::Stop)).await {
+        Ok(Ok(())) | Ok(Err(DriverError::ContinuousUnsupported)) => Ok(()),
+        Ok(Err(DriverError::Other(e))) => Err(format!("the final Stop failed: {e}")),
+        Err(_) => Err("the camera did not answer the final Stop within 3 s".into()),
     }
 }
 

@@ -539,3 +539,88 @@ async fn passwords_in_bad_addresses_and_broken_configs_are_not_shown() {
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("without a password"), "{}", stderr(&o));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn ptz_commands_work_with_and_without_json() {
+    let h = SimConfig::new()
+        .credentials(USER, PASSWORD)
+        .manual_clock()
+        .start()
+        .await
+        .unwrap();
+    for cmd in [
+        &["ptz", "status"][..],
+        &["ptz", "nodes"],
+        &["ptz", "node", "PTZNode_1"],
+        &["ptz", "configs"],
+        &["ptz", "config", "PTZConfig_1"],
+        &["ptz", "config-options", "PTZConfig_1"],
+        &["ptz", "capabilities"],
+        &["ptz", "presets"],
+    ] {
+        let o = cam(&h, cmd).await;
+        assert!(o.status.success(), "{cmd:?}: {}", stderr(&o));
+        let mut j = vec!["--json"];
+        j.extend_from_slice(cmd);
+        let o = cam(&h, &j).await;
+        assert!(o.status.success(), "{cmd:?} --json: {}", stderr(&o));
+        let _: serde_json::Value = serde_json::from_slice(&o.stdout)
+            .unwrap_or_else(|e| panic!("{cmd:?} --json: {e}: {}", stdout(&o)));
+    }
+    let o = cam(
+        &h,
+        &[
+            "ptz", "move", "--pan", "0.5", "--tilt", "-0.2", "--speed", "1",
+        ],
+    )
+    .await;
+    assert!(o.status.success(), "{}", stderr(&o));
+    h.advance(std::time::Duration::from_secs(10));
+    let (p, t, _) = h.ptz_position("Profile_1").unwrap();
+    assert!((p - 0.5).abs() < 1e-6 && (t + 0.2).abs() < 1e-6, "{p} {t}");
+    let o = cam(&h, &["ptz", "preset", "set", "gate"]).await;
+    assert!(o.status.success(), "{}", stderr(&o));
+    let o = cam(&h, &["ptz", "step", "--pan", "-0.1"]).await;
+    assert!(o.status.success(), "{}", stderr(&o));
+    h.advance(std::time::Duration::from_secs(10));
+    let o = cam(&h, &["ptz", "preset", "goto", "gate"]).await;
+    assert!(o.status.success(), "{}", stderr(&o));
+    h.advance(std::time::Duration::from_secs(10));
+    assert!((h.ptz_position("Profile_1").unwrap().0 - 0.5).abs() < 1e-6);
+    let o = cam(&h, &["ptz", "presets"]).await;
+    assert!(stdout(&o).contains("gate"), "{}", stdout(&o));
+    let o = cam(&h, &["ptz", "go", "--tilt", "0.5"]).await;
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(h.ptz_moving());
+    let o = cam(&h, &["ptz", "stop"]).await;
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(!h.ptz_moving());
+    for cmd in [
+        &["ptz", "set-home"][..],
+        &["ptz", "home"],
+        &["ptz", "preset", "remove", "gate"],
+    ] {
+        let o = cam(&h, cmd).await;
+        assert!(o.status.success(), "{cmd:?}: {}", stderr(&o));
+    }
+    let o = cam(&h, &["ptz", "aux", "tt:Wiper|On"]).await;
+    assert!(o.status.success(), "{}", stderr(&o));
+    // Out of range: refused before sending, exit 2, with the range named.
+    let o = cam(&h, &["ptz", "move", "--pan", "1.5"]).await;
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("outside -1..1"), "{}", stderr(&o));
+    // ptz control without a terminal is a usage error, not a hang.
+    let o = cam(&h, &["ptz", "control"]).await;
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn credentials_a_camera_puts_in_its_uris_are_not_printed() {
+    let h = sim(SimConfig::new().quirk(onvif_sim::Quirk::SnapshotUriWithCredentials)).await;
+    for args in [&["snapshot-uri"][..], &["--json", "snapshot-uri"]] {
+        let o = cam(&h, args).await;
+        assert!(o.status.success(), "{}", stderr(&o));
+        assert!(!stdout(&o).contains('@'), "{}", stdout(&o));
+        assert!(!stdout(&o).contains("Sup3r"), "{}", stdout(&o));
+    }
+}

@@ -5,7 +5,7 @@ use serde::Serialize;
 use serde_json::Value;
 
 use crate::error::Error;
-use crate::ops::{Message, device, imaging, media, media2, ptz};
+use crate::ops::{Message, device, events, imaging, media, media2, ptz};
 use crate::soap::{Envelope, Fault, SoapVersion};
 use crate::xml::Element;
 
@@ -33,7 +33,7 @@ macro_rules! decoders {
     };
 }
 
-use crate::ns::{TDS, TIMG, TPTZ, TR2, TRT};
+use crate::ns::{TDS, TEV, TIMG, TPTZ, TR2, TRT, WSNT};
 
 decoders! {
     TDS, "GetSystemDateAndTimeResponse" => dec::<device::SystemDateAndTime>;
@@ -100,6 +100,16 @@ decoders! {
     TPTZ, "SetHomePositionResponse" => dec::<ptz::SetHomePositionResponse>;
     TPTZ, "SendAuxiliaryCommandResponse" => dec::<ptz::SendAuxiliaryCommandResponse>;
     TPTZ, "GetServiceCapabilitiesResponse" => dec::<ptz::ServiceCapabilities>;
+    TEV, "GetEventPropertiesResponse" => dec::<events::EventProperties>;
+    TEV, "GetServiceCapabilitiesResponse" => dec::<events::ServiceCapabilities>;
+    TEV, "CreatePullPointSubscriptionResponse" => dec::<events::CreatePullPointSubscriptionResponse>;
+    TEV, "PullMessagesResponse" => dec::<events::PullMessagesResponse>;
+    TEV, "SetSynchronizationPointResponse" => dec::<events::SetSynchronizationPointResponse>;
+    WSNT, "RenewResponse" => dec::<events::RenewResponse>;
+    WSNT, "UnsubscribeResponse" => dec::<events::UnsubscribeResponse>;
+    WSNT, "Notify" => dec::<events::Notify>;
+    WSNT, "SubscribeResponse" => dec::<events::SubscribeResponse>;
+    WSNT, "GetCurrentMessageResponse" => dec::<events::CurrentMessage>;
 }
 
 /// Response names that every ONVIF service uses: with an unbound prefix they do not say which

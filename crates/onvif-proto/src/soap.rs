@@ -207,7 +207,18 @@ impl Fault {
         w.leaf("s:Value", &format!("s:{}", self.code.name));
         for sub in &self.subcodes {
             w.open("s:Subcode", &[]);
-            w.leaf("s:Value", &format!("ter:{}", sub.name));
+            match sub.ns.as_deref() {
+                // A subcode in another namespace than ter: (wsrf-rw:ResourceUnknownFault)
+                // declares its own prefix.
+                Some(uri) if uri != ns::TER => {
+                    w.open("s:Value", &[("xmlns:sc", uri)])
+                        .text(&format!("sc:{}", sub.name))
+                        .close("s:Value");
+                }
+                _ => {
+                    w.leaf("s:Value", &format!("ter:{}", sub.name));
+                }
+            }
         }
         for _ in &self.subcodes {
             w.close("s:Subcode");

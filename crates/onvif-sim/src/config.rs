@@ -168,11 +168,18 @@ pub enum Quirk {
     /// `http://admin:secret@127.0.0.1:8080/onvif/snapshot?profile=Profile_1` (user and
     /// password percent-encoded).
     SnapshotUriWithCredentials,
+    /// PTZ ContinuousMove is answered with HTTP 400 and `ter:ActionNotSupported` (the node
+    /// still lists its velocity spaces, as such cameras do), so clients can test their
+    /// fallback to RelativeMove.
+    NoContinuousMove,
+    /// PTZ RelativeMove is answered with HTTP 400 and `ter:ActionNotSupported` (the node still
+    /// lists its translation spaces), so clients can test their fallback to ContinuousMove.
+    NoRelativeMove,
 }
 
 impl Quirk {
     /// Every quirk, in declaration order.
-    pub const ALL: [Quirk; 9] = [
+    pub const ALL: [Quirk; 11] = [
         Quirk::FaultInsteadOf401,
         Quirk::OpenOperations,
         Quirk::AllAuth,
@@ -182,6 +189,8 @@ impl Quirk {
         Quirk::Tapo,
         Quirk::SnapshotHtmlError,
         Quirk::SnapshotUriWithCredentials,
+        Quirk::NoContinuousMove,
+        Quirk::NoRelativeMove,
     ];
 
     /// Short kebab-case name (`fault-instead-of-401`, `xaddr-zero`, `tapo`, ...).
@@ -196,6 +205,8 @@ impl Quirk {
             Quirk::Tapo => "tapo",
             Quirk::SnapshotHtmlError => "snapshot-html-error",
             Quirk::SnapshotUriWithCredentials => "snapshot-uri-credentials",
+            Quirk::NoContinuousMove => "no-continuous-move",
+            Quirk::NoRelativeMove => "no-relative-move",
         }
     }
 }
@@ -239,7 +250,10 @@ pub struct SimConfig {
     pub(crate) name: String,
     pub(crate) read_timeout: Duration,
     pub(crate) max_body: usize,
+    pub(crate) manual_clock: bool,
     pub(crate) discovery: crate::discovery::DiscoveryConfig,
+    /// Toggle motion (start, then stop) this often, when set.
+    pub(crate) motion_every: Option<Duration>,
 }
 
 impl fmt::Debug for SimConfig {
@@ -259,7 +273,9 @@ impl fmt::Debug for SimConfig {
             .field("name", &self.name)
             .field("read_timeout", &self.read_timeout)
             .field("max_body", &self.max_body)
+            .field("manual_clock", &self.manual_clock)
             .field("discovery", &self.discovery)
+            .field("motion_every", &self.motion_every)
             .finish()
     }
 }
@@ -281,7 +297,9 @@ impl Default for SimConfig {
             name: "onvif-sim".into(),
             read_timeout: Duration::from_secs(10),
             max_body: 1024 * 1024,
+            manual_clock: false,
             discovery: Default::default(),
+            motion_every: None,
         }
     }
 }
@@ -391,6 +409,23 @@ impl SimConfig {
     /// The largest request body accepted (default 1 MiB; larger ones get 413).
     pub fn max_body(mut self, bytes: usize) -> Self {
         self.max_body = bytes;
+        self
+    }
+
+    /// Drive the PTZ heads by a manual clock: PTZ time stands still except when
+    /// [`crate::SimHandle::advance`] moves it, so tests can check positions after exact
+    /// steps without sleeping. Only PTZ motion uses this clock; the camera's wall clock
+    /// (GetSystemDateAndTime, WS-Security `Created` checks, HTTP `Date`) stays real. Default:
+    /// the heads follow real monotonic time.
+    pub fn manual_clock(mut self) -> Self {
+        self.manual_clock = true;
+        self
+    }
+
+    /// Emit motion periodically: every `period`, motion starts, and stops half a period later
+    /// (`onvif sim --events motion-every=5s`).
+    pub fn events_motion_every(mut self, period: Duration) -> Self {
+        self.motion_every = Some(period);
         self
     }
 

@@ -1,15 +1,20 @@
 //! A simulated ONVIF camera on loopback: the project's test peer, demo and benchmark target.
 //!
 //! It is a real HTTP/1.1 server (axum on tokio) that answers device management, Media (ver10),
-//! Media2 (ver20) and Imaging (ver20) operations from the same typed model the client parses
+//! Media2 (ver20), Imaging (ver20) and PTZ (ver20) operations from the same typed model the
+//! client parses
 //! ([`onvif_proto::ops`]): requests are read with `Message::read`, answers written with
 //! `Message::write` inside [`onvif_proto::soap::envelope`].
 //!
 //! The camera has one video source (`VideoSource_1`, 1920x1080, 25 fps) and three profiles:
 //! `Profile_1` "mainStream" (H.264 1920x1080, with PTZ configuration `PTZConfig_1`),
-//! `Profile_2` "subStream" (H.264 640x360) and `Profile_3` "h265Stream" (H.265 2560x1440),
-//! the last shown by Media2 only. SetVideoEncoderConfiguration, SetImagingSettings and focus
-//! moves change its state within the ranges its options give. Stream URIs are
+//! `Profile_2` "subStream" (H.264 640x360) and `Profile_3` "h265Stream" (H.265 2560x1440,
+//! with PTZ configuration `PTZConfig_2`), the last shown by Media2 only.
+//! SetVideoEncoderConfiguration, SetImagingSettings and focus moves change its state within
+//! the ranges its options give. Its two PTZ heads really move over time (a generic one, and
+//! one in degrees with a zoom range of 0..0.5), on real time or on a clock the test steps
+//! ([`SimConfig::manual_clock`], [`SimHandle::advance`], [`SimHandle::ptz_position`],
+//! [`SimHandle::ptz_watch`]); see [`HeadState`]. Stream URIs are
 //! `rtsp://<host the request came to>:8554/<profile token>` ([`RTSP_PORT`]): **nothing listens
 //! on that port**, the simulator speaks ONVIF, not RTSP. Snapshot URIs are
 //! `http://<host>:<port>/onvif/snapshot?profile=<token>` and serve a real generated JPEG,
@@ -39,12 +44,21 @@
 //! ```
 //!
 //! Routes: `POST /onvif/device_service`, `/onvif/media_service`, `/onvif/media2_service`,
-//! `/onvif/imaging_service` (every service at `/onvif/service` with [`Quirk::Tapo`]) and
+//! `/onvif/imaging_service`, `/onvif/ptz_service` (every service at `/onvif/service` with
+//! [`Quirk::Tapo`]) and
 //! `GET /onvif/snapshot`; other paths 404, other methods 405. Faults follow SOAP 1.2's HTTP binding:
 //! 400 for `Sender`, 500 for `Receiver`, `VersionMismatch` and `MustUnderstand`; authentication
 //! failures are 400 + `ter:NotAuthorized` or 401 + Digest challenge depending on [`AuthMode`].
 //! Bodies over [`SimConfig::max_body`] get 413, bodies slower than
 //! [`SimConfig::read_timeout`] get 408.
+//!
+//! Events: `/onvif/event_service` answers GetEventProperties, GetServiceCapabilities,
+//! CreatePullPointSubscription, Subscribe (push: Notify is POSTed to the consumer) and
+//! GetCurrentMessage; each subscription is managed at `/onvif/subscription/<id>` (another port
+//! with [`Quirk::Tapo`]) and requires its reference parameter back. Events come from
+//! [`SimHandle::emit_motion`], [`SimHandle::emit_digital_input`], [`SimHandle::emit_tamper`]
+//! or [`SimConfig::events_motion_every`]; [`SimHandle::reboot_events`],
+//! [`SimHandle::events_outage`] and [`EventQuirk`]s exercise a client's recovery.
 //!
 //! WS-Discovery: with [`SimConfig::discovery`] the camera also answers Probes on a UDP
 //! address and sends Hello when it starts and Bye when it stops.
@@ -52,8 +66,10 @@
 mod auth;
 mod config;
 mod discovery;
+mod events;
 mod media;
 mod net;
+mod ptz;
 mod server;
 mod services;
 mod snapshot;
@@ -61,6 +77,8 @@ mod state;
 
 pub use auth::AuthFailure;
 pub use config::{AuthMode, Quirk, SimConfig, SnapshotAuth, default_device_info};
+pub use events::{EventQuirk, IGNORED_RELATIVE_GRANT};
 pub use media::{FocusState, RTSP_PORT};
+pub use ptz::{HeadState, PtzSnapshot};
 pub use server::SimHandle;
 pub use state::SimStats;

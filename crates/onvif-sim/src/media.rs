@@ -5,7 +5,7 @@
 //! |-------------|--------------|------------------|------------------------------|-------------|----------------|
 //! | `Profile_1` | `mainStream` | `VideoEncoder_1` | H.264 1920x1080 25 fps 4096k | `PTZConfig_1` | Media, Media2 |
 //! | `Profile_2` | `subStream`  | `VideoEncoder_2` | H.264 640x360 15 fps 512k    | -           | Media, Media2  |
-//! | `Profile_3` | `h265Stream` | `VideoEncoder_3` | H.265 2560x1440 20 fps 6144k | -           | Media2 only    |
+//! | `Profile_3` | `h265Stream` | `VideoEncoder_3` | H.265 2560x1440 20 fps 6144k | `PTZConfig_2` | Media2 only  |
 //!
 //! Every profile uses video source configuration `VideoSourceConfig_1` on `VideoSource_1`
 //! (1920x1080, 25 fps). As on many real cameras, the H.265 profile and its encoder exist only
@@ -72,7 +72,7 @@ pub(crate) const PROFILES: [ProfileDef; 3] = [
         token: "Profile_3",
         name: "h265Stream",
         encoder: "VideoEncoder_3",
-        ptz: None,
+        ptz: Some(("PTZConfig_2", "PTZNode_2")),
         media2_only: true,
     },
 ];

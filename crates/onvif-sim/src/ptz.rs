@@ -87,7 +87,11 @@ pub(crate) static NODES: [NodeDef; 2] = [
         spaces: SpaceDefs {
             position: (space::PAN_TILT_POSITION_GENERIC, (-1.0, 1.0), (-1.0, 1.0)),
             zoom_position: (space::ZOOM_POSITION_GENERIC, (0.0, 1.0)),
-            translation: (space::PAN_TILT_TRANSLATION_GENERIC, (-1.0, 1.0), (-1.0, 1.0)),
+            translation: (
+                space::PAN_TILT_TRANSLATION_GENERIC,
+                (-1.0, 1.0),
+                (-1.0, 1.0),
+            ),
             zoom_translation: (space::ZOOM_TRANSLATION_GENERIC, (-1.0, 1.0)),
             velocity: (space::PAN_TILT_VELOCITY_GENERIC, (-1.0, 1.0), (-1.0, 1.0)),
             zoom_velocity: (space::ZOOM_VELOCITY_GENERIC, (-1.0, 1.0)),
@@ -123,7 +127,11 @@ pub(crate) static NODES: [NodeDef; 2] = [
                 (-180.0, 180.0),
             ),
             zoom_translation: (space::ZOOM_TRANSLATION_GENERIC, (-0.5, 0.5)),
-            velocity: (space::PAN_TILT_VELOCITY_DEGREES, (-90.0, 90.0), (-90.0, 90.0)),
+            velocity: (
+                space::PAN_TILT_VELOCITY_DEGREES,
+                (-90.0, 90.0),
+                (-90.0, 90.0),
+            ),
             zoom_velocity: (space::ZOOM_VELOCITY_GENERIC, (-1.0, 1.0)),
             speed: (space::PAN_TILT_SPEED_DEGREES, (0.0, 90.0)),
             zoom_speed: (space::ZOOM_SPEED_GENERIC, (0.0, 1.0)),
@@ -270,9 +278,15 @@ pub(crate) struct Rates {
 enum Motion {
     Idle,
     /// Toward a position at a speed (units per second, positive).
-    Toward { target: f64, rate: f64 },
+    Toward {
+        target: f64,
+        rate: f64,
+    },
     /// At a signed speed, until a time on the clock (or a limit).
-    Velocity { rate: f64, until: Duration },
+    Velocity {
+        rate: f64,
+        until: Duration,
+    },
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -470,7 +484,22 @@ impl Head {
 // ---------------------------------------------------------------------------------------------
 // What tests see
 
-/// One head at one moment.
+/// One PTZ head at one moment.
+///
+/// The camera has two heads. `PTZNode_1` (configuration `PTZConfig_1`, profile `Profile_1`)
+/// uses only the generic spaces: pan and tilt -1..1, zoom 0..1, 16 presets, a settable home.
+/// `PTZNode_2` (`PTZConfig_2`, `Profile_3`) has no generic pan/tilt space: positions in
+/// degrees (pan -180..180, tilt -90..90), translations -360..360 / -180..180, velocities
+/// -90..90 deg/s, speeds 0..90 deg/s; its zoom uses the generic URIs with a range of 0..0.5
+/// (translations -0.5..0.5); 4 presets, a fixed home; no auxiliary commands. Both start at
+/// 0, 0, 0 with home there.
+///
+/// A speed or velocity of 1 moves 1 unit of the node's position space per second (degrees on
+/// `PTZNode_2`), except `PTZNode_2`'s zoom, where 1 is 0.5 per second. Pan, tilt and zoom move
+/// independently, each at its own speed (a speed vector's `x` for pan, `y` for tilt); a speed
+/// of 0 or none means the default speed (0.5, or 45 deg/s and 0.5 on `PTZNode_2`). Targets
+/// and continuous moves stop at the limits (the axis is then idle). A continuous move ends
+/// after its timeout, 10 s when the request gives none.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct HeadState {
     /// `PTZNode_1` or `PTZNode_2`.
@@ -479,10 +508,13 @@ pub struct HeadState {
     pub configuration: &'static str,
     /// In the node's absolute pan/tilt space (generic units, or degrees for `PTZNode_2`).
     pub pan: f64,
+    /// Like `pan`.
     pub tilt: f64,
     /// In the node's absolute zoom space.
     pub zoom: f64,
+    /// GetStatus says `MOVING` for pan/tilt.
     pub pan_tilt_moving: bool,
+    /// GetStatus says `MOVING` for zoom.
     pub zoom_moving: bool,
 }
 

@@ -53,6 +53,16 @@ impl SimConfig {
         let idle = self.read_timeout.saturating_mul(2);
         let shared = Arc::new(Shared::new(self, addr));
         let (stop_tx, stop_rx) = watch::channel(());
+        // Tapo layout: subscription managers on a port of their own.
+        if shared.cfg.has(Quirk::Tapo) {
+            let l = TcpListener::bind(SocketAddr::new(addr.ip(), 0)).await?;
+            let _ = shared.events.manager_port.set(l.local_addr()?.port());
+            let app = manager_router(&shared);
+            let stop = signalled(stop_rx.clone());
+            tokio::spawn(async move {
+                let _ = axum::serve(l, app).with_graceful_shutdown(stop).await;
+            });
+        }
         let (kill_tx, kill_rx) = watch::channel(());
         let listener = GuardedListener::new(listener, idle, kill_rx, Arc::clone(&shared));
         let serve = axum::serve(listener, router(&shared))
@@ -103,6 +113,11 @@ impl std::fmt::Debug for SimHandle {
 }
 
 impl SimHandle {
+    /// What the request handlers share (for the accessors of other modules).
+    pub(crate) fn shared(&self) -> &Shared {
+        &self.shared
+    }
+
     /// The address bound (with the port the system chose, for port 0).
     pub fn addr(&self) -> SocketAddr {
         self.shared.addr
@@ -214,6 +229,25 @@ struct Endpoint {
     services: Vec<&'static ServiceDef>,
 }
 
+/// Only the subscription managers (for the port of their own of [`Quirk::Tapo`]).
+fn manager_router(shared: &Arc<Shared>) -> Router {
+    let manager = Arc::new(Endpoint {
+        shared: Arc::clone(shared),
+        path: crate::events::MANAGER_PATH,
+        services: vec![&crate::services::events::MANAGER],
+    });
+    Router::new()
+        .route(
+            &format!("{}/{{id}}", crate::events::MANAGER_PATH),
+            post(handle).with_state(manager),
+        )
+        .fallback(|| async { (StatusCode::NOT_FOUND, "no such subscription\n") })
+        .layer(axum::middleware::map_response_with_state(
+            Arc::clone(shared),
+            camera_date,
+        ))
+}
+
 fn router(shared: &Arc<Shared>) -> Router {
     let mut by_path: BTreeMap<&'static str, Vec<&'static ServiceDef>> = BTreeMap::new();
     for s in SERVICES {
@@ -231,6 +265,17 @@ fn router(shared: &Arc<Shared>) -> Router {
         });
         router = router.route(path, post(handle).with_state(ep));
     }
+    // Pull-point subscription managers, each on its own path.
+    let manager = Arc::new(Endpoint {
+        shared: Arc::clone(shared),
+        path: crate::events::MANAGER_PATH,
+        services: vec![&crate::services::events::MANAGER],
+    });
+    router = router.route(
+        &format!("{}/{{id}}", crate::events::MANAGER_PATH),
+        post(handle).with_state(manager),
+    );
+    crate::events::start_periodic(shared);
     router = router.route(
         crate::snapshot::PATH,
         get(crate::snapshot::handle).with_state(Arc::clone(shared)),
@@ -472,8 +517,14 @@ async fn process(ep: &Endpoint, parts: &Parts, body: Body, log: &mut Log) -> Rep
         shared,
         xaddr_base: xaddr_base(cfg, host, shared.addr),
         host: uri_host(cfg, host, shared.addr),
+        header: env.header.as_ref(),
+        path: parts.uri.path(),
     };
-    match (op.handle)(&ctx, first) {
+    let answer = match op.wait {
+        Some(wait) => wait(&ctx, first).await,
+        None => (op.handle)(&ctx, first),
+    };
+    match answer {
         Ok(body) => Reply::ok(soap::envelope(None, &body)),
         Err(f) => Reply::fault(&f),
     }

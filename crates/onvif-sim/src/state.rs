@@ -11,6 +11,7 @@ use onvif_proto::ops::device::{DateTimeType, DeviceInformation, Scope};
 use crate::auth::{AuthFailure, DigestNonces, NonceCache};
 use crate::config::SimConfig;
 use crate::media::MediaState;
+use crate::ptz::Ptz;
 use crate::snapshot::SnapshotCache;
 
 /// Counters since the camera started. A snapshot: see [`crate::SimHandle::stats`].
@@ -82,6 +83,10 @@ pub(crate) struct Shared {
     pub digest_nonces: Mutex<DigestNonces>,
     /// JPEG images, encoded once per profile.
     pub snapshots: SnapshotCache,
+    /// The PTZ heads, on their own clock.
+    pub ptz: Ptz,
+    /// Event subscriptions and the states events report.
+    pub events: crate::events::EventHub,
 }
 
 pub(crate) fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
@@ -101,7 +106,9 @@ impl Shared {
             reboots: 0,
             media: MediaState::new(),
         };
+        let ptz = Ptz::new(cfg.manual_clock);
         Shared {
+            ptz,
             cfg,
             addr,
             camera: Mutex::new(camera),
@@ -109,6 +116,7 @@ impl Shared {
             nonce_cache: Mutex::new(NonceCache::default()),
             digest_nonces: Mutex::new(DigestNonces::new()),
             snapshots: SnapshotCache::default(),
+            events: crate::events::EventHub::default(),
         }
     }
 

@@ -174,7 +174,9 @@ async fn get_services_reports_the_address_the_client_used() {
             Some(Service::Device),
             Some(Service::Media),
             Some(Service::Media2),
-            Some(Service::Imaging)
+            Some(Service::Imaging),
+            Some(Service::Ptz),
+            Some(Service::Events)
         ]
     );
     let dev = &s.services[0];
@@ -204,7 +206,18 @@ async fn get_services_reports_the_address_the_client_used() {
     let ptz = GetCapabilities {
         category: "PTZ".into(),
     };
-    let r = call(cam.addr(), DEVICE, &ptz, Some(&h)).await;
+    let ptz: Capabilities = call(cam.addr(), DEVICE, &ptz, Some(&h)).await.read();
+    assert_eq!(
+        ptz.xaddr(Service::Ptz),
+        Some(format!("http://{}/onvif/ptz_service", cam.addr()).as_str())
+    );
+    assert_eq!(ptz.entries.len(), 1);
+
+    let h = token(USER, PW, Timestamp::now());
+    let analytics = GetCapabilities {
+        category: "Analytics".into(),
+    };
+    let r = call(cam.addr(), DEVICE, &analytics, Some(&h)).await;
     assert_eq!(r.status, 500, "{}", r.body);
     assert!(r.fault().has_subcode("NoSuchService"));
 

@@ -370,7 +370,10 @@ async fn media2_shows_the_h265_profile() {
     assert_eq!(e.encoding, Some(VideoEncoding::H265));
     assert_eq!(e.resolution, res(2560, 1440));
     assert_eq!(e.frame_rate_limit, Some(20.0));
-    assert!(h265.ptz.is_none());
+    // The second PTZ head (non-default ranges) is driven through this profile.
+    let ptz = h265.ptz.as_ref().unwrap();
+    assert_eq!(ptz.token, "PTZConfig_2");
+    assert_eq!(ptz.node_token.as_deref(), Some("PTZNode_2"));
     let main = &p.profiles[0];
     assert_eq!(main.name, "mainStream");
     assert_eq!(encoder(main).gov_length, Some(50));
@@ -724,7 +727,7 @@ async fn device_discovery_lists_the_new_services() {
         .await
         .read();
     let cats: Vec<&str> = caps.entries.iter().map(|e| e.category.as_str()).collect();
-    assert_eq!(cats, ["Device", "Imaging", "Media"]);
+    assert_eq!(cats, ["Device", "Events", "Imaging", "Media", "PTZ"]);
     assert_eq!(
         caps.xaddr(Service::Media),
         Some(format!("{base}{MEDIA}").as_str())

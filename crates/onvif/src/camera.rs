@@ -54,6 +54,15 @@ pub struct Endpoints {
     pub reported: BTreeMap<Service, String>,
 }
 
+/// Per-call additions: extra SOAP header blocks and a request timeout of its own.
+#[derive(Debug, Clone, Default)]
+pub struct CallOptions {
+    /// Header blocks added after the WS-Security one (well-formed XML).
+    pub extra_header_xml: String,
+    /// Replaces the configured request timeout for this call.
+    pub timeout: Option<std::time::Duration>,
+}
+
 /// A reading of the camera's clock.
 #[derive(Debug, Clone, Serialize)]
 pub struct ClockReading {
@@ -268,6 +277,42 @@ impl Camera {
             .await
     }
 
+    /// Call an operation at a given address with extra SOAP header blocks (`extra_header_xml`,
+    /// well-formed XML whose prefixes are declared in it or on the envelope: `wsa:To`,
+    /// `wsa:Action`, reference parameters) and, optionally, a request timeout of its own.
+    pub async fn call_at_with<O: Operation>(
+        &self,
+        url: &Url,
+        op: &O,
+        opts: &CallOptions,
+    ) -> Result<O::Response, Error> {
+        self.with_retries(O::IDEMPOTENT, || async {
+            let env = self
+                .send_envelope_with(url, O::ACTION, &op.body(), true, opts)
+                .await?;
+            let payload = env.payload().map_err(|e| self.soap_error(url, e))?;
+            O::Response::read(payload).map_err(|source| Error::Protocol {
+                url: url.to_string(),
+                source,
+            })
+        })
+        .await
+    }
+
+    /// [`Camera::call_at_with`] with extra header blocks only.
+    pub async fn call_at_with_headers<O: Operation>(
+        &self,
+        url: &Url,
+        op: &O,
+        extra_header_xml: &str,
+    ) -> Result<O::Response, Error> {
+        let opts = CallOptions {
+            extra_header_xml: extra_header_xml.to_owned(),
+            timeout: None,
+        };
+        self.call_at_with(url, op, &opts).await
+    }
+
     /// Run one attempt; on an authentication failure measure the clock again and retry once
     /// (a refused request did nothing, so this is safe for any operation); on a transport
     /// failure retry idempotent requests, a bounded number of times.
@@ -345,6 +390,18 @@ impl Camera {
         body: &str,
         authenticate: bool,
     ) -> Result<Envelope, Error> {
+        self.send_envelope_with(url, action, body, authenticate, &CallOptions::default())
+            .await
+    }
+
+    async fn send_envelope_with(
+        &self,
+        url: &Url,
+        action: &str,
+        body: &str,
+        authenticate: bool,
+        opts: &CallOptions,
+    ) -> Result<Envelope, Error> {
         let creds = self.inner.creds.as_ref().filter(|_| authenticate);
         // Each HTTP attempt (a Digest challenge means a second one) gets a fresh token, so a
         // camera that checks WS-Security before HTTP auth never sees a nonce twice.
@@ -352,14 +409,19 @@ impl Camera {
             let token = creds.map(|c| {
                 UsernameToken::digest_now(&c.user, c.password.expose(), self.camera_now())
             });
-            let header = token.as_ref().map(UsernameToken::to_header);
+            let mut header = token.as_ref().map(UsernameToken::to_header);
+            if !opts.extra_header_xml.is_empty() {
+                header
+                    .get_or_insert_with(String::new)
+                    .push_str(&opts.extra_header_xml);
+            }
             let xml = soap::envelope(header.as_deref(), body);
             (xml, token.map(|t| t.password).into_iter().collect())
         };
         let resp = self
             .inner
             .http
-            .post_soap(url, action, &build, creds)
+            .post_soap_timeout(url, action, &build, creds, opts.timeout)
             .await?;
         self.interpret(url, resp, creds.is_some())
     }

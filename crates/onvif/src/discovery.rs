@@ -402,13 +402,27 @@ pub async fn discover(opts: DiscoveryOptions) -> Result<mpsc::Receiver<Device>, 
         });
     }
 
-    let probe = Probe {
-        message_id: wsd::new_message_id(),
-        types: opts.types.clone(),
-        scopes: opts.scopes.clone(),
+    // A device answers a Probe only when it has *every* type listed, so one Probe per type
+    // is sent: a camera advertising only `dn:NetworkVideoTransmitter` (or only `tds:Device`)
+    // still answers.
+    let probes: Vec<Probe> = if opts.types.len() > 1 {
+        opts.types
+            .iter()
+            .map(|t| Probe {
+                message_id: wsd::new_message_id(),
+                types: vec![t.clone()],
+                scopes: opts.scopes.clone(),
+            })
+            .collect()
+    } else {
+        vec![Probe {
+            message_id: wsd::new_message_id(),
+            types: opts.types.clone(),
+            scopes: opts.scopes.clone(),
+        }]
     };
     let (tx, rx) = mpsc::channel(64);
-    tokio::spawn(run_probe(probe, senders, opts, tx));
+    tokio::spawn(run_probe(probes, senders, opts, tx));
     Ok(rx)
 }
 
@@ -450,13 +464,14 @@ async fn pump(via: String, socket: Arc<UdpSocket>, to: mpsc::Sender<Datagram>) {
 }
 
 async fn run_probe(
-    probe: Probe,
+    probes: Vec<Probe>,
     senders: Vec<Sender>,
     opts: DiscoveryOptions,
     out: mpsc::Sender<Device>,
 ) {
     let deadline = Instant::now() + opts.timeout;
-    let bytes = probe.to_xml().into_bytes();
+    let datagrams: Vec<Vec<u8>> = probes.iter().map(|p| p.to_xml().into_bytes()).collect();
+    let ids: Vec<String> = probes.iter().map(|p| p.message_id.clone()).collect();
     let (dg_tx, mut dg_rx) = mpsc::channel::<Datagram>(256);
     // Every task here ends when this function returns (the set is dropped).
     let mut tasks = JoinSet::new();
@@ -477,8 +492,10 @@ async fn run_probe(
             }
             for (socket, to) in &sends {
                 for addr in to {
-                    if let Err(e) = socket.send_to(&bytes, addr).await {
-                        debug!(%addr, "probe not sent: {e}");
+                    for bytes in &datagrams {
+                        if let Err(e) = socket.send_to(bytes, addr).await {
+                            debug!(%addr, "probe not sent: {e}");
+                        }
                     }
                 }
             }
@@ -507,7 +524,8 @@ async fn run_probe(
             debug!(%from, "skipping a discovery message that is not ProbeMatches");
             continue;
         };
-        if packet.headers.relates_to.as_deref().map(str::trim) != Some(probe.message_id.as_str()) {
+        let relates = packet.headers.relates_to.as_deref().map(str::trim);
+        if !ids.iter().any(|id| Some(id.as_str()) == relates) {
             debug!(
                 %from,
                 relates_to = ?packet.headers.relates_to,

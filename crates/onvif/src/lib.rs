@@ -6,6 +6,9 @@
 //! with WS-UsernameToken and, when challenged, HTTP Digest. Connections are kept alive;
 //! connect and request timeouts and a response size cap always apply.
 //!
+//! [`events`] follows a camera's events (pull-point or push) in a session that renews,
+//! re-creates itself after a reboot or outage, and types each event.
+//!
 //! [`discovery`] finds cameras on the network (WS-Discovery probes, Hello and Bye).
 //!
 //! ```no_run
@@ -21,11 +24,12 @@ pub mod address;
 pub mod camera;
 pub mod discovery;
 pub mod error;
+pub mod events;
 pub mod media;
 pub mod ptz;
 pub mod transport;
 
-pub use camera::{Camera, ClockReading, Endpoints};
+pub use camera::{CallOptions, Camera, ClockReading, Endpoints};
 pub use error::{Error, ErrorKind};
 pub use media::{Snapshot, StreamTransport};
 pub use onvif_proto as proto;

@@ -18,7 +18,8 @@ use crate::transport::Credentials;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum StreamTransport {
-    /// RTSP with RTP over UDP (Media1 RTP-Unicast/UDP, Media2 RtspUnicast).
+    /// RTSP with RTP over UDP (Media2 RtspUnicast; Media1 is asked for RTSP, which is what
+    /// cameras answer for unicast).
     #[default]
     Rtsp,
     /// RTP interleaved in the RTSP TCP connection (Media1 RTSP, Media2 `RTSP`).
@@ -32,8 +33,11 @@ pub enum StreamTransport {
 impl StreamTransport {
     fn media1(self) -> (StreamType, TransportProtocol) {
         match self {
-            StreamTransport::Rtsp => (StreamType::RtpUnicast, TransportProtocol::Udp),
-            StreamTransport::RtspTcp => (StreamType::RtpUnicast, TransportProtocol::Rtsp),
+            // Media1's "RTSP" is what nearly every camera answers (the player still chooses
+            // UDP or TCP in its RTSP SETUP); some refuse "UDP" with a fault.
+            StreamTransport::Rtsp | StreamTransport::RtspTcp => {
+                (StreamType::RtpUnicast, TransportProtocol::Rtsp)
+            }
             StreamTransport::Http => (StreamType::RtpUnicast, TransportProtocol::Http),
             StreamTransport::UdpMulticast => (StreamType::RtpMulticast, TransportProtocol::Udp),
         }
@@ -359,6 +363,18 @@ pub fn percent_encode(s: &str) -> String {
     out
 }
 
+/// A URI with any user-info removed (cameras put passwords there; we print URIs).
+pub fn without_userinfo(uri: &str) -> String {
+    let Some((scheme, rest)) = uri.split_once("://") else {
+        return uri.to_owned();
+    };
+    let authority_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    match rest[..authority_end].rfind('@') {
+        Some(at) => format!("{scheme}://{}", &rest[at + 1..]),
+        None => uri.to_owned(),
+    }
+}
+
 /// A URI with any user-info replaced, for messages.
 pub fn redact_userinfo(uri: &str) -> String {
     let Some((scheme, rest)) = uri.split_once("://") else {
@@ -388,7 +404,12 @@ fn check_image(url: &Url, resp: crate::transport::Response) -> Result<Snapshot, 
     }
     let is_jpeg = resp.body.starts_with(&[0xFF, 0xD8]);
     let is_png = resp.body.starts_with(b"\x89PNG");
-    let declared_image = ct.starts_with("image/");
+    // A declared JPEG or PNG must look like one: cameras label error pages image/jpeg too.
+    let declared_image = match ct.split(';').next().unwrap_or("").trim() {
+        "image/jpeg" | "image/jpg" => is_jpeg,
+        "image/png" => is_png,
+        other => other.starts_with("image/"),
+    };
     let untyped = ct.is_empty() || ct.starts_with("application/octet-stream");
     if !(declared_image || (untyped && (is_jpeg || is_png))) || resp.body.is_empty() {
         let text = String::from_utf8_lossy(&resp.body[..resp.body.len().min(300)]);

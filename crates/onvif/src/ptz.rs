@@ -119,16 +119,28 @@ impl Camera {
     ) -> Result<(), Error> {
         let spaces = &t.node.supported_spaces;
         let (pan, tilt) = if pan.is_some() != tilt.is_some() {
-            // Fill the other axis from where the head is, in the user's units.
-            let here = self.ptz_status(t).await?.position.and_then(|p| p.pan_tilt);
+            // Fill the other axis from where the head is, in the user's units (clamped: a
+            // camera may report a hair outside its own range).
+            let here = self
+                .ptz_status(t)
+                .await?
+                .position
+                .and_then(|p| p.pan_tilt)
+                .ok_or_else(|| {
+                    Error::Usage(
+                        "the camera does not report its position: give both --pan and --tilt"
+                            .into(),
+                    )
+                })?;
             let back = |axis: Axis, v: f64| {
-                scale::space_for(spaces, axis, Motion::Absolute).map_or(v, |(_, range)| {
-                    scale::map_linear(v, &range, &scale::user_range(axis, Motion::Absolute))
-                })
+                let user = scale::user_range(axis, Motion::Absolute);
+                scale::space_for(spaces, axis, Motion::Absolute)
+                    .map_or(v, |(_, range)| scale::map_linear(v, &range, &user))
+                    .clamp(user.min, user.max)
             };
             (
-                pan.or_else(|| here.as_ref().map(|h| back(Axis::Pan, h.x))),
-                tilt.or_else(|| here.as_ref().map(|h| back(Axis::Tilt, h.y))),
+                pan.or(Some(back(Axis::Pan, here.x))),
+                tilt.or(Some(back(Axis::Tilt, here.y))),
             )
         } else {
             (pan, tilt)

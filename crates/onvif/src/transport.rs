@@ -178,6 +178,20 @@ impl Http {
         build: &(dyn Fn() -> (String, Vec<String>) + Send + Sync),
         creds: Option<&Credentials>,
     ) -> Result<Response, Error> {
+        self.post_soap_timeout(url, action, build, creds, None)
+            .await
+    }
+
+    /// [`Http::post_soap`] with a request timeout of its own (a long poll waits longer than
+    /// the configured one).
+    pub async fn post_soap_timeout(
+        &self,
+        url: &Url,
+        action: &str,
+        build: &(dyn Fn() -> (String, Vec<String>) + Send + Sync),
+        creds: Option<&Credentials>,
+        timeout: Option<Duration>,
+    ) -> Result<Response, Error> {
         let content_type = format!("application/soap+xml; charset=utf-8; action=\"{action}\"");
         let mut answered_challenge = false;
         let mut stale_retried = false;
@@ -189,7 +203,7 @@ impl Http {
             let (body, redact) = build();
             let redact: Vec<&str> = redact.iter().map(String::as_str).collect();
             let resp = self
-                .send_once(url, &content_type, body, auth.as_deref(), &redact)
+                .send_once(url, &content_type, body, auth.as_deref(), &redact, timeout)
                 .await?;
             if resp.status != StatusCode::UNAUTHORIZED {
                 return Ok(resp);
@@ -347,6 +361,7 @@ impl Http {
         body: String,
         auth: Option<&str>,
         redact: &[&str],
+        timeout: Option<Duration>,
     ) -> Result<Response, Error> {
         if self.config.trace.is_some() {
             self.trace_request("POST", url, Some(content_type), auth, &body, redact);
@@ -356,6 +371,9 @@ impl Http {
             .post(url.clone())
             .header(CONTENT_TYPE, content_type)
             .body(body);
+        if let Some(t) = timeout {
+            req = req.timeout(t);
+        }
         if let Some(a) = auth
             && let Ok(v) = HeaderValue::from_str(a)
         {

@@ -312,7 +312,11 @@ async fn every_other_media_operation_answers_through_the_client() {
         })
         .await
         .unwrap();
-    assert!(!format!("{opts:?}").is_empty());
+    let h264 = serde_json::to_string(&opts).unwrap();
+    assert!(
+        h264.contains("1920"),
+        "the options list the main resolution: {h264}"
+    );
     let m1 = cam
         .call(&media::GetVideoEncoderConfigurations)
         .await

@@ -11,6 +11,7 @@ use crate::soap;
 use crate::xml::{Element, Writer};
 
 pub mod device;
+pub mod events;
 pub mod imaging;
 pub mod media;
 pub mod media2;

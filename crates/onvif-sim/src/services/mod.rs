@@ -16,9 +16,11 @@ use crate::config::{Quirk, SimConfig};
 use crate::state::Shared;
 
 pub(crate) mod device;
+pub(crate) mod events;
 pub(crate) mod imaging;
 pub(crate) mod media;
 pub(crate) mod media2;
+pub(crate) mod ptz;
 
 /// Every service the camera offers.
 pub(crate) static SERVICES: &[&ServiceDef] = &[
@@ -26,6 +28,8 @@ pub(crate) static SERVICES: &[&ServiceDef] = &[
     &media::SERVICE,
     &media2::SERVICE,
     &imaging::SERVICE,
+    &ptz::SERVICE,
+    &events::SERVICE,
 ];
 
 /// Who may call an operation.
@@ -42,6 +46,14 @@ pub(crate) enum Access {
 /// Answers one request element with the inner XML of the response Body, or a fault.
 pub(crate) type Handler = fn(&Ctx<'_>, &Element) -> Result<String, Fault>;
 
+/// An operation that may wait before answering (PullMessages' long poll).
+pub(crate) type AsyncHandler = for<'a> fn(
+    &'a Ctx<'a>,
+    &'a Element,
+) -> std::pin::Pin<
+    Box<dyn std::future::Future<Output = Result<String, Fault>> + Send + 'a>,
+>;
+
 /// One operation of a service.
 pub(crate) struct OpDef {
     /// Namespace of the request element.
@@ -52,6 +64,8 @@ pub(crate) struct OpDef {
     pub action: &'static str,
     pub access: Access,
     pub handle: Handler,
+    /// When set, run instead of `handle`: the operation may wait.
+    pub wait: Option<AsyncHandler>,
 }
 
 impl OpDef {
@@ -107,6 +121,10 @@ pub(crate) struct Ctx<'a> {
     /// The host (no port) other URIs name for this request: the one the request came to,
     /// unless a lying-address quirk says otherwise. IPv6 addresses keep their brackets.
     pub host: String,
+    /// The request's SOAP Header, if any (reference parameters are read from it).
+    pub header: Option<&'a Element>,
+    /// The request's path (a subscription manager's names its subscription).
+    pub path: &'a str,
 }
 
 impl Ctx<'_> {
@@ -162,6 +180,7 @@ macro_rules! op {
             action: <$ty as onvif_proto::ops::Operation>::ACTION,
             access: $access,
             handle: |ctx, el| $crate::services::run::<$ty>(ctx, el, $f),
+            wait: None,
         }
     };
 }
@@ -175,8 +194,17 @@ mod tests {
     fn every_operation_is_in_its_service_namespace_with_the_standard_action() {
         for s in SERVICES {
             for op in s.ops {
+                if s.service == Service::Events && op.ns == onvif_proto::ns::WSNT {
+                    // WS-BaseNotification's Subscribe, served by the event service.
+                    continue;
+                }
                 assert_eq!(op.ns, s.service.namespace(), "{}", op.name);
-                assert_eq!(op.action, format!("{}/{}", op.ns, op.name));
+                if s.service == Service::Events {
+                    // The event service's actions follow its WSDL port types.
+                    assert!(op.action.starts_with(op.ns), "{}", op.action);
+                } else {
+                    assert_eq!(op.action, format!("{}/{}", op.ns, op.name));
+                }
             }
             let mut names: Vec<&str> = s.ops.iter().map(|o| o.name).collect();
             names.sort_unstable();

@@ -1,0 +1,344 @@
+//! The camera's event source and its pull-point subscriptions.
+//!
+//! Three properties are reported: motion (`tns1:RuleEngine/CellMotionDetector/Motion`,
+//! `IsMotion`), a digital input (`tns1:Device/Trigger/DigitalInput`, `LogicalState`) and tamper
+//! (`tns1:VideoSource/GlobalSceneChange/ImagingService`, `State`). Tests change them through
+//! [`SimHandle`] (`emit_motion`, ...); [`SimConfig::events_motion_every`] toggles motion
+//! periodically. Each change is queued, as a `Changed` message, on every live subscription
+//! whose filter matches, and wakes the PullMessages waiting on it. A new subscription (and a
+//! SetSynchronizationPoint) first gets the current states as `Initialized` messages.
+//!
+//! Subscriptions live at `/onvif/subscription/<id>` and carry a reference parameter
+//! `<sim:SubscriptionId xmlns:sim="urn:onvif-sim">` that must come back as a SOAP header.
+//!
+//! [`SimConfig::events_motion_every`]: crate::SimConfig::events_motion_every
+
+use std::collections::{BTreeMap, VecDeque};
+use std::sync::{Arc, Mutex, Weak};
+use std::time::Duration;
+
+use jiff::Timestamp;
+use onvif_proto::ops::events::{NotificationMessage, PropertyOperation, SimpleItem, TopicFilter};
+use tokio::sync::Notify;
+use tokio::time::Instant;
+
+use crate::server::SimHandle;
+use crate::state::{Shared, lock};
+
+/// Where subscription managers live (`/onvif/subscription/<id>`).
+pub(crate) const MANAGER_PATH: &str = "/onvif/subscription";
+/// The namespace of the reference parameter.
+pub(crate) const SIM_NS: &str = "urn:onvif-sim";
+/// Messages kept per subscription; older ones are dropped.
+const QUEUE_CAP: usize = 1000;
+
+/// Motion topic.
+pub(crate) const MOTION: &str = "RuleEngine/CellMotionDetector/Motion";
+/// Digital input topic.
+pub(crate) const DIGITAL_INPUT: &str = "Device/Trigger/DigitalInput";
+/// Tamper topic.
+pub(crate) const TAMPER: &str = "VideoSource/GlobalSceneChange/ImagingService";
+
+/// One pull-point subscription.
+pub(crate) struct Subscription {
+    pub queue: VecDeque<NotificationMessage>,
+    pub expires: Instant,
+    pub filter: Option<TopicFilter>,
+    /// For a push subscription: its delivery task's queue (dropping it ends the task).
+    pub push: Option<tokio::sync::mpsc::UnboundedSender<NotificationMessage>>,
+}
+
+/// Subscriptions and states.
+#[derive(Default)]
+pub(crate) struct HubState {
+    next: u64,
+    pub subs: BTreeMap<String, Subscription>,
+    motion: bool,
+    input: bool,
+    tamper: bool,
+    /// The event service is down: subscriptions are refused.
+    pub outage: bool,
+    /// Event quirks switched on.
+    pub quirks: std::collections::BTreeSet<EventQuirk>,
+}
+
+/// Event-service behaviour copied from real cameras; switched at run time with
+/// [`SimHandle::set_event_quirk`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum EventQuirk {
+    /// A relative termination time (`PT60S`) is ignored: the subscription gets
+    /// [`IGNORED_RELATIVE_GRANT`] whatever was asked; absolute times are honoured.
+    IgnoresRelativeDurations,
+    /// Renew is answered with a Receiver fault (the subscription itself stays as it was).
+    RenewFault,
+    /// One Unsubscribe cancels every subscription.
+    CancelAllOnUnsubscribe,
+}
+
+/// What a camera with [`EventQuirk::IgnoresRelativeDurations`] grants.
+pub const IGNORED_RELATIVE_GRANT: Duration = Duration::from_secs(2);
+
+impl HubState {
+    /// Is this quirk on?
+    pub fn has(&self, q: EventQuirk) -> bool {
+        self.quirks.contains(&q)
+    }
+}
+
+/// Event subscriptions and the states events report, shared by the handlers.
+#[derive(Default)]
+pub(crate) struct EventHub {
+    pub state: Mutex<HubState>,
+    /// Woken at every change (new messages, removed subscriptions).
+    pub wake: Notify,
+    /// The port of the subscription managers when they have one of their own (Tapo).
+    pub manager_port: std::sync::OnceLock<u16>,
+}
+
+fn message(path: &str, now: Timestamp, op: PropertyOperation, state: bool) -> NotificationMessage {
+    let b = if state { "true" } else { "false" };
+    match path {
+        MOTION => NotificationMessage::onvif(
+            path,
+            now,
+            op,
+            vec![
+                SimpleItem::new("VideoSourceConfigurationToken", "VideoSourceConfig_1"),
+                SimpleItem::new("VideoAnalyticsConfigurationToken", "VideoAnalyticsConfig_1"),
+                SimpleItem::new("Rule", "MotionDetectorRule"),
+            ],
+            vec![SimpleItem::new("IsMotion", b)],
+        ),
+        DIGITAL_INPUT => NotificationMessage::onvif(
+            path,
+            now,
+            op,
+            vec![SimpleItem::new("InputToken", "DigitalInput_1")],
+            vec![SimpleItem::new("LogicalState", b)],
+        ),
+        _ => NotificationMessage::onvif(
+            path,
+            now,
+            op,
+            vec![SimpleItem::new("Source", "VideoSource_1")],
+            vec![SimpleItem::new("State", b)],
+        ),
+    }
+}
+
+impl HubState {
+    /// The current states, as `Initialized` messages.
+    pub fn initial(&self, now: Timestamp) -> Vec<NotificationMessage> {
+        vec![
+            message(MOTION, now, PropertyOperation::Initialized, self.motion),
+            message(
+                DIGITAL_INPUT,
+                now,
+                PropertyOperation::Initialized,
+                self.input,
+            ),
+            message(TAMPER, now, PropertyOperation::Initialized, self.tamper),
+        ]
+    }
+
+    /// Queue messages on one subscription, through its filter.
+    pub fn queue(sub: &mut Subscription, msgs: impl IntoIterator<Item = NotificationMessage>) {
+        for m in msgs {
+            if sub.filter.as_ref().is_some_and(|f| !f.matches(&m.topic)) {
+                continue;
+            }
+            if let Some(tx) = &sub.push {
+                let _ = tx.send(m);
+                continue;
+            }
+            if sub.queue.len() >= QUEUE_CAP {
+                sub.queue.pop_front();
+            }
+            sub.queue.push_back(m);
+        }
+    }
+
+    /// A new subscription's id (unguessable enough for a simulator: a counter and random bits).
+    pub fn new_id(&mut self) -> String {
+        self.next += 1;
+        let mut r = [0u8; 6];
+        let _ = getrandom::fill(&mut r);
+        let hex: String = r.iter().map(|b| format!("{b:02x}")).collect();
+        format!("{}-{hex}", self.next)
+    }
+
+    /// Drop expired subscriptions.
+    pub fn reap(&mut self, now: Instant) {
+        self.subs.retain(|_, s| s.expires > now);
+    }
+}
+
+impl Shared {
+    /// Set a property and queue the change on every subscription (unchanged states are not
+    /// reported).
+    pub(crate) fn emit(&self, path: &'static str, state: bool) {
+        let now = self.camera_now();
+        {
+            let mut st = lock(&self.events.state);
+            let slot = match path {
+                MOTION => &mut st.motion,
+                DIGITAL_INPUT => &mut st.input,
+                _ => &mut st.tamper,
+            };
+            if *slot == state {
+                return;
+            }
+            *slot = state;
+            st.reap(Instant::now());
+            let m = message(path, now, PropertyOperation::Changed, state);
+            for sub in st.subs.values_mut() {
+                HubState::queue(sub, [m.clone()]);
+            }
+        }
+        self.events.wake.notify_waiters();
+    }
+}
+
+impl SimHandle {
+    /// Motion starts (`true`) or stops: `tns1:RuleEngine/CellMotionDetector/Motion`.
+    pub fn emit_motion(&self, active: bool) {
+        self.shared().emit(MOTION, active);
+    }
+
+    /// The digital input changes: `tns1:Device/Trigger/DigitalInput`.
+    pub fn emit_digital_input(&self, active: bool) {
+        self.shared().emit(DIGITAL_INPUT, active);
+    }
+
+    /// Tamper starts or stops: `tns1:VideoSource/GlobalSceneChange/ImagingService`.
+    pub fn emit_tamper(&self, active: bool) {
+        self.shared().emit(TAMPER, active);
+    }
+
+    /// A simulated reboot of the event service: every subscription is forgotten (requests to
+    /// them get `wsrf-rw:ResourceUnknownFault`).
+    pub fn reboot_events(&self) {
+        lock(&self.shared().events.state).subs.clear();
+        self.shared().events.wake.notify_waiters();
+    }
+
+    /// Take the event service down (`true`: every subscription is forgotten and new ones are
+    /// refused with a Receiver fault) or bring it back.
+    pub fn events_outage(&self, down: bool) {
+        {
+            let mut st = lock(&self.shared().events.state);
+            st.outage = down;
+            if down {
+                st.subs.clear();
+            }
+        }
+        self.shared().events.wake.notify_waiters();
+    }
+
+    /// Switch an event quirk on or off (at any moment, e.g. in the middle of a test).
+    pub fn set_event_quirk(&self, q: EventQuirk, on: bool) {
+        let mut st = lock(&self.shared().events.state);
+        if on {
+            st.quirks.insert(q);
+        } else {
+            st.quirks.remove(&q);
+        }
+    }
+
+    /// How many subscriptions are alive.
+    pub fn event_subscriptions(&self) -> usize {
+        let mut st = lock(&self.shared().events.state);
+        st.reap(Instant::now());
+        st.subs.len()
+    }
+}
+
+/// With [`crate::SimConfig::events_motion_every`], toggle motion in the background for as long
+/// as the camera runs.
+pub(crate) fn start_periodic(shared: &Arc<Shared>) {
+    let Some(period) = shared.cfg.motion_every else {
+        return;
+    };
+    let period = period.max(Duration::from_millis(10));
+    let weak: Weak<Shared> = Arc::downgrade(shared);
+    tokio::spawn(async move {
+        let mut on = false;
+        let mut tick = tokio::time::interval(period / 2);
+        tick.tick().await;
+        loop {
+            tick.tick().await;
+            let Some(shared) = weak.upgrade() else {
+                return;
+            };
+            on = !on;
+            shared.emit(MOTION, on);
+        }
+    });
+}
+
+/// Deliver a push subscription's messages to its consumer, in order, each batch as one
+/// `Notify` POST; ends when the subscription is dropped.
+pub(crate) async fn deliver(
+    consumer: String,
+    mut rx: tokio::sync::mpsc::UnboundedReceiver<NotificationMessage>,
+) {
+    while let Some(first) = rx.recv().await {
+        let mut messages = vec![first];
+        while let Ok(m) = rx.try_recv() {
+            messages.push(m);
+        }
+        let mut w = onvif_proto::xml::Writer::with_capacity(2048);
+        onvif_proto::Message::write(&onvif_proto::ops::events::Notify { messages }, &mut w);
+        let header = format!(
+            "<wsa:Action>{}</wsa:Action><wsa:To>{}</wsa:To>",
+            onvif_proto::ops::events::action::NOTIFY,
+            onvif_proto::xml::escape(&consumer)
+        );
+        let body = onvif_proto::soap::envelope(Some(&header), w.as_str());
+        match tokio::time::timeout(Duration::from_secs(5), post(&consumer, &body)).await {
+            Ok(Ok(status)) if (200..300).contains(&status) => {}
+            Ok(Ok(status)) => tracing::debug!(consumer, status, "Notify refused"),
+            Ok(Err(e)) => tracing::debug!(consumer, error = %e, "Notify not delivered"),
+            Err(_) => tracing::debug!(consumer, "Notify timed out"),
+        }
+    }
+}
+
+/// A minimal HTTP/1.1 POST (the simulator has no HTTP client); returns the status code.
+async fn post(url: &str, body: &str) -> std::io::Result<u16> {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let bad = |m: &str| std::io::Error::new(std::io::ErrorKind::InvalidInput, m.to_owned());
+    let rest = url
+        .strip_prefix("http://")
+        .ok_or_else(|| bad("only http:// consumers"))?;
+    let (authority, path) = match rest.find('/') {
+        Some(i) => (&rest[..i], &rest[i..]),
+        None => (rest, "/"),
+    };
+    let mut stream = tokio::net::TcpStream::connect(authority).await?;
+    let head = format!(
+        "POST {path} HTTP/1.1\r\nHost: {authority}\r\nContent-Type: application/soap+xml; \
+         charset=utf-8; action=\"{}\"\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+        onvif_proto::ops::events::action::NOTIFY,
+        body.len()
+    );
+    stream.write_all(head.as_bytes()).await?;
+    stream.write_all(body.as_bytes()).await?;
+    let mut buf = Vec::new();
+    let mut chunk = [0u8; 4096];
+    loop {
+        let n = stream.read(&mut chunk).await?;
+        if n == 0 || buf.len() > 65_536 {
+            break;
+        }
+        buf.extend_from_slice(&chunk[..n]);
+        if buf.windows(4).any(|w| w == b"\r\n\r\n") {
+            break;
+        }
+    }
+    let text = String::from_utf8_lossy(&buf);
+    text.split(' ')
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .ok_or_else(|| bad("no HTTP status in the answer"))
+}

@@ -1,0 +1,531 @@
+//! The event service (`tev:`) at `/onvif/event_service`, and the pull-point subscription
+//! managers at `/onvif/subscription/<id>` (see [`crate::events`]).
+//!
+//! A subscription manager requires its reference parameter back as a SOAP header: without it
+//! the answer is `Sender/ter:InvalidArgVal`; with another id, or for a subscription that expired,
+//! was unsubscribed or forgotten by a reboot, `wsrf-rw:ResourceUnknownFault`. PullMessages waits
+//! until a message is queued or its Timeout (at most a minute) passes.
+
+use std::collections::BTreeMap;
+use std::time::Duration;
+
+use jiff::{SignedDuration, Timestamp};
+use onvif_proto::Fault;
+use onvif_proto::ns::{SOAP12, TEV, WSNT};
+use onvif_proto::ops::events::{
+    CreatePullPointSubscription, CreatePullPointSubscriptionResponse, CurrentMessage,
+    EndpointReference, EventProperties, GetCurrentMessage, GetEventProperties,
+    GetServiceCapabilities, ItemDescription, MessageDescription, PullMessages,
+    PullMessagesResponse, Renew, RenewResponse, ServiceCapabilities, SetSynchronizationPoint,
+    SetSynchronizationPointResponse, Subscribe, SubscribeResponse, TNS1, TerminationTime,
+    TopicNode, Unsubscribe, UnsubscribeResponse, WSRF_RW, dialect,
+};
+use onvif_proto::ops::{Message, Operation, Service};
+use onvif_proto::xml::{Element, QNameValue, Writer};
+use tokio::time::Instant;
+
+use super::{Access, Ctx, OpDef, ServiceDef, flags, op, sender};
+use crate::events::{
+    EventQuirk, HubState, IGNORED_RELATIVE_GRANT, MANAGER_PATH, SIM_NS, Subscription,
+};
+use crate::state::{lock, shift};
+
+/// Granted when no InitialTerminationTime is asked.
+const DEFAULT_TERMINATION: Duration = Duration::from_secs(60);
+/// The longest termination granted.
+const MAX_TERMINATION: Duration = Duration::from_secs(3600);
+/// The longest PullMessages wait.
+const MAX_PULL_WAIT: Duration = Duration::from_secs(60);
+/// The longest PullMessages wait of a Tapo camera.
+const TAPO_PULL_WAIT: Duration = Duration::from_secs(10);
+
+/// The event service.
+pub(crate) static SERVICE: ServiceDef = ServiceDef {
+    service: Service::Events,
+    version: (21, 12),
+    category: Some("Events"),
+    ops: &[
+        op!(
+            GetEventProperties,
+            TEV,
+            Access::Protected,
+            get_event_properties
+        ),
+        op!(
+            GetServiceCapabilities,
+            TEV,
+            Access::PreAuth,
+            get_service_capabilities
+        ),
+        op!(
+            CreatePullPointSubscription,
+            TEV,
+            Access::Protected,
+            create_pull_point_subscription
+        ),
+        op!(Subscribe, WSNT, Access::Protected, subscribe),
+        op!(
+            GetCurrentMessage,
+            WSNT,
+            Access::Protected,
+            get_current_message
+        ),
+    ],
+    capabilities: event_capabilities,
+    category_flags: event_flags,
+};
+
+/// A subscription manager (one definition serves every subscription's path).
+pub(crate) static MANAGER: ServiceDef = ServiceDef {
+    service: Service::Events,
+    version: (21, 12),
+    category: None,
+    ops: &[
+        OpDef {
+            ns: TEV,
+            name: <PullMessages as Operation>::NAME,
+            action: <PullMessages as Operation>::ACTION,
+            access: Access::Protected,
+            handle: |_, _| Err(super::receiver(&["Action"], "PullMessages waits")),
+            wait: Some(pull_messages_boxed),
+        },
+        op!(Renew, WSNT, Access::Protected, renew),
+        op!(Unsubscribe, WSNT, Access::Protected, unsubscribe),
+        op!(
+            SetSynchronizationPoint,
+            TEV,
+            Access::Protected,
+            set_synchronization_point
+        ),
+    ],
+    capabilities: event_capabilities,
+    category_flags: super::no_flags,
+};
+
+fn capabilities() -> ServiceCapabilities {
+    ServiceCapabilities {
+        ws_subscription_policy_support: Some(true),
+        ws_pull_point_support: Some(true),
+        ws_pausable_subscription_manager_interface_support: Some(false),
+        max_notification_producers: Some(32),
+        max_pull_points: Some(32),
+        persistent_notification_storage: Some(false),
+    }
+}
+
+fn event_capabilities(_: &Ctx<'_>) -> BTreeMap<String, String> {
+    flags(&[
+        ("WSSubscriptionPolicySupport", "true"),
+        ("WSPullPointSupport", "true"),
+        ("WSPausableSubscriptionManagerInterfaceSupport", "false"),
+        ("MaxNotificationProducers", "32"),
+        ("MaxPullPoints", "32"),
+        ("PersistentNotificationStorage", "false"),
+    ])
+}
+
+fn event_flags(_: &Ctx<'_>) -> BTreeMap<String, String> {
+    flags(&[
+        ("WSSubscriptionPolicySupport", "true"),
+        ("WSPullPointSupport", "true"),
+        ("WSPausableSubscriptionManagerInterfaceSupport", "false"),
+    ])
+}
+
+fn get_service_capabilities(
+    _: &Ctx<'_>,
+    _: GetServiceCapabilities,
+) -> Result<ServiceCapabilities, Fault> {
+    Ok(capabilities())
+}
+
+fn topic(name: &str, children: Vec<TopicNode>) -> TopicNode {
+    TopicNode {
+        name: name.into(),
+        ns: None,
+        is_topic: false,
+        message: None,
+        children,
+    }
+}
+
+fn leaf(name: &str, source: &[(&str, &str)], data: (&str, &str)) -> TopicNode {
+    let item = |(n, t): &(&str, &str)| ItemDescription {
+        name: (*n).into(),
+        type_name: (*t).into(),
+    };
+    TopicNode {
+        name: name.into(),
+        ns: None,
+        is_topic: true,
+        message: Some(MessageDescription {
+            is_property: true,
+            source: source.iter().map(item).collect(),
+            key: Vec::new(),
+            data: vec![item(&data)],
+        }),
+        children: Vec::new(),
+    }
+}
+
+fn rooted(mut t: TopicNode) -> TopicNode {
+    t.ns = Some(TNS1.into());
+    t
+}
+
+fn get_event_properties(_: &Ctx<'_>, _: GetEventProperties) -> Result<EventProperties, Fault> {
+    let token = "tt:ReferenceToken";
+    Ok(EventProperties {
+        topic_namespace_locations: vec![
+            "http://www.onvif.org/onvif/ver10/topics/topicns.xml".into(),
+        ],
+        fixed_topic_set: Some(true),
+        topics: vec![
+            rooted(topic(
+                "RuleEngine",
+                vec![topic(
+                    "CellMotionDetector",
+                    vec![leaf(
+                        "Motion",
+                        &[
+                            ("VideoSourceConfigurationToken", token),
+                            ("VideoAnalyticsConfigurationToken", token),
+                            ("Rule", "xs:string"),
+                        ],
+                        ("IsMotion", "xs:boolean"),
+                    )],
+                )],
+            )),
+            rooted(topic(
+                "Device",
+                vec![topic(
+                    "Trigger",
+                    vec![leaf(
+                        "DigitalInput",
+                        &[("InputToken", token)],
+                        ("LogicalState", "xs:boolean"),
+                    )],
+                )],
+            )),
+            rooted(topic(
+                "VideoSource",
+                vec![topic(
+                    "GlobalSceneChange",
+                    vec![leaf(
+                        "ImagingService",
+                        &[("Source", token)],
+                        ("State", "xs:boolean"),
+                    )],
+                )],
+            )),
+        ],
+        topic_expression_dialects: vec![dialect::CONCRETE_SET.into(), dialect::CONCRETE.into()],
+        message_content_filter_dialects: vec![
+            "http://www.onvif.org/ver10/tev/messageContentFilter/ItemFilter".into(),
+        ],
+        message_content_schema_locations: vec![
+            "http://www.onvif.org/onvif/ver10/schema/onvif.xsd".into(),
+        ],
+    })
+}
+
+/// `wsrf-rw:ResourceUnknownFault`.
+fn resource_unknown(reason: impl Into<String>) -> Fault {
+    Fault {
+        code: QNameValue {
+            ns: Some(SOAP12.into()),
+            name: "Sender".into(),
+        },
+        subcodes: vec![QNameValue {
+            ns: Some(WSRF_RW.into()),
+            name: "ResourceUnknownFault".into(),
+        }],
+        reason: reason.into(),
+        detail: None,
+    }
+}
+
+/// How long a termination time asked grants, from now (`now` in the camera's clock).
+fn granted(
+    asked: Option<TerminationTime>,
+    now: Timestamp,
+    ignore_relative: bool,
+) -> Result<Duration, Fault> {
+    let d = match asked {
+        None => DEFAULT_TERMINATION,
+        Some(TerminationTime::Relative(_)) if ignore_relative => IGNORED_RELATIVE_GRANT,
+        Some(TerminationTime::Relative(d)) => d,
+        Some(TerminationTime::Absolute(t)) => {
+            let ms = t.as_millisecond() - now.as_millisecond();
+            if ms <= 0 {
+                return Err(sender(
+                    &["InvalidArgVal"],
+                    "the termination time asked is in the past",
+                ));
+            }
+            Duration::from_millis(ms.unsigned_abs())
+        }
+    };
+    if d.is_zero() {
+        return Err(sender(
+            &["InvalidArgVal"],
+            "a termination time of zero was asked",
+        ));
+    }
+    Ok(d.min(MAX_TERMINATION))
+}
+
+fn camera_time_at(ctx: &Ctx<'_>, at: Instant) -> Timestamp {
+    let left = at.saturating_duration_since(Instant::now());
+    shift(
+        ctx.shared.camera_now(),
+        SignedDuration::try_from(left).unwrap_or_default(),
+    )
+}
+
+fn create_pull_point_subscription(
+    ctx: &Ctx<'_>,
+    req: CreatePullPointSubscription,
+) -> Result<CreatePullPointSubscriptionResponse, Fault> {
+    let now = ctx.shared.camera_now();
+    let mut st = lock(&ctx.shared.events.state);
+    let life = granted(
+        req.initial_termination_time,
+        now,
+        st.has(EventQuirk::IgnoresRelativeDurations),
+    )?;
+    let expires = Instant::now() + life;
+    st.reap(Instant::now());
+    if st.outage {
+        return Err(super::receiver(
+            &["Action"],
+            "the event service is restarting",
+        ));
+    }
+    if st.subs.len() >= 32 {
+        return Err(super::receiver(
+            &["Action", "TooManySubscriptions"],
+            "no more than 32 pull points",
+        ));
+    }
+    let id = st.new_id();
+    let mut sub = Subscription {
+        queue: Default::default(),
+        expires,
+        filter: req.filter,
+        push: None,
+    };
+    let initial = st.initial(now);
+    HubState::queue(&mut sub, initial);
+    st.subs.insert(id.clone(), sub);
+    let param = format!(
+        r#"<sim:SubscriptionId xmlns:sim="{SIM_NS}">{}</sim:SubscriptionId>"#,
+        onvif_proto::xml::escape(&id)
+    );
+    Ok(CreatePullPointSubscriptionResponse {
+        subscription_reference: EndpointReference::new(
+            &match ctx.shared.events.manager_port.get() {
+                Some(port) => format!("http://{}:{port}{MANAGER_PATH}/{id}", ctx.host),
+                None => format!("{}{MANAGER_PATH}/{id}", ctx.xaddr_base),
+            },
+            &[&param],
+        ),
+        current_time: Some(now),
+        termination_time: Some(shift(
+            now,
+            SignedDuration::try_from(life).unwrap_or_default(),
+        )),
+    })
+}
+
+/// GetCurrentMessage: the current state of one of the three topics, or
+/// `wsnt:NoCurrentMessageOnTopicFault`.
+fn get_current_message(ctx: &Ctx<'_>, req: GetCurrentMessage) -> Result<CurrentMessage, Fault> {
+    let now = ctx.shared.camera_now();
+    let initial = lock(&ctx.shared.events.state).initial(now);
+    match initial.into_iter().find(|m| req.topic.matches(&m.topic)) {
+        Some(m) => Ok(CurrentMessage {
+            message: Some(m.message),
+        }),
+        None => Err(Fault {
+            code: QNameValue {
+                ns: Some(SOAP12.into()),
+                name: "Sender".into(),
+            },
+            subcodes: vec![QNameValue {
+                ns: Some(WSNT.into()),
+                name: "NoCurrentMessageOnTopicFault".into(),
+            }],
+            reason: format!("no current message on {}", req.topic.expression),
+            detail: None,
+        }),
+    }
+}
+
+/// Subscribe (push): like a pull point, with a task that POSTs `Notify` to the consumer.
+fn subscribe(ctx: &Ctx<'_>, req: Subscribe) -> Result<SubscribeResponse, Fault> {
+    if !req.consumer.starts_with("http://") {
+        return Err(sender(
+            &["InvalidArgVal"],
+            "this camera delivers to http:// consumers only",
+        ));
+    }
+    let (tx, rx) = tokio::sync::mpsc::unbounded_channel();
+    let created = create_pull_point_subscription(
+        ctx,
+        CreatePullPointSubscription {
+            filter: req.filter,
+            initial_termination_time: req.initial_termination_time,
+        },
+    )?;
+    let id = created
+        .subscription_reference
+        .address
+        .rsplit('/')
+        .next()
+        .unwrap_or_default()
+        .to_owned();
+    {
+        let mut st = lock(&ctx.shared.events.state);
+        if let Some(sub) = st.subs.get_mut(&id) {
+            // The Initialized states queued at creation go to the consumer first.
+            for m in sub.queue.drain(..) {
+                let _ = tx.send(m);
+            }
+            sub.push = Some(tx);
+        }
+    }
+    tokio::spawn(crate::events::deliver(req.consumer, rx));
+    Ok(SubscribeResponse {
+        subscription_reference: created.subscription_reference,
+        current_time: created.current_time,
+        termination_time: created.termination_time,
+    })
+}
+
+/// The subscription a manager request is for: the id in the path, which the reference
+/// parameter header must repeat.
+fn subscription_id(ctx: &Ctx<'_>) -> Result<String, Fault> {
+    let from_path = ctx.path.rsplit('/').next().unwrap_or_default();
+    let Some(param) = ctx.header.and_then(|h| h.child(SIM_NS, "SubscriptionId")) else {
+        return Err(sender(
+            &["InvalidArgVal"],
+            "the SubscriptionId reference parameter was not echoed as a SOAP header",
+        ));
+    };
+    if param.text() != from_path {
+        return Err(resource_unknown(format!(
+            "the SubscriptionId header {:?} does not name the subscription at this address",
+            param.text()
+        )));
+    }
+    Ok(from_path.to_owned())
+}
+
+/// The subscription, alive, or ResourceUnknown.
+fn live<'s>(st: &'s mut HubState, id: &str) -> Result<&'s mut Subscription, Fault> {
+    st.reap(Instant::now());
+    st.subs
+        .get_mut(id)
+        .ok_or_else(|| resource_unknown(format!("no subscription {id} (expired or unknown)")))
+}
+
+fn pull_messages_boxed<'a>(
+    ctx: &'a Ctx<'a>,
+    el: &'a Element,
+) -> std::pin::Pin<Box<dyn std::future::Future<Output = Result<String, Fault>> + Send + 'a>> {
+    Box::pin(pull_messages(ctx, el))
+}
+
+async fn pull_messages(ctx: &Ctx<'_>, el: &Element) -> Result<String, Fault> {
+    let id = subscription_id(ctx)?;
+    let req = PullMessages::read(el)
+        .map_err(|e| sender(&["InvalidArgVal"], format!("PullMessages: {e}")))?;
+    let limit = usize::try_from(req.message_limit.max(1)).unwrap_or(usize::MAX);
+    // Tapo answers a long poll after 10 s at most, whatever its Timeout.
+    let cap = if ctx.shared.cfg.has(crate::config::Quirk::Tapo) {
+        TAPO_PULL_WAIT
+    } else {
+        MAX_PULL_WAIT
+    };
+    let deadline = Instant::now() + req.timeout.min(cap);
+    let hub = &ctx.shared.events;
+    loop {
+        let notified = hub.wake.notified();
+        tokio::pin!(notified);
+        notified.as_mut().enable();
+        {
+            let mut st = lock(&hub.state);
+            let sub = live(&mut st, &id)?;
+            if !sub.queue.is_empty() || Instant::now() >= deadline {
+                let n = sub.queue.len().min(limit);
+                let messages = sub.queue.drain(..n).collect();
+                let resp = PullMessagesResponse {
+                    current_time: Some(ctx.shared.camera_now()),
+                    termination_time: Some(camera_time_at(ctx, sub.expires)),
+                    messages,
+                };
+                let mut w = Writer::with_capacity(2048);
+                resp.write(&mut w);
+                return Ok(w.finish());
+            }
+        }
+        tokio::select! {
+            () = &mut notified => {}
+            () = tokio::time::sleep_until(deadline) => {}
+        }
+    }
+}
+
+fn renew(ctx: &Ctx<'_>, req: Renew) -> Result<RenewResponse, Fault> {
+    let id = subscription_id(ctx)?;
+    let now = ctx.shared.camera_now();
+    let mut st = lock(&ctx.shared.events.state);
+    if st.has(EventQuirk::RenewFault) {
+        return Err(super::receiver(&["Action"], "Renew failed"));
+    }
+    let life = granted(
+        Some(req.termination_time),
+        now,
+        st.has(EventQuirk::IgnoresRelativeDurations),
+    )?;
+    let sub = live(&mut st, &id)?;
+    sub.expires = Instant::now() + life;
+    Ok(RenewResponse {
+        termination_time: Some(shift(
+            now,
+            SignedDuration::try_from(life).unwrap_or_default(),
+        )),
+        current_time: Some(now),
+    })
+}
+
+fn unsubscribe(ctx: &Ctx<'_>, _: Unsubscribe) -> Result<UnsubscribeResponse, Fault> {
+    let id = subscription_id(ctx)?;
+    {
+        let mut st = lock(&ctx.shared.events.state);
+        live(&mut st, &id)?;
+        if st.has(EventQuirk::CancelAllOnUnsubscribe) {
+            st.subs.clear();
+        } else {
+            st.subs.remove(&id);
+        }
+    }
+    ctx.shared.events.wake.notify_waiters();
+    Ok(UnsubscribeResponse)
+}
+
+fn set_synchronization_point(
+    ctx: &Ctx<'_>,
+    _: SetSynchronizationPoint,
+) -> Result<SetSynchronizationPointResponse, Fault> {
+    let id = subscription_id(ctx)?;
+    {
+        let mut st = lock(&ctx.shared.events.state);
+        let initial = st.initial(ctx.shared.camera_now());
+        let sub = live(&mut st, &id)?;
+        HubState::queue(sub, initial);
+    }
+    ctx.shared.events.wake.notify_waiters();
+    Ok(SetSynchronizationPointResponse)
+}

@@ -1,0 +1,336 @@
+//! The event service and its pull-point subscription managers, over real sockets.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use std::time::Duration;
+
+use common::{Req, call, envelope_of};
+use onvif_proto::ops::Operation;
+use onvif_proto::ops::events::*;
+use onvif_sim::{AuthMode, Quirk, SimConfig, SimHandle};
+
+async fn sim(cfg: SimConfig) -> SimHandle {
+    cfg.auth(AuthMode::None).start().await.unwrap()
+}
+
+async fn create(
+    h: &SimHandle,
+    path: &str,
+    req: &CreatePullPointSubscription,
+) -> CreatePullPointSubscriptionResponse {
+    let r = call(h.addr(), path, req, None).await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    r.read()
+}
+
+/// Path of the subscription's address.
+fn path_of(c: &CreatePullPointSubscriptionResponse) -> String {
+    let a = &c.subscription_reference.address;
+    let rest = a.split_once("://").unwrap().1;
+    rest[rest.find('/').unwrap()..].to_owned()
+}
+
+async fn at<O: Operation>(
+    h: &SimHandle,
+    c: &CreatePullPointSubscriptionResponse,
+    op: &O,
+    header: Option<&str>,
+) -> common::Resp {
+    let path = path_of(c);
+    Req::post(&path, &envelope_of(op, header))
+        .send(h.addr())
+        .await
+}
+
+fn headers(c: &CreatePullPointSubscriptionResponse, action: &str) -> String {
+    c.subscription_reference.header_xml(action, "urn:uuid:0")
+}
+
+fn pull(secs: u64) -> PullMessages {
+    PullMessages {
+        timeout: Duration::from_secs(secs),
+        message_limit: 100,
+    }
+}
+
+async fn pull_ok(
+    h: &SimHandle,
+    c: &CreatePullPointSubscriptionResponse,
+    secs: u64,
+) -> PullMessagesResponse {
+    let r = at(h, c, &pull(secs), Some(&headers(c, action::PULL_MESSAGES))).await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    r.read()
+}
+
+fn is_resource_unknown(r: &common::Resp) -> bool {
+    let f = r.fault();
+    f.subcodes
+        .iter()
+        .any(|s| s.name == "ResourceUnknownFault" && s.ns.as_deref() == Some(WSRF_RW))
+}
+
+#[tokio::test]
+async fn properties_and_capabilities() {
+    let h = sim(SimConfig::new()).await;
+    let r = call(h.addr(), "/onvif/event_service", &GetEventProperties, None).await;
+    let p: EventProperties = r.read();
+    let flat = p.flatten();
+    for t in [
+        "RuleEngine/CellMotionDetector/Motion",
+        "Device/Trigger/DigitalInput",
+        "VideoSource/GlobalSceneChange/ImagingService",
+    ] {
+        let e = flat.iter().find(|e| e.path == t).unwrap();
+        assert_eq!(e.ns.as_deref(), Some(TNS1));
+    }
+    let c: ServiceCapabilities = call(
+        h.addr(),
+        "/onvif/event_service",
+        &GetServiceCapabilities,
+        None,
+    )
+    .await
+    .read();
+    assert_eq!(c.ws_pull_point_support, Some(true));
+    // Tapo layout: every service at /onvif/service.
+    let t = sim(SimConfig::new().quirk(Quirk::Tapo)).await;
+    let r = call(t.addr(), "/onvif/service", &GetEventProperties, None).await;
+    assert_eq!(r.status, 200);
+}
+
+#[tokio::test]
+async fn the_reference_parameter_is_required_back() {
+    let h = sim(SimConfig::new()).await;
+    let c = create(
+        &h,
+        "/onvif/event_service",
+        &CreatePullPointSubscription::default(),
+    )
+    .await;
+    assert!(path_of(&c).starts_with("/onvif/subscription/"));
+    let p = &c.subscription_reference.reference_parameters;
+    assert_eq!(p.len(), 1);
+    assert!(p[0].is("urn:onvif-sim", "SubscriptionId"));
+    // Without it: refused.
+    let bare = EndpointReference::new(&c.subscription_reference.address, &[]);
+    let r = at(
+        &h,
+        &c,
+        &pull(1),
+        Some(&bare.header_xml(action::PULL_MESSAGES, "urn:uuid:1")),
+    )
+    .await;
+    assert_eq!(r.status, 400);
+    assert!(r.fault().has_subcode("InvalidArgVal"), "{}", r.body);
+    // With another subscription's id: unknown.
+    let other = create(
+        &h,
+        "/onvif/event_service",
+        &CreatePullPointSubscription::default(),
+    )
+    .await;
+    let r = at(
+        &h,
+        &c,
+        &pull(1),
+        Some(&headers(&other, action::PULL_MESSAGES)),
+    )
+    .await;
+    assert!(is_resource_unknown(&r), "{}", r.body);
+    // With it: the current states, as Initialized.
+    let m = pull_ok(&h, &c, 1).await;
+    assert_eq!(m.messages.len(), 3);
+    assert!(
+        m.messages
+            .iter()
+            .all(|m| m.message.property_operation == Some(PropertyOperation::Initialized))
+    );
+    assert!(
+        m.messages[0]
+            .topic
+            .is_onvif("RuleEngine/CellMotionDetector/Motion")
+    );
+    // An announced action that is not the operation's is refused.
+    let r = at(&h, &c, &pull(1), Some(&headers(&c, action::RENEW))).await;
+    assert_eq!(r.status, 400);
+}
+
+#[tokio::test]
+async fn pull_messages_waits_for_an_event() {
+    let h = sim(SimConfig::new()).await;
+    let c = create(
+        &h,
+        "/onvif/event_service",
+        &CreatePullPointSubscription::default(),
+    )
+    .await;
+    pull_ok(&h, &c, 1).await; // the Initialized states
+    let started = std::time::Instant::now();
+    let (waiting, ()) = tokio::join!(pull_ok(&h, &c, 20), async {
+        tokio::task::yield_now().await;
+        tokio::time::sleep(Duration::from_millis(200)).await;
+        h.emit_motion(true);
+    });
+    assert!(started.elapsed() < Duration::from_secs(10));
+    assert_eq!(waiting.messages.len(), 1);
+    let m = &waiting.messages[0];
+    assert_eq!(
+        m.message.property_operation,
+        Some(PropertyOperation::Changed)
+    );
+    assert_eq!(m.data_item("IsMotion"), Some("true"));
+    // Several events queue in order.
+    h.emit_digital_input(true);
+    h.emit_tamper(true);
+    h.emit_motion(false);
+    let m = pull_ok(&h, &c, 1).await;
+    let topics: Vec<&str> = m.messages.iter().map(|m| m.topic.path.as_str()).collect();
+    assert_eq!(
+        topics,
+        [
+            "Device/Trigger/DigitalInput",
+            "VideoSource/GlobalSceneChange/ImagingService",
+            "RuleEngine/CellMotionDetector/Motion"
+        ]
+    );
+    // An empty pull returns after its timeout.
+    let m = pull_ok(&h, &c, 1).await;
+    assert!(m.messages.is_empty());
+}
+
+#[tokio::test]
+async fn filters_renewal_sync_point_unsubscribe_and_reboot() {
+    let h = sim(SimConfig::new()).await;
+    let c = create(
+        &h,
+        "/onvif/event_service",
+        &CreatePullPointSubscription {
+            filter: Some(TopicFilter::concrete_set("tns1:Device//.")),
+            initial_termination_time: Some(TerminationTime::Relative(Duration::from_secs(30))),
+        },
+    )
+    .await;
+    let granted = c.termination_time.unwrap().as_second() - c.current_time.unwrap().as_second();
+    assert_eq!(granted, 30);
+    let m = pull_ok(&h, &c, 1).await;
+    assert_eq!(
+        m.messages.len(),
+        1,
+        "only the Device topic passes the filter"
+    );
+    h.emit_motion(true);
+    h.emit_digital_input(true);
+    let m = pull_ok(&h, &c, 1).await;
+    assert_eq!(m.messages.len(), 1);
+    assert_eq!(m.messages[0].data_item("LogicalState"), Some("true"));
+
+    let r = at(
+        &h,
+        &c,
+        &Renew {
+            termination_time: TerminationTime::Relative(Duration::from_secs(100)),
+        },
+        Some(&headers(&c, action::RENEW)),
+    )
+    .await;
+    let rr: RenewResponse = r.read();
+    assert_eq!(
+        rr.termination_time.unwrap().as_second() - rr.current_time.unwrap().as_second(),
+        100
+    );
+
+    let r = at(
+        &h,
+        &c,
+        &SetSynchronizationPoint,
+        Some(&headers(&c, action::SET_SYNCHRONIZATION_POINT)),
+    )
+    .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    let m = pull_ok(&h, &c, 1).await;
+    assert_eq!(m.messages.len(), 1);
+    assert_eq!(
+        m.messages[0].message.property_operation,
+        Some(PropertyOperation::Initialized)
+    );
+    assert_eq!(m.messages[0].data_item("LogicalState"), Some("true"));
+
+    assert_eq!(h.event_subscriptions(), 1);
+    let r = at(
+        &h,
+        &c,
+        &Unsubscribe,
+        Some(&headers(&c, action::UNSUBSCRIBE)),
+    )
+    .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert_eq!(h.event_subscriptions(), 0);
+    let r = at(&h, &c, &pull(1), Some(&headers(&c, action::PULL_MESSAGES))).await;
+    assert!(is_resource_unknown(&r), "{}", r.body);
+
+    // A reboot forgets every subscription, and wakes a waiting pull with the fault.
+    let d = create(
+        &h,
+        "/onvif/event_service",
+        &CreatePullPointSubscription::default(),
+    )
+    .await;
+    pull_ok(&h, &d, 1).await;
+    let (long, hd) = (pull(20), headers(&d, action::PULL_MESSAGES));
+    let (r, ()) = tokio::join!(at(&h, &d, &long, Some(&hd)), async {
+        tokio::time::sleep(Duration::from_millis(200)).await;
+        h.reboot_events();
+    });
+    assert!(is_resource_unknown(&r), "{}", r.body);
+}
+
+#[tokio::test]
+async fn termination_times_are_enforced() {
+    let h = sim(SimConfig::new()).await;
+    let c = create(
+        &h,
+        "/onvif/event_service",
+        &CreatePullPointSubscription {
+            filter: None,
+            initial_termination_time: Some(TerminationTime::Relative(Duration::from_secs(1))),
+        },
+    )
+    .await;
+    pull_ok(&h, &c, 1).await;
+    // The pull outlives the subscription: it ends with the fault.
+    let r = at(&h, &c, &pull(2), Some(&headers(&c, action::PULL_MESSAGES))).await;
+    assert!(is_resource_unknown(&r), "{}", r.body);
+    // An absolute time in the past is refused.
+    let r = call(
+        h.addr(),
+        "/onvif/event_service",
+        &CreatePullPointSubscription {
+            filter: None,
+            initial_termination_time: Some(TerminationTime::Absolute(jiff::Timestamp::UNIX_EPOCH)),
+        },
+        None,
+    )
+    .await;
+    assert_eq!(r.status, 400);
+}
+
+#[tokio::test]
+async fn motion_can_be_periodic() {
+    let h = sim(SimConfig::new().events_motion_every(Duration::from_millis(200))).await;
+    let c = create(
+        &h,
+        "/onvif/event_service",
+        &CreatePullPointSubscription::default(),
+    )
+    .await;
+    pull_ok(&h, &c, 1).await;
+    let m = pull_ok(&h, &c, 5).await;
+    assert!(!m.messages.is_empty());
+    assert!(
+        m.messages[0]
+            .topic
+            .is_onvif("RuleEngine/CellMotionDetector/Motion")
+    );
+}

@@ -1,0 +1,549 @@
+//! The managed pull-point session against the simulated camera, over real sockets.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::time::Duration;
+
+use onvif::events::{Event, EventSession, Lifecycle, PushConfig, SessionConfig, SessionItem};
+use onvif::proto::ops::events::PropertyOperation;
+use onvif::{Camera, Config, Credentials};
+use onvif_sim::{EventQuirk, IGNORED_RELATIVE_GRANT, SimConfig, SimHandle};
+use tokio::sync::mpsc::Receiver;
+
+const USER: &str = "admin";
+const PASSWORD: &str = "secret";
+/// Nothing here should take longer; a hang fails the test instead of blocking it.
+const LIMIT: Duration = Duration::from_secs(20);
+
+async fn sim() -> SimHandle {
+    SimConfig::new()
+        .credentials(USER, PASSWORD)
+        .start()
+        .await
+        .unwrap()
+}
+
+async fn connect(h: &SimHandle) -> Camera {
+    Camera::connect(
+        &h.addr().to_string(),
+        Some(Credentials::new(USER, PASSWORD)),
+        Config::default(),
+    )
+    .await
+    .unwrap()
+}
+
+fn fast() -> SessionConfig {
+    SessionConfig {
+        termination: Duration::from_secs(30),
+        pull_timeout: Duration::from_secs(5),
+        backoff_initial: Duration::from_millis(50),
+        backoff_max: Duration::from_millis(200),
+        ..SessionConfig::default()
+    }
+}
+
+async fn next(rx: &mut Receiver<SessionItem>) -> SessionItem {
+    tokio::time::timeout(LIMIT, rx.recv())
+        .await
+        .expect("an item in time")
+        .expect("the session is running")
+}
+
+/// The next event, skipping lifecycle signals.
+async fn next_event(rx: &mut Receiver<SessionItem>) -> Event {
+    loop {
+        if let SessionItem::Event(e) = next(rx).await {
+            return *e;
+        }
+    }
+}
+
+/// Wait for a lifecycle signal that `f` accepts; events before it are returned.
+async fn until(
+    rx: &mut Receiver<SessionItem>,
+    f: impl Fn(&Lifecycle) -> bool,
+) -> (Lifecycle, Vec<Event>) {
+    let mut events = Vec::new();
+    loop {
+        match next(rx).await {
+            SessionItem::Lifecycle(l) if f(&l) => return (l, events),
+            SessionItem::Lifecycle(_) => {}
+            SessionItem::Event(e) => events.push(*e),
+        }
+    }
+}
+
+fn kind(e: &Event) -> &str {
+    e.kind.as_ref().map_or("", |k| k.kind.as_str())
+}
+
+#[tokio::test]
+async fn pull_delivers_every_event_in_order() {
+    let h = sim().await;
+    let cam = connect(&h).await;
+    let props = cam.event_properties().await.unwrap();
+    assert!(
+        props
+            .flatten()
+            .iter()
+            .any(|t| t.path == "RuleEngine/CellMotionDetector/Motion")
+    );
+    let (session, mut rx) = EventSession::pull(cam, fast()).await.unwrap();
+    match next(&mut rx).await {
+        SessionItem::Lifecycle(Lifecycle::Subscribed { address, .. }) => {
+            assert!(address.contains("/onvif/subscription/"), "{address}");
+        }
+        other => panic!("{other:?}"),
+    }
+    for _ in 0..3 {
+        let e = next_event(&mut rx).await;
+        assert_eq!(e.property_operation, Some(PropertyOperation::Initialized));
+    }
+    let script: [(&str, bool); 6] = [
+        ("motion", true),
+        ("digital-input", true),
+        ("tamper", true),
+        ("motion", false),
+        ("digital-input", false),
+        ("tamper", false),
+    ];
+    for (k, on) in script {
+        match k {
+            "motion" => h.emit_motion(on),
+            "digital-input" => h.emit_digital_input(on),
+            _ => h.emit_tamper(on),
+        }
+    }
+    for (k, on) in script {
+        let e = next_event(&mut rx).await;
+        assert_eq!(kind(&e), k);
+        assert_eq!(e.kind.as_ref().unwrap().active, Some(on));
+        assert_eq!(e.property_operation, Some(PropertyOperation::Changed));
+        assert_eq!(
+            e.topic.ns.as_deref(),
+            Some("http://www.onvif.org/ver10/topics")
+        );
+        assert!(e.time.is_some());
+    }
+    session.close().await;
+    let (l, _) = until(&mut rx, |l| *l == Lifecycle::Closed).await;
+    assert_eq!(l, Lifecycle::Closed);
+    assert_eq!(h.event_subscriptions(), 0, "closed with Unsubscribe");
+}
+
+#[tokio::test]
+async fn renewal_happens_before_expiry() {
+    let h = sim().await;
+    let cam = connect(&h).await;
+    let cfg = SessionConfig {
+        termination: Duration::from_secs(2),
+        ..fast()
+    };
+    let (session, mut rx) = EventSession::pull(cam, cfg).await.unwrap();
+    // Two renewals, nothing lost: the subscription outlives its first 2 s.
+    for _ in 0..2 {
+        let (l, _) = until(&mut rx, |l| {
+            matches!(l, Lifecycle::Renewed { .. } | Lifecycle::Lost { .. })
+        })
+        .await;
+        assert!(matches!(l, Lifecycle::Renewed { .. }), "{l:?}");
+    }
+    assert_eq!(h.stats().operation("CreatePullPointSubscription"), 1);
+    h.emit_motion(true);
+    loop {
+        let e = next_event(&mut rx).await;
+        if e.property_operation == Some(PropertyOperation::Changed) {
+            assert_eq!(kind(&e), "motion");
+            break;
+        }
+    }
+    session.close().await;
+}
+
+#[tokio::test]
+async fn after_a_reboot_the_session_recreates_itself() {
+    let h = sim().await;
+    let cam = connect(&h).await;
+    let (session, mut rx) = EventSession::pull(cam, fast()).await.unwrap();
+    for _ in 0..3 {
+        next_event(&mut rx).await;
+    }
+    h.emit_motion(true);
+    assert_eq!(kind(&next_event(&mut rx).await), "motion");
+    h.reboot_events();
+    let (l, _) = until(&mut rx, |l| matches!(l, Lifecycle::Lost { .. })).await;
+    let Lifecycle::Lost { reason } = l else {
+        unreachable!()
+    };
+    assert!(reason.contains("ResourceUnknown"), "{reason}");
+    until(&mut rx, |l| matches!(l, Lifecycle::Recreated { .. })).await;
+    // The new subscription's initial states, then everything emitted after recovery.
+    let mut initial = 0;
+    h.emit_digital_input(true);
+    h.emit_motion(false);
+    let mut changed = Vec::new();
+    while changed.len() < 2 {
+        let e = next_event(&mut rx).await;
+        match e.property_operation {
+            Some(PropertyOperation::Initialized) => initial += 1,
+            _ => changed.push(kind(&e).to_owned()),
+        }
+    }
+    assert!(initial >= 3, "current states re-sent after re-creation");
+    assert_eq!(changed, ["digital-input", "motion"]);
+    session.close().await;
+}
+
+#[tokio::test]
+async fn a_client_that_drops_the_reference_parameter_is_caught() {
+    let h = sim().await;
+    let cam = connect(&h).await;
+    let cfg = SessionConfig {
+        drop_reference_parameters: true,
+        ..fast()
+    };
+    let (session, mut rx) = EventSession::pull(cam, cfg).await.unwrap();
+    let (l, events) = until(&mut rx, |l| matches!(l, Lifecycle::Lost { .. })).await;
+    assert!(
+        events.is_empty(),
+        "no event may come through without the header"
+    );
+    let Lifecycle::Lost { reason } = l else {
+        unreachable!()
+    };
+    assert!(reason.contains("SubscriptionId"), "{reason}");
+    session.close().await;
+}
+
+#[tokio::test]
+async fn the_back_off_is_bounded() {
+    let h = sim().await;
+    let cam = connect(&h).await;
+    let cfg = SessionConfig {
+        backoff_initial: Duration::from_millis(20),
+        backoff_max: Duration::from_millis(100),
+        max_attempts_per_window: 4,
+        attempt_window: Duration::from_secs(1),
+        ..fast()
+    };
+    let (session, mut rx) = EventSession::pull(cam, cfg).await.unwrap();
+    for _ in 0..3 {
+        next_event(&mut rx).await;
+    }
+    h.events_outage(true);
+    until(&mut rx, |l| matches!(l, Lifecycle::Lost { .. })).await;
+    // The outage lasts 2.5 s: with at most 4 attempts a second (the first one made at
+    // subscription time counts too), no more than 12 creation requests can be made.
+    let (_, ()) = tokio::join!(
+        until(&mut rx, |l| matches!(l, Lifecycle::RetryFailed { .. })),
+        tokio::time::sleep(Duration::from_millis(2500))
+    );
+    let during = h.stats().operation("CreatePullPointSubscription") - 1;
+    assert!(
+        (2..=12).contains(&during),
+        "{during} creation attempts in 2.5 s"
+    );
+    h.events_outage(false);
+    until(&mut rx, |l| matches!(l, Lifecycle::Recreated { .. })).await;
+    let after = h.stats().operation("CreatePullPointSubscription") - 1;
+    assert!(after <= 16, "{after}");
+    h.emit_tamper(true);
+    loop {
+        let e = next_event(&mut rx).await;
+        if e.property_operation == Some(PropertyOperation::Changed) {
+            assert_eq!(kind(&e), "tamper");
+            break;
+        }
+    }
+    session.close().await;
+}
+
+#[tokio::test]
+async fn a_camera_that_ignores_relative_times_gets_absolute_ones_in_its_clock() {
+    // The camera's clock is an hour ahead: an absolute time in our clock would be in its past.
+    let h = SimConfig::new()
+        .credentials(USER, PASSWORD)
+        .clock_skew_secs(3600)
+        .start()
+        .await
+        .unwrap();
+    h.set_event_quirk(EventQuirk::IgnoresRelativeDurations, true);
+    let cam = connect(&h).await;
+    let (session, mut rx) = EventSession::pull(cam, fast()).await.unwrap();
+    let (l, _) = until(&mut rx, |l| {
+        matches!(l, Lifecycle::SwitchedToAbsoluteTimes { .. })
+    })
+    .await;
+    let Lifecycle::SwitchedToAbsoluteTimes { granted, .. } = l else {
+        unreachable!()
+    };
+    assert_eq!(granted, IGNORED_RELATIVE_GRANT);
+    let (l, _) = until(&mut rx, |l| {
+        matches!(l, Lifecycle::Renewed { .. } | Lifecycle::Lost { .. })
+    })
+    .await;
+    let Lifecycle::Renewed { granted } = l else {
+        panic!("{l:?}")
+    };
+    assert!(granted >= Duration::from_secs(25), "{granted:?}");
+    h.emit_motion(true);
+    loop {
+        let e = next_event(&mut rx).await;
+        if e.property_operation == Some(PropertyOperation::Changed) {
+            break;
+        }
+    }
+    assert_eq!(h.stats().operation("CreatePullPointSubscription"), 1);
+    session.close().await;
+}
+
+#[tokio::test]
+async fn a_renewal_refused_with_a_fault_leads_to_a_new_subscription() {
+    let h = sim().await;
+    h.set_event_quirk(EventQuirk::RenewFault, true);
+    let cam = connect(&h).await;
+    let cfg = SessionConfig {
+        termination: Duration::from_secs(2),
+        ..fast()
+    };
+    let (session, mut rx) = EventSession::pull(cam, cfg).await.unwrap();
+    until(&mut rx, |l| matches!(l, Lifecycle::Lost { .. })).await;
+    until(&mut rx, |l| matches!(l, Lifecycle::Recreated { .. })).await;
+    h.emit_digital_input(true);
+    loop {
+        let e = next_event(&mut rx).await;
+        if e.property_operation == Some(PropertyOperation::Changed) {
+            assert_eq!(kind(&e), "digital-input");
+            break;
+        }
+    }
+    session.close().await;
+}
+
+#[tokio::test]
+async fn closing_without_unsubscribe_leaves_the_subscription_to_expire() {
+    let h = sim().await;
+    h.set_event_quirk(EventQuirk::CancelAllOnUnsubscribe, true);
+    let cam = connect(&h).await;
+    let (other, _rx_other) = EventSession::pull(cam.clone(), fast()).await.unwrap();
+    let cfg = SessionConfig {
+        unsubscribe_on_close: false,
+        ..fast()
+    };
+    let (session, _rx) = EventSession::pull(cam, cfg).await.unwrap();
+    assert_eq!(h.event_subscriptions(), 2);
+    session.close().await;
+    assert_eq!(
+        h.event_subscriptions(),
+        2,
+        "the other session's subscription survives"
+    );
+    other.close().await;
+    assert_eq!(
+        h.event_subscriptions(),
+        0,
+        "this camera cancels all on one Unsubscribe"
+    );
+}
+
+fn local_push() -> PushConfig {
+    PushConfig {
+        listen: "127.0.0.1:0".parse().unwrap(),
+        ..PushConfig::default()
+    }
+}
+
+#[tokio::test]
+async fn push_delivers_every_event_in_order() {
+    let h = sim().await;
+    let cam = connect(&h).await;
+    let (session, mut rx) = EventSession::push(cam, fast(), local_push()).await.unwrap();
+    let (addr, path) = session.push_endpoint().unwrap();
+    assert!(
+        path.starts_with("/onvif-events/") && path.len() > 30,
+        "{path}"
+    );
+    assert!(addr.ip().is_loopback());
+    for _ in 0..3 {
+        let e = next_event(&mut rx).await;
+        assert_eq!(e.property_operation, Some(PropertyOperation::Initialized));
+    }
+    let script = [
+        ("motion", true),
+        ("tamper", true),
+        ("digital-input", true),
+        ("motion", false),
+    ];
+    for (k, on) in script {
+        match k {
+            "motion" => h.emit_motion(on),
+            "digital-input" => h.emit_digital_input(on),
+            _ => h.emit_tamper(on),
+        }
+    }
+    for (k, on) in script {
+        let e = next_event(&mut rx).await;
+        assert_eq!(kind(&e), k);
+        assert_eq!(e.kind.as_ref().unwrap().active, Some(on));
+    }
+    session.close().await;
+    assert_eq!(h.event_subscriptions(), 0);
+}
+
+#[tokio::test]
+async fn a_forged_notify_is_rejected() {
+    let h = sim().await;
+    let cam = connect(&h).await;
+    let (session, mut rx) = EventSession::push(cam, fast(), local_push()).await.unwrap();
+    for _ in 0..3 {
+        next_event(&mut rx).await;
+    }
+    let (addr, path) = session.push_endpoint().unwrap();
+    let http = reqwest::Client::new();
+    let forged = |sub: &str| {
+        format!(
+            r#"<?xml version="1.0"?><s:Envelope xmlns:s="http://www.w3.org/2003/05/soap-envelope" xmlns:wsnt="http://docs.oasis-open.org/wsn/b-2" xmlns:wsa="http://www.w3.org/2005/08/addressing" xmlns:tt="http://www.onvif.org/ver10/schema" xmlns:tns1="http://www.onvif.org/ver10/topics"><s:Body><wsnt:Notify><wsnt:NotificationMessage><wsnt:SubscriptionReference><wsa:Address>{sub}</wsa:Address></wsnt:SubscriptionReference><wsnt:Topic Dialect="http://www.onvif.org/ver10/tev/topicExpression/ConcreteSet">tns1:RuleEngine/CellMotionDetector/Motion</wsnt:Topic><wsnt:Message><tt:Message UtcTime="2026-01-01T00:00:00Z" PropertyOperation="Changed"><tt:Data><tt:SimpleItem Name="IsMotion" Value="true"/></tt:Data></tt:Message></wsnt:Message></wsnt:NotificationMessage></wsnt:Notify></s:Body></s:Envelope>"#
+        )
+    };
+    let post = |p: String, body: String| {
+        let http = http.clone();
+        async move {
+            http.post(format!("http://{addr}{p}"))
+                .header("content-type", "application/soap+xml")
+                .body(body)
+                .send()
+                .await
+                .unwrap()
+                .status()
+                .as_u16()
+        }
+    };
+    // An unknown path, another subscription, garbage, an oversized body.
+    assert_eq!(post("/onvif-events/guess".into(), forged("")).await, 404);
+    assert_eq!(
+        post(path.clone(), forged("http://192.0.2.9/other")).await,
+        403
+    );
+    assert_eq!(post(path.clone(), "<not-soap/>".into()).await, 400);
+    assert_eq!(post(path.clone(), "x".repeat(2 * 1024 * 1024)).await, 413);
+    // None of them came through: the next event is the camera's own.
+    h.emit_tamper(true);
+    let e = next_event(&mut rx).await;
+    assert_eq!(kind(&e), "tamper");
+    session.close().await;
+}
+
+#[tokio::test]
+async fn a_push_session_recreates_itself_after_a_reboot() {
+    let h = sim().await;
+    let cam = connect(&h).await;
+    let cfg = SessionConfig {
+        termination: Duration::from_secs(2),
+        ..fast()
+    };
+    let (session, mut rx) = EventSession::push(cam, cfg, local_push()).await.unwrap();
+    let (_, first_path) = session.push_endpoint().unwrap();
+    h.reboot_events();
+    until(&mut rx, |l| matches!(l, Lifecycle::Lost { .. })).await;
+    until(&mut rx, |l| matches!(l, Lifecycle::Recreated { .. })).await;
+    let (_, path) = session.push_endpoint().unwrap();
+    assert_ne!(path, first_path, "a new path for the new subscription");
+    h.emit_motion(true);
+    loop {
+        let e = next_event(&mut rx).await;
+        if e.property_operation == Some(PropertyOperation::Changed) {
+            assert_eq!(kind(&e), "motion");
+            break;
+        }
+    }
+    session.close().await;
+}
+
+#[tokio::test]
+async fn auto_prefers_push_and_falls_back_to_pull() {
+    let h = sim().await;
+    let cam = connect(&h).await;
+    let (session, mut rx) =
+        EventSession::auto(cam.clone(), fast(), local_push(), Duration::from_secs(5))
+            .await
+            .unwrap();
+    assert!(session.push_endpoint().is_some());
+    assert!(matches!(
+        next(&mut rx).await,
+        SessionItem::Lifecycle(Lifecycle::Subscribed { .. })
+    ));
+    next_event(&mut rx).await;
+    session.close().await;
+
+    // The camera cannot reach the advertised address: pull instead.
+    let unreachable = PushConfig {
+        advertise: Some("http://127.0.0.1:9".into()),
+        ..local_push()
+    };
+    let (session, mut rx) =
+        EventSession::auto(cam, fast(), unreachable, Duration::from_millis(800))
+            .await
+            .unwrap();
+    assert!(session.push_endpoint().is_none());
+    let (l, _) = until(&mut rx, |l| matches!(l, Lifecycle::FellBackToPull { .. })).await;
+    assert!(l.to_string().contains("no notification"), "{l}");
+    h.emit_motion(true);
+    loop {
+        let e = next_event(&mut rx).await;
+        if e.property_operation == Some(PropertyOperation::Changed) {
+            assert_eq!(kind(&e), "motion");
+            break;
+        }
+    }
+    session.close().await;
+    assert_eq!(
+        h.event_subscriptions(),
+        0,
+        "the push subscription was cancelled too"
+    );
+}
+
+#[tokio::test]
+async fn the_current_message_of_a_topic() {
+    let h = sim().await;
+    let cam = connect(&h).await;
+    h.emit_digital_input(true);
+    let e = cam
+        .current_message("tns1:Device/Trigger/DigitalInput")
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(e.topic.path, "Device/Trigger/DigitalInput");
+    assert_eq!(e.data[0].value, "true");
+    assert_eq!(kind(&e), "digital-input");
+    assert_eq!(
+        cam.current_message("tns1:Nothing/Here").await.unwrap(),
+        None
+    );
+    let caps = cam.event_service_capabilities().await.unwrap();
+    assert_eq!(caps.ws_pull_point_support, Some(true));
+}
+
+#[tokio::test]
+async fn tapo_layout_subscription_managers_on_another_port() {
+    let h = SimConfig::new()
+        .credentials(USER, PASSWORD)
+        .quirk(onvif_sim::Quirk::Tapo)
+        .start()
+        .await
+        .unwrap();
+    let cam = connect(&h).await;
+    let (session, mut rx) = EventSession::pull(cam, fast()).await.unwrap();
+    let SessionItem::Lifecycle(Lifecycle::Subscribed { address, .. }) = next(&mut rx).await else {
+        panic!("not subscribed first")
+    };
+    let url = reqwest::Url::parse(&address).unwrap();
+    assert_ne!(url.port(), Some(h.addr().port()), "{address}");
+    for _ in 0..3 {
+        next_event(&mut rx).await;
+    }
+    h.emit_motion(true);
+    assert_eq!(kind(&next_event(&mut rx).await), "motion");
+    session.close().await;
+    assert_eq!(h.event_subscriptions(), 0);
+}
