@@ -14,6 +14,8 @@ use onvif::proto::ops::{Operation, device};
 use onvif::proto::{Envelope, soap, wsse};
 use onvif::{Camera, Config, Credentials};
 
+mod events_bench;
+
 const USER: &str = "admin";
 const PASSWORD: &str = "bench-Pa55";
 
@@ -31,8 +33,11 @@ fn main() {
     if want("parse") {
         bench_parse();
     }
-    if want("roundtrip") || want("cli") {
+    if want("roundtrip") || want("cli") || want("events") {
         let sim = Sim::start();
+        if want("events") {
+            events_bench::bench_events(&sim.host);
+        }
         if want("roundtrip") {
             bench_roundtrip(&sim.host);
         }

@@ -311,9 +311,12 @@ fn install_panic_restore() {
 /// Read terminal events on a thread of their own (crossterm's reader blocks) until `stop`.
 pub fn spawn_key_reader(
     stop: Arc<AtomicBool>,
-) -> tokio::sync::mpsc::UnboundedReceiver<crossterm::event::KeyEvent> {
+) -> (
+    tokio::sync::mpsc::UnboundedReceiver<crossterm::event::KeyEvent>,
+    std::thread::JoinHandle<()>,
+) {
     let (tx, rx) = tokio::sync::mpsc::unbounded_channel();
-    std::thread::spawn(move || {
+    let thread = std::thread::spawn(move || {
         use crossterm::event::{Event, poll, read};
         while !stop.load(Ordering::Relaxed) {
             match poll(Duration::from_millis(50)) {
@@ -331,7 +334,7 @@ pub fn spawn_key_reader(
             }
         }
     });
-    rx
+    (rx, thread)
 }
 
 #[cfg(test)]
@@ -493,7 +496,7 @@ pub async fn run<D: Driver>(driver: Arc<D>, title: &str) -> Result<(), String> {
 
     let guard = TerminalGuard::enter().map_err(|e| format!("cannot set up the terminal: {e}"))?;
     let stop_reader = Arc::new(AtomicBool::new(false));
-    let mut keys = spawn_key_reader(Arc::clone(&stop_reader));
+    let (mut keys, reader) = spawn_key_reader(Arc::clone(&stop_reader));
 
     // Latest wins: the worker only ever sees the newest command.
     let (cmd_tx, mut cmd_rx) = watch::channel::<Option<(u64, Command)>>(None);
@@ -615,6 +618,9 @@ pub async fn run<D: Driver>(driver: Arc<D>, title: &str) -> Result<(), String> {
     stop_reader.store(true, Ordering::Relaxed);
     poller.abort();
     worker.abort();
+    // The reader thread must be gone before anyone else reads the terminal (a shell's line
+    // editor would otherwise race it for the next keys); it notices the flag within a poll.
+    let _ = tokio::task::spawn_blocking(move || reader.join()).await;
     // The terminal comes back first, so a camera that no longer answers cannot keep the user
     // in raw mode; then, whatever was in flight, the camera is told to stop (a move that was
     // already on the wire ends by its one-second ONVIF Timeout in any case).

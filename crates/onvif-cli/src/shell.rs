@@ -76,9 +76,6 @@ fn command_tree() -> clap::Command {
     tree
 }
 
-/// How long the PTZ mode's key reader may take to stop after the mode ends.
-const KEY_READER_GRACE: std::time::Duration = std::time::Duration::from_millis(150);
-
 /// What completion draws on; filled after each connect.
 #[derive(Debug, Default)]
 struct Cache {
@@ -157,8 +154,8 @@ pub async fn run(g: &Global) -> Result<(), Failure> {
     }
 }
 
-/// The name the prompt shows for the camera the flags, the environment or the config's
-/// default name; `None` when nothing names one (the shell then starts unconnected).
+/// What the prompt calls the camera named by the flags, the environment or the config's
+/// `default`; `None` when nothing names one (the shell then starts unconnected).
 fn startup_label(g: &Global) -> Option<String> {
     if let Some(c) = &g.camera {
         return Some(c.clone());
@@ -350,15 +347,9 @@ impl Session {
             _ => match Cli::from_arg_matches(&matches) {
                 Ok(cli) => {
                     let touches_presets = words[0] == "ptz" && words.iter().any(|w| w == "preset");
-                    let key_mode =
-                        words[0] == "ptz" && words.last().is_some_and(|w| w == "control");
+                    // (The PTZ mode joins its key reader before returning, so the line editor
+                    // never races it for keys.)
                     let r = self.run_cli(cli).await;
-                    if key_mode {
-                        // The PTZ mode's key reader thread notices its stop flag within one
-                        // 50 ms poll; were the line editor to read the terminal before then,
-                        // the two would race for the next keys and some would be lost.
-                        tokio::time::sleep(KEY_READER_GRACE).await;
-                    }
                     if touches_presets {
                         self.refresh_presets().await;
                     }
@@ -756,6 +747,12 @@ fn complete(tree: &clap::Command, cache: &Cache, before: &str) -> (usize, Vec<Pa
         }
     };
 
+    // `help ptz pre…` completes like `ptz pre…`, command names only.
+    let help = words.first().is_some_and(|(_, w)| w == "help");
+    if help {
+        words.remove(0);
+    }
+
     // Walk the tree along the finished words.
     let mut cur = tree;
     let mut path: Vec<String> = Vec::new();
@@ -785,7 +782,13 @@ fn complete(tree: &clap::Command, cache: &Cache, before: &str) -> (usize, Vec<Pa
     }
 
     let mut found: Vec<String> = Vec::new();
-    if let Some(arg) = pending {
+    if help {
+        found.extend(
+            cur.get_subcommands()
+                .filter(|c| !c.is_hide_set())
+                .map(|c| c.get_name().to_owned()),
+        );
+    } else if let Some(arg) = pending {
         found = values_for(arg, &path, cache);
     } else if partial.starts_with('-') {
         let mut seen = std::collections::BTreeSet::new();
@@ -1025,6 +1028,10 @@ mod tests {
         assert_eq!(c, ["garden", "porch"]);
         let (_, c) = names("-H 10.0.0.1 in", &cache);
         assert_eq!(c, ["info"]);
+        let (_, c) = names("help pro", &cache);
+        assert_eq!(c, ["profiles"]);
+        let (_, c) = names("help ptz preset g", &cache);
+        assert_eq!(c, ["goto"]);
         let (_, c) = names("trace o", &cache);
         assert_eq!(c, ["on", "off"]);
         let tree = command_tree();

@@ -4,7 +4,7 @@
 #![allow(clippy::unwrap_used)]
 
 use std::io::{Read, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc::{Receiver, RecvTimeoutError};
 use std::time::{Duration, Instant};
@@ -52,7 +52,7 @@ struct Session {
 }
 
 impl Session {
-    fn start(args: &[&str], data_home: &std::path::Path) -> Session {
+    fn start(args: &[&str], config_home: &Path, data_home: &Path) -> Session {
         let pair = native_pty_system()
             .openpty(PtySize {
                 rows: 24,
@@ -68,7 +68,7 @@ impl Session {
                 cmd.env_remove(k);
             }
         }
-        cmd.env("XDG_CONFIG_HOME", scratch("config"));
+        cmd.env("XDG_CONFIG_HOME", config_home);
         cmd.env("XDG_DATA_HOME", data_home);
         cmd.env("TERM", "xterm");
         cmd.env("NO_COLOR", "1");
@@ -177,15 +177,42 @@ impl Drop for Session {
     }
 }
 
+/// A config naming the simulator "garden", readable by its owner only.
+fn config_with_garden(host: &str) -> PathBuf {
+    let dir = scratch("config");
+    std::fs::create_dir_all(dir.join("onvif")).unwrap();
+    let file = dir.join("onvif").join("config.toml");
+    std::fs::write(
+        &file,
+        format!(
+            "[cameras.garden]\nhost = \"{host}\"\nuser = \"{USER}\"\npassword = \"{PASSWORD}\"\n"
+        ),
+    )
+    .unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o600)).unwrap();
+    }
+    dir
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_interactive_session_through_a_terminal() {
     let h = sim().await;
+    let other = sim().await;
     let host = h.addr().to_string();
+    let other_host = other.addr().to_string();
+    let config_home = config_with_garden(&host);
     let data_home = scratch("data");
     let data = data_home.clone();
     tokio::task::spawn_blocking(move || {
         let prompt = format!("{host}> ");
-        let mut s = Session::start(&["-H", &host, "-u", USER, "-p", PASSWORD, "shell"], &data);
+        let mut s = Session::start(
+            &["-H", &host, "-u", USER, "-p", PASSWORD, "shell"],
+            &config_home,
+            &data,
+        );
         s.expect(&prompt);
 
         s.send("info\r");
@@ -228,7 +255,7 @@ async fn an_interactive_session_through_a_terminal() {
         s.expect("rtsp://");
         s.expect(&prompt);
 
-        // The PTZ mode, and back (or, while the simulator has no PTZ, an error line).
+        // The PTZ mode, and back (or, were the simulator without PTZ, an error line).
         s.send("ptz\r");
         if s.expect_any(&["onvif ptz control", "error:"]) == 0 {
             s.expect("q or Esc quit");
@@ -236,10 +263,34 @@ async fn an_interactive_session_through_a_terminal() {
         }
         s.expect(&prompt);
 
-        // A camera command still works after the mode.
+        // Ctrl-C at the prompt drops the line; the next one runs.
+        s.send("reboot\x03");
+        s.expect(&prompt);
         s.send("hostname\r");
         s.expect("onvif-sim");
         s.expect(&prompt);
+
+        // Ctrl-C cancels a running command (a simulator runs until Ctrl-C) and keeps the shell.
+        s.send("sim --port 0\r");
+        s.expect("simulated camera listening");
+        s.send("\x03");
+        s.expect(&prompt);
+
+        // Another camera, which then stops answering: an error line, not an exit.
+        let other_prompt = format!("{other_host}> ");
+        s.send(&format!("connect {other_host} -u {USER} -p {PASSWORD}\r"));
+        s.expect(&other_prompt);
+        tokio::runtime::Handle::current().block_on(other.shutdown());
+        s.send("info\r");
+        s.expect("error:");
+        s.expect(&other_prompt);
+
+        // A camera from the config, by name.
+        s.send("use garden\r");
+        s.expect("garden> ");
+        s.send("hostname\r");
+        s.expect("onvif-sim");
+        s.expect("garden> ");
 
         s.send("exit\r");
         let status = s.wait_exit();
@@ -262,20 +313,20 @@ async fn an_interactive_session_through_a_terminal() {
     .await
     .unwrap();
 
+    // History is kept for the next session, without the line that held a password.
     let history = std::fs::read_to_string(data_home.join("onvif").join("history")).unwrap();
     assert!(
         history.contains("stream-uri --profile Profile_2"),
         "{history}"
     );
-    assert!(history.contains("hostname"), "{history}");
+    assert!(history.contains("use garden"), "{history}");
+    assert!(!history.contains(PASSWORD), "{history}");
     h.shutdown().await;
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn commands_come_from_stdin_without_a_terminal() {
-    let h = sim().await;
-    let host = h.addr().to_string();
-    let o = tokio::task::spawn_blocking(move || {
+/// `onvif -H host -u .. -p .. shell` with `input` on a pipe.
+async fn piped(host: String, input: &'static str) -> std::process::Output {
+    tokio::task::spawn_blocking(move || {
         let mut c = std::process::Command::new(env!("CARGO_BIN_EXE_onvif"));
         c.args(["-H", &host, "-u", USER, "-p", PASSWORD, "shell"]);
         for (k, _) in std::env::vars() {
@@ -293,15 +344,53 @@ async fn commands_come_from_stdin_without_a_terminal() {
             .stdin
             .take()
             .unwrap()
-            .write_all(b"info\nhostname\n")
+            .write_all(input.as_bytes())
             .unwrap();
         child.wait_with_output().unwrap()
     })
     .await
-    .unwrap();
+    .unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn commands_come_from_stdin_without_a_terminal() {
+    let h = sim().await;
+    let o = piped(h.addr().to_string(), "info\nhostname\n").await;
     let stdout = String::from_utf8_lossy(&o.stdout);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     assert!(stdout.contains("ONVIF Toolkit"), "{stdout}");
     assert!(stdout.contains("onvif-sim"), "{stdout}");
+    h.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn lines_take_flags_help_trace_and_dump_and_the_last_failure_is_the_exit_code() {
+    let h = sim().await;
+    let input = "--json hostname\n\
+                 help info  # a comment\n\
+                 trace on\n\
+                 hostname\n\
+                 trace off\n\
+                 raw GetScopes\n\
+                 dump\n\
+                 nope\n";
+    let o = piped(h.addr().to_string(), input).await;
+    let stdout = String::from_utf8_lossy(&o.stdout);
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert!(stdout.contains("\"name\": \"onvif-sim\""), "{stdout}");
+    assert!(stdout.contains("Usage: info"), "{stdout}");
+    assert!(stdout.contains("trace is on") && stdout.contains("trace is off"));
+    // Traced once: the hostname between `trace on` and `trace off`.
+    assert_eq!(stderr.matches(">>> POST").count(), 1, "{stderr}");
+    assert_eq!(
+        stdout.matches("<tds:GetScopesResponse>").count(),
+        2,
+        "{stdout}"
+    );
+    assert!(
+        stderr.contains("unrecognized subcommand 'nope'"),
+        "{stderr}"
+    );
+    assert_eq!(o.status.code(), Some(2), "{stderr}");
     h.shutdown().await;
 }

@@ -364,4 +364,45 @@ fn kind_rules_can_be_extended() {
     assert_eq!(t.classify(&m).unwrap().kind, "doorbell");
     assert_eq!(t.classify(&m).unwrap().active, Some(true));
     assert!(KindTable::parse("only two").is_err());
+    // Seeded Tapo topics, and an unknown topic known by its item alone.
+    let tapo = |path: &str, item: &str| {
+        NotificationMessage::onvif(
+            path,
+            jiff::Timestamp::UNIX_EPOCH,
+            PropertyOperation::Changed,
+            vec![],
+            vec![SimpleItem::new(item, "true")],
+        )
+    };
+    let d = KindTable::default();
+    let k = |m| d.classify(&m).map(|k| k.kind);
+    assert_eq!(
+        k(tapo(
+            "RuleEngine/TPSmartEventDetector/TPSmartEvent",
+            "IsVehicle"
+        ))
+        .as_deref(),
+        Some("vehicle")
+    );
+    assert_eq!(
+        k(tapo(
+            "RuleEngine/TPSmartEventDetector/TPSmartEvent",
+            "IsPet"
+        ))
+        .as_deref(),
+        Some("pet")
+    );
+    assert_eq!(
+        k(tapo(
+            "RuleEngine/LineCrossDetector/LineCross",
+            "IsLineCross"
+        ))
+        .as_deref(),
+        Some("line-crossing")
+    );
+    assert_eq!(
+        k(tapo("RuleEngine/BabyCryDetector/Whatever", "IsPeople")).as_deref(),
+        Some("person")
+    );
+    assert_eq!(k(tapo("Monitoring/Something", "Status")), None);
 }

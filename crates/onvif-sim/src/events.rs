@@ -73,6 +73,8 @@ pub enum EventQuirk {
     RenewFault,
     /// One Unsubscribe cancels every subscription.
     CancelAllOnUnsubscribe,
+    /// PullMessages answers at once, empty when nothing is queued, whatever its Timeout.
+    PullIgnoresTimeout,
 }
 
 /// What a camera with [`EventQuirk::IgnoresRelativeDurations`] grants.

@@ -378,6 +378,11 @@ impl Default for PushConfig {
     }
 }
 
+/// Pause after a long poll answered empty far sooner than asked.
+const EARLY_EMPTY_PAUSE: Duration = Duration::from_secs(1);
+/// Push connections served at once; more are dropped.
+const MAX_PUSH_CONNECTIONS: usize = 64;
+
 /// A managed pull-point session.
 #[derive(Debug)]
 pub struct EventSession;
@@ -635,8 +640,19 @@ async fn listen(
     max_body: usize,
     ready: watch::Receiver<bool>,
 ) {
+    let slots = Arc::new(tokio::sync::Semaphore::new(MAX_PUSH_CONNECTIONS));
     loop {
-        let Ok((conn, peer)) = sock.accept().await else {
+        let (conn, peer) = match sock.accept().await {
+            Ok(c) => c,
+            Err(e) => {
+                // Out of descriptors, most likely: do not spin.
+                tracing::debug!(error = %e, "push listener cannot accept");
+                tokio::time::sleep(Duration::from_millis(100)).await;
+                continue;
+            }
+        };
+        let Ok(permit) = Arc::clone(&slots).try_acquire_owned() else {
+            // Too many connections at once: drop this one.
             continue;
         };
         let state = Arc::clone(&state);
@@ -649,6 +665,7 @@ async fn listen(
                 serve_notify(conn, &state, &tx, &kinds, max_body, &mut ready),
             )
             .await;
+            drop(permit);
             if let Ok(Err(e)) = r {
                 tracing::debug!(%peer, error = %e, "push connection failed");
             }
@@ -946,6 +963,7 @@ impl Runner {
                 message_limit: self.cfg.message_limit,
             };
             let mut stop = self.stop.clone();
+            let asked_at = Instant::now();
             let result = tokio::select! {
                 r = self.call(&sub, &pull, Some(http_timeout)) => Some(r),
                 _ = stop.changed() => None,
@@ -953,6 +971,17 @@ impl Runner {
             match result {
                 None => return self.close(&sub).await,
                 Some(Ok(resp)) => {
+                    // A camera that answers an empty long poll at once (ignoring its Timeout)
+                    // must not be polled in a tight loop.
+                    if resp.messages.is_empty()
+                        && asked_at.elapsed() < (wait / 2).min(Duration::from_secs(1))
+                    {
+                        let mut stop = self.stop.clone();
+                        tokio::select! {
+                            () = tokio::time::sleep(EARLY_EMPTY_PAUSE) => {}
+                            _ = stop.changed() => {}
+                        }
+                    }
                     for m in resp.messages {
                         let ev = Event::from_message(m, &self.cfg.kinds);
                         self.emit(SessionItem::Event(Box::new(ev))).await;

@@ -547,3 +547,21 @@ async fn tapo_layout_subscription_managers_on_another_port() {
     session.close().await;
     assert_eq!(h.event_subscriptions(), 0);
 }
+
+#[tokio::test]
+async fn a_camera_that_answers_long_polls_at_once_is_not_hammered() {
+    let h = sim().await;
+    h.set_event_quirk(EventQuirk::PullIgnoresTimeout, true);
+    let cam = connect(&h).await;
+    let (session, mut rx) = EventSession::pull(cam, fast()).await.unwrap();
+    for _ in 0..3 {
+        next_event(&mut rx).await;
+    }
+    let before = h.stats().operation("PullMessages");
+    tokio::time::sleep(Duration::from_millis(2500)).await;
+    let polls = h.stats().operation("PullMessages") - before;
+    assert!(polls <= 4, "{polls} PullMessages in 2.5 s");
+    h.emit_motion(true);
+    assert_eq!(kind(&next_event(&mut rx).await), "motion");
+    session.close().await;
+}

@@ -1564,7 +1564,7 @@ impl NotificationMessage {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct KindRule {
     /// Consecutive steps that must appear in the topic's prefix-free path, `/`-separated,
-    /// compared without case (`CellMotionDetector/Motion`).
+    /// compared without case (`CellMotionDetector/Motion`); `*` for any topic.
     pub topic: String,
     /// The data item whose value is the state (`IsMotion`); `*` for any or none.
     pub item: String,
@@ -1586,33 +1586,44 @@ pub struct EventKind {
 /// same format is read by [`KindTable::parse`], for rules a user adds.
 pub const DEFAULT_KIND_RULES: &str = "\
 # ONVIF standard topics
-RuleEngine/CellMotionDetector/Motion    IsMotion        motion
-VideoSource/MotionAlarm                 State           motion
-RuleEngine/TamperDetector/Tamper        IsTamper        tamper
-VideoSource/GlobalSceneChange           State           tamper
-RuleEngine/LineDetector/Crossed         *               line-crossing
-RuleEngine/FieldDetector/ObjectsInside  IsInside        intrusion
-Device/Trigger/DigitalInput             LogicalState    digital-input
-Device/Trigger/Relay                    LogicalState    relay
-Device/IO/VirtualPort                   State           digital-input
-AudioAnalytics/Audio/DetectedSound      IsSoundDetected sound
-# Tapo (TP-Link)
-RuleEngine/PeopleDetector/People        IsPeople        person
-RuleEngine/TPSmartEventDetector/TPSmartEvent IsVehicle  vehicle
-RuleEngine/TPSmartEventDetector/TPSmartEvent IsPeople   person
-RuleEngine/TPSmartEventDetector/TPSmartEvent IsPet      pet
+RuleEngine/CellMotionDetector/Motion          IsMotion        motion
+VideoSource/MotionAlarm                       State           motion
+RuleEngine/TamperDetector/Tamper              IsTamper        tamper
+VideoSource/GlobalSceneChange                 State           tamper
+RuleEngine/LineDetector/Crossed               *               line-crossing
+RuleEngine/FieldDetector/ObjectsInside        IsInside        intrusion
+Device/Trigger/DigitalInput                   LogicalState    digital-input
+Device/Trigger/Relay                          LogicalState    relay
+Device/IO/VirtualPort                         State           digital-input
+AudioAnalytics/Audio/DetectedSound            IsSoundDetected sound
+# TP-Link Tapo (names vary with the firmware)
+RuleEngine/PeopleDetector/People              IsPeople        person
+RuleEngine/CellMotionDetector/People          IsPeople        person
+RuleEngine/VehicleDetector/Vehicle            IsVehicle       vehicle
+RuleEngine/TPSmartEventDetector/TPSmartEvent  IsVehicle       vehicle
+RuleEngine/TPSmartEventDetector/TPSmartEvent  IsPeople        person
+RuleEngine/TPSmartEventDetector/TPSmartEvent  IsPet           pet
+RuleEngine/LineCrossDetector/LineCross        IsLineCross     line-crossing
+RuleEngine/CellMotionDetector/LineCross       *               line-crossing
+RuleEngine/IntrusionDetector/Intrusion        IsIntrusion     intrusion
+RuleEngine/CellMotionDetector/Intrusion       *               intrusion
 # Hikvision
-RuleEngine/MyRuleDetector/PeopleDetect  IsPeople        person
-RuleEngine/MyRuleDetector/VehicleDetect IsVehicle       vehicle
-RuleEngine/LineCrossing                 *               line-crossing
-RuleEngine/FieldDetection               *               intrusion
+RuleEngine/MyRuleDetector/PeopleDetect        IsPeople        person
+RuleEngine/MyRuleDetector/VehicleDetect       IsVehicle       vehicle
+RuleEngine/MyRuleDetector/LineDetect          *               line-crossing
+RuleEngine/MyRuleDetector/FieldDetect         *               intrusion
 # Axis
-VideoAnalytics/MotionDetection          motion          motion
-Device/IO/Port                          state           digital-input
-VideoSource/Tampering                   *               tamper
-# Generic analytics (ONVIF Profile M)
-RuleEngine/ObjectDetection/Human        *               person
-RuleEngine/ObjectDetection/Vehicle      *               vehicle
+VideoAnalytics/MotionDetection                motion          motion
+Device/IO/Port                                state           digital-input
+VideoSource/Tampering                         *               tamper
+# Any topic: the item names alone
+*                                             IsMotion        motion
+*                                             IsPeople        person
+*                                             IsVehicle       vehicle
+*                                             IsPet           pet
+*                                             IsTamper        tamper
+*                                             IsLineCross     line-crossing
+*                                             IsIntrusion     intrusion
 ";
 
 /// The table that gives events their normalised kind. First matching rule wins.
@@ -1669,10 +1680,11 @@ impl KindTable {
         let steps: Vec<&str> = m.topic.steps.iter().map(|s| s.name.as_str()).collect();
         self.rules.iter().find_map(|r| {
             let pat: Vec<&str> = r.topic.split('/').filter(|s| !s.is_empty()).collect();
-            let found = !pat.is_empty()
-                && steps
-                    .windows(pat.len())
-                    .any(|w| w.iter().zip(&pat).all(|(a, b)| a.eq_ignore_ascii_case(b)));
+            let found = r.topic == "*"
+                || !pat.is_empty()
+                    && steps
+                        .windows(pat.len())
+                        .any(|w| w.iter().zip(&pat).all(|(a, b)| a.eq_ignore_ascii_case(b)));
             if !found {
                 return None;
             }

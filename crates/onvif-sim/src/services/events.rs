@@ -448,7 +448,12 @@ async fn pull_messages(ctx: &Ctx<'_>, el: &Element) -> Result<String, Fault> {
     } else {
         MAX_PULL_WAIT
     };
-    let deadline = Instant::now() + req.timeout.min(cap);
+    let at_once = lock(&ctx.shared.events.state).has(EventQuirk::PullIgnoresTimeout);
+    let deadline = if at_once {
+        Instant::now()
+    } else {
+        Instant::now() + req.timeout.min(cap)
+    };
     let hub = &ctx.shared.events;
     loop {
         let notified = hub.wake.notified();
