@@ -276,9 +276,10 @@ pub struct SimArgs {
     /// Address of the WS-Discovery responder [default: --bind]
     #[arg(long, value_name = "IP", requires = "discovery_port")]
     pub discovery_bind: Option<std::net::IpAddr>,
-    /// Simulated events: motion-every=5s (motion starts, and stops half a period later)
+    /// Simulated events, comma-separated: motion-every=5s (motion starts, and stops half a
+    /// period later), and event quirks: ignores-relative, renew-fault, cancel-all, pull-at-once
     #[arg(long, value_name = "SPEC", value_parser = crate::events_cmd::parse_sim_events)]
-    pub events: Option<Duration>,
+    pub events: Option<crate::events_cmd::SimEvents>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -548,8 +548,13 @@ pub fn sim_config(args: &SimArgs, user: &str, password: &str) -> onvif_sim::SimC
             SimQuirk::SnapshotUriCredentials => Quirk::SnapshotUriWithCredentials,
         });
     }
-    if let Some(every) = args.events {
-        c = c.events_motion_every(every);
+    if let Some(ev) = &args.events {
+        if let Some(every) = ev.motion_every {
+            c = c.events_motion_every(every);
+        }
+        for q in &ev.quirks {
+            c = c.event_quirk(*q);
+        }
     }
     if let Some(port) = args.discovery_port {
         let ip = args.discovery_bind.unwrap_or(args.bind);

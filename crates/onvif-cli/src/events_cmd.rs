@@ -81,15 +81,28 @@ fn failure(e: onvif::Error) -> Failure {
     }
 }
 
-/// `--events motion-every=5s` of `onvif sim`: the motion period.
-pub fn parse_sim_events(s: &str) -> Result<Duration, String> {
-    let Some(period) = s.trim().strip_prefix("motion-every=") else {
-        return Err(format!(
-            "{s:?}: expected motion-every=DURATION, e.g. motion-every=5s"
-        ));
-    };
-    let d = parse_timeout(period)?;
-    Ok(d.abs)
+/// What `onvif sim --events ...` asks for.
+#[derive(Debug, Clone, Default)]
+pub struct SimEvents {
+    /// Motion period.
+    pub motion_every: Option<Duration>,
+    /// Event quirks.
+    pub quirks: Vec<onvif_sim::EventQuirk>,
+}
+
+/// `--events motion-every=5s,renew-fault,...` of `onvif sim`.
+pub fn parse_sim_events(s: &str) -> Result<SimEvents, String> {
+    let mut out = SimEvents::default();
+    for part in s.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+        match part.strip_prefix("motion-every=") {
+            Some(period) => out.motion_every = Some(parse_timeout(period)?.abs),
+            None => out.quirks.push(
+                part.parse()
+                    .map_err(|e| format!("{e}; or motion-every=DURATION, e.g. motion-every=5s"))?,
+            ),
+        }
+    }
+    Ok(out)
 }
 
 /// Run `events` (follow) or `events properties`.
@@ -268,4 +281,26 @@ async fn follow(cam: &Camera, args: &EventsArgs, out: &Out) -> Result<(), Failur
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sim_event_specs() {
+        let e = parse_sim_events("motion-every=5s, renew-fault,ignores-relative").unwrap();
+        assert_eq!(e.motion_every, Some(Duration::from_secs(5)));
+        assert_eq!(
+            e.quirks,
+            [
+                onvif_sim::EventQuirk::RenewFault,
+                onvif_sim::EventQuirk::IgnoresRelativeDurations
+            ]
+        );
+        let err = parse_sim_events("motion-every=5s,nonsense").unwrap_err();
+        assert!(err.contains("cancel-all"), "{err}");
+        assert!(parse_sim_events("motion-every=0s").is_err());
+    }
 }

@@ -254,6 +254,8 @@ pub struct SimConfig {
     pub(crate) discovery: crate::discovery::DiscoveryConfig,
     /// Toggle motion (start, then stop) this often, when set.
     pub(crate) motion_every: Option<Duration>,
+    /// Event quirks on from the start.
+    pub(crate) event_quirks: BTreeSet<crate::EventQuirk>,
 }
 
 impl fmt::Debug for SimConfig {
@@ -276,6 +278,7 @@ impl fmt::Debug for SimConfig {
             .field("manual_clock", &self.manual_clock)
             .field("discovery", &self.discovery)
             .field("motion_every", &self.motion_every)
+            .field("event_quirks", &self.event_quirks)
             .finish()
     }
 }
@@ -300,6 +303,7 @@ impl Default for SimConfig {
             manual_clock: false,
             discovery: Default::default(),
             motion_every: None,
+            event_quirks: BTreeSet::new(),
         }
     }
 }
@@ -426,6 +430,12 @@ impl SimConfig {
     /// (`onvif sim --events motion-every=5s`).
     pub fn events_motion_every(mut self, period: Duration) -> Self {
         self.motion_every = Some(period);
+        self
+    }
+
+    /// Turn an event quirk on from the start (see also [`crate::SimHandle::set_event_quirk`]).
+    pub fn event_quirk(mut self, q: crate::EventQuirk) -> Self {
+        self.event_quirks.insert(q);
         self
     }
 

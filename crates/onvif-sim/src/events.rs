@@ -62,8 +62,8 @@ pub(crate) struct HubState {
     pub quirks: std::collections::BTreeSet<EventQuirk>,
 }
 
-/// Event-service behaviour copied from real cameras; switched at run time with
-/// [`SimHandle::set_event_quirk`].
+/// Event-service behaviour copied from real cameras; switched on with
+/// [`crate::SimConfig::event_quirk`] or at run time with [`SimHandle::set_event_quirk`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum EventQuirk {
     /// A relative termination time (`PT60S`) is ignored: the subscription gets
@@ -79,6 +79,40 @@ pub enum EventQuirk {
 
 /// What a camera with [`EventQuirk::IgnoresRelativeDurations`] grants.
 pub const IGNORED_RELATIVE_GRANT: Duration = Duration::from_secs(2);
+
+impl EventQuirk {
+    /// Every event quirk.
+    pub const ALL: [EventQuirk; 4] = [
+        EventQuirk::IgnoresRelativeDurations,
+        EventQuirk::RenewFault,
+        EventQuirk::CancelAllOnUnsubscribe,
+        EventQuirk::PullIgnoresTimeout,
+    ];
+
+    /// Short name: `ignores-relative`, `renew-fault`, `cancel-all`, `pull-at-once`.
+    pub fn name(self) -> &'static str {
+        match self {
+            EventQuirk::IgnoresRelativeDurations => "ignores-relative",
+            EventQuirk::RenewFault => "renew-fault",
+            EventQuirk::CancelAllOnUnsubscribe => "cancel-all",
+            EventQuirk::PullIgnoresTimeout => "pull-at-once",
+        }
+    }
+}
+
+impl std::str::FromStr for EventQuirk {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        EventQuirk::ALL
+            .into_iter()
+            .find(|q| q.name().eq_ignore_ascii_case(s.trim()))
+            .ok_or_else(|| {
+                let names: Vec<&str> = EventQuirk::ALL.iter().map(|q| q.name()).collect();
+                format!("unknown event quirk {s:?} ({})", names.join(", "))
+            })
+    }
+}
 
 impl HubState {
     /// Is this quirk on?
@@ -255,9 +289,10 @@ impl SimHandle {
     }
 }
 
-/// With [`crate::SimConfig::events_motion_every`], toggle motion in the background for as long
-/// as the camera runs.
+/// Apply the configured event quirks and, with [`crate::SimConfig::events_motion_every`],
+/// toggle motion in the background for as long as the camera runs.
 pub(crate) fn start_periodic(shared: &Arc<Shared>) {
+    lock(&shared.events.state).quirks = shared.cfg.event_quirks.clone();
     let Some(period) = shared.cfg.motion_every else {
         return;
     };

@@ -136,11 +136,11 @@ async fn renewal_happens_before_expiry() {
     let h = sim().await;
     let cam = connect(&h).await;
     let cfg = SessionConfig {
-        termination: Duration::from_secs(2),
+        termination: Duration::from_secs(3),
         ..fast()
     };
     let (session, mut rx) = EventSession::pull(cam, cfg).await.unwrap();
-    // Two renewals, nothing lost: the subscription outlives its first 2 s.
+    // Two renewals, nothing lost: the subscription outlives its first 3 s.
     for _ in 0..2 {
         let (l, _) = until(&mut rx, |l| {
             matches!(l, Lifecycle::Renewed { .. } | Lifecycle::Lost { .. })
