@@ -239,9 +239,10 @@ pub enum OnOff {
 pub struct RawArgs {
     /// A file holding the body XML (e.g. `<tds:GetHostname/>`), or an operation name
     pub body: String,
-    /// The service to send to: device, media, media2, ptz, imaging, events, ...
-    #[arg(long, default_value = "device")]
-    pub service: String,
+    /// The service to send to: device, media, media2, ptz, imaging, events, ... (default: the
+    /// service the operation belongs to)
+    #[arg(long)]
+    pub service: Option<String>,
     /// The SOAP action (default: the body element's namespace + "/" + its name)
     #[arg(long)]
     pub action: Option<String>,

@@ -405,14 +405,21 @@ fn imaging_change(
 
 /// `raw`: a body from a file, or `<prefix:Name/>` for an operation name.
 async fn raw(cam: &Camera, args: &RawArgs, out: &Out) -> Result<(), Failure> {
-    let service = Service::from_name(&args.service).ok_or_else(|| {
-        let names: Vec<&str> = Service::ALL.iter().map(|s| s.name()).collect();
-        Failure::usage(format!(
-            "unknown service {:?} (one of: {})",
-            args.service,
-            names.join(", ")
-        ))
-    })?;
+    let named = match &args.service {
+        Some(name) => Some(Service::from_name(name).ok_or_else(|| {
+            let names: Vec<&str> = Service::ALL.iter().map(|s| s.name()).collect();
+            Failure::usage(format!(
+                "unknown service {name:?} (one of: {})",
+                names.join(", ")
+            ))
+        })?),
+        None => None,
+    };
+    // An operation name alone: its service comes from the operations the library knows
+    // (GetProfiles goes to media, GetStatus to ptz), unless --service says otherwise.
+    let service = named
+        .or_else(|| service_of_operation(&args.body))
+        .unwrap_or(Service::Device);
     let path = std::path::Path::new(&args.body);
     let body = if path.exists() {
         std::fs::read_to_string(path)
@@ -452,6 +459,10 @@ async fn raw(cam: &Camera, args: &RawArgs, out: &Out) -> Result<(), Failure> {
             "give the Body's content only (e.g. <tds:GetHostname/>), not a whole envelope",
         ));
     }
+    // A body from a file goes to the service its element's namespace names.
+    let service = named
+        .or_else(|| first.ns.as_deref().and_then(Service::from_namespace))
+        .unwrap_or(service);
     let action = match &args.action {
         Some(a) => a.clone(),
         None => format!(
@@ -474,6 +485,16 @@ async fn raw(cam: &Camera, args: &RawArgs, out: &Out) -> Result<(), Failure> {
         println!("{}", proto::xml::pretty(&bytes));
     }
     Ok(())
+}
+
+/// The service an operation belongs to, by the response the library reads for it (the first
+/// registered wins where several services share a name, device first).
+fn service_of_operation(name: &str) -> Option<Service> {
+    let response = format!("{name}Response");
+    proto::decode::DECODERS
+        .iter()
+        .find(|d| d.name == response)
+        .and_then(|d| Service::from_namespace(d.ns))
 }
 
 fn strip_xml_declaration(s: &str) -> &str {

@@ -180,13 +180,18 @@ fn history_path() -> Option<PathBuf> {
     Some(base.join("onvif").join("history"))
 }
 
-/// Lines that show a password are kept out of the history file.
+/// Lines that show a password are kept out of the history file: `-p`, `--password`, short
+/// flags clustered with `p` (`-vp secret`), and addresses with user-info (`http://u:pw@h`).
 fn holds_password(words: &[String]) -> bool {
     words.iter().any(|w| {
-        w == "-p"
-            || w == "--password"
+        w == "--password"
             || w.starts_with("--password=")
-            || (w.starts_with("-p") && !w.starts_with("--"))
+            || (w.starts_with('-') && !w.starts_with("--") && w[1..].contains('p'))
+            || w.split_once("://").is_some_and(|(_, rest)| {
+                rest.split(['/', '?', '#'])
+                    .next()
+                    .is_some_and(|a| a.contains('@'))
+            })
     })
 }
 
@@ -452,6 +457,17 @@ impl Session {
             json: cli.global.json,
             lines: false,
         };
+        // `--trace` on the line traces that line, its connection included.
+        let was_tracing = self.trace.load(Ordering::Relaxed);
+        if cli.global.trace {
+            self.trace.store(true, Ordering::Relaxed);
+        }
+        let result = self.run_cli_traced(cli, out).await;
+        self.trace.store(was_tracing, Ordering::Relaxed);
+        result
+    }
+
+    async fn run_cli_traced(&mut self, cli: Cli, out: Out) -> Result<(), Failure> {
         // Connection flags on the line make a connection for that line only.
         let cam = if names_a_connection(&cli.global) {
             let mut g = merge(&self.global, &cli.global);
@@ -470,15 +486,10 @@ impl Session {
                 Failure::usage("no camera: `connect HOST` or `use NAME` (a camera from the config)")
             })?
         };
-        let was_tracing = self.trace.load(Ordering::Relaxed);
-        if cli.global.trace {
-            self.trace.store(true, Ordering::Relaxed);
-        }
         let result = self
             .cancellable(commands::execute(&cam, &cli.command, &out))
             .await
             .unwrap_or(Ok(()));
-        self.trace.store(was_tracing, Ordering::Relaxed);
         if let Some(bytes) = cam.last_response() {
             self.last = Some(bytes);
         }

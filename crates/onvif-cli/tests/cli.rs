@@ -624,3 +624,26 @@ async fn credentials_a_camera_puts_in_its_uris_are_not_printed() {
         assert!(!stdout(&o).contains("Sup3r"), "{}", stdout(&o));
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn raw_operations_go_to_their_own_service() {
+    let h = sim(SimConfig::new()).await;
+    let o = cam(&h, &["raw", "GetProfiles"]).await;
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stdout(&o).contains("GetProfilesResponse"), "{}", stdout(&o));
+    let o = cam(&h, &["--json", "raw", "GetNodes"]).await;
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["kind"], "typed", "{v}");
+    // A body from a file: the service comes from its namespace.
+    let dir = scratch();
+    let f = dir.join("body.xml");
+    std::fs::write(
+        &f,
+        r#"<x:GetVideoSources xmlns:x="http://www.onvif.org/ver10/media/wsdl"/>"#,
+    )
+    .unwrap();
+    let o = cam(&h, &["raw", f.to_str().unwrap()]).await;
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stdout(&o).contains("VideoSource_1"), "{}", stdout(&o));
+}
