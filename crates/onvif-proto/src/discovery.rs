@@ -385,6 +385,25 @@ pub struct Packet {
     pub payload: Payload,
 }
 
+/// The ProbeMatch elements among `children`: a bad one is skipped when others are good (one
+/// broken entry must not hide the cameras listed beside it); with none good, the first error.
+fn read_matches<'a>(children: impl Iterator<Item = &'a Element>) -> Result<Vec<Target>, Error> {
+    let mut good = Vec::new();
+    let mut first_err = None;
+    for c in children.filter(|c| is_wsd(c, "ProbeMatch")) {
+        match read_target(c) {
+            Ok(t) => good.push(t),
+            Err(e) => {
+                first_err.get_or_insert(e);
+            }
+        }
+    }
+    match (good.is_empty(), first_err) {
+        (true, Some(e)) => Err(e),
+        _ => Ok(good),
+    }
+}
+
 /// The longest datagram read or written. WS-Discovery's SOAP-over-UDP keeps messages within
 /// one datagram; a larger one is refused rather than read.
 pub const MAX_DATAGRAM: usize = 65_507;
@@ -409,22 +428,11 @@ impl Packet {
             .first_child()
             .ok_or_else(|| Error::NotSoap("the Body is empty".into()))?;
         let payload = if is_wsd(first, "ProbeMatches") {
-            let matches = first
-                .children
-                .iter()
-                .filter(|c| is_wsd(c, "ProbeMatch"))
-                .map(read_target)
-                .collect::<Result<Vec<_>, _>>()?;
+            let matches = read_matches(first.children.iter())?;
             Payload::ProbeMatches(matches)
         } else if is_wsd(first, "ProbeMatch") {
             // No wrapper: every ProbeMatch in the Body is one.
-            let matches = env
-                .body
-                .children
-                .iter()
-                .filter(|c| is_wsd(c, "ProbeMatch"))
-                .map(read_target)
-                .collect::<Result<Vec<_>, _>>()?;
+            let matches = read_matches(env.body.children.iter())?;
             Payload::ProbeMatches(matches)
         } else if is_wsd(first, "Hello") {
             Payload::Hello(read_target(first)?)
@@ -927,6 +935,31 @@ mod tests {
         }
         let big = vec![b' '; MAX_DATAGRAM + 1];
         assert!(Packet::parse(&big).is_err());
+    }
+
+    #[test]
+    fn one_broken_probe_match_does_not_hide_the_others() {
+        let xml = Packet::probe_matches("urn:uuid:abc", vec![sample()], None).to_xml();
+        // A second, empty ProbeMatch (no endpoint reference) beside the good one.
+        let i = xml.find(":ProbeMatch>").unwrap();
+        let open_start = xml[..i].rfind('<').unwrap();
+        let prefix = &xml[open_start + 1..i];
+        let broken = format!("<{prefix}:ProbeMatch></{prefix}:ProbeMatch>");
+        let xml = format!("{}{}{}", &xml[..open_start], broken, &xml[open_start..]);
+        let p = Packet::parse(xml.as_bytes()).unwrap();
+        let Payload::ProbeMatches(m) = p.payload else {
+            panic!("not ProbeMatches")
+        };
+        assert_eq!(m.len(), 1);
+        assert_eq!(m[0], sample());
+        // Alone, the broken one is an error.
+        let alone = xml.replacen(&broken, "", 1);
+        let j = alone.find(":ProbeMatch>").unwrap();
+        let start = alone[..j].rfind('<').unwrap();
+        let end = alone.find(&format!("</{prefix}:ProbeMatch>")).unwrap()
+            + format!("</{prefix}:ProbeMatch>").len();
+        let only_broken = format!("{}{}{}", &alone[..start], broken, &alone[end..]);
+        assert!(Packet::parse(only_broken.as_bytes()).is_err());
     }
 
     #[test]
