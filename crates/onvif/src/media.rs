@@ -180,7 +180,7 @@ impl Camera {
         }
         let mut last = None;
         for creds in &attempts {
-            match self.http().get(&url, creds.as_ref()).await {
+            match self.get_following(&mut url, creds.as_ref()).await {
                 Ok(resp) if resp.status.as_u16() == 401 => {
                     last = Some(Error::Auth {
                         clock_may_help: false,
@@ -203,6 +203,36 @@ impl Camera {
             url: url.to_string(),
             detail: "the snapshot URL refused every credential".into(),
         }))
+    }
+
+    /// GET, following up to three redirects that stay on the same host (credentials are never
+    /// sent elsewhere); `url` ends as the address that answered.
+    async fn get_following(
+        &self,
+        url: &mut Url,
+        creds: Option<&Credentials>,
+    ) -> Result<crate::transport::Response, Error> {
+        for _ in 0..3 {
+            let resp = self.http().get(url, creds).await?;
+            if !resp.status.is_redirection() {
+                return Ok(resp);
+            }
+            let next = resp
+                .headers
+                .get(reqwest::header::LOCATION)
+                .and_then(|v| v.to_str().ok())
+                .and_then(|l| url.join(l).ok());
+            match next {
+                Some(n)
+                    if n.host_str() == url.host_str()
+                        && n.port_or_known_default() == url.port_or_known_default() =>
+                {
+                    *url = n;
+                }
+                _ => return Ok(resp),
+            }
+        }
+        self.http().get(url, creds).await
     }
 
     /// Video sources (Media1 GetVideoSources).

@@ -358,3 +358,55 @@ async fn credentials_the_camera_embeds_in_the_snapshot_uri_are_used() {
     assert!(s.bytes.starts_with(&[0xFF, 0xD8]));
     assert!(!s.uri.contains('@'), "{}", s.uri);
 }
+
+#[tokio::test]
+async fn snapshot_redirects_on_the_same_host_are_followed() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let l = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = l.local_addr().unwrap();
+    tokio::spawn(async move {
+        while let Ok((mut s, _)) = l.accept().await {
+            tokio::spawn(async move {
+                let mut buf = vec![0u8; 4096];
+                let n = s.read(&mut buf).await.unwrap_or(0);
+                let req = String::from_utf8_lossy(&buf[..n]).into_owned();
+                let reply: Vec<u8> = if req.starts_with("GET /old") {
+                    b"HTTP/1.1 302 Found\r\nLocation: /new.jpg\r\nContent-Length: 0\r\n\r\n"
+                        .to_vec()
+                } else if req.starts_with("GET /away") {
+                    b"HTTP/1.1 302 Found\r\nLocation: http://127.0.0.2:9/x.jpg\r\nContent-Length: 0\r\n\r\n".to_vec()
+                } else {
+                    let body = [0xFF, 0xD8, 0xFF, 0xD9];
+                    let mut r = format!(
+                        "HTTP/1.1 200 OK\r\nContent-Type: image/jpeg\r\nContent-Length: {}\r\n\r\n",
+                        body.len()
+                    )
+                    .into_bytes();
+                    r.extend_from_slice(&body);
+                    r
+                };
+                let _ = s.write_all(&reply).await;
+            });
+        }
+    });
+    let cam = Camera::with_url(
+        format!("http://{addr}/onvif/device_service")
+            .parse()
+            .unwrap(),
+        None,
+        Config::default(),
+    )
+    .unwrap();
+    let s = cam
+        .fetch_snapshot(&format!("http://{addr}/old"))
+        .await
+        .unwrap();
+    assert!(s.uri.ends_with("/new.jpg"), "{}", s.uri);
+    assert_eq!(s.bytes, [0xFF, 0xD8, 0xFF, 0xD9]);
+    // A redirect to another host is not followed (credentials would go with it).
+    let e = cam
+        .fetch_snapshot(&format!("http://{addr}/away"))
+        .await
+        .unwrap_err();
+    assert!(matches!(e, Error::Http { status: 302, .. }), "{e:?}");
+}
