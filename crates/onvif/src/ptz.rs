@@ -134,8 +134,8 @@ impl Camera {
                 })?;
             let back = |axis: Axis, v: f64| {
                 let user = scale::user_range(axis, Motion::Absolute);
-                scale::space_for(spaces, axis, Motion::Absolute)
-                    .map_or(v, |(_, range)| scale::map_linear(v, &range, &user))
+                absolute_range(&t.node, axis, here.space.as_deref())
+                    .map_or(v, |range| scale::map_linear(v, &range, &user))
                     .clamp(user.min, user.max)
             };
             (
@@ -348,17 +348,51 @@ impl Camera {
     }
 }
 
-/// A position in the user's units (for display): pan/tilt in `-1..1`, zoom in `0..1`.
+/// The range of an axis in the absolute space named `uri` (when the node lists it), else in the
+/// space [`scale::space_for`] picks.
+fn absolute_range(
+    node: &PtzNode,
+    axis: Axis,
+    uri: Option<&str>,
+) -> Option<onvif_proto::ops::profile::FloatRange> {
+    let s = &node.supported_spaces;
+    let named = uri.and_then(|u| match axis {
+        Axis::Zoom => s
+            .absolute_zoom
+            .iter()
+            .find(|x| x.uri == u)
+            .map(|x| x.x_range),
+        Axis::Pan => s
+            .absolute_pan_tilt
+            .iter()
+            .find(|x| x.uri == u)
+            .map(|x| x.x_range),
+        Axis::Tilt => s
+            .absolute_pan_tilt
+            .iter()
+            .find(|x| x.uri == u)
+            .map(|x| x.y_range),
+    });
+    named.or_else(|| scale::space_for(s, axis, Motion::Absolute).map(|(_, r)| r))
+}
+
+/// A position in the user's units (for display): pan/tilt in `-1..1`, zoom in `0..1`, read in
+/// the space each part names.
 pub fn user_position(node: &PtzNode, p: &PtzVector) -> (Option<f64>, Option<f64>, Option<f64>) {
-    let spaces = &node.supported_spaces;
-    let back = |axis: Axis, v: f64| {
-        scale::space_for(spaces, axis, Motion::Absolute).map_or(v, |(_, range)| {
+    let back = |axis: Axis, v: f64, uri: Option<&str>| {
+        absolute_range(node, axis, uri).map_or(v, |range| {
             scale::map_linear(v, &range, &scale::user_range(axis, Motion::Absolute))
         })
     };
     (
-        p.pan_tilt.as_ref().map(|v| back(Axis::Pan, v.x)),
-        p.pan_tilt.as_ref().map(|v| back(Axis::Tilt, v.y)),
-        p.zoom.as_ref().map(|v| back(Axis::Zoom, v.x)),
+        p.pan_tilt
+            .as_ref()
+            .map(|v| back(Axis::Pan, v.x, v.space.as_deref())),
+        p.pan_tilt
+            .as_ref()
+            .map(|v| back(Axis::Tilt, v.y, v.space.as_deref())),
+        p.zoom
+            .as_ref()
+            .map(|v| back(Axis::Zoom, v.x, v.space.as_deref())),
     )
 }
