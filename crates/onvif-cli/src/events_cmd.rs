@@ -201,13 +201,20 @@ fn event_text(camera: &str, e: &Event) -> String {
         None => "-".to_owned(),
     };
     let op = e.property_operation.map_or("-", |o| o.as_str());
+    // The topic: its prefix-free path and, where known, its namespace.
+    let topic = match &e.topic.ns {
+        Some(ns) if !ns.is_empty() => format!("{} ({ns})", e.topic.path),
+        _ => e.topic.path.clone(),
+    };
     format!(
-        "{time} {camera} {kind} {} [{op}] source: {} data: {}",
-        e.topic.path,
+        "{time} {camera} {kind} {topic} [{op}] source: {} data: {}",
         items(&e.source),
         items(&e.data)
     )
 }
+
+/// How long closing (Unsubscribe) may take when following events ends.
+const CLOSE_LIMIT: Duration = Duration::from_secs(5);
 
 async fn follow(cam: &Camera, args: &EventsArgs, out: &Out) -> Result<(), Failure> {
     let mut kinds = KindTable::default();
@@ -273,7 +280,24 @@ async fn follow(cam: &Camera, args: &EventsArgs, out: &Out) -> Result<(), Failur
             _ = &mut ctrl_c => break,
         }
     }
-    session.close().await;
+    // Unsubscribing may hang on a camera gone silent: bounded, and a second Ctrl-C exits.
+    let closing = tokio::time::timeout(CLOSE_LIMIT, session.close());
+    tokio::pin!(closing);
+    tokio::select! {
+        r = &mut closing => {
+            if r.is_err() {
+                eprintln!(
+                    "events: the camera did not answer within {} s; the subscription is left \
+                     to expire",
+                    CLOSE_LIMIT.as_secs()
+                );
+            }
+        }
+        _ = tokio::signal::ctrl_c() => {
+            eprintln!("events: interrupted again; exiting without unsubscribing");
+            std::process::exit(130);
+        }
+    }
     // Lifecycle signals of the close (Closed).
     while let Ok(item) = rx.try_recv() {
         if let SessionItem::Lifecycle(l) = item {
@@ -287,6 +311,27 @@ async fn follow(cam: &Camera, args: &EventsArgs, out: &Out) -> Result<(), Failur
 #[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn event_lines_show_the_topic_namespace() {
+        let m = onvif::proto::ops::events::NotificationMessage::onvif(
+            "RuleEngine/CellMotionDetector/Motion",
+            jiff::Timestamp::UNIX_EPOCH,
+            onvif::proto::ops::events::PropertyOperation::Changed,
+            Vec::new(),
+            vec![onvif::proto::ops::events::SimpleItem::new(
+                "IsMotion", "true",
+            )],
+        );
+        let e = Event::from_message(m, &KindTable::default());
+        let line = event_text("cam", &e);
+        assert!(
+            line.contains(
+                "RuleEngine/CellMotionDetector/Motion (http://www.onvif.org/ver10/topics)"
+            ),
+            "{line}"
+        );
+    }
 
     #[test]
     fn sim_event_specs() {

@@ -127,31 +127,6 @@ impl Session {
         }
     }
 
-    /// Wait for the first of several texts; which one came.
-    fn expect_any(&mut self, needles: &[&str]) -> usize {
-        let deadline = Instant::now() + PATIENCE;
-        loop {
-            let rest = &self.out[self.seen..];
-            if let Some((k, i, len)) = needles
-                .iter()
-                .enumerate()
-                .filter_map(|(k, n)| rest.find(n).map(|i| (k, i, n.len())))
-                .min_by_key(|&(_, i, _)| i)
-            {
-                self.seen += i + len;
-                return k;
-            }
-            let left = deadline.saturating_duration_since(Instant::now());
-            match self.chunks.recv_timeout(left) {
-                Ok(c) => self.out.push_str(&String::from_utf8_lossy(&c)),
-                Err(_) => panic!(
-                    "none of {needles:?} within {PATIENCE:?}; unread output:\n{}",
-                    &self.out[self.seen..]
-                ),
-            }
-        }
-    }
-
     fn wait_exit(&mut self) -> portable_pty::ExitStatus {
         let deadline = Instant::now() + PATIENCE;
         loop {

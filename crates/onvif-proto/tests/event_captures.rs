@@ -344,6 +344,31 @@ fn reference_parameters_are_echoed_verbatim() {
     assert_eq!(plain.ns, None);
     assert_eq!(h.child_text(ns::WSA, "To"), Some("http://cam/sub/7"));
     assert_eq!(h.child_text(ns::WSA, "Action"), Some(action::PULL_MESSAGES));
+    // Each echoed parameter is marked as one (WS-Addressing 1.0), the others are not.
+    assert_eq!(id.attr_ns(ns::WSA, "IsReferenceParameter"), Some("true"));
+    assert_eq!(plain.attr_ns(ns::WSA, "IsReferenceParameter"), Some("true"));
+    assert_eq!(inner.attr_ns(ns::WSA, "IsReferenceParameter"), None);
+    assert_eq!(
+        h.child(ns::WSA, "To")
+            .unwrap()
+            .attr_ns(ns::WSA, "IsReferenceParameter"),
+        None
+    );
+    // A parameter declaring `wsa` for another namespace still gets the 1.0 attribute.
+    let odd = EndpointReference::new(
+        "http://cam/sub/8",
+        &[r#"<wsa:Id xmlns:wsa="http://schemas.xmlsoap.org/ws/2004/08/addressing">8</wsa:Id>"#],
+    );
+    let env = envelope(
+        Some(&odd.header_xml(action::PULL_MESSAGES, "urn:uuid:2")),
+        "<tev:PullMessages/>",
+    );
+    let env = Envelope::parse(env.as_bytes()).unwrap();
+    let h = env.header.unwrap();
+    let id = h
+        .child("http://schemas.xmlsoap.org/ws/2004/08/addressing", "Id")
+        .unwrap();
+    assert_eq!(id.attr_ns(ns::WSA, "IsReferenceParameter"), Some("true"));
     // And the response writes them back as given.
     let back = rt(&r);
     assert_eq!(back.subscription_reference.reference_parameters.len(), 2);

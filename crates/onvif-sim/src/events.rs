@@ -29,6 +29,8 @@ use crate::state::{Shared, lock};
 pub(crate) const MANAGER_PATH: &str = "/onvif/subscription";
 /// The namespace of the reference parameter.
 pub(crate) const SIM_NS: &str = "urn:onvif-sim";
+/// The reason of the (never sent) fault by which a handler asks for its connection to be cut.
+pub(crate) const CUT_CONNECTION: &str = "\u{0}onvif-sim: cut the connection";
 /// Messages kept per subscription; older ones are dropped.
 const QUEUE_CAP: usize = 1000;
 
@@ -60,6 +62,8 @@ pub(crate) struct HubState {
     pub outage: bool,
     /// Event quirks switched on.
     pub quirks: std::collections::BTreeSet<EventQuirk>,
+    /// The next this many PullMessages answer with a Receiver fault (HTTP 500).
+    pub fail_pulls: u32,
 }
 
 /// Event-service behaviour copied from real cameras; switched on with
@@ -75,27 +79,35 @@ pub enum EventQuirk {
     CancelAllOnUnsubscribe,
     /// PullMessages answers at once, empty when nothing is queued, whatever its Timeout.
     PullIgnoresTimeout,
+    /// Every grant (creation or renewal) is [`SHORT_GRANT`], whatever was asked.
+    ShortGrants,
 }
 
+/// What a camera with [`EventQuirk::ShortGrants`] grants.
+pub const SHORT_GRANT: Duration = Duration::from_secs(1);
+
 /// What a camera with [`EventQuirk::IgnoresRelativeDurations`] grants.
-pub const IGNORED_RELATIVE_GRANT: Duration = Duration::from_secs(2);
+pub const IGNORED_RELATIVE_GRANT: Duration = Duration::from_secs(5);
 
 impl EventQuirk {
     /// Every event quirk.
-    pub const ALL: [EventQuirk; 4] = [
+    pub const ALL: [EventQuirk; 5] = [
         EventQuirk::IgnoresRelativeDurations,
         EventQuirk::RenewFault,
         EventQuirk::CancelAllOnUnsubscribe,
         EventQuirk::PullIgnoresTimeout,
+        EventQuirk::ShortGrants,
     ];
 
-    /// Short name: `ignores-relative`, `renew-fault`, `cancel-all`, `pull-at-once`.
+    /// Short name: `ignores-relative`, `renew-fault`, `cancel-all`, `pull-at-once`,
+    /// `short-grants`.
     pub fn name(self) -> &'static str {
         match self {
             EventQuirk::IgnoresRelativeDurations => "ignores-relative",
             EventQuirk::RenewFault => "renew-fault",
             EventQuirk::CancelAllOnUnsubscribe => "cancel-all",
             EventQuirk::PullIgnoresTimeout => "pull-at-once",
+            EventQuirk::ShortGrants => "short-grants",
         }
     }
 }
@@ -129,6 +141,10 @@ pub(crate) struct EventHub {
     pub wake: Notify,
     /// The port of the subscription managers when they have one of their own (Tapo).
     pub manager_port: std::sync::OnceLock<u16>,
+    /// PullMessages waiting now, and a signal at every change of that count.
+    pub pulls_waiting: tokio::sync::watch::Sender<usize>,
+    /// Long polls cut (the connection dropped without an answer) so far.
+    pub pulls_cut: tokio::sync::watch::Sender<u64>,
 }
 
 fn message(path: &str, now: Timestamp, op: PropertyOperation, state: bool) -> NotificationMessage {
@@ -279,6 +295,35 @@ impl SimHandle {
         } else {
             st.quirks.remove(&q);
         }
+    }
+
+    /// The next `n` PullMessages answer with a Receiver fault (HTTP 500), the subscription
+    /// staying alive.
+    pub fn fail_next_pulls(&self, n: u32) {
+        lock(&self.shared().events.state).fail_pulls = n;
+    }
+
+    /// Wait until at least `n` PullMessages are waiting (long polls in progress).
+    pub async fn pulls_waiting(&self, n: usize) {
+        let mut rx = self.shared().events.pulls_waiting.subscribe();
+        let _ = rx.wait_for(|w| *w >= n).await;
+    }
+
+    /// The URL paths of the live subscriptions' managers.
+    pub fn subscription_paths(&self) -> Vec<String> {
+        let mut st = lock(&self.shared().events.state);
+        st.reap(Instant::now());
+        st.subs
+            .keys()
+            .map(|id| format!("{MANAGER_PATH}/{id}"))
+            .collect()
+    }
+
+    /// Wait until at least `n` long polls were cut ([`crate::Quirk::Tapo`] drops the
+    /// connection of a long poll after 10 s instead of answering it empty).
+    pub async fn pulls_cut(&self, n: u64) {
+        let mut rx = self.shared().events.pulls_cut.subscribe();
+        let _ = rx.wait_for(|c| *c >= n).await;
     }
 
     /// How many subscriptions are alive.

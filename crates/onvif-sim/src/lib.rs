@@ -77,7 +77,7 @@ mod state;
 
 pub use auth::AuthFailure;
 pub use config::{AuthMode, Quirk, SimConfig, SnapshotAuth, default_device_info};
-pub use events::{EventQuirk, IGNORED_RELATIVE_GRANT};
+pub use events::{EventQuirk, IGNORED_RELATIVE_GRANT, SHORT_GRANT};
 pub use media::{FocusState, RTSP_PORT};
 pub use ptz::{HeadState, PtzSnapshot};
 pub use server::SimHandle;

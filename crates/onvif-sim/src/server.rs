@@ -156,6 +156,11 @@ impl SimHandle {
         self.shared.camera_now()
     }
 
+    /// Change the password at run time (as a user would in the camera's web page).
+    pub fn set_password(&self, password: &str) {
+        *crate::state::lock(&self.shared.password) = Some(password.to_owned());
+    }
+
     /// How many times SystemReboot was called.
     pub fn reboots(&self) -> u64 {
         self.shared.camera().reboots
@@ -315,6 +320,26 @@ struct Reply {
     /// `WWW-Authenticate` values (401 only).
     challenges: Vec<String>,
     fault: bool,
+    /// Cut the connection instead of answering (headers out, then the body fails).
+    cut: bool,
+}
+
+/// A response body that fails at once: the server drops the connection mid-answer.
+struct CutBody;
+
+impl HttpBody for CutBody {
+    type Data = axum::body::Bytes;
+    type Error = std::io::Error;
+
+    fn poll_frame(
+        self: Pin<&mut Self>,
+        _: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Option<Result<http_body::Frame<Self::Data>, Self::Error>>> {
+        std::task::Poll::Ready(Some(Err(std::io::Error::new(
+            std::io::ErrorKind::ConnectionAborted,
+            "the simulated camera cuts the connection",
+        ))))
+    }
 }
 
 impl Reply {
@@ -324,6 +349,7 @@ impl Reply {
             body,
             challenges: Vec::new(),
             fault: false,
+            cut: false,
         }
     }
 
@@ -344,10 +370,19 @@ impl Reply {
             body: f.to_envelope(),
             challenges: Vec::new(),
             fault: true,
+            cut: false,
         }
     }
 
     fn into_response(self) -> Response {
+        if self.cut {
+            return (
+                self.status,
+                [(CONTENT_TYPE, HeaderValue::from_static(SOAP_CONTENT_TYPE))],
+                Body::new(CutBody),
+            )
+                .into_response();
+        }
         let mut resp = (
             self.status,
             [(CONTENT_TYPE, HeaderValue::from_static(SOAP_CONTENT_TYPE))],
@@ -526,6 +561,10 @@ async fn process(ep: &Endpoint, parts: &Parts, body: Body, log: &mut Log) -> Rep
     };
     match answer {
         Ok(body) => Reply::ok(soap::envelope(None, &body)),
+        Err(f) if f.reason == crate::events::CUT_CONNECTION => Reply {
+            cut: true,
+            ..Reply::ok(String::new())
+        },
         Err(f) => Reply::fault(&f),
     }
 }
@@ -809,6 +848,9 @@ fn authenticate(
         .collect();
     let has_http = !authorization.is_empty();
     let target = parts.uri.to_string();
+    let password = crate::state::lock(&shared.password)
+        .clone()
+        .unwrap_or_else(|| cfg.password.clone());
     let http = || {
         let info = HttpRequestInfo {
             method: parts.method.as_str(),
@@ -819,7 +861,7 @@ fn authenticate(
         auth::check_http(
             &info,
             &cfg.user,
-            &cfg.password,
+            &password,
             cfg.allow_basic,
             &mut nonces,
             now,
@@ -828,7 +870,7 @@ fn authenticate(
     let ws = || {
         let policy = TokenPolicy {
             user: &cfg.user,
-            password: &cfg.password,
+            password: &password,
             accept_password_text: cfg.accept_password_text,
             camera_now: shared.camera_now(),
         };

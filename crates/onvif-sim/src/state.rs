@@ -87,6 +87,8 @@ pub(crate) struct Shared {
     pub ptz: Ptz,
     /// Event subscriptions and the states events report.
     pub events: crate::events::EventHub,
+    /// The password now, when changed at run time (see [`crate::SimHandle::set_password`]).
+    pub password: Mutex<Option<String>>,
 }
 
 pub(crate) fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
@@ -117,6 +119,7 @@ impl Shared {
             digest_nonces: Mutex::new(DigestNonces::new()),
             snapshots: SnapshotCache::default(),
             events: crate::events::EventHub::default(),
+            password: Mutex::new(None),
         }
     }
 

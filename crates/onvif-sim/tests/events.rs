@@ -139,6 +139,16 @@ async fn the_reference_parameter_is_required_back() {
     )
     .await;
     assert!(is_resource_unknown(&r), "{}", r.body);
+    // Echoed without wsa:IsReferenceParameter="true" (WS-Addressing 1.0): refused.
+    let unmarked = format!(
+        "<wsa:To>{}</wsa:To><wsa:Action>{}</wsa:Action>{}",
+        c.subscription_reference.address,
+        action::PULL_MESSAGES,
+        c.subscription_reference.reference_parameters_xml[0]
+    );
+    let r = at(&h, &c, &pull(1), Some(&unmarked)).await;
+    assert_eq!(r.status, 400);
+    assert!(r.body.contains("IsReferenceParameter"), "{}", r.body);
     // With it: the current states, as Initialized.
     let m = pull_ok(&h, &c, 1).await;
     assert_eq!(m.messages.len(), 3);
@@ -169,8 +179,7 @@ async fn pull_messages_waits_for_an_event() {
     pull_ok(&h, &c, 1).await; // the Initialized states
     let started = std::time::Instant::now();
     let (waiting, ()) = tokio::join!(pull_ok(&h, &c, 20), async {
-        tokio::task::yield_now().await;
-        tokio::time::sleep(Duration::from_millis(200)).await;
+        h.pulls_waiting(1).await;
         h.emit_motion(true);
     });
     assert!(started.elapsed() < Duration::from_secs(10));
@@ -280,7 +289,7 @@ async fn filters_renewal_sync_point_unsubscribe_and_reboot() {
     pull_ok(&h, &d, 1).await;
     let (long, hd) = (pull(20), headers(&d, action::PULL_MESSAGES));
     let (r, ()) = tokio::join!(at(&h, &d, &long, Some(&hd)), async {
-        tokio::time::sleep(Duration::from_millis(200)).await;
+        h.pulls_waiting(1).await;
         h.reboot_events();
     });
     assert!(is_resource_unknown(&r), "{}", r.body);
@@ -294,13 +303,13 @@ async fn termination_times_are_enforced() {
         "/onvif/event_service",
         &CreatePullPointSubscription {
             filter: None,
-            initial_termination_time: Some(TerminationTime::Relative(Duration::from_secs(1))),
+            initial_termination_time: Some(TerminationTime::Relative(Duration::from_secs(2))),
         },
     )
     .await;
     pull_ok(&h, &c, 1).await;
-    // The pull outlives the subscription: it ends with the fault.
-    let r = at(&h, &c, &pull(2), Some(&headers(&c, action::PULL_MESSAGES))).await;
+    // The pull outlives the subscription (by 3 s): it ends with the fault.
+    let r = at(&h, &c, &pull(5), Some(&headers(&c, action::PULL_MESSAGES))).await;
     assert!(is_resource_unknown(&r), "{}", r.body);
     // An absolute time in the past is refused.
     let r = call(
@@ -314,6 +323,23 @@ async fn termination_times_are_enforced() {
     )
     .await;
     assert_eq!(r.status, 400);
+}
+
+#[tokio::test]
+async fn failing_pulls_keep_the_subscription() {
+    let h = sim(SimConfig::new()).await;
+    let c = create(
+        &h,
+        "/onvif/event_service",
+        &CreatePullPointSubscription::default(),
+    )
+    .await;
+    h.fail_next_pulls(1);
+    let r = at(&h, &c, &pull(1), Some(&headers(&c, action::PULL_MESSAGES))).await;
+    assert_eq!(r.status, 500, "{}", r.body);
+    // The next pull gets the current states: nothing was lost.
+    assert_eq!(pull_ok(&h, &c, 1).await.messages.len(), 3);
+    assert_eq!(h.event_subscriptions(), 1);
 }
 
 #[tokio::test]

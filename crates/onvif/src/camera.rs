@@ -61,6 +61,9 @@ pub struct CallOptions {
     pub extra_header_xml: String,
     /// Replaces the configured request timeout for this call.
     pub timeout: Option<std::time::Duration>,
+    /// Do not re-measure the clock and retry when authentication is refused (a caller that
+    /// retries on its own, like event re-creation, must not double every refused login).
+    pub no_clock_resync: bool,
 }
 
 /// A reading of the camera's clock.
@@ -273,7 +276,7 @@ impl Camera {
 
     /// Call an operation at a given address (event subscriptions live at their own).
     pub async fn call_at<O: Operation>(&self, url: &Url, op: &O) -> Result<O::Response, Error> {
-        self.with_retries(O::IDEMPOTENT, || self.exchange::<O>(url, op, true))
+        self.with_retries(O::IDEMPOTENT, true, || self.exchange::<O>(url, op, true))
             .await
     }
 
@@ -286,7 +289,7 @@ impl Camera {
         op: &O,
         opts: &CallOptions,
     ) -> Result<O::Response, Error> {
-        self.with_retries(O::IDEMPOTENT, || async {
+        self.with_retries(O::IDEMPOTENT, !opts.no_clock_resync, || async {
             let env = self
                 .send_envelope_with(url, O::ACTION, &op.body(), true, opts)
                 .await?;
@@ -308,7 +311,7 @@ impl Camera {
     ) -> Result<O::Response, Error> {
         let opts = CallOptions {
             extra_header_xml: extra_header_xml.to_owned(),
-            timeout: None,
+            ..CallOptions::default()
         };
         self.call_at_with(url, op, &opts).await
     }
@@ -316,12 +319,17 @@ impl Camera {
     /// Run one attempt; on an authentication failure measure the clock again and retry once
     /// (a refused request did nothing, so this is safe for any operation); on a transport
     /// failure retry idempotent requests, a bounded number of times.
-    async fn with_retries<T, F, Fut>(&self, idempotent: bool, attempt: F) -> Result<T, Error>
+    async fn with_retries<T, F, Fut>(
+        &self,
+        idempotent: bool,
+        resync: bool,
+        attempt: F,
+    ) -> Result<T, Error>
     where
         F: Fn() -> Fut,
         Fut: std::future::Future<Output = Result<T, Error>>,
     {
-        let mut resynced = false;
+        let mut resynced = !resync;
         let mut retries = if idempotent { self.config().retries } else { 0 };
         loop {
             match attempt().await {
@@ -373,7 +381,7 @@ impl Camera {
     /// Send any body (already XML) to a URL with an action, and get the parsed envelope
     /// (a Fault is returned as an error). For `raw` and for operations not typed yet.
     pub async fn call_raw(&self, url: &Url, action: &str, body: &str) -> Result<Envelope, Error> {
-        self.with_retries(false, || async {
+        self.with_retries(false, true, || async {
             let env = self.send_envelope(url, action, body, true).await?;
             if let Some(f) = env.fault() {
                 return Err(self.soap_error(url, f.into()));

@@ -3,10 +3,13 @@
 //! [`EventSession::pull`] creates a pull-point subscription and runs it in the background:
 //! PullMessages long polls at the subscription's own address (with `wsa:To`, `wsa:Action`, a
 //! fresh `wsa:MessageID` and every reference parameter echoed as a header), renewal at about
-//! 80 % of the granted time (with jitter), and, when the subscription dies (a
-//! `ResourceUnknown` fault, a refused or reset connection, a reboot), re-creation with bounded
-//! exponential back-off and jitter (and a cap on attempts per window), followed by
-//! SetSynchronizationPoint so current states are sent again. Events and lifecycle signals come
+//! 80 % of the granted time (with jitter, never twice within 0.75 s), and, when the
+//! subscription dies (a `ResourceUnknown` fault, a refused connection, a reboot, or two failed
+//! pulls in a row: one failed pull is tried again on the same subscription), re-creation with
+//! bounded exponential back-off and jitter (and a cap on attempts per window), followed by
+//! SetSynchronizationPoint so current states are sent again. A subscription given up while it
+//! may still be alive is unsubscribed first (bounded). Refused credentials end the session
+//! (`Lost`, then `Closed`) instead of being retried: cameras lock accounts. Events and lifecycle signals come
 //! out of one channel; [`SessionHandle::close`] unsubscribes.
 //!
 //! [`EventSession::push`] subscribes with WS-BaseNotification instead and receives `Notify`
@@ -16,7 +19,6 @@
 //! switched to absolute times in its own clock.
 
 use std::collections::VecDeque;
-use std::hash::{BuildHasher, Hasher};
 use std::net::{IpAddr, SocketAddr};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::time::Duration;
@@ -393,18 +395,58 @@ struct Sub {
     epr: EndpointReference,
     granted: Duration,
     renew_at: Instant,
+    /// When it was last renewed (`None` before its first renewal).
+    renewed: Option<Instant>,
 }
 
-/// A random number from the standard library's per-process keyed hasher (no extra crate).
+impl Sub {
+    /// When to renew: as planned, but never sooner than [`MIN_RENEW_GAP`] after the last
+    /// renewal (a camera granting almost nothing must not be renewed in a tight loop).
+    fn renew_due(&self) -> Instant {
+        match self.renewed {
+            Some(t) => self.renew_at.max(t + MIN_RENEW_GAP),
+            None => self.renew_at,
+        }
+    }
+}
+
+/// The shortest time between two renewals (about a second, but short enough that a 1 s grant
+/// is still renewed before it runs out).
+const MIN_RENEW_GAP: Duration = Duration::from_millis(750);
+/// Grants shorter than this are suspicious (logged).
+const SHORT_GRANT: Duration = Duration::from_secs(2);
+/// How long the Unsubscribe of a subscription given up may take.
+const UNSUBSCRIBE_LIMIT: Duration = Duration::from_secs(3);
+
+/// A `wsrf-rw:ResourceUnknownFault`: the subscription is gone.
+fn is_resource_unknown(e: &Error) -> bool {
+    e.fault()
+        .is_some_and(|f| f.subcodes.iter().any(|s| s.name == "ResourceUnknownFault"))
+}
+
+fn warn_short(granted: Duration) {
+    if granted < SHORT_GRANT {
+        tracing::warn!(
+            granted = granted.as_secs_f64(),
+            "the camera granted a subscription less than 2 s; renewing at most once a second"
+        );
+    }
+}
+
+/// A random number from the operating system's generator (push paths must be unguessable).
 fn random_u64() -> u64 {
-    let mut h = std::collections::hash_map::RandomState::new().build_hasher();
-    h.write_u128(
-        std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map(|d| d.as_nanos())
-            .unwrap_or_default(),
-    );
-    h.finish()
+    getrandom::u64().unwrap_or_else(|_| {
+        // No system generator: the standard library's per-process keyed hasher.
+        use std::hash::{BuildHasher, Hasher};
+        let mut h = std::collections::hash_map::RandomState::new().build_hasher();
+        h.write_u128(
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map(|d| d.as_nanos())
+                .unwrap_or_default(),
+        );
+        h.finish()
+    })
 }
 
 /// A fraction in `[lo, hi)`.
@@ -582,7 +624,7 @@ impl EventSession {
             absolute: false,
             push: push_side,
         };
-        let mut sub = match runner.create().await {
+        let mut sub = match runner.create(true).await {
             Ok(s) => s,
             Err(e) => {
                 if let Some(l) = listener {
@@ -681,7 +723,7 @@ async fn serve_notify(
     max_body: usize,
     ready: &mut watch::Receiver<bool>,
 ) -> std::io::Result<()> {
-    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    use tokio::io::AsyncReadExt;
     const MAX_HEAD: usize = 16 * 1024;
     let mut buf: Vec<u8> = Vec::new();
     let mut chunk = [0u8; 8192];
@@ -690,7 +732,7 @@ async fn serve_notify(
             break i + 4;
         }
         if buf.len() > MAX_HEAD {
-            return respond(&mut conn, 431, "header too large").await;
+            return answer_and_close(&mut conn, 431, "header too large").await;
         }
         let n = conn.read(&mut chunk).await?;
         if n == 0 {
@@ -703,46 +745,66 @@ async fn serve_notify(
     let mut request = lines.next().unwrap_or_default().split(' ');
     let method = request.next().unwrap_or_default();
     let target = request.next().unwrap_or_default();
-    let length: Option<usize> = lines
+    let headers: Vec<(&str, &str)> = lines
         .filter_map(|l| l.split_once(':'))
-        .find(|(k, _)| k.trim().eq_ignore_ascii_case("content-length"))
-        .and_then(|(_, v)| v.trim().parse().ok());
+        .map(|(k, v)| (k.trim(), v.trim()))
+        .collect();
+    let header = |name: &str| {
+        headers
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| *v)
+    };
+    let chunked =
+        header("transfer-encoding").is_some_and(|v| v.to_ascii_lowercase().contains("chunked"));
+    let length: Option<usize> = header("content-length").and_then(|v| v.parse().ok());
     let expected = lock(state).path.clone();
     if expected.is_empty() || target != expected {
-        return respond(&mut conn, 404, "no such subscription").await;
+        return answer_and_close(&mut conn, 404, "no such subscription").await;
     }
     if method != "POST" {
-        return respond(&mut conn, 405, "POST only").await;
+        return answer_and_close(&mut conn, 405, "POST only").await;
     }
-    let Some(length) = length else {
-        return respond(&mut conn, 411, "Content-Length required").await;
-    };
-    if length > max_body {
-        return respond(&mut conn, 413, "body too large").await;
-    }
-    let mut body = buf[head_end..].to_vec();
-    while body.len() < length {
-        let n = conn.read(&mut chunk).await?;
-        if n == 0 {
-            break;
+    let body = if chunked {
+        match read_chunked(&mut conn, buf[head_end..].to_vec(), max_body).await? {
+            Some(b) => b,
+            None => return answer_and_close(&mut conn, 413, "body too large").await,
         }
-        body.extend_from_slice(&chunk[..n]);
-    }
-    body.truncate(length);
+    } else {
+        let Some(length) = length else {
+            return answer_and_close(&mut conn, 411, "Content-Length required").await;
+        };
+        if length > max_body {
+            return answer_and_close(&mut conn, 413, "body too large").await;
+        }
+        let mut body = buf[head_end..].to_vec();
+        while body.len() < length {
+            let n = conn.read(&mut chunk).await?;
+            if n == 0 {
+                break;
+            }
+            body.extend_from_slice(&chunk[..n]);
+        }
+        body.truncate(length);
+        body
+    };
     let notify = onvif_proto::soap::Envelope::parse(&body)
         .and_then(|env| <events::Notify as onvif_proto::Message>::read(env.payload()?));
     let notify = match notify {
         Ok(n) => n,
-        Err(e) => return respond(&mut conn, 400, &format!("not a Notify: {e}")).await,
+        Err(e) => return answer_and_close(&mut conn, 400, &format!("not a Notify: {e}")).await,
     };
     let ours = lock(state).address.clone();
+    // Only the path counts (the camera may write its host differently); the secret path we
+    // were posted to is what proves the sender.
     let foreign = notify.messages.iter().any(|m| {
-        m.subscription_address
-            .as_ref()
-            .is_some_and(|a| ours.as_ref().is_some_and(|o| o != a))
+        m.subscription_address.as_ref().is_some_and(|a| {
+            ours.as_ref()
+                .is_some_and(|o| address_path(o) != address_path(a))
+        })
     });
     if foreign {
-        return respond(&mut conn, 403, "another subscription's notification").await;
+        return answer_and_close(&mut conn, 403, "another subscription's notification").await;
     }
     // Delivered before answering, so notifications posted one after another stay in order.
     let _ = tokio::time::timeout(Duration::from_secs(5), ready.wait_for(|r| *r)).await;
@@ -751,9 +813,94 @@ async fn serve_notify(
             .send(SessionItem::Event(Box::new(Event::from_message(m, kinds))))
             .await;
     }
-    respond(&mut conn, 202, "").await?;
+    answer_and_close(&mut conn, 202, "").await
+}
+
+/// A chunked body (`Transfer-Encoding: chunked`), `raw` being what was read after the
+/// head; `None` when it grows past `max_body`.
+async fn read_chunked(
+    conn: &mut tokio::net::TcpStream,
+    mut raw: Vec<u8>,
+    max_body: usize,
+) -> std::io::Result<Option<Vec<u8>>> {
+    use tokio::io::AsyncReadExt;
+    let bad = |m: &str| std::io::Error::new(std::io::ErrorKind::InvalidData, m.to_owned());
+    let mut body = Vec::new();
+    let mut pos = 0;
+    let mut chunk = [0u8; 8192];
+    loop {
+        // A size line.
+        let line_end = loop {
+            if let Some(i) = raw[pos..].windows(2).position(|w| w == b"\r\n") {
+                break pos + i;
+            }
+            if raw.len() - pos > 1024 {
+                return Err(bad("chunk size line too long"));
+            }
+            let n = conn.read(&mut chunk).await?;
+            if n == 0 {
+                return Err(bad("chunked body cut short"));
+            }
+            raw.extend_from_slice(&chunk[..n]);
+        };
+        let line = String::from_utf8_lossy(&raw[pos..line_end]).into_owned();
+        let size_text = line.split(';').next().unwrap_or_default().trim();
+        let size = usize::from_str_radix(size_text, 16).map_err(|_| bad("bad chunk size"))?;
+        pos = line_end + 2;
+        if size == 0 {
+            // Trailers are not read: the answer does not need them.
+            return Ok(Some(body));
+        }
+        if body.len() + size > max_body {
+            return Ok(None);
+        }
+        while raw.len() < pos + size + 2 {
+            let n = conn.read(&mut chunk).await?;
+            if n == 0 {
+                return Err(bad("chunked body cut short"));
+            }
+            raw.extend_from_slice(&chunk[..n]);
+        }
+        body.extend_from_slice(&raw[pos..pos + size]);
+        pos += size + 2;
+        if pos > 64 * 1024 {
+            raw.drain(..pos);
+            pos = 0;
+        }
+    }
+}
+
+/// Answer, close our side, and read (a bounded amount, for a bounded time) what the client
+/// is still sending: closing with unread data would reset the connection and lose the answer.
+async fn answer_and_close(
+    conn: &mut tokio::net::TcpStream,
+    status: u16,
+    text: &str,
+) -> std::io::Result<()> {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    const DRAIN_MAX: usize = 4 * 1024 * 1024;
+    respond(conn, status, text).await?;
     conn.shutdown().await.ok();
+    let mut chunk = [0u8; 8192];
+    let mut drained = 0;
+    let _ = tokio::time::timeout(Duration::from_secs(2), async {
+        while drained < DRAIN_MAX {
+            match conn.read(&mut chunk).await {
+                Ok(0) | Err(_) => break,
+                Ok(n) => drained += n,
+            }
+        }
+    })
+    .await;
     Ok(())
+}
+
+/// The path of a subscription address (the whole string when it is not a URL).
+fn address_path(a: &str) -> String {
+    match Url::parse(a.trim()) {
+        Ok(u) => u.path().trim_end_matches('/').to_owned(),
+        Err(_) => a.trim().to_owned(),
+    }
 }
 
 async fn respond(conn: &mut tokio::net::TcpStream, status: u16, text: &str) -> std::io::Result<()> {
@@ -776,8 +923,15 @@ async fn respond(conn: &mut tokio::net::TcpStream, status: u16, text: &str) -> s
 }
 
 impl Runner {
+    /// Send an item; gives up when the session is being stopped (a consumer that no longer
+    /// reads must not keep `close` waiting).
     async fn emit(&self, item: SessionItem) {
-        let _ = self.tx.send(item).await;
+        let mut stop = self.stop.clone();
+        tokio::select! {
+            biased;
+            _ = stop.wait_for(|s| *s) => {}
+            _ = self.tx.send(item) => {}
+        }
     }
 
     fn stopped(&self) -> bool {
@@ -786,18 +940,26 @@ impl Runner {
 
     /// One CreatePullPointSubscription, or Subscribe in push mode (counted against the
     /// attempt cap). In push mode every subscription gets a fresh unguessable path.
-    async fn create(&mut self) -> Result<Sub, Error> {
+    ///
+    /// `resync`: re-measure the clock and retry once when authentication is refused (not in
+    /// recovery, whose own attempts must not be doubled).
+    async fn create(&mut self, resync: bool) -> Result<Sub, Error> {
         self.attempts.push_back(Instant::now());
         let url = self.camera.endpoint(onvif_proto::Service::Events).await?;
+        let opts = CallOptions {
+            no_clock_resync: !resync,
+            ..CallOptions::default()
+        };
         let resp = match &self.push {
             None => {
                 self.camera
-                    .call_at(
+                    .call_at_with(
                         &url,
                         &CreatePullPointSubscription {
                             filter: self.cfg.filter.clone(),
                             initial_termination_time: Some(self.termination_time()),
                         },
+                        &opts,
                     )
                     .await?
             }
@@ -810,13 +972,14 @@ impl Runner {
                 };
                 let r = self
                     .camera
-                    .call_at(
+                    .call_at_with(
                         &url,
                         &Subscribe {
                             consumer,
                             filter: self.cfg.filter.clone(),
                             initial_termination_time: Some(self.termination_time()),
                         },
+                        &opts,
                     )
                     .await?;
                 lock(&push.state).address = Some(r.subscription_reference.address.clone());
@@ -872,11 +1035,13 @@ impl Runner {
             resp.termination_time,
             self.cfg.termination,
         );
+        warn_short(granted);
         Ok(Sub {
             url,
             epr: resp.subscription_reference,
             granted,
             renew_at: renew_at(granted),
+            renewed: None,
         })
     }
 
@@ -901,16 +1066,19 @@ impl Runner {
         let opts = CallOptions {
             extra_header_xml: self.headers(sub, O::ACTION),
             timeout,
+            ..CallOptions::default()
         };
         self.camera.call_at_with(&sub.url, op, &opts).await
     }
 
     async fn run(mut self, mut sub: Sub) {
+        // PullMessages failures in a row on this subscription.
+        let mut pull_failures = 0u32;
         loop {
             if self.stopped() {
                 return self.close(&sub).await;
             }
-            if Instant::now() >= sub.renew_at {
+            if Instant::now() >= sub.renew_due() {
                 match self
                     .call(
                         &sub,
@@ -924,15 +1092,20 @@ impl Runner {
                     Ok(r) => {
                         sub.granted =
                             granted(r.current_time, r.termination_time, self.cfg.termination);
+                        warn_short(sub.granted);
                         sub.renew_at = renew_at(sub.granted);
+                        sub.renewed = Some(Instant::now());
                         self.emit(SessionItem::Lifecycle(Lifecycle::Renewed {
                             granted: sub.granted,
                         }))
                         .await;
                         self.check_grant(&mut sub).await;
                     }
-                    Err(e) => match self.recover(e).await {
-                        Some(s) => sub = s,
+                    Err(e) => match self.replace(&sub, e).await {
+                        Some(s) => {
+                            sub = s;
+                            pull_failures = 0;
+                        }
                         None => return self.finish().await,
                     },
                 }
@@ -941,12 +1114,12 @@ impl Runner {
             if self.push.is_some() {
                 let mut stop = self.stop.clone();
                 tokio::select! {
-                    () = tokio::time::sleep_until(sub.renew_at) => {}
+                    () = tokio::time::sleep_until(sub.renew_due()) => {}
                     _ = stop.changed() => return self.close(&sub).await,
                 }
                 continue;
             }
-            let until_renew = sub.renew_at.saturating_duration_since(Instant::now());
+            let until_renew = sub.renew_due().saturating_duration_since(Instant::now());
             let wait = self
                 .cfg
                 .pull_timeout
@@ -971,6 +1144,7 @@ impl Runner {
             match result {
                 None => return self.close(&sub).await,
                 Some(Ok(resp)) => {
+                    pull_failures = 0;
                     // A camera that answers an empty long poll at once (ignoring its Timeout)
                     // must not be polled in a tight loop.
                     if resp.messages.is_empty()
@@ -987,17 +1161,40 @@ impl Runner {
                         self.emit(SessionItem::Event(Box::new(ev))).await;
                     }
                 }
-                Some(Err(e)) => match self.recover(e).await {
-                    Some(s) => sub = s,
-                    None => return self.finish().await,
-                },
+                Some(Err(e)) => {
+                    // A timeout, an HTTP 5xx or a long poll closed early does not mean the
+                    // subscription is gone: pull once more on it. It is gone on
+                    // ResourceUnknown, a refused connection, or a second failure in a row.
+                    let gone = is_resource_unknown(&e)
+                        || matches!(e, Error::Connect { .. })
+                        || e.is_auth()
+                        || pull_failures >= 1;
+                    if !gone {
+                        pull_failures += 1;
+                        tracing::debug!(error = %e, "PullMessages failed; pulling once more");
+                        continue;
+                    }
+                    pull_failures = 0;
+                    match self.replace(&sub, e).await {
+                        Some(s) => sub = s,
+                        None => return self.finish().await,
+                    }
+                }
             }
         }
     }
 
     /// The subscription died: report it, then re-create with back-off until it works or the
-    /// session is stopped.
+    /// session is stopped. Credentials refused (now, or by a re-creation) end the session:
+    /// retrying them would lock the account on cameras that do so.
     async fn recover(&mut self, e: Error) -> Option<Sub> {
+        if e.is_auth() {
+            self.emit(SessionItem::Lifecycle(Lifecycle::Lost {
+                reason: format!("{e}; the credentials are refused, giving up"),
+            }))
+            .await;
+            return None;
+        }
         self.emit(SessionItem::Lifecycle(Lifecycle::Lost {
             reason: e.to_string(),
         }))
@@ -1023,7 +1220,7 @@ impl Runner {
             if self.stopped() {
                 return None;
             }
-            match self.create().await {
+            match self.create(false).await {
                 Ok(mut sub) => {
                     self.emit(SessionItem::Lifecycle(Lifecycle::Recreated {
                         address: sub.url.to_string(),
@@ -1037,6 +1234,13 @@ impl Runner {
                         tracing::debug!(error = %e, "SetSynchronizationPoint failed");
                     }
                     return Some(sub);
+                }
+                Err(e) if e.is_auth() => {
+                    self.emit(SessionItem::Lifecycle(Lifecycle::Lost {
+                        reason: format!("re-creation refused: {e}; giving up"),
+                    }))
+                    .await;
+                    return None;
                 }
                 Err(e) => {
                     delay = (delay * 2).min(self.cfg.backoff_max);
@@ -1060,7 +1264,35 @@ impl Runner {
     }
 
     async fn finish(&self) {
-        self.emit(SessionItem::Lifecycle(Lifecycle::Closed)).await;
+        if *self.stop.borrow() {
+            // Closing: never wait for a consumer that may have stopped reading.
+            let _ = self.tx.try_send(SessionItem::Lifecycle(Lifecycle::Closed));
+        } else {
+            self.emit(SessionItem::Lifecycle(Lifecycle::Closed)).await;
+        }
+    }
+
+    /// Unsubscribe a subscription given up (it may still be alive), bounded, errors ignored.
+    async fn unsubscribe_quietly(&self, sub: &Sub) {
+        match tokio::time::timeout(
+            UNSUBSCRIBE_LIMIT,
+            self.call(sub, &Unsubscribe, Some(UNSUBSCRIBE_LIMIT)),
+        )
+        .await
+        {
+            Ok(Ok(_)) => {}
+            Ok(Err(e)) => tracing::debug!(error = %e, "Unsubscribe of the old subscription failed"),
+            Err(_) => tracing::debug!("Unsubscribe of the old subscription timed out"),
+        }
+    }
+
+    /// The subscription failed with `e`: re-create it (unsubscribing it first when it may
+    /// still be alive), or end the session.
+    async fn replace(&mut self, sub: &Sub, e: Error) -> Option<Sub> {
+        if !is_resource_unknown(&e) && !e.is_auth() {
+            self.unsubscribe_quietly(sub).await;
+        }
+        self.recover(e).await
     }
 }
 

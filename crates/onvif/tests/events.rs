@@ -12,7 +12,7 @@ use tokio::sync::mpsc::Receiver;
 const USER: &str = "admin";
 const PASSWORD: &str = "secret";
 /// Nothing here should take longer; a hang fails the test instead of blocking it.
-const LIMIT: Duration = Duration::from_secs(20);
+const LIMIT: Duration = Duration::from_secs(30);
 
 async fn sim() -> SimHandle {
     SimConfig::new()
@@ -135,12 +135,13 @@ async fn pull_delivers_every_event_in_order() {
 async fn renewal_happens_before_expiry() {
     let h = sim().await;
     let cam = connect(&h).await;
+    // Renewed at about 7.5 s of 10: 2 s of margin on a loaded machine.
     let cfg = SessionConfig {
-        termination: Duration::from_secs(3),
+        termination: Duration::from_secs(10),
         ..fast()
     };
     let (session, mut rx) = EventSession::pull(cam, cfg).await.unwrap();
-    // Two renewals, nothing lost: the subscription outlives its first 3 s.
+    // Two renewals, nothing lost: the subscription outlives its first 10 s.
     for _ in 0..2 {
         let (l, _) = until(&mut rx, |l| {
             matches!(l, Lifecycle::Renewed { .. } | Lifecycle::Lost { .. })
@@ -303,7 +304,7 @@ async fn a_renewal_refused_with_a_fault_leads_to_a_new_subscription() {
     h.set_event_quirk(EventQuirk::RenewFault, true);
     let cam = connect(&h).await;
     let cfg = SessionConfig {
-        termination: Duration::from_secs(2),
+        termination: Duration::from_secs(10),
         ..fast()
     };
     let (session, mut rx) = EventSession::pull(cam, cfg).await.unwrap();
@@ -425,12 +426,59 @@ async fn a_forged_notify_is_rejected() {
         403
     );
     assert_eq!(post(path.clone(), "<not-soap/>".into()).await, 400);
+    // A 2 MiB body announced and never sent: refused from its head, and the answer arrives.
+    {
+        use tokio::io::{AsyncReadExt, AsyncWriteExt};
+        let mut s = tokio::net::TcpStream::connect(addr).await.unwrap();
+        s.write_all(
+            format!("POST {path} HTTP/1.1\r\nHost: x\r\nContent-Length: 2097152\r\n\r\n")
+                .as_bytes(),
+        )
+        .await
+        .unwrap();
+        let mut answer = Vec::new();
+        tokio::time::timeout(LIMIT, s.read_to_end(&mut answer))
+            .await
+            .unwrap()
+            .unwrap();
+        let answer = String::from_utf8_lossy(&answer);
+        assert!(answer.starts_with("HTTP/1.1 413"), "{answer}");
+    }
+    // A body too large, sent whole: the 413 still arrives.
     assert_eq!(post(path.clone(), "x".repeat(2 * 1024 * 1024)).await, 413);
     // None of them came through: the next event is the camera's own.
     h.emit_tamper(true);
     let e = next_event(&mut rx).await;
     assert_eq!(kind(&e), "tamper");
+    // The subscription's own path with the host written differently is accepted, chunked.
+    let other_host = format!("http://camera.example{}", session_path(&h));
+    {
+        use tokio::io::{AsyncReadExt, AsyncWriteExt};
+        let body = forged(&other_host);
+        let (a, b) = body.split_at(body.len() / 2);
+        let mut s = tokio::net::TcpStream::connect(addr).await.unwrap();
+        let req = format!(
+            "POST {path} HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n{:x}\r\n{a}\r\n{:x}\r\n{b}\r\n0\r\n\r\n",
+            a.len(),
+            b.len()
+        );
+        s.write_all(req.as_bytes()).await.unwrap();
+        let mut answer = Vec::new();
+        tokio::time::timeout(LIMIT, s.read_to_end(&mut answer))
+            .await
+            .unwrap()
+            .unwrap();
+        let answer = String::from_utf8_lossy(&answer);
+        assert!(answer.starts_with("HTTP/1.1 202"), "{answer}");
+    }
+    let e = next_event(&mut rx).await;
+    assert_eq!(kind(&e), "motion");
     session.close().await;
+}
+
+/// The path of the simulator's only subscription.
+fn session_path(h: &SimHandle) -> String {
+    h.subscription_paths().pop().expect("a subscription")
 }
 
 #[tokio::test]
@@ -438,7 +486,7 @@ async fn a_push_session_recreates_itself_after_a_reboot() {
     let h = sim().await;
     let cam = connect(&h).await;
     let cfg = SessionConfig {
-        termination: Duration::from_secs(2),
+        termination: Duration::from_secs(10),
         ..fast()
     };
     let (session, mut rx) = EventSession::push(cam, cfg, local_push()).await.unwrap();
@@ -564,4 +612,139 @@ async fn a_camera_that_answers_long_polls_at_once_is_not_hammered() {
     h.emit_motion(true);
     assert_eq!(kind(&next_event(&mut rx).await), "motion");
     session.close().await;
+}
+
+#[tokio::test]
+async fn refused_credentials_end_recovery_without_locking_the_account() {
+    let h = sim().await;
+    let cam = connect(&h).await;
+    let (session, mut rx) = EventSession::pull(cam, fast()).await.unwrap();
+    for _ in 0..3 {
+        next_event(&mut rx).await;
+    }
+    let before = h.stats().auth_failures;
+    h.set_password("changed");
+    // The waiting pull ends with an event; the next one is refused.
+    h.emit_motion(true);
+    let (l, _) = until(&mut rx, |l| matches!(l, Lifecycle::Lost { .. })).await;
+    let Lifecycle::Lost { reason } = l else {
+        unreachable!()
+    };
+    assert!(reason.contains("giving up"), "{reason}");
+    until(&mut rx, |l| *l == Lifecycle::Closed).await;
+    let failed = h.stats().auth_failures - before;
+    assert!((1..=2).contains(&failed), "{failed} refused logins");
+    assert_eq!(h.stats().operation("CreatePullPointSubscription"), 1);
+    session.close().await;
+}
+
+#[tokio::test]
+async fn one_failed_pull_keeps_the_subscription_two_replace_it() {
+    let h = sim().await;
+    let cam = connect(&h).await;
+    let (session, mut rx) = EventSession::pull(cam, fast()).await.unwrap();
+    for _ in 0..3 {
+        next_event(&mut rx).await;
+    }
+    h.pulls_waiting(1).await;
+    // The waiting pull answers with motion; the next fails once; the one after works.
+    h.fail_next_pulls(1);
+    h.emit_motion(true);
+    assert_eq!(kind(&next_event(&mut rx).await), "motion");
+    h.pulls_waiting(1).await;
+    h.emit_tamper(true);
+    // The next item is the tamper event: no lifecycle signal for one failed pull.
+    match next(&mut rx).await {
+        SessionItem::Event(e) => assert_eq!(kind(&e), "tamper"),
+        SessionItem::Lifecycle(l) => panic!("{l:?}"),
+    }
+    assert_eq!(h.stats().operation("CreatePullPointSubscription"), 1);
+    assert_eq!(h.event_subscriptions(), 1);
+    // Two in a row: the subscription is replaced, and the old one unsubscribed.
+    h.fail_next_pulls(2);
+    h.emit_digital_input(true);
+    until(&mut rx, |l| matches!(l, Lifecycle::Recreated { .. })).await;
+    assert_eq!(h.stats().operation("CreatePullPointSubscription"), 2);
+    assert_eq!(h.event_subscriptions(), 1, "the old one was unsubscribed");
+    session.close().await;
+}
+
+#[tokio::test]
+async fn close_does_not_hang_when_nobody_reads() {
+    let h = sim().await;
+    let cam = connect(&h).await;
+    let cfg = SessionConfig {
+        channel_capacity: 2,
+        ..fast()
+    };
+    let (session, rx) = EventSession::pull(cam, cfg).await.unwrap();
+    // Subscribed and three initial states: the channel is full and the task is blocked.
+    h.emit_motion(true);
+    h.emit_tamper(true);
+    tokio::time::timeout(Duration::from_secs(10), session.close())
+        .await
+        .expect("close returns with a full channel");
+    drop(rx);
+    assert_eq!(h.event_subscriptions(), 0, "unsubscribed all the same");
+}
+
+#[tokio::test]
+async fn a_camera_granting_one_second_is_not_renewed_in_a_loop() {
+    let h = sim().await;
+    h.set_event_quirk(EventQuirk::ShortGrants, true);
+    let cam = connect(&h).await;
+    let (session, mut rx) = EventSession::pull(cam, fast()).await.unwrap();
+    let started = std::time::Instant::now();
+    for _ in 0..4 {
+        let (l, _) = until(&mut rx, |l| {
+            matches!(l, Lifecycle::Renewed { .. } | Lifecycle::Lost { .. })
+        })
+        .await;
+        assert!(matches!(l, Lifecycle::Renewed { .. }), "{l:?}");
+    }
+    let elapsed = started.elapsed();
+    let renewals = h.stats().operation("Renew");
+    // At most one renewal a second (plus the immediate one after switching to absolute times).
+    assert!(
+        renewals as f64 <= elapsed.as_secs_f64() + 2.0,
+        "{renewals} renewals in {elapsed:?}"
+    );
+    assert!(elapsed >= Duration::from_secs(2), "{elapsed:?}");
+    session.close().await;
+}
+
+#[tokio::test]
+async fn a_long_poll_cut_by_the_camera_keeps_the_subscription() {
+    let h = SimConfig::new()
+        .credentials(USER, PASSWORD)
+        .quirk(onvif_sim::Quirk::Tapo)
+        .start()
+        .await
+        .unwrap();
+    let cam = connect(&h).await;
+    // Tapo drops a long poll's connection after 10 s: ask for more.
+    let cfg = SessionConfig {
+        pull_timeout: Duration::from_secs(15),
+        ..fast()
+    };
+    let (session, mut rx) = EventSession::pull(cam, cfg).await.unwrap();
+    for _ in 0..3 {
+        next_event(&mut rx).await;
+    }
+    tokio::time::timeout(LIMIT, h.pulls_cut(1))
+        .await
+        .expect("a long poll cut");
+    h.emit_motion(true);
+    let mut lifecycle = Vec::new();
+    let e = loop {
+        match next(&mut rx).await {
+            SessionItem::Event(e) => break *e,
+            SessionItem::Lifecycle(l) => lifecycle.push(l),
+        }
+    };
+    assert_eq!(kind(&e), "motion");
+    assert!(lifecycle.is_empty(), "{lifecycle:?}");
+    assert_eq!(h.stats().operation("CreatePullPointSubscription"), 1);
+    session.close().await;
+    assert_eq!(h.event_subscriptions(), 0);
 }

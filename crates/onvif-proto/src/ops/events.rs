@@ -701,10 +701,38 @@ impl EndpointReference {
             .leaf("wsa:Action", action)
             .leaf("wsa:MessageID", message_id);
         for p in &self.reference_parameters_xml {
-            w.raw(p);
+            w.raw(&mark_reference_parameter(p));
         }
         w.finish()
     }
+}
+
+/// A reference parameter's XML with `wsa:IsReferenceParameter="true"` added to its top
+/// element (WS-Addressing 1.0, section 3.3): under a prefix of its own when the element
+/// declares `wsa` itself (perhaps for another namespace); unchanged when it already has it or
+/// does not start with an element.
+fn mark_reference_parameter(xml: &str) -> String {
+    let trimmed = xml.trim_start();
+    let start = xml.len() - trimmed.len();
+    let Some(rest) = trimmed.strip_prefix('<') else {
+        return xml.to_owned();
+    };
+    if rest.starts_with(['?', '!', '/']) || xml.contains("IsReferenceParameter") {
+        return xml.to_owned();
+    }
+    let name_len = rest
+        .find(|c: char| c.is_whitespace() || c == '/' || c == '>')
+        .unwrap_or(rest.len());
+    if name_len == 0 || name_len == rest.len() {
+        return xml.to_owned();
+    }
+    let at = start + 1 + name_len;
+    let attr = if xml.contains("xmlns:wsa=") {
+        format!(" xmlns:wsa-rp=\"{WSA}\" wsa-rp:IsReferenceParameter=\"true\"")
+    } else {
+        " wsa:IsReferenceParameter=\"true\"".to_owned()
+    };
+    format!("{}{attr}{}", &xml[..at], &xml[at..])
 }
 
 /// Write an element (and its subtree) as self-contained XML: the namespace declarations in

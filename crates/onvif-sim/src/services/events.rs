@@ -3,8 +3,10 @@
 //!
 //! A subscription manager requires its reference parameter back as a SOAP header: without it
 //! the answer is `Sender/ter:InvalidArgVal`; with another id, or for a subscription that expired,
-//! was unsubscribed or forgotten by a reboot, `wsrf-rw:ResourceUnknownFault`. PullMessages waits
-//! until a message is queued or its Timeout (at most a minute) passes.
+//! was unsubscribed or forgotten by a reboot, `wsrf-rw:ResourceUnknownFault`; echoed without
+//! `wsa:IsReferenceParameter="true"`, `Sender/ter:InvalidArgVal`. PullMessages waits until a
+//! message is queued or its Timeout (at most a minute) passes; with [`crate::Quirk::Tapo`] a
+//! long poll asking more than 10 s has its connection cut after 10 s, as Tapo cameras do.
 
 use std::collections::BTreeMap;
 use std::time::Duration;
@@ -26,7 +28,7 @@ use tokio::time::Instant;
 
 use super::{Access, Ctx, OpDef, ServiceDef, flags, op, sender};
 use crate::events::{
-    EventQuirk, HubState, IGNORED_RELATIVE_GRANT, MANAGER_PATH, SIM_NS, Subscription,
+    EventQuirk, HubState, IGNORED_RELATIVE_GRANT, MANAGER_PATH, SHORT_GRANT, SIM_NS, Subscription,
 };
 use crate::state::{lock, shift};
 
@@ -294,6 +296,11 @@ fn create_pull_point_subscription(
         now,
         st.has(EventQuirk::IgnoresRelativeDurations),
     )?;
+    let life = if st.has(EventQuirk::ShortGrants) {
+        SHORT_GRANT
+    } else {
+        life
+    };
     let expires = Instant::now() + life;
     st.reap(Instant::now());
     if st.outage {
@@ -413,6 +420,16 @@ fn subscription_id(ctx: &Ctx<'_>) -> Result<String, Fault> {
             "the SubscriptionId reference parameter was not echoed as a SOAP header",
         ));
     };
+    // WS-Addressing 1.0 marks every echoed reference parameter.
+    if !matches!(
+        param.attr_ns(onvif_proto::ns::WSA, "IsReferenceParameter"),
+        Some("true" | "1")
+    ) {
+        return Err(sender(
+            &["InvalidArgVal"],
+            "the SubscriptionId header lacks wsa:IsReferenceParameter=\"true\"",
+        ));
+    }
     if param.text() != from_path {
         return Err(resource_unknown(format!(
             "the SubscriptionId header {:?} does not name the subscription at this address",
@@ -442,19 +459,34 @@ async fn pull_messages(ctx: &Ctx<'_>, el: &Element) -> Result<String, Fault> {
     let req = PullMessages::read(el)
         .map_err(|e| sender(&["InvalidArgVal"], format!("PullMessages: {e}")))?;
     let limit = usize::try_from(req.message_limit.max(1)).unwrap_or(usize::MAX);
-    // Tapo answers a long poll after 10 s at most, whatever its Timeout.
-    let cap = if ctx.shared.cfg.has(crate::config::Quirk::Tapo) {
-        TAPO_PULL_WAIT
-    } else {
-        MAX_PULL_WAIT
+    // Tapo drops the connection of a long poll after 10 s, whatever its Timeout.
+    let tapo = ctx.shared.cfg.has(crate::config::Quirk::Tapo);
+    let cap = if tapo { TAPO_PULL_WAIT } else { MAX_PULL_WAIT };
+    let cut = tapo && req.timeout > TAPO_PULL_WAIT;
+    let at_once = {
+        let mut st = lock(&ctx.shared.events.state);
+        live(&mut st, &id)?;
+        if st.fail_pulls > 0 {
+            st.fail_pulls -= 1;
+            return Err(super::receiver(&["Action"], "PullMessages failed"));
+        }
+        st.has(EventQuirk::PullIgnoresTimeout)
     };
-    let at_once = lock(&ctx.shared.events.state).has(EventQuirk::PullIgnoresTimeout);
     let deadline = if at_once {
         Instant::now()
     } else {
         Instant::now() + req.timeout.min(cap)
     };
     let hub = &ctx.shared.events;
+    // Counted as waiting until it answers (or its connection is dropped).
+    struct Waiting<'a>(&'a tokio::sync::watch::Sender<usize>);
+    impl Drop for Waiting<'_> {
+        fn drop(&mut self) {
+            self.0.send_modify(|w| *w = w.saturating_sub(1));
+        }
+    }
+    hub.pulls_waiting.send_modify(|w| *w += 1);
+    let _waiting = Waiting(&hub.pulls_waiting);
     loop {
         let notified = hub.wake.notified();
         tokio::pin!(notified);
@@ -462,6 +494,14 @@ async fn pull_messages(ctx: &Ctx<'_>, el: &Element) -> Result<String, Fault> {
         {
             let mut st = lock(&hub.state);
             let sub = live(&mut st, &id)?;
+            if sub.queue.is_empty() && cut && Instant::now() >= deadline {
+                drop(st);
+                hub.pulls_cut.send_modify(|c| *c += 1);
+                return Err(Fault {
+                    reason: crate::events::CUT_CONNECTION.into(),
+                    ..super::receiver(&["Action"], "cut")
+                });
+            }
             if !sub.queue.is_empty() || Instant::now() >= deadline {
                 let n = sub.queue.len().min(limit);
                 let messages = sub.queue.drain(..n).collect();
@@ -494,6 +534,11 @@ fn renew(ctx: &Ctx<'_>, req: Renew) -> Result<RenewResponse, Fault> {
         now,
         st.has(EventQuirk::IgnoresRelativeDurations),
     )?;
+    let life = if st.has(EventQuirk::ShortGrants) {
+        SHORT_GRANT
+    } else {
+        life
+    };
     let sub = live(&mut st, &id)?;
     sub.expires = Instant::now() + life;
     Ok(RenewResponse {
