@@ -8,7 +8,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 
 /// Control ONVIF IP cameras: device info, clock, services, raw SOAP, and a simulated camera.
 #[derive(Debug, Parser)]
-#[command(name = "onvif", version, about, long_about = None, after_help = EXIT_CODES)]
+#[command(name = "onvif", version, about = "Control ONVIF IP cameras: device, media, snapshots, imaging, PTZ, events, discovery; and a simulated camera", long_about = None, after_help = EXIT_CODES)]
 pub struct Cli {
     #[command(flatten)]
     pub global: Global,
@@ -120,7 +120,7 @@ pub enum Command {
     Imaging(ImagingArgs),
     /// Pan, tilt and zoom: moves, presets, home, and `ptz control` with the arrow keys
     Ptz(crate::ptz_cmd::PtzArgs),
-    /// Follow events (pull-point) until Ctrl-C or --for, one line each; `events properties`
+    /// Follow events (pull-point, push or auto) until Ctrl-C or --for, one line each; `events properties`
     /// shows the topic tree
     Events(crate::events_cmd::EventsArgs),
     /// Send any SOAP body (a file, or an operation name) wrapped in an envelope with auth
