@@ -105,6 +105,7 @@ decoders! {
     TEV, "CreatePullPointSubscriptionResponse" => dec::<events::CreatePullPointSubscriptionResponse>;
     TEV, "PullMessagesResponse" => dec::<events::PullMessagesResponse>;
     TEV, "SetSynchronizationPointResponse" => dec::<events::SetSynchronizationPointResponse>;
+    TEV, "SeekResponse" => dec::<events::SeekResponse>;
     WSNT, "RenewResponse" => dec::<events::RenewResponse>;
     WSNT, "UnsubscribeResponse" => dec::<events::UnsubscribeResponse>;
     WSNT, "Notify" => dec::<events::Notify>;

@@ -19,6 +19,7 @@ const EVENT_OPS: &[&str] = &[
     "UnsubscribeResponse",
     "RenewResponse",
     "SetSynchronizationPointResponse",
+    "SeekResponse",
     "Notify",
 ];
 
@@ -293,6 +294,15 @@ fn requests_and_responses_round_trip() {
     rt(&CurrentMessage { message: None });
     rt(&SetSynchronizationPoint);
     rt(&SetSynchronizationPointResponse);
+    rt(&Seek {
+        utc_time: t0,
+        reverse: None,
+    });
+    rt(&Seek {
+        utc_time: t0,
+        reverse: Some(true),
+    });
+    rt(&SeekResponse);
     let msg = NotificationMessage::onvif(
         "Device/Trigger/DigitalInput",
         t0,

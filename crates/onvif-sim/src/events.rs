@@ -7,6 +7,9 @@
 //! periodically. Each change is queued, as a `Changed` message, on every live subscription
 //! whose filter matches, and wakes the PullMessages waiting on it. A new subscription (and a
 //! SetSynchronizationPoint) first gets the current states as `Initialized` messages.
+//! The last 64 changes are kept (`PersistentNotificationStorage` is reported): Seek replaces
+//! a pull point's queue with those from its `UtcTime` on, or with `Reverse` those up to it,
+//! newest first.
 //!
 //! Subscriptions live at `/onvif/subscription/<id>` and carry a reference parameter
 //! `<sim:SubscriptionId xmlns:sim="urn:onvif-sim">` that must come back as a SOAP header.
@@ -33,6 +36,8 @@ pub(crate) const SIM_NS: &str = "urn:onvif-sim";
 pub(crate) const CUT_CONNECTION: &str = "\u{0}onvif-sim: cut the connection";
 /// Messages kept per subscription; older ones are dropped.
 const QUEUE_CAP: usize = 1000;
+/// Past messages kept for Seek (the camera's "persistent notification storage").
+pub(crate) const HISTORY_CAP: usize = 64;
 
 /// Motion topic.
 pub(crate) const MOTION: &str = "RuleEngine/CellMotionDetector/Motion";
@@ -64,6 +69,8 @@ pub(crate) struct HubState {
     pub quirks: std::collections::BTreeSet<EventQuirk>,
     /// The next this many PullMessages answer with a Receiver fault (HTTP 500).
     pub fail_pulls: u32,
+    /// The last [`HISTORY_CAP`] changes, oldest first, that Seek replays.
+    pub history: VecDeque<NotificationMessage>,
 }
 
 /// Event-service behaviour copied from real cameras; switched on with
@@ -243,6 +250,10 @@ impl Shared {
             *slot = state;
             st.reap(Instant::now());
             let m = message(path, now, PropertyOperation::Changed, state);
+            if st.history.len() >= HISTORY_CAP {
+                st.history.pop_front();
+            }
+            st.history.push_back(m.clone());
             for sub in st.subs.values_mut() {
                 HubState::queue(sub, [m.clone()]);
             }

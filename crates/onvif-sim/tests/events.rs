@@ -360,3 +360,66 @@ async fn motion_can_be_periodic() {
             .is_onvif("RuleEngine/CellMotionDetector/Motion")
     );
 }
+
+#[tokio::test]
+async fn seek_replays_the_stored_changes_through_the_filter() {
+    let h = sim(SimConfig::new()).await;
+    let c: ServiceCapabilities = call(
+        h.addr(),
+        "/onvif/event_service",
+        &GetServiceCapabilities,
+        None,
+    )
+    .await
+    .read();
+    assert_eq!(c.persistent_notification_storage, Some(true));
+    let c = create(
+        &h,
+        "/onvif/event_service",
+        &CreatePullPointSubscription {
+            filter: Some(TopicFilter::concrete_set(
+                "tns1:RuleEngine/CellMotionDetector/Motion",
+            )),
+            ..CreatePullPointSubscription::default()
+        },
+    )
+    .await;
+    pull_ok(&h, &c, 1).await; // the Initialized state
+    h.emit_motion(true);
+    h.emit_tamper(true);
+    h.emit_motion(false);
+    let m = pull_ok(&h, &c, 1).await;
+    assert_eq!(m.messages.len(), 2);
+    let first = m.messages[0].message.utc_time.unwrap();
+    let seek = Seek {
+        utc_time: first,
+        reverse: None,
+    };
+    // Like every request to a subscription manager, Seek needs the reference parameter back.
+    let r = at(&h, &c, &seek, None).await;
+    assert!(r.fault().has_subcode("InvalidArgVal"), "{}", r.body);
+    let r = at(&h, &c, &seek, Some(&headers(&c, action::SEEK))).await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    let _: SeekResponse = r.read();
+    let again = pull_ok(&h, &c, 1).await;
+    let states: Vec<_> = again
+        .messages
+        .iter()
+        .map(|m| m.data_item("IsMotion"))
+        .collect();
+    assert_eq!(states, [Some("true"), Some("false")]);
+    // Backwards from the first change: only that one.
+    let back = Seek {
+        utc_time: first,
+        reverse: Some(true),
+    };
+    let r = at(&h, &c, &back, Some(&headers(&c, action::SEEK))).await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    let m = pull_ok(&h, &c, 1).await;
+    assert_eq!(m.messages.len(), 1);
+    assert_eq!(m.messages[0].data_item("IsMotion"), Some("true"));
+    // A forgotten subscription cannot seek.
+    h.reboot_events();
+    let r = at(&h, &c, &seek, Some(&headers(&c, action::SEEK))).await;
+    assert!(is_resource_unknown(&r), "{}", r.body);
+}

@@ -88,6 +88,35 @@ impl Camera {
     pub async fn event_service_capabilities(&self) -> Result<events::ServiceCapabilities, Error> {
         self.call(&events::GetServiceCapabilities).await
     }
+
+    /// Seek a pull point, where the camera offers it (`PersistentNotificationStorage` in
+    /// [`Camera::event_service_capabilities`]; others answer `ActionNotSupported`): the next
+    /// PullMessages on `subscription` delivers the stored messages from `utc_time` on, or with
+    /// `reverse` backwards from it. Sent to the subscription's address with `wsa:To`,
+    /// `wsa:Action`, a fresh `wsa:MessageID` and every reference parameter, as PullMessages is.
+    pub async fn seek(
+        &self,
+        subscription: &EndpointReference,
+        utc_time: Timestamp,
+        reverse: bool,
+    ) -> Result<(), Error> {
+        let reported = &subscription.address;
+        let url = Url::parse(&self.repair_uri(reported)).map_err(|e| Error::Protocol {
+            url: reported.clone(),
+            source: onvif_proto::Error::invalid(
+                "SubscriptionReference/Address",
+                reported.as_str(),
+                e.to_string(),
+            ),
+        })?;
+        let op = events::Seek {
+            utc_time,
+            reverse: reverse.then_some(true),
+        };
+        let headers = subscription.header_xml(events::action::SEEK, &message_id());
+        self.call_at_with_headers(&url, &op, &headers).await?;
+        Ok(())
+    }
 }
 
 /// How a session behaves.
@@ -304,6 +333,10 @@ pub struct SessionHandle {
     listener: Option<JoinHandle<()>>,
     /// Where the push listener is bound, and the path it accepts now.
     push: Option<(SocketAddr, Arc<Mutex<PushState>>)>,
+    /// The camera, for requests made from the handle.
+    camera: Camera,
+    /// The live pull point's reference (`None` for a push session).
+    current: Arc<Mutex<Option<EndpointReference>>>,
 }
 
 impl SessionHandle {
@@ -316,6 +349,17 @@ impl SessionHandle {
         if let Some(l) = self.listener.take() {
             l.abort();
         }
+    }
+
+    /// Seek the session's pull point ([`Camera::seek`], where the camera offers it): the
+    /// events stored from `utc_time` on (or, with `reverse`, backwards from it) come next.
+    /// A push session cannot seek.
+    pub async fn seek(&self, utc_time: Timestamp, reverse: bool) -> Result<(), Error> {
+        let current = lock(&self.current).clone();
+        let Some(epr) = current else {
+            return Err(Error::Usage("only a pull-point session can seek".into()));
+        };
+        self.camera.seek(&epr, utc_time, reverse).await
     }
 
     /// The push listener's bound address and the URL path the current subscription's
@@ -477,6 +521,8 @@ struct Runner {
     absolute: bool,
     /// Push mode: where notifications are received.
     push: Option<PushSide>,
+    /// The live pull point's reference, shared with the handle.
+    current: Arc<Mutex<Option<EndpointReference>>>,
 }
 
 impl EventSession {
@@ -615,14 +661,16 @@ impl EventSession {
             push_info = Some((bound, Arc::clone(&state)));
             push_side = Some(PushSide { base, state });
         }
+        let current = Arc::new(Mutex::new(None));
         let mut runner = Runner {
-            camera,
+            camera: camera.clone(),
             cfg,
             tx,
             stop: stop_rx,
             attempts: VecDeque::new(),
             absolute: false,
             push: push_side,
+            current: Arc::clone(&current),
         };
         let mut sub = match runner.create(true).await {
             Ok(s) => s,
@@ -648,6 +696,8 @@ impl EventSession {
                 task: Some(task),
                 listener,
                 push: push_info,
+                camera,
+                current,
             },
             rx,
         ))
@@ -990,7 +1040,11 @@ impl Runner {
                 }
             }
         };
-        self.sub_from(resp)
+        let sub = self.sub_from(resp)?;
+        if self.push.is_none() {
+            *lock(&self.current) = Some(sub.epr.clone());
+        }
+        Ok(sub)
     }
 
     /// The termination time to ask for: relative, or absolute in the camera's clock once the

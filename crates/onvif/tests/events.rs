@@ -259,6 +259,117 @@ async fn the_back_off_is_bounded() {
     session.close().await;
 }
 
+/// A ten-minute outage on tokio's paused clock (the simulator runs in the same runtime and
+/// answers at once with a fault, so the clock only moves while everyone waits on a timer):
+/// with the default settings, at most `max_attempts_per_window` creation requests per window.
+#[tokio::test(start_paused = true)]
+async fn a_ten_minute_outage_costs_a_bounded_number_of_requests() {
+    // Virtual time: generous, since the clock jumps over every wait.
+    const VIRTUAL_LIMIT: Duration = Duration::from_secs(3600);
+    async fn next_lifecycle(
+        rx: &mut Receiver<SessionItem>,
+        f: impl Fn(&Lifecycle) -> bool,
+    ) -> Lifecycle {
+        loop {
+            let item = tokio::time::timeout(VIRTUAL_LIMIT, rx.recv())
+                .await
+                .expect("an item in time")
+                .expect("the session is running");
+            if let SessionItem::Lifecycle(l) = item
+                && f(&l)
+            {
+                return l;
+            }
+        }
+    }
+    let h = sim().await;
+    let cam = connect(&h).await;
+    let cfg = SessionConfig::default();
+    let per_window = u64::try_from(cfg.max_attempts_per_window).unwrap();
+    let window = cfg.attempt_window;
+    assert_eq!(window, Duration::from_secs(600));
+    let (session, mut rx) = EventSession::pull(cam, cfg).await.unwrap();
+    next_lifecycle(&mut rx, |l| matches!(l, Lifecycle::Subscribed { .. })).await;
+    let before = h.stats().operation("CreatePullPointSubscription");
+    h.events_outage(true);
+    let started = tokio::time::Instant::now();
+    next_lifecycle(&mut rx, |l| matches!(l, Lifecycle::Lost { .. })).await;
+    // Ten minutes of outage, while the session's items are read (so it never blocks on them).
+    let outage = tokio::time::sleep_until(started + Duration::from_secs(600));
+    tokio::pin!(outage);
+    let mut failures = 0u64;
+    loop {
+        tokio::select! {
+            () = &mut outage => break,
+            item = rx.recv() => match item.expect("the session is running") {
+                SessionItem::Lifecycle(Lifecycle::RetryFailed { .. }) => failures += 1,
+                SessionItem::Lifecycle(l) => panic!("unexpected during the outage: {l:?}"),
+                SessionItem::Event(e) => panic!("an event during the outage: {e:?}"),
+            },
+        }
+    }
+    let during = h.stats().operation("CreatePullPointSubscription") - before;
+    assert!(
+        during <= per_window + 1,
+        "{during} creation attempts in a 10-minute outage (cap {per_window} per {window:?})"
+    );
+    // Exponential back-off from 1 s to 60 s leaves room for several attempts in 10 minutes.
+    assert!(during >= 5, "only {during} creation attempts in 10 minutes");
+    assert_eq!(failures, during, "every failed attempt is reported");
+    h.events_outage(false);
+    // Recovery comes within the next window at the latest.
+    let back = tokio::time::Instant::now();
+    next_lifecycle(&mut rx, |l| matches!(l, Lifecycle::Recreated { .. })).await;
+    assert!(back.elapsed() <= window, "{:?} to recover", back.elapsed());
+    let total = h.stats().operation("CreatePullPointSubscription") - before;
+    assert!(total <= 2 * per_window + 1, "{total}");
+    session.close().await;
+}
+
+#[tokio::test]
+async fn seek_replays_stored_events_forwards_and_backwards() {
+    let h = sim().await;
+    let cam = connect(&h).await;
+    let caps = cam.event_service_capabilities().await.unwrap();
+    assert_eq!(caps.persistent_notification_storage, Some(true));
+    let (session, mut rx) = EventSession::pull(cam, fast()).await.unwrap();
+    for _ in 0..3 {
+        next_event(&mut rx).await;
+    }
+    h.emit_motion(true);
+    h.emit_digital_input(true);
+    h.emit_tamper(true);
+    let mut seen = Vec::new();
+    for _ in 0..3 {
+        seen.push(next_event(&mut rx).await);
+    }
+    let kinds = |v: &[Event]| v.iter().map(|e| kind(e).to_owned()).collect::<Vec<_>>();
+    assert_eq!(kinds(&seen), ["motion", "digital-input", "tamper"]);
+    let first = seen[0].time.unwrap();
+    let last = seen[2].time.unwrap();
+
+    session.seek(first, false).await.unwrap();
+    let mut again = Vec::new();
+    for _ in 0..3 {
+        again.push(next_event(&mut rx).await);
+    }
+    assert_eq!(kinds(&again), kinds(&seen));
+    assert!(
+        again
+            .iter()
+            .all(|e| e.property_operation == Some(PropertyOperation::Changed))
+    );
+
+    session.seek(last, true).await.unwrap();
+    let mut back = Vec::new();
+    for _ in 0..3 {
+        back.push(next_event(&mut rx).await);
+    }
+    assert_eq!(kinds(&back), ["tamper", "digital-input", "motion"]);
+    assert_eq!(h.stats().operation("Seek"), 2);
+    session.close().await;
+}
+
 #[tokio::test]
 async fn a_camera_that_ignores_relative_times_gets_absolute_ones_in_its_clock() {
     // The camera's clock is an hour ahead: an absolute time in our clock would be in its past.

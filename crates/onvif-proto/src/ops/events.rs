@@ -60,6 +60,9 @@ pub mod action {
         "http://www.onvif.org/ver10/events/wsdl/PullPointSubscription/PullMessagesRequest";
     /// SetSynchronizationPoint.
     pub const SET_SYNCHRONIZATION_POINT: &str = "http://www.onvif.org/ver10/events/wsdl/PullPointSubscription/SetSynchronizationPointRequest";
+    /// Seek.
+    pub const SEEK: &str =
+        "http://www.onvif.org/ver10/events/wsdl/PullPointSubscription/SeekRequest";
     /// Renew.
     pub const RENEW: &str = "http://docs.oasis-open.org/wsn/bw-2/SubscriptionManager/RenewRequest";
     /// Subscribe (push).
@@ -1136,6 +1139,51 @@ crate::empty_message!(
 );
 event_op!(SetSynchronizationPoint => SetSynchronizationPointResponse, "SetSynchronizationPoint",
     action::SET_SYNCHRONIZATION_POINT, idempotent = true);
+
+/// `tev:Seek`: rewind (or, with `reverse`, run backwards from) the messages of a pull point to
+/// `utc_time`, where the camera stores them (`PersistentNotificationStorage`). Sent to the
+/// subscription's address, like PullMessages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Seek {
+    /// Where to seek to.
+    #[serde(serialize_with = "ser_ts_req")]
+    pub utc_time: Timestamp,
+    /// Deliver messages backwards in time from `utc_time`.
+    pub reverse: Option<bool>,
+}
+event_op!(Seek => SeekResponse, "Seek", action::SEEK, idempotent = true);
+
+fn ser_ts_req<S: serde::Serializer>(t: &Timestamp, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(&fmt_ts(*t))
+}
+
+impl Message for Seek {
+    fn write(&self, w: &mut Writer) {
+        w.open("tev:Seek", &[])
+            .leaf("tev:UtcTime", &fmt_ts(self.utc_time));
+        if let Some(r) = self.reverse {
+            w.leaf("tev:Reverse", if r { "true" } else { "false" });
+        }
+        w.close("tev:Seek");
+    }
+
+    fn read(el: &Element) -> Result<Self, Error> {
+        expect(el, TEV, "Seek")?;
+        let t = crate::ops::req_text(el, TEV, "UtcTime")?;
+        let utc_time =
+            parse_datetime(t).ok_or_else(|| Error::invalid("UtcTime", t, "not a date-time"))?;
+        let reverse = el
+            .child_text(TEV, "Reverse")
+            .map(|v| crate::ops::parse_bool("Reverse", v))
+            .transpose()?;
+        Ok(Seek { utc_time, reverse })
+    }
+}
+
+crate::empty_message!(
+    /// `tev:SeekResponse`.
+    SeekResponse, TEV, "tev", "SeekResponse"
+);
 
 /// `wsnt:Notify`, as a camera POSTs it to a push consumer.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

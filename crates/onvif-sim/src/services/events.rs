@@ -18,9 +18,9 @@ use onvif_proto::ops::events::{
     CreatePullPointSubscription, CreatePullPointSubscriptionResponse, CurrentMessage,
     EndpointReference, EventProperties, GetCurrentMessage, GetEventProperties,
     GetServiceCapabilities, ItemDescription, MessageDescription, PullMessages,
-    PullMessagesResponse, Renew, RenewResponse, ServiceCapabilities, SetSynchronizationPoint,
-    SetSynchronizationPointResponse, Subscribe, SubscribeResponse, TNS1, TerminationTime,
-    TopicNode, Unsubscribe, UnsubscribeResponse, WSRF_RW, dialect,
+    PullMessagesResponse, Renew, RenewResponse, Seek, SeekResponse, ServiceCapabilities,
+    SetSynchronizationPoint, SetSynchronizationPointResponse, Subscribe, SubscribeResponse, TNS1,
+    TerminationTime, TopicNode, Unsubscribe, UnsubscribeResponse, WSRF_RW, dialect,
 };
 use onvif_proto::ops::{Message, Operation, Service};
 use onvif_proto::xml::{Element, QNameValue, Writer};
@@ -99,6 +99,7 @@ pub(crate) static MANAGER: ServiceDef = ServiceDef {
             Access::Protected,
             set_synchronization_point
         ),
+        op!(Seek, TEV, Access::Protected, seek),
     ],
     capabilities: event_capabilities,
     category_flags: super::no_flags,
@@ -111,7 +112,7 @@ fn capabilities() -> ServiceCapabilities {
         ws_pausable_subscription_manager_interface_support: Some(false),
         max_notification_producers: Some(32),
         max_pull_points: Some(32),
-        persistent_notification_storage: Some(false),
+        persistent_notification_storage: Some(true),
     }
 }
 
@@ -122,7 +123,7 @@ fn event_capabilities(_: &Ctx<'_>) -> BTreeMap<String, String> {
         ("WSPausableSubscriptionManagerInterfaceSupport", "false"),
         ("MaxNotificationProducers", "32"),
         ("MaxPullPoints", "32"),
-        ("PersistentNotificationStorage", "false"),
+        ("PersistentNotificationStorage", "true"),
     ])
 }
 
@@ -578,4 +579,34 @@ fn set_synchronization_point(
     }
     ctx.shared.events.wake.notify_waiters();
     Ok(SetSynchronizationPointResponse)
+}
+
+/// Seek: the subscription's queue is replaced by the stored changes from `UtcTime` on (oldest
+/// first), or with `Reverse` by those up to `UtcTime` (newest first), through its filter.
+fn seek(ctx: &Ctx<'_>, req: Seek) -> Result<SeekResponse, Fault> {
+    let id = subscription_id(ctx)?;
+    {
+        let mut st = lock(&ctx.shared.events.state);
+        let reverse = req.reverse.unwrap_or(false);
+        let at = |m: &onvif_proto::ops::events::NotificationMessage| m.message.utc_time;
+        let replay: Vec<_> = if reverse {
+            st.history
+                .iter()
+                .rev()
+                .filter(|m| at(m).is_some_and(|t| t <= req.utc_time))
+                .cloned()
+                .collect()
+        } else {
+            st.history
+                .iter()
+                .filter(|m| at(m).is_some_and(|t| t >= req.utc_time))
+                .cloned()
+                .collect()
+        };
+        let sub = live(&mut st, &id)?;
+        sub.queue.clear();
+        HubState::queue(sub, replay);
+    }
+    ctx.shared.events.wake.notify_waiters();
+    Ok(SeekResponse)
 }
