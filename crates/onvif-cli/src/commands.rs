@@ -570,6 +570,12 @@ pub fn sim_config(args: &SimArgs, user: &str, password: &str) -> onvif_sim::SimC
         });
     }
     if let Some(ev) = &args.events {
+        if let Some(every) = ev.input_every {
+            c = c.events_input_every(every);
+        }
+        if let Some(every) = ev.tamper_every {
+            c = c.events_tamper_every(every);
+        }
         if let Some(every) = ev.motion_every {
             c = c.events_motion_every(every);
         }

@@ -36,6 +36,10 @@ pub struct EventsArgs {
     /// on the route to the camera, and the bound port]
     #[arg(long, value_name = "URL")]
     pub advertise: Option<String>,
+    /// On exit, let the subscription expire instead of sending Unsubscribe (for cameras that
+    /// cancel every subscription, other clients' too, on one Unsubscribe)
+    #[arg(long)]
+    pub no_unsubscribe: bool,
     #[command(subcommand)]
     pub action: Option<EventsAction>,
 }
@@ -86,6 +90,10 @@ fn failure(e: onvif::Error) -> Failure {
 pub struct SimEvents {
     /// Motion period.
     pub motion_every: Option<Duration>,
+    /// Digital input period.
+    pub input_every: Option<Duration>,
+    /// Tamper period.
+    pub tamper_every: Option<Duration>,
     /// Event quirks.
     pub quirks: Vec<onvif_sim::EventQuirk>,
 }
@@ -94,12 +102,18 @@ pub struct SimEvents {
 pub fn parse_sim_events(s: &str) -> Result<SimEvents, String> {
     let mut out = SimEvents::default();
     for part in s.split(',').map(str::trim).filter(|p| !p.is_empty()) {
-        match part.strip_prefix("motion-every=") {
-            Some(period) => out.motion_every = Some(parse_timeout(period)?.abs),
-            None => out.quirks.push(
-                part.parse()
-                    .map_err(|e| format!("{e}; or motion-every=DURATION, e.g. motion-every=5s"))?,
-            ),
+        if let Some(period) = part.strip_prefix("motion-every=") {
+            out.motion_every = Some(parse_timeout(period)?.abs);
+        } else if let Some(period) = part.strip_prefix("input-every=") {
+            out.input_every = Some(parse_timeout(period)?.abs);
+        } else if let Some(period) = part.strip_prefix("tamper-every=") {
+            out.tamper_every = Some(parse_timeout(period)?.abs);
+        } else {
+            out.quirks.push(part.parse().map_err(|e| {
+                format!(
+                    "{e}; or motion-every=, input-every=, tamper-every=DURATION, e.g. motion-every=5s"
+                )
+            })?);
         }
     }
     Ok(out)
@@ -228,6 +242,7 @@ async fn follow(cam: &Camera, args: &EventsArgs, out: &Out) -> Result<(), Failur
     let cfg = SessionConfig {
         filter: args.topic.as_deref().map(TopicFilter::concrete_set),
         kinds,
+        unsubscribe_on_close: !args.no_unsubscribe,
         ..SessionConfig::default()
     };
     let camera = cam
@@ -310,6 +325,16 @@ async fn follow(cam: &Camera, args: &EventsArgs, out: &Out) -> Result<(), Failur
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
 mod tests {
+    #[test]
+    fn sim_event_specs_parse() {
+        let e = super::parse_sim_events("motion-every=5s, input-every=2s,tamper-every=500ms")
+            .unwrap_or_default();
+        assert_eq!(e.motion_every, Some(std::time::Duration::from_secs(5)));
+        assert_eq!(e.input_every, Some(std::time::Duration::from_secs(2)));
+        assert_eq!(e.tamper_every, Some(std::time::Duration::from_millis(500)));
+        assert!(super::parse_sim_events("sparkles-every=1s").is_err());
+    }
+
     use super::*;
 
     #[test]

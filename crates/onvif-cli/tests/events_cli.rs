@@ -131,3 +131,44 @@ async fn events_current_shows_one_topic() {
     let o = cam(&h, &["events", "current"]).await;
     assert_eq!(o.status.code(), Some(2));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn no_unsubscribe_lets_the_subscription_expire() {
+    let h = SimConfig::new()
+        .credentials(USER, PASSWORD)
+        .start()
+        .await
+        .unwrap();
+    let o = cam(&h, &["events", "--no-unsubscribe", "--for", "1s"]).await;
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert_eq!(h.event_subscriptions(), 1, "left to expire on the camera");
+    let o = cam(&h, &["events", "--for", "1s"]).await;
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert_eq!(
+        h.event_subscriptions(),
+        1,
+        "the second one was unsubscribed"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn periodic_digital_input_and_tamper_events_arrive_with_their_kinds() {
+    let h = SimConfig::new()
+        .credentials(USER, PASSWORD)
+        .events_input_every(Duration::from_millis(300))
+        .events_tamper_every(Duration::from_millis(300))
+        .start()
+        .await
+        .unwrap();
+    let o = cam(&h, &["events", "--json", "--for", "2s"]).await;
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let out = String::from_utf8_lossy(&o.stdout);
+    let kinds: Vec<String> = out
+        .lines()
+        .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+        .filter(|v| v["property_operation"] == "Changed")
+        .filter_map(|v| v["kind"]["kind"].as_str().map(str::to_owned))
+        .collect();
+    assert!(kinds.iter().any(|k| k == "digital-input"), "{out}");
+    assert!(kinds.iter().any(|k| k == "tamper"), "{out}");
+}

@@ -254,6 +254,8 @@ pub struct SimConfig {
     pub(crate) discovery: crate::discovery::DiscoveryConfig,
     /// Toggle motion (start, then stop) this often, when set.
     pub(crate) motion_every: Option<Duration>,
+    pub(crate) input_every: Option<Duration>,
+    pub(crate) tamper_every: Option<Duration>,
     /// Event quirks on from the start.
     pub(crate) event_quirks: BTreeSet<crate::EventQuirk>,
 }
@@ -278,6 +280,8 @@ impl fmt::Debug for SimConfig {
             .field("manual_clock", &self.manual_clock)
             .field("discovery", &self.discovery)
             .field("motion_every", &self.motion_every)
+            .field("input_every", &self.input_every)
+            .field("tamper_every", &self.tamper_every)
             .field("event_quirks", &self.event_quirks)
             .finish()
     }
@@ -303,6 +307,8 @@ impl Default for SimConfig {
             manual_clock: false,
             discovery: Default::default(),
             motion_every: None,
+            input_every: None,
+            tamper_every: None,
             event_quirks: BTreeSet::new(),
         }
     }
@@ -430,6 +436,18 @@ impl SimConfig {
     /// (`onvif sim --events motion-every=5s`).
     pub fn events_motion_every(mut self, period: Duration) -> Self {
         self.motion_every = Some(period);
+        self
+    }
+
+    /// Toggle the digital input periodically (`onvif sim --events input-every=5s`).
+    pub fn events_input_every(mut self, period: Duration) -> Self {
+        self.input_every = Some(period);
+        self
+    }
+
+    /// Raise and clear tamper periodically (`onvif sim --events tamper-every=5s`).
+    pub fn events_tamper_every(mut self, period: Duration) -> Self {
+        self.tamper_every = Some(period);
         self
     }
 

@@ -349,24 +349,28 @@ impl SimHandle {
 /// toggle motion in the background for as long as the camera runs.
 pub(crate) fn start_periodic(shared: &Arc<Shared>) {
     lock(&shared.events.state).quirks = shared.cfg.event_quirks.clone();
-    let Some(period) = shared.cfg.motion_every else {
-        return;
-    };
-    let period = period.max(Duration::from_millis(10));
-    let weak: Weak<Shared> = Arc::downgrade(shared);
-    tokio::spawn(async move {
-        let mut on = false;
-        let mut tick = tokio::time::interval(period / 2);
-        tick.tick().await;
-        loop {
+    for (topic, period) in [
+        (MOTION, shared.cfg.motion_every),
+        (DIGITAL_INPUT, shared.cfg.input_every),
+        (TAMPER, shared.cfg.tamper_every),
+    ] {
+        let Some(period) = period else { continue };
+        let period = period.max(Duration::from_millis(10));
+        let weak: Weak<Shared> = Arc::downgrade(shared);
+        tokio::spawn(async move {
+            let mut on = false;
+            let mut tick = tokio::time::interval(period / 2);
             tick.tick().await;
-            let Some(shared) = weak.upgrade() else {
-                return;
-            };
-            on = !on;
-            shared.emit(MOTION, on);
-        }
-    });
+            loop {
+                tick.tick().await;
+                let Some(shared) = weak.upgrade() else {
+                    return;
+                };
+                on = !on;
+                shared.emit(topic, on);
+            }
+        });
+    }
 }
 
 /// Deliver a push subscription's messages to its consumer, in order, each batch as one
