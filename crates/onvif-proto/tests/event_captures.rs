@@ -441,3 +441,20 @@ fn kind_rules_can_be_extended() {
     );
     assert_eq!(k(tapo("Monitoring/Something", "Status")), None);
 }
+
+#[test]
+fn filters_declare_the_prefixes_they_use() {
+    use onvif_proto::ops::events::TopicFilter;
+    let f = TopicFilter::concrete_set("tnsaxis:CameraApplicationPlatform//.|tns1:RuleEngine//.");
+    let uris: Vec<&str> = f.namespaces.iter().map(|(_, u)| u.as_str()).collect();
+    assert!(
+        uris.contains(&"http://www.axis.com/2009/event/topics"),
+        "{uris:?}"
+    );
+    assert!(
+        uris.contains(&"http://www.onvif.org/ver10/topics"),
+        "{uris:?}"
+    );
+    let plain = TopicFilter::concrete_set("tns1:RuleEngine//.");
+    assert_eq!(plain.namespaces.len(), 1);
+}

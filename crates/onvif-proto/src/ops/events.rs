@@ -486,12 +486,21 @@ pub struct TopicFilter {
 }
 
 impl TopicFilter {
-    /// A concrete-set expression; the `tns1` prefix is declared.
+    /// A concrete-set expression. `tns1` (ONVIF's topics) is declared, and `tnsaxis` when
+    /// the expression uses it (Axis' namespace, as in the recorded Axis answers), so the
+    /// camera can resolve them.
     pub fn concrete_set(expression: &str) -> TopicFilter {
+        let mut known: Vec<(&str, &str)> = vec![("tns1", TNS1)];
+        if expression.contains("tnsaxis:") {
+            known.push(("tnsaxis", "http://www.axis.com/2009/event/topics"));
+        }
         TopicFilter {
             expression: expression.to_owned(),
             dialect: dialect::CONCRETE_SET.to_owned(),
-            namespaces: vec![("tns1".to_owned(), TNS1.to_owned())],
+            namespaces: known
+                .iter()
+                .map(|(p, u)| ((*p).to_owned(), (*u).to_owned()))
+                .collect(),
         }
     }
 
