@@ -630,6 +630,7 @@ async fn demo(g: &Global) -> Result<(), Failure> {
     let handle = onvif_sim::SimConfig::new()
         .credentials(user, password)
         .clock_skew_secs(3600)
+        .events_motion_every(std::time::Duration::from_secs(2))
         .start()
         .await
         .map_err(|e| Failure {
@@ -709,6 +710,41 @@ async fn demo(g: &Global) -> Result<(), Failure> {
                     brightness: Some(60.0),
                     ..ImagingSet::default()
                 })),
+            }),
+        ),
+        (
+            "onvif -H {host} ptz move --pan 0.5 --tilt 0.2 --speed 1".into(),
+            Command::Ptz(crate::ptz_cmd::PtzArgs {
+                profile: None,
+                action: crate::ptz_cmd::PtzAction::Move(crate::ptz_cmd::MoveArgs {
+                    pan: Some(0.5),
+                    tilt: Some(0.2),
+                    zoom: None,
+                    speed: Some(1.0),
+                }),
+            }),
+        ),
+        (
+            "onvif -H {host} ptz status".into(),
+            Command::Ptz(crate::ptz_cmd::PtzArgs {
+                profile: None,
+                action: crate::ptz_cmd::PtzAction::Status,
+            }),
+        ),
+        (
+            "onvif -H {host} events --for 3s   (the simulated camera sees motion every 2 s)".into(),
+            Command::Events(crate::events_cmd::EventsArgs {
+                topic: None,
+                for_: Some(crate::cli::SignedDur {
+                    negative: false,
+                    abs: std::time::Duration::from_secs(3),
+                }),
+                kinds: None,
+                mode: crate::events_cmd::Mode::Pull,
+                listen: std::net::SocketAddr::from(([127, 0, 0, 1], 0)),
+                advertise: None,
+                no_unsubscribe: false,
+                action: None,
             }),
         ),
         (
