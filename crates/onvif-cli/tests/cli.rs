@@ -354,6 +354,8 @@ async fn demo_runs_to_the_end() {
     assert!(out.contains("ONVIF Toolkit"), "{out}");
     assert!(out.contains("camera ahead"), "{out}");
     assert!(out.contains("refused, as it should be"), "{out}");
+    assert!(out.contains("MOVING") || out.contains("IDLE"), "{out}");
+    assert!(out.contains("motion="), "{out}");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
