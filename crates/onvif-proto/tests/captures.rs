@@ -6,6 +6,9 @@
 //! When the folder (its `INDEX.tsv`) is absent, every test here prints a `SKIPPED:` line on stderr
 //! and passes without checking anything.
 //!
+//! Nothing here opens a socket: the private addresses below (`192.168.x.x`) are values written
+//! in the recorded answers, compared as text.
+//!
 //! Layout of the folder:
 //! - `README.md`: where each part comes from and its licence;
 //! - `INDEX.tsv`: one row per capture, tab-separated: `source`, `file` (path relative to the

@@ -568,7 +568,7 @@ impl Message for Services {
                 .leaf("tds:XAddr", &s.xaddr);
             if !s.capabilities.is_empty() {
                 w.open("tds:Capabilities", &[]);
-                write_flat_capabilities(w, &s.namespace, &s.capabilities);
+                write_capabilities(w, "svc", &[("xmlns:svc", &s.namespace)], &s.capabilities);
                 w.close("tds:Capabilities");
             }
             if let Some((major, minor)) = s.version {
@@ -610,29 +610,46 @@ impl Message for Services {
     }
 }
 
-/// Write flattened capabilities back as one `Capabilities` element in the service's namespace:
-/// `A` -> attribute, `Child.A` -> attribute of a child element.
-fn write_flat_capabilities(w: &mut Writer, service_ns: &str, flat: &BTreeMap<String, String>) {
-    let tag = "svc:Capabilities";
-    let mut top: Vec<(&str, &str)> = vec![("xmlns:svc", service_ns)];
+/// Write flattened capabilities back as one `{prefix}:Capabilities` element: `A` -> attribute,
+/// `Child.A` -> attribute of a child element. Keys are split at the first dot that starts a
+/// name ([`split_key`]), so `Security.TLS1.2` reads back as the same key. `attrs` go on the
+/// element first (a namespace declaration, say). Every service's capabilities use this.
+pub(crate) fn write_capabilities(
+    w: &mut Writer,
+    prefix: &str,
+    attrs: &[(&str, &str)],
+    flat: &BTreeMap<String, String>,
+) {
+    let tag = format!("{prefix}:Capabilities");
+    let mut top: Vec<(&str, &str)> = attrs.to_vec();
     let mut groups: BTreeMap<&str, Vec<(&str, &str)>> = BTreeMap::new();
     for (k, v) in flat {
-        // `Security.TLS1.2` -> attribute `TLS1.2` of `Security`; deeper keys keep their dots
-        // in the attribute name, which reads back as the same key.
         match split_key(k) {
             None => top.push((k.as_str(), v.as_str())),
             Some((g, a)) => groups.entry(g).or_default().push((a, v.as_str())),
         }
     }
     if groups.is_empty() {
-        w.empty(tag, &top);
+        w.empty(&tag, &top);
         return;
     }
-    w.open(tag, &top);
+    w.open(&tag, &top);
     for (g, attrs) in groups {
-        w.empty(&format!("svc:{g}"), &attrs);
+        w.empty(&format!("{prefix}:{g}"), &attrs);
     }
-    w.close(tag);
+    w.close(&tag);
+}
+
+/// A whole `{prefix}:GetServiceCapabilitiesResponse` around [`write_capabilities`].
+pub(crate) fn write_service_capabilities_response(
+    w: &mut Writer,
+    prefix: &str,
+    flat: &BTreeMap<String, String>,
+) {
+    let resp = format!("{prefix}:GetServiceCapabilitiesResponse");
+    w.open(&resp, &[]);
+    write_capabilities(w, prefix, &[], flat);
+    w.close(&resp);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -671,21 +688,7 @@ impl ServiceCapabilities {
 
 impl Message for ServiceCapabilities {
     fn write(&self, w: &mut Writer) {
-        w.open("tds:GetServiceCapabilitiesResponse", &[]);
-        let mut top: Vec<(&str, &str)> = Vec::new();
-        let mut groups: BTreeMap<&str, Vec<(&str, &str)>> = BTreeMap::new();
-        for (k, v) in &self.flags {
-            match split_key(k) {
-                None => top.push((k, v)),
-                Some((g, a)) => groups.entry(g).or_default().push((a, v)),
-            }
-        }
-        w.open("tds:Capabilities", &top);
-        for (g, attrs) in groups {
-            w.empty(&format!("tds:{g}"), &attrs);
-        }
-        w.close("tds:Capabilities");
-        w.close("tds:GetServiceCapabilitiesResponse");
+        write_service_capabilities_response(w, "tds", &self.flags);
     }
 
     fn read(el: &Element) -> Result<Self, Error> {

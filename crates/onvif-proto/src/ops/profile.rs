@@ -1300,30 +1300,5 @@ impl VideoEncoderOptions {
 // ---------------------------------------------------------------------------------------------
 // Service capabilities, for the media and imaging services
 
-/// Write flattened capabilities (`Attr` -> attribute, `Group.Attr` -> attribute of a child) as
-/// `{prefix}:GetServiceCapabilitiesResponse/{prefix}:Capabilities`.
-pub(crate) fn write_service_capabilities(
-    w: &mut Writer,
-    prefix: &str,
-    flags: &std::collections::BTreeMap<String, String>,
-) {
-    let resp = format!("{prefix}:GetServiceCapabilitiesResponse");
-    let caps = format!("{prefix}:Capabilities");
-    let mut top: Vec<(&str, &str)> = Vec::new();
-    let mut groups: std::collections::BTreeMap<&str, Vec<(&str, &str)>> =
-        std::collections::BTreeMap::new();
-    for (k, v) in flags {
-        match k.split_once('.') {
-            None => top.push((k, v)),
-            Some((g, a)) if !a.contains('.') => groups.entry(g).or_default().push((a, v)),
-            Some(_) => {}
-        }
-    }
-    w.open(&resp, &[]);
-    w.open(&caps, &top);
-    for (g, attrs) in groups {
-        w.empty(&format!("{prefix}:{g}"), &attrs);
-    }
-    w.close(&caps);
-    w.close(&resp);
-}
+/// Every service's GetServiceCapabilitiesResponse is written by one function.
+pub(crate) use crate::ops::device::write_service_capabilities_response as write_service_capabilities;
