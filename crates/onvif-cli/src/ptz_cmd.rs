@@ -147,6 +147,12 @@ pub async fn run(cam: &Camera, args: &PtzArgs, out: &Out) -> Result<(), Failure>
         _ => {}
     }
     let t = cam.ptz_target(profile).await?;
+    if t.fallback.is_some() {
+        tracing::warn!(
+            "the camera did not describe PTZ configuration {} (-v shows why): going on with the profile's configuration and the generic spaces",
+            t.configuration.token
+        );
+    }
     let done = |what: &str| {
         let v = serde_json::json!({ "ok": true, "profile": t.profile, "sent": what });
         out.show(&v, || format!("{what} sent to profile {}", t.profile));

@@ -143,6 +143,50 @@ pub struct Decoded {
     /// Why the typed reading failed, when it did (the tree is in `data` then).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub typed_error: Option<String>,
+    /// The camera's mistakes that reading worked around: undeclared prefixes, placeholder
+    /// text where a value belongs.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub warnings: Vec<String>,
+}
+
+/// A camera's mistake that reading worked around.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Mistake {
+    /// Template text where a value belongs, at this path (`PTZStatus/MoveStatus/PanTilt`):
+    /// the value is lost.
+    Placeholder(String),
+    /// Elements with a prefix declared nowhere, by local name: read where the name is
+    /// unambiguous.
+    UndeclaredPrefixes(Vec<String>),
+}
+
+impl std::fmt::Display for Mistake {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Mistake::Placeholder(p) => write!(f, "the camera sent placeholder text for {p}"),
+            Mistake::UndeclaredPrefixes(names) => write!(
+                f,
+                "the camera used namespace prefixes it never declared, on <{}>; read by local name where that name is unambiguous",
+                names.join(">, <")
+            ),
+        }
+    }
+}
+
+/// What is odd in an answer's payload.
+pub fn camera_mistakes(payload: &Element) -> Vec<Mistake> {
+    let mut out: Vec<Mistake> = payload
+        .placeholders()
+        .into_iter()
+        .map(Mistake::Placeholder)
+        .collect();
+    let undeclared = payload.unbound_names();
+    if !undeclared.is_empty() {
+        out.push(Mistake::UndeclaredPrefixes(
+            undeclared.into_iter().map(str::to_owned).collect(),
+        ));
+    }
+    out
 }
 
 /// Decode a saved response. Errors only when the bytes are not XML or not a SOAP envelope.
@@ -159,6 +203,10 @@ pub fn decode(input: &[u8]) -> Result<Decoded, Error> {
         fault: None,
         data: None,
         typed_error: None,
+        warnings: camera_mistakes(first)
+            .iter()
+            .map(Mistake::to_string)
+            .collect(),
     };
     if let Some(f) = env.fault() {
         out.kind = "fault";
@@ -195,4 +243,67 @@ pub fn decode(input: &[u8]) -> Result<Decoded, Error> {
         None => out.data = Some(to_json(first)),
     }
     Ok(out)
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    const S: &str = r#"xmlns:s="http://www.w3.org/2003/05/soap-envelope" xmlns:tt="http://www.onvif.org/ver10/schema""#;
+
+    #[test]
+    fn placeholders_are_named_and_never_read_as_values() {
+        let doc = format!(
+            r#"<s:Envelope {S} xmlns:tptz="http://www.onvif.org/ver20/ptz/wsdl"><s:Body><tptz:GetStatusResponse><tptz:PTZStatus>
+            <tt:Position><tt:PanTilt x="{{{{pan}}}}" y="0.5"/></tt:Position>
+            <tt:MoveStatus><tt:PanTilt>{{{{pan_tilt_status}}}}</tt:PanTilt></tt:MoveStatus>
+            <tt:UtcTime>{{{{utc_time}}}}</tt:UtcTime></tptz:PTZStatus></tptz:GetStatusResponse></s:Body></s:Envelope>"#
+        );
+        let d = decode(doc.as_bytes()).unwrap();
+        assert_eq!(d.kind, "typed");
+        let data = d.data.unwrap();
+        assert!(data["utc_time"].is_null(), "{data}");
+        assert!(data["move_status"]["pan_tilt"].is_null(), "{data}");
+        assert_eq!(
+            d.warnings,
+            [
+                "the camera sent placeholder text for GetStatusResponse/PTZStatus/Position/PanTilt@x",
+                "the camera sent placeholder text for GetStatusResponse/PTZStatus/MoveStatus/PanTilt",
+                "the camera sent placeholder text for GetStatusResponse/PTZStatus/UtcTime",
+            ]
+        );
+    }
+
+    #[test]
+    fn undeclared_prefixes_are_read_and_reported() {
+        let ack =
+            format!(r#"<s:Envelope {S}><s:Body><ptz:AbsoluteMoveResponse/></s:Body></s:Envelope>"#);
+        let d = decode(ack.as_bytes()).unwrap();
+        assert_eq!(
+            (d.operation.as_str(), d.kind),
+            ("AbsoluteMoveResponse", "typed")
+        );
+        assert_eq!(d.warnings.len(), 1);
+        assert!(
+            d.warnings[0].contains("<AbsoluteMoveResponse>"),
+            "{:?}",
+            d.warnings
+        );
+
+        let presets = format!(
+            r#"<s:Envelope {S}><s:Body><ptz:GetPresetsResponse><tptz:Preset token="home"><tt:Name>Home</tt:Name></tptz:Preset></ptz:GetPresetsResponse></s:Body></s:Envelope>"#
+        );
+        let d = decode(presets.as_bytes()).unwrap();
+        assert_eq!(d.kind, "typed");
+        let data = d.data.unwrap();
+        assert_eq!(data["presets"][0]["token"], "home");
+        assert_eq!(data["presets"][0]["name"], "Home");
+
+        // A name that every service answers with says nothing about which one: not typed.
+        let caps = format!(
+            r#"<s:Envelope {S}><s:Body><x:GetServiceCapabilitiesResponse/></s:Body></s:Envelope>"#
+        );
+        assert_eq!(decode(caps.as_bytes()).unwrap().kind, "generic");
+    }
 }

@@ -29,6 +29,10 @@ pub enum Error {
         value: String,
         reason: String,
     },
+    /// A value that is a template leftover (`{{pan_tilt_status}}`): the camera's firmware
+    /// never filled it in. Never read as a number, a time or a name.
+    #[error("the camera sent placeholder text for {field}: {value:?}")]
+    Placeholder { field: String, value: String },
 }
 
 impl Error {
@@ -41,9 +45,13 @@ impl Error {
         value: impl Into<String>,
         reason: impl Into<String>,
     ) -> Self {
+        let (field, value) = (field.into(), value.into());
+        if is_placeholder(&value) {
+            return Error::Placeholder { field, value };
+        }
         Error::Invalid {
-            field: field.into(),
-            value: value.into(),
+            field,
+            value,
             reason: reason.into(),
         }
     }
@@ -60,5 +68,43 @@ impl Error {
 impl From<Fault> for Error {
     fn from(f: Fault) -> Self {
         Error::Fault(Box::new(f))
+    }
+}
+
+/// Does this value hold a template leftover such as `{{utc_time}}`, `{{=it.port}}` or
+/// `${serial}`? Firmware that fills its answers from templates sometimes sends the template
+/// itself. Only asked of values that failed to read, so a false match changes a message only.
+pub fn is_placeholder(value: &str) -> bool {
+    let v = value.trim();
+    let braces = v.find("{{").is_some_and(|at| v[at + 2..].contains("}}"));
+    let dollar = v.starts_with("${") && v.ends_with('}');
+    braces || dollar
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn template_leftovers_are_named_as_placeholders() {
+        let e = Error::invalid(
+            "PTZStatus/MoveStatus/PanTilt",
+            "{{pan_tilt_status}}",
+            "not IDLE",
+        );
+        assert!(matches!(e, Error::Placeholder { .. }), "{e:?}");
+        assert_eq!(
+            e.to_string(),
+            "the camera sent placeholder text for PTZStatus/MoveStatus/PanTilt: \"{{pan_tilt_status}}\""
+        );
+        assert!(is_placeholder(" {{utc_time}} "));
+        assert!(is_placeholder("${serial}"));
+        assert!(is_placeholder("{{=new Date().toISOString()}}"));
+        assert!(is_placeholder("http://{{=it.hostname}}:{{=it.port}}/x"));
+        assert!(!is_placeholder("{}"));
+        assert!(!is_placeholder("12.5"));
+        assert!(!is_placeholder("}}{{"));
+        let e = Error::invalid("Speed", "fast", "not a number");
+        assert!(matches!(e, Error::Invalid { .. }));
     }
 }

@@ -85,18 +85,81 @@ impl Element {
         self.name == name && (self.unbound || self.ns.as_deref() == Some(ns))
     }
 
-    /// The first child `{ns}name`.
+    /// The first child `{ns}name`. A child whose prefix is unbound stands in for it only when
+    /// no child of that name is in the right namespace, and no sibling of that name is bound to
+    /// another namespace (then the unbound one could be either: it is not read).
     pub fn child(&self, ns: &str, name: &str) -> Option<&Element> {
-        self.children.iter().find(|c| c.is(ns, name))
+        let exact = self
+            .children
+            .iter()
+            .find(|c| !c.unbound && c.name == name && c.ns.as_deref() == Some(ns));
+        exact.or_else(|| {
+            let stand_in = self.children.iter().find(|c| c.unbound && c.name == name)?;
+            self.unbound_stands_for(ns, name).then_some(stand_in)
+        })
     }
 
-    /// Every child `{ns}name`, in document order.
+    /// Every child `{ns}name`, in document order; children with an unbound prefix are
+    /// included under the rule of [`Element::child`].
     pub fn children_named<'a>(
         &'a self,
         ns: &'a str,
         name: &'a str,
     ) -> impl Iterator<Item = &'a Element> + 'a {
-        self.children.iter().filter(move |c| c.is(ns, name))
+        let unbound_ok = self.unbound_stands_for(ns, name);
+        self.children.iter().filter(move |c| {
+            c.name == name
+                && if c.unbound {
+                    unbound_ok
+                } else {
+                    c.ns.as_deref() == Some(ns)
+                }
+        })
+    }
+
+    /// May a child `x:name` with an unbound prefix be read as `{ns}name`? Not when a sibling
+    /// of the same name is bound to another namespace: the name is ambiguous at that place.
+    fn unbound_stands_for(&self, ns: &str, name: &str) -> bool {
+        !self
+            .children
+            .iter()
+            .any(|c| !c.unbound && c.name == name && c.ns.as_deref() != Some(ns))
+    }
+
+    /// Where this element and its descendants hold template leftovers (`{{utc_time}}`)
+    /// instead of values: paths of local names, `@attr` for attributes
+    /// (`PTZStatus/MoveStatus/PanTilt`, `Position/PanTilt@x`).
+    pub fn placeholders(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        let mut stack: Vec<(String, &Element)> = vec![(self.name.clone(), self)];
+        while let Some((path, e)) = stack.pop() {
+            if crate::error::is_placeholder(&e.text) {
+                out.push(path.clone());
+            }
+            for a in &e.attrs {
+                if crate::error::is_placeholder(&a.value) {
+                    out.push(format!("{path}@{}", a.name));
+                }
+            }
+            for c in e.children.iter().rev() {
+                stack.push((format!("{path}/{}", c.name), c));
+            }
+        }
+        out
+    }
+
+    /// Local names of this element and its descendants whose prefix is bound nowhere (a
+    /// camera's mistake worth reporting), in document order, each once.
+    pub fn unbound_names(&self) -> Vec<&str> {
+        let mut out: Vec<&str> = Vec::new();
+        let mut stack = vec![self];
+        while let Some(e) = stack.pop() {
+            if e.unbound && !out.contains(&e.name.as_str()) {
+                out.push(&e.name);
+            }
+            stack.extend(e.children.iter().rev());
+        }
+        out
     }
 
     /// The first child with this local name in any namespace. Only for places where cameras are
@@ -226,9 +289,62 @@ impl Serialize for Element {
 
 /// Parse a whole document into its root element.
 pub fn parse(input: &[u8]) -> Result<Element, XmlError> {
-    let text: Cow<'_, str> = String::from_utf8_lossy(input);
+    let text = decode_text(input);
     let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
     parse_str(text)
+}
+
+/// The document as text. UTF-8 unless the declaration names ISO-8859-1 (or windows-1252,
+/// latin1) and the bytes are not valid UTF-8 anyway: cameras declare encodings they do not
+/// use, but Latin-1 text with accents is almost never valid UTF-8. Anything else is read as
+/// UTF-8, lossily.
+fn decode_text(input: &[u8]) -> Cow<'_, str> {
+    if let Ok(s) = std::str::from_utf8(input) {
+        return Cow::Borrowed(s);
+    }
+    match declared_encoding(input).map(|e| e.to_ascii_lowercase()) {
+        Some(e)
+            if matches!(
+                e.as_str(),
+                "iso-8859-1" | "iso8859-1" | "latin1" | "latin-1" | "l1"
+            ) =>
+        {
+            Cow::Owned(input.iter().map(|&b| char::from(b)).collect())
+        }
+        Some(e) if matches!(e.as_str(), "windows-1252" | "cp1252") => {
+            Cow::Owned(input.iter().map(|&b| cp1252(b)).collect())
+        }
+        _ => String::from_utf8_lossy(input),
+    }
+}
+
+/// The `encoding` of an XML declaration at the start of the document.
+fn declared_encoding(input: &[u8]) -> Option<String> {
+    let head = &input[..input.len().min(200)];
+    let head = String::from_utf8_lossy(head);
+    let decl = head.trim_start_matches('\u{feff}').trim_start();
+    let decl = &decl[..decl.strip_prefix("<?xml")?.find("?>")? + 5];
+    let at = decl.find("encoding")?;
+    let rest = decl[at + "encoding".len()..]
+        .trim_start()
+        .strip_prefix('=')?
+        .trim_start();
+    let quote = rest.chars().next().filter(|c| *c == '"' || *c == '\'')?;
+    let value = &rest[1..];
+    Some(value[..value.find(quote)?].trim().to_owned())
+}
+
+/// One windows-1252 byte as a character (its 0x80-0x9F differ from Latin-1).
+fn cp1252(b: u8) -> char {
+    const HIGH: [char; 32] = [
+        '€', '\u{81}', '‚', 'ƒ', '„', '…', '†', '‡', 'ˆ', '‰', 'Š', '‹', 'Œ', '\u{8d}', 'Ž',
+        '\u{8f}', '\u{90}', '‘', '’', '“', '”', '•', '–', '—', '˜', '™', 'š', '›', 'œ', '\u{9d}',
+        'ž', 'Ÿ',
+    ];
+    match b {
+        0x80..=0x9f => HIGH[usize::from(b - 0x80)],
+        _ => char::from(b),
+    }
 }
 
 /// Deepest nesting accepted. ONVIF messages stay under 20 levels; the limit keeps a hostile
@@ -634,6 +750,36 @@ mod tests {
         let v = doc.child("urn:n", "v").unwrap();
         assert!(v.unbound);
         assert_eq!(v.text(), "7");
+    }
+
+    #[test]
+    fn an_unbound_prefix_never_stands_in_for_an_ambiguous_name() {
+        // `Name` exists in two namespaces here: the unbound one could be either.
+        let doc = parse(
+            br#"<r xmlns:a="urn:a" xmlns:b="urn:b"><a:Name>1</a:Name><x:Name>2</x:Name></r>"#,
+        )
+        .unwrap();
+        assert_eq!(doc.child_text("urn:a", "Name"), Some("1"));
+        assert!(doc.child("urn:b", "Name").is_none());
+        assert_eq!(doc.children_named("urn:b", "Name").count(), 0);
+        // An exact match wins over an unbound stand-in, wherever it stands.
+        let doc = parse(br#"<r xmlns:a="urn:a"><x:V>1</x:V><a:V>2</a:V></r>"#).unwrap();
+        assert_eq!(doc.child_text("urn:a", "V"), Some("2"));
+        assert_eq!(doc.children_named("urn:a", "V").count(), 2);
+        assert_eq!(doc.unbound_names(), vec!["V"]);
+    }
+
+    #[test]
+    fn a_declared_latin1_document_is_decoded() {
+        let doc = b"<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?><r>Caf\xe9 \xb0C</r>";
+        assert_eq!(parse(doc).unwrap().text(), "Caf\u{e9} \u{b0}C");
+        let doc = b"<?xml version='1.0' encoding='windows-1252'?><r>\x80 5</r>";
+        assert_eq!(parse(doc).unwrap().text(), "\u{20ac} 5");
+        // A camera that declares Latin-1 but sends UTF-8 is read as UTF-8.
+        let doc = "<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?><r>Caf\u{e9}</r>";
+        assert_eq!(parse(doc.as_bytes()).unwrap().text(), "Caf\u{e9}");
+        // Undeclared, invalid UTF-8 stays lossy.
+        assert_eq!(parse(b"<r>a\xe9</r>").unwrap().text(), "a\u{fffd}");
     }
 
     #[test]

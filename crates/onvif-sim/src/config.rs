@@ -175,11 +175,20 @@ pub enum Quirk {
     /// PTZ RelativeMove is answered with HTTP 400 and `ter:ActionNotSupported` (the node still
     /// lists its translation spaces), so clients can test their fallback to ContinuousMove.
     NoRelativeMove,
+    /// GetServices answers with an empty list (GetCapabilities still lists every service), as
+    /// some NVR-style devices do.
+    EmptyServices,
+    /// The PTZ service routes requests by substring: GetConfiguration is answered with a
+    /// GetConfigurationsResponse and GetNode with a GetNodesResponse.
+    PtzRoutesBySubstring,
+    /// PTZ answers use namespace prefixes they never declare: `<ptz:AbsoluteMoveResponse/>`,
+    /// `<ptz:GetPresetsResponse><ptz:Preset token="...">`, while `tt:` stays declared.
+    UndeclaredPrefixes,
 }
 
 impl Quirk {
     /// Every quirk, in declaration order.
-    pub const ALL: [Quirk; 11] = [
+    pub const ALL: [Quirk; 14] = [
         Quirk::FaultInsteadOf401,
         Quirk::OpenOperations,
         Quirk::AllAuth,
@@ -191,6 +200,9 @@ impl Quirk {
         Quirk::SnapshotUriWithCredentials,
         Quirk::NoContinuousMove,
         Quirk::NoRelativeMove,
+        Quirk::EmptyServices,
+        Quirk::PtzRoutesBySubstring,
+        Quirk::UndeclaredPrefixes,
     ];
 
     /// Short kebab-case name (`fault-instead-of-401`, `xaddr-zero`, `tapo`, ...).
@@ -207,6 +219,9 @@ impl Quirk {
             Quirk::SnapshotUriWithCredentials => "snapshot-uri-credentials",
             Quirk::NoContinuousMove => "no-continuous-move",
             Quirk::NoRelativeMove => "no-relative-move",
+            Quirk::EmptyServices => "empty-services",
+            Quirk::PtzRoutesBySubstring => "ptz-substring-routing",
+            Quirk::UndeclaredPrefixes => "undeclared-prefixes",
         }
     }
 }

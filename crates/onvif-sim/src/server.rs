@@ -557,7 +557,7 @@ async fn process(ep: &Endpoint, parts: &Parts, body: Body, log: &mut Log) -> Rep
     };
     let answer = match op.wait {
         Some(wait) => wait(&ctx, first).await,
-        None => (op.handle)(&ctx, first),
+        None => crate::services::answer(&ctx, service, op, first),
     };
     match answer {
         Ok(body) => Reply::ok(soap::envelope(None, &body)),

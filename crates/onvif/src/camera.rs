@@ -46,12 +46,19 @@ struct ClockBase {
 /// Where each service lives, as the camera reported it and after repair.
 #[derive(Debug, Clone, Serialize)]
 pub struct Endpoints {
-    /// `GetServices` or `GetCapabilities`.
+    /// `GetServices`, `GetCapabilities`, or `GetServices+GetCapabilities` when GetServices
+    /// left out what GetCapabilities listed.
     pub source: &'static str,
     #[serde(serialize_with = "urls_as_strings")]
     pub services: BTreeMap<Service, Url>,
     /// What the camera reported, before repair, where it differs.
     pub reported: BTreeMap<Service, String>,
+    /// Every (service, address) reported, in the order learned.
+    #[serde(skip)]
+    raw: Vec<(Service, String)>,
+    /// GetCapabilities was asked (so a missing service is really missing).
+    #[serde(skip)]
+    asked_capabilities: bool,
 }
 
 /// Per-call additions: extra SOAP header blocks and a request timeout of its own.
@@ -491,6 +498,16 @@ impl Camera {
                 if let Some(f) = env.fault() {
                     return Err(self.soap_error(url, f.into()));
                 }
+                if let Some(payload) = env.body.first_child() {
+                    use onvif_proto::decode::{Mistake, camera_mistakes};
+                    for m in camera_mistakes(payload) {
+                        match m {
+                            // A value is lost: say so plainly.
+                            Mistake::Placeholder(_) => tracing::warn!(url = %u, "{m}"),
+                            Mistake::UndeclaredPrefixes(_) => tracing::debug!(url = %u, "{m}"),
+                        }
+                    }
+                }
                 if !resp.status.is_success() {
                     return Err(Error::Http {
                         url: u,
@@ -535,29 +552,45 @@ impl Camera {
     }
 
     /// The URL of a service: the device service is where we connected; others come from
-    /// GetServices (or GetCapabilities), repaired.
+    /// GetServices and GetCapabilities, repaired.
     pub async fn endpoint(&self, service: Service) -> Result<Url, Error> {
-        if service == Service::Device {
-            return Ok(self.inner.device_url.clone());
-        }
-        let eps = self.endpoints().await?;
-        eps.services
-            .get(&service)
-            .cloned()
+        self.lookup_endpoint(service)
+            .await?
             .ok_or(Error::NoService(service))
     }
 
-    /// Resolve (once) where every service lives: GetServices, falling back to
-    /// GetCapabilities for cameras that do not implement it.
+    /// Does the camera offer a service (from GetServices / GetCapabilities)?
+    pub async fn has_service(&self, service: Service) -> Result<bool, Error> {
+        Ok(self.lookup_endpoint(service).await?.is_some())
+    }
+
+    /// Where a service lives, if the camera says. A service that GetServices left out is
+    /// looked up in GetCapabilities too (asked once): some cameras answer GetServices with an
+    /// empty or partial list but GetCapabilities in full.
+    async fn lookup_endpoint(&self, service: Service) -> Result<Option<Url>, Error> {
+        if service == Service::Device {
+            return Ok(Some(self.inner.device_url.clone()));
+        }
+        let eps = self.endpoints().await?;
+        if let Some(u) = eps.services.get(&service) {
+            return Ok(Some(u.clone()));
+        }
+        if eps.asked_capabilities || !device::Capabilities::can_list(service) {
+            return Ok(None);
+        }
+        let eps = self.merge_capabilities().await?;
+        Ok(eps.services.get(&service).cloned())
+    }
+
+    /// Resolve (once) where every service lives: GetServices, and GetCapabilities when
+    /// GetServices fails or lists nothing but the device service.
     pub async fn endpoints(&self) -> Result<Endpoints, Error> {
         let mut guard = self.inner.endpoints.lock().await;
         if let Some(e) = guard.as_ref() {
             return Ok(e.clone());
         }
         let url = self.inner.device_url.clone();
-        let reported: Vec<(Service, String)>;
-        let source;
-        match self
+        let eps = match self
             .call_at(
                 &url,
                 &device::GetServices {
@@ -567,12 +600,18 @@ impl Camera {
             .await
         {
             Ok(s) => {
-                source = "GetServices";
-                reported = s
+                let reported: Vec<(Service, String)> = s
                     .services
                     .iter()
                     .filter_map(|i| i.service.map(|svc| (svc, i.xaddr.clone())))
                     .collect();
+                let eps = self.build_endpoints("GetServices", reported, false);
+                if eps.services.len() > 1 {
+                    eps
+                } else {
+                    tracing::debug!("GetServices listed no service; asking GetCapabilities too");
+                    self.with_capabilities(eps).await?
+                }
             }
             Err(e) if e.is_auth() || e.kind() == crate::error::ErrorKind::Network => return Err(e),
             Err(e) => {
@@ -580,20 +619,75 @@ impl Camera {
                 let caps = self
                     .call_at(&url, &device::GetCapabilities::default())
                     .await?;
-                source = "GetCapabilities";
-                reported = caps
-                    .entries
-                    .iter()
-                    .filter_map(|c| Some((c.service?, c.xaddr.clone()?)))
-                    .collect();
+                self.build_endpoints("GetCapabilities", capability_xaddrs(&caps), true)
             }
-        }
-        let eps = self.build_endpoints(source, &reported);
+        };
         *guard = Some(eps.clone());
         Ok(eps)
     }
 
-    fn build_endpoints(&self, source: &'static str, reported: &[(Service, String)]) -> Endpoints {
+    /// Ask GetCapabilities (once) and add what GetServices left out.
+    async fn merge_capabilities(&self) -> Result<Endpoints, Error> {
+        let mut guard = self.inner.endpoints.lock().await;
+        let eps = match guard.as_ref() {
+            Some(e) if !e.asked_capabilities => e.clone(),
+            Some(e) => return Ok(e.clone()),
+            None => {
+                drop(guard);
+                return self.endpoints().await;
+            }
+        };
+        let eps = self.with_capabilities(eps).await?;
+        *guard = Some(eps.clone());
+        Ok(eps)
+    }
+
+    /// `eps` (from GetServices) with the services GetCapabilities adds. A failed
+    /// GetCapabilities leaves them as they are (and is not asked again), unless the failure is
+    /// one of credentials or the network.
+    async fn with_capabilities(&self, eps: Endpoints) -> Result<Endpoints, Error> {
+        let url = self.inner.device_url.clone();
+        match self
+            .call_at(&url, &device::GetCapabilities::default())
+            .await
+        {
+            Ok(caps) => {
+                let mut reported = eps.raw.clone();
+                let before = reported.len();
+                for (svc, x) in capability_xaddrs(&caps) {
+                    if !reported.iter().any(|(s, _)| *s == svc) {
+                        reported.push((svc, x));
+                    }
+                }
+                let added: Vec<String> = reported[before..]
+                    .iter()
+                    .map(|(s, _)| s.to_string())
+                    .collect();
+                if !added.is_empty() {
+                    tracing::debug!(
+                        added = %added.join(", "),
+                        "GetServices left out services that GetCapabilities lists; using both"
+                    );
+                }
+                Ok(self.build_endpoints("GetServices+GetCapabilities", reported, true))
+            }
+            Err(e) if e.is_auth() || e.kind() == crate::error::ErrorKind::Network => Err(e),
+            Err(e) => {
+                tracing::debug!(error = %e, "GetCapabilities failed; keeping what GetServices said");
+                Ok(Endpoints {
+                    asked_capabilities: true,
+                    ..eps
+                })
+            }
+        }
+    }
+
+    fn build_endpoints(
+        &self,
+        source: &'static str,
+        reported: Vec<(Service, String)>,
+        asked_capabilities: bool,
+    ) -> Endpoints {
         let mut repair = self
             .inner
             .repair
@@ -608,7 +702,7 @@ impl Camera {
             .and_then(|u| u.port_or_known_default());
         let mut services = BTreeMap::new();
         let mut changed = BTreeMap::new();
-        for (svc, xaddr) in reported {
+        for (svc, xaddr) in &reported {
             if services.contains_key(svc) {
                 continue;
             }
@@ -629,6 +723,8 @@ impl Camera {
             source,
             services,
             reported: changed,
+            raw: reported,
+            asked_capabilities,
         }
     }
 
@@ -703,6 +799,14 @@ impl Camera {
     pub async fn reboot(&self) -> Result<device::RebootResponse, Error> {
         self.call(&device::SystemReboot).await
     }
+}
+
+/// The service addresses a GetCapabilities answer names.
+fn capability_xaddrs(caps: &device::Capabilities) -> Vec<(Service, String)> {
+    caps.entries
+        .iter()
+        .filter_map(|c| Some((c.service?, c.xaddr.clone()?)))
+        .collect()
 }
 
 fn urls_as_strings<S: serde::Serializer>(

@@ -65,11 +65,6 @@ pub struct Snapshot {
 }
 
 impl Camera {
-    /// Does the camera offer a service (from GetServices / GetCapabilities)?
-    pub async fn has_service(&self, service: Service) -> Result<bool, Error> {
-        Ok(self.endpoints().await?.services.contains_key(&service))
-    }
-
     /// Every media profile: from Media2 when the camera offers it (the only way to see H.265
     /// on many cameras), else from Media1.
     pub async fn profiles(&self) -> Result<Vec<MediaProfile>, Error> {

@@ -19,6 +19,16 @@ pub struct PtzTarget {
     pub profile: String,
     pub configuration: PtzConfiguration,
     pub node: PtzNode,
+    /// Why the configuration or node is a stand-in (the profile's own PTZConfiguration, the
+    /// generic spaces) rather than what the camera's PTZ service said; `None` when it said.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fallback: Option<String>,
+}
+
+/// May PTZ go on without this answer? Yes for a fault or an answer that cannot be read; no
+/// for refused credentials or a network failure, which every later call would meet too.
+fn can_do_without(e: &Error) -> bool {
+    !e.is_auth() && e.kind() != crate::error::ErrorKind::Network
 }
 
 fn scale_err(e: scale::ScaleError) -> Error {
@@ -82,20 +92,50 @@ impl Camera {
         let cfg_ref = chosen.ptz.clone().ok_or_else(|| {
             Error::Usage(format!("profile {} has no PTZ configuration", chosen.token))
         })?;
-        let configuration = self.ptz_configuration(&cfg_ref.token).await?;
-        let node_token = configuration
-            .node_token
-            .clone()
-            .or(cfg_ref.node_token)
-            .ok_or_else(|| Error::Protocol {
-                url: self.device_url().to_string(),
-                source: onvif_proto::Error::missing("PTZConfiguration/NodeToken"),
-            })?;
-        let node = self.ptz_node(&node_token).await?;
+        let mut why: Vec<String> = Vec::new();
+        let configuration = match self.ptz_configuration(&cfg_ref.token).await {
+            Ok(c) => c,
+            Err(e) if can_do_without(&e) => {
+                why.push(format!("GetConfiguration failed: {e}"));
+                PtzConfiguration {
+                    token: cfg_ref.token.clone(),
+                    name: cfg_ref.name.clone(),
+                    node_token: cfg_ref.node_token.clone(),
+                    ..PtzConfiguration::default()
+                }
+            }
+            Err(e) => return Err(e),
+        };
+        let node_token = configuration.node_token.clone().or(cfg_ref.node_token);
+        let node = match &node_token {
+            Some(token) => match self.ptz_node(token).await {
+                Ok(n) => Some(n),
+                Err(e) if can_do_without(&e) => {
+                    why.push(format!("GetNode failed: {e}"));
+                    None
+                }
+                Err(e) => return Err(e),
+            },
+            None => {
+                why.push("neither the profile nor its PTZ configuration names a node".into());
+                None
+            }
+        };
+        let node = node.unwrap_or_else(|| PtzNode {
+            token: node_token.unwrap_or_default(),
+            supported_spaces: ptz::PtzSpaces::generic(),
+            home_supported: true,
+            ..PtzNode::default()
+        });
+        let fallback = (!why.is_empty()).then(|| why.join("; "));
+        if let Some(f) = &fallback {
+            tracing::debug!(reason = %f, "PTZ goes on with the profile's configuration and the generic spaces");
+        }
         Ok(PtzTarget {
             profile: chosen.token,
             configuration,
             node,
+            fallback,
         })
     }
 

@@ -335,6 +335,12 @@ pub struct Capabilities {
 }
 
 impl Capabilities {
+    /// Is GetCapabilities worth asking for this service? Media2 came with GetServices: a
+    /// camera that has it lists it there.
+    pub fn can_list(service: Service) -> bool {
+        service != Service::Media2
+    }
+
     /// The service address for a service, if the device gave one.
     pub fn xaddr(&self, service: Service) -> Option<&str> {
         self.entries

@@ -537,6 +537,36 @@ pub struct PtzSpaces {
     pub zoom_speed: Vec<Space1D>,
 }
 
+impl PtzSpaces {
+    /// The generic spaces every PTZ node supports in principle: positions, translations and
+    /// velocities in `-1..1` (absolute zoom in `0..1`), speeds in `0..1`. What a client
+    /// assumes when the camera will not describe its node.
+    pub fn generic() -> PtzSpaces {
+        PtzSpaces {
+            absolute_pan_tilt: vec![Space2D::new(
+                space::PAN_TILT_POSITION_GENERIC,
+                (-1.0, 1.0),
+                (-1.0, 1.0),
+            )],
+            absolute_zoom: vec![Space1D::new(space::ZOOM_POSITION_GENERIC, (0.0, 1.0))],
+            relative_pan_tilt: vec![Space2D::new(
+                space::PAN_TILT_TRANSLATION_GENERIC,
+                (-1.0, 1.0),
+                (-1.0, 1.0),
+            )],
+            relative_zoom: vec![Space1D::new(space::ZOOM_TRANSLATION_GENERIC, (-1.0, 1.0))],
+            continuous_pan_tilt: vec![Space2D::new(
+                space::PAN_TILT_VELOCITY_GENERIC,
+                (-1.0, 1.0),
+                (-1.0, 1.0),
+            )],
+            continuous_zoom: vec![Space1D::new(space::ZOOM_VELOCITY_GENERIC, (-1.0, 1.0))],
+            pan_tilt_speed: vec![Space1D::new(space::PAN_TILT_SPEED_GENERIC, (0.0, 1.0))],
+            zoom_speed: vec![Space1D::new(space::ZOOM_SPEED_GENERIC, (0.0, 1.0))],
+        }
+    }
+}
+
 const SPACES_2D: [&str; 3] = [
     "AbsolutePanTiltPositionSpace",
     "RelativePanTiltTranslationSpace",

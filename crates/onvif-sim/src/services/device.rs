@@ -18,6 +18,7 @@ use onvif_proto::ops::device::{
 };
 
 use super::{Access, Ctx, SERVICES, ServiceDef, no_flags, op, receiver, sender};
+use crate::config::Quirk;
 use crate::state::shift;
 
 /// The device service.
@@ -207,6 +208,11 @@ fn get_capabilities(ctx: &Ctx<'_>, req: GetCapabilities) -> Result<Capabilities,
 }
 
 fn get_services(ctx: &Ctx<'_>, req: GetServices) -> Result<Services, Fault> {
+    if ctx.shared.cfg.has(Quirk::EmptyServices) {
+        return Ok(Services {
+            services: Vec::new(),
+        });
+    }
     let services = SERVICES
         .iter()
         .map(|s| ServiceInfo {
