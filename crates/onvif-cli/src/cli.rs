@@ -262,9 +262,9 @@ pub struct SimArgs {
     /// Camera clock minus real time, e.g. -3600s, 90m
     #[arg(long, value_parser = parse_duration, allow_hyphen_values = true, value_name = "DURATION")]
     pub clock_skew: Option<SignedDur>,
-    /// Imitate a vendor quirk (repeatable)
-    #[arg(long, value_enum)]
-    pub quirk: Vec<SimQuirk>,
+    /// Imitate a vendor quirk (repeatable; docs/QUIRKS.md names the evidence for each)
+    #[arg(long, value_parser = sim_quirk_parser(), value_name = "QUIRK")]
+    pub quirk: Vec<onvif_sim::Quirk>,
     /// Accept WS-Security PasswordText (plain password) tokens
     #[arg(long)]
     pub accept_password_text: bool,
@@ -297,26 +297,13 @@ pub enum SimAuth {
     None,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum SimQuirk {
-    /// Authentication failures as HTTP 400 + SOAP fault, never 401
-    FaultInsteadOf401,
-    /// GetSystemDateAndTime, GetCapabilities, GetServices without auth
-    OpenOperations,
-    /// Every operation needs auth, even GetSystemDateAndTime
-    AllAuth,
-    /// Service addresses report host 0.0.0.0
-    XaddrZero,
-    /// Service addresses report another host
-    XaddrOtherHost,
-    /// Service addresses carry a doubled port (host:8106:8106)
-    DoubledPort,
-    /// TP-Link Tapo layout: everything at /onvif/service, open operations
-    Tapo,
-    /// The snapshot URL answers 200 with an HTML error page instead of a JPEG
-    SnapshotHtmlError,
-    /// GetSnapshotUri embeds user:password in the URI
-    SnapshotUriCredentials,
+/// `--quirk NAME`: any of the simulator's quirks, listed with a line each in `--help`.
+fn sim_quirk_parser() -> impl clap::builder::TypedValueParser<Value = onvif_sim::Quirk> {
+    use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
+    PossibleValuesParser::new(
+        onvif_sim::Quirk::ALL.map(|q| PossibleValue::new(q.name()).help(q.summary())),
+    )
+    .try_map(|s| s.parse::<onvif_sim::Quirk>())
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

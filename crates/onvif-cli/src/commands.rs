@@ -9,7 +9,7 @@ use onvif::{Camera, Config, Credentials};
 
 use crate::cli::{
     Cli, Command, Global, ImagingAction, ImagingArgs, ImagingSet, IrCut, OnOff, ProfileArg,
-    RawArgs, SimArgs, SimAuth, SimQuirk, SimSnapshotAuth, Transport,
+    RawArgs, SimArgs, SimAuth, SimSnapshotAuth, Transport,
 };
 use crate::config;
 use crate::output::{self, Out};
@@ -536,7 +536,7 @@ fn decode(file: &std::path::Path, _out: &Out) -> Result<(), Failure> {
 }
 
 pub fn sim_config(args: &SimArgs, user: &str, password: &str) -> onvif_sim::SimConfig {
-    use onvif_sim::{AuthMode, Quirk, SimConfig, SnapshotAuth};
+    use onvif_sim::{AuthMode, SimConfig, SnapshotAuth};
     let mut c = SimConfig::new()
         .bind(std::net::SocketAddr::new(args.bind, args.port))
         .credentials(user, password)
@@ -557,17 +557,7 @@ pub fn sim_config(args: &SimArgs, user: &str, password: &str) -> onvif_sim::SimC
         c = c.clock_skew_secs(skew.as_secs_f64().round() as i64);
     }
     for q in &args.quirk {
-        c = c.quirk(match q {
-            SimQuirk::FaultInsteadOf401 => Quirk::FaultInsteadOf401,
-            SimQuirk::OpenOperations => Quirk::OpenOperations,
-            SimQuirk::AllAuth => Quirk::AllAuth,
-            SimQuirk::XaddrZero => Quirk::LyingXAddrsZero,
-            SimQuirk::XaddrOtherHost => Quirk::LyingXAddrsOtherHost,
-            SimQuirk::DoubledPort => Quirk::DoubledPort,
-            SimQuirk::Tapo => Quirk::Tapo,
-            SimQuirk::SnapshotHtmlError => Quirk::SnapshotHtmlError,
-            SimQuirk::SnapshotUriCredentials => Quirk::SnapshotUriWithCredentials,
-        });
+        c = c.quirk(*q);
     }
     if let Some(ev) = &args.events {
         if let Some(every) = ev.input_every {

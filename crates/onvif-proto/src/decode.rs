@@ -147,6 +147,9 @@ pub struct Decoded {
     /// text where a value belongs.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub warnings: Vec<String>,
+    /// The binary parts of an MTOM (multipart/related) answer.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub attachments: Vec<crate::mime::Attachment>,
 }
 
 /// A camera's mistake that reading worked around.
@@ -191,6 +194,13 @@ pub fn camera_mistakes(payload: &Element) -> Vec<Mistake> {
 
 /// Decode a saved response. Errors only when the bytes are not XML or not a SOAP envelope.
 pub fn decode(input: &[u8]) -> Result<Decoded, Error> {
+    // An MTOM answer: the envelope is the root part, attachments are described.
+    if let Some(m) = crate::mime::split(input, None)? {
+        let mut out = decode(m.root.body)?;
+        let root = crate::xml::parse(m.root.body)?;
+        out.attachments = m.attachments(&root);
+        return Ok(out);
+    }
     let env = Envelope::parse(input)?;
     let Some(first) = env.body.first_child() else {
         return Err(Error::NotSoap("the Body is empty".into()));
@@ -207,6 +217,7 @@ pub fn decode(input: &[u8]) -> Result<Decoded, Error> {
             .iter()
             .map(Mistake::to_string)
             .collect(),
+        attachments: Vec::new(),
     };
     if let Some(f) = env.fault() {
         out.kind = "fault";

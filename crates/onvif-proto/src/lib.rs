@@ -11,6 +11,7 @@
 pub mod decode;
 pub mod discovery;
 pub mod error;
+pub mod mime;
 pub mod ns;
 pub mod ops;
 pub mod soap;

@@ -290,8 +290,8 @@ fn media1_responses_round_trip() {
     round_trip(&media::Profile { profile: minimal });
     let uri = MediaUri {
         uri: "rtsp://10.0.0.1/live?a=1&b=<2>".into(),
-        invalid_after_connect: true,
-        invalid_after_reboot: false,
+        invalid_after_connect: Some(true),
+        invalid_after_reboot: Some(false),
         timeout: Some("PT60S".into()),
     };
     round_trip(&media::StreamUri {
@@ -1260,7 +1260,10 @@ fn dcs_6511_values() {
     let s = load::<media::SnapshotUri>(&root, &format!("{d}/GetSnapshotUriResponse.xml"));
     assert_eq!(s.media_uri.uri, "http://192.168.1.33/dms?nowprofileid=1");
     assert_eq!(s.media_uri.timeout.as_deref(), Some("PT15S"));
-    assert!(!s.media_uri.invalid_after_connect);
+    assert_eq!(
+        s.media_uri.invalid_after_connect, None,
+        "Media2 sends only the Uri"
+    );
     let v = load::<media::VideoSources>(&root, &format!("{d}/GetVideoSourcesResponse.xml"));
     assert_eq!(v.sources.len(), 1);
     assert_eq!(v.sources[0].token, "VideoSource0");

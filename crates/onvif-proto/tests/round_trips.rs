@@ -321,6 +321,7 @@ fn network_interfaces() {
                     manual: vec![a("192.168.1.20", 24), a("10.1.1.1", 8)],
                     link_local: vec![],
                     from_dhcp: vec![],
+                    ..IpConfig::default()
                 }),
                 ipv6: Some(IpConfig {
                     enabled: true,
@@ -328,6 +329,8 @@ fn network_interfaces() {
                     manual: vec![],
                     link_local: vec![a("fe80::211:22ff:fe33:4455", 64)],
                     from_dhcp: vec![a("2001:db8::20", 64)],
+                    from_ra: vec![a("2001:db8::211:22ff:fe33:4455", 64)],
+                    accept_router_advert: Some(true),
                 }),
             },
             NetworkInterface {

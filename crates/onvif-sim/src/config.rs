@@ -226,6 +226,34 @@ impl Quirk {
     }
 }
 
+impl Quirk {
+    /// One line for `--help`.
+    pub fn summary(self) -> &'static str {
+        match self {
+            Quirk::FaultInsteadOf401 => {
+                "authentication failures as HTTP 400 + SOAP fault, never 401"
+            }
+            Quirk::OpenOperations => {
+                "GetSystemDateAndTime, GetCapabilities, GetServices without auth"
+            }
+            Quirk::AllAuth => "every operation needs auth, even GetSystemDateAndTime",
+            Quirk::LyingXAddrsZero => "service addresses report host 0.0.0.0",
+            Quirk::LyingXAddrsOtherHost => "service addresses report another host",
+            Quirk::DoubledPort => "service addresses carry a doubled port (host:8106:8106)",
+            Quirk::Tapo => "TP-Link Tapo layout: everything at /onvif/service, open operations",
+            Quirk::SnapshotHtmlError => "the snapshot URL answers 200 with an HTML error page",
+            Quirk::SnapshotUriWithCredentials => "GetSnapshotUri embeds user:password in the URI",
+            Quirk::NoContinuousMove => "PTZ ContinuousMove is refused (ActionNotSupported)",
+            Quirk::NoRelativeMove => "PTZ RelativeMove is refused (ActionNotSupported)",
+            Quirk::EmptyServices => "GetServices lists nothing; GetCapabilities lists everything",
+            Quirk::PtzRoutesBySubstring => {
+                "PTZ GetConfiguration/GetNode answered with GetConfigurations/GetNodes"
+            }
+            Quirk::UndeclaredPrefixes => "PTZ answers use a namespace prefix they never declare",
+        }
+    }
+}
+
 impl fmt::Display for Quirk {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.name())

@@ -471,10 +471,22 @@ impl Camera {
                 },
             });
         }
-        let body = resp
-            .body
-            .strip_prefix(b"\xEF\xBB\xBF")
-            .unwrap_or(&resp.body);
+        let content_type = resp
+            .headers
+            .get(reqwest::header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok());
+        // MTOM (GetSystemLog, GetSystemBackup...): the envelope is the root part.
+        let multipart = match onvif_proto::mime::split(&resp.body, content_type) {
+            Ok(m) => m,
+            Err(source) => {
+                return Err(Error::Protocol { url: u, source });
+            }
+        };
+        let body = match &multipart {
+            Some(m) => m.root.body,
+            None => &resp.body,
+        };
+        let body = body.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(body);
         let looks_xml = body.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'<');
         if !looks_xml {
             if !resp.status.is_success() {
@@ -493,8 +505,20 @@ impl Camera {
                 }),
             });
         }
-        match Envelope::parse(&resp.body) {
+        match Envelope::parse(body) {
             Ok(env) => {
+                if let Some(m) = &multipart {
+                    for a in m.attachments(&env.body) {
+                        tracing::debug!(
+                            url = %u,
+                            content_id = a.content_id.as_deref().unwrap_or("-"),
+                            content_type = a.content_type.as_deref().unwrap_or("-"),
+                            size = a.size,
+                            referenced_by = a.referenced_by.as_deref().unwrap_or("-"),
+                            "the answer carries an attachment"
+                        );
+                    }
+                }
                 if let Some(f) = env.fault() {
                     return Err(self.soap_error(url, f.into()));
                 }

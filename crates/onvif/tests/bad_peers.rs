@@ -218,3 +218,57 @@ async fn a_closed_port_is_a_connect_error() {
     assert!(matches!(e, Error::Connect { .. }), "{e:?}");
     assert_eq!(e.kind(), onvif::ErrorKind::Network);
 }
+
+/// A peer that answers every request with this Content-Type and body.
+async fn answering(content_type: &'static str, body: Vec<u8>) -> std::net::SocketAddr {
+    let body = std::sync::Arc::new(body);
+    peer(move |mut s| {
+        let body = body.clone();
+        async move {
+            read_request(&mut s).await;
+            let head = format!(
+                "HTTP/1.1 200 OK\r\nContent-Type: {content_type}\r\nContent-Length: {}\r\n\r\n",
+                body.len()
+            );
+            let _ = s.write_all(head.as_bytes()).await;
+            let _ = s.write_all(&body).await;
+        }
+    })
+    .await
+}
+
+fn device_information_body(manufacturer: &[u8]) -> Vec<u8> {
+    let mut b = b"<s:Envelope xmlns:s=\"http://www.w3.org/2003/05/soap-envelope\" xmlns:tds=\"http://www.onvif.org/ver10/device/wsdl\"><s:Body><tds:GetDeviceInformationResponse><tds:Manufacturer>".to_vec();
+    b.extend_from_slice(manufacturer);
+    b.extend_from_slice(b"</tds:Manufacturer><tds:Model>M</tds:Model><tds:FirmwareVersion>1</tds:FirmwareVersion><tds:SerialNumber>S</tds:SerialNumber><tds:HardwareId>H</tds:HardwareId></tds:GetDeviceInformationResponse></s:Body></s:Envelope>");
+    b
+}
+
+async fn manufacturer_from(addr: std::net::SocketAddr) -> String {
+    let url = format!("http://{addr}/onvif/device_service")
+        .parse()
+        .unwrap();
+    let cam = Camera::with_url(url, Some(Credentials::new("admin", "pw")), quick()).unwrap();
+    cam.device_information().await.unwrap().manufacturer
+}
+
+#[tokio::test]
+async fn an_mtom_answer_is_read_from_its_soap_part() {
+    let mut body = b"--MIMEBoundary_1\r\nContent-Type: application/xop+xml; charset=UTF-8; type=\"application/soap+xml\"\r\nContent-ID: <0.root@camera>\r\n\r\n".to_vec();
+    body.extend(device_information_body(b"Acme"));
+    body.extend_from_slice(b"\r\n--MIMEBoundary_1\r\nContent-Type: application/octet-stream\r\nContent-ID: <1.log@camera>\r\n\r\n\x00\x01binary\r\n--MIMEBoundary_1--\r\n");
+    let addr = answering(
+        "multipart/related; boundary=MIMEBoundary_1; type=\"application/xop+xml\"; start=\"<0.root@camera>\"; start-info=\"application/soap+xml\"",
+        body,
+    )
+    .await;
+    assert_eq!(manufacturer_from(addr).await, "Acme");
+}
+
+#[tokio::test]
+async fn a_declared_latin1_answer_is_decoded() {
+    let mut body = b"<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?>".to_vec();
+    body.extend(device_information_body(b"Cam\xe9ra S\xfcd"));
+    let addr = answering("application/soap+xml; charset=ISO-8859-1", body).await;
+    assert_eq!(manufacturer_from(addr).await, "Caméra Süd");
+}

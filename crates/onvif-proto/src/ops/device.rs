@@ -842,6 +842,12 @@ pub struct IpConfig {
     pub manual: Vec<PrefixedAddress>,
     pub link_local: Vec<PrefixedAddress>,
     pub from_dhcp: Vec<PrefixedAddress>,
+    /// IPv6 addresses learned from router advertisements (`FromRA`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub from_ra: Vec<PrefixedAddress>,
+    /// IPv6 `AcceptRouterAdvert`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub accept_router_advert: Option<bool>,
 }
 
 /// One network interface.
@@ -890,16 +896,32 @@ fn read_ip(el: &Element) -> Result<IpConfig, Error> {
         manual: read_prefixed(cfg, "Manual")?,
         link_local: read_prefixed(cfg, "LinkLocal")?,
         from_dhcp: read_prefixed(cfg, "FromDHCP")?,
+        from_ra: read_prefixed(cfg, "FromRA")?,
+        accept_router_advert: cfg
+            .child_text(TT, "AcceptRouterAdvert")
+            .map(|v| parse_bool("AcceptRouterAdvert", v))
+            .transpose()?,
     })
 }
 
+/// Write `tt:IPv4` or `tt:IPv6` in schema order: IPv6 puts AcceptRouterAdvert and DHCP first,
+/// IPv4 puts DHCP last.
 fn write_ip(w: &mut Writer, tag: &str, ip: &IpConfig) {
+    let v6 = tag == "tt:IPv6";
     w.open(tag, &[]).leaf("tt:Enabled", bool_str(ip.enabled));
     w.open("tt:Config", &[]);
+    if v6 {
+        w.leaf_opt(
+            "tt:AcceptRouterAdvert",
+            ip.accept_router_advert.map(bool_str),
+        );
+        w.leaf_opt("tt:DHCP", ip.dhcp.as_deref());
+    }
     for (name, list) in [
         ("tt:Manual", &ip.manual),
         ("tt:LinkLocal", &ip.link_local),
         ("tt:FromDHCP", &ip.from_dhcp),
+        ("tt:FromRA", &ip.from_ra),
     ] {
         for a in list {
             w.open(name, &[])
@@ -908,7 +930,9 @@ fn write_ip(w: &mut Writer, tag: &str, ip: &IpConfig) {
                 .close(name);
         }
     }
-    w.leaf_opt("tt:DHCP", ip.dhcp.as_deref());
+    if !v6 {
+        w.leaf_opt("tt:DHCP", ip.dhcp.as_deref());
+    }
     w.close("tt:Config").close(tag);
 }
 

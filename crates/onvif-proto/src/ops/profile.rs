@@ -391,15 +391,18 @@ pub(crate) fn write_range<R: Range>(w: &mut Writer, tag: &str, r: Option<&R>) {
 // URIs
 
 /// A stream or snapshot address. Media1 sends all four fields; Media2 only the URI (the others
-/// are then `false`/`None`).
+/// are then absent: the camera said nothing about them).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct MediaUri {
     pub uri: String,
     /// The URI stops working once a client has connected to it.
-    pub invalid_after_connect: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub invalid_after_connect: Option<bool>,
     /// The URI stops working after a reboot.
-    pub invalid_after_reboot: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub invalid_after_reboot: Option<bool>,
     /// How long the URI stays valid (xs:duration as sent, e.g. `PT60S`; `PT0S` is forever).
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub timeout: Option<String>,
 }
 
@@ -411,8 +414,8 @@ impl MediaUri {
             .ok_or_else(|| Error::missing("MediaUri/Uri"))?;
         Ok(MediaUri {
             uri: uri.to_owned(),
-            invalid_after_connect: opt_bool(el, TT, "InvalidAfterConnect").unwrap_or(false),
-            invalid_after_reboot: opt_bool(el, TT, "InvalidAfterReboot").unwrap_or(false),
+            invalid_after_connect: opt_bool(el, TT, "InvalidAfterConnect"),
+            invalid_after_reboot: opt_bool(el, TT, "InvalidAfterReboot"),
             timeout: opt_text(el, TT, "Timeout"),
         })
     }
@@ -421,11 +424,15 @@ impl MediaUri {
     pub fn write_media1(&self, w: &mut Writer, tag: &str) {
         w.open(tag, &[]);
         w.leaf("tt:Uri", &self.uri);
+        // Required by the Media1 schema: what was not said is written as false.
         w.leaf(
             "tt:InvalidAfterConnect",
-            bool_str(self.invalid_after_connect),
+            bool_str(self.invalid_after_connect.unwrap_or(false)),
         );
-        w.leaf("tt:InvalidAfterReboot", bool_str(self.invalid_after_reboot));
+        w.leaf(
+            "tt:InvalidAfterReboot",
+            bool_str(self.invalid_after_reboot.unwrap_or(false)),
+        );
         w.leaf("tt:Timeout", self.timeout.as_deref().unwrap_or("PT0S"));
         w.close(tag);
     }

@@ -332,6 +332,7 @@ fn get_network_interfaces(
                 }],
                 link_local: Vec::new(),
                 from_dhcp: Vec::new(),
+                ..IpConfig::default()
             }),
             ipv6: None,
         }],

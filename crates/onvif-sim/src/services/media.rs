@@ -119,8 +119,8 @@ pub(crate) fn snapshot_uri(ctx: &Ctx<'_>, profile: &str) -> String {
 fn lasting(uri: String) -> MediaUri {
     MediaUri {
         uri,
-        invalid_after_connect: false,
-        invalid_after_reboot: false,
+        invalid_after_connect: Some(false),
+        invalid_after_reboot: Some(false),
         timeout: Some("PT0S".into()),
     }
 }
