@@ -187,6 +187,10 @@ pub struct Target {
     /// Grows when the device's metadata changes; absent in a Bye, and when unreadable.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub metadata_version: Option<u64>,
+    /// What was off in the message and read around (an endpoint reference in the wrong
+    /// namespace, a scope with a bare space), in words; empty for a well-formed one.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
 }
 
 impl Target {
@@ -640,25 +644,84 @@ fn read_types(el: &Element) -> Vec<QNameValue> {
 }
 
 fn read_target(el: &Element) -> Result<Target, Error> {
+    let mut notes = Vec::new();
+    let xaddrs = read_list(el, "XAddrs");
+    // The endpoint reference belongs to WS-Addressing; some responders put it (or its
+    // Address) in the discovery namespace, or another one: read it wherever it is.
     let epr = wsa_child(el, "EndpointReference")
         .map(|(e, _)| e)
-        .ok_or_else(|| Error::missing(format!("EndpointReference of {}", el.name)))?;
-    let address = wsa_child(epr, "Address")
-        .map(|(a, _)| a.text().to_owned())
-        .filter(|a| !a.is_empty())
-        .ok_or_else(|| Error::missing(format!("EndpointReference/Address of {}", el.name)))?;
+        .or_else(|| {
+            let e = el.child_any_ns("EndpointReference")?;
+            notes.push(format!(
+                "EndpointReference is in namespace {}, not WS-Addressing's",
+                e.ns.as_deref().unwrap_or("(none)")
+            ));
+            Some(e)
+        });
+    let address = epr
+        .and_then(|epr| {
+            wsa_child(epr, "Address")
+                .map(|(a, _)| a)
+                .or_else(|| epr.child_any_ns("Address"))
+        })
+        .map(|a| a.text().to_owned())
+        .filter(|a| !a.is_empty());
+    let address = match address {
+        Some(a) => a,
+        // A device that can be reached is worth listing: its service address stands in
+        // for the identity it did not give.
+        None if is_wsd(el, "ProbeMatch") && !xaddrs.is_empty() => {
+            notes.push("no EndpointReference/Address: the XAddrs stand in for it".into());
+            xaddrs[0].clone()
+        }
+        None if epr.is_none() => {
+            return Err(Error::missing(format!("EndpointReference of {}", el.name)));
+        }
+        None => {
+            return Err(Error::missing(format!(
+                "EndpointReference/Address of {}",
+                el.name
+            )));
+        }
+    };
     let metadata_version = el
         .children
         .iter()
         .find(|c| is_wsd(c, "MetadataVersion"))
         .and_then(|m| m.text().parse().ok());
+    let scopes = read_scopes(el, &mut notes);
     Ok(Target {
         address,
         types: read_types(el),
-        scopes: read_list(el, "Scopes"),
-        xaddrs: read_list(el, "XAddrs"),
+        scopes,
+        xaddrs,
         metadata_version,
+        notes,
     })
+}
+
+/// `d:Scopes`: whitespace-separated URIs. A word that is no URI continues the one before it
+/// (a scope with an unescaped space, `onvif://www.onvif.org/name/Front Door`): it is joined
+/// back, percent-encoded, as the sender meant it.
+fn read_scopes(el: &Element, notes: &mut Vec<String>) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for word in read_list(el, "Scopes") {
+        let is_uri = word.split_once(':').is_some_and(|(scheme, _)| {
+            !scheme.is_empty()
+                && scheme
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+        });
+        match out.last_mut() {
+            Some(prev) if !is_uri => {
+                notes.push(format!("a scope holds an unescaped space: {prev} {word}"));
+                prev.push_str("%20");
+                prev.push_str(&word);
+            }
+            _ => out.push(word),
+        }
+    }
+    out
 }
 
 /// `d:Types`, each QName written with a declared prefix (`dn`, `tds`, or one declared on the
@@ -738,6 +801,7 @@ mod tests {
                 "http://[fe80::1]/onvif/device_service".into(),
             ],
             metadata_version: Some(3),
+            notes: Vec::new(),
         }
     }
 
@@ -908,6 +972,37 @@ mod tests {
     }
 
     #[test]
+    fn a_sloppy_responder_is_read_as_far_as_it_can_be() {
+        // A bare ProbeMatch, its Action ending in /ProbeMatch, the endpoint reference in the
+        // discovery namespace, a scope with an unescaped space.
+        let doc = br#"<s:Envelope xmlns:s="http://www.w3.org/2003/05/soap-envelope" xmlns:a="http://schemas.xmlsoap.org/ws/2004/08/addressing" xmlns:d="http://schemas.xmlsoap.org/ws/2005/04/discovery" xmlns:dn="http://www.onvif.org/ver10/network/wsdl"><s:Header><a:Action>http://schemas.xmlsoap.org/ws/2005/04/discovery/ProbeMatch</a:Action><a:RelatesTo>urn:uuid:1</a:RelatesTo></s:Header><s:Body><d:ProbeMatch><d:EndpointReference><d:Address>urn:uuid:0f0e0d0c-0b0a-0908-0706-050403020100</d:Address></d:EndpointReference><d:Types>dn:NetworkVideoTransmitter</d:Types><d:Scopes>onvif://www.onvif.org/name/Front Door onvif://www.onvif.org/hardware/X1</d:Scopes><d:XAddrs>http://127.0.0.1:8080/onvif/device_service</d:XAddrs></d:ProbeMatch></s:Body></s:Envelope>"#;
+        let p = Packet::parse(doc).unwrap();
+        let Payload::ProbeMatches(ms) = p.payload else {
+            panic!("not ProbeMatches")
+        };
+        let m = &ms[0];
+        assert_eq!(m.address, "urn:uuid:0f0e0d0c-0b0a-0908-0706-050403020100");
+        assert_eq!(m.xaddrs, ["http://127.0.0.1:8080/onvif/device_service"]);
+        assert_eq!(m.scope_info().name.as_deref(), Some("Front Door"));
+        assert_eq!(m.scope_info().hardware.as_deref(), Some("X1"));
+        assert_eq!(m.notes.len(), 2, "{:?}", m.notes);
+        assert!(m.notes[0].contains("not WS-Addressing"), "{:?}", m.notes);
+        assert!(m.notes[1].contains("unescaped space"), "{:?}", m.notes);
+
+        // No endpoint reference at all: the XAddrs stand in for the identity.
+        let doc = br#"<s:Envelope xmlns:s="http://www.w3.org/2003/05/soap-envelope" xmlns:d="http://schemas.xmlsoap.org/ws/2005/04/discovery"><s:Body><d:ProbeMatches><d:ProbeMatch><d:XAddrs>http://127.0.0.1/onvif/device_service</d:XAddrs></d:ProbeMatch></d:ProbeMatches></s:Body></s:Envelope>"#;
+        let Payload::ProbeMatches(ms) = Packet::parse(doc).unwrap().payload else {
+            panic!("not ProbeMatches")
+        };
+        assert_eq!(ms[0].address, "http://127.0.0.1/onvif/device_service");
+        assert!(
+            ms[0].notes[0].contains("XAddrs stand in"),
+            "{:?}",
+            ms[0].notes
+        );
+    }
+
+    #[test]
     fn malformed_messages_are_errors_not_panics() {
         let cases: &[&[u8]] = &[
             b"",
@@ -917,8 +1012,9 @@ mod tests {
             br#"<s:Envelope xmlns:s="http://www.w3.org/2003/05/soap-envelope"/>"#,
             br#"<s:Envelope xmlns:s="http://www.w3.org/2003/05/soap-envelope"><s:Body/></s:Envelope>"#,
             br#"<s:Envelope xmlns:s="http://www.w3.org/2003/05/soap-envelope"><s:Body><x/></s:Body></s:Envelope>"#,
-            // A match without an endpoint reference.
-            br#"<s:Envelope xmlns:s="http://www.w3.org/2003/05/soap-envelope" xmlns:d="http://schemas.xmlsoap.org/ws/2005/04/discovery"><s:Body><d:ProbeMatches><d:ProbeMatch><d:XAddrs>http://x/</d:XAddrs></d:ProbeMatch></d:ProbeMatches></s:Body></s:Envelope>"#,
+            // A match with neither an endpoint reference nor an address to reach it at (one
+            // with XAddrs is listed: see below).
+            br#"<s:Envelope xmlns:s="http://www.w3.org/2003/05/soap-envelope" xmlns:d="http://schemas.xmlsoap.org/ws/2005/04/discovery"><s:Body><d:ProbeMatches><d:ProbeMatch><d:Types>x</d:Types></d:ProbeMatch></d:ProbeMatches></s:Body></s:Envelope>"#,
             // An empty address.
             br#"<s:Envelope xmlns:s="http://www.w3.org/2003/05/soap-envelope" xmlns:a="http://schemas.xmlsoap.org/ws/2004/08/addressing" xmlns:d="http://schemas.xmlsoap.org/ws/2005/04/discovery"><s:Body><d:Hello><a:EndpointReference><a:Address> </a:Address></a:EndpointReference></d:Hello></s:Body></s:Envelope>"#,
             // A fault.

@@ -337,6 +337,7 @@ impl Answerer {
                 service_path(cfg, Service::Device)
             )],
             metadata_version: Some(1),
+            notes: Vec::new(),
         }
     }
 

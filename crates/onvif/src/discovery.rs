@@ -525,7 +525,11 @@ async fn run_probe(
             continue;
         };
         let relates = packet.headers.relates_to.as_deref().map(str::trim);
-        if !ids.iter().any(|id| Some(id.as_str()) == relates) {
+        if relates.is_none() {
+            // Some responders leave RelatesTo out: an answer that came to our own socket
+            // during our probe is taken as ours.
+            debug!(%from, "a ProbeMatches without RelatesTo, taken as an answer to our probe");
+        } else if !ids.iter().any(|id| Some(id.as_str()) == relates) {
             debug!(
                 %from,
                 relates_to = ?packet.headers.relates_to,
@@ -534,6 +538,9 @@ async fn run_probe(
             continue;
         }
         for m in matches {
+            for note in &m.notes {
+                debug!(%from, "the camera's ProbeMatch was off: {note}");
+            }
             let d = Device::from_target(m, from, &via);
             let key = d.key();
             let news = match seen.get_mut(&key) {

@@ -238,6 +238,49 @@ async fn malformed_and_unrelated_answers_are_skipped() {
     assert_eq!(old.from, [fake]);
 }
 
+/// A third-party responder that answers slightly wrong: a bare `d:ProbeMatch` whose Action
+/// ends in `/ProbeMatch`, its EndpointReference in the discovery namespace, a scope with an
+/// unescaped space, and (with `relates`) RelatesTo naming the probe or (without) missing.
+async fn sloppy_responder(relates: bool) -> SocketAddr {
+    let sock = UdpSocket::bind(localhost0()).await.unwrap();
+    let addr = sock.local_addr().unwrap();
+    tokio::spawn(async move {
+        let mut buf = vec![0u8; 65_536];
+        while let Ok((n, from)) = sock.recv_from(&mut buf).await {
+            let Ok(Packet {
+                payload: Payload::Probe(probe),
+                ..
+            }) = Packet::parse(&buf[..n])
+            else {
+                continue;
+            };
+            let relates_to = if relates {
+                format!("<a:RelatesTo>{}</a:RelatesTo>", probe.message_id)
+            } else {
+                String::new()
+            };
+            let answer = format!(
+                r#"<?xml version="1.0"?><s:Envelope xmlns:s="http://www.w3.org/2003/05/soap-envelope" xmlns:a="http://schemas.xmlsoap.org/ws/2004/08/addressing" xmlns:d="http://schemas.xmlsoap.org/ws/2005/04/discovery" xmlns:dn="http://www.onvif.org/ver10/network/wsdl"><s:Header><a:MessageID>uuid:0b1c</a:MessageID>{relates_to}<a:Action>http://schemas.xmlsoap.org/ws/2005/04/discovery/ProbeMatch</a:Action></s:Header><s:Body><d:ProbeMatch><d:EndpointReference><d:Address>urn:uuid:5c0ff5e7-0000-4000-8000-00000000beef</d:Address></d:EndpointReference><d:Types>dn:NetworkVideoTransmitter</d:Types><d:Scopes>onvif://www.onvif.org/name/Back Yard onvif://www.onvif.org/hardware/DIY</d:Scopes><d:XAddrs>http://127.0.0.1:9/onvif/device_service</d:XAddrs><d:MetadataVersion>1</d:MetadataVersion></d:ProbeMatch></s:Body></s:Envelope>"#
+            );
+            let _ = sock.send_to(answer.as_bytes(), from).await;
+        }
+    });
+    addr
+}
+
+#[tokio::test]
+async fn a_camera_that_answers_slightly_wrong_is_listed() {
+    for relates in [true, false] {
+        let fake = sloppy_responder(relates).await;
+        let found = discover_all(unicast(&[fake])).await.unwrap();
+        assert_eq!(found.len(), 1, "relates_to {relates}: {found:#?}");
+        let d = &found[0];
+        assert_eq!(d.endpoint, "urn:uuid:5c0ff5e7-0000-4000-8000-00000000beef");
+        assert_eq!(d.info.name.as_deref(), Some("Back Yard"));
+        assert_eq!(d.host.as_deref(), Some("127.0.0.1:9"));
+    }
+}
+
 #[tokio::test]
 async fn a_probe_for_other_types_is_not_answered() {
     let h = sim("picky").await;
