@@ -131,7 +131,9 @@ pub enum Command {
         file: PathBuf,
     },
     /// Run a simulated camera until Ctrl-C. Its user and password are -u/-p (default
-    /// admin/admin); -H, --camera and ONVIF_* are not used, they name cameras to talk to
+    /// admin/admin); -H, --camera and ONVIF_* are not used, they name cameras to talk to. By
+    /// default it accepts what real cameras accept (SOAP 1.1, short action URIs, PullMessages
+    /// without the reference parameter, ...); --strict refuses those, to test a client
     Sim(SimArgs),
     /// Find cameras on the network (WS-Discovery) and the -H value to use for each; --timeout
     /// is how long answers are collected (default 3s)
@@ -281,6 +283,15 @@ pub struct SimArgs {
     /// period later), input-every=, tamper-every= likewise, and event quirks: ignores-relative, renew-fault, cancel-all, pull-at-once, short-grants
     #[arg(long, value_name = "SPEC", value_parser = crate::events_cmd::parse_sim_events)]
     pub events: Option<crate::events_cmd::SimEvents>,
+    /// Pedantic posture, to catch a client's own mistakes: refuse SOAP 1.1, undeclared
+    /// prefixes, more than one Body element, a missing or odd Content-Type, an announced
+    /// action other than the WSDL's, subscription requests that do not echo the reference
+    /// parameter with wsa:IsReferenceParameter="true", and a Created without time zone.
+    /// Without it the camera accepts all that, as real cameras do (a mismatched action is
+    /// only logged), and still checks the password, the Created window, nonce replay,
+    /// termination times and subscription addresses
+    #[arg(long)]
+    pub strict: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -317,6 +328,8 @@ pub enum SimQuirk {
     SnapshotHtmlError,
     /// GetSnapshotUri embeds user:password in the URI
     SnapshotUriCredentials,
+    /// Subscription managers demand their reference parameter echoed as a header (Axis)
+    RefparamsRequired,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

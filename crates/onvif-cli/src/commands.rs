@@ -548,6 +548,7 @@ pub fn sim_config(args: &SimArgs, user: &str, password: &str) -> onvif_sim::SimC
             SimAuth::None => AuthMode::None,
         })
         .accept_password_text(args.accept_password_text)
+        .strict(args.strict)
         .snapshot_auth(match args.snapshot_auth {
             SimSnapshotAuth::Digest => SnapshotAuth::Digest,
             SimSnapshotAuth::Basic => SnapshotAuth::Basic,
@@ -567,6 +568,7 @@ pub fn sim_config(args: &SimArgs, user: &str, password: &str) -> onvif_sim::SimC
             SimQuirk::Tapo => Quirk::Tapo,
             SimQuirk::SnapshotHtmlError => Quirk::SnapshotHtmlError,
             SimQuirk::SnapshotUriCredentials => Quirk::SnapshotUriWithCredentials,
+            SimQuirk::RefparamsRequired => Quirk::RefParamsRequired,
         });
     }
     if let Some(ev) = &args.events {

@@ -175,11 +175,17 @@ pub enum Quirk {
     /// PTZ RelativeMove is answered with HTTP 400 and `ter:ActionNotSupported` (the node still
     /// lists its translation spaces), so clients can test their fallback to ContinuousMove.
     NoRelativeMove,
+    /// Subscription managers demand their reference parameter (`sim:SubscriptionId`) echoed
+    /// as a SOAP header, as Axis cameras do (they identify a subscription by it, not by its
+    /// address); without it PullMessages, Renew and Unsubscribe get `ter:InvalidArgVal`. The
+    /// `wsa:IsReferenceParameter` attribute is still not demanded (only [`SimConfig::strict`]
+    /// does).
+    RefParamsRequired,
 }
 
 impl Quirk {
     /// Every quirk, in declaration order.
-    pub const ALL: [Quirk; 11] = [
+    pub const ALL: [Quirk; 12] = [
         Quirk::FaultInsteadOf401,
         Quirk::OpenOperations,
         Quirk::AllAuth,
@@ -191,6 +197,7 @@ impl Quirk {
         Quirk::SnapshotUriWithCredentials,
         Quirk::NoContinuousMove,
         Quirk::NoRelativeMove,
+        Quirk::RefParamsRequired,
     ];
 
     /// Short kebab-case name (`fault-instead-of-401`, `xaddr-zero`, `tapo`, ...).
@@ -207,6 +214,7 @@ impl Quirk {
             Quirk::SnapshotUriWithCredentials => "snapshot-uri-credentials",
             Quirk::NoContinuousMove => "no-continuous-move",
             Quirk::NoRelativeMove => "no-relative-move",
+            Quirk::RefParamsRequired => "refparams-required",
         }
     }
 }
@@ -258,6 +266,8 @@ pub struct SimConfig {
     pub(crate) tamper_every: Option<Duration>,
     /// Event quirks on from the start.
     pub(crate) event_quirks: BTreeSet<crate::EventQuirk>,
+    /// The strict posture (see [`SimConfig::strict`]).
+    pub(crate) strict: bool,
 }
 
 impl fmt::Debug for SimConfig {
@@ -283,6 +293,7 @@ impl fmt::Debug for SimConfig {
             .field("input_every", &self.input_every)
             .field("tamper_every", &self.tamper_every)
             .field("event_quirks", &self.event_quirks)
+            .field("strict", &self.strict)
             .finish()
     }
 }
@@ -310,6 +321,7 @@ impl Default for SimConfig {
             input_every: None,
             tamper_every: None,
             event_quirks: BTreeSet::new(),
+            strict: false,
         }
     }
 }
@@ -455,6 +467,35 @@ impl SimConfig {
     pub fn event_quirk(mut self, q: crate::EventQuirk) -> Self {
         self.event_quirks.insert(q);
         self
+    }
+
+    /// The strict posture, for testing this project's own client: on top of what a well-made
+    /// camera checks (credentials, the `Created` window, nonce replay, termination times,
+    /// subscription addresses), it refuses what real cameras let pass, so that the client's
+    /// mistakes show:
+    ///
+    /// - SOAP 1.1 envelopes (`VersionMismatch`): ONVIF is SOAP 1.2;
+    /// - a missing Content-Type, a media type other than `application/soap+xml` or `text/xml`,
+    ///   a charset other than UTF-8, malformed Content-Type parameters (415);
+    /// - undeclared namespace prefixes anywhere in the envelope;
+    /// - a Body with more than one element;
+    /// - an announced action (Content-Type `action`, `SOAPAction`, `wsa:Action`) that is not
+    ///   the operation's WSDL action, e.g. the short
+    ///   `http://www.onvif.org/ver10/events/wsdl/CreatePullPointSubscription`;
+    /// - a subscription manager request without its `sim:SubscriptionId` reference parameter,
+    ///   or with it but without `wsa:IsReferenceParameter="true"`;
+    /// - a UsernameToken `Created` without a time zone.
+    ///
+    /// The default posture accepts all of these, as real cameras do (a mismatched action is
+    /// logged), and answers a SOAP 1.1 request in SOAP 1.1. `onvif sim --strict`.
+    pub fn strict(mut self, yes: bool) -> Self {
+        self.strict = yes;
+        self
+    }
+
+    /// Is the strict posture on (see [`SimConfig::strict`])?
+    pub fn is_strict(&self) -> bool {
+        self.strict
     }
 
     /// Is this quirk on?
