@@ -422,6 +422,25 @@ mod tests {
     use super::*;
 
     #[test]
+    fn sim_postures_and_refparams_quirk() {
+        let sim = |args: &[&str]| match Cli::try_parse_from(args) {
+            Ok(Cli {
+                command: Command::Sim(a),
+                ..
+            }) => crate::commands::sim_config(&a, "admin", "pw"),
+            other => panic!("{args:?}: {other:?}"),
+        };
+        let default = sim(&["onvif", "sim"]);
+        assert!(!default.is_strict());
+        assert!(!default.has(onvif_sim::Quirk::RefParamsRequired));
+        let strict = sim(&["onvif", "sim", "--strict"]);
+        assert!(strict.is_strict());
+        let axis = sim(&["onvif", "sim", "--quirk", "refparams-required"]);
+        assert!(!axis.is_strict());
+        assert!(axis.has(onvif_sim::Quirk::RefParamsRequired));
+    }
+
+    #[test]
     fn durations() {
         assert_eq!(
             parse_duration("5s").map(|d| d.abs),

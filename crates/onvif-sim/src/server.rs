@@ -81,9 +81,14 @@ impl SimConfig {
             }
         });
         tracing::info!(
-            "simulated camera on http://{addr} (auth {}, quirks {:?})",
+            "simulated camera on http://{addr} (auth {}, quirks {:?}, {} posture)",
             shared.cfg.auth,
-            shared.cfg.quirks
+            shared.cfg.quirks,
+            if shared.cfg.strict {
+                "strict"
+            } else {
+                "default"
+            }
         );
         let mut handle = SimHandle {
             shared,
