@@ -697,3 +697,35 @@ async fn refparams_required_quirk() {
     assert_eq!(h.event_subscriptions(), 0);
     h.shutdown().await;
 }
+
+/// SOAP 1.1's `mustUnderstand` (in the 1.1 envelope namespace): on the Security header it is
+/// honoured; on a header the camera does not know it is a `MustUnderstand` fault, in SOAP 1.1.
+#[tokio::test]
+async fn soap11_must_understand() {
+    let h = start(camera()).await;
+    let envelope = |header: &str| {
+        format!(
+            r#"<SOAP-ENV:Envelope xmlns:SOAP-ENV="http://schemas.xmlsoap.org/soap/envelope/"><SOAP-ENV:Header>{header}</SOAP-ENV:Header><SOAP-ENV:Body><GetProfiles xmlns="http://www.onvif.org/ver10/media/wsdl"/></SOAP-ENV:Body></SOAP-ENV:Envelope>"#
+        )
+    };
+    let marked =
+        text_token(PW).replacen("<Security ", r#"<Security SOAP-ENV:mustUnderstand="1" "#, 1);
+    let send = |env: String| {
+        Req::new("POST", MEDIA, &env)
+            .header("Content-Type", "text/xml; charset=utf-8")
+            .header(
+                "SOAPAction",
+                "\"http://www.onvif.org/ver10/media/wsdl/GetProfiles\"",
+            )
+    };
+    let r = send(envelope(&marked)).send(h.addr()).await;
+    assert!(payload(Style::Soap11, &r).is(ns::TRT, "GetProfilesResponse"));
+
+    let unknown =
+        format!(r#"{marked}<x:Session xmlns:x="urn:x" SOAP-ENV:mustUnderstand="1">1</x:Session>"#);
+    let r = send(envelope(&unknown)).send(h.addr()).await;
+    assert_eq!(r.status, 500, "{}", r.body);
+    assert_eq!(r.header("content-type"), Some("text/xml; charset=utf-8"));
+    assert_eq!(fault(&r).code.name, "MustUnderstand");
+    h.shutdown().await;
+}
