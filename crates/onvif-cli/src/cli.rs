@@ -131,7 +131,9 @@ pub enum Command {
         file: PathBuf,
     },
     /// Run a simulated camera until Ctrl-C. Its user and password are -u/-p (default
-    /// admin/admin); -H, --camera and ONVIF_* are not used, they name cameras to talk to
+    /// admin/admin); -H, --camera and ONVIF_* are not used, they name cameras to talk to. By
+    /// default it accepts what real cameras accept (SOAP 1.1, short action URIs, PullMessages
+    /// without the reference parameter, ...); --strict refuses those, to test a client
     Sim(SimArgs),
     /// Find cameras on the network (WS-Discovery) and the -H value to use for each; --timeout
     /// is how long answers are collected (default 3s)
@@ -281,6 +283,15 @@ pub struct SimArgs {
     /// period later), input-every=, tamper-every= likewise, and event quirks: ignores-relative, renew-fault, cancel-all, pull-at-once, short-grants
     #[arg(long, value_name = "SPEC", value_parser = crate::events_cmd::parse_sim_events)]
     pub events: Option<crate::events_cmd::SimEvents>,
+    /// Pedantic posture, to catch a client's own mistakes: refuse SOAP 1.1, undeclared
+    /// prefixes, more than one Body element, a missing or odd Content-Type, an announced
+    /// action other than the WSDL's, subscription requests that do not echo the reference
+    /// parameter with wsa:IsReferenceParameter="true", and a Created without time zone.
+    /// Without it the camera accepts all that, as real cameras do (a mismatched action is
+    /// only logged), and still checks the password, the Created window, nonce replay,
+    /// termination times and subscription addresses
+    #[arg(long)]
+    pub strict: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -394,6 +405,25 @@ pub fn parse_size(s: &str) -> Result<usize, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn sim_postures_and_refparams_quirk() {
+        let sim = |args: &[&str]| match Cli::try_parse_from(args) {
+            Ok(Cli {
+                command: Command::Sim(a),
+                ..
+            }) => crate::commands::sim_config(&a, "admin", "pw"),
+            other => panic!("{args:?}: {other:?}"),
+        };
+        let default = sim(&["onvif", "sim"]);
+        assert!(!default.is_strict());
+        assert!(!default.has(onvif_sim::Quirk::RefParamsRequired));
+        let strict = sim(&["onvif", "sim", "--strict"]);
+        assert!(strict.is_strict());
+        let axis = sim(&["onvif", "sim", "--quirk", "refparams-required"]);
+        assert!(!axis.is_strict());
+        assert!(axis.has(onvif_sim::Quirk::RefParamsRequired));
+    }
 
     #[test]
     fn durations() {

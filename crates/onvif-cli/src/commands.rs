@@ -548,6 +548,7 @@ pub fn sim_config(args: &SimArgs, user: &str, password: &str) -> onvif_sim::SimC
             SimAuth::None => AuthMode::None,
         })
         .accept_password_text(args.accept_password_text)
+        .strict(args.strict)
         .snapshot_auth(match args.snapshot_auth {
             SimSnapshotAuth::Digest => SnapshotAuth::Digest,
             SimSnapshotAuth::Basic => SnapshotAuth::Basic,

@@ -65,7 +65,7 @@ async fn cam(h: &SimHandle, rest: &[&str]) -> Output {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn info_prints_the_device_and_json_is_machine_readable() {
-    let h = sim(SimConfig::new()).await;
+    let h = sim(SimConfig::new().strict(true)).await;
     let o = cam(&h, &["info"]).await;
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(stdout(&o).contains("ONVIF Toolkit"), "{}", stdout(&o));
@@ -78,7 +78,7 @@ async fn info_prints_the_device_and_json_is_machine_readable() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_device_command_works_with_and_without_json() {
-    let h = sim(SimConfig::new()).await;
+    let h = sim(SimConfig::new().strict(true)).await;
     for cmd in [
         &["time"][..],
         &["capabilities"],
@@ -105,7 +105,7 @@ async fn every_device_command_works_with_and_without_json() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn time_shows_the_offset_and_sync_fixes_it() {
-    let h = sim(SimConfig::new().clock_skew_secs(-3600)).await;
+    let h = sim(SimConfig::new().strict(true).clock_skew_secs(-3600)).await;
     let o = cam(&h, &["--json", "time"]).await;
     assert!(o.status.success(), "{}", stderr(&o));
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
@@ -123,7 +123,7 @@ async fn time_shows_the_offset_and_sync_fixes_it() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_wrong_password_exits_3_without_showing_any_password() {
-    let h = sim(SimConfig::new().auth(AuthMode::Both)).await;
+    let h = sim(SimConfig::new().strict(true).auth(AuthMode::Both)).await;
     let host = h.addr().to_string();
     let o = run(onvif(&[
         "-H",
@@ -145,7 +145,7 @@ async fn a_wrong_password_exits_3_without_showing_any_password() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn trace_shows_the_exchange_with_the_digest_redacted() {
-    let h = sim(SimConfig::new().auth(AuthMode::Both)).await;
+    let h = sim(SimConfig::new().strict(true).auth(AuthMode::Both)).await;
     let o = cam(&h, &["--trace", "info"]).await;
     assert!(o.status.success(), "{}", stderr(&o));
     let err = stderr(&o);
@@ -158,7 +158,7 @@ async fn trace_shows_the_exchange_with_the_digest_redacted() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn credentials_come_from_the_environment() {
-    let h = sim(SimConfig::new()).await;
+    let h = sim(SimConfig::new().strict(true)).await;
     let mut c = onvif(&["info"]);
     c.env("ONVIF_HOST", h.addr().to_string())
         .env("ONVIF_USER", USER)
@@ -187,7 +187,7 @@ fn write_config(dir: &Path, host: &str, mode: u32) -> PathBuf {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_named_camera_comes_from_the_config() {
-    let h = sim(SimConfig::new()).await;
+    let h = sim(SimConfig::new().strict(true)).await;
     let dir = scratch();
     let p = write_config(&dir, &h.addr().to_string(), 0o600);
     let o = run(onvif(&[
@@ -290,7 +290,7 @@ async fn a_silent_peer_times_out_with_exit_5() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn device_faults_exit_4() {
-    let h = sim(SimConfig::new().unsupported("GetHostname")).await;
+    let h = sim(SimConfig::new().strict(true).unsupported("GetHostname")).await;
     let o = cam(&h, &["hostname"]).await;
     assert_eq!(o.status.code(), Some(4), "{}", stderr(&o));
     assert!(stderr(&o).contains("ActionNotSupported"), "{}", stderr(&o));
@@ -328,11 +328,20 @@ async fn decode_reads_a_saved_answer_like_a_live_one() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn sim_subcommand_prints_its_url_and_serves() {
     use std::io::{BufRead, BufReader};
-    let mut child = onvif(&["sim", "--port", "0", "--user", USER, "--password", PASSWORD])
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .unwrap();
+    let mut child = onvif(&[
+        "sim",
+        "--strict",
+        "--port",
+        "0",
+        "--user",
+        USER,
+        "--password",
+        PASSWORD,
+    ])
+    .stdout(std::process::Stdio::piped())
+    .stderr(std::process::Stdio::null())
+    .spawn()
+    .unwrap();
     let mut line = String::new();
     BufReader::new(child.stdout.take().unwrap())
         .read_line(&mut line)
@@ -372,7 +381,7 @@ async fn help_documents_exit_codes() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn media_commands_work_with_and_without_json() {
-    let h = sim(SimConfig::new()).await;
+    let h = sim(SimConfig::new().strict(true)).await;
     for cmd in [
         &["profiles"][..],
         &["stream-uri"],
@@ -413,6 +422,7 @@ async fn media_commands_work_with_and_without_json() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn stream_uri_with_credentials_is_percent_encoded() {
     let h = SimConfig::new()
+        .strict(true)
         .credentials(USER, "p@ss:w/rd%")
         .start()
         .await
@@ -439,7 +449,7 @@ async fn stream_uri_with_credentials_is_percent_encoded() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn snapshot_writes_a_jpeg_file() {
-    let h = sim(SimConfig::new()).await;
+    let h = sim(SimConfig::new().strict(true)).await;
     let dir = scratch();
     let file = dir.join("garden.jpg");
     let o = cam(&h, &["snapshot", "-o", file.to_str().unwrap()]).await;
@@ -469,7 +479,7 @@ async fn snapshot_writes_a_jpeg_file() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn imaging_set_changes_the_camera_and_checks_ranges() {
-    let h = sim(SimConfig::new()).await;
+    let h = sim(SimConfig::new().strict(true)).await;
     let o = cam(
         &h,
         &[
@@ -545,6 +555,7 @@ async fn passwords_in_bad_addresses_and_broken_configs_are_not_shown() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn ptz_commands_work_with_and_without_json() {
     let h = SimConfig::new()
+        .strict(true)
         .credentials(USER, PASSWORD)
         .manual_clock()
         .start()
@@ -618,7 +629,10 @@ async fn ptz_commands_work_with_and_without_json() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn credentials_a_camera_puts_in_its_uris_are_not_printed() {
-    let h = sim(SimConfig::new().quirk(onvif_sim::Quirk::SnapshotUriWithCredentials)).await;
+    let h = sim(SimConfig::new()
+        .strict(true)
+        .quirk(onvif_sim::Quirk::SnapshotUriWithCredentials))
+    .await;
     for args in [&["snapshot-uri"][..], &["--json", "snapshot-uri"]] {
         let o = cam(&h, args).await;
         assert!(o.status.success(), "{}", stderr(&o));
@@ -629,7 +643,7 @@ async fn credentials_a_camera_puts_in_its_uris_are_not_printed() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn raw_operations_go_to_their_own_service() {
-    let h = sim(SimConfig::new()).await;
+    let h = sim(SimConfig::new().strict(true)).await;
     let o = cam(&h, &["raw", "GetProfiles"]).await;
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(stdout(&o).contains("GetProfilesResponse"), "{}", stdout(&o));

@@ -32,6 +32,7 @@ async fn run(mut c: Command) -> Output {
 
 async fn sim(name: &str) -> SimHandle {
     SimConfig::new()
+        .strict(true)
         .name(name)
         .discovery(SocketAddr::new(Ipv4Addr::LOCALHOST.into(), 0))
         .discovery_announce(None)

@@ -31,6 +31,7 @@ async fn cam(h: &SimHandle, rest: &[&str]) -> Output {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn events_json_prints_motion_lines_and_lifecycle_on_stderr() {
     let h = SimConfig::new()
+        .strict(true)
         .credentials(USER, PASSWORD)
         .events_motion_every(Duration::from_millis(400))
         .start()
@@ -74,6 +75,7 @@ async fn events_json_prints_motion_lines_and_lifecycle_on_stderr() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn events_in_push_mode() {
     let h = SimConfig::new()
+        .strict(true)
         .credentials(USER, PASSWORD)
         .events_motion_every(Duration::from_millis(400))
         .start()
@@ -108,6 +110,7 @@ async fn events_in_push_mode() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn events_current_shows_one_topic() {
     let h = SimConfig::new()
+        .strict(true)
         .credentials(USER, PASSWORD)
         .start()
         .await
@@ -135,6 +138,7 @@ async fn events_current_shows_one_topic() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn no_unsubscribe_lets_the_subscription_expire() {
     let h = SimConfig::new()
+        .strict(true)
         .credentials(USER, PASSWORD)
         .start()
         .await
@@ -154,6 +158,7 @@ async fn no_unsubscribe_lets_the_subscription_expire() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn periodic_digital_input_and_tamper_events_arrive_with_their_kinds() {
     let h = SimConfig::new()
+        .strict(true)
         .credentials(USER, PASSWORD)
         .events_input_every(Duration::from_millis(300))
         .events_tamper_every(Duration::from_millis(300))

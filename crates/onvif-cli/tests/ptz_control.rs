@@ -139,6 +139,7 @@ fn spawn_control(h: &SimHandle) -> (portable_pty::PtyPair, Child, Box<dyn Write 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn arrows_move_the_head_release_stops_it_and_q_restores_the_terminal() {
     let h = SimConfig::new()
+        .strict(true)
         .credentials(USER, PASSWORD)
         .start()
         .await
@@ -221,6 +222,7 @@ async fn arrows_move_the_head_release_stops_it_and_q_restores_the_terminal() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn without_continuous_move_the_arrows_step() {
     let h = SimConfig::new()
+        .strict(true)
         .credentials(USER, PASSWORD)
         .quirk(onvif_sim::Quirk::NoContinuousMove)
         .start()

@@ -19,6 +19,7 @@ const PATIENCE: Duration = Duration::from_secs(20);
 
 async fn sim() -> SimHandle {
     SimConfig::new()
+        .strict(true)
         .credentials(USER, PASSWORD)
         .start()
         .await

@@ -147,6 +147,9 @@ pub(crate) struct TokenPolicy<'a> {
     pub accept_password_text: bool,
     /// The camera's clock now.
     pub camera_now: Timestamp,
+    /// Strict posture: a `Created` without a time zone is refused (by default it is read as
+    /// UTC, as cameras do).
+    pub strict: bool,
 }
 
 /// Check the UsernameToken in a SOAP Header. The nonce is recorded only once everything else
@@ -190,7 +193,8 @@ pub(crate) fn check_username_token(
         return Err(AuthFailure::WrongPassword);
     }
     if let Some(created) = token.created.as_deref() {
-        let created = parse_created(created).ok_or(AuthFailure::CreatedOutOfRange)?;
+        let created =
+            parse_created(created, policy.strict).ok_or(AuthFailure::CreatedOutOfRange)?;
         if policy.camera_now.duration_since(created).abs() > CREATED_WINDOW {
             return Err(AuthFailure::CreatedOutOfRange);
         }
@@ -203,16 +207,19 @@ pub(crate) fn check_username_token(
     Ok(())
 }
 
-/// `Created` must carry a zone (`Z` or an offset): a time without one means something
-/// different on every camera.
-fn parse_created(s: &str) -> Option<Timestamp> {
+/// Strict: `Created` must carry a zone (`Z` or an offset), since a time without one means
+/// something different on every camera. Otherwise a zoneless time is read as UTC.
+fn parse_created(s: &str, strict: bool) -> Option<Timestamp> {
     let s = s.trim();
     let (_, clock) = s.split_once(['T', 't'])?;
     let zoned = clock.ends_with(['Z', 'z']) || clock.contains(['+', '-']);
-    if !zoned {
-        return None;
+    if zoned {
+        onvif_proto::time::parse_datetime(s)
+    } else if strict {
+        None
+    } else {
+        onvif_proto::time::parse_datetime(&format!("{s}Z"))
     }
-    onvif_proto::time::parse_datetime(s)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -765,10 +772,16 @@ mod tests {
     }
 
     #[test]
-    fn created_needs_a_zone() {
-        assert!(parse_created("2024-01-01T00:00:00Z").is_some());
-        assert!(parse_created("2024-01-01T00:00:00.5+01:00").is_some());
-        assert!(parse_created("2024-01-01T00:00:00").is_none());
-        assert!(parse_created("yesterday").is_none());
+    fn created_needs_a_zone_when_strict() {
+        for strict in [true, false] {
+            assert!(parse_created("2024-01-01T00:00:00Z", strict).is_some());
+            assert!(parse_created("2024-01-01T00:00:00.5+01:00", strict).is_some());
+            assert!(parse_created("yesterday", strict).is_none());
+        }
+        assert!(parse_created("2024-01-01T00:00:00", true).is_none());
+        assert_eq!(
+            parse_created("2024-01-01T00:00:00", false),
+            parse_created("2024-01-01T00:00:00Z", false)
+        );
     }
 }

@@ -184,11 +184,17 @@ pub enum Quirk {
     /// PTZ answers use namespace prefixes they never declare: `<ptz:AbsoluteMoveResponse/>`,
     /// `<ptz:GetPresetsResponse><ptz:Preset token="...">`, while `tt:` stays declared.
     UndeclaredPrefixes,
+    /// Subscription managers demand their reference parameter (`sim:SubscriptionId`) echoed
+    /// as a SOAP header, as Axis cameras do (they identify a subscription by it, not by its
+    /// address); without it PullMessages, Renew and Unsubscribe get `ter:InvalidArgVal`. The
+    /// `wsa:IsReferenceParameter` attribute is still not demanded (only [`SimConfig::strict`]
+    /// does).
+    RefParamsRequired,
 }
 
 impl Quirk {
     /// Every quirk, in declaration order.
-    pub const ALL: [Quirk; 14] = [
+    pub const ALL: [Quirk; 15] = [
         Quirk::FaultInsteadOf401,
         Quirk::OpenOperations,
         Quirk::AllAuth,
@@ -203,6 +209,7 @@ impl Quirk {
         Quirk::EmptyServices,
         Quirk::PtzRoutesBySubstring,
         Quirk::UndeclaredPrefixes,
+        Quirk::RefParamsRequired,
     ];
 
     /// Short kebab-case name (`fault-instead-of-401`, `xaddr-zero`, `tapo`, ...).
@@ -222,6 +229,7 @@ impl Quirk {
             Quirk::EmptyServices => "empty-services",
             Quirk::PtzRoutesBySubstring => "ptz-substring-routing",
             Quirk::UndeclaredPrefixes => "undeclared-prefixes",
+            Quirk::RefParamsRequired => "refparams-required",
         }
     }
 }
@@ -250,6 +258,9 @@ impl Quirk {
                 "PTZ GetConfiguration/GetNode answered with GetConfigurations/GetNodes"
             }
             Quirk::UndeclaredPrefixes => "PTZ answers use a namespace prefix they never declare",
+            Quirk::RefParamsRequired => {
+                "subscription managers demand their reference parameter echoed (Axis)"
+            }
         }
     }
 }
@@ -301,6 +312,8 @@ pub struct SimConfig {
     pub(crate) tamper_every: Option<Duration>,
     /// Event quirks on from the start.
     pub(crate) event_quirks: BTreeSet<crate::EventQuirk>,
+    /// The strict posture (see [`SimConfig::strict`]).
+    pub(crate) strict: bool,
 }
 
 impl fmt::Debug for SimConfig {
@@ -326,6 +339,7 @@ impl fmt::Debug for SimConfig {
             .field("input_every", &self.input_every)
             .field("tamper_every", &self.tamper_every)
             .field("event_quirks", &self.event_quirks)
+            .field("strict", &self.strict)
             .finish()
     }
 }
@@ -353,6 +367,7 @@ impl Default for SimConfig {
             input_every: None,
             tamper_every: None,
             event_quirks: BTreeSet::new(),
+            strict: false,
         }
     }
 }
@@ -498,6 +513,35 @@ impl SimConfig {
     pub fn event_quirk(mut self, q: crate::EventQuirk) -> Self {
         self.event_quirks.insert(q);
         self
+    }
+
+    /// The strict posture, for testing this project's own client: on top of what a well-made
+    /// camera checks (credentials, the `Created` window, nonce replay, termination times,
+    /// subscription addresses), it refuses what real cameras let pass, so that the client's
+    /// mistakes show:
+    ///
+    /// - SOAP 1.1 envelopes (`VersionMismatch`): ONVIF is SOAP 1.2;
+    /// - a missing Content-Type, a media type other than `application/soap+xml` or `text/xml`,
+    ///   a charset other than UTF-8, malformed Content-Type parameters (415);
+    /// - undeclared namespace prefixes anywhere in the envelope;
+    /// - a Body with more than one element;
+    /// - an announced action (Content-Type `action`, `SOAPAction`, `wsa:Action`) that is not
+    ///   the operation's WSDL action, e.g. the short
+    ///   `http://www.onvif.org/ver10/events/wsdl/CreatePullPointSubscription`;
+    /// - a subscription manager request without its `sim:SubscriptionId` reference parameter,
+    ///   or with it but without `wsa:IsReferenceParameter="true"`;
+    /// - a UsernameToken `Created` without a time zone.
+    ///
+    /// The default posture accepts all of these, as real cameras do (a mismatched action is
+    /// logged), and answers a SOAP 1.1 request in SOAP 1.1. `onvif sim --strict`.
+    pub fn strict(mut self, yes: bool) -> Self {
+        self.strict = yes;
+        self
+    }
+
+    /// Is the strict posture on (see [`SimConfig::strict`])?
+    pub fn is_strict(&self) -> bool {
+        self.strict
     }
 
     /// Is this quirk on?

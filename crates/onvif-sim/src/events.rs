@@ -12,7 +12,8 @@
 //! newest first.
 //!
 //! Subscriptions live at `/onvif/subscription/<id>` and carry a reference parameter
-//! `<sim:SubscriptionId xmlns:sim="urn:onvif-sim">` that must come back as a SOAP header.
+//! `<sim:SubscriptionId xmlns:sim="urn:onvif-sim">`, which must come back as a SOAP header
+//! only with [`crate::Quirk::RefParamsRequired`] or [`crate::SimConfig::strict`].
 //!
 //! [`SimConfig::events_motion_every`]: crate::SimConfig::events_motion_every
 

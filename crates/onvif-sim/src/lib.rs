@@ -21,11 +21,16 @@
 //! behind HTTP Digest by default ([`SnapshotAuth`]). The lying-address quirks apply to these
 //! URIs as to service addresses.
 //!
-//! It is deliberately stricter than real cameras, so it catches client mistakes: SOAP 1.2
-//! only, declared prefixes only, one Body element, announced actions must match, WS-Security
-//! `Created` checked within 5 minutes of the *camera* clock, nonces never accepted twice,
-//! HTTP Digest nonces must be its own and `(nc, cnonce)` never reused. Vendor behaviour can be
-//! switched on with [`Quirk`]s.
+//! It has two postures. By default it behaves like a well-made real camera: it enforces what
+//! cameras enforce (the password, WS-Security `Created` within 5 minutes of the *camera*
+//! clock, nonces never accepted twice, HTTP Digest nonces its own and `(nc, cnonce)` never
+//! reused, termination times, subscription addresses) and accepts what they accept (SOAP 1.1,
+//! answered in SOAP 1.1; an announced action that differs from the WSDL's, only logged;
+//! subscription requests without the reference parameter, or echoing it without
+//! `wsa:IsReferenceParameter`). [`SimConfig::strict`] (`onvif sim --strict`) adds the pedantic
+//! checks that catch a client's own mistakes: SOAP 1.2 only, declared prefixes only, one Body
+//! element, announced actions must match, reference parameters echoed and marked; this
+//! project's own tests run against it. Vendor behaviour can be switched on with [`Quirk`]s.
 //!
 //! ```no_run
 //! # async fn demo() -> std::io::Result<()> {
@@ -47,15 +52,17 @@
 //! `/onvif/imaging_service`, `/onvif/ptz_service` (every service at `/onvif/service` with
 //! [`Quirk::Tapo`]) and
 //! `GET /onvif/snapshot`; other paths 404, other methods 405. Faults follow SOAP 1.2's HTTP binding:
-//! 400 for `Sender`, 500 for `Receiver`, `VersionMismatch` and `MustUnderstand`; authentication
-//! failures are 400 + `ter:NotAuthorized` or 401 + Digest challenge depending on [`AuthMode`].
+//! 400 for `Sender`, 500 for `Receiver`, `VersionMismatch` and `MustUnderstand` (a SOAP 1.1
+//! request gets a SOAP 1.1 fault with 500, as its binding says); authentication failures are
+//! 400 + `ter:NotAuthorized` or 401 + Digest challenge depending on [`AuthMode`].
 //! Bodies over [`SimConfig::max_body`] get 413, bodies slower than
 //! [`SimConfig::read_timeout`] get 408.
 //!
 //! Events: `/onvif/event_service` answers GetEventProperties, GetServiceCapabilities,
 //! CreatePullPointSubscription, Subscribe (push: Notify is POSTed to the consumer) and
 //! GetCurrentMessage; each subscription is managed at `/onvif/subscription/<id>` (another port
-//! with [`Quirk::Tapo`]) and requires its reference parameter back. Events come from
+//! with [`Quirk::Tapo`]); its reference parameter need only come back with
+//! [`Quirk::RefParamsRequired`] or [`SimConfig::strict`]. Events come from
 //! [`SimHandle::emit_motion`], [`SimHandle::emit_digital_input`], [`SimHandle::emit_tamper`]
 //! or [`SimConfig::events_motion_every`]; [`SimHandle::reboot_events`],
 //! [`SimHandle::events_outage`] and [`EventQuirk`]s exercise a client's recovery.

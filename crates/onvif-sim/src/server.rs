@@ -2,9 +2,15 @@
 //! the handle that runs and stops the server.
 //!
 //! A request to a service path goes through, in order: Host header (HTTP/1.1), Content-Type,
-//! body (size cap, read timeout), XML well-formedness and declared prefixes, SOAP 1.2 envelope,
-//! `mustUnderstand` headers, exactly one Body element, authentication (unless the operation is
-//! open), operation lookup, announced SOAP action, and finally the operation itself.
+//! body (size cap, read timeout), XML well-formedness, SOAP envelope, `mustUnderstand`
+//! headers, a Body element, authentication (unless the operation is open), operation lookup,
+//! announced SOAP action, and finally the operation itself.
+//!
+//! The strict posture ([`SimConfig::strict`]) is pedantic at several of these steps: a
+//! Content-Type of `application/soap+xml` or `text/xml` in UTF-8, every prefix declared, SOAP
+//! 1.2 only, exactly one Body element, announced actions equal to the WSDL's. The default
+//! posture lets all of that through as real cameras do (a differing action is logged), and
+//! answers a SOAP 1.1 request in SOAP 1.1 (`text/xml`, faults with 500).
 
 use std::collections::BTreeMap;
 use std::future::poll_fn;
@@ -25,8 +31,8 @@ use jiff::{SignedDuration, Timestamp};
 use onvif_proto::Fault;
 use onvif_proto::ns;
 use onvif_proto::ops::Service;
-use onvif_proto::soap::{self, Envelope};
-use onvif_proto::xml::{self, Element, QNameValue};
+use onvif_proto::soap::{self, Envelope, SoapVersion};
+use onvif_proto::xml::{self, Element, QNameValue, Writer};
 use tokio::net::TcpListener;
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
@@ -44,6 +50,7 @@ use crate::state::{Shared, SimStats};
 const SHUTDOWN_GRACE: Duration = Duration::from_secs(2);
 
 const SOAP_CONTENT_TYPE: &str = "application/soap+xml; charset=utf-8";
+const SOAP11_CONTENT_TYPE: &str = "text/xml; charset=utf-8";
 
 impl SimConfig {
     /// Bind and start serving in the background on the current tokio runtime.
@@ -74,9 +81,14 @@ impl SimConfig {
             }
         });
         tracing::info!(
-            "simulated camera on http://{addr} (auth {}, quirks {:?})",
+            "simulated camera on http://{addr} (auth {}, quirks {:?}, {} posture)",
             shared.cfg.auth,
-            shared.cfg.quirks
+            shared.cfg.quirks,
+            if shared.cfg.strict {
+                "strict"
+            } else {
+                "default"
+            }
         );
         let mut handle = SimHandle {
             shared,
@@ -316,12 +328,20 @@ async fn camera_date(
 /// What a request is answered with.
 struct Reply {
     status: StatusCode,
-    body: String,
+    body: ReplyBody,
     /// `WWW-Authenticate` values (401 only).
     challenges: Vec<String>,
-    fault: bool,
+    /// Answer in SOAP 1.1 (`text/xml`): the request was a SOAP 1.1 envelope (default posture).
+    soap11: bool,
+}
+
+/// The Body of an answer, written in the request's SOAP version when the reply goes out.
+enum ReplyBody {
+    /// The inner XML of the response Body.
+    Ok(String),
+    Fault(Fault),
     /// Cut the connection instead of answering (headers out, then the body fails).
-    cut: bool,
+    Cut,
 }
 
 /// A response body that fails at once: the server drops the connection mid-answer.
@@ -346,10 +366,9 @@ impl Reply {
     fn ok(body: String) -> Reply {
         Reply {
             status: StatusCode::OK,
-            body,
+            body: ReplyBody::Ok(body),
             challenges: Vec::new(),
-            fault: false,
-            cut: false,
+            soap11: false,
         }
     }
 
@@ -367,28 +386,46 @@ impl Reply {
     fn fault_with(status: StatusCode, f: &Fault) -> Reply {
         Reply {
             status,
-            body: f.to_envelope(),
+            body: ReplyBody::Fault(f.clone()),
             challenges: Vec::new(),
-            fault: true,
-            cut: false,
+            soap11: false,
         }
     }
 
+    fn is_fault(&self) -> bool {
+        matches!(self.body, ReplyBody::Fault(_))
+    }
+
+    /// In SOAP 1.1 (or not).
+    fn soap11(mut self, yes: bool) -> Reply {
+        self.soap11 = yes;
+        self
+    }
+
     fn into_response(self) -> Response {
-        if self.cut {
-            return (
-                self.status,
-                [(CONTENT_TYPE, HeaderValue::from_static(SOAP_CONTENT_TYPE))],
-                Body::new(CutBody),
-            )
-                .into_response();
-        }
-        let mut resp = (
-            self.status,
-            [(CONTENT_TYPE, HeaderValue::from_static(SOAP_CONTENT_TYPE))],
-            self.body,
-        )
-            .into_response();
+        let content_type = HeaderValue::from_static(if self.soap11 {
+            SOAP11_CONTENT_TYPE
+        } else {
+            SOAP_CONTENT_TYPE
+        });
+        // SOAP 1.1's HTTP binding answers every fault with 500 (401 challenges and the
+        // transport-level statuses stay as they are).
+        let status = if self.soap11 && self.status == StatusCode::BAD_REQUEST {
+            StatusCode::INTERNAL_SERVER_ERROR
+        } else {
+            self.status
+        };
+        let body = match self.body {
+            ReplyBody::Cut => {
+                return (status, [(CONTENT_TYPE, content_type)], Body::new(CutBody))
+                    .into_response();
+            }
+            ReplyBody::Ok(inner) if self.soap11 => envelope11(&inner),
+            ReplyBody::Ok(inner) => soap::envelope(None, &inner),
+            ReplyBody::Fault(f) if self.soap11 => envelope11(&fault11(&f)),
+            ReplyBody::Fault(f) => f.to_envelope(),
+        };
+        let mut resp = (status, [(CONTENT_TYPE, content_type)], body).into_response();
         for c in self.challenges {
             if let Ok(v) = HeaderValue::from_str(&c) {
                 resp.headers_mut().append(WWW_AUTHENTICATE, v);
@@ -396,6 +433,61 @@ impl Reply {
         }
         resp
     }
+}
+
+/// A SOAP 1.1 envelope around a body: the same prefix declarations as our SOAP 1.2
+/// envelopes, with `s` bound to SOAP 1.1.
+fn envelope11(body: &str) -> String {
+    let mut w = Writer::with_capacity(body.len() + 900);
+    w.raw(r#"<?xml version="1.0" encoding="UTF-8"?>"#);
+    let decls: Vec<(String, &str)> = ns::ENVELOPE_DECLS
+        .iter()
+        .map(|(p, uri)| {
+            let uri = if *p == "s" { ns::SOAP11 } else { *uri };
+            (format!("xmlns:{p}"), uri)
+        })
+        .collect();
+    let attrs: Vec<(&str, &str)> = decls.iter().map(|(k, v)| (k.as_str(), *v)).collect();
+    w.open("s:Envelope", &attrs);
+    w.open("s:Body", &[]).raw(body).close("s:Body");
+    w.close("s:Envelope");
+    w.finish()
+}
+
+/// A SOAP 1.1 Fault: `Client`/`Server` (or `VersionMismatch`, `MustUnderstand`) as
+/// `faultcode`, the reason as `faultstring`, and the ONVIF subcodes (innermost last) in
+/// `detail`.
+fn fault11(f: &Fault) -> String {
+    let code = match f.code.name.as_str() {
+        "Sender" => "Client",
+        "Receiver" => "Server",
+        other => other,
+    };
+    let mut w = Writer::with_capacity(512);
+    w.open("s:Fault", &[]);
+    w.leaf("faultcode", &format!("s:{code}"));
+    w.leaf("faultstring", &f.reason);
+    if !f.subcodes.is_empty() || f.detail.is_some() {
+        w.open("detail", &[]);
+        for sub in &f.subcodes {
+            match sub.ns.as_deref() {
+                Some(uri) if uri != ns::TER => {
+                    w.open("ter:Subcode", &[("xmlns:sc", uri)])
+                        .text(&format!("sc:{}", sub.name))
+                        .close("ter:Subcode");
+                }
+                _ => {
+                    w.leaf("ter:Subcode", &format!("ter:{}", sub.name));
+                }
+            }
+        }
+        if let Some(d) = &f.detail {
+            w.leaf("ter:Text", d);
+        }
+        w.close("detail");
+    }
+    w.close("s:Fault");
+    w.finish()
 }
 
 /// A fault whose code is a SOAP 1.2 code other than Sender/Receiver.
@@ -426,7 +518,7 @@ async fn handle(State(ep): State<Arc<Endpoint>>, req: Request) -> Response {
         auth: "-",
     };
     let reply = process(&ep, &parts, body, &mut log).await;
-    if reply.fault {
+    if reply.is_fault() {
         shared.count(|s| s.faults += 1);
     }
     debug!(
@@ -442,6 +534,7 @@ async fn handle(State(ep): State<Arc<Endpoint>>, req: Request) -> Response {
 async fn process(ep: &Endpoint, parts: &Parts, body: Body, log: &mut Log) -> Reply {
     let shared = &*ep.shared;
     let cfg = &shared.cfg;
+    let strict = cfg.strict;
 
     let host = parts.headers.get(HOST).and_then(|h| h.to_str().ok());
     if parts.version == Version::HTTP_11 && host.is_none() {
@@ -451,7 +544,7 @@ async fn process(ep: &Endpoint, parts: &Parts, body: Body, log: &mut Log) -> Rep
         ));
     }
 
-    let content_type = match parse_content_type(&parts.headers) {
+    let content_type = match parse_content_type(&parts.headers, strict) {
         Ok(ct) => ct,
         Err(reason) => {
             return Reply::fault_with(
@@ -460,6 +553,8 @@ async fn process(ep: &Endpoint, parts: &Parts, body: Body, log: &mut Log) -> Rep
             );
         }
     };
+    // Until the envelope says otherwise, `text/xml` announces SOAP 1.1 (default posture).
+    let soap11 = !strict && content_type.text_xml;
 
     let bytes = match read_body(&parts.headers, body, cfg.max_body, cfg.read_timeout).await {
         Ok(b) => b,
@@ -470,7 +565,8 @@ async fn process(ep: &Endpoint, parts: &Parts, body: Body, log: &mut Log) -> Rep
                     &["InvalidArgVal"],
                     format!("request body larger than {} bytes", cfg.max_body),
                 ),
-            );
+            )
+            .soap11(soap11);
         }
         Err(BodyError::TimedOut) => {
             return Reply::fault_with(
@@ -482,26 +578,46 @@ async fn process(ep: &Endpoint, parts: &Parts, body: Body, log: &mut Log) -> Rep
                         cfg.read_timeout.as_millis()
                     ),
                 ),
-            );
+            )
+            .soap11(soap11);
         }
         Err(BodyError::Broken) => {
             return Reply::fault(&sender(
                 &["InvalidArgVal"],
                 "request body could not be read",
-            ));
+            ))
+            .soap11(soap11);
         }
     };
 
-    let env = match parse_envelope(&bytes) {
+    let env = match parse_envelope(&bytes, strict) {
         Ok(env) => env,
-        Err(f) => return Reply::fault(&f),
+        Err(f) => return Reply::fault(&f).soap11(soap11),
     };
-    if let Some(f) = check_header_blocks(&env) {
+    let soap11 = env.version == SoapVersion::Soap11;
+    process_envelope(ep, parts, host, &content_type, &env, log)
+        .await
+        .soap11(soap11)
+}
+
+/// The checks and the operation, once the envelope is read.
+async fn process_envelope(
+    ep: &Endpoint,
+    parts: &Parts,
+    host: Option<&str>,
+    content_type: &ContentType,
+    env: &Envelope,
+    log: &mut Log,
+) -> Reply {
+    let shared = &*ep.shared;
+    let cfg = &shared.cfg;
+    if let Some(f) = check_header_blocks(env) {
         return Reply::fault(&f);
     }
     let first = match env.body.children.as_slice() {
         [] => return Reply::fault(&sender(&["Tag"], "the SOAP Body is empty")),
         [one] => one,
+        [first, ..] if !cfg.strict => first,
         many => {
             return Reply::fault(&sender(
                 &["InvalidArgs"],
@@ -544,8 +660,13 @@ async fn process(ep: &Endpoint, parts: &Parts, body: Body, log: &mut Log) -> Rep
             format!("{} is not implemented by this camera", op.name),
         ));
     }
-    if let Some(reason) = action_mismatch(&parts.headers, &content_type, &env, op.action) {
-        return Reply::fault(&sender(&["InvalidArgVal"], reason));
+    if let Some(reason) = action_mismatch(&parts.headers, content_type, env, op.action) {
+        if cfg.strict {
+            return Reply::fault(&sender(&["InvalidArgVal"], reason));
+        }
+        // Real cameras dispatch on the Body; an action that names the operation differently
+        // (`.../events/wsdl/CreatePullPointSubscription`) is only worth a log line.
+        debug!(op = op.name, "{reason}; accepted (not --strict)");
     }
     shared.count(|s| *s.operations.entry((service.service, op.name)).or_default() += 1);
     let ctx = Ctx {
@@ -560,9 +681,9 @@ async fn process(ep: &Endpoint, parts: &Parts, body: Body, log: &mut Log) -> Rep
         None => crate::services::answer(&ctx, service, op, first),
     };
     match answer {
-        Ok(body) => Reply::ok(soap::envelope(None, &body)),
+        Ok(body) => Reply::ok(body),
         Err(f) if f.reason == crate::events::CUT_CONNECTION => Reply {
-            cut: true,
+            body: ReplyBody::Cut,
             ..Reply::ok(String::new())
         },
         Err(f) => Reply::fault(&f),
@@ -596,17 +717,31 @@ fn unknown_op(ep: &Endpoint, el: &Element) -> String {
 struct ContentType {
     /// The `action` parameter of `application/soap+xml`.
     action: Option<String>,
+    /// The media type is `text/xml` (SOAP 1.1's).
+    text_xml: bool,
 }
 
-fn parse_content_type(headers: &HeaderMap) -> Result<ContentType, String> {
-    let value = headers
-        .get(CONTENT_TYPE)
-        .ok_or("no Content-Type (expected application/soap+xml)")?
-        .to_str()
-        .map_err(|_| "unreadable Content-Type")?;
+/// Strict: a Content-Type is required, `application/soap+xml` or `text/xml`, UTF-8, with
+/// well-formed parameters. Default: whatever is readable is taken, as real cameras (which
+/// dispatch on the envelope) do; only the `action` parameter is kept.
+fn parse_content_type(headers: &HeaderMap, strict: bool) -> Result<ContentType, String> {
+    let Some(value) = headers.get(CONTENT_TYPE) else {
+        if strict {
+            return Err("no Content-Type (expected application/soap+xml)".into());
+        }
+        return Ok(ContentType {
+            action: None,
+            text_xml: false,
+        });
+    };
+    let value = match value.to_str() {
+        Ok(v) => v,
+        Err(_) if !strict => "",
+        Err(_) => return Err("unreadable Content-Type".into()),
+    };
     let mut parts = value.split(';');
     let media = parts.next().unwrap_or_default().trim().to_ascii_lowercase();
-    if media != "application/soap+xml" && media != "text/xml" {
+    if strict && media != "application/soap+xml" && media != "text/xml" {
         return Err(format!(
             "Content-Type {media:?} is neither application/soap+xml nor text/xml"
         ));
@@ -616,19 +751,25 @@ fn parse_content_type(headers: &HeaderMap) -> Result<ContentType, String> {
         if p.trim().is_empty() {
             continue;
         }
-        let (k, v) = p
-            .split_once('=')
-            .ok_or_else(|| format!("malformed Content-Type parameter {p:?}"))?;
+        let Some((k, v)) = p.split_once('=') else {
+            if strict {
+                return Err(format!("malformed Content-Type parameter {p:?}"));
+            }
+            continue;
+        };
         let v = v.trim().trim_matches('"');
         match k.trim().to_ascii_lowercase().as_str() {
-            "charset" if !v.eq_ignore_ascii_case("utf-8") => {
+            "charset" if strict && !v.eq_ignore_ascii_case("utf-8") => {
                 return Err(format!("charset {v:?}: this camera reads UTF-8 only"));
             }
             "action" => action = Some(v.to_owned()),
             _ => {}
         }
     }
-    Ok(ContentType { action })
+    Ok(ContentType {
+        action,
+        text_xml: media == "text/xml",
+    })
 }
 
 enum BodyError {
@@ -669,8 +810,10 @@ async fn read_body(
         .unwrap_or(Err(BodyError::TimedOut))
 }
 
-/// Well-formed XML, every prefix declared, a SOAP 1.2 Envelope with a Body.
-fn parse_envelope(bytes: &[u8]) -> Result<Envelope, Fault> {
+/// Well-formed XML and a SOAP Envelope with a Body. Strict: SOAP 1.2 only, every prefix
+/// declared. Default: SOAP 1.2 or 1.1, undeclared prefixes let through (an element whose
+/// prefix is unbound has no namespace, so it matches no operation or header).
+fn parse_envelope(bytes: &[u8], strict: bool) -> Result<Envelope, Fault> {
     let root = xml::parse(bytes).map_err(|e| sender(&["WellFormed"], e.to_string()))?;
     if root.name != "Envelope" {
         return Err(sender(
@@ -678,23 +821,27 @@ fn parse_envelope(bytes: &[u8]) -> Result<Envelope, Fault> {
             format!("not a SOAP envelope: the root element is <{}>", root.name),
         ));
     }
-    if root.ns.as_deref() != Some(ns::SOAP12) {
+    let soap11 = !strict && root.ns.as_deref() == Some(ns::SOAP11);
+    if root.ns.as_deref() != Some(ns::SOAP12) && !soap11 {
         let found = match (&root.ns, root.unbound) {
             (_, true) => "an undeclared prefix".to_owned(),
             (Some(n), _) => n.clone(),
             (None, _) => "no namespace".to_owned(),
         };
+        let expected = if strict {
+            format!("a SOAP 1.2 Envelope ({})", ns::SOAP12)
+        } else {
+            format!("a SOAP 1.2 ({}) or 1.1 Envelope", ns::SOAP12)
+        };
         return Err(soap_fault(
             "VersionMismatch",
-            format!(
-                "expected a SOAP 1.2 Envelope ({}), found {found}",
-                ns::SOAP12
-            ),
+            format!("expected {expected}, found {found}"),
         ));
     }
-    if let Some(bad) = std::iter::once(&root)
-        .chain(root.descendants())
-        .find(|e| e.unbound)
+    if strict
+        && let Some(bad) = std::iter::once(&root)
+            .chain(root.descendants())
+            .find(|e| e.unbound)
     {
         return Err(sender(
             &["Namespace"],
@@ -718,8 +865,12 @@ fn understood(block: &Element) -> bool {
 fn check_header_blocks(env: &Envelope) -> Option<Fault> {
     let header = env.header.as_ref()?;
     header.children.iter().find_map(|block| {
+        let env_ns = match env.version {
+            SoapVersion::Soap12 => ns::SOAP12,
+            SoapVersion::Soap11 => ns::SOAP11,
+        };
         let must = block
-            .attr_ns(ns::SOAP12, "mustUnderstand")
+            .attr_ns(env_ns, "mustUnderstand")
             .is_some_and(|v| matches!(v.trim(), "1" | "true"));
         (must && !understood(block)).then(|| {
             soap_fault(
@@ -873,6 +1024,7 @@ fn authenticate(
             password: &password,
             accept_password_text: cfg.accept_password_text,
             camera_now: shared.camera_now(),
+            strict: cfg.strict,
         };
         let mut cache = shared.nonce_cache();
         auth::check_username_token(header, &policy, &mut cache, now)

@@ -20,7 +20,7 @@ const USER: &str = "admin";
 const PW: &str = "s3cret<&>";
 
 fn cfg() -> SimConfig {
-    SimConfig::new().credentials(USER, PW)
+    SimConfig::new().strict(true).credentials(USER, PW)
 }
 
 fn at(offset_secs: i64) -> Timestamp {
@@ -478,6 +478,7 @@ async fn tapo_serves_everything_at_one_path_and_opens_discovery() {
 async fn digest_cross_checks_with_the_http_auth_crate() {
     for user in [USER, "Jäsøn \"the\" user"] {
         let cam = SimConfig::new()
+            .strict(true)
             .credentials(user, PW)
             .auth(AuthMode::HttpDigest)
             .start()

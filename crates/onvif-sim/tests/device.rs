@@ -43,6 +43,7 @@ fn camera_token(cam: &SimHandle) -> String {
 #[tokio::test]
 async fn clock_skew_shows_and_moves_the_created_window() {
     let cam = SimConfig::new()
+        .strict(true)
         .clock_skew_secs(3600)
         .start()
         .await
@@ -78,7 +79,7 @@ async fn clock_skew_shows_and_moves_the_created_window() {
 
 #[tokio::test]
 async fn set_system_date_and_time_moves_the_clock_and_the_auth_reference() {
-    let cam = SimConfig::new().start().await.unwrap();
+    let cam = SimConfig::new().strict(true).start().await.unwrap();
     let target = DateTime {
         year: 2030,
         month: 1,
@@ -129,7 +130,7 @@ async fn set_system_date_and_time_moves_the_clock_and_the_auth_reference() {
 
 #[tokio::test]
 async fn set_system_date_and_time_refuses_bad_values() {
-    let cam = SimConfig::new().start().await.unwrap();
+    let cam = SimConfig::new().strict(true).start().await.unwrap();
     let good = DateTime {
         year: 2030,
         month: 1,
@@ -161,7 +162,7 @@ async fn set_system_date_and_time_refuses_bad_values() {
 
 #[tokio::test]
 async fn get_services_reports_the_address_the_client_used() {
-    let cam = SimConfig::new().start().await.unwrap();
+    let cam = SimConfig::new().strict(true).start().await.unwrap();
     let h = token(USER, PW, Timestamp::now());
     let gs = GetServices {
         include_capability: true,
@@ -233,6 +234,7 @@ async fn get_services_reports_the_address_the_client_used() {
 #[tokio::test]
 async fn digest_mode_advertises_http_digest() {
     let cam = SimConfig::new()
+        .strict(true)
         .auth(AuthMode::Either)
         .quirk(Quirk::OpenOperations)
         .start()
@@ -255,6 +257,7 @@ async fn digest_mode_advertises_http_digest() {
 
 async fn device_xaddrs(q: Quirk) -> (SimHandle, String, Option<String>) {
     let cam = SimConfig::new()
+        .strict(true)
         .quirk(q)
         .quirk(Quirk::OpenOperations)
         .start()
@@ -297,7 +300,12 @@ async fn xaddr_quirks_lie_as_configured() {
 
 #[tokio::test]
 async fn scopes_hostname_network_and_ntp() {
-    let cam = SimConfig::new().name("Garden Cam").start().await.unwrap();
+    let cam = SimConfig::new()
+        .strict(true)
+        .name("Garden Cam")
+        .start()
+        .await
+        .unwrap();
     let h = || token(USER, PW, Timestamp::now());
 
     let scopes: Scopes = call(cam.addr(), DEVICE, &GetScopes, Some(&h()))
@@ -341,7 +349,7 @@ async fn scopes_hostname_network_and_ntp() {
 
 #[tokio::test]
 async fn system_reboot_is_counted() {
-    let cam = SimConfig::new().start().await.unwrap();
+    let cam = SimConfig::new().strict(true).start().await.unwrap();
     assert_eq!(cam.reboots(), 0);
     let h = token(USER, PW, Timestamp::now());
     let r: RebootResponse = call(cam.addr(), DEVICE, &SystemReboot, Some(&h))

@@ -73,7 +73,7 @@ fn is_resource_unknown(r: &common::Resp) -> bool {
 
 #[tokio::test]
 async fn properties_and_capabilities() {
-    let h = sim(SimConfig::new()).await;
+    let h = sim(SimConfig::new().strict(true)).await;
     let r = call(h.addr(), "/onvif/event_service", &GetEventProperties, None).await;
     let p: EventProperties = r.read();
     let flat = p.flatten();
@@ -95,14 +95,14 @@ async fn properties_and_capabilities() {
     .read();
     assert_eq!(c.ws_pull_point_support, Some(true));
     // Tapo layout: every service at /onvif/service.
-    let t = sim(SimConfig::new().quirk(Quirk::Tapo)).await;
+    let t = sim(SimConfig::new().strict(true).quirk(Quirk::Tapo)).await;
     let r = call(t.addr(), "/onvif/service", &GetEventProperties, None).await;
     assert_eq!(r.status, 200);
 }
 
 #[tokio::test]
 async fn the_reference_parameter_is_required_back() {
-    let h = sim(SimConfig::new()).await;
+    let h = sim(SimConfig::new().strict(true)).await;
     let c = create(
         &h,
         "/onvif/event_service",
@@ -169,7 +169,7 @@ async fn the_reference_parameter_is_required_back() {
 
 #[tokio::test]
 async fn pull_messages_waits_for_an_event() {
-    let h = sim(SimConfig::new()).await;
+    let h = sim(SimConfig::new().strict(true)).await;
     let c = create(
         &h,
         "/onvif/event_service",
@@ -211,7 +211,7 @@ async fn pull_messages_waits_for_an_event() {
 
 #[tokio::test]
 async fn filters_renewal_sync_point_unsubscribe_and_reboot() {
-    let h = sim(SimConfig::new()).await;
+    let h = sim(SimConfig::new().strict(true)).await;
     let c = create(
         &h,
         "/onvif/event_service",
@@ -297,7 +297,7 @@ async fn filters_renewal_sync_point_unsubscribe_and_reboot() {
 
 #[tokio::test]
 async fn termination_times_are_enforced() {
-    let h = sim(SimConfig::new()).await;
+    let h = sim(SimConfig::new().strict(true)).await;
     let c = create(
         &h,
         "/onvif/event_service",
@@ -327,7 +327,7 @@ async fn termination_times_are_enforced() {
 
 #[tokio::test]
 async fn failing_pulls_keep_the_subscription() {
-    let h = sim(SimConfig::new()).await;
+    let h = sim(SimConfig::new().strict(true)).await;
     let c = create(
         &h,
         "/onvif/event_service",
@@ -344,7 +344,10 @@ async fn failing_pulls_keep_the_subscription() {
 
 #[tokio::test]
 async fn motion_can_be_periodic() {
-    let h = sim(SimConfig::new().events_motion_every(Duration::from_millis(200))).await;
+    let h = sim(SimConfig::new()
+        .strict(true)
+        .events_motion_every(Duration::from_millis(200)))
+    .await;
     let c = create(
         &h,
         "/onvif/event_service",
@@ -363,7 +366,7 @@ async fn motion_can_be_periodic() {
 
 #[tokio::test]
 async fn seek_replays_the_stored_changes_through_the_filter() {
-    let h = sim(SimConfig::new()).await;
+    let h = sim(SimConfig::new().strict(true)).await;
     let c: ServiceCapabilities = call(
         h.addr(),
         "/onvif/event_service",

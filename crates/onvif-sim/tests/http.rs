@@ -21,7 +21,7 @@ fn authed<O: Operation>(op: &O) -> String {
 
 #[tokio::test]
 async fn malformed_xml_is_a_sender_fault_not_a_hang() {
-    let cam = SimConfig::new().start().await.unwrap();
+    let cam = SimConfig::new().strict(true).start().await.unwrap();
     for body in [
         "<s:Envelope xmlns:s=\"http://www.w3.org/2003/05/soap-envelope\"><s:Body>",
         "<<<",
@@ -39,7 +39,7 @@ async fn malformed_xml_is_a_sender_fault_not_a_hang() {
 
 #[tokio::test]
 async fn envelopes_are_checked_strictly() {
-    let cam = SimConfig::new().start().await.unwrap();
+    let cam = SimConfig::new().strict(true).start().await.unwrap();
     let addr = cam.addr();
     let send = |body: String| async move { Req::post(DEVICE, &body).send(addr).await };
 
@@ -89,7 +89,7 @@ async fn envelopes_are_checked_strictly() {
 
 #[tokio::test]
 async fn an_unknown_operation_is_action_not_supported() {
-    let cam = SimConfig::new().start().await.unwrap();
+    let cam = SimConfig::new().strict(true).start().await.unwrap();
     let unknown = r#"<tds:GetFrobnicator/>"#;
     let header = token("admin", "admin", Timestamp::now());
     let r = Req::post(DEVICE, &soap::envelope(Some(&header), unknown))
@@ -119,6 +119,7 @@ async fn an_unknown_operation_is_action_not_supported() {
 #[tokio::test]
 async fn an_operation_can_be_declared_unsupported() {
     let cam = SimConfig::new()
+        .strict(true)
         .unsupported("GetDeviceInformation")
         .start()
         .await
@@ -144,7 +145,7 @@ async fn an_operation_can_be_declared_unsupported() {
 
 #[tokio::test]
 async fn announced_actions_must_match_the_body() {
-    let cam = SimConfig::new().start().await.unwrap();
+    let cam = SimConfig::new().strict(true).start().await.unwrap();
     let right = GetDeviceInformation::ACTION;
     let wrong = GetSystemDateAndTime::ACTION;
     let ct = |a: &str| format!("application/soap+xml; charset=utf-8; action=\"{a}\"");
@@ -179,7 +180,12 @@ async fn announced_actions_must_match_the_body() {
 
 #[tokio::test]
 async fn http_level_refusals() {
-    let cam = SimConfig::new().max_body(4096).start().await.unwrap();
+    let cam = SimConfig::new()
+        .strict(true)
+        .max_body(4096)
+        .start()
+        .await
+        .unwrap();
     let addr = cam.addr();
     let body = envelope_of(&GetSystemDateAndTime, None);
 
@@ -230,6 +236,7 @@ async fn http_level_refusals() {
 #[tokio::test]
 async fn a_stalled_body_gets_408_and_frees_the_connection() {
     let cam = SimConfig::new()
+        .strict(true)
         .read_timeout(Duration::from_millis(300))
         .start()
         .await
@@ -255,6 +262,7 @@ async fn a_stalled_body_gets_408_and_frees_the_connection() {
 #[tokio::test]
 async fn a_stalled_header_is_cut_off() {
     let cam = SimConfig::new()
+        .strict(true)
         .read_timeout(Duration::from_millis(200))
         .start()
         .await
@@ -277,7 +285,7 @@ async fn a_stalled_header_is_cut_off() {
 
 #[tokio::test]
 async fn shutdown_is_prompt_even_with_a_stalled_client() {
-    let cam = SimConfig::new().start().await.unwrap();
+    let cam = SimConfig::new().strict(true).start().await.unwrap();
     let addr = cam.addr();
     let mut stalled = TcpStream::connect(addr).await.unwrap();
     stalled
@@ -301,7 +309,7 @@ async fn shutdown_is_prompt_even_with_a_stalled_client() {
 
 #[tokio::test]
 async fn dropping_the_handle_stops_the_server() {
-    let cam = SimConfig::new().start().await.unwrap();
+    let cam = SimConfig::new().strict(true).start().await.unwrap();
     let addr = cam.addr();
     assert_eq!(
         call(addr, DEVICE, &GetSystemDateAndTime, None).await.status,
@@ -323,7 +331,7 @@ async fn dropping_the_handle_stops_the_server() {
 
 #[tokio::test]
 async fn keep_alive_serves_several_requests_on_one_connection() {
-    let cam = SimConfig::new().start().await.unwrap();
+    let cam = SimConfig::new().strict(true).start().await.unwrap();
     let addr = cam.addr();
     let body = envelope_of(&GetSystemDateAndTime, None);
     let one = format!(

@@ -58,7 +58,7 @@ fn res(width: u32, height: u32) -> Option<Resolution> {
 
 #[tokio::test]
 async fn media1_profiles_sources_and_encoders() {
-    let cam = SimConfig::new().start().await.unwrap();
+    let cam = SimConfig::new().strict(true).start().await.unwrap();
     let p: media::Profiles = ask(&cam, MEDIA, &media::GetProfiles).await.read();
     let tokens: Vec<&str> = p.profiles.iter().map(|p| p.token.as_str()).collect();
     assert_eq!(
@@ -213,7 +213,7 @@ async fn media1_profiles_sources_and_encoders() {
 
 #[tokio::test]
 async fn media_needs_credentials() {
-    let cam = SimConfig::new().start().await.unwrap();
+    let cam = SimConfig::new().strict(true).start().await.unwrap();
     call(cam.addr(), MEDIA, &media::GetProfiles, None)
         .await
         .assert_not_authorized();
@@ -235,7 +235,7 @@ async fn media_needs_credentials() {
 
 #[tokio::test]
 async fn set_video_encoder_configuration_changes_the_profiles() {
-    let cam = SimConfig::new().start().await.unwrap();
+    let cam = SimConfig::new().strict(true).start().await.unwrap();
     let one: media::VideoEncoderConfiguration = ask(
         &cam,
         MEDIA,
@@ -356,7 +356,7 @@ async fn set_video_encoder_configuration_changes_the_profiles() {
 
 #[tokio::test]
 async fn media2_shows_the_h265_profile() {
-    let cam = SimConfig::new().start().await.unwrap();
+    let cam = SimConfig::new().strict(true).start().await.unwrap();
     let p: media2::Profiles = ask(&cam, MEDIA2, &media2::GetProfiles::default())
         .await
         .read();
@@ -541,7 +541,7 @@ async fn media1_uris(cam: &SimHandle, profile: &str) -> (String, String) {
 
 #[tokio::test]
 async fn stream_and_snapshot_uris_name_the_host_the_request_came_to() {
-    let cam = SimConfig::new().start().await.unwrap();
+    let cam = SimConfig::new().strict(true).start().await.unwrap();
     let port = cam.addr().port();
     let (stream, snap) = media1_uris(&cam, "Profile_1").await;
     assert_eq!(stream, "rtsp://127.0.0.1:8554/Profile_1");
@@ -614,7 +614,7 @@ async fn stream_and_snapshot_uris_name_the_host_the_request_came_to() {
 
 #[tokio::test]
 async fn unknown_profiles_are_no_profile_faults() {
-    let cam = SimConfig::new().start().await.unwrap();
+    let cam = SimConfig::new().strict(true).start().await.unwrap();
     let nope = || "Profile_9".to_owned();
     let r = ask(
         &cam,
@@ -682,7 +682,12 @@ async fn lying_quirks_apply_to_stream_and_snapshot_uris() {
         ),
     ];
     for (q, stream, snap) in cases {
-        let cam = SimConfig::new().quirk(q).start().await.unwrap();
+        let cam = SimConfig::new()
+            .strict(true)
+            .quirk(q)
+            .start()
+            .await
+            .unwrap();
         let port = cam.addr().port().to_string();
         let (s, j) = media1_uris(&cam, "Profile_1").await;
         assert_eq!(s, stream, "{q}");
@@ -690,6 +695,7 @@ async fn lying_quirks_apply_to_stream_and_snapshot_uris() {
     }
 
     let cam = SimConfig::new()
+        .strict(true)
         .credentials(USER, "p@ss:w/rd%")
         .auth(AuthMode::None)
         .quirk(Quirk::SnapshotUriWithCredentials)
@@ -718,6 +724,7 @@ async fn lying_quirks_apply_to_stream_and_snapshot_uris() {
 #[tokio::test]
 async fn device_discovery_lists_the_new_services() {
     let cam = SimConfig::new()
+        .strict(true)
         .quirk(Quirk::OpenOperations)
         .start()
         .await
@@ -781,6 +788,7 @@ async fn device_discovery_lists_the_new_services() {
 #[tokio::test]
 async fn tapo_serves_media_at_one_path_and_snapshots_at_the_usual_one() {
     let cam = SimConfig::new()
+        .strict(true)
         .quirk(Quirk::Tapo)
         .snapshot_auth(SnapshotAuth::None)
         .start()
@@ -847,7 +855,7 @@ async fn imaging_settings(cam: &SimHandle) -> ImagingSettings {
 
 #[tokio::test]
 async fn set_imaging_settings_changes_what_get_reads_back() {
-    let cam = SimConfig::new().start().await.unwrap();
+    let cam = SimConfig::new().strict(true).start().await.unwrap();
     let before = imaging_settings(&cam).await;
     assert_eq!(before.brightness, Some(50.0));
     assert_eq!(before.contrast, Some(50.0));
@@ -925,7 +933,7 @@ async fn set_imaging_settings_changes_what_get_reads_back() {
 
 #[tokio::test]
 async fn focus_moves_are_checked_and_recorded() {
-    let cam = SimConfig::new().start().await.unwrap();
+    let cam = SimConfig::new().strict(true).start().await.unwrap();
     let mo: MoveOptionsResponse = ask(
         &cam,
         IMAGING,
@@ -994,7 +1002,7 @@ async fn focus_moves_are_checked_and_recorded() {
 
 #[tokio::test]
 async fn unknown_video_sources_are_no_source_faults() {
-    let cam = SimConfig::new().start().await.unwrap();
+    let cam = SimConfig::new().strict(true).start().await.unwrap();
     let t = || "VideoSource_9".to_owned();
     let cases = [
         ask(
@@ -1124,6 +1132,7 @@ async fn get_with_digest(cam: &SimHandle, path: &str, alg: &str, password: &str)
 async fn snapshot_needs_digest_and_serves_a_jpeg() {
     // The SOAP side is open; the snapshot URL still asks for Digest.
     let cam = SimConfig::new()
+        .strict(true)
         .credentials(USER, PW)
         .auth(AuthMode::None)
         .start()
@@ -1173,6 +1182,7 @@ async fn snapshot_needs_digest_and_serves_a_jpeg() {
 #[tokio::test]
 async fn each_profile_has_its_own_picture() {
     let cam = SimConfig::new()
+        .strict(true)
         .snapshot_auth(SnapshotAuth::None)
         .start()
         .await
@@ -1202,6 +1212,7 @@ async fn each_profile_has_its_own_picture() {
 #[tokio::test]
 async fn snapshot_with_basic() {
     let cam = SimConfig::new()
+        .strict(true)
         .snapshot_auth(SnapshotAuth::Basic)
         .start()
         .await
@@ -1237,6 +1248,7 @@ async fn snapshot_with_basic() {
 #[tokio::test]
 async fn snapshot_html_error_quirk() {
     let cam = SimConfig::new()
+        .strict(true)
         .quirk(Quirk::SnapshotHtmlError)
         .start()
         .await

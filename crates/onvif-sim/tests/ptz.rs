@@ -25,7 +25,12 @@ const P3: &str = "Profile_3";
 
 /// A camera whose PTZ time moves only when the test says.
 async fn cam() -> SimHandle {
-    SimConfig::new().manual_clock().start().await.unwrap()
+    SimConfig::new()
+        .strict(true)
+        .manual_clock()
+        .start()
+        .await
+        .unwrap()
 }
 
 /// Call a PTZ operation with a fresh UsernameToken.
@@ -959,6 +964,7 @@ async fn auxiliary_commands_are_checked_and_recorded() {
 #[tokio::test]
 async fn quirks_take_away_continuous_or_relative_moves() {
     let no_cont = SimConfig::new()
+        .strict(true)
         .manual_clock()
         .quirk(Quirk::NoContinuousMove)
         .start()
@@ -982,6 +988,7 @@ async fn quirks_take_away_continuous_or_relative_moves() {
     assert_at(&no_cont, P1, (0.1, 0.0, 0.0));
 
     let no_rel = SimConfig::new()
+        .strict(true)
         .manual_clock()
         .quirk(Quirk::NoRelativeMove)
         .start()
@@ -1015,6 +1022,7 @@ async fn quirks_take_away_continuous_or_relative_moves() {
 #[tokio::test]
 async fn tapo_serves_ptz_at_its_one_path() {
     let cam = SimConfig::new()
+        .strict(true)
         .manual_clock()
         .quirk(Quirk::Tapo)
         .start()
@@ -1067,7 +1075,7 @@ async fn watchers_see_every_change_of_the_heads() {
 /// With the real clock the head moves by itself; a watcher learns when it stops, no sleeping.
 #[tokio::test]
 async fn the_default_clock_is_real_time() {
-    let cam = SimConfig::new().start().await.unwrap();
+    let cam = SimConfig::new().strict(true).start().await.unwrap();
     ok(&cam, &continuous(P1, pan_only(1.0, 0.0), Some(secs(0.1)))).await;
     let done = tokio::time::timeout(
         common::LIMIT,

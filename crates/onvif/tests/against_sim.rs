@@ -26,7 +26,7 @@ async fn connect(h: &SimHandle) -> Camera {
 
 #[tokio::test]
 async fn every_device_operation_round_trips() {
-    let h = sim(SimConfig::new()).await;
+    let h = sim(SimConfig::new().strict(true)).await;
     let cam = connect(&h).await;
 
     let info = cam.device_information().await.unwrap();
@@ -86,7 +86,7 @@ async fn every_device_operation_round_trips() {
 
 #[tokio::test]
 async fn set_system_date_and_time_moves_the_camera_clock_and_auth_follows() {
-    let h = sim(SimConfig::new()).await;
+    let h = sim(SimConfig::new().strict(true)).await;
     let cam = connect(&h).await;
     let target = jiff::Timestamp::now()
         .checked_add(jiff::SignedDuration::from_hours(-2))
@@ -102,7 +102,7 @@ async fn set_system_date_and_time_moves_the_camera_clock_and_auth_follows() {
 #[tokio::test]
 async fn clock_skew_of_an_hour_either_way_is_corrected_without_help() {
     for skew in [3600i64, -3600] {
-        let h = sim(SimConfig::new().clock_skew_secs(skew)).await;
+        let h = sim(SimConfig::new().strict(true).clock_skew_secs(skew)).await;
         let cam = connect(&h).await;
         let off = cam.clock_offset().unwrap().as_secs_f64();
         assert!(
@@ -115,7 +115,7 @@ async fn clock_skew_of_an_hour_either_way_is_corrected_without_help() {
 
 #[tokio::test]
 async fn a_clock_that_jumps_after_connecting_is_remeasured_once() {
-    let h = sim(SimConfig::new()).await;
+    let h = sim(SimConfig::new().strict(true)).await;
     let cam = connect(&h).await;
     h.set_clock_skew(jiff::SignedDuration::from_secs(-3600));
     // The first attempt is refused (Created an hour ahead of the camera); the client reads the
@@ -133,7 +133,7 @@ async fn a_wrong_password_is_an_auth_error_in_every_mode() {
         AuthMode::Both,
         AuthMode::Either,
     ] {
-        let h = sim(SimConfig::new().auth(mode)).await;
+        let h = sim(SimConfig::new().strict(true).auth(mode)).await;
         let cam = Camera::connect(
             &h.addr().to_string(),
             Some(Credentials::new(USER, "not-the-password")),
@@ -153,7 +153,7 @@ async fn a_wrong_password_is_an_auth_error_in_every_mode() {
 
 #[tokio::test]
 async fn no_credentials_is_an_auth_error_that_says_so() {
-    let h = sim(SimConfig::new()).await;
+    let h = sim(SimConfig::new().strict(true)).await;
     let cam = Camera::connect(&h.addr().to_string(), None, Config::default())
         .await
         .unwrap();
@@ -165,7 +165,7 @@ async fn no_credentials_is_an_auth_error_that_says_so() {
 #[tokio::test]
 async fn every_auth_mode_works_with_the_right_password() {
     for mode in AuthMode::ALL {
-        let h = sim(SimConfig::new().auth(mode)).await;
+        let h = sim(SimConfig::new().strict(true).auth(mode)).await;
         let cam = connect(&h).await;
         let info = cam.device_information().await.unwrap();
         assert_eq!(info.model, "onvif-sim", "{mode:?}");
@@ -179,6 +179,7 @@ async fn every_auth_mode_works_with_the_right_password() {
 #[tokio::test]
 async fn fault_instead_of_401_is_still_an_auth_error() {
     let h = sim(SimConfig::new()
+        .strict(true)
         .auth(AuthMode::HttpDigest)
         .quirk(Quirk::FaultInsteadOf401))
     .await;
@@ -192,7 +193,11 @@ async fn all_auth_cameras_with_a_wrong_clock_are_still_reached() {
     // The clock cannot be read without credentials, and a token stamped with our time is
     // refused: the first estimate comes from the HTTP Date header of the refusal.
     for skew in [3600i64, -3600] {
-        let h = sim(SimConfig::new().quirk(Quirk::AllAuth).clock_skew_secs(skew)).await;
+        let h = sim(SimConfig::new()
+            .strict(true)
+            .quirk(Quirk::AllAuth)
+            .clock_skew_secs(skew))
+        .await;
         let cam = connect(&h).await;
         let off = cam.clock_offset().unwrap().as_secs_f64();
         assert!((off - skew as f64).abs() < 3.0, "skew {skew}: {off}");
@@ -202,7 +207,7 @@ async fn all_auth_cameras_with_a_wrong_clock_are_still_reached() {
 
 #[tokio::test]
 async fn tapo_layout_is_found_at_onvif_service() {
-    let h = sim(SimConfig::new().quirk(Quirk::Tapo)).await;
+    let h = sim(SimConfig::new().strict(true).quirk(Quirk::Tapo)).await;
     let cam = connect(&h).await;
     assert_eq!(cam.device_url().path(), "/onvif/service");
     cam.device_information().await.unwrap();
@@ -219,7 +224,7 @@ async fn lying_addresses_are_repaired_to_the_host_we_reached() {
         Quirk::LyingXAddrsOtherHost,
         Quirk::DoubledPort,
     ] {
-        let h = sim(SimConfig::new().quirk(q)).await;
+        let h = sim(SimConfig::new().strict(true).quirk(q)).await;
         let cam = connect(&h).await;
         let reported = cam.services(false).await.unwrap();
         let media = reported.xaddr(Service::Media).unwrap().to_owned();
@@ -245,13 +250,16 @@ async fn keep_camera_host_keeps_usable_hosts_and_replaces_unusable_ones() {
         keep_camera_host: true,
         ..Config::default()
     };
-    let h = sim(SimConfig::new().quirk(Quirk::LyingXAddrsZero)).await;
+    let h = sim(SimConfig::new().strict(true).quirk(Quirk::LyingXAddrsZero)).await;
     let cam = Camera::connect(&h.addr().to_string(), creds(), cfg())
         .await
         .unwrap();
     let media = cam.endpoint(Service::Media).await.unwrap();
     assert_eq!(media.host_str(), Some("127.0.0.1"), "{media}");
-    let h = sim(SimConfig::new().quirk(Quirk::LyingXAddrsOtherHost)).await;
+    let h = sim(SimConfig::new()
+        .strict(true)
+        .quirk(Quirk::LyingXAddrsOtherHost))
+    .await;
     let cam = Camera::connect(&h.addr().to_string(), creds(), cfg())
         .await
         .unwrap();
@@ -261,7 +269,7 @@ async fn keep_camera_host_keeps_usable_hosts_and_replaces_unusable_ones() {
 
 #[tokio::test]
 async fn get_services_falls_back_to_get_capabilities() {
-    let h = sim(SimConfig::new().unsupported("GetServices")).await;
+    let h = sim(SimConfig::new().strict(true).unsupported("GetServices")).await;
     let cam = connect(&h).await;
     let eps = cam.endpoints().await.unwrap();
     assert_eq!(eps.source, "GetCapabilities");
@@ -272,7 +280,7 @@ async fn get_services_falls_back_to_get_capabilities() {
 
 #[tokio::test]
 async fn replies_are_reused_over_one_connection() {
-    let h = sim(SimConfig::new()).await;
+    let h = sim(SimConfig::new().strict(true)).await;
     let cam = connect(&h).await;
     for _ in 0..5 {
         cam.hostname().await.unwrap();
@@ -282,7 +290,7 @@ async fn replies_are_reused_over_one_connection() {
 
 #[tokio::test]
 async fn the_trace_never_shows_the_password_or_the_digest() {
-    let h = sim(SimConfig::new().auth(AuthMode::Both)).await;
+    let h = sim(SimConfig::new().strict(true).auth(AuthMode::Both)).await;
     let lines = std::sync::Arc::new(std::sync::Mutex::new(String::new()));
     let sink = lines.clone();
     let cfg = Config {
@@ -312,7 +320,7 @@ async fn the_trace_never_shows_the_password_or_the_digest() {
 
 #[tokio::test]
 async fn a_non_onvif_path_gives_a_clear_error() {
-    let h = sim(SimConfig::new()).await;
+    let h = sim(SimConfig::new().strict(true)).await;
     let url = format!("http://{}/not/onvif", h.addr());
     let e = Camera::connect(&url, creds(), Config::default())
         .await
@@ -323,7 +331,7 @@ async fn a_non_onvif_path_gives_a_clear_error() {
 
 #[tokio::test]
 async fn unsupported_operations_surface_as_typed_faults() {
-    let h = sim(SimConfig::new().unsupported("GetHostname")).await;
+    let h = sim(SimConfig::new().strict(true).unsupported("GetHostname")).await;
     let cam = connect(&h).await;
     let e = cam.hostname().await.unwrap_err();
     let f = e.fault().unwrap();
@@ -333,7 +341,7 @@ async fn unsupported_operations_surface_as_typed_faults() {
 
 #[tokio::test]
 async fn raw_bodies_are_sent_with_auth() {
-    let h = sim(SimConfig::new()).await;
+    let h = sim(SimConfig::new().strict(true)).await;
     let cam = connect(&h).await;
     let env = cam
         .call_raw(

@@ -30,6 +30,7 @@ fn localhost0() -> SocketAddr {
 /// nothing.
 async fn sim(name: &str) -> SimHandle {
     SimConfig::new()
+        .strict(true)
         .name(name)
         .discovery(localhost0())
         .discovery_announce(None)
@@ -114,6 +115,7 @@ async fn one_camera_answering_from_two_addresses_is_merged() {
     for _ in 0..2 {
         sims.push(
             SimConfig::new()
+                .strict(true)
                 .discovery(localhost0())
                 .discovery_announce(None)
                 .discovery_endpoint(endpoint)
@@ -317,6 +319,7 @@ async fn hello_and_bye_reach_a_watcher() {
     let to = w.local_addr();
     let cfg = |name: &str| {
         SimConfig::new()
+            .strict(true)
             .name(name)
             .discovery(localhost0())
             .discovery_announce(Some(to))
@@ -370,6 +373,7 @@ async fn the_endpoint_is_stable_for_a_camera_and_distinct_between_cameras() {
     a.shutdown().await;
     // The same camera (serial number, address) again: the same identity.
     let again = SimConfig::new()
+        .strict(true)
         .bind(SocketAddr::new(Ipv4Addr::LOCALHOST.into(), port))
         .discovery(localhost0())
         .discovery_announce(None)
@@ -379,7 +383,7 @@ async fn the_endpoint_is_stable_for_a_camera_and_distinct_between_cameras() {
         assert_eq!(again.endpoint_reference(), Some(first.as_str()));
     }
     // Without discovery there is no responder.
-    let plain = SimConfig::new().start().await.unwrap();
+    let plain = SimConfig::new().strict(true).start().await.unwrap();
     assert_eq!(plain.discovery_addr(), None);
 }
 
@@ -480,6 +484,7 @@ async fn inside_the_namespace_multicast_finds_the_camera() {
     let group_port = SocketAddr::new(wsd::MULTICAST_V4.into(), w.local_addr().port());
 
     let h = SimConfig::new()
+        .strict(true)
         .name("In the namespace")
         .discovery(localhost0())
         .discovery_announce(Some(group_port))

@@ -16,6 +16,7 @@ const LIMIT: Duration = Duration::from_secs(30);
 
 async fn sim() -> SimHandle {
     SimConfig::new()
+        .strict(true)
         .credentials(USER, PASSWORD)
         .start()
         .await
@@ -374,6 +375,7 @@ async fn seek_replays_stored_events_forwards_and_backwards() {
 async fn a_camera_that_ignores_relative_times_gets_absolute_ones_in_its_clock() {
     // The camera's clock is an hour ahead: an absolute time in our clock would be in its past.
     let h = SimConfig::new()
+        .strict(true)
         .credentials(USER, PASSWORD)
         .clock_skew_secs(3600)
         .start()
@@ -686,6 +688,7 @@ async fn the_current_message_of_a_topic() {
 #[tokio::test]
 async fn tapo_layout_subscription_managers_on_another_port() {
     let h = SimConfig::new()
+        .strict(true)
         .credentials(USER, PASSWORD)
         .quirk(onvif_sim::Quirk::Tapo)
         .start()
@@ -827,6 +830,7 @@ async fn a_camera_granting_one_second_is_not_renewed_in_a_loop() {
 #[tokio::test]
 async fn a_long_poll_cut_by_the_camera_keeps_the_subscription() {
     let h = SimConfig::new()
+        .strict(true)
         .credentials(USER, PASSWORD)
         .quirk(onvif_sim::Quirk::Tapo)
         .start()

@@ -31,7 +31,7 @@ async fn connect(h: &SimHandle) -> Camera {
 
 #[tokio::test]
 async fn profiles_come_from_media2_and_show_h265() {
-    let h = sim(SimConfig::new()).await;
+    let h = sim(SimConfig::new().strict(true)).await;
     let cam = connect(&h).await;
     let ps = cam.profiles().await.unwrap();
     assert!(ps.iter().all(|p| p.source == MediaVersion::Media2));
@@ -67,7 +67,7 @@ async fn profiles_come_from_media2_and_show_h265() {
 
 #[tokio::test]
 async fn the_first_profile_is_the_default_and_unknown_ones_are_named() {
-    let h = sim(SimConfig::new()).await;
+    let h = sim(SimConfig::new().strict(true)).await;
     let cam = connect(&h).await;
     assert_eq!(cam.profile(None).await.unwrap().token, "Profile_1");
     assert_eq!(
@@ -81,7 +81,7 @@ async fn the_first_profile_is_the_default_and_unknown_ones_are_named() {
 
 #[tokio::test]
 async fn stream_uris_for_every_transport_point_at_the_camera() {
-    let h = sim(SimConfig::new()).await;
+    let h = sim(SimConfig::new().strict(true)).await;
     let cam = connect(&h).await;
     for p in cam.profiles().await.unwrap() {
         for t in [
@@ -99,7 +99,7 @@ async fn stream_uris_for_every_transport_point_at_the_camera() {
 
 #[tokio::test]
 async fn media1_profiles_use_media1_stream_uris() {
-    let h = sim(SimConfig::new()).await;
+    let h = sim(SimConfig::new().strict(true)).await;
     let cam = connect(&h).await;
     let m1 = cam
         .call(&onvif::proto::ops::media::GetProfiles)
@@ -115,7 +115,10 @@ async fn media1_profiles_use_media1_stream_uris() {
 
 #[tokio::test]
 async fn lying_stream_uris_are_repaired_but_keep_their_rtsp_port() {
-    let h = sim(SimConfig::new().quirk(Quirk::LyingXAddrsOtherHost)).await;
+    let h = sim(SimConfig::new()
+        .strict(true)
+        .quirk(Quirk::LyingXAddrsOtherHost))
+    .await;
     let cam = connect(&h).await;
     let p = cam.profile(None).await.unwrap();
     let u = cam.stream_uri(&p, StreamTransport::Rtsp).await.unwrap();
@@ -126,7 +129,7 @@ async fn lying_stream_uris_are_repaired_but_keep_their_rtsp_port() {
 
 #[tokio::test]
 async fn with_credentials_encodes_awkward_passwords() {
-    let h = sim(SimConfig::new()).await;
+    let h = sim(SimConfig::new().strict(true)).await;
     let cam = connect(&h).await;
     let p = cam.profile(None).await.unwrap();
     let u = cam.stream_uri(&p, StreamTransport::Rtsp).await.unwrap();
@@ -139,7 +142,7 @@ async fn with_credentials_encodes_awkward_passwords() {
 
 #[tokio::test]
 async fn snapshots_are_real_jpegs_behind_digest() {
-    let h = sim(SimConfig::new()).await;
+    let h = sim(SimConfig::new().strict(true)).await;
     let cam = connect(&h).await;
     for p in cam.profiles().await.unwrap() {
         let s = cam.snapshot(&p).await.unwrap();
@@ -152,7 +155,7 @@ async fn snapshots_are_real_jpegs_behind_digest() {
 
 #[tokio::test]
 async fn snapshots_with_wrong_credentials_are_auth_errors() {
-    let h = sim(SimConfig::new()).await;
+    let h = sim(SimConfig::new().strict(true)).await;
     let cam = connect(&h).await;
     let uri = cam
         .snapshot_uri(&cam.profile(None).await.unwrap())
@@ -174,7 +177,10 @@ async fn snapshots_with_wrong_credentials_are_auth_errors() {
 
 #[tokio::test]
 async fn basic_snapshots_need_permission_over_plain_http() {
-    let h = sim(SimConfig::new().snapshot_auth(SnapshotAuth::Basic)).await;
+    let h = sim(SimConfig::new()
+        .strict(true)
+        .snapshot_auth(SnapshotAuth::Basic))
+    .await;
     let cam = connect(&h).await;
     let p = cam.profile(None).await.unwrap();
     let e = cam.snapshot(&p).await.unwrap_err();
@@ -193,7 +199,10 @@ async fn basic_snapshots_need_permission_over_plain_http() {
 
 #[tokio::test]
 async fn an_html_error_page_is_not_saved_as_a_jpeg() {
-    let h = sim(SimConfig::new().quirk(Quirk::SnapshotHtmlError)).await;
+    let h = sim(SimConfig::new()
+        .strict(true)
+        .quirk(Quirk::SnapshotHtmlError))
+    .await;
     let cam = connect(&h).await;
     let p = cam.profile(None).await.unwrap();
     let e = cam.snapshot(&p).await.unwrap_err();
@@ -203,7 +212,7 @@ async fn an_html_error_page_is_not_saved_as_a_jpeg() {
 
 #[tokio::test]
 async fn credentials_embedded_in_the_snapshot_uri_are_dropped_when_they_fail() {
-    let h = sim(SimConfig::new()).await;
+    let h = sim(SimConfig::new().strict(true)).await;
     let cam = connect(&h).await;
     let uri = cam
         .snapshot_uri(&cam.profile(None).await.unwrap())
@@ -218,7 +227,7 @@ async fn credentials_embedded_in_the_snapshot_uri_are_dropped_when_they_fail() {
 
 #[tokio::test]
 async fn video_sources_and_encoders() {
-    let h = sim(SimConfig::new()).await;
+    let h = sim(SimConfig::new().strict(true)).await;
     let cam = connect(&h).await;
     let vs = cam.video_sources().await.unwrap();
     assert_eq!(vs[0].token, "VideoSource_1");
@@ -229,7 +238,7 @@ async fn video_sources_and_encoders() {
 
 #[tokio::test]
 async fn imaging_settings_are_changed_and_read_back() {
-    let h = sim(SimConfig::new()).await;
+    let h = sim(SimConfig::new().strict(true)).await;
     let cam = connect(&h).await;
     let src = cam.video_source_token(None).await.unwrap();
     let opts = cam.imaging_options(&src).await.unwrap();
@@ -272,7 +281,7 @@ async fn imaging_settings_are_changed_and_read_back() {
 #[tokio::test]
 async fn focus_moves_and_stops() {
     use onvif::proto::ops::imaging::FocusMove;
-    let h = sim(SimConfig::new()).await;
+    let h = sim(SimConfig::new().strict(true)).await;
     let cam = connect(&h).await;
     let src = cam.video_source_token(None).await.unwrap();
     let _ = cam.focus_move_options(&src).await.unwrap();
@@ -291,7 +300,7 @@ async fn focus_moves_and_stops() {
 #[tokio::test]
 async fn every_other_media_operation_answers_through_the_client() {
     use onvif::proto::ops::{imaging, media, media2};
-    let h = sim(SimConfig::new()).await;
+    let h = sim(SimConfig::new().strict(true)).await;
     let cam = connect(&h).await;
     let p = cam
         .call(&media::GetProfile {
@@ -347,7 +356,10 @@ async fn every_other_media_operation_answers_through_the_client() {
 
 #[tokio::test]
 async fn credentials_the_camera_embeds_in_the_snapshot_uri_are_used() {
-    let h = sim(SimConfig::new().quirk(Quirk::SnapshotUriWithCredentials)).await;
+    let h = sim(SimConfig::new()
+        .strict(true)
+        .quirk(Quirk::SnapshotUriWithCredentials))
+    .await;
     let cam = connect(&h).await;
     let p = cam.profile(None).await.unwrap();
     let uri = cam.snapshot_uri(&p).await.unwrap().uri;

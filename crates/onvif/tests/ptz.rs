@@ -13,6 +13,7 @@ const PASSWORD: &str = "ptz-Pa55";
 
 async fn setup() -> (SimHandle, Camera) {
     let h = SimConfig::new()
+        .strict(true)
         .credentials(USER, PASSWORD)
         .manual_clock()
         .start()

@@ -1,10 +1,12 @@
 //! The event service (`tev:`) at `/onvif/event_service`, and the pull-point subscription
 //! managers at `/onvif/subscription/<id>` (see [`crate::events`]).
 //!
-//! A subscription manager requires its reference parameter back as a SOAP header: without it
-//! the answer is `Sender/ter:InvalidArgVal`; with another id, or for a subscription that expired,
-//! was unsubscribed or forgotten by a reboot, `wsrf-rw:ResourceUnknownFault`; echoed without
-//! `wsa:IsReferenceParameter="true"`, `Sender/ter:InvalidArgVal`. PullMessages waits until a
+//! A subscription manager knows its subscription by its address. Its reference parameter, when
+//! echoed as a SOAP header, must name the same subscription; for another id, or for a
+//! subscription that expired, was unsubscribed or forgotten by a reboot, the answer is
+//! `wsrf-rw:ResourceUnknownFault`. [`crate::Quirk::RefParamsRequired`] and the strict posture
+//! ([`crate::SimConfig::strict`]) require the header (`Sender/ter:InvalidArgVal` without it);
+//! strict also requires it marked `wsa:IsReferenceParameter="true"`. PullMessages waits until a
 //! message is queued or its Timeout (at most a minute) passes; with [`crate::Quirk::Tapo`] a
 //! long poll asking more than 10 s has its connection cut after 10 s, as Tapo cameras do.
 
@@ -411,27 +413,39 @@ fn subscribe(ctx: &Ctx<'_>, req: Subscribe) -> Result<SubscribeResponse, Fault> 
     })
 }
 
-/// The subscription a manager request is for: the id in the path, which the reference
-/// parameter header must repeat.
+/// The subscription a manager request is for: the id in the path. A `sim:SubscriptionId`
+/// header, when echoed, must name the same one (else `wsrf-rw:ResourceUnknownFault`).
+///
+/// Default posture: the header is optional, as the address alone names the subscription (as
+/// on most cameras), and `wsa:IsReferenceParameter` is not looked at. With
+/// [`crate::Quirk::RefParamsRequired`] the header is required (as on Axis cameras). Strict:
+/// required, and marked `wsa:IsReferenceParameter="true"` as WS-Addressing 1.0 says.
 fn subscription_id(ctx: &Ctx<'_>) -> Result<String, Fault> {
     let from_path = ctx.path.rsplit('/').next().unwrap_or_default();
+    let cfg = &ctx.shared.cfg;
+    let required = cfg.strict || cfg.has(crate::config::Quirk::RefParamsRequired);
     let Some(param) = ctx.header.and_then(|h| h.child(SIM_NS, "SubscriptionId")) else {
-        return Err(sender(
-            &["InvalidArgVal"],
-            "the SubscriptionId reference parameter was not echoed as a SOAP header",
-        ));
+        if required {
+            return Err(sender(
+                &["InvalidArgVal"],
+                "the SubscriptionId reference parameter was not echoed as a SOAP header",
+            ));
+        }
+        return Ok(from_path.to_owned());
     };
     // WS-Addressing 1.0 marks every echoed reference parameter.
-    if !matches!(
-        param.attr_ns(onvif_proto::ns::WSA, "IsReferenceParameter"),
-        Some("true" | "1")
-    ) {
+    if cfg.strict
+        && !matches!(
+            param.attr_ns(onvif_proto::ns::WSA, "IsReferenceParameter"),
+            Some("true" | "1")
+        )
+    {
         return Err(sender(
             &["InvalidArgVal"],
             "the SubscriptionId header lacks wsa:IsReferenceParameter=\"true\"",
         ));
     }
-    if param.text() != from_path {
+    if param.text().trim() != from_path {
         return Err(resource_unknown(format!(
             "the SubscriptionId header {:?} does not name the subscription at this address",
             param.text()
