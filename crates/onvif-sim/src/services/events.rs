@@ -166,6 +166,7 @@ fn leaf(name: &str, source: &[(&str, &str)], data: (&str, &str)) -> TopicNode {
             source: source.iter().map(item).collect(),
             key: Vec::new(),
             data: vec![item(&data)],
+            ..MessageDescription::default()
         }),
         children: Vec::new(),
     }
