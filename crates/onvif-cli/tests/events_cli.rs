@@ -244,3 +244,44 @@ fn decode_shows_each_saved_event_kind_and_element_items() {
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn element_items_travel_from_the_simulator_to_the_output() {
+    let h = SimConfig::new()
+        .credentials(USER, PASSWORD)
+        .start()
+        .await
+        .unwrap();
+    let topic = ["events", "current", "--topic", "tns1:Monitoring/LinkStatus"];
+    let o = cam(&h, &topic).await;
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(String::from_utf8_lossy(&o.stdout).contains("no current message"));
+
+    h.emit_link_status(1000);
+    let o = cam(&h, &topic).await;
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(
+        out.contains("Monitoring/LinkStatus (http://www.onvif.org/ver10/topics)")
+            && out.contains("source: InterfaceToken=eth0")
+            && out.contains("data: Link={AutoNegotiation=true Speed=1000 Duplex=Full}"),
+        "{out}"
+    );
+    let mut json = vec!["--json"];
+    json.extend(topic);
+    let o = cam(&h, &json).await;
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let link = &v["data_elements"][0];
+    assert_eq!(link["name"], "Link", "{v}");
+    assert_eq!(link["element"]["ns"], "http://www.onvif.org/ver10/schema");
+    assert_eq!(link["element"]["children"][1]["name"], "Speed");
+    assert_eq!(link["element"]["children"][1]["text"], "1000");
+
+    let o = cam(&h, &["events", "properties"]).await;
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        out.contains("LinkStatus")
+            && out.contains("data: Link:tt:NetworkInterfaceConnectionSetting (element)"),
+        "{out}"
+    );
+}
