@@ -234,7 +234,7 @@ impl EventProperties {
     }
 
     /// The tree's entry for a received topic: same steps, each compared by local name and
-    /// effective namespace (see [`Topic::effective_ns`]).
+    /// effective namespace (see [`effective_ns`]).
     pub fn find(&self, topic: &Topic) -> Option<TopicEntry> {
         self.flatten().into_iter().find(|e| e.is(topic))
     }
