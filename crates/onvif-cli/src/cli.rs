@@ -125,10 +125,14 @@ pub enum Command {
     Events(crate::events_cmd::EventsArgs),
     /// Send any SOAP body (a file, or an operation name) wrapped in an envelope with auth
     Raw(RawArgs),
-    /// Decode a saved SOAP response (the same code as a live answer) and print it as JSON
+    /// Decode a saved SOAP response (the same code as a live answer) and print it as JSON;
+    /// event messages (PullMessages, Notify) show their normalised kind and state
     Decode {
         /// The saved response (use - for stdin)
         file: PathBuf,
+        /// More kind rules for event messages, as `events --kinds`
+        #[arg(long, value_name = "FILE")]
+        kinds: Option<PathBuf>,
     },
     /// Run a simulated camera until Ctrl-C. Its user and password are -u/-p (default
     /// admin/admin); -H, --camera and ONVIF_* are not used, they name cameras to talk to. By

@@ -21,7 +21,7 @@ pub async fn run(cli: Cli) -> Result<(), Failure> {
         lines: false,
     };
     match &cli.command {
-        Command::Decode { file } => return decode(file, &out),
+        Command::Decode { file, kinds } => return decode(file, kinds.as_deref(), &out),
         Command::Sim(args) => return sim(args, &cli.global).await,
         Command::Discover(args) => return crate::discover::run(args, &cli.global).await,
         Command::Demo => return demo(&cli.global).await,
@@ -508,7 +508,12 @@ fn strip_xml_declaration(s: &str) -> &str {
 }
 
 /// `decode`: always JSON.
-fn decode(file: &std::path::Path, _out: &Out) -> Result<(), Failure> {
+fn decode(
+    file: &std::path::Path,
+    kinds: Option<&std::path::Path>,
+    _out: &Out,
+) -> Result<(), Failure> {
+    let kinds = crate::events_cmd::kind_table(kinds)?;
     let bytes = if file.as_os_str() == "-" {
         let mut b = Vec::new();
         std::io::stdin()
@@ -519,7 +524,7 @@ fn decode(file: &std::path::Path, _out: &Out) -> Result<(), Failure> {
         std::fs::read(file)
             .map_err(|e| Failure::usage(format!("cannot read {}: {e}", file.display())))?
     };
-    let decoded = proto::decode::decode(&bytes).map_err(|e| Failure {
+    let decoded = proto::decode::decode_with_kinds(&bytes, &kinds).map_err(|e| Failure {
         code: exit::DEVICE,
         message: format!("{}: {e}", file.display()),
     })?;

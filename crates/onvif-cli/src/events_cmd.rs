@@ -6,7 +6,10 @@ use std::time::Duration;
 use clap::{Args, Subcommand};
 use onvif::Camera;
 use onvif::events::{Event, EventSession, PushConfig, SessionConfig, SessionItem};
-use onvif::proto::ops::events::{EventProperties, KindTable, TopicFilter, TopicNode};
+use onvif::proto::ops::events::{
+    ElementItem, EventProperties, KindTable, SimpleItem, TopicFilter, TopicNode,
+};
+use onvif::proto::xml::Element;
 use serde::Serialize;
 
 use crate::cli::{SignedDur, parse_timeout};
@@ -22,7 +25,8 @@ pub struct EventsArgs {
     /// Stop after this long, e.g. 30s, 10m [default: until Ctrl-C]
     #[arg(long = "for", value_parser = parse_timeout, value_name = "DURATION")]
     pub for_: Option<SignedDur>,
-    /// More kind rules, one `topic-pattern item kind` a line (tried before the built-in ones)
+    /// More kind rules, one `topic-pattern item kind` a line (tried before the built-in ones);
+    /// a step may name its namespace, `{URI}Name` or `PREFIX:Name` after `xmlns:PREFIX URI`
     #[arg(long, value_name = "FILE")]
     pub kinds: Option<PathBuf>,
     /// pull: PullMessages; push: the camera POSTs to our listener; auto: push when a
@@ -155,39 +159,46 @@ pub async fn run(cam: &Camera, args: &EventsArgs, out: &Out) -> Result<(), Failu
 }
 
 fn properties_text(p: &EventProperties) -> String {
-    fn walk(n: &TopicNode, depth: usize, out: &mut String) {
+    // `parent_ns`: the namespace the node inherits; a node in another one shows its own.
+    fn walk(n: &TopicNode, depth: usize, parent_ns: Option<&str>, out: &mut String) {
         let pad = "  ".repeat(depth);
-        out.push_str(&format!("{pad}{}", n.name));
-        if depth == 0
-            && let Some(ns) = &n.ns
+        out.push_str(&format!("{pad}{}", clean(&n.name)));
+        if let Some(ns) = &n.ns
+            && (depth == 0 || Some(ns.as_str()) != parent_ns)
         {
-            out.push_str(&format!("  ({ns})"));
+            out.push_str(&format!("  ({})", clean(ns)));
         }
         out.push('\n');
         if let Some(m) = &n.message {
-            let items = |v: &[onvif::proto::ops::events::ItemDescription]| {
-                v.iter()
-                    .map(|i| format!("{}:{}", i.name, i.type_name))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            };
-            if !m.source.is_empty() {
-                out.push_str(&format!("{pad}    source: {}\n", items(&m.source)));
-            }
-            if !m.key.is_empty() {
-                out.push_str(&format!("{pad}    key: {}\n", items(&m.key)));
-            }
-            if !m.data.is_empty() {
-                out.push_str(&format!("{pad}    data: {}\n", items(&m.data)));
+            type Desc = onvif::proto::ops::events::ItemDescription;
+            let items =
+                |v: &[Desc], elements: &[Desc]| {
+                    v.iter()
+                        .map(|i| format!("{}:{}", clean(&i.name), clean(&i.type_name)))
+                        .chain(elements.iter().map(|i| {
+                            format!("{}:{} (element)", clean(&i.name), clean(&i.type_name))
+                        }))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                };
+            for (label, v, e) in [
+                ("source", &m.source, &m.source_elements),
+                ("key", &m.key, &m.key_elements),
+                ("data", &m.data, &m.data_elements),
+            ] {
+                if !v.is_empty() || !e.is_empty() {
+                    out.push_str(&format!("{pad}    {label}: {}\n", items(v, e)));
+                }
             }
         }
+        let ns = n.ns.as_deref().or(parent_ns);
         for c in &n.children {
-            walk(c, depth + 1, out);
+            walk(c, depth + 1, ns, out);
         }
     }
     let mut s = String::new();
     for t in &p.topics {
-        walk(t, 0, &mut s);
+        walk(t, 0, None, &mut s);
     }
     if !p.topic_expression_dialects.is_empty() {
         s.push_str(&format!(
@@ -198,9 +209,52 @@ fn properties_text(p: &EventProperties) -> String {
     s.trim_end().to_owned()
 }
 
-fn items(v: &[onvif::proto::ops::events::SimpleItem]) -> String {
+/// Device text made safe for a terminal: control characters (escape sequences, line breaks)
+/// are shown escaped (`\u{1b}`), not sent.
+fn clean(s: &str) -> String {
+    if !s.chars().any(char::is_control) {
+        return s.to_owned();
+    }
+    s.chars()
+        .map(|c| {
+            if c.is_control() {
+                c.escape_default().to_string()
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
+}
+
+/// An element item's tree on one line: a leaf is its text, an element with attributes or
+/// children `{attr=v Child=...}` (namespaces are in the JSON output).
+fn element_text(e: &Element) -> String {
+    if e.children.is_empty() && e.attrs.is_empty() {
+        return clean(e.text());
+    }
+    let mut parts: Vec<String> = e
+        .attrs
+        .iter()
+        .map(|a| format!("{}={}", clean(&a.name), clean(&a.value)))
+        .collect();
+    if !e.text().is_empty() {
+        parts.push(clean(e.text()));
+    }
+    parts.extend(
+        e.children
+            .iter()
+            .map(|c| format!("{}={}", clean(&c.name), element_text(c))),
+    );
+    format!("{{{}}}", parts.join(" "))
+}
+
+fn items(v: &[SimpleItem], elements: &[ElementItem]) -> String {
     v.iter()
-        .map(|i| format!("{}={}", i.name, i.value))
+        .map(|i| format!("{}={}", clean(&i.name), clean(&i.value)))
+        .chain(elements.iter().map(|i| {
+            let value = i.element.as_ref().map(element_text).unwrap_or_default();
+            format!("{}={value}", clean(&i.name))
+        }))
         .collect::<Vec<_>>()
         .join(" ")
 }
@@ -215,30 +269,42 @@ fn event_text(camera: &str, e: &Event) -> String {
         None => "-".to_owned(),
     };
     let op = e.property_operation.map_or("-", |o| o.as_str());
-    // The topic: its prefix-free path and, where known, its namespace.
+    // The topic: its path and, where known, its namespace; a step in another namespace than
+    // the first is written `{uri}Name`, as a kind rule would match it.
+    let path = clean(&e.topic.display_path());
     let topic = match &e.topic.ns {
-        Some(ns) if !ns.is_empty() => format!("{} ({ns})", e.topic.path),
-        _ => e.topic.path.clone(),
+        Some(ns) if !ns.is_empty() => format!("{path} ({})", clean(ns)),
+        _ => path,
     };
-    format!(
-        "{time} {camera} {kind} {topic} [{op}] source: {} data: {}",
-        items(&e.source),
-        items(&e.data)
-    )
+    let mut line = format!(
+        "{time} {camera} {kind} {topic} [{op}] source: {}",
+        items(&e.source, &e.source_elements),
+    );
+    if !e.key.is_empty() || !e.key_elements.is_empty() {
+        line.push_str(&format!(" key: {}", items(&e.key, &e.key_elements)));
+    }
+    line.push_str(&format!(" data: {}", items(&e.data, &e.data_elements)));
+    line
 }
 
 /// How long closing (Unsubscribe) may take when following events ends.
 const CLOSE_LIMIT: Duration = Duration::from_secs(5);
 
-async fn follow(cam: &Camera, args: &EventsArgs, out: &Out) -> Result<(), Failure> {
+/// The built-in kind table, with the rules of `path` (`--kinds FILE`) in front.
+pub fn kind_table(path: Option<&std::path::Path>) -> Result<KindTable, Failure> {
     let mut kinds = KindTable::default();
-    if let Some(path) = &args.kinds {
+    if let Some(path) = path {
         let text = std::fs::read_to_string(path)
             .map_err(|e| Failure::usage(format!("cannot read {}: {e}", path.display())))?;
         kinds
             .extend_front(&text)
             .map_err(|e| Failure::usage(format!("{}: {e}", path.display())))?;
     }
+    Ok(kinds)
+}
+
+async fn follow(cam: &Camera, args: &EventsArgs, out: &Out) -> Result<(), Failure> {
+    let kinds = kind_table(args.kinds.as_deref())?;
     let cfg = SessionConfig {
         filter: args.topic.as_deref().map(TopicFilter::concrete_set),
         kinds,
@@ -355,6 +421,90 @@ mod tests {
                 "RuleEngine/CellMotionDetector/Motion (http://www.onvif.org/ver10/topics)"
             ),
             "{line}"
+        );
+    }
+
+    #[test]
+    fn event_lines_show_vendor_steps_and_element_items() {
+        use onvif::proto::ops::events::{NotificationMessage, PropertyOperation, Topic, TopicStep};
+        let hik = "http://www.hikvision.com/2011/event/topics";
+        let mut m = NotificationMessage::onvif(
+            "Device/Trigger/AlarmIn",
+            jiff::Timestamp::UNIX_EPOCH,
+            PropertyOperation::Changed,
+            vec![SimpleItem::new("AlarmInToken", "In\x1b[31m1")],
+            vec![SimpleItem::new("State", "true")],
+        );
+        let mut t: Topic = m.topic.clone();
+        t.steps[2] = TopicStep {
+            ns: Some(hik.into()),
+            name: "AlarmIn".into(),
+        };
+        m.topic = t;
+        let mut link = Element::new(Some("http://www.onvif.org/ver10/schema"), "Link");
+        for (name, text) in [
+            ("AutoNegotiation", "true"),
+            ("Speed", "100"),
+            ("Duplex", "Full"),
+        ] {
+            let mut c = Element::new(Some("http://www.onvif.org/ver10/schema"), name);
+            c.text = text.into();
+            link.children.push(c);
+        }
+        m.message.data_elements = vec![ElementItem::new("Link", link)];
+        let e = Event::from_message(m, &KindTable::default());
+        let line = event_text("cam", &e);
+        assert!(
+            line.contains(&format!(
+                "Device/Trigger/{{{hik}}}AlarmIn (http://www.onvif.org/ver10/topics)"
+            )),
+            "{line}"
+        );
+        assert!(
+            line.contains("data: State=true Link={AutoNegotiation=true Speed=100 Duplex=Full}"),
+            "{line}"
+        );
+        // Device text cannot send escape sequences to the terminal.
+        assert!(!line.contains('\x1b'), "{line}");
+        assert!(line.contains("AlarmInToken=In\\u{1b}[31m1"), "{line}");
+    }
+
+    #[test]
+    fn properties_show_element_items_and_vendor_steps() {
+        use onvif::proto::ops::events::{ItemDescription, MessageDescription};
+        let d = |n: &str, t: &str| ItemDescription {
+            name: n.into(),
+            type_name: t.into(),
+        };
+        let p = EventProperties {
+            topics: vec![TopicNode {
+                name: "Device".into(),
+                ns: Some("http://www.onvif.org/ver10/topics".into()),
+                is_topic: false,
+                message: None,
+                children: vec![TopicNode {
+                    name: "AlarmIn".into(),
+                    ns: Some("http://www.hikvision.com/2011/event/topics".into()),
+                    is_topic: true,
+                    message: Some(MessageDescription {
+                        is_property: true,
+                        data: vec![d("State", "xs:boolean")],
+                        data_elements: vec![d("Link", "tt:NetworkInterfaceLink")],
+                        ..MessageDescription::default()
+                    }),
+                    children: Vec::new(),
+                }],
+            }],
+            ..EventProperties::default()
+        };
+        let text = properties_text(&p);
+        assert!(
+            text.contains("  AlarmIn  (http://www.hikvision.com/2011/event/topics)"),
+            "{text}"
+        );
+        assert!(
+            text.contains("data: State:xs:boolean, Link:tt:NetworkInterfaceLink (element)"),
+            "{text}"
         );
     }
 

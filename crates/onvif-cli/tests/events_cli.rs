@@ -177,3 +177,116 @@ async fn periodic_digital_input_and_tamper_events_arrive_with_their_kinds() {
     assert!(kinds.iter().any(|k| k == "digital-input"), "{out}");
     assert!(kinds.iter().any(|k| k == "tamper"), "{out}");
 }
+
+/// A PullMessages answer as saved from a camera: a motion message, a Hikvision alarm input
+/// (a vendor step under an ONVIF topic) and a link status change with an ElementItem.
+const SAVED_PULL: &str = r#"<env:Envelope xmlns:env="http://www.w3.org/2003/05/soap-envelope" xmlns:tt="http://www.onvif.org/ver10/schema" xmlns:tev="http://www.onvif.org/ver10/events/wsdl" xmlns:wsnt="http://docs.oasis-open.org/wsn/b-2" xmlns:ns9="http://www.onvif.org/ver10/topics" xmlns:hk="http://www.hikvision.com/2011/event/topics"><env:Body><tev:PullMessagesResponse><tev:CurrentTime>2026-03-01T10:00:01Z</tev:CurrentTime><tev:TerminationTime>2026-03-01T10:01:01Z</tev:TerminationTime>
+<wsnt:NotificationMessage><wsnt:Topic Dialect="http://www.onvif.org/ver10/tev/topicExpression/ConcreteSet">ns9:RuleEngine/CellMotionDetector/Motion</wsnt:Topic><wsnt:Message><tt:Message UtcTime="2026-03-01T10:00:00Z" PropertyOperation="Changed"><tt:Source><tt:SimpleItem Name="Rule" Value="MyMotion"/></tt:Source><tt:Data><tt:SimpleItem Name="IsMotion" Value="true"/></tt:Data></tt:Message></wsnt:Message></wsnt:NotificationMessage>
+<wsnt:NotificationMessage><wsnt:Topic Dialect="http://www.onvif.org/ver10/tev/topicExpression/ConcreteSet">ns9:Device/Trigger/hk:AlarmIn</wsnt:Topic><wsnt:Message><tt:Message UtcTime="2026-03-01T10:00:00Z" PropertyOperation="Changed"><tt:Source><tt:SimpleItem Name="AlarmInToken" Value="AlarmIn_1"/></tt:Source><tt:Data><tt:SimpleItem Name="State" Value="false"/></tt:Data></tt:Message></wsnt:Message></wsnt:NotificationMessage>
+<wsnt:NotificationMessage><wsnt:Topic Dialect="http://www.onvif.org/ver10/tev/topicExpression/ConcreteSet">ns9:Monitoring/LinkStatus</wsnt:Topic><wsnt:Message><tt:Message UtcTime="2026-03-01T10:00:00Z" PropertyOperation="Changed"><tt:Source><tt:SimpleItem Name="InterfaceToken" Value="eth0"/></tt:Source><tt:Data><tt:ElementItem Name="Link"><tt:Link><tt:AutoNegotiation>true</tt:AutoNegotiation><tt:Speed>100</tt:Speed><tt:Duplex>Full</tt:Duplex></tt:Link></tt:ElementItem></tt:Data></tt:Message></wsnt:Message></wsnt:NotificationMessage>
+</tev:PullMessagesResponse></env:Body></env:Envelope>"#;
+
+fn decode(args: &[&str]) -> (Output, serde_json::Value) {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_onvif"));
+    c.arg("decode").args(args);
+    for (k, _) in std::env::vars() {
+        if k.starts_with("ONVIF_") {
+            c.env_remove(k);
+        }
+    }
+    let o = c.output().unwrap();
+    let v = serde_json::from_slice(&o.stdout).unwrap_or(serde_json::Value::Null);
+    (o, v)
+}
+
+#[test]
+fn decode_shows_each_saved_event_kind_and_element_items() {
+    let dir = std::env::temp_dir().join(format!("onvif-events-decode-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let saved = dir.join("pull.xml");
+    std::fs::write(&saved, SAVED_PULL).unwrap();
+    let saved = saved.to_str().unwrap();
+
+    // The built-in table, as `onvif events` uses it.
+    let (o, v) = decode(&[saved]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let m = &v["data"]["messages"];
+    assert_eq!(m[0]["kind"]["kind"], "motion", "{v}");
+    assert_eq!(m[0]["kind"]["active"], true);
+    assert_eq!(m[1]["kind"], serde_json::Value::Null, "no built-in rule");
+    assert_eq!(m[1]["topic"]["steps"][2]["name"], "AlarmIn");
+    assert_eq!(
+        m[1]["topic"]["steps"][2]["ns"],
+        "http://www.hikvision.com/2011/event/topics"
+    );
+    let link = &m[2]["message"]["data_elements"][0];
+    assert_eq!(link["name"], "Link");
+    assert_eq!(link["element"]["children"][1]["text"], "100");
+
+    // With a user's rules, matched on the vendor step's namespace.
+    let kinds = dir.join("kinds.txt");
+    std::fs::write(
+        &kinds,
+        "xmlns:hik http://www.hikvision.com/2011/event/topics\n\
+         Device/Trigger/hik:AlarmIn  State  alarm-input\n",
+    )
+    .unwrap();
+    let (o, v) = decode(&["--kinds", kinds.to_str().unwrap(), saved]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let m = &v["data"]["messages"];
+    assert_eq!(m[1]["kind"]["kind"], "alarm-input", "{v}");
+    assert_eq!(m[1]["kind"]["active"], false);
+    assert_eq!(m[0]["kind"]["kind"], "motion", "built-in rules still apply");
+
+    // A broken rules file is a usage error naming it.
+    std::fs::write(&kinds, "nope:AlarmIn State x\n").unwrap();
+    let (o, _) = decode(&["--kinds", kinds.to_str().unwrap(), saved]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("kinds.txt") && err.contains("xmlns:nope"),
+        "{err}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn element_items_travel_from_the_simulator_to_the_output() {
+    let h = SimConfig::new()
+        .credentials(USER, PASSWORD)
+        .start()
+        .await
+        .unwrap();
+    let topic = ["events", "current", "--topic", "tns1:Monitoring/LinkStatus"];
+    let o = cam(&h, &topic).await;
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(String::from_utf8_lossy(&o.stdout).contains("no current message"));
+
+    h.emit_link_status(1000);
+    let o = cam(&h, &topic).await;
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(
+        out.contains("Monitoring/LinkStatus (http://www.onvif.org/ver10/topics)")
+            && out.contains("source: InterfaceToken=eth0")
+            && out.contains("data: Link={AutoNegotiation=true Speed=1000 Duplex=Full}"),
+        "{out}"
+    );
+    let mut json = vec!["--json"];
+    json.extend(topic);
+    let o = cam(&h, &json).await;
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let link = &v["data_elements"][0];
+    assert_eq!(link["name"], "Link", "{v}");
+    assert_eq!(link["element"]["ns"], "http://www.onvif.org/ver10/schema");
+    assert_eq!(link["element"]["children"][1]["name"], "Speed");
+    assert_eq!(link["element"]["children"][1]["text"], "1000");
+
+    let o = cam(&h, &["events", "properties"]).await;
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        out.contains("LinkStatus")
+            && out.contains("data: Link:tt:NetworkInterfaceConnectionSetting (element)"),
+        "{out}"
+    );
+}

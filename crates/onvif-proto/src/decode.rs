@@ -193,10 +193,41 @@ pub fn camera_mistakes(payload: &Element) -> Vec<Mistake> {
 }
 
 /// Decode a saved response. Errors only when the bytes are not XML or not a SOAP envelope.
+/// Notification messages (of a `PullMessagesResponse` or a `Notify`) get their normalised
+/// `kind` from the built-in kind table, as `onvif events` shows them.
 pub fn decode(input: &[u8]) -> Result<Decoded, Error> {
+    decode_with_kinds(input, &events::KindTable::default())
+}
+
+/// Add `kind` (the normalised kind and state, or null) to each notification message of a
+/// `PullMessagesResponse` or `Notify` decoded into `v`.
+fn add_kinds(first: &Element, v: &mut Value, kinds: &events::KindTable) {
+    let messages = if first.is(TEV, "PullMessagesResponse") {
+        events::PullMessagesResponse::read(first).map(|r| r.messages)
+    } else if first.is(WSNT, "Notify") {
+        events::Notify::read(first).map(|n| n.messages)
+    } else {
+        return;
+    };
+    let (Ok(messages), Some(out)) = (
+        messages,
+        v.get_mut("messages").and_then(Value::as_array_mut),
+    ) else {
+        return;
+    };
+    for (m, o) in messages.iter().zip(out) {
+        if let Some(o) = o.as_object_mut() {
+            o.insert("kind".to_owned(), to_json(kinds.classify(m)));
+        }
+    }
+}
+
+/// [`decode`], classifying notification messages with `kinds` (a user's `--kinds` rules in
+/// front of the built-in ones).
+pub fn decode_with_kinds(input: &[u8], kinds: &events::KindTable) -> Result<Decoded, Error> {
     // An MTOM answer: the envelope is the root part, attachments are described.
     if let Some(m) = crate::mime::split(input, None)? {
-        let mut out = decode(m.root.body)?;
+        let mut out = decode_with_kinds(m.root.body, kinds)?;
         let root = crate::xml::parse(m.root.body)?;
         out.attachments = m.attachments(&root);
         return Ok(out);
@@ -243,7 +274,8 @@ pub fn decode(input: &[u8]) -> Result<Decoded, Error> {
         return Ok(out);
     }
     match decoder_for(first).map(|d| (d.decode)(first)) {
-        Some(Ok(v)) => {
+        Some(Ok(mut v)) => {
+            add_kinds(first, &mut v, kinds);
             out.kind = "typed";
             out.data = Some(v);
         }

@@ -458,3 +458,303 @@ fn filters_declare_the_prefixes_they_use() {
     let plain = TopicFilter::concrete_set("tns1:RuleEngine//.");
     assert_eq!(plain.namespaces.len(), 1);
 }
+
+const TNSHIK: &str = "http://www.hikvision.com/2011/event/topics";
+
+/// A PullMessages answer as a Hikvision-like camera sends it: a link status change carrying
+/// an ElementItem (with a vendor-namespaced child and attribute), a vendor step under an
+/// ONVIF topic, and a motion message.
+const LINK_STATUS_PULL: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
+<env:Envelope xmlns:env="http://www.w3.org/2003/05/soap-envelope" xmlns:tt="http://www.onvif.org/ver10/schema" xmlns:tev="http://www.onvif.org/ver10/events/wsdl" xmlns:wsnt="http://docs.oasis-open.org/wsn/b-2" xmlns:tns1="http://www.onvif.org/ver10/topics" xmlns:tnshik="http://www.hikvision.com/2011/event/topics" xmlns:hik="urn:example:hik-ext">
+<env:Body><tev:PullMessagesResponse>
+<tev:CurrentTime>2026-03-01T10:00:01Z</tev:CurrentTime>
+<tev:TerminationTime>2026-03-01T10:01:01Z</tev:TerminationTime>
+<wsnt:NotificationMessage>
+  <wsnt:Topic Dialect="http://www.onvif.org/ver10/tev/topicExpression/ConcreteSet">tns1:Monitoring/LinkStatus</wsnt:Topic>
+  <wsnt:Message><tt:Message UtcTime="2026-03-01T10:00:00Z" PropertyOperation="Changed">
+    <tt:Source><tt:SimpleItem Name="InterfaceToken" Value="eth0"/></tt:Source>
+    <tt:Key><tt:ElementItem Name="Port"><hik:Port number="1"/></tt:ElementItem></tt:Key>
+    <tt:Data>
+      <tt:SimpleItem Name="Up" Value="true"/>
+      <tt:ElementItem Name="Link">
+        <tt:Link hik:vendorFlag="x&amp;y">
+          <tt:AutoNegotiation>true</tt:AutoNegotiation>
+          <tt:Speed>100</tt:Speed>
+          <tt:Duplex>Full</tt:Duplex>
+          <hik:Cable>cat6</hik:Cable>
+        </tt:Link>
+      </tt:ElementItem>
+    </tt:Data>
+  </tt:Message></wsnt:Message>
+</wsnt:NotificationMessage>
+<wsnt:NotificationMessage>
+  <wsnt:Topic Dialect="http://www.onvif.org/ver10/tev/topicExpression/ConcreteSet">tns1:Device/Trigger/tnshik:AlarmIn</wsnt:Topic>
+  <wsnt:Message><tt:Message UtcTime="2026-03-01T10:00:00Z" PropertyOperation="Changed">
+    <tt:Source><tt:SimpleItem Name="AlarmInToken" Value="AlarmIn_1"/></tt:Source>
+    <tt:Data><tt:SimpleItem Name="State" Value="true"/></tt:Data>
+  </tt:Message></wsnt:Message>
+</wsnt:NotificationMessage>
+</tev:PullMessagesResponse></env:Body></env:Envelope>"#;
+
+#[test]
+fn element_items_are_kept_as_trees_and_round_trip() {
+    let env = Envelope::parse(LINK_STATUS_PULL.as_bytes()).unwrap();
+    let p = PullMessagesResponse::read(env.payload().unwrap()).unwrap();
+    let m = &p.messages[0];
+    assert!(m.topic.is_onvif("Monitoring/LinkStatus"));
+    assert_eq!(m.data_item("Up"), Some("true"));
+    let link = m.data_element("Link").expect("the Link element item");
+    let e = link.element.as_ref().unwrap();
+    assert_eq!((e.ns.as_deref(), e.name.as_str()), (Some(ns::TT), "Link"));
+    assert_eq!(e.attr_ns("urn:example:hik-ext", "vendorFlag"), Some("x&y"));
+    assert_eq!(link.text_of(ns::TT, "AutoNegotiation"), Some("true"));
+    assert_eq!(link.text_of(ns::TT, "Speed"), Some("100"));
+    assert_eq!(link.text_of(ns::TT, "Duplex"), Some("Full"));
+    assert_eq!(link.text_of("urn:example:hik-ext", "Cable"), Some("cat6"));
+    assert_eq!(link.text_of(ns::TT, "Cable"), None, "matched by namespace");
+    assert_eq!(m.message.key_elements[0].name, "Port");
+    assert_eq!(
+        m.message.key_elements[0]
+            .element
+            .as_ref()
+            .unwrap()
+            .attr("number"),
+        Some("1")
+    );
+    // Written back and read again: the same trees.
+    rt(&p);
+    rt(&Notify {
+        messages: p.messages.clone(),
+    });
+
+    // The JSON keeps the tree, namespaces included.
+    let d = decode(LINK_STATUS_PULL.as_bytes()).unwrap();
+    assert_eq!(d.kind, "typed");
+    let j = d.data.unwrap();
+    let item = &j["messages"][0]["message"]["data_elements"][0];
+    assert_eq!(item["name"], "Link");
+    assert_eq!(item["element"]["name"], "Link");
+    assert_eq!(item["element"]["ns"], ns::TT);
+    assert_eq!(item["element"]["children"][1]["name"], "Speed");
+    assert_eq!(item["element"]["children"][1]["text"], "100");
+    assert_eq!(item["element"]["children"][3]["ns"], "urn:example:hik-ext");
+    assert_eq!(item["element"]["attrs"][0]["value"], "x&y");
+    assert_eq!(j["messages"][0]["message"]["data"][0]["name"], "Up");
+}
+
+#[test]
+fn element_items_built_by_hand_keep_their_namespaces() {
+    // A tree built in code (as the simulator does) has no recorded declarations: written and
+    // read back, an unqualified child stays unqualified under a namespaced parent.
+    let mut link = xml::Element::new(Some(ns::TT), "Link");
+    let mut speed = xml::Element::new(None, "Speed");
+    speed.text = "1000".into();
+    let mut cable = xml::Element::new(Some("urn:example:hik-ext"), "Cable");
+    cable.text = "cat6 <&>".into();
+    let duplex = xml::Element::new(Some(ns::TT), "Duplex");
+    link.children = vec![speed, cable, duplex];
+    let mut msg = NotificationMessage::onvif(
+        "Monitoring/LinkStatus",
+        jiff::Timestamp::UNIX_EPOCH,
+        PropertyOperation::Changed,
+        vec![SimpleItem::new("InterfaceToken", "eth0")],
+        vec![],
+    );
+    msg.message.data_elements = vec![
+        ElementItem::new("Link", link),
+        ElementItem {
+            name: "Empty".into(),
+            element: None,
+        },
+    ];
+    let back = rt(&PullMessagesResponse {
+        current_time: None,
+        termination_time: None,
+        messages: vec![msg],
+    });
+    assert_eq!(back.messages[0].message.data_elements[1].element, None);
+    let e = back.messages[0]
+        .data_element("Link")
+        .and_then(|i| i.element.as_ref())
+        .unwrap();
+    assert_eq!(e.children[0].ns, None);
+    assert_eq!(e.children[1].ns.as_deref(), Some("urn:example:hik-ext"));
+    assert_eq!(e.children[1].text, "cat6 <&>");
+    assert_eq!(e.children[2].ns.as_deref(), Some(ns::TT));
+}
+
+#[test]
+fn element_item_descriptions_are_read_and_written() {
+    let Some(dir) = common::captures_dir() else {
+        return;
+    };
+    let h: EventProperties = common::read_as(&dir, "ex_onvif/get_event_properties.xml");
+    let flat = h.flatten();
+    let profile = flat
+        .iter()
+        .find(|t| t.path == "Configuration/Profile")
+        .unwrap();
+    let m = profile.message.as_ref().unwrap();
+    assert_eq!(m.source[0].name, "Token");
+    assert!(m.data.is_empty());
+    assert_eq!(m.data_elements.len(), 1);
+    assert_eq!(m.data_elements[0].name, "Configuration");
+    assert_eq!(m.data_elements[0].type_name, "tt:Profile");
+    // Simple and element items side by side.
+    let job = flat
+        .iter()
+        .find(|t| t.path == "RecordingConfig/JobState")
+        .unwrap();
+    let m = job.message.as_ref().unwrap();
+    assert_eq!(m.data[0].name, "State");
+    assert_eq!(m.data_elements[0].name, "Information");
+    assert_eq!(
+        m.data_elements[0].type_name,
+        "tt:RecordingJobStateInformation"
+    );
+    let back = rt(&h);
+    let json = serde_json::to_value(&back).unwrap();
+    assert!(
+        json.to_string()
+            .contains(r#""data_elements":[{"name":"Configuration","type":"tt:Profile"}]"#),
+        "{json}"
+    );
+}
+
+#[test]
+fn vendor_steps_keep_their_namespace() {
+    let env = Envelope::parse(LINK_STATUS_PULL.as_bytes()).unwrap();
+    let p = PullMessagesResponse::read(env.payload().unwrap()).unwrap();
+    let t = &p.messages[1].topic;
+    assert_eq!(t.path, "Device/Trigger/AlarmIn");
+    assert_eq!(t.ns.as_deref(), Some(TNS1));
+    assert_eq!(t.steps[0].ns.as_deref(), Some(TNS1));
+    assert_eq!(t.steps[1].ns, None);
+    assert_eq!(t.steps[2].ns.as_deref(), Some(TNSHIK));
+    assert_eq!(effective_ns(&t.steps, 1), Some(TNS1));
+    assert_eq!(
+        t.display_path(),
+        format!("Device/Trigger/{{{TNSHIK}}}AlarmIn")
+    );
+    assert_ne!(t, &Topic::onvif("Device/Trigger/AlarmIn"));
+    // In JSON, every step with its namespace.
+    let j = serde_json::to_value(t).unwrap();
+    assert_eq!(j["steps"][0]["ns"], TNS1);
+    assert_eq!(j["steps"][1]["name"], "Trigger");
+    assert!(j["steps"][1].get("ns").is_none());
+    assert_eq!(j["steps"][2]["ns"], TNSHIK);
+    assert_eq!(j["steps"][2]["name"], "AlarmIn");
+    // Written and read back, the vendor step keeps its namespace.
+    let back = rt(&p);
+    assert_eq!(back.messages[1].topic.steps[2].ns.as_deref(), Some(TNSHIK));
+}
+
+#[test]
+fn received_topics_are_found_in_the_topic_tree_by_namespace() {
+    let Some(dir) = common::captures_dir() else {
+        return;
+    };
+    let h: EventProperties = common::read_as(&dir, "ex_onvif/get_event_properties.xml");
+    let doc = |text: &str| {
+        format!(
+            r#"<wsnt:NotificationMessage xmlns:wsnt="{}" xmlns:a="{TNS1}" xmlns:b="{TNSHIK}"><wsnt:Topic Dialect="{}">{text}</wsnt:Topic></wsnt:NotificationMessage>"#,
+            ns::WSNT,
+            dialect::CONCRETE_SET
+        )
+    };
+    let read = |s: String| NotificationMessage::read(&xml::parse(s.as_bytes()).unwrap());
+    let full = read(doc("a:Device/HardwareFailure/b:HardDiskFull"));
+    let entry = h
+        .find(&full.topic)
+        .expect("the vendor topic is in the tree");
+    assert_eq!(entry.steps[2].ns.as_deref(), Some(TNSHIK));
+    assert_eq!(entry.message.unwrap().source[0].name, "HardDiskNo");
+    // The same names with the vendor step in the ONVIF namespace are another topic.
+    assert_eq!(
+        h.find(&read(doc("a:Device/HardwareFailure/HardDiskFull")).topic),
+        None
+    );
+    // An unprefixed ONVIF child is found too.
+    let storage = read(doc("a:Device/HardwareFailure/StorageFailure"));
+    assert!(h.find(&storage.topic).is_some());
+}
+
+#[test]
+fn kind_rules_can_match_a_step_namespace() {
+    let env = Envelope::parse(LINK_STATUS_PULL.as_bytes()).unwrap();
+    let p = PullMessagesResponse::read(env.payload().unwrap()).unwrap();
+    let vendor = &p.messages[1];
+    let mut onvif_alarm = vendor.clone();
+    onvif_alarm.topic = Topic::onvif("Device/Trigger/AlarmIn");
+
+    let mut t = KindTable::default();
+    t.extend_front(&format!(
+        "# Hikvision alarm inputs\n\
+         xmlns:hik {TNSHIK}   # declared for the whole file\n\
+         Device/Trigger/hik:AlarmIn  State  alarm-input\n\
+         tns1:Trigger/{{{TNS1}}}AlarmIn  State  onvif-alarm\n"
+    ))
+    .unwrap();
+    let k = t.classify(vendor).unwrap();
+    assert_eq!((k.kind.as_str(), k.active), ("alarm-input", Some(true)));
+    // `AlarmIn` unprefixed under `tns1:` is in the ONVIF namespace: the second rule.
+    assert_eq!(t.classify(&onvif_alarm).unwrap().kind, "onvif-alarm");
+    // A rule without namespaces matches both, as before.
+    let mut plain = KindTable::default();
+    plain.extend_front("Trigger/AlarmIn State alarm\n").unwrap();
+    assert_eq!(plain.classify(vendor).unwrap().kind, "alarm");
+    assert_eq!(plain.classify(&onvif_alarm).unwrap().kind, "alarm");
+    // `{uri}` with a `#` and `/` inside, written out in full.
+    let mut braces = KindTable::default();
+    braces
+        .extend_front("{urn:x/y#z}Cam/Thing * thing\n{http://www.hikvision.com/2011/event/topics}AlarmIn * hik\n")
+        .unwrap();
+    assert_eq!(braces.rules[0].pattern[0].ns.as_deref(), Some("urn:x/y#z"));
+    assert_eq!(braces.classify(vendor).unwrap().kind, "hik");
+    assert_eq!(braces.classify(&onvif_alarm).map(|k| k.kind), None);
+    // An element item can name the rule's item (no boolean state).
+    let mut link = KindTable::default();
+    link.extend_front("Monitoring/LinkStatus Link link\n")
+        .unwrap();
+    assert_eq!(
+        link.classify(&p.messages[0]).unwrap(),
+        EventKind {
+            kind: "link".into(),
+            active: None
+        }
+    );
+    // Clear errors, never a panic.
+    for bad in [
+        "hik:AlarmIn State x\n",
+        "{urn:x AlarmIn State x\n",
+        "xmlns:hik\n",
+        "xmlns: urn:x\n",
+        "a/{urn:x}/b * x\n",
+    ] {
+        let e = KindTable::parse(bad).unwrap_err().to_string();
+        assert!(e.contains("line 1"), "{bad}: {e}");
+    }
+    assert!(
+        KindTable::parse("hik:AlarmIn State x\n")
+            .unwrap_err()
+            .to_string()
+            .contains("xmlns:hik")
+    );
+}
+
+#[test]
+fn decode_adds_each_message_kind() {
+    let d = decode(LINK_STATUS_PULL.as_bytes()).unwrap();
+    let j = d.data.unwrap();
+    assert_eq!(j["messages"][0]["kind"], serde_json::Value::Null);
+    assert_eq!(j["messages"][1]["kind"], serde_json::Value::Null);
+    let mut t = KindTable::default();
+    t.extend_front(&format!(
+        "xmlns:hik {TNSHIK}\nhik:AlarmIn State alarm-input\n"
+    ))
+    .unwrap();
+    let d = onvif_proto::decode::decode_with_kinds(LINK_STATUS_PULL.as_bytes(), &t).unwrap();
+    let j = d.data.unwrap();
+    assert_eq!(j["messages"][1]["kind"]["kind"], "alarm-input");
+    assert_eq!(j["messages"][1]["kind"]["active"], true);
+}

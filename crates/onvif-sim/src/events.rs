@@ -22,7 +22,11 @@ use std::sync::{Arc, Mutex, Weak};
 use std::time::Duration;
 
 use jiff::Timestamp;
-use onvif_proto::ops::events::{NotificationMessage, PropertyOperation, SimpleItem, TopicFilter};
+use onvif_proto::ns::TT;
+use onvif_proto::ops::events::{
+    ElementItem, NotificationMessage, PropertyOperation, SimpleItem, TopicFilter,
+};
+use onvif_proto::xml::Element;
 use tokio::sync::Notify;
 use tokio::time::Instant;
 
@@ -46,6 +50,8 @@ pub(crate) const MOTION: &str = "RuleEngine/CellMotionDetector/Motion";
 pub(crate) const DIGITAL_INPUT: &str = "Device/Trigger/DigitalInput";
 /// Tamper topic.
 pub(crate) const TAMPER: &str = "VideoSource/GlobalSceneChange/ImagingService";
+/// Link status topic (its `Link` data item is an ElementItem).
+pub(crate) const LINK_STATUS: &str = "Monitoring/LinkStatus";
 
 /// One pull-point subscription.
 pub(crate) struct Subscription {
@@ -64,6 +70,8 @@ pub(crate) struct HubState {
     motion: bool,
     input: bool,
     tamper: bool,
+    /// The network link's speed in Mbit/s, once [`SimHandle::emit_link_status`] set one.
+    link_speed: Option<u32>,
     /// The event service is down: subscriptions are refused.
     pub outage: bool,
     /// Event quirks switched on.
@@ -186,10 +194,37 @@ fn message(path: &str, now: Timestamp, op: PropertyOperation, state: bool) -> No
     }
 }
 
+/// A `tns1:Monitoring/LinkStatus` message: its `Link` data item is an element
+/// (`tt:Link` with AutoNegotiation, Speed and Duplex), as cameras send it.
+fn link_message(now: Timestamp, op: PropertyOperation, speed: u32) -> NotificationMessage {
+    let mut link = Element::new(Some(TT), "Link");
+    for (name, text) in [
+        ("AutoNegotiation", "true".to_owned()),
+        ("Speed", speed.to_string()),
+        ("Duplex", "Full".to_owned()),
+    ] {
+        let mut c = Element::new(Some(TT), name);
+        c.text = text;
+        link.children.push(c);
+    }
+    let mut m = NotificationMessage::onvif(
+        LINK_STATUS,
+        now,
+        op,
+        vec![SimpleItem::new("InterfaceToken", "eth0")],
+        Vec::new(),
+    );
+    m.message.data_elements = vec![ElementItem::new("Link", link)];
+    m
+}
+
 impl HubState {
     /// The current states, as `Initialized` messages.
     pub fn initial(&self, now: Timestamp) -> Vec<NotificationMessage> {
-        vec![
+        let link = self
+            .link_speed
+            .map(|s| link_message(now, PropertyOperation::Initialized, s));
+        let mut v = vec![
             message(MOTION, now, PropertyOperation::Initialized, self.motion),
             message(
                 DIGITAL_INPUT,
@@ -198,7 +233,9 @@ impl HubState {
                 self.input,
             ),
             message(TAMPER, now, PropertyOperation::Initialized, self.tamper),
-        ]
+        ];
+        v.extend(link);
+        v
     }
 
     /// Queue messages on one subscription, through its filter.
@@ -249,17 +286,38 @@ impl Shared {
                 return;
             }
             *slot = state;
-            st.reap(Instant::now());
             let m = message(path, now, PropertyOperation::Changed, state);
-            if st.history.len() >= HISTORY_CAP {
-                st.history.pop_front();
-            }
-            st.history.push_back(m.clone());
-            for sub in st.subs.values_mut() {
-                HubState::queue(sub, [m.clone()]);
-            }
+            st.publish(m);
         }
         self.events.wake.notify_waiters();
+    }
+
+    /// The link speed changes (a `tns1:Monitoring/LinkStatus` message).
+    pub(crate) fn emit_link(&self, speed: u32) {
+        let now = self.camera_now();
+        {
+            let mut st = lock(&self.events.state);
+            if st.link_speed == Some(speed) {
+                return;
+            }
+            st.link_speed = Some(speed);
+            st.publish(link_message(now, PropertyOperation::Changed, speed));
+        }
+        self.events.wake.notify_waiters();
+    }
+}
+
+impl HubState {
+    /// Record a change and queue it on every subscription.
+    fn publish(&mut self, m: NotificationMessage) {
+        self.reap(Instant::now());
+        if self.history.len() >= HISTORY_CAP {
+            self.history.pop_front();
+        }
+        self.history.push_back(m.clone());
+        for sub in self.subs.values_mut() {
+            HubState::queue(sub, [m.clone()]);
+        }
     }
 }
 
@@ -277,6 +335,12 @@ impl SimHandle {
     /// Tamper starts or stops: `tns1:VideoSource/GlobalSceneChange/ImagingService`.
     pub fn emit_tamper(&self, active: bool) {
         self.shared().emit(TAMPER, active);
+    }
+
+    /// The network link comes up at this speed (Mbit/s): `tns1:Monitoring/LinkStatus`, whose
+    /// `Link` data item is an ElementItem. From then on it is a current state too.
+    pub fn emit_link_status(&self, speed_mbps: u32) {
+        self.shared().emit_link(speed_mbps);
     }
 
     /// A simulated reboot of the event service: every subscription is forgotten (requests to

@@ -26,9 +26,9 @@ use std::time::Duration;
 use jiff::Timestamp;
 use onvif_proto::ops::Operation;
 use onvif_proto::ops::events::{
-    self, CreatePullPointSubscription, CreatePullPointSubscriptionResponse, EndpointReference,
-    EventKind, KindTable, NotificationMessage, PropertyOperation, PullMessages, Renew,
-    SetSynchronizationPoint, SimpleItem, Subscribe, TerminationTime, Topic, TopicFilter,
+    self, CreatePullPointSubscription, CreatePullPointSubscriptionResponse, ElementItem,
+    EndpointReference, EventKind, KindTable, NotificationMessage, PropertyOperation, PullMessages,
+    Renew, SetSynchronizationPoint, SimpleItem, Subscribe, TerminationTime, Topic, TopicFilter,
     Unsubscribe,
 };
 use reqwest::Url;
@@ -186,6 +186,15 @@ pub struct Event {
     pub key: Vec<SimpleItem>,
     /// Data items.
     pub data: Vec<SimpleItem>,
+    /// Source element items (`tt:ElementItem`: a name and an XML element, kept as a tree).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub source_elements: Vec<ElementItem>,
+    /// Key element items.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub key_elements: Vec<ElementItem>,
+    /// Data element items (`Link` of `tns1:Monitoring/LinkStatus`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub data_elements: Vec<ElementItem>,
     /// The normalised kind, where the table knows the topic.
     pub kind: Option<EventKind>,
 }
@@ -208,6 +217,9 @@ impl Event {
             source: m.message.source,
             key: m.message.key,
             data: m.message.data,
+            source_elements: m.message.source_elements,
+            key_elements: m.message.key_elements,
+            data_elements: m.message.data_elements,
             kind,
         }
     }

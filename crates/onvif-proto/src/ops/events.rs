@@ -115,7 +115,8 @@ crate::empty_message!(
 event_op!(GetEventProperties => EventProperties, "GetEventProperties",
     action::GET_EVENT_PROPERTIES, idempotent = true);
 
-/// A simple item's description: its name and type (the QName as written, e.g. `xs:boolean`).
+/// An item's description (`tt:SimpleItemDescription` or `tt:ElementItemDescription`): its name
+/// and type (the QName as written, e.g. `xs:boolean`, `tt:RecordingJobStateInformation`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ItemDescription {
     /// Item name (`IsMotion`).
@@ -137,6 +138,15 @@ pub struct MessageDescription {
     pub key: Vec<ItemDescription>,
     /// Data items.
     pub data: Vec<ItemDescription>,
+    /// Source element items (`tt:ElementItemDescription`: the value is an XML element).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub source_elements: Vec<ItemDescription>,
+    /// Key element items.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub key_elements: Vec<ItemDescription>,
+    /// Data element items (`Link` of `tns1:Monitoring/LinkStatus`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub data_elements: Vec<ItemDescription>,
 }
 
 /// One node of the topic tree.
@@ -165,6 +175,9 @@ pub struct TopicEntry {
     /// Namespace of the root step.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub ns: Option<String>,
+    /// Every step with its own namespace (a vendor step under an ONVIF root keeps its own), as
+    /// in [`Topic::steps`], so a received topic can be looked up with [`TopicEntry::is`].
+    pub steps: Vec<TopicStep>,
     /// The message description, when given.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<MessageDescription>,
@@ -191,35 +204,58 @@ pub struct EventProperties {
 impl EventProperties {
     /// Every node marked as a topic (or a leaf), with its full path, depth first.
     pub fn flatten(&self) -> Vec<TopicEntry> {
-        fn walk(n: &TopicNode, prefix: &str, ns: Option<&String>, out: &mut Vec<TopicEntry>) {
-            let path = if prefix.is_empty() {
-                n.name.clone()
-            } else {
-                format!("{prefix}/{}", n.name)
-            };
-            let ns = ns.or(n.ns.as_ref());
+        fn walk(n: &TopicNode, above: &[TopicStep], out: &mut Vec<TopicEntry>) {
+            let mut steps = above.to_vec();
+            steps.push(TopicStep {
+                ns: n.ns.clone(),
+                name: n.name.clone(),
+            });
             if n.is_topic || n.children.is_empty() {
                 out.push(TopicEntry {
-                    path: path.clone(),
-                    ns: ns.cloned(),
+                    path: steps
+                        .iter()
+                        .map(|s| s.name.as_str())
+                        .collect::<Vec<_>>()
+                        .join("/"),
+                    ns: steps.first().and_then(|s| s.ns.clone()),
+                    steps: steps.clone(),
                     message: n.message.clone(),
                 });
             }
             for c in &n.children {
-                walk(c, &path, ns, out);
+                walk(c, &steps, out);
             }
         }
         let mut out = Vec::new();
         for t in &self.topics {
-            walk(t, "", None, &mut out);
+            walk(t, &[], &mut out);
         }
         out
     }
+
+    /// The tree's entry for a received topic: same steps, each compared by local name and
+    /// effective namespace (see [`effective_ns`]).
+    pub fn find(&self, topic: &Topic) -> Option<TopicEntry> {
+        self.flatten().into_iter().find(|e| e.is(topic))
+    }
 }
 
-fn read_items(el: Option<&Element>) -> Vec<ItemDescription> {
+impl TopicEntry {
+    /// Is this entry the topic a message carries? Steps are compared by local name and
+    /// effective namespace, so `tns1:Device/Trigger/tnshik:AlarmIn` is the tree's
+    /// `tns1:Device/Trigger/tnshik:AlarmIn` and not the tree's `tns1:Device/Trigger/AlarmIn`.
+    pub fn is(&self, topic: &Topic) -> bool {
+        self.steps.len() == topic.steps.len()
+            && self.steps.iter().enumerate().all(|(i, s)| {
+                s.name == topic.steps[i].name
+                    && effective_ns(&self.steps, i) == effective_ns(&topic.steps, i)
+            })
+    }
+}
+
+fn read_items(el: Option<&Element>, tag: &str) -> Vec<ItemDescription> {
     el.map(|e| {
-        e.children_named(TT, "SimpleItemDescription")
+        e.children_named(TT, tag)
             .filter_map(|i| {
                 Some(ItemDescription {
                     name: i.attr("Name")?.to_owned(),
@@ -241,9 +277,12 @@ fn read_topic_node(el: &Element) -> TopicNode {
                     .attr("IsProperty")
                     .and_then(|v| parse_bool("IsProperty", v).ok())
                     .unwrap_or(false),
-                source: read_items(c.child(TT, "Source")),
-                key: read_items(c.child(TT, "Key")),
-                data: read_items(c.child(TT, "Data")),
+                source: read_items(c.child(TT, "Source"), SIMPLE_DESC),
+                key: read_items(c.child(TT, "Key"), SIMPLE_DESC),
+                data: read_items(c.child(TT, "Data"), SIMPLE_DESC),
+                source_elements: read_items(c.child(TT, "Source"), ELEMENT_DESC),
+                key_elements: read_items(c.child(TT, "Key"), ELEMENT_DESC),
+                data_elements: read_items(c.child(TT, "Data"), ELEMENT_DESC),
             });
         } else if c.ns.as_deref() != Some(TT) {
             children.push(read_topic_node(c));
@@ -261,16 +300,22 @@ fn read_topic_node(el: &Element) -> TopicNode {
     }
 }
 
-fn write_items(w: &mut Writer, tag: &str, items: &[ItemDescription]) {
-    if items.is_empty() {
+const SIMPLE_DESC: &str = "SimpleItemDescription";
+const ELEMENT_DESC: &str = "ElementItemDescription";
+
+/// An item list description: the simple items, then the element items (the schema's order).
+fn write_items(w: &mut Writer, tag: &str, items: &[ItemDescription], elements: &[ItemDescription]) {
+    if items.is_empty() && elements.is_empty() {
         return;
     }
     w.open(tag, &[]);
-    for i in items {
-        w.empty(
-            "tt:SimpleItemDescription",
-            &[("Name", &i.name), ("Type", &i.type_name)],
-        );
+    for (list, name) in [(items, SIMPLE_DESC), (elements, ELEMENT_DESC)] {
+        for i in list {
+            w.empty(
+                &format!("tt:{name}"),
+                &[("Name", &i.name), ("Type", &i.type_name)],
+            );
+        }
     }
     w.close(tag);
 }
@@ -292,9 +337,9 @@ fn write_topic_node(w: &mut Writer, n: &TopicNode) {
             "tt:MessageDescription",
             &[("IsProperty", if m.is_property { "true" } else { "false" })],
         );
-        write_items(w, "tt:Source", &m.source);
-        write_items(w, "tt:Key", &m.key);
-        write_items(w, "tt:Data", &m.data);
+        write_items(w, "tt:Source", &m.source, &m.source_elements);
+        write_items(w, "tt:Key", &m.key, &m.key_elements);
+        write_items(w, "tt:Data", &m.data, &m.data_elements);
         w.close("tt:MessageDescription");
     }
     for c in &n.children {
@@ -752,7 +797,7 @@ fn mark_reference_parameter(xml: &str) -> String {
 /// wherever it is pasted.
 pub fn element_to_xml(el: &Element) -> String {
     let mut out = String::new();
-    write_element(el, None, &mut out);
+    write_element(el, None, None, &mut out);
     out
 }
 
@@ -766,45 +811,61 @@ fn prefix_for<'a>(el: &'a Element, uri: &str, allow_default: bool) -> Option<&'a
         .map(|(p, _)| p.as_str())
 }
 
-fn write_element(el: &Element, parent: Option<&Element>, out: &mut String) {
-    let name = match &el.ns {
-        Some(uri) => match prefix_for(el, uri, true) {
-            Some("") | None => el.name.clone(),
-            Some(p) => format!("{p}:{}", el.name),
-        },
-        None => el.name.clone(),
-    };
-    out.push('<');
-    out.push_str(&name);
-    // Declarations: all in scope at the top, then those added below it.
+/// Write `el`; `out_default` is the default namespace in effect in the output around it (which
+/// differs from the element's recorded scope for trees built by hand, whose scope is empty).
+fn write_element(
+    el: &Element,
+    parent: Option<&Element>,
+    out_default: Option<&str>,
+    out: &mut String,
+) {
+    // Declarations: all in scope at the top, then those added below it (the last of a prefix).
     let new_decls: &[(String, String)] = match parent {
         None => &el.scope,
         Some(p) if Arc::ptr_eq(&p.scope, &el.scope) => &[],
         Some(p) => el.scope.get(p.scope.len()..).unwrap_or(&el.scope),
     };
-    let mut seen: Vec<&str> = Vec::new();
+    let mut decls: Vec<(&str, &str)> = Vec::new();
     for (p, u) in new_decls.iter().rev() {
-        if seen.contains(&p.as_str()) {
-            continue;
+        if !decls.iter().any(|(q, _)| *q == p.as_str()) {
+            decls.push((p, u));
         }
-        seen.push(p);
+    }
+    decls.reverse();
+    let mut default: Option<&str> = out_default;
+    if let Some((_, u)) = decls.iter().find(|(p, _)| p.is_empty()) {
+        default = Some(*u).filter(|u| !u.is_empty());
+    }
+    let name = match &el.ns {
+        Some(uri) if default == Some(uri.as_str()) => el.name.clone(),
+        Some(uri) => match prefix_for(el, uri, false) {
+            Some(p) => format!("{p}:{}", el.name),
+            None => {
+                decls.retain(|(p, _)| !p.is_empty());
+                decls.push(("", uri));
+                default = Some(uri);
+                el.name.clone()
+            }
+        },
+        None => {
+            if default.is_some() {
+                decls.retain(|(p, _)| !p.is_empty());
+                decls.push(("", ""));
+                default = None;
+            }
+            el.name.clone()
+        }
+    };
+    out.push('<');
+    out.push_str(&name);
+    for (p, u) in &decls {
         if p.is_empty() {
             out.push_str(&format!(" xmlns=\"{}\"", escape(u)));
         } else {
             out.push_str(&format!(" xmlns:{p}=\"{}\"", escape(u)));
         }
     }
-    // An element in no namespace under a default namespace must undeclare it.
-    let default_in_scope = el.lookup_prefix("").is_some_and(|u| !u.is_empty());
     let mut extra = 0;
-    if el.ns.is_none() && default_in_scope {
-        out.push_str(" xmlns=\"\"");
-    }
-    if let Some(uri) = &el.ns
-        && prefix_for(el, uri, true).is_none()
-    {
-        out.push_str(&format!(" xmlns=\"{}\"", escape(uri)));
-    }
     for a in &el.attrs {
         let key = match &a.ns {
             Some(uri) => match prefix_for(el, uri, false) {
@@ -826,7 +887,7 @@ fn write_element(el: &Element, parent: Option<&Element>, out: &mut String) {
     out.push('>');
     out.push_str(&escape(&el.text));
     for c in &el.children {
-        write_element(c, Some(el), out);
+        write_element(c, Some(el), default, out);
     }
     out.push_str("</");
     out.push_str(&name);
@@ -1234,6 +1295,17 @@ pub struct TopicStep {
     pub name: String,
 }
 
+/// The namespace step `i` belongs to: its own, or for an unprefixed step (a child topic, as
+/// WS-Topics writes them) that of the closest step before it that has one.
+pub fn effective_ns(steps: &[TopicStep], i: usize) -> Option<&str> {
+    steps
+        .get(..=i)
+        .unwrap_or(steps)
+        .iter()
+        .rev()
+        .find_map(|s| s.ns.as_deref())
+}
+
 /// A message's topic, resolved by namespace. Two topics are equal when their steps (namespace
 /// and name) and dialect are, whatever prefixes they were written with.
 #[derive(Debug, Clone, Eq, Serialize)]
@@ -1243,8 +1315,8 @@ pub struct Topic {
     /// Namespace of the first step (`http://www.onvif.org/ver10/topics` for `tns1:`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub ns: Option<String>,
-    /// Every step with its namespace.
-    #[serde(skip)]
+    /// Every step with its own namespace (`None` for unprefixed steps), so a vendor step
+    /// such as `tnshik:AlarmIn` under `tns1:Device/Trigger` keeps its namespace.
     pub steps: Vec<TopicStep>,
     /// The text as sent.
     #[serde(skip)]
@@ -1328,6 +1400,22 @@ impl Topic {
     pub fn is_onvif(&self, path: &str) -> bool {
         self.ns.as_deref() == Some(TNS1) && self.path == path
     }
+
+    /// The path for people: step names joined by `/`, a step whose namespace differs from the
+    /// first step's written `{uri}Name` (`Device/Trigger/{http://www.hikvision.com/2011/event/topics}AlarmIn`),
+    /// the form a kind rule accepts.
+    pub fn display_path(&self) -> String {
+        let first = self.steps.first().and_then(|s| s.ns.as_deref());
+        self.steps
+            .iter()
+            .enumerate()
+            .map(|(i, s)| match s.ns.as_deref() {
+                Some(ns) if i > 0 && Some(ns) != first => format!("{{{ns}}}{}", s.name),
+                _ => s.name.clone(),
+            })
+            .collect::<Vec<_>>()
+            .join("/")
+    }
 }
 
 /// `PropertyOperation` of a message.
@@ -1383,6 +1471,49 @@ impl SimpleItem {
     }
 }
 
+/// A `tt:ElementItem`: a name and one XML element of any namespace, kept as a tree (namespaces,
+/// attributes, text, children). Equality compares the trees, not the declarations in scope.
+#[derive(Debug, Clone, Eq, Serialize)]
+pub struct ElementItem {
+    /// Item name (`Link`).
+    pub name: String,
+    /// The element it holds; `None` when the camera sent an empty `tt:ElementItem`.
+    pub element: Option<Element>,
+}
+
+impl PartialEq for ElementItem {
+    fn eq(&self, other: &ElementItem) -> bool {
+        self.name == other.name
+            && match (&self.element, &other.element) {
+                (Some(a), Some(b)) => same_tree(a, b),
+                (None, None) => true,
+                _ => false,
+            }
+    }
+}
+
+impl ElementItem {
+    /// A name and an element.
+    pub fn new(name: &str, element: Element) -> ElementItem {
+        ElementItem {
+            name: name.to_owned(),
+            element: Some(element),
+        }
+    }
+
+    /// The text of the descendant `{ns}name` (the first, depth first).
+    pub fn text_of(&self, ns: &str, name: &str) -> Option<&str> {
+        let e = self.element.as_ref()?;
+        if e.is(ns, name) {
+            return Some(e.text());
+        }
+        e.descendants()
+            .into_iter()
+            .find(|d| d.is(ns, name))
+            .map(Element::text)
+    }
+}
+
 /// The `tt:Message` inside a notification.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct EventMessage {
@@ -1398,6 +1529,15 @@ pub struct EventMessage {
     pub key: Vec<SimpleItem>,
     /// Data items.
     pub data: Vec<SimpleItem>,
+    /// Source element items (`tt:ElementItem`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub source_elements: Vec<ElementItem>,
+    /// Key element items.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub key_elements: Vec<ElementItem>,
+    /// Data element items (`Link` of `tns1:Monitoring/LinkStatus`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub data_elements: Vec<ElementItem>,
 }
 
 impl EventMessage {
@@ -1411,6 +1551,9 @@ impl EventMessage {
             source: read_simple_items(m.and_then(|m| m.child(TT, "Source"))),
             key: read_simple_items(m.and_then(|m| m.child(TT, "Key"))),
             data: read_simple_items(m.and_then(|m| m.child(TT, "Data"))),
+            source_elements: read_element_items(m.and_then(|m| m.child(TT, "Source"))),
+            key_elements: read_element_items(m.and_then(|m| m.child(TT, "Key"))),
+            data_elements: read_element_items(m.and_then(|m| m.child(TT, "Data"))),
         }
     }
 
@@ -1425,9 +1568,9 @@ impl EventMessage {
             mattrs.push(("PropertyOperation", op.as_str()));
         }
         w.open("tt:Message", &mattrs);
-        write_simple_items(w, "tt:Source", &self.source);
-        write_simple_items(w, "tt:Key", &self.key);
-        write_simple_items(w, "tt:Data", &self.data);
+        write_items_of(w, "tt:Source", &self.source, &self.source_elements);
+        write_items_of(w, "tt:Key", &self.key, &self.key_elements);
+        write_items_of(w, "tt:Data", &self.data, &self.data_elements);
         w.close("tt:Message");
     }
 }
@@ -1513,13 +1656,43 @@ fn read_simple_items(el: Option<&Element>) -> Vec<SimpleItem> {
     .unwrap_or_default()
 }
 
-fn write_simple_items(w: &mut Writer, tag: &str, items: &[SimpleItem]) {
-    if items.is_empty() {
+/// The `tt:ElementItem`s of an item list: each with a name, and its first child element (the
+/// schema allows exactly one; text or further children of a malformed item are not kept).
+fn read_element_items(el: Option<&Element>) -> Vec<ElementItem> {
+    el.map(|e| {
+        e.children_named(TT, "ElementItem")
+            .filter_map(|i| {
+                Some(ElementItem {
+                    name: i.attr("Name")?.to_owned(),
+                    element: i.first_child().cloned(),
+                })
+            })
+            .collect()
+    })
+    .unwrap_or_default()
+}
+
+/// An item list: the simple items, then the element items (the schema's order), each element
+/// written self-contained (its namespaces declared on it).
+fn write_items_of(w: &mut Writer, tag: &str, items: &[SimpleItem], elements: &[ElementItem]) {
+    if items.is_empty() && elements.is_empty() {
         return;
     }
     w.open(tag, &[]);
     for i in items {
         w.empty("tt:SimpleItem", &[("Name", &i.name), ("Value", &i.value)]);
+    }
+    for i in elements {
+        match &i.element {
+            Some(e) => {
+                w.open("tt:ElementItem", &[("Name", &i.name)])
+                    .raw(&element_to_xml(e))
+                    .close("tt:ElementItem");
+            }
+            None => {
+                w.empty("tt:ElementItem", &[("Name", &i.name)]);
+            }
+        }
     }
     w.close(tag);
 }
@@ -1558,6 +1731,9 @@ impl NotificationMessage {
                 source,
                 key: Vec::new(),
                 data,
+                source_elements: Vec::new(),
+                key_elements: Vec::new(),
+                data_elements: Vec::new(),
             },
         }
     }
@@ -1640,6 +1816,11 @@ impl NotificationMessage {
             .find(|i| i.name == name)
             .map(|i| i.value.as_str())
     }
+
+    /// The data element item of this name.
+    pub fn data_element(&self, name: &str) -> Option<&ElementItem> {
+        self.message.data_elements.iter().find(|i| i.name == name)
+    }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1648,9 +1829,15 @@ impl NotificationMessage {
 /// One rule of the kind table: a topic pattern and a data item name give a kind.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct KindRule {
-    /// Consecutive steps that must appear in the topic's prefix-free path, `/`-separated,
-    /// compared without case (`CellMotionDetector/Motion`); `*` for any topic.
+    /// Consecutive steps that must appear in the topic, `/`-separated, names compared without
+    /// case (`CellMotionDetector/Motion`); `*` for any topic. A step may name its namespace,
+    /// `{uri}Name` or `prefix:Name` (see [`KindTable::parse`]): it then matches only a topic
+    /// step in that namespace (its own, or for an unprefixed step the one it inherits, see
+    /// [`effective_ns`]). As written.
     pub topic: String,
+    /// The topic pattern's steps, namespaces resolved (`None`: any namespace).
+    #[serde(skip)]
+    pub pattern: Vec<TopicStep>,
     /// The data item whose value is the state (`IsMotion`); `*` for any or none.
     pub item: String,
     /// The normalised kind (`motion`).
@@ -1668,7 +1855,8 @@ pub struct EventKind {
 }
 
 /// The seed table: `topic-pattern item kind`, one rule a line (`#` starts a comment). The
-/// same format is read by [`KindTable::parse`], for rules a user adds.
+/// same format is read by [`KindTable::parse`], for rules a user adds, which may also declare
+/// prefixes for namespaced steps (`xmlns:tnshik http://www.hikvision.com/2011/event/topics`).
 pub const DEFAULT_KIND_RULES: &str = "\
 # ONVIF standard topics
 RuleEngine/CellMotionDetector/Motion          IsMotion        motion
@@ -1725,26 +1913,139 @@ impl Default for KindTable {
     }
 }
 
+/// The prefix every kind table knows without a declaration.
+const KIND_PREFIXES: &[(&str, &str)] = &[("tns1", TNS1)];
+
+/// A line with its comment removed: `#` starts a comment, except inside a `{uri}` and, on an
+/// `xmlns:` line, within the URI (where it starts one only after whitespace).
+fn strip_comment(line: &str) -> &str {
+    let decl = line.trim_start().starts_with("xmlns:");
+    let mut depth = 0usize;
+    let mut prev_space = true;
+    for (i, c) in line.char_indices() {
+        match c {
+            '{' => depth += 1,
+            '}' => depth = depth.saturating_sub(1),
+            '#' if depth == 0 && (!decl || prev_space) => return &line[..i],
+            _ => {}
+        }
+        prev_space = c.is_whitespace();
+    }
+    line
+}
+
+/// Split a topic pattern on the `/` outside `{...}`.
+fn split_pattern(pattern: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut depth = 0usize;
+    let mut start = 0;
+    for (i, c) in pattern.char_indices() {
+        match c {
+            '{' => depth += 1,
+            '}' => depth = depth.saturating_sub(1),
+            '/' if depth == 0 => {
+                out.push(&pattern[start..i]);
+                start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    out.push(&pattern[start..]);
+    out.into_iter().filter(|s| !s.is_empty()).collect()
+}
+
 impl KindTable {
     /// Read rules, one per line: `topic-pattern item kind`. Blank lines and `#` comments are
-    /// skipped; a line with another number of fields is an error naming it.
+    /// skipped; a line `xmlns:PREFIX URI` declares a prefix for the pattern steps of the whole
+    /// file (`tns1` is known). A pattern step is `Name` (any namespace), `{uri}Name` or
+    /// `PREFIX:Name`. A line with another number of fields, an unclosed `{`, or an undeclared
+    /// prefix is an error naming it.
     pub fn parse(text: &str) -> Result<KindTable, Error> {
-        let mut rules = Vec::new();
+        let mut prefixes: Vec<(String, String)> = KIND_PREFIXES
+            .iter()
+            .map(|(p, u)| ((*p).to_owned(), (*u).to_owned()))
+            .collect();
+        let mut lines = Vec::new();
         for (i, line) in text.lines().enumerate() {
-            let line = line.split('#').next().unwrap_or_default().trim();
+            let line = strip_comment(line).trim();
             if line.is_empty() {
                 continue;
             }
             let f: Vec<&str> = line.split_whitespace().collect();
+            if let Some(prefix) = f[0].strip_prefix("xmlns:") {
+                let [_, uri] = f.as_slice() else {
+                    return Err(Error::invalid(
+                        format!("kind rule on line {}", i + 1),
+                        line,
+                        "expected `xmlns:PREFIX URI`",
+                    ));
+                };
+                if prefix.is_empty() || prefix.contains(['{', '}', '/']) {
+                    return Err(Error::invalid(
+                        format!("kind rule on line {}", i + 1),
+                        line,
+                        "expected a prefix after `xmlns:`",
+                    ));
+                }
+                prefixes.push((prefix.to_owned(), (*uri).to_owned()));
+                continue;
+            }
+            lines.push((i, line, f));
+        }
+        let mut rules = Vec::new();
+        for (i, line, f) in lines {
+            let where_ = || format!("kind rule on line {}", i + 1);
             let [topic, item, kind] = f.as_slice() else {
                 return Err(Error::invalid(
-                    format!("kind rule on line {}", i + 1),
+                    where_(),
                     line,
-                    "expected `topic-pattern item kind`",
+                    "expected `topic-pattern item kind` (or `xmlns:PREFIX URI`)",
                 ));
             };
+            let mut pattern = Vec::new();
+            if *topic != "*" {
+                for step in split_pattern(topic) {
+                    let parsed = if let Some(rest) = step.strip_prefix('{') {
+                        let Some((uri, name)) = rest.split_once('}') else {
+                            return Err(Error::invalid(where_(), line, "a `{` is not closed"));
+                        };
+                        TopicStep {
+                            ns: Some(uri.to_owned()),
+                            name: name.to_owned(),
+                        }
+                    } else if let Some((p, name)) = step.split_once(':') {
+                        let Some((_, uri)) = prefixes.iter().rev().find(|(q, _)| q == p) else {
+                            return Err(Error::invalid(
+                                where_(),
+                                line,
+                                format!(
+                                    "the prefix `{p}` is not declared (add a line `xmlns:{p} URI`)"
+                                ),
+                            ));
+                        };
+                        TopicStep {
+                            ns: Some(uri.clone()),
+                            name: name.to_owned(),
+                        }
+                    } else {
+                        TopicStep {
+                            ns: None,
+                            name: step.to_owned(),
+                        }
+                    };
+                    if parsed.name.is_empty() || parsed.name.contains(['{', '}']) {
+                        return Err(Error::invalid(
+                            where_(),
+                            line,
+                            format!("bad topic step `{step}`"),
+                        ));
+                    }
+                    pattern.push(parsed);
+                }
+            }
             rules.push(KindRule {
                 topic: (*topic).to_owned(),
+                pattern,
                 item: (*item).to_owned(),
                 kind: (*kind).to_owned(),
             });
@@ -1762,14 +2063,20 @@ impl KindTable {
 
     /// The kind of a message, if a rule matches.
     pub fn classify(&self, m: &NotificationMessage) -> Option<EventKind> {
-        let steps: Vec<&str> = m.topic.steps.iter().map(|s| s.name.as_str()).collect();
+        let steps = &m.topic.steps;
         self.rules.iter().find_map(|r| {
-            let pat: Vec<&str> = r.topic.split('/').filter(|s| !s.is_empty()).collect();
+            let pat = &r.pattern;
             let found = r.topic == "*"
                 || !pat.is_empty()
-                    && steps
-                        .windows(pat.len())
-                        .any(|w| w.iter().zip(&pat).all(|(a, b)| a.eq_ignore_ascii_case(b)));
+                    && pat.len() <= steps.len()
+                    && (0..=steps.len() - pat.len()).any(|at| {
+                        pat.iter().enumerate().all(|(j, p)| {
+                            p.name.eq_ignore_ascii_case(&steps[at + j].name)
+                                && p.ns
+                                    .as_deref()
+                                    .is_none_or(|ns| effective_ns(steps, at + j) == Some(ns))
+                        })
+                    });
             if !found {
                 return None;
             }
@@ -1784,15 +2091,27 @@ impl KindTable {
                     active,
                 });
             }
-            let item = m
+            match m
                 .message
                 .data
                 .iter()
-                .find(|i| i.name.eq_ignore_ascii_case(&r.item))?;
-            Some(EventKind {
-                kind: r.kind.clone(),
-                active: parse_bool(&item.name, &item.value).ok(),
-            })
+                .find(|i| i.name.eq_ignore_ascii_case(&r.item))
+            {
+                Some(item) => Some(EventKind {
+                    kind: r.kind.clone(),
+                    active: parse_bool(&item.name, &item.value).ok(),
+                }),
+                // An element item has no boolean state of its own.
+                None => m
+                    .message
+                    .data_elements
+                    .iter()
+                    .any(|i| i.name.eq_ignore_ascii_case(&r.item))
+                    .then(|| EventKind {
+                        kind: r.kind.clone(),
+                        active: None,
+                    }),
+            }
         })
     }
 }

@@ -168,6 +168,27 @@ fn leaf(name: &str, source: &[(&str, &str)], data: (&str, &str)) -> TopicNode {
             source: source.iter().map(item).collect(),
             key: Vec::new(),
             data: vec![item(&data)],
+            ..MessageDescription::default()
+        }),
+        children: Vec::new(),
+    }
+}
+
+/// `LinkStatus`: its data is an element item.
+fn link_status_leaf() -> TopicNode {
+    let item = |n: &str, t: &str| ItemDescription {
+        name: n.into(),
+        type_name: t.into(),
+    };
+    TopicNode {
+        name: "LinkStatus".into(),
+        ns: None,
+        is_topic: true,
+        message: Some(MessageDescription {
+            is_property: true,
+            source: vec![item("InterfaceToken", "tt:ReferenceToken")],
+            data_elements: vec![item("Link", "tt:NetworkInterfaceConnectionSetting")],
+            ..MessageDescription::default()
         }),
         children: Vec::new(),
     }
@@ -223,6 +244,7 @@ fn get_event_properties(_: &Ctx<'_>, _: GetEventProperties) -> Result<EventPrope
                     )],
                 )],
             )),
+            rooted(topic("Monitoring", vec![link_status_leaf()])),
         ],
         topic_expression_dialects: vec![dialect::CONCRETE_SET.into(), dialect::CONCRETE.into()],
         message_content_filter_dialects: vec![
