@@ -1260,10 +1260,7 @@ fn dcs_6511_values() {
     let s = load::<media::SnapshotUri>(&root, &format!("{d}/GetSnapshotUriResponse.xml"));
     assert_eq!(s.media_uri.uri, "http://192.168.1.33/dms?nowprofileid=1");
     assert_eq!(s.media_uri.timeout.as_deref(), Some("PT15S"));
-    assert_eq!(
-        s.media_uri.invalid_after_connect, None,
-        "Media2 sends only the Uri"
-    );
+    assert_eq!(s.media_uri.invalid_after_connect, Some(false));
     let v = load::<media::VideoSources>(&root, &format!("{d}/GetVideoSourcesResponse.xml"));
     assert_eq!(v.sources.len(), 1);
     assert_eq!(v.sources[0].token, "VideoSource0");
