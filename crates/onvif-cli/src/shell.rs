@@ -51,6 +51,7 @@ enum ShellCmd {
     Dump,
     /// Show every HTTP exchange from now on (on), or stop (off); without an argument, say which
     Trace {
+        /// on or off [default: say which it is]
         #[arg(value_enum)]
         state: Option<OnOff>,
     },
@@ -66,12 +67,19 @@ In the shell: `connect HOST` or `use NAME` chooses the camera, `dump` shows the 
 
 /// The CLI's command tree with the shell's commands added, for parsing, help and completion.
 fn command_tree() -> clap::Command {
-    let mut tree = ShellCmd::augment_subcommands(Cli::command())
-        .about("Every command of `onvif`, one per line, and the shell's own")
-        .mut_subcommand("shell", |c| c.hide(true))
-        .no_binary_name(true)
-        .override_usage("[OPTIONS] <COMMAND>")
-        .after_help(SHELL_HELP);
+    // Connection options on a line work as on the command line, before or after the command;
+    // `connect` and `use` take them too (`connect`'s HOST is its own -H).
+    let tree = ShellCmd::augment_subcommands(Cli::command());
+    let mut tree = crate::cli::with_connection_options(tree, |cmd, id| {
+        !crate::cli::NO_CAMERA_COMMANDS.contains(&cmd)
+            && !matches!(cmd, "dump" | "trace" | "exit")
+            && !(cmd == "connect" && id == "host")
+    })
+    .about("Every command of `onvif`, one per line, and the shell's own")
+    .mut_subcommand("shell", |c| c.hide(true))
+    .no_binary_name(true)
+    .override_usage("[OPTIONS] <COMMAND>")
+    .after_help(SHELL_HELP);
     tree.build();
     tree
 }
@@ -444,7 +452,12 @@ impl Session {
     async fn run_cli(&mut self, cli: Cli) -> Result<(), Failure> {
         match &cli.command {
             Command::Shell => return Err(Failure::usage("this is the shell already")),
-            Command::Decode { .. } | Command::Sim(_) | Command::Discover(_) | Command::Demo => {
+            Command::Decode { .. }
+            | Command::Sim(_)
+            | Command::Discover(_)
+            | Command::Demo
+            | Command::Completions { .. }
+            | Command::Manpage { .. } => {
                 // Boxed: `commands::run` leads back here through `shell`.
                 return self
                     .cancellable(Box::pin(commands::run(cli)))
