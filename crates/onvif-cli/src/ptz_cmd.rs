@@ -257,11 +257,8 @@ pub async fn run(cam: &Camera, args: &PtzArgs, out: &Out) -> Result<(), Failure>
             let r = cam.ptz_aux(&t, command).await?;
             let v = serde_json::json!({ "command": command, "response": r });
             out.show(&v, || {
-                if r.is_empty() {
-                    format!("{command} sent")
-                } else {
-                    format!("{command}: {r}")
-                }
+                let answer = if r.is_empty() { "(empty)" } else { r.as_str() };
+                format!("sent {command}; the camera answered: {answer}")
             });
         }
         PtzAction::Control => control(cam, t).await?,
