@@ -105,6 +105,9 @@ struct Session {
     cam: Option<Camera>,
     /// The camera's name or host, for the prompt.
     label: Option<String>,
+    /// The flags the session's camera was connected with (a line's own connection options
+    /// are laid over these, so `info --timeout 30s` still means that camera).
+    flags: Option<Global>,
     /// HTTP tracing on or off; every connection made by the shell has a trace callback that
     /// looks at this.
     trace: Arc<AtomicBool>,
@@ -124,6 +127,7 @@ pub async fn run(g: &Global) -> Result<(), Failure> {
         tree: command_tree(),
         cam: None,
         label: None,
+        flags: None,
         trace: Arc::new(AtomicBool::new(g.trace)),
         cache: Arc::new(Mutex::new(Cache::default())),
         last: None,
@@ -432,7 +436,11 @@ impl Session {
     /// Connect with these flags; on success the camera becomes the session's.
     async fn connect(&self, g: &Global, label: String) -> Result<Connected, Failure> {
         let cam = self.open(g).await?;
-        Ok(Connected { cam, label })
+        Ok(Connected {
+            cam,
+            label,
+            flags: g.clone(),
+        })
     }
 
     /// A connection whose trace callback follows `trace on|off`.
@@ -483,7 +491,7 @@ impl Session {
     async fn run_cli_traced(&mut self, cli: Cli, out: Out) -> Result<(), Failure> {
         // Connection flags on the line make a connection for that line only.
         let cam = if names_a_connection(&cli.global) {
-            let mut g = merge(&self.global, &cli.global);
+            let mut g = merge(self.flags.as_ref().unwrap_or(&self.global), &cli.global);
             if cli.global.host.is_some() || cli.global.camera.is_some() {
                 g.host = cli.global.host.clone();
                 g.camera = cli.global.camera.clone();
@@ -513,6 +521,7 @@ impl Session {
     async fn adopt(&mut self, c: Connected) {
         self.cam = Some(c.cam);
         self.label = Some(c.label);
+        self.flags = Some(c.flags);
         self.last = None;
         let profiles = match &self.cam {
             Some(cam) => self
@@ -562,6 +571,7 @@ impl Session {
 struct Connected {
     cam: Camera,
     label: String,
+    flags: Global,
 }
 
 impl Session {

@@ -337,3 +337,39 @@ async fn ptz_aux_says_what_was_sent_and_what_came_back() {
     assert_eq!(v["command"], "tt:Wiper|Off");
     assert_eq!(v["response"], "tt:Wiper|Off");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn shell_lines_take_connection_options_before_and_after_the_command() {
+    let h = sim().await;
+    let host = h.addr().to_string();
+    let script = format!(
+        "info -H {host} -u {USER} -p {PASSWORD}\n\
+         -H {host} -u {USER} -p {PASSWORD} hostname\n\
+         connect {host} -u {USER} -p {PASSWORD}\n\
+         hostname --timeout 5s\n"
+    );
+    let mut c = onvif(&["shell"]);
+    c.stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    let o = tokio::task::spawn_blocking(move || {
+        let mut child = c.spawn().unwrap();
+        use std::io::Write;
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(script.as_bytes())
+            .unwrap();
+        child.wait_with_output().unwrap()
+    })
+    .await
+    .unwrap();
+    let (out, err) = (stdout(&o), stderr(&o));
+    assert!(o.status.success(), "{err}");
+    assert!(!err.contains("error"), "{err}");
+    assert!(out.contains("onvif-sim"), "info: {out}");
+    // The two `hostname` lines: one with its own camera, one on the connected camera with
+    // one option changed.
+    assert_eq!(out.matches("Hostname ").count(), 2, "{out}");
+}
