@@ -71,9 +71,10 @@ fn command_tree() -> clap::Command {
     // `connect` and `use` take them too (`connect`'s HOST is its own -H).
     let tree = ShellCmd::augment_subcommands(Cli::command());
     let mut tree = crate::cli::with_connection_options(tree, |cmd, id| {
-        !crate::cli::NO_CAMERA_COMMANDS.contains(&cmd)
-            && !matches!(cmd, "dump" | "trace" | "exit")
-            && !(cmd == "connect" && id == "host")
+        let no_camera = crate::cli::NO_CAMERA_COMMANDS.contains(&cmd)
+            || matches!(cmd, "dump" | "trace" | "exit");
+        let own_positional = cmd == "connect" && id == "host";
+        !no_camera && !own_positional
     })
     .about("Every command of `onvif`, one per line, and the shell's own")
     .mut_subcommand("shell", |c| c.hide(true))
@@ -1096,6 +1097,32 @@ mod tests {
         assert!(e.to_string().contains("info"), "{e}");
         let e = tree.try_get_matches_from_mut(["help", "info"]).unwrap_err();
         assert!(!e.use_stderr());
+    }
+
+    #[test]
+    fn shell_lines_take_connection_options_where_commands_do() {
+        let mut tree = command_tree();
+        let m = tree
+            .try_get_matches_from_mut(["connect", "10.0.0.8", "-u", "op", "--timeout", "3s"])
+            .unwrap();
+        let g = Global::from_arg_matches(&m).unwrap();
+        assert_eq!(g.user.as_deref(), Some("op"));
+        assert!(g.timeout.is_some());
+        assert!(g.host.is_none(), "connect's HOST is its own");
+        let m = tree
+            .try_get_matches_from_mut(["ptz", "status", "-H", "10.0.0.9"])
+            .unwrap();
+        let cli = Cli::from_arg_matches(&m).unwrap();
+        assert_eq!(cli.global.host.as_deref(), Some("10.0.0.9"));
+        for line in [
+            &["dump", "-H", "x"][..],
+            &["trace", "-u", "x"],
+            &["sim", "-H", "x"],
+        ] {
+            assert!(tree.try_get_matches_from_mut(line).is_err(), "{line:?}");
+        }
+        let missing = crate::cli::tests::arguments_without_help(&tree);
+        assert!(missing.is_empty(), "arguments without help: {missing:#?}");
     }
 
     #[test]
