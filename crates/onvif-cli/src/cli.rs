@@ -130,11 +130,46 @@ pub fn with_connection_options(
 }
 
 /// Parse the process's arguments with [`command`]; on a usage error print it and exit (2).
+/// Connection options written before a command that does not use them are named on stderr.
 pub fn parse() -> Cli {
     use clap::FromArgMatches;
     let mut cmd = command();
     let matches = cmd.get_matches_mut();
+    for note in unused_connection_options(&cmd, &matches) {
+        eprintln!("note: {note}");
+    }
     Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.format(&mut cmd).exit())
+}
+
+/// Connection options given before a command that takes none (`onvif -H cam decode f.xml`):
+/// accepted there, since they are top-level options, but unused. Except those such a command
+/// does read: `sim` its user and password, `discover` its wait, `demo` the limits.
+pub fn unused_connection_options(cmd: &clap::Command, m: &clap::ArgMatches) -> Vec<String> {
+    let Some(sub) = m.subcommand_name() else {
+        return Vec::new();
+    };
+    if !NO_CAMERA_COMMANDS.contains(&sub) {
+        return Vec::new();
+    }
+    let used: &[&str] = match sub {
+        "sim" => &["user", "password"],
+        "discover" => &["timeout"],
+        "demo" => &["connect_timeout", "timeout", "max_response"],
+        _ => &[],
+    };
+    cmd.get_arguments()
+        .filter(|a| a.get_help_heading() == Some(CONNECTION_OPTIONS))
+        .filter(|a| !used.contains(&a.get_id().as_str()))
+        .filter(|a| {
+            m.value_source(a.get_id().as_str()) == Some(clap::parser::ValueSource::CommandLine)
+        })
+        .map(|a| {
+            let name = a
+                .get_long()
+                .map_or_else(|| a.get_id().to_string(), |l| format!("--{l}"));
+            format!("{name} is not used by `{sub}` (it talks to no camera)")
+        })
+        .collect()
 }
 
 #[derive(Debug, Clone, Subcommand)]

@@ -218,6 +218,24 @@ async fn connection_options_work_before_and_after_the_command() {
     .await;
     assert_eq!(o.status.code(), Some(3), "{}", stderr(&o));
 
+    // Before such a command they are accepted (they are top-level options) but named as
+    // unused; the ones it does use are not.
+    let dir = scratch();
+    let saved = dir.join("empty.xml");
+    std::fs::write(&saved, "").unwrap();
+    let o = run_args(&["-H", &host, "--insecure", "decode", saved.to_str().unwrap()]).await;
+    let err = stderr(&o);
+    assert!(
+        err.contains("note: --host is not used by `decode`"),
+        "{err}"
+    );
+    assert!(
+        err.contains("note: --insecure is not used by `decode`"),
+        "{err}"
+    );
+    let o = run_args(&["--timeout", "1ms", "discover", "--unicast", "127.0.0.1:9"]).await;
+    assert!(!stderr(&o).contains("note:"), "{}", stderr(&o));
+
     // Commands that talk to no camera refuse them after their name.
     let o = run_args(&["decode", "x.xml", "-H", &host]).await;
     assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
