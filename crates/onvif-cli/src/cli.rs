@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 use std::time::Duration;
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
 
 /// Control ONVIF IP cameras: device info, clock, services, raw SOAP, and a simulated camera.
 #[derive(Debug, Parser)]
@@ -28,24 +28,41 @@ Exit codes:
 Credentials and host also come from ONVIF_HOST, ONVIF_USER, ONVIF_PASSWORD, or from a camera
 named with --camera in the config file ($XDG_CONFIG_HOME/onvif/config.toml).";
 
-/// Options shared by every command.
+/// The help heading of the options that choose a camera and how to talk to it. Those options
+/// are accepted before the command (`onvif -H cam info`) and after it (`onvif info -H cam`), but
+/// only commands that talk to a camera list them; see [`command`].
+pub const CONNECTION_OPTIONS: &str = "Connection options";
+
+/// Commands that never talk to a camera: they take no connection options.
+pub const NO_CAMERA_COMMANDS: &[&str] = &[
+    "demo",
+    "decode",
+    "sim",
+    "discover",
+    "completions",
+    "manpage",
+];
+
+/// Options of the command line before the command; the connection options among them (under
+/// [`CONNECTION_OPTIONS`]) are also given to every command that talks to a camera, so
+/// after parsing this holds them wherever they were written.
 #[derive(Debug, Clone, Args)]
 pub struct Global {
     /// Camera address: IP, IP:PORT, or http(s)://HOST:PORT/path [env: ONVIF_HOST]
-    #[arg(short = 'H', long, global = true)]
+    #[arg(short = 'H', long, help_heading = CONNECTION_OPTIONS)]
     pub host: Option<String>,
     /// User name [env: ONVIF_USER]
-    #[arg(short, long, global = true)]
+    #[arg(short, long, help_heading = CONNECTION_OPTIONS)]
     pub user: Option<String>,
     /// Password [env: ONVIF_PASSWORD]; prefer the environment or the config file, since
     /// arguments are visible to other local users
-    #[arg(short, long, global = true, hide_env_values = true)]
+    #[arg(short, long, hide_env_values = true, help_heading = CONNECTION_OPTIONS)]
     pub password: Option<String>,
     /// A camera from the config file (host, user, password and options)
-    #[arg(short = 'c', long, global = true)]
+    #[arg(short = 'c', long, help_heading = CONNECTION_OPTIONS)]
     pub camera: Option<String>,
     /// Config file [default: $XDG_CONFIG_HOME/onvif/config.toml]
-    #[arg(long, global = true, value_name = "FILE")]
+    #[arg(long, value_name = "FILE", help_heading = CONNECTION_OPTIONS)]
     pub config: Option<PathBuf>,
     /// Machine-readable JSON on stdout
     #[arg(long, global = true)]
@@ -54,26 +71,105 @@ pub struct Global {
     #[arg(long, global = true)]
     pub trace: bool,
     /// Accept any TLS certificate (for cameras with self-signed certificates)
-    #[arg(long, global = true)]
+    #[arg(long, help_heading = CONNECTION_OPTIONS)]
     pub insecure: bool,
     /// Allow HTTP Basic authentication over plain HTTP (it sends the password in clear)
-    #[arg(long, global = true)]
+    #[arg(long, help_heading = CONNECTION_OPTIONS)]
     pub allow_basic: bool,
     /// Keep the host the camera reports for its services instead of the one we connected to
-    #[arg(long, global = true)]
+    #[arg(long, help_heading = CONNECTION_OPTIONS)]
     pub keep_camera_host: bool,
-    /// Time allowed to connect, e.g. 5s, 500ms
-    #[arg(long, global = true, value_parser = parse_timeout, value_name = "DURATION")]
+    /// Time allowed to connect, e.g. 5s, 500ms [default: 5s]
+    #[arg(long, value_parser = parse_timeout, value_name = "DURATION", help_heading = CONNECTION_OPTIONS)]
     pub connect_timeout: Option<SignedDur>,
-    /// Time allowed for one request and its answer, e.g. 10s
-    #[arg(long, global = true, value_parser = parse_timeout, value_name = "DURATION")]
+    /// Time allowed for one request and its answer, e.g. 10s [default: 10s]
+    #[arg(long, value_parser = parse_timeout, value_name = "DURATION", help_heading = CONNECTION_OPTIONS)]
     pub timeout: Option<SignedDur>,
-    /// Largest answer accepted, in bytes (suffixes K, M: 8M)
-    #[arg(long, global = true, value_parser = parse_size, value_name = "BYTES")]
+    /// Largest answer accepted, in bytes (suffixes K, M: 8M) [default: 8M]
+    #[arg(long, value_parser = parse_size, value_name = "BYTES", help_heading = CONNECTION_OPTIONS)]
     pub max_response: Option<usize>,
     /// More log output on stderr (-v debug, -vv trace)
     #[arg(short, long, global = true, action = clap::ArgAction::Count)]
     pub verbose: u8,
+}
+
+/// The command tree: [`Cli`]'s, with the connection options copied into every command that
+/// talks to a camera, as global options there (so `onvif ptz move -H cam` works too).
+///
+/// At the top they are not global, so that `onvif sim --help` does not list them. The copies
+/// keep the top's ids: when both places are used, clap hands the value written nearer the
+/// command to every level of the matches (its global-argument propagation), and
+/// `Cli::from_arg_matches` reads it at the top, as before.
+pub fn command() -> clap::Command {
+    with_connection_options(Cli::command(), |cmd, _| !NO_CAMERA_COMMANDS.contains(&cmd))
+}
+
+/// Copy the top's connection options into each of its subcommands, where `wanted(command,
+/// option id)` says so.
+pub fn with_connection_options(
+    top: clap::Command,
+    wanted: impl Fn(&str, &str) -> bool,
+) -> clap::Command {
+    let options: Vec<clap::Arg> = top
+        .get_arguments()
+        .filter(|a| a.get_help_heading() == Some(CONNECTION_OPTIONS))
+        .map(|a| a.clone().global(true))
+        .collect();
+    let names: Vec<String> = top
+        .get_subcommands()
+        .map(|c| c.get_name().to_owned())
+        .collect();
+    names.into_iter().fold(top, |top, name| {
+        let own: Vec<clap::Arg> = options
+            .iter()
+            .filter(|a| wanted(&name, a.get_id().as_str()))
+            .cloned()
+            .collect();
+        top.mut_subcommand(name, |c| c.args(own))
+    })
+}
+
+/// Parse the process's arguments with [`command`]; on a usage error print it and exit (2).
+/// Connection options written before a command that does not use them are named on stderr.
+pub fn parse() -> Cli {
+    use clap::FromArgMatches;
+    let mut cmd = command();
+    let matches = cmd.get_matches_mut();
+    for note in unused_connection_options(&cmd, &matches) {
+        eprintln!("note: {note}");
+    }
+    Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.format(&mut cmd).exit())
+}
+
+/// Connection options given before a command that takes none (`onvif -H cam decode f.xml`):
+/// accepted there, since they are top-level options, but unused. Except those such a command
+/// does read: `sim` its user and password, `discover` its wait, `demo` the limits.
+pub fn unused_connection_options(cmd: &clap::Command, m: &clap::ArgMatches) -> Vec<String> {
+    let Some(sub) = m.subcommand_name() else {
+        return Vec::new();
+    };
+    if !NO_CAMERA_COMMANDS.contains(&sub) {
+        return Vec::new();
+    }
+    let used: &[&str] = match sub {
+        "sim" => &["user", "password"],
+        "discover" => &["timeout"],
+        "demo" => &["connect_timeout", "timeout", "max_response"],
+        _ => &[],
+    };
+    cmd.get_arguments()
+        .filter(|a| a.get_help_heading() == Some(CONNECTION_OPTIONS))
+        .filter(|a| !used.contains(&a.get_id().as_str()))
+        .filter(|a| {
+            m.value_source(a.get_id().as_str()) == Some(clap::parser::ValueSource::CommandLine)
+        })
+        .map(|a| {
+            let name = a
+                .get_long()
+                .map_or_else(|| a.get_id().to_string(), |l| format!("--{l}"));
+            format!("{name} is not used by `{sub}` (it talks to no camera)")
+        })
+        .collect()
 }
 
 #[derive(Debug, Clone, Subcommand)]
@@ -135,16 +231,28 @@ pub enum Command {
         kinds: Option<PathBuf>,
     },
     /// Run a simulated camera until Ctrl-C. Its user and password are -u/-p (default
-    /// admin/admin); -H, --camera and ONVIF_* are not used, they name cameras to talk to. By
+    /// admin/admin); ONVIF_* and the config file are not used, they name cameras to talk to. By
     /// default it accepts what real cameras accept (SOAP 1.1, short action URIs, PullMessages
     /// without the reference parameter, ...); --strict refuses those, to test a client
     Sim(SimArgs),
-    /// Find cameras on the network (WS-Discovery) and the -H value to use for each; --timeout
-    /// is how long answers are collected (default 3s)
+    /// Find cameras on the network (WS-Discovery) and the -H value to use for each
     Discover(crate::discover::DiscoverArgs),
     /// An interactive session: every command above, plus `connect HOST`, `use NAME`, `dump`,
     /// `trace on|off` and `ptz` (arrow keys); line editing, history and tab completion
     Shell,
+    /// Shell completions on stdout: `onvif completions bash > ~/.local/share/bash-completion/completions/onvif`
+    Completions {
+        /// The shell to complete for
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// The manual page (roff) on stdout: `onvif manpage > ~/.local/share/man/man1/onvif.1`
+    Manpage {
+        /// Write onvif.1 and one page per command (onvif-info.1, onvif-ptz-move.1, ...) into
+        /// this directory instead
+        #[arg(long, value_name = "DIR")]
+        dir: Option<PathBuf>,
+    },
 }
 
 #[derive(Debug, Clone, Args)]
@@ -209,12 +317,16 @@ pub struct ImagingSet {
     /// Video source token (default: the first video source)
     #[arg(long)]
     pub source: Option<String>,
+    /// Brightness, in the camera's range (`imaging options` shows it; often 0..100)
     #[arg(long)]
     pub brightness: Option<f64>,
+    /// Contrast, in the camera's range (`imaging options` shows it; often 0..100)
     #[arg(long)]
     pub contrast: Option<f64>,
+    /// Colour saturation, in the camera's range (`imaging options` shows it; often 0..100)
     #[arg(long)]
     pub saturation: Option<f64>,
+    /// Sharpness, in the camera's range (`imaging options` shows it; often 0..100)
     #[arg(long)]
     pub sharpness: Option<f64>,
     /// Infrared cut filter
@@ -256,6 +368,12 @@ pub struct RawArgs {
 
 #[derive(Debug, Clone, Args)]
 pub struct SimArgs {
+    /// The user the simulated camera accepts [default: admin]
+    #[arg(short, long)]
+    pub user: Option<String>,
+    /// That user's password [default: admin]
+    #[arg(short, long)]
+    pub password: Option<String>,
     /// Address to bind (loopback unless you mean otherwise)
     #[arg(long, default_value = "127.0.0.1")]
     pub bind: std::net::IpAddr,
@@ -407,7 +525,7 @@ pub fn parse_size(s: &str) -> Result<usize, String> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
     #[test]
@@ -462,7 +580,85 @@ mod tests {
 
     #[test]
     fn the_command_line_is_consistent() {
-        use clap::CommandFactory;
         Cli::command().debug_assert();
+        command().debug_assert();
+    }
+
+    /// Every argument of `tree` and its subcommands, as "command path: argument", that has no
+    /// help text; clap's own --help, --version and `help` subcommand are not looked at.
+    pub(crate) fn arguments_without_help(tree: &clap::Command) -> Vec<String> {
+        fn walk(c: &clap::Command, path: &str, found: &mut Vec<String>) {
+            for a in c.get_arguments() {
+                let own = matches!(
+                    a.get_action(),
+                    clap::ArgAction::Help
+                        | clap::ArgAction::HelpShort
+                        | clap::ArgAction::HelpLong
+                        | clap::ArgAction::Version
+                );
+                let text = a.get_help().or(a.get_long_help()).map(|h| h.to_string());
+                if !own && text.is_none_or(|t| t.trim().is_empty()) {
+                    found.push(format!("{path}: {}", a.get_id()));
+                }
+            }
+            for sub in c.get_subcommands().filter(|s| s.get_name() != "help") {
+                walk(sub, &format!("{path} {}", sub.get_name()), found);
+            }
+        }
+        let mut tree = tree.clone();
+        tree.build();
+        let mut found = Vec::new();
+        walk(&tree, tree.get_name(), &mut found);
+        found
+    }
+
+    #[test]
+    fn every_argument_has_a_help_line() {
+        let missing = arguments_without_help(&command());
+        assert!(missing.is_empty(), "arguments without help: {missing:#?}");
+    }
+
+    #[test]
+    fn the_walk_finds_an_argument_without_help() {
+        // The check above could pass by looking at nothing; here it must find one.
+        let tree = clap::Command::new("t")
+            .subcommand(clap::Command::new("s").arg(clap::Arg::new("bare").long("bare")));
+        assert_eq!(arguments_without_help(&tree), ["t s: bare"]);
+    }
+
+    /// The ids of the connection options a command (a path of names) accepts.
+    fn connection_options_of(path: &[&str]) -> Vec<String> {
+        let mut tree = command();
+        tree.build();
+        let mut c = &tree;
+        for name in path {
+            c = c
+                .find_subcommand(name)
+                .unwrap_or_else(|| panic!("no command {name}"));
+        }
+        c.get_arguments()
+            .filter(|a| a.get_help_heading() == Some(CONNECTION_OPTIONS))
+            .map(|a| a.get_id().to_string())
+            .collect()
+    }
+
+    #[test]
+    fn only_commands_that_talk_to_a_camera_take_connection_options() {
+        let all = connection_options_of(&[]);
+        assert!(all.contains(&"host".to_owned()) && all.contains(&"max_response".to_owned()));
+        for path in [
+            &["info"][..],
+            &["ptz", "move"],
+            &["ptz", "preset", "goto"],
+            &["events", "current"],
+            &["imaging", "set"],
+            &["raw"],
+            &["shell"],
+        ] {
+            assert_eq!(connection_options_of(path), all, "{path:?}");
+        }
+        for name in NO_CAMERA_COMMANDS {
+            assert!(connection_options_of(&[name]).is_empty(), "{name}");
+        }
     }
 }

@@ -26,11 +26,49 @@ pub async fn run(cli: Cli) -> Result<(), Failure> {
         Command::Discover(args) => return crate::discover::run(args, &cli.global).await,
         Command::Demo => return demo(&cli.global).await,
         Command::Shell => return crate::shell::run(&cli.global).await,
+        Command::Completions { shell } => return completions(*shell),
+        Command::Manpage { dir } => return manpage(dir.as_deref()),
         _ => {}
     }
     let target = resolve_target(&cli.global)?;
     let cam = connect(&target, &cli.global).await?;
     execute(&cam, &cli.command, &out).await
+}
+
+/// `completions SHELL`: the completion script on stdout.
+fn completions(shell: clap_complete::Shell) -> Result<(), Failure> {
+    let mut script = Vec::new();
+    clap_complete::generate(shell, &mut crate::cli::command(), "onvif", &mut script);
+    write_stdout(&script)
+}
+
+/// `manpage`: the page on stdout, or with `--dir` one page per command in that directory.
+fn manpage(dir: Option<&std::path::Path>) -> Result<(), Failure> {
+    let cmd = crate::cli::command();
+    if let Some(dir) = dir {
+        clap_mangen::generate_to(cmd, dir)
+            .map_err(|e| Failure::usage(format!("cannot write to {}: {e}", dir.display())))?;
+        eprintln!("manual pages written to {}", dir.display());
+        return Ok(());
+    }
+    let mut page = Vec::new();
+    clap_mangen::Man::new(cmd)
+        .render(&mut page)
+        .map_err(|e| Failure::usage(format!("cannot render the manual page: {e}")))?;
+    write_stdout(&page)
+}
+
+/// Write to stdout; a reader that went away (`| head`) is not an error.
+fn write_stdout(bytes: &[u8]) -> Result<(), Failure> {
+    use std::io::Write;
+    let mut stdout = std::io::stdout().lock();
+    match stdout.write_all(bytes).and_then(|()| stdout.flush()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(Failure {
+            code: exit::INTERNAL,
+            message: format!("cannot write to stdout: {e}"),
+        }),
+        _ => Ok(()),
+    }
 }
 
 /// Host, credentials and options after flags, `--camera`, and the environment.
@@ -298,6 +336,8 @@ pub async fn execute(cam: &Camera, cmd: &Command, out: &Out) -> Result<(), Failu
         | Command::Sim(_)
         | Command::Demo
         | Command::Discover(_)
+        | Command::Completions { .. }
+        | Command::Manpage { .. }
         | Command::Shell => {
             return Err(Failure::usage("this command does not talk to a camera"));
         }
@@ -589,8 +629,14 @@ pub fn sim_config(args: &SimArgs, user: &str, password: &str) -> onvif_sim::SimC
 /// `sim`: serve until Ctrl-C. User and password come from -u/-p (default admin/admin); the
 /// sim never reads ONVIF_* or the config, which describe cameras to talk to.
 async fn sim(args: &SimArgs, g: &Global) -> Result<(), Failure> {
-    let user = g.user.clone().unwrap_or_else(|| "admin".into());
-    let password = g.password.clone().unwrap_or_else(|| "admin".into());
+    // `onvif -u x -p y sim` (before the command) still works, as it did.
+    let given_password = args.password.clone().or_else(|| g.password.clone());
+    let user = args
+        .user
+        .clone()
+        .or_else(|| g.user.clone())
+        .unwrap_or_else(|| "admin".into());
+    let password = given_password.clone().unwrap_or_else(|| "admin".into());
     let handle = sim_config(args, &user, &password)
         .start()
         .await
@@ -605,7 +651,7 @@ async fn sim(args: &SimArgs, g: &Global) -> Result<(), Failure> {
     if let Some(a) = handle.discovery_addr() {
         eprintln!("WS-Discovery responder on udp://{a}; try: onvif discover --unicast {a}");
     }
-    let shown = if g.password.is_none() {
+    let shown = if given_password.is_none() {
         format!("password {password:?} (the default; set one with -p)")
     } else {
         "the password given with -p".to_owned()

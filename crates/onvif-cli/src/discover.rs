@@ -16,6 +16,9 @@ const DEFAULT_WAIT: Duration = Duration::from_secs(3);
 
 #[derive(Debug, Clone, Args)]
 pub struct DiscoverArgs {
+    /// How long answers are collected, e.g. 5s, 500ms [default: 3s]
+    #[arg(long, value_parser = crate::cli::parse_timeout, value_name = "DURATION")]
+    pub timeout: Option<crate::cli::SignedDur>,
     /// Probe out of this interface (a name or an IPv4 address; repeatable) [default: every up,
     /// multicast-capable, non-loopback IPv4 interface]
     #[arg(long = "interface", value_name = "NAME")]
@@ -34,7 +37,8 @@ pub struct DiscoverArgs {
     pub watch: bool,
 }
 
-/// Run `discover`. `--timeout` (global) is how long answers are collected.
+/// Run `discover`. `--timeout` is how long answers are collected (also taken before the
+/// command, `onvif --timeout 5s discover`, as it used to be).
 pub async fn run(args: &DiscoverArgs, g: &Global) -> Result<(), Failure> {
     if args.watch {
         return watch(args, g).await;
@@ -44,7 +48,7 @@ pub async fn run(args: &DiscoverArgs, g: &Global) -> Result<(), Failure> {
         .iter()
         .map(|u| discovery::parse_target(u, args.port))
         .collect::<Result<Vec<SocketAddr>, _>>()?;
-    let timeout = g.timeout.map_or(DEFAULT_WAIT, |t| t.abs);
+    let timeout = args.timeout.or(g.timeout).map_or(DEFAULT_WAIT, |t| t.abs);
     let opts = DiscoveryOptions {
         timeout,
         interfaces: args.interfaces.clone(),

@@ -137,7 +137,7 @@ pub async fn run(cam: &Camera, args: &EventsArgs, out: &Out) -> Result<(), Failu
                     "events current needs --topic, e.g. --topic tns1:Device/Trigger/DigitalInput",
                 ));
             };
-            let camera = cam.device_url().host_str().unwrap_or_default().to_owned();
+            let camera = camera_label(cam);
             match cam.current_message(topic).await.map_err(failure)? {
                 Some(e) => {
                     let line = Line {
@@ -259,6 +259,17 @@ fn items(v: &[SimpleItem], elements: &[ElementItem]) -> String {
         .join(" ")
 }
 
+/// How event lines name the camera: host:port (the port only when the URL has one).
+fn camera_label(cam: &Camera) -> String {
+    let url = cam.device_url();
+    url.host_str()
+        .map(|h| match url.port() {
+            Some(p) => format!("{h}:{p}"),
+            None => h.to_owned(),
+        })
+        .unwrap_or_default()
+}
+
 fn event_text(camera: &str, e: &Event) -> String {
     let time = e.time.map_or_else(|| "-".to_owned(), |t| t.to_string());
     let kind = match &e.kind {
@@ -311,14 +322,7 @@ async fn follow(cam: &Camera, args: &EventsArgs, out: &Out) -> Result<(), Failur
         unsubscribe_on_close: !args.no_unsubscribe,
         ..SessionConfig::default()
     };
-    let camera = cam
-        .device_url()
-        .host_str()
-        .map(|h| match cam.device_url().port() {
-            Some(p) => format!("{h}:{p}"),
-            None => h.to_owned(),
-        })
-        .unwrap_or_default();
+    let camera = camera_label(cam);
     let push = PushConfig {
         listen: args.listen,
         advertise: args.advertise.clone(),

@@ -12,8 +12,6 @@ mod shell;
 
 use std::process::ExitCode;
 
-use clap::Parser;
-
 /// Exit codes, as documented in `onvif --help`.
 pub mod exit {
     pub const INTERNAL: u8 = 1;
@@ -56,7 +54,7 @@ impl From<onvif::Error> for Failure {
 }
 
 fn main() -> ExitCode {
-    let cli = cli::Cli::parse();
+    let cli = cli::parse();
     init_logging(cli.global.verbose);
     let runtime = match tokio::runtime::Builder::new_current_thread()
         .enable_all()

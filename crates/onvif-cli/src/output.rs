@@ -319,6 +319,21 @@ fn opt<T: std::fmt::Display>(v: Option<T>) -> String {
     v.map_or_else(|| "-".to_string(), |v| v.to_string())
 }
 
+/// A number as a person writes it: at most four decimals, no trailing zeros (`0.8`, not
+/// `0.7999999999999998`; `-12.5`, `3`). For text output only; JSON keeps every digit.
+pub fn decimal(v: f64) -> String {
+    if !v.is_finite() {
+        return v.to_string();
+    }
+    let s = format!("{v:.4}");
+    let s = s.trim_end_matches('0').trim_end_matches('.');
+    if s == "-0" {
+        "0".to_owned()
+    } else {
+        s.to_owned()
+    }
+}
+
 fn num(v: Option<f64>) -> String {
     v.map_or_else(
         || "-".to_string(),
@@ -602,9 +617,9 @@ pub fn ptz_status(t: &onvif::ptz::PtzTarget, s: &onvif::proto::ops::ptz::PtzStat
             "Camera units",
             format!(
                 "pan {} tilt {} zoom {}",
-                opt(p.pan_tilt.as_ref().map(|v| v.x)),
-                opt(p.pan_tilt.as_ref().map(|v| v.y)),
-                opt(p.zoom.as_ref().map(|v| v.x))
+                opt(p.pan_tilt.as_ref().map(|v| decimal(v.x))),
+                opt(p.pan_tilt.as_ref().map(|v| decimal(v.y))),
+                opt(p.zoom.as_ref().map(|v| decimal(v.x)))
             ),
         ));
     }
@@ -638,4 +653,21 @@ pub fn ptz_presets(t: &onvif::ptz::PtzTarget, ps: &[onvif::proto::ops::ptz::Pres
         })
         .collect();
     table(&["#", "TOKEN", "NAME", "PAN", "TILT", "ZOOM"], &rows)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::decimal;
+
+    #[test]
+    fn numbers_read_as_a_person_writes_them() {
+        assert_eq!(decimal(0.7999999999999998), "0.8");
+        assert_eq!(decimal(0.09200988900000001), "0.092");
+        assert_eq!(decimal(0.021810283), "0.0218");
+        assert_eq!(decimal(-12.5), "-12.5");
+        assert_eq!(decimal(3.0), "3");
+        assert_eq!(decimal(-0.00001), "0");
+        assert_eq!(decimal(170.123456), "170.1235");
+        assert_eq!(decimal(0.0), "0");
+    }
 }

@@ -29,19 +29,28 @@ pub enum PtzAction {
     /// PTZ nodes with their spaces and ranges
     Nodes,
     /// One PTZ node
-    Node { token: String },
+    Node {
+        /// The node's token (see `ptz nodes`)
+        token: String,
+    },
     /// PTZ configurations
     Configs,
     /// One PTZ configuration
-    Config { token: String },
+    Config {
+        /// The configuration's token (see `ptz configs`)
+        token: String,
+    },
     /// What a PTZ configuration accepts
-    ConfigOptions { token: String },
+    ConfigOptions {
+        /// The configuration's token (see `ptz configs`)
+        token: String,
+    },
     /// The PTZ service's capabilities
     Capabilities,
     /// Go to a position (AbsoluteMove): pan/tilt in -1..1, zoom in 0..1
     Move(MoveArgs),
     /// Move by an amount (RelativeMove): -1..1 of each axis' range
-    Step(MoveArgs),
+    Step(StepArgs),
     /// Move at a velocity (ContinuousMove): -1..1; until `ptz stop`, or for --for
     Go(GoArgs),
     /// Stop every move
@@ -62,7 +71,11 @@ pub enum PtzAction {
     /// Make the current position the home position
     SetHome,
     /// Send an auxiliary command, e.g. "tt:Wiper|On"
-    Aux { command: String },
+    Aux {
+        /// The command, as the node lists it under auxiliary commands (see `ptz nodes`),
+        /// e.g. "tt:Wiper|On"
+        command: String,
+    },
     /// Interactive control with the arrow keys (q quits)
     Control,
 }
@@ -70,37 +83,68 @@ pub enum PtzAction {
 #[derive(Debug, Clone, Subcommand)]
 pub enum PresetAction {
     /// Save the current position under NAME
-    Set { name: String },
+    Set {
+        /// The preset's name (an existing preset of that name is overwritten)
+        name: String,
+    },
     /// Go to a preset by name or token
     Goto {
+        /// The preset's name or token (see `ptz presets`)
         name: String,
         /// Speed 0..1
         #[arg(long)]
         speed: Option<f64>,
     },
     /// Remove a preset by name or token
-    Remove { name: String },
+    Remove {
+        /// The preset's name or token (see `ptz presets`)
+        name: String,
+    },
 }
 
 #[derive(Debug, Clone, Args)]
 pub struct MoveArgs {
+    /// Pan position, -1..1: -1 the left end of the camera's range, 1 the right end [default:
+    /// where it is]
     #[arg(long, allow_hyphen_values = true)]
     pub pan: Option<f64>,
+    /// Tilt position, -1..1: -1 the bottom of the camera's range, 1 the top [default: where
+    /// it is]
     #[arg(long, allow_hyphen_values = true)]
     pub tilt: Option<f64>,
+    /// Zoom position, 0..1: 0 widest, 1 the longest zoom [default: where it is]
     #[arg(long, allow_hyphen_values = true)]
     pub zoom: Option<f64>,
-    /// Speed 0..1
+    /// Speed 0..1, a fraction of the camera's top speed [default: the camera's]
+    #[arg(long)]
+    pub speed: Option<f64>,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct StepArgs {
+    /// Pan by this much, -1..1 of the pan range (negative: left)
+    #[arg(long, allow_hyphen_values = true)]
+    pub pan: Option<f64>,
+    /// Tilt by this much, -1..1 of the tilt range (negative: down)
+    #[arg(long, allow_hyphen_values = true)]
+    pub tilt: Option<f64>,
+    /// Zoom by this much, -1..1 of the zoom range (negative: wider)
+    #[arg(long, allow_hyphen_values = true)]
+    pub zoom: Option<f64>,
+    /// Speed 0..1, a fraction of the camera's top speed [default: the camera's]
     #[arg(long)]
     pub speed: Option<f64>,
 }
 
 #[derive(Debug, Clone, Args)]
 pub struct GoArgs {
+    /// Pan velocity, -1..1 of the camera's top speed (negative: left)
     #[arg(long, allow_hyphen_values = true)]
     pub pan: Option<f64>,
+    /// Tilt velocity, -1..1 of the camera's top speed (negative: down)
     #[arg(long, allow_hyphen_values = true)]
     pub tilt: Option<f64>,
+    /// Zoom velocity, -1..1 of the camera's top speed (negative: wider)
     #[arg(long, allow_hyphen_values = true)]
     pub zoom: Option<f64>,
     /// Move this long, then stop (also sent as the ONVIF Timeout)
@@ -219,11 +263,8 @@ pub async fn run(cam: &Camera, args: &PtzArgs, out: &Out) -> Result<(), Failure>
             let r = cam.ptz_aux(&t, command).await?;
             let v = serde_json::json!({ "command": command, "response": r });
             out.show(&v, || {
-                if r.is_empty() {
-                    format!("{command} sent")
-                } else {
-                    format!("{command}: {r}")
-                }
+                let answer = if r.is_empty() { "(empty)" } else { r.as_str() };
+                format!("sent {command}; the camera answered: {answer}")
             });
         }
         PtzAction::Control => control(cam, t).await?,

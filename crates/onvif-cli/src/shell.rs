@@ -51,6 +51,7 @@ enum ShellCmd {
     Dump,
     /// Show every HTTP exchange from now on (on), or stop (off); without an argument, say which
     Trace {
+        /// on or off [default: say which it is]
         #[arg(value_enum)]
         state: Option<OnOff>,
     },
@@ -66,12 +67,20 @@ In the shell: `connect HOST` or `use NAME` chooses the camera, `dump` shows the 
 
 /// The CLI's command tree with the shell's commands added, for parsing, help and completion.
 fn command_tree() -> clap::Command {
-    let mut tree = ShellCmd::augment_subcommands(Cli::command())
-        .about("Every command of `onvif`, one per line, and the shell's own")
-        .mut_subcommand("shell", |c| c.hide(true))
-        .no_binary_name(true)
-        .override_usage("[OPTIONS] <COMMAND>")
-        .after_help(SHELL_HELP);
+    // Connection options on a line work as on the command line, before or after the command;
+    // `connect` and `use` take them too (`connect`'s HOST is its own -H).
+    let tree = ShellCmd::augment_subcommands(Cli::command());
+    let mut tree = crate::cli::with_connection_options(tree, |cmd, id| {
+        let no_camera = crate::cli::NO_CAMERA_COMMANDS.contains(&cmd)
+            || matches!(cmd, "dump" | "trace" | "exit");
+        let own_positional = cmd == "connect" && id == "host";
+        !no_camera && !own_positional
+    })
+    .about("Every command of `onvif`, one per line, and the shell's own")
+    .mut_subcommand("shell", |c| c.hide(true))
+    .no_binary_name(true)
+    .override_usage("[OPTIONS] <COMMAND>")
+    .after_help(SHELL_HELP);
     tree.build();
     tree
 }
@@ -97,6 +106,9 @@ struct Session {
     cam: Option<Camera>,
     /// The camera's name or host, for the prompt.
     label: Option<String>,
+    /// The flags the session's camera was connected with (a line's own connection options
+    /// are laid over these, so `info --timeout 30s` still means that camera).
+    flags: Option<Global>,
     /// HTTP tracing on or off; every connection made by the shell has a trace callback that
     /// looks at this.
     trace: Arc<AtomicBool>,
@@ -116,6 +128,7 @@ pub async fn run(g: &Global) -> Result<(), Failure> {
         tree: command_tree(),
         cam: None,
         label: None,
+        flags: None,
         trace: Arc::new(AtomicBool::new(g.trace)),
         cache: Arc::new(Mutex::new(Cache::default())),
         last: None,
@@ -424,7 +437,11 @@ impl Session {
     /// Connect with these flags; on success the camera becomes the session's.
     async fn connect(&self, g: &Global, label: String) -> Result<Connected, Failure> {
         let cam = self.open(g).await?;
-        Ok(Connected { cam, label })
+        Ok(Connected {
+            cam,
+            label,
+            flags: g.clone(),
+        })
     }
 
     /// A connection whose trace callback follows `trace on|off`.
@@ -444,7 +461,12 @@ impl Session {
     async fn run_cli(&mut self, cli: Cli) -> Result<(), Failure> {
         match &cli.command {
             Command::Shell => return Err(Failure::usage("this is the shell already")),
-            Command::Decode { .. } | Command::Sim(_) | Command::Discover(_) | Command::Demo => {
+            Command::Decode { .. }
+            | Command::Sim(_)
+            | Command::Discover(_)
+            | Command::Demo
+            | Command::Completions { .. }
+            | Command::Manpage { .. } => {
                 // Boxed: `commands::run` leads back here through `shell`.
                 return self
                     .cancellable(Box::pin(commands::run(cli)))
@@ -470,7 +492,7 @@ impl Session {
     async fn run_cli_traced(&mut self, cli: Cli, out: Out) -> Result<(), Failure> {
         // Connection flags on the line make a connection for that line only.
         let cam = if names_a_connection(&cli.global) {
-            let mut g = merge(&self.global, &cli.global);
+            let mut g = merge(self.flags.as_ref().unwrap_or(&self.global), &cli.global);
             if cli.global.host.is_some() || cli.global.camera.is_some() {
                 g.host = cli.global.host.clone();
                 g.camera = cli.global.camera.clone();
@@ -500,6 +522,7 @@ impl Session {
     async fn adopt(&mut self, c: Connected) {
         self.cam = Some(c.cam);
         self.label = Some(c.label);
+        self.flags = Some(c.flags);
         self.last = None;
         let profiles = match &self.cam {
             Some(cam) => self
@@ -549,6 +572,7 @@ impl Session {
 struct Connected {
     cam: Camera,
     label: String,
+    flags: Global,
 }
 
 impl Session {
@@ -1073,6 +1097,32 @@ mod tests {
         assert!(e.to_string().contains("info"), "{e}");
         let e = tree.try_get_matches_from_mut(["help", "info"]).unwrap_err();
         assert!(!e.use_stderr());
+    }
+
+    #[test]
+    fn shell_lines_take_connection_options_where_commands_do() {
+        let mut tree = command_tree();
+        let m = tree
+            .try_get_matches_from_mut(["connect", "10.0.0.8", "-u", "op", "--timeout", "3s"])
+            .unwrap();
+        let g = Global::from_arg_matches(&m).unwrap();
+        assert_eq!(g.user.as_deref(), Some("op"));
+        assert!(g.timeout.is_some());
+        assert!(g.host.is_none(), "connect's HOST is its own");
+        let m = tree
+            .try_get_matches_from_mut(["ptz", "status", "-H", "10.0.0.9"])
+            .unwrap();
+        let cli = Cli::from_arg_matches(&m).unwrap();
+        assert_eq!(cli.global.host.as_deref(), Some("10.0.0.9"));
+        for line in [
+            &["dump", "-H", "x"][..],
+            &["trace", "-u", "x"],
+            &["sim", "-H", "x"],
+        ] {
+            assert!(tree.try_get_matches_from_mut(line).is_err(), "{line:?}");
+        }
+        let missing = crate::cli::tests::arguments_without_help(&tree);
+        assert!(missing.is_empty(), "arguments without help: {missing:#?}");
     }
 
     #[test]

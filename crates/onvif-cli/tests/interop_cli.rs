@@ -10,6 +10,7 @@ const PASSWORD: &str = "Interop-s3cret";
 
 async fn sim(quirk: Quirk) -> SimHandle {
     SimConfig::new()
+        .strict(true)
         .credentials(USER, PASSWORD)
         .quirk(quirk)
         .start()

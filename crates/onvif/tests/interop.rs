@@ -12,7 +12,10 @@ const USER: &str = "admin";
 const PASSWORD: &str = "interop-Pa55";
 
 async fn setup(quirks: &[Quirk]) -> (SimHandle, Camera) {
-    let mut cfg = SimConfig::new().credentials(USER, PASSWORD).manual_clock();
+    let mut cfg = SimConfig::new()
+        .strict(true)
+        .credentials(USER, PASSWORD)
+        .manual_clock();
     for q in quirks {
         cfg = cfg.quirk(*q);
     }
