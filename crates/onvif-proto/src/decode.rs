@@ -239,7 +239,7 @@ pub fn decode_with_kinds(input: &[u8], kinds: &events::KindTable) -> Result<Deco
     let mut out = Decoded {
         soap_version: env.version,
         operation: first.name.clone(),
-        namespace: first.ns.clone(),
+        namespace: first.ns.as_deref().map(str::to_owned),
         kind: "generic",
         fault: None,
         data: None,

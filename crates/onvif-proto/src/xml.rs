@@ -36,9 +36,121 @@ pub struct XmlError {
     pub message: String,
 }
 
-/// Namespace declarations in scope at an element: (prefix, URI); the default namespace has an
-/// empty prefix. Shared between elements that declare nothing new.
-pub type Scope = Arc<Vec<(String, String)>>;
+/// Namespace declarations in scope at an element: (prefix, URI) pairs, outermost first; the
+/// default namespace has an empty prefix. A shared chain: an element that declares prefixes
+/// adds one link holding its own declarations and points at its parent's scope, so reading
+/// costs memory in proportion to the declarations written, never a copy of every binding in
+/// scope per element.
+#[derive(Clone, Default)]
+pub struct Scope(Option<Arc<ScopeLink>>);
+
+struct ScopeLink {
+    decls: Box<[(String, String)]>,
+    parent: Scope,
+    /// Declarations in this link and every link above it.
+    len: usize,
+}
+
+impl Scope {
+    /// A scope holding these declarations (outermost first) and nothing else.
+    pub fn new(decls: Vec<(String, String)>) -> Scope {
+        Scope::default().with(decls)
+    }
+
+    /// This scope with `decls` declared inside it (the same scope when there are none).
+    pub fn with(&self, decls: Vec<(String, String)>) -> Scope {
+        if decls.is_empty() {
+            return self.clone();
+        }
+        let len = self.len() + decls.len();
+        Scope(Some(Arc::new(ScopeLink {
+            decls: decls.into_boxed_slice(),
+            parent: self.clone(),
+            len,
+        })))
+    }
+
+    /// How many declarations are in scope (a prefix declared twice counts twice).
+    pub fn len(&self) -> usize {
+        self.0.as_ref().map_or(0, |l| l.len)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_none()
+    }
+
+    /// The URI bound to `prefix` (`""` for the default namespace): the innermost declaration.
+    pub fn lookup(&self, prefix: &str) -> Option<&str> {
+        let mut at = self.0.as_deref();
+        while let Some(link) = at {
+            if let Some((_, uri)) = link.decls.iter().rev().find(|(p, _)| p == prefix) {
+                return Some(uri);
+            }
+            at = link.parent.0.as_deref();
+        }
+        None
+    }
+
+    /// Every declaration in scope, outermost first.
+    pub fn iter(&self) -> impl DoubleEndedIterator<Item = &(String, String)> {
+        let mut links = Vec::new();
+        let mut at = self.0.as_deref();
+        while let Some(link) = at {
+            links.push(link);
+            at = link.parent.0.as_deref();
+        }
+        links.into_iter().rev().flat_map(|l| l.decls.iter())
+    }
+
+    /// The declarations made inside `outer` to reach this scope, outermost first: all of them
+    /// when `outer` is not one of this scope's ancestors.
+    pub fn declared_since(&self, outer: &Scope) -> Vec<&(String, String)> {
+        let mut links = Vec::new();
+        let mut at = self.0.as_ref();
+        while let Some(link) = at {
+            if outer.0.as_ref().is_some_and(|o| Arc::ptr_eq(o, link)) {
+                return links
+                    .into_iter()
+                    .rev()
+                    .flat_map(|l: &ScopeLink| l.decls.iter())
+                    .collect();
+            }
+            links.push(link.as_ref());
+            at = link.parent.0.as_ref();
+        }
+        if outer.is_empty() {
+            return links
+                .into_iter()
+                .rev()
+                .flat_map(|l| l.decls.iter())
+                .collect();
+        }
+        self.iter().collect()
+    }
+}
+
+impl PartialEq for Scope {
+    fn eq(&self, other: &Scope) -> bool {
+        match (&self.0, &other.0) {
+            (Some(a), Some(b)) if Arc::ptr_eq(a, b) => true,
+            _ => self.len() == other.len() && self.iter().eq(other.iter()),
+        }
+    }
+}
+
+impl Eq for Scope {}
+
+impl fmt::Debug for Scope {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_list().entries(self.iter()).finish()
+    }
+}
+
+impl From<Vec<(String, String)>> for Scope {
+    fn from(decls: Vec<(String, String)>) -> Scope {
+        Scope::new(decls)
+    }
+}
 
 /// An attribute, with its namespace resolved (unprefixed attributes have none).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -53,7 +165,8 @@ pub struct Attr {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Element {
     /// Namespace URI, or `None` when the element has no namespace or its prefix is unbound.
-    pub ns: Option<String>,
+    /// Shared between the elements of a document that are in the same namespace.
+    pub ns: Option<Arc<str>>,
     /// Local name.
     pub name: String,
     /// The prefix was used but bound nowhere.
@@ -70,13 +183,13 @@ impl Element {
     /// A new element with no namespace scope (for building trees by hand, e.g. in tests).
     pub fn new(ns: Option<&str>, name: &str) -> Self {
         Element {
-            ns: ns.map(str::to_owned),
+            ns: ns.map(Arc::from),
             name: name.to_owned(),
             unbound: false,
             attrs: Vec::new(),
             children: Vec::new(),
             text: String::new(),
-            scope: Arc::new(Vec::new()),
+            scope: Scope::default(),
         }
     }
 
@@ -205,11 +318,7 @@ impl Element {
 
     /// The namespace URI bound to `prefix` at this element (`""` for the default namespace).
     pub fn lookup_prefix(&self, prefix: &str) -> Option<&str> {
-        self.scope
-            .iter()
-            .rev()
-            .find(|(p, _)| p == prefix)
-            .map(|(_, uri)| uri.as_str())
+        self.scope.lookup(prefix)
     }
 
     /// Resolve a QName value (`ter:NotAuthorized`) against the declarations in scope.
@@ -271,7 +380,7 @@ impl Serialize for Element {
         use serde::ser::SerializeMap;
         let mut m = s.serialize_map(None)?;
         m.serialize_entry("name", &self.name)?;
-        if let Some(ns) = &self.ns {
+        if let Some(ns) = self.ns.as_deref() {
             m.serialize_entry("ns", ns)?;
         }
         if !self.attrs.is_empty() {
@@ -347,6 +456,15 @@ fn cp1252(b: u8) -> char {
     }
 }
 
+/// Elements a document of `len` bytes may hold: one per 16 bytes, plus a margin for small
+/// documents. Real answers spend 20 bytes or more on each element even without whitespace
+/// (`<tt:Width>1920</tt:Width>`); a flood of `<a/>` spends 4, and each element costs the tree
+/// over 100 bytes, so the limit keeps the memory of reading any accepted input within a small
+/// multiple of its size. (Attributes cost less than the 5 bytes they need at least.)
+pub fn element_budget(len: usize) -> usize {
+    len / 16 + 4096
+}
+
 /// Deepest nesting accepted. ONVIF messages stay under 20 levels; the limit keeps a hostile
 /// document from exhausting the stack when the tree is walked or dropped.
 pub const MAX_DEPTH: usize = 256;
@@ -384,20 +502,38 @@ pub fn parse_str(input: &str) -> Result<Element, XmlError> {
     config.check_end_names = true;
     config.expand_empty_elements = false;
 
-    let empty_scope: Scope = Arc::new(Vec::new());
+    let empty_scope = Scope::default();
+    let mut known_ns: Vec<Arc<str>> = Vec::new();
+    let budget = element_budget(input.len());
+    let mut elements = 0usize;
+    let mut spend = |pos: u64| {
+        elements += 1;
+        if elements > budget {
+            return Err(err(
+                input,
+                pos,
+                format!(
+                    "more elements than a document of {} bytes can hold (at most {budget}); refused to bound memory",
+                    input.len()
+                ),
+            ));
+        }
+        Ok(())
+    };
     let mut stack: Vec<Element> = Vec::new();
     let mut root: Option<Element> = None;
 
     loop {
         let pos = reader.buffer_position();
         let event = match reader.read_resolved_event() {
-            Ok((res, ev)) => (owned_ns(res), ev),
+            Ok((res, ev)) => (owned_ns(res, &mut known_ns), ev),
             Err(e) => return Err(err(input, reader.error_position(), e.to_string())),
         };
         match event {
             (res, Event::Start(start)) => {
                 let parent_scope = stack.last().map_or(&empty_scope, |p| &p.scope);
                 let el = start_element(input, &reader, res, &start, parent_scope, pos)?;
+                spend(pos)?;
                 if root.is_some() && stack.is_empty() {
                     return Err(err(input, pos, "content after the root element"));
                 }
@@ -413,6 +549,7 @@ pub fn parse_str(input: &str) -> Result<Element, XmlError> {
             (res, Event::Empty(start)) => {
                 let parent_scope = stack.last().map_or(&empty_scope, |p| &p.scope);
                 let el = start_element(input, &reader, res, &start, parent_scope, pos)?;
+                spend(pos)?;
                 match stack.last_mut() {
                     Some(parent) => parent.children.push(el),
                     None if root.is_none() => root = Some(el),
@@ -499,14 +636,24 @@ fn predefined_entity(name: &str) -> Option<char> {
 }
 
 enum Ns {
-    Bound(String),
+    Bound(Arc<str>),
     None,
     Unknown,
 }
 
-fn owned_ns(res: ResolveResult<'_>) -> Ns {
+/// The namespace of an event, shared with every earlier element in the same namespace (a
+/// document uses a handful; a linear search beats hashing them).
+fn owned_ns(res: ResolveResult<'_>, known: &mut Vec<Arc<str>>) -> Ns {
     match res {
-        ResolveResult::Bound(ns) => Ns::Bound(ns.as_ref().to_owned()),
+        ResolveResult::Bound(ns) => {
+            let uri: &str = ns.as_ref();
+            if let Some(k) = known.iter().find(|k| &***k == uri) {
+                return Ns::Bound(Arc::clone(k));
+            }
+            let k: Arc<str> = Arc::from(uri);
+            known.push(Arc::clone(&k));
+            Ns::Bound(k)
+        }
         ResolveResult::Unbound => Ns::None,
         ResolveResult::Unknown(_) => Ns::Unknown,
     }
@@ -574,14 +721,7 @@ fn start_element(
             value,
         });
     }
-    let scope = if decls.is_empty() {
-        Arc::clone(parent_scope)
-    } else {
-        let mut all = Vec::with_capacity(parent_scope.len() + decls.len());
-        all.extend(parent_scope.iter().cloned());
-        all.extend(decls);
-        Arc::new(all)
-    };
+    let scope = parent_scope.with(decls);
     Ok(Element {
         ns,
         name,

@@ -825,7 +825,7 @@ fn parse_envelope(bytes: &[u8], strict: bool) -> Result<Envelope, Fault> {
     if root.ns.as_deref() != Some(ns::SOAP12) && !soap11 {
         let found = match (&root.ns, root.unbound) {
             (_, true) => "an undeclared prefix".to_owned(),
-            (Some(n), _) => n.clone(),
+            (Some(n), _) => n.to_string(),
             (None, _) => "no namespace".to_owned(),
         };
         let expected = if strict {

@@ -62,7 +62,7 @@ impl Camera {
         {
             Ok(r) => Ok(r.message.map(|message| {
                 let mut el = onvif_proto::xml::Element::new(None, "Topic");
-                el.scope = Arc::new(filter.namespaces.clone());
+                el.scope = filter.namespaces.clone().into();
                 let m = NotificationMessage {
                     topic: Topic::resolve(&el, topic),
                     subscription_address: None,

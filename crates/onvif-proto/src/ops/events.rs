@@ -12,7 +12,6 @@
 //! Answers are read leniently: times through [`parse_datetime`] (`0000-00-00...` is none),
 //! unknown elements ignored.
 
-use std::sync::Arc;
 use std::time::Duration;
 
 use jiff::Timestamp;
@@ -290,7 +289,7 @@ fn read_topic_node(el: &Element) -> TopicNode {
     }
     TopicNode {
         name: el.name.clone(),
-        ns: el.ns.clone(),
+        ns: el.ns.as_deref().map(str::to_owned),
         is_topic: el
             .attr_ns(WSTOP, "topic")
             .and_then(|v| parse_bool("topic", v).ok())
@@ -820,10 +819,9 @@ fn write_element(
     out: &mut String,
 ) {
     // Declarations: all in scope at the top, then those added below it (the last of a prefix).
-    let new_decls: &[(String, String)] = match parent {
-        None => &el.scope,
-        Some(p) if Arc::ptr_eq(&p.scope, &el.scope) => &[],
-        Some(p) => el.scope.get(p.scope.len()..).unwrap_or(&el.scope),
+    let new_decls: Vec<&(String, String)> = match parent {
+        None => el.scope.iter().collect(),
+        Some(p) => el.scope.declared_since(&p.scope),
     };
     let mut decls: Vec<(&str, &str)> = Vec::new();
     for (p, u) in new_decls.iter().rev() {
@@ -837,7 +835,7 @@ fn write_element(
         default = Some(*u).filter(|u| !u.is_empty());
     }
     let name = match &el.ns {
-        Some(uri) if default == Some(uri.as_str()) => el.name.clone(),
+        Some(uri) if default == Some(&**uri) => el.name.clone(),
         Some(uri) => match prefix_for(el, uri, false) {
             Some(p) => format!("{p}:{}", el.name),
             None => {

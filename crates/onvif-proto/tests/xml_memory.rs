@@ -1,0 +1,128 @@
+//! Peak memory of reading XML, in bytes, counted by this test binary's allocator: any accepted
+//! input is read within a small multiple of its size, and a hostile one is refused before it
+//! costs more. Nothing here opens a socket.
+#![allow(clippy::unwrap_used)]
+
+use std::sync::Mutex;
+
+use peak_alloc::PeakAlloc;
+
+#[global_allocator]
+static A: PeakAlloc = PeakAlloc;
+
+/// One test at a time: the counters are global, and another test's allocations would count.
+static LOCK: Mutex<()> = Mutex::new(());
+
+fn alone() -> std::sync::MutexGuard<'static, ()> {
+    LOCK.lock().unwrap_or_else(|p| p.into_inner())
+}
+
+/// Bytes allocated at the peak of `f`, above what was allocated before it.
+fn peak_of<T>(f: impl FnOnce() -> T) -> (T, usize) {
+    let base = A.current_usage();
+    A.reset_peak_usage();
+    let out = f();
+    (out, A.peak_usage().saturating_sub(base))
+}
+
+fn envelope_with(body: &str) -> String {
+    format!(
+        r#"<s:Envelope xmlns:s="http://www.w3.org/2003/05/soap-envelope"><s:Body>{body}</s:Body></s:Envelope>"#
+    )
+}
+
+#[test]
+fn many_siblings_that_each_declare_a_prefix_cost_memory_in_proportion() {
+    let _alone = alone();
+    // A few long namespace URIs in scope, then many siblings that each declare one prefix:
+    // each element used to copy every binding in scope.
+    let long: String = "u".repeat(2000);
+    let mut doc = String::from(r#"<s:Envelope xmlns:s="http://www.w3.org/2003/05/soap-envelope""#);
+    for i in 0..20 {
+        doc.push_str(&format!(r#" xmlns:l{i}="urn:{long}{i}""#));
+    }
+    doc.push_str("><s:Body><r>");
+    while doc.len() < 148_000 {
+        doc.push_str(r#"<x xmlns:p="urn:p"/>"#);
+    }
+    doc.push_str("</r></s:Body></s:Envelope>");
+    let (res, peak) = peak_of(|| onvif_proto::xml::parse(doc.as_bytes()));
+    let ratio = peak as f64 / doc.len() as f64;
+    println!(
+        "{} bytes in, peak {peak} bytes ({ratio:.1}x), accepted: {}",
+        doc.len(),
+        res.is_ok()
+    );
+    assert!(
+        peak < 24 * doc.len() + 64 * 1024,
+        "peak {peak} bytes for {} bytes",
+        doc.len()
+    );
+}
+
+#[test]
+fn a_flood_of_tiny_elements_is_refused_before_it_costs_much() {
+    let _alone = alone();
+    let mut body = String::with_capacity(2_100_000);
+    while body.len() < 2_000_000 {
+        body.push_str("<a/>");
+    }
+    let doc = envelope_with(&format!("<r>{body}</r>"));
+    let (res, peak) = peak_of(|| onvif_proto::xml::parse(doc.as_bytes()));
+    println!(
+        "{} bytes in, peak {peak} bytes, accepted: {}",
+        doc.len(),
+        res.is_ok()
+    );
+    assert!(
+        peak < 24 * doc.len() + 64 * 1024,
+        "peak {peak} bytes for {} bytes",
+        doc.len()
+    );
+    if let Err(e) = res {
+        assert!(e.message.contains("elements"), "{e}");
+    }
+}
+
+#[test]
+fn every_capture_is_read_within_a_small_multiple_of_its_size() {
+    let _alone = alone();
+    let dir = std::env::var_os("ONVIF_CAPTURES")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| {
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/captures")
+        });
+    if !dir.is_dir() {
+        eprintln!("skipped: no captures folder at {}", dir.display());
+        return;
+    }
+    let mut files = Vec::new();
+    let mut stack = vec![dir];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(d).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                stack.push(p);
+            } else if p.extension().is_some_and(|x| x == "xml") {
+                files.push(p);
+            }
+        }
+    }
+    assert!(files.len() > 100, "{} captures", files.len());
+    let mut worst = (0.0, String::new());
+    for f in &files {
+        let bytes = std::fs::read(f).unwrap();
+        let (_, peak) = peak_of(|| onvif_proto::xml::parse(&bytes));
+        let ratio = peak as f64 / bytes.len().max(1) as f64;
+        if ratio > worst.0 {
+            worst = (ratio, f.display().to_string());
+        }
+        assert!(
+            peak < 24 * bytes.len() + 64 * 1024,
+            "{}: peak {peak} bytes for {} bytes",
+            f.display(),
+            bytes.len()
+        );
+    }
+    println!("worst ratio {:.1}x: {}", worst.0, worst.1);
+}
