@@ -443,6 +443,7 @@ mod tests {
         t.steps[2] = TopicStep {
             ns: Some(hik.into()),
             name: "AlarmIn".into(),
+            unbound: false,
         };
         m.topic = t;
         let mut link = Element::new(Some("http://www.onvif.org/ver10/schema"), "Link");

@@ -113,16 +113,19 @@ decoders! {
     WSNT, "GetCurrentMessageResponse" => dec::<events::CurrentMessage>;
 }
 
-/// Response names that every ONVIF service uses: with an unbound prefix they do not say which
-/// service answered, so they are not matched on their name alone.
-const NAMES_IN_EVERY_SERVICE: &[&str] = &["GetServiceCapabilitiesResponse"];
-
-/// The decoder for an element, if the library knows it.
+/// The decoder for an element, if the library knows it. An element whose prefix is unbound is
+/// matched on its name only when one service alone answers with that name
+/// (`GetServiceCapabilitiesResponse`, `StopResponse`, `GetProfilesResponse` say nothing of
+/// which service sent them).
 pub fn decoder_for(el: &Element) -> Option<&'static Decoder> {
-    if el.unbound && NAMES_IN_EVERY_SERVICE.contains(&el.name.as_str()) {
-        return None;
+    if el.unbound {
+        let mut named = DECODERS.iter().filter(|d| d.name == el.name);
+        let first = named.next()?;
+        return named.next().is_none().then_some(first);
     }
-    DECODERS.iter().find(|d| el.is(d.ns, d.name))
+    DECODERS
+        .iter()
+        .find(|d| el.ns.as_deref() == Some(d.ns) && el.name == d.name)
 }
 
 /// What a saved document turned out to be.
@@ -225,14 +228,14 @@ fn add_kinds(first: &Element, v: &mut Value, kinds: &events::KindTable) {
 /// [`decode`], classifying notification messages with `kinds` (a user's `--kinds` rules in
 /// front of the built-in ones).
 pub fn decode_with_kinds(input: &[u8], kinds: &events::KindTable) -> Result<Decoded, Error> {
-    // An MTOM answer: the envelope is the root part, attachments are described.
-    if let Some(m) = crate::mime::split(input, None)? {
-        let mut out = decode_with_kinds(m.root.body, kinds)?;
-        let root = crate::xml::parse(m.root.body)?;
-        out.attachments = m.attachments(&root);
-        return Ok(out);
-    }
-    let env = Envelope::parse(input)?;
+    // An MTOM answer: the envelope is the root part (split once: a root part that looks
+    // multipart again is read as XML), attachments are described.
+    let multipart = crate::mime::split(input, None)?;
+    let env = Envelope::parse(multipart.as_ref().map_or(input, |m| m.root.body))?;
+    let attachments = multipart
+        .as_ref()
+        .map(|m| m.attachments(&env.body))
+        .unwrap_or_default();
     let Some(first) = env.body.first_child() else {
         return Err(Error::NotSoap("the Body is empty".into()));
     };
@@ -248,7 +251,7 @@ pub fn decode_with_kinds(input: &[u8], kinds: &events::KindTable) -> Result<Deco
             .iter()
             .map(Mistake::to_string)
             .collect(),
-        attachments: Vec::new(),
+        attachments,
     };
     if let Some(f) = env.fault() {
         out.kind = "fault";
@@ -343,10 +346,14 @@ mod tests {
         assert_eq!(data["presets"][0]["token"], "home");
         assert_eq!(data["presets"][0]["name"], "Home");
 
-        // A name that every service answers with says nothing about which one: not typed.
-        let caps = format!(
-            r#"<s:Envelope {S}><s:Body><x:GetServiceCapabilitiesResponse/></s:Body></s:Envelope>"#
-        );
-        assert_eq!(decode(caps.as_bytes()).unwrap().kind, "generic");
+        // A name that several services answer with says nothing about which one: not typed.
+        for name in [
+            "GetServiceCapabilitiesResponse",
+            "StopResponse",
+            "GetProfilesResponse",
+        ] {
+            let doc = format!(r#"<s:Envelope {S}><s:Body><x:{name}/></s:Body></s:Envelope>"#);
+            assert_eq!(decode(doc.as_bytes()).unwrap().kind, "generic", "{name}");
+        }
     }
 }

@@ -99,9 +99,17 @@ pub fn split<'a>(
 ) -> Result<Option<Multipart<'a>>, Error> {
     let (boundary, start) = match content_type {
         Some(ct) if ct.trim().to_ascii_lowercase().starts_with("multipart/") => {
-            let boundary = param(ct, "boundary").ok_or_else(|| {
-                Error::NotSoap("a multipart answer whose Content-Type names no boundary".into())
-            })?;
+            let boundary = param(ct, "boundary")
+                .filter(|b| !b.is_empty())
+                .ok_or_else(|| {
+                    Error::NotSoap("a multipart answer whose Content-Type names no boundary".into())
+                })?;
+            if boundary.len() > MAX_BOUNDARY {
+                return Err(Error::NotSoap(format!(
+                    "a multipart answer whose boundary is {} bytes long (at most {MAX_BOUNDARY})",
+                    boundary.len()
+                )));
+            }
             (boundary, param(ct, "start"))
         }
         Some(_) => return Ok(None),
@@ -138,14 +146,15 @@ fn sniff_boundary(body: &[u8]) -> Option<String> {
     let line_end = rest.iter().position(|&b| b == b'\n').unwrap_or(rest.len());
     let line = std::str::from_utf8(&rest[..line_end]).ok()?.trim_end();
     let b = line.strip_prefix("--")?;
-    (!b.is_empty() && b.len() <= 200 && !b.contains(char::is_whitespace)).then(|| b.to_owned())
+    (!b.is_empty() && b.len() <= MAX_BOUNDARY && !b.contains(char::is_whitespace))
+        .then(|| b.to_owned())
 }
 
+/// The longest boundary accepted: RFC 2046 allows 70 characters; some senders go past it.
+const MAX_BOUNDARY: usize = 200;
+
 fn find(hay: &[u8], needle: &[u8], from: usize) -> Option<usize> {
-    hay.get(from..)?
-        .windows(needle.len())
-        .position(|w| w == needle)
-        .map(|i| i + from)
+    memchr::memmem::find(hay.get(from..)?, needle).map(|i| i + from)
 }
 
 /// Split a body on `--boundary` lines (RFC 2046), headers parsed.

@@ -26,7 +26,8 @@ use serde::Serialize;
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("malformed XML at line {line}, column {column} (byte {position}): {message}")]
 pub struct XmlError {
-    /// Byte offset into the document (as read: after lossy UTF-8 decoding and BOM removal).
+    /// Byte offset into the document as read: after decoding (lossy UTF-8, or Latin-1 when
+    /// declared) and BOM removal.
     pub position: u64,
     /// 1-based line of `position`.
     pub line: u64,
@@ -212,8 +213,8 @@ impl Element {
         })
     }
 
-    /// Every child `{ns}name`, in document order; children with an unbound prefix are
-    /// included under the rule of [`Element::child`].
+    /// Every child `{ns}name`, in document order, and children of that name whose prefix is
+    /// unbound unless a sibling of the name is bound to another namespace.
     pub fn children_named<'a>(
         &'a self,
         ns: &'a str,
@@ -241,36 +242,62 @@ impl Element {
 
     /// Where this element and its descendants hold template leftovers (`{{utc_time}}`)
     /// instead of values: paths of local names, `@attr` for attributes
-    /// (`PTZStatus/MoveStatus/PanTilt`, `Position/PanTilt@x`).
+    /// (`PTZStatus/MoveStatus/PanTilt`, `Position/PanTilt@x`). At most [`MAX_REPORTED`].
     pub fn placeholders(&self) -> Vec<String> {
         let mut out = Vec::new();
-        let mut stack: Vec<(String, &Element)> = vec![(self.name.clone(), self)];
-        while let Some((path, e)) = stack.pop() {
+        // Depth first with one path of names (a path is only built for what is reported) and
+        // one iterator per level: memory in proportion to the depth, not the width.
+        let mut path: Vec<&str> = Vec::new();
+        let mut levels: Vec<std::slice::Iter<'_, Element>> = Vec::new();
+        let mut next = Some(self);
+        while out.len() < MAX_REPORTED {
+            let Some(e) = next.take() else {
+                match levels.last_mut() {
+                    None => break,
+                    Some(level) => match level.next() {
+                        Some(c) => next = Some(c),
+                        None => {
+                            levels.pop();
+                            path.pop();
+                        }
+                    },
+                }
+                continue;
+            };
+            path.push(&e.name);
             if crate::error::is_placeholder(&e.text) {
-                out.push(path.clone());
+                out.push(path.join("/"));
             }
             for a in &e.attrs {
                 if crate::error::is_placeholder(&a.value) {
-                    out.push(format!("{path}@{}", a.name));
+                    out.push(format!("{}@{}", path.join("/"), a.name));
                 }
             }
-            for c in e.children.iter().rev() {
-                stack.push((format!("{path}/{}", c.name), c));
-            }
+            levels.push(e.children.iter());
         }
+        out.truncate(MAX_REPORTED);
         out
     }
 
     /// Local names of this element and its descendants whose prefix is bound nowhere (a
-    /// camera's mistake worth reporting), in document order, each once.
+    /// camera's mistake worth reporting), in document order, each once, at most
+    /// [`MAX_REPORTED`].
     pub fn unbound_names(&self) -> Vec<&str> {
         let mut out: Vec<&str> = Vec::new();
-        let mut stack = vec![self];
-        while let Some(e) = stack.pop() {
+        let mut levels: Vec<std::slice::Iter<'_, Element>> =
+            vec![std::slice::from_ref(self).iter()];
+        while let Some(level) = levels.last_mut() {
+            let Some(e) = level.next() else {
+                levels.pop();
+                continue;
+            };
             if e.unbound && !out.contains(&e.name.as_str()) {
                 out.push(&e.name);
+                if out.len() == MAX_REPORTED {
+                    break;
+                }
             }
-            stack.extend(e.children.iter().rev());
+            levels.push(e.children.iter());
         }
         out
     }
@@ -464,6 +491,10 @@ fn cp1252(b: u8) -> char {
 pub fn element_budget(len: usize) -> usize {
     len / 16 + 4096
 }
+
+/// The most camera mistakes of one kind that [`Element::placeholders`] and
+/// [`Element::unbound_names`] report for one answer.
+pub const MAX_REPORTED: usize = 20;
 
 /// Deepest nesting accepted. ONVIF messages stay under 20 levels; the limit keeps a hostile
 /// document from exhausting the stack when the tree is walked or dropped.

@@ -76,3 +76,40 @@ fn an_mtom_answer_decodes_its_envelope_and_names_its_attachment() {
         }])
     );
 }
+
+#[test]
+fn nested_and_hostile_multipart_bodies_end_in_an_answer_or_an_error() {
+    // Each part's body looks like another multipart body: split once, then read as XML.
+    let mut doc = String::new();
+    for i in 0..20_000 {
+        doc.push_str(&format!("--b{i}x\nA: b\n\n"));
+    }
+    assert!(decode(doc.as_bytes()).is_err());
+    // A boundary longer than any sender uses is refused, not searched for.
+    let long = "b".repeat(5000);
+    let ct = format!("multipart/related; boundary={long}");
+    let e = onvif_proto::mime::split(b"--x", Some(&ct)).unwrap_err();
+    assert!(e.to_string().contains("boundary is 5000 bytes"), "{e}");
+}
+
+#[test]
+fn a_topic_step_with_an_undeclared_prefix_is_not_taken_for_the_namespace_before_it() {
+    use onvif_proto::ops::events::{Topic, effective_ns};
+    let el = onvif_proto::xml::parse(
+        br#"<t xmlns:tns1="http://www.onvif.org/ver10/topics" Dialect="http://www.onvif.org/ver10/tev/topicExpression/ConcreteSet">x</t>"#,
+    )
+    .unwrap();
+    let t = Topic::resolve(&el, "tns1:Device/Trigger/tnshik:AlarmIn");
+    assert!(t.steps[2].unbound);
+    assert_eq!(
+        effective_ns(&t.steps, 1),
+        Some("http://www.onvif.org/ver10/topics")
+    );
+    assert_eq!(effective_ns(&t.steps, 2), None);
+    assert_ne!(t, Topic::onvif("Device/Trigger/AlarmIn"));
+    // Written with or without a repeated prefix, an ONVIF topic is the same topic.
+    assert_eq!(
+        Topic::resolve(&el, "tns1:Device/tns1:Trigger/tns1:DigitalInput"),
+        Topic::onvif("Device/Trigger/DigitalInput")
+    );
+}

@@ -126,3 +126,26 @@ fn every_capture_is_read_within_a_small_multiple_of_its_size() {
     }
     println!("worst ratio {:.1}x: {}", worst.0, worst.1);
 }
+
+#[test]
+fn reporting_camera_mistakes_costs_little_on_a_deep_wide_answer() {
+    let _alone = alone();
+    // 250 levels, then 100 000 empty siblings with undeclared prefixes and placeholders.
+    let mut doc = String::new();
+    for i in 0..250 {
+        doc.push_str(&format!("<level{i}>"));
+    }
+    for i in 0..100_000 {
+        doc.push_str(&format!("<u{}:n{i} v=\"{{{{x}}}}\"/>", i % 7));
+    }
+    for i in (0..250).rev() {
+        doc.push_str(&format!("</level{i}>"));
+    }
+    let el = onvif_proto::xml::parse(doc.as_bytes()).unwrap();
+    let ((ph, unbound), peak) = peak_of(|| (el.placeholders(), el.unbound_names().len()));
+    println!("{} bytes in, reports peak {peak} bytes", doc.len());
+    assert_eq!(ph.len(), onvif_proto::xml::MAX_REPORTED);
+    assert!(ph[0].starts_with("level0/level1/"), "{}", ph[0]);
+    assert_eq!(unbound, onvif_proto::xml::MAX_REPORTED);
+    assert!(peak < 256 * 1024, "peak {peak} bytes");
+}

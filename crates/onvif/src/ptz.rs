@@ -26,9 +26,12 @@ pub struct PtzTarget {
 }
 
 /// May PTZ go on without this answer? Yes for a fault or an answer that cannot be read; no
-/// for refused credentials or a network failure, which every later call would meet too.
+/// for refused credentials, a network failure or a camera with no PTZ address, which every
+/// later call would meet too.
 fn can_do_without(e: &Error) -> bool {
-    !e.is_auth() && e.kind() != crate::error::ErrorKind::Network
+    !e.is_auth()
+        && e.kind() != crate::error::ErrorKind::Network
+        && !matches!(e, Error::NoService(_))
 }
 
 fn scale_err(e: scale::ScaleError) -> Error {

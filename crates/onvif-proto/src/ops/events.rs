@@ -206,6 +206,7 @@ impl EventProperties {
         fn walk(n: &TopicNode, above: &[TopicStep], out: &mut Vec<TopicEntry>) {
             let mut steps = above.to_vec();
             steps.push(TopicStep {
+                unbound: false,
                 ns: n.ns.clone(),
                 name: n.name.clone(),
             });
@@ -567,6 +568,7 @@ impl TopicFilter {
             .filter(|s| !s.is_empty())
             .map(|s| match s.split_once(':') {
                 Some((p, n)) => TopicStep {
+                    unbound: false,
                     ns: self
                         .namespaces
                         .iter()
@@ -576,6 +578,7 @@ impl TopicFilter {
                     name: n.to_owned(),
                 },
                 None => TopicStep {
+                    unbound: false,
                     ns: None,
                     name: s.to_owned(),
                 },
@@ -1291,17 +1294,22 @@ pub struct TopicStep {
     pub ns: Option<String>,
     /// Local name.
     pub name: String,
+    /// The step's prefix is declared nowhere (a camera's mistake): its namespace is unknown,
+    /// so it matches no rule or tree entry that names one, and later unprefixed steps do not
+    /// take the namespace of the steps before it.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub unbound: bool,
 }
 
 /// The namespace step `i` belongs to: its own, or for an unprefixed step (a child topic, as
 /// WS-Topics writes them) that of the closest step before it that has one.
 pub fn effective_ns(steps: &[TopicStep], i: usize) -> Option<&str> {
-    steps
-        .get(..=i)
-        .unwrap_or(steps)
-        .iter()
-        .rev()
-        .find_map(|s| s.ns.as_deref())
+    for s in steps.get(..=i).unwrap_or(steps).iter().rev() {
+        if s.ns.is_some() || s.unbound {
+            return s.ns.as_deref();
+        }
+    }
+    None
 }
 
 /// A message's topic, resolved by namespace. Two topics are equal when their steps (namespace
@@ -1326,7 +1334,13 @@ pub struct Topic {
 
 impl PartialEq for Topic {
     fn eq(&self, other: &Topic) -> bool {
-        self.steps == other.steps && self.dialect == other.dialect
+        self.dialect == other.dialect
+            && self.steps.len() == other.steps.len()
+            && (0..self.steps.len()).all(|i| {
+                self.steps[i].name == other.steps[i].name
+                    && self.steps[i].unbound == other.steps[i].unbound
+                    && effective_ns(&self.steps, i) == effective_ns(&other.steps, i)
+            })
     }
 }
 
@@ -1352,10 +1366,12 @@ impl Topic {
             .filter(|s| !s.is_empty() && *s != ".")
             .map(|s| match s.split_once(':') {
                 Some((p, n)) => TopicStep {
+                    unbound: el.lookup_prefix(p).is_none(),
                     ns: el.lookup_prefix(p).map(str::to_owned),
                     name: n.to_owned(),
                 },
                 None => TopicStep {
+                    unbound: false,
                     ns: None,
                     name: s.to_owned(),
                 },
@@ -1381,6 +1397,7 @@ impl Topic {
             .filter(|s| !s.is_empty())
             .enumerate()
             .map(|(i, s)| TopicStep {
+                unbound: false,
                 ns: (i == 0).then(|| TNS1.to_owned()),
                 name: s.to_owned(),
             })
@@ -2008,6 +2025,7 @@ impl KindTable {
                             return Err(Error::invalid(where_(), line, "a `{` is not closed"));
                         };
                         TopicStep {
+                            unbound: false,
                             ns: Some(uri.to_owned()),
                             name: name.to_owned(),
                         }
@@ -2022,11 +2040,13 @@ impl KindTable {
                             ));
                         };
                         TopicStep {
+                            unbound: false,
                             ns: Some(uri.clone()),
                             name: name.to_owned(),
                         }
                     } else {
                         TopicStep {
+                            unbound: false,
                             ns: None,
                             name: step.to_owned(),
                         }
