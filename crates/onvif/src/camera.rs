@@ -87,6 +87,11 @@ pub struct ClockReading {
     pub round_trip: SignedDuration,
 }
 
+/// A re-measured camera clock that moved less than this since the last reading cannot explain
+/// a refused WS-Security token (whose `Created` may be 5 minutes off): the request is then not
+/// retried.
+const CLOCK_MOVED: SignedDuration = SignedDuration::from_secs(2);
+
 impl Camera {
     /// Find the device service at a user-given address (trying `/onvif/device_service`, then
     /// `/onvif/service` when no path is given) and measure the camera clock.
@@ -340,19 +345,36 @@ impl Camera {
         let mut retries = if idempotent { self.config().retries } else { 0 };
         loop {
             match attempt().await {
-                // A WS-Security failure is most often a wrong clock: measure again, once.
-                Err(Error::Auth {
-                    clock_may_help: true,
-                    ..
-                }) if !resynced && self.inner.creds.is_some() => {
+                // A WS-Security failure is most often a wrong clock: measure again, once, and
+                // retry only when the clock turns out to have moved. A wrong password is not
+                // sent twice: cameras lock accounts after a few failed logins.
+                Err(
+                    e @ Error::Auth {
+                        clock_may_help: true,
+                        ..
+                    },
+                ) if !resynced && self.inner.creds.is_some() => {
                     resynced = true;
                     let before = self.clock_offset();
                     match self.measure_clock().await {
-                        Ok(_) => tracing::debug!(
-                            ?before,
-                            after = ?self.clock_offset(),
-                            "authentication refused; clock re-measured, retrying once"
-                        ),
+                        Ok(_) => {
+                            let after = self.clock_offset();
+                            if let (Some(b), Some(a)) = (before, after)
+                                && (a - b).abs() < CLOCK_MOVED
+                            {
+                                tracing::debug!(
+                                    ?before,
+                                    ?after,
+                                    "authentication refused; the clock has not moved, not retrying"
+                                );
+                                return Err(e);
+                            }
+                            tracing::debug!(
+                                ?before,
+                                ?after,
+                                "authentication refused; clock re-measured, retrying once"
+                            );
+                        }
                         Err(e) => tracing::debug!(
                             error = %e,
                             "authentication refused; the clock could not be re-measured"
