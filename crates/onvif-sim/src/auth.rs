@@ -212,6 +212,7 @@ impl NonceCache {
 
     /// The heap bytes the cache holds: the hash table's buckets (each an entry and a control
     /// byte, as hashbrown lays them out) and every nonce's bytes.
+    #[cfg(test)]
     pub(crate) fn heap_bytes(&self) -> usize {
         let cap = self.seen.capacity();
         let buckets = if cap == 0 {

@@ -591,7 +591,11 @@ async fn nonces_longer_than_64_bytes_are_refused_with_a_fault_that_says_so() {
         Some(&token_with_nonce_text(&b64.encode([0u8; 200]))),
     )
     .await;
-    assert!(r.fault().reason.contains("longer than 64 bytes"), "{}", r.body);
+    assert!(
+        r.fault().reason.contains("longer than 64 bytes"),
+        "{}",
+        r.body
+    );
     assert_eq!(cam.stats().operation("GetDeviceInformation"), 1);
 }
 
@@ -637,11 +641,19 @@ async fn two_security_blocks_are_refused_when_strict_and_the_first_read_otherwis
     assert_eq!(r.status, 400, "{}", r.body);
     let f = r.fault();
     assert!(f.is_not_authorized(), "{f}");
-    assert!(f.reason.contains("more than one wsse:Security"), "{}", f.reason);
+    assert!(
+        f.reason.contains("more than one wsse:Security"),
+        "{}",
+        f.reason
+    );
     assert_eq!(strict.stats().operation("GetDeviceInformation"), 0);
 
     // A gSOAP-generated camera reads the first block and skips the rest.
-    let lax = SimConfig::new().credentials(USER, PW).start().await.unwrap();
+    let lax = SimConfig::new()
+        .credentials(USER, PW)
+        .start()
+        .await
+        .unwrap();
     let r = call(
         lax.addr(),
         DEVICE,

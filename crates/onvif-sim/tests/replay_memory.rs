@@ -31,7 +31,13 @@ async fn three_hundred_huge_nonces_leave_memory_flat() {
     // Warm up: the first requests allocate what stays (connection machinery, tables).
     for _ in 0..3 {
         let t = UsernameToken::digest_now(USER, PW, Timestamp::now());
-        let r = call(cam.addr(), DEVICE, &GetDeviceInformation, Some(&t.to_header())).await;
+        let r = call(
+            cam.addr(),
+            DEVICE,
+            &GetDeviceInformation,
+            Some(&t.to_header()),
+        )
+        .await;
         assert_eq!(r.status, 200, "{}", r.body);
     }
     let before = ALLOC.allocated();

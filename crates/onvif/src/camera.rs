@@ -229,6 +229,13 @@ impl Camera {
     /// Read the camera clock without credentials (falling back to credentials when the camera
     /// insists) and record the offset to ours.
     pub async fn measure_clock(&self) -> Result<ClockReading, Error> {
+        self.measure_clock_with(true).await
+    }
+
+    /// [`Camera::measure_clock`]; without `with_credentials`, a camera that wants them for
+    /// its clock only gives the estimate of its refusal's Date header (and the refusal is
+    /// returned): re-measuring after a refused request must not send the credentials again.
+    async fn measure_clock_with(&self, with_credentials: bool) -> Result<ClockReading, Error> {
         let url = self.inner.device_url.clone();
         let op = device::GetSystemDateAndTime;
         let mut started = Instant::now();
@@ -252,6 +259,9 @@ impl Camera {
                         .checked_add(SignedDuration::from_millis(500))
                         .unwrap_or(date);
                     self.record_clock(at, date);
+                }
+                if !with_credentials {
+                    return Err(e);
                 }
                 started = Instant::now();
                 local_start = Timestamp::now();
@@ -356,12 +366,21 @@ impl Camera {
                 ) if !resynced && self.inner.creds.is_some() => {
                     resynced = true;
                     let before = self.clock_offset();
-                    match self.measure_clock().await {
-                        Ok(_) => {
+                    match self.measure_clock_with(false).await {
+                        Err(m) if !m.is_auth() => tracing::debug!(
+                            error = %m,
+                            "authentication refused; the clock could not be re-measured"
+                        ),
+                        // Measured, or estimated from the Date header of a camera that wants
+                        // credentials for its clock too (Axis).
+                        _ => {
                             let after = self.clock_offset();
-                            if let (Some(b), Some(a)) = (before, after)
-                                && (a - b).abs() < CLOCK_MOVED
-                            {
+                            let moved = match (before, after) {
+                                (Some(b), Some(a)) => (a - b).abs() >= CLOCK_MOVED,
+                                (None, Some(_)) => true,
+                                (_, None) => false,
+                            };
+                            if !moved {
                                 tracing::debug!(
                                     ?before,
                                     ?after,
@@ -375,10 +394,6 @@ impl Camera {
                                 "authentication refused; clock re-measured, retrying once"
                             );
                         }
-                        Err(e) => tracing::debug!(
-                            error = %e,
-                            "authentication refused; the clock could not be re-measured"
-                        ),
                     }
                 }
                 Err(e) if retries > 0 && e.is_transient() => {
