@@ -405,6 +405,10 @@ pub struct SimArgs {
     /// period later), input-every=, tamper-every= likewise, and event quirks: ignores-relative, renew-fault, cancel-all, pull-at-once, short-grants
     #[arg(long, value_name = "SPEC", value_parser = crate::events_cmd::parse_sim_events)]
     pub events: Option<crate::events_cmd::SimEvents>,
+    /// Lock the account after N wrong passwords within DURATION, for DURATION, as real
+    /// cameras do (e.g. 5/10m): while locked, even the right password is refused
+    #[arg(long, value_parser = parse_lockout, value_name = "N/DURATION")]
+    pub lockout: Option<(u32, Duration)>,
     /// Pedantic posture, to catch a client's own mistakes: refuse SOAP 1.1, undeclared
     /// prefixes, more than one Body element, a missing or odd Content-Type, an announced
     /// action other than the WSDL's, subscription requests that do not echo the reference
@@ -497,6 +501,26 @@ pub fn parse_duration(s: &str) -> Result<SignedDur, String> {
     })
 }
 
+/// `--lockout N/DURATION`: `5/10m` locks after 5 wrong passwords within 10 minutes, for 10
+/// minutes.
+pub fn parse_lockout(s: &str) -> Result<(u32, Duration), String> {
+    let example = "e.g. 5/10m: 5 wrong passwords within 10 minutes lock the account for 10 minutes";
+    let (n, d) = s
+        .split_once('/')
+        .ok_or_else(|| format!("{s:?} is not N/DURATION ({example})"))?;
+    let n: u32 =
+        n.trim().parse().ok().filter(|n| *n > 0).ok_or_else(|| {
+            format!("{n:?} in {s:?} is not a count of failures above 0 ({example})")
+        })?;
+    let d = parse_duration(d)?;
+    if d.negative || d.abs.is_zero() {
+        return Err(format!(
+            "{s:?}: the duration must be longer than zero ({example})"
+        ));
+    }
+    Ok((n, d.abs))
+}
+
 /// A duration that must be positive (timeouts).
 pub fn parse_timeout(s: &str) -> Result<SignedDur, String> {
     let d = parse_duration(s)?;
@@ -545,6 +569,26 @@ pub(crate) mod tests {
         let axis = sim(&["onvif", "sim", "--quirk", "refparams-required"]);
         assert!(!axis.is_strict());
         assert!(axis.has(onvif_sim::Quirk::RefParamsRequired));
+    }
+
+    #[test]
+    fn lockouts() {
+        assert_eq!(parse_lockout("5/10m"), Ok((5, Duration::from_secs(600))));
+        assert_eq!(
+            parse_lockout(" 3 / 30m"),
+            Ok((3, Duration::from_secs(1800)))
+        );
+        for bad in ["5", "0/10m", "x/10m", "5/-1m", "5/0s", "5/10parsecs"] {
+            assert!(parse_lockout(bad).is_err(), "{bad}");
+        }
+        match Cli::try_parse_from(["onvif", "sim", "--lockout", "5/10m"]) {
+            Ok(Cli {
+                command: Command::Sim(a),
+                ..
+            }) => assert_eq!(a.lockout, Some((5, Duration::from_secs(600)))),
+            other => panic!("{other:?}"),
+        }
+        assert!(Cli::try_parse_from(["onvif", "sim", "--lockout", "5"]).is_err());
     }
 
     #[test]

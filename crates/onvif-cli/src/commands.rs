@@ -605,6 +605,9 @@ pub fn sim_config(args: &SimArgs, user: &str, password: &str) -> onvif_sim::SimC
     for q in &args.quirk {
         c = c.quirk(*q);
     }
+    if let Some((n, d)) = args.lockout {
+        c = c.lockout(n, d);
+    }
     if let Some(ev) = &args.events {
         if let Some(every) = ev.input_every {
             c = c.events_input_every(every);

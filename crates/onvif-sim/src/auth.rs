@@ -21,13 +21,10 @@ use tokio::time::Instant;
 pub const REALM: &str = "onvif-sim";
 /// How far `Created` may be from the camera clock, either way.
 pub const CREATED_WINDOW: SignedDuration = SignedDuration::from_secs(5 * 60);
-/// How long a UsernameToken nonce is remembered.
-const NONCE_TTL: Duration = Duration::from_secs(10 * 60);
-/// At most this many UsernameToken nonces are remembered (the oldest go first).
-const NONCE_CAP: usize = 4096;
 /// How long an HTTP Digest nonce is good for; after that it is answered with `stale=true`.
 pub const DIGEST_NONCE_LIFETIME: Duration = Duration::from_secs(5 * 60);
-/// At most this many Digest nonces are outstanding (the oldest are forgotten).
+/// At most this many Digest nonces are remembered (the oldest are forgotten; a correct answer
+/// to a forgotten one gets `stale=true`).
 const DIGEST_NONCE_CAP: usize = 1024;
 /// At most this many (nc, cnonce) pairs are remembered per Digest nonce.
 const DIGEST_USES_CAP: usize = 4096;
@@ -66,9 +63,10 @@ pub enum AuthFailure {
     DigestUriMismatch,
     /// The Digest `opaque` is missing or not ours.
     DigestOpaqueMismatch,
-    /// A Digest nonce the camera never issued (or has forgotten).
+    /// A Digest nonce the camera never issued.
     UnknownDigestNonce,
-    /// A correct Digest on a nonce that has expired (answered with `stale=true`).
+    /// A correct Digest on a nonce that has expired or was forgotten (answered with
+    /// `stale=true`).
     StaleDigestNonce,
     /// The same (nonce, nc, cnonce) seen twice.
     ReplayedDigest,
@@ -77,6 +75,18 @@ pub enum AuthFailure {
     /// An `Authorization` scheme this URL does not take (Digest at a snapshot URL that asks for
     /// Basic, see [`crate::SnapshotAuth::Basic`]).
     SchemeRefused,
+    /// A UsernameToken nonce longer than [`MAX_NONCE_BYTES`] (decoded). Answered with a fault
+    /// that says so.
+    NonceTooLong,
+    /// The replay cache holds [`NONCE_CACHE_CAP`] nonces that may still be replayed: the token
+    /// is refused (a Receiver fault that says so) rather than an unexpired nonce forgotten.
+    ReplayCacheFull,
+    /// Two `wsse:Security` header blocks for the same role (strict posture only; by default
+    /// the first is read, as gSOAP-based cameras do).
+    DuplicateSecurity,
+    /// The account is locked after repeated failed logins ([`crate::SimConfig::lockout`]):
+    /// refused whatever the credentials.
+    LockedOut,
 }
 
 impl AuthFailure {
@@ -101,7 +111,20 @@ impl AuthFailure {
             AuthFailure::ReplayedDigest => "replayed-digest",
             AuthFailure::BasicRefused => "basic-refused",
             AuthFailure::SchemeRefused => "scheme-refused",
+            AuthFailure::NonceTooLong => "nonce-too-long",
+            AuthFailure::ReplayCacheFull => "replay-cache-full",
+            AuthFailure::DuplicateSecurity => "duplicate-security",
+            AuthFailure::LockedOut => "locked-out",
         }
+    }
+}
+
+impl AuthFailure {
+    /// Does this failure count toward a lockout? Only credentials that do not match: a
+    /// missing header (the first leg of every HTTP Digest exchange), a stale nonce or a
+    /// clock out of step is not a password guess.
+    pub fn is_password_guess(self) -> bool {
+        matches!(self, AuthFailure::WrongPassword | AuthFailure::UnknownUser)
     }
 }
 
@@ -114,29 +137,142 @@ impl fmt::Display for AuthFailure {
 // ---------------------------------------------------------------------------------------------
 // WS-Security UsernameToken
 
-/// Nonces already used, remembered for [`NONCE_TTL`] and at most [`NONCE_CAP`] of them.
-#[derive(Debug, Default)]
+/// The longest UsernameToken nonce accepted, in decoded bytes. Real clients send 16 (ONVIF's
+/// own examples, gSOAP, this project) or 20; anything longer than this is refused with
+/// [`AuthFailure::NonceTooLong`] before it is stored or hashed.
+pub const MAX_NONCE_BYTES: usize = 64;
+/// How many UsernameToken nonces the replay cache holds at most. A nonce is kept for as long
+/// as its `Created` is acceptable (at most 10 minutes), so this is 54 logins a second sustained
+/// for 10 minutes, far beyond what a camera serves; when it is full, further tokens are
+/// refused ([`AuthFailure::ReplayCacheFull`]) rather than older nonces forgotten. At 64-byte
+/// nonces the full cache takes 4,259,840 bytes of table and nonces (the `nonce_cache_bytes_are_bounded`
+/// test).
+pub const NONCE_CACHE_CAP: usize = 32_768;
+/// Every nonce is remembered for at least this long, of monotonic time: the whole `Created`
+/// window (a token may be created up to 5 minutes ahead of the camera clock, and is
+/// acceptable until 5 minutes after). A nonce whose `Created` is still acceptable on the
+/// camera clock (set back since, say) is kept longer.
+const NONCE_TTL: Duration = Duration::from_secs(10 * 60);
+/// When the cache is full, expired nonces are looked for at most this often.
+const FULL_SWEEP_EVERY: Duration = Duration::from_secs(1);
+
+/// What the cache keeps of a nonce besides its bytes.
+#[derive(Debug, Clone, Copy)]
+struct Kept {
+    /// Kept at least until this many seconds after the cache's base instant.
+    until: u32,
+    /// The token's `Created`, in whole seconds since the epoch (rounded down), or
+    /// [`NO_CREATED`] (a PasswordText token may have none).
+    created: i64,
+}
+
+const NO_CREATED: i64 = i64::MIN;
+
+/// Why the cache did not take a nonce.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum NonceRefused {
+    Replayed,
+    Full,
+}
+
+/// Nonces already used, each stored once, each kept while its token could still be accepted,
+/// at most [`NONCE_CACHE_CAP`] of them. Expired ones are swept when the map has doubled since
+/// the last sweep (amortised constant time per insert) or, when full, at most once a second.
+#[derive(Debug)]
 pub(crate) struct NonceCache {
-    seen: HashSet<Vec<u8>>,
-    order: VecDeque<(Instant, Vec<u8>)>,
+    seen: HashMap<Box<[u8]>, Kept>,
+    base: Instant,
+    sweep_at_len: usize,
+    last_full_sweep: Option<Instant>,
+    cap: usize,
+}
+
+impl Default for NonceCache {
+    fn default() -> Self {
+        NonceCache::with_cap(NONCE_CACHE_CAP)
+    }
 }
 
 impl NonceCache {
-    /// Remember `nonce`; false when it was already there.
-    pub(crate) fn insert(&mut self, nonce: &[u8], now: Instant) -> bool {
-        while let Some((at, _)) = self.order.front() {
-            if now.saturating_duration_since(*at) < NONCE_TTL && self.order.len() < NONCE_CAP {
-                break;
+    pub(crate) fn with_cap(cap: usize) -> Self {
+        NonceCache {
+            seen: HashMap::new(),
+            base: Instant::now(),
+            sweep_at_len: 1024.min(cap),
+            last_full_sweep: None,
+            cap,
+        }
+    }
+
+    /// Nonces held now.
+    #[cfg(test)]
+    pub(crate) fn len(&self) -> usize {
+        self.seen.len()
+    }
+
+    /// The heap bytes the cache holds: the hash table's buckets (each an entry and a control
+    /// byte, as hashbrown lays them out) and every nonce's bytes.
+    #[cfg(test)]
+    pub(crate) fn heap_bytes(&self) -> usize {
+        let cap = self.seen.capacity();
+        let buckets = if cap == 0 {
+            0
+        } else if cap < 8 {
+            (cap + 1).next_power_of_two()
+        } else {
+            (cap * 8 / 7).next_power_of_two()
+        };
+        let entry = std::mem::size_of::<(Box<[u8]>, Kept)>() + 1;
+        buckets * entry + self.seen.keys().map(|k| k.len()).sum::<usize>()
+    }
+
+    /// Remember `nonce` (of a token created at `created`, checked against `camera_now`).
+    pub(crate) fn insert(
+        &mut self,
+        nonce: &[u8],
+        created: Option<Timestamp>,
+        camera_now: Timestamp,
+        now: Instant,
+    ) -> Result<(), NonceRefused> {
+        let elapsed = now.saturating_duration_since(self.base).as_secs();
+        let camera_secs = camera_now.as_second();
+        // Kept while either clock says the token might still be accepted.
+        let live = |k: &Kept| {
+            u64::from(k.until) > elapsed
+                || (k.created != NO_CREATED
+                    && camera_secs <= k.created.saturating_add(CREATED_WINDOW.as_secs() + 1))
+        };
+        if let Some(k) = self.seen.get(nonce) {
+            if live(k) {
+                return Err(NonceRefused::Replayed);
             }
-            if let Some((_, old)) = self.order.pop_front() {
-                self.seen.remove(&old);
+            self.seen.remove(nonce);
+        }
+        if self.seen.len() >= self.sweep_at_len {
+            let full = self.seen.len() >= self.cap;
+            let due = self
+                .last_full_sweep
+                .is_none_or(|t| now.saturating_duration_since(t) >= FULL_SWEEP_EVERY);
+            if !full || due {
+                if full {
+                    self.last_full_sweep = Some(now);
+                }
+                self.seen.retain(|_, k| live(k));
+                self.sweep_at_len = (self.seen.len() * 2).clamp(1024.min(self.cap), self.cap);
             }
         }
-        if !self.seen.insert(nonce.to_vec()) {
-            return false;
+        if self.seen.len() >= self.cap {
+            return Err(NonceRefused::Full);
         }
-        self.order.push_back((now, nonce.to_vec()));
-        true
+        let until = u32::try_from(elapsed + NONCE_TTL.as_secs() + 1).unwrap_or(u32::MAX);
+        self.seen.insert(
+            nonce.into(),
+            Kept {
+                until,
+                created: created.map_or(NO_CREATED, |c| c.as_second()),
+            },
+        );
+        Ok(())
     }
 }
 
@@ -163,6 +299,9 @@ pub(crate) fn check_username_token(
     let Some(header) = header else {
         return Err(AuthFailure::Missing);
     };
+    if policy.strict && has_duplicate_security(header) {
+        return Err(AuthFailure::DuplicateSecurity);
+    }
     let token = match UsernameToken::from_header(header) {
         Ok(Some(t)) => t,
         Ok(None) => return Err(AuthFailure::Missing),
@@ -173,7 +312,12 @@ pub(crate) fn check_username_token(
     }
     let nonce = match token.nonce.as_deref().map(str::trim) {
         None => None,
+        // Refused before decoding or hashing: 88 Base64 characters carry 64 bytes.
+        Some(n) if n.len() > MAX_NONCE_BYTES.div_ceil(3) * 4 => {
+            return Err(AuthFailure::NonceTooLong);
+        }
         Some(n) => match B64.decode(n) {
+            Ok(bytes) if bytes.len() > MAX_NONCE_BYTES => return Err(AuthFailure::NonceTooLong),
             Ok(bytes) if !bytes.is_empty() => Some(bytes),
             _ => return Err(AuthFailure::MalformedToken),
         },
@@ -192,19 +336,45 @@ pub(crate) fn check_username_token(
     if !token.verify(policy.password) {
         return Err(AuthFailure::WrongPassword);
     }
-    if let Some(created) = token.created.as_deref() {
-        let created =
-            parse_created(created, policy.strict).ok_or(AuthFailure::CreatedOutOfRange)?;
-        if policy.camera_now.duration_since(created).abs() > CREATED_WINDOW {
-            return Err(AuthFailure::CreatedOutOfRange);
+    let created = match token.created.as_deref() {
+        None => None,
+        Some(created) => {
+            let created =
+                parse_created(created, policy.strict).ok_or(AuthFailure::CreatedOutOfRange)?;
+            if policy.camera_now.duration_since(created).abs() > CREATED_WINDOW {
+                return Err(AuthFailure::CreatedOutOfRange);
+            }
+            Some(created)
+        }
+    };
+    if let Some(n) = nonce {
+        match cache.insert(&n, created, policy.camera_now, now) {
+            Ok(()) => {}
+            Err(NonceRefused::Replayed) => return Err(AuthFailure::ReplayedNonce),
+            Err(NonceRefused::Full) => return Err(AuthFailure::ReplayCacheFull),
         }
     }
-    if let Some(n) = nonce
-        && !cache.insert(&n, now)
-    {
-        return Err(AuthFailure::ReplayedNonce);
-    }
     Ok(())
+}
+
+/// Two `wsse:Security` blocks for the same role (SOAP 1.2 `role`, SOAP 1.1 `actor`; none
+/// means the ultimate receiver), which WS-Security 1.1 (section 6.1) forbids.
+fn has_duplicate_security(header: &Element) -> bool {
+    let mut roles: Vec<Option<&str>> = Vec::new();
+    for block in header
+        .children
+        .iter()
+        .filter(|c| c.is(onvif_proto::ns::WSSE, "Security"))
+    {
+        let role = block
+            .attr_ns(onvif_proto::ns::SOAP12, "role")
+            .or_else(|| block.attr_ns(onvif_proto::ns::SOAP11, "actor"));
+        if roles.contains(&role) {
+            return true;
+        }
+        roles.push(role);
+    }
+    false
 }
 
 /// Strict: `Created` must carry a zone (`Z` or an offset), since a time without one means
@@ -219,6 +389,65 @@ fn parse_created(s: &str, strict: bool) -> Option<Timestamp> {
         None
     } else {
         onvif_proto::time::parse_datetime(&format!("{s}Z"))
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Lockout
+
+/// Failed logins and the lock they lead to ([`crate::SimConfig::lockout`]): `max` password
+/// guesses ([`AuthFailure::is_password_guess`]) within `window` lock the account for
+/// `window`. Follows tokio's clock, so a test on a paused clock runs an hour in no time.
+#[derive(Debug)]
+pub(crate) struct Lockout {
+    policy: Option<(u32, Duration)>,
+    failures: VecDeque<Instant>,
+    until: Option<Instant>,
+}
+
+impl Lockout {
+    pub(crate) fn new(policy: Option<(u32, Duration)>) -> Self {
+        Lockout {
+            policy,
+            failures: VecDeque::new(),
+            until: None,
+        }
+    }
+
+    /// How long the account stays locked, when it is locked now.
+    pub(crate) fn locked_for(&mut self, now: Instant) -> Option<Duration> {
+        match self.until {
+            Some(t) if now < t => Some(t - now),
+            Some(_) => {
+                self.until = None;
+                None
+            }
+            None => None,
+        }
+    }
+
+    /// Count a refusal; true when it locks the account.
+    pub(crate) fn record(&mut self, failure: AuthFailure, now: Instant) -> bool {
+        let Some((max, window)) = self.policy else {
+            return false;
+        };
+        if !failure.is_password_guess() || self.locked_for(now).is_some() {
+            return false;
+        }
+        while self
+            .failures
+            .front()
+            .is_some_and(|t| now.saturating_duration_since(*t) >= window)
+        {
+            self.failures.pop_front();
+        }
+        self.failures.push_back(now);
+        if self.failures.len() >= max.max(1) as usize {
+            self.failures.clear();
+            self.until = Some(now + window);
+            return true;
+        }
+        false
     }
 }
 
@@ -310,20 +539,50 @@ struct IssuedNonce {
 }
 
 /// The Digest nonces this camera issued, and the (nc, cnonce) pairs used with each.
+///
+/// A nonce is `hex(random 16 bytes || tag 16 bytes)`, the tag a SHA-256 of a secret of this
+/// camera and the random part: a nonce that fell out of the table (more than
+/// [`DIGEST_NONCE_CAP`] challenges since) is still recognised as ours, and a correct answer
+/// to it gets `stale=true` (the client fetches a fresh nonce without asking its user again)
+/// instead of a plain 401 that says the password is wrong.
 pub(crate) struct DigestNonces {
     issued: HashMap<String, IssuedNonce>,
     order: VecDeque<String>,
+    secret: [u8; 32],
     /// Sent in every challenge; must come back unchanged.
     pub(crate) opaque: String,
 }
 
 impl DigestNonces {
     pub(crate) fn new() -> Self {
+        let mut secret = [0u8; 32];
+        wsse::fill_random(&mut secret);
         DigestNonces {
             issued: HashMap::new(),
             order: VecDeque::new(),
+            secret,
             opaque: random_hex(16),
         }
+    }
+
+    fn tag(&self, random: &[u8]) -> Vec<u8> {
+        let mut t = hash::<Sha256>(&[&self.secret, b"digest-nonce", random]);
+        t.truncate(16);
+        t
+    }
+
+    /// Did this camera issue `nonce` (remembered or not)?
+    fn vouches_for(&self, nonce: &str) -> bool {
+        if nonce.len() != 64 || !nonce.bytes().all(|b| b.is_ascii_hexdigit()) {
+            return false;
+        }
+        let Some(bytes) = (0..32)
+            .map(|i| u8::from_str_radix(&nonce[2 * i..2 * i + 2], 16).ok())
+            .collect::<Option<Vec<u8>>>()
+        else {
+            return false;
+        };
+        wsse::constant_time_eq(&self.tag(&bytes[..16]), &bytes[16..])
     }
 
     /// A fresh nonce, remembered.
@@ -333,7 +592,11 @@ impl DigestNonces {
                 self.issued.remove(&old);
             }
         }
-        let nonce = random_hex(16);
+        let mut random = [0u8; 16];
+        wsse::fill_random(&mut random);
+        let mut bytes = random.to_vec();
+        bytes.extend_from_slice(&self.tag(&random));
+        let nonce = hex(&bytes);
         self.issued.insert(
             nonce.clone(),
             IssuedNonce {
@@ -473,9 +736,10 @@ fn check_digest(
     if !wsse::constant_time_eq(username.as_bytes(), user.as_bytes()) {
         return Err(AuthFailure::UnknownUser);
     }
-    let Some(entry) = nonces.issued.get_mut(nonce) else {
+    let remembered = nonces.issued.contains_key(nonce);
+    if !remembered && !nonces.vouches_for(nonce) {
         return Err(AuthFailure::UnknownDigestNonce);
-    };
+    }
     let expect = digest_response(&DigestInput {
         algorithm,
         username: &username,
@@ -490,6 +754,10 @@ fn check_digest(
     if !wsse::constant_time_eq(expect.as_bytes(), response.to_ascii_lowercase().as_bytes()) {
         return Err(AuthFailure::WrongPassword);
     }
+    // Ours but forgotten: the answer was right, only the nonce is old.
+    let Some(entry) = nonces.issued.get_mut(nonce) else {
+        return Err(AuthFailure::StaleDigestNonce);
+    };
     if now.saturating_duration_since(entry.issued) > DIGEST_NONCE_LIFETIME {
         return Err(AuthFailure::StaleDigestNonce);
     }
@@ -763,12 +1031,121 @@ mod tests {
     }
 
     #[test]
-    fn nonce_cache_forgets_after_its_ttl() {
+    fn nonce_cache_keeps_every_nonce_while_its_created_is_acceptable() {
         let t0 = Instant::now();
+        let cam = Timestamp::now();
         let mut c = NonceCache::default();
-        assert!(c.insert(b"n1", t0));
-        assert!(!c.insert(b"n1", t0 + Duration::from_secs(60)));
-        assert!(c.insert(b"n1", t0 + NONCE_TTL + Duration::from_secs(1)));
+        assert_eq!(c.insert(b"captured", Some(cam), cam, t0), Ok(()));
+        for i in 0..4100u32 {
+            assert_eq!(c.insert(&i.to_be_bytes(), Some(cam), cam, t0), Ok(()));
+        }
+        let soon = t0 + Duration::from_secs(60);
+        assert_eq!(
+            c.insert(b"captured", Some(cam), cam, soon),
+            Err(NonceRefused::Replayed)
+        );
+        // Ten minutes of monotonic time passed, but the camera clock was set back: the token's
+        // Created is acceptable again, so its nonce is still refused.
+        let later = t0 + NONCE_TTL + Duration::from_secs(2);
+        assert_eq!(
+            c.insert(b"captured", Some(cam), cam, later),
+            Err(NonceRefused::Replayed)
+        );
+        // Both clocks past the window: the nonce may go (its token is refused on Created
+        // anyway), and the sweep takes the others too.
+        let cam_later = cam.checked_add(SignedDuration::from_secs(11 * 60)).unwrap();
+        assert_eq!(c.insert(b"captured", Some(cam), cam_later, later), Ok(()));
+    }
+
+    #[test]
+    fn a_full_nonce_cache_refuses_instead_of_forgetting() {
+        let t0 = Instant::now();
+        let cam = Timestamp::now();
+        let mut c = NonceCache::with_cap(8);
+        for i in 0..8u8 {
+            assert_eq!(c.insert(&[i; 16], Some(cam), cam, t0), Ok(()));
+        }
+        assert_eq!(
+            c.insert(&[99; 16], Some(cam), cam, t0),
+            Err(NonceRefused::Full)
+        );
+        assert_eq!(
+            c.insert(&[0; 16], Some(cam), cam, t0),
+            Err(NonceRefused::Replayed)
+        );
+        let later = t0 + NONCE_TTL + Duration::from_secs(2);
+        let cam_later = cam.checked_add(SignedDuration::from_secs(11 * 60)).unwrap();
+        assert_eq!(
+            c.insert(&[99; 16], Some(cam_later), cam_later, later),
+            Ok(())
+        );
+        assert_eq!(c.len(), 1);
+    }
+
+    /// The memory bound of the replay cache, in bytes: full, with the longest nonces allowed.
+    #[test]
+    fn nonce_cache_bytes_are_bounded() {
+        let t0 = Instant::now();
+        let cam = Timestamp::now();
+        let mut c = NonceCache::default();
+        let mut nonce = [0u8; MAX_NONCE_BYTES];
+        for i in 0..NONCE_CACHE_CAP as u32 {
+            nonce[..4].copy_from_slice(&i.to_be_bytes());
+            assert_eq!(c.insert(&nonce, Some(cam), cam, t0), Ok(()));
+        }
+        nonce[..4].copy_from_slice(&u32::MAX.to_be_bytes());
+        assert_eq!(
+            c.insert(&nonce, Some(cam), cam, t0),
+            Err(NonceRefused::Full)
+        );
+        let bytes = c.heap_bytes();
+        println!("full replay cache: {} entries, {bytes} bytes", c.len());
+        assert!(bytes <= 4 * 1024 * 1024 + 512 * 1024, "{bytes}");
+    }
+
+    #[test]
+    fn lockout_counts_password_guesses_in_its_window_only() {
+        let t0 = Instant::now();
+        let ten = Duration::from_secs(600);
+        let mut l = Lockout::new(Some((3, ten)));
+        assert!(!l.record(AuthFailure::WrongPassword, t0));
+        assert!(!l.record(AuthFailure::Missing, t0));
+        assert!(!l.record(AuthFailure::StaleDigestNonce, t0));
+        assert!(!l.record(AuthFailure::UnknownUser, t0 + ten / 2));
+        // The first guess is out of the window by now: two guesses in it.
+        let t1 = t0 + ten;
+        assert!(!l.record(AuthFailure::WrongPassword, t1));
+        assert!(l.locked_for(t1).is_none());
+        assert!(l.record(AuthFailure::WrongPassword, t1));
+        assert_eq!(l.locked_for(t1), Some(ten));
+        assert!(!l.record(AuthFailure::WrongPassword, t1 + Duration::from_secs(1)));
+        assert!(l.locked_for(t1 + ten - Duration::from_secs(1)).is_some());
+        assert!(l.locked_for(t1 + ten).is_none());
+        assert!(!Lockout::new(None).record(AuthFailure::WrongPassword, t0));
+    }
+
+    #[test]
+    fn digest_nonces_are_recognised_after_they_are_forgotten() {
+        let t0 = Instant::now();
+        let mut n = DigestNonces::new();
+        let first = n.issue(t0);
+        for _ in 0..DIGEST_NONCE_CAP + 100 {
+            n.issue(t0);
+        }
+        assert!(!n.issued.contains_key(&first));
+        let path = "/onvif/device_service";
+        let ok = authorize(&n, &first, "pw", "00000001", path);
+        assert_eq!(check(&mut n, &ok, t0), Err(AuthFailure::StaleDigestNonce));
+        let wrong = authorize(&n, &first, "nope", "00000001", path);
+        assert_eq!(check(&mut n, &wrong, t0), Err(AuthFailure::WrongPassword));
+        let mut forged = first.clone();
+        forged.replace_range(0..2, if &first[0..2] == "00" { "01" } else { "00" });
+        let forged = authorize(&n, &forged, "pw", "00000001", path);
+        assert_eq!(
+            check(&mut n, &forged, t0),
+            Err(AuthFailure::UnknownDigestNonce)
+        );
+        assert!(!DigestNonces::new().vouches_for(&first));
     }
 
     #[test]

@@ -314,6 +314,8 @@ pub struct SimConfig {
     pub(crate) event_quirks: BTreeSet<crate::EventQuirk>,
     /// The strict posture (see [`SimConfig::strict`]).
     pub(crate) strict: bool,
+    /// Lock the account after this many failed logins within this long, for as long.
+    pub(crate) lockout: Option<(u32, Duration)>,
 }
 
 impl fmt::Debug for SimConfig {
@@ -340,6 +342,7 @@ impl fmt::Debug for SimConfig {
             .field("tamper_every", &self.tamper_every)
             .field("event_quirks", &self.event_quirks)
             .field("strict", &self.strict)
+            .field("lockout", &self.lockout)
             .finish()
     }
 }
@@ -368,6 +371,7 @@ impl Default for SimConfig {
             tamper_every: None,
             event_quirks: BTreeSet::new(),
             strict: false,
+            lockout: None,
         }
     }
 }
@@ -530,12 +534,27 @@ impl SimConfig {
     ///   `http://www.onvif.org/ver10/events/wsdl/CreatePullPointSubscription`;
     /// - a subscription manager request without its `sim:SubscriptionId` reference parameter,
     ///   or with it but without `wsa:IsReferenceParameter="true"`;
-    /// - a UsernameToken `Created` without a time zone.
+    /// - a UsernameToken `Created` without a time zone;
+    /// - two `wsse:Security` header blocks for the same role (WS-Security 1.1 section 6.1
+    ///   forbids it; by default the first one is read and the others skipped, as
+    ///   gSOAP-generated camera servers do).
     ///
     /// The default posture accepts all of these, as real cameras do (a mismatched action is
     /// logged), and answers a SOAP 1.1 request in SOAP 1.1. `onvif sim --strict`.
     pub fn strict(mut self, yes: bool) -> Self {
         self.strict = yes;
+        self
+    }
+
+    /// Lock the account as real cameras do (Hikvision's "illegal login lock", Dahua, Reolink,
+    /// Foscam; docs/QUIRKS.md): after `failures` failed logins within `duration`, every
+    /// request that needs credentials is refused, even with the right password, until
+    /// `duration` has passed. A failed login is a wrong password or an unknown user; a request
+    /// without credentials (the first leg of HTTP Digest), a stale Digest nonce, a replayed
+    /// nonce or a `Created` out of the window is not counted. Time is tokio's, so tests on a
+    /// paused clock can run an hour at once. Default: no lockout. `onvif sim --lockout 5/10m`.
+    pub fn lockout(mut self, failures: u32, duration: Duration) -> Self {
+        self.lockout = Some((failures.max(1), duration));
         self
     }
 

@@ -1029,6 +1029,16 @@ fn authenticate(
         let mut cache = shared.nonce_cache();
         auth::check_username_token(header, &policy, &mut cache, now)
     };
+    if cfg.auth != AuthMode::None
+        && crate::state::lock(&shared.lockout)
+            .locked_for(now)
+            .is_some()
+    {
+        return Err(match cfg.auth {
+            AuthMode::WsUsernameToken => Refusal::Fault(AuthFailure::LockedOut),
+            _ => Refusal::Challenge(AuthFailure::LockedOut),
+        });
+    }
     match cfg.auth {
         AuthMode::None => Ok("none"),
         AuthMode::WsUsernameToken => ws().map(|()| "wsse").map_err(Refusal::Fault),
@@ -1062,6 +1072,20 @@ fn authenticate(
     }
 }
 
+/// Count a refusal toward [`SimConfig::lockout`], and say so when it locks the account.
+pub(crate) fn record_for_lockout(shared: &Shared, failure: AuthFailure) {
+    let locked = crate::state::lock(&shared.lockout).record(failure, Instant::now());
+    if locked {
+        if let Some((n, d)) = shared.cfg.lockout {
+            tracing::info!(
+                "account locked for {} s after {n} failed logins",
+                d.as_secs()
+            );
+        }
+        shared.count(|s| s.lockouts += 1);
+    }
+}
+
 fn refuse(shared: &Shared, refusal: Refusal) -> Reply {
     let cfg = &shared.cfg;
     let (failure, challenge) = match refusal {
@@ -1073,7 +1097,48 @@ fn refuse(shared: &Shared, refusal: Refusal) -> Reply {
         s.auth_failures += 1;
         *s.auth_failure_reasons.entry(failure).or_default() += 1;
     });
-    let fault = sender(&["NotAuthorized"], "Sender not Authorized");
+    record_for_lockout(shared, failure);
+    let fault = match failure {
+        AuthFailure::NonceTooLong => {
+            return Reply::fault(&sender(
+                &["NotAuthorized"],
+                format!(
+                    "the UsernameToken Nonce is longer than {} bytes (a nonce is 16 to 20)",
+                    auth::MAX_NONCE_BYTES
+                ),
+            ));
+        }
+        AuthFailure::DuplicateSecurity => {
+            return Reply::fault(&sender(
+                &["NotAuthorized"],
+                "the SOAP Header holds more than one wsse:Security block for the same role",
+            ));
+        }
+        AuthFailure::ReplayCacheFull => {
+            return Reply::fault(&crate::services::receiver(
+                &[],
+                format!(
+                    "too many recent logins: the camera remembers {} nonces that could still be \
+                     replayed and takes no more until some expire (within 10 minutes)",
+                    auth::NONCE_CACHE_CAP
+                ),
+            ));
+        }
+        AuthFailure::LockedOut => {
+            let left = crate::state::lock(&shared.lockout)
+                .locked_for(Instant::now())
+                .unwrap_or_default();
+            sender(
+                &["NotAuthorized"],
+                format!(
+                    "Sender not Authorized: the account is locked after repeated failed logins \
+                     ({} s left)",
+                    left.as_secs().max(1)
+                ),
+            )
+        }
+        _ => sender(&["NotAuthorized"], "Sender not Authorized"),
+    };
     if !challenge {
         return Reply::fault(&fault);
     }

@@ -176,8 +176,13 @@ fn authenticate(shared: &Shared, parts: &Parts) -> Result<&'static str, Vec<Stri
             .map(HeaderValue::as_bytes)
             .collect(),
     };
+    let locked = cfg.snapshot_auth != SnapshotAuth::None
+        && crate::state::lock(&shared.lockout)
+            .locked_for(Instant::now())
+            .is_some();
     let checked = match cfg.snapshot_auth {
         SnapshotAuth::None => return Ok("none"),
+        _ if locked => Err(AuthFailure::LockedOut),
         SnapshotAuth::Digest => {
             let mut nonces = shared.digest_nonces();
             auth::check_http(
@@ -200,6 +205,7 @@ fn authenticate(shared: &Shared, parts: &Parts) -> Result<&'static str, Vec<Stri
         s.auth_failures += 1;
         *s.auth_failure_reasons.entry(failure).or_default() += 1;
     });
+    crate::server::record_for_lockout(shared, failure);
     Err(match cfg.snapshot_auth {
         SnapshotAuth::Basic => vec![format!(r#"Basic realm="{REALM}""#)],
         _ => {

@@ -8,7 +8,7 @@ use jiff::{SignedDuration, Timestamp};
 use onvif_proto::ops::Service;
 use onvif_proto::ops::device::{DateTimeType, DeviceInformation, Scope};
 
-use crate::auth::{AuthFailure, DigestNonces, NonceCache};
+use crate::auth::{AuthFailure, DigestNonces, Lockout, NonceCache};
 use crate::config::SimConfig;
 use crate::media::MediaState;
 use crate::ptz::Ptz;
@@ -37,6 +37,8 @@ pub struct SimStats {
     pub snapshot_requests: u64,
     /// JPEG images served by the snapshot URL.
     pub snapshots_served: u64,
+    /// Times the account was locked ([`crate::SimConfig::lockout`]).
+    pub lockouts: u64,
 }
 
 impl SimStats {
@@ -81,6 +83,8 @@ pub(crate) struct Shared {
     stats: Mutex<SimStats>,
     pub nonce_cache: Mutex<NonceCache>,
     pub digest_nonces: Mutex<DigestNonces>,
+    /// Failed logins, and the lock they may lead to.
+    pub lockout: Mutex<Lockout>,
     /// JPEG images, encoded once per profile.
     pub snapshots: SnapshotCache,
     /// The PTZ heads, on their own clock.
@@ -109,6 +113,7 @@ impl Shared {
             media: MediaState::new(),
         };
         let ptz = Ptz::new(cfg.manual_clock);
+        let lockout = Mutex::new(Lockout::new(cfg.lockout));
         Shared {
             ptz,
             cfg,
@@ -117,6 +122,7 @@ impl Shared {
             stats: Mutex::new(SimStats::default()),
             nonce_cache: Mutex::new(NonceCache::default()),
             digest_nonces: Mutex::new(DigestNonces::new()),
+            lockout,
             snapshots: SnapshotCache::default(),
             events: crate::events::EventHub::default(),
             password: Mutex::new(None),

@@ -506,3 +506,294 @@ async fn digest_cross_checks_with_the_http_auth_crate() {
         assert_eq!(cam.stats().operation("GetDeviceInformation"), 3);
     }
 }
+
+// ---------------------------------------------------------------------------------------------
+// Replay cache, nonce bounds, duplicate Security blocks (issue 11, defect 3)
+
+/// Send `n` logins with fresh tokens, a few connections at a time.
+async fn logins(cam: &onvif_sim::SimHandle, n: usize) {
+    let addr = cam.addr();
+    let mut tasks = tokio::task::JoinSet::new();
+    for worker in 0..8 {
+        tasks.spawn(async move {
+            for _ in (worker..n).step_by(8) {
+                let h = token(USER, PW, Timestamp::now());
+                let r = call(addr, DEVICE, &GetDeviceInformation, Some(&h)).await;
+                assert_eq!(r.status, 200, "{}", r.body);
+            }
+        });
+    }
+    while let Some(r) = tasks.join_next().await {
+        r.unwrap();
+    }
+}
+
+#[tokio::test]
+async fn a_captured_token_is_still_refused_after_4100_other_logins() {
+    let cam = cfg().start().await.unwrap();
+    let captured = envelope_of(
+        &GetDeviceInformation,
+        Some(&token(USER, PW, Timestamp::now())),
+    );
+    let first = Req::post(DEVICE, &captured).send(cam.addr()).await;
+    assert_eq!(first.status, 200, "{}", first.body);
+    logins(&cam, 4100).await;
+    // Still inside its 5-minute window: a replay must be refused.
+    Req::post(DEVICE, &captured)
+        .send(cam.addr())
+        .await
+        .assert_not_authorized();
+    assert_eq!(cam.stats().auth_failures_of(AuthFailure::ReplayedNonce), 1);
+}
+
+/// A PasswordDigest token whose nonce is `nonce_b64` (not necessarily valid Base64).
+fn token_with_nonce_text(nonce_b64: &str) -> String {
+    let t = UsernameToken::digest_now(USER, PW, Timestamp::now());
+    let real = t.nonce.clone().unwrap();
+    t.to_header().replace(&real, nonce_b64)
+}
+
+#[tokio::test]
+async fn nonces_longer_than_64_bytes_are_refused_with_a_fault_that_says_so() {
+    use base64::Engine;
+    let b64 = base64::engine::general_purpose::STANDARD;
+    let cam = cfg().start().await.unwrap();
+    // 64 bytes is the most a token may carry; the digest is computed over the real nonce.
+    let nonce = [7u8; 64];
+    let t = UsernameToken::digest(USER, PW, Timestamp::now(), &nonce);
+    let r = call(
+        cam.addr(),
+        DEVICE,
+        &GetDeviceInformation,
+        Some(&t.to_header()),
+    )
+    .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    for len in [65usize, 100_000] {
+        let t = UsernameToken::digest(USER, PW, Timestamp::now(), &vec![1u8; len]);
+        let r = call(
+            cam.addr(),
+            DEVICE,
+            &GetDeviceInformation,
+            Some(&t.to_header()),
+        )
+        .await;
+        assert_eq!(r.status, 400, "{}", r.body);
+        let f = r.fault();
+        assert!(f.is_not_authorized(), "{f}");
+        assert!(f.reason.contains("longer than 64 bytes"), "{}", f.reason);
+    }
+    // Not even decoded when the text alone is too long.
+    let r = call(
+        cam.addr(),
+        DEVICE,
+        &GetDeviceInformation,
+        Some(&token_with_nonce_text(&b64.encode([0u8; 200]))),
+    )
+    .await;
+    assert!(
+        r.fault().reason.contains("longer than 64 bytes"),
+        "{}",
+        r.body
+    );
+    assert_eq!(cam.stats().operation("GetDeviceInformation"), 1);
+}
+
+#[tokio::test]
+async fn a_digest_token_without_a_nonce_is_refused() {
+    for strict in [true, false] {
+        let cam = cfg().strict(strict).start().await.unwrap();
+        let mut t = UsernameToken::digest_now(USER, PW, Timestamp::now());
+        t.nonce = None;
+        call(
+            cam.addr(),
+            DEVICE,
+            &GetDeviceInformation,
+            Some(&t.to_header()),
+        )
+        .await
+        .assert_not_authorized();
+        assert_eq!(
+            cam.stats()
+                .auth_failures_of(AuthFailure::MissingNonceOrCreated),
+            1,
+            "strict {strict}"
+        );
+    }
+}
+
+/// A Header with two Security blocks: a good token, then another (`second`).
+fn two_security_blocks(second: &str) -> String {
+    format!("{}{second}", token(USER, PW, Timestamp::now()))
+}
+
+#[tokio::test]
+async fn two_security_blocks_are_refused_when_strict_and_the_first_read_otherwise() {
+    let second = token(USER, "wrong", Timestamp::now());
+    let strict = cfg().start().await.unwrap();
+    let r = call(
+        strict.addr(),
+        DEVICE,
+        &GetDeviceInformation,
+        Some(&two_security_blocks(&second)),
+    )
+    .await;
+    assert_eq!(r.status, 400, "{}", r.body);
+    let f = r.fault();
+    assert!(f.is_not_authorized(), "{f}");
+    assert!(
+        f.reason.contains("more than one wsse:Security"),
+        "{}",
+        f.reason
+    );
+    assert_eq!(strict.stats().operation("GetDeviceInformation"), 0);
+
+    // A gSOAP-generated camera reads the first block and skips the rest.
+    let lax = SimConfig::new()
+        .credentials(USER, PW)
+        .start()
+        .await
+        .unwrap();
+    let r = call(
+        lax.addr(),
+        DEVICE,
+        &GetDeviceInformation,
+        Some(&two_security_blocks(&second)),
+    )
+    .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+
+    // Blocks for different roles are allowed by WS-Security, strict or not.
+    let other_role = token(USER, PW, Timestamp::now()).replacen(
+        "<wsse:Security ",
+        r#"<wsse:Security s:role="urn:example:relay" "#,
+        1,
+    );
+    let r = call(
+        strict.addr(),
+        DEVICE,
+        &GetDeviceInformation,
+        Some(&two_security_blocks(&other_role)),
+    )
+    .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+}
+
+#[tokio::test]
+async fn a_digest_nonce_forgotten_after_1100_challenges_is_answered_stale() {
+    let cam = cfg().auth(AuthMode::HttpDigest).start().await.unwrap();
+    let c = challenge_of(&cam)
+        .await
+        .header("www-authenticate")
+        .unwrap()
+        .to_owned();
+    let good = authorization(&c, "MD5", PW, DEVICE, 1);
+    assert_eq!(plain_request(&good).send(cam.addr()).await.status, 200);
+    // Others' challenges push it out of the camera's table.
+    let addr = cam.addr();
+    let mut tasks = tokio::task::JoinSet::new();
+    for _ in 0..8 {
+        tasks.spawn(async move {
+            for _ in 0..1100 / 8 + 1 {
+                let r = call(addr, DEVICE, &GetDeviceInformation, None).await;
+                assert_eq!(r.status, 401);
+            }
+        });
+    }
+    while let Some(r) = tasks.join_next().await {
+        r.unwrap();
+    }
+    let next = authorization(&c, "MD5", PW, DEVICE, 2);
+    let r = plain_request(&next).send(cam.addr()).await;
+    assert_eq!(r.status, 401, "{}", r.body);
+    let fresh = r.header("www-authenticate").unwrap();
+    assert!(fresh.contains("stale=true"), "{fresh}");
+    // The fresh nonce works at once.
+    let again = authorization(fresh, "MD5", PW, DEVICE, 1);
+    assert_eq!(plain_request(&again).send(cam.addr()).await.status, 200);
+    // A wrong password on the forgotten nonce is still a wrong password, not stale.
+    let wrong = authorization(&c, "MD5", "nope", DEVICE, 3);
+    let r = plain_request(&wrong).send(cam.addr()).await;
+    assert_eq!(r.status, 401);
+    assert!(!r.header("www-authenticate").unwrap().contains("stale"));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Lockout (issue 11, defect 9)
+
+#[tokio::test(start_paused = true)]
+async fn five_wrong_passwords_lock_the_account_for_ten_minutes() {
+    let ten = std::time::Duration::from_secs(600);
+    let cam = cfg().lockout(5, ten).start().await.unwrap();
+    let good = || token(USER, PW, Timestamp::now());
+    let wrong = || token(USER, "wrong", Timestamp::now());
+    // Four guesses, spread over more than the window, never lock.
+    for _ in 0..4 {
+        call(cam.addr(), DEVICE, &GetDeviceInformation, Some(&wrong()))
+            .await
+            .assert_not_authorized();
+        tokio::time::sleep(ten / 3).await;
+    }
+    tokio::time::sleep(ten).await;
+    // Requests without credentials are not guesses.
+    for _ in 0..10 {
+        call(cam.addr(), DEVICE, &GetDeviceInformation, None)
+            .await
+            .assert_not_authorized();
+    }
+    let r = call(cam.addr(), DEVICE, &GetDeviceInformation, Some(&good())).await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert_eq!(cam.stats().lockouts, 0);
+    for _ in 0..5 {
+        call(cam.addr(), DEVICE, &GetDeviceInformation, Some(&wrong()))
+            .await
+            .assert_not_authorized();
+    }
+    assert_eq!(cam.stats().lockouts, 1);
+    // Locked: even the right password is refused, with a reason that says why.
+    let r = call(cam.addr(), DEVICE, &GetDeviceInformation, Some(&good())).await;
+    assert_eq!(r.status, 400, "{}", r.body);
+    assert!(r.fault().reason.contains("locked"), "{}", r.body);
+    tokio::time::sleep(ten - std::time::Duration::from_secs(1)).await;
+    let r = call(cam.addr(), DEVICE, &GetDeviceInformation, Some(&good())).await;
+    assert_eq!(r.status, 400, "{}", r.body);
+    tokio::time::sleep(std::time::Duration::from_secs(1)).await;
+    let r = call(cam.addr(), DEVICE, &GetDeviceInformation, Some(&good())).await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert_eq!(cam.stats().auth_failures_of(AuthFailure::LockedOut), 2);
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_locked_account_refuses_http_digest_too() {
+    let ten = std::time::Duration::from_secs(600);
+    let cam = cfg()
+        .auth(AuthMode::HttpDigest)
+        .lockout(2, ten)
+        .start()
+        .await
+        .unwrap();
+    for nc in 1..=2 {
+        let c = challenge_of(&cam)
+            .await
+            .header("www-authenticate")
+            .unwrap()
+            .to_owned();
+        let wrong = authorization(&c, "MD5", "nope", DEVICE, nc);
+        assert_eq!(plain_request(&wrong).send(cam.addr()).await.status, 401);
+    }
+    let c = challenge_of(&cam)
+        .await
+        .header("www-authenticate")
+        .unwrap()
+        .to_owned();
+    let good = authorization(&c, "MD5", PW, DEVICE, 1);
+    assert_eq!(plain_request(&good).send(cam.addr()).await.status, 401);
+    tokio::time::sleep(ten).await;
+    let c = challenge_of(&cam)
+        .await
+        .header("www-authenticate")
+        .unwrap()
+        .to_owned();
+    let good = authorization(&c, "MD5", PW, DEVICE, 1);
+    assert_eq!(plain_request(&good).send(cam.addr()).await.status, 200);
+}

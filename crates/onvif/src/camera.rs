@@ -87,6 +87,11 @@ pub struct ClockReading {
     pub round_trip: SignedDuration,
 }
 
+/// A re-measured camera clock that moved less than this since the last reading cannot explain
+/// a refused WS-Security token (whose `Created` may be 5 minutes off): the request is then not
+/// retried.
+const CLOCK_MOVED: SignedDuration = SignedDuration::from_secs(2);
+
 impl Camera {
     /// Find the device service at a user-given address (trying `/onvif/device_service`, then
     /// `/onvif/service` when no path is given) and measure the camera clock.
@@ -224,6 +229,13 @@ impl Camera {
     /// Read the camera clock without credentials (falling back to credentials when the camera
     /// insists) and record the offset to ours.
     pub async fn measure_clock(&self) -> Result<ClockReading, Error> {
+        self.measure_clock_with(true).await
+    }
+
+    /// [`Camera::measure_clock`]; without `with_credentials`, a camera that wants them for
+    /// its clock only gives the estimate of its refusal's Date header (and the refusal is
+    /// returned): re-measuring after a refused request must not send the credentials again.
+    async fn measure_clock_with(&self, with_credentials: bool) -> Result<ClockReading, Error> {
         let url = self.inner.device_url.clone();
         let op = device::GetSystemDateAndTime;
         let mut started = Instant::now();
@@ -247,6 +259,9 @@ impl Camera {
                         .checked_add(SignedDuration::from_millis(500))
                         .unwrap_or(date);
                     self.record_clock(at, date);
+                }
+                if !with_credentials {
+                    return Err(e);
                 }
                 started = Instant::now();
                 local_start = Timestamp::now();
@@ -340,23 +355,45 @@ impl Camera {
         let mut retries = if idempotent { self.config().retries } else { 0 };
         loop {
             match attempt().await {
-                // A WS-Security failure is most often a wrong clock: measure again, once.
-                Err(Error::Auth {
-                    clock_may_help: true,
-                    ..
-                }) if !resynced && self.inner.creds.is_some() => {
+                // A WS-Security failure is most often a wrong clock: measure again, once, and
+                // retry only when the clock turns out to have moved. A wrong password is not
+                // sent twice: cameras lock accounts after a few failed logins.
+                Err(
+                    e @ Error::Auth {
+                        clock_may_help: true,
+                        ..
+                    },
+                ) if !resynced && self.inner.creds.is_some() => {
                     resynced = true;
                     let before = self.clock_offset();
-                    match self.measure_clock().await {
-                        Ok(_) => tracing::debug!(
-                            ?before,
-                            after = ?self.clock_offset(),
-                            "authentication refused; clock re-measured, retrying once"
-                        ),
-                        Err(e) => tracing::debug!(
-                            error = %e,
+                    match self.measure_clock_with(false).await {
+                        Err(m) if !m.is_auth() => tracing::debug!(
+                            error = %m,
                             "authentication refused; the clock could not be re-measured"
                         ),
+                        // Measured, or estimated from the Date header of a camera that wants
+                        // credentials for its clock too (Axis).
+                        _ => {
+                            let after = self.clock_offset();
+                            let moved = match (before, after) {
+                                (Some(b), Some(a)) => (a - b).abs() >= CLOCK_MOVED,
+                                (None, Some(_)) => true,
+                                (_, None) => false,
+                            };
+                            if !moved {
+                                tracing::debug!(
+                                    ?before,
+                                    ?after,
+                                    "authentication refused; the clock has not moved, not retrying"
+                                );
+                                return Err(e);
+                            }
+                            tracing::debug!(
+                                ?before,
+                                ?after,
+                                "authentication refused; clock re-measured, retrying once"
+                            );
+                        }
                     }
                 }
                 Err(e) if retries > 0 && e.is_transient() => {

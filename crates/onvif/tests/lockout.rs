@@ -1,0 +1,138 @@
+//! Cameras lock an account after a few wrong passwords (Hikvision's "illegal login lock",
+//! Dahua, Reolink; docs/QUIRKS.md): the client must never storm. Against the simulated camera
+//! with `SimConfig::lockout(5, 10 min)`, neither one-off calls nor an event session with a
+//! wrong password come near it, over an hour of tokio's paused clock where time matters.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::time::Duration;
+
+use onvif::events::{EventSession, Lifecycle, SessionConfig, SessionItem};
+use onvif::{Camera, Config, Credentials, ErrorKind};
+use onvif_sim::{AuthFailure, AuthMode, Quirk, SimConfig, SimHandle};
+
+const USER: &str = "admin";
+const PASSWORD: &str = "secret";
+const WRONG: &str = "not-the-secret";
+const WINDOW: Duration = Duration::from_secs(600);
+/// Virtual time on the paused clock: generous, since the clock jumps over every wait.
+const VIRTUAL_LIMIT: Duration = Duration::from_secs(2 * 3600);
+
+fn locking() -> SimConfig {
+    SimConfig::new()
+        .strict(true)
+        .credentials(USER, PASSWORD)
+        .lockout(5, WINDOW)
+}
+
+async fn connect(h: &SimHandle, password: &str) -> Camera {
+    Camera::connect(
+        &h.addr().to_string(),
+        Some(Credentials::new(USER, password)),
+        Config::default(),
+    )
+    .await
+    .unwrap()
+}
+
+/// Wrong passwords and unknown users the camera has seen.
+fn guesses(h: &SimHandle) -> u64 {
+    let s = h.stats();
+    s.auth_failures_of(AuthFailure::WrongPassword) + s.auth_failures_of(AuthFailure::UnknownUser)
+}
+
+#[tokio::test]
+async fn two_one_off_calls_with_a_wrong_password_do_not_lock_the_account() {
+    let cameras = [
+        ("wsse", locking(), 1),
+        ("digest", locking().auth(AuthMode::HttpDigest), 1),
+        ("both", locking().auth(AuthMode::Both), 1),
+        // The token of the first request is refused with a 401 that reads "Digest wanted".
+        ("either", locking().auth(AuthMode::Either), 2),
+        // The clock needs credentials too: connecting costs a guess.
+        ("all-auth", locking().quirk(Quirk::AllAuth), 2),
+    ];
+    for (name, cfg, per_run) in cameras {
+        let h = cfg.start().await.unwrap();
+        for run in 1..=2 {
+            let cam = connect(&h, WRONG).await;
+            let e = cam.device_information().await.unwrap_err();
+            assert_eq!(e.kind(), ErrorKind::Auth, "{name}: {e:?}");
+            assert_eq!(guesses(&h), run * per_run, "{name}: {:?}", h.stats());
+        }
+        assert_eq!(h.stats().lockouts, 0, "{name}");
+        let cam = connect(&h, PASSWORD).await;
+        cam.device_information().await.unwrap();
+    }
+}
+
+#[tokio::test]
+async fn the_lockout_is_real_for_a_client_that_storms() {
+    // The same camera does lock a client that keeps guessing: the tests above are not
+    // passing for want of a lock.
+    let h = locking().start().await.unwrap();
+    for _ in 0..5 {
+        let cam = connect(&h, WRONG).await;
+        let _ = cam.device_information().await;
+    }
+    assert_eq!(h.stats().lockouts, 1);
+    let cam = connect(&h, PASSWORD).await;
+    let e = cam.device_information().await.unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::Auth, "{e:?}");
+    assert!(e.to_string().contains("locked"), "{e}");
+}
+
+#[tokio::test(start_paused = true)]
+async fn an_event_session_with_a_wrong_password_does_not_lock_the_account() {
+    let h = locking().start().await.unwrap();
+    let cam = connect(&h, WRONG).await;
+    let e = match EventSession::pull(cam, SessionConfig::default()).await {
+        Ok(_) => panic!("a session with a wrong password started"),
+        Err(e) => e,
+    };
+    assert_eq!(e.kind(), ErrorKind::Auth, "{e:?}");
+    // An hour later nothing more was tried.
+    tokio::time::sleep(Duration::from_secs(3600)).await;
+    assert!(guesses(&h) <= 2, "{:?}", h.stats());
+    assert_eq!(h.stats().lockouts, 0);
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_session_whose_password_was_changed_gives_up_before_the_lock() {
+    let h = locking().start().await.unwrap();
+    let cam = connect(&h, PASSWORD).await;
+    let (session, mut rx) = EventSession::pull(cam, SessionConfig::default())
+        .await
+        .unwrap();
+    let started = tokio::time::Instant::now();
+    // The user changes the password in the camera's web page; the session does not know it.
+    h.set_password("changed-in-the-web-page");
+    let mut closed = false;
+    let hour = tokio::time::sleep_until(started + Duration::from_secs(3600));
+    tokio::pin!(hour);
+    loop {
+        tokio::select! {
+            () = &mut hour => break,
+            item = tokio::time::timeout(VIRTUAL_LIMIT, rx.recv()) => match item.expect("in time") {
+                Some(SessionItem::Lifecycle(Lifecycle::Closed)) | None => {
+                    closed = true;
+                    // Keep the hour running: nothing may be sent after the session ended.
+                    hour.as_mut().await;
+                    break;
+                }
+                Some(_) => {}
+            },
+        }
+    }
+    assert!(
+        closed,
+        "the session went on for an hour with refused credentials"
+    );
+    let n = guesses(&h);
+    assert!(
+        n < 5,
+        "{n} wrong-password requests in an hour: {:?}",
+        h.stats()
+    );
+    assert_eq!(h.stats().lockouts, 0);
+    session.close().await;
+}
