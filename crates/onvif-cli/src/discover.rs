@@ -93,7 +93,10 @@ pub async fn run(args: &DiscoverArgs, g: &Global) -> Result<(), Failure> {
     if !g.json
         && let Some(h) = found.iter().find_map(|d| d.host.as_deref())
     {
-        eprintln!("Use a camera with: onvif -H {h} -u USER -p PASSWORD info");
+        eprintln!(
+            "Use a camera with: onvif -H {} -u USER -p PASSWORD info",
+            output::clean(h)
+        );
     }
     Ok(())
 }
