@@ -521,9 +521,13 @@ async fn raw(cam: &Camera, args: &RawArgs, out: &Out) -> Result<(), Failure> {
             code: exit::DEVICE,
             message: format!("the answer cannot be decoded: {e}"),
         })?;
-        out.show(&decoded, String::new);
+        let s = output::answer_json(&decoded, out.lines).map_err(|e| Failure {
+            code: exit::INTERNAL,
+            message: format!("cannot render JSON: {e}"),
+        })?;
+        println!("{s}");
     } else {
-        println!("{}", output::safe_block(&proto::xml::pretty(&bytes)));
+        println!("{}", output::answer_xml(&bytes));
     }
     Ok(())
 }
@@ -569,8 +573,8 @@ fn decode(
         code: exit::DEVICE,
         message: format!("{}: {e}", file.display()),
     })?;
-    match serde_json::to_string_pretty(&decoded) {
-        Ok(s) => println!("{}", output::json_safe(s)),
+    match output::answer_json(&decoded, false) {
+        Ok(s) => println!("{s}"),
         Err(e) => {
             return Err(Failure {
                 code: exit::INTERNAL,

@@ -42,6 +42,25 @@ pub fn json_safe(doc: String) -> String {
     out
 }
 
+/// A camera's answer as indented XML for a person (`raw`, `dump`): escaped, and user-info the
+/// camera wrote into its URIs hidden, as `stream-uri` and `snapshot-uri` hide it.
+pub fn answer_xml(bytes: &[u8]) -> String {
+    let xml = onvif::proto::xml::pretty(bytes);
+    safe_block(&onvif::media::redact_userinfo_in_text(&xml))
+}
+
+/// A decoded answer as JSON (`raw --json`, `decode`), with the same user-info hidden.
+pub fn answer_json<T: Serialize>(value: &T, lines: bool) -> Result<String, serde_json::Error> {
+    let s = if lines {
+        serde_json::to_string(value)?
+    } else {
+        serde_json::to_string_pretty(value)?
+    };
+    Ok(json_safe(
+        onvif::media::redact_userinfo_in_text(&s).into_owned(),
+    ))
+}
+
 /// The most of an error message shown (the device text in it is cut shorter still, by the
 /// library; this bounds whatever else a camera manages to put in one).
 const MESSAGE_LIMIT: usize = 2000;

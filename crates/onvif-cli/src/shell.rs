@@ -450,7 +450,7 @@ impl Session {
                         "no answer yet: run a command first (e.g. info), then dump",
                     ));
                 };
-                let text = crate::output::safe_block(&onvif::proto::xml::pretty(bytes));
+                let text = crate::output::answer_xml(bytes);
                 if colour_stdout() {
                     println!("{}", colourise_xml(&text));
                 } else {
@@ -567,7 +567,12 @@ impl Session {
                 .cancellable(cam.profiles())
                 .await
                 .and_then(Result::ok)
-                .map(|ps| ps.into_iter().map(|p| p.token).collect())
+                .map(|ps| {
+                    ps.into_iter()
+                        .map(|p| p.token)
+                        .filter(|t| completable(t))
+                        .collect()
+                })
                 .unwrap_or_default(),
             None => Vec::new(),
         };
@@ -590,6 +595,7 @@ impl Session {
             .unwrap_or_default()
             .into_iter()
             .map(|p| p.name.filter(|n| !n.is_empty()).unwrap_or(p.token))
+            .filter(|n| completable(n))
             .collect();
         if let Ok(mut c) = self.cache.lock() {
             c.presets = names;
@@ -629,6 +635,13 @@ impl Session {
             None => Ok(()),
         }
     }
+}
+
+/// A device name worth offering on Tab: one with control characters (escape sequences the
+/// completion list would send to the terminal) could not be typed anyway, nor one of a
+/// length no person types.
+fn completable(name: &str) -> bool {
+    name.len() <= 256 && !name.chars().any(char::is_control)
 }
 
 /// Does the line carry flags that choose or configure a connection?
@@ -1045,6 +1058,14 @@ fn colour_tag(out: &mut String, tag: &str) {
 #[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn device_names_with_escape_sequences_are_not_offered_on_tab() {
+        assert!(completable("Profile_1"));
+        assert!(completable("Front door"));
+        assert!(!completable("Door\x1b]0;pwned\x07"));
+        assert!(!completable(&"x".repeat(10_000)));
+    }
 
     #[test]
     fn lines_that_may_show_a_password_stay_out_of_the_history() {

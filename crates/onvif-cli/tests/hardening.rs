@@ -293,7 +293,7 @@ async fn no_command_or_error_shows_the_password_in_any_encoding() {
     let home = scratch("sweep");
     let host = h.addr().to_string();
     let other_host = other.addr().to_string();
-    let saved = home.join("answer.xml");
+    let saved = scratch("capture").join("answer.xml");
     let snap = home.join("snap.jpg");
     let with_creds = |host: &str, rest: &[&str]| -> Vec<String> {
         let mut v: Vec<String> = ["-H", host, "-u", USER, "-p", PASSWORD]
@@ -373,23 +373,65 @@ async fn no_command_or_error_shows_the_password_in_any_encoding() {
         assert_no_password(&format!("stdout of {args:?}"), &o.stdout);
         assert_no_password(&format!("stderr of {args:?}"), &o.stderr);
     }
-    // Saved answers read back with `decode`.
-    let o = run(onvif(
-        &home,
-        &with_creds(&host, &["raw", "GetSnapshotUri"])
-            .iter()
-            .map(String::as_str)
-            .collect::<Vec<_>>(),
-    ))
-    .await;
-    std::fs::write(&saved, &o.stdout).unwrap();
+    // An answer holding the camera's own user:password@, shown raw, as JSON, and in a saved
+    // capture read by `decode` (the capture is the test's input, kept outside `home`).
+    let body = home.join("snapshot-uri.xml");
+    std::fs::write(
+        &body,
+        r#"<trt:GetSnapshotUri xmlns:trt="http://www.onvif.org/ver10/media/wsdl"><trt:ProfileToken>Profile_1</trt:ProfileToken></trt:GetSnapshotUri>"#,
+    )
+    .unwrap();
+    let body = body.to_str().unwrap().to_owned();
+    for rest in [
+        &["raw", body.as_str()][..],
+        &["--json", "raw", body.as_str()],
+    ] {
+        let args = with_creds(&host, rest);
+        let o = run(onvif(
+            &home,
+            &args.iter().map(String::as_str).collect::<Vec<_>>(),
+        ))
+        .await;
+        assert!(o.status.success(), "{rest:?}: {}", text(&o.stderr));
+        assert!(
+            text(&o.stdout).contains("[credentials]@"),
+            "{}",
+            text(&o.stdout)
+        );
+        assert_no_password(&format!("stdout of {rest:?}"), &o.stdout);
+        if rest[0] == "raw" {
+            let capture = text(&o.stdout).replace(
+                "[credentials]@",
+                &format!(
+                    "{USER}:{}@",
+                    PASSWORD
+                        .replace('/', "%2F")
+                        .replace('+', "%2B")
+                        .replace('=', "%3D")
+                ),
+            );
+            std::fs::write(&saved, capture).unwrap();
+        }
+    }
     let o = run(onvif(&home, &["decode", saved.to_str().unwrap()])).await;
+    assert!(
+        std::fs::read_to_string(&saved)
+            .unwrap()
+            .contains("%2FPw%2Bx"),
+        "the capture holds the password"
+    );
+    assert!(
+        text(&o.stdout).contains("[credentials]@"),
+        "{}",
+        text(&o.stdout)
+    );
     assert_no_password("decode stdout", &o.stdout);
     assert_no_password("decode stderr", &o.stderr);
     // The shell on a pipe, with every way of giving a password on its lines.
     let lines = format!(
         "info\nconnect {host} -u {USER} -p {PASSWORD}\nconnect {USER}:{PASSWORD}@{host}\n\
-         info --pasword {PASSWORD}\ninfo -u {USER} -p wrong\ntrace on\ninfo\ndump\n"
+         info --pasword {PASSWORD}\ninfo -u {USER} -p wrong\ntrace on\ninfo\n\
+         raw {body}\ndump\n"
     );
     let mut args = with_creds(&host, &["shell"]);
     args.insert(0, "--trace".into());
@@ -398,6 +440,11 @@ async fn no_command_or_error_shows_the_password_in_any_encoding() {
         lines,
     )
     .await;
+    assert!(
+        text(&o.stdout).contains("[credentials]@"),
+        "{}",
+        text(&o.stdout)
+    );
     assert_no_password("shell stdout", &o.stdout);
     assert_no_password("shell stderr", &o.stderr);
     // The simulated camera from the environment.
