@@ -543,7 +543,7 @@ async fn a_connect_timeout_says_no_connection_was_made() {
     let listener = socket.listen(1).unwrap();
     let addr = listener.local_addr().unwrap();
     let mut fillers = Vec::new();
-    for _ in 0..8 {
+    for _ in 0..4 {
         let s = tokio::net::TcpSocket::new_v4().unwrap();
         if let Ok(Ok(c)) =
             tokio::time::timeout(std::time::Duration::from_millis(200), s.connect(addr)).await
