@@ -115,7 +115,9 @@ fn table(found: &[Device]) -> String {
                 or_dash(d.info.hardware.as_deref()),
                 or_dash(Some(&d.info.location.join(", "))),
                 or_dash(Some(&d.info.profiles.join(","))),
-                or_dash(d.host.as_deref().or(d.xaddrs.first().map(String::as_str))),
+                onvif::media::redact_userinfo(&or_dash(
+                    d.host.as_deref().or(d.xaddrs.first().map(String::as_str)),
+                )),
                 d.uuid.clone().unwrap_or_else(|| d.endpoint.clone()),
             ]
         })
