@@ -230,8 +230,8 @@ pub enum Command {
         #[arg(long, value_name = "FILE")]
         kinds: Option<PathBuf>,
     },
-    /// Run a simulated camera until Ctrl-C. Its user and password are -u/-p (default
-    /// admin/admin); ONVIF_* and the config file are not used, they name cameras to talk to. By
+    /// Run a simulated camera until Ctrl-C. Its user and password are -u/-p, else ONVIF_USER and
+    /// ONVIF_PASSWORD (default admin/admin); ONVIF_HOST and the config file are not used. By
     /// default it accepts what real cameras accept (SOAP 1.1, short action URIs, PullMessages
     /// without the reference parameter, ...); --strict refuses those, to test a client
     Sim(SimArgs),
@@ -368,10 +368,11 @@ pub struct RawArgs {
 
 #[derive(Debug, Clone, Args)]
 pub struct SimArgs {
-    /// The user the simulated camera accepts [default: admin]
+    /// The user the simulated camera accepts [env: ONVIF_USER] [default: admin]
     #[arg(short, long)]
     pub user: Option<String>,
-    /// That user's password [default: admin]
+    /// That user's password [env: ONVIF_PASSWORD] [default: admin]; prefer the environment,
+    /// since arguments are visible to other local users
     #[arg(short, long)]
     pub password: Option<String>,
     /// Address to bind (loopback unless you mean otherwise)

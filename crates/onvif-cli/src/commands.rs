@@ -169,7 +169,7 @@ pub fn client_config(t: &Target, g: &Global) -> Config {
     }
     if g.trace {
         c.trace = Some(Arc::new(|t: &str| {
-            eprintln!("{t}\n");
+            eprintln!("{}\n", output::safe_block(t));
         }));
     }
     c
@@ -237,7 +237,7 @@ pub async fn execute(cam: &Camera, cmd: &Command, out: &Out) -> Result<(), Failu
                     if r.message.is_empty() {
                         String::new()
                     } else {
-                        format!(": {}", r.message)
+                        format!(": {}", output::clean(&r.message))
                     }
                 )
             });
@@ -263,13 +263,13 @@ pub async fn execute(cam: &Camera, cmd: &Command, out: &Out) -> Result<(), Failu
                 })?;
                 uri.uri = onvif::media::with_credentials(&uri.uri, creds);
             }
-            out.show(&uri, || uri.uri.clone());
+            out.show(&uri, || output::clean(&uri.uri));
         }
         Command::SnapshotUri(args) => {
             let profile = chosen_profile(cam, args, out).await?;
             let mut uri = cam.snapshot_uri(&profile).await?;
             uri.uri = onvif::media::without_userinfo(&uri.uri);
-            out.show(&uri, || uri.uri.clone());
+            out.show(&uri, || output::clean(&uri.uri));
         }
         Command::Snapshot(args) => {
             let profile = chosen_profile(cam, &args.profile, out).await?;
@@ -315,7 +315,7 @@ pub async fn execute(cam: &Camera, cmd: &Command, out: &Out) -> Result<(), Failu
                         "wrote {} ({} bytes, {})",
                         target.display(),
                         snap.size,
-                        snap.content_type
+                        output::clean(&snap.content_type)
                     )
                 });
             }
@@ -355,7 +355,8 @@ async fn chosen_profile(
     if arg.profile.is_none() && !out.json {
         eprintln!(
             "using the first profile, {} ({}); choose another with --profile",
-            p.token, p.name
+            output::clean(&p.token),
+            output::clean(&p.name)
         );
     }
     Ok(p)
@@ -520,9 +521,13 @@ async fn raw(cam: &Camera, args: &RawArgs, out: &Out) -> Result<(), Failure> {
             code: exit::DEVICE,
             message: format!("the answer cannot be decoded: {e}"),
         })?;
-        out.show(&decoded, String::new);
+        let s = output::answer_json(&decoded, out.lines).map_err(|e| Failure {
+            code: exit::INTERNAL,
+            message: format!("cannot render JSON: {e}"),
+        })?;
+        println!("{s}");
     } else {
-        println!("{}", proto::xml::pretty(&bytes));
+        println!("{}", output::answer_xml(&bytes));
     }
     Ok(())
 }
@@ -568,7 +573,7 @@ fn decode(
         code: exit::DEVICE,
         message: format!("{}: {e}", file.display()),
     })?;
-    match serde_json::to_string_pretty(&decoded) {
+    match output::answer_json(&decoded, false) {
         Ok(s) => println!("{s}"),
         Err(e) => {
             return Err(Failure {
@@ -629,15 +634,22 @@ pub fn sim_config(args: &SimArgs, user: &str, password: &str) -> onvif_sim::SimC
     c
 }
 
-/// `sim`: serve until Ctrl-C. User and password come from -u/-p (default admin/admin); the
-/// sim never reads ONVIF_* or the config, which describe cameras to talk to.
+/// `sim`: serve until Ctrl-C. User and password come from -u/-p, else ONVIF_USER and
+/// ONVIF_PASSWORD (so the password need not be an argument other local users can read),
+/// else admin/admin. The config file is not read: it describes cameras to talk to.
 async fn sim(args: &SimArgs, g: &Global) -> Result<(), Failure> {
+    let env = |k: &str| std::env::var(k).ok().filter(|v| !v.is_empty());
     // `onvif -u x -p y sim` (before the command) still works, as it did.
-    let given_password = args.password.clone().or_else(|| g.password.clone());
+    let given_password = args
+        .password
+        .clone()
+        .or_else(|| g.password.clone())
+        .or_else(|| env("ONVIF_PASSWORD"));
     let user = args
         .user
         .clone()
         .or_else(|| g.user.clone())
+        .or_else(|| env("ONVIF_USER"))
         .unwrap_or_else(|| "admin".into());
     let password = given_password.clone().unwrap_or_else(|| "admin".into());
     let handle = sim_config(args, &user, &password)
@@ -655,9 +667,9 @@ async fn sim(args: &SimArgs, g: &Global) -> Result<(), Failure> {
         eprintln!("WS-Discovery responder on udp://{a}; try: onvif discover --unicast {a}");
     }
     let shown = if given_password.is_none() {
-        format!("password {password:?} (the default; set one with -p)")
+        format!("password {password:?} (the default; set one with ONVIF_PASSWORD or -p)")
     } else {
-        "the password given with -p".to_owned()
+        "the password given (ONVIF_PASSWORD or -p)".to_owned()
     };
     eprintln!(
         "simulated camera listening; user {user:?}, {shown}; try: onvif -H {} -u {user} -p ... info   (Ctrl-C stops)",

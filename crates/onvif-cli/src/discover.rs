@@ -93,7 +93,10 @@ pub async fn run(args: &DiscoverArgs, g: &Global) -> Result<(), Failure> {
     if !g.json
         && let Some(h) = found.iter().find_map(|d| d.host.as_deref())
     {
-        eprintln!("Use a camera with: onvif -H {h} -u USER -p PASSWORD info");
+        eprintln!(
+            "Use a camera with: onvif -H {} -u USER -p PASSWORD info",
+            output::clean(h)
+        );
     }
     Ok(())
 }
@@ -112,7 +115,9 @@ fn table(found: &[Device]) -> String {
                 or_dash(d.info.hardware.as_deref()),
                 or_dash(Some(&d.info.location.join(", "))),
                 or_dash(Some(&d.info.profiles.join(","))),
-                or_dash(d.host.as_deref().or(d.xaddrs.first().map(String::as_str))),
+                onvif::media::redact_userinfo(&or_dash(
+                    d.host.as_deref().or(d.xaddrs.first().map(String::as_str)),
+                )),
                 d.uuid.clone().unwrap_or_else(|| d.endpoint.clone()),
             ]
         })

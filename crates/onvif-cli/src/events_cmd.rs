@@ -209,22 +209,7 @@ fn properties_text(p: &EventProperties) -> String {
     s.trim_end().to_owned()
 }
 
-/// Device text made safe for a terminal: control characters (escape sequences, line breaks)
-/// are shown escaped (`\u{1b}`), not sent.
-fn clean(s: &str) -> String {
-    if !s.chars().any(char::is_control) {
-        return s.to_owned();
-    }
-    s.chars()
-        .map(|c| {
-            if c.is_control() {
-                c.escape_default().to_string()
-            } else {
-                c.to_string()
-            }
-        })
-        .collect()
-}
+use crate::output::{clean, message};
 
 /// An element item's tree on one line: a leaf is its text, an element with attributes or
 /// children `{attr=v Child=...}` (namespaces are in the JSON output).
@@ -351,14 +336,14 @@ async fn follow(cam: &Camera, args: &EventsArgs, out: &Out) -> Result<(), Failur
                     let line = Line { camera: &camera, event: &e };
                     if out.json {
                         match serde_json::to_string(&line) {
-                            Ok(s) => println!("{s}"),
+                            Ok(s) => println!("{}", crate::output::json_safe(s)),
                             Err(e) => eprintln!("onvif: cannot render an event: {e}"),
                         }
                     } else {
                         println!("{}", event_text(&camera, &e));
                     }
                 }
-                Some(SessionItem::Lifecycle(l)) => eprintln!("events: {l}"),
+                Some(SessionItem::Lifecycle(l)) => eprintln!("events: {}", message(&l.to_string())),
                 None => break,
             },
             _ = &mut deadline => break,
@@ -386,7 +371,7 @@ async fn follow(cam: &Camera, args: &EventsArgs, out: &Out) -> Result<(), Failur
     // Lifecycle signals of the close (Closed).
     while let Ok(item) = rx.try_recv() {
         if let SessionItem::Lifecycle(l) = item {
-            eprintln!("events: {l}");
+            eprintln!("events: {}", message(&l.to_string()));
         }
     }
     Ok(())

@@ -4,7 +4,77 @@ use std::fmt::Write as _;
 
 use onvif::ClockReading;
 use onvif::proto::ops::device;
+use onvif::proto::text::{cut, escape_block, escape_line};
 use serde::Serialize;
+
+/// Device text in a line of its own making (a table cell, an event line, a message): control
+/// characters, line breaks included, are shown escaped (`\u{1b}`), never sent to the terminal.
+pub fn clean(s: &str) -> String {
+    escape_line(s).into_owned()
+}
+
+/// Text bound for a terminal that may hold device text: line breaks and tabs stay, any other
+/// control character is shown escaped. Everything printed as text goes through this.
+pub fn safe_block(s: &str) -> String {
+    escape_block(s).into_owned()
+}
+
+/// A JSON document with the control characters JSON leaves as they are (C1 controls such as
+/// U+009B, a terminal's one-byte CSI, and the bidirectional overrides) written as `\uXXXX`.
+/// They can only stand inside strings, where the escape means the same character.
+pub fn json_safe(doc: String) -> String {
+    if !doc
+        .chars()
+        .any(|c| c.is_control() || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}'))
+    {
+        return doc;
+    }
+    let mut out = String::with_capacity(doc.len() + 16);
+    for c in doc.chars() {
+        if (c.is_control() && c != '\n' && c != '\t' && c != '\r')
+            || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+        {
+            let _ = write!(out, "\\u{:04x}", c as u32);
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// A camera's answer as indented XML for a person (`raw`, `dump`): escaped, and user-info the
+/// camera wrote into its URIs hidden, as `stream-uri` and `snapshot-uri` hide it.
+pub fn answer_xml(bytes: &[u8]) -> String {
+    let xml = onvif::proto::xml::pretty(bytes);
+    safe_block(&onvif::media::redact_userinfo_in_text(&xml))
+}
+
+/// A decoded answer as JSON (`raw --json`, `decode`), with the same user-info hidden.
+pub fn answer_json<T: Serialize>(value: &T, lines: bool) -> Result<String, serde_json::Error> {
+    let s = if lines {
+        serde_json::to_string(value)?
+    } else {
+        serde_json::to_string_pretty(value)?
+    };
+    Ok(json_safe(
+        onvif::media::redact_userinfo_in_text(&s).into_owned(),
+    ))
+}
+
+/// The most of an error message shown (the device text in it is cut shorter still, by the
+/// library; this bounds whatever else a camera manages to put in one).
+const MESSAGE_LIMIT: usize = 2000;
+
+/// An error or status message as printed: user-info in any URI in it hidden, escaped, cut.
+pub fn message(s: &str) -> String {
+    let s = onvif::media::redact_userinfo_in_text(s);
+    safe_block(&cut(&s, MESSAGE_LIMIT))
+}
+
+/// Print `error: MESSAGE` on stderr, escaped and cut.
+pub fn print_error(s: &str) {
+    eprintln!("error: {}", message(s));
+}
 
 /// Where output goes and in what form.
 pub struct Out {
@@ -23,11 +93,11 @@ impl Out {
                 serde_json::to_string_pretty(value)
             };
             match text {
-                Ok(s) => println!("{s}"),
+                Ok(s) => println!("{}", json_safe(s)),
                 Err(e) => eprintln!("error: cannot render JSON: {e}"),
             }
         } else {
-            let t = text();
+            let t = safe_block(&text());
             print!("{t}");
             if !t.ends_with('\n') {
                 println!();
@@ -45,7 +115,7 @@ pub fn kv(rows: &[(&str, String)]) -> String {
         .unwrap_or(0);
     let mut s = String::new();
     for (k, v) in rows {
-        let v = if v.is_empty() { "-" } else { v.as_str() };
+        let v = if v.is_empty() { "-".into() } else { clean(v) };
         let _ = writeln!(s, "{k:<w$}  {v}");
     }
     s
@@ -53,8 +123,12 @@ pub fn kv(rows: &[(&str, String)]) -> String {
 
 /// A table with a header row; columns padded to the widest cell.
 pub fn table(header: &[&str], rows: &[Vec<String>]) -> String {
+    let rows: Vec<Vec<String>> = rows
+        .iter()
+        .map(|r| r.iter().map(|c| clean(c)).collect())
+        .collect();
     let mut widths: Vec<usize> = header.iter().map(|h| h.chars().count()).collect();
-    for r in rows {
+    for r in &rows {
         for (i, c) in r.iter().enumerate() {
             if i < widths.len() {
                 widths[i] = widths[i].max(c.chars().count());
@@ -74,7 +148,7 @@ pub fn table(header: &[&str], rows: &[Vec<String>]) -> String {
         s.push('\n');
     };
     line(header.to_vec(), &mut s);
-    for r in rows {
+    for r in &rows {
         line(r.iter().map(String::as_str).collect(), &mut s);
     }
     s
@@ -226,10 +300,10 @@ pub fn services(s: &device::Services) -> String {
         let _ = writeln!(
             out,
             "\n{} capabilities:",
-            i.service.map_or(i.namespace.as_str(), |x| x.name())
+            clean(i.service.map_or(i.namespace.as_str(), |x| x.name()))
         );
         for (k, v) in &i.capabilities {
-            let _ = writeln!(out, "  {k} = {v}");
+            let _ = writeln!(out, "  {} = {}", clean(k), clean(v));
         }
     }
     out

@@ -679,7 +679,7 @@ fn render(title: &str, ctl: &Controller, status: &str, last: &str, err: &str) {
         let _ = queue!(
             out,
             cursor::MoveTo(0, i as u16),
-            style::Print(l),
+            style::Print(crate::output::clean(&onvif::proto::text::cut(l, 500))),
             terminal::Clear(terminal::ClearType::UntilNewLine)
         );
     }

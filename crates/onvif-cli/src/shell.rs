@@ -148,7 +148,7 @@ pub async fn run(g: &Global) -> Result<(), Failure> {
     if let Some(label) = startup_label(g) {
         let r = s.cancellable(s.connect(g, label)).await;
         if let Err(f) = s.finish_connect(r).await {
-            eprintln!("error: {}", f.message);
+            crate::output::print_error(&f.message);
             s.status = f.code;
         }
     }
@@ -193,19 +193,57 @@ fn history_path() -> Option<PathBuf> {
     Some(base.join("onvif").join("history"))
 }
 
-/// Lines that show a password are kept out of the history file: `-p`, `--password`, short
-/// flags clustered with `p` (`-vp secret`), and addresses with user-info (`http://u:pw@h`).
+/// Lines that may show a password are kept out of the history file: `-p` and `--password`
+/// in any spelling (`-p=x`, `-px`, short flags clustered with `p`, `--Password`), long flags
+/// that look like a mistyped password flag (`--pasword`, `--passwd`, `--pw`), and addresses
+/// with user-info, with or without a scheme (`admin:pw@cam`, `http://u:pw@cam`).
 fn holds_password(words: &[String]) -> bool {
     words.iter().any(|w| {
-        w == "--password"
-            || w.starts_with("--password=")
-            || (w.starts_with('-') && !w.starts_with("--") && w[1..].contains('p'))
-            || w.split_once("://").is_some_and(|(_, rest)| {
-                rest.split(['/', '?', '#'])
-                    .next()
-                    .is_some_and(|a| a.contains('@'))
-            })
+        if let Some(long) = w.strip_prefix("--") {
+            let name = long.split('=').next().unwrap_or("").to_ascii_lowercase();
+            return looks_like_password_flag(&name);
+        }
+        if let Some(short) = w.strip_prefix('-')
+            && !short.is_empty()
+            && !short.starts_with(|c: char| c.is_ascii_digit() || c == '.')
+        {
+            return short.contains(['p', 'P']);
+        }
+        has_userinfo(w)
     })
+}
+
+/// `password` and what a hurried hand makes of it.
+fn looks_like_password_flag(name: &str) -> bool {
+    name.contains("pass")
+        || name.contains("pw")
+        || name.contains("pwd")
+        || name.contains("secret")
+        || edit_distance(name, "password") <= 3
+}
+
+/// An address with user-info: before the first `/ ? #` (after any `scheme://`) an `@`.
+fn has_userinfo(word: &str) -> bool {
+    let rest = word.split_once("://").map_or(word, |(_, r)| r);
+    rest.split(['/', '?', '#'])
+        .next()
+        .is_some_and(|authority| authority.contains('@'))
+}
+
+/// Levenshtein distance (short words only: flag names).
+fn edit_distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().take(64).collect();
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.iter().enumerate() {
+        let mut cur = vec![i + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let sub = prev[j] + usize::from(ca != cb);
+            cur.push(sub.min(prev[j + 1] + 1).min(cur[j] + 1));
+        }
+        prev = cur;
+    }
+    prev[b.len()]
 }
 
 impl Session {
@@ -379,7 +417,7 @@ impl Session {
         self.status = match result {
             Ok(()) => 0,
             Err(f) => {
-                eprintln!("error: {}", f.message);
+                crate::output::print_error(&f.message);
                 f.code
             }
         };
@@ -412,7 +450,7 @@ impl Session {
                         "no answer yet: run a command first (e.g. info), then dump",
                     ));
                 };
-                let text = onvif::proto::xml::pretty(bytes);
+                let text = crate::output::answer_xml(bytes);
                 if colour_stdout() {
                     println!("{}", colourise_xml(&text));
                 } else {
@@ -451,7 +489,7 @@ impl Session {
         let flag = Arc::clone(&self.trace);
         cfg.trace = Some(Arc::new(move |t: &str| {
             if flag.load(Ordering::Relaxed) {
-                eprintln!("{t}\n");
+                eprintln!("{}\n", crate::output::safe_block(t));
             }
         }));
         Ok(Camera::connect(&target.host, target.creds.clone(), cfg).await?)
@@ -529,7 +567,12 @@ impl Session {
                 .cancellable(cam.profiles())
                 .await
                 .and_then(Result::ok)
-                .map(|ps| ps.into_iter().map(|p| p.token).collect())
+                .map(|ps| {
+                    ps.into_iter()
+                        .map(|p| p.token)
+                        .filter(|t| completable(t))
+                        .collect()
+                })
                 .unwrap_or_default(),
             None => Vec::new(),
         };
@@ -552,6 +595,7 @@ impl Session {
             .unwrap_or_default()
             .into_iter()
             .map(|p| p.name.filter(|n| !n.is_empty()).unwrap_or(p.token))
+            .filter(|n| completable(n))
             .collect();
         if let Ok(mut c) = self.cache.lock() {
             c.presets = names;
@@ -591,6 +635,13 @@ impl Session {
             None => Ok(()),
         }
     }
+}
+
+/// A device name worth offering on Tab: one with control characters (escape sequences the
+/// completion list would send to the terminal) could not be typed anyway, nor one of a
+/// length no person types.
+fn completable(name: &str) -> bool {
+    name.len() <= 256 && !name.chars().any(char::is_control)
 }
 
 /// Does the line carry flags that choose or configure a connection?
@@ -1007,6 +1058,49 @@ fn colour_tag(out: &mut String, tag: &str) {
 #[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn device_names_with_escape_sequences_are_not_offered_on_tab() {
+        assert!(completable("Profile_1"));
+        assert!(completable("Front door"));
+        assert!(!completable("Door\x1b]0;pwned\x07"));
+        assert!(!completable(&"x".repeat(10_000)));
+    }
+
+    #[test]
+    fn lines_that_may_show_a_password_stay_out_of_the_history() {
+        let held = |line: &str| holds_password(&tokenize(line).words());
+        for line in [
+            "connect admin:Pw-9x@127.0.0.1",
+            "connect admin@127.0.0.1",
+            "connect http://admin:Pw-9x@127.0.0.1/onvif/device_service",
+            "info --pasword Pw-9x",
+            "info --passwd Pw-9x",
+            "info --pass=Pw-9x",
+            "info --Password Pw-9x",
+            "info --pw Pw-9x",
+            "info --passowrd Pw-9x",
+            "info -p Pw-9x",
+            "info -pPw-9x",
+            "info -p=Pw-9x",
+            "info -P Pw-9x",
+            "-vp Pw-9x info",
+            "info -u admin --password=Pw-9x",
+        ] {
+            assert!(held(line), "{line:?} would be kept in the history");
+        }
+        for line in [
+            "info",
+            "connect 127.0.0.1:8000",
+            "connect http://cam.local/onvif/device_service",
+            "stream-uri --profile Profile_2",
+            "ptz move --pan -0.5 --tilt 0.2",
+            "use garden",
+            "imaging set --brightness 60",
+        ] {
+            assert!(!held(line), "{line:?} would be left out of the history");
+        }
+    }
 
     #[test]
     fn lines_split_like_a_shell() {

@@ -279,6 +279,14 @@ async fn an_interactive_session_through_a_terminal() {
         s.expect("onvif-sim");
         s.expect("garden> ");
 
+        // Lines that show the password, however written, stay out of the history.
+        s.send(&format!("connect {USER}:{PASSWORD}@{host}\r"));
+        s.expect("[credentials]@");
+        s.expect("garden> ");
+        s.send(&format!("info --pasword {PASSWORD}\r"));
+        s.expect("unexpected argument");
+        s.expect("garden> ");
+
         // Ctrl-D at an empty prompt leaves.
         s.send("\x04");
         let status = s.wait_exit();

@@ -15,6 +15,7 @@ pub mod mime;
 pub mod ns;
 pub mod ops;
 pub mod soap;
+pub mod text;
 pub mod time;
 pub mod wsse;
 pub mod xml;

@@ -285,11 +285,13 @@ impl fmt::Display for Fault {
         for s in &self.subcodes {
             write!(f, "/{}", s.name)?;
         }
+        // A camera chooses these: a message quotes the start only (the value keeps it all).
+        let limit = crate::text::ERROR_TEXT_LIMIT;
         if !self.reason.is_empty() {
-            write!(f, ": {}", self.reason)?;
+            write!(f, ": {}", crate::text::cut(&self.reason, limit))?;
         }
         if let Some(d) = &self.detail {
-            write!(f, " ({d})")?;
+            write!(f, " ({})", crate::text::cut(d, limit))?;
         }
         Ok(())
     }

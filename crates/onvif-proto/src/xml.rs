@@ -525,6 +525,22 @@ fn line_column(input: &str, position: u64) -> (u64, u64) {
     (line, column)
 }
 
+/// The reader's error in plain words: quick-xml's own text for a namespace limit is advice to
+/// its API's users (a function to call), not to a person reading a camera's answer.
+fn reader_message(e: &quick_xml::Error) -> String {
+    use quick_xml::name::NamespaceError;
+    match e {
+        quick_xml::Error::Namespace(NamespaceError::TooManyBindings(n)) => format!(
+            "more than {n} namespace declarations are in scope at once; no ONVIF message needs \
+             that many, so the document is refused"
+        ),
+        quick_xml::Error::Namespace(NamespaceError::TooDeeplyNested(n)) => {
+            format!("elements nest deeper than {n} levels; the document is refused")
+        }
+        other => other.to_string(),
+    }
+}
+
 /// Parse a document held as text.
 pub fn parse_str(input: &str) -> Result<Element, XmlError> {
     let mut reader = NsReader::from_str(input);
@@ -558,7 +574,7 @@ pub fn parse_str(input: &str) -> Result<Element, XmlError> {
         let pos = reader.buffer_position();
         let event = match reader.read_resolved_event() {
             Ok((res, ev)) => (owned_ns(res, &mut known_ns), ev),
-            Err(e) => return Err(err(input, reader.error_position(), e.to_string())),
+            Err(e) => return Err(err(input, reader.error_position(), reader_message(&e))),
         };
         match event {
             (res, Event::Start(start)) => {

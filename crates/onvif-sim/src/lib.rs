@@ -82,7 +82,7 @@ mod services;
 mod snapshot;
 mod state;
 
-pub use auth::AuthFailure;
+pub use auth::{AuthFailure, REALM as DIGEST_REALM};
 pub use config::{AuthMode, Quirk, SimConfig, SnapshotAuth, default_device_info};
 pub use events::{EventQuirk, IGNORED_RELATIVE_GRANT, SHORT_GRANT};
 pub use media::{FocusState, RTSP_PORT};

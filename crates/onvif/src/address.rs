@@ -12,7 +12,7 @@ pub const DEVICE_PATHS: [&str; 2] = ["/onvif/device_service", "/onvif/service"];
 /// service URLs to try, in order. An explicit path is used alone.
 pub fn candidates(input: &str) -> Result<Vec<Url>, Error> {
     let bad = |reason: &str| Error::Address {
-        input: crate::media::redact_userinfo(input.trim()),
+        input: redact_address(input.trim()),
         reason: reason.to_owned(),
     };
     let trimmed = input.trim();
@@ -50,6 +50,20 @@ pub fn candidates(input: &str) -> Result<Vec<Url>, Error> {
             u
         })
         .collect())
+}
+
+/// An address as typed, for messages: anything before its last `@` (user-info, with or
+/// without a scheme, even one too malformed to parse) is replaced by `[credentials]`. An `@`
+/// later in a path is rare enough in a camera address to be hidden with the rest.
+pub fn redact_address(input: &str) -> String {
+    let Some(at) = input.rfind('@') else {
+        return input.to_owned();
+    };
+    let start = input.find("://").map_or(0, |i| i + 3);
+    if start > at {
+        return input.to_owned();
+    }
+    format!("{}[credentials]{}", &input[..start], &input[at..])
 }
 
 /// How reported service addresses are repaired.
@@ -155,6 +169,22 @@ pub(crate) fn collapse_doubled_port(s: &str) -> String {
 #[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn credentials_in_addresses_are_never_repeated() {
+        for input in [
+            "admin:Pw-9x@127.0.0.1:1",
+            "http://admin:Pw-9x@127.0.0.1/",
+            "admin:Pw-9x@[::1",
+            "http://admin:P/w-9x@host/",
+            "ftp://admin:Pw-9x@host/",
+        ] {
+            let e = candidates(input).unwrap_err().to_string();
+            assert!(!e.contains("Pw-9x") && !e.contains("w-9x"), "{input}: {e}");
+            assert!(e.contains("[credentials]@"), "{input}: {e}");
+        }
+        assert_eq!(redact_address("cam.local:80"), "cam.local:80");
+    }
 
     #[test]
     fn user_addresses_become_candidate_urls() {

@@ -131,7 +131,7 @@ impl Camera {
             }
         }
         Err(last_err.unwrap_or_else(|| Error::Address {
-            input: host.to_owned(),
+            input: address::redact_address(host),
             reason: "no ONVIF device service found".into(),
         }))
     }
@@ -506,6 +506,13 @@ impl Camera {
                 } else {
                     "HTTP 401: the camera requires credentials (--user and --password)".into()
                 },
+            });
+        }
+        if resp.status.is_redirection() {
+            return Err(Error::Http {
+                url: u,
+                status: resp.status.as_u16(),
+                detail: redirect_detail(&resp.headers),
             });
         }
         let content_type = resp
@@ -889,6 +896,27 @@ fn seconds_opt<S: serde::Serializer>(d: &Option<SignedDuration>, s: S) -> Result
 }
 
 /// The start of a body, for error messages: one line, at most 120 characters.
+/// What a redirect said: where it pointed (user-info hidden, cut), and that it was not followed.
+fn redirect_detail(headers: &reqwest::header::HeaderMap) -> String {
+    let location = headers
+        .get(reqwest::header::LOCATION)
+        .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned());
+    let to = match location {
+        Some(l) if !l.trim().is_empty() => format!(
+            "a redirect to {}",
+            onvif_proto::text::cut(
+                &crate::media::redact_userinfo(l.trim()),
+                onvif_proto::text::ERROR_TEXT_LIMIT
+            )
+        ),
+        _ => "a redirect without a Location".to_owned(),
+    };
+    format!(
+        "{to}; SOAP requests do not follow redirects (a POST would lose its body or be \
+         replayed), so give the address it points to with -H if you trust it"
+    )
+}
+
 fn snippet(body: &[u8]) -> String {
     let text = String::from_utf8_lossy(&body[..body.len().min(400)]);
     let one_line: String = text.split_whitespace().collect::<Vec<_>>().join(" ");

@@ -27,9 +27,15 @@ pub enum Error {
     /// No TCP/TLS connection could be made.
     #[error("could not connect to {url}: {detail}")]
     Connect { url: String, detail: String },
-    /// The camera did not answer in time.
-    #[error("{url}: no complete answer within {:.1} s", after.as_secs_f64())]
-    Timeout { url: String, after: Duration },
+    /// The camera did not answer in time, or (`connecting`) no connection was made in time.
+    #[error("{}", timeout_text(url, *after, *connecting))]
+    Timeout {
+        url: String,
+        after: Duration,
+        /// The time ran out before a connection was made (`--connect-timeout`), not while
+        /// waiting for the answer (`--timeout`).
+        connecting: bool,
+    },
     /// The answer was bigger than the configured cap.
     #[error("{url}: the answer is larger than the limit of {limit} bytes")]
     TooLarge { url: String, limit: usize },
@@ -56,6 +62,18 @@ pub enum Error {
     /// The camera does not offer a service the operation needs.
     #[error("the camera does not offer the {0} service")]
     NoService(Service),
+}
+
+fn timeout_text(url: &str, after: Duration, connecting: bool) -> String {
+    let secs = after.as_secs_f64();
+    if connecting {
+        format!(
+            "could not connect to {url} within {secs:.1} s (the camera is off or unreachable, \
+             or something drops connections to that port)"
+        )
+    } else {
+        format!("{url}: no complete answer within {secs:.1} s")
+    }
 }
 
 /// Broad classes, for exit codes and retry decisions.

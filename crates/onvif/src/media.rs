@@ -400,6 +400,35 @@ pub fn without_userinfo(uri: &str) -> String {
     }
 }
 
+/// Every `scheme://user:password@` in a text (a trace, an answer, a message) with its
+/// user-info replaced by `[credentials]`. The authority ends at `/ ? #`, white space, quotes or
+/// angle brackets, so URIs inside XML and inside sentences are found.
+pub fn redact_userinfo_in_text(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.contains("://") || !text.contains('@') {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(i) = rest.find("://") {
+        let (before, after) = rest.split_at(i + 3);
+        out.push_str(before);
+        let end = after
+            .find(|c: char| {
+                matches!(c, '/' | '?' | '#' | '"' | '\'' | '<' | '>' | '`') || c.is_whitespace()
+            })
+            .unwrap_or(after.len());
+        match after[..end].rfind('@') {
+            Some(at) => {
+                out.push_str("[credentials]");
+                rest = &after[at..];
+            }
+            None => rest = after,
+        }
+    }
+    out.push_str(rest);
+    std::borrow::Cow::Owned(out)
+}
+
 /// A URI with any user-info replaced, for messages.
 pub fn redact_userinfo(uri: &str) -> String {
     let Some((scheme, rest)) = uri.split_once("://") else {
@@ -477,6 +506,21 @@ fn check_image(url: &Url, resp: crate::transport::Response) -> Result<Snapshot, 
 #[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn credentials_in_uris_inside_text_are_redacted() {
+        let t = "<tt:Uri>rtsp://admin:Pw-9x@10.0.0.2:554/s?a=b</tt:Uri>\n\
+                 Location: http://u:Pw-9x@h/x and http://plain/path ok@x";
+        let r = redact_userinfo_in_text(t);
+        assert!(!r.contains("Pw-9x"), "{r}");
+        assert!(
+            r.contains("rtsp://[credentials]@10.0.0.2:554/s?a=b</tt:Uri>"),
+            "{r}"
+        );
+        assert!(r.contains("http://[credentials]@h/x"), "{r}");
+        assert!(r.contains("http://plain/path ok@x"), "{r}");
+        assert_eq!(redact_userinfo_in_text("no uri here"), "no uri here");
+    }
 
     #[test]
     fn awkward_passwords_are_percent_encoded() {

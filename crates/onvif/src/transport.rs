@@ -410,7 +410,8 @@ impl Http {
             }
             t.push('\n');
             t.push_str(&String::from_utf8_lossy(&body));
-            trace(&t);
+            // A camera's answers carry URIs with its own user-info (stream URIs, Location).
+            trace(&crate::media::redact_userinfo_in_text(&t));
         }
         Ok(Response {
             challenge_answered: false,
@@ -445,18 +446,24 @@ impl Http {
             b = b.replace(r, "[redacted]");
         }
         t.push_str(&b);
-        trace(&t);
+        // Addresses a camera reported (and that we now call) may hold user-info too.
+        trace(&crate::media::redact_userinfo_in_text(&t));
     }
 
     fn map_err(&self, url: &Url, e: reqwest::Error) -> Error {
         let u = url.to_string();
         if e.is_timeout() {
-            let after = if e.is_connect() {
+            let connecting = e.is_connect();
+            let after = if connecting {
                 self.config.connect_timeout
             } else {
                 self.config.request_timeout
             };
-            return Error::Timeout { url: u, after };
+            return Error::Timeout {
+                url: u,
+                after,
+                connecting,
+            };
         }
         let detail = error_chain(&e);
         if e.is_connect() {

@@ -1,0 +1,608 @@
+//! What a hostile camera or a careless line must not achieve through the `onvif` binary:
+//! device text that drives the terminal, device text without end on stderr, a password in any
+//! output or file, and messages that leave the user guessing. Real sockets on 127.0.0.1 only,
+//! a scrubbed environment (no ONVIF_* variables, private config and data directories).
+#![allow(clippy::unwrap_used)]
+
+use std::io::{BufRead, Write};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use base64::Engine as _;
+use md5::{Digest, Md5};
+use onvif_sim::{AuthMode, Quirk, SimConfig};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+const USER: &str = "admin";
+/// Distinctive, with characters that every encoding changes (`/ + =`).
+const PASSWORD: &str = "Zq7-k8/Pw+x=yQ";
+
+fn scratch(what: &str) -> PathBuf {
+    static N: AtomicUsize = AtomicUsize::new(0);
+    let dir = std::env::temp_dir().join(format!(
+        "onvif-hardening-{}-{what}-{}",
+        std::process::id(),
+        N.fetch_add(1, Ordering::Relaxed)
+    ));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// The binary with a scrubbed environment; config and data go under `home`.
+fn onvif(home: &Path, args: &[&str]) -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_onvif"));
+    c.args(args);
+    for (k, _) in std::env::vars() {
+        if k.starts_with("ONVIF_") {
+            c.env_remove(k);
+        }
+    }
+    c.env("XDG_CONFIG_HOME", home.join("config"));
+    c.env("XDG_DATA_HOME", home.join("data"));
+    c.env("HOME", home);
+    c.env("NO_COLOR", "1");
+    c.current_dir(home);
+    c
+}
+
+async fn run(mut c: Command) -> Output {
+    tokio::task::spawn_blocking(move || c.output().unwrap())
+        .await
+        .unwrap()
+}
+
+async fn run_with_input(mut c: Command, input: String) -> Output {
+    tokio::task::spawn_blocking(move || {
+        c.stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped());
+        let mut child = c.spawn().unwrap();
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(input.as_bytes())
+            .unwrap();
+        child.wait_with_output().unwrap()
+    })
+    .await
+    .unwrap()
+}
+
+fn text(b: &[u8]) -> String {
+    String::from_utf8_lossy(b).into_owned()
+}
+
+/// A one-purpose HTTP peer on 127.0.0.1:0: reads each request, answers with `answer`.
+async fn peer(answer: Vec<u8>) -> String {
+    let l = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = l.local_addr().unwrap().to_string();
+    let answer = std::sync::Arc::new(answer);
+    tokio::spawn(async move {
+        while let Ok((mut s, _)) = l.accept().await {
+            let answer = answer.clone();
+            tokio::spawn(async move {
+                let mut buf = Vec::new();
+                let mut chunk = [0u8; 4096];
+                loop {
+                    match s.read(&mut chunk).await {
+                        Ok(0) | Err(_) => return,
+                        Ok(n) => buf.extend_from_slice(&chunk[..n]),
+                    }
+                    if let Some(end) = buf.windows(4).position(|w| w == b"\r\n\r\n") {
+                        let head = String::from_utf8_lossy(&buf[..end]).to_ascii_lowercase();
+                        let len: usize = head
+                            .lines()
+                            .find_map(|l| l.strip_prefix("content-length:"))
+                            .and_then(|v| v.trim().parse().ok())
+                            .unwrap_or(0);
+                        if buf.len() >= end + 4 + len {
+                            break;
+                        }
+                    }
+                }
+                let _ = s.write_all(&answer).await;
+                let _ = s.shutdown().await;
+            });
+        }
+    });
+    addr
+}
+
+fn http(status: &str, headers: &str, body: &str) -> Vec<u8> {
+    format!(
+        "HTTP/1.1 {status}\r\n{headers}Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    )
+    .into_bytes()
+}
+
+const EVIL: &str = "Evil\x1b]0;pwned\x07\x1b[2J\x1b[31mred\r\nsecond line\u{9b}31m";
+
+/// No byte that a terminal acts on (other than a line feed or tab) in `s`.
+fn assert_inert(what: &str, s: &str) {
+    let bad: Vec<char> = s
+        .chars()
+        .filter(|c| c.is_control() && *c != '\n' && *c != '\t')
+        .collect();
+    assert!(bad.is_empty(), "{what} sends {bad:?} to the terminal:\n{s}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn device_text_is_escaped_in_tables_traces_and_the_shell() {
+    let mut info = onvif_sim::default_device_info();
+    info.manufacturer = EVIL.into();
+    info.model = "M\x1b[2Jodel".into();
+    let h = SimConfig::new()
+        .strict(true)
+        .credentials(USER, PASSWORD)
+        .device_info(info)
+        .start()
+        .await
+        .unwrap();
+    let home = scratch("evil");
+    let host = h.addr().to_string();
+    let base = ["-H", host.as_str(), "-u", USER, "-p", PASSWORD];
+    for extra in [
+        &["info"][..],
+        &["--trace", "info"],
+        &["-vv", "info"],
+        &["raw", "GetDeviceInformation"],
+    ] {
+        let mut args = base.to_vec();
+        args.extend_from_slice(extra);
+        let o = run(onvif(&home, &args)).await;
+        assert!(o.status.success(), "{extra:?}: {}", text(&o.stderr));
+        assert_inert(&format!("{extra:?} stdout"), &text(&o.stdout));
+        assert_inert(&format!("{extra:?} stderr"), &text(&o.stderr));
+        if extra == ["info"] {
+            // Shown escaped, on its own line of the table.
+            let out = text(&o.stdout);
+            assert!(
+                out.contains("Evil\\u{1b}]0;pwned\\u{7}\\u{1b}[2J\\u{1b}[31mred\\r\\nsecond line"),
+                "{out}"
+            );
+            assert_eq!(out.lines().count(), 5, "{out}");
+        }
+        if extra[0] == "--trace" {
+            // The trace still shows everything, escaped.
+            assert!(
+                text(&o.stderr).contains("second line\\u{9b}31m"),
+                "{}",
+                text(&o.stderr)
+            );
+        }
+    }
+    // The shell, its `dump` included.
+    let mut args = base.to_vec();
+    args.push("shell");
+    let o = run_with_input(onvif(&home, &args), "info\ndump\n".into()).await;
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    assert!(
+        text(&o.stdout).contains("Evil\\u{1b}"),
+        "{}",
+        text(&o.stdout)
+    );
+    assert_inert("shell stdout", &text(&o.stdout));
+    assert_inert("shell stderr", &text(&o.stderr));
+    // JSON escapes by itself.
+    let mut args = base.to_vec();
+    args.extend_from_slice(&["--json", "info"]);
+    let o = run(onvif(&home, &args)).await;
+    assert_inert("json", &text(&o.stdout));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["manufacturer"], EVIL);
+    h.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_huge_fault_reason_is_cut_on_stderr() {
+    let reason = format!("{EVIL} {}", "A".repeat(7 * 1024 * 1024));
+    let body = format!(
+        r#"<?xml version="1.0"?><s:Envelope xmlns:s="http://www.w3.org/2003/05/soap-envelope"><s:Body><s:Fault><s:Code><s:Value>s:Receiver</s:Value></s:Code><s:Reason><s:Text xml:lang="en">{reason}</s:Text></s:Reason></s:Fault></s:Body></s:Envelope>"#
+    );
+    let host = peer(http(
+        "500 Internal Server Error",
+        "Content-Type: application/soap+xml\r\n",
+        &body,
+    ))
+    .await;
+    let home = scratch("fault");
+    let o = run(onvif(&home, &["-H", &host, "info"])).await;
+    let err = text(&o.stderr);
+    assert_eq!(o.status.code(), Some(4), "{}", &err[..err.len().min(2000)]);
+    assert!(err.len() < 1000, "{} bytes on stderr", err.len());
+    assert!(err.contains("SOAP fault Receiver: Evil\\u{1b}"), "{err}");
+    assert!(err.contains(" more bytes)"), "{err}");
+    assert_inert("stderr", &err);
+}
+
+/// Every spelling of the password a log, trace or file could hold.
+fn encodings() -> Vec<(&'static str, String)> {
+    let b64 = base64::engine::general_purpose::STANDARD;
+    let ha1 = Md5::digest(format!("{USER}:{}:{PASSWORD}", onvif_sim::DIGEST_REALM));
+    let ha1: String = ha1.iter().map(|b| format!("{b:02x}")).collect();
+    let url: String = PASSWORD
+        .bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect();
+    vec![
+        ("plain", PASSWORD.to_owned()),
+        ("a distinctive part", "Pw+x=yQ".to_owned()),
+        ("base64", b64.encode(PASSWORD)),
+        (
+            "base64 of user:password",
+            b64.encode(format!("{USER}:{PASSWORD}")),
+        ),
+        ("URL-encoded", url.clone()),
+        ("URL-encoded, lower case", url.to_lowercase()),
+        ("HA1", ha1.clone()),
+        ("HA1, upper case", ha1.to_uppercase()),
+    ]
+}
+
+fn assert_no_password(what: &str, haystack: &[u8]) {
+    let s = String::from_utf8_lossy(haystack);
+    for (name, needle) in encodings() {
+        assert!(
+            !s.contains(&needle),
+            "{what} holds the password ({name}: {needle}):\n{}",
+            &s[..s.len().min(4000)]
+        );
+    }
+}
+
+fn files_under(dir: &Path, found: &mut Vec<PathBuf>) {
+    for e in std::fs::read_dir(dir).unwrap().flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            files_under(&p, found);
+        } else {
+            found.push(p);
+        }
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn no_command_or_error_shows_the_password_in_any_encoding() {
+    // WS-Security and Digest both (so the trace carries a Digest exchange), credentials in the
+    // camera's own URIs, and events.
+    let h = SimConfig::new()
+        .strict(true)
+        .credentials(USER, PASSWORD)
+        .auth(AuthMode::Both)
+        .quirk(Quirk::SnapshotUriWithCredentials)
+        .events_motion_every(std::time::Duration::from_millis(200))
+        .start()
+        .await
+        .unwrap();
+    let other = SimConfig::new()
+        .strict(true)
+        .credentials(USER, "something-else")
+        .start()
+        .await
+        .unwrap();
+    let home = scratch("sweep");
+    let host = h.addr().to_string();
+    let other_host = other.addr().to_string();
+    let saved = scratch("capture").join("answer.xml");
+    let snap = home.join("snap.jpg");
+    let with_creds = |host: &str, rest: &[&str]| -> Vec<String> {
+        let mut v: Vec<String> = ["-H", host, "-u", USER, "-p", PASSWORD]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        v.extend(rest.iter().map(|s| s.to_string()));
+        v
+    };
+    let userinfo_address = format!("{USER}:{PASSWORD}@127.0.0.1:1");
+    let userinfo_url = format!("http://{USER}:{PASSWORD}@{host}/onvif/device_service");
+    let runs: Vec<(Vec<String>, Option<i32>)> = vec![
+        (with_creds(&host, &["info"]), Some(0)),
+        (with_creds(&host, &["time"]), Some(0)),
+        (with_creds(&host, &["profiles"]), Some(0)),
+        (with_creds(&host, &["stream-uri"]), Some(0)),
+        (with_creds(&host, &["snapshot-uri"]), Some(0)),
+        (with_creds(&host, &["--trace", "snapshot-uri"]), Some(0)),
+        (with_creds(&host, &["--json", "snapshot-uri"]), Some(0)),
+        (
+            with_creds(&host, &["snapshot", "-o", snap.to_str().unwrap()]),
+            Some(0),
+        ),
+        (with_creds(&host, &["ptz", "status"]), Some(0)),
+        (with_creds(&host, &["events", "--for", "1s"]), Some(0)),
+        (with_creds(&host, &["--trace", "info"]), Some(0)),
+        (with_creds(&host, &["-vv", "info"]), Some(0)),
+        (
+            with_creds(&host, &["--trace", "-vv", "raw", "GetStreamUri"]),
+            None,
+        ),
+        (with_creds(&other_host, &["info"]), Some(3)),
+        (
+            with_creds(&other_host, &["--trace", "-vv", "info"]),
+            Some(3),
+        ),
+        (with_creds("127.0.0.1:1", &["info"]), Some(5)),
+        (with_creds(&userinfo_address, &["info"]), Some(2)),
+        (with_creds(&userinfo_url, &["--trace", "info"]), Some(2)),
+        (
+            vec!["-H".into(), userinfo_address.clone(), "info".into()],
+            Some(2),
+        ),
+        (
+            vec![
+                "-H".into(),
+                format!("{USER}:{PASSWORD}@[::1"),
+                "info".into(),
+            ],
+            Some(2),
+        ),
+        (
+            vec![
+                "-H".into(),
+                format!("http://{USER}:{PASSWORD}x/@127.0.0.1:1/"),
+                "info".into(),
+            ],
+            Some(2),
+        ),
+        (
+            vec!["-p".into(), PASSWORD.into(), "sim".into(), "--help".into()],
+            Some(0),
+        ),
+        (vec!["sim".into(), "--help".into()], Some(0)),
+    ];
+    for (args, code) in &runs {
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let o = run(onvif(&home, &args)).await;
+        if let Some(code) = code {
+            assert_eq!(
+                o.status.code(),
+                Some(*code),
+                "{args:?}: {}",
+                text(&o.stderr)
+            );
+        }
+        assert_no_password(&format!("stdout of {args:?}"), &o.stdout);
+        assert_no_password(&format!("stderr of {args:?}"), &o.stderr);
+    }
+    // An answer holding the camera's own user:password@, shown raw, as JSON, and in a saved
+    // capture read by `decode` (the capture is the test's input, kept outside `home`).
+    let body = home.join("snapshot-uri.xml");
+    std::fs::write(
+        &body,
+        r#"<trt:GetSnapshotUri xmlns:trt="http://www.onvif.org/ver10/media/wsdl"><trt:ProfileToken>Profile_1</trt:ProfileToken></trt:GetSnapshotUri>"#,
+    )
+    .unwrap();
+    let body = body.to_str().unwrap().to_owned();
+    for rest in [
+        &["raw", body.as_str()][..],
+        &["--json", "raw", body.as_str()],
+    ] {
+        let args = with_creds(&host, rest);
+        let o = run(onvif(
+            &home,
+            &args.iter().map(String::as_str).collect::<Vec<_>>(),
+        ))
+        .await;
+        assert!(o.status.success(), "{rest:?}: {}", text(&o.stderr));
+        assert!(
+            text(&o.stdout).contains("[credentials]@"),
+            "{}",
+            text(&o.stdout)
+        );
+        assert_no_password(&format!("stdout of {rest:?}"), &o.stdout);
+        if rest[0] == "raw" {
+            let capture = text(&o.stdout).replace(
+                "[credentials]@",
+                &format!(
+                    "{USER}:{}@",
+                    PASSWORD
+                        .replace('/', "%2F")
+                        .replace('+', "%2B")
+                        .replace('=', "%3D")
+                ),
+            );
+            std::fs::write(&saved, capture).unwrap();
+        }
+    }
+    let o = run(onvif(&home, &["decode", saved.to_str().unwrap()])).await;
+    assert!(
+        std::fs::read_to_string(&saved)
+            .unwrap()
+            .contains("%2FPw%2Bx"),
+        "the capture holds the password"
+    );
+    assert!(
+        text(&o.stdout).contains("[credentials]@"),
+        "{}",
+        text(&o.stdout)
+    );
+    assert_no_password("decode stdout", &o.stdout);
+    assert_no_password("decode stderr", &o.stderr);
+    // The shell on a pipe, with every way of giving a password on its lines.
+    let lines = format!(
+        "info\nconnect {host} -u {USER} -p {PASSWORD}\nconnect {USER}:{PASSWORD}@{host}\n\
+         info --pasword {PASSWORD}\ninfo -u {USER} -p wrong\ntrace on\ninfo\n\
+         raw {body}\ndump\n"
+    );
+    let mut args = with_creds(&host, &["shell"]);
+    args.insert(0, "--trace".into());
+    let o = run_with_input(
+        onvif(&home, &args.iter().map(String::as_str).collect::<Vec<_>>()),
+        lines,
+    )
+    .await;
+    assert!(
+        text(&o.stdout).contains("[credentials]@"),
+        "{}",
+        text(&o.stdout)
+    );
+    assert_no_password("shell stdout", &o.stdout);
+    assert_no_password("shell stderr", &o.stderr);
+    // The simulated camera from the environment.
+    let sim_err = sim_from_environment(&home).await;
+    assert_no_password("sim stderr", sim_err.as_bytes());
+    // Every file written.
+    let mut files = Vec::new();
+    files_under(&home, &mut files);
+    assert!(files.iter().any(|f| f == &snap), "{files:?}");
+    for f in files {
+        assert_no_password(&f.display().to_string(), &std::fs::read(&f).unwrap());
+    }
+    // Asked for explicitly, the password is given: that is the point of --with-credentials.
+    let o = run(onvif(
+        &home,
+        &with_creds(&host, &["stream-uri", "--with-credentials"])
+            .iter()
+            .map(String::as_str)
+            .collect::<Vec<_>>(),
+    ))
+    .await;
+    assert!(
+        text(&o.stdout).contains("Zq7-k8%2FPw%2Bx%3DyQ@"),
+        "{}",
+        text(&o.stdout)
+    );
+    h.shutdown().await;
+    other.shutdown().await;
+}
+
+/// `onvif sim` with its password in ONVIF_PASSWORD (and user in ONVIF_USER): a client with that
+/// password gets in, one without does not. Returns what the sim wrote on stderr.
+async fn sim_from_environment(home: &Path) -> String {
+    let mut c = onvif(home, &["sim", "--port", "0", "--strict"]);
+    c.env("ONVIF_USER", "operator")
+        .env("ONVIF_PASSWORD", PASSWORD);
+    c.stdout(Stdio::piped()).stderr(Stdio::piped());
+    let mut child = c.spawn().unwrap();
+    let mut stdout = std::io::BufReader::new(child.stdout.take().unwrap());
+    let url = tokio::task::spawn_blocking(move || {
+        let mut line = String::new();
+        stdout.read_line(&mut line).unwrap();
+        line.trim().to_owned()
+    })
+    .await
+    .unwrap();
+    let host = url
+        .trim_start_matches("http://")
+        .trim_end_matches('/')
+        .to_owned();
+    let host = host.split('/').next().unwrap().to_owned();
+    let ok = run(onvif(
+        home,
+        &["-H", &host, "-u", "operator", "-p", PASSWORD, "hostname"],
+    ))
+    .await;
+    let refused = run(onvif(
+        home,
+        &["-H", &host, "-u", "admin", "-p", "admin", "hostname"],
+    ))
+    .await;
+    let _ = child.kill();
+    let out = child.wait_with_output().unwrap();
+    assert!(ok.status.success(), "{}", text(&ok.stderr));
+    assert_eq!(refused.status.code(), Some(3), "{}", text(&refused.stderr));
+    text(&out.stderr)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_redirect_says_where_it_points_and_that_it_was_not_followed() {
+    let host = peer(http(
+        "302 Found",
+        "Location: http://admin:Rd1r-pw@192.0.2.9:8080/onvif/device_service\r\n",
+        "",
+    ))
+    .await;
+    let home = scratch("redirect");
+    let o = run(onvif(&home, &["-H", &host, "info"])).await;
+    let err = text(&o.stderr);
+    assert_eq!(o.status.code(), Some(4), "{err}");
+    assert!(err.contains("HTTP 302"), "{err}");
+    assert!(
+        err.contains("a redirect to http://[credentials]@192.0.2.9:8080/onvif/device_service"),
+        "{err}"
+    );
+    assert!(err.contains("do not follow redirects"), "{err}");
+    assert!(!err.contains("Rd1r-pw"), "{err}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_connect_timeout_says_no_connection_was_made() {
+    // A listener whose accept queue is full and never drained: the system answers no further
+    // SYN, so a new connection is never established.
+    let socket = tokio::net::TcpSocket::new_v4().unwrap();
+    socket.bind("127.0.0.1:0".parse().unwrap()).unwrap();
+    let listener = socket.listen(1).unwrap();
+    let addr = listener.local_addr().unwrap();
+    let mut fillers = Vec::new();
+    for _ in 0..4 {
+        let s = tokio::net::TcpSocket::new_v4().unwrap();
+        if let Ok(Ok(c)) =
+            tokio::time::timeout(std::time::Duration::from_millis(200), s.connect(addr)).await
+        {
+            fillers.push(c);
+        }
+    }
+    let home = scratch("connect");
+    let o = run(onvif(
+        &home,
+        &["-H", &addr.to_string(), "--connect-timeout", "1s", "info"],
+    ))
+    .await;
+    let err = text(&o.stderr);
+    assert_eq!(o.status.code(), Some(5), "{err}");
+    assert!(err.contains("could not connect to"), "{err}");
+    assert!(err.contains("within 1.0 s"), "{err}");
+    assert!(!err.contains("no complete answer"), "{err}");
+    drop(listener);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn too_many_namespaces_is_said_in_plain_words() {
+    let home = scratch("ns");
+    let mut doc = String::from(r#"<s:Envelope xmlns:s="http://www.w3.org/2003/05/soap-envelope""#);
+    for i in 0..300 {
+        doc.push_str(&format!(r#" xmlns:p{i}="urn:x:{i}""#));
+    }
+    doc.push_str("><s:Body/></s:Envelope>");
+    let f = home.join("many.xml");
+    std::fs::write(&f, doc).unwrap();
+    let o = run(onvif(&home, &["decode", f.to_str().unwrap()])).await;
+    let err = text(&o.stderr);
+    assert_eq!(o.status.code(), Some(4), "{err}");
+    assert!(err.contains("namespace declarations"), "{err}");
+    assert!(!err.contains("NamespaceResolver"), "{err}");
+    assert!(!err.contains("set_max"), "{err}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn in_the_shell_credentials_on_a_line_use_the_connected_camera() {
+    let h = SimConfig::new()
+        .strict(true)
+        .credentials(USER, PASSWORD)
+        .start()
+        .await
+        .unwrap();
+    let home = scratch("shell");
+    let host = h.addr().to_string();
+    let lines = format!(
+        "connect {host} -u {USER} -p {PASSWORD}\ninfo -u {USER} -p {PASSWORD}\n\
+         info -u {USER} -p wrong\n"
+    );
+    let o = run_with_input(onvif(&home, &["shell"]), lines).await;
+    let (out, err) = (text(&o.stdout), text(&o.stderr));
+    assert!(!err.contains("no camera given"), "{err}");
+    assert!(out.contains("ONVIF Toolkit"), "{out}\n{err}");
+    // The wrong password on the last line reached the camera (and was refused).
+    assert!(err.contains("authentication failed"), "{err}");
+    assert_eq!(o.status.code(), Some(3), "{err}");
+    h.shutdown().await;
+}
