@@ -801,6 +801,10 @@ async fn demo(g: &Global) -> Result<(), Failure> {
                 listen: std::net::SocketAddr::from(([127, 0, 0, 1], 0)),
                 advertise: None,
                 no_unsubscribe: false,
+                liveness: crate::cli::SignedDur {
+                    negative: false,
+                    abs: std::time::Duration::from_secs(5),
+                },
                 action: None,
             }),
         ),

@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use clap::{Args, Subcommand};
 use onvif::Camera;
-use onvif::events::{Event, EventSession, PushConfig, SessionConfig, SessionItem};
+use onvif::events::{Event, EventSession, Lifecycle, PushConfig, SessionConfig, SessionItem};
 use onvif::proto::ops::events::{
     ElementItem, EventProperties, KindTable, SimpleItem, TopicFilter, TopicNode,
 };
@@ -44,6 +44,10 @@ pub struct EventsArgs {
     /// cancel every subscription, other clients' too, on one Unsubscribe)
     #[arg(long)]
     pub no_unsubscribe: bool,
+    /// Push and auto modes: check the subscription this often (a Renew), so a camera that
+    /// restarted and forgot it is noticed within this time, e.g. 5s, 30s
+    #[arg(long, value_parser = parse_timeout, value_name = "DURATION", default_value = "5s")]
+    pub liveness: SignedDur,
     #[command(subcommand)]
     pub action: Option<EventsAction>,
 }
@@ -305,6 +309,7 @@ async fn follow(cam: &Camera, args: &EventsArgs, out: &Out) -> Result<(), Failur
         filter: args.topic.as_deref().map(TopicFilter::concrete_set),
         kinds,
         unsubscribe_on_close: !args.no_unsubscribe,
+        liveness: Some(args.liveness.abs),
         ..SessionConfig::default()
     };
     let camera = camera_label(cam);
@@ -319,6 +324,7 @@ async fn follow(cam: &Camera, args: &EventsArgs, out: &Out) -> Result<(), Failur
         Mode::Auto => EventSession::auto(cam.clone(), cfg, push, Duration::from_secs(5)).await,
     };
     let (session, mut rx) = started.map_err(failure)?;
+    let mut told = Told::default();
     if let Some((addr, path)) = session.push_endpoint() {
         eprintln!("events: listening on {addr}, path {path}");
     }
@@ -343,7 +349,11 @@ async fn follow(cam: &Camera, args: &EventsArgs, out: &Out) -> Result<(), Failur
                         println!("{}", event_text(&camera, &e));
                     }
                 }
-                Some(SessionItem::Lifecycle(l)) => eprintln!("events: {}", message(&l.to_string())),
+                Some(SessionItem::Lifecycle(l)) => {
+                    if let Some(line) = told.line(&l, std::time::Instant::now()) {
+                        eprintln!("events: {}", message(&line));
+                    }
+                }
                 None => break,
             },
             _ = &mut deadline => break,
@@ -370,11 +380,56 @@ async fn follow(cam: &Camera, args: &EventsArgs, out: &Out) -> Result<(), Failur
     }
     // Lifecycle signals of the close (Closed).
     while let Ok(item) = rx.try_recv() {
-        if let SessionItem::Lifecycle(l) = item {
-            eprintln!("events: {}", message(&l.to_string()));
+        if let SessionItem::Lifecycle(l) = item
+            && let Some(line) = told.line(&l, std::time::Instant::now())
+        {
+            eprintln!("events: {}", message(&line));
         }
     }
     Ok(())
+}
+
+/// A lifecycle line said again within this time, word for word, is not repeated: a camera
+/// granting a second is renewed every 0.8 s, and would fill the terminal.
+const REPEAT_GAP: Duration = Duration::from_secs(30);
+
+/// The lifecycle lines said so far: repeats are counted instead of written.
+#[derive(Default)]
+struct Told {
+    /// The last line written, when, and how many times it came again since.
+    last: Option<(String, std::time::Instant, u64)>,
+}
+
+impl Told {
+    /// The line to write for `l` at `now`, or `None` when it repeats the last one within
+    /// [`REPEAT_GAP`]. A line written after repeats says how many there were.
+    fn line(&mut self, l: &Lifecycle, now: std::time::Instant) -> Option<String> {
+        let text = clean(&l.to_string());
+        if let Some((last, at, repeats)) = &mut self.last
+            && *last == text
+            && now.duration_since(*at) < REPEAT_GAP
+            && *l != Lifecycle::Closed
+        {
+            *repeats += 1;
+            return None;
+        }
+        let out = match &self.last {
+            Some((last, at, repeats)) if *repeats > 0 => {
+                let secs = now.duration_since(*at).as_secs();
+                let times = if *repeats == 1 { "time" } else { "times" };
+                if *last == text {
+                    format!("{text} (and {repeats} more {times} in the last {secs} s)")
+                } else {
+                    format!(
+                        "(the line before came {repeats} more {times} in {secs} s)\nevents: {text}"
+                    )
+                }
+            }
+            _ => text.clone(),
+        };
+        self.last = Some((text, now, 0));
+        Some(out)
+    }
 }
 
 #[cfg(test)]
@@ -496,6 +551,36 @@ mod tests {
             text.contains("data: State:xs:boolean, Link:tt:NetworkInterfaceLink (element)"),
             "{text}"
         );
+    }
+
+    #[test]
+    fn repeated_lifecycle_lines_are_counted_not_written() {
+        let t0 = std::time::Instant::now();
+        let at = |ms: u64| t0 + Duration::from_millis(ms);
+        let renewed = Lifecycle::Renewed {
+            granted: Duration::from_secs(1),
+        };
+        let mut told = Told::default();
+        assert_eq!(told.line(&renewed, at(0)).unwrap(), "renewed for 1.0 s");
+        for i in 1..=37 {
+            assert_eq!(told.line(&renewed, at(i * 800)), None);
+        }
+        // After the gap, the line again with its count.
+        assert_eq!(
+            told.line(&renewed, at(30_400)).unwrap(),
+            "renewed for 1.0 s (and 37 more times in the last 30 s)"
+        );
+        assert_eq!(told.line(&renewed, at(31_000)), None);
+        // Another line says how often the last one came meanwhile.
+        let lost = Lifecycle::Lost {
+            reason: "gone".into(),
+        };
+        assert_eq!(
+            told.line(&lost, at(32_000)).unwrap(),
+            "(the line before came 1 more time in 1 s)\nevents: lost: gone"
+        );
+        assert_eq!(told.line(&Lifecycle::Closed, at(32_100)).unwrap(), "closed");
+        assert_eq!(told.line(&Lifecycle::Closed, at(32_200)).unwrap(), "closed");
     }
 
     #[test]

@@ -90,6 +90,12 @@ fn report_peak_rss() {
     }
 }
 
+/// Colour on stderr only for a terminal, and never with NO_COLOR set (https://no-color.org).
+fn stderr_colour() -> bool {
+    use std::io::IsTerminal;
+    std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+}
+
 fn init_logging(verbose: u8) {
     use tracing_subscriber::filter::Targets;
     use tracing_subscriber::prelude::*;
@@ -108,6 +114,7 @@ fn init_logging(verbose: u8) {
         .with(
             tracing_subscriber::fmt::layer()
                 .with_writer(std::io::stderr)
+                .with_ansi(stderr_colour())
                 .with_target(false),
         )
         .with(filter)

@@ -89,6 +89,8 @@ async fn events_in_push_mode() {
             "push",
             "--listen",
             "127.0.0.1:0",
+            "--liveness",
+            "2s",
             "--json",
             "--for",
             "3s",
@@ -105,6 +107,43 @@ async fn events_in_push_mode() {
         .count();
     assert!(motion >= 3, "{out}\n{err}");
     assert!(err.contains("listening on 127.0.0.1:"), "{err}");
+    assert!(
+        err.contains("checking it every 2.0 s (Renew), so a camera restart is noticed"),
+        "{err}"
+    );
+}
+
+/// A camera that grants one second is renewed every 0.8 s: that is said once, as it is (it
+/// grants short times; it does not ignore relative ones), the renewals are not written one
+/// by one, and nothing is coloured on a stderr that is not a terminal.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_camera_granting_short_times_is_told_once_and_plainly() {
+    let h = SimConfig::new()
+        .strict(true)
+        .credentials(USER, PASSWORD)
+        .event_quirk(onvif_sim::EventQuirk::ShortGrants)
+        .start()
+        .await
+        .unwrap();
+    let o = cam(&h, &["events", "--for", "4s"]).await;
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(o.status.success(), "{err}");
+    assert!(!err.contains('\x1b'), "colour on a pipe: {err:?}");
+    assert!(
+        err.contains("the camera grants only 1.0 s of the 60.0 s asked"),
+        "{err}"
+    );
+    assert!(!err.contains("ignores relative times"), "{err}");
+    assert!(!err.contains("WARN"), "{err}");
+    let renewed = err
+        .lines()
+        .filter(|l| l.starts_with("events: renewed"))
+        .count();
+    assert_eq!(renewed, 1, "{err}");
+    assert!(
+        h.stats().operation("Renew") >= 3,
+        "renewed all the same: {err}"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

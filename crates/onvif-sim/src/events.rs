@@ -161,6 +161,34 @@ pub(crate) struct EventHub {
     pub pulls_waiting: tokio::sync::watch::Sender<usize>,
     /// Long polls cut (the connection dropped without an answer) so far.
     pub pulls_cut: tokio::sync::watch::Sender<u64>,
+    /// The camera is down ([`SimHandle::power_off`]).
+    pub down: tokio::sync::watch::Sender<bool>,
+    /// While down, requests are held unanswered (a frozen camera) rather than cut at once.
+    pub frozen: std::sync::atomic::AtomicBool,
+    /// How many times the camera went down (a request that saw it change was in flight).
+    pub power_cycles: std::sync::atomic::AtomicU64,
+}
+
+impl EventHub {
+    /// The number of times the camera went down so far.
+    pub(crate) fn power_cycles(&self) -> u64 {
+        self.power_cycles.load(std::sync::atomic::Ordering::SeqCst)
+    }
+
+    /// A request arriving, or finishing, while the camera is down (or after it went down
+    /// `since` the request arrived) is not answered: its connection is cut, at once or, when
+    /// the camera is frozen, once it is back (as a restarted camera's connections are).
+    /// `true` means cut it.
+    pub(crate) async fn held_while_down(&self, since: u64) -> bool {
+        let mut rx = self.down.subscribe();
+        if !*rx.borrow_and_update() && self.power_cycles() == since {
+            return false;
+        }
+        if self.frozen.load(std::sync::atomic::Ordering::SeqCst) {
+            let _ = rx.wait_for(|down| !*down).await;
+        }
+        true
+    }
 }
 
 fn message(path: &str, now: Timestamp, op: PropertyOperation, state: bool) -> NotificationMessage {
@@ -348,6 +376,27 @@ impl SimHandle {
     pub fn reboot_events(&self) {
         lock(&self.shared().events.state).subs.clear();
         self.shared().events.wake.notify_waiters();
+    }
+
+    /// The camera crashes and stays down until [`SimHandle::power_on`]: every subscription is
+    /// forgotten and nothing is answered. With `frozen`, requests (those in flight and new
+    /// ones) are held unanswered until it is back, then cut; otherwise each is cut at once,
+    /// without an answer, as by a camera whose process died. Every service is down.
+    pub fn power_off(&self, frozen: bool) {
+        let hub = &self.shared().events;
+        hub.frozen
+            .store(frozen, std::sync::atomic::Ordering::SeqCst);
+        hub.power_cycles
+            .fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        hub.down.send_replace(true);
+        lock(&hub.state).subs.clear();
+        hub.wake.notify_waiters();
+    }
+
+    /// The camera is back after [`SimHandle::power_off`], with no subscription: the requests
+    /// held are cut (their connections died with the old process) and new ones are answered.
+    pub fn power_on(&self) {
+        self.shared().events.down.send_replace(false);
     }
 
     /// Take the event service down (`true`: every subscription is forgotten and new ones are

@@ -65,7 +65,9 @@
 //! [`Quirk::RefParamsRequired`] or [`SimConfig::strict`]. Events come from
 //! [`SimHandle::emit_motion`], [`SimHandle::emit_digital_input`], [`SimHandle::emit_tamper`]
 //! or [`SimConfig::events_motion_every`]; [`SimHandle::reboot_events`],
-//! [`SimHandle::events_outage`] and [`EventQuirk`]s exercise a client's recovery.
+//! [`SimHandle::events_outage`], [`SimHandle::power_off`] / [`SimHandle::power_on`] (a crash
+//! and restart: nothing answered meanwhile, every subscription forgotten) and [`EventQuirk`]s
+//! exercise a client's recovery.
 //!
 //! WS-Discovery: with [`SimConfig::discovery`] the camera also answers Probes on a UDP
 //! address and sends Hello when it starts and Bye when it stops.

@@ -363,6 +363,14 @@ impl HttpBody for CutBody {
 }
 
 impl Reply {
+    /// Cut the connection instead of answering.
+    fn cut() -> Reply {
+        Reply {
+            body: ReplyBody::Cut,
+            ..Reply::ok(String::new())
+        }
+    }
+
     fn ok(body: String) -> Reply {
         Reply {
             status: StatusCode::OK,
@@ -517,7 +525,16 @@ async fn handle(State(ep): State<Arc<Endpoint>>, req: Request) -> Response {
         op: String::from("-"),
         auth: "-",
     };
+    // A camera that is down (`SimHandle::power_off`) answers nothing; what was in flight when
+    // it went down is cut when it comes back.
+    let cycles = shared.events.power_cycles();
+    if shared.events.held_while_down(cycles).await {
+        return Reply::cut().into_response();
+    }
     let reply = process(&ep, &parts, body, &mut log).await;
+    if shared.events.held_while_down(cycles).await {
+        return Reply::cut().into_response();
+    }
     if reply.is_fault() {
         shared.count(|s| s.faults += 1);
     }
@@ -682,10 +699,7 @@ async fn process_envelope(
     };
     match answer {
         Ok(body) => Reply::ok(body),
-        Err(f) if f.reason == crate::events::CUT_CONNECTION => Reply {
-            body: ReplyBody::Cut,
-            ..Reply::ok(String::new())
-        },
+        Err(f) if f.reason == crate::events::CUT_CONNECTION => Reply::cut(),
         Err(f) => Reply::fault(&f),
     }
 }

@@ -426,3 +426,84 @@ async fn seek_replays_the_stored_changes_through_the_filter() {
     let r = at(&h, &c, &seek, Some(&headers(&c, action::SEEK))).await;
     assert!(is_resource_unknown(&r), "{}", r.body);
 }
+
+/// Send raw bytes and read whatever comes back until the connection ends (a reset ends it
+/// too), as text.
+async fn exchange_raw(addr: std::net::SocketAddr, request: Vec<u8>) -> String {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let mut s = tokio::net::TcpStream::connect(addr).await.unwrap();
+    s.write_all(&request).await.unwrap();
+    let mut buf = Vec::new();
+    let _ = s.read_to_end(&mut buf).await;
+    String::from_utf8_lossy(&buf).into_owned()
+}
+
+/// A crash (`power_off`): every subscription is forgotten and no request is answered, cut at
+/// once or, frozen, held until the camera is back and then cut; afterwards it answers again.
+#[tokio::test]
+async fn a_crashed_camera_answers_nothing_until_it_is_back() {
+    let h = sim(SimConfig::new().strict(true)).await;
+    let c = create(
+        &h,
+        "/onvif/event_service",
+        &CreatePullPointSubscription {
+            filter: None,
+            initial_termination_time: None,
+        },
+    )
+    .await;
+    assert_eq!(h.event_subscriptions(), 1);
+    let request = Req::post(
+        "/onvif/event_service",
+        &envelope_of(&GetEventProperties, None),
+    )
+    .bytes(h.addr());
+
+    h.power_off(false);
+    assert_eq!(h.event_subscriptions(), 0);
+    let answer = exchange_raw(h.addr(), request.clone()).await;
+    assert!(
+        !answer.contains("Envelope"),
+        "answered while down: {answer}"
+    );
+
+    h.power_off(true);
+    let before = h.stats().requests;
+    let held = tokio::spawn(exchange_raw(h.addr(), request.clone()));
+    // Held: it arrived and is not answered while the camera is frozen.
+    tokio::time::timeout(common::LIMIT, async {
+        while h.stats().requests == before {
+            tokio::time::sleep(Duration::from_millis(5)).await;
+        }
+    })
+    .await
+    .expect("the request arrived");
+    assert!(!held.is_finished());
+    h.power_on();
+    let answer = tokio::time::timeout(common::LIMIT, held)
+        .await
+        .expect("cut once the camera is back")
+        .unwrap();
+    assert!(
+        !answer.contains("Envelope"),
+        "answered while frozen: {answer}"
+    );
+
+    let answer = exchange_raw(h.addr(), request).await;
+    assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
+    assert!(answer.contains("TopicSet"), "{answer}");
+    let r = at(
+        &h,
+        &c,
+        &pull(0),
+        Some(&headers(
+            &c,
+            onvif_proto::ops::events::action::PULL_MESSAGES,
+        )),
+    )
+    .await;
+    assert!(
+        is_resource_unknown(&r),
+        "the subscription died with the camera"
+    );
+}

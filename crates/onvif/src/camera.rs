@@ -406,7 +406,7 @@ impl Camera {
     }
 
     /// One request and its typed answer, with or without credentials.
-    async fn exchange<O: Operation>(
+    pub(crate) async fn exchange<O: Operation>(
         &self,
         url: &Url,
         op: &O,

@@ -6,17 +6,23 @@
 //! 80 % of the granted time (with jitter, never twice within 0.75 s), and, when the
 //! subscription dies (a `ResourceUnknown` fault, a refused connection, a reboot, or two failed
 //! pulls in a row: one failed pull is tried again on the same subscription), re-creation with
-//! bounded exponential back-off and jitter (and a cap on attempts per window), followed by
-//! SetSynchronizationPoint so current states are sent again. A subscription given up while it
-//! may still be alive is unsubscribed first (bounded). Refused credentials end the session
-//! (`Lost`, then `Closed`) instead of being retried: cameras lock accounts. Events and lifecycle signals come
-//! out of one channel; [`SessionHandle::close`] unsubscribes.
+//! bounded exponential back-off and jitter (and a cap on failed attempts per window: a
+//! subscription that works resets both), followed by SetSynchronizationPoint so current states
+//! are sent again. A wait the cap makes longer than the back-off is signalled; while the camera
+//! does not answer at all it is asked the time (unauthenticated) every 2 s or so, and the next
+//! attempt made as soon as it answers. A subscription given up while it may still be alive is
+//! unsubscribed first (bounded). Refused credentials end the session (`Lost`, then `Closed`)
+//! instead of being retried: cameras lock accounts. Events and lifecycle signals come out of
+//! one channel; [`SessionHandle::close`] unsubscribes.
 //!
 //! [`EventSession::push`] subscribes with WS-BaseNotification instead and receives `Notify`
 //! on a small HTTP listener (one unguessable path per subscription, bodies capped, others'
 //! notifications refused); [`EventSession::auto`] pushes when a notification arrives and pulls
-//! otherwise. A camera that grants far less than a relative termination time asked for is
-//! switched to absolute times in its own clock.
+//! otherwise. A push session hears nothing from a camera that restarted (and forgot the
+//! subscription), so it checks the subscription with a Renew every
+//! [`SessionConfig::liveness`]. A camera that grants far less than a relative termination
+//! time asked for is asked an absolute time in its own clock: when that is granted, the session
+//! switches to absolute times; when it is not, the camera simply grants short times (said once).
 
 use std::collections::VecDeque;
 use std::net::{IpAddr, SocketAddr};
@@ -134,10 +140,17 @@ pub struct SessionConfig {
     pub backoff_initial: Duration,
     /// Longest re-creation delay.
     pub backoff_max: Duration,
-    /// At most this many CreatePullPointSubscription attempts per [`SessionConfig::attempt_window`].
+    /// At most this many failed creation attempts (CreatePullPointSubscription or Subscribe)
+    /// per [`SessionConfig::attempt_window`]; a re-created subscription that works clears the
+    /// count (and the back-off).
     pub max_attempts_per_window: usize,
     /// The window of the attempt cap.
     pub attempt_window: Duration,
+    /// Push mode: check the subscription this often with a Renew (which also keeps it alive),
+    /// so a camera that restarted and forgot it is noticed within this time, not at the next
+    /// renewal; `None` checks only at renewals. A pull session needs none: its long polls are
+    /// its checks. Successful checks are not signalled.
+    pub liveness: Option<Duration>,
     /// Unsubscribe when the session is closed (some cameras cancel every subscription on one
     /// Unsubscribe; then turn this off and let it expire).
     pub unsubscribe_on_close: bool,
@@ -161,6 +174,7 @@ impl Default for SessionConfig {
             backoff_max: Duration::from_secs(60),
             max_attempts_per_window: 10,
             attempt_window: Duration::from_secs(600),
+            liveness: Some(Duration::from_secs(5)),
             unsubscribe_on_close: true,
             kinds: KindTable::default(),
             channel_capacity: 1024,
@@ -236,6 +250,12 @@ pub enum Lifecycle {
         /// The time granted.
         #[serde(serialize_with = "ser_secs")]
         granted: Duration,
+        /// Push mode: how often the subscription is checked ([`SessionConfig::liveness`]).
+        #[serde(
+            serialize_with = "ser_opt_secs",
+            skip_serializing_if = "Option::is_none"
+        )]
+        liveness: Option<Duration>,
     },
     /// The subscription was renewed.
     Renewed {
@@ -248,17 +268,44 @@ pub enum Lifecycle {
         /// Why.
         reason: String,
     },
-    /// A creation attempt after a loss failed; the next comes after `retry_in`.
+    /// A creation attempt after a loss failed; the next comes after `retry_in`, or sooner
+    /// when `sooner_when_back` and the camera, which did not answer, answers again.
     RetryFailed {
         /// Why.
         reason: String,
         /// Delay before the next attempt.
         #[serde(serialize_with = "ser_secs")]
         retry_in: Duration,
+        /// The camera did not answer: it is asked the time (unauthenticated, so no account
+        /// can be locked) every 2 s or so, and the next attempt is made as soon as it answers.
+        sooner_when_back: bool,
     },
-    /// The camera granted far less than a relative time asked for (it ignores durations):
-    /// from now on termination times are sent as absolute times in the camera's clock.
+    /// The failed creation attempts reached [`SessionConfig::max_attempts_per_window`]: the
+    /// next one waits longer than the back-off would.
+    AttemptCapReached {
+        /// Failed attempts in the window.
+        failures: usize,
+        /// The window.
+        #[serde(serialize_with = "ser_secs")]
+        window: Duration,
+        /// Delay before the next attempt.
+        #[serde(serialize_with = "ser_secs")]
+        retry_in: Duration,
+    },
+    /// The camera granted far less than a relative time asked for, and the absolute time
+    /// asked next in full (it ignores durations): from now on termination times are sent as
+    /// absolute times in the camera's clock.
     SwitchedToAbsoluteTimes {
+        /// What was asked.
+        #[serde(serialize_with = "ser_secs")]
+        asked: Duration,
+        /// What was granted.
+        #[serde(serialize_with = "ser_secs")]
+        granted: Duration,
+    },
+    /// The camera grants far less than asked, relative or absolute (said once): the
+    /// subscription is renewed at about 80 % of each grant (never twice within 0.75 s).
+    ShortGrant {
         /// What was asked.
         #[serde(serialize_with = "ser_secs")]
         asked: Duration,
@@ -288,36 +335,104 @@ fn ser_secs<S: serde::Serializer>(d: &Duration, s: S) -> Result<S::Ok, S::Error>
     s.serialize_f64(d.as_secs_f64())
 }
 
+fn ser_opt_secs<S: serde::Serializer>(d: &Option<Duration>, s: S) -> Result<S::Ok, S::Error> {
+    match d {
+        Some(d) => s.serialize_f64(d.as_secs_f64()),
+        None => s.serialize_none(),
+    }
+}
+
+/// A duration as a person reads it: `0.8 s`, `42 s`, `4 min 10 s`, `2 h 5 min`.
+fn human_duration(d: Duration) -> String {
+    let secs = d.as_secs();
+    if secs < 10 {
+        format!("{:.1} s", d.as_secs_f64())
+    } else if secs < 60 {
+        format!("{secs} s")
+    } else if secs < 3600 {
+        match secs % 60 {
+            0 => format!("{} min", secs / 60),
+            s => format!("{} min {s} s", secs / 60),
+        }
+    } else {
+        match (secs % 3600) / 60 {
+            0 => format!("{} h", secs / 3600),
+            m => format!("{} h {m} min", secs / 3600),
+        }
+    }
+}
+
 impl std::fmt::Display for Lifecycle {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Lifecycle::Subscribed { address, granted } => {
+            Lifecycle::Subscribed {
+                address,
+                granted,
+                liveness,
+            } => {
                 write!(
                     f,
                     "subscribed at {address} for {:.1} s",
                     granted.as_secs_f64()
-                )
+                )?;
+                if let Some(every) = liveness {
+                    write!(
+                        f,
+                        "; checking it every {:.1} s (Renew), so a camera restart is noticed \
+                         within that",
+                        every.as_secs_f64()
+                    )?;
+                }
+                Ok(())
             }
             Lifecycle::Renewed { granted } => {
                 write!(f, "renewed for {:.1} s", granted.as_secs_f64())
             }
             Lifecycle::Lost { reason } => write!(f, "lost: {reason}"),
-            Lifecycle::RetryFailed { reason, retry_in } => write!(
-                f,
-                "re-creation failed: {reason}; next attempt in {:.1} s",
-                retry_in.as_secs_f64()
-            ),
+            Lifecycle::RetryFailed {
+                reason,
+                retry_in,
+                sooner_when_back,
+            } => {
+                write!(
+                    f,
+                    "re-creation failed: {reason}; next attempt in {}",
+                    human_duration(*retry_in)
+                )?;
+                if *sooner_when_back {
+                    f.write_str(", or as soon as the camera answers again")?;
+                }
+                Ok(())
+            }
             Lifecycle::Recreated { address, granted } => write!(
                 f,
                 "re-created at {address} for {:.1} s",
                 granted.as_secs_f64()
             ),
+            Lifecycle::AttemptCapReached {
+                failures,
+                window,
+                retry_in,
+            } => write!(
+                f,
+                "attempt cap reached ({failures} failed attempts in {}): next try in {}",
+                human_duration(*window),
+                human_duration(*retry_in)
+            ),
             Lifecycle::SwitchedToAbsoluteTimes { asked, granted } => write!(
                 f,
-                "asked for {:.1} s, granted {:.1} s: the camera ignores relative times; \
-                 switching to absolute times",
+                "asked for {:.1} s as a relative time, granted {:.1} s, but an absolute time is \
+                 granted in full: the camera ignores relative times; switching to absolute times",
                 asked.as_secs_f64(),
                 granted.as_secs_f64()
+            ),
+            Lifecycle::ShortGrant { asked, granted } => write!(
+                f,
+                "the camera grants only {:.1} s of the {:.1} s asked (as a relative or an \
+                 absolute time); renewing about every {:.1} s",
+                granted.as_secs_f64(),
+                asked.as_secs_f64(),
+                granted.mul_f64(0.76).max(MIN_RENEW_GAP).as_secs_f64()
             ),
             Lifecycle::FellBackToPull { reason } => {
                 write!(f, "push did not work ({reason}); pulling instead")
@@ -453,6 +568,8 @@ struct Sub {
     renew_at: Instant,
     /// When it was last renewed (`None` before its first renewal).
     renewed: Option<Instant>,
+    /// When it was last known alive (created, or renewed).
+    alive: Instant,
 }
 
 impl Sub {
@@ -469,8 +586,14 @@ impl Sub {
 /// The shortest time between two renewals (about a second, but short enough that a 1 s grant
 /// is still renewed before it runs out).
 const MIN_RENEW_GAP: Duration = Duration::from_millis(750);
-/// Grants shorter than this are suspicious (logged).
+/// Grants shorter than this are suspicious (logged, at debug level: the session signals a
+/// camera that grants short times once, with [`Lifecycle::ShortGrant`]).
 const SHORT_GRANT: Duration = Duration::from_secs(2);
+/// While a camera does not answer, it is asked the time (unauthenticated) about this often,
+/// so a re-creation follows soon after it is back whatever the back-off has grown to.
+const PROBE_EVERY: Duration = Duration::from_secs(2);
+/// How long a camera may take to answer that probe.
+const PROBE_LIMIT: Duration = Duration::from_secs(2);
 /// How long the Unsubscribe of a subscription given up may take.
 const UNSUBSCRIBE_LIMIT: Duration = Duration::from_secs(3);
 
@@ -482,7 +605,7 @@ fn is_resource_unknown(e: &Error) -> bool {
 
 fn warn_short(granted: Duration) {
     if granted < SHORT_GRANT {
-        tracing::warn!(
+        tracing::debug!(
             granted = granted.as_secs_f64(),
             "the camera granted a subscription less than 2 s; renewing at most once a second"
         );
@@ -528,9 +651,21 @@ struct Runner {
     cfg: SessionConfig,
     tx: mpsc::Sender<SessionItem>,
     stop: watch::Receiver<bool>,
-    attempts: VecDeque<Instant>,
+    /// Failed creation attempts in the attempt cap's window (a working subscription clears
+    /// them).
+    failures: VecDeque<Instant>,
+    /// The re-creation back-off: the delay before the next attempt, before jitter.
+    delay: Duration,
+    /// When the last re-creation was made, until the subscription it made works (a
+    /// subscription that dies before it ever works counts as a failed attempt).
+    unproven: Option<Instant>,
     /// Send termination times as absolute times (the camera ignores relative ones).
     absolute: bool,
+    /// An absolute time is being tried after this short relative grant: the next grant tells
+    /// whether the camera ignores relative times or grants short times whatever is asked.
+    probing: Option<Duration>,
+    /// [`Lifecycle::ShortGrant`] was signalled.
+    short_told: bool,
     /// Push mode: where notifications are received.
     push: Option<PushSide>,
     /// The live pull point's reference, shared with the handle.
@@ -674,13 +809,18 @@ impl EventSession {
             push_side = Some(PushSide { base, state });
         }
         let current = Arc::new(Mutex::new(None));
+        let liveness = push_side.as_ref().and(cfg.liveness);
         let mut runner = Runner {
             camera: camera.clone(),
             cfg,
             tx,
             stop: stop_rx,
-            attempts: VecDeque::new(),
+            failures: VecDeque::new(),
+            delay: Duration::ZERO,
+            unproven: None,
             absolute: false,
+            probing: None,
+            short_told: false,
             push: push_side,
             current: Arc::clone(&current),
         };
@@ -693,10 +833,12 @@ impl EventSession {
                 return Err(e);
             }
         };
+        runner.delay = runner.cfg.backoff_initial;
         runner
             .emit(SessionItem::Lifecycle(Lifecycle::Subscribed {
                 address: sub.url.to_string(),
                 granted: sub.granted,
+                liveness: liveness.map(|l| l.max(MIN_RENEW_GAP)),
             }))
             .await;
         let _ = ready_tx.send(true);
@@ -1000,13 +1142,12 @@ impl Runner {
         *self.stop.borrow() || self.tx.is_closed()
     }
 
-    /// One CreatePullPointSubscription, or Subscribe in push mode (counted against the
-    /// attempt cap). In push mode every subscription gets a fresh unguessable path.
+    /// One CreatePullPointSubscription, or Subscribe in push mode. In push mode every
+    /// subscription gets a fresh unguessable path.
     ///
     /// `resync`: re-measure the clock and retry once when authentication is refused (not in
     /// recovery, whose own attempts must not be doubled).
     async fn create(&mut self, resync: bool) -> Result<Sub, Error> {
-        self.attempts.push_back(Instant::now());
         let url = self.camera.endpoint(onvif_proto::Service::Events).await?;
         let opts = CallOptions {
             no_clock_resync: !resync,
@@ -1071,18 +1212,64 @@ impl Runner {
         }
     }
 
-    /// After a grant: a camera that gave far less than a relative time asked is switched to
-    /// absolute times, and the subscription renewed at once with one.
+    /// After a grant: when a camera gave far less than a relative time asked, the
+    /// subscription is renewed at once with an absolute time. When that is granted in full,
+    /// the camera ignores relative times and the session switches to absolute ones; when it
+    /// is not, the camera grants short times whatever is asked, which is said once, and the
+    /// session goes back to relative times.
     async fn check_grant(&mut self, sub: &mut Sub) {
-        if !self.absolute && sub.granted < self.cfg.termination / 2 {
+        let short = sub.granted < self.cfg.termination / 2;
+        if let Some(relative_grant) = self.probing.take() {
+            if short {
+                self.absolute = false;
+                self.tell_short(sub.granted).await;
+            } else {
+                self.emit(SessionItem::Lifecycle(Lifecycle::SwitchedToAbsoluteTimes {
+                    asked: self.cfg.termination,
+                    granted: relative_grant,
+                }))
+                .await;
+            }
+            return;
+        }
+        if !short {
+            return;
+        }
+        if !self.absolute && !self.short_told {
             self.absolute = true;
-            self.emit(SessionItem::Lifecycle(Lifecycle::SwitchedToAbsoluteTimes {
+            self.probing = Some(sub.granted);
+            sub.renew_at = Instant::now();
+        } else {
+            self.tell_short(sub.granted).await;
+        }
+    }
+
+    /// Signal (once) that the camera grants short times.
+    async fn tell_short(&mut self, granted: Duration) {
+        if !self.short_told {
+            self.short_told = true;
+            self.emit(SessionItem::Lifecycle(Lifecycle::ShortGrant {
                 asked: self.cfg.termination,
-                granted: sub.granted,
+                granted,
             }))
             .await;
-            sub.renew_at = Instant::now();
         }
+    }
+
+    /// When the subscription must next be renewed, or (push mode) checked.
+    fn due(&self, sub: &Sub) -> Instant {
+        let renew = sub.renew_due();
+        match (&self.push, self.cfg.liveness) {
+            (Some(_), Some(every)) => renew.min(sub.alive + every.max(MIN_RENEW_GAP)),
+            _ => renew,
+        }
+    }
+
+    /// The subscription works: the back-off and the count of failed attempts start over.
+    fn proven(&mut self) {
+        self.unproven = None;
+        self.failures.clear();
+        self.delay = self.cfg.backoff_initial;
     }
 
     fn sub_from(&self, resp: CreatePullPointSubscriptionResponse) -> Result<Sub, Error> {
@@ -1108,6 +1295,7 @@ impl Runner {
             granted,
             renew_at: renew_at(granted),
             renewed: None,
+            alive: Instant::now(),
         })
     }
 
@@ -1144,7 +1332,9 @@ impl Runner {
             if self.stopped() {
                 return self.close(&sub).await;
             }
-            if Instant::now() >= sub.renew_due() {
+            if Instant::now() >= self.due(&sub) {
+                // In push mode a Renew made before the renewal is due is a liveness check.
+                let check = Instant::now() < sub.renew_due();
                 match self
                     .call(
                         &sub,
@@ -1156,31 +1346,45 @@ impl Runner {
                     .await
                 {
                     Ok(r) => {
+                        let now = Instant::now();
                         sub.granted =
                             granted(r.current_time, r.termination_time, self.cfg.termination);
                         warn_short(sub.granted);
                         sub.renew_at = renew_at(sub.granted);
-                        sub.renewed = Some(Instant::now());
-                        self.emit(SessionItem::Lifecycle(Lifecycle::Renewed {
-                            granted: sub.granted,
-                        }))
-                        .await;
+                        sub.renewed = Some(now);
+                        sub.alive = now;
+                        self.proven();
                         self.check_grant(&mut sub).await;
-                    }
-                    Err(e) => match self.replace(&sub, e).await {
-                        Some(s) => {
-                            sub = s;
-                            pull_failures = 0;
+                        if check {
+                            tracing::debug!("liveness check passed");
+                        } else {
+                            self.emit(SessionItem::Lifecycle(Lifecycle::Renewed {
+                                granted: sub.granted,
+                            }))
+                            .await;
                         }
-                        None => return self.finish().await,
-                    },
+                    }
+                    Err(e) => {
+                        let what = if check {
+                            "the liveness check (Renew) failed: "
+                        } else {
+                            ""
+                        };
+                        match self.replace(&sub, e, what).await {
+                            Some(s) => {
+                                sub = s;
+                                pull_failures = 0;
+                            }
+                            None => return self.finish().await,
+                        }
+                    }
                 }
                 continue;
             }
             if self.push.is_some() {
                 let mut stop = self.stop.clone();
                 tokio::select! {
-                    () = tokio::time::sleep_until(sub.renew_due()) => {}
+                    () = tokio::time::sleep_until(self.due(&sub)) => {}
                     _ = stop.changed() => return self.close(&sub).await,
                 }
                 continue;
@@ -1211,6 +1415,8 @@ impl Runner {
                 None => return self.close(&sub).await,
                 Some(Ok(resp)) => {
                     pull_failures = 0;
+                    sub.alive = Instant::now();
+                    self.proven();
                     // A camera that answers an empty long poll at once (ignoring its Timeout)
                     // must not be polled in a tight loop.
                     if resp.messages.is_empty()
@@ -1241,7 +1447,7 @@ impl Runner {
                         continue;
                     }
                     pull_failures = 0;
-                    match self.replace(&sub, e).await {
+                    match self.replace(&sub, e, "").await {
                         Some(s) => sub = s,
                         None => return self.finish().await,
                     }
@@ -1250,37 +1456,102 @@ impl Runner {
         }
     }
 
+    /// The wait before the next creation attempt: the back-off (jittered), or longer when the
+    /// failed attempts in the window reached the cap (then `true`).
+    fn next_wait(&mut self) -> (Duration, bool) {
+        let window = self.cfg.attempt_window;
+        while self.failures.front().is_some_and(|t| t.elapsed() >= window) {
+            self.failures.pop_front();
+        }
+        let backoff = self.delay.mul_f64(jitter(0.5, 1.0));
+        if self.failures.len() >= self.cfg.max_attempts_per_window.max(1)
+            && let Some(first) = self.failures.front()
+        {
+            let cap = (*first + window).saturating_duration_since(Instant::now());
+            if cap > backoff {
+                return (cap, true);
+            }
+        }
+        (backoff, false)
+    }
+
+    /// Wait `wait`; when the camera did not answer (`unreachable`), end the wait as soon as it
+    /// answers again: it is asked the time, unauthenticated (no account can be locked by
+    /// it, and it is the cheapest request there is), about every [`PROBE_EVERY`]. A fault or
+    /// a refusal is an answer too. Creation attempts stay under the back-off and the cap.
+    async fn wait_or_until_back(&self, wait: Duration, unreachable: bool) {
+        let deadline = Instant::now() + wait;
+        if !unreachable {
+            return tokio::time::sleep_until(deadline).await;
+        }
+        let url = self.camera.device_url().clone();
+        loop {
+            let next = Instant::now() + PROBE_EVERY.mul_f64(jitter(0.75, 1.0));
+            if next >= deadline {
+                return tokio::time::sleep_until(deadline).await;
+            }
+            tokio::time::sleep_until(next).await;
+            let probe = tokio::time::timeout_at(
+                deadline.min(Instant::now() + PROBE_LIMIT),
+                self.camera
+                    .exchange::<onvif_proto::ops::device::GetSystemDateAndTime>(
+                        &url,
+                        &onvif_proto::ops::device::GetSystemDateAndTime,
+                        false,
+                    ),
+            )
+            .await;
+            match probe {
+                Ok(Ok(_)) => return,
+                Ok(Err(e)) if e.kind() != crate::error::ErrorKind::Network => return,
+                Ok(Err(e)) => tracing::debug!(error = %e, "the camera does not answer yet"),
+                Err(_) => tracing::debug!("the camera does not answer yet (no answer in time)"),
+            }
+            if Instant::now() >= deadline {
+                return;
+            }
+        }
+    }
+
+    /// Signal a wait the attempt cap made longer than the back-off.
+    async fn tell_capped(&self, retry_in: Duration) {
+        self.emit(SessionItem::Lifecycle(Lifecycle::AttemptCapReached {
+            failures: self.failures.len(),
+            window: self.cfg.attempt_window,
+            retry_in,
+        }))
+        .await;
+    }
+
     /// The subscription died: report it, then re-create with back-off until it works or the
     /// session is stopped. Credentials refused (now, or by a re-creation) end the session:
-    /// retrying them would lock the account on cameras that do so.
-    async fn recover(&mut self, e: Error) -> Option<Sub> {
+    /// retrying them would lock the account on cameras that do so. Only failed attempts count
+    /// against the cap (a re-creation whose subscription died before it ever worked is one).
+    async fn recover(&mut self, e: Error, what: &str) -> Option<Sub> {
+        if let Some(t) = self.unproven.take() {
+            self.failures.push_back(t);
+        }
         if e.is_auth() {
             self.emit(SessionItem::Lifecycle(Lifecycle::Lost {
-                reason: format!("{e}; the credentials are refused, giving up"),
+                reason: format!("{what}{e}; the credentials are refused, giving up"),
             }))
             .await;
             return None;
         }
         self.emit(SessionItem::Lifecycle(Lifecycle::Lost {
-            reason: e.to_string(),
+            reason: format!("{what}{e}"),
         }))
         .await;
-        let mut delay = self.cfg.backoff_initial;
+        let (mut wait, capped) = self.next_wait();
+        if capped {
+            self.tell_capped(wait).await;
+        }
+        // The camera did not answer: the next attempt may come sooner, when it answers again.
+        let mut unreachable = e.kind() == crate::error::ErrorKind::Network && !capped;
         loop {
-            // The cap on attempts per window.
-            let window = self.cfg.attempt_window;
-            while self.attempts.front().is_some_and(|t| t.elapsed() >= window) {
-                self.attempts.pop_front();
-            }
-            let mut wait = delay.mul_f64(jitter(0.5, 1.0));
-            if self.attempts.len() >= self.cfg.max_attempts_per_window.max(1)
-                && let Some(first) = self.attempts.front()
-            {
-                wait = wait.max((*first + window).saturating_duration_since(Instant::now()));
-            }
             let mut stop = self.stop.clone();
             tokio::select! {
-                () = tokio::time::sleep(wait) => {}
+                () = self.wait_or_until_back(wait, unreachable) => {}
                 _ = stop.changed() => return None,
             }
             if self.stopped() {
@@ -1288,6 +1559,7 @@ impl Runner {
             }
             match self.create(false).await {
                 Ok(mut sub) => {
+                    self.unproven = Some(Instant::now());
                     self.emit(SessionItem::Lifecycle(Lifecycle::Recreated {
                         address: sub.url.to_string(),
                         granted: sub.granted,
@@ -1309,12 +1581,20 @@ impl Runner {
                     return None;
                 }
                 Err(e) => {
-                    delay = (delay * 2).min(self.cfg.backoff_max);
+                    self.failures.push_back(Instant::now());
+                    self.delay = (self.delay * 2).min(self.cfg.backoff_max);
+                    let capped;
+                    (wait, capped) = self.next_wait();
+                    unreachable = e.kind() == crate::error::ErrorKind::Network && !capped;
                     self.emit(SessionItem::Lifecycle(Lifecycle::RetryFailed {
                         reason: e.to_string(),
-                        retry_in: delay,
+                        retry_in: wait,
+                        sooner_when_back: unreachable && wait > PROBE_EVERY,
                     }))
                     .await;
+                    if capped {
+                        self.tell_capped(wait).await;
+                    }
                 }
             }
         }
@@ -1352,13 +1632,13 @@ impl Runner {
         }
     }
 
-    /// The subscription failed with `e`: re-create it (unsubscribing it first when it may
-    /// still be alive), or end the session.
-    async fn replace(&mut self, sub: &Sub, e: Error) -> Option<Sub> {
+    /// The subscription failed with `e` (in `what`, said first): re-create it (unsubscribing
+    /// it first when it may still be alive), or end the session.
+    async fn replace(&mut self, sub: &Sub, e: Error, what: &str) -> Option<Sub> {
         if !is_resource_unknown(&e) && !e.is_auth() {
             self.unsubscribe_quietly(sub).await;
         }
-        self.recover(e).await
+        self.recover(e, what).await
     }
 }
 
@@ -1385,4 +1665,28 @@ fn granted(
 /// When to renew: at about 80 % of the granted time (72-80 %, jittered).
 fn renew_at(granted: Duration) -> Instant {
     Instant::now() + granted.mul_f64(0.8 * jitter(0.9, 1.0))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations_read_as_a_person_says_them() {
+        let d = Duration::from_secs;
+        assert_eq!(human_duration(Duration::from_millis(800)), "0.8 s");
+        assert_eq!(human_duration(d(42)), "42 s");
+        assert_eq!(human_duration(d(250)), "4 min 10 s");
+        assert_eq!(human_duration(d(600)), "10 min");
+        assert_eq!(human_duration(d(7500)), "2 h 5 min");
+        let l = Lifecycle::AttemptCapReached {
+            failures: 10,
+            window: d(600),
+            retry_in: d(250),
+        };
+        assert_eq!(
+            l.to_string(),
+            "attempt cap reached (10 failed attempts in 10 min): next try in 4 min 10 s"
+        );
+    }
 }

@@ -298,17 +298,43 @@ async fn a_ten_minute_outage_costs_a_bounded_number_of_requests() {
     // Ten minutes of outage, while the session's items are read (so it never blocks on them).
     let outage = tokio::time::sleep_until(started + Duration::from_secs(600));
     tokio::pin!(outage);
-    let mut failures = 0u64;
+    let mut seen = Vec::new();
     loop {
         tokio::select! {
             () = &mut outage => break,
             item = rx.recv() => match item.expect("the session is running") {
-                SessionItem::Lifecycle(Lifecycle::RetryFailed { .. }) => failures += 1,
+                SessionItem::Lifecycle(
+                    l @ (Lifecycle::RetryFailed { .. } | Lifecycle::AttemptCapReached { .. }),
+                ) => seen.push(l),
                 SessionItem::Lifecycle(l) => panic!("unexpected during the outage: {l:?}"),
                 SessionItem::Event(e) => panic!("an event during the outage: {e:?}"),
             },
         }
     }
+    let failures = seen
+        .iter()
+        .filter(|l| matches!(l, Lifecycle::RetryFailed { .. }))
+        .count() as u64;
+    // Every wait longer than the back-off is told, right away, with its reason.
+    let mut capped = Vec::new();
+    for (i, l) in seen.iter().enumerate() {
+        if let Lifecycle::RetryFailed { retry_in, .. } = l
+            && *retry_in > Duration::from_secs(60)
+        {
+            let next = seen.get(i + 1);
+            assert!(
+                matches!(next, Some(Lifecycle::AttemptCapReached { retry_in: r, .. }) if r == retry_in),
+                "a wait of {retry_in:?}, longer than the back-off, not told: {seen:?}"
+            );
+            capped.push(next.map(ToString::to_string).unwrap_or_default());
+        }
+    }
+    assert_eq!(capped.len(), 1, "{seen:?}");
+    assert!(
+        capped[0].starts_with("attempt cap reached (10 failed attempts in 10 min): next try in ")
+            && capped[0].contains(" min "),
+        "{capped:?}"
+    );
     let during = h.stats().operation("CreatePullPointSubscription") - before;
     assert!(
         during <= per_window + 1,
@@ -809,13 +835,31 @@ async fn a_camera_granting_one_second_is_not_renewed_in_a_loop() {
     let cam = connect(&h).await;
     let (session, mut rx) = EventSession::pull(cam, fast()).await.unwrap();
     let started = std::time::Instant::now();
-    for _ in 0..4 {
-        let (l, _) = until(&mut rx, |l| {
-            matches!(l, Lifecycle::Renewed { .. } | Lifecycle::Lost { .. })
-        })
-        .await;
-        assert!(matches!(l, Lifecycle::Renewed { .. }), "{l:?}");
+    let mut told = Vec::new();
+    let mut renewals = 0;
+    while renewals < 4 {
+        match next(&mut rx).await {
+            SessionItem::Lifecycle(Lifecycle::Renewed { .. }) => renewals += 1,
+            SessionItem::Lifecycle(l @ Lifecycle::Lost { .. }) => panic!("{l:?}"),
+            SessionItem::Lifecycle(l) => told.push(l),
+            SessionItem::Event(_) => {}
+        }
     }
+    // What happened is said once, as it is: the camera grants short times whatever is asked
+    // (an absolute time was tried too); it does not ignore relative times.
+    assert!(
+        matches!(
+            told.as_slice(),
+            [Lifecycle::Subscribed { .. }, Lifecycle::ShortGrant { granted, .. }]
+                if *granted == onvif_sim::SHORT_GRANT
+        ),
+        "{told:?}"
+    );
+    assert!(
+        told[1].to_string().contains("grants only 1.0 s"),
+        "{}",
+        told[1]
+    );
     let elapsed = started.elapsed();
     let renewals = h.stats().operation("Renew");
     // At most one renewal a second (plus the immediate one after switching to absolute times).
