@@ -1,53 +1,193 @@
-//! Connections that cannot hold the server hostage: each one is closed when nothing moves on it
-//! for a while (a client stalled in its headers, its body, or between requests) or when the
-//! server is stopped for good; and only so many are open at once.
+//! Connections that cannot hold the server hostage.
+//!
+//! Each connection has deadlines, not an idle timer that every byte restarts: its request head
+//! must be complete within the head timeout of the request's first byte (of the accept, for
+//! the first request), and the request must be answered within the request timeout of that
+//! first byte; between requests a connection may wait for the idle timeout. A connection is
+//! also closed at once when the server is stopped for good.
+//!
+//! Connections are never left waiting in the kernel's backlog: a new connection is always
+//! accepted. When its peer (IP address) already holds its share, that peer's connection that
+//! has been idle or stuck longest is closed to make room: one answered and waiting for its
+//! next request, or one whose request began, for at least [`GRACE`]; a connection whose
+//! request began or was answered more recently is left alone, and the peer may go over its
+//! share with those while the total allows. At the total, the peer holding the most gives up
+//! such a connection (else anyone does; else, every connection being busy, the peer holding
+//! the most gives up its oldest). So a flood of slow or idle connections from one address
+//! costs that address its own oldest connections while a newcomer's complete request is
+//! answered, and a client on another address is never evicted by them.
 
+use std::collections::HashMap;
 use std::future::Future;
 use std::io;
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
 use std::pin::Pin;
-use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
 use std::task::{Context, Poll};
 use std::time::Duration;
 
 use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
 use tokio::net::{TcpListener, TcpStream};
-use tokio::sync::{OwnedSemaphorePermit, Semaphore, watch};
+use tokio::sync::{Notify, watch};
 use tokio::time::{Instant, Sleep};
 
-use crate::state::Shared;
-
-/// At most this many connections at once; more wait in the kernel's backlog.
-const MAX_CONNECTIONS: usize = 256;
+use crate::state::{Shared, lock};
 
 /// A future that resolves when a `watch::Sender<()>` sends or is dropped.
 pub(crate) async fn signalled(mut rx: watch::Receiver<()>) {
     let _ = rx.changed().await;
 }
 
+/// The deadlines and caps of a listener.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Limits {
+    /// From a request's first byte (or the accept) to the end of its head.
+    pub head: Duration,
+    /// From a request's first byte (or the accept) to the first byte of its answer.
+    pub request: Duration,
+    /// Between an answer and the next request.
+    pub idle: Duration,
+    /// Connections held at once, in all.
+    pub max_total: usize,
+    /// Connections held at once from one IP address.
+    pub per_peer: usize,
+}
+
+/// One connection as the registry sees it.
+struct Slot {
+    peer: IpAddr,
+    base: Instant,
+    /// Which connection to evict first: the lowest [`Slot::key`].
+    key: AtomicU64,
+    evict: Notify,
+}
+
+/// The class of a key, in its top bits: connections waiting after an answer go first, then
+/// those still sending a request head (or that sent nothing yet), then those whose head is in.
+/// Within a class, the one answered (or whose request began) first goes first.
+const WAITING: u64 = 0;
+const IN_HEAD: u64 = 1 << 62;
+const IN_REQUEST: u64 = 2 << 62;
+const TIME_BITS: u64 = (1 << 62) - 1;
+
+/// How long a connection is safe from eviction after its request began or it was answered:
+/// long enough for a normal client to be served under load, far shorter than a slow one
+/// takes.
+const GRACE: Duration = Duration::from_secs(1);
+
+impl Slot {
+    /// `flags` and the time `at`, as a key.
+    fn key(&self, flags: u64, at: Instant) -> u64 {
+        let nanos =
+            u64::try_from(at.saturating_duration_since(self.base).as_nanos()).unwrap_or(u64::MAX);
+        flags | nanos.min(TIME_BITS)
+    }
+}
+
+/// The connections held, to find which one to evict.
+struct Registry {
+    base: Instant,
+    next_id: u64,
+    conns: HashMap<u64, Arc<Slot>>,
+    per_peer: HashMap<IpAddr, usize>,
+}
+
+impl Registry {
+    fn remove(&mut self, id: u64) -> Option<Arc<Slot>> {
+        let slot = self.conns.remove(&id)?;
+        if let Some(n) = self.per_peer.get_mut(&slot.peer) {
+            *n -= 1;
+            if *n == 0 {
+                self.per_peer.remove(&slot.peer);
+            }
+        }
+        Some(slot)
+    }
+
+    /// The connection to evict first among those `pick` accepts, if any.
+    fn first_of(&self, pick: impl Fn(&Slot) -> bool) -> Option<u64> {
+        self.conns
+            .iter()
+            .filter(|(_, s)| pick(s))
+            .min_by_key(|(id, s)| (s.key.load(Ordering::Relaxed), **id))
+            .map(|(id, _)| *id)
+    }
+
+    /// Make room for a connection from `peer` accepted at `now`: how many were evicted.
+    ///
+    /// Only connections idle or stuck for [`GRACE`] are evicted to keep a peer within its cap;
+    /// one whose request began (or that was answered) since is left alone, and the peer may
+    /// go over its cap with those while the total allows. At the total, the peer holding the
+    /// most gives up its first such connection, else anyone does, else (every connection being
+    /// busy) the peer holding the most gives up its first connection whatever it is doing.
+    fn make_room(&mut self, peer: IpAddr, now: Instant, limits: &Limits) -> usize {
+        let since = |s: &Slot| s.key(0, now);
+        let stale = |s: &Slot| {
+            since(s).saturating_sub(s.key.load(Ordering::Relaxed) & TIME_BITS)
+                >= GRACE.as_nanos() as u64
+        };
+        let mut evicted = 0;
+        while self.per_peer.get(&peer).copied().unwrap_or(0) >= limits.per_peer.max(1) {
+            let Some(id) = self.first_of(|s| s.peer == peer && stale(s)) else {
+                break;
+            };
+            self.evict(id);
+            evicted += 1;
+        }
+        while self.conns.len() >= limits.max_total.max(1) {
+            let Some((&hog, _)) = self.per_peer.iter().max_by_key(|(ip, n)| (**n, **ip)) else {
+                break;
+            };
+            let Some(id) = self
+                .first_of(|s| s.peer == hog && stale(s))
+                .or_else(|| self.first_of(stale))
+                .or_else(|| self.first_of(|s| s.peer == hog))
+            else {
+                break;
+            };
+            self.evict(id);
+            evicted += 1;
+        }
+        evicted
+    }
+
+    fn evict(&mut self, id: u64) {
+        if let Some(slot) = self.remove(id) {
+            // A stored permit: the connection closes even if it is not being polled now.
+            slot.evict.notify_one();
+        }
+    }
+}
+
 /// A TCP listener whose connections are [`GuardedIo`].
 pub(crate) struct GuardedListener {
     inner: TcpListener,
-    idle: Duration,
+    limits: Limits,
     kill: watch::Receiver<()>,
-    slots: Arc<Semaphore>,
+    registry: Arc<Mutex<Registry>>,
     shared: Arc<Shared>,
 }
 
 impl GuardedListener {
-    /// `idle`: how long a connection may see no progress; `kill`: closes every connection when
-    /// its sender is dropped; `shared`: where connections are counted.
+    /// `kill`: closes every connection when its sender is dropped; `shared`: where
+    /// connections are counted.
     pub(crate) fn new(
         inner: TcpListener,
-        idle: Duration,
+        limits: Limits,
         kill: watch::Receiver<()>,
         shared: Arc<Shared>,
     ) -> Self {
         GuardedListener {
             inner,
-            idle,
+            limits,
             kill,
-            slots: Arc::new(Semaphore::new(MAX_CONNECTIONS)),
+            registry: Arc::new(Mutex::new(Registry {
+                base: Instant::now(),
+                next_id: 0,
+                conns: HashMap::new(),
+                per_peer: HashMap::new(),
+            })),
             shared,
         }
     }
@@ -59,25 +199,59 @@ impl axum::serve::Listener for GuardedListener {
 
     async fn accept(&mut self) -> (Self::Io, Self::Addr) {
         loop {
-            let slot = Arc::clone(&self.slots).acquire_owned().await.ok();
             match self.inner.accept().await {
                 Ok((stream, peer)) => {
                     let _ = stream.set_nodelay(true);
-                    self.shared.count(|s| s.connections += 1);
+                    let now = Instant::now();
+                    let (id, slot, evicted) = {
+                        let mut reg = lock(&self.registry);
+                        let evicted = reg.make_room(peer.ip(), now, &self.limits);
+                        let id = reg.next_id;
+                        reg.next_id += 1;
+                        let slot = Arc::new(Slot {
+                            peer: peer.ip(),
+                            base: reg.base,
+                            key: AtomicU64::new(0),
+                            evict: Notify::new(),
+                        });
+                        slot.key.store(slot.key(IN_HEAD, now), Ordering::Relaxed);
+                        reg.conns.insert(id, Arc::clone(&slot));
+                        *reg.per_peer.entry(peer.ip()).or_default() += 1;
+                        (id, slot, evicted)
+                    };
+                    if evicted > 0 {
+                        tracing::debug!(
+                            "{peer}: closed {evicted} connection(s) that waited longest to make room"
+                        );
+                    }
+                    self.shared.count(|s| {
+                        s.connections += 1;
+                        s.connections_evicted += evicted as u64;
+                    });
+                    let kill = signalled(self.kill.clone());
+                    let evict = Arc::clone(&slot);
                     let io = GuardedIo {
                         inner: stream,
-                        idle: self.idle,
-                        deadline: Box::pin(tokio::time::sleep(self.idle)),
-                        kill: Box::pin(signalled(self.kill.clone())),
-                        killed: false,
-                        _slot: slot,
+                        limits: self.limits,
+                        phase: Phase::Head { matched: 0 },
+                        started: now,
+                        deadline: Box::pin(tokio::time::sleep_until(now + self.limits.head)),
+                        stop: Box::pin(async move {
+                            tokio::select! {
+                                () = kill => Stop::Killed,
+                                () = evict.evict.notified() => Stop::Evicted,
+                            }
+                        }),
+                        stopped: None,
+                        id,
+                        slot,
+                        registry: Arc::clone(&self.registry),
                     };
                     return (io, peer);
                 }
                 Err(e) => {
                     // Out of descriptors and the like: wait a little rather than spin.
                     tracing::debug!("accept failed: {e}");
-                    drop(slot);
                     tokio::time::sleep(Duration::from_millis(50)).await;
                 }
             }
@@ -89,47 +263,122 @@ impl axum::serve::Listener for GuardedListener {
     }
 }
 
-/// A TCP stream that fails with `TimedOut` once nothing has moved for `idle`, and with
-/// `ConnectionAborted` once the server is killed.
+/// Where a connection is in its exchange, as far as its bytes tell.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Phase {
+    /// Reading a request head; `matched`: how much of the blank line ending it was seen.
+    Head { matched: u8 },
+    /// The head is in; the body is read and the request handled.
+    Request,
+    /// Answering, or answered and waiting for the next request.
+    Answered,
+}
+
+#[derive(Debug, Clone, Copy)]
+enum Stop {
+    Killed,
+    Evicted,
+}
+
+/// A TCP stream that fails with `TimedOut` once a deadline passes, and with
+/// `ConnectionAborted` once the server is killed or the connection evicted.
 pub(crate) struct GuardedIo {
     inner: TcpStream,
-    idle: Duration,
+    limits: Limits,
+    phase: Phase,
+    /// When the current request began (its first byte, or the accept).
+    started: Instant,
     deadline: Pin<Box<Sleep>>,
-    kill: Pin<Box<dyn Future<Output = ()> + Send>>,
-    killed: bool,
-    _slot: Option<OwnedSemaphorePermit>,
+    stop: Pin<Box<dyn Future<Output = Stop> + Send>>,
+    stopped: Option<Stop>,
+    id: u64,
+    slot: Arc<Slot>,
+    registry: Arc<Mutex<Registry>>,
+}
+
+impl Drop for GuardedIo {
+    fn drop(&mut self) {
+        lock(&self.registry).remove(self.id);
+    }
 }
 
 impl GuardedIo {
-    fn killed(&mut self, cx: &mut Context<'_>) -> bool {
-        if !self.killed && self.kill.as_mut().poll(cx).is_ready() {
-            self.killed = true;
+    fn stopped<T>(&mut self, cx: &mut Context<'_>) -> Option<Poll<io::Result<T>>> {
+        if self.stopped.is_none()
+            && let Poll::Ready(why) = self.stop.as_mut().poll(cx)
+        {
+            self.stopped = Some(why);
         }
-        self.killed
+        let msg = match self.stopped? {
+            Stop::Killed => "simulated camera stopped",
+            Stop::Evicted => "connection closed to make room for others",
+        };
+        Some(Poll::Ready(Err(io::Error::new(
+            io::ErrorKind::ConnectionAborted,
+            msg,
+        ))))
     }
 
-    fn progressed(&mut self) {
-        let at = Instant::now() + self.idle;
-        self.deadline.as_mut().reset(at);
+    /// Bytes of a request arrived.
+    fn received(&mut self, bytes: &[u8]) {
+        if bytes.is_empty() {
+            return;
+        }
+        let now = Instant::now();
+        if self.phase == Phase::Answered {
+            self.phase = Phase::Head { matched: 0 };
+            self.started = now;
+            self.slot
+                .key
+                .store(self.slot.key(IN_HEAD, now), Ordering::Relaxed);
+            self.deadline
+                .as_mut()
+                .reset(self.started + self.limits.head);
+        }
+        if let Phase::Head { mut matched } = self.phase {
+            for &b in bytes {
+                matched = match (matched, b) {
+                    (0 | 2, b'\r') | (1 | 3, b'\n') => matched + 1,
+                    (_, b'\r') => 1,
+                    _ => 0,
+                };
+                if matched == 4 {
+                    self.phase = Phase::Request;
+                    self.slot
+                        .key
+                        .store(self.slot.key(IN_REQUEST, self.started), Ordering::Relaxed);
+                    self.deadline
+                        .as_mut()
+                        .reset(self.started + self.limits.request);
+                    return;
+                }
+            }
+            self.phase = Phase::Head { matched };
+        }
+    }
+
+    /// Bytes of an answer went out.
+    fn answered(&mut self) {
+        let now = Instant::now();
+        self.slot
+            .key
+            .store(self.slot.key(WAITING, now), Ordering::Relaxed);
+        self.phase = Phase::Answered;
+        self.deadline.as_mut().reset(now + self.limits.idle);
     }
 
     /// After the inner stream said Pending: time out when the deadline has passed.
     fn pending<T>(&mut self, cx: &mut Context<'_>) -> Poll<io::Result<T>> {
         if self.deadline.as_mut().poll(cx).is_ready() {
-            return Poll::Ready(Err(io::Error::new(
-                io::ErrorKind::TimedOut,
-                "connection idle for too long",
-            )));
+            let msg = match self.phase {
+                Phase::Head { .. } => "request head not complete in time",
+                Phase::Request => "request not complete in time",
+                Phase::Answered => "connection idle for too long",
+            };
+            return Poll::Ready(Err(io::Error::new(io::ErrorKind::TimedOut, msg)));
         }
         Poll::Pending
     }
-}
-
-fn aborted<T>() -> Poll<io::Result<T>> {
-    Poll::Ready(Err(io::Error::new(
-        io::ErrorKind::ConnectionAborted,
-        "simulated camera stopped",
-    )))
 }
 
 impl AsyncRead for GuardedIo {
@@ -139,14 +388,16 @@ impl AsyncRead for GuardedIo {
         buf: &mut ReadBuf<'_>,
     ) -> Poll<io::Result<()>> {
         let this = self.get_mut();
-        if this.killed(cx) {
-            return aborted();
+        if let Some(stop) = this.stopped(cx) {
+            return stop;
         }
+        let before = buf.filled().len();
         match Pin::new(&mut this.inner).poll_read(cx, buf) {
-            Poll::Ready(r) => {
-                this.progressed();
-                Poll::Ready(r)
+            Poll::Ready(Ok(())) => {
+                this.received(&buf.filled()[before..]);
+                Poll::Ready(Ok(()))
             }
+            Poll::Ready(Err(e)) => Poll::Ready(Err(e)),
             Poll::Pending => this.pending(cx),
         }
     }
@@ -159,12 +410,12 @@ impl AsyncWrite for GuardedIo {
         buf: &[u8],
     ) -> Poll<io::Result<usize>> {
         let this = self.get_mut();
-        if this.killed(cx) {
-            return aborted();
+        if let Some(stop) = this.stopped(cx) {
+            return stop;
         }
         match Pin::new(&mut this.inner).poll_write(cx, buf) {
             Poll::Ready(r) => {
-                this.progressed();
+                this.answered();
                 Poll::Ready(r)
             }
             Poll::Pending => this.pending(cx),
@@ -177,12 +428,12 @@ impl AsyncWrite for GuardedIo {
         bufs: &[io::IoSlice<'_>],
     ) -> Poll<io::Result<usize>> {
         let this = self.get_mut();
-        if this.killed(cx) {
-            return aborted();
+        if let Some(stop) = this.stopped(cx) {
+            return stop;
         }
         match Pin::new(&mut this.inner).poll_write_vectored(cx, bufs) {
             Poll::Ready(r) => {
-                this.progressed();
+                this.answered();
                 Poll::Ready(r)
             }
             Poll::Pending => this.pending(cx),
@@ -195,8 +446,8 @@ impl AsyncWrite for GuardedIo {
 
     fn poll_flush(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
         let this = self.get_mut();
-        if this.killed(cx) {
-            return aborted();
+        if let Some(stop) = this.stopped(cx) {
+            return stop;
         }
         match Pin::new(&mut this.inner).poll_flush(cx) {
             Poll::Ready(r) => Poll::Ready(r),
@@ -206,8 +457,8 @@ impl AsyncWrite for GuardedIo {
 
     fn poll_shutdown(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
         let this = self.get_mut();
-        if this.killed(cx) {
-            return aborted();
+        if let Some(stop) = this.stopped(cx) {
+            return stop;
         }
         match Pin::new(&mut this.inner).poll_shutdown(cx) {
             Poll::Ready(r) => Poll::Ready(r),
