@@ -9,6 +9,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
+use onvif::events::{Event, EventSession, PushConfig, PushLimits, SessionConfig, SessionItem};
 use onvif::proto::ops::Operation;
 use onvif::proto::ops::device::GetSystemDateAndTime;
 use onvif::proto::soap;
@@ -245,4 +246,140 @@ async fn the_camera_answers_while_400_busy_clients_hammer_it() {
         "the busy clients were still being answered"
     );
     crowd.abort_all();
+}
+
+// ---------------------------------------------------------------------------------------------
+// The push listener
+
+fn fast_session() -> SessionConfig {
+    SessionConfig {
+        termination: Duration::from_secs(30),
+        backoff_initial: Duration::from_millis(50),
+        backoff_max: Duration::from_millis(200),
+        ..SessionConfig::default()
+    }
+}
+
+fn local_push() -> PushConfig {
+    PushConfig {
+        listen: "127.0.0.1:0".parse().unwrap(),
+        ..PushConfig::default()
+    }
+}
+
+/// The next event, skipping lifecycle signals, within [`SETUP`].
+async fn next_event(rx: &mut mpsc::Receiver<SessionItem>) -> Event {
+    tokio::time::timeout(SETUP, async {
+        loop {
+            match rx.recv().await.expect("the session is running") {
+                SessionItem::Event(e) => return *e,
+                SessionItem::Lifecycle(_) => {}
+            }
+        }
+    })
+    .await
+    .expect("an event in time")
+}
+
+async fn camera(h: &SimHandle) -> Camera {
+    Camera::connect(
+        &h.addr().to_string(),
+        Some(Credentials::new(USER, PASSWORD)),
+        Config::default(),
+    )
+    .await
+    .unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn notifications_arrive_while_300_slow_connections_hold_the_push_listener() {
+    let h = sim().await;
+    let (session, mut rx) = EventSession::push(camera(&h).await, fast_session(), local_push())
+        .await
+        .unwrap();
+    for _ in 0..3 {
+        next_event(&mut rx).await; // the initial states
+    }
+    let (addr, path) = session.push_endpoint().unwrap();
+    let head =
+        format!("POST {path} HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/soap+xml\r\n")
+            .into_bytes();
+    let n = crowd_size(300);
+    let (tx, mut placed_rx) = mpsc::unbounded_channel();
+    let mut crowd = JoinSet::new();
+    for _ in 0..n {
+        crowd.spawn(slow_client(addr, head.clone(), tx.clone()));
+    }
+    assert_eq!(
+        in_place(&mut placed_rx, n).await,
+        n,
+        "slow connections in place"
+    );
+    // Each posted in a Notify of its own, while the crowd holds on.
+    const POSTED: usize = 12;
+    for i in 0..POSTED {
+        h.emit_motion(i % 2 == 0);
+    }
+    for i in 0..POSTED {
+        let e = next_event(&mut rx).await;
+        assert_eq!(
+            e.kind.as_ref().map(|k| (k.kind.as_str(), k.active)),
+            Some(("motion", Some(i % 2 == 0))),
+            "notification {i} of {POSTED}"
+        );
+    }
+    crowd.abort_all();
+    session.close().await;
+}
+
+#[tokio::test]
+async fn a_trickled_request_head_is_cut_by_the_push_listener() {
+    let h = sim().await;
+    let push = PushConfig {
+        limits: PushLimits {
+            head_timeout: Duration::from_millis(300),
+            request_timeout: Duration::from_millis(600),
+            ..PushLimits::default()
+        },
+        ..local_push()
+    };
+    let (session, _rx) = EventSession::push(camera(&h).await, fast_session(), push)
+        .await
+        .unwrap();
+    let (addr, path) = session.push_endpoint().unwrap();
+    let head = format!("POST {path} HTTP/1.1\r\nX-Pad: ");
+    // Well past the head deadline, well short of the 10 s this listener used to allow.
+    let closed = tokio::time::timeout(Duration::from_secs(5), async {
+        let mut s = TcpStream::connect(addr).await.unwrap();
+        for b in head.bytes().chain(std::iter::repeat(b'a')) {
+            if s.write_all(&[b]).await.is_err() {
+                return;
+            }
+            // Pacing the trickle (faster than any idle timer), not waiting for anything.
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    })
+    .await;
+    assert!(
+        closed.is_ok(),
+        "a request head trickled a byte at a time kept the push connection past its deadline"
+    );
+    session.close().await;
+}
+
+#[tokio::test]
+async fn the_push_listener_binds_the_address_on_the_route_to_the_camera_by_default() {
+    let h = sim().await;
+    // The default: an unspecified address, which must not be bound as it is.
+    let (session, _rx) =
+        EventSession::push(camera(&h).await, fast_session(), PushConfig::default())
+            .await
+            .unwrap();
+    let (addr, _) = session.push_endpoint().unwrap();
+    assert_eq!(
+        addr.ip(),
+        h.addr().ip(),
+        "the listener binds our address on the route to the camera (loopback here), not {addr}"
+    );
+    session.close().await;
 }
