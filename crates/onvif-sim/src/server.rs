@@ -69,17 +69,19 @@ impl SimConfig {
         };
         let shared = Arc::new(Shared::new(self, addr));
         let (stop_tx, stop_rx) = watch::channel(());
-        // Tapo layout: subscription managers on a port of their own.
+        let (kill_tx, kill_rx) = watch::channel(());
+        // Tapo layout: subscription managers on a port of their own, with the same deadlines
+        // and caps.
         if shared.cfg.has(Quirk::Tapo) {
             let l = TcpListener::bind(SocketAddr::new(addr.ip(), 0)).await?;
             let _ = shared.events.manager_port.set(l.local_addr()?.port());
+            let l = GuardedListener::new(l, limits, kill_rx.clone(), Arc::clone(&shared));
             let app = manager_router(&shared);
             let stop = signalled(stop_rx.clone());
             tokio::spawn(async move {
                 let _ = axum::serve(l, app).with_graceful_shutdown(stop).await;
             });
         }
-        let (kill_tx, kill_rx) = watch::channel(());
         let listener = GuardedListener::new(listener, limits, kill_rx, Arc::clone(&shared));
         let serve = axum::serve(listener, router(&shared))
             .with_graceful_shutdown(signalled(stop_rx))
