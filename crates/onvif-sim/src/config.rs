@@ -480,9 +480,9 @@ impl SimConfig {
     /// 10 s; then 408). It also sets the other deadlines of a connection, which are deadlines,
     /// not idle timers that a trickle of bytes restarts: the request head must be complete
     /// within [`SimConfig::head_timeout`] (this, unless set) of the request's first byte (of
-    /// the accept, for a connection's first request), the request must be answered within
-    /// head timeout + this + 1 s of it, and a connection may wait twice this long between
-    /// requests. Then the connection is closed.
+    /// the accept, for a connection's first request), its whole body must be in within head
+    /// timeout + this + 1 s of it, and a connection may wait twice this long between requests.
+    /// Then the connection is closed. Handling a request (a long poll) has no such deadline.
     pub fn read_timeout(mut self, t: Duration) -> Self {
         self.read_timeout = t;
         self

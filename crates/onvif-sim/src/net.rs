@@ -2,9 +2,11 @@
 //!
 //! Each connection has deadlines, not an idle timer that every byte restarts: its request head
 //! must be complete within the head timeout of the request's first byte (of the accept, for
-//! the first request), and the request must be answered within the request timeout of that
-//! first byte; between requests a connection may wait for the idle timeout. A connection is
-//! also closed at once when the server is stopped for good.
+//! the first request), and its body (as long as its `Content-Length` says; a chunked one
+//! until it is answered) must be in within the request timeout of that first byte; then the
+//! request is handled for as long as its handler takes (a long poll waits its own time), and
+//! after the answer a connection may wait for the idle timeout. A connection is also closed at
+//! once when the server is stopped for good.
 //!
 //! Connections are never left waiting in the kernel's backlog: a new connection is always
 //! accepted. When its peer (IP address) already holds its share, that peer's connection that
@@ -44,7 +46,7 @@ pub(crate) async fn signalled(mut rx: watch::Receiver<()>) {
 pub(crate) struct Limits {
     /// From a request's first byte (or the accept) to the end of its head.
     pub head: Duration,
-    /// From a request's first byte (or the accept) to the first byte of its answer.
+    /// From a request's first byte (or the accept) to the end of its body.
     pub request: Duration,
     /// Between an answer and the next request.
     pub idle: Duration,
@@ -234,8 +236,10 @@ impl axum::serve::Listener for GuardedListener {
                         inner: stream,
                         limits: self.limits,
                         phase: Phase::Head { matched: 0 },
+                        scan: HeadScan::default(),
                         started: now,
                         deadline: Box::pin(tokio::time::sleep_until(now + self.limits.head)),
+                        armed: true,
                         stop: Box::pin(async move {
                             tokio::select! {
                                 () = kill => Stop::Killed,
@@ -268,10 +272,53 @@ impl axum::serve::Listener for GuardedListener {
 enum Phase {
     /// Reading a request head; `matched`: how much of the blank line ending it was seen.
     Head { matched: u8 },
-    /// The head is in; the body is read and the request handled.
-    Request,
+    /// The head is in and its body is arriving: `left` bytes of it (unknown when chunked).
+    Body { left: Option<u64> },
+    /// The whole request is in and being handled: no deadline but the handler's own.
+    Handling,
     /// Answering, or answered and waiting for the next request.
     Answered,
+}
+
+/// What a request head tells of its body, read from its header lines as they pass.
+#[derive(Debug, Default)]
+struct HeadScan {
+    /// The current header line, lowercased, its first bytes only.
+    line: Vec<u8>,
+    length: Option<u64>,
+    chunked: bool,
+}
+
+impl HeadScan {
+    const KEEP: usize = 64;
+
+    fn byte(&mut self, b: u8) {
+        match b {
+            b'\n' => {
+                let line = String::from_utf8_lossy(&self.line);
+                if let Some(v) = line.strip_prefix("content-length:") {
+                    self.length = v.trim().parse().ok();
+                } else if line.starts_with("transfer-encoding:") {
+                    self.chunked = true;
+                }
+                self.line.clear();
+            }
+            b'\r' => {}
+            _ if self.line.len() < Self::KEEP => self.line.push(b.to_ascii_lowercase()),
+            _ => {}
+        }
+    }
+
+    /// The body still to come once the head is over (`Some(0)`: none); resets the scan.
+    fn body(&mut self) -> Option<u64> {
+        let left = if self.chunked {
+            None
+        } else {
+            Some(self.length.unwrap_or(0))
+        };
+        *self = HeadScan::default();
+        left
+    }
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -286,9 +333,12 @@ pub(crate) struct GuardedIo {
     inner: TcpStream,
     limits: Limits,
     phase: Phase,
+    scan: HeadScan,
     /// When the current request began (its first byte, or the accept).
     started: Instant,
     deadline: Pin<Box<Sleep>>,
+    /// Whether `deadline` applies (not while a request is handled).
+    armed: bool,
     stop: Pin<Box<dyn Future<Output = Stop> + Send>>,
     stopped: Option<Stop>,
     id: u64,
@@ -319,41 +369,74 @@ impl GuardedIo {
         ))))
     }
 
+    fn set_deadline(&mut self, at: Option<Instant>) {
+        self.armed = at.is_some();
+        if let Some(at) = at {
+            self.deadline.as_mut().reset(at);
+        }
+    }
+
     /// Bytes of a request arrived.
-    fn received(&mut self, bytes: &[u8]) {
-        if bytes.is_empty() {
-            return;
-        }
-        let now = Instant::now();
-        if self.phase == Phase::Answered {
-            self.phase = Phase::Head { matched: 0 };
-            self.started = now;
-            self.slot
-                .key
-                .store(self.slot.key(IN_HEAD, now), Ordering::Relaxed);
-            self.deadline
-                .as_mut()
-                .reset(self.started + self.limits.head);
-        }
-        if let Phase::Head { mut matched } = self.phase {
-            for &b in bytes {
-                matched = match (matched, b) {
-                    (0 | 2, b'\r') | (1 | 3, b'\n') => matched + 1,
-                    (_, b'\r') => 1,
-                    _ => 0,
-                };
-                if matched == 4 {
-                    self.phase = Phase::Request;
+    fn received(&mut self, mut bytes: &[u8]) {
+        while !bytes.is_empty() {
+            match self.phase {
+                Phase::Answered | Phase::Handling => {
+                    // The next request begins (pipelined, when still handling one).
+                    let now = Instant::now();
+                    self.phase = Phase::Head { matched: 0 };
+                    self.started = now;
+                    self.slot
+                        .key
+                        .store(self.slot.key(IN_HEAD, now), Ordering::Relaxed);
+                    self.set_deadline(Some(now + self.limits.head));
+                }
+                Phase::Head { mut matched } => {
+                    let mut ended = None;
+                    for (i, &b) in bytes.iter().enumerate() {
+                        self.scan.byte(b);
+                        matched = match (matched, b) {
+                            (0 | 2, b'\r') | (1 | 3, b'\n') => matched + 1,
+                            (_, b'\r') => 1,
+                            _ => 0,
+                        };
+                        if matched == 4 {
+                            ended = Some(i + 1);
+                            break;
+                        }
+                    }
+                    let Some(end) = ended else {
+                        self.phase = Phase::Head { matched };
+                        return;
+                    };
+                    bytes = &bytes[end..];
                     self.slot
                         .key
                         .store(self.slot.key(IN_REQUEST, self.started), Ordering::Relaxed);
-                    self.deadline
-                        .as_mut()
-                        .reset(self.started + self.limits.request);
-                    return;
+                    match self.scan.body() {
+                        Some(0) => {
+                            self.phase = Phase::Handling;
+                            self.set_deadline(None);
+                        }
+                        left => {
+                            self.phase = Phase::Body { left };
+                            self.set_deadline(Some(self.started + self.limits.request));
+                        }
+                    }
+                }
+                Phase::Body { left: None } => return,
+                Phase::Body { left: Some(left) } => {
+                    let n = left.min(bytes.len() as u64);
+                    bytes = &bytes[usize::try_from(n).unwrap_or(bytes.len())..];
+                    if n == left {
+                        self.phase = Phase::Handling;
+                        self.set_deadline(None);
+                    } else {
+                        self.phase = Phase::Body {
+                            left: Some(left - n),
+                        };
+                    }
                 }
             }
-            self.phase = Phase::Head { matched };
         }
     }
 
@@ -364,15 +447,15 @@ impl GuardedIo {
             .key
             .store(self.slot.key(WAITING, now), Ordering::Relaxed);
         self.phase = Phase::Answered;
-        self.deadline.as_mut().reset(now + self.limits.idle);
+        self.set_deadline(Some(now + self.limits.idle));
     }
 
     /// After the inner stream said Pending: time out when the deadline has passed.
     fn pending<T>(&mut self, cx: &mut Context<'_>) -> Poll<io::Result<T>> {
-        if self.deadline.as_mut().poll(cx).is_ready() {
+        if self.armed && self.deadline.as_mut().poll(cx).is_ready() {
             let msg = match self.phase {
                 Phase::Head { .. } => "request head not complete in time",
-                Phase::Request => "request not complete in time",
+                Phase::Body { .. } | Phase::Handling => "request not complete in time",
                 Phase::Answered => "connection idle for too long",
             };
             return Poll::Ready(Err(io::Error::new(io::ErrorKind::TimedOut, msg)));
@@ -464,5 +547,42 @@ impl AsyncWrite for GuardedIo {
             Poll::Ready(r) => Poll::Ready(r),
             Poll::Pending => this.pending(cx),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::HeadScan;
+
+    fn scan(head: &str) -> Option<u64> {
+        let mut s = HeadScan::default();
+        for b in head.bytes() {
+            s.byte(b);
+        }
+        s.body()
+    }
+
+    #[test]
+    fn the_head_tells_how_much_body_follows() {
+        assert_eq!(
+            scan("POST / HTTP/1.1\r\nHost: x\r\nCONTENT-length:  42 \r\n\r\n"),
+            Some(42)
+        );
+        assert_eq!(scan("GET / HTTP/1.1\r\nHost: x\r\n\r\n"), Some(0));
+        assert_eq!(
+            scan("POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n"),
+            None
+        );
+        // A value that is not a number counts as no body: hyper refuses the request anyway.
+        assert_eq!(
+            scan("POST / HTTP/1.1\r\nContent-Length: x\r\n\r\n"),
+            Some(0)
+        );
+        // A long header line before does not spill into the next.
+        let long = format!(
+            "POST / HTTP/1.1\r\nX: {}\r\nContent-Length: 7\r\n\r\n",
+            "a".repeat(500)
+        );
+        assert_eq!(scan(&long), Some(7));
     }
 }

@@ -428,3 +428,51 @@ async fn keep_alive_serves_several_requests_on_one_connection() {
     assert_eq!(cam.stats().connections, 1);
     assert_eq!(cam.stats().operation("GetSystemDateAndTime"), 3);
 }
+
+#[tokio::test]
+async fn a_long_poll_outlasts_the_request_deadline() {
+    use onvif_proto::ops::events::{
+        CreatePullPointSubscription, CreatePullPointSubscriptionResponse, PullMessages,
+        PullMessagesResponse, action,
+    };
+    // The request deadline (head + read timeout + 1 s: 1.4 s here) bounds receiving a
+    // request, not the camera's own time to answer it: a 3 s long poll is answered.
+    let cam = SimConfig::new()
+        .strict(true)
+        .auth(onvif_sim::AuthMode::None)
+        .read_timeout(Duration::from_millis(200))
+        .start()
+        .await
+        .unwrap();
+    let addr = cam.addr();
+    let r = call(
+        addr,
+        "/onvif/event_service",
+        &CreatePullPointSubscription::default(),
+        None,
+    )
+    .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    let c: CreatePullPointSubscriptionResponse = r.read();
+    let address = &c.subscription_reference.address;
+    let rest = address.split_once("://").unwrap().1;
+    let path = &rest[rest.find('/').unwrap()..];
+    let headers = c
+        .subscription_reference
+        .header_xml(action::PULL_MESSAGES, "urn:uuid:0");
+    let pull = |secs| PullMessages {
+        timeout: Duration::from_secs(secs),
+        message_limit: 100,
+    };
+    // The initial states come at once; the next pull waits its whole timeout.
+    let r = Req::post(path, &envelope_of(&pull(1), Some(&headers)))
+        .send(addr)
+        .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    let r = Req::post(path, &envelope_of(&pull(3), Some(&headers)))
+        .send(addr)
+        .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    let p: PullMessagesResponse = r.read();
+    assert!(p.messages.is_empty(), "{:?}", p.messages);
+}
