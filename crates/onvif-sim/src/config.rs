@@ -503,7 +503,7 @@ impl SimConfig {
         self
     }
 
-    /// How many idle or stuck connections the camera holds at once from one IP address
+    /// How many idle or stuck connections the camera holds at once from one IP address (IPv6: /64)
     /// (default 128; at least 1). A connection beyond is still accepted: that address's
     /// connection idle (after an answer) or stuck in a request for longest, at least a second,
     /// is closed to make room, so slow or idle connections cost their own address its oldest

@@ -9,15 +9,15 @@
 //! once when the server is stopped for good.
 //!
 //! Connections are never left waiting in the kernel's backlog: a new connection is always
-//! accepted. When its peer (IP address) already holds its share, that peer's connection that
-//! has been idle or stuck longest is closed to make room: one answered and waiting for its
-//! next request, or one whose request began, for at least [`GRACE`]; a connection whose
-//! request began or was answered more recently is left alone, and the peer may go over its
-//! share with those while the total allows. At the total, the peer holding the most gives up
-//! such a connection (else anyone does; else, every connection being busy, the peer holding
-//! the most gives up its oldest). So a flood of slow or idle connections from one address
-//! costs that address its own oldest connections while a newcomer's complete request is
-//! answered, and a client on another address is never evicted by them.
+//! accepted. When its peer (IP address, or IPv6 /64) already holds its share, that peer's
+//! connection that has been idle or stuck longest is closed to make room: one answered and
+//! waiting for its next request, or one whose request began, for at least [`GRACE`]; a
+//! connection whose request began or was answered more recently is left alone, and the peer
+//! may go over its share with those while the total allows. At the total, the peer holding the
+//! most gives up such a connection (else anyone does; else, every connection being busy, the
+//! peer holding the most gives up its oldest). So a flood of slow or idle connections from one
+//! address costs that address its own oldest connections while a newcomer's complete request
+//! is answered, and a client on another address is never evicted by them.
 
 use std::collections::HashMap;
 use std::future::Future;
@@ -162,6 +162,20 @@ impl Registry {
     }
 }
 
+/// The peer a connection counts against: its IP address, or for IPv6 its /64 network (one
+/// host commonly holds a whole /64).
+fn peer_of(addr: SocketAddr) -> IpAddr {
+    match addr.ip() {
+        IpAddr::V6(v6) if v6.to_ipv4_mapped().is_none() => {
+            let mut octets = v6.octets();
+            octets[8..].fill(0);
+            IpAddr::V6(octets.into())
+        }
+        IpAddr::V6(v6) => v6.to_ipv4_mapped().map_or(IpAddr::V6(v6), IpAddr::V4),
+        ip => ip,
+    }
+}
+
 /// A TCP listener whose connections are [`GuardedIo`].
 pub(crate) struct GuardedListener {
     inner: TcpListener,
@@ -207,18 +221,18 @@ impl axum::serve::Listener for GuardedListener {
                     let now = Instant::now();
                     let (id, slot, evicted) = {
                         let mut reg = lock(&self.registry);
-                        let evicted = reg.make_room(peer.ip(), now, &self.limits);
+                        let evicted = reg.make_room(peer_of(peer), now, &self.limits);
                         let id = reg.next_id;
                         reg.next_id += 1;
                         let slot = Arc::new(Slot {
-                            peer: peer.ip(),
+                            peer: peer_of(peer),
                             base: reg.base,
                             key: AtomicU64::new(0),
                             evict: Notify::new(),
                         });
                         slot.key.store(slot.key(IN_HEAD, now), Ordering::Relaxed);
                         reg.conns.insert(id, Arc::clone(&slot));
-                        *reg.per_peer.entry(peer.ip()).or_default() += 1;
+                        *reg.per_peer.entry(peer_of(peer)).or_default() += 1;
                         (id, slot, evicted)
                     };
                     if evicted > 0 {
@@ -551,8 +565,26 @@ impl AsyncWrite for GuardedIo {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
-    use super::HeadScan;
+    use super::{HeadScan, peer_of};
+
+    #[test]
+    fn an_ipv6_peer_is_its_64() {
+        let a = peer_of("[2001:db8:1:2:aaaa::1]:80".parse().unwrap());
+        let b = peer_of("[2001:db8:1:2:bbbb::9]:80".parse().unwrap());
+        let c = peer_of("[2001:db8:1:3::1]:80".parse().unwrap());
+        assert_eq!(a, b);
+        assert_ne!(a, c);
+        assert_eq!(
+            peer_of("[::ffff:192.0.2.7]:80".parse().unwrap()),
+            "192.0.2.7".parse::<std::net::IpAddr>().unwrap()
+        );
+        assert_eq!(
+            peer_of("127.0.0.1:80".parse().unwrap()),
+            "127.0.0.1".parse::<std::net::IpAddr>().unwrap()
+        );
+    }
 
     fn scan(head: &str) -> Option<u64> {
         let mut s = HeadScan::default();

@@ -5,13 +5,13 @@
 //! timers a trickle restarts: its head must be complete within
 //! [`PushLimits::head_timeout`] and its whole request within [`PushLimits::request_timeout`].
 //! A new connection is not refused because slow or idle ones hold the places: when its peer
-//! (IP address) is at [`PushLimits::max_connections_per_peer`], that peer's oldest connection
-//! still sending its request for at least a second is closed to make room; when the listener
-//! is at [`PushLimits::max_connections`], the peer holding the most gives up such a connection
-//! (else anyone does, else that peer's oldest one still sending). Only when every connection
-//! is past its request (delivering its events) is a newcomer turned away. So a camera's Notify,
-//! sent whole at once, is read and delivered while a slowloris holds connections, even from
-//! the camera's own address.
+//! (IP address, or IPv6 /64) is at [`PushLimits::max_connections_per_peer`], that peer's oldest
+//! connection still sending its request for at least a second is closed to make room; when the
+//! listener is at [`PushLimits::max_connections`], the peer holding the most gives up such a
+//! connection (else anyone does, else that peer's oldest one still sending). Only when every
+//! connection is past its request (delivering its events) is a newcomer turned away. So a
+//! camera's Notify, sent whole at once, is read and delivered while a slowloris holds
+//! connections, even from the camera's own address.
 //!
 //! By default it binds the local address on the route to the camera, not every interface.
 
@@ -39,7 +39,7 @@ pub struct PushLimits {
     pub request_timeout: Duration,
     /// Connections held at once (default 64; at least 1).
     pub max_connections: usize,
-    /// Connections held at once from one IP address before its stuck ones make room
+    /// Connections held at once from one IP address (IPv6: /64) before its stuck ones make room
     /// (default 16; at least 1).
     pub max_connections_per_peer: usize,
 }
@@ -118,6 +118,20 @@ async fn route_local_ip(camera: &Url) -> Option<IpAddr> {
     let sock = std::net::UdpSocket::bind(bind).ok()?;
     sock.connect(target).ok()?;
     Some(sock.local_addr().ok()?.ip())
+}
+
+/// The peer a connection counts against: its IP address, or for IPv6 its /64 network (one
+/// host commonly holds a whole /64).
+fn peer_of(addr: SocketAddr) -> IpAddr {
+    match addr.ip() {
+        IpAddr::V6(v6) if v6.to_ipv4_mapped().is_none() => {
+            let mut octets = v6.octets();
+            octets[8..].fill(0);
+            IpAddr::V6(octets.into())
+        }
+        IpAddr::V6(v6) => v6.to_ipv4_mapped().map_or(IpAddr::V6(v6), IpAddr::V4),
+        ip => ip,
+    }
 }
 
 /// One connection as the listener's table sees it.
@@ -264,7 +278,7 @@ pub(crate) async fn listen(sock: TcpListener, delivery: Delivery, limits: PushLi
             }
         };
         let now = Instant::now();
-        let (admitted, evicted) = lock(&conns).admit(peer.ip(), now, &limits);
+        let (admitted, evicted) = lock(&conns).admit(peer_of(peer), now, &limits);
         if evicted > 0 {
             tracing::debug!(%peer, evicted, "push listener closed stuck connections to make room");
         }
