@@ -33,7 +33,8 @@ pub struct EventsArgs {
     /// notification arrives within 5 s, pull otherwise
     #[arg(long, value_enum, default_value_t = Mode::Pull)]
     pub mode: Mode,
-    /// Where the push listener binds (push and auto)
+    /// Where the push listener binds (push and auto); an unspecified address (0.0.0.0, the
+    /// default, or [::]) binds our address on the route to the camera, with that port
     #[arg(long, value_name = "ADDR", default_value = "0.0.0.0:0")]
     pub listen: std::net::SocketAddr,
     /// The base URL the camera posts to, e.g. http://192.168.1.100:8002 [default: our address

@@ -303,6 +303,9 @@ pub struct SimConfig {
     pub(crate) device_info: DeviceInformation,
     pub(crate) name: String,
     pub(crate) read_timeout: Duration,
+    pub(crate) head_timeout: Option<Duration>,
+    pub(crate) max_connections: usize,
+    pub(crate) max_connections_per_peer: usize,
     pub(crate) max_body: usize,
     pub(crate) manual_clock: bool,
     pub(crate) discovery: crate::discovery::DiscoveryConfig,
@@ -334,6 +337,9 @@ impl fmt::Debug for SimConfig {
             .field("device_info", &self.device_info)
             .field("name", &self.name)
             .field("read_timeout", &self.read_timeout)
+            .field("head_timeout", &self.head_timeout)
+            .field("max_connections", &self.max_connections)
+            .field("max_connections_per_peer", &self.max_connections_per_peer)
             .field("max_body", &self.max_body)
             .field("manual_clock", &self.manual_clock)
             .field("discovery", &self.discovery)
@@ -363,6 +369,9 @@ impl Default for SimConfig {
             device_info: default_device_info(),
             name: "onvif-sim".into(),
             read_timeout: Duration::from_secs(10),
+            head_timeout: None,
+            max_connections: 512,
+            max_connections_per_peer: 128,
             max_body: 1024 * 1024,
             manual_clock: false,
             discovery: Default::default(),
@@ -471,10 +480,41 @@ impl SimConfig {
         self
     }
 
-    /// How long the camera waits for a request body to arrive (default 10 s; then 408). A
-    /// connection on which nothing moves for twice this long is closed, whatever its state.
+    /// How long the camera waits for a request body to arrive once its head is in (default
+    /// 10 s; then 408). It also sets the other deadlines of a connection, which are deadlines,
+    /// not idle timers that a trickle of bytes restarts: the request head must be complete
+    /// within [`SimConfig::head_timeout`] (this, unless set) of the request's first byte (of
+    /// the accept, for a connection's first request), its whole body must be in within head
+    /// timeout + this + 1 s of it, and a connection may wait twice this long between requests.
+    /// Then the connection is closed. Handling a request (a long poll) has no such deadline.
     pub fn read_timeout(mut self, t: Duration) -> Self {
         self.read_timeout = t;
+        self
+    }
+
+    /// How long a request head may take from its first byte (or from the accept, for a
+    /// connection's first request) to its blank line; default: [`SimConfig::read_timeout`].
+    pub fn head_timeout(mut self, t: Duration) -> Self {
+        self.head_timeout = Some(t);
+        self
+    }
+
+    /// How many connections the camera holds at once (default 512; at least 1). A connection
+    /// beyond is still accepted: an idle or stuck connection of the address holding the most
+    /// is closed to make room (else anyone's; else that address's oldest).
+    pub fn max_connections(mut self, n: usize) -> Self {
+        self.max_connections = n.max(1);
+        self
+    }
+
+    /// How many idle or stuck connections the camera holds at once from one IP address (IPv6: /64)
+    /// (default 128; at least 1). A connection beyond is still accepted: that address's
+    /// connection idle (after an answer) or stuck in a request for longest, at least a second,
+    /// is closed to make room, so slow or idle connections cost their own address its oldest
+    /// ones while a complete request is answered. Connections that are being served are not
+    /// closed for this cap, only for [`SimConfig::max_connections`].
+    pub fn max_connections_per_peer(mut self, n: usize) -> Self {
+        self.max_connections_per_peer = n.max(1);
         self
     }
 

@@ -56,7 +56,11 @@
 //! request gets a SOAP 1.1 fault with 500, as its binding says); authentication failures are
 //! 400 + `ter:NotAuthorized` or 401 + Digest challenge depending on [`AuthMode`].
 //! Bodies over [`SimConfig::max_body`] get 413, bodies slower than
-//! [`SimConfig::read_timeout`] get 408.
+//! [`SimConfig::read_timeout`] get 408. Each connection has deadlines (request head, whole
+//! request, wait between requests), not idle timers a trickle restarts; a new connection is
+//! always accepted, and one address's idle or stuck connections make room for it
+//! ([`SimConfig::max_connections_per_peer`], [`SimConfig::max_connections`]), so slow, idle or
+//! busy crowds do not keep a normal client from being answered.
 //!
 //! Events: `/onvif/event_service` answers GetEventProperties, GetServiceCapabilities,
 //! CreatePullPointSubscription, Subscribe (push: Notify is POSTed to the consumer) and

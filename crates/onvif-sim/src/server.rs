@@ -41,7 +41,7 @@ use tracing::debug;
 
 use crate::auth::{self, AuthFailure, HttpRequestInfo, TokenPolicy};
 use crate::config::{AuthMode, Quirk, SimConfig};
-use crate::net::{GuardedListener, signalled};
+use crate::net::{GuardedListener, Limits, signalled};
 use crate::services::{Access, Ctx, SERVICES, ServiceDef, sender, service_path};
 use crate::state::{Shared, SimStats};
 
@@ -57,21 +57,32 @@ impl SimConfig {
     pub async fn start(self) -> std::io::Result<SimHandle> {
         let listener = TcpListener::bind(self.bind).await?;
         let addr = listener.local_addr()?;
-        let idle = self.read_timeout.saturating_mul(2);
+        let head = self.head_timeout.unwrap_or(self.read_timeout);
+        let limits = Limits {
+            head,
+            request: head
+                .saturating_add(self.read_timeout)
+                .saturating_add(Duration::from_secs(1)),
+            idle: self.read_timeout.saturating_mul(2),
+            max_total: self.max_connections,
+            per_peer: self.max_connections_per_peer,
+        };
         let shared = Arc::new(Shared::new(self, addr));
         let (stop_tx, stop_rx) = watch::channel(());
-        // Tapo layout: subscription managers on a port of their own.
+        let (kill_tx, kill_rx) = watch::channel(());
+        // Tapo layout: subscription managers on a port of their own, with the same deadlines
+        // and caps.
         if shared.cfg.has(Quirk::Tapo) {
             let l = TcpListener::bind(SocketAddr::new(addr.ip(), 0)).await?;
             let _ = shared.events.manager_port.set(l.local_addr()?.port());
+            let l = GuardedListener::new(l, limits, kill_rx.clone(), Arc::clone(&shared));
             let app = manager_router(&shared);
             let stop = signalled(stop_rx.clone());
             tokio::spawn(async move {
                 let _ = axum::serve(l, app).with_graceful_shutdown(stop).await;
             });
         }
-        let (kill_tx, kill_rx) = watch::channel(());
-        let listener = GuardedListener::new(listener, idle, kill_rx, Arc::clone(&shared));
+        let listener = GuardedListener::new(listener, limits, kill_rx, Arc::clone(&shared));
         let serve = axum::serve(listener, router(&shared))
             .with_graceful_shutdown(signalled(stop_rx))
             .into_future();

@@ -19,6 +19,9 @@ use crate::snapshot::SnapshotCache;
 pub struct SimStats {
     /// TCP connections accepted.
     pub connections: u64,
+    /// Connections closed to make room for newer ones (see
+    /// [`crate::SimConfig::max_connections_per_peer`]).
+    pub connections_evicted: u64,
     /// POST requests that reached a service path (404s and 405s are not counted).
     pub requests: u64,
     /// Requests refused for their credentials.

@@ -283,6 +283,78 @@ async fn a_stalled_header_is_cut_off() {
     );
 }
 
+/// Send `head` a byte every `every` until the server closes the connection (true) or `LIMIT`
+/// passes (false).
+async fn trickle_until_closed(addr: std::net::SocketAddr, head: &[u8], every: Duration) -> bool {
+    tokio::time::timeout(LIMIT, async {
+        let mut s = TcpStream::connect(addr).await.unwrap();
+        for b in head.iter().cycle() {
+            if s.write_all(&[*b]).await.is_err() {
+                return;
+            }
+            // Pacing the trickle, not waiting for anything.
+            tokio::time::sleep(every).await;
+        }
+    })
+    .await
+    .is_ok()
+}
+
+#[tokio::test]
+async fn a_trickled_header_is_cut_at_its_deadline() {
+    // A byte every 50 ms keeps an idle timer from ever firing; the head deadline does not
+    // care.
+    let cam = SimConfig::new()
+        .strict(true)
+        .head_timeout(Duration::from_millis(300))
+        .start()
+        .await
+        .unwrap();
+    assert!(
+        trickle_until_closed(
+            cam.addr(),
+            b"POST /onvif/device_service HTTP/1.1\r\nX-Pad: ",
+            Duration::from_millis(50)
+        )
+        .await,
+        "a request head trickled a byte at a time kept the connection past its deadline"
+    );
+}
+
+#[tokio::test]
+async fn a_trickled_body_is_cut_at_the_request_deadline() {
+    let cam = SimConfig::new()
+        .strict(true)
+        .read_timeout(Duration::from_millis(300))
+        .start()
+        .await
+        .unwrap();
+    let addr = cam.addr();
+    let r = tokio::time::timeout(LIMIT, async {
+        let mut s = TcpStream::connect(addr).await.unwrap();
+        let head = format!(
+            "POST {DEVICE} HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/soap+xml\r\n\
+             Content-Length: 100000\r\n\r\n"
+        );
+        s.write_all(head.as_bytes()).await.unwrap();
+        let (mut rd, mut wr) = s.into_split();
+        let trickle = async {
+            while wr.write_all(b" ").await.is_ok() {
+                tokio::time::sleep(Duration::from_millis(50)).await;
+            }
+            std::future::pending::<()>().await;
+        };
+        let mut buf = Vec::new();
+        tokio::select! {
+            () = trickle => unreachable!(),
+            _ = rd.read_to_end(&mut buf) => parse_response(&buf),
+        }
+    })
+    .await
+    .expect("the simulator gave up on the trickled body");
+    assert_eq!(r.status, 408, "{}", r.body);
+}
+
 #[tokio::test]
 async fn shutdown_is_prompt_even_with_a_stalled_client() {
     let cam = SimConfig::new().strict(true).start().await.unwrap();
@@ -355,4 +427,52 @@ async fn keep_alive_serves_several_requests_on_one_connection() {
     assert_eq!(cam.stats().requests, 3);
     assert_eq!(cam.stats().connections, 1);
     assert_eq!(cam.stats().operation("GetSystemDateAndTime"), 3);
+}
+
+#[tokio::test]
+async fn a_long_poll_outlasts_the_request_deadline() {
+    use onvif_proto::ops::events::{
+        CreatePullPointSubscription, CreatePullPointSubscriptionResponse, PullMessages,
+        PullMessagesResponse, action,
+    };
+    // The request deadline (head + read timeout + 1 s: 1.4 s here) bounds receiving a
+    // request, not the camera's own time to answer it: a 3 s long poll is answered.
+    let cam = SimConfig::new()
+        .strict(true)
+        .auth(onvif_sim::AuthMode::None)
+        .read_timeout(Duration::from_millis(200))
+        .start()
+        .await
+        .unwrap();
+    let addr = cam.addr();
+    let r = call(
+        addr,
+        "/onvif/event_service",
+        &CreatePullPointSubscription::default(),
+        None,
+    )
+    .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    let c: CreatePullPointSubscriptionResponse = r.read();
+    let address = &c.subscription_reference.address;
+    let rest = address.split_once("://").unwrap().1;
+    let path = &rest[rest.find('/').unwrap()..];
+    let headers = c
+        .subscription_reference
+        .header_xml(action::PULL_MESSAGES, "urn:uuid:0");
+    let pull = |secs| PullMessages {
+        timeout: Duration::from_secs(secs),
+        message_limit: 100,
+    };
+    // The initial states come at once; the next pull waits its whole timeout.
+    let r = Req::post(path, &envelope_of(&pull(1), Some(&headers)))
+        .send(addr)
+        .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    let r = Req::post(path, &envelope_of(&pull(3), Some(&headers)))
+        .send(addr)
+        .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    let p: PullMessagesResponse = r.read();
+    assert!(p.messages.is_empty(), "{:?}", p.messages);
 }

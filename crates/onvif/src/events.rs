@@ -25,7 +25,7 @@
 //! switches to absolute times; when it is not, the camera simply grants short times (said once).
 
 use std::collections::VecDeque;
-use std::net::{IpAddr, SocketAddr};
+use std::net::SocketAddr;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::time::Duration;
 
@@ -45,6 +45,7 @@ use tokio::time::Instant;
 
 use crate::camera::{CallOptions, Camera};
 use crate::error::Error;
+pub use crate::push_listener::PushLimits;
 
 impl Camera {
     /// The camera's event properties: its topic tree with each topic's items.
@@ -516,9 +517,9 @@ fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
 #[derive(Debug, Default)]
 pub(crate) struct PushState {
     /// The current subscription's path.
-    path: String,
+    pub(crate) path: String,
     /// The current subscription's address (a Notify naming another is refused).
-    address: Option<String>,
+    pub(crate) address: Option<String>,
 }
 
 /// The push side of a session.
@@ -531,30 +532,36 @@ struct PushSide {
 /// Where a push session listens.
 #[derive(Debug, Clone)]
 pub struct PushConfig {
-    /// Address to bind (`0.0.0.0:8002`; port 0 lets the system choose).
+    /// Address to bind (port 0 lets the system choose). With an unspecified IP (`0.0.0.0`,
+    /// the default, or `::`) the local address on the route to the camera (found without
+    /// sending anything) is bound instead, with that port, unless `every_interface`.
     pub listen: SocketAddr,
+    /// Bind an unspecified `listen` address as it is: on every interface.
+    pub every_interface: bool,
     /// The base URL the camera must post to (`http://192.168.1.100:8002`); by default the
     /// local address on the route to the camera (found without sending anything) and the
     /// bound port.
     pub advertise: Option<String>,
     /// Largest Notify body accepted.
     pub max_body: usize,
+    /// The listener's deadlines and connection caps.
+    pub limits: PushLimits,
 }
 
 impl Default for PushConfig {
     fn default() -> Self {
         PushConfig {
             listen: SocketAddr::from(([0, 0, 0, 0], 0)),
+            every_interface: false,
             advertise: None,
             max_body: 1024 * 1024,
+            limits: PushLimits::default(),
         }
     }
 }
 
 /// Pause after a long poll answered empty far sooner than asked.
 const EARLY_EMPTY_PAUSE: Duration = Duration::from_secs(1);
-/// Push connections served at once; more are dropped.
-const MAX_PUSH_CONNECTIONS: usize = 64;
 
 /// A managed pull-point session.
 #[derive(Debug)]
@@ -775,35 +782,23 @@ impl EventSession {
         let mut push_side = None;
         let mut push_info = None;
         if let Some(p) = push {
-            let sock = tokio::net::TcpListener::bind(p.listen)
-                .await
-                .map_err(|e| Error::Usage(format!("cannot listen on {}: {e}", p.listen)))?;
-            let bound = sock.local_addr().map_err(|e| Error::Usage(e.to_string()))?;
-            let base = match &p.advertise {
-                Some(a) => a.clone(),
-                None => {
-                    let ip = if bound.ip().is_unspecified() {
-                        route_local_ip(camera.device_url()).await.ok_or_else(|| {
-                            Error::Usage(
-                                "cannot tell which local address the camera reaches; give one \
-                                 to advertise"
-                                    .into(),
-                            )
-                        })?
-                    } else {
-                        bound.ip()
-                    };
-                    format!("http://{}", SocketAddr::new(ip, bound.port()))
-                }
-            };
+            let (sock, bound, base) = crate::push_listener::bind(
+                p.listen,
+                p.every_interface,
+                p.advertise.as_deref(),
+                camera.device_url(),
+            )
+            .await?;
             let state = Arc::new(Mutex::new(PushState::default()));
-            listener = Some(tokio::spawn(listen(
-                sock,
-                Arc::clone(&state),
-                tx.clone(),
-                cfg.kinds.clone(),
-                p.max_body,
-                ready_rx.clone(),
+            let delivery = crate::push_listener::Delivery {
+                state: Arc::clone(&state),
+                tx: tx.clone(),
+                kinds: cfg.kinds.clone(),
+                max_body: p.max_body,
+                ready: ready_rx.clone(),
+            };
+            listener = Some(tokio::spawn(crate::push_listener::listen(
+                sock, delivery, p.limits,
             )));
             push_info = Some((bound, Arc::clone(&state)));
             push_side = Some(PushSide { base, state });
@@ -856,274 +851,6 @@ impl EventSession {
             rx,
         ))
     }
-}
-
-/// The local address on the route to the camera: a UDP socket "connected" to it (which sends
-/// nothing) knows which one the system would use.
-async fn route_local_ip(camera: &Url) -> Option<IpAddr> {
-    let host = camera
-        .host_str()?
-        .trim_start_matches('[')
-        .trim_end_matches(']');
-    let port = camera.port_or_known_default().unwrap_or(80);
-    let target = tokio::net::lookup_host((host, port)).await.ok()?.next()?;
-    let bind: SocketAddr = if target.is_ipv4() {
-        SocketAddr::from(([0, 0, 0, 0], 0))
-    } else {
-        SocketAddr::from(([0u16; 8], 0))
-    };
-    let sock = std::net::UdpSocket::bind(bind).ok()?;
-    sock.connect(target).ok()?;
-    Some(sock.local_addr().ok()?.ip())
-}
-
-/// The push listener: one request per connection, `POST <current path>` with a Notify.
-async fn listen(
-    sock: tokio::net::TcpListener,
-    state: Arc<Mutex<PushState>>,
-    tx: mpsc::Sender<SessionItem>,
-    kinds: KindTable,
-    max_body: usize,
-    ready: watch::Receiver<bool>,
-) {
-    let slots = Arc::new(tokio::sync::Semaphore::new(MAX_PUSH_CONNECTIONS));
-    loop {
-        let (conn, peer) = match sock.accept().await {
-            Ok(c) => c,
-            Err(e) => {
-                // Out of descriptors, most likely: do not spin.
-                tracing::debug!(error = %e, "push listener cannot accept");
-                tokio::time::sleep(Duration::from_millis(100)).await;
-                continue;
-            }
-        };
-        let Ok(permit) = Arc::clone(&slots).try_acquire_owned() else {
-            // Too many connections at once: drop this one.
-            continue;
-        };
-        let state = Arc::clone(&state);
-        let tx = tx.clone();
-        let kinds = kinds.clone();
-        let mut ready = ready.clone();
-        tokio::spawn(async move {
-            let r = tokio::time::timeout(
-                Duration::from_secs(10),
-                serve_notify(conn, &state, &tx, &kinds, max_body, &mut ready),
-            )
-            .await;
-            drop(permit);
-            if let Ok(Err(e)) = r {
-                tracing::debug!(%peer, error = %e, "push connection failed");
-            }
-        });
-    }
-}
-
-async fn serve_notify(
-    mut conn: tokio::net::TcpStream,
-    state: &Mutex<PushState>,
-    tx: &mpsc::Sender<SessionItem>,
-    kinds: &KindTable,
-    max_body: usize,
-    ready: &mut watch::Receiver<bool>,
-) -> std::io::Result<()> {
-    use tokio::io::AsyncReadExt;
-    const MAX_HEAD: usize = 16 * 1024;
-    let mut buf: Vec<u8> = Vec::new();
-    let mut chunk = [0u8; 8192];
-    let head_end = loop {
-        if let Some(i) = buf.windows(4).position(|w| w == b"\r\n\r\n") {
-            break i + 4;
-        }
-        if buf.len() > MAX_HEAD {
-            return answer_and_close(&mut conn, 431, "header too large").await;
-        }
-        let n = conn.read(&mut chunk).await?;
-        if n == 0 {
-            return Ok(());
-        }
-        buf.extend_from_slice(&chunk[..n]);
-    };
-    let head = String::from_utf8_lossy(&buf[..head_end]).into_owned();
-    let mut lines = head.split("\r\n");
-    let mut request = lines.next().unwrap_or_default().split(' ');
-    let method = request.next().unwrap_or_default();
-    let target = request.next().unwrap_or_default();
-    let headers: Vec<(&str, &str)> = lines
-        .filter_map(|l| l.split_once(':'))
-        .map(|(k, v)| (k.trim(), v.trim()))
-        .collect();
-    let header = |name: &str| {
-        headers
-            .iter()
-            .find(|(k, _)| k.eq_ignore_ascii_case(name))
-            .map(|(_, v)| *v)
-    };
-    let chunked =
-        header("transfer-encoding").is_some_and(|v| v.to_ascii_lowercase().contains("chunked"));
-    let length: Option<usize> = header("content-length").and_then(|v| v.parse().ok());
-    let expected = lock(state).path.clone();
-    if expected.is_empty() || target != expected {
-        return answer_and_close(&mut conn, 404, "no such subscription").await;
-    }
-    if method != "POST" {
-        return answer_and_close(&mut conn, 405, "POST only").await;
-    }
-    let body = if chunked {
-        match read_chunked(&mut conn, buf[head_end..].to_vec(), max_body).await? {
-            Some(b) => b,
-            None => return answer_and_close(&mut conn, 413, "body too large").await,
-        }
-    } else {
-        let Some(length) = length else {
-            return answer_and_close(&mut conn, 411, "Content-Length required").await;
-        };
-        if length > max_body {
-            return answer_and_close(&mut conn, 413, "body too large").await;
-        }
-        let mut body = buf[head_end..].to_vec();
-        while body.len() < length {
-            let n = conn.read(&mut chunk).await?;
-            if n == 0 {
-                break;
-            }
-            body.extend_from_slice(&chunk[..n]);
-        }
-        body.truncate(length);
-        body
-    };
-    let notify = onvif_proto::soap::Envelope::parse(&body)
-        .and_then(|env| <events::Notify as onvif_proto::Message>::read(env.payload()?));
-    let notify = match notify {
-        Ok(n) => n,
-        Err(e) => return answer_and_close(&mut conn, 400, &format!("not a Notify: {e}")).await,
-    };
-    let ours = lock(state).address.clone();
-    // Only the path counts (the camera may write its host differently); the secret path we
-    // were posted to is what proves the sender.
-    let foreign = notify.messages.iter().any(|m| {
-        m.subscription_address.as_ref().is_some_and(|a| {
-            ours.as_ref()
-                .is_some_and(|o| address_path(o) != address_path(a))
-        })
-    });
-    if foreign {
-        return answer_and_close(&mut conn, 403, "another subscription's notification").await;
-    }
-    // Delivered before answering, so notifications posted one after another stay in order.
-    let _ = tokio::time::timeout(Duration::from_secs(5), ready.wait_for(|r| *r)).await;
-    for m in notify.messages {
-        let _ = tx
-            .send(SessionItem::Event(Box::new(Event::from_message(m, kinds))))
-            .await;
-    }
-    answer_and_close(&mut conn, 202, "").await
-}
-
-/// A chunked body (`Transfer-Encoding: chunked`), `raw` being what was read after the
-/// head; `None` when it grows past `max_body`.
-async fn read_chunked(
-    conn: &mut tokio::net::TcpStream,
-    mut raw: Vec<u8>,
-    max_body: usize,
-) -> std::io::Result<Option<Vec<u8>>> {
-    use tokio::io::AsyncReadExt;
-    let bad = |m: &str| std::io::Error::new(std::io::ErrorKind::InvalidData, m.to_owned());
-    let mut body = Vec::new();
-    let mut pos = 0;
-    let mut chunk = [0u8; 8192];
-    loop {
-        // A size line.
-        let line_end = loop {
-            if let Some(i) = raw[pos..].windows(2).position(|w| w == b"\r\n") {
-                break pos + i;
-            }
-            if raw.len() - pos > 1024 {
-                return Err(bad("chunk size line too long"));
-            }
-            let n = conn.read(&mut chunk).await?;
-            if n == 0 {
-                return Err(bad("chunked body cut short"));
-            }
-            raw.extend_from_slice(&chunk[..n]);
-        };
-        let line = String::from_utf8_lossy(&raw[pos..line_end]).into_owned();
-        let size_text = line.split(';').next().unwrap_or_default().trim();
-        let size = usize::from_str_radix(size_text, 16).map_err(|_| bad("bad chunk size"))?;
-        pos = line_end + 2;
-        if size == 0 {
-            // Trailers are not read: the answer does not need them.
-            return Ok(Some(body));
-        }
-        if body.len() + size > max_body {
-            return Ok(None);
-        }
-        while raw.len() < pos + size + 2 {
-            let n = conn.read(&mut chunk).await?;
-            if n == 0 {
-                return Err(bad("chunked body cut short"));
-            }
-            raw.extend_from_slice(&chunk[..n]);
-        }
-        body.extend_from_slice(&raw[pos..pos + size]);
-        pos += size + 2;
-        if pos > 64 * 1024 {
-            raw.drain(..pos);
-            pos = 0;
-        }
-    }
-}
-
-/// Answer, close our side, and read (a bounded amount, for a bounded time) what the client
-/// is still sending: closing with unread data would reset the connection and lose the answer.
-async fn answer_and_close(
-    conn: &mut tokio::net::TcpStream,
-    status: u16,
-    text: &str,
-) -> std::io::Result<()> {
-    use tokio::io::{AsyncReadExt, AsyncWriteExt};
-    const DRAIN_MAX: usize = 4 * 1024 * 1024;
-    respond(conn, status, text).await?;
-    conn.shutdown().await.ok();
-    let mut chunk = [0u8; 8192];
-    let mut drained = 0;
-    let _ = tokio::time::timeout(Duration::from_secs(2), async {
-        while drained < DRAIN_MAX {
-            match conn.read(&mut chunk).await {
-                Ok(0) | Err(_) => break,
-                Ok(n) => drained += n,
-            }
-        }
-    })
-    .await;
-    Ok(())
-}
-
-/// The path of a subscription address (the whole string when it is not a URL).
-fn address_path(a: &str) -> String {
-    match Url::parse(a.trim()) {
-        Ok(u) => u.path().trim_end_matches('/').to_owned(),
-        Err(_) => a.trim().to_owned(),
-    }
-}
-
-async fn respond(conn: &mut tokio::net::TcpStream, status: u16, text: &str) -> std::io::Result<()> {
-    use tokio::io::AsyncWriteExt;
-    let reason = match status {
-        202 => "Accepted",
-        400 => "Bad Request",
-        403 => "Forbidden",
-        404 => "Not Found",
-        405 => "Method Not Allowed",
-        411 => "Length Required",
-        413 => "Payload Too Large",
-        _ => "Request Header Fields Too Large",
-    };
-    let msg = format!(
-        "HTTP/1.1 {status} {reason}\r\nContent-Type: text/plain\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{text}",
-        text.len()
-    );
-    conn.write_all(msg.as_bytes()).await
 }
 
 impl Runner {

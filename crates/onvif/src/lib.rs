@@ -27,6 +27,7 @@ pub mod error;
 pub mod events;
 pub mod media;
 pub mod ptz;
+mod push_listener;
 pub mod transport;
 
 pub use camera::{CallOptions, Camera, ClockReading, Endpoints};
