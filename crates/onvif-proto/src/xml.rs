@@ -156,10 +156,18 @@ impl From<Vec<(String, String)>> for Scope {
 /// An attribute, with its namespace resolved (unprefixed attributes have none).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Attr {
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub ns: Option<String>,
+    /// Shared with the elements and attributes of the document in the same namespace.
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "serialize_ns"
+    )]
+    pub ns: Option<Arc<str>>,
     pub name: String,
     pub value: String,
+}
+
+fn serialize_ns<S: serde::Serializer>(ns: &Option<Arc<str>>, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_some(ns.as_deref().unwrap_or_default())
 }
 
 /// One element of a parsed document.
@@ -496,6 +504,14 @@ pub fn element_budget(len: usize) -> usize {
 /// [`Element::unbound_names`] report for one answer.
 pub const MAX_REPORTED: usize = 20;
 
+/// Attributes a document of `len` bytes may hold: one per 16 bytes, plus a margin. Real
+/// answers spend far more of the document on each (`token="Profile_1"` and the elements
+/// around it); an attribute needs 5 bytes at least (` a=""`) and costs the tree 64 plus its
+/// name and value.
+pub fn attribute_budget(len: usize) -> usize {
+    len / 16 + 4096
+}
+
 /// Deepest nesting accepted. ONVIF messages stay under 20 levels; the limit keeps a hostile
 /// document from exhausting the stack when the tree is walked or dropped.
 pub const MAX_DEPTH: usize = 256;
@@ -553,19 +569,17 @@ pub fn parse_str(input: &str) -> Result<Element, XmlError> {
     let mut known_ns: Vec<Arc<str>> = Vec::new();
     let budget = element_budget(input.len());
     let mut elements = 0usize;
-    let mut spend = |pos: u64| {
-        elements += 1;
-        if elements > budget {
-            return Err(err(
-                input,
-                pos,
-                format!(
-                    "more elements than a document of {} bytes can hold (at most {budget}); refused to bound memory",
-                    input.len()
-                ),
-            ));
-        }
-        Ok(())
+    let attr_budget = attribute_budget(input.len());
+    let mut attributes = 0usize;
+    let too_many = |pos: u64| {
+        err(
+            input,
+            pos,
+            format!(
+                "more elements than a document of {} bytes can hold (at most {budget}); refused to bound memory",
+                input.len()
+            ),
+        )
     };
     let mut stack: Vec<Element> = Vec::new();
     let mut root: Option<Element> = None;
@@ -579,8 +593,21 @@ pub fn parse_str(input: &str) -> Result<Element, XmlError> {
         match event {
             (res, Event::Start(start)) => {
                 let parent_scope = stack.last().map_or(&empty_scope, |p| &p.scope);
-                let el = start_element(input, &reader, res, &start, parent_scope, pos)?;
-                spend(pos)?;
+                let el = start_element(
+                    input,
+                    &reader,
+                    res,
+                    &start,
+                    parent_scope,
+                    &mut known_ns,
+                    attr_budget - attributes,
+                    pos,
+                )?;
+                elements += 1;
+                attributes += el.attrs.len();
+                if elements > budget {
+                    return Err(too_many(pos));
+                }
                 if root.is_some() && stack.is_empty() {
                     return Err(err(input, pos, "content after the root element"));
                 }
@@ -595,8 +622,21 @@ pub fn parse_str(input: &str) -> Result<Element, XmlError> {
             }
             (res, Event::Empty(start)) => {
                 let parent_scope = stack.last().map_or(&empty_scope, |p| &p.scope);
-                let el = start_element(input, &reader, res, &start, parent_scope, pos)?;
-                spend(pos)?;
+                let el = start_element(
+                    input,
+                    &reader,
+                    res,
+                    &start,
+                    parent_scope,
+                    &mut known_ns,
+                    attr_budget - attributes,
+                    pos,
+                )?;
+                elements += 1;
+                attributes += el.attrs.len();
+                if elements > budget {
+                    return Err(too_many(pos));
+                }
                 match stack.last_mut() {
                     Some(parent) => parent.children.push(el),
                     None if root.is_none() => root = Some(el),
@@ -712,6 +752,8 @@ fn start_element(
     res: Ns,
     start: &BytesStart<'_>,
     parent_scope: &Scope,
+    known_ns: &mut Vec<Arc<str>>,
+    attrs_left: usize,
     pos: u64,
 ) -> Result<Element, XmlError> {
     let qname = start.name().as_ref().to_owned();
@@ -758,10 +800,21 @@ fn start_element(
             continue;
         }
         let (ares, local) = reader.resolver().resolve_attribute(attr.key);
-        let ans = match ares {
-            ResolveResult::Bound(ns) => Some(ns.as_ref().to_owned()),
-            _ => None,
+        let ans = match owned_ns(ares, known_ns) {
+            Ns::Bound(ns) => Some(ns),
+            Ns::None | Ns::Unknown => None,
         };
+        if attrs.len() >= attrs_left {
+            return Err(err(
+                input,
+                pos,
+                format!(
+                    "more attributes than a document of {} bytes can hold (at most {}); refused to bound memory",
+                    input.len(),
+                    attribute_budget(input.len())
+                ),
+            ));
+        }
         attrs.push(Attr {
             ns: ans,
             name: local.as_ref().to_owned(),

@@ -149,3 +149,37 @@ fn reporting_camera_mistakes_costs_little_on_a_deep_wide_answer() {
     assert_eq!(unbound, onvif_proto::xml::MAX_REPORTED);
     assert!(peak < 256 * 1024, "peak {peak} bytes");
 }
+
+#[test]
+fn prefixed_attributes_do_not_copy_a_long_namespace_each() {
+    let _alone = alone();
+    let uri = format!("urn:{}", "n".repeat(64 * 1024));
+    let mut doc = format!(r#"<r xmlns:p="{uri}"><e"#);
+    while doc.len() < 1024 * 1024 {
+        doc.push_str(r#" p:a="""#);
+    }
+    doc.push_str("/></r>");
+    let (res, peak) = peak_of(|| onvif_proto::xml::parse(doc.as_bytes()));
+    println!(
+        "{} bytes in, peak {peak} bytes, accepted: {}",
+        doc.len(),
+        res.is_ok()
+    );
+    assert!(
+        peak < 24 * doc.len() + 64 * 1024,
+        "peak {peak} bytes for {} bytes",
+        doc.len()
+    );
+    let e = res.unwrap_err();
+    assert!(e.message.contains("more attributes than"), "{e}");
+    // A few such attributes are read, their namespace shared.
+    let ok = format!(r#"<r xmlns:p="{uri}"><e p:a="1" p:b="2"/></r>"#);
+    let el = onvif_proto::xml::parse(ok.as_bytes()).unwrap();
+    let e = &el.children[0];
+    assert_eq!(e.attr_ns(&uri, "b"), Some("2"));
+    let (a, b) = (
+        e.attrs[0].ns.as_ref().unwrap(),
+        e.attrs[1].ns.as_ref().unwrap(),
+    );
+    assert!(std::sync::Arc::ptr_eq(a, b));
+}

@@ -59,7 +59,13 @@ pub fn redact_address(input: &str) -> String {
     let Some(at) = input.rfind('@') else {
         return input.to_owned();
     };
-    let start = input.find("://").map_or(0, |i| i + 3);
+    // A scheme counts only where it can be one: before the first `/` (a `://` in a query,
+    // `admin:pw@cam/x?u=http://y`, is no scheme, and the user-info must still go).
+    let first_slash = input.find('/').unwrap_or(input.len());
+    let start = input
+        .find("://")
+        .filter(|&i| i < first_slash)
+        .map_or(0, |i| i + 3);
     if start > at {
         return input.to_owned();
     }
@@ -184,6 +190,10 @@ mod tests {
             assert!(e.contains("[credentials]@"), "{input}: {e}");
         }
         assert_eq!(redact_address("cam.local:80"), "cam.local:80");
+        assert_eq!(
+            redact_address("admin:Pw-9x@cam/x?u=http://y"),
+            "[credentials]@cam/x?u=http://y"
+        );
     }
 
     #[test]

@@ -497,7 +497,9 @@ async fn read_chunked(
             // Trailers are not read: the answer does not need them.
             return Ok(Some(body));
         }
-        if body.len() + size > max_body {
+        // A size past the body cap (however large: no sum may overflow) is refused before
+        // anything more is read.
+        if size > max_body.saturating_sub(body.len()) {
             return Ok(None);
         }
         while raw.len() < pos + size + 2 {

@@ -585,6 +585,26 @@ async fn a_forged_notify_is_rejected() {
     }
     // A body too large, sent whole: the 413 still arrives.
     assert_eq!(post(path.clone(), "x".repeat(2 * 1024 * 1024)).await, 413);
+    // A chunk whose size would overflow a sum after one real chunk: refused, no panic.
+    {
+        use tokio::io::{AsyncReadExt, AsyncWriteExt};
+        let mut s = tokio::net::TcpStream::connect(addr).await.unwrap();
+        s.write_all(
+            format!(
+                "POST {path} HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\nffffffffffffffff\r\n"
+            )
+            .as_bytes(),
+        )
+        .await
+        .unwrap();
+        let mut answer = Vec::new();
+        tokio::time::timeout(LIMIT, s.read_to_end(&mut answer))
+            .await
+            .unwrap()
+            .unwrap();
+        let answer = String::from_utf8_lossy(&answer);
+        assert!(answer.starts_with("HTTP/1.1 413"), "{answer}");
+    }
     // None of them came through: the next event is the camera's own.
     h.emit_tamper(true);
     let e = next_event(&mut rx).await;

@@ -246,10 +246,12 @@ impl TopicEntry {
     /// `tns1:Device/Trigger/tnshik:AlarmIn` and not the tree's `tns1:Device/Trigger/AlarmIn`.
     pub fn is(&self, topic: &Topic) -> bool {
         self.steps.len() == topic.steps.len()
-            && self.steps.iter().enumerate().all(|(i, s)| {
-                s.name == topic.steps[i].name
-                    && effective_ns(&self.steps, i) == effective_ns(&topic.steps, i)
-            })
+            && self
+                .steps
+                .iter()
+                .zip(&topic.steps)
+                .all(|(a, b)| a.name == b.name)
+            && effective_namespaces(&self.steps) == effective_namespaces(&topic.steps)
     }
 }
 
@@ -1304,12 +1306,24 @@ pub struct TopicStep {
 /// The namespace step `i` belongs to: its own, or for an unprefixed step (a child topic, as
 /// WS-Topics writes them) that of the closest step before it that has one.
 pub fn effective_ns(steps: &[TopicStep], i: usize) -> Option<&str> {
-    for s in steps.get(..=i).unwrap_or(steps).iter().rev() {
-        if s.ns.is_some() || s.unbound {
-            return s.ns.as_deref();
-        }
-    }
-    None
+    effective_namespaces(steps.get(..=i).unwrap_or(steps))
+        .pop()
+        .flatten()
+}
+
+/// [`effective_ns`] of every step, in one pass (comparing step by step with `effective_ns`
+/// would cost the square of a topic's length, and a camera chooses that length).
+pub fn effective_namespaces(steps: &[TopicStep]) -> Vec<Option<&str>> {
+    let mut current: Option<&str> = None;
+    steps
+        .iter()
+        .map(|s| {
+            if s.ns.is_some() || s.unbound {
+                current = s.ns.as_deref();
+            }
+            current
+        })
+        .collect()
 }
 
 /// A message's topic, resolved by namespace. Two topics are equal when their steps (namespace
@@ -1336,11 +1350,12 @@ impl PartialEq for Topic {
     fn eq(&self, other: &Topic) -> bool {
         self.dialect == other.dialect
             && self.steps.len() == other.steps.len()
-            && (0..self.steps.len()).all(|i| {
-                self.steps[i].name == other.steps[i].name
-                    && self.steps[i].unbound == other.steps[i].unbound
-                    && effective_ns(&self.steps, i) == effective_ns(&other.steps, i)
-            })
+            && self
+                .steps
+                .iter()
+                .zip(&other.steps)
+                .all(|(a, b)| a.name == b.name && a.unbound == b.unbound)
+            && effective_namespaces(&self.steps) == effective_namespaces(&other.steps)
     }
 }
 
@@ -2082,6 +2097,7 @@ impl KindTable {
     /// The kind of a message, if a rule matches.
     pub fn classify(&self, m: &NotificationMessage) -> Option<EventKind> {
         let steps = &m.topic.steps;
+        let namespaces = effective_namespaces(steps);
         self.rules.iter().find_map(|r| {
             let pat = &r.pattern;
             let found = r.topic == "*"
@@ -2092,7 +2108,7 @@ impl KindTable {
                             p.name.eq_ignore_ascii_case(&steps[at + j].name)
                                 && p.ns
                                     .as_deref()
-                                    .is_none_or(|ns| effective_ns(steps, at + j) == Some(ns))
+                                    .is_none_or(|ns| namespaces[at + j] == Some(ns))
                         })
                     });
             if !found {
