@@ -2,18 +2,21 @@
 //!
 //! Each connection has deadlines, not an idle timer that every byte restarts: its request head
 //! must be complete within the head timeout of the request's first byte (of the accept, for
-//! the first request), and its body (as long as its `Content-Length` says; a chunked one
-//! until it is answered) must be in within the request timeout of that first byte; then the
-//! request is handled for as long as its handler takes (a long poll waits its own time), and
-//! after the answer a connection may wait for the idle timeout. A connection is also closed at
-//! once when the server is stopped for good.
+//! the first request), and its body (as long as its `Content-Length` says; a chunked one to
+//! its last chunk and trailers) must be in within the request timeout of that first byte; then
+//! the request is handled for as long as its handler takes (a long poll waits its own time),
+//! and after the answer a connection may wait for the idle timeout. An interim `100 Continue`
+//! (asked for by `Expect: 100-continue`, as .NET clients do by default) is no answer: the body
+//! that follows it is still this request's. A connection is also closed at once when the
+//! server is stopped for good.
 //!
 //! Connections are never left waiting in the kernel's backlog: a new connection is always
 //! accepted. When its peer (IP address, or IPv6 /64) already holds its share, that peer's
 //! connection that has been idle or stuck longest is closed to make room: one answered and
-//! waiting for its next request, or one whose request began, for at least [`GRACE`]; a
-//! connection whose request began or was answered more recently is left alone, and the peer
-//! may go over its share with those while the total allows. At the total, the peer holding the
+//! waiting for its next request, or one whose request began, for at least [`GRACE`], and is
+//! not complete yet; a connection whose whole request is in and being handled (a long poll),
+//! or whose request began or was answered more recently, is left alone, and the peer may go
+//! over its share with those while the total allows. At the total, the peer holding the
 //! most gives up such a connection (else anyone does; else, every connection being busy, the
 //! peer holding the most gives up its oldest). So a flood of slow or idle connections from one
 //! address costs that address its own oldest connections while a newcomer's complete request
@@ -66,11 +69,14 @@ struct Slot {
 }
 
 /// The class of a key, in its top bits: connections waiting after an answer go first, then
-/// those still sending a request head (or that sent nothing yet), then those whose head is in.
-/// Within a class, the one answered (or whose request began) first goes first.
+/// those still sending a request head (or that sent nothing yet), then those whose head is in,
+/// then those whose whole request is in and being handled (never evicted for the per-peer
+/// cap). Within a class, the one answered (or whose request began) first goes first.
 const WAITING: u64 = 0;
 const IN_HEAD: u64 = 1 << 62;
 const IN_REQUEST: u64 = 2 << 62;
+const HANDLING: u64 = 3 << 62;
+const CLASS_BITS: u64 = 3 << 62;
 const TIME_BITS: u64 = (1 << 62) - 1;
 
 /// How long a connection is safe from eviction after its request began or it was answered:
@@ -119,15 +125,17 @@ impl Registry {
     /// Make room for a connection from `peer` accepted at `now`: how many were evicted.
     ///
     /// Only connections idle or stuck for [`GRACE`] are evicted to keep a peer within its cap;
-    /// one whose request began (or that was answered) since is left alone, and the peer may
-    /// go over its cap with those while the total allows. At the total, the peer holding the
+    /// one whose request is being handled, or began (or that was answered) since, is left
+    /// alone, and the peer may go over its cap with those while the total allows. At the total, the peer holding the
     /// most gives up its first such connection, else anyone does, else (every connection being
     /// busy) the peer holding the most gives up its first connection whatever it is doing.
     fn make_room(&mut self, peer: IpAddr, now: Instant, limits: &Limits) -> usize {
         let since = |s: &Slot| s.key(0, now);
+        // Idle or stuck for the grace period; a request being handled is neither.
         let stale = |s: &Slot| {
-            since(s).saturating_sub(s.key.load(Ordering::Relaxed) & TIME_BITS)
-                >= GRACE.as_nanos() as u64
+            let key = s.key.load(Ordering::Relaxed);
+            key & CLASS_BITS != HANDLING
+                && since(s).saturating_sub(key & TIME_BITS) >= GRACE.as_nanos() as u64
         };
         let mut evicted = 0;
         while self.per_peer.get(&peer).copied().unwrap_or(0) >= limits.per_peer.max(1) {
@@ -251,6 +259,7 @@ impl axum::serve::Listener for GuardedListener {
                         limits: self.limits,
                         phase: Phase::Head { matched: 0 },
                         scan: HeadScan::default(),
+                        out: Out::Start(0),
                         started: now,
                         deadline: Box::pin(tokio::time::sleep_until(now + self.limits.head)),
                         armed: true,
@@ -286,8 +295,10 @@ impl axum::serve::Listener for GuardedListener {
 enum Phase {
     /// Reading a request head; `matched`: how much of the blank line ending it was seen.
     Head { matched: u8 },
-    /// The head is in and its body is arriving: `left` bytes of it (unknown when chunked).
-    Body { left: Option<u64> },
+    /// The head is in and its body is arriving: `left` bytes of it.
+    Body { left: u64 },
+    /// The head is in and its chunked body is arriving.
+    Chunked(Chunks),
     /// The whole request is in and being handled: no deadline but the handler's own.
     Handling,
     /// Answering, or answered and waiting for the next request.
@@ -335,6 +346,109 @@ impl HeadScan {
     }
 }
 
+/// Where a chunked body is, to tell when its last chunk (and trailers) are in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Chunks {
+    /// Reading a chunk's size line: the size so far.
+    Size(u64),
+    /// Past the size (an extension, or the line's end): to the end of the line.
+    SizeLine(u64),
+    /// In a chunk's data: `left` bytes of it.
+    Data(u64),
+    /// After a chunk's data: to the end of its line.
+    DataEnd,
+    /// After the last chunk: trailer lines until a blank one; whether at a line's start.
+    Trailers { at_start: bool },
+}
+
+impl Chunks {
+    /// Read `bytes` of the body: how many of them complete it, if they do.
+    fn feed(&mut self, bytes: &[u8]) -> Option<usize> {
+        let mut i = 0;
+        while i < bytes.len() {
+            let b = bytes[i];
+            i += 1;
+            *self = match *self {
+                Chunks::Data(left) => {
+                    // Skip the data in one step.
+                    let n = left.min((bytes.len() - i + 1) as u64);
+                    i += usize::try_from(n).unwrap_or(bytes.len()) - 1;
+                    if n == left {
+                        Chunks::DataEnd
+                    } else {
+                        Chunks::Data(left - n)
+                    }
+                }
+                Chunks::Size(size) => match (b as char).to_digit(16) {
+                    // A size that overflows is refused by hyper, which closes the connection.
+                    Some(d) => Chunks::Size(size.saturating_mul(16).saturating_add(d.into())),
+                    None if b == b'\n' => Self::after_size(size),
+                    None => Chunks::SizeLine(size),
+                },
+                Chunks::SizeLine(size) if b == b'\n' => Self::after_size(size),
+                Chunks::DataEnd if b == b'\n' => Chunks::Size(0),
+                Chunks::Trailers { at_start: true } if b == b'\n' => return Some(i),
+                Chunks::Trailers { .. } if b == b'\n' => Chunks::Trailers { at_start: true },
+                Chunks::Trailers { at_start } if b == b'\r' => Chunks::Trailers { at_start },
+                Chunks::Trailers { .. } => Chunks::Trailers { at_start: false },
+                state => state,
+            };
+        }
+        None
+    }
+
+    fn after_size(size: u64) -> Chunks {
+        if size == 0 {
+            Chunks::Trailers { at_start: true }
+        } else {
+            Chunks::Data(size)
+        }
+    }
+}
+
+/// What the bytes going out are: a response has a final answer when its status is not 1xx.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Out {
+    /// At the start of a response: how much of its status line's `HTTP/1.x 1` was matched.
+    Start(u8),
+    /// In an interim (1xx) response: how much of the blank line ending it was seen.
+    Interim(u8),
+    /// In a final response.
+    Final,
+}
+
+impl Out {
+    const INTERIM: &[u8] = b"HTTP/1.? 1";
+
+    /// Bytes written: whether any of them belongs to a final response.
+    fn wrote(&mut self, bytes: &[u8]) -> bool {
+        for &b in bytes {
+            *self = match *self {
+                Out::Final => return true,
+                Out::Start(n) => {
+                    let want = Self::INTERIM[usize::from(n)];
+                    if want == b || (want == b'?' && b.is_ascii_digit()) {
+                        if usize::from(n) + 1 == Self::INTERIM.len() {
+                            Out::Interim(0)
+                        } else {
+                            Out::Start(n + 1)
+                        }
+                    } else {
+                        Out::Final
+                    }
+                }
+                Out::Interim(m) => match (m, b) {
+                    (3, b'\n') => Out::Start(0),
+                    (0 | 2, b'\r') | (1, b'\n') => Out::Interim(m + 1),
+                    (_, b'\r') => Out::Interim(1),
+                    _ => Out::Interim(0),
+                },
+            };
+        }
+        *self == Out::Final
+    }
+}
+
 #[derive(Debug, Clone, Copy)]
 enum Stop {
     Killed,
@@ -348,6 +462,8 @@ pub(crate) struct GuardedIo {
     limits: Limits,
     phase: Phase,
     scan: HeadScan,
+    /// What is being written, to tell an interim response from an answer.
+    out: Out,
     /// When the current request began (its first byte, or the accept).
     started: Instant,
     deadline: Pin<Box<Sleep>>,
@@ -423,34 +539,60 @@ impl GuardedIo {
                         return;
                     };
                     bytes = &bytes[end..];
-                    self.slot
-                        .key
-                        .store(self.slot.key(IN_REQUEST, self.started), Ordering::Relaxed);
+                    // The answer to this request is yet to be written.
+                    self.out = Out::Start(0);
                     match self.scan.body() {
-                        Some(0) => {
-                            self.phase = Phase::Handling;
-                            self.set_deadline(None);
-                        }
+                        Some(0) => self.handling(),
                         left => {
-                            self.phase = Phase::Body { left };
+                            self.slot
+                                .key
+                                .store(self.slot.key(IN_REQUEST, self.started), Ordering::Relaxed);
+                            self.phase = match left {
+                                Some(left) => Phase::Body { left },
+                                None => Phase::Chunked(Chunks::Size(0)),
+                            };
                             self.set_deadline(Some(self.started + self.limits.request));
                         }
                     }
                 }
-                Phase::Body { left: None } => return,
-                Phase::Body { left: Some(left) } => {
+                Phase::Chunked(mut chunks) => match chunks.feed(bytes) {
+                    Some(end) => {
+                        bytes = &bytes[end..];
+                        self.handling();
+                    }
+                    None => {
+                        self.phase = Phase::Chunked(chunks);
+                        return;
+                    }
+                },
+                Phase::Body { left } => {
                     let n = left.min(bytes.len() as u64);
                     bytes = &bytes[usize::try_from(n).unwrap_or(bytes.len())..];
                     if n == left {
-                        self.phase = Phase::Handling;
-                        self.set_deadline(None);
+                        self.handling();
                     } else {
-                        self.phase = Phase::Body {
-                            left: Some(left - n),
-                        };
+                        self.phase = Phase::Body { left: left - n };
                     }
                 }
             }
+        }
+    }
+
+    /// The whole request is in: it is handled for as long as its handler takes, and its
+    /// connection is not evicted for the per-peer cap meanwhile.
+    fn handling(&mut self) {
+        self.slot
+            .key
+            .store(self.slot.key(HANDLING, self.started), Ordering::Relaxed);
+        self.phase = Phase::Handling;
+        self.set_deadline(None);
+    }
+
+    /// `bytes` went out: an answer, unless they are an interim (1xx) response such as the
+    /// `100 Continue` asked for by `Expect: 100-continue`, which comes before the body.
+    fn wrote(&mut self, bytes: &[u8]) {
+        if self.out.wrote(bytes) {
+            self.answered();
         }
     }
 
@@ -469,7 +611,9 @@ impl GuardedIo {
         if self.armed && self.deadline.as_mut().poll(cx).is_ready() {
             let msg = match self.phase {
                 Phase::Head { .. } => "request head not complete in time",
-                Phase::Body { .. } | Phase::Handling => "request not complete in time",
+                Phase::Body { .. } | Phase::Chunked(_) | Phase::Handling => {
+                    "request not complete in time"
+                }
                 Phase::Answered => "connection idle for too long",
             };
             return Poll::Ready(Err(io::Error::new(io::ErrorKind::TimedOut, msg)));
@@ -512,7 +656,9 @@ impl AsyncWrite for GuardedIo {
         }
         match Pin::new(&mut this.inner).poll_write(cx, buf) {
             Poll::Ready(r) => {
-                this.answered();
+                if let Ok(n) = r {
+                    this.wrote(&buf[..n]);
+                }
                 Poll::Ready(r)
             }
             Poll::Pending => this.pending(cx),
@@ -530,7 +676,13 @@ impl AsyncWrite for GuardedIo {
         }
         match Pin::new(&mut this.inner).poll_write_vectored(cx, bufs) {
             Poll::Ready(r) => {
-                this.answered();
+                if let Ok(mut n) = r {
+                    for b in bufs {
+                        let k = n.min(b.len());
+                        this.wrote(&b[..k]);
+                        n -= k;
+                    }
+                }
                 Poll::Ready(r)
             }
             Poll::Pending => this.pending(cx),
@@ -567,7 +719,7 @@ impl AsyncWrite for GuardedIo {
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
 mod tests {
-    use super::{HeadScan, peer_of};
+    use super::{Chunks, HeadScan, Out, peer_of};
 
     #[test]
     fn an_ipv6_peer_is_its_64() {
@@ -616,5 +768,79 @@ mod tests {
             "a".repeat(500)
         );
         assert_eq!(scan(&long), Some(7));
+    }
+
+    /// Feed `body` to a chunked-body scan in pieces of `step` bytes: where it ended, if it did.
+    fn chunked_end(body: &[u8], step: usize) -> Option<usize> {
+        let mut c = Chunks::Size(0);
+        let mut at = 0;
+        for piece in body.chunks(step) {
+            if let Some(n) = c.feed(piece) {
+                return Some(at + n);
+            }
+            at += piece.len();
+        }
+        None
+    }
+
+    #[test]
+    fn a_chunked_body_ends_at_its_last_chunk_and_trailers() {
+        let cases: [&[u8]; 4] = [
+            b"0\r\n\r\n",
+            b"5\r\nhello\r\n0\r\n\r\n",
+            // Data that looks like the end, an extension, upper-case hex, trailers.
+            b"A;x=y\r\n0\r\n\r\n0\r\n\r\n\r\n0\r\nX-A: 1\r\nX-B: 2\r\n\r\n",
+            b"3\r\nabc\r\n0\r\nX-A: 1\r\n\r\n",
+        ];
+        for body in cases {
+            let mut next = body.to_vec();
+            next.extend_from_slice(b"POST / HTTP/1.1\r\n");
+            for step in [1, 2, 3, 7, next.len()] {
+                assert_eq!(
+                    chunked_end(&next, step),
+                    Some(body.len()),
+                    "{:?} in pieces of {step}",
+                    String::from_utf8_lossy(body)
+                );
+            }
+        }
+        // Not yet: a chunk still arriving, its size line, or the trailers.
+        for body in [
+            &b"10\r\n0\r\n\r\n"[..],
+            b"5\r\nhel",
+            b"5\r\nhello\r\n0",
+            b"0\r\nX-A: 1\r\n",
+        ] {
+            assert_eq!(chunked_end(body, 1), None, "{body:?}");
+            assert_eq!(chunked_end(body, body.len()), None, "{body:?}");
+        }
+    }
+
+    /// Whether any of `writes` made an answer, and after which write.
+    fn answered_at(writes: &[&[u8]]) -> Option<usize> {
+        let mut out = Out::Start(0);
+        writes.iter().position(|w| out.wrote(w))
+    }
+
+    #[test]
+    fn an_interim_response_is_no_answer() {
+        assert_eq!(answered_at(&[b"HTTP/1.1 100 Continue\r\n\r\n"]), None);
+        // Split anywhere, then followed by the answer.
+        assert_eq!(
+            answered_at(&[
+                b"HTTP/1.",
+                b"1 10",
+                b"0 Continue\r",
+                b"\n\r\n",
+                b"HTTP/1.1 200 OK\r\n"
+            ]),
+            Some(4)
+        );
+        assert_eq!(
+            answered_at(&[b"HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200 OK\r\n"]),
+            Some(0)
+        );
+        assert_eq!(answered_at(&[b"HTTP/1.1 408 Request Timeout\r\n"]), Some(0));
+        assert_eq!(answered_at(&[b"HTTP/1.1 200 OK\r\n\r\n", b"body"]), Some(0));
     }
 }

@@ -429,22 +429,12 @@ async fn keep_alive_serves_several_requests_on_one_connection() {
     assert_eq!(cam.stats().operation("GetSystemDateAndTime"), 3);
 }
 
-#[tokio::test]
-async fn a_long_poll_outlasts_the_request_deadline() {
+/// A pull-point subscription on `addr` whose initial states were already pulled: the path to
+/// pull from, and the SOAP headers of a PullMessages to it.
+async fn pull_point(addr: std::net::SocketAddr) -> (String, String) {
     use onvif_proto::ops::events::{
-        CreatePullPointSubscription, CreatePullPointSubscriptionResponse, PullMessages,
-        PullMessagesResponse, action,
+        CreatePullPointSubscription, CreatePullPointSubscriptionResponse, action,
     };
-    // The request deadline (head + read timeout + 1 s: 1.4 s here) bounds receiving a
-    // request, not the camera's own time to answer it: a 3 s long poll is answered.
-    let cam = SimConfig::new()
-        .strict(true)
-        .auth(onvif_sim::AuthMode::None)
-        .read_timeout(Duration::from_millis(200))
-        .start()
-        .await
-        .unwrap();
-    let addr = cam.addr();
     let r = call(
         addr,
         "/onvif/event_service",
@@ -456,23 +446,179 @@ async fn a_long_poll_outlasts_the_request_deadline() {
     let c: CreatePullPointSubscriptionResponse = r.read();
     let address = &c.subscription_reference.address;
     let rest = address.split_once("://").unwrap().1;
-    let path = &rest[rest.find('/').unwrap()..];
+    let path = rest[rest.find('/').unwrap()..].to_owned();
     let headers = c
         .subscription_reference
         .header_xml(action::PULL_MESSAGES, "urn:uuid:0");
-    let pull = |secs| PullMessages {
-        timeout: Duration::from_secs(secs),
-        message_limit: 100,
-    };
     // The initial states come at once; the next pull waits its whole timeout.
-    let r = Req::post(path, &envelope_of(&pull(1), Some(&headers)))
+    let r = Req::post(&path, &envelope_of(&pull(1), Some(&headers)))
         .send(addr)
         .await;
     assert_eq!(r.status, 200, "{}", r.body);
-    let r = Req::post(path, &envelope_of(&pull(3), Some(&headers)))
-        .send(addr)
-        .await;
+    (path, headers)
+}
+
+fn pull(secs: u64) -> onvif_proto::ops::events::PullMessages {
+    onvif_proto::ops::events::PullMessages {
+        timeout: Duration::from_secs(secs),
+        message_limit: 100,
+    }
+}
+
+/// An empty PullMessages answer: the long poll waited its whole time and was answered.
+fn assert_long_poll_answered(r: &common::Resp) {
+    use onvif_proto::ops::events::PullMessagesResponse;
     assert_eq!(r.status, 200, "{}", r.body);
     let p: PullMessagesResponse = r.read();
     assert!(p.messages.is_empty(), "{:?}", p.messages);
+}
+
+#[tokio::test]
+async fn a_long_poll_outlasts_the_request_deadline() {
+    // The request deadline (head + read timeout + 1 s: 1.4 s here) bounds receiving a
+    // request, not the camera's own time to answer it: a 3 s long poll is answered.
+    let cam = SimConfig::new()
+        .strict(true)
+        .auth(onvif_sim::AuthMode::None)
+        .read_timeout(Duration::from_millis(200))
+        .start()
+        .await
+        .unwrap();
+    let addr = cam.addr();
+    let (path, headers) = pull_point(addr).await;
+    let r = Req::post(&path, &envelope_of(&pull(3), Some(&headers)))
+        .send(addr)
+        .await;
+    assert_long_poll_answered(&r);
+}
+
+/// A camera whose deadlines are far shorter than a 2 s long poll: head and idle 200 ms,
+/// request 1.4 s.
+async fn short_deadlines() -> onvif_sim::SimHandle {
+    SimConfig::new()
+        .strict(true)
+        .auth(onvif_sim::AuthMode::None)
+        .read_timeout(Duration::from_millis(200))
+        .head_timeout(Duration::from_millis(200))
+        .start()
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn a_long_poll_sent_with_expect_100_continue_is_answered() {
+    // .NET clients (ONVIF Device Manager) send `Expect: 100-continue` and wait for the
+    // interim `100 Continue` before the body: that interim response is no answer, and the
+    // body after it is no new request head.
+    let cam = short_deadlines().await;
+    let addr = cam.addr();
+    let (path, headers) = pull_point(addr).await;
+    let body = envelope_of(&pull(2), Some(&headers));
+    let (interim, rest) = tokio::time::timeout(LIMIT, async {
+        let mut s = TcpStream::connect(addr).await.unwrap();
+        let head = format!(
+            "POST {path} HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/soap+xml\r\n\
+             Content-Length: {}\r\nExpect: 100-continue\r\nConnection: close\r\n\r\n",
+            body.len()
+        );
+        s.write_all(head.as_bytes()).await.unwrap();
+        let mut interim = Vec::new();
+        while !interim.ends_with(b"\r\n\r\n") {
+            let mut b = [0; 1];
+            assert_eq!(
+                s.read(&mut b).await.unwrap(),
+                1,
+                "closed before 100 Continue"
+            );
+            interim.push(b[0]);
+        }
+        s.write_all(body.as_bytes()).await.unwrap();
+        let mut rest = Vec::new();
+        let _ = s.read_to_end(&mut rest).await;
+        (String::from_utf8(interim).unwrap(), rest)
+    })
+    .await
+    .expect("the simulator answered in time");
+    assert!(
+        interim.starts_with("HTTP/1.1 100 Continue\r\n"),
+        "{interim}"
+    );
+    assert!(!rest.is_empty(), "the long poll was cut without an answer");
+    assert_long_poll_answered(&parse_response(&rest));
+}
+
+#[tokio::test]
+async fn a_chunked_long_poll_is_answered() {
+    // The last chunk (here with a trailer) completes the request: its handling has no
+    // deadline but its own.
+    let cam = short_deadlines().await;
+    let addr = cam.addr();
+    let (path, headers) = pull_point(addr).await;
+    let body = envelope_of(&pull(2), Some(&headers));
+    let (a, b) = body.split_at(body.len() / 2);
+    let request = format!(
+        "POST {path} HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/soap+xml\r\n\
+         Transfer-Encoding: chunked\r\nTrailer: X-Done\r\nConnection: close\r\n\r\n\
+         {:x};ext=1\r\n{a}\r\n{:x}\r\n{b}\r\n0\r\nX-Done: yes\r\n\r\n",
+        a.len(),
+        b.len()
+    );
+    let rest = tokio::time::timeout(LIMIT, async {
+        let mut s = TcpStream::connect(addr).await.unwrap();
+        s.write_all(request.as_bytes()).await.unwrap();
+        let mut rest = Vec::new();
+        let _ = s.read_to_end(&mut rest).await;
+        rest
+    })
+    .await
+    .expect("the simulator answered in time");
+    assert!(!rest.is_empty(), "the long poll was cut without an answer");
+    assert_long_poll_answered(&parse_response(&rest));
+}
+
+#[tokio::test]
+async fn a_long_poll_survives_a_flood_from_its_own_address() {
+    // Connections being served are not closed for the per-peer cap: a flood of stalled
+    // connections from the long poll's own address evicts its own, never the long poll.
+    let cam = SimConfig::new()
+        .strict(true)
+        .auth(onvif_sim::AuthMode::None)
+        .max_connections_per_peer(2)
+        .start()
+        .await
+        .unwrap();
+    let addr = cam.addr();
+    let (path, headers) = pull_point(addr).await;
+    let poll = Req::post(&path, &envelope_of(&pull(3), Some(&headers))).bytes(addr);
+    let rest = tokio::time::timeout(LIMIT, async {
+        let mut s = TcpStream::connect(addr).await.unwrap();
+        s.write_all(&poll).await.unwrap();
+        let mut rest = Vec::new();
+        let answer = s.read_to_end(&mut rest);
+        let flood = async {
+            let mut held = Vec::new();
+            loop {
+                let mut c = TcpStream::connect(addr).await.unwrap();
+                let _ = c
+                    .write_all(b"POST /onvif/device_service HTTP/1.1\r\n")
+                    .await;
+                held.push(c);
+                // Pacing the flood over the whole long poll, not waiting for anything.
+                tokio::time::sleep(Duration::from_millis(50)).await;
+            }
+        };
+        tokio::select! {
+            _ = answer => {}
+            () = flood => unreachable!(),
+        }
+        rest
+    })
+    .await
+    .expect("the simulator answered in time");
+    assert!(
+        cam.stats().connections_evicted > 0,
+        "the flood never reached the cap"
+    );
+    assert!(!rest.is_empty(), "the long poll was evicted");
+    assert_long_poll_answered(&parse_response(&rest));
 }
