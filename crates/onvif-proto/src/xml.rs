@@ -566,11 +566,12 @@ pub fn parse_str(input: &str) -> Result<Element, XmlError> {
     config.expand_empty_elements = false;
 
     let empty_scope = Scope::default();
-    let mut known_ns: Vec<Arc<str>> = Vec::new();
+    let mut doc = DocState {
+        known_ns: Vec::new(),
+        attributes_left: attribute_budget(input.len()),
+    };
     let budget = element_budget(input.len());
     let mut elements = 0usize;
-    let attr_budget = attribute_budget(input.len());
-    let mut attributes = 0usize;
     let too_many = |pos: u64| {
         err(
             input,
@@ -587,24 +588,14 @@ pub fn parse_str(input: &str) -> Result<Element, XmlError> {
     loop {
         let pos = reader.buffer_position();
         let event = match reader.read_resolved_event() {
-            Ok((res, ev)) => (owned_ns(res, &mut known_ns), ev),
+            Ok((res, ev)) => (owned_ns(res, &mut doc.known_ns), ev),
             Err(e) => return Err(err(input, reader.error_position(), reader_message(&e))),
         };
         match event {
             (res, Event::Start(start)) => {
                 let parent_scope = stack.last().map_or(&empty_scope, |p| &p.scope);
-                let el = start_element(
-                    input,
-                    &reader,
-                    res,
-                    &start,
-                    parent_scope,
-                    &mut known_ns,
-                    attr_budget - attributes,
-                    pos,
-                )?;
+                let el = start_element(input, &reader, res, &start, parent_scope, &mut doc, pos)?;
                 elements += 1;
-                attributes += el.attrs.len();
                 if elements > budget {
                     return Err(too_many(pos));
                 }
@@ -622,18 +613,8 @@ pub fn parse_str(input: &str) -> Result<Element, XmlError> {
             }
             (res, Event::Empty(start)) => {
                 let parent_scope = stack.last().map_or(&empty_scope, |p| &p.scope);
-                let el = start_element(
-                    input,
-                    &reader,
-                    res,
-                    &start,
-                    parent_scope,
-                    &mut known_ns,
-                    attr_budget - attributes,
-                    pos,
-                )?;
+                let el = start_element(input, &reader, res, &start, parent_scope, &mut doc, pos)?;
                 elements += 1;
-                attributes += el.attrs.len();
                 if elements > budget {
                     return Err(too_many(pos));
                 }
@@ -722,6 +703,14 @@ fn predefined_entity(name: &str) -> Option<char> {
     })
 }
 
+/// What reading one document keeps between elements.
+struct DocState {
+    /// Every namespace URI met so far, shared by the elements and attributes in it.
+    known_ns: Vec<Arc<str>>,
+    /// Attributes the document may still hold (see [`attribute_budget`]).
+    attributes_left: usize,
+}
+
 enum Ns {
     Bound(Arc<str>),
     None,
@@ -752,8 +741,7 @@ fn start_element(
     res: Ns,
     start: &BytesStart<'_>,
     parent_scope: &Scope,
-    known_ns: &mut Vec<Arc<str>>,
-    attrs_left: usize,
+    doc: &mut DocState,
     pos: u64,
 ) -> Result<Element, XmlError> {
     let qname = start.name().as_ref().to_owned();
@@ -800,11 +788,11 @@ fn start_element(
             continue;
         }
         let (ares, local) = reader.resolver().resolve_attribute(attr.key);
-        let ans = match owned_ns(ares, known_ns) {
+        let ans = match owned_ns(ares, &mut doc.known_ns) {
             Ns::Bound(ns) => Some(ns),
             Ns::None | Ns::Unknown => None,
         };
-        if attrs.len() >= attrs_left {
+        if doc.attributes_left == 0 {
             return Err(err(
                 input,
                 pos,
@@ -815,6 +803,7 @@ fn start_element(
                 ),
             ));
         }
+        doc.attributes_left -= 1;
         attrs.push(Attr {
             ns: ans,
             name: local.as_ref().to_owned(),
