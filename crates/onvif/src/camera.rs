@@ -111,8 +111,12 @@ impl Camera {
             }
             match cam.measure_clock().await {
                 Ok(_) => return Ok(cam),
-                // The endpoint exists but wants credentials even for the clock (as Axis does):
-                // keep it, with no offset measured.
+                // The endpoint wants credentials even for its clock (as Axis does) and refused
+                // ours, stamped with the clock its refusal's Date gave: sending them again with
+                // the first call would only cost the account a second failed login.
+                Err(e) if e.is_auth() && cam.inner.creds.is_some() => return Err(e),
+                // The endpoint exists but wants credentials even for the clock and we have
+                // none, or faults: keep it, with no offset measured.
                 Err(e) if e.is_auth() || e.fault().is_some() => return Ok(cam),
                 Err(Error::Http { status, .. })
                     if matches!(status, 404 | 405 | 400 | 500) && i + 1 < candidates.len() =>
