@@ -1,0 +1,120 @@
+//! Writing bodies: an escaping writer, and a pretty-printer for people.
+
+use std::borrow::Cow;
+
+use quick_xml::events::Event;
+
+/// Escape a value for element text or a double-quoted attribute.
+pub fn escape(value: &str) -> Cow<'_, str> {
+    quick_xml::escape::escape(value)
+}
+
+/// A minimal writer for request and response bodies. Every value goes through [`escape`].
+#[derive(Debug, Default)]
+pub struct Writer {
+    out: String,
+}
+
+impl Writer {
+    pub fn new() -> Self {
+        Writer::default()
+    }
+
+    pub fn with_capacity(n: usize) -> Self {
+        Writer {
+            out: String::with_capacity(n),
+        }
+    }
+
+    /// `<tag>` with attributes; `tag` is a prefixed name declared on the envelope.
+    pub fn open(&mut self, tag: &str, attrs: &[(&str, &str)]) -> &mut Self {
+        self.out.push('<');
+        self.out.push_str(tag);
+        self.push_attrs(attrs);
+        self.out.push('>');
+        self
+    }
+
+    pub fn close(&mut self, tag: &str) -> &mut Self {
+        self.out.push_str("</");
+        self.out.push_str(tag);
+        self.out.push('>');
+        self
+    }
+
+    /// `<tag attrs/>`.
+    pub fn empty(&mut self, tag: &str, attrs: &[(&str, &str)]) -> &mut Self {
+        self.out.push('<');
+        self.out.push_str(tag);
+        self.push_attrs(attrs);
+        self.out.push_str("/>");
+        self
+    }
+
+    /// `<tag>escaped text</tag>`.
+    pub fn leaf(&mut self, tag: &str, text: &str) -> &mut Self {
+        self.open(tag, &[]);
+        self.out.push_str(&escape(text));
+        self.close(tag)
+    }
+
+    /// `<tag>..</tag>` only when a value is present.
+    pub fn leaf_opt(&mut self, tag: &str, text: Option<&str>) -> &mut Self {
+        if let Some(t) = text {
+            self.leaf(tag, t);
+        }
+        self
+    }
+
+    /// Escaped text.
+    pub fn text(&mut self, text: &str) -> &mut Self {
+        self.out.push_str(&escape(text));
+        self
+    }
+
+    /// Already well-formed XML (an inner document built by another writer).
+    pub fn raw(&mut self, xml: &str) -> &mut Self {
+        self.out.push_str(xml);
+        self
+    }
+
+    fn push_attrs(&mut self, attrs: &[(&str, &str)]) {
+        for (k, v) in attrs {
+            self.out.push(' ');
+            self.out.push_str(k);
+            self.out.push_str("=\"");
+            self.out.push_str(&escape(v));
+            self.out.push('"');
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.out
+    }
+
+    pub fn finish(self) -> String {
+        self.out
+    }
+}
+
+/// Pretty-print a document with two-space indentation, for `dump` and `--trace`. Falls back to
+/// the input when it does not parse.
+pub fn pretty(input: &[u8]) -> String {
+    let mut reader = quick_xml::Reader::from_reader(input);
+    reader.config_mut().trim_text(true);
+    let mut writer = quick_xml::Writer::new_with_indent(Vec::new(), b' ', 2);
+    let mut buf = Vec::new();
+    loop {
+        match reader.read_event_into(&mut buf) {
+            Ok(Event::Eof) => break,
+            Ok(ev) => {
+                if writer.write_event(ev).is_err() {
+                    return String::from_utf8_lossy(input).into_owned();
+                }
+            }
+            Err(_) => return String::from_utf8_lossy(input).into_owned(),
+        }
+        buf.clear();
+    }
+    String::from_utf8_lossy(&writer.into_inner()).into_owned()
+}
