@@ -1,0 +1,224 @@
+//! Where each service lives: GetServices, completed by GetCapabilities, repaired.
+
+use std::collections::BTreeMap;
+
+use onvif_proto::Service;
+use onvif_proto::ops::device;
+use reqwest::Url;
+use serde::Serialize;
+
+use super::Camera;
+use crate::address;
+use crate::error::Error;
+
+/// Where each service lives, as the camera reported it and after repair.
+#[derive(Debug, Clone, Serialize)]
+pub struct Endpoints {
+    /// `GetServices`, `GetCapabilities`, or `GetServices+GetCapabilities` when GetServices
+    /// left out what GetCapabilities listed.
+    pub source: &'static str,
+    #[serde(serialize_with = "urls_as_strings")]
+    pub services: BTreeMap<Service, Url>,
+    /// What the camera reported, before repair, where it differs.
+    pub reported: BTreeMap<Service, String>,
+    /// Every (service, address) reported, in the order learned.
+    #[serde(skip)]
+    raw: Vec<(Service, String)>,
+    /// GetCapabilities was asked (so a missing service is really missing).
+    #[serde(skip)]
+    asked_capabilities: bool,
+}
+
+impl Camera {
+    /// The URL of a service: the device service is where we connected; others come from
+    /// GetServices and GetCapabilities, repaired.
+    pub async fn endpoint(&self, service: Service) -> Result<Url, Error> {
+        self.lookup_endpoint(service)
+            .await?
+            .ok_or(Error::NoService(service))
+    }
+
+    /// Does the camera offer a service (from GetServices / GetCapabilities)?
+    pub async fn has_service(&self, service: Service) -> Result<bool, Error> {
+        Ok(self.lookup_endpoint(service).await?.is_some())
+    }
+
+    /// Where a service lives, if the camera says. A service that GetServices left out is
+    /// looked up in GetCapabilities too (asked once): some cameras answer GetServices with an
+    /// empty or partial list but GetCapabilities in full.
+    async fn lookup_endpoint(&self, service: Service) -> Result<Option<Url>, Error> {
+        if service == Service::Device {
+            return Ok(Some(self.inner.device_url.clone()));
+        }
+        let eps = self.endpoints().await?;
+        if let Some(u) = eps.services.get(&service) {
+            return Ok(Some(u.clone()));
+        }
+        if eps.asked_capabilities || !device::Capabilities::can_list(service) {
+            return Ok(None);
+        }
+        let eps = self.merge_capabilities().await?;
+        Ok(eps.services.get(&service).cloned())
+    }
+
+    /// Resolve (once) where every service lives: GetServices, and GetCapabilities when
+    /// GetServices fails or lists nothing but the device service.
+    pub async fn endpoints(&self) -> Result<Endpoints, Error> {
+        let mut guard = self.inner.endpoints.lock().await;
+        if let Some(e) = guard.as_ref() {
+            return Ok(e.clone());
+        }
+        let url = self.inner.device_url.clone();
+        let eps = match self
+            .call_at(
+                &url,
+                &device::GetServices {
+                    include_capability: false,
+                },
+            )
+            .await
+        {
+            Ok(s) => {
+                let reported: Vec<(Service, String)> = s
+                    .services
+                    .iter()
+                    .filter_map(|i| i.service.map(|svc| (svc, i.xaddr.clone())))
+                    .collect();
+                let eps = self.build_endpoints("GetServices", reported, false);
+                if eps.services.len() > 1 {
+                    eps
+                } else {
+                    tracing::debug!("GetServices listed no service; asking GetCapabilities too");
+                    self.with_capabilities(eps).await?
+                }
+            }
+            Err(e) if e.is_auth() || e.kind() == crate::error::ErrorKind::Network => return Err(e),
+            Err(e) => {
+                tracing::debug!(error = %e, "GetServices failed; falling back to GetCapabilities");
+                let caps = self
+                    .call_at(&url, &device::GetCapabilities::default())
+                    .await?;
+                self.build_endpoints("GetCapabilities", capability_xaddrs(&caps), true)
+            }
+        };
+        *guard = Some(eps.clone());
+        Ok(eps)
+    }
+
+    /// Ask GetCapabilities (once) and add what GetServices left out.
+    async fn merge_capabilities(&self) -> Result<Endpoints, Error> {
+        let mut guard = self.inner.endpoints.lock().await;
+        let eps = match guard.as_ref() {
+            Some(e) if !e.asked_capabilities => e.clone(),
+            Some(e) => return Ok(e.clone()),
+            None => {
+                drop(guard);
+                return self.endpoints().await;
+            }
+        };
+        let eps = self.with_capabilities(eps).await?;
+        *guard = Some(eps.clone());
+        Ok(eps)
+    }
+
+    /// `eps` (from GetServices) with the services GetCapabilities adds. A failed
+    /// GetCapabilities leaves them as they are (and is not asked again), unless the failure is
+    /// one of credentials or the network.
+    async fn with_capabilities(&self, eps: Endpoints) -> Result<Endpoints, Error> {
+        let url = self.inner.device_url.clone();
+        match self
+            .call_at(&url, &device::GetCapabilities::default())
+            .await
+        {
+            Ok(caps) => {
+                let mut reported = eps.raw.clone();
+                let before = reported.len();
+                for (svc, x) in capability_xaddrs(&caps) {
+                    if !reported.iter().any(|(s, _)| *s == svc) {
+                        reported.push((svc, x));
+                    }
+                }
+                let added: Vec<String> = reported[before..]
+                    .iter()
+                    .map(|(s, _)| s.to_string())
+                    .collect();
+                if !added.is_empty() {
+                    tracing::debug!(
+                        added = %added.join(", "),
+                        "GetServices left out services that GetCapabilities lists; using both"
+                    );
+                }
+                Ok(self.build_endpoints("GetServices+GetCapabilities", reported, true))
+            }
+            Err(e) if e.is_auth() || e.kind() == crate::error::ErrorKind::Network => Err(e),
+            Err(e) => {
+                tracing::debug!(error = %e, "GetCapabilities failed; keeping what GetServices said");
+                Ok(Endpoints {
+                    asked_capabilities: true,
+                    ..eps
+                })
+            }
+        }
+    }
+
+    fn build_endpoints(
+        &self,
+        source: &'static str,
+        reported: Vec<(Service, String)>,
+        asked_capabilities: bool,
+    ) -> Endpoints {
+        let mut repair = self
+            .inner
+            .repair
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone();
+        // The port the camera believes its device service is on maps to the one we used.
+        repair.camera_device_port = reported
+            .iter()
+            .find(|(s, _)| *s == Service::Device)
+            .and_then(|(_, x)| Url::parse(&address::collapse_doubled_port(x)).ok())
+            .and_then(|u| u.port_or_known_default());
+        let mut services = BTreeMap::new();
+        let mut changed = BTreeMap::new();
+        for (svc, xaddr) in &reported {
+            if services.contains_key(svc) {
+                continue;
+            }
+            match repair.repair(xaddr) {
+                Some(u) => {
+                    if u.as_str() != xaddr {
+                        changed.insert(*svc, xaddr.clone());
+                    }
+                    services.insert(*svc, u);
+                }
+                None => {
+                    tracing::debug!(service = %svc, xaddr, "unusable service address skipped");
+                }
+            }
+        }
+        services.insert(Service::Device, self.inner.device_url.clone());
+        Endpoints {
+            source,
+            services,
+            reported: changed,
+            raw: reported,
+            asked_capabilities,
+        }
+    }
+}
+
+/// The service addresses a GetCapabilities answer names.
+fn capability_xaddrs(caps: &device::Capabilities) -> Vec<(Service, String)> {
+    caps.entries
+        .iter()
+        .filter_map(|c| Some((c.service?, c.xaddr.clone()?)))
+        .collect()
+}
+
+fn urls_as_strings<S: serde::Serializer>(
+    m: &BTreeMap<Service, Url>,
+    s: S,
+) -> Result<S::Ok, S::Error> {
+    s.collect_map(m.iter().map(|(k, v)| (k, v.as_str())))
+}
