@@ -10,8 +10,9 @@
 //! subscription that works resets both), followed by SetSynchronizationPoint so current states
 //! are sent again. A wait the cap makes longer than the back-off is signalled; while the camera
 //! does not answer at all it is asked the time (unauthenticated) every 2 s or so, and the next
-//! attempt made as soon as it answers. A subscription given up while it may still be alive is
-//! unsubscribed first (bounded). Refused credentials end the session (`Lost`, then `Closed`)
+//! attempt made as soon as it answers again (an answer counts only after a question went
+//! unanswered: a camera whose device service answers all along gets the back-off). A
+//! subscription given up while it may still be alive is unsubscribed first (bounded). Refused credentials end the session (`Lost`, then `Closed`)
 //! instead of being retried: cameras lock accounts. Events and lifecycle signals come out of
 //! one channel; [`SessionHandle::close`] unsubscribes.
 //!
@@ -1205,8 +1206,12 @@ impl Runner {
     /// Wait `wait`; when the camera did not answer (`unreachable`), end the wait as soon as it
     /// answers again: it is asked the time, unauthenticated (no account can be locked by
     /// it, and it is the cheapest request there is), about every [`PROBE_EVERY`]. A fault or
-    /// a refusal is an answer too. Creation attempts stay under the back-off and the cap.
-    async fn wait_or_until_back(&self, wait: Duration, unreachable: bool) {
+    /// a refusal is an answer too. An answer ends the wait only when a probe went unanswered
+    /// before it (`was_down`, kept across the waits of one recovery and cleared by the answer
+    /// that ends a wait): a camera that answers while never having failed a probe did not go
+    /// away (only its event service fails), and the full back-off is waited. Creation
+    /// attempts stay under the back-off and the cap.
+    async fn wait_or_until_back(&self, wait: Duration, unreachable: bool, was_down: &mut bool) {
         let deadline = Instant::now() + wait;
         if !unreachable {
             return tokio::time::sleep_until(deadline).await;
@@ -1228,11 +1233,30 @@ impl Runner {
                     ),
             )
             .await;
-            match probe {
-                Ok(Ok(_)) => return,
-                Ok(Err(e)) if e.kind() != crate::error::ErrorKind::Network => return,
-                Ok(Err(e)) => tracing::debug!(error = %e, "the camera does not answer yet"),
-                Err(_) => tracing::debug!("the camera does not answer yet (no answer in time)"),
+            let answered = match probe {
+                Ok(Ok(_)) => true,
+                Ok(Err(e)) if e.kind() != crate::error::ErrorKind::Network => true,
+                Ok(Err(e)) => {
+                    tracing::debug!(error = %e, "the camera does not answer yet");
+                    false
+                }
+                Err(_) => {
+                    tracing::debug!("the camera does not answer yet (no answer in time)");
+                    false
+                }
+            };
+            match (answered, *was_down) {
+                (true, true) => {
+                    *was_down = false;
+                    return;
+                }
+                (true, false) => {
+                    tracing::debug!(
+                        "the camera answers and did not go away: waiting out the back-off"
+                    );
+                    return tokio::time::sleep_until(deadline).await;
+                }
+                (false, _) => *was_down = true,
             }
             if Instant::now() >= deadline {
                 return;
@@ -1275,10 +1299,12 @@ impl Runner {
         }
         // The camera did not answer: the next attempt may come sooner, when it answers again.
         let mut unreachable = e.kind() == crate::error::ErrorKind::Network && !capped;
+        // A probe went unanswered since the last answer: the camera was really unreachable.
+        let mut was_down = false;
         loop {
             let mut stop = self.stop.clone();
             tokio::select! {
-                () = self.wait_or_until_back(wait, unreachable) => {}
+                () = self.wait_or_until_back(wait, unreachable, &mut was_down) => {}
                 _ = stop.changed() => return None,
             }
             if self.stopped() {

@@ -9,7 +9,7 @@ use std::time::Duration;
 use onvif::events::{Event, EventSession, Lifecycle, PushConfig, SessionConfig, SessionItem};
 use onvif::proto::ops::events::PropertyOperation;
 use onvif::{Camera, Config, Credentials};
-use onvif_sim::{SimConfig, SimHandle};
+use onvif_sim::{EventQuirk, SimConfig, SimHandle};
 use tokio::sync::mpsc::Receiver;
 use tokio::task::JoinHandle;
 use tokio::time::Instant;
@@ -317,4 +317,70 @@ async fn subscriptions_that_never_work_count_against_the_cap() {
         "{creations} creations in 10 minutes\n{lines:#?}"
     );
     assert!(creations >= 4, "{creations} creations in 10 minutes");
+}
+
+/// The lifecycle lines, for failure messages.
+fn lines(seen: &Seen) -> Vec<String> {
+    seen.lifecycle.iter().map(|(_, l)| l.to_string()).collect()
+}
+
+/// Defect: while waiting to re-create, the session asked the camera the time every 2 s or so
+/// and made the next attempt at the first answer, even when the camera had never stopped
+/// answering. A camera whose device service answers while creation keeps failing with a
+/// network-class error (here: the connection cut) got an attempt every 2 s until the cap,
+/// not the back-off. An answer now ends the wait only after a probe went unanswered.
+#[tokio::test(start_paused = true)]
+async fn a_camera_that_answers_while_creation_fails_gets_the_back_off() {
+    let h = sim().await;
+    let cam = connect(&h).await;
+    let (session, rx) = EventSession::pull(cam, SessionConfig::default())
+        .await
+        .unwrap();
+    let seen = collect(rx);
+    h.set_event_quirk(EventQuirk::CreateCut, true);
+    h.reboot_events();
+    tokio::time::sleep(Duration::from_secs(120)).await;
+    h.set_event_quirk(EventQuirk::CreateCut, false);
+    session.close().await;
+    let seen = seen.await.unwrap();
+    let lines = lines(&seen);
+    let retries: Vec<(Instant, Duration, bool)> = seen
+        .lifecycle
+        .iter()
+        .filter_map(|(at, l)| match l {
+            Lifecycle::RetryFailed {
+                retry_in,
+                sooner_when_back,
+                ..
+            } => Some((*at, *retry_in, *sooner_when_back)),
+            _ => None,
+        })
+        .collect();
+    assert!(
+        retries.len() >= 4,
+        "creation failed {} times\n{lines:#?}",
+        retries.len()
+    );
+    assert!(
+        retries.iter().any(|r| r.2),
+        "the failures are of the network class (the camera is probed)\n{lines:#?}"
+    );
+    // Each attempt comes when the back-off said, not at the first answer to a probe.
+    for pair in retries.windows(2) {
+        let ((at, retry_in, _), (next, _, _)) = (pair[0], pair[1]);
+        assert!(
+            next - at >= retry_in,
+            "next attempt {:?} after a failure that said {retry_in:?}\n{lines:#?}",
+            next - at
+        );
+    }
+    let gaps: Vec<Duration> = retries.windows(2).map(|p| p[1].0 - p[0].0).collect();
+    assert!(
+        gaps.last().unwrap() > gaps.first().unwrap(),
+        "the attempts grow apart: {gaps:?}"
+    );
+    assert!(
+        !lines.iter().any(|l| l.contains("attempt cap")),
+        "the back-off alone keeps attempts under the cap\n{lines:#?}"
+    );
 }
