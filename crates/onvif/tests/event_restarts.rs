@@ -254,10 +254,11 @@ async fn a_push_session_notices_a_restart_within_its_liveness_interval() {
     };
     let (session, rx) = EventSession::push(cam, cfg, push).await.unwrap();
     let seen = collect(rx);
-    // Three restarts, a few seconds of freeze each, events every half second.
+    // Three restarts (at 1, 2 and 3 minutes, each after a 3 s freeze), events every half
+    // second, and 20 s after the last one for its silence to be measured.
     let (emitted, restarts) = crash_and_restart(
         &h,
-        Duration::from_secs(3 * 60),
+        Duration::from_secs(3 * 60 + 20),
         Duration::from_secs(60),
         Duration::from_secs(3),
         true,
@@ -267,7 +268,7 @@ async fn a_push_session_notices_a_restart_within_its_liveness_interval() {
     session.close().await;
     let seen = seen.await.unwrap();
     let lines: Vec<String> = seen.lifecycle.iter().map(|(_, l)| l.to_string()).collect();
-    assert_eq!(restarts.len(), 2);
+    assert_eq!(restarts.len(), 3, "restarts at 1, 2 and 3 minutes");
     let silences = silences(&seen, &emitted, &restarts);
     eprintln!("push: silence after each restart: {silences:?}");
     for s in &silences {
