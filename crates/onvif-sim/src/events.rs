@@ -78,6 +78,8 @@ pub(crate) struct HubState {
     pub quirks: std::collections::BTreeSet<EventQuirk>,
     /// The next this many PullMessages answer with a Receiver fault (HTTP 500).
     pub fail_pulls: u32,
+    /// The next this many Renew answer with a Receiver fault (HTTP 500).
+    pub fail_renews: u32,
     /// The last [`HISTORY_CAP`] changes, oldest first, that Seek replays.
     pub history: VecDeque<NotificationMessage>,
 }
@@ -97,6 +99,12 @@ pub enum EventQuirk {
     PullIgnoresTimeout,
     /// Every grant (creation or renewal) is [`SHORT_GRANT`], whatever was asked.
     ShortGrants,
+    /// Renew is answered `ter:ActionNotSupported` (HTTP 400): subscriptions last the time
+    /// granted at creation.
+    RenewUnsupported,
+    /// CreatePullPointSubscription and Subscribe are cut without an answer (a failure of the
+    /// network class) while every other operation is answered.
+    CreateCut,
 }
 
 /// What a camera with [`EventQuirk::ShortGrants`] grants.
@@ -107,16 +115,18 @@ pub const IGNORED_RELATIVE_GRANT: Duration = Duration::from_secs(5);
 
 impl EventQuirk {
     /// Every event quirk.
-    pub const ALL: [EventQuirk; 5] = [
+    pub const ALL: [EventQuirk; 7] = [
         EventQuirk::IgnoresRelativeDurations,
         EventQuirk::RenewFault,
         EventQuirk::CancelAllOnUnsubscribe,
         EventQuirk::PullIgnoresTimeout,
         EventQuirk::ShortGrants,
+        EventQuirk::RenewUnsupported,
+        EventQuirk::CreateCut,
     ];
 
     /// Short name: `ignores-relative`, `renew-fault`, `cancel-all`, `pull-at-once`,
-    /// `short-grants`.
+    /// `short-grants`, `renew-unsupported`, `create-cut`.
     pub fn name(self) -> &'static str {
         match self {
             EventQuirk::IgnoresRelativeDurations => "ignores-relative",
@@ -124,6 +134,8 @@ impl EventQuirk {
             EventQuirk::CancelAllOnUnsubscribe => "cancel-all",
             EventQuirk::PullIgnoresTimeout => "pull-at-once",
             EventQuirk::ShortGrants => "short-grants",
+            EventQuirk::RenewUnsupported => "renew-unsupported",
+            EventQuirk::CreateCut => "create-cut",
         }
     }
 }
@@ -426,6 +438,12 @@ impl SimHandle {
     /// staying alive.
     pub fn fail_next_pulls(&self, n: u32) {
         lock(&self.shared().events.state).fail_pulls = n;
+    }
+
+    /// The next `n` Renew answer with a Receiver fault (HTTP 500), the subscription staying
+    /// alive.
+    pub fn fail_next_renews(&self, n: u32) {
+        lock(&self.shared().events.state).fail_renews = n;
     }
 
     /// Wait until at least `n` PullMessages are waiting (long polls in progress).

@@ -10,8 +10,9 @@
 //! subscription that works resets both), followed by SetSynchronizationPoint so current states
 //! are sent again. A wait the cap makes longer than the back-off is signalled; while the camera
 //! does not answer at all it is asked the time (unauthenticated) every 2 s or so, and the next
-//! attempt made as soon as it answers. A subscription given up while it may still be alive is
-//! unsubscribed first (bounded). Refused credentials end the session (`Lost`, then `Closed`)
+//! attempt made as soon as it answers again (an answer counts only after a question went
+//! unanswered: a camera whose device service answers all along gets the back-off). A
+//! subscription given up while it may still be alive is unsubscribed first (bounded). Refused credentials end the session (`Lost`, then `Closed`)
 //! instead of being retried: cameras lock accounts. Events and lifecycle signals come out of
 //! one channel; [`SessionHandle::close`] unsubscribes.
 //!
@@ -20,7 +21,11 @@
 //! notifications refused); [`EventSession::auto`] pushes when a notification arrives and pulls
 //! otherwise. A push session hears nothing from a camera that restarted (and forgot the
 //! subscription), so it checks the subscription with a Renew every
-//! [`SessionConfig::liveness`]. A camera that grants far less than a relative termination
+//! [`SessionConfig::liveness`]: a notification received since the last check makes it
+//! needless, one failed check is tried again at once (two in a row, ResourceUnknown or a
+//! refused connection replace the subscription), and a camera that answers the check as not
+//! supported has checks turned off for that subscription ([`Lifecycle::LivenessCheckOff`],
+//! said once). A camera that grants far less than a relative termination
 //! time asked for is asked an absolute time in its own clock: when that is granted, the session
 //! switches to absolute times; when it is not, the camera simply grants short times (said once).
 
@@ -150,7 +155,9 @@ pub struct SessionConfig {
     /// Push mode: check the subscription this often with a Renew (which also keeps it alive),
     /// so a camera that restarted and forgot it is noticed within this time, not at the next
     /// renewal; `None` checks only at renewals. A pull session needs none: its long polls are
-    /// its checks. Successful checks are not signalled.
+    /// its checks. Successful checks are not signalled; a notification received since the last
+    /// check replaces it; one failed check is tried again at once before the subscription is
+    /// replaced; a check refused as not supported turns checks off for the subscription.
     pub liveness: Option<Duration>,
     /// Unsubscribe when the session is closed (some cameras cancel every subscription on one
     /// Unsubscribe; then turn this off and let it expire).
@@ -322,6 +329,13 @@ pub enum Lifecycle {
         #[serde(serialize_with = "ser_secs")]
         granted: Duration,
     },
+    /// Push mode: the camera refused a liveness check (Renew) as not supported (said once):
+    /// subscriptions are no longer checked between renewals, so a camera restart is noticed
+    /// at the next renewal.
+    LivenessCheckOff {
+        /// The camera's answer.
+        reason: String,
+    },
     /// `auto` mode: push did not work (no listener, Subscribe refused, or no notification
     /// arrived in time), so the session pulls.
     FellBackToPull {
@@ -435,6 +449,11 @@ impl std::fmt::Display for Lifecycle {
                 asked.as_secs_f64(),
                 granted.mul_f64(0.76).max(MIN_RENEW_GAP).as_secs_f64()
             ),
+            Lifecycle::LivenessCheckOff { reason } => write!(
+                f,
+                "the camera does not support Renew between renewals ({reason}): liveness \
+                 checks are off, so a camera restart is noticed at the next renewal"
+            ),
             Lifecycle::FellBackToPull { reason } => {
                 write!(f, "push did not work ({reason}); pulling instead")
             }
@@ -520,6 +539,8 @@ pub(crate) struct PushState {
     pub(crate) path: String,
     /// The current subscription's address (a Notify naming another is refused).
     pub(crate) address: Option<String>,
+    /// When the last Notify accepted (on the current path) arrived.
+    pub(crate) notified: Option<Instant>,
 }
 
 /// The push side of a session.
@@ -575,8 +596,12 @@ struct Sub {
     renew_at: Instant,
     /// When it was last renewed (`None` before its first renewal).
     renewed: Option<Instant>,
-    /// When it was last known alive (created, or renewed).
+    /// When it was last known alive (created, renewed, or, in push mode, a notification
+    /// received).
     alive: Instant,
+    /// Push mode: the camera does not support Renew as a liveness check (it refused one as
+    /// not supported), so this subscription is not checked between renewals.
+    checks_off: bool,
 }
 
 impl Sub {
@@ -673,6 +698,8 @@ struct Runner {
     probing: Option<Duration>,
     /// [`Lifecycle::ShortGrant`] was signalled.
     short_told: bool,
+    /// [`Lifecycle::LivenessCheckOff`] was signalled.
+    checks_off_told: bool,
     /// Push mode: where notifications are received.
     push: Option<PushSide>,
     /// The live pull point's reference, shared with the handle.
@@ -816,6 +843,7 @@ impl EventSession {
             absolute: false,
             probing: None,
             short_told: false,
+            checks_off_told: false,
             push: push_side,
             current: Arc::clone(&current),
         };
@@ -899,6 +927,7 @@ impl Runner {
                 *lock(&push.state) = PushState {
                     path,
                     address: None,
+                    notified: None,
                 };
                 let r = self
                     .camera
@@ -987,7 +1016,9 @@ impl Runner {
     fn due(&self, sub: &Sub) -> Instant {
         let renew = sub.renew_due();
         match (&self.push, self.cfg.liveness) {
-            (Some(_), Some(every)) => renew.min(sub.alive + every.max(MIN_RENEW_GAP)),
+            (Some(_), Some(every)) if !sub.checks_off => {
+                renew.min(sub.alive + every.max(MIN_RENEW_GAP))
+            }
             _ => renew,
         }
     }
@@ -1023,6 +1054,7 @@ impl Runner {
             renew_at: renew_at(granted),
             renewed: None,
             alive: Instant::now(),
+            checks_off: false,
         })
     }
 
@@ -1055,6 +1087,8 @@ impl Runner {
     async fn run(mut self, mut sub: Sub) {
         // PullMessages failures in a row on this subscription.
         let mut pull_failures = 0u32;
+        // Push mode: liveness checks failed in a row on this subscription.
+        let mut check_failures = 0u32;
         loop {
             if self.stopped() {
                 return self.close(&sub).await;
@@ -1062,6 +1096,19 @@ impl Runner {
             if Instant::now() >= self.due(&sub) {
                 // In push mode a Renew made before the renewal is due is a liveness check.
                 let check = Instant::now() < sub.renew_due();
+                // A notification received since the last check proves the subscription works.
+                let notified = self
+                    .push
+                    .as_ref()
+                    .and_then(|p| lock(&p.state).notified)
+                    .filter(|t| *t > sub.alive);
+                if check && let Some(t) = notified {
+                    tracing::debug!("a notification arrived since the last check; not checking");
+                    sub.alive = t;
+                    check_failures = 0;
+                    self.proven();
+                    continue;
+                }
                 match self
                     .call(
                         &sub,
@@ -1080,6 +1127,7 @@ impl Runner {
                         sub.renew_at = renew_at(sub.granted);
                         sub.renewed = Some(now);
                         sub.alive = now;
+                        check_failures = 0;
                         self.proven();
                         self.check_grant(&mut sub).await;
                         if check {
@@ -1091,7 +1139,34 @@ impl Runner {
                             .await;
                         }
                     }
+                    Err(e) if check && e.fault().is_some_and(|f| f.is_action_not_supported()) => {
+                        // The camera does not do Renew between renewals: the subscription is
+                        // left to its renewal (or termination) time, unchecked.
+                        sub.checks_off = true;
+                        check_failures = 0;
+                        if !self.checks_off_told {
+                            self.checks_off_told = true;
+                            self.emit(SessionItem::Lifecycle(Lifecycle::LivenessCheckOff {
+                                reason: e.to_string(),
+                            }))
+                            .await;
+                        }
+                    }
+                    Err(e)
+                        if check
+                            && check_failures == 0
+                            && !is_resource_unknown(&e)
+                            && !matches!(e, Error::Connect { .. })
+                            && !e.is_auth() =>
+                    {
+                        // One failed check (a timeout, an HTTP 5xx) does not mean the
+                        // subscription is gone: check once more at once. It is gone on
+                        // ResourceUnknown, a refused connection, or a second failure in a row.
+                        check_failures += 1;
+                        tracing::debug!(error = %e, "the liveness check failed; checking once more");
+                    }
                     Err(e) => {
+                        check_failures = 0;
                         let what = if check {
                             "the liveness check (Renew) failed: "
                         } else {
@@ -1205,8 +1280,12 @@ impl Runner {
     /// Wait `wait`; when the camera did not answer (`unreachable`), end the wait as soon as it
     /// answers again: it is asked the time, unauthenticated (no account can be locked by
     /// it, and it is the cheapest request there is), about every [`PROBE_EVERY`]. A fault or
-    /// a refusal is an answer too. Creation attempts stay under the back-off and the cap.
-    async fn wait_or_until_back(&self, wait: Duration, unreachable: bool) {
+    /// a refusal is an answer too. An answer ends the wait only when a probe went unanswered
+    /// before it (`was_down`, kept across the waits of one recovery and cleared by the answer
+    /// that ends a wait): a camera that answers while never having failed a probe did not go
+    /// away (only its event service fails), and the full back-off is waited. Creation
+    /// attempts stay under the back-off and the cap.
+    async fn wait_or_until_back(&self, wait: Duration, unreachable: bool, was_down: &mut bool) {
         let deadline = Instant::now() + wait;
         if !unreachable {
             return tokio::time::sleep_until(deadline).await;
@@ -1228,11 +1307,30 @@ impl Runner {
                     ),
             )
             .await;
-            match probe {
-                Ok(Ok(_)) => return,
-                Ok(Err(e)) if e.kind() != crate::error::ErrorKind::Network => return,
-                Ok(Err(e)) => tracing::debug!(error = %e, "the camera does not answer yet"),
-                Err(_) => tracing::debug!("the camera does not answer yet (no answer in time)"),
+            let answered = match probe {
+                Ok(Ok(_)) => true,
+                Ok(Err(e)) if e.kind() != crate::error::ErrorKind::Network => true,
+                Ok(Err(e)) => {
+                    tracing::debug!(error = %e, "the camera does not answer yet");
+                    false
+                }
+                Err(_) => {
+                    tracing::debug!("the camera does not answer yet (no answer in time)");
+                    false
+                }
+            };
+            match (answered, *was_down) {
+                (true, true) => {
+                    *was_down = false;
+                    return;
+                }
+                (true, false) => {
+                    tracing::debug!(
+                        "the camera answers and did not go away: waiting out the back-off"
+                    );
+                    return tokio::time::sleep_until(deadline).await;
+                }
+                (false, _) => *was_down = true,
             }
             if Instant::now() >= deadline {
                 return;
@@ -1275,10 +1373,12 @@ impl Runner {
         }
         // The camera did not answer: the next attempt may come sooner, when it answers again.
         let mut unreachable = e.kind() == crate::error::ErrorKind::Network && !capped;
+        // A probe went unanswered since the last answer: the camera was really unreachable.
+        let mut was_down = false;
         loop {
             let mut stop = self.stop.clone();
             tokio::select! {
-                () = self.wait_or_until_back(wait, unreachable) => {}
+                () = self.wait_or_until_back(wait, unreachable, &mut was_down) => {}
                 _ = stop.changed() => return None,
             }
             if self.stopped() {

@@ -449,6 +449,8 @@ async fn deliver(conn: &mut TcpStream, body: &[u8], delivery: &Delivery) -> std:
     if foreign {
         return answer_and_close(conn, 403, "another subscription's notification").await;
     }
+    // Proof that the subscription works: the session skips its next liveness check.
+    lock(&delivery.state).notified = Some(Instant::now());
     // Delivered before answering, so notifications posted one after another stay in order.
     let mut ready = delivery.ready.clone();
     let _ = tokio::time::timeout(Duration::from_secs(5), ready.wait_for(|r| *r)).await;

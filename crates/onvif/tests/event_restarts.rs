@@ -9,7 +9,7 @@ use std::time::Duration;
 use onvif::events::{Event, EventSession, Lifecycle, PushConfig, SessionConfig, SessionItem};
 use onvif::proto::ops::events::PropertyOperation;
 use onvif::{Camera, Config, Credentials};
-use onvif_sim::{SimConfig, SimHandle};
+use onvif_sim::{EventQuirk, SimConfig, SimHandle};
 use tokio::sync::mpsc::Receiver;
 use tokio::task::JoinHandle;
 use tokio::time::Instant;
@@ -254,10 +254,11 @@ async fn a_push_session_notices_a_restart_within_its_liveness_interval() {
     };
     let (session, rx) = EventSession::push(cam, cfg, push).await.unwrap();
     let seen = collect(rx);
-    // Three restarts, a few seconds of freeze each, events every half second.
+    // Three restarts (at 1, 2 and 3 minutes, each after a 3 s freeze), events every half
+    // second, and 20 s after the last one for its silence to be measured.
     let (emitted, restarts) = crash_and_restart(
         &h,
-        Duration::from_secs(3 * 60),
+        Duration::from_secs(3 * 60 + 20),
         Duration::from_secs(60),
         Duration::from_secs(3),
         true,
@@ -267,7 +268,7 @@ async fn a_push_session_notices_a_restart_within_its_liveness_interval() {
     session.close().await;
     let seen = seen.await.unwrap();
     let lines: Vec<String> = seen.lifecycle.iter().map(|(_, l)| l.to_string()).collect();
-    assert_eq!(restarts.len(), 2);
+    assert_eq!(restarts.len(), 3, "restarts at 1, 2 and 3 minutes");
     let silences = silences(&seen, &emitted, &restarts);
     eprintln!("push: silence after each restart: {silences:?}");
     for s in &silences {
@@ -317,4 +318,175 @@ async fn subscriptions_that_never_work_count_against_the_cap() {
         "{creations} creations in 10 minutes\n{lines:#?}"
     );
     assert!(creations >= 4, "{creations} creations in 10 minutes");
+}
+
+/// The lifecycle lines, for failure messages.
+fn lines(seen: &Seen) -> Vec<String> {
+    seen.lifecycle.iter().map(|(_, l)| l.to_string()).collect()
+}
+
+fn local_push() -> PushConfig {
+    PushConfig {
+        listen: "127.0.0.1:0".parse().unwrap(),
+        ..PushConfig::default()
+    }
+}
+
+/// Defect: while waiting to re-create, the session asked the camera the time every 2 s or so
+/// and made the next attempt at the first answer, even when the camera had never stopped
+/// answering. A camera whose device service answers while creation keeps failing with a
+/// network-class error (here: the connection cut) got an attempt every 2 s until the cap,
+/// not the back-off. An answer now ends the wait only after a probe went unanswered.
+#[tokio::test(start_paused = true)]
+async fn a_camera_that_answers_while_creation_fails_gets_the_back_off() {
+    let h = sim().await;
+    let cam = connect(&h).await;
+    let (session, rx) = EventSession::pull(cam, SessionConfig::default())
+        .await
+        .unwrap();
+    let seen = collect(rx);
+    h.set_event_quirk(EventQuirk::CreateCut, true);
+    h.reboot_events();
+    tokio::time::sleep(Duration::from_secs(120)).await;
+    h.set_event_quirk(EventQuirk::CreateCut, false);
+    session.close().await;
+    let seen = seen.await.unwrap();
+    let lines = lines(&seen);
+    let retries: Vec<(Instant, Duration, bool)> = seen
+        .lifecycle
+        .iter()
+        .filter_map(|(at, l)| match l {
+            Lifecycle::RetryFailed {
+                retry_in,
+                sooner_when_back,
+                ..
+            } => Some((*at, *retry_in, *sooner_when_back)),
+            _ => None,
+        })
+        .collect();
+    assert!(
+        retries.len() >= 4,
+        "creation failed {} times\n{lines:#?}",
+        retries.len()
+    );
+    assert!(
+        retries.iter().any(|r| r.2),
+        "the failures are of the network class (the camera is probed)\n{lines:#?}"
+    );
+    // Each attempt comes when the back-off said, not at the first answer to a probe.
+    for pair in retries.windows(2) {
+        let ((at, retry_in, _), (next, _, _)) = (pair[0], pair[1]);
+        assert!(
+            next - at >= retry_in,
+            "next attempt {:?} after a failure that said {retry_in:?}\n{lines:#?}",
+            next - at
+        );
+    }
+    let gaps: Vec<Duration> = retries.windows(2).map(|p| p[1].0 - p[0].0).collect();
+    assert!(
+        gaps.last().unwrap() > gaps.first().unwrap(),
+        "the attempts grow apart: {gaps:?}"
+    );
+    assert!(
+        !lines.iter().any(|l| l.contains("attempt cap")),
+        "the back-off alone keeps attempts under the cap\n{lines:#?}"
+    );
+}
+
+/// A push session with the default checks (Renew every 5 s) and a long termination time, so
+/// every Renew in the first minute and a half is a liveness check.
+async fn push_session(h: &SimHandle) -> (onvif::events::SessionHandle, JoinHandle<Seen>) {
+    let cfg = SessionConfig {
+        termination: Duration::from_secs(120),
+        liveness: Some(Duration::from_secs(5)),
+        ..SessionConfig::default()
+    };
+    let (session, rx) = EventSession::push(connect(h).await, cfg, local_push())
+        .await
+        .unwrap();
+    (session, collect(rx))
+}
+
+fn count(seen: &Seen, f: impl Fn(&Lifecycle) -> bool) -> usize {
+    seen.lifecycle.iter().filter(|(_, l)| f(l)).count()
+}
+
+/// Defect: one failed liveness check (a timeout, an HTTP 5xx) replaced the push
+/// subscription. One failure is now checked once more at once; two in a row replace it.
+#[tokio::test(start_paused = true)]
+async fn one_failed_liveness_check_keeps_the_push_subscription_two_replace_it() {
+    let h = sim().await;
+    let (session, seen) = push_session(&h).await;
+    h.fail_next_renews(1);
+    tokio::time::sleep(Duration::from_secs(30)).await;
+    let renews = h.stats().operation("Renew");
+    let subscribes = h.stats().operation("Subscribe");
+    h.fail_next_renews(2);
+    tokio::time::sleep(Duration::from_secs(30)).await;
+    let subscribes_after = h.stats().operation("Subscribe");
+    session.close().await;
+    let seen = seen.await.unwrap();
+    let lines = lines(&seen);
+    assert!(renews >= 3, "{renews} checks in 30 s\n{lines:#?}");
+    assert_eq!(subscribes, 1, "one failed check kept it\n{lines:#?}");
+    assert_eq!(subscribes_after, 2, "two in a row replaced it\n{lines:#?}");
+    assert_eq!(
+        count(&seen, |l| matches!(l, Lifecycle::Lost { .. })),
+        1,
+        "{lines:#?}"
+    );
+}
+
+/// Defect: a camera that answers Renew on push subscriptions with ActionNotSupported got a
+/// new subscription every 5 s (each check "failed") until the attempt cap. Checks are now
+/// turned off for the subscription, said once, and it lives to its renewal.
+#[tokio::test(start_paused = true)]
+async fn a_camera_without_renew_turns_the_liveness_check_off() {
+    let h = sim().await;
+    h.set_event_quirk(EventQuirk::RenewUnsupported, true);
+    let (session, seen) = push_session(&h).await;
+    tokio::time::sleep(Duration::from_secs(60)).await;
+    let renews = h.stats().operation("Renew");
+    let subscribes = h.stats().operation("Subscribe");
+    h.emit_link_status(1);
+    tokio::time::sleep(Duration::from_secs(1)).await;
+    session.close().await;
+    let seen = seen.await.unwrap();
+    let lines = lines(&seen);
+    assert_eq!(subscribes, 1, "no re-creation\n{lines:#?}");
+    assert_eq!(renews, 1, "one check, then none\n{lines:#?}");
+    let off: Vec<&String> = lines
+        .iter()
+        .filter(|l| l.contains("checks are off"))
+        .collect();
+    assert_eq!(off.len(), 1, "said once\n{lines:#?}");
+    assert!(off[0].contains("not implemented"), "{off:?}");
+    assert_eq!(
+        seen.events.iter().map(|(_, n)| *n).collect::<Vec<_>>(),
+        [1],
+        "events still arrive\n{lines:#?}"
+    );
+}
+
+/// Defect: notifications arriving were no proof that a push subscription works: it was
+/// checked every 5 s however busy it was. A Notify since the last check now skips it.
+#[tokio::test(start_paused = true)]
+async fn a_notification_since_the_last_check_skips_it() {
+    let h = sim().await;
+    let (session, seen) = push_session(&h).await;
+    let t0 = Instant::now();
+    for n in 1..=30 {
+        tokio::time::sleep_until(t0 + Duration::from_secs(2) * n).await;
+        h.emit_link_status(n);
+    }
+    let busy = h.stats().operation("Renew");
+    // Quiet: checks resume.
+    tokio::time::sleep(Duration::from_secs(20)).await;
+    let quiet = h.stats().operation("Renew") - busy;
+    session.close().await;
+    let seen = seen.await.unwrap();
+    let lines = lines(&seen);
+    assert_eq!(seen.events.len(), 30, "{lines:#?}");
+    assert_eq!(busy, 0, "no check while notifications arrive\n{lines:#?}");
+    assert!(quiet >= 2, "{quiet} checks in 20 quiet seconds\n{lines:#?}");
 }

@@ -316,6 +316,12 @@ fn create_pull_point_subscription(
 ) -> Result<CreatePullPointSubscriptionResponse, Fault> {
     let now = ctx.shared.camera_now();
     let mut st = lock(&ctx.shared.events.state);
+    if st.has(EventQuirk::CreateCut) {
+        return Err(Fault {
+            reason: crate::events::CUT_CONNECTION.into(),
+            ..super::receiver(&["Action"], "cut")
+        });
+    }
     let life = granted(
         req.initial_termination_time,
         now,
@@ -565,6 +571,16 @@ fn renew(ctx: &Ctx<'_>, req: Renew) -> Result<RenewResponse, Fault> {
     let mut st = lock(&ctx.shared.events.state);
     if st.has(EventQuirk::RenewFault) {
         return Err(super::receiver(&["Action"], "Renew failed"));
+    }
+    if st.fail_renews > 0 {
+        st.fail_renews -= 1;
+        return Err(super::receiver(&["Action"], "Renew failed (once)"));
+    }
+    if st.has(EventQuirk::RenewUnsupported) {
+        return Err(sender(
+            &["ActionNotSupported"],
+            "Renew is not implemented by this camera",
+        ));
     }
     let life = granted(
         Some(req.termination_time),
