@@ -403,7 +403,7 @@ pub struct SimArgs {
     #[arg(long, value_name = "IP", requires = "discovery_port")]
     pub discovery_bind: Option<std::net::IpAddr>,
     /// Simulated events, comma-separated: motion-every=5s (motion starts, and stops half a
-    /// period later), input-every=, tamper-every= likewise, and event quirks: ignores-relative, renew-fault, cancel-all, pull-at-once, short-grants
+    /// period later), input-every=, tamper-every= likewise, and event quirks: ignores-relative, renew-fault, cancel-all, pull-at-once, short-grants, renew-unsupported, create-cut
     #[arg(long, value_name = "SPEC", value_parser = crate::events_cmd::parse_sim_events)]
     pub events: Option<crate::events_cmd::SimEvents>,
     /// Lock the account after N wrong passwords within DURATION, for DURATION, as real
