@@ -74,6 +74,8 @@ mod auth;
 mod config;
 mod discovery;
 mod events;
+#[doc(hidden)]
+pub mod fuzzing;
 mod media;
 mod net;
 mod ptz;

@@ -777,8 +777,8 @@ async fn listen(
     }
 }
 
-async fn serve_notify(
-    mut conn: tokio::net::TcpStream,
+async fn serve_notify<S: tokio::io::AsyncRead + tokio::io::AsyncWrite + Unpin>(
+    mut conn: S,
     state: &Mutex<PushState>,
     tx: &mpsc::Sender<SessionItem>,
     kinds: &KindTable,
@@ -878,10 +878,51 @@ async fn serve_notify(
     answer_and_close(&mut conn, 202, "").await
 }
 
+/// The push listener's handling of one connection, in process (for the fuzz targets in
+/// `fuzz/`): `request` is all the peer sends, the listener expects `path` and the
+/// subscription `address`. Returns the answer and the events delivered. Not a stable interface.
+#[doc(hidden)]
+pub async fn push_request_in_process(
+    path: &str,
+    address: Option<&str>,
+    request: &[u8],
+    max_body: usize,
+) -> (Vec<u8>, Vec<SessionItem>) {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let state = Mutex::new(PushState {
+        path: path.to_owned(),
+        address: address.map(str::to_owned),
+    });
+    let (tx, mut rx) = mpsc::channel(64);
+    let (_ready_tx, mut ready) = watch::channel(true);
+    let (ours, mut theirs) = tokio::io::duplex(64 * 1024);
+    let request = request.to_vec();
+    let peer = async move {
+        let _ = theirs.write_all(&request).await;
+        let _ = theirs.shutdown().await;
+        let mut answer = Vec::new();
+        let _ = theirs.read_to_end(&mut answer).await;
+        answer
+    };
+    let kinds = KindTable::default();
+    let serve = async move {
+        let _ = serve_notify(ours, &state, &tx, &kinds, max_body, &mut ready).await;
+    };
+    let drain = async move {
+        let mut items = Vec::new();
+        while let Some(i) = rx.recv().await {
+            items.push(i);
+        }
+        items
+    };
+    let (answer, (), items) = tokio::join!(peer, serve, drain);
+    (answer, items)
+}
+
 /// A chunked body (`Transfer-Encoding: chunked`), `raw` being what was read after the
 /// head; `None` when it grows past `max_body`.
-async fn read_chunked(
-    conn: &mut tokio::net::TcpStream,
+async fn read_chunked<S: tokio::io::AsyncRead + Unpin>(
+    conn: &mut S,
     mut raw: Vec<u8>,
     max_body: usize,
 ) -> std::io::Result<Option<Vec<u8>>> {
@@ -934,8 +975,8 @@ async fn read_chunked(
 
 /// Answer, close our side, and read (a bounded amount, for a bounded time) what the client
 /// is still sending: closing with unread data would reset the connection and lose the answer.
-async fn answer_and_close(
-    conn: &mut tokio::net::TcpStream,
+async fn answer_and_close<S: tokio::io::AsyncRead + tokio::io::AsyncWrite + Unpin>(
+    conn: &mut S,
     status: u16,
     text: &str,
 ) -> std::io::Result<()> {
@@ -965,7 +1006,11 @@ fn address_path(a: &str) -> String {
     }
 }
 
-async fn respond(conn: &mut tokio::net::TcpStream, status: u16, text: &str) -> std::io::Result<()> {
+async fn respond<S: tokio::io::AsyncWrite + Unpin>(
+    conn: &mut S,
+    status: u16,
+    text: &str,
+) -> std::io::Result<()> {
     use tokio::io::AsyncWriteExt;
     let reason = match status {
         202 => "Accepted",
