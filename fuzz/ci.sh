@@ -10,6 +10,7 @@ if ! cargo fuzz --version >/dev/null 2>&1; then
   exit 0
 fi
 secs="${FUZZ_SECONDS:-5}"
+cargo fmt --check
 # Unoptimised: builds in a fraction of the time, and a few seconds of fuzzing need no speed.
 build=(--dev -s none)
 start=$SECONDS
