@@ -38,3 +38,17 @@ fn media1_rate_control_keeps_constant_bitrate() {
     assert_eq!(first.configurations[0].constant_bitrate, Some(true));
     assert_eq!(first, again, "changed by write + read:\n{written}");
 }
+
+/// roundtrip, crash-7b9f6f51: a topic step with two colons (`x:tt:Motion`, no QName) was read
+/// as prefix `x` and name `tt:Motion`; written back, `tt:` then resolved to the schema
+/// namespace and the topic changed. The prefix is now what comes before the last colon.
+#[test]
+fn a_topic_step_with_two_colons_reads_the_same_after_writing() {
+    use onvif_proto::ops::events::{Notify, Topic};
+    let doc = r#"<s:Envelope xmlns:s="http://www.w3.org/2003/05/soap-envelope" xmlns:wsnt="http://docs.oasis-open.org/wsn/b-2" xmlns:tt="http://www.onvif.org/ver10/schema"><s:Body><wsnt:Notify><wsnt:NotificationMessage><wsnt:Topic Dialect="http://www.onvif.org/ver10/tev/topicExpression/ConcreteSet">x:tt:Motion/Alarm</wsnt:Topic><wsnt:Message><tt:Message UtcTime="2025-01-01T00:00:00Z"/></wsnt:Message></wsnt:NotificationMessage></wsnt:Notify></s:Body></s:Envelope>"#;
+    let (first, again, written) = read_write_read::<Notify>(doc);
+    let topic: &Topic = &first.messages[0].topic;
+    assert_eq!(topic.path, "Motion/Alarm");
+    assert_eq!(topic.steps[0].ns, None, "x:tt is no bound prefix");
+    assert_eq!(first, again, "changed by write + read:\n{written}");
+}

@@ -566,7 +566,10 @@ impl TopicFilter {
         let steps: Vec<TopicStep> = base
             .split('/')
             .filter(|s| !s.is_empty())
-            .map(|s| match s.split_once(':') {
+            // The prefix is what comes before the last colon: a step with two (no QName)
+            // then has an unbound prefix and a name without a colon, which reads the same
+            // once written.
+            .map(|s| match s.rsplit_once(':') {
                 Some((p, n)) => TopicStep {
                     ns: self
                         .namespaces
@@ -1352,7 +1355,10 @@ impl Topic {
             .split('/')
             .map(str::trim)
             .filter(|s| !s.is_empty() && *s != ".")
-            .map(|s| match s.split_once(':') {
+            // The prefix is what comes before the last colon: a step with two (no QName)
+            // then has an unbound prefix and a name without a colon, which reads the same
+            // once written.
+            .map(|s| match s.rsplit_once(':') {
                 Some((p, n)) => TopicStep {
                     ns: el.lookup_prefix(p).map(str::to_owned),
                     name: n.to_owned(),
