@@ -506,7 +506,15 @@ enum Ns {
 
 fn owned_ns(res: ResolveResult<'_>) -> Ns {
     match res {
-        ResolveResult::Bound(ns) => Ns::Bound(ns.as_ref().to_owned()),
+        // quick-xml resolves to the declaration's raw text: expand its references (`&amp;`,
+        // `&#13;`) as the declarations read for prefixes in values are.
+        ResolveResult::Bound(ns) => {
+            let raw = ns.as_ref();
+            Ns::Bound(match quick_xml::escape::unescape(raw) {
+                Ok(uri) => uri.into_owned(),
+                Err(_) => raw.to_owned(),
+            })
+        }
         ResolveResult::Unbound => Ns::None,
         ResolveResult::Unknown(_) => Ns::Unknown,
     }

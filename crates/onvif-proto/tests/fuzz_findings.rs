@@ -52,3 +52,17 @@ fn a_topic_step_with_two_colons_reads_the_same_after_writing() {
     assert_eq!(topic.steps[0].ns, None, "x:tt is no bound prefix");
     assert_eq!(first, again, "changed by write + read:\n{written}");
 }
+
+/// roundtrip, crash-cd5cac12: an element's namespace was the raw text of its `xmlns`
+/// declaration, references unexpanded, while the same declaration read for prefixes in values
+/// was expanded: `&#13;` or `&amp;` in a namespace URI made the two disagree, and what the
+/// simulator wrote (escaping a CR) read back as another namespace.
+#[test]
+fn namespace_uris_with_references_are_expanded_for_elements_too() {
+    let doc = r#"<r xmlns:a="urn:x&amp;y&#13;z"><a:child>a:value</a:child></r>"#;
+    let root = onvif_proto::xml::parse(doc.as_bytes()).unwrap();
+    let child = root.first_child().unwrap();
+    assert_eq!(child.ns.as_deref(), Some("urn:x&y\rz"));
+    assert!(child.is("urn:x&y\rz", "child"));
+    assert_eq!(child.resolve_qname("a:value").ns.as_deref(), Some("urn:x&y\rz"));
+}
