@@ -64,5 +64,19 @@ fn namespace_uris_with_references_are_expanded_for_elements_too() {
     let child = root.first_child().unwrap();
     assert_eq!(child.ns.as_deref(), Some("urn:x&y\rz"));
     assert!(child.is("urn:x&y\rz", "child"));
-    assert_eq!(child.resolve_qname("a:value").ns.as_deref(), Some("urn:x&y\rz"));
+    assert_eq!(
+        child.resolve_qname("a:value").ns.as_deref(),
+        Some("urn:x&y\rz")
+    );
+}
+
+/// roundtrip, crash-8860accd: a step that is only a prefix (`http:` in a topic holding a URL)
+/// was read as a step with an empty name; written, `a//b` then read without it.
+#[test]
+fn a_topic_step_without_a_name_is_no_step() {
+    use onvif_proto::ops::events::Notify;
+    let doc = r#"<s:Envelope xmlns:s="http://www.w3.org/2003/05/soap-envelope" xmlns:wsnt="http://docs.oasis-open.org/wsn/b-2" xmlns:tt="http://www.onvif.org/ver10/schema"><s:Body><wsnt:Notify><wsnt:NotificationMessage><wsnt:Topic Dialect="http://www.onvif.org/ver10/tev/topicExpression/ConcreteSet">Monitoring/http://www.w3.org/x</wsnt:Topic><wsnt:Message><tt:Message UtcTime="2025-01-01T00:00:00Z"/></wsnt:Message></wsnt:NotificationMessage></wsnt:Notify></s:Body></s:Envelope>"#;
+    let (first, again, written) = read_write_read::<Notify>(doc);
+    assert_eq!(first.messages[0].topic.path, "Monitoring/www.w3.org/x");
+    assert_eq!(first, again, "changed by write + read:\n{written}");
 }

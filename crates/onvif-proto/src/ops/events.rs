@@ -584,6 +584,8 @@ impl TopicFilter {
                     name: s.to_owned(),
                 },
             })
+            // `tns1:` alone names nothing (and would be an empty step once written).
+            .filter(|s| !s.name.is_empty())
             .collect();
         if steps.is_empty() {
             return alt.trim() == "//." || alt.is_empty();
@@ -1368,6 +1370,8 @@ impl Topic {
                     name: s.to_owned(),
                 },
             })
+            // `tns1:` alone names nothing (and would be an empty step once written).
+            .filter(|s| !s.name.is_empty())
             .collect();
         Topic {
             path: steps
