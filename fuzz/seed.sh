@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
 # Build the fuzz corpora under fuzz/corpus/<target>/ (gitignored) from the recorded camera
 # answers in $ONVIF_CAPTURES or ../shared/captures (read at run time, never committed) and from a few messages
-# written here. Run from anywhere; CAPTURES overrides where the captures are.
+# written here. Run from anywhere. `seed.sh DIR` builds them under DIR instead.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(dirname "$here")"
 # The captures live next to the main checkout: ONVIF_CAPTURES (as for the tests) says where.
 captures="${ONVIF_CAPTURES:-$root/../shared/captures}"
-corpus="$here/corpus"
+corpus="${1:-$here/corpus}"
 targets=(xml_budget envelope messages decode roundtrip discovery events http_auth wsse
   sim_request push_request cli_parsers)
 for t in "${targets[@]}"; do mkdir -p "$corpus/$t"; done
