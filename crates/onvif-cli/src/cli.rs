@@ -6,6 +6,8 @@ use std::time::Duration;
 
 use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
 
+pub use crate::words::{SignedDur, parse_duration, parse_size, parse_timeout};
+
 /// Control ONVIF IP cameras: device info, clock, services, raw SOAP, and a simulated camera.
 #[derive(Debug, Parser)]
 #[command(name = "onvif", version, about = "Control ONVIF IP cameras: device, media, snapshots, imaging, PTZ, events, discovery; and a simulated camera", long_about = None, after_help = EXIT_CODES)]
@@ -454,54 +456,6 @@ pub enum SimSnapshotAuth {
     None,
 }
 
-/// A signed duration from the command line.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct SignedDur {
-    pub negative: bool,
-    pub abs: Duration,
-}
-
-impl SignedDur {
-    pub fn as_secs_f64(self) -> f64 {
-        let s = self.abs.as_secs_f64();
-        if self.negative { -s } else { s }
-    }
-}
-
-/// `5s`, `500ms`, `2m`, `1h`, `-3600s`, or a bare number of seconds.
-pub fn parse_duration(s: &str) -> Result<SignedDur, String> {
-    let t = s.trim();
-    let (negative, t) = match t.strip_prefix('-') {
-        Some(rest) => (true, rest),
-        None => (false, t.strip_prefix('+').unwrap_or(t)),
-    };
-    let split = t
-        .find(|c: char| !(c.is_ascii_digit() || c == '.'))
-        .unwrap_or(t.len());
-    let (num, unit) = t.split_at(split);
-    let n: f64 = num
-        .parse()
-        .map_err(|_| format!("{s:?} is not a duration (examples: 5s, 500ms, 2m, -3600s)"))?;
-    let secs = match unit.trim() {
-        "" | "s" | "sec" | "secs" => n,
-        "ms" => n / 1000.0,
-        "m" | "min" => n * 60.0,
-        "h" => n * 3600.0,
-        other => {
-            return Err(format!(
-                "unknown unit {other:?} in {s:?} (use ms, s, m or h)"
-            ));
-        }
-    };
-    if !secs.is_finite() || secs > 1e9 {
-        return Err(format!("{s:?} is out of range"));
-    }
-    Ok(SignedDur {
-        negative,
-        abs: Duration::from_secs_f64(secs),
-    })
-}
-
 /// `--lockout N/DURATION`: `5/10m` locks after 5 wrong passwords within 10 minutes, for 10
 /// minutes.
 pub fn parse_lockout(s: &str) -> Result<(u32, Duration), String> {
@@ -522,36 +476,10 @@ pub fn parse_lockout(s: &str) -> Result<(u32, Duration), String> {
     Ok((n, d.abs))
 }
 
-/// A duration that must be positive (timeouts).
-pub fn parse_timeout(s: &str) -> Result<SignedDur, String> {
-    let d = parse_duration(s)?;
-    if d.negative || d.abs.is_zero() {
-        return Err(format!("{s:?}: a timeout must be longer than zero"));
-    }
-    Ok(d)
-}
-
-/// `8388608`, `64K`, `8M`, `1G`.
-pub fn parse_size(s: &str) -> Result<usize, String> {
-    let t = s.trim();
-    let (num, mult) = match t.chars().last().map(|c| c.to_ascii_uppercase()) {
-        Some('K') => (&t[..t.len() - 1], 1024),
-        Some('M') => (&t[..t.len() - 1], 1024 * 1024),
-        Some('G') => (&t[..t.len() - 1], 1024 * 1024 * 1024),
-        _ => (t, 1),
-    };
-    let n: usize = num
-        .trim_end_matches(['i', 'B', 'b'])
-        .parse()
-        .map_err(|_| format!("{s:?} is not a size (examples: 65536, 64K, 8M)"))?;
-    n.checked_mul(mult)
-        .filter(|v| *v > 0)
-        .ok_or_else(|| format!("{s:?} is out of range"))
-}
-
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
+    use std::time::Duration;
 
     #[test]
     fn sim_postures_and_refparams_quirk() {

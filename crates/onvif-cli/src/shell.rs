@@ -30,6 +30,7 @@ use crate::cli::{Cli, Command, Global, OnOff};
 use crate::commands;
 use crate::config;
 use crate::output::Out;
+use crate::words::{quote, tokenize};
 use crate::{Failure, exit};
 
 // Commands that exist only in the shell, added to the CLI's own command tree. (A plain
@@ -676,114 +677,6 @@ fn merge(base: &Global, line: &Global) -> Global {
         timeout: line.timeout.or(base.timeout),
         max_response: line.max_response.or(base.max_response),
         verbose: base.verbose,
-    }
-}
-
-// ---- splitting lines into words ----
-
-/// A line split into words, with where each word starts (for completion).
-#[derive(Debug, Default)]
-struct Split {
-    words: Vec<(usize, String)>,
-    /// The line ends inside quotes.
-    open_quote: bool,
-    /// The line ends between words (so the last word is complete).
-    ends_between: bool,
-}
-
-impl Split {
-    fn words(self) -> Vec<String> {
-        self.words.into_iter().map(|(_, w)| w).collect()
-    }
-}
-
-/// Shell-like splitting: whitespace separates words; 'single quotes' are literal; in "double
-/// quotes" a backslash escapes `"`, `\`, `$` and `` ` ``; elsewhere a backslash escapes any
-/// character; `#` at the start of a word begins a comment.
-fn tokenize(line: &str) -> Split {
-    #[derive(PartialEq)]
-    enum Q {
-        None,
-        Single,
-        Double,
-    }
-    let mut s = Split {
-        ends_between: true,
-        ..Split::default()
-    };
-    let mut cur: Option<(usize, String)> = None;
-    let mut q = Q::None;
-    let mut chars = line.char_indices().peekable();
-    while let Some((i, c)) = chars.next() {
-        match q {
-            Q::Single => {
-                if c == '\'' {
-                    q = Q::None;
-                } else if let Some((_, w)) = cur.as_mut() {
-                    w.push(c);
-                }
-            }
-            Q::Double => match c {
-                '"' => q = Q::None,
-                '\\' => {
-                    let next = chars.peek().map(|&(_, n)| n);
-                    let w = cur.get_or_insert_with(|| (i, String::new()));
-                    match next {
-                        Some(n @ ('"' | '\\' | '$' | '`')) => {
-                            w.1.push(n);
-                            chars.next();
-                        }
-                        _ => w.1.push('\\'),
-                    }
-                }
-                _ => {
-                    if let Some((_, w)) = cur.as_mut() {
-                        w.push(c);
-                    }
-                }
-            },
-            Q::None => {
-                if c.is_whitespace() {
-                    if let Some(w) = cur.take() {
-                        s.words.push(w);
-                    }
-                    continue;
-                }
-                if c == '#' && cur.is_none() {
-                    s.ends_between = true;
-                    return s;
-                }
-                let w = cur.get_or_insert_with(|| (i, String::new()));
-                match c {
-                    '\'' => q = Q::Single,
-                    '"' => q = Q::Double,
-                    '\\' => match chars.next() {
-                        Some((_, n)) => w.1.push(n),
-                        None => w.1.push('\\'),
-                    },
-                    _ => w.1.push(c),
-                }
-            }
-        }
-    }
-    s.open_quote = q != Q::None;
-    s.ends_between = cur.is_none();
-    if let Some(w) = cur {
-        s.words.push(w);
-    }
-    s
-}
-
-/// A word as the shell would need it typed.
-fn quote(word: &str) -> String {
-    let plain = !word.is_empty()
-        && word
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || "_-.:/@%+=,".contains(c));
-    if plain {
-        word.to_owned()
-    } else {
-        format!("'{}'", word.replace('\'', r"'\''"))
     }
 }
 

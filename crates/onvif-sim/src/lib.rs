@@ -80,6 +80,8 @@ mod auth;
 mod config;
 mod discovery;
 mod events;
+#[doc(hidden)]
+pub mod fuzzing;
 mod media;
 mod net;
 mod ptz;

@@ -276,7 +276,7 @@ fn manager_router(shared: &Arc<Shared>) -> Router {
         ))
 }
 
-fn router(shared: &Arc<Shared>) -> Router {
+pub(crate) fn router(shared: &Arc<Shared>) -> Router {
     let mut by_path: BTreeMap<&'static str, Vec<&'static ServiceDef>> = BTreeMap::new();
     for s in SERVICES {
         by_path

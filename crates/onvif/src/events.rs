@@ -51,6 +51,8 @@ use tokio::time::Instant;
 use crate::camera::{CallOptions, Camera};
 use crate::error::Error;
 pub use crate::push_listener::PushLimits;
+#[doc(hidden)]
+pub use crate::push_listener::push_request_in_process;
 
 impl Camera {
     /// The camera's event properties: its topic tree with each topic's items.

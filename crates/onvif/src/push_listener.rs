@@ -23,7 +23,7 @@ use std::time::Duration;
 use onvif_proto::ops::events::{self, KindTable};
 use reqwest::Url;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use tokio::net::{TcpListener, TcpStream};
+use tokio::net::TcpListener;
 use tokio::sync::{Notify, mpsc, watch};
 use tokio::time::Instant;
 
@@ -308,8 +308,8 @@ enum Request {
     Body(Vec<u8>),
 }
 
-async fn serve(
-    mut conn: TcpStream,
+async fn serve<S: tokio::io::AsyncRead + tokio::io::AsyncWrite + Unpin>(
+    mut conn: S,
     accepted: Instant,
     limits: &PushLimits,
     delivery: &Delivery,
@@ -341,8 +341,8 @@ async fn serve(
 
 /// Read a request head (by `head_deadline`) and, when it is a POST to the current path, its
 /// body.
-async fn read_request(
-    conn: &mut TcpStream,
+async fn read_request<S: tokio::io::AsyncRead + Unpin>(
+    conn: &mut S,
     head_deadline: Instant,
     delivery: &Delivery,
 ) -> std::io::Result<Request> {
@@ -430,7 +430,11 @@ async fn read_request(
 }
 
 /// Check a posted Notify, hand its messages to the session, and answer.
-async fn deliver(conn: &mut TcpStream, body: &[u8], delivery: &Delivery) -> std::io::Result<()> {
+async fn deliver<S: tokio::io::AsyncRead + tokio::io::AsyncWrite + Unpin>(
+    conn: &mut S,
+    body: &[u8],
+    delivery: &Delivery,
+) -> std::io::Result<()> {
     let notify = onvif_proto::soap::Envelope::parse(body)
         .and_then(|env| <events::Notify as onvif_proto::Message>::read(env.payload()?));
     let notify = match notify {
@@ -467,8 +471,8 @@ async fn deliver(conn: &mut TcpStream, body: &[u8], delivery: &Delivery) -> std:
 }
 /// A chunked body (`Transfer-Encoding: chunked`), `raw` being what was read after the
 /// head; `None` when it grows past `max_body`.
-async fn read_chunked(
-    conn: &mut tokio::net::TcpStream,
+async fn read_chunked<S: tokio::io::AsyncRead + Unpin>(
+    conn: &mut S,
     mut raw: Vec<u8>,
     max_body: usize,
 ) -> std::io::Result<Option<Vec<u8>>> {
@@ -522,8 +526,8 @@ async fn read_chunked(
 
 /// Answer, close our side, and read (a bounded amount, for a bounded time) what the client
 /// is still sending: closing with unread data would reset the connection and lose the answer.
-async fn answer_and_close(
-    conn: &mut tokio::net::TcpStream,
+async fn answer_and_close<S: tokio::io::AsyncRead + tokio::io::AsyncWrite + Unpin>(
+    conn: &mut S,
     status: u16,
     text: &str,
 ) -> std::io::Result<()> {
@@ -552,7 +556,11 @@ fn address_path(a: &str) -> String {
     }
 }
 
-async fn respond(conn: &mut tokio::net::TcpStream, status: u16, text: &str) -> std::io::Result<()> {
+async fn respond<S: tokio::io::AsyncWrite + Unpin>(
+    conn: &mut S,
+    status: u16,
+    text: &str,
+) -> std::io::Result<()> {
     let reason = match status {
         202 => "Accepted",
         400 => "Bad Request",
@@ -568,4 +576,61 @@ async fn respond(conn: &mut tokio::net::TcpStream, status: u16, text: &str) -> s
         text.len()
     );
     conn.write_all(msg.as_bytes()).await
+}
+
+/// The push listener's handling of one connection, in process (for the fuzz targets in
+/// `fuzz/`): `request` is all the peer sends, the listener expects `path` and the subscription
+/// `address`. Returns the answer and the items delivered. Not a stable interface.
+#[doc(hidden)]
+pub async fn push_request_in_process(
+    path: &str,
+    address: Option<&str>,
+    request: &[u8],
+    max_body: usize,
+) -> (Vec<u8>, Vec<SessionItem>) {
+    use tokio::io::AsyncWriteExt;
+    let (tx, mut rx) = mpsc::channel(64);
+    let (_ready_tx, ready) = watch::channel(true);
+    let delivery = Delivery {
+        state: Arc::new(Mutex::new(PushState {
+            path: path.to_owned(),
+            address: address.map(str::to_owned),
+            notified: None,
+        })),
+        tx,
+        kinds: KindTable::default(),
+        max_body,
+        ready,
+    };
+    let limits = PushLimits::default();
+    let conns = Arc::new(Mutex::new(Conns::default()));
+    let now = Instant::now();
+    let Some((id, evict)) = lock(&conns)
+        .admit(IpAddr::from([127, 0, 0, 1]), now, &limits)
+        .0
+    else {
+        return (Vec::new(), Vec::new());
+    };
+    let registered = Registered { conns, id };
+    let (ours, mut theirs) = tokio::io::duplex(64 * 1024);
+    let request = request.to_vec();
+    let peer = async move {
+        let _ = theirs.write_all(&request).await;
+        let _ = theirs.shutdown().await;
+        let mut answer = Vec::new();
+        let _ = theirs.read_to_end(&mut answer).await;
+        answer
+    };
+    let serve = async move {
+        let _ = serve(ours, now, &limits, &delivery, &evict, &registered).await;
+    };
+    let drain = async move {
+        let mut items = Vec::new();
+        while let Some(i) = rx.recv().await {
+            items.push(i);
+        }
+        items
+    };
+    let (answer, (), items) = tokio::join!(peer, serve, drain);
+    (answer, items)
 }

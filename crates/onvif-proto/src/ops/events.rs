@@ -568,7 +568,10 @@ impl TopicFilter {
         let steps: Vec<TopicStep> = base
             .split('/')
             .filter(|s| !s.is_empty())
-            .map(|s| match s.split_once(':') {
+            // The prefix is what comes before the last colon: a step with two (no QName)
+            // then has an unbound prefix and a name without a colon, which reads the same
+            // once written.
+            .map(|s| match s.rsplit_once(':') {
                 Some((p, n)) => TopicStep {
                     unbound: false,
                     ns: self
@@ -585,6 +588,8 @@ impl TopicFilter {
                     name: s.to_owned(),
                 },
             })
+            // `tns1:` alone names nothing (and would be an empty step once written).
+            .filter(|s| !s.name.is_empty())
             .collect();
         if steps.is_empty() {
             return alt.trim() == "//." || alt.is_empty();
@@ -1379,7 +1384,10 @@ impl Topic {
             .split('/')
             .map(str::trim)
             .filter(|s| !s.is_empty() && *s != ".")
-            .map(|s| match s.split_once(':') {
+            // The prefix is what comes before the last colon: a step with two (no QName)
+            // then has an unbound prefix and a name without a colon, which reads the same
+            // once written.
+            .map(|s| match s.rsplit_once(':') {
                 Some((p, n)) => TopicStep {
                     unbound: el.lookup_prefix(p).is_none(),
                     ns: el.lookup_prefix(p).map(str::to_owned),
@@ -1391,6 +1399,8 @@ impl Topic {
                     name: s.to_owned(),
                 },
             })
+            // `tns1:` alone names nothing (and would be an empty step once written).
+            .filter(|s| !s.name.is_empty())
             .collect();
         Topic {
             path: steps

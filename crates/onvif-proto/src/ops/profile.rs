@@ -542,7 +542,7 @@ pub struct VideoEncoder {
     pub gov_length: Option<u32>,
     /// Codec profile (`Baseline`, `Main`, `High`, `SP`, ...).
     pub profile: Option<String>,
-    /// Media2 `RateControl/@ConstantBitRate`.
+    /// `RateControl/@ConstantBitRate` (Media2, and the Media1 answers of newer cameras).
     pub constant_bitrate: Option<bool>,
     pub multicast: Option<Multicast>,
     /// Media1 RTSP session timeout (xs:duration as sent).
@@ -584,8 +584,8 @@ impl VideoEncoder {
         }
     }
 
-    /// Write as a Media1 `tt:VideoEncoderConfiguration` named `tag`. Media2-only fields
-    /// (constant bitrate) and codec settings Media1 has no element for (H265) are not written.
+    /// Write as a Media1 `tt:VideoEncoderConfiguration` named `tag`. Codec settings Media1
+    /// has no element for (H265) are not written.
     pub fn write_media1(&self, w: &mut Writer, tag: &str) {
         w.open(tag, &[("token", &self.token)]);
         w.leaf("tt:Name", self.name.as_deref().unwrap_or(&self.token));
@@ -597,12 +597,17 @@ impl VideoEncoder {
             r.write(w, "tt:Resolution");
         }
         leaf_num(w, "tt:Quality", self.quality);
-        // Media1's RateControl has no ConstantBitRate attribute: it is not written here.
+        // `ConstantBitRate` came to Media1's RateControl later (an optional attribute): it is
+        // written when known, as cameras send it.
         if self.frame_rate_limit.is_some()
             || self.encoding_interval.is_some()
             || self.bitrate_limit.is_some()
+            || self.constant_bitrate.is_some()
         {
-            w.open("tt:RateControl", &[]);
+            let cbr = self.constant_bitrate.map(bool_str);
+            let attrs: Vec<(&str, &str)> =
+                cbr.map(|c| ("ConstantBitRate", c)).into_iter().collect();
+            w.open("tt:RateControl", &attrs);
             leaf_num(w, "tt:FrameRateLimit", self.frame_rate_limit);
             leaf_num(w, "tt:EncodingInterval", self.encoding_interval);
             leaf_num(w, "tt:BitrateLimit", self.bitrate_limit);

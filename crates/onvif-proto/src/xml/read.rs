@@ -299,11 +299,14 @@ enum Ns {
 fn owned_ns(res: ResolveResult<'_>, known: &mut Vec<Arc<str>>) -> Ns {
     match res {
         ResolveResult::Bound(ns) => {
-            let uri: &str = ns.as_ref();
-            if let Some(k) = known.iter().find(|k| &***k == uri) {
+            // quick-xml resolves to the declaration's raw text: expand its references (`&amp;`,
+            // `&#13;`) as the declarations read for prefixes in values are.
+            let raw: &str = ns.as_ref();
+            let uri = quick_xml::escape::unescape(raw).unwrap_or(Cow::Borrowed(raw));
+            if let Some(k) = known.iter().find(|k| ***k == *uri) {
                 return Ns::Bound(Arc::clone(k));
             }
-            let k: Arc<str> = Arc::from(uri);
+            let k: Arc<str> = Arc::from(uri.as_ref());
             known.push(Arc::clone(&k));
             Ns::Bound(k)
         }

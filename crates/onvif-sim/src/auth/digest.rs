@@ -348,7 +348,7 @@ pub(crate) fn challenges(nonce: &str, opaque: &str, stale: bool, basic: bool) ->
 
 /// Auth parameters, keys lowercased. Duplicates make the header malformed.
 #[derive(Debug, Default)]
-pub(crate) struct AuthParams(Vec<(String, String)>);
+pub(crate) struct AuthParams(pub(crate) Vec<(String, String)>);
 
 impl AuthParams {
     pub(super) fn get(&self, key: &str) -> Option<&str> {
