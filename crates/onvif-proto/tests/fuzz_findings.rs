@@ -80,3 +80,22 @@ fn a_topic_step_without_a_name_is_no_step() {
     assert_eq!(first.messages[0].topic.path, "Monitoring/www.w3.org/x");
     assert_eq!(first, again, "changed by write + read:\n{written}");
 }
+
+/// `<a="false"/>` passed as an element named `a="false"`; flattened into service
+/// capabilities it was written back as an attribute `a="false"=""`, which does not parse.
+/// Names that are not XML names are refused when read.
+#[test]
+fn a_name_that_is_no_xml_name_is_refused() {
+    for doc in [
+        r#"<r><ProfileCapabicast="false"/></r>"#,
+        r#"<r a;b="1"/>"#,
+        r#"<r><1a/></r>"#,
+    ] {
+        let e = onvif_proto::xml::parse(doc.as_bytes()).unwrap_err();
+        assert!(e.message.contains("is not an"), "{doc}: {e}");
+    }
+    let ok = onvif_proto::xml::parse("<r é.x-y_z=\"1\"><a:b.c xmlns:a=\"urn:a\"/></r>".as_bytes())
+        .unwrap();
+    assert_eq!(ok.attrs[0].name, "é.x-y_z");
+    assert_eq!(ok.children[0].name, "b.c");
+}

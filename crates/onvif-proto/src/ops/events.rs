@@ -1824,6 +1824,9 @@ impl NotificationMessage {
                     };
                     text.push(format!("{p}:{}", s.name));
                 }
+                // A step whose prefix the camera never declared stays that way: written
+                // bare, it would take the namespace of the steps before it.
+                None if s.unbound => text.push(format!("undeclared:{}", s.name)),
                 None => text.push(s.name.clone()),
             }
         }

@@ -332,6 +332,9 @@ fn start_element(
             "`<` not followed by an element name (a `<` in text must be written `&lt;`)",
         ));
     }
+    if !is_xml_name(qname.as_bytes()) {
+        return Err(err(input, pos, format!("`{qname}` is not an element name")));
+    }
     let name = start.local_name().as_ref().to_owned();
     let (ns, unbound) = match res {
         Ns::Bound(ns) => (Some(ns), false),
@@ -343,6 +346,13 @@ fn start_element(
     for attr in start.attributes().with_checks(false) {
         let attr = attr.map_err(|e| attr_error(input, pos, &qname, &e))?;
         let key = attr.key.as_ref();
+        if !is_xml_name(key.as_bytes()) {
+            return Err(err(
+                input,
+                pos,
+                format!("in <{qname}>: `{key}` is not an attribute name"),
+            ));
+        }
         let value = attr
             .normalized_value(quick_xml::XmlVersion::Implicit1_0)
             .map_err(|e| {
@@ -400,6 +410,16 @@ fn start_element(
         text: String::new(),
         scope,
     })
+}
+
+/// Is this an XML name (a QName's characters)? Letters, digits, `_`, `-`, `.`, `:` and any
+/// non-ASCII character, not starting with a digit, `-` or `.`. A name that is not one (`a="1"`,
+/// which quick-xml lets through as an element name) could not be written back.
+fn is_xml_name(name: &[u8]) -> bool {
+    let ok = |b: &u8| b.is_ascii_alphanumeric() || b"_-.:".contains(b) || *b >= 0x80;
+    name.first()
+        .is_some_and(|b| ok(b) && !b.is_ascii_digit() && !b"-.".contains(b))
+        && name.iter().all(ok)
 }
 
 /// Explain a malformed attribute; quick-xml's positions count from the tag's `<`.
