@@ -24,7 +24,7 @@ fuzz_target!(|data: &[u8]| {
     };
     // As the table would find it.
     let _ = (d.decode)(&el);
-    el.ns = Some(d.ns.to_owned());
+    el.ns = Some(d.ns.into());
     el.name = d.name.to_owned();
     let _ = (d.decode)(&el);
 });

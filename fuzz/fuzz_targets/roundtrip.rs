@@ -174,7 +174,7 @@ fuzz_target!(|data: &[u8]| {
         },
         Err(_) => root,
     };
-    el.ns = Some(ns.to_owned());
+    el.ns = Some(ns.into());
     el.name = name.to_owned();
     check(&el);
 });
