@@ -2136,28 +2136,7 @@ mod tests {
     use super::*;
 
     fn generic_node() -> PtzSpaces {
-        PtzSpaces {
-            absolute_pan_tilt: vec![Space2D::new(
-                space::PAN_TILT_POSITION_GENERIC,
-                (-1.0, 1.0),
-                (-1.0, 1.0),
-            )],
-            absolute_zoom: vec![Space1D::new(space::ZOOM_POSITION_GENERIC, (0.0, 1.0))],
-            relative_pan_tilt: vec![Space2D::new(
-                space::PAN_TILT_TRANSLATION_GENERIC,
-                (-1.0, 1.0),
-                (-1.0, 1.0),
-            )],
-            relative_zoom: vec![Space1D::new(space::ZOOM_TRANSLATION_GENERIC, (-1.0, 1.0))],
-            continuous_pan_tilt: vec![Space2D::new(
-                space::PAN_TILT_VELOCITY_GENERIC,
-                (-1.0, 1.0),
-                (-1.0, 1.0),
-            )],
-            continuous_zoom: vec![Space1D::new(space::ZOOM_VELOCITY_GENERIC, (-1.0, 1.0))],
-            pan_tilt_speed: vec![Space1D::new(space::PAN_TILT_SPEED_GENERIC, (0.0, 1.0))],
-            zoom_speed: vec![Space1D::new(space::ZOOM_SPEED_GENERIC, (0.0, 1.0))],
-        }
+        PtzSpaces::generic()
     }
 
     /// Degrees for pan/tilt (no generic space), a generic zoom that stops at 0.5.
