@@ -487,7 +487,7 @@ pub(crate) mod tests {
             Ok(Cli {
                 command: Command::Sim(a),
                 ..
-            }) => crate::commands::sim_config(&a, "admin", "pw"),
+            }) => crate::sim_cmd::sim_config(&a, "admin", "pw"),
             other => panic!("{args:?}: {other:?}"),
         };
         let default = sim(&["onvif", "sim"]);

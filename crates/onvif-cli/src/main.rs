@@ -9,6 +9,7 @@ mod output;
 mod ptz_cmd;
 mod ptz_control;
 mod shell;
+mod sim_cmd;
 mod words;
 
 use std::process::ExitCode;

@@ -1,5 +1,6 @@
 //! Events: every event-related capture parses with its values checked, and every message
-//! round-trips (write, read, compare).
+//! round-trips (write, read, compare). Nothing here opens a socket: addresses are values read
+//! from the captures and compared.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod common;

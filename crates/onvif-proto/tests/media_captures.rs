@@ -3,6 +3,7 @@
 //!
 //! Captures are read in place from `../shared/captures` (next to the project) or from the
 //! directory in `ONVIF_CAPTURES`; without them the capture tests say so and pass.
+//! Nothing here opens a socket: addresses are values read from the captures and compared.
 #![allow(clippy::unwrap_used)]
 
 use std::fmt::Debug;

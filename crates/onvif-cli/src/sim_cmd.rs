@@ -1,0 +1,276 @@
+//! `onvif sim` (a simulated camera until Ctrl-C) and `onvif demo` (one, and a tour of the
+//! tool against it).
+
+use onvif::{Camera, Credentials};
+
+use crate::cli::{
+    Command, Global, ImagingAction, ImagingArgs, ImagingSet, ProfileArg, SimArgs, SimAuth,
+    SimSnapshotAuth, Transport,
+};
+use crate::commands::{Target, client_config, connect, execute};
+use crate::output::Out;
+use crate::{Failure, exit};
+
+pub fn sim_config(args: &SimArgs, user: &str, password: &str) -> onvif_sim::SimConfig {
+    use onvif_sim::{AuthMode, SimConfig, SnapshotAuth};
+    let mut c = SimConfig::new()
+        .bind(std::net::SocketAddr::new(args.bind, args.port))
+        .credentials(user, password)
+        .auth(match args.auth {
+            SimAuth::Wsse => AuthMode::WsUsernameToken,
+            SimAuth::Digest => AuthMode::HttpDigest,
+            SimAuth::Both => AuthMode::Both,
+            SimAuth::Either => AuthMode::Either,
+            SimAuth::None => AuthMode::None,
+        })
+        .accept_password_text(args.accept_password_text)
+        .strict(args.strict)
+        .snapshot_auth(match args.snapshot_auth {
+            SimSnapshotAuth::Digest => SnapshotAuth::Digest,
+            SimSnapshotAuth::Basic => SnapshotAuth::Basic,
+            SimSnapshotAuth::None => SnapshotAuth::None,
+        });
+    if let Some(skew) = args.clock_skew {
+        c = c.clock_skew_secs(skew.as_secs_f64().round() as i64);
+    }
+    for q in &args.quirk {
+        c = c.quirk(*q);
+    }
+    if let Some((n, d)) = args.lockout {
+        c = c.lockout(n, d);
+    }
+    if let Some(ev) = &args.events {
+        if let Some(every) = ev.input_every {
+            c = c.events_input_every(every);
+        }
+        if let Some(every) = ev.tamper_every {
+            c = c.events_tamper_every(every);
+        }
+        if let Some(every) = ev.motion_every {
+            c = c.events_motion_every(every);
+        }
+        for q in &ev.quirks {
+            c = c.event_quirk(*q);
+        }
+    }
+    if let Some(port) = args.discovery_port {
+        let ip = args.discovery_bind.unwrap_or(args.bind);
+        c = c.discovery(std::net::SocketAddr::new(ip, port));
+    }
+    c
+}
+
+/// `sim`: serve until Ctrl-C. User and password come from -u/-p, else ONVIF_USER and
+/// ONVIF_PASSWORD (so the password need not be an argument other local users can read),
+/// else admin/admin. The config file is not read: it describes cameras to talk to.
+pub async fn sim(args: &SimArgs, g: &Global) -> Result<(), Failure> {
+    let env = |k: &str| std::env::var(k).ok().filter(|v| !v.is_empty());
+    // `onvif -u x -p y sim` (before the command) still works, as it did.
+    let given_password = args
+        .password
+        .clone()
+        .or_else(|| g.password.clone())
+        .or_else(|| env("ONVIF_PASSWORD"));
+    let user = args
+        .user
+        .clone()
+        .or_else(|| g.user.clone())
+        .or_else(|| env("ONVIF_USER"))
+        .unwrap_or_else(|| "admin".into());
+    let password = given_password.clone().unwrap_or_else(|| "admin".into());
+    let handle = sim_config(args, &user, &password)
+        .start()
+        .await
+        .map_err(|e| Failure {
+            code: exit::NETWORK,
+            message: format!(
+                "cannot start the simulated camera on {}:{}: {e}",
+                args.bind, args.port
+            ),
+        })?;
+    println!("{}", handle.url());
+    if let Some(a) = handle.discovery_addr() {
+        eprintln!("WS-Discovery responder on udp://{a}; try: onvif discover --unicast {a}");
+    }
+    let shown = if given_password.is_none() {
+        format!("password {password:?} (the default; set one with ONVIF_PASSWORD or -p)")
+    } else {
+        "the password given (ONVIF_PASSWORD or -p)".to_owned()
+    };
+    eprintln!(
+        "simulated camera listening; user {user:?}, {shown}; try: onvif -H {} -u {user} -p ... info   (Ctrl-C stops)",
+        handle.addr()
+    );
+    let _ = tokio::signal::ctrl_c().await;
+    handle.shutdown().await;
+    Ok(())
+}
+
+/// `demo`: a simulated camera with a clock one hour ahead, and a tour of the commands.
+pub async fn demo(g: &Global) -> Result<(), Failure> {
+    let user = "admin";
+    let password = "demo-Pa55";
+    let handle = onvif_sim::SimConfig::new()
+        .credentials(user, password)
+        .clock_skew_secs(3600)
+        .events_motion_every(std::time::Duration::from_secs(2))
+        .start()
+        .await
+        .map_err(|e| Failure {
+            code: exit::NETWORK,
+            message: format!("cannot start the simulated camera: {e}"),
+        })?;
+    // With --json each step prints one line of JSON (JSON Lines).
+    let out = Out {
+        json: g.json,
+        lines: true,
+    };
+    let host = handle.addr().to_string();
+    let bold = {
+        use std::io::IsTerminal;
+        std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()
+    };
+    let say = |s: &str| {
+        if g.json {
+        } else if bold {
+            println!("\n\x1b[1m== {s}\x1b[0m");
+        } else {
+            println!("\n== {s}");
+        }
+    };
+    if !g.json {
+        println!(
+            "A simulated camera is listening at {} (user {user:?}).\n\
+             Its clock runs one hour ahead: watch the client correct for it.",
+            handle.url()
+        );
+    }
+    let target = Target {
+        host: host.clone(),
+        creds: Some(Credentials::new(user, password)),
+        insecure: false,
+        allow_basic: false,
+        keep_camera_host: false,
+    };
+    let cam = connect(&target, g).await?;
+    let snapshot_file = std::env::temp_dir().join(format!("onvif-demo-{}.jpg", std::process::id()));
+    let steps: Vec<(String, Command)> = vec![
+        ("onvif -H {host} time".into(), Command::Time { sync: false }),
+        ("onvif -H {host} info".into(), Command::Info),
+        (
+            "onvif -H {host} services".into(),
+            Command::Services {
+                capabilities: false,
+            },
+        ),
+        ("onvif -H {host} scopes".into(), Command::Scopes),
+        ("onvif -H {host} network".into(), Command::Network),
+        ("onvif -H {host} profiles".into(), Command::Profiles),
+        (
+            "onvif -H {host} stream-uri --profile Profile_3".into(),
+            Command::StreamUri(crate::cli::StreamUriArgs {
+                profile: ProfileArg {
+                    profile: Some("Profile_3".into()),
+                },
+                transport: Transport::Rtsp,
+                with_credentials: false,
+            }),
+        ),
+        (
+            format!("onvif -H {{host}} snapshot -o {}", snapshot_file.display()),
+            Command::Snapshot(crate::cli::SnapshotArgs {
+                profile: ProfileArg {
+                    profile: Some("Profile_1".into()),
+                },
+                output: Some(snapshot_file.clone()),
+            }),
+        ),
+        (
+            "onvif -H {host} imaging set --brightness 60".into(),
+            Command::Imaging(ImagingArgs {
+                source: None,
+                action: Some(ImagingAction::Set(ImagingSet {
+                    brightness: Some(60.0),
+                    ..ImagingSet::default()
+                })),
+            }),
+        ),
+        (
+            "onvif -H {host} ptz move --pan 0.5 --tilt 0.2 --speed 1".into(),
+            Command::Ptz(crate::ptz_cmd::PtzArgs {
+                profile: None,
+                action: crate::ptz_cmd::PtzAction::Move(crate::ptz_cmd::MoveArgs {
+                    pan: Some(0.5),
+                    tilt: Some(0.2),
+                    zoom: None,
+                    speed: Some(1.0),
+                }),
+            }),
+        ),
+        (
+            "onvif -H {host} ptz status".into(),
+            Command::Ptz(crate::ptz_cmd::PtzArgs {
+                profile: None,
+                action: crate::ptz_cmd::PtzAction::Status,
+            }),
+        ),
+        (
+            "onvif -H {host} events --for 3s   (the simulated camera sees motion every 2 s)".into(),
+            Command::Events(crate::events_cmd::EventsArgs {
+                topic: None,
+                for_: Some(crate::cli::SignedDur {
+                    negative: false,
+                    abs: std::time::Duration::from_secs(3),
+                }),
+                kinds: None,
+                mode: crate::events_cmd::Mode::Pull,
+                listen: std::net::SocketAddr::from(([127, 0, 0, 1], 0)),
+                advertise: None,
+                no_unsubscribe: false,
+                liveness: crate::cli::SignedDur {
+                    negative: false,
+                    abs: std::time::Duration::from_secs(5),
+                },
+                action: None,
+            }),
+        ),
+        (
+            "onvif -H {host} time --sync".into(),
+            Command::Time { sync: true },
+        ),
+    ];
+    for (title, cmd) in steps {
+        say(&title.replace("{host}", &host));
+        execute(&cam, &cmd, &out).await?;
+    }
+    say(&format!("onvif -H {host} -u {user} -p wrong info"));
+    let bad = Camera::connect(
+        &host,
+        Some(Credentials::new(user, "wrong")),
+        client_config(&target, g),
+    )
+    .await?;
+    match bad.device_information().await {
+        Err(e) if e.is_auth() => {
+            if !g.json {
+                println!("refused, as it should be (exit code {}): {e}", exit::AUTH);
+            }
+        }
+        Err(e) => return Err(e.into()),
+        Ok(_) => {
+            return Err(Failure {
+                code: exit::INTERNAL,
+                message: "the simulated camera accepted a wrong password".into(),
+            });
+        }
+    }
+    let _ = std::fs::remove_file(&snapshot_file);
+    if !g.json {
+        println!(
+            "\n(The stream URIs point at an RTSP port nobody listens on: the simulator serves ONVIF,\n\
+             not video.)\n\nDone. Start one yourself with `onvif sim --port 8000 --user admin --password secret`."
+        );
+    }
+    handle.shutdown().await;
+    Ok(())
+}
