@@ -4,6 +4,7 @@
 //!
 //! Captures are read in place from `../shared/captures` (next to the project) or from the
 //! directory in `ONVIF_CAPTURES`; without them the capture tests say so and pass.
+//! Nothing here opens a socket: addresses are values, written, read and compared.
 #![allow(clippy::unwrap_used)]
 
 mod common;

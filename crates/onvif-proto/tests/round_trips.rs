@@ -1,6 +1,7 @@
 //! Every device request and response, built by hand, written as the client or the simulator
 //! writes it (`Message::write` inside `soap::envelope`), parsed back and compared: the two
 //! sides share one model, so what one writes the other reads unchanged.
+//! Nothing here opens a socket: addresses are values, written, read and compared.
 
 #![allow(clippy::unwrap_used)]
 
