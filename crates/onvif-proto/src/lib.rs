@@ -8,6 +8,7 @@
 //! - [`decode`]: any saved response, recognised by its Body's first element;
 //! - [`discovery`]: WS-Discovery Probe, ProbeMatches, Hello and Bye.
 
+pub mod codec;
 pub mod decode;
 pub mod discovery;
 pub mod error;

@@ -5,11 +5,13 @@
 
 use serde::Serialize;
 
+use crate::codec::ElementName;
 use crate::error::Error;
 use crate::ns;
 use crate::soap;
 use crate::xml::{Element, Writer};
 
+pub(crate) mod capabilities;
 pub mod device;
 pub mod events;
 pub mod imaging;
@@ -51,7 +53,7 @@ impl Service {
     ];
 
     /// The WSDL namespace that identifies the service in GetServices.
-    pub fn namespace(self) -> &'static str {
+    pub const fn namespace(self) -> &'static str {
         match self {
             Service::Device => ns::TDS,
             Service::Media => ns::TRT,
@@ -67,6 +69,23 @@ impl Service {
         }
     }
 
+    /// The service of an operation's namespace, at compile time (an unknown one does not
+    /// compile). WS-BaseNotification's operations are served by the event service.
+    pub const fn of_namespace(uri: &str) -> Service {
+        let mut i = 0;
+        while i < Service::ALL.len() {
+            if const_eq(Service::ALL[i].namespace(), uri) {
+                return Service::ALL[i];
+            }
+            i += 1;
+        }
+        if const_eq(uri, ns::WSNT) {
+            return Service::Events;
+        }
+        panic!("an operation's namespace names a service")
+    }
+
+    /// The service of a namespace URI, as GetServices lists it.
     pub fn from_namespace(uri: &str) -> Option<Service> {
         let uri = uri.trim().trim_end_matches('/');
         Service::ALL
@@ -121,14 +140,39 @@ impl std::fmt::Display for Service {
     }
 }
 
+const fn const_eq(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    if a.len() != b.len() {
+        return false;
+    }
+    let mut i = 0;
+    while i < a.len() {
+        if a[i] != b[i] {
+            return false;
+        }
+        i += 1;
+    }
+    true
+}
+
 /// A message that is written into and read from a SOAP Body (its whole element).
+///
+/// Most messages derive it: `#[derive(Xml)] #[xml(root = "tds:Name")]` on the struct and
+/// `#[xml(child = ..)]` on its fields (see [`crate::codec`]); the irregular few implement
+/// [`crate::codec::Node`] by hand and derive the rest.
 pub trait Message: Sized {
+    /// The element: namespace, prefix and local name. `decode`'s registry and the simulator's
+    /// routing are built from it.
+    const ELEMENT: ElementName = ElementName {
+        ns: "",
+        prefix: "",
+        name: "",
+    };
     /// Write the whole element, using the prefixes declared by [`soap::envelope`].
     fn write(&self, w: &mut Writer);
     /// Read from the element itself (the Body's first child).
     fn read(el: &Element) -> Result<Self, Error>;
 }
-
 /// A request with a typed response.
 pub trait Operation: Message {
     type Response: Message + Serialize;
@@ -198,27 +242,9 @@ pub fn parse_num<T: std::str::FromStr>(field: &str, value: &str) -> Result<T, Er
         .map_err(|_| Error::invalid(field, value, "not a number"))
 }
 
-/// Declare a message with no content: `<prefix:Name/>`.
-#[macro_export]
-macro_rules! empty_message {
-    ($(#[$m:meta])* $ty:ident, $ns:expr, $prefix:literal, $name:literal) => {
-        $(#[$m])*
-        #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
-        pub struct $ty;
-
-        impl $crate::ops::Message for $ty {
-            fn write(&self, w: &mut $crate::xml::Writer) {
-                w.empty(concat!($prefix, ":", $name), &[]);
-            }
-            fn read(el: &$crate::xml::Element) -> Result<Self, $crate::Error> {
-                $crate::ops::expect(el, $ns, $name)?;
-                Ok($ty)
-            }
-        }
-    };
-}
-
-/// Declare an operation's constants; the action is `{wsdl namespace}/{name}`.
+/// Declare an operation: its request and response types, whether it is safe to send twice,
+/// and (only where the WSDL's port types say otherwise) its action. The service, the name and
+/// the default action (`{namespace}/{name}`) come from the request's element.
 #[macro_export]
 macro_rules! operation {
     ($req:ty => $resp:ty, $service:expr, $wsdl:literal, $name:literal, idempotent = $idem:expr) => {
@@ -228,6 +254,48 @@ macro_rules! operation {
             const NAME: &'static str = $name;
             const ACTION: &'static str = concat!($wsdl, "/", $name);
             const IDEMPOTENT: bool = $idem;
+        }
+    };
+    ($req:ty => $resp:ty, idempotent = $idem:expr) => {
+        $crate::operation!($req => $resp, idempotent = $idem,
+            action = $crate::const_join!(
+                <$req as $crate::ops::Message>::ELEMENT.ns,
+                <$req as $crate::ops::Message>::ELEMENT.name
+            ));
+    };
+    ($req:ty => $resp:ty, idempotent = $idem:expr, action = $action:expr) => {
+        impl $crate::ops::Operation for $req {
+            type Response = $resp;
+            const SERVICE: $crate::ops::Service =
+                $crate::ops::Service::of_namespace(<$req as $crate::ops::Message>::ELEMENT.ns);
+            const NAME: &'static str = <$req as $crate::ops::Message>::ELEMENT.name;
+            const ACTION: &'static str = $action;
+            const IDEMPOTENT: bool = $idem;
+        }
+    };
+}
+
+/// Declare a message with no content: `<prefix:Name/>`.
+#[macro_export]
+macro_rules! empty_message {
+    ($(#[$m:meta])* $ty:ident, $ns:expr, $prefix:literal, $name:literal) => {
+        $(#[$m])*
+        #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
+        pub struct $ty;
+
+        impl $crate::ops::Message for $ty {
+            const ELEMENT: $crate::codec::ElementName = $crate::codec::ElementName {
+                ns: $ns,
+                prefix: $prefix,
+                name: $name,
+            };
+            fn write(&self, w: &mut $crate::xml::Writer) {
+                w.empty(concat!($prefix, ":", $name), &[]);
+            }
+            fn read(el: &$crate::xml::Element) -> Result<Self, $crate::Error> {
+                $crate::ops::expect(el, $ns, $name)?;
+                Ok($ty)
+            }
         }
     };
 }

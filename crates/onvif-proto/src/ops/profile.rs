@@ -1313,4 +1313,4 @@ impl VideoEncoderOptions {
 // Service capabilities, for the media and imaging services
 
 /// Every service's GetServiceCapabilitiesResponse is written by one function.
-pub(crate) use crate::ops::device::write_service_capabilities_response as write_service_capabilities;
+pub(crate) use crate::ops::capabilities::write_service_capabilities_response as write_service_capabilities;

@@ -51,6 +51,32 @@ impl Writer {
         self
     }
 
+    /// `<tag`: the start of an open tag; [`Writer::attr`]s follow, then [`Writer::end_start`] or
+    /// [`Writer::end_empty`].
+    pub fn start(&mut self, tag: &str) -> &mut Self {
+        self.out.push('<');
+        self.out.push_str(tag);
+        self
+    }
+
+    /// ` name="escaped value"` inside a tag begun with [`Writer::start`].
+    pub fn attr(&mut self, name: &str, value: &str) -> &mut Self {
+        self.push_attrs(&[(name, value)]);
+        self
+    }
+
+    /// `>`: the tag begun with [`Writer::start`] has content; [`Writer::close`] ends it.
+    pub fn end_start(&mut self) -> &mut Self {
+        self.out.push('>');
+        self
+    }
+
+    /// `/>`: the tag begun with [`Writer::start`] has no content.
+    pub fn end_empty(&mut self) -> &mut Self {
+        self.out.push_str("/>");
+        self
+    }
+
     /// `<tag>escaped text</tag>`.
     pub fn leaf(&mut self, tag: &str, text: &str) -> &mut Self {
         self.open(tag, &[]);

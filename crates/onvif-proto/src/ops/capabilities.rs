@@ -1,0 +1,146 @@
+//! Capabilities as flat maps: `Network.NTP` -> `1`, `Security.TLS1.2` -> `true`. Every
+//! service's GetServiceCapabilities and the device's GetCapabilities/GetServices read their
+//! capability elements into such a map, and write them back so that reading gives the same map.
+
+use std::collections::BTreeMap;
+
+use crate::error::Error;
+use crate::xml::{Element, Writer};
+
+/// Flatten an element's attributes and descendants into `out`, keys joined by `.` under
+/// `prefix`. `XAddr` children are left out (they are addresses, not flags).
+pub(crate) fn flatten_into(prefix: &str, el: &Element, out: &mut BTreeMap<String, String>) {
+    for a in &el.attrs {
+        out.insert(join_key(prefix, &a.name), a.value.clone());
+    }
+    for c in &el.children {
+        if c.name == "XAddr" {
+            continue;
+        }
+        let key = join_key(prefix, &c.name);
+        if c.children.is_empty() && c.attrs.is_empty() {
+            let v = c.text().to_owned();
+            out.entry(key)
+                .and_modify(|old| {
+                    old.push(' ');
+                    old.push_str(&v);
+                })
+                .or_insert(v);
+        } else {
+            flatten_into(&key, c, out);
+        }
+    }
+}
+
+/// Split a flattened key at its first `.` that starts a name: `Security.TLS1.1` is
+/// (`Security`, `TLS1.1`), since a name cannot start with a digit (`TLS1.0`, `X.509Token`).
+pub(crate) fn split_key(key: &str) -> Option<(&str, &str)> {
+    key.match_indices('.')
+        .map(|(i, _)| i)
+        .find(|&i| {
+            key[i + 1..]
+                .chars()
+                .next()
+                .is_some_and(|c| !c.is_ascii_digit())
+        })
+        .map(|i| (&key[..i], &key[i + 1..]))
+}
+
+/// Write flattened flags (sorted by key) as `tt:` elements, nesting on each key's groups.
+pub(crate) fn write_flags_as_elements(w: &mut Writer, flags: &[(&str, &str)]) {
+    let mut i = 0;
+    while i < flags.len() {
+        let (key, value) = flags[i];
+        let Some((head, _)) = split_key(key) else {
+            w.leaf(&format!("tt:{key}"), value);
+            i += 1;
+            continue;
+        };
+        let mut group = Vec::new();
+        while let Some((k, v)) = flags.get(i) {
+            match split_key(k) {
+                Some((h, rest)) if h == head => group.push((rest, *v)),
+                _ => break,
+            }
+            i += 1;
+        }
+        let tag = format!("tt:{head}");
+        w.open(&tag, &[]);
+        write_flags_as_elements(w, &group);
+        w.close(&tag);
+    }
+}
+
+fn join_key(prefix: &str, name: &str) -> String {
+    if prefix.is_empty() {
+        name.to_owned()
+    } else {
+        format!("{prefix}.{name}")
+    }
+}
+
+/// Write flattened capabilities back as one `{prefix}:Capabilities` element: `A` -> attribute,
+/// `Child.A` -> attribute of a child element. Keys are split at the first dot that starts a
+/// name ([`split_key`]), so `Security.TLS1.2` reads back as the same key. `attrs` go on the
+/// element first (a namespace declaration, say). Every service's capabilities use this.
+pub(crate) fn write_capabilities(
+    w: &mut Writer,
+    prefix: &str,
+    attrs: &[(&str, &str)],
+    flat: &BTreeMap<String, String>,
+) {
+    let tag = format!("{prefix}:Capabilities");
+    let mut top: Vec<(&str, &str)> = attrs.to_vec();
+    let mut groups: BTreeMap<&str, Vec<(&str, &str)>> = BTreeMap::new();
+    for (k, v) in flat {
+        match split_key(k) {
+            None => top.push((k.as_str(), v.as_str())),
+            Some((g, a)) => groups.entry(g).or_default().push((a, v.as_str())),
+        }
+    }
+    if groups.is_empty() {
+        w.empty(&tag, &top);
+        return;
+    }
+    w.open(&tag, &top);
+    for (g, attrs) in groups {
+        w.empty(&format!("{prefix}:{g}"), &attrs);
+    }
+    w.close(&tag);
+}
+
+/// A whole `{prefix}:GetServiceCapabilitiesResponse` around [`write_capabilities`].
+pub(crate) fn write_service_capabilities_response(
+    w: &mut Writer,
+    prefix: &str,
+    flat: &BTreeMap<String, String>,
+) {
+    let resp = format!("{prefix}:GetServiceCapabilitiesResponse");
+    w.open(&resp, &[]);
+    write_capabilities(w, prefix, &[], flat);
+    w.close(&resp);
+}
+
+/// `#[xml(with)]` for the flags of a GetServiceCapabilitiesResponse: its `Capabilities`
+/// child, in the response's own namespace, whichever service sent it.
+pub(crate) mod service_flags {
+    use super::*;
+
+    /// Read the `Capabilities` child of `el` (same namespace as `el`).
+    pub(crate) fn read(el: &Element) -> Result<BTreeMap<String, String>, Error> {
+        let caps = el
+            .children
+            .iter()
+            .find(|c| c.name == "Capabilities" && c.ns == el.ns)
+            .ok_or_else(|| Error::missing(format!("{}/Capabilities", el.name)))?;
+        let mut flags = BTreeMap::new();
+        flatten_into("", caps, &mut flags);
+        Ok(flags)
+    }
+
+    /// Write `{prefix}:Capabilities`, the prefix taken from the response's tag.
+    pub(crate) fn write(caps: &crate::ops::device::ServiceCapabilities, w: &mut Writer, tag: &str) {
+        let prefix = tag.split_once(':').map_or("", |(p, _)| p);
+        write_capabilities(w, prefix, &[], &caps.flags);
+    }
+}
