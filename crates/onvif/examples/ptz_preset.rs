@@ -1,0 +1,61 @@
+//! Move a PTZ camera to a preset (by name, or its first one) and print where it is going.
+//!
+//! ```text
+//! cargo run -p onvif --example ptz_preset                       # the simulator (store one first)
+//! ONVIF_PASSWORD=... cargo run -p onvif --example ptz_preset -- 192.0.2.10 admin Door
+//! ```
+
+mod common;
+
+use std::error::Error;
+
+use onvif::Camera;
+
+/// Go to the preset named `name` (or the first one); returns the preset's token.
+async fn run(camera: &Camera, name: Option<&str>) -> Result<String, Box<dyn Error>> {
+    // The PTZ node and configuration of the first profile that has one.
+    let target = camera.ptz_target(None).await?;
+    let presets = camera.ptz_presets(&target).await?;
+    for p in &presets {
+        println!("preset {:<12} {}", p.token, p.name.as_deref().unwrap_or(""));
+    }
+    let preset = match name {
+        Some(n) => presets.iter().find(|p| p.name.as_deref() == Some(n)),
+        None => presets.first(),
+    }
+    .ok_or("no such preset")?;
+    camera.ptz_goto_preset(&target, &preset.token, None).await?;
+    let status = camera.ptz_status(&target).await?;
+    println!("going to {}; now {:?}", preset.token, status.position);
+    Ok(preset.token.clone())
+}
+
+#[tokio::main(flavor = "current_thread")]
+async fn main() -> Result<(), Box<dyn Error>> {
+    let (camera, _sim) = common::camera_from_args().await?;
+    let name = std::env::args().nth(3);
+    run(&camera, name.as_deref()).await?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    #[tokio::test]
+    async fn goes_to_a_preset_of_the_simulator_by_name() {
+        let (camera, _sim) = super::common::simulated().await.expect("simulator");
+        let target = camera.ptz_target(None).await.expect("PTZ target");
+        // The simulator starts with no presets: store the current position as one.
+        let token = camera
+            .ptz_set_preset(&target, "Door")
+            .await
+            .expect("SetPreset");
+        assert_eq!(
+            super::run(&camera, Some("Door")).await.expect("goto"),
+            token
+        );
+        assert!(
+            super::run(&camera, Some("Garden")).await.is_err(),
+            "no such preset"
+        );
+    }
+}
