@@ -1,62 +1,107 @@
-//! The `onvif` command: parse, run, map the outcome to an exit code.
+//! The `onvif` command: parse, dispatch, map the outcome to an exit code.
+//!
+//! Where things are:
+//! - `args`: every clap definition (the command line's and the shell's);
+//! - this file: the dispatch, matching each parsed command to the code that runs it;
+//! - `commands`: one module per service or job (`device`, `media`, `imaging`, `ptz`, `events`,
+//!   `raw`, `decode`, `discover`, `sim`, `docs`), each with its command code and its text
+//!   rendering;
+//! - `shell`: the interactive session (session, tokenizer, completion, colouring);
+//! - shared below them: `connection` (choosing and connecting a camera), `output` (JSON,
+//!   escaping, tables), `failure` (exit codes), `config` (the config file), `words` (the text
+//!   parsers, standard library only, which the fuzz targets include), `dispatch` (the
+//!   dispatch's shape, for the commands that run other commands).
 
-mod cli;
+mod args;
 mod commands;
 mod config;
-mod discover;
-mod events_cmd;
+mod connection;
+mod dispatch;
+mod failure;
 mod output;
-mod ptz_cmd;
-mod ptz_control;
 mod shell;
-mod sim_cmd;
 mod words;
 
 use std::process::ExitCode;
 
-/// Exit codes, as documented in `onvif --help`.
-pub mod exit {
-    pub const INTERNAL: u8 = 1;
-    pub const USAGE: u8 = 2;
-    pub const AUTH: u8 = 3;
-    pub const DEVICE: u8 = 4;
-    pub const NETWORK: u8 = 5;
+use onvif::Camera;
+
+use crate::args::{Cli, Command};
+use crate::commands::{decode, device, discover, docs, events, imaging, media, ptz, raw, sim};
+use crate::dispatch::{Dispatch, Outcome};
+use crate::failure::{Failure, exit};
+use crate::output::Out;
+
+/// The dispatch below, for the shell and `demo`.
+const DISPATCH: Dispatch = Dispatch {
+    run: run_boxed,
+    execute: execute_boxed,
+};
+
+fn run_boxed(cli: Cli) -> Outcome<'static> {
+    Box::pin(run(cli))
 }
 
-/// A failure with the exit code it maps to.
-#[derive(Debug)]
-pub struct Failure {
-    pub code: u8,
-    pub message: String,
+fn execute_boxed<'a>(cam: &'a Camera, cmd: &'a Command, out: &'a Out) -> Outcome<'a> {
+    Box::pin(execute(cam, cmd, out))
 }
 
-impl Failure {
-    pub fn usage(message: impl Into<String>) -> Self {
-        Failure {
-            code: exit::USAGE,
-            message: message.into(),
-        }
+/// Run a parsed command line: the commands that talk to no camera here, the others on a
+/// camera connected with the connection options.
+async fn run(cli: Cli) -> Result<(), Failure> {
+    let g = &cli.global;
+    match &cli.command {
+        Command::Decode { file, kinds } => return decode::run(file, kinds.as_deref()),
+        Command::Sim(args) => return sim::serve(args, g).await,
+        Command::Discover(args) => return discover::run(args, g).await,
+        Command::Demo => return sim::demo(g, DISPATCH).await,
+        Command::Shell => return shell::run(g, DISPATCH).await,
+        Command::Completions { shell } => return docs::completions(*shell),
+        Command::Manpage { dir } => return docs::manpage(dir.as_deref()),
+        _ => {}
     }
+    let out = Out {
+        json: g.json,
+        lines: false,
+    };
+    let target = connection::resolve_target(g)?;
+    let cam = connection::connect(&target, g).await?;
+    execute(&cam, &cli.command, &out).await
 }
 
-impl From<onvif::Error> for Failure {
-    fn from(e: onvif::Error) -> Self {
-        use onvif::ErrorKind;
-        let code = match e.kind() {
-            ErrorKind::Usage => exit::USAGE,
-            ErrorKind::Auth => exit::AUTH,
-            ErrorKind::Device => exit::DEVICE,
-            ErrorKind::Network => exit::NETWORK,
-        };
-        Failure {
-            code,
-            message: e.to_string(),
-        }
+/// Run one camera command.
+async fn execute(cam: &Camera, cmd: &Command, out: &Out) -> Result<(), Failure> {
+    match cmd {
+        Command::Time { sync } => device::time(cam, *sync, out).await,
+        Command::Info => device::info(cam, out).await,
+        Command::Capabilities => device::capabilities(cam, out).await,
+        Command::Services { capabilities } => device::services(cam, *capabilities, out).await,
+        Command::Scopes => device::scopes(cam, out).await,
+        Command::Hostname => device::hostname(cam, out).await,
+        Command::Network => device::network(cam, out).await,
+        Command::Reboot => device::reboot(cam, out).await,
+        Command::Profiles => media::profiles(cam, out).await,
+        Command::StreamUri(args) => media::stream_uri(cam, args, out).await,
+        Command::SnapshotUri(args) => media::snapshot_uri(cam, args, out).await,
+        Command::Snapshot(args) => media::snapshot(cam, args, out).await,
+        Command::VideoSources => media::video_sources(cam, out).await,
+        Command::Encoders => media::encoders(cam, out).await,
+        Command::Imaging(args) => imaging::run(cam, args, out).await,
+        Command::Ptz(args) => ptz::run(cam, args, out).await,
+        Command::Events(args) => events::run(cam, args, out).await,
+        Command::Raw(args) => raw::run(cam, args, out).await,
+        Command::Decode { .. }
+        | Command::Sim(_)
+        | Command::Demo
+        | Command::Discover(_)
+        | Command::Completions { .. }
+        | Command::Manpage { .. }
+        | Command::Shell => Err(Failure::usage("this command does not talk to a camera")),
     }
 }
 
 fn main() -> ExitCode {
-    let cli = cli::parse();
+    let cli = args::parse();
     init_logging(cli.global.verbose);
     let runtime = match tokio::runtime::Builder::new_current_thread()
         .enable_all()
@@ -68,7 +113,7 @@ fn main() -> ExitCode {
             return ExitCode::from(exit::INTERNAL);
         }
     };
-    let result = runtime.block_on(commands::run(cli));
+    let result = runtime.block_on(run(cli));
     report_peak_rss();
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -3,15 +3,20 @@
 
 use onvif::{Camera, Credentials};
 
-use crate::cli::{
-    Command, Global, ImagingAction, ImagingArgs, ImagingSet, ProfileArg, SimArgs, SimAuth,
-    SimSnapshotAuth, Transport,
-};
-use crate::commands::{Target, client_config, connect, execute};
+use crate::args::events::{EventsArgs, Mode};
+use crate::args::imaging::{ImagingAction, ImagingArgs, ImagingSet};
+use crate::args::media::{ProfileArg, SnapshotArgs, StreamUriArgs, Transport};
+use crate::args::ptz::{MoveArgs, PtzAction, PtzArgs};
+use crate::args::sim::{SimArgs, SimAuth, SimSnapshotAuth};
+use crate::args::{Command, Global};
+use crate::connection::{Target, client_config, connect};
+use crate::dispatch::Dispatch;
+use crate::failure::{Failure, exit};
 use crate::output::Out;
-use crate::{Failure, exit};
+use crate::words::SignedDur;
 
-pub fn sim_config(args: &SimArgs, user: &str, password: &str) -> onvif_sim::SimConfig {
+/// The simulated camera `sim` starts: its options, with this user and password.
+fn sim_config(args: &SimArgs, user: &str, password: &str) -> onvif_sim::SimConfig {
     use onvif_sim::{AuthMode, SimConfig, SnapshotAuth};
     let mut c = SimConfig::new()
         .bind(std::net::SocketAddr::new(args.bind, args.port))
@@ -63,7 +68,7 @@ pub fn sim_config(args: &SimArgs, user: &str, password: &str) -> onvif_sim::SimC
 /// `sim`: serve until Ctrl-C. User and password come from -u/-p, else ONVIF_USER and
 /// ONVIF_PASSWORD (so the password need not be an argument other local users can read),
 /// else admin/admin. The config file is not read: it describes cameras to talk to.
-pub async fn sim(args: &SimArgs, g: &Global) -> Result<(), Failure> {
+pub async fn serve(args: &SimArgs, g: &Global) -> Result<(), Failure> {
     let env = |k: &str| std::env::var(k).ok().filter(|v| !v.is_empty());
     // `onvif -u x -p y sim` (before the command) still works, as it did.
     let given_password = args
@@ -106,8 +111,9 @@ pub async fn sim(args: &SimArgs, g: &Global) -> Result<(), Failure> {
     Ok(())
 }
 
-/// `demo`: a simulated camera with a clock one hour ahead, and a tour of the commands.
-pub async fn demo(g: &Global) -> Result<(), Failure> {
+/// `demo`: a simulated camera with a clock one hour ahead, and a tour of the commands, each
+/// run by `dispatch` as it would be from the command line.
+pub async fn demo(g: &Global, dispatch: Dispatch) -> Result<(), Failure> {
     let user = "admin";
     let password = "demo-Pa55";
     let handle = onvif_sim::SimConfig::new()
@@ -168,7 +174,7 @@ pub async fn demo(g: &Global) -> Result<(), Failure> {
         ("onvif -H {host} profiles".into(), Command::Profiles),
         (
             "onvif -H {host} stream-uri --profile Profile_3".into(),
-            Command::StreamUri(crate::cli::StreamUriArgs {
+            Command::StreamUri(StreamUriArgs {
                 profile: ProfileArg {
                     profile: Some("Profile_3".into()),
                 },
@@ -178,7 +184,7 @@ pub async fn demo(g: &Global) -> Result<(), Failure> {
         ),
         (
             format!("onvif -H {{host}} snapshot -o {}", snapshot_file.display()),
-            Command::Snapshot(crate::cli::SnapshotArgs {
+            Command::Snapshot(SnapshotArgs {
                 profile: ProfileArg {
                     profile: Some("Profile_1".into()),
                 },
@@ -197,9 +203,9 @@ pub async fn demo(g: &Global) -> Result<(), Failure> {
         ),
         (
             "onvif -H {host} ptz move --pan 0.5 --tilt 0.2 --speed 1".into(),
-            Command::Ptz(crate::ptz_cmd::PtzArgs {
+            Command::Ptz(PtzArgs {
                 profile: None,
-                action: crate::ptz_cmd::PtzAction::Move(crate::ptz_cmd::MoveArgs {
+                action: PtzAction::Move(MoveArgs {
                     pan: Some(0.5),
                     tilt: Some(0.2),
                     zoom: None,
@@ -209,25 +215,25 @@ pub async fn demo(g: &Global) -> Result<(), Failure> {
         ),
         (
             "onvif -H {host} ptz status".into(),
-            Command::Ptz(crate::ptz_cmd::PtzArgs {
+            Command::Ptz(PtzArgs {
                 profile: None,
-                action: crate::ptz_cmd::PtzAction::Status,
+                action: PtzAction::Status,
             }),
         ),
         (
             "onvif -H {host} events --for 3s   (the simulated camera sees motion every 2 s)".into(),
-            Command::Events(crate::events_cmd::EventsArgs {
+            Command::Events(EventsArgs {
                 topic: None,
-                for_: Some(crate::cli::SignedDur {
+                for_: Some(SignedDur {
                     negative: false,
                     abs: std::time::Duration::from_secs(3),
                 }),
                 kinds: None,
-                mode: crate::events_cmd::Mode::Pull,
+                mode: Mode::Pull,
                 listen: std::net::SocketAddr::from(([127, 0, 0, 1], 0)),
                 advertise: None,
                 no_unsubscribe: false,
-                liveness: crate::cli::SignedDur {
+                liveness: SignedDur {
                     negative: false,
                     abs: std::time::Duration::from_secs(5),
                 },
@@ -241,7 +247,7 @@ pub async fn demo(g: &Global) -> Result<(), Failure> {
     ];
     for (title, cmd) in steps {
         say(&title.replace("{host}", &host));
-        execute(&cam, &cmd, &out).await?;
+        (dispatch.execute)(&cam, &cmd, &out).await?;
     }
     say(&format!("onvif -H {host} -u {user} -p wrong info"));
     let bad = Camera::connect(
@@ -273,4 +279,30 @@ pub async fn demo(g: &Global) -> Result<(), Failure> {
     }
     handle.shutdown().await;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::args::Cli;
+    use clap::Parser;
+
+    #[test]
+    fn sim_postures_and_refparams_quirk() {
+        let sim = |args: &[&str]| match Cli::try_parse_from(args) {
+            Ok(Cli {
+                command: Command::Sim(a),
+                ..
+            }) => sim_config(&a, "admin", "pw"),
+            other => panic!("{args:?}: {other:?}"),
+        };
+        let default = sim(&["onvif", "sim"]);
+        assert!(!default.is_strict());
+        assert!(!default.has(onvif_sim::Quirk::RefParamsRequired));
+        let strict = sim(&["onvif", "sim", "--strict"]);
+        assert!(strict.is_strict());
+        let axis = sim(&["onvif", "sim", "--quirk", "refparams-required"]);
+        assert!(!axis.is_strict());
+        assert!(axis.has(onvif_sim::Quirk::RefParamsRequired));
+    }
 }

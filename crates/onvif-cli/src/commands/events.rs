@@ -1,9 +1,9 @@
-//! `onvif events ...`: follow events (pull-point), and the topic tree.
+//! The event service's commands (`onvif events ...`): follow events (pull, push or auto),
+//! the topic tree, the current message of a topic; with their text rendering. Also the kind
+//! table `--kinds` extends, which `decode` uses too.
 
-use std::path::PathBuf;
 use std::time::Duration;
 
-use clap::{Args, Subcommand};
 use onvif::Camera;
 use onvif::events::{Event, EventSession, Lifecycle, PushConfig, SessionConfig, SessionItem};
 use onvif::proto::ops::events::{
@@ -12,66 +12,9 @@ use onvif::proto::ops::events::{
 use onvif::proto::xml::Element;
 use serde::Serialize;
 
-use crate::cli::{SignedDur, parse_timeout};
-use crate::output::Out;
-use crate::{Failure, exit};
-
-#[derive(Debug, Clone, Args)]
-pub struct EventsArgs {
-    /// Only topics matching this expression, e.g. 'tns1:RuleEngine//.' (tns1 is the ONVIF
-    /// topic namespace)
-    #[arg(long, value_name = "EXPR", global = true)]
-    pub topic: Option<String>,
-    /// Stop after this long, e.g. 30s, 10m [default: until Ctrl-C]
-    #[arg(long = "for", value_parser = parse_timeout, value_name = "DURATION")]
-    pub for_: Option<SignedDur>,
-    /// More kind rules, one `topic-pattern item kind` a line (tried before the built-in ones);
-    /// a step may name its namespace, `{URI}Name` or `PREFIX:Name` after `xmlns:PREFIX URI`
-    #[arg(long, value_name = "FILE")]
-    pub kinds: Option<PathBuf>,
-    /// pull: PullMessages; push: the camera POSTs to our listener; auto: push when a
-    /// notification arrives within 5 s, pull otherwise
-    #[arg(long, value_enum, default_value_t = Mode::Pull)]
-    pub mode: Mode,
-    /// Where the push listener binds (push and auto); an unspecified address (0.0.0.0, the
-    /// default, or [::]) binds our address on the route to the camera, with that port
-    #[arg(long, value_name = "ADDR", default_value = "0.0.0.0:0")]
-    pub listen: std::net::SocketAddr,
-    /// The base URL the camera posts to, e.g. http://192.168.1.100:8002 [default: our address
-    /// on the route to the camera, and the bound port]
-    #[arg(long, value_name = "URL")]
-    pub advertise: Option<String>,
-    /// On exit, let the subscription expire instead of sending Unsubscribe (for cameras that
-    /// cancel every subscription, other clients' too, on one Unsubscribe)
-    #[arg(long)]
-    pub no_unsubscribe: bool,
-    /// Push and auto modes: check the subscription this often (a Renew), so a camera that
-    /// restarted and forgot it is noticed within this time, e.g. 5s, 30s
-    #[arg(long, value_parser = parse_timeout, value_name = "DURATION", default_value = "5s")]
-    pub liveness: SignedDur,
-    #[command(subcommand)]
-    pub action: Option<EventsAction>,
-}
-
-/// How events are received.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum Mode {
-    /// Pull-point subscription (PullMessages long polls)
-    Pull,
-    /// WS-BaseNotification push to a local listener
-    Push,
-    /// Push when it works, pull otherwise
-    Auto,
-}
-
-#[derive(Debug, Clone, Subcommand)]
-pub enum EventsAction {
-    /// The camera's topic tree, with each topic's source and data items
-    Properties,
-    /// The current message on one topic (GetCurrentMessage), e.g.
-    /// --topic tns1:Device/Trigger/DigitalInput
-    Current,
-}
+use crate::args::events::{EventsAction, EventsArgs, Mode};
+use crate::failure::Failure;
+use crate::output::{Out, clean, json_safe, message};
 
 /// One printed event: the camera and the event.
 #[derive(Serialize)]
@@ -81,58 +24,11 @@ struct Line<'a> {
     event: &'a Event,
 }
 
-fn failure(e: onvif::Error) -> Failure {
-    let code = match e.kind() {
-        onvif::ErrorKind::Usage => exit::USAGE,
-        onvif::ErrorKind::Auth => exit::AUTH,
-        onvif::ErrorKind::Device => exit::DEVICE,
-        onvif::ErrorKind::Network => exit::NETWORK,
-    };
-    Failure {
-        code,
-        message: e.to_string(),
-    }
-}
-
-/// What `onvif sim --events ...` asks for.
-#[derive(Debug, Clone, Default)]
-pub struct SimEvents {
-    /// Motion period.
-    pub motion_every: Option<Duration>,
-    /// Digital input period.
-    pub input_every: Option<Duration>,
-    /// Tamper period.
-    pub tamper_every: Option<Duration>,
-    /// Event quirks.
-    pub quirks: Vec<onvif_sim::EventQuirk>,
-}
-
-/// `--events motion-every=5s,renew-fault,...` of `onvif sim`.
-pub fn parse_sim_events(s: &str) -> Result<SimEvents, String> {
-    let mut out = SimEvents::default();
-    for part in s.split(',').map(str::trim).filter(|p| !p.is_empty()) {
-        if let Some(period) = part.strip_prefix("motion-every=") {
-            out.motion_every = Some(parse_timeout(period)?.abs);
-        } else if let Some(period) = part.strip_prefix("input-every=") {
-            out.input_every = Some(parse_timeout(period)?.abs);
-        } else if let Some(period) = part.strip_prefix("tamper-every=") {
-            out.tamper_every = Some(parse_timeout(period)?.abs);
-        } else {
-            out.quirks.push(part.parse().map_err(|e| {
-                format!(
-                    "{e}; or motion-every=, input-every=, tamper-every=DURATION, e.g. motion-every=5s"
-                )
-            })?);
-        }
-    }
-    Ok(out)
-}
-
 /// Run `events` (follow) or `events properties`.
 pub async fn run(cam: &Camera, args: &EventsArgs, out: &Out) -> Result<(), Failure> {
     match args.action {
         Some(EventsAction::Properties) => {
-            let p = cam.event_properties().await.map_err(failure)?;
+            let p = cam.event_properties().await?;
             out.show(&p, || properties_text(&p));
             Ok(())
         }
@@ -143,7 +39,7 @@ pub async fn run(cam: &Camera, args: &EventsArgs, out: &Out) -> Result<(), Failu
                 ));
             };
             let camera = camera_label(cam);
-            match cam.current_message(topic).await.map_err(failure)? {
+            match cam.current_message(topic).await? {
                 Some(e) => {
                     let line = Line {
                         camera: &camera,
@@ -213,8 +109,6 @@ fn properties_text(p: &EventProperties) -> String {
     }
     s.trim_end().to_owned()
 }
-
-use crate::output::{clean, message};
 
 /// An element item's tree on one line: a leaf is its text, an element with attributes or
 /// children `{attr=v Child=...}` (namespaces are in the JSON output).
@@ -324,7 +218,7 @@ async fn follow(cam: &Camera, args: &EventsArgs, out: &Out) -> Result<(), Failur
         Mode::Push => EventSession::push(cam.clone(), cfg, push).await,
         Mode::Auto => EventSession::auto(cam.clone(), cfg, push, Duration::from_secs(5)).await,
     };
-    let (session, mut rx) = started.map_err(failure)?;
+    let (session, mut rx) = started?;
     let mut told = Told::default();
     if let Some((addr, path)) = session.push_endpoint() {
         eprintln!("events: listening on {addr}, path {path}");
@@ -343,7 +237,7 @@ async fn follow(cam: &Camera, args: &EventsArgs, out: &Out) -> Result<(), Failur
                     let line = Line { camera: &camera, event: &e };
                     if out.json {
                         match serde_json::to_string(&line) {
-                            Ok(s) => println!("{}", crate::output::json_safe(s)),
+                            Ok(s) => println!("{}", json_safe(s)),
                             Err(e) => eprintln!("onvif: cannot render an event: {e}"),
                         }
                     } else {
@@ -436,16 +330,6 @@ impl Told {
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
 mod tests {
-    #[test]
-    fn sim_event_specs_parse() {
-        let e = super::parse_sim_events("motion-every=5s, input-every=2s,tamper-every=500ms")
-            .unwrap_or_default();
-        assert_eq!(e.motion_every, Some(std::time::Duration::from_secs(5)));
-        assert_eq!(e.input_every, Some(std::time::Duration::from_secs(2)));
-        assert_eq!(e.tamper_every, Some(std::time::Duration::from_millis(500)));
-        assert!(super::parse_sim_events("sparkles-every=1s").is_err());
-    }
-
     use super::*;
 
     #[test]
@@ -582,21 +466,5 @@ mod tests {
         );
         assert_eq!(told.line(&Lifecycle::Closed, at(32_100)).unwrap(), "closed");
         assert_eq!(told.line(&Lifecycle::Closed, at(32_200)).unwrap(), "closed");
-    }
-
-    #[test]
-    fn sim_event_specs() {
-        let e = parse_sim_events("motion-every=5s, renew-fault,ignores-relative").unwrap();
-        assert_eq!(e.motion_every, Some(Duration::from_secs(5)));
-        assert_eq!(
-            e.quirks,
-            [
-                onvif_sim::EventQuirk::RenewFault,
-                onvif_sim::EventQuirk::IgnoresRelativeDurations
-            ]
-        );
-        let err = parse_sim_events("motion-every=5s,nonsense").unwrap_err();
-        assert!(err.contains("cancel-all"), "{err}");
-        assert!(parse_sim_events("motion-every=0s").is_err());
     }
 }

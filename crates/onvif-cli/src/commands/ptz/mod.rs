@@ -1,179 +1,46 @@
-//! `onvif ptz ...`: every PTZ command, and the driver behind `ptz control`.
+//! The PTZ service's commands (`onvif ptz ...`) with their text rendering, and the driver
+//! that carries `ptz control`'s keys (the controller itself is `control`) to a camera.
 
+pub mod control;
+
+use std::fmt::Write as _;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
-use clap::{Args, Subcommand};
 use onvif::Camera;
+use onvif::proto::ops::profile::FloatRange;
+use onvif::proto::ops::ptz::{Preset, PtzConfiguration, PtzNode, PtzStatus};
 use onvif::ptz::{PtzTarget, user_position};
 
-use crate::Failure;
-use crate::cli::{SignedDur, parse_timeout};
-use crate::output::{self, Out};
-use crate::ptz_control::{self, Command as Ctl, DriverError};
+use crate::args::ptz::{PresetAction, PtzAction, PtzArgs};
+use crate::failure::{Failure, exit};
+use crate::output::{Out, kv, opt, table, yes_no};
+use control::{Command as Ctl, DriverError};
 
-#[derive(Debug, Clone, Args)]
-pub struct PtzArgs {
-    /// Media profile token or name (default: the first profile with PTZ)
-    #[arg(long, global = true)]
-    pub profile: Option<String>,
-    #[command(subcommand)]
-    pub action: PtzAction,
-}
-
-#[derive(Debug, Clone, Subcommand)]
-pub enum PtzAction {
-    /// Position, move status, error and time
-    Status,
-    /// PTZ nodes with their spaces and ranges
-    Nodes,
-    /// One PTZ node
-    Node {
-        /// The node's token (see `ptz nodes`)
-        token: String,
-    },
-    /// PTZ configurations
-    Configs,
-    /// One PTZ configuration
-    Config {
-        /// The configuration's token (see `ptz configs`)
-        token: String,
-    },
-    /// What a PTZ configuration accepts
-    ConfigOptions {
-        /// The configuration's token (see `ptz configs`)
-        token: String,
-    },
-    /// The PTZ service's capabilities
-    Capabilities,
-    /// Go to a position (AbsoluteMove): pan/tilt in -1..1, zoom in 0..1
-    Move(MoveArgs),
-    /// Move by an amount (RelativeMove): -1..1 of each axis' range
-    Step(StepArgs),
-    /// Move at a velocity (ContinuousMove): -1..1; until `ptz stop`, or for --for
-    Go(GoArgs),
-    /// Stop every move
-    Stop,
-    /// Presets of the profile
-    Presets,
-    /// Set, go to or remove a preset
-    Preset {
-        #[command(subcommand)]
-        action: PresetAction,
-    },
-    /// Go to the home position
-    Home {
-        /// Speed 0..1
-        #[arg(long)]
-        speed: Option<f64>,
-    },
-    /// Make the current position the home position
-    SetHome,
-    /// Send an auxiliary command, e.g. "tt:Wiper|On"
-    Aux {
-        /// The command, as the node lists it under auxiliary commands (see `ptz nodes`),
-        /// e.g. "tt:Wiper|On"
-        command: String,
-    },
-    /// Interactive control with the arrow keys (q quits)
-    Control,
-}
-
-#[derive(Debug, Clone, Subcommand)]
-pub enum PresetAction {
-    /// Save the current position under NAME
-    Set {
-        /// The preset's name (an existing preset of that name is overwritten)
-        name: String,
-    },
-    /// Go to a preset by name or token
-    Goto {
-        /// The preset's name or token (see `ptz presets`)
-        name: String,
-        /// Speed 0..1
-        #[arg(long)]
-        speed: Option<f64>,
-    },
-    /// Remove a preset by name or token
-    Remove {
-        /// The preset's name or token (see `ptz presets`)
-        name: String,
-    },
-}
-
-#[derive(Debug, Clone, Args)]
-pub struct MoveArgs {
-    /// Pan position, -1..1: -1 the left end of the camera's range, 1 the right end [default:
-    /// where it is]
-    #[arg(long, allow_hyphen_values = true)]
-    pub pan: Option<f64>,
-    /// Tilt position, -1..1: -1 the bottom of the camera's range, 1 the top [default: where
-    /// it is]
-    #[arg(long, allow_hyphen_values = true)]
-    pub tilt: Option<f64>,
-    /// Zoom position, 0..1: 0 widest, 1 the longest zoom [default: where it is]
-    #[arg(long, allow_hyphen_values = true)]
-    pub zoom: Option<f64>,
-    /// Speed 0..1, a fraction of the camera's top speed [default: the camera's]
-    #[arg(long)]
-    pub speed: Option<f64>,
-}
-
-#[derive(Debug, Clone, Args)]
-pub struct StepArgs {
-    /// Pan by this much, -1..1 of the pan range (negative: left)
-    #[arg(long, allow_hyphen_values = true)]
-    pub pan: Option<f64>,
-    /// Tilt by this much, -1..1 of the tilt range (negative: down)
-    #[arg(long, allow_hyphen_values = true)]
-    pub tilt: Option<f64>,
-    /// Zoom by this much, -1..1 of the zoom range (negative: wider)
-    #[arg(long, allow_hyphen_values = true)]
-    pub zoom: Option<f64>,
-    /// Speed 0..1, a fraction of the camera's top speed [default: the camera's]
-    #[arg(long)]
-    pub speed: Option<f64>,
-}
-
-#[derive(Debug, Clone, Args)]
-pub struct GoArgs {
-    /// Pan velocity, -1..1 of the camera's top speed (negative: left)
-    #[arg(long, allow_hyphen_values = true)]
-    pub pan: Option<f64>,
-    /// Tilt velocity, -1..1 of the camera's top speed (negative: down)
-    #[arg(long, allow_hyphen_values = true)]
-    pub tilt: Option<f64>,
-    /// Zoom velocity, -1..1 of the camera's top speed (negative: wider)
-    #[arg(long, allow_hyphen_values = true)]
-    pub zoom: Option<f64>,
-    /// Move this long, then stop (also sent as the ONVIF Timeout)
-    #[arg(long = "for", value_parser = parse_timeout, value_name = "DURATION")]
-    pub duration: Option<SignedDur>,
-}
-
+/// `ptz ...`: every PTZ command but `ptz control`'s key handling, which is in `control`.
 pub async fn run(cam: &Camera, args: &PtzArgs, out: &Out) -> Result<(), Failure> {
     let profile = args.profile.as_deref();
     match &args.action {
         PtzAction::Nodes => {
             let n = cam.ptz_nodes().await?;
-            out.show(&n, || output::ptz_nodes(&n));
+            out.show(&n, || nodes_text(&n));
             return Ok(());
         }
         PtzAction::Node { token } => {
             let n = cam.ptz_node(token).await?;
             let list = [n];
-            out.show(&list[0], || output::ptz_nodes(&list));
+            out.show(&list[0], || nodes_text(&list));
             return Ok(());
         }
         PtzAction::Configs => {
             let c = cam.ptz_configurations().await?;
-            out.show(&c, || output::ptz_configs(&c));
+            out.show(&c, || configs_text(&c));
             return Ok(());
         }
         PtzAction::Config { token } => {
             let c = [cam.ptz_configuration(token).await?];
-            out.show(&c[0], || output::ptz_configs(&c));
+            out.show(&c[0], || configs_text(&c));
             return Ok(());
         }
         PtzAction::ConfigOptions { token } => {
@@ -185,7 +52,7 @@ pub async fn run(cam: &Camera, args: &PtzArgs, out: &Out) -> Result<(), Failure>
         }
         PtzAction::Capabilities => {
             let c = cam.ptz_capabilities().await?;
-            out.show(&c, || output::kv_flags(&c.flags()));
+            out.show(&c, || kv_flags(&c.flags()));
             return Ok(());
         }
         _ => {}
@@ -204,7 +71,7 @@ pub async fn run(cam: &Camera, args: &PtzArgs, out: &Out) -> Result<(), Failure>
     match &args.action {
         PtzAction::Status => {
             let s = cam.ptz_status(&t).await?;
-            out.show(&s, || output::ptz_status(&t, &s));
+            out.show(&s, || status_text(&t, &s));
         }
         PtzAction::Move(m) => {
             cam.ptz_absolute(&t, m.pan, m.tilt, m.zoom, m.speed).await?;
@@ -232,7 +99,7 @@ pub async fn run(cam: &Camera, args: &PtzArgs, out: &Out) -> Result<(), Failure>
         }
         PtzAction::Presets => {
             let p = cam.ptz_presets(&t).await?;
-            out.show(&p, || output::ptz_presets(&t, &p));
+            out.show(&p, || presets_text(&t, &p));
         }
         PtzAction::Preset { action } => match action {
             PresetAction::Set { name } => {
@@ -293,8 +160,8 @@ async fn control(cam: &Camera, t: PtzTarget) -> Result<(), Failure> {
         presets,
         no_relative: AtomicBool::new(false),
     });
-    ptz_control::run(driver, &title).await.map_err(|e| Failure {
-        code: crate::exit::DEVICE,
+    control::run(driver, &title).await.map_err(|e| Failure {
+        code: exit::DEVICE,
         message: e,
     })
 }
@@ -304,7 +171,7 @@ async fn control(cam: &Camera, t: PtzTarget) -> Result<(), Failure> {
 struct CameraDriver {
     cam: Camera,
     target: PtzTarget,
-    presets: Vec<onvif::proto::ops::ptz::Preset>,
+    presets: Vec<Preset>,
     no_relative: AtomicBool,
 }
 
@@ -316,7 +183,7 @@ fn unsupported(e: &onvif::Error) -> bool {
         || e.to_string().contains("offers no")
 }
 
-impl ptz_control::Driver for CameraDriver {
+impl control::Driver for CameraDriver {
     async fn send(&self, cmd: Ctl) -> Result<(), DriverError> {
         let (cam, t) = (&self.cam, &self.target);
         let other = |e: onvif::Error| DriverError::Other(e.to_string());
@@ -330,7 +197,7 @@ impl ptz_control::Driver for CameraDriver {
                         pt.map(|_| pan),
                         pt.map(|_| tilt),
                         nz(zoom),
-                        Some(ptz_control::MOVE_TIMEOUT),
+                        Some(control::MOVE_TIMEOUT),
                     )
                     .await;
                 match r {
@@ -389,16 +256,199 @@ impl ptz_control::Driver for CameraDriver {
             .ptz_status(&self.target)
             .await
             .map_err(|e| e.to_string())?;
-        Ok(output::ptz_status_line(&self.target, &s))
+        Ok(status_line(&self.target, &s))
     }
 }
 
-/// `user_position` re-exported for output.
-pub fn position_in_user_units(
-    t: &PtzTarget,
-    s: &onvif::proto::ops::ptz::PtzStatus,
-) -> (Option<f64>, Option<f64>, Option<f64>) {
+fn kv_flags(flags: &std::collections::BTreeMap<String, String>) -> String {
+    let rows: Vec<(&str, String)> = flags.iter().map(|(k, v)| (k.as_str(), v.clone())).collect();
+    kv(&rows)
+}
+
+fn range_text(r: &FloatRange) -> String {
+    format!("{}..{}", r.min, r.max)
+}
+
+/// A number as a person writes it: at most four decimals, no trailing zeros (`0.8`, not
+/// `0.7999999999999998`; `-12.5`, `3`). For text output only; JSON keeps every digit.
+fn decimal(v: f64) -> String {
+    if !v.is_finite() {
+        return v.to_string();
+    }
+    let s = format!("{v:.4}");
+    let s = s.trim_end_matches('0').trim_end_matches('.');
+    if s == "-0" {
+        "0".to_owned()
+    } else {
+        s.to_owned()
+    }
+}
+
+fn nodes_text(nodes: &[PtzNode]) -> String {
+    let mut out = String::new();
+    for n in nodes {
+        let _ = writeln!(
+            out,
+            "Node {} ({}): home {}, max presets {}",
+            n.token,
+            n.name.clone().unwrap_or_default(),
+            yes_no(n.home_supported),
+            opt(n.max_presets)
+        );
+        let s = &n.supported_spaces;
+        for (label, list) in [
+            ("absolute pan/tilt", &s.absolute_pan_tilt),
+            ("relative pan/tilt", &s.relative_pan_tilt),
+            ("continuous pan/tilt", &s.continuous_pan_tilt),
+        ] {
+            for sp in list {
+                let _ = writeln!(
+                    out,
+                    "  {label:<20} pan {} tilt {}  {}",
+                    range_text(&sp.x_range),
+                    range_text(&sp.y_range),
+                    sp.uri
+                );
+            }
+        }
+        for (label, list) in [
+            ("absolute zoom", &s.absolute_zoom),
+            ("relative zoom", &s.relative_zoom),
+            ("continuous zoom", &s.continuous_zoom),
+            ("pan/tilt speed", &s.pan_tilt_speed),
+            ("zoom speed", &s.zoom_speed),
+        ] {
+            for sp in list {
+                let _ = writeln!(out, "  {label:<20} {}  {}", range_text(&sp.x_range), sp.uri);
+            }
+        }
+        if !n.auxiliary_commands.is_empty() {
+            let _ = writeln!(
+                out,
+                "  auxiliary commands: {}",
+                n.auxiliary_commands.join(" ")
+            );
+        }
+    }
+    out
+}
+
+fn configs_text(cs: &[PtzConfiguration]) -> String {
+    let rows: Vec<Vec<String>> = cs
+        .iter()
+        .map(|c| {
+            vec![
+                c.token.clone(),
+                opt(c.name.clone()),
+                opt(c.node_token.clone()),
+                opt(c.default_timeout.map(|d| format!("{} s", d.as_secs_f64()))),
+                c.pan_tilt_limits.as_ref().map_or("-".into(), |l| {
+                    format!(
+                        "pan {} tilt {}",
+                        range_text(&l.x_range),
+                        range_text(&l.y_range)
+                    )
+                }),
+                c.zoom_limits
+                    .as_ref()
+                    .map_or("-".into(), |l| range_text(&l.x_range)),
+            ]
+        })
+        .collect();
+    table(
+        &[
+            "TOKEN",
+            "NAME",
+            "NODE",
+            "TIMEOUT",
+            "PAN/TILT LIMITS",
+            "ZOOM LIMITS",
+        ],
+        &rows,
+    )
+}
+
+/// One line: position in user units (and camera units), move status.
+fn status_line(t: &PtzTarget, s: &PtzStatus) -> String {
+    let (p, ti, z) = position_in_user_units(t, s);
+    let f = |v: Option<f64>| v.map_or("-".to_string(), |v| format!("{v:+.3}"));
+    let moving = s.move_status.as_ref().is_some_and(|m| m.moving());
+    format!(
+        "Position  pan {}  tilt {}  zoom {}   {}",
+        f(p),
+        f(ti),
+        f(z),
+        if moving { "MOVING" } else { "IDLE" }
+    )
+}
+
+/// The position of a status in user units (pan, tilt, zoom).
+fn position_in_user_units(t: &PtzTarget, s: &PtzStatus) -> (Option<f64>, Option<f64>, Option<f64>) {
     s.position
         .as_ref()
         .map_or((None, None, None), |p| user_position(&t.node, p))
+}
+
+fn status_text(t: &PtzTarget, s: &PtzStatus) -> String {
+    let mut rows = vec![("Profile", t.profile.clone())];
+    let line = status_line(t, s);
+    rows.push(("Status", line.trim_start_matches("Position  ").to_string()));
+    if let Some(p) = s.position.as_ref() {
+        rows.push((
+            "Camera units",
+            format!(
+                "pan {} tilt {} zoom {}",
+                opt(p.pan_tilt.as_ref().map(|v| decimal(v.x))),
+                opt(p.pan_tilt.as_ref().map(|v| decimal(v.y))),
+                opt(p.zoom.as_ref().map(|v| decimal(v.x)))
+            ),
+        ));
+    }
+    rows.push(("Error", s.error.clone().unwrap_or_default()));
+    rows.push((
+        "UTC time",
+        opt(s
+            .utc_time
+            .map(|t| t.strftime("%Y-%m-%d %H:%M:%S UTC").to_string())),
+    ));
+    kv(&rows)
+}
+
+fn presets_text(t: &PtzTarget, ps: &[Preset]) -> String {
+    let rows: Vec<Vec<String>> = ps
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            let (pan, tilt, zoom) = p.position.as_ref().map_or((None, None, None), |v| {
+                onvif::ptz::user_position(&t.node, v)
+            });
+            let f = |v: Option<f64>| v.map_or("-".to_string(), |v| format!("{v:+.3}"));
+            vec![
+                (i + 1).to_string(),
+                p.token.clone(),
+                opt(p.name.clone()),
+                f(pan),
+                f(tilt),
+                f(zoom),
+            ]
+        })
+        .collect();
+    table(&["#", "TOKEN", "NAME", "PAN", "TILT", "ZOOM"], &rows)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::decimal;
+
+    #[test]
+    fn numbers_read_as_a_person_writes_them() {
+        assert_eq!(decimal(0.7999999999999998), "0.8");
+        assert_eq!(decimal(0.09200988900000001), "0.092");
+        assert_eq!(decimal(0.021810283), "0.0218");
+        assert_eq!(decimal(-12.5), "-12.5");
+        assert_eq!(decimal(3.0), "3");
+        assert_eq!(decimal(-0.00001), "0");
+        assert_eq!(decimal(170.123456), "170.1235");
+        assert_eq!(decimal(0.0), "0");
+    }
 }

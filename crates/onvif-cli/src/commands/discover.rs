@@ -1,41 +1,19 @@
-//! `onvif discover`: find cameras with WS-Discovery, or watch them come and go.
+//! `onvif discover`: find cameras with WS-Discovery, or watch them come and go; with the text
+//! rendering of both.
 
 use std::io::{IsTerminal, Write as _};
 use std::net::{Ipv4Addr, SocketAddr};
 use std::time::Duration;
 
-use clap::Args;
 use onvif::discovery::{self, Announcement, Device, DiscoveryOptions, WatchOptions};
 
-use crate::Failure;
-use crate::cli::Global;
+use crate::args::Global;
+use crate::args::discover::DiscoverArgs;
+use crate::failure::Failure;
 use crate::output::{self, Out};
 
 /// How long answers are collected when --timeout is not given.
 const DEFAULT_WAIT: Duration = Duration::from_secs(3);
-
-#[derive(Debug, Clone, Args)]
-pub struct DiscoverArgs {
-    /// How long answers are collected, e.g. 5s, 500ms [default: 3s]
-    #[arg(long, value_parser = crate::cli::parse_timeout, value_name = "DURATION")]
-    pub timeout: Option<crate::cli::SignedDur>,
-    /// Probe out of this interface (a name or an IPv4 address; repeatable) [default: every up,
-    /// multicast-capable, non-loopback IPv4 interface]
-    #[arg(long = "interface", value_name = "NAME")]
-    pub interfaces: Vec<String>,
-    /// Send the probe straight to this address (repeatable), for networks that drop
-    /// multicast; no multicast is sent then unless --interface is given too
-    #[arg(long, value_name = "ADDR[:PORT]")]
-    pub unicast: Vec<String>,
-    /// The WS-Discovery UDP port (of the multicast group, and of --unicast addresses without
-    /// one)
-    #[arg(long, default_value_t = discovery::PORT)]
-    pub port: u16,
-    /// Listen for cameras joining (Hello) and leaving (Bye) until Ctrl-C; with --json, one
-    /// JSON object per line as they arrive
-    #[arg(long)]
-    pub watch: bool,
-}
 
 /// Run `discover`. `--timeout` is how long answers are collected (also taken before the
 /// command, `onvif --timeout 5s discover`, as it used to be).

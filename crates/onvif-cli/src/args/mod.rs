@@ -1,12 +1,21 @@
-//! Command-line definitions. One `Command` enum serves the one-shot CLI (and later the shell),
-//! so every command is defined once.
+//! Every clap definition of the `onvif` command line, and of the shell's (`onvif shell`
+//! parses its lines with the same tree): the top-level options and the `Command` enum here,
+//! each service's options in a module of its own. Parsing only; what a command does is in
+//! `crate::commands`, and which code runs it is decided in `main`.
+
+pub mod discover;
+pub mod events;
+pub mod imaging;
+pub mod media;
+pub mod ptz;
+pub mod shell;
+pub mod sim;
 
 use std::path::PathBuf;
-use std::time::Duration;
 
-use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
+use clap::{Args, CommandFactory, Parser, Subcommand};
 
-pub use crate::words::{SignedDur, parse_duration, parse_size, parse_timeout};
+use crate::words::{SignedDur, parse_size, parse_timeout};
 
 /// Control ONVIF IP cameras: device info, clock, services, raw SOAP, and a simulated camera.
 #[derive(Debug, Parser)]
@@ -205,22 +214,22 @@ pub enum Command {
     /// Media profiles: token, name, encoding, resolution, frame rate, bitrate, PTZ
     Profiles,
     /// The stream (RTSP) URI of a profile
-    StreamUri(StreamUriArgs),
+    StreamUri(media::StreamUriArgs),
     /// The snapshot (JPEG) URI of a profile
-    SnapshotUri(ProfileArg),
+    SnapshotUri(media::ProfileArg),
     /// Download a snapshot; prints its size and type
-    Snapshot(SnapshotArgs),
+    Snapshot(media::SnapshotArgs),
     /// Video sources: token, resolution, frame rate
     VideoSources,
     /// Video encoder configurations (from Media2 when offered, which shows H.265)
     Encoders,
     /// Imaging settings of a video source; `imaging set --brightness 60` changes them
-    Imaging(ImagingArgs),
+    Imaging(imaging::ImagingArgs),
     /// Pan, tilt and zoom: moves, presets, home, and `ptz control` with the arrow keys
-    Ptz(crate::ptz_cmd::PtzArgs),
+    Ptz(ptz::PtzArgs),
     /// Follow events (pull-point, push or auto) until Ctrl-C or --for, one line each; `events properties`
     /// shows the topic tree
-    Events(crate::events_cmd::EventsArgs),
+    Events(events::EventsArgs),
     /// Send any SOAP body (a file, or an operation name) wrapped in an envelope with auth
     Raw(RawArgs),
     /// Decode a saved SOAP response (the same code as a live answer) and print it as JSON;
@@ -236,9 +245,9 @@ pub enum Command {
     /// ONVIF_PASSWORD (default admin/admin); ONVIF_HOST and the config file are not used. By
     /// default it accepts what real cameras accept (SOAP 1.1, short action URIs, PullMessages
     /// without the reference parameter, ...); --strict refuses those, to test a client
-    Sim(SimArgs),
+    Sim(sim::SimArgs),
     /// Find cameras on the network (WS-Discovery) and the -H value to use for each
-    Discover(crate::discover::DiscoverArgs),
+    Discover(discover::DiscoverArgs),
     /// An interactive session: every command above, plus `connect HOST`, `use NAME`, `dump`,
     /// `trace on|off` and `ptz` (arrow keys); line editing, history and tab completion
     Shell,
@@ -258,104 +267,6 @@ pub enum Command {
 }
 
 #[derive(Debug, Clone, Args)]
-pub struct ProfileArg {
-    /// Profile token or name (default: the first profile)
-    #[arg(long)]
-    pub profile: Option<String>,
-}
-
-#[derive(Debug, Clone, Args)]
-pub struct StreamUriArgs {
-    #[command(flatten)]
-    pub profile: ProfileArg,
-    /// How the stream travels
-    #[arg(long, value_enum, default_value_t = Transport::Rtsp)]
-    pub transport: Transport,
-    /// Put the user and password into the URI (percent-encoded), for players that need it
-    #[arg(long)]
-    pub with_credentials: bool,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum Transport {
-    /// RTSP, RTP over UDP
-    Rtsp,
-    /// RTSP, RTP interleaved over the RTSP TCP connection
-    RtspTcp,
-    /// RTSP tunnelled in HTTP
-    Http,
-    /// Multicast RTP
-    UdpMulticast,
-}
-
-#[derive(Debug, Clone, Args)]
-pub struct SnapshotArgs {
-    #[command(flatten)]
-    pub profile: ProfileArg,
-    /// Where to write the image (- for stdout; default: <profile token>.jpg)
-    #[arg(short, long, value_name = "FILE")]
-    pub output: Option<PathBuf>,
-}
-
-#[derive(Debug, Clone, Args)]
-pub struct ImagingArgs {
-    /// Video source token (default: the first video source)
-    #[arg(long)]
-    pub source: Option<String>,
-    #[command(subcommand)]
-    pub action: Option<ImagingAction>,
-}
-
-#[derive(Debug, Clone, Subcommand)]
-pub enum ImagingAction {
-    /// Change settings; values are in the camera's own ranges (see `imaging options`)
-    Set(ImagingSet),
-    /// The ranges and modes each setting accepts
-    Options,
-}
-
-#[derive(Debug, Clone, Default, Args)]
-pub struct ImagingSet {
-    /// Video source token (default: the first video source)
-    #[arg(long)]
-    pub source: Option<String>,
-    /// Brightness, in the camera's range (`imaging options` shows it; often 0..100)
-    #[arg(long)]
-    pub brightness: Option<f64>,
-    /// Contrast, in the camera's range (`imaging options` shows it; often 0..100)
-    #[arg(long)]
-    pub contrast: Option<f64>,
-    /// Colour saturation, in the camera's range (`imaging options` shows it; often 0..100)
-    #[arg(long)]
-    pub saturation: Option<f64>,
-    /// Sharpness, in the camera's range (`imaging options` shows it; often 0..100)
-    #[arg(long)]
-    pub sharpness: Option<f64>,
-    /// Infrared cut filter
-    #[arg(long, value_enum)]
-    pub ir_cut: Option<IrCut>,
-    /// Wide dynamic range on or off
-    #[arg(long, value_enum)]
-    pub wdr: Option<OnOff>,
-    /// Backlight compensation on or off
-    #[arg(long, value_enum)]
-    pub backlight: Option<OnOff>,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum IrCut {
-    On,
-    Off,
-    Auto,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum OnOff {
-    On,
-    Off,
-}
-
-#[derive(Debug, Clone, Args)]
 pub struct RawArgs {
     /// A file holding the body XML (e.g. `<tds:GetHostname/>`), or an operation name
     pub body: String,
@@ -368,137 +279,34 @@ pub struct RawArgs {
     pub action: Option<String>,
 }
 
-#[derive(Debug, Clone, Args)]
-pub struct SimArgs {
-    /// The user the simulated camera accepts [env: ONVIF_USER] [default: admin]
-    #[arg(short, long)]
-    pub user: Option<String>,
-    /// That user's password [env: ONVIF_PASSWORD] [default: admin]; prefer the environment,
-    /// since arguments are visible to other local users
-    #[arg(short, long)]
-    pub password: Option<String>,
-    /// Address to bind (loopback unless you mean otherwise)
-    #[arg(long, default_value = "127.0.0.1")]
-    pub bind: std::net::IpAddr,
-    /// Port (0 lets the system choose)
-    #[arg(long, default_value_t = 8000)]
-    pub port: u16,
-    /// How the simulated camera checks credentials
-    #[arg(long, value_enum, default_value_t = SimAuth::Wsse)]
-    pub auth: SimAuth,
-    /// Camera clock minus real time, e.g. -3600s, 90m
-    #[arg(long, value_parser = parse_duration, allow_hyphen_values = true, value_name = "DURATION")]
-    pub clock_skew: Option<SignedDur>,
-    /// Imitate a vendor quirk (repeatable; docs/QUIRKS.md names the evidence for each)
-    #[arg(long, value_parser = sim_quirk_parser(), value_name = "QUIRK")]
-    pub quirk: Vec<onvif_sim::Quirk>,
-    /// Accept WS-Security PasswordText (plain password) tokens
-    #[arg(long)]
-    pub accept_password_text: bool,
-    /// How the snapshot URL checks credentials (independent of --auth)
-    #[arg(long, value_enum, default_value_t = SimSnapshotAuth::Digest)]
-    pub snapshot_auth: SimSnapshotAuth,
-    /// Answer WS-Discovery probes on this UDP port (e.g. 3702; 0 lets the system choose)
-    #[arg(long, value_name = "PORT")]
-    pub discovery_port: Option<u16>,
-    /// Address of the WS-Discovery responder [default: --bind]
-    #[arg(long, value_name = "IP", requires = "discovery_port")]
-    pub discovery_bind: Option<std::net::IpAddr>,
-    /// Simulated events, comma-separated: motion-every=5s (motion starts, and stops half a
-    /// period later), input-every=, tamper-every= likewise, and event quirks: ignores-relative, renew-fault, cancel-all, pull-at-once, short-grants, renew-unsupported, create-cut
-    #[arg(long, value_name = "SPEC", value_parser = crate::events_cmd::parse_sim_events)]
-    pub events: Option<crate::events_cmd::SimEvents>,
-    /// Lock the account after N wrong passwords within DURATION, for DURATION, as real
-    /// cameras do (e.g. 5/10m): while locked, even the right password is refused
-    #[arg(long, value_parser = parse_lockout, value_name = "N/DURATION")]
-    pub lockout: Option<(u32, Duration)>,
-    /// Pedantic posture, to catch a client's own mistakes: refuse SOAP 1.1, undeclared
-    /// prefixes, more than one Body element, a missing or odd Content-Type, an announced
-    /// action other than the WSDL's, subscription requests that do not echo the reference
-    /// parameter with wsa:IsReferenceParameter="true", and a Created without time zone.
-    /// Without it the camera accepts all that, as real cameras do (a mismatched action is
-    /// only logged), and still checks the password, the Created window, nonce replay,
-    /// termination times and subscription addresses
-    #[arg(long)]
-    pub strict: bool,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum SimAuth {
-    /// WS-UsernameToken digest
-    Wsse,
-    /// HTTP Digest only (401 challenge)
-    Digest,
-    /// Both required
-    Both,
-    /// Either accepted
-    Either,
-    /// No authentication
-    None,
-}
-
-/// `--quirk NAME`: any of the simulator's quirks, listed with a line each in `--help`.
-fn sim_quirk_parser() -> impl clap::builder::TypedValueParser<Value = onvif_sim::Quirk> {
-    use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
-    PossibleValuesParser::new(
-        onvif_sim::Quirk::ALL.map(|q| PossibleValue::new(q.name()).help(q.summary())),
-    )
-    .try_map(|s| s.parse::<onvif_sim::Quirk>())
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum SimSnapshotAuth {
-    /// HTTP Digest (401 challenge)
-    Digest,
-    /// HTTP Basic only
-    Basic,
-    /// No authentication
-    None,
-}
-
-/// `--lockout N/DURATION`: `5/10m` locks after 5 wrong passwords within 10 minutes, for 10
-/// minutes.
-pub fn parse_lockout(s: &str) -> Result<(u32, Duration), String> {
-    let example = "e.g. 5/10m: 5 wrong passwords within 10 minutes lock the account for 10 minutes";
-    let (n, d) = s
-        .split_once('/')
-        .ok_or_else(|| format!("{s:?} is not N/DURATION ({example})"))?;
-    let n: u32 =
-        n.trim().parse().ok().filter(|n| *n > 0).ok_or_else(|| {
-            format!("{n:?} in {s:?} is not a count of failures above 0 ({example})")
-        })?;
-    let d = parse_duration(d)?;
-    if d.negative || d.abs.is_zero() {
-        return Err(format!(
-            "{s:?}: the duration must be longer than zero ({example})"
-        ));
-    }
-    Ok((n, d.abs))
+/// The CLI's command tree with the shell's commands added, for parsing, help and completion.
+pub fn shell_tree() -> clap::Command {
+    // Connection options on a line work as on the command line, before or after the command;
+    // `connect` and `use` take them too (`connect`'s HOST is its own -H).
+    let tree = shell::ShellCmd::augment_subcommands(Cli::command());
+    let mut tree = with_connection_options(tree, |cmd, id| {
+        let no_camera =
+            NO_CAMERA_COMMANDS.contains(&cmd) || matches!(cmd, "dump" | "trace" | "exit");
+        let own_positional = cmd == "connect" && id == "host";
+        !no_camera && !own_positional
+    })
+    .about("Every command of `onvif`, one per line, and the shell's own")
+    .mut_subcommand("shell", |c| c.hide(true))
+    .no_binary_name(true)
+    .override_usage("[OPTIONS] <COMMAND>")
+    .after_help(shell::SHELL_HELP);
+    tree.build();
+    tree
 }
 
 #[cfg(test)]
-pub(crate) mod tests {
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::sim::parse_lockout;
     use super::*;
+    use crate::words::parse_duration;
+    use clap::FromArgMatches;
     use std::time::Duration;
-
-    #[test]
-    fn sim_postures_and_refparams_quirk() {
-        let sim = |args: &[&str]| match Cli::try_parse_from(args) {
-            Ok(Cli {
-                command: Command::Sim(a),
-                ..
-            }) => crate::sim_cmd::sim_config(&a, "admin", "pw"),
-            other => panic!("{args:?}: {other:?}"),
-        };
-        let default = sim(&["onvif", "sim"]);
-        assert!(!default.is_strict());
-        assert!(!default.has(onvif_sim::Quirk::RefParamsRequired));
-        let strict = sim(&["onvif", "sim", "--strict"]);
-        assert!(strict.is_strict());
-        let axis = sim(&["onvif", "sim", "--quirk", "refparams-required"]);
-        assert!(!axis.is_strict());
-        assert!(axis.has(onvif_sim::Quirk::RefParamsRequired));
-    }
 
     #[test]
     fn lockouts() {
@@ -559,7 +367,7 @@ pub(crate) mod tests {
 
     /// Every argument of `tree` and its subcommands, as "command path: argument", that has no
     /// help text; clap's own --help, --version and `help` subcommand are not looked at.
-    pub(crate) fn arguments_without_help(tree: &clap::Command) -> Vec<String> {
+    fn arguments_without_help(tree: &clap::Command) -> Vec<String> {
         fn walk(c: &clap::Command, path: &str, found: &mut Vec<String>) {
             for a in c.get_arguments() {
                 let own = matches!(
@@ -633,5 +441,56 @@ pub(crate) mod tests {
         for name in NO_CAMERA_COMMANDS {
             assert!(connection_options_of(&[name]).is_empty(), "{name}");
         }
+    }
+
+    #[test]
+    fn the_shell_tree_parses_cli_and_shell_commands() {
+        let mut tree = shell_tree();
+        let m = tree.try_get_matches_from_mut(["--json", "info"]).unwrap();
+        let cli = Cli::from_arg_matches(&m).unwrap();
+        assert!(cli.global.json);
+        assert!(matches!(cli.command, Command::Info));
+        let m = tree
+            .try_get_matches_from_mut(["connect", "10.0.0.8:2020"])
+            .unwrap();
+        assert!(matches!(
+            shell::ShellCmd::from_arg_matches(&m).unwrap(),
+            shell::ShellCmd::Connect { host } if host == "10.0.0.8:2020"
+        ));
+        let m = tree.try_get_matches_from_mut(["quit"]).unwrap();
+        assert!(matches!(
+            shell::ShellCmd::from_arg_matches(&m).unwrap(),
+            shell::ShellCmd::Exit
+        ));
+        let e = tree.try_get_matches_from_mut(["inf"]).unwrap_err();
+        assert!(e.to_string().contains("info"), "{e}");
+        let e = tree.try_get_matches_from_mut(["help", "info"]).unwrap_err();
+        assert!(!e.use_stderr());
+    }
+
+    #[test]
+    fn shell_lines_take_connection_options_where_commands_do() {
+        let mut tree = shell_tree();
+        let m = tree
+            .try_get_matches_from_mut(["connect", "10.0.0.8", "-u", "op", "--timeout", "3s"])
+            .unwrap();
+        let g = Global::from_arg_matches(&m).unwrap();
+        assert_eq!(g.user.as_deref(), Some("op"));
+        assert!(g.timeout.is_some());
+        assert!(g.host.is_none(), "connect's HOST is its own");
+        let m = tree
+            .try_get_matches_from_mut(["ptz", "status", "-H", "10.0.0.9"])
+            .unwrap();
+        let cli = Cli::from_arg_matches(&m).unwrap();
+        assert_eq!(cli.global.host.as_deref(), Some("10.0.0.9"));
+        for line in [
+            &["dump", "-H", "x"][..],
+            &["trace", "-u", "x"],
+            &["sim", "-H", "x"],
+        ] {
+            assert!(tree.try_get_matches_from_mut(line).is_err(), "{line:?}");
+        }
+        let missing = arguments_without_help(&tree);
+        assert!(missing.is_empty(), "arguments without help: {missing:#?}");
     }
 }

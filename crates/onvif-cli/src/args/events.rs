@@ -1,0 +1,64 @@
+//! The options of `events` and its subcommands.
+
+use std::path::PathBuf;
+
+use clap::{Args, Subcommand};
+
+use crate::words::{SignedDur, parse_timeout};
+
+#[derive(Debug, Clone, Args)]
+pub struct EventsArgs {
+    /// Only topics matching this expression, e.g. 'tns1:RuleEngine//.' (tns1 is the ONVIF
+    /// topic namespace)
+    #[arg(long, value_name = "EXPR", global = true)]
+    pub topic: Option<String>,
+    /// Stop after this long, e.g. 30s, 10m [default: until Ctrl-C]
+    #[arg(long = "for", value_parser = parse_timeout, value_name = "DURATION")]
+    pub for_: Option<SignedDur>,
+    /// More kind rules, one `topic-pattern item kind` a line (tried before the built-in ones);
+    /// a step may name its namespace, `{URI}Name` or `PREFIX:Name` after `xmlns:PREFIX URI`
+    #[arg(long, value_name = "FILE")]
+    pub kinds: Option<PathBuf>,
+    /// pull: PullMessages; push: the camera POSTs to our listener; auto: push when a
+    /// notification arrives within 5 s, pull otherwise
+    #[arg(long, value_enum, default_value_t = Mode::Pull)]
+    pub mode: Mode,
+    /// Where the push listener binds (push and auto); an unspecified address (0.0.0.0, the
+    /// default, or [::]) binds our address on the route to the camera, with that port
+    #[arg(long, value_name = "ADDR", default_value = "0.0.0.0:0")]
+    pub listen: std::net::SocketAddr,
+    /// The base URL the camera posts to, e.g. http://192.168.1.100:8002 [default: our address
+    /// on the route to the camera, and the bound port]
+    #[arg(long, value_name = "URL")]
+    pub advertise: Option<String>,
+    /// On exit, let the subscription expire instead of sending Unsubscribe (for cameras that
+    /// cancel every subscription, other clients' too, on one Unsubscribe)
+    #[arg(long)]
+    pub no_unsubscribe: bool,
+    /// Push and auto modes: check the subscription this often (a Renew), so a camera that
+    /// restarted and forgot it is noticed within this time, e.g. 5s, 30s
+    #[arg(long, value_parser = parse_timeout, value_name = "DURATION", default_value = "5s")]
+    pub liveness: SignedDur,
+    #[command(subcommand)]
+    pub action: Option<EventsAction>,
+}
+
+/// How events are received.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Mode {
+    /// Pull-point subscription (PullMessages long polls)
+    Pull,
+    /// WS-BaseNotification push to a local listener
+    Push,
+    /// Push when it works, pull otherwise
+    Auto,
+}
+
+#[derive(Debug, Clone, Subcommand)]
+pub enum EventsAction {
+    /// The camera's topic tree, with each topic's source and data items
+    Properties,
+    /// The current message on one topic (GetCurrentMessage), e.g.
+    /// --topic tns1:Device/Trigger/DigitalInput
+    Current,
+}

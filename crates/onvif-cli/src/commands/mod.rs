@@ -1,0 +1,30 @@
+//! What each command does, one module per service or job: the module fetches (or serves),
+//! then shows the result as JSON or as its own text rendering, which lives beside it. The
+//! layout:
+//!
+//! - [`device`]: `time`, `info`, `capabilities`, `services`, `scopes`, `hostname`, `network`,
+//!   `reboot`
+//! - [`media`]: `profiles`, `stream-uri`, `snapshot-uri`, `snapshot`, `video-sources`,
+//!   `encoders`
+//! - [`imaging`]: `imaging`, `imaging options`, `imaging set`
+//! - [`ptz`]: `ptz ...`, with `ptz control`'s keyboard controller in `ptz::control`
+//! - [`events`]: `events`, `events properties`, `events current`
+//! - [`raw`]: `raw`; [`decode`]: `decode`; [`discover`]: `discover`
+//! - [`sim`]: `sim` and `demo`; [`docs`]: `completions` and `manpage`
+//!
+//! The shell (`onvif shell`) is `crate::shell`. The options each command takes are defined in
+//! `crate::args`, under the same names; `main` matches a parsed command to the function here
+//! that runs it. These modules share only the modules below them (`output`, `connection`,
+//! `failure`, `args`, `words`), never one another's commands, except `decode`, which reads
+//! `--kinds` as `events` does.
+
+pub mod decode;
+pub mod device;
+pub mod discover;
+pub mod docs;
+pub mod events;
+pub mod imaging;
+pub mod media;
+pub mod ptz;
+pub mod raw;
+pub mod sim;
