@@ -285,6 +285,29 @@ impl FromStr for Quirk {
     }
 }
 
+/// Where Hello and Bye go.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub(crate) enum Announce {
+    /// The multicast group, on the discovery port.
+    #[default]
+    Group,
+    /// One address.
+    To(SocketAddr),
+    /// Nowhere.
+    Off,
+}
+
+/// The discovery settings of a [`SimConfig`].
+#[derive(Debug, Clone, Default)]
+pub(crate) struct DiscoveryConfig {
+    /// The UDP address Probes are answered on; off when `None`.
+    pub bind: Option<SocketAddr>,
+    /// Where Hello and Bye go.
+    pub announce: Announce,
+    /// The endpoint reference address, when not derived.
+    pub endpoint: Option<String>,
+}
+
 /// The simulated camera's settings, builder style. [`SimConfig::default`] is a well-behaved
 /// camera: user `admin`, password `admin`, WS-UsernameToken, loopback, port chosen by the
 /// system, clock in step with ours.
@@ -308,7 +331,7 @@ pub struct SimConfig {
     pub(crate) max_connections_per_peer: usize,
     pub(crate) max_body: usize,
     pub(crate) manual_clock: bool,
-    pub(crate) discovery: crate::discovery::DiscoveryConfig,
+    pub(crate) discovery: DiscoveryConfig,
     /// Toggle motion (start, then stop) this often, when set.
     pub(crate) motion_every: Option<Duration>,
     pub(crate) input_every: Option<Duration>,
@@ -595,6 +618,33 @@ impl SimConfig {
     /// paused clock can run an hour at once. Default: no lockout. `onvif sim --lockout 5/10m`.
     pub fn lockout(mut self, failures: u32, duration: Duration) -> Self {
         self.lockout = Some((failures.max(1), duration));
+        self
+    }
+
+    /// Answer WS-Discovery Probes on this UDP address (port 0 lets the system choose; see
+    /// [`crate::SimHandle::discovery_addr`]). Off by default. `127.0.0.1:3702` answers unicast
+    /// Probes from this machine (and multicast ones where `lo` carries multicast); `0.0.0.0:3702`
+    /// answers the whole network.
+    pub fn discovery(mut self, addr: SocketAddr) -> Self {
+        self.discovery.bind = Some(addr);
+        self
+    }
+
+    /// Where Hello (at start) and Bye (at stop) are sent: `None` sends neither. Default: the
+    /// multicast group 239.255.255.250 on the discovery port.
+    pub fn discovery_announce(mut self, target: Option<SocketAddr>) -> Self {
+        self.discovery.announce = match target {
+            Some(t) => Announce::To(t),
+            None => Announce::Off,
+        };
+        self
+    }
+
+    /// The endpoint reference address announced (default: `urn:uuid:` and a UUID derived
+    /// from the serial number and the HTTP address, so it is stable across restarts on the
+    /// same port and distinct between cameras).
+    pub fn discovery_endpoint(mut self, address: &str) -> Self {
+        self.discovery.endpoint = Some(address.to_owned());
         self
     }
 

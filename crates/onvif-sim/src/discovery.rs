@@ -1,4 +1,4 @@
-//! The WS-Discovery responder: off unless [`SimConfig::discovery`] names a UDP address.
+//! The WS-Discovery responder: off unless [`crate::SimConfig::discovery`] names a UDP address.
 //!
 //! It answers Probes sent to that address (unicast) and, for an IPv4 address, Probes sent to
 //! the multicast group 239.255.255.250 on the same port, which it joins on the interface of its
@@ -11,7 +11,7 @@
 //!
 //! A Hello is sent when the camera starts and a Bye when it stops, to the multicast group on
 //! the discovery port by default (sent out of the interface of the discovery address, with
-//! TTL 1), or to [`SimConfig::discovery_announce`]'s target.
+//! TTL 1), or to [`crate::SimConfig::discovery_announce`]'s target.
 
 use std::io;
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
@@ -26,71 +26,10 @@ use tokio::net::UdpSocket;
 use tokio::task::JoinHandle;
 use tracing::debug;
 
-use crate::config::SimConfig;
-use crate::server::SimHandle;
+use crate::config::Announce;
+use crate::net::reachable;
 use crate::services::service_path;
 use crate::state::Shared;
-
-/// Where Hello and Bye go.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub(crate) enum Announce {
-    /// The multicast group, on the discovery port.
-    #[default]
-    Group,
-    To(SocketAddr),
-    Off,
-}
-
-/// The discovery settings of a [`SimConfig`].
-#[derive(Debug, Clone, Default)]
-pub(crate) struct DiscoveryConfig {
-    bind: Option<SocketAddr>,
-    announce: Announce,
-    endpoint: Option<String>,
-}
-
-impl SimConfig {
-    /// Answer WS-Discovery Probes on this UDP address (port 0 lets the system choose; see
-    /// [`SimHandle::discovery_addr`]). Off by default. `127.0.0.1:3702` answers unicast
-    /// Probes from this machine (and multicast ones where `lo` carries multicast); `0.0.0.0:3702`
-    /// answers the whole network.
-    pub fn discovery(mut self, addr: SocketAddr) -> Self {
-        self.discovery.bind = Some(addr);
-        self
-    }
-
-    /// Where Hello (at start) and Bye (at stop) are sent: `None` sends neither. Default: the
-    /// multicast group 239.255.255.250 on the discovery port.
-    pub fn discovery_announce(mut self, target: Option<SocketAddr>) -> Self {
-        self.discovery.announce = match target {
-            Some(t) => Announce::To(t),
-            None => Announce::Off,
-        };
-        self
-    }
-
-    /// The endpoint reference address announced (default: `urn:uuid:` and a UUID derived
-    /// from the serial number and the HTTP address, so it is stable across restarts on the
-    /// same port and distinct between cameras).
-    pub fn discovery_endpoint(mut self, address: &str) -> Self {
-        self.discovery.endpoint = Some(address.to_owned());
-        self
-    }
-}
-
-impl SimHandle {
-    /// The UDP address the WS-Discovery responder answers on (its port as bound), when
-    /// [`SimConfig::discovery`] turned it on.
-    pub fn discovery_addr(&self) -> Option<SocketAddr> {
-        self.discovery.as_ref().map(|d| d.addr)
-    }
-
-    /// The endpoint reference address the camera announces (`urn:uuid:...`), when discovery
-    /// is on.
-    pub fn endpoint_reference(&self) -> Option<&str> {
-        self.discovery.as_ref().map(|d| d.endpoint.as_str())
-    }
-}
 
 /// A running responder. Dropping it sends the Bye and stops it.
 pub(crate) struct Responder {
@@ -101,6 +40,18 @@ pub(crate) struct Responder {
     bye_socket: Option<std::net::UdpSocket>,
     announce_to: Option<SocketAddr>,
     sequence: Arc<Sequence>,
+}
+
+impl Responder {
+    /// The UDP address it answers on (its port as bound).
+    pub(crate) fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// The endpoint reference address the camera announces.
+    pub(crate) fn endpoint(&self) -> &str {
+        &self.endpoint
+    }
 }
 
 impl std::fmt::Debug for Responder {
@@ -375,18 +326,5 @@ impl Answerer {
                 Err(e) => debug!(%from, "WS-Discovery: ProbeMatches not sent: {e}"),
             }
         }
-    }
-}
-
-/// Loopback instead of an unspecified address.
-fn reachable(addr: SocketAddr) -> SocketAddr {
-    match addr.ip() {
-        IpAddr::V4(v4) if v4.is_unspecified() => {
-            SocketAddr::new(Ipv4Addr::LOCALHOST.into(), addr.port())
-        }
-        IpAddr::V6(v6) if v6.is_unspecified() => {
-            SocketAddr::new(std::net::Ipv6Addr::LOCALHOST.into(), addr.port())
-        }
-        _ => addr,
     }
 }

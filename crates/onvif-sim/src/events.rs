@@ -3,7 +3,7 @@
 //! Three properties are reported: motion (`tns1:RuleEngine/CellMotionDetector/Motion`,
 //! `IsMotion`), a digital input (`tns1:Device/Trigger/DigitalInput`, `LogicalState`) and tamper
 //! (`tns1:VideoSource/GlobalSceneChange/ImagingService`, `State`). Tests change them through
-//! [`SimHandle`] (`emit_motion`, ...); [`SimConfig::events_motion_every`] toggles motion
+//! [`crate::SimHandle`] (`emit_motion`, ...); [`SimConfig::events_motion_every`] toggles motion
 //! periodically. Each change is queued, as a `Changed` message, on every live subscription
 //! whose filter matches, and wakes the PullMessages waiting on it. A new subscription (and a
 //! SetSynchronizationPoint) first gets the current states as `Initialized` messages.
@@ -18,7 +18,7 @@
 //! [`SimConfig::events_motion_every`]: crate::SimConfig::events_motion_every
 
 use std::collections::{BTreeMap, VecDeque};
-use std::sync::{Arc, Mutex, Weak};
+use std::sync::Mutex;
 use std::time::Duration;
 
 use jiff::Timestamp;
@@ -30,8 +30,7 @@ use onvif_proto::xml::Element;
 use tokio::sync::Notify;
 use tokio::time::Instant;
 
-use crate::server::SimHandle;
-use crate::state::{Shared, lock};
+use crate::sync::lock;
 
 /// Where subscription managers live (`/onvif/subscription/<id>`).
 pub(crate) const MANAGER_PATH: &str = "/onvif/subscription";
@@ -70,7 +69,7 @@ pub(crate) struct HubState {
     motion: bool,
     input: bool,
     tamper: bool,
-    /// The network link's speed in Mbit/s, once [`SimHandle::emit_link_status`] set one.
+    /// The network link's speed in Mbit/s, once [`crate::SimHandle::emit_link_status`] set one.
     link_speed: Option<u32>,
     /// The event service is down: subscriptions are refused.
     pub outage: bool,
@@ -85,7 +84,7 @@ pub(crate) struct HubState {
 }
 
 /// Event-service behaviour copied from real cameras; switched on with
-/// [`crate::SimConfig::event_quirk`] or at run time with [`SimHandle::set_event_quirk`].
+/// [`crate::SimConfig::event_quirk`] or at run time with [`crate::SimHandle::set_event_quirk`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum EventQuirk {
     /// A relative termination time (`PT60S`) is ignored: the subscription gets
@@ -173,7 +172,7 @@ pub(crate) struct EventHub {
     pub pulls_waiting: tokio::sync::watch::Sender<usize>,
     /// Long polls cut (the connection dropped without an answer) so far.
     pub pulls_cut: tokio::sync::watch::Sender<u64>,
-    /// The camera is down ([`SimHandle::power_off`]).
+    /// The camera is down ([`crate::SimHandle::power_off`]).
     pub down: tokio::sync::watch::Sender<bool>,
     /// While down, requests are held unanswered (a frozen camera) rather than cut at once.
     pub frozen: std::sync::atomic::AtomicBool,
@@ -310,13 +309,12 @@ impl HubState {
     }
 }
 
-impl Shared {
-    /// Set a property and queue the change on every subscription (unchanged states are not
-    /// reported).
-    pub(crate) fn emit(&self, path: &'static str, state: bool) {
-        let now = self.camera_now();
+impl EventHub {
+    /// Set a property at camera time `now` and queue the change on every subscription
+    /// (unchanged states are not reported).
+    pub(crate) fn emit(&self, now: Timestamp, path: &'static str, state: bool) {
         {
-            let mut st = lock(&self.events.state);
+            let mut st = lock(&self.state);
             let slot = match path {
                 MOTION => &mut st.motion,
                 DIGITAL_INPUT => &mut st.input,
@@ -329,21 +327,20 @@ impl Shared {
             let m = message(path, now, PropertyOperation::Changed, state);
             st.publish(m);
         }
-        self.events.wake.notify_waiters();
+        self.wake.notify_waiters();
     }
 
-    /// The link speed changes (a `tns1:Monitoring/LinkStatus` message).
-    pub(crate) fn emit_link(&self, speed: u32) {
-        let now = self.camera_now();
+    /// The link speed changes at camera time `now` (a `tns1:Monitoring/LinkStatus` message).
+    pub(crate) fn emit_link(&self, now: Timestamp, speed: u32) {
         {
-            let mut st = lock(&self.events.state);
+            let mut st = lock(&self.state);
             if st.link_speed == Some(speed) {
                 return;
             }
             st.link_speed = Some(speed);
             st.publish(link_message(now, PropertyOperation::Changed, speed));
         }
-        self.events.wake.notify_waiters();
+        self.wake.notify_waiters();
     }
 }
 
@@ -358,150 +355,6 @@ impl HubState {
         for sub in self.subs.values_mut() {
             HubState::queue(sub, [m.clone()]);
         }
-    }
-}
-
-impl SimHandle {
-    /// Motion starts (`true`) or stops: `tns1:RuleEngine/CellMotionDetector/Motion`.
-    pub fn emit_motion(&self, active: bool) {
-        self.shared().emit(MOTION, active);
-    }
-
-    /// The digital input changes: `tns1:Device/Trigger/DigitalInput`.
-    pub fn emit_digital_input(&self, active: bool) {
-        self.shared().emit(DIGITAL_INPUT, active);
-    }
-
-    /// Tamper starts or stops: `tns1:VideoSource/GlobalSceneChange/ImagingService`.
-    pub fn emit_tamper(&self, active: bool) {
-        self.shared().emit(TAMPER, active);
-    }
-
-    /// The network link comes up at this speed (Mbit/s): `tns1:Monitoring/LinkStatus`, whose
-    /// `Link` data item is an ElementItem. From then on it is a current state too.
-    pub fn emit_link_status(&self, speed_mbps: u32) {
-        self.shared().emit_link(speed_mbps);
-    }
-
-    /// A simulated reboot of the event service: every subscription is forgotten (requests to
-    /// them get `wsrf-rw:ResourceUnknownFault`).
-    pub fn reboot_events(&self) {
-        lock(&self.shared().events.state).subs.clear();
-        self.shared().events.wake.notify_waiters();
-    }
-
-    /// The camera crashes and stays down until [`SimHandle::power_on`]: every subscription is
-    /// forgotten and nothing is answered. With `frozen`, requests (those in flight and new
-    /// ones) are held unanswered until it is back, then cut; otherwise each is cut at once,
-    /// without an answer, as by a camera whose process died. Every service is down.
-    pub fn power_off(&self, frozen: bool) {
-        let hub = &self.shared().events;
-        hub.frozen
-            .store(frozen, std::sync::atomic::Ordering::SeqCst);
-        hub.power_cycles
-            .fetch_add(1, std::sync::atomic::Ordering::SeqCst);
-        hub.down.send_replace(true);
-        lock(&hub.state).subs.clear();
-        hub.wake.notify_waiters();
-    }
-
-    /// The camera is back after [`SimHandle::power_off`], with no subscription: the requests
-    /// held are cut (their connections died with the old process) and new ones are answered.
-    pub fn power_on(&self) {
-        self.shared().events.down.send_replace(false);
-    }
-
-    /// Take the event service down (`true`: every subscription is forgotten and new ones are
-    /// refused with a Receiver fault) or bring it back.
-    pub fn events_outage(&self, down: bool) {
-        {
-            let mut st = lock(&self.shared().events.state);
-            st.outage = down;
-            if down {
-                st.subs.clear();
-            }
-        }
-        self.shared().events.wake.notify_waiters();
-    }
-
-    /// Switch an event quirk on or off (at any moment, e.g. in the middle of a test).
-    pub fn set_event_quirk(&self, q: EventQuirk, on: bool) {
-        let mut st = lock(&self.shared().events.state);
-        if on {
-            st.quirks.insert(q);
-        } else {
-            st.quirks.remove(&q);
-        }
-    }
-
-    /// The next `n` PullMessages answer with a Receiver fault (HTTP 500), the subscription
-    /// staying alive.
-    pub fn fail_next_pulls(&self, n: u32) {
-        lock(&self.shared().events.state).fail_pulls = n;
-    }
-
-    /// The next `n` Renew answer with a Receiver fault (HTTP 500), the subscription staying
-    /// alive.
-    pub fn fail_next_renews(&self, n: u32) {
-        lock(&self.shared().events.state).fail_renews = n;
-    }
-
-    /// Wait until at least `n` PullMessages are waiting (long polls in progress).
-    pub async fn pulls_waiting(&self, n: usize) {
-        let mut rx = self.shared().events.pulls_waiting.subscribe();
-        let _ = rx.wait_for(|w| *w >= n).await;
-    }
-
-    /// The URL paths of the live subscriptions' managers.
-    pub fn subscription_paths(&self) -> Vec<String> {
-        let mut st = lock(&self.shared().events.state);
-        st.reap(Instant::now());
-        st.subs
-            .keys()
-            .map(|id| format!("{MANAGER_PATH}/{id}"))
-            .collect()
-    }
-
-    /// Wait until at least `n` long polls were cut ([`crate::Quirk::Tapo`] drops the
-    /// connection of a long poll after 10 s instead of answering it empty).
-    pub async fn pulls_cut(&self, n: u64) {
-        let mut rx = self.shared().events.pulls_cut.subscribe();
-        let _ = rx.wait_for(|c| *c >= n).await;
-    }
-
-    /// How many subscriptions are alive.
-    pub fn event_subscriptions(&self) -> usize {
-        let mut st = lock(&self.shared().events.state);
-        st.reap(Instant::now());
-        st.subs.len()
-    }
-}
-
-/// Apply the configured event quirks and, with [`crate::SimConfig::events_motion_every`],
-/// toggle motion in the background for as long as the camera runs.
-pub(crate) fn start_periodic(shared: &Arc<Shared>) {
-    lock(&shared.events.state).quirks = shared.cfg.event_quirks.clone();
-    for (topic, period) in [
-        (MOTION, shared.cfg.motion_every),
-        (DIGITAL_INPUT, shared.cfg.input_every),
-        (TAMPER, shared.cfg.tamper_every),
-    ] {
-        let Some(period) = period else { continue };
-        let period = period.max(Duration::from_millis(10));
-        let weak: Weak<Shared> = Arc::downgrade(shared);
-        tokio::spawn(async move {
-            let mut on = false;
-            let mut tick = tokio::time::interval(period / 2);
-            tick.tick().await;
-            loop {
-                tick.tick().await;
-                let Some(shared) = weak.upgrade() else {
-                    return;
-                };
-                on = !on;
-                shared.emit(topic, on);
-            }
-        });
     }
 }
 

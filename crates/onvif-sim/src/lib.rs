@@ -80,8 +80,10 @@ mod auth;
 mod config;
 mod discovery;
 mod events;
+mod fault;
 #[doc(hidden)]
 pub mod fuzzing;
+mod handle;
 mod media;
 mod net;
 mod ptz;
@@ -89,11 +91,12 @@ mod server;
 mod services;
 mod snapshot;
 mod state;
+mod sync;
 
 pub use auth::{AuthFailure, REALM as DIGEST_REALM};
 pub use config::{AuthMode, Quirk, SimConfig, SnapshotAuth, default_device_info};
 pub use events::{EventQuirk, IGNORED_RELATIVE_GRANT, SHORT_GRANT};
+pub use handle::SimHandle;
 pub use media::{FocusState, RTSP_PORT};
 pub use ptz::{HeadState, PtzSnapshot};
-pub use server::SimHandle;
 pub use state::SimStats;

@@ -25,7 +25,7 @@ use onvif_proto::ops::profile::{
     VideoSourceConfig,
 };
 
-use crate::services::sender;
+use crate::fault::sender;
 
 /// The port stream URIs name (`rtsp://<host>:8554/<profile token>`). Nothing listens there:
 /// the simulated camera does not stream, it only says where a stream would be.

@@ -37,7 +37,8 @@ use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::{Notify, watch};
 use tokio::time::{Instant, Sleep};
 
-use crate::state::{Shared, lock};
+use crate::state::Shared;
+use crate::sync::lock;
 
 mod scan;
 
@@ -574,6 +575,16 @@ impl AsyncWrite for GuardedIo {
             Poll::Pending => this.pending(cx),
         }
     }
+}
+
+/// The address to show for a bound address: loopback instead of unspecified.
+pub(crate) fn reachable(addr: SocketAddr) -> SocketAddr {
+    let ip = match addr.ip() {
+        IpAddr::V4(v4) if v4.is_unspecified() => std::net::Ipv4Addr::LOCALHOST.into(),
+        IpAddr::V6(v6) if v6.is_unspecified() => std::net::Ipv6Addr::LOCALHOST.into(),
+        ip => ip,
+    };
+    SocketAddr::new(ip, addr.port())
 }
 
 #[cfg(test)]

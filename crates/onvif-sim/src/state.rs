@@ -2,7 +2,7 @@
 
 use std::collections::BTreeMap;
 use std::net::SocketAddr;
-use std::sync::{Mutex, MutexGuard, PoisonError};
+use std::sync::{Mutex, MutexGuard};
 
 use jiff::{SignedDuration, Timestamp};
 use onvif_proto::ops::Service;
@@ -13,6 +13,7 @@ use crate::config::SimConfig;
 use crate::media::MediaState;
 use crate::ptz::Ptz;
 use crate::snapshot::SnapshotCache;
+use crate::sync::lock;
 
 /// Counters since the camera started. A snapshot: see [`crate::SimHandle::stats`].
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -96,10 +97,6 @@ pub(crate) struct Shared {
     pub events: crate::events::EventHub,
     /// The password now, when changed at run time (see [`crate::SimHandle::set_password`]).
     pub password: Mutex<Option<String>>,
-}
-
-pub(crate) fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
-    m.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
 impl Shared {

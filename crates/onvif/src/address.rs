@@ -1,6 +1,11 @@
-//! Camera addresses: what users type, and repairing the addresses cameras report.
+//! Camera addresses: what users type, repairing the addresses cameras report (services,
+//! streams, snapshots: [`Endpoints`]), and hiding the credentials URIs may carry.
 
+use std::collections::BTreeMap;
+
+use onvif_proto::Service;
 use reqwest::Url;
+use serde::Serialize;
 
 use crate::error::Error;
 
@@ -128,6 +133,77 @@ impl Repair {
     }
 }
 
+/// Where each service lives, as the camera reported it and after repair.
+#[derive(Debug, Clone, Serialize)]
+pub struct Endpoints {
+    /// `GetServices`, `GetCapabilities`, or `GetServices+GetCapabilities` when GetServices
+    /// left out what GetCapabilities listed.
+    pub source: &'static str,
+    /// Each service's address, repaired.
+    #[serde(serialize_with = "urls_as_strings")]
+    pub services: BTreeMap<Service, Url>,
+    /// What the camera reported, before repair, where it differs.
+    pub reported: BTreeMap<Service, String>,
+    /// Every (service, address) reported, in the order learned.
+    #[serde(skip)]
+    pub(crate) raw: Vec<(Service, String)>,
+    /// GetCapabilities was asked (so a missing service is really missing).
+    #[serde(skip)]
+    pub(crate) asked_capabilities: bool,
+}
+
+impl Endpoints {
+    /// Repair what the camera reported (with `repair`, for a camera reached at `device_url`):
+    /// the first address of each service is kept; the device service is where we connected.
+    pub(crate) fn build(
+        mut repair: Repair,
+        device_url: &Url,
+        source: &'static str,
+        reported: Vec<(Service, String)>,
+        asked_capabilities: bool,
+    ) -> Endpoints {
+        // The port the camera believes its device service is on maps to the one we used.
+        repair.camera_device_port = reported
+            .iter()
+            .find(|(s, _)| *s == Service::Device)
+            .and_then(|(_, x)| Url::parse(&collapse_doubled_port(x)).ok())
+            .and_then(|u| u.port_or_known_default());
+        let mut services = BTreeMap::new();
+        let mut changed = BTreeMap::new();
+        for (svc, xaddr) in &reported {
+            if services.contains_key(svc) {
+                continue;
+            }
+            match repair.repair(xaddr) {
+                Some(u) => {
+                    if u.as_str() != xaddr {
+                        changed.insert(*svc, xaddr.clone());
+                    }
+                    services.insert(*svc, u);
+                }
+                None => {
+                    tracing::debug!(service = %svc, xaddr, "unusable service address skipped");
+                }
+            }
+        }
+        services.insert(Service::Device, device_url.clone());
+        Endpoints {
+            source,
+            services,
+            reported: changed,
+            raw: reported,
+            asked_capabilities,
+        }
+    }
+}
+
+fn urls_as_strings<S: serde::Serializer>(
+    m: &BTreeMap<Service, Url>,
+    s: S,
+) -> Result<S::Ok, S::Error> {
+    s.collect_map(m.iter().map(|(k, v)| (k, v.as_str())))
+}
+
 fn unusable_host(host: &str, ours: &str) -> bool {
     let h = host.trim_matches(['[', ']']);
     let loopback_ours = is_loopback(ours.trim_matches(['[', ']']));
@@ -169,6 +245,59 @@ pub(crate) fn collapse_doubled_port(s: &str) -> String {
         return format!("{scheme}://{userinfo}{host}:{}{path}", parts[0]);
     }
     s.to_owned()
+}
+
+/// A URI with any user-info removed (cameras put passwords there; we print URIs).
+pub fn without_userinfo(uri: &str) -> String {
+    let Some((scheme, rest)) = uri.split_once("://") else {
+        return uri.to_owned();
+    };
+    let authority_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    match rest[..authority_end].rfind('@') {
+        Some(at) => format!("{scheme}://{}", &rest[at + 1..]),
+        None => uri.to_owned(),
+    }
+}
+
+/// Every `scheme://user:password@` in a text (a trace, an answer, a message) with its
+/// user-info replaced by `[credentials]`. The authority ends at `/ ? #`, white space, quotes or
+/// angle brackets, so URIs inside XML and inside sentences are found.
+pub fn redact_userinfo_in_text(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.contains("://") || !text.contains('@') {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(i) = rest.find("://") {
+        let (before, after) = rest.split_at(i + 3);
+        out.push_str(before);
+        let end = after
+            .find(|c: char| {
+                matches!(c, '/' | '?' | '#' | '"' | '\'' | '<' | '>' | '`') || c.is_whitespace()
+            })
+            .unwrap_or(after.len());
+        match after[..end].rfind('@') {
+            Some(at) => {
+                out.push_str("[credentials]");
+                rest = &after[at..];
+            }
+            None => rest = after,
+        }
+    }
+    out.push_str(rest);
+    std::borrow::Cow::Owned(out)
+}
+
+/// A URI with any user-info replaced, for messages.
+pub fn redact_userinfo(uri: &str) -> String {
+    let Some((scheme, rest)) = uri.split_once("://") else {
+        return uri.to_owned();
+    };
+    let authority_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    match rest[..authority_end].rfind('@') {
+        Some(at) => format!("{scheme}://[credentials]@{}", &rest[at + 1..]),
+        None => uri.to_owned(),
+    }
 }
 
 #[cfg(test)]
@@ -274,5 +403,20 @@ mod tests {
             collapse_doubled_port("http://u:p@h:8106:8106/a?Idx=43"),
             "http://u:p@h:8106/a?Idx=43"
         );
+    }
+
+    #[test]
+    fn credentials_in_uris_inside_text_are_redacted() {
+        let t = "<tt:Uri>rtsp://admin:Pw-9x@10.0.0.2:554/s?a=b</tt:Uri>\n\
+                 Location: http://u:Pw-9x@h/x and http://plain/path ok@x";
+        let r = redact_userinfo_in_text(t);
+        assert!(!r.contains("Pw-9x"), "{r}");
+        assert!(
+            r.contains("rtsp://[credentials]@10.0.0.2:554/s?a=b</tt:Uri>"),
+            "{r}"
+        );
+        assert!(r.contains("http://[credentials]@h/x"), "{r}");
+        assert!(r.contains("http://plain/path ok@x"), "{r}");
+        assert_eq!(redact_userinfo_in_text("no uri here"), "no uri here");
     }
 }

@@ -17,7 +17,7 @@ use crate::transport::{Config, Credentials, Http, Response};
 
 mod endpoints;
 
-pub use endpoints::Endpoints;
+pub use crate::address::Endpoints;
 
 /// A connection to one camera. Clones share everything (connections, clock, endpoints).
 #[derive(Clone, Debug)]
@@ -607,78 +607,6 @@ impl Camera {
             },
         }
     }
-
-    // ---- device management, typed --------------------------------------------------------
-
-    pub async fn system_date_and_time(&self) -> Result<device::SystemDateAndTime, Error> {
-        self.call(&device::GetSystemDateAndTime).await
-    }
-
-    /// Set the camera's clock (manual mode) to `utc`, then measure the offset again.
-    pub async fn set_clock(&self, utc: Timestamp) -> Result<ClockReading, Error> {
-        self.set_clock_with(|| utc).await.map(|(r, _)| r)
-    }
-
-    /// Set the camera's clock to ours, taken at the moment the request is built (after the
-    /// round trip that reads the current settings). Also says whether the camera was on NTP
-    /// and is now manual.
-    pub async fn sync_clock(&self) -> Result<(ClockReading, bool), Error> {
-        self.set_clock_with(Timestamp::now).await
-    }
-
-    async fn set_clock_with(
-        &self,
-        utc: impl Fn() -> Timestamp,
-    ) -> Result<(ClockReading, bool), Error> {
-        let current = self.system_date_and_time().await?;
-        let was_ntp = current.date_time_type == device::DateTimeType::Ntp;
-        // SetSystemDateAndTime is not retried on transport errors (it would set a stale
-        // time), so the time is read right before the one request.
-        self.call(&device::SetSystemDateAndTime {
-            date_time_type: device::DateTimeType::Manual,
-            daylight_savings: current.daylight_savings,
-            time_zone: current.time_zone.clone(),
-            utc: Some(device::DateTime::from_timestamp(utc())),
-        })
-        .await?;
-        Ok((self.measure_clock().await?, was_ntp))
-    }
-
-    pub async fn device_information(&self) -> Result<device::DeviceInformation, Error> {
-        self.call(&device::GetDeviceInformation).await
-    }
-
-    pub async fn capabilities(&self) -> Result<device::Capabilities, Error> {
-        self.call(&device::GetCapabilities::default()).await
-    }
-
-    pub async fn services(&self, include_capability: bool) -> Result<device::Services, Error> {
-        self.call(&device::GetServices { include_capability }).await
-    }
-
-    pub async fn service_capabilities(&self) -> Result<device::ServiceCapabilities, Error> {
-        self.call(&device::GetServiceCapabilities).await
-    }
-
-    pub async fn scopes(&self) -> Result<device::Scopes, Error> {
-        self.call(&device::GetScopes).await
-    }
-
-    pub async fn hostname(&self) -> Result<device::HostnameInformation, Error> {
-        self.call(&device::GetHostname).await
-    }
-
-    pub async fn network_interfaces(&self) -> Result<device::NetworkInterfaces, Error> {
-        self.call(&device::GetNetworkInterfaces).await
-    }
-
-    pub async fn ntp(&self) -> Result<device::NtpInformation, Error> {
-        self.call(&device::GetNtp).await
-    }
-
-    pub async fn reboot(&self) -> Result<device::RebootResponse, Error> {
-        self.call(&device::SystemReboot).await
-    }
 }
 
 fn seconds<S: serde::Serializer>(d: &SignedDuration, s: S) -> Result<S::Ok, S::Error> {
@@ -702,7 +630,7 @@ fn redirect_detail(headers: &reqwest::header::HeaderMap) -> String {
         Some(l) if !l.trim().is_empty() => format!(
             "a redirect to {}",
             onvif_proto::text::cut(
-                &crate::media::redact_userinfo(l.trim()),
+                &address::redact_userinfo(l.trim()),
                 onvif_proto::text::ERROR_TEXT_LIMIT
             )
         ),

@@ -9,6 +9,8 @@
 //! [`events`] follows a camera's events (pull-point or push) in a session that renews,
 //! re-creates itself after a reboot or outage, and types each event.
 //!
+//! The operations of each service are in [`services`] (device, media, imaging, PTZ).
+//!
 //! [`discovery`] finds cameras on the network (WS-Discovery probes, Hello and Bye).
 //!
 //! ```no_run
@@ -25,10 +27,11 @@ pub mod camera;
 pub mod discovery;
 pub mod error;
 pub mod events;
-pub mod media;
-pub mod ptz;
 mod push_listener;
+pub mod services;
 pub mod transport;
+
+pub use services::{media, ptz};
 
 pub use camera::{CallOptions, Camera, ClockReading, Endpoints};
 pub use error::{Error, ErrorKind};

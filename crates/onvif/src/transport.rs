@@ -411,7 +411,7 @@ impl Http {
             t.push('\n');
             t.push_str(&String::from_utf8_lossy(&body));
             // A camera's answers carry URIs with its own user-info (stream URIs, Location).
-            trace(&crate::media::redact_userinfo_in_text(&t));
+            trace(&crate::address::redact_userinfo_in_text(&t));
         }
         Ok(Response {
             challenge_answered: false,
@@ -447,7 +447,7 @@ impl Http {
         }
         t.push_str(&b);
         // Addresses a camera reported (and that we now call) may hold user-info too.
-        trace(&crate::media::redact_userinfo_in_text(&t));
+        trace(&crate::address::redact_userinfo_in_text(&t));
     }
 
     fn map_err(&self, url: &Url, e: reqwest::Error) -> Error {

@@ -2,14 +2,26 @@
 //! sha2 so that it cross-checks the client's http-auth crate.
 
 use std::collections::{HashMap, HashSet, VecDeque};
+use std::time::Duration;
 
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD as B64;
 use md5::Md5;
+use onvif_proto::wsse;
 use sha2::{Digest, Sha256};
 use tokio::time::Instant;
 
-use super::*;
+use super::failure::AuthFailure;
+
+/// The realm of every challenge.
+pub const REALM: &str = "onvif-sim";
+/// How long an HTTP Digest nonce is good for; after that it is answered with `stale=true`.
+pub const DIGEST_NONCE_LIFETIME: Duration = Duration::from_secs(5 * 60);
+/// At most this many Digest nonces are remembered (the oldest are forgotten; a correct answer
+/// to a forgotten one gets `stale=true`).
+pub(crate) const DIGEST_NONCE_CAP: usize = 1024;
+/// At most this many (nc, cnonce) pairs are remembered per Digest nonce.
+const DIGEST_USES_CAP: usize = 4096;
 
 /// A Digest hash algorithm.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

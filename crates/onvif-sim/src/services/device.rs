@@ -17,7 +17,7 @@ use onvif_proto::ops::device::{
     SetSystemDateAndTimeResponse, SystemDateAndTime, SystemReboot,
 };
 
-use super::{Access, Ctx, SERVICES, ServiceDef, no_flags, op, receiver, sender};
+use super::{Access, Ctx, ServiceDef, no_flags, op, receiver, sender};
 use crate::config::Quirk;
 use crate::state::shift;
 
@@ -184,7 +184,8 @@ fn get_capabilities(ctx: &Ctx<'_>, req: GetCapabilities) -> Result<Capabilities,
             ),
         ));
     }
-    let mut entries: Vec<CapabilityEntry> = SERVICES
+    let mut entries: Vec<CapabilityEntry> = ctx
+        .services
         .iter()
         .filter_map(|s| {
             let c = s.category?;
@@ -213,7 +214,8 @@ fn get_services(ctx: &Ctx<'_>, req: GetServices) -> Result<Services, Fault> {
             services: Vec::new(),
         });
     }
-    let services = SERVICES
+    let services = ctx
+        .services
         .iter()
         .map(|s| ServiceInfo {
             namespace: s.service.namespace().to_owned(),

@@ -11,6 +11,7 @@
 //! long poll asking more than 10 s has its connection cut after 10 s, as Tapo cameras do.
 
 use std::collections::BTreeMap;
+use std::sync::{Arc, Weak};
 use std::time::Duration;
 
 use jiff::{SignedDuration, Timestamp};
@@ -30,9 +31,11 @@ use tokio::time::Instant;
 
 use super::{Access, Ctx, OpDef, ServiceDef, flags, op, sender};
 use crate::events::{
-    EventQuirk, HubState, IGNORED_RELATIVE_GRANT, MANAGER_PATH, SHORT_GRANT, SIM_NS, Subscription,
+    DIGITAL_INPUT, EventQuirk, HubState, IGNORED_RELATIVE_GRANT, MANAGER_PATH, MOTION, SHORT_GRANT,
+    SIM_NS, Subscription, TAMPER,
 };
-use crate::state::{lock, shift};
+use crate::state::{Shared, shift};
+use crate::sync::lock;
 
 /// Granted when no InitialTerminationTime is asked.
 const DEFAULT_TERMINATION: Duration = Duration::from_secs(60);
@@ -661,4 +664,32 @@ fn seek(ctx: &Ctx<'_>, req: Seek) -> Result<SeekResponse, Fault> {
     }
     ctx.shared.events.wake.notify_waiters();
     Ok(SeekResponse)
+}
+
+/// Apply the configured event quirks and, with [`crate::SimConfig::events_motion_every`],
+/// toggle motion in the background for as long as the camera runs.
+pub(crate) fn start_periodic(shared: &Arc<Shared>) {
+    lock(&shared.events.state).quirks = shared.cfg.event_quirks.clone();
+    for (topic, period) in [
+        (MOTION, shared.cfg.motion_every),
+        (DIGITAL_INPUT, shared.cfg.input_every),
+        (TAMPER, shared.cfg.tamper_every),
+    ] {
+        let Some(period) = period else { continue };
+        let period = period.max(Duration::from_millis(10));
+        let weak: Weak<Shared> = Arc::downgrade(shared);
+        tokio::spawn(async move {
+            let mut on = false;
+            let mut tick = tokio::time::interval(period / 2);
+            tick.tick().await;
+            loop {
+                tick.tick().await;
+                let Some(shared) = weak.upgrade() else {
+                    return;
+                };
+                on = !on;
+                shared.events.emit(shared.camera_now(), topic, on);
+            }
+        });
+    }
 }

@@ -4,7 +4,8 @@
 //! the request element, and its capabilities. The server routes each service's path (or, for
 //! Tapo, one path for all) to a dispatcher that looks the Body's first element up in these
 //! tables. To add a service: write a module like [`device`], with a `static SERVICE`, and list
-//! it in [`SERVICES`]; GetServices and GetCapabilities pick it up from there.
+//! it in [`registry::SERVICES`]; GetServices and GetCapabilities pick it up from there (through
+//! [`Ctx::services`]).
 
 use std::collections::BTreeMap;
 
@@ -13,6 +14,7 @@ use onvif_proto::ops::{Message, Operation, Service};
 use onvif_proto::xml::{Element, Writer};
 
 use crate::config::{Quirk, SimConfig};
+pub(crate) use crate::fault::{receiver, sender};
 use crate::state::Shared;
 
 pub(crate) mod device;
@@ -21,16 +23,7 @@ pub(crate) mod imaging;
 pub(crate) mod media;
 pub(crate) mod media2;
 pub(crate) mod ptz;
-
-/// Every service the camera offers.
-pub(crate) static SERVICES: &[&ServiceDef] = &[
-    &device::SERVICE,
-    &media::SERVICE,
-    &media2::SERVICE,
-    &imaging::SERVICE,
-    &ptz::SERVICE,
-    &events::SERVICE,
-];
+pub(crate) mod registry;
 
 /// Who may call an operation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -125,6 +118,9 @@ pub(crate) struct Ctx<'a> {
     pub header: Option<&'a Element>,
     /// The request's path (a subscription manager's names its subscription).
     pub path: &'a str,
+    /// Every service the camera offers ([`registry::SERVICES`]), for GetServices and
+    /// GetCapabilities.
+    pub services: &'static [&'static ServiceDef],
 }
 
 impl Ctx<'_> {
@@ -146,16 +142,6 @@ impl Ctx<'_> {
             service_path(&self.shared.cfg, service)
         )
     }
-}
-
-/// A Sender fault (HTTP 400) with `ter:` subcodes.
-pub(crate) fn sender(subcodes: &[&str], reason: impl Into<String>) -> Fault {
-    Fault::new(true, subcodes, reason)
-}
-
-/// A Receiver fault (HTTP 500) with `ter:` subcodes.
-pub(crate) fn receiver(subcodes: &[&str], reason: impl Into<String>) -> Fault {
-    Fault::new(false, subcodes, reason)
 }
 
 /// Answer a request with its operation's handler, unless a quirk makes the camera do
@@ -220,6 +206,7 @@ pub(crate) use op;
 
 #[cfg(test)]
 mod tests {
+    use super::registry::SERVICES;
     use super::*;
 
     #[test]

@@ -1,33 +1,12 @@
 //! Where each service lives: GetServices, completed by GetCapabilities, repaired.
 
-use std::collections::BTreeMap;
-
 use onvif_proto::Service;
 use onvif_proto::ops::device;
 use reqwest::Url;
-use serde::Serialize;
 
 use super::Camera;
-use crate::address;
+use crate::address::Endpoints;
 use crate::error::Error;
-
-/// Where each service lives, as the camera reported it and after repair.
-#[derive(Debug, Clone, Serialize)]
-pub struct Endpoints {
-    /// `GetServices`, `GetCapabilities`, or `GetServices+GetCapabilities` when GetServices
-    /// left out what GetCapabilities listed.
-    pub source: &'static str,
-    #[serde(serialize_with = "urls_as_strings")]
-    pub services: BTreeMap<Service, Url>,
-    /// What the camera reported, before repair, where it differs.
-    pub reported: BTreeMap<Service, String>,
-    /// Every (service, address) reported, in the order learned.
-    #[serde(skip)]
-    raw: Vec<(Service, String)>,
-    /// GetCapabilities was asked (so a missing service is really missing).
-    #[serde(skip)]
-    asked_capabilities: bool,
-}
 
 impl Camera {
     /// The URL of a service: the device service is where we connected; others come from
@@ -161,50 +140,26 @@ impl Camera {
         }
     }
 
+    /// Repair what the camera reported into [`Endpoints`].
     fn build_endpoints(
         &self,
         source: &'static str,
         reported: Vec<(Service, String)>,
         asked_capabilities: bool,
     ) -> Endpoints {
-        let mut repair = self
+        let repair = self
             .inner
             .repair
             .lock()
             .unwrap_or_else(|p| p.into_inner())
             .clone();
-        // The port the camera believes its device service is on maps to the one we used.
-        repair.camera_device_port = reported
-            .iter()
-            .find(|(s, _)| *s == Service::Device)
-            .and_then(|(_, x)| Url::parse(&address::collapse_doubled_port(x)).ok())
-            .and_then(|u| u.port_or_known_default());
-        let mut services = BTreeMap::new();
-        let mut changed = BTreeMap::new();
-        for (svc, xaddr) in &reported {
-            if services.contains_key(svc) {
-                continue;
-            }
-            match repair.repair(xaddr) {
-                Some(u) => {
-                    if u.as_str() != xaddr {
-                        changed.insert(*svc, xaddr.clone());
-                    }
-                    services.insert(*svc, u);
-                }
-                None => {
-                    tracing::debug!(service = %svc, xaddr, "unusable service address skipped");
-                }
-            }
-        }
-        services.insert(Service::Device, self.inner.device_url.clone());
-        Endpoints {
+        Endpoints::build(
+            repair,
+            &self.inner.device_url,
             source,
-            services,
-            reported: changed,
-            raw: reported,
+            reported,
             asked_capabilities,
-        }
+        )
     }
 }
 
@@ -214,11 +169,4 @@ fn capability_xaddrs(caps: &device::Capabilities) -> Vec<(Service, String)> {
         .iter()
         .filter_map(|c| Some((c.service?, c.xaddr.clone()?)))
         .collect()
-}
-
-fn urls_as_strings<S: serde::Serializer>(
-    m: &BTreeMap<Service, Url>,
-    s: S,
-) -> Result<S::Ok, S::Error> {
-    s.collect_map(m.iter().map(|(k, v)| (k, v.as_str())))
 }

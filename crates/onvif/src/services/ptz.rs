@@ -16,8 +16,11 @@ use crate::error::Error;
 /// What PTZ commands act on: a media profile with a PTZ configuration, and its node.
 #[derive(Debug, Clone, Serialize)]
 pub struct PtzTarget {
+    /// The token of the media profile.
     pub profile: String,
+    /// Its PTZ configuration.
     pub configuration: PtzConfiguration,
+    /// The PTZ node the configuration belongs to: its spaces and limits.
     pub node: PtzNode,
     /// Why the configuration or node is a stand-in (the profile's own PTZConfiguration, the
     /// generic spaces) rather than what the camera's PTZ service said; `None` when it said.
@@ -39,10 +42,12 @@ fn scale_err(e: scale::ScaleError) -> Error {
 }
 
 impl Camera {
+    /// Every PTZ node (GetNodes).
     pub async fn ptz_nodes(&self) -> Result<Vec<PtzNode>, Error> {
         Ok(self.call(&ptz::GetNodes).await?.nodes)
     }
 
+    /// One PTZ node (GetNode).
     pub async fn ptz_node(&self, token: &str) -> Result<PtzNode, Error> {
         Ok(self
             .call(&ptz::GetNode {
@@ -52,10 +57,12 @@ impl Camera {
             .node)
     }
 
+    /// Every PTZ configuration (GetConfigurations).
     pub async fn ptz_configurations(&self) -> Result<Vec<PtzConfiguration>, Error> {
         Ok(self.call(&ptz::GetConfigurations).await?.configurations)
     }
 
+    /// One PTZ configuration (GetConfiguration).
     pub async fn ptz_configuration(&self, token: &str) -> Result<PtzConfiguration, Error> {
         Ok(self
             .call(&ptz::GetConfiguration {
@@ -65,6 +72,7 @@ impl Camera {
             .configuration)
     }
 
+    /// What a PTZ configuration may be set to (GetConfigurationOptions).
     pub async fn ptz_configuration_options(
         &self,
         token: &str,
@@ -77,6 +85,7 @@ impl Camera {
             .options)
     }
 
+    /// The PTZ service's capabilities (GetServiceCapabilities).
     pub async fn ptz_capabilities(&self) -> Result<ptz::ServiceCapabilities, Error> {
         self.call(&ptz::GetServiceCapabilities).await
     }
@@ -86,7 +95,7 @@ impl Camera {
     pub async fn ptz_target(&self, profile: Option<&str>) -> Result<PtzTarget, Error> {
         let profiles = self.profiles().await?;
         let chosen = match profile {
-            Some(_) => crate::media::pick_profile(profiles, profile).map_err(Error::Usage)?,
+            Some(_) => super::media::pick_profile(profiles, profile).map_err(Error::Usage)?,
             None => profiles
                 .into_iter()
                 .find(|p| p.ptz.is_some())
@@ -142,6 +151,7 @@ impl Camera {
         })
     }
 
+    /// Where the head is and whether it moves (GetStatus).
     pub async fn ptz_status(&self, t: &PtzTarget) -> Result<PtzStatus, Error> {
         Ok(self
             .call(&ptz::GetStatus {
@@ -257,11 +267,13 @@ impl Camera {
         Ok(())
     }
 
+    /// Stop every move, pan/tilt and zoom.
     pub async fn ptz_stop(&self, t: &PtzTarget) -> Result<(), Error> {
         self.call(&ptz::Stop::all(t.profile.clone())).await?;
         Ok(())
     }
 
+    /// The presets of the target's profile (GetPresets).
     pub async fn ptz_presets(&self, t: &PtzTarget) -> Result<Vec<Preset>, Error> {
         Ok(self
             .call(&ptz::GetPresets {
@@ -322,6 +334,7 @@ impl Camera {
         })
     }
 
+    /// Remove a preset by token.
     pub async fn ptz_remove_preset(&self, t: &PtzTarget, token: &str) -> Result<(), Error> {
         self.call(&ptz::RemovePreset {
             profile_token: t.profile.clone(),
@@ -331,6 +344,7 @@ impl Camera {
         Ok(())
     }
 
+    /// Move to a preset, at a speed in `0..1` (the configuration's default when `None`).
     pub async fn ptz_goto_preset(
         &self,
         t: &PtzTarget,
@@ -347,6 +361,8 @@ impl Camera {
         Ok(())
     }
 
+    /// Move to the home position, at a speed in `0..1` (the configuration's default when
+    /// `None`).
     pub async fn ptz_goto_home(&self, t: &PtzTarget, speed: Option<f64>) -> Result<(), Error> {
         let speed = self.speed_vector(t, speed)?;
         self.call(&ptz::GotoHomePosition {
@@ -357,6 +373,7 @@ impl Camera {
         Ok(())
     }
 
+    /// Make the current position the home position.
     pub async fn ptz_set_home(&self, t: &PtzTarget) -> Result<(), Error> {
         self.call(&ptz::SetHomePosition {
             profile_token: t.profile.clone(),

@@ -1,8 +1,7 @@
-//! Media: profiles (Media2 when offered, else Media1, one model), stream and snapshot URIs,
-//! snapshots, video sources and encoders, imaging.
+//! Media and Media2: profiles (Media2 when offered, else Media1, one model), stream and
+//! snapshot URIs, snapshots, video sources and encoders.
 
 use onvif_proto::Service;
-use onvif_proto::ops::imaging::{self, FocusMove, ImagingOptions, ImagingSettings, MoveOptions};
 use onvif_proto::ops::media::{self, StreamType, TransportProtocol};
 use onvif_proto::ops::media2::{self, StreamingProtocol};
 use onvif_proto::ops::profile::{MediaProfile, MediaUri, VideoEncoder, VideoSource};
@@ -10,10 +9,10 @@ use reqwest::Url;
 use reqwest::header::CONTENT_TYPE;
 use serde::Serialize;
 
+pub use crate::address::{redact_userinfo, redact_userinfo_in_text, without_userinfo};
 use crate::camera::Camera;
 use crate::error::Error;
-use crate::transport::Credentials;
-
+use crate::transport::{Credentials, Response};
 /// How a stream should reach the client.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
 #[serde(rename_all = "kebab-case")]
@@ -58,9 +57,12 @@ impl StreamTransport {
 pub struct Snapshot {
     /// Where it came from (credentials removed).
     pub uri: String,
+    /// Its media type (`image/jpeg`, `image/png`...).
     pub content_type: String,
     #[serde(skip)]
+    /// The image.
     pub bytes: Vec<u8>,
+    /// Its size in bytes.
     pub size: usize,
 }
 
@@ -206,7 +208,7 @@ impl Camera {
         &self,
         url: &mut Url,
         creds: Option<&Credentials>,
-    ) -> Result<crate::transport::Response, Error> {
+    ) -> Result<Response, Error> {
         for _ in 0..3 {
             let resp = self.http().get(url, creds).await?;
             if !resp.status.is_redirection() {
@@ -267,65 +269,6 @@ impl Camera {
                 url: self.device_url().to_string(),
                 source: onvif_proto::Error::missing("a video source (GetVideoSources is empty)"),
             })
-    }
-
-    pub async fn imaging_settings(&self, source: &str) -> Result<ImagingSettings, Error> {
-        Ok(self
-            .call(&imaging::GetImagingSettings {
-                video_source_token: source.to_owned(),
-            })
-            .await?
-            .settings)
-    }
-
-    /// Change the fields set in `settings`.
-    pub async fn set_imaging_settings(
-        &self,
-        source: &str,
-        settings: ImagingSettings,
-    ) -> Result<(), Error> {
-        self.call(&imaging::SetImagingSettings {
-            video_source_token: source.to_owned(),
-            settings,
-            force_persistence: None,
-        })
-        .await?;
-        Ok(())
-    }
-
-    pub async fn imaging_options(&self, source: &str) -> Result<ImagingOptions, Error> {
-        Ok(self
-            .call(&imaging::GetOptions {
-                video_source_token: source.to_owned(),
-            })
-            .await?
-            .options)
-    }
-
-    pub async fn focus_move_options(&self, source: &str) -> Result<MoveOptions, Error> {
-        Ok(self
-            .call(&imaging::GetMoveOptions {
-                video_source_token: source.to_owned(),
-            })
-            .await?
-            .options)
-    }
-
-    pub async fn focus_move(&self, source: &str, focus: FocusMove) -> Result<(), Error> {
-        self.call(&imaging::Move {
-            video_source_token: source.to_owned(),
-            focus,
-        })
-        .await?;
-        Ok(())
-    }
-
-    pub async fn focus_stop(&self, source: &str) -> Result<(), Error> {
-        self.call(&imaging::Stop {
-            video_source_token: source.to_owned(),
-        })
-        .await?;
-        Ok(())
     }
 }
 
@@ -388,60 +331,7 @@ pub fn percent_encode(s: &str) -> String {
     out
 }
 
-/// A URI with any user-info removed (cameras put passwords there; we print URIs).
-pub fn without_userinfo(uri: &str) -> String {
-    let Some((scheme, rest)) = uri.split_once("://") else {
-        return uri.to_owned();
-    };
-    let authority_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
-    match rest[..authority_end].rfind('@') {
-        Some(at) => format!("{scheme}://{}", &rest[at + 1..]),
-        None => uri.to_owned(),
-    }
-}
-
-/// Every `scheme://user:password@` in a text (a trace, an answer, a message) with its
-/// user-info replaced by `[credentials]`. The authority ends at `/ ? #`, white space, quotes or
-/// angle brackets, so URIs inside XML and inside sentences are found.
-pub fn redact_userinfo_in_text(text: &str) -> std::borrow::Cow<'_, str> {
-    if !text.contains("://") || !text.contains('@') {
-        return std::borrow::Cow::Borrowed(text);
-    }
-    let mut out = String::with_capacity(text.len());
-    let mut rest = text;
-    while let Some(i) = rest.find("://") {
-        let (before, after) = rest.split_at(i + 3);
-        out.push_str(before);
-        let end = after
-            .find(|c: char| {
-                matches!(c, '/' | '?' | '#' | '"' | '\'' | '<' | '>' | '`') || c.is_whitespace()
-            })
-            .unwrap_or(after.len());
-        match after[..end].rfind('@') {
-            Some(at) => {
-                out.push_str("[credentials]");
-                rest = &after[at..];
-            }
-            None => rest = after,
-        }
-    }
-    out.push_str(rest);
-    std::borrow::Cow::Owned(out)
-}
-
-/// A URI with any user-info replaced, for messages.
-pub fn redact_userinfo(uri: &str) -> String {
-    let Some((scheme, rest)) = uri.split_once("://") else {
-        return uri.to_owned();
-    };
-    let authority_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
-    match rest[..authority_end].rfind('@') {
-        Some(at) => format!("{scheme}://[credentials]@{}", &rest[at + 1..]),
-        None => uri.to_owned(),
-    }
-}
-
-fn check_image(url: &Url, resp: crate::transport::Response) -> Result<Snapshot, Error> {
+fn check_image(url: &Url, resp: Response) -> Result<Snapshot, Error> {
     let u = url.to_string();
     let ct = resp
         .headers
@@ -506,21 +396,6 @@ fn check_image(url: &Url, resp: crate::transport::Response) -> Result<Snapshot, 
 #[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn credentials_in_uris_inside_text_are_redacted() {
-        let t = "<tt:Uri>rtsp://admin:Pw-9x@10.0.0.2:554/s?a=b</tt:Uri>\n\
-                 Location: http://u:Pw-9x@h/x and http://plain/path ok@x";
-        let r = redact_userinfo_in_text(t);
-        assert!(!r.contains("Pw-9x"), "{r}");
-        assert!(
-            r.contains("rtsp://[credentials]@10.0.0.2:554/s?a=b</tt:Uri>"),
-            "{r}"
-        );
-        assert!(r.contains("http://[credentials]@h/x"), "{r}");
-        assert!(r.contains("http://plain/path ok@x"), "{r}");
-        assert_eq!(redact_userinfo_in_text("no uri here"), "no uri here");
-    }
 
     #[test]
     fn awkward_passwords_are_percent_encoded() {

@@ -1,0 +1,194 @@
+//! The authentication policy of SOAP requests: which credentials an [`AuthMode`] wants, how a
+//! refusal is answered, and the account lockout.
+
+use axum::http::header::AUTHORIZATION;
+use axum::http::request::Parts;
+use axum::http::{HeaderValue, StatusCode};
+use onvif_proto::xml::Element;
+use tokio::time::Instant;
+use tracing::debug;
+
+use super::reply::Reply;
+use crate::auth::{self, AuthFailure, HttpRequestInfo, TokenPolicy};
+use crate::config::{AuthMode, Quirk};
+use crate::fault::{receiver, sender};
+use crate::state::Shared;
+use crate::sync::lock;
+
+/// How a refusal is answered.
+pub(super) enum Refusal {
+    /// HTTP 400 with `ter:NotAuthorized`.
+    Fault(AuthFailure),
+    /// HTTP 401 with Digest challenges (unless [`Quirk::FaultInsteadOf401`]).
+    Challenge(AuthFailure),
+}
+
+pub(super) fn authenticate(
+    shared: &Shared,
+    parts: &Parts,
+    header: Option<&Element>,
+) -> Result<&'static str, Refusal> {
+    let cfg = &shared.cfg;
+    let now = Instant::now();
+    let authorization: Vec<&[u8]> = parts
+        .headers
+        .get_all(AUTHORIZATION)
+        .iter()
+        .map(HeaderValue::as_bytes)
+        .collect();
+    let has_http = !authorization.is_empty();
+    let target = parts.uri.to_string();
+    let password = lock(&shared.password)
+        .clone()
+        .unwrap_or_else(|| cfg.password.clone());
+    let http = || {
+        let info = HttpRequestInfo {
+            method: parts.method.as_str(),
+            target: &target,
+            authorization: authorization.clone(),
+        };
+        let mut nonces = shared.digest_nonces();
+        auth::check_http(
+            &info,
+            &cfg.user,
+            &password,
+            cfg.allow_basic,
+            &mut nonces,
+            now,
+        )
+    };
+    let ws = || {
+        let policy = TokenPolicy {
+            user: &cfg.user,
+            password: &password,
+            accept_password_text: cfg.accept_password_text,
+            camera_now: shared.camera_now(),
+            strict: cfg.strict,
+        };
+        let mut cache = shared.nonce_cache();
+        auth::check_username_token(header, &policy, &mut cache, now)
+    };
+    if cfg.auth != AuthMode::None && lock(&shared.lockout).locked_for(now).is_some() {
+        return Err(match cfg.auth {
+            AuthMode::WsUsernameToken => Refusal::Fault(AuthFailure::LockedOut),
+            _ => Refusal::Challenge(AuthFailure::LockedOut),
+        });
+    }
+    match cfg.auth {
+        AuthMode::None => Ok("none"),
+        AuthMode::WsUsernameToken => ws().map(|()| "wsse").map_err(Refusal::Fault),
+        AuthMode::HttpDigest => http().map_err(Refusal::Challenge),
+        AuthMode::Both => {
+            let how = http().map_err(Refusal::Challenge)?;
+            ws().map_err(Refusal::Fault)?;
+            Ok(if how == "basic" {
+                "basic+wsse"
+            } else {
+                "digest+wsse"
+            })
+        }
+        AuthMode::Either => {
+            let mut failure = None;
+            if has_http {
+                match http() {
+                    Ok(how) => return Ok(how),
+                    Err(f) => failure = Some(f),
+                }
+            }
+            match ws() {
+                Ok(()) => Ok("wsse"),
+                Err(f) => Err(Refusal::Challenge(match (failure, f) {
+                    (Some(h), AuthFailure::Missing) => h,
+                    (Some(AuthFailure::StaleDigestNonce), _) => AuthFailure::StaleDigestNonce,
+                    (_, f) => f,
+                })),
+            }
+        }
+    }
+}
+
+/// Count a refusal toward [`crate::SimConfig::lockout`], and say so when it locks the account.
+pub(super) fn record_for_lockout(shared: &Shared, failure: AuthFailure) {
+    let locked = lock(&shared.lockout).record(failure, Instant::now());
+    if locked {
+        if let Some((n, d)) = shared.cfg.lockout {
+            tracing::info!(
+                "account locked for {} s after {n} failed logins",
+                d.as_secs()
+            );
+        }
+        shared.count(|s| s.lockouts += 1);
+    }
+}
+
+pub(super) fn refuse(shared: &Shared, refusal: Refusal) -> Reply {
+    let cfg = &shared.cfg;
+    let (failure, challenge) = match refusal {
+        Refusal::Fault(f) => (f, false),
+        Refusal::Challenge(f) => (f, !cfg.has(Quirk::FaultInsteadOf401)),
+    };
+    debug!(reason = %failure, "authentication failed");
+    shared.count(|s| {
+        s.auth_failures += 1;
+        *s.auth_failure_reasons.entry(failure).or_default() += 1;
+    });
+    record_for_lockout(shared, failure);
+    let fault = match failure {
+        AuthFailure::NonceTooLong => {
+            return Reply::fault(&sender(
+                &["NotAuthorized"],
+                format!(
+                    "the UsernameToken Nonce is longer than {} bytes (a nonce is 16 to 20)",
+                    auth::MAX_NONCE_BYTES
+                ),
+            ));
+        }
+        AuthFailure::DuplicateSecurity => {
+            return Reply::fault(&sender(
+                &["NotAuthorized"],
+                "the SOAP Header holds more than one wsse:Security block for the same role",
+            ));
+        }
+        AuthFailure::ReplayCacheFull => {
+            return Reply::fault(&receiver(
+                &[],
+                format!(
+                    "too many recent logins: the camera remembers {} nonces that could still be \
+                     replayed and takes no more until some expire (within 10 minutes)",
+                    auth::NONCE_CACHE_CAP
+                ),
+            ));
+        }
+        AuthFailure::LockedOut => {
+            let left = lock(&shared.lockout)
+                .locked_for(Instant::now())
+                .unwrap_or_default();
+            sender(
+                &["NotAuthorized"],
+                format!(
+                    "Sender not Authorized: the account is locked after repeated failed logins \
+                     ({} s left)",
+                    left.as_secs().max(1)
+                ),
+            )
+        }
+        _ => sender(&["NotAuthorized"], "Sender not Authorized"),
+    };
+    if !challenge {
+        return Reply::fault(&fault);
+    }
+    let challenges = {
+        let mut nonces = shared.digest_nonces();
+        let nonce = nonces.issue(Instant::now());
+        auth::challenges(
+            &nonce,
+            &nonces.opaque,
+            failure == AuthFailure::StaleDigestNonce,
+            cfg.allow_basic,
+        )
+    };
+    shared.count(|s| s.digest_challenges += 1);
+    let mut reply = Reply::fault_with(StatusCode::UNAUTHORIZED, &fault);
+    reply.challenges = challenges;
+    reply
+}

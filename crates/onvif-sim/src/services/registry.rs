@@ -1,0 +1,14 @@
+//! The list of services the camera offers.
+
+use super::ServiceDef;
+use super::{device, events, imaging, media, media2, ptz};
+
+/// Every service the camera offers.
+pub(crate) static SERVICES: &[&ServiceDef] = &[
+    &device::SERVICE,
+    &media::SERVICE,
+    &media2::SERVICE,
+    &imaging::SERVICE,
+    &ptz::SERVICE,
+    &events::SERVICE,
+];
