@@ -137,7 +137,7 @@ fn report_peak_rss() {
     }
 }
 
-/// Colour on stderr only for a terminal, and never with NO_COLOR set (https://no-color.org).
+/// Colour on stderr only for a terminal, and never with NO_COLOR set (<https://no-color.org>).
 fn stderr_colour() -> bool {
     use std::io::IsTerminal;
     std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())

@@ -2,6 +2,10 @@
 //! parses its lines with the same tree): the top-level options and the `Command` enum here,
 //! each service's options in a module of its own. Parsing only; what a command does is in
 //! `crate::commands`, and which code runs it is decided in `main`.
+//!
+//! The `///` comments on these definitions are the command line's help text, written for a
+//! terminal (`[::]`, `<profile token>`), not rustdoc links or HTML.
+#![allow(rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags)]
 
 pub mod discover;
 pub mod events;
