@@ -17,7 +17,8 @@ pub(super) fn fmt_ts(t: Timestamp) -> String {
 }
 
 /// `xs:dateTime`, read with [`parse_datetime`] (the "no time" forms such as
-/// `0000-00-00T00:00:00Z` do not read), written with [`fmt_ts`].
+/// `0000-00-00T00:00:00Z` do not read), written in UTC with a fraction of a second only when
+/// there is one (`2023-11-14T22:13:20.25Z`).
 impl Text for Timestamp {
     const EXPECTED: &'static str = "not a date-time";
     fn from_text(s: &str) -> Option<Self> {
