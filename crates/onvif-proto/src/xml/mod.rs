@@ -13,6 +13,7 @@
 
 mod read;
 mod scope;
+mod standalone;
 mod write;
 
 use std::fmt;
@@ -22,6 +23,7 @@ use serde::Serialize;
 
 pub use read::{MAX_DEPTH, attribute_budget, element_budget, parse, parse_str};
 pub use scope::Scope;
+pub use standalone::element_to_xml;
 pub use write::{Writer, escape, pretty};
 
 /// The most camera mistakes of one kind that [`Element::placeholders`] and
