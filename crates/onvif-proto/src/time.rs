@@ -1,7 +1,13 @@
-//! Date and time forms used by ONVIF: WS-Security `Created`, xs:dateTime read leniently.
+//! Date and time forms used by ONVIF: WS-Security `Created`, xs:dateTime read leniently,
+//! xs:duration; both schema types are [`Text`] for the declarative codec.
+
+use std::borrow::Cow;
+use std::time::Duration;
 
 use jiff::Timestamp;
 use jiff::civil::Date;
+
+use crate::codec::Text;
 
 /// `Created` for WS-Security: UTC, milliseconds, `Z` (`2026-11-23T21:30:44.123Z`).
 pub fn format_created(ts: Timestamp) -> String {
@@ -78,10 +84,135 @@ pub fn date_time_to_timestamp(
     Timestamp::new(base, i32::try_from(nanos).ok()?).ok()
 }
 
+/// Read an `xs:duration` (`PT5S`, `PT0H0M1S`, `PT1M`, `PT1093754.348S`, `P1DT2H`). Years and
+/// months count as 365 and 30 days. `None` for a negative duration or text that is not one.
+pub fn parse_duration(s: &str) -> Option<Duration> {
+    let rest = s.trim().strip_prefix(['P', 'p'])?;
+    let (date, time) = match rest.split_once(['T', 't']) {
+        Some((d, t)) => (d, Some(t)),
+        None => (rest, None),
+    };
+    if date.is_empty() && time.is_none_or(str::is_empty) {
+        return None;
+    }
+    const DAY: u64 = 86_400;
+    let mut total = components(date, &[('Y', 365 * DAY), ('M', 30 * DAY), ('D', DAY)])?;
+    if let Some(t) = time {
+        if t.is_empty() {
+            return None;
+        }
+        total = total.checked_add(components(t, &[('H', 3600), ('M', 60), ('S', 1)])?)?;
+    }
+    Some(total)
+}
+
+/// Sum `<number><unit>` pairs, units in the order given, each at most once; only seconds may
+/// have a fraction (up to nanoseconds).
+fn components(part: &str, units: &[(char, u64)]) -> Option<Duration> {
+    let mut total = Duration::ZERO;
+    let mut number = String::new();
+    let mut next_unit = 0;
+    for c in part.chars() {
+        if c.is_ascii_digit() || c == '.' {
+            number.push(c);
+            continue;
+        }
+        let at = units
+            .iter()
+            .position(|(u, _)| *u == c.to_ascii_uppercase())?;
+        if at < next_unit || number.is_empty() {
+            return None;
+        }
+        next_unit = at + 1;
+        let per = units[at].1;
+        let d = match number.split_once('.') {
+            Some((whole, frac)) => {
+                if per != 1 || frac.is_empty() || !frac.chars().all(|c| c.is_ascii_digit()) {
+                    return None;
+                }
+                let whole: u64 = if whole.is_empty() {
+                    0
+                } else {
+                    whole.parse().ok()?
+                };
+                let digits: String = frac.chars().take(9).collect();
+                let scale = 10_u32.pow(9 - u32::try_from(digits.len()).ok()?);
+                Duration::new(whole, digits.parse::<u32>().ok()? * scale)
+            }
+            None => Duration::from_secs(number.parse::<u64>().ok()?.checked_mul(per)?),
+        };
+        total = total.checked_add(d)?;
+        number.clear();
+    }
+    number.is_empty().then_some(total)
+}
+
+/// Write a duration as `xs:duration` in seconds: `PT5S`, `PT2.5S`, `PT0S`.
+pub fn format_duration(d: Duration) -> String {
+    let nanos = d.subsec_nanos();
+    if nanos == 0 {
+        format!("PT{}S", d.as_secs())
+    } else {
+        let frac = format!("{nanos:09}");
+        format!("PT{}.{}S", d.as_secs(), frac.trim_end_matches('0'))
+    }
+}
+
+/// `xs:duration`: read with [`parse_duration`], written with [`format_duration`].
+impl Text for Duration {
+    const EXPECTED: &'static str = "not an xs:duration";
+    fn from_text(s: &str) -> Option<Self> {
+        parse_duration(s)
+    }
+    fn to_text(&self) -> Cow<'_, str> {
+        Cow::Owned(format_duration(*self))
+    }
+}
+
+/// `xs:dateTime`: read with [`parse_datetime`] (the "no time" forms do not read), written in
+/// RFC 3339 UTC (`2024-01-02T03:04:05Z`).
+impl Text for Timestamp {
+    const EXPECTED: &'static str = "not a date-time";
+    fn from_text(s: &str) -> Option<Self> {
+        parse_datetime(s)
+    }
+    fn to_text(&self) -> Cow<'_, str> {
+        Cow::Owned(self.to_string())
+    }
+}
+
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn durations_read_the_forms_cameras_send() {
+        for (text, secs) in [
+            ("PT5S", 5.0),
+            ("PT0H0M1S", 1.0),
+            ("PT1M", 60.0),
+            ("PT300S", 300.0),
+            ("PT1093754.348S", 1_093_754.348),
+            ("P1DT2H", 93_600.0),
+            (" pt0.5s ", 0.5),
+            ("PT0S", 0.0),
+        ] {
+            let d = parse_duration(text).unwrap_or_else(|| panic!("{text}"));
+            assert!((d.as_secs_f64() - secs).abs() < 1e-9, "{text}: {d:?}");
+        }
+        for bad in [
+            "", "P", "PT", "5S", "-PT5S", "PT5", "PTS", "PT1.5M", "PT5S5M", "PT1H2H",
+        ] {
+            assert_eq!(parse_duration(bad), None, "{bad}");
+        }
+        assert_eq!(format_duration(Duration::from_millis(2500)), "PT2.5S");
+        assert_eq!(format_duration(Duration::ZERO), "PT0S");
+        assert_eq!(format_duration(Duration::from_secs(60)), "PT60S");
+        for d in [Duration::from_nanos(1), Duration::from_millis(1234567)] {
+            assert_eq!(parse_duration(&format_duration(d)), Some(d));
+        }
+    }
 
     #[test]
     fn created_has_milliseconds_and_zulu() {
