@@ -18,7 +18,7 @@ use crate::codec::{Text, Xml};
 use crate::error::Error;
 use crate::ns::WSNT;
 use crate::operation;
-use crate::ops::ptz::{format_duration, parse_duration};
+use crate::time::{format_duration, parse_duration};
 use crate::time::parse_datetime;
 use crate::xml::{Element, Writer};
 
