@@ -16,8 +16,6 @@ use crate::xml::{Element, Writer};
 
 pub mod options;
 pub mod settings;
-#[cfg(test)]
-mod tests;
 
 pub use options::{
     AbsoluteFocusOptions, BacklightCompensationOptions, ContinuousFocusOptions, ExposureOptions,
@@ -255,3 +253,6 @@ operation!(GetServiceCapabilities => ServiceCapabilities, idempotent = true);
 #[serde(transparent)]
 #[xml(root = "timg:GetServiceCapabilitiesResponse")]
 pub struct ServiceCapabilities(pub device::ServiceCapabilities);
+
+#[cfg(test)]
+pub(crate) mod tests;

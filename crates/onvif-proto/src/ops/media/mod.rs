@@ -15,10 +15,11 @@ mod legacy;
 mod options;
 pub mod profile;
 mod source;
-#[cfg(test)]
-mod tests;
 mod uri;
 pub mod v1;
 pub mod v2;
 
 pub use v1::*;
+
+#[cfg(test)]
+mod tests;
