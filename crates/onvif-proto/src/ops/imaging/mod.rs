@@ -175,7 +175,7 @@ struct ContinuousMove {
     speed: f64,
 }
 
-/// A choice of element by the kind of move: read and written through [`FocusElement`].
+/// A choice of element by the kind of move: read and written through `FocusElement`.
 impl Node for FocusMove {
     fn read_node(el: &Element) -> Result<Self, Error> {
         let f = FocusElement::read_node(el)?;

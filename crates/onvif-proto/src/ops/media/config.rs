@@ -107,15 +107,6 @@ pub struct AudioSourceConfig {
     pub source_token: Option<String>,
 }
 
-impl Uncounted for AudioSourceConfig {
-    fn token(&self) -> &str {
-        &self.token
-    }
-    fn name(&self) -> Option<&str> {
-        self.name.as_deref()
-    }
-}
-
 /// The PTZ configuration a profile uses (minimal: see the PTZ service for the rest).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Xml)]
 pub struct PtzConfigRef {
@@ -128,14 +119,19 @@ pub struct PtzConfigRef {
     pub node_token: Option<String>,
 }
 
-impl Uncounted for PtzConfigRef {
-    fn token(&self) -> &str {
-        &self.token
-    }
-    fn name(&self) -> Option<&str> {
-        self.name.as_deref()
-    }
+macro_rules! uncounted {
+    ($($t:ty),*) => {$(
+        impl Uncounted for $t {
+            fn token(&self) -> &str {
+                &self.token
+            }
+            fn name(&self) -> Option<&str> {
+                self.name.as_deref()
+            }
+        }
+    )*};
 }
+uncounted!(AudioSourceConfig, PtzConfigRef);
 
 /// An audio encoder configuration (minimal).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
@@ -193,60 +189,46 @@ struct Media2AudioEncoder {
     sample_rate: Option<u32>,
 }
 
-impl From<&AudioEncoder> for Media1AudioEncoder {
-    fn from(a: &AudioEncoder) -> Self {
-        let a = a.clone();
-        Media1AudioEncoder {
-            token: a.token,
-            name: a.name,
-            use_count: None,
-            encoding: a.encoding,
-            bitrate: a.bitrate,
-            sample_rate: a.sample_rate,
-            multicast: None,
-            session_timeout: None,
+/// Conversions between [`AudioEncoder`] and a form; the form's `$unsaid` fields are what the
+/// model does not keep (written as the schema's defaults).
+macro_rules! audio_form {
+    ($form:ident { $($unsaid:ident),* }) => {
+        impl From<&AudioEncoder> for $form {
+            fn from(a: &AudioEncoder) -> Self {
+                let a = a.clone();
+                $form {
+                    token: a.token,
+                    name: a.name,
+                    encoding: a.encoding,
+                    bitrate: a.bitrate,
+                    sample_rate: a.sample_rate,
+                    $($unsaid: None,)*
+                }
+            }
         }
-    }
-}
 
-impl From<Media1AudioEncoder> for AudioEncoder {
-    fn from(f: Media1AudioEncoder) -> Self {
-        AudioEncoder {
-            token: f.token,
-            name: f.name,
-            encoding: f.encoding,
-            bitrate: f.bitrate,
-            sample_rate: f.sample_rate,
+        impl From<$form> for AudioEncoder {
+            fn from(f: $form) -> Self {
+                AudioEncoder {
+                    token: f.token,
+                    name: f.name,
+                    encoding: f.encoding,
+                    bitrate: f.bitrate,
+                    sample_rate: f.sample_rate,
+                }
+            }
         }
-    }
+    };
 }
-
-impl From<&AudioEncoder> for Media2AudioEncoder {
-    fn from(a: &AudioEncoder) -> Self {
-        let a = a.clone();
-        Media2AudioEncoder {
-            token: a.token,
-            name: a.name,
-            use_count: None,
-            encoding: a.encoding,
-            multicast: None,
-            bitrate: a.bitrate,
-            sample_rate: a.sample_rate,
-        }
-    }
-}
-
-impl From<Media2AudioEncoder> for AudioEncoder {
-    fn from(f: Media2AudioEncoder) -> Self {
-        AudioEncoder {
-            token: f.token,
-            name: f.name,
-            encoding: f.encoding,
-            bitrate: f.bitrate,
-            sample_rate: f.sample_rate,
-        }
-    }
-}
+audio_form!(Media1AudioEncoder {
+    use_count,
+    multicast,
+    session_timeout
+});
+audio_form!(Media2AudioEncoder {
+    use_count,
+    multicast
+});
 
 /// A metadata stream configuration (`tt:MetadataConfiguration`, the same in both services):
 /// what the camera puts in its metadata RTP stream.

@@ -10,7 +10,7 @@ use std::fmt;
 use serde::{Serialize, Serializer};
 
 use super::config::Multicast;
-use super::form::two_forms;
+use super::form::{is_default, two_forms};
 use super::source::Resolution;
 use crate::codec::{Text, Xml};
 
@@ -64,8 +64,8 @@ impl VideoEncoding {
     }
 }
 
-/// Any name but an empty one reads; written with its Media1 name (Media2's forms use
-/// [`MimeName`]).
+/// Any name but an empty one reads; written with its Media1 name (Media2's forms write the
+/// MIME name).
 impl Text for VideoEncoding {
     const EXPECTED: &'static str = "a codec name";
     fn from_text(s: &str) -> Option<Self> {
@@ -146,14 +146,14 @@ struct Media1Encoder {
     resolution: Option<Resolution>,
     #[xml(child = "tt:Quality", lenient)]
     quality: Option<f64>,
-    #[xml(child = "tt:RateControl", default, skip_if = "RateControl::is_empty")]
+    #[xml(child = "tt:RateControl", default, skip_if = "is_default")]
     rate_control: RateControl,
-    #[xml(child = "tt:MPEG4", default, skip_if = "Codec::is_empty")]
+    #[xml(child = "tt:MPEG4", default, skip_if = "is_default")]
     mpeg4: Codec,
-    #[xml(child = "tt:H264", default, skip_if = "Codec::is_empty")]
+    #[xml(child = "tt:H264", default, skip_if = "is_default")]
     h264: Codec,
     /// Not in the Media1 schema, but some cameras send it: read, never written.
-    #[xml(child = "tt:H265", default, skip_if = "Codec::is_empty")]
+    #[xml(child = "tt:H265", default, skip_if = "is_default")]
     h265: Codec,
     #[xml(child = "tt:Multicast")]
     multicast: Option<Multicast>,
@@ -178,7 +178,7 @@ struct Media2Encoder {
     encoding: Option<MimeName>,
     #[xml(child = "tt:Resolution", lenient)]
     resolution: Option<Resolution>,
-    #[xml(child = "tt:RateControl", default, skip_if = "RateControl::is_empty")]
+    #[xml(child = "tt:RateControl", default, skip_if = "is_default")]
     rate_control: RateControl,
     #[xml(child = "tt:Multicast")]
     multicast: Option<Multicast>,
@@ -188,7 +188,7 @@ struct Media2Encoder {
 
 /// `tt:RateControl` (Media2's has no `EncodingInterval`). `ConstantBitRate` came to Media1's
 /// later, as an optional attribute: it is written when known, as cameras send it.
-#[derive(Default, Xml)]
+#[derive(Default, PartialEq, Xml)]
 struct RateControl {
     #[xml(attr = "ConstantBitRate", lenient)]
     constant_bitrate: Option<bool>,
@@ -200,18 +200,9 @@ struct RateControl {
     bitrate_limit: Option<u32>,
 }
 
-impl RateControl {
-    fn is_empty(&self) -> bool {
-        self.constant_bitrate.is_none()
-            && self.frame_rate_limit.is_none()
-            && self.encoding_interval.is_none()
-            && self.bitrate_limit.is_none()
-    }
-}
-
 /// The settings of one codec in a Media1 encoder (`tt:H264`, `tt:MPEG4`), its profile in an
 /// element named after the codec.
-#[derive(Default, Xml)]
+#[derive(Default, PartialEq, Xml)]
 struct Codec {
     #[xml(child = "tt:GovLength", lenient)]
     gov_length: Option<u32>,
@@ -221,15 +212,6 @@ struct Codec {
     mpeg4_profile: Option<String>,
     #[xml(child = "tt:H265Profile")]
     h265_profile: Option<String>,
-}
-
-impl Codec {
-    fn is_empty(&self) -> bool {
-        self.gov_length.is_none()
-            && self.h264_profile.is_none()
-            && self.mpeg4_profile.is_none()
-            && self.h265_profile.is_none()
-    }
 }
 
 impl From<&VideoEncoder> for Media1Encoder {

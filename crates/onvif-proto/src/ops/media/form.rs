@@ -38,6 +38,11 @@ impl MediaVersion {
     }
 }
 
+/// For `#[xml(skip_if)]`: an element or attribute whose value says nothing is left out.
+pub(crate) fn is_default<T: Default + PartialEq>(v: &T) -> bool {
+    *v == T::default()
+}
+
 /// `Node` for a model type through its forms: `$v1` (Media1's) and `$v2` (Media2's) derive
 /// `Xml`, convert from a reference to the model type and into it.
 macro_rules! two_forms {

@@ -6,7 +6,8 @@
 //! - [`profile`]: the shared model (`ops::profile`): profiles here, and from the modules
 //!   below configurations, encoders, encoder options, sources and URIs;
 //! - `form`: how a model type that the two services lay out differently reads and writes
-//!   through the form of the service at hand.
+//!   through the form of the service at hand;
+//! - `legacy`: the older declaration helpers the PTZ messages still import from `ops::profile`.
 
 mod config;
 mod encoder;

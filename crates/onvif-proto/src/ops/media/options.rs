@@ -9,6 +9,7 @@ use std::borrow::Cow;
 use serde::Serialize;
 
 use super::encoder::{MimeName, VideoEncoding};
+use super::form::is_default;
 use super::source::Resolution;
 use crate::codec::{Node, Text, Xml, read_list};
 use crate::error::Error;
@@ -56,8 +57,7 @@ impl EncodingOptions {
 }
 
 /// What a video encoder configuration accepts, per codec. Its element is Media1's
-/// `tt:VideoEncoderConfigurationOptions`; Media2's list is read and written by
-/// [`VideoEncoderOptions::read_media2`] and [`VideoEncoderOptions::write_media2`].
+/// `tt:VideoEncoderConfigurationOptions`; Media2 answers with a list of `tr2:Options` instead.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct VideoEncoderOptions {
     pub encodings: Vec<EncodingOptions>,
@@ -175,12 +175,12 @@ struct Media1Options {
     mpeg4: Option<Media1Codec>,
     #[xml(child = "tt:H264")]
     h264: Option<Media1Codec>,
-    #[xml(child = "tt:Extension", default, skip_if = "Media1Codecs::is_empty")]
+    #[xml(child = "tt:Extension", default, skip_if = "is_default")]
     extension: Media1Codecs,
 }
 
 /// `Extension`: the codecs again, with their bitrate ranges.
-#[derive(Default, Xml)]
+#[derive(Default, PartialEq, Xml)]
 struct Media1Codecs {
     #[xml(child = "tt:JPEG")]
     jpeg: Option<Media1Codec>,
@@ -190,15 +190,9 @@ struct Media1Codecs {
     h264: Option<Media1Codec>,
 }
 
-impl Media1Codecs {
-    fn is_empty(&self) -> bool {
-        self.jpeg.is_none() && self.mpeg4.is_none() && self.h264.is_none()
-    }
-}
-
 /// One codec's options in Media1 (JPEG has no GOP or profiles; the profiles element is named
 /// after the codec).
-#[derive(Xml)]
+#[derive(PartialEq, Xml)]
 struct Media1Codec {
     #[xml(child = "tt:ResolutionsAvailable", lenient)]
     resolutions: Vec<Resolution>,

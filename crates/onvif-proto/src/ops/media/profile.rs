@@ -11,7 +11,7 @@ use std::borrow::Cow;
 
 use serde::Serialize;
 
-use super::form::two_forms;
+use super::form::{is_default, two_forms};
 use crate::codec::{Text, Xml};
 
 pub use super::config::{
@@ -68,7 +68,7 @@ two_forms!(MediaProfile => Media1Profile, Media2Profile);
 struct Media1Profile {
     #[xml(attr = "token")]
     token: Token,
-    #[xml(attr = "fixed", default, lenient, skip_if = "is_false")]
+    #[xml(attr = "fixed", default, lenient, skip_if = "is_default")]
     fixed: bool,
     #[xml(child = "tt:Name", default)]
     name: String,
@@ -92,7 +92,7 @@ struct Media1Profile {
 struct Media2Profile {
     #[xml(attr = "token")]
     token: Token,
-    #[xml(attr = "fixed", default, lenient, skip_if = "is_false")]
+    #[xml(attr = "fixed", default, lenient, skip_if = "is_default")]
     fixed: bool,
     #[xml(child = "tr2:Name", default)]
     name: String,
@@ -164,8 +164,4 @@ impl Text for Token {
     fn to_text(&self) -> Cow<'_, str> {
         Cow::Borrowed(&self.0)
     }
-}
-
-fn is_false(b: &bool) -> bool {
-    !*b
 }
