@@ -15,6 +15,25 @@ use crate::ns::TT;
 use crate::ops::opt_text;
 use crate::xml::{Element, Writer};
 
+/// Declare a configuration (`tt:ConfigurationEntity`): its `token` attribute, then `Name` and
+/// `UseCount` (written as the token and 1 when unknown: the schema requires both), then the
+/// fields given. A missing token reads as empty.
+macro_rules! configuration {
+    ($(#[$m:meta])* $vis:vis struct $name:ident { $($fields:tt)* }) => {
+        $(#[$m])*
+        $vis struct $name {
+            #[xml(attr = "token", default)]
+            $vis token: String,
+            #[xml(child = "tt:Name", write_default = "self.token")]
+            $vis name: Option<String>,
+            #[xml(child = "tt:UseCount", lenient, write_default = "1u32")]
+            $vis use_count: Option<u32>,
+            $($fields)*
+        }
+    };
+}
+pub(super) use configuration;
+
 /// Multicast settings of an encoder. The schema requires every element: what is unknown is
 /// written as IPv4, port 0, TTL 0, not started.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Xml)]
@@ -58,21 +77,17 @@ mod multicast_address {
     }
 }
 
-/// A video source configuration (`tt:VideoSourceConfiguration`, the same in both services):
-/// which source, and the part of it used.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Xml)]
-pub struct VideoSourceConfig {
-    #[xml(attr = "token", default)]
-    pub token: String,
-    #[xml(child = "tt:Name", write_default = "self.token")]
-    pub name: Option<String>,
-    #[xml(child = "tt:UseCount", lenient, write_default = "1u32")]
-    pub use_count: Option<u32>,
-    /// The physical video source (`VideoSources` token).
-    #[xml(child = "tt:SourceToken")]
-    pub source_token: Option<String>,
-    #[xml(child = "tt:Bounds", lenient)]
-    pub bounds: Option<Bounds>,
+configuration! {
+    /// A video source configuration (`tt:VideoSourceConfiguration`, the same in both services):
+    /// which source, and the part of it used.
+    #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Xml)]
+    pub struct VideoSourceConfig {
+        /// The physical video source (`VideoSources` token).
+        #[xml(child = "tt:SourceToken")]
+        pub source_token: Option<String>,
+        #[xml(child = "tt:Bounds", lenient)]
+        pub bounds: Option<Bounds>,
+    }
 }
 
 /// The minimal configurations, which keep no use count: written with `UseCount` 1.
@@ -148,45 +163,37 @@ pub struct AudioEncoder {
 
 two_forms!(AudioEncoder => Media1AudioEncoder, Media2AudioEncoder);
 
-/// `tt:AudioEncoderConfiguration`, the Media1 form of [`AudioEncoder`]: the multicast and
-/// session timeout it requires are written as defaults.
-#[derive(Xml)]
-struct Media1AudioEncoder {
-    #[xml(attr = "token", default)]
-    token: String,
-    #[xml(child = "tt:Name", write_default = "self.token")]
-    name: Option<String>,
-    #[xml(child = "tt:UseCount", lenient, write_default = "1u32")]
-    use_count: Option<u32>,
-    #[xml(child = "tt:Encoding")]
-    encoding: Option<String>,
-    #[xml(child = "tt:Bitrate", lenient)]
-    bitrate: Option<u32>,
-    #[xml(child = "tt:SampleRate", lenient)]
-    sample_rate: Option<u32>,
-    #[xml(child = "tt:Multicast", write_default = "Multicast::default()")]
-    multicast: Option<Multicast>,
-    #[xml(child = "tt:SessionTimeout", write_default = "String::from(\"PT60S\")")]
-    session_timeout: Option<String>,
+configuration! {
+    /// `tt:AudioEncoderConfiguration`, the Media1 form of [`AudioEncoder`]: the multicast and
+    /// session timeout it requires are written as defaults.
+    #[derive(Xml)]
+    struct Media1AudioEncoder {
+        #[xml(child = "tt:Encoding")]
+        encoding: Option<String>,
+        #[xml(child = "tt:Bitrate", lenient)]
+        bitrate: Option<u32>,
+        #[xml(child = "tt:SampleRate", lenient)]
+        sample_rate: Option<u32>,
+        #[xml(child = "tt:Multicast", write_default = "Multicast::default()")]
+        multicast: Option<Multicast>,
+        #[xml(child = "tt:SessionTimeout", write_default = "String::from(\"PT60S\")")]
+        session_timeout: Option<String>,
+    }
 }
 
-/// `tt:AudioEncoder2Configuration`, the Media2 form of [`AudioEncoder`].
-#[derive(Xml)]
-struct Media2AudioEncoder {
-    #[xml(attr = "token", default)]
-    token: String,
-    #[xml(child = "tt:Name", write_default = "self.token")]
-    name: Option<String>,
-    #[xml(child = "tt:UseCount", lenient, write_default = "1u32")]
-    use_count: Option<u32>,
-    #[xml(child = "tt:Encoding")]
-    encoding: Option<String>,
-    #[xml(child = "tt:Multicast", write_default = "Multicast::default()")]
-    multicast: Option<Multicast>,
-    #[xml(child = "tt:Bitrate", lenient)]
-    bitrate: Option<u32>,
-    #[xml(child = "tt:SampleRate", lenient)]
-    sample_rate: Option<u32>,
+configuration! {
+    /// `tt:AudioEncoder2Configuration`, the Media2 form of [`AudioEncoder`].
+    #[derive(Xml)]
+    struct Media2AudioEncoder {
+        #[xml(child = "tt:Encoding")]
+        encoding: Option<String>,
+        #[xml(child = "tt:Multicast", write_default = "Multicast::default()")]
+        multicast: Option<Multicast>,
+        #[xml(child = "tt:Bitrate", lenient)]
+        bitrate: Option<u32>,
+        #[xml(child = "tt:SampleRate", lenient)]
+        sample_rate: Option<u32>,
+    }
 }
 
 /// Conversions between [`AudioEncoder`] and a form; the form's `$unsaid` fields are what the
@@ -230,33 +237,29 @@ audio_form!(Media2AudioEncoder {
     multicast
 });
 
-/// A metadata stream configuration (`tt:MetadataConfiguration`, the same in both services):
-/// what the camera puts in its metadata RTP stream.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Xml)]
-pub struct MetadataConfig {
-    #[xml(attr = "token", default)]
-    pub token: String,
-    #[xml(child = "tt:Name", write_default = "self.token")]
-    pub name: Option<String>,
-    #[xml(child = "tt:UseCount", lenient, write_default = "1u32")]
-    pub use_count: Option<u32>,
-    /// `PTZStatus/Status`: PTZ move status is included.
-    #[xml(with = "ptz_status")]
-    pub ptz_status: Option<bool>,
-    /// `PTZStatus/Position`: PTZ position is included.
-    #[xml(with = "ptz_status::position")]
-    pub ptz_position: Option<bool>,
-    /// Events are included (an `Events` element is present; its filter is not read).
-    #[xml(with = "events_present")]
-    pub events: bool,
-    /// Analytics output is included.
-    #[xml(child = "tt:Analytics", lenient)]
-    pub analytics: Option<bool>,
-    #[xml(child = "tt:Multicast")]
-    pub multicast: Option<Multicast>,
-    /// RTSP session timeout (xs:duration as sent).
-    #[xml(child = "tt:SessionTimeout")]
-    pub session_timeout: Option<String>,
+configuration! {
+    /// A metadata stream configuration (`tt:MetadataConfiguration`, the same in both services):
+    /// what the camera puts in its metadata RTP stream.
+    #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Xml)]
+    pub struct MetadataConfig {
+        /// `PTZStatus/Status`: PTZ move status is included.
+        #[xml(with = "ptz_status")]
+        pub ptz_status: Option<bool>,
+        /// `PTZStatus/Position`: PTZ position is included.
+        #[xml(with = "ptz_status::position")]
+        pub ptz_position: Option<bool>,
+        /// Events are included (an `Events` element is present; its filter is not read).
+        #[xml(with = "events_present")]
+        pub events: bool,
+        /// Analytics output is included.
+        #[xml(child = "tt:Analytics", lenient)]
+        pub analytics: Option<bool>,
+        #[xml(child = "tt:Multicast")]
+        pub multicast: Option<Multicast>,
+        /// RTSP session timeout (xs:duration as sent).
+        #[xml(child = "tt:SessionTimeout")]
+        pub session_timeout: Option<String>,
+    }
 }
 
 /// `#[xml(with)]` for the two flags of `PTZStatus`, which the schema requires together: the

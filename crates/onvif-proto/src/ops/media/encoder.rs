@@ -9,7 +9,7 @@ use std::fmt;
 
 use serde::{Serialize, Serializer};
 
-use super::config::Multicast;
+use super::config::{Multicast, configuration};
 use super::form::{is_default, two_forms};
 use super::source::Resolution;
 use crate::codec::{Text, Xml};
@@ -131,59 +131,51 @@ pub struct VideoEncoder {
 
 two_forms!(VideoEncoder => Media1Encoder, Media2Encoder);
 
-/// `tt:VideoEncoderConfiguration`, the Media1 form of [`VideoEncoder`].
-#[derive(Xml)]
-struct Media1Encoder {
-    #[xml(attr = "token", default)]
-    token: String,
-    #[xml(child = "tt:Name", write_default = "self.token")]
-    name: Option<String>,
-    #[xml(child = "tt:UseCount", lenient, write_default = "1u32")]
-    use_count: Option<u32>,
-    #[xml(child = "tt:Encoding")]
-    encoding: Option<VideoEncoding>,
-    #[xml(child = "tt:Resolution", lenient)]
-    resolution: Option<Resolution>,
-    #[xml(child = "tt:Quality", lenient)]
-    quality: Option<f64>,
-    #[xml(child = "tt:RateControl", default, skip_if = "is_default")]
-    rate_control: RateControl,
-    #[xml(child = "tt:MPEG4", default, skip_if = "is_default")]
-    mpeg4: Codec,
-    #[xml(child = "tt:H264", default, skip_if = "is_default")]
-    h264: Codec,
-    /// Not in the Media1 schema, but some cameras send it: read, never written.
-    #[xml(child = "tt:H265", default, skip_if = "is_default")]
-    h265: Codec,
-    #[xml(child = "tt:Multicast")]
-    multicast: Option<Multicast>,
-    #[xml(child = "tt:SessionTimeout")]
-    session_timeout: Option<String>,
+configuration! {
+    /// `tt:VideoEncoderConfiguration`, the Media1 form of [`VideoEncoder`].
+    #[derive(Xml)]
+    struct Media1Encoder {
+        #[xml(child = "tt:Encoding")]
+        encoding: Option<VideoEncoding>,
+        #[xml(child = "tt:Resolution", lenient)]
+        resolution: Option<Resolution>,
+        #[xml(child = "tt:Quality", lenient)]
+        quality: Option<f64>,
+        #[xml(child = "tt:RateControl", default, skip_if = "is_default")]
+        rate_control: RateControl,
+        #[xml(child = "tt:MPEG4", default, skip_if = "is_default")]
+        mpeg4: Codec,
+        #[xml(child = "tt:H264", default, skip_if = "is_default")]
+        h264: Codec,
+        /// Not in the Media1 schema, but some cameras send it: read, never written.
+        #[xml(child = "tt:H265", default, skip_if = "is_default")]
+        h265: Codec,
+        #[xml(child = "tt:Multicast")]
+        multicast: Option<Multicast>,
+        #[xml(child = "tt:SessionTimeout")]
+        session_timeout: Option<String>,
+    }
 }
 
-/// `tt:VideoEncoder2Configuration`, the Media2 form of [`VideoEncoder`].
-#[derive(Xml)]
-struct Media2Encoder {
-    #[xml(attr = "token", default)]
-    token: String,
-    #[xml(attr = "GovLength", lenient)]
-    gov_length: Option<u32>,
-    #[xml(attr = "Profile")]
-    profile: Option<String>,
-    #[xml(child = "tt:Name", write_default = "self.token")]
-    name: Option<String>,
-    #[xml(child = "tt:UseCount", lenient, write_default = "1u32")]
-    use_count: Option<u32>,
-    #[xml(child = "tt:Encoding")]
-    encoding: Option<MimeName>,
-    #[xml(child = "tt:Resolution", lenient)]
-    resolution: Option<Resolution>,
-    #[xml(child = "tt:RateControl", default, skip_if = "is_default")]
-    rate_control: RateControl,
-    #[xml(child = "tt:Multicast")]
-    multicast: Option<Multicast>,
-    #[xml(child = "tt:Quality", lenient)]
-    quality: Option<f64>,
+configuration! {
+    /// `tt:VideoEncoder2Configuration`, the Media2 form of [`VideoEncoder`].
+    #[derive(Xml)]
+    struct Media2Encoder {
+        #[xml(attr = "GovLength", lenient)]
+        gov_length: Option<u32>,
+        #[xml(attr = "Profile")]
+        profile: Option<String>,
+        #[xml(child = "tt:Encoding")]
+        encoding: Option<MimeName>,
+        #[xml(child = "tt:Resolution", lenient)]
+        resolution: Option<Resolution>,
+        #[xml(child = "tt:RateControl", default, skip_if = "is_default")]
+        rate_control: RateControl,
+        #[xml(child = "tt:Multicast")]
+        multicast: Option<Multicast>,
+        #[xml(child = "tt:Quality", lenient)]
+        quality: Option<f64>,
+    }
 }
 
 /// `tt:RateControl` (Media2's has no `EncodingInterval`). `ConstantBitRate` came to Media1's
