@@ -109,18 +109,6 @@ pub(crate) fn write_capabilities(
     w.close(&tag);
 }
 
-/// A whole `{prefix}:GetServiceCapabilitiesResponse` around [`write_capabilities`].
-pub(crate) fn write_service_capabilities_response(
-    w: &mut Writer,
-    prefix: &str,
-    flat: &BTreeMap<String, String>,
-) {
-    let resp = format!("{prefix}:GetServiceCapabilitiesResponse");
-    w.open(&resp, &[]);
-    write_capabilities(w, prefix, &[], flat);
-    w.close(&resp);
-}
-
 /// `#[xml(with)]` for the flags of a GetServiceCapabilitiesResponse: its `Capabilities`
 /// child, in the response's own namespace, whichever service sent it.
 pub(crate) mod service_flags {

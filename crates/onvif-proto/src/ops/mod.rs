@@ -16,9 +16,11 @@ pub mod device;
 pub mod events;
 pub mod imaging;
 pub mod media;
-pub mod media2;
-pub mod profile;
 pub mod ptz;
+pub mod range;
+
+pub use media::profile;
+pub use media::v2 as media2;
 
 /// The ONVIF services we know, by namespace.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]

@@ -1,0 +1,335 @@
+//! Media service, ver10 (`trt:`), as `ops::media`. Profiles, encoders, sources and URIs use
+//! the model shared with Media2 ([`crate::ops::profile`]).
+
+use serde::Serialize;
+
+use super::profile::{
+    AudioSource, MediaProfile, MediaUri, MetadataConfig, VideoEncoder, VideoEncoderOptions,
+    VideoSource, VideoSourceConfig,
+};
+use crate::codec::Xml;
+use crate::ops::device;
+use crate::{operation, xml_enum};
+
+// ---------------------------------------------------------------------------------------------
+// GetProfiles / GetProfile
+
+/// Every media profile, with its configurations.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Xml)]
+#[xml(root = "trt:GetProfiles")]
+pub struct GetProfiles;
+operation!(GetProfiles => Profiles, idempotent = true);
+
+/// The answer to GetProfiles.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Xml)]
+#[xml(root = "trt:GetProfilesResponse")]
+pub struct Profiles {
+    #[xml(child = "trt:Profiles")]
+    pub profiles: Vec<MediaProfile>,
+}
+
+/// One media profile.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Xml)]
+#[xml(root = "trt:GetProfile")]
+pub struct GetProfile {
+    /// `ProfileToken`.
+    #[xml(child = "trt:ProfileToken")]
+    pub profile_token: String,
+}
+operation!(GetProfile => Profile, idempotent = true);
+
+/// The answer to GetProfile.
+#[derive(Debug, Clone, PartialEq, Serialize, Xml)]
+#[serde(transparent)]
+#[xml(root = "trt:GetProfileResponse")]
+pub struct Profile {
+    #[xml(child = "trt:Profile")]
+    pub profile: MediaProfile,
+}
+
+// ---------------------------------------------------------------------------------------------
+// GetStreamUri / GetSnapshotUri
+
+xml_enum! {
+    /// Unicast or multicast RTP.
+    pub StreamType { RtpUnicast = "RTP-Unicast", RtpMulticast = "RTP-Multicast" }
+}
+
+xml_enum! {
+    /// How RTP is carried: `RTSP` (RTP over RTSP over TCP) is what most clients want; `UDP`
+    /// means RTSP with RTP over UDP; `HTTP` is RTSP tunnelled in HTTP.
+    pub TransportProtocol { Udp = "UDP", Tcp = "TCP", Rtsp = "RTSP", Http = "HTTP" }
+}
+
+/// Ask for a profile's stream address.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Xml)]
+#[xml(root = "trt:GetStreamUri")]
+pub struct GetStreamUri {
+    #[xml(child = "trt:StreamSetup/tt:Stream")]
+    pub stream: StreamType,
+    #[xml(child = "trt:StreamSetup/tt:Transport/tt:Protocol")]
+    pub protocol: TransportProtocol,
+    #[xml(child = "trt:ProfileToken")]
+    pub profile_token: String,
+}
+
+impl GetStreamUri {
+    /// Unicast RTSP, the usual request.
+    pub fn rtsp(profile_token: impl Into<String>) -> Self {
+        GetStreamUri {
+            stream: StreamType::RtpUnicast,
+            protocol: TransportProtocol::Rtsp,
+            profile_token: profile_token.into(),
+        }
+    }
+}
+operation!(GetStreamUri => StreamUri, idempotent = true);
+
+/// The answer to GetStreamUri.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Xml)]
+#[serde(transparent)]
+#[xml(root = "trt:GetStreamUriResponse")]
+pub struct StreamUri {
+    #[xml(child = "trt:MediaUri")]
+    pub media_uri: MediaUri,
+}
+
+/// Ask for a profile's JPEG snapshot address.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Xml)]
+#[xml(root = "trt:GetSnapshotUri")]
+pub struct GetSnapshotUri {
+    /// `ProfileToken`.
+    #[xml(child = "trt:ProfileToken")]
+    pub profile_token: String,
+}
+operation!(GetSnapshotUri => SnapshotUri, idempotent = true);
+
+/// The answer to GetSnapshotUri.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Xml)]
+#[serde(transparent)]
+#[xml(root = "trt:GetSnapshotUriResponse")]
+pub struct SnapshotUri {
+    #[xml(child = "trt:MediaUri")]
+    pub media_uri: MediaUri,
+}
+
+// ---------------------------------------------------------------------------------------------
+// GetVideoSources / GetVideoSourceConfigurations
+
+/// The physical video inputs.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Xml)]
+#[xml(root = "trt:GetVideoSources")]
+pub struct GetVideoSources;
+operation!(GetVideoSources => VideoSources, idempotent = true);
+
+/// The answer to GetVideoSources.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Xml)]
+#[xml(root = "trt:GetVideoSourcesResponse")]
+pub struct VideoSources {
+    #[xml(child = "trt:VideoSources")]
+    pub sources: Vec<VideoSource>,
+}
+
+/// Every video source configuration.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Xml)]
+#[xml(root = "trt:GetVideoSourceConfigurations")]
+pub struct GetVideoSourceConfigurations;
+operation!(GetVideoSourceConfigurations => VideoSourceConfigurations, idempotent = true);
+
+/// The answer to GetVideoSourceConfigurations.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Xml)]
+#[xml(root = "trt:GetVideoSourceConfigurationsResponse")]
+pub struct VideoSourceConfigurations {
+    #[xml(child = "trt:Configurations")]
+    pub configurations: Vec<VideoSourceConfig>,
+}
+
+// ---------------------------------------------------------------------------------------------
+// Video encoder configurations and their options
+
+/// Every video encoder configuration.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Xml)]
+#[xml(root = "trt:GetVideoEncoderConfigurations")]
+pub struct GetVideoEncoderConfigurations;
+operation!(GetVideoEncoderConfigurations => VideoEncoderConfigurations, idempotent = true);
+
+/// The answer to GetVideoEncoderConfigurations.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Xml)]
+#[xml(root = "trt:GetVideoEncoderConfigurationsResponse")]
+pub struct VideoEncoderConfigurations {
+    #[xml(child = "trt:Configurations")]
+    pub configurations: Vec<VideoEncoder>,
+}
+
+/// One video encoder configuration.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Xml)]
+#[xml(root = "trt:GetVideoEncoderConfiguration")]
+pub struct GetVideoEncoderConfiguration {
+    /// `ConfigurationToken`.
+    #[xml(child = "trt:ConfigurationToken")]
+    pub configuration_token: String,
+}
+operation!(GetVideoEncoderConfiguration => VideoEncoderConfiguration, idempotent = true);
+
+/// The answer to GetVideoEncoderConfiguration.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Xml)]
+#[serde(transparent)]
+#[xml(root = "trt:GetVideoEncoderConfigurationResponse")]
+pub struct VideoEncoderConfiguration {
+    #[xml(child = "trt:Configuration")]
+    pub configuration: VideoEncoder,
+}
+
+/// What a video encoder configuration accepts (for one configuration and/or profile, or in
+/// general).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Xml)]
+#[xml(root = "trt:GetVideoEncoderConfigurationOptions")]
+pub struct GetVideoEncoderConfigurationOptions {
+    /// Only this configuration (`ConfigurationToken`).
+    #[xml(child = "trt:ConfigurationToken")]
+    pub configuration_token: Option<String>,
+    /// Only configurations usable with this profile (`ProfileToken`).
+    #[xml(child = "trt:ProfileToken")]
+    pub profile_token: Option<String>,
+}
+operation!(GetVideoEncoderConfigurationOptions => VideoEncoderConfigurationOptions,
+    idempotent = true);
+
+/// The answer to GetVideoEncoderConfigurationOptions.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Xml)]
+#[serde(transparent)]
+#[xml(root = "trt:GetVideoEncoderConfigurationOptionsResponse")]
+pub struct VideoEncoderConfigurationOptions {
+    #[xml(child = "trt:Options")]
+    pub options: VideoEncoderOptions,
+}
+
+/// Change a video encoder configuration (resolution, frame rate, bitrate, ...). Send the whole
+/// configuration, as read from the camera with the fields to change set.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Xml)]
+#[xml(root = "trt:SetVideoEncoderConfiguration")]
+pub struct SetVideoEncoderConfiguration {
+    #[xml(child = "trt:Configuration")]
+    pub configuration: VideoEncoder,
+    /// Media1 requires it; most cameras keep the change either way.
+    #[xml(child = "trt:ForcePersistence", default)]
+    pub force_persistence: bool,
+}
+
+/// The empty answer to SetVideoEncoderConfiguration.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Xml)]
+#[xml(root = "trt:SetVideoEncoderConfigurationResponse")]
+pub struct SetVideoEncoderConfigurationResponse;
+operation!(SetVideoEncoderConfiguration => SetVideoEncoderConfigurationResponse,
+    idempotent = true);
+
+// ---------------------------------------------------------------------------------------------
+// Audio sources and metadata configurations
+
+/// The physical audio inputs.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Xml)]
+#[xml(root = "trt:GetAudioSources")]
+pub struct GetAudioSources;
+operation!(GetAudioSources => AudioSources, idempotent = true);
+
+/// The answer to GetAudioSources.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Xml)]
+#[xml(root = "trt:GetAudioSourcesResponse")]
+pub struct AudioSources {
+    #[xml(child = "trt:AudioSources")]
+    pub sources: Vec<AudioSource>,
+}
+
+/// Every metadata configuration.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Xml)]
+#[xml(root = "trt:GetMetadataConfigurations")]
+pub struct GetMetadataConfigurations;
+operation!(GetMetadataConfigurations => MetadataConfigurations, idempotent = true);
+
+/// The answer to GetMetadataConfigurations.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Xml)]
+#[xml(root = "trt:GetMetadataConfigurationsResponse")]
+pub struct MetadataConfigurations {
+    #[xml(child = "trt:Configurations")]
+    pub configurations: Vec<MetadataConfig>,
+}
+
+/// One metadata configuration.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Xml)]
+#[xml(root = "trt:GetMetadataConfiguration")]
+pub struct GetMetadataConfiguration {
+    /// `ConfigurationToken`.
+    #[xml(child = "trt:ConfigurationToken")]
+    pub configuration_token: String,
+}
+operation!(GetMetadataConfiguration => MetadataConfiguration, idempotent = true);
+
+/// The answer to GetMetadataConfiguration. `None` when the camera sent the answer empty (as a
+/// Xiongmai firmware does for an unknown token).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Xml)]
+#[serde(transparent)]
+#[xml(root = "trt:GetMetadataConfigurationResponse")]
+pub struct MetadataConfiguration {
+    #[xml(child = "trt:Configuration")]
+    pub configuration: Option<MetadataConfig>,
+}
+
+// ---------------------------------------------------------------------------------------------
+// Multicast streaming
+
+/// Start multicast streaming of a profile.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Xml)]
+#[xml(root = "trt:StartMulticastStreaming")]
+pub struct StartMulticastStreaming {
+    /// `ProfileToken`.
+    #[xml(child = "trt:ProfileToken")]
+    pub profile_token: String,
+}
+
+/// The empty answer to StartMulticastStreaming.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Xml)]
+#[xml(root = "trt:StartMulticastStreamingResponse")]
+pub struct StartMulticastStreamingResponse;
+operation!(StartMulticastStreaming => StartMulticastStreamingResponse, idempotent = true);
+
+/// Stop multicast streaming of a profile.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Xml)]
+#[xml(root = "trt:StopMulticastStreaming")]
+pub struct StopMulticastStreaming {
+    /// `ProfileToken`.
+    #[xml(child = "trt:ProfileToken")]
+    pub profile_token: String,
+}
+
+/// The empty answer to StopMulticastStreaming.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Xml)]
+#[xml(root = "trt:StopMulticastStreamingResponse")]
+pub struct StopMulticastStreamingResponse;
+operation!(StopMulticastStreaming => StopMulticastStreamingResponse, idempotent = true);
+
+// ---------------------------------------------------------------------------------------------
+// GetServiceCapabilities
+
+/// The media service's capabilities.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Xml)]
+#[xml(root = "trt:GetServiceCapabilities")]
+pub struct GetServiceCapabilities;
+operation!(GetServiceCapabilities => ServiceCapabilities, idempotent = true);
+
+/// The media service's capabilities, flattened (`SnapshotUri` -> `true`,
+/// `ProfileCapabilities.MaximumNumberOfProfiles` -> `10`, `StreamingCapabilities.RTP_TCP` ->
+/// `true`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Xml)]
+#[serde(transparent)]
+#[xml(root = "trt:GetServiceCapabilitiesResponse")]
+pub struct ServiceCapabilities(pub device::ServiceCapabilities);
+
+impl ServiceCapabilities {
+    /// `ProfileCapabilities/@MaximumNumberOfProfiles`, when readable.
+    pub fn max_profiles(&self) -> Option<u32> {
+        self.0
+            .flags
+            .get("ProfileCapabilities.MaximumNumberOfProfiles")
+            .and_then(|v| v.trim().parse().ok())
+    }
+}
