@@ -165,11 +165,7 @@ const fn const_eq(a: &str, b: &str) -> bool {
 pub trait Message: Sized {
     /// The element: namespace, prefix and local name. `decode`'s registry and the simulator's
     /// routing are built from it.
-    const ELEMENT: ElementName = ElementName {
-        ns: "",
-        prefix: "",
-        name: "",
-    };
+    const ELEMENT: ElementName;
     /// Write the whole element, using the prefixes declared by [`soap::envelope`].
     fn write(&self, w: &mut Writer);
     /// Read from the element itself (the Body's first child).
@@ -249,15 +245,6 @@ pub fn parse_num<T: std::str::FromStr>(field: &str, value: &str) -> Result<T, Er
 /// the default action (`{namespace}/{name}`) come from the request's element.
 #[macro_export]
 macro_rules! operation {
-    ($req:ty => $resp:ty, $service:expr, $wsdl:literal, $name:literal, idempotent = $idem:expr) => {
-        impl $crate::ops::Operation for $req {
-            type Response = $resp;
-            const SERVICE: $crate::ops::Service = $service;
-            const NAME: &'static str = $name;
-            const ACTION: &'static str = concat!($wsdl, "/", $name);
-            const IDEMPOTENT: bool = $idem;
-        }
-    };
     ($req:ty => $resp:ty, idempotent = $idem:expr) => {
         $crate::operation!($req => $resp, idempotent = $idem,
             action = $crate::const_join!(
@@ -273,31 +260,6 @@ macro_rules! operation {
             const NAME: &'static str = <$req as $crate::ops::Message>::ELEMENT.name;
             const ACTION: &'static str = $action;
             const IDEMPOTENT: bool = $idem;
-        }
-    };
-}
-
-/// Declare a message with no content: `<prefix:Name/>`.
-#[macro_export]
-macro_rules! empty_message {
-    ($(#[$m:meta])* $ty:ident, $ns:expr, $prefix:literal, $name:literal) => {
-        $(#[$m])*
-        #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
-        pub struct $ty;
-
-        impl $crate::ops::Message for $ty {
-            const ELEMENT: $crate::codec::ElementName = $crate::codec::ElementName {
-                ns: $ns,
-                prefix: $prefix,
-                name: $name,
-            };
-            fn write(&self, w: &mut $crate::xml::Writer) {
-                w.empty(concat!($prefix, ":", $name), &[]);
-            }
-            fn read(el: &$crate::xml::Element) -> Result<Self, $crate::Error> {
-                $crate::ops::expect(el, $ns, $name)?;
-                Ok($ty)
-            }
         }
     };
 }

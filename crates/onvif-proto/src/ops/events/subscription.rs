@@ -18,8 +18,8 @@ use crate::codec::{Text, Xml};
 use crate::error::Error;
 use crate::ns::WSNT;
 use crate::operation;
-use crate::time::{format_duration, parse_duration};
 use crate::time::parse_datetime;
+use crate::time::{format_duration, parse_duration};
 use crate::xml::{Element, Writer};
 
 /// A termination time as asked: relative (`PT60S`) or absolute.

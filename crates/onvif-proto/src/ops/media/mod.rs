@@ -12,7 +12,6 @@
 mod config;
 mod encoder;
 pub(crate) mod form;
-mod legacy;
 mod options;
 pub mod profile;
 mod source;

@@ -24,8 +24,6 @@ pub use super::source::{AudioSource, Bounds, Resolution, VideoSource};
 pub use super::uri::MediaUri;
 pub use crate::ops::range::{FloatRange, IntRange};
 
-pub(crate) use super::legacy::{Num, bool_str, token_request, xml_enum};
-
 /// A media profile, the same shape whether Media1 or Media2 described it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct MediaProfile {
