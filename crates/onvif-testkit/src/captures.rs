@@ -142,3 +142,25 @@ pub fn try_read_as<M: Message>(bytes: &[u8]) -> Result<M, Error> {
 pub fn read_as<M: Message>(dir: &Path, file: &str) -> M {
     try_read_as(&read(dir, file)).unwrap_or_else(|e| panic!("{file}: {e}"))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn row_helpers_read_the_index_columns() {
+        // Independent of the captures: the index parser splits columns as documented.
+        let r = Row {
+            source: "s".into(),
+            file: "f".into(),
+            operation: "Fault (env:Sender ter:X reason)".into(),
+            vendor_model: String::new(),
+            soap: "1.2".into(),
+            well_formed: "NO (bad)".into(),
+            notes: "doT template placeholders {{...}}".into(),
+        };
+        assert_eq!(r.op(), "Fault");
+        assert!(!r.well_formed());
+        assert!(r.is_template());
+    }
+}
