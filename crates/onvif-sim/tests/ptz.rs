@@ -3,44 +3,34 @@
 
 #![allow(clippy::unwrap_used)]
 
-mod common;
-
 use std::time::Duration;
 
-use common::{DEVICE, Resp, call, token};
-use jiff::Timestamp;
 use onvif_proto::ops::device::{GetServices, Services};
 use onvif_proto::ops::ptz::scale::{self, Motion};
 use onvif_proto::ops::ptz::*;
 use onvif_proto::ops::{Operation, Service};
-use onvif_sim::{Quirk, SimConfig, SimHandle};
+use onvif_sim::Quirk;
+use onvif_testkit::Sim;
+use onvif_testkit::http::{DEVICE, LIMIT, Req, Resp, call};
 
 const PTZ: &str = "/onvif/ptz_service";
-const USER: &str = "admin";
-const PW: &str = "admin";
 /// The generic head's profile.
 const P1: &str = "Profile_1";
 /// The degree head's profile.
 const P3: &str = "Profile_3";
 
 /// A camera whose PTZ time moves only when the test says.
-async fn cam() -> SimHandle {
-    SimConfig::new()
-        .strict(true)
-        .manual_clock()
-        .start()
-        .await
-        .unwrap()
+async fn cam() -> Sim {
+    Sim::builder().manual_clock().start().await
 }
 
 /// Call a PTZ operation with a fresh UsernameToken.
-async fn ask<O: Operation>(cam: &SimHandle, op: &O) -> Resp {
-    let h = token(USER, PW, Timestamp::now());
-    call(cam.addr(), PTZ, op, Some(&h)).await
+async fn ask<O: Operation>(cam: &Sim, op: &O) -> Resp {
+    cam.ask(PTZ, op).await
 }
 
 /// Call and read the typed answer (the status must be 200).
-async fn ok<O: Operation>(cam: &SimHandle, op: &O) -> O::Response {
+async fn ok<O: Operation>(cam: &Sim, op: &O) -> O::Response {
     ask(cam, op).await.read()
 }
 
@@ -76,11 +66,11 @@ fn assert_near(got: (f64, f64, f64), want: (f64, f64, f64)) {
 }
 
 #[track_caller]
-fn assert_at(cam: &SimHandle, token: &str, want: (f64, f64, f64)) {
+fn assert_at(cam: &Sim, token: &str, want: (f64, f64, f64)) {
     assert_near(cam.ptz_position(token).unwrap(), want);
 }
 
-fn moving(cam: &SimHandle, token: &str) -> bool {
+fn moving(cam: &Sim, token: &str) -> bool {
     cam.ptz_head(token).unwrap().moving()
 }
 
@@ -127,7 +117,7 @@ fn zoom_only(z: f64) -> PtzVector {
     }
 }
 
-async fn status(cam: &SimHandle, profile: &str) -> PtzStatus {
+async fn status(cam: &Sim, profile: &str) -> PtzStatus {
     ok(
         cam,
         &GetStatus {
@@ -268,7 +258,7 @@ async fn nodes_configurations_options_and_capabilities() {
     assert_eq!(caps.eflip, Some(false));
 
     // GetServices names the service and its capabilities.
-    let h = token(USER, PW, Timestamp::now());
+    let h = cam.token();
     let s: Services = call(
         cam.addr(),
         DEVICE,
@@ -592,8 +582,8 @@ async fn values_outside_the_spaces_are_refused_and_nothing_moves() {
     .await;
     // A request that does not parse (a coordinate that is not a number).
     let bad = r#"<tptz:AbsoluteMove><tptz:ProfileToken>Profile_1</tptz:ProfileToken><tptz:Position><tt:PanTilt x="left" y="0"/></tptz:Position></tptz:AbsoluteMove>"#;
-    let h = token(USER, PW, Timestamp::now());
-    let r = common::Req::post(PTZ, &onvif_proto::soap::envelope(Some(&h), bad))
+    let h = cam.token();
+    let r = Req::post(PTZ, &onvif_proto::soap::envelope(Some(&h), bad))
         .send(cam.addr())
         .await;
     assert_eq!(r.status, 400, "{}", r.body);
@@ -963,13 +953,11 @@ async fn auxiliary_commands_are_checked_and_recorded() {
 
 #[tokio::test]
 async fn quirks_take_away_continuous_or_relative_moves() {
-    let no_cont = SimConfig::new()
-        .strict(true)
+    let no_cont = Sim::builder()
         .manual_clock()
         .quirk(Quirk::NoContinuousMove)
         .start()
-        .await
-        .unwrap();
+        .await;
     let r = ask(&no_cont, &continuous(P1, pan_only(0.5, 0.0), None)).await;
     assert_eq!(r.status, 400, "{}", r.body);
     assert!(r.fault().has_subcode("ActionNotSupported"));
@@ -987,13 +975,11 @@ async fn quirks_take_away_continuous_or_relative_moves() {
     no_cont.advance(secs(1.0));
     assert_at(&no_cont, P1, (0.1, 0.0, 0.0));
 
-    let no_rel = SimConfig::new()
-        .strict(true)
+    let no_rel = Sim::builder()
         .manual_clock()
         .quirk(Quirk::NoRelativeMove)
         .start()
-        .await
-        .unwrap();
+        .await;
     let r = ask(
         &no_rel,
         &RelativeMove {
@@ -1021,24 +1007,22 @@ async fn quirks_take_away_continuous_or_relative_moves() {
 
 #[tokio::test]
 async fn tapo_serves_ptz_at_its_one_path() {
-    let cam = SimConfig::new()
-        .strict(true)
+    let cam = Sim::builder()
         .manual_clock()
         .quirk(Quirk::Tapo)
         .start()
-        .await
-        .unwrap();
-    let h = token(USER, PW, Timestamp::now());
+        .await;
+    let h = cam.token();
     let n: Nodes = call(cam.addr(), "/onvif/service", &GetNodes, Some(&h))
         .await
         .read();
     assert_eq!(n.nodes.len(), 2);
     // PTZ's Stop and imaging's Stop share a path and a name: the namespace tells them apart.
-    let h = token(USER, PW, Timestamp::now());
+    let h = cam.token();
     let _: StopResponse = call(cam.addr(), "/onvif/service", &Stop::all(P1), Some(&h))
         .await
         .read();
-    let h = token(USER, PW, Timestamp::now());
+    let h = cam.token();
     let r = call(cam.addr(), PTZ, &GetNodes, Some(&h)).await;
     assert_eq!(r.status, 404);
 }
@@ -1075,14 +1059,11 @@ async fn watchers_see_every_change_of_the_heads() {
 /// With the real clock the head moves by itself; a watcher learns when it stops, no sleeping.
 #[tokio::test]
 async fn the_default_clock_is_real_time() {
-    let cam = SimConfig::new().strict(true).start().await.unwrap();
+    let cam = Sim::builder().start().await;
     ok(&cam, &continuous(P1, pan_only(1.0, 0.0), Some(secs(0.1)))).await;
-    let done = tokio::time::timeout(
-        common::LIMIT,
-        cam.ptz_wait_until(|s| !s.head(P1).unwrap().moving()),
-    )
-    .await
-    .expect("the move ended by itself");
+    let done = tokio::time::timeout(LIMIT, cam.ptz_wait_until(|s| !s.head(P1).unwrap().moving()))
+        .await
+        .expect("the move ended by itself");
     let pan = done.head(P1).unwrap().pan;
     assert!((pan - 0.1).abs() < 1e-9, "{pan}");
     // advance() adds to real time.

@@ -10,7 +10,7 @@ use std::ops::Deref;
 use std::time::Duration;
 
 use onvif::{Camera, Config, Credentials};
-use onvif_sim::{AuthMode, Quirk, SimConfig, SimHandle};
+use onvif_sim::{AuthMode, Quirk, SimConfig, SimHandle, SnapshotAuth};
 
 use crate::{PASSWORD, USER};
 
@@ -35,11 +35,10 @@ impl Default for SimBuilder {
 }
 
 impl SimBuilder {
-    /// The default posture instead of the strict one: what real cameras let pass is accepted
-    /// (see [`SimConfig::strict`]).
-    pub fn lenient(mut self) -> Self {
-        self.config = self.config.strict(false);
-        self
+    /// The strict posture (the kit's default) or, with `false`, the default one of
+    /// [`SimConfig`], which accepts what real cameras let pass ([`SimConfig::strict`]).
+    pub fn strict(self, yes: bool) -> Self {
+        self.config(|c| c.strict(yes))
     }
 
     /// The one user the camera knows (default [`USER`] / [`PASSWORD`]).
@@ -58,6 +57,31 @@ impl SimBuilder {
     /// How credentials are checked ([`SimConfig::auth`]).
     pub fn auth(self, mode: AuthMode) -> Self {
         self.config(|c| c.auth(mode))
+    }
+
+    /// Camera clock minus real time, in seconds ([`SimConfig::clock_skew_secs`]).
+    pub fn clock_skew_secs(self, secs: i64) -> Self {
+        self.config(|c| c.clock_skew_secs(secs))
+    }
+
+    /// How the snapshot URL checks credentials ([`SimConfig::snapshot_auth`]).
+    pub fn snapshot_auth(self, mode: SnapshotAuth) -> Self {
+        self.config(|c| c.snapshot_auth(mode))
+    }
+
+    /// An operation answered as not implemented ([`SimConfig::unsupported`]).
+    pub fn unsupported(self, operation: &str) -> Self {
+        self.config(|c| c.unsupported(operation))
+    }
+
+    /// How long a request body may take ([`SimConfig::read_timeout`]).
+    pub fn read_timeout(self, t: Duration) -> Self {
+        self.config(|c| c.read_timeout(t))
+    }
+
+    /// Motion starts every `period` ([`SimConfig::events_motion_every`]).
+    pub fn events_motion_every(self, period: Duration) -> Self {
+        self.config(|c| c.events_motion_every(period))
     }
 
     /// A vendor quirk on ([`SimConfig::quirk`]).
