@@ -9,6 +9,8 @@
 //!   credentials ([`USER`], [`PASSWORD`]), and a client connected to it.
 //! - `http` (feature `sim`): a minimal HTTP/1.1 client over a raw socket, to send the
 //!   simulator requests exactly as written.
+//! - `peer` (feature `sim`): peers on 127.0.0.1 that answer with given bytes, say nothing, or
+//!   are not there, for tests of a client facing a bad camera.
 //! - `cli` (feature `cli`): the `onvif` binary in a scrubbed environment (no ONVIF_* variables,
 //!   a private home, no colour), on pipes or a pseudo-terminal.
 //!
@@ -22,6 +24,8 @@ pub mod cli;
 #[cfg(feature = "sim")]
 pub mod http;
 pub mod message;
+#[cfg(feature = "sim")]
+pub mod peer;
 #[cfg(feature = "sim")]
 pub mod sim;
 

@@ -10,7 +10,7 @@ use std::ops::Deref;
 use std::time::Duration;
 
 use onvif::{Camera, Config, Credentials};
-use onvif_sim::{AuthMode, Quirk, SimConfig, SimHandle, SnapshotAuth};
+use onvif_sim::{AuthFailure, AuthMode, Quirk, SimConfig, SimHandle, SnapshotAuth};
 
 use crate::{PASSWORD, USER};
 
@@ -125,19 +125,25 @@ impl SimBuilder {
         self
     }
 
-    /// Start the camera on 127.0.0.1 (port chosen by the system).
+    /// Start the camera on 127.0.0.1 (port chosen by the system, unless set).
     pub async fn start(self) -> Sim {
+        self.try_start()
+            .await
+            .unwrap_or_else(|e| panic!("the simulator did not start: {e}"))
+    }
+
+    /// Start the camera, or say why it could not (e.g. the port asked for is taken).
+    pub async fn try_start(self) -> std::io::Result<Sim> {
         let handle = self
             .config
             .credentials(&self.user, &self.password)
             .start()
-            .await
-            .unwrap_or_else(|e| panic!("the simulator did not start: {e}"));
-        Sim {
+            .await?;
+        Ok(Sim {
             handle,
             user: self.user,
             password: self.password,
-        }
+        })
     }
 
     /// Start the camera and connect a [`Camera`] to it with its credentials.
@@ -213,6 +219,13 @@ impl Sim {
         self.try_connect(Some(self.credentials()), config)
             .await
             .unwrap_or_else(|e| panic!("connecting to the simulator: {e}"))
+    }
+
+    /// Wrong passwords and unknown users the camera has seen (what a lockout counts).
+    pub fn guesses(&self) -> u64 {
+        let s = self.stats();
+        s.auth_failures_of(AuthFailure::WrongPassword)
+            + s.auth_failures_of(AuthFailure::UnknownUser)
     }
 
     /// `-H host -u user -p password`, for the `onvif` binary.

@@ -5,29 +5,16 @@
 use std::time::Duration;
 
 use onvif::proto::Service;
-use onvif::{Camera, Config, Credentials, Error};
-use onvif_sim::{Quirk, SimConfig, SimHandle};
+use onvif::{Camera, Error};
+use onvif_sim::Quirk;
+use onvif_testkit::Sim;
 
-const USER: &str = "admin";
-const PASSWORD: &str = "interop-Pa55";
-
-async fn setup(quirks: &[Quirk]) -> (SimHandle, Camera) {
-    let mut cfg = SimConfig::new()
-        .strict(true)
-        .credentials(USER, PASSWORD)
-        .manual_clock();
-    for q in quirks {
-        cfg = cfg.quirk(*q);
-    }
-    let h = cfg.start().await.unwrap();
-    let cam = Camera::connect(
-        &h.addr().to_string(),
-        Some(Credentials::new(USER, PASSWORD)),
-        Config::default(),
-    )
-    .await
-    .unwrap();
-    (h, cam)
+async fn setup(quirks: &[Quirk]) -> (Sim, Camera) {
+    Sim::builder()
+        .manual_clock()
+        .quirks(quirks)
+        .start_and_connect()
+        .await
 }
 
 #[tokio::test]

@@ -5,28 +5,11 @@
 use std::time::Duration;
 
 use onvif::ptz::PtzTarget;
-use onvif::{Camera, Config, Credentials, ErrorKind};
-use onvif_sim::{SimConfig, SimHandle};
+use onvif::{Camera, ErrorKind};
+use onvif_testkit::Sim;
 
-const USER: &str = "admin";
-const PASSWORD: &str = "ptz-Pa55";
-
-async fn setup() -> (SimHandle, Camera) {
-    let h = SimConfig::new()
-        .strict(true)
-        .credentials(USER, PASSWORD)
-        .manual_clock()
-        .start()
-        .await
-        .unwrap();
-    let cam = Camera::connect(
-        &h.addr().to_string(),
-        Some(Credentials::new(USER, PASSWORD)),
-        Config::default(),
-    )
-    .await
-    .unwrap();
-    (h, cam)
+async fn setup() -> (Sim, Camera) {
+    Sim::builder().manual_clock().start_and_connect().await
 }
 
 fn close(a: f64, b: f64) -> bool {
