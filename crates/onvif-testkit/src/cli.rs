@@ -109,6 +109,14 @@ impl Cli {
         self.run(&args).await
     }
 
+    /// [`Cli::run_on`] with `input` on standard input (see [`Cli::run_with_input`]).
+    pub async fn run_on_with_input(&self, sim: &Sim, rest: &[&str], input: &str) -> Output {
+        let mut args = sim.cli_args();
+        args.extend(rest.iter().map(|a| a.to_string()));
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        self.run_with_input(&args, input).await
+    }
+
     /// Run `onvif ARGS` with `input` on its standard input (a pipe, closed after it).
     pub async fn run_with_input(&self, args: &[&str], input: &str) -> Output {
         let mut c = self.command(args);
