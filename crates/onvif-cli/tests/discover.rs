@@ -4,19 +4,10 @@
 
 use onvif_testkit::{Sim, cli};
 
-/// A simulated camera answering Probes on 127.0.0.1, announcing nothing.
-async fn sim(name: &str) -> Sim {
-    Sim::builder()
-        .name(name)
-        .discovery_on_loopback()
-        .start()
-        .await
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn discover_lists_the_simulated_cameras() {
-    let a = sim("Front door").await;
-    let b = sim("Back yard").await;
+    let a = Sim::discoverable("Front door").await;
+    let b = Sim::discoverable("Back yard").await;
     let ua = a.discovery_addr().unwrap().to_string();
     let ub = b.discovery_addr().unwrap().to_string();
 

@@ -19,11 +19,6 @@ const P1: &str = "Profile_1";
 /// The degree head's profile.
 const P3: &str = "Profile_3";
 
-/// A camera whose PTZ time moves only when the test says.
-async fn cam() -> Sim {
-    Sim::builder().manual_clock().start().await
-}
-
 /// Call a PTZ operation with a fresh UsernameToken.
 async fn ask<O: Operation>(cam: &Sim, op: &O) -> Resp {
     cam.ask(PTZ, op).await
@@ -133,7 +128,7 @@ async fn status(cam: &Sim, profile: &str) -> PtzStatus {
 
 #[tokio::test]
 async fn nodes_configurations_options_and_capabilities() {
-    let cam = cam().await;
+    let cam = Sim::builder().manual_clock().start().await;
     let nodes = ok(&cam, &GetNodes).await.nodes;
     let tokens: Vec<&str> = nodes.iter().map(|n| n.token.as_str()).collect();
     assert_eq!(tokens, ["PTZNode_1", "PTZNode_2"]);
@@ -283,7 +278,7 @@ async fn nodes_configurations_options_and_capabilities() {
 
 #[tokio::test]
 async fn ptz_needs_credentials_and_known_profiles() {
-    let cam = cam().await;
+    let cam = Sim::builder().manual_clock().start().await;
     call(cam.addr(), PTZ, &GetNodes, None)
         .await
         .assert_not_authorized();
@@ -323,7 +318,7 @@ async fn ptz_needs_credentials_and_known_profiles() {
 
 #[tokio::test]
 async fn absolute_move_advances_with_the_clock() {
-    let cam = cam().await;
+    let cam = Sim::builder().manual_clock().start().await;
     assert_at(&cam, P1, (0.0, 0.0, 0.0));
     let st = status(&cam, P1).await;
     assert_eq!(st.move_status.unwrap().pan_tilt, Some(MoveStatus::Idle));
@@ -384,7 +379,7 @@ async fn absolute_move_advances_with_the_clock() {
 
 #[tokio::test]
 async fn moves_use_the_default_speed_and_leave_absent_parts_alone() {
-    let cam = cam().await;
+    let cam = Sim::builder().manual_clock().start().await;
     // Default speed 0.5: 1.0 away takes 2 s.
     ok(&cam, &absolute(P1, -1.0, 0.0, 0.0, None)).await;
     cam.advance(secs(1.0));
@@ -408,7 +403,7 @@ async fn moves_use_the_default_speed_and_leave_absent_parts_alone() {
 
 #[tokio::test]
 async fn relative_moves_translate_and_clamp_at_the_limits() {
-    let cam = cam().await;
+    let cam = Sim::builder().manual_clock().start().await;
     let rel = |p: f64, t: f64, z: Option<f64>| RelativeMove {
         profile_token: P1.into(),
         translation: PtzVector {
@@ -442,7 +437,7 @@ async fn relative_moves_translate_and_clamp_at_the_limits() {
 
 #[tokio::test]
 async fn continuous_moves_honour_their_timeout() {
-    let cam = cam().await;
+    let cam = Sim::builder().manual_clock().start().await;
     ok(&cam, &continuous(P1, pan_only(0.25, -0.5), Some(secs(2.0)))).await;
     cam.advance(secs(1.0));
     assert_at(&cam, P1, (0.25, -0.5, 0.0));
@@ -481,7 +476,7 @@ async fn continuous_moves_honour_their_timeout() {
 
 #[tokio::test]
 async fn stop_and_zero_velocities_stop_what_they_name() {
-    let cam = cam().await;
+    let cam = Sim::builder().manual_clock().start().await;
     ok(
         &cam,
         &continuous(P1, PtzVector::new(0.1, 0.1, 0.1), Some(secs(60.0))),
@@ -522,7 +517,7 @@ async fn stop_and_zero_velocities_stop_what_they_name() {
 
 #[tokio::test]
 async fn values_outside_the_spaces_are_refused_and_nothing_moves() {
-    let cam = cam().await;
+    let cam = Sim::builder().manual_clock().start().await;
     let r = ask(&cam, &absolute(P1, 1.5, 0.0, 0.0, None)).await;
     let reason = assert_invalid_arg(&r, "InvalidPosition");
     assert_eq!(
@@ -597,7 +592,7 @@ async fn values_outside_the_spaces_are_refused_and_nothing_moves() {
 
 #[tokio::test]
 async fn presets_are_set_listed_renamed_recalled_and_removed() {
-    let cam = cam().await;
+    let cam = Sim::builder().manual_clock().start().await;
     let presets = |p: &str| GetPresets {
         profile_token: p.into(),
     };
@@ -701,7 +696,7 @@ async fn presets_are_set_listed_renamed_recalled_and_removed() {
 
 #[tokio::test]
 async fn a_head_holds_at_most_its_maximum_of_presets() {
-    let cam = cam().await;
+    let cam = Sim::builder().manual_clock().start().await;
     for i in 1..=4 {
         let t = ok(
             &cam,
@@ -729,7 +724,7 @@ async fn a_head_holds_at_most_its_maximum_of_presets() {
 
 #[tokio::test]
 async fn home_is_settable_on_one_head_and_fixed_on_the_other() {
-    let cam = cam().await;
+    let cam = Sim::builder().manual_clock().start().await;
     let home = |p: &str| GotoHomePosition {
         profile_token: p.into(),
         speed: None,
@@ -807,7 +802,7 @@ async fn home_is_settable_on_one_head_and_fixed_on_the_other() {
 
 #[tokio::test]
 async fn the_second_node_enforces_its_own_ranges() {
-    let cam = cam().await;
+    let cam = Sim::builder().manual_clock().start().await;
     // Generic pan/tilt is not this node's space.
     let r = ask(
         &cam,
@@ -928,7 +923,7 @@ async fn the_second_node_enforces_its_own_ranges() {
 
 #[tokio::test]
 async fn auxiliary_commands_are_checked_and_recorded() {
-    let cam = cam().await;
+    let cam = Sim::builder().manual_clock().start().await;
     assert_eq!(cam.ptz_last_aux(P1), None);
     let aux = |p: &str, d: &str| SendAuxiliaryCommand {
         profile_token: p.into(),
@@ -1029,7 +1024,7 @@ async fn tapo_serves_ptz_at_its_one_path() {
 
 #[tokio::test]
 async fn watchers_see_every_change_of_the_heads() {
-    let cam = cam().await;
+    let cam = Sim::builder().manual_clock().start().await;
     let mut rx = cam.ptz_watch();
     assert!(!rx.borrow_and_update().moving());
     ok(

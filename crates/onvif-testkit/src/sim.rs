@@ -180,6 +180,16 @@ impl Sim {
         Sim::builder().start().await
     }
 
+    /// A camera answering WS-Discovery Probes on 127.0.0.1 under `name`, announcing nothing
+    /// ([`SimBuilder::discovery_on_loopback`]).
+    pub async fn discoverable(name: &str) -> Sim {
+        Sim::builder()
+            .name(name)
+            .discovery_on_loopback()
+            .start()
+            .await
+    }
+
     /// The user the camera knows.
     pub fn user(&self) -> &str {
         &self.user

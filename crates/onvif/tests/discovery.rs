@@ -26,16 +26,6 @@ fn localhost0() -> SocketAddr {
     SocketAddr::new(Ipv4Addr::LOCALHOST.into(), 0)
 }
 
-/// A simulated camera answering Probes on 127.0.0.1 (port chosen by the system), announcing
-/// nothing.
-async fn sim(name: &str) -> Sim {
-    Sim::builder()
-        .name(name)
-        .discovery_on_loopback()
-        .start()
-        .await
-}
-
 /// Options probing these simulators by unicast, quickly.
 fn unicast(to: &[SocketAddr]) -> DiscoveryOptions {
     DiscoveryOptions {
@@ -67,7 +57,7 @@ async fn several_cameras_answering_are_each_listed_once() {
     let names = ["Front door", "Garden cam/2", "Garage ü"];
     let mut sims = Vec::new();
     for n in names {
-        sims.push(sim(n).await);
+        sims.push(Sim::discoverable(n).await);
     }
     let addrs: Vec<SocketAddr> = sims.iter().map(|s| s.discovery_addr().unwrap()).collect();
     // Each camera answers each of the three probes: still one entry each.
@@ -87,7 +77,7 @@ async fn several_cameras_answering_are_each_listed_once() {
 
 #[tokio::test]
 async fn results_arrive_as_cameras_answer() {
-    let h = sim("quick").await;
+    let h = Sim::discoverable("quick").await;
     let started = Instant::now();
     let mut rx = discover(DiscoveryOptions {
         timeout: Duration::from_secs(30),
@@ -208,7 +198,7 @@ async fn fake_camera() -> SocketAddr {
 
 #[tokio::test]
 async fn malformed_and_unrelated_answers_are_skipped() {
-    let h = sim("real").await;
+    let h = Sim::discoverable("real").await;
     let fake = fake_camera().await;
     let found = discover_all(unicast(&[fake, h.discovery_addr().unwrap()]))
         .await
@@ -282,7 +272,7 @@ async fn a_camera_that_answers_slightly_wrong_is_listed() {
 
 #[tokio::test]
 async fn a_probe_for_other_types_is_not_answered() {
-    let h = sim("picky").await;
+    let h = Sim::discoverable("picky").await;
     let found = discover_all(DiscoveryOptions {
         types: vec![QNameValue {
             ns: Some(wsd::DN.into()),
@@ -360,8 +350,8 @@ async fn hello_and_bye_reach_a_watcher() {
 
 #[tokio::test]
 async fn the_endpoint_is_stable_for_a_camera_and_distinct_between_cameras() {
-    let a = sim("a").await;
-    let b = sim("b").await;
+    let a = Sim::discoverable("a").await;
+    let b = Sim::discoverable("b").await;
     assert_ne!(a.endpoint_reference(), b.endpoint_reference());
     let port = a.addr().port();
     let first = a.endpoint_reference().unwrap().to_owned();
