@@ -5,19 +5,16 @@
 //! Only 127.0.0.1 is contacted: the simulator runs as a child process bound to loopback.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use std::io::{BufRead, BufReader};
-use std::path::PathBuf;
-use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use onvif::proto::ops::{Operation, device};
 use onvif::proto::{Envelope, soap, wsse};
 use onvif::{Camera, Config, Credentials};
+use onvif_testkit::captures::{captures_dir, index};
+use onvif_testkit::cli::SimProcess;
+use onvif_testkit::{PASSWORD, USER, cli, scratch_dir};
 
 mod events_bench;
-
-const USER: &str = "admin";
-const PASSWORD: &str = "bench-Pa55";
 
 fn main() {
     // `cargo bench -- <filter>` passes the filter; `--bench` is passed by cargo.
@@ -34,15 +31,16 @@ fn main() {
         bench_parse();
     }
     if want("roundtrip") || want("cli") || want("events") {
-        let sim = Sim::start();
+        let sim = start_sim();
+        let host = sim.host();
         if want("events") {
-            events_bench::bench_events(&sim.host);
+            events_bench::bench_events(&host);
         }
         if want("roundtrip") {
-            bench_roundtrip(&sim.host);
+            bench_roundtrip(&host);
         }
         if want("cli") {
-            bench_cli(&sim.host);
+            bench_cli(&host);
         }
     }
 }
@@ -91,27 +89,15 @@ fn bench_build() {
     );
 }
 
-fn captures_dir() -> Option<PathBuf> {
-    let dir = std::env::var_os("ONVIF_CAPTURES")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| {
-            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/captures")
-        });
-    dir.join("INDEX.tsv").exists().then_some(dir)
-}
-
 fn bench_parse() {
     println!("\n== parsing the captures");
     let Some(dir) = captures_dir() else {
         println!("skipped: ../shared/captures not found (set ONVIF_CAPTURES)");
         return;
     };
-    let index = std::fs::read_to_string(dir.join("INDEX.tsv")).unwrap();
-    let files: Vec<Vec<u8>> = index
-        .lines()
-        .skip(1)
-        .filter_map(|l| l.split('\t').nth(1))
-        .filter_map(|p| std::fs::read(dir.join(p)).ok())
+    let files: Vec<Vec<u8>> = index(&dir)
+        .iter()
+        .filter_map(|r| std::fs::read(dir.join(&r.file)).ok())
         .collect();
     let bytes: usize = files.iter().map(Vec::len).sum();
     let rounds = 50u32;
@@ -158,34 +144,8 @@ fn bench_parse() {
 }
 
 /// The simulator as a child process on 127.0.0.1, so its CPU is not counted as ours.
-struct Sim {
-    child: Child,
-    host: String,
-}
-
-impl Sim {
-    fn start() -> Sim {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_onvif"))
-            .args(["sim", "--port", "0", "--user", USER, "--password", PASSWORD])
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("start onvif sim");
-        let mut line = String::new();
-        BufReader::new(child.stdout.take().unwrap())
-            .read_line(&mut line)
-            .unwrap();
-        let url: reqwest::Url = line.trim().parse().expect("sim prints its URL");
-        let host = format!("{}:{}", url.host_str().unwrap(), url.port().unwrap());
-        Sim { child, host }
-    }
-}
-
-impl Drop for Sim {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
+fn start_sim() -> SimProcess {
+    cli!().start_sim(&["sim", "--port", "0", "--user", USER, "--password", PASSWORD])
 }
 
 fn bench_roundtrip(host: &str) {
@@ -279,14 +239,13 @@ where
 
 fn bench_cli(host: &str) {
     println!("\n== the cold CLI: `onvif info` against a running simulator");
-    let exe = env!("CARGO_BIN_EXE_onvif");
+    // One home for every run, made before any is timed.
+    let home = scratch_dir("bench");
+    let onvif = cli!().home(&home).var("ONVIF_REPORT_PEAK_RSS", "1");
     let run = |args: &[&str]| -> (Duration, Option<u64>) {
+        let mut c = onvif.command(args);
         let t = Instant::now();
-        let out = Command::new(exe)
-            .args(args)
-            .env("ONVIF_REPORT_PEAK_RSS", "1")
-            .output()
-            .unwrap();
+        let out = c.output().unwrap();
         let el = t.elapsed();
         assert!(
             out.status.success(),

@@ -3,89 +3,19 @@
 //! `onvif` binary, against the simulated camera on 127.0.0.1 where a camera is needed.
 #![allow(clippy::unwrap_used)]
 
-use std::io::{BufRead, BufReader};
-use std::path::PathBuf;
-use std::process::{Command, Output, Stdio};
-use std::sync::atomic::{AtomicUsize, Ordering};
-
-use onvif_sim::{SimConfig, SimHandle};
-
-const USER: &str = "admin";
-const PASSWORD: &str = "Sup3r-s3cret!";
-
-async fn sim() -> SimHandle {
-    SimConfig::new()
-        .strict(true)
-        .credentials(USER, PASSWORD)
-        .start()
-        .await
-        .unwrap()
-}
-
-/// A fresh, empty directory.
-fn scratch() -> PathBuf {
-    static N: AtomicUsize = AtomicUsize::new(0);
-    let dir = std::env::temp_dir().join(format!(
-        "onvif-conventions-test-{}-{}",
-        std::process::id(),
-        N.fetch_add(1, Ordering::Relaxed)
-    ));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
-
-fn onvif(args: &[&str]) -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_onvif"));
-    c.args(args);
-    for (k, _) in std::env::vars() {
-        if k.starts_with("ONVIF_") {
-            c.env_remove(k);
-        }
-    }
-    c.env("XDG_CONFIG_HOME", scratch());
-    c.env("NO_COLOR", "1");
-    c
-}
-
-/// Run without blocking the runtime that serves the simulator.
-async fn run(mut c: Command) -> Output {
-    tokio::task::spawn_blocking(move || c.output().unwrap())
-        .await
-        .unwrap()
-}
-
-async fn run_args(args: &[&str]) -> Output {
-    run(onvif(args)).await
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
-
-/// `onvif -H sim -u USER -p PASSWORD rest...`
-async fn cam(h: &SimHandle, rest: &[&str]) -> Output {
-    let host = h.addr().to_string();
-    let mut args = vec!["-H", host.as_str(), "-u", USER, "-p", PASSWORD];
-    args.extend_from_slice(rest);
-    run_args(&args).await
-}
+use onvif_testkit::{PASSWORD, Sim, USER, cli, scratch_dir, stderr, stdout};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn completions_for_every_shell_name_the_commands() {
     for shell in ["bash", "zsh", "fish", "powershell", "elvish"] {
-        let o = run_args(&["completions", shell]).await;
+        let o = cli!().run(&["completions", shell]).await;
         assert!(o.status.success(), "{shell}: {}", stderr(&o));
         let script = stdout(&o);
         for word in ["snapshot-uri", "discover", "preset", "connect-timeout"] {
             assert!(script.contains(word), "{shell} completions lack {word}");
         }
     }
-    let o = run_args(&["completions", "tcsh"]).await;
+    let o = cli!().run(&["completions", "tcsh"]).await;
     assert_eq!(
         o.status.code(),
         Some(2),
@@ -95,7 +25,7 @@ async fn completions_for_every_shell_name_the_commands() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_manual_page_is_roff_naming_the_tool_and_its_commands() {
-    let o = run_args(&["manpage"]).await;
+    let o = cli!().run(&["manpage"]).await;
     assert!(o.status.success(), "{}", stderr(&o));
     let page = stdout(&o);
     assert!(page.starts_with(".ie"), "{}", &page[..page.len().min(200)]);
@@ -105,8 +35,10 @@ async fn the_manual_page_is_roff_naming_the_tool_and_its_commands() {
         assert!(page.contains(sub), "the page does not name {sub}");
     }
 
-    let dir = scratch();
-    let o = run_args(&["manpage", "--dir", dir.to_str().unwrap()]).await;
+    let dir = scratch_dir("out");
+    let o = cli!()
+        .run(&["manpage", "--dir", dir.to_str().unwrap()])
+        .await;
     assert!(o.status.success(), "{}", stderr(&o));
     for page in ["onvif.1", "onvif-info.1", "onvif-ptz.1", "onvif-ptz-move.1"] {
         let text =
@@ -129,7 +61,7 @@ async fn connection_options_are_listed_only_where_a_camera_is_talked_to() {
     ] {
         let mut args = cmd.to_vec();
         args.push("--help");
-        let o = run_args(&args).await;
+        let o = cli!().run(&args).await;
         assert!(o.status.success(), "{cmd:?}: {}", stderr(&o));
         let help = stdout(&o);
         for absent in [
@@ -157,7 +89,7 @@ async fn connection_options_are_listed_only_where_a_camera_is_talked_to() {
     ] {
         let mut args = cmd.to_vec();
         args.push("--help");
-        let o = run_args(&args).await;
+        let o = cli!().run(&args).await;
         assert!(o.status.success(), "{cmd:?}: {}", stderr(&o));
         let help = stdout(&o);
         let heading = help
@@ -175,7 +107,7 @@ async fn connection_options_are_listed_only_where_a_camera_is_talked_to() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn connection_options_work_before_and_after_the_command() {
-    let h = sim().await;
+    let h = Sim::start().await;
     let host = h.addr().to_string();
     let orders: [&[&str]; 4] = [
         &["-H", &host, "-u", USER, "-p", PASSWORD, "info"],
@@ -194,37 +126,44 @@ async fn connection_options_work_before_and_after_the_command() {
         ],
     ];
     for args in orders {
-        let o = run_args(args).await;
+        let o = cli!().run(args).await;
         assert!(o.status.success(), "{args:?}: {}", stderr(&o));
         assert!(stdout(&o).contains("onvif-sim"), "{args:?}: {}", stdout(&o));
     }
     // Nested commands take them after their own name too.
-    let o = run_args(&[
-        "ptz", "move", "--pan", "0.2", "-H", &host, "-u", USER, "-p", PASSWORD,
-    ])
-    .await;
+    let o = cli!()
+        .run(&[
+            "ptz", "move", "--pan", "0.2", "-H", &host, "-u", USER, "-p", PASSWORD,
+        ])
+        .await;
     assert!(o.status.success(), "{}", stderr(&o));
-    let o = run_args(&["ptz", "-H", &host, "-u", USER, "-p", PASSWORD, "presets"]).await;
+    let o = cli!()
+        .run(&["ptz", "-H", &host, "-u", USER, "-p", PASSWORD, "presets"])
+        .await;
     assert!(o.status.success(), "{}", stderr(&o));
 
     // Given twice, the one written nearer the command wins, in either direction.
-    let o = run_args(&[
-        "-H", &host, "-u", USER, "-p", "wrong", "info", "-p", PASSWORD,
-    ])
-    .await;
+    let o = cli!()
+        .run(&[
+            "-H", &host, "-u", USER, "-p", "wrong", "info", "-p", PASSWORD,
+        ])
+        .await;
     assert!(o.status.success(), "{}", stderr(&o));
-    let o = run_args(&[
-        "-H", &host, "-u", USER, "-p", PASSWORD, "info", "-p", "wrong",
-    ])
-    .await;
+    let o = cli!()
+        .run(&[
+            "-H", &host, "-u", USER, "-p", PASSWORD, "info", "-p", "wrong",
+        ])
+        .await;
     assert_eq!(o.status.code(), Some(3), "{}", stderr(&o));
 
     // Before such a command they are accepted (they are top-level options) but named as
     // unused; the ones it does use are not.
-    let dir = scratch();
+    let dir = scratch_dir("out");
     let saved = dir.join("empty.xml");
     std::fs::write(&saved, "").unwrap();
-    let o = run_args(&["-H", &host, "--insecure", "decode", saved.to_str().unwrap()]).await;
+    let o = cli!()
+        .run(&["-H", &host, "--insecure", "decode", saved.to_str().unwrap()])
+        .await;
     let err = stderr(&o);
     assert!(
         err.contains("note: --host is not used by `decode`"),
@@ -234,11 +173,13 @@ async fn connection_options_work_before_and_after_the_command() {
         err.contains("note: --insecure is not used by `decode`"),
         "{err}"
     );
-    let o = run_args(&["--timeout", "1ms", "discover", "--unicast", "127.0.0.1:9"]).await;
+    let o = cli!()
+        .run(&["--timeout", "1ms", "discover", "--unicast", "127.0.0.1:9"])
+        .await;
     assert!(!stderr(&o).contains("note:"), "{}", stderr(&o));
 
     // Commands that talk to no camera refuse them after their name.
-    let o = run_args(&["decode", "x.xml", "-H", &host]).await;
+    let o = cli!().run(&["decode", "x.xml", "-H", &host]).await;
     assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
     assert!(
         stderr(&o).contains("--host") || stderr(&o).contains("-H"),
@@ -247,32 +188,22 @@ async fn connection_options_work_before_and_after_the_command() {
     );
 }
 
-/// Start `onvif ARGS` (a simulated camera) and read the URL it prints first.
-fn start_sim(args: &[&str]) -> (std::process::Child, String) {
-    let mut child = onvif(args)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut line = String::new();
-    BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut line)
-        .unwrap();
-    (child, line.trim().to_owned())
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn sim_takes_its_credentials_after_the_command_and_before_it() {
     for args in [
         &["sim", "--port", "0", "-u", "keeper", "-p", "k33p"][..],
         &["-u", "keeper", "-p", "k33p", "sim", "--port", "0"],
     ] {
-        let (mut child, url) = start_sim(args);
+        let sim = cli!().start_sim(args);
+        let url = sim.url.clone();
         assert!(url.starts_with("http://127.0.0.1:"), "{args:?}: {url}");
-        let good = run_args(&["-H", &url, "-u", "keeper", "-p", "k33p", "info"]).await;
-        let bad = run_args(&["-H", &url, "-u", "admin", "-p", "admin", "info"]).await;
-        let _ = child.kill();
-        let _ = child.wait();
+        let good = cli!()
+            .run(&["-H", &url, "-u", "keeper", "-p", "k33p", "info"])
+            .await;
+        let bad = cli!()
+            .run(&["-H", &url, "-u", "admin", "-p", "admin", "info"])
+            .await;
+        drop(sim);
         assert!(good.status.success(), "{args:?}: {}", stderr(&good));
         assert_eq!(bad.status.code(), Some(3), "{args:?}: the default was kept");
     }
@@ -280,19 +211,25 @@ async fn sim_takes_its_credentials_after_the_command_and_before_it() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn events_and_events_current_name_the_camera_alike() {
-    let h = sim().await;
+    let h = Sim::start().await;
     let want = h.addr().to_string();
     assert!(want.starts_with("127.0.0.1:"), "{want}");
     let topic = "tns1:Device/Trigger/DigitalInput";
-    let o = cam(&h, &["--json", "events", "current", "--topic", topic]).await;
+    let o = cli!()
+        .run_on(&h, &["--json", "events", "current", "--topic", topic])
+        .await;
     assert!(o.status.success(), "{}", stderr(&o));
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     assert_eq!(v["camera"], want.as_str(), "{v}");
-    let o = cam(&h, &["events", "current", "--topic", topic]).await;
+    let o = cli!()
+        .run_on(&h, &["events", "current", "--topic", topic])
+        .await;
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(stdout(&o).contains(&format!(" {want} ")), "{}", stdout(&o));
     // `events` names it the same way.
-    let o = cam(&h, &["--json", "events", "--topic", topic, "--for", "1s"]).await;
+    let o = cli!()
+        .run_on(&h, &["--json", "events", "--topic", topic, "--for", "1s"])
+        .await;
     assert!(o.status.success(), "{}", stderr(&o));
     let first = stdout(&o);
     let first = first
@@ -305,17 +242,18 @@ async fn events_and_events_current_name_the_camera_alike() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn ptz_status_shows_camera_units_as_people_write_them() {
-    let h = sim().await;
+    let h = Sim::start().await;
     // A continuous move: the positions read while it runs are whatever the arithmetic gives.
-    let o = cam(
-        &h,
-        &[
-            "ptz", "go", "--pan", "0.37", "--tilt", "0.29", "--zoom", "0.13",
-        ],
-    )
-    .await;
+    let o = cli!()
+        .run_on(
+            &h,
+            &[
+                "ptz", "go", "--pan", "0.37", "--tilt", "0.29", "--zoom", "0.13",
+            ],
+        )
+        .await;
     assert!(o.status.success(), "{}", stderr(&o));
-    let o = cam(&h, &["ptz", "status"]).await;
+    let o = cli!().run_on(&h, &["ptz", "status"]).await;
     assert!(o.status.success(), "{}", stderr(&o));
     let text = stdout(&o);
     let units = text
@@ -333,17 +271,17 @@ async fn ptz_status_shows_camera_units_as_people_write_them() {
         assert!(!n.contains('.') || !n.ends_with('0'), "{n} in {units}");
     }
     // JSON keeps the camera's numbers as they are.
-    let o = cam(&h, &["--json", "ptz", "status"]).await;
+    let o = cli!().run_on(&h, &["--json", "ptz", "status"]).await;
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     assert!(v["position"]["pan_tilt"]["x"].is_f64(), "{v}");
-    let o = cam(&h, &["ptz", "stop"]).await;
+    let o = cli!().run_on(&h, &["ptz", "stop"]).await;
     assert!(o.status.success(), "{}", stderr(&o));
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn ptz_aux_says_what_was_sent_and_what_came_back() {
-    let h = sim().await;
-    let o = cam(&h, &["ptz", "aux", "tt:Wiper|On"]).await;
+    let h = Sim::start().await;
+    let o = cli!().run_on(&h, &["ptz", "aux", "tt:Wiper|On"]).await;
     assert!(o.status.success(), "{}", stderr(&o));
     // The simulator answers with the command it ran.
     assert_eq!(
@@ -351,7 +289,9 @@ async fn ptz_aux_says_what_was_sent_and_what_came_back() {
         "sent tt:Wiper|On; the camera answered: tt:Wiper|On"
     );
     assert_eq!(h.ptz_last_aux("Profile_1").as_deref(), Some("tt:Wiper|On"));
-    let o = cam(&h, &["--json", "ptz", "aux", "tt:Wiper|Off"]).await;
+    let o = cli!()
+        .run_on(&h, &["--json", "ptz", "aux", "tt:Wiper|Off"])
+        .await;
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     assert_eq!(v["command"], "tt:Wiper|Off");
     assert_eq!(v["response"], "tt:Wiper|Off");
@@ -359,7 +299,7 @@ async fn ptz_aux_says_what_was_sent_and_what_came_back() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn shell_lines_take_connection_options_before_and_after_the_command() {
-    let h = sim().await;
+    let h = Sim::start().await;
     let host = h.addr().to_string();
     let script = format!(
         "info -H {host} -u {USER} -p {PASSWORD}\n\
@@ -367,23 +307,7 @@ async fn shell_lines_take_connection_options_before_and_after_the_command() {
          connect {host} -u {USER} -p {PASSWORD}\n\
          hostname --timeout 5s\n"
     );
-    let mut c = onvif(&["shell"]);
-    c.stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
-    let o = tokio::task::spawn_blocking(move || {
-        let mut child = c.spawn().unwrap();
-        use std::io::Write;
-        child
-            .stdin
-            .take()
-            .unwrap()
-            .write_all(script.as_bytes())
-            .unwrap();
-        child.wait_with_output().unwrap()
-    })
-    .await
-    .unwrap();
+    let o = cli!().run_with_input(&["shell"], &script).await;
     let (out, err) = (stdout(&o), stderr(&o));
     assert!(o.status.success(), "{err}");
     assert!(!err.contains("error"), "{err}");

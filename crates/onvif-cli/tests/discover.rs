@@ -2,63 +2,27 @@
 //! nothing here sends multicast).
 #![allow(clippy::unwrap_used)]
 
-use std::net::{Ipv4Addr, SocketAddr};
-use std::process::{Command, Output};
-
-use onvif_sim::{SimConfig, SimHandle};
-
-fn onvif(args: &[&str]) -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_onvif"));
-    c.args(args);
-    for (k, _) in std::env::vars() {
-        if k.starts_with("ONVIF_") {
-            c.env_remove(k);
-        }
-    }
-    c.env(
-        "XDG_CONFIG_HOME",
-        std::env::temp_dir().join("onvif-cli-discover-test-none"),
-    );
-    c.env("NO_COLOR", "1");
-    c
-}
-
-/// Run without blocking the runtime that serves the simulator.
-async fn run(mut c: Command) -> Output {
-    tokio::task::spawn_blocking(move || c.output().unwrap())
-        .await
-        .unwrap()
-}
-
-async fn sim(name: &str) -> SimHandle {
-    SimConfig::new()
-        .strict(true)
-        .name(name)
-        .discovery(SocketAddr::new(Ipv4Addr::LOCALHOST.into(), 0))
-        .discovery_announce(None)
-        .start()
-        .await
-        .unwrap()
-}
+use onvif_testkit::{Sim, cli};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn discover_lists_the_simulated_cameras() {
-    let a = sim("Front door").await;
-    let b = sim("Back yard").await;
+    let a = Sim::discoverable("Front door").await;
+    let b = Sim::discoverable("Back yard").await;
     let ua = a.discovery_addr().unwrap().to_string();
     let ub = b.discovery_addr().unwrap().to_string();
 
-    let o = run(onvif(&[
-        "discover",
-        "--unicast",
-        &ua,
-        "--unicast",
-        &ub,
-        "--timeout",
-        "700ms",
-        "--json",
-    ]))
-    .await;
+    let o = cli!()
+        .run(&[
+            "discover",
+            "--unicast",
+            &ua,
+            "--unicast",
+            &ub,
+            "--timeout",
+            "700ms",
+            "--json",
+        ])
+        .await;
     let stderr = String::from_utf8_lossy(&o.stderr);
     assert!(o.status.success(), "{stderr}");
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
@@ -79,16 +43,17 @@ async fn discover_lists_the_simulated_cameras() {
 
     // The table, with the -H value to use; the port of a bare address defaults to --port.
     let port = a.discovery_addr().unwrap().port().to_string();
-    let o = run(onvif(&[
-        "discover",
-        "--unicast",
-        "127.0.0.1",
-        "--port",
-        &port,
-        "--timeout",
-        "500ms",
-    ]))
-    .await;
+    let o = cli!()
+        .run(&[
+            "discover",
+            "--unicast",
+            "127.0.0.1",
+            "--port",
+            &port,
+            "--timeout",
+            "500ms",
+        ])
+        .await;
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let text = String::from_utf8_lossy(&o.stdout);
     let mut lines = text.lines();
@@ -111,7 +76,10 @@ async fn discover_lists_the_simulated_cameras() {
 
     // The -H value works as it is shown.
     let host = a.addr().to_string();
-    let o = run(onvif(&["-H", &host, "-u", "admin", "-p", "admin", "info"])).await;
+    let (user, password) = (a.user(), a.password());
+    let o = cli!()
+        .run(&["-H", &host, "-u", user, "-p", password, "info"])
+        .await;
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
 }
 
@@ -121,27 +89,23 @@ async fn nothing_answering_is_not_an_error() {
     let sock = std::net::UdpSocket::bind("127.0.0.1:0").unwrap();
     let silent = sock.local_addr().unwrap().to_string();
     drop(sock);
-    let o = run(onvif(&[
-        "discover",
-        "--unicast",
-        &silent,
-        "--timeout",
-        "300ms",
-        "--json",
-    ]))
-    .await;
+    let o = cli!()
+        .run(&[
+            "discover",
+            "--unicast",
+            &silent,
+            "--timeout",
+            "300ms",
+            "--json",
+        ])
+        .await;
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     assert_eq!(v, serde_json::json!([]));
 
-    let o = run(onvif(&[
-        "discover",
-        "--unicast",
-        &silent,
-        "--timeout",
-        "300ms",
-    ]))
-    .await;
+    let o = cli!()
+        .run(&["discover", "--unicast", &silent, "--timeout", "300ms"])
+        .await;
     assert!(o.status.success());
     assert!(
         String::from_utf8_lossy(&o.stderr).contains("No camera answered"),
@@ -157,7 +121,7 @@ async fn bad_arguments_are_usage_errors() {
         &["discover", "--interface", "no-such-interface0"],
         &["discover", "--watch", "--unicast", "127.0.0.1"],
     ] {
-        let o = run(onvif(args)).await;
+        let o = cli!().run(args).await;
         assert_eq!(
             o.status.code(),
             Some(2),

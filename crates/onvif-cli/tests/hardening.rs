@@ -4,112 +4,18 @@
 //! a scrubbed environment (no ONVIF_* variables, private config and data directories).
 #![allow(clippy::unwrap_used)]
 
-use std::io::{BufRead, Write};
+use std::io::BufRead;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::process::Stdio;
 
 use base64::Engine as _;
 use md5::{Digest, Md5};
-use onvif_sim::{AuthMode, Quirk, SimConfig};
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use onvif_sim::{AuthMode, Quirk};
+use onvif_testkit::peer::answering;
+use onvif_testkit::{Sim, USER, cli, scratch_dir, stderr, stdout};
 
-const USER: &str = "admin";
 /// Distinctive, with characters that every encoding changes (`/ + =`).
 const PASSWORD: &str = "Zq7-k8/Pw+x=yQ";
-
-fn scratch(what: &str) -> PathBuf {
-    static N: AtomicUsize = AtomicUsize::new(0);
-    let dir = std::env::temp_dir().join(format!(
-        "onvif-hardening-{}-{what}-{}",
-        std::process::id(),
-        N.fetch_add(1, Ordering::Relaxed)
-    ));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
-
-/// The binary with a scrubbed environment; config and data go under `home`.
-fn onvif(home: &Path, args: &[&str]) -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_onvif"));
-    c.args(args);
-    for (k, _) in std::env::vars() {
-        if k.starts_with("ONVIF_") {
-            c.env_remove(k);
-        }
-    }
-    c.env("XDG_CONFIG_HOME", home.join("config"));
-    c.env("XDG_DATA_HOME", home.join("data"));
-    c.env("HOME", home);
-    c.env("NO_COLOR", "1");
-    c.current_dir(home);
-    c
-}
-
-async fn run(mut c: Command) -> Output {
-    tokio::task::spawn_blocking(move || c.output().unwrap())
-        .await
-        .unwrap()
-}
-
-async fn run_with_input(mut c: Command, input: String) -> Output {
-    tokio::task::spawn_blocking(move || {
-        c.stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped());
-        let mut child = c.spawn().unwrap();
-        child
-            .stdin
-            .take()
-            .unwrap()
-            .write_all(input.as_bytes())
-            .unwrap();
-        child.wait_with_output().unwrap()
-    })
-    .await
-    .unwrap()
-}
-
-fn text(b: &[u8]) -> String {
-    String::from_utf8_lossy(b).into_owned()
-}
-
-/// A one-purpose HTTP peer on 127.0.0.1:0: reads each request, answers with `answer`.
-async fn peer(answer: Vec<u8>) -> String {
-    let l = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = l.local_addr().unwrap().to_string();
-    let answer = std::sync::Arc::new(answer);
-    tokio::spawn(async move {
-        while let Ok((mut s, _)) = l.accept().await {
-            let answer = answer.clone();
-            tokio::spawn(async move {
-                let mut buf = Vec::new();
-                let mut chunk = [0u8; 4096];
-                loop {
-                    match s.read(&mut chunk).await {
-                        Ok(0) | Err(_) => return,
-                        Ok(n) => buf.extend_from_slice(&chunk[..n]),
-                    }
-                    if let Some(end) = buf.windows(4).position(|w| w == b"\r\n\r\n") {
-                        let head = String::from_utf8_lossy(&buf[..end]).to_ascii_lowercase();
-                        let len: usize = head
-                            .lines()
-                            .find_map(|l| l.strip_prefix("content-length:"))
-                            .and_then(|v| v.trim().parse().ok())
-                            .unwrap_or(0);
-                        if buf.len() >= end + 4 + len {
-                            break;
-                        }
-                    }
-                }
-                let _ = s.write_all(&answer).await;
-                let _ = s.shutdown().await;
-            });
-        }
-    });
-    addr
-}
 
 fn http(status: &str, headers: &str, body: &str) -> Vec<u8> {
     format!(
@@ -135,14 +41,12 @@ async fn device_text_is_escaped_in_tables_traces_and_the_shell() {
     let mut info = onvif_sim::default_device_info();
     info.manufacturer = EVIL.into();
     info.model = "M\x1b[2Jodel".into();
-    let h = SimConfig::new()
-        .strict(true)
-        .credentials(USER, PASSWORD)
-        .device_info(info)
+    let h = Sim::builder()
+        .password(PASSWORD)
+        .config(|c| c.device_info(info))
         .start()
-        .await
-        .unwrap();
-    let home = scratch("evil");
+        .await;
+    let home = scratch_dir("evil");
     let host = h.addr().to_string();
     let base = ["-H", host.as_str(), "-u", USER, "-p", PASSWORD];
     for extra in [
@@ -153,13 +57,13 @@ async fn device_text_is_escaped_in_tables_traces_and_the_shell() {
     ] {
         let mut args = base.to_vec();
         args.extend_from_slice(extra);
-        let o = run(onvif(&home, &args)).await;
-        assert!(o.status.success(), "{extra:?}: {}", text(&o.stderr));
-        assert_inert(&format!("{extra:?} stdout"), &text(&o.stdout));
-        assert_inert(&format!("{extra:?} stderr"), &text(&o.stderr));
+        let o = cli!().home(&home).run(&args).await;
+        assert!(o.status.success(), "{extra:?}: {}", stderr(&o));
+        assert_inert(&format!("{extra:?} stdout"), &stdout(&o));
+        assert_inert(&format!("{extra:?} stderr"), &stderr(&o));
         if extra == ["info"] {
             // Shown escaped, on its own line of the table.
-            let out = text(&o.stdout);
+            let out = stdout(&o);
             assert!(
                 out.contains("Evil\\u{1b}]0;pwned\\u{7}\\u{1b}[2J\\u{1b}[31mred\\r\\nsecond line"),
                 "{out}"
@@ -169,29 +73,28 @@ async fn device_text_is_escaped_in_tables_traces_and_the_shell() {
         if extra[0] == "--trace" {
             // The trace still shows everything, escaped.
             assert!(
-                text(&o.stderr).contains("second line\\u{9b}31m"),
+                stderr(&o).contains("second line\\u{9b}31m"),
                 "{}",
-                text(&o.stderr)
+                stderr(&o)
             );
         }
     }
     // The shell, its `dump` included.
     let mut args = base.to_vec();
     args.push("shell");
-    let o = run_with_input(onvif(&home, &args), "info\ndump\n".into()).await;
-    assert!(o.status.success(), "{}", text(&o.stderr));
-    assert!(
-        text(&o.stdout).contains("Evil\\u{1b}"),
-        "{}",
-        text(&o.stdout)
-    );
-    assert_inert("shell stdout", &text(&o.stdout));
-    assert_inert("shell stderr", &text(&o.stderr));
+    let o = cli!()
+        .home(&home)
+        .run_with_input(&args, "info\ndump\n")
+        .await;
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stdout(&o).contains("Evil\\u{1b}"), "{}", stdout(&o));
+    assert_inert("shell stdout", &stdout(&o));
+    assert_inert("shell stderr", &stderr(&o));
     // JSON escapes by itself.
     let mut args = base.to_vec();
     args.extend_from_slice(&["--json", "info"]);
-    let o = run(onvif(&home, &args)).await;
-    assert_inert("json", &text(&o.stdout));
+    let o = cli!().home(&home).run(&args).await;
+    assert_inert("json", &stdout(&o));
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     assert_eq!(v["manufacturer"], EVIL);
     h.shutdown().await;
@@ -203,15 +106,16 @@ async fn a_huge_fault_reason_is_cut_on_stderr() {
     let body = format!(
         r#"<?xml version="1.0"?><s:Envelope xmlns:s="http://www.w3.org/2003/05/soap-envelope"><s:Body><s:Fault><s:Code><s:Value>s:Receiver</s:Value></s:Code><s:Reason><s:Text xml:lang="en">{reason}</s:Text></s:Reason></s:Fault></s:Body></s:Envelope>"#
     );
-    let host = peer(http(
+    let host = answering(http(
         "500 Internal Server Error",
         "Content-Type: application/soap+xml\r\n",
         &body,
     ))
-    .await;
-    let home = scratch("fault");
-    let o = run(onvif(&home, &["-H", &host, "info"])).await;
-    let err = text(&o.stderr);
+    .await
+    .to_string();
+    let home = scratch_dir("fault");
+    let o = cli!().home(&home).run(&["-H", &host, "info"]).await;
+    let err = stderr(&o);
     assert_eq!(o.status.code(), Some(4), "{}", &err[..err.len().min(2000)]);
     assert!(err.len() < 1000, "{} bytes on stderr", err.len());
     assert!(err.contains("SOAP fault Receiver: Evil\\u{1b}"), "{err}");
@@ -275,25 +179,21 @@ fn files_under(dir: &Path, found: &mut Vec<PathBuf>) {
 async fn no_command_or_error_shows_the_password_in_any_encoding() {
     // WS-Security and Digest both (so the trace carries a Digest exchange), credentials in the
     // camera's own URIs, and events.
-    let h = SimConfig::new()
-        .strict(true)
-        .credentials(USER, PASSWORD)
+    let h = Sim::builder()
+        .password(PASSWORD)
         .auth(AuthMode::Both)
         .quirk(Quirk::SnapshotUriWithCredentials)
         .events_motion_every(std::time::Duration::from_millis(200))
         .start()
-        .await
-        .unwrap();
-    let other = SimConfig::new()
-        .strict(true)
+        .await;
+    let other = Sim::builder()
         .credentials(USER, "something-else")
         .start()
-        .await
-        .unwrap();
-    let home = scratch("sweep");
+        .await;
+    let home = scratch_dir("sweep");
     let host = h.addr().to_string();
     let other_host = other.addr().to_string();
-    let saved = scratch("capture").join("answer.xml");
+    let saved = scratch_dir("capture").join("answer.xml");
     let snap = home.join("snap.jpg");
     let with_creds = |host: &str, rest: &[&str]| -> Vec<String> {
         let mut v: Vec<String> = ["-H", host, "-u", USER, "-p", PASSWORD]
@@ -361,14 +261,9 @@ async fn no_command_or_error_shows_the_password_in_any_encoding() {
     ];
     for (args, code) in &runs {
         let args: Vec<&str> = args.iter().map(String::as_str).collect();
-        let o = run(onvif(&home, &args)).await;
+        let o = cli!().home(&home).run(&args).await;
         if let Some(code) = code {
-            assert_eq!(
-                o.status.code(),
-                Some(*code),
-                "{args:?}: {}",
-                text(&o.stderr)
-            );
+            assert_eq!(o.status.code(), Some(*code), "{args:?}: {}", stderr(&o));
         }
         assert_no_password(&format!("stdout of {args:?}"), &o.stdout);
         assert_no_password(&format!("stderr of {args:?}"), &o.stderr);
@@ -387,20 +282,15 @@ async fn no_command_or_error_shows_the_password_in_any_encoding() {
         &["--json", "raw", body.as_str()],
     ] {
         let args = with_creds(&host, rest);
-        let o = run(onvif(
-            &home,
-            &args.iter().map(String::as_str).collect::<Vec<_>>(),
-        ))
-        .await;
-        assert!(o.status.success(), "{rest:?}: {}", text(&o.stderr));
-        assert!(
-            text(&o.stdout).contains("[credentials]@"),
-            "{}",
-            text(&o.stdout)
-        );
+        let o = cli!()
+            .home(&home)
+            .run(&args.iter().map(String::as_str).collect::<Vec<_>>())
+            .await;
+        assert!(o.status.success(), "{rest:?}: {}", stderr(&o));
+        assert!(stdout(&o).contains("[credentials]@"), "{}", stdout(&o));
         assert_no_password(&format!("stdout of {rest:?}"), &o.stdout);
         if rest[0] == "raw" {
-            let capture = text(&o.stdout).replace(
+            let capture = stdout(&o).replace(
                 "[credentials]@",
                 &format!(
                     "{USER}:{}@",
@@ -413,18 +303,17 @@ async fn no_command_or_error_shows_the_password_in_any_encoding() {
             std::fs::write(&saved, capture).unwrap();
         }
     }
-    let o = run(onvif(&home, &["decode", saved.to_str().unwrap()])).await;
+    let o = cli!()
+        .home(&home)
+        .run(&["decode", saved.to_str().unwrap()])
+        .await;
     assert!(
         std::fs::read_to_string(&saved)
             .unwrap()
             .contains("%2FPw%2Bx"),
         "the capture holds the password"
     );
-    assert!(
-        text(&o.stdout).contains("[credentials]@"),
-        "{}",
-        text(&o.stdout)
-    );
+    assert!(stdout(&o).contains("[credentials]@"), "{}", stdout(&o));
     assert_no_password("decode stdout", &o.stdout);
     assert_no_password("decode stderr", &o.stderr);
     // The shell on a pipe, with every way of giving a password on its lines.
@@ -435,16 +324,11 @@ async fn no_command_or_error_shows_the_password_in_any_encoding() {
     );
     let mut args = with_creds(&host, &["shell"]);
     args.insert(0, "--trace".into());
-    let o = run_with_input(
-        onvif(&home, &args.iter().map(String::as_str).collect::<Vec<_>>()),
-        lines,
-    )
-    .await;
-    assert!(
-        text(&o.stdout).contains("[credentials]@"),
-        "{}",
-        text(&o.stdout)
-    );
+    let o = cli!()
+        .home(&home)
+        .run_with_input(&args.iter().map(String::as_str).collect::<Vec<_>>(), &lines)
+        .await;
+    assert!(stdout(&o).contains("[credentials]@"), "{}", stdout(&o));
     assert_no_password("shell stdout", &o.stdout);
     assert_no_password("shell stderr", &o.stderr);
     // The simulated camera from the environment.
@@ -458,18 +342,19 @@ async fn no_command_or_error_shows_the_password_in_any_encoding() {
         assert_no_password(&f.display().to_string(), &std::fs::read(&f).unwrap());
     }
     // Asked for explicitly, the password is given: that is the point of --with-credentials.
-    let o = run(onvif(
-        &home,
-        &with_creds(&host, &["stream-uri", "--with-credentials"])
-            .iter()
-            .map(String::as_str)
-            .collect::<Vec<_>>(),
-    ))
-    .await;
+    let o = cli!()
+        .home(&home)
+        .run(
+            &with_creds(&host, &["stream-uri", "--with-credentials"])
+                .iter()
+                .map(String::as_str)
+                .collect::<Vec<_>>(),
+        )
+        .await;
     assert!(
-        text(&o.stdout).contains("Zq7-k8%2FPw%2Bx%3DyQ@"),
+        stdout(&o).contains("Zq7-k8%2FPw%2Bx%3DyQ@"),
         "{}",
-        text(&o.stdout)
+        stdout(&o)
     );
     h.shutdown().await;
     other.shutdown().await;
@@ -478,7 +363,9 @@ async fn no_command_or_error_shows_the_password_in_any_encoding() {
 /// `onvif sim` with its password in ONVIF_PASSWORD (and user in ONVIF_USER): a client with that
 /// password gets in, one without does not. Returns what the sim wrote on stderr.
 async fn sim_from_environment(home: &Path) -> String {
-    let mut c = onvif(home, &["sim", "--port", "0", "--strict"]);
+    let mut c = cli!()
+        .home(home)
+        .command(&["sim", "--port", "0", "--strict"]);
     c.env("ONVIF_USER", "operator")
         .env("ONVIF_PASSWORD", PASSWORD);
     c.stdout(Stdio::piped()).stderr(Stdio::piped());
@@ -496,34 +383,33 @@ async fn sim_from_environment(home: &Path) -> String {
         .trim_end_matches('/')
         .to_owned();
     let host = host.split('/').next().unwrap().to_owned();
-    let ok = run(onvif(
-        home,
-        &["-H", &host, "-u", "operator", "-p", PASSWORD, "hostname"],
-    ))
-    .await;
-    let refused = run(onvif(
-        home,
-        &["-H", &host, "-u", "admin", "-p", "admin", "hostname"],
-    ))
-    .await;
+    let ok = cli!()
+        .home(home)
+        .run(&["-H", &host, "-u", "operator", "-p", PASSWORD, "hostname"])
+        .await;
+    let refused = cli!()
+        .home(home)
+        .run(&["-H", &host, "-u", "admin", "-p", "admin", "hostname"])
+        .await;
     let _ = child.kill();
     let out = child.wait_with_output().unwrap();
-    assert!(ok.status.success(), "{}", text(&ok.stderr));
-    assert_eq!(refused.status.code(), Some(3), "{}", text(&refused.stderr));
-    text(&out.stderr)
+    assert!(ok.status.success(), "{}", stderr(&ok));
+    assert_eq!(refused.status.code(), Some(3), "{}", stderr(&refused));
+    stderr(&out)
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_redirect_says_where_it_points_and_that_it_was_not_followed() {
-    let host = peer(http(
+    let host = answering(http(
         "302 Found",
         "Location: http://admin:Rd1r-pw@192.0.2.9:8080/onvif/device_service\r\n",
         "",
     ))
-    .await;
-    let home = scratch("redirect");
-    let o = run(onvif(&home, &["-H", &host, "info"])).await;
-    let err = text(&o.stderr);
+    .await
+    .to_string();
+    let home = scratch_dir("redirect");
+    let o = cli!().home(&home).run(&["-H", &host, "info"]).await;
+    let err = stderr(&o);
     assert_eq!(o.status.code(), Some(4), "{err}");
     assert!(err.contains("HTTP 302"), "{err}");
     assert!(
@@ -551,13 +437,12 @@ async fn a_connect_timeout_says_no_connection_was_made() {
             fillers.push(c);
         }
     }
-    let home = scratch("connect");
-    let o = run(onvif(
-        &home,
-        &["-H", &addr.to_string(), "--connect-timeout", "1s", "info"],
-    ))
-    .await;
-    let err = text(&o.stderr);
+    let home = scratch_dir("connect");
+    let o = cli!()
+        .home(&home)
+        .run(&["-H", &addr.to_string(), "--connect-timeout", "1s", "info"])
+        .await;
+    let err = stderr(&o);
     assert_eq!(o.status.code(), Some(5), "{err}");
     assert!(err.contains("could not connect to"), "{err}");
     assert!(err.contains("within 1.0 s"), "{err}");
@@ -567,7 +452,7 @@ async fn a_connect_timeout_says_no_connection_was_made() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn too_many_namespaces_is_said_in_plain_words() {
-    let home = scratch("ns");
+    let home = scratch_dir("ns");
     let mut doc = String::from(r#"<s:Envelope xmlns:s="http://www.w3.org/2003/05/soap-envelope""#);
     for i in 0..300 {
         doc.push_str(&format!(r#" xmlns:p{i}="urn:x:{i}""#));
@@ -575,8 +460,11 @@ async fn too_many_namespaces_is_said_in_plain_words() {
     doc.push_str("><s:Body/></s:Envelope>");
     let f = home.join("many.xml");
     std::fs::write(&f, doc).unwrap();
-    let o = run(onvif(&home, &["decode", f.to_str().unwrap()])).await;
-    let err = text(&o.stderr);
+    let o = cli!()
+        .home(&home)
+        .run(&["decode", f.to_str().unwrap()])
+        .await;
+    let err = stderr(&o);
     assert_eq!(o.status.code(), Some(4), "{err}");
     assert!(err.contains("namespace declarations"), "{err}");
     assert!(!err.contains("NamespaceResolver"), "{err}");
@@ -585,20 +473,15 @@ async fn too_many_namespaces_is_said_in_plain_words() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn in_the_shell_credentials_on_a_line_use_the_connected_camera() {
-    let h = SimConfig::new()
-        .strict(true)
-        .credentials(USER, PASSWORD)
-        .start()
-        .await
-        .unwrap();
-    let home = scratch("shell");
+    let h = Sim::builder().password(PASSWORD).start().await;
+    let home = scratch_dir("shell");
     let host = h.addr().to_string();
     let lines = format!(
         "connect {host} -u {USER} -p {PASSWORD}\ninfo -u {USER} -p {PASSWORD}\n\
          info -u {USER} -p wrong\n"
     );
-    let o = run_with_input(onvif(&home, &["shell"]), lines).await;
-    let (out, err) = (text(&o.stdout), text(&o.stderr));
+    let o = cli!().home(&home).run_with_input(&["shell"], &lines).await;
+    let (out, err) = (stdout(&o), stderr(&o));
     assert!(!err.contains("no camera given"), "{err}");
     assert!(out.contains("ONVIF Toolkit"), "{out}\n{err}");
     // The wrong password on the last line reached the camera (and was refused).

@@ -3,15 +3,13 @@
 //! stops it, q leaves the head IDLE and the terminal sane.
 #![allow(clippy::unwrap_used)]
 
-use std::io::{Read, Write};
+use std::io::Write;
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
-use onvif_sim::{SimConfig, SimHandle};
-use portable_pty::{CommandBuilder, PtySize, native_pty_system};
-
-const USER: &str = "admin";
-const PASSWORD: &str = "ptz-Pa55";
+use onvif_testkit::cli::Pty;
+use onvif_testkit::{Sim, cli};
+use portable_pty::{CommandBuilder, PtyPair};
 const LIMIT: Duration = Duration::from_secs(15);
 
 /// Everything the pty has printed so far, fed by a reader thread.
@@ -56,11 +54,11 @@ fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
     hay.windows(needle.len()).position(|w| w == needle)
 }
 
-async fn head(h: &SimHandle) -> onvif_sim::HeadState {
+async fn head(h: &Sim) -> onvif_sim::HeadState {
     h.ptz_head("Profile_1").unwrap()
 }
 
-async fn wait_head(h: &SimHandle, what: &str, f: impl Fn(&onvif_sim::HeadState) -> bool) {
+async fn wait_head(h: &Sim, what: &str, f: impl Fn(&onvif_sim::HeadState) -> bool) {
     tokio::time::timeout(
         LIMIT,
         h.ptz_wait_until(|s| s.head("Profile_1").is_some_and(&f)),
@@ -82,68 +80,27 @@ async fn hold(w: &mut Box<dyn Write + Send>, key: &[u8], for_: Duration) {
 type Child = Box<dyn portable_pty::Child + Send + Sync>;
 
 /// Start `onvif ptz control` against `h` in a new pty.
-fn spawn_control(h: &SimHandle) -> (portable_pty::PtyPair, Child, Box<dyn Write + Send>, Screen) {
-    let pty = native_pty_system()
-        .openpty(PtySize {
-            rows: 24,
-            cols: 100,
-            pixel_width: 0,
-            pixel_height: 0,
-        })
-        .unwrap();
-    let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_onvif"));
-    cmd.args([
-        "-H",
-        &h.addr().to_string(),
-        "-u",
-        USER,
-        "-p",
-        PASSWORD,
-        "ptz",
-        "control",
-    ]);
-    for (k, _) in std::env::vars() {
-        if k.starts_with("ONVIF_") {
-            cmd.env_remove(k);
-        }
-    }
-    cmd.env("TERM", "xterm-256color");
-    cmd.env(
-        "XDG_CONFIG_HOME",
-        std::env::temp_dir().join("onvif-ptz-pty-none"),
-    );
-    let child = pty.slave.spawn_command(cmd).unwrap();
-    let mut reader = pty.master.try_clone_reader().unwrap();
-    let w = pty.master.take_writer().unwrap();
-    let (tx, rx) = mpsc::channel();
-    std::thread::spawn(move || {
-        let mut buf = [0u8; 4096];
-        loop {
-            match reader.read(&mut buf) {
-                Ok(0) | Err(_) => return,
-                Ok(n) => {
-                    if tx.send(buf[..n].to_vec()).is_err() {
-                        return;
-                    }
-                }
-            }
-        }
-    });
+fn spawn_control(h: &Sim) -> (PtyPair, Child, Box<dyn Write + Send>, Screen) {
+    let mut args = h.cli_args();
+    args.extend(["ptz".into(), "control".into()]);
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let Pty {
+        master,
+        slave,
+        child,
+        writer,
+        output,
+    } = cli!().var("TERM", "xterm-256color").pty(&args);
     let screen = Screen {
-        rx,
+        rx: output,
         seen: Vec::new(),
     };
-    (pty, child, w, screen)
+    (PtyPair { slave, master }, child, writer, screen)
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn arrows_move_the_head_release_stops_it_and_q_restores_the_terminal() {
-    let h = SimConfig::new()
-        .strict(true)
-        .credentials(USER, PASSWORD)
-        .start()
-        .await
-        .unwrap();
+    let h = Sim::builder().start().await;
     let (pty, mut child, mut w, mut screen) = spawn_control(&h);
     let at = screen.wait_for("arrows pan/tilt", 0);
     screen.wait_for("Position", at);
@@ -221,13 +178,10 @@ async fn arrows_move_the_head_release_stops_it_and_q_restores_the_terminal() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn without_continuous_move_the_arrows_step() {
-    let h = SimConfig::new()
-        .strict(true)
-        .credentials(USER, PASSWORD)
+    let h = Sim::builder()
         .quirk(onvif_sim::Quirk::NoContinuousMove)
         .start()
-        .await
-        .unwrap();
+        .await;
     let (_pty, mut child, mut w, mut screen) = spawn_control(&h);
     let at = screen.wait_for("Position", 0);
     let start = head(&h).await;

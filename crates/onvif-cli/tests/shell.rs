@@ -3,41 +3,17 @@
 //! data directories).
 #![allow(clippy::unwrap_used)]
 
-use std::io::{Read, Write};
+use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc::{Receiver, RecvTimeoutError};
 use std::time::{Duration, Instant};
 
-use onvif_sim::{SimConfig, SimHandle};
-use portable_pty::{Child, CommandBuilder, MasterPty, PtySize, SlavePty, native_pty_system};
-
-const USER: &str = "admin";
-const PASSWORD: &str = "Sup3r-s3cret!";
+use onvif_testkit::cli::Pty;
+use onvif_testkit::peer::silent;
+use onvif_testkit::{PASSWORD, Sim, USER, cli, scratch_dir, stderr, stdout};
+use portable_pty::{Child, CommandBuilder, MasterPty, SlavePty};
 /// How long any one expected answer may take.
 const PATIENCE: Duration = Duration::from_secs(20);
-
-async fn sim() -> SimHandle {
-    SimConfig::new()
-        .strict(true)
-        .credentials(USER, PASSWORD)
-        .start()
-        .await
-        .unwrap()
-}
-
-/// A fresh, empty directory.
-fn scratch(what: &str) -> PathBuf {
-    static N: AtomicUsize = AtomicUsize::new(0);
-    let dir = std::env::temp_dir().join(format!(
-        "onvif-shell-test-{}-{what}-{}",
-        std::process::id(),
-        N.fetch_add(1, Ordering::Relaxed)
-    ));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
 
 /// The real binary on a pseudo-terminal, its output collected by a reader thread.
 struct Session {
@@ -53,46 +29,18 @@ struct Session {
 }
 
 impl Session {
-    fn start(args: &[&str], config_home: &Path, data_home: &Path) -> Session {
-        let pair = native_pty_system()
-            .openpty(PtySize {
-                rows: 24,
-                cols: 100,
-                pixel_width: 0,
-                pixel_height: 0,
-            })
-            .unwrap();
-        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_onvif"));
-        cmd.args(args);
-        for (k, _) in std::env::vars() {
-            if k.starts_with("ONVIF_") {
-                cmd.env_remove(k);
-            }
-        }
-        cmd.env("XDG_CONFIG_HOME", config_home);
-        cmd.env("XDG_DATA_HOME", data_home);
-        cmd.env("TERM", "xterm");
-        cmd.env("NO_COLOR", "1");
-        let child = pair.slave.spawn_command(cmd).unwrap();
-        let mut reader = pair.master.try_clone_reader().unwrap();
-        let writer = pair.master.take_writer().unwrap();
-        let (tx, chunks) = std::sync::mpsc::channel();
-        std::thread::spawn(move || {
-            let mut buf = [0u8; 4096];
-            loop {
-                match reader.read(&mut buf) {
-                    Ok(0) | Err(_) => return,
-                    Ok(n) => {
-                        if tx.send(buf[..n].to_vec()).is_err() {
-                            return;
-                        }
-                    }
-                }
-            }
-        });
+    /// `onvif ARGS` with config in `home/config` and data in `home/data`.
+    fn start(args: &[&str], home: &Path) -> Session {
+        let Pty {
+            master,
+            slave,
+            child,
+            writer,
+            output: chunks,
+        } = cli!().home(home).var("TERM", "xterm").pty(args);
         Session {
-            _master: pair.master,
-            slave: pair.slave,
+            _master: master,
+            slave,
             child,
             writer,
             chunks,
@@ -153,11 +101,12 @@ impl Drop for Session {
     }
 }
 
-/// A config naming the simulator "garden", readable by its owner only.
-fn config_with_garden(host: &str) -> PathBuf {
-    let dir = scratch("config");
-    std::fs::create_dir_all(dir.join("onvif")).unwrap();
-    let file = dir.join("onvif").join("config.toml");
+/// A home whose config names the simulator "garden", readable by its owner only.
+fn home_with_garden(host: &str) -> PathBuf {
+    let home = scratch_dir("shell");
+    let dir = home.join("config").join("onvif");
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("config.toml");
     std::fs::write(
         &file,
         format!(
@@ -170,34 +119,22 @@ fn config_with_garden(host: &str) -> PathBuf {
         use std::os::unix::fs::PermissionsExt;
         std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o600)).unwrap();
     }
-    dir
+    home
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_interactive_session_through_a_terminal() {
-    let h = sim().await;
-    let other = sim().await;
+    let h = Sim::start().await;
+    let other = Sim::start().await;
     let host = h.addr().to_string();
     let other_host = other.addr().to_string();
-    let config_home = config_with_garden(&host);
+    let home = home_with_garden(&host);
     // A camera that accepts connections and never answers.
-    let silent_listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let silent = silent_listener.local_addr().unwrap().to_string();
-    tokio::spawn(async move {
-        let mut held = Vec::new();
-        while let Ok((sock, _)) = silent_listener.accept().await {
-            held.push(sock);
-        }
-    });
-    let data_home = scratch("data");
-    let data = data_home.clone();
+    let silent = silent().await.to_string();
+    let data_home = home.join("data");
     tokio::task::spawn_blocking(move || {
         let prompt = format!("{host}> ");
-        let mut s = Session::start(
-            &["-H", &host, "-u", USER, "-p", PASSWORD, "shell"],
-            &config_home,
-            &data,
-        );
+        let mut s = Session::start(&["-H", &host, "-u", USER, "-p", PASSWORD, "shell"], &home);
         s.expect(&prompt);
 
         s.send("info\r");
@@ -319,40 +256,14 @@ async fn an_interactive_session_through_a_terminal() {
     h.shutdown().await;
 }
 
-/// `onvif -H host -u .. -p .. shell` with `input` on a pipe.
-async fn piped(host: String, input: &'static str) -> std::process::Output {
-    tokio::task::spawn_blocking(move || {
-        let mut c = std::process::Command::new(env!("CARGO_BIN_EXE_onvif"));
-        c.args(["-H", &host, "-u", USER, "-p", PASSWORD, "shell"]);
-        for (k, _) in std::env::vars() {
-            if k.starts_with("ONVIF_") {
-                c.env_remove(k);
-            }
-        }
-        c.env("XDG_CONFIG_HOME", scratch("config"));
-        c.env("XDG_DATA_HOME", scratch("data"));
-        c.stdin(std::process::Stdio::piped());
-        c.stdout(std::process::Stdio::piped());
-        c.stderr(std::process::Stdio::piped());
-        let mut child = c.spawn().unwrap();
-        child
-            .stdin
-            .take()
-            .unwrap()
-            .write_all(input.as_bytes())
-            .unwrap();
-        child.wait_with_output().unwrap()
-    })
-    .await
-    .unwrap()
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn commands_come_from_stdin_without_a_terminal() {
-    let h = sim().await;
-    let o = piped(h.addr().to_string(), "info\nhostname\n").await;
-    let stdout = String::from_utf8_lossy(&o.stdout);
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let h = Sim::start().await;
+    let o = cli!()
+        .run_on_with_input(&h, &["shell"], "info\nhostname\n")
+        .await;
+    let stdout = stdout(&o);
+    assert!(o.status.success(), "{}", stderr(&o));
     assert!(stdout.contains("ONVIF Toolkit"), "{stdout}");
     assert!(stdout.contains("onvif-sim"), "{stdout}");
     h.shutdown().await;
@@ -360,7 +271,7 @@ async fn commands_come_from_stdin_without_a_terminal() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn lines_take_flags_help_trace_and_dump_and_the_last_failure_is_the_exit_code() {
-    let h = sim().await;
+    let h = Sim::start().await;
     let input = "--json hostname\n\
                  help info  # a comment\n\
                  trace on\n\
@@ -369,9 +280,8 @@ async fn lines_take_flags_help_trace_and_dump_and_the_last_failure_is_the_exit_c
                  raw GetScopes\n\
                  dump\n\
                  nope\n";
-    let o = piped(h.addr().to_string(), input).await;
-    let stdout = String::from_utf8_lossy(&o.stdout);
-    let stderr = String::from_utf8_lossy(&o.stderr);
+    let o = cli!().run_on_with_input(&h, &["shell"], input).await;
+    let (stdout, stderr) = (stdout(&o), stderr(&o));
     assert!(stdout.contains("\"name\": \"onvif-sim\""), "{stdout}");
     assert!(stdout.contains("Usage: info"), "{stdout}");
     assert!(stdout.contains("trace is on") && stdout.contains("trace is off"));

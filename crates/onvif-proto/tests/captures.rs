@@ -24,14 +24,11 @@
 
 #![allow(clippy::unwrap_used)]
 
-mod common;
-
 use std::collections::BTreeMap;
 use std::fmt::Debug;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::Path;
 
-use common::{Row, captures_dir, index, read, read_as, try_read_as};
 use jiff::Timestamp;
 use onvif_proto::decode::{self, Decoded};
 use onvif_proto::ns;
@@ -41,8 +38,10 @@ use onvif_proto::ops::device::{
     ServiceCapabilities, Services, SetSystemDateAndTimeResponse, SystemDateAndTime,
 };
 use onvif_proto::soap::{Envelope, SoapVersion, envelope};
-use onvif_proto::xml::{Element, Writer};
+use onvif_proto::xml::Element;
 use onvif_proto::{Error, Message, Service};
+use onvif_testkit::captures::{captures_dir, files, index, read, read_as, try_read_as};
+use onvif_testkit::message::write;
 
 /// Whether a capture that expat refuses is read anyway, or must fail with an error naming the
 /// problem (each string must appear in the error).
@@ -218,25 +217,7 @@ fn assert_clear_xml_error(file: &str, e: &Error, must_mention: &[&str]) -> Resul
 fn the_index_lists_every_capture_in_the_folder() {
     let Some(dir) = captures_dir() else { return };
     let rows = index(&dir);
-    let mut on_disk = Vec::new();
-    let mut stack = vec![dir.clone()];
-    while let Some(d) = stack.pop() {
-        for entry in std::fs::read_dir(&d).unwrap() {
-            let path = entry.unwrap().path();
-            let name = path.file_name().unwrap().to_string_lossy().into_owned();
-            if path.is_dir() {
-                stack.push(path);
-            } else if !(name == "INDEX.tsv" || name == "README.md" || name.starts_with("LICENSE")) {
-                let rel = path
-                    .strip_prefix(&dir)
-                    .unwrap()
-                    .to_string_lossy()
-                    .replace('\\', "/");
-                on_disk.push(rel);
-            }
-        }
-    }
-    on_disk.sort();
+    let on_disk = files(&dir);
     let mut indexed: Vec<String> = rows.iter().map(|r| r.file.clone()).collect();
     indexed.sort();
     let missing: Vec<_> = indexed.iter().filter(|f| !on_disk.contains(f)).collect();
@@ -1249,9 +1230,7 @@ fn fault_captures_read_as_typed_faults() {
 
 fn rewrite<M: Message + PartialEq + Debug>(file: &str, el: &Element) -> Result<(), String> {
     let first = M::read(el).map_err(|e| format!("{file}: {e}"))?;
-    let mut w = Writer::new();
-    first.write(&mut w);
-    let doc = envelope(None, w.as_str());
+    let doc = envelope(None, &write(&first));
     let again = Envelope::parse(doc.as_bytes())
         .and_then(|env| M::read(env.payload()?))
         .map_err(|e| format!("{file}: our own output does not read back: {e}\n{doc}"))?;
@@ -1326,21 +1305,4 @@ fn the_probe_match_capture_is_a_soap_envelope_too() {
     assert_eq!(d.kind, "typed");
     let data = d.data.unwrap();
     assert_eq!(data["headers"]["relates_to"], "RELATES_TO");
-}
-
-#[test]
-fn row_helpers_read_the_index_columns() {
-    // Independent of the captures: the index parser splits columns as documented.
-    let r = Row {
-        source: "s".into(),
-        file: "f".into(),
-        operation: "Fault (env:Sender ter:X reason)".into(),
-        vendor_model: String::new(),
-        soap: "1.2".into(),
-        well_formed: "NO (bad)".into(),
-        notes: "doT template placeholders {{...}}".into(),
-    };
-    assert_eq!(r.op(), "Fault");
-    assert!(!r.well_formed());
-    assert!(r.is_template());
 }

@@ -3,10 +3,9 @@
 //! encoding, MTOM answers. Nothing here opens a socket.
 #![allow(clippy::unwrap_used)]
 
-use onvif_proto::Message;
 use onvif_proto::decode::decode;
 use onvif_proto::ops::device::NetworkInterfaces;
-use onvif_proto::soap::Envelope;
+use onvif_testkit::message::read_document;
 
 const ENV: &str = r#"<s:Envelope xmlns:s="http://www.w3.org/2003/05/soap-envelope" xmlns:tds="http://www.onvif.org/ver10/device/wsdl" xmlns:tr2="http://www.onvif.org/ver20/media/wsdl" xmlns:tt="http://www.onvif.org/ver10/schema"><s:Body>"#;
 const END: &str = "</s:Body></s:Envelope>";
@@ -20,8 +19,7 @@ fn ipv6_addresses_from_router_advertisements_are_kept() {
          <tt:FromRA><tt:Address>2001:db8::1</tt:Address><tt:PrefixLength>64</tt:PrefixLength></tt:FromRA>\
          </tt:Config></tt:IPv6></tds:NetworkInterfaces></tds:GetNetworkInterfacesResponse>{END}"
     );
-    let env = Envelope::parse(doc.as_bytes()).unwrap();
-    let n = NetworkInterfaces::read(env.payload().unwrap()).unwrap();
+    let n: NetworkInterfaces = read_document(doc.as_bytes()).unwrap();
     let v6 = n.interfaces[0].ipv6.as_ref().unwrap();
     assert_eq!(v6.from_ra.len(), 1);
     assert_eq!(v6.from_ra[0].address, "2001:db8::1");

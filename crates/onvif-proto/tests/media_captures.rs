@@ -6,62 +6,17 @@
 //! Nothing here opens a socket: addresses are values read from the captures and compared.
 #![allow(clippy::unwrap_used)]
 
-use std::fmt::Debug;
-use std::path::PathBuf;
-
 use onvif_proto::ns;
 use onvif_proto::ops::imaging::{self, *};
 use onvif_proto::ops::profile::*;
 use onvif_proto::ops::{Operation, device, media, media2};
-use onvif_proto::xml::{Element, Writer};
+use onvif_proto::xml::Element;
 use onvif_proto::{Envelope, Error, Message, decode, soap};
+use onvif_testkit::captures::{self, captures_dir, read_as};
+use onvif_testkit::message::{read_body, round_trip};
 
 // ---------------------------------------------------------------------------------------------
 // Helpers
-
-fn write<M: Message>(m: &M) -> String {
-    let mut w = Writer::new();
-    m.write(&mut w);
-    w.finish()
-}
-
-/// Write `m` into an envelope, parse it back, and compare.
-fn round_trip<M: Message + PartialEq + Debug>(m: &M) {
-    let body = write(m);
-    let env = soap::envelope(None, &body);
-    let parsed = Envelope::parse(env.as_bytes()).unwrap_or_else(|e| panic!("{e}\n{body}"));
-    let back = M::read(parsed.payload().unwrap())
-        .unwrap_or_else(|e| panic!("{}: {e}\n{body}", std::any::type_name::<M>()));
-    assert_eq!(
-        &back,
-        m,
-        "round trip of {}:\n{body}",
-        std::any::type_name::<M>()
-    );
-}
-
-fn captures_root() -> Option<PathBuf> {
-    let dir = std::env::var_os("ONVIF_CAPTURES").map_or_else(
-        || PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/captures"),
-        PathBuf::from,
-    );
-    if dir.join("INDEX.tsv").is_file() {
-        Some(dir)
-    } else {
-        eprintln!(
-            "SKIPPED: no captures at {} (set ONVIF_CAPTURES to the captures directory)",
-            dir.display()
-        );
-        None
-    }
-}
-
-/// The payload of a capture, read as `M`.
-fn load<M: Message>(root: &std::path::Path, file: &str) -> M {
-    let bytes = std::fs::read(root.join(file)).unwrap();
-    let env = Envelope::parse(&bytes).unwrap_or_else(|e| panic!("{file}: {e}"));
-    M::read(env.payload().unwrap()).unwrap_or_else(|e| panic!("{file}: {e}"))
-}
 
 fn res(width: u32, height: u32) -> Option<Resolution> {
     Some(Resolution { width, height })
@@ -731,12 +686,6 @@ fn set_imaging_settings_writes_the_schema_order() {
     assert!(!body.contains("ForcePersistence"), "{body}");
 }
 
-fn read_body<M: Message>(body: &str) -> Result<M, Error> {
-    let env = soap::envelope(None, body);
-    let parsed = Envelope::parse(env.as_bytes()).unwrap();
-    M::read(parsed.payload().unwrap())
-}
-
 #[test]
 fn requests_are_read_strictly_and_answers_leniently() {
     // A request the simulator would act on: a bad number is an error naming the field.
@@ -1084,20 +1033,18 @@ fn media_ns(ns: Option<&str>) -> bool {
 
 #[test]
 fn every_media_and_imaging_capture_reads_into_typed_values() {
-    let Some(root) = captures_root() else {
+    let Some(root) = captures_dir() else {
         return;
     };
-    let index = std::fs::read_to_string(root.join("INDEX.tsv")).unwrap();
     let mut typed_ok = Vec::new();
     let mut clear_errors = Vec::new();
     let mut not_typed = Vec::new();
     let mut other = Vec::new();
     let mut failures = Vec::new();
-    for line in index.lines().skip(1) {
-        let cols: Vec<&str> = line.split('\t').collect();
-        let (file, well_formed) = (cols[1], cols[6]);
-        let broken = well_formed.starts_with("NO");
-        let bytes = std::fs::read(root.join(file)).unwrap();
+    for row in captures::index(&root) {
+        let file = row.file.as_str();
+        let broken = row.well_formed.starts_with("NO");
+        let bytes = captures::read(&root, file);
         let templated = String::from_utf8_lossy(&bytes).contains("{{");
         let env = match Envelope::parse(&bytes) {
             Ok(env) => env,
@@ -1211,11 +1158,11 @@ fn encoder(profiles: &[MediaProfile], i: usize) -> &VideoEncoder {
 
 #[test]
 fn dcs_6511_values() {
-    let Some(root) = captures_root() else {
+    let Some(root) = captures_dir() else {
         return;
     };
     let d = "easy_onvif/DCS-6511/media1";
-    let p = load::<media::Profiles>(&root, &format!("{d}/GetProfilesResponse.xml")).profiles;
+    let p = read_as::<media::Profiles>(&root, &format!("{d}/GetProfilesResponse.xml")).profiles;
     assert_eq!(p.len(), 2);
     assert_eq!(
         (p[0].token.as_str(), p[0].name.as_str()),
@@ -1258,11 +1205,11 @@ fn dcs_6511_values() {
     assert_eq!(e.frame_rate_limit, Some(30.0));
     assert_eq!(e.bitrate_limit, Some(2048));
 
-    let s = load::<media::SnapshotUri>(&root, &format!("{d}/GetSnapshotUriResponse.xml"));
+    let s = read_as::<media::SnapshotUri>(&root, &format!("{d}/GetSnapshotUriResponse.xml"));
     assert_eq!(s.media_uri.uri, "http://192.168.1.33/dms?nowprofileid=1");
     assert_eq!(s.media_uri.timeout.as_deref(), Some("PT15S"));
     assert_eq!(s.media_uri.invalid_after_connect, Some(false));
-    let v = load::<media::VideoSources>(&root, &format!("{d}/GetVideoSourcesResponse.xml"));
+    let v = read_as::<media::VideoSources>(&root, &format!("{d}/GetVideoSourcesResponse.xml"));
     assert_eq!(v.sources.len(), 1);
     assert_eq!(v.sources[0].token, "VideoSource0");
     assert_eq!(v.sources[0].framerate, Some(30.0));
@@ -1272,11 +1219,12 @@ fn dcs_6511_values() {
 
 #[test]
 fn enp1a14_values() {
-    let Some(root) = captures_root() else {
+    let Some(root) = captures_dir() else {
         return;
     };
     let d = "easy_onvif/ENP1A14-IR_25X";
-    let p = load::<media::Profiles>(&root, &format!("{d}/media1/GetProfilesResponse.xml")).profiles;
+    let p =
+        read_as::<media::Profiles>(&root, &format!("{d}/media1/GetProfilesResponse.xml")).profiles;
     let names: Vec<_> = p
         .iter()
         .map(|p| (p.token.as_str(), p.name.as_str()))
@@ -1309,7 +1257,7 @@ fn enp1a14_values() {
         ("PTZToken", Some("PTZNODETOKEN"))
     );
 
-    let u = load::<media::StreamUri>(&root, &format!("{d}/media1/GetStreamUriResponse.xml"));
+    let u = read_as::<media::StreamUri>(&root, &format!("{d}/media1/GetStreamUriResponse.xml"));
     assert_eq!(
         u.media_uri.uri,
         "rtsp://192.168.1.182:554/Streaming/Channels/101?transportmode=mcast&profile=Profile_1"
@@ -1317,7 +1265,7 @@ fn enp1a14_values() {
     assert_eq!(u.media_uri.timeout.as_deref(), Some("PT60S"));
 
     let p2 =
-        load::<media2::Profiles>(&root, &format!("{d}/media2/GetProfilesResponse.xml")).profiles;
+        read_as::<media2::Profiles>(&root, &format!("{d}/media2/GetProfilesResponse.xml")).profiles;
     let names: Vec<_> = p2
         .iter()
         .map(|p| (p.token.as_str(), p.name.as_str()))
@@ -1335,19 +1283,21 @@ fn enp1a14_values() {
             .all(|p| p.fixed && p.source == MediaVersion::Media2)
     );
     assert!(p2.iter().all(|p| p.video_encoder.is_none()));
-    let u = load::<media2::StreamUri>(&root, &format!("{d}/media2/GetStreamUriResponse.xml"));
+    let u = read_as::<media2::StreamUri>(&root, &format!("{d}/media2/GetStreamUriResponse.xml"));
     assert_eq!(
         u.media_uri.uri,
         "rtsp://192.168.1.182/Streaming/Channels/101?transportmode=unicast&profile=Profile_1"
     );
-    let s = load::<media2::SnapshotUri>(&root, &format!("{d}/media2/GetSnapshotUriResponse.xml"));
+    let s =
+        read_as::<media2::SnapshotUri>(&root, &format!("{d}/media2/GetSnapshotUriResponse.xml"));
     assert_eq!(
         s.media_uri.uri,
         "http://192.168.1.182/onvif-http/snapshot?Profile_1"
     );
 
     // Imaging settings inside a video source (the ver10 form).
-    let v = load::<media::VideoSources>(&root, &format!("{d}/media1/GetVideoSourcesResponse.xml"));
+    let v =
+        read_as::<media::VideoSources>(&root, &format!("{d}/media1/GetVideoSourcesResponse.xml"));
     let i = v.sources[0].imaging.as_ref().unwrap();
     assert_eq!(
         i.backlight_compensation,
@@ -1372,7 +1322,7 @@ fn enp1a14_values() {
     assert_eq!((f.near_limit, f.far_limit), (Some(10.0), Some(0.0)));
     assert_eq!(i.ir_cut_filter, Some(IrCutFilterMode::Auto));
 
-    let c = load::<media::ServiceCapabilities>(
+    let c = read_as::<media::ServiceCapabilities>(
         &root,
         &format!("{d}/media1/GetServiceCapabilitiesResponse.xml"),
     );
@@ -1382,11 +1332,12 @@ fn enp1a14_values() {
 
 #[test]
 fn gx728mf_values() {
-    let Some(root) = captures_root() else {
+    let Some(root) = captures_dir() else {
         return;
     };
     let d = "easy_onvif/GX728MF-IR28";
-    let p = load::<media::Profiles>(&root, &format!("{d}/media1/GetProfilesResponse.xml")).profiles;
+    let p =
+        read_as::<media::Profiles>(&root, &format!("{d}/media1/GetProfilesResponse.xml")).profiles;
     assert_eq!(p.len(), 3);
     assert_eq!(p[0].token, "media_profile1");
     let vs = p[0].video_source.as_ref().unwrap();
@@ -1413,7 +1364,7 @@ fn gx728mf_values() {
     assert_eq!(p[0].metadata.as_ref().unwrap().token, "metadata_config");
 
     let p2 =
-        load::<media2::Profiles>(&root, &format!("{d}/media2/GetProfilesResponse.xml")).profiles;
+        read_as::<media2::Profiles>(&root, &format!("{d}/media2/GetProfilesResponse.xml")).profiles;
     let tokens: Vec<_> = p2.iter().map(|p| p.token.as_str()).collect();
     assert_eq!(
         tokens,
@@ -1421,12 +1372,13 @@ fn gx728mf_values() {
     );
     // No `fixed` attribute and no Configurations element here.
     assert!(p2.iter().all(|p| !p.fixed && p.video_source.is_none()));
-    let s = load::<media2::SnapshotUri>(&root, &format!("{d}/media2/GetSnapshotUriResponse.xml"));
+    let s =
+        read_as::<media2::SnapshotUri>(&root, &format!("{d}/media2/GetSnapshotUriResponse.xml"));
     assert_eq!(
         s.media_uri.uri,
         "http://192.168.1.127:85/images/snapshot.jpg"
     );
-    let c = load::<media2::ServiceCapabilities>(
+    let c = read_as::<media2::ServiceCapabilities>(
         &root,
         &format!("{d}/media2/GetServiceCapabilitiesResponse.xml"),
     );
@@ -1439,7 +1391,8 @@ fn gx728mf_values() {
     assert!(c.0.flag("Mask"));
 
     // Imaging settings in the video source's Extension (the ver20 form).
-    let v = load::<media::VideoSources>(&root, &format!("{d}/media1/GetVideoSourcesResponse.xml"));
+    let v =
+        read_as::<media::VideoSources>(&root, &format!("{d}/media1/GetVideoSourcesResponse.xml"));
     assert_eq!(v.sources[0].framerate, Some(20.0));
     assert_eq!(v.sources[0].resolution, res(3840, 2160));
     let i = v.sources[0].imaging.as_ref().unwrap();
@@ -1460,11 +1413,11 @@ fn gx728mf_values() {
 
 #[test]
 fn ipd_h4k8m05_values() {
-    let Some(root) = captures_root() else {
+    let Some(root) = captures_dir() else {
         return;
     };
     let d = "easy_onvif/IPD-H4K8M05-BS/media1";
-    let p = load::<media::Profiles>(&root, &format!("{d}/GetProfilesResponse.xml")).profiles;
+    let p = read_as::<media::Profiles>(&root, &format!("{d}/GetProfilesResponse.xml")).profiles;
     let tokens: Vec<_> = p.iter().map(|p| p.token.as_str()).collect();
     assert_eq!(tokens, ["MainStream", "SubStream"]);
     let e = encoder(&p, 0);
@@ -1485,12 +1438,12 @@ fn ipd_h4k8m05_values() {
     );
     assert_eq!(p[0].metadata.as_ref().unwrap().token, "METADATA_CH0");
 
-    let u = load::<media::StreamUri>(&root, &format!("{d}/GetStreamUriResponse.xml"));
+    let u = read_as::<media::StreamUri>(&root, &format!("{d}/GetStreamUriResponse.xml"));
     assert_eq!(u.media_uri.uri, "rtsp://192.168.15.40:554/1/h264major");
     assert_eq!(u.media_uri.timeout.as_deref(), Some("PT5S"));
-    let s = load::<media::SnapshotUri>(&root, &format!("{d}/GetSnapshotUriResponse.xml"));
+    let s = read_as::<media::SnapshotUri>(&root, &format!("{d}/GetSnapshotUriResponse.xml"));
     assert_eq!(s.media_uri.uri, "http://192.168.15.40/jpgimage/1/image.jpg");
-    let m = load::<media::MetadataConfigurations>(
+    let m = read_as::<media::MetadataConfigurations>(
         &root,
         &format!("{d}/GetMetadataConfigurationsResponse.xml"),
     );
@@ -1503,7 +1456,7 @@ fn ipd_h4k8m05_values() {
         (mc.address.as_deref(), mc.port, mc.ttl),
         (Some("239.255.255.250"), Some(3702), Some(60))
     );
-    let c = load::<media::ServiceCapabilities>(
+    let c = read_as::<media::ServiceCapabilities>(
         &root,
         &format!("{d}/GetServiceCapabilitiesResponse.xml"),
     );
@@ -1512,11 +1465,12 @@ fn ipd_h4k8m05_values() {
 
 #[test]
 fn ipg_8150pss_values() {
-    let Some(root) = captures_root() else {
+    let Some(root) = captures_dir() else {
         return;
     };
     let d = "easy_onvif/IPG-8150PSS";
-    let p = load::<media::Profiles>(&root, &format!("{d}/media1/GetProfilesResponse.xml")).profiles;
+    let p =
+        read_as::<media::Profiles>(&root, &format!("{d}/media1/GetProfilesResponse.xml")).profiles;
     assert_eq!(p[0].token, "PROFILE_000");
     let e = encoder(&p, 0);
     assert_eq!(e.token, "VEToken_1");
@@ -1532,7 +1486,7 @@ fn ipg_8150pss_values() {
     );
 
     // The same encoder through Media2: now H265, float frame rate and quality.
-    let c = load::<media2::VideoEncoderConfigurations>(
+    let c = read_as::<media2::VideoEncoderConfigurations>(
         &root,
         &format!("{d}/media2/GetVideoEncoderConfigurationsResponse.xml"),
     )
@@ -1564,16 +1518,18 @@ fn ipg_8150pss_values() {
         (res(800, 448), Some(512), Some(3.0))
     );
 
-    let u = load::<media2::StreamUri>(&root, &format!("{d}/media2/GetStreamUriResponse.xml"));
+    let u = read_as::<media2::StreamUri>(&root, &format!("{d}/media2/GetStreamUriResponse.xml"));
     assert_eq!(u.media_uri.uri, "rtsp://10.200.1.2/live/0/MAIN");
-    let u = load::<media::StreamUri>(&root, &format!("{d}/media1/GetStreamUriResponse.xml"));
+    let u = read_as::<media::StreamUri>(&root, &format!("{d}/media1/GetStreamUriResponse.xml"));
     assert_eq!(u.media_uri.uri, "rtsp://10.200.1.2/live/0/MAIN");
-    let s = load::<media::SnapshotUri>(&root, &format!("{d}/media1/GetSnapshotUriResponse.xml"));
+    let s = read_as::<media::SnapshotUri>(&root, &format!("{d}/media1/GetSnapshotUriResponse.xml"));
     assert_eq!(s.media_uri.uri, "http://10.200.1.2:80/SnapShot_Ch0.jpg");
-    let v = load::<media::VideoSources>(&root, &format!("{d}/media1/GetVideoSourcesResponse.xml"));
+    let v =
+        read_as::<media::VideoSources>(&root, &format!("{d}/media1/GetVideoSourcesResponse.xml"));
     assert_eq!(v.sources[0].token, "VideoSourceToken");
     assert_eq!(v.sources[0].framerate, Some(20.0));
-    let a = load::<media::AudioSources>(&root, &format!("{d}/media1/GetAudioSourcesResponse.xml"));
+    let a =
+        read_as::<media::AudioSources>(&root, &format!("{d}/media1/GetAudioSourcesResponse.xml"));
     assert_eq!(
         a.sources,
         [AudioSource {
@@ -1585,11 +1541,12 @@ fn ipg_8150pss_values() {
 
 #[test]
 fn sunba_values() {
-    let Some(root) = captures_root() else {
+    let Some(root) = captures_dir() else {
         return;
     };
     let d = "easy_onvif/SUNBA";
-    let p = load::<media::Profiles>(&root, &format!("{d}/media1/GetProfilesResponse.xml")).profiles;
+    let p =
+        read_as::<media::Profiles>(&root, &format!("{d}/media1/GetProfilesResponse.xml")).profiles;
     assert_eq!(p[0].token, "media_profile1");
     let e = encoder(&p, 0);
     assert_eq!(e.resolution, res(2592, 1944));
@@ -1599,7 +1556,7 @@ fn sunba_values() {
     );
     assert_eq!(p[0].ptz.as_ref().unwrap().token, "ptz_node_config1");
 
-    let c = load::<media2::VideoEncoderConfigurations>(
+    let c = read_as::<media2::VideoEncoderConfigurations>(
         &root,
         &format!("{d}/media2/GetVideoEncoderConfigurationsResponse.xml"),
     )
@@ -1628,14 +1585,14 @@ fn sunba_values() {
         c.iter()
             .all(|e| e.gov_length == Some(50) && e.profile.as_deref() == Some("High"))
     );
-    let u = load::<media2::StreamUri>(&root, &format!("{d}/media2/GetStreamUriResponse.xml"));
+    let u = read_as::<media2::StreamUri>(&root, &format!("{d}/media2/GetStreamUriResponse.xml"));
     assert_eq!(u.media_uri.uri, "rtsp://162.191.54.181/media/video1");
-    let s = load::<media::SnapshotUri>(&root, &format!("{d}/media1/GetSnapshotUriResponse.xml"));
+    let s = read_as::<media::SnapshotUri>(&root, &format!("{d}/media1/GetSnapshotUriResponse.xml"));
     assert_eq!(
         s.media_uri.uri,
         "http://162.191.54.181:80/LAPI/V1.0/Media/Video/Streams/0/Snapshot"
     );
-    let m = load::<media2::MetadataConfigurations>(
+    let m = read_as::<media2::MetadataConfigurations>(
         &root,
         &format!("{d}/media2/GetMetadataConfigurationsResponse.xml"),
     );
@@ -1660,11 +1617,11 @@ fn sunba_values() {
 
 #[test]
 fn sunba_405_values() {
-    let Some(root) = captures_root() else {
+    let Some(root) = captures_dir() else {
         return;
     };
     let d = "easy_onvif/SUNBA.405";
-    let p = load::<media::Profile>(&root, &format!("{d}/media1/GetProfileResponse.xml")).profile;
+    let p = read_as::<media::Profile>(&root, &format!("{d}/media1/GetProfileResponse.xml")).profile;
     assert_eq!((p.token.as_str(), p.name.as_str()), ("000", "Profile_000"));
     let vs = p.video_source.as_ref().unwrap();
     assert_eq!(
@@ -1684,7 +1641,7 @@ fn sunba_405_values() {
     let r = media::GetStreamUri::read(env.payload().unwrap()).unwrap();
     assert_eq!(r, media::GetStreamUri::rtsp("000"));
     // Media2 answers with a `trt2` prefix, bound to the Media2 namespace.
-    let c = load::<media2::VideoEncoderConfigurations>(
+    let c = read_as::<media2::VideoEncoderConfigurations>(
         &root,
         &format!("{d}/media2/GetVideoEncoderConfigurationsResponse.xml"),
     )
@@ -1698,25 +1655,26 @@ fn sunba_405_values() {
         ),
         ("000", Some(12), Some("Main"))
     );
-    let u = load::<media2::StreamUri>(&root, &format!("{d}/media2/GetStreamUriResponse.xml"));
+    let u = read_as::<media2::StreamUri>(&root, &format!("{d}/media2/GetStreamUriResponse.xml"));
     assert_eq!(
         u.media_uri.uri,
         "rtsp://192.168.15.40:554/user=admin_password=_channel=1_stream=0&protocol=unicast&onvif=ture.sdp?real_stream"
     );
     // The camera pads the URI with a space.
-    let s = load::<media::SnapshotUri>(&root, &format!("{d}/media1/GetSnapshotUriResponse.xml"));
+    let s = read_as::<media::SnapshotUri>(&root, &format!("{d}/media1/GetSnapshotUriResponse.xml"));
     assert_eq!(
         s.media_uri.uri,
         "http://192.168.15.40/webcapture.jpg?command=snap&channel=1&user=admin&password=41f2kjt8"
     );
     assert_eq!(s.media_uri.timeout.as_deref(), Some("PT10S"));
     // An empty GetMetadataConfigurationResponse reads as "no configuration".
-    let m = load::<media::MetadataConfiguration>(
+    let m = read_as::<media::MetadataConfiguration>(
         &root,
         &format!("{d}/media1/GetMetadataConfigurationResponse.xml"),
     );
     assert_eq!(m.configuration, None);
-    let v = load::<media::VideoSources>(&root, &format!("{d}/media1/GetVideoSourcesResponse.xml"));
+    let v =
+        read_as::<media::VideoSources>(&root, &format!("{d}/media1/GetVideoSourcesResponse.xml"));
     let i = v.sources[0].imaging.as_ref().unwrap();
     assert_eq!(
         (v.sources[0].framerate, i.sharpness),
@@ -1735,11 +1693,12 @@ fn sunba_405_values() {
 
 #[test]
 fn happytimesoft_values() {
-    let Some(root) = captures_root() else {
+    let Some(root) = captures_dir() else {
         return;
     };
     let d = "easy_onvif/happytimesoft";
-    let p = load::<media::Profiles>(&root, &format!("{d}/media1/GetProfilesResponse.xml")).profiles;
+    let p =
+        read_as::<media::Profiles>(&root, &format!("{d}/media1/GetProfilesResponse.xml")).profiles;
     assert_eq!(
         (p[0].token.as_str(), p[0].name.as_str()),
         ("ProfileToken_1", "ProfileName_1")
@@ -1774,24 +1733,26 @@ fn happytimesoft_values() {
     );
     assert_eq!(m.multicast.as_ref().unwrap().port, Some(32002));
 
-    let u = load::<media::StreamUri>(&root, &format!("{d}/media1/GetStreamUriResponse.xml"));
+    let u = read_as::<media::StreamUri>(&root, &format!("{d}/media1/GetStreamUriResponse.xml"));
     assert_eq!(
         u.media_uri.uri,
         "rtsp://192.168.2.119/test.mp4&t=unicast&p=rtsp&ve=H264&w=1280&h=720&ae=PCMU&sr=8000"
     );
     let p2 =
-        load::<media2::Profiles>(&root, &format!("{d}/media2/GetProfilesResponse.xml")).profiles;
+        read_as::<media2::Profiles>(&root, &format!("{d}/media2/GetProfilesResponse.xml")).profiles;
     assert_eq!(
         (p2[1].token.as_str(), p2[1].name.as_str(), p2[1].fixed),
         ("ProfileToken_2", "ProfileName_2", true)
     );
-    let s = load::<media2::SnapshotUri>(&root, &format!("{d}/media2/GetSnapshotUriResponse.xml"));
+    let s =
+        read_as::<media2::SnapshotUri>(&root, &format!("{d}/media2/GetSnapshotUriResponse.xml"));
     assert_eq!(
         s.media_uri.uri,
         "http://192.168.2.119:10000/snapshot/ProfileToken_1"
     );
 
-    let v = load::<media::VideoSources>(&root, &format!("{d}/media1/GetVideoSourcesResponse.xml"));
+    let v =
+        read_as::<media::VideoSources>(&root, &format!("{d}/media1/GetVideoSourcesResponse.xml"));
     assert_eq!(v.sources[0].token, "VideoSourceToken_1");
     assert_eq!(v.sources[0].framerate, Some(25.0));
     let i = v.sources[0].imaging.as_ref().unwrap();
@@ -1825,10 +1786,10 @@ fn happytimesoft_values() {
 
 #[test]
 fn ex_onvif_values() {
-    let Some(root) = captures_root() else {
+    let Some(root) = captures_dir() else {
         return;
     };
-    let o = load::<media::VideoEncoderConfigurationOptions>(
+    let o = read_as::<media::VideoEncoderConfigurationOptions>(
         &root,
         "ex_onvif/get_video_encoder_configuration_options.xml",
     )
@@ -1846,7 +1807,7 @@ fn ex_onvif_values() {
     assert_eq!(j.encoding_interval_range, Some(IntRange { min: 1, max: 6 }));
     assert_eq!(j.quality_range, range(1.0, 6.0));
 
-    let o = load::<media2::VideoEncoderConfigurationOptions>(
+    let o = read_as::<media2::VideoEncoderConfigurationOptions>(
         &root,
         "ex_onvif/get_media2_video_encoder_configuration_options.xml",
     )
@@ -1874,7 +1835,7 @@ fn ex_onvif_values() {
     assert_eq!(h5.profiles, ["Main"]);
     assert_eq!(h5.resolutions.len(), 3);
 
-    let c = load::<media2::VideoSourceConfigurations>(
+    let c = read_as::<media2::VideoSourceConfigurations>(
         &root,
         "ex_onvif/get_media2_video_source_configurations.xml",
     )
@@ -1895,13 +1856,15 @@ fn ex_onvif_values() {
         }]
     );
     let m =
-        load::<media::ServiceCapabilities>(&root, "ex_onvif/get_media_service_capabilities.xml");
+        read_as::<media::ServiceCapabilities>(&root, "ex_onvif/get_media_service_capabilities.xml");
     assert_eq!(m.max_profiles(), Some(24));
     assert!(m.0.flag("SnapshotUri"));
     assert!(!m.0.flag("StreamingCapabilities.RTP_TCP"));
     assert!(m.0.flag("StreamingCapabilities.RTP_RTSP_TCP"));
-    let m2 =
-        load::<media2::ServiceCapabilities>(&root, "ex_onvif/get_media2_service_capabilities.xml");
+    let m2 = read_as::<media2::ServiceCapabilities>(
+        &root,
+        "ex_onvif/get_media2_service_capabilities.xml",
+    );
     assert_eq!(
         m2.0.flags
             .get("ProfileCapabilities.MaximumNumberOfProfiles")
@@ -1913,10 +1876,10 @@ fn ex_onvif_values() {
 
 #[test]
 fn agsh_onvif_values() {
-    let Some(root) = captures_root() else {
+    let Some(root) = captures_dir() else {
         return;
     };
-    let p = load::<media::Profiles>(&root, "agsh-onvif/GetProfiles.xml").profiles;
+    let p = read_as::<media::Profiles>(&root, "agsh-onvif/GetProfiles.xml").profiles;
     assert_eq!(p.len(), 1);
     assert_eq!((p[0].token.as_str(), p[0].name.as_str()), ("main", "main"));
     let vs = p[0].video_source.as_ref().unwrap();
@@ -1936,16 +1899,16 @@ fn agsh_onvif_values() {
         Some("default")
     );
 
-    let u = load::<media::StreamUri>(&root, "agsh-onvif/GetStreamUri.xml");
+    let u = read_as::<media::StreamUri>(&root, "agsh-onvif/GetStreamUri.xml");
     assert_eq!(u.media_uri.uri, "rtsp://192.168.68.111/h264main");
     assert_eq!(u.media_uri.timeout.as_deref(), Some("PT0S"));
     // The envelope prefix is unbound here; the body is still read.
-    let s = load::<media::SnapshotUri>(&root, "agsh-onvif/GetSnapshotUri.xml");
+    let s = read_as::<media::SnapshotUri>(&root, "agsh-onvif/GetSnapshotUri.xml");
     assert_eq!(
         s.media_uri.uri,
         "http://192.168.68.111/onvif-cgi/jpg/image.cgi?resolution=800x600&compression=20&camera=1"
     );
-    let c = load::<media::VideoEncoderConfiguration>(
+    let c = read_as::<media::VideoEncoderConfiguration>(
         &root,
         "agsh-onvif/media.GetVideoEncoderConfiguration.xml",
     )
@@ -1954,7 +1917,7 @@ fn agsh_onvif_values() {
         (c.token.as_str(), c.bitrate_limit, c.quality),
         ("main", Some(512), Some(6.0))
     );
-    let v = load::<media::VideoSources>(&root, "agsh-onvif/GetVideoSourcesEncoder.xml");
+    let v = read_as::<media::VideoSources>(&root, "agsh-onvif/GetVideoSourcesEncoder.xml");
     assert_eq!(v.sources.len(), 8);
     assert!(
         v.sources
@@ -1963,20 +1926,20 @@ fn agsh_onvif_values() {
     );
     assert_eq!(v.sources[7].token, "VideoSource7");
 
-    let i = load::<ImagingSettingsResponse>(&root, "agsh-onvif/imaging.GetImagingSettings.xml")
+    let i = read_as::<ImagingSettingsResponse>(&root, "agsh-onvif/imaging.GetImagingSettings.xml")
         .settings;
     assert_eq!(
         (i.brightness, i.color_saturation, i.contrast, i.sharpness),
         (Some(255.0), Some(128.0), Some(128.0), Some(128.0))
     );
     assert_eq!(i.focus.unwrap().auto_focus_mode, Some(AutoManual::Auto));
-    let o = load::<ImagingOptionsResponse>(&root, "agsh-onvif/imaging.GetOptions.xml").options;
+    let o = read_as::<ImagingOptionsResponse>(&root, "agsh-onvif/imaging.GetOptions.xml").options;
     assert_eq!(o.brightness, range(0.0, 255.0));
     assert_eq!(o.contrast, range(0.0, 255.0));
     assert_eq!(o.sharpness, None);
 
     // No namespace declared anywhere in this file: elements are matched by name.
-    let o = load::<media::VideoEncoderConfigurationOptions>(
+    let o = read_as::<media::VideoEncoderConfigurationOptions>(
         &root,
         "agsh-onvif/media.GetVideoEncoderConfigurationOptions.xml",
     )

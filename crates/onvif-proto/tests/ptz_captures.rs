@@ -7,50 +7,20 @@
 //! Nothing here opens a socket: addresses are values, written, read and compared.
 #![allow(clippy::unwrap_used)]
 
-mod common;
-
-use std::fmt::Debug;
 use std::path::Path;
 use std::time::Duration;
 
-use common::{captures_dir, index, read, read_as, try_read_as};
 use onvif_proto::ops::profile::FloatRange;
 use onvif_proto::ops::ptz::scale::{self, Axis, Motion};
 use onvif_proto::ops::ptz::*;
 use onvif_proto::ops::{Operation, Service};
-use onvif_proto::xml::{Element, Writer};
+use onvif_proto::xml::Element;
 use onvif_proto::{Envelope, Error, Message, decode, ns, soap};
+use onvif_testkit::captures::{captures_dir, index, read, read_as, try_read_as};
+use onvif_testkit::message::{read_body, round_trip, write};
 
 // ---------------------------------------------------------------------------------------------
 // Helpers
-
-fn write<M: Message>(m: &M) -> String {
-    let mut w = Writer::new();
-    m.write(&mut w);
-    w.finish()
-}
-
-/// Write `m` into an envelope, parse it back, and compare.
-fn round_trip<M: Message + PartialEq + Debug>(m: &M) {
-    let body = write(m);
-    let env = soap::envelope(None, &body);
-    let parsed = Envelope::parse(env.as_bytes()).unwrap_or_else(|e| panic!("{e}\n{body}"));
-    let back = M::read(parsed.payload().unwrap())
-        .unwrap_or_else(|e| panic!("{}: {e}\n{body}", std::any::type_name::<M>()));
-    assert_eq!(
-        &back,
-        m,
-        "round trip of {}:\n{body}",
-        std::any::type_name::<M>()
-    );
-}
-
-/// Read `body` (an element using the envelope's prefixes) as `M`.
-fn read_body<M: Message>(body: &str) -> Result<M, Error> {
-    let env = soap::envelope(None, body);
-    let parsed = Envelope::parse(env.as_bytes()).unwrap();
-    M::read(parsed.payload().unwrap())
-}
 
 fn range(min: f64, max: f64) -> FloatRange {
     FloatRange { min, max }

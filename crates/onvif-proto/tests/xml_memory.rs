@@ -3,26 +3,20 @@
 //! costs more. Nothing here opens a socket.
 #![allow(clippy::unwrap_used)]
 
-use std::sync::Mutex;
-
-use peak_alloc::PeakAlloc;
+use onvif_testkit::alloc::{self, CountingAlloc};
+use onvif_testkit::captures::{captures_dir, files};
 
 #[global_allocator]
-static A: PeakAlloc = PeakAlloc;
+static A: CountingAlloc = CountingAlloc;
 
 /// One test at a time: the counters are global, and another test's allocations would count.
-static LOCK: Mutex<()> = Mutex::new(());
-
 fn alone() -> std::sync::MutexGuard<'static, ()> {
-    LOCK.lock().unwrap_or_else(|p| p.into_inner())
+    alloc::alone()
 }
 
 /// Bytes allocated at the peak of `f`, above what was allocated before it.
 fn peak_of<T>(f: impl FnOnce() -> T) -> (T, usize) {
-    let base = A.current_usage();
-    A.reset_peak_usage();
-    let out = f();
-    (out, A.peak_usage().saturating_sub(base))
+    alloc::peak_of(&A, f)
 }
 
 fn envelope_with(body: &str) -> String {
@@ -87,27 +81,12 @@ fn a_flood_of_tiny_elements_is_refused_before_it_costs_much() {
 #[test]
 fn every_capture_is_read_within_a_small_multiple_of_its_size() {
     let _alone = alone();
-    let dir = std::env::var_os("ONVIF_CAPTURES")
-        .map(std::path::PathBuf::from)
-        .unwrap_or_else(|| {
-            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/captures")
-        });
-    if !dir.is_dir() {
-        eprintln!("skipped: no captures folder at {}", dir.display());
-        return;
-    }
-    let mut files = Vec::new();
-    let mut stack = vec![dir];
-    while let Some(d) = stack.pop() {
-        for e in std::fs::read_dir(d).unwrap() {
-            let p = e.unwrap().path();
-            if p.is_dir() {
-                stack.push(p);
-            } else if p.extension().is_some_and(|x| x == "xml") {
-                files.push(p);
-            }
-        }
-    }
+    let Some(dir) = captures_dir() else { return };
+    let files: Vec<_> = files(&dir)
+        .into_iter()
+        .filter(|f| f.ends_with(".xml"))
+        .map(|f| dir.join(f))
+        .collect();
     assert!(files.len() > 100, "{} captures", files.len());
     let mut worst = (0.0, String::new());
     for f in &files {

@@ -2,9 +2,6 @@
 
 #![allow(clippy::unwrap_used)]
 
-mod common;
-
-use common::{DEVICE, Req, Resp, call, envelope_of, token};
 use jiff::{SignedDuration, Timestamp};
 use md5::Md5;
 use onvif_proto::ops::Operation;
@@ -13,14 +10,16 @@ use onvif_proto::ops::device::{
     Services, SystemDateAndTime,
 };
 use onvif_proto::wsse::{PasswordType, UsernameToken};
-use onvif_sim::{AuthFailure, AuthMode, Quirk, SimConfig, default_device_info};
+use onvif_sim::{AuthFailure, AuthMode, Quirk, default_device_info};
+use onvif_testkit::http::{DEVICE, Req, Resp, call, envelope_of, token};
+use onvif_testkit::{Sim, SimBuilder, USER};
 use sha2::{Digest, Sha256};
 
-const USER: &str = "admin";
+/// A password with XML's special characters: tokens and Digest must carry it unchanged.
 const PW: &str = "s3cret<&>";
 
-fn cfg() -> SimConfig {
-    SimConfig::new().strict(true).credentials(USER, PW)
+fn cfg() -> SimBuilder {
+    Sim::builder().password(PW)
 }
 
 fn at(offset_secs: i64) -> Timestamp {
@@ -31,7 +30,7 @@ fn at(offset_secs: i64) -> Timestamp {
 
 #[tokio::test]
 async fn get_system_date_and_time_is_open() {
-    let cam = cfg().start().await.unwrap();
+    let cam = cfg().start().await;
     let r = call(cam.addr(), DEVICE, &GetSystemDateAndTime, None).await;
     let t: SystemDateAndTime = r.read();
     let utc = t.utc_timestamp().unwrap();
@@ -42,7 +41,7 @@ async fn get_system_date_and_time_is_open() {
 
 #[tokio::test]
 async fn a_protected_operation_without_credentials_is_not_authorized() {
-    let cam = cfg().start().await.unwrap();
+    let cam = cfg().start().await;
     let r = call(cam.addr(), DEVICE, &GetDeviceInformation, None).await;
     r.assert_not_authorized();
     assert!(r.header("www-authenticate").is_none());
@@ -54,7 +53,7 @@ async fn a_protected_operation_without_credentials_is_not_authorized() {
 
 #[tokio::test]
 async fn a_correct_username_token_gets_the_typed_answer() {
-    let cam = cfg().start().await.unwrap();
+    let cam = cfg().start().await;
     let h = token(USER, PW, Timestamp::now());
     let info: DeviceInformation = call(cam.addr(), DEVICE, &GetDeviceInformation, Some(&h))
         .await
@@ -66,7 +65,7 @@ async fn a_correct_username_token_gets_the_typed_answer() {
 
 #[tokio::test]
 async fn wrong_password_and_wrong_user_are_refused() {
-    let cam = cfg().start().await.unwrap();
+    let cam = cfg().start().await;
     let h = token(USER, "wrong", Timestamp::now());
     call(cam.addr(), DEVICE, &GetDeviceInformation, Some(&h))
         .await
@@ -82,7 +81,7 @@ async fn wrong_password_and_wrong_user_are_refused() {
 
 #[tokio::test]
 async fn created_more_than_five_minutes_off_either_way_is_refused() {
-    let cam = cfg().start().await.unwrap();
+    let cam = cfg().start().await;
     for off in [-360, 360] {
         let h = token(USER, PW, at(off));
         call(cam.addr(), DEVICE, &GetDeviceInformation, Some(&h))
@@ -102,7 +101,7 @@ async fn created_more_than_five_minutes_off_either_way_is_refused() {
 
 #[tokio::test]
 async fn a_replayed_nonce_is_refused() {
-    let cam = cfg().start().await.unwrap();
+    let cam = cfg().start().await;
     let body = envelope_of(
         &GetDeviceInformation,
         Some(&token(USER, PW, Timestamp::now())),
@@ -118,7 +117,7 @@ async fn a_replayed_nonce_is_refused() {
 
 #[tokio::test]
 async fn a_refused_token_does_not_burn_its_nonce() {
-    let cam = cfg().start().await.unwrap();
+    let cam = cfg().start().await;
     // Same nonce, first with the wrong password, then with the right one.
     let nonce = [9u8; 16];
     let bad = UsernameToken::digest(USER, "wrong", Timestamp::now(), &nonce);
@@ -154,7 +153,7 @@ fn text_token(password: &str) -> String {
 
 #[tokio::test]
 async fn password_text_is_refused_unless_allowed() {
-    let cam = cfg().start().await.unwrap();
+    let cam = cfg().start().await;
     call(
         cam.addr(),
         DEVICE,
@@ -169,7 +168,7 @@ async fn password_text_is_refused_unless_allowed() {
         1
     );
 
-    let cam = cfg().accept_password_text(true).start().await.unwrap();
+    let cam = cfg().config(|c| c.accept_password_text(true)).start().await;
     let r = call(
         cam.addr(),
         DEVICE,
@@ -190,7 +189,7 @@ async fn password_text_is_refused_unless_allowed() {
 
 #[tokio::test]
 async fn a_digest_token_without_nonce_or_created_is_refused() {
-    let cam = cfg().start().await.unwrap();
+    let cam = cfg().start().await;
     let mut t = UsernameToken::digest_now(USER, PW, Timestamp::now());
     t.created = None;
     call(
@@ -252,7 +251,7 @@ fn plain_request(auth: &str) -> Req {
 
 #[tokio::test]
 async fn digest_mode_challenges_and_accepts_md5_and_sha256() {
-    let cam = cfg().auth(AuthMode::HttpDigest).start().await.unwrap();
+    let cam = cfg().auth(AuthMode::HttpDigest).start().await;
     let r = challenge_of(&cam).await;
     let challenges = r.headers_all("www-authenticate");
     assert_eq!(challenges.len(), 2, "{challenges:?}");
@@ -282,7 +281,7 @@ async fn digest_mode_challenges_and_accepts_md5_and_sha256() {
 
 #[tokio::test]
 async fn digest_refuses_wrong_password_replay_wrong_uri_and_foreign_nonces() {
-    let cam = cfg().auth(AuthMode::HttpDigest).start().await.unwrap();
+    let cam = cfg().auth(AuthMode::HttpDigest).start().await;
     let r = challenge_of(&cam).await;
     let c = r.header("www-authenticate").unwrap().to_owned();
 
@@ -322,7 +321,7 @@ async fn basic_is_refused_unless_allowed() {
         "Basic {}",
         base64::engine::general_purpose::STANDARD.encode(format!("{USER}:{PW}"))
     );
-    let cam = cfg().auth(AuthMode::HttpDigest).start().await.unwrap();
+    let cam = cfg().auth(AuthMode::HttpDigest).start().await;
     let r = plain_request(&basic).send(cam.addr()).await;
     assert_eq!(r.status, 401);
     assert_eq!(r.headers_all("www-authenticate").len(), 2);
@@ -330,10 +329,9 @@ async fn basic_is_refused_unless_allowed() {
 
     let cam = cfg()
         .auth(AuthMode::HttpDigest)
-        .allow_basic(true)
+        .config(|c| c.allow_basic(true))
         .start()
-        .await
-        .unwrap();
+        .await;
     let r = challenge_of(&cam).await;
     assert!(
         r.headers_all("www-authenticate")
@@ -345,7 +343,7 @@ async fn basic_is_refused_unless_allowed() {
 
 #[tokio::test]
 async fn both_mode_needs_digest_and_token() {
-    let cam = cfg().auth(AuthMode::Both).start().await.unwrap();
+    let cam = cfg().auth(AuthMode::Both).start().await;
     let r = challenge_of(&cam).await;
     let c = r.header("www-authenticate").unwrap().to_owned();
 
@@ -365,7 +363,7 @@ async fn both_mode_needs_digest_and_token() {
 
 #[tokio::test]
 async fn either_mode_takes_one_or_the_other() {
-    let cam = cfg().auth(AuthMode::Either).start().await.unwrap();
+    let cam = cfg().auth(AuthMode::Either).start().await;
     let r = challenge_of(&cam).await;
     let c = r.header("www-authenticate").unwrap().to_owned();
     let h = token(USER, PW, Timestamp::now());
@@ -389,8 +387,7 @@ async fn fault_instead_of_401_never_challenges() {
         .auth(AuthMode::HttpDigest)
         .quirk(Quirk::FaultInsteadOf401)
         .start()
-        .await
-        .unwrap();
+        .await;
     let r = call(cam.addr(), DEVICE, &GetDeviceInformation, None).await;
     r.assert_not_authorized();
     assert!(r.header("www-authenticate").is_none());
@@ -399,7 +396,7 @@ async fn fault_instead_of_401_never_challenges() {
 
 #[tokio::test]
 async fn auth_none_opens_everything() {
-    let cam = cfg().auth(AuthMode::None).start().await.unwrap();
+    let cam = cfg().auth(AuthMode::None).start().await;
     let r = call(cam.addr(), DEVICE, &GetDeviceInformation, None).await;
     assert_eq!(r.status, 200, "{}", r.body);
 }
@@ -419,7 +416,7 @@ fn cam_path(cam: &onvif_sim::SimHandle) -> String {
 
 #[tokio::test]
 async fn discovery_operations_need_auth_unless_a_quirk_opens_them() {
-    let plain = cfg().start().await.unwrap();
+    let plain = cfg().start().await;
     assert_eq!(
         status_without_auth(&plain, &GetSystemDateAndTime).await,
         200
@@ -433,7 +430,7 @@ async fn discovery_operations_need_auth_unless_a_quirk_opens_them() {
     };
     assert_eq!(status_without_auth(&plain, &gs).await, 400);
 
-    let open = cfg().quirk(Quirk::OpenOperations).start().await.unwrap();
+    let open = cfg().quirk(Quirk::OpenOperations).start().await;
     assert_eq!(
         status_without_auth(&open, &GetCapabilities::default()).await,
         200
@@ -441,7 +438,7 @@ async fn discovery_operations_need_auth_unless_a_quirk_opens_them() {
     assert_eq!(status_without_auth(&open, &gs).await, 200);
     assert_eq!(status_without_auth(&open, &GetDeviceInformation).await, 400);
 
-    let axis = cfg().quirk(Quirk::AllAuth).start().await.unwrap();
+    let axis = cfg().quirk(Quirk::AllAuth).start().await;
     assert_eq!(status_without_auth(&axis, &GetSystemDateAndTime).await, 400);
     let h = token(USER, PW, Timestamp::now());
     let r = call(axis.addr(), DEVICE, &GetSystemDateAndTime, Some(&h)).await;
@@ -450,7 +447,7 @@ async fn discovery_operations_need_auth_unless_a_quirk_opens_them() {
 
 #[tokio::test]
 async fn tapo_serves_everything_at_one_path_and_opens_discovery() {
-    let cam = cfg().quirk(Quirk::Tapo).start().await.unwrap();
+    let cam = cfg().quirk(Quirk::Tapo).start().await;
     assert!(cam.url().ends_with("/onvif/service"), "{}", cam.url());
     let r = call(cam.addr(), DEVICE, &GetSystemDateAndTime, None).await;
     assert_eq!(r.status, 404);
@@ -477,13 +474,11 @@ async fn tapo_serves_everything_at_one_path_and_opens_discovery() {
 #[tokio::test]
 async fn digest_cross_checks_with_the_http_auth_crate() {
     for user in [USER, "Jäsøn \"the\" user"] {
-        let cam = SimConfig::new()
-            .strict(true)
+        let cam = Sim::builder()
             .credentials(user, PW)
             .auth(AuthMode::HttpDigest)
             .start()
-            .await
-            .unwrap();
+            .await;
         let r = challenge_of(&cam).await;
         let mut builder = http_auth::PasswordClient::builder();
         for c in r.headers_all("www-authenticate") {
@@ -530,7 +525,7 @@ async fn logins(cam: &onvif_sim::SimHandle, n: usize) {
 
 #[tokio::test]
 async fn a_captured_token_is_still_refused_after_4100_other_logins() {
-    let cam = cfg().start().await.unwrap();
+    let cam = cfg().start().await;
     let captured = envelope_of(
         &GetDeviceInformation,
         Some(&token(USER, PW, Timestamp::now())),
@@ -557,7 +552,7 @@ fn token_with_nonce_text(nonce_b64: &str) -> String {
 async fn nonces_longer_than_64_bytes_are_refused_with_a_fault_that_says_so() {
     use base64::Engine;
     let b64 = base64::engine::general_purpose::STANDARD;
-    let cam = cfg().start().await.unwrap();
+    let cam = cfg().start().await;
     // 64 bytes is the most a token may carry; the digest is computed over the real nonce.
     let nonce = [7u8; 64];
     let t = UsernameToken::digest(USER, PW, Timestamp::now(), &nonce);
@@ -602,7 +597,7 @@ async fn nonces_longer_than_64_bytes_are_refused_with_a_fault_that_says_so() {
 #[tokio::test]
 async fn a_digest_token_without_a_nonce_is_refused() {
     for strict in [true, false] {
-        let cam = cfg().strict(strict).start().await.unwrap();
+        let cam = cfg().strict(strict).start().await;
         let mut t = UsernameToken::digest_now(USER, PW, Timestamp::now());
         t.nonce = None;
         call(
@@ -630,7 +625,7 @@ fn two_security_blocks(second: &str) -> String {
 #[tokio::test]
 async fn two_security_blocks_are_refused_when_strict_and_the_first_read_otherwise() {
     let second = token(USER, "wrong", Timestamp::now());
-    let strict = cfg().start().await.unwrap();
+    let strict = cfg().start().await;
     let r = call(
         strict.addr(),
         DEVICE,
@@ -649,11 +644,11 @@ async fn two_security_blocks_are_refused_when_strict_and_the_first_read_otherwis
     assert_eq!(strict.stats().operation("GetDeviceInformation"), 0);
 
     // A gSOAP-generated camera reads the first block and skips the rest.
-    let lax = SimConfig::new()
+    let lax = Sim::builder()
+        .strict(false)
         .credentials(USER, PW)
         .start()
-        .await
-        .unwrap();
+        .await;
     let r = call(
         lax.addr(),
         DEVICE,
@@ -681,7 +676,7 @@ async fn two_security_blocks_are_refused_when_strict_and_the_first_read_otherwis
 
 #[tokio::test]
 async fn a_digest_nonce_forgotten_after_1100_challenges_is_answered_stale() {
-    let cam = cfg().auth(AuthMode::HttpDigest).start().await.unwrap();
+    let cam = cfg().auth(AuthMode::HttpDigest).start().await;
     let c = challenge_of(&cam)
         .await
         .header("www-authenticate")
@@ -724,7 +719,7 @@ async fn a_digest_nonce_forgotten_after_1100_challenges_is_answered_stale() {
 #[tokio::test(start_paused = true)]
 async fn five_wrong_passwords_lock_the_account_for_ten_minutes() {
     let ten = std::time::Duration::from_secs(600);
-    let cam = cfg().lockout(5, ten).start().await.unwrap();
+    let cam = cfg().lockout(5, ten).start().await;
     let good = || token(USER, PW, Timestamp::now());
     let wrong = || token(USER, "wrong", Timestamp::now());
     // Four guesses, spread over more than the window, never lock.
@@ -770,8 +765,7 @@ async fn a_locked_account_refuses_http_digest_too() {
         .auth(AuthMode::HttpDigest)
         .lockout(2, ten)
         .start()
-        .await
-        .unwrap();
+        .await;
     for nc in 1..=2 {
         let c = challenge_of(&cam)
             .await

@@ -2,9 +2,6 @@
 
 #![allow(clippy::unwrap_used)]
 
-mod common;
-
-use common::{DEVICE, call, token};
 use jiff::{SignedDuration, Timestamp};
 use onvif_proto::ops::Service;
 use onvif_proto::ops::device::{
@@ -13,10 +10,9 @@ use onvif_proto::ops::device::{
     HostnameInformation, NetworkInterfaces, NtpInformation, RebootResponse, Scopes,
     ServiceCapabilities, Services, SetSystemDateAndTime, SystemDateAndTime, SystemReboot,
 };
-use onvif_sim::{AuthFailure, AuthMode, Quirk, SimConfig, SimHandle};
-
-const USER: &str = "admin";
-const PW: &str = "admin";
+use onvif_sim::{AuthFailure, AuthMode, Quirk};
+use onvif_testkit::http::{DEVICE, call, token};
+use onvif_testkit::{PASSWORD, Sim, USER};
 
 fn close(a: Timestamp, b: Timestamp) -> bool {
     a.duration_since(b).abs() < SignedDuration::from_secs(5)
@@ -28,7 +24,7 @@ fn shifted(secs: i64) -> Timestamp {
         .unwrap()
 }
 
-async fn camera_clock(cam: &SimHandle) -> Timestamp {
+async fn camera_clock(cam: &Sim) -> Timestamp {
     let t: SystemDateAndTime = call(cam.addr(), DEVICE, &GetSystemDateAndTime, None)
         .await
         .read();
@@ -36,23 +32,18 @@ async fn camera_clock(cam: &SimHandle) -> Timestamp {
 }
 
 /// A token created on the camera's own clock (what a skew-correcting client sends).
-fn camera_token(cam: &SimHandle) -> String {
-    token(USER, PW, cam.camera_time())
+fn camera_token(cam: &Sim) -> String {
+    token(USER, PASSWORD, cam.camera_time())
 }
 
 #[tokio::test]
 async fn clock_skew_shows_and_moves_the_created_window() {
-    let cam = SimConfig::new()
-        .strict(true)
-        .clock_skew_secs(3600)
-        .start()
-        .await
-        .unwrap();
+    let cam = Sim::builder().clock_skew_secs(3600).start().await;
     assert!(close(camera_clock(&cam).await, shifted(3600)));
     assert!(close(cam.camera_time(), shifted(3600)));
 
     // Our real time is an hour behind the camera: refused.
-    let real = token(USER, PW, Timestamp::now());
+    let real = token(USER, PASSWORD, Timestamp::now());
     call(cam.addr(), DEVICE, &GetHostname, Some(&real))
         .await
         .assert_not_authorized();
@@ -68,7 +59,7 @@ async fn clock_skew_shows_and_moves_the_created_window() {
     cam.set_clock_skew_secs(-600);
     assert!(close(camera_clock(&cam).await, shifted(-600)));
     cam.set_clock_skew(SignedDuration::ZERO);
-    let real = token(USER, PW, Timestamp::now());
+    let real = token(USER, PASSWORD, Timestamp::now());
     assert_eq!(
         call(cam.addr(), DEVICE, &GetHostname, Some(&real))
             .await
@@ -79,7 +70,7 @@ async fn clock_skew_shows_and_moves_the_created_window() {
 
 #[tokio::test]
 async fn set_system_date_and_time_moves_the_clock_and_the_auth_reference() {
-    let cam = SimConfig::new().strict(true).start().await.unwrap();
+    let cam = Sim::builder().start().await;
     let target = DateTime {
         year: 2030,
         month: 1,
@@ -94,7 +85,7 @@ async fn set_system_date_and_time_moves_the_clock_and_the_auth_reference() {
         time_zone: Some("CET-1".into()),
         utc: Some(target),
     };
-    let h = token(USER, PW, Timestamp::now());
+    let h = token(USER, PASSWORD, Timestamp::now());
     let r = call(cam.addr(), DEVICE, &set, Some(&h)).await;
     assert_eq!(r.status, 200, "{}", r.body);
 
@@ -109,7 +100,7 @@ async fn set_system_date_and_time_moves_the_clock_and_the_auth_reference() {
     assert!(close(cam.camera_time(), expect));
 
     // Tokens are now checked against 2030.
-    let real = token(USER, PW, Timestamp::now());
+    let real = token(USER, PASSWORD, Timestamp::now());
     call(cam.addr(), DEVICE, &GetHostname, Some(&real))
         .await
         .assert_not_authorized();
@@ -130,7 +121,7 @@ async fn set_system_date_and_time_moves_the_clock_and_the_auth_reference() {
 
 #[tokio::test]
 async fn set_system_date_and_time_refuses_bad_values() {
-    let cam = SimConfig::new().strict(true).start().await.unwrap();
+    let cam = Sim::builder().start().await;
     let good = DateTime {
         year: 2030,
         month: 1,
@@ -151,7 +142,7 @@ async fn set_system_date_and_time_refuses_bad_values() {
             time_zone: tz.map(str::to_owned),
             utc,
         };
-        let h = token(USER, PW, Timestamp::now());
+        let h = token(USER, PASSWORD, Timestamp::now());
         let r = call(cam.addr(), DEVICE, &set, Some(&h)).await;
         assert_eq!(r.status, 400, "{}", r.body);
         let f = r.fault();
@@ -162,8 +153,8 @@ async fn set_system_date_and_time_refuses_bad_values() {
 
 #[tokio::test]
 async fn get_services_reports_the_address_the_client_used() {
-    let cam = SimConfig::new().strict(true).start().await.unwrap();
-    let h = token(USER, PW, Timestamp::now());
+    let cam = Sim::builder().start().await;
+    let h = token(USER, PASSWORD, Timestamp::now());
     let gs = GetServices {
         include_capability: true,
     };
@@ -197,13 +188,13 @@ async fn get_services_reports_the_address_the_client_used() {
         Some("false")
     );
 
-    let h = token(USER, PW, Timestamp::now());
+    let h = token(USER, PASSWORD, Timestamp::now());
     let caps: Capabilities = call(cam.addr(), DEVICE, &GetCapabilities::default(), Some(&h))
         .await
         .read();
     assert_eq!(caps.xaddr(Service::Device), Some(cam.url().as_str()));
 
-    let h = token(USER, PW, Timestamp::now());
+    let h = token(USER, PASSWORD, Timestamp::now());
     let ptz = GetCapabilities {
         category: "PTZ".into(),
     };
@@ -214,7 +205,7 @@ async fn get_services_reports_the_address_the_client_used() {
     );
     assert_eq!(ptz.entries.len(), 1);
 
-    let h = token(USER, PW, Timestamp::now());
+    let h = token(USER, PASSWORD, Timestamp::now());
     let analytics = GetCapabilities {
         category: "Analytics".into(),
     };
@@ -222,7 +213,7 @@ async fn get_services_reports_the_address_the_client_used() {
     assert_eq!(r.status, 500, "{}", r.body);
     assert!(r.fault().has_subcode("NoSuchService"));
 
-    let h = token(USER, PW, Timestamp::now());
+    let h = token(USER, PASSWORD, Timestamp::now());
     let sc: ServiceCapabilities = call(cam.addr(), DEVICE, &GetServiceCapabilities, Some(&h))
         .await
         .read();
@@ -233,13 +224,11 @@ async fn get_services_reports_the_address_the_client_used() {
 
 #[tokio::test]
 async fn digest_mode_advertises_http_digest() {
-    let cam = SimConfig::new()
-        .strict(true)
+    let cam = Sim::builder()
         .auth(AuthMode::Either)
         .quirk(Quirk::OpenOperations)
         .start()
-        .await
-        .unwrap();
+        .await;
     let gs = GetServices {
         include_capability: true,
     };
@@ -255,14 +244,12 @@ async fn digest_mode_advertises_http_digest() {
     );
 }
 
-async fn device_xaddrs(q: Quirk) -> (SimHandle, String, Option<String>) {
-    let cam = SimConfig::new()
-        .strict(true)
+async fn device_xaddrs(q: Quirk) -> (Sim, String, Option<String>) {
+    let cam = Sim::builder()
         .quirk(q)
         .quirk(Quirk::OpenOperations)
         .start()
-        .await
-        .unwrap();
+        .await;
     let gs = GetServices {
         include_capability: false,
     };
@@ -302,13 +289,8 @@ async fn xaddr_quirks_lie_as_configured() {
 
 #[tokio::test]
 async fn scopes_hostname_network_and_ntp() {
-    let cam = SimConfig::new()
-        .strict(true)
-        .name("Garden Cam")
-        .start()
-        .await
-        .unwrap();
-    let h = || token(USER, PW, Timestamp::now());
+    let cam = Sim::builder().name("Garden Cam").start().await;
+    let h = || token(USER, PASSWORD, Timestamp::now());
 
     let scopes: Scopes = call(cam.addr(), DEVICE, &GetScopes, Some(&h()))
         .await
@@ -351,9 +333,9 @@ async fn scopes_hostname_network_and_ntp() {
 
 #[tokio::test]
 async fn system_reboot_is_counted() {
-    let cam = SimConfig::new().strict(true).start().await.unwrap();
+    let cam = Sim::builder().start().await;
     assert_eq!(cam.reboots(), 0);
-    let h = token(USER, PW, Timestamp::now());
+    let h = token(USER, PASSWORD, Timestamp::now());
     let r: RebootResponse = call(cam.addr(), DEVICE, &SystemReboot, Some(&h))
         .await
         .read();

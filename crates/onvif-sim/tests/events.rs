@@ -1,17 +1,17 @@
 //! The event service and its pull-point subscription managers, over real sockets.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod common;
-
 use std::time::Duration;
 
-use common::{Req, call, envelope_of};
 use onvif_proto::ops::Operation;
 use onvif_proto::ops::events::*;
-use onvif_sim::{AuthMode, Quirk, SimConfig, SimHandle};
+use onvif_sim::{AuthMode, Quirk, SimHandle};
+use onvif_testkit::http::{LIMIT, Req, Resp, call, envelope_of};
+use onvif_testkit::{Sim, SimBuilder};
 
-async fn sim(cfg: SimConfig) -> SimHandle {
-    cfg.auth(AuthMode::None).start().await.unwrap()
+/// A camera that asks for no credentials: these tests are about the event service.
+fn open() -> SimBuilder {
+    Sim::builder().auth(AuthMode::None)
 }
 
 async fn create(
@@ -36,7 +36,7 @@ async fn at<O: Operation>(
     c: &CreatePullPointSubscriptionResponse,
     op: &O,
     header: Option<&str>,
-) -> common::Resp {
+) -> Resp {
     let path = path_of(c);
     Req::post(&path, &envelope_of(op, header))
         .send(h.addr())
@@ -64,7 +64,7 @@ async fn pull_ok(
     r.read()
 }
 
-fn is_resource_unknown(r: &common::Resp) -> bool {
+fn is_resource_unknown(r: &Resp) -> bool {
     let f = r.fault();
     f.subcodes
         .iter()
@@ -73,7 +73,7 @@ fn is_resource_unknown(r: &common::Resp) -> bool {
 
 #[tokio::test]
 async fn properties_and_capabilities() {
-    let h = sim(SimConfig::new().strict(true)).await;
+    let h = open().start().await;
     let r = call(h.addr(), "/onvif/event_service", &GetEventProperties, None).await;
     let p: EventProperties = r.read();
     let flat = p.flatten();
@@ -95,14 +95,14 @@ async fn properties_and_capabilities() {
     .read();
     assert_eq!(c.ws_pull_point_support, Some(true));
     // Tapo layout: every service at /onvif/service.
-    let t = sim(SimConfig::new().strict(true).quirk(Quirk::Tapo)).await;
+    let t = open().quirk(Quirk::Tapo).start().await;
     let r = call(t.addr(), "/onvif/service", &GetEventProperties, None).await;
     assert_eq!(r.status, 200);
 }
 
 #[tokio::test]
 async fn the_reference_parameter_is_required_back() {
-    let h = sim(SimConfig::new().strict(true)).await;
+    let h = open().start().await;
     let c = create(
         &h,
         "/onvif/event_service",
@@ -169,7 +169,7 @@ async fn the_reference_parameter_is_required_back() {
 
 #[tokio::test]
 async fn pull_messages_waits_for_an_event() {
-    let h = sim(SimConfig::new().strict(true)).await;
+    let h = open().start().await;
     let c = create(
         &h,
         "/onvif/event_service",
@@ -211,7 +211,7 @@ async fn pull_messages_waits_for_an_event() {
 
 #[tokio::test]
 async fn filters_renewal_sync_point_unsubscribe_and_reboot() {
-    let h = sim(SimConfig::new().strict(true)).await;
+    let h = open().start().await;
     let c = create(
         &h,
         "/onvif/event_service",
@@ -297,7 +297,7 @@ async fn filters_renewal_sync_point_unsubscribe_and_reboot() {
 
 #[tokio::test]
 async fn termination_times_are_enforced() {
-    let h = sim(SimConfig::new().strict(true)).await;
+    let h = open().start().await;
     let c = create(
         &h,
         "/onvif/event_service",
@@ -327,7 +327,7 @@ async fn termination_times_are_enforced() {
 
 #[tokio::test]
 async fn failing_pulls_keep_the_subscription() {
-    let h = sim(SimConfig::new().strict(true)).await;
+    let h = open().start().await;
     let c = create(
         &h,
         "/onvif/event_service",
@@ -344,10 +344,10 @@ async fn failing_pulls_keep_the_subscription() {
 
 #[tokio::test]
 async fn motion_can_be_periodic() {
-    let h = sim(SimConfig::new()
-        .strict(true)
-        .events_motion_every(Duration::from_millis(200)))
-    .await;
+    let h = open()
+        .events_motion_every(Duration::from_millis(200))
+        .start()
+        .await;
     let c = create(
         &h,
         "/onvif/event_service",
@@ -366,7 +366,7 @@ async fn motion_can_be_periodic() {
 
 #[tokio::test]
 async fn seek_replays_the_stored_changes_through_the_filter() {
-    let h = sim(SimConfig::new().strict(true)).await;
+    let h = open().start().await;
     let c: ServiceCapabilities = call(
         h.addr(),
         "/onvif/event_service",
@@ -442,7 +442,7 @@ async fn exchange_raw(addr: std::net::SocketAddr, request: Vec<u8>) -> String {
 /// once or, frozen, held until the camera is back and then cut; afterwards it answers again.
 #[tokio::test]
 async fn a_crashed_camera_answers_nothing_until_it_is_back() {
-    let h = sim(SimConfig::new().strict(true)).await;
+    let h = open().start().await;
     let c = create(
         &h,
         "/onvif/event_service",
@@ -471,7 +471,7 @@ async fn a_crashed_camera_answers_nothing_until_it_is_back() {
     let before = h.stats().requests;
     let held = tokio::spawn(exchange_raw(h.addr(), request.clone()));
     // Held: it arrived and is not answered while the camera is frozen.
-    tokio::time::timeout(common::LIMIT, async {
+    tokio::time::timeout(LIMIT, async {
         while h.stats().requests == before {
             tokio::time::sleep(Duration::from_millis(5)).await;
         }
@@ -480,7 +480,7 @@ async fn a_crashed_camera_answers_nothing_until_it_is_back() {
     .expect("the request arrived");
     assert!(!held.is_finished());
     h.power_on();
-    let answer = tokio::time::timeout(common::LIMIT, held)
+    let answer = tokio::time::timeout(LIMIT, held)
         .await
         .expect("cut once the camera is back")
         .unwrap();

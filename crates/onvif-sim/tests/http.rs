@@ -2,26 +2,26 @@
 
 #![allow(clippy::unwrap_used)]
 
-mod common;
-
 use std::time::Duration;
 
-use common::{DEVICE, LIMIT, Req, call, envelope_of, parse_response, send_raw, token};
 use jiff::Timestamp;
 use onvif_proto::ops::Operation;
 use onvif_proto::ops::device::{GetDeviceInformation, GetSystemDateAndTime};
 use onvif_proto::soap;
-use onvif_sim::SimConfig;
+use onvif_testkit::http::{
+    DEVICE, LIMIT, Req, Resp, call, envelope_of, parse_response, send_raw, token,
+};
+use onvif_testkit::{PASSWORD, Sim, USER};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 
 fn authed<O: Operation>(op: &O) -> String {
-    envelope_of(op, Some(&token("admin", "admin", Timestamp::now())))
+    envelope_of(op, Some(&token(USER, PASSWORD, Timestamp::now())))
 }
 
 #[tokio::test]
 async fn malformed_xml_is_a_sender_fault_not_a_hang() {
-    let cam = SimConfig::new().strict(true).start().await.unwrap();
+    let cam = Sim::builder().start().await;
     for body in [
         "<s:Envelope xmlns:s=\"http://www.w3.org/2003/05/soap-envelope\"><s:Body>",
         "<<<",
@@ -39,7 +39,7 @@ async fn malformed_xml_is_a_sender_fault_not_a_hang() {
 
 #[tokio::test]
 async fn envelopes_are_checked_strictly() {
-    let cam = SimConfig::new().strict(true).start().await.unwrap();
+    let cam = Sim::builder().start().await;
     let addr = cam.addr();
     let send = |body: String| async move { Req::post(DEVICE, &body).send(addr).await };
 
@@ -89,9 +89,9 @@ async fn envelopes_are_checked_strictly() {
 
 #[tokio::test]
 async fn an_unknown_operation_is_action_not_supported() {
-    let cam = SimConfig::new().strict(true).start().await.unwrap();
+    let cam = Sim::builder().start().await;
     let unknown = r#"<tds:GetFrobnicator/>"#;
-    let header = token("admin", "admin", Timestamp::now());
+    let header = token(USER, PASSWORD, Timestamp::now());
     let r = Req::post(DEVICE, &soap::envelope(Some(&header), unknown))
         .send(cam.addr())
         .await;
@@ -109,7 +109,7 @@ async fn an_unknown_operation_is_action_not_supported() {
 
     // A media operation sent to the device service.
     let media = r#"<trt:GetProfiles/>"#;
-    let header = token("admin", "admin", Timestamp::now());
+    let header = token(USER, PASSWORD, Timestamp::now());
     let r = Req::post(DEVICE, &soap::envelope(Some(&header), media))
         .send(cam.addr())
         .await;
@@ -118,12 +118,10 @@ async fn an_unknown_operation_is_action_not_supported() {
 
 #[tokio::test]
 async fn an_operation_can_be_declared_unsupported() {
-    let cam = SimConfig::new()
-        .strict(true)
+    let cam = Sim::builder()
         .unsupported("GetDeviceInformation")
         .start()
-        .await
-        .unwrap();
+        .await;
     // Credentials are still checked first.
     call(cam.addr(), DEVICE, &GetDeviceInformation, None)
         .await
@@ -145,7 +143,7 @@ async fn an_operation_can_be_declared_unsupported() {
 
 #[tokio::test]
 async fn announced_actions_must_match_the_body() {
-    let cam = SimConfig::new().strict(true).start().await.unwrap();
+    let cam = Sim::builder().start().await;
     let right = GetDeviceInformation::ACTION;
     let wrong = GetSystemDateAndTime::ACTION;
     let ct = |a: &str| format!("application/soap+xml; charset=utf-8; action=\"{a}\"");
@@ -180,12 +178,7 @@ async fn announced_actions_must_match_the_body() {
 
 #[tokio::test]
 async fn http_level_refusals() {
-    let cam = SimConfig::new()
-        .strict(true)
-        .max_body(4096)
-        .start()
-        .await
-        .unwrap();
+    let cam = Sim::builder().config(|c| c.max_body(4096)).start().await;
     let addr = cam.addr();
     let body = envelope_of(&GetSystemDateAndTime, None);
 
@@ -235,12 +228,10 @@ async fn http_level_refusals() {
 
 #[tokio::test]
 async fn a_stalled_body_gets_408_and_frees_the_connection() {
-    let cam = SimConfig::new()
-        .strict(true)
+    let cam = Sim::builder()
         .read_timeout(Duration::from_millis(300))
         .start()
-        .await
-        .unwrap();
+        .await;
     let addr = cam.addr();
     let r = tokio::time::timeout(LIMIT, async {
         let mut s = TcpStream::connect(addr).await.unwrap();
@@ -261,12 +252,10 @@ async fn a_stalled_body_gets_408_and_frees_the_connection() {
 
 #[tokio::test]
 async fn a_stalled_header_is_cut_off() {
-    let cam = SimConfig::new()
-        .strict(true)
+    let cam = Sim::builder()
         .read_timeout(Duration::from_millis(200))
         .start()
-        .await
-        .unwrap();
+        .await;
     let closed = tokio::time::timeout(LIMIT, async {
         let mut s = TcpStream::connect(cam.addr()).await.unwrap();
         s.write_all(b"POST /onvif/device_service HTTP/1.1\r\nHost: x")
@@ -304,12 +293,10 @@ async fn trickle_until_closed(addr: std::net::SocketAddr, head: &[u8], every: Du
 async fn a_trickled_header_is_cut_at_its_deadline() {
     // A byte every 50 ms keeps an idle timer from ever firing; the head deadline does not
     // care.
-    let cam = SimConfig::new()
-        .strict(true)
-        .head_timeout(Duration::from_millis(300))
+    let cam = Sim::builder()
+        .config(|c| c.head_timeout(Duration::from_millis(300)))
         .start()
-        .await
-        .unwrap();
+        .await;
     assert!(
         trickle_until_closed(
             cam.addr(),
@@ -323,12 +310,10 @@ async fn a_trickled_header_is_cut_at_its_deadline() {
 
 #[tokio::test]
 async fn a_trickled_body_is_cut_at_the_request_deadline() {
-    let cam = SimConfig::new()
-        .strict(true)
+    let cam = Sim::builder()
         .read_timeout(Duration::from_millis(300))
         .start()
-        .await
-        .unwrap();
+        .await;
     let addr = cam.addr();
     let r = tokio::time::timeout(LIMIT, async {
         let mut s = TcpStream::connect(addr).await.unwrap();
@@ -357,7 +342,7 @@ async fn a_trickled_body_is_cut_at_the_request_deadline() {
 
 #[tokio::test]
 async fn shutdown_is_prompt_even_with_a_stalled_client() {
-    let cam = SimConfig::new().strict(true).start().await.unwrap();
+    let cam = Sim::builder().start().await;
     let addr = cam.addr();
     let mut stalled = TcpStream::connect(addr).await.unwrap();
     stalled
@@ -381,7 +366,7 @@ async fn shutdown_is_prompt_even_with_a_stalled_client() {
 
 #[tokio::test]
 async fn dropping_the_handle_stops_the_server() {
-    let cam = SimConfig::new().strict(true).start().await.unwrap();
+    let cam = Sim::builder().start().await;
     let addr = cam.addr();
     assert_eq!(
         call(addr, DEVICE, &GetSystemDateAndTime, None).await.status,
@@ -403,7 +388,7 @@ async fn dropping_the_handle_stops_the_server() {
 
 #[tokio::test]
 async fn keep_alive_serves_several_requests_on_one_connection() {
-    let cam = SimConfig::new().strict(true).start().await.unwrap();
+    let cam = Sim::builder().start().await;
     let addr = cam.addr();
     let body = envelope_of(&GetSystemDateAndTime, None);
     let one = format!(
@@ -466,7 +451,7 @@ fn pull(secs: u64) -> onvif_proto::ops::events::PullMessages {
 }
 
 /// An empty PullMessages answer: the long poll waited its whole time and was answered.
-fn assert_long_poll_answered(r: &common::Resp) {
+fn assert_long_poll_answered(r: &Resp) {
     use onvif_proto::ops::events::PullMessagesResponse;
     assert_eq!(r.status, 200, "{}", r.body);
     let p: PullMessagesResponse = r.read();
@@ -477,13 +462,11 @@ fn assert_long_poll_answered(r: &common::Resp) {
 async fn a_long_poll_outlasts_the_request_deadline() {
     // The request deadline (head + read timeout + 1 s: 1.4 s here) bounds receiving a
     // request, not the camera's own time to answer it: a 3 s long poll is answered.
-    let cam = SimConfig::new()
-        .strict(true)
+    let cam = Sim::builder()
         .auth(onvif_sim::AuthMode::None)
         .read_timeout(Duration::from_millis(200))
         .start()
-        .await
-        .unwrap();
+        .await;
     let addr = cam.addr();
     let (path, headers) = pull_point(addr).await;
     let r = Req::post(&path, &envelope_of(&pull(3), Some(&headers)))
@@ -494,15 +477,13 @@ async fn a_long_poll_outlasts_the_request_deadline() {
 
 /// A camera whose deadlines are far shorter than a 2 s long poll: head and idle 200 ms,
 /// request 1.4 s.
-async fn short_deadlines() -> onvif_sim::SimHandle {
-    SimConfig::new()
-        .strict(true)
+async fn short_deadlines() -> Sim {
+    Sim::builder()
         .auth(onvif_sim::AuthMode::None)
         .read_timeout(Duration::from_millis(200))
-        .head_timeout(Duration::from_millis(200))
+        .config(|c| c.head_timeout(Duration::from_millis(200)))
         .start()
         .await
-        .unwrap()
 }
 
 #[tokio::test]
@@ -580,13 +561,11 @@ async fn a_chunked_long_poll_is_answered() {
 async fn a_long_poll_survives_a_flood_from_its_own_address() {
     // Connections being served are not closed for the per-peer cap: a flood of stalled
     // connections from the long poll's own address evicts its own, never the long poll.
-    let cam = SimConfig::new()
-        .strict(true)
+    let cam = Sim::builder()
         .auth(onvif_sim::AuthMode::None)
-        .max_connections_per_peer(2)
+        .config(|c| c.max_connections_per_peer(2))
         .start()
-        .await
-        .unwrap();
+        .await;
     let addr = cam.addr();
     let (path, headers) = pull_point(addr).await;
     let poll = Req::post(&path, &envelope_of(&pull(3), Some(&headers))).bytes(addr);

@@ -3,11 +3,8 @@
 
 #![allow(clippy::unwrap_used)]
 
-mod common;
-
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD as B64;
-use common::{DEVICE, RawResp, Req, Resp, call, token};
 use jiff::Timestamp;
 use md5::Md5;
 use onvif_proto::ops::device::{Capabilities, GetCapabilities, GetServices, Services};
@@ -19,21 +16,15 @@ use onvif_proto::ops::imaging::{
 use onvif_proto::ops::profile::{
     IntRange, MediaProfile, MediaVersion, Resolution, VideoEncoder, VideoEncoding,
 };
-use onvif_proto::ops::{Operation, Service, imaging, media, media2};
-use onvif_sim::{AuthFailure, AuthMode, Quirk, SimConfig, SimHandle, SnapshotAuth};
+use onvif_proto::ops::{Service, imaging, media, media2};
+use onvif_sim::{AuthFailure, AuthMode, Quirk, SnapshotAuth};
+use onvif_testkit::http::{DEVICE, RawResp, Req, Resp, call, envelope_of, send_raw, token};
+use onvif_testkit::{PASSWORD, Sim, USER};
 use sha2::{Digest, Sha256};
 
 const MEDIA: &str = "/onvif/media_service";
 const MEDIA2: &str = "/onvif/media2_service";
 const IMAGING: &str = "/onvif/imaging_service";
-const USER: &str = "admin";
-const PW: &str = "admin";
-
-/// Call an operation with a fresh UsernameToken.
-async fn ask<O: Operation>(cam: &SimHandle, path: &str, op: &O) -> Resp {
-    let h = token(USER, PW, Timestamp::now());
-    call(cam.addr(), path, op, Some(&h)).await
-}
 
 /// Assert a 400 Sender fault with `ter:InvalidArgVal / ter:<sub>`, in that order.
 fn assert_invalid_arg(r: &Resp, sub: &str) {
@@ -58,8 +49,8 @@ fn res(width: u32, height: u32) -> Option<Resolution> {
 
 #[tokio::test]
 async fn media1_profiles_sources_and_encoders() {
-    let cam = SimConfig::new().strict(true).start().await.unwrap();
-    let p: media::Profiles = ask(&cam, MEDIA, &media::GetProfiles).await.read();
+    let cam = Sim::builder().start().await;
+    let p: media::Profiles = cam.ask(MEDIA, &media::GetProfiles).await.read();
     let tokens: Vec<&str> = p.profiles.iter().map(|p| p.token.as_str()).collect();
     assert_eq!(
         tokens,
@@ -95,18 +86,18 @@ async fn media1_profiles_sources_and_encoders() {
     assert_eq!(e.frame_rate_limit, Some(15.0));
     assert_eq!(e.bitrate_limit, Some(512));
 
-    let one: media::Profile = ask(
-        &cam,
-        MEDIA,
-        &media::GetProfile {
-            profile_token: "Profile_2".into(),
-        },
-    )
-    .await
-    .read();
+    let one: media::Profile = cam
+        .ask(
+            MEDIA,
+            &media::GetProfile {
+                profile_token: "Profile_2".into(),
+            },
+        )
+        .await
+        .read();
     assert_eq!(&one.profile, sub);
 
-    let sources: media::VideoSources = ask(&cam, MEDIA, &media::GetVideoSources).await.read();
+    let sources: media::VideoSources = cam.ask(MEDIA, &media::GetVideoSources).await.read();
     assert_eq!(sources.sources.len(), 1);
     let vs = &sources.sources[0];
     assert_eq!(vs.token, "VideoSource_1");
@@ -114,17 +105,17 @@ async fn media1_profiles_sources_and_encoders() {
     assert_eq!(vs.framerate, Some(25.0));
     assert_eq!(vs.imaging.as_ref().and_then(|i| i.brightness), Some(50.0));
 
-    let vscs: media::VideoSourceConfigurations =
-        ask(&cam, MEDIA, &media::GetVideoSourceConfigurations)
-            .await
-            .read();
+    let vscs: media::VideoSourceConfigurations = cam
+        .ask(MEDIA, &media::GetVideoSourceConfigurations)
+        .await
+        .read();
     assert_eq!(vscs.configurations.len(), 1);
     assert_eq!(&vscs.configurations[0].token, "VideoSourceConfig_1");
 
-    let encs: media::VideoEncoderConfigurations =
-        ask(&cam, MEDIA, &media::GetVideoEncoderConfigurations)
-            .await
-            .read();
+    let encs: media::VideoEncoderConfigurations = cam
+        .ask(MEDIA, &media::GetVideoEncoderConfigurations)
+        .await
+        .read();
     let tokens: Vec<&str> = encs
         .configurations
         .iter()
@@ -132,36 +123,36 @@ async fn media1_profiles_sources_and_encoders() {
         .collect();
     assert_eq!(tokens, ["VideoEncoder_1", "VideoEncoder_2"]);
 
-    let one: media::VideoEncoderConfiguration = ask(
-        &cam,
-        MEDIA,
-        &media::GetVideoEncoderConfiguration {
-            configuration_token: "VideoEncoder_1".into(),
-        },
-    )
-    .await
-    .read();
+    let one: media::VideoEncoderConfiguration = cam
+        .ask(
+            MEDIA,
+            &media::GetVideoEncoderConfiguration {
+                configuration_token: "VideoEncoder_1".into(),
+            },
+        )
+        .await
+        .read();
     assert_eq!(&one.configuration, encoder(main));
-    let r = ask(
-        &cam,
-        MEDIA,
-        &media::GetVideoEncoderConfiguration {
-            configuration_token: "VideoEncoder_3".into(),
-        },
-    )
-    .await;
+    let r = cam
+        .ask(
+            MEDIA,
+            &media::GetVideoEncoderConfiguration {
+                configuration_token: "VideoEncoder_3".into(),
+            },
+        )
+        .await;
     assert_invalid_arg(&r, "NoConfig");
 
-    let opts: media::VideoEncoderConfigurationOptions = ask(
-        &cam,
-        MEDIA,
-        &media::GetVideoEncoderConfigurationOptions {
-            configuration_token: Some("VideoEncoder_1".into()),
-            profile_token: None,
-        },
-    )
-    .await
-    .read();
+    let opts: media::VideoEncoderConfigurationOptions = cam
+        .ask(
+            MEDIA,
+            &media::GetVideoEncoderConfigurationOptions {
+                configuration_token: Some("VideoEncoder_1".into()),
+                profile_token: None,
+            },
+        )
+        .await
+        .read();
     let h264 = opts.options.get(&VideoEncoding::H264).unwrap();
     assert!(h264.resolutions.contains(&Resolution {
         width: 1920,
@@ -179,32 +170,31 @@ async fn media1_profiles_sources_and_encoders() {
     assert!(h264.profiles.iter().any(|p| p == "Main"));
     assert!(opts.options.get(&VideoEncoding::H265).is_none());
     // Every configuration, by profile, and an unknown profile.
-    let all: media::VideoEncoderConfigurationOptions = ask(
-        &cam,
-        MEDIA,
-        &media::GetVideoEncoderConfigurationOptions::default(),
-    )
-    .await
-    .read();
+    let all: media::VideoEncoderConfigurationOptions = cam
+        .ask(
+            MEDIA,
+            &media::GetVideoEncoderConfigurationOptions::default(),
+        )
+        .await
+        .read();
     assert_eq!(
         all.options.encodings.len(),
         1,
         "Media1 has no H.265 options"
     );
-    let r = ask(
-        &cam,
-        MEDIA,
-        &media::GetVideoEncoderConfigurationOptions {
-            configuration_token: None,
-            profile_token: Some("Profile_9".into()),
-        },
-    )
-    .await;
+    let r = cam
+        .ask(
+            MEDIA,
+            &media::GetVideoEncoderConfigurationOptions {
+                configuration_token: None,
+                profile_token: Some("Profile_9".into()),
+            },
+        )
+        .await;
     assert_invalid_arg(&r, "NoProfile");
 
-    let caps: media::ServiceCapabilities = ask(&cam, MEDIA, &media::GetServiceCapabilities)
-        .await
-        .read();
+    let caps: media::ServiceCapabilities =
+        cam.ask(MEDIA, &media::GetServiceCapabilities).await.read();
     assert!(caps.0.flag("SnapshotUri"));
     assert!(caps.0.flag("StreamingCapabilities.RTP_TCP"));
     assert!(caps.0.flag("StreamingCapabilities.RTP_RTSP_TCP"));
@@ -213,7 +203,7 @@ async fn media1_profiles_sources_and_encoders() {
 
 #[tokio::test]
 async fn media_needs_credentials() {
-    let cam = SimConfig::new().strict(true).start().await.unwrap();
+    let cam = Sim::builder().start().await;
     call(cam.addr(), MEDIA, &media::GetProfiles, None)
         .await
         .assert_not_authorized();
@@ -235,16 +225,16 @@ async fn media_needs_credentials() {
 
 #[tokio::test]
 async fn set_video_encoder_configuration_changes_the_profiles() {
-    let cam = SimConfig::new().strict(true).start().await.unwrap();
-    let one: media::VideoEncoderConfiguration = ask(
-        &cam,
-        MEDIA,
-        &media::GetVideoEncoderConfiguration {
-            configuration_token: "VideoEncoder_2".into(),
-        },
-    )
-    .await
-    .read();
+    let cam = Sim::builder().start().await;
+    let one: media::VideoEncoderConfiguration = cam
+        .ask(
+            MEDIA,
+            &media::GetVideoEncoderConfiguration {
+                configuration_token: "VideoEncoder_2".into(),
+            },
+        )
+        .await
+        .read();
     let mut changed = one.configuration.clone();
     changed.resolution = res(1280, 720);
     changed.frame_rate_limit = Some(10.0);
@@ -253,28 +243,28 @@ async fn set_video_encoder_configuration_changes_the_profiles() {
         configuration: changed.clone(),
         force_persistence: true,
     };
-    let _: media::SetVideoEncoderConfigurationResponse = ask(&cam, MEDIA, &set).await.read();
+    let _: media::SetVideoEncoderConfigurationResponse = cam.ask(MEDIA, &set).await.read();
 
-    let p: media::Profile = ask(
-        &cam,
-        MEDIA,
-        &media::GetProfile {
-            profile_token: "Profile_2".into(),
-        },
-    )
-    .await
-    .read();
+    let p: media::Profile = cam
+        .ask(
+            MEDIA,
+            &media::GetProfile {
+                profile_token: "Profile_2".into(),
+            },
+        )
+        .await
+        .read();
     assert_eq!(encoder(&p.profile), &changed);
-    let m2: media2::VideoEncoderConfigurations = ask(
-        &cam,
-        MEDIA2,
-        &media2::GetVideoEncoderConfigurations {
-            configuration_token: Some("VideoEncoder_2".into()),
-            profile_token: None,
-        },
-    )
-    .await
-    .read();
+    let m2: media2::VideoEncoderConfigurations = cam
+        .ask(
+            MEDIA2,
+            &media2::GetVideoEncoderConfigurations {
+                configuration_token: Some("VideoEncoder_2".into()),
+                profile_token: None,
+            },
+        )
+        .await
+        .read();
     assert_eq!(m2.configurations[0].resolution, res(1280, 720));
     assert_eq!(m2.configurations[0].bitrate_limit, Some(1024));
 
@@ -301,7 +291,7 @@ async fn set_video_encoder_configuration_changes_the_profiles() {
             configuration: bad,
             force_persistence: true,
         };
-        assert_invalid_arg(&ask(&cam, MEDIA, &set).await, "ConfigModify");
+        assert_invalid_arg(&cam.ask(MEDIA, &set).await, "ConfigModify");
     }
     let set = media::SetVideoEncoderConfiguration {
         configuration: VideoEncoder {
@@ -310,19 +300,19 @@ async fn set_video_encoder_configuration_changes_the_profiles() {
         },
         force_persistence: true,
     };
-    assert_invalid_arg(&ask(&cam, MEDIA, &set).await, "NoConfig");
+    assert_invalid_arg(&cam.ask(MEDIA, &set).await, "NoConfig");
 
     // Media2 changes the H.265 encoder, within its own options.
-    let m2: media2::VideoEncoderConfigurations = ask(
-        &cam,
-        MEDIA2,
-        &media2::GetVideoEncoderConfigurations {
-            configuration_token: Some("VideoEncoder_3".into()),
-            profile_token: None,
-        },
-    )
-    .await
-    .read();
+    let m2: media2::VideoEncoderConfigurations = cam
+        .ask(
+            MEDIA2,
+            &media2::GetVideoEncoderConfigurations {
+                configuration_token: Some("VideoEncoder_3".into()),
+                profile_token: None,
+            },
+        )
+        .await
+        .read();
     let h265 = VideoEncoder {
         resolution: res(1920, 1080),
         ..m2.configurations[0].clone()
@@ -330,24 +320,24 @@ async fn set_video_encoder_configuration_changes_the_profiles() {
     let set = media2::SetVideoEncoderConfiguration {
         configuration: h265.clone(),
     };
-    let _: media2::SetVideoEncoderConfigurationResponse = ask(&cam, MEDIA2, &set).await.read();
+    let _: media2::SetVideoEncoderConfigurationResponse = cam.ask(MEDIA2, &set).await.read();
     let set = media2::SetVideoEncoderConfiguration {
         configuration: VideoEncoder {
             encoding: Some(VideoEncoding::H264),
             ..h265
         },
     };
-    assert_invalid_arg(&ask(&cam, MEDIA2, &set).await, "ConfigModify");
-    let p: media2::Profiles = ask(
-        &cam,
-        MEDIA2,
-        &media2::GetProfiles {
-            token: Some("Profile_3".into()),
-            types: vec!["All".into()],
-        },
-    )
-    .await
-    .read();
+    assert_invalid_arg(&cam.ask(MEDIA2, &set).await, "ConfigModify");
+    let p: media2::Profiles = cam
+        .ask(
+            MEDIA2,
+            &media2::GetProfiles {
+                token: Some("Profile_3".into()),
+                types: vec!["All".into()],
+            },
+        )
+        .await
+        .read();
     assert_eq!(encoder(&p.profiles[0]).resolution, res(1920, 1080));
 }
 
@@ -356,8 +346,9 @@ async fn set_video_encoder_configuration_changes_the_profiles() {
 
 #[tokio::test]
 async fn media2_shows_the_h265_profile() {
-    let cam = SimConfig::new().strict(true).start().await.unwrap();
-    let p: media2::Profiles = ask(&cam, MEDIA2, &media2::GetProfiles::default())
+    let cam = Sim::builder().start().await;
+    let p: media2::Profiles = cam
+        .ask(MEDIA2, &media2::GetProfiles::default())
         .await
         .read();
     let tokens: Vec<&str> = p.profiles.iter().map(|p| p.token.as_str()).collect();
@@ -383,84 +374,81 @@ async fn media2_shows_the_h265_profile() {
     );
 
     // Only the configuration types asked for.
-    let only_enc: media2::Profiles = ask(
-        &cam,
-        MEDIA2,
-        &media2::GetProfiles {
-            token: None,
-            types: vec!["VideoEncoder".into()],
-        },
-    )
-    .await
-    .read();
+    let only_enc: media2::Profiles = cam
+        .ask(
+            MEDIA2,
+            &media2::GetProfiles {
+                token: None,
+                types: vec!["VideoEncoder".into()],
+            },
+        )
+        .await
+        .read();
     for p in &only_enc.profiles {
         assert!(p.video_encoder.is_some() && p.video_source.is_none() && p.ptz.is_none());
     }
-    let two: media2::Profiles = ask(
-        &cam,
-        MEDIA2,
-        &media2::GetProfiles {
-            token: Some("Profile_1".into()),
-            types: vec!["VideoSource".into(), "PTZ".into()],
-        },
-    )
-    .await
-    .read();
+    let two: media2::Profiles = cam
+        .ask(
+            MEDIA2,
+            &media2::GetProfiles {
+                token: Some("Profile_1".into()),
+                types: vec!["VideoSource".into(), "PTZ".into()],
+            },
+        )
+        .await
+        .read();
     assert_eq!(two.profiles.len(), 1);
     let p1 = &two.profiles[0];
     assert!(p1.video_source.is_some() && p1.ptz.is_some() && p1.video_encoder.is_none());
-    let none: media2::Profiles = ask(
-        &cam,
-        MEDIA2,
-        &media2::GetProfiles {
-            token: None,
-            types: Vec::new(),
-        },
-    )
-    .await
-    .read();
+    let none: media2::Profiles = cam
+        .ask(
+            MEDIA2,
+            &media2::GetProfiles {
+                token: None,
+                types: Vec::new(),
+            },
+        )
+        .await
+        .read();
     assert_eq!(none.profiles.len(), 3);
     assert!(none.profiles.iter().all(|p| p.video_encoder.is_none()));
-    let r = ask(
-        &cam,
-        MEDIA2,
-        &media2::GetProfiles {
-            token: None,
-            types: vec!["Everything".into()],
-        },
-    )
-    .await;
+    let r = cam
+        .ask(
+            MEDIA2,
+            &media2::GetProfiles {
+                token: None,
+                types: vec!["Everything".into()],
+            },
+        )
+        .await;
     assert_eq!(r.status, 400, "{}", r.body);
     assert!(r.fault().has_subcode("InvalidArgVal"));
-    let r = ask(
-        &cam,
-        MEDIA2,
-        &media2::GetProfiles {
-            token: Some("Profile_9".into()),
-            types: vec!["All".into()],
-        },
-    )
-    .await;
+    let r = cam
+        .ask(
+            MEDIA2,
+            &media2::GetProfiles {
+                token: Some("Profile_9".into()),
+                types: vec!["All".into()],
+            },
+        )
+        .await;
     assert_invalid_arg(&r, "NoProfile");
 
-    let encs: media2::VideoEncoderConfigurations = ask(
-        &cam,
-        MEDIA2,
-        &media2::GetVideoEncoderConfigurations::default(),
-    )
-    .await
-    .read();
+    let encs: media2::VideoEncoderConfigurations = cam
+        .ask(MEDIA2, &media2::GetVideoEncoderConfigurations::default())
+        .await
+        .read();
     assert_eq!(encs.configurations.len(), 3);
-    let by_profile: media2::VideoEncoderConfigurations = ask(
-        &cam,
-        MEDIA2,
-        &media2::GetVideoEncoderConfigurations {
-            configuration_token: None,
-            profile_token: Some("Profile_3".into()),
-        },
-    )
-    .await
-    .read();
+    let by_profile: media2::VideoEncoderConfigurations = cam
+        .ask(
+            MEDIA2,
+            &media2::GetVideoEncoderConfigurations {
+                configuration_token: None,
+                profile_token: Some("Profile_3".into()),
+            },
+        )
+        .await
+        .read();
     assert_eq!(by_profile.configurations.len(), 1);
     assert_eq!(by_profile.configurations[0].token, "VideoEncoder_3");
     assert_eq!(
@@ -468,32 +456,29 @@ async fn media2_shows_the_h265_profile() {
         Some(VideoEncoding::H265)
     );
 
-    let vscs: media2::VideoSourceConfigurations = ask(
-        &cam,
-        MEDIA2,
-        &media2::GetVideoSourceConfigurations::default(),
-    )
-    .await
-    .read();
+    let vscs: media2::VideoSourceConfigurations = cam
+        .ask(MEDIA2, &media2::GetVideoSourceConfigurations::default())
+        .await
+        .read();
     assert_eq!(vscs.configurations[0].token, "VideoSourceConfig_1");
-    let r = ask(
-        &cam,
-        MEDIA2,
-        &media2::GetVideoSourceConfigurations {
-            configuration_token: Some("nope".into()),
-            profile_token: None,
-        },
-    )
-    .await;
+    let r = cam
+        .ask(
+            MEDIA2,
+            &media2::GetVideoSourceConfigurations {
+                configuration_token: Some("nope".into()),
+                profile_token: None,
+            },
+        )
+        .await;
     assert_invalid_arg(&r, "NoConfig");
 
-    let opts: media2::VideoEncoderConfigurationOptions = ask(
-        &cam,
-        MEDIA2,
-        &media2::GetVideoEncoderConfigurationOptions::default(),
-    )
-    .await
-    .read();
+    let opts: media2::VideoEncoderConfigurationOptions = cam
+        .ask(
+            MEDIA2,
+            &media2::GetVideoEncoderConfigurationOptions::default(),
+        )
+        .await
+        .read();
     let h265o = opts.options.get(&VideoEncoding::H265).unwrap();
     assert!(h265o.resolutions.contains(&Resolution {
         width: 2560,
@@ -502,46 +487,48 @@ async fn media2_shows_the_h265_profile() {
     assert!(h265o.frame_rates_supported.contains(&20.0));
     assert!(opts.options.get(&VideoEncoding::H264).is_some());
 
-    let caps: media2::ServiceCapabilities = ask(&cam, MEDIA2, &media2::GetServiceCapabilities)
+    let caps: media2::ServiceCapabilities = cam
+        .ask(MEDIA2, &media2::GetServiceCapabilities)
         .await
         .read();
     assert!(caps.0.flag("SnapshotUri"));
     assert!(caps.0.flag("StreamingCapabilities.RTSPStreaming"));
 
     // Media1 does not know the H.265 profile.
-    let r = ask(
-        &cam,
-        MEDIA,
-        &media::GetProfile {
-            profile_token: "Profile_3".into(),
-        },
-    )
-    .await;
+    let r = cam
+        .ask(
+            MEDIA,
+            &media::GetProfile {
+                profile_token: "Profile_3".into(),
+            },
+        )
+        .await;
     assert_invalid_arg(&r, "NoProfile");
 }
 
 // ---------------------------------------------------------------------------------------------
 // URIs
 
-async fn media1_uris(cam: &SimHandle, profile: &str) -> (String, String) {
-    let s: media::StreamUri = ask(cam, MEDIA, &media::GetStreamUri::rtsp(profile))
+async fn media1_uris(cam: &Sim, profile: &str) -> (String, String) {
+    let s: media::StreamUri = cam
+        .ask(MEDIA, &media::GetStreamUri::rtsp(profile))
         .await
         .read();
-    let j: media::SnapshotUri = ask(
-        cam,
-        MEDIA,
-        &media::GetSnapshotUri {
-            profile_token: profile.into(),
-        },
-    )
-    .await
-    .read();
+    let j: media::SnapshotUri = cam
+        .ask(
+            MEDIA,
+            &media::GetSnapshotUri {
+                profile_token: profile.into(),
+            },
+        )
+        .await
+        .read();
     (s.media_uri.uri, j.media_uri.uri)
 }
 
 #[tokio::test]
 async fn stream_and_snapshot_uris_name_the_host_the_request_came_to() {
-    let cam = SimConfig::new().strict(true).start().await.unwrap();
+    let cam = Sim::builder().start().await;
     let port = cam.addr().port();
     let (stream, snap) = media1_uris(&cam, "Profile_1").await;
     assert_eq!(stream, "rtsp://127.0.0.1:8554/Profile_1");
@@ -563,7 +550,7 @@ async fn stream_and_snapshot_uris_name_the_host_the_request_came_to() {
             protocol,
             profile_token: "Profile_2".into(),
         };
-        let s: media::StreamUri = ask(&cam, MEDIA, &req).await.read();
+        let s: media::StreamUri = cam.ask(MEDIA, &req).await.read();
         assert_eq!(s.media_uri.uri, "rtsp://127.0.0.1:8554/Profile_2");
     }
 
@@ -578,60 +565,59 @@ async fn stream_and_snapshot_uris_name_the_host_the_request_came_to() {
             protocol,
             profile_token: "Profile_3".into(),
         };
-        let s: media2::StreamUri = ask(&cam, MEDIA2, &req).await.read();
+        let s: media2::StreamUri = cam.ask(MEDIA2, &req).await.read();
         assert_eq!(s.media_uri.uri, "rtsp://127.0.0.1:8554/Profile_3");
     }
     let req = media2::GetStreamUri {
         protocol: media2::StreamingProtocol::Other("SRT".into()),
         profile_token: "Profile_1".into(),
     };
-    assert_invalid_arg(&ask(&cam, MEDIA2, &req).await, "InvalidStreamSetup");
-    let j: media2::SnapshotUri = ask(
-        &cam,
-        MEDIA2,
-        &media2::GetSnapshotUri {
-            profile_token: "Profile_3".into(),
-        },
-    )
-    .await
-    .read();
+    assert_invalid_arg(&cam.ask(MEDIA2, &req).await, "InvalidStreamSetup");
+    let j: media2::SnapshotUri = cam
+        .ask(
+            MEDIA2,
+            &media2::GetSnapshotUri {
+                profile_token: "Profile_3".into(),
+            },
+        )
+        .await
+        .read();
     assert_eq!(j.media_uri.uri, cam.snapshot_url("Profile_3"));
 
     // The Host the client used is the one named (the port of the RTSP URI stays 8554).
     let req = Req::post(
         MEDIA,
-        &common::envelope_of(
+        &envelope_of(
             &media::GetStreamUri::rtsp("Profile_1"),
-            Some(&token(USER, PW, Timestamp::now())),
+            Some(&token(USER, PASSWORD, Timestamp::now())),
         ),
     );
     let raw = String::from_utf8(req.bytes(cam.addr()))
         .unwrap()
         .replace(&format!("Host: {}", cam.addr()), "Host: cam.example:8000");
-    let s: media::StreamUri = common::send_raw(cam.addr(), raw.as_bytes()).await.read();
+    let s: media::StreamUri = send_raw(cam.addr(), raw.as_bytes()).await.read();
     assert_eq!(s.media_uri.uri, "rtsp://cam.example:8554/Profile_1");
 }
 
 #[tokio::test]
 async fn unknown_profiles_are_no_profile_faults() {
-    let cam = SimConfig::new().strict(true).start().await.unwrap();
+    let cam = Sim::builder().start().await;
     let nope = || "Profile_9".to_owned();
-    let r = ask(
-        &cam,
-        MEDIA,
-        &media::GetProfile {
-            profile_token: nope(),
-        },
-    )
-    .await;
+    let r = cam
+        .ask(
+            MEDIA,
+            &media::GetProfile {
+                profile_token: nope(),
+            },
+        )
+        .await;
     assert_invalid_arg(&r, "NoProfile");
     assert_invalid_arg(
-        &ask(&cam, MEDIA, &media::GetStreamUri::rtsp(nope())).await,
+        &cam.ask(MEDIA, &media::GetStreamUri::rtsp(nope())).await,
         "NoProfile",
     );
     assert_invalid_arg(
-        &ask(
-            &cam,
+        &cam.ask(
             MEDIA,
             &media::GetSnapshotUri {
                 profile_token: nope(),
@@ -641,12 +627,11 @@ async fn unknown_profiles_are_no_profile_faults() {
         "NoProfile",
     );
     assert_invalid_arg(
-        &ask(&cam, MEDIA2, &media2::GetStreamUri::rtsp(nope())).await,
+        &cam.ask(MEDIA2, &media2::GetStreamUri::rtsp(nope())).await,
         "NoProfile",
     );
     assert_invalid_arg(
-        &ask(
-            &cam,
+        &cam.ask(
             MEDIA2,
             &media2::GetSnapshotUri {
                 profile_token: nope(),
@@ -657,7 +642,8 @@ async fn unknown_profiles_are_no_profile_faults() {
     );
     // The H.265 profile is unknown to Media1 for URIs too.
     assert_invalid_arg(
-        &ask(&cam, MEDIA, &media::GetStreamUri::rtsp("Profile_3")).await,
+        &cam.ask(MEDIA, &media::GetStreamUri::rtsp("Profile_3"))
+            .await,
         "NoProfile",
     );
 }
@@ -682,12 +668,7 @@ async fn lying_quirks_apply_to_stream_and_snapshot_uris() {
         ),
     ];
     for (q, stream, snap) in cases {
-        let cam = SimConfig::new()
-            .strict(true)
-            .quirk(q)
-            .start()
-            .await
-            .unwrap();
+        let cam = Sim::builder().quirk(q).start().await;
         let port = cam.addr().port().to_string();
         // The addresses the quirks report are compared, never contacted.
         let zero = std::net::Ipv4Addr::UNSPECIFIED.to_string();
@@ -700,14 +681,12 @@ async fn lying_quirks_apply_to_stream_and_snapshot_uris() {
         );
     }
 
-    let cam = SimConfig::new()
-        .strict(true)
+    let cam = Sim::builder()
         .credentials(USER, "p@ss:w/rd%")
         .auth(AuthMode::None)
         .quirk(Quirk::SnapshotUriWithCredentials)
         .start()
-        .await
-        .unwrap();
+        .await;
     let j: media2::SnapshotUri = call(
         cam.addr(),
         MEDIA2,
@@ -729,12 +708,7 @@ async fn lying_quirks_apply_to_stream_and_snapshot_uris() {
 
 #[tokio::test]
 async fn device_discovery_lists_the_new_services() {
-    let cam = SimConfig::new()
-        .strict(true)
-        .quirk(Quirk::OpenOperations)
-        .start()
-        .await
-        .unwrap();
+    let cam = Sim::builder().quirk(Quirk::OpenOperations).start().await;
     let base = format!("http://{}", cam.addr());
     let caps: Capabilities = call(cam.addr(), DEVICE, &GetCapabilities::default(), None)
         .await
@@ -793,41 +767,38 @@ async fn device_discovery_lists_the_new_services() {
 
 #[tokio::test]
 async fn tapo_serves_media_at_one_path_and_snapshots_at_the_usual_one() {
-    let cam = SimConfig::new()
-        .strict(true)
+    let cam = Sim::builder()
         .quirk(Quirk::Tapo)
         .snapshot_auth(SnapshotAuth::None)
         .start()
-        .await
-        .unwrap();
-    let p: media2::Profiles = ask(&cam, "/onvif/service", &media2::GetProfiles::default())
+        .await;
+    let p: media2::Profiles = cam
+        .ask("/onvif/service", &media2::GetProfiles::default())
         .await
         .read();
     assert_eq!(p.profiles.len(), 3);
-    let p: media::Profiles = ask(&cam, "/onvif/service", &media::GetProfiles)
+    let p: media::Profiles = cam.ask("/onvif/service", &media::GetProfiles).await.read();
+    assert_eq!(p.profiles.len(), 2);
+    let s: ImagingSettingsResponse = cam
+        .ask(
+            "/onvif/service",
+            &GetImagingSettings {
+                video_source_token: "VideoSource_1".into(),
+            },
+        )
         .await
         .read();
-    assert_eq!(p.profiles.len(), 2);
-    let s: ImagingSettingsResponse = ask(
-        &cam,
-        "/onvif/service",
-        &GetImagingSettings {
-            video_source_token: "VideoSource_1".into(),
-        },
-    )
-    .await
-    .read();
     assert_eq!(s.settings.brightness, Some(50.0));
-    assert_eq!(ask(&cam, MEDIA, &media::GetProfiles).await.status, 404);
-    let j: media::SnapshotUri = ask(
-        &cam,
-        "/onvif/service",
-        &media::GetSnapshotUri {
-            profile_token: "Profile_1".into(),
-        },
-    )
-    .await
-    .read();
+    assert_eq!(cam.ask(MEDIA, &media::GetProfiles).await.status, 404);
+    let j: media::SnapshotUri = cam
+        .ask(
+            "/onvif/service",
+            &media::GetSnapshotUri {
+                profile_token: "Profile_1".into(),
+            },
+        )
+        .await
+        .read();
     assert_eq!(j.media_uri.uri, cam.snapshot_url("Profile_1"));
     assert_jpeg(&get(&cam, &path_of(&j.media_uri.uri), None).await);
 }
@@ -846,22 +817,22 @@ fn brightness(v: f64) -> SetImagingSettings {
     }
 }
 
-async fn imaging_settings(cam: &SimHandle) -> ImagingSettings {
-    let r: ImagingSettingsResponse = ask(
-        cam,
-        IMAGING,
-        &GetImagingSettings {
-            video_source_token: "VideoSource_1".into(),
-        },
-    )
-    .await
-    .read();
+async fn imaging_settings(cam: &Sim) -> ImagingSettings {
+    let r: ImagingSettingsResponse = cam
+        .ask(
+            IMAGING,
+            &GetImagingSettings {
+                video_source_token: "VideoSource_1".into(),
+            },
+        )
+        .await
+        .read();
     r.settings
 }
 
 #[tokio::test]
 async fn set_imaging_settings_changes_what_get_reads_back() {
-    let cam = SimConfig::new().strict(true).start().await.unwrap();
+    let cam = Sim::builder().start().await;
     let before = imaging_settings(&cam).await;
     assert_eq!(before.brightness, Some(50.0));
     assert_eq!(before.contrast, Some(50.0));
@@ -877,7 +848,7 @@ async fn set_imaging_settings_changes_what_get_reads_back() {
         },
         force_persistence: Some(true),
     };
-    let _: imaging::SetImagingSettingsResponse = ask(&cam, IMAGING, &set).await.read();
+    let _: imaging::SetImagingSettingsResponse = cam.ask(IMAGING, &set).await.read();
     let after = imaging_settings(&cam).await;
     assert_eq!(after.brightness, Some(70.0));
     assert_eq!(after.contrast, Some(30.0));
@@ -886,7 +857,7 @@ async fn set_imaging_settings_changes_what_get_reads_back() {
     assert_eq!(after.exposure, before.exposure);
 
     // The video source shows the same settings.
-    let sources: media::VideoSources = ask(&cam, MEDIA, &media::GetVideoSources).await.read();
+    let sources: media::VideoSources = cam.ask(MEDIA, &media::GetVideoSources).await.read();
     assert_eq!(
         sources.sources[0]
             .imaging
@@ -896,15 +867,15 @@ async fn set_imaging_settings_changes_what_get_reads_back() {
     );
 
     // Outside GetOptions' 0..100: refused, nothing changes.
-    let opts: ImagingOptionsResponse = ask(
-        &cam,
-        IMAGING,
-        &GetOptions {
-            video_source_token: "VideoSource_1".into(),
-        },
-    )
-    .await
-    .read();
+    let opts: ImagingOptionsResponse = cam
+        .ask(
+            IMAGING,
+            &GetOptions {
+                video_source_token: "VideoSource_1".into(),
+            },
+        )
+        .await
+        .read();
     let range = opts.options.brightness.unwrap();
     assert_eq!((range.min, range.max), (0.0, 100.0));
     assert!(
@@ -913,24 +884,21 @@ async fn set_imaging_settings_changes_what_get_reads_back() {
             .contains(&IrCutFilterMode::Auto)
     );
     for bad in [150.0, -1.0, 100.5] {
-        assert_invalid_arg(
-            &ask(&cam, IMAGING, &brightness(bad)).await,
-            "SettingsInvalid",
-        );
+        assert_invalid_arg(&cam.ask(IMAGING, &brightness(bad)).await, "SettingsInvalid");
     }
     let mut exposure = brightness(60.0);
     exposure.settings.exposure = Some(imaging::Exposure {
         gain: Some(1000.0),
         ..imaging::Exposure::default()
     });
-    assert_invalid_arg(&ask(&cam, IMAGING, &exposure).await, "SettingsInvalid");
+    assert_invalid_arg(&cam.ask(IMAGING, &exposure).await, "SettingsInvalid");
     assert_eq!(imaging_settings(&cam).await.brightness, Some(70.0));
     // The edges are in range.
-    let _: imaging::SetImagingSettingsResponse =
-        ask(&cam, IMAGING, &brightness(100.0)).await.read();
+    let _: imaging::SetImagingSettingsResponse = cam.ask(IMAGING, &brightness(100.0)).await.read();
     assert_eq!(imaging_settings(&cam).await.brightness, Some(100.0));
 
-    let caps: imaging::ServiceCapabilities = ask(&cam, IMAGING, &imaging::GetServiceCapabilities)
+    let caps: imaging::ServiceCapabilities = cam
+        .ask(IMAGING, &imaging::GetServiceCapabilities)
         .await
         .read();
     assert!(!caps.0.flag("ImageStabilization"));
@@ -939,88 +907,87 @@ async fn set_imaging_settings_changes_what_get_reads_back() {
 
 #[tokio::test]
 async fn focus_moves_are_checked_and_recorded() {
-    let cam = SimConfig::new().strict(true).start().await.unwrap();
-    let mo: MoveOptionsResponse = ask(
-        &cam,
-        IMAGING,
-        &GetMoveOptions {
-            video_source_token: "VideoSource_1".into(),
-        },
-    )
-    .await
-    .read();
+    let cam = Sim::builder().start().await;
+    let mo: MoveOptionsResponse = cam
+        .ask(
+            IMAGING,
+            &GetMoveOptions {
+                video_source_token: "VideoSource_1".into(),
+            },
+        )
+        .await
+        .read();
     assert!(mo.options.absolute.is_some() && mo.options.continuous.is_some());
     let mv = |focus| Move {
         video_source_token: "VideoSource_1".into(),
         focus,
     };
 
-    let _: imaging::MoveResponse = ask(
-        &cam,
-        IMAGING,
-        &mv(FocusMove::Absolute {
-            position: 0.8,
-            speed: None,
-        }),
-    )
-    .await
-    .read();
+    let _: imaging::MoveResponse = cam
+        .ask(
+            IMAGING,
+            &mv(FocusMove::Absolute {
+                position: 0.8,
+                speed: None,
+            }),
+        )
+        .await
+        .read();
     assert_eq!(cam.focus().position, 0.8);
-    let _: imaging::MoveResponse = ask(
-        &cam,
-        IMAGING,
-        &mv(FocusMove::Relative {
-            distance: -0.3,
-            speed: Some(0.5),
-        }),
-    )
-    .await
-    .read();
+    let _: imaging::MoveResponse = cam
+        .ask(
+            IMAGING,
+            &mv(FocusMove::Relative {
+                distance: -0.3,
+                speed: Some(0.5),
+            }),
+        )
+        .await
+        .read();
     assert!((cam.focus().position - 0.5).abs() < 1e-9);
-    let _: imaging::MoveResponse = ask(&cam, IMAGING, &mv(FocusMove::Continuous { speed: 0.2 }))
+    let _: imaging::MoveResponse = cam
+        .ask(IMAGING, &mv(FocusMove::Continuous { speed: 0.2 }))
         .await
         .read();
     assert_eq!(cam.focus().moving, Some(0.2));
-    let _: imaging::StopResponse = ask(
-        &cam,
-        IMAGING,
-        &Stop {
-            video_source_token: "VideoSource_1".into(),
-        },
-    )
-    .await
-    .read();
+    let _: imaging::StopResponse = cam
+        .ask(
+            IMAGING,
+            &Stop {
+                video_source_token: "VideoSource_1".into(),
+            },
+        )
+        .await
+        .read();
     assert_eq!(cam.focus().moving, None);
     assert_eq!(cam.focus().moves, 3);
 
-    let r = ask(
-        &cam,
-        IMAGING,
-        &mv(FocusMove::Absolute {
-            position: 2.0,
-            speed: None,
-        }),
-    )
-    .await;
+    let r = cam
+        .ask(
+            IMAGING,
+            &mv(FocusMove::Absolute {
+                position: 2.0,
+                speed: None,
+            }),
+        )
+        .await;
     assert_invalid_arg(&r, "SettingsInvalid");
     assert_eq!(cam.focus().moves, 3);
 }
 
 #[tokio::test]
 async fn unknown_video_sources_are_no_source_faults() {
-    let cam = SimConfig::new().strict(true).start().await.unwrap();
+    let cam = Sim::builder().start().await;
     let t = || "VideoSource_9".to_owned();
     let cases = [
-        ask(
-            &cam,
+        cam.ask(
             IMAGING,
             &GetImagingSettings {
                 video_source_token: t(),
             },
         )
         .await,
-        ask(
-            &cam,
+        cam.ask(
             IMAGING,
             &SetImagingSettings {
                 video_source_token: t(),
@@ -1028,24 +995,21 @@ async fn unknown_video_sources_are_no_source_faults() {
             },
         )
         .await,
-        ask(
-            &cam,
+        cam.ask(
             IMAGING,
             &GetOptions {
                 video_source_token: t(),
             },
         )
         .await,
-        ask(
-            &cam,
+        cam.ask(
             IMAGING,
             &GetMoveOptions {
                 video_source_token: t(),
             },
         )
         .await,
-        ask(
-            &cam,
+        cam.ask(
             IMAGING,
             &Move {
                 video_source_token: t(),
@@ -1053,8 +1017,7 @@ async fn unknown_video_sources_are_no_source_faults() {
             },
         )
         .await,
-        ask(
-            &cam,
+        cam.ask(
             IMAGING,
             &Stop {
                 video_source_token: t(),
@@ -1077,7 +1040,7 @@ fn path_of(uri: &str) -> String {
     rest[rest.find('/').unwrap()..].to_owned()
 }
 
-async fn get(cam: &SimHandle, path: &str, auth: Option<&str>) -> RawResp {
+async fn get(cam: &Sim, path: &str, auth: Option<&str>) -> RawResp {
     let mut req = Req::new("GET", path, "");
     if let Some(a) = auth {
         req = req.header("Authorization", a);
@@ -1122,7 +1085,7 @@ fn digest(challenge: &str, alg: &str, password: &str, uri: &str) -> String {
 }
 
 /// GET `path` answering a fresh Digest challenge with `alg` and `password`.
-async fn get_with_digest(cam: &SimHandle, path: &str, alg: &str, password: &str) -> RawResp {
+async fn get_with_digest(cam: &Sim, path: &str, alg: &str, password: &str) -> RawResp {
     let r = get(cam, path, None).await;
     assert_eq!(r.status, 401);
     let challenge = r
@@ -1137,13 +1100,11 @@ async fn get_with_digest(cam: &SimHandle, path: &str, alg: &str, password: &str)
 #[tokio::test]
 async fn snapshot_needs_digest_and_serves_a_jpeg() {
     // The SOAP side is open; the snapshot URL still asks for Digest.
-    let cam = SimConfig::new()
-        .strict(true)
-        .credentials(USER, PW)
+    let cam = Sim::builder()
+        .credentials(USER, PASSWORD)
         .auth(AuthMode::None)
         .start()
-        .await
-        .unwrap();
+        .await;
     let j: media::SnapshotUri = call(
         cam.addr(),
         MEDIA,
@@ -1164,9 +1125,9 @@ async fn snapshot_needs_digest_and_serves_a_jpeg() {
     assert!(challenges.iter().all(|c| c.starts_with("Digest ")));
     assert!(challenges[1].contains("algorithm=SHA-256"));
 
-    let md5 = get_with_digest(&cam, &path, "MD5", PW).await;
+    let md5 = get_with_digest(&cam, &path, "MD5", PASSWORD).await;
     assert_jpeg(&md5);
-    let sha = get_with_digest(&cam, &path, "SHA-256", PW).await;
+    let sha = get_with_digest(&cam, &path, "SHA-256", PASSWORD).await;
     assert_jpeg(&sha);
     assert_eq!(md5.body, sha.body, "encoded once, served the same");
 
@@ -1174,7 +1135,7 @@ async fn snapshot_needs_digest_and_serves_a_jpeg() {
     assert_eq!(wrong.status, 401);
     assert!(!wrong.headers_all("www-authenticate").is_empty());
     // Basic is not taken in Digest mode.
-    let basic = format!("Basic {}", B64.encode(format!("{USER}:{PW}")));
+    let basic = format!("Basic {}", B64.encode(format!("{USER}:{PASSWORD}")));
     assert_eq!(get(&cam, &path, Some(&basic)).await.status, 401);
 
     let s = cam.stats();
@@ -1187,12 +1148,10 @@ async fn snapshot_needs_digest_and_serves_a_jpeg() {
 
 #[tokio::test]
 async fn each_profile_has_its_own_picture() {
-    let cam = SimConfig::new()
-        .strict(true)
+    let cam = Sim::builder()
         .snapshot_auth(SnapshotAuth::None)
         .start()
-        .await
-        .unwrap();
+        .await;
     let mut bodies = Vec::new();
     for p in ["Profile_1", "Profile_2", "Profile_3"] {
         let r = get(&cam, &path_of(&cam.snapshot_url(p)), None).await;
@@ -1217,12 +1176,10 @@ async fn each_profile_has_its_own_picture() {
 
 #[tokio::test]
 async fn snapshot_with_basic() {
-    let cam = SimConfig::new()
-        .strict(true)
+    let cam = Sim::builder()
         .snapshot_auth(SnapshotAuth::Basic)
         .start()
-        .await
-        .unwrap();
+        .await;
     let path = path_of(&cam.snapshot_url("Profile_2"));
     let r = get(&cam, &path, None).await;
     assert_eq!(r.status, 401);
@@ -1230,7 +1187,7 @@ async fn snapshot_with_basic() {
         r.headers_all("www-authenticate"),
         [r#"Basic realm="onvif-sim""#]
     );
-    let good = format!("Basic {}", B64.encode(format!("{USER}:{PW}")));
+    let good = format!("Basic {}", B64.encode(format!("{USER}:{PASSWORD}")));
     assert_jpeg(&get(&cam, &path, Some(&good)).await);
     let bad = format!("Basic {}", B64.encode(format!("{USER}:nope")));
     let r = get(&cam, &path, Some(&bad)).await;
@@ -1240,7 +1197,7 @@ async fn snapshot_with_basic() {
     let fake = digest(
         r#"Digest realm="onvif-sim", nonce="abc", opaque="def""#,
         "MD5",
-        PW,
+        PASSWORD,
         &path,
     );
     assert_eq!(get(&cam, &path, Some(&fake)).await.status, 401);
@@ -1253,16 +1210,11 @@ async fn snapshot_with_basic() {
 
 #[tokio::test]
 async fn snapshot_html_error_quirk() {
-    let cam = SimConfig::new()
-        .strict(true)
-        .quirk(Quirk::SnapshotHtmlError)
-        .start()
-        .await
-        .unwrap();
+    let cam = Sim::builder().quirk(Quirk::SnapshotHtmlError).start().await;
     let path = path_of(&cam.snapshot_url("Profile_1"));
     // Authentication still comes first.
     assert_eq!(get(&cam, &path, None).await.status, 401);
-    let r = get_with_digest(&cam, &path, "SHA-256", PW).await;
+    let r = get_with_digest(&cam, &path, "SHA-256", PASSWORD).await;
     assert_eq!(r.status, 200);
     assert_eq!(r.header("content-type"), Some("text/html"));
     let body = String::from_utf8(r.body).unwrap();

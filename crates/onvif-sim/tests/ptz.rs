@@ -3,44 +3,29 @@
 
 #![allow(clippy::unwrap_used)]
 
-mod common;
-
 use std::time::Duration;
 
-use common::{DEVICE, Resp, call, token};
-use jiff::Timestamp;
 use onvif_proto::ops::device::{GetServices, Services};
 use onvif_proto::ops::ptz::scale::{self, Motion};
 use onvif_proto::ops::ptz::*;
 use onvif_proto::ops::{Operation, Service};
-use onvif_sim::{Quirk, SimConfig, SimHandle};
+use onvif_sim::Quirk;
+use onvif_testkit::Sim;
+use onvif_testkit::http::{DEVICE, LIMIT, Req, Resp, call};
 
 const PTZ: &str = "/onvif/ptz_service";
-const USER: &str = "admin";
-const PW: &str = "admin";
 /// The generic head's profile.
 const P1: &str = "Profile_1";
 /// The degree head's profile.
 const P3: &str = "Profile_3";
 
-/// A camera whose PTZ time moves only when the test says.
-async fn cam() -> SimHandle {
-    SimConfig::new()
-        .strict(true)
-        .manual_clock()
-        .start()
-        .await
-        .unwrap()
-}
-
 /// Call a PTZ operation with a fresh UsernameToken.
-async fn ask<O: Operation>(cam: &SimHandle, op: &O) -> Resp {
-    let h = token(USER, PW, Timestamp::now());
-    call(cam.addr(), PTZ, op, Some(&h)).await
+async fn ask<O: Operation>(cam: &Sim, op: &O) -> Resp {
+    cam.ask(PTZ, op).await
 }
 
 /// Call and read the typed answer (the status must be 200).
-async fn ok<O: Operation>(cam: &SimHandle, op: &O) -> O::Response {
+async fn ok<O: Operation>(cam: &Sim, op: &O) -> O::Response {
     ask(cam, op).await.read()
 }
 
@@ -76,11 +61,11 @@ fn assert_near(got: (f64, f64, f64), want: (f64, f64, f64)) {
 }
 
 #[track_caller]
-fn assert_at(cam: &SimHandle, token: &str, want: (f64, f64, f64)) {
+fn assert_at(cam: &Sim, token: &str, want: (f64, f64, f64)) {
     assert_near(cam.ptz_position(token).unwrap(), want);
 }
 
-fn moving(cam: &SimHandle, token: &str) -> bool {
+fn moving(cam: &Sim, token: &str) -> bool {
     cam.ptz_head(token).unwrap().moving()
 }
 
@@ -127,7 +112,7 @@ fn zoom_only(z: f64) -> PtzVector {
     }
 }
 
-async fn status(cam: &SimHandle, profile: &str) -> PtzStatus {
+async fn status(cam: &Sim, profile: &str) -> PtzStatus {
     ok(
         cam,
         &GetStatus {
@@ -143,7 +128,7 @@ async fn status(cam: &SimHandle, profile: &str) -> PtzStatus {
 
 #[tokio::test]
 async fn nodes_configurations_options_and_capabilities() {
-    let cam = cam().await;
+    let cam = Sim::builder().manual_clock().start().await;
     let nodes = ok(&cam, &GetNodes).await.nodes;
     let tokens: Vec<&str> = nodes.iter().map(|n| n.token.as_str()).collect();
     assert_eq!(tokens, ["PTZNode_1", "PTZNode_2"]);
@@ -268,7 +253,7 @@ async fn nodes_configurations_options_and_capabilities() {
     assert_eq!(caps.eflip, Some(false));
 
     // GetServices names the service and its capabilities.
-    let h = token(USER, PW, Timestamp::now());
+    let h = cam.token();
     let s: Services = call(
         cam.addr(),
         DEVICE,
@@ -293,7 +278,7 @@ async fn nodes_configurations_options_and_capabilities() {
 
 #[tokio::test]
 async fn ptz_needs_credentials_and_known_profiles() {
-    let cam = cam().await;
+    let cam = Sim::builder().manual_clock().start().await;
     call(cam.addr(), PTZ, &GetNodes, None)
         .await
         .assert_not_authorized();
@@ -333,7 +318,7 @@ async fn ptz_needs_credentials_and_known_profiles() {
 
 #[tokio::test]
 async fn absolute_move_advances_with_the_clock() {
-    let cam = cam().await;
+    let cam = Sim::builder().manual_clock().start().await;
     assert_at(&cam, P1, (0.0, 0.0, 0.0));
     let st = status(&cam, P1).await;
     assert_eq!(st.move_status.unwrap().pan_tilt, Some(MoveStatus::Idle));
@@ -394,7 +379,7 @@ async fn absolute_move_advances_with_the_clock() {
 
 #[tokio::test]
 async fn moves_use_the_default_speed_and_leave_absent_parts_alone() {
-    let cam = cam().await;
+    let cam = Sim::builder().manual_clock().start().await;
     // Default speed 0.5: 1.0 away takes 2 s.
     ok(&cam, &absolute(P1, -1.0, 0.0, 0.0, None)).await;
     cam.advance(secs(1.0));
@@ -418,7 +403,7 @@ async fn moves_use_the_default_speed_and_leave_absent_parts_alone() {
 
 #[tokio::test]
 async fn relative_moves_translate_and_clamp_at_the_limits() {
-    let cam = cam().await;
+    let cam = Sim::builder().manual_clock().start().await;
     let rel = |p: f64, t: f64, z: Option<f64>| RelativeMove {
         profile_token: P1.into(),
         translation: PtzVector {
@@ -452,7 +437,7 @@ async fn relative_moves_translate_and_clamp_at_the_limits() {
 
 #[tokio::test]
 async fn continuous_moves_honour_their_timeout() {
-    let cam = cam().await;
+    let cam = Sim::builder().manual_clock().start().await;
     ok(&cam, &continuous(P1, pan_only(0.25, -0.5), Some(secs(2.0)))).await;
     cam.advance(secs(1.0));
     assert_at(&cam, P1, (0.25, -0.5, 0.0));
@@ -491,7 +476,7 @@ async fn continuous_moves_honour_their_timeout() {
 
 #[tokio::test]
 async fn stop_and_zero_velocities_stop_what_they_name() {
-    let cam = cam().await;
+    let cam = Sim::builder().manual_clock().start().await;
     ok(
         &cam,
         &continuous(P1, PtzVector::new(0.1, 0.1, 0.1), Some(secs(60.0))),
@@ -532,7 +517,7 @@ async fn stop_and_zero_velocities_stop_what_they_name() {
 
 #[tokio::test]
 async fn values_outside_the_spaces_are_refused_and_nothing_moves() {
-    let cam = cam().await;
+    let cam = Sim::builder().manual_clock().start().await;
     let r = ask(&cam, &absolute(P1, 1.5, 0.0, 0.0, None)).await;
     let reason = assert_invalid_arg(&r, "InvalidPosition");
     assert_eq!(
@@ -592,8 +577,8 @@ async fn values_outside_the_spaces_are_refused_and_nothing_moves() {
     .await;
     // A request that does not parse (a coordinate that is not a number).
     let bad = r#"<tptz:AbsoluteMove><tptz:ProfileToken>Profile_1</tptz:ProfileToken><tptz:Position><tt:PanTilt x="left" y="0"/></tptz:Position></tptz:AbsoluteMove>"#;
-    let h = token(USER, PW, Timestamp::now());
-    let r = common::Req::post(PTZ, &onvif_proto::soap::envelope(Some(&h), bad))
+    let h = cam.token();
+    let r = Req::post(PTZ, &onvif_proto::soap::envelope(Some(&h), bad))
         .send(cam.addr())
         .await;
     assert_eq!(r.status, 400, "{}", r.body);
@@ -607,7 +592,7 @@ async fn values_outside_the_spaces_are_refused_and_nothing_moves() {
 
 #[tokio::test]
 async fn presets_are_set_listed_renamed_recalled_and_removed() {
-    let cam = cam().await;
+    let cam = Sim::builder().manual_clock().start().await;
     let presets = |p: &str| GetPresets {
         profile_token: p.into(),
     };
@@ -711,7 +696,7 @@ async fn presets_are_set_listed_renamed_recalled_and_removed() {
 
 #[tokio::test]
 async fn a_head_holds_at_most_its_maximum_of_presets() {
-    let cam = cam().await;
+    let cam = Sim::builder().manual_clock().start().await;
     for i in 1..=4 {
         let t = ok(
             &cam,
@@ -739,7 +724,7 @@ async fn a_head_holds_at_most_its_maximum_of_presets() {
 
 #[tokio::test]
 async fn home_is_settable_on_one_head_and_fixed_on_the_other() {
-    let cam = cam().await;
+    let cam = Sim::builder().manual_clock().start().await;
     let home = |p: &str| GotoHomePosition {
         profile_token: p.into(),
         speed: None,
@@ -817,7 +802,7 @@ async fn home_is_settable_on_one_head_and_fixed_on_the_other() {
 
 #[tokio::test]
 async fn the_second_node_enforces_its_own_ranges() {
-    let cam = cam().await;
+    let cam = Sim::builder().manual_clock().start().await;
     // Generic pan/tilt is not this node's space.
     let r = ask(
         &cam,
@@ -938,7 +923,7 @@ async fn the_second_node_enforces_its_own_ranges() {
 
 #[tokio::test]
 async fn auxiliary_commands_are_checked_and_recorded() {
-    let cam = cam().await;
+    let cam = Sim::builder().manual_clock().start().await;
     assert_eq!(cam.ptz_last_aux(P1), None);
     let aux = |p: &str, d: &str| SendAuxiliaryCommand {
         profile_token: p.into(),
@@ -963,13 +948,11 @@ async fn auxiliary_commands_are_checked_and_recorded() {
 
 #[tokio::test]
 async fn quirks_take_away_continuous_or_relative_moves() {
-    let no_cont = SimConfig::new()
-        .strict(true)
+    let no_cont = Sim::builder()
         .manual_clock()
         .quirk(Quirk::NoContinuousMove)
         .start()
-        .await
-        .unwrap();
+        .await;
     let r = ask(&no_cont, &continuous(P1, pan_only(0.5, 0.0), None)).await;
     assert_eq!(r.status, 400, "{}", r.body);
     assert!(r.fault().has_subcode("ActionNotSupported"));
@@ -987,13 +970,11 @@ async fn quirks_take_away_continuous_or_relative_moves() {
     no_cont.advance(secs(1.0));
     assert_at(&no_cont, P1, (0.1, 0.0, 0.0));
 
-    let no_rel = SimConfig::new()
-        .strict(true)
+    let no_rel = Sim::builder()
         .manual_clock()
         .quirk(Quirk::NoRelativeMove)
         .start()
-        .await
-        .unwrap();
+        .await;
     let r = ask(
         &no_rel,
         &RelativeMove {
@@ -1021,31 +1002,29 @@ async fn quirks_take_away_continuous_or_relative_moves() {
 
 #[tokio::test]
 async fn tapo_serves_ptz_at_its_one_path() {
-    let cam = SimConfig::new()
-        .strict(true)
+    let cam = Sim::builder()
         .manual_clock()
         .quirk(Quirk::Tapo)
         .start()
-        .await
-        .unwrap();
-    let h = token(USER, PW, Timestamp::now());
+        .await;
+    let h = cam.token();
     let n: Nodes = call(cam.addr(), "/onvif/service", &GetNodes, Some(&h))
         .await
         .read();
     assert_eq!(n.nodes.len(), 2);
     // PTZ's Stop and imaging's Stop share a path and a name: the namespace tells them apart.
-    let h = token(USER, PW, Timestamp::now());
+    let h = cam.token();
     let _: StopResponse = call(cam.addr(), "/onvif/service", &Stop::all(P1), Some(&h))
         .await
         .read();
-    let h = token(USER, PW, Timestamp::now());
+    let h = cam.token();
     let r = call(cam.addr(), PTZ, &GetNodes, Some(&h)).await;
     assert_eq!(r.status, 404);
 }
 
 #[tokio::test]
 async fn watchers_see_every_change_of_the_heads() {
-    let cam = cam().await;
+    let cam = Sim::builder().manual_clock().start().await;
     let mut rx = cam.ptz_watch();
     assert!(!rx.borrow_and_update().moving());
     ok(
@@ -1075,14 +1054,11 @@ async fn watchers_see_every_change_of_the_heads() {
 /// With the real clock the head moves by itself; a watcher learns when it stops, no sleeping.
 #[tokio::test]
 async fn the_default_clock_is_real_time() {
-    let cam = SimConfig::new().strict(true).start().await.unwrap();
+    let cam = Sim::builder().start().await;
     ok(&cam, &continuous(P1, pan_only(1.0, 0.0), Some(secs(0.1)))).await;
-    let done = tokio::time::timeout(
-        common::LIMIT,
-        cam.ptz_wait_until(|s| !s.head(P1).unwrap().moving()),
-    )
-    .await
-    .expect("the move ended by itself");
+    let done = tokio::time::timeout(LIMIT, cam.ptz_wait_until(|s| !s.head(P1).unwrap().moving()))
+        .await
+        .expect("the move ended by itself");
     let pan = done.head(P1).unwrap().pan;
     assert!((pan - 0.1).abs() < 1e-9, "{pan}");
     // advance() adds to real time.

@@ -3,34 +3,22 @@
 
 #![allow(clippy::unwrap_used)]
 
-mod common;
-
-use std::alloc::System;
-
-use cap::Cap;
-use common::{DEVICE, call};
 use jiff::Timestamp;
 use onvif_proto::ops::device::GetDeviceInformation;
 use onvif_proto::wsse::UsernameToken;
-use onvif_sim::SimConfig;
+use onvif_testkit::alloc::CountingAlloc;
+use onvif_testkit::http::{DEVICE, call};
+use onvif_testkit::{PASSWORD, Sim, USER};
 
 #[global_allocator]
-static ALLOC: Cap<System> = Cap::new(System, usize::MAX);
-
-const USER: &str = "admin";
-const PW: &str = "pw";
+static ALLOC: CountingAlloc = CountingAlloc;
 
 #[tokio::test(flavor = "current_thread")]
 async fn three_hundred_huge_nonces_leave_memory_flat() {
-    let cam = SimConfig::new()
-        .strict(true)
-        .credentials(USER, PW)
-        .start()
-        .await
-        .unwrap();
+    let cam = Sim::start().await;
     // Warm up: the first requests allocate what stays (connection machinery, tables).
     for _ in 0..3 {
-        let t = UsernameToken::digest_now(USER, PW, Timestamp::now());
+        let t = UsernameToken::digest_now(USER, PASSWORD, Timestamp::now());
         let r = call(
             cam.addr(),
             DEVICE,
@@ -40,13 +28,13 @@ async fn three_hundred_huge_nonces_leave_memory_flat() {
         .await;
         assert_eq!(r.status, 200, "{}", r.body);
     }
-    let before = ALLOC.allocated();
+    let before = ALLOC.current_usage();
     let nonce_len = 75_000;
     let mut refused = 0;
     for i in 0..300u32 {
         let mut nonce = vec![0u8; nonce_len];
         nonce[..4].copy_from_slice(&i.to_be_bytes());
-        let t = UsernameToken::digest(USER, PW, Timestamp::now(), &nonce);
+        let t = UsernameToken::digest(USER, PASSWORD, Timestamp::now(), &nonce);
         let header = t.to_header();
         drop(t);
         let r = call(cam.addr(), DEVICE, &GetDeviceInformation, Some(&header)).await;
@@ -54,7 +42,7 @@ async fn three_hundred_huge_nonces_leave_memory_flat() {
             refused += 1;
         }
     }
-    let after = ALLOC.allocated();
+    let after = ALLOC.current_usage();
     let grown = after.saturating_sub(before);
     println!(
         "300 requests with {nonce_len}-byte nonces ({} bytes in all): live heap grew by {grown} bytes",

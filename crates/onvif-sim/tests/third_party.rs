@@ -13,22 +13,19 @@
 //!   PasswordText token (the camera is configured to accept it).
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod common;
-
 use std::net::SocketAddr;
 use std::time::Duration;
 
 use base64::Engine;
-use common::{Req, Resp};
 use onvif_proto::ns;
 use onvif_proto::soap::{Envelope, Fault};
 use onvif_proto::xml::Element;
-use onvif_sim::{Quirk, SimConfig, SimHandle};
+use onvif_sim::{Quirk, SimHandle};
+use onvif_testkit::http::{LIMIT, Req, Resp};
+use onvif_testkit::{PASSWORD, Sim, SimBuilder, USER};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpListener;
 
-const USER: &str = "operator";
-const PW: &str = "s3cret-Pa55";
 const SIM_NS: &str = "urn:onvif-sim";
 
 const EVENTS: &str = "/onvif/event_service";
@@ -55,21 +52,18 @@ enum Style {
     Soap11,
 }
 
-fn camera() -> SimConfig {
-    SimConfig::new()
-        .credentials(USER, PW)
-        .accept_password_text(true)
-}
-
-async fn start(cfg: SimConfig) -> SimHandle {
-    cfg.start().await.unwrap()
+/// The default posture (what real cameras take), accepting PasswordText too.
+fn camera() -> SimBuilder {
+    Sim::builder()
+        .strict(false)
+        .config(|c| c.accept_password_text(true))
 }
 
 /// A PasswordDigest UsernameToken, written out as zeep does (Created with `Z`, Base64 nonce).
 fn digest_token(created: &str) -> String {
     let mut nonce = [0u8; 16];
     onvif_proto::wsse::fill_random(&mut nonce);
-    let digest = onvif_proto::wsse::password_digest(&nonce, created, PW);
+    let digest = onvif_proto::wsse::password_digest(&nonce, created, PASSWORD);
     let nonce = base64::engine::general_purpose::STANDARD.encode(nonce);
     format!(
         r#"<wsse:Security xmlns:wsse="http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-secext-1.0.xsd"><wsse:UsernameToken><wsse:Username>{USER}</wsse:Username><wsse:Password Type="http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-username-token-profile-1.0#PasswordDigest">{digest}</wsse:Password><wsse:Nonce EncodingType="http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-soap-message-security-1.0#Base64Binary">{nonce}</wsse:Nonce><wsu:Created xmlns:wsu="http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-utility-1.0.xsd">{created}</wsu:Created></wsse:UsernameToken></wsse:Security>"#
@@ -108,7 +102,7 @@ fn request(style: Style, path: &str, action: &str, extra: &str, body: &str) -> R
             let env = format!(
                 r#"<?xml version="1.0" encoding="UTF-8"?>
 <SOAP-ENV:Envelope xmlns:SOAP-ENV="http://schemas.xmlsoap.org/soap/envelope/"><SOAP-ENV:Header>{extra}{}</SOAP-ENV:Header><SOAP-ENV:Body>{body}</SOAP-ENV:Body></SOAP-ENV:Envelope>"#,
-                text_token(PW)
+                text_token(PASSWORD)
             );
             Req::new("POST", path, &env)
                 .header("Content-Type", "text/xml; charset=utf-8")
@@ -214,7 +208,7 @@ async fn create(h: &SimHandle, style: Style, action: &str) -> Sub {
 /// The pull-point life of a client that never echoes ReferenceParameters and announces short
 /// actions: create, long-poll and get a motion event, renew, unsubscribe.
 async fn pull_point_flow(style: Style) {
-    let h = start(camera()).await;
+    let h = camera().start().await;
     let sub = create(&h, style, SHORT_CREATE).await;
     assert!(sub.path.starts_with("/onvif/subscription/"), "{}", sub.path);
     assert!(
@@ -289,7 +283,7 @@ async fn pull_point_without_reference_parameters_soap11() {
 /// `wsa:IsReferenceParameter`. Accepted; one naming another subscription is not.
 #[tokio::test]
 async fn reference_parameter_without_is_reference_parameter() {
-    let h = start(camera()).await;
+    let h = camera().start().await;
     let sub = create(&h, Style::Soap12, WSDL_CREATE).await;
     let echo = format!(
         r#"<SubscriptionId xmlns="{SIM_NS}">{}</SubscriptionId>"#,
@@ -360,7 +354,7 @@ async fn listener() -> (SocketAddr, tokio::sync::mpsc::UnboundedReceiver<String>
 /// NVRs do; the Notify arrives there; Unsubscribe without reference parameter.
 #[tokio::test]
 async fn push_subscription_delivers_notify() {
-    let h = start(camera()).await;
+    let h = camera().start().await;
     let (consumer, mut notes) = listener().await;
     let body = format!(
         r#"<wsnt:Subscribe xmlns:wsnt="http://docs.oasis-open.org/wsn/b-2" xmlns:wsa="http://www.w3.org/2005/08/addressing"><wsnt:ConsumerReference><wsa:Address>http://{consumer}/onvif_notify</wsa:Address></wsnt:ConsumerReference><wsnt:InitialTerminationTime>PT60S</wsnt:InitialTerminationTime></wsnt:Subscribe>"#
@@ -373,7 +367,7 @@ async fn push_subscription_delivers_notify() {
     h.emit_motion(true);
     let mut seen = Vec::new();
     while !seen.contains(&("Changed".to_owned(), "true".to_owned())) {
-        let note = tokio::time::timeout(common::LIMIT, notes.recv())
+        let note = tokio::time::timeout(LIMIT, notes.recv())
             .await
             .expect("a Notify in time")
             .unwrap();
@@ -401,7 +395,7 @@ async fn push_subscription_delivers_notify() {
 /// PTZ in both styles: ContinuousMove moves the head, GetStatus tells, Stop stops it.
 #[tokio::test]
 async fn ptz_continuous_move_stop_and_status() {
-    let h = start(camera().manual_clock()).await;
+    let h = camera().manual_clock().start().await;
     for style in [Style::Soap11, Style::Soap12] {
         let before = h.ptz_position("Profile_1").unwrap();
         let mv = r#"<ContinuousMove xmlns="http://www.onvif.org/ver20/ptz/wsdl"><ProfileToken>Profile_1</ProfileToken><Velocity><PanTilt xmlns="http://www.onvif.org/ver10/schema" x="0.5" y="0"/></Velocity></ContinuousMove>"#;
@@ -464,7 +458,7 @@ async fn ptz_continuous_move_stop_and_status() {
 /// Media: GetProfiles and GetStreamUri in both styles.
 #[tokio::test]
 async fn media_profiles_and_stream_uri() {
-    let h = start(camera()).await;
+    let h = camera().start().await;
     for style in [Style::Soap11, Style::Soap12] {
         let r = request(
             style,
@@ -504,7 +498,7 @@ async fn media_profiles_and_stream_uri() {
 /// What real cameras enforce, the default posture enforces too.
 #[tokio::test]
 async fn default_posture_still_checks_credentials_and_tokens() {
-    let h = start(camera()).await;
+    let h = camera().start().await;
     let get_profiles = r#"<GetProfiles xmlns="http://www.onvif.org/ver10/media/wsdl"/>"#;
     let action = "http://www.onvif.org/ver10/media/wsdl/GetProfiles";
     let envelope = |header: &str| {
@@ -572,7 +566,7 @@ async fn default_posture_still_checks_credentials_and_tokens() {
 /// served), an undeclared prefix outside the operation, no Content-Type at all.
 #[tokio::test]
 async fn default_posture_takes_what_cameras_take() {
-    let h = start(camera()).await;
+    let h = camera().start().await;
     let two = format!(
         r#"<s:Envelope xmlns:s="http://www.w3.org/2003/05/soap-envelope"><s:Header>{}<x:Trace>1</x:Trace></s:Header><s:Body><GetProfiles xmlns="http://www.onvif.org/ver10/media/wsdl"/><Extra xmlns="urn:x"/></s:Body></s:Envelope>"#,
         digest_token(&now())
@@ -586,7 +580,7 @@ async fn default_posture_takes_what_cameras_take() {
             .is(ns::TRT, "GetProfilesResponse")
     );
 
-    let strict = start(camera().strict(true)).await;
+    let strict = camera().strict(true).start().await;
     let r = Req::new("POST", MEDIA, &two).send(strict.addr()).await;
     assert_eq!(r.status, 415, "{}", r.body);
     let r = Req::new("POST", MEDIA, &two)
@@ -603,7 +597,7 @@ async fn default_posture_takes_what_cameras_take() {
 /// parameter, one without `wsa:IsReferenceParameter`, a short action; and SOAP 1.1.
 #[tokio::test]
 async fn strict_refuses_what_the_default_accepts() {
-    let h = start(camera().strict(true)).await;
+    let h = camera().strict(true).start().await;
 
     // (c) the short action URI.
     let r = request(Style::Soap12, EVENTS, SHORT_CREATE, "", CREATE_BODY)
@@ -664,7 +658,7 @@ async fn strict_refuses_what_the_default_accepts() {
 /// back (as on Axis cameras); `wsa:IsReferenceParameter` is still not demanded.
 #[tokio::test]
 async fn refparams_required_quirk() {
-    let h = start(camera().quirk(Quirk::RefParamsRequired)).await;
+    let h = camera().quirk(Quirk::RefParamsRequired).start().await;
     let sub = create(&h, Style::Soap11, SHORT_CREATE).await;
     for (action, body) in [
         (SHORT_PULL, PULL_BODY),
@@ -702,14 +696,14 @@ async fn refparams_required_quirk() {
 /// honoured; on a header the camera does not know it is a `MustUnderstand` fault, in SOAP 1.1.
 #[tokio::test]
 async fn soap11_must_understand() {
-    let h = start(camera()).await;
+    let h = camera().start().await;
     let envelope = |header: &str| {
         format!(
             r#"<SOAP-ENV:Envelope xmlns:SOAP-ENV="http://schemas.xmlsoap.org/soap/envelope/"><SOAP-ENV:Header>{header}</SOAP-ENV:Header><SOAP-ENV:Body><GetProfiles xmlns="http://www.onvif.org/ver10/media/wsdl"/></SOAP-ENV:Body></SOAP-ENV:Envelope>"#
         )
     };
     let marked =
-        text_token(PW).replacen("<Security ", r#"<Security SOAP-ENV:mustUnderstand="1" "#, 1);
+        text_token(PASSWORD).replacen("<Security ", r#"<Security SOAP-ENV:mustUnderstand="1" "#, 1);
     let send = |env: String| {
         Req::new("POST", MEDIA, &env)
             .header("Content-Type", "text/xml; charset=utf-8")

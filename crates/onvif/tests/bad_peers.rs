@@ -5,50 +5,9 @@
 use std::time::Duration;
 
 use onvif::{Camera, Config, Credentials, Error};
+use onvif_testkit::peer::{self, closed_port, read_request, serve};
+use onvif_testkit::{PASSWORD, USER};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use tokio::net::{TcpListener, TcpStream};
-
-/// A one-purpose HTTP peer on 127.0.0.1:0 that answers every connection with `respond`.
-async fn peer<F, Fut>(respond: F) -> std::net::SocketAddr
-where
-    F: Fn(TcpStream) -> Fut + Send + Sync + 'static,
-    Fut: std::future::Future<Output = ()> + Send + 'static,
-{
-    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    let respond = std::sync::Arc::new(respond);
-    tokio::spawn(async move {
-        while let Ok((sock, _)) = listener.accept().await {
-            let r = respond.clone();
-            tokio::spawn(async move { r(sock).await });
-        }
-    });
-    addr
-}
-
-/// Read the request head and body (by Content-Length) so the client is not cut off early.
-async fn read_request(sock: &mut TcpStream) {
-    let mut buf = Vec::new();
-    let mut chunk = [0u8; 4096];
-    loop {
-        let n = match sock.read(&mut chunk).await {
-            Ok(0) | Err(_) => return,
-            Ok(n) => n,
-        };
-        buf.extend_from_slice(&chunk[..n]);
-        if let Some(end) = buf.windows(4).position(|w| w == b"\r\n\r\n") {
-            let head = String::from_utf8_lossy(&buf[..end]).to_ascii_lowercase();
-            let len: usize = head
-                .lines()
-                .find_map(|l| l.strip_prefix("content-length:"))
-                .and_then(|v| v.trim().parse().ok())
-                .unwrap_or(0);
-            if buf.len() >= end + 4 + len {
-                return;
-            }
-        }
-    }
-}
 
 fn quick() -> Config {
     Config {
@@ -63,13 +22,13 @@ async fn device_info(addr: std::net::SocketAddr) -> Error {
     let url = format!("http://{addr}/onvif/device_service")
         .parse()
         .unwrap();
-    let cam = Camera::with_url(url, Some(Credentials::new("admin", "pw")), quick()).unwrap();
+    let cam = Camera::with_url(url, Some(Credentials::new(USER, PASSWORD)), quick()).unwrap();
     cam.device_information().await.unwrap_err()
 }
 
 #[tokio::test]
 async fn garbage_bytes_are_a_protocol_error() {
-    let addr = peer(|mut s| async move {
+    let addr = serve(|mut s| async move {
         read_request(&mut s).await;
         let body = [0xde, 0xad, 0xbe, 0xef, 0x00, 0x01];
         let head = format!(
@@ -87,7 +46,7 @@ async fn garbage_bytes_are_a_protocol_error() {
 
 #[tokio::test]
 async fn a_truncated_body_is_an_error_naming_the_problem() {
-    let addr = peer(|mut s| async move {
+    let addr = serve(|mut s| async move {
         read_request(&mut s).await;
         let body = br#"<?xml version="1.0"?><s:Envelope xmlns:s="http://www.w3.org/2003/05/soap-envelope"><s:Body><tds:GetDeviceInformationResponse xmlns:tds="http://www.onvif.org/ver10/device/wsdl"><tds:Manu"#;
         let head = format!(
@@ -105,7 +64,7 @@ async fn a_truncated_body_is_an_error_naming_the_problem() {
 
 #[tokio::test]
 async fn a_body_cut_before_its_content_length_is_a_network_error() {
-    let addr = peer(|mut s| async move {
+    let addr = serve(|mut s| async move {
         read_request(&mut s).await;
         let _ = s
             .write_all(b"HTTP/1.1 200 OK\r\nContent-Length: 5000\r\n\r\n<s:Envelope")
@@ -119,7 +78,7 @@ async fn a_body_cut_before_its_content_length_is_a_network_error() {
 
 #[tokio::test]
 async fn an_endless_body_stops_at_the_size_cap() {
-    let addr = peer(|mut s| async move {
+    let addr = serve(|mut s| async move {
         read_request(&mut s).await;
         // Announce 1 GiB, then stream it (chunked would do the same).
         let _ = s
@@ -140,7 +99,7 @@ async fn an_endless_body_stops_at_the_size_cap() {
 
 #[tokio::test]
 async fn an_announced_huge_body_is_refused_before_reading() {
-    let addr = peer(|mut s| async move {
+    let addr = serve(|mut s| async move {
         read_request(&mut s).await;
         let _ = s
             .write_all(b"HTTP/1.1 200 OK\r\nContent-Length: 1073741824\r\n\r\n")
@@ -155,7 +114,7 @@ async fn an_announced_huge_body_is_refused_before_reading() {
 
 #[tokio::test]
 async fn a_peer_that_never_answers_times_out() {
-    let addr = peer(|mut s| async move {
+    let addr = serve(|mut s| async move {
         read_request(&mut s).await;
         // Hold the connection open without a byte of answer, until the client gives up.
         let mut sink = [0u8; 16];
@@ -172,7 +131,7 @@ async fn a_peer_that_never_answers_times_out() {
 
 #[tokio::test]
 async fn a_slow_drip_times_out_too() {
-    let addr = peer(|mut s| async move {
+    let addr = serve(|mut s| async move {
         read_request(&mut s).await;
         let _ = s
             .write_all(b"HTTP/1.1 200 OK\r\nContent-Length: 100000\r\n\r\n")
@@ -191,7 +150,7 @@ async fn a_slow_drip_times_out_too() {
 
 #[tokio::test]
 async fn an_html_error_page_is_an_http_error_with_a_snippet() {
-    let addr = peer(|mut s| async move {
+    let addr = serve(|mut s| async move {
         read_request(&mut s).await;
         let body = "<html><body><h1>502 Bad Gateway</h1></body></html>";
         let head = format!(
@@ -209,11 +168,7 @@ async fn an_html_error_page_is_an_http_error_with_a_snippet() {
 
 #[tokio::test]
 async fn a_closed_port_is_a_connect_error() {
-    // Bind then drop, so the port is (almost certainly) closed.
-    let addr = {
-        let l = TcpListener::bind("127.0.0.1:0").await.unwrap();
-        l.local_addr().unwrap()
-    };
+    let addr = closed_port();
     let e = device_info(addr).await;
     assert!(matches!(e, Error::Connect { .. }), "{e:?}");
     assert_eq!(e.kind(), onvif::ErrorKind::Network);
@@ -221,20 +176,13 @@ async fn a_closed_port_is_a_connect_error() {
 
 /// A peer that answers every request with this Content-Type and body.
 async fn answering(content_type: &'static str, body: Vec<u8>) -> std::net::SocketAddr {
-    let body = std::sync::Arc::new(body);
-    peer(move |mut s| {
-        let body = body.clone();
-        async move {
-            read_request(&mut s).await;
-            let head = format!(
-                "HTTP/1.1 200 OK\r\nContent-Type: {content_type}\r\nContent-Length: {}\r\n\r\n",
-                body.len()
-            );
-            let _ = s.write_all(head.as_bytes()).await;
-            let _ = s.write_all(&body).await;
-        }
-    })
-    .await
+    let mut answer = format!(
+        "HTTP/1.1 200 OK\r\nContent-Type: {content_type}\r\nContent-Length: {}\r\n\r\n",
+        body.len()
+    )
+    .into_bytes();
+    answer.extend_from_slice(&body);
+    peer::answering(answer).await
 }
 
 fn device_information_body(manufacturer: &[u8]) -> Vec<u8> {
@@ -248,7 +196,7 @@ async fn manufacturer_from(addr: std::net::SocketAddr) -> String {
     let url = format!("http://{addr}/onvif/device_service")
         .parse()
         .unwrap();
-    let cam = Camera::with_url(url, Some(Credentials::new("admin", "pw")), quick()).unwrap();
+    let cam = Camera::with_url(url, Some(Credentials::new(USER, PASSWORD)), quick()).unwrap();
     cam.device_information().await.unwrap().manufacturer
 }
 

@@ -9,19 +9,17 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
+use onvif::Config;
 use onvif::events::{Event, EventSession, PushConfig, PushLimits, SessionConfig, SessionItem};
 use onvif::proto::ops::Operation;
 use onvif::proto::ops::device::GetSystemDateAndTime;
 use onvif::proto::soap;
-use onvif::{Camera, Config, Credentials};
-use onvif_sim::{SimConfig, SimHandle};
+use onvif_testkit::Sim;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 use tokio::sync::mpsc;
 use tokio::task::JoinSet;
 
-const USER: &str = "admin";
-const PASSWORD: &str = "crowd-pw";
 /// How long setting up a crowd may take before the test goes on with what connected.
 const SETUP: Duration = Duration::from_secs(10);
 
@@ -45,21 +43,9 @@ fn crowd_size(wanted: usize) -> usize {
     }
 }
 
-async fn sim() -> SimHandle {
-    sim_with(SimConfig::new()).await
-}
-
-async fn sim_with(cfg: SimConfig) -> SimHandle {
-    cfg.strict(true)
-        .credentials(USER, PASSWORD)
-        .start()
-        .await
-        .unwrap()
-}
-
 /// The normal client: `Camera::connect` and GetDeviceInformation, each bounded by a 2 s
 /// request timeout and no retry.
-async fn normal_client(addr: SocketAddr) {
+async fn normal_client(sim: &Sim) {
     let began = std::time::Instant::now();
     let config = Config {
         connect_timeout: Duration::from_secs(2),
@@ -67,13 +53,10 @@ async fn normal_client(addr: SocketAddr) {
         retries: 0,
         ..Config::default()
     };
-    let cam = Camera::connect(
-        &addr.to_string(),
-        Some(Credentials::new(USER, PASSWORD)),
-        config,
-    )
-    .await
-    .expect("the camera answered the clock request");
+    let cam = sim
+        .try_connect(Some(sim.credentials()), config)
+        .await
+        .expect("the camera answered the clock request");
     let info = cam
         .device_information()
         .await
@@ -126,12 +109,10 @@ fn slow_head() -> Vec<u8> {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_camera_answers_while_300_slow_connections_are_held() {
     // Caps below the crowd, so that the crowd's oldest connections must make room.
-    let cam = sim_with(
-        SimConfig::new()
-            .max_connections(128)
-            .max_connections_per_peer(64),
-    )
-    .await;
+    let cam = Sim::builder()
+        .config(|c| c.max_connections(128).max_connections_per_peer(64))
+        .start()
+        .await;
     let addr = cam.addr();
     let n = crowd_size(300);
     let (tx, mut rx) = mpsc::unbounded_channel();
@@ -141,7 +122,7 @@ async fn the_camera_answers_while_300_slow_connections_are_held() {
     }
     let placed = in_place(&mut rx, n).await;
     assert_eq!(placed, n, "slow connections in place");
-    normal_client(addr).await;
+    normal_client(&cam).await;
     assert!(
         cam.stats().connections_evicted > 0,
         "the crowd's oldest connections made room: {:?}",
@@ -152,7 +133,7 @@ async fn the_camera_answers_while_300_slow_connections_are_held() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_camera_answers_while_2000_idle_connections_are_open() {
-    let cam = sim().await;
+    let cam = Sim::start().await;
     let addr = cam.addr();
     let n = crowd_size(2000);
     let (tx, mut rx) = mpsc::unbounded_channel();
@@ -171,7 +152,7 @@ async fn the_camera_answers_while_2000_idle_connections_are_open() {
     // With the connections stuck in the backlog, not all of them may connect.
     let placed = in_place(&mut rx, n).await;
     eprintln!("{placed} of {n} idle connections open");
-    normal_client(addr).await;
+    normal_client(&cam).await;
     assert!(
         cam.stats().connections_evicted > 0,
         "the oldest idle connections made room: {:?}",
@@ -230,7 +211,7 @@ async fn read_answer(s: &mut TcpStream) -> bool {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_camera_answers_while_400_busy_clients_hammer_it() {
-    let cam = sim().await;
+    let cam = Sim::start().await;
     let addr = cam.addr();
     let n = crowd_size(400);
     let (tx, mut rx) = mpsc::unbounded_channel();
@@ -243,7 +224,7 @@ async fn the_camera_answers_while_400_busy_clients_hammer_it() {
     let placed = in_place(&mut rx, n).await;
     eprintln!("{placed} of {n} busy clients answered");
     let before = done.load(Ordering::Relaxed);
-    normal_client(addr).await;
+    normal_client(&cam).await;
     assert!(
         done.load(Ordering::Relaxed) > before,
         "the busy clients were still being answered"
@@ -284,20 +265,10 @@ async fn next_event(rx: &mut mpsc::Receiver<SessionItem>) -> Event {
     .expect("an event in time")
 }
 
-async fn camera(h: &SimHandle) -> Camera {
-    Camera::connect(
-        &h.addr().to_string(),
-        Some(Credentials::new(USER, PASSWORD)),
-        Config::default(),
-    )
-    .await
-    .unwrap()
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn notifications_arrive_while_300_slow_connections_hold_the_push_listener() {
-    let h = sim().await;
-    let (session, mut rx) = EventSession::push(camera(&h).await, fast_session(), local_push())
+    let h = Sim::start().await;
+    let (session, mut rx) = EventSession::push(h.connect().await, fast_session(), local_push())
         .await
         .unwrap();
     for _ in 0..3 {
@@ -337,7 +308,7 @@ async fn notifications_arrive_while_300_slow_connections_hold_the_push_listener(
 
 #[tokio::test]
 async fn a_trickled_request_head_is_cut_by_the_push_listener() {
-    let h = sim().await;
+    let h = Sim::start().await;
     let push = PushConfig {
         limits: PushLimits {
             head_timeout: Duration::from_millis(300),
@@ -346,7 +317,7 @@ async fn a_trickled_request_head_is_cut_by_the_push_listener() {
         },
         ..local_push()
     };
-    let (session, _rx) = EventSession::push(camera(&h).await, fast_session(), push)
+    let (session, _rx) = EventSession::push(h.connect().await, fast_session(), push)
         .await
         .unwrap();
     let (addr, path) = session.push_endpoint().unwrap();
@@ -372,10 +343,10 @@ async fn a_trickled_request_head_is_cut_by_the_push_listener() {
 
 #[tokio::test]
 async fn the_push_listener_binds_the_address_on_the_route_to_the_camera_by_default() {
-    let h = sim().await;
+    let h = Sim::start().await;
     // The default: an unspecified address, which must not be bound as it is.
     let (session, _rx) =
-        EventSession::push(camera(&h).await, fast_session(), PushConfig::default())
+        EventSession::push(h.connect().await, fast_session(), PushConfig::default())
             .await
             .unwrap();
     let (addr, _) = session.push_endpoint().unwrap();

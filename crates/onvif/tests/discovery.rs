@@ -16,7 +16,7 @@ use onvif::discovery::{
 };
 use onvif::proto::discovery::{self as wsd, Packet, Payload};
 use onvif::proto::xml::QNameValue;
-use onvif_sim::{SimConfig, SimHandle};
+use onvif_testkit::Sim;
 use tokio::net::UdpSocket;
 
 /// A guard on every wait, so a broken responder fails the test instead of hanging it.
@@ -24,19 +24,6 @@ const LIMIT: Duration = Duration::from_secs(10);
 
 fn localhost0() -> SocketAddr {
     SocketAddr::new(Ipv4Addr::LOCALHOST.into(), 0)
-}
-
-/// A simulated camera answering Probes on 127.0.0.1 (port chosen by the system), announcing
-/// nothing.
-async fn sim(name: &str) -> SimHandle {
-    SimConfig::new()
-        .strict(true)
-        .name(name)
-        .discovery(localhost0())
-        .discovery_announce(None)
-        .start()
-        .await
-        .unwrap()
 }
 
 /// Options probing these simulators by unicast, quickly.
@@ -50,7 +37,7 @@ fn unicast(to: &[SocketAddr]) -> DiscoveryOptions {
     }
 }
 
-fn check_is(d: &Device, h: &SimHandle, name: &str) {
+fn check_is(d: &Device, h: &Sim, name: &str) {
     assert_eq!(d.endpoint, h.endpoint_reference().unwrap());
     assert!(d.endpoint.starts_with("urn:uuid:"), "{}", d.endpoint);
     assert_eq!(d.uuid.as_deref(), d.endpoint.strip_prefix("urn:uuid:"));
@@ -70,7 +57,7 @@ async fn several_cameras_answering_are_each_listed_once() {
     let names = ["Front door", "Garden cam/2", "Garage ü"];
     let mut sims = Vec::new();
     for n in names {
-        sims.push(sim(n).await);
+        sims.push(Sim::discoverable(n).await);
     }
     let addrs: Vec<SocketAddr> = sims.iter().map(|s| s.discovery_addr().unwrap()).collect();
     // Each camera answers each of the three probes: still one entry each.
@@ -90,7 +77,7 @@ async fn several_cameras_answering_are_each_listed_once() {
 
 #[tokio::test]
 async fn results_arrive_as_cameras_answer() {
-    let h = sim("quick").await;
+    let h = Sim::discoverable("quick").await;
     let started = Instant::now();
     let mut rx = discover(DiscoveryOptions {
         timeout: Duration::from_secs(30),
@@ -114,14 +101,14 @@ async fn one_camera_answering_from_two_addresses_is_merged() {
     let mut sims = Vec::new();
     for _ in 0..2 {
         sims.push(
-            SimConfig::new()
-                .strict(true)
-                .discovery(localhost0())
-                .discovery_announce(None)
-                .discovery_endpoint(endpoint)
+            Sim::builder()
+                .config(|c| {
+                    c.discovery(localhost0())
+                        .discovery_announce(None)
+                        .discovery_endpoint(endpoint)
+                })
                 .start()
-                .await
-                .unwrap(),
+                .await,
         );
     }
     let addrs: Vec<SocketAddr> = sims.iter().map(|s| s.discovery_addr().unwrap()).collect();
@@ -131,7 +118,7 @@ async fn one_camera_answering_from_two_addresses_is_merged() {
     assert_eq!(d.endpoint, endpoint);
     let mut xaddrs = d.xaddrs.clone();
     xaddrs.sort();
-    let mut urls: Vec<String> = sims.iter().map(SimHandle::url).collect();
+    let mut urls: Vec<String> = sims.iter().map(|s| s.url()).collect();
     urls.sort();
     assert_eq!(xaddrs, urls);
     assert_eq!(d.from.len(), 2);
@@ -211,7 +198,7 @@ async fn fake_camera() -> SocketAddr {
 
 #[tokio::test]
 async fn malformed_and_unrelated_answers_are_skipped() {
-    let h = sim("real").await;
+    let h = Sim::discoverable("real").await;
     let fake = fake_camera().await;
     let found = discover_all(unicast(&[fake, h.discovery_addr().unwrap()]))
         .await
@@ -285,7 +272,7 @@ async fn a_camera_that_answers_slightly_wrong_is_listed() {
 
 #[tokio::test]
 async fn a_probe_for_other_types_is_not_answered() {
-    let h = sim("picky").await;
+    let h = Sim::discoverable("picky").await;
     let found = discover_all(DiscoveryOptions {
         types: vec![QNameValue {
             ns: Some(wsd::DN.into()),
@@ -318,14 +305,12 @@ async fn hello_and_bye_reach_a_watcher() {
     .unwrap();
     let to = w.local_addr();
     let cfg = |name: &str| {
-        SimConfig::new()
-            .strict(true)
+        Sim::builder()
             .name(name)
-            .discovery(localhost0())
-            .discovery_announce(Some(to))
+            .config(|c| c.discovery(localhost0()).discovery_announce(Some(to)))
     };
 
-    let h = cfg("Hall").start().await.unwrap();
+    let h = cfg("Hall").start().await;
     let Announcement::Hello(d) = tokio::time::timeout(LIMIT, w.recv())
         .await
         .unwrap()
@@ -347,7 +332,7 @@ async fn hello_and_bye_reach_a_watcher() {
     assert_eq!(bye.device().endpoint, endpoint);
 
     // Dropping a camera without shutting it down says Bye too.
-    let h = cfg("Attic").start().await.unwrap();
+    let h = cfg("Attic").start().await;
     let hello = tokio::time::timeout(LIMIT, w.recv())
         .await
         .unwrap()
@@ -365,25 +350,23 @@ async fn hello_and_bye_reach_a_watcher() {
 
 #[tokio::test]
 async fn the_endpoint_is_stable_for_a_camera_and_distinct_between_cameras() {
-    let a = sim("a").await;
-    let b = sim("b").await;
+    let a = Sim::discoverable("a").await;
+    let b = Sim::discoverable("b").await;
     assert_ne!(a.endpoint_reference(), b.endpoint_reference());
     let port = a.addr().port();
     let first = a.endpoint_reference().unwrap().to_owned();
     a.shutdown().await;
     // The same camera (serial number, address) again: the same identity.
-    let again = SimConfig::new()
-        .strict(true)
-        .bind(SocketAddr::new(Ipv4Addr::LOCALHOST.into(), port))
-        .discovery(localhost0())
-        .discovery_announce(None)
-        .start()
+    let again = Sim::builder()
+        .config(|c| c.bind(SocketAddr::new(Ipv4Addr::LOCALHOST.into(), port)))
+        .discovery_on_loopback()
+        .try_start()
         .await;
     if let Ok(again) = again {
         assert_eq!(again.endpoint_reference(), Some(first.as_str()));
     }
     // Without discovery there is no responder.
-    let plain = SimConfig::new().strict(true).start().await.unwrap();
+    let plain = Sim::builder().start().await;
     assert_eq!(plain.discovery_addr(), None);
 }
 
@@ -483,14 +466,14 @@ async fn inside_the_namespace_multicast_finds_the_camera() {
     .unwrap();
     let group_port = SocketAddr::new(wsd::MULTICAST_V4.into(), w.local_addr().port());
 
-    let h = SimConfig::new()
-        .strict(true)
+    let h = Sim::builder()
         .name("In the namespace")
-        .discovery(localhost0())
-        .discovery_announce(Some(group_port))
+        .config(|c| {
+            c.discovery(localhost0())
+                .discovery_announce(Some(group_port))
+        })
         .start()
-        .await
-        .unwrap();
+        .await;
     let hello = tokio::time::timeout(LIMIT, w.recv())
         .await
         .unwrap()

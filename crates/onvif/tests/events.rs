@@ -5,33 +5,13 @@ use std::time::Duration;
 
 use onvif::events::{Event, EventSession, Lifecycle, PushConfig, SessionConfig, SessionItem};
 use onvif::proto::ops::events::PropertyOperation;
-use onvif::{Camera, Config, Credentials};
-use onvif_sim::{EventQuirk, IGNORED_RELATIVE_GRANT, SimConfig, SimHandle};
+
+use onvif_sim::{EventQuirk, IGNORED_RELATIVE_GRANT};
+use onvif_testkit::Sim;
 use tokio::sync::mpsc::Receiver;
 
-const USER: &str = "admin";
-const PASSWORD: &str = "secret";
 /// Nothing here should take longer; a hang fails the test instead of blocking it.
 const LIMIT: Duration = Duration::from_secs(30);
-
-async fn sim() -> SimHandle {
-    SimConfig::new()
-        .strict(true)
-        .credentials(USER, PASSWORD)
-        .start()
-        .await
-        .unwrap()
-}
-
-async fn connect(h: &SimHandle) -> Camera {
-    Camera::connect(
-        &h.addr().to_string(),
-        Some(Credentials::new(USER, PASSWORD)),
-        Config::default(),
-    )
-    .await
-    .unwrap()
-}
 
 fn fast() -> SessionConfig {
     SessionConfig {
@@ -80,8 +60,8 @@ fn kind(e: &Event) -> &str {
 
 #[tokio::test]
 async fn pull_delivers_every_event_in_order() {
-    let h = sim().await;
-    let cam = connect(&h).await;
+    let h = Sim::start().await;
+    let cam = h.connect().await;
     let props = cam.event_properties().await.unwrap();
     assert!(
         props
@@ -134,8 +114,8 @@ async fn pull_delivers_every_event_in_order() {
 
 #[tokio::test]
 async fn renewal_happens_before_expiry() {
-    let h = sim().await;
-    let cam = connect(&h).await;
+    let h = Sim::start().await;
+    let cam = h.connect().await;
     // Renewed at about 7.5 s of 10: 2 s of margin on a loaded machine.
     let cfg = SessionConfig {
         termination: Duration::from_secs(10),
@@ -164,8 +144,8 @@ async fn renewal_happens_before_expiry() {
 
 #[tokio::test]
 async fn after_a_reboot_the_session_recreates_itself() {
-    let h = sim().await;
-    let cam = connect(&h).await;
+    let h = Sim::start().await;
+    let cam = h.connect().await;
     let (session, mut rx) = EventSession::pull(cam, fast()).await.unwrap();
     for _ in 0..3 {
         next_event(&mut rx).await;
@@ -198,8 +178,8 @@ async fn after_a_reboot_the_session_recreates_itself() {
 
 #[tokio::test]
 async fn a_client_that_drops_the_reference_parameter_is_caught() {
-    let h = sim().await;
-    let cam = connect(&h).await;
+    let h = Sim::start().await;
+    let cam = h.connect().await;
     let cfg = SessionConfig {
         drop_reference_parameters: true,
         ..fast()
@@ -219,8 +199,8 @@ async fn a_client_that_drops_the_reference_parameter_is_caught() {
 
 #[tokio::test]
 async fn the_back_off_is_bounded() {
-    let h = sim().await;
-    let cam = connect(&h).await;
+    let h = Sim::start().await;
+    let cam = h.connect().await;
     let cfg = SessionConfig {
         backoff_initial: Duration::from_millis(20),
         backoff_max: Duration::from_millis(100),
@@ -283,8 +263,8 @@ async fn a_ten_minute_outage_costs_a_bounded_number_of_requests() {
             }
         }
     }
-    let h = sim().await;
-    let cam = connect(&h).await;
+    let h = Sim::start().await;
+    let cam = h.connect().await;
     let cfg = SessionConfig::default();
     let per_window = u64::try_from(cfg.max_attempts_per_window).unwrap();
     let window = cfg.attempt_window;
@@ -355,8 +335,8 @@ async fn a_ten_minute_outage_costs_a_bounded_number_of_requests() {
 
 #[tokio::test]
 async fn seek_replays_stored_events_forwards_and_backwards() {
-    let h = sim().await;
-    let cam = connect(&h).await;
+    let h = Sim::start().await;
+    let cam = h.connect().await;
     let caps = cam.event_service_capabilities().await.unwrap();
     assert_eq!(caps.persistent_notification_storage, Some(true));
     let (session, mut rx) = EventSession::pull(cam, fast()).await.unwrap();
@@ -400,15 +380,9 @@ async fn seek_replays_stored_events_forwards_and_backwards() {
 #[tokio::test]
 async fn a_camera_that_ignores_relative_times_gets_absolute_ones_in_its_clock() {
     // The camera's clock is an hour ahead: an absolute time in our clock would be in its past.
-    let h = SimConfig::new()
-        .strict(true)
-        .credentials(USER, PASSWORD)
-        .clock_skew_secs(3600)
-        .start()
-        .await
-        .unwrap();
+    let h = Sim::builder().clock_skew_secs(3600).start().await;
     h.set_event_quirk(EventQuirk::IgnoresRelativeDurations, true);
-    let cam = connect(&h).await;
+    let cam = h.connect().await;
     let (session, mut rx) = EventSession::pull(cam, fast()).await.unwrap();
     let (l, _) = until(&mut rx, |l| {
         matches!(l, Lifecycle::SwitchedToAbsoluteTimes { .. })
@@ -439,9 +413,9 @@ async fn a_camera_that_ignores_relative_times_gets_absolute_ones_in_its_clock() 
 
 #[tokio::test]
 async fn a_renewal_refused_with_a_fault_leads_to_a_new_subscription() {
-    let h = sim().await;
+    let h = Sim::start().await;
     h.set_event_quirk(EventQuirk::RenewFault, true);
-    let cam = connect(&h).await;
+    let cam = h.connect().await;
     let cfg = SessionConfig {
         termination: Duration::from_secs(10),
         ..fast()
@@ -462,9 +436,9 @@ async fn a_renewal_refused_with_a_fault_leads_to_a_new_subscription() {
 
 #[tokio::test]
 async fn closing_without_unsubscribe_leaves_the_subscription_to_expire() {
-    let h = sim().await;
+    let h = Sim::start().await;
     h.set_event_quirk(EventQuirk::CancelAllOnUnsubscribe, true);
-    let cam = connect(&h).await;
+    let cam = h.connect().await;
     let (other, _rx_other) = EventSession::pull(cam.clone(), fast()).await.unwrap();
     let cfg = SessionConfig {
         unsubscribe_on_close: false,
@@ -495,8 +469,8 @@ fn local_push() -> PushConfig {
 
 #[tokio::test]
 async fn push_delivers_every_event_in_order() {
-    let h = sim().await;
-    let cam = connect(&h).await;
+    let h = Sim::start().await;
+    let cam = h.connect().await;
     let (session, mut rx) = EventSession::push(cam, fast(), local_push()).await.unwrap();
     let (addr, path) = session.push_endpoint().unwrap();
     assert!(
@@ -532,8 +506,8 @@ async fn push_delivers_every_event_in_order() {
 
 #[tokio::test]
 async fn a_forged_notify_is_rejected() {
-    let h = sim().await;
-    let cam = connect(&h).await;
+    let h = Sim::start().await;
+    let cam = h.connect().await;
     let (session, mut rx) = EventSession::push(cam, fast(), local_push()).await.unwrap();
     for _ in 0..3 {
         next_event(&mut rx).await;
@@ -636,14 +610,14 @@ async fn a_forged_notify_is_rejected() {
 }
 
 /// The path of the simulator's only subscription.
-fn session_path(h: &SimHandle) -> String {
+fn session_path(h: &Sim) -> String {
     h.subscription_paths().pop().expect("a subscription")
 }
 
 #[tokio::test]
 async fn a_push_session_recreates_itself_after_a_reboot() {
-    let h = sim().await;
-    let cam = connect(&h).await;
+    let h = Sim::start().await;
+    let cam = h.connect().await;
     let cfg = SessionConfig {
         termination: Duration::from_secs(10),
         ..fast()
@@ -668,8 +642,8 @@ async fn a_push_session_recreates_itself_after_a_reboot() {
 
 #[tokio::test]
 async fn auto_prefers_push_and_falls_back_to_pull() {
-    let h = sim().await;
-    let cam = connect(&h).await;
+    let h = Sim::start().await;
+    let cam = h.connect().await;
     let (session, mut rx) =
         EventSession::auto(cam.clone(), fast(), local_push(), Duration::from_secs(5))
             .await
@@ -712,8 +686,8 @@ async fn auto_prefers_push_and_falls_back_to_pull() {
 
 #[tokio::test]
 async fn the_current_message_of_a_topic() {
-    let h = sim().await;
-    let cam = connect(&h).await;
+    let h = Sim::start().await;
+    let cam = h.connect().await;
     h.emit_digital_input(true);
     let e = cam
         .current_message("tns1:Device/Trigger/DigitalInput")
@@ -733,14 +707,8 @@ async fn the_current_message_of_a_topic() {
 
 #[tokio::test]
 async fn tapo_layout_subscription_managers_on_another_port() {
-    let h = SimConfig::new()
-        .strict(true)
-        .credentials(USER, PASSWORD)
-        .quirk(onvif_sim::Quirk::Tapo)
-        .start()
-        .await
-        .unwrap();
-    let cam = connect(&h).await;
+    let h = Sim::builder().quirk(onvif_sim::Quirk::Tapo).start().await;
+    let cam = h.connect().await;
     let (session, mut rx) = EventSession::pull(cam, fast()).await.unwrap();
     let SessionItem::Lifecycle(Lifecycle::Subscribed { address, .. }) = next(&mut rx).await else {
         panic!("not subscribed first")
@@ -758,9 +726,9 @@ async fn tapo_layout_subscription_managers_on_another_port() {
 
 #[tokio::test]
 async fn a_camera_that_answers_long_polls_at_once_is_not_hammered() {
-    let h = sim().await;
+    let h = Sim::start().await;
     h.set_event_quirk(EventQuirk::PullIgnoresTimeout, true);
-    let cam = connect(&h).await;
+    let cam = h.connect().await;
     let (session, mut rx) = EventSession::pull(cam, fast()).await.unwrap();
     for _ in 0..3 {
         next_event(&mut rx).await;
@@ -776,8 +744,8 @@ async fn a_camera_that_answers_long_polls_at_once_is_not_hammered() {
 
 #[tokio::test]
 async fn refused_credentials_end_recovery_without_locking_the_account() {
-    let h = sim().await;
-    let cam = connect(&h).await;
+    let h = Sim::start().await;
+    let cam = h.connect().await;
     let (session, mut rx) = EventSession::pull(cam, fast()).await.unwrap();
     for _ in 0..3 {
         next_event(&mut rx).await;
@@ -800,8 +768,8 @@ async fn refused_credentials_end_recovery_without_locking_the_account() {
 
 #[tokio::test]
 async fn one_failed_pull_keeps_the_subscription_two_replace_it() {
-    let h = sim().await;
-    let cam = connect(&h).await;
+    let h = Sim::start().await;
+    let cam = h.connect().await;
     let (session, mut rx) = EventSession::pull(cam, fast()).await.unwrap();
     for _ in 0..3 {
         next_event(&mut rx).await;
@@ -831,8 +799,8 @@ async fn one_failed_pull_keeps_the_subscription_two_replace_it() {
 
 #[tokio::test]
 async fn close_does_not_hang_when_nobody_reads() {
-    let h = sim().await;
-    let cam = connect(&h).await;
+    let h = Sim::start().await;
+    let cam = h.connect().await;
     let cfg = SessionConfig {
         channel_capacity: 2,
         ..fast()
@@ -850,9 +818,9 @@ async fn close_does_not_hang_when_nobody_reads() {
 
 #[tokio::test]
 async fn a_camera_granting_one_second_is_not_renewed_in_a_loop() {
-    let h = sim().await;
+    let h = Sim::start().await;
     h.set_event_quirk(EventQuirk::ShortGrants, true);
-    let cam = connect(&h).await;
+    let cam = h.connect().await;
     let (session, mut rx) = EventSession::pull(cam, fast()).await.unwrap();
     let started = std::time::Instant::now();
     let mut told = Vec::new();
@@ -893,14 +861,8 @@ async fn a_camera_granting_one_second_is_not_renewed_in_a_loop() {
 
 #[tokio::test]
 async fn a_long_poll_cut_by_the_camera_keeps_the_subscription() {
-    let h = SimConfig::new()
-        .strict(true)
-        .credentials(USER, PASSWORD)
-        .quirk(onvif_sim::Quirk::Tapo)
-        .start()
-        .await
-        .unwrap();
-    let cam = connect(&h).await;
+    let h = Sim::builder().quirk(onvif_sim::Quirk::Tapo).start().await;
+    let cam = h.connect().await;
     // Tapo drops a long poll's connection after 10 s: ask for more.
     let cfg = SessionConfig {
         pull_timeout: Duration::from_secs(15),

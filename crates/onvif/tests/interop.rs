@@ -4,35 +4,18 @@
 
 use std::time::Duration;
 
+use onvif::Error;
 use onvif::proto::Service;
-use onvif::{Camera, Config, Credentials, Error};
-use onvif_sim::{Quirk, SimConfig, SimHandle};
-
-const USER: &str = "admin";
-const PASSWORD: &str = "interop-Pa55";
-
-async fn setup(quirks: &[Quirk]) -> (SimHandle, Camera) {
-    let mut cfg = SimConfig::new()
-        .strict(true)
-        .credentials(USER, PASSWORD)
-        .manual_clock();
-    for q in quirks {
-        cfg = cfg.quirk(*q);
-    }
-    let h = cfg.start().await.unwrap();
-    let cam = Camera::connect(
-        &h.addr().to_string(),
-        Some(Credentials::new(USER, PASSWORD)),
-        Config::default(),
-    )
-    .await
-    .unwrap();
-    (h, cam)
-}
+use onvif_sim::Quirk;
+use onvif_testkit::Sim;
 
 #[tokio::test]
 async fn an_empty_get_services_is_completed_by_get_capabilities() {
-    let (h, cam) = setup(&[Quirk::EmptyServices]).await;
+    let (h, cam) = Sim::builder()
+        .manual_clock()
+        .quirk(Quirk::EmptyServices)
+        .start_and_connect()
+        .await;
     let eps = cam.endpoints().await.unwrap();
     assert_eq!(eps.source, "GetServices+GetCapabilities");
     for s in [
@@ -54,7 +37,7 @@ async fn an_empty_get_services_is_completed_by_get_capabilities() {
 
 #[tokio::test]
 async fn a_service_get_services_leaves_out_is_looked_up_once_in_get_capabilities() {
-    let (h, cam) = setup(&[]).await;
+    let (h, cam) = Sim::builder().manual_clock().start_and_connect().await;
     // A full GetServices: nothing else is asked.
     cam.endpoint(Service::Ptz).await.unwrap();
     assert_eq!(h.stats().operation("GetCapabilities"), 0);
@@ -71,7 +54,11 @@ async fn a_service_get_services_leaves_out_is_looked_up_once_in_get_capabilities
 
 #[tokio::test]
 async fn ptz_goes_on_when_get_configuration_and_get_node_answer_the_wrong_operation() {
-    let (h, cam) = setup(&[Quirk::PtzRoutesBySubstring]).await;
+    let (h, cam) = Sim::builder()
+        .manual_clock()
+        .quirk(Quirk::PtzRoutesBySubstring)
+        .start_and_connect()
+        .await;
     let t = cam.ptz_target(None).await.unwrap();
     let why = t.fallback.clone().expect("a fallback was used");
     assert!(why.contains("GetConfiguration failed"), "{why}");
@@ -95,7 +82,11 @@ async fn ptz_goes_on_when_get_configuration_and_get_node_answer_the_wrong_operat
 
 #[tokio::test]
 async fn answers_with_undeclared_prefixes_are_read_where_the_name_is_expected() {
-    let (h, cam) = setup(&[Quirk::UndeclaredPrefixes]).await;
+    let (h, cam) = Sim::builder()
+        .manual_clock()
+        .quirk(Quirk::UndeclaredPrefixes)
+        .start_and_connect()
+        .await;
     let t = cam.ptz_target(None).await.unwrap();
     assert!(t.fallback.is_none(), "{:?}", t.fallback);
     // `<ptz:AbsoluteMoveResponse/>`: an acknowledgement, and the move happened.

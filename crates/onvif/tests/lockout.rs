@@ -8,36 +8,23 @@ use std::time::Duration;
 
 use onvif::events::{EventSession, Lifecycle, SessionConfig, SessionItem};
 use onvif::{Camera, Config, Credentials, ErrorKind};
-use onvif_sim::{AuthFailure, AuthMode, Quirk, SimConfig, SimHandle};
+use onvif_sim::{AuthMode, Quirk};
+use onvif_testkit::{Sim, SimBuilder, USER};
 
-const USER: &str = "admin";
-const PASSWORD: &str = "secret";
 const WRONG: &str = "not-the-secret";
 const WINDOW: Duration = Duration::from_secs(600);
 /// Virtual time on the paused clock: generous, since the clock jumps over every wait.
 const VIRTUAL_LIMIT: Duration = Duration::from_secs(2 * 3600);
 
-fn locking() -> SimConfig {
-    SimConfig::new()
-        .strict(true)
-        .credentials(USER, PASSWORD)
-        .lockout(5, WINDOW)
+fn locking() -> SimBuilder {
+    Sim::builder().lockout(5, WINDOW)
 }
 
-async fn connect(h: &SimHandle, password: &str) -> Camera {
-    Camera::connect(
-        &h.addr().to_string(),
-        Some(Credentials::new(USER, password)),
-        Config::default(),
-    )
-    .await
-    .unwrap()
-}
-
-/// Wrong passwords and unknown users the camera has seen.
-fn guesses(h: &SimHandle) -> u64 {
-    let s = h.stats();
-    s.auth_failures_of(AuthFailure::WrongPassword) + s.auth_failures_of(AuthFailure::UnknownUser)
+/// A client that has the camera's address right and its password wrong.
+async fn with_wrong_password(h: &Sim) -> Camera {
+    h.try_connect(Some(Credentials::new(USER, WRONG)), Config::default())
+        .await
+        .unwrap()
 }
 
 #[tokio::test]
@@ -52,23 +39,20 @@ async fn two_one_off_calls_with_a_wrong_password_do_not_lock_the_account() {
         ("all-auth", locking().quirk(Quirk::AllAuth), 1),
     ];
     for (name, cfg, per_run) in cameras {
-        let h = cfg.start().await.unwrap();
+        let h = cfg.start().await;
         for run in 1..=2 {
-            let e = match Camera::connect(
-                &h.addr().to_string(),
-                Some(Credentials::new(USER, WRONG)),
-                Config::default(),
-            )
-            .await
+            let e = match h
+                .try_connect(Some(Credentials::new(USER, WRONG)), Config::default())
+                .await
             {
                 Ok(cam) => cam.device_information().await.unwrap_err(),
                 Err(e) => e,
             };
             assert_eq!(e.kind(), ErrorKind::Auth, "{name}: {e:?}");
-            assert_eq!(guesses(&h), run * per_run, "{name}: {:?}", h.stats());
+            assert_eq!(h.guesses(), run * per_run, "{name}: {:?}", h.stats());
         }
         assert_eq!(h.stats().lockouts, 0, "{name}");
-        let cam = connect(&h, PASSWORD).await;
+        let cam = h.connect().await;
         cam.device_information().await.unwrap();
     }
 }
@@ -77,13 +61,13 @@ async fn two_one_off_calls_with_a_wrong_password_do_not_lock_the_account() {
 async fn the_lockout_is_real_for_a_client_that_storms() {
     // The same camera does lock a client that keeps guessing: the tests above are not
     // passing for want of a lock.
-    let h = locking().start().await.unwrap();
+    let h = locking().start().await;
     for _ in 0..5 {
-        let cam = connect(&h, WRONG).await;
+        let cam = with_wrong_password(&h).await;
         let _ = cam.device_information().await;
     }
     assert_eq!(h.stats().lockouts, 1);
-    let cam = connect(&h, PASSWORD).await;
+    let cam = h.connect().await;
     let e = cam.device_information().await.unwrap_err();
     assert_eq!(e.kind(), ErrorKind::Auth, "{e:?}");
     assert!(e.to_string().contains("locked"), "{e}");
@@ -91,8 +75,8 @@ async fn the_lockout_is_real_for_a_client_that_storms() {
 
 #[tokio::test(start_paused = true)]
 async fn an_event_session_with_a_wrong_password_does_not_lock_the_account() {
-    let h = locking().start().await.unwrap();
-    let cam = connect(&h, WRONG).await;
+    let h = locking().start().await;
+    let cam = with_wrong_password(&h).await;
     let e = match EventSession::pull(cam, SessionConfig::default()).await {
         Ok(_) => panic!("a session with a wrong password started"),
         Err(e) => e,
@@ -100,14 +84,14 @@ async fn an_event_session_with_a_wrong_password_does_not_lock_the_account() {
     assert_eq!(e.kind(), ErrorKind::Auth, "{e:?}");
     // An hour later nothing more was tried.
     tokio::time::sleep(Duration::from_secs(3600)).await;
-    assert!(guesses(&h) <= 2, "{:?}", h.stats());
+    assert!(h.guesses() <= 2, "{:?}", h.stats());
     assert_eq!(h.stats().lockouts, 0);
 }
 
 #[tokio::test(start_paused = true)]
 async fn a_session_whose_password_was_changed_gives_up_before_the_lock() {
-    let h = locking().start().await.unwrap();
-    let cam = connect(&h, PASSWORD).await;
+    let h = locking().start().await;
+    let cam = h.connect().await;
     let (session, mut rx) = EventSession::pull(cam, SessionConfig::default())
         .await
         .unwrap();
@@ -135,7 +119,7 @@ async fn a_session_whose_password_was_changed_gives_up_before_the_lock() {
         closed,
         "the session went on for an hour with refused credentials"
     );
-    let n = guesses(&h);
+    let n = h.guesses();
     assert!(
         n < 5,
         "{n} wrong-password requests in an hour: {:?}",

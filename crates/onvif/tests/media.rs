@@ -6,33 +6,20 @@ use onvif::media::{StreamTransport, with_credentials};
 use onvif::proto::ops::imaging::{ImagingSettings, IrCutFilterMode};
 use onvif::proto::ops::profile::{MediaVersion, VideoEncoding};
 use onvif::{Camera, Config, Credentials, Error, ErrorKind};
-use onvif_sim::{Quirk, SimConfig, SimHandle, SnapshotAuth};
+use onvif_sim::{Quirk, SnapshotAuth};
+use onvif_testkit::{Sim, SimBuilder, USER};
 
-const USER: &str = "admin";
+/// A password with URL delimiters: a credentials URL must carry it percent-encoded.
 const PASSWORD: &str = "p@ss:w/rd%";
 
-async fn sim(cfg: SimConfig) -> SimHandle {
-    cfg.credentials(USER, PASSWORD).start().await.unwrap()
-}
-
-async fn connect_with(h: &SimHandle, cfg: Config) -> Camera {
-    Camera::connect(
-        &h.addr().to_string(),
-        Some(Credentials::new(USER, PASSWORD)),
-        cfg,
-    )
-    .await
-    .unwrap()
-}
-
-async fn connect(h: &SimHandle) -> Camera {
-    connect_with(h, Config::default()).await
+fn camera() -> SimBuilder {
+    Sim::builder().password(PASSWORD)
 }
 
 #[tokio::test]
 async fn profiles_come_from_media2_and_show_h265() {
-    let h = sim(SimConfig::new().strict(true)).await;
-    let cam = connect(&h).await;
+    let h = camera().start().await;
+    let cam = h.connect().await;
     let ps = cam.profiles().await.unwrap();
     assert!(ps.iter().all(|p| p.source == MediaVersion::Media2));
     let main = ps.iter().find(|p| p.token == "Profile_1").unwrap();
@@ -67,8 +54,8 @@ async fn profiles_come_from_media2_and_show_h265() {
 
 #[tokio::test]
 async fn the_first_profile_is_the_default_and_unknown_ones_are_named() {
-    let h = sim(SimConfig::new().strict(true)).await;
-    let cam = connect(&h).await;
+    let h = camera().start().await;
+    let cam = h.connect().await;
     assert_eq!(cam.profile(None).await.unwrap().token, "Profile_1");
     assert_eq!(
         cam.profile(Some("subStream")).await.unwrap().token,
@@ -81,8 +68,8 @@ async fn the_first_profile_is_the_default_and_unknown_ones_are_named() {
 
 #[tokio::test]
 async fn stream_uris_for_every_transport_point_at_the_camera() {
-    let h = sim(SimConfig::new().strict(true)).await;
-    let cam = connect(&h).await;
+    let h = camera().start().await;
+    let cam = h.connect().await;
     for p in cam.profiles().await.unwrap() {
         for t in [
             StreamTransport::Rtsp,
@@ -99,8 +86,8 @@ async fn stream_uris_for_every_transport_point_at_the_camera() {
 
 #[tokio::test]
 async fn media1_profiles_use_media1_stream_uris() {
-    let h = sim(SimConfig::new().strict(true)).await;
-    let cam = connect(&h).await;
+    let h = camera().start().await;
+    let cam = h.connect().await;
     let m1 = cam
         .call(&onvif::proto::ops::media::GetProfiles)
         .await
@@ -115,11 +102,8 @@ async fn media1_profiles_use_media1_stream_uris() {
 
 #[tokio::test]
 async fn lying_stream_uris_are_repaired_but_keep_their_rtsp_port() {
-    let h = sim(SimConfig::new()
-        .strict(true)
-        .quirk(Quirk::LyingXAddrsOtherHost))
-    .await;
-    let cam = connect(&h).await;
+    let h = camera().quirk(Quirk::LyingXAddrsOtherHost).start().await;
+    let cam = h.connect().await;
     let p = cam.profile(None).await.unwrap();
     let u = cam.stream_uri(&p, StreamTransport::Rtsp).await.unwrap();
     let url = reqwest::Url::parse(&u.uri).unwrap();
@@ -129,8 +113,8 @@ async fn lying_stream_uris_are_repaired_but_keep_their_rtsp_port() {
 
 #[tokio::test]
 async fn with_credentials_encodes_awkward_passwords() {
-    let h = sim(SimConfig::new().strict(true)).await;
-    let cam = connect(&h).await;
+    let h = camera().start().await;
+    let cam = h.connect().await;
     let p = cam.profile(None).await.unwrap();
     let u = cam.stream_uri(&p, StreamTransport::Rtsp).await.unwrap();
     let with = with_credentials(&u.uri, cam.credentials().unwrap());
@@ -142,8 +126,8 @@ async fn with_credentials_encodes_awkward_passwords() {
 
 #[tokio::test]
 async fn snapshots_are_real_jpegs_behind_digest() {
-    let h = sim(SimConfig::new().strict(true)).await;
-    let cam = connect(&h).await;
+    let h = camera().start().await;
+    let cam = h.connect().await;
     for p in cam.profiles().await.unwrap() {
         let s = cam.snapshot(&p).await.unwrap();
         assert_eq!(s.content_type, "image/jpeg");
@@ -155,8 +139,8 @@ async fn snapshots_are_real_jpegs_behind_digest() {
 
 #[tokio::test]
 async fn snapshots_with_wrong_credentials_are_auth_errors() {
-    let h = sim(SimConfig::new().strict(true)).await;
-    let cam = connect(&h).await;
+    let h = camera().start().await;
+    let cam = h.connect().await;
     let uri = cam
         .snapshot_uri(&cam.profile(None).await.unwrap())
         .await
@@ -177,33 +161,25 @@ async fn snapshots_with_wrong_credentials_are_auth_errors() {
 
 #[tokio::test]
 async fn basic_snapshots_need_permission_over_plain_http() {
-    let h = sim(SimConfig::new()
-        .strict(true)
-        .snapshot_auth(SnapshotAuth::Basic))
-    .await;
-    let cam = connect(&h).await;
+    let h = camera().snapshot_auth(SnapshotAuth::Basic).start().await;
+    let cam = h.connect().await;
     let p = cam.profile(None).await.unwrap();
     let e = cam.snapshot(&p).await.unwrap_err();
     assert!(e.to_string().contains("--allow-basic"), "{e}");
-    let allowed = connect_with(
-        &h,
-        Config {
+    let allowed = h
+        .connect_with(Config {
             allow_basic_over_http: true,
             ..Config::default()
-        },
-    )
-    .await;
+        })
+        .await;
     let s = allowed.snapshot(&p).await.unwrap();
     assert!(s.bytes.starts_with(&[0xFF, 0xD8]));
 }
 
 #[tokio::test]
 async fn an_html_error_page_is_not_saved_as_a_jpeg() {
-    let h = sim(SimConfig::new()
-        .strict(true)
-        .quirk(Quirk::SnapshotHtmlError))
-    .await;
-    let cam = connect(&h).await;
+    let h = camera().quirk(Quirk::SnapshotHtmlError).start().await;
+    let cam = h.connect().await;
     let p = cam.profile(None).await.unwrap();
     let e = cam.snapshot(&p).await.unwrap_err();
     assert!(matches!(e, Error::Http { .. }), "{e:?}");
@@ -212,8 +188,8 @@ async fn an_html_error_page_is_not_saved_as_a_jpeg() {
 
 #[tokio::test]
 async fn credentials_embedded_in_the_snapshot_uri_are_dropped_when_they_fail() {
-    let h = sim(SimConfig::new().strict(true)).await;
-    let cam = connect(&h).await;
+    let h = camera().start().await;
+    let cam = h.connect().await;
     let uri = cam
         .snapshot_uri(&cam.profile(None).await.unwrap())
         .await
@@ -227,8 +203,8 @@ async fn credentials_embedded_in_the_snapshot_uri_are_dropped_when_they_fail() {
 
 #[tokio::test]
 async fn video_sources_and_encoders() {
-    let h = sim(SimConfig::new().strict(true)).await;
-    let cam = connect(&h).await;
+    let h = camera().start().await;
+    let cam = h.connect().await;
     let vs = cam.video_sources().await.unwrap();
     assert_eq!(vs[0].token, "VideoSource_1");
     let enc = cam.video_encoders().await.unwrap();
@@ -238,8 +214,8 @@ async fn video_sources_and_encoders() {
 
 #[tokio::test]
 async fn imaging_settings_are_changed_and_read_back() {
-    let h = sim(SimConfig::new().strict(true)).await;
-    let cam = connect(&h).await;
+    let h = camera().start().await;
+    let cam = h.connect().await;
     let src = cam.video_source_token(None).await.unwrap();
     let opts = cam.imaging_options(&src).await.unwrap();
     let range = opts.brightness.unwrap();
@@ -281,8 +257,8 @@ async fn imaging_settings_are_changed_and_read_back() {
 #[tokio::test]
 async fn focus_moves_and_stops() {
     use onvif::proto::ops::imaging::FocusMove;
-    let h = sim(SimConfig::new().strict(true)).await;
-    let cam = connect(&h).await;
+    let h = camera().start().await;
+    let cam = h.connect().await;
     let src = cam.video_source_token(None).await.unwrap();
     let _ = cam.focus_move_options(&src).await.unwrap();
     cam.focus_move(&src, FocusMove::Continuous { speed: 0.5 })
@@ -300,8 +276,8 @@ async fn focus_moves_and_stops() {
 #[tokio::test]
 async fn every_other_media_operation_answers_through_the_client() {
     use onvif::proto::ops::{imaging, media, media2};
-    let h = sim(SimConfig::new().strict(true)).await;
-    let cam = connect(&h).await;
+    let h = camera().start().await;
+    let cam = h.connect().await;
     let p = cam
         .call(&media::GetProfile {
             profile_token: "Profile_2".into(),
@@ -356,11 +332,11 @@ async fn every_other_media_operation_answers_through_the_client() {
 
 #[tokio::test]
 async fn credentials_the_camera_embeds_in_the_snapshot_uri_are_used() {
-    let h = sim(SimConfig::new()
-        .strict(true)
-        .quirk(Quirk::SnapshotUriWithCredentials))
-    .await;
-    let cam = connect(&h).await;
+    let h = camera()
+        .quirk(Quirk::SnapshotUriWithCredentials)
+        .start()
+        .await;
+    let cam = h.connect().await;
     let p = cam.profile(None).await.unwrap();
     let uri = cam.snapshot_uri(&p).await.unwrap().uri;
     assert!(uri.contains('@'), "{uri}");

@@ -6,32 +6,8 @@
 use std::time::Duration;
 
 use onvif::{Camera, Config, Credentials, Error};
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use tokio::net::TcpListener;
-
-/// A peer that reads one request head per connection and answers with `answer`.
-async fn answering(answer: String) -> std::net::SocketAddr {
-    let l = TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = l.local_addr().unwrap();
-    tokio::spawn(async move {
-        while let Ok((mut s, _)) = l.accept().await {
-            let answer = answer.clone();
-            tokio::spawn(async move {
-                let mut buf = Vec::new();
-                let mut chunk = [0u8; 4096];
-                while !buf.windows(4).any(|w| w == b"\r\n\r\n") {
-                    match s.read(&mut chunk).await {
-                        Ok(0) | Err(_) => return,
-                        Ok(n) => buf.extend_from_slice(&chunk[..n]),
-                    }
-                }
-                let _ = s.write_all(answer.as_bytes()).await;
-                let _ = s.shutdown().await;
-            });
-        }
-    });
-    addr
-}
+use onvif_testkit::peer::answering;
+use onvif_testkit::{PASSWORD, USER};
 
 fn config() -> Config {
     Config {
@@ -45,7 +21,7 @@ async fn device_info(addr: std::net::SocketAddr) -> Error {
     let url = format!("http://{addr}/onvif/device_service")
         .parse()
         .unwrap();
-    let cam = Camera::with_url(url, Some(Credentials::new("admin", "pw")), config()).unwrap();
+    let cam = Camera::with_url(url, Some(Credentials::new(USER, PASSWORD)), config()).unwrap();
     cam.device_information().await.unwrap_err()
 }
 
@@ -53,8 +29,7 @@ async fn device_info(addr: std::net::SocketAddr) -> Error {
 async fn a_redirect_names_its_target_without_credentials_and_is_not_followed() {
     let addr = answering(
         "HTTP/1.1 302 Found\r\nLocation: https://admin:L0c-secret@127.0.0.1:9/onvif/device_service\r\n\
-         Content-Length: 0\r\nConnection: close\r\n\r\n"
-            .into(),
+         Content-Length: 0\r\nConnection: close\r\n\r\n",
     )
     .await;
     let e = device_info(addr).await;
@@ -68,7 +43,7 @@ async fn a_redirect_names_its_target_without_credentials_and_is_not_followed() {
     assert!(!m.contains("L0c-secret"), "{m}");
 
     let addr = answering(
-        "HTTP/1.1 307 Temporary Redirect\r\nContent-Length: 0\r\nConnection: close\r\n\r\n".into(),
+        "HTTP/1.1 307 Temporary Redirect\r\nContent-Length: 0\r\nConnection: close\r\n\r\n",
     )
     .await;
     let m = device_info(addr).await.to_string();

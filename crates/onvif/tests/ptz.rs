@@ -5,29 +5,8 @@
 use std::time::Duration;
 
 use onvif::ptz::PtzTarget;
-use onvif::{Camera, Config, Credentials, ErrorKind};
-use onvif_sim::{SimConfig, SimHandle};
-
-const USER: &str = "admin";
-const PASSWORD: &str = "ptz-Pa55";
-
-async fn setup() -> (SimHandle, Camera) {
-    let h = SimConfig::new()
-        .strict(true)
-        .credentials(USER, PASSWORD)
-        .manual_clock()
-        .start()
-        .await
-        .unwrap();
-    let cam = Camera::connect(
-        &h.addr().to_string(),
-        Some(Credentials::new(USER, PASSWORD)),
-        Config::default(),
-    )
-    .await
-    .unwrap();
-    (h, cam)
-}
+use onvif::{Camera, ErrorKind};
+use onvif_testkit::Sim;
 
 fn close(a: f64, b: f64) -> bool {
     (a - b).abs() < 1e-6
@@ -47,7 +26,7 @@ async fn target_for(cam: &Camera, cfg: &str) -> PtzTarget {
 
 #[tokio::test]
 async fn nodes_configurations_and_capabilities_are_read() {
-    let (_h, cam) = setup().await;
+    let (_h, cam) = Sim::builder().manual_clock().start_and_connect().await;
     let nodes = cam.ptz_nodes().await.unwrap();
     assert_eq!(nodes.len(), 2);
     let n1 = cam.ptz_node("PTZNode_1").await.unwrap();
@@ -69,7 +48,7 @@ async fn nodes_configurations_and_capabilities_are_read() {
 
 #[tokio::test]
 async fn absolute_moves_reach_their_target_as_time_passes() {
-    let (h, cam) = setup().await;
+    let (h, cam) = Sim::builder().manual_clock().start_and_connect().await;
     let t = target_for(&cam, "PTZConfig_1").await;
     cam.ptz_absolute(&t, Some(0.5), Some(-0.2), Some(0.1), Some(1.0))
         .await
@@ -100,7 +79,7 @@ async fn absolute_moves_reach_their_target_as_time_passes() {
 
 #[tokio::test]
 async fn user_values_are_mapped_into_the_nodes_own_ranges() {
-    let (h, cam) = setup().await;
+    let (h, cam) = Sim::builder().manual_clock().start_and_connect().await;
     let t = target_for(&cam, "PTZConfig_2").await;
     assert_eq!(t.node.token, "PTZNode_2");
     cam.ptz_absolute(&t, Some(0.5), Some(1.0), Some(1.0), Some(1.0))
@@ -117,7 +96,7 @@ async fn user_values_are_mapped_into_the_nodes_own_ranges() {
 
 #[tokio::test]
 async fn out_of_range_values_are_refused_before_anything_is_sent() {
-    let (h, cam) = setup().await;
+    let (h, cam) = Sim::builder().manual_clock().start_and_connect().await;
     let t = target_for(&cam, "PTZConfig_1").await;
     let before = h.stats().requests;
     for e in [
@@ -142,7 +121,7 @@ async fn out_of_range_values_are_refused_before_anything_is_sent() {
 
 #[tokio::test]
 async fn relative_and_continuous_moves_and_stop() {
-    let (h, cam) = setup().await;
+    let (h, cam) = Sim::builder().manual_clock().start_and_connect().await;
     let t = target_for(&cam, "PTZConfig_1").await;
     cam.ptz_relative(&t, Some(0.1), Some(0.05), None, Some(1.0))
         .await
@@ -173,7 +152,7 @@ async fn relative_and_continuous_moves_and_stop() {
 
 #[tokio::test]
 async fn presets_and_home() {
-    let (h, cam) = setup().await;
+    let (h, cam) = Sim::builder().manual_clock().start_and_connect().await;
     let t = target_for(&cam, "PTZConfig_1").await;
     cam.ptz_absolute(&t, Some(0.3), Some(0.3), Some(0.3), Some(1.0))
         .await
@@ -219,7 +198,7 @@ async fn presets_and_home() {
 
 #[tokio::test]
 async fn auxiliary_commands_reach_the_head() {
-    let (h, cam) = setup().await;
+    let (h, cam) = Sim::builder().manual_clock().start_and_connect().await;
     let t = target_for(&cam, "PTZConfig_1").await;
     let cmd = t.node.auxiliary_commands[0].clone();
     cam.ptz_aux(&t, &cmd).await.unwrap();
@@ -228,7 +207,7 @@ async fn auxiliary_commands_reach_the_head() {
 
 #[tokio::test]
 async fn a_profile_without_ptz_is_a_clear_error() {
-    let (_h, cam) = setup().await;
+    let (_h, cam) = Sim::builder().manual_clock().start_and_connect().await;
     let plain = cam
         .profiles()
         .await

@@ -9,7 +9,7 @@ use onvif::proto::ops::events::{NotificationMessage, Notify, PropertyOperation, 
 use onvif::proto::{Envelope, soap};
 use onvif::{Camera, Config, Credentials};
 
-use super::{PASSWORD, USER};
+use onvif_testkit::{PASSWORD, USER};
 
 /// Messages per Notify, and Notify posts.
 const PER_NOTIFY: usize = 10;

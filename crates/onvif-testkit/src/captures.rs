@@ -1,22 +1,26 @@
-//! Helpers for the capture tests: where the captures are, their index, reading one typed.
-#![allow(dead_code)]
+//! The recorded camera answers: where they are, their index, reading one typed.
+//!
+//! They live in `../shared/captures` relative to the workspace root (or the folder named by
+//! `ONVIF_CAPTURES`) and are read in place. When the folder (its `INDEX.tsv`) is absent,
+//! [`captures_dir`] says so on stderr and a test returns early, as a skip:
+//!
+//! ```ignore
+//! let Some(dir) = captures_dir() else { return };
+//! ```
 
-use std::fmt::Debug;
 use std::path::{Path, PathBuf};
 
-use onvif_proto::soap::Envelope;
 use onvif_proto::{Error, Message};
 
 /// The environment variable that points the tests at another captures folder.
 pub const CAPTURES_ENV: &str = "ONVIF_CAPTURES";
 
-/// The captures folder, or `None` (after saying so on stderr) when it is absent: the test that
-/// asked should then return early, as a skip.
+/// The captures folder, or `None` (after a `SKIPPED:` line on stderr) when it is absent.
 pub fn captures_dir() -> Option<PathBuf> {
     let (dir, how) = match std::env::var_os(CAPTURES_ENV) {
         Some(d) => (PathBuf::from(d), format!("from ${CAPTURES_ENV}")),
         None => (
-            Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/captures"),
+            default_dir(),
             format!("the default; set ${CAPTURES_ENV} to use another folder"),
         ),
     };
@@ -31,19 +35,27 @@ pub fn captures_dir() -> Option<PathBuf> {
     }
 }
 
+/// `../shared/captures` from the workspace root (this crate sits two levels below it).
+fn default_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/captures")
+}
+
 /// One line of INDEX.tsv.
 #[derive(Debug, Clone)]
 pub struct Row {
+    /// Where the capture came from (a project, a vendor).
     pub source: String,
     /// Path relative to the captures folder.
     pub file: String,
     /// The Body's first element as the index saw it; for faults `Fault (code subcode reason)`.
     pub operation: String,
+    /// The camera, when known.
     pub vendor_model: String,
     /// `1.2`, or `?` when the envelope's prefix is unbound.
     pub soap: String,
     /// `yes`, or `NO (expat's complaint)`.
     pub well_formed: String,
+    /// Free text; a doT template holds `{{...}}` placeholders.
     pub notes: String,
 }
 
@@ -53,6 +65,7 @@ impl Row {
         self.operation.split_whitespace().next().unwrap_or_default()
     }
 
+    /// Did expat read the file without complaint?
     pub fn well_formed(&self) -> bool {
         self.well_formed == "yes"
     }
@@ -92,6 +105,29 @@ pub fn index(dir: &Path) -> Vec<Row> {
         .collect()
 }
 
+/// Every file under `dir` but the folder's own (INDEX.tsv, README.md, LICENSE*), as paths
+/// relative to it with `/` between the parts, sorted.
+pub fn files(dir: &Path) -> Vec<String> {
+    let mut found = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        let entries =
+            std::fs::read_dir(&d).unwrap_or_else(|e| panic!("listing {}: {e}", d.display()));
+        for entry in entries {
+            let path = entry.unwrap().path();
+            let name = path.file_name().unwrap().to_string_lossy().into_owned();
+            if path.is_dir() {
+                stack.push(path);
+            } else if !(name == "INDEX.tsv" || name == "README.md" || name.starts_with("LICENSE")) {
+                let rel = path.strip_prefix(dir).unwrap();
+                found.push(rel.to_string_lossy().replace('\\', "/"));
+            }
+        }
+    }
+    found.sort();
+    found
+}
+
 /// A capture's bytes; a missing file is a failure naming it.
 pub fn read(dir: &Path, file: &str) -> Vec<u8> {
     std::fs::read(dir.join(file)).unwrap_or_else(|e| panic!("reading capture {file}: {e}"))
@@ -99,11 +135,32 @@ pub fn read(dir: &Path, file: &str) -> Vec<u8> {
 
 /// A capture read as the typed answer `M`, as the client would read a live answer.
 pub fn try_read_as<M: Message>(bytes: &[u8]) -> Result<M, Error> {
-    let env = Envelope::parse(bytes)?;
-    M::read(env.payload()?)
+    crate::message::read_document(bytes)
 }
 
 /// A capture read as `M`; any error fails the test naming the file.
-pub fn read_as<M: Message + Debug>(dir: &Path, file: &str) -> M {
+pub fn read_as<M: Message>(dir: &Path, file: &str) -> M {
     try_read_as(&read(dir, file)).unwrap_or_else(|e| panic!("{file}: {e}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn row_helpers_read_the_index_columns() {
+        // Independent of the captures: the index parser splits columns as documented.
+        let r = Row {
+            source: "s".into(),
+            file: "f".into(),
+            operation: "Fault (env:Sender ter:X reason)".into(),
+            vendor_model: String::new(),
+            soap: "1.2".into(),
+            well_formed: "NO (bad)".into(),
+            notes: "doT template placeholders {{...}}".into(),
+        };
+        assert_eq!(r.op(), "Fault");
+        assert!(!r.well_formed());
+        assert!(r.is_template());
+    }
 }

@@ -8,33 +8,12 @@ use std::time::Duration;
 
 use onvif::events::{Event, EventSession, Lifecycle, PushConfig, SessionConfig, SessionItem};
 use onvif::proto::ops::events::PropertyOperation;
-use onvif::{Camera, Config, Credentials};
-use onvif_sim::{EventQuirk, SimConfig, SimHandle};
+
+use onvif_sim::EventQuirk;
+use onvif_testkit::Sim;
 use tokio::sync::mpsc::Receiver;
 use tokio::task::JoinHandle;
 use tokio::time::Instant;
-
-const USER: &str = "admin";
-const PASSWORD: &str = "secret";
-
-async fn sim() -> SimHandle {
-    SimConfig::new()
-        .strict(true)
-        .credentials(USER, PASSWORD)
-        .start()
-        .await
-        .unwrap()
-}
-
-async fn connect(h: &SimHandle) -> Camera {
-    Camera::connect(
-        &h.addr().to_string(),
-        Some(Credentials::new(USER, PASSWORD)),
-        Config::default(),
-    )
-    .await
-    .unwrap()
-}
 
 /// The unique number of a link status change (its `Link/Speed`).
 fn speed(e: &Event) -> Option<u32> {
@@ -93,7 +72,7 @@ struct Emitted {
 /// Run the camera for `total`, killing it every `period` (at `period - down`) and bringing it
 /// back `down` later (`frozen`: holding requests unanswered meanwhile, else cutting them), emitting a numbered event every `every` while it is up.
 async fn crash_and_restart(
-    h: &SimHandle,
+    h: &Sim,
     total: Duration,
     period: Duration,
     down: Duration,
@@ -170,8 +149,8 @@ async fn a_pull_session_follows_a_camera_frozen_every_two_minutes_for_twenty_min
 
 /// Twenty minutes of a pull session with the camera down for 10 s every 2 minutes.
 async fn soak(frozen: bool) {
-    let h = sim().await;
-    let cam = connect(&h).await;
+    let h = Sim::start().await;
+    let cam = h.connect().await;
     let cfg = SessionConfig::default();
     let (session, rx) = EventSession::pull(cam, cfg).await.unwrap();
     let seen = collect(rx);
@@ -240,8 +219,8 @@ async fn soak(frozen: bool) {
 /// the silence.
 #[tokio::test(start_paused = true)]
 async fn a_push_session_notices_a_restart_within_its_liveness_interval() {
-    let h = sim().await;
-    let cam = connect(&h).await;
+    let h = Sim::start().await;
+    let cam = h.connect().await;
     let liveness = Duration::from_secs(5);
     let cfg = SessionConfig {
         termination: Duration::from_secs(120),
@@ -299,8 +278,8 @@ async fn a_push_session_notices_a_restart_within_its_liveness_interval() {
 /// ever worked counts as a failed attempt, and only one that works resets the back-off.
 #[tokio::test(start_paused = true)]
 async fn subscriptions_that_never_work_count_against_the_cap() {
-    let h = sim().await;
-    let cam = connect(&h).await;
+    let h = Sim::start().await;
+    let cam = h.connect().await;
     let cfg = SessionConfig::default();
     let cap = cfg.max_attempts_per_window;
     let (session, rx) = EventSession::pull(cam, cfg).await.unwrap();
@@ -339,8 +318,8 @@ fn local_push() -> PushConfig {
 /// not the back-off. An answer now ends the wait only after a probe went unanswered.
 #[tokio::test(start_paused = true)]
 async fn a_camera_that_answers_while_creation_fails_gets_the_back_off() {
-    let h = sim().await;
-    let cam = connect(&h).await;
+    let h = Sim::start().await;
+    let cam = h.connect().await;
     let (session, rx) = EventSession::pull(cam, SessionConfig::default())
         .await
         .unwrap();
@@ -395,13 +374,13 @@ async fn a_camera_that_answers_while_creation_fails_gets_the_back_off() {
 
 /// A push session with the default checks (Renew every 5 s) and a long termination time, so
 /// every Renew in the first minute and a half is a liveness check.
-async fn push_session(h: &SimHandle) -> (onvif::events::SessionHandle, JoinHandle<Seen>) {
+async fn push_session(h: &Sim) -> (onvif::events::SessionHandle, JoinHandle<Seen>) {
     let cfg = SessionConfig {
         termination: Duration::from_secs(120),
         liveness: Some(Duration::from_secs(5)),
         ..SessionConfig::default()
     };
-    let (session, rx) = EventSession::push(connect(h).await, cfg, local_push())
+    let (session, rx) = EventSession::push(h.connect().await, cfg, local_push())
         .await
         .unwrap();
     (session, collect(rx))
@@ -415,7 +394,7 @@ fn count(seen: &Seen, f: impl Fn(&Lifecycle) -> bool) -> usize {
 /// subscription. One failure is now checked once more at once; two in a row replace it.
 #[tokio::test(start_paused = true)]
 async fn one_failed_liveness_check_keeps_the_push_subscription_two_replace_it() {
-    let h = sim().await;
+    let h = Sim::start().await;
     let (session, seen) = push_session(&h).await;
     h.fail_next_renews(1);
     tokio::time::sleep(Duration::from_secs(30)).await;
@@ -442,7 +421,7 @@ async fn one_failed_liveness_check_keeps_the_push_subscription_two_replace_it() 
 /// turned off for the subscription, said once, and it lives to its renewal.
 #[tokio::test(start_paused = true)]
 async fn a_camera_without_renew_turns_the_liveness_check_off() {
-    let h = sim().await;
+    let h = Sim::start().await;
     h.set_event_quirk(EventQuirk::RenewUnsupported, true);
     let (session, seen) = push_session(&h).await;
     tokio::time::sleep(Duration::from_secs(60)).await;
@@ -472,7 +451,7 @@ async fn a_camera_without_renew_turns_the_liveness_check_off() {
 /// checked every 5 s however busy it was. A Notify since the last check now skips it.
 #[tokio::test(start_paused = true)]
 async fn a_notification_since_the_last_check_skips_it() {
-    let h = sim().await;
+    let h = Sim::start().await;
     let (session, seen) = push_session(&h).await;
     let t0 = Instant::now();
     for n in 1..=30 {

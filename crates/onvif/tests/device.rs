@@ -5,29 +5,20 @@
 use onvif::proto::Service;
 use onvif::proto::ops::device;
 use onvif::{Camera, Config, Credentials, ErrorKind};
-use onvif_sim::{AuthFailure, AuthMode, Quirk, SimConfig, SimHandle};
+use onvif_sim::{AuthFailure, AuthMode, Quirk};
+use onvif_testkit::{Sim, SimBuilder, USER};
 
-const USER: &str = "admin";
+/// A password with URL delimiters: it must reach the camera unchanged, and no trace shows it.
 const PASSWORD: &str = "p@ss:w/rd%";
 
-async fn sim(cfg: SimConfig) -> SimHandle {
-    cfg.credentials(USER, PASSWORD).start().await.unwrap()
-}
-
-fn creds() -> Option<Credentials> {
-    Some(Credentials::new(USER, PASSWORD))
-}
-
-async fn connect(h: &SimHandle) -> Camera {
-    Camera::connect(&h.addr().to_string(), creds(), Config::default())
-        .await
-        .unwrap()
+fn camera() -> SimBuilder {
+    Sim::builder().password(PASSWORD)
 }
 
 #[tokio::test]
 async fn every_device_operation_round_trips() {
-    let h = sim(SimConfig::new().strict(true)).await;
-    let cam = connect(&h).await;
+    let h = camera().start().await;
+    let cam = h.connect().await;
 
     let info = cam.device_information().await.unwrap();
     assert_eq!(info.manufacturer, "ONVIF Toolkit");
@@ -86,8 +77,8 @@ async fn every_device_operation_round_trips() {
 
 #[tokio::test]
 async fn set_system_date_and_time_moves_the_camera_clock_and_auth_follows() {
-    let h = sim(SimConfig::new().strict(true)).await;
-    let cam = connect(&h).await;
+    let h = camera().start().await;
+    let cam = h.connect().await;
     let target = jiff::Timestamp::now()
         .checked_add(jiff::SignedDuration::from_hours(-2))
         .unwrap();
@@ -102,8 +93,8 @@ async fn set_system_date_and_time_moves_the_camera_clock_and_auth_follows() {
 #[tokio::test]
 async fn clock_skew_of_an_hour_either_way_is_corrected_without_help() {
     for skew in [3600i64, -3600] {
-        let h = sim(SimConfig::new().strict(true).clock_skew_secs(skew)).await;
-        let cam = connect(&h).await;
+        let h = camera().clock_skew_secs(skew).start().await;
+        let cam = h.connect().await;
         let off = cam.clock_offset().unwrap().as_secs_f64();
         assert!(
             (off - skew as f64).abs() < 3.0,
@@ -115,8 +106,8 @@ async fn clock_skew_of_an_hour_either_way_is_corrected_without_help() {
 
 #[tokio::test]
 async fn a_clock_that_jumps_after_connecting_is_remeasured_once() {
-    let h = sim(SimConfig::new().strict(true)).await;
-    let cam = connect(&h).await;
+    let h = camera().start().await;
+    let cam = h.connect().await;
     h.set_clock_skew(jiff::SignedDuration::from_secs(-3600));
     // The first attempt is refused (Created an hour ahead of the camera); the client reads the
     // clock again and retries once.
@@ -133,14 +124,14 @@ async fn a_wrong_password_is_an_auth_error_in_every_mode() {
         AuthMode::Both,
         AuthMode::Either,
     ] {
-        let h = sim(SimConfig::new().strict(true).auth(mode)).await;
-        let cam = Camera::connect(
-            &h.addr().to_string(),
-            Some(Credentials::new(USER, "not-the-password")),
-            Config::default(),
-        )
-        .await
-        .unwrap();
+        let h = camera().auth(mode).start().await;
+        let cam = h
+            .try_connect(
+                Some(Credentials::new(USER, "not-the-password")),
+                Config::default(),
+            )
+            .await
+            .unwrap();
         let e = cam.device_information().await.unwrap_err();
         assert_eq!(e.kind(), ErrorKind::Auth, "{mode:?}: {e:?}");
         assert!(!e.to_string().contains("not-the-password"));
@@ -161,10 +152,8 @@ async fn a_wrong_password_is_an_auth_error_in_every_mode() {
 
 #[tokio::test]
 async fn no_credentials_is_an_auth_error_that_says_so() {
-    let h = sim(SimConfig::new().strict(true)).await;
-    let cam = Camera::connect(&h.addr().to_string(), None, Config::default())
-        .await
-        .unwrap();
+    let h = camera().start().await;
+    let cam = h.try_connect(None, Config::default()).await.unwrap();
     let e = cam.device_information().await.unwrap_err();
     assert_eq!(e.kind(), ErrorKind::Auth);
     assert!(e.to_string().contains("no credentials"), "{e}");
@@ -173,8 +162,8 @@ async fn no_credentials_is_an_auth_error_that_says_so() {
 #[tokio::test]
 async fn every_auth_mode_works_with_the_right_password() {
     for mode in AuthMode::ALL {
-        let h = sim(SimConfig::new().strict(true).auth(mode)).await;
-        let cam = connect(&h).await;
+        let h = camera().auth(mode).start().await;
+        let cam = h.connect().await;
         let info = cam.device_information().await.unwrap();
         assert_eq!(info.model, "onvif-sim", "{mode:?}");
         // A second call reuses the Digest state: no new 401 round trip.
@@ -186,12 +175,12 @@ async fn every_auth_mode_works_with_the_right_password() {
 
 #[tokio::test]
 async fn fault_instead_of_401_is_still_an_auth_error() {
-    let h = sim(SimConfig::new()
-        .strict(true)
+    let h = camera()
         .auth(AuthMode::HttpDigest)
-        .quirk(Quirk::FaultInsteadOf401))
-    .await;
-    let cam = connect(&h).await;
+        .quirk(Quirk::FaultInsteadOf401)
+        .start()
+        .await;
+    let cam = h.connect().await;
     let e = cam.device_information().await.unwrap_err();
     assert_eq!(e.kind(), ErrorKind::Auth, "{e:?}");
 }
@@ -201,12 +190,12 @@ async fn all_auth_cameras_with_a_wrong_clock_are_still_reached() {
     // The clock cannot be read without credentials, and a token stamped with our time is
     // refused: the first estimate comes from the HTTP Date header of the refusal.
     for skew in [3600i64, -3600] {
-        let h = sim(SimConfig::new()
-            .strict(true)
+        let h = camera()
             .quirk(Quirk::AllAuth)
-            .clock_skew_secs(skew))
-        .await;
-        let cam = connect(&h).await;
+            .clock_skew_secs(skew)
+            .start()
+            .await;
+        let cam = h.connect().await;
         let off = cam.clock_offset().unwrap().as_secs_f64();
         assert!((off - skew as f64).abs() < 3.0, "skew {skew}: {off}");
         cam.device_information().await.unwrap();
@@ -215,8 +204,8 @@ async fn all_auth_cameras_with_a_wrong_clock_are_still_reached() {
 
 #[tokio::test]
 async fn tapo_layout_is_found_at_onvif_service() {
-    let h = sim(SimConfig::new().strict(true).quirk(Quirk::Tapo)).await;
-    let cam = connect(&h).await;
+    let h = camera().quirk(Quirk::Tapo).start().await;
+    let cam = h.connect().await;
     assert_eq!(cam.device_url().path(), "/onvif/service");
     cam.device_information().await.unwrap();
     assert_eq!(
@@ -232,8 +221,8 @@ async fn lying_addresses_are_repaired_to_the_host_we_reached() {
         Quirk::LyingXAddrsOtherHost,
         Quirk::DoubledPort,
     ] {
-        let h = sim(SimConfig::new().strict(true).quirk(q)).await;
-        let cam = connect(&h).await;
+        let h = camera().quirk(q).start().await;
+        let cam = h.connect().await;
         let reported = cam.services(false).await.unwrap();
         let media = reported.xaddr(Service::Media).unwrap().to_owned();
         assert!(
@@ -258,27 +247,20 @@ async fn keep_camera_host_keeps_usable_hosts_and_replaces_unusable_ones() {
         keep_camera_host: true,
         ..Config::default()
     };
-    let h = sim(SimConfig::new().strict(true).quirk(Quirk::LyingXAddrsZero)).await;
-    let cam = Camera::connect(&h.addr().to_string(), creds(), cfg())
-        .await
-        .unwrap();
+    let h = camera().quirk(Quirk::LyingXAddrsZero).start().await;
+    let cam = h.connect_with(cfg()).await;
     let media = cam.endpoint(Service::Media).await.unwrap();
     assert_eq!(media.host_str(), Some("127.0.0.1"), "{media}");
-    let h = sim(SimConfig::new()
-        .strict(true)
-        .quirk(Quirk::LyingXAddrsOtherHost))
-    .await;
-    let cam = Camera::connect(&h.addr().to_string(), creds(), cfg())
-        .await
-        .unwrap();
+    let h = camera().quirk(Quirk::LyingXAddrsOtherHost).start().await;
+    let cam = h.connect_with(cfg()).await;
     let media = cam.endpoint(Service::Media).await.unwrap();
     assert_eq!(media.host_str(), Some("192.0.2.1"), "{media}");
 }
 
 #[tokio::test]
 async fn get_services_falls_back_to_get_capabilities() {
-    let h = sim(SimConfig::new().strict(true).unsupported("GetServices")).await;
-    let cam = connect(&h).await;
+    let h = camera().unsupported("GetServices").start().await;
+    let cam = h.connect().await;
     let eps = cam.endpoints().await.unwrap();
     assert_eq!(eps.source, "GetCapabilities");
     let media = &eps.services[&Service::Media];
@@ -288,8 +270,8 @@ async fn get_services_falls_back_to_get_capabilities() {
 
 #[tokio::test]
 async fn replies_are_reused_over_one_connection() {
-    let h = sim(SimConfig::new().strict(true)).await;
-    let cam = connect(&h).await;
+    let h = camera().start().await;
+    let cam = h.connect().await;
     for _ in 0..5 {
         cam.hostname().await.unwrap();
     }
@@ -298,7 +280,7 @@ async fn replies_are_reused_over_one_connection() {
 
 #[tokio::test]
 async fn the_trace_never_shows_the_password_or_the_digest() {
-    let h = sim(SimConfig::new().strict(true).auth(AuthMode::Both)).await;
+    let h = camera().auth(AuthMode::Both).start().await;
     let lines = std::sync::Arc::new(std::sync::Mutex::new(String::new()));
     let sink = lines.clone();
     let cfg = Config {
@@ -307,9 +289,7 @@ async fn the_trace_never_shows_the_password_or_the_digest() {
         })),
         ..Config::default()
     };
-    let cam = Camera::connect(&h.addr().to_string(), creds(), cfg)
-        .await
-        .unwrap();
+    let cam = h.connect_with(cfg).await;
     cam.device_information().await.unwrap();
     let trace = lines.lock().unwrap().clone();
     assert!(trace.contains("GetDeviceInformation"), "{trace}");
@@ -328,9 +308,9 @@ async fn the_trace_never_shows_the_password_or_the_digest() {
 
 #[tokio::test]
 async fn a_non_onvif_path_gives_a_clear_error() {
-    let h = sim(SimConfig::new().strict(true)).await;
+    let h = camera().start().await;
     let url = format!("http://{}/not/onvif", h.addr());
-    let e = Camera::connect(&url, creds(), Config::default())
+    let e = Camera::connect(&url, Some(h.credentials()), Config::default())
         .await
         .unwrap_err();
     assert_eq!(e.kind(), ErrorKind::Device, "{e:?}");
@@ -339,8 +319,8 @@ async fn a_non_onvif_path_gives_a_clear_error() {
 
 #[tokio::test]
 async fn unsupported_operations_surface_as_typed_faults() {
-    let h = sim(SimConfig::new().strict(true).unsupported("GetHostname")).await;
-    let cam = connect(&h).await;
+    let h = camera().unsupported("GetHostname").start().await;
+    let cam = h.connect().await;
     let e = cam.hostname().await.unwrap_err();
     let f = e.fault().unwrap();
     assert!(f.is_action_not_supported(), "{f:?}");
@@ -349,8 +329,8 @@ async fn unsupported_operations_surface_as_typed_faults() {
 
 #[tokio::test]
 async fn raw_bodies_are_sent_with_auth() {
-    let h = sim(SimConfig::new().strict(true)).await;
-    let cam = connect(&h).await;
+    let h = camera().start().await;
+    let cam = h.connect().await;
     let env = cam
         .call_raw(
             cam.device_url(),

@@ -10,21 +10,10 @@ use std::fmt::Debug;
 
 use onvif_proto::ops::device::*;
 use onvif_proto::ops::read_response;
-use onvif_proto::soap::{Envelope, Fault, SoapVersion, envelope};
+use onvif_proto::soap::{Envelope, Fault, envelope};
 use onvif_proto::xml::Writer;
 use onvif_proto::{Error, Message, Operation, Service, ns};
-
-/// Write `value` in an envelope, read it back, check it is equal; returns the document.
-fn round_trip<M: Message + PartialEq + Debug>(value: &M) -> String {
-    let mut w = Writer::new();
-    value.write(&mut w);
-    let doc = envelope(None, w.as_str());
-    let env = Envelope::parse(doc.as_bytes()).unwrap_or_else(|e| panic!("{e}\n{doc}"));
-    assert_eq!(env.version, SoapVersion::Soap12);
-    let back = M::read(env.payload().unwrap()).unwrap_or_else(|e| panic!("{e}\n{doc}"));
-    assert_eq!(&back, value, "changed by write + read:\n{doc}");
-    doc
-}
+use onvif_testkit::message::round_trip;
 
 /// A request and its answer: the request's element is `O::NAME` in the service's namespace,
 /// and the answer reads back through `read_response::<O>` as a client reads it.
@@ -121,7 +110,7 @@ fn device_information_with_characters_that_need_escaping() {
         serial_number: "SN-0001".into(),
         hardware_id: "rev&2".into(),
     };
-    let doc = round_trip(&info);
+    let doc = round_trip(&info).document;
     assert!(doc.contains("A&amp;B &lt;Cameras&gt;"), "{doc}");
     operation(&GetDeviceInformation, &info);
 }
@@ -174,7 +163,7 @@ fn capabilities_keep_nested_and_dotted_flags() {
             },
         ],
     };
-    let doc = round_trip(&caps);
+    let doc = round_trip(&caps).document;
     // Schema-shaped: nested elements, and a name with a dot (TLS1.2) is one element.
     assert!(
         doc.contains("<tt:StreamingCapabilities><tt:RTPMulticast>false</tt:RTPMulticast><tt:RTP_RTSP_TCP>true</tt:RTP_RTSP_TCP></tt:StreamingCapabilities>"),
@@ -231,7 +220,7 @@ fn services_with_and_without_capabilities() {
             },
         ],
     };
-    let doc = round_trip(&services);
+    let doc = round_trip(&services).document;
     assert!(doc.contains(r#"TLS1.2="true""#), "{doc}");
     assert_eq!(
         services.xaddr(Service::Media2),

@@ -3,15 +3,15 @@
 //! from the captures and compared.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod common;
-
 use std::time::Duration;
 
 use onvif_proto::decode::decode;
 use onvif_proto::ops::events::*;
 use onvif_proto::soap::{Envelope, envelope};
-use onvif_proto::xml::{self, Writer};
+use onvif_proto::xml;
 use onvif_proto::{Message, ns};
+use onvif_testkit::captures;
+use onvif_testkit::message::round_trip;
 
 const EVENT_OPS: &[&str] = &[
     "GetEventPropertiesResponse",
@@ -23,16 +23,6 @@ const EVENT_OPS: &[&str] = &[
     "SeekResponse",
     "Notify",
 ];
-
-fn rt<M: Message + PartialEq + std::fmt::Debug>(m: &M) -> M {
-    let mut w = Writer::new();
-    m.write(&mut w);
-    let doc = envelope(None, w.as_str());
-    let env = Envelope::parse(doc.as_bytes()).unwrap();
-    let back = M::read(env.payload().unwrap()).unwrap();
-    assert_eq!(&back, m, "round trip of {doc}");
-    back
-}
 
 /// The doT template's `{{? ... }}` lines removed, so the recorded structure can be read.
 fn strip_template(bytes: &[u8]) -> Vec<u8> {
@@ -46,10 +36,10 @@ fn strip_template(bytes: &[u8]) -> Vec<u8> {
 
 #[test]
 fn every_event_capture_parses_typed() {
-    let Some(dir) = common::captures_dir() else {
+    let Some(dir) = captures::captures_dir() else {
         return;
     };
-    let rows: Vec<_> = common::index(&dir)
+    let rows: Vec<_> = captures::index(&dir)
         .into_iter()
         .filter(|r| {
             EVENT_OPS.contains(&r.op())
@@ -58,7 +48,7 @@ fn every_event_capture_parses_typed() {
         .collect();
     assert!(rows.len() >= 9, "event captures found: {}", rows.len());
     for r in rows {
-        let mut bytes = common::read(&dir, &r.file);
+        let mut bytes = captures::read(&dir, &r.file);
         if !r.well_formed() {
             bytes = strip_template(&bytes);
         }
@@ -69,10 +59,10 @@ fn every_event_capture_parses_typed() {
 
 #[test]
 fn get_event_properties_captures() {
-    let Some(dir) = common::captures_dir() else {
+    let Some(dir) = captures::captures_dir() else {
         return;
     };
-    let p: EventProperties = common::read_as(&dir, "agsh-onvif/GetEventProperties.xml");
+    let p: EventProperties = captures::read_as(&dir, "agsh-onvif/GetEventProperties.xml");
     assert_eq!(p.fixed_topic_set, Some(true));
     assert_eq!(p.topic_expression_dialects.len(), 2);
     assert_eq!(p.topic_expression_dialects[0], dialect::CONCRETE_SET);
@@ -103,9 +93,9 @@ fn get_event_properties_captures() {
         flat.iter()
             .any(|t| t.path == "VideoAnalytics/MotionDetection")
     );
-    rt(&p);
+    round_trip(&p);
 
-    let h: EventProperties = common::read_as(&dir, "ex_onvif/get_event_properties.xml");
+    let h: EventProperties = captures::read_as(&dir, "ex_onvif/get_event_properties.xml");
     let flat = h.flatten();
     let motion = flat
         .iter()
@@ -119,16 +109,16 @@ fn get_event_properties_captures() {
         flat.iter()
             .any(|t| t.path == "Device/HardwareFailure/HardDiskFull")
     );
-    rt(&h);
+    round_trip(&h);
 }
 
 #[test]
 fn create_pull_point_subscription_captures() {
-    let Some(dir) = common::captures_dir() else {
+    let Some(dir) = captures::captures_dir() else {
         return;
     };
     let c: CreatePullPointSubscriptionResponse =
-        common::read_as(&dir, "ex_onvif/create_pull_point_subscription.xml");
+        captures::read_as(&dir, "ex_onvif/create_pull_point_subscription.xml");
     assert_eq!(
         c.subscription_reference.address,
         "http://192.168.8.120/onvif/Events/PullSubManager_20250415T164937Z_0"
@@ -141,7 +131,7 @@ fn create_pull_point_subscription_captures() {
     );
     // A template: the times are placeholders and read as none, the address as written.
     let t: CreatePullPointSubscriptionResponse =
-        common::read_as(&dir, "agsh-onvif/events.CreatePullPointSubscription.xml");
+        captures::read_as(&dir, "agsh-onvif/events.CreatePullPointSubscription.xml");
     assert!(t.subscription_reference.address.starts_with("http://"));
     assert_eq!(t.current_time, None);
     assert_eq!(t.termination_time, None);
@@ -149,10 +139,10 @@ fn create_pull_point_subscription_captures() {
 
 #[test]
 fn pull_messages_captures() {
-    let Some(dir) = common::captures_dir() else {
+    let Some(dir) = captures::captures_dir() else {
         return;
     };
-    let p: PullMessagesResponse = common::read_as(&dir, "ex_onvif/pull_messages.xml");
+    let p: PullMessagesResponse = captures::read_as(&dir, "ex_onvif/pull_messages.xml");
     assert_eq!(p.messages.len(), 8);
     assert_eq!(p.current_time.unwrap().to_string(), "2025-04-18T20:34:05Z");
     let m = &p.messages[1];
@@ -175,12 +165,12 @@ fn pull_messages_captures() {
     assert_eq!(field.message.key[0].name, "ObjectId");
     assert_eq!(table.classify(field).unwrap().kind, "intrusion");
     assert_eq!(table.classify(&p.messages[5]), None);
-    rt(&p);
+    round_trip(&p);
 
     // The agsh template, with its `{{? }}` lines removed: topic text padded with newlines,
     // a SubscriptionReference inside the message, a placeholder time.
-    let bytes = strip_template(&common::read(&dir, "agsh-onvif/PullMessages.xml"));
-    let p: PullMessagesResponse = common::try_read_as(&bytes).unwrap();
+    let bytes = strip_template(&captures::read(&dir, "agsh-onvif/PullMessages.xml"));
+    let p: PullMessagesResponse = captures::try_read_as(&bytes).unwrap();
     assert!(!p.messages.is_empty());
     let m = &p.messages[0];
     assert!(m.topic.is_onvif("RuleEngine/CellMotionDetector/Motion"));
@@ -191,19 +181,19 @@ fn pull_messages_captures() {
 
 #[test]
 fn event_service_capabilities_captures() {
-    let Some(dir) = common::captures_dir() else {
+    let Some(dir) = captures::captures_dir() else {
         return;
     };
     let c: ServiceCapabilities =
-        common::read_as(&dir, "ex_onvif/get_event_service_capabilities.xml");
+        captures::read_as(&dir, "ex_onvif/get_event_service_capabilities.xml");
     assert_eq!(c.ws_pull_point_support, Some(true));
     assert_eq!(c.max_pull_points, Some(32));
     let a: ServiceCapabilities =
-        common::read_as(&dir, "agsh-onvif/events.GetServiceCapabilities.xml");
+        captures::read_as(&dir, "agsh-onvif/events.GetServiceCapabilities.xml");
     assert_eq!(a.persistent_notification_storage, Some(false));
     assert_eq!(a.max_pull_points, Some(10));
-    rt(&a);
-    let u: UnsubscribeResponse = common::read_as(&dir, "agsh-onvif/Unsubscribe.xml");
+    round_trip(&a);
+    let u: UnsubscribeResponse = captures::read_as(&dir, "agsh-onvif/Unsubscribe.xml");
     assert_eq!(u, UnsubscribeResponse);
 }
 
@@ -252,36 +242,37 @@ fn topics_are_resolved_by_namespace_not_prefix() {
 #[test]
 fn requests_and_responses_round_trip() {
     let t0 = jiff::Timestamp::from_second(1_700_000_000).unwrap();
-    rt(&CreatePullPointSubscription {
+    round_trip(&CreatePullPointSubscription {
         filter: Some(TopicFilter::concrete_set("tns1:RuleEngine//.")),
         initial_termination_time: Some(TerminationTime::Relative(Duration::from_secs(60))),
     });
-    let c = rt(&CreatePullPointSubscription {
+    let c = round_trip(&CreatePullPointSubscription {
         filter: None,
         initial_termination_time: Some(TerminationTime::Absolute(t0)),
-    });
+    })
+    .back;
     assert_eq!(
         c.initial_termination_time,
         Some(TerminationTime::Absolute(t0))
     );
-    rt(&PullMessages {
+    round_trip(&PullMessages {
         timeout: Duration::from_secs(5),
         message_limit: 100,
     });
-    rt(&Renew {
+    round_trip(&Renew {
         termination_time: TerminationTime::Relative(Duration::from_millis(2500)),
     });
-    rt(&RenewResponse {
+    round_trip(&RenewResponse {
         termination_time: Some(t0),
         current_time: Some(t0),
     });
-    rt(&Unsubscribe);
-    rt(&Subscribe {
+    round_trip(&Unsubscribe);
+    round_trip(&Subscribe {
         consumer: "http://192.0.2.5:8002/onvif-events/abc".into(),
         filter: Some(TopicFilter::concrete_set("tns1:Device//.")),
         initial_termination_time: Some(TerminationTime::Relative(Duration::from_secs(90))),
     });
-    rt(&SubscribeResponse {
+    round_trip(&SubscribeResponse {
         subscription_reference: EndpointReference::new(
             "http://cam/sub/1",
             &[r#"<x:Id xmlns:x="urn:x">1</x:Id>"#],
@@ -289,21 +280,21 @@ fn requests_and_responses_round_trip() {
         current_time: Some(t0),
         termination_time: Some(t0),
     });
-    rt(&GetCurrentMessage {
+    round_trip(&GetCurrentMessage {
         topic: TopicFilter::concrete_set("tns1:Device/Trigger/DigitalInput"),
     });
-    rt(&CurrentMessage { message: None });
-    rt(&SetSynchronizationPoint);
-    rt(&SetSynchronizationPointResponse);
-    rt(&Seek {
+    round_trip(&CurrentMessage { message: None });
+    round_trip(&SetSynchronizationPoint);
+    round_trip(&SetSynchronizationPointResponse);
+    round_trip(&Seek {
         utc_time: t0,
         reverse: None,
     });
-    rt(&Seek {
+    round_trip(&Seek {
         utc_time: t0,
         reverse: Some(true),
     });
-    rt(&SeekResponse);
+    round_trip(&SeekResponse);
     let msg = NotificationMessage::onvif(
         "Device/Trigger/DigitalInput",
         t0,
@@ -311,9 +302,10 @@ fn requests_and_responses_round_trip() {
         vec![SimpleItem::new("InputToken", "DI_1")],
         vec![SimpleItem::new("LogicalState", "true")],
     );
-    let n = rt(&Notify {
+    let n = round_trip(&Notify {
         messages: vec![msg.clone()],
-    });
+    })
+    .back;
     assert_eq!(
         KindTable::default().classify(&n.messages[0]).unwrap(),
         EventKind {
@@ -321,7 +313,7 @@ fn requests_and_responses_round_trip() {
             active: Some(true)
         }
     );
-    rt(&PullMessagesResponse {
+    round_trip(&PullMessagesResponse {
         current_time: Some(t0),
         termination_time: Some(t0),
         messages: vec![msg],
@@ -381,7 +373,7 @@ fn reference_parameters_are_echoed_verbatim() {
         .unwrap();
     assert_eq!(id.attr_ns(ns::WSA, "IsReferenceParameter"), Some("true"));
     // And the response writes them back as given.
-    let back = rt(&r);
+    let back = round_trip(&r).back;
     assert_eq!(back.subscription_reference.reference_parameters.len(), 2);
 }
 
@@ -523,8 +515,8 @@ fn element_items_are_kept_as_trees_and_round_trip() {
         Some("1")
     );
     // Written back and read again: the same trees.
-    rt(&p);
-    rt(&Notify {
+    round_trip(&p);
+    round_trip(&Notify {
         messages: p.messages.clone(),
     });
 
@@ -568,11 +560,12 @@ fn element_items_built_by_hand_keep_their_namespaces() {
             element: None,
         },
     ];
-    let back = rt(&PullMessagesResponse {
+    let back = round_trip(&PullMessagesResponse {
         current_time: None,
         termination_time: None,
         messages: vec![msg],
-    });
+    })
+    .back;
     assert_eq!(back.messages[0].message.data_elements[1].element, None);
     let e = back.messages[0]
         .data_element("Link")
@@ -586,10 +579,10 @@ fn element_items_built_by_hand_keep_their_namespaces() {
 
 #[test]
 fn element_item_descriptions_are_read_and_written() {
-    let Some(dir) = common::captures_dir() else {
+    let Some(dir) = captures::captures_dir() else {
         return;
     };
-    let h: EventProperties = common::read_as(&dir, "ex_onvif/get_event_properties.xml");
+    let h: EventProperties = captures::read_as(&dir, "ex_onvif/get_event_properties.xml");
     let flat = h.flatten();
     let profile = flat
         .iter()
@@ -613,7 +606,7 @@ fn element_item_descriptions_are_read_and_written() {
         m.data_elements[0].type_name,
         "tt:RecordingJobStateInformation"
     );
-    let back = rt(&h);
+    let back = round_trip(&h).back;
     let json = serde_json::to_value(&back).unwrap();
     assert!(
         json.to_string()
@@ -646,16 +639,16 @@ fn vendor_steps_keep_their_namespace() {
     assert_eq!(j["steps"][2]["ns"], TNSHIK);
     assert_eq!(j["steps"][2]["name"], "AlarmIn");
     // Written and read back, the vendor step keeps its namespace.
-    let back = rt(&p);
+    let back = round_trip(&p).back;
     assert_eq!(back.messages[1].topic.steps[2].ns.as_deref(), Some(TNSHIK));
 }
 
 #[test]
 fn received_topics_are_found_in_the_topic_tree_by_namespace() {
-    let Some(dir) = common::captures_dir() else {
+    let Some(dir) = captures::captures_dir() else {
         return;
     };
-    let h: EventProperties = common::read_as(&dir, "ex_onvif/get_event_properties.xml");
+    let h: EventProperties = captures::read_as(&dir, "ex_onvif/get_event_properties.xml");
     let doc = |text: &str| {
         format!(
             r#"<wsnt:NotificationMessage xmlns:wsnt="{}" xmlns:a="{TNS1}" xmlns:b="{TNSHIK}"><wsnt:Topic Dialect="{}">{text}</wsnt:Topic></wsnt:NotificationMessage>"#,

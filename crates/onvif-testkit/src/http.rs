@@ -1,7 +1,6 @@
-//! A minimal HTTP/1.1 client over a raw TcpStream, and SOAP helpers, for the simulator's tests.
-//! Each request uses its own connection with `Connection: close`, so a response ends at EOF.
-
-#![allow(clippy::unwrap_used, dead_code)]
+//! A minimal HTTP/1.1 client over a raw TcpStream, and SOAP helpers, to send the simulator
+//! requests exactly as a test writes them. Each request uses its own connection with
+//! `Connection: close`, so a response ends at EOF.
 
 use std::net::SocketAddr;
 use std::time::Duration;
@@ -13,22 +12,29 @@ use onvif_proto::wsse::UsernameToken;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 
+use crate::sim::Sim;
+
 /// How long any single exchange may take before the test fails (the server must never hang).
 pub const LIMIT: Duration = Duration::from_secs(10);
 
 /// A parsed HTTP response.
 #[derive(Debug)]
 pub struct Resp {
+    /// The status code.
     pub status: u16,
+    /// Every header, in order, as sent.
     pub headers: Vec<(String, String)>,
+    /// The body, as text.
     pub body: String,
 }
 
 impl Resp {
+    /// The first header of that name (any case).
     pub fn header(&self, name: &str) -> Option<&str> {
         self.headers_all(name).into_iter().next()
     }
 
+    /// Every header of that name (any case), in order.
     pub fn headers_all(&self, name: &str) -> Vec<&str> {
         self.headers
             .iter()
@@ -37,6 +43,7 @@ impl Resp {
             .collect()
     }
 
+    /// The body parsed as a SOAP envelope (panics when it is none).
     pub fn envelope(&self) -> Envelope {
         Envelope::parse(self.body.as_bytes())
             .unwrap_or_else(|e| panic!("not an envelope ({e}): {}", self.body))
@@ -90,11 +97,13 @@ impl Req {
         }
     }
 
+    /// Add a header line.
     pub fn header(mut self, k: &str, v: &str) -> Req {
         self.head.push_str(&format!("{k}: {v}\r\n"));
         self
     }
 
+    /// The request as sent to `addr`: `Host`, `Content-Length` and `Connection: close` added.
     pub fn bytes(&self, addr: SocketAddr) -> Vec<u8> {
         let mut out = self.head.clone();
         out.push_str(&format!(
@@ -106,6 +115,7 @@ impl Req {
         out
     }
 
+    /// Send on a new connection and read the response to EOF, within [`LIMIT`].
     pub async fn send(&self, addr: SocketAddr) -> Resp {
         send_raw(addr, &self.bytes(addr)).await
     }
@@ -124,6 +134,7 @@ pub async fn send_raw(addr: SocketAddr, request: &[u8]) -> Resp {
     .expect("the simulator answered in time")
 }
 
+/// A whole response (head and body, as read to EOF); a `Content-Length` must match the body.
 pub fn parse_response(buf: &[u8]) -> Resp {
     let text = String::from_utf8_lossy(buf);
     let (head, body) = text
@@ -167,21 +178,27 @@ pub async fn call<O: Operation>(
     Req::post(path, &envelope_of(op, header)).send(addr).await
 }
 
+/// The device service's path.
 pub const DEVICE: &str = "/onvif/device_service";
 
 /// A response whose body is kept as bytes (images).
 #[derive(Debug)]
 pub struct RawResp {
+    /// The status code.
     pub status: u16,
+    /// Every header, in order, as sent.
     pub headers: Vec<(String, String)>,
+    /// The body's bytes.
     pub body: Vec<u8>,
 }
 
 impl RawResp {
+    /// The first header of that name (any case).
     pub fn header(&self, name: &str) -> Option<&str> {
         self.headers_all(name).into_iter().next()
     }
 
+    /// Every header of that name (any case), in order.
     pub fn headers_all(&self, name: &str) -> Vec<&str> {
         self.headers
             .iter()
@@ -231,5 +248,17 @@ impl Req {
             assert_eq!(len.parse::<usize>().unwrap(), resp.body.len());
         }
         resp
+    }
+}
+
+impl Sim {
+    /// A PasswordDigest UsernameToken header for the camera's user, created now.
+    pub fn token(&self) -> String {
+        token(self.user(), self.password(), Timestamp::now())
+    }
+
+    /// Call an operation at `path` with a fresh UsernameToken of the camera's user.
+    pub async fn ask<O: Operation>(&self, path: &str, op: &O) -> Resp {
+        call(self.addr(), path, op, Some(&self.token())).await
     }
 }

@@ -1,43 +1,20 @@
 //! `onvif events` against the simulated camera.
 #![allow(clippy::unwrap_used)]
 
-use std::process::{Command, Output};
+use std::process::Output;
 use std::time::Duration;
 
-use onvif_sim::{SimConfig, SimHandle};
-
-const USER: &str = "admin";
-const PASSWORD: &str = "Ev3nts-s3cret";
-
-async fn cam(h: &SimHandle, rest: &[&str]) -> Output {
-    let host = h.addr().to_string();
-    let mut c = Command::new(env!("CARGO_BIN_EXE_onvif"));
-    c.args(["-H", host.as_str(), "-u", USER, "-p", PASSWORD]);
-    c.args(rest);
-    for (k, _) in std::env::vars() {
-        if k.starts_with("ONVIF_") {
-            c.env_remove(k);
-        }
-    }
-    c.env(
-        "XDG_CONFIG_HOME",
-        std::env::temp_dir().join("onvif-events-cli-test"),
-    );
-    tokio::task::spawn_blocking(move || c.output().unwrap())
-        .await
-        .unwrap()
-}
+use onvif_testkit::{Sim, cli, scratch_dir};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn events_json_prints_motion_lines_and_lifecycle_on_stderr() {
-    let h = SimConfig::new()
-        .strict(true)
-        .credentials(USER, PASSWORD)
+    let h = Sim::builder()
         .events_motion_every(Duration::from_millis(400))
         .start()
-        .await
-        .unwrap();
-    let o = cam(&h, &["events", "--json", "--for", "3s"]).await;
+        .await;
+    let o = cli!()
+        .run_on(&h, &["events", "--json", "--for", "3s"])
+        .await;
     let out = String::from_utf8_lossy(&o.stdout);
     let err = String::from_utf8_lossy(&o.stderr);
     assert!(o.status.success(), "{err}");
@@ -60,43 +37,41 @@ async fn events_json_prints_motion_lines_and_lifecycle_on_stderr() {
     assert!(err.contains("closed"), "{err}");
     assert_eq!(h.event_subscriptions(), 0, "unsubscribed on exit");
 
-    let o = cam(&h, &["events", "properties"]).await;
+    let o = cli!().run_on(&h, &["events", "properties"]).await;
     let out = String::from_utf8_lossy(&o.stdout);
     assert!(o.status.success());
     assert!(
         out.contains("CellMotionDetector") && out.contains("IsMotion:xs:boolean"),
         "{out}"
     );
-    let o = cam(&h, &["--json", "events", "properties"]).await;
+    let o = cli!().run_on(&h, &["--json", "events", "properties"]).await;
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     assert_eq!(v["topics"][0]["name"], "RuleEngine");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn events_in_push_mode() {
-    let h = SimConfig::new()
-        .strict(true)
-        .credentials(USER, PASSWORD)
+    let h = Sim::builder()
         .events_motion_every(Duration::from_millis(400))
         .start()
-        .await
-        .unwrap();
-    let o = cam(
-        &h,
-        &[
-            "events",
-            "--mode",
-            "push",
-            "--listen",
-            "127.0.0.1:0",
-            "--liveness",
-            "2s",
-            "--json",
-            "--for",
-            "3s",
-        ],
-    )
-    .await;
+        .await;
+    let o = cli!()
+        .run_on(
+            &h,
+            &[
+                "events",
+                "--mode",
+                "push",
+                "--listen",
+                "127.0.0.1:0",
+                "--liveness",
+                "2s",
+                "--json",
+                "--for",
+                "3s",
+            ],
+        )
+        .await;
     let out = String::from_utf8_lossy(&o.stdout);
     let err = String::from_utf8_lossy(&o.stderr);
     assert!(o.status.success(), "{err}");
@@ -118,14 +93,11 @@ async fn events_in_push_mode() {
 /// by one, and nothing is coloured on a stderr that is not a terminal.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_camera_granting_short_times_is_told_once_and_plainly() {
-    let h = SimConfig::new()
-        .strict(true)
-        .credentials(USER, PASSWORD)
-        .event_quirk(onvif_sim::EventQuirk::ShortGrants)
+    let h = Sim::builder()
+        .config(|c| c.event_quirk(onvif_sim::EventQuirk::ShortGrants))
         .start()
-        .await
-        .unwrap();
-    let o = cam(&h, &["events", "--for", "4s"]).await;
+        .await;
+    let o = cli!().run_on(&h, &["events", "--for", "4s"]).await;
     let err = String::from_utf8_lossy(&o.stderr);
     assert!(o.status.success(), "{err}");
     assert!(!err.contains('\x1b'), "colour on a pipe: {err:?}");
@@ -148,44 +120,37 @@ async fn a_camera_granting_short_times_is_told_once_and_plainly() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn events_current_shows_one_topic() {
-    let h = SimConfig::new()
-        .strict(true)
-        .credentials(USER, PASSWORD)
-        .start()
-        .await
-        .unwrap();
+    let h = Sim::builder().start().await;
     h.emit_tamper(true);
-    let o = cam(
-        &h,
-        &[
-            "--json",
-            "events",
-            "current",
-            "--topic",
-            "tns1:VideoSource/GlobalSceneChange/ImagingService",
-        ],
-    )
-    .await;
+    let o = cli!()
+        .run_on(
+            &h,
+            &[
+                "--json",
+                "events",
+                "current",
+                "--topic",
+                "tns1:VideoSource/GlobalSceneChange/ImagingService",
+            ],
+        )
+        .await;
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     assert_eq!(v["kind"]["kind"], "tamper");
     assert_eq!(v["kind"]["active"], true);
-    let o = cam(&h, &["events", "current"]).await;
+    let o = cli!().run_on(&h, &["events", "current"]).await;
     assert_eq!(o.status.code(), Some(2));
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn no_unsubscribe_lets_the_subscription_expire() {
-    let h = SimConfig::new()
-        .strict(true)
-        .credentials(USER, PASSWORD)
-        .start()
-        .await
-        .unwrap();
-    let o = cam(&h, &["events", "--no-unsubscribe", "--for", "1s"]).await;
+    let h = Sim::builder().start().await;
+    let o = cli!()
+        .run_on(&h, &["events", "--no-unsubscribe", "--for", "1s"])
+        .await;
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     assert_eq!(h.event_subscriptions(), 1, "left to expire on the camera");
-    let o = cam(&h, &["events", "--for", "1s"]).await;
+    let o = cli!().run_on(&h, &["events", "--for", "1s"]).await;
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     assert_eq!(
         h.event_subscriptions(),
@@ -196,15 +161,16 @@ async fn no_unsubscribe_lets_the_subscription_expire() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn periodic_digital_input_and_tamper_events_arrive_with_their_kinds() {
-    let h = SimConfig::new()
-        .strict(true)
-        .credentials(USER, PASSWORD)
-        .events_input_every(Duration::from_millis(300))
-        .events_tamper_every(Duration::from_millis(300))
+    let h = Sim::builder()
+        .config(|c| {
+            c.events_input_every(Duration::from_millis(300))
+                .events_tamper_every(Duration::from_millis(300))
+        })
         .start()
-        .await
-        .unwrap();
-    let o = cam(&h, &["events", "--json", "--for", "2s"]).await;
+        .await;
+    let o = cli!()
+        .run_on(&h, &["events", "--json", "--for", "2s"])
+        .await;
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let out = String::from_utf8_lossy(&o.stdout);
     let kinds: Vec<String> = out
@@ -226,13 +192,8 @@ const SAVED_PULL: &str = r#"<env:Envelope xmlns:env="http://www.w3.org/2003/05/s
 </tev:PullMessagesResponse></env:Body></env:Envelope>"#;
 
 fn decode(args: &[&str]) -> (Output, serde_json::Value) {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_onvif"));
-    c.arg("decode").args(args);
-    for (k, _) in std::env::vars() {
-        if k.starts_with("ONVIF_") {
-            c.env_remove(k);
-        }
-    }
+    let mut c = cli!().command(&["decode"]);
+    c.args(args);
     let o = c.output().unwrap();
     let v = serde_json::from_slice(&o.stdout).unwrap_or(serde_json::Value::Null);
     (o, v)
@@ -240,8 +201,7 @@ fn decode(args: &[&str]) -> (Output, serde_json::Value) {
 
 #[test]
 fn decode_shows_each_saved_event_kind_and_element_items() {
-    let dir = std::env::temp_dir().join(format!("onvif-events-decode-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = scratch_dir("decode");
     let saved = dir.join("pull.xml");
     std::fs::write(&saved, SAVED_PULL).unwrap();
     let saved = saved.to_str().unwrap();
@@ -291,18 +251,14 @@ fn decode_shows_each_saved_event_kind_and_element_items() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn element_items_travel_from_the_simulator_to_the_output() {
-    let h = SimConfig::new()
-        .credentials(USER, PASSWORD)
-        .start()
-        .await
-        .unwrap();
+    let h = Sim::builder().strict(false).start().await;
     let topic = ["events", "current", "--topic", "tns1:Monitoring/LinkStatus"];
-    let o = cam(&h, &topic).await;
+    let o = cli!().run_on(&h, &topic).await;
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     assert!(String::from_utf8_lossy(&o.stdout).contains("no current message"));
 
     h.emit_link_status(1000);
-    let o = cam(&h, &topic).await;
+    let o = cli!().run_on(&h, &topic).await;
     let out = String::from_utf8_lossy(&o.stdout);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     assert!(
@@ -313,7 +269,7 @@ async fn element_items_travel_from_the_simulator_to_the_output() {
     );
     let mut json = vec!["--json"];
     json.extend(topic);
-    let o = cam(&h, &json).await;
+    let o = cli!().run_on(&h, &json).await;
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     let link = &v["data_elements"][0];
     assert_eq!(link["name"], "Link", "{v}");
@@ -321,7 +277,7 @@ async fn element_items_travel_from_the_simulator_to_the_output() {
     assert_eq!(link["element"]["children"][1]["name"], "Speed");
     assert_eq!(link["element"]["children"][1]["text"], "1000");
 
-    let o = cam(&h, &["events", "properties"]).await;
+    let o = cli!().run_on(&h, &["events", "properties"]).await;
     let out = String::from_utf8_lossy(&o.stdout);
     assert!(
         out.contains("LinkStatus")

@@ -1,0 +1,37 @@
+//! The `onvif` binary with a wrong password against a simulated camera that locks the account
+//! after 5 wrong passwords in 10 minutes (`onvif sim --lockout 5/10m`): a mistyped password
+//! costs one guess per command, so a user who tries a few commands is not locked out.
+#![allow(clippy::unwrap_used)]
+
+use std::time::Duration;
+
+use onvif_testkit::{Sim, USER, cli, stderr};
+
+const WRONG: &str = "Wr0ng-pa55";
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn wrong_passwords_exit_3_at_one_guess_a_command_and_never_lock_the_account() {
+    let h = Sim::builder()
+        .lockout(5, Duration::from_secs(600))
+        .start()
+        .await;
+    let host = h.host();
+    let commands: [&[&str]; 4] = [
+        &["info"],
+        &["info"],
+        &["events", "--for", "2s"],
+        &["events", "--json", "--for", "2s"],
+    ];
+    for (i, args) in commands.iter().enumerate() {
+        let mut with_wrong = vec!["-H", &host, "-u", USER, "-p", WRONG];
+        with_wrong.extend_from_slice(args);
+        let o = cli!().run(&with_wrong).await;
+        let err = stderr(&o);
+        assert_eq!(o.status.code(), Some(3), "{args:?}: {err}");
+        assert!(!err.contains("locked"), "{args:?}: {err}");
+        assert_eq!(h.guesses(), i as u64 + 1, "{args:?}: {:?}", h.stats());
+    }
+    assert_eq!(h.stats().lockouts, 0);
+    let o = cli!().run_on(&h, &["info"]).await;
+    assert!(o.status.success(), "{}", stderr(&o));
+}

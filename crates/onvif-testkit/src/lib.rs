@@ -1,0 +1,40 @@
+//! What the workspace's tests share, in one place: a dev-dependency of the other crates only,
+//! never published.
+//!
+//! - [`message`]: write a message, read it back, compare ([`message::round_trip`]).
+//! - [`captures`]: the recorded camera answers in `../shared/captures` (skip when absent), their
+//!   `INDEX.tsv`, a capture read as a typed message.
+//! - [`alloc`]: a counting allocator for tests that measure memory in bytes.
+//! - `sim` (feature `sim`): a simulated camera on 127.0.0.1, strict by default, with known
+//!   credentials ([`USER`], [`PASSWORD`]), and a client connected to it.
+//! - `http` (feature `sim`): a minimal HTTP/1.1 client over a raw socket, to send the
+//!   simulator requests exactly as written.
+//! - `peer` (feature `sim`): peers on 127.0.0.1 that answer with given bytes, say nothing, or
+//!   are not there, for tests of a client facing a bad camera.
+//! - `cli` (feature `cli`): the `onvif` binary in a scrubbed environment (no ONVIF_* variables,
+//!   a private home, no colour), on pipes or a pseudo-terminal.
+//!
+//! A test kit panics where a test would: every failure names what went wrong.
+#![allow(clippy::unwrap_used)]
+
+pub mod alloc;
+pub mod captures;
+#[cfg(feature = "cli")]
+pub mod cli;
+#[cfg(feature = "sim")]
+pub mod http;
+pub mod message;
+#[cfg(feature = "sim")]
+pub mod peer;
+#[cfg(feature = "sim")]
+pub mod sim;
+
+#[cfg(feature = "cli")]
+pub use cli::{Cli, output, scratch_dir, stderr, stdout};
+#[cfg(feature = "sim")]
+pub use sim::{Sim, SimBuilder};
+
+/// The user the kit's simulators know (see [`PASSWORD`]).
+pub const USER: &str = "admin";
+/// The password of [`USER`]: distinctive enough that a test can look for it in output.
+pub const PASSWORD: &str = "Sup3r-s3cret!";
