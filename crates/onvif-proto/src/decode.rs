@@ -5,15 +5,34 @@ use serde::Serialize;
 use serde_json::Value;
 
 use crate::error::Error;
+use crate::ns::{TEV, WSNT};
 use crate::ops::{Message, device, events, imaging, media, media2, ptz};
 use crate::soap::{Envelope, Fault, SoapVersion};
 use crate::xml::Element;
 
-/// A decoder for one response element.
+/// A decoder for one response element, made from its type ([`Decoder::of`]).
 pub struct Decoder {
+    /// The element's namespace.
     pub ns: &'static str,
+    /// The element's local name.
     pub name: &'static str,
+    /// Read the element as its type, shown as JSON.
     pub decode: fn(&Element) -> Result<Value, Error>,
+    /// Read the element as its type, write that value and read it back: both readings as
+    /// JSON (equal when the type's read and write agree).
+    pub round_trip: fn(&Element) -> Result<(Value, Value), Error>,
+}
+
+impl Decoder {
+    /// The decoder of a message type: its element comes from [`Message::ELEMENT`].
+    pub const fn of<M: Message + Serialize>() -> Decoder {
+        Decoder {
+            ns: M::ELEMENT.ns,
+            name: M::ELEMENT.name,
+            decode: dec::<M>,
+            round_trip: round_trip::<M>,
+        }
+    }
 }
 
 fn to_json<T: Serialize>(v: T) -> Value {
@@ -24,94 +43,99 @@ fn dec<M: Message + Serialize>(el: &Element) -> Result<Value, Error> {
     M::read(el).map(to_json)
 }
 
-macro_rules! decoders {
-    ($($ns:expr, $name:literal => $f:expr;)*) => {
-        /// Every response the library reads, by (namespace, local name).
-        pub static DECODERS: &[Decoder] = &[
-            $(Decoder { ns: $ns, name: $name, decode: $f },)*
-        ];
-    };
+fn round_trip<M: Message + Serialize>(el: &Element) -> Result<(Value, Value), Error> {
+    let first = M::read(el)?;
+    let mut w = crate::xml::Writer::new();
+    first.write(&mut w);
+    let doc = crate::soap::envelope(None, &w.finish());
+    let again = M::read(Envelope::parse(doc.as_bytes())?.payload()?)?;
+    Ok((to_json(first), to_json(again)))
 }
 
-use crate::ns::{TDS, TEV, TIMG, TPTZ, TR2, TRT, WSNT};
-
-decoders! {
-    TDS, "GetSystemDateAndTimeResponse" => dec::<device::SystemDateAndTime>;
-    TDS, "SetSystemDateAndTimeResponse" => dec::<device::SetSystemDateAndTimeResponse>;
-    TDS, "GetDeviceInformationResponse" => dec::<device::DeviceInformation>;
-    TDS, "GetCapabilitiesResponse" => dec::<device::Capabilities>;
-    TDS, "GetServicesResponse" => dec::<device::Services>;
-    TDS, "GetServiceCapabilitiesResponse" => dec::<device::ServiceCapabilities>;
-    TDS, "GetScopesResponse" => dec::<device::Scopes>;
-    TDS, "GetHostnameResponse" => dec::<device::HostnameInformation>;
-    TDS, "GetNetworkInterfacesResponse" => dec::<device::NetworkInterfaces>;
-    TDS, "GetNTPResponse" => dec::<device::NtpInformation>;
-    TDS, "SystemRebootResponse" => dec::<device::RebootResponse>;
-    TRT, "GetProfilesResponse" => dec::<media::Profiles>;
-    TRT, "GetProfileResponse" => dec::<media::Profile>;
-    TRT, "GetStreamUriResponse" => dec::<media::StreamUri>;
-    TRT, "GetSnapshotUriResponse" => dec::<media::SnapshotUri>;
-    TRT, "GetVideoSourcesResponse" => dec::<media::VideoSources>;
-    TRT, "GetVideoSourceConfigurationsResponse" => dec::<media::VideoSourceConfigurations>;
-    TRT, "GetVideoEncoderConfigurationsResponse" => dec::<media::VideoEncoderConfigurations>;
-    TRT, "GetVideoEncoderConfigurationResponse" => dec::<media::VideoEncoderConfiguration>;
-    TRT, "GetVideoEncoderConfigurationOptionsResponse" => dec::<media::VideoEncoderConfigurationOptions>;
-    TRT, "StartMulticastStreamingResponse" => dec::<media::StartMulticastStreamingResponse>;
-    TRT, "StopMulticastStreamingResponse" => dec::<media::StopMulticastStreamingResponse>;
-    TRT, "SetVideoEncoderConfigurationResponse" => dec::<media::SetVideoEncoderConfigurationResponse>;
-    TRT, "GetAudioSourcesResponse" => dec::<media::AudioSources>;
-    TRT, "GetMetadataConfigurationsResponse" => dec::<media::MetadataConfigurations>;
-    TRT, "GetMetadataConfigurationResponse" => dec::<media::MetadataConfiguration>;
-    TRT, "GetServiceCapabilitiesResponse" => dec::<media::ServiceCapabilities>;
-    TR2, "GetProfilesResponse" => dec::<media2::Profiles>;
-    TR2, "GetStreamUriResponse" => dec::<media2::StreamUri>;
-    TR2, "GetSnapshotUriResponse" => dec::<media2::SnapshotUri>;
-    TR2, "GetVideoEncoderConfigurationsResponse" => dec::<media2::VideoEncoderConfigurations>;
-    TR2, "GetVideoSourceConfigurationsResponse" => dec::<media2::VideoSourceConfigurations>;
-    TR2, "GetVideoEncoderConfigurationOptionsResponse" => dec::<media2::VideoEncoderConfigurationOptions>;
-    TR2, "StartMulticastStreamingResponse" => dec::<media2::StartMulticastStreamingResponse>;
-    TR2, "StopMulticastStreamingResponse" => dec::<media2::StopMulticastStreamingResponse>;
-    TR2, "SetVideoEncoderConfigurationResponse" => dec::<media2::SetVideoEncoderConfigurationResponse>;
-    TR2, "GetMetadataConfigurationsResponse" => dec::<media2::MetadataConfigurations>;
-    TR2, "GetServiceCapabilitiesResponse" => dec::<media2::ServiceCapabilities>;
-    TIMG, "GetImagingSettingsResponse" => dec::<imaging::ImagingSettingsResponse>;
-    TIMG, "SetImagingSettingsResponse" => dec::<imaging::SetImagingSettingsResponse>;
-    TIMG, "GetOptionsResponse" => dec::<imaging::ImagingOptionsResponse>;
-    TIMG, "GetMoveOptionsResponse" => dec::<imaging::MoveOptionsResponse>;
-    TIMG, "MoveResponse" => dec::<imaging::MoveResponse>;
-    TIMG, "StopResponse" => dec::<imaging::StopResponse>;
-    TIMG, "GetServiceCapabilitiesResponse" => dec::<imaging::ServiceCapabilities>;
-    TPTZ, "GetNodesResponse" => dec::<ptz::Nodes>;
-    TPTZ, "GetNodeResponse" => dec::<ptz::Node>;
-    TPTZ, "GetConfigurationsResponse" => dec::<ptz::Configurations>;
-    TPTZ, "GetConfigurationResponse" => dec::<ptz::Configuration>;
-    TPTZ, "GetCompatibleConfigurationsResponse" => dec::<ptz::CompatibleConfigurations>;
-    TPTZ, "GetConfigurationOptionsResponse" => dec::<ptz::ConfigurationOptions>;
-    TPTZ, "GetStatusResponse" => dec::<ptz::Status>;
-    TPTZ, "AbsoluteMoveResponse" => dec::<ptz::AbsoluteMoveResponse>;
-    TPTZ, "RelativeMoveResponse" => dec::<ptz::RelativeMoveResponse>;
-    TPTZ, "ContinuousMoveResponse" => dec::<ptz::ContinuousMoveResponse>;
-    TPTZ, "StopResponse" => dec::<ptz::StopResponse>;
-    TPTZ, "GetPresetsResponse" => dec::<ptz::Presets>;
-    TPTZ, "SetPresetResponse" => dec::<ptz::SetPresetResponse>;
-    TPTZ, "RemovePresetResponse" => dec::<ptz::RemovePresetResponse>;
-    TPTZ, "GotoPresetResponse" => dec::<ptz::GotoPresetResponse>;
-    TPTZ, "GotoHomePositionResponse" => dec::<ptz::GotoHomePositionResponse>;
-    TPTZ, "SetHomePositionResponse" => dec::<ptz::SetHomePositionResponse>;
-    TPTZ, "SendAuxiliaryCommandResponse" => dec::<ptz::SendAuxiliaryCommandResponse>;
-    TPTZ, "GetServiceCapabilitiesResponse" => dec::<ptz::ServiceCapabilities>;
-    TEV, "GetEventPropertiesResponse" => dec::<events::EventProperties>;
-    TEV, "GetServiceCapabilitiesResponse" => dec::<events::ServiceCapabilities>;
-    TEV, "CreatePullPointSubscriptionResponse" => dec::<events::CreatePullPointSubscriptionResponse>;
-    TEV, "PullMessagesResponse" => dec::<events::PullMessagesResponse>;
-    TEV, "SetSynchronizationPointResponse" => dec::<events::SetSynchronizationPointResponse>;
-    TEV, "SeekResponse" => dec::<events::SeekResponse>;
-    WSNT, "RenewResponse" => dec::<events::RenewResponse>;
-    WSNT, "UnsubscribeResponse" => dec::<events::UnsubscribeResponse>;
-    WSNT, "Notify" => dec::<events::Notify>;
-    WSNT, "SubscribeResponse" => dec::<events::SubscribeResponse>;
-    WSNT, "GetCurrentMessageResponse" => dec::<events::CurrentMessage>;
-}
+/// Every response the library reads (and the notifications it is sent), by type.
+pub static DECODERS: &[Decoder] = &[
+    // device
+    Decoder::of::<device::SystemDateAndTime>(),
+    Decoder::of::<device::SetSystemDateAndTimeResponse>(),
+    Decoder::of::<device::DeviceInformation>(),
+    Decoder::of::<device::Capabilities>(),
+    Decoder::of::<device::Services>(),
+    Decoder::of::<device::ServiceCapabilities>(),
+    Decoder::of::<device::Scopes>(),
+    Decoder::of::<device::HostnameInformation>(),
+    Decoder::of::<device::NetworkInterfaces>(),
+    Decoder::of::<device::NtpInformation>(),
+    Decoder::of::<device::RebootResponse>(),
+    // media
+    Decoder::of::<media::Profiles>(),
+    Decoder::of::<media::Profile>(),
+    Decoder::of::<media::StreamUri>(),
+    Decoder::of::<media::SnapshotUri>(),
+    Decoder::of::<media::VideoSources>(),
+    Decoder::of::<media::VideoSourceConfigurations>(),
+    Decoder::of::<media::VideoEncoderConfigurations>(),
+    Decoder::of::<media::VideoEncoderConfiguration>(),
+    Decoder::of::<media::VideoEncoderConfigurationOptions>(),
+    Decoder::of::<media::StartMulticastStreamingResponse>(),
+    Decoder::of::<media::StopMulticastStreamingResponse>(),
+    Decoder::of::<media::SetVideoEncoderConfigurationResponse>(),
+    Decoder::of::<media::AudioSources>(),
+    Decoder::of::<media::MetadataConfigurations>(),
+    Decoder::of::<media::MetadataConfiguration>(),
+    Decoder::of::<media::ServiceCapabilities>(),
+    // media2
+    Decoder::of::<media2::Profiles>(),
+    Decoder::of::<media2::StreamUri>(),
+    Decoder::of::<media2::SnapshotUri>(),
+    Decoder::of::<media2::VideoEncoderConfigurations>(),
+    Decoder::of::<media2::VideoSourceConfigurations>(),
+    Decoder::of::<media2::VideoEncoderConfigurationOptions>(),
+    Decoder::of::<media2::StartMulticastStreamingResponse>(),
+    Decoder::of::<media2::StopMulticastStreamingResponse>(),
+    Decoder::of::<media2::SetVideoEncoderConfigurationResponse>(),
+    Decoder::of::<media2::MetadataConfigurations>(),
+    Decoder::of::<media2::ServiceCapabilities>(),
+    // imaging
+    Decoder::of::<imaging::ImagingSettingsResponse>(),
+    Decoder::of::<imaging::SetImagingSettingsResponse>(),
+    Decoder::of::<imaging::ImagingOptionsResponse>(),
+    Decoder::of::<imaging::MoveOptionsResponse>(),
+    Decoder::of::<imaging::MoveResponse>(),
+    Decoder::of::<imaging::StopResponse>(),
+    Decoder::of::<imaging::ServiceCapabilities>(),
+    // ptz
+    Decoder::of::<ptz::Nodes>(),
+    Decoder::of::<ptz::Node>(),
+    Decoder::of::<ptz::Configurations>(),
+    Decoder::of::<ptz::Configuration>(),
+    Decoder::of::<ptz::CompatibleConfigurations>(),
+    Decoder::of::<ptz::ConfigurationOptions>(),
+    Decoder::of::<ptz::Status>(),
+    Decoder::of::<ptz::AbsoluteMoveResponse>(),
+    Decoder::of::<ptz::RelativeMoveResponse>(),
+    Decoder::of::<ptz::ContinuousMoveResponse>(),
+    Decoder::of::<ptz::StopResponse>(),
+    Decoder::of::<ptz::Presets>(),
+    Decoder::of::<ptz::SetPresetResponse>(),
+    Decoder::of::<ptz::RemovePresetResponse>(),
+    Decoder::of::<ptz::GotoPresetResponse>(),
+    Decoder::of::<ptz::GotoHomePositionResponse>(),
+    Decoder::of::<ptz::SetHomePositionResponse>(),
+    Decoder::of::<ptz::SendAuxiliaryCommandResponse>(),
+    Decoder::of::<ptz::ServiceCapabilities>(),
+    // events
+    Decoder::of::<events::EventProperties>(),
+    Decoder::of::<events::ServiceCapabilities>(),
+    Decoder::of::<events::CreatePullPointSubscriptionResponse>(),
+    Decoder::of::<events::PullMessagesResponse>(),
+    Decoder::of::<events::SetSynchronizationPointResponse>(),
+    Decoder::of::<events::SeekResponse>(),
+    Decoder::of::<events::RenewResponse>(),
+    Decoder::of::<events::UnsubscribeResponse>(),
+    Decoder::of::<events::Notify>(),
+    Decoder::of::<events::SubscribeResponse>(),
+    Decoder::of::<events::CurrentMessage>(),
+];
 
 /// The decoder for an element, if the library knows it. An element whose prefix is unbound is
 /// matched on its name only when one service alone answers with that name

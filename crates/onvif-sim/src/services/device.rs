@@ -6,7 +6,6 @@ use std::net::{IpAddr, Ipv4Addr};
 use jiff::tz::TimeZone;
 use jiff::{SignedDuration, Timestamp};
 use onvif_proto::Fault;
-use onvif_proto::ns::TDS;
 use onvif_proto::ops::Service;
 use onvif_proto::ops::device::{
     Capabilities, CapabilityEntry, DateTime, DateTimeType, DeviceInformation, GetCapabilities,
@@ -29,40 +28,35 @@ pub(crate) static SERVICE: ServiceDef = ServiceDef {
     ops: &[
         op!(
             GetSystemDateAndTime,
-            TDS,
             Access::PreAuth,
             get_system_date_and_time
         ),
         op!(
             SetSystemDateAndTime,
-            TDS,
             Access::Protected,
             set_system_date_and_time
         ),
         op!(
             GetDeviceInformation,
-            TDS,
             Access::Protected,
             get_device_information
         ),
-        op!(GetCapabilities, TDS, Access::Discovery, get_capabilities),
-        op!(GetServices, TDS, Access::Discovery, get_services),
+        op!(GetCapabilities, Access::Discovery, get_capabilities),
+        op!(GetServices, Access::Discovery, get_services),
         op!(
             GetServiceCapabilities,
-            TDS,
             Access::Protected,
             get_service_capabilities
         ),
-        op!(GetScopes, TDS, Access::Protected, get_scopes),
-        op!(GetHostname, TDS, Access::Protected, get_hostname),
+        op!(GetScopes, Access::Protected, get_scopes),
+        op!(GetHostname, Access::Protected, get_hostname),
         op!(
             GetNetworkInterfaces,
-            TDS,
             Access::Protected,
             get_network_interfaces
         ),
-        op!(GetNtp, TDS, Access::Protected, get_ntp),
-        op!(SystemReboot, TDS, Access::Protected, system_reboot),
+        op!(GetNtp, Access::Protected, get_ntp),
+        op!(SystemReboot, Access::Protected, system_reboot),
     ],
     capabilities: device_capabilities,
     category_flags: no_flags,

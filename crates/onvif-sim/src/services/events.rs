@@ -16,7 +16,7 @@ use std::time::Duration;
 
 use jiff::{SignedDuration, Timestamp};
 use onvif_proto::Fault;
-use onvif_proto::ns::{SOAP12, TEV, WSNT};
+use onvif_proto::ns::{SOAP12, WSNT};
 use onvif_proto::ops::events::{
     CreatePullPointSubscription, CreatePullPointSubscriptionResponse, CurrentMessage,
     EndpointReference, EventProperties, GetCurrentMessage, GetEventProperties,
@@ -52,31 +52,19 @@ pub(crate) static SERVICE: ServiceDef = ServiceDef {
     version: (21, 12),
     category: Some("Events"),
     ops: &[
-        op!(
-            GetEventProperties,
-            TEV,
-            Access::Protected,
-            get_event_properties
-        ),
+        op!(GetEventProperties, Access::Protected, get_event_properties),
         op!(
             GetServiceCapabilities,
-            TEV,
             Access::PreAuth,
             get_service_capabilities
         ),
         op!(
             CreatePullPointSubscription,
-            TEV,
             Access::Protected,
             create_pull_point_subscription
         ),
-        op!(Subscribe, WSNT, Access::Protected, subscribe),
-        op!(
-            GetCurrentMessage,
-            WSNT,
-            Access::Protected,
-            get_current_message
-        ),
+        op!(Subscribe, Access::Protected, subscribe),
+        op!(GetCurrentMessage, Access::Protected, get_current_message),
     ],
     capabilities: event_capabilities,
     category_flags: event_flags,
@@ -89,22 +77,21 @@ pub(crate) static MANAGER: ServiceDef = ServiceDef {
     category: None,
     ops: &[
         OpDef {
-            ns: TEV,
+            ns: <PullMessages as onvif_proto::ops::Message>::ELEMENT.ns,
             name: <PullMessages as Operation>::NAME,
             action: <PullMessages as Operation>::ACTION,
             access: Access::Protected,
             handle: |_, _| Err(super::receiver(&["Action"], "PullMessages waits")),
             wait: Some(pull_messages_boxed),
         },
-        op!(Renew, WSNT, Access::Protected, renew),
-        op!(Unsubscribe, WSNT, Access::Protected, unsubscribe),
+        op!(Renew, Access::Protected, renew),
+        op!(Unsubscribe, Access::Protected, unsubscribe),
         op!(
             SetSynchronizationPoint,
-            TEV,
             Access::Protected,
             set_synchronization_point
         ),
-        op!(Seek, TEV, Access::Protected, seek),
+        op!(Seek, Access::Protected, seek),
     ],
     capabilities: event_capabilities,
     category_flags: super::no_flags,

@@ -4,7 +4,6 @@
 use std::collections::BTreeMap;
 
 use onvif_proto::Fault;
-use onvif_proto::ns::TIMG;
 use onvif_proto::ops::Service;
 use onvif_proto::ops::device;
 use onvif_proto::ops::imaging::{
@@ -24,25 +23,14 @@ pub(crate) static SERVICE: ServiceDef = ServiceDef {
     version: (21, 12),
     category: Some("Imaging"),
     ops: &[
-        op!(
-            GetImagingSettings,
-            TIMG,
-            Access::Protected,
-            get_imaging_settings
-        ),
-        op!(
-            SetImagingSettings,
-            TIMG,
-            Access::Protected,
-            set_imaging_settings
-        ),
-        op!(GetOptions, TIMG, Access::Protected, get_options),
-        op!(GetMoveOptions, TIMG, Access::Protected, get_move_options),
-        op!(Move, TIMG, Access::Protected, focus_move),
-        op!(Stop, TIMG, Access::Protected, stop),
+        op!(GetImagingSettings, Access::Protected, get_imaging_settings),
+        op!(SetImagingSettings, Access::Protected, set_imaging_settings),
+        op!(GetOptions, Access::Protected, get_options),
+        op!(GetMoveOptions, Access::Protected, get_move_options),
+        op!(Move, Access::Protected, focus_move),
+        op!(Stop, Access::Protected, stop),
         op!(
             GetServiceCapabilities,
-            TIMG,
             Access::Protected,
             get_service_capabilities
         ),

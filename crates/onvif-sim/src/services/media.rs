@@ -5,7 +5,6 @@
 use std::collections::BTreeMap;
 
 use onvif_proto::Fault;
-use onvif_proto::ns::TRT;
 use onvif_proto::ops::Service;
 use onvif_proto::ops::device;
 use onvif_proto::ops::media::{
@@ -34,44 +33,38 @@ pub(crate) static SERVICE: ServiceDef = ServiceDef {
     version: (21, 12),
     category: Some("Media"),
     ops: &[
-        op!(GetProfiles, TRT, Access::Protected, get_profiles),
-        op!(GetProfile, TRT, Access::Protected, get_profile),
-        op!(GetStreamUri, TRT, Access::Protected, get_stream_uri),
-        op!(GetSnapshotUri, TRT, Access::Protected, get_snapshot_uri),
-        op!(GetVideoSources, TRT, Access::Protected, get_video_sources),
+        op!(GetProfiles, Access::Protected, get_profiles),
+        op!(GetProfile, Access::Protected, get_profile),
+        op!(GetStreamUri, Access::Protected, get_stream_uri),
+        op!(GetSnapshotUri, Access::Protected, get_snapshot_uri),
+        op!(GetVideoSources, Access::Protected, get_video_sources),
         op!(
             GetVideoSourceConfigurations,
-            TRT,
             Access::Protected,
             get_video_source_configurations
         ),
         op!(
             GetVideoEncoderConfigurations,
-            TRT,
             Access::Protected,
             get_video_encoder_configurations
         ),
         op!(
             GetVideoEncoderConfiguration,
-            TRT,
             Access::Protected,
             get_video_encoder_configuration
         ),
         op!(
             GetVideoEncoderConfigurationOptions,
-            TRT,
             Access::Protected,
             get_video_encoder_configuration_options
         ),
         op!(
             SetVideoEncoderConfiguration,
-            TRT,
             Access::Protected,
             set_video_encoder_configuration
         ),
         op!(
             GetServiceCapabilities,
-            TRT,
             Access::Protected,
             get_service_capabilities
         ),

@@ -4,7 +4,6 @@
 use std::collections::BTreeMap;
 
 use onvif_proto::Fault;
-use onvif_proto::ns::TR2;
 use onvif_proto::ops::Service;
 use onvif_proto::ops::device;
 use onvif_proto::ops::media2::{
@@ -29,36 +28,31 @@ pub(crate) static SERVICE: ServiceDef = ServiceDef {
     // GetCapabilities predates Media2: it is found through GetServices only.
     category: None,
     ops: &[
-        op!(GetProfiles, TR2, Access::Protected, get_profiles),
-        op!(GetStreamUri, TR2, Access::Protected, get_stream_uri),
-        op!(GetSnapshotUri, TR2, Access::Protected, get_snapshot_uri),
+        op!(GetProfiles, Access::Protected, get_profiles),
+        op!(GetStreamUri, Access::Protected, get_stream_uri),
+        op!(GetSnapshotUri, Access::Protected, get_snapshot_uri),
         op!(
             GetVideoEncoderConfigurations,
-            TR2,
             Access::Protected,
             get_video_encoder_configurations
         ),
         op!(
             GetVideoSourceConfigurations,
-            TR2,
             Access::Protected,
             get_video_source_configurations
         ),
         op!(
             GetVideoEncoderConfigurationOptions,
-            TR2,
             Access::Protected,
             get_video_encoder_configuration_options
         ),
         op!(
             SetVideoEncoderConfiguration,
-            TR2,
             Access::Protected,
             set_video_encoder_configuration
         ),
         op!(
             GetServiceCapabilities,
-            TR2,
             Access::Protected,
             get_service_capabilities
         ),

@@ -189,11 +189,11 @@ pub(crate) fn run<O: Operation>(
     Ok(w.finish())
 }
 
-/// An [`OpDef`] for a typed operation: `op!(GetHostname, TDS, Access::Protected, handler)`.
+/// An [`OpDef`] for a typed operation: `op!(GetHostname, Access::Protected, handler)`.
 macro_rules! op {
-    ($ty:ty, $ns:expr, $access:expr, $f:expr) => {
+    ($ty:ty, $access:expr, $f:expr) => {
         $crate::services::OpDef {
-            ns: $ns,
+            ns: <$ty as onvif_proto::ops::Message>::ELEMENT.ns,
             name: <$ty as onvif_proto::ops::Operation>::NAME,
             action: <$ty as onvif_proto::ops::Operation>::ACTION,
             access: $access,

@@ -15,7 +15,6 @@ use std::collections::BTreeMap;
 use std::time::Duration;
 
 use onvif_proto::Fault;
-use onvif_proto::ns::TPTZ;
 use onvif_proto::ops::Service;
 use onvif_proto::ops::ptz::scale::{self, Motion, ScaleError};
 use onvif_proto::ops::ptz::{
@@ -41,52 +40,38 @@ pub(crate) static SERVICE: ServiceDef = ServiceDef {
     version: (21, 12),
     category: Some("PTZ"),
     ops: &[
-        op!(GetNodes, TPTZ, Access::Protected, get_nodes),
-        op!(GetNode, TPTZ, Access::Protected, get_node),
-        op!(
-            GetConfigurations,
-            TPTZ,
-            Access::Protected,
-            get_configurations
-        ),
-        op!(GetConfiguration, TPTZ, Access::Protected, get_configuration),
+        op!(GetNodes, Access::Protected, get_nodes),
+        op!(GetNode, Access::Protected, get_node),
+        op!(GetConfigurations, Access::Protected, get_configurations),
+        op!(GetConfiguration, Access::Protected, get_configuration),
         op!(
             GetCompatibleConfigurations,
-            TPTZ,
             Access::Protected,
             get_compatible_configurations
         ),
         op!(
             GetConfigurationOptions,
-            TPTZ,
             Access::Protected,
             get_configuration_options
         ),
-        op!(GetStatus, TPTZ, Access::Protected, get_status),
-        op!(AbsoluteMove, TPTZ, Access::Protected, absolute_move),
-        op!(RelativeMove, TPTZ, Access::Protected, relative_move),
-        op!(ContinuousMove, TPTZ, Access::Protected, continuous_move),
-        op!(Stop, TPTZ, Access::Protected, stop),
-        op!(GetPresets, TPTZ, Access::Protected, get_presets),
-        op!(SetPreset, TPTZ, Access::Protected, set_preset),
-        op!(RemovePreset, TPTZ, Access::Protected, remove_preset),
-        op!(GotoPreset, TPTZ, Access::Protected, goto_preset),
-        op!(
-            GotoHomePosition,
-            TPTZ,
-            Access::Protected,
-            goto_home_position
-        ),
-        op!(SetHomePosition, TPTZ, Access::Protected, set_home_position),
+        op!(GetStatus, Access::Protected, get_status),
+        op!(AbsoluteMove, Access::Protected, absolute_move),
+        op!(RelativeMove, Access::Protected, relative_move),
+        op!(ContinuousMove, Access::Protected, continuous_move),
+        op!(Stop, Access::Protected, stop),
+        op!(GetPresets, Access::Protected, get_presets),
+        op!(SetPreset, Access::Protected, set_preset),
+        op!(RemovePreset, Access::Protected, remove_preset),
+        op!(GotoPreset, Access::Protected, goto_preset),
+        op!(GotoHomePosition, Access::Protected, goto_home_position),
+        op!(SetHomePosition, Access::Protected, set_home_position),
         op!(
             SendAuxiliaryCommand,
-            TPTZ,
             Access::Protected,
             send_auxiliary_command
         ),
         op!(
             GetServiceCapabilities,
-            TPTZ,
             Access::Protected,
             get_service_capabilities
         ),
