@@ -27,7 +27,7 @@ pub mod error;
 pub mod events;
 pub mod media;
 pub mod ptz;
-mod push_listener;
+mod services;
 pub mod transport;
 
 pub use camera::{CallOptions, Camera, ClockReading, Endpoints};

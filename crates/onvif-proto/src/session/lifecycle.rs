@@ -1,10 +1,19 @@
-//! The lifecycle signals of a session, as a person reads them.
+//! What a session reports: events and lifecycle signals (as a person reads them).
 
 use std::time::Duration;
 
 use serde::Serialize;
 
 use super::types::MIN_RENEW_GAP;
+
+/// Something the session reports, in order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Output<E> {
+    /// An event pulled (in push mode the driver delivers events itself).
+    Event(E),
+    /// A lifecycle signal.
+    Lifecycle(Lifecycle),
+}
 
 /// What happened to the subscription.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

@@ -3,10 +3,10 @@
 use std::collections::VecDeque;
 use std::time::{Duration, Instant};
 
-use super::lifecycle::Lifecycle;
+use super::lifecycle::{Lifecycle, Output};
 use super::types::{
-    Config, EARLY_EMPTY_PAUSE, Failure, FailureKind, Grant, MIN_RENEW_GAP, Mode, Output,
-    PROBE_EVERY, PROBE_LIMIT, Request, Termination, UNSUBSCRIBE_LIMIT,
+    Config, EARLY_EMPTY_PAUSE, Failure, FailureKind, Grant, MIN_RENEW_GAP, Mode, PROBE_EVERY,
+    PROBE_LIMIT, Request, Termination, UNSUBSCRIBE_LIMIT,
 };
 
 /// The live subscription.

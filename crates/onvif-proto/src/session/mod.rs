@@ -35,9 +35,9 @@ mod types;
 #[cfg(test)]
 mod tests;
 
-pub use lifecycle::Lifecycle;
+pub use lifecycle::{Lifecycle, Output};
 pub use machine::Session;
 pub use types::{
-    Config, EARLY_EMPTY_PAUSE, Failure, FailureKind, Grant, MIN_RENEW_GAP, Mode, Output,
-    PROBE_EVERY, PROBE_LIMIT, Request, Termination, UNSUBSCRIBE_LIMIT,
+    Config, EARLY_EMPTY_PAUSE, Failure, FailureKind, Grant, MIN_RENEW_GAP, Mode, PROBE_EVERY,
+    PROBE_LIMIT, Request, Termination, UNSUBSCRIBE_LIMIT,
 };

@@ -1,13 +1,11 @@
 //! What goes in and out of a [`Session`](super::Session): its settings, the requests it asks
-//! for, the answers it is fed, and what it reports.
+//! for, and the answers it is fed.
 
 use std::time::{Duration, Instant};
 
 use jiff::{SignedDuration, Timestamp};
 
 use crate::ops::events::TerminationTime;
-
-use super::lifecycle::Lifecycle;
 
 /// The shortest time between two renewals (about a second, but short enough that a 1 s grant
 /// is still renewed before it runs out).
@@ -202,7 +200,8 @@ impl FailureKind {
 /// A failed request.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Failure {
-    /// What went wrong, as the user is told (it ends up in [`Lifecycle`] reasons).
+    /// What went wrong, as the user is told (it ends up in the reasons of
+    /// [`Lifecycle`](super::Lifecycle) signals).
     pub reason: String,
     /// Its kind.
     pub kind: FailureKind,
@@ -216,13 +215,4 @@ impl Failure {
             kind,
         }
     }
-}
-
-/// Something the session reports, in order.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Output<E> {
-    /// An event pulled (in push mode the driver delivers events itself).
-    Event(E),
-    /// A lifecycle signal.
-    Lifecycle(Lifecycle),
 }
