@@ -221,12 +221,6 @@ impl Slot {
     /// the connection was evicted first.
     pub(crate) fn request_in(&self) -> bool {
         self.answering.store(true, Ordering::Relaxed);
-        self.read_all()
-    }
-
-    /// The whole request was read: the connection may no longer be evicted. False when it
-    /// already was.
-    fn read_all(&self) -> bool {
         lock(&self.conns).done_reading(self.id)
     }
 
@@ -413,9 +407,11 @@ impl<S: AsyncRead + AsyncWrite + Unpin + Send + 'static> Guarded<S> {
         &self.slot
     }
 
-    /// Whether the deadlines and eviction still apply: the request is still being read.
+    /// Whether the deadlines and eviction still apply: the handler does not have the request
+    /// yet (its bytes may all be in while hyper still waits for more: a request it reads
+    /// differently must not escape the deadline).
     fn guarded(&self) -> bool {
-        !matches!(self.scan, Scan::Done) && !self.slot.answering()
+        !self.slot.answering()
     }
 
     /// Closed for good: evicted, or past its deadline.
@@ -579,7 +575,8 @@ impl<S: AsyncRead + AsyncWrite + Unpin + Send + 'static> AsyncRead for Guarded<S
             return Poll::Ready(Err(e));
         }
         if matches!(this.scan, Scan::Done) {
-            // One request per connection: nothing after it is read (its answer is pending).
+            // One request per connection: nothing after it is read (its answer is pending;
+            // until the handler has the request, the deadline above still applies).
             return Poll::Pending;
         }
         let Some(inner) = this.inner.as_mut() else {
@@ -597,13 +594,6 @@ impl<S: AsyncRead + AsyncWrite + Unpin + Send + 'static> AsyncRead for Guarded<S
                 buf.set_filled(before + kept);
                 if this.refusing.is_some() {
                     return this.poll_refuse(cx);
-                }
-                if matches!(this.scan, Scan::Done) && !this.slot.read_all() {
-                    this.failed = true;
-                    return Poll::Ready(Err(io::Error::new(
-                        io::ErrorKind::ConnectionAborted,
-                        "closed to make room for others",
-                    )));
                 }
                 Poll::Ready(Ok(()))
             }

@@ -494,6 +494,19 @@ mod tests {
     }
 
     #[tokio::test(start_paused = true)]
+    async fn a_request_read_differently_still_ends_at_its_deadline() {
+        // Found by fuzzing: an HTTP/2 preface cut after its blank line is a whole request to
+        // the guard and half a preface to hyper, which waited for the rest forever.
+        let started = Instant::now();
+        assert_eq!(send(b"PRI * HTTP/2.0\r\n\r\nSM\r\n").await, (0, 0));
+        assert!(started.elapsed() <= PushLimits::default().request_timeout);
+        assert_eq!(
+            send(b"PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n\x03\x03").await,
+            (0, 0)
+        );
+    }
+
+    #[tokio::test(start_paused = true)]
     async fn a_request_cut_short_delivers_nothing() {
         let whole = post(PATH, &notify(SUB));
         // In its head: no answer; in its body: refused.
