@@ -5,6 +5,7 @@
 //! - [`wsse`]: WS-Security UsernameToken digest, with time and nonce passed in;
 //! - [`ops`]: typed operations, one request and one response type each, shared by the client
 //!   (which writes requests and reads responses) and the simulator (which does the reverse);
+//! - [`session`]: the decisions of a managed event session, as a state machine;
 //! - [`decode`]: any saved response, recognised by its Body's first element;
 //! - [`discovery`]: WS-Discovery Probe, ProbeMatches, Hello and Bye.
 
@@ -15,6 +16,7 @@ pub mod error;
 pub mod mime;
 pub mod ns;
 pub mod ops;
+pub mod session;
 pub mod soap;
 pub mod text;
 pub mod time;

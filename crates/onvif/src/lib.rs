@@ -27,7 +27,6 @@ pub mod camera;
 pub mod discovery;
 pub mod error;
 pub mod events;
-mod push_listener;
 pub mod services;
 pub mod transport;
 

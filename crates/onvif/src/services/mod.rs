@@ -3,6 +3,8 @@
 
 /// Device management.
 pub mod device;
+/// Events: properties, current messages, seeking (sessions are in `crate::events`).
+pub mod events;
 /// Imaging.
 pub mod imaging;
 /// Media and Media2.

@@ -1,0 +1,773 @@
+//! The decisions of a managed event session, as a state machine: no I/O, no clock.
+
+use std::collections::VecDeque;
+use std::time::{Duration, Instant};
+
+use super::lifecycle::{Lifecycle, Output};
+use super::types::{
+    Config, EARLY_EMPTY_PAUSE, Failure, FailureKind, Grant, MIN_RENEW_GAP, Mode, PROBE_EVERY,
+    PROBE_LIMIT, Request, Termination, UNSUBSCRIBE_LIMIT,
+};
+
+/// The live subscription.
+#[derive(Debug)]
+struct Sub {
+    granted: Duration,
+    renew_at: Instant,
+    /// When it was last renewed (`None` before its first renewal).
+    renewed: Option<Instant>,
+    /// When it was last known alive (created, renewed, pulled from, or in push mode a
+    /// notification received).
+    alive: Instant,
+    /// Push mode: the camera refused a liveness check as not supported, so this subscription
+    /// is not checked between renewals.
+    checks_off: bool,
+}
+
+impl Sub {
+    /// When to renew: as planned, but never sooner than [`MIN_RENEW_GAP`] after the last
+    /// renewal (a camera granting almost nothing must not be renewed in a tight loop).
+    fn renew_due(&self) -> Instant {
+        match self.renewed {
+            Some(t) => self.renew_at.max(t + MIN_RENEW_GAP),
+            None => self.renew_at,
+        }
+    }
+}
+
+/// The wait before a creation attempt in a recovery.
+#[derive(Debug, Clone)]
+struct Backoff {
+    wait: Duration,
+    /// When the wait ends: set when the driver next polls, after the signals that announced
+    /// the wait are out.
+    deadline: Option<Instant>,
+    /// The camera did not answer: it is probed meanwhile, and the attempt made as soon as it
+    /// answers again (after a probe went unanswered).
+    unreachable: bool,
+    /// When the next probe goes out.
+    next_probe: Option<Instant>,
+    /// No more probes: the deadline is waited out.
+    to_deadline: bool,
+}
+
+impl Backoff {
+    fn new(wait: Duration, unreachable: bool) -> Backoff {
+        Backoff {
+            wait,
+            deadline: None,
+            unreachable,
+            next_probe: None,
+            to_deadline: false,
+        }
+    }
+}
+
+/// Where the session is.
+#[derive(Debug)]
+enum State {
+    /// Nothing asked yet: the first subscription is to be created.
+    Start,
+    AwaitCreate {
+        first: bool,
+    },
+    /// A live subscription, deciding what comes next.
+    Live,
+    /// A Renew sent: a renewal, or (push mode, before the renewal is due) a liveness check.
+    AwaitRenew {
+        check: bool,
+    },
+    AwaitPull {
+        asked_at: Instant,
+        wait: Duration,
+    },
+    /// Waiting for the subscription's next due time (push mode), or after a long poll
+    /// answered empty too soon.
+    Sleep {
+        until: Instant,
+    },
+    /// The subscription failed: unsubscribe it when it may still be alive, then recover.
+    GiveUp {
+        failure: Failure,
+        what: &'static str,
+    },
+    AwaitUnsubscribeOld {
+        failure: Failure,
+        what: &'static str,
+    },
+    Backoff(Backoff),
+    AwaitProbe(Backoff),
+    /// Re-created in pull mode: SetSynchronizationPoint is to be sent.
+    Sync,
+    AwaitSync,
+    AwaitUnsubscribeClose,
+    Closed,
+}
+
+/// What [`Session::poll_request`] does next.
+enum Step {
+    Send(Request),
+    Wait,
+    Again,
+}
+
+/// A small generator for jitter (SplitMix64): seeded by the driver, so a run can be replayed.
+#[derive(Debug, Clone)]
+struct Rng(u64);
+
+impl Rng {
+    fn next_u64(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+
+    /// A fraction in `[lo, hi)`.
+    fn jitter(&mut self, lo: f64, hi: f64) -> f64 {
+        lo + (hi - lo) * ((self.next_u64() >> 11) as f64 / (1u64 << 53) as f64)
+    }
+}
+
+/// A managed event session: it decides when to create, renew, pull, check, give up and
+/// re-create a subscription; the driver makes the requests and feeds the answers back.
+///
+/// The driver's loop: take every [`Session::poll_output`] (events and lifecycle signals, in
+/// order); stop once [`Session::is_closed`]; make the request [`Session::poll_request`] asks
+/// for, if any, and feed its answer with the matching `handle_*` (one answer per request);
+/// otherwise wait until [`Session::poll_timeout`] and call [`Session::handle_timeout`].
+/// [`Session::close`] ends the session (with Unsubscribe, when configured). Every call takes
+/// the current time from the driver; the session never reads a clock.
+#[derive(Debug)]
+pub struct Session<E> {
+    cfg: Config,
+    mode: Mode,
+    rng: Rng,
+    state: State,
+    sub: Option<Sub>,
+    out: VecDeque<Output<E>>,
+    /// Asked to close.
+    closing: bool,
+    /// Failed creation attempts in the attempt cap's window (a working subscription clears
+    /// them).
+    failures: VecDeque<Instant>,
+    /// The re-creation back-off: the delay before the next attempt, before jitter.
+    delay: Duration,
+    /// When the last re-creation was made, until the subscription it made works (one that
+    /// dies before it ever works counts as a failed attempt).
+    unproven: Option<Instant>,
+    /// Send termination times as absolute times (the camera ignores relative ones).
+    absolute: bool,
+    /// An absolute time is being tried after this short relative grant: the next grant tells
+    /// whether the camera ignores relative times or grants short times whatever is asked.
+    probing: Option<Duration>,
+    /// [`Lifecycle::ShortGrant`] was signalled.
+    short_told: bool,
+    /// [`Lifecycle::LivenessCheckOff`] was signalled.
+    checks_off_told: bool,
+    /// PullMessages failures in a row on this subscription.
+    pull_failures: u32,
+    /// Push mode: liveness checks failed in a row on this subscription.
+    check_failures: u32,
+    /// A probe went unanswered since the last answer (kept across the waits of a recovery).
+    was_down: bool,
+    /// Push mode: when the last notification arrived.
+    notified: Option<Instant>,
+}
+
+impl<E> Session<E> {
+    /// A session that has asked nothing yet; `seed` drives the jitter.
+    pub fn new(cfg: Config, mode: Mode, seed: u64) -> Session<E> {
+        Session {
+            cfg,
+            mode,
+            rng: Rng(seed),
+            state: State::Start,
+            sub: None,
+            out: VecDeque::new(),
+            closing: false,
+            failures: VecDeque::new(),
+            delay: Duration::ZERO,
+            unproven: None,
+            absolute: false,
+            probing: None,
+            short_told: false,
+            checks_off_told: false,
+            pull_failures: 0,
+            check_failures: 0,
+            was_down: false,
+            notified: None,
+        }
+    }
+
+    /// The settings.
+    pub fn config(&self) -> &Config {
+        &self.cfg
+    }
+
+    /// The session ended (or its first subscription could not be created).
+    pub fn is_closed(&self) -> bool {
+        matches!(self.state, State::Closed)
+    }
+
+    /// The next event or lifecycle signal.
+    pub fn poll_output(&mut self) -> Option<Output<E>> {
+        self.out.pop_front()
+    }
+
+    /// The request to make now, if any. The session then waits for its answer.
+    pub fn poll_request(&mut self, now: Instant) -> Option<Request> {
+        loop {
+            match self.step(now) {
+                Step::Send(r) => return Some(r),
+                Step::Wait => return None,
+                Step::Again => {}
+            }
+        }
+    }
+
+    /// When [`Session::handle_timeout`] is due, while no request is outstanding (valid after
+    /// [`Session::poll_request`]).
+    pub fn poll_timeout(&self) -> Option<Instant> {
+        match &self.state {
+            State::Sleep { until } => Some(*until),
+            State::Backoff(b) => {
+                let deadline = b.deadline?;
+                if b.unreachable && !b.to_deadline {
+                    Some(b.next_probe.map_or(deadline, |p| p.min(deadline)))
+                } else {
+                    Some(deadline)
+                }
+            }
+            _ => None,
+        }
+    }
+
+    /// The time [`Session::poll_timeout`] gave has come.
+    pub fn handle_timeout(&mut self, now: Instant) {
+        if let State::Sleep { until } = self.state
+            && now >= until
+        {
+            self.state = State::Live;
+        }
+    }
+
+    /// A subscription was created ([`Request::Create`]).
+    pub fn handle_created(&mut self, now: Instant, grant: Grant) {
+        let State::AwaitCreate { first } = self.state else {
+            return;
+        };
+        let granted = grant.granted(self.cfg.termination);
+        let address = grant.address;
+        self.sub = Some(Sub {
+            granted,
+            renew_at: now + self.renew_after(granted),
+            renewed: None,
+            alive: now,
+            checks_off: false,
+        });
+        self.pull_failures = 0;
+        self.check_failures = 0;
+        if first {
+            self.delay = self.cfg.backoff_initial;
+            let liveness = match self.mode {
+                Mode::Push => self.cfg.liveness.map(|l| l.max(MIN_RENEW_GAP)),
+                Mode::Pull => None,
+            };
+            self.tell(Lifecycle::Subscribed {
+                address,
+                granted,
+                liveness,
+            });
+            self.check_grant(now);
+            self.state = State::Live;
+        } else {
+            self.unproven = Some(now);
+            self.tell(Lifecycle::Recreated { address, granted });
+            self.check_grant(now);
+            self.state = match self.mode {
+                Mode::Pull => State::Sync,
+                Mode::Push => State::Live,
+            };
+        }
+    }
+
+    /// The subscription was renewed ([`Request::Renew`]); `grant.address` is not used.
+    pub fn handle_renewed(&mut self, now: Instant, grant: Grant) {
+        let State::AwaitRenew { check } = self.state else {
+            return;
+        };
+        let granted = grant.granted(self.cfg.termination);
+        let renew_after = self.renew_after(granted);
+        if let Some(sub) = &mut self.sub {
+            sub.granted = granted;
+            sub.renew_at = now + renew_after;
+            sub.renewed = Some(now);
+            sub.alive = now;
+        }
+        self.check_failures = 0;
+        self.proven();
+        self.check_grant(now);
+        if !check {
+            self.tell(Lifecycle::Renewed { granted });
+        }
+        self.state = State::Live;
+    }
+
+    /// A long poll ([`Request::Pull`]) answered with `events`.
+    pub fn handle_pulled(&mut self, now: Instant, events: impl IntoIterator<Item = E>) {
+        let State::AwaitPull { asked_at, wait } = self.state else {
+            return;
+        };
+        self.pull_failures = 0;
+        if let Some(sub) = &mut self.sub {
+            sub.alive = now;
+        }
+        self.proven();
+        let before = self.out.len();
+        self.out.extend(events.into_iter().map(Output::Event));
+        // A camera that answers an empty long poll at once (ignoring its Timeout) must not
+        // be polled in a tight loop.
+        let early =
+            now.saturating_duration_since(asked_at) < (wait / 2).min(Duration::from_secs(1));
+        self.state = if self.out.len() == before && early {
+            State::Sleep {
+                until: now + EARLY_EMPTY_PAUSE,
+            }
+        } else {
+            State::Live
+        };
+    }
+
+    /// A request whose answer carries nothing the session needs (SetSynchronizationPoint,
+    /// Unsubscribe) succeeded.
+    pub fn handle_done(&mut self, now: Instant) {
+        match std::mem::replace(&mut self.state, State::Closed) {
+            State::AwaitSync => self.state = State::Live,
+            State::AwaitUnsubscribeOld { failure, what } => self.recover(now, failure, what),
+            State::AwaitUnsubscribeClose => self.finish(),
+            other => self.state = other,
+        }
+    }
+
+    /// A probe ([`Request::Probe`]) was answered (`answered`; a fault or a refusal is an
+    /// answer too), or not by its deadline.
+    pub fn handle_probe(&mut self, now: Instant, answered: bool) {
+        let State::AwaitProbe(mut b) = std::mem::replace(&mut self.state, State::Closed) else {
+            return;
+        };
+        // An answer ends the wait only after a probe went unanswered: a camera that answers
+        // while never having failed a probe did not go away (only its event service fails),
+        // and the full back-off is waited.
+        match (answered, self.was_down) {
+            (true, true) => {
+                self.was_down = false;
+                b.deadline = Some(now);
+                b.to_deadline = true;
+            }
+            (true, false) => b.to_deadline = true,
+            (false, _) => {
+                self.was_down = true;
+                b.next_probe = None;
+            }
+        }
+        self.state = State::Backoff(b);
+    }
+
+    /// The outstanding request failed.
+    pub fn handle_failed(&mut self, now: Instant, failure: Failure) {
+        let kind = failure.kind;
+        match std::mem::replace(&mut self.state, State::Closed) {
+            // The driver reports the failure of the first creation itself.
+            State::AwaitCreate { first: true } => {}
+            State::AwaitCreate { first: false } => self.creation_failed(now, failure),
+            State::AwaitRenew { check } => {
+                if check && kind == FailureKind::NotSupported {
+                    // The camera does not do Renew between renewals: the subscription is left
+                    // to its renewal (or termination) time, unchecked.
+                    if let Some(sub) = &mut self.sub {
+                        sub.checks_off = true;
+                    }
+                    self.check_failures = 0;
+                    if !self.checks_off_told {
+                        self.checks_off_told = true;
+                        self.tell(Lifecycle::LivenessCheckOff {
+                            reason: failure.reason,
+                        });
+                    }
+                    self.state = State::Live;
+                } else if check && self.check_failures == 0 && !ends_subscription(kind) {
+                    // One failed check (a timeout, an HTTP 5xx) does not mean the
+                    // subscription is gone: check once more at once.
+                    self.check_failures += 1;
+                    self.state = State::Live;
+                } else {
+                    self.check_failures = 0;
+                    let what = if check {
+                        "the liveness check (Renew) failed: "
+                    } else {
+                        ""
+                    };
+                    self.state = State::GiveUp { failure, what };
+                }
+            }
+            State::AwaitPull { .. } => {
+                // A timeout, an HTTP 5xx or a long poll closed early does not mean the
+                // subscription is gone: pull once more on it.
+                if ends_subscription(kind) || self.pull_failures >= 1 {
+                    self.pull_failures = 0;
+                    self.state = State::GiveUp { failure, what: "" };
+                } else {
+                    self.pull_failures += 1;
+                    self.state = State::Live;
+                }
+            }
+            State::AwaitSync => self.state = State::Live,
+            State::AwaitUnsubscribeOld { failure, what } => self.recover(now, failure, what),
+            State::AwaitUnsubscribeClose => self.finish(),
+            other => self.state = other,
+        }
+    }
+
+    /// Push mode: a notification for the current subscription arrived at `at` (proof that it
+    /// works: a liveness check due after it is skipped).
+    pub fn handle_notified(&mut self, at: Instant) {
+        self.notified = self.notified.max(Some(at));
+    }
+
+    /// End the session: with Unsubscribe first (when configured) while a subscription is
+    /// live, then [`Lifecycle::Closed`]. An outstanding request that is
+    /// [`Request::abandonable`] counts as abandoned; any other is still to be answered.
+    pub fn close(&mut self, _now: Instant) {
+        if self.closing || self.is_closed() {
+            return;
+        }
+        self.closing = true;
+        match self.state {
+            State::AwaitPull { .. } | State::Sleep { .. } => self.state = State::Live,
+            State::Start | State::Backoff(_) | State::AwaitProbe(_) => self.finish(),
+            _ => {}
+        }
+    }
+
+    fn step(&mut self, now: Instant) -> Step {
+        match &mut self.state {
+            State::Start => {
+                self.state = State::AwaitCreate { first: true };
+                Step::Send(self.create_request(true))
+            }
+            State::Live => self.live(now),
+            State::Sleep { until } => {
+                if now >= *until {
+                    self.state = State::Live;
+                    Step::Again
+                } else {
+                    Step::Wait
+                }
+            }
+            State::GiveUp { .. } => {
+                let State::GiveUp { failure, what } =
+                    std::mem::replace(&mut self.state, State::Closed)
+                else {
+                    return Step::Again;
+                };
+                if matches!(failure.kind, FailureKind::Gone | FailureKind::Auth) {
+                    self.recover(now, failure, what);
+                    Step::Again
+                } else {
+                    self.state = State::AwaitUnsubscribeOld { failure, what };
+                    Step::Send(Request::Unsubscribe {
+                        limit: Some(UNSUBSCRIBE_LIMIT),
+                    })
+                }
+            }
+            State::Backoff(_) if self.closing => {
+                self.finish();
+                Step::Wait
+            }
+            State::Backoff(b) => {
+                let deadline = *b.deadline.get_or_insert(now + b.wait);
+                if !b.unreachable || b.to_deadline {
+                    if now < deadline {
+                        return Step::Wait;
+                    }
+                    self.state = State::AwaitCreate { first: false };
+                    return Step::Send(self.create_request(false));
+                }
+                let next = match b.next_probe {
+                    Some(t) => t,
+                    None => {
+                        let t = now + PROBE_EVERY.mul_f64(self.rng.jitter(0.75, 1.0));
+                        if t >= deadline {
+                            b.to_deadline = true;
+                            return Step::Again;
+                        }
+                        b.next_probe = Some(t);
+                        t
+                    }
+                };
+                if now < next {
+                    return Step::Wait;
+                }
+                b.next_probe = None;
+                let b = b.clone();
+                self.state = State::AwaitProbe(b);
+                Step::Send(Request::Probe {
+                    deadline: deadline.min(now + PROBE_LIMIT),
+                })
+            }
+            State::Sync => {
+                self.state = State::AwaitSync;
+                Step::Send(Request::SetSynchronizationPoint)
+            }
+            State::AwaitCreate { .. }
+            | State::AwaitRenew { .. }
+            | State::AwaitPull { .. }
+            | State::AwaitUnsubscribeOld { .. }
+            | State::AwaitProbe(_)
+            | State::AwaitSync
+            | State::AwaitUnsubscribeClose
+            | State::Closed => Step::Wait,
+        }
+    }
+
+    /// A live subscription: close, renew or check when due, else pull (or, pushed to,
+    /// wait).
+    fn live(&mut self, now: Instant) -> Step {
+        if self.closing {
+            if self.cfg.unsubscribe_on_close {
+                self.state = State::AwaitUnsubscribeClose;
+                return Step::Send(Request::Unsubscribe { limit: None });
+            }
+            self.finish();
+            return Step::Wait;
+        }
+        let termination = self.termination();
+        let liveness = match self.mode {
+            Mode::Push => self.cfg.liveness,
+            Mode::Pull => None,
+        };
+        let Some(sub) = &mut self.sub else {
+            self.finish();
+            return Step::Wait;
+        };
+        let renew = sub.renew_due();
+        let due = match liveness {
+            Some(every) if !sub.checks_off => renew.min(sub.alive + every.max(MIN_RENEW_GAP)),
+            _ => renew,
+        };
+        if now >= due {
+            // In push mode a Renew made before the renewal is due is a liveness check.
+            let check = now < renew;
+            // A notification received since the last check proves the subscription works.
+            if check && let Some(t) = self.notified.filter(|t| *t > sub.alive) {
+                sub.alive = t;
+                self.check_failures = 0;
+                self.proven();
+                return Step::Again;
+            }
+            self.state = State::AwaitRenew { check };
+            return Step::Send(Request::Renew { termination });
+        }
+        match self.mode {
+            Mode::Push => {
+                self.state = State::Sleep { until: due };
+                Step::Wait
+            }
+            Mode::Pull => {
+                let wait = self
+                    .cfg
+                    .pull_timeout
+                    .min(renew.saturating_duration_since(now))
+                    .max(Duration::from_millis(100));
+                self.state = State::AwaitPull {
+                    asked_at: now,
+                    wait,
+                };
+                Step::Send(Request::Pull {
+                    timeout: wait,
+                    message_limit: self.cfg.message_limit,
+                })
+            }
+        }
+    }
+
+    fn create_request(&self, first: bool) -> Request {
+        Request::Create {
+            termination: self.termination(),
+            resync: first,
+        }
+    }
+
+    /// The termination time to ask for: relative, or absolute in the camera's clock once the
+    /// camera was seen to ignore relative ones.
+    fn termination(&self) -> Termination {
+        if self.absolute {
+            Termination::Absolute(self.cfg.termination)
+        } else {
+            Termination::Relative(self.cfg.termination)
+        }
+    }
+
+    /// When to renew after a grant: at about 80 % of it (72-80 %, jittered).
+    fn renew_after(&mut self, granted: Duration) -> Duration {
+        granted.mul_f64(0.8 * self.rng.jitter(0.9, 1.0))
+    }
+
+    fn tell(&mut self, l: Lifecycle) {
+        self.out.push_back(Output::Lifecycle(l));
+    }
+
+    fn finish(&mut self) {
+        self.tell(Lifecycle::Closed);
+        self.sub = None;
+        self.state = State::Closed;
+    }
+
+    /// The subscription works: the back-off and the count of failed attempts start over.
+    fn proven(&mut self) {
+        self.unproven = None;
+        self.failures.clear();
+        self.delay = self.cfg.backoff_initial;
+    }
+
+    /// After a grant: when a camera gave far less than a relative time asked, the
+    /// subscription is renewed at once with an absolute time. When that is granted in full,
+    /// the camera ignores relative times and the session switches to absolute ones; when it
+    /// is not, the camera grants short times whatever is asked, which is said once, and the
+    /// session goes back to relative times.
+    fn check_grant(&mut self, now: Instant) {
+        let Some(sub) = &mut self.sub else {
+            return;
+        };
+        let granted = sub.granted;
+        let short = granted < self.cfg.termination / 2;
+        if let Some(relative_grant) = self.probing.take() {
+            if short {
+                self.absolute = false;
+                self.tell_short(granted);
+            } else {
+                self.tell(Lifecycle::SwitchedToAbsoluteTimes {
+                    asked: self.cfg.termination,
+                    granted: relative_grant,
+                });
+            }
+            return;
+        }
+        if !short {
+            return;
+        }
+        if !self.absolute && !self.short_told {
+            self.absolute = true;
+            self.probing = Some(granted);
+            sub.renew_at = now;
+        } else {
+            self.tell_short(granted);
+        }
+    }
+
+    /// Signal (once) that the camera grants short times.
+    fn tell_short(&mut self, granted: Duration) {
+        if !self.short_told {
+            self.short_told = true;
+            self.tell(Lifecycle::ShortGrant {
+                asked: self.cfg.termination,
+                granted,
+            });
+        }
+    }
+
+    /// The wait before the next creation attempt: the back-off (jittered), or longer when the
+    /// failed attempts in the window reached the cap (then `true`).
+    fn next_wait(&mut self, now: Instant) -> (Duration, bool) {
+        let window = self.cfg.attempt_window;
+        while self
+            .failures
+            .front()
+            .is_some_and(|t| now.saturating_duration_since(*t) >= window)
+        {
+            self.failures.pop_front();
+        }
+        let backoff = self.delay.mul_f64(self.rng.jitter(0.5, 1.0));
+        if self.failures.len() >= self.cfg.max_attempts_per_window.max(1)
+            && let Some(first) = self.failures.front()
+        {
+            let cap = (*first + window).saturating_duration_since(now);
+            if cap > backoff {
+                return (cap, true);
+            }
+        }
+        (backoff, false)
+    }
+
+    /// Signal a wait the attempt cap made longer than the back-off.
+    fn tell_capped(&mut self, retry_in: Duration) {
+        self.tell(Lifecycle::AttemptCapReached {
+            failures: self.failures.len(),
+            window: self.cfg.attempt_window,
+            retry_in,
+        });
+    }
+
+    /// The subscription died (in `what`, said first): report it, then wait to re-create it.
+    /// Refused credentials end the session: retrying them would lock the account on cameras
+    /// that do so. Only failed attempts count against the cap (a re-creation whose
+    /// subscription died before it ever worked is one).
+    fn recover(&mut self, now: Instant, failure: Failure, what: &str) {
+        if let Some(t) = self.unproven.take() {
+            self.failures.push_back(t);
+        }
+        self.sub = None;
+        if failure.kind == FailureKind::Auth {
+            self.tell(Lifecycle::Lost {
+                reason: format!(
+                    "{what}{}; the credentials are refused, giving up",
+                    failure.reason
+                ),
+            });
+            return self.finish();
+        }
+        self.tell(Lifecycle::Lost {
+            reason: format!("{what}{}", failure.reason),
+        });
+        let (wait, capped) = self.next_wait(now);
+        if capped {
+            self.tell_capped(wait);
+        }
+        self.was_down = false;
+        // The camera did not answer: the next attempt may come sooner, when it answers again.
+        self.state = State::Backoff(Backoff::new(wait, failure.kind.is_network() && !capped));
+    }
+
+    /// A creation attempt in a recovery failed.
+    fn creation_failed(&mut self, now: Instant, failure: Failure) {
+        if failure.kind == FailureKind::Auth {
+            self.tell(Lifecycle::Lost {
+                reason: format!("re-creation refused: {}; giving up", failure.reason),
+            });
+            return self.finish();
+        }
+        self.failures.push_back(now);
+        self.delay = (self.delay * 2).min(self.cfg.backoff_max);
+        let (wait, capped) = self.next_wait(now);
+        let unreachable = failure.kind.is_network() && !capped;
+        self.tell(Lifecycle::RetryFailed {
+            reason: failure.reason,
+            retry_in: wait,
+            sooner_when_back: unreachable && wait > PROBE_EVERY,
+        });
+        if capped {
+            self.tell_capped(wait);
+        }
+        self.state = State::Backoff(Backoff::new(wait, unreachable));
+    }
+}
+
+/// A failure that ends the subscription at once (no second try on it).
+fn ends_subscription(kind: FailureKind) -> bool {
+    matches!(
+        kind,
+        FailureKind::Gone | FailureKind::NoConnection | FailureKind::Auth
+    )
+}

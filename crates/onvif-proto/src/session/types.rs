@@ -1,0 +1,218 @@
+//! What goes in and out of a [`Session`](super::Session): its settings, the requests it asks
+//! for, and the answers it is fed.
+
+use std::time::{Duration, Instant};
+
+use jiff::{SignedDuration, Timestamp};
+
+use crate::ops::events::TerminationTime;
+
+/// The shortest time between two renewals (about a second, but short enough that a 1 s grant
+/// is still renewed before it runs out).
+pub const MIN_RENEW_GAP: Duration = Duration::from_millis(750);
+/// While a camera does not answer, it is asked the time (unauthenticated) about this often,
+/// so a re-creation follows soon after it is back whatever the back-off has grown to.
+pub const PROBE_EVERY: Duration = Duration::from_secs(2);
+/// How long a camera may take to answer that probe.
+pub const PROBE_LIMIT: Duration = Duration::from_secs(2);
+/// How long the Unsubscribe of a subscription given up may take.
+pub const UNSUBSCRIBE_LIMIT: Duration = Duration::from_secs(3);
+/// Pause after a long poll answered empty far sooner than asked.
+pub const EARLY_EMPTY_PAUSE: Duration = Duration::from_secs(1);
+
+/// How a session behaves (the decisions only; what to subscribe to and how events are typed
+/// are the driver's business).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Config {
+    /// Termination time asked at creation and at each renewal.
+    pub termination: Duration,
+    /// PullMessages `Timeout`.
+    pub pull_timeout: Duration,
+    /// PullMessages `MessageLimit`.
+    pub message_limit: u32,
+    /// First re-creation delay.
+    pub backoff_initial: Duration,
+    /// Longest re-creation delay.
+    pub backoff_max: Duration,
+    /// At most this many failed creation attempts per [`Config::attempt_window`]; a
+    /// re-created subscription that works clears the count (and the back-off).
+    pub max_attempts_per_window: usize,
+    /// The window of the attempt cap.
+    pub attempt_window: Duration,
+    /// Push mode: check the subscription this often with a Renew; `None` checks only at
+    /// renewals.
+    pub liveness: Option<Duration>,
+    /// Unsubscribe when the session is closed.
+    pub unsubscribe_on_close: bool,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            termination: Duration::from_secs(60),
+            pull_timeout: Duration::from_secs(10),
+            message_limit: 100,
+            backoff_initial: Duration::from_secs(1),
+            backoff_max: Duration::from_secs(60),
+            max_attempts_per_window: 10,
+            attempt_window: Duration::from_secs(600),
+            liveness: Some(Duration::from_secs(5)),
+            unsubscribe_on_close: true,
+        }
+    }
+}
+
+/// How events reach the driver.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// A pull point (CreatePullPointSubscription), polled with PullMessages.
+    Pull,
+    /// WS-BaseNotification Subscribe: the camera posts `Notify` to the driver's listener.
+    Push,
+}
+
+/// A termination time to ask for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Termination {
+    /// This long from now, as an `xs:duration`.
+    Relative(Duration),
+    /// This long after the camera's current time, as an absolute time in its clock (for a
+    /// camera that ignores durations).
+    Absolute(Duration),
+}
+
+impl Termination {
+    /// The termination time to send, `camera_now` being the camera's current time (only the
+    /// absolute form uses it).
+    pub fn at(self, camera_now: Timestamp) -> TerminationTime {
+        match self {
+            Termination::Relative(d) => TerminationTime::Relative(d),
+            Termination::Absolute(d) => {
+                let d = SignedDuration::try_from(d).unwrap_or_default();
+                TerminationTime::Absolute(camera_now.checked_add(d).unwrap_or(camera_now))
+            }
+        }
+    }
+}
+
+/// A request the session asks the driver to make. Each is answered with one `handle_*` call
+/// (see [`Session`](super::Session)).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Request {
+    /// Create a subscription: CreatePullPointSubscription (pull) or Subscribe (push).
+    /// `resync`: when authentication is refused, measure the camera's clock again and retry
+    /// once (the first creation only; attempts during a recovery are not doubled).
+    Create {
+        /// The termination time to ask for.
+        termination: Termination,
+        /// Retry once with the clock measured again when authentication is refused.
+        resync: bool,
+    },
+    /// Renew the subscription (its renewal, or in push mode a liveness check).
+    Renew {
+        /// The termination time to ask for.
+        termination: Termination,
+    },
+    /// PullMessages (pull mode); the HTTP request may take a few seconds more than `timeout`.
+    Pull {
+        /// The long poll's `Timeout`.
+        timeout: Duration,
+        /// Its `MessageLimit`.
+        message_limit: u32,
+    },
+    /// SetSynchronizationPoint on the new subscription, so current states are sent again.
+    SetSynchronizationPoint,
+    /// Unsubscribe the subscription: on close (`limit` `None`), or one given up while it may
+    /// still be alive (bounded by `limit`; its failure does not matter).
+    Unsubscribe {
+        /// How long the request may take, when bounded.
+        limit: Option<Duration>,
+    },
+    /// Ask the camera's device service the time, unauthenticated (no account can be locked
+    /// by it), to learn whether it answers again; give up at `deadline`.
+    Probe {
+        /// When an answer no longer counts.
+        deadline: Instant,
+    },
+}
+
+impl Request {
+    /// Whether the driver may drop this request, unanswered, when the session is closed (a
+    /// long poll, a probe); the others are answered first.
+    pub fn abandonable(&self) -> bool {
+        matches!(self, Request::Pull { .. } | Request::Probe { .. })
+    }
+}
+
+/// A subscription created, or renewed: its times in the camera's clock.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Grant {
+    /// The subscription's address (created only; empty for a renewal).
+    pub address: String,
+    /// The camera's time when it answered.
+    pub current_time: Option<Timestamp>,
+    /// When the subscription ends unless renewed.
+    pub termination_time: Option<Timestamp>,
+}
+
+impl Grant {
+    /// The time granted: termination minus current time in the camera's clock (our clock
+    /// plays no part), or what was asked when the camera did not say.
+    pub fn granted(&self, asked: Duration) -> Duration {
+        match (self.current_time, self.termination_time) {
+            (Some(c), Some(t)) => {
+                let ms = t.as_millisecond() - c.as_millisecond();
+                if ms > 0 {
+                    Duration::from_millis(ms.unsigned_abs())
+                } else {
+                    asked
+                }
+            }
+            _ => asked,
+        }
+    }
+}
+
+/// What kind of failure a request met, as far as the decisions go.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FailureKind {
+    /// `wsrf-rw:ResourceUnknownFault`: the subscription is gone.
+    Gone,
+    /// The credentials were refused: retrying would lock the account on cameras that do so.
+    Auth,
+    /// A fault saying the action is not supported.
+    NotSupported,
+    /// No connection could be made.
+    NoConnection,
+    /// Nothing usable came back (a timeout, a connection cut).
+    Unanswered,
+    /// Anything else: an HTTP error, another fault, an answer that cannot be read.
+    Other,
+}
+
+impl FailureKind {
+    /// The camera did not answer at all (the network class).
+    pub fn is_network(self) -> bool {
+        matches!(self, FailureKind::NoConnection | FailureKind::Unanswered)
+    }
+}
+
+/// A failed request.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Failure {
+    /// What went wrong, as the user is told (it ends up in the reasons of
+    /// [`Lifecycle`](super::Lifecycle) signals).
+    pub reason: String,
+    /// Its kind.
+    pub kind: FailureKind,
+}
+
+impl Failure {
+    /// A failure of `kind`, told as `reason`.
+    pub fn new(kind: FailureKind, reason: impl Into<String>) -> Failure {
+        Failure {
+            reason: reason.into(),
+            kind,
+        }
+    }
+}

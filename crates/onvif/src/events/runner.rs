@@ -1,0 +1,418 @@
+//! The I/O of a managed event session: it makes the requests the session's state machine
+//! ([`onvif_proto::session::Session`], where every decision is) asks for, feeds the answers
+//! back, and hands events and lifecycle signals to the session's channel.
+
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use onvif_proto::ops::Operation;
+use onvif_proto::ops::device::GetSystemDateAndTime;
+use onvif_proto::ops::events::{
+    CreatePullPointSubscription, EndpointReference, NotificationMessage, PullMessages, Renew,
+    SetSynchronizationPoint, Subscribe, Unsubscribe,
+};
+use onvif_proto::session::{
+    Failure, FailureKind, Grant, Lifecycle, Mode, Output, Request, Session, Termination,
+};
+use reqwest::Url;
+use tokio::sync::{mpsc, watch};
+use tokio::time::Instant;
+
+use crate::camera::{CallOptions, Camera};
+use crate::error::{Error, ErrorKind};
+use crate::events::config::SessionConfig;
+use crate::events::item::{Event, SessionItem};
+use crate::events::push_listener::PushState;
+use crate::events::util::{lock, message_id, random_u64};
+
+/// The push side of a session.
+pub(crate) struct PushSide {
+    /// `http://host:port` the camera posts to.
+    pub(crate) base: String,
+    pub(crate) state: Arc<Mutex<PushState>>,
+}
+
+/// The live subscription, as the requests need it.
+struct Live {
+    url: Url,
+    epr: EndpointReference,
+}
+
+/// A request's outcome, to be fed to the session.
+enum Answer {
+    Created {
+        url: Url,
+        epr: EndpointReference,
+        grant: Grant,
+    },
+    Renewed(Grant),
+    Pulled(Vec<NotificationMessage>),
+    Done,
+    Probe(bool),
+    Failed(Error),
+}
+
+/// Drives one session.
+pub(crate) struct Runner {
+    camera: Camera,
+    machine: Session<NotificationMessage>,
+    cfg: SessionConfig,
+    tx: mpsc::Sender<SessionItem>,
+    stop: watch::Receiver<bool>,
+    /// Push mode: where notifications are received.
+    push: Option<PushSide>,
+    /// The live pull point's reference, shared with the handle.
+    current: Arc<Mutex<Option<EndpointReference>>>,
+    sub: Option<Live>,
+}
+
+/// The current time, for the session (tokio's clock, so a paused one too).
+fn now() -> std::time::Instant {
+    Instant::now().into_std()
+}
+
+impl Runner {
+    pub(crate) fn new(
+        camera: Camera,
+        cfg: SessionConfig,
+        tx: mpsc::Sender<SessionItem>,
+        stop: watch::Receiver<bool>,
+        push: Option<PushSide>,
+        current: Arc<Mutex<Option<EndpointReference>>>,
+    ) -> Runner {
+        let mode = if push.is_some() {
+            Mode::Push
+        } else {
+            Mode::Pull
+        };
+        Runner {
+            camera,
+            machine: Session::new(cfg.decisions(), mode, random_u64()),
+            cfg,
+            tx,
+            stop,
+            push,
+            current,
+            sub: None,
+        }
+    }
+
+    /// Create the first subscription and say so (`Subscribed`); its failure is returned.
+    pub(crate) async fn start(&mut self) -> Result<(), Error> {
+        let Some(req) = self.machine.poll_request(now()) else {
+            return Err(Error::Usage("the event session asked for nothing".into()));
+        };
+        match self.perform(&req).await {
+            Answer::Failed(e) => Err(e),
+            answer => {
+                self.feed(answer);
+                self.flush().await;
+                Ok(())
+            }
+        }
+    }
+
+    /// Keep the session going until it is closed.
+    pub(crate) async fn run(mut self) {
+        loop {
+            self.flush().await;
+            if self.machine.is_closed() {
+                return;
+            }
+            if self.stopped() {
+                self.machine.close(now());
+            }
+            if let Some(p) = &self.push
+                && let Some(t) = lock(&p.state).notified
+            {
+                self.machine.handle_notified(t.into_std());
+            }
+            if let Some(req) = self.machine.poll_request(now()) {
+                let answer = if req.abandonable() {
+                    let mut stop = self.stop.clone();
+                    tokio::select! {
+                        a = self.perform(&req) => Some(a),
+                        _ = stop.changed() => None,
+                    }
+                } else {
+                    Some(self.perform(&req).await)
+                };
+                match answer {
+                    Some(a) => self.feed(a),
+                    None => self.machine.close(now()),
+                }
+                continue;
+            }
+            let Some(deadline) = self.machine.poll_timeout() else {
+                continue;
+            };
+            let mut stop = self.stop.clone();
+            tokio::select! {
+                () = tokio::time::sleep_until(Instant::from_std(deadline)) => {
+                    self.machine.handle_timeout(now());
+                }
+                _ = stop.changed() => self.machine.close(now()),
+            }
+        }
+    }
+
+    fn stopped(&self) -> bool {
+        *self.stop.borrow() || self.tx.is_closed()
+    }
+
+    /// Send what the session has to say. While closing, only `Closed` is sent, and only when
+    /// there is room: a consumer that no longer reads must not keep `close` waiting.
+    async fn flush(&mut self) {
+        while let Some(out) = self.machine.poll_output() {
+            let item = match out {
+                Output::Event(m) => {
+                    SessionItem::Event(Box::new(Event::from_message(m, &self.cfg.kinds)))
+                }
+                Output::Lifecycle(l) => SessionItem::Lifecycle(l),
+            };
+            if *self.stop.borrow() {
+                if item == SessionItem::Lifecycle(Lifecycle::Closed) {
+                    let _ = self.tx.try_send(item);
+                }
+                continue;
+            }
+            let mut stop = self.stop.clone();
+            tokio::select! {
+                biased;
+                _ = stop.wait_for(|s| *s) => {}
+                _ = self.tx.send(item) => {}
+            }
+        }
+    }
+
+    /// Feed a request's outcome to the session.
+    fn feed(&mut self, answer: Answer) {
+        let now = now();
+        match answer {
+            Answer::Created { url, epr, grant } => {
+                if self.push.is_none() {
+                    *lock(&self.current) = Some(epr.clone());
+                }
+                self.sub = Some(Live { url, epr });
+                self.machine.handle_created(now, grant);
+            }
+            Answer::Renewed(grant) => self.machine.handle_renewed(now, grant),
+            Answer::Pulled(messages) => self.machine.handle_pulled(now, messages),
+            Answer::Done => self.machine.handle_done(now),
+            Answer::Probe(answered) => self.machine.handle_probe(now, answered),
+            Answer::Failed(e) => self.machine.handle_failed(now, failure(&e)),
+        }
+    }
+
+    /// Make a request.
+    async fn perform(&self, req: &Request) -> Answer {
+        let grant = |current_time, termination_time| Grant {
+            address: String::new(),
+            current_time,
+            termination_time,
+        };
+        let result = match req {
+            Request::Create {
+                termination,
+                resync,
+            } => return self.create(*termination, *resync).await,
+            Request::Renew { termination } => {
+                let op = Renew {
+                    termination_time: termination.at(self.camera.camera_now()),
+                };
+                self.call(&op, None)
+                    .await
+                    .map(|r| Answer::Renewed(grant(r.current_time, r.termination_time)))
+            }
+            Request::Pull {
+                timeout,
+                message_limit,
+            } => {
+                let op = PullMessages {
+                    timeout: *timeout,
+                    message_limit: *message_limit,
+                };
+                let http_timeout = *timeout
+                    + self
+                        .camera
+                        .config()
+                        .request_timeout
+                        .max(Duration::from_secs(2));
+                self.call(&op, Some(http_timeout))
+                    .await
+                    .map(|r| Answer::Pulled(r.messages))
+            }
+            Request::SetSynchronizationPoint => self
+                .call(&SetSynchronizationPoint, None)
+                .await
+                .map(|_| Answer::Done),
+            Request::Unsubscribe { limit: None } => {
+                self.call(&Unsubscribe, None).await.map(|_| Answer::Done)
+            }
+            Request::Unsubscribe { limit: Some(limit) } => {
+                // A subscription given up: bounded, its failure does not matter.
+                match tokio::time::timeout(*limit, self.call(&Unsubscribe, Some(*limit))).await {
+                    Ok(r) => r.map(|_| Answer::Done),
+                    Err(_) => Err(Error::Timeout {
+                        url: self
+                            .sub
+                            .as_ref()
+                            .map(|s| s.url.to_string())
+                            .unwrap_or_default(),
+                        after: *limit,
+                        connecting: false,
+                    }),
+                }
+            }
+            Request::Probe { deadline } => return Answer::Probe(self.probe(*deadline).await),
+        };
+        result.unwrap_or_else(|e| {
+            tracing::debug!(error = %e, request = ?req, "event request failed");
+            Answer::Failed(e)
+        })
+    }
+
+    /// One CreatePullPointSubscription, or Subscribe in push mode. In push mode every
+    /// subscription gets a fresh unguessable path.
+    ///
+    /// `resync`: re-measure the clock and retry once when authentication is refused (not in
+    /// recovery, whose own attempts must not be doubled).
+    async fn create(&self, termination: Termination, resync: bool) -> Answer {
+        match self.try_create(termination, resync).await {
+            Ok(a) => a,
+            Err(e) => {
+                tracing::debug!(error = %e, "creating the subscription failed");
+                Answer::Failed(e)
+            }
+        }
+    }
+
+    async fn try_create(&self, termination: Termination, resync: bool) -> Result<Answer, Error> {
+        let url = self.camera.endpoint(onvif_proto::Service::Events).await?;
+        let opts = CallOptions {
+            no_clock_resync: !resync,
+            ..CallOptions::default()
+        };
+        let termination = Some(termination.at(self.camera.camera_now()));
+        let filter = self.cfg.filter.clone();
+        let (reference, current_time, termination_time) = match &self.push {
+            None => {
+                let op = CreatePullPointSubscription {
+                    filter,
+                    initial_termination_time: termination,
+                };
+                let r = self.camera.call_at_with(&url, &op, &opts).await?;
+                (r.subscription_reference, r.current_time, r.termination_time)
+            }
+            Some(push) => {
+                let path = format!("/onvif-events/{:016x}{:016x}", random_u64(), random_u64());
+                let consumer = format!("{}{path}", push.base.trim_end_matches('/'));
+                *lock(&push.state) = PushState {
+                    path,
+                    address: None,
+                    notified: None,
+                };
+                let op = Subscribe {
+                    consumer,
+                    filter,
+                    initial_termination_time: termination,
+                };
+                let r = self.camera.call_at_with(&url, &op, &opts).await?;
+                lock(&push.state).address = Some(r.subscription_reference.address.clone());
+                (r.subscription_reference, r.current_time, r.termination_time)
+            }
+        };
+        let reported = &reference.address;
+        let url = Url::parse(&self.camera.repair_uri(reported)).map_err(|e| Error::Protocol {
+            url: reported.clone(),
+            source: onvif_proto::Error::invalid(
+                "SubscriptionReference/Address",
+                reported.as_str(),
+                e.to_string(),
+            ),
+        })?;
+        Ok(Answer::Created {
+            grant: Grant {
+                address: url.to_string(),
+                current_time,
+                termination_time,
+            },
+            url,
+            epr: reference,
+        })
+    }
+
+    /// Ask the camera the time, unauthenticated (no account can be locked by it, and it is
+    /// the cheapest request there is): whether it answers by `deadline`. A fault or a
+    /// refusal is an answer too.
+    async fn probe(&self, deadline: std::time::Instant) -> bool {
+        let url = self.camera.device_url().clone();
+        let probe = tokio::time::timeout_at(
+            Instant::from_std(deadline),
+            self.camera
+                .exchange::<GetSystemDateAndTime>(&url, &GetSystemDateAndTime, false),
+        )
+        .await;
+        match probe {
+            Ok(Ok(_)) => true,
+            Ok(Err(e)) if e.kind() != ErrorKind::Network => true,
+            Ok(Err(e)) => {
+                tracing::debug!(error = %e, "the camera does not answer yet");
+                false
+            }
+            Err(_) => {
+                tracing::debug!("the camera does not answer yet (no answer in time)");
+                false
+            }
+        }
+    }
+
+    fn headers(&self, sub: &Live, action: &str) -> String {
+        if self.cfg.drop_reference_parameters {
+            let bare = EndpointReference {
+                reference_parameters: Vec::new(),
+                reference_parameters_xml: Vec::new(),
+                ..sub.epr.clone()
+            };
+            return bare.header_xml(action, &message_id());
+        }
+        sub.epr.header_xml(action, &message_id())
+    }
+
+    /// An operation on the live subscription, at its address with its reference parameters.
+    async fn call<O: Operation>(
+        &self,
+        op: &O,
+        timeout: Option<Duration>,
+    ) -> Result<O::Response, Error> {
+        let Some(sub) = &self.sub else {
+            return Err(Error::Usage("no subscription".into()));
+        };
+        let opts = CallOptions {
+            extra_header_xml: self.headers(sub, O::ACTION),
+            timeout,
+            ..CallOptions::default()
+        };
+        self.camera.call_at_with(&sub.url, op, &opts).await
+    }
+}
+
+/// A failure, as the session's decisions see it.
+fn failure(e: &Error) -> Failure {
+    let fault = e.fault();
+    let kind = if fault.is_some_and(|f| f.subcodes.iter().any(|s| s.name == "ResourceUnknownFault"))
+    {
+        FailureKind::Gone
+    } else if e.is_auth() {
+        FailureKind::Auth
+    } else if fault.is_some_and(|f| f.is_action_not_supported()) {
+        FailureKind::NotSupported
+    } else if matches!(e, Error::Connect { .. }) {
+        FailureKind::NoConnection
+    } else if e.kind() == ErrorKind::Network {
+        FailureKind::Unanswered
+    } else {
+        FailureKind::Other
+    };
+    Failure::new(kind, e.to_string())
+}

@@ -1,0 +1,236 @@
+//! Starting a session ([`EventSession`]) and controlling it ([`SessionHandle`]).
+
+use std::net::SocketAddr;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use jiff::Timestamp;
+use onvif_proto::ops::events::EndpointReference;
+use onvif_proto::session::Lifecycle;
+use tokio::sync::{mpsc, watch};
+use tokio::task::JoinHandle;
+use tokio::time::Instant;
+
+use crate::camera::Camera;
+use crate::error::Error;
+use crate::events::config::{PushConfig, SessionConfig};
+use crate::events::item::SessionItem;
+use crate::events::push_listener::{self, Delivery, PushState};
+use crate::events::runner::{PushSide, Runner};
+use crate::events::util::lock;
+
+/// Controls a running session.
+#[derive(Debug)]
+pub struct SessionHandle {
+    stop: watch::Sender<bool>,
+    task: Option<JoinHandle<()>>,
+    /// The push listener, when pushing.
+    listener: Option<JoinHandle<()>>,
+    /// Where the push listener is bound, and the path it accepts now.
+    push: Option<(SocketAddr, Arc<Mutex<PushState>>)>,
+    /// The camera, for requests made from the handle.
+    camera: Camera,
+    /// The live pull point's reference (`None` for a push session).
+    current: Arc<Mutex<Option<EndpointReference>>>,
+}
+
+impl SessionHandle {
+    /// Stop the session: unsubscribe (when configured) and wait for the task to end.
+    pub async fn close(mut self) {
+        let _ = self.stop.send(true);
+        if let Some(t) = self.task.take() {
+            let _ = t.await;
+        }
+        if let Some(l) = self.listener.take() {
+            l.abort();
+        }
+    }
+
+    /// Seek the session's pull point ([`Camera::seek`], where the camera offers it): the
+    /// events stored from `utc_time` on (or, with `reverse`, backwards from it) come next.
+    /// A push session cannot seek.
+    pub async fn seek(&self, utc_time: Timestamp, reverse: bool) -> Result<(), Error> {
+        let current = lock(&self.current).clone();
+        let Some(epr) = current else {
+            return Err(Error::Usage("only a pull-point session can seek".into()));
+        };
+        self.camera.seek(&epr, utc_time, reverse).await
+    }
+
+    /// The push listener's bound address and the URL path the current subscription's
+    /// notifications must come to (`None` for a pull session).
+    pub fn push_endpoint(&self) -> Option<(SocketAddr, String)> {
+        self.push
+            .as_ref()
+            .map(|(a, st)| (*a, lock(st).path.clone()))
+    }
+}
+
+impl Drop for SessionHandle {
+    fn drop(&mut self) {
+        // The task sees the signal and unsubscribes on its own.
+        let _ = self.stop.send(true);
+        if let Some(l) = self.listener.take() {
+            l.abort();
+        }
+    }
+}
+
+/// A managed event session (pull point or push).
+#[derive(Debug)]
+pub struct EventSession;
+
+impl EventSession {
+    /// Create a pull-point subscription and keep it alive in the background. Returns the
+    /// handle and the stream of events and lifecycle signals (the first is `Subscribed`).
+    /// Fails when the first subscription cannot be created.
+    pub async fn pull(
+        camera: Camera,
+        cfg: SessionConfig,
+    ) -> Result<(SessionHandle, mpsc::Receiver<SessionItem>), Error> {
+        EventSession::start(camera, cfg, None).await
+    }
+
+    /// Subscribe for push notifications (WS-BaseNotification Subscribe) delivered to a small
+    /// HTTP listener, and keep the subscription alive like [`EventSession::pull`] does. Each
+    /// subscription gets its own unguessable path; a Notify to another path, from another
+    /// subscription, or larger than [`PushConfig::max_body`] is refused.
+    pub async fn push(
+        camera: Camera,
+        cfg: SessionConfig,
+        push: PushConfig,
+    ) -> Result<(SessionHandle, mpsc::Receiver<SessionItem>), Error> {
+        EventSession::start(camera, cfg, Some(push)).await
+    }
+
+    /// Push when it works, pull otherwise: subscribe for push and wait up to `probe` for the
+    /// first notification (cameras send the current states at once); without one, or when the
+    /// listener or Subscribe fails, unsubscribe and pull instead (signalled with
+    /// [`Lifecycle::FellBackToPull`]).
+    pub async fn auto(
+        camera: Camera,
+        cfg: SessionConfig,
+        push: PushConfig,
+        probe: Duration,
+    ) -> Result<(SessionHandle, mpsc::Receiver<SessionItem>), Error> {
+        let reason = match EventSession::push(camera.clone(), cfg.clone(), push).await {
+            Ok((handle, mut rx)) => {
+                let mut seen = Vec::new();
+                let deadline = Instant::now() + probe;
+                let got_event = loop {
+                    match tokio::time::timeout_at(deadline, rx.recv()).await {
+                        Ok(Some(item)) => {
+                            let is_event = matches!(item, SessionItem::Event(_));
+                            seen.push(item);
+                            if is_event {
+                                break true;
+                            }
+                        }
+                        Ok(None) | Err(_) => break false,
+                    }
+                };
+                if got_event {
+                    let (tx, out) = mpsc::channel(cfg.channel_capacity.max(1));
+                    tokio::spawn(async move {
+                        for item in seen {
+                            if tx.send(item).await.is_err() {
+                                return;
+                            }
+                        }
+                        while let Some(item) = rx.recv().await {
+                            if tx.send(item).await.is_err() {
+                                return;
+                            }
+                        }
+                    });
+                    return Ok((handle, out));
+                }
+                handle.close().await;
+                format!("no notification within {:.1} s", probe.as_secs_f64())
+            }
+            Err(e) => e.to_string(),
+        };
+        let (handle, rx) = EventSession::pull(camera, cfg.clone()).await?;
+        let (tx, out) = mpsc::channel(cfg.channel_capacity.max(1));
+        tokio::spawn(async move {
+            let mut rx = rx;
+            if tx
+                .send(SessionItem::Lifecycle(Lifecycle::FellBackToPull { reason }))
+                .await
+                .is_err()
+            {
+                return;
+            }
+            while let Some(item) = rx.recv().await {
+                if tx.send(item).await.is_err() {
+                    return;
+                }
+            }
+        });
+        Ok((handle, out))
+    }
+
+    async fn start(
+        camera: Camera,
+        cfg: SessionConfig,
+        push: Option<PushConfig>,
+    ) -> Result<(SessionHandle, mpsc::Receiver<SessionItem>), Error> {
+        let (tx, rx) = mpsc::channel(cfg.channel_capacity.max(1));
+        let (stop_tx, stop_rx) = watch::channel(false);
+        // Notifications that arrive before `Subscribed` is out wait for it.
+        let (ready_tx, ready_rx) = watch::channel(false);
+        let mut listener = None;
+        let mut push_side = None;
+        let mut push_info = None;
+        if let Some(p) = push {
+            let (sock, bound, base) = push_listener::bind(
+                p.listen,
+                p.every_interface,
+                p.advertise.as_deref(),
+                camera.device_url(),
+            )
+            .await?;
+            let state = Arc::new(Mutex::new(PushState::default()));
+            let delivery = Delivery {
+                state: Arc::clone(&state),
+                tx: tx.clone(),
+                kinds: cfg.kinds.clone(),
+                max_body: p.max_body,
+                ready: ready_rx.clone(),
+            };
+            listener = Some(tokio::spawn(push_listener::listen(
+                sock, delivery, p.limits,
+            )));
+            push_info = Some((bound, Arc::clone(&state)));
+            push_side = Some(PushSide { base, state });
+        }
+        let current = Arc::new(Mutex::new(None));
+        let mut runner = Runner::new(
+            camera.clone(),
+            cfg,
+            tx,
+            stop_rx,
+            push_side,
+            Arc::clone(&current),
+        );
+        if let Err(e) = runner.start().await {
+            if let Some(l) = listener {
+                l.abort();
+            }
+            return Err(e);
+        }
+        let _ = ready_tx.send(true);
+        let task = tokio::spawn(runner.run());
+        Ok((
+            SessionHandle {
+                stop: stop_tx,
+                task: Some(task),
+                listener,
+                push: push_info,
+                camera,
+                current,
+            },
+            rx,
+        ))
+    }
+}
