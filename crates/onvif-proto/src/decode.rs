@@ -155,13 +155,16 @@ pub fn decoder_for(el: &Element) -> Option<&'static Decoder> {
 /// What a saved document turned out to be.
 #[derive(Debug, Serialize)]
 pub struct Decoded {
+    /// SOAP 1.2 or 1.1, from the envelope's namespace (1.2 when it is neither).
     pub soap_version: SoapVersion,
     /// The Body's first element (`GetDeviceInformationResponse`), or `Fault`.
     pub operation: String,
+    /// The namespace URI of that element; `None` when it has none (or an undeclared prefix).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub namespace: Option<String>,
     /// `typed` when a library type read it, `generic` otherwise, `fault` for a Fault.
     pub kind: &'static str,
+    /// The Fault, when `kind` is `fault`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub fault: Option<Fault>,
     /// The typed value, or the element tree for unknown operations.

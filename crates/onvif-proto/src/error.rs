@@ -18,28 +18,45 @@ pub enum Error {
     Fault(Box<Fault>),
     /// The Body holds another element than the one this operation answers with.
     #[error("expected {expected} in the SOAP Body, found {found}")]
-    UnexpectedBody { expected: String, found: String },
+    UnexpectedBody {
+        /// The local name the operation answers with.
+        expected: String,
+        /// What the Body held: `{namespace}name`, or the bare name when it has no namespace.
+        found: String,
+    },
     /// A required element or attribute is absent.
     #[error("{0} is missing")]
     Missing(String),
     /// A value that cannot be read as its type.
     #[error("{field} has an invalid value {value:?}: {reason}")]
     Invalid {
+        /// Where it was: an element or attribute (`Hour`, `PanTilt/@x`), or a line of a kinds
+        /// table.
         field: String,
+        /// The text as found.
         value: String,
+        /// What it should have been (`not a number`).
         reason: String,
     },
     /// A value that is a template leftover (`{{pan_tilt_status}}`): the camera's firmware
     /// never filled it in. Never read as a number, a time or a name.
     #[error("the camera sent placeholder text for {field}: {value:?}")]
-    Placeholder { field: String, value: String },
+    Placeholder {
+        /// The element or attribute that held it.
+        field: String,
+        /// The template text.
+        value: String,
+    },
 }
 
 impl Error {
+    /// [`Error::Missing`], naming what is absent (`Profiles/Name`).
     pub fn missing(what: impl Into<String>) -> Self {
         Error::Missing(what.into())
     }
 
+    /// [`Error::Invalid`], or [`Error::Placeholder`] when `value` is template text the camera never
+    /// filled in.
     pub fn invalid(
         field: impl Into<String>,
         value: impl Into<String>,

@@ -8,6 +8,52 @@
 //! - [`session`]: the decisions of a managed event session, as a state machine;
 //! - [`decode`]: any saved response, recognised by its Body's first element;
 //! - [`discovery`]: WS-Discovery Probe, ProbeMatches, Hello and Bye.
+//!
+//! A request is written as its body, then wrapped in an envelope; an answer is parsed, and
+//! read as the operation's typed response (by namespace, whatever prefixes the camera chose),
+//! or as an error carrying the Fault:
+//!
+//! ```
+//! use onvif_proto::ops::device::GetDeviceInformation;
+//! use onvif_proto::ops::read_response;
+//! use onvif_proto::{Envelope, Error, Operation, soap};
+//!
+//! // The request, as the client sends it (WS-Security goes in the header, here none).
+//! let request = soap::envelope(None, &GetDeviceInformation.body());
+//! assert!(request.contains("<tds:GetDeviceInformation/>"));
+//! assert_eq!(
+//!     GetDeviceInformation::ACTION,
+//!     "http://www.onvif.org/ver10/device/wsdl/GetDeviceInformation"
+//! );
+//!
+//! // The camera's answer, read as the operation's response type.
+//! let answer = br#"<env:Envelope xmlns:env="http://www.w3.org/2003/05/soap-envelope"
+//!                                xmlns:dev="http://www.onvif.org/ver10/device/wsdl">
+//!   <env:Body><dev:GetDeviceInformationResponse>
+//!     <dev:Manufacturer>Acme</dev:Manufacturer><dev:Model>Porch 4K</dev:Model>
+//!     <dev:FirmwareVersion>2.4.1</dev:FirmwareVersion><dev:SerialNumber>0042</dev:SerialNumber>
+//!     <dev:HardwareId>A1</dev:HardwareId>
+//!   </dev:GetDeviceInformationResponse></env:Body>
+//! </env:Envelope>"#;
+//! let info = read_response::<GetDeviceInformation>(&Envelope::parse(answer)?)?;
+//! assert_eq!(info.manufacturer, "Acme");
+//! assert_eq!(info.model, "Porch 4K");
+//!
+//! // A Fault is an error, typed too.
+//! let refused = br#"<s:Envelope xmlns:s="http://www.w3.org/2003/05/soap-envelope"
+//!                              xmlns:ter="http://www.onvif.org/ver10/error"><s:Body><s:Fault>
+//!   <s:Code><s:Value>s:Sender</s:Value>
+//!     <s:Subcode><s:Value>ter:NotAuthorized</s:Value></s:Subcode></s:Code>
+//!   <s:Reason><s:Text xml:lang="en">Sender not authorized</s:Text></s:Reason>
+//! </s:Fault></s:Body></s:Envelope>"#;
+//! match read_response::<GetDeviceInformation>(&Envelope::parse(refused)?) {
+//!     Err(Error::Fault(f)) => assert!(f.is_not_authorized()),
+//!     other => panic!("expected a Fault, got {other:?}"),
+//! }
+//! # Ok::<(), Error>(())
+//! ```
+
+#![warn(missing_docs)]
 
 pub mod codec;
 pub mod decode;

@@ -16,6 +16,7 @@ pub const XOP: &str = "http://www.w3.org/2004/08/xop/include";
 pub struct Part<'a> {
     /// Header lines, names lower-cased, values trimmed.
     pub headers: Vec<(String, String)>,
+    /// The part's content, after its header block.
     pub body: &'a [u8],
 }
 
@@ -38,10 +39,13 @@ impl Part<'_> {
 /// What an attachment is, for a person: where the envelope points at it, its type and size.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Attachment {
+    /// The part's `Content-ID`, without angle brackets; `None` when it has none.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub content_id: Option<String>,
+    /// The part's `Content-Type`; `None` when it has none.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub content_type: Option<String>,
+    /// Length of the part's body, in bytes.
     pub size: usize,
     /// The element of the envelope whose `xop:Include` names this part (`Binary`, `String`).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -51,7 +55,9 @@ pub struct Attachment {
 /// A multipart body split: the SOAP part and the rest.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Multipart<'a> {
+    /// The part holding the SOAP envelope (the `start` parameter's part, else the first).
     pub root: Part<'a>,
+    /// Every other part, in order: the attachments.
     pub others: Vec<Part<'a>>,
 }
 

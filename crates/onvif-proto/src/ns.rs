@@ -1,22 +1,37 @@
 //! Namespace URIs. Matching is always by these URIs; the prefixes below are only the ones we
 //! write.
 
+/// SOAP 1.2 envelope (`s:`).
 pub const SOAP12: &str = "http://www.w3.org/2003/05/soap-envelope";
+/// SOAP 1.1 envelope, read only.
 pub const SOAP11: &str = "http://schemas.xmlsoap.org/soap/envelope/";
+/// WS-Security extensions (`wsse:`): the Security header and UsernameToken.
 pub const WSSE: &str =
     "http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-secext-1.0.xsd";
+/// WS-Security utility (`wsu:`): `Created`.
 pub const WSU: &str =
     "http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-utility-1.0.xsd";
+/// WS-Addressing 1.0 (`wsa:`).
 pub const WSA: &str = "http://www.w3.org/2005/08/addressing";
+/// WS-Addressing of August 2004, which some cameras still use in endpoint references.
 pub const WSA_2004: &str = "http://schemas.xmlsoap.org/ws/2004/08/addressing";
+/// ONVIF schema types (`tt:`).
 pub const TT: &str = "http://www.onvif.org/ver10/schema";
+/// ONVIF device service (`tds:`).
 pub const TDS: &str = "http://www.onvif.org/ver10/device/wsdl";
+/// ONVIF media service, version 1 (`trt:`).
 pub const TRT: &str = "http://www.onvif.org/ver10/media/wsdl";
+/// ONVIF media service, version 2 (`tr2:`).
 pub const TR2: &str = "http://www.onvif.org/ver20/media/wsdl";
+/// ONVIF PTZ service (`tptz:`).
 pub const TPTZ: &str = "http://www.onvif.org/ver20/ptz/wsdl";
+/// ONVIF imaging service (`timg:`).
 pub const TIMG: &str = "http://www.onvif.org/ver20/imaging/wsdl";
+/// ONVIF event service (`tev:`).
 pub const TEV: &str = "http://www.onvif.org/ver10/events/wsdl";
+/// ONVIF fault subcodes (`ter:`, as in `ter:NotAuthorized`).
 pub const TER: &str = "http://www.onvif.org/ver10/error";
+/// WS-BaseNotification (`wsnt:`): subscriptions and notifications.
 pub const WSNT: &str = "http://docs.oasis-open.org/wsn/b-2";
 
 /// Prefix declarations put on every envelope we write, so bodies can use these prefixes.

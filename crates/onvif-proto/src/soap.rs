@@ -11,8 +11,10 @@ use crate::xml::{self, Element, QNameValue, Writer};
 /// Which SOAP version an envelope used.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub enum SoapVersion {
+    /// SOAP 1.2 (`http://www.w3.org/2003/05/soap-envelope`).
     #[serde(rename = "1.2")]
     Soap12,
+    /// SOAP 1.1 (`http://schemas.xmlsoap.org/soap/envelope/`).
     #[serde(rename = "1.1")]
     Soap11,
 }
@@ -20,8 +22,11 @@ pub enum SoapVersion {
 /// A parsed envelope.
 #[derive(Debug, Clone)]
 pub struct Envelope {
+    /// The version, from the envelope's namespace (1.2 when the namespace is unknown).
     pub version: SoapVersion,
+    /// The `Header` element; `None` when the envelope has none.
     pub header: Option<Element>,
+    /// The `Body` element.
     pub body: Element,
 }
 
@@ -32,6 +37,8 @@ impl Envelope {
         Envelope::from_root(root)
     }
 
+    /// Read an envelope from its parsed root element; an error when it is no `Envelope` or has no
+    /// `Body`.
     pub fn from_root(root: Element) -> Result<Envelope, Error> {
         let version = if root.is(ns::SOAP12, "Envelope") {
             SoapVersion::Soap12

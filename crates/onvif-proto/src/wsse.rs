@@ -16,8 +16,11 @@ use crate::ns;
 use crate::time;
 use crate::xml::{Element, Writer};
 
+/// `Type` of a `wsse:Password` holding a digest.
 pub const PASSWORD_DIGEST: &str = "http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-username-token-profile-1.0#PasswordDigest";
+/// `Type` of a `wsse:Password` holding the password in clear.
 pub const PASSWORD_TEXT: &str = "http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-username-token-profile-1.0#PasswordText";
+/// `EncodingType` of a Base64 `wsse:Nonce`.
 pub const BASE64_BINARY: &str = "http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-soap-message-security-1.0#Base64Binary";
 
 /// Base64(SHA-1(nonce + created + password)).
@@ -32,19 +35,24 @@ pub fn password_digest(nonce: &[u8], created: &str, password: &str) -> String {
 /// How the password is carried.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PasswordType {
+    /// `PasswordDigest`: Base64(SHA-1(nonce + created + password)).
     Digest,
+    /// `PasswordText`: the password itself.
     Text,
 }
 
 /// A UsernameToken as sent or received. Its `Debug` never shows the password field.
 #[derive(Clone, PartialEq, Eq)]
 pub struct UsernameToken {
+    /// The user name.
     pub username: String,
     /// The digest (Base64) or, for `PasswordType::Text`, the password itself.
     pub password: String,
+    /// Whether `password` is a digest or the password itself.
     pub password_type: PasswordType,
     /// Base64 nonce as sent.
     pub nonce: Option<String>,
+    /// The `wsu:Created` time as sent (`2024-01-01T00:00:00.000Z`).
     pub created: Option<String>,
 }
 

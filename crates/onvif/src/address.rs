@@ -90,6 +90,8 @@ pub struct Repair {
 }
 
 impl Repair {
+    /// Repair towards `connected`, with the defaults: a reported host becomes its host and,
+    /// the camera's device port being unknown, a port of the same scheme becomes its port.
     pub fn new(connected: Url) -> Self {
         Repair {
             connected,

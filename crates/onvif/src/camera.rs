@@ -61,8 +61,12 @@ pub struct CallOptions {
 /// A reading of the camera's clock.
 #[derive(Debug, Clone, Serialize)]
 pub struct ClockReading {
+    /// What GetSystemDateAndTime answered.
     pub settings: device::SystemDateAndTime,
+    /// The camera's UTC clock as it answered (whole seconds); `None` when it sent no usable UTC
+    /// time.
     pub camera_utc: Option<Timestamp>,
+    /// Our clock at the middle of the exchange.
     pub local_utc: Timestamp,
     /// Camera minus local, when the camera sent a usable UTC time.
     #[serde(serialize_with = "seconds_opt")]
@@ -175,6 +179,7 @@ impl Camera {
             .map_or_else(|| reported.to_owned(), |u| u.to_string())
     }
 
+    /// The transport settings this camera was connected with.
     pub fn config(&self) -> &Config {
         self.inner.http.config()
     }

@@ -10,11 +10,19 @@ use onvif_proto::{Fault, Service};
 pub enum Error {
     /// The address the user gave cannot be used.
     #[error("invalid camera address {input:?}: {reason}")]
-    Address { input: String, reason: String },
+    Address {
+        /// The address as given.
+        input: String,
+        /// Why it cannot be used.
+        reason: String,
+    },
     /// The camera refused our credentials (or we had none and it wants some).
     #[error("authentication failed at {url}: {detail}")]
     Auth {
+        /// The URL that refused.
         url: String,
+        /// What happened, for a person: the HTTP status or the Fault, and whether credentials
+        /// were given.
         detail: String,
         /// The refusal could come from a wrong clock (a WS-Security token refused), so
         /// measuring the clock again and retrying once may help; false when HTTP Digest or
@@ -23,14 +31,26 @@ pub enum Error {
     },
     /// The camera answered with a SOAP Fault other than an authentication one.
     #[error("{url}: the camera answered with {fault}")]
-    Fault { url: String, fault: Box<Fault> },
+    Fault {
+        /// The URL asked.
+        url: String,
+        /// The Fault as the camera sent it.
+        fault: Box<Fault>,
+    },
     /// No TCP/TLS connection could be made.
     #[error("could not connect to {url}: {detail}")]
-    Connect { url: String, detail: String },
+    Connect {
+        /// The URL asked.
+        url: String,
+        /// Why, as the network stack said it.
+        detail: String,
+    },
     /// The camera did not answer in time, or (`connecting`) no connection was made in time.
     #[error("{}", timeout_text(url, *after, *connecting))]
     Timeout {
+        /// The URL asked.
         url: String,
+        /// The limit that ran out: the connect or the request timeout.
         after: Duration,
         /// The time ran out before a connection was made (`--connect-timeout`), not while
         /// waiting for the answer (`--timeout`).
@@ -38,24 +58,39 @@ pub enum Error {
     },
     /// The answer was bigger than the configured cap.
     #[error("{url}: the answer is larger than the limit of {limit} bytes")]
-    TooLarge { url: String, limit: usize },
+    TooLarge {
+        /// The URL asked.
+        url: String,
+        /// The cap, in bytes ([`Config::max_response_bytes`](crate::Config::max_response_bytes)).
+        limit: usize,
+    },
     /// An HTTP error status without a SOAP envelope we could read.
     #[error("{url}: HTTP {status}{}", if detail.is_empty() { String::new() } else { format!(": {detail}") })]
     Http {
+        /// The URL asked.
         url: String,
+        /// The HTTP status code.
         status: u16,
+        /// More, for a person (the start of the body, a redirect's target); may be empty.
         detail: String,
     },
     /// The answer is not the XML/SOAP we expect.
     #[error("{url}: bad answer: {source}")]
     Protocol {
+        /// The URL asked.
         url: String,
+        /// What is wrong with the answer.
         #[source]
         source: onvif_proto::Error,
     },
     /// Any other transport failure (connection reset, TLS, ...).
     #[error("{url}: {detail}")]
-    Network { url: String, detail: String },
+    Network {
+        /// The URL asked; empty when the failure came before any request.
+        url: String,
+        /// What failed, as the network stack said it.
+        detail: String,
+    },
     /// The request cannot be made as asked (an unknown profile token, ...).
     #[error("{0}")]
     Usage(String),
@@ -90,6 +125,7 @@ pub enum ErrorKind {
 }
 
 impl Error {
+    /// The broad class of this error.
     pub fn kind(&self) -> ErrorKind {
         match self {
             Error::Address { .. } | Error::Usage(_) => ErrorKind::Usage,
@@ -105,6 +141,7 @@ impl Error {
         }
     }
 
+    /// Were the credentials refused (or missing)?
     pub fn is_auth(&self) -> bool {
         self.kind() == ErrorKind::Auth
     }

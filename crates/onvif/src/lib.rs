@@ -14,13 +14,27 @@
 //! [`discovery`] finds cameras on the network (WS-Discovery probes, Hello and Bye).
 //!
 //! ```no_run
-//! # async fn demo() -> Result<(), onvif::Error> {
-//! use onvif::{Camera, Config, Credentials};
-//! let cam = Camera::connect("192.0.2.10", Some(Credentials::new("admin", "secret")), Config::default()).await?;
+//! # async fn demo() -> Result<(), Box<dyn std::error::Error>> {
+//! use onvif::{Camera, Config, Credentials, StreamTransport};
+//!
+//! let creds = Credentials::new("admin", "secret");
+//! let cam = Camera::connect("192.0.2.10", Some(creds), Config::default()).await?;
 //! let info = cam.device_information().await?;
-//! println!("{} {}", info.manufacturer, info.model);
+//! println!("{} {} (firmware {})", info.manufacturer, info.model, info.firmware_version);
+//!
+//! // The first media profile: its RTSP address, and a snapshot saved to a file.
+//! let profile = cam.profile(None).await?;
+//! let stream = cam.stream_uri(&profile, StreamTransport::Rtsp).await?;
+//! println!("{}: {}", profile.name, stream.uri);
+//! let snapshot = cam.snapshot(&profile).await?;
+//! std::fs::write("snapshot.jpg", &snapshot.bytes)?;
 //! # Ok(()) }
 //! ```
+//!
+//! Programs that run against the simulator are in the crate's `examples/`: device
+//! information, a snapshot, a PTZ preset, following events.
+
+#![warn(missing_docs)]
 
 pub mod address;
 pub mod camera;

@@ -16,6 +16,7 @@ use crate::error::Error;
 pub struct Secret(String);
 
 impl Secret {
+    /// Wrap a password.
     pub fn new(s: impl Into<String>) -> Self {
         Secret(s.into())
     }
@@ -35,11 +36,14 @@ impl fmt::Debug for Secret {
 /// A user name and its password.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Credentials {
+    /// The user name.
     pub user: String,
+    /// The password.
     pub password: Secret,
 }
 
 impl Credentials {
+    /// Credentials from a user name and a password.
     pub fn new(user: impl Into<String>, password: impl Into<String>) -> Self {
         Credentials {
             user: user.into(),
@@ -51,6 +55,7 @@ impl Credentials {
 /// Transport settings.
 #[derive(Clone)]
 pub struct Config {
+    /// How long to wait for a TCP (and TLS) connection.
     pub connect_timeout: Duration,
     /// From the start of a request to the end of its answer.
     pub request_timeout: Duration,
@@ -109,8 +114,11 @@ pub type TraceSink = Arc<dyn Fn(&str) + Send + Sync>;
 pub struct Response {
     /// A 401 that answered our answer to a challenge: the credentials themselves were refused.
     pub challenge_answered: bool,
+    /// The HTTP status.
     pub status: StatusCode,
+    /// The response headers.
     pub headers: HeaderMap,
+    /// The whole body (an answer over `max_response_bytes` is an error instead).
     pub body: Vec<u8>,
 }
 
@@ -142,6 +150,7 @@ fn install_tls_provider() {
 }
 
 impl Http {
+    /// A client with these settings; an error only when the HTTP client cannot be built.
     pub fn new(config: Config) -> Result<Self, Error> {
         install_tls_provider();
         let client = reqwest::Client::builder()
@@ -164,6 +173,7 @@ impl Http {
         })
     }
 
+    /// The transport settings.
     pub fn config(&self) -> &Config {
         &self.config
     }

@@ -25,7 +25,9 @@ operation!(GetSystemDateAndTime => SystemDateAndTime, idempotent = true);
 xml_enum! {
     /// How the device sets its clock.
     pub DateTimeType {
+        /// Set by hand (SetSystemDateAndTime).
         Manual = "Manual",
+        /// Kept by NTP.
         Ntp = "NTP",
     }
 }
@@ -34,16 +36,22 @@ xml_enum! {
 /// still be shown; [`DateTime::to_timestamp`] normalises).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Xml)]
 pub struct DateTime {
+    /// Hour, 0 to 23 (as sent, not checked).
     #[xml(child = "tt:Time/tt:Hour")]
     pub hour: i32,
+    /// Minute, 0 to 59 (as sent).
     #[xml(child = "tt:Time/tt:Minute")]
     pub minute: i32,
+    /// Second, 0 to 59 (as sent).
     #[xml(child = "tt:Time/tt:Second")]
     pub second: i32,
+    /// Year (`2024`).
     #[xml(child = "tt:Date/tt:Year")]
     pub year: i32,
+    /// Month, 1 to 12 (as sent).
     #[xml(child = "tt:Date/tt:Month")]
     pub month: i32,
+    /// Day of the month, from 1 (as sent).
     #[xml(child = "tt:Date/tt:Day")]
     pub day: i32,
 }
@@ -81,15 +89,19 @@ impl DateTime {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Xml)]
 #[xml(root = "tds:GetSystemDateAndTimeResponse")]
 pub struct SystemDateAndTime {
+    /// Whether the clock is set by hand or by NTP.
     #[xml(child = "tds:SystemDateAndTime/tt:DateTimeType")]
     pub date_time_type: DateTimeType,
+    /// Whether daylight saving time is in effect (false when absent).
     #[xml(child = "tds:SystemDateAndTime/tt:DaylightSavings", default)]
     pub daylight_savings: bool,
     /// POSIX TZ string, e.g. `CST-8` or `BRT3`.
     #[xml(child = "tds:SystemDateAndTime/tt:TimeZone/tt:TZ")]
     pub time_zone: Option<String>,
+    /// The clock in UTC; `None` when the device sent none.
     #[xml(child = "tds:SystemDateAndTime/tt:UTCDateTime")]
     pub utc: Option<DateTime>,
+    /// The clock in local time; `None` when the device sent none.
     #[xml(child = "tds:SystemDateAndTime/tt:LocalDateTime")]
     pub local: Option<DateTime>,
 }
@@ -105,12 +117,16 @@ impl SystemDateAndTime {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Xml)]
 #[xml(root = "tds:SetSystemDateAndTime")]
 pub struct SetSystemDateAndTime {
+    /// Set the time by hand (`utc`) or let NTP keep it.
     #[xml(child = "tds:DateTimeType")]
     pub date_time_type: DateTimeType,
+    /// Whether daylight saving time is in effect.
     #[xml(child = "tds:DaylightSavings")]
     pub daylight_savings: bool,
+    /// POSIX TZ string to set; `None` leaves it out.
     #[xml(child = "tds:TimeZone/tt:TZ")]
     pub time_zone: Option<String>,
+    /// The time to set, in UTC (with `Manual`); `None` leaves it out.
     #[xml(child = "tds:UTCDateTime")]
     pub utc: Option<DateTime>,
 }
@@ -135,14 +151,19 @@ operation!(GetDeviceInformation => DeviceInformation, idempotent = true);
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Xml)]
 #[xml(root = "tds:GetDeviceInformationResponse")]
 pub struct DeviceInformation {
+    /// The maker's name; empty when absent.
     #[xml(child = "tds:Manufacturer", default)]
     pub manufacturer: String,
+    /// The model name; empty when absent.
     #[xml(child = "tds:Model", default)]
     pub model: String,
+    /// The firmware version; empty when absent.
     #[xml(child = "tds:FirmwareVersion", default)]
     pub firmware_version: String,
+    /// The serial number; empty when absent.
     #[xml(child = "tds:SerialNumber", default)]
     pub serial_number: String,
+    /// The hardware identifier; empty when absent.
     #[xml(child = "tds:HardwareId", default)]
     pub hardware_id: String,
 }
@@ -154,6 +175,7 @@ pub struct DeviceInformation {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Xml)]
 #[xml(root = "tds:GetCapabilities")]
 pub struct GetCapabilities {
+    /// `All` (the default, and what an absent element reads as) or one category (`Media`, `PTZ`).
     #[xml(child = "tds:Category", default = r#""All".to_owned()"#)]
     pub category: String,
 }
@@ -175,7 +197,9 @@ pub struct CapabilityEntry {
     pub category: String,
     /// The service this category maps to, when we know it.
     pub service: Option<Service>,
+    /// The category's service address; `None` when absent or empty.
     pub xaddr: Option<String>,
+    /// The category's other content, flattened: `StreamingCapabilities.RTP_TCP` -> `true`.
     pub flags: BTreeMap<String, String>,
 }
 
@@ -300,6 +324,7 @@ mod capability_entries {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Xml)]
 #[xml(root = "tds:GetServices")]
 pub struct GetServices {
+    /// Ask for each service's capabilities too.
     #[xml(child = "tds:IncludeCapability", default)]
     pub include_capability: bool,
 }
@@ -308,16 +333,19 @@ operation!(GetServices => Services, idempotent = true);
 /// One service the device offers.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Xml)]
 pub struct ServiceInfo {
+    /// The service's WSDL namespace, as the device wrote it.
     #[xml(child = "tds:Namespace")]
     pub namespace: String,
     /// The service, when we know its namespace.
     #[xml(computed = "Service::from_namespace(&namespace)")]
     pub service: Option<Service>,
+    /// The service's address.
     #[xml(child = "tds:XAddr")]
     pub xaddr: String,
     /// Capabilities, flattened (`Network.NTP` -> `1`), when asked for and sent.
     #[xml(with = "service_entry_capabilities")]
     pub capabilities: BTreeMap<String, String>,
+    /// The service's version as (major, minor); `None` when absent.
     #[xml(with = "service_version")]
     pub version: Option<(u32, u32)>,
 }
@@ -372,11 +400,13 @@ mod service_version {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Xml)]
 #[xml(root = "tds:GetServicesResponse")]
 pub struct Services {
+    /// Every service the device lists, in its order.
     #[xml(child = "tds:Service")]
     pub services: Vec<ServiceInfo>,
 }
 
 impl Services {
+    /// The address of `service`, if the device lists it.
     pub fn xaddr(&self, service: Service) -> Option<&str> {
         self.services
             .iter()
@@ -434,6 +464,7 @@ pub struct Scope {
     /// `Fixed` or `Configurable`.
     #[xml(child = "tt:ScopeDef", default)]
     pub definition: String,
+    /// The scope URI (`onvif://www.onvif.org/name/Porch%20Cam`).
     #[xml(child = "tt:ScopeItem", default)]
     pub item: String,
 }
@@ -474,6 +505,7 @@ pub fn percent_decode(s: &str) -> String {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Xml)]
 #[xml(root = "tds:GetScopesResponse")]
 pub struct Scopes {
+    /// Every scope, in the device's order.
     #[xml(child = "tds:Scopes")]
     pub scopes: Vec<Scope>,
 }
@@ -491,8 +523,10 @@ operation!(GetHostname => HostnameInformation, idempotent = true);
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Xml)]
 #[xml(root = "tds:GetHostnameResponse")]
 pub struct HostnameInformation {
+    /// Whether the name came from DHCP (false when absent).
     #[xml(child = "tds:HostnameInformation/tt:FromDHCP", default)]
     pub from_dhcp: bool,
+    /// The host name; `None` when the device has none.
     #[xml(child = "tds:HostnameInformation/tt:Name")]
     pub name: Option<String>,
 }
@@ -509,8 +543,10 @@ operation!(GetNetworkInterfaces => NetworkInterfaces, idempotent = true);
 /// An address with its prefix length.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Xml)]
 pub struct PrefixedAddress {
+    /// The address, as text (`192.0.2.10`, `fe80::1`).
     #[xml(child = "tt:Address")]
     pub address: String,
+    /// The prefix length, in bits.
     #[xml(child = "tt:PrefixLength")]
     pub prefix_length: u8,
 }
@@ -519,11 +555,15 @@ pub struct PrefixedAddress {
 /// differently, so this one is read and written by hand ([`Node`] below).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct IpConfig {
+    /// Whether this IP version is on (false when absent).
     pub enabled: bool,
     /// `true`/`false` for IPv4; `Auto`/`Stateful`/`Stateless`/`Off` for IPv6.
     pub dhcp: Option<String>,
+    /// Addresses set by hand.
     pub manual: Vec<PrefixedAddress>,
+    /// Link-local addresses.
     pub link_local: Vec<PrefixedAddress>,
+    /// Addresses from DHCP.
     pub from_dhcp: Vec<PrefixedAddress>,
     /// IPv6 addresses learned from router advertisements (`FromRA`).
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -536,18 +576,25 @@ pub struct IpConfig {
 /// One network interface.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Xml)]
 pub struct NetworkInterface {
+    /// The interface's token; empty when absent.
     #[xml(attr = "token", default)]
     pub token: String,
+    /// Whether the interface is on (false when absent).
     #[xml(child = "tt:Enabled", default)]
     pub enabled: bool,
+    /// The interface's name (`eth0`); `None` when absent.
     #[xml(child = "tt:Info/tt:Name")]
     pub name: Option<String>,
+    /// The hardware (MAC) address as the device writes it; `None` when absent.
     #[xml(child = "tt:Info/tt:HwAddress")]
     pub hw_address: Option<String>,
+    /// The MTU, in bytes; `None` when absent.
     #[xml(child = "tt:Info/tt:MTU")]
     pub mtu: Option<u32>,
+    /// IPv4 settings; `None` when the device sent none.
     #[xml(child = "tt:IPv4")]
     pub ipv4: Option<IpConfig>,
+    /// IPv6 settings; `None` when the device sent none.
     #[xml(child = "tt:IPv6")]
     pub ipv6: Option<IpConfig>,
 }
@@ -556,6 +603,7 @@ pub struct NetworkInterface {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Xml)]
 #[xml(root = "tds:GetNetworkInterfacesResponse")]
 pub struct NetworkInterfaces {
+    /// Every interface, in the device's order.
     #[xml(child = "tds:NetworkInterfaces")]
     pub interfaces: Vec<NetworkInterface>,
 }
@@ -629,7 +677,9 @@ operation!(GetNtp => NtpInformation, idempotent = true);
 /// depends on the kind, so this one is read and written by hand ([`Node`] below).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct NetworkHost {
+    /// `IPv4`, `IPv6` or `DNS` (the `Type` element); empty when absent.
     pub kind: String,
+    /// The IP address or DNS name; empty when absent.
     pub address: String,
 }
 
@@ -660,10 +710,13 @@ impl Node for NetworkHost {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Xml)]
 #[xml(root = "tds:GetNTPResponse")]
 pub struct NtpInformation {
+    /// Whether the device takes its NTP servers from DHCP (false when absent).
     #[xml(child = "tds:NTPInformation/tt:FromDHCP", default)]
     pub from_dhcp: bool,
+    /// Servers learned from DHCP.
     #[xml(child = "tds:NTPInformation/tt:NTPFromDHCP")]
     pub dhcp: Vec<NetworkHost>,
+    /// Servers set by hand.
     #[xml(child = "tds:NTPInformation/tt:NTPManual")]
     pub manual: Vec<NetworkHost>,
 }
@@ -681,6 +734,7 @@ operation!(SystemReboot => RebootResponse, idempotent = false);
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Xml)]
 #[xml(root = "tds:SystemRebootResponse")]
 pub struct RebootResponse {
+    /// What the device says it will do (`Rebooting in 30 seconds`); empty when absent.
     #[xml(child = "tds:Message", default)]
     pub message: String,
 }
@@ -690,101 +744,4 @@ pub(crate) fn bool_str(b: bool) -> &'static str {
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used)]
-mod tests {
-    use super::*;
-    use crate::ops::{Message, Operation};
-    use crate::soap::Envelope;
-
-    /// Write `m` in an envelope, read it back, and check it names its own element.
-    fn round_trip<M: Message + PartialEq + std::fmt::Debug>(m: &M) {
-        let mut w = Writer::new();
-        m.write(&mut w);
-        let doc = crate::soap::envelope(None, &w.finish());
-        let env = Envelope::parse(doc.as_bytes()).unwrap();
-        let payload = env.payload().unwrap();
-        assert!(payload.is(M::ELEMENT.ns, M::ELEMENT.name), "{doc}");
-        assert_eq!(&M::read(payload).unwrap(), m, "{doc}");
-    }
-
-    /// The requests with no content, and the empty answer, each as its operation says.
-    #[test]
-    fn the_empty_messages_round_trip_and_name_their_operation() {
-        fn op<O: Operation + Default + PartialEq + std::fmt::Debug>(name: &str) {
-            round_trip(&O::default());
-            assert_eq!(O::NAME, name);
-            assert_eq!(O::ACTION, format!("{TDS}/{name}"));
-            assert_eq!(O::SERVICE, Service::Device);
-        }
-        op::<GetSystemDateAndTime>("GetSystemDateAndTime");
-        op::<GetDeviceInformation>("GetDeviceInformation");
-        op::<GetServiceCapabilities>("GetServiceCapabilities");
-        op::<GetScopes>("GetScopes");
-        op::<GetHostname>("GetHostname");
-        op::<GetNetworkInterfaces>("GetNetworkInterfaces");
-        op::<GetNtp>("GetNTP");
-        op::<SystemReboot>("SystemReboot");
-        op::<GetCapabilities>("GetCapabilities");
-        round_trip(&SetSystemDateAndTimeResponse);
-        assert!(!<SystemReboot as Operation>::IDEMPOTENT);
-        assert!(<GetScopes as Operation>::IDEMPOTENT);
-    }
-
-    #[test]
-    fn answers_with_every_field_set_round_trip() {
-        let t = DateTime {
-            hour: 23,
-            minute: 59,
-            second: 58,
-            year: 2026,
-            month: 12,
-            day: 6,
-        };
-        round_trip(&SystemDateAndTime {
-            date_time_type: DateTimeType::Ntp,
-            daylight_savings: true,
-            time_zone: Some("CET-1CEST,M3.5.0,M10.5.0/3".into()),
-            utc: Some(t),
-            local: Some(DateTime { hour: 0, ..t }),
-        });
-        round_trip(&SetSystemDateAndTime {
-            date_time_type: DateTimeType::Manual,
-            daylight_savings: false,
-            time_zone: Some("UTC0".into()),
-            utc: Some(t),
-        });
-        round_trip(&GetServices {
-            include_capability: true,
-        });
-        round_trip(&ServiceCapabilities {
-            flags: [("Network.NTP", "1"), ("Security.TLS1.2", "true"), ("Misc", "x")]
-                .into_iter()
-                .map(|(k, v)| (k.to_owned(), v.to_owned()))
-                .collect(),
-        });
-        round_trip(&Scopes {
-            scopes: vec![Scope {
-                definition: "Fixed".into(),
-                item: "onvif://www.onvif.org/name/Porch%20Cam".into(),
-            }],
-        });
-        round_trip(&NtpInformation {
-            from_dhcp: true,
-            dhcp: vec![NetworkHost {
-                kind: "IPv4".into(),
-                address: "192.0.2.1".into(),
-            }],
-            manual: vec![NetworkHost {
-                kind: "DNS".into(),
-                address: "pool.ntp.org".into(),
-            }],
-        });
-        round_trip(&RebootResponse {
-            message: "Rebooting in 30 s".into(),
-        });
-        round_trip(&HostnameInformation {
-            from_dhcp: true,
-            name: Some("porch".into()),
-        });
-    }
-}
+mod tests;

@@ -26,20 +26,32 @@ pub use media::v2 as media2;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Service {
+    /// Device management (`tds`): identity, clock, services, network, reboot.
     Device,
+    /// Media, version 1 (`trt`): profiles, stream and snapshot addresses.
     Media,
+    /// Media, version 2 (`tr2`).
     Media2,
+    /// Pan, tilt and zoom (`tptz`).
     Ptz,
+    /// Imaging (`timg`): exposure, focus, white balance and the like.
     Imaging,
+    /// Events (`tev`), and the WS-BaseNotification operations it serves.
     Events,
+    /// Device I/O: relays, digital inputs, serial ports.
     DeviceIo,
+    /// Analytics (version 2.0).
     Analytics,
+    /// Recording control.
     Recording,
+    /// Recording search.
     Search,
+    /// Replay of recordings.
     Replay,
 }
 
 impl Service {
+    /// Every service, in declaration order.
     pub const ALL: [Service; 11] = [
         Service::Device,
         Service::Media,
@@ -112,6 +124,7 @@ impl Service {
         }
     }
 
+    /// The service of a short name (`media2`), ignoring case; `None` for an unknown name.
     pub fn from_name(name: &str) -> Option<Service> {
         Service::ALL
             .into_iter()
@@ -173,7 +186,9 @@ pub trait Message: Sized {
 }
 /// A request with a typed response.
 pub trait Operation: Message {
+    /// The answer's type.
     type Response: Message + Serialize;
+    /// The service that serves the operation (from the request's namespace).
     const SERVICE: Service;
     /// Local name of the request element.
     const NAME: &'static str;

@@ -8,8 +8,10 @@ use crate::codec::Xml;
 /// An inclusive range of floats (`Min`/`Max` children).
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Xml)]
 pub struct FloatRange {
+    /// The smallest allowed value.
     #[xml(child = "tt:Min")]
     pub min: f64,
+    /// The largest allowed value.
     #[xml(child = "tt:Max")]
     pub max: f64,
 }
@@ -17,8 +19,10 @@ pub struct FloatRange {
 /// An inclusive range of integers (`Min`/`Max` children).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Xml)]
 pub struct IntRange {
+    /// The smallest allowed value.
     #[xml(child = "tt:Min")]
     pub min: i32,
+    /// The largest allowed value.
     #[xml(child = "tt:Max")]
     pub max: i32,
 }

@@ -54,7 +54,9 @@ pub struct Attr {
         serialize_with = "serialize_ns"
     )]
     pub ns: Option<Arc<str>>,
+    /// Local name.
     pub name: String,
+    /// The value, with entities unescaped.
     pub value: String,
 }
 
@@ -72,7 +74,9 @@ pub struct Element {
     pub name: String,
     /// The prefix was used but bound nowhere.
     pub unbound: bool,
+    /// Attributes in document order (namespace declarations are in `scope`, not here).
     pub attrs: Vec<Attr>,
+    /// Child elements in document order.
     pub children: Vec<Element>,
     /// The element's own character data (text and CDATA), concatenated, untrimmed.
     pub text: String,
@@ -281,12 +285,16 @@ impl Element {
 /// A resolved QName value: namespace URI (when the prefix is bound) and local name.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct QNameValue {
+    /// The namespace URI; `None` when the prefix (or, unprefixed, a default namespace) is declared
+    /// nowhere.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub ns: Option<String>,
+    /// Local name.
     pub name: String,
 }
 
 impl QNameValue {
+    /// Is this `{ns}name`? A value without a namespace matches on its local name alone.
     pub fn is(&self, ns: &str, name: &str) -> bool {
         self.name == name && self.ns.as_deref().is_none_or(|n| n == ns)
     }

@@ -42,6 +42,7 @@ impl Scope {
         self.0.as_ref().map_or(0, |l| l.len)
     }
 
+    /// Are no declarations in scope?
     pub fn is_empty(&self) -> bool {
         self.0.is_none()
     }

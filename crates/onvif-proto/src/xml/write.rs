@@ -16,10 +16,12 @@ pub struct Writer {
 }
 
 impl Writer {
+    /// An empty writer.
     pub fn new() -> Self {
         Writer::default()
     }
 
+    /// An empty writer with room for `n` bytes.
     pub fn with_capacity(n: usize) -> Self {
         Writer {
             out: String::with_capacity(n),
@@ -35,6 +37,7 @@ impl Writer {
         self
     }
 
+    /// `</tag>`.
     pub fn close(&mut self, tag: &str) -> &mut Self {
         self.out.push_str("</");
         self.out.push_str(tag);
@@ -114,10 +117,12 @@ impl Writer {
         }
     }
 
+    /// What has been written so far.
     pub fn as_str(&self) -> &str {
         &self.out
     }
 
+    /// The written text.
     pub fn finish(self) -> String {
         self.out
     }

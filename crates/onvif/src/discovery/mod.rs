@@ -10,7 +10,7 @@
 //! answers several times or on several interfaces (identified by its endpoint reference);
 //! a later answer that adds service addresses yields it again with the addresses merged.
 //!
-//! [`watch`] joins the multicast group on port 3702 and yields the Hello and Bye that cameras
+//! [`watch()`] joins the multicast group on port 3702 and yields the Hello and Bye that cameras
 //! send when they join or leave the network.
 //!
 //! ```no_run

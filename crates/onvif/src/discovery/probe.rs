@@ -29,8 +29,8 @@ pub struct DiscoveryOptions {
     /// is used even when it is loopback. Empty (the default): every up, multicast-capable,
     /// non-loopback IPv4 interface.
     pub interfaces: Vec<String>,
-    /// Addresses to probe by unicast (see [`parse_target`]). When some are given and no
-    /// interface is named, no multicast is sent.
+    /// Addresses to probe by unicast (see [`parse_target`](super::parse_target)). When some are
+    /// given and no interface is named, no multicast is sent.
     pub unicast: Vec<SocketAddr>,
     /// The port of the multicast probe (default 3702).
     pub port: u16,

@@ -25,7 +25,8 @@ pub struct WatchOptions {
     pub bind: SocketAddr,
     /// The group to join (default 239.255.255.250); `None` joins nothing (unicast only).
     pub group: Option<Ipv4Addr>,
-    /// Interfaces to join the group on, as for [`DiscoveryOptions::interfaces`].
+    /// Interfaces to join the group on, as for
+    /// [`DiscoveryOptions::interfaces`](super::DiscoveryOptions::interfaces).
     pub interfaces: Vec<String>,
 }
 

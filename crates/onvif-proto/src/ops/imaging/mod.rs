@@ -45,6 +45,7 @@ operation!(GetImagingSettings => ImagingSettingsResponse, idempotent = true);
 #[serde(transparent)]
 #[xml(root = "timg:GetImagingSettingsResponse")]
 pub struct ImagingSettingsResponse {
+    /// The source's settings (only those the camera sent are `Some`).
     #[xml(child = "timg:ImagingSettings")]
     pub settings: ImagingSettings,
 }
@@ -53,6 +54,7 @@ pub struct ImagingSettingsResponse {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Xml)]
 #[xml(root = "timg:SetImagingSettings")]
 pub struct SetImagingSettings {
+    /// The video source whose settings change.
     #[xml(child = "timg:VideoSourceToken")]
     pub video_source_token: String,
     /// Read strictly: a value that does not read is refused, not dropped.
@@ -104,6 +106,7 @@ operation!(GetOptions => ImagingOptionsResponse, idempotent = true);
 #[serde(transparent)]
 #[xml(root = "timg:GetOptionsResponse")]
 pub struct ImagingOptionsResponse {
+    /// What the source's settings accept.
     #[xml(child = "timg:ImagingOptions")]
     pub options: ImagingOptions,
 }
@@ -123,6 +126,7 @@ operation!(GetMoveOptions => MoveOptionsResponse, idempotent = true);
 #[serde(transparent)]
 #[xml(root = "timg:GetMoveOptionsResponse")]
 pub struct MoveOptionsResponse {
+    /// The focus moves the source supports.
     #[xml(child = "timg:MoveOptions")]
     pub options: MoveOptions,
 }
@@ -135,11 +139,24 @@ pub struct MoveOptionsResponse {
 #[serde(rename_all = "lowercase")]
 pub enum FocusMove {
     /// Go to a position (see [`AbsoluteFocusOptions`] for its range).
-    Absolute { position: f64, speed: Option<f64> },
+    Absolute {
+        /// Where to, in the range of [`AbsoluteFocusOptions::position`].
+        position: f64,
+        /// How fast; `None` for the device's default speed.
+        speed: Option<f64>,
+    },
     /// Move by a distance.
-    Relative { distance: f64, speed: Option<f64> },
+    Relative {
+        /// How far, in the range of [`RelativeFocusOptions::distance`].
+        distance: f64,
+        /// How fast; `None` for the device's default speed.
+        speed: Option<f64>,
+    },
     /// Move at a speed until Stop (negative is towards near).
-    Continuous { speed: f64 },
+    Continuous {
+        /// How fast, in the range of [`ContinuousFocusOptions::speed`].
+        speed: f64,
+    },
 }
 
 /// `tt:FocusMove`: one of three elements, the one of the move's kind.
@@ -211,8 +228,10 @@ impl Node for FocusMove {
 #[derive(Debug, Clone, PartialEq, Serialize, Xml)]
 #[xml(root = "timg:Move")]
 pub struct Move {
+    /// The video source whose focus moves.
     #[xml(child = "timg:VideoSourceToken")]
     pub video_source_token: String,
+    /// Which move, and how far or how fast.
     #[xml(child = "timg:Focus")]
     pub focus: FocusMove,
 }

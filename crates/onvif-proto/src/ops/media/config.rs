@@ -22,10 +22,13 @@ macro_rules! configuration {
     ($(#[$m:meta])* $vis:vis struct $name:ident { $($fields:tt)* }) => {
         $(#[$m])*
         $vis struct $name {
+            /// The configuration's token; empty when absent.
             #[xml(attr = "token", default)]
             $vis token: String,
+            /// Its name; `None` when absent (the token is written in its place).
             #[xml(child = "tt:Name", write_default = "self.token")]
             $vis name: Option<String>,
+            /// How many profiles use it; `None` when absent or unreadable (written as 1).
             #[xml(child = "tt:UseCount", lenient, write_default = "1u32")]
             $vis use_count: Option<u32>,
             $($fields)*
@@ -41,10 +44,14 @@ pub struct Multicast {
     /// IPv4 or IPv6 group address.
     #[xml(with = "multicast_address")]
     pub address: Option<String>,
+    /// The UDP port; `None` when absent or unreadable (written as 0).
     #[xml(child = "tt:Port", lenient, write_default = "0u16")]
     pub port: Option<u16>,
+    /// The time to live of the packets, in hops; `None` when absent or unreadable (written as 0).
     #[xml(child = "tt:TTL", lenient, write_default = "0u32")]
     pub ttl: Option<u32>,
+    /// Whether the camera streams to the group without a client asking (`AutoStart`); `None` when
+    /// absent or unreadable (written as false).
     #[xml(child = "tt:AutoStart", lenient, write_default = "false")]
     pub auto_start: Option<bool>,
 }
@@ -85,6 +92,7 @@ configuration! {
         /// The physical video source (`VideoSources` token).
         #[xml(child = "tt:SourceToken")]
         pub source_token: Option<String>,
+        /// The part of the source used, in pixels; `None` when absent or unreadable.
         #[xml(child = "tt:Bounds", lenient)]
         pub bounds: Option<Bounds>,
     }
@@ -114,10 +122,13 @@ mod name_and_use_count {
 /// An audio source configuration (minimal).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Xml)]
 pub struct AudioSourceConfig {
+    /// The configuration's token; empty when absent.
     #[xml(attr = "token", default)]
     pub token: String,
+    /// Its name; `None` when absent (the token is written in its place).
     #[xml(with = "name_and_use_count")]
     pub name: Option<String>,
+    /// The physical audio source (`AudioSources` token); `None` when absent.
     #[xml(child = "tt:SourceToken")]
     pub source_token: Option<String>,
 }
@@ -125,8 +136,10 @@ pub struct AudioSourceConfig {
 /// The PTZ configuration a profile uses (minimal: see the PTZ service for the rest).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Xml)]
 pub struct PtzConfigRef {
+    /// The configuration's token; empty when absent.
     #[xml(attr = "token", default)]
     pub token: String,
+    /// Its name; `None` when absent (the token is written in its place).
     #[xml(with = "name_and_use_count")]
     pub name: Option<String>,
     /// The PTZ node it drives.
@@ -151,7 +164,9 @@ uncounted!(AudioSourceConfig, PtzConfigRef);
 /// An audio encoder configuration (minimal).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct AudioEncoder {
+    /// The configuration's token; empty when absent.
     pub token: String,
+    /// Its name; `None` when absent (the token is written in its place).
     pub name: Option<String>,
     /// As sent: `G711`/`G726`/`AAC` (Media1) or `PCMU`/`G726`/`MP4A-LATM`/... (Media2).
     pub encoding: Option<String>,
@@ -254,6 +269,7 @@ configuration! {
         /// Analytics output is included.
         #[xml(child = "tt:Analytics", lenient)]
         pub analytics: Option<bool>,
+        /// Multicast settings of the metadata stream; `None` when absent.
         #[xml(child = "tt:Multicast")]
         pub multicast: Option<Multicast>,
         /// RTSP session timeout (xs:duration as sent).

@@ -18,9 +18,13 @@ use crate::codec::{Text, Xml};
 /// uses MIME names (`H264`, `H265`, `JPEG`, `MPV4-ES`). Both read to the same value.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum VideoEncoding {
+    /// H.264 (AVC).
     H264,
+    /// H.265 (HEVC).
     H265,
+    /// JPEG (Motion JPEG).
     Jpeg,
+    /// MPEG-4 Part 2 (Media1 `MPEG4`, Media2 `MPV4-ES`).
     Mpeg4,
     /// Anything else, as the camera wrote it.
     Other(String),
@@ -105,10 +109,15 @@ impl Serialize for VideoEncoding {
 /// A video encoder configuration, from either service.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct VideoEncoder {
+    /// The configuration's token; empty when absent.
     pub token: String,
+    /// Its name; `None` when absent.
     pub name: Option<String>,
+    /// How many profiles use it; `None` when absent or unreadable.
     pub use_count: Option<u32>,
+    /// The codec; `None` when absent.
     pub encoding: Option<VideoEncoding>,
+    /// The encoded picture size; `None` when absent or unreadable.
     pub resolution: Option<Resolution>,
     /// Quality on the camera's own scale (see the encoder options for its range).
     pub quality: Option<f64>,
@@ -124,6 +133,7 @@ pub struct VideoEncoder {
     pub profile: Option<String>,
     /// `RateControl/@ConstantBitRate` (Media2, and the Media1 answers of newer cameras).
     pub constant_bitrate: Option<bool>,
+    /// Multicast settings; `None` when absent.
     pub multicast: Option<Multicast>,
     /// Media1 RTSP session timeout (xs:duration as sent).
     pub session_timeout: Option<String>,

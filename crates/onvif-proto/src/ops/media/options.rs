@@ -20,13 +20,17 @@ use crate::xml::{Element, Writer};
 /// What an encoder accepts for one codec.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct EncodingOptions {
+    /// The codec these options are for.
     pub encoding: VideoEncoding,
+    /// The quality range (the camera's own scale); `None` when not given.
     pub quality_range: Option<FloatRange>,
+    /// The resolutions offered, in the camera's order.
     pub resolutions: Vec<Resolution>,
     /// Media1: a range of frame rates.
     pub frame_rate_range: Option<FloatRange>,
     /// Media2: the frame rates offered.
     pub frame_rates_supported: Vec<f64>,
+    /// The group of pictures lengths accepted, in frames; `None` when not given.
     pub gov_length_range: Option<IntRange>,
     /// Media1 only.
     pub encoding_interval_range: Option<IntRange>,
@@ -60,6 +64,7 @@ impl EncodingOptions {
 /// `tt:VideoEncoderConfigurationOptions`; Media2 answers with a list of `tr2:Options` instead.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct VideoEncoderOptions {
+    /// The options of each codec offered, in the camera's order.
     pub encodings: Vec<EncodingOptions>,
 }
 

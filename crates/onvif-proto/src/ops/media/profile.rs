@@ -27,17 +27,25 @@ pub use crate::ops::range::{FloatRange, IntRange};
 /// A media profile, the same shape whether Media1 or Media2 described it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct MediaProfile {
+    /// The profile's token, which operations name it by (never empty).
     pub token: String,
+    /// The profile's name; empty when absent.
     pub name: String,
     /// The profile cannot be deleted.
     pub fixed: bool,
     /// The service that described it.
     pub source: MediaVersion,
+    /// Its video source configuration; `None` when it has none.
     pub video_source: Option<VideoSourceConfig>,
+    /// Its audio source configuration; `None` when it has none.
     pub audio_source: Option<AudioSourceConfig>,
+    /// Its video encoder configuration; `None` when it has none.
     pub video_encoder: Option<VideoEncoder>,
+    /// Its audio encoder configuration; `None` when it has none.
     pub audio_encoder: Option<AudioEncoder>,
+    /// Its PTZ configuration; `None` when it has none.
     pub ptz: Option<PtzConfigRef>,
+    /// Its metadata configuration; `None` when it has none.
     pub metadata: Option<MetadataConfig>,
 }
 

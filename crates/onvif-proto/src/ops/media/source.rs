@@ -12,8 +12,10 @@ use crate::xml::{Element, Writer};
 /// Width and height in pixels.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Xml)]
 pub struct Resolution {
+    /// Width, in pixels.
     #[xml(child = "tt:Width")]
     pub width: u32,
+    /// Height, in pixels.
     #[xml(child = "tt:Height")]
     pub height: u32,
 }
@@ -21,12 +23,16 @@ pub struct Resolution {
 /// A rectangle in a video source (`tt:IntRectangle`, attributes).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Xml)]
 pub struct Bounds {
+    /// Left edge, in pixels from the source's left.
     #[xml(attr = "x")]
     pub x: i32,
+    /// Top edge, in pixels from the source's top.
     #[xml(attr = "y")]
     pub y: i32,
+    /// Width, in pixels.
     #[xml(attr = "width")]
     pub width: i32,
+    /// Height, in pixels.
     #[xml(attr = "height")]
     pub height: i32,
 }
@@ -34,11 +40,13 @@ pub struct Bounds {
 /// A physical video input (`tt:VideoSource`). A missing token reads as empty.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Xml)]
 pub struct VideoSource {
+    /// The source's token; empty when absent.
     #[xml(attr = "token", default)]
     pub token: String,
     /// Frames per second.
     #[xml(child = "tt:Framerate", lenient)]
     pub framerate: Option<f64>,
+    /// The source's picture size; `None` when absent or unreadable.
     #[xml(child = "tt:Resolution", lenient)]
     pub resolution: Option<Resolution>,
     /// Imaging settings, when the camera includes them (`Imaging` or `Extension/Imaging`).
@@ -73,6 +81,7 @@ mod source_imaging {
 /// A physical audio input (`tt:AudioSource`). A missing token reads as empty.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Xml)]
 pub struct AudioSource {
+    /// The source's token; empty when absent.
     #[xml(attr = "token", default)]
     pub token: String,
     /// 1 for mono, 2 for stereo.

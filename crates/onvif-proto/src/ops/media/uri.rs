@@ -9,6 +9,7 @@ use crate::codec::Xml;
 /// Media1 requires all four: what was not said is written as false and `PT0S`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Xml)]
 pub struct MediaUri {
+    /// The address (`rtsp://...` for a stream, `http://...` for a snapshot).
     #[xml(child = "tt:Uri")]
     pub uri: String,
     /// The URI stops working once a client has connected to it.

@@ -24,6 +24,7 @@ operation!(GetProfiles => Profiles, idempotent = true);
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Xml)]
 #[xml(root = "trt:GetProfilesResponse")]
 pub struct Profiles {
+    /// Every profile, in the camera's order.
     #[xml(child = "trt:Profiles")]
     pub profiles: Vec<MediaProfile>,
 }
@@ -43,6 +44,7 @@ operation!(GetProfile => Profile, idempotent = true);
 #[serde(transparent)]
 #[xml(root = "trt:GetProfileResponse")]
 pub struct Profile {
+    /// The profile.
     #[xml(child = "trt:Profile")]
     pub profile: MediaProfile,
 }
@@ -52,23 +54,40 @@ pub struct Profile {
 
 xml_enum! {
     /// Unicast or multicast RTP.
-    pub StreamType { RtpUnicast = "RTP-Unicast", RtpMulticast = "RTP-Multicast" }
+    pub StreamType {
+        /// To this client alone.
+        RtpUnicast = "RTP-Unicast",
+        /// To a multicast group.
+        RtpMulticast = "RTP-Multicast",
+    }
 }
 
 xml_enum! {
     /// How RTP is carried: `RTSP` (RTP over RTSP over TCP) is what most clients want; `UDP`
     /// means RTSP with RTP over UDP; `HTTP` is RTSP tunnelled in HTTP.
-    pub TransportProtocol { Udp = "UDP", Tcp = "TCP", Rtsp = "RTSP", Http = "HTTP" }
+    pub TransportProtocol {
+        /// RTSP, with RTP over UDP.
+        Udp = "UDP",
+        /// RTP over TCP (deprecated in the schema).
+        Tcp = "TCP",
+        /// RTP interleaved in the RTSP TCP connection.
+        Rtsp = "RTSP",
+        /// RTSP tunnelled in HTTP.
+        Http = "HTTP",
+    }
 }
 
 /// Ask for a profile's stream address.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Xml)]
 #[xml(root = "trt:GetStreamUri")]
 pub struct GetStreamUri {
+    /// Unicast or multicast.
     #[xml(child = "trt:StreamSetup/tt:Stream")]
     pub stream: StreamType,
+    /// How RTP is carried.
     #[xml(child = "trt:StreamSetup/tt:Transport/tt:Protocol")]
     pub protocol: TransportProtocol,
+    /// The profile to stream.
     #[xml(child = "trt:ProfileToken")]
     pub profile_token: String,
 }
@@ -90,6 +109,7 @@ operation!(GetStreamUri => StreamUri, idempotent = true);
 #[serde(transparent)]
 #[xml(root = "trt:GetStreamUriResponse")]
 pub struct StreamUri {
+    /// The stream's address, and how long it stays valid.
     #[xml(child = "trt:MediaUri")]
     pub media_uri: MediaUri,
 }
@@ -109,6 +129,7 @@ operation!(GetSnapshotUri => SnapshotUri, idempotent = true);
 #[serde(transparent)]
 #[xml(root = "trt:GetSnapshotUriResponse")]
 pub struct SnapshotUri {
+    /// The snapshot's address, and how long it stays valid.
     #[xml(child = "trt:MediaUri")]
     pub media_uri: MediaUri,
 }
@@ -126,6 +147,7 @@ operation!(GetVideoSources => VideoSources, idempotent = true);
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Xml)]
 #[xml(root = "trt:GetVideoSourcesResponse")]
 pub struct VideoSources {
+    /// Every video source.
     #[xml(child = "trt:VideoSources")]
     pub sources: Vec<VideoSource>,
 }
@@ -140,6 +162,7 @@ operation!(GetVideoSourceConfigurations => VideoSourceConfigurations, idempotent
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Xml)]
 #[xml(root = "trt:GetVideoSourceConfigurationsResponse")]
 pub struct VideoSourceConfigurations {
+    /// Every video source configuration.
     #[xml(child = "trt:Configurations")]
     pub configurations: Vec<VideoSourceConfig>,
 }
@@ -157,6 +180,7 @@ operation!(GetVideoEncoderConfigurations => VideoEncoderConfigurations, idempote
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Xml)]
 #[xml(root = "trt:GetVideoEncoderConfigurationsResponse")]
 pub struct VideoEncoderConfigurations {
+    /// Every video encoder configuration.
     #[xml(child = "trt:Configurations")]
     pub configurations: Vec<VideoEncoder>,
 }
@@ -176,6 +200,7 @@ operation!(GetVideoEncoderConfiguration => VideoEncoderConfiguration, idempotent
 #[serde(transparent)]
 #[xml(root = "trt:GetVideoEncoderConfigurationResponse")]
 pub struct VideoEncoderConfiguration {
+    /// The configuration.
     #[xml(child = "trt:Configuration")]
     pub configuration: VideoEncoder,
 }
@@ -200,6 +225,7 @@ operation!(GetVideoEncoderConfigurationOptions => VideoEncoderConfigurationOptio
 #[serde(transparent)]
 #[xml(root = "trt:GetVideoEncoderConfigurationOptionsResponse")]
 pub struct VideoEncoderConfigurationOptions {
+    /// What the configurations accept, per codec.
     #[xml(child = "trt:Options")]
     pub options: VideoEncoderOptions,
 }
@@ -209,6 +235,7 @@ pub struct VideoEncoderConfigurationOptions {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Xml)]
 #[xml(root = "trt:SetVideoEncoderConfiguration")]
 pub struct SetVideoEncoderConfiguration {
+    /// The whole configuration, as it should be.
     #[xml(child = "trt:Configuration")]
     pub configuration: VideoEncoder,
     /// Media1 requires it; most cameras keep the change either way.
@@ -236,6 +263,7 @@ operation!(GetAudioSources => AudioSources, idempotent = true);
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Xml)]
 #[xml(root = "trt:GetAudioSourcesResponse")]
 pub struct AudioSources {
+    /// Every audio source.
     #[xml(child = "trt:AudioSources")]
     pub sources: Vec<AudioSource>,
 }
@@ -250,6 +278,7 @@ operation!(GetMetadataConfigurations => MetadataConfigurations, idempotent = tru
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Xml)]
 #[xml(root = "trt:GetMetadataConfigurationsResponse")]
 pub struct MetadataConfigurations {
+    /// Every metadata configuration.
     #[xml(child = "trt:Configurations")]
     pub configurations: Vec<MetadataConfig>,
 }
@@ -270,6 +299,7 @@ operation!(GetMetadataConfiguration => MetadataConfiguration, idempotent = true)
 #[serde(transparent)]
 #[xml(root = "trt:GetMetadataConfigurationResponse")]
 pub struct MetadataConfiguration {
+    /// The configuration; `None` when the answer was empty.
     #[xml(child = "trt:Configuration")]
     pub configuration: Option<MetadataConfig>,
 }

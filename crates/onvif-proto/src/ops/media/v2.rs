@@ -27,6 +27,7 @@ pub struct GetProfiles {
     /// Only this profile.
     #[xml(child = "tr2:Token")]
     pub token: Option<String>,
+    /// The configuration types wanted; none for profiles without configurations.
     #[xml(with = "type_list")]
     pub types: Vec<String>,
 }
@@ -65,6 +66,7 @@ mod type_list {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Xml)]
 #[xml(root = "tr2:GetProfilesResponse")]
 pub struct Profiles {
+    /// Every profile asked for, in the camera's order.
     #[xml(child = "tr2:Profiles")]
     pub profiles: Vec<MediaProfile>,
 }
@@ -130,8 +132,10 @@ impl Text for StreamingProtocol {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Xml)]
 #[xml(root = "tr2:GetStreamUri")]
 pub struct GetStreamUri {
+    /// How the stream is carried.
     #[xml(child = "tr2:Protocol")]
     pub protocol: StreamingProtocol,
+    /// The profile to stream.
     #[xml(child = "tr2:ProfileToken")]
     pub profile_token: String,
 }
@@ -152,6 +156,7 @@ operation!(GetStreamUri => StreamUri, idempotent = true);
 #[serde(transparent)]
 #[xml(root = "tr2:GetStreamUriResponse")]
 pub struct StreamUri {
+    /// The stream's address (the URI only).
     #[xml(with = "uri_only")]
     pub media_uri: MediaUri,
 }
@@ -171,6 +176,7 @@ operation!(GetSnapshotUri => SnapshotUri, idempotent = true);
 #[serde(transparent)]
 #[xml(root = "tr2:GetSnapshotUriResponse")]
 pub struct SnapshotUri {
+    /// The snapshot's address (the URI only).
     #[xml(with = "uri_only")]
     pub media_uri: MediaUri,
 }
@@ -227,6 +233,7 @@ operation!(GetVideoEncoderConfigurations => VideoEncoderConfigurations, idempote
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Xml)]
 #[xml(root = "tr2:GetVideoEncoderConfigurationsResponse")]
 pub struct VideoEncoderConfigurations {
+    /// The configurations asked for.
     #[xml(child = "tr2:Configurations")]
     pub configurations: Vec<VideoEncoder>,
 }
@@ -248,6 +255,7 @@ operation!(GetVideoSourceConfigurations => VideoSourceConfigurations, idempotent
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Xml)]
 #[xml(root = "tr2:GetVideoSourceConfigurationsResponse")]
 pub struct VideoSourceConfigurations {
+    /// The configurations asked for.
     #[xml(child = "tr2:Configurations")]
     pub configurations: Vec<VideoSourceConfig>,
 }
@@ -271,6 +279,7 @@ operation!(GetVideoEncoderConfigurationOptions => VideoEncoderConfigurationOptio
 #[serde(transparent)]
 #[xml(root = "tr2:GetVideoEncoderConfigurationOptionsResponse")]
 pub struct VideoEncoderConfigurationOptions {
+    /// What the configurations accept, per codec.
     #[xml(with = "options_list")]
     pub options: VideoEncoderOptions,
 }
@@ -293,6 +302,7 @@ mod options_list {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Xml)]
 #[xml(root = "tr2:SetVideoEncoderConfiguration")]
 pub struct SetVideoEncoderConfiguration {
+    /// The whole configuration, as it should be.
     #[xml(child = "tr2:Configuration")]
     pub configuration: VideoEncoder,
 }
@@ -321,6 +331,7 @@ operation!(GetMetadataConfigurations => MetadataConfigurations, idempotent = tru
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Xml)]
 #[xml(root = "tr2:GetMetadataConfigurationsResponse")]
 pub struct MetadataConfigurations {
+    /// The configurations asked for.
     #[xml(child = "tr2:Configurations")]
     pub configurations: Vec<MetadataConfig>,
 }

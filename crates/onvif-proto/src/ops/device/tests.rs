@@ -1,0 +1,103 @@
+//! Round trips of the device messages (write, read back, compare).
+
+#![allow(clippy::unwrap_used)]
+
+use super::*;
+use crate::ops::{Message, Operation};
+use crate::soap::Envelope;
+
+/// Write `m` in an envelope, read it back, and check it names its own element.
+fn round_trip<M: Message + PartialEq + std::fmt::Debug>(m: &M) {
+    let mut w = Writer::new();
+    m.write(&mut w);
+    let doc = crate::soap::envelope(None, &w.finish());
+    let env = Envelope::parse(doc.as_bytes()).unwrap();
+    let payload = env.payload().unwrap();
+    assert!(payload.is(M::ELEMENT.ns, M::ELEMENT.name), "{doc}");
+    assert_eq!(&M::read(payload).unwrap(), m, "{doc}");
+}
+
+/// The requests with no content, and the empty answer, each as its operation says.
+#[test]
+fn the_empty_messages_round_trip_and_name_their_operation() {
+    fn op<O: Operation + Default + PartialEq + std::fmt::Debug>(name: &str) {
+        round_trip(&O::default());
+        assert_eq!(O::NAME, name);
+        assert_eq!(O::ACTION, format!("{TDS}/{name}"));
+        assert_eq!(O::SERVICE, Service::Device);
+    }
+    op::<GetSystemDateAndTime>("GetSystemDateAndTime");
+    op::<GetDeviceInformation>("GetDeviceInformation");
+    op::<GetServiceCapabilities>("GetServiceCapabilities");
+    op::<GetScopes>("GetScopes");
+    op::<GetHostname>("GetHostname");
+    op::<GetNetworkInterfaces>("GetNetworkInterfaces");
+    op::<GetNtp>("GetNTP");
+    op::<SystemReboot>("SystemReboot");
+    op::<GetCapabilities>("GetCapabilities");
+    round_trip(&SetSystemDateAndTimeResponse);
+    const { assert!(!<SystemReboot as Operation>::IDEMPOTENT) };
+    const { assert!(<GetScopes as Operation>::IDEMPOTENT) };
+}
+
+#[test]
+fn answers_with_every_field_set_round_trip() {
+    let t = DateTime {
+        hour: 23,
+        minute: 59,
+        second: 58,
+        year: 2026,
+        month: 12,
+        day: 6,
+    };
+    round_trip(&SystemDateAndTime {
+        date_time_type: DateTimeType::Ntp,
+        daylight_savings: true,
+        time_zone: Some("CET-1CEST,M3.5.0,M10.5.0/3".into()),
+        utc: Some(t),
+        local: Some(DateTime { hour: 0, ..t }),
+    });
+    round_trip(&SetSystemDateAndTime {
+        date_time_type: DateTimeType::Manual,
+        daylight_savings: false,
+        time_zone: Some("UTC0".into()),
+        utc: Some(t),
+    });
+    round_trip(&GetServices {
+        include_capability: true,
+    });
+    round_trip(&ServiceCapabilities {
+        flags: [
+            ("Network.NTP", "1"),
+            ("Security.TLS1.2", "true"),
+            ("Misc", "x"),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.to_owned(), v.to_owned()))
+        .collect(),
+    });
+    round_trip(&Scopes {
+        scopes: vec![Scope {
+            definition: "Fixed".into(),
+            item: "onvif://www.onvif.org/name/Porch%20Cam".into(),
+        }],
+    });
+    round_trip(&NtpInformation {
+        from_dhcp: true,
+        dhcp: vec![NetworkHost {
+            kind: "IPv4".into(),
+            address: "192.0.2.1".into(),
+        }],
+        manual: vec![NetworkHost {
+            kind: "DNS".into(),
+            address: "pool.ntp.org".into(),
+        }],
+    });
+    round_trip(&RebootResponse {
+        message: "Rebooting in 30 s".into(),
+    });
+    round_trip(&HostnameInformation {
+        from_dhcp: true,
+        name: Some("porch".into()),
+    });
+}
