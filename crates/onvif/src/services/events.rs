@@ -1,4 +1,4 @@
-//! The event service's operations on [`Camera`]: properties, capabilities, current messages,
+//! The event service's operations on [`Camera`](crate::Camera): properties, capabilities, current messages,
 //! seeking a pull point. Sessions that follow events are in [`crate::events`].
 
 use jiff::Timestamp;
