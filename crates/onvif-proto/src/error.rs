@@ -1,6 +1,7 @@
 //! The protocol layer's error.
 
-use crate::soap::Fault;
+use crate::fault::Fault;
+pub use crate::text::is_placeholder;
 use crate::xml::XmlError;
 
 /// What went wrong reading or checking a message.
@@ -86,16 +87,6 @@ impl From<Fault> for Error {
     fn from(f: Fault) -> Self {
         Error::Fault(Box::new(f))
     }
-}
-
-/// Does this value hold a template leftover such as `{{utc_time}}`, `{{=it.port}}` or
-/// `${serial}`? Firmware that fills its answers from templates sometimes sends the template
-/// itself. Only asked of values that failed to read, so a false match changes a message only.
-pub fn is_placeholder(value: &str) -> bool {
-    let v = value.trim();
-    let braces = v.find("{{").is_some_and(|at| v[at + 2..].contains("}}"));
-    let dollar = v.starts_with("${") && v.ends_with('}');
-    braces || dollar
 }
 
 #[cfg(test)]

@@ -59,6 +59,7 @@ pub mod codec;
 pub mod decode;
 pub mod discovery;
 pub mod error;
+pub mod fault;
 pub mod mime;
 pub mod ns;
 pub mod ops;

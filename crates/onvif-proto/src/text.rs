@@ -67,6 +67,16 @@ pub fn cut(s: &str, max: usize) -> Cow<'_, str> {
     Cow::Owned(format!("{}… ({} more bytes)", &s[..end], s.len() - end))
 }
 
+/// Does this value hold a template leftover such as `{{utc_time}}`, `{{=it.port}}` or
+/// `${serial}`? Firmware that fills its answers from templates sometimes sends the template
+/// itself. Only asked of values that failed to read, so a false match changes a message only.
+pub fn is_placeholder(value: &str) -> bool {
+    let v = value.trim();
+    let braces = v.find("{{").is_some_and(|at| v[at + 2..].contains("}}"));
+    let dollar = v.starts_with("${") && v.ends_with('}');
+    braces || dollar
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -4,7 +4,11 @@
 
 use std::collections::BTreeMap;
 
+use serde::Serialize;
+
+use crate::codec::{Node, Xml};
 use crate::error::Error;
+use crate::ops::message::{expect, parse_bool};
 use crate::xml::{Element, Writer};
 
 /// Flatten an element's attributes and descendants into `out`, keys joined by `.` under
@@ -127,8 +131,33 @@ pub(crate) mod service_flags {
     }
 
     /// Write `{prefix}:Capabilities`, the prefix taken from the response's tag.
-    pub(crate) fn write(caps: &crate::ops::device::ServiceCapabilities, w: &mut Writer, tag: &str) {
+    pub(crate) fn write(caps: &super::ServiceCapabilities, w: &mut Writer, tag: &str) {
         let prefix = tag.split_once(':').map_or("", |(p, _)| p);
         write_capabilities(w, prefix, &[], &caps.flags);
+    }
+}
+
+/// Any service's capabilities, flattened: `Network.NTP` -> `1`, `Security.UsernameToken` ->
+/// `true`. Other services' answers wrap it in a newtype of their own element.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Xml)]
+#[xml(root = "tds:GetServiceCapabilitiesResponse")]
+pub struct ServiceCapabilities {
+    /// The `Capabilities` element in the answering service's namespace, flattened.
+    #[xml(with = "crate::ops::capabilities::service_flags")]
+    pub flags: BTreeMap<String, String>,
+}
+
+impl ServiceCapabilities {
+    /// A flag read as a boolean (`true`/`1`).
+    pub fn flag(&self, key: &str) -> bool {
+        self.flags
+            .get(key)
+            .is_some_and(|v| parse_bool(key, v).unwrap_or(false))
+    }
+
+    /// Read any service's GetServiceCapabilitiesResponse (`{service_ns}` names it).
+    pub fn read_in(el: &Element, service_ns: &str) -> Result<Self, Error> {
+        expect(el, service_ns, "GetServiceCapabilitiesResponse")?;
+        <Self as Node>::read_node(el)
     }
 }

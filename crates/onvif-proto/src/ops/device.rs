@@ -9,7 +9,8 @@ use crate::codec::{Node, Xml, read_list};
 use crate::error::Error;
 use crate::ns::{TDS, TT};
 use crate::ops::capabilities::{flatten_into, write_capabilities, write_flags_as_elements};
-use crate::ops::{Service, expect, opt_text, parse_bool, parse_num, req_text};
+use crate::ops::message::{opt_text, parse_bool, parse_num, req_text};
+use crate::ops::service::Service;
 use crate::xml::{Element, Writer};
 use crate::{operation, xml_enum};
 
@@ -424,30 +425,7 @@ impl Services {
 pub struct GetServiceCapabilities;
 operation!(GetServiceCapabilities => ServiceCapabilities, idempotent = true);
 
-/// Any service's capabilities, flattened: `Network.NTP` -> `1`, `Security.UsernameToken` ->
-/// `true`. Other services' answers wrap it in a newtype of their own element.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Xml)]
-#[xml(root = "tds:GetServiceCapabilitiesResponse")]
-pub struct ServiceCapabilities {
-    /// The `Capabilities` element in the answering service's namespace, flattened.
-    #[xml(with = "crate::ops::capabilities::service_flags")]
-    pub flags: BTreeMap<String, String>,
-}
-
-impl ServiceCapabilities {
-    /// A flag read as a boolean (`true`/`1`).
-    pub fn flag(&self, key: &str) -> bool {
-        self.flags
-            .get(key)
-            .is_some_and(|v| parse_bool(key, v).unwrap_or(false))
-    }
-
-    /// Read any service's GetServiceCapabilitiesResponse (`{service_ns}` names it).
-    pub fn read_in(el: &Element, service_ns: &str) -> Result<Self, Error> {
-        expect(el, service_ns, "GetServiceCapabilitiesResponse")?;
-        <Self as Node>::read_node(el)
-    }
-}
+pub use crate::ops::capabilities::ServiceCapabilities;
 
 // ---------------------------------------------------------------------------------------------
 // GetScopes

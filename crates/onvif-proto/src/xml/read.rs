@@ -10,7 +10,8 @@ use quick_xml::events::{BytesStart, Event};
 use quick_xml::name::ResolveResult;
 use quick_xml::reader::NsReader;
 
-use super::{Attr, Element, Scope, XmlError};
+use super::element::{Attr, Element, XmlError};
+use super::scope::Scope;
 
 /// Parse a whole document into its root element.
 pub fn parse(input: &[u8]) -> Result<Element, XmlError> {

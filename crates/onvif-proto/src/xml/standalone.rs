@@ -1,7 +1,8 @@
 //! Writing a parsed element (and its subtree) back as self-contained XML, for content of any
 //! schema that is kept as a tree (reference parameters, element items) and echoed verbatim.
 
-use super::{Element, escape};
+use super::element::Element;
+use super::write::escape;
 
 /// Write an element (and its subtree) as self-contained XML: the namespace declarations in
 /// scope are repeated on it, so prefixes used in names and in QName-valued text still resolve

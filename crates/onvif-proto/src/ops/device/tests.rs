@@ -3,7 +3,7 @@
 #![allow(clippy::unwrap_used)]
 
 use super::*;
-use crate::ops::{Message, Operation};
+use crate::ops::message::{Message, Operation};
 use crate::soap::Envelope;
 
 /// Write `m` in an envelope, read it back, and check it names its own element.

@@ -7,7 +7,7 @@ use crate::codec::{ElementName, Node, Xml};
 use crate::error::Error;
 use crate::ns::TEV;
 use crate::operation;
-use crate::ops::{Message, expect};
+use crate::ops::message::{Message, expect};
 use crate::xml::{Element, Writer};
 
 /// `tev:GetServiceCapabilities`.

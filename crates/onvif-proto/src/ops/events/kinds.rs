@@ -6,7 +6,7 @@ use serde::Serialize;
 use super::notification::NotificationMessage;
 use super::topics::{TNS1, TopicStep, effective_namespaces};
 use crate::error::Error;
-use crate::ops::parse_bool;
+use crate::ops::message::parse_bool;
 
 /// One rule of the kind table: a topic pattern and a data item name give a kind.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

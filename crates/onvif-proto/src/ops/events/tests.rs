@@ -10,7 +10,8 @@ use jiff::Timestamp;
 use super::*;
 use crate::error::Error;
 use crate::ns::{TEV, TT, WSA_2004, WSNT};
-use crate::ops::{Message, Operation, Service};
+use crate::ops::message::{Message, Operation};
+use crate::ops::service::Service;
 use crate::soap::{Envelope, envelope};
 use crate::xml::{Element, Writer};
 

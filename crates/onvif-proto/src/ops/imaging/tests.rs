@@ -5,8 +5,8 @@ use std::collections::BTreeSet;
 use std::fmt::Debug;
 
 use super::*;
+use crate::ops::message::{Message, Operation};
 use crate::ops::range::FloatRange;
-use crate::ops::{Message, Operation};
 use crate::soap::{self, Envelope};
 
 /// Write `m` into an envelope, parse it, check the element is `M::ELEMENT`, read it back and

@@ -12,7 +12,7 @@ use super::source::Bounds;
 use crate::codec::{Xml, read_opt};
 use crate::error::Error;
 use crate::ns::TT;
-use crate::ops::opt_text;
+use crate::ops::message::opt_text;
 use crate::xml::{Element, Writer};
 
 /// Declare a configuration (`tt:ConfigurationEntity`): its `token` attribute, then `Name` and

@@ -4,13 +4,13 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use super::attr_any;
+use super::values::attr_any;
 use crate::codec::{ElementName, Node, Xml};
 use crate::error::Error;
 use crate::ns::TPTZ;
 use crate::operation;
 use crate::ops::device::bool_str;
-use crate::ops::{Message, expect, parse_bool};
+use crate::ops::message::{Message, expect, parse_bool};
 use crate::xml::{Element, Writer};
 
 /// The PTZ service's capabilities.

@@ -5,8 +5,10 @@ use std::time::Duration;
 
 use serde::Serialize;
 
+use super::spaces::{PtzSpaces, Space1D, Space2D};
+use super::values::{ser_duration, ser_opt_duration};
+use super::vector::PtzVector;
 use super::vector::lenient_vector;
-use super::{PtzSpaces, PtzVector, Space1D, Space2D, ser_duration, ser_opt_duration};
 use crate::codec::Xml;
 use crate::operation;
 
@@ -67,7 +69,7 @@ mod default_absolute_pan_tilt_space {
     use super::PtzConfiguration;
     use crate::error::Error;
     use crate::ns::TT;
-    use crate::ops::opt_text;
+    use crate::ops::message::opt_text;
     use crate::xml::{Element, Writer};
 
     pub(super) fn read(el: &Element) -> Result<Option<String>, Error> {

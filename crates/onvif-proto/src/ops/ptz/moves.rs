@@ -5,7 +5,8 @@ use std::time::Duration;
 
 use serde::Serialize;
 
-use super::{PtzVector, ser_opt_duration};
+use super::values::ser_opt_duration;
+use super::vector::PtzVector;
 use crate::codec::Xml;
 use crate::operation;
 

@@ -2,7 +2,7 @@
 
 use serde::Serialize;
 
-use super::PtzSpaces;
+use super::spaces::PtzSpaces;
 use crate::codec::Xml;
 use crate::operation;
 

@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use super::PtzVector;
+use super::vector::PtzVector;
 use super::vector::lenient_vector;
 use crate::codec::Xml;
 use crate::operation;

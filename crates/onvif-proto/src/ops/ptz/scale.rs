@@ -12,7 +12,9 @@ use std::fmt;
 
 use serde::Serialize;
 
-use super::{PtzSpaces, PtzVector, Space1D, Space2D, Vector1D, Vector2D, space};
+use super::space;
+use super::spaces::{PtzSpaces, Space1D, Space2D};
+use super::vector::{PtzVector, Vector1D, Vector2D};
 use crate::ops::profile::FloatRange;
 
 /// An axis of the head.

@@ -3,11 +3,12 @@
 
 use serde::Serialize;
 
-use super::{fmt_float, parse_float, space};
+use super::space;
+use super::values::{fmt_float, parse_float};
 use crate::codec::{Node, Xml};
 use crate::error::Error;
 use crate::ns::TT;
-use crate::ops::opt_text;
+use crate::ops::message::opt_text;
 use crate::ops::profile::FloatRange;
 use crate::xml::{Element, Writer};
 

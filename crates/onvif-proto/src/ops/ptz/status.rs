@@ -3,7 +3,7 @@
 use jiff::Timestamp;
 use serde::Serialize;
 
-use super::PtzVector;
+use super::vector::PtzVector;
 use super::vector::lenient_vector;
 use crate::codec::{Node, Xml};
 use crate::error::Error;

@@ -5,8 +5,10 @@
 use std::fmt::Debug;
 use std::time::Duration;
 
+use super::values::{fmt_float, parse_float};
 use super::*;
-use crate::ops::{Message, Operation, Service};
+use crate::ops::message::{Message, Operation};
+use crate::ops::service::Service;
 use crate::soap::{self, Envelope};
 use crate::xml::Writer;
 

@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use super::{attr_any, fmt_float, parse_float};
+use super::values::{attr_any, fmt_float, parse_float};
 use crate::codec::{Node, Xml};
 use crate::error::Error;
 use crate::ns::TT;

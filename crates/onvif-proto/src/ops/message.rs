@@ -1,0 +1,119 @@
+//! What a message and an operation are, and the small readers hand-written `Node`s share.
+
+use serde::Serialize;
+
+use crate::codec::ElementName;
+use crate::error::Error;
+use crate::soap;
+use crate::xml::{Element, Writer};
+
+use super::service::Service;
+
+/// A message that is written into and read from a SOAP Body (its whole element).
+///
+/// Most messages derive it: `#[derive(Xml)] #[xml(root = "tds:Name")]` on the struct and
+/// `#[xml(child = ..)]` on its fields (see [`crate::codec`]); the irregular few implement
+/// [`crate::codec::Node`] by hand and derive the rest.
+pub trait Message: Sized {
+    /// The element: namespace, prefix and local name. `decode`'s registry and the simulator's
+    /// routing are built from it.
+    const ELEMENT: ElementName;
+    /// Write the whole element, using the prefixes declared by [`soap::envelope`].
+    fn write(&self, w: &mut Writer);
+    /// Read from the element itself (the Body's first child).
+    fn read(el: &Element) -> Result<Self, Error>;
+}
+/// A request with a typed response.
+pub trait Operation: Message {
+    /// The answer's type.
+    type Response: Message + Serialize;
+    /// The service that serves the operation (from the request's namespace).
+    const SERVICE: Service;
+    /// Local name of the request element.
+    const NAME: &'static str;
+    /// The SOAP action URI.
+    const ACTION: &'static str;
+    /// Safe to send twice (reads, and writes that set an absolute state).
+    const IDEMPOTENT: bool;
+
+    /// The request body (no envelope).
+    fn body(&self) -> String {
+        let mut w = Writer::with_capacity(256);
+        self.write(&mut w);
+        w.finish()
+    }
+}
+
+/// Read the typed response of `O` from a parsed envelope (a Fault becomes `Error::Fault`).
+pub fn read_response<O: Operation>(env: &soap::Envelope) -> Result<O::Response, Error> {
+    O::Response::read(env.payload()?)
+}
+
+/// Check that `el` is `{ns}name`, naming both in the error when it is not.
+pub fn expect<'a>(el: &'a Element, ns: &str, name: &str) -> Result<&'a Element, Error> {
+    if el.is(ns, name) {
+        Ok(el)
+    } else {
+        Err(Error::UnexpectedBody {
+            expected: name.to_owned(),
+            found: match &el.ns {
+                Some(n) => format!("{{{n}}}{}", el.name),
+                None => el.name.clone(),
+            },
+        })
+    }
+}
+
+/// The text of a required child, or an error naming it.
+pub fn req_text<'a>(el: &'a Element, ns: &str, name: &str) -> Result<&'a str, Error> {
+    el.child_text(ns, name)
+        .ok_or_else(|| Error::missing(format!("{}/{}", el.name, name)))
+}
+
+/// The text of an optional child, `None` when absent or empty.
+pub fn opt_text(el: &Element, ns: &str, name: &str) -> Option<String> {
+    el.child_text(ns, name)
+        .filter(|t| !t.is_empty())
+        .map(str::to_owned)
+}
+
+/// xs:boolean, leniently (`true`/`false`/`1`/`0`, any case, padded).
+pub fn parse_bool(field: &str, value: &str) -> Result<bool, Error> {
+    match value.trim().to_ascii_lowercase().as_str() {
+        "true" | "1" => Ok(true),
+        "false" | "0" => Ok(false),
+        _ => Err(Error::invalid(field, value, "not a boolean")),
+    }
+}
+
+/// A number of any `FromStr` type, with the field named on failure.
+pub fn parse_num<T: std::str::FromStr>(field: &str, value: &str) -> Result<T, Error> {
+    value
+        .trim()
+        .parse()
+        .map_err(|_| Error::invalid(field, value, "not a number"))
+}
+
+/// Declare an operation: its request and response types, whether it is safe to send twice,
+/// and (only where the WSDL's port types say otherwise) its action. The service, the name and
+/// the default action (`{namespace}/{name}`) come from the request's element.
+#[macro_export]
+macro_rules! operation {
+    ($req:ty => $resp:ty, idempotent = $idem:expr) => {
+        $crate::operation!($req => $resp, idempotent = $idem,
+            action = $crate::const_join!(
+                <$req as $crate::ops::Message>::ELEMENT.ns,
+                <$req as $crate::ops::Message>::ELEMENT.name
+            ));
+    };
+    ($req:ty => $resp:ty, idempotent = $idem:expr, action = $action:expr) => {
+        impl $crate::ops::Operation for $req {
+            type Response = $resp;
+            const SERVICE: $crate::ops::Service =
+                $crate::ops::Service::of_namespace(<$req as $crate::ops::Message>::ELEMENT.ns);
+            const NAME: &'static str = <$req as $crate::ops::Message>::ELEMENT.name;
+            const ACTION: &'static str = $action;
+            const IDEMPOTENT: bool = $idem;
+        }
+    };
+}
