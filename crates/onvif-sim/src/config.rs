@@ -4,14 +4,13 @@
 use std::collections::BTreeSet;
 use std::fmt;
 use std::net::{Ipv4Addr, SocketAddr};
-use std::str::FromStr;
 use std::time::Duration;
 
 use jiff::SignedDuration;
 use onvif_proto::ops::device::DeviceInformation;
 
 /// The one of `all` whose `name` is `s` (trimmed, in any case), or a message that lists the
-/// names: what `from_str` of the named settings ([`AuthMode`], [`Quirk`], ...) answers.
+/// names.
 pub(crate) fn by_name<T: Copy>(
     s: &str,
     all: &[T],
@@ -26,6 +25,27 @@ pub(crate) fn by_name<T: Copy>(
             format!("unknown {what} {s:?} ({})", names.join(", "))
         })
 }
+
+/// `Display` (its name) and `FromStr` (by name, in any case; the error lists the names) for a
+/// setting with `ALL` and `name()`: `names!(Quirk, "quirk");`.
+macro_rules! names {
+    ($t:ident, $what:literal) => {
+        impl std::fmt::Display for $t {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.name())
+            }
+        }
+
+        impl std::str::FromStr for $t {
+            type Err = String;
+
+            fn from_str(s: &str) -> Result<Self, Self::Err> {
+                $crate::config::by_name(s, &$t::ALL, $t::name, $what)
+            }
+        }
+    };
+}
+pub(crate) use names;
 
 /// How the camera checks credentials on operations that need them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
@@ -85,19 +105,7 @@ impl AuthMode {
     }
 }
 
-impl fmt::Display for AuthMode {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.name())
-    }
-}
-
-impl FromStr for AuthMode {
-    type Err = String;
-
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        by_name(s, &AuthMode::ALL, AuthMode::name, "auth mode")
-    }
-}
+names!(AuthMode, "auth mode");
 
 /// How the snapshot URL (`GET /onvif/snapshot?profile=...`) checks credentials. It is plain
 /// HTTP, so WS-Security cannot apply: cameras protect it with HTTP authentication whatever
@@ -133,19 +141,7 @@ impl SnapshotAuth {
     }
 }
 
-impl fmt::Display for SnapshotAuth {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.name())
-    }
-}
-
-impl FromStr for SnapshotAuth {
-    type Err = String;
-
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        by_name(s, &SnapshotAuth::ALL, SnapshotAuth::name, "snapshot auth")
-    }
-}
+names!(SnapshotAuth, "snapshot auth");
 
 /// Behaviour copied from real cameras, to test how a client copes with it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -276,19 +272,7 @@ impl Quirk {
     }
 }
 
-impl fmt::Display for Quirk {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.name())
-    }
-}
-
-impl FromStr for Quirk {
-    type Err = String;
-
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        by_name(s, &Quirk::ALL, Quirk::name, "quirk")
-    }
-}
+names!(Quirk, "quirk");
 
 /// Where Hello and Bye go.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]

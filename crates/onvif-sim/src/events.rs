@@ -30,7 +30,7 @@ use onvif_proto::xml::Element;
 use tokio::sync::Notify;
 use tokio::time::Instant;
 
-use crate::config::by_name;
+use crate::config::names;
 use crate::sync::lock;
 
 /// Where subscription managers live (`/onvif/subscription/<id>`).
@@ -140,13 +140,7 @@ impl EventQuirk {
     }
 }
 
-impl std::str::FromStr for EventQuirk {
-    type Err = String;
-
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        by_name(s, &EventQuirk::ALL, EventQuirk::name, "event quirk")
-    }
-}
+names!(EventQuirk, "event quirk");
 
 impl HubState {
     /// Is this quirk on?
