@@ -535,19 +535,10 @@ pub(crate) fn check_imaging(s: &ImagingSettings, o: &ImagingOptions) -> Result<(
     check_float("Contrast", s.contrast, o.contrast)?;
     check_float("Sharpness", s.sharpness, o.sharpness)?;
     check_mode("IrCutFilter", s.ir_cut_filter, &o.ir_cut_filter_modes)?;
-    let none = Vec::new();
     if let Some(b) = &s.backlight_compensation {
-        let bo = o.backlight_compensation.as_ref();
-        check_mode(
-            "BacklightCompensation/Mode",
-            b.mode,
-            bo.map_or(&none, |x| &x.modes),
-        )?;
-        check_float(
-            "BacklightCompensation/Level",
-            b.level,
-            bo.and_then(|x| x.level),
-        )?;
+        let bo = o.backlight_compensation.clone().unwrap_or_default();
+        check_mode("BacklightCompensation/Mode", b.mode, &bo.modes)?;
+        check_float("BacklightCompensation/Level", b.level, bo.level)?;
     }
     if let Some(e) = &s.exposure {
         let eo = o.exposure.clone().unwrap_or_default();
@@ -579,13 +570,9 @@ pub(crate) fn check_imaging(s: &ImagingSettings, o: &ImagingOptions) -> Result<(
         check_float("Focus/FarLimit", f.far_limit, fo.far_limit)?;
     }
     if let Some(d) = &s.wide_dynamic_range {
-        let dw = o.wide_dynamic_range.as_ref();
-        check_mode(
-            "WideDynamicRange/Mode",
-            d.mode,
-            dw.map_or(&none, |x| &x.modes),
-        )?;
-        check_float("WideDynamicRange/Level", d.level, dw.and_then(|x| x.level))?;
+        let dwo = o.wide_dynamic_range.clone().unwrap_or_default();
+        check_mode("WideDynamicRange/Mode", d.mode, &dwo.modes)?;
+        check_float("WideDynamicRange/Level", d.level, dwo.level)?;
     }
     if let Some(b) = &s.white_balance {
         let wo = o.white_balance.clone().unwrap_or_default();

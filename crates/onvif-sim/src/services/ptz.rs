@@ -260,26 +260,24 @@ fn move_head(
 }
 
 fn absolute_move(ctx: &Ctx<'_>, req: AbsoluteMove) -> Result<AbsoluteMoveResponse, Fault> {
-    let speed = req.speed.as_ref();
     move_head(
         ctx,
         &req.profile_token,
         Motion::Absolute,
         &req.position,
-        speed,
+        req.speed.as_ref(),
     )?;
     Ok(AbsoluteMoveResponse)
 }
 
 fn relative_move(ctx: &Ctx<'_>, req: RelativeMove) -> Result<RelativeMoveResponse, Fault> {
     unsupported_by_quirk(ctx, Quirk::NoRelativeMove, "RelativeMove")?;
-    let speed = req.speed.as_ref();
     move_head(
         ctx,
         &req.profile_token,
         Motion::Relative,
         &req.translation,
-        speed,
+        req.speed.as_ref(),
     )?;
     Ok(RelativeMoveResponse)
 }
@@ -423,32 +421,39 @@ fn remove_preset(ctx: &Ctx<'_>, req: RemovePreset) -> Result<RemovePresetRespons
     })
 }
 
+/// GotoPreset and GotoHomePosition: the speed checked, the head moves to the position `to`
+/// picks.
+fn go_to(
+    ctx: &Ctx<'_>,
+    profile: &str,
+    speed: Option<&PtzVector>,
+    to: impl FnOnce(&Head) -> Result<[f64; 3], Fault>,
+) -> Result<(), Fault> {
+    let rates = rates_at(profile_node(profile)?, speed)?;
+    with_head(ctx, profile, |h, _| {
+        let [p, t, z] = to(h)?;
+        h.move_to(Some((p, t)), Some(z), rates);
+        Ok(())
+    })
+}
+
 fn goto_preset(ctx: &Ctx<'_>, req: GotoPreset) -> Result<GotoPresetResponse, Fault> {
-    let node = profile_node(&req.profile_token)?;
-    let rates = rates_at(node, req.speed.as_ref())?;
-    with_head(ctx, &req.profile_token, |h, _| {
-        let [p, t, z] = h
-            .presets
+    go_to(ctx, &req.profile_token, req.speed.as_ref(), |h| {
+        h.presets
             .iter()
             .find(|p| p.token == req.preset_token)
-            .ok_or_else(|| no_token(&req.preset_token))?
-            .position;
-        h.move_to(Some((p, t)), Some(z), rates);
-        Ok(GotoPresetResponse)
-    })
+            .map(|p| p.position)
+            .ok_or_else(|| no_token(&req.preset_token))
+    })?;
+    Ok(GotoPresetResponse)
 }
 
 fn goto_home_position(
     ctx: &Ctx<'_>,
     req: GotoHomePosition,
 ) -> Result<GotoHomePositionResponse, Fault> {
-    let node = profile_node(&req.profile_token)?;
-    let rates = rates_at(node, req.speed.as_ref())?;
-    with_head(ctx, &req.profile_token, |h, _| {
-        let [p, t, z] = h.home;
-        h.move_to(Some((p, t)), Some(z), rates);
-        Ok(GotoHomePositionResponse)
-    })
+    go_to(ctx, &req.profile_token, req.speed.as_ref(), |h| Ok(h.home))?;
+    Ok(GotoHomePositionResponse)
 }
 
 fn set_home_position(
