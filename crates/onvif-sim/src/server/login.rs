@@ -23,6 +23,16 @@ pub(super) enum Refusal {
     Challenge(AuthFailure),
 }
 
+/// Every `Authorization` header of a request, in order.
+pub(super) fn authorization(parts: &Parts) -> Vec<&[u8]> {
+    parts
+        .headers
+        .get_all(AUTHORIZATION)
+        .iter()
+        .map(HeaderValue::as_bytes)
+        .collect()
+}
+
 pub(super) fn authenticate(
     shared: &Shared,
     parts: &Parts,
@@ -30,12 +40,7 @@ pub(super) fn authenticate(
 ) -> Result<&'static str, Refusal> {
     let cfg = &shared.cfg;
     let now = Instant::now();
-    let authorization: Vec<&[u8]> = parts
-        .headers
-        .get_all(AUTHORIZATION)
-        .iter()
-        .map(HeaderValue::as_bytes)
-        .collect();
+    let authorization = authorization(parts);
     let has_http = !authorization.is_empty();
     let target = parts.uri.to_string();
     let password = lock(&shared.password)

@@ -4,7 +4,7 @@
 use std::sync::Arc;
 
 use axum::extract::{Request, State};
-use axum::http::header::{AUTHORIZATION, CACHE_CONTROL, CONTENT_TYPE, WWW_AUTHENTICATE};
+use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE, WWW_AUTHENTICATE};
 use axum::http::request::Parts;
 use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -12,7 +12,7 @@ use onvif_proto::ops::device::percent_decode;
 use tokio::time::Instant;
 use tracing::debug;
 
-use super::login::{count_failure, digest_challenges};
+use super::login::{authorization, count_failure, digest_challenges};
 use crate::auth::{self, AuthFailure, HttpRequestInfo, REALM};
 use crate::config::{Quirk, SnapshotAuth};
 use crate::media::{PROFILES, any_profile};
@@ -94,12 +94,7 @@ fn authenticate(shared: &Shared, parts: &Parts) -> Result<&'static str, Vec<Stri
     let info = HttpRequestInfo {
         method: parts.method.as_str(),
         target: &target,
-        authorization: parts
-            .headers
-            .get_all(AUTHORIZATION)
-            .iter()
-            .map(HeaderValue::as_bytes)
-            .collect(),
+        authorization: authorization(parts),
     };
     let locked = cfg.snapshot_auth != SnapshotAuth::None
         && lock(&shared.lockout).locked_for(Instant::now()).is_some();
