@@ -30,7 +30,7 @@ use onvif_proto::xml::Element;
 use tokio::sync::Notify;
 use tokio::time::Instant;
 
-use crate::config::names;
+use crate::names::names;
 use crate::sync::lock;
 
 /// Where subscription managers live (`/onvif/subscription/<id>`).

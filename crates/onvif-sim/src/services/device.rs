@@ -16,14 +16,13 @@ use onvif_proto::ops::device::{
     SetSystemDateAndTimeResponse, SystemDateAndTime, SystemReboot,
 };
 
-use super::{Access, Ctx, ServiceDef, no_flags, op, receiver, sender};
+use super::{Access, Ctx, ServiceDef, VERSION, no_flags, op, receiver, sender};
 use crate::config::Quirk;
 use crate::state::shift;
 
 /// The device service.
 pub(crate) static SERVICE: ServiceDef = ServiceDef {
     service: Service::Device,
-    version: (21, 12),
     category: Some("Device"),
     ops: &[
         op!(GetSystemDateAndTime => get_system_date_and_time, Access::PreAuth),
@@ -190,7 +189,7 @@ fn get_services(ctx: &Ctx<'_>, req: GetServices) -> Result<Services, Fault> {
             namespace: s.service.namespace().to_owned(),
             service: Some(s.service),
             xaddr: ctx.xaddr(s.service),
-            version: Some(s.version),
+            version: Some(VERSION),
             capabilities: if req.include_capability {
                 (s.capabilities)(ctx)
             } else {

@@ -49,7 +49,6 @@ const TAPO_PULL_WAIT: Duration = Duration::from_secs(10);
 /// The event service.
 pub(crate) static SERVICE: ServiceDef = ServiceDef {
     service: Service::Events,
-    version: (21, 12),
     category: Some("Events"),
     ops: &[
         op!(GetEventProperties => get_event_properties),
@@ -65,7 +64,6 @@ pub(crate) static SERVICE: ServiceDef = ServiceDef {
 /// A subscription manager (one definition serves every subscription's path).
 pub(crate) static MANAGER: ServiceDef = ServiceDef {
     service: Service::Events,
-    version: (21, 12),
     category: None,
     ops: &[
         OpDef {

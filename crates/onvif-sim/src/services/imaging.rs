@@ -19,7 +19,6 @@ use crate::media::{
 /// The imaging service.
 pub(crate) static SERVICE: ServiceDef = ServiceDef {
     service: Service::Imaging,
-    version: (21, 12),
     category: Some("Imaging"),
     ops: &[
         op!(GetImagingSettings => get_imaging_settings),

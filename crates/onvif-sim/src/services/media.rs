@@ -29,7 +29,6 @@ const V: MediaVersion = MediaVersion::Media1;
 /// The media service.
 pub(crate) static SERVICE: ServiceDef = ServiceDef {
     service: Service::Media,
-    version: (21, 12),
     category: Some("Media"),
     ops: &[
         op!(GetProfiles => get_profiles),

@@ -23,7 +23,6 @@ const V: MediaVersion = MediaVersion::Media2;
 /// The Media2 service.
 pub(crate) static SERVICE: ServiceDef = ServiceDef {
     service: Service::Media2,
-    version: (21, 12),
     // GetCapabilities predates Media2: it is found through GetServices only.
     category: None,
     ops: &[

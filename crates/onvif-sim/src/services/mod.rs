@@ -68,11 +68,12 @@ impl OpDef {
     }
 }
 
+/// The version every service reports in GetServices: the ONVIF release the simulator follows.
+pub(crate) const VERSION: (u32, u32) = (21, 12);
+
 /// One service.
 pub(crate) struct ServiceDef {
     pub service: Service,
-    /// Reported in GetServices.
-    pub version: (u32, u32),
     /// Its category in GetCapabilities (`Device`, `Media`, ...), if it has one.
     pub category: Option<&'static str>,
     pub ops: &'static [OpDef],

@@ -37,7 +37,6 @@ use crate::ptz::{Head, NODES, NodeDef, Rates, StoredPreset, TIMEOUT_RANGE, node_
 /// The PTZ service.
 pub(crate) static SERVICE: ServiceDef = ServiceDef {
     service: Service::Ptz,
-    version: (21, 12),
     category: Some("PTZ"),
     ops: &[
         op!(GetNodes => get_nodes),
