@@ -7,6 +7,8 @@ use std::fmt::Write as _;
 use onvif::proto::text::{cut, escape_block, escape_line};
 use serde::Serialize;
 
+use crate::failure::Failure;
+
 /// Device text in a line of its own making (a table cell, an event line, a message): control
 /// characters, line breaks included, are shown escaped (`\u{1b}`), never sent to the terminal.
 pub fn clean(s: &str) -> String {
@@ -85,7 +87,7 @@ pub struct Out {
 
 impl Out {
     /// Print a value as pretty JSON, or the text rendering.
-    pub fn show<T: Serialize>(&self, value: &T, text: impl FnOnce() -> String) {
+    pub fn show<T: Serialize + ?Sized>(&self, value: &T, text: impl FnOnce() -> String) {
         if self.json {
             let text = if self.lines {
                 serde_json::to_string(value)
@@ -103,6 +105,16 @@ impl Out {
                 println!();
             }
         }
+    }
+
+    /// A command's answer: `value` shown (as JSON, or as `text` renders it), and done.
+    pub fn answer<T: Serialize + ?Sized>(
+        &self,
+        value: &T,
+        text: impl FnOnce(&T) -> String,
+    ) -> Result<(), Failure> {
+        self.show(value, || text(value));
+        Ok(())
     }
 }
 

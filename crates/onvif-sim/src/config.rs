@@ -4,11 +4,12 @@
 use std::collections::BTreeSet;
 use std::fmt;
 use std::net::{Ipv4Addr, SocketAddr};
-use std::str::FromStr;
 use std::time::Duration;
 
 use jiff::SignedDuration;
 use onvif_proto::ops::device::DeviceInformation;
+
+use crate::names::names;
 
 /// How the camera checks credentials on operations that need them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
@@ -68,22 +69,7 @@ impl AuthMode {
     }
 }
 
-impl fmt::Display for AuthMode {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.name())
-    }
-}
-
-impl FromStr for AuthMode {
-    type Err = String;
-
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        AuthMode::ALL
-            .into_iter()
-            .find(|m| m.name().eq_ignore_ascii_case(s.trim()))
-            .ok_or_else(|| format!("unknown auth mode {s:?} (wsse, digest, both, either, none)"))
-    }
-}
+names!(AuthMode, "auth mode");
 
 /// How the snapshot URL (`GET /onvif/snapshot?profile=...`) checks credentials. It is plain
 /// HTTP, so WS-Security cannot apply: cameras protect it with HTTP authentication whatever
@@ -119,22 +105,7 @@ impl SnapshotAuth {
     }
 }
 
-impl fmt::Display for SnapshotAuth {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.name())
-    }
-}
-
-impl FromStr for SnapshotAuth {
-    type Err = String;
-
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        SnapshotAuth::ALL
-            .into_iter()
-            .find(|m| m.name().eq_ignore_ascii_case(s.trim()))
-            .ok_or_else(|| format!("unknown snapshot auth {s:?} (digest, basic, none)"))
-    }
-}
+names!(SnapshotAuth, "snapshot auth");
 
 /// Behaviour copied from real cameras, to test how a client copes with it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -265,25 +236,7 @@ impl Quirk {
     }
 }
 
-impl fmt::Display for Quirk {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.name())
-    }
-}
-
-impl FromStr for Quirk {
-    type Err = String;
-
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Quirk::ALL
-            .into_iter()
-            .find(|q| q.name().eq_ignore_ascii_case(s.trim()))
-            .ok_or_else(|| {
-                let names: Vec<&str> = Quirk::ALL.iter().map(|q| q.name()).collect();
-                format!("unknown quirk {s:?} ({})", names.join(", "))
-            })
-    }
-}
+names!(Quirk, "quirk");
 
 /// Where Hello and Bye go.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -419,17 +372,84 @@ pub fn default_device_info() -> DeviceInformation {
     }
 }
 
+/// Builder methods that set a field to the value given: `name(arg: Type);` defines
+/// `pub fn name(self, arg: Type) -> Self`, which sets `self.name`.
+macro_rules! setters {
+    ($($(#[$doc:meta])* $name:ident($arg:ident: $ty:ty);)*) => {$(
+        $(#[$doc])*
+        pub fn $name(mut self, $arg: $ty) -> Self {
+            self.$name = $arg;
+            self
+        }
+    )*};
+}
+
 impl SimConfig {
     /// The default camera (see [`SimConfig`]).
     pub fn new() -> Self {
         Self::default()
     }
 
-    /// Where to listen (default `127.0.0.1:0`; port 0 lets the system choose, see
-    /// [`crate::SimHandle::addr`]).
-    pub fn bind(mut self, addr: SocketAddr) -> Self {
-        self.bind = addr;
-        self
+    setters! {
+        /// Where to listen (default `127.0.0.1:0`; port 0 lets the system choose, see
+        /// [`crate::SimHandle::addr`]).
+        bind(addr: SocketAddr);
+
+        /// How credentials are checked (default [`AuthMode::WsUsernameToken`]).
+        auth(mode: AuthMode);
+
+        /// How the snapshot URL checks credentials (default [`SnapshotAuth::Digest`]), independent
+        /// of [`SimConfig::auth`].
+        snapshot_auth(mode: SnapshotAuth);
+
+        /// Camera clock minus real time: positive puts the camera ahead, negative behind. The
+        /// camera checks WS-Security `Created` against its own clock, as a real one does.
+        clock_skew(skew: SignedDuration);
+
+        /// Accept UsernameTokens with `#PasswordText` (plain password). Default: refused.
+        accept_password_text(yes: bool);
+
+        /// Accept HTTP Basic where HTTP Digest is accepted. Default: refused.
+        allow_basic(yes: bool);
+
+        /// What GetDeviceInformation answers (default [`default_device_info`]).
+        device_info(info: DeviceInformation);
+
+        /// How long the camera waits for a request body to arrive once its head is in (default
+        /// 10 s; then 408). It also sets the other deadlines of a connection, which are deadlines,
+        /// not idle timers that a trickle of bytes restarts: the request head must be complete
+        /// within [`SimConfig::head_timeout`] (this, unless set) of the request's first byte (of
+        /// the accept, for a connection's first request), its whole body must be in within head
+        /// timeout + this + 1 s of it, and a connection may wait twice this long between requests.
+        /// Then the connection is closed. Handling a request (a long poll) has no such deadline.
+        read_timeout(t: Duration);
+
+        /// The largest request body accepted (default 1 MiB; larger ones get 413).
+        max_body(bytes: usize);
+
+        /// The strict posture, for testing this project's own client: on top of what a well-made
+        /// camera checks (credentials, the `Created` window, nonce replay, termination times,
+        /// subscription addresses), it refuses what real cameras let pass, so that the client's
+        /// mistakes show:
+        ///
+        /// - SOAP 1.1 envelopes (`VersionMismatch`): ONVIF is SOAP 1.2;
+        /// - a missing Content-Type, a media type other than `application/soap+xml` or `text/xml`,
+        ///   a charset other than UTF-8, malformed Content-Type parameters (415);
+        /// - undeclared namespace prefixes anywhere in the envelope;
+        /// - a Body with more than one element;
+        /// - an announced action (Content-Type `action`, `SOAPAction`, `wsa:Action`) that is not
+        ///   the operation's WSDL action, e.g. the short
+        ///   `http://www.onvif.org/ver10/events/wsdl/CreatePullPointSubscription`;
+        /// - a subscription manager request without its `sim:SubscriptionId` reference parameter,
+        ///   or with it but without `wsa:IsReferenceParameter="true"`;
+        /// - a UsernameToken `Created` without a time zone;
+        /// - two `wsse:Security` header blocks for the same role (WS-Security 1.1 section 6.1
+        ///   forbids it; by default the first one is read and the others skipped, as
+        ///   gSOAP-generated camera servers do).
+        ///
+        /// The default posture accepts all of these, as real cameras do (a mismatched action is
+        /// logged), and answers a SOAP 1.1 request in SOAP 1.1. `onvif sim --strict`.
+        strict(yes: bool);
     }
 
     /// The one user the camera knows.
@@ -439,41 +459,9 @@ impl SimConfig {
         self
     }
 
-    /// How credentials are checked (default [`AuthMode::WsUsernameToken`]).
-    pub fn auth(mut self, mode: AuthMode) -> Self {
-        self.auth = mode;
-        self
-    }
-
-    /// How the snapshot URL checks credentials (default [`SnapshotAuth::Digest`]), independent
-    /// of [`SimConfig::auth`].
-    pub fn snapshot_auth(mut self, mode: SnapshotAuth) -> Self {
-        self.snapshot_auth = mode;
-        self
-    }
-
-    /// Camera clock minus real time: positive puts the camera ahead, negative behind. The
-    /// camera checks WS-Security `Created` against its own clock, as a real one does.
-    pub fn clock_skew(mut self, skew: SignedDuration) -> Self {
-        self.clock_skew = skew;
-        self
-    }
-
     /// [`SimConfig::clock_skew`] in whole seconds (`3600`: one hour ahead, `-90`: behind).
     pub fn clock_skew_secs(self, secs: i64) -> Self {
         self.clock_skew(SignedDuration::from_secs(secs))
-    }
-
-    /// Accept UsernameTokens with `#PasswordText` (plain password). Default: refused.
-    pub fn accept_password_text(mut self, yes: bool) -> Self {
-        self.accept_password_text = yes;
-        self
-    }
-
-    /// Accept HTTP Basic where HTTP Digest is accepted. Default: refused.
-    pub fn allow_basic(mut self, yes: bool) -> Self {
-        self.allow_basic = yes;
-        self
     }
 
     /// Turn a vendor quirk on; may be called several times.
@@ -490,28 +478,10 @@ impl SimConfig {
         self
     }
 
-    /// What GetDeviceInformation answers (default [`default_device_info`]).
-    pub fn device_info(mut self, info: DeviceInformation) -> Self {
-        self.device_info = info;
-        self
-    }
-
     /// The camera's name, shown in its `onvif://www.onvif.org/name/...` scope (percent-encoded
     /// there). Default `onvif-sim`.
     pub fn name(mut self, name: &str) -> Self {
         self.name = name.to_owned();
-        self
-    }
-
-    /// How long the camera waits for a request body to arrive once its head is in (default
-    /// 10 s; then 408). It also sets the other deadlines of a connection, which are deadlines,
-    /// not idle timers that a trickle of bytes restarts: the request head must be complete
-    /// within [`SimConfig::head_timeout`] (this, unless set) of the request's first byte (of
-    /// the accept, for a connection's first request), its whole body must be in within head
-    /// timeout + this + 1 s of it, and a connection may wait twice this long between requests.
-    /// Then the connection is closed. Handling a request (a long poll) has no such deadline.
-    pub fn read_timeout(mut self, t: Duration) -> Self {
-        self.read_timeout = t;
         self
     }
 
@@ -538,12 +508,6 @@ impl SimConfig {
     /// closed for this cap, only for [`SimConfig::max_connections`].
     pub fn max_connections_per_peer(mut self, n: usize) -> Self {
         self.max_connections_per_peer = n.max(1);
-        self
-    }
-
-    /// The largest request body accepted (default 1 MiB; larger ones get 413).
-    pub fn max_body(mut self, bytes: usize) -> Self {
-        self.max_body = bytes;
         self
     }
 
@@ -579,33 +543,6 @@ impl SimConfig {
     /// Turn an event quirk on from the start (see also [`crate::SimHandle::set_event_quirk`]).
     pub fn event_quirk(mut self, q: crate::EventQuirk) -> Self {
         self.event_quirks.insert(q);
-        self
-    }
-
-    /// The strict posture, for testing this project's own client: on top of what a well-made
-    /// camera checks (credentials, the `Created` window, nonce replay, termination times,
-    /// subscription addresses), it refuses what real cameras let pass, so that the client's
-    /// mistakes show:
-    ///
-    /// - SOAP 1.1 envelopes (`VersionMismatch`): ONVIF is SOAP 1.2;
-    /// - a missing Content-Type, a media type other than `application/soap+xml` or `text/xml`,
-    ///   a charset other than UTF-8, malformed Content-Type parameters (415);
-    /// - undeclared namespace prefixes anywhere in the envelope;
-    /// - a Body with more than one element;
-    /// - an announced action (Content-Type `action`, `SOAPAction`, `wsa:Action`) that is not
-    ///   the operation's WSDL action, e.g. the short
-    ///   `http://www.onvif.org/ver10/events/wsdl/CreatePullPointSubscription`;
-    /// - a subscription manager request without its `sim:SubscriptionId` reference parameter,
-    ///   or with it but without `wsa:IsReferenceParameter="true"`;
-    /// - a UsernameToken `Created` without a time zone;
-    /// - two `wsse:Security` header blocks for the same role (WS-Security 1.1 section 6.1
-    ///   forbids it; by default the first one is read and the others skipped, as
-    ///   gSOAP-generated camera servers do).
-    ///
-    /// The default posture accepts all of these, as real cameras do (a mismatched action is
-    /// logged), and answers a SOAP 1.1 request in SOAP 1.1. `onvif sim --strict`.
-    pub fn strict(mut self, yes: bool) -> Self {
-        self.strict = yes;
         self
     }
 

@@ -30,6 +30,7 @@ use onvif_proto::xml::Element;
 use tokio::sync::Notify;
 use tokio::time::Instant;
 
+use crate::names::names;
 use crate::sync::lock;
 
 /// Where subscription managers live (`/onvif/subscription/<id>`).
@@ -139,19 +140,7 @@ impl EventQuirk {
     }
 }
 
-impl std::str::FromStr for EventQuirk {
-    type Err = String;
-
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        EventQuirk::ALL
-            .into_iter()
-            .find(|q| q.name().eq_ignore_ascii_case(s.trim()))
-            .ok_or_else(|| {
-                let names: Vec<&str> = EventQuirk::ALL.iter().map(|q| q.name()).collect();
-                format!("unknown event quirk {s:?} ({})", names.join(", "))
-            })
-    }
-}
+names!(EventQuirk, "event quirk");
 
 impl HubState {
     /// Is this quirk on?
@@ -204,33 +193,22 @@ impl EventHub {
 
 fn message(path: &str, now: Timestamp, op: PropertyOperation, state: bool) -> NotificationMessage {
     let b = if state { "true" } else { "false" };
-    match path {
-        MOTION => NotificationMessage::onvif(
-            path,
-            now,
-            op,
+    let (source, data) = match path {
+        MOTION => (
             vec![
                 SimpleItem::new("VideoSourceConfigurationToken", "VideoSourceConfig_1"),
                 SimpleItem::new("VideoAnalyticsConfigurationToken", "VideoAnalyticsConfig_1"),
                 SimpleItem::new("Rule", "MotionDetectorRule"),
             ],
-            vec![SimpleItem::new("IsMotion", b)],
+            "IsMotion",
         ),
-        DIGITAL_INPUT => NotificationMessage::onvif(
-            path,
-            now,
-            op,
+        DIGITAL_INPUT => (
             vec![SimpleItem::new("InputToken", "DigitalInput_1")],
-            vec![SimpleItem::new("LogicalState", b)],
+            "LogicalState",
         ),
-        _ => NotificationMessage::onvif(
-            path,
-            now,
-            op,
-            vec![SimpleItem::new("Source", "VideoSource_1")],
-            vec![SimpleItem::new("State", b)],
-        ),
-    }
+        _ => (vec![SimpleItem::new("Source", "VideoSource_1")], "State"),
+    };
+    NotificationMessage::onvif(path, now, op, source, vec![SimpleItem::new(data, b)])
 }
 
 /// A `tns1:Monitoring/LinkStatus` message: its `Link` data item is an element

@@ -85,6 +85,7 @@ mod fault;
 pub mod fuzzing;
 mod handle;
 mod media;
+mod names;
 mod net;
 mod ptz;
 mod server;

@@ -535,19 +535,10 @@ pub(crate) fn check_imaging(s: &ImagingSettings, o: &ImagingOptions) -> Result<(
     check_float("Contrast", s.contrast, o.contrast)?;
     check_float("Sharpness", s.sharpness, o.sharpness)?;
     check_mode("IrCutFilter", s.ir_cut_filter, &o.ir_cut_filter_modes)?;
-    let none = Vec::new();
     if let Some(b) = &s.backlight_compensation {
-        let bo = o.backlight_compensation.as_ref();
-        check_mode(
-            "BacklightCompensation/Mode",
-            b.mode,
-            bo.map_or(&none, |x| &x.modes),
-        )?;
-        check_float(
-            "BacklightCompensation/Level",
-            b.level,
-            bo.and_then(|x| x.level),
-        )?;
+        let bo = o.backlight_compensation.clone().unwrap_or_default();
+        check_mode("BacklightCompensation/Mode", b.mode, &bo.modes)?;
+        check_float("BacklightCompensation/Level", b.level, bo.level)?;
     }
     if let Some(e) = &s.exposure {
         let eo = o.exposure.clone().unwrap_or_default();
@@ -579,13 +570,9 @@ pub(crate) fn check_imaging(s: &ImagingSettings, o: &ImagingOptions) -> Result<(
         check_float("Focus/FarLimit", f.far_limit, fo.far_limit)?;
     }
     if let Some(d) = &s.wide_dynamic_range {
-        let dw = o.wide_dynamic_range.as_ref();
-        check_mode(
-            "WideDynamicRange/Mode",
-            d.mode,
-            dw.map_or(&none, |x| &x.modes),
-        )?;
-        check_float("WideDynamicRange/Level", d.level, dw.and_then(|x| x.level))?;
+        let dwo = o.wide_dynamic_range.clone().unwrap_or_default();
+        check_mode("WideDynamicRange/Mode", d.mode, &dwo.modes)?;
+        check_float("WideDynamicRange/Level", d.level, dwo.level)?;
     }
     if let Some(b) = &s.white_balance {
         let wo = o.white_balance.clone().unwrap_or_default();
@@ -598,55 +585,30 @@ pub(crate) fn check_imaging(s: &ImagingSettings, o: &ImagingOptions) -> Result<(
 
 /// `dst` takes every value set in `src`; the rest stays.
 pub(crate) fn merge_imaging(dst: &mut ImagingSettings, src: &ImagingSettings) {
-    fn set<T: Clone>(d: &mut Option<T>, s: &Option<T>) {
-        if s.is_some() {
-            d.clone_from(s);
-        }
+    // The fields named that are set in `$s`, copied into `$d`.
+    macro_rules! take {
+        ($d:expr, $s:expr; $($f:ident),*) => {$(
+            if $s.$f.is_some() {
+                $d.$f.clone_from(&$s.$f);
+            }
+        )*};
     }
-    set(&mut dst.brightness, &src.brightness);
-    set(&mut dst.color_saturation, &src.color_saturation);
-    set(&mut dst.contrast, &src.contrast);
-    set(&mut dst.sharpness, &src.sharpness);
-    set(&mut dst.ir_cut_filter, &src.ir_cut_filter);
-    if let Some(s) = &src.backlight_compensation {
-        let d = dst
-            .backlight_compensation
-            .get_or_insert_with(Default::default);
-        set(&mut d.mode, &s.mode);
-        set(&mut d.level, &s.level);
+    // A block of settings: when `src` has it, `dst` has it too and takes the fields named.
+    macro_rules! block {
+        ($b:ident: $($f:ident),*) => {
+            if let Some(s) = &src.$b {
+                let d = dst.$b.get_or_insert_with(Default::default);
+                take!(d, s; $($f),*);
+            }
+        };
     }
-    if let Some(s) = &src.exposure {
-        let d = dst.exposure.get_or_insert_with(Default::default);
-        set(&mut d.mode, &s.mode);
-        set(&mut d.priority, &s.priority);
-        set(&mut d.min_exposure_time, &s.min_exposure_time);
-        set(&mut d.max_exposure_time, &s.max_exposure_time);
-        set(&mut d.min_gain, &s.min_gain);
-        set(&mut d.max_gain, &s.max_gain);
-        set(&mut d.min_iris, &s.min_iris);
-        set(&mut d.max_iris, &s.max_iris);
-        set(&mut d.exposure_time, &s.exposure_time);
-        set(&mut d.gain, &s.gain);
-        set(&mut d.iris, &s.iris);
-    }
-    if let Some(s) = &src.focus {
-        let d = dst.focus.get_or_insert_with(Default::default);
-        set(&mut d.auto_focus_mode, &s.auto_focus_mode);
-        set(&mut d.default_speed, &s.default_speed);
-        set(&mut d.near_limit, &s.near_limit);
-        set(&mut d.far_limit, &s.far_limit);
-    }
-    if let Some(s) = &src.wide_dynamic_range {
-        let d = dst.wide_dynamic_range.get_or_insert_with(Default::default);
-        set(&mut d.mode, &s.mode);
-        set(&mut d.level, &s.level);
-    }
-    if let Some(s) = &src.white_balance {
-        let d = dst.white_balance.get_or_insert_with(Default::default);
-        set(&mut d.mode, &s.mode);
-        set(&mut d.cr_gain, &s.cr_gain);
-        set(&mut d.cb_gain, &s.cb_gain);
-    }
+    take!(dst, src; brightness, color_saturation, contrast, sharpness, ir_cut_filter);
+    block!(backlight_compensation: mode, level);
+    block!(exposure: mode, priority, min_exposure_time, max_exposure_time, min_gain, max_gain,
+        min_iris, max_iris, exposure_time, gain, iris);
+    block!(focus: auto_focus_mode, default_speed, near_limit, far_limit);
+    block!(wide_dynamic_range: mode, level);
+    block!(white_balance: mode, cr_gain, cb_gain);
 }
 
 /// Focus moves: absolute to 0..1, relative by -1..1, continuous at -1..1, speeds 0..1.

@@ -467,6 +467,22 @@ impl GuardedIo {
         self.set_deadline(Some(now + self.limits.idle));
     }
 
+    /// Poll the inner stream with `poll`, unless the connection was stopped (then fail); while
+    /// it is pending, the connection's deadline runs.
+    fn guarded<T>(
+        &mut self,
+        cx: &mut Context<'_>,
+        poll: impl FnOnce(Pin<&mut TcpStream>, &mut Context<'_>) -> Poll<io::Result<T>>,
+    ) -> Poll<io::Result<T>> {
+        if let Some(stop) = self.stopped(cx) {
+            return stop;
+        }
+        match poll(Pin::new(&mut self.inner), cx) {
+            Poll::Pending => self.pending(cx),
+            ready => ready,
+        }
+    }
+
     /// After the inner stream said Pending: time out when the deadline has passed.
     fn pending<T>(&mut self, cx: &mut Context<'_>) -> Poll<io::Result<T>> {
         if self.armed && self.deadline.as_mut().poll(cx).is_ready() {
@@ -490,18 +506,12 @@ impl AsyncRead for GuardedIo {
         buf: &mut ReadBuf<'_>,
     ) -> Poll<io::Result<()>> {
         let this = self.get_mut();
-        if let Some(stop) = this.stopped(cx) {
-            return stop;
-        }
         let before = buf.filled().len();
-        match Pin::new(&mut this.inner).poll_read(cx, buf) {
-            Poll::Ready(Ok(())) => {
-                this.received(&buf.filled()[before..]);
-                Poll::Ready(Ok(()))
-            }
-            Poll::Ready(Err(e)) => Poll::Ready(Err(e)),
-            Poll::Pending => this.pending(cx),
+        let r = this.guarded(cx, |io, cx| io.poll_read(cx, buf));
+        if let Poll::Ready(Ok(())) = r {
+            this.received(&buf.filled()[before..]);
         }
+        r
     }
 }
 
@@ -512,18 +522,11 @@ impl AsyncWrite for GuardedIo {
         buf: &[u8],
     ) -> Poll<io::Result<usize>> {
         let this = self.get_mut();
-        if let Some(stop) = this.stopped(cx) {
-            return stop;
+        let r = this.guarded(cx, |io, cx| io.poll_write(cx, buf));
+        if let Poll::Ready(Ok(n)) = r {
+            this.wrote(&buf[..n]);
         }
-        match Pin::new(&mut this.inner).poll_write(cx, buf) {
-            Poll::Ready(r) => {
-                if let Ok(n) = r {
-                    this.wrote(&buf[..n]);
-                }
-                Poll::Ready(r)
-            }
-            Poll::Pending => this.pending(cx),
-        }
+        r
     }
 
     fn poll_write_vectored(
@@ -532,22 +535,15 @@ impl AsyncWrite for GuardedIo {
         bufs: &[io::IoSlice<'_>],
     ) -> Poll<io::Result<usize>> {
         let this = self.get_mut();
-        if let Some(stop) = this.stopped(cx) {
-            return stop;
-        }
-        match Pin::new(&mut this.inner).poll_write_vectored(cx, bufs) {
-            Poll::Ready(r) => {
-                if let Ok(mut n) = r {
-                    for b in bufs {
-                        let k = n.min(b.len());
-                        this.wrote(&b[..k]);
-                        n -= k;
-                    }
-                }
-                Poll::Ready(r)
+        let r = this.guarded(cx, |io, cx| io.poll_write_vectored(cx, bufs));
+        if let Poll::Ready(Ok(mut n)) = r {
+            for b in bufs {
+                let k = n.min(b.len());
+                this.wrote(&b[..k]);
+                n -= k;
             }
-            Poll::Pending => this.pending(cx),
         }
+        r
     }
 
     fn is_write_vectored(&self) -> bool {
@@ -555,25 +551,11 @@ impl AsyncWrite for GuardedIo {
     }
 
     fn poll_flush(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
-        let this = self.get_mut();
-        if let Some(stop) = this.stopped(cx) {
-            return stop;
-        }
-        match Pin::new(&mut this.inner).poll_flush(cx) {
-            Poll::Ready(r) => Poll::Ready(r),
-            Poll::Pending => this.pending(cx),
-        }
+        self.get_mut().guarded(cx, |io, cx| io.poll_flush(cx))
     }
 
     fn poll_shutdown(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
-        let this = self.get_mut();
-        if let Some(stop) = this.stopped(cx) {
-            return stop;
-        }
-        match Pin::new(&mut this.inner).poll_shutdown(cx) {
-            Poll::Ready(r) => Poll::Ready(r),
-            Poll::Pending => this.pending(cx),
-        }
+        self.get_mut().guarded(cx, |io, cx| io.poll_shutdown(cx))
     }
 }
 

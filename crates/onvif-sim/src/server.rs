@@ -56,21 +56,11 @@ struct Endpoint {
 
 /// Only the subscription managers (for the port of their own of [`Quirk::Tapo`]).
 pub(crate) fn manager_router(shared: &Arc<Shared>) -> Router {
-    let manager = Arc::new(Endpoint {
-        shared: Arc::clone(shared),
-        path: crate::events::MANAGER_PATH,
-        services: vec![&crate::services::events::MANAGER],
-    });
-    Router::new()
-        .route(
-            &format!("{}/{{id}}", crate::events::MANAGER_PATH),
-            post(handle).with_state(manager),
-        )
-        .fallback(|| async { (StatusCode::NOT_FOUND, "no such subscription\n") })
-        .layer(axum::middleware::map_response_with_state(
-            Arc::clone(shared),
-            camera_date,
-        ))
+    finish(
+        with_managers(Router::new(), shared),
+        shared,
+        "no such subscription\n",
+    )
 }
 
 pub(crate) fn router(shared: &Arc<Shared>) -> Router {
@@ -90,23 +80,33 @@ pub(crate) fn router(shared: &Arc<Shared>) -> Router {
         });
         router = router.route(path, post(handle).with_state(ep));
     }
-    // Pull-point subscription managers, each on its own path.
+    let router = with_managers(router, shared);
+    crate::services::events::start_periodic(shared);
+    let router = router.route(
+        crate::snapshot::PATH,
+        get(snapshot::handle).with_state(Arc::clone(shared)),
+    );
+    finish(router, shared, "no such service\n")
+}
+
+/// `router` with the pull-point subscription managers, each on its own path.
+fn with_managers(router: Router, shared: &Arc<Shared>) -> Router {
     let manager = Arc::new(Endpoint {
         shared: Arc::clone(shared),
         path: crate::events::MANAGER_PATH,
         services: vec![&crate::services::events::MANAGER],
     });
-    router = router.route(
+    router.route(
         &format!("{}/{{id}}", crate::events::MANAGER_PATH),
         post(handle).with_state(manager),
-    );
-    crate::services::events::start_periodic(shared);
-    router = router.route(
-        crate::snapshot::PATH,
-        get(snapshot::handle).with_state(Arc::clone(shared)),
-    );
+    )
+}
+
+/// `router` answering 404 with `not_found` on any other path, and the camera's clock in
+/// every answer.
+fn finish(router: Router, shared: &Arc<Shared>, not_found: &'static str) -> Router {
     router
-        .fallback(|| async { (StatusCode::NOT_FOUND, "no such service\n") })
+        .fallback(move || async move { (StatusCode::NOT_FOUND, not_found) })
         .layer(axum::middleware::map_response_with_state(
             Arc::clone(shared),
             camera_date,

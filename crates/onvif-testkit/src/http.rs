@@ -17,18 +17,24 @@ use crate::sim::Sim;
 /// How long any single exchange may take before the test fails (the server must never hang).
 pub const LIMIT: Duration = Duration::from_secs(10);
 
-/// A parsed HTTP response.
+/// A parsed HTTP response, its body as text ([`Resp`]) or as bytes ([`RawResp`]).
 #[derive(Debug)]
-pub struct Resp {
+pub struct Response<B> {
     /// The status code.
     pub status: u16,
     /// Every header, in order, as sent.
     pub headers: Vec<(String, String)>,
-    /// The body, as text.
-    pub body: String,
+    /// The body.
+    pub body: B,
 }
 
-impl Resp {
+/// A response whose body is text.
+pub type Resp = Response<String>;
+
+/// A response whose body is kept as bytes (images).
+pub type RawResp = Response<Vec<u8>>;
+
+impl<B> Response<B> {
     /// The first header of that name (any case).
     pub fn header(&self, name: &str) -> Option<&str> {
         self.headers_all(name).into_iter().next()
@@ -42,7 +48,9 @@ impl Resp {
             .map(|(_, v)| v.as_str())
             .collect()
     }
+}
 
+impl Resp {
     /// The body parsed as a SOAP envelope (panics when it is none).
     pub fn envelope(&self) -> Envelope {
         Envelope::parse(self.body.as_bytes())
@@ -119,16 +127,26 @@ impl Req {
     pub async fn send(&self, addr: SocketAddr) -> Resp {
         send_raw(addr, &self.bytes(addr)).await
     }
+
+    /// Send, keeping the response body as bytes.
+    pub async fn send_bytes(&self, addr: SocketAddr) -> RawResp {
+        parse(&exchange(addr, &self.bytes(addr)).await, <[u8]>::to_vec)
+    }
 }
 
 /// Write `request`, read the response to EOF, within [`LIMIT`].
 pub async fn send_raw(addr: SocketAddr, request: &[u8]) -> Resp {
+    parse_response(&exchange(addr, request).await)
+}
+
+/// Write `request` on a new connection and read to EOF, within [`LIMIT`].
+async fn exchange(addr: SocketAddr, request: &[u8]) -> Vec<u8> {
     tokio::time::timeout(LIMIT, async {
         let mut s = TcpStream::connect(addr).await.unwrap();
         s.write_all(request).await.unwrap();
         let mut buf = Vec::new();
         s.read_to_end(&mut buf).await.unwrap();
-        parse_response(&buf)
+        buf
     })
     .await
     .expect("the simulator answered in time")
@@ -136,10 +154,16 @@ pub async fn send_raw(addr: SocketAddr, request: &[u8]) -> Resp {
 
 /// A whole response (head and body, as read to EOF); a `Content-Length` must match the body.
 pub fn parse_response(buf: &[u8]) -> Resp {
-    let text = String::from_utf8_lossy(buf);
-    let (head, body) = text
-        .split_once("\r\n\r\n")
-        .unwrap_or_else(|| panic!("no end of headers in {text:?}"));
+    parse(buf, |body| String::from_utf8_lossy(body).into_owned())
+}
+
+/// A whole response, its body made by `body`; a `Content-Length` must match the body.
+fn parse<B: AsRef<[u8]>>(buf: &[u8], body: impl FnOnce(&[u8]) -> B) -> Response<B> {
+    let end = buf
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .unwrap_or_else(|| panic!("no end of headers in {:?}", String::from_utf8_lossy(buf)));
+    let head = String::from_utf8_lossy(&buf[..end]);
     let mut lines = head.split("\r\n");
     let status_line = lines.next().unwrap();
     let status: u16 = status_line.split(' ').nth(1).unwrap().parse().unwrap();
@@ -147,13 +171,13 @@ pub fn parse_response(buf: &[u8]) -> Resp {
         .filter_map(|l| l.split_once(':'))
         .map(|(k, v)| (k.trim().to_owned(), v.trim().to_owned()))
         .collect();
-    let resp = Resp {
+    let resp = Response {
         status,
         headers,
-        body: body.to_owned(),
+        body: body(&buf[end + 4..]),
     };
     if let Some(len) = resp.header("content-length") {
-        assert_eq!(len.parse::<usize>().unwrap(), resp.body.len());
+        assert_eq!(len.parse::<usize>().unwrap(), resp.body.as_ref().len());
     }
     resp
 }
@@ -180,76 +204,6 @@ pub async fn call<O: Operation>(
 
 /// The device service's path.
 pub const DEVICE: &str = "/onvif/device_service";
-
-/// A response whose body is kept as bytes (images).
-#[derive(Debug)]
-pub struct RawResp {
-    /// The status code.
-    pub status: u16,
-    /// Every header, in order, as sent.
-    pub headers: Vec<(String, String)>,
-    /// The body's bytes.
-    pub body: Vec<u8>,
-}
-
-impl RawResp {
-    /// The first header of that name (any case).
-    pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers_all(name).into_iter().next()
-    }
-
-    /// Every header of that name (any case), in order.
-    pub fn headers_all(&self, name: &str) -> Vec<&str> {
-        self.headers
-            .iter()
-            .filter(|(k, _)| k.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v.as_str())
-            .collect()
-    }
-}
-
-impl Req {
-    /// Send, keeping the response body as bytes.
-    pub async fn send_bytes(&self, addr: SocketAddr) -> RawResp {
-        let request = self.bytes(addr);
-        let buf = tokio::time::timeout(LIMIT, async {
-            let mut s = TcpStream::connect(addr).await.unwrap();
-            s.write_all(&request).await.unwrap();
-            let mut buf = Vec::new();
-            s.read_to_end(&mut buf).await.unwrap();
-            buf
-        })
-        .await
-        .expect("the simulator answered in time");
-        let end = buf
-            .windows(4)
-            .position(|w| w == b"\r\n\r\n")
-            .unwrap_or_else(|| panic!("no end of headers in {buf:?}"));
-        let head = std::str::from_utf8(&buf[..end]).unwrap();
-        let mut lines = head.split("\r\n");
-        let status: u16 = lines
-            .next()
-            .unwrap()
-            .split(' ')
-            .nth(1)
-            .unwrap()
-            .parse()
-            .unwrap();
-        let headers: Vec<(String, String)> = lines
-            .filter_map(|l| l.split_once(':'))
-            .map(|(k, v)| (k.trim().to_owned(), v.trim().to_owned()))
-            .collect();
-        let resp = RawResp {
-            status,
-            headers,
-            body: buf[end + 4..].to_vec(),
-        };
-        if let Some(len) = resp.header("content-length") {
-            assert_eq!(len.parse::<usize>().unwrap(), resp.body.len());
-        }
-        resp
-    }
-}
 
 impl Sim {
     /// A PasswordDigest UsernameToken header for the camera's user, created now.

@@ -34,13 +34,18 @@ impl Default for SimBuilder {
     }
 }
 
-impl SimBuilder {
-    /// The strict posture (the kit's default) or, with `false`, the default one of
-    /// [`SimConfig`], which accepts what real cameras let pass ([`SimConfig::strict`]).
-    pub fn strict(self, yes: bool) -> Self {
-        self.config(|c| c.strict(yes))
-    }
+/// Builder methods that pass their arguments on to the [`SimConfig`] method of the same
+/// name: `name(arg: Type);` defines `pub fn name(self, arg: Type) -> Self`.
+macro_rules! forward {
+    ($($(#[$doc:meta])* $name:ident($($arg:ident: $ty:ty),*);)*) => {$(
+        $(#[$doc])*
+        pub fn $name(self, $($arg: $ty),*) -> Self {
+            self.config(|c| c.$name($($arg),*))
+        }
+    )*};
+}
 
+impl SimBuilder {
     /// The one user the camera knows (default [`USER`] / [`PASSWORD`]).
     pub fn credentials(mut self, user: &str, password: &str) -> Self {
         self.user = user.into();
@@ -54,59 +59,46 @@ impl SimBuilder {
         self
     }
 
-    /// How credentials are checked ([`SimConfig::auth`]).
-    pub fn auth(self, mode: AuthMode) -> Self {
-        self.config(|c| c.auth(mode))
-    }
+    forward! {
+        /// The strict posture (the kit's default) or, with `false`, the default one of
+        /// [`SimConfig`], which accepts what real cameras let pass ([`SimConfig::strict`]).
+        strict(yes: bool);
 
-    /// Camera clock minus real time, in seconds ([`SimConfig::clock_skew_secs`]).
-    pub fn clock_skew_secs(self, secs: i64) -> Self {
-        self.config(|c| c.clock_skew_secs(secs))
-    }
+        /// How credentials are checked ([`SimConfig::auth`]).
+        auth(mode: AuthMode);
 
-    /// How the snapshot URL checks credentials ([`SimConfig::snapshot_auth`]).
-    pub fn snapshot_auth(self, mode: SnapshotAuth) -> Self {
-        self.config(|c| c.snapshot_auth(mode))
-    }
+        /// Camera clock minus real time, in seconds ([`SimConfig::clock_skew_secs`]).
+        clock_skew_secs(secs: i64);
 
-    /// An operation answered as not implemented ([`SimConfig::unsupported`]).
-    pub fn unsupported(self, operation: &str) -> Self {
-        self.config(|c| c.unsupported(operation))
-    }
+        /// How the snapshot URL checks credentials ([`SimConfig::snapshot_auth`]).
+        snapshot_auth(mode: SnapshotAuth);
 
-    /// How long a request body may take ([`SimConfig::read_timeout`]).
-    pub fn read_timeout(self, t: Duration) -> Self {
-        self.config(|c| c.read_timeout(t))
-    }
+        /// An operation answered as not implemented ([`SimConfig::unsupported`]).
+        unsupported(operation: &str);
 
-    /// Motion starts every `period` ([`SimConfig::events_motion_every`]).
-    pub fn events_motion_every(self, period: Duration) -> Self {
-        self.config(|c| c.events_motion_every(period))
-    }
+        /// How long a request body may take ([`SimConfig::read_timeout`]).
+        read_timeout(t: Duration);
 
-    /// A vendor quirk on ([`SimConfig::quirk`]).
-    pub fn quirk(self, q: Quirk) -> Self {
-        self.config(|c| c.quirk(q))
+        /// Motion starts every `period` ([`SimConfig::events_motion_every`]).
+        events_motion_every(period: Duration);
+
+        /// A vendor quirk on ([`SimConfig::quirk`]).
+        quirk(q: Quirk);
+
+        /// Lock the account after `failures` failed logins within `duration`
+        /// ([`SimConfig::lockout`]).
+        lockout(failures: u32, duration: Duration);
+
+        /// PTZ time moves only when the test advances it ([`SimConfig::manual_clock`]).
+        manual_clock();
+
+        /// The camera's name ([`SimConfig::name`]).
+        name(name: &str);
     }
 
     /// Each of these quirks on.
     pub fn quirks(self, qs: &[Quirk]) -> Self {
         qs.iter().fold(self, |b, q| b.quirk(*q))
-    }
-
-    /// Lock the account after `failures` failed logins within `duration` ([`SimConfig::lockout`]).
-    pub fn lockout(self, failures: u32, duration: Duration) -> Self {
-        self.config(|c| c.lockout(failures, duration))
-    }
-
-    /// PTZ time moves only when the test advances it ([`SimConfig::manual_clock`]).
-    pub fn manual_clock(self) -> Self {
-        self.config(SimConfig::manual_clock)
-    }
-
-    /// The camera's name ([`SimConfig::name`]).
-    pub fn name(self, name: &str) -> Self {
-        self.config(|c| c.name(name))
     }
 
     /// Answer WS-Discovery Probes on 127.0.0.1 (port chosen by the system), announcing nothing:

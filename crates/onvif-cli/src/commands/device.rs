@@ -30,43 +30,32 @@ pub async fn time(cam: &Camera, sync: bool, out: &Out) -> Result<(), Failure> {
         ntp,
         synced: sync.then_some(true),
     };
-    out.show(&report, || time_text(&report));
-    Ok(())
+    out.answer(&report, time_text)
 }
 
 /// `info`: manufacturer, model, firmware, serial number, hardware id.
 pub async fn info(cam: &Camera, out: &Out) -> Result<(), Failure> {
-    let i = cam.device_information().await?;
-    out.show(&i, || info_text(&i));
-    Ok(())
+    out.answer(&cam.device_information().await?, info_text)
 }
 
 /// `capabilities`: GetCapabilities, with the service addresses.
 pub async fn capabilities(cam: &Camera, out: &Out) -> Result<(), Failure> {
-    let c = cam.capabilities().await?;
-    out.show(&c, || capabilities_text(&c));
-    Ok(())
+    out.answer(&cam.capabilities().await?, capabilities_text)
 }
 
 /// `services [--capabilities]`: GetServices.
 pub async fn services(cam: &Camera, capabilities: bool, out: &Out) -> Result<(), Failure> {
-    let s = cam.services(capabilities).await?;
-    out.show(&s, || services_text(&s));
-    Ok(())
+    out.answer(&cam.services(capabilities).await?, services_text)
 }
 
 /// `scopes`: the camera's scopes.
 pub async fn scopes(cam: &Camera, out: &Out) -> Result<(), Failure> {
-    let s = cam.scopes().await?;
-    out.show(&s, || scopes_text(&s));
-    Ok(())
+    out.answer(&cam.scopes().await?, scopes_text)
 }
 
 /// `hostname`: the camera's host name.
 pub async fn hostname(cam: &Camera, out: &Out) -> Result<(), Failure> {
-    let h = cam.hostname().await?;
-    out.show(&h, || hostname_text(&h));
-    Ok(())
+    out.answer(&cam.hostname().await?, hostname_text)
 }
 
 /// `network`: the network interfaces, and NTP when the camera tells it.
@@ -74,8 +63,7 @@ pub async fn network(cam: &Camera, out: &Out) -> Result<(), Failure> {
     let interfaces = cam.network_interfaces().await?;
     let ntp = cam.ntp().await.ok();
     let r = NetworkReport { interfaces, ntp };
-    out.show(&r, || network_text(&r));
-    Ok(())
+    out.answer(&r, network_text)
 }
 
 /// `reboot`.

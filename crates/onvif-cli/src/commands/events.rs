@@ -29,8 +29,7 @@ pub async fn run(cam: &Camera, args: &EventsArgs, out: &Out) -> Result<(), Failu
     match args.action {
         Some(EventsAction::Properties) => {
             let p = cam.event_properties().await?;
-            out.show(&p, || properties_text(&p));
-            Ok(())
+            out.answer(&p, properties_text)
         }
         Some(EventsAction::Current) => {
             let Some(topic) = &args.topic else {

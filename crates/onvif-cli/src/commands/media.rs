@@ -10,9 +10,7 @@ use crate::output::{Out, clean, num, opt, table, yes_no};
 
 /// `profiles`: the media profiles.
 pub async fn profiles(cam: &Camera, out: &Out) -> Result<(), Failure> {
-    let p = cam.profiles().await?;
-    out.show(&p, || profiles_text(&p));
-    Ok(())
+    out.answer(cam.profiles().await?.as_slice(), profiles_text)
 }
 
 /// `stream-uri`: a profile's stream URI, without user-info unless `--with-credentials`.
@@ -99,16 +97,12 @@ pub async fn snapshot(cam: &Camera, args: &SnapshotArgs, out: &Out) -> Result<()
 
 /// `video-sources`.
 pub async fn video_sources(cam: &Camera, out: &Out) -> Result<(), Failure> {
-    let v = cam.video_sources().await?;
-    out.show(&v, || video_sources_text(&v));
-    Ok(())
+    out.answer(cam.video_sources().await?.as_slice(), video_sources_text)
 }
 
 /// `encoders`: the video encoder configurations.
 pub async fn encoders(cam: &Camera, out: &Out) -> Result<(), Failure> {
-    let e = cam.video_encoders().await?;
-    out.show(&e, || encoders_text(&e));
-    Ok(())
+    out.answer(cam.video_encoders().await?.as_slice(), encoders_text)
 }
 
 /// The profile asked for, or the first (saying which on stderr).
@@ -128,42 +122,41 @@ async fn chosen_profile(
     Ok(p)
 }
 
+/// What `profiles` and `encoders` both show of a video encoder.
+const ENCODER_COLUMNS: [&str; 4] = ["ENCODING", "RESOLUTION", "FPS", "BITRATE"];
+
+/// An encoder's cells under [`ENCODER_COLUMNS`] (`-` each when there is none).
+fn encoder_cells(v: Option<&VideoEncoder>) -> [String; 4] {
+    [
+        opt(v.and_then(|v| v.encoding.as_ref()).map(|e| e.to_string())),
+        opt(v
+            .and_then(|v| v.resolution)
+            .map(|r| format!("{}x{}", r.width, r.height))),
+        num(v.and_then(|v| v.frame_rate_limit)),
+        opt(v.and_then(|v| v.bitrate_limit).map(|b| format!("{b} kbps"))),
+    ]
+}
+
 fn profiles_text(ps: &[MediaProfile]) -> String {
     let rows: Vec<Vec<String>> = ps
         .iter()
         .map(|p| {
-            let v = p.video_encoder.as_ref();
-            vec![
-                p.token.clone(),
-                if p.name.is_empty() {
-                    "-".into()
-                } else {
-                    p.name.clone()
-                },
-                opt(v.and_then(|v| v.encoding.as_ref()).map(|e| e.to_string())),
-                opt(v
-                    .and_then(|v| v.resolution)
-                    .map(|r| format!("{}x{}", r.width, r.height))),
-                num(v.and_then(|v| v.frame_rate_limit)),
-                opt(v.and_then(|v| v.bitrate_limit).map(|b| format!("{b} kbps"))),
+            let name = if p.name.is_empty() {
+                "-".into()
+            } else {
+                p.name.clone()
+            };
+            let mut row = vec![p.token.clone(), name];
+            row.extend(encoder_cells(p.video_encoder.as_ref()));
+            row.extend([
                 yes_no(p.ptz.is_some()),
                 format!("{:?}", p.source).to_lowercase(),
-            ]
+            ]);
+            row
         })
         .collect();
-    table(
-        &[
-            "TOKEN",
-            "NAME",
-            "ENCODING",
-            "RESOLUTION",
-            "FPS",
-            "BITRATE",
-            "PTZ",
-            "FROM",
-        ],
-        &rows,
-    )
+    let header = [&["TOKEN", "NAME"][..], &ENCODER_COLUMNS, &["PTZ", "FROM"]].concat();
+    table(&header, &rows)
 }
 
 fn video_sources_text(vs: &[VideoSource]) -> String {
@@ -184,31 +177,17 @@ fn encoders_text(es: &[VideoEncoder]) -> String {
     let rows: Vec<Vec<String>> = es
         .iter()
         .map(|v| {
-            vec![
-                v.token.clone(),
-                opt(v.name.clone()),
-                opt(v.encoding.as_ref().map(|e| e.to_string())),
-                opt(v.resolution.map(|r| format!("{}x{}", r.width, r.height))),
-                num(v.frame_rate_limit),
-                opt(v.bitrate_limit.map(|b| format!("{b} kbps"))),
-                opt(v.gov_length),
-                opt(v.profile.clone()),
-                num(v.quality),
-            ]
+            let mut row = vec![v.token.clone(), opt(v.name.clone())];
+            row.extend(encoder_cells(Some(v)));
+            row.extend([opt(v.gov_length), opt(v.profile.clone()), num(v.quality)]);
+            row
         })
         .collect();
-    table(
-        &[
-            "TOKEN",
-            "NAME",
-            "ENCODING",
-            "RESOLUTION",
-            "FPS",
-            "BITRATE",
-            "GOV",
-            "PROFILE",
-            "QUALITY",
-        ],
-        &rows,
-    )
+    let header = [
+        &["TOKEN", "NAME"][..],
+        &ENCODER_COLUMNS,
+        &["GOV", "PROFILE", "QUALITY"],
+    ]
+    .concat();
+    table(&header, &rows)
 }

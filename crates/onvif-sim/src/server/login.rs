@@ -23,6 +23,16 @@ pub(super) enum Refusal {
     Challenge(AuthFailure),
 }
 
+/// Every `Authorization` header of a request, in order.
+pub(super) fn authorization(parts: &Parts) -> Vec<&[u8]> {
+    parts
+        .headers
+        .get_all(AUTHORIZATION)
+        .iter()
+        .map(HeaderValue::as_bytes)
+        .collect()
+}
+
 pub(super) fn authenticate(
     shared: &Shared,
     parts: &Parts,
@@ -30,12 +40,7 @@ pub(super) fn authenticate(
 ) -> Result<&'static str, Refusal> {
     let cfg = &shared.cfg;
     let now = Instant::now();
-    let authorization: Vec<&[u8]> = parts
-        .headers
-        .get_all(AUTHORIZATION)
-        .iter()
-        .map(HeaderValue::as_bytes)
-        .collect();
+    let authorization = authorization(parts);
     let has_http = !authorization.is_empty();
     let target = parts.uri.to_string();
     let password = lock(&shared.password)
@@ -107,8 +112,13 @@ pub(super) fn authenticate(
     }
 }
 
-/// Count a refusal toward [`crate::SimConfig::lockout`], and say so when it locks the account.
-pub(super) fn record_for_lockout(shared: &Shared, failure: AuthFailure) {
+/// Count a refused login, by reason, and toward [`crate::SimConfig::lockout`] (saying so
+/// when it locks the account).
+pub(super) fn count_failure(shared: &Shared, failure: AuthFailure) {
+    shared.count(|s| {
+        s.auth_failures += 1;
+        *s.auth_failure_reasons.entry(failure).or_default() += 1;
+    });
     let locked = lock(&shared.lockout).record(failure, Instant::now());
     if locked {
         if let Some((n, d)) = shared.cfg.lockout {
@@ -121,6 +131,23 @@ pub(super) fn record_for_lockout(shared: &Shared, failure: AuthFailure) {
     }
 }
 
+/// The `WWW-Authenticate` values of a 401 for HTTP Digest, with a fresh nonce (marked stale
+/// after a stale one; Basic too when [`crate::SimConfig::allow_basic`]), counted.
+pub(super) fn digest_challenges(shared: &Shared, failure: AuthFailure) -> Vec<String> {
+    let challenges = {
+        let mut nonces = shared.digest_nonces();
+        let nonce = nonces.issue(Instant::now());
+        auth::challenges(
+            &nonce,
+            &nonces.opaque,
+            failure == AuthFailure::StaleDigestNonce,
+            shared.cfg.allow_basic,
+        )
+    };
+    shared.count(|s| s.digest_challenges += 1);
+    challenges
+}
+
 pub(super) fn refuse(shared: &Shared, refusal: Refusal) -> Reply {
     let cfg = &shared.cfg;
     let (failure, challenge) = match refusal {
@@ -128,11 +155,7 @@ pub(super) fn refuse(shared: &Shared, refusal: Refusal) -> Reply {
         Refusal::Challenge(f) => (f, !cfg.has(Quirk::FaultInsteadOf401)),
     };
     debug!(reason = %failure, "authentication failed");
-    shared.count(|s| {
-        s.auth_failures += 1;
-        *s.auth_failure_reasons.entry(failure).or_default() += 1;
-    });
-    record_for_lockout(shared, failure);
+    count_failure(shared, failure);
     let fault = match failure {
         AuthFailure::NonceTooLong => {
             return Reply::fault(&sender(
@@ -177,18 +200,7 @@ pub(super) fn refuse(shared: &Shared, refusal: Refusal) -> Reply {
     if !challenge {
         return Reply::fault(&fault);
     }
-    let challenges = {
-        let mut nonces = shared.digest_nonces();
-        let nonce = nonces.issue(Instant::now());
-        auth::challenges(
-            &nonce,
-            &nonces.opaque,
-            failure == AuthFailure::StaleDigestNonce,
-            cfg.allow_basic,
-        )
-    };
-    shared.count(|s| s.digest_challenges += 1);
     let mut reply = Reply::fault_with(StatusCode::UNAUTHORIZED, &fault);
-    reply.challenges = challenges;
+    reply.challenges = digest_challenges(shared, failure);
     reply
 }

@@ -4,7 +4,7 @@
 use std::sync::Arc;
 
 use axum::extract::{Request, State};
-use axum::http::header::{AUTHORIZATION, CACHE_CONTROL, CONTENT_TYPE, WWW_AUTHENTICATE};
+use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE, WWW_AUTHENTICATE};
 use axum::http::request::Parts;
 use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -12,7 +12,7 @@ use onvif_proto::ops::device::percent_decode;
 use tokio::time::Instant;
 use tracing::debug;
 
-use super::login::record_for_lockout;
+use super::login::{authorization, count_failure, digest_challenges};
 use crate::auth::{self, AuthFailure, HttpRequestInfo, REALM};
 use crate::config::{Quirk, SnapshotAuth};
 use crate::media::{PROFILES, any_profile};
@@ -94,12 +94,7 @@ fn authenticate(shared: &Shared, parts: &Parts) -> Result<&'static str, Vec<Stri
     let info = HttpRequestInfo {
         method: parts.method.as_str(),
         target: &target,
-        authorization: parts
-            .headers
-            .get_all(AUTHORIZATION)
-            .iter()
-            .map(HeaderValue::as_bytes)
-            .collect(),
+        authorization: authorization(parts),
     };
     let locked = cfg.snapshot_auth != SnapshotAuth::None
         && lock(&shared.lockout).locked_for(Instant::now()).is_some();
@@ -124,27 +119,10 @@ fn authenticate(shared: &Shared, parts: &Parts) -> Result<&'static str, Vec<Stri
         Err(f) => f,
     };
     debug!(reason = %failure, "snapshot authentication failed");
-    shared.count(|s| {
-        s.auth_failures += 1;
-        *s.auth_failure_reasons.entry(failure).or_default() += 1;
-    });
-    record_for_lockout(shared, failure);
+    count_failure(shared, failure);
     Err(match cfg.snapshot_auth {
         SnapshotAuth::Basic => vec![format!(r#"Basic realm="{REALM}""#)],
-        _ => {
-            let challenges = {
-                let mut nonces = shared.digest_nonces();
-                let nonce = nonces.issue(Instant::now());
-                auth::challenges(
-                    &nonce,
-                    &nonces.opaque,
-                    failure == AuthFailure::StaleDigestNonce,
-                    cfg.allow_basic,
-                )
-            };
-            shared.count(|s| s.digest_challenges += 1);
-            challenges
-        }
+        _ => digest_challenges(shared, failure),
     })
 }
 

@@ -16,47 +16,26 @@ use onvif_proto::ops::device::{
     SetSystemDateAndTimeResponse, SystemDateAndTime, SystemReboot,
 };
 
-use super::{Access, Ctx, ServiceDef, no_flags, op, receiver, sender};
+use super::{Access, Ctx, ServiceDef, VERSION, no_flags, op, receiver, sender};
 use crate::config::Quirk;
 use crate::state::shift;
 
 /// The device service.
 pub(crate) static SERVICE: ServiceDef = ServiceDef {
     service: Service::Device,
-    version: (21, 12),
     category: Some("Device"),
     ops: &[
-        op!(
-            GetSystemDateAndTime,
-            Access::PreAuth,
-            get_system_date_and_time
-        ),
-        op!(
-            SetSystemDateAndTime,
-            Access::Protected,
-            set_system_date_and_time
-        ),
-        op!(
-            GetDeviceInformation,
-            Access::Protected,
-            get_device_information
-        ),
-        op!(GetCapabilities, Access::Discovery, get_capabilities),
-        op!(GetServices, Access::Discovery, get_services),
-        op!(
-            GetServiceCapabilities,
-            Access::Protected,
-            get_service_capabilities
-        ),
-        op!(GetScopes, Access::Protected, get_scopes),
-        op!(GetHostname, Access::Protected, get_hostname),
-        op!(
-            GetNetworkInterfaces,
-            Access::Protected,
-            get_network_interfaces
-        ),
-        op!(GetNtp, Access::Protected, get_ntp),
-        op!(SystemReboot, Access::Protected, system_reboot),
+        op!(GetSystemDateAndTime => get_system_date_and_time, Access::PreAuth),
+        op!(SetSystemDateAndTime => set_system_date_and_time),
+        op!(GetDeviceInformation => get_device_information),
+        op!(GetCapabilities => get_capabilities, Access::Discovery),
+        op!(GetServices => get_services, Access::Discovery),
+        op!(GetServiceCapabilities => get_service_capabilities),
+        op!(GetScopes => get_scopes),
+        op!(GetHostname => get_hostname),
+        op!(GetNetworkInterfaces => get_network_interfaces),
+        op!(GetNtp => get_ntp),
+        op!(SystemReboot => system_reboot),
     ],
     capabilities: device_capabilities,
     category_flags: no_flags,
@@ -77,17 +56,12 @@ fn get_system_date_and_time(
     })
 }
 
-/// The local fields of `now` in a POSIX TZ, when the TZ can be read.
+/// The local fields of `now` in a POSIX TZ, when the TZ can be read: the UTC fields of `now`
+/// moved by the zone's offset at that instant.
 fn local_time(tz: &str, now: Timestamp) -> Option<DateTime> {
-    let dt = TimeZone::posix(tz).ok()?.to_datetime(now);
-    Some(DateTime {
-        year: dt.year().into(),
-        month: dt.month().into(),
-        day: dt.day().into(),
-        hour: dt.hour().into(),
-        minute: dt.minute().into(),
-        second: dt.second().into(),
-    })
+    let offset = TimeZone::posix(tz).ok()?.to_offset(now);
+    let offset = SignedDuration::from_secs(offset.seconds().into());
+    Some(DateTime::from_timestamp(shift(now, offset)))
 }
 
 /// A `tt:DateTime` whose every field is in range, as an instant (no carrying over).
@@ -215,7 +189,7 @@ fn get_services(ctx: &Ctx<'_>, req: GetServices) -> Result<Services, Fault> {
             namespace: s.service.namespace().to_owned(),
             service: Some(s.service),
             xaddr: ctx.xaddr(s.service),
-            version: Some(s.version),
+            version: Some(VERSION),
             capabilities: if req.include_capability {
                 (s.capabilities)(ctx)
             } else {

@@ -16,7 +16,7 @@ use std::time::Duration;
 
 use jiff::{SignedDuration, Timestamp};
 use onvif_proto::Fault;
-use onvif_proto::ns::{SOAP12, WSNT};
+use onvif_proto::ns::WSNT;
 use onvif_proto::ops::events::{
     CreatePullPointSubscription, CreatePullPointSubscriptionResponse, CurrentMessage,
     EndpointReference, EventProperties, GetCurrentMessage, GetEventProperties,
@@ -26,10 +26,10 @@ use onvif_proto::ops::events::{
     TerminationTime, TopicNode, Unsubscribe, UnsubscribeResponse, WSRF_RW, dialect,
 };
 use onvif_proto::ops::{Message, Operation, Service};
-use onvif_proto::xml::{Element, QNameValue, Writer};
+use onvif_proto::xml::{Element, Writer};
 use tokio::time::Instant;
 
-use super::{Access, Ctx, OpDef, ServiceDef, flags, op, sender};
+use super::{Access, Ctx, OpDef, ServiceDef, flags, op, sender, sender_in};
 use crate::events::{
     DIGITAL_INPUT, EventQuirk, HubState, IGNORED_RELATIVE_GRANT, MANAGER_PATH, MOTION, SHORT_GRANT,
     SIM_NS, Subscription, TAMPER,
@@ -49,22 +49,13 @@ const TAPO_PULL_WAIT: Duration = Duration::from_secs(10);
 /// The event service.
 pub(crate) static SERVICE: ServiceDef = ServiceDef {
     service: Service::Events,
-    version: (21, 12),
     category: Some("Events"),
     ops: &[
-        op!(GetEventProperties, Access::Protected, get_event_properties),
-        op!(
-            GetServiceCapabilities,
-            Access::PreAuth,
-            get_service_capabilities
-        ),
-        op!(
-            CreatePullPointSubscription,
-            Access::Protected,
-            create_pull_point_subscription
-        ),
-        op!(Subscribe, Access::Protected, subscribe),
-        op!(GetCurrentMessage, Access::Protected, get_current_message),
+        op!(GetEventProperties => get_event_properties),
+        op!(GetServiceCapabilities => get_service_capabilities, Access::PreAuth),
+        op!(CreatePullPointSubscription => create_pull_point_subscription),
+        op!(Subscribe => subscribe),
+        op!(GetCurrentMessage => get_current_message),
     ],
     capabilities: event_capabilities,
     category_flags: event_flags,
@@ -73,7 +64,6 @@ pub(crate) static SERVICE: ServiceDef = ServiceDef {
 /// A subscription manager (one definition serves every subscription's path).
 pub(crate) static MANAGER: ServiceDef = ServiceDef {
     service: Service::Events,
-    version: (21, 12),
     category: None,
     ops: &[
         OpDef {
@@ -84,14 +74,10 @@ pub(crate) static MANAGER: ServiceDef = ServiceDef {
             handle: |_, _| Err(super::receiver(&["Action"], "PullMessages waits")),
             wait: Some(pull_messages_boxed),
         },
-        op!(Renew, Access::Protected, renew),
-        op!(Unsubscribe, Access::Protected, unsubscribe),
-        op!(
-            SetSynchronizationPoint,
-            Access::Protected,
-            set_synchronization_point
-        ),
-        op!(Seek, Access::Protected, seek),
+        op!(Renew => renew),
+        op!(Unsubscribe => unsubscribe),
+        op!(SetSynchronizationPoint => set_synchronization_point),
+        op!(Seek => seek),
     ],
     capabilities: event_capabilities,
     category_flags: super::no_flags,
@@ -248,29 +234,21 @@ fn get_event_properties(_: &Ctx<'_>, _: GetEventProperties) -> Result<EventPrope
 
 /// `wsrf-rw:ResourceUnknownFault`.
 fn resource_unknown(reason: impl Into<String>) -> Fault {
-    Fault {
-        code: QNameValue {
-            ns: Some(SOAP12.into()),
-            name: "Sender".into(),
-        },
-        subcodes: vec![QNameValue {
-            ns: Some(WSRF_RW.into()),
-            name: "ResourceUnknownFault".into(),
-        }],
-        reason: reason.into(),
-        detail: None,
-    }
+    sender_in(WSRF_RW, "ResourceUnknownFault", reason)
 }
 
-/// How long a termination time asked grants, from now (`now` in the camera's clock).
+/// How long a termination time asked grants, from now (`now` in the camera's clock), as the
+/// event quirks of `st` have it.
 fn granted(
+    st: &HubState,
     asked: Option<TerminationTime>,
     now: Timestamp,
-    ignore_relative: bool,
 ) -> Result<Duration, Fault> {
     let d = match asked {
         None => DEFAULT_TERMINATION,
-        Some(TerminationTime::Relative(_)) if ignore_relative => IGNORED_RELATIVE_GRANT,
+        Some(TerminationTime::Relative(_)) if st.has(EventQuirk::IgnoresRelativeDurations) => {
+            IGNORED_RELATIVE_GRANT
+        }
         Some(TerminationTime::Relative(d)) => d,
         Some(TerminationTime::Absolute(t)) => {
             let ms = t.as_millisecond() - now.as_millisecond();
@@ -288,6 +266,9 @@ fn granted(
             &["InvalidArgVal"],
             "a termination time of zero was asked",
         ));
+    }
+    if st.has(EventQuirk::ShortGrants) {
+        return Ok(SHORT_GRANT);
     }
     Ok(d.min(MAX_TERMINATION))
 }
@@ -312,16 +293,7 @@ fn create_pull_point_subscription(
             ..super::receiver(&["Action"], "cut")
         });
     }
-    let life = granted(
-        req.initial_termination_time,
-        now,
-        st.has(EventQuirk::IgnoresRelativeDurations),
-    )?;
-    let life = if st.has(EventQuirk::ShortGrants) {
-        SHORT_GRANT
-    } else {
-        life
-    };
+    let life = granted(&st, req.initial_termination_time, now)?;
     let expires = Instant::now() + life;
     st.reap(Instant::now());
     if st.outage {
@@ -375,18 +347,11 @@ fn get_current_message(ctx: &Ctx<'_>, req: GetCurrentMessage) -> Result<CurrentM
         Some(m) => Ok(CurrentMessage {
             message: Some(m.message),
         }),
-        None => Err(Fault {
-            code: QNameValue {
-                ns: Some(SOAP12.into()),
-                name: "Sender".into(),
-            },
-            subcodes: vec![QNameValue {
-                ns: Some(WSNT.into()),
-                name: "NoCurrentMessageOnTopicFault".into(),
-            }],
-            reason: format!("no current message on {}", req.topic.expression),
-            detail: None,
-        }),
+        None => Err(sender_in(
+            WSNT,
+            "NoCurrentMessageOnTopicFault",
+            format!("no current message on {}", req.topic.expression),
+        )),
     }
 }
 
@@ -572,16 +537,7 @@ fn renew(ctx: &Ctx<'_>, req: Renew) -> Result<RenewResponse, Fault> {
             "Renew is not implemented by this camera",
         ));
     }
-    let life = granted(
-        Some(req.termination_time),
-        now,
-        st.has(EventQuirk::IgnoresRelativeDurations),
-    )?;
-    let life = if st.has(EventQuirk::ShortGrants) {
-        SHORT_GRANT
-    } else {
-        life
-    };
+    let life = granted(&st, Some(req.termination_time), now)?;
     let sub = live(&mut st, &id)?;
     sub.expires = Instant::now() + life;
     Ok(RenewResponse {

@@ -5,14 +5,13 @@ use std::collections::BTreeMap;
 
 use onvif_proto::Fault;
 use onvif_proto::ops::Service;
-use onvif_proto::ops::device;
 use onvif_proto::ops::imaging::{
     GetImagingSettings, GetMoveOptions, GetOptions, GetServiceCapabilities, ImagingOptionsResponse,
     ImagingSettingsResponse, Move, MoveOptionsResponse, MoveResponse, ServiceCapabilities,
     SetImagingSettings, SetImagingSettingsResponse, Stop, StopResponse,
 };
 
-use super::{Access, Ctx, ServiceDef, flags, no_flags, op, sender};
+use super::{Ctx, ServiceDef, flag_capabilities, flags, no_flags, op, sender};
 use crate::media::{
     VIDEO_SOURCE, check_imaging, imaging_options, merge_imaging, move_options, no_source,
 };
@@ -20,20 +19,15 @@ use crate::media::{
 /// The imaging service.
 pub(crate) static SERVICE: ServiceDef = ServiceDef {
     service: Service::Imaging,
-    version: (21, 12),
     category: Some("Imaging"),
     ops: &[
-        op!(GetImagingSettings, Access::Protected, get_imaging_settings),
-        op!(SetImagingSettings, Access::Protected, set_imaging_settings),
-        op!(GetOptions, Access::Protected, get_options),
-        op!(GetMoveOptions, Access::Protected, get_move_options),
-        op!(Move, Access::Protected, focus_move),
-        op!(Stop, Access::Protected, stop),
-        op!(
-            GetServiceCapabilities,
-            Access::Protected,
-            get_service_capabilities
-        ),
+        op!(GetImagingSettings => get_imaging_settings),
+        op!(SetImagingSettings => set_imaging_settings),
+        op!(GetOptions => get_options),
+        op!(GetMoveOptions => get_move_options),
+        op!(Move => focus_move),
+        op!(Stop => stop),
+        op!(GetServiceCapabilities => get_service_capabilities),
     ],
     capabilities: imaging_capabilities,
     category_flags: no_flags,
@@ -107,14 +101,7 @@ fn stop(ctx: &Ctx<'_>, req: Stop) -> Result<StopResponse, Fault> {
     Ok(StopResponse)
 }
 
-fn get_service_capabilities(
-    ctx: &Ctx<'_>,
-    _: GetServiceCapabilities,
-) -> Result<ServiceCapabilities, Fault> {
-    Ok(ServiceCapabilities(device::ServiceCapabilities {
-        flags: imaging_capabilities(ctx),
-    }))
-}
+flag_capabilities!(imaging_capabilities);
 
 /// `timg:Capabilities`, flattened.
 fn imaging_capabilities(_: &Ctx<'_>) -> BTreeMap<String, String> {

@@ -6,7 +6,6 @@ use std::collections::BTreeMap;
 
 use onvif_proto::Fault;
 use onvif_proto::ops::Service;
-use onvif_proto::ops::device;
 use onvif_proto::ops::media::{
     GetProfile, GetProfiles, GetServiceCapabilities, GetSnapshotUri, GetStreamUri,
     GetVideoEncoderConfiguration, GetVideoEncoderConfigurationOptions,
@@ -18,7 +17,7 @@ use onvif_proto::ops::media::{
 };
 use onvif_proto::ops::profile::{MediaUri, MediaVersion, VideoEncoderOptions};
 
-use super::{Access, Ctx, ServiceDef, flags, op};
+use super::{Ctx, ServiceDef, flag_capabilities, flags, op};
 use crate::config::Quirk;
 use crate::media::{
     RTSP_PORT, encoder_options, no_profile, profile_def, source_config, video_source,
@@ -30,44 +29,19 @@ const V: MediaVersion = MediaVersion::Media1;
 /// The media service.
 pub(crate) static SERVICE: ServiceDef = ServiceDef {
     service: Service::Media,
-    version: (21, 12),
     category: Some("Media"),
     ops: &[
-        op!(GetProfiles, Access::Protected, get_profiles),
-        op!(GetProfile, Access::Protected, get_profile),
-        op!(GetStreamUri, Access::Protected, get_stream_uri),
-        op!(GetSnapshotUri, Access::Protected, get_snapshot_uri),
-        op!(GetVideoSources, Access::Protected, get_video_sources),
-        op!(
-            GetVideoSourceConfigurations,
-            Access::Protected,
-            get_video_source_configurations
-        ),
-        op!(
-            GetVideoEncoderConfigurations,
-            Access::Protected,
-            get_video_encoder_configurations
-        ),
-        op!(
-            GetVideoEncoderConfiguration,
-            Access::Protected,
-            get_video_encoder_configuration
-        ),
-        op!(
-            GetVideoEncoderConfigurationOptions,
-            Access::Protected,
-            get_video_encoder_configuration_options
-        ),
-        op!(
-            SetVideoEncoderConfiguration,
-            Access::Protected,
-            set_video_encoder_configuration
-        ),
-        op!(
-            GetServiceCapabilities,
-            Access::Protected,
-            get_service_capabilities
-        ),
+        op!(GetProfiles => get_profiles),
+        op!(GetProfile => get_profile),
+        op!(GetStreamUri => get_stream_uri),
+        op!(GetSnapshotUri => get_snapshot_uri),
+        op!(GetVideoSources => get_video_sources),
+        op!(GetVideoSourceConfigurations => get_video_source_configurations),
+        op!(GetVideoEncoderConfigurations => get_video_encoder_configurations),
+        op!(GetVideoEncoderConfiguration => get_video_encoder_configuration),
+        op!(GetVideoEncoderConfigurationOptions => get_video_encoder_configuration_options),
+        op!(SetVideoEncoderConfiguration => set_video_encoder_configuration),
+        op!(GetServiceCapabilities => get_service_capabilities),
     ],
     capabilities: media_capabilities,
     category_flags: streaming_flags,
@@ -199,39 +173,41 @@ pub(crate) fn options_for(
     Ok(encoder_options(config))
 }
 
-fn get_video_encoder_configuration_options(
-    ctx: &Ctx<'_>,
-    req: GetVideoEncoderConfigurationOptions,
-) -> Result<VideoEncoderConfigurationOptions, Fault> {
-    Ok(VideoEncoderConfigurationOptions {
-        options: options_for(
-            ctx,
-            req.configuration_token.as_deref(),
-            req.profile_token.as_deref(),
-            V,
-        )?,
-    })
-}
+/// The encoder handlers Media2 shares with Media word for word (their messages differ in
+/// namespace only): `get_video_encoder_configuration_options` and
+/// `set_video_encoder_configuration`, with the module's message types and its `V` in scope.
+macro_rules! encoder_handlers {
+    () => {
+        fn get_video_encoder_configuration_options(
+            ctx: &Ctx<'_>,
+            req: GetVideoEncoderConfigurationOptions,
+        ) -> Result<VideoEncoderConfigurationOptions, Fault> {
+            Ok(VideoEncoderConfigurationOptions {
+                options: $crate::services::media::options_for(
+                    ctx,
+                    req.configuration_token.as_deref(),
+                    req.profile_token.as_deref(),
+                    V,
+                )?,
+            })
+        }
 
-fn set_video_encoder_configuration(
-    ctx: &Ctx<'_>,
-    req: SetVideoEncoderConfiguration,
-) -> Result<SetVideoEncoderConfigurationResponse, Fault> {
-    ctx.shared
-        .camera()
-        .media
-        .set_encoder(&req.configuration, V)?;
-    Ok(SetVideoEncoderConfigurationResponse)
+        fn set_video_encoder_configuration(
+            ctx: &Ctx<'_>,
+            req: SetVideoEncoderConfiguration,
+        ) -> Result<SetVideoEncoderConfigurationResponse, Fault> {
+            ctx.shared
+                .camera()
+                .media
+                .set_encoder(&req.configuration, V)?;
+            Ok(SetVideoEncoderConfigurationResponse)
+        }
+    };
 }
+pub(crate) use encoder_handlers;
 
-fn get_service_capabilities(
-    ctx: &Ctx<'_>,
-    _: GetServiceCapabilities,
-) -> Result<ServiceCapabilities, Fault> {
-    Ok(ServiceCapabilities(device::ServiceCapabilities {
-        flags: media_capabilities(ctx),
-    }))
-}
+encoder_handlers!();
+flag_capabilities!(media_capabilities);
 
 /// `trt:Capabilities`, flattened.
 fn media_capabilities(_: &Ctx<'_>) -> BTreeMap<String, String> {

@@ -5,7 +5,6 @@ use std::collections::BTreeMap;
 
 use onvif_proto::Fault;
 use onvif_proto::ops::Service;
-use onvif_proto::ops::device;
 use onvif_proto::ops::media2::{
     GetProfiles, GetServiceCapabilities, GetSnapshotUri, GetStreamUri,
     GetVideoEncoderConfigurationOptions, GetVideoEncoderConfigurations,
@@ -15,8 +14,8 @@ use onvif_proto::ops::media2::{
 };
 use onvif_proto::ops::profile::{MediaUri, MediaVersion};
 
-use super::media::{options_for, snapshot_uri, stream_uri};
-use super::{Access, Ctx, ServiceDef, flags, op, sender};
+use super::media::{encoder_handlers, snapshot_uri, stream_uri};
+use super::{Ctx, ServiceDef, flag_capabilities, flags, op, sender};
 use crate::media::{SOURCE_CONFIG, no_config, no_profile, profile_def, source_config};
 
 const V: MediaVersion = MediaVersion::Media2;
@@ -24,38 +23,17 @@ const V: MediaVersion = MediaVersion::Media2;
 /// The Media2 service.
 pub(crate) static SERVICE: ServiceDef = ServiceDef {
     service: Service::Media2,
-    version: (21, 12),
     // GetCapabilities predates Media2: it is found through GetServices only.
     category: None,
     ops: &[
-        op!(GetProfiles, Access::Protected, get_profiles),
-        op!(GetStreamUri, Access::Protected, get_stream_uri),
-        op!(GetSnapshotUri, Access::Protected, get_snapshot_uri),
-        op!(
-            GetVideoEncoderConfigurations,
-            Access::Protected,
-            get_video_encoder_configurations
-        ),
-        op!(
-            GetVideoSourceConfigurations,
-            Access::Protected,
-            get_video_source_configurations
-        ),
-        op!(
-            GetVideoEncoderConfigurationOptions,
-            Access::Protected,
-            get_video_encoder_configuration_options
-        ),
-        op!(
-            SetVideoEncoderConfiguration,
-            Access::Protected,
-            set_video_encoder_configuration
-        ),
-        op!(
-            GetServiceCapabilities,
-            Access::Protected,
-            get_service_capabilities
-        ),
+        op!(GetProfiles => get_profiles),
+        op!(GetStreamUri => get_stream_uri),
+        op!(GetSnapshotUri => get_snapshot_uri),
+        op!(GetVideoEncoderConfigurations => get_video_encoder_configurations),
+        op!(GetVideoSourceConfigurations => get_video_source_configurations),
+        op!(GetVideoEncoderConfigurationOptions => get_video_encoder_configuration_options),
+        op!(SetVideoEncoderConfiguration => set_video_encoder_configuration),
+        op!(GetServiceCapabilities => get_service_capabilities),
     ],
     capabilities: media2_capabilities,
     category_flags: super::no_flags,
@@ -185,39 +163,8 @@ fn get_video_source_configurations(
     })
 }
 
-fn get_video_encoder_configuration_options(
-    ctx: &Ctx<'_>,
-    req: GetVideoEncoderConfigurationOptions,
-) -> Result<VideoEncoderConfigurationOptions, Fault> {
-    Ok(VideoEncoderConfigurationOptions {
-        options: options_for(
-            ctx,
-            req.configuration_token.as_deref(),
-            req.profile_token.as_deref(),
-            V,
-        )?,
-    })
-}
-
-fn set_video_encoder_configuration(
-    ctx: &Ctx<'_>,
-    req: SetVideoEncoderConfiguration,
-) -> Result<SetVideoEncoderConfigurationResponse, Fault> {
-    ctx.shared
-        .camera()
-        .media
-        .set_encoder(&req.configuration, V)?;
-    Ok(SetVideoEncoderConfigurationResponse)
-}
-
-fn get_service_capabilities(
-    ctx: &Ctx<'_>,
-    _: GetServiceCapabilities,
-) -> Result<ServiceCapabilities, Fault> {
-    Ok(ServiceCapabilities(device::ServiceCapabilities {
-        flags: media2_capabilities(ctx),
-    }))
-}
+encoder_handlers!();
+flag_capabilities!(media2_capabilities);
 
 /// `tr2:Capabilities`, flattened.
 fn media2_capabilities(_: &Ctx<'_>) -> BTreeMap<String, String> {

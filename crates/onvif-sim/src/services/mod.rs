@@ -14,7 +14,7 @@ use onvif_proto::ops::{Message, Operation, Service};
 use onvif_proto::xml::{Element, Writer};
 
 use crate::config::{Quirk, SimConfig};
-pub(crate) use crate::fault::{receiver, sender};
+pub(crate) use crate::fault::{receiver, sender, sender_in};
 use crate::state::Shared;
 
 pub(crate) mod device;
@@ -68,11 +68,12 @@ impl OpDef {
     }
 }
 
+/// The version every service reports in GetServices: the ONVIF release the simulator follows.
+pub(crate) const VERSION: (u32, u32) = (21, 12);
+
 /// One service.
 pub(crate) struct ServiceDef {
     pub service: Service,
-    /// Reported in GetServices.
-    pub version: (u32, u32),
     /// Its category in GetCapabilities (`Device`, `Media`, ...), if it has one.
     pub category: Option<&'static str>,
     pub ops: &'static [OpDef],
@@ -189,9 +190,31 @@ pub(crate) fn run<O: Operation>(
     Ok(w.finish())
 }
 
-/// An [`OpDef`] for a typed operation: `op!(GetHostname, Access::Protected, handler)`.
+/// `get_service_capabilities` for a service whose answer wraps its flattened capabilities
+/// (Media, Media2, Imaging): `flag_capabilities!(imaging_capabilities);` with the service's
+/// `GetServiceCapabilities` and `ServiceCapabilities` in scope.
+macro_rules! flag_capabilities {
+    ($flags:ident) => {
+        fn get_service_capabilities(
+            ctx: &$crate::services::Ctx<'_>,
+            _: GetServiceCapabilities,
+        ) -> Result<ServiceCapabilities, onvif_proto::Fault> {
+            Ok(ServiceCapabilities(
+                onvif_proto::ops::device::ServiceCapabilities { flags: $flags(ctx) },
+            ))
+        }
+    };
+}
+pub(crate) use flag_capabilities;
+
+/// An [`OpDef`] for a typed operation and its handler, open to authenticated callers only:
+/// `op!(GetHostname => get_hostname)`; another [`Access`] follows the handler:
+/// `op!(GetSystemDateAndTime => get_system_date_and_time, Access::PreAuth)`.
 macro_rules! op {
-    ($ty:ty, $access:expr, $f:expr) => {
+    ($ty:ty => $f:expr) => {
+        $crate::services::op!($ty => $f, $crate::services::Access::Protected)
+    };
+    ($ty:ty => $f:expr, $access:expr) => {
         $crate::services::OpDef {
             ns: <$ty as onvif_proto::ops::Message>::ELEMENT.ns,
             name: <$ty as onvif_proto::ops::Operation>::NAME,

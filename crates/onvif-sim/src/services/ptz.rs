@@ -29,52 +29,35 @@ use onvif_proto::ops::ptz::{
     StopResponse, format_duration,
 };
 
-use super::{Access, Ctx, ServiceDef, no_flags, op, receiver, sender};
+use super::{Ctx, ServiceDef, no_flags, op, receiver, sender};
 use crate::config::Quirk;
 use crate::media::{any_profile, no_config, no_profile};
-use crate::ptz::{Head, NODES, NodeDef, StoredPreset, TIMEOUT_RANGE, node_def};
+use crate::ptz::{Head, NODES, NodeDef, Rates, StoredPreset, TIMEOUT_RANGE, node_def};
 
 /// The PTZ service.
 pub(crate) static SERVICE: ServiceDef = ServiceDef {
     service: Service::Ptz,
-    version: (21, 12),
     category: Some("PTZ"),
     ops: &[
-        op!(GetNodes, Access::Protected, get_nodes),
-        op!(GetNode, Access::Protected, get_node),
-        op!(GetConfigurations, Access::Protected, get_configurations),
-        op!(GetConfiguration, Access::Protected, get_configuration),
-        op!(
-            GetCompatibleConfigurations,
-            Access::Protected,
-            get_compatible_configurations
-        ),
-        op!(
-            GetConfigurationOptions,
-            Access::Protected,
-            get_configuration_options
-        ),
-        op!(GetStatus, Access::Protected, get_status),
-        op!(AbsoluteMove, Access::Protected, absolute_move),
-        op!(RelativeMove, Access::Protected, relative_move),
-        op!(ContinuousMove, Access::Protected, continuous_move),
-        op!(Stop, Access::Protected, stop),
-        op!(GetPresets, Access::Protected, get_presets),
-        op!(SetPreset, Access::Protected, set_preset),
-        op!(RemovePreset, Access::Protected, remove_preset),
-        op!(GotoPreset, Access::Protected, goto_preset),
-        op!(GotoHomePosition, Access::Protected, goto_home_position),
-        op!(SetHomePosition, Access::Protected, set_home_position),
-        op!(
-            SendAuxiliaryCommand,
-            Access::Protected,
-            send_auxiliary_command
-        ),
-        op!(
-            GetServiceCapabilities,
-            Access::Protected,
-            get_service_capabilities
-        ),
+        op!(GetNodes => get_nodes),
+        op!(GetNode => get_node),
+        op!(GetConfigurations => get_configurations),
+        op!(GetConfiguration => get_configuration),
+        op!(GetCompatibleConfigurations => get_compatible_configurations),
+        op!(GetConfigurationOptions => get_configuration_options),
+        op!(GetStatus => get_status),
+        op!(AbsoluteMove => absolute_move),
+        op!(RelativeMove => relative_move),
+        op!(ContinuousMove => continuous_move),
+        op!(Stop => stop),
+        op!(GetPresets => get_presets),
+        op!(SetPreset => set_preset),
+        op!(RemovePreset => remove_preset),
+        op!(GotoPreset => goto_preset),
+        op!(GotoHomePosition => goto_home_position),
+        op!(SetHomePosition => set_home_position),
+        op!(SendAuxiliaryCommand => send_auxiliary_command),
+        op!(GetServiceCapabilities => get_service_capabilities),
     ],
     capabilities: ptz_capabilities,
     category_flags: no_flags,
@@ -132,6 +115,15 @@ fn check(node: &NodeDef, motion: Motion, v: &PtzVector, out_of_range: &str) -> R
         ),
         e @ ScaleError::OutOfRange(_) => invalid(out_of_range, e.to_string()),
     })
+}
+
+/// The rates of a move at `speed` (the node's default speed when none), once the speed is
+/// checked against the node's speed spaces.
+fn rates_at(node: &NodeDef, speed: Option<&PtzVector>) -> Result<Rates, Fault> {
+    if let Some(s) = speed {
+        check(node, Motion::Speed, s, "InvalidSpeed")?;
+    }
+    Ok(node.rates(speed))
 }
 
 /// Quirks that make a move unsupported.
@@ -240,38 +232,53 @@ fn get_status(ctx: &Ctx<'_>, req: GetStatus) -> Result<Status, Fault> {
 // ---------------------------------------------------------------------------------------------
 // Moves
 
-fn absolute_move(ctx: &Ctx<'_>, req: AbsoluteMove) -> Result<AbsoluteMoveResponse, Fault> {
-    let node = profile_node(&req.profile_token)?;
-    check(node, Motion::Absolute, &req.position, "InvalidPosition")?;
-    if let Some(s) = &req.speed {
-        check(node, Motion::Speed, s, "InvalidSpeed")?;
-    }
-    let rates = node.rates(req.speed.as_ref());
-    let (pt, z) = parts(&req.position);
-    with_head(ctx, &req.profile_token, |h, _| {
-        h.move_to(pt, z, rates);
-        Ok(AbsoluteMoveResponse)
+/// AbsoluteMove (to a position) and RelativeMove (by a translation): the vector and the
+/// speed are checked against the node's spaces, then the head starts moving.
+fn move_head(
+    ctx: &Ctx<'_>,
+    profile: &str,
+    motion: Motion,
+    v: &PtzVector,
+    speed: Option<&PtzVector>,
+) -> Result<(), Fault> {
+    let node = profile_node(profile)?;
+    let out_of_range = match motion {
+        Motion::Absolute => "InvalidPosition",
+        _ => "InvalidTranslation",
+    };
+    check(node, motion, v, out_of_range)?;
+    let rates = rates_at(node, speed)?;
+    let (pt, z) = parts(v);
+    with_head(ctx, profile, |h, _| {
+        match motion {
+            Motion::Absolute => h.move_to(pt, z, rates),
+            _ => h.move_by(pt, z, rates),
+        }
+        Ok(())
     })
+}
+
+fn absolute_move(ctx: &Ctx<'_>, req: AbsoluteMove) -> Result<AbsoluteMoveResponse, Fault> {
+    move_head(
+        ctx,
+        &req.profile_token,
+        Motion::Absolute,
+        &req.position,
+        req.speed.as_ref(),
+    )?;
+    Ok(AbsoluteMoveResponse)
 }
 
 fn relative_move(ctx: &Ctx<'_>, req: RelativeMove) -> Result<RelativeMoveResponse, Fault> {
     unsupported_by_quirk(ctx, Quirk::NoRelativeMove, "RelativeMove")?;
-    let node = profile_node(&req.profile_token)?;
-    check(
-        node,
+    move_head(
+        ctx,
+        &req.profile_token,
         Motion::Relative,
         &req.translation,
-        "InvalidTranslation",
+        req.speed.as_ref(),
     )?;
-    if let Some(s) = &req.speed {
-        check(node, Motion::Speed, s, "InvalidSpeed")?;
-    }
-    let rates = node.rates(req.speed.as_ref());
-    let (pt, z) = parts(&req.translation);
-    with_head(ctx, &req.profile_token, |h, _| {
-        h.move_by(pt, z, rates);
-        Ok(RelativeMoveResponse)
-    })
+    Ok(RelativeMoveResponse)
 }
 
 fn continuous_move(ctx: &Ctx<'_>, req: ContinuousMove) -> Result<ContinuousMoveResponse, Fault> {
@@ -413,38 +420,39 @@ fn remove_preset(ctx: &Ctx<'_>, req: RemovePreset) -> Result<RemovePresetRespons
     })
 }
 
+/// GotoPreset and GotoHomePosition: the speed checked, the head moves to the position `to`
+/// picks.
+fn go_to(
+    ctx: &Ctx<'_>,
+    profile: &str,
+    speed: Option<&PtzVector>,
+    to: impl FnOnce(&Head) -> Result<[f64; 3], Fault>,
+) -> Result<(), Fault> {
+    let rates = rates_at(profile_node(profile)?, speed)?;
+    with_head(ctx, profile, |h, _| {
+        let [p, t, z] = to(h)?;
+        h.move_to(Some((p, t)), Some(z), rates);
+        Ok(())
+    })
+}
+
 fn goto_preset(ctx: &Ctx<'_>, req: GotoPreset) -> Result<GotoPresetResponse, Fault> {
-    let node = profile_node(&req.profile_token)?;
-    if let Some(s) = &req.speed {
-        check(node, Motion::Speed, s, "InvalidSpeed")?;
-    }
-    let rates = node.rates(req.speed.as_ref());
-    with_head(ctx, &req.profile_token, |h, _| {
-        let [p, t, z] = h
-            .presets
+    go_to(ctx, &req.profile_token, req.speed.as_ref(), |h| {
+        h.presets
             .iter()
             .find(|p| p.token == req.preset_token)
-            .ok_or_else(|| no_token(&req.preset_token))?
-            .position;
-        h.move_to(Some((p, t)), Some(z), rates);
-        Ok(GotoPresetResponse)
-    })
+            .map(|p| p.position)
+            .ok_or_else(|| no_token(&req.preset_token))
+    })?;
+    Ok(GotoPresetResponse)
 }
 
 fn goto_home_position(
     ctx: &Ctx<'_>,
     req: GotoHomePosition,
 ) -> Result<GotoHomePositionResponse, Fault> {
-    let node = profile_node(&req.profile_token)?;
-    if let Some(s) = &req.speed {
-        check(node, Motion::Speed, s, "InvalidSpeed")?;
-    }
-    let rates = node.rates(req.speed.as_ref());
-    with_head(ctx, &req.profile_token, |h, _| {
-        let [p, t, z] = h.home;
-        h.move_to(Some((p, t)), Some(z), rates);
-        Ok(GotoHomePositionResponse)
-    })
+    go_to(ctx, &req.profile_token, req.speed.as_ref(), |h| Ok(h.home))?;
+    Ok(GotoHomePositionResponse)
 }
 
 fn set_home_position(

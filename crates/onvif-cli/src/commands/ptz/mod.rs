@@ -4,6 +4,7 @@
 pub mod control;
 
 use std::fmt::Write as _;
+use std::slice;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
@@ -22,38 +23,26 @@ use control::{Command as Ctl, DriverError};
 pub async fn run(cam: &Camera, args: &PtzArgs, out: &Out) -> Result<(), Failure> {
     let profile = args.profile.as_deref();
     match &args.action {
-        PtzAction::Nodes => {
-            let n = cam.ptz_nodes().await?;
-            out.show(&n, || nodes_text(&n));
-            return Ok(());
-        }
+        PtzAction::Nodes => return out.answer(cam.ptz_nodes().await?.as_slice(), nodes_text),
         PtzAction::Node { token } => {
             let n = cam.ptz_node(token).await?;
-            let list = [n];
-            out.show(&list[0], || nodes_text(&list));
-            return Ok(());
+            return out.answer(&n, |n| nodes_text(slice::from_ref(n)));
         }
         PtzAction::Configs => {
-            let c = cam.ptz_configurations().await?;
-            out.show(&c, || configs_text(&c));
-            return Ok(());
+            return out.answer(cam.ptz_configurations().await?.as_slice(), configs_text);
         }
         PtzAction::Config { token } => {
-            let c = [cam.ptz_configuration(token).await?];
-            out.show(&c[0], || configs_text(&c));
-            return Ok(());
+            let c = cam.ptz_configuration(token).await?;
+            return out.answer(&c, |c| configs_text(slice::from_ref(c)));
         }
         PtzAction::ConfigOptions { token } => {
             let o = cam.ptz_configuration_options(token).await?;
-            out.show(&o, || {
-                serde_json::to_string_pretty(&o).unwrap_or_else(|e| e.to_string())
+            return out.answer(&o, |o| {
+                serde_json::to_string_pretty(o).unwrap_or_else(|e| e.to_string())
             });
-            return Ok(());
         }
         PtzAction::Capabilities => {
-            let c = cam.ptz_capabilities().await?;
-            out.show(&c, || kv_flags(&c.flags()));
-            return Ok(());
+            return out.answer(&cam.ptz_capabilities().await?, |c| kv_flags(&c.flags()));
         }
         _ => {}
     }
