@@ -355,10 +355,7 @@ fn read_field(s: &FieldSpec) -> Tokens {
         Place::With(module) => {
             return quote! { let #ident = #module::read(el)?; };
         }
-        Place::Text => {
-            let label = quote!(&el.name);
-            one_text(s, quote!(::core::option::Option::Some(el.text())), label)
-        }
+        Place::Text => one_text(s, quote!(::core::option::Option::Some(el.text())), ""),
         Place::Attr(q, raw) => {
             let found = match q {
                 Some(q) => {
@@ -368,8 +365,7 @@ fn read_field(s: &FieldSpec) -> Tokens {
                 }
                 None => quote!(el.attr(#raw)),
             };
-            let label = quote!(&::std::format!("{}@{}", el.name, #raw));
-            one_text(s, found, label)
+            one_text(s, found, &format!("@{raw}"))
         }
         Place::Child(steps) => {
             let (last, wrappers) = steps.split_last().expect("a child path has a step");
@@ -428,13 +424,16 @@ fn missing_and_fallback(s: &FieldSpec, label: &Tokens) -> (Tokens, Tokens) {
     (missing, fallback)
 }
 
-/// Read a text-valued place (attribute or own text) found as `Option<&str>`.
-fn one_text(s: &FieldSpec, found: Tokens, label: Tokens) -> Tokens {
+/// Read a text-valued place (attribute or own text) found as `Option<&str>`; `at` follows the
+/// element's name in errors (`@token`). Errors are named only when they happen: reading
+/// allocates nothing for a label.
+fn one_text(s: &FieldSpec, found: Tokens, at: &str) -> Tokens {
+    let label = quote!(&::std::format!("{}{}", el.name, #at));
     let inner = &s.inner;
     let lenient = s.lenient;
     match s.shape {
         Shape::Opt => quote! {
-            crate::codec::text_opt::<#inner>(#found, #label, #lenient)?
+            crate::codec::text_opt::<#inner>(#found, &el.name, #at, #lenient)?
         },
         Shape::Many => quote! {
             ::core::compile_error!("a list lives in child elements, not in one text")
@@ -444,7 +443,7 @@ fn one_text(s: &FieldSpec, found: Tokens, label: Tokens) -> Tokens {
             quote! {
                 match #found {
                     ::core::option::Option::Some(t) => {
-                        crate::codec::text_one::<#inner>(t, #label).or_else(#fallback)?
+                        crate::codec::text_one::<#inner>(t, &el.name, #at).or_else(#fallback)?
                     }
                     ::core::option::Option::None => #missing,
                 }

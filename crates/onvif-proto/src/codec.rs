@@ -47,7 +47,7 @@ pub trait Node: Sized {
 
 impl<T: Text> Node for T {
     fn read_node(el: &Element) -> Result<Self, Error> {
-        text_one(el.text(), &el.name)
+        text_one(el.text(), &el.name, "")
     }
 
     fn write_node(&self, w: &mut Writer, tag: &str) {
@@ -59,15 +59,16 @@ impl<T: Text> Node for T {
     }
 }
 
-/// A required text value, with `field` named when it does not read.
-pub fn text_one<T: Text>(text: &str, field: &str) -> Result<T, Error> {
-    T::from_text(text).ok_or_else(|| Error::invalid(field, text, T::EXPECTED))
+/// A required text value; when it does not read, the error names `{owner}{at}`.
+pub fn text_one<T: Text>(text: &str, owner: &str, at: &str) -> Result<T, Error> {
+    T::from_text(text).ok_or_else(|| Error::invalid(format!("{owner}{at}"), text, T::EXPECTED))
 }
 
 /// An optional text value: absent or empty is `None`; unreadable is an error unless lenient.
 pub fn text_opt<T: Text>(
     text: Option<&str>,
-    field: &str,
+    owner: &str,
+    at: &str,
     lenient: bool,
 ) -> Result<Option<T>, Error> {
     match text.map(str::trim) {
@@ -75,7 +76,7 @@ pub fn text_opt<T: Text>(
         Some(t) => match T::from_text(t) {
             Some(v) => Ok(Some(v)),
             None if lenient => Ok(None),
-            None => Err(Error::invalid(field, t, T::EXPECTED)),
+            None => Err(Error::invalid(format!("{owner}{at}"), t, T::EXPECTED)),
         },
     }
 }
