@@ -37,8 +37,9 @@
 //! `None`, where the schema requires the element), `skip_if = "path"` (not written when
 //! `path(&field)` is true).
 //!
-//! Wrappers shared by consecutive fields are written once; a wrapper of one field alone is
-//! written only when that field is.
+//! Wrappers shared by consecutive fields are written once, when one of those fields writes
+//! something; a wrapper of one field alone is written only when that field is. Fields under
+//! one wrapper must be consecutive (a compile error says so otherwise).
 
 use proc_macro::TokenStream;
 use proc_macro2::TokenStream as Tokens;
@@ -280,6 +281,9 @@ fn expand(input: &DeriveInput) -> syn::Result<Tokens> {
                     fn write_node(&self, w: &mut crate::xml::Writer, tag: &str) {
                         crate::codec::Node::write_node(&self.0, w, tag);
                     }
+                    fn is_blank(el: &crate::xml::Element) -> bool {
+                        <#inner as crate::codec::Node>::is_blank(el)
+                    }
                 }
                 #message
             });
@@ -511,12 +515,26 @@ fn write_group(items: &[(&FieldSpec, Vec<QName>)], depth: usize) -> Tokens {
             {
                 j += 1;
             }
+            if items[j..]
+                .iter()
+                .any(|(_, p)| p.len() > depth + 1 && p[depth].tag() == wrapper.tag())
+            {
+                let msg = format!(
+                    "fields under `{}` must be consecutive: it would be written twice",
+                    wrapper.tag()
+                );
+                out.extend(quote! { ::core::compile_error!(#msg); });
+            }
             if j - i == 1 {
                 out.extend(write_item(spec, &path[depth..]));
             } else {
+                // A shared wrapper is written when one of its fields is.
                 let tag = wrapper.tag();
                 let inner = write_group(&items[i..j], depth + 1);
-                out.extend(quote! { w.open(#tag, &[]); #inner w.close(#tag); });
+                let any = items[i..j].iter().map(|(s, _)| writes(s));
+                out.extend(quote! {
+                    if #(#any)||* { w.open(#tag, &[]); #inner w.close(#tag); }
+                });
             }
             i = j;
         } else {
@@ -525,6 +543,22 @@ fn write_group(items: &[(&FieldSpec, Vec<QName>)], depth: usize) -> Tokens {
         }
     }
     out
+}
+
+/// Does this field write anything (for its shared wrappers)?
+fn writes(s: &FieldSpec) -> Tokens {
+    let ident = &s.ident;
+    let some = match (&s.place, s.shape) {
+        (Place::Child(_), Shape::Opt) if s.write_default.is_none() => {
+            quote!(self.#ident.is_some())
+        }
+        (Place::Child(_), Shape::Many) => quote!(!self.#ident.is_empty()),
+        _ => quote!(true),
+    };
+    match &s.skip_if {
+        Some(p) => quote!((#some && !#p(&self.#ident))),
+        None => some,
+    }
 }
 
 /// Write one field: `steps` are its remaining wrappers and its own element (empty for text and

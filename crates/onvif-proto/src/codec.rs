@@ -160,7 +160,11 @@ macro_rules! int_text {
         impl Text for $t {
             const EXPECTED: &'static str = "not a number";
             fn from_text(s: &str) -> Option<Self> {
-                int_text(s).and_then(|v| <$t>::try_from(v).ok())
+                // The type's own parse first (a u64 above i64::MAX), then the lenient forms.
+                s.trim()
+                    .parse::<$t>()
+                    .ok()
+                    .or_else(|| int_text(s).and_then(|v| <$t>::try_from(v).ok()))
             }
             fn to_text(&self) -> Cow<'_, str> {
                 Cow::Owned(self.to_string())
@@ -263,4 +267,18 @@ macro_rules! const_join {
             Err(_) => panic!("an action is UTF-8"),
         }
     }};
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Text;
+
+    #[test]
+    fn integers_read_their_whole_range_and_the_lenient_forms() {
+        assert_eq!(u64::from_text(&u64::MAX.to_text()), Some(u64::MAX));
+        assert_eq!(i64::from_text(&i64::MIN.to_text()), Some(i64::MIN));
+        assert_eq!(u32::from_text(" 25.0 "), Some(25));
+        assert_eq!(u8::from_text("256"), None);
+        assert_eq!(i32::from_text("2.5"), None);
+    }
 }

@@ -262,7 +262,7 @@ impl<E> Session<E> {
         let address = grant.address;
         self.sub = Some(Sub {
             granted,
-            renew_at: now + self.renew_after(granted),
+            renew_at: later(now, self.renew_after(granted)),
             renewed: None,
             alive: now,
             checks_off: false,
@@ -302,7 +302,7 @@ impl<E> Session<E> {
         let renew_after = self.renew_after(granted);
         if let Some(sub) = &mut self.sub {
             sub.granted = granted;
-            sub.renew_at = now + renew_after;
+            sub.renew_at = later(now, renew_after);
             sub.renewed = Some(now);
             sub.alive = now;
         }
@@ -354,8 +354,13 @@ impl<E> Session<E> {
     /// A probe ([`Request::Probe`]) was answered (`answered`; a fault or a refusal is an
     /// answer too), or not by its deadline.
     pub fn handle_probe(&mut self, now: Instant, answered: bool) {
-        let State::AwaitProbe(mut b) = std::mem::replace(&mut self.state, State::Closed) else {
-            return;
+        let mut b = match std::mem::replace(&mut self.state, State::Closed) {
+            State::AwaitProbe(b) => b,
+            other => {
+                // Not waiting for a probe: nothing to do, and nothing lost.
+                self.state = other;
+                return;
+            }
         };
         // An answer ends the wait only after a probe went unanswered: a camera that answers
         // while never having failed a probe did not go away (only its event service fails),
@@ -378,6 +383,13 @@ impl<E> Session<E> {
     /// The outstanding request failed.
     pub fn handle_failed(&mut self, now: Instant, failure: Failure) {
         let kind = failure.kind;
+        if let Some(relative_grant) = self.probing.take() {
+            // The absolute time tried after a short grant was refused: go back to relative
+            // times, which the camera did grant, short as they were (else every re-creation
+            // would ask an absolute time again and fail the same way).
+            self.absolute = false;
+            self.tell_short(relative_grant);
+        }
         match std::mem::replace(&mut self.state, State::Closed) {
             // The driver reports the failure of the first creation itself.
             State::AwaitCreate { first: true } => {}
@@ -487,7 +499,7 @@ impl<E> Session<E> {
                 Step::Wait
             }
             State::Backoff(b) => {
-                let deadline = *b.deadline.get_or_insert(now + b.wait);
+                let deadline = *b.deadline.get_or_insert(later(now, b.wait));
                 if !b.unreachable || b.to_deadline {
                     if now < deadline {
                         return Step::Wait;
@@ -554,7 +566,7 @@ impl<E> Session<E> {
         };
         let renew = sub.renew_due();
         let due = match liveness {
-            Some(every) if !sub.checks_off => renew.min(sub.alive + every.max(MIN_RENEW_GAP)),
+            Some(every) if !sub.checks_off => renew.min(later(sub.alive, every.max(MIN_RENEW_GAP))),
             _ => renew,
         };
         if now >= due {
@@ -693,7 +705,7 @@ impl<E> Session<E> {
         if self.failures.len() >= self.cfg.max_attempts_per_window.max(1)
             && let Some(first) = self.failures.front()
         {
-            let cap = (*first + window).saturating_duration_since(now);
+            let cap = later(*first, window).saturating_duration_since(now);
             if cap > backoff {
                 return (cap, true);
             }
@@ -749,7 +761,7 @@ impl<E> Session<E> {
             return self.finish();
         }
         self.failures.push_back(now);
-        self.delay = (self.delay * 2).min(self.cfg.backoff_max);
+        self.delay = self.delay.saturating_mul(2).min(self.cfg.backoff_max);
         let (wait, capped) = self.next_wait(now);
         let unreachable = failure.kind.is_network() && !capped;
         self.tell(Lifecycle::RetryFailed {
@@ -770,4 +782,11 @@ fn ends_subscription(kind: FailureKind) -> bool {
         kind,
         FailureKind::Gone | FailureKind::NoConnection | FailureKind::Auth
     )
+}
+
+/// `t + d`, or a time so far ahead it never comes when that does not fit (a setting of
+/// `Duration::MAX` means "never", not a panic).
+fn later(t: Instant, d: Duration) -> Instant {
+    const FAR: Duration = Duration::from_secs(100 * 365 * 24 * 3600);
+    t.checked_add(d).or_else(|| t.checked_add(FAR)).unwrap_or(t)
 }

@@ -88,8 +88,9 @@ impl Termination {
         match self {
             Termination::Relative(d) => TerminationTime::Relative(d),
             Termination::Absolute(d) => {
-                let d = SignedDuration::try_from(d).unwrap_or_default();
-                TerminationTime::Absolute(camera_now.checked_add(d).unwrap_or(camera_now))
+                // A duration past what a time can hold asks for the latest time there is.
+                let d = SignedDuration::try_from(d).unwrap_or(SignedDuration::MAX);
+                TerminationTime::Absolute(camera_now.checked_add(d).unwrap_or(Timestamp::MAX))
             }
         }
     }

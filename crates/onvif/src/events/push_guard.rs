@@ -23,7 +23,7 @@ use std::future::Future;
 use std::io;
 use std::net::{IpAddr, SocketAddr};
 use std::pin::Pin;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::task::{Context, Poll, ready};
 use std::time::Duration;
@@ -44,6 +44,33 @@ pub(crate) const MAX_HEAD: usize = 16 * 1024;
 const DRAIN_MAX: usize = 4 * 1024 * 1024;
 /// ...for at most this long.
 const DRAIN_TIME: Duration = Duration::from_secs(2);
+/// A deadline so far ahead it never comes, for limits too large to add to a time.
+const FAR: Duration = Duration::from_secs(100 * 365 * 24 * 3600);
+/// At most this many answered connections are drained at once (in the whole process): a
+/// drained connection no longer counts against the connection caps, so without this limit a
+/// peer could hold sockets faster than drains end. Past it, a connection is simply closed.
+const DRAINS_AT_ONCE: usize = 64;
+static DRAINS: AtomicUsize = AtomicUsize::new(0);
+
+/// One drain in progress; ends it when dropped.
+struct Draining;
+
+impl Draining {
+    fn start() -> Option<Draining> {
+        DRAINS
+            .fetch_update(Ordering::AcqRel, Ordering::Acquire, |n| {
+                (n < DRAINS_AT_ONCE).then_some(n + 1)
+            })
+            .ok()
+            .map(|_| Draining)
+    }
+}
+
+impl Drop for Draining {
+    fn drop(&mut self) {
+        DRAINS.fetch_sub(1, Ordering::AcqRel);
+    }
+}
 const HEAD_TOO_LARGE: &[u8] = b"HTTP/1.1 431 Request Header Fields Too Large\r\nContent-Type: \
     text/plain\r\nContent-Length: 16\r\nConnection: close\r\n\r\nheader too large";
 
@@ -197,7 +224,7 @@ impl Slot {
                 conns: Arc::clone(conns),
                 id,
                 evict,
-                request_deadline: now + limits.request_timeout,
+                request_deadline: now.checked_add(limits.request_timeout).unwrap_or(now + FAR),
                 too_large: AtomicBool::new(false),
                 too_large_told: Notify::new(),
                 answering: AtomicBool::new(false),
@@ -380,7 +407,9 @@ impl<S: AsyncRead + AsyncWrite + Unpin + Send + 'static> Guarded<S> {
         limits: &PushLimits,
         max_body: usize,
     ) -> Self {
-        let head_deadline = accepted + limits.head_timeout.min(limits.request_timeout);
+        let head_deadline = accepted
+            .checked_add(limits.head_timeout.min(limits.request_timeout))
+            .unwrap_or(accepted + FAR);
         let evict = Arc::clone(&slot.evict);
         Guarded {
             inner: Some(inner),
@@ -541,10 +570,13 @@ impl<S: AsyncRead + AsyncWrite + Unpin + Send + 'static> Drop for Guarded<S> {
         }
         // Read what the peer still sends, so that closing does not reset the connection
         // before the answer is read.
-        if let (Some(mut inner), Ok(rt)) =
-            (self.inner.take(), tokio::runtime::Handle::try_current())
-        {
+        if let (Some(mut inner), Ok(rt), Some(draining)) = (
+            self.inner.take(),
+            tokio::runtime::Handle::try_current(),
+            Draining::start(),
+        ) {
             rt.spawn(async move {
+                let _draining = draining;
                 let mut chunk = [0u8; 8192];
                 let mut drained = 0;
                 let _ = tokio::time::timeout(DRAIN_TIME, async {

@@ -290,12 +290,26 @@ async fn deliver(delivery: &Delivery, body: &[u8]) -> Response {
     // Delivered before answering, so notifications posted one after another stay in order.
     let mut ready = delivery.ready.clone();
     let _ = tokio::time::timeout(Duration::from_secs(5), ready.wait_for(|r| *r)).await;
-    for m in notify.messages {
-        let event = Event::from_message(m, &delivery.kinds);
-        let _ = delivery.tx.send(SessionItem::Event(Box::new(event))).await;
+    // A consumer that does not take events holds no connection for long: past the deadline
+    // the rest is refused with 503 (the camera may send it again) and the connection freed.
+    let delivered = tokio::time::timeout(DELIVERY_TIME, async {
+        for m in notify.messages {
+            let event = Event::from_message(m, &delivery.kinds);
+            let _ = delivery.tx.send(SessionItem::Event(Box::new(event))).await;
+        }
+    })
+    .await;
+    if delivered.is_err() {
+        return answer(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "the consumer of this session is not taking events",
+        );
     }
     answer(StatusCode::ACCEPTED, "")
 }
+
+/// How long a Notify's events may wait for room in the session's channel.
+const DELIVERY_TIME: Duration = Duration::from_secs(10);
 
 /// The path of a subscription address (the whole string when it is not a URL).
 fn address_path(a: &str) -> String {

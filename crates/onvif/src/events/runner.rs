@@ -232,12 +232,12 @@ impl Runner {
                     timeout: *timeout,
                     message_limit: *message_limit,
                 };
-                let http_timeout = *timeout
-                    + self
-                        .camera
+                let http_timeout = timeout.saturating_add(
+                    self.camera
                         .config()
                         .request_timeout
-                        .max(Duration::from_secs(2));
+                        .max(Duration::from_secs(2)),
+                );
                 self.call(&op, Some(http_timeout))
                     .await
                     .map(|r| Answer::Pulled(r.messages))

@@ -101,3 +101,36 @@ fn answers_with_every_field_set_round_trip() {
         name: Some("porch".into()),
     });
 }
+
+/// A wrapper shared by several fields (`tt:Info`) is written only when one of them is: an
+/// empty one would break the schema's required `HwAddress`.
+#[test]
+fn a_shared_wrapper_is_left_out_when_its_fields_are() {
+    let bare = NetworkInterface {
+        token: "eth0".into(),
+        enabled: true,
+        ..NetworkInterface::default()
+    };
+    let mut w = Writer::new();
+    crate::codec::Node::write_node(&bare, &mut w, "tds:NetworkInterfaces");
+    let xml = w.finish();
+    assert!(!xml.contains("tt:Info"), "{xml}");
+    let named = NetworkInterface {
+        hw_address: Some("00:11:22:33:44:55".into()),
+        ..bare
+    };
+    let mut w = Writer::new();
+    crate::codec::Node::write_node(&named, &mut w, "tds:NetworkInterfaces");
+    let xml = w.finish();
+    assert_eq!(xml.matches("<tt:Info>").count(), 1, "{xml}");
+    round_trip(&NetworkInterfaces {
+        interfaces: vec![bare_interface(), named],
+    });
+}
+
+fn bare_interface() -> NetworkInterface {
+    NetworkInterface {
+        token: "eth1".into(),
+        ..NetworkInterface::default()
+    }
+}

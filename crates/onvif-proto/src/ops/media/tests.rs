@@ -475,11 +475,12 @@ fn each_service_writes_its_own_form() {
         "{two}"
     );
     assert!(!two.contains("SessionTimeout"), "{two}");
-    // Media2 keeps a profile's configurations under one element, even when there are none.
+    // Media2 keeps a profile's configurations under one element, left out (it is optional)
+    // when there are none.
     let bare = MediaProfile::new("p", "P", MediaVersion::Media2);
     assert_eq!(
         written(&bare, "tr2:Profiles"),
-        r#"<tr2:Profiles token="p"><tr2:Name>P</tr2:Name><tr2:Configurations></tr2:Configurations></tr2:Profiles>"#
+        r#"<tr2:Profiles token="p"><tr2:Name>P</tr2:Name></tr2:Profiles>"#
     );
 }
 

@@ -149,3 +149,47 @@ fn a_camera_that_answers_long_polls_at_once_is_not_hammered() {
         assert!(w[1] - w[0] >= EARLY_EMPTY_PAUSE);
     }
 }
+
+#[test]
+fn a_camera_refusing_absolute_times_goes_back_to_relative_ones() {
+    // A short relative grant, and every absolute time refused with a fault.
+    let mut sim = Sim::new(fast(), Mode::Pull, 3, |_, r: &Request| match r {
+        Request::Create {
+            termination: Termination::Absolute(_),
+            ..
+        }
+        | Request::Renew {
+            termination: Termination::Absolute(_),
+        } => failed(FailureKind::Other),
+        Request::Create { .. } => (LATENCY, Answer::Created(grant(secs(1.0)))),
+        Request::Renew { .. } => (LATENCY, Answer::Renewed(grant(secs(1.0)))),
+        _ => healthy(r),
+    });
+    sim.run_until(secs(120.0));
+    let absolute = sim
+        .requests
+        .iter()
+        .filter(|(_, r)| {
+            matches!(
+                r,
+                Request::Create {
+                    termination: Termination::Absolute(_),
+                    ..
+                } | Request::Renew {
+                    termination: Termination::Absolute(_)
+                }
+            )
+        })
+        .count();
+    assert_eq!(absolute, 1, "one absolute time is tried, then never again");
+    assert!(
+        sim.times(is_create).len() <= 2,
+        "the subscription lives on relative times: {:?}",
+        sim.times(is_create)
+    );
+    assert_eq!(
+        sim.told(|l| matches!(l, Lifecycle::ShortGrant { .. }))
+            .len(),
+        1
+    );
+}
