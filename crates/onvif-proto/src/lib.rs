@@ -67,6 +67,7 @@ pub mod session;
 pub mod soap;
 pub mod text;
 pub mod time;
+pub mod wire;
 pub mod wsse;
 pub mod xml;
 

@@ -42,7 +42,8 @@ use crate::sync::lock;
 
 mod scan;
 
-use scan::{Chunks, HeadScan, Out};
+use onvif_proto::wire::{Chunks, HeadLines as HeadScan};
+use scan::Out;
 
 /// A future that resolves when a `watch::Sender<()>` sends or is dropped.
 pub(crate) async fn signalled(mut rx: watch::Receiver<()>) {
@@ -416,7 +417,7 @@ impl GuardedIo {
                         }
                     }
                 }
-                Phase::Chunked(mut chunks) => match chunks.feed(bytes) {
+                Phase::Chunked(mut chunks) => match chunks.feed(bytes, &mut 0) {
                     Some(end) => {
                         bytes = &bytes[end..];
                         self.handling();
@@ -628,7 +629,7 @@ mod tests {
         let mut c = Chunks::Size(0);
         let mut at = 0;
         for piece in body.chunks(step) {
-            if let Some(n) = c.feed(piece) {
+            if let Some(n) = c.feed(piece, &mut 0) {
                 return Some(at + n);
             }
             at += piece.len();

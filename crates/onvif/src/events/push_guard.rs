@@ -32,6 +32,8 @@ use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, ReadBuf};
 use tokio::sync::{Notify, oneshot};
 use tokio::time::{Instant, Sleep};
 
+use onvif_proto::wire::{Chunks, HeadLines};
+
 use crate::events::config::PushLimits;
 use crate::events::util::lock;
 
@@ -276,10 +278,7 @@ struct HeadScan {
     len: usize,
     /// How much of the blank line ending the head was seen.
     matched: u8,
-    /// The current header line, lowercased, its first bytes only.
-    line: Vec<u8>,
-    length: Option<u64>,
-    chunked: bool,
+    lines: HeadLines,
 }
 
 impl HeadScan {
@@ -292,88 +291,12 @@ impl HeadScan {
                 (_, b'\r') => 1,
                 _ => 0,
             };
-            match b {
-                b'\n' => {
-                    let line = String::from_utf8_lossy(&self.line);
-                    if let Some(v) = line.strip_prefix("content-length:") {
-                        self.length = v.trim().parse().ok();
-                    } else if line.starts_with("transfer-encoding:") {
-                        // Any transfer coding: hyper reads it chunked or refuses it.
-                        self.chunked = true;
-                    }
-                    self.line.clear();
-                }
-                b'\r' => {}
-                _ if self.line.len() < 64 => self.line.push(b.to_ascii_lowercase()),
-                _ => {}
-            }
+            self.lines.byte(b);
             if self.matched == 4 {
                 return Some(i + 1);
             }
         }
         None
-    }
-}
-
-/// Where a chunked body is: to tell its chunk sizes and when its last chunk (and trailers)
-/// are in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Chunks {
-    /// Reading a chunk's size line: the size so far.
-    Size(u64),
-    /// Past the size (an extension, or the line's end): to the end of the line.
-    SizeLine(u64),
-    /// In a chunk's data: `left` bytes of it.
-    Data(u64),
-    /// After a chunk's data: to the end of its line.
-    DataEnd,
-    /// After the last chunk: trailer lines until a blank one; whether at a line's start.
-    Trailers { at_start: bool },
-}
-
-impl Chunks {
-    /// Read `bytes` of the body, adding each chunk's size to `total`: how many of them
-    /// complete it, if they do.
-    fn feed(&mut self, bytes: &[u8], total: &mut u64) -> Option<usize> {
-        let mut i = 0;
-        while i < bytes.len() {
-            let b = bytes[i];
-            i += 1;
-            *self = match *self {
-                Chunks::Data(left) => {
-                    // Skip the data in one step.
-                    let n = left.min((bytes.len() - i + 1) as u64);
-                    i += usize::try_from(n).unwrap_or(bytes.len()) - 1;
-                    if n == left {
-                        Chunks::DataEnd
-                    } else {
-                        Chunks::Data(left - n)
-                    }
-                }
-                Chunks::Size(size) => match (b as char).to_digit(16) {
-                    Some(d) => Chunks::Size(size.saturating_mul(16).saturating_add(d.into())),
-                    None if b == b'\n' => Self::after_size(size, total),
-                    None => Chunks::SizeLine(size),
-                },
-                Chunks::SizeLine(size) if b == b'\n' => Self::after_size(size, total),
-                Chunks::DataEnd if b == b'\n' => Chunks::Size(0),
-                Chunks::Trailers { at_start: true } if b == b'\n' => return Some(i),
-                Chunks::Trailers { .. } if b == b'\n' => Chunks::Trailers { at_start: true },
-                Chunks::Trailers { at_start } if b == b'\r' => Chunks::Trailers { at_start },
-                Chunks::Trailers { .. } => Chunks::Trailers { at_start: false },
-                state => state,
-            };
-        }
-        None
-    }
-
-    fn after_size(size: u64, total: &mut u64) -> Chunks {
-        *total = total.saturating_add(size);
-        if size == 0 {
-            Chunks::Trailers { at_start: true }
-        } else {
-            Chunks::Data(size)
-        }
     }
 }
 
@@ -494,14 +417,13 @@ impl<S: AsyncRead + AsyncWrite + Unpin + Send + 'static> Guarded<S> {
                     }
                     Some(end) => {
                         at += end;
-                        let (length, chunked) = (head.length, head.chunked);
-                        self.scan = match (chunked, length.unwrap_or(0)) {
-                            (true, _) => Scan::Chunked {
+                        self.scan = match head.lines.body() {
+                            None => Scan::Chunked {
                                 chunks: Chunks::Size(0),
                                 total: 0,
                             },
-                            (false, 0) => Scan::Done,
-                            (false, left) => Scan::Body { left },
+                            Some(0) => Scan::Done,
+                            Some(left) => Scan::Body { left },
                         };
                     }
                     None => return bytes.len(),
