@@ -47,18 +47,21 @@ pub struct SessionConfig {
 }
 
 impl Default for SessionConfig {
+    /// The session machine's own defaults ([`session::Config::default`]), every event, the
+    /// built-in kind table.
     fn default() -> Self {
+        let d = session::Config::default();
         SessionConfig {
             filter: None,
-            termination: Duration::from_secs(60),
-            pull_timeout: Duration::from_secs(10),
-            message_limit: 100,
-            backoff_initial: Duration::from_secs(1),
-            backoff_max: Duration::from_secs(60),
-            max_attempts_per_window: 10,
-            attempt_window: Duration::from_secs(600),
-            liveness: Some(Duration::from_secs(5)),
-            unsubscribe_on_close: true,
+            termination: d.termination,
+            pull_timeout: d.pull_timeout,
+            message_limit: d.message_limit,
+            backoff_initial: d.backoff_initial,
+            backoff_max: d.backoff_max,
+            max_attempts_per_window: d.max_attempts_per_window,
+            attempt_window: d.attempt_window,
+            liveness: d.liveness,
+            unsubscribe_on_close: d.unsubscribe_on_close,
             kinds: KindTable::default(),
             channel_capacity: 1024,
             drop_reference_parameters: false,
