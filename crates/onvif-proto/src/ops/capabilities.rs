@@ -6,9 +6,9 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use crate::codec::{Node, Xml};
+use crate::codec::Xml;
 use crate::error::Error;
-use crate::ops::message::{expect, parse_bool};
+use crate::ops::message::parse_bool;
 use crate::xml::{Element, Writer};
 
 /// Flatten an element's attributes and descendants into `out`, keys joined by `.` under
@@ -153,11 +153,5 @@ impl ServiceCapabilities {
         self.flags
             .get(key)
             .is_some_and(|v| parse_bool(key, v).unwrap_or(false))
-    }
-
-    /// Read any service's GetServiceCapabilitiesResponse (`{service_ns}` names it).
-    pub fn read_in(el: &Element, service_ns: &str) -> Result<Self, Error> {
-        expect(el, service_ns, "GetServiceCapabilitiesResponse")?;
-        <Self as Node>::read_node(el)
     }
 }

@@ -77,13 +77,9 @@ pub fn opt_text(el: &Element, ns: &str, name: &str) -> Option<String> {
         .map(str::to_owned)
 }
 
-/// xs:boolean, leniently (`true`/`false`/`1`/`0`, any case, padded).
+/// xs:boolean, leniently (`true`/`false`/`1`/`0`, any case, padded), as the codec reads it.
 pub fn parse_bool(field: &str, value: &str) -> Result<bool, Error> {
-    match value.trim().to_ascii_lowercase().as_str() {
-        "true" | "1" => Ok(true),
-        "false" | "0" => Ok(false),
-        _ => Err(Error::invalid(field, value, "not a boolean")),
-    }
+    crate::codec::text_one(value, field, "")
 }
 
 /// A number of any `FromStr` type, with the field named on failure.
