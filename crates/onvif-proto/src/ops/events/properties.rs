@@ -133,11 +133,7 @@ impl EventProperties {
             });
             if n.is_topic || n.children.is_empty() {
                 out.push(TopicEntry {
-                    path: steps
-                        .iter()
-                        .map(|s| s.name.as_str())
-                        .collect::<Vec<_>>()
-                        .join("/"),
+                    path: TopicStep::path(&steps),
                     ns: steps.first().and_then(|s| s.ns.clone()),
                     steps: steps.clone(),
                     message: n.message.clone(),

@@ -38,6 +38,49 @@ pub struct TopicStep {
     pub unbound: bool,
 }
 
+impl TopicStep {
+    /// The steps of a topic path's parts, each prefix resolved by `lookup`. Empty parts are
+    /// skipped, and so is a step that names nothing (`tns1:` alone, an empty step once
+    /// written). With `mark_unbound`, a prefix `lookup` does not know marks its step unbound.
+    fn parse<'a>(
+        parts: impl Iterator<Item = &'a str>,
+        lookup: impl Fn(&str) -> Option<String>,
+        mark_unbound: bool,
+    ) -> Vec<TopicStep> {
+        parts
+            .filter(|s| !s.is_empty())
+            // The prefix is what comes before the last colon: a step with two (no QName)
+            // then has an unbound prefix and a name without a colon, which reads the same
+            // once written.
+            .map(|s| match s.rsplit_once(':') {
+                Some((p, n)) => {
+                    let ns = lookup(p);
+                    TopicStep {
+                        unbound: mark_unbound && ns.is_none(),
+                        ns,
+                        name: n.to_owned(),
+                    }
+                }
+                None => TopicStep {
+                    unbound: false,
+                    ns: None,
+                    name: s.to_owned(),
+                },
+            })
+            .filter(|s| !s.name.is_empty())
+            .collect()
+    }
+
+    /// The steps' names joined by `/`.
+    pub(crate) fn path(steps: &[TopicStep]) -> String {
+        steps
+            .iter()
+            .map(|s| s.name.as_str())
+            .collect::<Vec<_>>()
+            .join("/")
+    }
+}
+
 /// The namespace step `i` belongs to: its own, or for an unprefixed step (a child topic, as
 /// WS-Topics writes them) that of the closest step before it that has one.
 pub fn effective_ns(steps: &[TopicStep], i: usize) -> Option<&str> {
@@ -110,34 +153,13 @@ impl Topic {
                 break;
             }
         }
-        let steps: Vec<TopicStep> = t
-            .split('/')
-            .map(str::trim)
-            .filter(|s| !s.is_empty() && *s != ".")
-            // The prefix is what comes before the last colon: a step with two (no QName)
-            // then has an unbound prefix and a name without a colon, which reads the same
-            // once written.
-            .map(|s| match s.rsplit_once(':') {
-                Some((p, n)) => TopicStep {
-                    unbound: el.lookup_prefix(p).is_none(),
-                    ns: el.lookup_prefix(p).map(str::to_owned),
-                    name: n.to_owned(),
-                },
-                None => TopicStep {
-                    unbound: false,
-                    ns: None,
-                    name: s.to_owned(),
-                },
-            })
-            // `tns1:` alone names nothing (and would be an empty step once written).
-            .filter(|s| !s.name.is_empty())
-            .collect();
+        let steps = TopicStep::parse(
+            t.split('/').map(str::trim).filter(|s| *s != "."),
+            |p| el.lookup_prefix(p).map(str::to_owned),
+            true,
+        );
         Topic {
-            path: steps
-                .iter()
-                .map(|s| s.name.as_str())
-                .collect::<Vec<_>>()
-                .join("/"),
+            path: TopicStep::path(&steps),
             ns: steps.first().and_then(|s| s.ns.clone()),
             steps,
             raw: raw.to_owned(),
@@ -272,32 +294,17 @@ impl TopicFilter {
             Some(b) => (b, true),
             None => (alt, false),
         };
-        let steps: Vec<TopicStep> = base
-            .split('/')
-            .filter(|s| !s.is_empty())
-            // The prefix is what comes before the last colon: a step with two (no QName)
-            // then has an unbound prefix and a name without a colon, which reads the same
-            // once written.
-            .map(|s| match s.rsplit_once(':') {
-                Some((p, n)) => TopicStep {
-                    unbound: false,
-                    ns: self
-                        .namespaces
-                        .iter()
-                        .rev()
-                        .find(|(q, _)| q == p)
-                        .map(|(_, u)| u.clone()),
-                    name: n.to_owned(),
-                },
-                None => TopicStep {
-                    unbound: false,
-                    ns: None,
-                    name: s.to_owned(),
-                },
-            })
-            // `tns1:` alone names nothing (and would be an empty step once written).
-            .filter(|s| !s.name.is_empty())
-            .collect();
+        let steps = TopicStep::parse(
+            base.split('/'),
+            |p| {
+                self.namespaces
+                    .iter()
+                    .rev()
+                    .find(|(q, _)| q == p)
+                    .map(|(_, u)| u.clone())
+            },
+            false,
+        );
         if steps.is_empty() {
             return alt.trim() == "//." || alt.is_empty();
         }
