@@ -22,7 +22,6 @@
 //! address costs that address its own oldest connections while a newcomer's complete request
 //! is answered, and a client on another address is never evicted by them.
 
-use std::collections::HashMap;
 use std::future::Future;
 use std::io;
 use std::net::{IpAddr, SocketAddr};
@@ -42,7 +41,7 @@ use crate::sync::lock;
 
 mod scan;
 
-use onvif_proto::wire::{Chunks, HeadLines as HeadScan};
+use onvif_proto::wire::{Caps, Chunks, ConnTable, HeadLines as HeadScan, peer_of};
 use scan::Out;
 
 /// A future that resolves when a `watch::Sender<()>` sends or is dropped.
@@ -67,7 +66,6 @@ pub(crate) struct Limits {
 
 /// One connection as the registry sees it.
 struct Slot {
-    peer: IpAddr,
     base: Instant,
     /// Which connection to evict first: the lowest [`Slot::key`].
     key: AtomicU64,
@@ -102,91 +100,40 @@ impl Slot {
 /// The connections held, to find which one to evict.
 struct Registry {
     base: Instant,
-    next_id: u64,
-    conns: HashMap<u64, Arc<Slot>>,
-    per_peer: HashMap<IpAddr, usize>,
+    table: ConnTable<Arc<Slot>>,
 }
 
 impl Registry {
-    fn remove(&mut self, id: u64) -> Option<Arc<Slot>> {
-        let slot = self.conns.remove(&id)?;
-        if let Some(n) = self.per_peer.get_mut(&slot.peer) {
-            *n -= 1;
-            if *n == 0 {
-                self.per_peer.remove(&slot.peer);
-            }
-        }
-        Some(slot)
-    }
-
-    /// The connection to evict first among those `pick` accepts, if any.
-    fn first_of(&self, pick: impl Fn(&Slot) -> bool) -> Option<u64> {
-        self.conns
-            .iter()
-            .filter(|(_, s)| pick(s))
-            .min_by_key(|(id, s)| (s.key.load(Ordering::Relaxed), **id))
-            .map(|(id, _)| *id)
-    }
-
     /// Make room for a connection from `peer` accepted at `now`: how many were evicted.
     ///
     /// Only connections idle or stuck for [`GRACE`] are evicted to keep a peer within its cap;
     /// one whose request is being handled, or began (or that was answered) since, is left
-    /// alone, and the peer may go over its cap with those while the total allows. At the total, the peer holding the
-    /// most gives up its first such connection, else anyone does, else (every connection being
-    /// busy) the peer holding the most gives up its first connection whatever it is doing.
+    /// alone (see [`ConnTable::make_room`]); when every connection is busy, the peer holding
+    /// the most gives up its first connection whatever it is doing.
     fn make_room(&mut self, peer: IpAddr, now: Instant, limits: &Limits) -> usize {
         let since = |s: &Slot| s.key(0, now);
         // Idle or stuck for the grace period; a request being handled is neither.
-        let stale = |s: &Slot| {
+        let stale = |s: &Arc<Slot>| {
             let key = s.key.load(Ordering::Relaxed);
             key & CLASS_BITS != HANDLING
                 && since(s).saturating_sub(key & TIME_BITS) >= GRACE.as_nanos() as u64
         };
-        let mut evicted = 0;
-        while self.per_peer.get(&peer).copied().unwrap_or(0) >= limits.per_peer.max(1) {
-            let Some(id) = self.first_of(|s| s.peer == peer && stale(s)) else {
-                break;
-            };
-            self.evict(id);
-            evicted += 1;
-        }
-        while self.conns.len() >= limits.max_total.max(1) {
-            let Some((&hog, _)) = self.per_peer.iter().max_by_key(|(ip, n)| (**n, **ip)) else {
-                break;
-            };
-            let Some(id) = self
-                .first_of(|s| s.peer == hog && stale(s))
-                .or_else(|| self.first_of(stale))
-                .or_else(|| self.first_of(|s| s.peer == hog))
-            else {
-                break;
-            };
-            self.evict(id);
-            evicted += 1;
-        }
-        evicted
-    }
-
-    fn evict(&mut self, id: u64) {
-        if let Some(slot) = self.remove(id) {
+        let caps = Caps {
+            total: limits.max_total,
+            per_peer: limits.per_peer,
+        };
+        let (evicted, _) = self.table.make_room(
+            peer,
+            caps,
+            |s| s.key.load(Ordering::Relaxed),
+            stale,
+            |_| true,
+        );
+        for slot in &evicted {
             // A stored permit: the connection closes even if it is not being polled now.
             slot.evict.notify_one();
         }
-    }
-}
-
-/// The peer a connection counts against: its IP address, or for IPv6 its /64 network (one
-/// host commonly holds a whole /64).
-fn peer_of(addr: SocketAddr) -> IpAddr {
-    match addr.ip() {
-        IpAddr::V6(v6) if v6.to_ipv4_mapped().is_none() => {
-            let mut octets = v6.octets();
-            octets[8..].fill(0);
-            IpAddr::V6(octets.into())
-        }
-        IpAddr::V6(v6) => v6.to_ipv4_mapped().map_or(IpAddr::V6(v6), IpAddr::V4),
-        ip => ip,
+        evicted.len()
     }
 }
 
@@ -214,9 +161,7 @@ impl GuardedListener {
             kill,
             registry: Arc::new(Mutex::new(Registry {
                 base: Instant::now(),
-                next_id: 0,
-                conns: HashMap::new(),
-                per_peer: HashMap::new(),
+                table: ConnTable::default(),
             })),
             shared,
         }
@@ -236,17 +181,13 @@ impl axum::serve::Listener for GuardedListener {
                     let (id, slot, evicted) = {
                         let mut reg = lock(&self.registry);
                         let evicted = reg.make_room(peer_of(peer), now, &self.limits);
-                        let id = reg.next_id;
-                        reg.next_id += 1;
                         let slot = Arc::new(Slot {
-                            peer: peer_of(peer),
                             base: reg.base,
                             key: AtomicU64::new(0),
                             evict: Notify::new(),
                         });
                         slot.key.store(slot.key(IN_HEAD, now), Ordering::Relaxed);
-                        reg.conns.insert(id, Arc::clone(&slot));
-                        *reg.per_peer.entry(peer_of(peer)).or_default() += 1;
+                        let id = reg.table.insert(peer_of(peer), Arc::clone(&slot));
                         (id, slot, evicted)
                     };
                     if evicted > 0 {
@@ -340,7 +281,7 @@ pub(crate) struct GuardedIo {
 
 impl Drop for GuardedIo {
     fn drop(&mut self) {
-        lock(&self.registry).remove(self.id);
+        lock(&self.registry).table.remove(self.id);
     }
 }
 

@@ -14,6 +14,7 @@ use serde::Serialize;
 use crate::address::{self, Repair};
 use crate::error::Error;
 use crate::transport::{Config, Credentials, Http, Response};
+use crate::util::lock;
 
 mod endpoints;
 
@@ -168,15 +169,22 @@ impl Camera {
     /// Repair an address the camera reported (a stream or snapshot URI, a subscription
     /// address) the way service addresses are repaired; unparsable input is returned as is.
     pub fn repair_uri(&self, reported: &str) -> String {
-        let repair = self
-            .inner
-            .repair
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .clone();
+        let repair = lock(&self.inner.repair).clone();
         repair
             .repair(reported)
             .map_or_else(|| reported.to_owned(), |u| u.to_string())
+    }
+
+    /// A subscription's reported address, repaired, as a URL.
+    pub(crate) fn subscription_url(&self, reported: &str) -> Result<Url, Error> {
+        Url::parse(&self.repair_uri(reported)).map_err(|e| Error::Protocol {
+            url: reported.to_owned(),
+            source: onvif_proto::Error::invalid(
+                "SubscriptionReference/Address",
+                reported,
+                e.to_string(),
+            ),
+        })
     }
 
     /// The transport settings this camera was connected with.
@@ -191,7 +199,7 @@ impl Camera {
     }
 
     fn clock_base(&self) -> Option<ClockBase> {
-        *self.inner.clock.lock().unwrap_or_else(|p| p.into_inner())
+        *lock(&self.inner.clock)
     }
 
     /// Our estimate of the camera's clock now (our clock until it is measured).
@@ -207,17 +215,12 @@ impl Camera {
 
     /// Record that the camera's clock read `camera` at monotonic instant `at`.
     fn record_clock(&self, at: Instant, camera: Timestamp) {
-        *self.inner.clock.lock().unwrap_or_else(|p| p.into_inner()) =
-            Some(ClockBase { at, camera });
+        *lock(&self.inner.clock) = Some(ClockBase { at, camera });
     }
 
     /// The raw bytes of the last answer received (for `dump`).
     pub fn last_response(&self) -> Option<Vec<u8>> {
-        self.inner
-            .last_response
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .clone()
+        lock(&self.inner.last_response).clone()
     }
 
     /// Read the camera clock without credentials (falling back to credentials when the camera
@@ -243,12 +246,7 @@ impl Camera {
                 // The camera wants credentials even for its clock (agsh/onvif#301). Our
                 // token must then already carry its time: take a first estimate from the
                 // refusal's HTTP Date header (whole seconds) when it has one.
-                if let Some((at, date)) = *self
-                    .inner
-                    .last_date
-                    .lock()
-                    .unwrap_or_else(|p| p.into_inner())
-                {
+                if let Some((at, date)) = *lock(&self.inner.last_date) {
                     let date = date
                         .checked_add(SignedDuration::from_millis(500))
                         .unwrap_or(date);
@@ -479,17 +477,9 @@ impl Camera {
             .and_then(|v| v.to_str().ok())
             .and_then(|v| jiff::fmt::rfc2822::parse(v).ok())
         {
-            *self
-                .inner
-                .last_date
-                .lock()
-                .unwrap_or_else(|p| p.into_inner()) = Some((Instant::now(), date.timestamp()));
+            *lock(&self.inner.last_date) = Some((Instant::now(), date.timestamp()));
         }
-        *self
-            .inner
-            .last_response
-            .lock()
-            .unwrap_or_else(|p| p.into_inner()) = Some(resp.body.clone());
+        *lock(&self.inner.last_response) = Some(resp.body.clone());
         let u = url.to_string();
         if resp.status == StatusCode::UNAUTHORIZED {
             return Err(Error::Auth {

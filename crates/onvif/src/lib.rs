@@ -43,6 +43,7 @@ pub mod error;
 pub mod events;
 pub mod services;
 pub mod transport;
+pub(crate) mod util;
 
 pub use services::{media, ptz};
 

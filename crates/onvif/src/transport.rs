@@ -10,6 +10,7 @@ use reqwest::header::{AUTHORIZATION, CONTENT_TYPE, HeaderMap, HeaderValue, WWW_A
 use reqwest::{StatusCode, Url};
 
 use crate::error::Error;
+use crate::util::lock;
 
 /// A password that never shows itself in `Debug` or `Display`.
 #[derive(Clone, PartialEq, Eq)]
@@ -289,7 +290,7 @@ impl Http {
         url: &Url,
         c: &Credentials,
     ) -> Result<Option<String>, Error> {
-        let mut guard = self.challenge.lock().unwrap_or_else(|p| p.into_inner());
+        let mut guard = lock(&self.challenge);
         let Some(client) = guard.as_mut() else {
             return Ok(None);
         };
@@ -319,7 +320,7 @@ impl Http {
     ) -> Result<bool, Error> {
         match self.responder_for(url, headers)? {
             Some(client) => {
-                *self.challenge.lock().unwrap_or_else(|p| p.into_inner()) = Some(client);
+                *lock(&self.challenge) = Some(client);
                 Ok(true)
             }
             None => Ok(false),

@@ -5,7 +5,7 @@ use std::time::{Duration, Instant};
 
 use jiff::{SignedDuration, Timestamp};
 
-use crate::ops::events::TerminationTime;
+use crate::ops::events::{KindTable, TerminationTime, TopicFilter};
 
 /// The shortest time between two renewals (about a second, but short enough that a 1 s grant
 /// is still renewed before it runs out).
@@ -20,13 +20,15 @@ pub const UNSUBSCRIBE_LIMIT: Duration = Duration::from_secs(3);
 /// Pause after a long poll answered empty far sooner than asked.
 pub const EARLY_EMPTY_PAUSE: Duration = Duration::from_secs(1);
 
-/// How a session behaves (the decisions only; what to subscribe to and how events are typed
-/// are the driver's business).
+/// How a session behaves: its decisions, and what the driver subscribes to, how it types
+/// events and how many it buffers (the machine itself reads only the decisions).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Config {
+    /// Topic filter; `None` for every event.
+    pub filter: Option<TopicFilter>,
     /// Termination time asked at creation and at each renewal.
     pub termination: Duration,
-    /// PullMessages `Timeout`.
+    /// PullMessages `Timeout` (the HTTP request may take a few seconds more).
     pub pull_timeout: Duration,
     /// PullMessages `MessageLimit`.
     pub message_limit: u32,
@@ -34,21 +36,36 @@ pub struct Config {
     pub backoff_initial: Duration,
     /// Longest re-creation delay.
     pub backoff_max: Duration,
-    /// At most this many failed creation attempts per [`Config::attempt_window`]; a
-    /// re-created subscription that works clears the count (and the back-off).
+    /// At most this many failed creation attempts (CreatePullPointSubscription or Subscribe)
+    /// per [`Config::attempt_window`]; a re-created subscription that works clears the count
+    /// (and the back-off).
     pub max_attempts_per_window: usize,
     /// The window of the attempt cap.
     pub attempt_window: Duration,
-    /// Push mode: check the subscription this often with a Renew; `None` checks only at
-    /// renewals.
+    /// Push mode: check the subscription this often with a Renew (which also keeps it alive),
+    /// so a camera that restarted and forgot it is noticed within this time, not at the next
+    /// renewal; `None` checks only at renewals. A pull session needs none: its long polls are
+    /// its checks. Successful checks are not signalled; a notification received since the last
+    /// check replaces it; one failed check is tried again at once before the subscription is
+    /// replaced; a check refused as not supported turns checks off for the subscription.
     pub liveness: Option<Duration>,
-    /// Unsubscribe when the session is closed.
+    /// Unsubscribe when the session is closed (some cameras cancel every subscription on one
+    /// Unsubscribe; then turn this off and let it expire).
     pub unsubscribe_on_close: bool,
+    /// The table that gives events their kind.
+    pub kinds: KindTable,
+    /// Capacity of the driver's channel of items.
+    pub channel_capacity: usize,
+    /// Testing only: do not echo reference parameters (the camera must refuse the requests).
+    #[doc(hidden)]
+    pub drop_reference_parameters: bool,
 }
 
 impl Default for Config {
+    /// Every event, the built-in kind table, and the decisions' defaults.
     fn default() -> Self {
         Config {
+            filter: None,
             termination: Duration::from_secs(60),
             pull_timeout: Duration::from_secs(10),
             message_limit: 100,
@@ -58,6 +75,9 @@ impl Default for Config {
             attempt_window: Duration::from_secs(600),
             liveness: Some(Duration::from_secs(5)),
             unsubscribe_on_close: true,
+            kinds: KindTable::default(),
+            channel_capacity: 1024,
+            drop_reference_parameters: false,
         }
     }
 }

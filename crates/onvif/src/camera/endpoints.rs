@@ -7,6 +7,7 @@ use reqwest::Url;
 use super::Camera;
 use crate::address::Endpoints;
 use crate::error::Error;
+use crate::util::lock;
 
 impl Camera {
     /// The URL of a service: the device service is where we connected; others come from
@@ -147,12 +148,7 @@ impl Camera {
         reported: Vec<(Service, String)>,
         asked_capabilities: bool,
     ) -> Endpoints {
-        let repair = self
-            .inner
-            .repair
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .clone();
+        let repair = lock(&self.inner.repair).clone();
         Endpoints::build(
             repair,
             &self.inner.device_url,

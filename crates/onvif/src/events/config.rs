@@ -3,88 +3,9 @@
 use std::net::SocketAddr;
 use std::time::Duration;
 
-use onvif_proto::ops::events::{KindTable, TopicFilter};
-use onvif_proto::session;
-
-/// How a session behaves.
-#[derive(Debug, Clone)]
-pub struct SessionConfig {
-    /// Topic filter; `None` for every event.
-    pub filter: Option<TopicFilter>,
-    /// Termination time asked at creation and at each renewal.
-    pub termination: Duration,
-    /// PullMessages `Timeout` (the HTTP request may take a few seconds more).
-    pub pull_timeout: Duration,
-    /// PullMessages `MessageLimit`.
-    pub message_limit: u32,
-    /// First re-creation delay.
-    pub backoff_initial: Duration,
-    /// Longest re-creation delay.
-    pub backoff_max: Duration,
-    /// At most this many failed creation attempts (CreatePullPointSubscription or Subscribe)
-    /// per [`SessionConfig::attempt_window`]; a re-created subscription that works clears the
-    /// count (and the back-off).
-    pub max_attempts_per_window: usize,
-    /// The window of the attempt cap.
-    pub attempt_window: Duration,
-    /// Push mode: check the subscription this often with a Renew (which also keeps it alive),
-    /// so a camera that restarted and forgot it is noticed within this time, not at the next
-    /// renewal; `None` checks only at renewals. A pull session needs none: its long polls are
-    /// its checks. Successful checks are not signalled; a notification received since the last
-    /// check replaces it; one failed check is tried again at once before the subscription is
-    /// replaced; a check refused as not supported turns checks off for the subscription.
-    pub liveness: Option<Duration>,
-    /// Unsubscribe when the session is closed (some cameras cancel every subscription on one
-    /// Unsubscribe; then turn this off and let it expire).
-    pub unsubscribe_on_close: bool,
-    /// The table that gives events their kind.
-    pub kinds: KindTable,
-    /// Capacity of the channel of items.
-    pub channel_capacity: usize,
-    /// Testing only: do not echo reference parameters (the camera must refuse the requests).
-    #[doc(hidden)]
-    pub drop_reference_parameters: bool,
-}
-
-impl Default for SessionConfig {
-    /// The session machine's own defaults ([`session::Config::default`]), every event, the
-    /// built-in kind table.
-    fn default() -> Self {
-        let d = session::Config::default();
-        SessionConfig {
-            filter: None,
-            termination: d.termination,
-            pull_timeout: d.pull_timeout,
-            message_limit: d.message_limit,
-            backoff_initial: d.backoff_initial,
-            backoff_max: d.backoff_max,
-            max_attempts_per_window: d.max_attempts_per_window,
-            attempt_window: d.attempt_window,
-            liveness: d.liveness,
-            unsubscribe_on_close: d.unsubscribe_on_close,
-            kinds: KindTable::default(),
-            channel_capacity: 1024,
-            drop_reference_parameters: false,
-        }
-    }
-}
-
-impl SessionConfig {
-    /// The settings of the session's decisions.
-    pub(crate) fn decisions(&self) -> session::Config {
-        session::Config {
-            termination: self.termination,
-            pull_timeout: self.pull_timeout,
-            message_limit: self.message_limit,
-            backoff_initial: self.backoff_initial,
-            backoff_max: self.backoff_max,
-            max_attempts_per_window: self.max_attempts_per_window,
-            attempt_window: self.attempt_window,
-            liveness: self.liveness,
-            unsubscribe_on_close: self.unsubscribe_on_close,
-        }
-    }
-}
+/// How a session behaves (the session machine's settings, with what to subscribe to and how
+/// events are typed).
+pub use onvif_proto::session::Config as SessionConfig;
 
 /// Where a push session listens.
 #[derive(Debug, Clone)]

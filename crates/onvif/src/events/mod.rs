@@ -40,7 +40,6 @@ mod push_guard;
 mod push_listener;
 mod runner;
 mod session;
-pub(crate) mod util;
 
 pub use config::{PushConfig, PushLimits, SessionConfig};
 pub use item::{Event, SessionItem};

@@ -18,10 +18,9 @@
 //! the answer whatever the peer still sends is read and dropped (a bounded amount, for a
 //! bounded time): closing with unread data would reset the connection and lose the answer.
 
-use std::collections::HashMap;
 use std::future::Future;
 use std::io;
-use std::net::{IpAddr, SocketAddr};
+use std::net::IpAddr;
 use std::pin::Pin;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
@@ -32,10 +31,10 @@ use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, ReadBuf};
 use tokio::sync::{Notify, oneshot};
 use tokio::time::{Instant, Sleep};
 
-use onvif_proto::wire::{Chunks, HeadLines};
+use onvif_proto::wire::{Caps, Chunks, ConnTable, HeadLines};
 
 use crate::events::config::PushLimits;
-use crate::events::util::lock;
+use crate::util::lock;
 
 /// How long a connection may still be sending its request before it may be closed to make
 /// room: a camera sends a Notify at once, a slow client takes far longer.
@@ -76,23 +75,8 @@ impl Drop for Draining {
 const HEAD_TOO_LARGE: &[u8] = b"HTTP/1.1 431 Request Header Fields Too Large\r\nContent-Type: \
     text/plain\r\nContent-Length: 16\r\nConnection: close\r\n\r\nheader too large";
 
-/// The peer a connection counts against: its IP address, or for IPv6 its /64 network (one
-/// host commonly holds a whole /64).
-pub(crate) fn peer_of(addr: SocketAddr) -> IpAddr {
-    match addr.ip() {
-        IpAddr::V6(v6) if v6.to_ipv4_mapped().is_none() => {
-            let mut octets = v6.octets();
-            octets[8..].fill(0);
-            IpAddr::V6(octets.into())
-        }
-        IpAddr::V6(v6) => v6.to_ipv4_mapped().map_or(IpAddr::V6(v6), IpAddr::V4),
-        ip => ip,
-    }
-}
-
 /// One connection as the table sees it.
 struct Conn {
-    peer: IpAddr,
     accepted: Instant,
     /// Still sending its request (may be evicted).
     reading: bool,
@@ -101,39 +85,9 @@ struct Conn {
 
 /// The connections held.
 #[derive(Default)]
-pub(crate) struct Conns {
-    next_id: u64,
-    map: HashMap<u64, Conn>,
-    per_peer: HashMap<IpAddr, usize>,
-}
+pub(crate) struct Conns(ConnTable<Conn>);
 
 impl Conns {
-    fn remove(&mut self, id: u64) -> Option<Conn> {
-        let c = self.map.remove(&id)?;
-        if let Some(n) = self.per_peer.get_mut(&c.peer) {
-            *n -= 1;
-            if *n == 0 {
-                self.per_peer.remove(&c.peer);
-            }
-        }
-        Some(c)
-    }
-
-    fn oldest(&self, pick: impl Fn(&Conn) -> bool) -> Option<u64> {
-        self.map
-            .iter()
-            .filter(|(_, c)| c.reading && pick(c))
-            .min_by_key(|(id, c)| (c.accepted, **id))
-            .map(|(id, _)| *id)
-    }
-
-    fn evict(&mut self, id: u64) {
-        if let Some(c) = self.remove(id) {
-            // A stored permit: the connection closes even if it is not being polled now.
-            c.evict.notify_one();
-        }
-    }
-
     /// Make room for a connection from `peer` and register it; `None` when every place is
     /// taken by connections past their request. Also says how many were evicted.
     fn admit(
@@ -142,58 +96,49 @@ impl Conns {
         now: Instant,
         limits: &PushLimits,
     ) -> (Option<(u64, Arc<Notify>)>, usize) {
-        let stale = |c: &Conn| now.saturating_duration_since(c.accepted) >= GRACE;
-        let mut evicted = 0;
-        while self.per_peer.get(&peer).copied().unwrap_or(0)
-            >= limits.max_connections_per_peer.max(1)
-        {
-            let Some(id) = self.oldest(|c| c.peer == peer && stale(c)) else {
-                break;
-            };
-            self.evict(id);
-            evicted += 1;
+        let caps = Caps {
+            total: limits.max_connections,
+            per_peer: limits.max_connections_per_peer,
+        };
+        let (evicted, room) = self.0.make_room(
+            peer,
+            caps,
+            |c| c.accepted,
+            |c| c.reading && now.saturating_duration_since(c.accepted) >= GRACE,
+            |c| c.reading,
+        );
+        for c in &evicted {
+            // A stored permit: the connection closes even if it is not being polled now.
+            c.evict.notify_one();
         }
-        while self.map.len() >= limits.max_connections.max(1) {
-            let hog = self
-                .per_peer
-                .iter()
-                .max_by_key(|(ip, n)| (**n, **ip))
-                .map(|(ip, _)| *ip);
-            let Some(id) = self
-                .oldest(|c| Some(c.peer) == hog && stale(c))
-                .or_else(|| self.oldest(stale))
-                .or_else(|| self.oldest(|c| Some(c.peer) == hog))
-            else {
-                return (None, evicted);
-            };
-            self.evict(id);
-            evicted += 1;
+        if !room {
+            return (None, evicted.len());
         }
-        let id = self.next_id;
-        self.next_id += 1;
         let evict = Arc::new(Notify::new());
-        self.map.insert(
-            id,
+        let id = self.0.insert(
+            peer,
             Conn {
-                peer,
                 accepted: now,
                 reading: true,
                 evict: Arc::clone(&evict),
             },
         );
-        *self.per_peer.entry(peer).or_default() += 1;
-        (Some((id, evict)), evicted)
+        (Some((id, evict)), evicted.len())
     }
 
     /// The request is in: the connection may no longer be evicted. False when it already was.
     fn done_reading(&mut self, id: u64) -> bool {
-        match self.map.get_mut(&id) {
+        match self.0.get_mut(id) {
             Some(c) => {
                 c.reading = false;
                 true
             }
             None => false,
         }
+    }
+
+    fn remove(&mut self, id: u64) {
+        self.0.remove(id);
     }
 }
 

@@ -28,8 +28,9 @@ use tokio::time::Instant;
 use crate::error::Error;
 use crate::events::config::PushLimits;
 use crate::events::item::{Event, SessionItem};
-use crate::events::push_guard::{Conns, Guarded, Slot, peer_of};
-use crate::events::util::lock;
+use crate::events::push_guard::{Conns, Guarded, Slot};
+use crate::util::lock;
+use onvif_proto::wire::peer_of;
 
 /// What the push listener accepts now.
 #[derive(Debug, Default)]

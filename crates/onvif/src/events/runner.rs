@@ -23,7 +23,7 @@ use crate::error::{Error, ErrorKind};
 use crate::events::config::SessionConfig;
 use crate::events::item::{Event, SessionItem};
 use crate::events::push_listener::PushState;
-use crate::events::util::{lock, message_id, random_u64};
+use crate::util::{lock, message_id, random_u64};
 
 /// The push side of a session.
 pub(crate) struct PushSide {
@@ -87,7 +87,7 @@ impl Runner {
         };
         Runner {
             camera,
-            machine: Session::new(cfg.decisions(), mode, random_u64()),
+            machine: Session::new(cfg.clone(), mode, random_u64()),
             cfg,
             tx,
             stop,
@@ -323,14 +323,7 @@ impl Runner {
             }
         };
         let reported = &reference.address;
-        let url = Url::parse(&self.camera.repair_uri(reported)).map_err(|e| Error::Protocol {
-            url: reported.clone(),
-            source: onvif_proto::Error::invalid(
-                "SubscriptionReference/Address",
-                reported.as_str(),
-                e.to_string(),
-            ),
-        })?;
+        let url = self.camera.subscription_url(reported)?;
         Ok(Answer::Created {
             grant: Grant {
                 address: url.to_string(),

@@ -17,7 +17,7 @@ use crate::events::config::{PushConfig, SessionConfig};
 use crate::events::item::SessionItem;
 use crate::events::push_listener::{self, Delivery, PushState};
 use crate::events::runner::{PushSide, Runner};
-use crate::events::util::lock;
+use crate::util::lock;
 
 /// Controls a running session.
 #[derive(Debug)]

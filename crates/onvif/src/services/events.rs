@@ -5,12 +5,11 @@ use jiff::Timestamp;
 use onvif_proto::ops::events::{
     self, EndpointReference, KindTable, NotificationMessage, Topic, TopicFilter,
 };
-use reqwest::Url;
 
 use crate::camera::Camera;
 use crate::error::Error;
 use crate::events::item::Event;
-use crate::events::util::message_id;
+use crate::util::message_id;
 
 impl Camera {
     /// The camera's event properties: its topic tree with each topic's items.
@@ -73,14 +72,7 @@ impl Camera {
         reverse: bool,
     ) -> Result<(), Error> {
         let reported = &subscription.address;
-        let url = Url::parse(&self.repair_uri(reported)).map_err(|e| Error::Protocol {
-            url: reported.clone(),
-            source: onvif_proto::Error::invalid(
-                "SubscriptionReference/Address",
-                reported.as_str(),
-                e.to_string(),
-            ),
-        })?;
+        let url = self.subscription_url(reported)?;
         let op = events::Seek {
             utc_time,
             reverse: reverse.then_some(true),

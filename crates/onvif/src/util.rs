@@ -1,4 +1,4 @@
-//! Small helpers of the event modules: random numbers, message ids, locks.
+//! Small helpers: random numbers, message ids, locks that outlive a panicking holder.
 
 use std::sync::{Mutex, MutexGuard, PoisonError};
 
