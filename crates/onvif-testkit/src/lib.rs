@@ -14,6 +14,9 @@
 //! - `cli` (feature `cli`): the `onvif` binary in a scrubbed environment (no ONVIF_* variables,
 //!   a private home, no colour), on pipes or a pseudo-terminal.
 //!
+//! - `mqtt` (feature `mqtt`): a broker in the test process, mosquitto where installed, a
+//!   subscriber that records what it receives, a relay that cuts the way to the broker.
+//!
 //! A test kit panics where a test would: every failure names what went wrong.
 #![allow(clippy::unwrap_used)]
 
@@ -24,6 +27,8 @@ pub mod cli;
 #[cfg(feature = "sim")]
 pub mod http;
 pub mod message;
+#[cfg(feature = "mqtt")]
+pub mod mqtt;
 #[cfg(feature = "sim")]
 pub mod peer;
 #[cfg(feature = "sim")]

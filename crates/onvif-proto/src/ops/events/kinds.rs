@@ -4,6 +4,7 @@
 use serde::Serialize;
 
 use super::notification::NotificationMessage;
+use super::properties::TopicEntry;
 use super::topics::{TNS1, TopicStep, effective_namespaces};
 use crate::error::Error;
 use crate::ops::message::parse_bool;
@@ -251,19 +252,7 @@ impl KindTable {
         let steps = &m.topic.steps;
         let namespaces = effective_namespaces(steps);
         self.rules.iter().find_map(|r| {
-            let pat = &r.pattern;
-            let found = r.topic == "*"
-                || !pat.is_empty()
-                    && pat.len() <= steps.len()
-                    && (0..=steps.len() - pat.len()).any(|at| {
-                        pat.iter().enumerate().all(|(j, p)| {
-                            p.name.eq_ignore_ascii_case(&steps[at + j].name)
-                                && p.ns
-                                    .as_deref()
-                                    .is_none_or(|ns| namespaces[at + j] == Some(ns))
-                        })
-                    });
-            if !found {
+            if !r.matches_topic(steps, &namespaces) {
                 return None;
             }
             if r.item == "*" {
@@ -299,5 +288,43 @@ impl KindTable {
                     }),
             }
         })
+    }
+
+    /// The kind the events of a topic the camera offers (GetEventProperties) will have, if a
+    /// rule matches its topic and one of the data items its description names.
+    pub fn offered(&self, entry: &TopicEntry) -> Option<&str> {
+        let namespaces = effective_namespaces(&entry.steps);
+        let has_item = |name: &str| {
+            entry.message.as_ref().is_some_and(|m| {
+                m.data
+                    .iter()
+                    .chain(&m.data_elements)
+                    .any(|i| i.name.eq_ignore_ascii_case(name))
+            })
+        };
+        self.rules
+            .iter()
+            .find(|r| {
+                r.matches_topic(&entry.steps, &namespaces) && (r.item == "*" || has_item(&r.item))
+            })
+            .map(|r| r.kind.as_str())
+    }
+}
+
+impl KindRule {
+    /// Does the rule's topic pattern appear in these steps (`*`: any topic)?
+    fn matches_topic(&self, steps: &[TopicStep], namespaces: &[Option<&str>]) -> bool {
+        let pat = &self.pattern;
+        self.topic == "*"
+            || !pat.is_empty()
+                && pat.len() <= steps.len()
+                && (0..=steps.len() - pat.len()).any(|at| {
+                    pat.iter().enumerate().all(|(j, p)| {
+                        p.name.eq_ignore_ascii_case(&steps[at + j].name)
+                            && p.ns
+                                .as_deref()
+                                .is_none_or(|ns| namespaces[at + j] == Some(ns))
+                    })
+                })
     }
 }

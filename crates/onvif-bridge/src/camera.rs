@@ -1,0 +1,516 @@
+//! One camera of the bridge: connect, publish what it is and what it offers, follow its events
+//! with a managed session, keep its states and availability on the broker, and act on its
+//! commands. When anything fails the camera is retried with bounded back-off (refused
+//! credentials: rarely, so no account is locked); the other cameras never notice.
+
+use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
+use std::time::Duration;
+
+use onvif::events::{Event, EventSession, Lifecycle, PushConfig, SessionConfig, SessionItem};
+use onvif::{Camera, Error, ErrorKind, StreamTransport};
+use onvif_proto::ops::events::{KindTable, TopicFilter};
+use serde_json::{Value, json};
+use tokio::sync::{mpsc, watch};
+use tokio::time::Instant;
+
+use crate::command::{Command, PtzCommand};
+use crate::config::{CameraSpec, Control, EventsMode};
+use crate::discovery::{self, Identity, Offer};
+use crate::metrics::Metrics;
+use crate::outbox::Outbox;
+use crate::topics::{Topics, level_of};
+
+/// What a camera task shares with the bridge.
+pub(crate) struct Context {
+    pub topics: Topics,
+    pub outbox: Arc<Outbox>,
+    pub metrics: Arc<Metrics>,
+    pub auth_retry: Duration,
+    pub retry_max: Duration,
+}
+
+/// Why following a camera ended.
+enum Ended {
+    /// The bridge stops (or the camera was removed).
+    Stopped,
+    /// Something failed; try again later.
+    Failed(Failure),
+}
+
+struct Failure {
+    message: String,
+    auth: bool,
+}
+
+impl From<Error> for Failure {
+    fn from(e: Error) -> Failure {
+        Failure {
+            auth: e.kind() == ErrorKind::Auth,
+            message: e.to_string(),
+        }
+    }
+}
+
+/// Follow one camera until `stop` turns true; commands arrive on `commands`.
+pub(crate) async fn run(
+    spec: CameraSpec,
+    cx: Arc<Context>,
+    mut commands: mpsc::Receiver<Command>,
+    mut stop: watch::Receiver<bool>,
+) {
+    let name = spec.name.clone();
+    let mut backoff = Duration::from_secs(1);
+    loop {
+        let started = Instant::now();
+        let ended = follow(&spec, &cx, &mut commands, &mut stop).await;
+        cx.outbox
+            .retain(cx.topics.availability(&name), b"offline".to_vec());
+        cx.metrics.camera(&name, |c| c.online = false);
+        let failure = match ended {
+            Ended::Stopped => return,
+            Ended::Failed(f) => f,
+        };
+        cx.metrics.camera(&name, |c| {
+            c.errors += 1;
+            c.auth_refused = failure.auth;
+        });
+        // A camera that worked for a while starts its back-off again.
+        if started.elapsed() > cx.retry_max {
+            backoff = Duration::from_secs(1);
+        }
+        let wait = if failure.auth {
+            cx.auth_retry
+        } else {
+            let w = jitter(backoff);
+            backoff = (backoff * 2).min(cx.retry_max);
+            w
+        };
+        tracing::warn!(
+            "{name}: {}; trying again in {:.0} s",
+            failure.message,
+            wait.as_secs_f64()
+        );
+        publish_error(
+            &cx,
+            &name,
+            if failure.auth { "auth" } else { "camera" },
+            &failure.message,
+        );
+        let until = Instant::now() + wait;
+        loop {
+            tokio::select! {
+                () = tokio::time::sleep_until(until) => break,
+                r = stop.changed() => if r.is_err() || *stop.borrow() { return },
+                Some(cmd) = commands.recv() => {
+                    cx.metrics.camera(&name, |c| c.errors += 1);
+                    publish_error(&cx, &name, "command",
+                        &format!("{} refused: the camera is not available ({})", cmd.what(), failure.message));
+                }
+            }
+        }
+    }
+}
+
+/// 75 % to 125 % of `d`.
+fn jitter(d: Duration) -> Duration {
+    let r = (std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|t| t.subsec_nanos())
+        .unwrap_or(0)
+        % 1000) as f64
+        / 1000.0;
+    d.mul_f64(0.75 + r / 2.0)
+}
+
+fn publish_error(cx: &Context, camera: &str, kind: &str, message: &str) {
+    let body = json!({ "camera": camera, "kind": kind, "error": message });
+    cx.outbox
+        .send(cx.topics.error(camera), body.to_string().into_bytes());
+}
+
+/// What a connected camera is.
+struct Connected {
+    camera: Camera,
+    ptz: Option<onvif::ptz::PtzTarget>,
+    snapshot_profile: Option<onvif_proto::ops::profile::MediaProfile>,
+}
+
+async fn follow(
+    spec: &CameraSpec,
+    cx: &Context,
+    commands: &mut mpsc::Receiver<Command>,
+    stop: &mut watch::Receiver<bool>,
+) -> Ended {
+    let name = &spec.name;
+    let connected = tokio::select! {
+        r = connect(spec, cx) => match r {
+            Ok(c) => c,
+            Err(f) => return Ended::Failed(f),
+        },
+        _ = stop.changed() => return Ended::Stopped,
+    };
+    let cam = &connected.camera;
+    let kinds = match kind_table(spec) {
+        Ok(k) => k,
+        Err(f) => return Ended::Failed(f),
+    };
+    let cfg = SessionConfig {
+        filter: spec
+            .options
+            .topic_filter
+            .as_deref()
+            .map(TopicFilter::concrete_set),
+        kinds,
+        unsubscribe_on_close: spec.options.unsubscribe,
+        ..SessionConfig::default()
+    };
+    let push = PushConfig::default();
+    let started = tokio::select! {
+        r = async {
+            match spec.options.events {
+                EventsMode::Pull => EventSession::pull(cam.clone(), cfg).await,
+                EventsMode::Push => EventSession::push(cam.clone(), cfg, push).await,
+                EventsMode::Auto => {
+                    EventSession::auto(cam.clone(), cfg, push, Duration::from_secs(5)).await
+                }
+            }
+        } => r,
+        _ = stop.changed() => return Ended::Stopped,
+    };
+    let (session, mut rx) = match started {
+        Ok(s) => s,
+        Err(e) => return Ended::Failed(e.into()),
+    };
+    cx.metrics.camera(name, |c| c.auth_refused = false);
+    let mut states = States::default();
+    let snapshot_every = (spec.options.snapshot_interval > Duration::ZERO
+        && spec.options.offers(Control::Snapshot))
+    .then_some(spec.options.snapshot_interval);
+    let mut next_snapshot = snapshot_every.map(|d| Instant::now() + d);
+    let far = || Instant::now() + Duration::from_secs(86_400);
+    let ended = loop {
+        let clear_at = states.next_clear();
+        tokio::select! {
+            item = rx.recv() => match item {
+                Some(SessionItem::Event(e)) => on_event(spec, cx, &mut states, &e),
+                Some(SessionItem::Lifecycle(l)) => match l {
+                    Lifecycle::Subscribed { .. } | Lifecycle::Recreated { .. } => {
+                        tracing::info!("{name}: following events ({l})");
+                        cx.outbox.retain(cx.topics.availability(name), b"online".to_vec());
+                        cx.metrics.camera(name, |c| c.online = true);
+                    }
+                    Lifecycle::Lost { reason } => {
+                        tracing::warn!("{name}: event session lost: {reason}");
+                        cx.outbox.retain(cx.topics.availability(name), b"offline".to_vec());
+                        cx.metrics.camera(name, |c| { c.online = false; c.losses += 1; });
+                        if reason.contains("credentials are refused") {
+                            break Ended::Failed(Failure { message: reason, auth: true });
+                        }
+                    }
+                    Lifecycle::Closed => break Ended::Failed(Failure {
+                        message: "its event session ended".into(), auth: false,
+                    }),
+                    other => tracing::info!("{name}: {other}"),
+                },
+                None => break Ended::Failed(Failure {
+                    message: "its event session ended".into(), auth: false,
+                }),
+            },
+            Some(cmd) = commands.recv() => {
+                let what = cmd.what();
+                cx.metrics.camera(name, |c| c.commands += 1);
+                if let Err(e) = act(spec, cx, &connected, cmd).await {
+                    cx.metrics.camera(name, |c| c.errors += 1);
+                    tracing::warn!("{name}: {what}: {e}");
+                    publish_error(cx, name, "command", &format!("{what}: {e}"));
+                }
+            }
+            () = tokio::time::sleep_until(clear_at.unwrap_or_else(far)), if clear_at.is_some() => {
+                for (kind, source) in states.expired(Instant::now()) {
+                    set_state(cx, name, &mut states, &kind, source.as_deref(), false, None);
+                }
+            }
+            () = tokio::time::sleep_until(next_snapshot.unwrap_or_else(far)), if next_snapshot.is_some() => {
+                if let Err(e) = act(spec, cx, &connected, Command::Snapshot).await {
+                    tracing::debug!("{name}: snapshot: {e}");
+                }
+                next_snapshot = snapshot_every.map(|d| Instant::now() + d);
+            }
+            r = stop.changed() => if r.is_err() || *stop.borrow() { break Ended::Stopped },
+        }
+    };
+    // Unsubscribe (unless configured not to), bounded.
+    let _ = tokio::time::timeout(Duration::from_secs(3), session.close()).await;
+    ended
+}
+
+/// The built-in kind table with the camera's own rules in front.
+fn kind_table(spec: &CameraSpec) -> Result<KindTable, Failure> {
+    let mut kinds = KindTable::default();
+    if let Some(extra) = &spec.options.kinds {
+        kinds.extend_front(extra).map_err(|e| Failure {
+            message: format!("its kind rules: {e}"),
+            auth: false,
+        })?;
+    }
+    Ok(kinds)
+}
+
+/// Connect, and publish the camera's info and discovery.
+async fn connect(spec: &CameraSpec, cx: &Context) -> Result<Connected, Failure> {
+    let name = &spec.name;
+    let camera = Camera::connect(&spec.host, spec.creds.clone(), spec.client.clone()).await?;
+    let info = camera.device_information().await?;
+    let profiles = camera.profiles().await.unwrap_or_default();
+    let mut streams = Vec::new();
+    for p in &profiles {
+        let uri = camera.stream_uri(p, StreamTransport::RtspTcp).await.ok();
+        streams.push(json!({
+            "token": p.token,
+            "name": p.name,
+            "stream_uri": uri.map(|u| onvif::address::redact_userinfo(&u.uri)),
+        }));
+    }
+    let body = json!({
+        "manufacturer": info.manufacturer,
+        "model": info.model,
+        "firmware": info.firmware_version,
+        "serial": info.serial_number,
+        "hardware_id": info.hardware_id,
+        "profiles": streams,
+    });
+    cx.outbox
+        .retain(cx.topics.info(name), body.to_string().into_bytes());
+    // What it offers: kinds from its event properties, presets from its PTZ.
+    let kinds = kind_table(spec)?;
+    let mut offered: Vec<String> = Vec::new();
+    if let Ok(props) = camera.event_properties().await {
+        for entry in props.flatten() {
+            match kinds.offered(&entry) {
+                Some(k) if !offered.iter().any(|o| o == k) => offered.push(k.to_owned()),
+                _ => {}
+            }
+        }
+    }
+    let ptz = if spec.options.offers(Control::Ptz) {
+        camera.ptz_target(None).await.ok()
+    } else {
+        None
+    };
+    let presets = match &ptz {
+        Some(t) => camera.ptz_presets(t).await.unwrap_or_default(),
+        None => Vec::new(),
+    };
+    let snapshot_profile = profiles.first().cloned();
+    let identity = Identity {
+        camera: name.clone(),
+        manufacturer: info.manufacturer.clone(),
+        model: info.model.clone(),
+        firmware: info.firmware_version.clone(),
+        id: [&info.serial_number, &info.hardware_id]
+            .into_iter()
+            .find(|s| !s.is_empty())
+            .map_or_else(|| name.clone(), |s| level_of(s)),
+        url: camera.device_url().origin().ascii_serialization(),
+    };
+    let offer = Offer {
+        kinds: offered,
+        presets: presets
+            .iter()
+            .map(|p| {
+                (
+                    p.token.clone(),
+                    p.name.clone().unwrap_or_else(|| p.token.clone()),
+                )
+            })
+            .collect(),
+        home: ptz.is_some(),
+        reboot: spec.options.offers(Control::Reboot),
+        snapshot: spec.options.offers(Control::Snapshot) && snapshot_profile.is_some(),
+    };
+    discovery::publish(&cx.topics, &cx.outbox, &identity, &offer);
+    Ok(Connected {
+        camera,
+        ptz,
+        snapshot_profile,
+    })
+}
+
+/// A kind's state per source, and when states go OFF by themselves.
+#[derive(Default)]
+struct States {
+    on: HashMap<(String, Option<String>), bool>,
+    clear: BTreeMap<(String, Option<String>), Instant>,
+}
+
+impl States {
+    fn next_clear(&self) -> Option<Instant> {
+        self.clear.values().min().copied()
+    }
+
+    fn expired(&mut self, now: Instant) -> Vec<(String, Option<String>)> {
+        let due: Vec<_> = self
+            .clear
+            .iter()
+            .filter(|(_, at)| **at <= now)
+            .map(|(k, _)| k.clone())
+            .collect();
+        for k in &due {
+            self.clear.remove(k);
+        }
+        due
+    }
+
+    /// Is any source of this kind on?
+    fn any_on(&self, kind: &str) -> bool {
+        self.on.iter().any(|((k, _), on)| k == kind && *on)
+    }
+}
+
+/// The source of an event as one topic level: the value of its first source item.
+fn source_of(e: &Event) -> Option<String> {
+    e.source.first().map(|i| level_of(&i.value))
+}
+
+fn on_event(spec: &CameraSpec, cx: &Context, states: &mut States, e: &Event) {
+    let name = &spec.name;
+    cx.metrics.camera(name, |c| c.events += 1);
+    let mut body = serde_json::to_value(e).unwrap_or(Value::Null);
+    if let Value::Object(m) = &mut body {
+        m.insert("camera".into(), Value::String(name.clone()));
+    }
+    cx.outbox
+        .send(cx.topics.event(name), body.to_string().into_bytes());
+    let Some(kind) = &e.kind else { return };
+    let Some(active) = kind.active else { return };
+    let source = source_of(e);
+    let clear_after = spec.options.clear_after.get(&kind.kind).copied();
+    set_state(
+        cx,
+        name,
+        states,
+        &kind.kind,
+        source.as_deref(),
+        active,
+        clear_after,
+    );
+}
+
+fn set_state(
+    cx: &Context,
+    camera: &str,
+    states: &mut States,
+    kind: &str,
+    source: Option<&str>,
+    on: bool,
+    clear_after: Option<Duration>,
+) {
+    let key = (kind.to_owned(), source.map(str::to_owned));
+    match (on, clear_after) {
+        (true, Some(d)) => {
+            states.clear.insert(key.clone(), Instant::now() + d);
+        }
+        _ => {
+            states.clear.remove(&key);
+        }
+    }
+    states.on.insert(key, on);
+    let word = |on: bool| if on { b"ON".to_vec() } else { b"OFF".to_vec() };
+    if let Some(s) = source {
+        cx.outbox
+            .retain(cx.topics.state(camera, kind, Some(s)), word(on));
+    }
+    cx.outbox.retain(
+        cx.topics.state(camera, kind, None),
+        word(states.any_on(kind)),
+    );
+}
+
+/// Carry out a command.
+async fn act(spec: &CameraSpec, cx: &Context, c: &Connected, cmd: Command) -> Result<(), String> {
+    let cam = &c.camera;
+    let offers = |ctl: Control| {
+        if spec.options.offers(ctl) {
+            Ok(())
+        } else {
+            Err(
+                format!("this camera's {ctl:?} control is not offered (see its controls setting)")
+                    .to_lowercase(),
+            )
+        }
+    };
+    match cmd {
+        Command::Invalid { what, error } => Err(format!("{what}: {error}")),
+        Command::Reboot => {
+            offers(Control::Reboot)?;
+            cam.reboot().await.map_err(|e| e.to_string())?;
+            Ok(())
+        }
+        Command::Snapshot => {
+            offers(Control::Snapshot)?;
+            let profile = c
+                .snapshot_profile
+                .as_ref()
+                .ok_or("the camera has no media profile")?;
+            let shot = cam.snapshot(profile).await.map_err(|e| e.to_string())?;
+            cx.outbox.send(cx.topics.snapshot(&spec.name), shot.bytes);
+            Ok(())
+        }
+        Command::Ptz(p) => {
+            offers(Control::Ptz)?;
+            let t = c.ptz.as_ref().ok_or("the camera has no PTZ")?;
+            let r = match p {
+                PtzCommand::Preset { preset, speed } => {
+                    let found = cam
+                        .ptz_find_preset(t, &preset)
+                        .await
+                        .map_err(|e| e.to_string())?;
+                    cam.ptz_goto_preset(t, &found.token, speed).await
+                }
+                PtzCommand::Home { speed } => cam.ptz_goto_home(t, speed).await,
+                PtzCommand::Move {
+                    pan,
+                    tilt,
+                    zoom,
+                    duration,
+                } => cam.ptz_continuous(t, pan, tilt, zoom, duration).await,
+                PtzCommand::Stop => cam.ptz_stop(t).await,
+            };
+            r.map_err(|e| e.to_string())
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn jitter_stays_within_a_quarter() {
+        for _ in 0..50 {
+            let j = jitter(Duration::from_secs(4));
+            assert!(
+                j >= Duration::from_secs(3) && j <= Duration::from_secs(5),
+                "{j:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn states_clear_when_due_and_aggregate_over_sources() {
+        let mut s = States::default();
+        let now = Instant::now();
+        s.on.insert(("motion".into(), Some("a".into())), true);
+        s.on.insert(("motion".into(), Some("b".into())), false);
+        assert!(s.any_on("motion"));
+        s.clear.insert(("motion".into(), Some("a".into())), now);
+        s.clear.insert(
+            ("motion".into(), Some("b".into())),
+            now + Duration::from_secs(9),
+        );
+        assert_eq!(s.next_clear(), Some(now));
+        assert_eq!(s.expired(now), vec![("motion".into(), Some("a".into()))]);
+        assert_eq!(s.next_clear(), Some(now + Duration::from_secs(9)));
+    }
+}

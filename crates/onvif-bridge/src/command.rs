@@ -1,0 +1,242 @@
+//! Commands that arrive on the broker, read from their payloads. A payload that does not read
+//! becomes [`Command::Invalid`], answered on the camera's error topic; nothing a payload holds
+//! can stop the bridge.
+
+use std::time::Duration;
+
+use serde_json::Value;
+
+use crate::config::parse_duration;
+
+/// A command for one camera.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Command {
+    /// `ptz/set`.
+    Ptz(PtzCommand),
+    /// `snapshot/get`: publish a snapshot on `PREFIX/CAMERA/snapshot`.
+    Snapshot,
+    /// `reboot/set`.
+    Reboot,
+    /// A payload that does not read: answered with the error.
+    Invalid {
+        /// Which command.
+        what: &'static str,
+        /// What was wrong.
+        error: String,
+    },
+}
+
+/// What `ptz/set` asks for.
+#[derive(Debug, Clone, PartialEq)]
+pub enum PtzCommand {
+    /// `{"preset":"door"}` (name or token), optional `"speed"`.
+    Preset {
+        /// Name or token.
+        preset: String,
+        /// 0..1 of the camera's top speed.
+        speed: Option<f64>,
+    },
+    /// `{"home":true}`.
+    Home {
+        /// 0..1 of the camera's top speed.
+        speed: Option<f64>,
+    },
+    /// `{"move":{"pan":0.2,"tilt":0,"zoom":0,"for":"1s"}}`: velocities -1..1.
+    Move {
+        /// Pan velocity.
+        pan: Option<f64>,
+        /// Tilt velocity.
+        tilt: Option<f64>,
+        /// Zoom velocity.
+        zoom: Option<f64>,
+        /// Stop after this long.
+        duration: Option<Duration>,
+    },
+    /// `{"stop":true}`.
+    Stop,
+}
+
+/// The longest payload read.
+const MAX_PAYLOAD: usize = 4096;
+
+impl Command {
+    /// Which command, for messages.
+    pub fn what(&self) -> &'static str {
+        match self {
+            Command::Ptz(_) => "ptz",
+            Command::Snapshot => "snapshot",
+            Command::Reboot => "reboot",
+            Command::Invalid { what, .. } => what,
+        }
+    }
+
+    /// Read the payload of `command` (`ptz`, `snapshot` or `reboot`).
+    pub fn parse(command: &str, payload: &[u8]) -> Command {
+        let what: &'static str = match command {
+            "ptz" => "ptz",
+            "snapshot" => "snapshot",
+            _ => "reboot",
+        };
+        let invalid = |error: String| Command::Invalid { what, error };
+        if payload.len() > MAX_PAYLOAD {
+            return invalid(format!(
+                "payload of {} bytes (at most {MAX_PAYLOAD})",
+                payload.len()
+            ));
+        }
+        let Ok(text) = std::str::from_utf8(payload) else {
+            return invalid("payload is not UTF-8".into());
+        };
+        let text = text.trim();
+        match what {
+            "snapshot" => Command::Snapshot,
+            "reboot" => match text {
+                "PRESS" | "reboot" | "true" | "{\"reboot\":true}" => Command::Reboot,
+                _ => invalid(format!(
+                    "expected PRESS or {{\"reboot\":true}}, got {:?}",
+                    clip(text)
+                )),
+            },
+            _ => match serde_json::from_str::<Value>(text) {
+                Ok(v) => ptz(&v).map_or_else(invalid, Command::Ptz),
+                Err(e) => invalid(format!("not JSON ({e}): {:?}", clip(text))),
+            },
+        }
+    }
+}
+
+fn clip(s: &str) -> String {
+    s.chars().take(80).collect()
+}
+
+fn ptz(v: &Value) -> Result<PtzCommand, String> {
+    let obj = v
+        .as_object()
+        .ok_or("expected an object such as {\"preset\":\"door\"}")?;
+    let speed = match obj.get("speed") {
+        None => None,
+        Some(s) => Some(unit(s, "speed", 0.0, 1.0)?),
+    };
+    let keys: Vec<&str> = obj
+        .keys()
+        .map(String::as_str)
+        .filter(|k| *k != "speed")
+        .collect();
+    match keys.as_slice() {
+        ["preset"] => match &obj["preset"] {
+            Value::String(p) if !p.is_empty() => Ok(PtzCommand::Preset {
+                preset: p.clone(),
+                speed,
+            }),
+            _ => Err("preset: expected a preset's name or token".into()),
+        },
+        ["home"] if obj["home"] == Value::Bool(true) => Ok(PtzCommand::Home { speed }),
+        ["stop"] if obj["stop"] == Value::Bool(true) => Ok(PtzCommand::Stop),
+        ["move"] => {
+            let m = obj["move"]
+                .as_object()
+                .ok_or("move: expected {\"pan\":..,\"tilt\":..,\"zoom\":..,\"for\":\"1s\"}")?;
+            let mut out = (None, None, None, None);
+            for (k, v) in m {
+                match k.as_str() {
+                    "pan" => out.0 = Some(unit(v, "move.pan", -1.0, 1.0)?),
+                    "tilt" => out.1 = Some(unit(v, "move.tilt", -1.0, 1.0)?),
+                    "zoom" => out.2 = Some(unit(v, "move.zoom", -1.0, 1.0)?),
+                    "for" => {
+                        let s = v
+                            .as_str()
+                            .ok_or("move.for: expected a duration such as \"1s\"")?;
+                        let d = parse_duration(s).map_err(|e| format!("move.for: {e}"))?;
+                        if d.is_zero() || d > Duration::from_secs(3600) {
+                            return Err("move.for: between 1 ms and 1 h".into());
+                        }
+                        out.3 = Some(d);
+                    }
+                    other => return Err(format!("move.{other}: unknown (pan, tilt, zoom, for)")),
+                }
+            }
+            if out.0.is_none() && out.1.is_none() && out.2.is_none() {
+                return Err("move: give pan, tilt or zoom".into());
+            }
+            Ok(PtzCommand::Move {
+                pan: out.0,
+                tilt: out.1,
+                zoom: out.2,
+                duration: out.3,
+            })
+        }
+        _ => Err(format!(
+            "expected one of preset, home, move or stop, got {:?}",
+            clip(&v.to_string())
+        )),
+    }
+}
+
+fn unit(v: &Value, key: &str, lo: f64, hi: f64) -> Result<f64, String> {
+    match v.as_f64() {
+        Some(x) if (lo..=hi).contains(&x) => Ok(x),
+        _ => Err(format!(
+            "{key}: expected a number from {lo} to {hi}, got {v}"
+        )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ptz_payloads() {
+        assert_eq!(
+            Command::parse("ptz", br#"{"preset":"door"}"#),
+            Command::Ptz(PtzCommand::Preset {
+                preset: "door".into(),
+                speed: None
+            })
+        );
+        assert_eq!(
+            Command::parse("ptz", br#"{"home":true,"speed":0.5}"#),
+            Command::Ptz(PtzCommand::Home { speed: Some(0.5) })
+        );
+        assert_eq!(
+            Command::parse("ptz", br#"{"move":{"pan":0.2,"tilt":0,"for":"1s"}}"#),
+            Command::Ptz(PtzCommand::Move {
+                pan: Some(0.2),
+                tilt: Some(0.0),
+                zoom: None,
+                duration: Some(Duration::from_secs(1))
+            })
+        );
+        assert_eq!(
+            Command::parse("ptz", br#"{"stop":true}"#),
+            Command::Ptz(PtzCommand::Stop)
+        );
+        for (bad, says) in [
+            (&br#"{"move":{"pan":3}}"#[..], "move.pan"),
+            (br#"{"preset":""}"#, "preset"),
+            (br#"{"fly":1}"#, "expected one of"),
+            (b"not json", "not JSON"),
+            (b"\xff", "UTF-8"),
+            (br#"{"move":{"pan":0.1,"for":"forever"}}"#, "move.for"),
+        ] {
+            match Command::parse("ptz", bad) {
+                Command::Invalid { error, .. } => assert!(error.contains(says), "{error}"),
+                other => panic!("{other:?}"),
+            }
+        }
+        assert!(matches!(
+            Command::parse("ptz", &vec![b' '; 5000]),
+            Command::Invalid { .. }
+        ));
+    }
+
+    #[test]
+    fn reboot_and_snapshot_payloads() {
+        assert_eq!(Command::parse("reboot", b"PRESS"), Command::Reboot);
+        assert!(matches!(
+            Command::parse("reboot", b"now"),
+            Command::Invalid { what: "reboot", .. }
+        ));
+        assert_eq!(Command::parse("snapshot", b""), Command::Snapshot);
+    }
+}

@@ -1,0 +1,346 @@
+//! What a bridge follows and where it publishes: the broker's settings (the config file's
+//! `[mqtt]` table) and, per camera, how its events are followed and which controls it offers
+//! (a camera's `[cameras.NAME.bridge]` table).
+//!
+//! ```toml
+//! [mqtt]
+//! url = "mqtt://127.0.0.1:1883"     # or mqtts://host:8883 (system roots)
+//! user = "bridge"                   # password here or in ONVIF_MQTT_PASSWORD
+//! prefix = "onvif"                  # PREFIX/CAMERA/... topics
+//! discovery_prefix = "homeassistant"
+//! qos = 1
+//! queue = 10000                     # events kept while the broker is away
+//!
+//! [cameras.garden.bridge]
+//! events = "auto"                   # auto, pull or push
+//! topic_filter = "tns1:RuleEngine//."
+//! kinds = "RuleEngine/MyDetector/Thing  IsThing  thing"   # extra kind rules, first
+//! clear_after = { motion = "30s" }  # OFF after this long without ON (cameras that never say OFF)
+//! snapshot_interval = "0s"          # 0: only on request
+//! controls = ["ptz", "snapshot", "reboot"]
+//! ```
+
+use std::collections::BTreeMap;
+use std::time::Duration;
+
+use onvif::Credentials;
+use serde::{Deserialize, Deserializer};
+use url::Url;
+
+/// The broker and the topics (`[mqtt]`).
+#[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct MqttSettings {
+    /// `mqtt://host[:1883]` or `mqtts://host[:8883]`.
+    pub url: String,
+    /// User name at the broker.
+    pub user: Option<String>,
+    /// Password at the broker (else `ONVIF_MQTT_PASSWORD`); never logged or published.
+    pub password: Option<String>,
+    /// MQTT client id (default `onvif-bridge-` and the host name's first letters).
+    pub client_id: Option<String>,
+    /// The first level of every topic.
+    #[serde(default = "default_prefix")]
+    pub prefix: String,
+    /// Home Assistant's discovery prefix (its birth message is `PREFIX/status`).
+    #[serde(default = "default_discovery_prefix")]
+    pub discovery_prefix: String,
+    /// QoS of what is published (0, 1 or 2; default 1).
+    #[serde(default = "default_qos")]
+    pub qos: u8,
+    /// Events kept while the broker cannot be reached; past it the oldest are dropped (and
+    /// counted).
+    #[serde(default = "default_queue")]
+    pub queue: usize,
+}
+
+fn default_prefix() -> String {
+    "onvif".into()
+}
+fn default_discovery_prefix() -> String {
+    "homeassistant".into()
+}
+fn default_qos() -> u8 {
+    1
+}
+fn default_queue() -> usize {
+    10_000
+}
+
+impl MqttSettings {
+    /// Settings for a broker URL, everything else as by default.
+    pub fn new(url: impl Into<String>) -> MqttSettings {
+        MqttSettings {
+            url: url.into(),
+            user: None,
+            password: None,
+            client_id: None,
+            prefix: default_prefix(),
+            discovery_prefix: default_discovery_prefix(),
+            qos: default_qos(),
+            queue: default_queue(),
+        }
+    }
+
+    /// Check what a run needs: a URL of a known scheme with a host, a QoS of 0 to 2, topic
+    /// levels without MQTT wildcards. The error names the key.
+    pub fn validate(&self) -> Result<Broker, String> {
+        let url = Url::parse(&self.url).map_err(|e| format!("mqtt.url {:?}: {e}", self.url))?;
+        let tls = match url.scheme() {
+            "mqtt" | "tcp" => false,
+            "mqtts" | "ssl" => true,
+            other => {
+                return Err(format!(
+                    "mqtt.url {:?}: scheme {other:?} (expected mqtt:// or mqtts://)",
+                    self.url
+                ));
+            }
+        };
+        let host = url
+            .host_str()
+            .filter(|h| !h.is_empty())
+            .ok_or_else(|| format!("mqtt.url {:?}: no host", self.url))?
+            .trim_start_matches('[')
+            .trim_end_matches(']')
+            .to_owned();
+        if !url.username().is_empty() || url.password().is_some() {
+            return Err("mqtt.url: put the user in mqtt.user and the password in \
+                 ONVIF_MQTT_PASSWORD or mqtt.password, not in the URL"
+                .into());
+        }
+        if self.qos > 2 {
+            return Err(format!("mqtt.qos {}: expected 0, 1 or 2", self.qos));
+        }
+        for (key, level) in [
+            ("mqtt.prefix", &self.prefix),
+            ("mqtt.discovery_prefix", &self.discovery_prefix),
+        ] {
+            if level.is_empty() || level.contains(['+', '#', '\0']) {
+                return Err(format!(
+                    "{key} {level:?}: must be a non-empty topic without + or #"
+                ));
+            }
+        }
+        if self.queue == 0 {
+            return Err("mqtt.queue: at least 1".into());
+        }
+        Ok(Broker {
+            host,
+            port: url.port().unwrap_or(if tls { 8883 } else { 1883 }),
+            tls,
+        })
+    }
+}
+
+/// Where the broker is, from [`MqttSettings::validate`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Broker {
+    /// Host name or address.
+    pub host: String,
+    /// TCP port.
+    pub port: u16,
+    /// TLS (certificates checked against the system's roots).
+    pub tls: bool,
+}
+
+/// How a camera's events are followed.
+#[derive(Debug, Clone, Copy, Default, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum EventsMode {
+    /// Push when the camera delivers, pull otherwise.
+    #[default]
+    Auto,
+    /// A pull point.
+    Pull,
+    /// Notifications posted to the bridge.
+    Push,
+}
+
+/// A control a camera offers on the broker.
+#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[serde(rename_all = "lowercase")]
+pub enum Control {
+    /// `ptz/set`: presets, home, moves, stop; and a button per preset.
+    Ptz,
+    /// `snapshot/get`, and the camera entity.
+    Snapshot,
+    /// `reboot/set`, and its button.
+    Reboot,
+}
+
+/// A camera's bridge settings (`[cameras.NAME.bridge]`).
+#[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct CameraOptions {
+    /// Pull, push or auto.
+    #[serde(default)]
+    pub events: EventsMode,
+    /// A topic expression (ConcreteSet dialect); every event when absent.
+    pub topic_filter: Option<String>,
+    /// Kind rules tried before the built-in ones, in their text format.
+    pub kinds: Option<String>,
+    /// A kind's state goes `OFF` this long after its last `ON` (for cameras that never send
+    /// the off state).
+    #[serde(default, deserialize_with = "durations")]
+    pub clear_after: BTreeMap<String, Duration>,
+    /// Publish a snapshot this often (`0s`: only when asked).
+    #[serde(default, deserialize_with = "duration")]
+    pub snapshot_interval: Duration,
+    /// The controls offered.
+    #[serde(default = "all_controls")]
+    pub controls: Vec<Control>,
+    /// Unsubscribe when the bridge stops (turn off for cameras that cancel every subscription
+    /// on one Unsubscribe).
+    #[serde(default = "yes")]
+    pub unsubscribe: bool,
+}
+
+fn all_controls() -> Vec<Control> {
+    vec![Control::Ptz, Control::Snapshot, Control::Reboot]
+}
+fn yes() -> bool {
+    true
+}
+
+impl Default for CameraOptions {
+    fn default() -> Self {
+        CameraOptions {
+            events: EventsMode::Auto,
+            topic_filter: None,
+            kinds: None,
+            clear_after: BTreeMap::new(),
+            snapshot_interval: Duration::ZERO,
+            controls: all_controls(),
+            unsubscribe: true,
+        }
+    }
+}
+
+impl CameraOptions {
+    /// Does the camera offer this control?
+    pub fn offers(&self, c: Control) -> bool {
+        self.controls.contains(&c)
+    }
+}
+
+/// A duration as written in the config: `30s`, `1.5s`, `500ms`, `2m`, `1h`, or `PT30S`.
+pub fn parse_duration(s: &str) -> Result<Duration, String> {
+    let t = s.trim();
+    if let Some(iso) = t.strip_prefix("PT").or_else(|| t.strip_prefix("pt")) {
+        let span: jiff::Span = format!("PT{iso}")
+            .parse()
+            .map_err(|e| format!("{s:?}: {e}"))?;
+        let d = jiff::SignedDuration::try_from(span).map_err(|e| format!("{s:?}: {e}"))?;
+        return Duration::try_from(d).map_err(|_| format!("{s:?}: negative"));
+    }
+    let split = t
+        .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+        .unwrap_or(t.len());
+    let (num, unit) = t.split_at(split);
+    let n: f64 = num
+        .parse()
+        .map_err(|_| format!("{s:?}: expected a duration such as 30s, 500ms, 2m or 1h"))?;
+    let scale = match unit.trim() {
+        "ms" => 0.001,
+        "s" | "" => 1.0,
+        "m" | "min" => 60.0,
+        "h" => 3600.0,
+        other => return Err(format!("{s:?}: unknown unit {other:?} (ms, s, m or h)")),
+    };
+    Duration::try_from_secs_f64(n * scale).map_err(|_| format!("{s:?}: out of range"))
+}
+
+fn duration<'de, D: Deserializer<'de>>(d: D) -> Result<Duration, D::Error> {
+    let s = String::deserialize(d)?;
+    parse_duration(&s).map_err(serde::de::Error::custom)
+}
+
+fn durations<'de, D: Deserializer<'de>>(d: D) -> Result<BTreeMap<String, Duration>, D::Error> {
+    BTreeMap::<String, String>::deserialize(d)?
+        .into_iter()
+        .map(|(k, v)| Ok((k, parse_duration(&v).map_err(serde::de::Error::custom)?)))
+        .collect()
+}
+
+/// One camera the bridge follows.
+#[derive(Debug, Clone)]
+pub struct CameraSpec {
+    /// Its name in the config: the topic level under the prefix.
+    pub name: String,
+    /// Its address (`host[:port]` or a device service URL).
+    pub host: String,
+    /// Its credentials.
+    pub creds: Option<Credentials>,
+    /// The client's settings for it.
+    pub client: onvif::Config,
+    /// Its bridge settings.
+    pub options: CameraOptions,
+}
+
+/// Everything a bridge runs with.
+#[derive(Debug, Clone)]
+pub struct BridgeConfig {
+    /// The broker.
+    pub mqtt: MqttSettings,
+    /// The cameras, by name.
+    pub cameras: Vec<CameraSpec>,
+    /// How long to wait between attempts at a camera whose credentials were refused (cameras
+    /// lock accounts: rarely).
+    pub auth_retry: Duration,
+    /// The longest wait between attempts at a camera that cannot be reached.
+    pub retry_max: Duration,
+}
+
+impl BridgeConfig {
+    /// A bridge for these cameras, with the default retry times (10 min after refused
+    /// credentials, back-off up to 1 min otherwise).
+    pub fn new(mqtt: MqttSettings, cameras: Vec<CameraSpec>) -> BridgeConfig {
+        BridgeConfig {
+            mqtt,
+            cameras,
+            auth_retry: Duration::from_secs(600),
+            retry_max: Duration::from_secs(60),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations_read_in_the_usual_forms() {
+        assert_eq!(parse_duration("30s"), Ok(Duration::from_secs(30)));
+        assert_eq!(parse_duration("500ms"), Ok(Duration::from_millis(500)));
+        assert_eq!(parse_duration("2m"), Ok(Duration::from_secs(120)));
+        assert_eq!(parse_duration("1.5s"), Ok(Duration::from_millis(1500)));
+        assert_eq!(parse_duration("PT1M"), Ok(Duration::from_secs(60)));
+        assert!(parse_duration("soon").unwrap_err().contains("soon"));
+        assert!(
+            parse_duration("3 weeks")
+                .unwrap_err()
+                .contains("unknown unit")
+        );
+    }
+
+    #[test]
+    fn a_broker_url_is_checked_and_defaults_its_port() {
+        let b = MqttSettings::new("mqtt://127.0.0.1").validate().unwrap();
+        assert_eq!((b.host.as_str(), b.port, b.tls), ("127.0.0.1", 1883, false));
+        let b = MqttSettings::new("mqtts://[::1]").validate().unwrap();
+        assert_eq!((b.host.as_str(), b.port, b.tls), ("::1", 8883, true));
+        assert!(
+            MqttSettings::new("http://x")
+                .validate()
+                .unwrap_err()
+                .contains("scheme")
+        );
+        let e = MqttSettings::new("mqtt://u:secret@h")
+            .validate()
+            .unwrap_err();
+        assert!(!e.contains("secret"), "{e}");
+        let mut m = MqttSettings::new("mqtt://h");
+        m.prefix = "a/#".into();
+        assert!(m.validate().unwrap_err().contains("mqtt.prefix"));
+    }
+}

@@ -1,0 +1,251 @@
+//! Home Assistant MQTT discovery: one device per camera, a `binary_sensor` per kind its events
+//! offer, `button`s for its presets, home and reboot, and a `camera` fed by snapshots. Every
+//! entity is available while both the camera's and the bridge's availability say `online`.
+
+use serde_json::{Value, json};
+
+use crate::outbox::Outbox;
+use crate::topics::{Topics, level_of};
+
+/// Who a camera is, for its Home Assistant device.
+#[derive(Debug, Clone)]
+pub struct Identity {
+    /// Its name in the config.
+    pub camera: String,
+    /// Maker.
+    pub manufacturer: String,
+    /// Model.
+    pub model: String,
+    /// Firmware version.
+    pub firmware: String,
+    /// Serial number or hardware id (else the name).
+    pub id: String,
+    /// Where its own pages are (`http://host:port`).
+    pub url: String,
+}
+
+/// What a camera offers.
+#[derive(Debug, Clone, Default)]
+pub struct Offer {
+    /// Normalised kinds its events have.
+    pub kinds: Vec<String>,
+    /// Presets: token and name.
+    pub presets: Vec<(String, String)>,
+    /// A home position.
+    pub home: bool,
+    /// Rebooting.
+    pub reboot: bool,
+    /// Snapshots.
+    pub snapshot: bool,
+}
+
+/// Home Assistant's binary sensor device class for a kind, where one fits.
+fn device_class(kind: &str) -> Option<&'static str> {
+    Some(match kind {
+        "motion" | "vehicle" | "pet" | "line-crossing" | "intrusion" => "motion",
+        "person" => "occupancy",
+        "tamper" => "tamper",
+        "sound" => "sound",
+        _ => return None,
+    })
+}
+
+/// Publish a camera's discovery configs (retained), and clear those it published before that
+/// it no longer offers.
+pub fn publish(topics: &Topics, outbox: &Outbox, who: &Identity, offer: &Offer) {
+    let cam = &who.camera;
+    let device = json!({
+        "identifiers": [format!("onvif_{}", who.id)],
+        "name": cam,
+        "manufacturer": who.manufacturer,
+        "model": who.model,
+        "sw_version": who.firmware,
+        "configuration_url": who.url,
+    });
+    let availability = json!([
+        { "topic": topics.bridge_availability() },
+        { "topic": topics.availability(cam) },
+    ]);
+    let entity = |name: &str, object: &str, extra: Value| {
+        let mut v = json!({
+            "name": name,
+            "unique_id": format!("onvif_{}_{}", who.id, object),
+            "object_id": format!("{cam}_{object}"),
+            "device": device,
+            "availability": availability,
+            "availability_mode": "all",
+        });
+        if let (Value::Object(m), Value::Object(e)) = (&mut v, extra) {
+            m.extend(e);
+        }
+        v.to_string().into_bytes()
+    };
+    let mut wanted: Vec<(String, Vec<u8>)> = Vec::new();
+    for kind in &offer.kinds {
+        let object = level_of(kind);
+        let mut extra = json!({
+            "state_topic": topics.state(cam, kind, None),
+            "payload_on": "ON",
+            "payload_off": "OFF",
+        });
+        if let (Some(dc), Value::Object(m)) = (device_class(kind), &mut extra) {
+            m.insert("device_class".into(), dc.into());
+        }
+        wanted.push((
+            topics.discovery("binary_sensor", cam, &object),
+            entity(kind, &object, extra),
+        ));
+    }
+    let ptz_set = format!("{}/{cam}/ptz/set", topics.prefix);
+    for (token, name) in &offer.presets {
+        let object = format!("preset_{}", level_of(token));
+        wanted.push((
+            topics.discovery("button", cam, &object),
+            entity(
+                &format!("Preset {name}"),
+                &object,
+                json!({
+                    "command_topic": ptz_set,
+                    "payload_press": json!({ "preset": token }).to_string(),
+                }),
+            ),
+        ));
+    }
+    if offer.home {
+        wanted.push((
+            topics.discovery("button", cam, "home"),
+            entity(
+                "Home position",
+                "home",
+                json!({ "command_topic": ptz_set, "payload_press": "{\"home\":true}" }),
+            ),
+        ));
+    }
+    if offer.reboot {
+        wanted.push((
+            topics.discovery("button", cam, "reboot"),
+            entity(
+                "Reboot",
+                "reboot",
+                json!({
+                    "command_topic": format!("{}/{cam}/reboot/set", topics.prefix),
+                    "payload_press": "PRESS",
+                    "device_class": "restart",
+                    "entity_category": "config",
+                }),
+            ),
+        ));
+    }
+    if offer.snapshot {
+        wanted.push((
+            topics.discovery("camera", cam, "snapshot"),
+            entity(
+                "Snapshot",
+                "snapshot",
+                json!({ "topic": topics.snapshot(cam) }),
+            ),
+        ));
+    }
+    for stale in published(topics, outbox, cam) {
+        if !wanted.iter().any(|(t, _)| *t == stale) {
+            outbox.clear(stale);
+        }
+    }
+    for (topic, payload) in wanted {
+        outbox.retain(topic, payload);
+    }
+}
+
+/// The discovery topics published for a camera.
+fn published(topics: &Topics, outbox: &Outbox, camera: &str) -> Vec<String> {
+    let marker = format!("/onvif_{camera}/");
+    outbox
+        .retained_under(&format!("{}/", topics.discovery))
+        .into_iter()
+        .filter(|t| t.contains(&marker) && t.ends_with("/config"))
+        .collect()
+}
+
+/// Clear everything a camera published that is retained: discovery, states, info,
+/// availability (a camera removed from the config).
+pub fn clear(topics: &Topics, outbox: &Outbox, camera: &str) {
+    for t in published(topics, outbox, camera) {
+        outbox.clear(t);
+    }
+    for t in outbox.retained_under(&format!("{}/{camera}/", topics.prefix)) {
+        outbox.clear(t);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn topics() -> Topics {
+        Topics {
+            prefix: "onvif".into(),
+            discovery: "homeassistant".into(),
+        }
+    }
+
+    fn who() -> Identity {
+        Identity {
+            camera: "garden".into(),
+            manufacturer: "M".into(),
+            model: "X".into(),
+            firmware: "1".into(),
+            id: "SN1".into(),
+            url: "http://127.0.0.1:8000".into(),
+        }
+    }
+
+    fn drain(o: &Outbox) -> Vec<(String, Vec<u8>)> {
+        std::iter::from_fn(|| o.next().map(|m| (m.topic, m.payload))).collect()
+    }
+
+    #[test]
+    fn entities_follow_the_offer_and_stale_ones_are_cleared() {
+        let (t, o) = (topics(), Outbox::new(10));
+        let offer = Offer {
+            kinds: vec!["motion".into(), "digital-input".into()],
+            presets: vec![("1".into(), "door".into())],
+            home: true,
+            reboot: true,
+            snapshot: true,
+        };
+        publish(&t, &o, &who(), &offer);
+        let sent = drain(&o);
+        assert_eq!(
+            sent.len(),
+            6,
+            "{:?}",
+            sent.iter().map(|s| &s.0).collect::<Vec<_>>()
+        );
+        let motion = sent
+            .iter()
+            .find(|(t, _)| t == "homeassistant/binary_sensor/onvif_garden/motion/config")
+            .expect("motion sensor");
+        let v: Value = serde_json::from_slice(&motion.1).unwrap();
+        assert_eq!(v["state_topic"], "onvif/garden/motion");
+        assert_eq!(v["device_class"], "motion");
+        assert_eq!(v["device"]["identifiers"][0], "onvif_SN1");
+        assert_eq!(v["availability"][0]["topic"], "onvif/bridge/availability");
+        // Fewer presets and kinds the next time: the gone entities are cleared.
+        publish(
+            &t,
+            &o,
+            &who(),
+            &Offer {
+                kinds: vec!["motion".into()],
+                ..Offer::default()
+            },
+        );
+        let cleared: Vec<String> = drain(&o)
+            .into_iter()
+            .filter(|(_, p)| p.is_empty())
+            .map(|(t, _)| t)
+            .collect();
+        assert_eq!(cleared.len(), 5, "{cleared:?}");
+        assert!(!cleared.iter().any(|t| t.contains("/motion/")));
+    }
+}

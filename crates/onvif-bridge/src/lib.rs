@@ -1,0 +1,274 @@
+//! `onvif bridge`: a fleet of cameras' events, states and controls on an MQTT broker, with Home
+//! Assistant discovery, that keeps going through camera reboots and broker restarts.
+//!
+//! Each camera of a [`BridgeConfig`] gets a task of its own that connects, publishes what the
+//! camera is (`PREFIX/CAMERA/info`) and what it offers (Home Assistant discovery), and follows
+//! its events with the library's managed session ([`onvif::events::EventSession`]): every
+//! event goes to `PREFIX/CAMERA/event` as JSON, each normalised kind's state to
+//! `PREFIX/CAMERA/KIND[/SOURCE]` (retained `ON`/`OFF`), and `PREFIX/CAMERA/availability`
+//! follows the session. A camera that cannot be reached is retried with bounded, jittered
+//! back-off; one that refuses the credentials rarely (cameras lock accounts); the others never
+//! notice. Commands (`ptz/set`, `snapshot/get`, `reboot/set`) go to their camera's task; a bad
+//! one is answered on `PREFIX/CAMERA/error`.
+//!
+//! The broker side ([`mqtt`]) connects again with back-off for as long as the bridge runs:
+//! meanwhile events wait in a bounded queue ([`outbox::Outbox`], oldest dropped and counted),
+//! and after every reconnection every retained value (availability, info, states, discovery)
+//! is published again, as it is when Home Assistant announces itself (`homeassistant/status`).
+//! The bridge's own availability is its MQTT last will.
+
+#![cfg_attr(test, allow(clippy::unwrap_used))]
+
+use std::collections::HashMap;
+use std::net::SocketAddr;
+use std::sync::{Arc, Mutex};
+
+use tokio::sync::{mpsc, watch};
+use tokio::task::JoinHandle;
+
+mod camera;
+pub mod command;
+pub mod config;
+pub mod discovery;
+pub mod metrics;
+pub mod mqtt;
+pub mod outbox;
+pub mod topics;
+mod util;
+
+pub use command::{Command, PtzCommand};
+pub use config::{
+    BridgeConfig, Broker, CameraOptions, CameraSpec, Control, EventsMode, MqttSettings,
+    parse_duration,
+};
+pub use metrics::Metrics;
+pub use outbox::Outbox;
+pub use topics::Topics;
+
+use crate::camera::Context;
+use crate::util::lock;
+
+/// One camera's task.
+struct Running {
+    spec: CameraSpec,
+    stop: watch::Sender<bool>,
+    task: JoinHandle<()>,
+}
+
+type Routes = Arc<Mutex<HashMap<String, mpsc::Sender<Command>>>>;
+
+/// A running bridge.
+pub struct Bridge {
+    cx: Arc<Context>,
+    cameras: HashMap<String, Running>,
+    routes: Routes,
+    mqtt_stop: watch::Sender<bool>,
+    mqtt_task: JoinHandle<()>,
+    router: JoinHandle<()>,
+}
+
+impl std::fmt::Debug for Bridge {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Bridge")
+            .field("cameras", &self.cameras.keys().collect::<Vec<_>>())
+            .finish_non_exhaustive()
+    }
+}
+
+/// Are two camera specs the same for the bridge (a reload leaves it alone)?
+fn same(a: &CameraSpec, b: &CameraSpec) -> bool {
+    a.host == b.host
+        && a.creds == b.creds
+        && a.options == b.options
+        && a.client.danger_accept_invalid_certs == b.client.danger_accept_invalid_certs
+        && a.client.allow_basic_over_http == b.client.allow_basic_over_http
+        && a.client.keep_camera_host == b.client.keep_camera_host
+}
+
+/// Check a configuration before anything starts: the broker settings and the camera names
+/// (each one topic level).
+pub fn validate(cfg: &BridgeConfig) -> Result<Broker, String> {
+    let broker = cfg.mqtt.validate()?;
+    for c in &cfg.cameras {
+        if !topics::valid_level(&c.name) || c.name == "bridge" {
+            return Err(format!(
+                "camera {:?}: a bridge needs names of letters, digits, - and _ (and not \
+                 \"bridge\"): they are MQTT topic levels",
+                c.name
+            ));
+        }
+        if c.host.trim().is_empty() {
+            return Err(format!("camera {:?}: no host", c.name));
+        }
+    }
+    Ok(broker)
+}
+
+impl Bridge {
+    /// Validate `cfg`, connect to the broker (in the background: an unreachable broker is
+    /// retried) and start following every camera. `mqtt_password` comes from the config or
+    /// the environment.
+    pub fn start(cfg: BridgeConfig, mqtt_password: Option<&str>) -> Result<Bridge, String> {
+        let broker = validate(&cfg)?;
+        let topics = Topics {
+            prefix: cfg.mqtt.prefix.clone(),
+            discovery: cfg.mqtt.discovery_prefix.clone(),
+        };
+        let opts = mqtt::options(&cfg.mqtt, &broker, mqtt_password, &topics)?;
+        let outbox = Arc::new(Outbox::new(cfg.mqtt.queue));
+        let metrics = Arc::new(Metrics::default());
+        let cx = Arc::new(Context {
+            topics: topics.clone(),
+            outbox: Arc::clone(&outbox),
+            metrics: Arc::clone(&metrics),
+            auth_retry: cfg.auth_retry,
+            retry_max: cfg.retry_max,
+        });
+        let (incoming_tx, incoming_rx) = mpsc::channel(256);
+        let (mqtt_stop, mqtt_stop_rx) = watch::channel(false);
+        let mqtt_task = tokio::spawn(mqtt::run(
+            opts,
+            cfg.mqtt.clone(),
+            topics.clone(),
+            Arc::clone(&outbox),
+            Arc::clone(&metrics),
+            incoming_tx,
+            mqtt_stop_rx,
+        ));
+        let routes: Routes = Arc::default();
+        let router = tokio::spawn(route(incoming_rx, Arc::clone(&routes), Arc::clone(&cx)));
+        let mut bridge = Bridge {
+            cx,
+            cameras: HashMap::new(),
+            routes,
+            mqtt_stop,
+            mqtt_task,
+            router,
+        };
+        for spec in cfg.cameras {
+            bridge.start_camera(spec);
+        }
+        Ok(bridge)
+    }
+
+    fn start_camera(&mut self, spec: CameraSpec) {
+        let (stop, stop_rx) = watch::channel(false);
+        let (tx, rx) = mpsc::channel(16);
+        lock(&self.routes).insert(spec.name.clone(), tx);
+        self.cx
+            .outbox
+            .retain(self.cx.topics.availability(&spec.name), b"offline".to_vec());
+        let task = tokio::spawn(camera::run(spec.clone(), Arc::clone(&self.cx), rx, stop_rx));
+        self.cameras
+            .insert(spec.name.clone(), Running { spec, stop, task });
+    }
+
+    async fn stop_camera(&mut self, name: &str) {
+        lock(&self.routes).remove(name);
+        if let Some(r) = self.cameras.remove(name) {
+            let _ = r.stop.send(true);
+            let _ = r.task.await;
+        }
+    }
+
+    /// Follow a new list of cameras (the config read again): added ones start, removed ones
+    /// stop and have their discovery and retained topics cleared, changed ones restart,
+    /// unchanged ones are not touched. Returns the names started and stopped.
+    pub async fn reload(
+        &mut self,
+        cameras: Vec<CameraSpec>,
+    ) -> Result<(Vec<String>, Vec<String>), String> {
+        let probe = BridgeConfig::new(MqttSettings::new("mqtt://x"), cameras);
+        validate(&probe)?;
+        let (mut started, mut stopped) = (Vec::new(), Vec::new());
+        let gone: Vec<String> = self
+            .cameras
+            .keys()
+            .filter(|n| !probe.cameras.iter().any(|c| &c.name == *n))
+            .cloned()
+            .collect();
+        for name in gone {
+            self.stop_camera(&name).await;
+            discovery::clear(&self.cx.topics, &self.cx.outbox, &name);
+            self.cx.metrics.remove(&name);
+            stopped.push(name);
+        }
+        for spec in probe.cameras {
+            match self.cameras.get(&spec.name) {
+                Some(r) if same(&r.spec, &spec) => {}
+                Some(_) => {
+                    self.stop_camera(&spec.name).await;
+                    started.push(spec.name.clone());
+                    stopped.push(spec.name.clone());
+                    self.start_camera(spec);
+                }
+                None => {
+                    started.push(spec.name.clone());
+                    self.start_camera(spec);
+                }
+            }
+        }
+        Ok((started, stopped))
+    }
+
+    /// The bridge's counters.
+    pub fn metrics(&self) -> Arc<Metrics> {
+        Arc::clone(&self.cx.metrics)
+    }
+
+    /// What waits for the broker.
+    pub fn outbox(&self) -> Arc<Outbox> {
+        Arc::clone(&self.cx.outbox)
+    }
+
+    /// Serve `/metrics` and `/healthz` on `addr` while the bridge runs; the bound address.
+    pub async fn serve_metrics(&self, addr: SocketAddr) -> std::io::Result<SocketAddr> {
+        let mut stop = self.mqtt_stop.subscribe();
+        let (bound, _task) = metrics::serve(addr, self.metrics(), self.outbox(), async move {
+            let _ = stop.wait_for(|s| *s).await;
+        })
+        .await?;
+        Ok(bound)
+    }
+
+    /// Stop: every camera's session closed (unsubscribed unless configured not to) and its
+    /// availability `offline`, then the bridge's own, flushed to the broker (bounded).
+    pub async fn stop(mut self) {
+        let names: Vec<String> = self.cameras.keys().cloned().collect();
+        for r in self.cameras.values() {
+            let _ = r.stop.send(true);
+        }
+        for name in names {
+            if let Some(r) = self.cameras.remove(&name) {
+                let _ = r.task.await;
+            }
+        }
+        let _ = self.mqtt_stop.send(true);
+        let _ = (&mut self.mqtt_task).await;
+        self.router.abort();
+    }
+}
+
+/// Hand each command to its camera's task.
+async fn route(mut rx: mpsc::Receiver<mqtt::Incoming>, routes: Routes, cx: Arc<Context>) {
+    while let Some(m) = rx.recv().await {
+        let Some((camera, command)) = cx.topics.parse_command(&m.topic) else {
+            continue;
+        };
+        let cmd = Command::parse(command, &m.payload);
+        let tx = lock(&routes).get(camera).cloned();
+        match tx {
+            Some(tx) => {
+                if tx.try_send(cmd).is_err() {
+                    let body = serde_json::json!({
+                        "camera": camera, "kind": "command",
+                        "error": format!("{command}: too many commands waiting; try again"),
+                    });
+                    cx.outbox
+                        .send(cx.topics.error(camera), body.to_string().into_bytes());
+                }
+            }
+            None => tracing::debug!("a command for camera {camera:?}, which is not followed"),
+        }
+    }
+}

@@ -1,0 +1,249 @@
+//! What waits to be published: the last value of every retained topic (sent again whole after
+//! each reconnection, so the broker's retained state is right again) and a bounded queue of
+//! the rest (events, snapshots, errors), whose oldest entries are dropped, and counted, when
+//! the broker stays away longer than it holds.
+
+use std::collections::{BTreeMap, BTreeSet, VecDeque};
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+
+use tokio::sync::{Notify, watch};
+
+use crate::util::lock;
+
+/// A message to publish.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Message {
+    /// Its topic.
+    pub topic: String,
+    /// Its payload.
+    pub payload: Vec<u8>,
+    /// Retained at the broker.
+    pub retain: bool,
+}
+
+#[derive(Debug, Default)]
+struct Inner {
+    queue: VecDeque<Message>,
+    /// The last value of each retained topic; an empty one clears the topic at the broker and
+    /// is forgotten once sent.
+    retained: BTreeMap<String, Vec<u8>>,
+    /// Retained topics to send (again).
+    dirty: BTreeSet<String>,
+}
+
+/// The outbox shared by the cameras' tasks and the publisher.
+#[derive(Debug)]
+pub struct Outbox {
+    inner: Mutex<Inner>,
+    wake: Notify,
+    cap: usize,
+    dropped: AtomicU64,
+    /// Taken by the publisher and not yet handed to the client.
+    in_flight: AtomicUsize,
+    /// How many unretained messages wait.
+    queued: watch::Sender<usize>,
+}
+
+impl Outbox {
+    /// An outbox that holds at most `cap` unretained messages.
+    pub fn new(cap: usize) -> Outbox {
+        Outbox {
+            inner: Mutex::new(Inner::default()),
+            wake: Notify::new(),
+            cap: cap.max(1),
+            dropped: AtomicU64::new(0),
+            in_flight: AtomicUsize::new(0),
+            queued: watch::Sender::new(0),
+        }
+    }
+
+    /// Queue an unretained message; when the queue is full the oldest is dropped (counted).
+    pub fn send(&self, topic: String, payload: Vec<u8>) {
+        let dropped = {
+            let mut inner = lock(&self.inner);
+            let dropped = if inner.queue.len() >= self.cap {
+                inner.queue.pop_front()
+            } else {
+                None
+            };
+            inner.queue.push_back(Message {
+                topic,
+                payload,
+                retain: false,
+            });
+            self.queued.send_replace(inner.queue.len());
+            dropped
+        };
+        if let Some(m) = dropped {
+            let n = self.dropped.fetch_add(1, Ordering::Relaxed) + 1;
+            if n.is_power_of_two() {
+                tracing::warn!(
+                    "the broker is away and the queue is full: dropped the oldest message \
+                     ({}; {n} dropped so far)",
+                    m.topic
+                );
+            }
+        }
+        self.wake.notify_one();
+    }
+
+    /// Set a retained topic's value (sent now, and again after every reconnection). The same
+    /// value again is not sent again.
+    pub fn retain(&self, topic: String, payload: Vec<u8>) {
+        {
+            let mut inner = lock(&self.inner);
+            if inner.retained.get(&topic) == Some(&payload) {
+                return;
+            }
+            inner.retained.insert(topic.clone(), payload);
+            inner.dirty.insert(topic);
+        }
+        self.wake.notify_one();
+    }
+
+    /// Clear a retained topic at the broker (an empty retained message).
+    pub fn clear(&self, topic: String) {
+        self.retain(topic, Vec::new());
+    }
+
+    /// The retained topics whose names start with `prefix`.
+    pub fn retained_under(&self, prefix: &str) -> Vec<String> {
+        lock(&self.inner)
+            .retained
+            .range(prefix.to_owned()..)
+            .take_while(|(t, _)| t.starts_with(prefix))
+            .filter(|(_, v)| !v.is_empty())
+            .map(|(t, _)| t.clone())
+            .collect()
+    }
+
+    /// Send every retained value again (after a reconnection).
+    pub fn resend_retained(&self) {
+        {
+            let mut inner = lock(&self.inner);
+            let topics: Vec<String> = inner.retained.keys().cloned().collect();
+            inner.dirty.extend(topics);
+        }
+        self.wake.notify_one();
+    }
+
+    /// The next message to publish: retained values first.
+    pub fn next(&self) -> Option<Message> {
+        let mut inner = lock(&self.inner);
+        if let Some(topic) = inner.dirty.pop_first() {
+            let payload = inner.retained.get(&topic).cloned().unwrap_or_default();
+            if payload.is_empty() {
+                inner.retained.remove(&topic);
+            }
+            return Some(Message {
+                topic,
+                payload,
+                retain: true,
+            });
+        }
+        let m = inner.queue.pop_front();
+        self.queued.send_replace(inner.queue.len());
+        m
+    }
+
+    /// [`Outbox::next`] for the publisher, who calls [`Outbox::done`] once it handed it on.
+    pub fn take(&self) -> Option<Message> {
+        let m = self.next();
+        if m.is_some() {
+            self.in_flight.fetch_add(1, Ordering::AcqRel);
+        }
+        m
+    }
+
+    /// The message taken last was handed on (or put back).
+    pub fn done(&self) {
+        self.in_flight.fetch_sub(1, Ordering::AcqRel);
+    }
+
+    /// Nothing waits and nothing is being handed on.
+    pub fn idle(&self) -> bool {
+        let inner = lock(&self.inner);
+        inner.queue.is_empty()
+            && inner.dirty.is_empty()
+            && self.in_flight.load(Ordering::Acquire) == 0
+    }
+
+    /// Put a message that could not be published back in front.
+    pub fn put_back(&self, m: Message) {
+        let mut inner = lock(&self.inner);
+        if m.retain {
+            // Sent again from the retained values (unless a newer one replaced it).
+            if !inner.retained.contains_key(&m.topic) && m.payload.is_empty() {
+                inner.retained.insert(m.topic.clone(), Vec::new());
+            }
+            inner.dirty.insert(m.topic);
+        } else if inner.queue.len() < self.cap {
+            inner.queue.push_front(m);
+            self.queued.send_replace(inner.queue.len());
+        } else {
+            self.dropped.fetch_add(1, Ordering::Relaxed);
+        }
+    }
+
+    /// Resolves when something may be waiting.
+    pub async fn wait(&self) {
+        self.wake.notified().await;
+    }
+
+    /// Wake the publisher (when the connection comes back).
+    pub fn nudge(&self) {
+        self.wake.notify_one();
+    }
+
+    /// Unretained messages dropped because the queue was full.
+    pub fn dropped(&self) -> u64 {
+        self.dropped.load(Ordering::Relaxed)
+    }
+
+    /// Unretained messages waiting.
+    pub fn queued(&self) -> usize {
+        *self.queued.borrow()
+    }
+
+    /// Resolves once at least `n` unretained messages wait.
+    pub async fn until_queued(&self, n: usize) {
+        let _ = self.queued.subscribe().wait_for(|q| *q >= n).await;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_full_queue_drops_its_oldest_and_counts_it() {
+        let o = Outbox::new(2);
+        for i in 0..3 {
+            o.send(format!("t{i}"), vec![]);
+        }
+        assert_eq!(o.dropped(), 1);
+        assert_eq!(o.next().map(|m| m.topic), Some("t1".into()));
+        assert_eq!(o.next().map(|m| m.topic), Some("t2".into()));
+        assert_eq!(o.next(), None);
+    }
+
+    #[test]
+    fn retained_values_go_first_once_and_again_after_a_reconnection() {
+        let o = Outbox::new(10);
+        o.send("event".into(), b"e".to_vec());
+        o.retain("state".into(), b"ON".to_vec());
+        o.retain("state".into(), b"ON".to_vec());
+        let first = o.next().unwrap();
+        assert_eq!((first.topic.as_str(), first.retain), ("state", true));
+        assert_eq!(o.next().map(|m| m.topic), Some("event".into()));
+        assert_eq!(o.next(), None);
+        o.resend_retained();
+        assert_eq!(o.next().map(|m| m.payload), Some(b"ON".to_vec()));
+        // A cleared topic is sent once (empty) and then forgotten.
+        o.clear("state".into());
+        assert_eq!(o.next().map(|m| m.payload), Some(vec![]));
+        o.resend_retained();
+        assert_eq!(o.next(), None);
+    }
+}

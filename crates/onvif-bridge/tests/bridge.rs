@@ -1,0 +1,372 @@
+//! The bridge against simulated cameras and a real broker (rumqttd in the test process; and
+//! mosquitto where installed), all on 127.0.0.1.
+#![allow(clippy::unwrap_used)]
+
+use std::time::Duration;
+
+use onvif::Credentials;
+use onvif_bridge::{Bridge, BridgeConfig, CameraOptions, CameraSpec, EventsMode, MqttSettings};
+use onvif_testkit::Sim;
+use onvif_testkit::mqtt::{Broker, Mosquitto, Relay, Subscriber};
+
+fn spec(name: &str, sim: &Sim, options: CameraOptions) -> CameraSpec {
+    CameraSpec {
+        name: name.into(),
+        host: sim.host(),
+        creds: Some(sim.credentials()),
+        client: onvif::Config::default(),
+        options,
+    }
+}
+
+fn pull() -> CameraOptions {
+    CameraOptions {
+        events: EventsMode::Pull,
+        ..CameraOptions::default()
+    }
+}
+
+fn config(url: &str, cameras: Vec<CameraSpec>) -> BridgeConfig {
+    let mut c = BridgeConfig::new(MqttSettings::new(url), cameras);
+    c.retry_max = Duration::from_secs(2);
+    c
+}
+
+async fn everything(addr: std::net::SocketAddr) -> Subscriber {
+    Subscriber::connect(addr, &["onvif/#", "homeassistant/#"]).await
+}
+
+/// Info, discovery, availability, events and states of one camera, on `broker`.
+async fn one_camera_end_to_end(addr: std::net::SocketAddr, url: &str) {
+    let sim = Sim::start().await;
+    let mut sub = everything(addr).await;
+    let bridge = Bridge::start(config(url, vec![spec("garden", &sim, pull())]), None).unwrap();
+
+    sub.wait_for_value("onvif/bridge/availability", "online")
+        .await;
+    sub.wait_for_value("onvif/garden/availability", "online")
+        .await;
+    let info = sub
+        .wait_for("the camera's info", |m| m.topic == "onvif/garden/info")
+        .await
+        .json();
+    assert!(!info["manufacturer"].as_str().unwrap().is_empty(), "{info}");
+    let uri = info["profiles"][0]["stream_uri"].as_str().unwrap();
+    assert!(
+        uri.starts_with("rtsp://") && !uri.contains(sim.password()),
+        "{uri}"
+    );
+    let motion = sub
+        .wait_for("the motion sensor's discovery", |m| {
+            m.topic == "homeassistant/binary_sensor/onvif_garden/motion/config"
+        })
+        .await
+        .json();
+    assert_eq!(motion["state_topic"], "onvif/garden/motion");
+    assert_eq!(motion["device_class"], "motion");
+    assert_eq!(motion["availability_mode"], "all");
+
+    sim.emit_motion(true);
+    sub.wait_for_value("onvif/garden/motion", "ON").await;
+    let event = sub
+        .wait_for("a motion event", |m| {
+            m.topic == "onvif/garden/event" && m.json()["kind"]["active"] == true
+        })
+        .await
+        .json();
+    assert_eq!(event["camera"], "garden");
+    assert_eq!(event["kind"]["kind"], "motion");
+    assert!(
+        event["topic"]["path"]
+            .as_str()
+            .unwrap()
+            .ends_with("CellMotionDetector/Motion")
+    );
+    sub.forget();
+    sim.emit_motion(false);
+    sub.wait_for_value("onvif/garden/motion", "OFF").await;
+
+    bridge.stop().await;
+    sub.wait_for_value("onvif/garden/availability", "offline")
+        .await;
+    sub.wait_for_value("onvif/bridge/availability", "offline")
+        .await;
+    assert_eq!(
+        sim.event_subscriptions(),
+        0,
+        "the bridge unsubscribed when it stopped"
+    );
+    // Nothing secret reached the broker.
+    for m in &sub.seen {
+        assert!(
+            !m.text().contains(sim.password()),
+            "{}: {}",
+            m.topic,
+            m.text()
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_camera_s_info_discovery_events_and_states_reach_the_broker() {
+    let broker = Broker::start().await;
+    one_camera_end_to_end(broker.addr, &broker.url()).await;
+}
+
+#[tokio::test]
+async fn the_same_against_mosquitto() {
+    let Some(bin) = Mosquitto::binary() else {
+        if std::env::var_os("ONVIF_REQUIRE_MOSQUITTO").is_some() {
+            panic!("ONVIF_REQUIRE_MOSQUITTO is set but mosquitto is not installed");
+        }
+        eprintln!("skipped: mosquitto is not installed (apt-get install mosquitto)");
+        return;
+    };
+    let m = Mosquitto::start(&bin).await;
+    one_camera_end_to_end(m.addr, &m.url()).await;
+}
+
+#[tokio::test]
+async fn commands_act_on_the_camera_and_bad_ones_are_answered() {
+    let broker = Broker::start().await;
+    let sim = Sim::start().await;
+    let mut sub = everything(broker.addr).await;
+    let bridge = Bridge::start(
+        config(&broker.url(), vec![spec("porch", &sim, pull())]),
+        None,
+    )
+    .unwrap();
+    sub.wait_for_value("onvif/porch/availability", "online")
+        .await;
+
+    let before = sim.ptz_snapshot();
+    sub.publish(
+        "onvif/porch/ptz/set",
+        r#"{"move":{"pan":0.5,"for":"500ms"}}"#,
+    )
+    .await;
+    sim.ptz_wait_until(|s| s != &before).await;
+
+    sub.publish("onvif/porch/snapshot/get", "").await;
+    let shot = sub
+        .wait_for("a snapshot", |m| m.topic == "onvif/porch/snapshot")
+        .await;
+    assert_eq!(&shot.payload[..2], &[0xFF, 0xD8], "a JPEG");
+
+    sub.publish("onvif/porch/ptz/set", r#"{"preset":"nowhere"}"#)
+        .await;
+    let err = sub
+        .wait_for("the unknown preset's error", |m| {
+            m.topic == "onvif/porch/error" && m.text().contains("nowhere")
+        })
+        .await
+        .json();
+    assert_eq!(err["kind"], "command");
+    sub.publish("onvif/porch/ptz/set", "{not json").await;
+    sub.wait_for("the bad payload's error", |m| {
+        m.topic == "onvif/porch/error" && m.text().contains("not JSON")
+    })
+    .await;
+    // The bridge goes on: a later event still arrives.
+    sim.emit_motion(true);
+    sub.wait_for_value("onvif/porch/motion", "ON").await;
+    bridge.stop().await;
+}
+
+#[tokio::test]
+async fn a_state_the_camera_never_clears_goes_off_after_its_timeout() {
+    let broker = Broker::start().await;
+    let sim = Sim::start().await;
+    let mut sub = everything(broker.addr).await;
+    let mut options = pull();
+    options
+        .clear_after
+        .insert("motion".into(), Duration::from_millis(300));
+    let bridge = Bridge::start(
+        config(&broker.url(), vec![spec("yard", &sim, options)]),
+        None,
+    )
+    .unwrap();
+    sub.wait_for_value("onvif/yard/availability", "online")
+        .await;
+    sim.emit_motion(true);
+    sub.wait_for_value("onvif/yard/motion", "ON").await;
+    sub.forget();
+    sub.wait_for_value("onvif/yard/motion", "OFF").await;
+    let events = sub
+        .seen
+        .iter()
+        .filter(|m| m.topic == "onvif/yard/event" && m.json()["kind"]["active"] == false)
+        .count();
+    assert_eq!(events, 0, "the camera itself never said OFF");
+    bridge.stop().await;
+}
+
+#[tokio::test]
+async fn wrong_credentials_on_one_camera_leave_the_others_alone() {
+    let broker = Broker::start().await;
+    let good = Sim::start().await;
+    let locked = Sim::start().await;
+    let mut sub = everything(broker.addr).await;
+    let mut wrong = spec("wrong", &locked, pull());
+    wrong.creds = Some(Credentials::new(locked.user(), "not-the-password"));
+    let bridge = Bridge::start(
+        config(&broker.url(), vec![spec("good", &good, pull()), wrong]),
+        None,
+    )
+    .unwrap();
+    let err = sub
+        .wait_for("the refused credentials", |m| {
+            m.topic == "onvif/wrong/error"
+        })
+        .await
+        .json();
+    assert_eq!(err["kind"], "auth", "{err}");
+    assert!(!err.to_string().contains("not-the-password"));
+    sub.wait_for_value("onvif/good/availability", "online")
+        .await;
+    good.emit_motion(true);
+    sub.wait_for_value("onvif/good/motion", "ON").await;
+    let stats = bridge.metrics().of("wrong").unwrap();
+    assert!(stats.auth_refused && !stats.online, "{stats:?}");
+    // Retried rarely: the camera saw a bounded number of wrong guesses, not a storm.
+    assert!(locked.guesses() <= 3, "{} guesses", locked.guesses());
+    bridge.stop().await;
+}
+
+#[tokio::test]
+async fn the_broker_going_away_loses_no_event_and_state_is_sent_again() {
+    let broker = Broker::start().await;
+    let relay = Relay::start(broker.addr).await;
+    let sim = Sim::start().await;
+    let mut sub = everything(broker.addr).await;
+    let bridge =
+        Bridge::start(config(&relay.url(), vec![spec("gate", &sim, pull())]), None).unwrap();
+    sub.wait_for_value("onvif/gate/availability", "online")
+        .await;
+    let metrics = bridge.metrics();
+
+    relay.cut();
+    // The bridge's last will tells the broker's other clients it is gone.
+    sub.wait_for_value("onvif/bridge/availability", "offline")
+        .await;
+    sub.forget();
+    sim.emit_motion(true);
+    // The event is taken from the camera while the broker is away (the camera's own stream
+    // does not wait); it waits in the bridge's queue.
+    bridge.outbox().until_queued(1).await;
+    relay.restore();
+    sub.wait_for_value("onvif/bridge/availability", "online")
+        .await;
+    sub.wait_for("the event queued meanwhile", |m| {
+        m.topic == "onvif/gate/event" && m.json()["kind"]["active"] == true
+    })
+    .await;
+    sub.wait_for_value("onvif/gate/motion", "ON").await;
+    // Retained state is published again after the reconnection.
+    sub.wait_for_value("onvif/gate/availability", "online")
+        .await;
+    assert!(
+        metrics
+            .mqtt_connections
+            .load(std::sync::atomic::Ordering::Relaxed)
+            >= 2
+    );
+    bridge.stop().await;
+}
+
+#[tokio::test]
+async fn a_camera_restart_is_followed_and_later_events_arrive() {
+    let broker = Broker::start().await;
+    let sim = Sim::start().await;
+    let mut sub = everything(broker.addr).await;
+    let bridge = Bridge::start(
+        config(&broker.url(), vec![spec("door", &sim, pull())]),
+        None,
+    )
+    .unwrap();
+    sub.wait_for_value("onvif/door/availability", "online")
+        .await;
+    sub.forget();
+    sim.power_off(false);
+    sub.wait_for_value("onvif/door/availability", "offline")
+        .await;
+    sim.set_clock_skew_secs(3600);
+    sim.power_on();
+    sub.wait_for_value("onvif/door/availability", "online")
+        .await;
+    sim.emit_motion(true);
+    sub.wait_for_value("onvif/door/motion", "ON").await;
+    assert!(bridge.metrics().of("door").unwrap().losses >= 1);
+    bridge.stop().await;
+}
+
+#[tokio::test]
+async fn a_reload_starts_added_cameras_and_clears_removed_ones() {
+    let broker = Broker::start().await;
+    let a = Sim::start().await;
+    let b = Sim::start().await;
+    let mut sub = everything(broker.addr).await;
+    let mut bridge =
+        Bridge::start(config(&broker.url(), vec![spec("a", &a, pull())]), None).unwrap();
+    sub.wait_for("a's discovery", |m| {
+        m.topic == "homeassistant/binary_sensor/onvif_a/motion/config"
+    })
+    .await;
+    let (started, stopped) = bridge.reload(vec![spec("b", &b, pull())]).await.unwrap();
+    assert_eq!(
+        (started, stopped),
+        (vec!["b".to_owned()], vec!["a".to_owned()])
+    );
+    sub.wait_for("a's discovery cleared", |m| {
+        m.topic == "homeassistant/binary_sensor/onvif_a/motion/config" && m.payload.is_empty()
+    })
+    .await;
+    sub.wait_for_value("onvif/b/availability", "online").await;
+    // Unchanged cameras are left alone.
+    let (started, stopped) = bridge.reload(vec![spec("b", &b, pull())]).await.unwrap();
+    assert!(started.is_empty() && stopped.is_empty());
+    assert!(
+        bridge
+            .reload(vec![spec("bad/name", &b, pull())])
+            .await
+            .unwrap_err()
+            .contains("bad/name")
+    );
+    bridge.stop().await;
+}
+
+#[tokio::test]
+async fn metrics_and_health_are_served() {
+    let broker = Broker::start().await;
+    let sim = Sim::start().await;
+    let mut sub = everything(broker.addr).await;
+    let bridge =
+        Bridge::start(config(&broker.url(), vec![spec("m1", &sim, pull())]), None).unwrap();
+    let addr = bridge
+        .serve_metrics("127.0.0.1:0".parse().unwrap())
+        .await
+        .unwrap();
+    sub.wait_for_value("onvif/m1/availability", "online").await;
+    let http = reqwest::Client::new();
+    let text = http
+        .get(format!("http://{addr}/metrics"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        text.contains("onvif_bridge_camera_online{camera=\"m1\"} 1"),
+        "{text}"
+    );
+    assert!(text.contains("onvif_bridge_mqtt_connected 1"), "{text}");
+    let health = http
+        .get(format!("http://{addr}/healthz"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(health.status(), 200);
+    bridge.stop().await;
+}
