@@ -249,6 +249,24 @@ impl Bridge {
     }
 }
 
+/// Which of `n` shards follows the camera `name` (rendezvous hashing: the shard with the
+/// highest score for the name), so that adding a shard moves only that shard's share.
+pub fn shard_of(name: &str, n: u32) -> u32 {
+    /// FNV-1a, 64 bits: stable across builds and platforms (the standard hasher is not).
+    fn fnv(bytes: impl Iterator<Item = u8>) -> u64 {
+        bytes.fold(0xcbf2_9ce4_8422_2325, |h, b| {
+            (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+        })
+    }
+    (0..n.max(1))
+        .max_by_key(|i| {
+            // Mixed once more so that scores of neighbouring shards are unrelated.
+            let h = fnv(name.bytes().chain(i.to_le_bytes()));
+            h ^ (h >> 29)
+        })
+        .unwrap_or(0)
+}
+
 /// Hand each command to its camera's task.
 async fn route(mut rx: mpsc::Receiver<mqtt::Incoming>, routes: Routes, cx: Arc<Context>) {
     while let Some(m) = rx.recv().await {
@@ -270,5 +288,23 @@ async fn route(mut rx: mpsc::Receiver<mqtt::Incoming>, routes: Routes, cx: Arc<C
             }
             None => tracing::debug!("a command for camera {camera:?}, which is not followed"),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shards_split_the_cameras_and_a_new_one_moves_only_its_share() {
+        let names: Vec<String> = (0..1000).map(|i| format!("cam-{i}")).collect();
+        let two: Vec<u32> = names.iter().map(|n| shard_of(n, 2)).collect();
+        let zeros = two.iter().filter(|s| **s == 0).count();
+        assert!((400..600).contains(&zeros), "{zeros} of 1000 on shard 0");
+        let three: Vec<u32> = names.iter().map(|n| shard_of(n, 3)).collect();
+        for (a, b) in two.iter().zip(&three) {
+            assert!(a == b || *b == 2, "a camera moved between old shards");
+        }
+        assert_eq!(shard_of("x", 0), 0);
     }
 }

@@ -244,3 +244,24 @@ async fn publish_loop(
         }
     }
 }
+
+/// Connect to the broker once, and disconnect: `Ok` when it accepted the connection.
+pub async fn check(opts: MqttOptions, limit: Duration) -> Result<(), String> {
+    let (client, mut eventloop) = AsyncClient::new(opts, 8);
+    let r = tokio::time::timeout(limit, async {
+        loop {
+            match eventloop.poll().await {
+                Ok(Event::Incoming(Packet::ConnAck(_))) => return Ok(()),
+                Ok(_) => {}
+                Err(e) => return Err(describe(&e)),
+            }
+        }
+    })
+    .await
+    .unwrap_or_else(|_| Err(format!("no answer within {} s", limit.as_secs())));
+    if r.is_ok() {
+        let _ = client.try_disconnect();
+        let _ = tokio::time::timeout(Duration::from_millis(300), eventloop.poll()).await;
+    }
+    r
+}

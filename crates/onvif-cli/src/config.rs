@@ -8,6 +8,12 @@
 //! user = "admin"
 //! password = "secret"         # the file must then not be readable by others
 //! insecure = false
+//!
+//! [cameras.garden.bridge]      # how `onvif bridge` follows it (see onvif_bridge::config)
+//! events = "auto"
+//!
+//! [mqtt]                       # the broker of `onvif bridge`
+//! url = "mqtt://127.0.0.1:1883"
 //! ```
 
 use std::collections::BTreeMap;
@@ -21,6 +27,8 @@ pub struct ConfigFile {
     pub default: Option<String>,
     #[serde(default)]
     pub cameras: BTreeMap<String, CameraEntry>,
+    /// The broker of `onvif bridge`.
+    pub mqtt: Option<onvif_bridge::MqttSettings>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -35,6 +43,8 @@ pub struct CameraEntry {
     pub allow_basic: bool,
     #[serde(default)]
     pub keep_camera_host: bool,
+    /// How `onvif bridge` follows this camera.
+    pub bridge: Option<onvif_bridge::CameraOptions>,
 }
 
 /// `$XDG_CONFIG_HOME/onvif/config.toml`, else `~/.config/onvif/config.toml`.
@@ -83,7 +93,9 @@ pub fn load(explicit: Option<&Path>) -> Result<ConfigFile, String> {
             e.message()
         )
     })?;
-    if cfg.cameras.values().any(|c| c.password.is_some()) {
+    if cfg.cameras.values().any(|c| c.password.is_some())
+        || cfg.mqtt.as_ref().is_some_and(|m| m.password.is_some())
+    {
         check_permissions(&path)?;
     }
     Ok(cfg)

@@ -27,7 +27,9 @@ use std::process::ExitCode;
 use onvif::Camera;
 
 use crate::args::{Cli, Command};
-use crate::commands::{decode, device, discover, docs, events, imaging, media, ptz, raw, sim};
+use crate::commands::{
+    bridge, decode, device, discover, docs, events, imaging, media, ptz, raw, sim,
+};
 use crate::dispatch::{Dispatch, Outcome};
 use crate::failure::{Failure, exit};
 use crate::output::Out;
@@ -54,6 +56,7 @@ async fn run(cli: Cli) -> Result<(), Failure> {
         Command::Decode { file, kinds } => return decode::run(file, kinds.as_deref()),
         Command::Sim(args) => return sim::serve(args, g).await,
         Command::Discover(args) => return discover::run(args, g).await,
+        Command::Bridge(args) => return bridge::run(args, g).await,
         Command::Demo => return sim::demo(g, DISPATCH).await,
         Command::Shell => return shell::run(g, DISPATCH).await,
         Command::Completions { shell } => return docs::completions(*shell),
@@ -94,6 +97,7 @@ async fn execute(cam: &Camera, cmd: &Command, out: &Out) -> Result<(), Failure> 
         | Command::Sim(_)
         | Command::Demo
         | Command::Discover(_)
+        | Command::Bridge(_)
         | Command::Completions { .. }
         | Command::Manpage { .. }
         | Command::Shell => Err(Failure::usage("this command does not talk to a camera")),

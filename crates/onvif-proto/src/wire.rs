@@ -251,6 +251,7 @@ impl<C> ConnTable<C> {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod table_tests {
     use super::*;
     use std::net::{IpAddr, Ipv4Addr};

@@ -7,6 +7,7 @@
 //! terminal (`[::]`, `<profile token>`), not rustdoc links or HTML.
 #![allow(rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags)]
 
+pub mod bridge;
 pub mod discover;
 pub mod events;
 pub mod imaging;
@@ -50,6 +51,7 @@ pub const CONNECTION_OPTIONS: &str = "Connection options";
 
 /// Commands that never talk to a camera: they take no connection options.
 pub const NO_CAMERA_COMMANDS: &[&str] = &[
+    "bridge",
     "demo",
     "decode",
     "sim",
@@ -252,6 +254,9 @@ pub enum Command {
     Sim(sim::SimArgs),
     /// Find cameras on the network (WS-Discovery) and the -H value to use for each
     Discover(discover::DiscoverArgs),
+    /// Put the events, states and controls of the config's cameras on an MQTT broker, with
+    /// Home Assistant discovery, until Ctrl-C (SIGHUP reads the config again)
+    Bridge(bridge::BridgeArgs),
     /// An interactive session: every command above, plus `connect HOST`, `use NAME`, `dump`,
     /// `trace on|off` and `ptz` (arrow keys); line editing, history and tab completion
     Shell,

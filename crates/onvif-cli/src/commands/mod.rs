@@ -18,6 +18,7 @@
 //! `failure`, `args`, `words`), never one another's commands, except `decode`, which reads
 //! `--kinds` as `events` does.
 
+pub mod bridge;
 pub mod decode;
 pub mod device;
 pub mod discover;

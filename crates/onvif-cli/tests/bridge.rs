@@ -1,0 +1,187 @@
+//! `onvif bridge`: the binary against simulated cameras and a broker in the test process.
+#![allow(clippy::unwrap_used)]
+
+use std::io::{BufRead, BufReader};
+use std::os::unix::fs::PermissionsExt;
+use std::path::Path;
+use std::process::Stdio;
+
+use onvif_testkit::mqtt::{Broker, Subscriber};
+use onvif_testkit::{Sim, cli, scratch_dir};
+
+/// A private config file with these cameras (name, sim) and the broker.
+fn config(dir: &Path, broker: &str, cameras: &[(&str, &Sim)]) -> std::path::PathBuf {
+    let mut text = format!("[mqtt]\nurl = \"{broker}\"\n");
+    for (name, sim) in cameras {
+        text.push_str(&format!(
+            "\n[cameras.{name}]\nhost = \"{}\"\nuser = \"{}\"\npassword = \"{}\"\n\
+             [cameras.{name}.bridge]\nevents = \"pull\"\n",
+            sim.host(),
+            sim.user(),
+            sim.password()
+        ));
+    }
+    let path = dir.join("bridge.toml");
+    std::fs::write(&path, text).unwrap();
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600)).unwrap();
+    path
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn check_prints_a_table_and_fails_when_a_camera_does() {
+    let broker = Broker::start().await;
+    let good = Sim::start().await;
+    let dir = scratch_dir("bridge-check");
+    let path = config(&dir, &broker.url(), &[("front", &good)]);
+    let o = cli!()
+        .run(&["bridge", "--config", path.to_str().unwrap(), "--check"])
+        .await;
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        o.status.success(),
+        "{out}{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    assert!(out.contains("(broker)") && out.contains("front"), "{out}");
+    assert!(!out.contains(good.password()));
+
+    // A camera with the wrong password: the check fails with the auth exit code.
+    let text = std::fs::read_to_string(&path)
+        .unwrap()
+        .replace(good.password(), "wrong-one");
+    std::fs::write(&path, text).unwrap();
+    let o = cli!()
+        .run(&[
+            "bridge",
+            "--config",
+            path.to_str().unwrap(),
+            "--check",
+            "--json",
+        ])
+        .await;
+    assert_eq!(
+        o.status.code(),
+        Some(3),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let rows: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(rows[0]["ok"], true, "the broker: {rows}");
+    assert_eq!(rows[1]["ok"], false, "the camera: {rows}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn config_errors_name_the_file_line_and_key_and_nothing_starts() {
+    let dir = scratch_dir("bridge-config");
+    let path = dir.join("c.toml");
+    let run = |args: Vec<String>| async move {
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let o = cli!().run(&args).await;
+        (
+            o.status.code(),
+            String::from_utf8_lossy(&o.stderr).into_owned(),
+        )
+    };
+    let p = path.to_str().unwrap().to_owned();
+    let args = || vec!["bridge".into(), "--config".into(), p.clone()];
+
+    std::fs::write(&path, "[mqtt]\nurl = \"mqtt://127.0.0.1:1\"\n\n[cameras.a]\nhost = \"127.0.0.1:1\"\n[cameras.a.bridge]\nevnts = \"pull\"\n").unwrap();
+    let (code, err) = run(args()).await;
+    assert_eq!(code, Some(2), "{err}");
+    assert!(
+        err.contains("c.toml") && err.contains("line 7") && err.contains("evnts"),
+        "{err}"
+    );
+
+    std::fs::write(
+        &path,
+        "[mqtt]\nurl = \"mqtt://127.0.0.1:1\"\n[cameras.a]\nuser = \"u\"\n",
+    )
+    .unwrap();
+    let (code, err) = run(args()).await;
+    assert_eq!(code, Some(2), "{err}");
+    assert!(err.contains("host"), "{err}");
+
+    std::fs::write(
+        &path,
+        "[mqtt]\nurl = \"http://127.0.0.1:1\"\n[cameras.a]\nhost = \"h\"\n",
+    )
+    .unwrap();
+    let (code, err) = run(args()).await;
+    assert_eq!(code, Some(2), "{err}");
+    assert!(err.contains("mqtt.url"), "{err}");
+
+    std::fs::write(
+        &path,
+        "[mqtt]\nurl = \"mqtt://127.0.0.1:1\"\npassword = \"hunter2\"\n[cameras.a]\nhost = \"h\"\n",
+    )
+    .unwrap();
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).unwrap();
+    let (code, err) = run(args()).await;
+    assert_eq!(code, Some(2), "{err}");
+    assert!(
+        err.contains("readable by every user") && !err.contains("hunter2"),
+        "{err}"
+    );
+
+    let (code, err) = run(vec!["bridge".into(), "--shard".into(), "2/2".into()]).await;
+    assert_eq!(code, Some(2), "{err}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sigterm_publishes_offline_and_exits_promptly() {
+    let broker = Broker::start().await;
+    let sim = Sim::start().await;
+    let dir = scratch_dir("bridge-run");
+    let path = config(&dir, &broker.url(), &[("garden", &sim)]);
+    let mut sub = Subscriber::connect(broker.addr, &["onvif/#"]).await;
+    let mut child = cli!()
+        .command(&[
+            "bridge",
+            "--config",
+            path.to_str().unwrap(),
+            "--metrics",
+            "127.0.0.1:0",
+        ])
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let stderr = child.stderr.take().unwrap();
+    let lines = std::thread::spawn(move || {
+        BufReader::new(stderr)
+            .lines()
+            .map_while(Result::ok)
+            .collect::<Vec<String>>()
+    });
+    sub.wait_for_value("onvif/garden/availability", "online")
+        .await;
+    sim.emit_motion(true);
+    sub.wait_for_value("onvif/garden/motion", "ON").await;
+
+    let pid = child.id().to_string();
+    let killed = std::process::Command::new("kill")
+        .args(["-TERM", &pid])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    let status = tokio::task::spawn_blocking(move || child.wait().unwrap())
+        .await
+        .unwrap();
+    assert!(status.success(), "{status:?}");
+    sub.wait_for_value("onvif/garden/availability", "offline")
+        .await;
+    sub.wait_for_value("onvif/bridge/availability", "offline")
+        .await;
+    assert_eq!(sim.event_subscriptions(), 0, "unsubscribed on the way out");
+    let lines = lines.join().unwrap();
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.contains("metrics on http://127.0.0.1:")),
+        "{lines:#?}"
+    );
+    for l in &lines {
+        assert!(!l.contains(sim.password()), "{l}");
+    }
+}
