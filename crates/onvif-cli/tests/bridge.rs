@@ -185,3 +185,109 @@ async fn sigterm_publishes_offline_and_exits_promptly() {
         assert!(!l.contains(sim.password()), "{l}");
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_shards_follow_every_camera_exactly_once() {
+    let broker = Broker::start().await;
+    let mut sims = Vec::new();
+    for _ in 0..12 {
+        sims.push(Sim::start().await);
+    }
+    let names: Vec<String> = (0..sims.len()).map(|i| format!("c{i}")).collect();
+    let cams: Vec<(&str, &Sim)> = names.iter().map(String::as_str).zip(&sims).collect();
+    let dir = scratch_dir("bridge-shards");
+    let path = config(&dir, &broker.url(), &cams);
+    let mut sub = Subscriber::connect(broker.addr, &["onvif/+/availability"]).await;
+    let spawn = |shard: &str| {
+        cli!()
+            .command(&[
+                "bridge",
+                "--config",
+                path.to_str().unwrap(),
+                "--shard",
+                shard,
+            ])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap()
+    };
+    let mut a = spawn("0/2");
+    let mut b = spawn("1/2");
+    for n in &names {
+        sub.wait_for_value(&format!("onvif/{n}/availability"), "online")
+            .await;
+    }
+    for (n, s) in names.iter().zip(&sims) {
+        assert_eq!(s.event_subscriptions(), 1, "{n} is followed once");
+    }
+    for child in [&mut a, &mut b] {
+        let _ = std::process::Command::new("kill")
+            .args(["-TERM", &child.id().to_string()])
+            .status();
+    }
+    for mut child in [a, b] {
+        let st = tokio::task::spawn_blocking(move || child.wait().unwrap())
+            .await
+            .unwrap();
+        assert!(st.success());
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_simulated_fleet_writes_a_config_the_bridge_can_check() {
+    let broker = Broker::start().await;
+    let dir = scratch_dir("bridge-fleet");
+    let path = dir.join("fleet.toml");
+    let mut fleet = cli!()
+        .command(&[
+            "sim",
+            "--cameras",
+            "3",
+            "--port",
+            "0",
+            "--fleet-config",
+            path.to_str().unwrap(),
+        ])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let stderr = BufReader::new(fleet.stderr.take().unwrap());
+    let stdout = BufReader::new(fleet.stdout.take().unwrap());
+    let (cameras, written) = tokio::task::spawn_blocking(move || {
+        let cameras: Vec<String> = stdout.lines().take(3).map(Result::unwrap).collect();
+        let written = stderr
+            .lines()
+            .map_while(Result::ok)
+            .find(|l| l.contains("fleet config written"));
+        (cameras, written)
+    })
+    .await
+    .unwrap();
+    assert!(written.is_some());
+    assert_eq!(cameras.len(), 3);
+    assert!(
+        cameras[2].starts_with("cam-0003 http://127.0.0.1:"),
+        "{cameras:?}"
+    );
+    let mode = std::fs::metadata(&path).unwrap().permissions().mode();
+    assert_eq!(mode & 0o077, 0, "the fleet config is private");
+    let o = cli!()
+        .run(&[
+            "bridge",
+            "--config",
+            path.to_str().unwrap(),
+            "--mqtt",
+            &broker.url(),
+            "--check",
+            "--json",
+        ])
+        .await;
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let rows: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(rows.as_array().unwrap().len(), 4, "{rows}");
+    let _ = fleet.kill();
+    let _ = fleet.wait();
+}

@@ -289,6 +289,8 @@ pub struct SimConfig {
     pub(crate) motion_every: Option<Duration>,
     pub(crate) input_every: Option<Duration>,
     pub(crate) tamper_every: Option<Duration>,
+    /// The periodic events start this long after the camera.
+    pub(crate) events_offset: Duration,
     /// Event quirks on from the start.
     pub(crate) event_quirks: BTreeSet<crate::EventQuirk>,
     /// The strict posture (see [`SimConfig::strict`]).
@@ -320,6 +322,7 @@ impl fmt::Debug for SimConfig {
             .field("manual_clock", &self.manual_clock)
             .field("discovery", &self.discovery)
             .field("motion_every", &self.motion_every)
+            .field("events_offset", &self.events_offset)
             .field("input_every", &self.input_every)
             .field("tamper_every", &self.tamper_every)
             .field("event_quirks", &self.event_quirks)
@@ -352,6 +355,7 @@ impl Default for SimConfig {
             manual_clock: false,
             discovery: Default::default(),
             motion_every: None,
+            events_offset: Duration::ZERO,
             input_every: None,
             tamper_every: None,
             event_quirks: BTreeSet::new(),
@@ -525,6 +529,13 @@ impl SimConfig {
     /// (`onvif sim --events motion-every=5s`).
     pub fn events_motion_every(mut self, period: Duration) -> Self {
         self.motion_every = Some(period);
+        self
+    }
+
+    /// Start the periodic events this long after the camera (a fleet spreads its cameras'
+    /// events over the period this way).
+    pub fn events_offset(mut self, offset: Duration) -> Self {
+        self.events_offset = offset;
         self
     }
 

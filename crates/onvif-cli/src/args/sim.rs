@@ -59,6 +59,20 @@ pub struct SimArgs {
     /// termination times and subscription addresses
     #[arg(long)]
     pub strict: bool,
+    /// Run this many cameras in one process (cam-0001, cam-0002, ...), each on its own port
+    /// (consecutive from --port; system-chosen with --port 0), with its own serial number and
+    /// clock, and its periodic events spread over their period. Prints one line per camera
+    /// (name and URL); on standard input, `reboot 10%` or `reboot cam-0003 [30s]` power-cycles
+    /// cameras (down for 5 s unless given)
+    #[arg(long, value_name = "N", default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..=10_000))]
+    pub cameras: u32,
+    /// With --cameras: write a config file naming every camera, for `onvif bridge --config`
+    /// (private to its owner: it holds the password)
+    #[arg(long, value_name = "FILE")]
+    pub fleet_config: Option<std::path::PathBuf>,
+    /// With --cameras: no clock skew between the cameras (for measuring event latency)
+    #[arg(long)]
+    pub same_clock: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

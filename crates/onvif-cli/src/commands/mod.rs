@@ -24,6 +24,7 @@ pub mod device;
 pub mod discover;
 pub mod docs;
 pub mod events;
+pub mod fleet;
 pub mod imaging;
 pub mod media;
 pub mod ptz;

@@ -83,6 +83,20 @@ pub async fn serve(args: &SimArgs, g: &Global) -> Result<(), Failure> {
         .or_else(|| env("ONVIF_USER"))
         .unwrap_or_else(|| "admin".into());
     let password = given_password.clone().unwrap_or_else(|| "admin".into());
+    if args.cameras > 1 {
+        return super::fleet::serve(
+            args,
+            |_| sim_config(args, &user, &password),
+            &user,
+            &password,
+        )
+        .await;
+    }
+    if args.fleet_config.is_some() || args.same_clock {
+        return Err(Failure::usage(
+            "--fleet-config and --same-clock go with --cameras N (N > 1)",
+        ));
+    }
     let handle = sim_config(args, &user, &password)
         .start()
         .await

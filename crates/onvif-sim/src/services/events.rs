@@ -621,8 +621,10 @@ pub(crate) fn start_periodic(shared: &Arc<Shared>) {
         let Some(period) = period else { continue };
         let period = period.max(Duration::from_millis(10));
         let weak: Weak<Shared> = Arc::downgrade(shared);
+        let offset = shared.cfg.events_offset;
         tokio::spawn(async move {
             let mut on = false;
+            tokio::time::sleep(offset).await;
             let mut tick = tokio::time::interval(period / 2);
             tick.tick().await;
             loop {
