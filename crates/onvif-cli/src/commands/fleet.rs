@@ -148,7 +148,7 @@ fn command(fleet: &Arc<Vec<Member>>, line: &str) {
         Some(Ok(p)) if (0.0..=100.0).contains(&p) => {
             let k = ((fleet.len() as f64) * p / 100.0).round() as usize;
             // Spread over the fleet: every (len / k)-th camera.
-            let step = if k == 0 { 1 } else { (fleet.len() / k).max(1) };
+            let step = fleet.len().checked_div(k).unwrap_or(1).max(1);
             (0..fleet.len()).step_by(step).take(k).collect()
         }
         Some(_) => return eprintln!("fleet: {which:?}: a percentage from 0 to 100"),
