@@ -370,3 +370,43 @@ async fn metrics_and_health_are_served() {
     assert_eq!(health.status(), 200);
     bridge.stop().await;
 }
+
+#[tokio::test]
+async fn after_a_mosquitto_restart_the_retained_state_is_there_again() {
+    let Some(bin) = Mosquitto::binary() else {
+        if std::env::var_os("ONVIF_REQUIRE_MOSQUITTO").is_some() {
+            panic!("ONVIF_REQUIRE_MOSQUITTO is set but mosquitto is not installed");
+        }
+        eprintln!("skipped: mosquitto is not installed (apt-get install mosquitto)");
+        return;
+    };
+    let mut m = Mosquitto::start(&bin).await;
+    let sim = Sim::start().await;
+    let mut sub = everything(m.addr).await;
+    let bridge = Bridge::start(config(&m.url(), vec![spec("hall", &sim, pull())]), None).unwrap();
+    sub.wait_for_value("onvif/hall/availability", "online")
+        .await;
+    sim.emit_motion(true);
+    sub.wait_for_value("onvif/hall/motion", "ON").await;
+
+    // The broker restarts without persistence: every retained message is gone with it.
+    m.stop();
+    m.start_again().await;
+    sub.forget();
+    for (topic, value) in [
+        ("onvif/hall/motion", "ON"),
+        ("onvif/hall/availability", "online"),
+        ("onvif/bridge/availability", "online"),
+    ] {
+        sub.wait_for_value(topic, value).await;
+    }
+    sub.wait_for("the discovery again", |r| {
+        r.topic == "homeassistant/binary_sensor/onvif_hall/motion/config"
+    })
+    .await;
+    // A subscriber arriving now gets them as retained messages.
+    let mut late = Subscriber::connect(m.addr, &["onvif/hall/motion"]).await;
+    let r = late.wait_for_value("onvif/hall/motion", "ON").await;
+    assert!(r.retain);
+    bridge.stop().await;
+}

@@ -167,6 +167,8 @@ pub(crate) struct EventHub {
     pub frozen: std::sync::atomic::AtomicBool,
     /// How many times the camera went down (a request that saw it change was in flight).
     pub power_cycles: std::sync::atomic::AtomicU64,
+    /// Changes emitted so far (each a `Changed` message).
+    pub emitted: std::sync::atomic::AtomicU64,
 }
 
 impl EventHub {
@@ -305,6 +307,8 @@ impl EventHub {
             let m = message(path, now, PropertyOperation::Changed, state);
             st.publish(m);
         }
+        self.emitted
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         self.wake.notify_waiters();
     }
 
@@ -318,6 +322,8 @@ impl EventHub {
             st.link_speed = Some(speed);
             st.publish(link_message(now, PropertyOperation::Changed, speed));
         }
+        self.emitted
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         self.wake.notify_waiters();
     }
 }

@@ -229,6 +229,14 @@ impl SimHandle {
             .emit_link(self.shared.camera_now(), speed_mbps);
     }
 
+    /// Event changes emitted so far (motion, input, tamper, link), by hand or periodically.
+    pub fn events_emitted(&self) -> u64 {
+        self.shared
+            .events
+            .emitted
+            .load(std::sync::atomic::Ordering::Relaxed)
+    }
+
     /// A simulated reboot of the event service: every subscription is forgotten (requests to
     /// them get `wsrf-rw:ResourceUnknownFault`).
     pub fn reboot_events(&self) {

@@ -93,6 +93,7 @@ pub struct Mosquitto {
     /// Where it listens.
     pub addr: SocketAddr,
     child: Child,
+    bin: std::path::PathBuf,
     _dir: std::path::PathBuf,
 }
 
@@ -117,21 +118,38 @@ impl Mosquitto {
             format!("listener {port} 127.0.0.1\nallow_anonymous true\npersistence false\n"),
         )
         .expect("mosquitto's config");
-        let child = Command::new(bin)
-            .arg("-c")
-            .arg(&conf)
-            .stdin(Stdio::null())
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("mosquitto starts");
+        let child = Self::spawn(bin, &conf);
         let addr = SocketAddr::from((Ipv4Addr::LOCALHOST, port));
         until_listening(addr, "mosquitto").await;
         Mosquitto {
             addr,
             child,
+            bin: bin.to_path_buf(),
             _dir: dir,
         }
+    }
+
+    fn spawn(bin: &std::path::Path, conf: &std::path::Path) -> Child {
+        Command::new(bin)
+            .arg("-c")
+            .arg(conf)
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("mosquitto starts")
+    }
+
+    /// Stop it (a broker going away: its retained messages go with it, persistence being off).
+    pub fn stop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+
+    /// Start it again on the same port, after [`Mosquitto::stop`].
+    pub async fn start_again(&mut self) {
+        self.child = Self::spawn(&self.bin, &self._dir.join("mosquitto.conf"));
+        until_listening(self.addr, "mosquitto").await;
     }
 
     /// `mqtt://127.0.0.1:PORT`.
@@ -195,16 +213,18 @@ impl Subscriber {
         let (client, mut el) = AsyncClient::new(o, 64);
         let (tx, rx) = mpsc::unbounded_channel();
         let (subscribed_tx, mut subscribed) = watch::channel(0usize);
-        for f in filters {
-            client
-                .subscribe(*f, QoS::AtLeastOnce)
-                .await
-                .expect("subscribe");
-        }
+        let again = client.clone();
+        let wanted: Vec<String> = filters.iter().map(|f| (*f).to_owned()).collect();
         tokio::spawn(async move {
             let mut acks = 0;
             loop {
                 match el.poll().await {
+                    // Subscribed again at every connection (a clean session forgets them).
+                    Ok(Event::Incoming(Packet::ConnAck(_))) => {
+                        for f in &wanted {
+                            let _ = again.try_subscribe(f.clone(), QoS::AtLeastOnce);
+                        }
+                    }
                     Ok(Event::Incoming(Packet::SubAck(_))) => {
                         acks += 1;
                         let _ = subscribed_tx.send(acks);
@@ -217,6 +237,7 @@ impl Subscriber {
                         });
                     }
                     Ok(_) => {}
+                    // The broker is away: rumqttc connects again at the next poll.
                     Err(_) => tokio::time::sleep(Duration::from_millis(50)).await,
                 }
             }

@@ -63,7 +63,7 @@ pub struct SimArgs {
     /// (consecutive from --port; system-chosen with --port 0), with its own serial number and
     /// clock, and its periodic events spread over their period. Prints one line per camera
     /// (name and URL); on standard input, `reboot 10%` or `reboot cam-0003 [30s]` power-cycles
-    /// cameras (down for 5 s unless given)
+    /// cameras (down for 5 s unless given), `stats` prints the event changes emitted so far
     #[arg(long, value_name = "N", default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..=10_000))]
     pub cameras: u32,
     /// With --cameras: write a config file naming every camera, for `onvif bridge --config`

@@ -132,9 +132,14 @@ fn write_config(
 }
 
 /// `reboot 10% [5s]` or `reboot NAME [5s]`: power the cameras off, and on again after the
-/// duration.
+/// duration; `stats`: print `emitted N`, the event changes the fleet emitted so far.
 fn command(fleet: &Arc<Vec<Member>>, line: &str) {
     let words: Vec<&str> = line.split_whitespace().collect();
+    if words == ["stats"] {
+        let emitted: u64 = fleet.iter().map(|m| m.handle.events_emitted()).sum();
+        println!("emitted {emitted}");
+        return;
+    }
     let (which, down) = match words.as_slice() {
         ["reboot", which] => (*which, Duration::from_secs(5)),
         ["reboot", which, d] => match crate::words::parse_duration(d) {
