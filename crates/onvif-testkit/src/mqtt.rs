@@ -292,6 +292,11 @@ impl Subscriber {
         .await
     }
 
+    /// The next message received, not recorded in [`Subscriber::seen`] (for counting many).
+    pub async fn next(&mut self) -> Option<Received> {
+        self.rx.recv().await
+    }
+
     /// Forget what was received so far (later waits see only newer messages).
     pub fn forget(&mut self) {
         while let Ok(m) = self.rx.try_recv() {

@@ -150,23 +150,48 @@ fn install_tls_provider() {
     });
 }
 
+/// The reqwest client for these settings, shared by every camera that uses the same ones:
+/// each client holds the system's root certificates (about 200 KiB), which a bridge following
+/// a thousand cameras would otherwise hold a thousand times. Connection pools are per host, so
+/// sharing one changes nothing else.
+fn shared_client(config: &Config) -> Result<reqwest::Client, Error> {
+    type Key = (Duration, Duration, bool);
+    /// Past this many distinct settings, clients are no longer kept.
+    const KEEP: usize = 16;
+    static CLIENTS: Mutex<Vec<(Key, reqwest::Client)>> = Mutex::new(Vec::new());
+    let key = (
+        config.connect_timeout,
+        config.request_timeout,
+        config.danger_accept_invalid_certs,
+    );
+    let mut clients = lock(&CLIENTS);
+    if let Some((_, c)) = clients.iter().find(|(k, _)| *k == key) {
+        return Ok(c.clone());
+    }
+    install_tls_provider();
+    let client = reqwest::Client::builder()
+        .connect_timeout(config.connect_timeout)
+        .timeout(config.request_timeout)
+        .pool_idle_timeout(Duration::from_secs(30))
+        .danger_accept_invalid_certs(config.danger_accept_invalid_certs)
+        .redirect(reqwest::redirect::Policy::none())
+        .no_proxy()
+        .user_agent(concat!("onvif-rs/", env!("CARGO_PKG_VERSION")))
+        .build()
+        .map_err(|e| Error::Network {
+            url: String::new(),
+            detail: format!("cannot build the HTTP client: {e}"),
+        })?;
+    if clients.len() < KEEP {
+        clients.push((key, client.clone()));
+    }
+    Ok(client)
+}
+
 impl Http {
     /// A client with these settings; an error only when the HTTP client cannot be built.
     pub fn new(config: Config) -> Result<Self, Error> {
-        install_tls_provider();
-        let client = reqwest::Client::builder()
-            .connect_timeout(config.connect_timeout)
-            .timeout(config.request_timeout)
-            .pool_idle_timeout(Duration::from_secs(30))
-            .danger_accept_invalid_certs(config.danger_accept_invalid_certs)
-            .redirect(reqwest::redirect::Policy::none())
-            .no_proxy()
-            .user_agent(concat!("onvif-rs/", env!("CARGO_PKG_VERSION")))
-            .build()
-            .map_err(|e| Error::Network {
-                url: String::new(),
-                detail: format!("cannot build the HTTP client: {e}"),
-            })?;
+        let client = shared_client(&config)?;
         Ok(Http {
             client,
             config,
