@@ -146,13 +146,17 @@ async fn main() {
     text.push_str(&format!("\n[mqtt]\nurl = \"{}\"\n", broker.url()));
     let names: Vec<String> = (1..=a.cameras).map(|i| format!("cam-{i:04}")).collect();
     for n in &names {
-        text.push_str(&format!("\n[cameras.{n}.bridge]\nevents = \"{}\"\n", a.mode));
+        text.push_str(&format!(
+            "\n[cameras.{n}.bridge]\nevents = \"{}\"\n",
+            a.mode
+        ));
     }
     // Tables of a camera may come in any order in TOML, but `[mqtt]` after the cameras'
     // sub-tables is fine too.
     std::fs::write(&config, text).unwrap();
 
-    let mut sub = Subscriber::connect(broker.addr, &["onvif/+/event", "onvif/+/availability"]).await;
+    let mut sub =
+        Subscriber::connect(broker.addr, &["onvif/+/event", "onvif/+/availability"]).await;
     let started = Instant::now();
     let mut bridge = Command::new(&a.onvif)
         .args(["bridge", "--config", config.to_str().unwrap()])
@@ -186,12 +190,18 @@ async fn main() {
     let mut restarted = false;
     let deadline = w0 + window;
     let mut restart_back: Option<Instant> = None;
-    let count = |m: &onvif_testkit::mqtt::Received, lat: &mut Vec<f64>, n: &mut u64, t0: jiff::Timestamp| {
+    let count = |m: &onvif_testkit::mqtt::Received,
+                 lat: &mut Vec<f64>,
+                 n: &mut u64,
+                 t0: jiff::Timestamp| {
         let v = m.json();
         if v["property_operation"] != "Changed" {
             return;
         }
-        let Some(t) = v["time"].as_str().and_then(|t| t.parse::<jiff::Timestamp>().ok()) else {
+        let Some(t) = v["time"]
+            .as_str()
+            .and_then(|t| t.parse::<jiff::Timestamp>().ok())
+        else {
             return;
         };
         if t < t0 {
@@ -215,19 +225,15 @@ async fn main() {
             restart_back = Some(now + Duration::from_secs(5));
             restarted = true;
         }
-        if let Some(back) = restart_back {
-            if now >= back {
-                broker.start_again().await;
-                restart_back = None;
-            }
+        if restart_back.is_some_and(|back| now >= back) {
+            broker.start_again().await;
+            restart_back = None;
         }
         let wait = deadline.min(now + Duration::from_millis(200));
-        if let Ok(m) = tokio::time::timeout_at(wait.into(), sub.next()).await {
-            if let Some(m) = m {
-                if m.topic.ends_with("/event") {
-                    count(&m, &mut latencies, &mut delivered, t0);
-                }
-            }
+        if let Ok(Some(m)) = tokio::time::timeout_at(wait.into(), sub.next()).await
+            && m.topic.ends_with("/event")
+        {
+            count(&m, &mut latencies, &mut delivered, t0);
         }
     }
     let cpu = cpu_secs(pid) - cpu0;
@@ -270,7 +276,9 @@ async fn main() {
             "bridge_cpu_share_of_one_core": (cpu / window.as_secs_f64() * 1000.0).round() / 1000.0,
         })
     );
-    let _ = Command::new("kill").args(["-TERM", &pid.to_string()]).status();
+    let _ = Command::new("kill")
+        .args(["-TERM", &pid.to_string()])
+        .status();
     let _ = bridge.wait();
     let _ = fleet.child.kill();
     let _ = fleet.child.wait();
