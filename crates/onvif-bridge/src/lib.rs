@@ -26,6 +26,7 @@ use std::sync::{Arc, Mutex};
 use tokio::sync::{mpsc, watch};
 use tokio::task::JoinHandle;
 
+pub mod broker;
 mod camera;
 pub mod command;
 pub mod config;

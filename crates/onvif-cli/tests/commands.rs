@@ -294,6 +294,13 @@ async fn demo_runs_to_the_end() {
     assert!(out.contains("refused, as it should be"), "{out}");
     assert!(out.contains("MOVING") || out.contains("IDLE"), "{out}");
     assert!(out.contains("motion="), "{out}");
+    // The bridge step: the demo's own broker carries the camera's availability and motion.
+    assert!(out.contains("onvif/demo/availability online"), "{out}");
+    assert!(out.contains("onvif/demo/motion ON"), "{out}");
+    assert!(
+        out.contains("homeassistant/binary_sensor/onvif_demo/"),
+        "{out}"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

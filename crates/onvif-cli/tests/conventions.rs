@@ -67,7 +67,7 @@ async fn connection_options_are_listed_only_where_a_camera_is_talked_to() {
         for absent in [
             "Connection options",
             "--host",
-            "--camera",
+            "--camera <",
             "--insecure",
             "--allow-basic",
             "--keep-camera-host",

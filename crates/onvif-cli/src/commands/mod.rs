@@ -20,6 +20,7 @@
 
 pub mod bridge;
 pub mod decode;
+pub mod demo_bridge;
 pub mod device;
 pub mod discover;
 pub mod docs;

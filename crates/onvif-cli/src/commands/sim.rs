@@ -263,6 +263,16 @@ pub async fn demo(g: &Global, dispatch: Dispatch) -> Result<(), Failure> {
         say(&title.replace("{host}", &host));
         (dispatch.execute)(&cam, &cmd, &out).await?;
     }
+    say(
+        "onvif bridge --mqtt mqtt://...   (events, states and controls on MQTT, for Home Assistant)",
+    );
+    super::demo_bridge::step(
+        &host,
+        Credentials::new(user, password),
+        client_config(&target, g),
+        g.json,
+    )
+    .await?;
     say(&format!("onvif -H {host} -u {user} -p wrong info"));
     let bad = Camera::connect(
         &host,
