@@ -201,10 +201,10 @@ async fn serve(mut stream: TcpStream, state: Arc<Mutex<State>>) {
                     Some(Packet::PingReq) => Some(Packet::PingResp),
                     Some(_) => None,
                 };
-                if let Some(r) = reply {
-                    if !send(&mut stream, &r).await {
-                        break;
-                    }
+                if let Some(r) = reply
+                    && !send(&mut stream, &r).await
+                {
+                    break;
                 }
             }
             Some(out) = rx.recv() => {
@@ -216,12 +216,10 @@ async fn serve(mut stream: TcpStream, state: Arc<Mutex<State>>) {
     }
     let mut st = lock(&state);
     st.clients.remove(&id);
-    if !clean_end {
-        if let Some(w) = connect.last_will {
-            let mut will = Publish::new(w.topic, w.qos, w.message.to_vec());
-            will.retain = w.retain;
-            st.route(&will);
-        }
+    if !clean_end && let Some(w) = connect.last_will {
+        let mut will = Publish::new(w.topic, w.qos, w.message.to_vec());
+        will.retain = w.retain;
+        st.route(&will);
     }
 }
 
