@@ -254,14 +254,22 @@ async fn a_simulated_fleet_writes_a_config_the_bridge_can_check() {
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    let stderr = BufReader::new(fleet.stderr.take().unwrap());
-    let stdout = BufReader::new(fleet.stdout.take().unwrap());
+    // Both pipes are read to their end by threads of their own: a pipe closed early would
+    // make the fleet's next line fail.
+    let drain = |pipe: Box<dyn std::io::Read + Send>| {
+        let (tx, rx) = std::sync::mpsc::channel::<String>();
+        std::thread::spawn(move || {
+            for line in BufReader::new(pipe).lines().map_while(Result::ok) {
+                let _ = tx.send(line);
+            }
+        });
+        rx
+    };
+    let out = drain(Box::new(fleet.stdout.take().unwrap()));
+    let err = drain(Box::new(fleet.stderr.take().unwrap()));
     let (cameras, written) = tokio::task::spawn_blocking(move || {
-        let cameras: Vec<String> = stdout.lines().take(3).map(Result::unwrap).collect();
-        let written = stderr
-            .lines()
-            .map_while(Result::ok)
-            .find(|l| l.contains("fleet config written"));
+        let cameras: Vec<String> = out.iter().take(3).collect();
+        let written = err.iter().find(|l| l.contains("fleet config written"));
         (cameras, written)
     })
     .await
