@@ -223,31 +223,18 @@ impl CameraOptions {
     }
 }
 
-/// A duration as written in the config: `30s`, `1.5s`, `500ms`, `2m`, `1h`, or `PT30S`.
+/// A duration as written in the config: `30s`, `1.5s`, `500ms`, `2m`, `1h`, or an
+/// `xs:duration` (`PT30S`).
 pub fn parse_duration(s: &str) -> Result<Duration, String> {
     let t = s.trim();
-    if let Some(iso) = t.strip_prefix("PT").or_else(|| t.strip_prefix("pt")) {
-        let span: jiff::Span = format!("PT{iso}")
-            .parse()
-            .map_err(|e| format!("{s:?}: {e}"))?;
-        let d = jiff::SignedDuration::try_from(span).map_err(|e| format!("{s:?}: {e}"))?;
-        return Duration::try_from(d).map_err(|_| format!("{s:?}: negative"));
+    if t.starts_with(['P', 'p']) {
+        return onvif_proto::time::parse_duration(t)
+            .ok_or_else(|| format!("{s:?} is not a duration (examples: 30s, 500ms, PT1M)"));
     }
-    let split = t
-        .find(|c: char| !(c.is_ascii_digit() || c == '.'))
-        .unwrap_or(t.len());
-    let (num, unit) = t.split_at(split);
-    let n: f64 = num
-        .parse()
-        .map_err(|_| format!("{s:?}: expected a duration such as 30s, 500ms, 2m or 1h"))?;
-    let scale = match unit.trim() {
-        "ms" => 0.001,
-        "s" | "" => 1.0,
-        "m" | "min" => 60.0,
-        "h" => 3600.0,
-        other => return Err(format!("{s:?}: unknown unit {other:?} (ms, s, m or h)")),
-    };
-    Duration::try_from_secs_f64(n * scale).map_err(|_| format!("{s:?}: out of range"))
+    match onvif_proto::time::parse_short_duration(t)? {
+        (false, d) => Ok(d),
+        (true, _) => Err(format!("{s:?}: negative")),
+    }
 }
 
 fn duration<'de, D: Deserializer<'de>>(d: D) -> Result<Duration, D::Error> {

@@ -1,6 +1,6 @@
 //! The command line's pure text parsers: durations, sizes, and the shell's splitting of a
-//! line into words. Standard library only, so that the fuzz targets in `fuzz/` include this
-//! file as it is (`#[path]`).
+//! line into words. The standard library and onvif-proto only, so that the fuzz targets in
+//! `fuzz/` include this file as it is (`#[path]`).
 
 use std::time::Duration;
 
@@ -18,38 +18,11 @@ impl SignedDur {
     }
 }
 
-/// `5s`, `500ms`, `2m`, `1h`, `-3600s`, or a bare number of seconds.
+/// `5s`, `500ms`, `2m`, `1h`, `-3600s`, or a bare number of seconds
+/// ([`onvif_proto::time::parse_short_duration`]).
 pub fn parse_duration(s: &str) -> Result<SignedDur, String> {
-    let t = s.trim();
-    let (negative, t) = match t.strip_prefix('-') {
-        Some(rest) => (true, rest),
-        None => (false, t.strip_prefix('+').unwrap_or(t)),
-    };
-    let split = t
-        .find(|c: char| !(c.is_ascii_digit() || c == '.'))
-        .unwrap_or(t.len());
-    let (num, unit) = t.split_at(split);
-    let n: f64 = num
-        .parse()
-        .map_err(|_| format!("{s:?} is not a duration (examples: 5s, 500ms, 2m, -3600s)"))?;
-    let secs = match unit.trim() {
-        "" | "s" | "sec" | "secs" => n,
-        "ms" => n / 1000.0,
-        "m" | "min" => n * 60.0,
-        "h" => n * 3600.0,
-        other => {
-            return Err(format!(
-                "unknown unit {other:?} in {s:?} (use ms, s, m or h)"
-            ));
-        }
-    };
-    if !secs.is_finite() || secs > 1e9 {
-        return Err(format!("{s:?} is out of range"));
-    }
-    Ok(SignedDur {
-        negative,
-        abs: Duration::from_secs_f64(secs),
-    })
+    let (negative, abs) = onvif_proto::time::parse_short_duration(s)?;
+    Ok(SignedDur { negative, abs })
 }
 
 /// A duration that must be positive (timeouts).

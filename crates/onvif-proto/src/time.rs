@@ -9,6 +9,39 @@ use jiff::civil::Date;
 
 use crate::codec::Text;
 
+/// A duration as people write one on a command line or in a config file: `5s`, `500ms`,
+/// `1.5s`, `2m`, `1h`, a bare number of seconds, with an optional sign (`-3600s`). Returns
+/// whether it was negative, and its size; the error says what was wrong.
+pub fn parse_short_duration(s: &str) -> Result<(bool, Duration), String> {
+    let t = s.trim();
+    let (negative, t) = match t.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, t.strip_prefix('+').unwrap_or(t)),
+    };
+    let split = t
+        .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+        .unwrap_or(t.len());
+    let (num, unit) = t.split_at(split);
+    let n: f64 = num
+        .parse()
+        .map_err(|_| format!("{s:?} is not a duration (examples: 5s, 500ms, 2m, -3600s)"))?;
+    let secs = match unit.trim() {
+        "" | "s" | "sec" | "secs" => n,
+        "ms" => n / 1000.0,
+        "m" | "min" => n * 60.0,
+        "h" => n * 3600.0,
+        other => {
+            return Err(format!(
+                "unknown unit {other:?} in {s:?} (use ms, s, m or h)"
+            ));
+        }
+    };
+    if !secs.is_finite() || secs > 1e9 {
+        return Err(format!("{s:?} is out of range"));
+    }
+    Ok((negative, Duration::from_secs_f64(secs)))
+}
+
 /// `Created` for WS-Security: UTC, milliseconds, `Z` (`2026-11-23T21:30:44.123Z`).
 pub fn format_created(ts: Timestamp) -> String {
     ts.strftime("%Y-%m-%dT%H:%M:%S%.3fZ").to_string()
