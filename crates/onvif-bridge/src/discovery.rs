@@ -81,8 +81,13 @@ pub fn publish(topics: &Topics, outbox: &Outbox, who: &Identity, offer: &Offer) 
         v.to_string().into_bytes()
     };
     let mut wanted: Vec<(String, Vec<u8>)> = Vec::new();
+    let mut add = |component: &str, object: &str, name: &str, extra: Value| {
+        wanted.push((
+            topics.discovery(component, cam, object),
+            entity(name, object, extra),
+        ));
+    };
     for kind in &offer.kinds {
-        let object = level_of(kind);
         let mut extra = json!({
             "state_topic": topics.state(cam, kind, None),
             "payload_on": "ON",
@@ -91,60 +96,39 @@ pub fn publish(topics: &Topics, outbox: &Outbox, who: &Identity, offer: &Offer) 
         if let (Some(dc), Value::Object(m)) = (device_class(kind), &mut extra) {
             m.insert("device_class".into(), dc.into());
         }
-        wanted.push((
-            topics.discovery("binary_sensor", cam, &object),
-            entity(kind, &object, extra),
-        ));
+        add("binary_sensor", &level_of(kind), kind, extra);
     }
     let ptz_set = format!("{}/{cam}/ptz/set", topics.prefix);
     for (token, name) in &offer.presets {
-        let object = format!("preset_{}", level_of(token));
-        wanted.push((
-            topics.discovery("button", cam, &object),
-            entity(
-                &format!("Preset {name}"),
-                &object,
-                json!({
-                    "command_topic": ptz_set,
-                    "payload_press": json!({ "preset": token }).to_string(),
-                }),
-            ),
-        ));
+        let press = json!({ "preset": token }).to_string();
+        add(
+            "button",
+            &format!("preset_{}", level_of(token)),
+            &format!("Preset {name}"),
+            json!({ "command_topic": ptz_set, "payload_press": press }),
+        );
     }
     if offer.home {
-        wanted.push((
-            topics.discovery("button", cam, "home"),
-            entity(
-                "Home position",
-                "home",
-                json!({ "command_topic": ptz_set, "payload_press": "{\"home\":true}" }),
-            ),
-        ));
+        let press = "{\"home\":true}";
+        add(
+            "button",
+            "home",
+            "Home position",
+            json!({ "command_topic": ptz_set, "payload_press": press }),
+        );
     }
     if offer.reboot {
-        wanted.push((
-            topics.discovery("button", cam, "reboot"),
-            entity(
-                "Reboot",
-                "reboot",
-                json!({
-                    "command_topic": format!("{}/{cam}/reboot/set", topics.prefix),
-                    "payload_press": "PRESS",
-                    "device_class": "restart",
-                    "entity_category": "config",
-                }),
-            ),
-        ));
+        let extra = json!({
+            "command_topic": format!("{}/{cam}/reboot/set", topics.prefix),
+            "payload_press": "PRESS",
+            "device_class": "restart",
+            "entity_category": "config",
+        });
+        add("button", "reboot", "Reboot", extra);
     }
     if offer.snapshot {
-        wanted.push((
-            topics.discovery("camera", cam, "snapshot"),
-            entity(
-                "Snapshot",
-                "snapshot",
-                json!({ "topic": topics.snapshot(cam) }),
-            ),
-        ));
+        let extra = json!({ "topic": topics.snapshot(cam) });
+        add("camera", "snapshot", "Snapshot", extra);
     }
     for stale in published(topics, outbox, cam) {
         if !wanted.iter().any(|(t, _)| *t == stale) {
