@@ -299,3 +299,47 @@ async fn a_simulated_fleet_writes_a_config_the_bridge_can_check() {
     let _ = fleet.kill();
     let _ = fleet.wait();
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sighup_reads_the_config_again() {
+    let broker = Broker::start().await;
+    let a = Sim::start().await;
+    let b = Sim::start().await;
+    let dir = scratch_dir("bridge-hup");
+    let path = config(&dir, &broker.url(), &[("first", &a)]);
+    let mut sub = Subscriber::connect(broker.addr, &["onvif/#", "homeassistant/#"]).await;
+    let mut child = cli!()
+        .command(&["bridge", "--config", path.to_str().unwrap()])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    sub.wait_for_value("onvif/first/availability", "online")
+        .await;
+    // The config now names another camera; the first one is gone.
+    config(&dir, &broker.url(), &[("second", &b)]);
+    let signal = |sig: &str| {
+        std::process::Command::new("kill")
+            .args([sig, &child.id().to_string()])
+            .status()
+            .unwrap()
+    };
+    assert!(signal("-HUP").success());
+    sub.wait_for_value("onvif/second/availability", "online")
+        .await;
+    sub.wait_for("the first camera's discovery cleared", |m| {
+        m.topic == "homeassistant/binary_sensor/onvif_first/motion/config" && m.payload.is_empty()
+    })
+    .await;
+    assert_eq!(a.event_subscriptions(), 0, "the first camera was let go");
+    // A broken config changes nothing: the bridge goes on with the second camera.
+    std::fs::write(&path, "[mqtt\n").unwrap();
+    assert!(signal("-HUP").success());
+    b.emit_motion(true);
+    sub.wait_for_value("onvif/second/motion", "ON").await;
+    assert!(signal("-TERM").success());
+    let status = tokio::task::spawn_blocking(move || child.wait().unwrap())
+        .await
+        .unwrap();
+    assert!(status.success());
+}
