@@ -410,3 +410,59 @@ async fn after_a_mosquitto_restart_the_retained_state_is_there_again() {
     assert!(r.retain);
     bridge.stop().await;
 }
+
+#[tokio::test]
+async fn a_camera_s_options_shape_what_it_publishes_and_accepts() {
+    let broker = Broker::start().await;
+    let sim = Sim::start().await;
+    let mut sub = everything(broker.addr).await;
+    let options = CameraOptions {
+        events: EventsMode::Pull,
+        // Only the rule engine's events; motion is renamed by a rule of the camera's own.
+        topic_filter: Some("tns1:RuleEngine//.".into()),
+        kinds: Some("RuleEngine/CellMotionDetector/Motion  IsMotion  movement".into()),
+        snapshot_interval: Duration::from_millis(300),
+        controls: vec![onvif_bridge::Control::Snapshot],
+        ..CameraOptions::default()
+    };
+    let bridge = Bridge::start(
+        config(&broker.url(), vec![spec("side", &sim, options)]),
+        None,
+    )
+    .unwrap();
+    sub.wait_for_value("onvif/side/availability", "online")
+        .await;
+    // Snapshots come by themselves, every 300 ms.
+    let shot = sub
+        .wait_for("a periodic snapshot", |m| m.topic == "onvif/side/snapshot")
+        .await;
+    assert_eq!(&shot.payload[..2], &[0xFF, 0xD8]);
+    sim.emit_digital_input(true);
+    sim.emit_motion(true);
+    sub.wait_for_value("onvif/side/movement", "ON").await;
+    assert!(
+        !sub.seen
+            .iter()
+            .any(|m| m.topic.starts_with("onvif/side/digital-input")),
+        "the topic filter keeps the input's events out"
+    );
+    let discovery = sub
+        .wait_for("the renamed kind's sensor", |m| {
+            m.topic == "homeassistant/binary_sensor/onvif_side/movement/config"
+        })
+        .await;
+    assert!(!discovery.payload.is_empty());
+    // PTZ is not among its controls: refused, with the reason.
+    sub.publish("onvif/side/ptz/set", r#"{"home":true}"#).await;
+    sub.wait_for("the refused control", |m| {
+        m.topic == "onvif/side/error" && m.text().contains("not offered")
+    })
+    .await;
+    assert!(
+        !sub.seen
+            .iter()
+            .any(|m| m.topic.starts_with("homeassistant/button/onvif_side/")),
+        "no buttons for controls it does not offer"
+    );
+    bridge.stop().await;
+}
