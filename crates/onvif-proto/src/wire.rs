@@ -213,16 +213,16 @@ impl<C> ConnTable<C> {
     /// Only a `stale` connection (idle or stuck long enough) is closed to keep a peer within
     /// its share, and the peer may go over its share with the others while the total allows.
     /// At the total, the peer holding the most gives up its first stale connection, else
-    /// anyone does, else the peer holding the most gives up its first connection that is
-    /// `evictable` at all. A stale connection must be evictable; "first" is the lowest
-    /// `order`.
-    pub fn make_room<K: Ord>(
+    /// anyone does ("first": the lowest `order`), else, as a last resort, the peer holding
+    /// the most gives up the connection with the lowest `last_resort` rank (`None`: never).
+    /// A stale connection must be evictable.
+    pub fn make_room<K: Ord, L: Ord>(
         &mut self,
         peer: std::net::IpAddr,
         caps: Caps,
         order: impl Fn(&C) -> K,
         stale: impl Fn(&C) -> bool,
-        evictable: impl Fn(&C) -> bool,
+        last_resort: impl Fn(&C) -> Option<L>,
     ) -> (Vec<C>, bool) {
         let mut evicted = Vec::new();
         while self.per_peer.get(&peer).copied().unwrap_or(0) >= caps.per_peer.max(1) {
@@ -240,7 +240,14 @@ impl<C> ConnTable<C> {
             let Some(id) = self
                 .first(&order, |p, c| Some(p) == hog && stale(c))
                 .or_else(|| self.first(&order, |_, c| stale(c)))
-                .or_else(|| self.first(&order, |p, c| Some(p) == hog && evictable(c)))
+                .or_else(|| {
+                    self.conns
+                        .iter()
+                        .filter(|(_, (p, _))| Some(*p) == hog)
+                        .filter_map(|(id, (_, c))| last_resort(c).map(|rank| (rank, *id)))
+                        .min()
+                        .map(|(_, id)| id)
+                })
             else {
                 return (evicted, false);
             };
@@ -260,11 +267,11 @@ mod table_tests {
         IpAddr::V4(Ipv4Addr::new(127, 0, 0, n))
     }
 
-    /// Connections are (age order, stale, evictable).
+    /// Connections are (age order, stale, evictable at the last resort).
     type T = ConnTable<(u32, bool, bool)>;
 
     fn room(t: &mut T, peer: IpAddr, caps: Caps) -> (Vec<u32>, bool) {
-        let (gone, ok) = t.make_room(peer, caps, |c| c.0, |c| c.1, |c| c.2);
+        let (gone, ok) = t.make_room(peer, caps, |c| c.0, |c| c.1, |c| c.2.then_some(c.0));
         (gone.into_iter().map(|c| c.0).collect(), ok)
     }
 

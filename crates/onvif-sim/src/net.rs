@@ -18,7 +18,8 @@
 //! or whose request began or was answered more recently, is left alone, and the peer may go
 //! over its share with those while the total allows. At the total, the peer holding the
 //! most gives up such a connection (else anyone does; else, every connection being busy, the
-//! peer holding the most gives up its oldest). So a flood of slow or idle connections from one
+//! peer holding the most gives up one stuck in its request, then one answered just now, and a
+//! request being handled last). So a flood of slow or idle connections from one
 //! address costs that address its own oldest connections while a newcomer's complete request
 //! is answered, and a client on another address is never evicted by them.
 
@@ -109,7 +110,8 @@ impl Registry {
     /// Only connections idle or stuck for [`GRACE`] are evicted to keep a peer within its cap;
     /// one whose request is being handled, or began (or that was answered) since, is left
     /// alone (see [`ConnTable::make_room`]); when every connection is busy, the peer holding
-    /// the most gives up its first connection whatever it is doing.
+    /// the most gives up one whatever it is doing: stuck in a request before just answered,
+    /// and a request being handled last.
     fn make_room(&mut self, peer: IpAddr, now: Instant, limits: &Limits) -> usize {
         let since = |s: &Slot| s.key(0, now);
         // Idle or stuck for the grace period; a request being handled is neither.
@@ -122,12 +124,27 @@ impl Registry {
             total: limits.max_total,
             per_peer: limits.per_peer,
         };
+        // The last resort, every connection being busy: one stuck in its request before one
+        // answered within the grace period (whose client may be about to reuse it), and a
+        // request being handled (a long poll) last; the oldest first within each.
+        let last_resort = |s: &Arc<Slot>| {
+            let key = s.key.load(Ordering::Relaxed);
+            let (class, at) = (key & CLASS_BITS, key & TIME_BITS);
+            let rank = match class {
+                WAITING if since(s).saturating_sub(at) < GRACE.as_nanos() as u64 => 3,
+                WAITING => 0,
+                IN_HEAD => 1,
+                IN_REQUEST => 2,
+                _ => 4,
+            };
+            Some((rank, at))
+        };
         let (evicted, _) = self.table.make_room(
             peer,
             caps,
             |s| s.key.load(Ordering::Relaxed),
             stale,
-            |_| true,
+            last_resort,
         );
         for slot in &evicted {
             // A stored permit: the connection closes even if it is not being polled now.

@@ -105,7 +105,7 @@ impl Conns {
             caps,
             |c| c.accepted,
             |c| c.reading && now.saturating_duration_since(c.accepted) >= GRACE,
-            |c| c.reading,
+            |c| c.reading.then_some(c.accepted),
         );
         for c in &evicted {
             // A stored permit: the connection closes even if it is not being polled now.
