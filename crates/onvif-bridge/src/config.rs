@@ -27,8 +27,8 @@ use onvif::Credentials;
 use serde::{Deserialize, Deserializer};
 use url::Url;
 
-/// The broker and the topics (`[mqtt]`).
-#[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
+/// The broker and the topics (`[mqtt]`). Its `Debug` hides the password.
+#[derive(Clone, Deserialize, PartialEq, Eq)]
 #[serde(deny_unknown_fields)]
 pub struct MqttSettings {
     /// `mqtt://host[:1883]` or `mqtts://host[:8883]`.
@@ -52,6 +52,21 @@ pub struct MqttSettings {
     /// counted).
     #[serde(default = "default_queue")]
     pub queue: usize,
+}
+
+impl std::fmt::Debug for MqttSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("MqttSettings")
+            .field("url", &self.url)
+            .field("user", &self.user)
+            .field("password", &self.password.as_ref().map(|_| "[hidden]"))
+            .field("client_id", &self.client_id)
+            .field("prefix", &self.prefix)
+            .field("discovery_prefix", &self.discovery_prefix)
+            .field("qos", &self.qos)
+            .field("queue", &self.queue)
+            .finish()
+    }
 }
 
 fn default_prefix() -> String {
@@ -307,6 +322,17 @@ mod tests {
             parse_duration("3 weeks")
                 .unwrap_err()
                 .contains("unknown unit")
+        );
+    }
+
+    #[test]
+    fn the_broker_password_stays_out_of_debug_output() {
+        let mut m = MqttSettings::new("mqtt://h");
+        m.password = Some("hunter2".into());
+        let shown = format!("{:?}", BridgeConfig::new(m, Vec::new()));
+        assert!(
+            !shown.contains("hunter2") && shown.contains("[hidden]"),
+            "{shown}"
         );
     }
 
