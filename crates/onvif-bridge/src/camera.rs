@@ -143,18 +143,19 @@ async fn follow(
     stop: &mut watch::Receiver<bool>,
 ) -> Ended {
     let name = &spec.name;
+    // Built once: discovery asks it which kinds the camera offers, the session types events.
+    let kinds = match kind_table(spec) {
+        Ok(k) => k,
+        Err(f) => return Ended::Failed(f),
+    };
     let connected = tokio::select! {
-        r = connect(spec, cx) => match r {
+        r = connect(spec, cx, &kinds) => match r {
             Ok(c) => c,
             Err(f) => return Ended::Failed(f),
         },
         _ = stop.changed() => return Ended::Stopped,
     };
     let cam = &connected.camera;
-    let kinds = match kind_table(spec) {
-        Ok(k) => k,
-        Err(f) => return Ended::Failed(f),
-    };
     let cfg = SessionConfig {
         filter: spec
             .options
@@ -258,7 +259,7 @@ fn kind_table(spec: &CameraSpec) -> Result<KindTable, Failure> {
 }
 
 /// Connect, and publish the camera's info and discovery.
-async fn connect(spec: &CameraSpec, cx: &Context) -> Result<Connected, Failure> {
+async fn connect(spec: &CameraSpec, cx: &Context, kinds: &KindTable) -> Result<Connected, Failure> {
     let name = &spec.name;
     let camera = Camera::connect(&spec.host, spec.creds.clone(), spec.client.clone()).await?;
     let info = camera.device_information().await?;
@@ -283,7 +284,6 @@ async fn connect(spec: &CameraSpec, cx: &Context) -> Result<Connected, Failure> 
     cx.outbox
         .retain(cx.topics.info(name), body.to_string().into_bytes());
     // What it offers: kinds from its event properties, presets from its PTZ.
-    let kinds = kind_table(spec)?;
     let mut offered: Vec<String> = Vec::new();
     if let Ok(props) = camera.event_properties().await {
         for entry in props.flatten() {

@@ -111,10 +111,7 @@ impl Bridge {
     /// the environment.
     pub fn start(cfg: BridgeConfig, mqtt_password: Option<&str>) -> Result<Bridge, String> {
         let broker = validate(&cfg)?;
-        let topics = Topics {
-            prefix: cfg.mqtt.prefix.clone(),
-            discovery: cfg.mqtt.discovery_prefix.clone(),
-        };
+        let topics = Topics::of(&cfg.mqtt);
         let opts = mqtt::options(&cfg.mqtt, &broker, mqtt_password, &topics)?;
         let outbox = Arc::new(Outbox::new(cfg.mqtt.queue));
         let metrics = Arc::new(Metrics::default());

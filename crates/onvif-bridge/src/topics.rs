@@ -36,6 +36,14 @@ pub fn level_of(text: &str) -> String {
 }
 
 impl Topics {
+    /// The topics of these broker settings (their prefix and discovery prefix).
+    pub fn of(mqtt: &crate::config::MqttSettings) -> Topics {
+        Topics {
+            prefix: mqtt.prefix.clone(),
+            discovery: mqtt.discovery_prefix.clone(),
+        }
+    }
+
     /// The bridge's own availability, its MQTT last will.
     pub fn bridge_availability(&self) -> String {
         format!("{}/bridge/availability", self.prefix)

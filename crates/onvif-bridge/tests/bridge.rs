@@ -115,14 +115,9 @@ async fn a_camera_s_info_discovery_events_and_states_reach_the_broker() {
 
 #[tokio::test]
 async fn the_same_against_mosquitto() {
-    let Some(bin) = Mosquitto::binary() else {
-        if std::env::var_os("ONVIF_REQUIRE_MOSQUITTO").is_some() {
-            panic!("ONVIF_REQUIRE_MOSQUITTO is set but mosquitto is not installed");
-        }
-        eprintln!("skipped: mosquitto is not installed (apt-get install mosquitto)");
+    let Some(m) = Mosquitto::start_if_installed().await else {
         return;
     };
-    let m = Mosquitto::start(&bin).await;
     one_camera_end_to_end(m.addr, &m.url()).await;
 }
 
@@ -373,14 +368,9 @@ async fn metrics_and_health_are_served() {
 
 #[tokio::test]
 async fn after_a_mosquitto_restart_the_retained_state_is_there_again() {
-    let Some(bin) = Mosquitto::binary() else {
-        if std::env::var_os("ONVIF_REQUIRE_MOSQUITTO").is_some() {
-            panic!("ONVIF_REQUIRE_MOSQUITTO is set but mosquitto is not installed");
-        }
-        eprintln!("skipped: mosquitto is not installed (apt-get install mosquitto)");
+    let Some(mut m) = Mosquitto::start_if_installed().await else {
         return;
     };
-    let mut m = Mosquitto::start(&bin).await;
     let sim = Sim::start().await;
     let mut sub = everything(m.addr).await;
     let bridge = Bridge::start(config(&m.url(), vec![spec("hall", &sim, pull())]), None).unwrap();

@@ -211,11 +211,9 @@ async fn check(cfg: BridgeConfig, password: Option<&str>, json: bool) -> Result<
             )
         }));
     }
-    let broker = onvif_bridge::validate(&cfg).map_err(Failure::usage)?;
-    let topics = onvif_bridge::Topics {
-        prefix: cfg.mqtt.prefix.clone(),
-        discovery: cfg.mqtt.discovery_prefix.clone(),
-    };
+    // plan() validated the settings already: this only reads the broker's address back.
+    let broker = cfg.mqtt.validate().map_err(Failure::usage)?;
+    let topics = onvif_bridge::Topics::of(&cfg.mqtt);
     let opts = onvif_bridge::mqtt::options(&cfg.mqtt, &broker, password, &topics)
         .map_err(Failure::usage)?;
     let broker_result = onvif_bridge::mqtt::check(opts, limit).await;
