@@ -201,12 +201,16 @@ async fn follow(
                         cx.outbox.retain(cx.topics.availability(name), b"online".to_vec());
                         cx.metrics.camera(name, |c| c.online = true);
                     }
-                    Lifecycle::Lost { reason } => {
+                    Lifecycle::Lost { reason, credentials_refused } => {
                         tracing::warn!("{name}: event session lost: {reason}");
                         cx.outbox.retain(cx.topics.availability(name), b"offline".to_vec());
                         cx.metrics.camera(name, |c| { c.online = false; c.losses += 1; });
-                        if reason.contains("credentials are refused") {
-                            break Ended::Failed(Failure { message: reason, auth: true });
+                        // The session gives up. A camera that came back with another clock
+                        // refuses a re-creation just the same, so this is not yet taken for
+                        // wrong credentials: the next connection measures the clock again,
+                        // and only its refusal starts the long wait.
+                        if credentials_refused {
+                            break Ended::Failed(Failure { message: reason, auth: false });
                         }
                     }
                     Lifecycle::Closed => break Ended::Failed(Failure {

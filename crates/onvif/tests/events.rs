@@ -154,7 +154,7 @@ async fn after_a_reboot_the_session_recreates_itself() {
     assert_eq!(kind(&next_event(&mut rx).await), "motion");
     h.reboot_events();
     let (l, _) = until(&mut rx, |l| matches!(l, Lifecycle::Lost { .. })).await;
-    let Lifecycle::Lost { reason } = l else {
+    let Lifecycle::Lost { reason, .. } = l else {
         unreachable!()
     };
     assert!(reason.contains("ResourceUnknown"), "{reason}");
@@ -190,7 +190,7 @@ async fn a_client_that_drops_the_reference_parameter_is_caught() {
         events.is_empty(),
         "no event may come through without the header"
     );
-    let Lifecycle::Lost { reason } = l else {
+    let Lifecycle::Lost { reason, .. } = l else {
         unreachable!()
     };
     assert!(reason.contains("SubscriptionId"), "{reason}");
@@ -755,7 +755,7 @@ async fn refused_credentials_end_recovery_without_locking_the_account() {
     // The waiting pull ends with an event; the next one is refused.
     h.emit_motion(true);
     let (l, _) = until(&mut rx, |l| matches!(l, Lifecycle::Lost { .. })).await;
-    let Lifecycle::Lost { reason } = l else {
+    let Lifecycle::Lost { reason, .. } = l else {
         unreachable!()
     };
     assert!(reason.contains("giving up"), "{reason}");

@@ -458,6 +458,7 @@ mod tests {
         // Another line says how often the last one came meanwhile.
         let lost = Lifecycle::Lost {
             reason: "gone".into(),
+            credentials_refused: false,
         };
         assert_eq!(
             told.line(&lost, at(32_000)).unwrap(),

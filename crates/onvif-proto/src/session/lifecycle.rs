@@ -44,6 +44,10 @@ pub enum Lifecycle {
     Lost {
         /// Why.
         reason: String,
+        /// The camera refused the credentials: the session gives up (asking again with the
+        /// same ones could lock the account) and closes.
+        #[serde(skip_serializing_if = "std::ops::Not::not")]
+        credentials_refused: bool,
     },
     /// A creation attempt after a loss failed; the next comes after `retry_in`, or sooner
     /// when `sooner_when_back` and the camera, which did not answer, answers again.
@@ -173,7 +177,7 @@ impl std::fmt::Display for Lifecycle {
             Lifecycle::Renewed { granted } => {
                 write!(f, "renewed for {:.1} s", granted.as_secs_f64())
             }
-            Lifecycle::Lost { reason } => write!(f, "lost: {reason}"),
+            Lifecycle::Lost { reason, .. } => write!(f, "lost: {reason}"),
             Lifecycle::RetryFailed {
                 reason,
                 retry_in,

@@ -737,11 +737,13 @@ impl<E> Session<E> {
                     "{what}{}; the credentials are refused, giving up",
                     failure.reason
                 ),
+                credentials_refused: true,
             });
             return self.finish();
         }
         self.tell(Lifecycle::Lost {
             reason: format!("{what}{}", failure.reason),
+            credentials_refused: false,
         });
         let (wait, capped) = self.next_wait(now);
         if capped {
@@ -756,7 +758,11 @@ impl<E> Session<E> {
     fn creation_failed(&mut self, now: Instant, failure: Failure) {
         if failure.kind == FailureKind::Auth {
             self.tell(Lifecycle::Lost {
-                reason: format!("re-creation refused: {}; giving up", failure.reason),
+                reason: format!(
+                    "re-creation refused: {}; the credentials are refused, giving up",
+                    failure.reason
+                ),
+                credentials_refused: true,
             });
             return self.finish();
         }

@@ -66,7 +66,7 @@ fn one_failed_check_is_tried_again_at_once_two_replace_the_subscription() {
     let lost = sim.told(|l| matches!(l, Lifecycle::Lost { .. }));
     assert_eq!(lost.len(), 1, "{:#?}", sim.lines());
     assert!(
-        matches!(&lost[0].1, Lifecycle::Lost { reason } if reason.starts_with("the liveness check (Renew) failed: "))
+        matches!(&lost[0].1, Lifecycle::Lost { reason, .. } if reason.starts_with("the liveness check (Renew) failed: "))
     );
     assert_eq!(sim.times(is_create).len(), 2);
     assert_eq!(

@@ -206,7 +206,7 @@ fn refused_credentials_end_the_session_without_another_attempt() {
     assert!(sim.s.is_closed());
     let last: Vec<&Lifecycle> = sim.lifecycle.iter().rev().take(2).map(|(_, l)| l).collect();
     assert!(
-        matches!(last[1], Lifecycle::Lost { reason } if reason.ends_with("the credentials are refused, giving up"))
+        matches!(last[1], Lifecycle::Lost { reason, credentials_refused: true } if reason.ends_with("the credentials are refused, giving up"))
     );
     assert_eq!(*last[0], Lifecycle::Closed);
     assert_eq!(sim.times(is_create).len(), 1);
@@ -227,8 +227,16 @@ fn refused_credentials_end_the_session_without_another_attempt() {
     assert!(
         sim.lines()
             .iter()
-            .any(|l| l.contains("re-creation refused: Auth; giving up"))
+            .any(|l| l.contains("re-creation refused: Auth; the credentials are refused"))
     );
+    // Said in a field a program can test, not only in words.
+    assert!(sim.lifecycle.iter().any(|(_, l)| matches!(
+        l,
+        Lifecycle::Lost {
+            credentials_refused: true,
+            ..
+        }
+    )));
     assert!(sim.s.is_closed());
 }
 
