@@ -129,9 +129,12 @@ fn publish_error(cx: &Context, camera: &str, kind: &str, message: &str) {
         .send(cx.topics.error(camera), body.to_string().into_bytes());
 }
 
-/// What a connected camera is.
+/// What a connected camera is. The PTZ target and the snapshot's profile are looked up again
+/// on the first command that needs them and kept from then on: a fleet's cameras mostly
+/// never get one, and each costs a few KiB per camera.
 struct Connected {
     camera: Camera,
+    has_ptz: bool,
     ptz: Option<onvif::ptz::PtzTarget>,
     snapshot_profile: Option<onvif_proto::ops::profile::MediaProfile>,
 }
@@ -148,14 +151,16 @@ async fn follow(
         Ok(k) => k,
         Err(f) => return Ended::Failed(f),
     };
-    let connected = tokio::select! {
-        r = connect(spec, cx, &kinds) => match r {
+    let mut connected = tokio::select! {
+        // Boxed, as the other one-off steps below: a camera's task then keeps only the
+        // memory of the step it is in, not the largest of all of them.
+        r = Box::pin(connect(spec, cx, &kinds)) => match r {
             Ok(c) => c,
             Err(f) => return Ended::Failed(f),
         },
         _ = stop.changed() => return Ended::Stopped,
     };
-    let cam = &connected.camera;
+    let cam = connected.camera.clone();
     let cfg = SessionConfig {
         filter: spec
             .options
@@ -168,15 +173,15 @@ async fn follow(
     };
     let push = PushConfig::default();
     let started = tokio::select! {
-        r = async {
+        r = Box::pin(async {
             match spec.options.events {
-                EventsMode::Pull => EventSession::pull(cam.clone(), cfg).await,
-                EventsMode::Push => EventSession::push(cam.clone(), cfg, push).await,
+                EventsMode::Pull => EventSession::pull(cam, cfg).await,
+                EventsMode::Push => EventSession::push(cam, cfg, push).await,
                 EventsMode::Auto => {
-                    EventSession::auto(cam.clone(), cfg, push, Duration::from_secs(5)).await
+                    EventSession::auto(cam, cfg, push, Duration::from_secs(5)).await
                 }
             }
-        } => r,
+        }) => r,
         _ = stop.changed() => return Ended::Stopped,
     };
     let (session, mut rx) = match started {
@@ -225,7 +230,7 @@ async fn follow(
             Some(cmd) = commands.recv() => {
                 let what = cmd.what();
                 cx.metrics.camera(name, |c| c.commands += 1);
-                if let Err(e) = act(spec, cx, &connected, cmd).await {
+                if let Err(e) = Box::pin(act(spec, cx, &mut connected, cmd)).await {
                     cx.metrics.camera(name, |c| c.errors += 1);
                     tracing::warn!("{name}: {what}: {e}");
                     publish_error(cx, name, "command", &format!("{what}: {e}"));
@@ -237,7 +242,7 @@ async fn follow(
                 }
             }
             () = tokio::time::sleep_until(next_snapshot.unwrap_or_else(far)), if next_snapshot.is_some() => {
-                if let Err(e) = act(spec, cx, &connected, Command::Snapshot).await {
+                if let Err(e) = Box::pin(act(spec, cx, &mut connected, Command::Snapshot)).await {
                     tracing::debug!("{name}: snapshot: {e}");
                 }
                 next_snapshot = snapshot_every.map(|d| Instant::now() + d);
@@ -265,7 +270,12 @@ fn kind_table(spec: &CameraSpec) -> Result<KindTable, Failure> {
 /// Connect, and publish the camera's info and discovery.
 async fn connect(spec: &CameraSpec, cx: &Context, kinds: &KindTable) -> Result<Connected, Failure> {
     let name = &spec.name;
-    let camera = Camera::connect(&spec.host, spec.creds.clone(), spec.client.clone()).await?;
+    let client = onvif::Config {
+        // Nothing here reads it back; a thousand cameras would keep a thousand answers.
+        keep_last_response: false,
+        ..spec.client.clone()
+    };
+    let camera = Camera::connect(&spec.host, spec.creds.clone(), client).await?;
     let info = camera.device_information().await?;
     let profiles = camera.profiles().await.unwrap_or_default();
     let mut streams = Vec::new();
@@ -306,7 +316,6 @@ async fn connect(spec: &CameraSpec, cx: &Context, kinds: &KindTable) -> Result<C
         Some(t) => camera.ptz_presets(t).await.unwrap_or_default(),
         None => Vec::new(),
     };
-    let snapshot_profile = profiles.first().cloned();
     let identity = Identity {
         camera: name.clone(),
         manufacturer: info.manufacturer.clone(),
@@ -331,13 +340,14 @@ async fn connect(spec: &CameraSpec, cx: &Context, kinds: &KindTable) -> Result<C
             .collect(),
         home: ptz.is_some(),
         reboot: spec.options.offers(Control::Reboot),
-        snapshot: spec.options.offers(Control::Snapshot) && snapshot_profile.is_some(),
+        snapshot: spec.options.offers(Control::Snapshot) && !profiles.is_empty(),
     };
     discovery::publish(&cx.topics, &cx.outbox, &identity, &offer);
     Ok(Connected {
         camera,
-        ptz,
-        snapshot_profile,
+        has_ptz: ptz.is_some(),
+        ptz: None,
+        snapshot_profile: None,
     })
 }
 
@@ -432,7 +442,12 @@ fn set_state(
 }
 
 /// Carry out a command.
-async fn act(spec: &CameraSpec, cx: &Context, c: &Connected, cmd: Command) -> Result<(), String> {
+async fn act(
+    spec: &CameraSpec,
+    cx: &Context,
+    c: &mut Connected,
+    cmd: Command,
+) -> Result<(), String> {
     let cam = &c.camera;
     let offers = |ctl: Control| {
         if spec.options.offers(ctl) {
@@ -453,6 +468,10 @@ async fn act(spec: &CameraSpec, cx: &Context, c: &Connected, cmd: Command) -> Re
         }
         Command::Snapshot => {
             offers(Control::Snapshot)?;
+            if c.snapshot_profile.is_none() {
+                let profiles = cam.profiles().await.map_err(|e| e.to_string())?;
+                c.snapshot_profile = profiles.into_iter().next();
+            }
             let profile = c
                 .snapshot_profile
                 .as_ref()
@@ -463,6 +482,12 @@ async fn act(spec: &CameraSpec, cx: &Context, c: &Connected, cmd: Command) -> Re
         }
         Command::Ptz(p) => {
             offers(Control::Ptz)?;
+            if !c.has_ptz {
+                return Err("the camera has no PTZ".into());
+            }
+            if c.ptz.is_none() {
+                c.ptz = Some(cam.ptz_target(None).await.map_err(|e| e.to_string())?);
+            }
             let t = c.ptz.as_ref().ok_or("the camera has no PTZ")?;
             let r = match p {
                 PtzCommand::Preset { preset, speed } => {

@@ -479,7 +479,9 @@ impl Camera {
         {
             *lock(&self.inner.last_date) = Some((Instant::now(), date.timestamp()));
         }
-        *lock(&self.inner.last_response) = Some(resp.body.clone());
+        if self.config().keep_last_response {
+            *lock(&self.inner.last_response) = Some(resp.body.clone());
+        }
         let u = url.to_string();
         if resp.status == StatusCode::UNAUTHORIZED {
             return Err(Error::Auth {

@@ -72,6 +72,9 @@ pub struct Config {
     pub retries: u32,
     /// Called with every exchange, secrets redacted (`--trace`).
     pub trace: Option<TraceSink>,
+    /// Keep a copy of the last answer for [`Camera::last_response`](crate::Camera::last_response)
+    /// (on by default; a program following many cameras turns it off to save the memory).
+    pub keep_last_response: bool,
 }
 
 impl Default for Config {
@@ -85,6 +88,7 @@ impl Default for Config {
             keep_camera_host: false,
             retries: 1,
             trace: None,
+            keep_last_response: true,
         }
     }
 }
@@ -103,6 +107,7 @@ impl fmt::Debug for Config {
             .field("keep_camera_host", &self.keep_camera_host)
             .field("retries", &self.retries)
             .field("trace", &self.trace.is_some())
+            .field("keep_last_response", &self.keep_last_response)
             .finish()
     }
 }

@@ -343,3 +343,20 @@ async fn raw_bodies_are_sent_with_auth() {
         .unwrap();
     assert_eq!(r.name.as_deref(), Some("onvif-sim"));
 }
+
+#[tokio::test]
+async fn the_last_answer_is_kept_unless_turned_off() {
+    let sim = camera().start().await;
+    let kept = sim.connect().await;
+    kept.device_information().await.unwrap();
+    let raw = String::from_utf8(kept.last_response().unwrap()).unwrap();
+    assert!(raw.contains("GetDeviceInformationResponse"), "{raw}");
+    let lean = sim
+        .connect_with(Config {
+            keep_last_response: false,
+            ..Config::default()
+        })
+        .await;
+    lean.device_information().await.unwrap();
+    assert!(lean.last_response().is_none());
+}

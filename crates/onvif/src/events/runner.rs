@@ -215,7 +215,11 @@ impl Runner {
             Request::Create {
                 termination,
                 resync,
-            } => return self.create(*termination, *resync).await,
+            } => {
+                // Boxed, as the probe: rare steps, so a session's task does not carry their
+                // memory through every long poll.
+                return Box::pin(self.create(*termination, *resync)).await;
+            }
             Request::Renew { termination } => {
                 let op = Renew {
                     termination_time: termination.at(self.camera.camera_now()),
@@ -264,7 +268,9 @@ impl Runner {
                     }),
                 }
             }
-            Request::Probe { deadline } => return Answer::Probe(self.probe(*deadline).await),
+            Request::Probe { deadline } => {
+                return Answer::Probe(Box::pin(self.probe(*deadline)).await);
+            }
         };
         result.unwrap_or_else(|e| {
             tracing::debug!(error = %e, request = ?req, "event request failed");

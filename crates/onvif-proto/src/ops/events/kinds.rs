@@ -1,6 +1,8 @@
 //! Normalised kinds: a table of rules, kept as data a user can extend, that names what an
 //! event is (motion, person, tamper, ...) from its topic and data items.
 
+use std::sync::{Arc, OnceLock};
+
 use serde::Serialize;
 
 use super::notification::NotificationMessage;
@@ -83,16 +85,25 @@ VideoSource/Tampering                         *               tamper
 ";
 
 /// The table that gives events their normalised kind. First matching rule wins.
+///
+/// The rules are shared: a clone costs a reference count, and every default table of a
+/// process is the same one (a bridge following a thousand cameras keeps one copy).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct KindTable {
     /// The rules, tried in order.
-    pub rules: Vec<KindRule>,
+    pub rules: Arc<[KindRule]>,
 }
 
 impl Default for KindTable {
     fn default() -> Self {
-        // The seed table is well-formed (a unit test checks it).
-        KindTable::parse(DEFAULT_KIND_RULES).unwrap_or(KindTable { rules: Vec::new() })
+        static SEED: OnceLock<KindTable> = OnceLock::new();
+        SEED.get_or_init(|| {
+            // The seed table is well-formed (a unit test checks it).
+            KindTable::parse(DEFAULT_KIND_RULES).unwrap_or(KindTable {
+                rules: Arc::new([]),
+            })
+        })
+        .clone()
     }
 }
 
@@ -236,14 +247,20 @@ impl KindTable {
                 kind: (*kind).to_owned(),
             });
         }
-        Ok(KindTable { rules })
+        Ok(KindTable {
+            rules: rules.into(),
+        })
     }
 
     /// Add rules read from `text` in front of the current ones (so they take precedence).
     pub fn extend_front(&mut self, text: &str) -> Result<(), Error> {
-        let mut more = KindTable::parse(text)?;
-        more.rules.append(&mut self.rules);
-        self.rules = more.rules;
+        let more = KindTable::parse(text)?;
+        self.rules = more
+            .rules
+            .iter()
+            .chain(self.rules.iter())
+            .cloned()
+            .collect();
         Ok(())
     }
 

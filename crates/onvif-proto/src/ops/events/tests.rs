@@ -159,6 +159,18 @@ fn the_seed_table_parses() {
 }
 
 #[test]
+fn default_tables_share_their_rules_and_extending_one_leaves_the_others() {
+    let a = KindTable::default();
+    let mut b = KindTable::default();
+    assert!(std::sync::Arc::ptr_eq(&a.rules, &b.rules));
+    b.extend_front("* Custom doorbell").unwrap();
+    assert_eq!(b.rules.len(), a.rules.len() + 1);
+    assert_eq!(b.rules[0].kind, "doorbell");
+    assert_eq!(KindTable::default().rules.len(), a.rules.len());
+    assert_ne!(KindTable::default().rules[0].kind, "doorbell");
+}
+
+#[test]
 fn topic_properties_and_capabilities_round_trip() {
     rt(&GetEventProperties);
     let back = rt(&topic_tree());
