@@ -39,6 +39,9 @@ pub struct MqttSettings {
     pub password: Option<String>,
     /// MQTT client id (default `onvif-bridge-` and the host name's first letters).
     pub client_id: Option<String>,
+    /// For `mqtts://`: a PEM file of the certificate authorities to trust instead of the
+    /// system's (a broker with a certificate of its own making).
+    pub ca: Option<std::path::PathBuf>,
     /// The first level of every topic.
     #[serde(default = "default_prefix")]
     pub prefix: String,
@@ -61,6 +64,7 @@ impl std::fmt::Debug for MqttSettings {
             .field("user", &self.user)
             .field("password", &self.password.as_ref().map(|_| "[hidden]"))
             .field("client_id", &self.client_id)
+            .field("ca", &self.ca)
             .field("prefix", &self.prefix)
             .field("discovery_prefix", &self.discovery_prefix)
             .field("qos", &self.qos)
@@ -90,6 +94,7 @@ impl MqttSettings {
             user: None,
             password: None,
             client_id: None,
+            ca: None,
             prefix: default_prefix(),
             discovery_prefix: default_discovery_prefix(),
             qos: default_qos(),
@@ -122,6 +127,12 @@ impl MqttSettings {
             return Err("mqtt.url: put the user in mqtt.user and the password in \
                  ONVIF_MQTT_PASSWORD or mqtt.password, not in the URL"
                 .into());
+        }
+        if self.ca.is_some() && !tls {
+            return Err(format!(
+                "mqtt.ca is set, but mqtt.url {:?} is not mqtts://",
+                self.url
+            ));
         }
         if self.qos > 2 {
             return Err(format!("mqtt.qos {}: expected 0, 1 or 2", self.qos));

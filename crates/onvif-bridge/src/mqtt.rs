@@ -75,22 +75,43 @@ pub fn options(
     }
     if broker.tls {
         o.set_transport(Transport::Tls(TlsConfiguration::Rustls(Arc::new(
-            tls_config()?,
+            tls_config(settings.ca.as_deref())?,
         ))));
     }
     Ok(o)
 }
 
-/// TLS with the system's root certificates (and the ring provider).
-fn tls_config() -> Result<rustls::ClientConfig, String> {
+/// TLS that verifies the broker's certificate (with the ring provider): against the
+/// certificate authorities of `ca`, a PEM file, or else the system's.
+fn tls_config(ca: Option<&std::path::Path>) -> Result<rustls::ClientConfig, String> {
+    use rustls::pki_types::CertificateDer;
+    use rustls::pki_types::pem::PemObject;
     let _ = rustls::crypto::ring::default_provider().install_default();
     let mut roots = rustls::RootCertStore::empty();
-    let found = rustls_native_certs::load_native_certs();
-    for cert in found.certs {
-        let _ = roots.add(cert);
-    }
-    if roots.is_empty() {
-        return Err("mqtts: no root certificates found on this system".into());
+    match ca {
+        Some(path) => {
+            let shown = path.display();
+            let text = std::fs::read(path).map_err(|e| format!("mqtt.ca {shown}: {e}"))?;
+            for cert in CertificateDer::pem_slice_iter(&text) {
+                let cert = cert.map_err(|e| format!("mqtt.ca {shown}: {e}"))?;
+                roots
+                    .add(cert)
+                    .map_err(|e| format!("mqtt.ca {shown}: a certificate cannot be used: {e}"))?;
+            }
+            if roots.is_empty() {
+                return Err(format!("mqtt.ca {shown}: no PEM certificate in it"));
+            }
+        }
+        None => {
+            for cert in rustls_native_certs::load_native_certs().certs {
+                let _ = roots.add(cert);
+            }
+            if roots.is_empty() {
+                return Err(
+                    "mqtts: no root certificates found on this system (give mqtt.ca)".into(),
+                );
+            }
+        }
     }
     Ok(rustls::ClientConfig::builder()
         .with_root_certificates(roots)

@@ -36,11 +36,14 @@ async fn everything(addr: std::net::SocketAddr) -> Subscriber {
     Subscriber::connect(addr, &["onvif/#", "homeassistant/#"]).await
 }
 
-/// Info, discovery, availability, events and states of one camera, on `broker`.
-async fn one_camera_end_to_end(addr: std::net::SocketAddr, url: &str) {
+/// Info, discovery, availability, events and states of one camera, published with `mqtt`
+/// and read at `addr`.
+async fn one_camera_end_to_end(addr: std::net::SocketAddr, mqtt: MqttSettings) {
     let sim = Sim::start().await;
     let mut sub = everything(addr).await;
-    let bridge = Bridge::start(config(url, vec![spec("garden", &sim, pull())]), None).unwrap();
+    let mut cfg = config(&mqtt.url, vec![spec("garden", &sim, pull())]);
+    cfg.mqtt = mqtt;
+    let bridge = Bridge::start(cfg, None).unwrap();
 
     sub.wait_for_value("onvif/bridge/availability", "online")
         .await;
@@ -110,7 +113,7 @@ async fn one_camera_end_to_end(addr: std::net::SocketAddr, url: &str) {
 #[tokio::test]
 async fn a_camera_s_info_discovery_events_and_states_reach_the_broker() {
     let broker = Broker::start().await;
-    one_camera_end_to_end(broker.addr, &broker.url()).await;
+    one_camera_end_to_end(broker.addr, MqttSettings::new(broker.url())).await;
 }
 
 #[tokio::test]
@@ -118,7 +121,40 @@ async fn the_same_against_mosquitto() {
     let Some(m) = Mosquitto::start_if_installed().await else {
         return;
     };
-    one_camera_end_to_end(m.addr, &m.url()).await;
+    one_camera_end_to_end(m.addr, MqttSettings::new(m.url())).await;
+}
+
+#[tokio::test]
+async fn mqtts_trusts_the_given_authority_and_refuses_a_broker_it_cannot_verify() {
+    let Some((m, ca)) = Mosquitto::start_with_tls_if_installed().await else {
+        return;
+    };
+    // The system's authorities do not know the test's: the broker is refused.
+    let unknown = MqttSettings::new(m.tls_url());
+    let broker = unknown.validate().unwrap();
+    let topics = onvif_bridge::Topics::of(&unknown);
+    let refused = match onvif_bridge::mqtt::options(&unknown, &broker, None, &topics) {
+        Ok(opts) => onvif_bridge::mqtt::check(opts, Duration::from_secs(10))
+            .await
+            .unwrap_err(),
+        // A machine without any system authority says so instead.
+        Err(e) => e,
+    };
+    assert!(refused.contains("certificate"), "{refused}");
+    // A file that is not PEM is named.
+    let mut wrong = MqttSettings::new(m.tls_url());
+    wrong.ca = Some(ca.key_pem.with_extension("missing"));
+    let e = onvif_bridge::mqtt::options(&wrong, &broker, None, &topics).unwrap_err();
+    assert!(e.starts_with("mqtt.ca ") && e.contains("missing"), "{e}");
+    // mqtt.ca only means something with mqtts://.
+    let mut plain = MqttSettings::new(m.url());
+    plain.ca = Some(ca.ca_pem.clone());
+    assert!(plain.validate().unwrap_err().contains("not mqtts://"));
+
+    // With the authority: the whole flow over TLS (read back on the plain listener).
+    let mut trusted = MqttSettings::new(m.tls_url());
+    trusted.ca = Some(ca.ca_pem.clone());
+    one_camera_end_to_end(m.addr, trusted).await;
 }
 
 #[tokio::test]

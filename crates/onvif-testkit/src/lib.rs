@@ -14,8 +14,11 @@
 //! - `cli` (feature `cli`): the `onvif` binary in a scrubbed environment (no ONVIF_* variables,
 //!   a private home, no colour), on pipes or a pseudo-terminal.
 //!
-//! - `mqtt` (feature `mqtt`): a broker in the test process, mosquitto where installed, a
-//!   subscriber that records what it receives, a relay that cuts the way to the broker.
+//! - `mqtt` (feature `mqtt`): a broker in the test process, mosquitto where installed (also
+//!   with a TLS listener), a subscriber that records what it receives, a relay that cuts the
+//!   way to the broker.
+//! - `tls` (feature `tls`, part of `mqtt`): a certificate authority of the test's own and a
+//!   server certificate for 127.0.0.1 it signed.
 //!
 //! A test kit panics where a test would: every failure names what went wrong.
 #![allow(clippy::unwrap_used)]
@@ -33,6 +36,8 @@ pub mod mqtt;
 pub mod peer;
 #[cfg(feature = "sim")]
 pub mod sim;
+#[cfg(feature = "tls")]
+pub mod tls;
 
 #[cfg(feature = "cli")]
 pub use cli::{Cli, output, scratch_dir, stderr, stdout};

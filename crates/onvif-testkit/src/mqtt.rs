@@ -92,6 +92,8 @@ dynamic_filters = true
 pub struct Mosquitto {
     /// Where it listens.
     pub addr: SocketAddr,
+    /// Where it listens with TLS, when started with [`Mosquitto::start_with_tls`].
+    pub tls_addr: Option<SocketAddr>,
     child: Child,
     bin: std::path::PathBuf,
     _dir: std::path::PathBuf,
@@ -110,8 +112,18 @@ impl Mosquitto {
     /// skipped; but with `ONVIF_REQUIRE_MOSQUITTO` set (CI, which installs it) a missing
     /// mosquitto fails the test.
     pub async fn start_if_installed() -> Option<Mosquitto> {
+        Some(Self::start(&Self::binary_if_installed()?).await)
+    }
+
+    /// [`Mosquitto::start_with_tls`] when it is installed (else as
+    /// [`Mosquitto::start_if_installed`]).
+    pub async fn start_with_tls_if_installed() -> Option<(Mosquitto, crate::tls::TestCa)> {
+        Some(Self::start_with_tls(&Self::binary_if_installed()?).await)
+    }
+
+    fn binary_if_installed() -> Option<std::path::PathBuf> {
         match Self::binary() {
-            Some(bin) => Some(Self::start(&bin).await),
+            Some(bin) => Some(bin),
             None if std::env::var_os("ONVIF_REQUIRE_MOSQUITTO").is_some() => {
                 panic!("ONVIF_REQUIRE_MOSQUITTO is set but mosquitto is not installed")
             }
@@ -124,25 +136,57 @@ impl Mosquitto {
 
     /// Start it on a free port of 127.0.0.1, anonymous access, and wait until it listens.
     pub async fn start(bin: &std::path::Path) -> Mosquitto {
+        Self::start_inner(bin, false).await.0
+    }
+
+    /// As [`Mosquitto::start`], with a second listener that speaks TLS only
+    /// ([`Mosquitto::tls_addr`]), its certificate signed by an authority made for the test.
+    pub async fn start_with_tls(bin: &std::path::Path) -> (Mosquitto, crate::tls::TestCa) {
+        let (m, ca) = Self::start_inner(bin, true).await;
+        (m, ca.expect("the test's certificates"))
+    }
+
+    async fn start_inner(
+        bin: &std::path::Path,
+        tls: bool,
+    ) -> (Mosquitto, Option<crate::tls::TestCa>) {
         let port = free_port();
         let dir =
             std::env::temp_dir().join(format!("onvif-mosquitto-{}-{port}", std::process::id()));
         std::fs::create_dir_all(&dir).expect("a folder for mosquitto");
         let conf = dir.join("mosquitto.conf");
-        std::fs::write(
-            &conf,
-            format!("listener {port} 127.0.0.1\nallow_anonymous true\npersistence false\n"),
-        )
-        .expect("mosquitto's config");
+        let mut text =
+            format!("listener {port} 127.0.0.1\nallow_anonymous true\npersistence false\n");
+        let mut ca = None;
+        let mut tls_addr = None;
+        if tls {
+            // mosquitto started as root reads its files as the `mosquitto` user: the folder
+            // and files are readable to it (a key made for this test only).
+            let made = crate::tls::TestCa::create(&dir.join("tls"));
+            let tls_port = free_port();
+            text.push_str(&format!(
+                "listener {tls_port} 127.0.0.1\ncertfile {}\nkeyfile {}\n",
+                made.cert_pem.display(),
+                made.key_pem.display()
+            ));
+            tls_addr = Some(SocketAddr::from((Ipv4Addr::LOCALHOST, tls_port)));
+            ca = Some(made);
+        }
+        std::fs::write(&conf, text).expect("mosquitto's config");
         let child = Self::spawn(bin, &conf);
         let addr = SocketAddr::from((Ipv4Addr::LOCALHOST, port));
         until_listening(addr, "mosquitto").await;
-        Mosquitto {
+        if let Some(a) = tls_addr {
+            until_listening(a, "mosquitto (TLS)").await;
+        }
+        let m = Mosquitto {
             addr,
+            tls_addr,
             child,
             bin: bin.to_path_buf(),
             _dir: dir,
-        }
+        };
+        (m, ca)
     }
 
     fn spawn(bin: &std::path::Path, conf: &std::path::Path) -> Child {
@@ -171,6 +215,14 @@ impl Mosquitto {
     /// `mqtt://127.0.0.1:PORT`.
     pub fn url(&self) -> String {
         format!("mqtt://{}", self.addr)
+    }
+
+    /// `mqtts://127.0.0.1:PORT` of the TLS listener.
+    pub fn tls_url(&self) -> String {
+        format!(
+            "mqtts://{}",
+            self.tls_addr.expect("started with start_with_tls")
+        )
     }
 }
 

@@ -13,6 +13,10 @@ pub struct BridgeArgs {
     /// User name at the broker; its password comes from ONVIF_MQTT_PASSWORD or the config
     #[arg(long, value_name = "USER")]
     pub mqtt_user: Option<String>,
+    /// For mqtts://: trust the certificate authorities of this PEM file instead of the
+    /// system's [default: the config's mqtt.ca]
+    #[arg(long, value_name = "FILE")]
+    pub mqtt_ca: Option<PathBuf>,
     /// Follow only this camera of the config (repeat for more) [default: every camera]
     #[arg(long = "camera", short = 'c', value_name = "NAME")]
     pub cameras: Vec<String>,

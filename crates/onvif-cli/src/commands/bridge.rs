@@ -43,6 +43,9 @@ fn plan(args: &BridgeArgs, g: &Global, file: &ConfigFile) -> Result<Plan, Failur
     if let Some(u) = &args.mqtt_user {
         mqtt.user = Some(u.clone());
     }
+    if let Some(ca) = &args.mqtt_ca {
+        mqtt.ca = Some(ca.clone());
+    }
     let password = std::env::var(PASSWORD_ENV)
         .ok()
         .filter(|p| !p.is_empty())
