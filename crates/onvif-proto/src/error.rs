@@ -39,6 +39,9 @@ pub enum Error {
         /// What it should have been (`not a number`).
         reason: String,
     },
+    /// A recording (HAR) that cannot be used; the text names what is wrong.
+    #[error("{0}")]
+    Recording(String),
     /// A value that is a template leftover (`{{pan_tilt_status}}`): the camera's firmware
     /// never filled it in. Never read as a number, a time or a name.
     #[error("the camera sent placeholder text for {field}: {value:?}")]

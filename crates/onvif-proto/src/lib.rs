@@ -7,7 +7,8 @@
 //!   (which writes requests and reads responses) and the simulator (which does the reverse);
 //! - [`session`]: the decisions of a managed event session, as a state machine;
 //! - [`decode`]: any saved response, recognised by its Body's first element;
-//! - [`discovery`]: WS-Discovery Probe, ProbeMatches, Hello and Bye.
+//! - [`discovery`]: WS-Discovery Probe, ProbeMatches, Hello and Bye;
+//! - [`har`]: recordings of a camera's exchanges (HAR 1.2), read and written.
 //!
 //! A request is written as its body, then wrapped in an envelope; an answer is parsed, and
 //! read as the operation's typed response (by namespace, whatever prefixes the camera chose),
@@ -60,6 +61,7 @@ pub mod decode;
 pub mod discovery;
 pub mod error;
 pub mod fault;
+pub mod har;
 pub mod mime;
 pub mod ns;
 pub mod ops;

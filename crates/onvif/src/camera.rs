@@ -460,7 +460,14 @@ impl Camera {
                     .push_str(&opts.extra_header_xml);
             }
             let xml = soap::envelope(header.as_deref(), body);
-            (xml, token.map(|t| t.password).into_iter().collect())
+            // What a trace or a recording must not show: the digest and the nonce.
+            let secrets = token
+                .map(|t| [Some(t.password), t.nonce])
+                .into_iter()
+                .flatten()
+                .flatten()
+                .collect();
+            (xml, secrets)
         };
         let resp = self
             .inner

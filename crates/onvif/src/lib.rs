@@ -13,6 +13,8 @@
 //!
 //! [`discovery`] finds cameras on the network (WS-Discovery probes, Hello and Bye).
 //!
+//! [`capture`] records every exchange with a camera as HAR, secrets redacted.
+//!
 //! ```no_run
 //! # async fn demo() -> Result<(), Box<dyn std::error::Error>> {
 //! use onvif::{Camera, Config, Credentials, StreamTransport};
@@ -38,6 +40,7 @@
 
 pub mod address;
 pub mod camera;
+pub mod capture;
 pub mod discovery;
 pub mod error;
 pub mod events;
@@ -51,4 +54,4 @@ pub use camera::{CallOptions, Camera, ClockReading, Endpoints};
 pub use error::{Error, ErrorKind};
 pub use media::{Snapshot, StreamTransport};
 pub use onvif_proto as proto;
-pub use transport::{Config, Credentials, Secret, TraceSink};
+pub use transport::{Config, Credentials, Exchange, Recorder, Secret, TraceSink};

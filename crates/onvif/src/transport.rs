@@ -72,6 +72,9 @@ pub struct Config {
     pub retries: u32,
     /// Called with every exchange, secrets redacted (`--trace`).
     pub trace: Option<TraceSink>,
+    /// Called with every exchange, secrets redacted, as it ends: what a recording
+    /// (`--capture`) keeps.
+    pub recorder: Option<Recorder>,
     /// Keep a copy of the last answer for [`Camera::last_response`](crate::Camera::last_response)
     /// (on by default; a program following many cameras turns it off to save the memory).
     pub keep_last_response: bool,
@@ -88,6 +91,7 @@ impl Default for Config {
             keep_camera_host: false,
             retries: 1,
             trace: None,
+            recorder: None,
             keep_last_response: true,
         }
     }
@@ -107,6 +111,7 @@ impl fmt::Debug for Config {
             .field("keep_camera_host", &self.keep_camera_host)
             .field("retries", &self.retries)
             .field("trace", &self.trace.is_some())
+            .field("recorder", &self.recorder.is_some())
             .field("keep_last_response", &self.keep_last_response)
             .finish()
     }
@@ -114,6 +119,36 @@ impl fmt::Debug for Config {
 
 /// Receives a text rendering of each HTTP request and response, with secrets redacted.
 pub type TraceSink = Arc<dyn Fn(&str) + Send + Sync>;
+
+/// Receives each HTTP exchange as it ends, secrets redacted.
+pub type Recorder = Arc<dyn Fn(Exchange) + Send + Sync>;
+
+/// One HTTP exchange, as a recording keeps it. Redacted before anyone sees it: the
+/// Authorization header's proof, the WS-Security digest and nonce, and user-info in URLs
+/// (the request's and those in the answer).
+#[derive(Debug, Clone)]
+pub struct Exchange {
+    /// When the request started.
+    pub started: jiff::Timestamp,
+    /// From then to the end of the answer (or the failure).
+    pub elapsed: Duration,
+    /// `POST` or `GET`.
+    pub method: &'static str,
+    /// The URL.
+    pub url: String,
+    /// The request's headers that matter (Content-Type, Authorization redacted).
+    pub request_headers: Vec<(String, String)>,
+    /// The request's body.
+    pub request_body: String,
+    /// The answer's status; `None` when no answer came.
+    pub status: Option<u16>,
+    /// The answer's headers.
+    pub response_headers: Vec<(String, String)>,
+    /// The answer's body.
+    pub response_body: Vec<u8>,
+    /// Why no answer came.
+    pub error: Option<String>,
+}
 
 /// An answer: status, headers and the (capped) body.
 #[derive(Debug)]
@@ -299,7 +334,25 @@ impl Http {
                 req = req.header(AUTHORIZATION, a);
             }
             self.trace_request("GET", url, None, auth.as_deref(), "", &[]);
-            let resp = self.finish(url, req).await?;
+            let started = (jiff::Timestamp::now(), std::time::Instant::now());
+            let result = self.finish(url, req).await;
+            if self.config.recorder.is_some() {
+                let headers = auth
+                    .as_deref()
+                    .map(|a| ("Authorization".to_owned(), redact_authorization(a)))
+                    .into_iter()
+                    .collect();
+                self.record(
+                    "GET",
+                    url,
+                    started.0,
+                    started.1,
+                    headers,
+                    String::new(),
+                    &result,
+                );
+            }
+            let resp = result?;
             if resp.status != StatusCode::UNAUTHORIZED || responder.is_some() || creds.is_none() {
                 return Ok(resp);
             }
@@ -407,6 +460,18 @@ impl Http {
         if self.config.trace.is_some() {
             self.trace_request("POST", url, Some(content_type), auth, &body, redact);
         }
+        let recorded = self.config.recorder.as_ref().map(|_| {
+            let mut headers = vec![("Content-Type".to_owned(), content_type.to_owned())];
+            if let Some(a) = auth {
+                headers.push(("Authorization".to_owned(), redact_authorization(a)));
+            }
+            (
+                jiff::Timestamp::now(),
+                std::time::Instant::now(),
+                headers,
+                redacted(&body, redact),
+            )
+        });
         let mut req = self
             .client
             .post(url.clone())
@@ -420,7 +485,59 @@ impl Http {
         {
             req = req.header(AUTHORIZATION, v);
         }
-        self.finish(url, req).await
+        let result = self.finish(url, req).await;
+        if let Some((started, at, headers, body)) = recorded {
+            self.record("POST", url, started, at, headers, body, &result);
+        }
+        result
+    }
+
+    /// Give the recorder an exchange that ended with `result`.
+    #[allow(clippy::too_many_arguments)]
+    fn record(
+        &self,
+        method: &'static str,
+        url: &Url,
+        started: jiff::Timestamp,
+        at: std::time::Instant,
+        request_headers: Vec<(String, String)>,
+        request_body: String,
+        result: &Result<Response, Error>,
+    ) {
+        let Some(recorder) = &self.config.recorder else {
+            return;
+        };
+        let mut x = Exchange {
+            started,
+            elapsed: at.elapsed(),
+            method,
+            url: crate::address::redact_userinfo(url.as_str()),
+            request_headers,
+            request_body: crate::address::redact_userinfo_in_text(&request_body).into_owned(),
+            status: None,
+            response_headers: Vec::new(),
+            response_body: Vec::new(),
+            error: None,
+        };
+        match result {
+            Ok(r) => {
+                x.status = Some(r.status.as_u16());
+                x.response_headers = r
+                    .headers
+                    .iter()
+                    .map(|(k, v)| (k.as_str().to_owned(), v.to_str().unwrap_or("").to_owned()))
+                    .collect();
+                x.response_body = match std::str::from_utf8(&r.body) {
+                    // A camera's answers carry URIs with its own user-info (stream URIs).
+                    Ok(t) => crate::address::redact_userinfo_in_text(t)
+                        .into_owned()
+                        .into_bytes(),
+                    Err(_) => r.body.clone(),
+                };
+            }
+            Err(e) => x.error = Some(e.to_string()),
+        }
+        recorder(x);
     }
 
     async fn finish(&self, url: &Url, req: reqwest::RequestBuilder) -> Result<Response, Error> {
@@ -482,11 +599,7 @@ impl Http {
             t.push_str(&format!("authorization: {}\n", redact_authorization(a)));
         }
         t.push('\n');
-        let mut b = body.to_owned();
-        for r in redact.iter().filter(|r| !r.is_empty()) {
-            b = b.replace(r, "[redacted]");
-        }
-        t.push_str(&b);
+        t.push_str(&redacted(body, redact));
         // Addresses a camera reported (and that we now call) may hold user-info too.
         trace(&crate::address::redact_userinfo_in_text(&t));
     }
@@ -513,6 +626,15 @@ impl Http {
             Error::Network { url: u, detail }
         }
     }
+}
+
+/// `body` with each of `secrets` replaced by `[redacted]`.
+fn redacted(body: &str, secrets: &[&str]) -> String {
+    let mut b = body.to_owned();
+    for r in secrets.iter().filter(|r| !r.is_empty()) {
+        b = b.replace(r, "[redacted]");
+    }
+    b
 }
 
 /// The request-target for Digest: path and query.
