@@ -118,3 +118,16 @@ pub fn client_config(t: &Target, g: &Global) -> Config {
 pub async fn connect(t: &Target, g: &Global) -> Result<Camera, Failure> {
     Ok(Camera::connect(&t.host, t.creds.clone(), client_config(t, g)).await?)
 }
+
+/// [`connect`], every exchange given to `recorder` too.
+pub async fn connect_recorded(
+    t: &Target,
+    g: &Global,
+    recorder: Option<onvif::Recorder>,
+) -> Result<Camera, Failure> {
+    let config = Config {
+        recorder,
+        ..client_config(t, g)
+    };
+    Ok(Camera::connect(&t.host, t.creds.clone(), config).await?)
+}

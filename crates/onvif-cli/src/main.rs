@@ -28,7 +28,7 @@ use onvif::Camera;
 
 use crate::args::{Cli, Command};
 use crate::commands::{
-    bridge, decode, device, discover, docs, events, imaging, media, ptz, raw, sim,
+    bridge, capture, decode, device, discover, docs, events, imaging, media, ptz, raw, sim,
 };
 use crate::dispatch::{Dispatch, Outcome};
 use crate::failure::{Failure, exit};
@@ -68,8 +68,23 @@ async fn run(cli: Cli) -> Result<(), Failure> {
         lines: false,
     };
     let target = connection::resolve_target(g)?;
-    let cam = connection::connect(&target, g).await?;
-    execute(&cam, &cli.command, &out).await
+    // A recording (`capture`, `--capture`) holds every exchange, a failed connection's too.
+    let recording = match (&cli.command, &g.capture) {
+        (Command::Capture { output }, _) | (_, Some(output)) => Some((
+            output,
+            onvif::capture::Capture::new("onvif", env!("CARGO_PKG_VERSION")),
+        )),
+        _ => None,
+    };
+    let recorder = recording.as_ref().map(|(_, c)| c.recorder());
+    let result = match connection::connect_recorded(&target, g, recorder).await {
+        Ok(cam) => execute(&cam, &cli.command, &out).await,
+        Err(f) => Err(f),
+    };
+    if let Some((path, c)) = &recording {
+        capture::write(path, c, &target.host)?;
+    }
+    result
 }
 
 /// Run one camera command.
@@ -93,6 +108,7 @@ async fn execute(cam: &Camera, cmd: &Command, out: &Out) -> Result<(), Failure> 
         Command::Ptz(args) => ptz::run(cam, args, out).await,
         Command::Events(args) => events::run(cam, args, out).await,
         Command::Raw(args) => raw::run(cam, args, out).await,
+        Command::Capture { .. } => capture::run(cam, out).await,
         Command::Decode { .. }
         | Command::Sim(_)
         | Command::Demo

@@ -297,6 +297,8 @@ pub struct SimConfig {
     pub(crate) strict: bool,
     /// Lock the account after this many failed logins within this long, for as long.
     pub(crate) lockout: Option<(u32, Duration)>,
+    /// Answer from a recording instead ([`SimConfig::replay`]).
+    pub(crate) replay: Option<std::sync::Arc<crate::Replay>>,
 }
 
 impl fmt::Debug for SimConfig {
@@ -328,6 +330,7 @@ impl fmt::Debug for SimConfig {
             .field("event_quirks", &self.event_quirks)
             .field("strict", &self.strict)
             .field("lockout", &self.lockout)
+            .field("replay", &self.replay.as_ref().map(|r| r.summary.clone()))
             .finish()
     }
 }
@@ -361,6 +364,7 @@ impl Default for SimConfig {
             event_quirks: BTreeSet::new(),
             strict: false,
             lockout: None,
+            replay: None,
         }
     }
 }
@@ -529,6 +533,14 @@ impl SimConfig {
     /// (`onvif sim --events motion-every=5s`).
     pub fn events_motion_every(mut self, period: Duration) -> Self {
         self.motion_every = Some(period);
+        self
+    }
+
+    /// Answer every request from a recording (`onvif sim --replay FILE`): see [`crate::Replay`].
+    /// The clock (GetSystemDateAndTime, the `Date` header) and authentication stay the
+    /// simulator's own.
+    pub fn replay(mut self, replay: crate::Replay) -> Self {
+        self.replay = Some(std::sync::Arc::new(replay));
         self
     }
 

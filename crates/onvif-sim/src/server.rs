@@ -64,6 +64,9 @@ pub(crate) fn manager_router(shared: &Arc<Shared>) -> Router {
 }
 
 pub(crate) fn router(shared: &Arc<Shared>) -> Router {
+    if shared.cfg.replay.is_some() {
+        return replay_router(shared);
+    }
     let mut by_path: BTreeMap<&'static str, Vec<&'static ServiceDef>> = BTreeMap::new();
     for s in SERVICES {
         by_path
@@ -87,6 +90,43 @@ pub(crate) fn router(shared: &Arc<Shared>) -> Router {
         get(snapshot::handle).with_state(Arc::clone(shared)),
     );
     finish(router, shared, "no such service\n")
+}
+
+/// A recording's camera: every path answered from the recording (the device service's
+/// GetSystemDateAndTime from the simulator's clock).
+fn replay_router(shared: &Arc<Shared>) -> Router {
+    let ep = Arc::new(Endpoint {
+        shared: Arc::clone(shared),
+        path: "(recorded)",
+        services: SERVICES
+            .iter()
+            .filter(|s| s.service == onvif_proto::Service::Device)
+            .copied()
+            .collect(),
+    });
+    let router = Router::new().fallback(replay_entry).with_state(ep);
+    router.layer(axum::middleware::map_response_with_state(
+        Arc::clone(shared),
+        camera_date,
+    ))
+}
+
+/// Any request to a replay: a recorded GET, else a SOAP request.
+async fn replay_entry(State(ep): State<Arc<Endpoint>>, req: Request) -> Response {
+    use axum::response::IntoResponse;
+    if req.method() == axum::http::Method::GET {
+        let path = req
+            .uri()
+            .path_and_query()
+            .map_or("/", |p| p.as_str())
+            .to_owned();
+        let found = ep.shared.cfg.replay.as_ref().and_then(|r| r.get(&path));
+        return match found {
+            Some(a) => Reply::raw(a.status, a.content_type, a.body).into_response(),
+            None => (StatusCode::NOT_FOUND, "not in the recording\n").into_response(),
+        };
+    }
+    handle(State(ep), req).await
 }
 
 /// `router` with the pull-point subscription managers, each on its own path.
@@ -265,6 +305,11 @@ async fn process_envelope(
         }
     };
     log.op = first.name.clone();
+    if let Some(replay) = &cfg.replay
+        && !first.is(onvif_proto::ns::TDS, "GetSystemDateAndTime")
+    {
+        return replay_answer(shared, parts, host, env, first, replay, log);
+    }
 
     let op = ep
         .services
@@ -321,6 +366,43 @@ async fn process_envelope(
         Ok(body) => Reply::ok(body),
         Err(f) if f.reason == crate::events::CUT_CONNECTION => Reply::cut(),
         Err(f) => Reply::fault(&f),
+    }
+}
+
+/// A recorded answer, after the simulator's own authentication (unless the recorded camera
+/// answered without credentials).
+fn replay_answer(
+    shared: &Shared,
+    parts: &Parts,
+    host: Option<&str>,
+    env: &Envelope,
+    first: &Element,
+    replay: &crate::Replay,
+    log: &mut Log,
+) -> Reply {
+    let base = xaddr_base(&shared.cfg, host, shared.addr);
+    let found = replay.answer(parts.uri.path(), first, &base);
+    if found.as_ref().is_some_and(|f| f.open) {
+        log.auth = "open";
+    } else {
+        match authenticate(shared, parts, env.header.as_ref()) {
+            Ok(how) => log.auth = how,
+            Err(refusal) => {
+                log.auth = "refused";
+                return refuse(shared, refusal);
+            }
+        }
+    }
+    match found {
+        Some(f) => Reply::raw(f.answer.status, f.answer.content_type, f.answer.body),
+        None => Reply::fault(&sender(
+            &["ActionNotSupported"],
+            format!(
+                "{} at {} is not in the recording",
+                first.name,
+                parts.uri.path()
+            ),
+        )),
     }
 }
 

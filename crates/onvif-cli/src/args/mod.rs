@@ -87,6 +87,10 @@ pub struct Global {
     /// Print every HTTP request and answer to stderr (password digests redacted)
     #[arg(long, global = true)]
     pub trace: bool,
+    /// Record every HTTP exchange of the command to FILE (HAR 1.2, which browsers' developer
+    /// tools open; passwords, digests and nonces redacted)
+    #[arg(long, value_name = "FILE", help_heading = CONNECTION_OPTIONS)]
+    pub capture: Option<PathBuf>,
     /// Accept any TLS certificate (for cameras with self-signed certificates)
     #[arg(long, help_heading = CONNECTION_OPTIONS)]
     pub insecure: bool,
@@ -238,10 +242,19 @@ pub enum Command {
     Events(events::EventsArgs),
     /// Send any SOAP body (a file, or an operation name) wrapped in an envelope with auth
     Raw(RawArgs),
+    /// Ask the camera every read-only question the tool knows and record every exchange
+    /// (HAR 1.2, secrets redacted): a file to attach to a report, replay with `sim --replay`,
+    /// read with `decode`
+    Capture {
+        /// Where to write the recording
+        #[arg(short = 'o', long, value_name = "FILE")]
+        output: PathBuf,
+    },
     /// Decode a saved SOAP response (the same code as a live answer) and print it as JSON;
-    /// event messages (PullMessages, Notify) show their normalised kind and state
+    /// event messages (PullMessages, Notify) show their normalised kind and state. A recording
+    /// (HAR, from --capture or capture) gives every exchange, decoded
     Decode {
-        /// The saved response (use - for stdin)
+        /// The saved response or recording (use - for stdin)
         file: PathBuf,
         /// More kind rules for event messages, as `events --kinds`
         #[arg(long, value_name = "FILE")]

@@ -50,6 +50,12 @@ pub struct SimArgs {
     /// cameras do (e.g. 5/10m): while locked, even the right password is refused
     #[arg(long, value_parser = parse_lockout, value_name = "N/DURATION")]
     pub lockout: Option<(u32, Duration)>,
+    /// Serve a recording (HAR, from capture or --capture) as the camera: each request gets
+    /// the recorded answer to the same operation and tokens; its authentication is checked
+    /// with -u/-p in the scheme the recording shows (Digest, WS-Security or either), and its
+    /// clock is the simulator's
+    #[arg(long, value_name = "FILE")]
+    pub replay: Option<std::path::PathBuf>,
     /// Pedantic posture, to catch a client's own mistakes: refuse SOAP 1.1, undeclared
     /// prefixes, more than one Body element, a missing or odd Content-Type, an announced
     /// action other than the WSDL's, subscription requests that do not echo the reference

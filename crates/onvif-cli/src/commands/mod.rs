@@ -10,6 +10,7 @@
 //! - [`ptz`]: `ptz ...`, with `ptz control`'s keyboard controller in `ptz::control`
 //! - [`events`]: `events`, `events properties`, `events current`
 //! - [`raw`]: `raw`; [`decode`]: `decode`; [`discover`]: `discover`
+//! - [`capture`]: `capture` (a read-only tour) and writing what `--capture` recorded
 //! - [`sim`]: `sim` and `demo`; [`docs`]: `completions` and `manpage`
 //!
 //! The shell (`onvif shell`) is `crate::shell`. The options each command takes are defined in
@@ -19,6 +20,7 @@
 //! `--kinds` as `events` does.
 
 pub mod bridge;
+pub mod capture;
 pub mod decode;
 pub mod demo_bridge;
 pub mod device;

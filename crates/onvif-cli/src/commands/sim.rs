@@ -83,6 +83,11 @@ pub async fn serve(args: &SimArgs, g: &Global) -> Result<(), Failure> {
         .or_else(|| env("ONVIF_USER"))
         .unwrap_or_else(|| "admin".into());
     let password = given_password.clone().unwrap_or_else(|| "admin".into());
+    if args.cameras > 1 && args.replay.is_some() {
+        return Err(Failure::usage(
+            "--replay serves one camera: leave out --cameras",
+        ));
+    }
     if args.cameras > 1 {
         return super::fleet::serve(
             args,
@@ -97,16 +102,24 @@ pub async fn serve(args: &SimArgs, g: &Global) -> Result<(), Failure> {
             "--fleet-config and --same-clock go with --cameras N (N > 1)",
         ));
     }
-    let handle = sim_config(args, &user, &password)
-        .start()
-        .await
-        .map_err(|e| Failure {
-            code: exit::NETWORK,
-            message: format!(
-                "cannot start the simulated camera on {}:{}: {e}",
-                args.bind, args.port
-            ),
-        })?;
+    let mut config = sim_config(args, &user, &password);
+    if let Some(path) = &args.replay {
+        let replay = read_replay(path)?;
+        eprintln!("replaying {}: {}", path.display(), replay.summary());
+        config = config.auth(match (replay.digest_seen, replay.wsse_seen) {
+            (true, true) => onvif_sim::AuthMode::Either,
+            (true, false) => onvif_sim::AuthMode::HttpDigest,
+            _ => onvif_sim::AuthMode::WsUsernameToken,
+        });
+        config = config.replay(replay);
+    }
+    let handle = config.start().await.map_err(|e| Failure {
+        code: exit::NETWORK,
+        message: format!(
+            "cannot start the simulated camera on {}:{}: {e}",
+            args.bind, args.port
+        ),
+    })?;
     println!("{}", handle.url());
     if let Some(a) = handle.discovery_addr() {
         eprintln!("WS-Discovery responder on udp://{a}; try: onvif discover --unicast {a}");
@@ -123,6 +136,25 @@ pub async fn serve(args: &SimArgs, g: &Global) -> Result<(), Failure> {
     let _ = tokio::signal::ctrl_c().await;
     handle.shutdown().await;
     Ok(())
+}
+
+/// A recording, ready to serve; its errors name the file and the problem.
+fn read_replay(path: &std::path::Path) -> Result<onvif_sim::Replay, Failure> {
+    let shown = path.display();
+    let meta =
+        std::fs::metadata(path).map_err(|e| Failure::usage(format!("cannot read {shown}: {e}")))?;
+    if meta.len() > onvif::proto::har::MAX_BYTES as u64 {
+        return Err(Failure::usage(format!(
+            "{shown}: {} bytes; a recording of at most {} is read",
+            meta.len(),
+            onvif::proto::har::MAX_BYTES
+        )));
+    }
+    let bytes =
+        std::fs::read(path).map_err(|e| Failure::usage(format!("cannot read {shown}: {e}")))?;
+    let har = onvif::proto::har::Har::parse(&bytes)
+        .map_err(|e| Failure::usage(format!("{shown}: {e}")))?;
+    onvif_sim::Replay::from_har(&har).map_err(|e| Failure::usage(format!("{shown}: {e}")))
 }
 
 /// `demo`: a simulated camera with a clock one hour ahead, and a tour of the commands, each

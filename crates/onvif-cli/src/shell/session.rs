@@ -398,6 +398,12 @@ impl Session {
     }
 
     async fn run_cli_traced(&mut self, cli: Cli, out: Out) -> Result<(), Failure> {
+        if cli.global.capture.is_some() || matches!(cli.command, Command::Capture { .. }) {
+            return Err(Failure::usage(
+                "recordings are made by single commands: run `onvif --capture FILE ...` or \
+                 `onvif capture -o FILE` outside the shell",
+            ));
+        }
         // Connection flags on the line make a connection for that line only.
         let cam = if names_a_connection(&cli.global) {
             let mut g = merge(self.flags.as_ref().unwrap_or(&self.global), &cli.global);
@@ -532,6 +538,7 @@ fn merge(base: &Global, line: &Global) -> Global {
         config: line.config.clone().or_else(|| base.config.clone()),
         json: line.json,
         trace: false,
+        capture: None,
         insecure: line.insecure || base.insecure,
         allow_basic: line.allow_basic || base.allow_basic,
         keep_camera_host: line.keep_camera_host || base.keep_camera_host,

@@ -31,6 +31,11 @@ enum ReplyBody {
     Fault(Fault),
     /// Cut the connection instead of answering (headers out, then the body fails).
     Cut,
+    /// Bytes as they are (a recorded answer), with their Content-Type.
+    Raw {
+        content_type: String,
+        body: Vec<u8>,
+    },
 }
 
 /// A response body that fails at once: the server drops the connection mid-answer.
@@ -56,6 +61,15 @@ impl Reply {
     pub(super) fn cut() -> Reply {
         Reply {
             body: ReplyBody::Cut,
+            ..Reply::ok(String::new())
+        }
+    }
+
+    /// A recorded answer, sent as it was recorded.
+    pub(super) fn raw(status: u16, content_type: String, body: Vec<u8>) -> Reply {
+        Reply {
+            status: StatusCode::from_u16(status).unwrap_or(StatusCode::OK),
+            body: ReplyBody::Raw { content_type, body },
             ..Reply::ok(String::new())
         }
     }
@@ -113,6 +127,11 @@ impl Reply {
             self.status
         };
         let body = match self.body {
+            ReplyBody::Raw { content_type, body } => {
+                let ct = HeaderValue::from_str(&content_type)
+                    .unwrap_or(HeaderValue::from_static(SOAP_CONTENT_TYPE));
+                return (self.status, [(CONTENT_TYPE, ct)], body).into_response();
+            }
             ReplyBody::Cut => {
                 return (status, [(CONTENT_TYPE, content_type)], Body::new(CutBody))
                     .into_response();

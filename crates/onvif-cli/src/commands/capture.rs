@@ -1,0 +1,111 @@
+//! `capture`: a read-only tour of a camera, every exchange recorded (the recording itself is
+//! made by `--capture`'s machinery in `main`); and writing a recording to its file.
+
+use std::path::Path;
+use std::sync::Arc;
+
+use onvif::capture::Capture;
+use onvif::{Camera, StreamTransport};
+use serde_json::json;
+
+use crate::failure::{Failure, exit};
+use crate::output::Out;
+
+/// Ask the camera every read-only question the library knows, for each service it offers. A
+/// refusal or a fault is part of what a recording is for: it is recorded, and the tour goes
+/// on. Nothing is set, moved or subscribed.
+pub async fn tour(cam: &Camera) -> Tour {
+    let mut t = Tour::default();
+    t.ask(cam.system_date_and_time().await);
+    t.ask(cam.device_information().await);
+    t.ask(cam.services(true).await);
+    t.ask(cam.capabilities().await);
+    t.ask(cam.service_capabilities().await);
+    t.ask(cam.scopes().await);
+    t.ask(cam.hostname().await);
+    t.ask(cam.network_interfaces().await);
+    t.ask(cam.ntp().await);
+    let profiles = t.ask(cam.profiles().await).unwrap_or_default();
+    for p in &profiles {
+        t.ask(cam.stream_uri(p, StreamTransport::RtspTcp).await);
+        t.ask(cam.snapshot_uri(p).await);
+    }
+    let sources = t.ask(cam.video_sources().await).unwrap_or_default();
+    t.ask(cam.video_encoders().await);
+    for s in &sources {
+        t.ask(cam.imaging_settings(&s.token).await);
+        t.ask(cam.imaging_options(&s.token).await);
+    }
+    t.ask(cam.event_service_capabilities().await);
+    t.ask(cam.event_properties().await);
+    if cam
+        .has_service(onvif::proto::Service::Ptz)
+        .await
+        .unwrap_or(false)
+    {
+        t.ask(cam.ptz_capabilities().await);
+        t.ask(cam.ptz_nodes().await);
+        t.ask(cam.ptz_configurations().await);
+        if let Ok(target) = cam.ptz_target(None).await {
+            t.ask(cam.ptz_status(&target).await);
+            t.ask(cam.ptz_presets(&target).await);
+        }
+    }
+    t
+}
+
+/// How a tour went.
+#[derive(Debug, Default)]
+pub struct Tour {
+    /// Questions answered.
+    pub answered: usize,
+    /// Questions refused or failed (each recorded).
+    pub failed: usize,
+}
+
+impl Tour {
+    /// Count an answer; the answer itself, when it came.
+    fn ask<T>(&mut self, r: Result<T, onvif::Error>) -> Option<T> {
+        match r {
+            Ok(v) => {
+                self.answered += 1;
+                Some(v)
+            }
+            Err(e) => {
+                tracing::debug!("capture: {e}");
+                self.failed += 1;
+                None
+            }
+        }
+    }
+}
+
+/// Write the recording to `path`, and say so on stderr (stdout stays the command's).
+pub fn write(path: &Path, capture: &Arc<Capture>, device: &str) -> Result<(), Failure> {
+    let har = capture.har(Some(device));
+    std::fs::write(path, har.to_json()).map_err(|e| Failure {
+        code: exit::USAGE,
+        message: format!("cannot write the recording {}: {e}", path.display()),
+    })?;
+    eprintln!(
+        "recorded {} exchange{} to {}",
+        capture.len(),
+        if capture.len() == 1 { "" } else { "s" },
+        path.display()
+    );
+    Ok(())
+}
+
+/// `capture -o FILE`: the tour, then what it found.
+pub async fn run(cam: &Camera, out: &Out) -> Result<(), Failure> {
+    let t = tour(cam).await;
+    out.answer(
+        &json!({ "answered": t.answered, "failed": t.failed }),
+        |_| {
+            format!(
+                "{} questions answered, {} refused or failed (recorded too)",
+                t.answered, t.failed
+            )
+        },
+    )
+}

@@ -1,0 +1,266 @@
+//! Recordings: `capture` and `--capture` write HAR with every secret redacted, `decode`
+//! reads them, and `sim --replay` serves one as the camera it recorded, so that the same
+//! commands give the same answers against the replay as against the camera.
+#![allow(clippy::unwrap_used)]
+
+use base64::Engine;
+use onvif_testkit::{Sim, cli, scratch_dir, stderr, stdout};
+use serde_json::Value;
+
+/// A password no one could mistake, with characters base64 and URL encoding change.
+const SECRET: &str = "Zebra+Ocelot/42%&=";
+
+fn url_encoded(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+/// Every form in which the password could leak.
+fn forms_of(secret: &str) -> Vec<String> {
+    let b64 = base64::engine::general_purpose::STANDARD;
+    vec![
+        secret.to_owned(),
+        b64.encode(secret),
+        b64.encode(format!("admin:{secret}")),
+        url_encoded(secret),
+        secret.replace('&', "&amp;"),
+    ]
+}
+
+/// The text of every WS-Security Password and Nonce element in a request body (by local
+/// name and namespace, as the recording is XML).
+fn security_values(body: &str) -> Vec<String> {
+    let Ok(env) = onvif::proto::Envelope::parse(body.as_bytes()) else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    fn walk(e: &onvif::proto::xml::Element, out: &mut Vec<String>) {
+        if e.is(onvif::proto::ns::WSSE, "Password") || e.is(onvif::proto::ns::WSSE, "Nonce") {
+            out.push(e.text.trim().to_owned());
+        }
+        for c in &e.children {
+            walk(c, out);
+        }
+    }
+    if let Some(h) = &env.header {
+        walk(h, &mut out);
+    }
+    out
+}
+
+fn json(o: &std::process::Output) -> Value {
+    serde_json::from_slice(&o.stdout).unwrap_or_else(|e| panic!("{e}: {}{}", stdout(o), stderr(o)))
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_capture_holds_no_secret_and_replays_as_the_camera_it_recorded() {
+    let sim = Sim::builder().password(SECRET).start().await;
+    let dir = scratch_dir("capture-replay");
+    let har = dir.join("cam.har");
+    let har_s = har.to_str().unwrap();
+    let o = cli!().run_on(&sim, &["capture", "-o", har_s]).await;
+    assert!(o.status.success(), "{}{}", stdout(&o), stderr(&o));
+    assert!(stderr(&o).contains("recorded"), "{}", stderr(&o));
+    assert!(stdout(&o).contains("questions answered"), "{}", stdout(&o));
+
+    // No secret, in any encoding; every WS-Security digest and nonce replaced.
+    let text = std::fs::read_to_string(&har).unwrap();
+    for form in forms_of(SECRET) {
+        assert!(!text.contains(&form), "{form:?} is in the recording");
+    }
+    let doc: Value = serde_json::from_str(&text).unwrap();
+    let entries = doc["log"]["entries"].as_array().unwrap();
+    assert!(entries.len() > 20, "{} exchanges", entries.len());
+    let mut secured = 0;
+    for e in entries {
+        let body = e["request"]["postData"]["text"].as_str().unwrap_or("");
+        for v in security_values(body) {
+            assert_eq!(v, "[redacted]", "{body}");
+            secured += 1;
+        }
+        for h in e["request"]["headers"].as_array().unwrap() {
+            if h["name"] == "Authorization" {
+                let v = h["value"].as_str().unwrap();
+                assert!(
+                    !v.contains("response=") || v.contains("response=\"[redacted]\""),
+                    "{v}"
+                );
+            }
+        }
+    }
+    assert!(secured > 0, "the tour authenticated with WS-Security");
+    assert_eq!(doc["log"]["_onvif"]["model"], "onvif-sim");
+    assert!(
+        entries
+            .iter()
+            .all(|e| e["_onvif"]["operation"].is_string() || e["request"]["method"] == "GET")
+    );
+
+    // decode: every exchange, decoded.
+    let o = cli!().run(&["decode", har_s]).await;
+    assert!(o.status.success(), "{}", stderr(&o));
+    let decoded = json(&o);
+    let exchanges = decoded["exchanges"].as_array().unwrap();
+    assert_eq!(exchanges.len(), entries.len());
+    let info = exchanges
+        .iter()
+        .find(|x| x["operation"] == "GetDeviceInformation" && x["status"] == 200)
+        .unwrap();
+    assert_eq!(info["answer"]["kind"], "typed");
+
+    // The replay answers as the camera did.
+    let replay = cli!().start_sim(&[
+        "sim",
+        "--port",
+        "0",
+        "--strict",
+        "--replay",
+        har_s,
+        "-u",
+        sim.user(),
+        "-p",
+        SECRET,
+    ]);
+    let on_replay = |rest: &[&str]| {
+        let mut args = vec![
+            "-H".to_owned(),
+            replay.host(),
+            "-u".into(),
+            sim.user().into(),
+            "-p".into(),
+            SECRET.into(),
+        ];
+        args.extend(rest.iter().map(|s| s.to_string()));
+        args
+    };
+    for cmd in [
+        &["info"][..],
+        &["profiles"],
+        &["stream-uri"],
+        &["snapshot-uri"],
+        &["ptz", "status"],
+        &["events", "properties"],
+        &["services"],
+        &["capabilities"],
+        &["imaging"],
+    ] {
+        let mut rest = vec!["--json"];
+        rest.extend_from_slice(cmd);
+        let live = cli!().run_on(&sim, &rest).await;
+        assert!(live.status.success(), "{cmd:?}: {}", stderr(&live));
+        let args = on_replay(&rest);
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let replayed = cli!().run(&args).await;
+        assert!(replayed.status.success(), "{cmd:?}: {}", stderr(&replayed));
+        // The camera's own addresses are the replay's there; a PTZ status says when it was
+        // asked, which differs between the recording and now.
+        let expected = stdout(&live).replace(&sim.host(), &replay.host());
+        let timeless = |t: &str| {
+            let mut v: Value = serde_json::from_str(t).unwrap();
+            if let Some(m) = v.as_object_mut() {
+                m.remove("utc_time");
+            }
+            v
+        };
+        assert_eq!(timeless(&stdout(&replayed)), timeless(&expected), "{cmd:?}");
+    }
+
+    // The replay checks credentials as a camera does.
+    let args = on_replay(&["info"]);
+    let mut args: Vec<&str> = args.iter().map(String::as_str).collect();
+    args[5] = "wrong";
+    let refused = cli!().run(&args).await;
+    assert!(!refused.status.success());
+    // An operation never recorded is not supported.
+    let args = on_replay(&["raw", "GetUsers"]);
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let o = cli!().run(&args).await;
+    assert!(!o.status.success());
+    assert!(
+        stderr(&o).contains("ActionNotSupported") || stdout(&o).contains("ActionNotSupported"),
+        "{}{}",
+        stdout(&o),
+        stderr(&o)
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn capture_records_any_command_even_a_failed_one() {
+    let sim = Sim::builder().password(SECRET).start().await;
+    let dir = scratch_dir("capture-any");
+    let har = dir.join("info.har");
+    let har_s = har.to_str().unwrap();
+    let o = cli!().run_on(&sim, &["--capture", har_s, "info"]).await;
+    assert!(o.status.success(), "{}", stderr(&o));
+    let doc: Value = serde_json::from_str(&std::fs::read_to_string(&har).unwrap()).unwrap();
+    let ops: Vec<&str> = doc["log"]["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|e| e["_onvif"]["operation"].as_str())
+        .collect();
+    assert!(ops.contains(&"GetDeviceInformation"), "{ops:?}");
+
+    // Refused credentials: the command fails, and the recording shows the refusal.
+    let o = cli!()
+        .run(&[
+            "-H",
+            &sim.host(),
+            "-u",
+            sim.user(),
+            "-p",
+            "not-it",
+            "--capture",
+            har_s,
+            "info",
+        ])
+        .await;
+    assert!(!o.status.success());
+    let text = std::fs::read_to_string(&har).unwrap();
+    assert!(!text.contains("not-it"));
+    let doc: Value = serde_json::from_str(&text).unwrap();
+    assert!(
+        doc["log"]["entries"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["response"]["status"].as_u64().unwrap_or(0) >= 400),
+        "{text}"
+    );
+}
+
+#[tokio::test]
+async fn bad_recordings_are_named_not_served() {
+    let dir = scratch_dir("capture-bad");
+    let cases: [(&str, &str, &str); 4] = [
+        ("page.har", "<html>hello</html>", "not JSON"),
+        ("other.har", r#"{"entries": []}"#, "no \"log\""),
+        ("cut.har", r#"{"log":{"entries":[{"request":"#, "not JSON"),
+        (
+            "nodevice.har",
+            r#"{"log":{"entries":[{"request":{"method":"GET","url":"http://192.0.2.1/snap.jpg"},
+                "response":{"status":200,"content":{"mimeType":"image/jpeg","text":""}}}]}}"#,
+            "no answer from the device service",
+        ),
+    ];
+    for (name, content, says) in cases {
+        let path = dir.join(name);
+        std::fs::write(&path, content).unwrap();
+        let p = path.to_str().unwrap();
+        let o = cli!().run(&["sim", "--port", "0", "--replay", p]).await;
+        assert_eq!(o.status.code(), Some(2), "{name}: {}", stderr(&o));
+        assert!(stderr(&o).contains(says), "{name}: {}", stderr(&o));
+        assert!(stderr(&o).contains(name), "{name}: {}", stderr(&o));
+        if name == "other.har" || name == "cut.har" {
+            let o = cli!().run(&["decode", p]).await;
+            assert!(!o.status.success(), "{name}");
+            assert!(stderr(&o).contains(says), "{name}: {}", stderr(&o));
+        }
+    }
+}
