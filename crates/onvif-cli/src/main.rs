@@ -28,7 +28,7 @@ use onvif::Camera;
 
 use crate::args::{Cli, Command};
 use crate::commands::{
-    bridge, capture, decode, device, discover, docs, events, imaging, media, ptz, raw, sim,
+    bridge, capture, decode, device, diff, discover, docs, events, imaging, media, ptz, raw, sim,
 };
 use crate::dispatch::{Dispatch, Outcome};
 use crate::failure::{Failure, exit};
@@ -54,6 +54,13 @@ async fn run(cli: Cli) -> Result<(), Failure> {
     let g = &cli.global;
     match &cli.command {
         Command::Decode { file, kinds } => return decode::run(file, kinds.as_deref()),
+        Command::Diff { before, after } => {
+            let out = Out {
+                json: g.json,
+                lines: false,
+            };
+            return diff::run(before, after, &out);
+        }
         Command::Sim(args) => return sim::serve(args, g).await,
         Command::Discover(args) => return discover::run(args, g).await,
         Command::Bridge(args) => return bridge::run(args, g).await,
@@ -110,6 +117,7 @@ async fn execute(cam: &Camera, cmd: &Command, out: &Out) -> Result<(), Failure> 
         Command::Raw(args) => raw::run(cam, args, out).await,
         Command::Capture { .. } => capture::run(cam, out).await,
         Command::Decode { .. }
+        | Command::Diff { .. }
         | Command::Sim(_)
         | Command::Demo
         | Command::Discover(_)

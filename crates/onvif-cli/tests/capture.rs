@@ -264,3 +264,88 @@ async fn bad_recordings_are_named_not_served() {
         }
     }
 }
+
+/// `entries` of a recording whose operation is `op`.
+fn answers_of<'a>(doc: &'a mut Value, op: &str) -> Vec<&'a mut Value> {
+    doc["log"]["entries"]
+        .as_array_mut()
+        .unwrap()
+        .iter_mut()
+        .filter(|e| e["_onvif"]["operation"] == op)
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn diff_shows_exactly_what_changed() {
+    let dir = scratch_dir("capture-diff");
+    let a = Sim::start().await;
+    let b = Sim::start().await;
+    let (ha, hb) = (dir.join("a.har"), dir.join("b.har"));
+    for (sim, path) in [(&a, &ha), (&b, &hb)] {
+        let o = cli!()
+            .run_on(sim, &["capture", "-o", path.to_str().unwrap()])
+            .await;
+        assert!(o.status.success(), "{}", stderr(&o));
+    }
+    let diff = |x: &std::path::Path, y: &std::path::Path| {
+        let (x, y) = (
+            x.to_str().unwrap().to_owned(),
+            y.to_str().unwrap().to_owned(),
+        );
+        async move { cli!().run(&["diff", "--json", &x, &y]).await }
+    };
+    // Against itself, and against another camera of the same model on another address.
+    for other in [&ha, &hb] {
+        let o = diff(&ha, other).await;
+        assert!(o.status.success(), "{}", stderr(&o));
+        assert_eq!(json(&o), serde_json::json!([]), "{}", stdout(&o));
+    }
+    let o = cli!()
+        .run(&["diff", ha.to_str().unwrap(), ha.to_str().unwrap()])
+        .await;
+    assert_eq!(stdout(&o).trim(), "no differences");
+
+    // A firmware upgrade that also brings a profile.
+    let mut doc: Value = serde_json::from_str(&std::fs::read_to_string(&hb).unwrap()).unwrap();
+    for e in answers_of(&mut doc, "GetDeviceInformation") {
+        let t = e["response"]["content"]["text"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        let start = t.find("FirmwareVersion>").unwrap() + "FirmwareVersion>".len();
+        let end = start + t[start..].find('<').unwrap();
+        let t = format!("{}9.9.9{}", &t[..start], &t[end..]);
+        e["response"]["content"]["text"] = Value::String(t);
+    }
+    for e in answers_of(&mut doc, "GetProfiles") {
+        let t = e["response"]["content"]["text"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        let (open, close) = (t.rfind("<tr2:Profiles ").unwrap(), "</tr2:Profiles>");
+        let end = t.rfind(close).unwrap() + close.len();
+        let extra = t[open..end].replace("Profile_3", "Profile_9");
+        let t = format!("{}{extra}{}", &t[..end], &t[end..]);
+        e["response"]["content"]["text"] = Value::String(t);
+    }
+    let hc = dir.join("c.har");
+    std::fs::write(&hc, serde_json::to_string(&doc).unwrap()).unwrap();
+    let o = diff(&ha, &hc).await;
+    let changes = json(&o);
+    let list = changes.as_array().unwrap();
+    assert_eq!(list.len(), 2, "{changes:#}");
+    assert_eq!(list[0]["question"], "GetDeviceInformation");
+    assert_eq!(list[0]["path"], "data.firmware_version");
+    assert_eq!(list[0]["after"], "9.9.9");
+    assert_eq!(list[1]["question"], "GetProfiles");
+    assert!(list[1]["before"].is_null(), "{changes:#}");
+    assert_eq!(list[1]["after"]["token"], "Profile_9", "{changes:#}");
+    let o = cli!()
+        .run(&["diff", ha.to_str().unwrap(), hc.to_str().unwrap()])
+        .await;
+    assert!(
+        stdout(&o).contains("changed  GetDeviceInformation  data.firmware_version"),
+        "{}",
+        stdout(&o)
+    );
+}

@@ -54,6 +54,7 @@ pub const NO_CAMERA_COMMANDS: &[&str] = &[
     "bridge",
     "demo",
     "decode",
+    "diff",
     "sim",
     "discover",
     "completions",
@@ -259,6 +260,15 @@ pub enum Command {
         /// More kind rules for event messages, as `events --kinds`
         #[arg(long, value_name = "FILE")]
         kinds: Option<PathBuf>,
+    },
+    /// What changed between two recordings (HAR), at the typed level: questions only one
+    /// answered, and each field whose answer differs (the clock, subscriptions and the
+    /// cameras' own addresses left out)
+    Diff {
+        /// The recording before
+        before: PathBuf,
+        /// The recording after
+        after: PathBuf,
     },
     /// Run a simulated camera until Ctrl-C. Its user and password are -u/-p, else ONVIF_USER and
     /// ONVIF_PASSWORD (default admin/admin); ONVIF_HOST and the config file are not used. By

@@ -10,7 +10,8 @@
 //! - [`ptz`]: `ptz ...`, with `ptz control`'s keyboard controller in `ptz::control`
 //! - [`events`]: `events`, `events properties`, `events current`
 //! - [`raw`]: `raw`; [`decode`]: `decode`; [`discover`]: `discover`
-//! - [`capture`]: `capture` (a read-only tour) and writing what `--capture` recorded
+//! - [`capture`]: `capture` (a read-only tour) and writing what `--capture` recorded;
+//!   [`diff`]: two recordings compared
 //! - [`sim`]: `sim` and `demo`; [`docs`]: `completions` and `manpage`
 //!
 //! The shell (`onvif shell`) is `crate::shell`. The options each command takes are defined in
@@ -24,6 +25,7 @@ pub mod capture;
 pub mod decode;
 pub mod demo_bridge;
 pub mod device;
+pub mod diff;
 pub mod discover;
 pub mod docs;
 pub mod events;
