@@ -89,7 +89,7 @@ async fn run(cli: Cli) -> Result<(), Failure> {
         Err(f) => Err(f),
     };
     if let Some((path, c)) = &recording {
-        capture::write(path, c, &target.host)?;
+        capture::write(path, c, &target.host, g.redact_identity)?;
     }
     result
 }

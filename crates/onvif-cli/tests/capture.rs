@@ -349,3 +349,73 @@ async fn diff_shows_exactly_what_changed() {
         stdout(&o)
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn redact_identity_replaces_serials_addresses_and_names_consistently() {
+    let sim = Sim::start().await;
+    let dir = scratch_dir("capture-identity");
+    let plain = dir.join("plain.har");
+    let hidden = dir.join("hidden.har");
+    for (path, extra) in [(&plain, None), (&hidden, Some("--redact-identity"))] {
+        let mut args = vec!["capture", "-o", path.to_str().unwrap()];
+        args.extend(extra);
+        let o = cli!().run_on(&sim, &args).await;
+        assert!(o.status.success(), "{}", stderr(&o));
+    }
+    // What the camera says it is, read from the plain recording.
+    let mut plain_doc: Value =
+        serde_json::from_str(&std::fs::read_to_string(&plain).unwrap()).unwrap();
+    let text_of = |doc: &mut Value, op: &str| {
+        answers_of(doc, op)[0]["response"]["content"]["text"]
+            .as_str()
+            .unwrap()
+            .to_owned()
+    };
+    let info = text_of(&mut plain_doc, "GetDeviceInformation");
+    let interfaces = text_of(&mut plain_doc, "GetNetworkInterfaces");
+    let between = |t: &str, tag: &str| {
+        let s = t.find(&format!("{tag}>")).unwrap() + tag.len() + 1;
+        t[s..s + t[s..].find('<').unwrap()].to_owned()
+    };
+    let serial = between(&info, "SerialNumber");
+    let mac = between(&interfaces, "HwAddress");
+    let text = std::fs::read_to_string(&hidden).unwrap();
+    for secret in [serial.as_str(), mac.as_str(), "127.0.0.1", SECRET] {
+        assert!(!text.contains(secret), "{secret:?} is in the recording");
+    }
+    let doc: Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(doc["log"]["_onvif"]["identity_redacted"], true);
+    assert!(text.contains("SERIAL-") && text.contains("192.0.2.1"));
+
+    // Still a camera: the replay answers, with the stand-ins.
+    let replay = cli!().start_sim(&[
+        "sim",
+        "--port",
+        "0",
+        "--replay",
+        hidden.to_str().unwrap(),
+        "-u",
+        sim.user(),
+        "-p",
+        sim.password(),
+    ]);
+    let o = cli!()
+        .run(&[
+            "-H",
+            &replay.host(),
+            "-u",
+            sim.user(),
+            "-p",
+            sim.password(),
+            "--json",
+            "info",
+        ])
+        .await;
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        json(&o)["serial_number"]
+            .as_str()
+            .unwrap()
+            .starts_with("SERIAL-")
+    );
+}

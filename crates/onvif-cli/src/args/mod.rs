@@ -92,6 +92,10 @@ pub struct Global {
     /// tools open; passwords, digests and nonces redacted)
     #[arg(long, value_name = "FILE", help_heading = CONNECTION_OPTIONS)]
     pub capture: Option<PathBuf>,
+    /// In a recording, replace the camera's serial numbers, MAC and IP addresses and host
+    /// names too, each by the same stand-in everywhere
+    #[arg(long, help_heading = CONNECTION_OPTIONS)]
+    pub redact_identity: bool,
     /// Accept any TLS certificate (for cameras with self-signed certificates)
     #[arg(long, help_heading = CONNECTION_OPTIONS)]
     pub insecure: bool,

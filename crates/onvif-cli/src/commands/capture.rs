@@ -81,8 +81,16 @@ impl Tour {
 }
 
 /// Write the recording to `path`, and say so on stderr (stdout stays the command's).
-pub fn write(path: &Path, capture: &Arc<Capture>, device: &str) -> Result<(), Failure> {
-    let har = capture.har(Some(device));
+pub fn write(
+    path: &Path,
+    capture: &Arc<Capture>,
+    device: &str,
+    redact_identity: bool,
+) -> Result<(), Failure> {
+    let mut har = capture.har(Some(device));
+    if redact_identity {
+        onvif::proto::har::redact_identity(&mut har);
+    }
     std::fs::write(path, har.to_json()).map_err(|e| Failure {
         code: exit::USAGE,
         message: format!("cannot write the recording {}: {e}", path.display()),

@@ -539,6 +539,7 @@ fn merge(base: &Global, line: &Global) -> Global {
         json: line.json,
         trace: false,
         capture: None,
+        redact_identity: false,
         insecure: line.insecure || base.insecure,
         allow_basic: line.allow_basic || base.allow_basic,
         keep_camera_host: line.keep_camera_host || base.keep_camera_host,
