@@ -43,6 +43,10 @@ pub struct CameraEntry {
     pub allow_basic: bool,
     #[serde(default)]
     pub keep_camera_host: bool,
+    /// How requests prove the credentials: `any` (WS-UsernameToken, and HTTP Digest when
+    /// asked), `ws-username-token` or `http` (for cameras that refuse WS-Security).
+    #[serde(default)]
+    pub auth: onvif::AuthScheme,
     /// How `onvif bridge` follows this camera.
     pub bridge: Option<onvif_bridge::CameraOptions>,
 }

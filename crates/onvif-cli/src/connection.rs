@@ -19,6 +19,7 @@ pub struct Target {
     pub insecure: bool,
     pub allow_basic: bool,
     pub keep_camera_host: bool,
+    pub auth: onvif::AuthScheme,
 }
 
 /// Flags win over a `--camera` entry, which wins over ONVIF_HOST/USER/PASSWORD; the config's
@@ -88,6 +89,7 @@ pub fn resolve_target(g: &Global) -> Result<Target, Failure> {
         insecure: g.insecure || e.insecure,
         allow_basic: g.allow_basic || e.allow_basic,
         keep_camera_host: g.keep_camera_host || e.keep_camera_host,
+        auth: g.auth.map_or(e.auth, Into::into),
     })
 }
 
@@ -96,6 +98,7 @@ pub fn client_config(t: &Target, g: &Global) -> Config {
         danger_accept_invalid_certs: t.insecure,
         allow_basic_over_http: t.allow_basic,
         keep_camera_host: t.keep_camera_host,
+        auth: t.auth,
         ..Config::default()
     };
     if let Some(d) = g.connect_timeout {

@@ -28,7 +28,8 @@ use onvif::Camera;
 
 use crate::args::{Cli, Command};
 use crate::commands::{
-    bridge, capture, decode, device, diff, discover, docs, events, imaging, media, ptz, raw, sim,
+    bridge, capture, decode, device, diff, discover, docs, doctor, events, imaging, media, ptz,
+    raw, sim,
 };
 use crate::dispatch::{Dispatch, Outcome};
 use crate::failure::{Failure, exit};
@@ -84,9 +85,13 @@ async fn run(cli: Cli) -> Result<(), Failure> {
         _ => None,
     };
     let recorder = recording.as_ref().map(|(_, c)| c.recorder());
-    let result = match connection::connect_recorded(&target, g, recorder).await {
-        Ok(cam) => execute(&cam, &cli.command, &out).await,
-        Err(f) => Err(f),
+    let result = match &cli.command {
+        // The doctor makes clients of its own (without credentials, one scheme at a time).
+        Command::Doctor => doctor::run(&target, g, recorder, &out).await,
+        _ => match connection::connect_recorded(&target, g, recorder).await {
+            Ok(cam) => execute(&cam, &cli.command, &out).await,
+            Err(f) => Err(f),
+        },
     };
     if let Some((path, c)) = &recording {
         capture::write(path, c, &target.host, g.redact_identity)?;
@@ -116,6 +121,9 @@ async fn execute(cam: &Camera, cmd: &Command, out: &Out) -> Result<(), Failure> 
         Command::Events(args) => events::run(cam, args, out).await,
         Command::Raw(args) => raw::run(cam, args, out).await,
         Command::Capture { .. } => capture::run(cam, out).await,
+        Command::Doctor => Err(Failure::usage(
+            "doctor makes its own connections: run `onvif doctor` on its own",
+        )),
         Command::Decode { .. }
         | Command::Diff { .. }
         | Command::Sim(_)

@@ -13,7 +13,7 @@ use serde::Serialize;
 
 use crate::address::{self, Repair};
 use crate::error::Error;
-use crate::transport::{Config, Credentials, Http, Response};
+use crate::transport::{AuthScheme, Config, Credentials, Http, Response};
 use crate::util::lock;
 
 mod endpoints;
@@ -176,7 +176,7 @@ impl Camera {
     }
 
     /// A subscription's reported address, repaired, as a URL.
-    pub(crate) fn subscription_url(&self, reported: &str) -> Result<Url, Error> {
+    pub fn subscription_url(&self, reported: &str) -> Result<Url, Error> {
         Url::parse(&self.repair_uri(reported)).map_err(|e| Error::Protocol {
             url: reported.to_owned(),
             source: onvif_proto::Error::invalid(
@@ -447,10 +447,13 @@ impl Camera {
         opts: &CallOptions,
     ) -> Result<Envelope, Error> {
         let creds = self.inner.creds.as_ref().filter(|_| authenticate);
+        let scheme = self.config().auth;
+        let wsse = creds.filter(|_| scheme != AuthScheme::Http);
+        let http = creds.filter(|_| scheme != AuthScheme::WsUsernameToken);
         // Each HTTP attempt (a Digest challenge means a second one) gets a fresh token, so a
         // camera that checks WS-Security before HTTP auth never sees a nonce twice.
         let build = || {
-            let token = creds.map(|c| {
+            let token = wsse.map(|c| {
                 UsernameToken::digest_now(&c.user, c.password.expose(), self.camera_now())
             });
             let mut header = token.as_ref().map(UsernameToken::to_header);
@@ -472,7 +475,7 @@ impl Camera {
         let resp = self
             .inner
             .http
-            .post_soap_timeout(url, action, &build, creds, opts.timeout)
+            .post_soap_timeout(url, action, &build, http, opts.timeout)
             .await?;
         self.interpret(url, resp, creds.is_some())
     }

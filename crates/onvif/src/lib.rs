@@ -54,4 +54,4 @@ pub use camera::{CallOptions, Camera, ClockReading, Endpoints};
 pub use error::{Error, ErrorKind};
 pub use media::{Snapshot, StreamTransport};
 pub use onvif_proto as proto;
-pub use transport::{Config, Credentials, Exchange, Recorder, Secret, TraceSink};
+pub use transport::{AuthScheme, Config, Credentials, Exchange, Recorder, Secret, TraceSink};

@@ -72,6 +72,8 @@ pub struct Config {
     pub retries: u32,
     /// Called with every exchange, secrets redacted (`--trace`).
     pub trace: Option<TraceSink>,
+    /// Which ways of proving the credentials are used (both by default).
+    pub auth: AuthScheme,
     /// Called with every exchange, secrets redacted, as it ends: what a recording
     /// (`--capture`) keeps.
     pub recorder: Option<Recorder>,
@@ -91,6 +93,7 @@ impl Default for Config {
             keep_camera_host: false,
             retries: 1,
             trace: None,
+            auth: AuthScheme::Any,
             recorder: None,
             keep_last_response: true,
         }
@@ -111,6 +114,7 @@ impl fmt::Debug for Config {
             .field("keep_camera_host", &self.keep_camera_host)
             .field("retries", &self.retries)
             .field("trace", &self.trace.is_some())
+            .field("auth", &self.auth)
             .field("recorder", &self.recorder.is_some())
             .field("keep_last_response", &self.keep_last_response)
             .finish()
@@ -119,6 +123,21 @@ impl fmt::Debug for Config {
 
 /// Receives a text rendering of each HTTP request and response, with secrets redacted.
 pub type TraceSink = Arc<dyn Fn(&str) + Send + Sync>;
+
+/// How SOAP requests prove the credentials.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum AuthScheme {
+    /// WS-UsernameToken in every request, and HTTP Digest (or Basic, where allowed) when the
+    /// camera asks for it: what works with most cameras.
+    #[default]
+    Any,
+    /// WS-UsernameToken only; an HTTP challenge is a refusal.
+    WsUsernameToken,
+    /// HTTP authentication only (Digest, or Basic where allowed); no WS-Security header, for
+    /// cameras that refuse a request carrying one they do not check.
+    Http,
+}
 
 /// Receives each HTTP exchange as it ends, secrets redacted.
 pub type Recorder = Arc<dyn Fn(Exchange) + Send + Sync>;

@@ -105,6 +105,11 @@ pub struct Global {
     /// Keep the host the camera reports for its services instead of the one we connected to
     #[arg(long, help_heading = CONNECTION_OPTIONS)]
     pub keep_camera_host: bool,
+    /// How requests prove the credentials: any (WS-UsernameToken, and HTTP Digest when the
+    /// camera asks), ws-username-token, or http (for cameras that refuse WS-Security)
+    /// [default: the config's auth, else any]
+    #[arg(long, value_enum, value_name = "SCHEME", help_heading = CONNECTION_OPTIONS)]
+    pub auth: Option<AuthArg>,
     /// Time allowed to connect, e.g. 5s, 500ms [default: 5s]
     #[arg(long, value_parser = parse_timeout, value_name = "DURATION", help_heading = CONNECTION_OPTIONS)]
     pub connect_timeout: Option<SignedDur>,
@@ -247,6 +252,11 @@ pub enum Command {
     Events(events::EventsArgs),
     /// Send any SOAP body (a file, or an operation name) wrapped in an envelope with auth
     Raw(RawArgs),
+    /// Diagnose the camera: reachability, clock, which authentication it accepts, service
+    /// addresses, media, PTZ and events (how it holds a long poll, honours termination times,
+    /// renews and unsubscribes), each ok / warning / problem with advice. Read-only; exit code
+    /// 4 when there are problems
+    Doctor,
     /// Ask the camera every read-only question the tool knows and record every exchange
     /// (HAR 1.2, secrets redacted): a file to attach to a report, replay with `sim --replay`,
     /// read with `decode`
@@ -528,5 +538,26 @@ mod tests {
         }
         let missing = arguments_without_help(&tree);
         assert!(missing.is_empty(), "arguments without help: {missing:#?}");
+    }
+}
+
+/// `--auth`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum AuthArg {
+    /// WS-UsernameToken, and HTTP Digest when the camera asks
+    Any,
+    /// WS-UsernameToken only
+    WsUsernameToken,
+    /// HTTP authentication only
+    Http,
+}
+
+impl From<AuthArg> for onvif::AuthScheme {
+    fn from(a: AuthArg) -> Self {
+        match a {
+            AuthArg::Any => onvif::AuthScheme::Any,
+            AuthArg::WsUsernameToken => onvif::AuthScheme::WsUsernameToken,
+            AuthArg::Http => onvif::AuthScheme::Http,
+        }
     }
 }

@@ -86,6 +86,7 @@ fn plan(args: &BridgeArgs, g: &Global, file: &ConfigFile) -> Result<Plan, Failur
             insecure: e.insecure,
             allow_basic: e.allow_basic,
             keep_camera_host: e.keep_camera_host,
+            auth: e.auth,
         };
         cameras.push(CameraSpec {
             name: name.clone(),

@@ -11,7 +11,7 @@
 //! - [`events`]: `events`, `events properties`, `events current`
 //! - [`raw`]: `raw`; [`decode`]: `decode`; [`discover`]: `discover`
 //! - [`capture`]: `capture` (a read-only tour) and writing what `--capture` recorded;
-//!   [`diff`]: two recordings compared
+//!   [`diff`]: two recordings compared; [`doctor`]: a camera diagnosed
 //! - [`sim`]: `sim` and `demo`; [`docs`]: `completions` and `manpage`
 //!
 //! The shell (`onvif shell`) is `crate::shell`. The options each command takes are defined in
@@ -28,6 +28,7 @@ pub mod device;
 pub mod diff;
 pub mod discover;
 pub mod docs;
+pub mod doctor;
 pub mod events;
 pub mod fleet;
 pub mod imaging;

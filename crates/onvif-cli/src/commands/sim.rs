@@ -203,6 +203,7 @@ pub async fn demo(g: &Global, dispatch: Dispatch) -> Result<(), Failure> {
         insecure: false,
         allow_basic: false,
         keep_camera_host: false,
+        auth: onvif::AuthScheme::Any,
     };
     let cam = connect(&target, g).await?;
     let snapshot_file = std::env::temp_dir().join(format!("onvif-demo-{}.jpg", std::process::id()));

@@ -523,6 +523,7 @@ fn names_a_connection(g: &Global) -> bool {
         || g.insecure
         || g.allow_basic
         || g.keep_camera_host
+        || g.auth.is_some()
         || g.connect_timeout.is_some()
         || g.timeout.is_some()
         || g.max_response.is_some()
@@ -543,6 +544,7 @@ fn merge(base: &Global, line: &Global) -> Global {
         insecure: line.insecure || base.insecure,
         allow_basic: line.allow_basic || base.allow_basic,
         keep_camera_host: line.keep_camera_host || base.keep_camera_host,
+        auth: line.auth.or(base.auth),
         connect_timeout: line.connect_timeout.or(base.connect_timeout),
         timeout: line.timeout.or(base.timeout),
         max_response: line.max_response.or(base.max_response),

@@ -1,0 +1,785 @@
+//! `doctor`: a read-only diagnosis of one camera. Each check is a line, ok / warning /
+//! problem, with one line of advice where there is something to do. Nothing is set, moved
+//! or rebooted; one event subscription is made, and unsubscribed (or left to expire when
+//! the camera refuses that).
+
+use std::time::{Duration, Instant};
+
+use onvif::proto::Service;
+use onvif::proto::ops::events::{
+    CreatePullPointSubscription, KindTable, PullMessages, Renew, SetSynchronizationPoint,
+    TerminationTime, Unsubscribe,
+};
+use onvif::proto::ops::media::profile::VideoEncoding;
+use onvif::{AuthScheme, CallOptions, Camera, Config, Error, Recorder};
+use serde::Serialize;
+
+use crate::args::Global;
+use crate::connection::{Target, client_config};
+use crate::failure::{Failure, exit};
+use crate::output::Out;
+
+/// How a check came out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    /// As it should be.
+    Ok,
+    /// Works, but differs from the standard or from what other clients expect.
+    Warning,
+    /// Does not work.
+    Problem,
+    /// Not checked (no credentials, no such service).
+    Skipped,
+}
+
+/// One line of the report.
+#[derive(Debug, Clone, Serialize)]
+pub struct Check {
+    /// `connection`, `clock`, `auth`, `addresses`, `media`, `ptz`, `events`.
+    pub area: &'static str,
+    /// What was checked.
+    pub check: String,
+    /// How it came out.
+    pub status: Status,
+    /// What was found.
+    pub detail: String,
+    /// What to do about it, when anything.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub advice: Option<String>,
+}
+
+/// The report being written.
+#[derive(Default)]
+struct Report {
+    checks: Vec<Check>,
+}
+
+impl Report {
+    fn add(&mut self, area: &'static str, check: &str, status: Status, detail: impl Into<String>) {
+        self.checks.push(Check {
+            area,
+            check: check.into(),
+            status,
+            detail: detail.into(),
+            advice: None,
+        });
+    }
+
+    fn advise(&mut self, advice: impl Into<String>) {
+        if let Some(c) = self.checks.last_mut() {
+            c.advice = Some(advice.into());
+        }
+    }
+}
+
+/// A client for the camera with these settings changed.
+async fn client(
+    t: &Target,
+    g: &Global,
+    recorder: &Option<Recorder>,
+    creds: bool,
+    auth: AuthScheme,
+) -> Result<Camera, Error> {
+    let config = Config {
+        auth,
+        recorder: recorder.clone(),
+        ..client_config(t, g)
+    };
+    Camera::connect(&t.host, t.creds.clone().filter(|_| creds), config).await
+}
+
+/// `doctor`: every check, then the report; problems make the exit code 4.
+pub async fn run(
+    t: &Target,
+    g: &Global,
+    recorder: Option<Recorder>,
+    out: &Out,
+) -> Result<(), Failure> {
+    let mut r = Report::default();
+    let cam = match client(t, g, &recorder, true, AuthScheme::Any).await {
+        Ok(c) => c,
+        Err(e) => {
+            r.add(
+                "connection",
+                "device service",
+                Status::Problem,
+                e.to_string(),
+            );
+            r.advise("check the address (-H host[:port]) and that the camera is on the network");
+            return finish(r, out);
+        }
+    };
+    connection(&mut r, &cam, t);
+    clock(&mut r, &cam).await;
+    auth(&mut r, t, g, &recorder).await;
+    addresses(&mut r, &cam).await;
+    media(&mut r, &cam).await;
+    ptz(&mut r, &cam).await;
+    events(&mut r, &cam).await;
+    finish(r, out)
+}
+
+fn finish(r: Report, out: &Out) -> Result<(), Failure> {
+    let problems = r
+        .checks
+        .iter()
+        .filter(|c| c.status == Status::Problem)
+        .count();
+    let warnings = r
+        .checks
+        .iter()
+        .filter(|c| c.status == Status::Warning)
+        .count();
+    out.answer(&r.checks, |checks| {
+        let mut s = String::new();
+        for c in checks {
+            let status = match c.status {
+                Status::Ok => "ok",
+                Status::Warning => "warning",
+                Status::Problem => "PROBLEM",
+                Status::Skipped => "skipped",
+            };
+            s.push_str(&format!(
+                "{status:<8} {:<11} {}: {}\n",
+                c.area, c.check, c.detail
+            ));
+            if let Some(a) = &c.advice {
+                s.push_str(&format!("{:21}-> {a}\n", ""));
+            }
+        }
+        s.push_str(&format!("{problems} problems, {warnings} warnings\n"));
+        s
+    })?;
+    if problems > 0 {
+        return Err(Failure {
+            code: exit::DEVICE,
+            message: format!(
+                "{problems} problem{} found",
+                if problems == 1 { "" } else { "s" }
+            ),
+        });
+    }
+    Ok(())
+}
+
+fn connection(r: &mut Report, cam: &Camera, t: &Target) {
+    let url = cam.device_url();
+    r.add(
+        "connection",
+        "device service",
+        Status::Ok,
+        format!("answers at {url}"),
+    );
+    if url.scheme() == "https" {
+        if t.insecure {
+            r.add(
+                "connection",
+                "certificate",
+                Status::Warning,
+                "not verified (--insecure or the camera's insecure setting)",
+            );
+            r.advise("anyone on the path could pose as the camera; give the camera a certificate your machine trusts");
+        } else {
+            r.add(
+                "connection",
+                "certificate",
+                Status::Ok,
+                "verified against the system's authorities",
+            );
+        }
+    } else {
+        r.add(
+            "connection",
+            "transport",
+            Status::Warning,
+            "plain HTTP: requests and answers travel unencrypted (passwords are digests)",
+        );
+        r.advise("use https://HOST if the camera serves HTTPS");
+    }
+}
+
+async fn clock(r: &mut Report, cam: &Camera) {
+    let reading = match cam.measure_clock().await {
+        Ok(c) => c,
+        Err(e) => {
+            r.add(
+                "clock",
+                "GetSystemDateAndTime",
+                Status::Problem,
+                e.to_string(),
+            );
+            r.advise("authentication depends on the camera's clock; check its time settings");
+            return;
+        }
+    };
+    match reading.offset {
+        Some(off) => {
+            let secs = off.as_secs_f64();
+            let said = if secs.abs() < 1.0 {
+                "in step with this machine (under 1 s)".to_owned()
+            } else {
+                format!(
+                    "{:.0} s {} this machine",
+                    secs.abs(),
+                    if secs > 0.0 { "ahead of" } else { "behind" }
+                )
+            };
+            let status = if secs.abs() <= 5.0 {
+                Status::Ok
+            } else {
+                Status::Warning
+            };
+            r.add("clock", "offset", status, said);
+            if status == Status::Warning {
+                r.advise(
+                    "this tool corrects for it; other clients may be refused (WS-Security allows \
+                     a few seconds): enable NTP on the camera, or `onvif time --sync` once",
+                );
+            }
+        }
+        None => {
+            r.add(
+                "clock",
+                "offset",
+                Status::Warning,
+                "the camera sent no usable UTC time",
+            );
+            r.advise("WS-Security times are then our own; a refused login may be the clock");
+        }
+    }
+    let s = &reading.settings;
+    let ntp = format!("{:?}", s.date_time_type);
+    r.add(
+        "clock",
+        "time source",
+        if ntp.eq_ignore_ascii_case("ntp") {
+            Status::Ok
+        } else {
+            Status::Warning
+        },
+        format!(
+            "{ntp}{}",
+            s.time_zone
+                .as_deref()
+                .map(|z| format!(", time zone {z}"))
+                .unwrap_or_default()
+        ),
+    );
+    if !ntp.eq_ignore_ascii_case("ntp") {
+        r.advise("a clock set by hand drifts; enable NTP on the camera");
+    }
+}
+
+async fn auth(r: &mut Report, t: &Target, g: &Global, recorder: &Option<Recorder>) {
+    // Without credentials.
+    match client(t, g, recorder, false, AuthScheme::Any).await {
+        Ok(c) => {
+            match c.device_information().await {
+                Ok(_) => {
+                    r.add(
+                        "auth",
+                        "without credentials",
+                        Status::Warning,
+                        "GetDeviceInformation is answered to anyone",
+                    );
+                    r.advise("anyone on the network can read the camera's identity; check its user settings");
+                }
+                Err(e) if e.is_auth() => {
+                    let how = if e.to_string().contains("401") {
+                        "HTTP 401"
+                    } else {
+                        "a SOAP fault"
+                    };
+                    r.add(
+                        "auth",
+                        "without credentials",
+                        Status::Ok,
+                        format!("GetDeviceInformation is refused ({how})"),
+                    );
+                }
+                Err(e) => r.add(
+                    "auth",
+                    "without credentials",
+                    Status::Warning,
+                    e.to_string(),
+                ),
+            }
+        }
+        Err(e) => r.add(
+            "auth",
+            "without credentials",
+            Status::Warning,
+            e.to_string(),
+        ),
+    }
+    if t.creds.is_none() {
+        r.add(
+            "auth",
+            "credentials",
+            Status::Skipped,
+            "none given (-u, -p or the config)",
+        );
+        return;
+    }
+    let mut accepted = Vec::new();
+    for (scheme, name) in [
+        (AuthScheme::WsUsernameToken, "WS-UsernameToken digest alone"),
+        (AuthScheme::Http, "HTTP authentication alone"),
+    ] {
+        let result = match client(t, g, recorder, true, scheme).await {
+            Ok(c) => c.device_information().await.map(|_| ()),
+            Err(e) => Err(e),
+        };
+        match result {
+            Ok(()) => {
+                accepted.push(scheme);
+                r.add("auth", name, Status::Ok, "accepted");
+            }
+            Err(e) => r.add("auth", name, Status::Ok, format!("not accepted: {e}")),
+        }
+    }
+    if accepted.is_empty() {
+        r.add(
+            "auth",
+            "credentials",
+            Status::Problem,
+            "refused by every scheme",
+        );
+        r.advise("check the user name and password (and the account's level) on the camera");
+    } else if accepted == [AuthScheme::Http] {
+        r.add(
+            "auth",
+            "scheme",
+            Status::Warning,
+            "HTTP authentication only: WS-UsernameToken, which ONVIF requires, is refused",
+        );
+        r.advise("give --auth http, or set auth = \"http\" in the camera's config entry");
+    }
+}
+
+async fn addresses(r: &mut Report, cam: &Camera) {
+    let eps = match cam.endpoints().await {
+        Ok(e) => e,
+        Err(e) => {
+            r.add("addresses", "services", Status::Problem, e.to_string());
+            return;
+        }
+    };
+    let names: Vec<String> = eps.services.keys().map(|s| s.to_string()).collect();
+    let status = if eps.source == "GetServices" {
+        Status::Ok
+    } else {
+        Status::Warning
+    };
+    r.add(
+        "addresses",
+        "services",
+        status,
+        format!("{} ({}) from {}", names.len(), names.join(", "), eps.source),
+    );
+    if status == Status::Warning {
+        r.advise(
+            "GetServices is missing or incomplete; this tool fills it in from GetCapabilities",
+        );
+    }
+    for (service, reported) in &eps.reported {
+        let used = eps
+            .services
+            .get(service)
+            .map(|u| u.to_string())
+            .unwrap_or_default();
+        r.add(
+            "addresses",
+            &format!("{service} address"),
+            Status::Warning,
+            format!("reported as {reported}, used as {used}"),
+        );
+        r.advise("this tool repairs it; other clients may need the camera's network settings fixed (or keep_camera_host if the reported host is right)");
+    }
+}
+
+async fn media(r: &mut Report, cam: &Camera) {
+    let profiles = match cam.profiles().await {
+        Ok(p) if !p.is_empty() => p,
+        Ok(_) => {
+            r.add("media", "profiles", Status::Problem, "none");
+            r.advise("create a media profile in the camera's web page");
+            return;
+        }
+        Err(e) => {
+            r.add("media", "profiles", Status::Problem, e.to_string());
+            return;
+        }
+    };
+    let media2 = cam.has_service(Service::Media2).await.unwrap_or(false);
+    let h265 = profiles.iter().any(|p| {
+        p.video_encoder
+            .as_ref()
+            .and_then(|e| e.encoding.as_ref())
+            .is_some_and(|e| *e == VideoEncoding::H265)
+    });
+    r.add(
+        "media",
+        "profiles",
+        Status::Ok,
+        format!(
+            "{} ({}), {}{}",
+            profiles.len(),
+            profiles
+                .iter()
+                .map(|p| p.token.as_str())
+                .collect::<Vec<_>>()
+                .join(", "),
+            if media2 { "Media2" } else { "Media1 only" },
+            if h265 { ", H.265" } else { "" }
+        ),
+    );
+    let first = &profiles[0];
+    match cam.stream_uri(first, onvif::StreamTransport::RtspTcp).await {
+        Ok(u) => r.add(
+            "media",
+            "stream URI",
+            Status::Ok,
+            onvif::address::redact_userinfo(&u.uri),
+        ),
+        Err(e) => r.add("media", "stream URI", Status::Problem, e.to_string()),
+    }
+    match cam.snapshot(first).await {
+        Ok(s) if s.bytes.starts_with(&[0xFF, 0xD8]) => r.add(
+            "media",
+            "snapshot",
+            Status::Ok,
+            format!("a JPEG of {} bytes from {}", s.bytes.len(), s.uri),
+        ),
+        Ok(s) => {
+            r.add(
+                "media",
+                "snapshot",
+                Status::Warning,
+                format!(
+                    "{} bytes of {} from {}, not a JPEG",
+                    s.bytes.len(),
+                    s.content_type,
+                    s.uri
+                ),
+            );
+        }
+        Err(e) => {
+            r.add("media", "snapshot", Status::Warning, e.to_string());
+            r.advise("snapshots may need the camera's HTTP service (or another auth) enabled");
+        }
+    }
+}
+
+async fn ptz(r: &mut Report, cam: &Camera) {
+    if !cam.has_service(Service::Ptz).await.unwrap_or(false) {
+        r.add(
+            "ptz",
+            "service",
+            Status::Skipped,
+            "the camera offers no PTZ",
+        );
+        return;
+    }
+    let target = match cam.ptz_target(None).await {
+        Ok(t) => t,
+        Err(e) => {
+            r.add("ptz", "node", Status::Problem, e.to_string());
+            return;
+        }
+    };
+    let n = &target.node;
+    let spaces = &n.supported_spaces;
+    let mut can = Vec::new();
+    if !spaces.continuous_pan_tilt.is_empty() || !spaces.continuous_zoom.is_empty() {
+        can.push("continuous");
+    }
+    if !spaces.absolute_pan_tilt.is_empty() || !spaces.absolute_zoom.is_empty() {
+        can.push("absolute");
+    }
+    if !spaces.relative_pan_tilt.is_empty() || !spaces.relative_zoom.is_empty() {
+        can.push("relative");
+    }
+    if n.home_supported {
+        can.push("home");
+    }
+    r.add(
+        "ptz",
+        "node",
+        if target.fallback.is_some() {
+            Status::Warning
+        } else {
+            Status::Ok
+        },
+        format!(
+            "{} on profile {}: {}{}",
+            n.token,
+            target.profile,
+            if can.is_empty() {
+                "no moves".into()
+            } else {
+                can.join(", ")
+            },
+            target
+                .fallback
+                .as_deref()
+                .map(|f| format!(" ({f})"))
+                .unwrap_or_default()
+        ),
+    );
+    match cam.ptz_presets(&target).await {
+        Ok(p) => r.add(
+            "ptz",
+            "presets",
+            Status::Ok,
+            format!(
+                "{}{}",
+                p.len(),
+                n.max_presets
+                    .map(|m| format!(" (of at most {m})"))
+                    .unwrap_or_default()
+            ),
+        ),
+        Err(e) => r.add("ptz", "presets", Status::Warning, e.to_string()),
+    }
+}
+
+/// A message id for WS-Addressing.
+fn message_id() -> String {
+    let n = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_nanos())
+        .unwrap_or(0);
+    format!("urn:uuid:00000000-0000-4000-8000-{:012x}", n % (1 << 48))
+}
+
+async fn events(r: &mut Report, cam: &Camera) {
+    if !cam.has_service(Service::Events).await.unwrap_or(false) {
+        r.add(
+            "events",
+            "service",
+            Status::Skipped,
+            "the camera offers no events",
+        );
+        return;
+    }
+    match cam.event_properties().await {
+        Ok(props) => {
+            let kinds = KindTable::default();
+            let mut known = Vec::new();
+            let mut unknown = Vec::new();
+            for entry in props.flatten() {
+                match kinds.offered(&entry) {
+                    Some(k) => {
+                        if !known.contains(&k.to_owned()) {
+                            known.push(k.to_owned());
+                        }
+                    }
+                    None => unknown.push(entry.path.clone()),
+                }
+            }
+            r.add(
+                "events",
+                "topics",
+                Status::Ok,
+                format!(
+                    "kinds: {}",
+                    if known.is_empty() {
+                        "none".into()
+                    } else {
+                        known.join(", ")
+                    }
+                ),
+            );
+            if !unknown.is_empty() {
+                r.add(
+                    "events",
+                    "topics without a kind",
+                    Status::Ok,
+                    unknown.join(", "),
+                );
+                r.advise("events of these topics arrive without a kind; add rules with --kinds (or the bridge's kinds) to name them");
+            }
+        }
+        Err(e) => r.add("events", "topics", Status::Warning, e.to_string()),
+    }
+    let url = match cam.endpoint(Service::Events).await {
+        Ok(u) => u,
+        Err(e) => {
+            r.add("events", "pull point", Status::Problem, e.to_string());
+            return;
+        }
+    };
+    let asked = Duration::from_secs(60);
+    let create = CreatePullPointSubscription {
+        filter: None,
+        initial_termination_time: Some(TerminationTime::Relative(asked)),
+    };
+    let created = match cam.call_at(&url, &create).await {
+        Ok(c) => c,
+        Err(e) => {
+            r.add("events", "pull point", Status::Problem, e.to_string());
+            r.advise("this camera may only push events: try `onvif events --push`");
+            return;
+        }
+    };
+    r.add(
+        "events",
+        "pull point",
+        Status::Ok,
+        "CreatePullPointSubscription answered",
+    );
+    match (created.current_time, created.termination_time) {
+        (Some(now), Some(end)) => {
+            let granted = end.duration_since(now).as_secs_f64();
+            if (granted - asked.as_secs_f64()).abs() <= 5.0 {
+                r.add(
+                    "events",
+                    "relative termination",
+                    Status::Ok,
+                    format!("honoured ({granted:.0} s for 60 s asked)"),
+                );
+            } else {
+                r.add(
+                    "events",
+                    "relative termination",
+                    Status::Warning,
+                    format!("60 s asked, {granted:.0} s granted"),
+                );
+                r.advise("the tool renews by what was granted; a client that trusts what it asked for loses the subscription: use absolute termination times with this camera");
+            }
+        }
+        _ => {
+            r.add(
+                "events",
+                "relative termination",
+                Status::Warning,
+                "the answer gives no current and termination time",
+            );
+        }
+    }
+    let sub_url = match cam.subscription_url(&created.subscription_reference.address) {
+        Ok(u) => u,
+        Err(e) => {
+            r.add(
+                "events",
+                "subscription address",
+                Status::Problem,
+                e.to_string(),
+            );
+            return;
+        }
+    };
+    let epr = &created.subscription_reference;
+    let opts = |action: &str, timeout: Option<Duration>| CallOptions {
+        extra_header_xml: epr.header_xml(action, &message_id()),
+        timeout,
+        ..CallOptions::default()
+    };
+    use onvif::proto::Operation;
+    // How long a pull is held when nothing happens.
+    let hold = Duration::from_secs(2);
+    let pull = PullMessages {
+        timeout: hold,
+        message_limit: 100,
+    };
+    // The first pull may bring the current state (Initialized messages): a second one waits.
+    let mut held = None;
+    for _ in 0..2 {
+        let at = Instant::now();
+        match cam
+            .call_at_with(
+                &sub_url,
+                &pull,
+                &opts(PullMessages::ACTION, Some(hold + Duration::from_secs(10))),
+            )
+            .await
+        {
+            Ok(p) if p.messages.is_empty() => {
+                held = Some(at.elapsed());
+                break;
+            }
+            Ok(_) => {}
+            Err(e) => {
+                r.add("events", "PullMessages", Status::Problem, e.to_string());
+                break;
+            }
+        }
+    }
+    if let Some(h) = held {
+        if h + Duration::from_millis(500) >= hold {
+            r.add(
+                "events",
+                "long poll",
+                Status::Ok,
+                format!(
+                    "held {:.1} s of {:.0} s asked",
+                    h.as_secs_f64(),
+                    hold.as_secs_f64()
+                ),
+            );
+        } else {
+            r.add(
+                "events",
+                "long poll",
+                Status::Warning,
+                format!(
+                    "answered with nothing after {:.1} s of {:.0} s asked",
+                    h.as_secs_f64(),
+                    hold.as_secs_f64()
+                ),
+            );
+            r.advise("the camera does not hold PullMessages: the tool keeps pulling, at more requests per minute");
+        }
+    } else if !r.checks.iter().any(|c| c.check == "PullMessages") {
+        r.add(
+            "events",
+            "long poll",
+            Status::Skipped,
+            "events kept arriving: the hold could not be measured",
+        );
+    }
+    let renew = Renew {
+        termination_time: TerminationTime::Relative(asked),
+    };
+    match cam
+        .call_at_with(&sub_url, &renew, &opts(Renew::ACTION, None))
+        .await
+    {
+        Ok(_) => r.add("events", "Renew", Status::Ok, "answered"),
+        Err(e) => {
+            r.add("events", "Renew", Status::Warning, e.to_string());
+            r.advise("the tool re-creates the subscription before it ends instead");
+        }
+    }
+    match cam
+        .call_at_with(
+            &sub_url,
+            &SetSynchronizationPoint,
+            &opts(SetSynchronizationPoint::ACTION, None),
+        )
+        .await
+    {
+        Ok(_) => r.add("events", "SetSynchronizationPoint", Status::Ok, "answered"),
+        Err(e) => {
+            r.add(
+                "events",
+                "SetSynchronizationPoint",
+                Status::Warning,
+                e.to_string(),
+            );
+            r.advise("current states come only with a new subscription");
+        }
+    }
+    match cam
+        .call_at_with(&sub_url, &Unsubscribe, &opts(Unsubscribe::ACTION, None))
+        .await
+    {
+        Ok(_) => r.add("events", "Unsubscribe", Status::Ok, "answered"),
+        Err(e) => {
+            r.add("events", "Unsubscribe", Status::Warning, e.to_string());
+            r.advise("the subscription is left to expire (60 s); set unsubscribe = false for this camera");
+        }
+    }
+}

@@ -1,0 +1,157 @@
+//! `doctor` against simulated cameras: a healthy one, and one per quirk it must find. It
+//! changes nothing on the camera and leaves no subscription behind.
+#![allow(clippy::unwrap_used)]
+
+use onvif_sim::{AuthMode, EventQuirk, Quirk};
+use onvif_testkit::{Sim, cli, stderr, stdout};
+use serde_json::Value;
+
+async fn doctor(sim: &Sim, extra: &[&str]) -> (Option<i32>, Vec<Value>) {
+    let mut rest = vec!["--json", "doctor"];
+    rest.extend_from_slice(extra);
+    let o = cli!().run_on(sim, &rest).await;
+    let checks: Value = serde_json::from_slice(&o.stdout)
+        .unwrap_or_else(|e| panic!("{e}: {}{}", stdout(&o), stderr(&o)));
+    (o.status.code(), checks.as_array().unwrap().clone())
+}
+
+/// The check `area`/`check`: its status and detail.
+fn check<'a>(checks: &'a [Value], area: &str, name: &str) -> (&'a str, &'a str) {
+    let c = checks
+        .iter()
+        .find(|c| c["area"] == area && c["check"] == name)
+        .unwrap_or_else(|| panic!("no {area}/{name} in {checks:#?}"));
+    (c["status"].as_str().unwrap(), c["detail"].as_str().unwrap())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_healthy_camera_has_no_problem_and_is_left_as_it_was() {
+    let sim = Sim::start().await;
+    let before = sim.ptz_snapshot();
+    let (code, checks) = doctor(&sim, &[]).await;
+    assert_eq!(code, Some(0), "{checks:#?}");
+    assert!(
+        checks.iter().all(|c| c["status"] != "problem"),
+        "{checks:#?}"
+    );
+    assert_eq!(check(&checks, "clock", "offset").0, "ok");
+    assert_eq!(check(&checks, "auth", "without credentials").0, "ok");
+    assert_eq!(
+        check(&checks, "auth", "WS-UsernameToken digest alone").1,
+        "accepted"
+    );
+    assert_eq!(check(&checks, "events", "relative termination").0, "ok");
+    assert_eq!(check(&checks, "events", "long poll").0, "ok");
+    assert_eq!(check(&checks, "events", "Renew").0, "ok");
+    assert_eq!(check(&checks, "events", "Unsubscribe").0, "ok");
+    assert!(check(&checks, "media", "snapshot").1.contains("JPEG"));
+    // Read-only: nothing set, nothing moved, no subscription left.
+    let stats = sim.stats();
+    let set: Vec<_> = stats
+        .operations
+        .keys()
+        .filter(|(_, n)| {
+            (n.starts_with("Set") && *n != "SetSynchronizationPoint")
+                || n.contains("Move")
+                || n.starts_with("Create") && *n != "CreatePullPointSubscription"
+                || *n == "SystemReboot"
+        })
+        .collect();
+    assert!(set.is_empty(), "{set:?}");
+    assert_eq!(sim.ptz_snapshot().heads, before.heads);
+    assert_eq!(sim.event_subscriptions(), 0);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn each_quirk_is_found_and_named() {
+    let sim = Sim::builder()
+        .config(|c| {
+            c.clock_skew_secs(3600)
+                .quirk(Quirk::LyingXAddrsZero)
+                .quirk(Quirk::EmptyServices)
+                .event_quirk(EventQuirk::IgnoresRelativeDurations)
+                .event_quirk(EventQuirk::PullIgnoresTimeout)
+                .event_quirk(EventQuirk::RenewUnsupported)
+        })
+        .start()
+        .await;
+    let (code, checks) = doctor(&sim, &[]).await;
+    assert_eq!(code, Some(0), "{checks:#?}");
+    let (status, detail) = check(&checks, "clock", "offset");
+    assert_eq!(status, "warning");
+    assert!(detail.starts_with("3600 s ahead"), "{detail}");
+    let (status, detail) = check(&checks, "addresses", "media address");
+    assert_eq!(status, "warning");
+    assert!(detail.contains("http://0.0.0.0:"), "{detail}");
+    assert_eq!(check(&checks, "addresses", "services").0, "warning");
+    let (status, detail) = check(&checks, "events", "relative termination");
+    assert_eq!(status, "warning");
+    assert!(detail.starts_with("60 s asked"), "{detail}");
+    assert_eq!(check(&checks, "events", "long poll").0, "warning");
+    let (status, detail) = check(&checks, "events", "Renew");
+    assert_eq!(status, "warning");
+    assert!(detail.contains("ActionNotSupported"), "{detail}");
+    // Every warning says what to do.
+    for c in checks.iter().filter(|c| c["status"] == "warning") {
+        assert!(c["advice"].is_string(), "{c:#}");
+    }
+    assert_eq!(sim.event_subscriptions(), 0);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_digest_only_camera_is_found_and_the_advice_works() {
+    let sim = Sim::builder()
+        .config(|c| c.auth(AuthMode::HttpDigest))
+        .start()
+        .await;
+    let (_, checks) = doctor(&sim, &[]).await;
+    assert_eq!(
+        check(&checks, "auth", "HTTP authentication alone").1,
+        "accepted"
+    );
+    let c = checks
+        .iter()
+        .find(|c| c["area"] == "auth" && c["check"] == "scheme")
+        .unwrap();
+    assert_eq!(c["status"], "warning");
+    assert!(c["advice"].as_str().unwrap().contains("--auth http"));
+    // The advice, followed: HTTP Digest only, no WS-Security header in any request.
+    let dir = onvif_testkit::scratch_dir("doctor-digest");
+    let har = dir.join("info.har");
+    let o = cli!()
+        .run_on(
+            &sim,
+            &["--auth", "http", "--capture", har.to_str().unwrap(), "info"],
+        )
+        .await;
+    assert!(o.status.success(), "{}", stderr(&o));
+    let text = std::fs::read_to_string(&har).unwrap();
+    assert!(text.contains("Digest "), "{text}");
+    assert!(!text.contains("UsernameToken"), "{text}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn wrong_credentials_and_no_camera_are_problems() {
+    let sim = Sim::start().await;
+    let o = cli!()
+        .run(&[
+            "-H",
+            &sim.host(),
+            "-u",
+            sim.user(),
+            "-p",
+            "wrong",
+            "--json",
+            "doctor",
+        ])
+        .await;
+    assert_eq!(o.status.code(), Some(4), "{}", stderr(&o));
+    let checks: Vec<Value> = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(check(&checks, "auth", "credentials").0, "problem");
+    assert!(!stdout(&o).contains(sim.password()));
+
+    let addr = onvif_testkit::peer::closed_port();
+    let o = cli!().run(&["-H", &addr.to_string(), "doctor"]).await;
+    assert_eq!(o.status.code(), Some(4), "{}", stderr(&o));
+    assert!(stdout(&o).contains("PROBLEM  connection"), "{}", stdout(&o));
+}
