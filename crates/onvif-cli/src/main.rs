@@ -88,6 +88,7 @@ async fn run(cli: Cli) -> Result<(), Failure> {
     let result = match &cli.command {
         // The doctor makes clients of its own (without credentials, one scheme at a time).
         Command::Doctor => doctor::run(&target, g, recorder, &out).await,
+        Command::Capture { .. } => capture::run(&target, g, recorder, &out).await,
         _ => match connection::connect_recorded(&target, g, recorder).await {
             Ok(cam) => execute(&cam, &cli.command, &out).await,
             Err(f) => Err(f),
@@ -120,9 +121,8 @@ async fn execute(cam: &Camera, cmd: &Command, out: &Out) -> Result<(), Failure> 
         Command::Ptz(args) => ptz::run(cam, args, out).await,
         Command::Events(args) => events::run(cam, args, out).await,
         Command::Raw(args) => raw::run(cam, args, out).await,
-        Command::Capture { .. } => capture::run(cam, out).await,
-        Command::Doctor => Err(Failure::usage(
-            "doctor makes its own connections: run `onvif doctor` on its own",
+        Command::Capture { .. } | Command::Doctor => Err(Failure::usage(
+            "doctor and capture make their own connections: run them on their own",
         )),
         Command::Decode { .. }
         | Command::Diff { .. }

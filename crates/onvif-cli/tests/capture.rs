@@ -265,13 +265,13 @@ async fn bad_recordings_are_named_not_served() {
     }
 }
 
-/// `entries` of a recording whose operation is `op`.
+/// `entries` of a recording whose operation is `op`, answered (200).
 fn answers_of<'a>(doc: &'a mut Value, op: &str) -> Vec<&'a mut Value> {
     doc["log"]["entries"]
         .as_array_mut()
         .unwrap()
         .iter_mut()
-        .filter(|e| e["_onvif"]["operation"] == op)
+        .filter(|e| e["_onvif"]["operation"] == op && e["response"]["status"] == 200)
         .collect()
 }
 
@@ -418,4 +418,77 @@ async fn redact_identity_replaces_serials_addresses_and_names_consistently() {
             .unwrap()
             .starts_with("SERIAL-")
     );
+}
+
+/// Events printed by `events --json`: topic, operation and data, in order.
+fn event_lines(o: &std::process::Output) -> Vec<String> {
+    stdout(o)
+        .lines()
+        .filter_map(|l| serde_json::from_str::<Value>(l).ok())
+        .map(|v| {
+            format!(
+                "{} {} {}",
+                v["topic"]["path"], v["property_operation"], v["data"]
+            )
+        })
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn recorded_events_come_again_on_their_timeline() {
+    let sim = Sim::builder()
+        .config(|c| c.events_motion_every(std::time::Duration::from_millis(800)))
+        .start()
+        .await;
+    let dir = scratch_dir("capture-events");
+    let har = dir.join("events.har");
+    let live = cli!()
+        .run_on(
+            &sim,
+            &[
+                "--capture",
+                har.to_str().unwrap(),
+                "--json",
+                "events",
+                "--for",
+                "2500ms",
+            ],
+        )
+        .await;
+    assert!(live.status.success(), "{}", stderr(&live));
+    let recorded = event_lines(&live);
+    assert!(
+        recorded.iter().filter(|l| l.contains("Changed")).count() >= 2,
+        "{recorded:#?}"
+    );
+    // Twice as fast: the whole recorded timeline fits in the same window.
+    let replay = cli!().start_sim(&[
+        "sim",
+        "--port",
+        "0",
+        "--replay",
+        har.to_str().unwrap(),
+        "--speed",
+        "2",
+        "-u",
+        sim.user(),
+        "-p",
+        sim.password(),
+    ]);
+    let o = cli!()
+        .run(&[
+            "-H",
+            &replay.host(),
+            "-u",
+            sim.user(),
+            "-p",
+            sim.password(),
+            "--json",
+            "events",
+            "--for",
+            "2500ms",
+        ])
+        .await;
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(event_lines(&o), recorded);
 }

@@ -673,6 +673,29 @@ pub fn key_fields(el: &Element) -> Vec<(String, String)> {
     out
 }
 
+/// Every leaf of a request (`(name, text)`, element names, and token attributes) in
+/// document order: what tells two requests of one operation apart, for a replay to find the
+/// recorded answer to the same question (`IncludeCapability` true or false, a profile token,
+/// a stream setup).
+pub fn request_fields(el: &Element) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    fn walk(el: &Element, out: &mut Vec<(String, String)>) {
+        for a in &el.attrs {
+            if a.name.ends_with("Token") || a.name == "token" {
+                out.push((a.name.clone(), a.value.clone()));
+            }
+        }
+        for c in &el.children {
+            if c.children.is_empty() {
+                out.push((c.name.clone(), c.text.trim().to_owned()));
+            }
+            walk(c, out);
+        }
+    }
+    walk(el, &mut out);
+    out
+}
+
 /// Parse an XML body into its tree (for callers that hold a text body).
 pub fn parse_xml(text: &str) -> Result<Element, Error> {
     Ok(xml::parse(text.as_bytes())?)

@@ -2,16 +2,26 @@
 //! answered with what the recorded camera answered to the same question.
 //!
 //! A question is the path, the operation (the Body's first element, by namespace and local
-//! name) and its key fields (the tokens it names: profile, configuration, preset, source).
+//! name) and its fields (the tokens it names and its other values); a request that matches
+//! no recorded one exactly gets the answer to the most alike.
 //! Several recorded answers to one question are given in their recorded order, the last
 //! one again after that. An operation never recorded gets the `ActionNotSupported` fault a
 //! camera sends. The recorded camera's own addresses in an answer (`http://192.0.2.7/onvif/…`)
 //! become the replay's, so clients come back to it. Authentication is the simulator's own,
 //! with its credentials; an operation the camera answered without credentials is answered
 //! without them here too.
+//!
+//! Events: the notifications a recorded pull point delivered are given again on their
+//! recorded timeline (from the subscription's creation; faster with a speed), through
+//! PullMessages, which waits as long as the recorded camera held an empty pull (or the
+//! request's timeout, if shorter). The clock runs at the recorded camera's offset.
 
 use std::collections::BTreeMap;
 use std::sync::Mutex;
+use std::time::Duration;
+
+use onvif_proto::ops::events::NotificationMessage;
+use tokio::time::Instant;
 
 use onvif_proto::Error;
 use onvif_proto::har::{self, Har};
@@ -49,6 +59,16 @@ pub struct Replay {
     asked: Mutex<BTreeMap<usize, usize>>,
     /// What the recording says it is.
     pub(crate) summary: String,
+    /// Recorded notifications, by when they arrived after the subscription was created.
+    timeline: Vec<(Duration, NotificationMessage)>,
+    /// How long the camera held a PullMessages that brought nothing.
+    hold: Option<Duration>,
+    /// When the current subscription was created, and the next notification to give.
+    cursor: Mutex<Option<(Instant, usize)>>,
+    /// How much faster than recorded the timeline runs.
+    speed: f64,
+    /// The recorded camera's clock minus the recording machine's, in seconds.
+    clock_offset: Option<i64>,
     /// The recorded client authenticated with HTTP Digest somewhere.
     pub digest_seen: bool,
     /// It sent WS-Security somewhere.
@@ -71,12 +91,16 @@ impl Replay {
         let mut origins: Vec<String> = Vec::new();
         let (mut digest_seen, mut wsse_seen) = (false, false);
         for (i, e) in har.log.entries.iter().enumerate() {
-            digest_seen |= e
+            // Which proofs the camera accepted: a Digest header, or WS-Security alone.
+            let answered = (200..300).contains(&e.response.status);
+            let digest = e
                 .http_auth()
                 .is_some_and(|s| s.eq_ignore_ascii_case("digest"));
-            wsse_seen |= e.ws_security();
-            // A 401 is one leg of an authentication, not an answer; 0 is no answer at all.
-            if e.response.status == 0 || e.response.status == 401 {
+            digest_seen |= answered && digest;
+            wsse_seen |= answered && e.ws_security() && e.http_auth().is_none();
+            // A 401 is one leg of an authentication, not an answer; 0 is no answer at all; a
+            // refused login is the replay's own to give.
+            if e.response.status == 0 || e.response.status == 401 || refused(e) {
                 continue;
             }
             if let Some(o) = har::origin_of(&e.request.url)
@@ -102,7 +126,7 @@ impl Replay {
             let Some(op) = e.soap_request() else {
                 continue;
             };
-            let keys = har::key_fields(&op);
+            let keys = har::request_fields(&op);
             let ns = op.ns.as_deref().map(str::to_owned);
             let open = !e.authenticated() && (200..300).contains(&e.response.status);
             match questions
@@ -149,6 +173,8 @@ impl Replay {
             }
         }
         origins.sort_by_key(|o| std::cmp::Reverse(o.len()));
+        let (timeline, hold) = timeline(har);
+        let clock_offset = clock_offset(har);
         let info = har.log.onvif.clone().unwrap_or_default();
         let summary = format!(
             "{} exchanges recorded by {} {}{}",
@@ -169,6 +195,11 @@ impl Replay {
             gets,
             origins,
             asked: Mutex::new(BTreeMap::new()),
+            timeline,
+            hold,
+            cursor: Mutex::new(None),
+            speed: 1.0,
+            clock_offset,
             summary,
             digest_seen,
             wsse_seen,
@@ -179,7 +210,7 @@ impl Replay {
     /// (`http://127.0.0.1:PORT`). `None`: never recorded.
     pub(crate) fn answer(&self, path: &str, op: &Element, base: &str) -> Option<Found> {
         let ns = op.ns.as_deref();
-        let keys = har::key_fields(op);
+        let keys = har::request_fields(op);
         // The same operation: at this path first, then anywhere; the most key fields alike.
         let score = |q: &Question| {
             let alike = q.keys.iter().filter(|k| keys.contains(k)).count();
@@ -205,6 +236,64 @@ impl Replay {
         })
     }
 
+    /// Run the recorded events `speed` times faster (at least 0.01).
+    pub fn with_speed(mut self, speed: f64) -> Self {
+        self.speed = speed.max(0.01);
+        self
+    }
+
+    /// The recorded camera's clock minus the recording machine's, in whole seconds, when the
+    /// recording holds a GetSystemDateAndTime answer.
+    pub fn clock_offset_secs(&self) -> Option<i64> {
+        self.clock_offset
+    }
+
+    /// Whether recorded notifications are given from their timeline.
+    pub(crate) fn has_timeline(&self) -> bool {
+        !self.timeline.is_empty() || self.hold.is_some()
+    }
+
+    /// A subscription was created: its timeline starts now.
+    pub(crate) fn subscribed(&self) {
+        *self.cursor.lock().unwrap_or_else(|e| e.into_inner()) = Some((Instant::now(), 0));
+    }
+
+    /// The notifications due, at most `limit`, waiting for one until `timeout` (or the
+    /// recorded hold, if shorter) has passed.
+    pub(crate) async fn pull(&self, timeout: Duration, limit: usize) -> Vec<NotificationMessage> {
+        let deadline = Instant::now() + self.hold.map_or(timeout, |h| h.min(timeout));
+        loop {
+            let (created, next) = {
+                let mut c = self.cursor.lock().unwrap_or_else(|e| e.into_inner());
+                *c.get_or_insert((Instant::now(), 0))
+            };
+            let elapsed = created.elapsed().mul_f64(self.speed);
+            let due: Vec<NotificationMessage> = self.timeline[next.min(self.timeline.len())..]
+                .iter()
+                .take_while(|(at, _)| *at <= elapsed)
+                .take(limit.max(1))
+                .map(|(_, m)| m.clone())
+                .collect();
+            if !due.is_empty() {
+                let mut c = self.cursor.lock().unwrap_or_else(|e| e.into_inner());
+                if let Some((_, n)) = c.as_mut() {
+                    *n = next + due.len();
+                }
+                return due;
+            }
+            let now = Instant::now();
+            if now >= deadline {
+                return Vec::new();
+            }
+            let next_due = self
+                .timeline
+                .get(next)
+                .map(|(at, _)| created + at.div_f64(self.speed));
+            let wake = next_due.map_or(deadline, |d| d.min(deadline));
+            tokio::time::sleep_until(wake.max(now + Duration::from_millis(1))).await;
+        }
+    }
+
     /// What the recording says it is: how many exchanges, by which tool, from which camera.
     pub fn summary(&self) -> &str {
         &self.summary
@@ -215,7 +304,9 @@ impl Replay {
         self.gets.get(path).and_then(|a| a.last()).cloned()
     }
 
-    /// The recorded camera's addresses in `body` made `base`'s.
+    /// The recorded camera's addresses in `body` made `base`'s; in an address the camera
+    /// got wrong (another host, `0.0.0.0`), only the port is changed, so the replay keeps the
+    /// camera's mistake and a client can still repair it to the replay.
     fn rebase(&self, body: &[u8], base: &str) -> Vec<u8> {
         let Ok(text) = std::str::from_utf8(body) else {
             return body.to_vec();
@@ -224,6 +315,107 @@ impl Replay {
         for o in &self.origins {
             t = t.replace(o.as_str(), base);
         }
+        let new_port = base.rsplit(':').next().unwrap_or("");
+        if !new_port.is_empty() && new_port.bytes().all(|b| b.is_ascii_digit()) {
+            for o in &self.origins {
+                let after = &o[o.find("://").map_or(0, |i| i + 3)..];
+                if let Some((_, port)) = after.rsplit_once(':')
+                    && port != new_port
+                {
+                    t = t.replace(&format!(":{port}/"), &format!(":{new_port}/"));
+                }
+            }
+        }
         t.into_bytes()
     }
+}
+
+/// When an entry's answer arrived.
+fn arrived(e: &har::Entry) -> Option<jiff::Timestamp> {
+    let start: jiff::Timestamp = e.started_date_time.parse().ok()?;
+    start
+        .checked_add(jiff::SignedDuration::from_secs_f64(
+            e.time.max(0.0) / 1000.0,
+        ))
+        .ok()
+}
+
+/// The recorded notifications by when they arrived after the first pull point was created,
+/// and how long an empty pull was held.
+fn timeline(h: &Har) -> (Vec<(Duration, NotificationMessage)>, Option<Duration>) {
+    use onvif_proto::ns::TEV;
+    use onvif_proto::ops::events::PullMessages;
+    use onvif_proto::ops::read_response;
+    let ok = |e: &&har::Entry, name: &str| {
+        e.response.status == 200 && e.soap_request().is_some_and(|op| op.is(TEV, name))
+    };
+    let Some(created) = h
+        .log
+        .entries
+        .iter()
+        .find(|e| ok(e, "CreatePullPointSubscription"))
+        .and_then(|e| e.started_date_time.parse::<jiff::Timestamp>().ok())
+    else {
+        return (Vec::new(), None);
+    };
+    let mut out = Vec::new();
+    let mut hold: Option<Duration> = None;
+    for e in h.log.entries.iter().filter(|e| ok(e, "PullMessages")) {
+        let Ok(body) = e.response.content.bytes() else {
+            continue;
+        };
+        let Ok(env) = onvif_proto::Envelope::parse(&body) else {
+            continue;
+        };
+        let Ok(r) = read_response::<PullMessages>(&env) else {
+            continue;
+        };
+        if r.messages.is_empty() {
+            let held = Duration::from_secs_f64(e.time.max(0.0) / 1000.0);
+            hold = Some(hold.map_or(held, |h| h.max(held)));
+            continue;
+        }
+        let at = arrived(e)
+            .and_then(|t| Duration::try_from(t.duration_since(created)).ok())
+            .unwrap_or_default();
+        out.extend(r.messages.into_iter().map(|m| (at, m)));
+    }
+    out.sort_by_key(|(at, _)| *at);
+    (out, hold)
+}
+
+/// The recorded camera's clock offset: its GetSystemDateAndTime answer against the middle of
+/// the exchange on the recording machine's clock.
+fn clock_offset(h: &Har) -> Option<i64> {
+    use onvif_proto::ops::device::GetSystemDateAndTime;
+    use onvif_proto::ops::read_response;
+    h.log.entries.iter().find_map(|e| {
+        let op = e.soap_request()?;
+        if !op.is(onvif_proto::ns::TDS, "GetSystemDateAndTime") || e.response.status != 200 {
+            return None;
+        }
+        let body = e.response.content.bytes().ok()?;
+        let env = onvif_proto::Envelope::parse(&body).ok()?;
+        let camera = read_response::<GetSystemDateAndTime>(&env)
+            .ok()?
+            .utc_timestamp()?;
+        let start: jiff::Timestamp = e.started_date_time.parse().ok()?;
+        let middle = start
+            .checked_add(jiff::SignedDuration::from_secs_f64(
+                e.time.max(0.0) / 2000.0,
+            ))
+            .ok()?;
+        Some(camera.duration_since(middle).as_secs_f64().round() as i64)
+    })
+}
+
+/// A refused login: an HTTP 401, or a Fault that says the sender is not authorized.
+fn refused(e: &har::Entry) -> bool {
+    e.response.status == 401
+        || (e.response.status >= 400
+            && e.response
+                .content
+                .text
+                .as_deref()
+                .is_some_and(|t| t.contains("NotAuthorized")))
 }

@@ -308,7 +308,7 @@ async fn process_envelope(
     if let Some(replay) = &cfg.replay
         && !first.is(onvif_proto::ns::TDS, "GetSystemDateAndTime")
     {
-        return replay_answer(shared, parts, host, env, first, replay, log);
+        return replay_answer(shared, parts, host, env, first, replay, log).await;
     }
 
     let op = ep
@@ -371,7 +371,7 @@ async fn process_envelope(
 
 /// A recorded answer, after the simulator's own authentication (unless the recorded camera
 /// answered without credentials).
-fn replay_answer(
+async fn replay_answer(
     shared: &Shared,
     parts: &Parts,
     host: Option<&str>,
@@ -393,6 +393,15 @@ fn replay_answer(
             }
         }
     }
+    // Recorded events come from their timeline.
+    if replay.has_timeline() {
+        if first.is(onvif_proto::ns::TEV, "PullMessages") {
+            return replay_pull(shared, first, replay).await;
+        }
+        if first.is(onvif_proto::ns::TEV, "CreatePullPointSubscription") && found.is_some() {
+            replay.subscribed();
+        }
+    }
     match found {
         Some(f) => Reply::raw(f.answer.status, f.answer.content_type, f.answer.body),
         None => Reply::fault(&sender(
@@ -404,6 +413,28 @@ fn replay_answer(
             ),
         )),
     }
+}
+
+/// A PullMessages answered from the recorded timeline.
+async fn replay_pull(shared: &Shared, first: &Element, replay: &crate::Replay) -> Reply {
+    use onvif_proto::Message;
+    use onvif_proto::ops::events::{PullMessages, PullMessagesResponse};
+    let req = match PullMessages::read(first) {
+        Ok(r) => r,
+        Err(e) => return Reply::fault(&sender(&["InvalidArgVal"], e.to_string())),
+    };
+    // A camera caps the wait; so does the replay.
+    let timeout = req.timeout.min(std::time::Duration::from_secs(60));
+    let messages = replay.pull(timeout, req.message_limit as usize).await;
+    let now = shared.camera_now();
+    let resp = PullMessagesResponse {
+        current_time: Some(now),
+        termination_time: now.checked_add(jiff::SignedDuration::from_secs(60)).ok(),
+        messages,
+    };
+    let mut w = onvif_proto::xml::Writer::with_capacity(2048);
+    onvif_proto::ops::Message::write(&resp, &mut w);
+    Reply::ok(w.finish())
 }
 
 /// Why an operation is not answered here.

@@ -56,6 +56,9 @@ pub struct SimArgs {
     /// clock is the simulator's
     #[arg(long, value_name = "FILE")]
     pub replay: Option<std::path::PathBuf>,
+    /// With --replay: give the recorded events this many times faster (e.g. 10)
+    #[arg(long, value_name = "FACTOR", requires = "replay", value_parser = parse_speed)]
+    pub speed: Option<f64>,
     /// Pedantic posture, to catch a client's own mistakes: refuse SOAP 1.1, undeclared
     /// prefixes, more than one Body element, a missing or odd Content-Type, an announced
     /// action other than the WSDL's, subscription requests that do not echo the reference
@@ -166,6 +169,15 @@ pub fn parse_sim_events(s: &str) -> Result<SimEvents, String> {
         }
     }
     Ok(out)
+}
+
+fn parse_speed(s: &str) -> Result<f64, String> {
+    match s.trim().trim_end_matches('x').parse::<f64>() {
+        Ok(v) if v.is_finite() && (0.01..=1000.0).contains(&v) => Ok(v),
+        _ => Err(format!(
+            "{s:?}: expected a factor from 0.01 to 1000, e.g. 10"
+        )),
+    }
 }
 
 #[cfg(test)]

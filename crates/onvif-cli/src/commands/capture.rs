@@ -5,9 +5,11 @@ use std::path::Path;
 use std::sync::Arc;
 
 use onvif::capture::Capture;
-use onvif::{Camera, StreamTransport};
+use onvif::{Camera, Recorder, StreamTransport};
 use serde_json::json;
 
+use crate::args::Global;
+use crate::connection::Target;
 use crate::failure::{Failure, exit};
 use crate::output::Out;
 
@@ -104,14 +106,38 @@ pub fn write(
     Ok(())
 }
 
-/// `capture -o FILE`: the tour, then what it found.
-pub async fn run(cam: &Camera, out: &Out) -> Result<(), Failure> {
-    let t = tour(cam).await;
+/// `capture -o FILE`: the doctor's probes, then the tour, then what they found (the doctor's
+/// report is in the JSON; the text says how many checks were not ok).
+pub async fn run(
+    target: &Target,
+    g: &Global,
+    recorder: Option<Recorder>,
+    out: &Out,
+) -> Result<(), Failure> {
+    let (checks, cam) = super::doctor::probe(target, g, recorder).await;
+    let Some(cam) = cam else {
+        let why = checks.first().map(|c| c.detail.clone()).unwrap_or_default();
+        return Err(Failure {
+            code: exit::NETWORK,
+            message: format!("cannot reach the camera: {why}"),
+        });
+    };
+    let t = tour(&cam).await;
+    let not_ok = checks
+        .iter()
+        .filter(|c| {
+            matches!(
+                c.status,
+                super::doctor::Status::Warning | super::doctor::Status::Problem
+            )
+        })
+        .count();
     out.answer(
-        &json!({ "answered": t.answered, "failed": t.failed }),
+        &json!({ "answered": t.answered, "failed": t.failed, "doctor": checks }),
         |_| {
             format!(
-                "{} questions answered, {} refused or failed (recorded too)",
+                "{} questions answered, {} refused or failed (recorded too); the doctor's \
+                 probes found {not_ok} warnings or problems (run `onvif doctor` to read them)",
                 t.answered, t.failed
             )
         },

@@ -96,6 +96,16 @@ pub async fn run(
     recorder: Option<Recorder>,
     out: &Out,
 ) -> Result<(), Failure> {
+    let (checks, _) = probe(t, g, recorder).await;
+    finish(checks, out)
+}
+
+/// Every check, and the camera connected with the given settings (when it could be).
+pub async fn probe(
+    t: &Target,
+    g: &Global,
+    recorder: Option<Recorder>,
+) -> (Vec<Check>, Option<Camera>) {
     let mut r = Report::default();
     let cam = match client(t, g, &recorder, true, AuthScheme::Any).await {
         Ok(c) => c,
@@ -107,7 +117,7 @@ pub async fn run(
                 e.to_string(),
             );
             r.advise("check the address (-H host[:port]) and that the camera is on the network");
-            return finish(r, out);
+            return (r.checks, None);
         }
     };
     connection(&mut r, &cam, t);
@@ -117,10 +127,11 @@ pub async fn run(
     media(&mut r, &cam).await;
     ptz(&mut r, &cam).await;
     events(&mut r, &cam).await;
-    finish(r, out)
+    (r.checks, Some(cam))
 }
 
-fn finish(r: Report, out: &Out) -> Result<(), Failure> {
+fn finish(checks: Vec<Check>, out: &Out) -> Result<(), Failure> {
+    let r = Report { checks };
     let problems = r
         .checks
         .iter()

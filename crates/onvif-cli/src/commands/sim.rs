@@ -104,8 +104,14 @@ pub async fn serve(args: &SimArgs, g: &Global) -> Result<(), Failure> {
     }
     let mut config = sim_config(args, &user, &password);
     if let Some(path) = &args.replay {
-        let replay = read_replay(path)?;
+        let replay = read_replay(path)?.with_speed(args.speed.unwrap_or(1.0));
         eprintln!("replaying {}: {}", path.display(), replay.summary());
+        // The recorded camera's clock, unless one is given.
+        if args.clock_skew.is_none()
+            && let Some(offset) = replay.clock_offset_secs()
+        {
+            config = config.clock_skew_secs(offset);
+        }
         config = config.auth(match (replay.digest_seen, replay.wsse_seen) {
             (true, true) => onvif_sim::AuthMode::Either,
             (true, false) => onvif_sim::AuthMode::HttpDigest,
