@@ -47,6 +47,8 @@ pub struct CameraEntry {
     /// asked), `ws-username-token` or `http` (for cameras that refuse WS-Security).
     #[serde(default)]
     pub auth: onvif::AuthScheme,
+    /// The SHA-256 of the camera's certificate, pinned (`onvif trust` writes it).
+    pub cert_sha256: Option<String>,
     /// How `onvif bridge` follows this camera.
     pub bridge: Option<onvif_bridge::CameraOptions>,
 }
@@ -132,4 +134,92 @@ fn check_permissions(path: &Path) -> Result<(), String> {
 #[cfg(not(unix))]
 fn check_permissions(_path: &Path) -> Result<(), String> {
     Ok(())
+}
+
+/// Set `key = "value"` in camera `name`'s table of the config file, keeping everything else
+/// of the file as it is (comments too): the line replaces the key's own line, or goes right
+/// under the table's header. The result must still be a valid config, else nothing is
+/// written. Returns the file's path.
+pub fn set_camera_key(
+    explicit: Option<&Path>,
+    name: &str,
+    key: &str,
+    value: &str,
+) -> Result<PathBuf, String> {
+    let path = match explicit {
+        Some(p) => p.to_path_buf(),
+        None => default_path().ok_or("no config file (HOME is not set)")?,
+    };
+    let text = std::fs::read_to_string(&path)
+        .map_err(|e| format!("cannot read config {}: {e}", path.display()))?;
+    let edited = with_camera_key(&text, name, key, value)
+        .ok_or_else(|| format!("config {}: no [cameras.{name}] table", path.display()))?;
+    toml::from_str::<ConfigFile>(&edited).map_err(|e| {
+        format!(
+            "config {}: the edit would not read: {}",
+            path.display(),
+            e.message()
+        )
+    })?;
+    let tmp = path.with_extension("toml.tmp");
+    std::fs::write(&tmp, &edited).map_err(|e| format!("cannot write {}: {e}", tmp.display()))?;
+    if let Ok(meta) = std::fs::metadata(&path) {
+        let _ = std::fs::set_permissions(&tmp, meta.permissions());
+    }
+    std::fs::rename(&tmp, &path).map_err(|e| format!("cannot replace {}: {e}", path.display()))?;
+    Ok(path)
+}
+
+/// `text` with `key = "value"` set in `[cameras.NAME]`; `None` when it has no such table.
+fn with_camera_key(text: &str, name: &str, key: &str, value: &str) -> Option<String> {
+    let headers = [
+        format!("[cameras.{name}]"),
+        format!("[cameras.\"{name}\"]"),
+        format!("[cameras.'{name}']"),
+    ];
+    let line = format!(
+        "{key} = \"{}\"",
+        value.replace('\\', "\\\\").replace('"', "\\\"")
+    );
+    let lines: Vec<&str> = text.lines().collect();
+    let start = lines
+        .iter()
+        .position(|l| headers.iter().any(|h| l.trim() == h))?;
+    let end = lines[start + 1..]
+        .iter()
+        .position(|l| l.trim_start().starts_with('['))
+        .map_or(lines.len(), |i| start + 1 + i);
+    let mut out: Vec<String> = lines.iter().map(|l| (*l).to_owned()).collect();
+    let existing = (start + 1..end).find(|&i| {
+        let t = lines[i].trim_start();
+        t.strip_prefix(key)
+            .is_some_and(|rest| rest.trim_start().starts_with('='))
+    });
+    match existing {
+        Some(i) => out[i] = line,
+        None => out.insert(start + 1, line),
+    }
+    let mut s = out.join("\n");
+    if text.ends_with('\n') {
+        s.push('\n');
+    }
+    Some(s)
+}
+
+#[cfg(test)]
+mod edit_tests {
+    use super::with_camera_key;
+
+    #[test]
+    fn a_key_is_set_in_its_camera_s_table_only() {
+        let text = "# mine\n[cameras.a]\nhost = \"x\"\n\n[cameras.b]\nhost = \"y\" # b\n";
+        let once = with_camera_key(text, "b", "cert_sha256", "ab").unwrap_or_default();
+        assert_eq!(
+            once,
+            "# mine\n[cameras.a]\nhost = \"x\"\n\n[cameras.b]\ncert_sha256 = \"ab\"\nhost = \"y\" # b\n"
+        );
+        let twice = with_camera_key(&once, "b", "cert_sha256", "cd").unwrap_or_default();
+        assert!(twice.contains("cert_sha256 = \"cd\"") && !twice.contains("\"ab\""));
+        assert!(with_camera_key(text, "c", "k", "v").is_none());
+    }
 }

@@ -20,6 +20,9 @@ pub struct Target {
     pub allow_basic: bool,
     pub keep_camera_host: bool,
     pub auth: onvif::AuthScheme,
+    pub cert_sha256: Option<String>,
+    /// The config entry it came from.
+    pub entry: Option<String>,
 }
 
 /// Flags win over a `--camera` entry, which wins over ONVIF_HOST/USER/PASSWORD; the config's
@@ -90,6 +93,8 @@ pub fn resolve_target(g: &Global) -> Result<Target, Failure> {
         allow_basic: g.allow_basic || e.allow_basic,
         keep_camera_host: g.keep_camera_host || e.keep_camera_host,
         auth: g.auth.map_or(e.auth, Into::into),
+        cert_sha256: g.cert_sha256.clone().or(e.cert_sha256),
+        entry: entry_name,
     })
 }
 
@@ -99,6 +104,7 @@ pub fn client_config(t: &Target, g: &Global) -> Config {
         allow_basic_over_http: t.allow_basic,
         keep_camera_host: t.keep_camera_host,
         auth: t.auth,
+        cert_sha256: t.cert_sha256.clone(),
         ..Config::default()
     };
     if let Some(d) = g.connect_timeout {

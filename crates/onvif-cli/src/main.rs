@@ -29,7 +29,7 @@ use onvif::Camera;
 use crate::args::{Cli, Command};
 use crate::commands::{
     bridge, capture, decode, device, diff, discover, docs, doctor, events, imaging, media, ptz,
-    raw, sim,
+    raw, sim, trust,
 };
 use crate::dispatch::{Dispatch, Outcome};
 use crate::failure::{Failure, exit};
@@ -89,6 +89,7 @@ async fn run(cli: Cli) -> Result<(), Failure> {
         // The doctor makes clients of its own (without credentials, one scheme at a time).
         Command::Doctor => doctor::run(&target, g, recorder, &out).await,
         Command::Capture { .. } => capture::run(&target, g, recorder, &out).await,
+        Command::Trust { show } => trust::run(&target, g, *show, &out).await,
         _ => match connection::connect_recorded(&target, g, recorder).await {
             Ok(cam) => execute(&cam, &cli.command, &out).await,
             Err(f) => Err(f),
@@ -121,7 +122,7 @@ async fn execute(cam: &Camera, cmd: &Command, out: &Out) -> Result<(), Failure> 
         Command::Ptz(args) => ptz::run(cam, args, out).await,
         Command::Events(args) => events::run(cam, args, out).await,
         Command::Raw(args) => raw::run(cam, args, out).await,
-        Command::Capture { .. } | Command::Doctor => Err(Failure::usage(
+        Command::Capture { .. } | Command::Doctor | Command::Trust { .. } => Err(Failure::usage(
             "doctor and capture make their own connections: run them on their own",
         )),
         Command::Decode { .. }

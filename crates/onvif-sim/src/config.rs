@@ -297,6 +297,8 @@ pub struct SimConfig {
     pub(crate) strict: bool,
     /// Lock the account after this many failed logins within this long, for as long.
     pub(crate) lockout: Option<(u32, Duration)>,
+    /// Serve HTTPS with this certificate ([`SimConfig::tls`]).
+    pub(crate) tls: Option<crate::TlsIdentity>,
     /// Answer from a recording instead ([`SimConfig::replay`]).
     pub(crate) replay: Option<std::sync::Arc<crate::Replay>>,
 }
@@ -331,6 +333,7 @@ impl fmt::Debug for SimConfig {
             .field("strict", &self.strict)
             .field("lockout", &self.lockout)
             .field("replay", &self.replay.as_ref().map(|r| r.summary.clone()))
+            .field("tls", &self.tls)
             .finish()
     }
 }
@@ -365,6 +368,7 @@ impl Default for SimConfig {
             strict: false,
             lockout: None,
             replay: None,
+            tls: None,
         }
     }
 }
@@ -534,6 +538,18 @@ impl SimConfig {
     pub fn events_motion_every(mut self, period: Duration) -> Self {
         self.motion_every = Some(period);
         self
+    }
+
+    /// Serve HTTPS with this certificate (`onvif sim --tls`): every address the camera gives
+    /// is `https://` then.
+    pub fn tls(mut self, identity: crate::TlsIdentity) -> Self {
+        self.tls = Some(identity);
+        self
+    }
+
+    /// `https` with TLS, else `http`.
+    pub fn scheme(&self) -> &'static str {
+        if self.tls.is_some() { "https" } else { "http" }
     }
 
     /// Answer every request from a recording (`onvif sim --replay FILE`): see [`crate::Replay`].

@@ -283,7 +283,8 @@ impl Answerer {
             types: discovery::onvif_types(),
             scopes,
             xaddrs: vec![format!(
-                "http://{}{}",
+                "{}://{}{}",
+                cfg.scheme(),
                 reachable(self.shared.addr),
                 service_path(cfg, Service::Device)
             )],

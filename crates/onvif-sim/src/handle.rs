@@ -69,7 +69,8 @@ impl SimConfig {
             }
         });
         tracing::info!(
-            "simulated camera on http://{addr} (auth {}, quirks {:?}, {} posture)",
+            "simulated camera on {}://{addr} (auth {}, quirks {:?}, {} posture)",
+            shared.cfg.scheme(),
             shared.cfg.auth,
             shared.cfg.quirks,
             if shared.cfg.strict {
@@ -123,7 +124,8 @@ impl SimHandle {
     /// shown as loopback.
     pub fn url(&self) -> String {
         format!(
-            "http://{}{}",
+            "{}://{}{}",
+            self.shared.cfg.scheme(),
             reachable(self.shared.addr),
             service_path(&self.shared.cfg, Service::Device)
         )
@@ -166,11 +168,17 @@ impl SimHandle {
         self.shared.camera().media.focus
     }
 
+    /// With TLS: the SHA-256 of the camera's certificate (lower-case hex), what a client pins.
+    pub fn cert_sha256(&self) -> Option<&str> {
+        self.shared.cfg.tls.as_ref().map(|t| t.sha256.as_str())
+    }
+
     /// The snapshot URL of a profile as a client reaches it (like [`SimHandle::url`], no
     /// quirks applied), e.g. `http://127.0.0.1:PORT/onvif/snapshot?profile=Profile_1`.
     pub fn snapshot_url(&self, profile: &str) -> String {
         format!(
-            "http://{}{}?profile={}",
+            "{}://{}{}?profile={}",
+            self.shared.cfg.scheme(),
             reachable(self.shared.addr),
             snapshot::PATH,
             percent_encode(profile)

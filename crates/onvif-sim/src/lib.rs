@@ -94,6 +94,7 @@ mod services;
 mod snapshot;
 mod state;
 mod sync;
+mod tls;
 
 pub use auth::{AuthFailure, REALM as DIGEST_REALM};
 pub use config::{AuthMode, Quirk, SimConfig, SnapshotAuth, default_device_info};
@@ -103,3 +104,4 @@ pub use media::{FocusState, RTSP_PORT};
 pub use ptz::{HeadState, PtzSnapshot};
 pub use replay::Replay;
 pub use state::SimStats;
+pub use tls::TlsIdentity;

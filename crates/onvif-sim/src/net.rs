@@ -33,12 +33,13 @@ use std::task::{Context, Poll};
 use std::time::Duration;
 
 use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
-use tokio::net::{TcpListener, TcpStream};
+use tokio::net::TcpListener;
 use tokio::sync::{Notify, watch};
 use tokio::time::{Instant, Sleep};
 
 use crate::state::Shared;
 use crate::sync::lock;
+use crate::tls::Stream;
 
 mod scan;
 
@@ -161,6 +162,15 @@ pub(crate) struct GuardedListener {
     kill: watch::Receiver<()>,
     registry: Arc<Mutex<Registry>>,
     shared: Arc<Shared>,
+    /// With TLS: connections whose handshake is done (each handshake runs in a task of its
+    /// own, within the head timeout, so a slow one holds up no other).
+    tls: Option<Handshakes>,
+}
+
+struct Handshakes {
+    acceptor: tokio_rustls::TlsAcceptor,
+    done_tx: tokio::sync::mpsc::Sender<(Stream, SocketAddr)>,
+    done_rx: tokio::sync::mpsc::Receiver<(Stream, SocketAddr)>,
 }
 
 impl GuardedListener {
@@ -172,7 +182,16 @@ impl GuardedListener {
         kill: watch::Receiver<()>,
         shared: Arc<Shared>,
     ) -> Self {
+        let tls = shared.cfg.tls.as_ref().map(|id| {
+            let (done_tx, done_rx) = tokio::sync::mpsc::channel(64);
+            Handshakes {
+                acceptor: tokio_rustls::TlsAcceptor::from(Arc::clone(&id.config)),
+                done_tx,
+                done_rx,
+            }
+        });
         GuardedListener {
+            tls,
             inner,
             limits,
             kill,
@@ -191,9 +210,39 @@ impl axum::serve::Listener for GuardedListener {
 
     async fn accept(&mut self) -> (Self::Io, Self::Addr) {
         loop {
-            match self.inner.accept().await {
+            let accepted = match &mut self.tls {
+                None => self
+                    .inner
+                    .accept()
+                    .await
+                    .map(|(s, peer)| (Stream::Plain(s), peer)),
+                Some(h) => tokio::select! {
+                    r = self.inner.accept() => {
+                        if let Ok((s, peer)) = r {
+                            let _ = s.set_nodelay(true);
+                            let acceptor = h.acceptor.clone();
+                            let done = h.done_tx.clone();
+                            let limit = self.limits.head;
+                            tokio::spawn(async move {
+                                match tokio::time::timeout(limit, acceptor.accept(s)).await {
+                                    Ok(Ok(tls)) => {
+                                        let _ = done.send((Stream::Tls(Box::new(tls)), peer)).await;
+                                    }
+                                    Ok(Err(e)) => tracing::debug!("{peer}: TLS handshake failed: {e}"),
+                                    Err(_) => tracing::debug!("{peer}: TLS handshake not done in time"),
+                                }
+                            });
+                        }
+                        continue;
+                    }
+                    Some(done) = h.done_rx.recv() => Ok(done),
+                },
+            };
+            match accepted {
                 Ok((stream, peer)) => {
-                    let _ = stream.set_nodelay(true);
+                    if let Stream::Plain(s) = &stream {
+                        let _ = s.set_nodelay(true);
+                    }
                     let now = Instant::now();
                     let (id, slot, evicted) = {
                         let mut reg = lock(&self.registry);
@@ -278,7 +327,7 @@ enum Stop {
 /// A TCP stream that fails with `TimedOut` once a deadline passes, and with
 /// `ConnectionAborted` once the server is killed or the connection evicted.
 pub(crate) struct GuardedIo {
-    inner: TcpStream,
+    inner: Stream,
     limits: Limits,
     phase: Phase,
     scan: HeadScan,
@@ -431,7 +480,7 @@ impl GuardedIo {
     fn guarded<T>(
         &mut self,
         cx: &mut Context<'_>,
-        poll: impl FnOnce(Pin<&mut TcpStream>, &mut Context<'_>) -> Poll<io::Result<T>>,
+        poll: impl FnOnce(Pin<&mut Stream>, &mut Context<'_>) -> Poll<io::Result<T>>,
     ) -> Poll<io::Result<T>> {
         if let Some(stop) = self.stopped(cx) {
             return stop;

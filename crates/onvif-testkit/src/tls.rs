@@ -12,6 +12,8 @@ use rcgen::{
 /// A certificate authority of the test's own, and one server certificate it signed for
 /// 127.0.0.1 and `localhost`, as PEM files in a folder of their own.
 pub struct TestCa {
+    issuer: Issuer<'static, KeyPair>,
+    dir: PathBuf,
     /// The authority's certificate: what a client is told to trust.
     pub ca_pem: PathBuf,
     /// The server's certificate.
@@ -54,6 +56,8 @@ impl TestCa {
             .expect("the server certificate");
 
         let out = TestCa {
+            issuer,
+            dir: dir.to_path_buf(),
             ca_pem: dir.join("ca.pem"),
             cert_pem: dir.join("server.pem"),
             key_pem: dir.join("server.key"),
@@ -62,5 +66,33 @@ impl TestCa {
         std::fs::write(&out.cert_pem, cert.pem()).expect("writing server.pem");
         std::fs::write(&out.key_pem, key.serialize_pem()).expect("writing server.key");
         out
+    }
+
+    /// Another server certificate signed by this authority, for `names` (DNS names or IP
+    /// addresses), expired long ago when `expired`; written as `NAME.pem` and `NAME.key`.
+    /// Returns the two files' contents.
+    pub fn issue(&self, file: &str, names: &[&str], expired: bool) -> (Vec<u8>, Vec<u8>) {
+        let key = KeyPair::generate().expect("a server key");
+        let mut p = CertificateParams::new(Vec::<String>::new()).expect("server parameters");
+        p.distinguished_name.push(DnType::CommonName, names[0]);
+        p.subject_alt_names = names
+            .iter()
+            .map(|n| match n.parse::<IpAddr>() {
+                Ok(ip) => SanType::IpAddress(ip),
+                Err(_) => SanType::DnsName((*n).try_into().expect("a DNS name")),
+            })
+            .collect();
+        p.key_usages = vec![KeyUsagePurpose::DigitalSignature];
+        p.extended_key_usages = vec![ExtendedKeyUsagePurpose::ServerAuth];
+        p.use_authority_key_identifier_extension = true;
+        if expired {
+            p.not_before = rcgen::date_time_ymd(2001, 1, 1);
+            p.not_after = rcgen::date_time_ymd(2002, 1, 1);
+        }
+        let cert = p.signed_by(&key, &self.issuer).expect("the certificate");
+        let (c, k) = (cert.pem().into_bytes(), key.serialize_pem().into_bytes());
+        std::fs::write(self.dir.join(format!("{file}.pem")), &c).expect("writing the certificate");
+        std::fs::write(self.dir.join(format!("{file}.key")), &k).expect("writing the key");
+        (c, k)
     }
 }

@@ -45,6 +45,7 @@ pub mod discovery;
 pub mod error;
 pub mod events;
 pub mod services;
+pub mod tls;
 pub mod transport;
 pub(crate) mod util;
 
@@ -54,4 +55,5 @@ pub use camera::{CallOptions, Camera, ClockReading, Endpoints};
 pub use error::{Error, ErrorKind};
 pub use media::{Snapshot, StreamTransport};
 pub use onvif_proto as proto;
+pub use reqwest::Url;
 pub use transport::{AuthScheme, Config, Credentials, Exchange, Recorder, Secret, TraceSink};

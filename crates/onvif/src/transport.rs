@@ -64,6 +64,9 @@ pub struct Config {
     pub max_response_bytes: usize,
     /// Accept any TLS certificate (self-signed cameras). Off by default.
     pub danger_accept_invalid_certs: bool,
+    /// Accept exactly the certificate with this SHA-256 (hex, colons allowed), whoever
+    /// signed it: a camera trusted on first use (`onvif trust`).
+    pub cert_sha256: Option<String>,
     /// Answer an HTTP Basic challenge over plain HTTP (Basic is always allowed over TLS).
     pub allow_basic_over_http: bool,
     /// Keep the camera's own host in the service addresses it reports (when usable).
@@ -89,6 +92,7 @@ impl Default for Config {
             request_timeout: Duration::from_secs(10),
             max_response_bytes: 8 * 1024 * 1024,
             danger_accept_invalid_certs: false,
+            cert_sha256: None,
             allow_basic_over_http: false,
             keep_camera_host: false,
             retries: 1,
@@ -110,6 +114,7 @@ impl fmt::Debug for Config {
                 "danger_accept_invalid_certs",
                 &self.danger_accept_invalid_certs,
             )
+            .field("cert_sha256", &self.cert_sha256)
             .field("allow_basic_over_http", &self.allow_basic_over_http)
             .field("keep_camera_host", &self.keep_camera_host)
             .field("retries", &self.retries)
@@ -214,21 +219,30 @@ fn install_tls_provider() {
 /// a thousand cameras would otherwise hold a thousand times. Connection pools are per host, so
 /// sharing one changes nothing else.
 fn shared_client(config: &Config) -> Result<reqwest::Client, Error> {
-    type Key = (Duration, Duration, bool);
+    type Key = (Duration, Duration, bool, Option<[u8; 32]>);
     /// Past this many distinct settings, clients are no longer kept.
     const KEEP: usize = 16;
     static CLIENTS: Mutex<Vec<(Key, reqwest::Client)>> = Mutex::new(Vec::new());
+    let pin = match &config.cert_sha256 {
+        Some(s) => Some(crate::tls::parse_sha256(s).map_err(Error::Usage)?),
+        None => None,
+    };
     let key = (
         config.connect_timeout,
         config.request_timeout,
         config.danger_accept_invalid_certs,
+        pin,
     );
     let mut clients = lock(&CLIENTS);
     if let Some((_, c)) = clients.iter().find(|(k, _)| *k == key) {
         return Ok(c.clone());
     }
     install_tls_provider();
-    let client = reqwest::Client::builder()
+    let mut builder = reqwest::Client::builder();
+    if let Some(pin) = pin {
+        builder = builder.tls_backend_preconfigured(crate::tls::pinned_config(pin)?);
+    }
+    let client = builder
         .connect_timeout(config.connect_timeout)
         .timeout(config.request_timeout)
         .pool_idle_timeout(Duration::from_secs(30))
@@ -638,7 +652,13 @@ impl Http {
                 connecting,
             };
         }
-        let detail = error_chain(&e);
+        let mut detail = error_chain(&e);
+        if detail.contains("invalid peer certificate") {
+            detail.push_str(
+                " (a camera with a certificate of its own making: `onvif trust` shows it and \
+                 pins it; --insecure skips the check)",
+            );
+        }
         if e.is_connect() {
             Error::Connect { url: u, detail }
         } else {

@@ -105,6 +105,10 @@ pub struct Global {
     /// Keep the host the camera reports for its services instead of the one we connected to
     #[arg(long, help_heading = CONNECTION_OPTIONS)]
     pub keep_camera_host: bool,
+    /// Trust exactly the camera certificate with this SHA-256 (hex; `onvif trust` shows it),
+    /// whoever signed it [default: the config's cert_sha256]
+    #[arg(long, value_name = "HEX", help_heading = CONNECTION_OPTIONS)]
+    pub cert_sha256: Option<String>,
     /// How requests prove the credentials: any (WS-UsernameToken, and HTTP Digest when the
     /// camera asks), ws-username-token, or http (for cameras that refuse WS-Security)
     /// [default: the config's auth, else any]
@@ -257,6 +261,14 @@ pub enum Command {
     /// renews and unsubscribes), each ok / warning / problem with advice. Read-only; exit code
     /// 4 when there are problems
     Doctor,
+    /// Show the camera's TLS certificate (its SHA-256, and what this machine's authorities
+    /// make of it) and pin it: stored as cert_sha256 in the camera's config entry (--camera
+    /// or the default), after which a changed certificate is refused
+    Trust {
+        /// Only show it; store nothing
+        #[arg(long)]
+        show: bool,
+    },
     /// Ask the camera every read-only question the tool knows and record every exchange
     /// (HAR 1.2, secrets redacted): a file to attach to a report, replay with `sim --replay`,
     /// read with `decode`

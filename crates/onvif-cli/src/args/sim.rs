@@ -50,6 +50,16 @@ pub struct SimArgs {
     /// cameras do (e.g. 5/10m): while locked, even the right password is refused
     #[arg(long, value_parser = parse_lockout, value_name = "N/DURATION")]
     pub lockout: Option<(u32, Duration)>,
+    /// Serve HTTPS with a self-signed certificate made at start (for localhost, 127.0.0.1
+    /// and ::1), as many cameras do; its SHA-256 fingerprint is printed
+    #[arg(long)]
+    pub tls: bool,
+    /// Serve HTTPS with this certificate (PEM, the chain); goes with --key
+    #[arg(long, value_name = "FILE", requires = "key")]
+    pub cert: Option<std::path::PathBuf>,
+    /// The private key of --cert (PEM)
+    #[arg(long, value_name = "FILE", requires = "cert")]
+    pub key: Option<std::path::PathBuf>,
     /// Serve a recording (HAR, from capture or --capture) as the camera: each request gets
     /// the recorded answer to the same operation and tokens; its authentication is checked
     /// with -u/-p in the scheme the recording shows (Digest, WS-Security or either), and its

@@ -87,6 +87,8 @@ fn plan(args: &BridgeArgs, g: &Global, file: &ConfigFile) -> Result<Plan, Failur
             allow_basic: e.allow_basic,
             keep_camera_host: e.keep_camera_host,
             auth: e.auth,
+            cert_sha256: e.cert_sha256.clone(),
+            entry: Some(name.clone()),
         };
         cameras.push(CameraSpec {
             name: name.clone(),

@@ -107,6 +107,15 @@ pub async fn probe(
     recorder: Option<Recorder>,
 ) -> (Vec<Check>, Option<Camera>) {
     let mut r = Report::default();
+    // An HTTPS camera's certificate first: when this machine would refuse it, the rest is
+    // checked without verifying it (and said so).
+    let mut t = t.clone();
+    if let Some(untrusted) = certificate(&mut r, &t, g).await
+        && untrusted
+    {
+        t.insecure = true;
+    }
+    let t = &t;
     let cam = match client(t, g, &recorder, true, AuthScheme::Any).await {
         Ok(c) => c,
         Err(e) => {
@@ -120,7 +129,7 @@ pub async fn probe(
             return (r.checks, None);
         }
     };
-    connection(&mut r, &cam, t);
+    connection(&mut r, &cam);
     clock(&mut r, &cam).await;
     auth(&mut r, t, g, &recorder).await;
     addresses(&mut r, &cam).await;
@@ -174,7 +183,76 @@ fn finish(checks: Vec<Check>, out: &Out) -> Result<(), Failure> {
     Ok(())
 }
 
-fn connection(r: &mut Report, cam: &Camera, t: &Target) {
+/// The certificate of an HTTPS camera; `Some(true)` when this machine would refuse it (so the
+/// other checks go on without verifying it), `None` for plain HTTP.
+async fn certificate(r: &mut Report, t: &Target, g: &Global) -> Option<bool> {
+    let url = onvif::Url::parse(&t.host)
+        .ok()
+        .filter(|u| u.scheme() == "https")?;
+    let report = match onvif::tls::inspect(&url, client_config(t, g).connect_timeout).await {
+        Ok(rep) => rep,
+        Err(e) => {
+            r.add("connection", "certificate", Status::Problem, e.to_string());
+            return Some(true);
+        }
+    };
+    let short = &report.sha256[..16];
+    if let Some(pin) = &t.cert_sha256 {
+        let want: String = pin
+            .chars()
+            .filter(|c| *c != ':')
+            .collect::<String>()
+            .to_lowercase();
+        if want == report.sha256 {
+            r.add(
+                "connection",
+                "certificate",
+                Status::Ok,
+                format!("pinned (SHA-256 {short}…); {}", report.verdict),
+            );
+            return Some(false);
+        }
+        r.add(
+            "connection",
+            "certificate",
+            Status::Problem,
+            format!("not the pinned one: SHA-256 {}", report.sha256),
+        );
+        r.advise("if the camera was given a new certificate on purpose, run `onvif trust` again; otherwise something is posing as the camera");
+        return Some(true);
+    }
+    use onvif::tls::Verdict;
+    let (status, advice) = match &report.verdict {
+        Verdict::Trusted => (Status::Ok, None),
+        Verdict::UnknownIssuer => (
+            Status::Warning,
+            Some("`onvif trust` pins this certificate, after which --insecure is not needed"),
+        ),
+        Verdict::Expired | Verdict::NotYetValid => (
+            Status::Problem,
+            Some(
+                "renew the camera's certificate (or check its clock); meanwhile `onvif trust` pins it",
+            ),
+        ),
+        Verdict::WrongHost => (
+            Status::Warning,
+            Some("reach the camera by a name its certificate holds, or pin it with `onvif trust`"),
+        ),
+        Verdict::Refused(_) => (Status::Warning, Some("`onvif trust` pins it")),
+    };
+    r.add(
+        "connection",
+        "certificate",
+        status,
+        format!("{} (SHA-256 {short}…)", report.verdict),
+    );
+    if let Some(a) = advice {
+        r.advise(a);
+    }
+    Some(report.verdict != Verdict::Trusted && !t.insecure)
+}
+
+fn connection(r: &mut Report, cam: &Camera) {
     let url = cam.device_url();
     r.add(
         "connection",
@@ -182,24 +260,7 @@ fn connection(r: &mut Report, cam: &Camera, t: &Target) {
         Status::Ok,
         format!("answers at {url}"),
     );
-    if url.scheme() == "https" {
-        if t.insecure {
-            r.add(
-                "connection",
-                "certificate",
-                Status::Warning,
-                "not verified (--insecure or the camera's insecure setting)",
-            );
-            r.advise("anyone on the path could pose as the camera; give the camera a certificate your machine trusts");
-        } else {
-            r.add(
-                "connection",
-                "certificate",
-                Status::Ok,
-                "verified against the system's authorities",
-            );
-        }
-    } else {
+    if url.scheme() != "https" {
         r.add(
             "connection",
             "transport",

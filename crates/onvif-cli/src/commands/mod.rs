@@ -11,7 +11,8 @@
 //! - [`events`]: `events`, `events properties`, `events current`
 //! - [`raw`]: `raw`; [`decode`]: `decode`; [`discover`]: `discover`
 //! - [`capture`]: `capture` (a read-only tour) and writing what `--capture` recorded;
-//!   [`diff`]: two recordings compared; [`doctor`]: a camera diagnosed
+//!   [`diff`]: two recordings compared; [`doctor`]: a camera diagnosed; [`trust`]: its
+//!   certificate pinned
 //! - [`sim`]: `sim` and `demo`; [`docs`]: `completions` and `manpage`
 //!
 //! The shell (`onvif shell`) is `crate::shell`. The options each command takes are defined in
@@ -36,3 +37,4 @@ pub mod media;
 pub mod ptz;
 pub mod raw;
 pub mod sim;
+pub mod trust;

@@ -103,6 +103,10 @@ pub async fn serve(args: &SimArgs, g: &Global) -> Result<(), Failure> {
         ));
     }
     let mut config = sim_config(args, &user, &password);
+    if let Some(id) = tls_identity(args)? {
+        eprintln!("HTTPS certificate SHA-256: {}", id.sha256);
+        config = config.tls(id);
+    }
     if let Some(path) = &args.replay {
         let replay = read_replay(path)?.with_speed(args.speed.unwrap_or(1.0));
         eprintln!("replaying {}: {}", path.display(), replay.summary());
@@ -142,6 +146,22 @@ pub async fn serve(args: &SimArgs, g: &Global) -> Result<(), Failure> {
     let _ = tokio::signal::ctrl_c().await;
     handle.shutdown().await;
     Ok(())
+}
+
+/// The certificate `--tls` or `--cert/--key` asks for.
+fn tls_identity(args: &SimArgs) -> Result<Option<onvif_sim::TlsIdentity>, Failure> {
+    let read = |p: &std::path::Path| {
+        std::fs::read(p).map_err(|e| Failure::usage(format!("cannot read {}: {e}", p.display())))
+    };
+    match (&args.cert, &args.key) {
+        (Some(cert), Some(key)) => onvif_sim::TlsIdentity::from_pem(&read(cert)?, &read(key)?)
+            .map(Some)
+            .map_err(|e| Failure::usage(format!("{}: {e}", cert.display()))),
+        _ if args.tls => onvif_sim::TlsIdentity::self_signed()
+            .map(Some)
+            .map_err(|e| Failure::usage(format!("cannot make a certificate: {e}"))),
+        _ => Ok(None),
+    }
 }
 
 /// A recording, ready to serve; its errors name the file and the problem.
@@ -210,6 +230,8 @@ pub async fn demo(g: &Global, dispatch: Dispatch) -> Result<(), Failure> {
         allow_basic: false,
         keep_camera_host: false,
         auth: onvif::AuthScheme::Any,
+        cert_sha256: None,
+        entry: None,
     };
     let cam = connect(&target, g).await?;
     let snapshot_file = std::env::temp_dir().join(format!("onvif-demo-{}.jpg", std::process::id()));

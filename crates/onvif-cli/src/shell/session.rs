@@ -524,6 +524,7 @@ fn names_a_connection(g: &Global) -> bool {
         || g.allow_basic
         || g.keep_camera_host
         || g.auth.is_some()
+        || g.cert_sha256.is_some()
         || g.connect_timeout.is_some()
         || g.timeout.is_some()
         || g.max_response.is_some()
@@ -545,6 +546,10 @@ fn merge(base: &Global, line: &Global) -> Global {
         allow_basic: line.allow_basic || base.allow_basic,
         keep_camera_host: line.keep_camera_host || base.keep_camera_host,
         auth: line.auth.or(base.auth),
+        cert_sha256: line
+            .cert_sha256
+            .clone()
+            .or_else(|| base.cert_sha256.clone()),
         connect_timeout: line.connect_timeout.or(base.connect_timeout),
         timeout: line.timeout.or(base.timeout),
         max_response: line.max_response.or(base.max_response),

@@ -234,9 +234,9 @@ pub(super) fn xaddr_base(cfg: &SimConfig, host: Option<&str>, addr: SocketAddr) 
             .map_or_else(|| reachable(addr).to_string(), str::to_owned)
     };
     if cfg.has(Quirk::DoubledPort) {
-        format!("http://{host}:{port}")
+        format!("{}://{host}:{port}", cfg.scheme())
     } else {
-        format!("http://{host}")
+        format!("{}://{host}", cfg.scheme())
     }
 }
 

@@ -325,7 +325,11 @@ fn create_pull_point_subscription(
     Ok(CreatePullPointSubscriptionResponse {
         subscription_reference: EndpointReference::new(
             &match ctx.shared.events.manager_port.get() {
-                Some(port) => format!("http://{}:{port}{MANAGER_PATH}/{id}", ctx.host),
+                Some(port) => format!(
+                    "{}://{}:{port}{MANAGER_PATH}/{id}",
+                    ctx.shared.cfg.scheme(),
+                    ctx.host
+                ),
                 None => format!("{}{MANAGER_PATH}/{id}", ctx.xaddr_base),
             },
             &[&param],

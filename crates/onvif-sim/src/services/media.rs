@@ -63,12 +63,13 @@ pub(crate) fn stream_uri(ctx: &Ctx<'_>, profile: &str) -> String {
 pub(crate) fn snapshot_uri(ctx: &Ctx<'_>, profile: &str) -> String {
     let cfg = &ctx.shared.cfg;
     let base = if cfg.has(Quirk::SnapshotUriWithCredentials) {
+        let scheme = cfg.scheme();
         let rest = ctx
             .xaddr_base
-            .strip_prefix("http://")
+            .strip_prefix(&format!("{scheme}://"))
             .unwrap_or(&ctx.xaddr_base);
         format!(
-            "http://{}:{}@{rest}",
+            "{scheme}://{}:{}@{rest}",
             percent_encode(&cfg.user),
             percent_encode(&cfg.password)
         )

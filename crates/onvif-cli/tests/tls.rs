@@ -1,0 +1,181 @@
+//! HTTPS cameras, over real TLS: a certificate this machine does not trust is refused with a
+//! clear way out; `--insecure` lets it through; `trust` pins it in the config, after which it
+//! is checked (and a changed one refused); `doctor` names what is wrong with a certificate.
+#![allow(clippy::unwrap_used)]
+
+use std::os::unix::fs::PermissionsExt;
+
+use onvif_sim::TlsIdentity;
+use onvif_testkit::tls::TestCa;
+use onvif_testkit::{Sim, cli, scratch_dir, stderr, stdout};
+use serde_json::Value;
+
+async fn https_sim(identity: TlsIdentity) -> Sim {
+    Sim::builder().config(|c| c.tls(identity)).start().await
+}
+
+fn creds(sim: &Sim) -> Vec<String> {
+    vec![
+        "-u".into(),
+        sim.user().into(),
+        "-p".into(),
+        sim.password().into(),
+    ]
+}
+
+async fn run(args: &[String]) -> std::process::Output {
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    cli!().run(&args).await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_self_signed_camera_is_refused_until_trusted_then_checked() {
+    let sim = https_sim(TlsIdentity::self_signed().unwrap()).await;
+    let url = sim.url();
+    assert!(url.starts_with("https://"), "{url}");
+    let mut args = vec!["-H".to_owned(), url.clone()];
+    args.extend(creds(&sim));
+
+    // Verified by default: refused, with the way out in the message.
+    let mut a = args.clone();
+    a.push("info".into());
+    let o = run(&a).await;
+    assert_eq!(o.status.code(), Some(5), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("certificate") && stderr(&o).contains("onvif trust"),
+        "{}",
+        stderr(&o)
+    );
+    let mut a = args.clone();
+    a.extend(["--insecure".into(), "info".into()]);
+    assert!(run(&a).await.status.success());
+
+    // Trust on first use, through the config.
+    let dir = scratch_dir("tls-trust");
+    let config = dir.join("config.toml");
+    std::fs::write(
+        &config,
+        format!(
+            "# my cameras\n[cameras.porch]\nhost = \"{url}\"\nuser = \"{}\"\npassword = \"{}\"\n",
+            sim.user(),
+            sim.password()
+        ),
+    )
+    .unwrap();
+    std::fs::set_permissions(&config, std::fs::Permissions::from_mode(0o600)).unwrap();
+    let c = config.to_str().unwrap();
+    let o = cli!()
+        .run(&["--config", c, "--camera", "porch", "--json", "trust"])
+        .await;
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: Value = serde_json::from_slice(&o.stdout).unwrap();
+    let sha = sim.cert_sha256().unwrap().to_owned();
+    assert_eq!(v["sha256"], sha);
+    assert_eq!(v["verdict"], "unknown-issuer");
+    assert_eq!(v["answers_when_pinned"], true);
+    let text = std::fs::read_to_string(&config).unwrap();
+    assert!(text.starts_with("# my cameras\n"), "{text}");
+    assert!(text.contains(&format!("cert_sha256 = \"{sha}\"")), "{text}");
+    let o = cli!()
+        .run(&["--config", c, "--camera", "porch", "info"])
+        .await;
+    assert!(o.status.success(), "{}", stderr(&o));
+
+    // Another certificate at the same address (a new camera, or someone posing as it).
+    drop(sim);
+    let other = Sim::builder()
+        .config(|cfg| {
+            cfg.tls(TlsIdentity::self_signed().unwrap())
+                .bind(std::net::SocketAddr::from((
+                    [127, 0, 0, 1],
+                    url.split(':')
+                        .nth(2)
+                        .unwrap()
+                        .split('/')
+                        .next()
+                        .unwrap()
+                        .parse()
+                        .unwrap(),
+                )))
+        })
+        .start()
+        .await;
+    assert_ne!(other.cert_sha256().unwrap(), sha);
+    let o = cli!()
+        .run(&["--config", c, "--camera", "porch", "info"])
+        .await;
+    assert_eq!(o.status.code(), Some(5), "{}", stderr(&o));
+    assert!(stderr(&o).contains("not the pinned one"), "{}", stderr(&o));
+    // A pin given on the command line wins over the config's.
+    let mut a = vec![
+        "--config".to_owned(),
+        c.into(),
+        "--camera".into(),
+        "porch".into(),
+        "--cert-sha256".into(),
+        other.cert_sha256().unwrap().into(),
+        "info".into(),
+    ];
+    assert!(run(&a).await.status.success());
+    a[5] = "not-hex".into();
+    let o = run(&a).await;
+    assert!(!o.status.success());
+    assert!(stderr(&o).contains("64 hex digits"), "{}", stderr(&o));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn doctor_names_what_is_wrong_with_a_certificate() {
+    let dir = scratch_dir("tls-doctor");
+    let ca = TestCa::create(&dir);
+    let cases = [
+        (
+            "private",
+            vec!["127.0.0.1"],
+            false,
+            "warning",
+            "unknown issuer",
+        ),
+        ("expired", vec!["127.0.0.1"], true, "problem", "expired"),
+        (
+            "elsewhere",
+            vec!["camera.example"],
+            false,
+            "warning",
+            "another name",
+        ),
+    ];
+    for (name, names, expired, status, says) in cases {
+        let (cert, key) = ca.issue(name, &names, expired);
+        let sim = https_sim(TlsIdentity::from_pem(&cert, &key).unwrap()).await;
+        let mut a = vec!["-H".to_owned(), sim.url()];
+        a.extend(creds(&sim));
+        a.extend(["--json".into(), "doctor".into()]);
+        let o = run(&a).await;
+        let checks: Value = serde_json::from_slice(&o.stdout)
+            .unwrap_or_else(|e| panic!("{e}: {}{}", stdout(&o), stderr(&o)));
+        let c = checks
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["check"] == "certificate")
+            .unwrap_or_else(|| panic!("{checks:#}"));
+        assert_eq!(c["status"], status, "{name}: {c:#}");
+        assert!(
+            c["detail"].as_str().unwrap().contains(says),
+            "{name}: {c:#}"
+        );
+        assert!(
+            c["advice"].as_str().unwrap().contains("onvif trust"),
+            "{c:#}"
+        );
+        // The rest was still checked (without verifying the certificate).
+        assert!(
+            checks
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|c| c["check"] == "profiles" && c["status"] == "ok"),
+            "{name}: {checks:#}"
+        );
+    }
+}

@@ -1,0 +1,318 @@
+//! Certificates beyond the system's authorities: a camera pinned by its certificate's SHA-256
+//! (`--cert-sha256`, a camera's `cert_sha256`), and a look at a camera's certificate without
+//! trusting it first (`onvif trust`, `doctor`).
+
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use rustls::client::danger::{HandshakeSignatureValid, ServerCertVerified, ServerCertVerifier};
+use rustls::crypto::CryptoProvider;
+use rustls::pki_types::{CertificateDer, ServerName, UnixTime};
+use rustls::{CertificateError, DigitallySignedStruct, SignatureScheme};
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+
+use crate::error::Error;
+
+/// A SHA-256 fingerprint from hex, with or without `:` between the bytes.
+pub fn parse_sha256(s: &str) -> Result<[u8; 32], String> {
+    let hex: String = s
+        .chars()
+        .filter(|c| *c != ':' && !c.is_whitespace())
+        .collect();
+    if hex.len() != 64 || !hex.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return Err(format!(
+            "{s:?}: a SHA-256 fingerprint is 64 hex digits (colons allowed)"
+        ));
+    }
+    let mut out = [0u8; 32];
+    for (i, b) in out.iter_mut().enumerate() {
+        *b = u8::from_str_radix(&hex[2 * i..2 * i + 2], 16).map_err(|e| e.to_string())?;
+    }
+    Ok(out)
+}
+
+/// Lower-case hex of a certificate's SHA-256.
+pub fn sha256_hex(der: &[u8]) -> String {
+    Sha256::digest(der)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+fn provider() -> Arc<CryptoProvider> {
+    Arc::new(rustls::crypto::ring::default_provider())
+}
+
+/// Accepts exactly the certificate with this SHA-256, whoever signed it and whatever names
+/// it holds: the camera was trusted on first use.
+#[derive(Debug)]
+struct Pinned {
+    want: [u8; 32],
+    provider: Arc<CryptoProvider>,
+}
+
+impl ServerCertVerifier for Pinned {
+    fn verify_server_cert(
+        &self,
+        end_entity: &CertificateDer<'_>,
+        _intermediates: &[CertificateDer<'_>],
+        _server_name: &ServerName<'_>,
+        _ocsp: &[u8],
+        _now: UnixTime,
+    ) -> Result<ServerCertVerified, rustls::Error> {
+        let got: [u8; 32] = Sha256::digest(end_entity.as_ref()).into();
+        if got == self.want {
+            return Ok(ServerCertVerified::assertion());
+        }
+        let hex = |b: &[u8]| b.iter().map(|x| format!("{x:02x}")).collect::<String>();
+        Err(rustls::Error::General(format!(
+            "the camera's certificate is not the pinned one (it is SHA-256 {}, pinned {}): \
+             if the camera was given a new certificate, run `onvif trust` again",
+            hex(&got),
+            hex(&self.want)
+        )))
+    }
+
+    fn verify_tls12_signature(
+        &self,
+        message: &[u8],
+        cert: &CertificateDer<'_>,
+        dss: &DigitallySignedStruct,
+    ) -> Result<HandshakeSignatureValid, rustls::Error> {
+        rustls::crypto::verify_tls12_signature(
+            message,
+            cert,
+            dss,
+            &self.provider.signature_verification_algorithms,
+        )
+    }
+
+    fn verify_tls13_signature(
+        &self,
+        message: &[u8],
+        cert: &CertificateDer<'_>,
+        dss: &DigitallySignedStruct,
+    ) -> Result<HandshakeSignatureValid, rustls::Error> {
+        rustls::crypto::verify_tls13_signature(
+            message,
+            cert,
+            dss,
+            &self.provider.signature_verification_algorithms,
+        )
+    }
+
+    fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {
+        self.provider
+            .signature_verification_algorithms
+            .supported_schemes()
+    }
+}
+
+/// A TLS client configuration that trusts only the pinned certificate.
+pub(crate) fn pinned_config(want: [u8; 32]) -> Result<rustls::ClientConfig, Error> {
+    let provider = provider();
+    let config = rustls::ClientConfig::builder_with_provider(Arc::clone(&provider))
+        .with_safe_default_protocol_versions()
+        .map_err(|e| Error::Usage(format!("TLS: {e}")))?
+        .dangerous()
+        .with_custom_certificate_verifier(Arc::new(Pinned { want, provider }))
+        .with_no_client_auth();
+    Ok(config)
+}
+
+/// What the system's authorities make of a camera's certificate.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Verdict {
+    /// Signed by an authority this machine trusts, valid now, for this host.
+    Trusted,
+    /// Signed by no authority this machine knows: self-signed, or a private authority.
+    UnknownIssuer,
+    /// Past its end date.
+    Expired,
+    /// Before its start date (or this machine's clock is behind).
+    NotYetValid,
+    /// Not made out to the name or address used.
+    WrongHost,
+    /// Refused for another reason.
+    Refused(String),
+}
+
+impl std::fmt::Display for Verdict {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Verdict::Trusted => f.write_str("trusted: signed by an authority this machine knows"),
+            Verdict::UnknownIssuer => {
+                f.write_str("unknown issuer: self-signed, or signed by a private authority")
+            }
+            Verdict::Expired => f.write_str("expired"),
+            Verdict::NotYetValid => {
+                f.write_str("not valid yet (or this machine's clock is behind)")
+            }
+            Verdict::WrongHost => f.write_str("made out to another name than the one used"),
+            Verdict::Refused(why) => write!(f, "refused: {why}"),
+        }
+    }
+}
+
+/// A camera's certificate, as seen on a first look.
+#[derive(Debug, Clone, Serialize)]
+pub struct CertificateReport {
+    /// SHA-256 of the certificate (lower-case hex): what `--cert-sha256` pins.
+    pub sha256: String,
+    /// What the system's authorities make of it.
+    pub verdict: Verdict,
+}
+
+/// Looks, records, and lets the handshake finish: used only to read the certificate.
+#[derive(Debug)]
+struct Inspecting {
+    system: Option<Arc<dyn ServerCertVerifier>>,
+    seen: Mutex<Option<CertificateReport>>,
+    provider: Arc<CryptoProvider>,
+}
+
+impl ServerCertVerifier for Inspecting {
+    fn verify_server_cert(
+        &self,
+        end_entity: &CertificateDer<'_>,
+        intermediates: &[CertificateDer<'_>],
+        server_name: &ServerName<'_>,
+        ocsp: &[u8],
+        now: UnixTime,
+    ) -> Result<ServerCertVerified, rustls::Error> {
+        // Made out to the name used? (Asked apart: an unknown issuer is found first.)
+        let for_this_name = webpki::EndEntityCert::try_from(end_entity)
+            .is_ok_and(|c| c.verify_is_valid_for_subject_name(server_name).is_ok());
+        let verdict = match &self.system {
+            None => Verdict::Refused("this machine has no root certificates".into()),
+            Some(v) => {
+                match v.verify_server_cert(end_entity, intermediates, server_name, ocsp, now) {
+                    Ok(_) => Verdict::Trusted,
+                    Err(rustls::Error::InvalidCertificate(e)) => match e {
+                        CertificateError::UnknownIssuer => Verdict::UnknownIssuer,
+                        CertificateError::Expired | CertificateError::ExpiredContext { .. } => {
+                            Verdict::Expired
+                        }
+                        CertificateError::NotValidYet
+                        | CertificateError::NotValidYetContext { .. } => Verdict::NotYetValid,
+                        CertificateError::NotValidForName
+                        | CertificateError::NotValidForNameContext { .. } => Verdict::WrongHost,
+                        other => Verdict::Refused(format!("{other:?}")),
+                    },
+                    Err(other) => Verdict::Refused(other.to_string()),
+                }
+            }
+        };
+        let verdict = match verdict {
+            Verdict::UnknownIssuer if !for_this_name => Verdict::WrongHost,
+            v => v,
+        };
+        *self.seen.lock().unwrap_or_else(|e| e.into_inner()) = Some(CertificateReport {
+            sha256: sha256_hex(end_entity.as_ref()),
+            verdict,
+        });
+        Ok(ServerCertVerified::assertion())
+    }
+
+    fn verify_tls12_signature(
+        &self,
+        message: &[u8],
+        cert: &CertificateDer<'_>,
+        dss: &DigitallySignedStruct,
+    ) -> Result<HandshakeSignatureValid, rustls::Error> {
+        rustls::crypto::verify_tls12_signature(
+            message,
+            cert,
+            dss,
+            &self.provider.signature_verification_algorithms,
+        )
+    }
+
+    fn verify_tls13_signature(
+        &self,
+        message: &[u8],
+        cert: &CertificateDer<'_>,
+        dss: &DigitallySignedStruct,
+    ) -> Result<HandshakeSignatureValid, rustls::Error> {
+        rustls::crypto::verify_tls13_signature(
+            message,
+            cert,
+            dss,
+            &self.provider.signature_verification_algorithms,
+        )
+    }
+
+    fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {
+        self.provider
+            .signature_verification_algorithms
+            .supported_schemes()
+    }
+}
+
+/// Connect to `url`'s host and port, read the certificate it presents and judge it against
+/// the system's authorities; nothing is sent over the connection.
+pub async fn inspect(url: &reqwest::Url, timeout: Duration) -> Result<CertificateReport, Error> {
+    let fail = |detail: String| Error::Connect {
+        url: url.to_string(),
+        detail,
+    };
+    let host = url
+        .host_str()
+        .ok_or_else(|| fail("no host".into()))?
+        .trim_start_matches('[')
+        .trim_end_matches(']')
+        .to_owned();
+    let port = url.port_or_known_default().unwrap_or(443);
+    let provider = provider();
+    let mut roots = rustls::RootCertStore::empty();
+    for c in rustls_native_certs::load_native_certs().certs {
+        let _ = roots.add(c);
+    }
+    let system: Option<Arc<dyn ServerCertVerifier>> = if roots.is_empty() {
+        None
+    } else {
+        rustls::client::WebPkiServerVerifier::builder_with_provider(
+            Arc::new(roots),
+            Arc::clone(&provider),
+        )
+        .build()
+        .ok()
+        .map(|v| v as Arc<dyn ServerCertVerifier>)
+    };
+    let verifier = Arc::new(Inspecting {
+        system,
+        seen: Mutex::new(None),
+        provider: Arc::clone(&provider),
+    });
+    let config = rustls::ClientConfig::builder_with_provider(provider)
+        .with_safe_default_protocol_versions()
+        .map_err(|e| fail(e.to_string()))?
+        .dangerous()
+        .with_custom_certificate_verifier(Arc::clone(&verifier) as Arc<dyn ServerCertVerifier>)
+        .with_no_client_auth();
+    let name = ServerName::try_from(host.clone()).map_err(|e| fail(e.to_string()))?;
+    let handshake = async {
+        let tcp = tokio::net::TcpStream::connect((host.as_str(), port))
+            .await
+            .map_err(|e| fail(e.to_string()))?;
+        tokio_rustls::TlsConnector::from(Arc::new(config))
+            .connect(name, tcp)
+            .await
+            .map_err(|e| fail(format!("TLS handshake: {e}")))
+    };
+    let _stream = tokio::time::timeout(timeout, handshake)
+        .await
+        .map_err(|_| Error::Timeout {
+            url: url.to_string(),
+            after: timeout,
+            connecting: true,
+        })??;
+    let seen = verifier
+        .seen
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .take();
+    seen.ok_or_else(|| fail("the camera presented no certificate".into()))
+}
