@@ -49,6 +49,12 @@ pub struct CameraEntry {
     pub auth: onvif::AuthScheme,
     /// The SHA-256 of the camera's certificate, pinned (`onvif trust` writes it).
     pub cert_sha256: Option<String>,
+    /// It ignores relative termination times (`doctor --write-profile` writes it).
+    #[serde(default)]
+    pub events_absolute_times: bool,
+    /// Its Unsubscribe fails or cancels too much: subscriptions are left to expire.
+    #[serde(default)]
+    pub events_no_unsubscribe: bool,
     /// How `onvif bridge` follows this camera.
     pub bridge: Option<onvif_bridge::CameraOptions>,
 }
@@ -136,7 +142,8 @@ fn check_permissions(_path: &Path) -> Result<(), String> {
     Ok(())
 }
 
-/// Set `key = "value"` in camera `name`'s table of the config file, keeping everything else
+/// Set `key = VALUE` (`value` written as given: a TOML literal such as `true` or `"text"`)
+/// in camera `name`'s table of the config file, keeping everything else
 /// of the file as it is (comments too): the line replaces the key's own line, or goes right
 /// under the table's header. The result must still be a valid config, else nothing is
 /// written. Returns the file's path.
@@ -177,10 +184,7 @@ fn with_camera_key(text: &str, name: &str, key: &str, value: &str) -> Option<Str
         format!("[cameras.\"{name}\"]"),
         format!("[cameras.'{name}']"),
     ];
-    let line = format!(
-        "{key} = \"{}\"",
-        value.replace('\\', "\\\\").replace('"', "\\\"")
-    );
+    let line = format!("{key} = {value}");
     let lines: Vec<&str> = text.lines().collect();
     let start = lines
         .iter()
@@ -213,12 +217,12 @@ mod edit_tests {
     #[test]
     fn a_key_is_set_in_its_camera_s_table_only() {
         let text = "# mine\n[cameras.a]\nhost = \"x\"\n\n[cameras.b]\nhost = \"y\" # b\n";
-        let once = with_camera_key(text, "b", "cert_sha256", "ab").unwrap_or_default();
+        let once = with_camera_key(text, "b", "cert_sha256", "\"ab\"").unwrap_or_default();
         assert_eq!(
             once,
             "# mine\n[cameras.a]\nhost = \"x\"\n\n[cameras.b]\ncert_sha256 = \"ab\"\nhost = \"y\" # b\n"
         );
-        let twice = with_camera_key(&once, "b", "cert_sha256", "cd").unwrap_or_default();
+        let twice = with_camera_key(&once, "b", "cert_sha256", "\"cd\"").unwrap_or_default();
         assert!(twice.contains("cert_sha256 = \"cd\"") && !twice.contains("\"ab\""));
         assert!(with_camera_key(text, "c", "k", "v").is_none());
     }

@@ -21,6 +21,8 @@ pub struct Target {
     pub keep_camera_host: bool,
     pub auth: onvif::AuthScheme,
     pub cert_sha256: Option<String>,
+    /// What the config says this camera needs beyond the standard.
+    pub quirks: onvif::CameraQuirks,
     /// The config entry it came from.
     pub entry: Option<String>,
 }
@@ -94,6 +96,10 @@ pub fn resolve_target(g: &Global) -> Result<Target, Failure> {
         keep_camera_host: g.keep_camera_host || e.keep_camera_host,
         auth: g.auth.map_or(e.auth, Into::into),
         cert_sha256: g.cert_sha256.clone().or(e.cert_sha256),
+        quirks: onvif::CameraQuirks {
+            absolute_times: e.events_absolute_times,
+            no_unsubscribe: e.events_no_unsubscribe,
+        },
         entry: entry_name,
     })
 }
@@ -105,6 +111,7 @@ pub fn client_config(t: &Target, g: &Global) -> Config {
         keep_camera_host: t.keep_camera_host,
         auth: t.auth,
         cert_sha256: t.cert_sha256.clone(),
+        quirks: t.quirks,
         ..Config::default()
     };
     if let Some(d) = g.connect_timeout {

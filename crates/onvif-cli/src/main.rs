@@ -87,7 +87,9 @@ async fn run(cli: Cli) -> Result<(), Failure> {
     let recorder = recording.as_ref().map(|(_, c)| c.recorder());
     let result = match &cli.command {
         // The doctor makes clients of its own (without credentials, one scheme at a time).
-        Command::Doctor => doctor::run(&target, g, recorder, &out).await,
+        Command::Doctor { write_profile } => {
+            doctor::run(&target, g, recorder, *write_profile, &out).await
+        }
         Command::Capture { .. } => capture::run(&target, g, recorder, &out).await,
         Command::Trust { show } => trust::run(&target, g, *show, &out).await,
         _ => match connection::connect_recorded(&target, g, recorder).await {
@@ -122,9 +124,11 @@ async fn execute(cam: &Camera, cmd: &Command, out: &Out) -> Result<(), Failure> 
         Command::Ptz(args) => ptz::run(cam, args, out).await,
         Command::Events(args) => events::run(cam, args, out).await,
         Command::Raw(args) => raw::run(cam, args, out).await,
-        Command::Capture { .. } | Command::Doctor | Command::Trust { .. } => Err(Failure::usage(
-            "doctor and capture make their own connections: run them on their own",
-        )),
+        Command::Capture { .. } | Command::Doctor { .. } | Command::Trust { .. } => {
+            Err(Failure::usage(
+                "doctor, capture and trust make their own connections: run them on their own",
+            ))
+        }
         Command::Decode { .. }
         | Command::Diff { .. }
         | Command::Sim(_)

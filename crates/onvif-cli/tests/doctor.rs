@@ -155,3 +155,83 @@ async fn wrong_credentials_and_no_camera_are_problems() {
     assert_eq!(o.status.code(), Some(4), "{}", stderr(&o));
     assert!(stdout(&o).contains("PROBLEM  connection"), "{}", stdout(&o));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn write_profile_stores_what_was_found_and_later_commands_apply_it() {
+    use std::os::unix::fs::PermissionsExt;
+    let sim = Sim::builder()
+        .config(|c| {
+            c.auth(AuthMode::HttpDigest)
+                .event_quirk(EventQuirk::IgnoresRelativeDurations)
+        })
+        .start()
+        .await;
+    let dir = onvif_testkit::scratch_dir("doctor-profile");
+    let config = dir.join("config.toml");
+    std::fs::write(
+        &config,
+        format!(
+            "[cameras.gate]\nhost = \"{}\"\nuser = \"{}\"\npassword = \"{}\"\n",
+            sim.host(),
+            sim.user(),
+            sim.password()
+        ),
+    )
+    .unwrap();
+    std::fs::set_permissions(&config, std::fs::Permissions::from_mode(0o600)).unwrap();
+    let c = config.to_str().unwrap();
+    let o = cli!()
+        .run(&[
+            "--config",
+            c,
+            "--camera",
+            "gate",
+            "doctor",
+            "--write-profile",
+        ])
+        .await;
+    assert_eq!(o.status.code(), Some(0), "{}{}", stdout(&o), stderr(&o));
+    assert!(stdout(&o).contains("stored in"), "{}", stdout(&o));
+    let text = std::fs::read_to_string(&config).unwrap();
+    assert!(text.contains("auth = \"http\""), "{text}");
+    assert!(text.contains("events_absolute_times = true"), "{text}");
+
+    // A plain command now asks an absolute termination time at once, over HTTP Digest only.
+    let har = dir.join("events.har");
+    let o = cli!()
+        .run(&[
+            "--config",
+            c,
+            "--camera",
+            "gate",
+            "--capture",
+            har.to_str().unwrap(),
+            "events",
+            "--for",
+            "1s",
+        ])
+        .await;
+    assert!(o.status.success(), "{}", stderr(&o));
+    let doc: Value = serde_json::from_str(&std::fs::read_to_string(&har).unwrap()).unwrap();
+    let create = doc["log"]["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["_onvif"]["operation"] == "CreatePullPointSubscription")
+        .unwrap();
+    let body = create["request"]["postData"]["text"].as_str().unwrap();
+    let start = body.find("InitialTerminationTime>").unwrap() + "InitialTerminationTime>".len();
+    let asked = &body[start..start + body[start..].find('<').unwrap()];
+    assert!(!asked.starts_with("PT") && asked.ends_with('Z'), "{asked}");
+    assert!(!body.contains("UsernameToken"), "{body}");
+    assert!(
+        !stderr(&o).contains("absolute times"),
+        "no switch needed: {}",
+        stderr(&o)
+    );
+
+    // Without a config entry there is nowhere to store it.
+    let o = cli!().run_on(&sim, &["doctor", "--write-profile"]).await;
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("--camera NAME"), "{}", stderr(&o));
+}

@@ -56,4 +56,6 @@ pub use error::{Error, ErrorKind};
 pub use media::{Snapshot, StreamTransport};
 pub use onvif_proto as proto;
 pub use reqwest::Url;
-pub use transport::{AuthScheme, Config, Credentials, Exchange, Recorder, Secret, TraceSink};
+pub use transport::{
+    AuthScheme, CameraQuirks, Config, Credentials, Exchange, Recorder, Secret, TraceSink,
+};

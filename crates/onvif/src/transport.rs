@@ -77,6 +77,9 @@ pub struct Config {
     pub trace: Option<TraceSink>,
     /// Which ways of proving the credentials are used (both by default).
     pub auth: AuthScheme,
+    /// What this camera needs beyond the standard (`doctor --write-profile` finds it); every
+    /// event session with it applies it.
+    pub quirks: CameraQuirks,
     /// Called with every exchange, secrets redacted, as it ends: what a recording
     /// (`--capture`) keeps.
     pub recorder: Option<Recorder>,
@@ -98,6 +101,7 @@ impl Default for Config {
             retries: 1,
             trace: None,
             auth: AuthScheme::Any,
+            quirks: CameraQuirks::default(),
             recorder: None,
             keep_last_response: true,
         }
@@ -120,6 +124,7 @@ impl fmt::Debug for Config {
             .field("retries", &self.retries)
             .field("trace", &self.trace.is_some())
             .field("auth", &self.auth)
+            .field("quirks", &self.quirks)
             .field("recorder", &self.recorder.is_some())
             .field("keep_last_response", &self.keep_last_response)
             .finish()
@@ -128,6 +133,16 @@ impl fmt::Debug for Config {
 
 /// Receives a text rendering of each HTTP request and response, with secrets redacted.
 pub type TraceSink = Arc<dyn Fn(&str) + Send + Sync>;
+
+/// A camera's departures from the standard that a client must know in advance.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct CameraQuirks {
+    /// It ignores relative termination times: subscriptions ask absolute ones from the start.
+    pub absolute_times: bool,
+    /// Its Unsubscribe cancels more than the subscription named (or fails): subscriptions are
+    /// left to expire.
+    pub no_unsubscribe: bool,
+}
 
 /// How SOAP requests prove the credentials.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]

@@ -260,7 +260,14 @@ pub enum Command {
     /// addresses, media, PTZ and events (how it holds a long poll, honours termination times,
     /// renews and unsubscribes), each ok / warning / problem with advice. Read-only; exit code
     /// 4 when there are problems
-    Doctor,
+    Doctor {
+        /// Store what was found in the camera's config entry (--camera, or the default), so
+        /// every later command applies it: auth = "http" for a camera that refuses
+        /// WS-UsernameToken, events_absolute_times for one that ignores relative times,
+        /// events_no_unsubscribe for one whose Unsubscribe fails
+        #[arg(long)]
+        write_profile: bool,
+    },
     /// Show the camera's TLS certificate (its SHA-256, and what this machine's authorities
     /// make of it) and pin it: stored as cert_sha256 in the camera's config entry (--camera
     /// or the default), after which a changed certificate is refused

@@ -88,6 +88,10 @@ fn plan(args: &BridgeArgs, g: &Global, file: &ConfigFile) -> Result<Plan, Failur
             keep_camera_host: e.keep_camera_host,
             auth: e.auth,
             cert_sha256: e.cert_sha256.clone(),
+            quirks: onvif::CameraQuirks {
+                absolute_times: e.events_absolute_times,
+                no_unsubscribe: e.events_no_unsubscribe,
+            },
             entry: Some(name.clone()),
         };
         cameras.push(CameraSpec {

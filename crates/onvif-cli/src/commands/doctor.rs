@@ -94,10 +94,72 @@ pub async fn run(
     t: &Target,
     g: &Global,
     recorder: Option<Recorder>,
+    write_profile: bool,
     out: &Out,
 ) -> Result<(), Failure> {
-    let (checks, _) = probe(t, g, recorder).await;
+    let (mut checks, _) = probe(t, g, recorder).await;
+    if write_profile {
+        checks.push(store_profile(t, g, &checks)?);
+    }
     finish(checks, out)
+}
+
+/// The settings the checks call for, as `(config key, TOML value)`.
+pub fn profile(checks: &[Check]) -> Vec<(&'static str, &'static str)> {
+    let warned = |area: &str, check: &str| {
+        checks
+            .iter()
+            .any(|c| c.area == area && c.check == check && c.status == Status::Warning)
+    };
+    let mut out = Vec::new();
+    if warned("auth", "scheme") {
+        out.push(("auth", "\"http\""));
+    }
+    if warned("events", "relative termination") {
+        out.push(("events_absolute_times", "true"));
+    }
+    if warned("events", "Unsubscribe") {
+        out.push(("events_no_unsubscribe", "true"));
+    }
+    out
+}
+
+/// `--write-profile`: the settings found, in the camera's config entry; a line of the report
+/// says what was written.
+fn store_profile(t: &Target, g: &Global, checks: &[Check]) -> Result<Check, Failure> {
+    let Some(name) = &t.entry else {
+        return Err(Failure::usage(
+            "--write-profile stores what it finds in a camera's config entry: name one with \
+             --camera NAME (or set a default camera)",
+        ));
+    };
+    let settings = profile(checks);
+    let mut path = None;
+    for (key, value) in &settings {
+        path = Some(
+            crate::config::set_camera_key(g.config.as_deref(), name, key, value)
+                .map_err(Failure::usage)?,
+        );
+    }
+    let detail = match path {
+        None => format!("nothing to store for [cameras.{name}]: it needs no settings of its own"),
+        Some(p) => format!(
+            "stored in {} [cameras.{name}]: {}",
+            p.display(),
+            settings
+                .iter()
+                .map(|(k, v)| format!("{k} = {v}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    };
+    Ok(Check {
+        area: "profile",
+        check: "written".into(),
+        status: Status::Ok,
+        detail,
+        advice: None,
+    })
 }
 
 /// Every check, and the camera connected with the given settings (when it could be).

@@ -231,6 +231,7 @@ pub async fn demo(g: &Global, dispatch: Dispatch) -> Result<(), Failure> {
         keep_camera_host: false,
         auth: onvif::AuthScheme::Any,
         cert_sha256: None,
+        quirks: onvif::CameraQuirks::default(),
         entry: None,
     };
     let cam = connect(&target, g).await?;

@@ -42,10 +42,15 @@ pub async fn run(t: &Target, g: &Global, show: bool, out: &Out) -> Result<(), Fa
     let report = inspect(t, g).await?;
     let stored = match (&t.entry, show) {
         (Some(name), false) => Some(
-            crate::config::set_camera_key(g.config.as_deref(), name, "cert_sha256", &report.sha256)
-                .map_err(Failure::usage)?
-                .display()
-                .to_string()
+            crate::config::set_camera_key(
+                g.config.as_deref(),
+                name,
+                "cert_sha256",
+                &format!("\"{}\"", report.sha256),
+            )
+            .map_err(Failure::usage)?
+            .display()
+            .to_string()
                 + &format!(" [cameras.{name}]"),
         ),
         _ => None,

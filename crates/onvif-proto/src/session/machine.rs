@@ -179,6 +179,7 @@ pub struct Session<E> {
 impl<E> Session<E> {
     /// A session that has asked nothing yet; `seed` drives the jitter.
     pub fn new(cfg: Config, mode: Mode, seed: u64) -> Session<E> {
+        let absolute = cfg.absolute_times;
         Session {
             cfg,
             mode,
@@ -190,7 +191,7 @@ impl<E> Session<E> {
             failures: VecDeque::new(),
             delay: Duration::ZERO,
             unproven: None,
-            absolute: false,
+            absolute,
             probing: None,
             short_told: false,
             checks_off_told: false,

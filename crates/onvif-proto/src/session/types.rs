@@ -52,6 +52,9 @@ pub struct Config {
     /// Unsubscribe when the session is closed (some cameras cancel every subscription on one
     /// Unsubscribe; then turn this off and let it expire).
     pub unsubscribe_on_close: bool,
+    /// Ask termination times as absolute times in the camera's clock from the start (for a
+    /// camera known to ignore durations; otherwise the session switches when it sees one).
+    pub absolute_times: bool,
     /// The table that gives events their kind.
     pub kinds: KindTable,
     /// Capacity of the driver's channel of items.
@@ -75,6 +78,7 @@ impl Default for Config {
             attempt_window: Duration::from_secs(600),
             liveness: Some(Duration::from_secs(5)),
             unsubscribe_on_close: true,
+            absolute_times: false,
             kinds: KindTable::default(),
             channel_capacity: 1024,
             drop_reference_parameters: false,

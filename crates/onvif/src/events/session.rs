@@ -172,9 +172,13 @@ impl EventSession {
 
     async fn start(
         camera: Camera,
-        cfg: SessionConfig,
+        mut cfg: SessionConfig,
         push: Option<PushConfig>,
     ) -> Result<(SessionHandle, mpsc::Receiver<SessionItem>), Error> {
+        // The camera's known quirks apply to every session with it.
+        let quirks = camera.config().quirks;
+        cfg.absolute_times |= quirks.absolute_times;
+        cfg.unsubscribe_on_close &= !quirks.no_unsubscribe;
         let (tx, rx) = mpsc::channel(cfg.channel_capacity.max(1));
         let (stop_tx, stop_rx) = watch::channel(false);
         // Notifications that arrive before `Subscribed` is out wait for it.
