@@ -95,6 +95,19 @@ async fn each_quirk_is_found_and_named() {
     for c in checks.iter().filter(|c| c["status"] == "warning") {
         assert!(c["advice"].is_string(), "{c:#}");
     }
+    // A camera that needs settings of its own and is in no known entry: the entry to share.
+    let (_, detail) = check(&checks, "identity", "not a known camera");
+    assert!(detail.starts_with("ONVIF Toolkit onvif-sim"), "{detail}");
+    let c = checks
+        .iter()
+        .find(|c| c["check"] == "not a known camera")
+        .unwrap();
+    let advice = c["advice"].as_str().unwrap();
+    assert!(
+        advice.contains("manufacturer: \"ONVIF Toolkit\"")
+            && advice.contains("events_absolute_times"),
+        "{advice}"
+    );
     assert_eq!(sim.event_subscriptions(), 0);
 }
 
@@ -234,4 +247,37 @@ async fn write_profile_stores_what_was_found_and_later_commands_apply_it() {
     let o = cli!().run_on(&sim, &["doctor", "--write-profile"]).await;
     assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
     assert!(stderr(&o).contains("--camera NAME"), "{}", stderr(&o));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_known_camera_is_named_with_its_evidence_and_its_settings() {
+    let sim = Sim::builder()
+        .config(|c| {
+            c.auth(AuthMode::HttpDigest)
+                .device_info(onvif::proto::ops::device::DeviceInformation {
+                    manufacturer: "INSTAR".into(),
+                    model: "IN-8015 Full HD".into(),
+                    firmware_version: "3.2".into(),
+                    serial_number: "X".into(),
+                    hardware_id: "Y".into(),
+                })
+        })
+        .start()
+        .await;
+    let (_, checks) = doctor(&sim, &[]).await;
+    let (status, detail) = check(&checks, "identity", "known camera");
+    assert_eq!(status, "ok");
+    assert!(detail.contains("Digest only"), "{detail}");
+    let c = checks
+        .iter()
+        .find(|c| c["check"] == "known camera")
+        .unwrap();
+    assert!(
+        c["advice"]
+            .as_str()
+            .unwrap()
+            .contains("home-assistant/core#98538")
+    );
+    assert_eq!(c["settings"][0][0], "auth");
+    assert!(checks.iter().all(|c| c["check"] != "not a known camera"));
 }

@@ -44,6 +44,7 @@ pub mod capture;
 pub mod discovery;
 pub mod error;
 pub mod events;
+pub mod known;
 pub mod services;
 pub mod tls;
 pub mod transport;

@@ -47,6 +47,9 @@ pub struct Check {
     /// What to do about it, when anything.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub advice: Option<String>,
+    /// Config settings it calls for (`key`, TOML value): what `--write-profile` writes.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub settings: Vec<(String, String)>,
 }
 
 /// The report being written.
@@ -63,6 +66,7 @@ impl Report {
             status,
             detail: detail.into(),
             advice: None,
+            settings: Vec::new(),
         });
     }
 
@@ -104,22 +108,33 @@ pub async fn run(
     finish(checks, out)
 }
 
-/// The settings the checks call for, as `(config key, TOML value)`.
-pub fn profile(checks: &[Check]) -> Vec<(&'static str, &'static str)> {
+/// The settings the checks call for, as `(config key, TOML value)`: from the warnings, and
+/// from the known entries the camera matches.
+pub fn profile(checks: &[Check]) -> Vec<(String, String)> {
     let warned = |area: &str, check: &str| {
         checks
             .iter()
             .any(|c| c.area == area && c.check == check && c.status == Status::Warning)
     };
-    let mut out = Vec::new();
+    let mut out: Vec<(String, String)> = Vec::new();
+    let mut add = |k: &str, v: &str| {
+        if !out.iter().any(|(x, _)| x == k) {
+            out.push((k.to_owned(), v.to_owned()));
+        }
+    };
     if warned("auth", "scheme") {
-        out.push(("auth", "\"http\""));
+        add("auth", "\"http\"");
     }
     if warned("events", "relative termination") {
-        out.push(("events_absolute_times", "true"));
+        add("events_absolute_times", "true");
     }
     if warned("events", "Unsubscribe") {
-        out.push(("events_no_unsubscribe", "true"));
+        add("events_no_unsubscribe", "true");
+    }
+    for c in checks.iter().filter(|c| c.check == "known camera") {
+        for (k, v) in &c.settings {
+            add(k, v);
+        }
     }
     out
 }
@@ -159,6 +174,7 @@ fn store_profile(t: &Target, g: &Global, checks: &[Check]) -> Result<Check, Fail
         status: Status::Ok,
         detail,
         advice: None,
+        settings: settings.clone(),
     })
 }
 
@@ -192,13 +208,85 @@ pub async fn probe(
         }
     };
     connection(&mut r, &cam);
+    let identity = identity(&mut r, &cam).await;
     clock(&mut r, &cam).await;
     auth(&mut r, t, g, &recorder).await;
     addresses(&mut r, &cam).await;
     media(&mut r, &cam).await;
     ptz(&mut r, &cam).await;
     events(&mut r, &cam).await;
+    contribute(&mut r, identity);
     (r.checks, Some(cam))
+}
+
+/// The camera's maker, model and firmware, and the known entries it matches.
+async fn identity(r: &mut Report, cam: &Camera) -> Option<(String, String, String, bool)> {
+    let info = match cam.device_information().await {
+        Ok(i) => i,
+        Err(e) => {
+            r.add(
+                "identity",
+                "GetDeviceInformation",
+                Status::Warning,
+                e.to_string(),
+            );
+            return None;
+        }
+    };
+    r.add(
+        "identity",
+        "camera",
+        Status::Ok,
+        format!(
+            "{} {}, firmware {}",
+            info.manufacturer, info.model, info.firmware_version
+        ),
+    );
+    let known = onvif::known::lookup(&info.manufacturer, &info.model, &info.firmware_version);
+    for k in &known {
+        r.add("identity", "known camera", Status::Ok, k.notes);
+        if let Some(c) = r.checks.last_mut() {
+            c.advice = Some(format!("evidence: {}", k.evidence));
+            c.settings = k
+                .settings
+                .iter()
+                .map(|(a, b)| ((*a).to_owned(), (*b).to_owned()))
+                .collect();
+        }
+    }
+    Some((
+        info.manufacturer,
+        info.model,
+        info.firmware_version,
+        !known.is_empty(),
+    ))
+}
+
+/// A camera that needed settings of its own and is in no known entry: the entry to add.
+fn contribute(r: &mut Report, identity: Option<(String, String, String, bool)>) {
+    let Some((maker, model, firmware, known)) = identity else {
+        return;
+    };
+    let found = profile(&r.checks);
+    if known || found.is_empty() {
+        return;
+    }
+    let settings: Vec<String> = found
+        .iter()
+        .map(|(k, v)| format!("(\"{k}\", {v:?})"))
+        .collect();
+    r.add(
+        "identity",
+        "not a known camera",
+        Status::Ok,
+        format!("{maker} {model}, firmware {firmware} needs settings of its own"),
+    );
+    r.advise(format!(
+        "to share what was found, add to onvif::known::KNOWN (and docs/QUIRKS.md): \
+         KnownCamera {{ manufacturer: {maker:?}, model: {model:?}, firmware: {firmware:?}, \
+         settings: &[{}], notes: \"...\", evidence: \"onvif doctor\" }}",
+        settings.join(", ")
+    ));
 }
 
 fn finish(checks: Vec<Check>, out: &Out) -> Result<(), Failure> {
