@@ -16,6 +16,7 @@ mod args;
 mod commands;
 mod config;
 mod connection;
+mod diagnosis;
 mod dispatch;
 mod failure;
 mod output;

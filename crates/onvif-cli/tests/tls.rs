@@ -81,25 +81,13 @@ async fn a_self_signed_camera_is_refused_until_trusted_then_checked() {
         .await;
     assert!(o.status.success(), "{}", stderr(&o));
 
-    // Another certificate at the same address (a new camera, or someone posing as it).
-    drop(sim);
-    let other = Sim::builder()
-        .config(|cfg| {
-            cfg.tls(TlsIdentity::self_signed().unwrap())
-                .bind(std::net::SocketAddr::from((
-                    [127, 0, 0, 1],
-                    url.split(':')
-                        .nth(2)
-                        .unwrap()
-                        .split('/')
-                        .next()
-                        .unwrap()
-                        .parse()
-                        .unwrap(),
-                )))
-        })
-        .start()
-        .await;
+    // Another certificate where the entry points (a new camera, or someone posing as it):
+    // the entry now names another simulated camera, the pin stays.
+    let other = https_sim(TlsIdentity::self_signed().unwrap()).await;
+    let text = std::fs::read_to_string(&config)
+        .unwrap()
+        .replace(&url, &other.url());
+    std::fs::write(&config, text).unwrap();
     assert_ne!(other.cert_sha256().unwrap(), sha);
     let o = cli!()
         .run(&["--config", c, "--camera", "porch", "info"])

@@ -114,7 +114,7 @@ pub async fn run(
     recorder: Option<Recorder>,
     out: &Out,
 ) -> Result<(), Failure> {
-    let (checks, cam) = super::doctor::probe(target, g, recorder).await;
+    let (checks, cam) = crate::diagnosis::probe(target, g, recorder).await;
     let Some(cam) = cam else {
         let why = checks.first().map(|c| c.detail.clone()).unwrap_or_default();
         return Err(Failure {
@@ -128,7 +128,7 @@ pub async fn run(
         .filter(|c| {
             matches!(
                 c.status,
-                super::doctor::Status::Warning | super::doctor::Status::Problem
+                crate::diagnosis::Status::Warning | crate::diagnosis::Status::Problem
             )
         })
         .count();

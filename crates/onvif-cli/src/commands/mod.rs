@@ -18,7 +18,8 @@
 //! The shell (`onvif shell`) is `crate::shell`. The options each command takes are defined in
 //! `crate::args`, under the same names; `main` matches a parsed command to the function here
 //! that runs it. These modules share only the modules below them (`output`, `connection`,
-//! `failure`, `args`, `words`), never one another's commands, except `decode`, which reads
+//! `failure`, `args`, `words`, `config`, and `diagnosis`, the doctor's probes that `doctor`
+//! and `capture` both run), never one another's commands, except `decode`, which reads
 //! `--kinds` as `events` does.
 
 pub mod bridge;
