@@ -445,6 +445,24 @@ async fn auth(r: &mut Report, t: &Target, g: &Global, recorder: &Option<Recorder
         );
         return;
     }
+    // The HTTP challenges the camera sends, read off the exchanges.
+    let challenges = std::sync::Arc::new(std::sync::Mutex::new(Vec::<String>::new()));
+    let outer = recorder.clone();
+    let seen = std::sync::Arc::clone(&challenges);
+    let watching: Option<Recorder> = Some(std::sync::Arc::new(move |x: onvif::Exchange| {
+        if x.status == Some(401) {
+            let mut s = seen.lock().unwrap_or_else(|e| e.into_inner());
+            for (k, v) in &x.response_headers {
+                if k.eq_ignore_ascii_case("www-authenticate") && !s.contains(v) {
+                    s.push(v.clone());
+                }
+            }
+        }
+        if let Some(o) = &outer {
+            o(x);
+        }
+    }));
+    let recorder = &watching;
     let mut accepted = Vec::new();
     for (scheme, name) in [
         (AuthScheme::WsUsernameToken, "WS-UsernameToken digest alone"),
@@ -461,6 +479,30 @@ async fn auth(r: &mut Report, t: &Target, g: &Global, recorder: &Option<Recorder
             }
             Err(e) => r.add("auth", name, Status::Ok, format!("not accepted: {e}")),
         }
+    }
+    let offered: Vec<String> = challenges
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .iter()
+        .map(|c| describe_challenge(c))
+        .collect();
+    r.add(
+        "auth",
+        "HTTP challenges",
+        Status::Ok,
+        if offered.is_empty() {
+            "none: the camera never asked for HTTP authentication".to_owned()
+        } else {
+            offered.join(", ")
+        },
+    );
+    if offered.iter().any(|o| o.starts_with("Basic"))
+        && !offered.iter().any(|o| o.starts_with("Digest"))
+    {
+        if let Some(c) = r.checks.last_mut() {
+            c.status = Status::Warning;
+        }
+        r.advise("Basic sends the password in clear: it is answered only over HTTPS or with --allow-basic");
     }
     if accepted.is_empty() {
         r.add(
@@ -902,7 +944,83 @@ async fn events(r: &mut Report, cam: &Camera) {
         Ok(_) => r.add("events", "Unsubscribe", Status::Ok, "answered"),
         Err(e) => {
             r.add("events", "Unsubscribe", Status::Warning, e.to_string());
-            r.advise("the subscription is left to expire (60 s); set unsubscribe = false for this camera");
+            r.advise("the subscription is left to expire (60 s); `doctor --write-profile` sets events_no_unsubscribe for this camera");
         }
+    }
+    push(r, cam).await;
+}
+
+/// Push: a subscription whose notifications the camera posts to a listener of ours. Its first
+/// notification (most cameras send the current state at once) shows that it reaches us.
+async fn push(r: &mut Report, cam: &Camera) {
+    use onvif::events::{EventSession, Lifecycle, PushConfig, SessionConfig, SessionItem};
+    let started = match EventSession::push(
+        cam.clone(),
+        SessionConfig::default(),
+        PushConfig::default(),
+    )
+    .await
+    {
+        Ok(s) => s,
+        Err(e) => {
+            r.add("events", "push", Status::Ok, format!("not offered: {e}"));
+            r.advise("events come by pull-point (the default), which needs no address of ours");
+            return;
+        }
+    };
+    let (session, mut rx) = started;
+    let wait = Duration::from_secs(5);
+    let at = Instant::now();
+    let first = tokio::time::timeout(wait, async {
+        loop {
+            match rx.recv().await {
+                Some(SessionItem::Event(_)) => return true,
+                Some(SessionItem::Lifecycle(Lifecycle::Lost { .. } | Lifecycle::Closed)) | None => {
+                    return false;
+                }
+                Some(_) => {}
+            }
+        }
+    })
+    .await
+    .unwrap_or(false);
+    if first {
+        r.add(
+            "events",
+            "push",
+            Status::Ok,
+            format!(
+                "a notification arrived {:.1} s after subscribing",
+                at.elapsed().as_secs_f64()
+            ),
+        );
+    } else {
+        r.add(
+            "events",
+            "push",
+            Status::Warning,
+            format!(
+                "subscribed, but no notification came within {} s",
+                wait.as_secs()
+            ),
+        );
+        r.advise("the camera had nothing to say, or cannot reach this machine (a firewall, another network): use pull-point events, the default");
+    }
+    let _ = tokio::time::timeout(Duration::from_secs(3), session.close()).await;
+}
+
+/// A WWW-Authenticate value, short: `Digest (SHA-256)`, `Basic`.
+fn describe_challenge(c: &str) -> String {
+    let scheme = c.split_whitespace().next().unwrap_or("");
+    let algorithm = c.split(',').find_map(|part| {
+        let (k, v) = part.split_once('=')?;
+        let k = k.trim().rsplit(' ').next().unwrap_or("");
+        k.eq_ignore_ascii_case("algorithm")
+            .then(|| v.trim().trim_matches('"').to_owned())
+    });
+    match (scheme, algorithm) {
+        (s, Some(a)) if s.eq_ignore_ascii_case("digest") => format!("Digest ({a})"),
+        (s, None) if s.eq_ignore_ascii_case("digest") => "Digest (MD5)".to_owned(),
+        (s, _) => s.to_owned(),
     }
 }

@@ -45,6 +45,12 @@ async fn a_healthy_camera_has_no_problem_and_is_left_as_it_was() {
     assert_eq!(check(&checks, "events", "Renew").0, "ok");
     assert_eq!(check(&checks, "events", "Unsubscribe").0, "ok");
     assert!(check(&checks, "media", "snapshot").1.contains("JPEG"));
+    assert_eq!(check(&checks, "events", "push").0, "ok");
+    assert!(
+        check(&checks, "auth", "HTTP challenges")
+            .1
+            .starts_with("none")
+    );
     // Read-only: nothing set, nothing moved, no subscription left.
     let stats = sim.stats();
     let set: Vec<_> = stats
@@ -122,6 +128,8 @@ async fn a_digest_only_camera_is_found_and_the_advice_works() {
         check(&checks, "auth", "HTTP authentication alone").1,
         "accepted"
     );
+    let (_, offered) = check(&checks, "auth", "HTTP challenges");
+    assert!(offered.contains("Digest ("), "{offered}");
     let c = checks
         .iter()
         .find(|c| c["area"] == "auth" && c["check"] == "scheme")
