@@ -143,6 +143,118 @@ pub fn read_as<M: Message>(dir: &Path, file: &str) -> M {
     try_read_as(&read(dir, file)).unwrap_or_else(|e| panic!("{file}: {e}"))
 }
 
+/// One camera's captured answers (`dir/camera/**/*Response.xml`) as a recording a replay can
+/// serve: each answer becomes an exchange whose request is the bare operation, posted to the
+/// address the camera's GetServices answer gives for its namespace, with a WS-Security header
+/// (so the replay asks for credentials). `None` when the camera has no GetServices or
+/// GetDeviceInformation answer to start from.
+pub fn as_recording(dir: &Path, camera: &str) -> Option<onvif_proto::har::Har> {
+    use onvif_proto::har::{Content, Entry, EntryInfo, Har, Header, PostData, Request, Response};
+    use onvif_proto::soap::Envelope;
+    let root = dir.join(camera);
+    let mut files = Vec::new();
+    let mut stack = vec![root.clone()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).ok()?.flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                stack.push(p);
+            } else if p.extension().is_some_and(|x| x == "xml") {
+                files.push(p);
+            }
+        }
+    }
+    files.sort();
+    // Each service's address, by namespace, from GetServices.
+    let services = files
+        .iter()
+        .find(|p| p.ends_with("device_management/GetServicesResponse.xml"))?;
+    let env = Envelope::parse(&std::fs::read(services).ok()?).ok()?;
+    let mut addr: Vec<(String, String)> = Vec::new();
+    for s in &env.body.children.first()?.children {
+        let ns = s
+            .children
+            .iter()
+            .find(|c| c.name == "Namespace")?
+            .text
+            .trim()
+            .to_owned();
+        let x = s
+            .children
+            .iter()
+            .find(|c| c.name == "XAddr")?
+            .text
+            .trim()
+            .to_owned();
+        addr.push((ns, x));
+    }
+    let device = addr
+        .iter()
+        .find(|(ns, _)| ns == onvif_proto::ns::TDS)
+        .map(|(_, x)| x.clone())?;
+    let mut har = Har::new("onvif-testkit (captures)", env!("CARGO_PKG_VERSION"));
+    for p in &files {
+        let bytes = std::fs::read(p).ok()?;
+        let Ok(env) = Envelope::parse(&bytes) else {
+            continue;
+        };
+        let Some(first) = env.body.children.first() else {
+            continue;
+        };
+        let (Some(op), Some(ns)) = (first.name.strip_suffix("Response"), first.ns.as_deref())
+        else {
+            continue;
+        };
+        let url = addr
+            .iter()
+            .find(|(n, _)| n == ns)
+            .map_or(device.clone(), |(_, x)| x.clone());
+        let body = format!(
+            "<s:Envelope xmlns:s=\"http://www.w3.org/2003/05/soap-envelope\"><s:Header>\
+             <wsse:Security xmlns:wsse=\"{}\"/></s:Header><s:Body><{op} xmlns=\"{ns}\"/>\
+             </s:Body></s:Envelope>",
+            onvif_proto::ns::WSSE
+        );
+        har.log.entries.push(Entry {
+            started_date_time: "2026-01-01T00:00:00Z".into(),
+            time: 1.0,
+            request: Request {
+                method: "POST".into(),
+                url,
+                http_version: "HTTP/1.1".into(),
+                headers: vec![Header::new("Content-Type", "application/soap+xml")],
+                query_string: Vec::new(),
+                cookies: Vec::new(),
+                headers_size: -1,
+                body_size: body.len() as i64,
+                post_data: Some(PostData {
+                    mime_type: "application/soap+xml".into(),
+                    text: body,
+                }),
+            },
+            response: Response {
+                status: 200,
+                status_text: "OK".into(),
+                http_version: "HTTP/1.1".into(),
+                headers: Vec::new(),
+                cookies: Vec::new(),
+                content: Content::of("application/soap+xml; charset=utf-8", &bytes),
+                redirect_url: String::new(),
+                headers_size: -1,
+                body_size: bytes.len() as i64,
+            },
+            cache: Default::default(),
+            timings: Default::default(),
+            onvif: Some(EntryInfo {
+                operation: Some(op.to_owned()),
+                namespace: Some(ns.to_owned()),
+                error: None,
+            }),
+        });
+    }
+    Some(har)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
