@@ -55,8 +55,32 @@ pub struct CameraEntry {
     /// Its Unsubscribe fails or cancels too much: subscriptions are left to expire.
     #[serde(default)]
     pub events_no_unsubscribe: bool,
+    /// It cuts long polls: PullMessages asks at most this long (`8s`).
+    pub events_max_pull: Option<String>,
     /// How `onvif bridge` follows this camera.
     pub bridge: Option<onvif_bridge::CameraOptions>,
+}
+
+impl CameraEntry {
+    /// What the entry says the camera needs beyond the standard; a bad value names its key.
+    pub fn quirks(&self) -> Result<onvif::CameraQuirks, String> {
+        let max_pull = match &self.events_max_pull {
+            None => None,
+            Some(s) => match onvif::proto::time::parse_short_duration(s) {
+                Ok((false, d)) if d >= std::time::Duration::from_secs(1) => Some(d),
+                _ => {
+                    return Err(format!(
+                        "events_max_pull {s:?}: expected a duration of 1 s or more, e.g. \"8s\""
+                    ));
+                }
+            },
+        };
+        Ok(onvif::CameraQuirks {
+            absolute_times: self.events_absolute_times,
+            no_unsubscribe: self.events_no_unsubscribe,
+            max_pull,
+        })
+    }
 }
 
 /// `$XDG_CONFIG_HOME/onvif/config.toml`, else `~/.config/onvif/config.toml`.

@@ -95,11 +95,8 @@ pub fn resolve_target(g: &Global) -> Result<Target, Failure> {
         allow_basic: g.allow_basic || e.allow_basic,
         keep_camera_host: g.keep_camera_host || e.keep_camera_host,
         auth: g.auth.map_or(e.auth, Into::into),
+        quirks: e.quirks().map_err(Failure::usage)?,
         cert_sha256: g.cert_sha256.clone().or(e.cert_sha256),
-        quirks: onvif::CameraQuirks {
-            absolute_times: e.events_absolute_times,
-            no_unsubscribe: e.events_no_unsubscribe,
-        },
         entry: entry_name,
     })
 }

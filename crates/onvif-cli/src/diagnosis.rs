@@ -115,7 +115,7 @@ pub fn profile(checks: &[Check]) -> Vec<(String, String)> {
     if warned("events", "Unsubscribe") {
         add("events_no_unsubscribe", "true");
     }
-    for c in checks.iter().filter(|c| c.check == "known camera") {
+    for c in checks {
         for (k, v) in &c.settings {
             add(k, v);
         }
@@ -795,9 +795,12 @@ async fn events(r: &mut Report, cam: &Camera) {
         Status::Ok,
         "CreatePullPointSubscription answered",
     );
+    // What the camera granted bounds how long a pull can be held on this subscription.
+    let mut granted_secs: Option<f64> = None;
     match (created.current_time, created.termination_time) {
         (Some(now), Some(end)) => {
             let granted = end.duration_since(now).as_secs_f64();
+            granted_secs = Some(granted);
             if (granted - asked.as_secs_f64()).abs() <= 5.0 {
                 r.add(
                     "events",
@@ -843,14 +846,19 @@ async fn events(r: &mut Report, cam: &Camera) {
         ..CallOptions::default()
     };
     use onvif::proto::Operation;
-    // How long a pull is held when nothing happens.
-    let hold = Duration::from_secs(2);
+    // How long a pull is held when nothing happens: long enough to see a camera that cuts
+    // long polls at 10 s (its connection closed, or an empty answer, before the time asked).
+    let hold = match granted_secs {
+        Some(g) if g < 14.0 => Duration::from_secs_f64((g - 2.0).max(1.0)),
+        _ => Duration::from_secs(12),
+    };
     let pull = PullMessages {
         timeout: hold,
         message_limit: 100,
     };
     // The first pull may bring the current state (Initialized messages): a second one waits.
-    let mut held = None;
+    // `Ok(d)`: answered empty after d; `Err(d)`: the connection failed after d.
+    let mut held: Option<Result<Duration, Duration>> = None;
     for _ in 0..2 {
         let at = Instant::now();
         match cam
@@ -862,48 +870,69 @@ async fn events(r: &mut Report, cam: &Camera) {
             .await
         {
             Ok(p) if p.messages.is_empty() => {
-                held = Some(at.elapsed());
+                held = Some(Ok(at.elapsed()));
                 break;
             }
             Ok(_) => {}
+            Err(e) if e.fault().is_none() && at.elapsed() >= Duration::from_secs(1) => {
+                held = Some(Err(at.elapsed()));
+                break;
+            }
             Err(e) => {
                 r.add("events", "PullMessages", Status::Problem, e.to_string());
                 break;
             }
         }
     }
-    if let Some(h) = held {
-        if h + Duration::from_millis(500) >= hold {
-            r.add(
-                "events",
-                "long poll",
-                Status::Ok,
-                format!(
-                    "held {:.1} s of {:.0} s asked",
-                    h.as_secs_f64(),
-                    hold.as_secs_f64()
-                ),
-            );
-        } else {
+    let asked_s = hold.as_secs_f64();
+    match held {
+        Some(Ok(h)) if h + Duration::from_millis(500) >= hold => r.add(
+            "events",
+            "long poll",
+            Status::Ok,
+            format!("held {:.1} s of {asked_s:.0} s asked", h.as_secs_f64()),
+        ),
+        Some(Ok(h)) if h < Duration::from_secs(1) => {
             r.add(
                 "events",
                 "long poll",
                 Status::Warning,
                 format!(
-                    "answered with nothing after {:.1} s of {:.0} s asked",
-                    h.as_secs_f64(),
-                    hold.as_secs_f64()
+                    "answered with nothing after {:.1} s of {asked_s:.0} s asked",
+                    h.as_secs_f64()
                 ),
             );
             r.advise("the camera does not hold PullMessages: the tool keeps pulling, at more requests per minute");
         }
-    } else if !r.checks.iter().any(|c| c.check == "PullMessages") {
-        r.add(
+        Some(cut) => {
+            let (h, how) = match cut {
+                Ok(h) => (h, "answered with nothing"),
+                Err(h) => (h, "cut the connection"),
+            };
+            let max = (h.as_secs().saturating_sub(2)).max(1);
+            r.add(
+                "events",
+                "long poll",
+                Status::Warning,
+                format!(
+                    "{how} after {:.1} s of {asked_s:.0} s asked",
+                    h.as_secs_f64()
+                ),
+            );
+            r.advise(format!(
+                "the tool pulls again at once after a cut; `doctor --write-profile` makes pulls ask at most {max} s (events_max_pull)"
+            ));
+            if let Some(c) = r.checks.last_mut() {
+                c.settings = vec![("events_max_pull".into(), format!("\"{max}s\""))];
+            }
+        }
+        None if !r.checks.iter().any(|c| c.check == "PullMessages") => r.add(
             "events",
             "long poll",
             Status::Skipped,
             "events kept arriving: the hold could not be measured",
-        );
+        ),
+        None => {}
     }
     let renew = Renew {
         termination_time: TerminationTime::Relative(asked),

@@ -289,3 +289,79 @@ async fn a_known_camera_is_named_with_its_evidence_and_its_settings() {
     assert_eq!(c["settings"][0][0], "auth");
     assert!(checks.iter().all(|c| c["check"] != "not a known camera"));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_camera_that_cuts_long_polls_is_found_and_its_profile_asks_shorter_ones() {
+    use std::os::unix::fs::PermissionsExt;
+    // Tapo's layout: long polls asking more than 10 s are cut after 10 s.
+    let sim = Sim::builder()
+        .config(|c| c.quirk(Quirk::Tapo))
+        .start()
+        .await;
+    let dir = onvif_testkit::scratch_dir("doctor-cut");
+    let config = dir.join("config.toml");
+    std::fs::write(
+        &config,
+        format!(
+            "[cameras.door]\nhost = \"{}\"\nuser = \"{}\"\npassword = \"{}\"\n",
+            sim.host(),
+            sim.user(),
+            sim.password()
+        ),
+    )
+    .unwrap();
+    std::fs::set_permissions(&config, std::fs::Permissions::from_mode(0o600)).unwrap();
+    let c = config.to_str().unwrap();
+    let o = cli!()
+        .run(&[
+            "--config",
+            c,
+            "--camera",
+            "door",
+            "--json",
+            "doctor",
+            "--write-profile",
+        ])
+        .await;
+    let checks: Vec<Value> = serde_json::from_slice(&o.stdout)
+        .unwrap_or_else(|e| panic!("{e}: {}{}", stdout(&o), stderr(&o)));
+    let (status, detail) = check(&checks, "events", "long poll");
+    assert_eq!(status, "warning");
+    assert!(detail.contains("after 10."), "{detail}");
+    let text = std::fs::read_to_string(&config).unwrap();
+    assert!(text.contains("events_max_pull = \"8s\""), "{text}");
+
+    // Later pulls ask at most 8 s.
+    let har = dir.join("events.har");
+    let o = cli!()
+        .run(&[
+            "--config",
+            c,
+            "--camera",
+            "door",
+            "--capture",
+            har.to_str().unwrap(),
+            "events",
+            "--for",
+            "1s",
+        ])
+        .await;
+    assert!(o.status.success(), "{}", stderr(&o));
+    let recorded = std::fs::read_to_string(&har).unwrap();
+    assert!(
+        recorded.contains("Timeout>PT8S<"),
+        "no 8 s pull in the recording"
+    );
+    // A bad value is named.
+    let bad = text.replace("\"8s\"", "\"soon\"");
+    std::fs::write(&config, bad).unwrap();
+    let o = cli!()
+        .run(&["--config", c, "--camera", "door", "info"])
+        .await;
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("events_max_pull \"soon\""),
+        "{}",
+        stderr(&o)
+    );
+}

@@ -142,6 +142,8 @@ pub struct CameraQuirks {
     /// Its Unsubscribe cancels more than the subscription named (or fails): subscriptions are
     /// left to expire.
     pub no_unsubscribe: bool,
+    /// It cuts long polls: PullMessages asks at most this long.
+    pub max_pull: Option<Duration>,
 }
 
 /// How SOAP requests prove the credentials.

@@ -88,10 +88,9 @@ fn plan(args: &BridgeArgs, g: &Global, file: &ConfigFile) -> Result<Plan, Failur
             keep_camera_host: e.keep_camera_host,
             auth: e.auth,
             cert_sha256: e.cert_sha256.clone(),
-            quirks: onvif::CameraQuirks {
-                absolute_times: e.events_absolute_times,
-                no_unsubscribe: e.events_no_unsubscribe,
-            },
+            quirks: e
+                .quirks()
+                .map_err(|m| Failure::usage(format!("camera {name:?}: {m}")))?,
             entry: Some(name.clone()),
         };
         cameras.push(CameraSpec {

@@ -179,6 +179,9 @@ impl EventSession {
         let quirks = camera.config().quirks;
         cfg.absolute_times |= quirks.absolute_times;
         cfg.unsubscribe_on_close &= !quirks.no_unsubscribe;
+        if let Some(max) = quirks.max_pull {
+            cfg.pull_timeout = cfg.pull_timeout.min(max);
+        }
         let (tx, rx) = mpsc::channel(cfg.channel_capacity.max(1));
         let (stop_tx, stop_rx) = watch::channel(false);
         // Notifications that arrive before `Subscribed` is out wait for it.
