@@ -428,6 +428,7 @@ async fn auth(r: &mut Report, t: &Target, g: &Global, recorder: &Option<Recorder
                     e.to_string(),
                 ),
             }
+            open_operations(r, &c).await;
         }
         Err(e) => r.add(
             "auth",
@@ -1036,6 +1037,59 @@ async fn push(r: &mut Report, cam: &Camera) {
         r.advise("the camera had nothing to say, or cannot reach this machine (a firewall, another network): use pull-point events, the default");
     }
     let _ = tokio::time::timeout(Duration::from_secs(3), session.close()).await;
+}
+
+/// Which read-only operations the camera answers without credentials. The standard lets a
+/// few be open before authentication (the clock, the services and capabilities, the host
+/// name); anything more is said.
+async fn open_operations(r: &mut Report, c: &Camera) {
+    let mut open = Vec::new();
+    let mut allowed = Vec::new();
+    let mut note = |name: &'static str, ok: bool, pre_auth: bool| {
+        if ok {
+            if pre_auth {
+                allowed.push(name);
+            } else {
+                open.push(name);
+            }
+        }
+    };
+    note("GetServices", c.services(false).await.is_ok(), true);
+    note("GetCapabilities", c.capabilities().await.is_ok(), true);
+    note("GetHostname", c.hostname().await.is_ok(), true);
+    note("GetScopes", c.scopes().await.is_ok(), false);
+    note(
+        "GetNetworkInterfaces",
+        c.network_interfaces().await.is_ok(),
+        false,
+    );
+    note("GetProfiles", c.profiles().await.is_ok(), false);
+    let allowed_text = if allowed.is_empty() {
+        String::new()
+    } else {
+        format!(
+            "; open as the standard allows: GetSystemDateAndTime, {}",
+            allowed.join(", ")
+        )
+    };
+    if open.is_empty() {
+        r.add(
+            "auth",
+            "open operations",
+            Status::Ok,
+            format!("nothing beyond what the standard allows{allowed_text}"),
+        );
+    } else {
+        r.add(
+            "auth",
+            "open operations",
+            Status::Warning,
+            format!("answered to anyone: {}{allowed_text}", open.join(", ")),
+        );
+        r.advise(
+            "anyone on the network can read these; check the camera's user and security settings",
+        );
+    }
 }
 
 /// A WWW-Authenticate value, short: `Digest (SHA-256)`, `Basic`.

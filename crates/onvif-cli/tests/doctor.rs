@@ -46,6 +46,7 @@ async fn a_healthy_camera_has_no_problem_and_is_left_as_it_was() {
     assert_eq!(check(&checks, "events", "Unsubscribe").0, "ok");
     assert!(check(&checks, "media", "snapshot").1.contains("JPEG"));
     assert_eq!(check(&checks, "events", "push").0, "ok");
+    assert_eq!(check(&checks, "auth", "open operations").0, "ok");
     assert!(
         check(&checks, "auth", "HTTP challenges")
             .1
@@ -363,5 +364,30 @@ async fn a_camera_that_cuts_long_polls_is_found_and_its_profile_asks_shorter_one
         stderr(&o).contains("events_max_pull \"soon\""),
         "{}",
         stderr(&o)
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn operations_open_before_authentication_are_listed() {
+    // As Tapo cameras: GetServices and GetCapabilities open (the standard allows it).
+    let sim = Sim::builder()
+        .config(|c| c.quirk(Quirk::OpenOperations))
+        .start()
+        .await;
+    let (_, checks) = doctor(&sim, &[]).await;
+    let (status, detail) = check(&checks, "auth", "open operations");
+    assert_eq!(status, "ok");
+    assert!(
+        detail.contains(
+            "open as the standard allows: GetSystemDateAndTime, GetServices, GetCapabilities"
+        ),
+        "{detail}"
+    );
+    // By default only the clock is open.
+    let sim = Sim::start().await;
+    let (_, checks) = doctor(&sim, &[]).await;
+    assert_eq!(
+        check(&checks, "auth", "open operations").1,
+        "nothing beyond what the standard allows"
     );
 }
