@@ -261,6 +261,14 @@ async fn bad_recordings_are_named_not_served() {
             let o = cli!().run(&["decode", p]).await;
             assert!(!o.status.success(), "{name}");
             assert!(stderr(&o).contains(says), "{name}: {}", stderr(&o));
+            // diff names the file that is wrong, whichever side it is on.
+            let o = cli!().run(&["diff", p, p]).await;
+            assert_eq!(o.status.code(), Some(2), "{name}");
+            assert!(
+                stderr(&o).contains(says) && stderr(&o).contains(name),
+                "{name}: {}",
+                stderr(&o)
+            );
         }
     }
 }
@@ -491,4 +499,75 @@ async fn recorded_events_come_again_on_their_timeline() {
         .await;
     assert!(o.status.success(), "{}", stderr(&o));
     assert_eq!(event_lines(&o), recorded);
+}
+
+/// The same commands answer the same against a camera in a quirky posture and against its
+/// recording replayed (its wrong addresses kept, its Digest-only login checked).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn quirky_cameras_replay_with_the_same_answers() {
+    use onvif_sim::{AuthMode, Quirk};
+    let dir = scratch_dir("capture-quirky");
+    type Posture = fn(onvif_sim::SimConfig) -> onvif_sim::SimConfig;
+    let postures: [(&str, Posture); 2] = [
+        ("addresses", |c| {
+            c.quirk(Quirk::LyingXAddrsZero).quirk(Quirk::EmptyServices)
+        }),
+        ("digest", |c| c.auth(AuthMode::HttpDigest)),
+    ];
+    for (name, posture) in postures {
+        let sim = Sim::builder().config(posture).start().await;
+        let har = dir.join(format!("{name}.har"));
+        let o = cli!()
+            .run_on(&sim, &["capture", "-o", har.to_str().unwrap()])
+            .await;
+        assert!(o.status.success(), "{name}: {}", stderr(&o));
+        let replay = cli!().start_sim(&[
+            "sim",
+            "--port",
+            "0",
+            "--replay",
+            har.to_str().unwrap(),
+            "-u",
+            sim.user(),
+            "-p",
+            sim.password(),
+        ]);
+        let (live_port, replay_port) = (
+            format!(":{}", sim.addr().port()),
+            format!(":{}", replay.host().rsplit(':').next().unwrap()),
+        );
+        for cmd in [
+            &["info"][..],
+            &["profiles"],
+            &["stream-uri"],
+            &["snapshot-uri"],
+            &["services"],
+        ] {
+            let mut rest = vec!["--json"];
+            rest.extend_from_slice(cmd);
+            let live = cli!().run_on(&sim, &rest).await;
+            assert!(live.status.success(), "{name} {cmd:?}: {}", stderr(&live));
+            let mut args = vec![
+                "-H".to_owned(),
+                replay.host(),
+                "-u".into(),
+                sim.user().into(),
+                "-p".into(),
+                sim.password().into(),
+            ];
+            args.extend(rest.iter().map(|s| s.to_string()));
+            let args: Vec<&str> = args.iter().map(String::as_str).collect();
+            let replayed = cli!().run(&args).await;
+            assert!(
+                replayed.status.success(),
+                "{name} {cmd:?}: {}",
+                stderr(&replayed)
+            );
+            assert_eq!(
+                stdout(&replayed),
+                stdout(&live).replace(&live_port, &replay_port),
+                "{name} {cmd:?}"
+            );
+        }
+    }
 }
