@@ -612,12 +612,15 @@ async fn media(r: &mut Report, cam: &Camera) {
         Err(e) => r.add("media", "stream URI", Status::Problem, e.to_string()),
     }
     match cam.snapshot(first).await {
-        Ok(s) if s.bytes.starts_with(&[0xFF, 0xD8]) => r.add(
-            "media",
-            "snapshot",
-            Status::Ok,
-            format!("a JPEG of {} bytes from {}", s.bytes.len(), s.uri),
-        ),
+        Ok(s) if s.bytes.starts_with(&[0xFF, 0xD8]) => {
+            r.add(
+                "media",
+                "snapshot",
+                Status::Ok,
+                format!("a JPEG of {} bytes from {}", s.bytes.len(), s.uri),
+            );
+            snapshot_auth(r, cam, &s.uri).await;
+        }
         Ok(s) => {
             r.add(
                 "media",
@@ -635,6 +638,65 @@ async fn media(r: &mut Report, cam: &Camera) {
             r.add("media", "snapshot", Status::Warning, e.to_string());
             r.advise("snapshots may need the camera's HTTP service (or another auth) enabled");
         }
+    }
+}
+
+/// What the snapshot URL asks of a client without credentials: nothing (anyone can fetch
+/// pictures), or an HTTP challenge (which scheme).
+async fn snapshot_auth(r: &mut Report, cam: &Camera, uri: &str) {
+    let seen = std::sync::Arc::new(std::sync::Mutex::new(Vec::<String>::new()));
+    let keep = std::sync::Arc::clone(&seen);
+    let config = Config {
+        recorder: Some(std::sync::Arc::new(move |x: onvif::Exchange| {
+            if x.status == Some(401) {
+                let mut s = keep.lock().unwrap_or_else(|e| e.into_inner());
+                for (k, v) in &x.response_headers {
+                    if k.eq_ignore_ascii_case("www-authenticate") && !s.contains(v) {
+                        s.push(v.clone());
+                    }
+                }
+            }
+        })),
+        ..cam.config().clone()
+    };
+    let Ok(anonymous) = Camera::with_url(cam.device_url().clone(), None, config) else {
+        return;
+    };
+    let result = anonymous.fetch_snapshot(uri).await;
+    let challenges: Vec<String> = seen
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .iter()
+        .map(|c| describe_challenge(c))
+        .collect();
+    match result {
+        Ok(s) if s.bytes.starts_with(&[0xFF, 0xD8]) => {
+            r.add(
+                "media",
+                "snapshot auth",
+                Status::Warning,
+                "the snapshot URL gives pictures to anyone, without credentials",
+            );
+            r.advise("anyone on the network can watch; turn on authentication for the camera's HTTP snapshots");
+        }
+        _ if !challenges.is_empty() => r.add(
+            "media",
+            "snapshot auth",
+            Status::Ok,
+            format!("needs credentials: {}", challenges.join(", ")),
+        ),
+        Ok(_) => r.add(
+            "media",
+            "snapshot auth",
+            Status::Ok,
+            "without credentials it gives no picture",
+        ),
+        Err(e) => r.add(
+            "media",
+            "snapshot auth",
+            Status::Ok,
+            format!("without credentials: {e}"),
+        ),
     }
 }
 

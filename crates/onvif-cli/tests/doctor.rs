@@ -47,6 +47,9 @@ async fn a_healthy_camera_has_no_problem_and_is_left_as_it_was() {
     assert!(check(&checks, "media", "snapshot").1.contains("JPEG"));
     assert_eq!(check(&checks, "events", "push").0, "ok");
     assert_eq!(check(&checks, "auth", "open operations").0, "ok");
+    let (status, detail) = check(&checks, "media", "snapshot auth");
+    assert_eq!(status, "ok");
+    assert!(detail.starts_with("needs credentials: Digest"), "{detail}");
     assert!(
         check(&checks, "auth", "HTTP challenges")
             .1
@@ -390,4 +393,14 @@ async fn operations_open_before_authentication_are_listed() {
         check(&checks, "auth", "open operations").1,
         "nothing beyond what the standard allows"
     );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_snapshot_url_open_to_anyone_is_a_warning() {
+    let sim = Sim::builder()
+        .config(|c| c.snapshot_auth(onvif_sim::SnapshotAuth::None))
+        .start()
+        .await;
+    let (_, checks) = doctor(&sim, &[]).await;
+    assert_eq!(check(&checks, "media", "snapshot auth").0, "warning");
 }
