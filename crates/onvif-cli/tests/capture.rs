@@ -571,3 +571,52 @@ async fn quirky_cameras_replay_with_the_same_answers() {
         }
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_push_subscriber_to_a_replay_gets_the_recorded_events() {
+    let sim = Sim::builder()
+        .config(|c| c.events_motion_every(std::time::Duration::from_millis(800)))
+        .start()
+        .await;
+    let dir = scratch_dir("capture-push");
+    let har = dir.join("tour.har");
+    // capture's probes pull events and subscribe for push: both are in the recording.
+    let o = cli!()
+        .run_on(&sim, &["capture", "-o", har.to_str().unwrap()])
+        .await;
+    assert!(o.status.success(), "{}", stderr(&o));
+    let replay = cli!().start_sim(&[
+        "sim",
+        "--port",
+        "0",
+        "--replay",
+        har.to_str().unwrap(),
+        "-u",
+        sim.user(),
+        "-p",
+        sim.password(),
+    ]);
+    let o = cli!()
+        .run(&[
+            "-H",
+            &replay.host(),
+            "-u",
+            sim.user(),
+            "-p",
+            sim.password(),
+            "--json",
+            "events",
+            "--mode",
+            "push",
+            "--for",
+            "2s",
+        ])
+        .await;
+    assert!(o.status.success(), "{}", stderr(&o));
+    let got = event_lines(&o);
+    assert!(
+        got.iter().any(|l| l.contains("CellMotionDetector/Motion")),
+        "{got:#?}\n{}",
+        stderr(&o)
+    );
+}

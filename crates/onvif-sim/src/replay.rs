@@ -14,7 +14,8 @@
 //! Events: the notifications a recorded pull point delivered are given again on their
 //! recorded timeline (from the subscription's creation; faster with a speed), through
 //! PullMessages, which waits as long as the recorded camera held an empty pull (or the
-//! request's timeout, if shorter). The clock runs at the recorded camera's offset.
+//! request's timeout, if shorter), and, when the recording has a Subscribe answer, posted to
+//! a push subscriber's consumer. The clock runs at the recorded camera's offset.
 
 use std::collections::BTreeMap;
 use std::sync::Mutex;
@@ -251,6 +252,24 @@ impl Replay {
     /// Whether recorded notifications are given from their timeline.
     pub(crate) fn has_timeline(&self) -> bool {
         !self.timeline.is_empty() || self.hold.is_some()
+    }
+
+    /// A push subscription to `consumer` was answered: the recorded notifications are posted
+    /// to it on their timeline, from now, each as a `Notify`.
+    pub(crate) fn push_to(&self, consumer: String) {
+        let timeline = self.timeline.clone();
+        let speed = self.speed;
+        tokio::spawn(async move {
+            let (tx, rx) = tokio::sync::mpsc::unbounded_channel();
+            tokio::spawn(crate::events::deliver(consumer, rx));
+            let start = Instant::now();
+            for (at, m) in timeline {
+                tokio::time::sleep_until(start + at.div_f64(speed)).await;
+                if tx.send(m).is_err() {
+                    return;
+                }
+            }
+        });
     }
 
     /// A subscription was created: its timeline starts now.

@@ -401,6 +401,14 @@ async fn replay_answer(
         if first.is(onvif_proto::ns::TEV, "CreatePullPointSubscription") && found.is_some() {
             replay.subscribed();
         }
+        if first.is(onvif_proto::ns::WSNT, "Subscribe")
+            && found.as_ref().is_some_and(|f| f.answer.status == 200)
+        {
+            use onvif_proto::Message;
+            if let Ok(s) = onvif_proto::ops::events::Subscribe::read(first) {
+                replay.push_to(s.consumer);
+            }
+        }
     }
     match found {
         Some(f) => Reply::raw(f.answer.status, f.answer.content_type, f.answer.body),
