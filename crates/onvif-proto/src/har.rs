@@ -436,8 +436,8 @@ impl Entry {
 /// wherever it appears: serial numbers and hardware ids (from GetDeviceInformation), host
 /// names (GetHostname, and the URLs' hosts when they are names), MAC addresses
 /// (`SERIAL-1`, `camera-1`, `02:00:00:00:00:01`, locally administered) and IPv4 addresses
-/// (`192.0.2.1`, the documentation range; netmasks and `0.0.0.0` are left). IPv6 addresses
-/// are not recognised.
+/// (`192.0.2.1`, the documentation range; netmasks and `0.0.0.0` are left) and IPv6
+/// addresses (`2001:db8::1`, likewise; `::` and `::1` are left).
 pub fn redact_identity(h: &mut Har) {
     let mut names: Vec<(String, String)> = Vec::new();
     let add = |names: &mut Vec<(String, String)>, value: &str, stand_in: String| {
@@ -482,13 +482,15 @@ pub fn redact_identity(h: &mut Har) {
     // Longest first, so a name inside another is not replaced in it first.
     names.sort_by_key(|(v, _)| std::cmp::Reverse(v.len()));
     let mut ips = Vec::new();
+    let mut ip6s = Vec::new();
     let mut macs = Vec::new();
     let mut fix = |t: &str| -> String {
         let mut out = t.to_owned();
         for (v, s) in &names {
             out = out.replace(v.as_str(), s);
         }
-        replace_macs(&replace_ipv4(&out, &mut ips), &mut macs)
+        let out = replace_macs(&replace_ipv4(&out, &mut ips), &mut macs);
+        replace_ipv6(&out, &mut ip6s)
     };
     for e in &mut h.log.entries {
         e.request.url = fix(&e.request.url);
@@ -589,6 +591,52 @@ fn replace_ipv4(t: &str, seen: &mut Vec<String>) -> String {
         out.push(ch);
         i += ch.len_utf8();
     }
+    out
+}
+
+/// Every IPv6 address (a run of hex digits, `:` and `.` that reads as one, with at least
+/// two colons) replaced by its stand-in (`2001:db8::N`); `::` and `::1` stay.
+fn replace_ipv6(t: &str, seen: &mut Vec<String>) -> String {
+    let is_part = |c: char| c.is_ascii_hexdigit() || c == ':' || c == '.';
+    let mut out = String::with_capacity(t.len());
+    let mut rest = t;
+    while let Some(start) = rest.find(is_part) {
+        let (before, from) = rest.split_at(start);
+        out.push_str(before);
+        let len = from.find(|c: char| !is_part(c)).unwrap_or(from.len());
+        let (token, after) = from.split_at(len);
+        // A word character right before makes it part of a name (`tt:Name`), not an address.
+        let glued = before
+            .chars()
+            .last()
+            .is_some_and(|c| c.is_alphanumeric() || c == '_' || c == '-');
+        let core = token.trim_matches(|c| c == ':' || c == '.');
+        let lead = &token[..token.find(core).unwrap_or(0)];
+        let parsed = core.parse::<std::net::Ipv6Addr>().ok();
+        match parsed {
+            Some(ip)
+                if !glued
+                    && core.matches(':').count() >= 2
+                    && !ip.is_unspecified()
+                    && !ip.is_loopback() =>
+            {
+                let key = ip.to_string();
+                let n = match seen.iter().position(|x| *x == key) {
+                    Some(n) => n + 1,
+                    None => {
+                        seen.push(key);
+                        seen.len()
+                    }
+                };
+                out.push_str(lead);
+                out.push_str(&format!("2001:db8::{n:x}"));
+                out.push_str(&token[lead.len() + core.len()..]);
+            }
+            _ => out.push_str(token),
+        }
+        rest = after;
+    }
+    out.push_str(rest);
     out
 }
 
@@ -768,6 +816,17 @@ mod tests {
                 .replace("aa-bb-cc-00-11-22", "02:00:00:00:00:01")
         );
         assert_eq!(host_of("http://u:p@cam.local:8080/x"), Some("cam.local"));
+        let mut ip6s = Vec::new();
+        let t = replace_ipv6(
+            "http://[fe80::1c2:3ff:fe44:5566]:80/x fe80::1c2:3ff:fe44:5566 ::1 :: \
+             tt:Name 12:34:56 aa:bb:cc:dd:ee:ff <a>2a01:4f8::9</a>",
+            &mut ip6s,
+        );
+        assert_eq!(
+            t,
+            "http://[2001:db8::1]:80/x 2001:db8::1 ::1 :: tt:Name 12:34:56 aa:bb:cc:dd:ee:ff \
+             <a>2001:db8::2</a>"
+        );
     }
 
     #[test]
