@@ -124,10 +124,17 @@ pub fn profile(checks: &[Check]) -> Vec<(String, String)> {
 }
 
 /// Every check, and the camera connected with the given settings (when it could be).
+/// How long the long-poll probe asks a PullMessages to be held by default: long enough to
+/// see a camera that cuts long polls at 10 s.
+pub const HOLD: Duration = Duration::from_secs(12);
+
+/// Every check, and the camera connected with the given settings (when it could be); `hold`:
+/// how long the long-poll probe asks ([`HOLD`]).
 pub async fn probe(
     t: &Target,
     g: &Global,
     recorder: Option<Recorder>,
+    hold: Duration,
 ) -> (Vec<Check>, Option<Camera>) {
     let mut r = Report::default();
     // An HTTPS camera's certificate first: when this machine would refuse it, the rest is
@@ -159,7 +166,7 @@ pub async fn probe(
     addresses(&mut r, &cam).await;
     media(&mut r, &cam).await;
     ptz(&mut r, &cam).await;
-    events(&mut r, &cam).await;
+    events(&mut r, &cam, hold).await;
     contribute(&mut r, identity);
     (r.checks, Some(cam))
 }
@@ -398,6 +405,19 @@ async fn auth(r: &mut Report, t: &Target, g: &Global, recorder: &Option<Recorder
     // Without credentials.
     match client(t, g, recorder, false, AuthScheme::Any).await {
         Ok(c) => {
+            // The standard leaves the clock open: clients read it first to set their
+            // WS-Security time.
+            if let Err(e) = c.system_date_and_time().await
+                && e.is_auth()
+            {
+                r.add(
+                    "auth",
+                    "clock without credentials",
+                    Status::Warning,
+                    "GetSystemDateAndTime needs credentials (the standard leaves it open)",
+                );
+                r.advise("clients that read the clock first to set their WS-Security time fail with this camera; this tool asks again with credentials, at one login more per connection");
+            }
             match c.device_information().await {
                 Ok(_) => {
                     r.add(
@@ -429,6 +449,16 @@ async fn auth(r: &mut Report, t: &Target, g: &Global, recorder: &Option<Recorder
                 ),
             }
             open_operations(r, &c).await;
+        }
+        // Connecting asks the clock first, without credentials, as the standard allows.
+        Err(e) if e.is_auth() => {
+            r.add(
+                "auth",
+                "without credentials",
+                Status::Warning,
+                "even GetSystemDateAndTime needs credentials (the standard leaves it open)",
+            );
+            r.advise("clients that read the clock first to set their WS-Security time fail with this camera; this tool asks again with credentials, at one login more per connection");
         }
         Err(e) => r.add(
             "auth",
@@ -611,6 +641,19 @@ async fn media(r: &mut Report, cam: &Camera) {
         ),
         Err(e) => r.add("media", "stream URI", Status::Problem, e.to_string()),
     }
+    if let Ok(u) = cam.snapshot_uri(first).await
+        && onvif::address::redact_userinfo(&u.uri) != u.uri
+    {
+        r.add(
+            "media",
+            "snapshot URI",
+            Status::Warning,
+            "it carries a user name and password (shown here without them)",
+        );
+        r.advise(
+            "whoever sees the snapshot URI sees the password; this tool never shows or records it",
+        );
+    }
     match cam.snapshot(first).await {
         Ok(s) if s.bytes.starts_with(&[0xFF, 0xD8]) => {
             r.add(
@@ -782,7 +825,7 @@ fn message_id() -> String {
     format!("urn:uuid:00000000-0000-4000-8000-{:012x}", n % (1 << 48))
 }
 
-async fn events(r: &mut Report, cam: &Camera) {
+async fn events(r: &mut Report, cam: &Camera, asked_hold: Duration) {
     if !cam.has_service(Service::Events).await.unwrap_or(false) {
         r.add(
             "events",
@@ -912,8 +955,10 @@ async fn events(r: &mut Report, cam: &Camera) {
     // How long a pull is held when nothing happens: long enough to see a camera that cuts
     // long polls at 10 s (its connection closed, or an empty answer, before the time asked).
     let hold = match granted_secs {
-        Some(g) if g < 14.0 => Duration::from_secs_f64((g - 2.0).max(1.0)),
-        _ => Duration::from_secs(12),
+        Some(g) if g < asked_hold.as_secs_f64() + 2.0 => {
+            Duration::from_secs_f64((g - 2.0).max(1.0))
+        }
+        _ => asked_hold,
     };
     let pull = PullMessages {
         timeout: hold,

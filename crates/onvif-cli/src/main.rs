@@ -88,8 +88,12 @@ async fn run(cli: Cli) -> Result<(), Failure> {
     let recorder = recording.as_ref().map(|(_, c)| c.recorder());
     let result = match &cli.command {
         // The doctor makes clients of its own (without credentials, one scheme at a time).
-        Command::Doctor { write_profile } => {
-            doctor::run(&target, g, recorder, *write_profile, &out).await
+        Command::Doctor {
+            write_profile,
+            hold,
+        } => {
+            let hold = hold.map_or(diagnosis::HOLD, |h| h.abs);
+            doctor::run(&target, g, recorder, *write_profile, hold, &out).await
         }
         Command::Capture { .. } => capture::run(&target, g, recorder, &out).await,
         Command::Trust { show } => trust::run(&target, g, *show, &out).await,

@@ -6,8 +6,13 @@ use onvif_sim::{AuthMode, EventQuirk, Quirk};
 use onvif_testkit::{Sim, cli, stderr, stdout};
 use serde_json::Value;
 
+/// `doctor --json` on `sim`; its long-poll probe asks 2 s unless `extra` says otherwise (the
+/// default 12 s is for cameras that cut long polls at 10 s).
 async fn doctor(sim: &Sim, extra: &[&str]) -> (Option<i32>, Vec<Value>) {
     let mut rest = vec!["--json", "doctor"];
+    if !extra.contains(&"--hold") {
+        rest.extend(["--hold", "2s"]);
+    }
     rest.extend_from_slice(extra);
     let o = cli!().run_on(sim, &rest).await;
     let checks: Value = serde_json::from_slice(&o.stdout)
@@ -403,4 +408,122 @@ async fn a_snapshot_url_open_to_anyone_is_a_warning() {
         .await;
     let (_, checks) = doctor(&sim, &[]).await;
     assert_eq!(check(&checks, "media", "snapshot auth").0, "warning");
+}
+
+/// Every quirk of the simulator, and what the doctor says of it. The client handles some
+/// without a trace (undeclared prefixes, required reference parameters): the doctor then
+/// finds no problem. Two (a refused ContinuousMove or RelativeMove) show only to a move.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_doctor_finds_each_quirk_of_the_simulator() {
+    type Expect = (&'static str, &'static str, &'static str);
+    let cases: Vec<(Quirk, Option<AuthMode>, Expect)> = vec![
+        (
+            Quirk::FaultInsteadOf401,
+            Some(AuthMode::HttpDigest),
+            ("auth/without credentials", "ok", "a SOAP fault"),
+        ),
+        (
+            Quirk::OpenOperations,
+            None,
+            ("auth/open operations", "ok", "GetServices"),
+        ),
+        (
+            Quirk::AllAuth,
+            None,
+            (
+                "auth/clock without credentials",
+                "warning",
+                "GetSystemDateAndTime",
+            ),
+        ),
+        (
+            Quirk::LyingXAddrsZero,
+            None,
+            ("addresses/media address", "warning", "0.0.0.0"),
+        ),
+        (
+            Quirk::LyingXAddrsOtherHost,
+            None,
+            ("addresses/media address", "warning", "192.0.2.1"),
+        ),
+        (
+            Quirk::DoubledPort,
+            None,
+            ("addresses/media address", "warning", "reported as"),
+        ),
+        (
+            Quirk::Tapo,
+            None,
+            ("events/long poll", "warning", "after 10."),
+        ),
+        (
+            Quirk::SnapshotHtmlError,
+            None,
+            ("media/snapshot", "warning", "not an image"),
+        ),
+        (
+            Quirk::SnapshotUriWithCredentials,
+            None,
+            ("media/snapshot URI", "warning", "user name and password"),
+        ),
+        // A move refused is found only by moving, which the read-only doctor does not do:
+        // these two cameras list their spaces like any other.
+        (
+            Quirk::NoContinuousMove,
+            None,
+            ("ptz/node", "ok", "continuous, absolute, relative"),
+        ),
+        (
+            Quirk::NoRelativeMove,
+            None,
+            ("ptz/node", "ok", "continuous, absolute, relative"),
+        ),
+        (
+            Quirk::EmptyServices,
+            None,
+            (
+                "addresses/services",
+                "warning",
+                "GetServices+GetCapabilities",
+            ),
+        ),
+        (
+            Quirk::PtzRoutesBySubstring,
+            None,
+            ("ptz/node", "warning", "PTZNode_1"),
+        ),
+        (
+            Quirk::UndeclaredPrefixes,
+            None,
+            ("ptz/node", "ok", "PTZNode_1"),
+        ),
+        (
+            Quirk::RefParamsRequired,
+            None,
+            ("events/Renew", "ok", "answered"),
+        ),
+    ];
+    for (quirk, auth, (key, status, says)) in cases {
+        let sim = Sim::builder()
+            .config(|c| {
+                let c = c.quirk(quirk);
+                match auth {
+                    Some(a) => c.auth(a),
+                    None => c,
+                }
+            })
+            .start()
+            .await;
+        // Tapo's cut shows only to a probe asking more than 10 s.
+        let hold: &[&str] = if quirk == Quirk::Tapo {
+            &["--hold", "12s"]
+        } else {
+            &[]
+        };
+        let (_, checks) = doctor(&sim, hold).await;
+        let (area, name) = key.split_once('/').unwrap();
+        let (s, d) = check(&checks, area, name);
+        assert_eq!(s, status, "{quirk:?}: {key}: {d}");
+        assert!(d.contains(says), "{quirk:?}: {key}: {d}");
+    }
 }

@@ -267,6 +267,10 @@ pub enum Command {
         /// events_no_unsubscribe for one whose Unsubscribe fails
         #[arg(long)]
         write_profile: bool,
+        /// How long the long-poll probe asks PullMessages to wait, e.g. 30s (12 s shows a
+        /// camera that cuts long polls at 10 s)
+        #[arg(long, value_parser = crate::words::parse_timeout, value_name = "DURATION")]
+        hold: Option<SignedDur>,
     },
     /// Show the camera's TLS certificate (its SHA-256, and what this machine's authorities
     /// make of it) and pin it: stored as cert_sha256 in the camera's config entry (--camera

@@ -15,9 +15,10 @@ pub async fn run(
     g: &Global,
     recorder: Option<Recorder>,
     write_profile: bool,
+    hold: std::time::Duration,
     out: &Out,
 ) -> Result<(), Failure> {
-    let (mut checks, _) = probe(t, g, recorder).await;
+    let (mut checks, _) = probe(t, g, recorder, hold).await;
     if write_profile {
         checks.push(store_profile(t, g, &checks)?);
     }
