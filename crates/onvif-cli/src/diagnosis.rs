@@ -128,14 +128,33 @@ pub fn profile(checks: &[Check]) -> Vec<(String, String)> {
 /// see a camera that cuts long polls at 10 s.
 pub const HOLD: Duration = Duration::from_secs(12);
 
-/// Every check, and the camera connected with the given settings (when it could be); `hold`:
-/// how long the long-poll probe asks ([`HOLD`]).
+/// What a probe may do beyond reading.
+#[derive(Debug, Clone, Copy)]
+pub struct Probe {
+    /// How long the long-poll probe asks ([`HOLD`]).
+    pub hold: Duration,
+    /// Move the PTZ a little (a short ContinuousMove and stop, a small RelativeMove and
+    /// back) to see which moves the camera refuses.
+    pub moves: bool,
+}
+
+impl Default for Probe {
+    fn default() -> Self {
+        Probe {
+            hold: HOLD,
+            moves: false,
+        }
+    }
+}
+
+/// Every check, and the camera connected with the given settings (when it could be).
 pub async fn probe(
     t: &Target,
     g: &Global,
     recorder: Option<Recorder>,
-    hold: Duration,
+    how: Probe,
 ) -> (Vec<Check>, Option<Camera>) {
+    let hold = how.hold;
     let mut r = Report::default();
     // An HTTPS camera's certificate first: when this machine would refuse it, the rest is
     // checked without verifying it (and said so).
@@ -165,7 +184,7 @@ pub async fn probe(
     auth(&mut r, t, g, &recorder).await;
     addresses(&mut r, &cam).await;
     media(&mut r, &cam).await;
-    ptz(&mut r, &cam).await;
+    ptz(&mut r, &cam, how.moves).await;
     events(&mut r, &cam, hold).await;
     contribute(&mut r, identity);
     (r.checks, Some(cam))
@@ -743,7 +762,7 @@ async fn snapshot_auth(r: &mut Report, cam: &Camera, uri: &str) {
     }
 }
 
-async fn ptz(r: &mut Report, cam: &Camera) {
+async fn ptz(r: &mut Report, cam: &Camera, moves: bool) {
     if !cam.has_service(Service::Ptz).await.unwrap_or(false) {
         r.add(
             "ptz",
@@ -799,6 +818,9 @@ async fn ptz(r: &mut Report, cam: &Camera) {
                 .unwrap_or_default()
         ),
     );
+    if moves {
+        try_moves(r, cam, &target).await;
+    }
     match cam.ptz_presets(&target).await {
         Ok(p) => r.add(
             "ptz",
@@ -813,6 +835,44 @@ async fn ptz(r: &mut Report, cam: &Camera) {
             ),
         ),
         Err(e) => r.add("ptz", "presets", Status::Warning, e.to_string()),
+    }
+}
+
+/// `--move`: a short slow ContinuousMove then Stop, and a small RelativeMove there and back.
+async fn try_moves(r: &mut Report, cam: &Camera, t: &onvif::ptz::PtzTarget) {
+    let refused = |e: &Error| e.fault().is_some_and(|f| f.is_action_not_supported());
+    match cam
+        .ptz_continuous(t, Some(0.1), None, None, Some(Duration::from_millis(300)))
+        .await
+    {
+        Ok(()) => {
+            let _ = cam.ptz_stop(t).await;
+            r.add("ptz", "ContinuousMove", Status::Ok, "moved, and stopped");
+        }
+        Err(e) => {
+            let status = if refused(&e) {
+                Status::Warning
+            } else {
+                Status::Problem
+            };
+            r.add("ptz", "ContinuousMove", status, e.to_string());
+            r.advise("`ptz control` and the bridge's moves fall back to RelativeMove steps");
+        }
+    }
+    match cam.ptz_relative(t, Some(0.05), None, None, None).await {
+        Ok(()) => {
+            let _ = cam.ptz_relative(t, Some(-0.05), None, None, None).await;
+            r.add("ptz", "RelativeMove", Status::Ok, "moved there and back");
+        }
+        Err(e) => {
+            let status = if refused(&e) {
+                Status::Warning
+            } else {
+                Status::Problem
+            };
+            r.add("ptz", "RelativeMove", status, e.to_string());
+            r.advise("`ptz step` falls back to a short ContinuousMove");
+        }
     }
 }
 

@@ -91,9 +91,13 @@ async fn run(cli: Cli) -> Result<(), Failure> {
         Command::Doctor {
             write_profile,
             hold,
+            moves,
         } => {
-            let hold = hold.map_or(diagnosis::HOLD, |h| h.abs);
-            doctor::run(&target, g, recorder, *write_profile, hold, &out).await
+            let how = diagnosis::Probe {
+                hold: hold.map_or(diagnosis::HOLD, |h| h.abs),
+                moves: *moves,
+            };
+            doctor::run(&target, g, recorder, *write_profile, how, &out).await
         }
         Command::Capture { .. } => capture::run(&target, g, recorder, &out).await,
         Command::Trust { show } => trust::run(&target, g, *show, &out).await,

@@ -78,6 +78,19 @@ async fn a_healthy_camera_has_no_problem_and_is_left_as_it_was() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn with_move_the_ptz_moves_and_both_moves_are_checked() {
+    let sim = Sim::start().await;
+    let (code, checks) = doctor(&sim, &["--move"]).await;
+    assert_eq!(code, Some(0), "{checks:#?}");
+    assert_eq!(check(&checks, "ptz", "ContinuousMove").0, "ok");
+    assert_eq!(check(&checks, "ptz", "RelativeMove").0, "ok");
+    let stats = sim.stats();
+    assert_eq!(stats.operation("ContinuousMove"), 1);
+    assert_eq!(stats.operation("Stop"), 1);
+    assert_eq!(stats.operation("RelativeMove"), 2, "there and back");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn each_quirk_is_found_and_named() {
     let sim = Sim::builder()
         .config(|c| {
@@ -412,7 +425,7 @@ async fn a_snapshot_url_open_to_anyone_is_a_warning() {
 
 /// Every quirk of the simulator, and what the doctor says of it. The client handles some
 /// without a trace (undeclared prefixes, required reference parameters): the doctor then
-/// finds no problem. Two (a refused ContinuousMove or RelativeMove) show only to a move.
+/// finds no problem. Two (a refused ContinuousMove or RelativeMove) show only to `--move`.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_doctor_finds_each_quirk_of_the_simulator() {
     type Expect = (&'static str, &'static str, &'static str);
@@ -466,17 +479,16 @@ async fn the_doctor_finds_each_quirk_of_the_simulator() {
             None,
             ("media/snapshot URI", "warning", "user name and password"),
         ),
-        // A move refused is found only by moving, which the read-only doctor does not do:
-        // these two cameras list their spaces like any other.
+        // A move refused shows only to a move: `--move`.
         (
             Quirk::NoContinuousMove,
             None,
-            ("ptz/node", "ok", "continuous, absolute, relative"),
+            ("ptz/ContinuousMove", "warning", "ActionNotSupported"),
         ),
         (
             Quirk::NoRelativeMove,
             None,
-            ("ptz/node", "ok", "continuous, absolute, relative"),
+            ("ptz/RelativeMove", "warning", "ActionNotSupported"),
         ),
         (
             Quirk::EmptyServices,
@@ -515,10 +527,10 @@ async fn the_doctor_finds_each_quirk_of_the_simulator() {
             .start()
             .await;
         // Tapo's cut shows only to a probe asking more than 10 s.
-        let hold: &[&str] = if quirk == Quirk::Tapo {
-            &["--hold", "12s"]
-        } else {
-            &[]
+        let hold: &[&str] = match quirk {
+            Quirk::Tapo => &["--hold", "12s"],
+            Quirk::NoContinuousMove | Quirk::NoRelativeMove => &["--move"],
+            _ => &[],
         };
         let (_, checks) = doctor(&sim, hold).await;
         let (area, name) = key.split_once('/').unwrap();

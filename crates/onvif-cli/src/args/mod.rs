@@ -271,6 +271,10 @@ pub enum Command {
         /// camera that cuts long polls at 10 s)
         #[arg(long, value_parser = crate::words::parse_timeout, value_name = "DURATION")]
         hold: Option<SignedDur>,
+        /// Move the PTZ a little (a short slow ContinuousMove and Stop, a small RelativeMove
+        /// there and back) to see which moves the camera refuses; without it nothing moves
+        #[arg(long = "move")]
+        moves: bool,
     },
     /// Show the camera's TLS certificate (its SHA-256, and what this machine's authorities
     /// make of it) and pin it: stored as cert_sha256 in the camera's config entry (--camera

@@ -114,7 +114,8 @@ pub async fn run(
     recorder: Option<Recorder>,
     out: &Out,
 ) -> Result<(), Failure> {
-    let (checks, cam) = crate::diagnosis::probe(target, g, recorder, crate::diagnosis::HOLD).await;
+    let (checks, cam) =
+        crate::diagnosis::probe(target, g, recorder, crate::diagnosis::Probe::default()).await;
     let Some(cam) = cam else {
         let why = checks.first().map(|c| c.detail.clone()).unwrap_or_default();
         return Err(Failure {

@@ -15,10 +15,10 @@ pub async fn run(
     g: &Global,
     recorder: Option<Recorder>,
     write_profile: bool,
-    hold: std::time::Duration,
+    how: crate::diagnosis::Probe,
     out: &Out,
 ) -> Result<(), Failure> {
-    let (mut checks, _) = probe(t, g, recorder, hold).await;
+    let (mut checks, _) = probe(t, g, recorder, how).await;
     if write_profile {
         checks.push(store_profile(t, g, &checks)?);
     }
