@@ -320,16 +320,8 @@ async fn process_envelope(
         Access::Discovery => cfg.discovery_open(),
         Access::Protected => false,
     };
-    if open {
-        log.auth = "open";
-    } else {
-        match authenticate(shared, parts, env.header.as_ref()) {
-            Ok(how) => log.auth = how,
-            Err(refusal) => {
-                log.auth = "refused";
-                return refuse(shared, refusal);
-            }
-        }
+    if let Some(refused) = admit(shared, parts, env, open, log) {
+        return refused;
     }
 
     let Some((service, op)) = op else {
@@ -369,6 +361,31 @@ async fn process_envelope(
     }
 }
 
+/// Let the request through (`None`) when the operation is open or its credentials pass;
+/// else the refusal to send. The log says which.
+fn admit(
+    shared: &Shared,
+    parts: &Parts,
+    env: &Envelope,
+    open: bool,
+    log: &mut Log,
+) -> Option<Reply> {
+    if open {
+        log.auth = "open";
+        return None;
+    }
+    match authenticate(shared, parts, env.header.as_ref()) {
+        Ok(how) => {
+            log.auth = how;
+            None
+        }
+        Err(refusal) => {
+            log.auth = "refused";
+            Some(refuse(shared, refusal))
+        }
+    }
+}
+
 /// A recorded answer, after the simulator's own authentication (unless the recorded camera
 /// answered without credentials).
 async fn replay_answer(
@@ -382,16 +399,9 @@ async fn replay_answer(
 ) -> Reply {
     let base = xaddr_base(&shared.cfg, host, shared.addr);
     let found = replay.answer(parts.uri.path(), first, &base);
-    if found.as_ref().is_some_and(|f| f.open) {
-        log.auth = "open";
-    } else {
-        match authenticate(shared, parts, env.header.as_ref()) {
-            Ok(how) => log.auth = how,
-            Err(refusal) => {
-                log.auth = "refused";
-                return refuse(shared, refusal);
-            }
-        }
+    let open = found.as_ref().is_some_and(|f| f.open);
+    if let Some(refused) = admit(shared, parts, env, open, log) {
+        return refused;
     }
     // Recorded events come from their timeline.
     if replay.has_timeline() {
