@@ -1,5 +1,7 @@
 //! `doctor` against simulated cameras: a healthy one, and one per quirk it must find. It
-//! changes nothing on the camera and leaves no subscription behind.
+//! changes nothing on the camera and leaves no subscription behind. Nothing here opens a
+//! socket to any address but 127.0.0.1: `0.0.0.0` appears only as a value a camera reports,
+//! compared as text.
 #![allow(clippy::unwrap_used)]
 
 use onvif_sim::{AuthMode, EventQuirk, Quirk};
@@ -18,6 +20,24 @@ async fn doctor(sim: &Sim, extra: &[&str]) -> (Option<i32>, Vec<Value>) {
     let checks: Value = serde_json::from_slice(&o.stdout)
         .unwrap_or_else(|e| panic!("{e}: {}{}", stdout(&o), stderr(&o)));
     (o.status.code(), checks.as_array().unwrap().clone())
+}
+
+/// A private config file naming `sim` as camera `name`.
+fn config_naming(dir: &std::path::Path, name: &str, sim: &Sim) -> std::path::PathBuf {
+    use std::os::unix::fs::PermissionsExt;
+    let config = dir.join("config.toml");
+    std::fs::write(
+        &config,
+        format!(
+            "[cameras.{name}]\nhost = \"{}\"\nuser = \"{}\"\npassword = \"{}\"\n",
+            sim.host(),
+            sim.user(),
+            sim.password()
+        ),
+    )
+    .unwrap();
+    std::fs::set_permissions(&config, std::fs::Permissions::from_mode(0o600)).unwrap();
+    config
 }
 
 /// The check `area`/`check`: its status and detail.
@@ -201,7 +221,6 @@ async fn wrong_credentials_and_no_camera_are_problems() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn write_profile_stores_what_was_found_and_later_commands_apply_it() {
-    use std::os::unix::fs::PermissionsExt;
     let sim = Sim::builder()
         .config(|c| {
             c.auth(AuthMode::HttpDigest)
@@ -210,18 +229,7 @@ async fn write_profile_stores_what_was_found_and_later_commands_apply_it() {
         .start()
         .await;
     let dir = onvif_testkit::scratch_dir("doctor-profile");
-    let config = dir.join("config.toml");
-    std::fs::write(
-        &config,
-        format!(
-            "[cameras.gate]\nhost = \"{}\"\nuser = \"{}\"\npassword = \"{}\"\n",
-            sim.host(),
-            sim.user(),
-            sim.password()
-        ),
-    )
-    .unwrap();
-    std::fs::set_permissions(&config, std::fs::Permissions::from_mode(0o600)).unwrap();
+    let config = config_naming(&dir, "gate", &sim);
     let c = config.to_str().unwrap();
     let o = cli!()
         .run(&[
@@ -314,25 +322,13 @@ async fn a_known_camera_is_named_with_its_evidence_and_its_settings() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_camera_that_cuts_long_polls_is_found_and_its_profile_asks_shorter_ones() {
-    use std::os::unix::fs::PermissionsExt;
     // Tapo's layout: long polls asking more than 10 s are cut after 10 s.
     let sim = Sim::builder()
         .config(|c| c.quirk(Quirk::Tapo))
         .start()
         .await;
     let dir = onvif_testkit::scratch_dir("doctor-cut");
-    let config = dir.join("config.toml");
-    std::fs::write(
-        &config,
-        format!(
-            "[cameras.door]\nhost = \"{}\"\nuser = \"{}\"\npassword = \"{}\"\n",
-            sim.host(),
-            sim.user(),
-            sim.password()
-        ),
-    )
-    .unwrap();
-    std::fs::set_permissions(&config, std::fs::Permissions::from_mode(0o600)).unwrap();
+    let config = config_naming(&dir, "door", &sim);
     let c = config.to_str().unwrap();
     let o = cli!()
         .run(&[

@@ -1,0 +1,204 @@
+//! Reaching the camera: its certificate, the transport, its clock, its service addresses.
+
+use super::*;
+
+/// The certificate of an HTTPS camera; `Some(true)` when this machine would refuse it (so the
+/// other checks go on without verifying it), `None` for plain HTTP.
+pub(super) async fn certificate(r: &mut Report, t: &Target, g: &Global) -> Option<bool> {
+    let url = onvif::Url::parse(&t.host)
+        .ok()
+        .filter(|u| u.scheme() == "https")?;
+    let report = match onvif::tls::inspect(&url, client_config(t, g).connect_timeout).await {
+        Ok(rep) => rep,
+        Err(e) => {
+            r.add("connection", "certificate", Status::Problem, e.to_string());
+            return Some(true);
+        }
+    };
+    let short = &report.sha256[..16];
+    if let Some(pin) = &t.cert_sha256 {
+        let want: String = pin
+            .chars()
+            .filter(|c| *c != ':')
+            .collect::<String>()
+            .to_lowercase();
+        if want == report.sha256 {
+            r.add(
+                "connection",
+                "certificate",
+                Status::Ok,
+                format!("pinned (SHA-256 {short}…); {}", report.verdict),
+            );
+            return Some(false);
+        }
+        r.add(
+            "connection",
+            "certificate",
+            Status::Problem,
+            format!("not the pinned one: SHA-256 {}", report.sha256),
+        );
+        r.advise("if the camera was given a new certificate on purpose, run `onvif trust` again; otherwise something is posing as the camera");
+        return Some(true);
+    }
+    use onvif::tls::Verdict;
+    let (status, advice) = match &report.verdict {
+        Verdict::Trusted => (Status::Ok, None),
+        Verdict::UnknownIssuer => (
+            Status::Warning,
+            Some("`onvif trust` pins this certificate, after which --insecure is not needed"),
+        ),
+        Verdict::Expired | Verdict::NotYetValid => (
+            Status::Problem,
+            Some(
+                "renew the camera's certificate (or check its clock); meanwhile `onvif trust` pins it",
+            ),
+        ),
+        Verdict::WrongHost => (
+            Status::Warning,
+            Some("reach the camera by a name its certificate holds, or pin it with `onvif trust`"),
+        ),
+        Verdict::Refused(_) => (Status::Warning, Some("`onvif trust` pins it")),
+    };
+    r.add(
+        "connection",
+        "certificate",
+        status,
+        format!("{} (SHA-256 {short}…)", report.verdict),
+    );
+    if let Some(a) = advice {
+        r.advise(a);
+    }
+    Some(report.verdict != Verdict::Trusted && !t.insecure)
+}
+
+pub(super) fn connection(r: &mut Report, cam: &Camera) {
+    let url = cam.device_url();
+    r.add(
+        "connection",
+        "device service",
+        Status::Ok,
+        format!("answers at {url}"),
+    );
+    if url.scheme() != "https" {
+        r.add(
+            "connection",
+            "transport",
+            Status::Warning,
+            "plain HTTP: requests and answers travel unencrypted (passwords are digests)",
+        );
+        r.advise("use https://HOST if the camera serves HTTPS");
+    }
+}
+
+pub(super) async fn clock(r: &mut Report, cam: &Camera) {
+    let reading = match cam.measure_clock().await {
+        Ok(c) => c,
+        Err(e) => {
+            r.add(
+                "clock",
+                "GetSystemDateAndTime",
+                Status::Problem,
+                e.to_string(),
+            );
+            r.advise("authentication depends on the camera's clock; check its time settings");
+            return;
+        }
+    };
+    match reading.offset {
+        Some(off) => {
+            let secs = off.as_secs_f64();
+            let said = if secs.abs() < 1.0 {
+                "in step with this machine (under 1 s)".to_owned()
+            } else {
+                format!(
+                    "{:.0} s {} this machine",
+                    secs.abs(),
+                    if secs > 0.0 { "ahead of" } else { "behind" }
+                )
+            };
+            let status = if secs.abs() <= 5.0 {
+                Status::Ok
+            } else {
+                Status::Warning
+            };
+            r.add("clock", "offset", status, said);
+            if status == Status::Warning {
+                r.advise(
+                    "this tool corrects for it; other clients may be refused (WS-Security allows \
+                     a few seconds): enable NTP on the camera, or `onvif time --sync` once",
+                );
+            }
+        }
+        None => {
+            r.add(
+                "clock",
+                "offset",
+                Status::Warning,
+                "the camera sent no usable UTC time",
+            );
+            r.advise("WS-Security times are then our own; a refused login may be the clock");
+        }
+    }
+    let s = &reading.settings;
+    let ntp = format!("{:?}", s.date_time_type);
+    r.add(
+        "clock",
+        "time source",
+        if ntp.eq_ignore_ascii_case("ntp") {
+            Status::Ok
+        } else {
+            Status::Warning
+        },
+        format!(
+            "{ntp}{}",
+            s.time_zone
+                .as_deref()
+                .map(|z| format!(", time zone {z}"))
+                .unwrap_or_default()
+        ),
+    );
+    if !ntp.eq_ignore_ascii_case("ntp") {
+        r.advise("a clock set by hand drifts; enable NTP on the camera");
+    }
+}
+
+pub(super) async fn addresses(r: &mut Report, cam: &Camera) {
+    let eps = match cam.endpoints().await {
+        Ok(e) => e,
+        Err(e) => {
+            r.add("addresses", "services", Status::Problem, e.to_string());
+            return;
+        }
+    };
+    let names: Vec<String> = eps.services.keys().map(|s| s.to_string()).collect();
+    let status = if eps.source == "GetServices" {
+        Status::Ok
+    } else {
+        Status::Warning
+    };
+    r.add(
+        "addresses",
+        "services",
+        status,
+        format!("{} ({}) from {}", names.len(), names.join(", "), eps.source),
+    );
+    if status == Status::Warning {
+        r.advise(
+            "GetServices is missing or incomplete; this tool fills it in from GetCapabilities",
+        );
+    }
+    for (service, reported) in &eps.reported {
+        let used = eps
+            .services
+            .get(service)
+            .map(|u| u.to_string())
+            .unwrap_or_default();
+        r.add(
+            "addresses",
+            &format!("{service} address"),
+            Status::Warning,
+            format!("reported as {reported}, used as {used}"),
+        );
+        r.advise("this tool repairs it; other clients may need the camera's network settings fixed (or keep_camera_host if the reported host is right)");
+    }
+}

@@ -1,0 +1,271 @@
+//! The doctor's probes: a read-only diagnosis of one camera, used by `doctor` (which reports
+//! it) and `capture` (which records it). Each check is a line, ok / warning / problem, with
+//! one line of advice where there is something to do. Nothing is set, moved or rebooted;
+//! one event subscription is made, and unsubscribed (or left to expire when the camera
+//! refuses that).
+
+use std::time::{Duration, Instant};
+
+use onvif::proto::Service;
+use onvif::proto::ops::events::{
+    CreatePullPointSubscription, KindTable, PullMessages, Renew, SetSynchronizationPoint,
+    TerminationTime, Unsubscribe,
+};
+use onvif::proto::ops::media::profile::VideoEncoding;
+use onvif::{AuthScheme, CallOptions, Camera, Config, Error, Recorder};
+use serde::Serialize;
+
+use crate::args::Global;
+use crate::connection::{Target, client_config};
+
+mod auth;
+mod connection;
+mod events;
+mod media;
+
+use auth::auth;
+use connection::{addresses, certificate, clock, connection};
+use events::events;
+use media::{media, ptz};
+
+/// How a check came out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    /// As it should be.
+    Ok,
+    /// Works, but differs from the standard or from what other clients expect.
+    Warning,
+    /// Does not work.
+    Problem,
+    /// Not checked (no credentials, no such service).
+    Skipped,
+}
+
+/// One line of the report.
+#[derive(Debug, Clone, Serialize)]
+pub struct Check {
+    /// `connection`, `clock`, `auth`, `addresses`, `media`, `ptz`, `events`.
+    pub area: &'static str,
+    /// What was checked.
+    pub check: String,
+    /// How it came out.
+    pub status: Status,
+    /// What was found.
+    pub detail: String,
+    /// What to do about it, when anything.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub advice: Option<String>,
+    /// Config settings it calls for (`key`, TOML value): what `--write-profile` writes.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub settings: Vec<(String, String)>,
+}
+
+/// The report being written.
+#[derive(Default)]
+struct Report {
+    checks: Vec<Check>,
+}
+
+impl Report {
+    fn add(&mut self, area: &'static str, check: &str, status: Status, detail: impl Into<String>) {
+        self.checks.push(Check {
+            area,
+            check: check.into(),
+            status,
+            detail: detail.into(),
+            advice: None,
+            settings: Vec::new(),
+        });
+    }
+
+    fn advise(&mut self, advice: impl Into<String>) {
+        if let Some(c) = self.checks.last_mut() {
+            c.advice = Some(advice.into());
+        }
+    }
+}
+
+/// A client for the camera with these settings changed.
+async fn client(
+    t: &Target,
+    g: &Global,
+    recorder: &Option<Recorder>,
+    creds: bool,
+    auth: AuthScheme,
+) -> Result<Camera, Error> {
+    let config = Config {
+        auth,
+        recorder: recorder.clone(),
+        ..client_config(t, g)
+    };
+    Camera::connect(&t.host, t.creds.clone().filter(|_| creds), config).await
+}
+
+/// The settings the checks call for, as `(config key, TOML value)`: from the warnings, and
+/// from the known entries the camera matches.
+pub fn profile(checks: &[Check]) -> Vec<(String, String)> {
+    let warned = |area: &str, check: &str| {
+        checks
+            .iter()
+            .any(|c| c.area == area && c.check == check && c.status == Status::Warning)
+    };
+    let mut out: Vec<(String, String)> = Vec::new();
+    let mut add = |k: &str, v: &str| {
+        if !out.iter().any(|(x, _)| x == k) {
+            out.push((k.to_owned(), v.to_owned()));
+        }
+    };
+    if warned("auth", "scheme") {
+        add("auth", "\"http\"");
+    }
+    if warned("events", "relative termination") {
+        add("events_absolute_times", "true");
+    }
+    if warned("events", "Unsubscribe") {
+        add("events_no_unsubscribe", "true");
+    }
+    for c in checks {
+        for (k, v) in &c.settings {
+            add(k, v);
+        }
+    }
+    out
+}
+
+/// Every check, and the camera connected with the given settings (when it could be).
+/// How long the long-poll probe asks a PullMessages to be held by default: long enough to
+/// see a camera that cuts long polls at 10 s.
+pub const HOLD: Duration = Duration::from_secs(12);
+
+/// What a probe may do beyond reading.
+#[derive(Debug, Clone, Copy)]
+pub struct Probe {
+    /// How long the long-poll probe asks ([`HOLD`]).
+    pub hold: Duration,
+    /// Move the PTZ a little (a short ContinuousMove and stop, a small RelativeMove and
+    /// back) to see which moves the camera refuses.
+    pub moves: bool,
+}
+
+impl Default for Probe {
+    fn default() -> Self {
+        Probe {
+            hold: HOLD,
+            moves: false,
+        }
+    }
+}
+
+/// Every check, and the camera connected with the given settings (when it could be).
+pub async fn probe(
+    t: &Target,
+    g: &Global,
+    recorder: Option<Recorder>,
+    how: Probe,
+) -> (Vec<Check>, Option<Camera>) {
+    let hold = how.hold;
+    let mut r = Report::default();
+    // An HTTPS camera's certificate first: when this machine would refuse it, the rest is
+    // checked without verifying it (and said so).
+    let mut t = t.clone();
+    if let Some(untrusted) = certificate(&mut r, &t, g).await
+        && untrusted
+    {
+        t.insecure = true;
+    }
+    let t = &t;
+    let cam = match client(t, g, &recorder, true, AuthScheme::Any).await {
+        Ok(c) => c,
+        Err(e) => {
+            r.add(
+                "connection",
+                "device service",
+                Status::Problem,
+                e.to_string(),
+            );
+            r.advise("check the address (-H host[:port]) and that the camera is on the network");
+            return (r.checks, None);
+        }
+    };
+    connection(&mut r, &cam);
+    let identity = identity(&mut r, &cam).await;
+    clock(&mut r, &cam).await;
+    auth(&mut r, t, g, &recorder).await;
+    addresses(&mut r, &cam).await;
+    media(&mut r, &cam).await;
+    ptz(&mut r, &cam, how.moves).await;
+    events(&mut r, &cam, hold).await;
+    contribute(&mut r, identity);
+    (r.checks, Some(cam))
+}
+
+/// The camera's maker, model and firmware, and the known entries it matches.
+async fn identity(r: &mut Report, cam: &Camera) -> Option<(String, String, String, bool)> {
+    let info = match cam.device_information().await {
+        Ok(i) => i,
+        Err(e) => {
+            r.add(
+                "identity",
+                "GetDeviceInformation",
+                Status::Warning,
+                e.to_string(),
+            );
+            return None;
+        }
+    };
+    r.add(
+        "identity",
+        "camera",
+        Status::Ok,
+        format!(
+            "{} {}, firmware {}",
+            info.manufacturer, info.model, info.firmware_version
+        ),
+    );
+    let known = onvif::known::lookup(&info.manufacturer, &info.model, &info.firmware_version);
+    for k in &known {
+        r.add("identity", "known camera", Status::Ok, k.notes);
+        if let Some(c) = r.checks.last_mut() {
+            c.advice = Some(format!("evidence: {}", k.evidence));
+            c.settings = k
+                .settings
+                .iter()
+                .map(|(a, b)| ((*a).to_owned(), (*b).to_owned()))
+                .collect();
+        }
+    }
+    Some((
+        info.manufacturer,
+        info.model,
+        info.firmware_version,
+        !known.is_empty(),
+    ))
+}
+
+/// A camera that needed settings of its own and is in no known entry: the entry to add.
+fn contribute(r: &mut Report, identity: Option<(String, String, String, bool)>) {
+    let Some((maker, model, firmware, known)) = identity else {
+        return;
+    };
+    let found = profile(&r.checks);
+    if known || found.is_empty() {
+        return;
+    }
+    let settings: Vec<String> = found
+        .iter()
+        .map(|(k, v)| format!("(\"{k}\", {v:?})"))
+        .collect();
+    r.add(
+        "identity",
+        "not a known camera",
+        Status::Ok,
+        format!("{maker} {model}, firmware {firmware} needs settings of its own"),
+    );
+    r.advise(format!(
+        "to share what was found, add to onvif::known::KNOWN (and docs/QUIRKS.md): \
+         KnownCamera {{ manufacturer: {maker:?}, model: {model:?}, firmware: {firmware:?}, \
+         settings: &[{}], notes: \"...\", evidence: \"onvif doctor\" }}",
+        settings.join(", ")
+    ));
+}
