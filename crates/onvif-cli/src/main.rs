@@ -29,7 +29,7 @@ use onvif::Camera;
 
 use crate::args::{Cli, Command};
 use crate::commands::{
-    bridge, capture, decode, device, diff, discover, docs, doctor, events, imaging, media, ptz,
+    bridge, capture, decode, device, diff, discover, docs, doctor, events, imaging, io, media, ptz,
     raw, sim, trust,
 };
 use crate::dispatch::{Dispatch, Outcome};
@@ -131,6 +131,9 @@ async fn execute(cam: &Camera, cmd: &Command, out: &Out) -> Result<(), Failure> 
         Command::Encoders => media::encoders(cam, out).await,
         Command::Imaging(args) => imaging::run(cam, args, out).await,
         Command::Ptz(args) => ptz::run(cam, args, out).await,
+        Command::Focus(args) => io::focus(cam, args, out).await,
+        Command::Relay(args) => io::relay(cam, args, out).await,
+        Command::Inputs => io::inputs(cam, out).await,
         Command::Events(args) => events::run(cam, args, out).await,
         Command::Raw(args) => raw::run(cam, args, out).await,
         Command::Capture { .. } | Command::Doctor { .. } | Command::Trust { .. } => {

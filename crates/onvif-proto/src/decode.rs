@@ -6,7 +6,7 @@ use serde_json::Value;
 
 use crate::error::Error;
 use crate::ns::{TEV, WSNT};
-use crate::ops::{Message, device, events, imaging, media, media2, ptz};
+use crate::ops::{Message, device, deviceio, events, imaging, media, media2, ptz};
 use crate::soap::{Envelope, Fault, SoapVersion};
 use crate::xml::Element;
 
@@ -102,6 +102,14 @@ pub static DECODERS: &[Decoder] = &[
     Decoder::of::<imaging::MoveOptionsResponse>(),
     Decoder::of::<imaging::MoveResponse>(),
     Decoder::of::<imaging::StopResponse>(),
+    Decoder::of::<imaging::StatusResponse>(),
+    Decoder::of::<deviceio::RelayOutputs>(),
+    Decoder::of::<deviceio::SetRelayOutputSettingsResponse>(),
+    Decoder::of::<deviceio::SetRelayOutputStateResponse>(),
+    Decoder::of::<deviceio::IoSetRelayOutputSettingsResponse>(),
+    Decoder::of::<deviceio::RelayOutputOptionsResponse>(),
+    Decoder::of::<deviceio::DigitalInputs>(),
+    Decoder::of::<deviceio::ServiceCapabilities>(),
     Decoder::of::<imaging::ServiceCapabilities>(),
     // ptz
     Decoder::of::<ptz::Nodes>(),

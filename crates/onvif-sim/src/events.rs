@@ -1,9 +1,11 @@
 //! The camera's event source and its pull-point subscriptions.
 //!
-//! Three properties are reported: motion (`tns1:RuleEngine/CellMotionDetector/Motion`,
-//! `IsMotion`), a digital input (`tns1:Device/Trigger/DigitalInput`, `LogicalState`) and tamper
-//! (`tns1:VideoSource/GlobalSceneChange/ImagingService`, `State`). Tests change them through
-//! [`crate::SimHandle`] (`emit_motion`, ...); [`SimConfig::events_motion_every`] toggles motion
+//! These properties are reported: motion (`tns1:RuleEngine/CellMotionDetector/Motion`,
+//! `IsMotion`), each digital input (`tns1:Device/Trigger/DigitalInput`, `InputToken`,
+//! `LogicalState` true/false), each relay (`tns1:Device/Trigger/Relay`, `RelayToken`,
+//! `LogicalState` active/inactive) and tamper (`tns1:VideoSource/GlobalSceneChange/ImagingService`,
+//! `State`). Tests change them through [`crate::SimHandle`] (`emit_motion`, `set_input`, ...),
+//! relays through SetRelayOutputState; [`SimConfig::events_motion_every`] toggles motion
 //! periodically. Each change is queued, as a `Changed` message, on every live subscription
 //! whose filter matches, and wakes the PullMessages waiting on it. A new subscription (and a
 //! SetSynchronizationPoint) first gets the current states as `Initialized` messages.
@@ -48,6 +50,8 @@ pub(crate) const HISTORY_CAP: usize = 64;
 pub(crate) const MOTION: &str = "RuleEngine/CellMotionDetector/Motion";
 /// Digital input topic.
 pub(crate) const DIGITAL_INPUT: &str = "Device/Trigger/DigitalInput";
+/// Relay topic.
+pub(crate) const RELAY: &str = "Device/Trigger/Relay";
 /// Tamper topic.
 pub(crate) const TAMPER: &str = "VideoSource/GlobalSceneChange/ImagingService";
 /// Link status topic (its `Link` data item is an ElementItem).
@@ -68,8 +72,9 @@ pub(crate) struct HubState {
     next: u64,
     pub subs: BTreeMap<String, Subscription>,
     motion: bool,
-    input: bool,
     tamper: bool,
+    /// The state of each digital input and relay, by (topic, token), in token order.
+    keyed: BTreeMap<(&'static str, String), bool>,
     /// The network link's speed in Mbit/s, once [`crate::SimHandle::emit_link_status`] set one.
     link_speed: Option<u32>,
     /// The event service is down: subscriptions are refused.
@@ -204,13 +209,33 @@ fn message(path: &str, now: Timestamp, op: PropertyOperation, state: bool) -> No
             ],
             "IsMotion",
         ),
-        DIGITAL_INPUT => (
-            vec![SimpleItem::new("InputToken", "DigitalInput_1")],
-            "LogicalState",
-        ),
+        DIGITAL_INPUT => return keyed_message(path, "DigitalInput_1", now, op, state),
         _ => (vec![SimpleItem::new("Source", "VideoSource_1")], "State"),
     };
     NotificationMessage::onvif(path, now, op, source, vec![SimpleItem::new(data, b)])
+}
+
+/// A digital input's or a relay's message: the input's `LogicalState` is a boolean, the
+/// relay's `active` or `inactive` (tt:RelayLogicalState).
+fn keyed_message(
+    path: &str,
+    token: &str,
+    now: Timestamp,
+    op: PropertyOperation,
+    state: bool,
+) -> NotificationMessage {
+    let (source, value) = if path == RELAY {
+        ("RelayToken", if state { "active" } else { "inactive" })
+    } else {
+        ("InputToken", if state { "true" } else { "false" })
+    };
+    NotificationMessage::onvif(
+        path,
+        now,
+        op,
+        vec![SimpleItem::new(source, token)],
+        vec![SimpleItem::new("LogicalState", value)],
+    )
 }
 
 /// A `tns1:Monitoring/LinkStatus` message: its `Link` data item is an element
@@ -243,16 +268,28 @@ impl HubState {
         let link = self
             .link_speed
             .map(|s| link_message(now, PropertyOperation::Initialized, s));
-        let mut v = vec![
-            message(MOTION, now, PropertyOperation::Initialized, self.motion),
-            message(
-                DIGITAL_INPUT,
-                now,
-                PropertyOperation::Initialized,
-                self.input,
-            ),
-            message(TAMPER, now, PropertyOperation::Initialized, self.tamper),
-        ];
+        let keyed = |topic: &'static str| {
+            self.keyed
+                .iter()
+                .filter(move |((t, _), _)| *t == topic)
+                .map(move |((t, token), on)| {
+                    keyed_message(t, token, now, PropertyOperation::Initialized, *on)
+                })
+        };
+        let mut v = vec![message(
+            MOTION,
+            now,
+            PropertyOperation::Initialized,
+            self.motion,
+        )];
+        v.extend(keyed(DIGITAL_INPUT));
+        v.push(message(
+            TAMPER,
+            now,
+            PropertyOperation::Initialized,
+            self.tamper,
+        ));
+        v.extend(keyed(RELAY));
         v.extend(link);
         v
     }
@@ -293,11 +330,14 @@ impl EventHub {
     /// Set a property at camera time `now` and queue the change on every subscription
     /// (unchanged states are not reported).
     pub(crate) fn emit(&self, now: Timestamp, path: &'static str, state: bool) {
+        if path == DIGITAL_INPUT {
+            self.emit_keyed(now, path, "DigitalInput_1", state);
+            return;
+        }
         {
             let mut st = lock(&self.state);
             let slot = match path {
                 MOTION => &mut st.motion,
-                DIGITAL_INPUT => &mut st.input,
                 _ => &mut st.tamper,
             };
             if *slot == state {
@@ -310,6 +350,45 @@ impl EventHub {
         self.emitted
             .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         self.wake.notify_waiters();
+    }
+
+    /// A digital input or relay (`path` is [`DIGITAL_INPUT`] or [`RELAY`]) changes at camera
+    /// time `now`; unchanged states are not reported.
+    pub(crate) fn emit_keyed(&self, now: Timestamp, path: &'static str, token: &str, state: bool) {
+        {
+            let mut st = lock(&self.state);
+            let slot = st.keyed.entry((path, token.to_owned())).or_default();
+            if *slot == state {
+                return;
+            }
+            *slot = state;
+            st.publish(keyed_message(
+                path,
+                token,
+                now,
+                PropertyOperation::Changed,
+                state,
+            ));
+        }
+        self.emitted
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        self.wake.notify_waiters();
+    }
+
+    /// Declare a digital input or relay, inactive, so that new subscriptions report it.
+    pub(crate) fn declare(&self, path: &'static str, token: &str) {
+        lock(&self.state)
+            .keyed
+            .entry((path, token.to_owned()))
+            .or_default();
+    }
+
+    /// The state of a digital input or relay.
+    pub(crate) fn keyed_state(&self, path: &'static str, token: &str) -> Option<bool> {
+        lock(&self.state)
+            .keyed
+            .get(&(path, token.to_owned()))
+            .copied()
     }
 
     /// The link speed changes at camera time `now` (a `tns1:Monitoring/LinkStatus` message).

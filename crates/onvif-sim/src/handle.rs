@@ -222,6 +222,57 @@ impl SimHandle {
             .emit(self.shared.camera_now(), DIGITAL_INPUT, active);
     }
 
+    /// A digital input becomes active (`true`) or inactive: `tns1:Device/Trigger/DigitalInput`
+    /// with its `InputToken`. An unknown token is refused, naming the inputs there are.
+    pub fn set_input(&self, token: &str, active: bool) -> Result<(), String> {
+        let io = crate::sync::lock(&self.shared.io.state);
+        if !io.has_input(token) {
+            let known: Vec<&str> = io.inputs.iter().map(|i| i.token.as_str()).collect();
+            return Err(format!(
+                "no digital input {token:?}; the inputs are {}",
+                known.join(", ")
+            ));
+        }
+        drop(io);
+        self.shared.events.emit_keyed(
+            self.shared.camera_now(),
+            crate::events::DIGITAL_INPUT,
+            token,
+            active,
+        );
+        Ok(())
+    }
+
+    /// The logical state of a digital input (`None`: no such input).
+    pub fn input_state(&self, token: &str) -> Option<bool> {
+        self.shared
+            .events
+            .keyed_state(crate::events::DIGITAL_INPUT, token)
+    }
+
+    /// The logical state of a relay output, `true` when active (`None`: no such relay).
+    pub fn relay_state(&self, token: &str) -> Option<bool> {
+        self.shared.events.keyed_state(crate::events::RELAY, token)
+    }
+
+    /// The tokens of the relay outputs.
+    pub fn relays(&self) -> Vec<String> {
+        crate::sync::lock(&self.shared.io.state)
+            .relays
+            .iter()
+            .map(|r| r.output.token.clone())
+            .collect()
+    }
+
+    /// The tokens of the digital inputs.
+    pub fn inputs(&self) -> Vec<String> {
+        crate::sync::lock(&self.shared.io.state)
+            .inputs
+            .iter()
+            .map(|i| i.token.clone())
+            .collect()
+    }
+
     /// Tamper starts or stops: `tns1:VideoSource/GlobalSceneChange/ImagingService`.
     pub fn emit_tamper(&self, active: bool) {
         self.shared

@@ -84,6 +84,7 @@ mod fault;
 #[doc(hidden)]
 pub mod fuzzing;
 mod handle;
+mod io;
 mod media;
 mod names;
 mod net;

@@ -85,6 +85,7 @@ pub(crate) fn router(shared: &Arc<Shared>) -> Router {
     }
     let router = with_managers(router, shared);
     crate::services::events::start_periodic(shared);
+    crate::io::start(shared);
     let router = router.route(
         crate::snapshot::PATH,
         get(snapshot::handle).with_state(Arc::clone(shared)),

@@ -95,6 +95,8 @@ pub(crate) struct Shared {
     pub ptz: Ptz,
     /// Event subscriptions and the states events report.
     pub events: crate::events::EventHub,
+    /// Relay outputs and digital inputs.
+    pub io: crate::io::Io,
     /// The password now, when changed at run time (see [`crate::SimHandle::set_password`]).
     pub password: Mutex<Option<String>>,
 }
@@ -125,6 +127,7 @@ impl Shared {
             lockout,
             snapshots: SnapshotCache::default(),
             events: crate::events::EventHub::default(),
+            io: crate::io::Io::default(),
             password: Mutex::new(None),
         }
     }

@@ -151,7 +151,8 @@ async fn the_reference_parameter_is_required_back() {
     assert!(r.body.contains("IsReferenceParameter"), "{}", r.body);
     // With it: the current states, as Initialized.
     let m = pull_ok(&h, &c, 1).await;
-    assert_eq!(m.messages.len(), 3);
+    // Motion, two digital inputs, tamper, two relays.
+    assert_eq!(m.messages.len(), 6);
     assert!(
         m.messages
             .iter()
@@ -223,11 +224,18 @@ async fn filters_renewal_sync_point_unsubscribe_and_reboot() {
     .await;
     let granted = c.termination_time.unwrap().as_second() - c.current_time.unwrap().as_second();
     assert_eq!(granted, 30);
+    // Two digital inputs and two relays.
     let m = pull_ok(&h, &c, 1).await;
     assert_eq!(
         m.messages.len(),
-        1,
-        "only the Device topic passes the filter"
+        4,
+        "only the Device topics pass the filter"
+    );
+    assert!(
+        m.messages
+            .iter()
+            .all(|m| m.topic.path.starts_with("Device/Trigger/")),
+        "{m:?}"
     );
     h.emit_motion(true);
     h.emit_digital_input(true);
@@ -259,12 +267,18 @@ async fn filters_renewal_sync_point_unsubscribe_and_reboot() {
     .await;
     assert_eq!(r.status, 200, "{}", r.body);
     let m = pull_ok(&h, &c, 1).await;
-    assert_eq!(m.messages.len(), 1);
-    assert_eq!(
-        m.messages[0].message.property_operation,
-        Some(PropertyOperation::Initialized)
+    assert_eq!(m.messages.len(), 4);
+    assert!(
+        m.messages
+            .iter()
+            .all(|m| m.message.property_operation == Some(PropertyOperation::Initialized))
     );
-    assert_eq!(m.messages[0].data_item("LogicalState"), Some("true"));
+    let input = m
+        .messages
+        .iter()
+        .find(|m| m.source_item("InputToken") == Some("DigitalInput_1"))
+        .unwrap();
+    assert_eq!(input.data_item("LogicalState"), Some("true"));
 
     assert_eq!(h.event_subscriptions(), 1);
     let r = at(
@@ -337,8 +351,9 @@ async fn failing_pulls_keep_the_subscription() {
     h.fail_next_pulls(1);
     let r = at(&h, &c, &pull(1), Some(&headers(&c, action::PULL_MESSAGES))).await;
     assert_eq!(r.status, 500, "{}", r.body);
-    // The next pull gets the current states: nothing was lost.
-    assert_eq!(pull_ok(&h, &c, 1).await.messages.len(), 3);
+    // The next pull gets the current states (motion, two inputs, tamper, two relays):
+    // nothing was lost.
+    assert_eq!(pull_ok(&h, &c, 1).await.messages.len(), 6);
     assert_eq!(h.event_subscriptions(), 1);
 }
 

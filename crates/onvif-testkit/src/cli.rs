@@ -139,10 +139,12 @@ impl Cli {
     }
 
     /// Start `onvif ARGS` (a command that serves a simulated camera, e.g. `sim --port 0`) and
-    /// read the URL it prints first. The process is killed when the value is dropped.
+    /// read the URL it prints first. Its standard input is a pipe (`child.stdin`: the
+    /// simulator's console). The process is killed when the value is dropped.
     pub fn start_sim(&self, args: &[&str]) -> SimProcess {
         let mut child = self
             .command(args)
+            .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
             .spawn()

@@ -76,7 +76,8 @@ async fn pull_delivers_every_event_in_order() {
         }
         other => panic!("{other:?}"),
     }
-    for _ in 0..3 {
+    // Motion, two digital inputs, tamper, two relays.
+    for _ in 0..6 {
         let e = next_event(&mut rx).await;
         assert_eq!(e.property_operation, Some(PropertyOperation::Initialized));
     }
@@ -478,7 +479,8 @@ async fn push_delivers_every_event_in_order() {
         "{path}"
     );
     assert!(addr.ip().is_loopback());
-    for _ in 0..3 {
+    // Motion, two digital inputs, tamper, two relays.
+    for _ in 0..6 {
         let e = next_event(&mut rx).await;
         assert_eq!(e.property_operation, Some(PropertyOperation::Initialized));
     }

@@ -11,6 +11,7 @@ pub mod bridge;
 pub mod discover;
 pub mod events;
 pub mod imaging;
+pub mod io;
 pub mod media;
 pub mod ptz;
 pub mod shell;
@@ -249,8 +250,17 @@ pub enum Command {
     Encoders,
     /// Imaging settings of a video source; `imaging set --brightness 60` changes them
     Imaging(imaging::ImagingArgs),
+    /// Focus of a video source: `focus status`, `focus move --near 0.1`, `focus stop`,
+    /// `focus auto` / `focus manual`, `focus options`
+    Focus(io::FocusArgs),
     /// Pan, tilt and zoom: moves, presets, home, and `ptz control` with the arrow keys
     Ptz(ptz::PtzArgs),
+    /// Relay outputs: `relay list`, `relay set NAME on|off [--for 2s]`, `relay mode NAME
+    /// monostable|bistable --delay 1s`, `relay options`
+    Relay(io::RelayArgs),
+    /// Digital inputs and their idle states (DeviceIO); their changes come as events
+    /// (`events`, topic Device/Trigger/DigitalInput)
+    Inputs,
     /// Follow events (pull-point, push or auto) until Ctrl-C or --for, one line each; `events properties`
     /// shows the topic tree
     Events(events::EventsArgs),

@@ -7,6 +7,7 @@
 //! - [`media`]: `profiles`, `stream-uri`, `snapshot-uri`, `snapshot`, `video-sources`,
 //!   `encoders`
 //! - [`imaging`]: `imaging`, `imaging options`, `imaging set`
+//! - [`io`]: `relay ...`, `inputs`, `focus ...`
 //! - [`ptz`]: `ptz ...`, with `ptz control`'s keyboard controller in `ptz::control`
 //! - [`events`]: `events`, `events properties`, `events current`
 //! - [`raw`]: `raw`; [`decode`]: `decode`; [`discover`]: `discover`
@@ -34,6 +35,7 @@ pub mod doctor;
 pub mod events;
 pub mod fleet;
 pub mod imaging;
+pub mod io;
 pub mod media;
 pub mod ptz;
 pub mod raw;

@@ -143,9 +143,91 @@ pub async fn serve(args: &SimArgs, g: &Global) -> Result<(), Failure> {
         "simulated camera listening; user {user:?}, {shown}; try: onvif -H {} -u {user} -p ... info   (Ctrl-C stops)",
         handle.addr()
     );
-    let _ = tokio::signal::ctrl_c().await;
+    eprintln!("type `help` for the console's commands (digital inputs, motion, tamper)");
+    tokio::select! {
+        _ = tokio::signal::ctrl_c() => {}
+        () = console(&handle) => {}
+    }
     handle.shutdown().await;
     Ok(())
+}
+
+/// The simulator's console: lines read from standard input change what the camera senses
+/// (`input 2 on`, `motion off`...). At the end of input it stops reading; the camera runs on
+/// until Ctrl-C.
+async fn console(handle: &onvif_sim::SimHandle) {
+    use tokio::io::AsyncBufReadExt;
+    let mut lines = tokio::io::BufReader::new(tokio::io::stdin()).lines();
+    while let Ok(Some(line)) = lines.next_line().await {
+        match console_line(handle, &line) {
+            Ok(Some(said)) => eprintln!("{said}"),
+            Ok(None) => {}
+            Err(e) => eprintln!("error: {e}"),
+        }
+    }
+    std::future::pending::<()>().await;
+}
+
+/// One console line: what it did, or why it was refused.
+fn console_line(handle: &onvif_sim::SimHandle, line: &str) -> Result<Option<String>, String> {
+    let words: Vec<&str> = line.split_whitespace().collect();
+    let on_off = |w: Option<&&str>| match w.map(|w| w.to_ascii_lowercase()).as_deref() {
+        Some("on" | "1" | "true" | "active") => Ok(true),
+        Some("off" | "0" | "false" | "inactive") => Ok(false),
+        _ => Err("say on or off".to_owned()),
+    };
+    match words.as_slice() {
+        [] => Ok(None),
+        ["help"] => Ok(Some(
+            "input NAME|N on|off   a digital input changes (e.g. `input 2 on`)\n\
+             motion on|off         motion starts or stops\n\
+             tamper on|off         tamper starts or stops\n\
+             status                the inputs and relays now"
+                .to_owned(),
+        )),
+        ["input", name, rest @ ..] => {
+            let on = on_off(rest.first())?;
+            let token = if name.bytes().all(|b| b.is_ascii_digit()) {
+                format!("DigitalInput_{name}")
+            } else {
+                (*name).to_owned()
+            };
+            handle.set_input(&token, on)?;
+            Ok(Some(format!(
+                "{token}: {}",
+                if on { "active" } else { "inactive" }
+            )))
+        }
+        ["motion", rest @ ..] => {
+            let on = on_off(rest.first())?;
+            handle.emit_motion(on);
+            Ok(Some(format!("motion: {on}")))
+        }
+        ["tamper", rest @ ..] => {
+            let on = on_off(rest.first())?;
+            handle.emit_tamper(on);
+            Ok(Some(format!("tamper: {on}")))
+        }
+        ["status"] => {
+            let mut s = String::new();
+            for t in handle.inputs() {
+                let on = handle.input_state(&t).unwrap_or(false);
+                s.push_str(&format!(
+                    "{t}: {}\n",
+                    if on { "active" } else { "inactive" }
+                ));
+            }
+            for t in handle.relays() {
+                let on = handle.relay_state(&t).unwrap_or(false);
+                s.push_str(&format!(
+                    "{t}: {}\n",
+                    if on { "active" } else { "inactive" }
+                ));
+            }
+            Ok(Some(s.trim_end().to_owned()))
+        }
+        [other, ..] => Err(format!("unknown command {other:?}; type `help`")),
+    }
 }
 
 /// The certificate `--tls` or `--cert/--key` asks for.

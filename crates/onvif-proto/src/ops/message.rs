@@ -91,7 +91,8 @@ pub fn parse_num<T: std::str::FromStr>(field: &str, value: &str) -> Result<T, Er
 }
 
 /// Declare an operation: its request and response types, whether it is safe to send twice,
-/// and (only where the WSDL's port types say otherwise) its action. The service, the name and
+/// and (only where the WSDL's port types say otherwise) its action, and its service (only
+/// where a service sends another's element: DeviceIO's GetRelayOutputs is `tds:`). The service, the name and
 /// the default action (`{namespace}/{name}`) come from the request's element.
 #[macro_export]
 macro_rules! operation {
@@ -103,10 +104,16 @@ macro_rules! operation {
             ));
     };
     ($req:ty => $resp:ty, idempotent = $idem:expr, action = $action:expr) => {
+        $crate::operation!($req => $resp, idempotent = $idem,
+            service = $crate::ops::Service::of_namespace(
+                <$req as $crate::ops::Message>::ELEMENT.ns
+            ),
+            action = $action);
+    };
+    ($req:ty => $resp:ty, idempotent = $idem:expr, service = $svc:expr, action = $action:expr) => {
         impl $crate::ops::Operation for $req {
             type Response = $resp;
-            const SERVICE: $crate::ops::Service =
-                $crate::ops::Service::of_namespace(<$req as $crate::ops::Message>::ELEMENT.ns);
+            const SERVICE: $crate::ops::Service = $svc;
             const NAME: &'static str = <$req as $crate::ops::Message>::ELEMENT.name;
             const ACTION: &'static str = $action;
             const IDEMPOTENT: bool = $idem;

@@ -5,6 +5,7 @@
 
 pub(crate) mod capabilities;
 pub mod device;
+pub mod deviceio;
 pub mod events;
 pub mod imaging;
 pub mod media;

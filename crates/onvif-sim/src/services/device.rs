@@ -16,7 +16,9 @@ use onvif_proto::ops::device::{
     SetSystemDateAndTimeResponse, SystemDateAndTime, SystemReboot,
 };
 
-use super::{Access, Ctx, ServiceDef, VERSION, no_flags, op, receiver, sender};
+use onvif_proto::ops::deviceio::{GetRelayOutputs, SetRelayOutputSettings, SetRelayOutputState};
+
+use super::{Access, Ctx, ServiceDef, VERSION, deviceio, no_flags, op, receiver, sender};
 use crate::config::Quirk;
 use crate::state::shift;
 
@@ -36,6 +38,9 @@ pub(crate) static SERVICE: ServiceDef = ServiceDef {
         op!(GetNetworkInterfaces => get_network_interfaces),
         op!(GetNtp => get_ntp),
         op!(SystemReboot => system_reboot),
+        op!(GetRelayOutputs => deviceio::get_relay_outputs),
+        op!(SetRelayOutputSettings => deviceio::set_relay_output_settings),
+        op!(SetRelayOutputState => deviceio::set_relay_output_state),
     ],
     capabilities: device_capabilities,
     category_flags: no_flags,
@@ -166,7 +171,13 @@ fn get_capabilities(ctx: &Ctx<'_>, req: GetCapabilities) -> Result<Capabilities,
         })
         .collect();
     // Schema order (the core categories are in alphabetical order).
-    entries.sort_by_key(|e| CATEGORIES.iter().position(|c| *c == e.category));
+    // The others (DeviceIO, Recording...) follow in `tt:Extension`, in registry order.
+    entries.sort_by_key(|e| {
+        CATEGORIES
+            .iter()
+            .position(|c| *c == e.category)
+            .unwrap_or(usize::MAX)
+    });
     if entries.is_empty() {
         return Err(receiver(
             &["ActionNotSupported", "NoSuchService"],

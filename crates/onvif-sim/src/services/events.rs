@@ -202,11 +202,18 @@ fn get_event_properties(_: &Ctx<'_>, _: GetEventProperties) -> Result<EventPrope
                 "Device",
                 vec![topic(
                     "Trigger",
-                    vec![leaf(
-                        "DigitalInput",
-                        &[("InputToken", token)],
-                        ("LogicalState", "xs:boolean"),
-                    )],
+                    vec![
+                        leaf(
+                            "DigitalInput",
+                            &[("InputToken", token)],
+                            ("LogicalState", "xs:boolean"),
+                        ),
+                        leaf(
+                            "Relay",
+                            &[("RelayToken", token)],
+                            ("LogicalState", "tt:RelayLogicalState"),
+                        ),
+                    ],
                 )],
             )),
             rooted(topic(

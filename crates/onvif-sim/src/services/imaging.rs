@@ -6,10 +6,12 @@ use std::collections::BTreeMap;
 use onvif_proto::Fault;
 use onvif_proto::ops::Service;
 use onvif_proto::ops::imaging::{
-    GetImagingSettings, GetMoveOptions, GetOptions, GetServiceCapabilities, ImagingOptionsResponse,
-    ImagingSettingsResponse, Move, MoveOptionsResponse, MoveResponse, ServiceCapabilities,
-    SetImagingSettings, SetImagingSettingsResponse, Stop, StopResponse,
+    FocusStatus, GetImagingSettings, GetMoveOptions, GetOptions, GetServiceCapabilities, GetStatus,
+    ImagingOptionsResponse, ImagingSettingsResponse, Move, MoveOptionsResponse, MoveResponse,
+    ServiceCapabilities, SetImagingSettings, SetImagingSettingsResponse, StatusResponse, Stop,
+    StopResponse,
 };
+use onvif_proto::ops::ptz::MoveStatus;
 
 use super::{Ctx, ServiceDef, flag_capabilities, flags, no_flags, op, sender};
 use crate::media::{
@@ -27,6 +29,7 @@ pub(crate) static SERVICE: ServiceDef = ServiceDef {
         op!(GetMoveOptions => get_move_options),
         op!(Move => focus_move),
         op!(Stop => stop),
+        op!(GetStatus => get_status),
         op!(GetServiceCapabilities => get_service_capabilities),
     ],
     capabilities: imaging_capabilities,
@@ -99,6 +102,23 @@ fn stop(ctx: &Ctx<'_>, req: Stop) -> Result<StopResponse, Fault> {
     source(&req.video_source_token)?;
     ctx.shared.camera().media.focus.stop();
     Ok(StopResponse)
+}
+
+/// The focus position, and MOVING while a continuous move runs.
+fn get_status(ctx: &Ctx<'_>, req: GetStatus) -> Result<StatusResponse, Fault> {
+    source(&req.video_source_token)?;
+    let focus = ctx.shared.camera().media.focus.clone();
+    Ok(StatusResponse {
+        focus: Some(FocusStatus {
+            position: Some(focus.position),
+            move_status: Some(if focus.moving.is_some() {
+                MoveStatus::Moving
+            } else {
+                MoveStatus::Idle
+            }),
+            error: None,
+        }),
+    })
 }
 
 flag_capabilities!(imaging_capabilities);

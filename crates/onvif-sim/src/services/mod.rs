@@ -18,6 +18,7 @@ pub(crate) use crate::fault::{receiver, sender, sender_in};
 use crate::state::Shared;
 
 pub(crate) mod device;
+pub(crate) mod deviceio;
 pub(crate) mod events;
 pub(crate) mod imaging;
 pub(crate) mod media;
@@ -238,6 +239,14 @@ mod tests {
             for op in s.ops {
                 if s.service == Service::Events && op.ns == onvif_proto::ns::WSNT {
                     // WS-BaseNotification's Subscribe, served by the event service.
+                    continue;
+                }
+                if s.service == Service::DeviceIo {
+                    // DeviceIO serves two device-service elements (GetRelayOutputs,
+                    // SetRelayOutputState); its actions spell the namespace `deviceio`.
+                    assert!(op.ns == s.service.namespace() || op.ns == onvif_proto::ns::TDS);
+                    let io = "http://www.onvif.org/ver10/deviceio/wsdl";
+                    assert_eq!(op.action, format!("{io}/{}", op.name));
                     continue;
                 }
                 assert_eq!(op.ns, s.service.namespace(), "{}", op.name);

@@ -1,7 +1,9 @@
 //! Imaging: the settings of a video source (exposure, focus, white balance...), their
 //! options, and focus moves.
 
-use onvif_proto::ops::imaging::{self, FocusMove, ImagingOptions, ImagingSettings, MoveOptions};
+use onvif_proto::ops::imaging::{
+    self, FocusMove, FocusStatus, ImagingOptions, ImagingSettings, MoveOptions,
+};
 
 use crate::camera::Camera;
 use crate::error::Error;
@@ -69,5 +71,16 @@ impl Camera {
         })
         .await?;
         Ok(())
+    }
+
+    /// Where the focus is and whether it moves (imaging GetStatus); `None` when the camera
+    /// does not report its focus.
+    pub async fn focus_status(&self, source: &str) -> Result<Option<FocusStatus>, Error> {
+        Ok(self
+            .call(&imaging::GetStatus {
+                video_source_token: source.to_owned(),
+            })
+            .await?
+            .focus)
     }
 }

@@ -3,6 +3,8 @@
 
 /// Device management.
 pub mod device;
+/// Relay outputs and digital inputs (DeviceIO, and the device service's relays).
+pub mod deviceio;
 /// Events: properties, current messages, seeking (sessions are in `crate::events`).
 pub mod events;
 /// Imaging.

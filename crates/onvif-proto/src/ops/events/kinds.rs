@@ -148,6 +148,21 @@ fn split_pattern(pattern: &str) -> Vec<&str> {
     out.into_iter().filter(|s| !s.is_empty()).collect()
 }
 
+/// The state a data item says: a boolean, or a relay's `active` / `inactive`
+/// (`tt:RelayLogicalState`).
+fn item_state(name: &str, value: &str) -> Option<bool> {
+    parse_bool(name, value).ok().or_else(|| {
+        let v = value.trim();
+        if v.eq_ignore_ascii_case("active") {
+            Some(true)
+        } else if v.eq_ignore_ascii_case("inactive") {
+            Some(false)
+        } else {
+            None
+        }
+    })
+}
+
 impl KindTable {
     /// Read rules, one per line: `topic-pattern item kind`. Blank lines and `#` comments are
     /// skipped; a line `xmlns:PREFIX URI` declares a prefix for the pattern steps of the whole
@@ -277,7 +292,7 @@ impl KindTable {
                     .message
                     .data
                     .iter()
-                    .find_map(|i| parse_bool(&i.name, &i.value).ok());
+                    .find_map(|i| item_state(&i.name, &i.value));
                 return Some(EventKind {
                     kind: r.kind.clone(),
                     active,
@@ -291,7 +306,7 @@ impl KindTable {
             {
                 Some(item) => Some(EventKind {
                     kind: r.kind.clone(),
-                    active: parse_bool(&item.name, &item.value).ok(),
+                    active: item_state(&item.name, &item.value),
                 }),
                 // An element item has no boolean state of its own.
                 None => m

@@ -268,6 +268,15 @@ impl NotificationMessage {
             .map(|i| i.value.as_str())
     }
 
+    /// The source item of this name.
+    pub fn source_item(&self, name: &str) -> Option<&str> {
+        self.message
+            .source
+            .iter()
+            .find(|i| i.name == name)
+            .map(|i| i.value.as_str())
+    }
+
     /// The data element item of this name.
     pub fn data_element(&self, name: &str) -> Option<&ElementItem> {
         self.message.data_elements.iter().find(|i| i.name == name)

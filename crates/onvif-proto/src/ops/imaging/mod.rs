@@ -12,6 +12,7 @@ use crate::error::Error;
 use crate::ns::TIMG;
 use crate::operation;
 use crate::ops::device;
+pub use crate::ops::ptz::MoveStatus;
 use crate::xml::{Element, Writer};
 
 pub mod options;
@@ -257,6 +258,44 @@ pub struct Stop {
 #[xml(root = "timg:StopResponse")]
 pub struct StopResponse;
 operation!(Stop => StopResponse, idempotent = true);
+
+// ---------------------------------------------------------------------------------------------
+// GetStatus
+
+/// Where the focus of a video source is, and whether it is moving.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Xml)]
+#[xml(root = "timg:GetStatus")]
+pub struct GetStatus {
+    /// `VideoSourceToken`.
+    #[xml(child = "timg:VideoSourceToken")]
+    pub video_source_token: String,
+}
+operation!(GetStatus => StatusResponse, idempotent = true);
+
+/// `tt:FocusStatus20`: the focus position and move status. Read leniently: cameras that
+/// cannot tell leave values out.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Xml)]
+pub struct FocusStatus {
+    /// The position, in the range of [`AbsoluteFocusOptions::position`].
+    #[xml(child = "tt:Position", lenient)]
+    pub position: Option<f64>,
+    /// Moving, idle or unknown.
+    #[xml(child = "tt:MoveStatus", lenient)]
+    pub move_status: Option<MoveStatus>,
+    /// An error the focus reports, if any.
+    #[xml(child = "tt:Error")]
+    pub error: Option<String>,
+}
+
+/// The answer to GetStatus: `tt:ImagingStatus20`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Xml)]
+#[serde(transparent)]
+#[xml(root = "timg:GetStatusResponse")]
+pub struct StatusResponse {
+    /// The focus; `None` when the camera does not report it.
+    #[xml(child = "timg:Status/tt:FocusStatus20")]
+    pub focus: Option<FocusStatus>,
+}
 
 // ---------------------------------------------------------------------------------------------
 // GetServiceCapabilities

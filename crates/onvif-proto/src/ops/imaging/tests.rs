@@ -208,6 +208,23 @@ fn every_imaging_message_round_trips() {
         seen,
     );
     round_trip(&StopResponse, seen);
+    round_trip(
+        &GetStatus {
+            video_source_token: token(),
+        },
+        seen,
+    );
+    round_trip(
+        &StatusResponse {
+            focus: Some(FocusStatus {
+                position: Some(0.25),
+                move_status: Some(MoveStatus::Moving),
+                error: Some("motor stalled".into()),
+            }),
+        },
+        seen,
+    );
+    round_trip(&StatusResponse { focus: None }, seen);
     round_trip(&GetServiceCapabilities, seen);
     round_trip(
         &ServiceCapabilities(device::ServiceCapabilities {
@@ -222,7 +239,7 @@ fn every_imaging_message_round_trips() {
     for d in crate::decode::DECODERS.iter().filter(|d| d.ns == TIMG) {
         assert!(seen.contains(d.name), "{} has no round trip", d.name);
     }
-    assert_eq!(seen.len(), 14, "{seen:?}");
+    assert_eq!(seen.len(), 16, "{seen:?}");
 }
 
 #[test]

@@ -28,7 +28,7 @@ pub mod scale;
 pub mod space;
 mod spaces;
 mod status;
-mod values;
+pub(crate) mod values;
 mod vector;
 
 pub use crate::time::{format_duration, parse_duration};

@@ -37,7 +37,7 @@ pub(super) fn attr_any<'a>(el: &'a Element, name: &str) -> Option<&'a str> {
     })
 }
 
-pub(super) fn ser_duration<S: Serializer>(d: &Duration, s: S) -> Result<S::Ok, S::Error> {
+pub(crate) fn ser_duration<S: Serializer>(d: &Duration, s: S) -> Result<S::Ok, S::Error> {
     s.serialize_str(&format_duration(*d))
 }
 

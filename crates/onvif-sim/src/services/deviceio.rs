@@ -1,0 +1,192 @@
+//! The DeviceIO service (ver10/deviceIO/wsdl, `tmd:`): relay outputs and digital inputs,
+//! and the handlers of the device service's three relay operations, which change the same
+//! relays.
+//!
+//! A relay set active reports `tns1:Device/Trigger/Relay` `active`; a monostable one goes
+//! back to `inactive` by itself after its delay (see [`crate::io`]).
+
+use std::collections::BTreeMap;
+
+use onvif_proto::Fault;
+use onvif_proto::ops::Service;
+use onvif_proto::ops::deviceio::{
+    DigitalInputs, GetDigitalInputs, GetRelayOutputOptions, GetRelayOutputs,
+    GetServiceCapabilities, IoGetRelayOutputs, IoSetRelayOutputSettings,
+    IoSetRelayOutputSettingsResponse, IoSetRelayOutputState, RelayLogicalState, RelayMode,
+    RelayOutput, RelayOutputOptionsResponse, RelayOutputs, ServiceCapabilities,
+    SetRelayOutputSettings, SetRelayOutputSettingsResponse, SetRelayOutputState,
+    SetRelayOutputStateResponse,
+};
+
+use super::{Ctx, ServiceDef, flag_capabilities, flags, op, sender};
+use crate::events::RELAY;
+use crate::io::{DELAY_RANGE, options};
+use crate::sync::lock;
+
+/// The DeviceIO service.
+pub(crate) static SERVICE: ServiceDef = ServiceDef {
+    service: Service::DeviceIo,
+    category: Some("DeviceIO"),
+    ops: &[
+        op!(IoGetRelayOutputs => io_get_relay_outputs),
+        op!(IoSetRelayOutputSettings => io_set_relay_output_settings),
+        op!(IoSetRelayOutputState => io_set_relay_output_state),
+        op!(GetRelayOutputOptions => get_relay_output_options),
+        op!(GetDigitalInputs => get_digital_inputs),
+        op!(GetServiceCapabilities => get_service_capabilities),
+    ],
+    capabilities: deviceio_capabilities,
+    category_flags: deviceio_flags,
+};
+
+/// `Sender / ter:InvalidArgVal / ter:RelayToken`: no relay of this token.
+fn unknown_relay(token: &str) -> Fault {
+    sender(
+        &["InvalidArgVal", "RelayToken"],
+        format!("no relay output {token:?} (see GetRelayOutputs)"),
+    )
+}
+
+/// Also the device service's.
+pub(super) fn get_relay_outputs(ctx: &Ctx<'_>, _: GetRelayOutputs) -> Result<RelayOutputs, Fault> {
+    Ok(RelayOutputs {
+        relays: lock(&ctx.shared.io.state)
+            .relays
+            .iter()
+            .map(|r| r.output.clone())
+            .collect(),
+    })
+}
+
+fn io_get_relay_outputs(ctx: &Ctx<'_>, _: IoGetRelayOutputs) -> Result<RelayOutputs, Fault> {
+    get_relay_outputs(ctx, GetRelayOutputs)
+}
+
+/// The delay of a monostable relay must lie in [`DELAY_RANGE`]: `ter:ModeError` otherwise.
+fn set_settings(ctx: &Ctx<'_>, relay: RelayOutput) -> Result<(), Fault> {
+    let p = &relay.properties;
+    let secs = p.delay_time.as_secs_f64();
+    if p.mode == RelayMode::Monostable && !(DELAY_RANGE.0..=DELAY_RANGE.1).contains(&secs) {
+        return Err(sender(
+            &["InvalidArgVal", "ModeError"],
+            format!(
+                "monostable delay time {secs} s is outside {} to {} s",
+                DELAY_RANGE.0, DELAY_RANGE.1
+            ),
+        ));
+    }
+    let mut io = lock(&ctx.shared.io.state);
+    let r = io
+        .relay_mut(&relay.token)
+        .ok_or_else(|| unknown_relay(&relay.token))?;
+    r.output.properties = relay.properties;
+    Ok(())
+}
+
+/// Also the device service's.
+pub(super) fn set_relay_output_settings(
+    ctx: &Ctx<'_>,
+    req: SetRelayOutputSettings,
+) -> Result<SetRelayOutputSettingsResponse, Fault> {
+    set_settings(
+        ctx,
+        RelayOutput {
+            token: req.token,
+            properties: req.properties,
+        },
+    )?;
+    Ok(SetRelayOutputSettingsResponse)
+}
+
+fn io_set_relay_output_settings(
+    ctx: &Ctx<'_>,
+    req: IoSetRelayOutputSettings,
+) -> Result<IoSetRelayOutputSettingsResponse, Fault> {
+    set_settings(ctx, req.relay)?;
+    Ok(IoSetRelayOutputSettingsResponse)
+}
+
+/// Activate or release a relay; an activated monostable relay is released after its delay.
+fn set_state(ctx: &Ctx<'_>, token: &str, state: RelayLogicalState) -> Result<(), Fault> {
+    let active = state == RelayLogicalState::Active;
+    {
+        let mut io = lock(&ctx.shared.io.state);
+        let r = io.relay_mut(token).ok_or_else(|| unknown_relay(token))?;
+        let p = &r.output.properties;
+        r.release_at = (active && p.mode == RelayMode::Monostable)
+            .then(|| tokio::time::Instant::now() + p.delay_time);
+    }
+    ctx.shared
+        .events
+        .emit_keyed(ctx.shared.camera_now(), RELAY, token, active);
+    ctx.shared.io.wake.notify_one();
+    Ok(())
+}
+
+/// Also the device service's.
+pub(super) fn set_relay_output_state(
+    ctx: &Ctx<'_>,
+    req: SetRelayOutputState,
+) -> Result<SetRelayOutputStateResponse, Fault> {
+    set_state(ctx, &req.token, req.state)?;
+    Ok(SetRelayOutputStateResponse)
+}
+
+fn io_set_relay_output_state(
+    ctx: &Ctx<'_>,
+    req: IoSetRelayOutputState,
+) -> Result<SetRelayOutputStateResponse, Fault> {
+    set_state(ctx, &req.token, req.state)?;
+    Ok(SetRelayOutputStateResponse)
+}
+
+fn get_relay_output_options(
+    ctx: &Ctx<'_>,
+    req: GetRelayOutputOptions,
+) -> Result<RelayOutputOptionsResponse, Fault> {
+    let io = lock(&ctx.shared.io.state);
+    let tokens: Vec<&str> = io.relays.iter().map(|r| r.output.token.as_str()).collect();
+    let options = match req.token.as_deref() {
+        None => tokens.iter().map(|t| options(t)).collect(),
+        Some(t) if tokens.contains(&t) => vec![options(t)],
+        Some(t) => return Err(unknown_relay(t)),
+    };
+    Ok(RelayOutputOptionsResponse { options })
+}
+
+fn get_digital_inputs(ctx: &Ctx<'_>, _: GetDigitalInputs) -> Result<DigitalInputs, Fault> {
+    Ok(DigitalInputs {
+        inputs: lock(&ctx.shared.io.state).inputs.clone(),
+    })
+}
+
+flag_capabilities!(deviceio_capabilities);
+
+/// `tmd:Capabilities`, flattened: how many of each kind of port.
+fn deviceio_capabilities(ctx: &Ctx<'_>) -> BTreeMap<String, String> {
+    let io = lock(&ctx.shared.io.state);
+    let relays = io.relays.len().to_string();
+    let inputs = io.inputs.len().to_string();
+    flags(&[
+        ("VideoSources", "1"),
+        ("VideoOutputs", "0"),
+        ("AudioSources", "0"),
+        ("AudioOutputs", "0"),
+        ("RelayOutputs", &relays),
+        ("SerialPorts", "0"),
+        ("DigitalInputs", &inputs),
+        ("DigitalInputOptions", "false"),
+    ])
+}
+
+/// `tt:DeviceIOCapabilities` of GetCapabilities, flattened.
+fn deviceio_flags(ctx: &Ctx<'_>) -> BTreeMap<String, String> {
+    let relays = lock(&ctx.shared.io.state).relays.len().to_string();
+    flags(&[
+        ("VideoSources", "1"),
+        ("VideoOutputs", "0"),
+        ("AudioSources", "0"),
+        ("AudioOutputs", "0"),
+        ("RelayOutputs", &relays),
+    ])
+}
