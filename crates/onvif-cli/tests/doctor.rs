@@ -72,6 +72,20 @@ async fn a_healthy_camera_has_no_problem_and_is_left_as_it_was() {
     assert!(check(&checks, "media", "snapshot").1.contains("JPEG"));
     assert_eq!(check(&checks, "events", "push").0, "ok");
     assert_eq!(check(&checks, "auth", "open operations").0, "ok");
+    assert_eq!(
+        check(&checks, "services", "relay outputs").1,
+        "2: RelayOutput_1, RelayOutput_2"
+    );
+    assert_eq!(
+        check(&checks, "services", "digital inputs").1,
+        "2: DigitalInput_1, DigitalInput_2"
+    );
+    let (status, detail) = check(&checks, "services", "focus");
+    assert_eq!(status, "ok");
+    assert!(
+        detail.starts_with("moves: absolute, relative, continuous"),
+        "{detail}"
+    );
     let (status, detail) = check(&checks, "media", "snapshot auth");
     assert_eq!(status, "ok");
     assert!(detail.starts_with("needs credentials: Digest"), "{detail}");
@@ -87,7 +101,7 @@ async fn a_healthy_camera_has_no_problem_and_is_left_as_it_was() {
         .keys()
         .filter(|(_, n)| {
             (n.starts_with("Set") && *n != "SetSynchronizationPoint")
-                || n.contains("Move")
+                || (n.contains("Move") && !n.starts_with("Get"))
                 || n.starts_with("Create") && *n != "CreatePullPointSubscription"
                 || *n == "SystemReboot"
         })

@@ -22,11 +22,13 @@ mod auth;
 mod connection;
 mod events;
 mod media;
+mod services;
 
 use auth::auth;
 use connection::{addresses, certificate, clock, connection};
 use events::events;
 use media::{media, ptz};
+use services::services;
 
 /// How a check came out.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -45,7 +47,7 @@ pub enum Status {
 /// One line of the report.
 #[derive(Debug, Clone, Serialize)]
 pub struct Check {
-    /// `connection`, `clock`, `auth`, `addresses`, `media`, `ptz`, `events`.
+    /// `connection`, `clock`, `auth`, `addresses`, `media`, `ptz`, `events`, `services`.
     pub area: &'static str,
     /// What was checked.
     pub check: String,
@@ -196,6 +198,7 @@ pub async fn probe(
     media(&mut r, &cam).await;
     ptz(&mut r, &cam, how.moves).await;
     events(&mut r, &cam, hold).await;
+    services(&mut r, &cam).await;
     contribute(&mut r, identity);
     (r.checks, Some(cam))
 }
