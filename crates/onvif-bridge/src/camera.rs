@@ -9,6 +9,7 @@ use std::time::Duration;
 
 use onvif::events::{Event, EventSession, Lifecycle, PushConfig, SessionConfig, SessionItem};
 use onvif::{Camera, Error, ErrorKind, StreamTransport};
+use onvif_proto::ops::deviceio::RelayLogicalState;
 use onvif_proto::ops::events::{KindTable, TopicFilter};
 use serde_json::{Value, json};
 use tokio::sync::{mpsc, watch};
@@ -316,6 +317,18 @@ async fn connect(spec: &CameraSpec, cx: &Context, kinds: &KindTable) -> Result<C
         Some(t) => camera.ptz_presets(t).await.unwrap_or_default(),
         None => Vec::new(),
     };
+    // A camera without relays (or whose device service refuses the question) offers none.
+    let relays: Vec<String> = if spec.options.offers(Control::Relay) {
+        camera
+            .relay_outputs()
+            .await
+            .unwrap_or_default()
+            .into_iter()
+            .map(|r| r.token)
+            .collect()
+    } else {
+        Vec::new()
+    };
     let identity = Identity {
         camera: name.clone(),
         manufacturer: info.manufacturer.clone(),
@@ -341,6 +354,7 @@ async fn connect(spec: &CameraSpec, cx: &Context, kinds: &KindTable) -> Result<C
         home: ptz.is_some(),
         reboot: spec.options.offers(Control::Reboot),
         snapshot: spec.options.offers(Control::Snapshot) && !profiles.is_empty(),
+        relays,
     };
     discovery::publish(&cx.topics, &cx.outbox, &identity, &offer);
     Ok(Connected {
@@ -478,6 +492,27 @@ async fn act(
                 .ok_or("the camera has no media profile")?;
             let shot = cam.snapshot(profile).await.map_err(|e| e.to_string())?;
             cx.outbox.send(cx.topics.snapshot(&spec.name), shot.bytes);
+            Ok(())
+        }
+        Command::Relay {
+            relay,
+            on,
+            duration,
+        } => {
+            offers(Control::Relay)?;
+            let state = |on: bool| {
+                if on {
+                    RelayLogicalState::Active
+                } else {
+                    RelayLogicalState::Inactive
+                }
+            };
+            let set = |on: bool| cam.set_relay_state(&relay, state(on));
+            set(on).await.map_err(|e| e.to_string())?;
+            if let Some(d) = duration {
+                tokio::time::sleep(d).await;
+                set(false).await.map_err(|e| e.to_string())?;
+            }
             Ok(())
         }
         Command::Ptz(p) => {

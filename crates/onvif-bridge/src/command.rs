@@ -17,6 +17,16 @@ pub enum Command {
     Snapshot,
     /// `reboot/set`.
     Reboot,
+    /// `relay/set`: `{"relay":"RelayOutput_1","state":"on"}`, optional `"for":"2s"` (on, then
+    /// off after that long).
+    Relay {
+        /// The relay's token.
+        relay: String,
+        /// Active (`on`) or inactive.
+        on: bool,
+        /// With `on`: release it after this long.
+        duration: Option<Duration>,
+    },
     /// A payload that does not read: answered with the error.
     Invalid {
         /// Which command.
@@ -66,15 +76,17 @@ impl Command {
             Command::Ptz(_) => "ptz",
             Command::Snapshot => "snapshot",
             Command::Reboot => "reboot",
+            Command::Relay { .. } => "relay",
             Command::Invalid { what, .. } => what,
         }
     }
 
-    /// Read the payload of `command` (`ptz`, `snapshot` or `reboot`).
+    /// Read the payload of `command` (`ptz`, `snapshot`, `reboot` or `relay`).
     pub fn parse(command: &str, payload: &[u8]) -> Command {
         let what: &'static str = match command {
             "ptz" => "ptz",
             "snapshot" => "snapshot",
+            "relay" => "relay",
             _ => "reboot",
         };
         let invalid = |error: String| Command::Invalid { what, error };
@@ -96,6 +108,10 @@ impl Command {
                     "expected PRESS or {{\"reboot\":true}}, got {:?}",
                     clip(text)
                 )),
+            },
+            "relay" => match serde_json::from_str::<Value>(text) {
+                Ok(v) => relay(&v).unwrap_or_else(invalid),
+                Err(e) => invalid(format!("not JSON ({e}): {:?}", clip(text))),
             },
             _ => match serde_json::from_str::<Value>(text) {
                 Ok(v) => ptz(&v).map_or_else(invalid, Command::Ptz),
@@ -172,6 +188,54 @@ fn ptz(v: &Value) -> Result<PtzCommand, String> {
     }
 }
 
+/// `{"relay":"RelayOutput_1","state":"on"|"off"|true|false, "for":"2s"}`.
+fn relay(v: &Value) -> Result<Command, String> {
+    let obj = v
+        .as_object()
+        .ok_or("expected an object such as {\"relay\":\"RelayOutput_1\",\"state\":\"on\"}")?;
+    let mut out = (None, None, None);
+    for (k, v) in obj {
+        match k.as_str() {
+            "relay" => match v {
+                Value::String(r) if !r.is_empty() => out.0 = Some(r.clone()),
+                _ => return Err("relay: expected the relay's token".into()),
+            },
+            "state" => {
+                out.1 = Some(match v {
+                    Value::Bool(b) => *b,
+                    Value::String(s) if s.eq_ignore_ascii_case("on") => true,
+                    Value::String(s) if s.eq_ignore_ascii_case("off") => false,
+                    _ => return Err(format!("state: expected \"on\" or \"off\", got {v}")),
+                });
+            }
+            "for" => {
+                let s = v
+                    .as_str()
+                    .ok_or("for: expected a duration such as \"2s\"")?;
+                let d = parse_duration(s).map_err(|e| format!("for: {e}"))?;
+                if d.is_zero() || d > Duration::from_secs(3600) {
+                    return Err("for: between 1 ms and 1 h".into());
+                }
+                out.2 = Some(d);
+            }
+            other => return Err(format!("{other}: unknown (relay, state, for)")),
+        }
+    }
+    let (Some(relay), Some(on)) = (out.0, out.1) else {
+        return Err(
+            "give relay and state, e.g. {\"relay\":\"RelayOutput_1\",\"state\":\"on\"}".into(),
+        );
+    };
+    if out.2.is_some() && !on {
+        return Err("for: goes with \"state\":\"on\"".into());
+    }
+    Ok(Command::Relay {
+        relay,
+        on,
+        duration: out.2,
+    })
+}
+
 fn unit(v: &Value, key: &str, lo: f64, hi: f64) -> Result<f64, String> {
     match v.as_f64() {
         Some(x) if (lo..=hi).contains(&x) => Ok(x),
@@ -238,5 +302,41 @@ mod tests {
             Command::Invalid { what: "reboot", .. }
         ));
         assert_eq!(Command::parse("snapshot", b""), Command::Snapshot);
+    }
+
+    #[test]
+    fn relay_payloads() {
+        assert_eq!(
+            Command::parse("relay", br#"{"relay":"R1","state":"ON"}"#),
+            Command::Relay {
+                relay: "R1".into(),
+                on: true,
+                duration: None
+            }
+        );
+        assert_eq!(
+            Command::parse("relay", br#"{"relay":"R1","state":true,"for":"2s"}"#),
+            Command::Relay {
+                relay: "R1".into(),
+                on: true,
+                duration: Some(Duration::from_secs(2))
+            }
+        );
+        for (bad, says) in [
+            (&br#"{"relay":"R1"}"#[..], "give relay and state"),
+            (br#"{"relay":"R1","state":"half"}"#, "state"),
+            (br#"{"relay":"R1","state":"off","for":"1s"}"#, "for"),
+            (br#"{"relay":"","state":"on"}"#, "relay"),
+            (br#"{"relay":"R1","state":"on","colour":1}"#, "colour"),
+            (b"[]", "expected an object"),
+        ] {
+            match Command::parse("relay", bad) {
+                Command::Invalid { error, what } => {
+                    assert_eq!(what, "relay");
+                    assert!(error.contains(says), "{error}");
+                }
+                other => panic!("{other:?}"),
+            }
+        }
     }
 }

@@ -192,6 +192,8 @@ pub enum Control {
     Snapshot,
     /// `reboot/set`, and its button.
     Reboot,
+    /// `relay/set`, and a switch per relay output.
+    Relay,
 }
 
 /// A camera's bridge settings (`[cameras.NAME.bridge]`).
@@ -222,7 +224,12 @@ pub struct CameraOptions {
 }
 
 fn all_controls() -> Vec<Control> {
-    vec![Control::Ptz, Control::Snapshot, Control::Reboot]
+    vec![
+        Control::Ptz,
+        Control::Snapshot,
+        Control::Reboot,
+        Control::Relay,
+    ]
 }
 fn yes() -> bool {
     true

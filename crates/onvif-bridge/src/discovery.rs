@@ -1,5 +1,6 @@
 //! Home Assistant MQTT discovery: one device per camera, a `binary_sensor` per kind its events
-//! offer, `button`s for its presets, home and reboot, and a `camera` fed by snapshots. Every
+//! offer, `button`s for its presets, home and reboot, a `switch` per relay output, and a
+//! `camera` fed by snapshots. Every
 //! entity is available while both the camera's and the bridge's availability say `online`.
 
 use serde_json::{Value, json};
@@ -37,6 +38,8 @@ pub struct Offer {
     pub reboot: bool,
     /// Snapshots.
     pub snapshot: bool,
+    /// Relay outputs: their tokens.
+    pub relays: Vec<String>,
 }
 
 /// Home Assistant's binary sensor device class for a kind, where one fits.
@@ -126,6 +129,23 @@ pub fn publish(topics: &Topics, outbox: &Outbox, who: &Identity, offer: &Offer) 
         });
         add("button", "reboot", "Reboot", extra);
     }
+    let relay_set = format!("{}/{cam}/relay/set", topics.prefix);
+    for token in &offer.relays {
+        let payload = |state: &str| json!({ "relay": token, "state": state }).to_string();
+        add(
+            "switch",
+            &format!("relay_{}", level_of(token)),
+            &format!("Relay {token}"),
+            json!({
+                "command_topic": relay_set,
+                "payload_on": payload("on"),
+                "payload_off": payload("off"),
+                "state_topic": topics.state(cam, "relay", Some(&level_of(token))),
+                "state_on": "ON",
+                "state_off": "OFF",
+            }),
+        );
+    }
     if offer.snapshot {
         let extra = json!({ "topic": topics.snapshot(cam) });
         add("camera", "snapshot", "Snapshot", extra);
@@ -196,12 +216,13 @@ mod tests {
             home: true,
             reboot: true,
             snapshot: true,
+            relays: vec!["RelayOutput_1".into()],
         };
         publish(&t, &o, &who(), &offer);
         let sent = drain(&o);
         assert_eq!(
             sent.len(),
-            6,
+            7,
             "{:?}",
             sent.iter().map(|s| &s.0).collect::<Vec<_>>()
         );
@@ -214,6 +235,14 @@ mod tests {
         assert_eq!(v["device_class"], "motion");
         assert_eq!(v["device"]["identifiers"][0], "onvif_SN1");
         assert_eq!(v["availability"][0]["topic"], "onvif/bridge/availability");
+        let relay = sent
+            .iter()
+            .find(|(t, _)| t == "homeassistant/switch/onvif_garden/relay_RelayOutput_1/config")
+            .expect("relay switch");
+        let v: Value = serde_json::from_slice(&relay.1).unwrap();
+        assert_eq!(v["command_topic"], "onvif/garden/relay/set");
+        assert_eq!(v["state_topic"], "onvif/garden/relay/RelayOutput_1");
+        assert_eq!(v["payload_on"], r#"{"relay":"RelayOutput_1","state":"on"}"#);
         // Fewer presets and kinds the next time: the gone entities are cleared.
         publish(
             &t,
@@ -229,7 +258,8 @@ mod tests {
             .filter(|(_, p)| p.is_empty())
             .map(|(t, _)| t)
             .collect();
-        assert_eq!(cleared.len(), 5, "{cleared:?}");
+        assert_eq!(cleared.len(), 6, "{cleared:?}");
+        assert!(cleared.iter().any(|t| t.contains("/relay_RelayOutput_1/")));
         assert!(!cleared.iter().any(|t| t.contains("/motion/")));
     }
 }

@@ -76,11 +76,12 @@ impl Topics {
         format!("{}/{camera}/snapshot", self.prefix)
     }
     /// The command topics the bridge subscribes to.
-    pub fn command_filters(&self) -> [String; 3] {
+    pub fn command_filters(&self) -> [String; 4] {
         [
             format!("{}/+/ptz/set", self.prefix),
             format!("{}/+/snapshot/get", self.prefix),
             format!("{}/+/reboot/set", self.prefix),
+            format!("{}/+/relay/set", self.prefix),
         ]
     }
     /// Home Assistant's birth and last-will topic.
@@ -95,7 +96,7 @@ impl Topics {
         )
     }
 
-    /// A command's camera and command (`ptz`, `snapshot`, `reboot`), from its topic.
+    /// A command's camera and command (`ptz`, `snapshot`, `reboot`, `relay`), from its topic.
     pub fn parse_command<'a>(&self, topic: &'a str) -> Option<(&'a str, &'a str)> {
         let rest = topic.strip_prefix(&self.prefix)?.strip_prefix('/')?;
         let mut parts = rest.split('/');
@@ -104,7 +105,9 @@ impl Topics {
             return None;
         }
         match (command, verb) {
-            ("ptz", "set") | ("snapshot", "get") | ("reboot", "set") => Some((camera, command)),
+            ("ptz", "set") | ("snapshot", "get") | ("reboot", "set") | ("relay", "set") => {
+                Some((camera, command))
+            }
             _ => None,
         }
     }
@@ -130,6 +133,10 @@ mod tests {
             Some(("garden", "ptz"))
         );
         assert_eq!(t.parse_command("onvif/garden/ptz/get"), None);
+        assert_eq!(
+            t.parse_command("onvif/garden/relay/set"),
+            Some(("garden", "relay"))
+        );
         assert_eq!(t.parse_command("onvif/garden/ptz/set/x"), None);
         assert_eq!(level_of("a/b+#c"), "a_b__c");
         assert!(valid_level("porch-2") && !valid_level("a/b") && !valid_level(""));

@@ -205,6 +205,65 @@ async fn commands_act_on_the_camera_and_bad_ones_are_answered() {
 }
 
 #[tokio::test]
+async fn relays_are_switches_that_act_and_report_their_state() {
+    let broker = Broker::start().await;
+    let sim = Sim::start().await;
+    let mut sub = everything(broker.addr).await;
+    let bridge = Bridge::start(
+        config(&broker.url(), vec![spec("gate", &sim, pull())]),
+        None,
+    )
+    .unwrap();
+    let switch = sub
+        .wait_for("the relay's switch", |m| {
+            m.topic == "homeassistant/switch/onvif_gate/relay_RelayOutput_1/config"
+        })
+        .await
+        .json();
+    assert_eq!(switch["command_topic"], "onvif/gate/relay/set");
+    let state_topic = switch["state_topic"].as_str().unwrap().to_owned();
+    assert_eq!(state_topic, "onvif/gate/relay/RelayOutput_1");
+    sub.wait_for_value("onvif/gate/availability", "online")
+        .await;
+
+    // What Home Assistant sends when the switch is turned on: the relay acts, and its event
+    // comes back as the switch's state.
+    sub.forget();
+    sub.publish(
+        "onvif/gate/relay/set",
+        switch["payload_on"].as_str().unwrap(),
+    )
+    .await;
+    sub.wait_for_value(&state_topic, "ON").await;
+    assert_eq!(sim.relay_state("RelayOutput_1"), Some(true));
+    sub.forget();
+    sub.publish(
+        "onvif/gate/relay/set",
+        switch["payload_off"].as_str().unwrap(),
+    )
+    .await;
+    sub.wait_for_value(&state_topic, "OFF").await;
+    assert_eq!(sim.relay_state("RelayOutput_1"), Some(false));
+    // Held for a while, then released by the bridge.
+    sub.forget();
+    sub.publish(
+        "onvif/gate/relay/set",
+        r#"{"relay":"RelayOutput_1","state":"on","for":"100ms"}"#,
+    )
+    .await;
+    sub.wait_for_value(&state_topic, "ON").await;
+    sub.wait_for_value(&state_topic, "OFF").await;
+
+    sub.publish("onvif/gate/relay/set", r#"{"relay":"Gate","state":"on"}"#)
+        .await;
+    sub.wait_for("the unknown relay's error", |m| {
+        m.topic == "onvif/gate/error" && m.text().contains("Gate")
+    })
+    .await;
+    bridge.stop().await;
+}
+
+#[tokio::test]
 async fn a_state_the_camera_never_clears_goes_off_after_its_timeout() {
     let broker = Broker::start().await;
     let sim = Sim::start().await;
