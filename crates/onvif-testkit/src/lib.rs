@@ -44,6 +44,10 @@ pub use cli::{Cli, output, scratch_dir, stderr, stdout};
 #[cfg(feature = "sim")]
 pub use sim::{Sim, SimBuilder};
 
+/// The `Initialized` messages a new event subscription gets from a default simulator: motion,
+/// two digital inputs, tamper, two relays.
+pub const INITIAL_STATES: usize = 6;
+
 /// The user the kit's simulators know (see [`PASSWORD`]).
 pub const USER: &str = "admin";
 /// The password of [`USER`]: distinctive enough that a test can look for it in output.

@@ -14,7 +14,7 @@ use onvif::events::{Event, EventSession, PushConfig, PushLimits, SessionConfig, 
 use onvif::proto::ops::Operation;
 use onvif::proto::ops::device::GetSystemDateAndTime;
 use onvif::proto::soap;
-use onvif_testkit::Sim;
+use onvif_testkit::{INITIAL_STATES, Sim};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 use tokio::sync::mpsc;
@@ -271,7 +271,7 @@ async fn notifications_arrive_while_300_slow_connections_hold_the_push_listener(
     let (session, mut rx) = EventSession::push(h.connect().await, fast_session(), local_push())
         .await
         .unwrap();
-    for _ in 0..3 {
+    for _ in 0..INITIAL_STATES {
         next_event(&mut rx).await; // the initial states
     }
     let (addr, path) = session.push_endpoint().unwrap();

@@ -7,7 +7,7 @@ use onvif::events::{Event, EventSession, Lifecycle, PushConfig, SessionConfig, S
 use onvif::proto::ops::events::PropertyOperation;
 
 use onvif_sim::{EventQuirk, IGNORED_RELATIVE_GRANT};
-use onvif_testkit::Sim;
+use onvif_testkit::{INITIAL_STATES, Sim};
 use tokio::sync::mpsc::Receiver;
 
 /// Nothing here should take longer; a hang fails the test instead of blocking it.
@@ -76,8 +76,7 @@ async fn pull_delivers_every_event_in_order() {
         }
         other => panic!("{other:?}"),
     }
-    // Motion, two digital inputs, tamper, two relays.
-    for _ in 0..6 {
+    for _ in 0..INITIAL_STATES {
         let e = next_event(&mut rx).await;
         assert_eq!(e.property_operation, Some(PropertyOperation::Initialized));
     }
@@ -148,7 +147,7 @@ async fn after_a_reboot_the_session_recreates_itself() {
     let h = Sim::start().await;
     let cam = h.connect().await;
     let (session, mut rx) = EventSession::pull(cam, fast()).await.unwrap();
-    for _ in 0..3 {
+    for _ in 0..INITIAL_STATES {
         next_event(&mut rx).await;
     }
     h.emit_motion(true);
@@ -210,7 +209,7 @@ async fn the_back_off_is_bounded() {
         ..fast()
     };
     let (session, mut rx) = EventSession::pull(cam, cfg).await.unwrap();
-    for _ in 0..3 {
+    for _ in 0..INITIAL_STATES {
         next_event(&mut rx).await;
     }
     h.events_outage(true);
@@ -341,7 +340,7 @@ async fn seek_replays_stored_events_forwards_and_backwards() {
     let caps = cam.event_service_capabilities().await.unwrap();
     assert_eq!(caps.persistent_notification_storage, Some(true));
     let (session, mut rx) = EventSession::pull(cam, fast()).await.unwrap();
-    for _ in 0..3 {
+    for _ in 0..INITIAL_STATES {
         next_event(&mut rx).await;
     }
     h.emit_motion(true);
@@ -479,8 +478,7 @@ async fn push_delivers_every_event_in_order() {
         "{path}"
     );
     assert!(addr.ip().is_loopback());
-    // Motion, two digital inputs, tamper, two relays.
-    for _ in 0..6 {
+    for _ in 0..INITIAL_STATES {
         let e = next_event(&mut rx).await;
         assert_eq!(e.property_operation, Some(PropertyOperation::Initialized));
     }
@@ -511,7 +509,7 @@ async fn a_forged_notify_is_rejected() {
     let h = Sim::start().await;
     let cam = h.connect().await;
     let (session, mut rx) = EventSession::push(cam, fast(), local_push()).await.unwrap();
-    for _ in 0..3 {
+    for _ in 0..INITIAL_STATES {
         next_event(&mut rx).await;
     }
     let (addr, path) = session.push_endpoint().unwrap();
@@ -717,7 +715,7 @@ async fn tapo_layout_subscription_managers_on_another_port() {
     };
     let url = reqwest::Url::parse(&address).unwrap();
     assert_ne!(url.port(), Some(h.addr().port()), "{address}");
-    for _ in 0..3 {
+    for _ in 0..INITIAL_STATES {
         next_event(&mut rx).await;
     }
     h.emit_motion(true);
@@ -732,7 +730,7 @@ async fn a_camera_that_answers_long_polls_at_once_is_not_hammered() {
     h.set_event_quirk(EventQuirk::PullIgnoresTimeout, true);
     let cam = h.connect().await;
     let (session, mut rx) = EventSession::pull(cam, fast()).await.unwrap();
-    for _ in 0..3 {
+    for _ in 0..INITIAL_STATES {
         next_event(&mut rx).await;
     }
     let before = h.stats().operation("PullMessages");
@@ -749,7 +747,7 @@ async fn refused_credentials_end_recovery_without_locking_the_account() {
     let h = Sim::start().await;
     let cam = h.connect().await;
     let (session, mut rx) = EventSession::pull(cam, fast()).await.unwrap();
-    for _ in 0..3 {
+    for _ in 0..INITIAL_STATES {
         next_event(&mut rx).await;
     }
     let before = h.stats().auth_failures;
@@ -773,7 +771,7 @@ async fn one_failed_pull_keeps_the_subscription_two_replace_it() {
     let h = Sim::start().await;
     let cam = h.connect().await;
     let (session, mut rx) = EventSession::pull(cam, fast()).await.unwrap();
-    for _ in 0..3 {
+    for _ in 0..INITIAL_STATES {
         next_event(&mut rx).await;
     }
     h.pulls_waiting(1).await;
@@ -808,7 +806,7 @@ async fn close_does_not_hang_when_nobody_reads() {
         ..fast()
     };
     let (session, rx) = EventSession::pull(cam, cfg).await.unwrap();
-    // Subscribed and three initial states: the channel is full and the task is blocked.
+    // Subscribed and the initial states: the channel is full and the task is blocked.
     h.emit_motion(true);
     h.emit_tamper(true);
     tokio::time::timeout(Duration::from_secs(10), session.close())
@@ -871,7 +869,7 @@ async fn a_long_poll_cut_by_the_camera_keeps_the_subscription() {
         ..fast()
     };
     let (session, mut rx) = EventSession::pull(cam, cfg).await.unwrap();
-    for _ in 0..3 {
+    for _ in 0..INITIAL_STATES {
         next_event(&mut rx).await;
     }
     tokio::time::timeout(LIMIT, h.pulls_cut(1))

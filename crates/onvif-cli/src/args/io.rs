@@ -18,6 +18,7 @@ pub enum RelayAction {
     Set {
         /// The relay's token (see `relay list`)
         name: String,
+        /// on (active) or off (inactive)
         #[arg(value_enum)]
         state: OnOff,
         /// With on: hold it this long (e.g. 2s), then release it
@@ -28,6 +29,7 @@ pub enum RelayAction {
     Mode {
         /// The relay's token (see `relay list`)
         name: String,
+        /// monostable (releases itself after --delay) or bistable (stays as set)
         #[arg(value_enum)]
         mode: RelayModeArg,
         /// How long a monostable relay stays active (e.g. 1s); kept when not given

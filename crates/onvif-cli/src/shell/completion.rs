@@ -234,7 +234,7 @@ mod tests {
         assert_eq!(c, ["presets", "preset"]);
         let (_, c) = names("use ", &cache);
         assert_eq!(c, ["garden", "porch"]);
-        let (_, c) = names("-H 10.0.0.1 in", &cache);
+        let (_, c) = names("-H 10.0.0.1 inf", &cache);
         assert_eq!(c, ["info"]);
         let (_, c) = names("help pro", &cache);
         assert_eq!(c, ["profiles"]);
