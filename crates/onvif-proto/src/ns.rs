@@ -29,6 +29,12 @@ pub const TPTZ: &str = "http://www.onvif.org/ver20/ptz/wsdl";
 pub const TIMG: &str = "http://www.onvif.org/ver20/imaging/wsdl";
 /// ONVIF event service (`tev:`).
 pub const TEV: &str = "http://www.onvif.org/ver10/events/wsdl";
+/// ONVIF recording service (`trc:`).
+pub const TRC: &str = "http://www.onvif.org/ver10/recording/wsdl";
+/// ONVIF search service (`tse:`).
+pub const TSE: &str = "http://www.onvif.org/ver10/search/wsdl";
+/// ONVIF replay service (`trp:`).
+pub const TRP: &str = "http://www.onvif.org/ver10/replay/wsdl";
 /// ONVIF fault subcodes (`ter:`, as in `ter:NotAuthorized`).
 pub const TER: &str = "http://www.onvif.org/ver10/error";
 /// WS-BaseNotification (`wsnt:`): subscriptions and notifications.
@@ -44,6 +50,9 @@ pub const ENVELOPE_DECLS: &[(&str, &str)] = &[
     ("tptz", TPTZ),
     ("timg", TIMG),
     ("tev", TEV),
+    ("trc", TRC),
+    ("tse", TSE),
+    ("trp", TRP),
     ("ter", TER),
     ("wsnt", WSNT),
     ("wsa", WSA),
