@@ -108,7 +108,10 @@ fn recorded_search_answers_read() {
 fn recorded_replay_and_capability_answers_read() {
     let Some(dir) = captures_dir() else { return };
     let uri: ReplayUri = read_as(&dir, "ex_onvif/get_replay_uri.xml");
-    assert!(uri.uri.starts_with("rtsp://192.168.1.136/onvif-media/record/play.amp?"));
+    assert!(
+        uri.uri
+            .starts_with("rtsp://192.168.1.136/onvif-media/record/play.amp?")
+    );
     assert!(uri.uri.contains("&onvifreplayext=1&"), "{}", uri.uri);
     let caps: replay::ServiceCapabilities =
         read_as(&dir, "ex_onvif/get_replay_service_capabilities.xml");

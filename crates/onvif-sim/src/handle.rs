@@ -338,6 +338,14 @@ impl SimHandle {
         st.subs.len()
     }
 
+    // ---- Recordings ---------------------------------------------------------------------------
+
+    /// The tokens of the recording and event searches open now (FindRecordings or FindEvents
+    /// not yet ended by EndSearch); searches past their KeepAliveTime are forgotten first.
+    pub fn open_searches(&self) -> Vec<String> {
+        self.shared.archive.open_searches()
+    }
+
     // ---- PTZ ---------------------------------------------------------------------------------
 
     /// Move the PTZ clock forward by `d` (only the PTZ heads' time: the camera's wall clock and

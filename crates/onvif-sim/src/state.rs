@@ -97,6 +97,8 @@ pub(crate) struct Shared {
     pub events: crate::events::EventHub,
     /// The password now, when changed at run time (see [`crate::SimHandle::set_password`]).
     pub password: Mutex<Option<String>>,
+    /// The open recording and event searches.
+    pub archive: crate::archive::Archive,
 }
 
 impl Shared {
@@ -126,6 +128,7 @@ impl Shared {
             snapshots: SnapshotCache::default(),
             events: crate::events::EventHub::default(),
             password: Mutex::new(None),
+            archive: crate::archive::Archive::default(),
         }
     }
 

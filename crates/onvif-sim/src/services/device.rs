@@ -165,8 +165,14 @@ fn get_capabilities(ctx: &Ctx<'_>, req: GetCapabilities) -> Result<Capabilities,
             })
         })
         .collect();
-    // Schema order (the core categories are in alphabetical order).
-    entries.sort_by_key(|e| CATEGORIES.iter().position(|c| *c == e.category));
+    // Schema order (the core categories are in alphabetical order); the extensions (Recording,
+    // Search, Replay...) after them, in the registry's order.
+    entries.sort_by_key(|e| {
+        CATEGORIES
+            .iter()
+            .position(|c| *c == e.category)
+            .unwrap_or(usize::MAX)
+    });
     if entries.is_empty() {
         return Err(receiver(
             &["ActionNotSupported", "NoSuchService"],

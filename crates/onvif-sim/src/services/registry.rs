@@ -1,7 +1,7 @@
 //! The list of services the camera offers.
 
 use super::ServiceDef;
-use super::{device, events, imaging, media, media2, ptz};
+use super::{device, events, imaging, media, media2, ptz, recording, replay, search};
 
 /// Every service the camera offers.
 pub(crate) static SERVICES: &[&ServiceDef] = &[
@@ -11,4 +11,7 @@ pub(crate) static SERVICES: &[&ServiceDef] = &[
     &imaging::SERVICE,
     &ptz::SERVICE,
     &events::SERVICE,
+    &recording::SERVICE,
+    &search::SERVICE,
+    &replay::SERVICE,
 ];

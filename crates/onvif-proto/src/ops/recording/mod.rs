@@ -11,10 +11,10 @@ use crate::ops::device;
 pub mod model;
 
 pub use model::{
-    JobItem, RecordingConfiguration, RecordingInformation, RecordingItem, RecordingJobConfiguration,
-    RecordingJobMode, RecordingJobSource, RecordingJobTrack, RecordingSourceInformation,
-    RecordingStatus, RecordingSummary, SourceReference, Track, TrackConfiguration,
-    TrackInformation, TrackType,
+    JobItem, RecordingConfiguration, RecordingInformation, RecordingItem,
+    RecordingJobConfiguration, RecordingJobMode, RecordingJobSource, RecordingJobTrack,
+    RecordingSourceInformation, RecordingStatus, RecordingSummary, SourceReference, Track,
+    TrackConfiguration, TrackInformation, TrackType,
 };
 
 // ---------------------------------------------------------------------------------------------

@@ -292,7 +292,11 @@ pub struct RecordingInformation {
     #[xml(child = "tt:Track")]
     pub tracks: Vec<TrackInformation>,
     /// Whether it is being recorded.
-    #[xml(child = "tt:RecordingStatus", lenient, default = "RecordingStatus::Unknown")]
+    #[xml(
+        child = "tt:RecordingStatus",
+        lenient,
+        default = "RecordingStatus::Unknown"
+    )]
     pub status: RecordingStatus,
 }
 

@@ -97,7 +97,8 @@ fn every_recording_message_round_trips_with_every_field_set() {
     round_trip(&RecordingJobs { jobs: vec![job()] }, &mut seen);
     round_trip(&GetServiceCapabilities, &mut seen);
     let mut caps = device::ServiceCapabilities::default();
-    caps.flags.insert("DynamicRecordings".into(), "false".into());
+    caps.flags
+        .insert("DynamicRecordings".into(), "false".into());
     caps.flags.insert("MaxRecordings".into(), "1".into());
     round_trip(&ServiceCapabilities(caps), &mut seen);
     assert_eq!(seen.len(), 8, "{seen:?}");
