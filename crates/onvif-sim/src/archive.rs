@@ -25,6 +25,7 @@ use onvif_proto::ops::recording::{
     TrackInformation, TrackType,
 };
 use onvif_proto::ops::search::{FindEventResult, SearchScope};
+use tokio::sync::watch;
 use tokio::time::Instant;
 
 use crate::fault::{receiver, sender};
@@ -387,10 +388,19 @@ impl Searches {
     }
 }
 
-/// The searches open on the camera.
-#[derive(Default)]
+/// The searches open on the camera, and their number for those who wait on it.
 pub(crate) struct Archive {
     searches: Mutex<Searches>,
+    open_count: watch::Sender<usize>,
+}
+
+impl Default for Archive {
+    fn default() -> Self {
+        Archive {
+            searches: Mutex::default(),
+            open_count: watch::channel(0).0,
+        }
+    }
 }
 
 /// `Sender / ter:InvalidArgVal / ter:InvalidToken`.
@@ -445,6 +455,7 @@ impl Archive {
                 endpoint: start,
             },
         );
+        self.publish(&s);
         Ok(token)
     }
 
@@ -455,6 +466,7 @@ impl Archive {
         let now = Instant::now();
         let mut s = lock(&self.searches);
         s.reap(now);
+        self.publish(&s);
         let search = s.open.get_mut(token).ok_or_else(|| invalid_token(token))?;
         if matches!(search.found, Found::Events(_)) != events {
             return Err(invalid_token(token));
@@ -484,16 +496,33 @@ impl Archive {
     pub(crate) fn end(&self, token: &str) -> Result<Timestamp, Fault> {
         let mut s = lock(&self.searches);
         s.reap(Instant::now());
-        s.open
-            .remove(token)
+        let ended = s.open.remove(token);
+        self.publish(&s);
+        ended
             .map(|search| search.endpoint)
             .ok_or_else(|| invalid_token(token))
+    }
+
+    fn publish(&self, s: &Searches) {
+        self.open_count.send_if_modified(|n| {
+            let changed = *n != s.open.len();
+            *n = s.open.len();
+            changed
+        });
+    }
+
+    /// Wait until at most `n` searches are open (expiries are noticed only when the camera
+    /// is asked something).
+    pub(crate) async fn wait_open_at_most(&self, n: usize) {
+        let mut rx = self.open_count.subscribe();
+        let _ = rx.wait_for(|c| *c <= n).await;
     }
 
     /// The tokens of the searches open now (expired ones forgotten first).
     pub(crate) fn open_searches(&self) -> Vec<String> {
         let mut s = lock(&self.searches);
         s.reap(Instant::now());
+        self.publish(&s);
         s.open.keys().cloned().collect()
     }
 }

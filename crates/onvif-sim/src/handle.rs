@@ -346,6 +346,12 @@ impl SimHandle {
         self.shared.archive.open_searches()
     }
 
+    /// Wait until at most `n` searches are open (a client ending searches from a task of its
+    /// own, say). Expired searches count until the camera is asked something.
+    pub async fn wait_open_searches_at_most(&self, n: usize) {
+        self.shared.archive.wait_open_at_most(n).await;
+    }
+
     // ---- PTZ ---------------------------------------------------------------------------------
 
     /// Move the PTZ clock forward by `d` (only the PTZ heads' time: the camera's wall clock and
