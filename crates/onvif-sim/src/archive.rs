@@ -320,8 +320,7 @@ pub(crate) fn find_events(q: &EventQuery<'_>) -> Result<Vec<FindEventResult>, Fa
         if q.include_start_state && at(r.from) <= q.start && q.start <= at(r.to) {
             let active = MOTION_EVENTS
                 .iter()
-                .filter(|(rec, t, _)| *rec == r.token && at(t) <= q.start)
-                .last()
+                .rfind(|(rec, t, _)| *rec == r.token && at(t) <= q.start)
                 .is_some_and(|(_, _, a)| *a);
             out.push(motion_result(r.token, q.start, active, true));
         }

@@ -187,7 +187,7 @@ async fn a_recording_search_pages_its_results_and_is_ended() {
     assert_eq!(summary.summary.data_from, ts("2026-11-30T20:00:00Z"));
     assert_eq!(summary.summary.data_until, ts("2026-12-01T12:00:00Z"));
     let f: FindRecordingsResponse = cam.ask(SEARCH, &find_all()).await.read();
-    assert_eq!(cam.open_searches(), [f.search_token.clone()]);
+    assert_eq!(cam.open_searches(), std::slice::from_ref(&f.search_token));
     let get = |max| GetRecordingSearchResults {
         search_token: f.search_token.clone(),
         min_results: None,
@@ -260,7 +260,7 @@ async fn a_scope_names_recordings_and_an_unknown_one_is_refused() {
         &["InvalidArgVal", "NoRecording"],
     );
     // A refused search opens nothing; the event search's token is not a recording search's.
-    assert_eq!(cam.open_searches(), [f.search_token.clone()]);
+    assert_eq!(cam.open_searches(), std::slice::from_ref(&f.search_token));
     let e = start_events(&cam, &find_motion("2026-12-01T08:00:00Z", None)).await;
     let r = cam
         .ask(
@@ -406,7 +406,7 @@ async fn an_abandoned_search_expires_after_its_keep_alive_time_and_asking_renews
     assert_eq!(p.result_list.results.len(), 1);
     // Asking renewed it: KEEP after the last request, not after the start.
     tokio::time::advance(KEEP - Duration::from_secs(1)).await;
-    assert_eq!(cam.open_searches(), [token.clone()]);
+    assert_eq!(cam.open_searches(), std::slice::from_ref(&token));
     tokio::time::advance(Duration::from_secs(1)).await;
     assert!(cam.open_searches().is_empty());
     assert_sender(

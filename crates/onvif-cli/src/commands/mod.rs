@@ -9,6 +9,7 @@
 //! - [`imaging`]: `imaging`, `imaging options`, `imaging set`
 //! - [`ptz`]: `ptz ...`, with `ptz control`'s keyboard controller in `ptz::control`
 //! - [`events`]: `events`, `events properties`, `events current`
+//! - [`recordings`]: `recordings`, `recordings search`, `replay-uri`, `jobs`, `summary`
 //! - [`raw`]: `raw`; [`decode`]: `decode`; [`discover`]: `discover`
 //! - [`capture`]: `capture` (a read-only tour) and writing what `--capture` recorded;
 //!   [`diff`]: two recordings compared; [`doctor`]: a camera diagnosed; [`trust`]: its
@@ -37,5 +38,6 @@ pub mod imaging;
 pub mod media;
 pub mod ptz;
 pub mod raw;
+pub mod recordings;
 pub mod sim;
 pub mod trust;

@@ -101,7 +101,7 @@ mod tests {
             "http://www.onvif.org/ver10/replay/wsdl/GetReplayUri"
         );
         assert_eq!(GetReplayUri::SERVICE, crate::ops::Service::Replay);
-        assert!(GetReplayUri::IDEMPOTENT);
+        const { assert!(GetReplayUri::IDEMPOTENT) };
     }
 
     #[test]

@@ -1,5 +1,6 @@
 //! Round trips of every search message with every optional field set, and what the
 //! operations are.
+#![allow(clippy::unwrap_used)]
 
 use std::collections::BTreeSet;
 
@@ -171,9 +172,9 @@ fn every_search_message_round_trips_with_every_field_set() {
 
 #[test]
 fn starting_a_search_or_taking_a_page_is_never_sent_twice() {
-    assert!(!FindRecordings::IDEMPOTENT && !FindEvents::IDEMPOTENT);
-    assert!(!GetRecordingSearchResults::IDEMPOTENT && !GetEventSearchResults::IDEMPOTENT);
-    assert!(GetRecordingSummary::IDEMPOTENT && EndSearch::IDEMPOTENT);
+    const { assert!(!FindRecordings::IDEMPOTENT && !FindEvents::IDEMPOTENT) };
+    const { assert!(!GetRecordingSearchResults::IDEMPOTENT && !GetEventSearchResults::IDEMPOTENT) };
+    const { assert!(GetRecordingSummary::IDEMPOTENT && EndSearch::IDEMPOTENT) };
     assert_eq!(FindEvents::SERVICE, crate::ops::Service::Search);
     assert_eq!(
         EndSearch::ACTION,
