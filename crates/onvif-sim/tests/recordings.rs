@@ -441,3 +441,24 @@ async fn searches_need_credentials() {
         .assert_not_authorized();
     assert!(cam.open_searches().is_empty());
 }
+
+#[tokio::test]
+async fn the_axis_quirk_names_job_items_in_the_recording_namespace() {
+    let cam = Sim::builder()
+        .quirk(onvif_sim::Quirk::JobItemsInServiceNamespace)
+        .start()
+        .await;
+    let r = cam.ask(RECORDING, &GetRecordingJobs).await;
+    assert!(
+        r.body
+            .contains("<trc:JobToken>RecordingJob_1</trc:JobToken>"),
+        "{}",
+        r.body
+    );
+    assert!(!r.body.contains("tt:JobConfiguration"), "{}", r.body);
+    let j: RecordingJobs = r.read();
+    assert_eq!(j.jobs[0].configuration.recording_token, "Recording_1");
+    let plain = Sim::start().await;
+    let r = plain.ask(RECORDING, &GetRecordingJobs).await;
+    assert!(r.body.contains("<tt:JobToken>"), "{}", r.body);
+}

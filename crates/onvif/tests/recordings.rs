@@ -50,6 +50,12 @@ async fn recordings_their_configuration_and_jobs_are_read() {
     let jobs = cam.recording_jobs().await.unwrap();
     assert_eq!(jobs[0].configuration.mode, RecordingJobMode::Active);
     assert_eq!(jobs[0].configuration.recording_token, recs[0].token);
+    // The same jobs from a camera that names them in trc: (Axis).
+    let (_axis, cam) = Sim::builder()
+        .quirk(onvif_sim::Quirk::JobItemsInServiceNamespace)
+        .start_and_connect()
+        .await;
+    assert_eq!(cam.recording_jobs().await.unwrap(), jobs);
 }
 
 #[tokio::test]

@@ -10,8 +10,9 @@ use onvif_proto::ops::recording::{
     RecordingConfigurationResponse, RecordingJobs, Recordings, ServiceCapabilities,
 };
 
-use super::{Ctx, ServiceDef, flag_capabilities, flags, op};
+use super::{Ctx, OpDef, ServiceDef, flag_capabilities, flags, op, run};
 use crate::archive;
+use crate::config::Quirk;
 
 /// The recording service.
 pub(crate) static SERVICE: ServiceDef = ServiceDef {
@@ -20,7 +21,12 @@ pub(crate) static SERVICE: ServiceDef = ServiceDef {
     ops: &[
         op!(GetRecordings => get_recordings),
         op!(GetRecordingConfiguration => get_recording_configuration),
-        op!(GetRecordingJobs => get_recording_jobs),
+        OpDef {
+            handle: |ctx, el| {
+                run::<GetRecordingJobs>(ctx, el, get_recording_jobs).map(|b| job_items(ctx, b))
+            },
+            ..op!(GetRecordingJobs => get_recording_jobs)
+        },
         op!(GetServiceCapabilities => get_service_capabilities),
     ],
     capabilities: recording_capabilities,
@@ -47,6 +53,20 @@ fn get_recording_jobs(_: &Ctx<'_>, _: GetRecordingJobs) -> Result<RecordingJobs,
     Ok(RecordingJobs {
         jobs: archive::jobs(),
     })
+}
+
+/// With [`Quirk::JobItemsInServiceNamespace`], a job item's two elements in `trc:` (see
+/// docs/QUIRKS.md).
+fn job_items(ctx: &Ctx<'_>, body: String) -> String {
+    if !ctx.shared.cfg.has(Quirk::JobItemsInServiceNamespace) {
+        return body;
+    }
+    ["JobToken", "JobConfiguration"]
+        .iter()
+        .fold(body, |b, name| {
+            b.replace(&format!("<tt:{name}>"), &format!("<trc:{name}>"))
+                .replace(&format!("</tt:{name}>"), &format!("</trc:{name}>"))
+        })
 }
 
 flag_capabilities!(recording_capabilities);
