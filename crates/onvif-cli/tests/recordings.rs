@@ -336,3 +336,30 @@ async fn the_shell_completes_recordings_subcommands() {
     .await
     .unwrap();
 }
+
+/// `onvif decode` types the recorded answers of these services.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn decode_types_recorded_recording_answers() {
+    let Some(dir) = onvif_testkit::captures::captures_dir() else {
+        return;
+    };
+    for (file, needle) in [
+        (
+            "ex_onvif/get_recordings.xml",
+            "SD_DISK_20200422_123501_A2388AB3",
+        ),
+        ("ex_onvif/get_recording_jobs.xml", "profile_1_h264"),
+        (
+            "ex_onvif/get_recording_search_results.xml",
+            "OnvifRecordingToken_1",
+        ),
+        ("ex_onvif/get_replay_uri.xml", "onvifreplayid"),
+    ] {
+        let path = dir.join(file);
+        let o = cli!().run(&["decode", path.to_str().unwrap()]).await;
+        assert!(o.status.success(), "{file}: {}", stderr(&o));
+        let v: Value = serde_json::from_slice(&o.stdout).unwrap();
+        assert_eq!(v["kind"], "typed", "{file}: {v}");
+        assert!(v.to_string().contains(needle), "{file}: {v}");
+    }
+}

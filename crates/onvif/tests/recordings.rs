@@ -210,3 +210,16 @@ async fn replay_uris_and_where_a_replay_starts() {
     assert!(e.to_string().contains("Recording_9"), "{e}");
     assert_eq!(e.kind(), ErrorKind::Device);
 }
+
+#[tokio::test]
+async fn each_service_says_what_it_can() {
+    let (_sim, cam) = Sim::builder().start_and_connect().await;
+    let rec = cam.recording_capabilities().await.unwrap();
+    assert!(!rec.flag("DynamicRecordings"));
+    assert_eq!(rec.flags["MaxRecordings"], "2");
+    let search = cam.search_capabilities().await.unwrap();
+    assert!(search.flag("GeneralStartEvents") && !search.flag("MetadataSearch"));
+    let replay = cam.replay_capabilities().await.unwrap();
+    assert!(!replay.flag("ReversePlayback"));
+    assert_eq!(replay.flags["SessionTimeoutRange"], "0 60");
+}

@@ -316,4 +316,38 @@ mod tests {
         );
         assert!(check_window(Some(t("2026-12-01T08:00:00Z")), None).is_ok());
     }
+
+    #[test]
+    fn device_text_in_the_list_is_escaped() {
+        use onvif::proto::ops::recording::{
+            RecordingConfiguration, RecordingSourceInformation, Track, TrackConfiguration,
+            TrackType,
+        };
+        let listed = [Listed {
+            item: RecordingItem {
+                token: "R\u{1b}[2J".into(),
+                configuration: RecordingConfiguration {
+                    source: RecordingSourceInformation {
+                        name: "Door\u{1b}]0;pwned\u{7}".into(),
+                        ..RecordingSourceInformation::default()
+                    },
+                    ..RecordingConfiguration::default()
+                },
+                tracks: vec![Track {
+                    token: "V\nfake line".into(),
+                    configuration: TrackConfiguration {
+                        track_type: TrackType::Video,
+                        description: String::new(),
+                    },
+                }],
+            },
+            earliest: None,
+            latest: None,
+            status: None,
+        }];
+        let t = list_text(&listed);
+        assert!(!t.contains('\u{1b}') && !t.contains('\u{7}'), "{t:?}");
+        assert_eq!(t.lines().count(), 2, "{t:?}");
+        assert!(t.contains("Door"), "{t:?}");
+    }
 }

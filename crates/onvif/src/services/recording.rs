@@ -30,4 +30,12 @@ impl Camera {
     pub async fn recording_jobs(&self) -> Result<Vec<JobItem>, Error> {
         Ok(self.call(&recording::GetRecordingJobs).await?.jobs)
     }
+
+    /// The recording service's capabilities, flattened (GetServiceCapabilities):
+    /// `DynamicRecordings`, `MaxRecordings`, `Encoding`...
+    pub async fn recording_capabilities(
+        &self,
+    ) -> Result<onvif_proto::ops::device::ServiceCapabilities, Error> {
+        Ok(self.call(&recording::GetServiceCapabilities).await?.0)
+    }
 }

@@ -41,4 +41,15 @@ impl Camera {
             range: from.map(replay_range),
         })
     }
+
+    /// The replay service's capabilities, flattened (GetServiceCapabilities):
+    /// `ReversePlayback`, `SessionTimeoutRange`, `RTP_RTSP_TCP`.
+    pub async fn replay_capabilities(
+        &self,
+    ) -> Result<onvif_proto::ops::device::ServiceCapabilities, Error> {
+        Ok(self
+            .call(&onvif_proto::ops::replay::GetServiceCapabilities)
+            .await?
+            .0)
+    }
 }

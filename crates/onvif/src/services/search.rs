@@ -82,6 +82,14 @@ impl Camera {
         Ok(self.call(&search::GetRecordingSummary).await?.summary)
     }
 
+    /// The search service's capabilities, flattened (GetServiceCapabilities):
+    /// `MetadataSearch`, `GeneralStartEvents`.
+    pub async fn search_capabilities(
+        &self,
+    ) -> Result<onvif_proto::ops::device::ServiceCapabilities, Error> {
+        Ok(self.call(&search::GetServiceCapabilities).await?.0)
+    }
+
     /// End a search (EndSearch). The searches of this module end themselves; this is for a
     /// search started otherwise.
     pub async fn end_search(&self, token: &str) -> Result<(), Error> {
