@@ -462,3 +462,32 @@ async fn the_axis_quirk_names_job_items_in_the_recording_namespace() {
     let r = plain.ask(RECORDING, &GetRecordingJobs).await;
     assert!(r.body.contains("<tt:JobToken>"), "{}", r.body);
 }
+
+#[tokio::test]
+async fn bad_search_values_are_refused_with_a_reason_and_open_nothing() {
+    let cam = Sim::start().await;
+    let r = cam
+        .ask(
+            SEARCH,
+            &FindRecordings {
+                keep_alive_time: Duration::ZERO,
+                ..find_all()
+            },
+        )
+        .await;
+    assert_sender(&r, &["InvalidArgVal"]);
+    assert!(r.fault().reason.contains("KeepAliveTime"), "{}", r.body);
+    let mut filtered = find_all();
+    filtered.scope.recording_information_filter = Some("boolean(//Track)".into());
+    let r = cam.ask(SEARCH, &filtered).await;
+    assert_sender(&r, &["InvalidArgVal"]);
+    assert!(r.fault().reason.contains("not supported"), "{}", r.body);
+    assert!(cam.open_searches().is_empty());
+    let token = start_events(&cam, &find_motion("2026-12-01T08:00:00Z", None)).await;
+    let r = cam.ask(SEARCH, &page(&token, Some(0))).await;
+    assert_sender(&r, &["InvalidArgVal"]);
+    assert!(r.fault().reason.contains("MaxResults"), "{}", r.body);
+    // Still open, and the refused page took nothing.
+    let p: EventSearchResults = cam.ask(SEARCH, &page(&token, Some(1))).await.read();
+    assert_eq!(p.result_list.results[0].time, ts("2026-12-01T08:05:00Z"));
+}
