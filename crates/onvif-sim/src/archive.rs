@@ -403,7 +403,7 @@ impl Default for Archive {
 }
 
 /// `Sender / ter:InvalidArgVal / ter:InvalidToken`.
-fn invalid_token(token: &str) -> Fault {
+pub(crate) fn invalid_token(token: &str) -> Fault {
     sender(
         &["InvalidArgVal", "InvalidToken"],
         format!("no open search {token:?} (never started, ended, or expired)"),

@@ -15,7 +15,7 @@ use onvif_proto::ops::search::{
 };
 
 use super::{Ctx, ServiceDef, flag_capabilities, flags, op};
-use crate::archive::{self, EventQuery, Found, Page};
+use crate::archive::{self, EventQuery, Found, Page, invalid_token};
 
 /// The search service.
 pub(crate) static SERVICE: ServiceDef = ServiceDef {
@@ -71,19 +71,20 @@ fn get_recording_search_results(
     ctx: &Ctx<'_>,
     req: GetRecordingSearchResults,
 ) -> Result<RecordingSearchResults, Fault> {
-    match ctx
+    let page = ctx
         .shared
         .archive
-        .page(&req.search_token, req.max_results, false)?
-    {
-        Page::Recordings(recordings, done) => Ok(RecordingSearchResults {
-            result_list: FindRecordingResultList {
-                search_state: state(done),
-                recordings,
-            },
-        }),
-        Page::Events(..) => unreachable!("the archive checks the kind of search"),
-    }
+        .page(&req.search_token, req.max_results, false)?;
+    // The archive answers a recording search's token with a page of recordings.
+    let Page::Recordings(recordings, done) = page else {
+        return Err(invalid_token(&req.search_token));
+    };
+    Ok(RecordingSearchResults {
+        result_list: FindRecordingResultList {
+            search_state: state(done),
+            recordings,
+        },
+    })
 }
 
 /// The topic filter, when given, decides whether the motion events are searched at all.
@@ -111,19 +112,20 @@ fn get_event_search_results(
     ctx: &Ctx<'_>,
     req: GetEventSearchResults,
 ) -> Result<EventSearchResults, Fault> {
-    match ctx
+    let page = ctx
         .shared
         .archive
-        .page(&req.search_token, req.max_results, true)?
-    {
-        Page::Events(results, done) => Ok(EventSearchResults {
-            result_list: FindEventResultList {
-                search_state: state(done),
-                results,
-            },
-        }),
-        Page::Recordings(..) => unreachable!("the archive checks the kind of search"),
-    }
+        .page(&req.search_token, req.max_results, true)?;
+    // The archive answers an event search's token with a page of events.
+    let Page::Events(results, done) = page else {
+        return Err(invalid_token(&req.search_token));
+    };
+    Ok(EventSearchResults {
+        result_list: FindEventResultList {
+            search_state: state(done),
+            results,
+        },
+    })
 }
 
 /// An unknown, ended or expired token is `ter:InvalidToken`.
