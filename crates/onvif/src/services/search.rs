@@ -42,12 +42,15 @@ struct SearchGuard {
 }
 
 impl SearchGuard {
-    /// End the search now.
+    /// End the search now. The token is let go only once the camera has answered, so that
+    /// were this future dropped mid-request, the guard would still end the search.
     async fn end(mut self) -> Result<(), Error> {
-        match self.token.take() {
-            Some(t) => self.cam.end_search(&t).await,
-            None => Ok(()),
-        }
+        let Some(t) = self.token.clone() else {
+            return Ok(());
+        };
+        let r = self.cam.end_search(&t).await;
+        self.token = None;
+        r
     }
 }
 
