@@ -30,7 +30,7 @@ use onvif::Camera;
 use crate::args::{Cli, Command};
 use crate::commands::{
     bridge, capture, decode, device, diff, discover, docs, doctor, events, imaging, io, media, ptz,
-    raw, sim, trust,
+    raw, recordings, sim, trust,
 };
 use crate::dispatch::{Dispatch, Outcome};
 use crate::failure::{Failure, exit};
@@ -135,6 +135,7 @@ async fn execute(cam: &Camera, cmd: &Command, out: &Out) -> Result<(), Failure> 
         Command::Relay(args) => io::relay(cam, args, out).await,
         Command::Inputs => io::inputs(cam, out).await,
         Command::Events(args) => events::run(cam, args, out).await,
+        Command::Recordings(args) => recordings::run(cam, args, out).await,
         Command::Raw(args) => raw::run(cam, args, out).await,
         Command::Capture { .. } | Command::Doctor { .. } | Command::Trust { .. } => {
             Err(Failure::usage(

@@ -6,7 +6,9 @@ use serde_json::Value;
 
 use crate::error::Error;
 use crate::ns::{TEV, WSNT};
-use crate::ops::{Message, device, deviceio, events, imaging, media, media2, ptz};
+use crate::ops::{
+    Message, device, deviceio, events, imaging, media, media2, ptz, recording, replay, search,
+};
 use crate::soap::{Envelope, Fault, SoapVersion};
 use crate::xml::Element;
 
@@ -143,6 +145,20 @@ pub static DECODERS: &[Decoder] = &[
     Decoder::of::<events::Notify>(),
     Decoder::of::<events::SubscribeResponse>(),
     Decoder::of::<events::CurrentMessage>(),
+    // recording, search, replay
+    Decoder::of::<recording::Recordings>(),
+    Decoder::of::<recording::RecordingConfigurationResponse>(),
+    Decoder::of::<recording::RecordingJobs>(),
+    Decoder::of::<recording::ServiceCapabilities>(),
+    Decoder::of::<search::RecordingSummaryResponse>(),
+    Decoder::of::<search::FindRecordingsResponse>(),
+    Decoder::of::<search::RecordingSearchResults>(),
+    Decoder::of::<search::FindEventsResponse>(),
+    Decoder::of::<search::EventSearchResults>(),
+    Decoder::of::<search::EndSearchResponse>(),
+    Decoder::of::<search::ServiceCapabilities>(),
+    Decoder::of::<replay::ReplayUri>(),
+    Decoder::of::<replay::ServiceCapabilities>(),
 ];
 
 /// The decoder for an element, if the library knows it. An element whose prefix is unbound is

@@ -31,6 +31,12 @@ pub const TIMG: &str = "http://www.onvif.org/ver20/imaging/wsdl";
 pub const TEV: &str = "http://www.onvif.org/ver10/events/wsdl";
 /// ONVIF DeviceIO service (`tmd:`): relays and digital inputs.
 pub const TMD: &str = "http://www.onvif.org/ver10/deviceIO/wsdl";
+/// ONVIF recording service (`trc:`).
+pub const TRC: &str = "http://www.onvif.org/ver10/recording/wsdl";
+/// ONVIF search service (`tse:`).
+pub const TSE: &str = "http://www.onvif.org/ver10/search/wsdl";
+/// ONVIF replay service (`trp:`).
+pub const TRP: &str = "http://www.onvif.org/ver10/replay/wsdl";
 /// ONVIF fault subcodes (`ter:`, as in `ter:NotAuthorized`).
 pub const TER: &str = "http://www.onvif.org/ver10/error";
 /// WS-BaseNotification (`wsnt:`): subscriptions and notifications.
@@ -47,6 +53,9 @@ pub const ENVELOPE_DECLS: &[(&str, &str)] = &[
     ("timg", TIMG),
     ("tev", TEV),
     ("tmd", TMD),
+    ("trc", TRC),
+    ("tse", TSE),
+    ("trp", TRP),
     ("ter", TER),
     ("wsnt", WSNT),
     ("wsa", WSA),

@@ -161,11 +161,14 @@ pub enum Quirk {
     /// `wsa:IsReferenceParameter` attribute is still not demanded (only [`SimConfig::strict`]
     /// does).
     RefParamsRequired,
+    /// GetRecordingJobs names each job's `JobToken` and `JobConfiguration` in the recording
+    /// service's namespace (`trc:`) instead of the schema's (`tt:`), as Axis cameras do.
+    JobItemsInServiceNamespace,
 }
 
 impl Quirk {
     /// Every quirk, in declaration order.
-    pub const ALL: [Quirk; 15] = [
+    pub const ALL: [Quirk; 16] = [
         Quirk::FaultInsteadOf401,
         Quirk::OpenOperations,
         Quirk::AllAuth,
@@ -181,6 +184,7 @@ impl Quirk {
         Quirk::PtzRoutesBySubstring,
         Quirk::UndeclaredPrefixes,
         Quirk::RefParamsRequired,
+        Quirk::JobItemsInServiceNamespace,
     ];
 
     /// Short kebab-case name (`fault-instead-of-401`, `xaddr-zero`, `tapo`, ...).
@@ -201,6 +205,7 @@ impl Quirk {
             Quirk::PtzRoutesBySubstring => "ptz-substring-routing",
             Quirk::UndeclaredPrefixes => "undeclared-prefixes",
             Quirk::RefParamsRequired => "refparams-required",
+            Quirk::JobItemsInServiceNamespace => "job-items-trc",
         }
     }
 }
@@ -231,6 +236,9 @@ impl Quirk {
             Quirk::UndeclaredPrefixes => "PTZ answers use a namespace prefix they never declare",
             Quirk::RefParamsRequired => {
                 "subscription managers demand their reference parameter echoed (Axis)"
+            }
+            Quirk::JobItemsInServiceNamespace => {
+                "recording job items in the recording service's namespace (trc:JobToken, Axis)"
             }
         }
     }

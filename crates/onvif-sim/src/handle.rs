@@ -389,6 +389,20 @@ impl SimHandle {
         st.subs.len()
     }
 
+    // ---- Recordings ---------------------------------------------------------------------------
+
+    /// The tokens of the recording and event searches open now (FindRecordings or FindEvents
+    /// not yet ended by EndSearch); searches past their KeepAliveTime are forgotten first.
+    pub fn open_searches(&self) -> Vec<String> {
+        self.shared.archive.open_searches()
+    }
+
+    /// Wait until at most `n` searches are open (a client ending searches from a task of its
+    /// own, say). Expired searches count until the camera is asked something.
+    pub async fn wait_open_searches_at_most(&self, n: usize) {
+        self.shared.archive.wait_open_at_most(n).await;
+    }
+
     // ---- PTZ ---------------------------------------------------------------------------------
 
     /// Move the PTZ clock forward by `d` (only the PTZ heads' time: the camera's wall clock and

@@ -73,9 +73,16 @@
 //! and restart: nothing answered meanwhile, every subscription forgotten) and [`EventQuirk`]s
 //! exercise a client's recovery.
 //!
+//! Recordings (`/onvif/recording_service`, `/onvif/search_service`, `/onvif/replay_service`):
+//! a fixed timeline of two recordings with motion events at known times; searches for
+//! recordings and events are paged sessions that EndSearch ends, at most four open at once,
+//! each forgotten after its KeepAliveTime ([`SimHandle::open_searches`] shows the open ones).
+//! Replay URIs are `rtsp://<host>:8554/replay/<recording>`, where nothing listens either.
+//!
 //! WS-Discovery: with [`SimConfig::discovery`] the camera also answers Probes on a UDP
 //! address and sends Hello when it starts and Bye when it stops.
 
+mod archive;
 mod auth;
 mod config;
 mod discovery;

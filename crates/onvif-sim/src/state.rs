@@ -99,6 +99,8 @@ pub(crate) struct Shared {
     pub io: crate::io::Io,
     /// The password now, when changed at run time (see [`crate::SimHandle::set_password`]).
     pub password: Mutex<Option<String>>,
+    /// The open recording and event searches.
+    pub archive: crate::archive::Archive,
 }
 
 impl Shared {
@@ -129,6 +131,7 @@ impl Shared {
             events: crate::events::EventHub::default(),
             io: crate::io::Io::default(),
             password: Mutex::new(None),
+            archive: crate::archive::Archive::default(),
         }
     }
 

@@ -14,6 +14,7 @@ pub mod imaging;
 pub mod io;
 pub mod media;
 pub mod ptz;
+pub mod recordings;
 pub mod shell;
 pub mod sim;
 
@@ -264,6 +265,10 @@ pub enum Command {
     /// Follow events (pull-point, push or auto) until Ctrl-C or --for, one line each; `events properties`
     /// shows the topic tree
     Events(events::EventsArgs),
+    /// Recordings (Profile G): token, source, tracks, span, status; `recordings search --from
+    /// --to [--events motion]`, `recordings replay-uri TOKEN`, `recordings jobs`, `recordings
+    /// summary`
+    Recordings(recordings::RecordingsArgs),
     /// Send any SOAP body (a file, or an operation name) wrapped in an envelope with auth
     Raw(RawArgs),
     /// Diagnose the camera: reachability, clock, which authentication it accepts, service

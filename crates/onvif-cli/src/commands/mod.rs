@@ -10,6 +10,7 @@
 //! - [`io`]: `relay ...`, `inputs`, `focus ...`
 //! - [`ptz`]: `ptz ...`, with `ptz control`'s keyboard controller in `ptz::control`
 //! - [`events`]: `events`, `events properties`, `events current`
+//! - [`recordings`]: `recordings`, `recordings search`, `replay-uri`, `jobs`, `summary`
 //! - [`raw`]: `raw`; [`decode`]: `decode`; [`discover`]: `discover`
 //! - [`capture`]: `capture` (a read-only tour) and writing what `--capture` recorded;
 //!   [`diff`]: two recordings compared; [`doctor`]: a camera diagnosed; [`trust`]: its
@@ -39,5 +40,6 @@ pub mod io;
 pub mod media;
 pub mod ptz;
 pub mod raw;
+pub mod recordings;
 pub mod sim;
 pub mod trust;

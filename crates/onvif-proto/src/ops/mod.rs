@@ -12,6 +12,9 @@ pub mod media;
 mod message;
 pub mod ptz;
 pub mod range;
+pub mod recording;
+pub mod replay;
+pub mod search;
 mod service;
 
 pub use media::profile;

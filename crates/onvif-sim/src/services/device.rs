@@ -170,8 +170,8 @@ fn get_capabilities(ctx: &Ctx<'_>, req: GetCapabilities) -> Result<Capabilities,
             })
         })
         .collect();
-    // Schema order (the core categories are in alphabetical order).
-    // The others (DeviceIO, Recording...) follow in `tt:Extension`, in registry order.
+    // Schema order (the core categories are in alphabetical order); the extensions (Recording,
+    // Search, Replay...) after them, in the registry's order.
     entries.sort_by_key(|e| {
         CATEGORIES
             .iter()

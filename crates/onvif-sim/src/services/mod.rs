@@ -24,7 +24,10 @@ pub(crate) mod imaging;
 pub(crate) mod media;
 pub(crate) mod media2;
 pub(crate) mod ptz;
+pub(crate) mod recording;
 pub(crate) mod registry;
+pub(crate) mod replay;
+pub(crate) mod search;
 
 /// Who may call an operation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -1,7 +1,7 @@
 //! The list of services the camera offers.
 
 use super::ServiceDef;
-use super::{device, deviceio, events, imaging, media, media2, ptz};
+use super::{device, deviceio, events, imaging, media, media2, ptz, recording, replay, search};
 
 /// Every service the camera offers.
 pub(crate) static SERVICES: &[&ServiceDef] = &[
@@ -12,4 +12,7 @@ pub(crate) static SERVICES: &[&ServiceDef] = &[
     &ptz::SERVICE,
     &events::SERVICE,
     &deviceio::SERVICE,
+    &recording::SERVICE,
+    &search::SERVICE,
+    &replay::SERVICE,
 ];

@@ -13,3 +13,9 @@ pub mod imaging;
 pub mod media;
 /// PTZ.
 pub mod ptz;
+/// Recording: recordings, their configuration, recording jobs.
+pub mod recording;
+/// Replay: the RTSP address of a recording.
+pub mod replay;
+/// Search: the recording summary, and searches for recordings and events, always ended.
+pub mod search;

@@ -1,0 +1,111 @@
+//! Replay service (ver10/replay/wsdl, `trp:`): the RTSP address that plays a recording back.
+
+use serde::Serialize;
+
+use crate::codec::Xml;
+use crate::operation;
+use crate::ops::device;
+use crate::ops::media::{StreamType, TransportProtocol};
+
+/// The address that replays a recording.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Xml)]
+#[xml(root = "trp:GetReplayUri")]
+pub struct GetReplayUri {
+    /// Unicast or multicast.
+    #[xml(child = "trp:StreamSetup/tt:Stream")]
+    pub stream: StreamType,
+    /// How RTP is carried.
+    #[xml(child = "trp:StreamSetup/tt:Transport/tt:Protocol")]
+    pub protocol: TransportProtocol,
+    /// The recording to replay.
+    #[xml(child = "trp:RecordingToken")]
+    pub recording_token: String,
+}
+operation!(GetReplayUri => ReplayUri, idempotent = true);
+
+impl GetReplayUri {
+    /// Unicast RTSP, the usual request.
+    pub fn rtsp(recording_token: impl Into<String>) -> Self {
+        GetReplayUri {
+            stream: StreamType::RtpUnicast,
+            protocol: TransportProtocol::Rtsp,
+            recording_token: recording_token.into(),
+        }
+    }
+}
+
+/// The answer to GetReplayUri.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Xml)]
+#[serde(transparent)]
+#[xml(root = "trp:GetReplayUriResponse")]
+pub struct ReplayUri {
+    /// The RTSP address; where to start is said in the RTSP PLAY request (a `Range` header
+    /// with a `clock=` time), not here.
+    #[xml(child = "trp:Uri")]
+    pub uri: String,
+}
+
+/// The replay service's capabilities.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Xml)]
+#[xml(root = "trp:GetServiceCapabilities")]
+pub struct GetServiceCapabilities;
+operation!(GetServiceCapabilities => ServiceCapabilities, idempotent = true);
+
+/// The replay service's capabilities, flattened (`ReversePlayback` -> `false`,
+/// `SessionTimeoutRange` -> `0 4294967295`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Xml)]
+#[serde(transparent)]
+#[xml(root = "trp:GetServiceCapabilitiesResponse")]
+pub struct ServiceCapabilities(pub device::ServiceCapabilities);
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeSet;
+
+    use super::*;
+    use crate::ops::imaging::tests::{read, round_trip};
+    use crate::ops::message::Operation;
+
+    #[test]
+    fn every_replay_message_round_trips() {
+        let mut seen = BTreeSet::new();
+        round_trip(&GetReplayUri::rtsp("Recording_1"), &mut seen);
+        round_trip(
+            &GetReplayUri {
+                stream: StreamType::RtpMulticast,
+                protocol: TransportProtocol::Udp,
+                recording_token: "R".into(),
+            },
+            &mut seen,
+        );
+        round_trip(
+            &ReplayUri {
+                uri: "rtsp://10.0.0.8/replay?id=1&x=2".into(),
+            },
+            &mut seen,
+        );
+        round_trip(&GetServiceCapabilities, &mut seen);
+        let mut caps = device::ServiceCapabilities::default();
+        caps.flags.insert("ReversePlayback".into(), "false".into());
+        caps.flags
+            .insert("SessionTimeoutRange".into(), "0 4294967295".into());
+        round_trip(&ServiceCapabilities(caps), &mut seen);
+        assert_eq!(seen.len(), 4, "{seen:?}");
+    }
+
+    #[test]
+    fn the_replay_operations_name_their_service_and_action() {
+        assert_eq!(GetReplayUri::NAME, "GetReplayUri");
+        assert_eq!(
+            GetReplayUri::ACTION,
+            "http://www.onvif.org/ver10/replay/wsdl/GetReplayUri"
+        );
+        assert_eq!(GetReplayUri::SERVICE, crate::ops::Service::Replay);
+        const { assert!(GetReplayUri::IDEMPOTENT) };
+    }
+
+    #[test]
+    fn a_replay_uri_without_its_uri_is_an_error() {
+        assert!(read::<ReplayUri>("<trp:GetReplayUriResponse/>").is_err());
+    }
+}

@@ -1,0 +1,60 @@
+//! The replay service (`trp:`): where a recording would be played back. Like stream URIs,
+//! replay URIs name the RTSP port ([`crate::RTSP_PORT`]), where nothing listens. (Not to be
+//! confused with [`crate::replay`], which serves a recorded camera's answers.)
+
+use std::collections::BTreeMap;
+
+use onvif_proto::Fault;
+use onvif_proto::ops::Service;
+use onvif_proto::ops::media::StreamType;
+use onvif_proto::ops::replay::{
+    GetReplayUri, GetServiceCapabilities, ReplayUri, ServiceCapabilities,
+};
+
+use super::{Ctx, ServiceDef, flag_capabilities, flags, no_flags, op, sender};
+use crate::archive;
+use crate::media::RTSP_PORT;
+
+/// The replay service.
+pub(crate) static SERVICE: ServiceDef = ServiceDef {
+    service: Service::Replay,
+    category: Some("Replay"),
+    ops: &[
+        op!(GetReplayUri => get_replay_uri),
+        op!(GetServiceCapabilities => get_service_capabilities),
+    ],
+    capabilities: replay_capabilities,
+    category_flags: no_flags,
+};
+
+/// `rtsp://<host>:8554/replay/<recording>`; an unknown recording is `ter:NoRecording`,
+/// multicast `ter:InvalidStreamSetup` (replay is unicast only here, as on most cameras).
+fn get_replay_uri(ctx: &Ctx<'_>, req: GetReplayUri) -> Result<ReplayUri, Fault> {
+    if !archive::exists(&req.recording_token) {
+        return Err(archive::no_recording(&req.recording_token));
+    }
+    if req.stream != StreamType::RtpUnicast {
+        return Err(sender(
+            &["InvalidArgVal", "InvalidStreamSetup"],
+            "replay is RTP-Unicast only on this device",
+        ));
+    }
+    Ok(ReplayUri {
+        uri: format!(
+            "{}/replay/{}",
+            ctx.uri_base("rtsp", RTSP_PORT),
+            req.recording_token
+        ),
+    })
+}
+
+flag_capabilities!(replay_capabilities);
+
+/// `trp:Capabilities`, flattened.
+fn replay_capabilities(_: &Ctx<'_>) -> BTreeMap<String, String> {
+    flags(&[
+        ("RTP_RTSP_TCP", "true"),
+        ("ReversePlayback", "false"),
+        ("SessionTimeoutRange", "0 60"),
+    ])
+}

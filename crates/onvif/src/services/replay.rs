@@ -1,0 +1,55 @@
+//! Replay: the RTSP address that plays a recording back.
+
+use jiff::Timestamp;
+use onvif_proto::ops::replay::GetReplayUri;
+use serde::Serialize;
+
+use crate::camera::Camera;
+use crate::error::Error;
+
+/// Where and how to play a recording back.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ReplayTarget {
+    /// The recording.
+    pub recording: String,
+    /// The RTSP address the camera gave (GetReplayUri).
+    pub uri: String,
+    /// The RTSP `Range` header that starts the replay at the time asked for
+    /// (`clock=20261201T080000Z-`, as the ONVIF streaming specification writes it); `None`:
+    /// from the start of the recording.
+    pub range: Option<String>,
+}
+
+/// The RTSP `Range` header value that starts a replay at `t` (UTC, ISO 8601 basic form).
+pub fn replay_range(t: Timestamp) -> String {
+    format!("clock={}-", t.strftime("%Y%m%dT%H%M%SZ"))
+}
+
+impl Camera {
+    /// The address that replays a recording over RTSP (unicast, GetReplayUri), and the
+    /// `Range` header that starts it at `from`. An unknown token is the camera's Fault
+    /// (`ter:NoRecording`).
+    pub async fn replay_uri(
+        &self,
+        token: &str,
+        from: Option<Timestamp>,
+    ) -> Result<ReplayTarget, Error> {
+        let uri = self.call(&GetReplayUri::rtsp(token)).await?.uri;
+        Ok(ReplayTarget {
+            recording: token.to_owned(),
+            uri,
+            range: from.map(replay_range),
+        })
+    }
+
+    /// The replay service's capabilities, flattened (GetServiceCapabilities):
+    /// `ReversePlayback`, `SessionTimeoutRange`, `RTP_RTSP_TCP`.
+    pub async fn replay_capabilities(
+        &self,
+    ) -> Result<onvif_proto::ops::device::ServiceCapabilities, Error> {
+        Ok(self
+            .call(&onvif_proto::ops::replay::GetServiceCapabilities)
+            .await?
+            .0)
+    }
+}

@@ -1,0 +1,286 @@
+//! Search: the summary of what a camera recorded, and searches for recordings and for the
+//! events in them.
+//!
+//! A search is a session on the camera, and cameras allow only a few at once, so every search
+//! started here is ended (EndSearch) on every path: when it completes, when a page handler
+//! stops early or fails, when a request fails, and when the future running it is dropped (the
+//! end is then sent from a task of its own).
+
+use std::ops::ControlFlow;
+use std::time::Duration;
+
+use jiff::Timestamp;
+use onvif_proto::ops::Service;
+use onvif_proto::ops::events::TopicFilter;
+use onvif_proto::ops::recording::{RecordingInformation, RecordingSummary};
+use onvif_proto::ops::search::{
+    self, EndSearch, EventFilter, FindEventResult, FindEvents, FindRecordings, SearchScope,
+    SearchState,
+};
+
+use crate::camera::Camera;
+use crate::error::Error;
+
+/// How long a search lives on the camera between two requests for results.
+pub const SEARCH_KEEP_ALIVE: Duration = Duration::from_secs(30);
+/// How many results each page asks for.
+pub const SEARCH_PAGE_SIZE: u32 = 100;
+/// How long the camera may wait for results before answering a page.
+const PAGE_WAIT: Duration = Duration::from_secs(1);
+/// Pages in a row without results and without the search completing, before giving up on a
+/// camera whose search never ends.
+const MAX_EMPTY_PAGES: u32 = 60;
+
+/// The topic of motion alarms (`tns1:VideoSource/MotionAlarm`), for [`Camera::find_events`].
+pub const MOTION_TOPIC: &str = "tns1:VideoSource/MotionAlarm";
+
+/// A search open on the camera, ended when [`SearchGuard::end`] is awaited or, failing
+/// that, when the guard is dropped (from a task, when a tokio runtime is at hand).
+struct SearchGuard {
+    cam: Camera,
+    token: Option<String>,
+}
+
+impl SearchGuard {
+    /// End the search now. The token is let go only once the camera has answered, so that
+    /// were this future dropped mid-request, the guard would still end the search.
+    async fn end(mut self) -> Result<(), Error> {
+        let Some(t) = self.token.clone() else {
+            return Ok(());
+        };
+        let r = self.cam.end_search(&t).await;
+        self.token = None;
+        r
+    }
+}
+
+impl Drop for SearchGuard {
+    fn drop(&mut self) {
+        let Some(token) = self.token.take() else {
+            return;
+        };
+        let cam = self.cam.clone();
+        match tokio::runtime::Handle::try_current() {
+            Ok(rt) => {
+                rt.spawn(async move {
+                    if let Err(e) = cam.end_search(&token).await {
+                        tracing::debug!("ending an abandoned search: {e}");
+                    }
+                });
+            }
+            Err(_) => tracing::warn!(
+                "a search was abandoned outside a runtime; the camera ends it after {} s",
+                SEARCH_KEEP_ALIVE.as_secs()
+            ),
+        }
+    }
+}
+
+/// One page: its results and whether the search is done.
+type PageOf<T> = (Vec<T>, bool);
+
+impl Camera {
+    /// The span of everything recorded and the number of recordings (GetRecordingSummary).
+    pub async fn recording_summary(&self) -> Result<RecordingSummary, Error> {
+        Ok(self.call(&search::GetRecordingSummary).await?.summary)
+    }
+
+    /// The search service's capabilities, flattened (GetServiceCapabilities):
+    /// `MetadataSearch`, `GeneralStartEvents`.
+    pub async fn search_capabilities(
+        &self,
+    ) -> Result<onvif_proto::ops::device::ServiceCapabilities, Error> {
+        Ok(self.call(&search::GetServiceCapabilities).await?.0)
+    }
+
+    /// End a search (EndSearch). The searches of this module end themselves; this is for a
+    /// search started otherwise.
+    pub async fn end_search(&self, token: &str) -> Result<(), Error> {
+        self.call(&EndSearch {
+            search_token: token.to_owned(),
+        })
+        .await?;
+        Ok(())
+    }
+
+    /// Every recording in `scope` (an empty scope: every recording): the whole search,
+    /// page by page, then ended.
+    pub async fn find_recordings(
+        &self,
+        scope: SearchScope,
+    ) -> Result<Vec<RecordingInformation>, Error> {
+        let mut all = Vec::new();
+        self.search_recordings(scope, SEARCH_PAGE_SIZE, |page| {
+            all.extend(page);
+            Ok::<_, Error>(ControlFlow::Continue(()))
+        })
+        .await?;
+        Ok(all)
+    }
+
+    /// The events between `from` and `to` (none: up to the end of the data; before `from`: a
+    /// search backwards) whose topic matches `filter` (none: every event), in every
+    /// recording: the whole search, page by page, then ended.
+    pub async fn find_events(
+        &self,
+        from: Timestamp,
+        to: Option<Timestamp>,
+        filter: Option<TopicFilter>,
+    ) -> Result<Vec<FindEventResult>, Error> {
+        let mut all = Vec::new();
+        self.search_events(
+            Camera::event_query(from, to, filter),
+            SEARCH_PAGE_SIZE,
+            |page| {
+                all.extend(page);
+                Ok::<_, Error>(ControlFlow::Continue(()))
+            },
+        )
+        .await?;
+        Ok(all)
+    }
+
+    /// A FindEvents request with this module's keep-alive: the window, the filter, every
+    /// recording, no start states. Change its scope to search some recordings only.
+    pub fn event_query(
+        from: Timestamp,
+        to: Option<Timestamp>,
+        filter: Option<TopicFilter>,
+    ) -> FindEvents {
+        FindEvents {
+            start_point: from,
+            end_point: to,
+            scope: SearchScope::default(),
+            search_filter: EventFilter { topic: filter },
+            include_start_state: false,
+            max_matches: None,
+            keep_alive_time: SEARCH_KEEP_ALIVE,
+        }
+    }
+
+    /// Search for recordings and hand each page (at most `page_size` results) to `on_page`,
+    /// until the search completes or `on_page` breaks or fails; the search is ended in every
+    /// case (also when this future is dropped). An error of `on_page` is returned as it is.
+    pub async fn search_recordings<E: From<Error>>(
+        &self,
+        scope: SearchScope,
+        page_size: u32,
+        on_page: impl FnMut(Vec<RecordingInformation>) -> Result<ControlFlow<()>, E>,
+    ) -> Result<(), E> {
+        let token = self
+            .call(&FindRecordings {
+                scope,
+                max_matches: None,
+                keep_alive_time: SEARCH_KEEP_ALIVE,
+            })
+            .await?
+            .search_token;
+        let page_size = page_size.max(1);
+        self.run_search(token, on_page, move |cam, token| async move {
+            let r = cam
+                .call(&search::GetRecordingSearchResults {
+                    search_token: token,
+                    min_results: None,
+                    max_results: Some(page_size),
+                    wait_time: Some(PAGE_WAIT),
+                })
+                .await?
+                .result_list;
+            Ok((r.recordings, done(r.search_state)))
+        })
+        .await
+    }
+
+    /// Search for events (`query`, see [`Camera::event_query`]) and hand each page (at most
+    /// `page_size` results) to `on_page`, until the search completes or `on_page` breaks or
+    /// fails; the search is ended in every case (also when this future is dropped). An error
+    /// of `on_page` is returned as it is.
+    pub async fn search_events<E: From<Error>>(
+        &self,
+        query: FindEvents,
+        page_size: u32,
+        on_page: impl FnMut(Vec<FindEventResult>) -> Result<ControlFlow<()>, E>,
+    ) -> Result<(), E> {
+        let token = self.call(&query).await?.search_token;
+        let page_size = page_size.max(1);
+        self.run_search(token, on_page, move |cam, token| async move {
+            let r = cam
+                .call(&search::GetEventSearchResults {
+                    search_token: token,
+                    min_results: None,
+                    max_results: Some(page_size),
+                    wait_time: Some(PAGE_WAIT),
+                })
+                .await?
+                .result_list;
+            Ok((r.results, done(r.search_state)))
+        })
+        .await
+    }
+
+    /// Fetch pages of the search `token` with `next` until it is done or `on_page` stops it,
+    /// then end it, whatever happened meanwhile (a failure to end it is only logged: the
+    /// results stand, and the camera forgets the search after its keep-alive). Were this
+    /// future dropped, the guard ends it.
+    async fn run_search<T, E, F, Fut>(
+        &self,
+        token: String,
+        mut on_page: impl FnMut(Vec<T>) -> Result<ControlFlow<()>, E>,
+        next: F,
+    ) -> Result<(), E>
+    where
+        E: From<Error>,
+        F: Fn(Camera, String) -> Fut,
+        Fut: std::future::Future<Output = Result<PageOf<T>, Error>>,
+    {
+        let guard = SearchGuard {
+            cam: self.clone(),
+            token: Some(token.clone()),
+        };
+        let outcome = async {
+            let mut empty = 0;
+            loop {
+                let (items, done) = next(self.clone(), token.clone()).await?;
+                empty = if items.is_empty() { empty + 1 } else { 0 };
+                let flow = if items.is_empty() {
+                    ControlFlow::Continue(())
+                } else {
+                    on_page(items)?
+                };
+                if done || flow.is_break() {
+                    return Ok(());
+                }
+                if empty >= MAX_EMPTY_PAGES {
+                    return Err(self.endless_search().await.into());
+                }
+            }
+        }
+        .await;
+        if let Err(e) = guard.end().await {
+            tracing::warn!("ending search {token}: {e}");
+        }
+        outcome
+    }
+
+    /// The error for a search that neither gives results nor completes.
+    async fn endless_search(&self) -> Error {
+        let url = match self.endpoint(Service::Search).await {
+            Ok(u) => u.to_string(),
+            Err(e) => return e,
+        };
+        Error::Protocol {
+            url,
+            source: onvif_proto::Error::invalid(
+                "SearchState",
+                "Searching",
+                format!("no result and no end after {MAX_EMPTY_PAGES} pages"),
+            ),
+        }
+    }
+}
+
+/// Is a page with this state the last? `Unknown` (a camera that does not say) counts as
+/// done: the results it gave are taken as all there are.
+fn done(state: SearchState) -> bool {
+    matches!(state, SearchState::Completed | SearchState::Unknown)
+}
