@@ -6,7 +6,7 @@ use serde_json::Value;
 
 use crate::error::Error;
 use crate::ns::{TEV, WSNT};
-use crate::ops::{Message, device, events, imaging, media, media2, ptz};
+use crate::ops::{Message, analytics, device, events, imaging, media, media2, ptz};
 use crate::soap::{Envelope, Fault, SoapVersion};
 use crate::xml::Element;
 
@@ -83,6 +83,11 @@ pub static DECODERS: &[Decoder] = &[
     Decoder::of::<media::MetadataConfigurations>(),
     Decoder::of::<media::MetadataConfiguration>(),
     Decoder::of::<media::ServiceCapabilities>(),
+    Decoder::of::<media::Osds>(),
+    Decoder::of::<media::OsdOptionsResponse>(),
+    Decoder::of::<media::CreateOsdResponse>(),
+    Decoder::of::<media::SetOsdResponse>(),
+    Decoder::of::<media::DeleteOsdResponse>(),
     // media2
     Decoder::of::<media2::Profiles>(),
     Decoder::of::<media2::StreamUri>(),
@@ -95,6 +100,20 @@ pub static DECODERS: &[Decoder] = &[
     Decoder::of::<media2::SetVideoEncoderConfigurationResponse>(),
     Decoder::of::<media2::MetadataConfigurations>(),
     Decoder::of::<media2::ServiceCapabilities>(),
+    Decoder::of::<media2::Osds>(),
+    Decoder::of::<media2::OsdOptionsResponse>(),
+    Decoder::of::<media2::CreateOsdResponse>(),
+    Decoder::of::<media2::SetOsdResponse>(),
+    Decoder::of::<media2::DeleteOsdResponse>(),
+    // analytics
+    Decoder::of::<analytics::SupportedAnalyticsModulesResponse>(),
+    Decoder::of::<analytics::AnalyticsModules>(),
+    Decoder::of::<analytics::SupportedRulesResponse>(),
+    Decoder::of::<analytics::Rules>(),
+    Decoder::of::<analytics::CreateRulesResponse>(),
+    Decoder::of::<analytics::ModifyRulesResponse>(),
+    Decoder::of::<analytics::DeleteRulesResponse>(),
+    Decoder::of::<analytics::ServiceCapabilities>(),
     // imaging
     Decoder::of::<imaging::ImagingSettingsResponse>(),
     Decoder::of::<imaging::SetImagingSettingsResponse>(),

@@ -29,6 +29,8 @@ pub const TPTZ: &str = "http://www.onvif.org/ver20/ptz/wsdl";
 pub const TIMG: &str = "http://www.onvif.org/ver20/imaging/wsdl";
 /// ONVIF event service (`tev:`).
 pub const TEV: &str = "http://www.onvif.org/ver10/events/wsdl";
+/// ONVIF analytics service, ver20 (`tan:`).
+pub const TAN: &str = "http://www.onvif.org/ver20/analytics/wsdl";
 /// ONVIF fault subcodes (`ter:`, as in `ter:NotAuthorized`).
 pub const TER: &str = "http://www.onvif.org/ver10/error";
 /// WS-BaseNotification (`wsnt:`): subscriptions and notifications.
@@ -44,6 +46,7 @@ pub const ENVELOPE_DECLS: &[(&str, &str)] = &[
     ("tptz", TPTZ),
     ("timg", TIMG),
     ("tev", TEV),
+    ("tan", TAN),
     ("ter", TER),
     ("wsnt", WSNT),
     ("wsa", WSA),
