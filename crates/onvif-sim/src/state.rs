@@ -76,6 +76,10 @@ pub(crate) struct Camera {
     pub reboots: u64,
     /// Encoders, imaging settings, focus.
     pub media: MediaState,
+    /// On-screen displays.
+    pub osd: crate::osd::OsdState,
+    /// The video analytics configuration's modules and rules.
+    pub analytics: crate::analytics::AnalyticsState,
 }
 
 /// Everything the request handlers share.
@@ -111,6 +115,8 @@ impl Shared {
             scopes: default_scopes(&cfg.name, &cfg.device_info.model),
             reboots: 0,
             media: MediaState::new(),
+            osd: crate::osd::OsdState::new(),
+            analytics: crate::analytics::AnalyticsState::new(),
         };
         let ptz = Ptz::new(cfg.manual_clock);
         let lockout = Mutex::new(Lockout::new(cfg.lockout));

@@ -168,7 +168,8 @@ async fn get_services_reports_the_address_the_client_used() {
             Some(Service::Media2),
             Some(Service::Imaging),
             Some(Service::Ptz),
-            Some(Service::Events)
+            Some(Service::Events),
+            Some(Service::Analytics)
         ]
     );
     let dev = &s.services[0];

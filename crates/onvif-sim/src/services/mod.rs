@@ -17,11 +17,13 @@ use crate::config::{Quirk, SimConfig};
 pub(crate) use crate::fault::{receiver, sender, sender_in};
 use crate::state::Shared;
 
+pub(crate) mod analytics;
 pub(crate) mod device;
 pub(crate) mod events;
 pub(crate) mod imaging;
 pub(crate) mod media;
 pub(crate) mod media2;
+mod osd;
 pub(crate) mod ptz;
 pub(crate) mod registry;
 

@@ -1,7 +1,7 @@
 //! The list of services the camera offers.
 
 use super::ServiceDef;
-use super::{device, events, imaging, media, media2, ptz};
+use super::{analytics, device, events, imaging, media, media2, ptz};
 
 /// Every service the camera offers.
 pub(crate) static SERVICES: &[&ServiceDef] = &[
@@ -11,4 +11,5 @@ pub(crate) static SERVICES: &[&ServiceDef] = &[
     &imaging::SERVICE,
     &ptz::SERVICE,
     &events::SERVICE,
+    &analytics::SERVICE,
 ];
