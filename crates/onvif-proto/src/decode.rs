@@ -114,6 +114,7 @@ pub static DECODERS: &[Decoder] = &[
     Decoder::of::<analytics::ModifyRulesResponse>(),
     Decoder::of::<analytics::DeleteRulesResponse>(),
     Decoder::of::<analytics::ServiceCapabilities>(),
+    Decoder::of::<analytics::AnalyticsConfigurations>(),
     // imaging
     Decoder::of::<imaging::ImagingSettingsResponse>(),
     Decoder::of::<imaging::SetImagingSettingsResponse>(),

@@ -7,9 +7,10 @@ use onvif_proto::ns::TT;
 use onvif_proto::ops::Service;
 use onvif_proto::ops::analytics::config::tt;
 use onvif_proto::ops::analytics::{
-    AnalyticsModules, CELL_MOTION_DETECTOR, CELL_MOTION_ENGINE, CellGrid, Config, CreateRules,
-    DeleteRules, GetAnalyticsModules, GetRules, GetSupportedAnalyticsModules, GetSupportedRules,
-    ItemList, ModifyRules, Rules, SupportedAnalyticsModulesResponse, SupportedRulesResponse,
+    AnalyticsConfigurations, AnalyticsModules, CELL_MOTION_DETECTOR, CELL_MOTION_ENGINE, CellGrid,
+    Config, CreateRules, DeleteRules, GetAnalyticsConfigurations, GetAnalyticsModules, GetRules,
+    GetSupportedAnalyticsModules, GetSupportedRules, ItemList, ModifyRules, Rules,
+    SupportedAnalyticsModulesResponse, SupportedRulesResponse,
 };
 use onvif_proto::ops::device::{GetServices, Services};
 use onvif_proto::ops::events::SimpleItem;
@@ -109,6 +110,16 @@ async fn the_service_is_listed_with_its_engine_and_rule() {
         .await
         .read();
     assert_eq!(sr.supported.descriptions[0].parameters.simple.len(), 4);
+    // Media2 names the configuration, with the same modules and rules.
+    let c: AnalyticsConfigurations = cam
+        .ask(
+            "/onvif/media2_service",
+            &GetAnalyticsConfigurations::default(),
+        )
+        .await
+        .read();
+    assert_eq!(c.configurations[0].token, CONFIG);
+    assert_eq!(c.configurations[0].rules, r);
 }
 
 #[tokio::test]

@@ -6,7 +6,8 @@ use std::collections::BTreeMap;
 use onvif_proto::Fault;
 use onvif_proto::ops::Service;
 use onvif_proto::ops::analytics::{
-    AnalyticsModules, CreateRules, CreateRulesResponse, DeleteRules, DeleteRulesResponse,
+    AnalyticsConfiguration, AnalyticsConfigurations, AnalyticsModules, CreateRules,
+    CreateRulesResponse, DeleteRules, DeleteRulesResponse, GetAnalyticsConfigurations,
     GetAnalyticsModules, GetRules, GetServiceCapabilities, GetSupportedAnalyticsModules,
     GetSupportedRules, ModifyRules, ModifyRulesResponse, Rules, ServiceCapabilities,
     SupportedAnalyticsModules, SupportedAnalyticsModulesResponse, SupportedRules,
@@ -14,7 +15,10 @@ use onvif_proto::ops::analytics::{
 };
 
 use super::{Ctx, ServiceDef, flag_capabilities, flags, op, sender};
-use crate::analytics::{configuration, module_description, rule_description};
+use onvif_proto::ops::profile::MediaVersion;
+
+use crate::analytics::{ANALYTICS_CONFIG, configuration, module_description, rule_description};
+use crate::media::{PROFILES, no_profile, profile_def};
 
 /// The analytics service.
 pub(crate) static SERVICE: ServiceDef = ServiceDef {
@@ -33,6 +37,32 @@ pub(crate) static SERVICE: ServiceDef = ServiceDef {
     capabilities: analytics_capabilities,
     category_flags: category_flags,
 };
+
+/// Media2's GetAnalyticsConfigurations (served by [`super::media2`]): the one configuration,
+/// which every profile uses.
+pub(super) fn get_analytics_configurations(
+    ctx: &Ctx<'_>,
+    req: GetAnalyticsConfigurations,
+) -> Result<AnalyticsConfigurations, Fault> {
+    if let Some(c) = &req.configuration_token {
+        configuration(c)?;
+    }
+    if let Some(p) = &req.profile_token
+        && profile_def(p, MediaVersion::Media2).is_none()
+    {
+        return Err(no_profile(p));
+    }
+    let cam = ctx.shared.camera();
+    Ok(AnalyticsConfigurations {
+        configurations: vec![AnalyticsConfiguration {
+            token: ANALYTICS_CONFIG.into(),
+            name: "Cell motion".into(),
+            use_count: PROFILES.len() as u32,
+            modules: cam.analytics.modules.clone(),
+            rules: cam.analytics.rules.clone(),
+        }],
+    })
+}
 
 const SCHEMA: &str = "http://www.onvif.org/ver10/schema/onvif.xsd";
 

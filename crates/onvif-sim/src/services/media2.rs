@@ -16,8 +16,9 @@ use onvif_proto::ops::media2::{
 use onvif_proto::ops::profile::{MediaUri, MediaVersion};
 
 use super::media::{encoder_handlers, snapshot_uri, stream_uri};
-use super::{Ctx, ServiceDef, flag_capabilities, flags, op, osd, sender};
+use super::{Ctx, ServiceDef, analytics, flag_capabilities, flags, op, osd, sender};
 use crate::media::{SOURCE_CONFIG, no_config, no_profile, profile_def, source_config};
+use onvif_proto::ops::analytics::GetAnalyticsConfigurations;
 
 const V: MediaVersion = MediaVersion::Media2;
 
@@ -34,6 +35,7 @@ pub(crate) static SERVICE: ServiceDef = ServiceDef {
         op!(GetVideoSourceConfigurations => get_video_source_configurations),
         op!(GetVideoEncoderConfigurationOptions => get_video_encoder_configuration_options),
         op!(SetVideoEncoderConfiguration => set_video_encoder_configuration),
+        op!(GetAnalyticsConfigurations => analytics::get_analytics_configurations),
         op!(GetOsds => osd::get_osds),
         op!(GetOsdOptions => osd::get_osd_options),
         op!(CreateOsd => osd::create_osd),

@@ -179,6 +179,51 @@ operation!(DeleteRules => DeleteRulesResponse, idempotent = true);
 pub struct DeleteRulesResponse;
 
 // ---------------------------------------------------------------------------------------------
+// Media2's GetAnalyticsConfigurations: where a configuration's token is found
+
+/// `tt:VideoAnalyticsConfiguration`: a configuration, its modules and rules.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Xml)]
+pub struct AnalyticsConfiguration {
+    /// The token the analytics operations name it by.
+    #[xml(attr = "token")]
+    pub token: String,
+    /// Its name.
+    #[xml(child = "tt:Name", default)]
+    pub name: String,
+    /// How many profiles use it.
+    #[xml(child = "tt:UseCount", default)]
+    pub use_count: u32,
+    /// Its analytics modules.
+    #[xml(child = "tt:AnalyticsEngineConfiguration/tt:AnalyticsModule")]
+    pub modules: Vec<Config>,
+    /// Its rules.
+    #[xml(child = "tt:RuleEngineConfiguration/tt:Rule")]
+    pub rules: Vec<Config>,
+}
+
+/// Media2's video analytics configurations (all, or one, or a profile's).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Xml)]
+#[xml(root = "tr2:GetAnalyticsConfigurations")]
+pub struct GetAnalyticsConfigurations {
+    /// Only this configuration.
+    #[xml(child = "tr2:ConfigurationToken")]
+    pub configuration_token: Option<String>,
+    /// Only the one this profile uses.
+    #[xml(child = "tr2:ProfileToken")]
+    pub profile_token: Option<String>,
+}
+operation!(GetAnalyticsConfigurations => AnalyticsConfigurations, idempotent = true);
+
+/// The answer to GetAnalyticsConfigurations.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Xml)]
+#[xml(root = "tr2:GetAnalyticsConfigurationsResponse")]
+pub struct AnalyticsConfigurations {
+    /// The configurations.
+    #[xml(child = "tr2:Configurations")]
+    pub configurations: Vec<AnalyticsConfiguration>,
+}
+
+// ---------------------------------------------------------------------------------------------
 // GetServiceCapabilities
 
 /// The analytics service's capabilities.

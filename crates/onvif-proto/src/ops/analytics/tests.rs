@@ -176,7 +176,26 @@ fn every_message_round_trips() {
         }),
         &mut seen,
     );
-    assert_eq!(seen.len(), 16, "{seen:?}");
+    round_trip(
+        &GetAnalyticsConfigurations {
+            configuration_token: Some(token()),
+            profile_token: Some("Profile_1".into()),
+        },
+        &mut seen,
+    );
+    round_trip(
+        &AnalyticsConfigurations {
+            configurations: vec![AnalyticsConfiguration {
+                token: token(),
+                name: "Analytics".into(),
+                use_count: 3,
+                modules: vec![module()],
+                rules: vec![rule()],
+            }],
+        },
+        &mut seen,
+    );
+    assert_eq!(seen.len(), 18, "{seen:?}");
     assert_eq!(CreateRules::NAME, "CreateRules");
     assert_eq!(
         ModifyRules::ACTION,
