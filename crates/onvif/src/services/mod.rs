@@ -1,6 +1,8 @@
 //! One module per ONVIF service, each holding every [`Camera`](crate::Camera) method of that
 //! service.
 
+/// Analytics: modules, rules, the cell motion grid.
+pub mod analytics;
 /// Device management.
 pub mod device;
 /// Events: properties, current messages, seeking (sessions are in `crate::events`).
@@ -9,5 +11,7 @@ pub mod events;
 pub mod imaging;
 /// Media and Media2.
 pub mod media;
+/// On-screen displays (Media2).
+pub mod osd;
 /// PTZ.
 pub mod ptz;
