@@ -7,11 +7,13 @@
 //! terminal (`[::]`, `<profile token>`), not rustdoc links or HTML.
 #![allow(rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags)]
 
+pub mod analytics;
 pub mod bridge;
 pub mod discover;
 pub mod events;
 pub mod imaging;
 pub mod media;
+pub mod osd;
 pub mod ptz;
 pub mod shell;
 pub mod sim;
@@ -249,6 +251,12 @@ pub enum Command {
     Encoders,
     /// Imaging settings of a video source; `imaging set --brightness 60` changes them
     Imaging(imaging::ImagingArgs),
+    /// On-screen displays: list; `osd add --text "Gate 2" --position upper-left`, `osd set`,
+    /// `osd remove`, `osd options`
+    Osd(osd::OsdArgs),
+    /// Video analytics: `analytics modules`, `analytics rules`, `analytics motion-region`
+    /// (the cell motion grid; `--set FILE` changes it)
+    Analytics(analytics::AnalyticsArgs),
     /// Pan, tilt and zoom: moves, presets, home, and `ptz control` with the arrow keys
     Ptz(ptz::PtzArgs),
     /// Follow events (pull-point, push or auto) until Ctrl-C or --for, one line each; `events properties`

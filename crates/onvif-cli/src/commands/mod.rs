@@ -7,6 +7,8 @@
 //! - [`media`]: `profiles`, `stream-uri`, `snapshot-uri`, `snapshot`, `video-sources`,
 //!   `encoders`
 //! - [`imaging`]: `imaging`, `imaging options`, `imaging set`
+//! - [`osd`]: `osd`, `osd options`, `osd add`, `osd set`, `osd remove`
+//! - [`analytics`]: `analytics modules`, `analytics rules`, `analytics motion-region`
 //! - [`ptz`]: `ptz ...`, with `ptz control`'s keyboard controller in `ptz::control`
 //! - [`events`]: `events`, `events properties`, `events current`
 //! - [`raw`]: `raw`; [`decode`]: `decode`; [`discover`]: `discover`
@@ -22,6 +24,7 @@
 //! and `capture` both run), never one another's commands, except `decode`, which reads
 //! `--kinds` as `events` does.
 
+pub mod analytics;
 pub mod bridge;
 pub mod capture;
 pub mod decode;
@@ -35,6 +38,7 @@ pub mod events;
 pub mod fleet;
 pub mod imaging;
 pub mod media;
+pub mod osd;
 pub mod ptz;
 pub mod raw;
 pub mod sim;

@@ -40,7 +40,7 @@ impl Camera {
             .map(|c| c.token)
             .ok_or_else(|| {
                 Error::Usage(
-                    "the camera lists no video analytics configuration; name one with --config"
+                    "the camera lists no video analytics configuration; name one with --configuration"
                         .into(),
                 )
             })
