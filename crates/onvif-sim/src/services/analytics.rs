@@ -35,7 +35,7 @@ pub(crate) static SERVICE: ServiceDef = ServiceDef {
         op!(GetServiceCapabilities => get_service_capabilities),
     ],
     capabilities: analytics_capabilities,
-    category_flags: category_flags,
+    category_flags: analytics_flags,
 };
 
 /// Media2's GetAnalyticsConfigurations (served by [`super::media2`]): the one configuration,
@@ -151,6 +151,6 @@ fn analytics_capabilities(_: &Ctx<'_>) -> BTreeMap<String, String> {
 }
 
 /// GetCapabilities' `tt:AnalyticsCapabilities`.
-fn category_flags(_: &Ctx<'_>) -> BTreeMap<String, String> {
+fn analytics_flags(_: &Ctx<'_>) -> BTreeMap<String, String> {
     flags(&[("RuleSupport", "true"), ("AnalyticsModuleSupport", "true")])
 }

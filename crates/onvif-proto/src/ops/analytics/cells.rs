@@ -127,7 +127,7 @@ impl Serialize for CellGrid {
 impl CellGrid {
     /// A grid of `columns` x `rows` cells, none watched.
     pub fn new(columns: u32, rows: u32) -> Result<CellGrid, CellsError> {
-        let n = columns.checked_mul(rows).unwrap_or(u32::MAX);
+        let n = columns.saturating_mul(rows);
         if n == 0 || n > MAX_CELLS {
             return Err(CellsError::Size { columns, rows });
         }
@@ -203,7 +203,7 @@ impl CellGrid {
 
     /// A grid from an `ActiveCells` value (base64 of the PackBits-packed bitmap).
     pub fn from_active_cells(columns: u32, rows: u32, value: &str) -> Result<CellGrid, CellsError> {
-        let n = columns.checked_mul(rows).unwrap_or(u32::MAX);
+        let n = columns.saturating_mul(rows);
         if n == 0 || n > MAX_CELLS {
             return Err(CellsError::Size { columns, rows });
         }
