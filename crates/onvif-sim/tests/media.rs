@@ -714,7 +714,10 @@ async fn device_discovery_lists_the_new_services() {
         .await
         .read();
     let cats: Vec<&str> = caps.entries.iter().map(|e| e.category.as_str()).collect();
-    assert_eq!(cats, ["Analytics", "Device", "Events", "Imaging", "Media", "PTZ"]);
+    assert_eq!(
+        cats,
+        ["Analytics", "Device", "Events", "Imaging", "Media", "PTZ"]
+    );
     assert_eq!(
         caps.xaddr(Service::Media),
         Some(format!("{base}{MEDIA}").as_str())

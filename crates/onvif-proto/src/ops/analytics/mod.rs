@@ -239,4 +239,4 @@ operation!(GetServiceCapabilities => ServiceCapabilities, idempotent = true);
 pub struct ServiceCapabilities(pub device::ServiceCapabilities);
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;

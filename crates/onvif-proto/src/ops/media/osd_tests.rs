@@ -94,47 +94,7 @@ fn full_options() -> OsdOptions {
 #[test]
 fn every_media2_osd_message_round_trips() {
     let mut seen = BTreeSet::new();
-    round_trip(
-        &v2::GetOsds {
-            osd_token: Some("OSD_1".into()),
-            configuration_token: Some("VideoSourceConfig_1".into()),
-        },
-        &mut seen,
-    );
-    round_trip(
-        &v2::Osds {
-            osds: vec![full_osd(), full_osd()],
-        },
-        &mut seen,
-    );
-    round_trip(
-        &v2::GetOsdOptions {
-            configuration_token: "VideoSourceConfig_1".into(),
-        },
-        &mut seen,
-    );
-    round_trip(
-        &v2::OsdOptionsResponse {
-            options: full_options(),
-        },
-        &mut seen,
-    );
-    round_trip(&v2::CreateOsd { osd: full_osd() }, &mut seen);
-    round_trip(
-        &v2::CreateOsdResponse {
-            token: "OSD_9".into(),
-        },
-        &mut seen,
-    );
-    round_trip(&v2::SetOsd { osd: full_osd() }, &mut seen);
-    round_trip(&v2::SetOsdResponse, &mut seen);
-    round_trip(
-        &v2::DeleteOsd {
-            osd_token: "OSD_9".into(),
-        },
-        &mut seen,
-    );
-    round_trip(&v2::DeleteOsdResponse, &mut seen);
+    media2_round_trips(&mut seen);
     assert_eq!(seen.len(), 10, "{seen:?}");
     assert_eq!(v2::CreateOsd::NAME, "CreateOSD");
     assert_eq!(
@@ -145,29 +105,79 @@ fn every_media2_osd_message_round_trips() {
     const { assert!(<v2::DeleteOsd as Operation>::IDEMPOTENT) };
 }
 
-#[test]
-fn every_media1_osd_answer_round_trips() {
-    let mut seen = BTreeSet::new();
+/// Media2's OSD messages, round-tripped into `seen` (the media tests count them too).
+pub(crate) fn media2_round_trips(seen: &mut BTreeSet<String>) {
+    round_trip(
+        &v2::GetOsds {
+            osd_token: Some("OSD_1".into()),
+            configuration_token: Some("VideoSourceConfig_1".into()),
+        },
+        seen,
+    );
+    round_trip(
+        &v2::Osds {
+            osds: vec![full_osd(), full_osd()],
+        },
+        seen,
+    );
+    round_trip(
+        &v2::GetOsdOptions {
+            configuration_token: "VideoSourceConfig_1".into(),
+        },
+        seen,
+    );
+    round_trip(
+        &v2::OsdOptionsResponse {
+            options: full_options(),
+        },
+        seen,
+    );
+    round_trip(&v2::CreateOsd { osd: full_osd() }, seen);
+    round_trip(
+        &v2::CreateOsdResponse {
+            token: "OSD_9".into(),
+        },
+        seen,
+    );
+    round_trip(&v2::SetOsd { osd: full_osd() }, seen);
+    round_trip(&v2::SetOsdResponse, seen);
+    round_trip(
+        &v2::DeleteOsd {
+            osd_token: "OSD_9".into(),
+        },
+        seen,
+    );
+    round_trip(&v2::DeleteOsdResponse, seen);
+}
+
+/// Media1's OSD answers, round-tripped into `seen` (the media tests count them too).
+pub(crate) fn media1_round_trips(seen: &mut BTreeSet<String>) {
     round_trip(
         &v1::Osds {
             osds: vec![full_osd()],
         },
-        &mut seen,
+        seen,
     );
     round_trip(
         &v1::OsdOptionsResponse {
             options: full_options(),
         },
-        &mut seen,
+        seen,
     );
     round_trip(
         &v1::CreateOsdResponse {
             token: "OSD_9".into(),
         },
-        &mut seen,
+        seen,
     );
-    round_trip(&v1::SetOsdResponse, &mut seen);
-    round_trip(&v1::DeleteOsdResponse, &mut seen);
+    round_trip(&v1::SetOsdResponse, seen);
+    round_trip(&v1::DeleteOsdResponse, seen);
+}
+
+#[test]
+fn every_media1_osd_answer_round_trips() {
+    let mut seen = BTreeSet::new();
+    media1_round_trips(&mut seen);
     assert_eq!(seen.len(), 5, "{seen:?}");
 }
 
