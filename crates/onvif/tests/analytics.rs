@@ -44,6 +44,8 @@ async fn a_motion_region_is_set_and_read_back() {
 async fn rules_are_created_and_deleted_and_modules_listed() {
     let (_h, cam) = Sim::builder().start_and_connect().await;
     let config = cam.analytics_configuration_token(None).await.unwrap();
+    let caps = cam.analytics_capabilities().await.unwrap();
+    assert!(caps.flag("RuleSupport") && caps.flag("AnalyticsModuleSupport"));
     let modules = cam.analytics_modules(&config).await.unwrap();
     assert_eq!(modules.len(), 1);
     assert_eq!(cam.cell_layout(&config).await.unwrap().columns, 22);

@@ -46,6 +46,14 @@ impl Camera {
             })
     }
 
+    /// The analytics service's capabilities, flattened (`RuleSupport` -> `true`)
+    /// (GetServiceCapabilities).
+    pub async fn analytics_capabilities(
+        &self,
+    ) -> Result<onvif_proto::ops::device::ServiceCapabilities, Error> {
+        Ok(self.call(&analytics::GetServiceCapabilities).await?.0)
+    }
+
     /// The kinds of analytics module a configuration supports.
     pub async fn supported_analytics_modules(
         &self,
