@@ -115,6 +115,7 @@ pub static DECODERS: &[Decoder] = &[
     Decoder::of::<analytics::DeleteRulesResponse>(),
     Decoder::of::<analytics::ServiceCapabilities>(),
     Decoder::of::<analytics::AnalyticsConfigurations>(),
+    Decoder::of::<analytics::VideoAnalyticsConfigurations>(),
     // imaging
     Decoder::of::<imaging::ImagingSettingsResponse>(),
     Decoder::of::<imaging::SetImagingSettingsResponse>(),

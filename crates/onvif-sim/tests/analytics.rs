@@ -9,8 +9,9 @@ use onvif_proto::ops::analytics::config::tt;
 use onvif_proto::ops::analytics::{
     AnalyticsConfigurations, AnalyticsModules, CELL_MOTION_DETECTOR, CELL_MOTION_ENGINE, CellGrid,
     Config, CreateRules, DeleteRules, GetAnalyticsConfigurations, GetAnalyticsModules, GetRules,
-    GetSupportedAnalyticsModules, GetSupportedRules, ItemList, ModifyRules, Rules,
-    SupportedAnalyticsModulesResponse, SupportedRulesResponse,
+    GetSupportedAnalyticsModules, GetSupportedRules, GetVideoAnalyticsConfigurations, ItemList,
+    ModifyRules, Rules, SupportedAnalyticsModulesResponse, SupportedRulesResponse,
+    VideoAnalyticsConfigurations,
 };
 use onvif_proto::ops::device::{GetServices, Services};
 use onvif_proto::ops::events::SimpleItem;
@@ -120,6 +121,12 @@ async fn the_service_is_listed_with_its_engine_and_rule() {
         .read();
     assert_eq!(c.configurations[0].token, CONFIG);
     assert_eq!(c.configurations[0].rules, r);
+    // And Media1, for clients without Media2.
+    let v: VideoAnalyticsConfigurations = cam
+        .ask("/onvif/media_service", &GetVideoAnalyticsConfigurations)
+        .await
+        .read();
+    assert_eq!(v.configurations, c.configurations);
 }
 
 #[tokio::test]

@@ -9,9 +9,9 @@ use onvif_proto::ops::analytics::{
     AnalyticsConfiguration, AnalyticsConfigurations, AnalyticsModules, CreateRules,
     CreateRulesResponse, DeleteRules, DeleteRulesResponse, GetAnalyticsConfigurations,
     GetAnalyticsModules, GetRules, GetServiceCapabilities, GetSupportedAnalyticsModules,
-    GetSupportedRules, ModifyRules, ModifyRulesResponse, Rules, ServiceCapabilities,
-    SupportedAnalyticsModules, SupportedAnalyticsModulesResponse, SupportedRules,
-    SupportedRulesResponse,
+    GetSupportedRules, GetVideoAnalyticsConfigurations, ModifyRules, ModifyRulesResponse, Rules,
+    ServiceCapabilities, SupportedAnalyticsModules, SupportedAnalyticsModulesResponse,
+    SupportedRules, SupportedRulesResponse, VideoAnalyticsConfigurations,
 };
 
 use super::{Ctx, ServiceDef, flag_capabilities, flags, op, sender};
@@ -61,6 +61,17 @@ pub(super) fn get_analytics_configurations(
             modules: cam.analytics.modules.clone(),
             rules: cam.analytics.rules.clone(),
         }],
+    })
+}
+
+/// Media1's GetVideoAnalyticsConfigurations (served by [`super::media`]): the same one.
+pub(super) fn get_video_analytics_configurations(
+    ctx: &Ctx<'_>,
+    _: GetVideoAnalyticsConfigurations,
+) -> Result<VideoAnalyticsConfigurations, Fault> {
+    let all = get_analytics_configurations(ctx, GetAnalyticsConfigurations::default())?;
+    Ok(VideoAnalyticsConfigurations {
+        configurations: all.configurations,
     })
 }
 

@@ -2,6 +2,7 @@
 //! motion detector's grid read and written as a [`CellGrid`].
 
 use onvif_proto::Error as ProtoError;
+use onvif_proto::Service;
 use onvif_proto::ns::TT;
 use onvif_proto::ops::analytics::{
     self, CELL_MOTION_DETECTOR, CELL_MOTION_ENGINE, CellGrid, CellLayout, Config, ConfigDescription,
@@ -24,7 +25,8 @@ pub struct MotionRegion {
 }
 
 impl Camera {
-    /// The video analytics configuration's token: the one given, or the first Media2 lists.
+    /// The video analytics configuration's token: the one given, or the first the camera
+    /// lists (through Media2 when it offers it, else Media1).
     pub async fn analytics_configuration_token(
         &self,
         token: Option<&str>,
@@ -32,18 +34,21 @@ impl Camera {
         if let Some(t) = token {
             return Ok(t.to_owned());
         }
-        self.call(&analytics::GetAnalyticsConfigurations::default())
-            .await?
-            .configurations
-            .into_iter()
-            .next()
-            .map(|c| c.token)
-            .ok_or_else(|| {
-                Error::Usage(
-                    "the camera lists no video analytics configuration; name one with --configuration"
-                        .into(),
-                )
-            })
+        let listed = if self.has_service(Service::Media2).await? {
+            self.call(&analytics::GetAnalyticsConfigurations::default())
+                .await?
+                .configurations
+        } else {
+            self.call(&analytics::GetVideoAnalyticsConfigurations)
+                .await?
+                .configurations
+        };
+        listed.into_iter().next().map(|c| c.token).ok_or_else(|| {
+            Error::Usage(
+                "the camera lists no video analytics configuration; name one with --configuration"
+                    .into(),
+            )
+        })
     }
 
     /// The analytics service's capabilities, flattened (`RuleSupport` -> `true`)

@@ -223,6 +223,21 @@ pub struct AnalyticsConfigurations {
     pub configurations: Vec<AnalyticsConfiguration>,
 }
 
+/// Media1's video analytics configurations, for cameras without Media2.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Xml)]
+#[xml(root = "trt:GetVideoAnalyticsConfigurations")]
+pub struct GetVideoAnalyticsConfigurations;
+operation!(GetVideoAnalyticsConfigurations => VideoAnalyticsConfigurations, idempotent = true);
+
+/// The answer to Media1's GetVideoAnalyticsConfigurations.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Xml)]
+#[xml(root = "trt:GetVideoAnalyticsConfigurationsResponse")]
+pub struct VideoAnalyticsConfigurations {
+    /// The configurations.
+    #[xml(child = "trt:Configurations")]
+    pub configurations: Vec<AnalyticsConfiguration>,
+}
+
 // ---------------------------------------------------------------------------------------------
 // GetServiceCapabilities
 

@@ -188,6 +188,24 @@ fn every_message_round_trips() {
     const { assert!(<GetRules as Operation>::IDEMPOTENT) };
 }
 
+/// Media1's GetVideoAnalyticsConfigurations, round-tripped into `seen` (the media tests
+/// count it).
+pub(crate) fn media1_round_trips(seen: &mut BTreeSet<String>) {
+    round_trip(&GetVideoAnalyticsConfigurations, seen);
+    round_trip(
+        &VideoAnalyticsConfigurations {
+            configurations: vec![AnalyticsConfiguration {
+                token: "VideoAnalyticsToken".into(),
+                name: "VideoAnalyticsName".into(),
+                use_count: 2,
+                modules: vec![module()],
+                rules: vec![rule()],
+            }],
+        },
+        seen,
+    );
+}
+
 /// Media2's GetAnalyticsConfigurations, round-tripped into `seen` (the media tests count it).
 pub(crate) fn media2_round_trips(seen: &mut BTreeSet<String>) {
     let token = || "VideoAnalytics_1".to_owned();

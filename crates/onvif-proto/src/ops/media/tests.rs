@@ -295,10 +295,11 @@ fn every_media1_message_round_trips() {
         seen,
     );
     super::osd_tests::media1_round_trips(seen);
+    crate::ops::analytics::tests::media1_round_trips(seen);
     for d in crate::decode::DECODERS.iter().filter(|d| d.ns == TRT) {
         assert!(seen.contains(d.name), "{} has no round trip", d.name);
     }
-    assert_eq!(seen.len(), 37, "{seen:?}");
+    assert_eq!(seen.len(), 39, "{seen:?}");
 }
 
 #[test]
