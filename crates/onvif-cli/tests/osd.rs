@@ -153,3 +153,21 @@ async fn device_text_in_an_osd_is_escaped_on_the_terminal() {
     let o = cli!().run_on(&h, &["osd"]).await;
     assert!(!stdout(&o).contains('\u{1b}'), "{:?}", stdout(&o));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn decode_types_the_captured_osd_and_analytics_answers() {
+    let Some(dir) = onvif_testkit::captures::captures_dir() else {
+        return;
+    };
+    for (file, says) in [
+        ("ex_onvif/get_media_osds.xml", "Camera 01"),
+        ("ex_onvif/get_osd_options.xml", "MM/dd/yyyy"),
+        ("ex_onvif/get_analytics_modules.xml", "CellMotionEngine"),
+    ] {
+        let path = dir.join(file);
+        let o = cli!().run(&["decode", path.to_str().unwrap()]).await;
+        let v = json(&o);
+        assert_eq!(v["kind"], "typed", "{file}: {v}");
+        assert!(v.to_string().contains(says), "{file}: {v}");
+    }
+}
