@@ -6,19 +6,17 @@ use std::collections::BTreeMap;
 use onvif_proto::Fault;
 use onvif_proto::ops::Service;
 use onvif_proto::ops::media2::{
-    CreateOsd, DeleteOsd, GetOsdOptions, GetOsds, GetProfiles, GetServiceCapabilities,
-    GetSnapshotUri, GetStreamUri, GetVideoEncoderConfigurationOptions,
-    GetVideoEncoderConfigurations, GetVideoSourceConfigurations, Profiles, ServiceCapabilities,
-    SetOsd, SetVideoEncoderConfiguration, SetVideoEncoderConfigurationResponse, SnapshotUri,
-    StreamUri, StreamingProtocol, VideoEncoderConfigurationOptions, VideoEncoderConfigurations,
-    VideoSourceConfigurations,
+    GetProfiles, GetServiceCapabilities, GetSnapshotUri, GetStreamUri,
+    GetVideoEncoderConfigurationOptions, GetVideoEncoderConfigurations,
+    GetVideoSourceConfigurations, Profiles, ServiceCapabilities, SetVideoEncoderConfiguration,
+    SetVideoEncoderConfigurationResponse, SnapshotUri, StreamUri, StreamingProtocol,
+    VideoEncoderConfigurationOptions, VideoEncoderConfigurations, VideoSourceConfigurations,
 };
 use onvif_proto::ops::profile::{MediaUri, MediaVersion};
 
 use super::media::{encoder_handlers, snapshot_uri, stream_uri};
 use super::{Ctx, ServiceDef, analytics, flag_capabilities, flags, op, osd, sender};
 use crate::media::{SOURCE_CONFIG, no_config, no_profile, profile_def, source_config};
-use onvif_proto::ops::analytics::GetAnalyticsConfigurations;
 
 const V: MediaVersion = MediaVersion::Media2;
 
@@ -35,12 +33,15 @@ pub(crate) static SERVICE: ServiceDef = ServiceDef {
         op!(GetVideoSourceConfigurations => get_video_source_configurations),
         op!(GetVideoEncoderConfigurationOptions => get_video_encoder_configuration_options),
         op!(SetVideoEncoderConfiguration => set_video_encoder_configuration),
-        op!(GetAnalyticsConfigurations => analytics::get_analytics_configurations),
-        op!(GetOsds => osd::get_osds),
-        op!(GetOsdOptions => osd::get_osd_options),
-        op!(CreateOsd => osd::create_osd),
-        op!(SetOsd => osd::set_osd),
-        op!(DeleteOsd => osd::delete_osd),
+        op!(
+            onvif_proto::ops::analytics::GetAnalyticsConfigurations
+                => analytics::get_analytics_configurations
+        ),
+        op!(onvif_proto::ops::media2::GetOsds => osd::get_osds),
+        op!(onvif_proto::ops::media2::GetOsdOptions => osd::get_osd_options),
+        op!(onvif_proto::ops::media2::CreateOsd => osd::create_osd),
+        op!(onvif_proto::ops::media2::SetOsd => osd::set_osd),
+        op!(onvif_proto::ops::media2::DeleteOsd => osd::delete_osd),
         op!(GetServiceCapabilities => get_service_capabilities),
     ],
     capabilities: media2_capabilities,
