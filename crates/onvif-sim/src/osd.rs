@@ -77,27 +77,7 @@ impl OsdState {
                 format!("the video source configuration has its maximum of {MAX_OSDS} OSDs"),
             ));
         }
-        if let Some(kind) = osd.text.as_ref().map(|t| t.kind) {
-            let m = options().maximum;
-            let limit = match kind {
-                OsdTextType::Plain => m.plain_text,
-                OsdTextType::Date => m.date,
-                OsdTextType::Time => m.time,
-                OsdTextType::DateAndTime => m.date_and_time,
-            }
-            .unwrap_or(MAX_OSDS);
-            let same = self
-                .osds
-                .iter()
-                .filter(|o| o.text.as_ref().is_some_and(|t| t.kind == kind))
-                .count();
-            if same >= limit as usize {
-                return Err(receiver(
-                    &["Action", "MaxOSDs"],
-                    format!("this camera takes at most {limit} {kind} OSD(s)"),
-                ));
-            }
-        }
+        self.room_for(&osd, None)?;
         osd.token = format!("OSD_{}", self.next);
         self.next += 1;
         let token = osd.token.clone();
@@ -109,7 +89,37 @@ impl OsdState {
     pub(crate) fn set(&mut self, osd: OsdConfiguration) -> Result<(), Fault> {
         let i = self.index(&osd.token)?;
         check(&osd)?;
+        self.room_for(&osd, Some(i))?;
         self.osds[i] = osd;
+        Ok(())
+    }
+
+    /// `ter:MaxOSDs` when `osd`'s text kind has its maximum already (the OSD at `except`, the
+    /// one being changed, not counted).
+    fn room_for(&self, osd: &OsdConfiguration, except: Option<usize>) -> Result<(), Fault> {
+        let Some(kind) = osd.text.as_ref().map(|t| t.kind) else {
+            return Ok(());
+        };
+        let m = options().maximum;
+        let limit = match kind {
+            OsdTextType::Plain => m.plain_text,
+            OsdTextType::Date => m.date,
+            OsdTextType::Time => m.time,
+            OsdTextType::DateAndTime => m.date_and_time,
+        }
+        .unwrap_or(MAX_OSDS);
+        let same = self
+            .osds
+            .iter()
+            .enumerate()
+            .filter(|(i, o)| Some(*i) != except && o.text.as_ref().is_some_and(|t| t.kind == kind))
+            .count();
+        if same >= limit as usize {
+            return Err(receiver(
+                &["Action", "MaxOSDs"],
+                format!("this camera takes at most {limit} {kind} OSD(s)"),
+            ));
+        }
         Ok(())
     }
 

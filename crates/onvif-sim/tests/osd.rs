@@ -175,4 +175,15 @@ async fn what_the_camera_refuses_is_named() {
     }
     let r = cam.ask(MEDIA2, &CreateOsd { osd: plain("five") }).await;
     assert!(r.fault().has_subcode("MaxOSDs"), "{}", r.body);
+    // Nor can a plain OSD become a second date-and-time one.
+    let mut second = plain("x");
+    second.token = "OSD_2".into();
+    second.text = Some(OsdText::new(OsdTextType::DateAndTime));
+    let r = cam.ask(MEDIA2, &SetOsd { osd: second }).await;
+    assert!(r.fault().has_subcode("MaxOSDs"), "{}", r.body);
+    // The date-and-time one may be changed as itself.
+    let mut first = list(&cam).await.osds.remove(0);
+    first.position.kind = OsdPositionType::LowerRight;
+    let r = cam.ask(MEDIA2, &SetOsd { osd: first }).await;
+    assert_eq!(r.status, 200, "{}", r.body);
 }
