@@ -29,8 +29,8 @@ use onvif::Camera;
 
 use crate::args::{Cli, Command};
 use crate::commands::{
-    bridge, capture, decode, device, diff, discover, docs, doctor, events, imaging, io, media, ptz,
-    raw, recordings, sim, trust,
+    analytics, bridge, capture, decode, device, diff, discover, docs, doctor, events, imaging, io,
+    media, osd, ptz, raw, recordings, sim, trust,
 };
 use crate::dispatch::{Dispatch, Outcome};
 use crate::failure::{Failure, exit};
@@ -130,6 +130,8 @@ async fn execute(cam: &Camera, cmd: &Command, out: &Out) -> Result<(), Failure> 
         Command::VideoSources => media::video_sources(cam, out).await,
         Command::Encoders => media::encoders(cam, out).await,
         Command::Imaging(args) => imaging::run(cam, args, out).await,
+        Command::Osd(args) => osd::run(cam, args, out).await,
+        Command::Analytics(args) => analytics::run(cam, args, out).await,
         Command::Ptz(args) => ptz::run(cam, args, out).await,
         Command::Focus(args) => io::focus(cam, args, out).await,
         Command::Relay(args) => io::relay(cam, args, out).await,

@@ -7,7 +7,8 @@ use serde_json::Value;
 use crate::error::Error;
 use crate::ns::{TEV, WSNT};
 use crate::ops::{
-    Message, device, deviceio, events, imaging, media, media2, ptz, recording, replay, search,
+    Message, analytics, device, deviceio, events, imaging, media, media2, ptz, recording, replay,
+    search,
 };
 use crate::soap::{Envelope, Fault, SoapVersion};
 use crate::xml::Element;
@@ -85,6 +86,11 @@ pub static DECODERS: &[Decoder] = &[
     Decoder::of::<media::MetadataConfigurations>(),
     Decoder::of::<media::MetadataConfiguration>(),
     Decoder::of::<media::ServiceCapabilities>(),
+    Decoder::of::<media::Osds>(),
+    Decoder::of::<media::OsdOptionsResponse>(),
+    Decoder::of::<media::CreateOsdResponse>(),
+    Decoder::of::<media::SetOsdResponse>(),
+    Decoder::of::<media::DeleteOsdResponse>(),
     // media2
     Decoder::of::<media2::Profiles>(),
     Decoder::of::<media2::StreamUri>(),
@@ -97,6 +103,22 @@ pub static DECODERS: &[Decoder] = &[
     Decoder::of::<media2::SetVideoEncoderConfigurationResponse>(),
     Decoder::of::<media2::MetadataConfigurations>(),
     Decoder::of::<media2::ServiceCapabilities>(),
+    Decoder::of::<media2::Osds>(),
+    Decoder::of::<media2::OsdOptionsResponse>(),
+    Decoder::of::<media2::CreateOsdResponse>(),
+    Decoder::of::<media2::SetOsdResponse>(),
+    Decoder::of::<media2::DeleteOsdResponse>(),
+    // analytics
+    Decoder::of::<analytics::SupportedAnalyticsModulesResponse>(),
+    Decoder::of::<analytics::AnalyticsModules>(),
+    Decoder::of::<analytics::SupportedRulesResponse>(),
+    Decoder::of::<analytics::Rules>(),
+    Decoder::of::<analytics::CreateRulesResponse>(),
+    Decoder::of::<analytics::ModifyRulesResponse>(),
+    Decoder::of::<analytics::DeleteRulesResponse>(),
+    Decoder::of::<analytics::ServiceCapabilities>(),
+    Decoder::of::<analytics::AnalyticsConfigurations>(),
+    Decoder::of::<analytics::VideoAnalyticsConfigurations>(),
     // imaging
     Decoder::of::<imaging::ImagingSettingsResponse>(),
     Decoder::of::<imaging::SetImagingSettingsResponse>(),

@@ -37,6 +37,8 @@ pub const TRC: &str = "http://www.onvif.org/ver10/recording/wsdl";
 pub const TSE: &str = "http://www.onvif.org/ver10/search/wsdl";
 /// ONVIF replay service (`trp:`).
 pub const TRP: &str = "http://www.onvif.org/ver10/replay/wsdl";
+/// ONVIF analytics service, ver20 (`tan:`).
+pub const TAN: &str = "http://www.onvif.org/ver20/analytics/wsdl";
 /// ONVIF fault subcodes (`ter:`, as in `ter:NotAuthorized`).
 pub const TER: &str = "http://www.onvif.org/ver10/error";
 /// WS-BaseNotification (`wsnt:`): subscriptions and notifications.
@@ -56,6 +58,7 @@ pub const ENVELOPE_DECLS: &[(&str, &str)] = &[
     ("trc", TRC),
     ("tse", TSE),
     ("trp", TRP),
+    ("tan", TAN),
     ("ter", TER),
     ("wsnt", WSNT),
     ("wsa", WSA),

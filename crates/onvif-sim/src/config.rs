@@ -284,6 +284,8 @@ pub struct SimConfig {
     pub(crate) allow_basic: bool,
     pub(crate) quirks: BTreeSet<Quirk>,
     pub(crate) unsupported: BTreeSet<String>,
+    /// Services left out, as a camera without them (never the device service).
+    pub(crate) without: BTreeSet<onvif_proto::ops::Service>,
     pub(crate) device_info: DeviceInformation,
     pub(crate) name: String,
     pub(crate) read_timeout: Duration,
@@ -359,6 +361,7 @@ impl Default for SimConfig {
             allow_basic: false,
             quirks: BTreeSet::new(),
             unsupported: BTreeSet::new(),
+            without: BTreeSet::new(),
             device_info: default_device_info(),
             name: "onvif-sim".into(),
             read_timeout: Duration::from_secs(10),
@@ -487,6 +490,15 @@ impl SimConfig {
     /// Turn a vendor quirk on; may be called several times.
     pub fn quirk(mut self, q: Quirk) -> Self {
         self.quirks.insert(q);
+        self
+    }
+
+    /// Leave a service out, as a camera that does not have it: not listed in GetServices or
+    /// GetCapabilities, and not served (the device service cannot be left out).
+    pub fn without_service(mut self, s: onvif_proto::ops::Service) -> Self {
+        if s != onvif_proto::ops::Service::Device {
+            self.without.insert(s);
+        }
         self
     }
 

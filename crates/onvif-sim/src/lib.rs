@@ -82,6 +82,7 @@
 //! WS-Discovery: with [`SimConfig::discovery`] the camera also answers Probes on a UDP
 //! address and sends Hello when it starts and Bye when it stops.
 
+mod analytics;
 mod archive;
 mod auth;
 mod config;
@@ -95,6 +96,7 @@ mod io;
 mod media;
 mod names;
 mod net;
+mod osd;
 mod ptz;
 mod replay;
 mod server;

@@ -68,7 +68,7 @@ pub(crate) fn router(shared: &Arc<Shared>) -> Router {
         return replay_router(shared);
     }
     let mut by_path: BTreeMap<&'static str, Vec<&'static ServiceDef>> = BTreeMap::new();
-    for s in SERVICES {
+    for s in shared.services.iter().copied() {
         by_path
             .entry(service_path(&shared.cfg, s.service))
             .or_default()
@@ -349,7 +349,7 @@ async fn process_envelope(
         host: uri_host(cfg, host, shared.addr),
         header: env.header.as_ref(),
         path: parts.uri.path(),
-        services: SERVICES,
+        services: &shared.services,
     };
     let answer = match op.wait {
         Some(wait) => wait(&ctx, first).await,

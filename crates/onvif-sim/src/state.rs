@@ -76,6 +76,10 @@ pub(crate) struct Camera {
     pub reboots: u64,
     /// Encoders, imaging settings, focus.
     pub media: MediaState,
+    /// On-screen displays.
+    pub osd: crate::osd::OsdState,
+    /// The video analytics configuration's modules and rules.
+    pub analytics: crate::analytics::AnalyticsState,
 }
 
 /// Everything the request handlers share.
@@ -97,6 +101,8 @@ pub(crate) struct Shared {
     pub events: crate::events::EventHub,
     /// Relay outputs and digital inputs.
     pub io: crate::io::Io,
+    /// The services offered: the registry's, less those the config leaves out.
+    pub services: Vec<&'static crate::services::ServiceDef>,
     /// The password now, when changed at run time (see [`crate::SimHandle::set_password`]).
     pub password: Mutex<Option<String>>,
     /// The open recording and event searches.
@@ -105,6 +111,11 @@ pub(crate) struct Shared {
 
 impl Shared {
     pub(crate) fn new(cfg: SimConfig, addr: SocketAddr) -> Self {
+        let services = crate::services::registry::SERVICES
+            .iter()
+            .filter(|s| !cfg.without.contains(&s.service))
+            .copied()
+            .collect();
         let camera = Camera {
             clock_offset: cfg.clock_skew,
             date_time_type: DateTimeType::Manual,
@@ -115,6 +126,8 @@ impl Shared {
             scopes: default_scopes(&cfg.name, &cfg.device_info.model),
             reboots: 0,
             media: MediaState::new(),
+            osd: crate::osd::OsdState::new(),
+            analytics: crate::analytics::AnalyticsState::new(),
         };
         let ptz = Ptz::new(cfg.manual_clock);
         let lockout = Mutex::new(Lockout::new(cfg.lockout));
@@ -130,6 +143,7 @@ impl Shared {
             snapshots: SnapshotCache::default(),
             events: crate::events::EventHub::default(),
             io: crate::io::Io::default(),
+            services,
             password: Mutex::new(None),
             archive: crate::archive::Archive::default(),
         }

@@ -715,7 +715,10 @@ async fn device_discovery_lists_the_new_services() {
         .read();
     let cats: Vec<&str> = caps.entries.iter().map(|e| e.category.as_str()).collect();
     // The core categories, then the extensions (tests/recordings.rs checks those).
-    assert_eq!(cats[..5], ["Device", "Events", "Imaging", "Media", "PTZ"]);
+    assert_eq!(
+        cats[..6],
+        ["Analytics", "Device", "Events", "Imaging", "Media", "PTZ"]
+    );
     assert_eq!(
         caps.xaddr(Service::Media),
         Some(format!("{base}{MEDIA}").as_str())

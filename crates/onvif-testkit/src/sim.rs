@@ -76,6 +76,9 @@ impl SimBuilder {
         /// An operation answered as not implemented ([`SimConfig::unsupported`]).
         unsupported(operation: &str);
 
+        /// A service the camera does not have ([`SimConfig::without_service`]).
+        without_service(service: onvif_proto::ops::Service);
+
         /// How long a request body may take ([`SimConfig::read_timeout`]).
         read_timeout(t: Duration);
 

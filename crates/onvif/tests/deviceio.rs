@@ -184,3 +184,30 @@ async fn focus_moves_show_in_its_status() {
     let e = cam.focus_status("NoSuchSource").await.unwrap_err();
     assert_eq!(e.kind(), ErrorKind::Device, "{e}");
 }
+
+#[tokio::test]
+async fn without_deviceio_the_device_service_s_relays_are_used() {
+    let h = Sim::builder()
+        .without_service(onvif::proto::Service::DeviceIo)
+        .start()
+        .await;
+    let cam = h.connect().await;
+    assert_eq!(cam.relay_outputs().await.unwrap().len(), 2);
+    cam.set_relay_state("RelayOutput_1", RelayLogicalState::Active)
+        .await
+        .unwrap();
+    assert_eq!(h.relay_state("RelayOutput_1"), Some(true));
+    let settings = RelayOutputSettings {
+        mode: RelayMode::Monostable,
+        delay_time: Duration::from_secs(2),
+        idle_state: RelayIdleState::Open,
+    };
+    cam.set_relay_settings("RelayOutput_2", settings.clone())
+        .await
+        .unwrap();
+    assert_eq!(cam.relay_outputs().await.unwrap()[1].properties, settings);
+    assert_eq!(h.stats().operation("GetRelayOutputs"), 2);
+    // Digital inputs are DeviceIO's alone.
+    let e = cam.digital_inputs().await.unwrap_err();
+    assert!(matches!(e, Error::NoService(_)), "{e:?}");
+}

@@ -7,12 +7,14 @@
 //! terminal (`[::]`, `<profile token>`), not rustdoc links or HTML.
 #![allow(rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags)]
 
+pub mod analytics;
 pub mod bridge;
 pub mod discover;
 pub mod events;
 pub mod imaging;
 pub mod io;
 pub mod media;
+pub mod osd;
 pub mod ptz;
 pub mod recordings;
 pub mod shell;
@@ -254,6 +256,12 @@ pub enum Command {
     /// Focus of a video source: `focus status`, `focus move --near 0.1`, `focus stop`,
     /// `focus auto` / `focus manual`, `focus options`
     Focus(io::FocusArgs),
+    /// On-screen displays: list; `osd add --text "Gate 2" --position upper-left`, `osd set`,
+    /// `osd remove`, `osd options`
+    Osd(osd::OsdArgs),
+    /// Video analytics: `analytics modules`, `analytics rules`, `analytics motion-region`
+    /// (the cell motion grid; `--set FILE` changes it)
+    Analytics(analytics::AnalyticsArgs),
     /// Pan, tilt and zoom: moves, presets, home, and `ptz control` with the arrow keys
     Ptz(ptz::PtzArgs),
     /// Relay outputs: `relay list`, `relay set NAME on|off [--for 2s]`, `relay mode NAME

@@ -8,6 +8,8 @@
 //!   `encoders`
 //! - [`imaging`]: `imaging`, `imaging options`, `imaging set`
 //! - [`io`]: `relay ...`, `inputs`, `focus ...`
+//! - [`osd`]: `osd`, `osd options`, `osd add`, `osd set`, `osd remove`
+//! - [`analytics`]: `analytics modules`, `analytics rules`, `analytics motion-region`
 //! - [`ptz`]: `ptz ...`, with `ptz control`'s keyboard controller in `ptz::control`
 //! - [`events`]: `events`, `events properties`, `events current`
 //! - [`recordings`]: `recordings`, `recordings search`, `replay-uri`, `jobs`, `summary`
@@ -24,6 +26,7 @@
 //! and `capture` both run), never one another's commands, except `decode`, which reads
 //! `--kinds` as `events` does.
 
+pub mod analytics;
 pub mod bridge;
 pub mod capture;
 pub mod decode;
@@ -38,6 +41,7 @@ pub mod fleet;
 pub mod imaging;
 pub mod io;
 pub mod media;
+pub mod osd;
 pub mod ptz;
 pub mod raw;
 pub mod recordings;

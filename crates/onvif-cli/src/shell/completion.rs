@@ -197,6 +197,24 @@ mod tests {
     use crate::args::shell_tree;
 
     #[test]
+    fn osd_and_analytics_commands_complete() {
+        let cache = Cache::default();
+        let (_, c) = names("os", &cache);
+        assert_eq!(c, ["osd"]);
+        let (_, c) = names("osd ", &cache);
+        assert!(
+            c.contains(&"add".to_owned()) && c.contains(&"remove".to_owned()),
+            "{c:?}"
+        );
+        let (_, c) = names("osd add --position ", &cache);
+        assert!(c.contains(&"upper-left".to_owned()), "{c:?}");
+        let (_, c) = names("analytics mo", &cache);
+        assert_eq!(c, ["modules", "motion-region"]);
+        let (_, c) = names("analytics motion-region --s", &cache);
+        assert_eq!(c, ["--set"]);
+    }
+
+    #[test]
     fn device_names_with_escape_sequences_are_not_offered_on_tab() {
         assert!(completable("Profile_1"));
         assert!(completable("Front door"));

@@ -3,6 +3,7 @@
 //! so the client and the simulator share one model and a round trip (write, read, compare)
 //! tests both.
 
+pub mod analytics;
 pub(crate) mod capabilities;
 pub mod device;
 pub mod deviceio;

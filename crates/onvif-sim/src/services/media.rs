@@ -33,6 +33,10 @@ pub(crate) static SERVICE: ServiceDef = ServiceDef {
     ops: &[
         op!(GetProfiles => get_profiles),
         op!(GetProfile => get_profile),
+        op!(
+            onvif_proto::ops::analytics::GetVideoAnalyticsConfigurations
+                => super::analytics::get_video_analytics_configurations
+        ),
         op!(GetStreamUri => get_stream_uri),
         op!(GetSnapshotUri => get_snapshot_uri),
         op!(GetVideoSources => get_video_sources),

@@ -15,7 +15,7 @@ use onvif_proto::ops::media2::{
 use onvif_proto::ops::profile::{MediaUri, MediaVersion};
 
 use super::media::{encoder_handlers, snapshot_uri, stream_uri};
-use super::{Ctx, ServiceDef, flag_capabilities, flags, op, sender};
+use super::{Ctx, ServiceDef, analytics, flag_capabilities, flags, op, osd, sender};
 use crate::media::{SOURCE_CONFIG, no_config, no_profile, profile_def, source_config};
 
 const V: MediaVersion = MediaVersion::Media2;
@@ -33,6 +33,15 @@ pub(crate) static SERVICE: ServiceDef = ServiceDef {
         op!(GetVideoSourceConfigurations => get_video_source_configurations),
         op!(GetVideoEncoderConfigurationOptions => get_video_encoder_configuration_options),
         op!(SetVideoEncoderConfiguration => set_video_encoder_configuration),
+        op!(
+            onvif_proto::ops::analytics::GetAnalyticsConfigurations
+                => analytics::get_analytics_configurations
+        ),
+        op!(onvif_proto::ops::media2::GetOsds => osd::get_osds),
+        op!(onvif_proto::ops::media2::GetOsdOptions => osd::get_osd_options),
+        op!(onvif_proto::ops::media2::CreateOsd => osd::create_osd),
+        op!(onvif_proto::ops::media2::SetOsd => osd::set_osd),
+        op!(onvif_proto::ops::media2::DeleteOsd => osd::delete_osd),
         op!(GetServiceCapabilities => get_service_capabilities),
     ],
     capabilities: media2_capabilities,
@@ -172,7 +181,7 @@ fn media2_capabilities(_: &Ctx<'_>) -> BTreeMap<String, String> {
         ("SnapshotUri", "true"),
         ("Rotation", "false"),
         ("VideoSourceMode", "false"),
-        ("OSD", "false"),
+        ("OSD", "true"),
         ("TemporaryOSDText", "false"),
         ("Mask", "false"),
         ("SourceMask", "false"),

@@ -17,12 +17,14 @@ use crate::config::{Quirk, SimConfig};
 pub(crate) use crate::fault::{receiver, sender, sender_in};
 use crate::state::Shared;
 
+pub(crate) mod analytics;
 pub(crate) mod device;
 pub(crate) mod deviceio;
 pub(crate) mod events;
 pub(crate) mod imaging;
 pub(crate) mod media;
 pub(crate) mod media2;
+mod osd;
 pub(crate) mod ptz;
 pub(crate) mod recording;
 pub(crate) mod registry;
@@ -125,7 +127,7 @@ pub(crate) struct Ctx<'a> {
     pub path: &'a str,
     /// Every service the camera offers ([`registry::SERVICES`]), for GetServices and
     /// GetCapabilities.
-    pub services: &'static [&'static ServiceDef],
+    pub services: &'a [&'static ServiceDef],
 }
 
 impl Ctx<'_> {

@@ -1,7 +1,9 @@
 //! The list of services the camera offers.
 
 use super::ServiceDef;
-use super::{device, deviceio, events, imaging, media, media2, ptz, recording, replay, search};
+use super::{
+    analytics, device, deviceio, events, imaging, media, media2, ptz, recording, replay, search,
+};
 
 /// Every service the camera offers.
 pub(crate) static SERVICES: &[&ServiceDef] = &[
@@ -11,6 +13,7 @@ pub(crate) static SERVICES: &[&ServiceDef] = &[
     &imaging::SERVICE,
     &ptz::SERVICE,
     &events::SERVICE,
+    &analytics::SERVICE,
     &deviceio::SERVICE,
     &recording::SERVICE,
     &search::SERVICE,

@@ -1,6 +1,8 @@
 //! One module per ONVIF service, each holding every [`Camera`](crate::Camera) method of that
 //! service.
 
+/// Analytics: modules, rules, the cell motion grid.
+pub mod analytics;
 /// Device management.
 pub mod device;
 /// Relay outputs and digital inputs (DeviceIO, and the device service's relays).
@@ -11,6 +13,8 @@ pub mod events;
 pub mod imaging;
 /// Media and Media2.
 pub mod media;
+/// On-screen displays (Media2).
+pub mod osd;
 /// PTZ.
 pub mod ptz;
 /// Recording: recordings, their configuration, recording jobs.

@@ -13,6 +13,8 @@ mod config;
 mod encoder;
 pub(crate) mod form;
 mod options;
+pub mod osd;
+mod osd_ops;
 pub mod profile;
 mod source;
 mod uri;
@@ -23,3 +25,6 @@ pub use v1::*;
 
 #[cfg(test)]
 mod tests;
+
+#[cfg(test)]
+mod osd_tests;

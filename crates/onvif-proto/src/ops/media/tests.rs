@@ -294,10 +294,12 @@ fn every_media1_message_round_trips() {
         ])),
         seen,
     );
+    super::osd_tests::media1_round_trips(seen);
+    crate::ops::analytics::tests::media1_round_trips(seen);
     for d in crate::decode::DECODERS.iter().filter(|d| d.ns == TRT) {
         assert!(seen.contains(d.name), "{} has no round trip", d.name);
     }
-    assert_eq!(seen.len(), 32, "{seen:?}");
+    assert_eq!(seen.len(), 39, "{seen:?}");
 }
 
 #[test]
@@ -413,10 +415,12 @@ fn every_media2_message_round_trips() {
         )])),
         seen,
     );
+    super::osd_tests::media2_round_trips(seen);
+    crate::ops::analytics::tests::media2_round_trips(seen);
     for d in crate::decode::DECODERS.iter().filter(|d| d.ns == TR2) {
         assert!(seen.contains(d.name), "{} has no round trip", d.name);
     }
-    assert_eq!(seen.len(), 22, "{seen:?}");
+    assert_eq!(seen.len(), 34, "{seen:?}");
 }
 
 /// `value` written as `tag` (a model type, outside any message).

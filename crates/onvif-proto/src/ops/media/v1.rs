@@ -11,6 +11,10 @@ use crate::codec::Xml;
 use crate::ops::device;
 use crate::{operation, xml_enum};
 
+pub use super::osd_ops::v1::{
+    CreateOsdResponse, DeleteOsdResponse, OsdOptionsResponse, Osds, SetOsdResponse,
+};
+
 // ---------------------------------------------------------------------------------------------
 // GetProfiles / GetProfile
 

@@ -15,6 +15,11 @@ use crate::operation;
 use crate::ops::device;
 use crate::xml::{Element, Writer};
 
+pub use super::osd_ops::v2::{
+    CreateOsd, CreateOsdResponse, DeleteOsd, DeleteOsdResponse, GetOsdOptions, GetOsds,
+    OsdOptionsResponse, Osds, SetOsd, SetOsdResponse,
+};
+
 // ---------------------------------------------------------------------------------------------
 // GetProfiles
 

@@ -1,0 +1,79 @@
+//! OSDs through the client against the simulated camera over 127.0.0.1: created, listed,
+//! changed and deleted, each change seen by the next call; refusals as typed faults.
+#![allow(clippy::unwrap_used)]
+
+use onvif::ErrorKind;
+use onvif::proto::ops::media::osd::{
+    OsdConfiguration, OsdPosition, OsdPositionType, OsdText, OsdTextType, OsdType,
+};
+use onvif_testkit::Sim;
+
+fn plain(config: &str, text: &str) -> OsdConfiguration {
+    let mut t = OsdText::new(OsdTextType::Plain);
+    t.plain_text = Some(text.into());
+    OsdConfiguration {
+        token: String::new(),
+        video_source_configuration_token: config.into(),
+        kind: OsdType::Text,
+        position: OsdPosition {
+            kind: OsdPositionType::LowerLeft,
+            pos: None,
+        },
+        text: Some(t),
+        image: None,
+    }
+}
+
+#[tokio::test]
+async fn an_osd_is_created_listed_changed_and_deleted() {
+    let (_h, cam) = Sim::builder().start_and_connect().await;
+    let config = cam.video_source_configuration_token(None).await.unwrap();
+    let options = cam.osd_options(&config).await.unwrap();
+    assert!(options.positions.contains(&OsdPositionType::LowerLeft));
+    let before = cam.osds(None).await.unwrap().len();
+
+    let token = cam.create_osd(plain(&config, "Gate 7")).await.unwrap();
+    let listed = cam.osds(Some(&config)).await.unwrap();
+    assert_eq!(listed.len(), before + 1);
+    let made = cam.osd(&token).await.unwrap();
+    assert_eq!(
+        made.text.as_ref().unwrap().plain_text.as_deref(),
+        Some("Gate 7")
+    );
+
+    let mut changed = made.clone();
+    changed.text.as_mut().unwrap().plain_text = Some("Gate 8".into());
+    cam.set_osd(changed).await.unwrap();
+    assert_eq!(
+        cam.osd(&token)
+            .await
+            .unwrap()
+            .text
+            .unwrap()
+            .plain_text
+            .as_deref(),
+        Some("Gate 8")
+    );
+
+    cam.delete_osd(&token).await.unwrap();
+    let after = cam.osds(None).await.unwrap();
+    assert_eq!(after.len(), before);
+    assert!(after.iter().all(|o| o.token != token));
+}
+
+#[tokio::test]
+async fn refusals_are_device_faults_naming_the_problem() {
+    let (_h, cam) = Sim::builder().start_and_connect().await;
+    let config = cam.video_source_configuration_token(None).await.unwrap();
+    let e = cam
+        .create_osd(plain(&config, &"y".repeat(40)))
+        .await
+        .unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::Device);
+    let f = e.fault().unwrap();
+    assert!(f.has_subcode("InvalidArgVal"), "{f}");
+    assert!(e.to_string().contains("at most 32"), "{e}");
+    let e = cam.delete_osd("OSD_404").await.unwrap_err();
+    assert!(e.fault().is_some_and(|f| f.has_subcode("NoConfig")), "{e}");
+    assert!(cam.osd("OSD_404").await.is_err());
+}
