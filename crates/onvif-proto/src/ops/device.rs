@@ -14,6 +14,27 @@ use crate::ops::service::Service;
 use crate::xml::{Element, Writer};
 use crate::{operation, xml_enum};
 
+pub mod network;
+pub mod system;
+pub mod users;
+
+pub use network::{
+    DiscoveryMode, DiscoveryModeResponse, DnsInformation, GetDiscoveryMode, GetDns,
+    GetNetworkDefaultGateway, GetNetworkProtocols, NetworkGateway, NetworkProtocol,
+    NetworkProtocols, SetDiscoveryMode, SetDiscoveryModeResponse, SetDns, SetDnsResponse,
+    SetHostname, SetHostnameResponse, SetNetworkDefaultGateway, SetNetworkDefaultGatewayResponse,
+    SetNetworkProtocols, SetNetworkProtocolsResponse, SetNtp, SetNtpResponse,
+};
+pub use system::{
+    FactoryDefault, GetSystemLog, GetSystemUris, LogAttachment, SetSystemFactoryDefault,
+    SetSystemFactoryDefaultResponse, SystemLog, SystemLogType, SystemLogUri, SystemUris,
+    XopInclude,
+};
+pub use users::{
+    CreateUsers, CreateUsersResponse, DeleteUsers, DeleteUsersResponse, GetUsers, SetUser,
+    SetUserResponse, User, UserLevel, Users,
+};
+
 // ---------------------------------------------------------------------------------------------
 // GetSystemDateAndTime / SetSystemDateAndTime
 
