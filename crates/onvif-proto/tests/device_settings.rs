@@ -361,3 +361,23 @@ fn captured_system_uris_and_logs_read_in_both_forms() {
     assert_eq!(inc.content_id(), "http://tempuri.org/0/log.tgz");
     assert!(bin.text.is_none());
 }
+
+#[test]
+fn host_names_are_checked_as_rfc_1123_says() {
+    for ok in ["cam", "cam-1.example.com", "a.b.", "x1"] {
+        assert!(network::is_valid_hostname(ok), "{ok}");
+    }
+    let long = "a".repeat(64);
+    for bad in [
+        "",
+        "-cam",
+        "cam-",
+        "a..b",
+        "cam_1",
+        "cam 1",
+        "192.0.2.1",
+        long.as_str(),
+    ] {
+        assert!(!network::is_valid_hostname(bad), "{bad:?}");
+    }
+}

@@ -76,6 +76,7 @@
 //! WS-Discovery: with [`SimConfig::discovery`] the camera also answers Probes on a UDP
 //! address and sends Hello when it starts and Bye when it stops.
 
+mod accounts;
 mod auth;
 mod config;
 mod discovery;
@@ -87,6 +88,7 @@ mod handle;
 mod media;
 mod names;
 mod net;
+mod network;
 mod ptz;
 mod replay;
 mod server;

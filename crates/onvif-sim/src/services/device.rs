@@ -9,16 +9,18 @@ use onvif_proto::Fault;
 use onvif_proto::ops::Service;
 use onvif_proto::ops::device::{
     Capabilities, CapabilityEntry, DateTime, DateTimeType, DeviceInformation, GetCapabilities,
-    GetDeviceInformation, GetHostname, GetNetworkInterfaces, GetNtp, GetScopes,
-    GetServiceCapabilities, GetServices, GetSystemDateAndTime, HostnameInformation, IpConfig,
-    NetworkHost, NetworkInterface, NetworkInterfaces, NtpInformation, PrefixedAddress,
-    RebootResponse, Scopes, ServiceCapabilities, ServiceInfo, Services, SetSystemDateAndTime,
-    SetSystemDateAndTimeResponse, SystemDateAndTime, SystemReboot,
+    GetDeviceInformation, GetHostname, GetNetworkInterfaces, GetScopes, GetServiceCapabilities,
+    GetServices, GetSystemDateAndTime, HostnameInformation, IpConfig, NetworkInterface,
+    NetworkInterfaces, PrefixedAddress, RebootResponse, Scopes, ServiceCapabilities, ServiceInfo,
+    Services, SetSystemDateAndTime, SetSystemDateAndTimeResponse, SystemDateAndTime, SystemReboot,
 };
 
 use super::{Access, Ctx, ServiceDef, VERSION, no_flags, op, receiver, sender};
 use crate::config::Quirk;
 use crate::state::shift;
+
+mod network;
+mod users;
 
 /// The device service.
 pub(crate) static SERVICE: ServiceDef = ServiceDef {
@@ -34,8 +36,27 @@ pub(crate) static SERVICE: ServiceDef = ServiceDef {
         op!(GetScopes => get_scopes),
         op!(GetHostname => get_hostname),
         op!(GetNetworkInterfaces => get_network_interfaces),
-        op!(GetNtp => get_ntp),
+        op!(onvif_proto::ops::device::GetNtp => network::get_ntp),
         op!(SystemReboot => system_reboot),
+        // Accounts.
+        op!(onvif_proto::ops::device::GetUsers => users::get_users),
+        op!(onvif_proto::ops::device::CreateUsers => users::create_users),
+        op!(onvif_proto::ops::device::DeleteUsers => users::delete_users),
+        op!(onvif_proto::ops::device::SetUser => users::set_user),
+        // Network and system settings.
+        op!(onvif_proto::ops::device::GetDns => network::get_dns),
+        op!(onvif_proto::ops::device::SetDns => network::set_dns),
+        op!(onvif_proto::ops::device::SetNtp => network::set_ntp),
+        op!(onvif_proto::ops::device::SetHostname => network::set_hostname),
+        op!(onvif_proto::ops::device::GetNetworkProtocols => network::get_network_protocols),
+        op!(onvif_proto::ops::device::SetNetworkProtocols => network::set_network_protocols),
+        op!(onvif_proto::ops::device::GetNetworkDefaultGateway => network::get_network_default_gateway),
+        op!(onvif_proto::ops::device::SetNetworkDefaultGateway => network::set_network_default_gateway),
+        op!(onvif_proto::ops::device::GetDiscoveryMode => network::get_discovery_mode),
+        op!(onvif_proto::ops::device::SetDiscoveryMode => network::set_discovery_mode),
+        op!(onvif_proto::ops::device::GetSystemUris => network::get_system_uris),
+        op!(onvif_proto::ops::device::GetSystemLog => network::get_system_log),
+        op!(onvif_proto::ops::device::SetSystemFactoryDefault => network::set_system_factory_default),
     ],
     capabilities: device_capabilities,
     category_flags: no_flags,
@@ -246,13 +267,12 @@ fn device_capabilities(ctx: &Ctx<'_>) -> BTreeMap<String, String> {
     }
     set("Security.UsernameToken", b(mode.uses_username_token()));
     set("Security.HttpDigest", b(mode.uses_http_digest()));
-    set("Security.MaxUsers", "1");
+    set("Security.MaxUsers", &crate::accounts::MAX_USERS.to_string());
     for k in [
         "DiscoveryResolve",
         "DiscoveryBye",
         "RemoteDiscovery",
         "SystemBackup",
-        "SystemLogging",
         "FirmwareUpgrade",
         "HttpFirmwareUpgrade",
         "HttpSystemBackup",
@@ -261,6 +281,7 @@ fn device_capabilities(ctx: &Ctx<'_>) -> BTreeMap<String, String> {
     ] {
         set(&format!("System.{k}"), "false");
     }
+    set("System.SystemLogging", "true");
     m
 }
 
@@ -306,17 +327,6 @@ fn get_network_interfaces(
             }),
             ipv6: None,
         }],
-    })
-}
-
-fn get_ntp(_: &Ctx<'_>, _: GetNtp) -> Result<NtpInformation, Fault> {
-    Ok(NtpInformation {
-        from_dhcp: false,
-        manual: vec![NetworkHost {
-            kind: "DNS".into(),
-            address: "pool.ntp.org".into(),
-        }],
-        dhcp: Vec::new(),
     })
 }
 

@@ -3,6 +3,8 @@
 
 /// Device management.
 pub mod device;
+/// Device management: accounts, network and system settings.
+pub mod device_settings;
 /// Events: properties, current messages, seeking (sessions are in `crate::events`).
 pub mod events;
 /// Imaging.

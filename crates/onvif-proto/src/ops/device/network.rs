@@ -277,3 +277,20 @@ pub struct SetDiscoveryMode {
 #[xml(root = "tds:SetDiscoveryModeResponse")]
 pub struct SetDiscoveryModeResponse;
 operation!(SetDiscoveryMode => SetDiscoveryModeResponse, idempotent = true);
+
+/// Is `name` a host or domain name (RFC 1123): dot-separated labels of 1 to 63 letters, digits
+/// and `-`, none starting or ending with `-`, 253 bytes at most, and not all digits (which
+/// would read as an address)?
+pub fn is_valid_hostname(name: &str) -> bool {
+    let name = name.strip_suffix('.').unwrap_or(name);
+    !name.is_empty()
+        && name.len() <= 253
+        && !name.chars().all(|c| c.is_ascii_digit() || c == '.')
+        && name.split('.').all(|l| {
+            !l.is_empty()
+                && l.len() <= 63
+                && !l.starts_with('-')
+                && !l.ends_with('-')
+                && l.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+        })
+}

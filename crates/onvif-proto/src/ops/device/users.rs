@@ -60,7 +60,12 @@ fn either_ns(el: &Element, name: &str) -> Option<String> {
 
 impl Node for User {
     fn read_node(el: &Element) -> Result<Self, Error> {
-        let username = either_ns(el, "Username").ok_or_else(|| Error::missing("User/Username"))?;
+        // An empty name reads as empty (the device judges it), an absent one is an error.
+        let username = el
+            .child_text(TT, "Username")
+            .or_else(|| el.child_text(TDS, "Username"))
+            .ok_or_else(|| Error::missing("User/Username"))?
+            .to_owned();
         let level_text =
             either_ns(el, "UserLevel").ok_or_else(|| Error::missing("User/UserLevel"))?;
         let level = UserLevel::from_text(&level_text)
