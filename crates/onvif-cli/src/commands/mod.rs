@@ -13,6 +13,8 @@
 //! - [`capture`]: `capture` (a read-only tour) and writing what `--capture` recorded;
 //!   [`diff`]: two recordings compared; [`doctor`]: a camera diagnosed; [`trust`]: its
 //!   certificate pinned
+//! - [`users`]: `users` and its changes; [`settings`]: `dns`, `ntp`, `hostname`,
+//!   `protocols`, `gateway`, `logs`, `discovery-mode`, `factory-reset`
 //! - [`sim`]: `sim` and `demo`; [`docs`]: `completions` and `manpage`
 //!
 //! The shell (`onvif shell`) is `crate::shell`. The options each command takes are defined in
@@ -37,5 +39,7 @@ pub mod imaging;
 pub mod media;
 pub mod ptz;
 pub mod raw;
+pub mod settings;
 pub mod sim;
 pub mod trust;
+pub mod users;

@@ -247,3 +247,6 @@ mod tests {
         assert_eq!(p[0].replacement, "'Front door' ");
     }
 }
+
+#[cfg(test)]
+mod settings_tests;
