@@ -7,7 +7,7 @@ use crate::codec::Xml;
 use crate::error::Error;
 use crate::ns::{TDS, TT};
 use crate::operation;
-use crate::ops::device::NetworkHost;
+use crate::ops::device::host::NetworkHost;
 use crate::xml::{Element, Writer};
 use crate::xml_enum;
 
