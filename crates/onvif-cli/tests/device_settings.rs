@@ -349,6 +349,16 @@ async fn logs_and_factory_reset() {
     assert!(!text.contains("op-Pass-1"));
     let v = json(&cli!().run_on(&h, &["--json", "logs", "--system"]).await);
     assert!(v["text"].as_str().unwrap().contains("renamed"));
+    let file = onvif_testkit::scratch_dir("logs").join("system.log");
+    let o = cli!()
+        .run_on(&h, &["logs", "-o", file.to_str().unwrap()])
+        .await;
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        std::fs::read_to_string(&file)
+            .unwrap()
+            .contains("host name set to renamed")
+    );
 
     let o = cli!().run_on(&h, &["factory-reset"]).await;
     assert_eq!(code(&o), 2);

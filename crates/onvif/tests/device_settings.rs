@@ -202,3 +202,60 @@ async fn an_invalid_address_is_refused_by_the_camera_with_its_reason() {
     let e = cam.set_hostname("under_score").await.unwrap_err();
     assert!(e.fault().unwrap().has_subcode("InvalidHostname"), "{e}");
 }
+
+/// A peer on 127.0.0.1 that answers every request with this multipart (MTOM) body.
+async fn mtom_peer(body: Vec<u8>) -> std::net::SocketAddr {
+    let mut answer = format!(
+        "HTTP/1.1 200 OK\r\nContent-Type: multipart/related; boundary=B1; \
+         type=\"application/xop+xml\"; start=\"<root@cam>\"\r\nContent-Length: {}\r\n\r\n",
+        body.len()
+    )
+    .into_bytes();
+    answer.extend_from_slice(&body);
+    onvif_testkit::peer::answering(answer).await
+}
+
+fn log_answer(href: &str, attachment_id: &str) -> Vec<u8> {
+    let mut b = b"--B1\r\nContent-Type: application/xop+xml; type=\"application/soap+xml\"\r\nContent-ID: <root@cam>\r\n\r\n".to_vec();
+    b.extend_from_slice(
+        format!(
+            "<s:Envelope xmlns:s=\"http://www.w3.org/2003/05/soap-envelope\" \
+             xmlns:tds=\"http://www.onvif.org/ver10/device/wsdl\" \
+             xmlns:tt=\"http://www.onvif.org/ver10/schema\" \
+             xmlns:xop=\"http://www.w3.org/2004/08/xop/include\"><s:Body>\
+             <tds:GetSystemLogResponse><tds:SystemLog><tt:Binary>\
+             <xop:Include href=\"{href}\"/></tt:Binary></tds:SystemLog>\
+             </tds:GetSystemLogResponse></s:Body></s:Envelope>"
+        )
+        .as_bytes(),
+    );
+    b.extend_from_slice(
+        format!(
+            "\r\n--B1\r\nContent-Type: application/octet-stream\r\nContent-ID: <{attachment_id}>\r\n\r\n\x00\x01log-bytes\r\n--B1--\r\n"
+        )
+        .as_bytes(),
+    );
+    b
+}
+
+#[tokio::test]
+async fn a_log_sent_as_an_mtom_attachment_is_found_by_its_content_id() {
+    for (href, id) in [
+        ("cid:log@cam", "log@cam"),
+        // The reference names no part (as a captured camera writes it): the only one is taken.
+        ("<http://tempuri.org/0/log.tgz>", "other@cam"),
+    ] {
+        let addr = mtom_peer(log_answer(href, id)).await;
+        let url = format!("http://{addr}/onvif/device_service")
+            .parse()
+            .unwrap();
+        let cam = onvif::Camera::with_url(url, None, Config::default()).unwrap();
+        let c = cam.system_log_content(SystemLogType::System).await.unwrap();
+        assert!(c.log.text.is_none());
+        assert_eq!(
+            c.attachment.as_deref(),
+            Some(&b"\x00\x01log-bytes"[..]),
+            "{href}"
+        );
+    }
+}

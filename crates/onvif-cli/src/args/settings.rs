@@ -177,6 +177,9 @@ pub struct LogsArgs {
     /// The access log
     #[arg(long)]
     pub access: bool,
+    /// Write the log to FILE (a log sent as an attachment, often a .tgz, is written as sent)
+    #[arg(short = 'o', long, value_name = "FILE")]
+    pub output: Option<std::path::PathBuf>,
 }
 
 #[derive(Debug, Clone, Args)]

@@ -18,7 +18,7 @@ use crate::args::settings::{
     GatewayAction, GatewayArgs, HostnameAction, HostnameArgs, LogsArgs, NtpAction, NtpArgs,
     ProtocolsAction, ProtocolsArgs,
 };
-use crate::failure::Failure;
+use crate::failure::{Failure, exit};
 use crate::output::{Out, clean, kv, table, yes_no};
 use crate::prompt::confirm;
 
@@ -331,18 +331,45 @@ pub async fn logs(cam: &Camera, args: &LogsArgs, out: &Out) -> Result<(), Failur
     } else {
         SystemLogType::System
     };
-    let log = cam.system_log(kind).await?;
-    out.answer(&log, |l| match (&l.text, &l.binary) {
+    let content = cam.system_log_content(kind).await?;
+    let bytes = match (&content.log.text, &content.attachment) {
+        (Some(t), _) => Some(t.as_bytes()),
+        (None, Some(a)) => Some(a.as_slice()),
+        (None, None) => None,
+    };
+    if let Some(path) = &args.output {
+        let bytes = bytes.ok_or_else(|| Failure {
+            code: exit::DEVICE,
+            message: format!(
+                "the camera's answer holds no {} log to write (an attachment it names but did \
+                 not send?)",
+                kind.as_str().to_ascii_lowercase()
+            ),
+        })?;
+        std::fs::write(path, bytes)
+            .map_err(|e| Failure::usage(format!("cannot write {}: {e}", path.display())))?;
+        eprintln!("{} bytes written to {}", bytes.len(), path.display());
+        return Ok(());
+    }
+    let name = kind.as_str().to_ascii_lowercase();
+    out.answer(&content.log, |l| match (&l.text, &content.attachment) {
         (Some(t), _) => t.clone(),
-        (None, Some(b)) => format!(
-            "The camera sent its {} log as an attachment ({}); this tool does not save \
-             attachments yet: `raw GetSystemLog` with --trace shows the exchange.\n",
-            kind.as_str().to_ascii_lowercase(),
-            b.include
-                .as_ref()
-                .map_or_else(|| "no reference".to_owned(), |i| clean(&i.content_id()))
-        ),
-        (None, None) => "the camera sent an empty log\n".into(),
+        (None, Some(a)) => match std::str::from_utf8(a) {
+            Ok(t) => t.to_owned(),
+            Err(_) => format!(
+                "The camera sent its {name} log as a binary attachment of {} bytes: write it \
+                 with --output FILE.\n",
+                a.len()
+            ),
+        },
+        (None, None) => match l.binary.as_ref().and_then(|b| b.include.as_ref()) {
+            Some(i) => format!(
+                "The camera names an attachment ({}) for its {name} log but it was not found in \
+                 the answer.\n",
+                clean(&i.content_id())
+            ),
+            None => format!("the camera sent an empty {name} log\n"),
+        },
     })
 }
 

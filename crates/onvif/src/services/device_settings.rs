@@ -9,6 +9,16 @@ use onvif_proto::ops::device::{self, NetworkHost, User, UserLevel};
 use crate::camera::{CallOptions, Camera};
 use crate::error::Error;
 
+/// A log as [`Camera::system_log_content`] found it.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct LogContent {
+    /// The answer: the text, or the reference to its attachment.
+    pub log: device::SystemLog,
+    /// The attachment's bytes, when the log came as one and was found.
+    #[serde(skip)]
+    pub attachment: Option<Vec<u8>>,
+}
+
 impl Camera {
     /// Call a device operation whose body carries `secrets` (passwords), keeping them out of
     /// traces and recordings.
@@ -175,6 +185,38 @@ impl Camera {
         kind: device::SystemLogType,
     ) -> Result<device::SystemLog, Error> {
         self.call(&device::GetSystemLog { log_type: kind }).await
+    }
+
+    /// A log with its content: the text, or the bytes of the MTOM attachment the answer
+    /// points at (found by its Content-ID, or the answer's only attachment when the reference
+    /// names none of them, as some cameras write it). Reads the raw answer, so it needs
+    /// [`crate::Config::keep_last_response`] (the default); without it an attachment's bytes
+    /// are `None`.
+    pub async fn system_log_content(
+        &self,
+        kind: device::SystemLogType,
+    ) -> Result<LogContent, Error> {
+        let log = self.system_log(kind).await?;
+        let Some(include) = log.binary.as_ref().and_then(|b| b.include.as_ref()) else {
+            return Ok(LogContent {
+                log,
+                attachment: None,
+            });
+        };
+        let cid = include.content_id();
+        let raw = self.last_response();
+        let attachment = raw.as_deref().and_then(|body| {
+            let parts = onvif_proto::mime::split(body, None).ok().flatten()?;
+            let by_id = parts
+                .others
+                .iter()
+                .find(|p| p.content_id() == Some(cid.as_str()));
+            match (by_id, parts.others.as_slice()) {
+                (Some(p), _) | (None, [p]) => Some(p.body.to_vec()),
+                _ => None,
+            }
+        });
+        Ok(LogContent { log, attachment })
     }
 
     /// Reset the camera to its factory settings (SetSystemFactoryDefault). `Hard` resets its
