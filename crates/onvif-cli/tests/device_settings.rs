@@ -81,6 +81,20 @@ async fn users_are_listed_added_given_a_password_and_removed() {
     let o = run_as(&h, "op1", "op-Pass-2", &["--json", "hostname"]).await;
     assert_eq!(json(&o)["name"], "onvif-sim");
 
+    // An Operator may not change accounts: the camera's refusal, exit 3, its reason shown.
+    let o = cli!()
+        .var("ONVIF_NEW_PASSWORD", "x-Pass-123")
+        .var("ONVIF_PASSWORD", "op-Pass-2")
+        .run(&["-H", &h.host(), "-u", "op1", "users", "add", "intruder"])
+        .await;
+    assert_eq!(code(&o), 3, "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("needs an Administrator"),
+        "{}",
+        stderr(&o)
+    );
+    assert_eq!(h.users().len(), 2);
+
     // level, then remove.
     let v = json(
         &cli!()

@@ -124,6 +124,11 @@ impl Accounts {
         self.find(name).map(|a| a.password.as_str())
     }
 
+    /// The level of `name`, when it has an account.
+    pub(crate) fn level_of(&self, name: &str) -> Option<UserLevel> {
+        self.find(name).map(|a| a.level)
+    }
+
     fn find(&self, name: &str) -> Option<&Account> {
         self.list.iter().find(|a| a.name == name)
     }

@@ -386,3 +386,40 @@ async fn factory_default_puts_the_device_settings_back() {
     .await
     .assert_not_authorized();
 }
+
+#[tokio::test]
+async fn only_an_administrator_changes_accounts_and_settings() {
+    let cam = Sim::start().await;
+    let create = CreateUsers {
+        users: vec![
+            user("op1", Some("op-pass-1"), UserLevel::Operator),
+            user("viewer", Some("view-pass-1"), UserLevel::User),
+        ],
+    };
+    cam.ask(DEVICE, &create).await.read::<CreateUsersResponse>();
+    for (name, pw) in [("op1", "op-pass-1"), ("viewer", "view-pass-1")] {
+        let t = || token(name, pw, Timestamp::now());
+        // Reading what every level may read works.
+        let r = call(cam.addr(), DEVICE, &GetDns, Some(&t())).await;
+        assert_eq!(r.status, 200, "{name}: {}", r.body);
+        // Accounts and settings are the Administrator's.
+        let r = call(
+            cam.addr(),
+            DEVICE,
+            &SetHostname {
+                name: "taken-over".into(),
+            },
+            Some(&t()),
+        )
+        .await;
+        let f = r.fault();
+        assert!(f.is_not_authorized(), "{name}: {f:?}");
+        assert!(f.reason.contains("needs an Administrator"), "{}", f.reason);
+        let r = call(cam.addr(), DEVICE, &GetUsers, Some(&t())).await;
+        assert!(r.fault().is_not_authorized(), "{name}");
+    }
+    // Nothing changed, and none of it counted as a failed login.
+    let h: HostnameInformation = cam.ask(DEVICE, &GetHostname).await.read();
+    assert_eq!(h.name.as_deref(), Some("onvif-sim"));
+    assert_eq!(cam.stats().auth_failures, 0);
+}

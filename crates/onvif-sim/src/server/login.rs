@@ -113,6 +113,37 @@ pub(super) fn authenticate(
     }
 }
 
+/// For an operation only an Administrator may call: `None` when the authenticated account is
+/// one (or when the camera checks no credentials), else the refusal, `ter:NotAuthorized` with
+/// the account's level named. Runs after [`authenticate`] let the request through, so the
+/// account the credentials name exists.
+pub(super) fn needs_administrator(
+    shared: &Shared,
+    parts: &Parts,
+    header: Option<&Element>,
+    operation: &str,
+) -> Option<Reply> {
+    if shared.cfg.auth == AuthMode::None {
+        return None;
+    }
+    let target = parts.uri.to_string();
+    let info = HttpRequestInfo {
+        method: parts.method.as_str(),
+        target: &target,
+        authorization: authorization(parts),
+    };
+    let name = auth::claimed_token_user(header).or_else(|| auth::claimed_http_user(&info))?;
+    let level = shared.accounts().level_of(&name)?;
+    if level == onvif_proto::ops::device::UserLevel::Administrator {
+        return None;
+    }
+    debug!(user = %name, %level, operation, "refused: needs an Administrator");
+    Some(Reply::fault(&sender(
+        &["NotAuthorized"],
+        format!("{operation} needs an Administrator account; {name:?} is an {level}"),
+    )))
+}
+
 /// The account a request names, with its password; for a name with no account, a name no
 /// request can carry (XML and HTTP headers forbid NUL), so the check says unknown user.
 fn account(shared: &Shared, claimed: Option<String>) -> (String, String) {
