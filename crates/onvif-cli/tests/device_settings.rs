@@ -6,6 +6,7 @@
 //! documentation values stored as settings; the only peer is the simulator on 127.0.0.1.
 #![allow(clippy::unwrap_used)]
 
+use std::io::Write as _;
 use std::process::Output;
 
 use onvif_proto::ops::device::UserLevel;
@@ -409,4 +410,77 @@ async fn the_shell_runs_the_settings_commands() {
     assert!(stderr(&o).contains("--yes"), "{}", stderr(&o));
     assert!(out.contains("PROTOCOL"), "{out}");
     assert_eq!(h.stats().operation("SetNetworkProtocols"), 0);
+}
+
+/// Read the terminal until `want` shows, for at most 20 s; everything read so far.
+fn wait_for(output: &std::sync::mpsc::Receiver<Vec<u8>>, seen: &mut String, want: &str) {
+    let until = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    while !seen.contains(want) {
+        let left = until.saturating_duration_since(std::time::Instant::now());
+        match output.recv_timeout(left) {
+            Ok(chunk) => seen.push_str(&String::from_utf8_lossy(&chunk)),
+            Err(_) => panic!("{want:?} never showed; the terminal shows:\n{seen}"),
+        }
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_new_password_is_typed_at_the_terminal_without_echo() {
+    let h = Sim::builder().start().await;
+    let host = h.host();
+    let shown = tokio::task::spawn_blocking(move || {
+        let mut pty = cli!()
+            .var("ONVIF_PASSWORD", PASSWORD)
+            .var("TERM", "xterm")
+            .pty(&[
+                "-H", &host, "-u", USER, "users", "add", "op1", "--level", "operator",
+            ]);
+        let mut seen = String::new();
+        wait_for(&pty.output, &mut seen, "New password for op1: ");
+        pty.writer.write_all(b"pty-Pass-1\r").unwrap();
+        wait_for(&pty.output, &mut seen, "Again: ");
+        pty.writer.write_all(b"pty-Pass-1\r").unwrap();
+        wait_for(&pty.output, &mut seen, "op1: added");
+        let status = pty.child.wait().unwrap();
+        assert!(status.success(), "{seen}");
+        seen
+    })
+    .await
+    .unwrap();
+    assert!(
+        !shown.contains("pty-Pass-1"),
+        "the password was echoed:\n{shown}"
+    );
+    assert_eq!(h.users()[1], ("op1".to_owned(), UserLevel::Operator));
+    // And it is the password typed.
+    let o = run_as(&h, "op1", "pty-Pass-1", &["hostname"]).await;
+    assert!(o.status.success(), "{}", stderr(&o));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn on_a_terminal_a_risky_change_is_asked_about_first() {
+    let h = Sim::builder().start().await;
+    let host = h.host();
+    let answers = tokio::task::spawn_blocking(move || {
+        let mut out = Vec::new();
+        for answer in ["n", "y"] {
+            let mut pty = cli!()
+                .var("ONVIF_PASSWORD", PASSWORD)
+                .var("TERM", "xterm")
+                .pty(&["-H", &host, "-u", USER, "protocols", "set", "rtsp=8554"]);
+            let mut seen = String::new();
+            wait_for(&pty.output, &mut seen, "Proceed? [y/N] ");
+            assert!(seen.contains("RTSP on, port 8554"), "{seen}");
+            pty.writer
+                .write_all(format!("{answer}\r").as_bytes())
+                .unwrap();
+            let status = pty.child.wait().unwrap();
+            out.push(status.exit_code());
+        }
+        out
+    })
+    .await
+    .unwrap();
+    assert_eq!(answers, [2, 0]);
+    assert_eq!(h.stats().operation("SetNetworkProtocols"), 1);
 }
