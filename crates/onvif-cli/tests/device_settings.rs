@@ -484,3 +484,61 @@ async fn on_a_terminal_a_risky_change_is_asked_about_first() {
     assert_eq!(answers, [2, 0]);
     assert_eq!(h.stats().operation("SetNetworkProtocols"), 1);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_new_password_stays_out_of_traces_and_recordings() {
+    let h = Sim::builder().start().await;
+    let har = onvif_testkit::scratch_dir("settings-capture").join("users.har");
+    let o = cli!()
+        .var("ONVIF_NEW_PASSWORD", "rec<Pass>&1")
+        .run_on(
+            &h,
+            &[
+                "--trace",
+                "--capture",
+                har.to_str().unwrap(),
+                "users",
+                "add",
+                "op1",
+            ],
+        )
+        .await;
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("CreateUsers"),
+        "the trace shows the call"
+    );
+    let recording = std::fs::read_to_string(&har).unwrap();
+    assert!(recording.contains("CreateUsers"), "{recording}");
+    for shown in [stdout(&o), stderr(&o), recording] {
+        assert!(!shown.contains("rec<Pass>&1") && !shown.contains("rec&lt;Pass&gt;&amp;1"));
+    }
+    assert_eq!(h.users().len(), 2);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn decode_types_the_captured_settings_answers() {
+    let Some(dir) = onvif_testkit::captures::captures_dir() else {
+        return;
+    };
+    for (file, check) in [
+        ("agsh-onvif/device.GetUsers.xml", "\"level\": \"Operator\""),
+        (
+            "easy_onvif/GX728MF-IR28/device_management/GetDNSResponse.xml",
+            "\"search_domains\"",
+        ),
+        (
+            "easy_onvif/SUNBA/device_management/GetSystemLogResponse.xml",
+            "\"href\"",
+        ),
+    ] {
+        let path = dir.join(file);
+        let o = cli!().run(&["decode", path.to_str().unwrap()]).await;
+        let v = json(&o);
+        assert_eq!(v["kind"], "typed", "{file}: {v}");
+        let text = stdout(&o);
+        assert!(text.contains(check), "{file}: {text}");
+        // A password a camera sent back is not printed.
+        assert!(!text.contains("\"password\""), "{file}: {text}");
+    }
+}
