@@ -5,9 +5,9 @@ use clap::{Args, Subcommand, ValueEnum};
 
 /// How a new password is given: never as an argument.
 pub const NEW_PASSWORD_HELP: &str = "\
-The password is read from the terminal (not shown, asked twice) or, without a terminal, from
-the environment variable ONVIF_NEW_PASSWORD; never from an argument, which other local users
-could see.";
+The password comes from the environment variable ONVIF_NEW_PASSWORD when it is set, else it
+is typed at the terminal (not shown, asked twice); never from an argument, which other local
+users could see.";
 
 /// Confirmation of a change that can cut the tool off from the camera.
 #[derive(Debug, Clone, Copy, Default, Args)]
