@@ -192,6 +192,7 @@ pub struct DiscoveryModeArgs {
 pub enum DiscoveryModeAction {
     /// Set the mode; non-discoverable hides the camera from `discover`, so it asks first
     Set {
+        /// discoverable or non-discoverable
         #[arg(value_enum)]
         mode: DiscoveryArg,
         #[command(flatten)]

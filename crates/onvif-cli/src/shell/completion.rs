@@ -236,7 +236,7 @@ mod tests {
         assert_eq!(c, ["garden", "porch"]);
         let (_, c) = names("-H 10.0.0.1 in", &cache);
         assert_eq!(c, ["info"]);
-        let (_, c) = names("help pro", &cache);
+        let (_, c) = names("help prof", &cache);
         assert_eq!(c, ["profiles"]);
         let (_, c) = names("help ptz preset g", &cache);
         assert_eq!(c, ["goto"]);
