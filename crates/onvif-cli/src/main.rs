@@ -20,6 +20,7 @@ mod diagnosis;
 mod dispatch;
 mod failure;
 mod output;
+mod prompt;
 mod shell;
 mod words;
 
@@ -30,7 +31,7 @@ use onvif::Camera;
 use crate::args::{Cli, Command};
 use crate::commands::{
     analytics, bridge, capture, decode, device, diff, discover, docs, doctor, events, imaging, io,
-    media, osd, ptz, raw, recordings, sim, trust,
+    media, osd, ptz, raw, recordings, settings, sim, trust, users,
 };
 use crate::dispatch::{Dispatch, Outcome};
 use crate::failure::{Failure, exit};
@@ -120,8 +121,16 @@ async fn execute(cam: &Camera, cmd: &Command, out: &Out) -> Result<(), Failure> 
         Command::Capabilities => device::capabilities(cam, out).await,
         Command::Services { capabilities } => device::services(cam, *capabilities, out).await,
         Command::Scopes => device::scopes(cam, out).await,
-        Command::Hostname => device::hostname(cam, out).await,
+        Command::Hostname(args) => settings::hostname(cam, args, out).await,
         Command::Network => device::network(cam, out).await,
+        Command::Users(args) => users::run(cam, args, out).await,
+        Command::Dns(args) => settings::dns(cam, args, out).await,
+        Command::Ntp(args) => settings::ntp(cam, args, out).await,
+        Command::Protocols(args) => settings::protocols(cam, args, out).await,
+        Command::Gateway(args) => settings::gateway(cam, args, out).await,
+        Command::Logs(args) => settings::logs(cam, args, out).await,
+        Command::DiscoveryMode(args) => settings::discovery_mode(cam, args, out).await,
+        Command::FactoryReset(args) => settings::factory_reset(cam, args, out).await,
         Command::Reboot => device::reboot(cam, out).await,
         Command::Profiles => media::profiles(cam, out).await,
         Command::StreamUri(args) => media::stream_uri(cam, args, out).await,

@@ -9,7 +9,7 @@ use crate::error::Error;
 use crate::xml::Element;
 
 /// The XOP namespace of `xop:Include`.
-pub const XOP: &str = "http://www.w3.org/2004/08/xop/include";
+pub use crate::ns::XOP;
 
 /// One part of a multipart body.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -44,6 +44,9 @@ pub const TER: &str = "http://www.onvif.org/ver10/error";
 /// WS-BaseNotification (`wsnt:`): subscriptions and notifications.
 pub const WSNT: &str = "http://docs.oasis-open.org/wsn/b-2";
 
+/// XOP (`xop:`): `xop:Include`, an MTOM answer's reference to an attachment.
+pub const XOP: &str = "http://www.w3.org/2004/08/xop/include";
+
 /// Prefix declarations put on every envelope we write, so bodies can use these prefixes.
 pub const ENVELOPE_DECLS: &[(&str, &str)] = &[
     ("s", SOAP12),
@@ -62,4 +65,5 @@ pub const ENVELOPE_DECLS: &[(&str, &str)] = &[
     ("ter", TER),
     ("wsnt", WSNT),
     ("wsa", WSA),
+    ("xop", XOP),
 ];

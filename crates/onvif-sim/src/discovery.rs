@@ -315,6 +315,12 @@ impl Answerer {
                     continue;
                 }
             };
+            if self.shared.camera().net.discovery_mode
+                == onvif_proto::ops::device::DiscoveryMode::NonDiscoverable
+            {
+                debug!(%from, "WS-Discovery: a Probe ignored (SetDiscoveryMode NonDiscoverable)");
+                continue;
+            }
             let target = self.target();
             if !probe.matches(&target) {
                 debug!(%from, "WS-Discovery: a Probe for other types or scopes");

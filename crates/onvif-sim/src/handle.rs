@@ -153,9 +153,22 @@ impl SimHandle {
         self.shared.camera_now()
     }
 
-    /// Change the password at run time (as a user would in the camera's web page).
+    /// Change the configured user's password at run time (as a user would in the camera's
+    /// web page), without the checks SetUser makes.
     pub fn set_password(&self, password: &str) {
-        *lock(&self.shared.password) = Some(password.to_owned());
+        self.shared
+            .accounts()
+            .force_password(&self.shared.cfg.user, password);
+    }
+
+    /// The accounts' names and levels, as GetUsers would list them.
+    pub fn users(&self) -> Vec<(String, onvif_proto::ops::device::UserLevel)> {
+        self.shared
+            .accounts()
+            .users()
+            .into_iter()
+            .map(|u| (u.username, u.level))
+            .collect()
     }
 
     /// How many times SystemReboot was called.

@@ -82,6 +82,7 @@
 //! WS-Discovery: with [`SimConfig::discovery`] the camera also answers Probes on a UDP
 //! address and sends Hello when it starts and Bye when it stops.
 
+mod accounts;
 mod analytics;
 mod archive;
 mod auth;
@@ -96,6 +97,7 @@ mod io;
 mod media;
 mod names;
 mod net;
+mod network;
 mod osd;
 mod ptz;
 mod replay;

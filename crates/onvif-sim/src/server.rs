@@ -319,9 +319,16 @@ async fn process_envelope(
     let open = match op.map_or(Access::Protected, |(_, o)| o.access) {
         Access::PreAuth => !cfg.has(Quirk::AllAuth),
         Access::Discovery => cfg.discovery_open(),
-        Access::Protected => false,
+        Access::Protected | Access::Administrator => false,
     };
     if let Some(refused) = admit(shared, parts, env, open, log) {
+        return refused;
+    }
+    if let Some((_, o)) = op
+        && o.access == Access::Administrator
+        && let Some(refused) =
+            login::needs_administrator(shared, parts, env.header.as_ref(), o.name)
+    {
         return refused;
     }
 

@@ -8,9 +8,11 @@ use jiff::{SignedDuration, Timestamp};
 use onvif_proto::ops::Service;
 use onvif_proto::ops::device::{DateTimeType, DeviceInformation, Scope};
 
+use crate::accounts::Accounts;
 use crate::auth::{AuthFailure, DigestNonces, Lockout, NonceCache};
 use crate::config::SimConfig;
 use crate::media::MediaState;
+use crate::network::{Logs, NetworkSettings};
 use crate::ptz::Ptz;
 use crate::snapshot::SnapshotCache;
 use crate::sync::lock;
@@ -80,6 +82,10 @@ pub(crate) struct Camera {
     pub osd: crate::osd::OsdState,
     /// The video analytics configuration's modules and rules.
     pub analytics: crate::analytics::AnalyticsState,
+    /// DNS, NTP, protocols, gateway, discovery mode.
+    pub net: NetworkSettings,
+    /// What changed, for GetSystemLog.
+    pub logs: Logs,
 }
 
 /// Everything the request handlers share.
@@ -103,10 +109,10 @@ pub(crate) struct Shared {
     pub io: crate::io::Io,
     /// The services offered: the registry's, less those the config leaves out.
     pub services: Vec<&'static crate::services::ServiceDef>,
-    /// The password now, when changed at run time (see [`crate::SimHandle::set_password`]).
-    pub password: Mutex<Option<String>>,
     /// The open recording and event searches.
     pub archive: crate::archive::Archive,
+    /// The user accounts authentication checks against (the configured user at first).
+    pub accounts: Mutex<Accounts>,
 }
 
 impl Shared {
@@ -121,14 +127,17 @@ impl Shared {
             date_time_type: DateTimeType::Manual,
             daylight_savings: false,
             time_zone: "UTC0".into(),
-            hostname: "onvif-sim".into(),
+            hostname: FACTORY_HOSTNAME.into(),
             device_info: cfg.device_info.clone(),
             scopes: default_scopes(&cfg.name, &cfg.device_info.model),
             reboots: 0,
             media: MediaState::new(),
             osd: crate::osd::OsdState::new(),
             analytics: crate::analytics::AnalyticsState::new(),
+            net: NetworkSettings::factory(addr.port()),
+            logs: Logs::default(),
         };
+        let accounts = Mutex::new(Accounts::new(&cfg.user, &cfg.password));
         let ptz = Ptz::new(cfg.manual_clock);
         let lockout = Mutex::new(Lockout::new(cfg.lockout));
         Shared {
@@ -144,9 +153,27 @@ impl Shared {
             events: crate::events::EventHub::default(),
             io: crate::io::Io::default(),
             services,
-            password: Mutex::new(None),
             archive: crate::archive::Archive::default(),
+            accounts,
         }
+    }
+
+    pub(crate) fn accounts(&self) -> MutexGuard<'_, Accounts> {
+        lock(&self.accounts)
+    }
+
+    /// SetSystemFactoryDefault: the device's own settings back to a new camera's (accounts,
+    /// host name, network settings, time zone and clock mode); media, PTZ and events keep
+    /// theirs. The simulated camera stays reachable at its address whatever the kind.
+    pub(crate) fn factory_reset(&self) {
+        *self.accounts() = Accounts::new(&self.cfg.user, &self.cfg.password);
+        let mut cam = self.camera();
+        cam.hostname = FACTORY_HOSTNAME.into();
+        cam.net = NetworkSettings::factory(self.addr.port());
+        cam.time_zone = "UTC0".into();
+        cam.date_time_type = DateTimeType::Manual;
+        cam.daylight_savings = false;
+        cam.scopes = default_scopes(&self.cfg.name, &self.cfg.device_info.model);
     }
 
     pub(crate) fn camera(&self) -> MutexGuard<'_, Camera> {
@@ -176,6 +203,9 @@ impl Shared {
         shift(Timestamp::now(), offset)
     }
 }
+
+/// The host name of a new camera.
+pub(crate) const FACTORY_HOSTNAME: &str = "onvif-sim";
 
 /// `t + d`, clamped to the representable range.
 pub(crate) fn shift(t: Timestamp, d: SignedDuration) -> Timestamp {

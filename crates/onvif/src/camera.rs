@@ -57,6 +57,9 @@ pub struct CallOptions {
     /// Do not re-measure the clock and retry when authentication is refused (a caller that
     /// retries on its own, like event re-creation, must not double every refused login).
     pub no_clock_resync: bool,
+    /// Text of the body that a trace or a recording must not show (a password being set),
+    /// redacted as written and as XML escapes it.
+    pub secrets: Vec<String>,
 }
 
 /// A reading of the camera's clock.
@@ -464,12 +467,16 @@ impl Camera {
             }
             let xml = soap::envelope(header.as_deref(), body);
             // What a trace or a recording must not show: the digest and the nonce.
-            let secrets = token
+            let mut secrets: Vec<String> = token
                 .map(|t| [Some(t.password), t.nonce])
                 .into_iter()
                 .flatten()
                 .flatten()
                 .collect();
+            for s in &opts.secrets {
+                secrets.push(onvif_proto::xml::escape(s).into_owned());
+                secrets.push(s.clone());
+            }
             (xml, secrets)
         };
         let resp = self

@@ -17,6 +17,7 @@ pub mod media;
 pub mod osd;
 pub mod ptz;
 pub mod recordings;
+pub mod settings;
 pub mod shell;
 pub mod sim;
 
@@ -233,10 +234,26 @@ pub enum Command {
     },
     /// The camera's scopes (name, location, hardware, profiles)
     Scopes,
-    /// The camera's host name
-    Hostname,
+    /// The camera's host name; `hostname set NAME` changes it
+    Hostname(settings::HostnameArgs),
     /// Network interfaces and NTP servers
     Network,
+    /// The camera's accounts (name and level); `users add`, `passwd`, `level`, `remove`
+    Users(settings::UsersArgs),
+    /// DNS servers and search domains; `dns set --server IP` changes them
+    Dns(settings::DnsArgs),
+    /// NTP servers; `ntp set --server HOST` changes them
+    Ntp(settings::NtpArgs),
+    /// Network protocols and their ports; `protocols set http=80,rtsp=554` changes them
+    Protocols(settings::ProtocolsArgs),
+    /// The default gateway; `gateway set IP` changes it
+    Gateway(settings::GatewayArgs),
+    /// The camera's system log (or its access log, --access)
+    Logs(settings::LogsArgs),
+    /// Whether the camera answers WS-Discovery; `discovery-mode set non-discoverable` hides it
+    DiscoveryMode(settings::DiscoveryModeArgs),
+    /// Reset the camera's settings to the factory's (soft: it keeps its address); needs --force
+    FactoryReset(settings::FactoryResetArgs),
     /// Reboot the camera
     Reboot,
     /// Media profiles: token, name, encoding, resolution, frame rate, bitrate, PTZ

@@ -1,5 +1,5 @@
 //! The device service's commands: `time`, `info`, `capabilities`, `services`, `scopes`,
-//! `hostname`, `network`, `reboot`; each fetches, then shows JSON or its text rendering here.
+//! `network`, `reboot` (`hostname` is in `settings`); each fetches, then shows JSON or its text rendering here.
 
 use std::fmt::Write as _;
 
@@ -51,11 +51,6 @@ pub async fn services(cam: &Camera, capabilities: bool, out: &Out) -> Result<(),
 /// `scopes`: the camera's scopes.
 pub async fn scopes(cam: &Camera, out: &Out) -> Result<(), Failure> {
     out.answer(&cam.scopes().await?, scopes_text)
-}
-
-/// `hostname`: the camera's host name.
-pub async fn hostname(cam: &Camera, out: &Out) -> Result<(), Failure> {
-    out.answer(&cam.hostname().await?, hostname_text)
 }
 
 /// `network`: the network interfaces, and NTP when the camera tells it.
@@ -244,13 +239,6 @@ fn scopes_text(s: &device::Scopes) -> String {
             })
             .collect::<Vec<_>>(),
     )
-}
-
-fn hostname_text(h: &device::HostnameInformation) -> String {
-    kv(&[
-        ("Hostname", h.name.clone().unwrap_or_default()),
-        ("From DHCP", yes_no(h.from_dhcp)),
-    ])
 }
 
 /// `onvif network`: interfaces, then NTP.

@@ -17,6 +17,8 @@
 //! - [`capture`]: `capture` (a read-only tour) and writing what `--capture` recorded;
 //!   [`diff`]: two recordings compared; [`doctor`]: a camera diagnosed; [`trust`]: its
 //!   certificate pinned
+//! - [`users`]: `users` and its changes; [`settings`]: `dns`, `ntp`, `hostname`,
+//!   `protocols`, `gateway`, `logs`, `discovery-mode`, `factory-reset`
 //! - [`sim`]: `sim` and `demo`; [`docs`]: `completions` and `manpage`
 //!
 //! The shell (`onvif shell`) is `crate::shell`. The options each command takes are defined in
@@ -45,5 +47,7 @@ pub mod osd;
 pub mod ptz;
 pub mod raw;
 pub mod recordings;
+pub mod settings;
 pub mod sim;
 pub mod trust;
+pub mod users;

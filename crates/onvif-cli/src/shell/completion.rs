@@ -254,7 +254,7 @@ mod tests {
         assert_eq!(c, ["garden", "porch"]);
         let (_, c) = names("-H 10.0.0.1 inf", &cache);
         assert_eq!(c, ["info"]);
-        let (_, c) = names("help pro", &cache);
+        let (_, c) = names("help prof", &cache);
         assert_eq!(c, ["profiles"]);
         let (_, c) = names("help ptz preset g", &cache);
         assert_eq!(c, ["goto"]);
@@ -265,3 +265,6 @@ mod tests {
         assert_eq!(p[0].replacement, "'Front door' ");
     }
 }
+
+#[cfg(test)]
+mod settings_tests;

@@ -14,6 +14,29 @@ use crate::ops::service::Service;
 use crate::xml::{Element, Writer};
 use crate::{operation, xml_enum};
 
+pub mod host;
+pub mod network;
+pub mod system;
+pub mod users;
+
+pub use host::NetworkHost;
+pub use network::{
+    DiscoveryMode, DiscoveryModeResponse, DnsInformation, GetDiscoveryMode, GetDns,
+    GetNetworkDefaultGateway, GetNetworkProtocols, NetworkGateway, NetworkProtocol,
+    NetworkProtocols, SetDiscoveryMode, SetDiscoveryModeResponse, SetDns, SetDnsResponse,
+    SetHostname, SetHostnameResponse, SetNetworkDefaultGateway, SetNetworkDefaultGatewayResponse,
+    SetNetworkProtocols, SetNetworkProtocolsResponse, SetNtp, SetNtpResponse,
+};
+pub use system::{
+    FactoryDefault, GetSystemLog, GetSystemUris, LogAttachment, SetSystemFactoryDefault,
+    SetSystemFactoryDefaultResponse, SystemLog, SystemLogType, SystemLogUri, SystemUris,
+    XopInclude,
+};
+pub use users::{
+    CreateUsers, CreateUsersResponse, DeleteUsers, DeleteUsersResponse, GetUsers, SetUser,
+    SetUserResponse, User, UserLevel, Users,
+};
+
 // ---------------------------------------------------------------------------------------------
 // GetSystemDateAndTime / SetSystemDateAndTime
 
@@ -650,39 +673,6 @@ impl Node for IpConfig {
 #[xml(root = "tds:GetNTP")]
 pub struct GetNtp;
 operation!(GetNtp => NtpInformation, idempotent = true);
-
-/// An NTP server: `IPv4`/`IPv6`/`DNS` and its address or name. Which element holds the address
-/// depends on the kind, so this one is read and written by hand ([`Node`] below).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct NetworkHost {
-    /// `IPv4`, `IPv6` or `DNS` (the `Type` element); empty when absent.
-    pub kind: String,
-    /// The IP address or DNS name; empty when absent.
-    pub address: String,
-}
-
-impl Node for NetworkHost {
-    fn read_node(h: &Element) -> Result<Self, Error> {
-        let kind = h.child_text(TT, "Type").unwrap_or_default().to_owned();
-        let address = ["DNSname", "IPv4Address", "IPv6Address"]
-            .iter()
-            .find_map(|n| opt_text(h, TT, n))
-            .unwrap_or_default();
-        Ok(NetworkHost { kind, address })
-    }
-
-    fn write_node(&self, w: &mut Writer, tag: &str) {
-        let leaf = match self.kind.as_str() {
-            "IPv4" => "tt:IPv4Address",
-            "IPv6" => "tt:IPv6Address",
-            _ => "tt:DNSname",
-        };
-        w.open(tag, &[])
-            .leaf("tt:Type", &self.kind)
-            .leaf(leaf, &self.address)
-            .close(tag);
-    }
-}
 
 /// The NTP settings: servers from DHCP and set by hand.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Xml)]

@@ -229,6 +229,21 @@ fn authorization_scheme<'a>(req: &HttpRequestInfo<'a>) -> Result<(&'a str, &'a s
     Ok(value.split_once(' ').unwrap_or((value, "")))
 }
 
+/// The user name the `Authorization` header names (Basic or Digest), if it names one.
+pub(crate) fn claimed_http_user(req: &HttpRequestInfo<'_>) -> Option<String> {
+    let (scheme, rest) = authorization_scheme(req).ok()?;
+    if scheme.eq_ignore_ascii_case("Basic") {
+        let decoded = String::from_utf8(B64.decode(rest.trim()).ok()?).ok()?;
+        return decoded.split_once(':').map(|(u, _)| u.to_owned());
+    }
+    let params = parse_auth_params(rest)?;
+    match (params.get("username"), params.get("username*")) {
+        (Some(u), None) => Some(u.to_owned()),
+        (None, Some(ext)) => decode_ext_value(ext),
+        _ => None,
+    }
+}
+
 /// Check HTTP Basic credentials only: any other scheme is [`AuthFailure::SchemeRefused`].
 pub(crate) fn check_basic(
     req: &HttpRequestInfo<'_>,

@@ -171,6 +171,14 @@ pub(crate) struct TokenPolicy<'a> {
     pub strict: bool,
 }
 
+/// The user name the UsernameToken of a SOAP Header names, if it has a readable one.
+pub(crate) fn claimed_token_user(header: Option<&Element>) -> Option<String> {
+    UsernameToken::from_header(header?)
+        .ok()
+        .flatten()
+        .map(|t| t.username)
+}
+
 /// Check the UsernameToken in a SOAP Header. The nonce is recorded only once everything else
 /// passed, so a refused request does not burn it.
 pub(crate) fn check_username_token(

@@ -43,20 +43,21 @@ pub(super) fn authenticate(
     let authorization = authorization(parts);
     let has_http = !authorization.is_empty();
     let target = parts.uri.to_string();
-    let password = lock(&shared.password)
-        .clone()
-        .unwrap_or_else(|| cfg.password.clone());
+    let info = HttpRequestInfo {
+        method: parts.method.as_str(),
+        target: &target,
+        authorization: authorization.clone(),
+    };
+    // Each scheme checks the account its credentials name; an unknown name is checked
+    // against no account, and so refused as an unknown user.
+    let http_account = account(shared, auth::claimed_http_user(&info));
+    let ws_account = account(shared, auth::claimed_token_user(header));
     let http = || {
-        let info = HttpRequestInfo {
-            method: parts.method.as_str(),
-            target: &target,
-            authorization: authorization.clone(),
-        };
         let mut nonces = shared.digest_nonces();
         auth::check_http(
             &info,
-            &cfg.user,
-            &password,
+            &http_account.0,
+            &http_account.1,
             cfg.allow_basic,
             &mut nonces,
             now,
@@ -64,8 +65,8 @@ pub(super) fn authenticate(
     };
     let ws = || {
         let policy = TokenPolicy {
-            user: &cfg.user,
-            password: &password,
+            user: &ws_account.0,
+            password: &ws_account.1,
             accept_password_text: cfg.accept_password_text,
             camera_now: shared.camera_now(),
             strict: cfg.strict,
@@ -110,6 +111,49 @@ pub(super) fn authenticate(
             }
         }
     }
+}
+
+/// For an operation only an Administrator may call: `None` when the authenticated account is
+/// one (or when the camera checks no credentials), else the refusal, `ter:NotAuthorized` with
+/// the account's level named. Runs after [`authenticate`] let the request through, so the
+/// account the credentials name exists.
+pub(super) fn needs_administrator(
+    shared: &Shared,
+    parts: &Parts,
+    header: Option<&Element>,
+    operation: &str,
+) -> Option<Reply> {
+    if shared.cfg.auth == AuthMode::None {
+        return None;
+    }
+    let target = parts.uri.to_string();
+    let info = HttpRequestInfo {
+        method: parts.method.as_str(),
+        target: &target,
+        authorization: authorization(parts),
+    };
+    let name = auth::claimed_token_user(header).or_else(|| auth::claimed_http_user(&info))?;
+    let level = shared.accounts().level_of(&name)?;
+    if level == onvif_proto::ops::device::UserLevel::Administrator {
+        return None;
+    }
+    debug!(user = %name, %level, operation, "refused: needs an Administrator");
+    Some(Reply::fault(&sender(
+        &["NotAuthorized"],
+        format!("{operation} needs an Administrator account; {name:?} is an {level}"),
+    )))
+}
+
+/// The account a request names, with its password; for a name with no account, a name no
+/// request can carry (XML and HTTP headers forbid NUL), so the check says unknown user.
+fn account(shared: &Shared, claimed: Option<String>) -> (String, String) {
+    let accounts = shared.accounts();
+    claimed
+        .and_then(|name| {
+            let password = accounts.password_of(&name)?.to_owned();
+            Some((name, password))
+        })
+        .unwrap_or_else(|| ("\0".into(), String::new()))
 }
 
 /// Count a refused login, by reason, and toward [`crate::SimConfig::lockout`] (saying so

@@ -9,11 +9,10 @@ use onvif_proto::Fault;
 use onvif_proto::ops::Service;
 use onvif_proto::ops::device::{
     Capabilities, CapabilityEntry, DateTime, DateTimeType, DeviceInformation, GetCapabilities,
-    GetDeviceInformation, GetHostname, GetNetworkInterfaces, GetNtp, GetScopes,
-    GetServiceCapabilities, GetServices, GetSystemDateAndTime, HostnameInformation, IpConfig,
-    NetworkHost, NetworkInterface, NetworkInterfaces, NtpInformation, PrefixedAddress,
-    RebootResponse, Scopes, ServiceCapabilities, ServiceInfo, Services, SetSystemDateAndTime,
-    SetSystemDateAndTimeResponse, SystemDateAndTime, SystemReboot,
+    GetDeviceInformation, GetHostname, GetNetworkInterfaces, GetScopes, GetServiceCapabilities,
+    GetServices, GetSystemDateAndTime, HostnameInformation, IpConfig, NetworkInterface,
+    NetworkInterfaces, PrefixedAddress, RebootResponse, Scopes, ServiceCapabilities, ServiceInfo,
+    Services, SetSystemDateAndTime, SetSystemDateAndTimeResponse, SystemDateAndTime, SystemReboot,
 };
 
 use onvif_proto::ops::deviceio::{GetRelayOutputs, SetRelayOutputSettings, SetRelayOutputState};
@@ -21,6 +20,9 @@ use onvif_proto::ops::deviceio::{GetRelayOutputs, SetRelayOutputSettings, SetRel
 use super::{Access, Ctx, ServiceDef, VERSION, deviceio, no_flags, op, receiver, sender};
 use crate::config::Quirk;
 use crate::state::shift;
+
+mod network;
+mod users;
 
 /// The device service.
 pub(crate) static SERVICE: ServiceDef = ServiceDef {
@@ -36,11 +38,30 @@ pub(crate) static SERVICE: ServiceDef = ServiceDef {
         op!(GetScopes => get_scopes),
         op!(GetHostname => get_hostname),
         op!(GetNetworkInterfaces => get_network_interfaces),
-        op!(GetNtp => get_ntp),
+        op!(onvif_proto::ops::device::GetNtp => network::get_ntp),
         op!(SystemReboot => system_reboot),
         op!(GetRelayOutputs => deviceio::get_relay_outputs),
         op!(SetRelayOutputSettings => deviceio::set_relay_output_settings),
         op!(SetRelayOutputState => deviceio::set_relay_output_state),
+        // Accounts.
+        op!(onvif_proto::ops::device::GetUsers => users::get_users, Access::Administrator),
+        op!(onvif_proto::ops::device::CreateUsers => users::create_users, Access::Administrator),
+        op!(onvif_proto::ops::device::DeleteUsers => users::delete_users, Access::Administrator),
+        op!(onvif_proto::ops::device::SetUser => users::set_user, Access::Administrator),
+        // Network and system settings.
+        op!(onvif_proto::ops::device::GetDns => network::get_dns),
+        op!(onvif_proto::ops::device::SetDns => network::set_dns, Access::Administrator),
+        op!(onvif_proto::ops::device::SetNtp => network::set_ntp, Access::Administrator),
+        op!(onvif_proto::ops::device::SetHostname => network::set_hostname, Access::Administrator),
+        op!(onvif_proto::ops::device::GetNetworkProtocols => network::get_network_protocols),
+        op!(onvif_proto::ops::device::SetNetworkProtocols => network::set_network_protocols, Access::Administrator),
+        op!(onvif_proto::ops::device::GetNetworkDefaultGateway => network::get_network_default_gateway),
+        op!(onvif_proto::ops::device::SetNetworkDefaultGateway => network::set_network_default_gateway, Access::Administrator),
+        op!(onvif_proto::ops::device::GetDiscoveryMode => network::get_discovery_mode),
+        op!(onvif_proto::ops::device::SetDiscoveryMode => network::set_discovery_mode, Access::Administrator),
+        op!(onvif_proto::ops::device::GetSystemUris => network::get_system_uris),
+        op!(onvif_proto::ops::device::GetSystemLog => network::get_system_log, Access::Administrator),
+        op!(onvif_proto::ops::device::SetSystemFactoryDefault => network::set_system_factory_default, Access::Administrator),
     ],
     capabilities: device_capabilities,
     category_flags: no_flags,
@@ -257,13 +278,12 @@ fn device_capabilities(ctx: &Ctx<'_>) -> BTreeMap<String, String> {
     }
     set("Security.UsernameToken", b(mode.uses_username_token()));
     set("Security.HttpDigest", b(mode.uses_http_digest()));
-    set("Security.MaxUsers", "1");
+    set("Security.MaxUsers", &crate::accounts::MAX_USERS.to_string());
     for k in [
         "DiscoveryResolve",
         "DiscoveryBye",
         "RemoteDiscovery",
         "SystemBackup",
-        "SystemLogging",
         "FirmwareUpgrade",
         "HttpFirmwareUpgrade",
         "HttpSystemBackup",
@@ -272,6 +292,7 @@ fn device_capabilities(ctx: &Ctx<'_>) -> BTreeMap<String, String> {
     ] {
         set(&format!("System.{k}"), "false");
     }
+    set("System.SystemLogging", "true");
     m
 }
 
@@ -317,17 +338,6 @@ fn get_network_interfaces(
             }),
             ipv6: None,
         }],
-    })
-}
-
-fn get_ntp(_: &Ctx<'_>, _: GetNtp) -> Result<NtpInformation, Fault> {
-    Ok(NtpInformation {
-        from_dhcp: false,
-        manual: vec![NetworkHost {
-            kind: "DNS".into(),
-            address: "pool.ntp.org".into(),
-        }],
-        dhcp: Vec::new(),
     })
 }
 

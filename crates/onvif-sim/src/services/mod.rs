@@ -40,6 +40,9 @@ pub(crate) enum Access {
     Discovery,
     /// Credentials required.
     Protected,
+    /// Credentials of an Administrator account required (ONVIF's WRITE_SYSTEM,
+    /// READ_SYSTEM_SECRET and UNRECOVERABLE classes): an Operator or User is refused.
+    Administrator,
 }
 
 /// Answers one request element with the inner XML of the response Body, or a fault.

@@ -5,6 +5,8 @@
 pub mod analytics;
 /// Device management.
 pub mod device;
+/// Device management: accounts, network and system settings.
+pub mod device_settings;
 /// Relay outputs and digital inputs (DeviceIO, and the device service's relays).
 pub mod deviceio;
 /// Events: properties, current messages, seeking (sessions are in `crate::events`).
