@@ -190,7 +190,7 @@ pub async fn focus(cam: &Camera, args: &FocusArgs, out: &Out) -> Result<(), Fail
         FocusAction::Status => show_status(cam, &source, out).await,
         FocusAction::Options => {
             let o = cam.focus_move_options(&source).await?;
-            out.answer(&o, |o| move_options_text(o))
+            out.answer(&o, move_options_text)
         }
         FocusAction::Move(m) => {
             let options = cam.focus_move_options(&source).await.ok();
