@@ -9,7 +9,6 @@ use std::time::Duration;
 
 use onvif::events::{Event, EventSession, Lifecycle, PushConfig, SessionConfig, SessionItem};
 use onvif::{Camera, Error, ErrorKind, StreamTransport};
-use onvif_proto::ops::deviceio::RelayLogicalState;
 use onvif_proto::ops::events::{KindTable, TopicFilter};
 use serde_json::{Value, json};
 use tokio::sync::{mpsc, watch};
@@ -138,6 +137,8 @@ struct Connected {
     has_ptz: bool,
     ptz: Option<onvif::ptz::PtzTarget>,
     snapshot_profile: Option<onvif_proto::ops::profile::MediaProfile>,
+    /// Relays switched on with `"for"`, and when to switch each off.
+    releases: BTreeMap<String, Instant>,
 }
 
 async fn follow(
@@ -198,6 +199,7 @@ async fn follow(
     let far = || Instant::now() + Duration::from_secs(86_400);
     let ended = loop {
         let clear_at = states.next_clear();
+        let release_at = connected.releases.values().min().copied();
         tokio::select! {
             item = rx.recv() => match item {
                 Some(SessionItem::Event(e)) => on_event(spec, cx, &mut states, &e),
@@ -242,6 +244,9 @@ async fn follow(
                     set_state(cx, name, &mut states, &kind, source.as_deref(), false, None);
                 }
             }
+            () = tokio::time::sleep_until(release_at.unwrap_or_else(far)), if release_at.is_some() => {
+                release_relays(cx, name, &mut connected, Some(Instant::now())).await;
+            }
             () = tokio::time::sleep_until(next_snapshot.unwrap_or_else(far)), if next_snapshot.is_some() => {
                 if let Err(e) = Box::pin(act(spec, cx, &mut connected, Command::Snapshot)).await {
                     tracing::debug!("{name}: snapshot: {e}");
@@ -251,9 +256,37 @@ async fn follow(
             r = stop.changed() => if r.is_err() || *stop.borrow() { break Ended::Stopped },
         }
     };
+    // A relay held on is not left on: released now, bounded.
+    let _ = tokio::time::timeout(
+        Duration::from_secs(3),
+        release_relays(cx, name, &mut connected, None),
+    )
+    .await;
     // Unsubscribe (unless configured not to), bounded.
     let _ = tokio::time::timeout(Duration::from_secs(3), session.close()).await;
     ended
+}
+
+/// Switch off the relays held on whose time is up (every one with `None`).
+async fn release_relays(cx: &Context, name: &str, c: &mut Connected, due: Option<Instant>) {
+    let tokens: Vec<String> = c
+        .releases
+        .iter()
+        .filter(|(_, at)| due.is_none_or(|now| **at <= now))
+        .map(|(t, _)| t.clone())
+        .collect();
+    for token in tokens {
+        c.releases.remove(&token);
+        if let Err(e) = c.camera.set_relay_state(&token, false.into()).await {
+            cx.metrics.camera(name, |c| c.errors += 1);
+            publish_error(
+                cx,
+                name,
+                "command",
+                &format!("relay: releasing {token}: {e}"),
+            );
+        }
+    }
 }
 
 /// The built-in kind table with the camera's own rules in front.
@@ -362,6 +395,7 @@ async fn connect(spec: &CameraSpec, cx: &Context, kinds: &KindTable) -> Result<C
         has_ptz: ptz.is_some(),
         ptz: None,
         snapshot_profile: None,
+        releases: BTreeMap::new(),
     })
 }
 
@@ -500,19 +534,15 @@ async fn act(
             duration,
         } => {
             offers(Control::Relay)?;
-            let state = |on: bool| {
-                if on {
-                    RelayLogicalState::Active
-                } else {
-                    RelayLogicalState::Inactive
-                }
+            cam.set_relay_state(&relay, on.into())
+                .await
+                .map_err(|e| e.to_string())?;
+            // Released by the camera's loop when the time is up, so that events, commands
+            // and stopping carry on meanwhile; a later command for the relay replaces it.
+            match duration {
+                Some(d) => c.releases.insert(relay, Instant::now() + d),
+                None => c.releases.remove(&relay),
             };
-            let set = |on: bool| cam.set_relay_state(&relay, state(on));
-            set(on).await.map_err(|e| e.to_string())?;
-            if let Some(d) = duration {
-                tokio::time::sleep(d).await;
-                set(false).await.map_err(|e| e.to_string())?;
-            }
             Ok(())
         }
         Command::Ptz(p) => {

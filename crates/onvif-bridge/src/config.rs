@@ -17,7 +17,7 @@
 //! kinds = "RuleEngine/MyDetector/Thing  IsThing  thing"   # extra kind rules, first
 //! clear_after = { motion = "30s" }  # OFF after this long without ON (cameras that never say OFF)
 //! snapshot_interval = "0s"          # 0: only on request
-//! controls = ["ptz", "snapshot", "reboot"]
+//! controls = ["ptz", "snapshot", "reboot"]   # the default; add "relay" for a switch per relay
 //! ```
 
 use std::collections::BTreeMap;
@@ -214,8 +214,8 @@ pub struct CameraOptions {
     /// Publish a snapshot this often (`0s`: only when asked).
     #[serde(default, deserialize_with = "duration")]
     pub snapshot_interval: Duration,
-    /// The controls offered.
-    #[serde(default = "all_controls")]
+    /// The controls offered (by default ptz, snapshot and reboot; relay only when listed).
+    #[serde(default = "default_controls")]
     pub controls: Vec<Control>,
     /// Unsubscribe when the bridge stops (turn off for cameras that cancel every subscription
     /// on one Unsubscribe).
@@ -223,13 +223,9 @@ pub struct CameraOptions {
     pub unsubscribe: bool,
 }
 
-fn all_controls() -> Vec<Control> {
-    vec![
-        Control::Ptz,
-        Control::Snapshot,
-        Control::Reboot,
-        Control::Relay,
-    ]
+fn default_controls() -> Vec<Control> {
+    // Relays switch gates and door strikes: offered only when asked for.
+    vec![Control::Ptz, Control::Snapshot, Control::Reboot]
 }
 fn yes() -> bool {
     true
@@ -243,7 +239,7 @@ impl Default for CameraOptions {
             kinds: None,
             clear_after: BTreeMap::new(),
             snapshot_interval: Duration::ZERO,
-            controls: all_controls(),
+            controls: default_controls(),
             unsubscribe: true,
         }
     }

@@ -209,8 +209,10 @@ async fn relays_are_switches_that_act_and_report_their_state() {
     let broker = Broker::start().await;
     let sim = Sim::start().await;
     let mut sub = everything(broker.addr).await;
+    let mut options = pull();
+    options.controls.push(onvif_bridge::Control::Relay);
     let bridge = Bridge::start(
-        config(&broker.url(), vec![spec("gate", &sim, pull())]),
+        config(&broker.url(), vec![spec("gate", &sim, options)]),
         None,
     )
     .unwrap();

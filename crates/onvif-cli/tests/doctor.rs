@@ -86,6 +86,35 @@ async fn a_healthy_camera_has_no_problem_and_is_left_as_it_was() {
         detail.starts_with("moves: absolute, relative, continuous"),
         "{detail}"
     );
+    assert_eq!(
+        check(&checks, "services", "on-screen displays").1,
+        "1: OSD_1"
+    );
+    assert_eq!(check(&checks, "services", "analytics rules").0, "ok");
+    assert!(
+        check(&checks, "services", "recordings")
+            .1
+            .starts_with("2: ")
+    );
+    assert!(
+        check(&checks, "services", "recording search")
+            .1
+            .starts_with("2 recordings, data from 2026-11-30T20:00:00Z")
+    );
+    assert!(
+        check(&checks, "services", "user accounts")
+            .1
+            .starts_with("1: ")
+    );
+    assert!(
+        check(&checks, "services", "network protocols")
+            .1
+            .contains("HTTP")
+    );
+    assert_eq!(
+        check(&checks, "services", "discovery mode"),
+        ("ok", "Discoverable")
+    );
     let (status, detail) = check(&checks, "media", "snapshot auth");
     assert_eq!(status, "ok");
     assert!(detail.starts_with("needs credentials: Digest"), "{detail}");

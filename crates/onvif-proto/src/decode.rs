@@ -42,6 +42,21 @@ fn to_json<T: Serialize>(v: T) -> Value {
     serde_json::to_value(v).unwrap_or(Value::Null)
 }
 
+/// The generic view of an element: its tree, without the content of any `Password` element
+/// (some cameras' GetUsers answers carry the accounts' passwords).
+fn generic(el: &Element) -> Value {
+    fn scrub(e: &mut Element) {
+        if e.name == "Password" {
+            e.text = "[redacted]".into();
+            e.children.clear();
+        }
+        e.children.iter_mut().for_each(scrub);
+    }
+    let mut e = el.clone();
+    scrub(&mut e);
+    to_json(&e)
+}
+
 fn dec<M: Message + Serialize>(el: &Element) -> Result<Value, Error> {
     M::read(el).map(to_json)
 }
@@ -361,7 +376,7 @@ pub fn decode_with_kinds(input: &[u8], kinds: &events::KindTable) -> Result<Deco
             }
             Err(e) => {
                 out.typed_error = Some(e.to_string());
-                out.data = Some(to_json(first));
+                out.data = Some(generic(first));
             }
         }
         return Ok(out);
@@ -374,9 +389,9 @@ pub fn decode_with_kinds(input: &[u8], kinds: &events::KindTable) -> Result<Deco
         }
         Some(Err(e)) => {
             out.typed_error = Some(e.to_string());
-            out.data = Some(to_json(first));
+            out.data = Some(generic(first));
         }
-        None => out.data = Some(to_json(first)),
+        None => out.data = Some(generic(first)),
     }
     Ok(out)
 }

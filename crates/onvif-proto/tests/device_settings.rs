@@ -199,13 +199,15 @@ fn every_operation_is_named_in_the_device_service() {
 }
 
 #[test]
-fn a_user_level_outside_the_schema_is_an_error_naming_it() {
-    let e = read_body::<Users>(
+fn a_user_level_outside_the_schema_reads_as_extended_and_the_list_still_reads() {
+    let u = read_body::<Users>(
         "<tds:GetUsersResponse><tds:User><tt:Username>a</tt:Username>\
-         <tt:UserLevel>Boss</tt:UserLevel></tds:User></tds:GetUsersResponse>",
+         <tt:UserLevel>Boss</tt:UserLevel></tds:User><tds:User><tt:Username>b</tt:Username>\
+         <tt:UserLevel>Operator</tt:UserLevel></tds:User></tds:GetUsersResponse>",
     )
-    .unwrap_err();
-    assert!(e.to_string().contains("Boss"), "{e}");
+    .unwrap();
+    assert_eq!(u.users[0].level, UserLevel::Extended);
+    assert_eq!(u.users[1].level, UserLevel::Operator);
 }
 
 // ---------------------------------------------------------------------------------------------

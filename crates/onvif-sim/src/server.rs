@@ -175,6 +175,8 @@ async fn camera_date(
 struct Log {
     op: String,
     auth: &'static str,
+    /// The accounts whose credentials were verified (none for an open operation).
+    users: Vec<String>,
 }
 
 async fn handle(State(ep): State<Arc<Endpoint>>, req: Request) -> Response {
@@ -184,6 +186,7 @@ async fn handle(State(ep): State<Arc<Endpoint>>, req: Request) -> Response {
     let mut log = Log {
         op: String::from("-"),
         auth: "-",
+        users: Vec::new(),
     };
     // A camera that is down (`SimHandle::power_off`) answers nothing; what was in flight when
     // it went down is cut when it comes back.
@@ -326,8 +329,7 @@ async fn process_envelope(
     }
     if let Some((_, o)) = op
         && o.access == Access::Administrator
-        && let Some(refused) =
-            login::needs_administrator(shared, parts, env.header.as_ref(), o.name)
+        && let Some(refused) = login::needs_administrator(shared, &log.users, o.name)
     {
         return refused;
     }
@@ -383,8 +385,9 @@ fn admit(
         return None;
     }
     match authenticate(shared, parts, env.header.as_ref()) {
-        Ok(how) => {
+        Ok((how, users)) => {
             log.auth = how;
+            log.users = users;
             None
         }
         Err(refusal) => {

@@ -146,8 +146,11 @@ async fn the_new_services_are_listed_and_their_capabilities_are_extensions() {
             },
         )
         .await;
+    // In the Extension, after DeviceIO, in the schema's order.
     assert!(
-        r.body.contains("<tt:Extension><tt:Recording>"),
+        r.body.contains("</tt:DeviceIO><tt:Recording>")
+            && r.body.contains("</tt:Recording><tt:Search>")
+            && r.body.contains("</tt:Search><tt:Replay>"),
         "{}",
         r.body
     );
@@ -156,11 +159,13 @@ async fn the_new_services_are_listed_and_their_capabilities_are_extensions() {
     assert_eq!(
         order,
         [
+            "Analytics",
             "Device",
             "Events",
             "Imaging",
             "Media",
             "PTZ",
+            "DeviceIO",
             "Recording",
             "Search",
             "Replay"

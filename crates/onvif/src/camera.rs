@@ -497,7 +497,14 @@ impl Camera {
             *lock(&self.inner.last_date) = Some((Instant::now(), date.timestamp()));
         }
         if self.config().keep_last_response {
-            *lock(&self.inner.last_response) = Some(resp.body.clone());
+            // Kept for showing (the shell's `dump`): without passwords a GetUsers may carry.
+            let kept = match std::str::from_utf8(&resp.body) {
+                Ok(t) => onvif_proto::text::redact_password_elements(t)
+                    .into_owned()
+                    .into_bytes(),
+                Err(_) => resp.body.clone(),
+            };
+            *lock(&self.inner.last_response) = Some(kept);
         }
         let u = url.to_string();
         if resp.status == StatusCode::UNAUTHORIZED {

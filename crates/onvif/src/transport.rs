@@ -578,10 +578,13 @@ impl Http {
                     .map(|(k, v)| (k.as_str().to_owned(), v.to_str().unwrap_or("").to_owned()))
                     .collect();
                 x.response_body = match std::str::from_utf8(&r.body) {
-                    // A camera's answers carry URIs with its own user-info (stream URIs).
-                    Ok(t) => crate::address::redact_userinfo_in_text(t)
-                        .into_owned()
-                        .into_bytes(),
+                    // A camera's answers carry URIs with its own user-info (stream URIs), and
+                    // some GetUsers answers the accounts' passwords.
+                    Ok(t) => crate::address::redact_userinfo_in_text(
+                        &onvif_proto::text::redact_password_elements(t),
+                    )
+                    .into_owned()
+                    .into_bytes(),
                     Err(_) => r.body.clone(),
                 };
             }
@@ -617,7 +620,9 @@ impl Http {
                 t.push_str(&format!("{k}: {}\n", v.to_str().unwrap_or("<binary>")));
             }
             t.push('\n');
-            t.push_str(&String::from_utf8_lossy(&body));
+            t.push_str(&onvif_proto::text::redact_password_elements(
+                &String::from_utf8_lossy(&body),
+            ));
             // A camera's answers carry URIs with its own user-info (stream URIs, Location).
             trace(&crate::address::redact_userinfo_in_text(&t));
         }

@@ -259,3 +259,40 @@ async fn a_log_sent_as_an_mtom_attachment_is_found_by_its_content_id() {
         );
     }
 }
+
+#[tokio::test]
+async fn an_unchecked_token_naming_the_administrator_does_not_lift_a_viewer() {
+    // Digest only: the camera checks the HTTP credentials, not a UsernameToken. A viewer's
+    // valid Digest login with a forged token naming the administrator stays a viewer.
+    let sim = Sim::builder().auth(AuthMode::HttpDigest).start().await;
+    let cfg = || Config {
+        auth: AuthScheme::Http,
+        ..Config::default()
+    };
+    let admin = sim.connect_with(cfg()).await;
+    admin
+        .create_user("viewer", "view-Pass-1", UserLevel::User)
+        .await
+        .unwrap();
+    let viewer = sim
+        .try_connect(Some(Credentials::new("viewer", "view-Pass-1")), cfg())
+        .await
+        .unwrap();
+    let forged = onvif::proto::wsse::UsernameToken::digest_now(
+        USER,
+        "not-the-password",
+        jiff::Timestamp::now(),
+    )
+    .to_header();
+    let url = viewer
+        .endpoint(onvif::proto::Service::Device)
+        .await
+        .unwrap();
+    let e = viewer
+        .call_at_with_headers(&url, &onvif::proto::ops::device::GetUsers, &forged)
+        .await
+        .unwrap_err();
+    assert!(e.to_string().contains("needs an Administrator"), "{e}");
+    // The administrator itself is let through.
+    assert_eq!(admin.users().await.unwrap().len(), 2);
+}

@@ -33,14 +33,19 @@ pub async fn relay(cam: &Camera, args: &RelayArgs, out: &Out) -> Result<(), Fail
             if duration.is_some() && !on {
                 return Err(Failure::usage("--for goes with `on`: how long to hold it"));
             }
-            cam.set_relay_state(name, logical(on)).await?;
+            cam.set_relay_state(name, RelayLogicalState::from(on))
+                .await?;
             let mut done = SetDone {
                 relay: name.clone(),
-                state: logical(on),
+                state: RelayLogicalState::from(on),
                 held_for: None,
             };
             if let Some(d) = duration {
-                tokio::time::sleep(d.abs).await;
+                // Released at the end of the time, or at once on Ctrl-C: never left on.
+                tokio::select! {
+                    () = tokio::time::sleep(d.abs) => {}
+                    _ = tokio::signal::ctrl_c() => {}
+                }
                 cam.set_relay_state(name, RelayLogicalState::Inactive)
                     .await?;
                 done.state = RelayLogicalState::Inactive;
@@ -99,14 +104,6 @@ struct SetDone {
     state: RelayLogicalState,
     /// With --for: how long it was held active before it was released.
     held_for: Option<String>,
-}
-
-fn logical(on: bool) -> RelayLogicalState {
-    if on {
-        RelayLogicalState::Active
-    } else {
-        RelayLogicalState::Inactive
-    }
 }
 
 fn unknown_relay(name: &str, relays: &[RelayOutput]) -> Failure {

@@ -1,12 +1,183 @@
-//! The services beyond media, PTZ and events, read only: relays and digital inputs, focus.
-//! Each is skipped when the camera does not offer it; one that is offered but fails is a
-//! warning, since its commands will fail the same way.
+//! The services beyond media, PTZ and events, read only: relays and digital inputs, focus,
+//! on-screen displays, analytics rules, recordings, user accounts and network settings. Each
+//! is skipped when the camera does not offer it; one that is offered but fails is a warning,
+//! since its commands will fail the same way.
 
 use super::*;
 
 pub(super) async fn services(r: &mut Report, cam: &Camera) {
     device_io(r, cam).await;
     focus(r, cam).await;
+    osd(r, cam).await;
+    analytics(r, cam).await;
+    recordings(r, cam).await;
+    accounts(r, cam).await;
+    network(r, cam).await;
+}
+
+/// Is the service offered? When not, a skipped line says so.
+async fn offered(r: &mut Report, cam: &Camera, service: Service, check: &str) -> bool {
+    if cam.has_service(service).await.unwrap_or(false) {
+        return true;
+    }
+    r.add(
+        "services",
+        check,
+        Status::Skipped,
+        format!("no {service} service"),
+    );
+    false
+}
+
+/// A failed read: a warning, with the command that will fail the same way.
+fn failed(r: &mut Report, check: &str, e: &Error, command: &str) {
+    r.add("services", check, Status::Warning, e.to_string());
+    r.advise(format!("`onvif {command}` will fail the same way"));
+}
+
+async fn osd(r: &mut Report, cam: &Camera) {
+    if !offered(r, cam, Service::Media2, "on-screen displays").await {
+        return;
+    }
+    match cam.osds(None).await {
+        Ok(o) => r.add(
+            "services",
+            "on-screen displays",
+            Status::Ok,
+            format!(
+                "{}: {}",
+                o.len(),
+                tokens(o.iter().map(|x| x.token.as_str()))
+            ),
+        ),
+        Err(e) => failed(r, "on-screen displays", &e, "osd"),
+    }
+}
+
+async fn analytics(r: &mut Report, cam: &Camera) {
+    if !offered(r, cam, Service::Analytics, "analytics rules").await {
+        return;
+    }
+    let rules = match cam.analytics_configuration_token(None).await {
+        Ok(c) => cam.rules(&c).await,
+        Err(e) => Err(e),
+    };
+    match rules {
+        Ok(rules) => r.add(
+            "services",
+            "analytics rules",
+            Status::Ok,
+            format!(
+                "{}: {}",
+                rules.len(),
+                tokens(rules.iter().map(|x| x.name.as_str()))
+            ),
+        ),
+        Err(e) => failed(r, "analytics rules", &e, "analytics rules"),
+    }
+}
+
+async fn recordings(r: &mut Report, cam: &Camera) {
+    if offered(r, cam, Service::Recording, "recordings").await {
+        match cam.recordings().await {
+            Ok(list) => r.add(
+                "services",
+                "recordings",
+                Status::Ok,
+                format!(
+                    "{}: {}",
+                    list.len(),
+                    tokens(list.iter().map(|x| x.token.as_str()))
+                ),
+            ),
+            Err(e) => failed(r, "recordings", &e, "recordings"),
+        }
+    }
+    if offered(r, cam, Service::Search, "recording search").await {
+        match cam.recording_summary().await {
+            Ok(s) => r.add(
+                "services",
+                "recording search",
+                Status::Ok,
+                format!(
+                    "{} recordings, data from {} until {}",
+                    s.number_recordings, s.data_from, s.data_until
+                ),
+            ),
+            Err(e) => failed(r, "recording search", &e, "recordings search"),
+        }
+    }
+}
+
+/// The accounts: only an administrator may list them, so a refusal is said as such.
+async fn accounts(r: &mut Report, cam: &Camera) {
+    match cam.users().await {
+        Ok(users) => r.add(
+            "services",
+            "user accounts",
+            Status::Ok,
+            format!(
+                "{}: {}",
+                users.len(),
+                tokens(users.iter().map(|u| u.username.as_str()))
+            ),
+        ),
+        Err(e) if e.kind() == onvif::ErrorKind::Auth => r.add(
+            "services",
+            "user accounts",
+            Status::Skipped,
+            "listing accounts needs an administrator's credentials",
+        ),
+        Err(e) => failed(r, "user accounts", &e, "users"),
+    }
+}
+
+async fn network(r: &mut Report, cam: &Camera) {
+    match cam.network_protocols().await {
+        Ok(p) => {
+            let on: Vec<String> = p
+                .iter()
+                .filter(|p| p.enabled)
+                .map(|p| {
+                    let ports: Vec<String> = p.ports.iter().map(u16::to_string).collect();
+                    format!("{} {}", p.name, ports.join("/"))
+                })
+                .collect();
+            r.add(
+                "services",
+                "network protocols",
+                Status::Ok,
+                if on.is_empty() {
+                    "none enabled".to_owned()
+                } else {
+                    on.join(", ")
+                },
+            );
+        }
+        Err(e) => failed(r, "network protocols", &e, "protocols"),
+    }
+    match cam.discovery_mode().await {
+        Ok(m) => r.add(
+            "services",
+            "discovery mode",
+            if m == onvif::proto::ops::device::DiscoveryMode::Discoverable {
+                Status::Ok
+            } else {
+                Status::Warning
+            },
+            m.to_string(),
+        ),
+        Err(e) => failed(r, "discovery mode", &e, "discovery-mode"),
+    }
+    if let Some(c) = r.checks.last_mut()
+        && c.check == "discovery mode"
+        && c.status == Status::Warning
+    {
+        c.advice = Some(
+            "`onvif discover` will not find it; `onvif discovery-mode set discoverable` changes that"
+                .into(),
+        );
+    }
 }
 
 /// `a, b, c` of some tokens, or `none`.

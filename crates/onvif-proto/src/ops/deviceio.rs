@@ -55,6 +55,17 @@ xml_enum! {
     }
 }
 
+impl From<bool> for RelayLogicalState {
+    /// `true` is active.
+    fn from(active: bool) -> Self {
+        if active {
+            RelayLogicalState::Active
+        } else {
+            RelayLogicalState::Inactive
+        }
+    }
+}
+
 /// `tt:RelayOutputSettings`: mode, delay and idle state.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Xml)]
 pub struct RelayOutputSettings {

@@ -33,11 +33,13 @@ pub(super) fn authorization(parts: &Parts) -> Vec<&[u8]> {
         .collect()
 }
 
+/// Check a request's credentials as the camera's [`AuthMode`] asks: how they passed, and the
+/// accounts whose credentials were verified (none when the camera checks none).
 pub(super) fn authenticate(
     shared: &Shared,
     parts: &Parts,
     header: Option<&Element>,
-) -> Result<&'static str, Refusal> {
+) -> Result<(&'static str, Vec<String>), Refusal> {
     let cfg = &shared.cfg;
     let now = Instant::now();
     let authorization = authorization(parts);
@@ -80,29 +82,35 @@ pub(super) fn authenticate(
             _ => Refusal::Challenge(AuthFailure::LockedOut),
         });
     }
+    let (http_user, ws_user) = (http_account.0.clone(), ws_account.0.clone());
     match cfg.auth {
-        AuthMode::None => Ok("none"),
-        AuthMode::WsUsernameToken => ws().map(|()| "wsse").map_err(Refusal::Fault),
-        AuthMode::HttpDigest => http().map_err(Refusal::Challenge),
+        AuthMode::None => Ok(("none", Vec::new())),
+        AuthMode::WsUsernameToken => ws()
+            .map(|()| ("wsse", vec![ws_user]))
+            .map_err(Refusal::Fault),
+        AuthMode::HttpDigest => http()
+            .map(|how| (how, vec![http_user]))
+            .map_err(Refusal::Challenge),
         AuthMode::Both => {
             let how = http().map_err(Refusal::Challenge)?;
             ws().map_err(Refusal::Fault)?;
-            Ok(if how == "basic" {
+            let how = if how == "basic" {
                 "basic+wsse"
             } else {
                 "digest+wsse"
-            })
+            };
+            Ok((how, vec![http_user, ws_user]))
         }
         AuthMode::Either => {
             let mut failure = None;
             if has_http {
                 match http() {
-                    Ok(how) => return Ok(how),
+                    Ok(how) => return Ok((how, vec![http_user])),
                     Err(f) => failure = Some(f),
                 }
             }
             match ws() {
-                Ok(()) => Ok("wsse"),
+                Ok(()) => Ok(("wsse", vec![ws_user])),
                 Err(f) => Err(Refusal::Challenge(match (failure, f) {
                     (Some(h), AuthFailure::Missing) => h,
                     (Some(AuthFailure::StaleDigestNonce), _) => AuthFailure::StaleDigestNonce,
@@ -113,35 +121,37 @@ pub(super) fn authenticate(
     }
 }
 
-/// For an operation only an Administrator may call: `None` when the authenticated account is
-/// one (or when the camera checks no credentials), else the refusal, `ter:NotAuthorized` with
-/// the account's level named. Runs after [`authenticate`] let the request through, so the
-/// account the credentials name exists.
+/// For an operation only an Administrator may call: `None` when every account whose
+/// credentials [`authenticate`] verified is one (or when the camera checks no credentials),
+/// else the refusal, `ter:NotAuthorized` with the account's level named. Only verified
+/// accounts count: a name merely claimed in a header the camera did not check does not.
 pub(super) fn needs_administrator(
     shared: &Shared,
-    parts: &Parts,
-    header: Option<&Element>,
+    verified: &[String],
     operation: &str,
 ) -> Option<Reply> {
     if shared.cfg.auth == AuthMode::None {
         return None;
     }
-    let target = parts.uri.to_string();
-    let info = HttpRequestInfo {
-        method: parts.method.as_str(),
-        target: &target,
-        authorization: authorization(parts),
+    let accounts = shared.accounts();
+    let refused = |name: &str, level: String| {
+        debug!(user = %name, %level, operation, "refused: needs an Administrator");
+        Some(Reply::fault(&sender(
+            &["NotAuthorized"],
+            format!("{operation} needs an Administrator account; {name:?} is {level}"),
+        )))
     };
-    let name = auth::claimed_token_user(header).or_else(|| auth::claimed_http_user(&info))?;
-    let level = shared.accounts().level_of(&name)?;
-    if level == onvif_proto::ops::device::UserLevel::Administrator {
-        return None;
+    if verified.is_empty() {
+        return refused("(nobody)", "not authenticated".into());
     }
-    debug!(user = %name, %level, operation, "refused: needs an Administrator");
-    Some(Reply::fault(&sender(
-        &["NotAuthorized"],
-        format!("{operation} needs an Administrator account; {name:?} is an {level}"),
-    )))
+    for name in verified {
+        match accounts.level_of(name) {
+            Some(onvif_proto::ops::device::UserLevel::Administrator) => {}
+            Some(level) => return refused(name, format!("an {level}")),
+            None => return refused(name, "no account".into()),
+        }
+    }
+    None
 }
 
 /// The account a request names, with its password; for a name with no account, a name no

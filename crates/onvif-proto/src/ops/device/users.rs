@@ -68,8 +68,9 @@ impl Node for User {
             .to_owned();
         let level_text =
             either_ns(el, "UserLevel").ok_or_else(|| Error::missing("User/UserLevel"))?;
-        let level = UserLevel::from_text(&level_text)
-            .ok_or_else(|| Error::invalid("User/UserLevel", &level_text, UserLevel::EXPECTED))?;
+        // A level of the device's own (outside the schema's list) is an extended one: one
+        // account in it must not make the whole list unreadable.
+        let level = UserLevel::from_text(&level_text).unwrap_or(UserLevel::Extended);
         Ok(User {
             username,
             password: either_ns(el, "Password"),
