@@ -77,9 +77,16 @@ fn read_hidden(prompt: &str) -> Result<String, Failure> {
         match read() {
             Ok(Event::Key(k)) if k.kind != KeyEventKind::Release => match k.code {
                 KeyCode::Enter => break Ok(()),
-                KeyCode::Char('c') if k.modifiers.contains(KeyModifiers::CONTROL) => {
+                KeyCode::Char('c' | 'd') if k.modifiers.contains(KeyModifiers::CONTROL) => {
                     break Err(Failure::usage("interrupted"));
                 }
+                // Ctrl-U clears what was typed; other control and Alt chords are not text.
+                KeyCode::Char('u') if k.modifiers.contains(KeyModifiers::CONTROL) => {
+                    typed.clear();
+                }
+                KeyCode::Char(_)
+                    if k.modifiers
+                        .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT) => {}
                 KeyCode::Char(c) => typed.push(c),
                 KeyCode::Backspace => {
                     typed.pop();

@@ -204,6 +204,19 @@ async fn dns_ntp_and_hostname_are_set_and_read_back() {
     assert_eq!(code(&o), 2);
     assert!(stderr(&o).contains("192.0.2.300"), "{}", stderr(&o));
     assert_eq!(h.stats().operation("SetDNS"), 1);
+    // Servers and DHCP together make no sense: refused before anything is sent.
+    let o = cli!()
+        .run_on(&h, &["dns", "set", "--server", "192.0.2.1", "--dhcp"])
+        .await;
+    assert_eq!(code(&o), 2, "{}", stderr(&o));
+    // New servers alone keep the search domains.
+    let v = json(
+        &cli!()
+            .run_on(&h, &["--json", "dns", "set", "--server", "192.0.2.2"])
+            .await,
+    );
+    assert_eq!(v["manual"][0]["address"], "192.0.2.2");
+    assert_eq!(v["search_domains"][0], "example.com");
 
     let v = json(
         &cli!()
@@ -316,6 +329,14 @@ async fn changes_that_can_cut_the_tool_off_need_yes_without_a_terminal() {
     assert_eq!(v["ipv4"][0], "192.0.2.254");
     let o = cli!().run_on(&h, &["gateway"]).await;
     assert!(stdout(&o).contains("192.0.2.254"), "{}", stdout(&o));
+    // An IPv6 gateway alone keeps the IPv4 one.
+    let v = json(
+        &cli!()
+            .run_on(&h, &["--json", "gateway", "set", "2001:db8::1", "--yes"])
+            .await,
+    );
+    assert_eq!(v["ipv4"][0], "192.0.2.254");
+    assert_eq!(v["ipv6"][0], "2001:db8::1");
 
     let v = json(&cli!().run_on(&h, &["--json", "discovery-mode"]).await);
     assert_eq!(v, "Discoverable");
@@ -369,6 +390,13 @@ async fn logs_and_factory_reset() {
         .run_on(&h, &["logs", "-o", file.to_str().unwrap()])
         .await;
     assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stdout(&o).contains("bytes written to"), "{}", stdout(&o));
+    let v = json(
+        &cli!()
+            .run_on(&h, &["--json", "logs", "-o", file.to_str().unwrap()])
+            .await,
+    );
+    assert!(v["bytes"].as_u64().unwrap() > 0, "{v}");
     assert!(
         std::fs::read_to_string(&file)
             .unwrap()

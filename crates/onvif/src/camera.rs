@@ -48,7 +48,7 @@ struct ClockBase {
 }
 
 /// Per-call additions: extra SOAP header blocks and a request timeout of its own.
-#[derive(Debug, Clone, Default)]
+#[derive(Clone, Default)]
 pub struct CallOptions {
     /// Header blocks added after the WS-Security one (well-formed XML).
     pub extra_header_xml: String,
@@ -60,6 +60,21 @@ pub struct CallOptions {
     /// Text of the body that a trace or a recording must not show (a password being set),
     /// redacted as written and as XML escapes it.
     pub secrets: Vec<String>,
+}
+
+/// The secrets are counted, never shown.
+impl std::fmt::Debug for CallOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CallOptions")
+            .field("extra_header_xml", &self.extra_header_xml)
+            .field("timeout", &self.timeout)
+            .field("no_clock_resync", &self.no_clock_resync)
+            .field(
+                "secrets",
+                &format_args!("[{} redacted]", self.secrets.len()),
+            )
+            .finish()
+    }
 }
 
 /// A reading of the camera's clock.

@@ -85,11 +85,11 @@ pub enum DnsAction {
         /// A DNS server's IP address (repeat for several)
         #[arg(long = "server", value_name = "IP")]
         servers: Vec<String>,
-        /// A search domain (repeat for several)
+        /// A search domain (repeat for several; the camera's are kept when none is given)
         #[arg(long = "search-domain", value_name = "DOMAIN")]
         search_domains: Vec<String>,
         /// Take the servers from DHCP
-        #[arg(long)]
+        #[arg(long, conflicts_with = "servers")]
         dhcp: bool,
     },
 }
@@ -108,7 +108,7 @@ pub enum NtpAction {
         #[arg(long = "server", value_name = "HOST")]
         servers: Vec<String>,
         /// Take the servers from DHCP
-        #[arg(long)]
+        #[arg(long, conflicts_with = "servers")]
         dhcp: bool,
     },
 }

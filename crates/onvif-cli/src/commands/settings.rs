@@ -69,7 +69,13 @@ pub async fn dns(cam: &Camera, args: &DnsArgs, out: &Out) -> Result<(), Failure>
                 "--search-domain {d:?} is not a domain name"
             )));
         }
-        cam.set_dns(*dhcp, servers, search_domains.clone()).await?;
+        // The search domains are kept unless new ones are given.
+        let domains = if search_domains.is_empty() {
+            cam.dns().await?.search_domains
+        } else {
+            search_domains.clone()
+        };
+        cam.set_dns(*dhcp, servers, domains).await?;
     }
     let d = cam.dns().await?;
     out.answer(&d, dns_text)
@@ -306,11 +312,19 @@ pub async fn gateway(cam: &Camera, args: &GatewayArgs, out: &Out) -> Result<(), 
                 }
             }
         }
+        // A family not given keeps the camera's gateway of that family.
+        let now = cam.default_gateway().await?;
+        if v4.is_empty() {
+            v4 = now.ipv4;
+        }
+        if v6.is_empty() {
+            v6 = now.ipv6;
+        }
         confirm(
             &format!(
                 "About to set the camera's default gateway to {}: a wrong gateway cuts the \
                  camera off from every network but its own.",
-                addresses.join(", ")
+                v4.iter().chain(&v6).cloned().collect::<Vec<_>>().join(", ")
             ),
             c.yes,
         )?;
@@ -348,8 +362,10 @@ pub async fn logs(cam: &Camera, args: &LogsArgs, out: &Out) -> Result<(), Failur
         })?;
         std::fs::write(path, bytes)
             .map_err(|e| Failure::usage(format!("cannot write {}: {e}", path.display())))?;
-        eprintln!("{} bytes written to {}", bytes.len(), path.display());
-        return Ok(());
+        let written = serde_json::json!({ "written": path, "bytes": bytes.len() });
+        return out.answer(&written, |_| {
+            format!("{} bytes written to {}", bytes.len(), path.display())
+        });
     }
     let name = kind.as_str().to_ascii_lowercase();
     out.answer(&content.log, |l| match (&l.text, &content.attachment) {

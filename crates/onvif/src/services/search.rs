@@ -31,6 +31,10 @@ const PAGE_WAIT: Duration = Duration::from_secs(1);
 /// camera whose search never ends.
 const MAX_EMPTY_PAGES: u32 = 60;
 
+/// The most pages one search is followed for: a camera that never says `Completed` while
+/// it keeps sending results is stopped there (and its search ended), not followed forever.
+const MAX_PAGES: u32 = 1_000;
+
 /// The topic of motion alarms (`tns1:VideoSource/MotionAlarm`), for [`Camera::find_events`].
 pub const MOTION_TOPIC: &str = "tns1:VideoSource/MotionAlarm";
 
@@ -239,7 +243,12 @@ impl Camera {
         };
         let outcome = async {
             let mut empty = 0;
+            let mut pages = 0;
             loop {
+                pages += 1;
+                if pages > MAX_PAGES {
+                    return Err(self.endless_search(MAX_PAGES, "pages").await.into());
+                }
                 let (items, done) = next(self.clone(), token.clone()).await?;
                 empty = if items.is_empty() { empty + 1 } else { 0 };
                 let flow = if items.is_empty() {
@@ -251,7 +260,10 @@ impl Camera {
                     return Ok(());
                 }
                 if empty >= MAX_EMPTY_PAGES {
-                    return Err(self.endless_search().await.into());
+                    return Err(self
+                        .endless_search(MAX_EMPTY_PAGES, "empty pages")
+                        .await
+                        .into());
                 }
             }
         }
@@ -263,7 +275,7 @@ impl Camera {
     }
 
     /// The error for a search that neither gives results nor completes.
-    async fn endless_search(&self) -> Error {
+    async fn endless_search(&self, n: u32, what: &str) -> Error {
         let url = match self.endpoint(Service::Search).await {
             Ok(u) => u.to_string(),
             Err(e) => return e,
@@ -273,7 +285,7 @@ impl Camera {
             source: onvif_proto::Error::invalid(
                 "SearchState",
                 "Searching",
-                format!("no result and no end after {MAX_EMPTY_PAGES} pages"),
+                format!("no end after {n} {what}"),
             ),
         }
     }
