@@ -12,7 +12,6 @@ use std::time::Duration;
 use serde::Serialize;
 
 use crate::codec::{Text, Xml};
-use crate::ops::device;
 use crate::{operation, xml_enum};
 
 xml_enum! {
@@ -297,18 +296,12 @@ pub struct DigitalInputs {
     pub inputs: Vec<DigitalInput>,
 }
 
-/// The DeviceIO service's capabilities.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Xml)]
-#[xml(root = "tmd:GetServiceCapabilities")]
-pub struct GetServiceCapabilities;
-operation!(GetServiceCapabilities => ServiceCapabilities, idempotent = true,
-    action = io_action!("GetServiceCapabilities"));
-
-/// The DeviceIO service's capabilities, flattened (`RelayOutputs` -> `2`).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Xml)]
-#[serde(transparent)]
-#[xml(root = "tmd:GetServiceCapabilitiesResponse")]
-pub struct ServiceCapabilities(pub device::ServiceCapabilities);
+crate::ops::message::flat_capabilities!(
+    "tmd:GetServiceCapabilities",
+    "tmd:GetServiceCapabilitiesResponse",
+    "DeviceIO",
+    action = io_action!("GetServiceCapabilities")
+);
 
 #[cfg(test)]
 mod tests;

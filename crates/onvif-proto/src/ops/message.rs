@@ -120,3 +120,25 @@ macro_rules! operation {
         }
     };
 }
+
+/// Declare a service's `GetServiceCapabilities` request and its answer, whose capabilities are
+/// kept flattened ([`crate::ops::device::ServiceCapabilities`]: `Name` -> `value`, nested
+/// elements as `Outer.Inner`), as most services need nothing more of them. The operation's
+/// `action` follows, as for [`operation!`], only where the WSDL says otherwise.
+macro_rules! flat_capabilities {
+    ($request:literal, $response:literal, $service:literal $(, action = $action:expr)?) => {
+        #[doc = concat!("The ", $service, " service's capabilities.")]
+        #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize, $crate::codec::Xml)]
+        #[xml(root = $request)]
+        pub struct GetServiceCapabilities;
+        $crate::operation!(GetServiceCapabilities => ServiceCapabilities, idempotent = true
+            $(, action = $action)?);
+
+        #[doc = concat!("The ", $service, " service's capabilities, flattened.")]
+        #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, $crate::codec::Xml)]
+        #[serde(transparent)]
+        #[xml(root = $response)]
+        pub struct ServiceCapabilities(pub $crate::ops::device::ServiceCapabilities);
+    };
+}
+pub(crate) use flat_capabilities;

@@ -4,7 +4,6 @@ use serde::Serialize;
 
 use crate::codec::Xml;
 use crate::operation;
-use crate::ops::device;
 use crate::ops::media::{StreamType, TransportProtocol};
 
 /// The address that replays a recording.
@@ -45,18 +44,11 @@ pub struct ReplayUri {
     pub uri: String,
 }
 
-/// The replay service's capabilities.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Xml)]
-#[xml(root = "trp:GetServiceCapabilities")]
-pub struct GetServiceCapabilities;
-operation!(GetServiceCapabilities => ServiceCapabilities, idempotent = true);
-
-/// The replay service's capabilities, flattened (`ReversePlayback` -> `false`,
-/// `SessionTimeoutRange` -> `0 4294967295`).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Xml)]
-#[serde(transparent)]
-#[xml(root = "trp:GetServiceCapabilitiesResponse")]
-pub struct ServiceCapabilities(pub device::ServiceCapabilities);
+crate::ops::message::flat_capabilities!(
+    "trp:GetServiceCapabilities",
+    "trp:GetServiceCapabilitiesResponse",
+    "replay"
+);
 
 #[cfg(test)]
 mod tests {
@@ -85,7 +77,7 @@ mod tests {
             &mut seen,
         );
         round_trip(&GetServiceCapabilities, &mut seen);
-        let mut caps = device::ServiceCapabilities::default();
+        let mut caps = crate::ops::device::ServiceCapabilities::default();
         caps.flags.insert("ReversePlayback".into(), "false".into());
         caps.flags
             .insert("SessionTimeoutRange".into(), "0 4294967295".into());

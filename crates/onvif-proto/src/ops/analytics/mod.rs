@@ -6,7 +6,6 @@ use serde::Serialize;
 
 use crate::codec::Xml;
 use crate::operation;
-use crate::ops::device;
 
 pub mod cells;
 pub mod config;
@@ -241,17 +240,11 @@ pub struct VideoAnalyticsConfigurations {
 // ---------------------------------------------------------------------------------------------
 // GetServiceCapabilities
 
-/// The analytics service's capabilities.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Xml)]
-#[xml(root = "tan:GetServiceCapabilities")]
-pub struct GetServiceCapabilities;
-operation!(GetServiceCapabilities => ServiceCapabilities, idempotent = true);
-
-/// The analytics service's capabilities, flattened (`RuleSupport` -> `true`).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Xml)]
-#[serde(transparent)]
-#[xml(root = "tan:GetServiceCapabilitiesResponse")]
-pub struct ServiceCapabilities(pub device::ServiceCapabilities);
+crate::ops::message::flat_capabilities!(
+    "tan:GetServiceCapabilities",
+    "tan:GetServiceCapabilitiesResponse",
+    "analytics"
+);
 
 #[cfg(test)]
 pub(crate) mod tests;

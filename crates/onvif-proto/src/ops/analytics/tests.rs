@@ -8,6 +8,7 @@ use super::cells::{pack_bits, unpack_bits};
 use super::config::tt;
 use super::*;
 use crate::ns::{TAN, TT};
+use crate::ops::device;
 use crate::ops::events::{ElementItem, SimpleItem};
 use crate::ops::imaging::tests::{read, round_trip};
 use crate::ops::media::osd::Vector;

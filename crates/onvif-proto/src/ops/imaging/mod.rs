@@ -11,7 +11,6 @@ use crate::codec::{Node, Xml};
 use crate::error::Error;
 use crate::ns::TIMG;
 use crate::operation;
-use crate::ops::device;
 pub use crate::ops::ptz::MoveStatus;
 use crate::xml::{Element, Writer};
 
@@ -300,17 +299,11 @@ pub struct StatusResponse {
 // ---------------------------------------------------------------------------------------------
 // GetServiceCapabilities
 
-/// The imaging service's capabilities.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Xml)]
-#[xml(root = "timg:GetServiceCapabilities")]
-pub struct GetServiceCapabilities;
-operation!(GetServiceCapabilities => ServiceCapabilities, idempotent = true);
-
-/// The imaging service's capabilities, flattened (`ImageStabilization` -> `false`).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Xml)]
-#[serde(transparent)]
-#[xml(root = "timg:GetServiceCapabilitiesResponse")]
-pub struct ServiceCapabilities(pub device::ServiceCapabilities);
+crate::ops::message::flat_capabilities!(
+    "timg:GetServiceCapabilities",
+    "timg:GetServiceCapabilitiesResponse",
+    "imaging"
+);
 
 #[cfg(test)]
 pub(crate) mod tests;

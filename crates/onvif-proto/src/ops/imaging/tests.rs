@@ -5,6 +5,7 @@ use std::collections::BTreeSet;
 use std::fmt::Debug;
 
 use super::*;
+use crate::ops::device;
 use crate::ops::message::{Message, Operation};
 use crate::ops::range::FloatRange;
 use crate::soap::{self, Envelope};

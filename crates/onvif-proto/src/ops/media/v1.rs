@@ -8,7 +8,6 @@ use super::profile::{
     VideoSource, VideoSourceConfig,
 };
 use crate::codec::Xml;
-use crate::ops::device;
 use crate::{operation, xml_enum};
 
 pub use super::osd_ops::v1::{
@@ -344,19 +343,11 @@ operation!(StopMulticastStreaming => StopMulticastStreamingResponse, idempotent 
 // ---------------------------------------------------------------------------------------------
 // GetServiceCapabilities
 
-/// The media service's capabilities.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Xml)]
-#[xml(root = "trt:GetServiceCapabilities")]
-pub struct GetServiceCapabilities;
-operation!(GetServiceCapabilities => ServiceCapabilities, idempotent = true);
-
-/// The media service's capabilities, flattened (`SnapshotUri` -> `true`,
-/// `ProfileCapabilities.MaximumNumberOfProfiles` -> `10`, `StreamingCapabilities.RTP_TCP` ->
-/// `true`).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Xml)]
-#[serde(transparent)]
-#[xml(root = "trt:GetServiceCapabilitiesResponse")]
-pub struct ServiceCapabilities(pub device::ServiceCapabilities);
+crate::ops::message::flat_capabilities!(
+    "trt:GetServiceCapabilities",
+    "trt:GetServiceCapabilitiesResponse",
+    "media"
+);
 
 impl ServiceCapabilities {
     /// `ProfileCapabilities/@MaximumNumberOfProfiles`, when readable.

@@ -12,7 +12,6 @@ use crate::codec::{Text, Xml};
 use crate::error::Error;
 use crate::ns::TR2;
 use crate::operation;
-use crate::ops::device;
 use crate::xml::{Element, Writer};
 
 pub use super::osd_ops::v2::{
@@ -377,15 +376,8 @@ operation!(StopMulticastStreaming => StopMulticastStreamingResponse, idempotent 
 // ---------------------------------------------------------------------------------------------
 // GetServiceCapabilities
 
-/// The Media2 service's capabilities.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Xml)]
-#[xml(root = "tr2:GetServiceCapabilities")]
-pub struct GetServiceCapabilities;
-operation!(GetServiceCapabilities => ServiceCapabilities, idempotent = true);
-
-/// The Media2 service's capabilities, flattened (`SnapshotUri` -> `true`,
-/// `ProfileCapabilities.ConfigurationsSupported` -> `VideoSource VideoEncoder ...`).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Xml)]
-#[serde(transparent)]
-#[xml(root = "tr2:GetServiceCapabilitiesResponse")]
-pub struct ServiceCapabilities(pub device::ServiceCapabilities);
+crate::ops::message::flat_capabilities!(
+    "tr2:GetServiceCapabilities",
+    "tr2:GetServiceCapabilitiesResponse",
+    "Media2"
+);

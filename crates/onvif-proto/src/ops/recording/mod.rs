@@ -6,7 +6,6 @@ use serde::Serialize;
 
 use crate::codec::Xml;
 use crate::operation;
-use crate::ops::device;
 
 pub mod model;
 
@@ -78,18 +77,11 @@ pub struct RecordingJobs {
 // ---------------------------------------------------------------------------------------------
 // GetServiceCapabilities
 
-/// The recording service's capabilities.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Xml)]
-#[xml(root = "trc:GetServiceCapabilities")]
-pub struct GetServiceCapabilities;
-operation!(GetServiceCapabilities => ServiceCapabilities, idempotent = true);
-
-/// The recording service's capabilities, flattened (`DynamicRecordings` -> `false`,
-/// `MaxRecordings` -> `1`).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Xml)]
-#[serde(transparent)]
-#[xml(root = "trc:GetServiceCapabilitiesResponse")]
-pub struct ServiceCapabilities(pub device::ServiceCapabilities);
+crate::ops::message::flat_capabilities!(
+    "trc:GetServiceCapabilities",
+    "trc:GetServiceCapabilitiesResponse",
+    "recording"
+);
 
 #[cfg(test)]
 mod tests;

@@ -6,6 +6,7 @@ use std::collections::BTreeSet;
 use std::time::Duration;
 
 use super::*;
+use crate::ops::device;
 use crate::ops::imaging::tests::{read, round_trip};
 use crate::ops::message::Operation;
 

@@ -13,7 +13,6 @@ use jiff::Timestamp;
 use serde::Serialize;
 
 use crate::codec::Xml;
-use crate::ops::device;
 use crate::ops::events::{NotificationMessage, TopicFilter};
 use crate::ops::recording::model::{RecordingInformation, RecordingSummary, SourceReference};
 use crate::{operation, xml_enum};
@@ -284,17 +283,11 @@ pub struct EndSearchResponse {
 // ---------------------------------------------------------------------------------------------
 // GetServiceCapabilities
 
-/// The search service's capabilities.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Xml)]
-#[xml(root = "tse:GetServiceCapabilities")]
-pub struct GetServiceCapabilities;
-operation!(GetServiceCapabilities => ServiceCapabilities, idempotent = true);
-
-/// The search service's capabilities, flattened (`MetadataSearch` -> `false`).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Xml)]
-#[serde(transparent)]
-#[xml(root = "tse:GetServiceCapabilitiesResponse")]
-pub struct ServiceCapabilities(pub device::ServiceCapabilities);
+crate::ops::message::flat_capabilities!(
+    "tse:GetServiceCapabilities",
+    "tse:GetServiceCapabilitiesResponse",
+    "search"
+);
 
 #[cfg(test)]
 mod tests;

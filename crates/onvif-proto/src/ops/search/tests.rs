@@ -5,6 +5,7 @@
 use std::collections::BTreeSet;
 
 use super::*;
+use crate::ops::device;
 use crate::ops::events::{PropertyOperation, SimpleItem};
 use crate::ops::imaging::tests::{read, round_trip};
 use crate::ops::message::Operation;
