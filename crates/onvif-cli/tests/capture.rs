@@ -178,7 +178,7 @@ async fn a_capture_holds_no_secret_and_replays_as_the_camera_it_recorded() {
     let refused = cli!().run(&args).await;
     assert!(!refused.status.success());
     // An operation never recorded is not supported.
-    let args = on_replay(&["raw", "GetUsers"]);
+    let args = on_replay(&["raw", "GetSystemUris"]);
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
     let o = cli!().run(&args).await;
     assert!(!o.status.success());

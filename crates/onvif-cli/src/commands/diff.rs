@@ -72,6 +72,12 @@ fn answers(h: &Har) -> BTreeMap<String, Value> {
         .collect();
     origins.sort_by_key(|o| std::cmp::Reverse(o.len()));
     origins.dedup();
+    // The ports the camera was reached on: a protocol's port equal to one of them is the
+    // camera's address too (GetNetworkProtocols), written `{camera port}`.
+    let ports: Vec<u64> = origins
+        .iter()
+        .filter_map(|o| o.rsplit_once(':').and_then(|(_, p)| p.parse().ok()))
+        .collect();
     let mut out = BTreeMap::new();
     for e in &h.log.entries {
         if e.response.status == 0 || e.response.status == 401 {
@@ -111,9 +117,35 @@ fn answers(h: &Har) -> BTreeMap<String, Value> {
                 "bytes": body.len(),
             })
         };
-        out.insert(question, without_volatile(value));
+        out.insert(
+            question,
+            camera_ports(without_volatile(value), &ports, false),
+        );
     }
     out
+}
+
+/// `v` with each number under a `port` or `ports` key that is one of `ports` written
+/// `{camera port}`.
+fn camera_ports(mut v: Value, ports: &[u64], under_port: bool) -> Value {
+    match &mut v {
+        Value::Number(n) if under_port && n.as_u64().is_some_and(|p| ports.contains(&p)) => {
+            return Value::String("{camera port}".into());
+        }
+        Value::Object(m) => {
+            for (k, x) in m.iter_mut() {
+                let port = k == "port" || k == "ports";
+                *x = camera_ports(std::mem::take(x), ports, port);
+            }
+        }
+        Value::Array(a) => {
+            for x in a.iter_mut() {
+                *x = camera_ports(std::mem::take(x), ports, under_port);
+            }
+        }
+        _ => {}
+    }
+    v
 }
 
 fn without_volatile(mut v: Value) -> Value {
