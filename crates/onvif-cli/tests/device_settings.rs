@@ -542,3 +542,22 @@ async fn decode_types_the_captured_settings_answers() {
         assert!(!text.contains("\"password\""), "{file}: {text}");
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn passwords_a_camera_sends_in_get_users_are_never_shown() {
+    let h = Sim::builder()
+        .quirk(onvif_sim::Quirk::UsersInDeviceNamespace)
+        .start()
+        .await;
+    let o = cli!().run_on(&h, &["users"]).await;
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stdout(&o).contains(USER), "{}", stdout(&o));
+    let v = json(&cli!().run_on(&h, &["--json", "users"]).await);
+    assert_eq!(v[0]["username"], USER);
+    assert_eq!(v[0]["level"], "Administrator");
+    assert!(v[0].get("password").is_none(), "{v}");
+    let o = cli!().run_on(&h, &["-vv", "--json", "users"]).await;
+    for out in [stdout(&o), stderr(&o)] {
+        assert!(!out.contains(PASSWORD), "{out}");
+    }
+}

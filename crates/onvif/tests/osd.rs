@@ -77,3 +77,25 @@ async fn refusals_are_device_faults_naming_the_problem() {
     assert!(e.fault().is_some_and(|f| f.has_subcode("NoConfig")), "{e}");
     assert!(cam.osd("OSD_404").await.is_err());
 }
+
+#[tokio::test]
+async fn hikvision_channel_name_osds_are_read_and_the_extension_kept_when_changed() {
+    let (_h, cam) = Sim::builder()
+        .quirk(onvif_sim::Quirk::OsdChannelName)
+        .start_and_connect()
+        .await;
+    let osds = cam.osds(None).await.unwrap();
+    let text = |o: &OsdConfiguration| o.text.clone().unwrap();
+    assert_eq!(text(&osds[0]).channel_name, Some(false));
+    let name = osds
+        .iter()
+        .find(|o| text(o).channel_name == Some(true))
+        .unwrap();
+    assert_eq!(text(name).plain_text.as_deref(), Some("Camera 01"));
+    let mut renamed = name.clone();
+    renamed.text.as_mut().unwrap().plain_text = Some("Gate 7".into());
+    cam.set_osd(renamed).await.unwrap();
+    let back = text(&cam.osd(&name.token).await.unwrap());
+    assert_eq!(back.plain_text.as_deref(), Some("Gate 7"));
+    assert_eq!(back.channel_name, Some(true), "written back as read");
+}
