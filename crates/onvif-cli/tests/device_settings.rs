@@ -560,4 +560,19 @@ async fn passwords_a_camera_sends_in_get_users_are_never_shown() {
     for out in [stdout(&o), stderr(&o)] {
         assert!(!out.contains(PASSWORD), "{out}");
     }
+    // The camera's answer as traced and recorded: its passwords redacted there too.
+    let har = onvif_testkit::scratch_dir("users-quirk").join("users.har");
+    let o = cli!()
+        .run_on(
+            &h,
+            &["--trace", "--capture", har.to_str().unwrap(), "users"],
+        )
+        .await;
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stderr(&o).contains("<tds:Password>[redacted]</tds:Password>"));
+    let recording = std::fs::read_to_string(&har).unwrap();
+    assert!(recording.contains("GetUsersResponse"), "{recording}");
+    for out in [stdout(&o), stderr(&o), recording] {
+        assert!(!out.contains(PASSWORD), "{out}");
+    }
 }

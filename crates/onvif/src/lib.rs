@@ -45,6 +45,7 @@ pub mod discovery;
 pub mod error;
 pub mod events;
 pub mod known;
+mod secrets;
 pub mod services;
 pub mod tls;
 pub mod transport;

@@ -578,10 +578,13 @@ impl Http {
                     .map(|(k, v)| (k.as_str().to_owned(), v.to_str().unwrap_or("").to_owned()))
                     .collect();
                 x.response_body = match std::str::from_utf8(&r.body) {
-                    // A camera's answers carry URIs with its own user-info (stream URIs).
-                    Ok(t) => crate::address::redact_userinfo_in_text(t)
-                        .into_owned()
-                        .into_bytes(),
+                    // A camera's answers carry URIs with its own user-info (stream URIs),
+                    // and some cameras' GetUsers the passwords.
+                    Ok(t) => crate::address::redact_userinfo_in_text(
+                        &crate::secrets::redact_password_elements(t),
+                    )
+                    .into_owned()
+                    .into_bytes(),
                     Err(_) => r.body.clone(),
                 };
             }
@@ -618,7 +621,9 @@ impl Http {
             }
             t.push('\n');
             t.push_str(&String::from_utf8_lossy(&body));
-            // A camera's answers carry URIs with its own user-info (stream URIs, Location).
+            // A camera's answers carry URIs with its own user-info (stream URIs, Location),
+            // and some cameras' GetUsers the passwords.
+            let t = crate::secrets::redact_password_elements(&t);
             trace(&crate::address::redact_userinfo_in_text(&t));
         }
         Ok(Response {
