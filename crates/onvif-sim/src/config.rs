@@ -184,11 +184,14 @@ pub enum Quirk {
     /// The first recording's data starts at the epoch (`1970-01-01T00:03:15Z`), its clock not
     /// set yet when it began recording.
     EpochRecording,
+    /// Media2 answers its OSD operations `ter:ActionNotSupported` (and says `OSD="false"`);
+    /// Media1's serve the OSDs, as on cameras whose OSDs predate their Media2.
+    OsdOnMedia1Only,
 }
 
 impl Quirk {
     /// Every quirk, in declaration order.
-    pub const ALL: [Quirk; 24] = [
+    pub const ALL: [Quirk; 25] = [
         Quirk::FaultInsteadOf401,
         Quirk::OpenOperations,
         Quirk::AllAuth,
@@ -213,6 +216,7 @@ impl Quirk {
         Quirk::EmptySystemUris,
         Quirk::RecordingCapabilitiesFloats,
         Quirk::EpochRecording,
+        Quirk::OsdOnMedia1Only,
     ];
 
     /// Short kebab-case name (`fault-instead-of-401`, `xaddr-zero`, `tapo`, ...).
@@ -242,6 +246,7 @@ impl Quirk {
             Quirk::EmptySystemUris => "empty-system-uris",
             Quirk::RecordingCapabilitiesFloats => "recording-caps-floats",
             Quirk::EpochRecording => "epoch-recording",
+            Quirk::OsdOnMedia1Only => "osd-media1-only",
         }
     }
 }
@@ -284,6 +289,9 @@ impl Quirk {
             Quirk::EmptySystemUris => "GetSystemUris with empty Uri and SupportInfoUri",
             Quirk::RecordingCapabilitiesFloats => "recording capabilities written as floats",
             Quirk::EpochRecording => "a recording whose data starts at the epoch (1970)",
+            Quirk::OsdOnMedia1Only => {
+                "OSDs through Media1 only (Media2 refuses its OSD operations)"
+            }
         }
     }
 }

@@ -12,7 +12,8 @@ use crate::ops::device;
 use crate::{operation, xml_enum};
 
 pub use super::osd_ops::v1::{
-    CreateOsdResponse, DeleteOsdResponse, OsdOptionsResponse, Osds, SetOsdResponse,
+    CreateOsd, CreateOsdResponse, DeleteOsd, DeleteOsdResponse, GetOsdOptions, GetOsds,
+    OsdOptionsResponse, Osds, SetOsd, SetOsdResponse,
 };
 
 // ---------------------------------------------------------------------------------------------
