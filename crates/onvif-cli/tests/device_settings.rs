@@ -576,3 +576,27 @@ async fn passwords_a_camera_sends_in_get_users_are_never_shown() {
         assert!(!out.contains(PASSWORD), "{out}");
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_log_sent_as_an_mtom_attachment_is_shown_and_written() {
+    let h = Sim::builder()
+        .quirk(onvif_sim::Quirk::SystemLogAttachment)
+        .start()
+        .await;
+    let o = cli!().run_on(&h, &["hostname", "set", "renamed"]).await;
+    assert!(o.status.success(), "{}", stderr(&o));
+    let o = cli!().run_on(&h, &["logs"]).await;
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        stdout(&o).contains("host name set to renamed"),
+        "{}",
+        stdout(&o)
+    );
+    let file = onvif_testkit::scratch_dir("logs-mtom").join("system.log");
+    let o = cli!()
+        .run_on(&h, &["logs", "-o", file.to_str().unwrap()])
+        .await;
+    assert!(o.status.success(), "{}", stderr(&o));
+    let written = std::fs::read_to_string(&file).unwrap();
+    assert!(written.contains("host name set to renamed"), "{written}");
+}

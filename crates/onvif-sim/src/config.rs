@@ -187,11 +187,14 @@ pub enum Quirk {
     /// Media2 answers its OSD operations `ter:ActionNotSupported` (and says `OSD="false"`);
     /// Media1's serve the OSDs, as on cameras whose OSDs predate their Media2.
     OsdOnMedia1Only,
+    /// GetSystemLog answers as MTOM (`multipart/related`): the log is an attachment that
+    /// `xop:Include href="<http://tempuri.org/0/log.tgz>"` names in angle brackets (SUNBA).
+    SystemLogAttachment,
 }
 
 impl Quirk {
     /// Every quirk, in declaration order.
-    pub const ALL: [Quirk; 25] = [
+    pub const ALL: [Quirk; 26] = [
         Quirk::FaultInsteadOf401,
         Quirk::OpenOperations,
         Quirk::AllAuth,
@@ -217,6 +220,7 @@ impl Quirk {
         Quirk::RecordingCapabilitiesFloats,
         Quirk::EpochRecording,
         Quirk::OsdOnMedia1Only,
+        Quirk::SystemLogAttachment,
     ];
 
     /// Short kebab-case name (`fault-instead-of-401`, `xaddr-zero`, `tapo`, ...).
@@ -247,6 +251,7 @@ impl Quirk {
             Quirk::RecordingCapabilitiesFloats => "recording-caps-floats",
             Quirk::EpochRecording => "epoch-recording",
             Quirk::OsdOnMedia1Only => "osd-media1-only",
+            Quirk::SystemLogAttachment => "system-log-mtom",
         }
     }
 }
@@ -292,6 +297,7 @@ impl Quirk {
             Quirk::OsdOnMedia1Only => {
                 "OSDs through Media1 only (Media2 refuses its OSD operations)"
             }
+            Quirk::SystemLogAttachment => "GetSystemLog as an MTOM attachment, href in <brackets>",
         }
     }
 }

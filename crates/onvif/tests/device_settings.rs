@@ -306,3 +306,18 @@ async fn settings_written_as_some_cameras_write_them_are_read() {
     assert_eq!(uris.system_logs[0].uri, None);
     assert_eq!(uris.support_info, None);
 }
+
+#[tokio::test]
+async fn a_simulated_log_attachment_named_in_angle_brackets_is_read() {
+    let (_sim, cam) = Sim::builder()
+        .quirk(onvif_sim::Quirk::SystemLogAttachment)
+        .start_and_connect()
+        .await;
+    cam.set_hostname("garden-cam").await.unwrap();
+    let c = cam.system_log_content(SystemLogType::System).await.unwrap();
+    assert!(c.log.text.is_none(), "the log is no String here");
+    let include = c.log.binary.as_ref().unwrap().include.as_ref().unwrap();
+    assert_eq!(include.content_id(), "http://tempuri.org/0/log.tgz");
+    let log = String::from_utf8(c.attachment.unwrap()).unwrap();
+    assert!(log.contains("host name set to garden-cam"), "{log}");
+}

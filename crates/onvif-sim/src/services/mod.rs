@@ -31,6 +31,7 @@ pub(crate) mod registry;
 pub(crate) mod replay;
 pub(crate) mod search;
 mod vendor;
+pub(crate) use vendor::attachment;
 
 /// Who may call an operation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
