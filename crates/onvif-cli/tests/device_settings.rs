@@ -570,3 +570,61 @@ async fn decode_types_the_captured_settings_answers() {
         assert!(!text.contains("\"password\""), "{file}: {text}");
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn passwords_a_camera_sends_in_get_users_are_never_shown() {
+    let h = Sim::builder()
+        .quirk(onvif_sim::Quirk::UsersInDeviceNamespace)
+        .start()
+        .await;
+    let o = cli!().run_on(&h, &["users"]).await;
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stdout(&o).contains(USER), "{}", stdout(&o));
+    let v = json(&cli!().run_on(&h, &["--json", "users"]).await);
+    assert_eq!(v[0]["username"], USER);
+    assert_eq!(v[0]["level"], "Administrator");
+    assert!(v[0].get("password").is_none(), "{v}");
+    let o = cli!().run_on(&h, &["-vv", "--json", "users"]).await;
+    for out in [stdout(&o), stderr(&o)] {
+        assert!(!out.contains(PASSWORD), "{out}");
+    }
+    // The camera's answer as traced and recorded: its passwords redacted there too.
+    let har = onvif_testkit::scratch_dir("users-quirk").join("users.har");
+    let o = cli!()
+        .run_on(
+            &h,
+            &["--trace", "--capture", har.to_str().unwrap(), "users"],
+        )
+        .await;
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stderr(&o).contains("<tds:Password>[redacted]</tds:Password>"));
+    let recording = std::fs::read_to_string(&har).unwrap();
+    assert!(recording.contains("GetUsersResponse"), "{recording}");
+    for out in [stdout(&o), stderr(&o), recording] {
+        assert!(!out.contains(PASSWORD), "{out}");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_log_sent_as_an_mtom_attachment_is_shown_and_written() {
+    let h = Sim::builder()
+        .quirk(onvif_sim::Quirk::SystemLogAttachment)
+        .start()
+        .await;
+    let o = cli!().run_on(&h, &["hostname", "set", "renamed"]).await;
+    assert!(o.status.success(), "{}", stderr(&o));
+    let o = cli!().run_on(&h, &["logs"]).await;
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        stdout(&o).contains("host name set to renamed"),
+        "{}",
+        stdout(&o)
+    );
+    let file = onvif_testkit::scratch_dir("logs-mtom").join("system.log");
+    let o = cli!()
+        .run_on(&h, &["logs", "-o", file.to_str().unwrap()])
+        .await;
+    assert!(o.status.success(), "{}", stderr(&o));
+    let written = std::fs::read_to_string(&file).unwrap();
+    assert!(written.contains("host name set to renamed"), "{written}");
+}

@@ -26,6 +26,28 @@ pub(crate) const ROWS: u32 = 18;
 pub(crate) const MAX_RULES: usize = 4;
 
 const XS: &str = "http://www.w3.org/2001/XMLSchema";
+/// Hikvision's extension schema (capture `ex_onvif/get_analytics_modules.xml`).
+pub(crate) const HIKXSD: &str = "http://www.onvifext.com/onvif/ext/ver10/schema";
+
+/// Hikvision's `hikxsd:TamperEngine`, its `Transformation` item a bare `tt:Transformation`.
+fn tamper_engine() -> Config {
+    let doc = format!(
+        "<tt:Transformation xmlns:tt=\"{TT}\"><tt:Translate x=\"-1.0\" y=\"-1.0\"/>\
+         <tt:Scale x=\"0.002841\" y=\"0.003472\"/></tt:Transformation>"
+    );
+    let transformation = onvif_proto::xml::parse_str(&doc).expect("a fixed element parses");
+    Config {
+        name: "MyTamperDetecModule".into(),
+        kind: QNameValue {
+            ns: Some(HIKXSD.into()),
+            name: "TamperEngine".into(),
+        },
+        parameters: ItemList {
+            simple: vec![SimpleItem::new("Sensitivity", "0")],
+            element: vec![ElementItem::new("Transformation", transformation)],
+        },
+    }
+}
 
 /// Modules and rules of `VideoAnalytics_1`.
 #[derive(Debug, Clone)]
@@ -35,7 +57,8 @@ pub(crate) struct AnalyticsState {
 }
 
 impl AnalyticsState {
-    pub(crate) fn new() -> Self {
+    /// With `vendor` ([`crate::Quirk::VendorAnalyticsModule`]), Hikvision's tamper engine too.
+    pub(crate) fn new(vendor: bool) -> Self {
         let layout = CellLayout {
             columns: COLUMNS,
             rows: ROWS,
@@ -69,8 +92,12 @@ impl AnalyticsState {
                 element: Vec::new(),
             },
         };
+        let mut modules = vec![module];
+        if vendor {
+            modules.push(tamper_engine());
+        }
         AnalyticsState {
-            modules: vec![module],
+            modules,
             rules: vec![rule],
         }
     }

@@ -164,11 +164,37 @@ pub enum Quirk {
     /// GetRecordingJobs names each job's `JobToken` and `JobConfiguration` in the recording
     /// service's namespace (`trc:`) instead of the schema's (`tt:`), as Axis cameras do.
     JobItemsInServiceNamespace,
+    /// Text OSDs carry Hikvision's `tt:Extension/tt:ChannelName` (`true` on a plain text OSD
+    /// showing the channel's name, which the camera then has besides its date-and-time one).
+    OsdChannelName,
+    /// The analytics configuration also holds a module of a vendor's own type
+    /// (`hikxsd:TamperEngine`) whose `ElementItem` is a bare `tt:Transformation` (Hikvision).
+    VendorAnalyticsModule,
+    /// GetUsers names each `User`'s children in `tds:` instead of `tt:`, and sends every
+    /// account's password (`tds:Password`).
+    UsersInDeviceNamespace,
+    /// GetNetworkDefaultGateway writes `tds:IPv4Address` and an empty `tds:IPv6Address`.
+    GatewayInDeviceNamespace,
+    /// GetNetworkProtocols lists a second `Port` of 0 after each protocol's real one.
+    ProtocolPortZero,
+    /// GetSystemUris answers an empty `tt:Uri` in its log list and an empty `SupportInfoUri`.
+    EmptySystemUris,
+    /// The recording service's capabilities are written as floats (`MaxRecordings="2.000000"`).
+    RecordingCapabilitiesFloats,
+    /// The first recording's data starts at the epoch (`1970-01-01T00:03:15Z`), its clock not
+    /// set yet when it began recording.
+    EpochRecording,
+    /// Media2 answers its OSD operations `ter:ActionNotSupported` (and says `OSD="false"`);
+    /// Media1's serve the OSDs, as on cameras whose OSDs predate their Media2.
+    OsdOnMedia1Only,
+    /// GetSystemLog answers as MTOM (`multipart/related`): the log is an attachment that
+    /// `xop:Include href="<http://tempuri.org/0/log.tgz>"` names in angle brackets (SUNBA).
+    SystemLogAttachment,
 }
 
 impl Quirk {
     /// Every quirk, in declaration order.
-    pub const ALL: [Quirk; 16] = [
+    pub const ALL: [Quirk; 26] = [
         Quirk::FaultInsteadOf401,
         Quirk::OpenOperations,
         Quirk::AllAuth,
@@ -185,6 +211,16 @@ impl Quirk {
         Quirk::UndeclaredPrefixes,
         Quirk::RefParamsRequired,
         Quirk::JobItemsInServiceNamespace,
+        Quirk::OsdChannelName,
+        Quirk::VendorAnalyticsModule,
+        Quirk::UsersInDeviceNamespace,
+        Quirk::GatewayInDeviceNamespace,
+        Quirk::ProtocolPortZero,
+        Quirk::EmptySystemUris,
+        Quirk::RecordingCapabilitiesFloats,
+        Quirk::EpochRecording,
+        Quirk::OsdOnMedia1Only,
+        Quirk::SystemLogAttachment,
     ];
 
     /// Short kebab-case name (`fault-instead-of-401`, `xaddr-zero`, `tapo`, ...).
@@ -206,6 +242,16 @@ impl Quirk {
             Quirk::UndeclaredPrefixes => "undeclared-prefixes",
             Quirk::RefParamsRequired => "refparams-required",
             Quirk::JobItemsInServiceNamespace => "job-items-trc",
+            Quirk::OsdChannelName => "osd-channel-name",
+            Quirk::VendorAnalyticsModule => "vendor-analytics-module",
+            Quirk::UsersInDeviceNamespace => "users-tds-passwords",
+            Quirk::GatewayInDeviceNamespace => "gateway-tds",
+            Quirk::ProtocolPortZero => "protocol-port-zero",
+            Quirk::EmptySystemUris => "empty-system-uris",
+            Quirk::RecordingCapabilitiesFloats => "recording-caps-floats",
+            Quirk::EpochRecording => "epoch-recording",
+            Quirk::OsdOnMedia1Only => "osd-media1-only",
+            Quirk::SystemLogAttachment => "system-log-mtom",
         }
     }
 }
@@ -240,6 +286,18 @@ impl Quirk {
             Quirk::JobItemsInServiceNamespace => {
                 "recording job items in the recording service's namespace (trc:JobToken, Axis)"
             }
+            Quirk::OsdChannelName => "text OSDs carry tt:Extension/tt:ChannelName (Hikvision)",
+            Quirk::VendorAnalyticsModule => "an analytics module of a vendor type (Hikvision)",
+            Quirk::UsersInDeviceNamespace => "GetUsers in tds:, with the passwords",
+            Quirk::GatewayInDeviceNamespace => "default gateway in tds:, an empty IPv6 address",
+            Quirk::ProtocolPortZero => "network protocols list an extra port 0",
+            Quirk::EmptySystemUris => "GetSystemUris with empty Uri and SupportInfoUri",
+            Quirk::RecordingCapabilitiesFloats => "recording capabilities written as floats",
+            Quirk::EpochRecording => "a recording whose data starts at the epoch (1970)",
+            Quirk::OsdOnMedia1Only => {
+                "OSDs through Media1 only (Media2 refuses its OSD operations)"
+            }
+            Quirk::SystemLogAttachment => "GetSystemLog as an MTOM attachment, href in <brackets>",
         }
     }
 }

@@ -30,7 +30,9 @@ pub(crate) struct OsdState {
 }
 
 impl OsdState {
-    pub(crate) fn new() -> Self {
+    /// With `channel_name` ([`crate::Quirk::OsdChannelName`]), Hikvision's extension on each
+    /// text OSD, and a second one showing the channel's name.
+    pub(crate) fn new(channel_name: bool) -> Self {
         let mut text = OsdText::new(OsdTextType::DateAndTime);
         text.date_format = Some(DATE_FORMATS[0].into());
         text.time_format = Some(TIME_FORMATS[0].into());
@@ -44,20 +46,29 @@ impl OsdState {
                 colorspace: Some(YCBCR.into()),
             },
         });
-        OsdState {
-            osds: vec![OsdConfiguration {
-                token: "OSD_1".into(),
-                video_source_configuration_token: SOURCE_CONFIG.into(),
-                kind: OsdType::Text,
-                position: OsdPosition {
-                    kind: OsdPositionType::UpperLeft,
-                    pos: None,
-                },
-                text: Some(text),
-                image: None,
-            }],
-            next: 2,
+        let osd = |token: &str, kind, text| OsdConfiguration {
+            token: token.into(),
+            video_source_configuration_token: SOURCE_CONFIG.into(),
+            kind: OsdType::Text,
+            position: OsdPosition { kind, pos: None },
+            text: Some(text),
+            image: None,
+        };
+        if !channel_name {
+            let osds = vec![osd("OSD_1", OsdPositionType::UpperLeft, text)];
+            return OsdState { osds, next: 2 };
         }
+        let mut name = OsdText::new(OsdTextType::Plain);
+        name.plain_text = Some("Camera 01".into());
+        name.font_size = text.font_size;
+        name.font_color = text.font_color.clone();
+        name.channel_name = Some(true);
+        text.channel_name = Some(false);
+        let osds = vec![
+            osd("OSD_1", OsdPositionType::UpperLeft, text),
+            osd("OSD_2", OsdPositionType::LowerRight, name),
+        ];
+        OsdState { osds, next: 3 }
     }
 
     /// The OSD of `token`, or `ter:NoConfig`.

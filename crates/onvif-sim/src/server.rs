@@ -365,7 +365,10 @@ async fn process_envelope(
         None => crate::services::answer(&ctx, service, op, first),
     };
     match answer {
-        Ok(body) => Reply::ok(body),
+        Ok(body) => match crate::services::attachment(&ctx, service.service, op.name, &body) {
+            Some((content_type, bytes)) => Reply::raw(200, content_type, bytes),
+            None => Reply::ok(body),
+        },
         Err(f) if f.reason == crate::events::CUT_CONNECTION => Reply::cut(),
         Err(f) => Reply::fault(&f),
     }

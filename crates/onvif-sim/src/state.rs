@@ -10,7 +10,7 @@ use onvif_proto::ops::device::{DateTimeType, DeviceInformation, Scope};
 
 use crate::accounts::Accounts;
 use crate::auth::{AuthFailure, DigestNonces, Lockout, NonceCache};
-use crate::config::SimConfig;
+use crate::config::{Quirk, SimConfig};
 use crate::media::MediaState;
 use crate::network::{Logs, NetworkSettings};
 use crate::ptz::Ptz;
@@ -132,8 +132,8 @@ impl Shared {
             scopes: default_scopes(&cfg.name, &cfg.device_info.model),
             reboots: 0,
             media: MediaState::new(),
-            osd: crate::osd::OsdState::new(),
-            analytics: crate::analytics::AnalyticsState::new(),
+            osd: crate::osd::OsdState::new(cfg.has(Quirk::OsdChannelName)),
+            analytics: crate::analytics::AnalyticsState::new(cfg.has(Quirk::VendorAnalyticsModule)),
             net: NetworkSettings::factory(addr.port()),
             logs: Logs::default(),
         };

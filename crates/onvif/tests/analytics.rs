@@ -91,3 +91,25 @@ async fn rules_are_created_and_deleted_and_modules_listed() {
     let e = cam.rules("Nope").await.unwrap_err();
     assert!(e.fault().is_some_and(|f| f.has_subcode("NoConfig")), "{e}");
 }
+
+#[tokio::test]
+async fn a_vendor_module_keeps_its_namespace_and_its_bare_transformation() {
+    let (_h, cam) = Sim::builder()
+        .quirk(onvif_sim::Quirk::VendorAnalyticsModule)
+        .start_and_connect()
+        .await;
+    let config = cam.analytics_configuration_token(None).await.unwrap();
+    let modules = cam.analytics_modules(&config).await.unwrap();
+    assert_eq!(modules.len(), 2);
+    let tamper = modules
+        .iter()
+        .find(|m| m.kind.name == "TamperEngine")
+        .unwrap();
+    let hik = "http://www.onvifext.com/onvif/ext/ver10/schema";
+    assert_eq!(tamper.kind.ns.as_deref(), Some(hik));
+    let item = &tamper.parameters.element[0];
+    assert_eq!(item.name, "Transformation");
+    assert!(item.element.as_ref().unwrap().is(TT, "Transformation"));
+    // The standard engine is still found beside it.
+    assert_eq!(cam.cell_layout(&config).await.unwrap().columns, 22);
+}

@@ -296,3 +296,65 @@ async fn an_unchecked_token_naming_the_administrator_does_not_lift_a_viewer() {
     // The administrator itself is let through.
     assert_eq!(admin.users().await.unwrap().len(), 2);
 }
+
+#[tokio::test]
+async fn settings_written_as_some_cameras_write_them_are_read() {
+    use onvif_sim::Quirk;
+    let (sim, cam) = Sim::builder()
+        .quirk(Quirk::UsersInDeviceNamespace)
+        .quirk(Quirk::GatewayInDeviceNamespace)
+        .quirk(Quirk::ProtocolPortZero)
+        .quirk(Quirk::EmptySystemUris)
+        .start_and_connect()
+        .await;
+    let device = "/onvif/device_service";
+    let raw = sim.ask(device, &onvif::proto::ops::device::GetUsers).await;
+    assert!(raw.body.contains("<tds:Username>"), "{}", raw.body);
+    assert!(
+        raw.body.contains(onvif_testkit::PASSWORD),
+        "the camera sends it"
+    );
+    let users = cam.users().await.unwrap();
+    assert_eq!(users[0].username, USER);
+    assert_eq!(users[0].level, UserLevel::Administrator);
+    assert!(users.iter().all(|u| u.password.is_none()));
+
+    cam.set_default_gateway(vec!["192.0.2.254".into()], Vec::new())
+        .await
+        .unwrap();
+    let raw = sim
+        .ask(device, &onvif::proto::ops::device::GetNetworkDefaultGateway)
+        .await;
+    assert!(
+        raw.body.contains("<tds:IPv6Address></tds:IPv6Address>"),
+        "{}",
+        raw.body
+    );
+    let g = cam.default_gateway().await.unwrap();
+    assert_eq!(g.ipv4, ["192.0.2.254"]);
+    assert!(g.ipv6.is_empty(), "an empty address is none");
+
+    let p = cam.network_protocols().await.unwrap();
+    assert_eq!(p[0].name, "HTTP");
+    assert_eq!(p[0].ports, [sim.addr().port(), 0], "every port as sent");
+
+    let uris = cam.system_uris().await.unwrap();
+    assert_eq!(uris.system_logs.len(), 1);
+    assert_eq!(uris.system_logs[0].uri, None);
+    assert_eq!(uris.support_info, None);
+}
+
+#[tokio::test]
+async fn a_simulated_log_attachment_named_in_angle_brackets_is_read() {
+    let (_sim, cam) = Sim::builder()
+        .quirk(onvif_sim::Quirk::SystemLogAttachment)
+        .start_and_connect()
+        .await;
+    cam.set_hostname("garden-cam").await.unwrap();
+    let c = cam.system_log_content(SystemLogType::System).await.unwrap();
+    assert!(c.log.text.is_none(), "the log is no String here");
+    let include = c.log.binary.as_ref().unwrap().include.as_ref().unwrap();
+    assert_eq!(include.content_id(), "http://tempuri.org/0/log.tgz");
+    let log = String::from_utf8(c.attachment.unwrap()).unwrap();
+    assert!(log.contains("host name set to garden-cam"), "{log}");
+}

@@ -223,3 +223,24 @@ async fn each_service_says_what_it_can() {
     assert!(!replay.flag("ReversePlayback"));
     assert_eq!(replay.flags["SessionTimeoutRange"], "0 60");
 }
+
+#[tokio::test]
+async fn float_capabilities_and_a_recording_from_the_epoch_are_read_as_sent() {
+    let (sim, cam) = Sim::builder()
+        .quirk(onvif_sim::Quirk::RecordingCapabilitiesFloats)
+        .quirk(onvif_sim::Quirk::EpochRecording)
+        .start_and_connect()
+        .await;
+    let rec = cam.recording_capabilities().await.unwrap();
+    assert_eq!(rec.flags["MaxRecordings"], "2.000000");
+    assert_eq!(rec.flags["MaxRecordingJobs"], "1.000000");
+    let epoch: Timestamp = "1970-01-01T00:03:15Z".parse().unwrap();
+    assert_eq!(cam.recording_summary().await.unwrap().data_from, epoch);
+    let found = cam
+        .find_recordings(SearchScope::recordings(["Recording_2"]))
+        .await
+        .unwrap();
+    assert_eq!(found[0].earliest, Some(epoch));
+    assert_eq!(found[0].tracks[0].data_from, Some(epoch));
+    assert!(sim.open_searches().is_empty());
+}

@@ -176,12 +176,17 @@ encoder_handlers!();
 flag_capabilities!(media2_capabilities);
 
 /// `tr2:Capabilities`, flattened.
-fn media2_capabilities(_: &Ctx<'_>) -> BTreeMap<String, String> {
+fn media2_capabilities(ctx: &Ctx<'_>) -> BTreeMap<String, String> {
+    let osd = if ctx.shared.cfg.has(crate::config::Quirk::OsdOnMedia1Only) {
+        "false"
+    } else {
+        "true"
+    };
     flags(&[
         ("SnapshotUri", "true"),
         ("Rotation", "false"),
         ("VideoSourceMode", "false"),
-        ("OSD", "true"),
+        ("OSD", osd),
         ("TemporaryOSDText", "false"),
         ("Mask", "false"),
         ("SourceMask", "false"),

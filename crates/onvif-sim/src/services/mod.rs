@@ -30,6 +30,8 @@ pub(crate) mod recording;
 pub(crate) mod registry;
 pub(crate) mod replay;
 pub(crate) mod search;
+mod vendor;
+pub(crate) use vendor::attachment;
 
 /// Who may call an operation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -173,7 +175,9 @@ pub(crate) fn answer(
             return (other.handle)(ctx, &renamed).map(|b| undeclared_prefixes(cfg, service, b));
         }
     }
-    (op.handle)(ctx, el).map(|b| undeclared_prefixes(cfg, service, b))
+    (op.handle)(ctx, el)
+        .map(|b| undeclared_prefixes(cfg, service, b))
+        .map(|b| vendor::rewrite(ctx, service.service, op.name, b))
 }
 
 /// With [`Quirk::UndeclaredPrefixes`], PTZ answers name their own elements with a prefix

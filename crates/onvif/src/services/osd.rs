@@ -1,31 +1,62 @@
-//! On-screen displays, through Media2: list, options, create, change, delete.
+//! On-screen displays: list, options, create, change, delete. Through Media2 where the camera
+//! has it; through Media1 on cameras without Media2, and on those whose Media2 answers the OSD
+//! operations `ter:ActionNotSupported` (OSDs that predate their Media2; docs/QUIRKS.md).
 
+use onvif_proto::Fault;
 use onvif_proto::ops::media::osd::{OsdConfiguration, OsdOptions};
-use onvif_proto::ops::media2;
+use onvif_proto::ops::{Operation, Service, media, media2};
 
 use crate::camera::Camera;
 use crate::error::Error;
 
 impl Camera {
-    /// Every OSD, or those of one video source configuration (Media2 GetOSDs).
-    pub async fn osds(&self, configuration: Option<&str>) -> Result<Vec<OsdConfiguration>, Error> {
-        Ok(self
-            .call(&media2::GetOsds {
-                osd_token: None,
-                configuration_token: configuration.map(str::to_owned),
-            })
-            .await?
-            .osds)
+    /// Ask Media2 (`v2`), or Media1 (`v1`) when there is no Media2 or it refuses the operation
+    /// as not supported; either answer made into a `T`.
+    async fn osd_call<V2: Operation, V1: Operation, T>(
+        &self,
+        v2: V2,
+        from_v2: fn(V2::Response) -> T,
+        v1: V1,
+        from_v1: fn(V1::Response) -> T,
+    ) -> Result<T, Error> {
+        if self.has_service(Service::Media2).await? {
+            match self.call(&v2).await {
+                Err(e) if e.fault().is_some_and(Fault::is_action_not_supported) => {}
+                r => return r.map(from_v2),
+            }
+        }
+        self.call(&v1).await.map(from_v1)
     }
 
-    /// One OSD, by token (Media2 GetOSDs with `OSDToken`).
+    /// Every OSD, or those of one video source configuration (GetOSDs).
+    pub async fn osds(&self, configuration: Option<&str>) -> Result<Vec<OsdConfiguration>, Error> {
+        let configuration_token = configuration.map(str::to_owned);
+        self.osd_call(
+            media2::GetOsds {
+                osd_token: None,
+                configuration_token: configuration_token.clone(),
+            },
+            |r| r.osds,
+            media::GetOsds {
+                configuration_token,
+            },
+            |r| r.osds,
+        )
+        .await
+    }
+
+    /// One OSD, by token (Media2 GetOSDs with `OSDToken`; Media1's GetOSDs, then the one).
     pub async fn osd(&self, token: &str) -> Result<OsdConfiguration, Error> {
-        self.call(&media2::GetOsds {
-            osd_token: Some(token.to_owned()),
-            configuration_token: None,
-        })
+        self.osd_call(
+            media2::GetOsds {
+                osd_token: Some(token.to_owned()),
+                configuration_token: None,
+            },
+            |r| r.osds,
+            media::GetOsds::default(),
+            |r| r.osds,
+        )
         .await?
-        .osds
         .into_iter()
         .find(|o| o.token == token)
         .ok_or_else(|| Error::Protocol {
@@ -34,34 +65,57 @@ impl Camera {
         })
     }
 
-    /// What OSDs a video source configuration accepts (Media2 GetOSDOptions).
+    /// What OSDs a video source configuration accepts (GetOSDOptions).
     pub async fn osd_options(&self, configuration: &str) -> Result<OsdOptions, Error> {
-        Ok(self
-            .call(&media2::GetOsdOptions {
-                configuration_token: configuration.to_owned(),
-            })
-            .await?
-            .options)
+        let configuration_token = configuration.to_owned();
+        self.osd_call(
+            media2::GetOsdOptions {
+                configuration_token: configuration_token.clone(),
+            },
+            |r| r.options,
+            media::GetOsdOptions {
+                configuration_token,
+            },
+            |r| r.options,
+        )
+        .await
     }
 
-    /// Add an OSD (its token is ignored); the camera's token for it (Media2 CreateOSD).
+    /// Add an OSD (its token is ignored); the camera's token for it (CreateOSD).
     pub async fn create_osd(&self, osd: OsdConfiguration) -> Result<String, Error> {
-        Ok(self.call(&media2::CreateOsd { osd }).await?.token)
+        self.osd_call(
+            media2::CreateOsd { osd: osd.clone() },
+            |r| r.token,
+            media::CreateOsd { osd },
+            |r| r.token,
+        )
+        .await
     }
 
-    /// Change the OSD `osd.token` names (Media2 SetOSD).
+    /// Change the OSD `osd.token` names (SetOSD).
     pub async fn set_osd(&self, osd: OsdConfiguration) -> Result<(), Error> {
-        self.call(&media2::SetOsd { osd }).await?;
-        Ok(())
+        self.osd_call(
+            media2::SetOsd { osd: osd.clone() },
+            |_| (),
+            media::SetOsd { osd },
+            |_| (),
+        )
+        .await
     }
 
-    /// Remove an OSD (Media2 DeleteOSD).
+    /// Remove an OSD (DeleteOSD).
     pub async fn delete_osd(&self, token: &str) -> Result<(), Error> {
-        self.call(&media2::DeleteOsd {
-            osd_token: token.to_owned(),
-        })
-        .await?;
-        Ok(())
+        self.osd_call(
+            media2::DeleteOsd {
+                osd_token: token.to_owned(),
+            },
+            |_| (),
+            media::DeleteOsd {
+                osd_token: token.to_owned(),
+            },
+            |_| (),
+        )
+        .await
     }
 
     /// The token of a video source configuration: the one given, or the first profile's.

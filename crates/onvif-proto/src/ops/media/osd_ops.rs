@@ -103,13 +103,65 @@ pub mod v2 {
     pub struct DeleteOsdResponse;
 }
 
-/// Media1 (`trt:`): the answers of its OSD operations, as cameras without Media2 (and many
-/// with it) send them.
+/// Media1 (`trt:`): its OSD operations, which cameras without Media2 (and many with it)
+/// serve. Media1's GetOSDs has no `OSDToken` (its GetOSD asks for one by token).
 pub mod v1 {
     use serde::Serialize;
 
     use crate::codec::Xml;
+    use crate::operation;
     use crate::ops::media::osd::{OsdConfiguration, OsdOptions};
+
+    /// The OSDs of the camera, or those of a video source configuration.
+    #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Xml)]
+    #[xml(root = "trt:GetOSDs")]
+    pub struct GetOsds {
+        /// Only the OSDs of this video source configuration.
+        #[xml(child = "trt:ConfigurationToken")]
+        pub configuration_token: Option<String>,
+    }
+    operation!(GetOsds => Osds, idempotent = true);
+
+    /// What OSDs a video source configuration accepts.
+    #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Xml)]
+    #[xml(root = "trt:GetOSDOptions")]
+    pub struct GetOsdOptions {
+        /// The video source configuration.
+        #[xml(child = "trt:ConfigurationToken")]
+        pub configuration_token: String,
+    }
+    operation!(GetOsdOptions => OsdOptionsResponse, idempotent = true);
+
+    /// Add an OSD; the camera chooses its token.
+    #[derive(Debug, Clone, PartialEq, Serialize, Xml)]
+    #[xml(root = "trt:CreateOSD")]
+    pub struct CreateOsd {
+        /// The OSD (its token is ignored).
+        #[xml(child = "trt:OSD")]
+        pub osd: OsdConfiguration,
+    }
+    // Twice is two OSDs.
+    operation!(CreateOsd => CreateOsdResponse, idempotent = false);
+
+    /// Change an OSD (the one its token names).
+    #[derive(Debug, Clone, PartialEq, Serialize, Xml)]
+    #[xml(root = "trt:SetOSD")]
+    pub struct SetOsd {
+        /// The OSD as it shall be.
+        #[xml(child = "trt:OSD")]
+        pub osd: OsdConfiguration,
+    }
+    operation!(SetOsd => SetOsdResponse, idempotent = true);
+
+    /// Remove an OSD.
+    #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Xml)]
+    #[xml(root = "trt:DeleteOSD")]
+    pub struct DeleteOsd {
+        /// The OSD's token.
+        #[xml(child = "trt:OSDToken")]
+        pub osd_token: String,
+    }
+    operation!(DeleteOsd => DeleteOsdResponse, idempotent = true);
 
     /// The answer to Media1's GetOSDs.
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Xml)]

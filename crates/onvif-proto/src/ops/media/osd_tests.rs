@@ -150,8 +150,28 @@ pub(crate) fn media2_round_trips(seen: &mut BTreeSet<String>) {
     round_trip(&v2::DeleteOsdResponse, seen);
 }
 
-/// Media1's OSD answers, round-tripped into `seen` (the media tests count them too).
+/// Media1's OSD messages, round-tripped into `seen` (the media tests count them too).
 pub(crate) fn media1_round_trips(seen: &mut BTreeSet<String>) {
+    round_trip(
+        &v1::GetOsds {
+            configuration_token: Some("VideoSourceConfig_1".into()),
+        },
+        seen,
+    );
+    round_trip(
+        &v1::GetOsdOptions {
+            configuration_token: "VideoSourceConfig_1".into(),
+        },
+        seen,
+    );
+    round_trip(&v1::CreateOsd { osd: full_osd() }, seen);
+    round_trip(&v1::SetOsd { osd: full_osd() }, seen);
+    round_trip(
+        &v1::DeleteOsd {
+            osd_token: "OSD_9".into(),
+        },
+        seen,
+    );
     round_trip(
         &v1::Osds {
             osds: vec![full_osd()],
@@ -175,10 +195,16 @@ pub(crate) fn media1_round_trips(seen: &mut BTreeSet<String>) {
 }
 
 #[test]
-fn every_media1_osd_answer_round_trips() {
+fn every_media1_osd_message_round_trips() {
     let mut seen = BTreeSet::new();
     media1_round_trips(&mut seen);
-    assert_eq!(seen.len(), 5, "{seen:?}");
+    assert_eq!(seen.len(), 10, "{seen:?}");
+    assert_eq!(v1::GetOsds::NAME, "GetOSDs");
+    assert_eq!(
+        v1::DeleteOsd::ACTION,
+        "http://www.onvif.org/ver10/media/wsdl/DeleteOSD"
+    );
+    const { assert!(!<v1::CreateOsd as Operation>::IDEMPOTENT) };
 }
 
 #[test]

@@ -299,7 +299,7 @@ fn every_media1_message_round_trips() {
     for d in crate::decode::DECODERS.iter().filter(|d| d.ns == TRT) {
         assert!(seen.contains(d.name), "{} has no round trip", d.name);
     }
-    assert_eq!(seen.len(), 39, "{seen:?}");
+    assert_eq!(seen.len(), 44, "{seen:?}");
 }
 
 #[test]

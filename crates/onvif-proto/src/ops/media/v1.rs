@@ -11,7 +11,8 @@ use crate::codec::Xml;
 use crate::{operation, xml_enum};
 
 pub use super::osd_ops::v1::{
-    CreateOsdResponse, DeleteOsdResponse, OsdOptionsResponse, Osds, SetOsdResponse,
+    CreateOsd, CreateOsdResponse, DeleteOsd, DeleteOsdResponse, GetOsdOptions, GetOsds,
+    OsdOptionsResponse, Osds, SetOsd, SetOsdResponse,
 };
 
 // ---------------------------------------------------------------------------------------------

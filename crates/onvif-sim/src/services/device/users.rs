@@ -8,13 +8,20 @@ use onvif_proto::ops::device::{
     SetUserResponse, Users,
 };
 
+use crate::config::Quirk;
 use crate::services::Ctx;
 
-/// Every account, never with its password.
+/// Every account, never with its password (unless [`Quirk::UsersInDeviceNamespace`], which
+/// copies cameras that send them).
 pub(super) fn get_users(ctx: &Ctx<'_>, _: GetUsers) -> Result<Users, Fault> {
-    Ok(Users {
-        users: ctx.shared.accounts().users(),
-    })
+    let accounts = ctx.shared.accounts();
+    let mut users = accounts.users();
+    if ctx.shared.cfg.has(Quirk::UsersInDeviceNamespace) {
+        for u in &mut users {
+            u.password = accounts.password_of(&u.username).map(str::to_owned);
+        }
+    }
+    Ok(Users { users })
 }
 
 pub(super) fn create_users(ctx: &Ctx<'_>, req: CreateUsers) -> Result<CreateUsersResponse, Fault> {
