@@ -26,6 +26,9 @@ pub struct Envelope {
     pub header: Option<Element>,
     /// The `Body` element.
     pub body: Element,
+    /// The MTOM/XOP attachments that came with it (a `multipart/related` answer), in order:
+    /// Content-ID (without its angle brackets) and bytes. Empty for a plain answer.
+    pub attachments: Vec<(Option<String>, Vec<u8>)>,
 }
 
 impl Envelope {
@@ -70,6 +73,7 @@ impl Envelope {
             version,
             header,
             body,
+            attachments: Vec::new(),
         })
     }
 

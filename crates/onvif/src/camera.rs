@@ -575,8 +575,13 @@ impl Camera {
             });
         }
         match Envelope::parse(body) {
-            Ok(env) => {
+            Ok(mut env) => {
                 if let Some(m) = &multipart {
+                    env.attachments = m
+                        .others
+                        .iter()
+                        .map(|p| (p.content_id().map(str::to_owned), p.body.to_vec()))
+                        .collect();
                     for a in m.attachments(&env.body) {
                         tracing::debug!(
                             url = %u,

@@ -346,7 +346,7 @@ async fn settings_written_as_some_cameras_write_them_are_read() {
 
 #[tokio::test]
 async fn a_simulated_log_attachment_named_in_angle_brackets_is_read() {
-    let (_sim, cam) = Sim::builder()
+    let (sim, cam) = Sim::builder()
         .quirk(onvif_sim::Quirk::SystemLogAttachment)
         .start_and_connect()
         .await;
@@ -357,4 +357,15 @@ async fn a_simulated_log_attachment_named_in_angle_brackets_is_read() {
     assert_eq!(include.content_id(), "http://tempuri.org/0/log.tgz");
     let log = String::from_utf8(c.attachment.unwrap()).unwrap();
     assert!(log.contains("host name set to garden-cam"), "{log}");
+
+    // The attachment comes from the call's own answer, not from the kept last one: a client
+    // that keeps none (as the bridge) finds it too.
+    let cam = sim
+        .connect_with(Config {
+            keep_last_response: false,
+            ..Config::default()
+        })
+        .await;
+    let c = cam.system_log_content(SystemLogType::System).await.unwrap();
+    assert!(c.attachment.is_some());
 }

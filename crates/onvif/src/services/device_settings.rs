@@ -5,6 +5,7 @@
 //! traces and recordings like the WS-Security digest is.
 
 use onvif_proto::ops::device::{self, NetworkHost, User, UserLevel};
+use onvif_proto::ops::{Message, Operation};
 
 use crate::camera::{CallOptions, Camera};
 use crate::error::Error;
@@ -189,14 +190,27 @@ impl Camera {
 
     /// A log with its content: the text, or the bytes of the MTOM attachment the answer
     /// points at (found by its Content-ID, or the answer's only attachment when the reference
-    /// names none of them, as some cameras write it). Reads the raw answer, so it needs
-    /// [`crate::Config::keep_last_response`] (the default); without it an attachment's bytes
-    /// are `None`.
+    /// names none of them, as some cameras write it), taken from this call's own answer.
     pub async fn system_log_content(
         &self,
         kind: device::SystemLogType,
     ) -> Result<LogContent, Error> {
-        let log = self.system_log(kind).await?;
+        let url = self.endpoint(onvif_proto::Service::Device).await?;
+        let op = device::GetSystemLog { log_type: kind };
+        let env = self
+            .call_raw(
+                &url,
+                <device::GetSystemLog as Operation>::ACTION,
+                &op.body(),
+            )
+            .await?;
+        let log = env
+            .payload()
+            .and_then(device::SystemLog::read)
+            .map_err(|source| Error::Protocol {
+                url: url.to_string(),
+                source,
+            })?;
         let Some(include) = log.binary.as_ref().and_then(|b| b.include.as_ref()) else {
             return Ok(LogContent {
                 log,
@@ -204,18 +218,14 @@ impl Camera {
             });
         };
         let cid = include.content_id();
-        let raw = self.last_response();
-        let attachment = raw.as_deref().and_then(|body| {
-            let parts = onvif_proto::mime::split(body, None).ok().flatten()?;
-            let by_id = parts
-                .others
-                .iter()
-                .find(|p| p.content_id() == Some(cid.as_str()));
-            match (by_id, parts.others.as_slice()) {
-                (Some(p), _) | (None, [p]) => Some(p.body.to_vec()),
-                _ => None,
-            }
-        });
+        let by_id = env
+            .attachments
+            .iter()
+            .find(|(id, _)| id.as_deref() == Some(cid.as_str()));
+        let attachment = match (by_id, env.attachments.as_slice()) {
+            (Some((_, bytes)), _) | (None, [(_, bytes)]) => Some(bytes.clone()),
+            _ => None,
+        };
         Ok(LogContent { log, attachment })
     }
 
