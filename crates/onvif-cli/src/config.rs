@@ -12,6 +12,8 @@
 //! [cameras.garden.bridge]      # how `onvif bridge` follows it (see onvif_bridge::config)
 //! events = "auto"
 //!
+//! ui_password = "long secret" # `onvif ui --bind` beyond loopback: the login (else a token)
+//!
 //! [mqtt]                       # the broker of `onvif bridge`
 //! url = "mqtt://127.0.0.1:1883"
 //! ```
@@ -29,6 +31,8 @@ pub struct ConfigFile {
     pub cameras: BTreeMap<String, CameraEntry>,
     /// The broker of `onvif bridge`.
     pub mqtt: Option<onvif_bridge::MqttSettings>,
+    /// The login of `onvif ui` when it serves beyond loopback (else a random token).
+    pub ui_password: Option<String>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -131,6 +135,7 @@ pub fn load(explicit: Option<&Path>) -> Result<ConfigFile, String> {
     })?;
     if cfg.cameras.values().any(|c| c.password.is_some())
         || cfg.mqtt.as_ref().is_some_and(|m| m.password.is_some())
+        || cfg.ui_password.is_some()
     {
         check_permissions(&path)?;
     }
