@@ -498,3 +498,89 @@ async fn cross_origin_posts_and_foreign_hosts_are_refused() {
         .unwrap();
     assert_eq!(r.status(), StatusCode::FORBIDDEN);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_camera_is_written_to_the_config_only_when_asked() {
+    let h = Sim::start().await;
+    let home = home_with(&h);
+    let path = home.join("config").join("onvif").join("config.toml");
+    let before = std::fs::read_to_string(&path).unwrap();
+    let ui = Ui::start(&home, &["--bind", "127.0.0.1:0"]);
+    let creds = format!("user={}&password={}", h.user(), urlencode(h.password()));
+    let (s, _, b) = ui
+        .post("/cameras", &format!("name=kept&host={}&{creds}", h.host()))
+        .await;
+    assert_eq!(s, StatusCode::SEE_OTHER, "{b}");
+    assert_eq!(
+        std::fs::read_to_string(&path).unwrap(),
+        before,
+        "not asked: not written"
+    );
+    let (s, _, b) = ui
+        .post(
+            "/cameras",
+            &format!("name=saved&host={}&{creds}&save=on", h.host()),
+        )
+        .await;
+    assert_eq!(s, StatusCode::SEE_OTHER, "{b}");
+    let after = std::fs::read_to_string(&path).unwrap();
+    assert!(
+        after.starts_with(&before) && after.contains("[cameras.\"saved\"]"),
+        "{after}"
+    );
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&path).unwrap().permissions().mode();
+        assert_eq!(mode & 0o077, 0, "the config stays private: {mode:o}");
+    }
+    // A name the config has already, or a bad save flag: refused, nothing written.
+    for form in [
+        format!("name=sim&host={}&save=on", h.host()),
+        format!("name=other&host={}&save=maybe", h.host()),
+    ] {
+        let (s, _, b) = ui.post("/cameras", &form).await;
+        assert_eq!(s, StatusCode::BAD_REQUEST, "{form}: {b}");
+    }
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), after);
+    drop(ui);
+    // A new UI reads it from the config, online.
+    let ui = Ui::start(&home, &["--bind", "127.0.0.1:0"]);
+    let (_, _, b) = ui.get("/").await;
+    assert!(
+        b.contains("/camera/saved") && !b.contains("/camera/kept"),
+        "{b}"
+    );
+    assert_eq!(b.matches("class=\"online\"").count(), 2, "{b}");
+    no_password(&b, "/");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_config_s_ui_password_is_the_login_off_loopback() {
+    let h = Sim::start().await;
+    let home = home_with(&h);
+    let path = home.join("config").join("onvif").join("config.toml");
+    let text = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(&path, format!("ui_password = \"open sesame\"\n{text}")).unwrap();
+    let ui = Ui::start(&home, &["--bind", "127.0.0.2:0"]);
+    assert!(
+        ui.token.is_none(),
+        "no token printed when the config has a password"
+    );
+    let (s, _, _) = ui.get("/").await;
+    assert_eq!(s, StatusCode::UNAUTHORIZED);
+    let (s, hd, _) = ui.post("/login", "token=open+sesame").await;
+    assert_eq!(s, StatusCode::SEE_OTHER);
+    assert!(hd.contains_key(SET_COOKIE));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_doctor_report_renders() {
+    let h = Sim::start().await;
+    let home = home_with(&h);
+    let ui = Ui::start(&home, &["--bind", "127.0.0.1:0"]);
+    let (s, _, b) = ui.post("/camera/sim/doctor", "").await;
+    assert_eq!(s, StatusCode::OK, "{b}");
+    assert!(b.contains("problems,") && b.contains("clock"), "{b}");
+    no_password(&b, "doctor");
+}

@@ -57,11 +57,12 @@ fn valid_host(s: &str) -> Result<(), UiError> {
     Ok(())
 }
 
-/// POST /cameras: a camera added for this session (name, host, user, password).
+/// POST /cameras: a camera added for this session (name, host, user, password), and to
+/// the config file too with `save=on`.
 pub async fn add_camera(State(app): S, body: Bytes) -> Result<Response, UiError> {
     let form = Form::parse(&body)?;
     for n in form.names() {
-        if !matches!(n, "name" | "host" | "user" | "password") {
+        if !matches!(n, "name" | "host" | "user" | "password" | "save") {
             return Err(UiError::bad(format!("unknown field {n:?}")));
         }
     }
@@ -86,6 +87,11 @@ pub async fn add_camera(State(app): S, body: Bytes) -> Result<Response, UiError>
             "user and password have at most 200 characters",
         ));
     }
+    let save = match form.get("save") {
+        None => false,
+        Some("on") => true,
+        Some(_) => return Err(UiError::bad("save is \"on\" or absent")),
+    };
     let creds = match (user.is_empty(), password.is_empty()) {
         (true, true) => None,
         (true, false) => return Err(UiError::bad("a password was given without a user name")),
@@ -105,6 +111,22 @@ pub async fn add_camera(State(app): S, body: Bytes) -> Result<Response, UiError>
         quirks: onvif::CameraQuirks::default(),
         entry: None,
     };
+    if super::lock(&app.cameras).contains_key(&name) {
+        return Err(UiError::bad(format!(
+            "there is a camera named {name} already"
+        )));
+    }
+    // Written to the config file only when asked, and before the session gets it: a
+    // failure changes nothing.
+    if save {
+        let creds = (!user.is_empty()).then_some((user, password));
+        let path = crate::config::add_camera(app.g.config.as_deref(), &name, &target.host, creds)
+            .map_err(|m| UiError {
+            status: StatusCode::CONFLICT,
+            message: format!("not saved: {m}"),
+        })?;
+        tracing::info!(camera = %name, config = %path.display(), "ui: camera saved to the config");
+    }
     {
         let mut cams = super::lock(&app.cameras);
         if cams.contains_key(&name) {
@@ -114,10 +136,10 @@ pub async fn add_camera(State(app): S, body: Bytes) -> Result<Response, UiError>
         }
         cams.insert(
             name.clone(),
-            Arc::new(Slot::new(name.clone(), target, true)),
+            Arc::new(Slot::new(name.clone(), target, !save)),
         );
     }
-    tracing::info!(camera = %name, "ui: camera added for this session");
+    tracing::info!(camera = %name, saved = save, "ui: camera added");
     Ok((StatusCode::SEE_OTHER, [(header::LOCATION, "/")]).into_response())
 }
 

@@ -295,6 +295,7 @@ fn router(app: Arc<App>) -> Router {
         .route("/assets/app.css", get(css))
         .route("/assets/app.js", get(js))
         .route("/camera/{name}", get(pages::camera))
+        .route("/camera/{name}/doctor", post(pages::doctor))
         .route("/camera/{name}/snapshot.jpg", get(actions::snapshot))
         .route("/camera/{name}/clock", post(actions::sync_clock))
         .route("/camera/{name}/imaging", post(actions::imaging))

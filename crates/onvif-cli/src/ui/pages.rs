@@ -161,7 +161,10 @@ fn add_form(host: &str) -> String {
          placeholder=\"192.0.2.20:2020\"></label>\
          <label>User <input name=\"user\" autocomplete=\"off\"></label>\
          <label>Password <input name=\"password\" type=\"password\" autocomplete=\"off\"></label>\
-         <button>Add</button></form><p><small>Kept for this session only.</small></p></section>",
+         <label><input type=\"checkbox\" name=\"save\"> Also save it to the config file \
+         (with the password; the file is kept private)</label>\
+         <button>Add</button></form><p><small>Otherwise kept for this session only.</small></p>\
+         </section>",
         esc(host)
     )
 }
@@ -226,7 +229,9 @@ pub async fn camera(State(app): S, Path(name): Path<String>) -> Result<Html<Stri
         }
     };
     let mut body = format!(
-        "<section><h2>{n} <span class=\"online\">online</span></h2><p><small>{}</small></p>",
+        "<section><h2>{n} <span class=\"online\">online</span></h2><p><small>{}</small> \
+         </p><form method=\"post\" action=\"/camera/{n}/doctor\"><button>Doctor report</button> \
+         <small>(takes about 15 s)</small></form>",
         esc(&slot.host())
     );
     match cam.device_information().await {
@@ -420,4 +425,65 @@ async fn ptz(app: &super::App, slot: &Arc<Slot>, cam: &Camera, n: &str) -> Strin
          placeholder=\"preset name\"> <button>Save here</button></form></section>"
     );
     o
+}
+
+/// POST /camera/NAME/doctor: `onvif doctor`'s checks of the camera, as a table (it takes
+/// some seconds: the events check holds a long poll). A POST, not a GET: it subscribes and
+/// tries the credentials, which no other site may make us do.
+pub async fn doctor(State(app): S, Path(name): Path<String>) -> Result<Html<String>, UiError> {
+    use crate::diagnosis::{Probe, Status, probe};
+    let slot = app.slot(&name)?;
+    let (checks, _) = probe(&slot.target, &app.g, None, Probe::default()).await;
+    // What a check says comes from the camera and our client; the password is taken out of
+    // it all the same, should any of it ever quote a request.
+    let password = slot
+        .target
+        .creds
+        .as_ref()
+        .map(|c| c.password.expose().to_owned())
+        .filter(|p| !p.is_empty());
+    let clean = |s: &str| {
+        let s = onvif::address::redact_userinfo_in_text(s).into_owned();
+        match &password {
+            Some(p) => s.replace(p.as_str(), "********"),
+            None => s,
+        }
+    };
+    let mut o = format!(
+        "<section><h2>Doctor: {}</h2><table class=\"doctor\"><tr><th>Status</th><th>Area</th>\
+         <th>Check</th><th>Found</th></tr>",
+        esc(&slot.name)
+    );
+    let (mut problems, mut warnings) = (0, 0);
+    for c in &checks {
+        let (status, cls) = match c.status {
+            Status::Ok => ("ok", "online"),
+            Status::Warning => {
+                warnings += 1;
+                ("warning", "")
+            }
+            Status::Problem => {
+                problems += 1;
+                ("PROBLEM", "offline")
+            }
+            Status::Skipped => ("skipped", ""),
+        };
+        let advice = c.advice.as_deref().map_or(String::new(), |a| {
+            format!("<br><small>→ {}</small>", esc(&clean(a)))
+        });
+        let _ = write!(
+            o,
+            "<tr><td class=\"{cls}\">{status}</td><td>{}</td><td>{}</td><td>{}{advice}</td></tr>",
+            esc(c.area),
+            esc(&clean(&c.check)),
+            esc(&clean(&c.detail)),
+        );
+    }
+    let _ = write!(
+        o,
+        "</table><p>{problems} problems, {warnings} warnings. \
+         <a href=\"/camera/{n}\">Back to {n}</a></p></section>",
+        n = esc(&slot.name)
+    );
+    Ok(page(&format!("Doctor: {}", slot.name), &o))
 }
