@@ -470,6 +470,13 @@ async fn off_loopback_a_login_is_required() {
     let body = r.text().await.unwrap();
     assert!(body.contains("/camera/sim"));
     no_password(&body, "/ logged in");
+    // Guessing is throttled: after ten failures even the token waits.
+    for _ in 0..9 {
+        let (s, _, _) = ui.post("/login", "token=guess").await;
+        assert_eq!(s, StatusCode::UNAUTHORIZED);
+    }
+    let (s, _, _) = ui.post("/login", &format!("token={token}")).await;
+    assert_eq!(s, StatusCode::TOO_MANY_REQUESTS);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

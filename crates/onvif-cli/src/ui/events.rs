@@ -57,9 +57,14 @@ fn message(item: &SessionItem) -> String {
             format!("data: {v}\n\n")
         }
         SessionItem::Lifecycle(l) => {
-            let text = format!("{l:?}").replace(['\r', '\n'], " ");
-            let text = onvif::address::redact_userinfo_in_text(&text).into_owned();
-            format!("event: lifecycle\ndata: {}\n\n", serde_json::json!(text))
+            // The signal's name only (`Subscribed`, `Renewed`, `Lost`...): its fields hold
+            // addresses and error texts that the page does not need.
+            let debug = format!("{l:?}");
+            let name: String = debug
+                .chars()
+                .take_while(char::is_ascii_alphanumeric)
+                .collect();
+            format!("event: lifecycle\ndata: {}\n\n", serde_json::json!(name))
         }
     }
 }

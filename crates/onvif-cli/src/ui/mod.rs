@@ -56,7 +56,14 @@ type S = State<Arc<App>>;
 struct Login {
     secret: String,
     sessions: Mutex<HashSet<String>>,
+    /// When the recent failed logins were (for the throttle).
+    failures: Mutex<Vec<std::time::Instant>>,
 }
+
+/// At most this many failed logins in [`FAILURE_WINDOW`]; then every login is refused (429)
+/// until the oldest is out of the window.
+const MAX_FAILURES: usize = 10;
+const FAILURE_WINDOW: Duration = Duration::from_secs(60);
 
 /// A camera of the UI: how to reach it, and the connection once made.
 pub struct Slot {
@@ -228,6 +235,7 @@ pub async fn run(args: &UiArgs, g: &Global) -> Result<(), Failure> {
     let login = (!loopback_only).then(|| Login {
         secret: cfg.ui_password.clone().unwrap_or_else(random_hex),
         sessions: Mutex::new(HashSet::new()),
+        failures: Mutex::new(Vec::new()),
     });
     let port = addr.port();
     let hosts = vec![
@@ -385,8 +393,20 @@ async fn login(State(app): S, body: Bytes) -> Response {
         Ok(f) => f,
         Err(e) => return e.into_response(),
     };
+    {
+        let mut f = lock(&l.failures);
+        f.retain(|t| t.elapsed() < FAILURE_WINDOW);
+        if f.len() >= MAX_FAILURES {
+            return (
+                StatusCode::TOO_MANY_REQUESTS,
+                pages::login(Some("Too many failed logins: wait a minute.")),
+            )
+                .into_response();
+        }
+    }
     let given = form.get("token").unwrap_or_default();
     if l.secret.is_empty() || !same(given.as_bytes(), l.secret.as_bytes()) {
+        lock(&l.failures).push(std::time::Instant::now());
         tracing::warn!("ui: a login was refused");
         return (
             StatusCode::UNAUTHORIZED,

@@ -396,8 +396,8 @@ async fn ptz(app: &super::App, slot: &Arc<Slot>, cam: &Camera, n: &str) -> Strin
          <button type=\"button\" data-home aria-label=\"home\">⌂</button>\
          <button type=\"button\" data-pan=\"0.5\" data-tilt=\"0\" aria-label=\"right\">▶</button>\
          <button type=\"button\" data-pan=\"0\" data-tilt=\"-0.5\" aria-label=\"down\">▼</button>\
-         <button type=\"button\" data-zoom=\"0.5\" aria-label=\"zoom in\">＋</button>\
-         <button type=\"button\" data-zoom=\"-0.5\" aria-label=\"zoom out\">－</button>\
+         <button type=\"button\" data-zoom=\"0.5\" aria-label=\"zoom in\">+</button>\
+         <button type=\"button\" data-zoom=\"-0.5\" aria-label=\"zoom out\">−</button>\
          </div><p><small>Press and hold; arrow keys and + / − work too.</small></p>"
     );
     o.push_str("<h3>Presets</h3><ul class=\"presets\">");
