@@ -1,6 +1,11 @@
 //! `onvif ui`: the real binary serving the browser UI on loopback, driven over HTTP against
 //! simulated cameras on 127.0.0.1. No browser here: what a page does in one (the JavaScript)
 //! is not exercised, only the server's routes.
+//!
+//! Still to write: browser tests with headless Chromium (over the DevTools protocol), which
+//! checked by hand: the event list fills, the live view's src changes every second, an arrow
+//! key held moves the simulator's head and its release stops it, a slider's change reaches
+//! the camera, no console error; and a phone-width screenshot (390 px) of both pages.
 #![allow(clippy::unwrap_used)]
 
 use std::io::{BufRead, BufReader};
@@ -485,7 +490,14 @@ async fn cross_origin_posts_and_foreign_hosts_are_refused() {
     let home = home_with(&h);
     let ui = Ui::start(&home, &["--bind", "127.0.0.1:0"]);
     let before = h.ptz_position("Profile_1").unwrap();
-    for origin in [Some("http://evil.example"), Some("null"), None] {
+    let lookalike = format!("{}.evil.example", ui.url);
+    for origin in [
+        Some("http://evil.example"),
+        Some("https://evil.example"),
+        Some(lookalike.as_str()),
+        Some("null"),
+        None,
+    ] {
         let (s, _, _) = ui
             .post_from("/camera/sim/ptz/move", "pan=0.5", origin)
             .await;

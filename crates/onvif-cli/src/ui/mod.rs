@@ -302,6 +302,7 @@ fn router(app: Arc<App>) -> Router {
         .route("/login", get(login_page).post(login))
         .route("/assets/app.css", get(css))
         .route("/assets/app.js", get(js))
+        .route("/favicon.ico", get(|| async { StatusCode::NO_CONTENT }))
         .route("/camera/{name}", get(pages::camera))
         .route("/camera/{name}/doctor", post(pages::doctor))
         .route("/camera/{name}/snapshot.jpg", get(actions::snapshot))
@@ -326,13 +327,19 @@ async fn guard(State(app): S, req: Request, next: Next) -> Response {
         return forbidden("this address serves 127.0.0.1 only (unexpected Host header)");
     }
     if req.method() != Method::GET && req.method() != Method::HEAD {
+        // Its own origin only (https too: behind a TLS proxy that keeps the Host).
         let origin = headers.get(header::ORIGIN).and_then(|o| o.to_str().ok());
-        if origin != Some(format!("http://{host}").as_str()) {
+        let own = origin.is_some_and(|o| {
+            o.strip_prefix("http://")
+                .or_else(|| o.strip_prefix("https://"))
+                .is_some_and(|rest| !host.is_empty() && rest == host)
+        });
+        if !own {
             return forbidden("cross-site request refused (Origin does not match)");
         }
     }
     let path = req.uri().path();
-    let open = path == "/login" || path.starts_with("/assets/");
+    let open = path == "/login" || path == "/favicon.ico" || path.starts_with("/assets/");
     if let Some(l) = &app.login
         && !open
     {
