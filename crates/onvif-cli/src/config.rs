@@ -12,6 +12,8 @@
 //! [cameras.garden.bridge]      # how `onvif bridge` follows it (see onvif_bridge::config)
 //! events = "auto"
 //!
+//! ui_password = "long secret" # `onvif ui --bind` beyond loopback: the login (else a token)
+//!
 //! [mqtt]                       # the broker of `onvif bridge`
 //! url = "mqtt://127.0.0.1:1883"
 //! ```
@@ -29,6 +31,8 @@ pub struct ConfigFile {
     pub cameras: BTreeMap<String, CameraEntry>,
     /// The broker of `onvif bridge`.
     pub mqtt: Option<onvif_bridge::MqttSettings>,
+    /// The login of `onvif ui` when it serves beyond loopback (else a random token).
+    pub ui_password: Option<String>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -131,6 +135,7 @@ pub fn load(explicit: Option<&Path>) -> Result<ConfigFile, String> {
     })?;
     if cfg.cameras.values().any(|c| c.password.is_some())
         || cfg.mqtt.as_ref().is_some_and(|m| m.password.is_some())
+        || cfg.ui_password.is_some()
     {
         check_permissions(&path)?;
     }
@@ -234,6 +239,105 @@ fn with_camera_key(text: &str, name: &str, key: &str, value: &str) -> Option<Str
     Some(s)
 }
 
+/// Append a `[cameras.NAME]` table (host, and user and password when given) to the config
+/// file, creating it (mode 600) when missing; the file's other lines are kept as they are.
+/// Refused when a camera of that name is there already. Returns the file's path.
+pub fn add_camera(
+    explicit: Option<&Path>,
+    name: &str,
+    host: &str,
+    creds: Option<(&str, &str)>,
+) -> Result<PathBuf, String> {
+    let path = match explicit {
+        Some(p) => p.to_path_buf(),
+        None => default_path().ok_or("no config file (HOME is not set)")?,
+    };
+    let text = match std::fs::read_to_string(&path) {
+        Ok(t) => t,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
+        Err(e) => return Err(format!("cannot read config {}: {e}", path.display())),
+    };
+    let before: ConfigFile =
+        toml::from_str(&text).map_err(|e| format!("config {}: {}", path.display(), e.message()))?;
+    if before.cameras.contains_key(name) {
+        return Err(format!(
+            "config {} has a camera named {name} already",
+            path.display()
+        ));
+    }
+    let mut table = format!(
+        "[cameras.{}]\nhost = {}\n",
+        toml_string(name),
+        toml_string(host)
+    );
+    if let Some((u, p)) = creds {
+        table.push_str(&format!(
+            "user = {}\npassword = {}\n",
+            toml_string(u),
+            toml_string(p)
+        ));
+    }
+    let mut edited = text.clone();
+    if !edited.is_empty() && !edited.ends_with('\n') {
+        edited.push('\n');
+    }
+    if !edited.is_empty() {
+        edited.push('\n');
+    }
+    edited.push_str(&table);
+    let after: ConfigFile = toml::from_str(&edited).map_err(|e| {
+        format!(
+            "config {}: the edit would not read: {}",
+            path.display(),
+            e.message()
+        )
+    })?;
+    if !after.cameras.contains_key(name) {
+        return Err(format!(
+            "config {}: the edit would not read",
+            path.display()
+        ));
+    }
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir)
+            .map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+    }
+    let tmp = path.with_extension("toml.tmp");
+    std::fs::write(&tmp, &edited).map_err(|e| format!("cannot write {}: {e}", tmp.display()))?;
+    restrict(&tmp, &path)?;
+    std::fs::rename(&tmp, &path).map_err(|e| format!("cannot replace {}: {e}", path.display()))?;
+    Ok(path)
+}
+
+/// The new file's mode: the old file's, never readable by others; 600 for a new file.
+#[cfg(unix)]
+fn restrict(tmp: &Path, old: &Path) -> Result<(), String> {
+    use std::os::unix::fs::PermissionsExt;
+    let mode = std::fs::metadata(old).map_or(0o600, |m| m.permissions().mode() & 0o7770);
+    std::fs::set_permissions(tmp, std::fs::Permissions::from_mode(mode))
+        .map_err(|e| format!("cannot set the mode of {}: {e}", tmp.display()))
+}
+
+#[cfg(not(unix))]
+fn restrict(_tmp: &Path, _old: &Path) -> Result<(), String> {
+    Ok(())
+}
+
+/// A TOML basic string.
+fn toml_string(s: &str) -> String {
+    let mut o = String::from("\"");
+    for c in s.chars() {
+        match c {
+            '"' => o.push_str("\\\""),
+            '\\' => o.push_str("\\\\"),
+            c if c.is_control() => o.push_str(&format!("\\u{:04X}", c as u32)),
+            c => o.push(c),
+        }
+    }
+    o.push('"');
+    o
+}
+
 #[cfg(test)]
 mod edit_tests {
     use super::with_camera_key;
@@ -249,5 +353,15 @@ mod edit_tests {
         let twice = with_camera_key(&once, "b", "cert_sha256", "\"cd\"").unwrap_or_default();
         assert!(twice.contains("cert_sha256 = \"cd\"") && !twice.contains("\"ab\""));
         assert!(with_camera_key(text, "c", "k", "v").is_none());
+    }
+
+    #[test]
+    fn strings_are_written_as_toml_reads_them() {
+        for s in ["plain", "q\"uote", "back\\slash", "tab\tnew\nline", "ünï"] {
+            let doc = format!("v = {}", super::toml_string(s));
+            let v: std::collections::BTreeMap<String, String> =
+                toml::from_str(&doc).unwrap_or_default();
+            assert_eq!(v.get("v").map(String::as_str), Some(s), "{doc}");
+        }
     }
 }

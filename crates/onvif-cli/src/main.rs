@@ -22,6 +22,7 @@ mod failure;
 mod output;
 mod prompt;
 mod shell;
+mod ui;
 mod words;
 
 use std::process::ExitCode;
@@ -67,6 +68,7 @@ async fn run(cli: Cli) -> Result<(), Failure> {
         Command::Sim(args) => return sim::serve(args, g).await,
         Command::Discover(args) => return discover::run(args, g).await,
         Command::Bridge(args) => return bridge::run(args, g).await,
+        Command::Ui(args) => return ui::run(args, g).await,
         Command::Demo => return sim::demo(g, DISPATCH).await,
         Command::Shell => return shell::run(g, DISPATCH).await,
         Command::Completions { shell } => return docs::completions(*shell),
@@ -159,6 +161,7 @@ async fn execute(cam: &Camera, cmd: &Command, out: &Out) -> Result<(), Failure> 
         | Command::Demo
         | Command::Discover(_)
         | Command::Bridge(_)
+        | Command::Ui(_)
         | Command::Completions { .. }
         | Command::Manpage { .. }
         | Command::Shell => Err(Failure::usage("this command does not talk to a camera")),

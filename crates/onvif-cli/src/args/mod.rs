@@ -20,6 +20,7 @@ pub mod recordings;
 pub mod settings;
 pub mod shell;
 pub mod sim;
+pub mod ui;
 
 use std::path::PathBuf;
 
@@ -361,6 +362,9 @@ pub enum Command {
     /// Put the events, states and controls of the config's cameras on an MQTT broker, with
     /// Home Assistant discovery, until Ctrl-C (SIGHUP reads the config again)
     Bridge(bridge::BridgeArgs),
+    /// A browser UI for the config's cameras (and those added in it), served on
+    /// http://127.0.0.1:8080 until Ctrl-C; prints its URL first
+    Ui(ui::UiArgs),
     /// An interactive session: every command above, plus `connect HOST`, `use NAME`, `dump`,
     /// `trace on|off` and `ptz` (arrow keys); line editing, history and tab completion
     Shell,

@@ -34,22 +34,9 @@ pub async fn run(args: &DiscoverArgs, g: &Global) -> Result<(), Failure> {
         port: args.port,
         ..DiscoveryOptions::default()
     };
-    let mut rx = discovery::discover(opts).await?;
     let mut spinner = Spinner::new();
-    let mut found: Vec<Device> = Vec::new();
-    let mut tick = tokio::time::interval(Duration::from_millis(100));
-    loop {
-        tokio::select! {
-            d = rx.recv() => match d {
-                Some(d) => match found.iter_mut().find(|f| f.key() == d.key()) {
-                    Some(f) => *f = d,
-                    None => found.push(d),
-                },
-                None => break,
-            },
-            _ = tick.tick(), if spinner.on => spinner.draw(found.len()),
-        }
-    }
+    let ticking = spinner.on;
+    let found = collect(opts, |n| spinner.draw(n), ticking).await?;
     spinner.clear();
     let out = Out {
         json: g.json,
@@ -77,6 +64,46 @@ pub async fn run(args: &DiscoverArgs, g: &Global) -> Result<(), Failure> {
         );
     }
     Ok(())
+}
+
+/// Run a discovery with `opts` and collect the cameras that answer (one entry per camera,
+/// the latest answer kept); `progress(found)` is called every 100 ms when `ticking`. Shared
+/// with `onvif ui`'s "discover" button.
+pub async fn collect(
+    opts: DiscoveryOptions,
+    mut progress: impl FnMut(usize),
+    ticking: bool,
+) -> Result<Vec<Device>, Failure> {
+    let mut rx = discovery::discover(opts).await?;
+    let mut found: Vec<Device> = Vec::new();
+    let mut tick = tokio::time::interval(Duration::from_millis(100));
+    loop {
+        tokio::select! {
+            d = rx.recv() => match d {
+                Some(d) => match found.iter_mut().find(|f| f.key() == d.key()) {
+                    Some(f) => *f = d,
+                    None => found.push(d),
+                },
+                None => break,
+            },
+            _ = tick.tick(), if ticking => progress(found.len()),
+        }
+    }
+    Ok(found)
+}
+
+/// The options `discover` uses by default, probing `unicast` straight when given (no
+/// multicast then).
+pub fn default_options(unicast: &[String]) -> Result<DiscoveryOptions, Failure> {
+    let unicast = unicast
+        .iter()
+        .map(|u| discovery::parse_target(u, discovery::PORT))
+        .collect::<Result<Vec<SocketAddr>, _>>()?;
+    Ok(DiscoveryOptions {
+        timeout: DEFAULT_WAIT,
+        unicast,
+        ..DiscoveryOptions::default()
+    })
 }
 
 fn or_dash(s: Option<&str>) -> String {

@@ -1,0 +1,605 @@
+//! `onvif ui`: the real binary serving the browser UI on loopback, driven over HTTP against
+//! simulated cameras on 127.0.0.1. No browser here: what a page does in one (the JavaScript)
+//! is not exercised, only the server's routes.
+//!
+//! Still to write: browser tests with headless Chromium (over the DevTools protocol), which
+//! checked by hand: the event list fills, the live view's src changes every second, an arrow
+//! key held moves the simulator's head and its release stops it, a slider's change reaches
+//! the camera, no console error; and a phone-width screenshot (390 px) of both pages.
+#![allow(clippy::unwrap_used)]
+
+use std::io::{BufRead, BufReader};
+use std::path::Path;
+use std::process::{Child, ChildStdout, Stdio};
+
+use onvif_testkit::{PASSWORD, Sim, cli, scratch_dir};
+use reqwest::StatusCode;
+use reqwest::header::{COOKIE, HeaderMap, HeaderValue, LOCATION, ORIGIN, SET_COOKIE};
+
+/// `onvif ui` running, its URL and its login token (when it printed one).
+struct Ui {
+    child: Child,
+    /// Kept open, so that the server can still write to its standard output.
+    _stdout: BufReader<ChildStdout>,
+    url: String,
+    token: Option<String>,
+    http: reqwest::Client,
+}
+
+impl Drop for Ui {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// A home whose config names `sim` as camera `sim` (mode 600: it holds the password).
+fn home_with(sim: &Sim) -> std::path::PathBuf {
+    let home = scratch_dir("ui");
+    let dir = home.join("config").join("onvif");
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("config.toml");
+    std::fs::write(
+        &path,
+        format!(
+            "[cameras.sim]\nhost = \"{}\"\nuser = \"{}\"\npassword = \"{}\"\n",
+            sim.host(),
+            sim.user(),
+            sim.password()
+        ),
+    )
+    .unwrap();
+    chmod600(&path);
+    home
+}
+
+#[cfg(unix)]
+fn chmod600(p: &Path) {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(p, std::fs::Permissions::from_mode(0o600)).unwrap();
+}
+
+impl Ui {
+    fn start(home: &Path, args: &[&str]) -> Ui {
+        let mut all = vec!["ui"];
+        all.extend_from_slice(args);
+        let mut child = cli!()
+            .home(home)
+            .command(&all)
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let mut out = BufReader::new(child.stdout.take().unwrap());
+        let mut line = String::new();
+        out.read_line(&mut line).unwrap();
+        let url = line.trim().trim_end_matches('/').to_owned();
+        assert!(url.starts_with("http://"), "first line: {line:?}");
+        assert!(!url.ends_with(":0"), "the real port is shown: {url}");
+        let token = if url.starts_with("http://127.0.0.1:") {
+            None
+        } else {
+            let mut l = String::new();
+            out.read_line(&mut l).unwrap();
+            l.trim().strip_prefix("Login token: ").map(str::to_owned)
+        };
+        // reqwest is built without a TLS provider of its own (plain HTTP here anyway).
+        let _ = rustls::crypto::ring::default_provider().install_default();
+        let http = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .unwrap();
+        Ui {
+            child,
+            _stdout: out,
+            url,
+            token,
+            http,
+        }
+    }
+
+    async fn get(&self, path: &str) -> (StatusCode, HeaderMap, String) {
+        let r = self
+            .http
+            .get(format!("{}{path}", self.url))
+            .send()
+            .await
+            .unwrap();
+        let (s, h) = (r.status(), r.headers().clone());
+        (
+            s,
+            h,
+            String::from_utf8_lossy(&r.bytes().await.unwrap()).into_owned(),
+        )
+    }
+
+    /// POST a form with our own Origin, as the UI's pages do.
+    async fn post(&self, path: &str, form: &str) -> (StatusCode, HeaderMap, String) {
+        self.post_from(path, form, Some(&self.url)).await
+    }
+
+    async fn post_from(
+        &self,
+        path: &str,
+        form: &str,
+        origin: Option<&str>,
+    ) -> (StatusCode, HeaderMap, String) {
+        let mut req = self
+            .http
+            .post(format!("{}{path}", self.url))
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(form.to_owned());
+        if let Some(o) = origin {
+            req = req.header(ORIGIN, o);
+        }
+        let r = req.send().await.unwrap();
+        let (s, h) = (r.status(), r.headers().clone());
+        (
+            s,
+            h,
+            String::from_utf8_lossy(&r.bytes().await.unwrap()).into_owned(),
+        )
+    }
+}
+
+fn no_password(body: &str, what: &str) {
+    assert!(
+        !body.contains(PASSWORD),
+        "{what}: the camera password is in the answer"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_route_renders_and_no_answer_holds_the_password() {
+    let h = Sim::discoverable("Garden").await;
+    let home = home_with(&h);
+    let disc = h.discovery_addr().unwrap().to_string();
+    let ui = Ui::start(
+        &home,
+        &["--bind", "127.0.0.1:0", "--discover-unicast", &disc],
+    );
+    let mut bodies = Vec::new();
+    for path in [
+        "/",
+        "/camera/sim",
+        "/assets/app.css",
+        "/assets/app.js",
+        "/login",
+    ] {
+        let (s, h, b) = ui.get(path).await;
+        assert_eq!(s, StatusCode::OK, "{path}: {b}");
+        assert!(h.contains_key("content-security-policy"), "{path}");
+        bodies.push((path.to_owned(), b));
+    }
+    let index = &bodies[0].1;
+    assert!(
+        index.contains("online") && index.contains("ONVIF Toolkit"),
+        "{index}"
+    );
+    let page = &bodies[1].1;
+    for part in [
+        "Sync clock",
+        "snapshot.jpg",
+        "rtsp://",
+        "brightness",
+        "data-ptz",
+        "events",
+    ] {
+        assert!(page.contains(part), "camera page lacks {part}");
+    }
+    let r = ui
+        .http
+        .get(format!("{}/camera/sim/snapshot.jpg", ui.url))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    assert_eq!(r.headers()["content-type"], "image/jpeg");
+    assert!(r.bytes().await.unwrap().starts_with(&[0xff, 0xd8]));
+    let (s, _, b) = ui.get("/camera/nope").await;
+    assert_eq!(s, StatusCode::NOT_FOUND);
+    bodies.push(("/camera/nope".into(), b));
+
+    // Discovery, probing the simulator straight (no multicast in tests).
+    let (s, _, b) = ui.post("/discover", "").await;
+    assert_eq!(s, StatusCode::OK, "{b}");
+    assert!(b.contains("Garden") && b.contains(&h.host()), "{b}");
+    bodies.push(("/discover".into(), b));
+
+    // A camera added for the session: listed online, its password shown nowhere.
+    let form = format!(
+        "name=again&host={}&user={}&password={}",
+        h.host(),
+        h.user(),
+        urlencode(h.password())
+    );
+    let (s, hd, b) = ui.post("/cameras", &form).await;
+    assert_eq!(s, StatusCode::SEE_OTHER, "{b}");
+    assert_eq!(hd[LOCATION], "/");
+    let (s, _, b) = ui.get("/").await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(
+        b.contains("/camera/again") && b.matches("class=\"online\"").count() == 2,
+        "{b}"
+    );
+    bodies.push(("/ after add".into(), b));
+    let (_, _, b) = ui.get("/camera/again").await;
+    bodies.push(("/camera/again".into(), b));
+    // Bad input: a clear message, nothing added.
+    for bad in [
+        "name=x%3Cy&host=127.0.0.1:1",
+        "name=z&host=",
+        "name=z&host=u:p@127.0.0.1",
+        "name=again&host=127.0.0.1:1",
+        "name=z&host=127.0.0.1:1&admin=1",
+    ] {
+        let (s, _, b) = ui.post("/cameras", bad).await;
+        assert_eq!(s, StatusCode::BAD_REQUEST, "{bad}: {b}");
+        assert!(!b.is_empty());
+    }
+    let (_, _, b) = ui.get("/").await;
+    assert!(!b.contains("/camera/z\""), "{b}");
+    for (path, b) in &bodies {
+        no_password(b, path);
+    }
+}
+
+fn urlencode(s: &str) -> String {
+    s.bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_held_move_pans_and_the_release_stops() {
+    let h = Sim::start().await;
+    let home = home_with(&h);
+    let ui = Ui::start(&home, &["--bind", "127.0.0.1:0"]);
+    let before = h.ptz_position("Profile_1").unwrap();
+    let (s, _, b) = ui.post("/camera/sim/ptz/move", "pan=0.5").await;
+    assert_eq!(s, StatusCode::OK, "{b}");
+    no_password(&b, "move");
+    h.ptz_wait_until(|s| {
+        s.head("Profile_1")
+            .is_some_and(|hd| hd.pan > before.0 + 0.01)
+    })
+    .await;
+    let (s, _, b) = ui.post("/camera/sim/ptz/stop", "").await;
+    assert_eq!(s, StatusCode::OK, "{b}");
+    let stopped = h
+        .ptz_wait_until(|s| s.head("Profile_1").is_some_and(|hd| !hd.pan_tilt_moving))
+        .await;
+    let pan = stopped.head("Profile_1").unwrap().pan;
+
+    // Out of range, unknown field, nothing to move: refused, the head stays.
+    for (path, form) in [
+        ("/camera/sim/ptz/move", "pan=5"),
+        ("/camera/sim/ptz/move", "pan=NaN"),
+        ("/camera/sim/ptz/move", "pan=0"),
+        ("/camera/sim/ptz/move", "pan=0.5&speed=1"),
+        ("/camera/sim/ptz/goto", "token="),
+    ] {
+        let (s, _, b) = ui.post(path, form).await;
+        assert_eq!(s, StatusCode::BAD_REQUEST, "{form}: {b}");
+    }
+    let (s, _, _) = ui.post("/camera/sim/ptz/dance", "").await;
+    assert_eq!(s, StatusCode::NOT_FOUND);
+    assert!(!h.ptz_moving());
+    assert_eq!(h.ptz_position("Profile_1").unwrap().0, pan);
+
+    // Presets: set, go, remove; home.
+    let (s, _, b) = ui.post("/camera/sim/ptz/set", "name=gate").await;
+    assert_eq!(s, StatusCode::OK, "{b}");
+    let (_, _, page) = ui.get("/camera/sim").await;
+    assert!(page.contains("gate"), "the preset is listed");
+    let (s, _, b) = ui.post("/camera/sim/ptz/home", "").await;
+    assert_eq!(s, StatusCode::OK, "{b}");
+    let cam = h.connect().await;
+    let t = cam.ptz_target(None).await.unwrap();
+    let token = cam
+        .ptz_presets(&t)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|p| p.name.as_deref() == Some("gate"))
+        .unwrap()
+        .token;
+    let (s, _, b) = ui
+        .post("/camera/sim/ptz/goto", &format!("token={token}"))
+        .await;
+    assert_eq!(s, StatusCode::OK, "{b}");
+    let (s, _, b) = ui
+        .post("/camera/sim/ptz/remove", &format!("token={token}"))
+        .await;
+    assert_eq!(s, StatusCode::OK, "{b}");
+    assert!(
+        cam.ptz_presets(&t)
+            .await
+            .unwrap()
+            .iter()
+            .all(|p| p.token != token)
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_imaging_change_reads_back_and_a_bad_one_changes_nothing() {
+    let h = Sim::start().await;
+    let home = home_with(&h);
+    let ui = Ui::start(&home, &["--bind", "127.0.0.1:0"]);
+    let cam = h.connect().await;
+    let source = cam.video_source_token(None).await.unwrap();
+    let r = cam
+        .imaging_options(&source)
+        .await
+        .unwrap()
+        .brightness
+        .unwrap();
+    let want = ((r.min + r.max) / 2.0 + 1.0).round().min(r.max);
+    let (s, _, b) = ui
+        .post("/camera/sim/imaging", &format!("brightness={want}"))
+        .await;
+    assert_eq!(s, StatusCode::OK, "{b}");
+    assert_eq!(
+        cam.imaging_settings(&source).await.unwrap().brightness,
+        Some(want)
+    );
+    let (_, _, page) = ui.get("/camera/sim").await;
+    assert!(
+        page.contains(&format!("name=\"brightness\" min=\"{}\"", r.min)),
+        "slider range"
+    );
+    for bad in [
+        format!("brightness={}", r.max + 1.0),
+        "brightness=abc".into(),
+        "brightness=inf".into(),
+        "".into(),
+        "gamma=1".into(),
+        format!("brightness={want}&brightness=1"),
+    ] {
+        let (s, _, b) = ui.post("/camera/sim/imaging", &bad).await;
+        assert_eq!(s, StatusCode::BAD_REQUEST, "{bad}: {b}");
+    }
+    assert_eq!(
+        cam.imaging_settings(&source).await.unwrap().brightness,
+        Some(want)
+    );
+    let (s, _, b) = ui.post("/camera/sim/clock", "").await;
+    assert_eq!(s, StatusCode::OK, "{b}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_event_feed_delivers_motion_and_its_session_ends_with_the_last_viewer() {
+    let h = Sim::start().await;
+    let home = home_with(&h);
+    let ui = Ui::start(&home, &["--bind", "127.0.0.1:0"]);
+    let mut a = ui
+        .http
+        .get(format!("{}/camera/sim/events", ui.url))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(a.status(), StatusCode::OK);
+    assert_eq!(a.headers()["content-type"], "text/event-stream");
+    let mut b = ui
+        .http
+        .get(format!("{}/camera/sim/events", ui.url))
+        .send()
+        .await
+        .unwrap();
+    // Two viewers, one subscription.
+    assert_eq!(h.event_subscriptions(), 1);
+    h.emit_motion(true);
+    let mut seen = String::new();
+    while !seen
+        .lines()
+        .any(|l| l.starts_with("data: ") && l.contains("\"active\":true") && l.contains("Motion"))
+    {
+        let chunk = a.chunk().await.unwrap().expect("the feed ended");
+        seen.push_str(&String::from_utf8_lossy(&chunk));
+    }
+    no_password(&seen, "events");
+    // The second viewer saw it too.
+    let mut seen_b = String::new();
+    while !seen_b.contains("\"active\":true") {
+        let chunk = b.chunk().await.unwrap().expect("the feed ended");
+        seen_b.push_str(&String::from_utf8_lossy(&chunk));
+    }
+    drop(a);
+    drop(b);
+    // The last viewer gone, the session unsubscribes.
+    let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(10);
+    while h.event_subscriptions() != 0 {
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "the subscription stays"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn off_loopback_a_login_is_required() {
+    let h = Sim::start().await;
+    let home = home_with(&h);
+    let ui = Ui::start(&home, &["--bind", "127.0.0.2:0"]);
+    assert!(ui.url.starts_with("http://127.0.0.2:"), "{}", ui.url);
+    let token = ui.token.clone().expect("a login token is printed");
+    assert!(token.len() >= 32);
+    for path in [
+        "/",
+        "/camera/sim",
+        "/camera/sim/snapshot.jpg",
+        "/camera/sim/events",
+    ] {
+        let (s, _, b) = ui.get(path).await;
+        assert_eq!(s, StatusCode::UNAUTHORIZED, "{path}");
+        assert!(b.contains("name=\"token\""), "{path}: the login form");
+    }
+    let (s, _, _) = ui.post("/camera/sim/ptz/move", "pan=0.5").await;
+    assert_eq!(s, StatusCode::UNAUTHORIZED);
+    let (s, hd, _) = ui.post("/login", "token=wrong").await;
+    assert_eq!(s, StatusCode::UNAUTHORIZED);
+    assert!(!hd.contains_key(SET_COOKIE));
+    // A cross-site login is refused too.
+    let (s, _, _) = ui
+        .post_from(
+            "/login",
+            &format!("token={token}"),
+            Some("http://evil.example"),
+        )
+        .await;
+    assert_eq!(s, StatusCode::FORBIDDEN);
+    let (s, hd, b) = ui.post("/login", &format!("token={token}")).await;
+    assert_eq!(s, StatusCode::SEE_OTHER, "{b}");
+    let cookie = hd[SET_COOKIE].to_str().unwrap().to_owned();
+    assert!(
+        cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict"),
+        "{cookie}"
+    );
+    let pair = cookie.split(';').next().unwrap().to_owned();
+    let r = ui
+        .http
+        .get(format!("{}/", ui.url))
+        .header(COOKIE, HeaderValue::from_str(&pair).unwrap())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    let body = r.text().await.unwrap();
+    assert!(body.contains("/camera/sim"));
+    no_password(&body, "/ logged in");
+    // Guessing is throttled: after ten failures even the token waits.
+    for _ in 0..9 {
+        let (s, _, _) = ui.post("/login", "token=guess").await;
+        assert_eq!(s, StatusCode::UNAUTHORIZED);
+    }
+    let (s, _, _) = ui.post("/login", &format!("token={token}")).await;
+    assert_eq!(s, StatusCode::TOO_MANY_REQUESTS);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn cross_origin_posts_and_foreign_hosts_are_refused() {
+    let h = Sim::start().await;
+    let home = home_with(&h);
+    let ui = Ui::start(&home, &["--bind", "127.0.0.1:0"]);
+    let before = h.ptz_position("Profile_1").unwrap();
+    let lookalike = format!("{}.evil.example", ui.url);
+    for origin in [
+        Some("http://evil.example"),
+        Some("https://evil.example"),
+        Some(lookalike.as_str()),
+        Some("null"),
+        None,
+    ] {
+        let (s, _, _) = ui
+            .post_from("/camera/sim/ptz/move", "pan=0.5", origin)
+            .await;
+        assert_eq!(s, StatusCode::FORBIDDEN, "{origin:?}");
+        let (s, _, _) = ui.post_from("/cameras", "host=127.0.0.1:9", origin).await;
+        assert_eq!(s, StatusCode::FORBIDDEN, "{origin:?}");
+    }
+    assert!(!h.ptz_moving());
+    assert_eq!(h.ptz_position("Profile_1").unwrap(), before);
+    // DNS rebinding: a page reached under another name is refused.
+    let r = ui
+        .http
+        .get(format!("{}/", ui.url))
+        .header("host", "attacker.example")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_camera_is_written_to_the_config_only_when_asked() {
+    let h = Sim::start().await;
+    let home = home_with(&h);
+    let path = home.join("config").join("onvif").join("config.toml");
+    let before = std::fs::read_to_string(&path).unwrap();
+    let ui = Ui::start(&home, &["--bind", "127.0.0.1:0"]);
+    let creds = format!("user={}&password={}", h.user(), urlencode(h.password()));
+    let (s, _, b) = ui
+        .post("/cameras", &format!("name=kept&host={}&{creds}", h.host()))
+        .await;
+    assert_eq!(s, StatusCode::SEE_OTHER, "{b}");
+    assert_eq!(
+        std::fs::read_to_string(&path).unwrap(),
+        before,
+        "not asked: not written"
+    );
+    let (s, _, b) = ui
+        .post(
+            "/cameras",
+            &format!("name=saved&host={}&{creds}&save=on", h.host()),
+        )
+        .await;
+    assert_eq!(s, StatusCode::SEE_OTHER, "{b}");
+    let after = std::fs::read_to_string(&path).unwrap();
+    assert!(
+        after.starts_with(&before) && after.contains("[cameras.\"saved\"]"),
+        "{after}"
+    );
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&path).unwrap().permissions().mode();
+        assert_eq!(mode & 0o077, 0, "the config stays private: {mode:o}");
+    }
+    // A name the config has already, or a bad save flag: refused, nothing written.
+    for form in [
+        format!("name=sim&host={}&save=on", h.host()),
+        format!("name=other&host={}&save=maybe", h.host()),
+    ] {
+        let (s, _, b) = ui.post("/cameras", &form).await;
+        assert_eq!(s, StatusCode::BAD_REQUEST, "{form}: {b}");
+    }
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), after);
+    drop(ui);
+    // A new UI reads it from the config, online.
+    let ui = Ui::start(&home, &["--bind", "127.0.0.1:0"]);
+    let (_, _, b) = ui.get("/").await;
+    assert!(
+        b.contains("/camera/saved") && !b.contains("/camera/kept"),
+        "{b}"
+    );
+    assert_eq!(b.matches("class=\"online\"").count(), 2, "{b}");
+    no_password(&b, "/");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_config_s_ui_password_is_the_login_off_loopback() {
+    let h = Sim::start().await;
+    let home = home_with(&h);
+    let path = home.join("config").join("onvif").join("config.toml");
+    let text = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(&path, format!("ui_password = \"open sesame\"\n{text}")).unwrap();
+    let ui = Ui::start(&home, &["--bind", "127.0.0.2:0"]);
+    assert!(
+        ui.token.is_none(),
+        "no token printed when the config has a password"
+    );
+    let (s, _, _) = ui.get("/").await;
+    assert_eq!(s, StatusCode::UNAUTHORIZED);
+    let (s, hd, _) = ui.post("/login", "token=open+sesame").await;
+    assert_eq!(s, StatusCode::SEE_OTHER);
+    assert!(hd.contains_key(SET_COOKIE));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_doctor_report_renders() {
+    let h = Sim::start().await;
+    let home = home_with(&h);
+    let ui = Ui::start(&home, &["--bind", "127.0.0.1:0"]);
+    let (s, _, b) = ui.post("/camera/sim/doctor", "").await;
+    assert_eq!(s, StatusCode::OK, "{b}");
+    assert!(b.contains("problems,") && b.contains("clock"), "{b}");
+    no_password(&b, "doctor");
+}
