@@ -1,7 +1,7 @@
 //! `doctor` against simulated cameras: a healthy one, and one per quirk it must find. It
-//! changes nothing on the camera and leaves no subscription behind. Nothing here opens a
-//! socket to any address but 127.0.0.1: `0.0.0.0` appears only as a value a camera reports,
-//! compared as text.
+//! changes nothing on the camera and leaves no subscription behind.
+//! Nothing here opens a socket to any address but 127.0.0.1: `0.0.0.0` appears only as a
+//! value a camera reports, compared as text.
 #![allow(clippy::unwrap_used)]
 
 use onvif_sim::{AuthMode, EventQuirk, Quirk};

@@ -1,5 +1,6 @@
 //! Recording, search and replay: every recorded answer of these services in the captures read
 //! into typed values, with values checked against the files, and `decode` typing each.
+//! Nothing here opens a socket: the cameras' LAN addresses are only compared as text.
 //!
 //! Captures are read in place from `../shared/captures` (next to the project) or from the
 //! directory in `ONVIF_CAPTURES`; without them the tests say so and pass.
