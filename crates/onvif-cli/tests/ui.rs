@@ -197,6 +197,15 @@ async fn every_route_renders_and_no_answer_holds_the_password() {
     assert_eq!(r.status(), StatusCode::OK);
     assert_eq!(r.headers()["content-type"], "image/jpeg");
     assert!(r.bytes().await.unwrap().starts_with(&[0xff, 0xd8]));
+    // The live view asks every second: the snapshot URI is asked once, not per frame.
+    let r = ui
+        .http
+        .get(format!("{}/camera/sim/snapshot.jpg", ui.url))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    assert_eq!(h.stats().operation("GetSnapshotUri"), 1);
     let (s, _, b) = ui.get("/camera/nope").await;
     assert_eq!(s, StatusCode::NOT_FOUND);
     bodies.push(("/camera/nope".into(), b));

@@ -148,8 +148,29 @@ pub async fn add_camera(State(app): S, body: Bytes) -> Result<Response, UiError>
 pub async fn snapshot(State(app): S, Path(name): Path<String>) -> Result<Response, UiError> {
     let slot = app.slot(&name)?;
     let cam = slot.camera(&app.g).await?;
-    let profile = cam.profile(None).await?;
-    let snap = cam.snapshot(&profile).await?;
+    // The URI is asked once; a fetch that fails asks again (the camera may have changed it).
+    let cached = slot
+        .snapshot_uri
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+        .clone();
+    let fetched = match &cached {
+        Some(uri) => cam.fetch_snapshot(uri).await.ok(),
+        None => None,
+    };
+    let snap = match fetched {
+        Some(s) => s,
+        None => {
+            let profile = cam.profile(None).await?;
+            let uri = cam.snapshot_uri(&profile).await?.uri;
+            let snap = cam.fetch_snapshot(&uri).await?;
+            *slot
+                .snapshot_uri
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner) = Some(uri);
+            snap
+        }
+    };
     let ct = snap.content_type.to_ascii_lowercase();
     if !matches!(
         ct.as_str(),

@@ -73,6 +73,8 @@ pub struct Slot {
     pub added: bool,
     camera: tokio::sync::Mutex<Option<Camera>>,
     ptz: tokio::sync::Mutex<Option<onvif::ptz::PtzTarget>>,
+    /// The snapshot URI, asked once: the live view fetches an image every second.
+    pub snapshot_uri: std::sync::Mutex<Option<String>>,
 }
 
 impl Slot {
@@ -83,6 +85,7 @@ impl Slot {
             added,
             camera: tokio::sync::Mutex::new(None),
             ptz: tokio::sync::Mutex::new(None),
+            snapshot_uri: std::sync::Mutex::new(None),
         }
     }
 
