@@ -198,6 +198,7 @@ impl EventHub {
     }
 }
 
+/// A motion or tamper message (inputs and relays are [`keyed_message`]s).
 fn message(path: &str, now: Timestamp, op: PropertyOperation, state: bool) -> NotificationMessage {
     let b = if state { "true" } else { "false" };
     let (source, data) = match path {
@@ -209,7 +210,6 @@ fn message(path: &str, now: Timestamp, op: PropertyOperation, state: bool) -> No
             ],
             "IsMotion",
         ),
-        DIGITAL_INPUT => return keyed_message(path, "DigitalInput_1", now, op, state),
         _ => (vec![SimpleItem::new("Source", "VideoSource_1")], "State"),
     };
     NotificationMessage::onvif(path, now, op, source, vec![SimpleItem::new(data, b)])
