@@ -69,9 +69,10 @@ pub fn new_password(user: &str) -> Result<String, Failure> {
 fn read_hidden(prompt: &str) -> Result<String, Failure> {
     use crossterm::event::{Event, KeyCode, KeyEventKind, KeyModifiers, read};
     use crossterm::terminal::{disable_raw_mode, enable_raw_mode};
+    // Echo off before the prompt shows: what is typed (or pasted) at once is not echoed.
+    enable_raw_mode().map_err(|e| Failure::usage(format!("cannot read a password: {e}")))?;
     eprint!("{prompt}");
     let _ = std::io::stderr().flush();
-    enable_raw_mode().map_err(|e| Failure::usage(format!("cannot read a password: {e}")))?;
     let mut typed = String::new();
     let outcome = loop {
         match read() {
