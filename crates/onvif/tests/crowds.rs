@@ -1,10 +1,14 @@
 //! A crowd of slow, idle or busy connections must not keep a normal client from being answered,
 //! neither by the simulated camera nor by our push listener. All over real sockets on
-//! 127.0.0.1, so every connection comes from the same address: the per-peer cap must evict the
-//! crowd's oldest connections, not refuse the newcomer.
+//! loopback. Against the camera, every connection comes from 127.0.0.1: the per-peer cap must
+//! evict the crowd's oldest connections, not refuse the newcomer. Against the push listener,
+//! the crowd comes from other loopback addresses than the camera, as it would on a network: a
+//! camera's Notify is one fresh connection, and when every connection of one address is
+//! fresh, the listener's last resort closes that address's oldest one, which on a loaded
+//! machine can be the Notify itself (a lost notification: cameras do not resend).
 #![allow(clippy::unwrap_used)]
 
-use std::net::SocketAddr;
+use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
@@ -16,7 +20,7 @@ use onvif::proto::ops::device::GetSystemDateAndTime;
 use onvif::proto::soap;
 use onvif_testkit::{INITIAL_STATES, Sim};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use tokio::net::TcpStream;
+use tokio::net::{TcpSocket, TcpStream};
 use tokio::sync::mpsc;
 use tokio::task::JoinSet;
 
@@ -78,12 +82,17 @@ async fn in_place(rx: &mut mpsc::UnboundedReceiver<()>, n: usize) -> usize {
     count
 }
 
-/// A slowloris: the start of a request head, a byte a second, reconnecting whenever the
-/// server closes the connection; says once when its first byte is out.
-async fn slow_client(addr: SocketAddr, head: Vec<u8>, ready: mpsc::UnboundedSender<()>) {
+/// A slowloris from `from`: the start of a request head, a byte a second, reconnecting
+/// whenever the server closes the connection; says once when its first byte is out.
+async fn slow_client(
+    addr: SocketAddr,
+    from: IpAddr,
+    head: Vec<u8>,
+    ready: mpsc::UnboundedSender<()>,
+) {
     let mut said = false;
     loop {
-        let Ok(mut s) = TcpStream::connect(addr).await else {
+        let Ok(mut s) = connect_from(from, addr).await else {
             tokio::time::sleep(Duration::from_millis(100)).await;
             continue;
         };
@@ -99,6 +108,20 @@ async fn slow_client(addr: SocketAddr, head: Vec<u8>, ready: mpsc::UnboundedSend
             tokio::time::sleep(Duration::from_secs(1)).await;
         }
     }
+}
+
+/// A connection to `addr` from the loopback address `from`.
+async fn connect_from(from: IpAddr, addr: SocketAddr) -> std::io::Result<TcpStream> {
+    let socket = TcpSocket::new_v4()?;
+    socket.bind(SocketAddr::new(from, 0))?;
+    socket.connect(addr).await
+}
+
+/// The loopback address of the `i`th member of a crowd spread over `peers` addresses from
+/// 127.0.0.2 on (127.0.0.1 is the camera's and the client's).
+fn crowd_address(i: usize, peers: usize) -> IpAddr {
+    let n = u8::try_from(2 + i % peers).unwrap_or(2);
+    IpAddr::V4(Ipv4Addr::new(127, 0, 0, n))
 }
 
 fn slow_head() -> Vec<u8> {
@@ -118,7 +141,12 @@ async fn the_camera_answers_while_300_slow_connections_are_held() {
     let (tx, mut rx) = mpsc::unbounded_channel();
     let mut crowd = JoinSet::new();
     for _ in 0..n {
-        crowd.spawn(slow_client(addr, slow_head(), tx.clone()));
+        crowd.spawn(slow_client(
+            addr,
+            IpAddr::V4(Ipv4Addr::LOCALHOST),
+            slow_head(),
+            tx.clone(),
+        ));
     }
     let placed = in_place(&mut rx, n).await;
     assert_eq!(placed, n, "slow connections in place");
@@ -281,8 +309,13 @@ async fn notifications_arrive_while_300_slow_connections_hold_the_push_listener(
     let n = crowd_size(300);
     let (tx, mut placed_rx) = mpsc::unbounded_channel();
     let mut crowd = JoinSet::new();
-    for _ in 0..n {
-        crowd.spawn(slow_client(addr, head.clone(), tx.clone()));
+    for i in 0..n {
+        crowd.spawn(slow_client(
+            addr,
+            crowd_address(i, 10),
+            head.clone(),
+            tx.clone(),
+        ));
     }
     assert_eq!(
         in_place(&mut placed_rx, n).await,
