@@ -12,7 +12,7 @@ mod actions;
 mod events;
 mod pages;
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap};
 use std::io::Write as _;
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex, Weak};
@@ -52,10 +52,10 @@ pub struct App {
 
 type S = State<Arc<App>>;
 
-/// The login: its secret and the sessions it opened.
+/// The login: its secret and the sessions it opened (each with when it was opened).
 struct Login {
     secret: String,
-    sessions: Mutex<HashSet<String>>,
+    sessions: Mutex<HashMap<String, std::time::Instant>>,
     /// When the recent failed logins were (for the throttle).
     failures: Mutex<Vec<std::time::Instant>>,
 }
@@ -64,6 +64,41 @@ struct Login {
 /// until the oldest is out of the window.
 const MAX_FAILURES: usize = 10;
 const FAILURE_WINDOW: Duration = Duration::from_secs(60);
+/// A session ends this long after its login (the cookie's Max-Age says the same).
+const SESSION_LIFETIME: Duration = Duration::from_secs(12 * 3600);
+/// At most this many sessions at once; a new login past it ends the oldest.
+const MAX_SESSIONS: usize = 64;
+
+impl Login {
+    /// Is `session` one of ours, and still within its lifetime?
+    fn valid(&self, session: &str) -> bool {
+        let mut sessions = lock(&self.sessions);
+        sessions.retain(|_, opened| opened.elapsed() < SESSION_LIFETIME);
+        sessions.contains_key(session)
+    }
+
+    /// Open a session: its id (empty when there is no randomness).
+    fn open(&self) -> String {
+        let id = random_hex();
+        if id.is_empty() {
+            return id;
+        }
+        let mut sessions = lock(&self.sessions);
+        sessions.retain(|_, opened| opened.elapsed() < SESSION_LIFETIME);
+        while sessions.len() >= MAX_SESSIONS {
+            let oldest = sessions
+                .iter()
+                .min_by_key(|(_, opened)| **opened)
+                .map(|(k, _)| k.clone());
+            match oldest {
+                Some(k) => sessions.remove(&k),
+                None => break,
+            };
+        }
+        sessions.insert(id.clone(), std::time::Instant::now());
+        id
+    }
+}
 
 /// A camera of the UI: how to reach it, and the connection once made.
 pub struct Slot {
@@ -235,9 +270,10 @@ pub async fn run(args: &UiArgs, g: &Global) -> Result<(), Failure> {
         message: format!("cannot listen on {}: {e}", args.bind),
     })?;
     let loopback_only = is_loopback_only(addr);
+    pages::LOGIN.store(!loopback_only, std::sync::atomic::Ordering::Relaxed);
     let login = (!loopback_only).then(|| Login {
         secret: cfg.ui_password.clone().unwrap_or_else(random_hex),
-        sessions: Mutex::new(HashSet::new()),
+        sessions: Mutex::new(HashMap::new()),
         failures: Mutex::new(Vec::new()),
     });
     let port = addr.port();
@@ -303,6 +339,7 @@ fn router(app: Arc<App>) -> Router {
         .route("/cameras", post(actions::add_camera))
         .route("/discover", post(pages::discover))
         .route("/login", get(login_page).post(login))
+        .route("/logout", post(logout))
         .route("/assets/app.css", get(css))
         .route("/assets/app.js", get(js))
         .route("/favicon.ico", get(|| async { StatusCode::NO_CONTENT }))
@@ -318,40 +355,13 @@ fn router(app: Arc<App>) -> Router {
         .with_state(app)
 }
 
-/// What every request passes: the Host (loopback mode), the Origin of a POST, the login.
+/// What every request passes: the Host (loopback mode), the Origin of a POST, the login;
+/// and the headers every answer gets, refusals too.
 async fn guard(State(app): S, req: Request, next: Next) -> Response {
-    let headers = req.headers();
-    let host = headers
-        .get(header::HOST)
-        .and_then(|h| h.to_str().ok())
-        .unwrap_or_default()
-        .to_owned();
-    if app.login.is_none() && !app.hosts.iter().any(|h| h.eq_ignore_ascii_case(&host)) {
-        return forbidden("this address serves 127.0.0.1 only (unexpected Host header)");
-    }
-    if req.method() != Method::GET && req.method() != Method::HEAD {
-        // Its own origin only (https too: behind a TLS proxy that keeps the Host).
-        let origin = headers.get(header::ORIGIN).and_then(|o| o.to_str().ok());
-        let own = origin.is_some_and(|o| {
-            o.strip_prefix("http://")
-                .or_else(|| o.strip_prefix("https://"))
-                .is_some_and(|rest| !host.is_empty() && rest == host)
-        });
-        if !own {
-            return forbidden("cross-site request refused (Origin does not match)");
-        }
-    }
-    let path = req.uri().path();
-    let open = path == "/login" || path == "/favicon.ico" || path.starts_with("/assets/");
-    if let Some(l) = &app.login
-        && !open
-    {
-        let known = session_of(req.headers()).is_some_and(|s| lock(&l.sessions).contains(&s));
-        if !known {
-            return (StatusCode::UNAUTHORIZED, pages::login(None)).into_response();
-        }
-    }
-    let mut resp = next.run(req).await;
+    let mut resp = match refusal(&app, &req) {
+        Some(r) => r,
+        None => next.run(req).await,
+    };
     let h = resp.headers_mut();
     h.insert(
         header::CONTENT_SECURITY_POLICY,
@@ -366,9 +376,53 @@ async fn guard(State(app): S, req: Request, next: Next) -> Response {
     );
     h.insert(
         header::REFERRER_POLICY,
-        HeaderValue::from_static("no-referrer"),
+        // Not `no-referrer`: under it a browser sends `Origin: null` with a form's POST,
+        // which the Origin check would refuse.
+        HeaderValue::from_static("same-origin"),
     );
     resp
+}
+
+/// The answer to a request that may not go on, or `None` when it may.
+fn refusal(app: &App, req: &Request) -> Option<Response> {
+    let headers = req.headers();
+    let host = headers
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .unwrap_or_default();
+    if app.login.is_none() && !app.hosts.iter().any(|h| h.eq_ignore_ascii_case(host)) {
+        return Some(forbidden(
+            "this address serves 127.0.0.1 only (unexpected Host header)",
+        ));
+    }
+    if req.method() != Method::GET && req.method() != Method::HEAD && !same_origin(headers, host) {
+        return Some(forbidden(
+            "cross-site request refused (Origin does not match)",
+        ));
+    }
+    let path = req.uri().path();
+    let open = path == "/login" || path == "/favicon.ico" || path.starts_with("/assets/");
+    let l = app.login.as_ref()?;
+    if open || session_of(headers).is_some_and(|s| l.valid(&s)) {
+        return None;
+    }
+    Some((StatusCode::UNAUTHORIZED, pages::login(None)).into_response())
+}
+
+/// Does a state-changing request come from our own pages? Its Origin names our Host (https
+/// too: behind a TLS proxy that keeps the Host); or, when a browser withholds the Origin
+/// (`null`, or none), it says `Sec-Fetch-Site: same-origin`, which no page can forge.
+fn same_origin(headers: &HeaderMap, host: &str) -> bool {
+    let origin = headers.get(header::ORIGIN).and_then(|o| o.to_str().ok());
+    match origin {
+        Some(o) if o != "null" => o
+            .strip_prefix("http://")
+            .or_else(|| o.strip_prefix("https://"))
+            .is_some_and(|rest| !host.is_empty() && rest == host),
+        _ => headers
+            .get("sec-fetch-site")
+            .is_some_and(|v| v.as_bytes() == b"same-origin"),
+    }
 }
 
 fn forbidden(message: &str) -> Response {
@@ -424,7 +478,7 @@ async fn login(State(app): S, body: Bytes) -> Response {
         )
             .into_response();
     }
-    let session = random_hex();
+    let session = l.open();
     if session.is_empty() {
         return UiError {
             status: StatusCode::INTERNAL_SERVER_ERROR,
@@ -432,13 +486,33 @@ async fn login(State(app): S, body: Bytes) -> Response {
         }
         .into_response();
     }
-    lock(&l.sessions).insert(session.clone());
-    let cookie = format!("{COOKIE}={session}; HttpOnly; SameSite=Strict; Path=/");
+    let cookie = format!(
+        "{COOKIE}={session}; HttpOnly; SameSite=Strict; Path=/; Max-Age={}",
+        SESSION_LIFETIME.as_secs()
+    );
     (
         StatusCode::SEE_OTHER,
         [
             (header::LOCATION, "/".to_owned()),
             (header::SET_COOKIE, cookie),
+        ],
+    )
+        .into_response()
+}
+
+/// POST /logout: the session ends, and the browser forgets its cookie.
+async fn logout(State(app): S, headers: HeaderMap) -> Response {
+    if let (Some(l), Some(s)) = (&app.login, session_of(&headers)) {
+        lock(&l.sessions).remove(&s);
+    }
+    (
+        StatusCode::SEE_OTHER,
+        [
+            (header::LOCATION, "/login".to_owned()),
+            (
+                header::SET_COOKIE,
+                format!("{COOKIE}=; HttpOnly; SameSite=Strict; Path=/; Max-Age=0"),
+            ),
         ],
     )
         .into_response()

@@ -29,14 +29,22 @@ pub fn esc(s: &str) -> String {
     o
 }
 
+/// A login is asked (the UI is bound off loopback): pages offer to log out.
+pub static LOGIN: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
 /// A page: head, a title, the body given.
 fn page(title: &str, body: &str) -> Html<String> {
+    let logout = if LOGIN.load(std::sync::atomic::Ordering::Relaxed) && title != "Login" {
+        "<form method=\"post\" action=\"/logout\" class=\"logout\"><button>Log out</button></form>"
+    } else {
+        ""
+    };
     Html(format!(
         "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
          <title>{t} · onvif</title><link rel=\"stylesheet\" href=\"/assets/app.css\">\
          <script src=\"/assets/app.js\" defer></script></head><body>\
-         <header><a href=\"/\">onvif</a> <span>{t}</span></header><main>{body}\
+         <header><a href=\"/\">onvif</a> <span>{t}</span>{logout}</header><main>{body}\
          <p id=\"status\" role=\"status\" aria-live=\"polite\"></p></main></body></html>\n",
         t = esc(title)
     ))

@@ -1,12 +1,9 @@
 //! `onvif ui`: the real binary serving the browser UI on loopback, driven over HTTP against
-//! simulated cameras on 127.0.0.1. No browser here: what a page does in one (the JavaScript)
-//! is not exercised, only the server's routes.
-//!
-//! Still to write: browser tests with headless Chromium (over the DevTools protocol), which
-//! checked by hand: the event list fills, the live view's src changes every second, an arrow
-//! key held moves the simulator's head and its release stops it, a slider's change reaches
-//! the camera, no console error; and a phone-width screenshot (390 px) of both pages.
+//! simulated cameras on 127.0.0.1: every route, its answers and its refusals. What the pages
+//! do in a real browser (their JavaScript) is tested in `ui/browser.rs`.
 #![allow(clippy::unwrap_used)]
+
+mod browser;
 
 use std::io::{BufRead, BufReader};
 use std::path::Path;
@@ -483,7 +480,38 @@ async fn off_loopback_a_login_is_required() {
     assert_eq!(r.status(), StatusCode::OK);
     let body = r.text().await.unwrap();
     assert!(body.contains("/camera/sim"));
+    assert!(body.contains("action=\"/logout\""), "a way to log out");
     no_password(&body, "/ logged in");
+    assert!(
+        cookie.contains("Max-Age=43200"),
+        "the session ends: {cookie}"
+    );
+    // Logging out ends the session: the cookie no longer opens anything.
+    let r = ui
+        .http
+        .post(format!("{}/logout", ui.url))
+        .header(COOKIE, HeaderValue::from_str(&pair).unwrap())
+        .header(ORIGIN, &ui.url)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    assert_eq!(r.headers()[LOCATION], "/login");
+    assert!(
+        r.headers()[SET_COOKIE]
+            .to_str()
+            .unwrap()
+            .contains("Max-Age=0"),
+        "the browser forgets the cookie"
+    );
+    let r = ui
+        .http
+        .get(format!("{}/", ui.url))
+        .header(COOKIE, HeaderValue::from_str(&pair).unwrap())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::UNAUTHORIZED, "the session is over");
     // Guessing is throttled: after ten failures even the token waits.
     for _ in 0..9 {
         let (s, _, _) = ui.post("/login", "token=guess").await;
@@ -514,8 +542,37 @@ async fn cross_origin_posts_and_foreign_hosts_are_refused() {
         let (s, _, _) = ui.post_from("/cameras", "host=127.0.0.1:9", origin).await;
         assert_eq!(s, StatusCode::FORBIDDEN, "{origin:?}");
     }
+    // A browser that withholds the Origin (`null`, or none) is believed only when it says
+    // the request comes from our own pages (Sec-Fetch-Site, which no page can set).
+    for (origin, site) in [
+        (Some("null"), "cross-site"),
+        (None, "same-site"),
+        (None, "none"),
+    ] {
+        let mut req = ui
+            .http
+            .post(format!("{}/camera/sim/ptz/move", ui.url))
+            .header("content-type", "application/x-www-form-urlencoded")
+            .header("sec-fetch-site", site)
+            .body("pan=0.5");
+        if let Some(o) = origin {
+            req = req.header(ORIGIN, o);
+        }
+        let r = req.send().await.unwrap();
+        assert_eq!(r.status(), StatusCode::FORBIDDEN, "{origin:?} {site}");
+    }
     assert!(!h.ptz_moving());
     assert_eq!(h.ptz_position("Profile_1").unwrap(), before);
+    let r = ui
+        .http
+        .post(format!("{}/camera/sim/clock", ui.url))
+        .header(ORIGIN, "null")
+        .header("sec-fetch-site", "same-origin")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::OK, "a same-origin form post");
+    assert_eq!(r.headers()["referrer-policy"], "same-origin");
     // DNS rebinding: a page reached under another name is refused.
     let r = ui
         .http
