@@ -1,9 +1,10 @@
 //! The live event feed: one managed event session per camera, shared by every page that
 //! watches it (server-sent events), closed when the last of them goes away.
 
+use std::collections::BTreeMap;
 use std::convert::Infallible;
 use std::pin::Pin;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::task::{Context, Poll};
 use std::time::Duration;
 
@@ -16,7 +17,7 @@ use onvif::events::{EventSession, SessionConfig, SessionHandle, SessionItem};
 use tokio::sync::{broadcast, mpsc};
 use tokio::task::JoinHandle;
 
-use super::{S, UiError};
+use super::{S, UiError, lock};
 
 /// How often an idle feed says it is alive (proxies and browsers drop silent streams).
 const KEEPALIVE: Duration = Duration::from_secs(15);
@@ -24,9 +25,52 @@ const KEEPALIVE: Duration = Duration::from_secs(15);
 /// A camera's event session and the fan-out to its viewers. Dropped with the last viewer:
 /// the session then unsubscribes.
 pub struct Hub {
-    tx: broadcast::Sender<Arc<str>>,
+    /// What a viewer who joins now must be told first, and the feed after it: sent and
+    /// read under one lock, so that a joining viewer misses nothing and sees nothing twice.
+    fan: Arc<Mutex<Fan>>,
     task: JoinHandle<()>,
     _session: SessionHandle,
+}
+
+/// The feed of a hub and the states so far.
+struct Fan {
+    tx: broadcast::Sender<Arc<str>>,
+    /// The last message of each property (topic and source), so that a page opened later
+    /// shows the camera's current states, not only what changes after it.
+    states: BTreeMap<String, Arc<str>>,
+    /// The last lifecycle signal (subscribed, renewed, lost...).
+    lifecycle: Option<Arc<str>>,
+}
+
+impl Fan {
+    /// Send an item to the viewers, and remember it when it is a state.
+    fn publish(&mut self, item: &SessionItem) {
+        let m: Arc<str> = Arc::from(message(item));
+        match item {
+            SessionItem::Event(e) => {
+                use onvif::proto::ops::events::PropertyOperation as Op;
+                let key = || {
+                    let mut k = e.topic.path.clone();
+                    for i in &e.source {
+                        k.push_str(&format!("|{}={}", i.name, i.value));
+                    }
+                    k
+                };
+                match e.property_operation {
+                    Some(Op::Initialized | Op::Changed) => {
+                        self.states.insert(key(), Arc::clone(&m));
+                    }
+                    Some(Op::Deleted) => {
+                        self.states.remove(&key());
+                    }
+                    _ => {}
+                }
+            }
+            SessionItem::Lifecycle(_) => self.lifecycle = Some(Arc::clone(&m)),
+        }
+        // No viewer now is fine: the hub goes when the last one has gone.
+        let _ = self.tx.send(m);
+    }
 }
 
 impl Drop for Hub {
@@ -69,41 +113,58 @@ fn message(item: &SessionItem) -> String {
     }
 }
 
-/// The camera's hub, started when nobody watches yet; and a receiver of its messages.
-async fn join(
-    app: &super::App,
-    name: &str,
-) -> Result<(Arc<Hub>, broadcast::Receiver<Arc<str>>), UiError> {
-    let mut hubs = app.hubs.lock().await;
-    if let Some(hub) = hubs.get(name).and_then(std::sync::Weak::upgrade) {
-        let rx = hub.tx.subscribe();
-        return Ok((hub, rx));
-    }
+/// A new viewer of a hub: what it must be told first, and the feed after that.
+type Joined = (Arc<Hub>, Vec<Arc<str>>, broadcast::Receiver<Arc<str>>);
+
+fn viewer(hub: Arc<Hub>) -> Joined {
+    let fan = lock(&hub.fan);
+    let rx = fan.tx.subscribe();
+    let first = fan
+        .lifecycle
+        .iter()
+        .chain(fan.states.values())
+        .cloned()
+        .collect();
+    drop(fan);
+    (hub, first, rx)
+}
+
+/// The camera's hub, started when nobody watches yet; and a new viewer of it. Starting one
+/// camera's session (which may wait for an unreachable camera) holds up only that camera.
+async fn join(app: &super::App, name: &str) -> Result<Joined, UiError> {
     let slot = app.slot(name)?;
+    let cell = Arc::clone(lock(&app.hubs).entry(name.to_owned()).or_default());
+    let mut current = cell.lock().await;
+    if let Some(hub) = current.upgrade() {
+        return Ok(viewer(hub));
+    }
     let cam = slot.camera(&app.g).await?;
     let (session, mut items) = EventSession::pull(cam, SessionConfig::default()).await?;
-    let (tx, rx) = broadcast::channel(256);
-    let feed = tx.clone();
+    let (tx, _) = broadcast::channel(256);
+    let fan = Arc::new(Mutex::new(Fan {
+        tx,
+        states: BTreeMap::new(),
+        lifecycle: None,
+    }));
+    let feed = Arc::clone(&fan);
     let task = tokio::spawn(async move {
         while let Some(item) = items.recv().await {
-            // No viewer now is fine: the hub goes when the last one has gone.
-            let _ = feed.send(Arc::from(message(&item)));
+            lock(&feed).publish(&item);
         }
     });
     let hub = Arc::new(Hub {
-        tx,
+        fan,
         task,
         _session: session,
     });
-    hubs.retain(|_, w| w.strong_count() > 0);
-    hubs.insert(name.to_owned(), Arc::downgrade(&hub));
+    *current = Arc::downgrade(&hub);
     tracing::debug!(camera = name, "ui: event session started");
-    Ok((hub, rx))
+    Ok(viewer(hub))
 }
 
 /// GET /camera/NAME/events: the camera's events as server-sent events.
 pub async fn stream(State(app): S, Path(name): Path<String>) -> Result<Response, UiError> {
-    let (hub, mut rx) = join(&app, &name).await?;
+    let (hub, first, mut rx) = join(&app, &name).await?;
     let (tx, out) = mpsc::channel::<Bytes>(64);
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(KEEPALIVE);
@@ -113,6 +174,11 @@ pub async fn stream(State(app): S, Path(name): Path<String>) -> Result<Response,
             .is_err()
         {
             return;
+        }
+        for m in first {
+            if tx.send(Bytes::from(m.as_bytes().to_vec())).await.is_err() {
+                return;
+            }
         }
         loop {
             let chunk = tokio::select! {

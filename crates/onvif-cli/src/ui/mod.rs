@@ -46,8 +46,9 @@ pub struct App {
     /// The Host header values accepted when no login is asked (the loopback names).
     hosts: Vec<String>,
     discover_unicast: Vec<String>,
-    /// The live event sessions, one per camera, alive while someone watches.
-    hubs: tokio::sync::Mutex<HashMap<String, Weak<events::Hub>>>,
+    /// The live event sessions, one per camera, alive while someone watches; each camera's
+    /// behind a lock of its own, held while its session starts.
+    hubs: Mutex<HashMap<String, Arc<tokio::sync::Mutex<Weak<events::Hub>>>>>,
 }
 
 type S = State<Arc<App>>;
@@ -302,7 +303,7 @@ pub async fn run(args: &UiArgs, g: &Global) -> Result<(), Failure> {
         login,
         hosts,
         discover_unicast: args.discover_unicast.clone(),
-        hubs: tokio::sync::Mutex::new(HashMap::new()),
+        hubs: Mutex::new(HashMap::new()),
     });
     axum::serve(listener, router(app))
         .with_graceful_shutdown(async {

@@ -417,8 +417,29 @@ async fn the_event_feed_delivers_motion_and_its_session_ends_with_the_last_viewe
         let chunk = b.chunk().await.unwrap().expect("the feed ended");
         seen_b.push_str(&String::from_utf8_lossy(&chunk));
     }
+    // A page opened now is told the current states at once (no new subscription: the
+    // shared session's states are replayed), so it shows motion on.
+    let mut c = ui
+        .http
+        .get(format!("{}/camera/sim/events", ui.url))
+        .send()
+        .await
+        .unwrap();
+    let mut seen_c = String::new();
+    tokio::time::timeout(std::time::Duration::from_secs(10), async {
+        while !seen_c.lines().any(|l| {
+            l.starts_with("data: ") && l.contains("\"active\":true") && l.contains("Motion")
+        }) {
+            let chunk = c.chunk().await.unwrap().expect("the feed ended");
+            seen_c.push_str(&String::from_utf8_lossy(&chunk));
+        }
+    })
+    .await
+    .expect("the current states are told to a new viewer");
+    assert_eq!(h.event_subscriptions(), 1);
     drop(a);
     drop(b);
+    drop(c);
     // The last viewer gone, the session unsubscribes.
     let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(10);
     while h.event_subscriptions() != 0 {
@@ -427,6 +448,63 @@ async fn the_event_feed_delivers_motion_and_its_session_ends_with_the_last_viewe
             "the subscription stays"
         );
         tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_camera_that_never_answers_holds_up_no_other_camera_s_feed() {
+    let h = Sim::start().await;
+    let home = home_with(&h);
+    // A camera that accepts connections and never answers.
+    let mute = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let mute_addr = mute.local_addr().unwrap();
+    let (reached, reached_rx) = tokio::sync::oneshot::channel();
+    let held = tokio::spawn(async move {
+        let mut conns = Vec::new();
+        let mut reached = Some(reached);
+        while let Ok((c, _)) = mute.accept().await {
+            conns.push(c);
+            if let Some(r) = reached.take() {
+                let _ = r.send(());
+            }
+        }
+    });
+    let path = home.join("config").join("onvif").join("config.toml");
+    let mut cfg = std::fs::read_to_string(&path).unwrap();
+    cfg.push_str(&format!("\n[cameras.mute]\nhost = \"{mute_addr}\"\n"));
+    std::fs::write(&path, cfg).unwrap();
+    let ui = Ui::start(&home, &["--bind", "127.0.0.1:0"]);
+    let http = ui.http.clone();
+    let url = format!("{}/camera/mute/events", ui.url);
+    let mut waiting = tokio::spawn(async move { http.get(url).send().await });
+    reached_rx.await.expect("the UI calls the mute camera");
+    // The mute camera's feed is starting (and waits); the simulator's answers meanwhile.
+    let mut a = ui
+        .http
+        .get(format!("{}/camera/sim/events", ui.url))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(a.status(), StatusCode::OK);
+    let mut seen = String::new();
+    while !seen.lines().any(|l| l.starts_with("data: ")) {
+        let chunk = a.chunk().await.unwrap().expect("the feed ended");
+        seen.push_str(&String::from_utf8_lossy(&chunk));
+    }
+    assert!(
+        futures_poll_once(&mut waiting).await.is_none(),
+        "the mute camera's feed had not started yet"
+    );
+    waiting.abort();
+    held.abort();
+}
+
+/// The task's result if it has ended, without waiting for it.
+async fn futures_poll_once<T>(t: &mut tokio::task::JoinHandle<T>) -> Option<T> {
+    tokio::select! {
+        biased;
+        r = t => Some(r.unwrap()),
+        () = std::future::ready(()) => None,
     }
 }
 
