@@ -125,6 +125,15 @@ impl Slot {
         }
     }
 
+    /// The user name the camera is reached with, if any.
+    pub fn user(&self) -> Option<&str> {
+        self.target
+            .creds
+            .as_ref()
+            .map(|c| c.user.as_str())
+            .filter(|u| !u.is_empty())
+    }
+
     /// The camera's address as shown (never with credentials).
     pub fn host(&self) -> String {
         onvif::media::redact_userinfo(&self.target.host)
@@ -337,6 +346,7 @@ fn random_hex() -> String {
 fn router(app: Arc<App>) -> Router {
     Router::new()
         .route("/", get(pages::index))
+        .route("/status.json", get(pages::status_json))
         .route("/cameras", post(actions::add_camera))
         .route("/discover", post(pages::discover))
         .route("/login", get(login_page).post(login))

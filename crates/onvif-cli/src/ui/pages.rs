@@ -108,8 +108,8 @@ async fn status(app: &super::App, slot: &Slot) -> Status {
     }
 }
 
-/// GET /: the cameras, each online or not with its maker and model; add one; discover.
-pub async fn index(State(app): S) -> Html<String> {
+/// Every camera with its status, asked of them all at once.
+async fn statuses(app: &Arc<super::App>) -> Vec<(Arc<Slot>, Status)> {
     let slots = app.slots();
     let mut set = tokio::task::JoinSet::new();
     for (i, s) in slots.iter().enumerate() {
@@ -120,18 +120,61 @@ pub async fn index(State(app): S) -> Html<String> {
     while let Some(Ok((i, st))) = set.join_next().await {
         statuses[i] = Some(st);
     }
+    slots
+        .into_iter()
+        .zip(statuses)
+        .map(|(s, st)| {
+            let st = st.unwrap_or(Status {
+                online: false,
+                maker: String::new(),
+                model: String::new(),
+                problem: "not checked".into(),
+            });
+            (s, st)
+        })
+        .collect()
+}
+
+/// GET /status.json: each camera online or not, with its maker and model (the cameras list
+/// refreshes itself from it).
+pub async fn status_json(State(app): S) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    let list: Vec<serde_json::Value> = statuses(&app)
+        .await
+        .into_iter()
+        .map(|(s, st)| {
+            serde_json::json!({
+                "name": s.name,
+                "online": st.online,
+                "maker": st.maker,
+                "model": st.model,
+                "problem": st.problem,
+            })
+        })
+        .collect();
+    (
+        [
+            (
+                axum::http::header::CONTENT_TYPE,
+                "application/json; charset=utf-8",
+            ),
+            (axum::http::header::CACHE_CONTROL, "no-store"),
+        ],
+        serde_json::json!({ "cameras": list }).to_string(),
+    )
+        .into_response()
+}
+
+/// GET /: the cameras, each online or not with its maker and model; add one; discover.
+pub async fn index(State(app): S) -> Html<String> {
     let mut rows = String::new();
-    for (s, st) in slots.iter().zip(statuses) {
-        let st = st.unwrap_or(Status {
-            online: false,
-            maker: String::new(),
-            model: String::new(),
-            problem: "not checked".into(),
-        });
+    for (s, st) in statuses(&app).await {
         let _ = write!(
             rows,
-            "<li class=\"camera\"><a href=\"/camera/{n}\">{n}</a> <span class=\"{cls}\">{state}</span> \
-             <span>{maker} {model}</span> <small>{host}{added}</small>{problem}</li>",
+            "<li class=\"camera\" data-name=\"{n}\"><a href=\"/camera/{n}\">{n}</a> \
+             <span class=\"{cls}\" data-state>{state}</span> \
+             <span data-model>{maker} {model}</span> <small>{host}{added}</small> \
+             <small class=\"error\" data-problem>{problem}</small></li>",
             n = esc(&s.name),
             cls = if st.online { "online" } else { "offline" },
             state = if st.online { "online" } else { "offline" },
@@ -139,11 +182,7 @@ pub async fn index(State(app): S) -> Html<String> {
             model = esc(&st.model),
             host = esc(&s.host()),
             added = if s.added { " · this session" } else { "" },
-            problem = if st.problem.is_empty() {
-                String::new()
-            } else {
-                format!(" <small class=\"error\">{}</small>", esc(&st.problem))
-            },
+            problem = esc(&st.problem),
         );
     }
     if rows.is_empty() {
@@ -152,7 +191,7 @@ pub async fn index(State(app): S) -> Html<String> {
     page(
         "Cameras",
         &format!(
-            "<section><h2>Cameras</h2><ul class=\"cameras\">{rows}</ul>\
+            "<section><h2>Cameras</h2><ul class=\"cameras\" data-status=\"/status.json\">{rows}</ul>\
              <form method=\"post\" action=\"/discover\"><button>Discover cameras</button></form>\
              </section>{}",
             add_form("")
@@ -237,7 +276,7 @@ pub async fn camera(State(app): S, Path(name): Path<String>) -> Result<Html<Stri
         }
     };
     let mut body = format!(
-        "<section><h2>{n} <span class=\"online\">online</span></h2><p><small>{}</small> \
+        "<section><h2>{n} <span class=\"online\" id=\"state\">online</span></h2><p><small>{}</small> \
          </p><form method=\"post\" action=\"/camera/{n}/doctor\"><button>Doctor report</button> \
          <small>(takes about 15 s)</small></form>",
         esc(&slot.host())
@@ -259,7 +298,7 @@ pub async fn camera(State(app): S, Path(name): Path<String>) -> Result<Html<Stri
         "<section><h2>Live</h2><img id=\"live\" class=\"live\" alt=\"live view of {n}\" \
          src=\"/camera/{n}/snapshot.jpg\" data-refresh=\"1000\"></section>"
     );
-    body.push_str(&profiles(&cam).await);
+    body.push_str(&profiles(&cam, slot.user()).await);
     body.push_str(&imaging(&cam, &n).await);
     body.push_str(&ptz(&app, &slot, &cam, &n).await);
     let _ = write!(
@@ -300,7 +339,14 @@ async fn clock(cam: &Camera, n: &str) -> String {
     o
 }
 
-async fn profiles(cam: &Camera) -> String {
+/// A stream URI with `user` as its user name (never a password: the player asks for it).
+fn with_user(uri: &str, user: &str) -> Option<String> {
+    let mut u = url::Url::parse(uri).ok()?;
+    u.set_username(user).ok()?;
+    Some(u.to_string())
+}
+
+async fn profiles(cam: &Camera, user: Option<&str>) -> String {
     let mut o = String::from("<section><h2>Profiles</h2>");
     let list = match cam.profiles().await {
         Ok(l) => l,
@@ -317,15 +363,29 @@ async fn profiles(cam: &Camera) -> String {
                 .as_ref()
                 .map_or(String::new(), |e| format!("{e:?}"))
         });
-        let uri = match cam.stream_uri(p, onvif::StreamTransport::default()).await {
-            Ok(u) => onvif::media::redact_userinfo(&u.uri),
-            Err(e) => format!("({})", UiError::from(e).message),
+        let (uri, ok) = match cam.stream_uri(p, onvif::StreamTransport::default()).await {
+            Ok(u) => (onvif::media::redact_userinfo(&u.uri), true),
+            Err(e) => (format!("({})", UiError::from(e).message), false),
         };
         let uri_e = esc(&uri);
+        let mut copy = String::new();
+        if ok {
+            let _ = write!(
+                copy,
+                " <button type=\"button\" data-copy=\"{uri_e}\">Copy</button>"
+            );
+            if let Some(with) = user.and_then(|u| with_user(&uri, u)) {
+                let _ = write!(
+                    copy,
+                    " <button type=\"button\" data-copy=\"{}\" title=\"with the user name; \
+                     the player asks for the password\">Copy with user</button>",
+                    esc(&with)
+                );
+            }
+        }
         let _ = write!(
             o,
-            "<tr><td>{} <small>{}</small></td><td>{}</td><td><code>{uri_e}</code> \
-             <button type=\"button\" data-copy=\"{uri_e}\">Copy</button></td></tr>",
+            "<tr><td>{} <small>{}</small></td><td>{}</td><td><code>{uri_e}</code>{copy}</td></tr>",
             esc(&p.name),
             esc(&p.token),
             esc(&video),

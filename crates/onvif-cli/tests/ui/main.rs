@@ -175,6 +175,11 @@ async fn every_route_renders_and_no_answer_holds_the_password() {
         "{index}"
     );
     let page = &bodies[1].1;
+    // Stream URIs come without credentials, and, when asked, with the user name only.
+    assert!(
+        page.contains(&format!("data-copy=\"rtsp://{}@", h.user())),
+        "a copy with the user name"
+    );
     for part in [
         "Sync clock",
         "snapshot.jpg",
@@ -506,6 +511,39 @@ async fn futures_poll_once<T>(t: &mut tokio::task::JoinHandle<T>) -> Option<T> {
         r = t => Some(r.unwrap()),
         () = std::future::ready(()) => None,
     }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_status_follows_a_camera_that_goes_away() {
+    let h = Sim::start().await;
+    let home = home_with(&h);
+    let ui = Ui::start(&home, &["--bind", "127.0.0.1:0"]);
+    let status = || async {
+        let (s, hd, b) = ui.get("/status.json").await;
+        assert_eq!(s, StatusCode::OK, "{b}");
+        assert!(
+            hd["content-type"]
+                .to_str()
+                .unwrap()
+                .starts_with("application/json")
+        );
+        let v: serde_json::Value = serde_json::from_str(&b).unwrap();
+        v["cameras"][0].clone()
+    };
+    let before = status().await;
+    assert_eq!(before["name"], "sim");
+    assert_eq!(before["online"], true, "{before}");
+    assert_eq!(before["model"], "onvif-sim");
+    // The page that shows it refreshes from there.
+    let (_, _, page) = ui.get("/").await;
+    assert!(page.contains("data-status=\"/status.json\""));
+    h.shutdown().await;
+    let after = status().await;
+    assert_eq!(after["online"], false, "{after}");
+    assert!(
+        after["problem"].as_str().is_some_and(|p| !p.is_empty()),
+        "{after}"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

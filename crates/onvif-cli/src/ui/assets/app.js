@@ -113,6 +113,38 @@ if (feed && window.EventSource) {
     feed.prepend(li);
     while (feed.children.length > 50) feed.lastChild.remove();
   };
-  es.addEventListener("lifecycle", (m) => say("events: " + JSON.parse(m.data)));
+  const state = document.getElementById("state");
+  es.addEventListener("lifecycle", (m) => {
+    const name = JSON.parse(m.data);
+    say("events: " + name);
+    // The badge follows the event session: lost is offline until it is back.
+    const up = ["Subscribed", "Renewed", "Recreated"].includes(name);
+    const down = ["Lost", "RetryFailed", "AttemptCapReached"].includes(name);
+    if (state && (up || down)) {
+      state.textContent = up ? "online" : "offline";
+      state.className = up ? "online" : "offline";
+    }
+  });
   es.onerror = () => say("event feed interrupted; retrying", true);
+}
+
+// The cameras list checks every camera again every 15 s.
+const list = document.querySelector("ul.cameras[data-status]");
+if (list) {
+  const refresh = () => fetch(list.dataset.status, { credentials: "same-origin" })
+    .then((r) => (r.ok ? r.json() : null))
+    .then((j) => {
+      for (const c of (j && j.cameras) || []) {
+        const li = [...list.children].find((l) => l.dataset.name === c.name);
+        if (!li) continue;
+        const st = li.querySelector("[data-state]");
+        st.textContent = c.online ? "online" : "offline";
+        st.className = c.online ? "online" : "offline";
+        if (c.online) li.querySelector("[data-model]").textContent = c.maker + " " + c.model;
+        li.querySelector("[data-problem]").textContent = c.problem;
+      }
+    })
+    .catch(() => {})
+    .finally(() => setTimeout(refresh, 15000));
+  setTimeout(refresh, 15000);
 }
