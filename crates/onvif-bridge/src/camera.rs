@@ -66,15 +66,13 @@ pub(crate) async fn run(
         let ended = follow(&spec, &cx, &mut commands, &mut stop).await;
         cx.outbox
             .retain(cx.topics.availability(&name), b"offline".to_vec());
-        cx.metrics.camera(&name, |c| c.online = false);
+        cx.metrics.camera(&name, |c| c.set_online(false));
         let failure = match ended {
             Ended::Stopped => return,
             Ended::Failed(f) => f,
         };
-        cx.metrics.camera(&name, |c| {
-            c.errors += 1;
-            c.auth_refused = failure.auth;
-        });
+        // Counted as an error by publish_error below.
+        cx.metrics.camera(&name, |c| c.auth_refused = failure.auth);
         // A camera that worked for a while starts its back-off again.
         if started.elapsed() > cx.retry_max {
             backoff = Duration::from_secs(1);
@@ -103,7 +101,6 @@ pub(crate) async fn run(
                 () = tokio::time::sleep_until(until) => break,
                 r = stop.changed() => if r.is_err() || *stop.borrow() { return },
                 Some(cmd) = commands.recv() => {
-                    cx.metrics.camera(&name, |c| c.errors += 1);
                     publish_error(&cx, &name, "command",
                         &format!("{} refused: the camera is not available ({})", cmd.what(), failure.message));
                 }
@@ -123,7 +120,10 @@ fn jitter(d: Duration) -> Duration {
     d.mul_f64(0.75 + r / 2.0)
 }
 
+/// Say an error on the camera's error topic, and count it.
 fn publish_error(cx: &Context, camera: &str, kind: &str, message: &str) {
+    cx.metrics
+        .camera(camera, |c| c.error(format!("{kind}: {message}")));
     let body = json!({ "camera": camera, "kind": kind, "error": message });
     cx.outbox
         .send(cx.topics.error(camera), body.to_string().into_bytes());
@@ -207,12 +207,16 @@ async fn follow(
                     Lifecycle::Subscribed { .. } | Lifecycle::Recreated { .. } => {
                         tracing::info!("{name}: following events ({l})");
                         cx.outbox.retain(cx.topics.availability(name), b"online".to_vec());
-                        cx.metrics.camera(name, |c| c.online = true);
+                        cx.metrics.camera(name, |c| c.set_online(true));
                     }
                     Lifecycle::Lost { reason, credentials_refused } => {
                         tracing::warn!("{name}: event session lost: {reason}");
                         cx.outbox.retain(cx.topics.availability(name), b"offline".to_vec());
-                        cx.metrics.camera(name, |c| { c.online = false; c.losses += 1; });
+                        cx.metrics.camera(name, |c| {
+                            c.set_online(false);
+                            c.losses += 1;
+                            c.last_error = Some((std::time::SystemTime::now(), format!("event session lost: {reason}")));
+                        });
                         // The session gives up. A camera that came back with another clock
                         // refuses a re-creation just the same, so this is not yet taken for
                         // wrong credentials: the next connection measures the clock again,
@@ -234,7 +238,6 @@ async fn follow(
                 let what = cmd.what();
                 cx.metrics.camera(name, |c| c.commands += 1);
                 if let Err(e) = Box::pin(act(spec, cx, &mut connected, cmd)).await {
-                    cx.metrics.camera(name, |c| c.errors += 1);
                     tracing::warn!("{name}: {what}: {e}");
                     publish_error(cx, name, "command", &format!("{what}: {e}"));
                 }
@@ -278,7 +281,6 @@ async fn release_relays(cx: &Context, name: &str, c: &mut Connected, due: Option
     for token in tokens {
         c.releases.remove(&token);
         if let Err(e) = c.camera.set_relay_state(&token, false.into()).await {
-            cx.metrics.camera(name, |c| c.errors += 1);
             publish_error(
                 cx,
                 name,
@@ -437,7 +439,11 @@ fn source_of(e: &Event) -> Option<String> {
 
 fn on_event(spec: &CameraSpec, cx: &Context, states: &mut States, e: &Event) {
     let name = &spec.name;
-    cx.metrics.camera(name, |c| c.events += 1);
+    cx.metrics.camera(name, |c| {
+        c.events += 1;
+        let what = e.kind.as_ref().map_or(&e.topic.path, |k| &k.kind);
+        c.last_event = Some((std::time::SystemTime::now(), what.clone()));
+    });
     let mut body = serde_json::to_value(e).unwrap_or(Value::Null);
     if let Value::Object(m) = &mut body {
         m.insert("camera".into(), Value::String(name.clone()));
@@ -478,6 +484,14 @@ fn set_state(
         }
     }
     states.on.insert(key, on);
+    // As the retained state topics say: per source, and for the kind (any source on).
+    let any = states.any_on(kind);
+    cx.metrics.camera(camera, |c| {
+        if let Some(s) = source {
+            c.states.insert(format!("{kind}/{s}"), on);
+        }
+        c.states.insert(kind.to_owned(), any);
+    });
     let word = |on: bool| if on { b"ON".to_vec() } else { b"OFF".to_vec() };
     if let Some(s) = source {
         cx.outbox

@@ -156,6 +156,8 @@ impl Bridge {
         self.cx
             .outbox
             .retain(self.cx.topics.availability(&spec.name), b"offline".to_vec());
+        // Listed (offline, nothing counted) from the start, not from its first news.
+        self.cx.metrics.camera(&spec.name, |_| {});
         let task = tokio::spawn(camera::run(spec.clone(), Arc::clone(&self.cx), rx, stop_rx));
         self.cameras
             .insert(spec.name.clone(), Running { spec, stop, task });

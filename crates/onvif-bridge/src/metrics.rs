@@ -5,6 +5,7 @@ use std::fmt::Write as _;
 use std::net::SocketAddr;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
+use std::time::SystemTime;
 
 use axum::Router;
 use axum::http::{StatusCode, header};
@@ -29,6 +30,30 @@ pub struct CameraStats {
     pub auth_refused: bool,
     /// Commands handled.
     pub commands: u64,
+    /// When `online` last changed.
+    pub since: Option<SystemTime>,
+    /// The last event: when, and its kind (else its topic).
+    pub last_event: Option<(SystemTime, String)>,
+    /// The last error: when, and what (the text published on the camera's error topic).
+    pub last_error: Option<(SystemTime, String)>,
+    /// Each state as its retained topic says it (`motion`, `motion/SOURCE`...): on or off.
+    pub states: BTreeMap<String, bool>,
+}
+
+impl CameraStats {
+    /// Online or not, remembering when that changed.
+    pub fn set_online(&mut self, online: bool) {
+        if self.online != online || self.since.is_none() {
+            self.since = Some(SystemTime::now());
+        }
+        self.online = online;
+    }
+
+    /// Remember an error.
+    pub fn error(&mut self, message: impl Into<String>) {
+        self.errors += 1;
+        self.last_error = Some((SystemTime::now(), message.into()));
+    }
 }
 
 /// Everything counted.
@@ -52,6 +77,11 @@ impl Metrics {
     /// Forget a camera (removed from the config).
     pub fn remove(&self, name: &str) {
         lock(&self.cameras).remove(name);
+    }
+
+    /// A copy of every camera's figures.
+    pub fn cameras(&self) -> BTreeMap<String, CameraStats> {
+        lock(&self.cameras).clone()
     }
 
     /// A copy of one camera's figures.

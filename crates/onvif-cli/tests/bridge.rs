@@ -343,3 +343,114 @@ async fn sighup_reads_the_config_again() {
         .unwrap();
     assert!(status.success());
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_status_page_shows_each_camera_and_asks_a_login_beyond_loopback() {
+    let broker = Broker::start().await;
+    let sim = Sim::start().await;
+    let dir = scratch_dir("bridge-ui");
+    let path = config(&dir, &broker.url(), &[("garden", &sim)]);
+    // A second camera where nothing listens.
+    let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let gone_host = closed.local_addr().unwrap().to_string();
+    drop(closed);
+    let mut text = std::fs::read_to_string(&path).unwrap();
+    text.push_str(&format!(
+        "\n[cameras.gone]\nhost = \"{gone_host}\"\n[cameras.gone.bridge]\nevents = \"pull\"\n"
+    ));
+    std::fs::write(&path, text).unwrap();
+    let mut sub = Subscriber::connect(broker.addr, &["onvif/#"]).await;
+    let mut child = cli!()
+        .command(&[
+            "bridge",
+            "--config",
+            path.to_str().unwrap(),
+            "--ui",
+            "127.0.0.2:0",
+        ])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut out = BufReader::new(child.stdout.take().unwrap());
+    let mut url = String::new();
+    out.read_line(&mut url).unwrap();
+    let url = url.trim().trim_end_matches('/').to_owned();
+    assert!(url.starts_with("http://127.0.0.2:"), "{url}");
+    let mut token = String::new();
+    out.read_line(&mut token).unwrap();
+    let token = token
+        .trim()
+        .strip_prefix("Login token: ")
+        .expect("a login token beyond loopback")
+        .to_owned();
+
+    sub.wait_for_value("onvif/garden/availability", "online")
+        .await;
+    sim.emit_motion(true);
+    sub.wait_for_value("onvif/garden/motion", "ON").await;
+    sub.wait_for("an error of the camera that is gone", |m| {
+        m.topic == "onvif/gone/error"
+    })
+    .await;
+
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    let http = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let r = http.get(format!("{url}/")).send().await.unwrap();
+    assert_eq!(r.status(), 401, "no login, no page");
+    let r = http
+        .post(format!("{url}/login"))
+        .header("origin", &url)
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(format!("token={token}"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 303);
+    let cookie = r.headers()["set-cookie"]
+        .to_str()
+        .unwrap()
+        .split(';')
+        .next()
+        .unwrap()
+        .to_owned();
+    let get = |path: &str| {
+        http.get(format!("{url}{path}"))
+            .header("cookie", &cookie)
+            .send()
+    };
+    let page = get("/").await.unwrap().text().await.unwrap();
+    for part in [
+        "garden",
+        "gone",
+        "online",
+        "offline",
+        "motion ON",
+        "connected",
+    ] {
+        assert!(page.contains(part), "the page lacks {part}: {page}");
+    }
+    let status: serde_json::Value =
+        serde_json::from_str(&get("/status.json").await.unwrap().text().await.unwrap()).unwrap();
+    assert_eq!(status["broker"]["connected"], true, "{status}");
+    let cams = status["cameras"].as_array().unwrap();
+    let garden = cams.iter().find(|c| c["name"] == "garden").unwrap();
+    assert_eq!(garden["online"], true, "{garden}");
+    assert_eq!(garden["states"]["motion"], true, "{garden}");
+    assert_eq!(garden["last_event"]["what"], "motion", "{garden}");
+    let gone = cams.iter().find(|c| c["name"] == "gone").unwrap();
+    assert_eq!(gone["online"], false, "{gone}");
+    assert!(gone["errors"].as_u64().unwrap() >= 1, "{gone}");
+    assert!(gone["last_error"]["what"].is_string(), "{gone}");
+    for body in [&page, &status.to_string()] {
+        assert!(
+            !body.contains(sim.password()),
+            "the camera password is shown"
+        );
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+}

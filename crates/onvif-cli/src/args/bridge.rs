@@ -29,6 +29,10 @@ pub struct BridgeArgs {
     /// Serve Prometheus metrics at /metrics (and /healthz for probes) on this address
     #[arg(long, value_name = "ADDR")]
     pub metrics: Option<SocketAddr>,
+    /// Serve a status page (each camera's state, events and errors; the broker) on this
+    /// address; beyond 127.0.0.1 and ::1 it asks for a login, as `onvif ui` does
+    #[arg(long, value_name = "ADDR")]
+    pub ui: Option<SocketAddr>,
     /// Follow only the cameras whose names hash to shard I of N (I/N, from 0): several
     /// bridges on one broker share a fleet, each camera followed by exactly one
     #[arg(long, value_parser = parse_shard, value_name = "I/N")]

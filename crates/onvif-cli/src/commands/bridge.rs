@@ -136,6 +136,15 @@ pub async fn run(args: &BridgeArgs, g: &Global) -> Result<(), Failure> {
         })?;
         eprintln!("bridge: metrics on http://{bound}/metrics");
     }
+    if let Some(addr) = args.ui {
+        let view = crate::ui::bridge::BridgeView {
+            metrics: bridge.metrics(),
+            outbox: bridge.outbox(),
+            broker: onvif::media::redact_userinfo(&url),
+            started: std::time::SystemTime::now(),
+        };
+        crate::ui::bridge::serve(addr, view, file.ui_password.clone()).await?;
+    }
     wait_for_signals(&mut bridge, args, g).await;
     eprintln!("bridge: stopping");
     bridge.stop().await;

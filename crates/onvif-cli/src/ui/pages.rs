@@ -33,7 +33,7 @@ pub fn esc(s: &str) -> String {
 pub static LOGIN: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
 
 /// A page: head, a title, the body given.
-fn page(title: &str, body: &str) -> Html<String> {
+pub(super) fn page(title: &str, body: &str) -> Html<String> {
     let logout = if LOGIN.load(std::sync::atomic::Ordering::Relaxed) && title != "Login" {
         "<form method=\"post\" action=\"/logout\" class=\"logout\"><button>Log out</button></form>"
     } else {
@@ -317,7 +317,13 @@ async fn clock(cam: &Camera, n: &str) -> String {
                 "Camera (UTC)",
                 r.camera_utc.map_or("unknown".into(), |t| t.to_string()),
             ),
-            ("This computer (UTC)", r.local_utc.to_string()),
+            (
+                "This computer (UTC)",
+                r.local_utc
+                    .round(jiff::Unit::Second)
+                    .unwrap_or(r.local_utc)
+                    .to_string(),
+            ),
             (
                 "Difference",
                 r.offset

@@ -33,6 +33,8 @@ const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
 /// A headless Chromium session; the driver (and the browser it started) ends with it.
 struct Browser {
     c: Client,
+    /// Emulating a phone 390 px wide.
+    phone: bool,
     shots: PathBuf,
     _driver: Driver,
     _profile: PathBuf,
@@ -54,9 +56,19 @@ impl Drop for Driver {
 }
 
 impl Browser {
-    /// Chromium at `width` × `height`, or `None` (having said why) when it is not installed
+    /// Chromium with a desktop window, or `None` (having said why) when it is not installed
     /// and not required.
-    async fn start(width: u32, height: u32) -> Option<Browser> {
+    async fn desktop() -> Option<Browser> {
+        Browser::start(None).await
+    }
+
+    /// Chromium as a phone 390 px wide (device emulation: a headless window cannot be made
+    /// narrower than 500 px).
+    async fn phone() -> Option<Browser> {
+        Browser::start(Some((390, 844))).await
+    }
+
+    async fn start(phone: Option<(u32, u32)>) -> Option<Browser> {
         let present = Path::new(CHROMIUM).exists() && Path::new(CHROMEDRIVER).exists();
         if !present {
             assert!(
@@ -90,14 +102,17 @@ impl Browser {
             "--metrics-recording-only".into(),
             // No name is resolved: every URL here is 127.0.0.x.
             "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.*".into(),
-            format!("--window-size={width},{height}"),
+            "--window-size=1280,900".into(),
             format!("--user-data-dir={}", profile.display()),
         ];
+        let mut options = serde_json::json!({ "binary": CHROMIUM, "args": args });
+        if let Some((width, height)) = phone {
+            options["mobileEmulation"] = serde_json::json!({
+                "deviceMetrics": { "width": width, "height": height, "pixelRatio": 1.0, "touch": true }
+            });
+        }
         let mut caps = serde_json::Map::new();
-        caps.insert(
-            "goog:chromeOptions".into(),
-            serde_json::json!({ "binary": CHROMIUM, "args": args }),
-        );
+        caps.insert("goog:chromeOptions".into(), options);
         let c = ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
             .capabilities(caps)
             .connect(&format!("http://127.0.0.1:{port}"))
@@ -107,6 +122,7 @@ impl Browser {
         std::fs::create_dir_all(&shots).unwrap();
         Some(Browser {
             c,
+            phone: phone.is_some(),
             _driver: driver,
             shots,
             _profile: profile,
@@ -146,8 +162,17 @@ impl Browser {
         eprintln!("screenshot: {}", path.display());
     }
 
-    /// The page has no horizontal scroll bar (it fits the window's width).
+    /// The page has no horizontal scroll bar (it fits the window's width), and on a phone
+    /// that width is the phone's (the page asks for the device's width).
     async fn fits_width(&self) -> bool {
+        let width = self
+            .c
+            .execute("return window.innerWidth", vec![])
+            .await
+            .unwrap();
+        if self.phone {
+            assert_eq!(width, serde_json::json!(390), "the phone's width");
+        }
         self.c
             .execute(
                 "return document.documentElement.scrollWidth <= \
@@ -205,12 +230,16 @@ async fn within<T>(what: &str, f: impl std::future::Future<Output = T>) -> T {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn in_chromium_a_camera_is_picked_its_pad_and_keys_move_it_and_motion_shows() {
-    let Some(b) = Browser::start(1280, 900).await else {
+    let Some(b) = Browser::desktop().await else {
         return;
     };
-    let h = Sim::start().await;
+    let h = Sim::discoverable("Garden").await;
     let home = home_with(&h);
-    let ui = Ui::start(&home, &["--bind", "127.0.0.1:0"]);
+    let disc = h.discovery_addr().unwrap().to_string();
+    let ui = Ui::start(
+        &home,
+        &["--bind", "127.0.0.1:0", "--discover-unicast", &disc],
+    );
 
     // The cameras list: the simulated camera, online, with its model.
     b.goto(&format!("{}/", ui.url)).await;
@@ -233,6 +262,8 @@ async fn in_chromium_a_camera_is_picked_its_pad_and_keys_move_it_and_motion_show
     b.wait_xpath("//ul[@id='events']/li[contains(., 'motion off')]")
         .await;
     b.shot("camera").await;
+    // A mark that a reload of the page would wipe: the page must stay put while used.
+    b.c.execute("window.stayed = true", vec![]).await.unwrap();
 
     // Hold the pad's right arrow: the head pans; release: it stops.
     let before = h.ptz_position("Profile_1").unwrap();
@@ -319,25 +350,112 @@ async fn in_chromium_a_camera_is_picked_its_pad_and_keys_move_it_and_motion_show
     );
     b.shot("camera-after").await;
 
-    // At phone width the page still fits, with no sideways scrolling.
-    b.c.set_window_size(390, 844).await.unwrap();
-    b.goto(&format!("{}/camera/sim", ui.url)).await;
-    b.wait_css("[data-ptz]").await;
-    assert!(b.fits_width().await, "the camera page fits 390 px");
-    b.shot("camera-phone").await;
-    b.goto(&format!("{}/", ui.url)).await;
-    b.wait_css("ul.cameras").await;
-    assert!(b.fits_width().await, "the cameras list fits 390 px");
-    b.shot("cameras-phone").await;
+    let source = b.c.source().await.unwrap();
+    assert!(!source.contains(PASSWORD), "the password is on the page");
 
+    let stayed =
+        b.c.execute("return window.stayed === true", vec![])
+            .await
+            .unwrap();
+    assert_eq!(
+        stayed,
+        serde_json::json!(true),
+        "the camera page reloaded itself"
+    );
+
+    // The doctor's report (its checks take some seconds) and discovery.
+    b.wait_css("form[action='/camera/sim/doctor'] button")
+        .await
+        .click()
+        .await
+        .unwrap();
+    let report =
+        b.c.wait()
+            .at_most(Duration::from_secs(60))
+            .for_element(Locator::Css("table.doctor"))
+            .await;
+    if report.is_err() {
+        b.shot("doctor-failed").await;
+        panic!("no doctor's report: {}", b.c.source().await.unwrap());
+    }
+    b.shot("doctor").await;
+    b.goto(&format!("{}/", ui.url)).await;
+    b.wait_css("form[action='/discover'] button")
+        .await
+        .click()
+        .await
+        .unwrap();
+    b.wait_xpath("//article[contains(., 'Garden')]").await;
+    b.shot("discover").await;
     let source = b.c.source().await.unwrap();
     assert!(!source.contains(PASSWORD), "the password is on the page");
     b.close().await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn in_chromium_at_phone_width_the_pages_fit_and_the_pad_works_by_touch() {
+    let Some(b) = Browser::phone().await else {
+        return;
+    };
+    let h = Sim::start().await;
+    let home = home_with(&h);
+    let ui = Ui::start(&home, &["--bind", "127.0.0.1:0"]);
+    b.goto(&format!("{}/", ui.url)).await;
+    b.wait_xpath("//li[@class='camera'][a[@href='/camera/sim']]/span[@class='online']")
+        .await;
+    assert!(b.fits_width().await, "the cameras list fits 390 px");
+    b.shot("cameras-phone").await;
+    b.goto(&format!("{}/camera/sim", ui.url)).await;
+    let up = b.wait_css("[data-ptz] button[aria-label='up']").await;
+    b.wait_xpath("//ul[@id='events']/li").await;
+    assert!(b.fits_width().await, "the camera page fits 390 px");
+    b.shot("camera-phone").await;
+    // A finger held on the pad's up arrow tilts the head; lifted, it stops.
+    b.c.execute(
+        "arguments[0].scrollIntoView({block: 'center'})",
+        vec![serde_json::to_value(&up).unwrap()],
+    )
+    .await
+    .unwrap();
+    let before = h.ptz_position("Profile_1").unwrap();
+    let touch = |a: PointerAction| fantoccini::actions::TouchActions::new("finger".into()).then(a);
+    b.c.perform_actions(
+        touch(PointerAction::MoveToElement {
+            element: up,
+            duration: None,
+            x: 0.0,
+            y: 0.0,
+        })
+        .then(PointerAction::Down {
+            button: MOUSE_BUTTON_LEFT,
+        }),
+    )
+    .await
+    .unwrap();
+    within(
+        "the head tilts up while the finger is held",
+        h.ptz_wait_until(|s| {
+            s.head("Profile_1")
+                .is_some_and(|hd| hd.tilt > before.1 + 0.01)
+        }),
+    )
+    .await;
+    b.c.perform_actions(touch(PointerAction::Up {
+        button: MOUSE_BUTTON_LEFT,
+    }))
+    .await
+    .unwrap();
+    within(
+        "the head stops when the finger is lifted",
+        h.ptz_wait_until(|s| s.head("Profile_1").is_some_and(|hd| !hd.pan_tilt_moving)),
+    )
+    .await;
+    b.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn in_chromium_off_loopback_the_token_logs_in_and_the_cookie_is_out_of_scripts_reach() {
-    let Some(b) = Browser::start(1280, 900).await else {
+    let Some(b) = Browser::desktop().await else {
         return;
     };
     let h = Sim::start().await;
@@ -400,5 +518,33 @@ async fn in_chromium_off_loopback_the_token_logs_in_and_the_cookie_is_out_of_scr
     b.wait_css("input[name='token']").await;
     b.goto(&format!("{}/", ui.url)).await;
     b.wait_css("input[name='token']").await;
+    b.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn in_chromium_the_bridge_status_page_follows_its_camera_at_phone_width() {
+    let Some(b) = Browser::phone().await else {
+        return;
+    };
+    let broker = onvif_testkit::mqtt::Broker::start().await;
+    let h = Sim::start().await;
+    let home = home_with(&h);
+    let path = home.join("config").join("onvif").join("config.toml");
+    let mut cfg = std::fs::read_to_string(&path).unwrap();
+    cfg.push_str(&format!("\n[mqtt]\nurl = \"{}\"\n", broker.url()));
+    std::fs::write(&path, cfg).unwrap();
+    let ui = Ui::run(&home, &["bridge", "--ui", "127.0.0.1:0"]);
+
+    b.goto(&format!("{}/", ui.url)).await;
+    // The page reloads itself: the camera comes online, then its motion shows.
+    b.wait_xpath("//tr[@data-camera='sim']/td[@class='online']")
+        .await;
+    h.emit_motion(true);
+    b.wait_xpath("//tr[@data-camera='sim']/td[contains(., 'motion ON')]")
+        .await;
+    assert!(b.fits_width().await, "the bridge page fits 390 px");
+    b.shot("bridge-phone").await;
+    let source = b.c.source().await.unwrap();
+    assert!(!source.contains(PASSWORD), "the password is on the page");
     b.close().await;
 }

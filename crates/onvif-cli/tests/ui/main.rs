@@ -60,9 +60,15 @@ impl Ui {
     fn start(home: &Path, args: &[&str]) -> Ui {
         let mut all = vec!["ui"];
         all.extend_from_slice(args);
+        Ui::run(home, &all)
+    }
+
+    /// Any command that serves a UI and prints its URL first (and a login token next when
+    /// bound beyond loopback).
+    fn run(home: &Path, all: &[&str]) -> Ui {
         let mut child = cli!()
             .home(home)
-            .command(&all)
+            .command(all)
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
             .stderr(Stdio::null())

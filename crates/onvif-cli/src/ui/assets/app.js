@@ -148,3 +148,7 @@ if (list) {
     .finally(() => setTimeout(refresh, 15000));
   setTimeout(refresh, 15000);
 }
+
+// A status page reloads itself (the bridge's).
+const reload = document.querySelector("[data-reload-every]");
+if (reload) setTimeout(() => location.reload(), Number(reload.dataset.reloadEvery) || 5000);

@@ -1,0 +1,338 @@
+//! Who may use a UI served by this binary (`onvif ui`, `onvif bridge --ui`), and what
+//! every answer carries.
+//!
+//! Bound to 127.0.0.1 or ::1 no login is asked, but the Host header must name the loopback
+//! (against DNS rebinding); bound elsewhere every request but the login page and the assets
+//! needs the session cookie that a login (the token printed at start, or the config's
+//! `ui_password`) sets. Every POST must come from our own pages (Origin, or the browser's
+//! Sec-Fetch-Site). Sessions end 12 hours after their login, or at logout.
+
+use std::collections::HashMap;
+use std::io::Write as _;
+use std::net::SocketAddr;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use axum::Router;
+use axum::body::Bytes;
+use axum::extract::{Request, State};
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
+use axum::middleware::{self, Next};
+use axum::response::{Html, IntoResponse, Response};
+use axum::routing::{get, post};
+
+use super::{Form, UiError, lock, pages};
+
+/// The session cookie's name.
+const COOKIE: &str = "onvif_ui";
+
+/// The login (none on loopback) and the Host names accepted without one.
+pub struct Access {
+    login: Option<Login>,
+    /// The Host header values accepted when no login is asked (the loopback names).
+    hosts: Vec<String>,
+}
+
+type A = State<Arc<Access>>;
+
+impl Access {
+    /// For a server bound to `addr`: a login unless that is 127.0.0.1 or ::1, with
+    /// `password` as its secret, else a random token.
+    pub fn new(addr: SocketAddr, password: Option<String>) -> Access {
+        let loopback_only = is_loopback_only(addr);
+        pages::LOGIN.store(!loopback_only, std::sync::atomic::Ordering::Relaxed);
+        let login = (!loopback_only).then(|| Login {
+            secret: password.unwrap_or_else(random_hex),
+            sessions: Mutex::new(HashMap::new()),
+            failures: Mutex::new(Vec::new()),
+        });
+        let port = addr.port();
+        Access {
+            login,
+            hosts: vec![
+                format!("127.0.0.1:{port}"),
+                format!("localhost:{port}"),
+                format!("[::1]:{port}"),
+            ],
+        }
+    }
+
+    /// Print the URL, then how to log in (what scripts and tests read), on standard output.
+    pub fn announce(&self, addr: SocketAddr, from_config: bool) {
+        let mut out = std::io::stdout().lock();
+        let _ = writeln!(out, "http://{addr}/");
+        match (&self.login, from_config) {
+            (None, _) => {}
+            (Some(_), true) => {
+                let _ = writeln!(out, "Login with the config's ui_password");
+            }
+            (Some(l), false) => {
+                let _ = writeln!(out, "Login token: {}", l.secret);
+            }
+        }
+        let _ = out.flush();
+    }
+}
+
+/// `pages` behind the guard, with the login, logout and asset routes.
+pub fn protect(pages: Router, access: Arc<Access>) -> Router {
+    let own = Router::new()
+        .route("/login", get(login_page).post(login))
+        .route("/logout", post(logout))
+        .route("/assets/app.css", get(css))
+        .route("/assets/app.js", get(js))
+        .route("/favicon.ico", get(|| async { StatusCode::NO_CONTENT }))
+        .with_state(Arc::clone(&access));
+    pages
+        .merge(own)
+        .fallback(|| async { UiError::not_found("page") })
+        .layer(middleware::from_fn_with_state(access, guard))
+}
+
+/// The login: its secret and the sessions it opened (each with when it was opened).
+struct Login {
+    secret: String,
+    sessions: Mutex<HashMap<String, std::time::Instant>>,
+    /// When the recent failed logins were (for the throttle).
+    failures: Mutex<Vec<std::time::Instant>>,
+}
+
+/// At most this many failed logins in [`FAILURE_WINDOW`]; then every login is refused (429)
+/// until the oldest is out of the window.
+const MAX_FAILURES: usize = 10;
+const FAILURE_WINDOW: Duration = Duration::from_secs(60);
+/// A session ends this long after its login (the cookie's Max-Age says the same).
+const SESSION_LIFETIME: Duration = Duration::from_secs(12 * 3600);
+/// At most this many sessions at once; a new login past it ends the oldest.
+const MAX_SESSIONS: usize = 64;
+
+impl Login {
+    /// Is `session` one of ours, and still within its lifetime?
+    fn valid(&self, session: &str) -> bool {
+        let mut sessions = lock(&self.sessions);
+        sessions.retain(|_, opened| opened.elapsed() < SESSION_LIFETIME);
+        sessions.contains_key(session)
+    }
+
+    /// Open a session: its id (empty when there is no randomness).
+    fn open(&self) -> String {
+        let id = random_hex();
+        if id.is_empty() {
+            return id;
+        }
+        let mut sessions = lock(&self.sessions);
+        sessions.retain(|_, opened| opened.elapsed() < SESSION_LIFETIME);
+        while sessions.len() >= MAX_SESSIONS {
+            let oldest = sessions
+                .iter()
+                .min_by_key(|(_, opened)| **opened)
+                .map(|(k, _)| k.clone());
+            match oldest {
+                Some(k) => sessions.remove(&k),
+                None => break,
+            };
+        }
+        sessions.insert(id.clone(), std::time::Instant::now());
+        id
+    }
+}
+
+/// 127.0.0.1 and ::1 are served without a login; every other address asks for one.
+fn is_loopback_only(addr: SocketAddr) -> bool {
+    match addr.ip() {
+        std::net::IpAddr::V4(v4) => v4 == std::net::Ipv4Addr::LOCALHOST,
+        std::net::IpAddr::V6(v6) => v6 == std::net::Ipv6Addr::LOCALHOST,
+    }
+}
+
+/// 128 random bits, in hex.
+fn random_hex() -> String {
+    let mut b = [0u8; 16];
+    if getrandom::fill(&mut b).is_err() {
+        // No randomness: refuse every login rather than accept a guessable one.
+        return String::new();
+    }
+    b.iter().map(|x| format!("{x:02x}")).collect()
+}
+
+/// What every request passes: the Host (loopback mode), the Origin of a POST, the login;
+/// and the headers every answer gets, refusals too.
+async fn guard(State(app): A, req: Request, next: Next) -> Response {
+    let mut resp = match refusal(&app, &req) {
+        Some(r) => r,
+        None => next.run(req).await,
+    };
+    let h = resp.headers_mut();
+    h.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static(
+            "default-src 'self'; img-src 'self'; script-src 'self'; style-src 'self'; \
+             connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+        ),
+    );
+    h.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    h.insert(
+        header::REFERRER_POLICY,
+        // Not `no-referrer`: under it a browser sends `Origin: null` with a form's POST,
+        // which the Origin check would refuse.
+        HeaderValue::from_static("same-origin"),
+    );
+    resp
+}
+
+/// The answer to a request that may not go on, or `None` when it may.
+fn refusal(app: &Access, req: &Request) -> Option<Response> {
+    let headers = req.headers();
+    let host = headers
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .unwrap_or_default();
+    if app.login.is_none() && !app.hosts.iter().any(|h| h.eq_ignore_ascii_case(host)) {
+        return Some(forbidden(
+            "this address serves 127.0.0.1 only (unexpected Host header)",
+        ));
+    }
+    if req.method() != Method::GET && req.method() != Method::HEAD && !same_origin(headers, host) {
+        return Some(forbidden(
+            "cross-site request refused (Origin does not match)",
+        ));
+    }
+    let path = req.uri().path();
+    let open = path == "/login" || path == "/favicon.ico" || path.starts_with("/assets/");
+    let l = app.login.as_ref()?;
+    if open || session_of(headers).is_some_and(|s| l.valid(&s)) {
+        return None;
+    }
+    Some((StatusCode::UNAUTHORIZED, pages::login(None)).into_response())
+}
+
+/// Does a state-changing request come from our own pages? Its Origin names our Host (https
+/// too: behind a TLS proxy that keeps the Host); or, when a browser withholds the Origin
+/// (`null`, or none), it says `Sec-Fetch-Site: same-origin`, which no page can forge.
+fn same_origin(headers: &HeaderMap, host: &str) -> bool {
+    let origin = headers.get(header::ORIGIN).and_then(|o| o.to_str().ok());
+    match origin {
+        Some(o) if o != "null" => o
+            .strip_prefix("http://")
+            .or_else(|| o.strip_prefix("https://"))
+            .is_some_and(|rest| !host.is_empty() && rest == host),
+        _ => headers
+            .get("sec-fetch-site")
+            .is_some_and(|v| v.as_bytes() == b"same-origin"),
+    }
+}
+
+fn forbidden(message: &str) -> Response {
+    UiError {
+        status: StatusCode::FORBIDDEN,
+        message: message.into(),
+    }
+    .into_response()
+}
+
+/// The session cookie's value, when the request has one.
+fn session_of(headers: &HeaderMap) -> Option<String> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .find_map(|c| c.trim().strip_prefix(COOKIE)?.strip_prefix('='))
+        .map(str::to_owned)
+}
+
+async fn login_page() -> Html<String> {
+    pages::login(None)
+}
+
+/// POST /login: the token (or the config's password) opens a session.
+async fn login(State(app): A, body: Bytes) -> Response {
+    let Some(l) = &app.login else {
+        return (StatusCode::SEE_OTHER, [(header::LOCATION, "/")]).into_response();
+    };
+    let form = match Form::parse(&body) {
+        Ok(f) => f,
+        Err(e) => return e.into_response(),
+    };
+    {
+        let mut f = lock(&l.failures);
+        f.retain(|t| t.elapsed() < FAILURE_WINDOW);
+        if f.len() >= MAX_FAILURES {
+            return (
+                StatusCode::TOO_MANY_REQUESTS,
+                pages::login(Some("Too many failed logins: wait a minute.")),
+            )
+                .into_response();
+        }
+    }
+    let given = form.get("token").unwrap_or_default();
+    if l.secret.is_empty() || !same(given.as_bytes(), l.secret.as_bytes()) {
+        lock(&l.failures).push(std::time::Instant::now());
+        tracing::warn!("ui: a login was refused");
+        return (
+            StatusCode::UNAUTHORIZED,
+            pages::login(Some("That is not the token.")),
+        )
+            .into_response();
+    }
+    let session = l.open();
+    if session.is_empty() {
+        return UiError {
+            status: StatusCode::INTERNAL_SERVER_ERROR,
+            message: "no randomness for a session".into(),
+        }
+        .into_response();
+    }
+    let cookie = format!(
+        "{COOKIE}={session}; HttpOnly; SameSite=Strict; Path=/; Max-Age={}",
+        SESSION_LIFETIME.as_secs()
+    );
+    (
+        StatusCode::SEE_OTHER,
+        [
+            (header::LOCATION, "/".to_owned()),
+            (header::SET_COOKIE, cookie),
+        ],
+    )
+        .into_response()
+}
+
+/// POST /logout: the session ends, and the browser forgets its cookie.
+async fn logout(State(app): A, headers: HeaderMap) -> Response {
+    if let (Some(l), Some(s)) = (&app.login, session_of(&headers)) {
+        lock(&l.sessions).remove(&s);
+    }
+    (
+        StatusCode::SEE_OTHER,
+        [
+            (header::LOCATION, "/login".to_owned()),
+            (
+                header::SET_COOKIE,
+                format!("{COOKIE}=; HttpOnly; SameSite=Strict; Path=/; Max-Age=0"),
+            ),
+        ],
+    )
+        .into_response()
+}
+
+/// Compare without stopping at the first difference.
+fn same(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+async fn css() -> impl IntoResponse {
+    (
+        [(header::CONTENT_TYPE, "text/css; charset=utf-8")],
+        include_str!("assets/app.css"),
+    )
+}
+
+async fn js() -> impl IntoResponse {
+    (
+        [(header::CONTENT_TYPE, "text/javascript; charset=utf-8")],
+        include_str!("assets/app.js"),
+    )
+}
