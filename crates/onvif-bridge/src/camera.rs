@@ -66,7 +66,10 @@ pub(crate) async fn run(
         let ended = follow(&spec, &cx, &mut commands, &mut stop).await;
         cx.outbox
             .retain(cx.topics.availability(&name), b"offline".to_vec());
-        cx.metrics.camera(&name, |c| c.set_online(false));
+        cx.metrics.camera(&name, |c| {
+            c.set_online(false);
+            c.states.clear();
+        });
         let failure = match ended {
             Ended::Stopped => return,
             Ended::Failed(f) => f,
@@ -214,6 +217,7 @@ async fn follow(
                         cx.outbox.retain(cx.topics.availability(name), b"offline".to_vec());
                         cx.metrics.camera(name, |c| {
                             c.set_online(false);
+                            c.states.clear();
                             c.losses += 1;
                             c.last_error = Some((std::time::SystemTime::now(), format!("event session lost: {reason}")));
                         });
@@ -488,9 +492,9 @@ fn set_state(
     let any = states.any_on(kind);
     cx.metrics.camera(camera, |c| {
         if let Some(s) = source {
-            c.states.insert(format!("{kind}/{s}"), on);
+            c.set_state(format!("{kind}/{s}"), on);
         }
-        c.states.insert(kind.to_owned(), any);
+        c.set_state(kind.to_owned(), any);
     });
     let word = |on: bool| if on { b"ON".to_vec() } else { b"OFF".to_vec() };
     if let Some(s) = source {

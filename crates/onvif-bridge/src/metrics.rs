@@ -15,6 +15,9 @@ use axum::routing::get;
 use crate::outbox::Outbox;
 use crate::util::lock;
 
+/// The most states remembered per camera.
+pub const MAX_STATES: usize = 64;
+
 /// One camera's figures.
 #[derive(Debug, Clone, Default)]
 pub struct CameraStats {
@@ -36,7 +39,8 @@ pub struct CameraStats {
     pub last_event: Option<(SystemTime, String)>,
     /// The last error: when, and what (the text published on the camera's error topic).
     pub last_error: Option<(SystemTime, String)>,
-    /// Each state as its retained topic says it (`motion`, `motion/SOURCE`...): on or off.
+    /// While online, each state as its retained topic says it (`motion`, `motion/SOURCE`...):
+    /// on or off; at most [`MAX_STATES`].
     pub states: BTreeMap<String, bool>,
 }
 
@@ -47,6 +51,13 @@ impl CameraStats {
             self.since = Some(SystemTime::now());
         }
         self.online = online;
+    }
+
+    /// Remember a state (past [`MAX_STATES`] different ones, only those known change).
+    pub fn set_state(&mut self, key: String, on: bool) {
+        if self.states.len() < MAX_STATES || self.states.contains_key(&key) {
+            self.states.insert(key, on);
+        }
     }
 
     /// Remember an error.

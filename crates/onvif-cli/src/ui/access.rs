@@ -11,7 +11,7 @@ use std::collections::HashMap;
 use std::io::Write as _;
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
+use std::time::{Duration, SystemTime};
 
 use axum::Router;
 use axum::body::Bytes;
@@ -47,14 +47,16 @@ impl Access {
             failures: Mutex::new(Vec::new()),
         });
         let port = addr.port();
-        Access {
-            login,
-            hosts: vec![
-                format!("127.0.0.1:{port}"),
-                format!("localhost:{port}"),
-                format!("[::1]:{port}"),
-            ],
+        let mut hosts = vec![
+            format!("127.0.0.1:{port}"),
+            format!("localhost:{port}"),
+            format!("[::1]:{port}"),
+        ];
+        if port == 80 {
+            // A browser leaves the default port out of the Host header.
+            hosts.extend(["127.0.0.1", "localhost", "[::1]"].map(String::from));
         }
+        Access { login, hosts }
     }
 
     /// Print the URL, then how to log in (what scripts and tests read), on standard output.
@@ -87,12 +89,15 @@ pub fn protect(pages: Router, access: Arc<Access>) -> Router {
         .merge(own)
         .fallback(|| async { UiError::not_found("page") })
         .layer(middleware::from_fn_with_state(access, guard))
+        // No form of ours comes near this; a larger body is refused unread (413).
+        .layer(axum::extract::DefaultBodyLimit::max(MAX_BODY))
 }
 
 /// The login: its secret and the sessions it opened (each with when it was opened).
 struct Login {
     secret: String,
-    sessions: Mutex<HashMap<String, std::time::Instant>>,
+    /// Wall-clock time, which goes on while the machine sleeps (a monotonic clock may not).
+    sessions: Mutex<HashMap<String, SystemTime>>,
     /// When the recent failed logins were (for the throttle).
     failures: Mutex<Vec<std::time::Instant>>,
 }
@@ -103,6 +108,8 @@ const MAX_FAILURES: usize = 10;
 const FAILURE_WINDOW: Duration = Duration::from_secs(60);
 /// A session ends this long after its login (the cookie's Max-Age says the same).
 const SESSION_LIFETIME: Duration = Duration::from_secs(12 * 3600);
+/// The largest request body read.
+const MAX_BODY: usize = 16 * 1024;
 /// At most this many sessions at once; a new login past it ends the oldest.
 const MAX_SESSIONS: usize = 64;
 
@@ -110,7 +117,7 @@ impl Login {
     /// Is `session` one of ours, and still within its lifetime?
     fn valid(&self, session: &str) -> bool {
         let mut sessions = lock(&self.sessions);
-        sessions.retain(|_, opened| opened.elapsed() < SESSION_LIFETIME);
+        sessions.retain(|_, opened| live(*opened));
         sessions.contains_key(session)
     }
 
@@ -121,7 +128,7 @@ impl Login {
             return id;
         }
         let mut sessions = lock(&self.sessions);
-        sessions.retain(|_, opened| opened.elapsed() < SESSION_LIFETIME);
+        sessions.retain(|_, opened| live(*opened));
         while sessions.len() >= MAX_SESSIONS {
             let oldest = sessions
                 .iter()
@@ -132,7 +139,7 @@ impl Login {
                 None => break,
             };
         }
-        sessions.insert(id.clone(), std::time::Instant::now());
+        sessions.insert(id.clone(), SystemTime::now());
         id
     }
 }
@@ -195,7 +202,13 @@ fn refusal(app: &Access, req: &Request) -> Option<Response> {
             "this address serves 127.0.0.1 only (unexpected Host header)",
         ));
     }
-    if req.method() != Method::GET && req.method() != Method::HEAD && !same_origin(headers, host) {
+    let reads = req.method() == Method::GET || req.method() == Method::HEAD;
+    if reads && loaded_by_another_site(headers) {
+        return Some(forbidden(
+            "cross-site request refused (another site's page asked for this)",
+        ));
+    }
+    if !reads && !same_origin(headers, host) {
         return Some(forbidden(
             "cross-site request refused (Origin does not match)",
         ));
@@ -207,6 +220,23 @@ fn refusal(app: &Access, req: &Request) -> Option<Response> {
         return None;
     }
     Some((StatusCode::UNAUTHORIZED, pages::login(None)).into_response())
+}
+
+/// A GET that another site's page makes the browser send (an image, a script, a fetch, an
+/// event stream: not a link followed): some of ours talk to the cameras, so none is
+/// answered. Links from elsewhere still open pages; clients that are not browsers send no
+/// `Sec-Fetch-Site`. `same-site` is refused too: to a browser a page on another port of
+/// this host is the same site, but it is not ours.
+fn loaded_by_another_site(headers: &HeaderMap) -> bool {
+    let value = |name: &str| headers.get(name).and_then(|v| v.to_str().ok());
+    matches!(value("sec-fetch-site"), Some("cross-site" | "same-site"))
+        && value("sec-fetch-mode") != Some("navigate")
+}
+
+/// Is a session opened at `opened` still within its lifetime? (Not when the clock went
+/// back past it.)
+fn live(opened: SystemTime) -> bool {
+    opened.elapsed().is_ok_and(|age| age < SESSION_LIFETIME)
 }
 
 /// Does a state-changing request come from our own pages? Its Origin names our Host (https
@@ -257,6 +287,9 @@ async fn login(State(app): A, body: Bytes) -> Response {
         Ok(f) => f,
         Err(e) => return e.into_response(),
     };
+    // Counted as a failure before it is checked, under one lock: logins sent at once
+    // cannot all slip under the limit. A good one takes its count back.
+    let attempt = std::time::Instant::now();
     {
         let mut f = lock(&l.failures);
         f.retain(|t| t.elapsed() < FAILURE_WINDOW);
@@ -267,16 +300,22 @@ async fn login(State(app): A, body: Bytes) -> Response {
             )
                 .into_response();
         }
+        f.push(attempt);
     }
     let given = form.get("token").unwrap_or_default();
     if l.secret.is_empty() || !same(given.as_bytes(), l.secret.as_bytes()) {
-        lock(&l.failures).push(std::time::Instant::now());
         tracing::warn!("ui: a login was refused");
         return (
             StatusCode::UNAUTHORIZED,
             pages::login(Some("That is not the token.")),
         )
             .into_response();
+    }
+    {
+        let mut f = lock(&l.failures);
+        if let Some(i) = f.iter().position(|t| *t == attempt) {
+            f.remove(i);
+        }
     }
     let session = l.open();
     if session.is_empty() {

@@ -111,10 +111,19 @@ pub async fn add_camera(State(app): S, body: Bytes) -> Result<Response, UiError>
         quirks: onvif::CameraQuirks::default(),
         entry: None,
     };
-    if super::lock(&app.cameras).contains_key(&name) {
-        return Err(UiError::bad(format!(
-            "there is a camera named {name} already"
-        )));
+    {
+        let cams = super::lock(&app.cameras);
+        if cams.contains_key(&name) {
+            return Err(UiError::bad(format!(
+                "there is a camera named {name} already"
+            )));
+        }
+        if cams.len() >= super::MAX_CAMERAS {
+            return Err(UiError::bad(format!(
+                "there are {} cameras already, the most this page keeps",
+                cams.len()
+            )));
+        }
     }
     // Written to the config file only when asked, and before the session gets it: a
     // failure changes nothing.

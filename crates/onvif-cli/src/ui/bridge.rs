@@ -1,7 +1,7 @@
 //! `onvif bridge --ui ADDR`: the bridge's status page. Read only: for each camera whether
 //! its event session is alive (and since when), its events, states, losses and errors; and
 //! the broker's connection. Served with the same guard as `onvif ui` (a login off
-//! loopback), refreshed by the page every few seconds, and as JSON at `/status.json`.
+//! loopback), updated in place every few seconds, and as JSON at `/status.json`.
 
 use std::fmt::Write as _;
 use std::net::SocketAddr;
@@ -31,7 +31,7 @@ pub struct BridgeView {
     pub started: SystemTime,
 }
 
-/// How often the page reloads itself.
+/// How often the page updates itself.
 const RELOAD_MS: u32 = 5000;
 
 /// Serve the status page on `addr` (a login beyond loopback, with `password` or a printed
@@ -77,6 +77,11 @@ fn time(t: SystemTime) -> String {
 /// The cameras followed now (a reload adds and removes some), by name, with their figures.
 fn cameras(view: &BridgeView) -> Vec<(String, CameraStats)> {
     view.metrics.cameras().into_iter().collect()
+}
+
+/// An error's text, with any credentials in a URL taken out (they should never be there).
+fn clean(text: &str) -> String {
+    onvif::address::redact_userinfo_in_text(text).into_owned()
 }
 
 fn state_word(c: &CameraStats) -> &'static str {
@@ -152,13 +157,13 @@ async fn index(State(view): V) -> Html<String> {
             error = c
                 .last_error
                 .as_ref()
-                .map(|(t, w)| format!("{} ({})", esc(w), time(*t)))
+                .map(|(t, w)| format!("{} ({})", esc(&clean(w)), time(*t)))
                 .unwrap_or_default(),
         );
     }
     let _ = write!(
         body,
-        "</table></div><p data-reload-every=\"{RELOAD_MS}\"><small>Refreshed every {} s. \
+        "</table></div><p data-update-every=\"{RELOAD_MS}\"><small>Refreshed every {} s. \
          Also as <a href=\"/status.json\">JSON</a>.</small></p></section>",
         RELOAD_MS / 1000
     );
@@ -169,8 +174,10 @@ async fn index(State(view): V) -> Html<String> {
 async fn status_json(State(view): V) -> Response {
     let m = &view.metrics;
     let at = |x: &Option<(SystemTime, String)>| {
-        x.as_ref()
-            .map_or(Value::Null, |(t, w)| json!({ "at": time(*t), "what": w }))
+        x.as_ref().map_or(
+            Value::Null,
+            |(t, w)| json!({ "at": time(*t), "what": clean(w) }),
+        )
     };
     let cams: Vec<Value> = cameras(&view)
         .into_iter()

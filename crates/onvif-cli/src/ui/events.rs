@@ -19,6 +19,8 @@ use tokio::task::JoinHandle;
 
 use super::{S, UiError, lock};
 
+/// The most properties remembered per camera for pages opened later.
+const MAX_STATES: usize = 256;
 /// How often an idle feed says it is alive (proxies and browsers drop silent streams).
 const KEEPALIVE: Duration = Duration::from_secs(15);
 
@@ -58,7 +60,12 @@ impl Fan {
                 };
                 match e.property_operation {
                     Some(Op::Initialized | Op::Changed) => {
-                        self.states.insert(key(), Arc::clone(&m));
+                        let k = key();
+                        // A camera's properties are few; past this many, new ones are only
+                        // shown live (a camera cannot grow this without end).
+                        if self.states.len() < MAX_STATES || self.states.contains_key(&k) {
+                            self.states.insert(k, Arc::clone(&m));
+                        }
                     }
                     Some(Op::Deleted) => {
                         self.states.remove(&key());
@@ -66,7 +73,13 @@ impl Fan {
                     _ => {}
                 }
             }
-            SessionItem::Lifecycle(_) => self.lifecycle = Some(Arc::clone(&m)),
+            SessionItem::Lifecycle(l) => {
+                // Lost: what was known may be stale; the new subscription tells it again.
+                if matches!(l, onvif::events::Lifecycle::Lost { .. }) {
+                    self.states.clear();
+                }
+                self.lifecycle = Some(Arc::clone(&m));
+            }
         }
         // No viewer now is fine: the hub goes when the last one has gone.
         let _ = self.tx.send(m);

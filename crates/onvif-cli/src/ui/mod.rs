@@ -2,11 +2,9 @@
 //! login) and the guard every request passes here; the HTML in `pages`, the camera actions
 //! in `actions`, the live event feed in `events`, the CSS and JavaScript in `assets/`.
 //!
-//! Security: bound to 127.0.0.1 or ::1 no login is asked, but the Host header must name
-//! the loopback (against DNS rebinding); bound elsewhere every request but the login page
-//! and the assets needs the session cookie that a login (the token printed at start, or
-//! the config's `ui_password`) sets. Every POST must carry an Origin equal to its Host. No
-//! camera password is put in a page or an answer: the browser only ever talks to us.
+//! Who may use it is `access`'s business (a login beyond loopback, requests from our own
+//! pages only). No camera password is put in a page or an answer: the browser only ever
+//! talks to us.
 
 mod access;
 mod actions;
@@ -57,6 +55,9 @@ pub struct Slot {
     ptz: tokio::sync::Mutex<Option<onvif::ptz::PtzTarget>>,
     /// The snapshot URI, asked once: the live view fetches an image every second.
     pub snapshot_uri: std::sync::Mutex<Option<String>>,
+    /// The last status asked of the camera, and when: shared by every page that shows it,
+    /// and held while it is being asked (so that tabs polling at once ask once).
+    status: tokio::sync::Mutex<Option<(std::time::Instant, pages::Status)>>,
 }
 
 impl Slot {
@@ -68,6 +69,7 @@ impl Slot {
             camera: tokio::sync::Mutex::new(None),
             ptz: tokio::sync::Mutex::new(None),
             snapshot_uri: std::sync::Mutex::new(None),
+            status: tokio::sync::Mutex::new(None),
         }
     }
 
@@ -117,6 +119,11 @@ impl Slot {
     }
 }
 
+/// How a refusal of the camera's credentials begins.
+const AUTH_REFUSED: &str = "the camera refused the credentials: ";
+/// At most this many cameras (the config's and those added on the page).
+const MAX_CAMERAS: usize = 256;
+
 /// A failed request: its status and a message for the user (plain text, never a secret).
 #[derive(Debug)]
 pub struct UiError {
@@ -130,6 +137,11 @@ impl UiError {
             status: StatusCode::BAD_REQUEST,
             message: message.into(),
         }
+    }
+
+    /// The camera refused our credentials.
+    pub fn is_auth(&self) -> bool {
+        self.message.starts_with(AUTH_REFUSED)
     }
 
     fn not_found(what: &str) -> UiError {
@@ -155,7 +167,7 @@ impl From<Failure> for UiError {
             _ => StatusCode::INTERNAL_SERVER_ERROR,
         };
         let prefix = match f.code {
-            exit::AUTH => "the camera refused the credentials: ",
+            exit::AUTH => AUTH_REFUSED,
             exit::DEVICE => "the camera answered with an error: ",
             exit::NETWORK => "the camera cannot be reached: ",
             _ => "",
@@ -275,13 +287,21 @@ impl App {
     }
 }
 
-/// A urlencoded form body, parsed; each name at most once.
+/// A urlencoded form body, parsed; each name at most once, at most [`MAX_FIELDS`] names.
 pub struct Form(Vec<(String, String)>);
+
+/// No form of the UI has more fields.
+const MAX_FIELDS: usize = 16;
 
 impl Form {
     pub fn parse(body: &[u8]) -> Result<Form, UiError> {
         let mut fields: Vec<(String, String)> = Vec::new();
         for (k, v) in url::form_urlencoded::parse(body) {
+            if fields.len() == MAX_FIELDS {
+                return Err(UiError::bad(format!(
+                    "too many fields (at most {MAX_FIELDS})"
+                )));
+            }
             if fields.iter().any(|(n, _)| *n == k) {
                 return Err(UiError::bad(format!("the field {k:?} is given twice")));
             }

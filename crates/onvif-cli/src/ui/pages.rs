@@ -67,14 +67,37 @@ pub fn login(complaint: Option<&str>) -> Html<String> {
 }
 
 /// What the cameras list shows of one camera.
-struct Status {
+#[derive(Debug, Clone)]
+pub struct Status {
     online: bool,
     maker: String,
     model: String,
     problem: String,
+    /// The camera refused the credentials.
+    auth: bool,
 }
 
+/// After a refusal of the credentials the camera is not asked again for this long: asking
+/// again and again could lock the account, as many cameras do after a few failed logins.
+const AUTH_HOLD: std::time::Duration = std::time::Duration::from_secs(300);
+
+/// The camera's status, asked now; but pages asking at the same time share one answer, and
+/// a refusal of the credentials is kept for [`AUTH_HOLD`].
 async fn status(app: &super::App, slot: &Slot) -> Status {
+    let wanted = std::time::Instant::now();
+    let mut last = slot.status.lock().await;
+    if let Some((at, st)) = &*last {
+        // Asked by another page while this one waited, or a refusal still held.
+        if *at >= wanted || (st.auth && at.elapsed() < AUTH_HOLD) {
+            return st.clone();
+        }
+    }
+    let st = ask_status(app, slot).await;
+    *last = Some((std::time::Instant::now(), st.clone()));
+    st
+}
+
+async fn ask_status(app: &super::App, slot: &Slot) -> Status {
     let r = tokio::time::timeout(super::STATUS_WAIT, async {
         let cam = slot.camera(&app.g).await?;
         Ok::<_, UiError>(cam.device_information().await?)
@@ -86,14 +109,21 @@ async fn status(app: &super::App, slot: &Slot) -> Status {
             maker: i.manufacturer,
             model: i.model,
             problem: String::new(),
+            auth: false,
         },
         Ok(Err(e)) => {
             app.after(slot, &e).await;
+            let auth = e.is_auth();
+            let mut problem = e.message;
+            if auth {
+                problem.push_str(" (not asked again for 5 minutes: it could lock the account)");
+            }
             Status {
                 online: false,
                 maker: String::new(),
                 model: String::new(),
-                problem: e.message,
+                problem,
+                auth,
             }
         }
         Err(_) => {
@@ -103,6 +133,7 @@ async fn status(app: &super::App, slot: &Slot) -> Status {
                 maker: String::new(),
                 model: String::new(),
                 problem: "no answer in time".into(),
+                auth: false,
             }
         }
     }
@@ -129,6 +160,7 @@ async fn statuses(app: &Arc<super::App>) -> Vec<(Arc<Slot>, Status)> {
                 maker: String::new(),
                 model: String::new(),
                 problem: "not checked".into(),
+                auth: false,
             });
             (s, st)
         })

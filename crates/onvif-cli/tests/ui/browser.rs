@@ -336,11 +336,14 @@ async fn in_chromium_a_camera_is_picked_its_pad_and_keys_move_it_and_motion_show
     // An imaging slider: End sets its maximum, and the camera has it.
     let slider = b.wait_css("input[name='brightness']").await;
     let max: f64 = slider.attr("max").await.unwrap().unwrap().parse().unwrap();
+    b.c.execute("document.getElementById('status').textContent = ''", vec![])
+        .await
+        .unwrap();
     slider
         .send_keys(&char::from(Key::End).to_string())
         .await
         .unwrap();
-    b.wait_xpath("//p[@id='status' and normalize-space(.) != '']")
+    b.wait_xpath("//p[@id='status' and contains(., 'imaging settings changed')]")
         .await;
     let cam = h.connect().await;
     let source = cam.video_source_token(None).await.unwrap();

@@ -498,10 +498,14 @@ async fn a_camera_that_never_answers_holds_up_no_other_camera_s_feed() {
         .unwrap();
     assert_eq!(a.status(), StatusCode::OK);
     let mut seen = String::new();
-    while !seen.lines().any(|l| l.starts_with("data: ")) {
-        let chunk = a.chunk().await.unwrap().expect("the feed ended");
-        seen.push_str(&String::from_utf8_lossy(&chunk));
-    }
+    tokio::time::timeout(std::time::Duration::from_secs(10), async {
+        while !seen.lines().any(|l| l.starts_with("data: ")) {
+            let chunk = a.chunk().await.unwrap().expect("the feed ended");
+            seen.push_str(&String::from_utf8_lossy(&chunk));
+        }
+    })
+    .await
+    .expect("the simulator's feed, while the mute camera's waits");
     assert!(
         futures_poll_once(&mut waiting).await.is_none(),
         "the mute camera's feed had not started yet"
@@ -550,6 +554,72 @@ async fn the_status_follows_a_camera_that_goes_away() {
         after["problem"].as_str().is_some_and(|p| !p.is_empty()),
         "{after}"
     );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_camera_that_refuses_the_credentials_is_not_asked_again_and_again() {
+    let h = Sim::start().await;
+    let home = home_with(&h);
+    let path = home.join("config").join("onvif").join("config.toml");
+    let cfg = std::fs::read_to_string(&path)
+        .unwrap()
+        .replace(PASSWORD, "not-the-password");
+    std::fs::write(&path, cfg).unwrap();
+    let ui = Ui::start(&home, &["--bind", "127.0.0.1:0"]);
+    let (_, _, b) = ui.get("/status.json").await;
+    assert!(b.contains("refused the credentials"), "{b}");
+    let guesses = h.guesses();
+    assert!(guesses > 0, "the camera saw the wrong password");
+    // Tabs polling, a page reloaded: the refusal is remembered, not tried again.
+    for _ in 0..3 {
+        let (_, _, b) = ui.get("/status.json").await;
+        assert!(b.contains("not asked again"), "{b}");
+        let (s, _, _) = ui.get("/").await;
+        assert_eq!(s, StatusCode::OK);
+    }
+    assert_eq!(h.guesses(), guesses, "no more failed logins on the camera");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn another_site_s_page_cannot_make_the_browser_load_ours_and_big_forms_are_refused() {
+    let h = Sim::start().await;
+    let home = home_with(&h);
+    let ui = Ui::start(&home, &["--bind", "127.0.0.1:0"]);
+    let get = |path: &'static str, site: &'static str, mode: &'static str| {
+        ui.http
+            .get(format!("{}{path}", ui.url))
+            .header("sec-fetch-site", site)
+            .header("sec-fetch-mode", mode)
+            .send()
+    };
+    for (site, mode) in [
+        ("cross-site", "cors"),
+        ("same-site", "no-cors"),
+        ("cross-site", "no-cors"),
+    ] {
+        for path in [
+            "/status.json",
+            "/camera/sim/events",
+            "/camera/sim/snapshot.jpg",
+        ] {
+            let r = get(path, site, mode).await.unwrap();
+            assert_eq!(r.status(), StatusCode::FORBIDDEN, "{path} {site} {mode}");
+        }
+    }
+    assert_eq!(h.event_subscriptions(), 0, "nothing subscribed");
+    // A link followed from elsewhere opens the page; our own pages load anything.
+    let r = get("/", "cross-site", "navigate").await.unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    let r = get("/status.json", "same-origin", "cors").await.unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    // A form of many fields, or a huge body, is refused before any work.
+    // (Past the limit, but not so far that the server's early answer cuts the sending.)
+    let (s, _, b) = ui.post("/camera/sim/imaging", &"a".repeat(20 * 1024)).await;
+    assert_eq!(s, StatusCode::PAYLOAD_TOO_LARGE, "{b}");
+    let fields: Vec<String> = (0..20).map(|i| format!("f{i}=1")).collect();
+    let (s, _, b) = ui.post("/camera/sim/imaging", &fields.join("&")).await;
+    assert_eq!(s, StatusCode::BAD_REQUEST);
+    assert!(b.contains("too many fields"), "{b}");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

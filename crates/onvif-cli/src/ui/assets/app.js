@@ -119,7 +119,7 @@ if (feed && window.EventSource) {
     say("events: " + name);
     // The badge follows the event session: lost is offline until it is back.
     const up = ["Subscribed", "Renewed", "Recreated"].includes(name);
-    const down = ["Lost", "RetryFailed", "AttemptCapReached"].includes(name);
+    const down = ["Lost", "RetryFailed", "AttemptCapReached", "Closed"].includes(name);
     if (state && (up || down)) {
       state.textContent = up ? "online" : "offline";
       state.className = up ? "online" : "offline";
@@ -149,6 +149,18 @@ if (list) {
   setTimeout(refresh, 15000);
 }
 
-// A status page reloads itself (the bridge's).
-const reload = document.querySelector("[data-reload-every]");
-if (reload) setTimeout(() => location.reload(), Number(reload.dataset.reloadEvery) || 5000);
+// A status page (the bridge's) updates itself in place: the page is fetched again and its
+// main part swapped in, without reloading.
+const update = document.querySelector("[data-update-every]");
+if (update) {
+  const every = Number(update.dataset.updateEvery) || 5000;
+  const again = () => fetch(location.href, { credentials: "same-origin" })
+    .then((r) => (r.ok ? r.text() : null))
+    .then((t) => {
+      const fresh = t && new DOMParser().parseFromString(t, "text/html").querySelector("main");
+      if (fresh) document.querySelector("main").replaceWith(fresh);
+    })
+    .catch(() => {})
+    .finally(() => setTimeout(again, every));
+  setTimeout(again, every);
+}
