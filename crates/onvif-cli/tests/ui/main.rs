@@ -146,6 +146,33 @@ impl Ui {
     }
 }
 
+/// Read an event feed until a line satisfies `pred` (within 10 s): all that was read.
+async fn feed_until(
+    resp: &mut reqwest::Response,
+    what: &str,
+    pred: impl Fn(&str) -> bool,
+) -> String {
+    let mut seen = String::new();
+    let read = async {
+        while !seen.lines().any(&pred) {
+            let chunk = resp.chunk().await.unwrap().expect("the feed ended");
+            seen.push_str(&String::from_utf8_lossy(&chunk));
+        }
+    };
+    if tokio::time::timeout(std::time::Duration::from_secs(10), read)
+        .await
+        .is_err()
+    {
+        panic!("no {what} in the feed within 10 s");
+    }
+    seen
+}
+
+/// A feed line saying motion is on.
+fn motion_on(l: &str) -> bool {
+    l.starts_with("data: ") && l.contains("\"active\":true") && l.contains("Motion")
+}
+
 fn no_password(body: &str, what: &str) {
     assert!(
         !body.contains(PASSWORD),
@@ -413,21 +440,10 @@ async fn the_event_feed_delivers_motion_and_its_session_ends_with_the_last_viewe
     // Two viewers, one subscription.
     assert_eq!(h.event_subscriptions(), 1);
     h.emit_motion(true);
-    let mut seen = String::new();
-    while !seen
-        .lines()
-        .any(|l| l.starts_with("data: ") && l.contains("\"active\":true") && l.contains("Motion"))
-    {
-        let chunk = a.chunk().await.unwrap().expect("the feed ended");
-        seen.push_str(&String::from_utf8_lossy(&chunk));
-    }
+    let seen = feed_until(&mut a, "motion on", motion_on).await;
     no_password(&seen, "events");
     // The second viewer saw it too.
-    let mut seen_b = String::new();
-    while !seen_b.contains("\"active\":true") {
-        let chunk = b.chunk().await.unwrap().expect("the feed ended");
-        seen_b.push_str(&String::from_utf8_lossy(&chunk));
-    }
+    feed_until(&mut b, "motion on, second viewer", motion_on).await;
     // A page opened now is told the current states at once (no new subscription: the
     // shared session's states are replayed), so it shows motion on.
     let mut c = ui
@@ -436,17 +452,7 @@ async fn the_event_feed_delivers_motion_and_its_session_ends_with_the_last_viewe
         .send()
         .await
         .unwrap();
-    let mut seen_c = String::new();
-    tokio::time::timeout(std::time::Duration::from_secs(10), async {
-        while !seen_c.lines().any(|l| {
-            l.starts_with("data: ") && l.contains("\"active\":true") && l.contains("Motion")
-        }) {
-            let chunk = c.chunk().await.unwrap().expect("the feed ended");
-            seen_c.push_str(&String::from_utf8_lossy(&chunk));
-        }
-    })
-    .await
-    .expect("the current states are told to a new viewer");
+    feed_until(&mut c, "the current states told to a new viewer", motion_on).await;
     assert_eq!(h.event_subscriptions(), 1);
     drop(a);
     drop(b);
@@ -497,15 +503,12 @@ async fn a_camera_that_never_answers_holds_up_no_other_camera_s_feed() {
         .await
         .unwrap();
     assert_eq!(a.status(), StatusCode::OK);
-    let mut seen = String::new();
-    tokio::time::timeout(std::time::Duration::from_secs(10), async {
-        while !seen.lines().any(|l| l.starts_with("data: ")) {
-            let chunk = a.chunk().await.unwrap().expect("the feed ended");
-            seen.push_str(&String::from_utf8_lossy(&chunk));
-        }
-    })
-    .await
-    .expect("the simulator's feed, while the mute camera's waits");
+    feed_until(
+        &mut a,
+        "the simulator's feed, while the mute camera's waits",
+        |l| l.starts_with("data: "),
+    )
+    .await;
     assert!(
         futures_poll_once(&mut waiting).await.is_none(),
         "the mute camera's feed had not started yet"
