@@ -56,7 +56,7 @@ impl From<Error> for Failure {
 pub(crate) async fn run(
     spec: CameraSpec,
     cx: Arc<Context>,
-    mut commands: mpsc::Receiver<Command>,
+    mut commands: mpsc::Receiver<Box<Command>>,
     mut stop: watch::Receiver<bool>,
 ) {
     let name = spec.name.clone();
@@ -138,8 +138,10 @@ fn publish_error(cx: &Context, camera: &str, kind: &str, message: &str) {
 struct Connected {
     camera: Camera,
     has_ptz: bool,
-    ptz: Option<onvif::ptz::PtzTarget>,
-    snapshot_profile: Option<onvif_proto::ops::profile::MediaProfile>,
+    /// Boxed, as the profile: about 750 bytes each that most cameras never fill, kept in the
+    /// camera's task.
+    ptz: Option<Box<onvif::ptz::PtzTarget>>,
+    snapshot_profile: Option<Box<onvif_proto::ops::profile::MediaProfile>>,
     /// Relays switched on with `"for"`, and when to switch each off.
     releases: BTreeMap<String, Instant>,
 }
@@ -147,7 +149,7 @@ struct Connected {
 async fn follow(
     spec: &CameraSpec,
     cx: &Context,
-    commands: &mut mpsc::Receiver<Command>,
+    commands: &mut mpsc::Receiver<Box<Command>>,
     stop: &mut watch::Receiver<bool>,
 ) -> Ended {
     let name = &spec.name;
@@ -241,7 +243,7 @@ async fn follow(
             Some(cmd) = commands.recv() => {
                 let what = cmd.what();
                 cx.metrics.camera(name, |c| c.commands += 1);
-                if let Err(e) = Box::pin(act(spec, cx, &mut connected, cmd)).await {
+                if let Err(e) = Box::pin(act(spec, cx, &mut connected, *cmd)).await {
                     tracing::warn!("{name}: {what}: {e}");
                     publish_error(cx, name, "command", &format!("{what}: {e}"));
                 }
@@ -252,7 +254,9 @@ async fn follow(
                 }
             }
             () = tokio::time::sleep_until(release_at.unwrap_or_else(far)), if release_at.is_some() => {
-                release_relays(cx, name, &mut connected, Some(Instant::now())).await;
+                // Boxed, as the other rare steps: the task does not carry its memory
+                // through every long poll.
+                Box::pin(release_relays(cx, name, &mut connected, Some(Instant::now()))).await;
             }
             () = tokio::time::sleep_until(next_snapshot.unwrap_or_else(far)), if next_snapshot.is_some() => {
                 if let Err(e) = Box::pin(act(spec, cx, &mut connected, Command::Snapshot)).await {
@@ -266,7 +270,7 @@ async fn follow(
     // A relay held on is not left on: released now, bounded.
     let _ = tokio::time::timeout(
         Duration::from_secs(3),
-        release_relays(cx, name, &mut connected, None),
+        Box::pin(release_relays(cx, name, &mut connected, None)),
     )
     .await;
     // Unsubscribe (unless configured not to), bounded.
@@ -536,7 +540,7 @@ async fn act(
             offers(Control::Snapshot)?;
             if c.snapshot_profile.is_none() {
                 let profiles = cam.profiles().await.map_err(|e| e.to_string())?;
-                c.snapshot_profile = profiles.into_iter().next();
+                c.snapshot_profile = profiles.into_iter().next().map(Box::new);
             }
             let profile = c
                 .snapshot_profile
@@ -569,7 +573,9 @@ async fn act(
                 return Err("the camera has no PTZ".into());
             }
             if c.ptz.is_none() {
-                c.ptz = Some(cam.ptz_target(None).await.map_err(|e| e.to_string())?);
+                c.ptz = Some(Box::new(
+                    cam.ptz_target(None).await.map_err(|e| e.to_string())?,
+                ));
             }
             let t = c.ptz.as_ref().ok_or("the camera has no PTZ")?;
             let r = match p {

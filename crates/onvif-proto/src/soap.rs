@@ -105,7 +105,14 @@ impl Envelope {
 
 /// Write a SOAP 1.2 envelope around a body. `header` is inner XML for `<s:Header>`.
 pub fn envelope(header: Option<&str>, body: &str) -> String {
-    let mut w = Writer::with_capacity(body.len() + header.map_or(0, str::len) + 900);
+    // Exactly what it takes (` xmlns:p="uri"` per namespace, and the fixed parts): a request
+    // is kept while its answer is awaited, a long poll's too, so a doubled buffer would be
+    // carried by every camera of a fleet.
+    let decls_len: usize = ns::ENVELOPE_DECLS
+        .iter()
+        .map(|(p, uri)| p.len() + uri.len() + 10)
+        .sum();
+    let mut w = Writer::with_capacity(body.len() + header.map_or(0, str::len) + decls_len + 128);
     w.raw(r#"<?xml version="1.0" encoding="UTF-8"?>"#);
     let decls: Vec<(String, &str)> = ns::ENVELOPE_DECLS
         .iter()
@@ -136,6 +143,21 @@ impl Fault {
 #[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_envelope_is_built_in_the_room_it_needs_not_twice_that() {
+        let header = "<wsse:Security>".to_owned() + &"x".repeat(700) + "</wsse:Security>";
+        let body = "<tev:PullMessages><tev:Timeout>PT60S</tev:Timeout></tev:PullMessages>";
+        let e = envelope(Some(&header), body);
+        assert!(
+            e.len() <= e.capacity() && e.capacity() <= e.len() + 256,
+            "{} bytes in {} of room: every camera's long poll keeps its request",
+            e.len(),
+            e.capacity()
+        );
+        let bare = envelope(None, "<tds:GetDeviceInformation/>");
+        assert!(bare.capacity() <= bare.len() + 256, "{}", bare.capacity());
+    }
 
     #[test]
     fn a_fault_round_trips_with_its_subcodes() {

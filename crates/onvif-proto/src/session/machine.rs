@@ -214,7 +214,13 @@ impl<E> Session<E> {
 
     /// The next event or lifecycle signal.
     pub fn poll_output(&mut self) -> Option<Output<E>> {
-        self.out.pop_front()
+        let o = self.out.pop_front();
+        if self.out.is_empty() && self.out.capacity() > 0 {
+            // A burst (the initial states) is not kept room for through the long polls that
+            // follow: a fleet's sessions would each carry it.
+            self.out = VecDeque::new();
+        }
+        o
     }
 
     /// The request to make now, if any. The session then waits for its answer.
