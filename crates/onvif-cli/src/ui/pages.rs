@@ -309,7 +309,8 @@ pub async fn camera(State(app): S, Path(name): Path<String>) -> Result<Html<Stri
     };
     let mut body = format!(
         "<section><h2>{n} <span class=\"online\" id=\"state\">online</span></h2><p><small>{}</small> \
-         </p><form method=\"post\" action=\"/camera/{n}/doctor\"><button>Doctor report</button> \
+         </p><form method=\"post\" action=\"/camera/{n}/doctor\" data-busy=\"Running the doctor's \
+         checks: about 15 s…\"><button>Doctor report</button> \
          <small>(takes about 15 s)</small></form>",
         esc(&slot.host())
     );

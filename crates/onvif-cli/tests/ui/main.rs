@@ -213,6 +213,10 @@ async fn every_route_renders_and_no_answer_holds_the_password() {
         page.contains(&format!("data-copy=\"rtsp://{}@", h.user())),
         "a copy with the user name"
     );
+    assert!(
+        page.contains("data-busy=\"Running the doctor"),
+        "the doctor's button says it is busy"
+    );
     for part in [
         "Sync clock",
         "snapshot.jpg",

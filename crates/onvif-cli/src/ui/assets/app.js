@@ -20,8 +20,14 @@ function post(url, fields) {
 }
 
 // Forms marked data-ajax post in the background; data-reload reloads the page after.
+// A slow plain form (data-busy) says so while the next page is on its way, and is not sent
+// twice.
 document.addEventListener("submit", (ev) => {
   const f = ev.target;
+  if (f.dataset.busy) {
+    say(f.dataset.busy);
+    for (const b of f.querySelectorAll("button")) b.disabled = true;
+  }
   if (!f.hasAttribute("data-ajax")) return;
   ev.preventDefault();
   post(f.action, new FormData(f)).then((ok) => {
