@@ -1,7 +1,11 @@
 //! The decisions of a managed event session, as a state machine: no I/O, no clock.
 
+mod recovery;
+
 use std::collections::VecDeque;
 use std::time::{Duration, Instant};
+
+use recovery::Backoff;
 
 use super::lifecycle::{Lifecycle, Output};
 use super::types::{
@@ -31,34 +35,6 @@ impl Sub {
         match self.renewed {
             Some(t) => self.renew_at.max(t + MIN_RENEW_GAP),
             None => self.renew_at,
-        }
-    }
-}
-
-/// The wait before a creation attempt in a recovery.
-#[derive(Debug, Clone)]
-struct Backoff {
-    wait: Duration,
-    /// When the wait ends: set when the driver next polls, after the signals that announced
-    /// the wait are out.
-    deadline: Option<Instant>,
-    /// The camera did not answer: it is probed meanwhile, and the attempt made as soon as it
-    /// answers again (after a probe went unanswered).
-    unreachable: bool,
-    /// When the next probe goes out.
-    next_probe: Option<Instant>,
-    /// No more probes: the deadline is waited out.
-    to_deadline: bool,
-}
-
-impl Backoff {
-    fn new(wait: Duration, unreachable: bool) -> Backoff {
-        Backoff {
-            wait,
-            deadline: None,
-            unreachable,
-            next_probe: None,
-            to_deadline: false,
         }
     }
 }
@@ -695,97 +671,6 @@ impl<E> Session<E> {
                 granted,
             });
         }
-    }
-
-    /// The wait before the next creation attempt: the back-off (jittered), or longer when the
-    /// failed attempts in the window reached the cap (then `true`).
-    fn next_wait(&mut self, now: Instant) -> (Duration, bool) {
-        let window = self.cfg.attempt_window;
-        while self
-            .failures
-            .front()
-            .is_some_and(|t| now.saturating_duration_since(*t) >= window)
-        {
-            self.failures.pop_front();
-        }
-        let backoff = self.delay.mul_f64(self.rng.jitter(0.5, 1.0));
-        if self.failures.len() >= self.cfg.max_attempts_per_window.max(1)
-            && let Some(first) = self.failures.front()
-        {
-            let cap = later(*first, window).saturating_duration_since(now);
-            if cap > backoff {
-                return (cap, true);
-            }
-        }
-        (backoff, false)
-    }
-
-    /// Signal a wait the attempt cap made longer than the back-off.
-    fn tell_capped(&mut self, retry_in: Duration) {
-        self.tell(Lifecycle::AttemptCapReached {
-            failures: self.failures.len(),
-            window: self.cfg.attempt_window,
-            retry_in,
-        });
-    }
-
-    /// The subscription died (in `what`, said first): report it, then wait to re-create it.
-    /// Refused credentials end the session: retrying them would lock the account on cameras
-    /// that do so. Only failed attempts count against the cap (a re-creation whose
-    /// subscription died before it ever worked is one).
-    fn recover(&mut self, now: Instant, failure: Failure, what: &str) {
-        if let Some(t) = self.unproven.take() {
-            self.failures.push_back(t);
-        }
-        self.sub = None;
-        if failure.kind == FailureKind::Auth {
-            self.tell(Lifecycle::Lost {
-                reason: format!(
-                    "{what}{}; the credentials are refused, giving up",
-                    failure.reason
-                ),
-                credentials_refused: true,
-            });
-            return self.finish();
-        }
-        self.tell(Lifecycle::Lost {
-            reason: format!("{what}{}", failure.reason),
-            credentials_refused: false,
-        });
-        let (wait, capped) = self.next_wait(now);
-        if capped {
-            self.tell_capped(wait);
-        }
-        self.was_down = false;
-        // The camera did not answer: the next attempt may come sooner, when it answers again.
-        self.state = State::Backoff(Backoff::new(wait, failure.kind.is_network() && !capped));
-    }
-
-    /// A creation attempt in a recovery failed.
-    fn creation_failed(&mut self, now: Instant, failure: Failure) {
-        if failure.kind == FailureKind::Auth {
-            self.tell(Lifecycle::Lost {
-                reason: format!(
-                    "re-creation refused: {}; the credentials are refused, giving up",
-                    failure.reason
-                ),
-                credentials_refused: true,
-            });
-            return self.finish();
-        }
-        self.failures.push_back(now);
-        self.delay = self.delay.saturating_mul(2).min(self.cfg.backoff_max);
-        let (wait, capped) = self.next_wait(now);
-        let unreachable = failure.kind.is_network() && !capped;
-        self.tell(Lifecycle::RetryFailed {
-            reason: failure.reason,
-            retry_in: wait,
-            sooner_when_back: unreachable && wait > PROBE_EVERY,
-        });
-        if capped {
-            self.tell_capped(wait);
-        }
-        self.state = State::Backoff(Backoff::new(wait, unreachable));
     }
 }
 

@@ -1,0 +1,129 @@
+//! Recovery: the wait before re-creating a subscription that died (back-off with jitter,
+//! and the cap on failed attempts per window), and what a death or a failed attempt does.
+
+use std::time::{Duration, Instant};
+
+use super::{Session, State, later};
+use crate::session::lifecycle::Lifecycle;
+use crate::session::types::{Failure, FailureKind, PROBE_EVERY};
+
+/// The wait before a creation attempt in a recovery.
+#[derive(Debug, Clone)]
+pub(super) struct Backoff {
+    pub(super) wait: Duration,
+    /// When the wait ends: set when the driver next polls, after the signals that announced
+    /// the wait are out.
+    pub(super) deadline: Option<Instant>,
+    /// The camera did not answer: it is probed meanwhile, and the attempt made as soon as it
+    /// answers again (after a probe went unanswered).
+    pub(super) unreachable: bool,
+    /// When the next probe goes out.
+    pub(super) next_probe: Option<Instant>,
+    /// No more probes: the deadline is waited out.
+    pub(super) to_deadline: bool,
+}
+
+impl Backoff {
+    pub(super) fn new(wait: Duration, unreachable: bool) -> Backoff {
+        Backoff {
+            wait,
+            deadline: None,
+            unreachable,
+            next_probe: None,
+            to_deadline: false,
+        }
+    }
+}
+
+impl<E> Session<E> {
+    /// The wait before the next creation attempt: the back-off (jittered), or longer when the
+    /// failed attempts in the window reached the cap (then `true`).
+    pub(super) fn next_wait(&mut self, now: Instant) -> (Duration, bool) {
+        let window = self.cfg.attempt_window;
+        while self
+            .failures
+            .front()
+            .is_some_and(|t| now.saturating_duration_since(*t) >= window)
+        {
+            self.failures.pop_front();
+        }
+        let backoff = self.delay.mul_f64(self.rng.jitter(0.5, 1.0));
+        if self.failures.len() >= self.cfg.max_attempts_per_window.max(1)
+            && let Some(first) = self.failures.front()
+        {
+            let cap = later(*first, window).saturating_duration_since(now);
+            if cap > backoff {
+                return (cap, true);
+            }
+        }
+        (backoff, false)
+    }
+
+    /// Signal a wait the attempt cap made longer than the back-off.
+    pub(super) fn tell_capped(&mut self, retry_in: Duration) {
+        self.tell(Lifecycle::AttemptCapReached {
+            failures: self.failures.len(),
+            window: self.cfg.attempt_window,
+            retry_in,
+        });
+    }
+
+    /// The subscription died (in `what`, said first): report it, then wait to re-create it.
+    /// Refused credentials end the session: retrying them would lock the account on cameras
+    /// that do so. Only failed attempts count against the cap (a re-creation whose
+    /// subscription died before it ever worked is one).
+    pub(super) fn recover(&mut self, now: Instant, failure: Failure, what: &str) {
+        if let Some(t) = self.unproven.take() {
+            self.failures.push_back(t);
+        }
+        self.sub = None;
+        if failure.kind == FailureKind::Auth {
+            self.tell(Lifecycle::Lost {
+                reason: format!(
+                    "{what}{}; the credentials are refused, giving up",
+                    failure.reason
+                ),
+                credentials_refused: true,
+            });
+            return self.finish();
+        }
+        self.tell(Lifecycle::Lost {
+            reason: format!("{what}{}", failure.reason),
+            credentials_refused: false,
+        });
+        let (wait, capped) = self.next_wait(now);
+        if capped {
+            self.tell_capped(wait);
+        }
+        self.was_down = false;
+        // The camera did not answer: the next attempt may come sooner, when it answers again.
+        self.state = State::Backoff(Backoff::new(wait, failure.kind.is_network() && !capped));
+    }
+
+    /// A creation attempt in a recovery failed.
+    pub(super) fn creation_failed(&mut self, now: Instant, failure: Failure) {
+        if failure.kind == FailureKind::Auth {
+            self.tell(Lifecycle::Lost {
+                reason: format!(
+                    "re-creation refused: {}; the credentials are refused, giving up",
+                    failure.reason
+                ),
+                credentials_refused: true,
+            });
+            return self.finish();
+        }
+        self.failures.push_back(now);
+        self.delay = self.delay.saturating_mul(2).min(self.cfg.backoff_max);
+        let (wait, capped) = self.next_wait(now);
+        let unreachable = failure.kind.is_network() && !capped;
+        self.tell(Lifecycle::RetryFailed {
+            reason: failure.reason,
+            retry_in: wait,
+            sooner_when_back: unreachable && wait > PROBE_EVERY,
+        });
+        if capped {
+            self.tell_capped(wait);
+        }
+        self.state = State::Backoff(Backoff::new(wait, unreachable));
+    }
+}
