@@ -11,15 +11,14 @@ use std::time::SystemTime;
 
 use axum::Router;
 use axum::extract::State;
-use axum::http::header;
-use axum::response::{Html, IntoResponse, Response};
+use axum::response::{Html, Response};
 use axum::routing::get;
 use onvif_bridge::metrics::CameraStats;
 use onvif_bridge::{Metrics, Outbox};
 use serde_json::{Value, json};
 
 use super::access::{self, Access};
-use super::pages::{esc, page};
+use super::pages::{esc, json, page};
 use crate::failure::{Failure, exit};
 
 /// What the page shows, and where it comes from.
@@ -209,12 +208,5 @@ async fn status_json(State(view): V) -> Response {
         "started": time(view.started),
         "cameras": cams,
     });
-    (
-        [
-            (header::CONTENT_TYPE, "application/json; charset=utf-8"),
-            (header::CACHE_CONTROL, "no-store"),
-        ],
-        v.to_string(),
-    )
-        .into_response()
+    json(&v)
 }

@@ -170,7 +170,6 @@ async fn statuses(app: &Arc<super::App>) -> Vec<(Arc<Slot>, Status)> {
 /// GET /status.json: each camera online or not, with its maker and model (the cameras list
 /// refreshes itself from it).
 pub async fn status_json(State(app): S) -> axum::response::Response {
-    use axum::response::IntoResponse;
     let list: Vec<serde_json::Value> = statuses(&app)
         .await
         .into_iter()
@@ -184,6 +183,12 @@ pub async fn status_json(State(app): S) -> axum::response::Response {
             })
         })
         .collect();
+    json(&serde_json::json!({ "cameras": list }))
+}
+
+/// A JSON answer of the current state (never cached).
+pub(super) fn json(v: &serde_json::Value) -> axum::response::Response {
+    use axum::response::IntoResponse;
     (
         [
             (
@@ -192,7 +197,7 @@ pub async fn status_json(State(app): S) -> axum::response::Response {
             ),
             (axum::http::header::CACHE_CONTROL, "no-store"),
         ],
-        serde_json::json!({ "cameras": list }).to_string(),
+        v.to_string(),
     )
         .into_response()
 }
