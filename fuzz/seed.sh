@@ -20,26 +20,16 @@ byte() { printf "\\$(printf %03o "$1")"; }
 S12='xmlns:s="http://www.w3.org/2003/05/soap-envelope"'
 NS="$S12 xmlns:tds=\"http://www.onvif.org/ver10/device/wsdl\" xmlns:trt=\"http://www.onvif.org/ver10/media/wsdl\" xmlns:tev=\"http://www.onvif.org/ver10/events/wsdl\" xmlns:tptz=\"http://www.onvif.org/ver20/ptz/wsdl\" xmlns:tt=\"http://www.onvif.org/ver10/schema\" xmlns:wsnt=\"http://docs.oasis-open.org/wsn/b-2\" xmlns:wsa=\"http://www.w3.org/2005/08/addressing\""
 
-# The decoder table's response names, in order (the first byte of a messages/roundtrip input
-# picks one): a capture is seeded with the index of its own operation.
-mapfile -t names < <(sed -n 's/^ *[A-Z0-9]*, "\([A-Za-z]*\)" => dec::.*/\1/p' \
-  "$root/crates/onvif-proto/src/decode.rs")
-index_of() {
-  local i
-  for i in "${!names[@]}"; do [ "${names[$i]}" = "$1" ] && { echo "$i"; return; }; done
-  echo 0
-}
-
 if [ -d "$captures" ]; then
   n=0
-  while IFS=$'\t' read -r _ file op _; do
+  while IFS=$'\t' read -r _ file _; do
     [ -f "$captures/$file" ] || continue
     n=$((n + 1))
     name="$(echo "$file" | tr '/' '_')"
     for t in xml_budget envelope decode; do seed "$t" "$name" < "$captures/$file"; done
-    i="$(index_of "$op")"
-    { byte "$i"; cat "$captures/$file"; } | seed messages "$name"
-    { byte "$i"; cat "$captures/$file"; } | seed roundtrip "$name"
+    # Byte 0: read by the type the answer names (see fuzz_targets/pick.rs).
+    { byte 0; cat "$captures/$file"; } | seed messages "$name"
+    { byte 0; cat "$captures/$file"; } | seed roundtrip "$name"
     { printf '\0'; cat "$captures/$file"; } | seed events "$name"
     { byte 0; cat "$captures/$file"; } | seed wsse "$name"
   done < <(tail -n +2 "$captures/INDEX.tsv")

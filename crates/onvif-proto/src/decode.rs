@@ -21,9 +21,20 @@ pub struct Decoder {
     pub name: &'static str,
     /// Read the element as its type, shown as JSON.
     pub decode: fn(&Element) -> Result<Value, Error>,
-    /// Read the element as its type, write that value and read it back: both readings as
-    /// JSON (equal when the type's read and write agree).
-    pub round_trip: fn(&Element) -> Result<(Value, Value), Error>,
+    /// Read the element as its type, write that value and read it back; an error when the
+    /// element does not read as the type.
+    pub round_trip: fn(&Element) -> Result<RoundTrip, Error>,
+}
+
+/// What [`Decoder::round_trip`] read, wrote and read back.
+pub struct RoundTrip {
+    /// The element, read as its type, as JSON.
+    pub first: Value,
+    /// What that value wrote (`Message::write` in [`crate::soap::envelope`]).
+    pub written: String,
+    /// `written` read again as the type, as JSON (equal to `first` when the type's read and
+    /// write agree); an error when it does not parse or read.
+    pub again: Result<Value, Error>,
 }
 
 impl Decoder {
@@ -61,13 +72,19 @@ fn dec<M: Message + Serialize>(el: &Element) -> Result<Value, Error> {
     M::read(el).map(to_json)
 }
 
-fn round_trip<M: Message + Serialize>(el: &Element) -> Result<(Value, Value), Error> {
+fn round_trip<M: Message + Serialize>(el: &Element) -> Result<RoundTrip, Error> {
     let first = M::read(el)?;
     let mut w = crate::xml::Writer::new();
     first.write(&mut w);
-    let doc = crate::soap::envelope(None, &w.finish());
-    let again = M::read(Envelope::parse(doc.as_bytes())?.payload()?)?;
-    Ok((to_json(first), to_json(again)))
+    let written = crate::soap::envelope(None, &w.finish());
+    let again = Envelope::parse(written.as_bytes())
+        .and_then(|env| M::read(env.payload()?))
+        .map(to_json);
+    Ok(RoundTrip {
+        first: to_json(first),
+        written,
+        again,
+    })
 }
 
 /// Every response the library reads (and the notifications it is sent), by type.
