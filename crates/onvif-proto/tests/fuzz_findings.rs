@@ -80,6 +80,15 @@ fn a_name_that_is_no_xml_name_is_refused() {
         r#"<r><ProfileCapabicast="false"/></r>"#,
         r#"<r a;b="1"/>"#,
         r#"<r><1a/></r>"#,
+        // roundtrip, crash-f4352e4a: in an analytics module's parameters, `<: x="0"/>` (and
+        // `tt:Point:`) passed as an element whose name wrote back as no name at all. A QName
+        // has one colon at most, with a name on each side.
+        r#"<r><: x="0"/></r>"#,
+        r#"<r xmlns:tt="urn:t"><tt:Point: x="0"/></r>"#,
+        r#"<r><a:b:c xmlns:a="urn:a"/></r>"#,
+        r#"<r><:a/></r>"#,
+        r#"<r xmlns:a="urn:a" a:="1"/>"#,
+        r#"<r xmlns:a="urn:a" a:b:c="1"/>"#,
     ] {
         let e = onvif_proto::xml::parse(doc.as_bytes()).unwrap_err();
         assert!(e.message.contains("is not an"), "{doc}: {e}");

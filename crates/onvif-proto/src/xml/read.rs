@@ -334,7 +334,11 @@ fn start_element(
         ));
     }
     if !is_xml_name(qname.as_bytes()) {
-        return Err(err(input, pos, format!("`{qname}` is not an element name")));
+        return Err(err(
+            input,
+            pos,
+            format!("`{qname}` is not an element name (a name, or prefix:name)"),
+        ));
     }
     let name = start.local_name().as_ref().to_owned();
     let (ns, unbound) = match res {
@@ -413,14 +417,24 @@ fn start_element(
     })
 }
 
-/// Is this an XML name (a QName's characters)? Letters, digits, `_`, `-`, `.`, `:` and any
-/// non-ASCII character, not starting with a digit, `-` or `.`. A name that is not one (`a="1"`,
-/// which quick-xml lets through as an element name) could not be written back.
+/// Is this a qualified name (`local` or `prefix:local`)? Each part starts with a letter, `_`
+/// or a non-ASCII character and goes on with letters, digits, `_`, `-`, `.` and non-ASCII
+/// characters. A name that is not one (`a="1"`, which quick-xml lets through as an element name,
+/// or `tt:Point:`, whose local part would be `Point:`) could not be written back and read as
+/// the same name.
 fn is_xml_name(name: &[u8]) -> bool {
-    let ok = |b: &u8| b.is_ascii_alphanumeric() || b"_-.:".contains(b) || *b >= 0x80;
-    name.first()
-        .is_some_and(|b| ok(b) && !b.is_ascii_digit() && !b"-.".contains(b))
-        && name.iter().all(ok)
+    let ok = |b: &u8| b.is_ascii_alphanumeric() || b"_-.".contains(b) || *b >= 0x80;
+    let part = |p: &[u8]| {
+        p.first()
+            .is_some_and(|b| ok(b) && !b.is_ascii_digit() && !b"-.".contains(b))
+            && p.iter().all(ok)
+    };
+    let mut parts = name.splitn(3, |b| *b == b':');
+    match (parts.next(), parts.next(), parts.next()) {
+        (Some(local), None, None) => part(local),
+        (Some(prefix), Some(local), None) => part(prefix) && part(local),
+        _ => false,
+    }
 }
 
 /// Explain a malformed attribute; quick-xml's positions count from the tag's `<`.
