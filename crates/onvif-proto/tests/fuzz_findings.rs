@@ -98,3 +98,35 @@ fn a_name_that_is_no_xml_name_is_refused() {
     assert_eq!(ok.attrs[0].name, "é.x-y_z");
     assert_eq!(ok.children[0].name, "b.c");
 }
+
+/// roundtrip, crash-fe6dbdbb: an analytics module's `Type` (a QName value) of `: e`, or of
+/// `q:Field:Track` (two colons), was read as the name ` e` or `Field:Track`; written back
+/// alone, that read as `e`, or as `Track` with the prefix `Field`. A QName value's prefix is
+/// now what comes before the last colon, and both parts are trimmed.
+#[test]
+fn a_qname_value_that_is_no_qname_reads_the_same_after_writing() {
+    use onvif_proto::ops::analytics::AnalyticsModules;
+    for (ty, name) in [
+        (": e", "e"),
+        ("q:Field:Track", "Track"),
+        (" tt:Cell ", "Cell"),
+    ] {
+        let doc = format!(
+            r#"<s:Envelope xmlns:s="http://www.w3.org/2003/05/soap-envelope" xmlns:tan="http://www.onvif.org/ver20/analytics/wsdl" xmlns:tt="http://www.onvif.org/ver10/schema"><s:Body><tan:GetAnalyticsModulesResponse><tan:AnalyticsModule Name="m" Type="{ty}"/></tan:GetAnalyticsModulesResponse></s:Body></s:Envelope>"#
+        );
+        let first: AnalyticsModules = read_document(doc.as_bytes()).unwrap();
+        assert_eq!(first.modules[0].kind.name, name, "{ty}");
+        round_trip(&first);
+    }
+}
+
+/// An attribute value holding a tab or a line break (written `&#10;` by a camera) was
+/// written raw, and a reader turns raw ones into spaces: they are written as references now.
+#[test]
+fn attribute_values_keep_their_line_breaks_when_written() {
+    let mut w = onvif_proto::xml::Writer::new();
+    w.start("r").attr("a", "x\ny\tz\r").end_empty();
+    let doc = w.finish();
+    let root = onvif_proto::xml::parse(doc.as_bytes()).unwrap();
+    assert_eq!(root.attr("a"), Some("x\ny\tz\r"), "{doc}");
+}

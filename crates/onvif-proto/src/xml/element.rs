@@ -234,11 +234,14 @@ impl Element {
         self.scope.lookup(prefix)
     }
 
-    /// Resolve a QName value (`ter:NotAuthorized`) against the declarations in scope.
+    /// Resolve a QName value (`ter:NotAuthorized`) against the declarations in scope. A value
+    /// that is no QName is read so that the name, written back alone, reads the same: the
+    /// prefix is what comes before the last colon (`a:b:c` is `c` in `a:b`, a prefix bound
+    /// nowhere), and spaces around either part are dropped.
     pub fn resolve_qname(&self, value: &str) -> QNameValue {
         let value = value.trim();
-        let (prefix, local) = match value.split_once(':') {
-            Some((p, l)) => (p, l),
+        let (prefix, local) = match value.rsplit_once(':') {
+            Some((p, l)) => (p.trim(), l.trim()),
             None => ("", value),
         };
         QNameValue {

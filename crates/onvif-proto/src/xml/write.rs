@@ -112,7 +112,21 @@ impl Writer {
             self.out.push(' ');
             self.out.push_str(k);
             self.out.push_str("=\"");
-            self.out.push_str(&escape(v));
+            // Tabs and line breaks as references: a reader replaces them with spaces
+            // (attribute-value normalisation), so a value holding one would not read back.
+            let v = escape(v);
+            if v.contains(['\t', '\n', '\r']) {
+                for c in v.chars() {
+                    match c {
+                        '\t' => self.out.push_str("&#9;"),
+                        '\n' => self.out.push_str("&#10;"),
+                        '\r' => self.out.push_str("&#13;"),
+                        c => self.out.push(c),
+                    }
+                }
+            } else {
+                self.out.push_str(&v);
+            }
             self.out.push('"');
         }
     }
