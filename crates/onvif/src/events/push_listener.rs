@@ -52,6 +52,10 @@ pub(crate) struct Delivery {
     pub max_body: usize,
     /// Notifications that arrive before `Subscribed` is out wait for it.
     pub ready: watch::Receiver<bool>,
+    /// Set once a Notify is accepted: push works ([`EventSession::auto`] waits for it).
+    ///
+    /// [`EventSession::auto`]: crate::events::EventSession::auto
+    pub first: Arc<watch::Sender<bool>>,
 }
 
 /// Bind the listener: `listen` as given, except that an unspecified IP (`0.0.0.0`, `::`) means
@@ -288,6 +292,9 @@ async fn deliver(delivery: &Delivery, body: &[u8]) -> Response {
     }
     // Proof that the subscription works: the session skips its next liveness check.
     lock(&delivery.state).notified = Some(Instant::now());
+    delivery
+        .first
+        .send_if_modified(|seen| !std::mem::replace(seen, true));
     // Delivered before answering, so notifications posted one after another stay in order.
     let mut ready = delivery.ready.clone();
     let _ = tokio::time::timeout(Duration::from_secs(5), ready.wait_for(|r| *r)).await;
@@ -361,6 +368,7 @@ pub async fn push_request_in_process(
         kinds: KindTable::default(),
         max_body,
         ready,
+        first: Arc::new(watch::channel(false).0),
     };
     let limits = PushLimits::default();
     let conns = Arc::new(Mutex::new(Conns::default()));

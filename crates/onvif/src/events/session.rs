@@ -9,7 +9,6 @@ use onvif_proto::ops::events::EndpointReference;
 use onvif_proto::session::Lifecycle;
 use tokio::sync::{mpsc, watch};
 use tokio::task::JoinHandle;
-use tokio::time::Instant;
 
 use crate::camera::Camera;
 use crate::error::Error;
@@ -32,6 +31,8 @@ pub struct SessionHandle {
     camera: Camera,
     /// The live pull point's reference (`None` for a push session).
     current: Arc<Mutex<Option<EndpointReference>>>,
+    /// Becomes true once the push listener accepted a Notify (`None` for a pull session).
+    notified: Option<watch::Receiver<bool>>,
 }
 
 impl SessionHandle {
@@ -88,7 +89,7 @@ impl EventSession {
         camera: Camera,
         cfg: SessionConfig,
     ) -> Result<(SessionHandle, mpsc::Receiver<SessionItem>), Error> {
-        EventSession::start(camera, cfg, None).await
+        EventSession::start(camera, cfg, None, None).await
     }
 
     /// Subscribe for push notifications (WS-BaseNotification Subscribe) delivered to a small
@@ -100,7 +101,7 @@ impl EventSession {
         cfg: SessionConfig,
         push: PushConfig,
     ) -> Result<(SessionHandle, mpsc::Receiver<SessionItem>), Error> {
-        EventSession::start(camera, cfg, Some(push)).await
+        EventSession::start(camera, cfg, Some(push), None).await
     }
 
     /// Push when it works, pull otherwise: subscribe for push and wait up to `probe` for the
@@ -114,66 +115,34 @@ impl EventSession {
         probe: Duration,
     ) -> Result<(SessionHandle, mpsc::Receiver<SessionItem>), Error> {
         let reason = match EventSession::push(camera.clone(), cfg.clone(), push).await {
-            Ok((handle, mut rx)) => {
-                let mut seen = Vec::new();
-                let deadline = Instant::now() + probe;
-                let got_event = loop {
-                    match tokio::time::timeout_at(deadline, rx.recv()).await {
-                        Ok(Some(item)) => {
-                            let is_event = matches!(item, SessionItem::Event(_));
-                            seen.push(item);
-                            if is_event {
-                                break true;
-                            }
-                        }
-                        Ok(None) | Err(_) => break false,
-                    }
+            Ok((handle, rx)) => {
+                // Watched, not read: what came stays in `rx`, in order, for the caller (no
+                // relay task and second queue for the life of the session).
+                let mut notified = handle.notified.clone();
+                let works = match notified.as_mut() {
+                    Some(n) => tokio::time::timeout(probe, n.wait_for(|seen| *seen))
+                        .await
+                        .is_ok_and(|r| r.is_ok()),
+                    None => false,
                 };
-                if got_event {
-                    let (tx, out) = mpsc::channel(cfg.channel_capacity.max(1));
-                    tokio::spawn(async move {
-                        for item in seen {
-                            if tx.send(item).await.is_err() {
-                                return;
-                            }
-                        }
-                        while let Some(item) = rx.recv().await {
-                            if tx.send(item).await.is_err() {
-                                return;
-                            }
-                        }
-                    });
-                    return Ok((handle, out));
+                if works {
+                    return Ok((handle, rx));
                 }
                 handle.close().await;
                 format!("no notification within {:.1} s", probe.as_secs_f64())
             }
             Err(e) => e.to_string(),
         };
-        let (handle, rx) = EventSession::pull(camera, cfg.clone()).await?;
-        let (tx, out) = mpsc::channel(cfg.channel_capacity.max(1));
-        tokio::spawn(async move {
-            let mut rx = rx;
-            if tx
-                .send(SessionItem::Lifecycle(Lifecycle::FellBackToPull { reason }))
-                .await
-                .is_err()
-            {
-                return;
-            }
-            while let Some(item) = rx.recv().await {
-                if tx.send(item).await.is_err() {
-                    return;
-                }
-            }
-        });
-        Ok((handle, out))
+        let first = SessionItem::Lifecycle(Lifecycle::FellBackToPull { reason });
+        EventSession::start(camera, cfg, None, Some(first)).await
     }
 
+    /// Start a session; `first`, when given, is the first item its stream yields.
     async fn start(
         camera: Camera,
         mut cfg: SessionConfig,
         push: Option<PushConfig>,
+        first: Option<SessionItem>,
     ) -> Result<(SessionHandle, mpsc::Receiver<SessionItem>), Error> {
         // The camera's known quirks apply to every session with it.
         let quirks = camera.config().quirks;
@@ -183,12 +152,17 @@ impl EventSession {
             cfg.pull_timeout = cfg.pull_timeout.min(max);
         }
         let (tx, rx) = mpsc::channel(cfg.channel_capacity.max(1));
+        if let Some(item) = first {
+            // The queue is new and has room for one.
+            let _ = tx.try_send(item);
+        }
         let (stop_tx, stop_rx) = watch::channel(false);
         // Notifications that arrive before `Subscribed` is out wait for it.
         let (ready_tx, ready_rx) = watch::channel(false);
         let mut listener = None;
         let mut push_side = None;
         let mut push_info = None;
+        let mut notified = None;
         if let Some(p) = push {
             let (sock, bound, base) = push_listener::bind(
                 p.listen,
@@ -204,7 +178,9 @@ impl EventSession {
                 kinds: cfg.kinds.clone(),
                 max_body: p.max_body,
                 ready: ready_rx.clone(),
+                first: Arc::new(watch::channel(false).0),
             };
+            notified = Some(delivery.first.subscribe());
             listener = Some(tokio::spawn(push_listener::listen(
                 sock, delivery, p.limits,
             )));
@@ -236,6 +212,7 @@ impl EventSession {
                 push: push_info,
                 camera,
                 current,
+                notified,
             },
             rx,
         ))
