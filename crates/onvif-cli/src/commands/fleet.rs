@@ -126,9 +126,18 @@ fn write_config(
         opts.mode(0o600);
     }
     use std::io::Write as _;
-    opts.open(path)
+    // Written beside it and renamed into place: whoever waits for the file (a script, the
+    // fleet benchmark) never reads half of it.
+    let mut partial = path.as_os_str().to_owned();
+    partial.push(format!(".{}.partial", std::process::id()));
+    let partial = std::path::PathBuf::from(partial);
+    opts.open(&partial)
         .and_then(|mut f| f.write_all(text.as_bytes()))
-        .map_err(fail)
+        .and_then(|()| std::fs::rename(&partial, path))
+        .map_err(|e| {
+            let _ = std::fs::remove_file(&partial);
+            fail(e)
+        })
 }
 
 /// `reboot 10% [5s]` or `reboot NAME [5s]`: power the cameras off, and on again after the
