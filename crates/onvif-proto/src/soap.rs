@@ -103,22 +103,29 @@ impl Envelope {
     }
 }
 
-/// Write a SOAP 1.2 envelope around a body. `header` is inner XML for `<s:Header>`.
+/// Write a SOAP 1.2 envelope around a body. `header` is inner XML for `<s:Header>`. The
+/// envelope declares those of [`ns::ENVELOPE_DECLS`] that the header and body use (a request
+/// carried about 800 bytes of declarations, most of them unused, and a long poll keeps its
+/// request for as long as it waits).
 pub fn envelope(header: Option<&str>, body: &str) -> String {
+    let used = used_prefixes(header.unwrap_or_default(), body);
+    let decls = || {
+        ns::ENVELOPE_DECLS
+            .iter()
+            .enumerate()
+            .filter(move |(i, _)| used & (1 << i) != 0)
+            .map(|(_, d)| d)
+    };
     // Exactly what it takes (` xmlns:p="uri"` per namespace, and the fixed parts): a request
     // is kept while its answer is awaited, a long poll's too, so a doubled buffer would be
     // carried by every camera of a fleet.
-    let decls_len: usize = ns::ENVELOPE_DECLS
-        .iter()
-        .map(|(p, uri)| p.len() + uri.len() + 10)
-        .sum();
+    let decls_len: usize = decls().map(|(p, uri)| p.len() + uri.len() + 10).sum();
     let mut w = Writer::with_capacity(body.len() + header.map_or(0, str::len) + decls_len + 128);
     w.raw(r#"<?xml version="1.0" encoding="UTF-8"?>"#);
-    let decls: Vec<(String, &str)> = ns::ENVELOPE_DECLS
-        .iter()
+    let names: Vec<(String, &str)> = decls()
         .map(|(p, uri)| (format!("xmlns:{p}"), *uri))
         .collect();
-    let attrs: Vec<(&str, &str)> = decls.iter().map(|(k, v)| (k.as_str(), *v)).collect();
+    let attrs: Vec<(&str, &str)> = names.iter().map(|(k, v)| (k.as_str(), *v)).collect();
     w.open("s:Envelope", &attrs);
     if let Some(h) = header {
         w.open("s:Header", &[]).raw(h).close("s:Header");
@@ -126,6 +133,44 @@ pub fn envelope(header: Option<&str>, body: &str) -> String {
     w.open("s:Body", &[]).raw(body).close("s:Body");
     w.close("s:Envelope");
     w.finish()
+}
+
+/// Which of [`ns::ENVELOPE_DECLS`] the texts use, as bits: `s` always, and each prefix found
+/// before a `:` (in a name, or in a value such as `tt:CellMotionEngine`). A prefix found where
+/// it is not one (in a URL, say) only adds a declaration nobody reads.
+fn used_prefixes(header: &str, body: &str) -> u32 {
+    const _: () = assert!(ns::ENVELOPE_DECLS.len() <= 32);
+    let longest = ns::ENVELOPE_DECLS
+        .iter()
+        .map(|(p, _)| p.len())
+        .max()
+        .unwrap_or(0);
+    let is_name = |b: u8| b.is_ascii_alphanumeric() || b"_-.".contains(&b);
+    let mut used = 1;
+    for text in [header, body] {
+        let bytes = text.as_bytes();
+        for (i, _) in bytes.iter().enumerate().filter(|(_, b)| **b == b':') {
+            // The name just before the colon. Looking back one byte further than the longest
+            // prefix is enough: a longer name leaves a slice that matches none.
+            let from = i.saturating_sub(longest + 1);
+            let start = (from..i)
+                .rev()
+                .find(|&j| !is_name(bytes[j]))
+                .map_or(from, |j| j + 1);
+            mark(&mut used, &bytes[start..i]);
+        }
+    }
+    used
+}
+
+/// Set `name`'s bit in `used` when it is one of the envelope's prefixes.
+fn mark(used: &mut u32, name: &[u8]) {
+    if let Some(k) = ns::ENVELOPE_DECLS
+        .iter()
+        .position(|(p, _)| p.as_bytes() == name)
+    {
+        *used |= 1 << k;
+    }
 }
 
 pub use crate::fault::Fault;
@@ -157,6 +202,30 @@ mod tests {
         );
         let bare = envelope(None, "<tds:GetDeviceInformation/>");
         assert!(bare.capacity() <= bare.len() + 256, "{}", bare.capacity());
+    }
+
+    #[test]
+    fn an_envelope_declares_the_prefixes_its_content_uses() {
+        let e = envelope(
+            Some("<wsa:To>http://x/</wsa:To>"),
+            r#"<tan:GetX Type="tt:Cell"><tptz:Y>xtds:z</tptz:Y></tan:GetX>"#,
+        );
+        for used in ["s", "wsa", "tan", "tt", "tptz"] {
+            assert!(e.contains(&format!(" xmlns:{used}=")), "{used}: {e}");
+        }
+        // `xtds:` is no use of `tds`, and nothing else is used.
+        for unused in ["tds", "trt", "tev", "wsnt", "xop"] {
+            assert!(!e.contains(&format!(" xmlns:{unused}=")), "{unused}: {e}");
+        }
+        let env = Envelope::parse(e.as_bytes()).unwrap();
+        let x = env.payload().unwrap();
+        assert!(x.is(ns::TAN, "GetX"));
+        assert_eq!(
+            x.resolve_qname(x.attr("Type").unwrap()).ns.as_deref(),
+            Some(ns::TT)
+        );
+        // A body that starts with a prefixed name.
+        assert!(envelope(None, "tev:x").contains(" xmlns:tev="));
     }
 
     #[test]
