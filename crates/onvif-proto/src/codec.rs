@@ -17,7 +17,7 @@ pub use onvif_derive::Xml;
 pub struct ElementName {
     /// The namespace URI (what matching uses).
     pub ns: &'static str,
-    /// The prefix declared on every envelope we write (see [`crate::ns::ENVELOPE_DECLS`]).
+    /// The prefix every envelope we write declares when used (see [`crate::ns::ENVELOPE_DECLS`]).
     pub prefix: &'static str,
     /// The local name.
     pub name: &'static str,

@@ -47,7 +47,8 @@ pub const WSNT: &str = "http://docs.oasis-open.org/wsn/b-2";
 /// XOP (`xop:`): `xop:Include`, an MTOM answer's reference to an attachment.
 pub const XOP: &str = "http://www.w3.org/2004/08/xop/include";
 
-/// Prefix declarations put on every envelope we write, so bodies can use these prefixes.
+/// The prefixes every envelope we write may use without declaring them: [`crate::soap::envelope`]
+/// declares those its header and body use.
 pub const ENVELOPE_DECLS: &[(&str, &str)] = &[
     ("s", SOAP12),
     ("tt", TT),

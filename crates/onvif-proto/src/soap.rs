@@ -108,6 +108,16 @@ impl Envelope {
 /// carried about 800 bytes of declarations, most of them unused, and a long poll keeps its
 /// request for as long as it waits).
 pub fn envelope(header: Option<&str>, body: &str) -> String {
+    envelope_in(ns::SOAP12, header, body)
+}
+
+/// [`envelope`] in SOAP 1.1 (`s` bound to its namespace), for answering as the oldest
+/// cameras do.
+pub fn envelope11(body: &str) -> String {
+    envelope_in(ns::SOAP11, None, body)
+}
+
+fn envelope_in(soap: &'static str, header: Option<&str>, body: &str) -> String {
     let used = used_prefixes(header.unwrap_or_default(), body);
     let decls = || {
         ns::ENVELOPE_DECLS
@@ -123,7 +133,10 @@ pub fn envelope(header: Option<&str>, body: &str) -> String {
     let mut w = Writer::with_capacity(body.len() + header.map_or(0, str::len) + decls_len + 128);
     w.raw(r#"<?xml version="1.0" encoding="UTF-8"?>"#);
     let names: Vec<(String, &str)> = decls()
-        .map(|(p, uri)| (format!("xmlns:{p}"), *uri))
+        .map(|(p, uri)| {
+            let uri = if *p == "s" { soap } else { *uri };
+            (format!("xmlns:{p}"), uri)
+        })
         .collect();
     let attrs: Vec<(&str, &str)> = names.iter().map(|(k, v)| (k.as_str(), *v)).collect();
     w.open("s:Envelope", &attrs);

@@ -136,9 +136,9 @@ impl Reply {
                 return (status, [(CONTENT_TYPE, content_type)], Body::new(CutBody))
                     .into_response();
             }
-            ReplyBody::Ok(inner) if self.soap11 => envelope11(&inner),
+            ReplyBody::Ok(inner) if self.soap11 => soap::envelope11(&inner),
             ReplyBody::Ok(inner) => soap::envelope(None, &inner),
-            ReplyBody::Fault(f) if self.soap11 => envelope11(&fault11(&f)),
+            ReplyBody::Fault(f) if self.soap11 => soap::envelope11(&fault11(&f)),
             ReplyBody::Fault(f) => f.to_envelope(),
         };
         let mut resp = (status, [(CONTENT_TYPE, content_type)], body).into_response();
@@ -149,25 +149,6 @@ impl Reply {
         }
         resp
     }
-}
-
-/// A SOAP 1.1 envelope around a body: the same prefix declarations as our SOAP 1.2
-/// envelopes, with `s` bound to SOAP 1.1.
-fn envelope11(body: &str) -> String {
-    let mut w = Writer::with_capacity(body.len() + 900);
-    w.raw(r#"<?xml version="1.0" encoding="UTF-8"?>"#);
-    let decls: Vec<(String, &str)> = ns::ENVELOPE_DECLS
-        .iter()
-        .map(|(p, uri)| {
-            let uri = if *p == "s" { ns::SOAP11 } else { *uri };
-            (format!("xmlns:{p}"), uri)
-        })
-        .collect();
-    let attrs: Vec<(&str, &str)> = decls.iter().map(|(k, v)| (k.as_str(), *v)).collect();
-    w.open("s:Envelope", &attrs);
-    w.open("s:Body", &[]).raw(body).close("s:Body");
-    w.close("s:Envelope");
-    w.finish()
 }
 
 /// A SOAP 1.1 Fault: `Client`/`Server` (or `VersionMismatch`, `MustUnderstand`) as

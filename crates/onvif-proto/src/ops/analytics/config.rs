@@ -36,7 +36,7 @@ fn qname_attr(el: &Element, attr: &str) -> Result<QNameValue, Error> {
 }
 
 /// Open `tag` with plain attributes and one QName-valued attribute, declaring the QName's
-/// namespace on the element when it is not one every envelope declares.
+/// namespace on the element when it is not one of the envelope's own.
 fn start_with_qname(w: &mut Writer, tag: &str, attrs: &[(&str, &str)], q: (&str, &QNameValue)) {
     w.start(tag);
     for (k, v) in attrs {
