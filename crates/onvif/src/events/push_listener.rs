@@ -52,7 +52,7 @@ pub(crate) struct Delivery {
     pub max_body: usize,
     /// Notifications that arrive before `Subscribed` is out wait for it.
     pub ready: watch::Receiver<bool>,
-    /// Set once a Notify is accepted: push works ([`EventSession::auto`] waits for it).
+    /// Set once a Notify with a message is accepted: push works ([`EventSession::auto`] waits for it).
     ///
     /// [`EventSession::auto`]: crate::events::EventSession::auto
     pub first: Arc<watch::Sender<bool>>,
@@ -292,9 +292,11 @@ async fn deliver(delivery: &Delivery, body: &[u8]) -> Response {
     }
     // Proof that the subscription works: the session skips its next liveness check.
     lock(&delivery.state).notified = Some(Instant::now());
-    delivery
-        .first
-        .send_if_modified(|seen| !std::mem::replace(seen, true));
+    if !notify.messages.is_empty() {
+        delivery
+            .first
+            .send_if_modified(|seen| !std::mem::replace(seen, true));
+    }
     // Delivered before answering, so notifications posted one after another stay in order.
     let mut ready = delivery.ready.clone();
     let _ = tokio::time::timeout(Duration::from_secs(5), ready.wait_for(|r| *r)).await;

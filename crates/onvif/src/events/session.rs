@@ -151,9 +151,10 @@ impl EventSession {
         if let Some(max) = quirks.max_pull {
             cfg.pull_timeout = cfg.pull_timeout.min(max);
         }
-        let (tx, rx) = mpsc::channel(cfg.channel_capacity.max(1));
+        // Room for `first` besides what the queue was sized for: nobody reads it until this
+        // returns, and `Subscribed` must fit too.
+        let (tx, rx) = mpsc::channel(cfg.channel_capacity.max(1) + usize::from(first.is_some()));
         if let Some(item) = first {
-            // The queue is new and has room for one.
             let _ = tx.try_send(item);
         }
         let (stop_tx, stop_rx) = watch::channel(false);
