@@ -129,4 +129,11 @@ fn attribute_values_keep_their_line_breaks_when_written() {
     let doc = w.finish();
     let root = onvif_proto::xml::parse(doc.as_bytes()).unwrap();
     assert_eq!(root.attr("a"), Some("x\ny\tz\r"), "{doc}");
+    // The writer of elements read from a camera (element items, reference parameters) too,
+    // namespace URIs included.
+    let el = onvif_proto::xml::parse(br#"<r xmlns:v="urn:a&#9;b"><v:c a="x&#10;y"/></r>"#).unwrap();
+    let again = onvif_proto::xml::element_to_xml(&el.children[0]);
+    let back = onvif_proto::xml::parse(again.as_bytes()).unwrap();
+    assert_eq!(back.ns.as_deref(), Some("urn:a\tb"), "{again}");
+    assert_eq!(back.attr("a"), Some("x\ny"), "{again}");
 }

@@ -21,7 +21,7 @@ pub use element::{Attr, Element, MAX_REPORTED, QNameValue, XmlError};
 pub use read::{MAX_DEPTH, attribute_budget, element_budget, parse, parse_str};
 pub use scope::Scope;
 pub use standalone::element_to_xml;
-pub use write::{Writer, escape, pretty};
+pub use write::{Writer, escape, escape_attr, pretty};
 
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]

@@ -2,7 +2,7 @@
 //! schema that is kept as a tree (reference parameters, element items) and echoed verbatim.
 
 use super::element::Element;
-use super::write::escape;
+use super::write::{escape, escape_attr};
 
 /// Write an element (and its subtree) as self-contained XML: the namespace declarations in
 /// scope are repeated on it, so prefixes used in names and in QName-valued text still resolve
@@ -71,9 +71,9 @@ fn write_element(
     out.push_str(&name);
     for (p, u) in &decls {
         if p.is_empty() {
-            out.push_str(&format!(" xmlns=\"{}\"", escape(u)));
+            out.push_str(&format!(" xmlns=\"{}\"", escape_attr(u)));
         } else {
-            out.push_str(&format!(" xmlns:{p}=\"{}\"", escape(u)));
+            out.push_str(&format!(" xmlns:{p}=\"{}\"", escape_attr(u)));
         }
     }
     let mut extra = 0;
@@ -83,13 +83,13 @@ fn write_element(
                 Some(p) => format!("{p}:{}", a.name),
                 None => {
                     extra += 1;
-                    out.push_str(&format!(" xmlns:a{extra}=\"{}\"", escape(uri)));
+                    out.push_str(&format!(" xmlns:a{extra}=\"{}\"", escape_attr(uri)));
                     format!("a{extra}:{}", a.name)
                 }
             },
             None => a.name.clone(),
         };
-        out.push_str(&format!(" {key}=\"{}\"", escape(&a.value)));
+        out.push_str(&format!(" {key}=\"{}\"", escape_attr(&a.value)));
     }
     if el.children.is_empty() && el.text.is_empty() {
         out.push_str("/>");

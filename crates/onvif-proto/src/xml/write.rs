@@ -9,6 +9,26 @@ pub fn escape(value: &str) -> Cow<'_, str> {
     quick_xml::escape::escape(value)
 }
 
+/// Escape a value for a double-quoted attribute: as [`escape`], and tabs and line breaks as
+/// references, since a reader replaces raw ones with spaces (attribute-value normalisation)
+/// and the value would not read back.
+pub fn escape_attr(value: &str) -> Cow<'_, str> {
+    let v = escape(value);
+    if !v.contains(['\t', '\n', '\r']) {
+        return v;
+    }
+    let mut out = String::with_capacity(v.len() + 8);
+    for c in v.chars() {
+        match c {
+            '\t' => out.push_str("&#9;"),
+            '\n' => out.push_str("&#10;"),
+            '\r' => out.push_str("&#13;"),
+            c => out.push(c),
+        }
+    }
+    Cow::Owned(out)
+}
+
 /// A minimal writer for request and response bodies. Every value goes through [`escape`].
 #[derive(Debug, Default)]
 pub struct Writer {
@@ -112,21 +132,7 @@ impl Writer {
             self.out.push(' ');
             self.out.push_str(k);
             self.out.push_str("=\"");
-            // Tabs and line breaks as references: a reader replaces them with spaces
-            // (attribute-value normalisation), so a value holding one would not read back.
-            let v = escape(v);
-            if v.contains(['\t', '\n', '\r']) {
-                for c in v.chars() {
-                    match c {
-                        '\t' => self.out.push_str("&#9;"),
-                        '\n' => self.out.push_str("&#10;"),
-                        '\r' => self.out.push_str("&#13;"),
-                        c => self.out.push(c),
-                    }
-                }
-            } else {
-                self.out.push_str(&v);
-            }
+            self.out.push_str(&escape_attr(v));
             self.out.push('"');
         }
     }
