@@ -119,7 +119,9 @@ fn write_config(
     }
     let fail = |e: std::io::Error| Failure::usage(format!("cannot write {}: {e}", path.display()));
     let mut opts = std::fs::OpenOptions::new();
-    opts.write(true).create(true).truncate(true);
+    // A new file, never one found there (a leftover, or a link planted in a shared folder,
+    // would keep its own mode or lead elsewhere: this file holds the password).
+    opts.write(true).create_new(true);
     #[cfg(unix)]
     {
         use std::os::unix::fs::OpenOptionsExt;
@@ -131,6 +133,7 @@ fn write_config(
     let mut partial = path.as_os_str().to_owned();
     partial.push(format!(".{}.partial", std::process::id()));
     let partial = std::path::PathBuf::from(partial);
+    let _ = std::fs::remove_file(&partial);
     opts.open(&partial)
         .and_then(|mut f| f.write_all(text.as_bytes()))
         .and_then(|()| std::fs::rename(&partial, path))
