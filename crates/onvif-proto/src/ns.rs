@@ -3,7 +3,7 @@
 
 /// SOAP 1.2 envelope (`s:`).
 pub const SOAP12: &str = "http://www.w3.org/2003/05/soap-envelope";
-/// SOAP 1.1 envelope, read only.
+/// SOAP 1.1 envelope: read, and written only by the simulator answering as the oldest cameras.
 pub const SOAP11: &str = "http://schemas.xmlsoap.org/soap/envelope/";
 /// WS-Security extensions (`wsse:`): the Security header and UsernameToken.
 pub const WSSE: &str =

@@ -1,4 +1,5 @@
-//! SOAP envelopes: written as SOAP 1.2, read as 1.2 or 1.1; Faults parsed into a typed value.
+//! SOAP envelopes: written as SOAP 1.2 (1.1 for the simulator's oldest-camera posture), read
+//! as 1.2 or 1.1; Faults parsed into a typed value.
 
 use serde::Serialize;
 
