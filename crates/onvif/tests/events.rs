@@ -656,15 +656,19 @@ async fn auto_prefers_push_and_falls_back_to_pull() {
     next_event(&mut rx).await;
     session.close().await;
 
-    // The camera cannot reach the advertised address: pull instead.
+    // The camera cannot reach the advertised address: pull instead. With a queue of one,
+    // the fallback's news and `Subscribed` must both fit before anyone reads.
     let unreachable = PushConfig {
         advertise: Some("http://127.0.0.1:9".into()),
         ..local_push()
     };
-    let (session, mut rx) =
-        EventSession::auto(cam, fast(), unreachable, Duration::from_millis(800))
-            .await
-            .unwrap();
+    let one = SessionConfig {
+        channel_capacity: 1,
+        ..fast()
+    };
+    let (session, mut rx) = EventSession::auto(cam, one, unreachable, Duration::from_millis(800))
+        .await
+        .unwrap();
     assert!(session.push_endpoint().is_none());
     // Said first, before the pull session's own news.
     match next(&mut rx).await {
