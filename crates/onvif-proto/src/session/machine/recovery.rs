@@ -78,14 +78,7 @@ impl<E> Session<E> {
         }
         self.sub = None;
         if failure.kind == FailureKind::Auth {
-            self.tell(Lifecycle::Lost {
-                reason: format!(
-                    "{what}{}; the credentials are refused, giving up",
-                    failure.reason
-                ),
-                credentials_refused: true,
-            });
-            return self.finish();
+            return self.give_up_refused(format!("{what}{}", failure.reason));
         }
         self.tell(Lifecycle::Lost {
             reason: format!("{what}{}", failure.reason),
@@ -100,17 +93,20 @@ impl<E> Session<E> {
         self.state = State::Backoff(Backoff::new(wait, failure.kind.is_network() && !capped));
     }
 
+    /// The credentials were refused: say so and end the session (retrying them would lock
+    /// the account on cameras that do so).
+    fn give_up_refused(&mut self, reason: String) {
+        self.tell(Lifecycle::Lost {
+            reason: format!("{reason}; the credentials are refused, giving up"),
+            credentials_refused: true,
+        });
+        self.finish();
+    }
+
     /// A creation attempt in a recovery failed.
     pub(super) fn creation_failed(&mut self, now: Instant, failure: Failure) {
         if failure.kind == FailureKind::Auth {
-            self.tell(Lifecycle::Lost {
-                reason: format!(
-                    "re-creation refused: {}; the credentials are refused, giving up",
-                    failure.reason
-                ),
-                credentials_refused: true,
-            });
-            return self.finish();
+            return self.give_up_refused(format!("re-creation refused: {}", failure.reason));
         }
         self.failures.push_back(now);
         self.delay = self.delay.saturating_mul(2).min(self.cfg.backoff_max);
