@@ -31,7 +31,8 @@ pub struct SessionHandle {
     camera: Camera,
     /// The live pull point's reference (`None` for a push session).
     current: Arc<Mutex<Option<EndpointReference>>>,
-    /// Becomes true once the push listener accepted a Notify (`None` for a pull session).
+    /// Becomes true once the push listener accepted a Notify with a message (`None` for a
+    /// pull session).
     notified: Option<watch::Receiver<bool>>,
 }
 
@@ -118,9 +119,8 @@ impl EventSession {
             Ok((handle, rx)) => {
                 // Watched, not read: what came stays in `rx`, in order, for the caller (no
                 // relay task and second queue for the life of the session).
-                let mut notified = handle.notified.clone();
-                let works = match notified.as_mut() {
-                    Some(n) => tokio::time::timeout(probe, n.wait_for(|seen| *seen))
+                let works = match handle.notified.clone() {
+                    Some(mut n) => tokio::time::timeout(probe, n.wait_for(|seen| *seen))
                         .await
                         .is_ok_and(|r| r.is_ok()),
                     None => false,
