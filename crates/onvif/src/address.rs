@@ -4,8 +4,8 @@
 use std::collections::BTreeMap;
 
 use onvif_proto::Service;
-use reqwest::Url;
 use serde::Serialize;
+use url::Url;
 
 use crate::error::Error;
 

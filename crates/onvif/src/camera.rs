@@ -3,13 +3,14 @@
 use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
+use http::StatusCode;
 use jiff::{SignedDuration, Timestamp};
 use onvif_proto::Message;
 use onvif_proto::ops::{Operation, device};
 use onvif_proto::soap::{self, Envelope};
 use onvif_proto::wsse::UsernameToken;
-use reqwest::{StatusCode, Url};
 use serde::Serialize;
+use url::Url;
 
 use crate::address::{self, Repair};
 use crate::error::Error;
@@ -505,7 +506,7 @@ impl Camera {
     fn interpret(&self, url: &Url, resp: Response, had_creds: bool) -> Result<Envelope, Error> {
         if let Some(date) = resp
             .headers
-            .get(reqwest::header::DATE)
+            .get(http::header::DATE)
             .and_then(|v| v.to_str().ok())
             .and_then(|v| jiff::fmt::rfc2822::parse(v).ok())
         {
@@ -542,7 +543,7 @@ impl Camera {
         }
         let content_type = resp
             .headers
-            .get(reqwest::header::CONTENT_TYPE)
+            .get(http::header::CONTENT_TYPE)
             .and_then(|v| v.to_str().ok());
         // MTOM (GetSystemLog, GetSystemBackup...): the envelope is the root part.
         let multipart = match onvif_proto::mime::split(&resp.body, content_type) {
@@ -663,9 +664,9 @@ fn seconds_opt<S: serde::Serializer>(d: &Option<SignedDuration>, s: S) -> Result
 
 /// The start of a body, for error messages: one line, at most 120 characters.
 /// What a redirect said: where it pointed (user-info hidden, cut), and that it was not followed.
-fn redirect_detail(headers: &reqwest::header::HeaderMap) -> String {
+fn redirect_detail(headers: &http::header::HeaderMap) -> String {
     let location = headers
-        .get(reqwest::header::LOCATION)
+        .get(http::header::LOCATION)
         .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned());
     let to = match location {
         Some(l) if !l.trim().is_empty() => format!(

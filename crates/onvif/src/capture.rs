@@ -104,7 +104,7 @@ fn entry_of(x: Exchange) -> Entry {
             status: x.status.unwrap_or(0),
             status_text: x
                 .status
-                .and_then(|s| reqwest::StatusCode::from_u16(s).ok())
+                .and_then(|s| http::StatusCode::from_u16(s).ok())
                 .and_then(|s| s.canonical_reason())
                 .unwrap_or("")
                 .to_owned(),

@@ -56,7 +56,7 @@ pub use camera::{CallOptions, Camera, ClockReading, Endpoints};
 pub use error::{Error, ErrorKind};
 pub use media::{Snapshot, StreamTransport};
 pub use onvif_proto as proto;
-pub use reqwest::Url;
 pub use transport::{
     AuthScheme, CameraQuirks, Config, Credentials, Exchange, Recorder, Secret, TraceSink,
 };
+pub use url::Url;

@@ -129,6 +129,100 @@ pub(crate) fn pinned_config(want: [u8; 32]) -> Result<rustls::ClientConfig, Erro
     Ok(config)
 }
 
+/// The system's root certificates, read once per process (a few hundred KiB, shared by every
+/// client that verifies against them).
+fn system_roots() -> Arc<rustls::RootCertStore> {
+    static ROOTS: std::sync::OnceLock<Arc<rustls::RootCertStore>> = std::sync::OnceLock::new();
+    Arc::clone(ROOTS.get_or_init(|| {
+        let mut roots = rustls::RootCertStore::empty();
+        for c in rustls_native_certs::load_native_certs().certs {
+            let _ = roots.add(c);
+        }
+        Arc::new(roots)
+    }))
+}
+
+/// A TLS client configuration that trusts the system's authorities (the default). A machine
+/// without any still gets a client: plain HTTP works, and HTTPS is refused with advice.
+pub(crate) fn system_config() -> Result<rustls::ClientConfig, Error> {
+    let provider = provider();
+    let builder = rustls::ClientConfig::builder_with_provider(Arc::clone(&provider))
+        .with_safe_default_protocol_versions()
+        .map_err(|e| Error::Usage(format!("TLS: {e}")))?;
+    let verifier = rustls::client::WebPkiServerVerifier::builder_with_provider(
+        system_roots(),
+        Arc::clone(&provider),
+    )
+    .build();
+    let builder = match verifier {
+        Ok(v) => builder.with_webpki_verifier(v),
+        Err(_) => builder
+            .dangerous()
+            .with_custom_certificate_verifier(Arc::new(NoRoots { provider })),
+    };
+    Ok(builder.with_no_client_auth())
+}
+
+/// Refuses every certificate: this machine trusts no authority.
+#[derive(Debug)]
+struct NoRoots {
+    provider: Arc<CryptoProvider>,
+}
+
+impl ServerCertVerifier for NoRoots {
+    fn verify_server_cert(
+        &self,
+        _end_entity: &CertificateDer<'_>,
+        _intermediates: &[CertificateDer<'_>],
+        _server_name: &ServerName<'_>,
+        _ocsp: &[u8],
+        _now: UnixTime,
+    ) -> Result<ServerCertVerified, rustls::Error> {
+        Err(rustls::Error::General(
+            "this machine has no root certificates to check the camera's certificate against \
+             (install ca-certificates; or `onvif trust` pins the camera's own, and --insecure \
+             skips the check)"
+                .into(),
+        ))
+    }
+
+    signatures_by_provider!();
+}
+
+/// Accepts any certificate (`--insecure`); the handshake's signatures are still checked.
+#[derive(Debug)]
+struct AnyCertificate {
+    provider: Arc<CryptoProvider>,
+}
+
+impl ServerCertVerifier for AnyCertificate {
+    fn verify_server_cert(
+        &self,
+        _end_entity: &CertificateDer<'_>,
+        _intermediates: &[CertificateDer<'_>],
+        _server_name: &ServerName<'_>,
+        _ocsp: &[u8],
+        _now: UnixTime,
+    ) -> Result<ServerCertVerified, rustls::Error> {
+        Ok(ServerCertVerified::assertion())
+    }
+
+    signatures_by_provider!();
+}
+
+/// A TLS client configuration that accepts any certificate (`--insecure`).
+pub(crate) fn insecure_config() -> Result<rustls::ClientConfig, Error> {
+    let provider = provider();
+    Ok(
+        rustls::ClientConfig::builder_with_provider(Arc::clone(&provider))
+            .with_safe_default_protocol_versions()
+            .map_err(|e| Error::Usage(format!("TLS: {e}")))?
+            .dangerous()
+            .with_custom_certificate_verifier(Arc::new(AnyCertificate { provider }))
+            .with_no_client_auth(),
+    )
+}
+
 /// What the system's authorities make of a camera's certificate.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
@@ -229,7 +323,7 @@ impl ServerCertVerifier for Inspecting {
 
 /// Connect to `url`'s host and port, read the certificate it presents and judge it against
 /// the system's authorities; nothing is sent over the connection.
-pub async fn inspect(url: &reqwest::Url, timeout: Duration) -> Result<CertificateReport, Error> {
+pub async fn inspect(url: &url::Url, timeout: Duration) -> Result<CertificateReport, Error> {
     let fail = |detail: String| Error::Connect {
         url: url.to_string(),
         detail,
@@ -242,20 +336,14 @@ pub async fn inspect(url: &reqwest::Url, timeout: Duration) -> Result<Certificat
         .to_owned();
     let port = url.port_or_known_default().unwrap_or(443);
     let provider = provider();
-    let mut roots = rustls::RootCertStore::empty();
-    for c in rustls_native_certs::load_native_certs().certs {
-        let _ = roots.add(c);
-    }
+    let roots = system_roots();
     let system: Option<Arc<dyn ServerCertVerifier>> = if roots.is_empty() {
         None
     } else {
-        rustls::client::WebPkiServerVerifier::builder_with_provider(
-            Arc::new(roots),
-            Arc::clone(&provider),
-        )
-        .build()
-        .ok()
-        .map(|v| v as Arc<dyn ServerCertVerifier>)
+        rustls::client::WebPkiServerVerifier::builder_with_provider(roots, Arc::clone(&provider))
+            .build()
+            .ok()
+            .map(|v| v as Arc<dyn ServerCertVerifier>)
     };
     let verifier = Arc::new(Inspecting {
         system,

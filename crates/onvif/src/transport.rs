@@ -5,9 +5,15 @@ use std::fmt;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use bytes::Bytes;
+use http::header::{
+    ACCEPT, AUTHORIZATION, CONTENT_TYPE, HeaderMap, HeaderValue, USER_AGENT, WWW_AUTHENTICATE,
+};
+use http::{Method, Request, StatusCode};
 use http_auth::{PasswordClient, PasswordParams};
-use reqwest::header::{AUTHORIZATION, CONTENT_TYPE, HeaderMap, HeaderValue, WWW_AUTHENTICATE};
-use reqwest::{StatusCode, Url};
+use http_body_util::{BodyExt, Full};
+use hyper_util::client::legacy::connect::HttpConnector;
+use url::Url;
 
 use crate::error::Error;
 use crate::util::lock;
@@ -206,7 +212,7 @@ pub struct Response {
 
 /// The HTTP side of a camera: a pooled client (keep-alive) and the Digest state.
 pub struct Http {
-    client: reqwest::Client,
+    client: Client,
     config: Config,
     /// The Digest (or Basic) responder from the last challenge, reused so that later requests
     /// authenticate at once instead of after a 401.
@@ -221,32 +227,31 @@ impl fmt::Debug for Http {
     }
 }
 
-/// Install the ring TLS provider once per process (reqwest is built without a provider, to keep
-/// the heavy aws-lc backend out).
-fn install_tls_provider() {
-    static ONCE: std::sync::Once = std::sync::Once::new();
-    ONCE.call_once(|| {
-        // Fails only if another provider was installed first, which is fine.
-        let _ = rustls::crypto::ring::default_provider().install_default();
-    });
-}
+/// The HTTP/1.1 client (hyper's, over rustls with the ring provider).
+type Client =
+    hyper_util::client::legacy::Client<hyper_rustls::HttpsConnector<HttpConnector>, Full<Bytes>>;
 
-/// The reqwest client for these settings, shared by every camera that uses the same ones:
-/// each client holds the system's root certificates (about 200 KiB), which a bridge following
-/// a thousand cameras would otherwise hold a thousand times. Connection pools are per host, so
-/// sharing one changes nothing else.
-fn shared_client(config: &Config) -> Result<reqwest::Client, Error> {
-    type Key = (Duration, Duration, bool, Option<[u8; 32]>);
+/// How much a connection reads at a time, and so about the room its read buffer keeps: an
+/// answer larger than this is read in several pieces (a pull with an event or two fits). hyper's
+/// own default starts at 8 KiB and grows after large answers, and each camera keeps its
+/// connection (a long poll waits on it): at a thousand cameras that was 11 MiB of buffers
+/// (BENCHMARKS.md).
+const READ_BUF: usize = 4096;
+
+/// The client for these settings, shared by every camera that uses the same ones: each holds
+/// its TLS settings, which a bridge following a thousand cameras would otherwise hold a
+/// thousand times. Connection pools are per host, so sharing one changes nothing else.
+fn shared_client(config: &Config) -> Result<Client, Error> {
+    type Key = (Duration, bool, Option<[u8; 32]>);
     /// Past this many distinct settings, clients are no longer kept.
     const KEEP: usize = 16;
-    static CLIENTS: Mutex<Vec<(Key, reqwest::Client)>> = Mutex::new(Vec::new());
+    static CLIENTS: Mutex<Vec<(Key, Client)>> = Mutex::new(Vec::new());
     let pin = match &config.cert_sha256 {
         Some(s) => Some(crate::tls::parse_sha256(s).map_err(Error::Usage)?),
         None => None,
     };
     let key = (
         config.connect_timeout,
-        config.request_timeout,
         config.danger_accept_invalid_certs,
         pin,
     );
@@ -254,28 +259,47 @@ fn shared_client(config: &Config) -> Result<reqwest::Client, Error> {
     if let Some((_, c)) = clients.iter().find(|(k, _)| *k == key) {
         return Ok(c.clone());
     }
-    install_tls_provider();
-    let mut builder = reqwest::Client::builder();
-    if let Some(pin) = pin {
-        builder = builder.tls_backend_preconfigured(crate::tls::pinned_config(pin)?);
-    }
-    let client = builder
-        .connect_timeout(config.connect_timeout)
-        .timeout(config.request_timeout)
+    let tls = match pin {
+        Some(pin) => crate::tls::pinned_config(pin)?,
+        None if config.danger_accept_invalid_certs => crate::tls::insecure_config()?,
+        None => crate::tls::system_config()?,
+    };
+    let mut tcp = HttpConnector::new();
+    tcp.enforce_http(false);
+    tcp.set_nodelay(true);
+    tcp.set_connect_timeout(Some(config.connect_timeout));
+    let connector = hyper_rustls::HttpsConnectorBuilder::new()
+        .with_tls_config(tls)
+        .https_or_http()
+        .enable_http1()
+        .wrap_connector(tcp);
+    let client = hyper_util::client::legacy::Client::builder(hyper_util::rt::TokioExecutor::new())
         .pool_idle_timeout(Duration::from_secs(30))
-        .danger_accept_invalid_certs(config.danger_accept_invalid_certs)
-        .redirect(reqwest::redirect::Policy::none())
-        .no_proxy()
-        .user_agent(concat!("onvif-rs/", env!("CARGO_PKG_VERSION")))
-        .build()
-        .map_err(|e| Error::Network {
-            url: String::new(),
-            detail: format!("cannot build the HTTP client: {e}"),
-        })?;
+        .pool_timer(hyper_util::rt::TokioTimer::new())
+        .http1_read_buf_exact_size(READ_BUF)
+        .build(connector);
     if clients.len() < KEEP {
         clients.push((key, client.clone()));
     }
     Ok(client)
+}
+
+/// A request for `url` (its user-info left out: credentials go in headers only).
+fn request(method: Method, url: &Url) -> Result<http::request::Builder, Error> {
+    let mut u = url.clone();
+    let _ = u.set_username("");
+    let _ = u.set_password(None);
+    let uri: http::Uri = u.as_str().parse().map_err(|e| {
+        Error::Usage(format!(
+            "{}: not an address HTTP can use: {e}",
+            crate::address::redact_userinfo(url.as_str())
+        ))
+    })?;
+    Ok(Request::builder()
+        .method(method)
+        .uri(uri)
+        .header(USER_AGENT, concat!("onvif-rs/", env!("CARGO_PKG_VERSION")))
+        .header(ACCEPT, "*/*"))
 }
 
 impl Http {
@@ -379,13 +403,18 @@ impl Http {
                 ),
                 _ => None,
             };
-            let mut req = self.client.get(url.clone());
-            if let Some(a) = &auth {
-                req = req.header(AUTHORIZATION, a);
+            let mut req = request(Method::GET, url)?;
+            if let Some(a) = auth.as_deref()
+                && let Ok(v) = HeaderValue::from_str(a)
+            {
+                req = req.header(AUTHORIZATION, v);
             }
             self.trace_request("GET", url, None, auth.as_deref(), "", &[]);
             let started = (jiff::Timestamp::now(), std::time::Instant::now());
-            let result = self.finish(url, req).await;
+            let result = match req.body(Full::new(Bytes::new())) {
+                Ok(req) => self.finish(url, req, None).await,
+                Err(e) => Err(Error::Usage(format!("cannot make the request: {e}"))),
+            };
             if self.config.recorder.is_some() {
                 let headers = auth
                     .as_deref()
@@ -522,20 +551,16 @@ impl Http {
                 redacted(&body, redact),
             )
         });
-        let mut req = self
-            .client
-            .post(url.clone())
-            .header(CONTENT_TYPE, content_type)
-            .body(body);
-        if let Some(t) = timeout {
-            req = req.timeout(t);
-        }
+        let mut req = request(Method::POST, url)?.header(CONTENT_TYPE, content_type);
         if let Some(a) = auth
             && let Ok(v) = HeaderValue::from_str(a)
         {
             req = req.header(AUTHORIZATION, v);
         }
-        let result = self.finish(url, req).await;
+        let result = match req.body(Full::new(Bytes::from(body))) {
+            Ok(req) => self.finish(url, req, timeout).await,
+            Err(e) => Err(Error::Usage(format!("cannot make the request: {e}"))),
+        };
         if let Some((started, at, headers, body)) = recorded {
             self.record("POST", url, started, at, headers, body, &result);
         }
@@ -593,26 +618,55 @@ impl Http {
         recorder(x);
     }
 
-    async fn finish(&self, url: &Url, req: reqwest::RequestBuilder) -> Result<Response, Error> {
-        let mut resp = req.send().await.map_err(|e| self.map_err(url, e))?;
-        let status = resp.status();
-        let headers = resp.headers().clone();
-        let limit = self.config.max_response_bytes;
-        if resp.content_length().is_some_and(|n| n > limit as u64) {
-            return Err(Error::TooLarge {
+    /// Send `req` and read its answer whole, within `timeout` (the configured request timeout
+    /// when `None`), from the start of the connection to the end of the body.
+    async fn finish(
+        &self,
+        url: &Url,
+        req: Request<Full<Bytes>>,
+        timeout: Option<Duration>,
+    ) -> Result<Response, Error> {
+        let after = timeout.unwrap_or(self.config.request_timeout);
+        match tokio::time::timeout(after, self.exchange(url, req)).await {
+            Ok(result) => result,
+            Err(_) => Err(Error::Timeout {
                 url: url.to_string(),
-                limit,
-            });
+                after,
+                connecting: false,
+            }),
+        }
+    }
+
+    async fn exchange(&self, url: &Url, req: Request<Full<Bytes>>) -> Result<Response, Error> {
+        let resp = self
+            .client
+            .request(req)
+            .await
+            .map_err(|e| self.map_err(url, &e, e.is_connect()))?;
+        let (parts, mut incoming) = resp.into_parts();
+        let status = parts.status;
+        let headers = parts.headers;
+        let limit = self.config.max_response_bytes;
+        let too_large = || Error::TooLarge {
+            url: url.to_string(),
+            limit,
+        };
+        let declared = headers
+            .get(http::header::CONTENT_LENGTH)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.trim().parse::<u64>().ok());
+        if declared.is_some_and(|n| n > limit as u64) {
+            return Err(too_large());
         }
         let mut body = Vec::new();
-        while let Some(chunk) = resp.chunk().await.map_err(|e| self.map_err(url, e))? {
-            if body.len() + chunk.len() > limit {
-                return Err(Error::TooLarge {
-                    url: url.to_string(),
-                    limit,
-                });
+        while let Some(frame) = incoming.frame().await {
+            let frame = frame.map_err(|e| self.map_err(url, &e, false))?;
+            if let Ok(chunk) = frame.into_data() {
+                if body.len() + chunk.len() > limit {
+                    return Err(too_large());
+                }
+                body.extend_from_slice(&chunk);
             }
-            body.extend_from_slice(&chunk);
         }
         if let Some(trace) = &self.config.trace {
             let mut t = format!("<<< HTTP {status}\n");
@@ -659,34 +713,42 @@ impl Http {
         trace(&crate::address::redact_userinfo_in_text(&t));
     }
 
-    fn map_err(&self, url: &Url, e: reqwest::Error) -> Error {
+    fn map_err(&self, url: &Url, e: &(dyn std::error::Error + 'static), connecting: bool) -> Error {
         let u = url.to_string();
-        if e.is_timeout() {
-            let connecting = e.is_connect();
-            let after = if connecting {
-                self.config.connect_timeout
-            } else {
-                self.config.request_timeout
-            };
+        if connecting && timed_out(e) {
             return Error::Timeout {
                 url: u,
-                after,
-                connecting,
+                after: self.config.connect_timeout,
+                connecting: true,
             };
         }
-        let mut detail = error_chain(&e);
+        let mut detail = error_chain(e);
         if detail.contains("invalid peer certificate") {
             detail.push_str(
                 " (a camera with a certificate of its own making: `onvif trust` shows it and \
                  pins it; --insecure skips the check)",
             );
         }
-        if e.is_connect() {
+        if connecting {
             Error::Connect { url: u, detail }
         } else {
             Error::Network { url: u, detail }
         }
     }
+}
+
+/// Whether an I/O timeout is among the causes of `e` (the connector's connect timeout).
+fn timed_out(e: &(dyn std::error::Error + 'static)) -> bool {
+    let mut cur = Some(e);
+    while let Some(c) = cur {
+        if c.downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::TimedOut)
+        {
+            return true;
+        }
+        cur = c.source();
+    }
+    false
 }
 
 /// `body` with each of `secrets` replaced by `[redacted]`.
@@ -743,7 +805,7 @@ pub fn redact_authorization(a: &str) -> String {
     out
 }
 
-/// The error and its causes, joined (reqwest hides the useful part in the source chain).
+/// The error and its causes, joined (hyper keeps the useful part in the source chain).
 fn error_chain(e: &dyn std::error::Error) -> String {
     let mut s = e.to_string();
     let mut cur = e.source();

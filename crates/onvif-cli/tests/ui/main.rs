@@ -87,8 +87,6 @@ impl Ui {
             out.read_line(&mut l).unwrap();
             l.trim().strip_prefix("Login token: ").map(str::to_owned)
         };
-        // reqwest is built without a TLS provider of its own (plain HTTP here anyway).
-        let _ = rustls::crypto::ring::default_provider().install_default();
         let http = reqwest::Client::builder()
             .redirect(reqwest::redirect::Policy::none())
             .build()

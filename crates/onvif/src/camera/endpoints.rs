@@ -2,7 +2,7 @@
 
 use onvif_proto::Service;
 use onvif_proto::ops::device;
-use reqwest::Url;
+use url::Url;
 
 use super::Camera;
 use crate::address::Endpoints;

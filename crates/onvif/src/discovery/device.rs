@@ -4,8 +4,8 @@ use std::net::{IpAddr, SocketAddr};
 
 use onvif_proto::discovery::{ScopeInfo, Target};
 use onvif_proto::xml::QNameValue;
-use reqwest::Url;
 use serde::Serialize;
+use url::Url;
 
 use crate::address::DEVICE_PATHS;
 use crate::error::Error;

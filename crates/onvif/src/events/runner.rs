@@ -14,9 +14,9 @@ use onvif_proto::ops::events::{
 use onvif_proto::session::{
     Failure, FailureKind, Grant, Lifecycle, Mode, Output, Request, Session, Termination,
 };
-use reqwest::Url;
 use tokio::sync::{mpsc, watch};
 use tokio::time::Instant;
+use url::Url;
 
 use crate::camera::{CallOptions, Camera};
 use crate::error::{Error, ErrorKind};

@@ -1,13 +1,13 @@
 //! Media and Media2: profiles (Media2 when offered, else Media1, one model), stream and
 //! snapshot URIs, snapshots, video sources and encoders.
 
+use http::header::CONTENT_TYPE;
 use onvif_proto::Service;
 use onvif_proto::ops::media::{self, StreamType, TransportProtocol};
 use onvif_proto::ops::media2::{self, StreamingProtocol};
 use onvif_proto::ops::profile::{MediaProfile, MediaUri, VideoEncoder, VideoSource};
-use reqwest::Url;
-use reqwest::header::CONTENT_TYPE;
 use serde::Serialize;
+use url::Url;
 
 pub use crate::address::{redact_userinfo, redact_userinfo_in_text, without_userinfo};
 use crate::camera::Camera;
@@ -216,7 +216,7 @@ impl Camera {
             }
             let next = resp
                 .headers
-                .get(reqwest::header::LOCATION)
+                .get(http::header::LOCATION)
                 .and_then(|v| v.to_str().ok())
                 .and_then(|l| url.join(l).ok());
             match next {
