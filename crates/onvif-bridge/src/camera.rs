@@ -28,7 +28,14 @@ pub(crate) struct Context {
     pub metrics: Arc<Metrics>,
     pub auth_retry: Duration,
     pub retry_max: Duration,
+    /// Cameras connecting at one time. A fleet starting (or coming back after
+    /// a power cut) would otherwise read every camera's largest answers at once: that peak
+    /// stays as the process's size long after.
+    pub starting: tokio::sync::Semaphore,
 }
+
+/// How many cameras connect at one time.
+pub(crate) const STARTING_AT_ONCE: usize = 32;
 
 /// Why following a camera ended.
 enum Ended {
@@ -158,6 +165,10 @@ async fn follow(
         Ok(k) => k,
         Err(f) => return Ended::Failed(f),
     };
+    let permit = tokio::select! {
+        p = cx.starting.acquire() => p.ok(),
+        _ = stop.changed() => return Ended::Stopped,
+    };
     let mut connected = tokio::select! {
         // Boxed, as the other one-off steps below: a camera's task then keeps only the
         // memory of the step it is in, not the largest of all of them.
@@ -167,6 +178,8 @@ async fn follow(
         },
         _ = stop.changed() => return Ended::Stopped,
     };
+    // Subscribing is light, and in auto mode may wait seconds for a first notification.
+    drop(permit);
     let cam = connected.camera.clone();
     let cfg = SessionConfig {
         filter: spec

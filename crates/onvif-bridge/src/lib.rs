@@ -123,6 +123,7 @@ impl Bridge {
             metrics: Arc::clone(&metrics),
             auth_retry: cfg.auth_retry,
             retry_max: cfg.retry_max,
+            starting: tokio::sync::Semaphore::new(camera::STARTING_AT_ONCE),
         });
         let (incoming_tx, incoming_rx) = mpsc::channel(256);
         let (mqtt_stop, mqtt_stop_rx) = watch::channel(false);
