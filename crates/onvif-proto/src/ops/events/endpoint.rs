@@ -90,7 +90,10 @@ impl EndpointReference {
         for p in &self.reference_parameters_xml {
             w.raw(&mark_reference_parameter(p));
         }
-        w.finish()
+        // Kept by the request as long as it waits (a long poll): without the room left over.
+        let mut xml = w.finish();
+        xml.shrink_to_fit();
+        xml
     }
 }
 
