@@ -3,6 +3,8 @@
 //! `camera` fed by snapshots. Every
 //! entity is available while both the camera's and the bridge's availability say `online`.
 
+use std::sync::Arc;
+
 use serde_json::{Value, json};
 
 use crate::outbox::Outbox;
@@ -53,110 +55,162 @@ fn device_class(kind: &str) -> Option<&'static str> {
     })
 }
 
+/// A camera's discovery configs, made from what it offers each time they are sent (they are
+/// kept in the outbox as this, not as text).
+struct Configs {
+    topics: Topics,
+    who: Identity,
+    offer: Offer,
+}
+
+/// One entity: its component, object id, name, and what it adds to the common fields.
+struct Entity {
+    component: &'static str,
+    object: String,
+    name: String,
+    extra: Value,
+}
+
+impl Configs {
+    /// Every entity the offer asks for, in a fixed order.
+    fn entities(&self) -> Vec<Entity> {
+        let (topics, cam, offer) = (&self.topics, &self.who.camera, &self.offer);
+        let mut out = Vec::new();
+        let mut add = |component, object: String, name: String, extra| {
+            out.push(Entity {
+                component,
+                object,
+                name,
+                extra,
+            });
+        };
+        for kind in &offer.kinds {
+            let mut extra = json!({
+                "state_topic": topics.state(cam, kind, None),
+                "payload_on": "ON",
+                "payload_off": "OFF",
+            });
+            if let (Some(dc), Value::Object(m)) = (device_class(kind), &mut extra) {
+                m.insert("device_class".into(), dc.into());
+            }
+            add("binary_sensor", level_of(kind), kind.clone(), extra);
+        }
+        let ptz_set = format!("{}/{cam}/ptz/set", topics.prefix);
+        for (token, name) in &offer.presets {
+            let press = json!({ "preset": token }).to_string();
+            add(
+                "button",
+                format!("preset_{}", level_of(token)),
+                format!("Preset {name}"),
+                json!({ "command_topic": ptz_set, "payload_press": press }),
+            );
+        }
+        if offer.home {
+            let press = "{\"home\":true}";
+            add(
+                "button",
+                "home".into(),
+                "Home position".into(),
+                json!({ "command_topic": ptz_set, "payload_press": press }),
+            );
+        }
+        if offer.reboot {
+            let extra = json!({
+                "command_topic": format!("{}/{cam}/reboot/set", topics.prefix),
+                "payload_press": "PRESS",
+                "device_class": "restart",
+                "entity_category": "config",
+            });
+            add("button", "reboot".into(), "Reboot".into(), extra);
+        }
+        let relay_set = format!("{}/{cam}/relay/set", topics.prefix);
+        for token in &offer.relays {
+            let payload = |state: &str| json!({ "relay": token, "state": state }).to_string();
+            add(
+                "switch",
+                format!("relay_{}", level_of(token)),
+                format!("Relay {token}"),
+                json!({
+                    "command_topic": relay_set,
+                    "payload_on": payload("on"),
+                    "payload_off": payload("off"),
+                    "state_topic": topics.state(cam, "relay", Some(&level_of(token))),
+                    "state_on": "ON",
+                    "state_off": "OFF",
+                }),
+            );
+        }
+        if offer.snapshot {
+            let extra = json!({ "topic": topics.snapshot(cam) });
+            add("camera", "snapshot".into(), "Snapshot".into(), extra);
+        }
+        out
+    }
+
+    fn topic(&self, e: &Entity) -> String {
+        self.topics
+            .discovery(e.component, &self.who.camera, &e.object)
+    }
+
+    /// An entity's config: its own fields, the device, and the availability of both the
+    /// camera and the bridge.
+    fn config(&self, e: Entity) -> Vec<u8> {
+        let (who, cam) = (&self.who, &self.who.camera);
+        let mut v = json!({
+            "name": e.name,
+            "unique_id": format!("onvif_{}_{}", who.id, e.object),
+            "object_id": format!("{cam}_{}", e.object),
+            "device": {
+                "identifiers": [format!("onvif_{}", who.id)],
+                "name": cam,
+                "manufacturer": who.manufacturer,
+                "model": who.model,
+                "sw_version": who.firmware,
+                "configuration_url": who.url,
+            },
+            "availability": [
+                { "topic": self.topics.bridge_availability() },
+                { "topic": self.topics.availability(cam) },
+            ],
+            "availability_mode": "all",
+        });
+        if let (Value::Object(m), Value::Object(extra)) = (&mut v, e.extra) {
+            m.extend(extra);
+        }
+        v.to_string().into_bytes()
+    }
+}
+
 /// Publish a camera's discovery configs (retained), and clear those it published before that
 /// it no longer offers.
 pub fn publish(topics: &Topics, outbox: &Outbox, who: &Identity, offer: &Offer) {
-    let cam = &who.camera;
-    let device = json!({
-        "identifiers": [format!("onvif_{}", who.id)],
-        "name": cam,
-        "manufacturer": who.manufacturer,
-        "model": who.model,
-        "sw_version": who.firmware,
-        "configuration_url": who.url,
+    let configs = Arc::new(Configs {
+        topics: topics.clone(),
+        who: who.clone(),
+        offer: offer.clone(),
     });
-    let availability = json!([
-        { "topic": topics.bridge_availability() },
-        { "topic": topics.availability(cam) },
-    ]);
-    let entity = |name: &str, object: &str, extra: Value| {
-        let mut v = json!({
-            "name": name,
-            "unique_id": format!("onvif_{}_{}", who.id, object),
-            "object_id": format!("{cam}_{object}"),
-            "device": device,
-            "availability": availability,
-            "availability_mode": "all",
-        });
-        if let (Value::Object(m), Value::Object(e)) = (&mut v, extra) {
-            m.extend(e);
-        }
-        v.to_string().into_bytes()
-    };
-    let mut wanted: Vec<(String, Vec<u8>)> = Vec::new();
-    let mut add = |component: &str, object: &str, name: &str, extra: Value| {
-        wanted.push((
-            topics.discovery(component, cam, object),
-            entity(name, object, extra),
-        ));
-    };
-    for kind in &offer.kinds {
-        let mut extra = json!({
-            "state_topic": topics.state(cam, kind, None),
-            "payload_on": "ON",
-            "payload_off": "OFF",
-        });
-        if let (Some(dc), Value::Object(m)) = (device_class(kind), &mut extra) {
-            m.insert("device_class".into(), dc.into());
-        }
-        add("binary_sensor", &level_of(kind), kind, extra);
-    }
-    let ptz_set = format!("{}/{cam}/ptz/set", topics.prefix);
-    for (token, name) in &offer.presets {
-        let press = json!({ "preset": token }).to_string();
-        add(
-            "button",
-            &format!("preset_{}", level_of(token)),
-            &format!("Preset {name}"),
-            json!({ "command_topic": ptz_set, "payload_press": press }),
-        );
-    }
-    if offer.home {
-        let press = "{\"home\":true}";
-        add(
-            "button",
-            "home",
-            "Home position",
-            json!({ "command_topic": ptz_set, "payload_press": press }),
-        );
-    }
-    if offer.reboot {
-        let extra = json!({
-            "command_topic": format!("{}/{cam}/reboot/set", topics.prefix),
-            "payload_press": "PRESS",
-            "device_class": "restart",
-            "entity_category": "config",
-        });
-        add("button", "reboot", "Reboot", extra);
-    }
-    let relay_set = format!("{}/{cam}/relay/set", topics.prefix);
-    for token in &offer.relays {
-        let payload = |state: &str| json!({ "relay": token, "state": state }).to_string();
-        add(
-            "switch",
-            &format!("relay_{}", level_of(token)),
-            &format!("Relay {token}"),
-            json!({
-                "command_topic": relay_set,
-                "payload_on": payload("on"),
-                "payload_off": payload("off"),
-                "state_topic": topics.state(cam, "relay", Some(&level_of(token))),
-                "state_on": "ON",
-                "state_off": "OFF",
-            }),
-        );
-    }
-    if offer.snapshot {
-        let extra = json!({ "topic": topics.snapshot(cam) });
-        add("camera", "snapshot", "Snapshot", extra);
-    }
-    for stale in published(topics, outbox, cam) {
-        if !wanted.iter().any(|(t, _)| *t == stale) {
+    let wanted: Vec<String> = configs
+        .entities()
+        .iter()
+        .map(|e| configs.topic(e))
+        .collect();
+    for stale in published(topics, outbox, &who.camera) {
+        if !wanted.contains(&stale) {
             outbox.clear(stale);
         }
     }
-    for (topic, payload) in wanted {
-        outbox.retain(topic, payload);
+    for (i, topic) in wanted.into_iter().enumerate() {
+        let c = Arc::clone(&configs);
+        outbox.retain_made(
+            topic,
+            Arc::new(move || {
+                c.entities()
+                    .into_iter()
+                    .nth(i)
+                    .map(|e| c.config(e))
+                    .unwrap_or_default()
+            }),
+        );
     }
 }
 

@@ -4,8 +4,8 @@
 //! the broker stays away longer than it holds.
 
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
-use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
 
 use tokio::sync::{Notify, watch};
 
@@ -22,12 +22,54 @@ pub struct Message {
     pub retain: bool,
 }
 
+/// Makes a retained value again each time it is sent.
+pub type Make = Arc<dyn Fn() -> Vec<u8> + Send + Sync>;
+
+/// A retained topic's value: its bytes, or what makes them. Discovery configs are made: a
+/// camera's seven configs repeat its device and availability and come to about 3.3 KB of
+/// text, which a thousand cameras would otherwise keep for the bridge's whole life.
+#[derive(Clone)]
+enum Retained {
+    Bytes(Vec<u8>),
+    Made(Make),
+}
+
+impl Retained {
+    fn bytes(&self) -> Vec<u8> {
+        match self {
+            Retained::Bytes(b) => b.clone(),
+            Retained::Made(make) => make(),
+        }
+    }
+
+    /// An empty value clears the topic at the broker.
+    fn clears(&self) -> bool {
+        matches!(self, Retained::Bytes(b) if b.is_empty())
+    }
+
+    fn same(&self, other: &Retained) -> bool {
+        match (self, other) {
+            (Retained::Bytes(a), Retained::Bytes(b)) => a == b,
+            _ => self.bytes() == other.bytes(),
+        }
+    }
+}
+
+impl std::fmt::Debug for Retained {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Retained::Bytes(b) => write!(f, "{} bytes", b.len()),
+            Retained::Made(_) => f.write_str("made when sent"),
+        }
+    }
+}
+
 #[derive(Debug, Default)]
 struct Inner {
     queue: VecDeque<Message>,
     /// The last value of each retained topic; an empty one clears the topic at the broker and
     /// is forgotten once sent.
-    retained: BTreeMap<String, Vec<u8>>,
+    retained: BTreeMap<String, Retained>,
     /// Retained topics to send (again).
     dirty: BTreeSet<String>,
 }
@@ -92,14 +134,24 @@ impl Outbox {
     /// value again is not sent again.
     pub fn retain(&self, topic: String, mut payload: Vec<u8>) {
         // Kept until the bridge stops (to send again after a reconnection): without the
-        // slack a growing JSON text leaves, a thousand cameras' discovery costs half as much.
+        // slack a growing text leaves.
         payload.shrink_to_fit();
+        self.set(topic, Retained::Bytes(payload));
+    }
+
+    /// [`Outbox::retain`] a value that `make` makes again each time it is sent: for what is
+    /// large, rarely sent, and made from what is kept anyway.
+    pub fn retain_made(&self, topic: String, make: Make) {
+        self.set(topic, Retained::Made(make));
+    }
+
+    fn set(&self, topic: String, value: Retained) {
         {
             let mut inner = lock(&self.inner);
-            if inner.retained.get(&topic) == Some(&payload) {
+            if inner.retained.get(&topic).is_some_and(|v| v.same(&value)) {
                 return;
             }
-            inner.retained.insert(topic.clone(), payload);
+            inner.retained.insert(topic.clone(), value);
             inner.dirty.insert(topic);
         }
         self.wake.notify_one();
@@ -116,7 +168,7 @@ impl Outbox {
             .retained
             .range(prefix.to_owned()..)
             .take_while(|(t, _)| t.starts_with(prefix))
-            .filter(|(_, v)| !v.is_empty())
+            .filter(|(_, v)| !v.clears())
             .map(|(t, _)| t.clone())
             .collect()
     }
@@ -135,7 +187,11 @@ impl Outbox {
     pub fn next(&self) -> Option<Message> {
         let mut inner = lock(&self.inner);
         if let Some(topic) = inner.dirty.pop_first() {
-            let payload = inner.retained.get(&topic).cloned().unwrap_or_default();
+            let payload = inner
+                .retained
+                .get(&topic)
+                .map(Retained::bytes)
+                .unwrap_or_default();
             if payload.is_empty() {
                 inner.retained.remove(&topic);
             }
@@ -178,7 +234,9 @@ impl Outbox {
         if m.retain {
             // Sent again from the retained values (unless a newer one replaced it).
             if !inner.retained.contains_key(&m.topic) && m.payload.is_empty() {
-                inner.retained.insert(m.topic.clone(), Vec::new());
+                inner
+                    .retained
+                    .insert(m.topic.clone(), Retained::Bytes(Vec::new()));
             }
             inner.dirty.insert(m.topic);
         } else if inner.queue.len() < self.cap {
@@ -248,5 +306,29 @@ mod tests {
         assert_eq!(o.next().map(|m| m.payload), Some(vec![]));
         o.resend_retained();
         assert_eq!(o.next(), None);
+    }
+
+    #[test]
+    fn a_made_value_is_made_each_time_it_is_sent() {
+        let o = Outbox::new(10);
+        let made = Arc::new(AtomicUsize::new(0));
+        let m = Arc::clone(&made);
+        let make: Make = Arc::new(move || {
+            m.fetch_add(1, Ordering::Relaxed);
+            b"config".to_vec()
+        });
+        o.retain_made("d".into(), Arc::clone(&make));
+        assert_eq!(o.next().map(|m| m.payload), Some(b"config".to_vec()));
+        // The same again is not sent again (it is made to compare).
+        o.retain_made("d".into(), make);
+        assert_eq!(o.next(), None);
+        assert_eq!(o.retained_under("d"), vec!["d".to_owned()]);
+        o.resend_retained();
+        assert_eq!(o.next().map(|m| m.payload), Some(b"config".to_vec()));
+        assert_eq!(made.load(Ordering::Relaxed), 4);
+        // Replaced by bytes, then cleared like any other.
+        o.clear("d".into());
+        assert_eq!(o.next().map(|m| m.payload), Some(vec![]));
+        assert!(o.retained_under("d").is_empty());
     }
 }
