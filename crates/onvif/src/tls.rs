@@ -142,48 +142,57 @@ fn system_roots() -> Arc<rustls::RootCertStore> {
     }))
 }
 
-/// A TLS client configuration that trusts the system's authorities (the default). A machine
-/// without any still gets a client: plain HTTP works, and HTTPS is refused with advice.
+/// A TLS client configuration that trusts the system's authorities (the default).
 pub(crate) fn system_config() -> Result<rustls::ClientConfig, Error> {
     let provider = provider();
-    let builder = rustls::ClientConfig::builder_with_provider(Arc::clone(&provider))
-        .with_safe_default_protocol_versions()
-        .map_err(|e| Error::Usage(format!("TLS: {e}")))?;
-    let verifier = rustls::client::WebPkiServerVerifier::builder_with_provider(
-        system_roots(),
-        Arc::clone(&provider),
-    )
-    .build();
-    let builder = match verifier {
-        Ok(v) => builder.with_webpki_verifier(v),
-        Err(_) => builder
+    Ok(
+        rustls::ClientConfig::builder_with_provider(Arc::clone(&provider))
+            .with_safe_default_protocol_versions()
+            .map_err(|e| Error::Usage(format!("TLS: {e}")))?
             .dangerous()
-            .with_custom_certificate_verifier(Arc::new(NoRoots { provider })),
-    };
-    Ok(builder.with_no_client_auth())
+            .with_custom_certificate_verifier(Arc::new(SystemRoots {
+                provider,
+                verifier: std::sync::OnceLock::new(),
+            }))
+            .with_no_client_auth(),
+    )
 }
 
-/// Refuses every certificate: this machine trusts no authority.
+/// The system's authorities, read at the first HTTPS handshake: a program that talks only
+/// plain HTTP to its cameras (most do) never reads them. A machine without any still gets a
+/// client: plain HTTP works, and HTTPS is refused with advice.
 #[derive(Debug)]
-struct NoRoots {
+struct SystemRoots {
     provider: Arc<CryptoProvider>,
+    verifier: std::sync::OnceLock<Option<Arc<rustls::client::WebPkiServerVerifier>>>,
 }
 
-impl ServerCertVerifier for NoRoots {
+impl ServerCertVerifier for SystemRoots {
     fn verify_server_cert(
         &self,
-        _end_entity: &CertificateDer<'_>,
-        _intermediates: &[CertificateDer<'_>],
-        _server_name: &ServerName<'_>,
-        _ocsp: &[u8],
-        _now: UnixTime,
+        end_entity: &CertificateDer<'_>,
+        intermediates: &[CertificateDer<'_>],
+        server_name: &ServerName<'_>,
+        ocsp: &[u8],
+        now: UnixTime,
     ) -> Result<ServerCertVerified, rustls::Error> {
-        Err(rustls::Error::General(
-            "this machine has no root certificates to check the camera's certificate against \
-             (install ca-certificates; or `onvif trust` pins the camera's own, and --insecure \
-             skips the check)"
-                .into(),
-        ))
+        let verifier = self.verifier.get_or_init(|| {
+            rustls::client::WebPkiServerVerifier::builder_with_provider(
+                system_roots(),
+                Arc::clone(&self.provider),
+            )
+            .build()
+            .ok()
+        });
+        match verifier {
+            Some(v) => v.verify_server_cert(end_entity, intermediates, server_name, ocsp, now),
+            None => Err(rustls::Error::General(
+                "this machine has no root certificates to check the camera's certificate \
+                 against (install ca-certificates; or `onvif trust` pins the camera's own, and \
+                 --insecure skips the check)"
+                    .into(),
+            )),
+        }
     }
 
     signatures_by_provider!();
