@@ -161,8 +161,11 @@ fn bench_roundtrip(host: &str) {
             .unwrap();
         let url = cam.device_url().clone();
         // Baseline: the same HTTP exchange with a prebuilt request and no parsing (a plain
-        // reqwest POST of the bytes; the simulator still checks auth and answers in full).
-        let raw = reqwest::Client::new();
+        // POST of the bytes on the HTTP client `Camera` uses, hyper-util's; the simulator
+        // still checks auth and answers in full).
+        let raw: hyper_util::client::legacy::Client<_, http_body_util::Full<bytes::Bytes>> =
+            hyper_util::client::legacy::Client::builder(hyper_util::rt::TokioExecutor::new())
+                .build_http();
         for conc in [1usize, 64] {
             let n_per = if conc == 1 { 3000 } else { 150 };
             let total = (n_per * conc) as u64;
@@ -177,14 +180,15 @@ fn bench_roundtrip(host: &str) {
                         &fresh_nonce(),
                     );
                     let body = soap::envelope(Some(&tok.to_header()), "<tds:GetDeviceInformation/>");
-                    let r = raw
-                        .post(url)
+                    let req = http::Request::post(url.as_str())
                         .header("content-type", "application/soap+xml")
-                        .body(body)
-                        .send()
-                        .await
+                        .body(http_body_util::Full::new(bytes::Bytes::from(body)))
                         .unwrap();
-                    let _ = r.bytes().await.unwrap();
+                    let r = raw.request(req).await.unwrap();
+                    let _ = http_body_util::BodyExt::collect(r.into_body())
+                        .await
+                        .unwrap()
+                        .to_bytes();
                 }
             })
             .await;
