@@ -44,89 +44,115 @@ fn provider() -> Arc<CryptoProvider> {
     Arc::new(rustls::crypto::ring::default_provider())
 }
 
-/// The handshake signature checks of a verifier with a `provider` field: the provider's own
-/// (both verifiers here differ only in how they judge the certificate).
-macro_rules! signatures_by_provider {
-    () => {
-        fn verify_tls12_signature(
-            &self,
-            message: &[u8],
-            cert: &CertificateDer<'_>,
-            dss: &DigitallySignedStruct,
-        ) -> Result<HandshakeSignatureValid, rustls::Error> {
-            rustls::crypto::verify_tls12_signature(
-                message,
-                cert,
-                dss,
-                &self.provider.signature_verification_algorithms,
-            )
-        }
+/// How a verifier judges the certificate a server presents: its own, the intermediates, the
+/// name used, the stapled OCSP answer, and the time.
+type Judge = dyn Fn(
+        &CertificateDer<'_>,
+        &[CertificateDer<'_>],
+        &ServerName<'_>,
+        &[u8],
+        UnixTime,
+    ) -> Result<ServerCertVerified, rustls::Error>
+    + Send
+    + Sync;
 
-        fn verify_tls13_signature(
-            &self,
-            message: &[u8],
-            cert: &CertificateDer<'_>,
-            dss: &DigitallySignedStruct,
-        ) -> Result<HandshakeSignatureValid, rustls::Error> {
-            rustls::crypto::verify_tls13_signature(
-                message,
-                cert,
-                dss,
-                &self.provider.signature_verification_algorithms,
-            )
-        }
-
-        fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {
-            self.provider
-                .signature_verification_algorithms
-                .supported_schemes()
-        }
-    };
-}
-
-/// Accepts exactly the certificate with this SHA-256, whoever signed it and whatever names
-/// it holds: the camera was trusted on first use.
-#[derive(Debug)]
-struct Pinned {
-    want: [u8; 32],
+/// A certificate verifier made of a judgement. Whatever it makes of the certificate, the
+/// handshake's signatures are checked with the provider's algorithms.
+struct Verifier {
+    /// What it is, for `Debug`.
+    what: &'static str,
+    judge: Box<Judge>,
     provider: Arc<CryptoProvider>,
 }
 
-impl ServerCertVerifier for Pinned {
+impl std::fmt::Debug for Verifier {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.what)
+    }
+}
+
+impl ServerCertVerifier for Verifier {
     fn verify_server_cert(
         &self,
         end_entity: &CertificateDer<'_>,
-        _intermediates: &[CertificateDer<'_>],
-        _server_name: &ServerName<'_>,
-        _ocsp: &[u8],
-        _now: UnixTime,
+        intermediates: &[CertificateDer<'_>],
+        server_name: &ServerName<'_>,
+        ocsp: &[u8],
+        now: UnixTime,
     ) -> Result<ServerCertVerified, rustls::Error> {
-        let got: [u8; 32] = Sha256::digest(end_entity.as_ref()).into();
-        if got == self.want {
-            return Ok(ServerCertVerified::assertion());
-        }
-        let hex = |b: &[u8]| b.iter().map(|x| format!("{x:02x}")).collect::<String>();
-        Err(rustls::Error::General(format!(
-            "the camera's certificate is not the pinned one (it is SHA-256 {}, pinned {}): \
-             if the camera was given a new certificate, run `onvif trust` again",
-            hex(&got),
-            hex(&self.want)
-        )))
+        (self.judge)(end_entity, intermediates, server_name, ocsp, now)
     }
 
-    signatures_by_provider!();
+    fn verify_tls12_signature(
+        &self,
+        message: &[u8],
+        cert: &CertificateDer<'_>,
+        dss: &DigitallySignedStruct,
+    ) -> Result<HandshakeSignatureValid, rustls::Error> {
+        rustls::crypto::verify_tls12_signature(
+            message,
+            cert,
+            dss,
+            &self.provider.signature_verification_algorithms,
+        )
+    }
+
+    fn verify_tls13_signature(
+        &self,
+        message: &[u8],
+        cert: &CertificateDer<'_>,
+        dss: &DigitallySignedStruct,
+    ) -> Result<HandshakeSignatureValid, rustls::Error> {
+        rustls::crypto::verify_tls13_signature(
+            message,
+            cert,
+            dss,
+            &self.provider.signature_verification_algorithms,
+        )
+    }
+
+    fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {
+        self.provider
+            .signature_verification_algorithms
+            .supported_schemes()
+    }
 }
 
-/// A TLS client configuration that trusts only the pinned certificate.
-pub(crate) fn pinned_config(want: [u8; 32]) -> Result<rustls::ClientConfig, Error> {
+/// A TLS client configuration whose server certificates `judge` judges.
+fn judged_config(what: &'static str, judge: Box<Judge>) -> Result<rustls::ClientConfig, Error> {
     let provider = provider();
-    let config = rustls::ClientConfig::builder_with_provider(Arc::clone(&provider))
+    let verifier = Verifier {
+        what,
+        judge,
+        provider: Arc::clone(&provider),
+    };
+    Ok(rustls::ClientConfig::builder_with_provider(provider)
         .with_safe_default_protocol_versions()
         .map_err(|e| Error::Usage(format!("TLS: {e}")))?
         .dangerous()
-        .with_custom_certificate_verifier(Arc::new(Pinned { want, provider }))
-        .with_no_client_auth();
-    Ok(config)
+        .with_custom_certificate_verifier(Arc::new(verifier))
+        .with_no_client_auth())
+}
+
+/// A TLS client configuration that accepts exactly the certificate with this SHA-256, whoever
+/// signed it and whatever names it holds: the camera was trusted on first use.
+pub(crate) fn pinned_config(want: [u8; 32]) -> Result<rustls::ClientConfig, Error> {
+    judged_config(
+        "pinned certificate",
+        Box::new(move |end_entity, _, _, _, _| {
+            let got: [u8; 32] = Sha256::digest(end_entity.as_ref()).into();
+            if got == want {
+                return Ok(ServerCertVerified::assertion());
+            }
+            let hex = |b: &[u8]| b.iter().map(|x| format!("{x:02x}")).collect::<String>();
+            Err(rustls::Error::General(format!(
+                "the camera's certificate is not the pinned one (it is SHA-256 {}, pinned {}): \
+                 if the camera was given a new certificate, run `onvif trust` again",
+                hex(&got),
+                hex(&want)
+            )))
+        }),
+    )
 }
 
 /// The system's root certificates, read once per process (a few hundred KiB, shared by every
@@ -142,93 +168,44 @@ fn system_roots() -> Arc<rustls::RootCertStore> {
     }))
 }
 
-/// A TLS client configuration that trusts the system's authorities (the default).
+/// A TLS client configuration that trusts the system's authorities (the default). They are
+/// read at the first HTTPS handshake: a program that talks only plain HTTP to its cameras
+/// (most do) never reads them. A machine without any still gets a client: plain HTTP works,
+/// and HTTPS is refused with advice.
 pub(crate) fn system_config() -> Result<rustls::ClientConfig, Error> {
-    let provider = provider();
-    Ok(
-        rustls::ClientConfig::builder_with_provider(Arc::clone(&provider))
-            .with_safe_default_protocol_versions()
-            .map_err(|e| Error::Usage(format!("TLS: {e}")))?
-            .dangerous()
-            .with_custom_certificate_verifier(Arc::new(SystemRoots {
-                provider,
-                verifier: std::sync::OnceLock::new(),
-            }))
-            .with_no_client_auth(),
+    let system = std::sync::OnceLock::new();
+    judged_config(
+        "the system's authorities",
+        Box::new(move |end_entity, intermediates, server_name, ocsp, now| {
+            match system.get_or_init(system_verifier) {
+                Some(v) => v.verify_server_cert(end_entity, intermediates, server_name, ocsp, now),
+                None => Err(rustls::Error::General(
+                    "this machine has no root certificates to check the camera's certificate \
+                     against (install ca-certificates; or `onvif trust` pins the camera's own, \
+                     and --insecure skips the check)"
+                        .into(),
+                )),
+            }
+        }),
     )
 }
 
-/// The system's authorities, read at the first HTTPS handshake: a program that talks only
-/// plain HTTP to its cameras (most do) never reads them. A machine without any still gets a
-/// client: plain HTTP works, and HTTPS is refused with advice.
-#[derive(Debug)]
-struct SystemRoots {
-    provider: Arc<CryptoProvider>,
-    verifier: std::sync::OnceLock<Option<Arc<rustls::client::WebPkiServerVerifier>>>,
-}
-
-impl ServerCertVerifier for SystemRoots {
-    fn verify_server_cert(
-        &self,
-        end_entity: &CertificateDer<'_>,
-        intermediates: &[CertificateDer<'_>],
-        server_name: &ServerName<'_>,
-        ocsp: &[u8],
-        now: UnixTime,
-    ) -> Result<ServerCertVerified, rustls::Error> {
-        let verifier = self.verifier.get_or_init(|| {
-            rustls::client::WebPkiServerVerifier::builder_with_provider(
-                system_roots(),
-                Arc::clone(&self.provider),
-            )
-            .build()
-            .ok()
-        });
-        match verifier {
-            Some(v) => v.verify_server_cert(end_entity, intermediates, server_name, ocsp, now),
-            None => Err(rustls::Error::General(
-                "this machine has no root certificates to check the camera's certificate \
-                 against (install ca-certificates; or `onvif trust` pins the camera's own, and \
-                 --insecure skips the check)"
-                    .into(),
-            )),
-        }
+/// The system's authorities as a verifier; `None` when there are none.
+fn system_verifier() -> Option<Arc<rustls::client::WebPkiServerVerifier>> {
+    let roots = system_roots();
+    if roots.is_empty() {
+        return None;
     }
-
-    signatures_by_provider!();
-}
-
-/// Accepts any certificate (`--insecure`); the handshake's signatures are still checked.
-#[derive(Debug)]
-struct AnyCertificate {
-    provider: Arc<CryptoProvider>,
-}
-
-impl ServerCertVerifier for AnyCertificate {
-    fn verify_server_cert(
-        &self,
-        _end_entity: &CertificateDer<'_>,
-        _intermediates: &[CertificateDer<'_>],
-        _server_name: &ServerName<'_>,
-        _ocsp: &[u8],
-        _now: UnixTime,
-    ) -> Result<ServerCertVerified, rustls::Error> {
-        Ok(ServerCertVerified::assertion())
-    }
-
-    signatures_by_provider!();
+    rustls::client::WebPkiServerVerifier::builder_with_provider(roots, provider())
+        .build()
+        .ok()
 }
 
 /// A TLS client configuration that accepts any certificate (`--insecure`).
 pub(crate) fn insecure_config() -> Result<rustls::ClientConfig, Error> {
-    let provider = provider();
-    Ok(
-        rustls::ClientConfig::builder_with_provider(Arc::clone(&provider))
-            .with_safe_default_protocol_versions()
-            .map_err(|e| Error::Usage(format!("TLS: {e}")))?
-            .dangerous()
-            .with_custom_certificate_verifier(Arc::new(AnyCertificate { provider }))
-            .with_no_client_auth(),
+    judged_config(
+        "any certificate",
+        Box::new(|_, _, _, _, _| Ok(ServerCertVerified::assertion())),
     )
 }
 
@@ -276,58 +253,42 @@ pub struct CertificateReport {
     pub verdict: Verdict,
 }
 
-/// Looks, records, and lets the handshake finish: used only to read the certificate.
-#[derive(Debug)]
-struct Inspecting {
-    system: Option<Arc<dyn ServerCertVerifier>>,
-    seen: Mutex<Option<CertificateReport>>,
-    provider: Arc<CryptoProvider>,
-}
-
-impl ServerCertVerifier for Inspecting {
-    fn verify_server_cert(
-        &self,
-        end_entity: &CertificateDer<'_>,
-        intermediates: &[CertificateDer<'_>],
-        server_name: &ServerName<'_>,
-        ocsp: &[u8],
-        now: UnixTime,
-    ) -> Result<ServerCertVerified, rustls::Error> {
-        // Made out to the name used? (Asked apart: an unknown issuer is found first.)
-        let for_this_name = webpki::EndEntityCert::try_from(end_entity)
-            .is_ok_and(|c| c.verify_is_valid_for_subject_name(server_name).is_ok());
-        let verdict = match &self.system {
-            None => Verdict::Refused("this machine has no root certificates".into()),
-            Some(v) => {
-                match v.verify_server_cert(end_entity, intermediates, server_name, ocsp, now) {
-                    Ok(_) => Verdict::Trusted,
-                    Err(rustls::Error::InvalidCertificate(e)) => match e {
-                        CertificateError::UnknownIssuer => Verdict::UnknownIssuer,
-                        CertificateError::Expired | CertificateError::ExpiredContext { .. } => {
-                            Verdict::Expired
-                        }
-                        CertificateError::NotValidYet
-                        | CertificateError::NotValidYetContext { .. } => Verdict::NotYetValid,
-                        CertificateError::NotValidForName
-                        | CertificateError::NotValidForNameContext { .. } => Verdict::WrongHost,
-                        other => Verdict::Refused(format!("{other:?}")),
-                    },
-                    Err(other) => Verdict::Refused(other.to_string()),
+/// What the system's authorities make of a certificate, and whether it is made out to the
+/// name used.
+fn verdict(
+    system: Option<&rustls::client::WebPkiServerVerifier>,
+    end_entity: &CertificateDer<'_>,
+    intermediates: &[CertificateDer<'_>],
+    server_name: &ServerName<'_>,
+    ocsp: &[u8],
+    now: UnixTime,
+) -> Verdict {
+    // Made out to the name used? (Asked apart: an unknown issuer is found first.)
+    let for_this_name = webpki::EndEntityCert::try_from(end_entity)
+        .is_ok_and(|c| c.verify_is_valid_for_subject_name(server_name).is_ok());
+    let verdict = match system {
+        None => Verdict::Refused("this machine has no root certificates".into()),
+        Some(v) => match v.verify_server_cert(end_entity, intermediates, server_name, ocsp, now) {
+            Ok(_) => Verdict::Trusted,
+            Err(rustls::Error::InvalidCertificate(e)) => match e {
+                CertificateError::UnknownIssuer => Verdict::UnknownIssuer,
+                CertificateError::Expired | CertificateError::ExpiredContext { .. } => {
+                    Verdict::Expired
                 }
-            }
-        };
-        let verdict = match verdict {
-            Verdict::UnknownIssuer if !for_this_name => Verdict::WrongHost,
-            v => v,
-        };
-        *self.seen.lock().unwrap_or_else(|e| e.into_inner()) = Some(CertificateReport {
-            sha256: sha256_hex(end_entity.as_ref()),
-            verdict,
-        });
-        Ok(ServerCertVerified::assertion())
+                CertificateError::NotValidYet | CertificateError::NotValidYetContext { .. } => {
+                    Verdict::NotYetValid
+                }
+                CertificateError::NotValidForName
+                | CertificateError::NotValidForNameContext { .. } => Verdict::WrongHost,
+                other => Verdict::Refused(format!("{other:?}")),
+            },
+            Err(other) => Verdict::Refused(other.to_string()),
+        },
+    };
+    match verdict {
+        Verdict::UnknownIssuer if !for_this_name => Verdict::WrongHost,
+        v => v,
     }
-
-    signatures_by_provider!();
 }
 
 /// Connect to `url`'s host and port, read the certificate it presents and judge it against
@@ -344,27 +305,28 @@ pub async fn inspect(url: &url::Url, timeout: Duration) -> Result<CertificateRep
         .trim_end_matches(']')
         .to_owned();
     let port = url.port_or_known_default().unwrap_or(443);
-    let provider = provider();
-    let roots = system_roots();
-    let system: Option<Arc<dyn ServerCertVerifier>> = if roots.is_empty() {
-        None
-    } else {
-        rustls::client::WebPkiServerVerifier::builder_with_provider(roots, Arc::clone(&provider))
-            .build()
-            .ok()
-            .map(|v| v as Arc<dyn ServerCertVerifier>)
-    };
-    let verifier = Arc::new(Inspecting {
-        system,
-        seen: Mutex::new(None),
-        provider: Arc::clone(&provider),
-    });
-    let config = rustls::ClientConfig::builder_with_provider(provider)
-        .with_safe_default_protocol_versions()
-        .map_err(|e| fail(e.to_string()))?
-        .dangerous()
-        .with_custom_certificate_verifier(Arc::clone(&verifier) as Arc<dyn ServerCertVerifier>)
-        .with_no_client_auth();
+    // Looks, records, and lets the handshake finish: used only to read the certificate.
+    let seen: Arc<Mutex<Option<CertificateReport>>> = Arc::default();
+    let system = system_verifier();
+    let record = Arc::clone(&seen);
+    let config = judged_config(
+        "inspecting",
+        Box::new(move |end_entity, intermediates, server_name, ocsp, now| {
+            let verdict = verdict(
+                system.as_deref(),
+                end_entity,
+                intermediates,
+                server_name,
+                ocsp,
+                now,
+            );
+            *record.lock().unwrap_or_else(|e| e.into_inner()) = Some(CertificateReport {
+                sha256: sha256_hex(end_entity.as_ref()),
+                verdict,
+            });
+            Ok(ServerCertVerified::assertion())
+        }),
+    )?;
     let name = ServerName::try_from(host.clone()).map_err(|e| fail(e.to_string()))?;
     let handshake = async {
         let tcp = tokio::net::TcpStream::connect((host.as_str(), port))
@@ -382,10 +344,6 @@ pub async fn inspect(url: &url::Url, timeout: Duration) -> Result<CertificateRep
             after: timeout,
             connecting: true,
         })??;
-    let seen = verifier
-        .seen
-        .lock()
-        .unwrap_or_else(|e| e.into_inner())
-        .take();
+    let seen = seen.lock().unwrap_or_else(|e| e.into_inner()).take();
     seen.ok_or_else(|| fail("the camera presented no certificate".into()))
 }
