@@ -40,6 +40,8 @@ pub struct Response {
 /// The HTTP side of a camera: a pooled client (keep-alive) and the Digest state.
 pub struct Http {
     client: Client,
+    /// This camera's answers have heads larger than [`READ_BUF`]: read with hyper's default.
+    large_heads: std::sync::atomic::AtomicBool,
     config: Config,
     /// The Digest (or Basic) responder from the last challenge, reused so that later requests
     /// authenticate at once instead of after a 401.
@@ -55,21 +57,61 @@ impl fmt::Debug for Http {
 }
 
 /// The HTTP/1.1 client (hyper's, over rustls with the ring provider).
-type Client =
-    hyper_util::client::legacy::Client<hyper_rustls::HttpsConnector<HttpConnector>, Full<Bytes>>;
+type Client = hyper_util::client::legacy::Client<Connector, Full<Bytes>>;
 
-/// How much a connection reads at a time, and so about the room its read buffer keeps: an
-/// answer larger than this is read in several pieces (a pull with an event or two fits). hyper's
+/// How much a connection reads at a time, and so about the room its read buffer keeps: a
+/// body larger than this is read in several pieces (a pull with an event or two fits). hyper's
 /// own default starts at 8 KiB and grows after large answers, and each camera keeps its
 /// connection (a long poll waits on it): at a thousand cameras that was 11 MiB of buffers
-/// (BENCHMARKS.md).
+/// (BENCHMARKS.md). It also bounds an answer's head (status line and headers): a camera whose
+/// heads are larger is read with hyper's default from then on (`Http::large_heads`).
 const READ_BUF: usize = 4096;
+
+/// TCP (and TLS) connection set-up, as a whole within the connect timeout.
+#[derive(Clone)]
+struct Connector {
+    inner: hyper_rustls::HttpsConnector<HttpConnector>,
+    timeout: Duration,
+}
+
+impl tower_service::Service<http::Uri> for Connector {
+    type Response = <hyper_rustls::HttpsConnector<HttpConnector> as tower_service::Service<
+        http::Uri,
+    >>::Response;
+    type Error = Box<dyn std::error::Error + Send + Sync>;
+    type Future = std::pin::Pin<
+        Box<dyn std::future::Future<Output = Result<Self::Response, Self::Error>> + Send>,
+    >;
+
+    fn poll_ready(
+        &mut self,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Result<(), Self::Error>> {
+        self.inner.poll_ready(cx)
+    }
+
+    fn call(&mut self, uri: http::Uri) -> Self::Future {
+        let connecting = self.inner.call(uri);
+        let timeout = self.timeout;
+        Box::pin(async move {
+            match tokio::time::timeout(timeout, connecting).await {
+                Ok(r) => r,
+                Err(_) => Err(std::io::Error::new(
+                    std::io::ErrorKind::TimedOut,
+                    "connecting (TCP and TLS) took too long",
+                )
+                .into()),
+            }
+        })
+    }
+}
 
 /// The client for these settings, shared by every camera that uses the same ones: each holds
 /// its TLS settings, which a bridge following a thousand cameras would otherwise hold a
 /// thousand times. Connection pools are per host, so sharing one changes nothing else.
-fn shared_client(config: &Config) -> Result<Client, Error> {
-    type Key = (Duration, bool, Option<[u8; 32]>);
+/// `large_heads`: hyper's own read strategy, for cameras whose heads outgrow [`READ_BUF`].
+fn shared_client(config: &Config, large_heads: bool) -> Result<Client, Error> {
+    type Key = (Duration, bool, Option<[u8; 32]>, bool);
     /// Past this many distinct settings, clients are no longer kept.
     const KEEP: usize = 16;
     static CLIENTS: Mutex<Vec<(Key, Client)>> = Mutex::new(Vec::new());
@@ -81,6 +123,7 @@ fn shared_client(config: &Config) -> Result<Client, Error> {
         config.connect_timeout,
         config.danger_accept_invalid_certs,
         pin,
+        large_heads,
     );
     let mut clients = lock(&CLIENTS);
     if let Some((_, c)) = clients.iter().find(|(k, _)| *k == key) {
@@ -94,21 +137,46 @@ fn shared_client(config: &Config) -> Result<Client, Error> {
     let mut tcp = HttpConnector::new();
     tcp.enforce_http(false);
     tcp.set_nodelay(true);
-    tcp.set_connect_timeout(Some(config.connect_timeout));
-    let connector = hyper_rustls::HttpsConnectorBuilder::new()
-        .with_tls_config(tls)
-        .https_or_http()
-        .enable_http1()
-        .wrap_connector(tcp);
-    let client = hyper_util::client::legacy::Client::builder(hyper_util::rt::TokioExecutor::new())
+    // A long poll is silent on the wire: probes keep NAT and firewall state alive, and find a
+    // camera that vanished before the request's own timeout does.
+    tcp.set_keepalive(Some(Duration::from_secs(15)));
+    tcp.set_keepalive_interval(Some(Duration::from_secs(15)));
+    tcp.set_keepalive_retries(Some(3));
+    let connector = Connector {
+        inner: hyper_rustls::HttpsConnectorBuilder::new()
+            .with_tls_config(tls)
+            .https_or_http()
+            .enable_http1()
+            .wrap_connector(tcp),
+        timeout: config.connect_timeout,
+    };
+    let mut builder =
+        hyper_util::client::legacy::Client::builder(hyper_util::rt::TokioExecutor::new());
+    builder
         .pool_idle_timeout(Duration::from_secs(30))
-        .pool_timer(hyper_util::rt::TokioTimer::new())
-        .http1_read_buf_exact_size(READ_BUF)
-        .build(connector);
+        .pool_timer(hyper_util::rt::TokioTimer::new());
+    if !large_heads {
+        builder.http1_read_buf_exact_size(READ_BUF);
+    }
+    let client = builder.build(connector);
     if clients.len() < KEEP {
         clients.push((key, client.clone()));
     }
     Ok(client)
+}
+
+/// Whether hyper refused an answer because its head was larger than it reads.
+fn head_too_large(e: &(dyn std::error::Error + 'static)) -> bool {
+    let mut cur = Some(e);
+    while let Some(c) = cur {
+        if c.downcast_ref::<hyper::Error>()
+            .is_some_and(hyper::Error::is_parse_too_large)
+        {
+            return true;
+        }
+        cur = c.source();
+    }
+    false
 }
 
 /// A request for `url` (its user-info left out: credentials go in headers only).
@@ -132,9 +200,10 @@ fn request(method: Method, url: &Url) -> Result<http::request::Builder, Error> {
 impl Http {
     /// A client with these settings; an error only when the HTTP client cannot be built.
     pub fn new(config: Config) -> Result<Self, Error> {
-        let client = shared_client(&config)?;
+        let client = shared_client(&config, false)?;
         Ok(Http {
             client,
+            large_heads: std::sync::atomic::AtomicBool::new(false),
             config,
             challenge: Mutex::new(None),
         })
@@ -224,7 +293,7 @@ impl Http {
                     })
                     .map_err(|e| Error::Auth {
                         clock_may_help: false,
-                        url: url.to_string(),
+                        url: crate::address::redact_userinfo(url.as_str()),
                         detail: format!("cannot answer the challenge: {e}"),
                     })?,
                 ),
@@ -295,7 +364,7 @@ impl Http {
             .map(Some)
             .map_err(|e| Error::Auth {
                 clock_may_help: false,
-                url: url.to_string(),
+                url: crate::address::redact_userinfo(url.as_str()),
                 detail: format!("cannot answer the camera's challenge: {e}"),
             })
     }
@@ -336,7 +405,7 @@ impl Http {
         }
         let client = builder.build().map_err(|e| Error::Auth {
             clock_may_help: false,
-            url: url.to_string(),
+            url: crate::address::redact_userinfo(url.as_str()),
             detail: format!("the camera's authentication challenge is not usable: {e}"),
         })?;
         if let PasswordClient::Basic(_) = client
@@ -345,7 +414,7 @@ impl Http {
         {
             return Err(Error::Auth {
                 clock_may_help: false,
-                url: url.to_string(),
+                url: crate::address::redact_userinfo(url.as_str()),
                 detail: "the camera offers only HTTP Basic over plain HTTP, which would send the \
                          password in clear; allow it explicitly (--allow-basic) or use https"
                     .into(),
@@ -457,7 +526,7 @@ impl Http {
         match tokio::time::timeout(after, self.exchange(url, req)).await {
             Ok(result) => result,
             Err(_) => Err(Error::Timeout {
-                url: url.to_string(),
+                url: crate::address::redact_userinfo(url.as_str()),
                 after,
                 connecting: false,
             }),
@@ -465,17 +534,33 @@ impl Http {
     }
 
     async fn exchange(&self, url: &Url, req: Request<Full<Bytes>>) -> Result<Response, Error> {
-        let resp = self
-            .client
-            .request(req)
-            .await
-            .map_err(|e| self.map_err(url, &e, e.is_connect()))?;
+        use std::sync::atomic::Ordering;
+        let large = self.large_heads.load(Ordering::Relaxed);
+        let client = if large {
+            shared_client(&self.config, true)?
+        } else {
+            self.client.clone()
+        };
+        let resp = client.request(req).await.map_err(|e| {
+            if !large && head_too_large(&e) {
+                // Sent again (when it may be) by the caller's retry, then read with room.
+                self.large_heads.store(true, Ordering::Relaxed);
+                return Error::Network {
+                    url: crate::address::redact_userinfo(url.as_str()),
+                    detail: format!(
+                        "the camera's answer has a head (status line and headers) over {READ_BUF} \
+                         bytes; it is read with more room from now on"
+                    ),
+                };
+            }
+            self.map_err(url, &e, e.is_connect())
+        })?;
         let (parts, mut incoming) = resp.into_parts();
         let status = parts.status;
         let headers = parts.headers;
         let limit = self.config.max_response_bytes;
         let too_large = || Error::TooLarge {
-            url: url.to_string(),
+            url: crate::address::redact_userinfo(url.as_str()),
             limit,
         };
         let declared = headers
@@ -541,7 +626,7 @@ impl Http {
     }
 
     fn map_err(&self, url: &Url, e: &(dyn std::error::Error + 'static), connecting: bool) -> Error {
-        let u = url.to_string();
+        let u = crate::address::redact_userinfo(url.as_str());
         if connecting && timed_out(e) {
             return Error::Timeout {
                 url: u,

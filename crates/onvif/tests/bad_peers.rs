@@ -220,3 +220,20 @@ async fn a_declared_latin1_answer_is_decoded() {
     let addr = answering("application/soap+xml; charset=ISO-8859-1", body).await;
     assert_eq!(manufacturer_from(addr).await, "Caméra Süd");
 }
+
+/// Reads are 4 KiB at a time to keep a thousand idle connections small, which also bounds an
+/// answer's head there: a camera whose heads are larger is read with room from then on, and
+/// the request (idempotent) is sent again, so the caller sees an answer, not an error.
+#[tokio::test]
+async fn an_answer_head_over_four_kib_is_read() {
+    let body = device_information_body(b"Roomy");
+    let mut answer = format!(
+        "HTTP/1.1 200 OK\r\nContent-Type: application/soap+xml\r\nX-Padding: {}\r\nContent-Length: {}\r\n\r\n",
+        "p".repeat(6000),
+        body.len()
+    )
+    .into_bytes();
+    answer.extend_from_slice(&body);
+    let addr = peer::answering(answer).await;
+    assert_eq!(manufacturer_from(addr).await, "Roomy");
+}
