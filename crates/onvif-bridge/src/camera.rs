@@ -28,13 +28,13 @@ pub(crate) struct Context {
     pub metrics: Arc<Metrics>,
     pub auth_retry: Duration,
     pub retry_max: Duration,
-    /// Cameras connecting at one time. A fleet starting (or coming back after
-    /// a power cut) would otherwise read every camera's largest answers at once: that peak
-    /// stays as the process's size long after.
+    /// Cameras reading their profiles, stream addresses and event properties at one time. A
+    /// fleet starting (or coming back after a power cut) would otherwise read every camera's
+    /// largest answers at once: that peak stays as the process's size long after.
     pub starting: tokio::sync::Semaphore,
 }
 
-/// How many cameras connect at one time.
+/// How many cameras read their largest answers at one time.
 pub(crate) const STARTING_AT_ONCE: usize = 32;
 
 /// Why following a camera ended.
@@ -165,10 +165,6 @@ async fn follow(
         Ok(k) => k,
         Err(f) => return Ended::Failed(f),
     };
-    let permit = tokio::select! {
-        p = cx.starting.acquire() => p.ok(),
-        _ = stop.changed() => return Ended::Stopped,
-    };
     let mut connected = tokio::select! {
         // Boxed, as the other one-off steps below: a camera's task then keeps only the
         // memory of the step it is in, not the largest of all of them.
@@ -178,8 +174,6 @@ async fn follow(
         },
         _ = stop.changed() => return Ended::Stopped,
     };
-    // Subscribing is light, and in auto mode may wait seconds for a first notification.
-    drop(permit);
     let cam = connected.camera.clone();
     let cfg = SessionConfig {
         filter: spec
@@ -333,6 +327,9 @@ async fn connect(spec: &CameraSpec, cx: &Context, kinds: &KindTable) -> Result<C
         ..spec.client.clone()
     };
     let camera = Camera::connect(&spec.host, spec.creds.clone(), client).await?;
+    // The camera answers: the large answers come now. Taken only here, so that cameras that
+    // do not answer (waiting out their connect timeout) hold up nobody.
+    let _permit = cx.starting.acquire().await;
     let info = camera.device_information().await?;
     let profiles = camera.profiles().await.unwrap_or_default();
     let mut streams = Vec::new();

@@ -72,19 +72,30 @@ struct Entity {
 }
 
 impl Configs {
-    /// Every entity the offer asks for, in a fixed order.
-    fn entities(&self) -> Vec<Entity> {
+    /// How many entities the offer asks for.
+    fn count(&self) -> usize {
+        let o = &self.offer;
+        o.kinds.len()
+            + o.presets.len()
+            + usize::from(o.home)
+            + usize::from(o.reboot)
+            + o.relays.len()
+            + usize::from(o.snapshot)
+    }
+
+    /// The `i`th entity the offer asks for, in a fixed order (made alone: a camera with a
+    /// hundred presets has a hundred configs, each made when sent).
+    fn entity(&self, mut i: usize) -> Option<Entity> {
         let (topics, cam, offer) = (&self.topics, &self.who.camera, &self.offer);
-        let mut out = Vec::new();
-        let mut add = |component, object: String, name: String, extra| {
-            out.push(Entity {
+        let entity = |component, object: String, name: String, extra| {
+            Some(Entity {
                 component,
                 object,
                 name,
                 extra,
-            });
+            })
         };
-        for kind in &offer.kinds {
+        if let Some(kind) = offer.kinds.get(i) {
             let mut extra = json!({
                 "state_topic": topics.state(cam, kind, None),
                 "payload_on": "ON",
@@ -93,45 +104,52 @@ impl Configs {
             if let (Some(dc), Value::Object(m)) = (device_class(kind), &mut extra) {
                 m.insert("device_class".into(), dc.into());
             }
-            add("binary_sensor", level_of(kind), kind.clone(), extra);
+            return entity("binary_sensor", level_of(kind), kind.clone(), extra);
         }
-        let ptz_set = format!("{}/{cam}/ptz/set", topics.prefix);
-        for (token, name) in &offer.presets {
+        i -= offer.kinds.len();
+        let ptz_set = || format!("{}/{cam}/ptz/set", topics.prefix);
+        if let Some((token, name)) = offer.presets.get(i) {
             let press = json!({ "preset": token }).to_string();
-            add(
+            return entity(
                 "button",
                 format!("preset_{}", level_of(token)),
                 format!("Preset {name}"),
-                json!({ "command_topic": ptz_set, "payload_press": press }),
+                json!({ "command_topic": ptz_set(), "payload_press": press }),
             );
         }
+        i -= offer.presets.len();
         if offer.home {
-            let press = "{\"home\":true}";
-            add(
-                "button",
-                "home".into(),
-                "Home position".into(),
-                json!({ "command_topic": ptz_set, "payload_press": press }),
-            );
+            if i == 0 {
+                let press = "{\"home\":true}";
+                return entity(
+                    "button",
+                    "home".into(),
+                    "Home position".into(),
+                    json!({ "command_topic": ptz_set(), "payload_press": press }),
+                );
+            }
+            i -= 1;
         }
         if offer.reboot {
-            let extra = json!({
-                "command_topic": format!("{}/{cam}/reboot/set", topics.prefix),
-                "payload_press": "PRESS",
-                "device_class": "restart",
-                "entity_category": "config",
-            });
-            add("button", "reboot".into(), "Reboot".into(), extra);
+            if i == 0 {
+                let extra = json!({
+                    "command_topic": format!("{}/{cam}/reboot/set", topics.prefix),
+                    "payload_press": "PRESS",
+                    "device_class": "restart",
+                    "entity_category": "config",
+                });
+                return entity("button", "reboot".into(), "Reboot".into(), extra);
+            }
+            i -= 1;
         }
-        let relay_set = format!("{}/{cam}/relay/set", topics.prefix);
-        for token in &offer.relays {
+        if let Some(token) = offer.relays.get(i) {
             let payload = |state: &str| json!({ "relay": token, "state": state }).to_string();
-            add(
+            return entity(
                 "switch",
                 format!("relay_{}", level_of(token)),
                 format!("Relay {token}"),
                 json!({
-                    "command_topic": relay_set,
+                    "command_topic": format!("{}/{cam}/relay/set", topics.prefix),
                     "payload_on": payload("on"),
                     "payload_off": payload("off"),
                     "state_topic": topics.state(cam, "relay", Some(&level_of(token))),
@@ -140,11 +158,12 @@ impl Configs {
                 }),
             );
         }
-        if offer.snapshot {
+        i -= offer.relays.len();
+        if offer.snapshot && i == 0 {
             let extra = json!({ "topic": topics.snapshot(cam) });
-            add("camera", "snapshot".into(), "Snapshot".into(), extra);
+            return entity("camera", "snapshot".into(), "Snapshot".into(), extra);
         }
-        out
+        None
     }
 
     fn topic(&self, e: &Entity) -> String {
@@ -189,10 +208,9 @@ pub fn publish(topics: &Topics, outbox: &Outbox, who: &Identity, offer: &Offer) 
         who: who.clone(),
         offer: offer.clone(),
     });
-    let wanted: Vec<String> = configs
-        .entities()
-        .iter()
-        .map(|e| configs.topic(e))
+    let wanted: Vec<String> = (0..configs.count())
+        .filter_map(|i| configs.entity(i))
+        .map(|e| configs.topic(&e))
         .collect();
     for stale in published(topics, outbox, &who.camera) {
         if !wanted.contains(&stale) {
@@ -203,13 +221,7 @@ pub fn publish(topics: &Topics, outbox: &Outbox, who: &Identity, offer: &Offer) 
         let c = Arc::clone(&configs);
         outbox.retain_made(
             topic,
-            Arc::new(move || {
-                c.entities()
-                    .into_iter()
-                    .nth(i)
-                    .map(|e| c.config(e))
-                    .unwrap_or_default()
-            }),
+            Arc::new(move || c.entity(i).map(|e| c.config(e)).unwrap_or_default()),
         );
     }
 }
