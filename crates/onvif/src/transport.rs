@@ -165,13 +165,14 @@ fn shared_client(config: &Config, large_heads: bool) -> Result<Client, Error> {
     Ok(client)
 }
 
-/// Whether hyper refused an answer because its head was larger than it reads.
-fn head_too_large(e: &(dyn std::error::Error + 'static)) -> bool {
+/// Whether a cause of `e` (itself included) is a `T` that `is` says yes to.
+fn caused_by<T: std::error::Error + 'static>(
+    e: &(dyn std::error::Error + 'static),
+    is: impl Fn(&T) -> bool,
+) -> bool {
     let mut cur = Some(e);
     while let Some(c) = cur {
-        if c.downcast_ref::<hyper::Error>()
-            .is_some_and(hyper::Error::is_parse_too_large)
-        {
+        if c.downcast_ref::<T>().is_some_and(&is) {
             return true;
         }
         cur = c.source();
@@ -179,17 +180,27 @@ fn head_too_large(e: &(dyn std::error::Error + 'static)) -> bool {
     false
 }
 
+/// `url` as errors show it: without its user-info.
+fn shown(url: &Url) -> String {
+    crate::address::redact_userinfo(url.as_str())
+}
+
 /// A request for `url` (its user-info left out: credentials go in headers only).
 fn request(method: Method, url: &Url) -> Result<http::request::Builder, Error> {
-    let mut u = url.clone();
-    let _ = u.set_username("");
-    let _ = u.set_password(None);
-    let uri: http::Uri = u.as_str().parse().map_err(|e| {
-        Error::Usage(format!(
-            "{}: not an address HTTP can use: {e}",
-            crate::address::redact_userinfo(url.as_str())
-        ))
-    })?;
+    let bare;
+    let u = if url.username().is_empty() && url.password().is_none() {
+        url
+    } else {
+        let mut u = url.clone();
+        let _ = u.set_username("");
+        let _ = u.set_password(None);
+        bare = u;
+        &bare
+    };
+    let uri: http::Uri = u
+        .as_str()
+        .parse()
+        .map_err(|e| Error::Usage(format!("{}: not an address HTTP can use: {e}", shown(url))))?;
     Ok(Request::builder()
         .method(method)
         .uri(uri)
@@ -293,7 +304,7 @@ impl Http {
                     })
                     .map_err(|e| Error::Auth {
                         clock_may_help: false,
-                        url: crate::address::redact_userinfo(url.as_str()),
+                        url: shown(url),
                         detail: format!("cannot answer the challenge: {e}"),
                     })?,
                 ),
@@ -364,7 +375,7 @@ impl Http {
             .map(Some)
             .map_err(|e| Error::Auth {
                 clock_may_help: false,
-                url: crate::address::redact_userinfo(url.as_str()),
+                url: shown(url),
                 detail: format!("cannot answer the camera's challenge: {e}"),
             })
     }
@@ -405,7 +416,7 @@ impl Http {
         }
         let client = builder.build().map_err(|e| Error::Auth {
             clock_may_help: false,
-            url: crate::address::redact_userinfo(url.as_str()),
+            url: shown(url),
             detail: format!("the camera's authentication challenge is not usable: {e}"),
         })?;
         if let PasswordClient::Basic(_) = client
@@ -414,7 +425,7 @@ impl Http {
         {
             return Err(Error::Auth {
                 clock_may_help: false,
-                url: crate::address::redact_userinfo(url.as_str()),
+                url: shown(url),
                 detail: "the camera offers only HTTP Basic over plain HTTP, which would send the \
                          password in clear; allow it explicitly (--allow-basic) or use https"
                     .into(),
@@ -482,7 +493,7 @@ impl Http {
             started,
             elapsed: at.elapsed(),
             method,
-            url: crate::address::redact_userinfo(url.as_str()),
+            url: shown(url),
             request_headers,
             request_body: crate::address::redact_userinfo_in_text(&request_body).into_owned(),
             status: None,
@@ -526,7 +537,7 @@ impl Http {
         match tokio::time::timeout(after, self.exchange(url, req)).await {
             Ok(result) => result,
             Err(_) => Err(Error::Timeout {
-                url: crate::address::redact_userinfo(url.as_str()),
+                url: shown(url),
                 after,
                 connecting: false,
             }),
@@ -536,17 +547,19 @@ impl Http {
     async fn exchange(&self, url: &Url, req: Request<Full<Bytes>>) -> Result<Response, Error> {
         use std::sync::atomic::Ordering;
         let large = self.large_heads.load(Ordering::Relaxed);
+        let roomy;
         let client = if large {
-            shared_client(&self.config, true)?
+            roomy = shared_client(&self.config, true)?;
+            &roomy
         } else {
-            self.client.clone()
+            &self.client
         };
         let resp = client.request(req).await.map_err(|e| {
-            if !large && head_too_large(&e) {
+            if !large && caused_by(&e, hyper::Error::is_parse_too_large) {
                 // Sent again (when it may be) by the caller's retry, then read with room.
                 self.large_heads.store(true, Ordering::Relaxed);
                 return Error::Network {
-                    url: crate::address::redact_userinfo(url.as_str()),
+                    url: shown(url),
                     detail: format!(
                         "the camera's answer has a head (status line and headers) over {READ_BUF} \
                          bytes; it is read with more room from now on"
@@ -560,7 +573,7 @@ impl Http {
         let headers = parts.headers;
         let limit = self.config.max_response_bytes;
         let too_large = || Error::TooLarge {
-            url: crate::address::redact_userinfo(url.as_str()),
+            url: shown(url),
             limit,
         };
         let declared = headers
@@ -626,8 +639,13 @@ impl Http {
     }
 
     fn map_err(&self, url: &Url, e: &(dyn std::error::Error + 'static), connecting: bool) -> Error {
-        let u = crate::address::redact_userinfo(url.as_str());
-        if connecting && timed_out(e) {
+        let u = shown(url);
+        // The connector's connect timeout.
+        if connecting
+            && caused_by(e, |io: &std::io::Error| {
+                io.kind() == std::io::ErrorKind::TimedOut
+            })
+        {
             return Error::Timeout {
                 url: u,
                 after: self.config.connect_timeout,
@@ -647,20 +665,6 @@ impl Http {
             Error::Network { url: u, detail }
         }
     }
-}
-
-/// Whether an I/O timeout is among the causes of `e` (the connector's connect timeout).
-fn timed_out(e: &(dyn std::error::Error + 'static)) -> bool {
-    let mut cur = Some(e);
-    while let Some(c) = cur {
-        if c.downcast_ref::<std::io::Error>()
-            .is_some_and(|io| io.kind() == std::io::ErrorKind::TimedOut)
-        {
-            return true;
-        }
-        cur = c.source();
-    }
-    false
 }
 
 /// `body` with each of `secrets` replaced by `[redacted]`.
