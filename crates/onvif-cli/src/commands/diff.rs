@@ -177,42 +177,47 @@ fn compare(question: &str, path: String, a: &Value, b: &Value, out: &mut Vec<Cha
                 } else {
                     format!("{path}.{k}")
                 };
-                match (x.get(k), y.get(k)) {
-                    (Some(a), Some(b)) => compare(question, p, a, b, out),
-                    (a, b) => out.push(Change {
-                        change: "changed",
-                        question: question.into(),
-                        path: p,
-                        before: a.cloned(),
-                        after: b.cloned(),
-                    }),
-                }
+                compare_either(question, p, x.get(k), y.get(k), out);
             }
         }
         (Value::Array(x), Value::Array(y)) => {
             for i in 0..x.len().max(y.len()) {
-                let p = format!("{path}[{i}]");
-                match (x.get(i), y.get(i)) {
-                    (Some(a), Some(b)) => compare(question, p, a, b, out),
-                    (a, b) => out.push(Change {
-                        change: "changed",
-                        question: question.into(),
-                        path: p,
-                        before: a.cloned(),
-                        after: b.cloned(),
-                    }),
-                }
+                compare_either(question, format!("{path}[{i}]"), x.get(i), y.get(i), out);
             }
         }
-        (a, b) if a != b => out.push(Change {
-            change: "changed",
-            question: question.into(),
-            path,
-            before: Some(a.clone()),
-            after: Some(b.clone()),
-        }),
+        (a, b) if a != b => changed(question, path, Some(a.clone()), Some(b.clone()), out),
         _ => {}
     }
+}
+
+/// One member or item that either side may lack: compared further when both have it.
+fn compare_either(
+    question: &str,
+    path: String,
+    a: Option<&Value>,
+    b: Option<&Value>,
+    out: &mut Vec<Change>,
+) {
+    match (a, b) {
+        (Some(a), Some(b)) => compare(question, path, a, b, out),
+        (a, b) => changed(question, path, a.cloned(), b.cloned(), out),
+    }
+}
+
+fn changed(
+    question: &str,
+    path: String,
+    before: Option<Value>,
+    after: Option<Value>,
+    out: &mut Vec<Change>,
+) {
+    out.push(Change {
+        change: "changed",
+        question: question.into(),
+        path,
+        before,
+        after,
+    });
 }
 
 /// Every difference between two recordings.
@@ -277,4 +282,48 @@ pub fn run(before: &Path, after: &Path, out: &Out) -> Result<(), Failure> {
             })
             .collect()
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    fn diff(a: Value, b: Value) -> Vec<(String, Option<Value>, Option<Value>)> {
+        let mut out = Vec::new();
+        compare("Q", String::new(), &a, &b, &mut out);
+        assert!(
+            out.iter()
+                .all(|c| c.change == "changed" && c.question == "Q")
+        );
+        out.into_iter()
+            .map(|c| (c.path, c.before, c.after))
+            .collect()
+    }
+
+    #[test]
+    fn members_and_items_either_side_lacks_are_told_by_path() {
+        let a = json!({"a": 1, "b": {"x": [1, 2]}, "gone": true, "same": [1]});
+        let b = json!({"a": 2, "b": {"x": [1, 3, 4]}, "new": null, "same": [1]});
+        assert_eq!(
+            diff(a, b),
+            vec![
+                ("a".into(), Some(json!(1)), Some(json!(2))),
+                ("b.x[1]".into(), Some(json!(2)), Some(json!(3))),
+                ("b.x[2]".into(), None, Some(json!(4))),
+                ("gone".into(), Some(json!(true)), None),
+                ("new".into(), None, Some(Value::Null)),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_value_that_changes_kind_is_one_change() {
+        assert_eq!(
+            diff(json!({"a": {"b": 1}}), json!({"a": [1]})),
+            vec![("a".into(), Some(json!({"b": 1})), Some(json!([1])))]
+        );
+        assert!(diff(json!({"a": [1]}), json!({"a": [1]})).is_empty());
+    }
 }
