@@ -4,20 +4,11 @@
 //! subscription `http://127.0.0.1:1/onvif/subscription/1`.
 #![no_main]
 
-use std::sync::OnceLock;
-
 use libfuzzer_sys::fuzz_target;
 
-fn runtime() -> &'static tokio::runtime::Runtime {
-    static RT: OnceLock<tokio::runtime::Runtime> = OnceLock::new();
-    RT.get_or_init(|| {
-        tokio::runtime::Builder::new_current_thread()
-            .enable_time()
-            .start_paused(true)
-            .build()
-            .expect("a runtime")
-    })
-}
+#[path = "../shared/runtime.rs"]
+mod shared_runtime;
+use shared_runtime::runtime;
 
 fuzz_target!(|data: &[u8]| {
     let (answer, _items) = runtime().block_on(onvif::events::push_request_in_process(

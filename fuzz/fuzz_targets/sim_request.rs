@@ -17,16 +17,9 @@ use libfuzzer_sys::fuzz_target;
 use onvif_sim::{AuthMode, SimConfig};
 use tower::ServiceExt;
 
-fn runtime() -> &'static tokio::runtime::Runtime {
-    static RT: OnceLock<tokio::runtime::Runtime> = OnceLock::new();
-    RT.get_or_init(|| {
-        tokio::runtime::Builder::new_current_thread()
-            .enable_time()
-            .start_paused(true)
-            .build()
-            .expect("a runtime")
-    })
-}
+#[path = "../shared/runtime.rs"]
+mod shared_runtime;
+use shared_runtime::runtime;
 
 /// The camera for a choice of posture and authentication.
 fn camera(flags: u8) -> axum::Router {
