@@ -94,13 +94,8 @@ pub(super) async fn clock(r: &mut Report, cam: &Camera) {
     let reading = match cam.measure_clock().await {
         Ok(c) => c,
         Err(e) => {
-            r.add(
-                "clock",
-                "GetSystemDateAndTime",
-                Status::Problem,
-                e.to_string(),
-            );
-            r.advise("authentication depends on the camera's clock; check its time settings");
+            let advice = "authentication depends on the camera's clock; check its time settings";
+            r.fail("clock", "GetSystemDateAndTime", Status::Problem, &e, advice);
             return;
         }
     };

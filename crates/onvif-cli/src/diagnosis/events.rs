@@ -77,8 +77,8 @@ pub(super) async fn events(r: &mut Report, cam: &Camera, asked_hold: Duration) {
     let created = match cam.call_at(&url, &create).await {
         Ok(c) => c,
         Err(e) => {
-            r.add("events", "pull point", Status::Problem, e.to_string());
-            r.advise("this camera may only push events: try `onvif events --push`");
+            let advice = "this camera may only push events: try `onvif events --push`";
+            r.fail("events", "pull point", Status::Problem, &e, advice);
             return;
         }
     };
@@ -232,45 +232,34 @@ pub(super) async fn events(r: &mut Report, cam: &Camera, asked_hold: Duration) {
     let renew = Renew {
         termination_time: TerminationTime::Relative(asked),
     };
-    match cam
+    let renewed = cam
         .call_at_with(&sub_url, &renew, &opts(Renew::ACTION, None))
-        .await
-    {
-        Ok(_) => r.add("events", "Renew", Status::Ok, "answered"),
-        Err(e) => {
-            r.add("events", "Renew", Status::Warning, e.to_string());
-            r.advise("the tool re-creates the subscription before it ends instead");
-        }
-    }
-    match cam
-        .call_at_with(
-            &sub_url,
-            &SetSynchronizationPoint,
-            &opts(SetSynchronizationPoint::ACTION, None),
-        )
-        .await
-    {
-        Ok(_) => r.add("events", "SetSynchronizationPoint", Status::Ok, "answered"),
-        Err(e) => {
-            r.add(
-                "events",
-                "SetSynchronizationPoint",
-                Status::Warning,
-                e.to_string(),
-            );
-            r.advise("current states come only with a new subscription");
-        }
-    }
-    match cam
+        .await;
+    r.answered(
+        "events",
+        "Renew",
+        renewed,
+        "the tool re-creates the subscription before it ends instead",
+    );
+    let sync = opts(SetSynchronizationPoint::ACTION, None);
+    let synced = cam
+        .call_at_with(&sub_url, &SetSynchronizationPoint, &sync)
+        .await;
+    r.answered(
+        "events",
+        "SetSynchronizationPoint",
+        synced,
+        "current states come only with a new subscription",
+    );
+    let ended = cam
         .call_at_with(&sub_url, &Unsubscribe, &opts(Unsubscribe::ACTION, None))
-        .await
-    {
-        Ok(_) => r.add("events", "Unsubscribe", Status::Ok, "answered"),
-        Err(e) => {
-            r.add("events", "Unsubscribe", Status::Warning, e.to_string());
-            r.advise("the subscription is left to expire (60 s); `doctor --write-profile` sets events_no_unsubscribe for this camera");
-        }
-    }
+        .await;
+    r.answered(
+        "events",
+        "Unsubscribe",
+        ended,
+        "the subscription is left to expire (60 s); `doctor --write-profile` sets events_no_unsubscribe for this camera",
+    );
     push(r, cam).await;
 }
 

@@ -86,8 +86,8 @@ pub(super) async fn media(r: &mut Report, cam: &Camera) {
             );
         }
         Err(e) => {
-            r.add("media", "snapshot", Status::Warning, e.to_string());
-            r.advise("snapshots may need the camera's HTTP service (or another auth) enabled");
+            let advice = "snapshots may need the camera's HTTP service (or another auth) enabled";
+            r.fail("media", "snapshot", Status::Warning, &e, advice);
         }
     }
 }
@@ -229,7 +229,14 @@ pub(super) async fn ptz(r: &mut Report, cam: &Camera, moves: bool) {
 
 /// `--move`: a short slow ContinuousMove then Stop, and a small RelativeMove there and back.
 async fn try_moves(r: &mut Report, cam: &Camera, t: &onvif::ptz::PtzTarget) {
-    let refused = |e: &Error| e.fault().is_some_and(|f| f.is_action_not_supported());
+    // A camera that refuses a kind of move says so with ActionNotSupported: a warning.
+    let status = |e: &Error| {
+        if e.fault().is_some_and(|f| f.is_action_not_supported()) {
+            Status::Warning
+        } else {
+            Status::Problem
+        }
+    };
     match cam
         .ptz_continuous(t, Some(0.1), None, None, Some(Duration::from_millis(300)))
         .await
@@ -239,13 +246,8 @@ async fn try_moves(r: &mut Report, cam: &Camera, t: &onvif::ptz::PtzTarget) {
             r.add("ptz", "ContinuousMove", Status::Ok, "moved, and stopped");
         }
         Err(e) => {
-            let status = if refused(&e) {
-                Status::Warning
-            } else {
-                Status::Problem
-            };
-            r.add("ptz", "ContinuousMove", status, e.to_string());
-            r.advise("`ptz control` and the bridge's moves fall back to RelativeMove steps");
+            let advice = "`ptz control` and the bridge's moves fall back to RelativeMove steps";
+            r.fail("ptz", "ContinuousMove", status(&e), &e, advice);
         }
     }
     match cam.ptz_relative(t, Some(0.05), None, None, None).await {
@@ -254,13 +256,8 @@ async fn try_moves(r: &mut Report, cam: &Camera, t: &onvif::ptz::PtzTarget) {
             r.add("ptz", "RelativeMove", Status::Ok, "moved there and back");
         }
         Err(e) => {
-            let status = if refused(&e) {
-                Status::Warning
-            } else {
-                Status::Problem
-            };
-            r.add("ptz", "RelativeMove", status, e.to_string());
-            r.advise("`ptz step` falls back to a short ContinuousMove");
+            let advice = "`ptz step` falls back to a short ContinuousMove";
+            r.fail("ptz", "RelativeMove", status(&e), &e, advice);
         }
     }
 }

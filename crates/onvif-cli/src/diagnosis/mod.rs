@@ -86,6 +86,28 @@ impl Report {
             c.advice = Some(advice.into());
         }
     }
+
+    /// A step that failed: its error as the detail, and what follows from it.
+    fn fail(
+        &mut self,
+        area: &'static str,
+        check: &str,
+        status: Status,
+        e: &Error,
+        advice: impl Into<String>,
+    ) {
+        self.add(area, check, status, e.to_string());
+        self.advise(advice);
+    }
+
+    /// A step with nothing to tell but that it was answered: `answered`, or [`Report::fail`]
+    /// with a warning.
+    fn answered<T>(&mut self, area: &'static str, check: &str, r: Result<T, Error>, advice: &str) {
+        match r {
+            Ok(_) => self.add(area, check, Status::Ok, "answered"),
+            Err(e) => self.fail(area, check, Status::Warning, &e, advice),
+        }
+    }
 }
 
 /// A client for the camera with these settings changed.

@@ -31,27 +31,35 @@ async fn offered(r: &mut Report, cam: &Camera, service: Service, check: &str) ->
 
 /// A failed read: a warning, with the command that will fail the same way.
 fn failed(r: &mut Report, check: &str, e: &Error, command: &str) {
-    r.add("services", check, Status::Warning, e.to_string());
-    r.advise(format!("`onvif {command}` will fail the same way"));
+    let advice = format!("`onvif {command}` will fail the same way");
+    r.fail("services", check, Status::Warning, e, advice);
+}
+
+/// A list read: how many and their names (`2: a, b`), or a failure as [`failed`] says it.
+fn listed<T>(
+    r: &mut Report,
+    check: &str,
+    read: Result<Vec<T>, Error>,
+    name: fn(&T) -> &str,
+    command: &str,
+) {
+    match read {
+        Ok(list) => r.add(
+            "services",
+            check,
+            Status::Ok,
+            format!("{}: {}", list.len(), tokens(list.iter().map(name))),
+        ),
+        Err(e) => failed(r, check, &e, command),
+    }
 }
 
 async fn osd(r: &mut Report, cam: &Camera) {
     if !offered(r, cam, Service::Media2, "on-screen displays").await {
         return;
     }
-    match cam.osds(None).await {
-        Ok(o) => r.add(
-            "services",
-            "on-screen displays",
-            Status::Ok,
-            format!(
-                "{}: {}",
-                o.len(),
-                tokens(o.iter().map(|x| x.token.as_str()))
-            ),
-        ),
-        Err(e) => failed(r, "on-screen displays", &e, "osd"),
-    }
+    let read = cam.osds(None).await;
+    listed(r, "on-screen displays", read, |x| &x.token, "osd");
 }
 
 async fn analytics(r: &mut Report, cam: &Camera) {
@@ -62,36 +70,13 @@ async fn analytics(r: &mut Report, cam: &Camera) {
         Ok(c) => cam.rules(&c).await,
         Err(e) => Err(e),
     };
-    match rules {
-        Ok(rules) => r.add(
-            "services",
-            "analytics rules",
-            Status::Ok,
-            format!(
-                "{}: {}",
-                rules.len(),
-                tokens(rules.iter().map(|x| x.name.as_str()))
-            ),
-        ),
-        Err(e) => failed(r, "analytics rules", &e, "analytics rules"),
-    }
+    listed(r, "analytics rules", rules, |x| &x.name, "analytics rules");
 }
 
 async fn recordings(r: &mut Report, cam: &Camera) {
     if offered(r, cam, Service::Recording, "recordings").await {
-        match cam.recordings().await {
-            Ok(list) => r.add(
-                "services",
-                "recordings",
-                Status::Ok,
-                format!(
-                    "{}: {}",
-                    list.len(),
-                    tokens(list.iter().map(|x| x.token.as_str()))
-                ),
-            ),
-            Err(e) => failed(r, "recordings", &e, "recordings"),
-        }
+        let read = cam.recordings().await;
+        listed(r, "recordings", read, |x| &x.token, "recordings");
     }
     if offered(r, cam, Service::Search, "recording search").await {
         match cam.recording_summary().await {
@@ -112,23 +97,13 @@ async fn recordings(r: &mut Report, cam: &Camera) {
 /// The accounts: only an administrator may list them, so a refusal is said as such.
 async fn accounts(r: &mut Report, cam: &Camera) {
     match cam.users().await {
-        Ok(users) => r.add(
-            "services",
-            "user accounts",
-            Status::Ok,
-            format!(
-                "{}: {}",
-                users.len(),
-                tokens(users.iter().map(|u| u.username.as_str()))
-            ),
-        ),
         Err(e) if e.kind() == onvif::ErrorKind::Auth => r.add(
             "services",
             "user accounts",
             Status::Skipped,
             "listing accounts needs an administrator's credentials",
         ),
-        Err(e) => failed(r, "user accounts", &e, "users"),
+        read => listed(r, "user accounts", read, |u| &u.username, "users"),
     }
 }
 
@@ -191,22 +166,8 @@ fn tokens<'a>(t: impl Iterator<Item = &'a str>) -> String {
 }
 
 async fn device_io(r: &mut Report, cam: &Camera) {
-    match cam.relay_outputs().await {
-        Ok(relays) => r.add(
-            "services",
-            "relay outputs",
-            Status::Ok,
-            format!(
-                "{}: {}",
-                relays.len(),
-                tokens(relays.iter().map(|x| x.token.as_str()))
-            ),
-        ),
-        Err(e) => {
-            r.add("services", "relay outputs", Status::Warning, e.to_string());
-            r.advise("`onvif relay` will fail the same way");
-        }
-    }
+    let read = cam.relay_outputs().await;
+    listed(r, "relay outputs", read, |x| &x.token, "relay");
     if !cam.has_service(Service::DeviceIo).await.unwrap_or(false) {
         r.add(
             "services",
@@ -216,23 +177,10 @@ async fn device_io(r: &mut Report, cam: &Camera) {
         );
         return;
     }
-    match cam.digital_inputs().await {
-        Ok(inputs) => r.add(
-            "services",
-            "digital inputs",
-            Status::Ok,
-            format!(
-                "{}: {}",
-                inputs.len(),
-                tokens(inputs.iter().map(|x| x.token.as_str()))
-            ),
-        ),
-        Err(e) => {
-            r.add("services", "digital inputs", Status::Warning, e.to_string());
-            r.advise(
-                "the camera lists DeviceIO but GetDigitalInputs fails; `onvif inputs` will too",
-            );
-        }
+    let read = cam.digital_inputs().await;
+    listed(r, "digital inputs", read, |x| &x.token, "inputs");
+    if r.checks.last().is_some_and(|c| c.status == Status::Warning) {
+        r.advise("the camera lists DeviceIO but GetDigitalInputs fails; `onvif inputs` will too");
     }
 }
 
