@@ -14,9 +14,7 @@ use serde::{Deserialize, Serialize};
 use crate::error::Error;
 use crate::xml::{self, Element};
 
-mod redact;
-
-pub use redact::redact_identity;
+pub mod redact;
 
 /// The largest recording read (a camera tour is a few MB at most).
 pub const MAX_BYTES: usize = 256 * 1024 * 1024;

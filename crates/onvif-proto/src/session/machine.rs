@@ -5,12 +5,10 @@ mod recovery;
 use std::collections::VecDeque;
 use std::time::{Duration, Instant};
 
-use recovery::Backoff;
-
 use super::lifecycle::{Lifecycle, Output};
 use super::types::{
-    Config, EARLY_EMPTY_PAUSE, Failure, FailureKind, Grant, MIN_RENEW_GAP, Mode, PROBE_EVERY,
-    PROBE_LIMIT, Request, Termination, UNSUBSCRIBE_LIMIT,
+    Backoff, Config, EARLY_EMPTY_PAUSE, Failure, FailureKind, Grant, MIN_RENEW_GAP, Mode,
+    PROBE_EVERY, PROBE_LIMIT, Request, Termination, UNSUBSCRIBE_LIMIT,
 };
 
 /// The live subscription.

@@ -241,3 +241,31 @@ impl Failure {
         }
     }
 }
+
+/// The wait before a creation attempt in a recovery.
+#[derive(Debug, Clone)]
+pub(in crate::session) struct Backoff {
+    pub(in crate::session) wait: Duration,
+    /// When the wait ends: set when the driver next polls, after the signals that announced
+    /// the wait are out.
+    pub(in crate::session) deadline: Option<Instant>,
+    /// The camera did not answer: it is probed meanwhile, and the attempt made as soon as it
+    /// answers again (after a probe went unanswered).
+    pub(in crate::session) unreachable: bool,
+    /// When the next probe goes out.
+    pub(in crate::session) next_probe: Option<Instant>,
+    /// No more probes: the deadline is waited out.
+    pub(in crate::session) to_deadline: bool,
+}
+
+impl Backoff {
+    pub(in crate::session) fn new(wait: Duration, unreachable: bool) -> Backoff {
+        Backoff {
+            wait,
+            deadline: None,
+            unreachable,
+            next_probe: None,
+            to_deadline: false,
+        }
+    }
+}

@@ -9,7 +9,7 @@ use crate::codec::{Node, Xml};
 use crate::error::Error;
 use crate::ns::TT;
 use crate::ops::message::opt_text;
-use crate::ops::profile::FloatRange;
+use crate::ops::range::FloatRange;
 use crate::xml::{Element, Writer};
 
 /// An inclusive range from the `Min`/`Max` children of `{tt}name`, bounds possibly infinite.

@@ -5,35 +5,7 @@ use std::time::{Duration, Instant};
 
 use super::{Session, State, later};
 use crate::session::lifecycle::Lifecycle;
-use crate::session::types::{Failure, FailureKind, PROBE_EVERY};
-
-/// The wait before a creation attempt in a recovery.
-#[derive(Debug, Clone)]
-pub(super) struct Backoff {
-    pub(super) wait: Duration,
-    /// When the wait ends: set when the driver next polls, after the signals that announced
-    /// the wait are out.
-    pub(super) deadline: Option<Instant>,
-    /// The camera did not answer: it is probed meanwhile, and the attempt made as soon as it
-    /// answers again (after a probe went unanswered).
-    pub(super) unreachable: bool,
-    /// When the next probe goes out.
-    pub(super) next_probe: Option<Instant>,
-    /// No more probes: the deadline is waited out.
-    pub(super) to_deadline: bool,
-}
-
-impl Backoff {
-    pub(super) fn new(wait: Duration, unreachable: bool) -> Backoff {
-        Backoff {
-            wait,
-            deadline: None,
-            unreachable,
-            next_probe: None,
-            to_deadline: false,
-        }
-    }
-}
+use crate::session::types::{Backoff, Failure, FailureKind, PROBE_EVERY};
 
 impl<E> Session<E> {
     /// The wait before the next creation attempt: the back-off (jittered), or longer when the
