@@ -1,6 +1,10 @@
 //! Logging in: what is open, which schemes are accepted, the HTTP challenges offered.
 
-use super::*;
+use onvif::{AuthScheme, Camera, Recorder};
+
+use super::report::{Report, Status, client};
+use crate::args::Global;
+use crate::connection::Target;
 
 pub(super) async fn auth(r: &mut Report, t: &Target, g: &Global, recorder: &Option<Recorder>) {
     // Without credentials.

@@ -1,6 +1,10 @@
 //! Reaching the camera: its certificate, the transport, its clock, its service addresses.
 
-use super::*;
+use onvif::Camera;
+
+use super::report::{Report, Status};
+use crate::args::Global;
+use crate::connection::{Target, client_config};
 
 /// The certificate of an HTTPS camera; `Some(true)` when this machine would refuse it (so the
 /// other checks go on without verifying it), `None` for plain HTTP.

@@ -1,7 +1,16 @@
 //! Events: topics and kinds, the pull point (termination, long poll, Renew, sync point,
 //! Unsubscribe) and push.
 
-use super::*;
+use std::time::{Duration, Instant};
+
+use onvif::proto::Service;
+use onvif::proto::ops::events::{
+    CreatePullPointSubscription, KindTable, PullMessages, Renew, SetSynchronizationPoint,
+    TerminationTime, Unsubscribe,
+};
+use onvif::{CallOptions, Camera};
+
+use super::report::{Report, Status};
 
 /// A message id for WS-Addressing.
 fn message_id() -> String {

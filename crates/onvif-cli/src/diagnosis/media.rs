@@ -1,7 +1,13 @@
 //! Media and PTZ: profiles, stream and snapshot URIs and their auth, the PTZ node and moves.
 
+use std::time::Duration;
+
+use onvif::proto::Service;
+use onvif::proto::ops::media::profile::VideoEncoding;
+use onvif::{Camera, Config, Error};
+
 use super::auth::describe_challenge;
-use super::*;
+use super::report::{Report, Status};
 
 pub(super) async fn media(r: &mut Report, cam: &Camera) {
     let profiles = match cam.profiles().await {

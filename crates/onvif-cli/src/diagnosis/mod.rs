@@ -4,24 +4,18 @@
 //! one event subscription is made, and unsubscribed (or left to expire when the camera
 //! refuses that).
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-use onvif::proto::Service;
-use onvif::proto::ops::events::{
-    CreatePullPointSubscription, KindTable, PullMessages, Renew, SetSynchronizationPoint,
-    TerminationTime, Unsubscribe,
-};
-use onvif::proto::ops::media::profile::VideoEncoding;
-use onvif::{AuthScheme, CallOptions, Camera, Config, Error, Recorder};
-use serde::Serialize;
+use onvif::{AuthScheme, Camera, Recorder};
 
 use crate::args::Global;
-use crate::connection::{Target, client_config};
+use crate::connection::Target;
 
 mod auth;
 mod connection;
 mod events;
 mod media;
+mod report;
 mod services;
 
 use auth::auth;
@@ -30,101 +24,8 @@ use events::events;
 use media::{media, ptz};
 use services::services;
 
-/// How a check came out.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Status {
-    /// As it should be.
-    Ok,
-    /// Works, but differs from the standard or from what other clients expect.
-    Warning,
-    /// Does not work.
-    Problem,
-    /// Not checked (no credentials, no such service).
-    Skipped,
-}
-
-/// One line of the report.
-#[derive(Debug, Clone, Serialize)]
-pub struct Check {
-    /// `connection`, `clock`, `auth`, `addresses`, `media`, `ptz`, `events`, `services`.
-    pub area: &'static str,
-    /// What was checked.
-    pub check: String,
-    /// How it came out.
-    pub status: Status,
-    /// What was found.
-    pub detail: String,
-    /// What to do about it, when anything.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub advice: Option<String>,
-    /// Config settings it calls for (`key`, TOML value): what `--write-profile` writes.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub settings: Vec<(String, String)>,
-}
-
-/// The report being written.
-#[derive(Default)]
-struct Report {
-    checks: Vec<Check>,
-}
-
-impl Report {
-    fn add(&mut self, area: &'static str, check: &str, status: Status, detail: impl Into<String>) {
-        self.checks.push(Check {
-            area,
-            check: check.into(),
-            status,
-            detail: detail.into(),
-            advice: None,
-            settings: Vec::new(),
-        });
-    }
-
-    fn advise(&mut self, advice: impl Into<String>) {
-        if let Some(c) = self.checks.last_mut() {
-            c.advice = Some(advice.into());
-        }
-    }
-
-    /// A step that failed: its error as the detail, and what follows from it.
-    fn fail(
-        &mut self,
-        area: &'static str,
-        check: &str,
-        status: Status,
-        e: &Error,
-        advice: impl Into<String>,
-    ) {
-        self.add(area, check, status, e.to_string());
-        self.advise(advice);
-    }
-
-    /// A step with nothing to tell but that it was answered: `answered`, or [`Report::fail`]
-    /// with a warning.
-    fn answered<T>(&mut self, area: &'static str, check: &str, r: Result<T, Error>, advice: &str) {
-        match r {
-            Ok(_) => self.add(area, check, Status::Ok, "answered"),
-            Err(e) => self.fail(area, check, Status::Warning, &e, advice),
-        }
-    }
-}
-
-/// A client for the camera with these settings changed.
-async fn client(
-    t: &Target,
-    g: &Global,
-    recorder: &Option<Recorder>,
-    creds: bool,
-    auth: AuthScheme,
-) -> Result<Camera, Error> {
-    let config = Config {
-        auth,
-        recorder: recorder.clone(),
-        ..client_config(t, g)
-    };
-    Camera::connect(&t.host, t.creds.clone().filter(|_| creds), config).await
-}
+pub use report::{Check, Status};
+use report::{Report, client};
 
 /// The settings the checks call for, as `(config key, TOML value)`: from the warnings, and
 /// from the known entries the camera matches.

@@ -3,7 +3,10 @@
 //! is skipped when the camera does not offer it; one that is offered but fails is a warning,
 //! since its commands will fail the same way.
 
-use super::*;
+use onvif::proto::Service;
+use onvif::{Camera, Error};
+
+use super::report::{Report, Status};
 
 pub(super) async fn services(r: &mut Report, cam: &Camera) {
     device_io(r, cam).await;

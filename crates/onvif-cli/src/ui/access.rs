@@ -21,7 +21,9 @@ use axum::middleware::{self, Next};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::{get, post};
 
-use super::{Form, UiError, lock, pages};
+use super::app::{Form, UiError};
+use super::pages;
+use crate::sync::lock;
 
 /// The session cookie's name.
 const COOKIE: &str = "onvif_ui";

@@ -14,8 +14,9 @@ use onvif::Credentials;
 use onvif::proto::ops::imaging::ImagingSettings;
 use onvif::proto::ops::profile::FloatRange;
 
-use super::{App, Form, S, Slot, UiError};
+use super::app::{App, Form, MAX_CAMERAS, S, Slot, UiError};
 use crate::connection::Target;
+use crate::sync::lock;
 
 /// The ONVIF Timeout of a continuous move: the browser repeats the move while the button is
 /// held, so a lost release stops the head by itself.
@@ -112,13 +113,13 @@ pub async fn add_camera(State(app): S, body: Bytes) -> Result<Response, UiError>
         entry: None,
     };
     {
-        let cams = super::lock(&app.cameras);
+        let cams = lock(&app.cameras);
         if cams.contains_key(&name) {
             return Err(UiError::bad(format!(
                 "there is a camera named {name} already"
             )));
         }
-        if cams.len() >= super::MAX_CAMERAS {
+        if cams.len() >= MAX_CAMERAS {
             return Err(UiError::bad(format!(
                 "there are {} cameras already, the most this page keeps",
                 cams.len()
@@ -137,7 +138,7 @@ pub async fn add_camera(State(app): S, body: Bytes) -> Result<Response, UiError>
         tracing::info!(camera = %name, config = %path.display(), "ui: camera saved to the config");
     }
     {
-        let mut cams = super::lock(&app.cameras);
+        let mut cams = lock(&app.cameras);
         if cams.contains_key(&name) {
             return Err(UiError::bad(format!(
                 "there is a camera named {name} already"

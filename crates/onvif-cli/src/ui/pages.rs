@@ -10,7 +10,7 @@ use onvif::Camera;
 use onvif::discovery::Device;
 use onvif::proto::ops::profile::FloatRange;
 
-use super::{S, Slot, UiError};
+use super::app::{App, S, STATUS_WAIT, Slot, Status, UiError};
 
 /// HTML-escape text (element content and quoted attribute values).
 pub fn esc(s: &str) -> String {
@@ -66,24 +66,13 @@ pub fn login(complaint: Option<&str>) -> Html<String> {
     )
 }
 
-/// What the cameras list shows of one camera.
-#[derive(Debug, Clone)]
-pub struct Status {
-    online: bool,
-    maker: String,
-    model: String,
-    problem: String,
-    /// The camera refused the credentials.
-    auth: bool,
-}
-
 /// After a refusal of the credentials the camera is not asked again for this long: asking
 /// again and again could lock the account, as many cameras do after a few failed logins.
 const AUTH_HOLD: std::time::Duration = std::time::Duration::from_secs(300);
 
 /// The camera's status, asked now; but pages asking at the same time share one answer, and
 /// a refusal of the credentials is kept for [`AUTH_HOLD`].
-async fn status(app: &super::App, slot: &Slot) -> Status {
+async fn status(app: &App, slot: &Slot) -> Status {
     let wanted = std::time::Instant::now();
     let mut last = slot.status.lock().await;
     if let Some((at, st)) = &*last {
@@ -97,8 +86,8 @@ async fn status(app: &super::App, slot: &Slot) -> Status {
     st
 }
 
-async fn ask_status(app: &super::App, slot: &Slot) -> Status {
-    let r = tokio::time::timeout(super::STATUS_WAIT, async {
+async fn ask_status(app: &App, slot: &Slot) -> Status {
+    let r = tokio::time::timeout(STATUS_WAIT, async {
         let cam = slot.camera(&app.g).await?;
         Ok::<_, UiError>(cam.device_information().await?)
     })
@@ -140,7 +129,7 @@ async fn ask_status(app: &super::App, slot: &Slot) -> Status {
 }
 
 /// Every camera with its status, asked of them all at once.
-async fn statuses(app: &Arc<super::App>) -> Vec<(Arc<Slot>, Status)> {
+async fn statuses(app: &Arc<App>) -> Vec<(Arc<Slot>, Status)> {
     let slots = app.slots();
     let mut set = tokio::task::JoinSet::new();
     for (i, s) in slots.iter().enumerate() {
@@ -490,7 +479,7 @@ async fn imaging(cam: &Camera, n: &str) -> String {
     o
 }
 
-async fn ptz(app: &super::App, slot: &Arc<Slot>, cam: &Camera, n: &str) -> String {
+async fn ptz(app: &App, slot: &Arc<Slot>, cam: &Camera, n: &str) -> String {
     let mut o = String::from("<section><h2>PTZ</h2>");
     let t = match slot.ptz_target(&app.g).await {
         Ok(t) => t,
