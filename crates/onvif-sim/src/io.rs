@@ -6,7 +6,7 @@
 //! (`tns1:Device/Trigger/Relay`, `tns1:Device/Trigger/DigitalInput`); this module keeps the
 //! settings, and a task returns each activated monostable relay to idle after its delay.
 
-use std::sync::{Arc, Mutex, Weak};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use onvif_proto::ops::deviceio::{
@@ -15,10 +15,6 @@ use onvif_proto::ops::deviceio::{
 };
 use tokio::sync::Notify;
 use tokio::time::Instant;
-
-use crate::events::{DIGITAL_INPUT, RELAY};
-use crate::state::Shared;
-use crate::sync::lock;
 
 /// The delay times a monostable relay accepts, in seconds: a range.
 pub(crate) const DELAY_RANGE: (f64, f64) = (0.1, 600.0);
@@ -107,64 +103,4 @@ pub(crate) fn options(token: &str) -> RelayOutputOptions {
         delay_times: Some(FloatList(vec![DELAY_RANGE.0, DELAY_RANGE.1])),
         discrete: Some(false),
     }
-}
-
-/// Declare the relays and inputs to the event hub, and start the task that releases
-/// monostable relays when their delay is over (it ends with the camera).
-pub(crate) fn start(shared: &Arc<Shared>) {
-    {
-        let io = lock(&shared.io.state);
-        for r in &io.relays {
-            shared.events.declare(RELAY, &r.output.token);
-        }
-        for i in &io.inputs {
-            shared.events.declare(DIGITAL_INPUT, &i.token);
-        }
-    }
-    let weak: Weak<Shared> = Arc::downgrade(shared);
-    tokio::spawn(async move {
-        loop {
-            let Some(shared) = weak.upgrade() else {
-                return;
-            };
-            let wake = Arc::clone(&shared.io.wake);
-            let woken = wake.notified();
-            let next = {
-                let now = Instant::now();
-                let mut io = lock(&shared.io.state);
-                let mut released = Vec::new();
-                for r in &mut io.relays {
-                    if r.release_at.is_some_and(|t| t <= now) {
-                        r.release_at = None;
-                        released.push(r.output.token.clone());
-                    }
-                }
-                drop(io);
-                for token in released {
-                    shared
-                        .events
-                        .emit_keyed(shared.camera_now(), RELAY, &token, false);
-                }
-                lock(&shared.io.state)
-                    .relays
-                    .iter()
-                    .filter_map(|r| r.release_at)
-                    .min()
-            };
-            // Hold only a weak reference while waiting, so the camera can go away (the task
-            // then ends at its next look, within 5 s).
-            let io_wait = async {
-                match next {
-                    Some(t) => tokio::time::sleep_until(t).await,
-                    None => std::future::pending().await,
-                }
-            };
-            drop(shared);
-            tokio::select! {
-                () = woken => {}
-                () = io_wait => {}
-                () = tokio::time::sleep(Duration::from_secs(5)) => {}
-            }
-        }
-    });
 }

@@ -29,7 +29,7 @@ use onvif_proto::soap::{Envelope, SoapVersion};
 use onvif_proto::xml::Element;
 use tracing::debug;
 
-use crate::config::Quirk;
+use crate::config::{Quirk, SimConfig};
 use crate::fault::sender;
 use crate::services::registry::SERVICES;
 use crate::services::{Access, Ctx, ServiceDef, service_path};
@@ -52,6 +52,17 @@ struct Endpoint {
     shared: Arc<Shared>,
     path: &'static str,
     services: Vec<&'static ServiceDef>,
+    /// Every service the camera offers (for GetServices and GetCapabilities).
+    offered: Arc<[&'static ServiceDef]>,
+}
+
+/// The services offered: the registry's, less those the config leaves out.
+fn offered(cfg: &SimConfig) -> Arc<[&'static ServiceDef]> {
+    SERVICES
+        .iter()
+        .filter(|s| !cfg.without.contains(&s.service))
+        .copied()
+        .collect()
 }
 
 /// Only the subscription managers (for the port of their own of [`Quirk::Tapo`]).
@@ -67,8 +78,9 @@ pub(crate) fn router(shared: &Arc<Shared>) -> Router {
     if shared.cfg.replay.is_some() {
         return replay_router(shared);
     }
+    let offered = offered(&shared.cfg);
     let mut by_path: BTreeMap<&'static str, Vec<&'static ServiceDef>> = BTreeMap::new();
-    for s in shared.services.iter().copied() {
+    for s in offered.iter().copied() {
         by_path
             .entry(service_path(&shared.cfg, s.service))
             .or_default()
@@ -80,12 +92,13 @@ pub(crate) fn router(shared: &Arc<Shared>) -> Router {
             shared: Arc::clone(shared),
             path,
             services,
+            offered: Arc::clone(&offered),
         });
         router = router.route(path, post(handle).with_state(ep));
     }
     let router = with_managers(router, shared);
     crate::services::events::start_periodic(shared);
-    crate::io::start(shared);
+    crate::services::deviceio::start_relays(shared);
     let router = router.route(
         crate::snapshot::PATH,
         get(snapshot::handle).with_state(Arc::clone(shared)),
@@ -104,6 +117,7 @@ fn replay_router(shared: &Arc<Shared>) -> Router {
             .filter(|s| s.service == onvif_proto::Service::Device)
             .copied()
             .collect(),
+        offered: offered(&shared.cfg),
     });
     let router = Router::new().fallback(replay_entry).with_state(ep);
     router.layer(axum::middleware::map_response_with_state(
@@ -136,6 +150,7 @@ fn with_managers(router: Router, shared: &Arc<Shared>) -> Router {
         shared: Arc::clone(shared),
         path: crate::events::MANAGER_PATH,
         services: vec![&crate::services::events::MANAGER],
+        offered: offered(&shared.cfg),
     });
     router.route(
         &format!("{}/{{id}}", crate::events::MANAGER_PATH),
@@ -358,17 +373,19 @@ async fn process_envelope(
         host: uri_host(cfg, host, shared.addr),
         header: env.header.as_ref(),
         path: parts.uri.path(),
-        services: &shared.services,
+        services: &ep.offered,
     };
     let answer = match op.wait {
         Some(wait) => wait(&ctx, first).await,
-        None => crate::services::answer(&ctx, service, op, first),
+        None => crate::services::dispatch::answer(&ctx, service, op, first),
     };
     match answer {
-        Ok(body) => match crate::services::attachment(&ctx, service.service, op.name, &body) {
-            Some((content_type, bytes)) => Reply::raw(200, content_type, bytes),
-            None => Reply::ok(body),
-        },
+        Ok(body) => {
+            match crate::services::vendor::attachment(&ctx, service.service, op.name, &body) {
+                Some((content_type, bytes)) => Reply::raw(200, content_type, bytes),
+                None => Reply::ok(body),
+            }
+        }
         Err(f) if f.reason == crate::events::CUT_CONNECTION => Reply::cut(),
         Err(f) => Reply::fault(&f),
     }

@@ -107,8 +107,6 @@ pub(crate) struct Shared {
     pub events: crate::events::EventHub,
     /// Relay outputs and digital inputs.
     pub io: crate::io::Io,
-    /// The services offered: the registry's, less those the config leaves out.
-    pub services: Vec<&'static crate::services::ServiceDef>,
     /// The open recording and event searches.
     pub archive: crate::archive::Archive,
     /// The user accounts authentication checks against (the configured user at first).
@@ -117,11 +115,6 @@ pub(crate) struct Shared {
 
 impl Shared {
     pub(crate) fn new(cfg: SimConfig, addr: SocketAddr) -> Self {
-        let services = crate::services::registry::SERVICES
-            .iter()
-            .filter(|s| !cfg.without.contains(&s.service))
-            .copied()
-            .collect();
         let camera = Camera {
             clock_offset: cfg.clock_skew,
             date_time_type: DateTimeType::Manual,
@@ -152,7 +145,6 @@ impl Shared {
             snapshots: SnapshotCache::default(),
             events: crate::events::EventHub::default(),
             io: crate::io::Io::default(),
-            services,
             archive: crate::archive::Archive::default(),
             accounts,
         }

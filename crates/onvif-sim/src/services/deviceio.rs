@@ -6,6 +6,8 @@
 //! back to `inactive` by itself after its delay (see [`crate::io`]).
 
 use std::collections::BTreeMap;
+use std::sync::{Arc, Weak};
+use std::time::Duration;
 
 use onvif_proto::Fault;
 use onvif_proto::ops::Service;
@@ -19,8 +21,11 @@ use onvif_proto::ops::deviceio::{
 };
 
 use super::{Ctx, ServiceDef, flag_capabilities, flags, op, sender};
-use crate::events::RELAY;
+use tokio::time::Instant;
+
+use crate::events::{DIGITAL_INPUT, RELAY};
 use crate::io::{DELAY_RANGE, options};
+use crate::state::Shared;
 use crate::sync::lock;
 
 /// The DeviceIO service.
@@ -189,4 +194,64 @@ fn deviceio_flags(ctx: &Ctx<'_>) -> BTreeMap<String, String> {
         ("AudioOutputs", "0"),
         ("RelayOutputs", &relays),
     ])
+}
+
+/// Declare the relays and inputs to the event hub, and start the task that releases
+/// monostable relays when their delay is over (it ends with the camera).
+pub(crate) fn start_relays(shared: &Arc<Shared>) {
+    {
+        let io = lock(&shared.io.state);
+        for r in &io.relays {
+            shared.events.declare(RELAY, &r.output.token);
+        }
+        for i in &io.inputs {
+            shared.events.declare(DIGITAL_INPUT, &i.token);
+        }
+    }
+    let weak: Weak<Shared> = Arc::downgrade(shared);
+    tokio::spawn(async move {
+        loop {
+            let Some(shared) = weak.upgrade() else {
+                return;
+            };
+            let wake = Arc::clone(&shared.io.wake);
+            let woken = wake.notified();
+            let next = {
+                let now = Instant::now();
+                let mut io = lock(&shared.io.state);
+                let mut released = Vec::new();
+                for r in &mut io.relays {
+                    if r.release_at.is_some_and(|t| t <= now) {
+                        r.release_at = None;
+                        released.push(r.output.token.clone());
+                    }
+                }
+                drop(io);
+                for token in released {
+                    shared
+                        .events
+                        .emit_keyed(shared.camera_now(), RELAY, &token, false);
+                }
+                lock(&shared.io.state)
+                    .relays
+                    .iter()
+                    .filter_map(|r| r.release_at)
+                    .min()
+            };
+            // Hold only a weak reference while waiting, so the camera can go away (the task
+            // then ends at its next look, within 5 s).
+            let io_wait = async {
+                match next {
+                    Some(t) => tokio::time::sleep_until(t).await,
+                    None => std::future::pending().await,
+                }
+            };
+            drop(shared);
+            tokio::select! {
+                () = woken => {}
+                () = io_wait => {}
+                () = tokio::time::sleep(Duration::from_secs(5)) => {}
+            }
+        }
+    });
 }

@@ -5,7 +5,7 @@
 //! Tapo, one path for all) to a dispatcher that looks the Body's first element up in these
 //! tables. To add a service: write a module like [`device`], with a `static SERVICE`, and list
 //! it in [`registry::SERVICES`]; GetServices and GetCapabilities pick it up from there (through
-//! [`Ctx::services`]).
+//! [`Ctx::services`]). [`dispatch::answer`] runs an operation's handler, quirks applied.
 
 use std::collections::BTreeMap;
 
@@ -20,6 +20,7 @@ use crate::state::Shared;
 pub(crate) mod analytics;
 pub(crate) mod device;
 pub(crate) mod deviceio;
+pub(crate) mod dispatch;
 pub(crate) mod events;
 pub(crate) mod imaging;
 pub(crate) mod media;
@@ -30,8 +31,7 @@ pub(crate) mod recording;
 pub(crate) mod registry;
 pub(crate) mod replay;
 pub(crate) mod search;
-mod vendor;
-pub(crate) use vendor::attachment;
+pub(crate) mod vendor;
 
 /// Who may call an operation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -156,40 +156,6 @@ impl Ctx<'_> {
     }
 }
 
-/// Answer a request with its operation's handler, unless a quirk makes the camera do
-/// something else.
-pub(crate) fn answer(
-    ctx: &Ctx<'_>,
-    service: &ServiceDef,
-    op: &OpDef,
-    el: &Element,
-) -> Result<String, Fault> {
-    let cfg = &ctx.shared.cfg;
-    if service.service == Service::Ptz && cfg.has(Quirk::PtzRoutesBySubstring) {
-        // The first operation whose name starts with the requested one: GetConfigurations
-        // for GetConfiguration, GetNodes for GetNode (their tokens are simply ignored).
-        let plural = format!("{}s", op.name);
-        if let Some(other) = service.ops.iter().find(|o| o.name == plural) {
-            let mut renamed = Element::new(Some(other.ns), other.name);
-            renamed.scope = el.scope.clone();
-            return (other.handle)(ctx, &renamed).map(|b| undeclared_prefixes(cfg, service, b));
-        }
-    }
-    (op.handle)(ctx, el)
-        .map(|b| undeclared_prefixes(cfg, service, b))
-        .map(|b| vendor::rewrite(ctx, service.service, op.name, b))
-}
-
-/// With [`Quirk::UndeclaredPrefixes`], PTZ answers name their own elements with a prefix
-/// (`ptz:`) that the envelope never declares.
-fn undeclared_prefixes(cfg: &SimConfig, service: &ServiceDef, body: String) -> String {
-    if service.service == Service::Ptz && cfg.has(Quirk::UndeclaredPrefixes) {
-        body.replace("<tptz:", "<ptz:").replace("</tptz:", "</ptz:")
-    } else {
-        body
-    }
-}
-
 /// Read the typed request, run the typed handler, write the typed response.
 pub(crate) fn run<O: Operation>(
     ctx: &Ctx<'_>,
@@ -239,41 +205,3 @@ macro_rules! op {
     };
 }
 pub(crate) use op;
-
-#[cfg(test)]
-mod tests {
-    use super::registry::SERVICES;
-    use super::*;
-
-    #[test]
-    fn every_operation_is_in_its_service_namespace_with_the_standard_action() {
-        for s in SERVICES {
-            for op in s.ops {
-                if s.service == Service::Events && op.ns == onvif_proto::ns::WSNT {
-                    // WS-BaseNotification's Subscribe, served by the event service.
-                    continue;
-                }
-                if s.service == Service::DeviceIo {
-                    // DeviceIO serves two device-service elements (GetRelayOutputs,
-                    // SetRelayOutputState); its actions spell the namespace `deviceio`.
-                    assert!(op.ns == s.service.namespace() || op.ns == onvif_proto::ns::TDS);
-                    let io = "http://www.onvif.org/ver10/deviceio/wsdl";
-                    assert_eq!(op.action, format!("{io}/{}", op.name));
-                    continue;
-                }
-                assert_eq!(op.ns, s.service.namespace(), "{}", op.name);
-                if s.service == Service::Events {
-                    // The event service's actions follow its WSDL port types.
-                    assert!(op.action.starts_with(op.ns), "{}", op.action);
-                } else {
-                    assert_eq!(op.action, format!("{}/{}", op.ns, op.name));
-                }
-            }
-            let mut names: Vec<&str> = s.ops.iter().map(|o| o.name).collect();
-            names.sort_unstable();
-            let before = names.len();
-            names.dedup();
-            assert_eq!(before, names.len(), "duplicate operation in {}", s.service);
-        }
-    }
-}
