@@ -1,5 +1,5 @@
 //! Recording a camera's exchanges as HAR 1.2 (`--capture`, `onvif capture`): a
-//! [`Capture`] gives the client a [`Recorder`](crate::Recorder) and collects what it is
+//! [`Capture`] gives the client a [`Recorder`] and collects what it is
 //! told, already redacted by the transport, into a [`Har`].
 
 use std::sync::{Arc, Mutex};

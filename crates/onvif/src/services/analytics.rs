@@ -1,5 +1,6 @@
 //! Analytics (ver20): the modules and rules of a video analytics configuration, and the cell
-//! motion detector's grid read and written as a [`CellGrid`].
+//! motion detector's grid read and written as a
+//! [`CellGrid`](crate::proto::ops::analytics::CellGrid).
 
 use onvif_proto::Error as ProtoError;
 use onvif_proto::Service;

@@ -1,8 +1,9 @@
 //! Device management, the settings side: user accounts, DNS, NTP, host name, network
 //! protocols, default gateway, discovery mode, system URIs and logs, factory default.
 //!
-//! A password sent with [`Camera::create_user`] or [`Camera::set_user`] is redacted from
-//! traces and recordings like the WS-Security digest is.
+//! A password sent with [`Camera::create_user`](crate::Camera::create_user) or
+//! [`Camera::set_user`](crate::Camera::set_user) is redacted from traces and recordings like
+//! the WS-Security digest is.
 
 use onvif_proto::ops::device::{self, NetworkHost, User, UserLevel};
 use onvif_proto::ops::{Message, Operation};

@@ -1,6 +1,6 @@
 //! On-screen display (OSD): the model both media services share (`tt:OSDConfiguration`,
 //! `tt:OSDConfigurationOptions`), in the schema's order. The messages are in
-//! [`super::osd_ops`]: Media2's (`tr2:`) are `ops::media2`'s, Media1's (`trt:`) answers are
+//! `ops::media::osd_ops`: Media2's (`tr2:`) are `ops::media2`'s, Media1's (`trt:`) answers are
 //! `ops::media`'s.
 
 use serde::Serialize;
