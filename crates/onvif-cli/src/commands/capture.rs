@@ -91,7 +91,7 @@ pub fn write(
 ) -> Result<(), Failure> {
     let mut har = capture.har(Some(device));
     if redact_identity {
-        onvif::proto::har::redact::redact_identity(&mut har);
+        onvif::proto::har::redact_identity(&mut har);
     }
     std::fs::write(path, har.to_json()).map_err(|e| Failure {
         code: exit::USAGE,

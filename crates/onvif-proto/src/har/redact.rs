@@ -1,7 +1,7 @@
 //! `--redact-identity`: a recording's serial numbers, host names, MAC, IPv4 and IPv6
 //! addresses, each replaced by one stand-in wherever it appears.
 
-use super::{Har, LogInfo};
+use super::model::{Har, LogInfo};
 use crate::xml::{self, Element};
 
 /// Replace the camera's identity everywhere in a recording, each value by the same stand-in
