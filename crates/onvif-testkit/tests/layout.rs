@@ -3,9 +3,11 @@
 //! back once with new services; here they fail the build instead.
 //!
 //! A module is a file (`a/b.rs` is `a::b`, `a/mod.rs` is `a`); an edge is any path in it that
-//! names another file's module: `use` trees, paths in code, and `crate::`/`super::` paths in
-//! macro calls. A `#[cfg(test)]` module is left out (it may `use super::*`), and inside an
-//! inline `mod x { .. }` a `super::` names the file's own module.
+//! names another file's module: `use` trees, paths in code, and `crate::`, `super::` and
+//! `child::` paths in macro calls. A `#[cfg(test)]` module is left out (it may `use super::*`),
+//! and inside an inline `mod x { .. }` a `super::` names the file's own module. The crate root
+//! is left out too: it declares every module and re-exports from them, and what it defines
+//! itself (a crate's constants, its error type) is used everywhere.
 #![allow(clippy::unwrap_used)]
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -61,10 +63,11 @@ fn no_rust_file_is_over_800_lines() {
     );
 }
 
-/// A crate's file modules, and the names its root re-exports (`pub use a::{X, Y}`: X is `a`'s).
+/// A crate's file modules, and the names its root brings in (`pub use a::{X, Y}`: `crate::X`
+/// is `a::X`).
 struct Crate {
     files: BTreeMap<Module, PathBuf>,
-    reexports: HashMap<String, Module>,
+    reexports: HashMap<String, Vec<String>>,
 }
 
 impl Crate {
@@ -78,7 +81,10 @@ impl Crate {
                 .components()
                 .map(|c| c.as_os_str().to_string_lossy().into_owned())
                 .collect();
-            if matches!(m.last().map(String::as_str), Some("mod" | "lib" | "main")) {
+            let top = m.len() == 1;
+            if m.last()
+                .is_some_and(|l| l == "mod" || top && (l == "lib" || l == "main"))
+            {
                 m.pop();
             }
             files.insert(m, p);
@@ -86,12 +92,11 @@ impl Crate {
         let mut reexports = HashMap::new();
         if let Some(root) = files.get(&Vec::new()) {
             for item in parse(root).items {
-                if let syn::Item::Use(u) = item
-                    && matches!(u.vis, syn::Visibility::Public(_))
-                {
+                // Any `use` of the root, public or not, is a name every module may use.
+                if let syn::Item::Use(u) = item {
                     for (segs, name) in expand(&u.tree) {
-                        if let (Some(first), Some(name)) = (segs.first(), name) {
-                            reexports.insert(name, vec![first.clone()]);
+                        if let Some(name) = name {
+                            reexports.insert(name, segs);
                         }
                     }
                 }
@@ -100,13 +105,20 @@ impl Crate {
         Crate { files, reexports }
     }
 
-    /// The file module a path from the crate root lands in (the longest prefix that is one).
+    /// The file module a path from the crate root lands in (the longest prefix that is one),
+    /// through the root's `use` names (which may name each other).
     fn resolve(&self, segs: &[String]) -> Option<Module> {
-        if let Some(first) = segs.first()
-            && !self.files.contains_key(std::slice::from_ref(first))
-            && let Some(m) = self.reexports.get(first)
-        {
-            return Some(m.clone());
+        let mut segs = segs.to_vec();
+        for _ in 0..8 {
+            match segs.first() {
+                Some(first) if !self.files.contains_key(std::slice::from_ref(first)) => {
+                    let Some(to) = self.reexports.get(first) else {
+                        break;
+                    };
+                    segs = to.iter().chain(&segs[1..]).cloned().collect();
+                }
+                _ => break,
+            }
         }
         (1..=segs.len())
             .rev()
@@ -223,7 +235,9 @@ impl Edges<'_> {
                 TokenTree::Ident(id)
                     if (matches!(id.to_string().as_str(), "crate" | "super" | "self")
                         || (self.inline.is_empty() && self.children.contains(&id.to_string())))
-                        && !(i > 0 && (punct(i - 1, '$') || punct(i - 1, ':'))) =>
+                            && !(i > 0 && (punct(i - 1, '$') || punct(i - 1, ':')))
+                        // `pub(in crate::a)`: who may see an item.
+                        && !(i > 0 && matches!(&tokens[i - 1], TokenTree::Ident(p) if p == "in")) =>
                 {
                     let mut segs = vec![id.to_string()];
                     let mut j = i + 1;
@@ -239,7 +253,7 @@ impl Edges<'_> {
                     // A bare `super` (`pub(super)`) names no item; `super::*` does.
                     let glob = punct(j, ':') && punct(j + 1, ':') && punct(j + 2, '*');
                     if segs.len() > 1 || glob {
-                        self.add(&segs, false);
+                        self.add(&segs, glob);
                     }
                     i = j;
                     continue;
@@ -434,11 +448,15 @@ fn a_loop_through_three_modules_is_found_and_an_inline_super_is_not_one() {
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(dir.join("a")).unwrap();
     let write = |p: &str, s: &str| std::fs::write(dir.join(p), s).unwrap();
-    write("lib.rs", "mod a;\nmod b;\nmod c;\npub use c::Thing;\n");
+    write(
+        "lib.rs",
+        "mod a;\nmod b;\nmod c;\npub use c::Thing;\npub use a::leaf;\nuse leaf::Leaf;\n",
+    );
     write(
         "a/mod.rs",
-        "mod inner;\npub use inner::*;\nuse crate::b::f;\n",
+        "mod inner;\npub mod leaf;\npub use inner::*;\nuse crate::b::f;\nm!(leaf::x);\n",
     );
+    write("a/leaf.rs", "pub struct Leaf;\n");
     write(
         "a/inner.rs",
         "pub(super) fn g() { let _ = some!(crate::Thing); }\n",
@@ -447,11 +465,12 @@ fn a_loop_through_three_modules_is_found_and_an_inline_super_is_not_one() {
         "b.rs",
         "pub fn f() { super::a::inner::g(); }\nmod x { use super::*; }\n",
     );
-    // c names its own module in a macro's inline module, and b's only inside a #[cfg(test)]
-    // module, which is left out.
+    // c names its own module in a macro's inline module, a (through two of the root's names)
+    // a::leaf, and b only in a visibility and inside a #[cfg(test)] module, left out.
     write(
         "c.rs",
-        "pub struct Thing;\nm! { mod $x { use super::*; pub(super) fn h() {} } }\n\
+        "pub struct Thing;\nm! { mod $x { use super::*; pub(in crate::b) fn h() {} } }\n\
+         pub fn k() -> crate::Leaf { crate::Leaf }\n\
          #[cfg(test)]\nmod tests { use crate::b::f; }\n",
     );
     let krate = Crate::read(&dir);
@@ -462,8 +481,8 @@ fn a_loop_through_three_modules_is_found_and_an_inline_super_is_not_one() {
         |from: &str| -> Vec<String> { g[&m(from)].iter().map(|(t, _)| t.join("::")).collect() };
     assert_eq!(
         to("a"),
-        ["a::inner", "b"],
-        "a glob re-export names its module"
+        ["a::inner", "a::leaf", "b"],
+        "a glob re-export names its module, and so does a path in a macro call"
     );
     assert_eq!(to("a::inner"), ["c"], "a re-exported name is its module's");
     assert_eq!(
@@ -471,7 +490,11 @@ fn a_loop_through_three_modules_is_found_and_an_inline_super_is_not_one() {
         ["a::inner"],
         "the inline module's super is b itself"
     );
-    assert!(to("c").is_empty());
+    assert_eq!(
+        to("c"),
+        ["a::leaf"],
+        "a name the root re-exports is its module's"
+    );
     assert!(cycles(&g).is_empty());
     // Close the loop: c -> a.
     let mut g2 = g.clone();
