@@ -13,7 +13,7 @@ use onvif_proto::ops::read_response;
 use onvif_proto::soap::{Envelope, Fault, envelope};
 use onvif_proto::xml::Writer;
 use onvif_proto::{Error, Message, Operation, Service, ns};
-use onvif_testkit::message::round_trip;
+use onvif_testkit::message::{date_time, round_trip};
 
 /// A request and its answer: the request's element is `O::NAME` in the service's namespace,
 /// and the answer reads back through `read_response::<O>` as a client reads it.
@@ -40,17 +40,6 @@ where
     assert_eq!(&read_response::<O>(&env).unwrap(), resp);
 }
 
-fn dt(y: i32, mo: i32, d: i32, h: i32, mi: i32, s: i32) -> DateTime {
-    DateTime {
-        year: y,
-        month: mo,
-        day: d,
-        hour: h,
-        minute: mi,
-        second: s,
-    }
-}
-
 fn flags(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
     pairs
         .iter()
@@ -64,8 +53,8 @@ fn system_date_and_time() {
         date_time_type: DateTimeType::Ntp,
         daylight_savings: true,
         time_zone: Some("CST6CDT,M3.2.0,M11.1.0".into()),
-        utc: Some(dt(2025, 4, 27, 1, 27, 42)),
-        local: Some(dt(2025, 4, 26, 19, 27, 42)),
+        utc: Some(date_time(2025, 4, 27, 1, 27, 42)),
+        local: Some(date_time(2025, 4, 26, 19, 27, 42)),
     };
     operation(&GetSystemDateAndTime, &full);
     round_trip(&SystemDateAndTime {
@@ -81,7 +70,10 @@ fn system_date_and_time() {
     );
     // DateTime and Timestamp agree both ways.
     let t = full.utc_timestamp().unwrap();
-    assert_eq!(DateTime::from_timestamp(t), dt(2025, 4, 27, 1, 27, 42));
+    assert_eq!(
+        DateTime::from_timestamp(t),
+        date_time(2025, 4, 27, 1, 27, 42)
+    );
 }
 
 #[test]
@@ -90,7 +82,7 @@ fn set_system_date_and_time() {
         date_time_type: DateTimeType::Manual,
         daylight_savings: false,
         time_zone: Some("UTC0".into()),
-        utc: Some(dt(2026, 1, 2, 3, 4, 5)),
+        utc: Some(date_time(2026, 1, 2, 3, 4, 5)),
     };
     operation(&manual, &SetSystemDateAndTimeResponse);
     round_trip(&SetSystemDateAndTime {

@@ -3,7 +3,6 @@
 #![allow(clippy::unwrap_used)]
 
 use jiff::{SignedDuration, Timestamp};
-use md5::Md5;
 use onvif_proto::ops::Operation;
 use onvif_proto::ops::device::{
     DeviceInformation, GetCapabilities, GetDeviceInformation, GetServices, GetSystemDateAndTime,
@@ -11,9 +10,9 @@ use onvif_proto::ops::device::{
 };
 use onvif_proto::wsse::{PasswordType, UsernameToken};
 use onvif_sim::{AuthFailure, AuthMode, Quirk, default_device_info};
+use onvif_testkit::http::digest::{self, param};
 use onvif_testkit::http::{DEVICE, Req, Resp, call, envelope_of, token};
 use onvif_testkit::{Sim, SimBuilder, USER};
-use sha2::{Digest, Sha256};
 
 /// A password with XML's special characters: tokens and Digest must carry it unchanged.
 const PW: &str = "s3cret<&>";
@@ -210,33 +209,9 @@ async fn a_digest_token_without_nonce_or_created_is_refused() {
 // ---------------------------------------------------------------------------------------------
 // HTTP Digest, computed by hand
 
-/// A quoted parameter of a challenge.
-fn param<'a>(challenge: &'a str, key: &str) -> &'a str {
-    let start = challenge.find(&format!("{key}=\"")).unwrap() + key.len() + 2;
-    let len = challenge[start..].find('"').unwrap();
-    &challenge[start..start + len]
-}
-
-fn h(alg: &str, s: &str) -> String {
-    match alg {
-        "MD5" => format!("{:x}", Md5::digest(s.as_bytes())),
-        _ => format!("{:x}", Sha256::digest(s.as_bytes())),
-    }
-}
-
 /// An Authorization header answering `challenge` for `POST uri`.
 fn authorization(challenge: &str, alg: &str, password: &str, uri: &str, nc: u32) -> String {
-    let realm = param(challenge, "realm");
-    let nonce = param(challenge, "nonce");
-    let opaque = param(challenge, "opaque");
-    let cnonce = "0a4f113b";
-    let nc = format!("{nc:08x}");
-    let ha1 = h(alg, &format!("{USER}:{realm}:{password}"));
-    let ha2 = h(alg, &format!("POST:{uri}"));
-    let response = h(alg, &format!("{ha1}:{nonce}:{nc}:{cnonce}:auth:{ha2}"));
-    format!(
-        r#"Digest username="{USER}", realm="{realm}", nonce="{nonce}", uri="{uri}", algorithm={alg}, qop=auth, nc={nc}, cnonce="{cnonce}", response="{response}", opaque="{opaque}""#
-    )
+    digest::authorization(challenge, alg, "POST", uri, password, nc)
 }
 
 async fn challenge_of(cam: &onvif_sim::SimHandle) -> Resp {

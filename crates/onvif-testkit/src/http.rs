@@ -216,3 +216,57 @@ impl Sim {
         call(self.addr(), path, op, Some(&self.token())).await
     }
 }
+
+/// HTTP Digest (RFC 7616, `qop=auth`) answered by hand, to check the simulator's own.
+pub mod digest {
+    use md5::Md5;
+    use sha2::{Digest, Sha256};
+
+    use crate::USER;
+
+    /// A quoted parameter of a challenge (`realm`, `nonce`, `opaque`).
+    ///
+    /// # Panics
+    /// When the challenge has no such parameter.
+    pub fn param<'a>(challenge: &'a str, key: &str) -> &'a str {
+        let start = challenge
+            .find(&format!("{key}=\""))
+            .unwrap_or_else(|| panic!("no {key} in {challenge}"))
+            + key.len()
+            + 2;
+        let len = challenge[start..]
+            .find('"')
+            .unwrap_or_else(|| panic!("{key} not closed in {challenge}"));
+        &challenge[start..start + len]
+    }
+
+    fn h(alg: &str, s: &str) -> String {
+        match alg {
+            "MD5" => format!("{:x}", Md5::digest(s.as_bytes())),
+            _ => format!("{:x}", Sha256::digest(s.as_bytes())),
+        }
+    }
+
+    /// An Authorization header answering `challenge` for `method uri` as [`USER`] with
+    /// `password`, the `nc`-th use of its nonce, in the challenge's `alg` (`MD5`, `SHA-256`).
+    pub fn authorization(
+        challenge: &str,
+        alg: &str,
+        method: &str,
+        uri: &str,
+        password: &str,
+        nc: u32,
+    ) -> String {
+        let realm = param(challenge, "realm");
+        let nonce = param(challenge, "nonce");
+        let opaque = param(challenge, "opaque");
+        let cnonce = "0a4f113b";
+        let nc = format!("{nc:08x}");
+        let ha1 = h(alg, &format!("{USER}:{realm}:{password}"));
+        let ha2 = h(alg, &format!("{method}:{uri}"));
+        let response = h(alg, &format!("{ha1}:{nonce}:{nc}:{cnonce}:auth:{ha2}"));
+        format!(
+            r#"Digest username="{USER}", realm="{realm}", nonce="{nonce}", uri="{uri}", algorithm={alg}, qop=auth, nc={nc}, cnonce="{cnonce}", response="{response}", opaque="{opaque}""#
+        )
+    }
+}

@@ -57,3 +57,22 @@ pub fn read_body<M: Message>(body: &str) -> Result<M, Error> {
     let env = Envelope::parse(doc.as_bytes()).unwrap_or_else(|e| panic!("{e}\n{doc}"));
     M::read(env.payload().unwrap_or_else(|e| panic!("{e}\n{doc}")))
 }
+
+/// A `tt:DateTime` of these fields (year, month, day, hour, minute, second).
+pub fn date_time(
+    year: i32,
+    month: i32,
+    day: i32,
+    hour: i32,
+    minute: i32,
+    second: i32,
+) -> onvif_proto::ops::device::DateTime {
+    onvif_proto::ops::device::DateTime {
+        hour,
+        minute,
+        second,
+        year,
+        month,
+        day,
+    }
+}

@@ -235,11 +235,7 @@ async fn in_chromium_a_camera_is_picked_its_pad_and_keys_move_it_and_motion_show
     };
     let h = Sim::discoverable("Garden").await;
     let home = home_with(&h);
-    let disc = h.discovery_addr().unwrap().to_string();
-    let ui = Ui::start(
-        &home,
-        &["--bind", "127.0.0.1:0", "--discover-unicast", &disc],
-    );
+    let ui = Ui::start_finding(&home, &h);
 
     // The cameras list: the simulated camera, online, with its model.
     b.goto(&format!("{}/", ui.url)).await;

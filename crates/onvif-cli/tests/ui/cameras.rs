@@ -6,11 +6,7 @@ use super::*;
 async fn every_route_renders_and_no_answer_holds_the_password() {
     let h = Sim::discoverable("Garden").await;
     let home = home_with(&h);
-    let disc = h.discovery_addr().unwrap().to_string();
-    let ui = Ui::start(
-        &home,
-        &["--bind", "127.0.0.1:0", "--discover-unicast", &disc],
-    );
+    let ui = Ui::start_finding(&home, &h);
     let mut bodies = Vec::new();
     for path in [
         "/",

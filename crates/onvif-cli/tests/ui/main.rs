@@ -61,6 +61,15 @@ fn chmod600(p: &Path) {
 }
 
 impl Ui {
+    /// `onvif ui` on loopback that finds the discoverable simulator `h` by unicast.
+    fn start_finding(home: &Path, h: &Sim) -> Ui {
+        let disc = h.discovery_addr().unwrap().to_string();
+        Ui::start(
+            home,
+            &["--bind", "127.0.0.1:0", "--discover-unicast", &disc],
+        )
+    }
+
     fn start(home: &Path, args: &[&str]) -> Ui {
         let mut all = vec!["ui"];
         all.extend_from_slice(args);

@@ -33,7 +33,7 @@ use jiff::Timestamp;
 use onvif_proto::decode::{self, Decoded};
 use onvif_proto::ns;
 use onvif_proto::ops::device::{
-    Capabilities, DateTime, DateTimeType, DeviceInformation, HostnameInformation, NetworkHost,
+    Capabilities, DateTimeType, DeviceInformation, HostnameInformation, NetworkHost,
     NetworkInterfaces, NtpInformation, PrefixedAddress, RebootResponse, Scopes,
     ServiceCapabilities, Services, SetSystemDateAndTimeResponse, SystemDateAndTime,
 };
@@ -41,7 +41,7 @@ use onvif_proto::soap::{Envelope, SoapVersion, envelope};
 use onvif_proto::xml::Element;
 use onvif_proto::{Error, Message, Service};
 use onvif_testkit::captures::{captures_dir, files, index, read, read_as, try_read_as};
-use onvif_testkit::message::write;
+use onvif_testkit::message::{date_time, write};
 
 mod faults;
 mod reading;
@@ -218,17 +218,6 @@ fn assert_clear_xml_error(file: &str, e: &Error, must_mention: &[&str]) -> Resul
         }
     }
     Ok(())
-}
-
-fn utc(y: i32, mo: i32, d: i32, h: i32, mi: i32, s: i32) -> DateTime {
-    DateTime {
-        year: y,
-        month: mo,
-        day: d,
-        hour: h,
-        minute: mi,
-        second: s,
-    }
 }
 
 fn ts(s: &str) -> Timestamp {

@@ -21,7 +21,7 @@ fn agsh_onvif_values() {
     assert_eq!(t.date_time_type, DateTimeType::Manual);
     assert!(t.daylight_savings);
     assert_eq!(t.time_zone.as_deref(), Some("MoroccoStandardTime0"));
-    assert_eq!(t.utc, Some(utc(2014, 12, 24, 19, 14, 37)));
+    assert_eq!(t.utc, Some(date_time(2014, 12, 24, 19, 14, 37)));
     assert_eq!(t.local, None);
     assert_eq!(t.utc_timestamp(), Some(ts("2014-12-24T19:14:37Z")));
 
@@ -121,8 +121,8 @@ fn ex_onvif_values() {
     assert_eq!(t.date_time_type, DateTimeType::Manual);
     assert!(t.daylight_savings);
     assert_eq!(t.time_zone.as_deref(), Some("BRT3"));
-    assert_eq!(t.utc, Some(utc(2024, 7, 9, 19, 49, 6)));
-    assert_eq!(t.local, Some(utc(2024, 7, 9, 16, 49, 6)));
+    assert_eq!(t.utc, Some(date_time(2024, 7, 9, 19, 49, 6)));
+    assert_eq!(t.local, Some(date_time(2024, 7, 9, 16, 49, 6)));
     assert_eq!(t.utc_timestamp(), Some(ts("2024-07-09T19:49:06Z")));
 
     let sc: Scopes = read_as(&dir, "ex_onvif/get_scopes.xml");
@@ -164,8 +164,8 @@ fn dcs_6511_values() {
     let t: SystemDateAndTime = read_as(&dir, &format!("{d}/GetSystemDateAndTimeResponse.xml"));
     assert_eq!(t.date_time_type, DateTimeType::Ntp);
     assert_eq!(t.time_zone.as_deref(), Some("COT5"));
-    assert_eq!(t.utc, Some(utc(2023, 3, 7, 16, 14, 53)));
-    assert_eq!(t.local, Some(utc(2023, 3, 7, 11, 14, 53)));
+    assert_eq!(t.utc, Some(date_time(2023, 3, 7, 16, 14, 53)));
+    assert_eq!(t.local, Some(date_time(2023, 3, 7, 11, 14, 53)));
     assert_eq!(t.utc_timestamp(), Some(ts("2023-03-07T16:14:53Z")));
     // Every category points at the device service.
     let caps: Capabilities = read_as(&dir, &format!("{d}/GetCapabilitiesResponse.xml"));
@@ -265,8 +265,8 @@ fn gx728mf_values() {
     );
     // Local time on the 7th, UTC already on the 8th.
     let t: SystemDateAndTime = read_as(&dir, &format!("{d}/GetSystemDateAndTimeResponse.xml"));
-    assert_eq!(t.utc, Some(utc(2023, 3, 8, 0, 27, 9)));
-    assert_eq!(t.local, Some(utc(2023, 3, 7, 19, 27, 9)));
+    assert_eq!(t.utc, Some(date_time(2023, 3, 8, 0, 27, 9)));
+    assert_eq!(t.local, Some(date_time(2023, 3, 7, 19, 27, 9)));
     assert_eq!(t.utc_timestamp(), Some(ts("2023-03-08T00:27:09Z")));
     assert_eq!(t.time_zone.as_deref(), Some("CST5CDT,M3.2.0/2,M11.1.0/2"));
     let caps: Capabilities = read_as(&dir, &format!("{d}/GetCapabilitiesResponse.xml"));

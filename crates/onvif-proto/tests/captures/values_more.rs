@@ -78,8 +78,8 @@ fn ipg_8150pss_values() {
         )
     );
     let t: SystemDateAndTime = read_as(&dir, &format!("{d}/GetSystemDateAndTimeResponse.xml"));
-    assert_eq!(t.utc, Some(utc(2024, 2, 20, 13, 13, 1)));
-    assert_eq!(t.local, Some(utc(2024, 2, 20, 21, 13, 1)));
+    assert_eq!(t.utc, Some(date_time(2024, 2, 20, 13, 13, 1)));
+    assert_eq!(t.local, Some(date_time(2024, 2, 20, 21, 13, 1)));
     assert_eq!(t.time_zone.as_deref(), Some("CST-08:00"));
     let caps: Capabilities = read_as(&dir, &format!("{d}/GetCapabilitiesResponse.xml"));
     assert_eq!(
@@ -181,8 +181,8 @@ fn sunba_405_values() {
         )
     );
     let t: SystemDateAndTime = read_as(&dir, &format!("{d}/GetSystemDateAndTimeResponse.xml"));
-    assert_eq!(t.utc, Some(utc(2025, 4, 27, 1, 27, 42)));
-    assert_eq!(t.local, Some(utc(2025, 4, 26, 19, 27, 42)));
+    assert_eq!(t.utc, Some(date_time(2025, 4, 27, 1, 27, 42)));
+    assert_eq!(t.local, Some(date_time(2025, 4, 26, 19, 27, 42)));
     assert_eq!(t.time_zone.as_deref(), Some("CST6CDT:"));
     let s = services(&dir, &format!("{d}/GetServicesResponse.xml"));
     let expected: Vec<ServiceRow> = [

@@ -6,7 +6,6 @@
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD as B64;
 use jiff::Timestamp;
-use md5::Md5;
 use onvif_proto::ops::device::{Capabilities, GetCapabilities, GetServices, Services};
 use onvif_proto::ops::imaging::{
     FocusMove, GetImagingSettings, GetMoveOptions, GetOptions, ImagingOptionsResponse,
@@ -20,7 +19,6 @@ use onvif_proto::ops::{Service, imaging, media, media2};
 use onvif_sim::{AuthFailure, AuthMode, Quirk, SnapshotAuth};
 use onvif_testkit::http::{DEVICE, RawResp, Req, Resp, call, envelope_of, send_raw, token};
 use onvif_testkit::{PASSWORD, Sim, USER};
-use sha2::{Digest, Sha256};
 
 mod imaging_service;
 mod snapshot;
@@ -72,32 +70,9 @@ fn assert_jpeg(r: &RawResp) {
     assert!(r.body.len() > 1000, "{} bytes", r.body.len());
 }
 
-/// A quoted parameter of a challenge.
-fn param<'a>(challenge: &'a str, key: &str) -> &'a str {
-    let start = challenge.find(&format!("{key}=\"")).unwrap() + key.len() + 2;
-    let len = challenge[start..].find('"').unwrap();
-    &challenge[start..start + len]
-}
-
-fn h(alg: &str, s: &str) -> String {
-    match alg {
-        "MD5" => format!("{:x}", Md5::digest(s.as_bytes())),
-        _ => format!("{:x}", Sha256::digest(s.as_bytes())),
-    }
-}
-
 /// An Authorization header answering `challenge` for `GET uri`.
 fn digest(challenge: &str, alg: &str, password: &str, uri: &str) -> String {
-    let realm = param(challenge, "realm");
-    let nonce = param(challenge, "nonce");
-    let opaque = param(challenge, "opaque");
-    let (cnonce, nc) = ("0a4f113b", "00000001");
-    let ha1 = h(alg, &format!("{USER}:{realm}:{password}"));
-    let ha2 = h(alg, &format!("GET:{uri}"));
-    let response = h(alg, &format!("{ha1}:{nonce}:{nc}:{cnonce}:auth:{ha2}"));
-    format!(
-        r#"Digest username="{USER}", realm="{realm}", nonce="{nonce}", uri="{uri}", algorithm={alg}, qop=auth, nc={nc}, cnonce="{cnonce}", response="{response}", opaque="{opaque}""#
-    )
+    onvif_testkit::http::digest::authorization(challenge, alg, "GET", uri, password, 1)
 }
 
 /// GET `path` answering a fresh Digest challenge with `alg` and `password`.
