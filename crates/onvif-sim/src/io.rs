@@ -4,7 +4,8 @@
 //! 1 s, closed when idle). Two digital inputs, `DigitalInput_1` and `DigitalInput_2`. Their
 //! logical states live in the event hub, which reports every change
 //! (`tns1:Device/Trigger/Relay`, `tns1:Device/Trigger/DigitalInput`); this module keeps the
-//! settings, and a task returns each activated monostable relay to idle after its delay.
+//! settings; the task that returns each activated monostable relay to idle after its delay is
+//! the DeviceIO service's (`services::deviceio::start_relays`).
 
 use std::sync::{Arc, Mutex};
 use std::time::Duration;

@@ -3,7 +3,8 @@
 //! relays.
 //!
 //! A relay set active reports `tns1:Device/Trigger/Relay` `active`; a monostable one goes
-//! back to `inactive` by itself after its delay (see [`crate::io`]).
+//! back to `inactive` by itself after its delay ([`start_relays`]; the settings are
+//! [`crate::io`]'s).
 
 use std::collections::BTreeMap;
 use std::sync::{Arc, Weak};
