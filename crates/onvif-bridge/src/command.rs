@@ -158,16 +158,7 @@ fn ptz(v: &Value) -> Result<PtzCommand, String> {
                     "pan" => out.0 = Some(unit(v, "move.pan", -1.0, 1.0)?),
                     "tilt" => out.1 = Some(unit(v, "move.tilt", -1.0, 1.0)?),
                     "zoom" => out.2 = Some(unit(v, "move.zoom", -1.0, 1.0)?),
-                    "for" => {
-                        let s = v
-                            .as_str()
-                            .ok_or("move.for: expected a duration such as \"1s\"")?;
-                        let d = parse_duration(s).map_err(|e| format!("move.for: {e}"))?;
-                        if d.is_zero() || d > Duration::from_secs(3600) {
-                            return Err("move.for: between 1 ms and 1 h".into());
-                        }
-                        out.3 = Some(d);
-                    }
+                    "for" => out.3 = Some(how_long(v, "move.for")?),
                     other => return Err(format!("move.{other}: unknown (pan, tilt, zoom, for)")),
                 }
             }
@@ -186,6 +177,18 @@ fn ptz(v: &Value) -> Result<PtzCommand, String> {
             clip(&v.to_string())
         )),
     }
+}
+
+/// A command's `for`: a duration (`"2s"`) from 1 ms to 1 h; errors begin with `field`.
+fn how_long(v: &Value, field: &str) -> Result<Duration, String> {
+    let s = v
+        .as_str()
+        .ok_or_else(|| format!("{field}: expected a duration such as \"2s\""))?;
+    let d = parse_duration(s).map_err(|e| format!("{field}: {e}"))?;
+    if d.is_zero() || d > Duration::from_secs(3600) {
+        return Err(format!("{field}: between 1 ms and 1 h"));
+    }
+    Ok(d)
 }
 
 /// `{"relay":"RelayOutput_1","state":"on"|"off"|true|false, "for":"2s"}`.
@@ -208,16 +211,7 @@ fn relay(v: &Value) -> Result<Command, String> {
                     _ => return Err(format!("state: expected \"on\" or \"off\", got {v}")),
                 });
             }
-            "for" => {
-                let s = v
-                    .as_str()
-                    .ok_or("for: expected a duration such as \"2s\"")?;
-                let d = parse_duration(s).map_err(|e| format!("for: {e}"))?;
-                if d.is_zero() || d > Duration::from_secs(3600) {
-                    return Err("for: between 1 ms and 1 h".into());
-                }
-                out.2 = Some(d);
-            }
+            "for" => out.2 = Some(how_long(v, "for")?),
             other => return Err(format!("{other}: unknown (relay, state, for)")),
         }
     }
@@ -282,6 +276,14 @@ mod tests {
             (b"not json", "not JSON"),
             (b"\xff", "UTF-8"),
             (br#"{"move":{"pan":0.1,"for":"forever"}}"#, "move.for"),
+            (
+                br#"{"move":{"pan":0.1,"for":"2h"}}"#,
+                "move.for: between 1 ms and 1 h",
+            ),
+            (
+                br#"{"move":{"pan":0.1,"for":5}}"#,
+                "move.for: expected a duration",
+            ),
         ] {
             match Command::parse("ptz", bad) {
                 Command::Invalid { error, .. } => assert!(error.contains(says), "{error}"),
@@ -326,6 +328,10 @@ mod tests {
             (&br#"{"relay":"R1"}"#[..], "give relay and state"),
             (br#"{"relay":"R1","state":"half"}"#, "state"),
             (br#"{"relay":"R1","state":"off","for":"1s"}"#, "for"),
+            (
+                br#"{"relay":"R1","state":"on","for":"0s"}"#,
+                "for: between 1 ms and 1 h",
+            ),
             (br#"{"relay":"","state":"on"}"#, "relay"),
             (br#"{"relay":"R1","state":"on","colour":1}"#, "colour"),
             (b"[]", "expected an object"),
