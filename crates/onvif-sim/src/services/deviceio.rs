@@ -138,12 +138,12 @@ pub(super) fn set_relay_output_state(
     Ok(SetRelayOutputStateResponse)
 }
 
+/// The same as the device service's, in DeviceIO's namespace.
 fn io_set_relay_output_state(
     ctx: &Ctx<'_>,
-    req: IoSetRelayOutputState,
+    IoSetRelayOutputState { token, state }: IoSetRelayOutputState,
 ) -> Result<SetRelayOutputStateResponse, Fault> {
-    set_state(ctx, &req.token, req.state)?;
-    Ok(SetRelayOutputStateResponse)
+    set_relay_output_state(ctx, SetRelayOutputState { token, state })
 }
 
 fn get_relay_output_options(
