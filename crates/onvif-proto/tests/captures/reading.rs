@@ -1,4 +1,6 @@
 //! Every capture parses, or fails with a clear error naming what is wrong.
+//!
+//! Nothing here opens a socket: addresses are values read from the answers, compared as text.
 
 use super::*;
 

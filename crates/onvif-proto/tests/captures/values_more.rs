@@ -1,4 +1,6 @@
 //! Values read by eye from the files, more camera folders.
+//!
+//! Nothing here opens a socket: addresses are values read from the answers, compared as text.
 
 use super::*;
 

@@ -1,4 +1,6 @@
-//! Round trips
+//! Round trips of every request and response type of the three services.
+//!
+//! Nothing here opens a socket: addresses are sample values, written and read back as text.
 
 use super::*;
 
