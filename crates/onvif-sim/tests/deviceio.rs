@@ -191,4 +191,22 @@ async fn options_inputs_and_the_service_lists() {
     let caps: Capabilities = r.read();
     assert!(caps.xaddr(Service::DeviceIo).unwrap().ends_with(IO));
     assert!(caps.xaddr(Service::Ptz).is_some());
+    // The older form has the service's counts up to the relays, no serial ports or inputs.
+    let io = caps
+        .entries
+        .iter()
+        .find(|e| e.service == Some(Service::DeviceIo))
+        .unwrap();
+    let keys: Vec<&str> = io.flags.keys().map(String::as_str).collect();
+    assert_eq!(
+        keys,
+        [
+            "AudioOutputs",
+            "AudioSources",
+            "RelayOutputs",
+            "VideoOutputs",
+            "VideoSources"
+        ]
+    );
+    assert_eq!(io.flags["RelayOutputs"], "2");
 }

@@ -185,16 +185,19 @@ fn deviceio_capabilities(ctx: &Ctx<'_>) -> BTreeMap<String, String> {
     ])
 }
 
-/// `tt:DeviceIOCapabilities` of GetCapabilities, flattened.
+/// `tt:DeviceIOCapabilities` of GetCapabilities, flattened: the service's own capabilities
+/// up to the relays (that older form has no serial ports or inputs).
 fn deviceio_flags(ctx: &Ctx<'_>) -> BTreeMap<String, String> {
-    let relays = lock(&ctx.shared.io.state).relays.len().to_string();
-    flags(&[
-        ("VideoSources", "1"),
-        ("VideoOutputs", "0"),
-        ("AudioSources", "0"),
-        ("AudioOutputs", "0"),
-        ("RelayOutputs", &relays),
-    ])
+    const OLDER: [&str; 5] = [
+        "VideoSources",
+        "VideoOutputs",
+        "AudioSources",
+        "AudioOutputs",
+        "RelayOutputs",
+    ];
+    let mut f = deviceio_capabilities(ctx);
+    f.retain(|k, _| OLDER.contains(&k.as_str()));
+    f
 }
 
 /// Declare the relays and inputs to the event hub, and start the task that releases
