@@ -80,8 +80,44 @@ impl Drop for SearchGuard {
     }
 }
 
-/// One page: its results and whether the search is done.
-type PageOf<T> = (Vec<T>, bool);
+/// The request for the next page of a search, and what a page holds.
+trait Results: onvif_proto::ops::Operation + Sized {
+    type Item;
+    /// At most `size` results of the search `token`, waiting a little for them.
+    fn next(token: String, size: u32) -> Self;
+    /// A page's results, and whether the search is done.
+    fn page(r: Self::Response) -> (Vec<Self::Item>, bool);
+}
+
+impl Results for search::GetRecordingSearchResults {
+    type Item = RecordingInformation;
+    fn next(search_token: String, size: u32) -> Self {
+        Self {
+            search_token,
+            min_results: None,
+            max_results: Some(size),
+            wait_time: Some(PAGE_WAIT),
+        }
+    }
+    fn page(r: Self::Response) -> (Vec<Self::Item>, bool) {
+        (r.result_list.recordings, done(r.result_list.search_state))
+    }
+}
+
+impl Results for search::GetEventSearchResults {
+    type Item = FindEventResult;
+    fn next(search_token: String, size: u32) -> Self {
+        Self {
+            search_token,
+            min_results: None,
+            max_results: Some(size),
+            wait_time: Some(PAGE_WAIT),
+        }
+    }
+    fn page(r: Self::Response) -> (Vec<Self::Item>, bool) {
+        (r.result_list.results, done(r.result_list.search_state))
+    }
+}
 
 impl Camera {
     /// The span of everything recorded and the number of recordings (GetRecordingSummary).
@@ -179,20 +215,8 @@ impl Camera {
             })
             .await?
             .search_token;
-        let page_size = page_size.max(1);
-        self.run_search(token, on_page, move |cam, token| async move {
-            let r = cam
-                .call(&search::GetRecordingSearchResults {
-                    search_token: token,
-                    min_results: None,
-                    max_results: Some(page_size),
-                    wait_time: Some(PAGE_WAIT),
-                })
-                .await?
-                .result_list;
-            Ok((r.recordings, done(r.search_state)))
-        })
-        .await
+        self.run_search::<search::GetRecordingSearchResults, E>(token, page_size, on_page)
+            .await
     }
 
     /// Search for events (`query`, see [`Camera::event_query`]) and hand each page (at most
@@ -206,37 +230,21 @@ impl Camera {
         on_page: impl FnMut(Vec<FindEventResult>) -> Result<ControlFlow<()>, E>,
     ) -> Result<(), E> {
         let token = self.call(&query).await?.search_token;
-        let page_size = page_size.max(1);
-        self.run_search(token, on_page, move |cam, token| async move {
-            let r = cam
-                .call(&search::GetEventSearchResults {
-                    search_token: token,
-                    min_results: None,
-                    max_results: Some(page_size),
-                    wait_time: Some(PAGE_WAIT),
-                })
-                .await?
-                .result_list;
-            Ok((r.results, done(r.search_state)))
-        })
-        .await
+        self.run_search::<search::GetEventSearchResults, E>(token, page_size, on_page)
+            .await
     }
 
-    /// Fetch pages of the search `token` with `next` until it is done or `on_page` stops it,
-    /// then end it, whatever happened meanwhile (a failure to end it is only logged: the
-    /// results stand, and the camera forgets the search after its keep-alive). Were this
-    /// future dropped, the guard ends it.
-    async fn run_search<T, E, F, Fut>(
+    /// Fetch pages of the search `token` (at most `page_size` results each) until it is done
+    /// or `on_page` stops it, then end it, whatever happened meanwhile (a failure to end it is
+    /// only logged: the results stand, and the camera forgets the search after its
+    /// keep-alive). Were this future dropped, the guard ends it.
+    async fn run_search<R: Results, E: From<Error>>(
         &self,
         token: String,
-        mut on_page: impl FnMut(Vec<T>) -> Result<ControlFlow<()>, E>,
-        next: F,
-    ) -> Result<(), E>
-    where
-        E: From<Error>,
-        F: Fn(Camera, String) -> Fut,
-        Fut: std::future::Future<Output = Result<PageOf<T>, Error>>,
-    {
+        page_size: u32,
+        mut on_page: impl FnMut(Vec<R::Item>) -> Result<ControlFlow<()>, E>,
+    ) -> Result<(), E> {
+        let page_size = page_size.max(1);
         let guard = SearchGuard {
             cam: self.clone(),
             token: Some(token.clone()),
@@ -249,7 +257,7 @@ impl Camera {
                 if pages > MAX_PAGES {
                     return Err(self.endless_search(MAX_PAGES, "pages").await.into());
                 }
-                let (items, done) = next(self.clone(), token.clone()).await?;
+                let (items, done) = R::page(self.call(&R::next(token.clone(), page_size)).await?);
                 empty = if items.is_empty() { empty + 1 } else { 0 };
                 let flow = if items.is_empty() {
                     ControlFlow::Continue(())
