@@ -89,35 +89,31 @@ trait Results: onvif_proto::ops::Operation + Sized {
     fn page(r: Self::Response) -> (Vec<Self::Item>, bool);
 }
 
-impl Results for search::GetRecordingSearchResults {
-    type Item = RecordingInformation;
-    fn next(search_token: String, size: u32) -> Self {
-        Self {
-            search_token,
-            min_results: None,
-            max_results: Some(size),
-            wait_time: Some(PAGE_WAIT),
+/// `Results` for a GetXSearchResults request (both have one form), whose pages hold `$field`.
+macro_rules! results {
+    ($req:ty, $item:ty, $field:ident) => {
+        impl Results for $req {
+            type Item = $item;
+            fn next(search_token: String, size: u32) -> Self {
+                Self {
+                    search_token,
+                    min_results: None,
+                    max_results: Some(size),
+                    wait_time: Some(PAGE_WAIT),
+                }
+            }
+            fn page(r: Self::Response) -> (Vec<Self::Item>, bool) {
+                (r.result_list.$field, done(r.result_list.search_state))
+            }
         }
-    }
-    fn page(r: Self::Response) -> (Vec<Self::Item>, bool) {
-        (r.result_list.recordings, done(r.result_list.search_state))
-    }
+    };
 }
-
-impl Results for search::GetEventSearchResults {
-    type Item = FindEventResult;
-    fn next(search_token: String, size: u32) -> Self {
-        Self {
-            search_token,
-            min_results: None,
-            max_results: Some(size),
-            wait_time: Some(PAGE_WAIT),
-        }
-    }
-    fn page(r: Self::Response) -> (Vec<Self::Item>, bool) {
-        (r.result_list.results, done(r.result_list.search_state))
-    }
-}
+results!(
+    search::GetRecordingSearchResults,
+    RecordingInformation,
+    recordings
+);
+results!(search::GetEventSearchResults, FindEventResult, results);
 
 impl Camera {
     /// The span of everything recorded and the number of recordings (GetRecordingSummary).
