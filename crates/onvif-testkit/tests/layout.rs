@@ -94,7 +94,11 @@ impl Crate {
             for item in parse(root).items {
                 // Any `use` of the root, public or not, is a name every module may use.
                 if let syn::Item::Use(u) = item {
-                    for (segs, name) in expand(&u.tree) {
+                    for (mut segs, name) in expand(&u.tree) {
+                        // `use crate::a::X;` and `use self::a::X;` in the root are `a::X`.
+                        if segs.first().is_some_and(|f| f == "crate" || f == "self") {
+                            segs.remove(0);
+                        }
                         if let Some(name) = name {
                             reexports.insert(name, segs);
                         }
@@ -231,13 +235,18 @@ impl Edges<'_> {
                         continue;
                     }
                 }
+                // `pub(crate)`, `pub(in crate::a)`: who may see an item, not a use.
+                TokenTree::Group(g)
+                    if g.delimiter() == proc_macro2::Delimiter::Parenthesis
+                        && i > 0
+                        && matches!(&tokens[i - 1], TokenTree::Ident(p) if p == "pub") => {}
                 TokenTree::Group(g) => self.tokens(g.stream()),
+                // Not `$crate::`, nor a name inside another path (`x::child::y`).
                 TokenTree::Ident(id)
                     if (matches!(id.to_string().as_str(), "crate" | "super" | "self")
                         || (self.inline.is_empty() && self.children.contains(&id.to_string())))
-                            && !(i > 0 && (punct(i - 1, '$') || punct(i - 1, ':')))
-                        // `pub(in crate::a)`: who may see an item.
-                        && !(i > 0 && matches!(&tokens[i - 1], TokenTree::Ident(p) if p == "in")) =>
+                        && !(i > 0 && punct(i - 1, '$'))
+                        && !(i > 1 && punct(i - 1, ':') && punct(i - 2, ':')) =>
                 {
                     let mut segs = vec![id.to_string()];
                     let mut j = i + 1;
@@ -450,13 +459,25 @@ fn a_loop_through_three_modules_is_found_and_an_inline_super_is_not_one() {
     let write = |p: &str, s: &str| std::fs::write(dir.join(p), s).unwrap();
     write(
         "lib.rs",
-        "mod a;\nmod b;\nmod c;\npub use c::Thing;\npub use a::leaf;\nuse leaf::Leaf;\n",
+        "mod a;\nmod b;\nmod c;\nmod d;\npub use c::Thing;\npub use a::leaf;\n\
+         use crate::a::leaf::Leaf;\n",
     );
     write(
         "a/mod.rs",
-        "mod inner;\npub mod leaf;\npub use inner::*;\nuse crate::b::f;\nm!(leaf::x);\n",
+        "mod inner;\npub mod leaf;\nmod glob;\npub use inner::*;\nuse crate::b::f;\n\
+         m!(leaf::x);\nm!(glob::*);\n",
     );
     write("a/leaf.rs", "pub struct Leaf;\n");
+    write("a/glob.rs", "");
+    // Only the crate's own main.rs is a root: this one is the module b::main.
+    std::fs::create_dir_all(dir.join("b")).unwrap();
+    write("b/main.rs", "");
+    // Paths in macro calls: after `in` and after a single `:` they count; in `pub(..)` not.
+    write(
+        "d.rs",
+        "m! { for x in crate::a::leaf::ALL {} }\nm! { f: crate::b::T }\n\
+         m! { pub(in crate::c) fn h() {} }\n",
+    );
     write(
         "a/inner.rs",
         "pub(super) fn g() { let _ = some!(crate::Thing); }\n",
@@ -479,9 +500,10 @@ fn a_loop_through_three_modules_is_found_and_an_inline_super_is_not_one() {
     let m = |s: &str| -> Module { s.split("::").map(String::from).collect() };
     let to =
         |from: &str| -> Vec<String> { g[&m(from)].iter().map(|(t, _)| t.join("::")).collect() };
+    assert!(krate.files.contains_key(&m("b::main")));
     assert_eq!(
         to("a"),
-        ["a::inner", "a::leaf", "b"],
+        ["a::glob", "a::inner", "a::leaf", "b"],
         "a glob re-export names its module, and so does a path in a macro call"
     );
     assert_eq!(to("a::inner"), ["c"], "a re-exported name is its module's");
@@ -495,6 +517,7 @@ fn a_loop_through_three_modules_is_found_and_an_inline_super_is_not_one() {
         ["a::leaf"],
         "a name the root re-exports is its module's"
     );
+    assert_eq!(to("d"), ["a::leaf", "b"]);
     assert!(cycles(&g).is_empty());
     // Close the loop: c -> a.
     let mut g2 = g.clone();
