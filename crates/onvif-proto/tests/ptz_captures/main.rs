@@ -57,20 +57,7 @@ fn full_spaces() -> PtzSpaces {
             ),
         ],
         absolute_zoom: vec![Space1D::new(space::ZOOM_POSITION_GENERIC, (0.0, 0.5))],
-        relative_pan_tilt: vec![Space2D::new(
-            space::PAN_TILT_TRANSLATION_GENERIC,
-            (-1.0, 1.0),
-            (-1.0, 1.0),
-        )],
-        relative_zoom: vec![Space1D::new(space::ZOOM_TRANSLATION_GENERIC, (-1.0, 1.0))],
-        continuous_pan_tilt: vec![Space2D::new(
-            space::PAN_TILT_VELOCITY_GENERIC,
-            (-1.0, 1.0),
-            (-1.0, 1.0),
-        )],
-        continuous_zoom: vec![Space1D::new(space::ZOOM_VELOCITY_GENERIC, (-1.0, 1.0))],
-        pan_tilt_speed: vec![Space1D::new(space::PAN_TILT_SPEED_GENERIC, (0.0, 1.0))],
-        zoom_speed: vec![Space1D::new(space::ZOOM_SPEED_GENERIC, (0.0, 1.0))],
+        ..PtzSpaces::generic()
     }
 }
 
