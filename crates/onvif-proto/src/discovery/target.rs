@@ -252,8 +252,13 @@ pub(super) fn read_types(el: &Element) -> Vec<QNameValue> {
 /// `d:Scopes`: whitespace-separated URIs. A word that is no URI continues the one before it
 /// (a scope with an unescaped space, `onvif://www.onvif.org/name/Front Door`): it is joined
 /// back, percent-encoded, as the sender meant it.
+///
+/// One note names each joined scope once, cut to [`NOTE_SCOPE_CHARS`], and at most
+/// [`MAX_SCOPE_NOTES`] are kept: a datagram of one scope and thirty thousand words costs a few
+/// notes, not a copy of the growing scope per word.
 fn read_scopes(el: &Element, notes: &mut Vec<String>) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
+    let mut joined: Vec<usize> = Vec::new();
     for word in read_list(el, "Scopes") {
         let is_uri = word.split_once(':').is_some_and(|(scheme, _)| {
             !scheme.is_empty()
@@ -261,17 +266,37 @@ fn read_scopes(el: &Element, notes: &mut Vec<String>) -> Vec<String> {
                     .chars()
                     .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
         });
+        let last = out.len().checked_sub(1);
         match out.last_mut() {
             Some(prev) if !is_uri => {
-                notes.push(format!("a scope holds an unescaped space: {prev} {word}"));
+                if joined.last() != last.as_ref() {
+                    joined.extend(last);
+                }
                 prev.push_str("%20");
                 prev.push_str(&word);
             }
             _ => out.push(word),
         }
     }
+    for &i in joined.iter().take(MAX_SCOPE_NOTES) {
+        let scope = out[i].replace("%20", " ");
+        let shown: String = scope.chars().take(NOTE_SCOPE_CHARS).collect();
+        let more = if shown.len() < scope.len() { "…" } else { "" };
+        notes.push(format!("a scope holds an unescaped space: {shown}{more}"));
+    }
+    if joined.len() > MAX_SCOPE_NOTES {
+        notes.push(format!(
+            "{} more scopes hold unescaped spaces",
+            joined.len() - MAX_SCOPE_NOTES
+        ));
+    }
     out
 }
+
+/// How many scopes with unescaped spaces are named one by one in the notes.
+const MAX_SCOPE_NOTES: usize = 4;
+/// How much of such a scope a note quotes.
+const NOTE_SCOPE_CHARS: usize = 200;
 
 /// `d:Types`, each QName written with a declared prefix (`dn`, `tds`, or one declared on the
 /// element for other namespaces).

@@ -210,6 +210,7 @@ fn a_sloppy_responder_is_read_as_far_as_it_can_be() {
     assert_eq!(m.notes.len(), 2, "{:?}", m.notes);
     assert!(m.notes[0].contains("not WS-Addressing"), "{:?}", m.notes);
     assert!(m.notes[1].contains("unescaped space"), "{:?}", m.notes);
+    assert!(m.notes[1].ends_with("Front Door"), "{:?}", m.notes);
 
     // No endpoint reference at all: the XAddrs stand in for the identity.
     let doc = br#"<s:Envelope xmlns:s="http://www.w3.org/2003/05/soap-envelope" xmlns:d="http://schemas.xmlsoap.org/ws/2005/04/discovery"><s:Body><d:ProbeMatches><d:ProbeMatch><d:XAddrs>http://127.0.0.1/onvif/device_service</d:XAddrs></d:ProbeMatch></d:ProbeMatches></s:Body></s:Envelope>"#;
@@ -438,4 +439,35 @@ fn an_unreadable_app_sequence_is_none_and_either_namespace_is_read() {
         panic!("not a Bye")
     };
     assert_eq!(t.address, "urn:uuid:2");
+}
+
+#[test]
+fn a_datagram_of_scope_words_costs_a_few_short_notes() {
+    // Thirty thousand words that are no URI after one scope, then five more such scopes: each
+    // joined scope is named once and cut short, not copied once per word.
+    let mut scopes = String::from("onvif://www.onvif.org/name/A");
+    for _ in 0..30_000 {
+        scopes.push_str(" b");
+    }
+    for i in 0..5 {
+        scopes.push_str(&format!(" onvif://www.onvif.org/location/L{i} x"));
+    }
+    let doc = format!(
+        r#"<s:Envelope xmlns:s="http://www.w3.org/2003/05/soap-envelope" xmlns:a="http://schemas.xmlsoap.org/ws/2004/08/addressing" xmlns:d="http://schemas.xmlsoap.org/ws/2005/04/discovery"><s:Header><a:Action>http://schemas.xmlsoap.org/ws/2005/04/discovery/Hello</a:Action></s:Header><s:Body><d:Hello><a:EndpointReference><a:Address>urn:uuid:1</a:Address></a:EndpointReference><d:Scopes>{scopes}</d:Scopes><d:XAddrs>http://127.0.0.1/onvif/device_service</d:XAddrs></d:Hello></s:Body></s:Envelope>"#
+    );
+    let p = Packet::parse(doc.as_bytes()).unwrap();
+    let Payload::Hello(t) = p.payload else {
+        panic!("not Hello")
+    };
+    assert_eq!(t.scopes.len(), 6);
+    assert_eq!(
+        t.scopes[0].len(),
+        "onvif://www.onvif.org/name/A".len() + 30_000 * 4
+    );
+    assert_eq!(t.scopes[5], "onvif://www.onvif.org/location/L4%20x");
+    let spaces: Vec<&String> = t.notes.iter().filter(|n| n.contains("unescaped")).collect();
+    assert_eq!(spaces.len(), 5, "{:?}", t.notes);
+    assert!(spaces[0].ends_with('…'), "{}", spaces[0]);
+    assert!(spaces[0].chars().count() < 300, "{}", spaces[0]);
+    assert_eq!(spaces[4], "2 more scopes hold unescaped spaces");
 }
