@@ -86,8 +86,12 @@ fn split_zone(rest: &str) -> Option<(&str, i64)> {
         let (c, z) = rest.split_at(i);
         let sign = if z.starts_with('-') { -1 } else { 1 };
         let (hh, mm) = z[1..].split_once(':').unwrap_or((&z[1..], "0"));
-        let off = hh.parse::<i64>().ok()? * 3600 + mm.parse::<i64>().ok()? * 60;
-        return Some((c, sign * off));
+        // An offset is at most a day (xs:dateTime allows 14 hours); more is no date.
+        let (hh, mm) = (hh.parse::<i64>().ok()?, mm.parse::<i64>().ok()?);
+        if !(0..=24).contains(&hh) || !(0..60).contains(&mm) {
+            return None;
+        }
+        return Some((c, sign * (hh * 3600 + mm * 60)));
     }
     Some((rest, 0))
 }
@@ -244,6 +248,21 @@ mod tests {
         assert_eq!(format_duration(Duration::from_secs(60)), "PT60S");
         for d in [Duration::from_nanos(1), Duration::from_millis(1234567)] {
             assert_eq!(parse_duration(&format_duration(d)), Some(d));
+        }
+    }
+
+    #[test]
+    fn zone_offsets_are_read_and_absurd_ones_refused() {
+        let utc = parse_datetime("2024-01-01T12:00:00Z").unwrap();
+        assert_eq!(parse_datetime("2024-01-01T13:30:00+01:30"), Some(utc));
+        assert_eq!(parse_datetime("2024-01-01T07:00:00-05:00"), Some(utc));
+        for bad in [
+            "2024-01-01T00:00:00+9999999999999999:00",
+            "2024-01-01T00:00:00-25:00",
+            "2024-01-01T00:00:00+01:60",
+            "2024-01-01T00:00:00+01:-5",
+        ] {
+            assert_eq!(parse_datetime(bad), None, "{bad}");
         }
     }
 
