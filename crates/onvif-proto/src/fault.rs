@@ -90,6 +90,16 @@ impl Fault {
                 && self.reason.to_ascii_lowercase().contains("not authorized"))
     }
 
+    /// The subscription (or other WS-RF resource) addressed is gone: a
+    /// `ResourceUnknownFault` subcode, or in SOAP 1.1 the fault code itself.
+    pub fn is_resource_unknown(&self) -> bool {
+        self.code.name == "ResourceUnknownFault"
+            || self
+                .subcodes
+                .iter()
+                .any(|s| s.name == "ResourceUnknownFault")
+    }
+
     /// The operation is not implemented by the device.
     pub fn is_action_not_supported(&self) -> bool {
         self.has_subcode("ActionNotSupported") || self.code.name == "ActionNotSupported"

@@ -394,3 +394,20 @@ fn faults_round_trip_as_the_simulator_sends_them() {
     assert_eq!(back.code.ns.as_deref(), Some(ns::SOAP12));
     assert_eq!(back.code.name, "Receiver");
 }
+
+#[test]
+fn a_subscription_gone_is_known_in_either_soap_version() {
+    // SOAP 1.2: a subcode in the WS-RF namespace.
+    let doc = r#"<s:Envelope xmlns:s="http://www.w3.org/2003/05/soap-envelope" xmlns:wsrf-rw="http://docs.oasis-open.org/wsrf/rw-2"><s:Body><s:Fault><s:Code><s:Value>s:Receiver</s:Value><s:Subcode><s:Value>wsrf-rw:ResourceUnknownFault</s:Value></s:Subcode></s:Code><s:Reason><s:Text xml:lang="en">gone</s:Text></s:Reason></s:Fault></s:Body></s:Envelope>"#;
+    let f = Envelope::parse(doc.as_bytes()).unwrap().fault().unwrap();
+    assert!(f.is_resource_unknown(), "{f:?}");
+    assert!(!f.is_action_not_supported());
+    // SOAP 1.1: no subcodes; the fault code names it.
+    let doc = r#"<s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/" xmlns:wsrf-rw="http://docs.oasis-open.org/wsrf/rw-2"><s:Body><s:Fault><faultcode>wsrf-rw:ResourceUnknownFault</faultcode><faultstring>gone</faultstring></s:Fault></s:Body></s:Envelope>"#;
+    let f = Envelope::parse(doc.as_bytes()).unwrap().fault().unwrap();
+    assert!(f.subcodes.is_empty());
+    assert!(f.is_resource_unknown(), "{f:?}");
+    // Another fault is not.
+    let f = Fault::new(true, &["InvalidArgVal"], "no");
+    assert!(!f.is_resource_unknown());
+}

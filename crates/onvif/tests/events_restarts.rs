@@ -469,3 +469,58 @@ async fn a_notification_since_the_last_check_skips_it() {
     assert_eq!(busy, 0, "no check while notifications arrive\n{lines:#?}");
     assert!(quiet >= 2, "{quiet} checks in 20 quiet seconds\n{lines:#?}");
 }
+
+/// Defect: a camera back from a reboot with its clock hours off (no clock until NTP answers)
+/// refused the re-creation's WS-Security token, and the session gave up as if the credentials
+/// were wrong. Every creation now re-measures the clock and retries once when it moved. (The
+/// 30 s down is the camera's outage on the paused clock, not a wait for the session.)
+#[tokio::test(start_paused = true)]
+async fn a_camera_back_with_another_clock_is_subscribed_again() {
+    let h = Sim::start().await;
+    let cam = h.connect().await;
+    let (session, mut rx) = EventSession::pull(cam, SessionConfig::default())
+        .await
+        .unwrap();
+    // Down (requests cut) long enough for the session to notice, then back with its clock
+    // three hours off: the re-creation is the first request to carry a token.
+    h.power_off(false);
+    tokio::time::sleep(Duration::from_secs(30)).await;
+    h.set_clock_skew_secs(3 * 3600);
+    h.power_on();
+    let mut seen = Vec::new();
+    let recreated = tokio::time::timeout(Duration::from_secs(600), async {
+        while let Some(item) = rx.recv().await {
+            if let SessionItem::Lifecycle(l) = item {
+                seen.push(l.to_string());
+                match l {
+                    Lifecycle::Recreated { .. } => return true,
+                    Lifecycle::Closed => return false,
+                    _ => {}
+                }
+            }
+        }
+        false
+    })
+    .await
+    .unwrap_or(false);
+    assert!(recreated, "{seen:#?}");
+    assert!(
+        !seen.iter().any(|l| l.contains("refused")),
+        "the credentials were never taken as refused: {seen:#?}"
+    );
+    h.emit_link_status(7);
+    let arrived = tokio::time::timeout(Duration::from_secs(60), async {
+        while let Some(item) = rx.recv().await {
+            if let SessionItem::Event(e) = item
+                && speed(&e) == Some(7)
+            {
+                return true;
+            }
+        }
+        false
+    })
+    .await
+    .unwrap_or(false);
+    assert!(arrived, "an event after the re-creation arrives");
+    session.close().await;
+}

@@ -448,7 +448,7 @@ impl<E> Session<E> {
         match &mut self.state {
             State::Start => {
                 self.state = State::AwaitCreate { first: true };
-                Step::Send(self.create_request(true))
+                Step::Send(self.create_request())
             }
             State::Live => self.live(now),
             State::Sleep { until } => {
@@ -486,7 +486,7 @@ impl<E> Session<E> {
                         return Step::Wait;
                     }
                     self.state = State::AwaitCreate { first: false };
-                    return Step::Send(self.create_request(false));
+                    return Step::Send(self.create_request());
                 }
                 let next = match b.next_probe {
                     Some(t) => t,
@@ -586,10 +586,9 @@ impl<E> Session<E> {
         }
     }
 
-    fn create_request(&self, first: bool) -> Request {
+    fn create_request(&self) -> Request {
         Request::Create {
             termination: self.termination(),
-            resync: first,
         }
     }
 
@@ -603,9 +602,14 @@ impl<E> Session<E> {
         }
     }
 
-    /// When to renew after a grant: at about 80 % of it (72-80 %, jittered).
+    /// When to renew after a grant: at about 80 % of it (72-80 %, jittered), and of no more
+    /// than was asked: a grant longer than asked may be a camera's mistake (times in two
+    /// zones), and renewing early costs one request where renewing late loses the
+    /// subscription.
     fn renew_after(&mut self, granted: Duration) -> Duration {
-        granted.mul_f64(0.8 * self.rng.jitter(0.9, 1.0))
+        granted
+            .min(self.cfg.termination)
+            .mul_f64(0.8 * self.rng.jitter(0.9, 1.0))
     }
 
     fn tell(&mut self, l: Lifecycle) {

@@ -124,14 +124,13 @@ impl Termination {
 /// (see [`Session`](super::Session)).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Request {
-    /// Create a subscription: CreatePullPointSubscription (pull) or Subscribe (push).
-    /// `resync`: when authentication is refused, measure the camera's clock again and retry
-    /// once (the first creation only; attempts during a recovery are not doubled).
+    /// Create a subscription: CreatePullPointSubscription (pull) or Subscribe (push). When
+    /// authentication is refused, the driver measures the camera's clock again and retries
+    /// once if it moved: a camera back from a reboot may come back with another clock, and
+    /// its refusal is then no verdict on the credentials.
     Create {
         /// The termination time to ask for.
         termination: Termination,
-        /// Retry once with the clock measured again when authentication is refused.
-        resync: bool,
     },
     /// Renew the subscription (its renewal, or in push mode a liveness check).
     Renew {
@@ -178,13 +177,21 @@ pub struct Grant {
     pub current_time: Option<Timestamp>,
     /// When the subscription ends unless renewed.
     pub termination_time: Option<Timestamp>,
+    /// The driver's estimate of the camera's clock when the answer came (its clock as
+    /// measured), if it has one: the termination time is measured against it when the camera
+    /// gives no current time (WS-BaseNotification makes it optional).
+    pub estimated_time: Option<Timestamp>,
 }
 
 impl Grant {
     /// The time granted: termination minus current time in the camera's clock (our clock
-    /// plays no part), or what was asked when the camera did not say.
+    /// plays no part; without the camera's current time, the driver's estimate of it), or
+    /// what was asked when the camera did not say.
     pub fn granted(&self, asked: Duration) -> Duration {
-        match (self.current_time, self.termination_time) {
+        match (
+            self.current_time.or(self.estimated_time),
+            self.termination_time,
+        ) {
             (Some(c), Some(t)) => {
                 let ms = t.as_millisecond() - c.as_millisecond();
                 if ms > 0 {

@@ -5,6 +5,7 @@
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use onvif_proto::fault::Fault;
 use onvif_proto::ops::Operation;
 use onvif_proto::ops::device::GetSystemDateAndTime;
 use onvif_proto::ops::events::{
@@ -210,15 +211,13 @@ impl Runner {
             address: String::new(),
             current_time,
             termination_time,
+            estimated_time: self.estimated_time(),
         };
         let result = match req {
-            Request::Create {
-                termination,
-                resync,
-            } => {
+            Request::Create { termination } => {
                 // Boxed, as the probe: rare steps, so a session's task does not carry their
                 // memory through every long poll.
-                return Box::pin(self.create(*termination, *resync)).await;
+                return Box::pin(self.create(*termination)).await;
             }
             Request::Renew { termination } => {
                 let op = Renew {
@@ -281,10 +280,11 @@ impl Runner {
     /// One CreatePullPointSubscription, or Subscribe in push mode. In push mode every
     /// subscription gets a fresh unguessable path.
     ///
-    /// `resync`: re-measure the clock and retry once when authentication is refused (not in
-    /// recovery, whose own attempts must not be doubled).
-    async fn create(&self, termination: Termination, resync: bool) -> Answer {
-        match self.try_create(termination, resync).await {
+    /// When authentication is refused, the call re-measures the clock and retries once if it
+    /// moved (in recovery too: a camera back from a reboot may have another clock); a wrong
+    /// password is not sent twice, as the clock then has not moved.
+    async fn create(&self, termination: Termination) -> Answer {
+        match self.try_create(termination).await {
             Ok(a) => a,
             Err(e) => {
                 tracing::debug!(error = %e, "creating the subscription failed");
@@ -293,12 +293,9 @@ impl Runner {
         }
     }
 
-    async fn try_create(&self, termination: Termination, resync: bool) -> Result<Answer, Error> {
+    async fn try_create(&self, termination: Termination) -> Result<Answer, Error> {
         let url = self.camera.endpoint(onvif_proto::Service::Events).await?;
-        let opts = CallOptions {
-            no_clock_resync: !resync,
-            ..CallOptions::default()
-        };
+        let opts = CallOptions::default();
         let termination = Some(termination.at(self.camera.camera_now()));
         let filter = self.cfg.filter.clone();
         let (reference, current_time, termination_time) = match &self.push {
@@ -335,10 +332,16 @@ impl Runner {
                 address: url.to_string(),
                 current_time,
                 termination_time,
+                estimated_time: self.estimated_time(),
             },
             url,
             epr: reference,
         })
+    }
+
+    /// Our estimate of the camera's clock now, once it has been measured.
+    fn estimated_time(&self) -> Option<jiff::Timestamp> {
+        self.camera.clock_offset().map(|_| self.camera.camera_now())
     }
 
     /// Ask the camera the time, unauthenticated (no account can be locked by it, and it is
@@ -399,8 +402,7 @@ impl Runner {
 /// A failure, as the session's decisions see it.
 fn failure(e: &Error) -> Failure {
     let fault = e.fault();
-    let kind = if fault.is_some_and(|f| f.subcodes.iter().any(|s| s.name == "ResourceUnknownFault"))
-    {
+    let kind = if fault.is_some_and(Fault::is_resource_unknown) {
         FailureKind::Gone
     } else if e.is_auth() {
         FailureKind::Auth

@@ -42,6 +42,73 @@ fn renewal_comes_at_72_to_80_percent_of_each_grant() {
     assert!(sim.told(|l| matches!(l, Lifecycle::Lost { .. })).is_empty());
 }
 
+/// The gaps between renewals (and from the creation's answer to the first), after `grant`
+/// answered every creation and renewal of a session that asks 10 s.
+fn renewal_gaps(grant: fn() -> Grant) -> Vec<Duration> {
+    let cfg = Config {
+        termination: secs(10.0),
+        ..fast()
+    };
+    let mut sim = Sim::new(cfg, Mode::Pull, 1, move |_, r: &Request| match r {
+        Request::Create { .. } => (LATENCY, Answer::Created(grant())),
+        Request::Renew { .. } => (LATENCY, Answer::Renewed(grant())),
+        _ => healthy(r),
+    });
+    sim.run_until(secs(600.0));
+    assert!(sim.told(|l| matches!(l, Lifecycle::Lost { .. })).is_empty());
+    let mut at = LATENCY;
+    sim.times(is_renew)
+        .into_iter()
+        .map(|t| {
+            let gap = t - at;
+            at = t + LATENCY;
+            gap
+        })
+        .collect()
+}
+
+#[test]
+fn a_grant_longer_than_asked_is_renewed_as_if_it_were_what_was_asked() {
+    // Asked 10 s, told an hour (a camera whose two times are in different zones, say): the
+    // renewals keep to the 10 s asked.
+    let gaps = renewal_gaps(|| grant(secs(3600.0)));
+    assert!(
+        gaps.len() >= 600 / 8,
+        "{} renewals in 10 minutes",
+        gaps.len()
+    );
+    for g in gaps {
+        assert!((secs(7.2)..=secs(8.0)).contains(&g), "renewed {g:?} after");
+    }
+}
+
+#[test]
+fn a_grant_without_the_cameras_time_is_measured_against_the_estimate() {
+    // No CurrentTime: the termination time, 6 s after the driver's estimate of the camera's
+    // clock, is a grant of 6 s (not the 10 s asked), renewed before it runs out.
+    let gaps = renewal_gaps(|| Grant {
+        current_time: None,
+        estimated_time: grant(secs(6.0)).current_time,
+        ..grant(secs(6.0))
+    });
+    assert!(
+        gaps.len() >= 600 / 5,
+        "{} renewals in 10 minutes",
+        gaps.len()
+    );
+    for g in gaps {
+        assert!((secs(4.32)..=secs(4.8)).contains(&g), "renewed {g:?} after");
+    }
+    // Without an estimate either, what was asked stands.
+    let gaps = renewal_gaps(|| Grant {
+        current_time: None,
+        ..grant(secs(6.0))
+    });
+    for g in gaps {
+        assert!((secs(7.2)..=secs(8.0)).contains(&g), "renewed {g:?} after");
+    }
+}
+
 #[test]
 fn a_camera_granting_one_second_is_renewed_at_most_every_0_75_s_and_told_once() {
     let mut sim = Sim::new(fast(), Mode::Pull, 2, |_, r: &Request| match r {

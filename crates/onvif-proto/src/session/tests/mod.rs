@@ -33,6 +33,7 @@ fn grant(d: Duration) -> Grant {
         termination_time: now
             .checked_add(SignedDuration::try_from(d).unwrap_or_default())
             .ok(),
+        estimated_time: None,
     }
 }
 
