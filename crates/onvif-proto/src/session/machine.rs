@@ -364,7 +364,8 @@ impl<E> Session<E> {
     /// The outstanding request failed.
     pub fn handle_failed(&mut self, now: Instant, failure: Failure) {
         let kind = failure.kind;
-        if let Some(relative_grant) = self.probing.take() {
+        let trial = self.probing.take();
+        if let Some(relative_grant) = trial {
             // The absolute time tried after a short grant was refused: go back to relative
             // times, which the camera did grant, short as they were (else every re-creation
             // would ask an absolute time again and fail the same way).
@@ -372,6 +373,14 @@ impl<E> Session<E> {
             self.tell_short(relative_grant);
         }
         match std::mem::replace(&mut self.state, State::Closed) {
+            // That trial's refusal says nothing of the subscription, which still has its
+            // relative grant: it is renewed at once, with a relative time.
+            State::AwaitRenew { .. } if trial.is_some() && !ends_subscription(kind) => {
+                if let Some(sub) = &mut self.sub {
+                    sub.renew_at = now;
+                }
+                self.state = State::Live;
+            }
             // The driver reports the failure of the first creation itself.
             State::AwaitCreate { first: true } => {}
             State::AwaitCreate { first: false } => self.creation_failed(now, failure),

@@ -249,11 +249,14 @@ fn a_camera_refusing_absolute_times_goes_back_to_relative_ones() {
         })
         .count();
     assert_eq!(absolute, 1, "one absolute time is tried, then never again");
-    assert!(
-        sim.times(is_create).len() <= 2,
+    // The refused trial leaves the subscription alone: no Lost, no second creation.
+    assert_eq!(
+        sim.times(is_create).len(),
+        1,
         "the subscription lives on relative times: {:?}",
-        sim.times(is_create)
+        sim.lifecycle
     );
+    assert!(sim.told(|l| matches!(l, Lifecycle::Lost { .. })).is_empty());
     assert_eq!(
         sim.told(|l| matches!(l, Lifecycle::ShortGrant { .. }))
             .len(),
