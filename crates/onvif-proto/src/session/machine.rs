@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 use super::lifecycle::{Lifecycle, Output};
 use super::types::{
     Backoff, Config, EARLY_EMPTY_PAUSE, Failure, FailureKind, Grant, MIN_RENEW_GAP, Mode,
-    PROBE_EVERY, PROBE_LIMIT, Request, Termination, UNSUBSCRIBE_LIMIT,
+    PROBE_EVERY, PROBE_LIMIT, PROVEN_AFTER, Request, Termination, UNSUBSCRIBE_LIMIT,
 };
 
 /// The live subscription.
@@ -288,7 +288,7 @@ impl<E> Session<E> {
             sub.alive = now;
         }
         self.check_failures = 0;
-        self.proven();
+        self.proven(now);
         self.check_grant(now);
         if !check {
             self.tell(Lifecycle::Renewed { granted });
@@ -305,7 +305,7 @@ impl<E> Session<E> {
         if let Some(sub) = &mut self.sub {
             sub.alive = now;
         }
-        self.proven();
+        self.proven(now);
         let before = self.out.len();
         self.out.extend(events.into_iter().map(Output::Event));
         // A camera that answers an empty long poll at once (ignoring its Timeout) must not
@@ -566,7 +566,7 @@ impl<E> Session<E> {
             if check && let Some(t) = self.notified.filter(|t| *t > sub.alive) {
                 sub.alive = t;
                 self.check_failures = 0;
-                self.proven();
+                self.proven(now);
                 return Step::Again;
             }
             self.state = State::AwaitRenew { check };
@@ -631,8 +631,15 @@ impl<E> Session<E> {
         self.state = State::Closed;
     }
 
-    /// The subscription works: the back-off and the count of failed attempts start over.
-    fn proven(&mut self) {
+    /// The subscription works: once it has for [`PROVEN_AFTER`] since its re-creation, the
+    /// back-off and the count of failed attempts start over.
+    fn proven(&mut self, now: Instant) {
+        if self
+            .unproven
+            .is_some_and(|t| now.saturating_duration_since(t) < PROVEN_AFTER)
+        {
+            return;
+        }
         self.unproven = None;
         self.failures.clear();
         self.delay = self.cfg.backoff_initial;

@@ -39,5 +39,5 @@ pub use lifecycle::{Lifecycle, Output};
 pub use machine::Session;
 pub use types::{
     Config, EARLY_EMPTY_PAUSE, Failure, FailureKind, Grant, MIN_RENEW_GAP, Mode, PROBE_EVERY,
-    PROBE_LIMIT, Request, Termination, UNSUBSCRIBE_LIMIT,
+    PROBE_LIMIT, PROVEN_AFTER, Request, Termination, UNSUBSCRIBE_LIMIT,
 };

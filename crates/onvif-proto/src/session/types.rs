@@ -19,6 +19,10 @@ pub const PROBE_LIMIT: Duration = Duration::from_secs(2);
 pub const UNSUBSCRIBE_LIMIT: Duration = Duration::from_secs(3);
 /// Pause after a long poll answered empty far sooner than asked.
 pub const EARLY_EMPTY_PAUSE: Duration = Duration::from_secs(1);
+/// How long a re-created subscription must have worked before the back-off and the count of
+/// failed attempts start over: its first answers (the states SetSynchronizationPoint asks
+/// for come at once) prove little when a camera that keeps few subscriptions evicts it soon.
+pub const PROVEN_AFTER: Duration = Duration::from_secs(30);
 
 /// How a session behaves: its decisions, and what the driver subscribes to, how it types
 /// events and how many it buffers (the machine itself reads only the decisions).

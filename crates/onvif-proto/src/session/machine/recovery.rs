@@ -43,10 +43,12 @@ impl<E> Session<E> {
     /// The subscription died (in `what`, said first): report it, then wait to re-create it.
     /// Refused credentials end the session: retrying them would lock the account on cameras
     /// that do so. Only failed attempts count against the cap (a re-creation whose
-    /// subscription died before it ever worked is one).
+    /// subscription died before it was proven is one).
     pub(super) fn recover(&mut self, now: Instant, failure: Failure, what: &str) {
         if let Some(t) = self.unproven.take() {
+            // It died before it was proven: an attempt that failed, and the back-off grows.
             self.failures.push_back(t);
+            self.delay = self.delay.saturating_mul(2).min(self.cfg.backoff_max);
         }
         self.sub = None;
         if failure.kind == FailureKind::Auth {

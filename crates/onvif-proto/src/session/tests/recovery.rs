@@ -348,3 +348,83 @@ fn subscriptions_that_never_work_count_against_the_cap() {
     );
     assert!(creations >= 4, "{creations}");
 }
+
+#[test]
+fn subscriptions_evicted_right_after_their_first_answer_count_against_the_cap() {
+    // A camera keeping one pull point, shared with another client: each subscription answers
+    // its first pull (the initial states), then is evicted. That first answer must not start
+    // the back-off and the count of failed attempts over each time.
+    let cfg = Config::default();
+    let cap = cfg.max_attempts_per_window;
+    let mut pulls = 0;
+    let mut sim = Sim::new(cfg, Mode::Pull, 15, move |_, r: &Request| match r {
+        Request::Create { .. } => {
+            pulls = 0;
+            healthy(r)
+        }
+        Request::Pull { .. } => {
+            pulls += 1;
+            if pulls == 1 {
+                (LATENCY, Answer::Pulled(vec![1]))
+            } else {
+                failed(FailureKind::Gone)
+            }
+        }
+        _ => healthy(r),
+    });
+    sim.run_until(secs(600.0));
+    let creations = sim.times(is_create);
+    assert!(
+        creations.len() <= 1 + cap + 1,
+        "{} creations in 10 minutes\n{:#?}",
+        creations.len(),
+        sim.lines()
+    );
+    assert!(creations.len() >= 4, "{creations:?}");
+    // The waits between re-creations grow.
+    let gaps: Vec<Duration> = creations.windows(2).map(|p| p[1] - p[0]).collect();
+    assert!(gaps[3] > gaps[0] * 2, "{gaps:?}");
+}
+
+#[test]
+fn a_subscription_that_works_for_a_while_starts_the_back_off_over() {
+    // Each subscription works for 40 s (past PROVEN_AFTER), then is lost: every loss is
+    // met with the first, short wait, and none reaches the cap.
+    assert!(PROVEN_AFTER < secs(40.0));
+    let cfg = Config::default();
+    let initial = cfg.backoff_initial;
+    let mut created = Duration::ZERO;
+    let mut sim = Sim::new(cfg, Mode::Pull, 16, move |t, r: &Request| match r {
+        Request::Create { .. } => {
+            created = t;
+            healthy(r)
+        }
+        Request::Pull { .. } if t - created >= secs(40.0) => failed(FailureKind::Gone),
+        _ => healthy(r),
+    });
+    sim.run_until(secs(600.0));
+    assert!(
+        sim.told(|l| matches!(l, Lifecycle::AttemptCapReached { .. }))
+            .is_empty()
+    );
+    assert!(sim.told(|l| matches!(l, Lifecycle::Lost { .. })).len() >= 8);
+    // Each re-creation follows the request that found the subscription gone within the
+    // first back-off.
+    let mut gaps = Vec::new();
+    for pair in sim.requests.windows(2) {
+        if let [
+            (failed_at, Request::Pull { .. }),
+            (at, Request::Create { .. }),
+        ] = pair
+        {
+            gaps.push(*at - *failed_at);
+        }
+    }
+    assert!(gaps.len() >= 8, "{gaps:?}");
+    for g in &gaps {
+        assert!(
+            *g <= initial + secs(0.5),
+            "{g:?} from a loss to the next creation: {gaps:?}"
+        );
+    }
+}
