@@ -68,9 +68,10 @@ pub(crate) async fn run(
 ) {
     let name = spec.name.clone();
     let mut backoff = Duration::from_secs(1);
+    let mut releases = Releases::default();
     loop {
         let started = Instant::now();
-        let ended = follow(&spec, &cx, &mut commands, &mut stop).await;
+        let ended = follow(&spec, &cx, &mut commands, &mut stop, &mut releases).await;
         cx.outbox
             .retain(cx.topics.availability(&name), b"offline".to_vec());
         cx.metrics.camera(&name, |c| {
@@ -78,7 +79,15 @@ pub(crate) async fn run(
             c.states.clear();
         });
         let failure = match ended {
-            Ended::Stopped => return,
+            Ended::Stopped => {
+                for relay in releases.due(None) {
+                    tracing::warn!(
+                        "{name}: relay {relay} may be left on: the camera did not accept its \
+                         release before the bridge stopped following it"
+                    );
+                }
+                return;
+            }
             Ended::Failed(f) => f,
         };
         // Counted as an error by publish_error below.
@@ -149,8 +158,68 @@ struct Connected {
     /// camera's task.
     ptz: Option<Box<onvif::ptz::PtzTarget>>,
     snapshot_profile: Option<Box<onvif_proto::ops::profile::MediaProfile>>,
-    /// Relays switched on with `"for"`, and when to switch each off.
-    releases: BTreeMap<String, Instant>,
+}
+
+/// The first wait before a release the camera did not accept is tried again; it doubles up to
+/// [`RELEASE_RETRY_MAX`].
+const RELEASE_RETRY_FIRST: Duration = Duration::from_secs(1);
+/// The longest wait between tries at a release.
+const RELEASE_RETRY_MAX: Duration = Duration::from_secs(30);
+
+/// Relays switched on with `"for"`: when to switch each off, and how many times the camera
+/// did not accept it. Kept by the camera's task, not by one connection: a release stays here
+/// until the camera accepts it, tried again with back-off, on this connection and the next
+/// ones (a door strike is not left open because one request failed).
+#[derive(Debug, Default)]
+struct Releases(BTreeMap<String, Release>);
+
+#[derive(Debug, Clone, Copy)]
+struct Release {
+    at: Instant,
+    failures: u32,
+}
+
+impl Releases {
+    /// Switch `relay` off at `at` (what was planned for it before is replaced).
+    fn hold(&mut self, relay: String, at: Instant) {
+        self.0.insert(relay, Release { at, failures: 0 });
+    }
+
+    /// Nothing planned for `relay` any more (a later command for it decided).
+    fn forget(&mut self, relay: &str) {
+        self.0.remove(relay);
+    }
+
+    /// When the next release is due.
+    fn next_at(&self) -> Option<Instant> {
+        self.0.values().map(|r| r.at).min()
+    }
+
+    /// The relays due at `now` (every one with `None`).
+    fn due(&self, now: Option<Instant>) -> Vec<String> {
+        self.0
+            .iter()
+            .filter(|(_, r)| now.is_none_or(|now| r.at <= now))
+            .map(|(t, _)| t.clone())
+            .collect()
+    }
+
+    /// The camera switched `relay` off.
+    fn released(&mut self, relay: &str) {
+        self.0.remove(relay);
+    }
+
+    /// The camera did not switch `relay` off at `now`: tried again later, each time after
+    /// twice as long (at most [`RELEASE_RETRY_MAX`]). How many times it failed, and the wait.
+    fn failed(&mut self, relay: &str, now: Instant) -> Option<(u32, Duration)> {
+        let r = self.0.get_mut(relay)?;
+        let wait = RELEASE_RETRY_FIRST
+            .saturating_mul(1_u32 << r.failures.min(16))
+            .min(RELEASE_RETRY_MAX);
+        r.failures = r.failures.saturating_add(1);
+        r.at = now + wait;
+        Some((r.failures, wait))
+    }
 }
 
 async fn follow(
@@ -158,6 +227,7 @@ async fn follow(
     cx: &Context,
     commands: &mut mpsc::Receiver<Box<Command>>,
     stop: &mut watch::Receiver<bool>,
+    releases: &mut Releases,
 ) -> Ended {
     let name = &spec.name;
     // Built once: discovery asks it which kinds the camera offers, the session types events.
@@ -211,7 +281,7 @@ async fn follow(
     let far = || Instant::now() + Duration::from_secs(86_400);
     let ended = loop {
         let clear_at = states.next_clear();
-        let release_at = connected.releases.values().min().copied();
+        let release_at = releases.next_at();
         tokio::select! {
             item = rx.recv() => match item {
                 Some(SessionItem::Event(e)) => on_event(spec, cx, &mut states, &e),
@@ -250,7 +320,7 @@ async fn follow(
             Some(cmd) = commands.recv() => {
                 let what = cmd.what();
                 cx.metrics.camera(name, |c| c.commands += 1);
-                if let Err(e) = Box::pin(act(spec, cx, &mut connected, *cmd)).await {
+                if let Err(e) = Box::pin(act(spec, cx, &mut connected, releases, *cmd)).await {
                     tracing::warn!("{name}: {what}: {e}");
                     publish_error(cx, name, "command", &format!("{what}: {e}"));
                 }
@@ -263,10 +333,10 @@ async fn follow(
             () = tokio::time::sleep_until(release_at.unwrap_or_else(far)), if release_at.is_some() => {
                 // Boxed, as the other rare steps: the task does not carry its memory
                 // through every long poll.
-                Box::pin(release_relays(cx, name, &mut connected, Some(Instant::now()))).await;
+                Box::pin(release_relays(cx, name, &connected.camera, releases, Some(Instant::now()))).await;
             }
             () = tokio::time::sleep_until(next_snapshot.unwrap_or_else(far)), if next_snapshot.is_some() => {
-                if let Err(e) = Box::pin(act(spec, cx, &mut connected, Command::Snapshot)).await {
+                if let Err(e) = Box::pin(act(spec, cx, &mut connected, releases, Command::Snapshot)).await {
                     tracing::debug!("{name}: snapshot: {e}");
                 }
                 next_snapshot = snapshot_every.map(|d| Instant::now() + d);
@@ -274,10 +344,11 @@ async fn follow(
             r = stop.changed() => if r.is_err() || *stop.borrow() { break Ended::Stopped },
         }
     };
-    // A relay held on is not left on: released now, bounded.
+    // A relay held on is not left on: released now, bounded. One the camera does not accept
+    // now (or in time) is tried again at the next connection.
     let _ = tokio::time::timeout(
         Duration::from_secs(3),
-        Box::pin(release_relays(cx, name, &mut connected, None)),
+        Box::pin(release_relays(cx, name, &connected.camera, releases, None)),
     )
     .await;
     // Unsubscribe (unless configured not to), bounded.
@@ -285,23 +356,41 @@ async fn follow(
     ended
 }
 
-/// Switch off the relays held on whose time is up (every one with `None`).
-async fn release_relays(cx: &Context, name: &str, c: &mut Connected, due: Option<Instant>) {
-    let tokens: Vec<String> = c
-        .releases
-        .iter()
-        .filter(|(_, at)| due.is_none_or(|now| **at <= now))
-        .map(|(t, _)| t.clone())
-        .collect();
-    for token in tokens {
-        c.releases.remove(&token);
-        if let Err(e) = c.camera.set_relay_state(&token, false.into()).await {
-            publish_error(
-                cx,
-                name,
-                "command",
-                &format!("relay: releasing {token}: {e}"),
-            );
+/// Switch off the relays held on whose time is up (every one with `None`). Each stays in
+/// `releases` until the camera accepts it: one it refuses, or that does not reach it, is
+/// tried again later.
+async fn release_relays(
+    cx: &Context,
+    name: &str,
+    camera: &Camera,
+    releases: &mut Releases,
+    due: Option<Instant>,
+) {
+    for token in releases.due(due) {
+        match camera.set_relay_state(&token, false.into()).await {
+            Ok(_) => releases.released(&token),
+            Err(e) => {
+                let Some((failures, wait)) = releases.failed(&token, Instant::now()) else {
+                    continue;
+                };
+                tracing::warn!(
+                    "{name}: releasing relay {token} failed ({failures} time(s)): {e}; trying \
+                     again in {:.0} s",
+                    wait.as_secs_f64()
+                );
+                // Said once on the error topic, not at every try.
+                if failures == 1 {
+                    publish_error(
+                        cx,
+                        name,
+                        "command",
+                        &format!(
+                            "relay: releasing {token}: {e}; trying again until the camera \
+                             accepts it"
+                        ),
+                    );
+                }
+            }
         }
     }
 }
@@ -387,10 +476,7 @@ async fn connect(spec: &CameraSpec, cx: &Context, kinds: &KindTable) -> Result<C
         manufacturer: info.manufacturer.clone(),
         model: info.model.clone(),
         firmware: info.firmware_version.clone(),
-        id: [&info.serial_number, &info.hardware_id]
-            .into_iter()
-            .find(|s| !s.is_empty())
-            .map_or_else(|| name.clone(), |s| level_of(s)),
+        serial: info.serial_number.clone(),
         url: camera.device_url().origin().ascii_serialization(),
     };
     let offer = Offer {
@@ -415,7 +501,6 @@ async fn connect(spec: &CameraSpec, cx: &Context, kinds: &KindTable) -> Result<C
         has_ptz: ptz.is_some(),
         ptz: None,
         snapshot_profile: None,
-        releases: BTreeMap::new(),
     })
 }
 
@@ -526,6 +611,7 @@ async fn act(
     spec: &CameraSpec,
     cx: &Context,
     c: &mut Connected,
+    releases: &mut Releases,
     cmd: Command,
 ) -> Result<(), String> {
     let cam = &c.camera;
@@ -557,7 +643,10 @@ async fn act(
                 .as_ref()
                 .ok_or("the camera has no media profile")?;
             let shot = cam.snapshot(profile).await.map_err(|e| e.to_string())?;
-            cx.outbox.send(cx.topics.snapshot(&spec.name), shot.bytes);
+            // Only the newest waits for the broker: a broker away for an hour gets one
+            // picture per camera, not one per interval.
+            cx.outbox
+                .send_latest(cx.topics.snapshot(&spec.name), shot.bytes);
             Ok(())
         }
         Command::Relay {
@@ -572,9 +661,9 @@ async fn act(
             // Released by the camera's loop when the time is up, so that events, commands
             // and stopping carry on meanwhile; a later command for the relay replaces it.
             match duration {
-                Some(d) => c.releases.insert(relay, Instant::now() + d),
-                None => c.releases.remove(&relay),
-            };
+                Some(d) => releases.hold(relay, Instant::now() + d),
+                None => releases.forget(&relay),
+            }
             Ok(())
         }
         Command::Ptz(p) => {
@@ -640,5 +729,35 @@ mod tests {
         assert_eq!(s.next_clear(), Some(now));
         assert_eq!(s.expired(now), vec![("motion".into(), Some("a".into()))]);
         assert_eq!(s.next_clear(), Some(now + Duration::from_secs(9)));
+    }
+
+    #[test]
+    fn a_release_the_camera_did_not_accept_is_kept_and_tried_again_later() {
+        let mut r = Releases::default();
+        let now = Instant::now();
+        r.hold("Door".into(), now + Duration::from_secs(2));
+        r.hold("Gate".into(), now);
+        assert_eq!(r.due(Some(now)), vec!["Gate".to_owned()]);
+        assert_eq!(r.due(None), vec!["Door".to_owned(), "Gate".to_owned()]);
+        // Not accepted: kept, and due again after a wait that doubles.
+        assert_eq!(r.failed("Gate", now), Some((1, RELEASE_RETRY_FIRST)));
+        assert!(r.due(Some(now)).is_empty());
+        assert_eq!(r.next_at(), Some(now + RELEASE_RETRY_FIRST));
+        assert_eq!(r.failed("Gate", now), Some((2, RELEASE_RETRY_FIRST * 2)));
+        for _ in 0..40 {
+            r.failed("Gate", now);
+        }
+        assert_eq!(
+            r.due(Some(now + RELEASE_RETRY_MAX)),
+            vec!["Door".to_owned(), "Gate".to_owned()]
+        );
+        // Accepted: gone. A relay switched on again for a while starts afresh.
+        r.released("Gate");
+        assert_eq!(r.due(None), vec!["Door".to_owned()]);
+        r.hold("Door".into(), now + Duration::from_secs(5));
+        assert_eq!(r.next_at(), Some(now + Duration::from_secs(5)));
+        r.forget("Door");
+        assert_eq!(r.next_at(), None);
+        assert_eq!(r.failed("Door", now), None);
     }
 }

@@ -2,13 +2,19 @@
 //! offer, `button`s for its presets, home and reboot, a `switch` per relay output, and a
 //! `camera` fed by snapshots. Every
 //! entity is available while both the camera's and the bridge's availability say `online`.
+//!
+//! Ids come from the camera's name in the config, unique there: the device is `onvif_CAMERA`
+//! (and, for a camera that tells its serial number, `onvif_SERIAL` too), an entity's unique id
+//! `onvif_CAMERA.OBJECT`, where OBJECT is made of the camera's own values by
+//! [`ha_id`](crate::topics::ha_id). Two cameras of one model without a serial number are two
+//! devices; a camera renamed in the config is a new one to Home Assistant.
 
 use std::sync::Arc;
 
 use serde_json::{Value, json};
 
 use crate::outbox::Outbox;
-use crate::topics::{Topics, level_of};
+use crate::topics::{Topics, ha_id, level_of};
 
 /// Who a camera is, for its Home Assistant device.
 #[derive(Debug, Clone)]
@@ -21,8 +27,9 @@ pub struct Identity {
     pub model: String,
     /// Firmware version.
     pub firmware: String,
-    /// Serial number or hardware id (else the name).
-    pub id: String,
+    /// Its serial number (empty when it tells none): an extra identifier of its device, not
+    /// what ids are made of (cameras without one, or sharing one, are not told apart by it).
+    pub serial: String,
     /// Where its own pages are (`http://host:port`).
     pub url: String,
 }
@@ -104,7 +111,7 @@ impl Configs {
             if let (Some(dc), Value::Object(m)) = (device_class(kind), &mut extra) {
                 m.insert("device_class".into(), dc.into());
             }
-            return entity("binary_sensor", level_of(kind), kind.clone(), extra);
+            return entity("binary_sensor", ha_id(kind), kind.clone(), extra);
         }
         i -= offer.kinds.len();
         let ptz_set = || format!("{}/{cam}/ptz/set", topics.prefix);
@@ -112,7 +119,7 @@ impl Configs {
             let press = json!({ "preset": token }).to_string();
             return entity(
                 "button",
-                format!("preset_{}", level_of(token)),
+                format!("preset_{}", ha_id(token)),
                 format!("Preset {name}"),
                 json!({ "command_topic": ptz_set(), "payload_press": press }),
             );
@@ -146,7 +153,7 @@ impl Configs {
             let payload = |state: &str| json!({ "relay": token, "state": state }).to_string();
             return entity(
                 "switch",
-                format!("relay_{}", level_of(token)),
+                format!("relay_{}", ha_id(token)),
                 format!("Relay {token}"),
                 json!({
                     "command_topic": format!("{}/{cam}/relay/set", topics.prefix),
@@ -175,12 +182,23 @@ impl Configs {
     /// camera and the bridge.
     fn config(&self, e: Entity) -> Vec<u8> {
         let (who, cam) = (&self.who, &self.who.camera);
+        let mut identifiers = vec![format!("onvif_{cam}")];
+        let serial = who.serial.trim();
+        if !serial.is_empty() {
+            // What the device was known by before its ids came from the name: Home Assistant
+            // keeps the device (its area, its name) it had.
+            let by_serial = format!("onvif_{}", level_of(serial));
+            if by_serial != identifiers[0] {
+                identifiers.push(by_serial);
+            }
+        }
         let mut v = json!({
             "name": e.name,
-            "unique_id": format!("onvif_{}_{}", who.id, e.object),
+            // A `.` is in no camera name and no object id: no other camera's entity has it.
+            "unique_id": format!("onvif_{cam}.{}", e.object),
             "object_id": format!("{cam}_{}", e.object),
             "device": {
-                "identifiers": [format!("onvif_{}", who.id)],
+                "identifiers": identifiers,
                 "name": cam,
                 "manufacturer": who.manufacturer,
                 "model": who.model,
@@ -264,7 +282,7 @@ mod tests {
             manufacturer: "M".into(),
             model: "X".into(),
             firmware: "1".into(),
-            id: "SN1".into(),
+            serial: "SN1".into(),
             url: "http://127.0.0.1:8000".into(),
         }
     }
@@ -299,7 +317,12 @@ mod tests {
         let v: Value = serde_json::from_slice(&motion.1).unwrap();
         assert_eq!(v["state_topic"], "onvif/garden/motion");
         assert_eq!(v["device_class"], "motion");
-        assert_eq!(v["device"]["identifiers"][0], "onvif_SN1");
+        assert_eq!(v["unique_id"], "onvif_garden.motion");
+        assert_eq!(v["object_id"], "garden_motion");
+        assert_eq!(
+            v["device"]["identifiers"],
+            json!(["onvif_garden", "onvif_SN1"])
+        );
         assert_eq!(v["availability"][0]["topic"], "onvif/bridge/availability");
         let relay = sent
             .iter()
@@ -327,5 +350,63 @@ mod tests {
         assert_eq!(cleared.len(), 6, "{cleared:?}");
         assert!(cleared.iter().any(|t| t.contains("/relay_RelayOutput_1/")));
         assert!(!cleared.iter().any(|t| t.contains("/motion/")));
+    }
+
+    /// The configs `publish` sent, by topic.
+    fn configs(o: &Outbox) -> Vec<(String, Value)> {
+        drain(o)
+            .into_iter()
+            .map(|(t, p)| (t, serde_json::from_slice(&p).unwrap()))
+            .collect()
+    }
+
+    #[test]
+    fn ids_are_home_assistant_s_and_no_two_entities_share_one() {
+        let (t, o) = (topics(), Outbox::new(10));
+        // Two cameras of one model, without a serial number (their hardware id is the
+        // model's), with presets and relays whose tokens are no ids as they are.
+        let offer = Offer {
+            presets: vec![
+                ("Preset.1".into(), "door".into()),
+                ("Preset_1".into(), "gate".into()),
+                ("Preset 1".into(), "yard".into()),
+            ],
+            relays: vec!["Relay:1".into(), "Relay/1".into()],
+            ..Offer::default()
+        };
+        for camera in ["garden", "porch"] {
+            let who = Identity {
+                camera: camera.into(),
+                serial: String::new(),
+                ..who()
+            };
+            publish(&t, &o, &who, &offer);
+        }
+        let sent = configs(&o);
+        assert_eq!(
+            sent.len(),
+            10,
+            "{:?}",
+            sent.iter().map(|s| &s.0).collect::<Vec<_>>()
+        );
+        let mut topics_seen = std::collections::BTreeSet::new();
+        let mut ids = std::collections::BTreeSet::new();
+        for (topic, v) in &sent {
+            // homeassistant/COMPONENT/NODE/OBJECT/config: node and object of [a-zA-Z0-9_-].
+            let levels: Vec<&str> = topic.split('/').collect();
+            assert_eq!(levels.len(), 5, "{topic}");
+            assert!(
+                crate::topics::valid_level(levels[2]) && crate::topics::valid_level(levels[3]),
+                "{topic}"
+            );
+            assert!(topics_seen.insert(topic.clone()), "{topic} twice");
+            let id = v["unique_id"].as_str().unwrap().to_owned();
+            assert!(ids.insert(id.clone()), "{id} twice");
+        }
+        let porch = sent
+            .iter()
+            .find(|(t, _)| t.contains("/onvif_porch/"))
+            .unwrap();
+        assert_eq!(porch.1["device"]["identifiers"], json!(["onvif_porch"]));
     }
 }

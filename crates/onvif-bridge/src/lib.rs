@@ -8,11 +8,13 @@
 //! `PREFIX/CAMERA/KIND[/SOURCE]` (retained `ON`/`OFF`), and `PREFIX/CAMERA/availability`
 //! follows the session. A camera that cannot be reached is retried with bounded, jittered
 //! back-off; one that refuses the credentials rarely (cameras lock accounts); the others never
-//! notice. Commands (`ptz/set`, `snapshot/get`, `reboot/set`) go to their camera's task; a bad
-//! one is answered on `PREFIX/CAMERA/error`.
+//! notice. Commands (`ptz/set`, `snapshot/get`, `reboot/set`, `relay/set`) go to their camera's
+//! task; a bad one is answered on `PREFIX/CAMERA/error`, a retained one is ignored (the broker
+//! would hand it over again at every reconnection).
 //!
 //! The broker side ([`mqtt`]) connects again with back-off for as long as the bridge runs:
-//! meanwhile events wait in a bounded queue ([`outbox::Outbox`], oldest dropped and counted),
+//! meanwhile events wait in a bounded queue ([`outbox::Outbox`], oldest dropped and counted;
+//! of each camera's snapshots only the newest),
 //! and after every reconnection every retained value (availability, info, states, discovery)
 //! is published again, as it is when Home Assistant announces itself (`homeassistant/status`).
 //! The bridge's own availability is its MQTT last will.
@@ -78,14 +80,57 @@ impl std::fmt::Debug for Bridge {
     }
 }
 
-/// Are two camera specs the same for the bridge (a reload leaves it alone)?
+/// Are two camera specs the same for the bridge (a reload leaves it alone)? Every setting
+/// counts: a changed certificate pin, authentication scheme, quirk or timeout restarts the
+/// camera's task, as a changed host does.
 fn same(a: &CameraSpec, b: &CameraSpec) -> bool {
-    a.host == b.host
-        && a.creds == b.creds
-        && a.options == b.options
-        && a.client.danger_accept_invalid_certs == b.client.danger_accept_invalid_certs
-        && a.client.allow_basic_over_http == b.client.allow_basic_over_http
-        && a.client.keep_camera_host == b.client.keep_camera_host
+    // Every field named, here and in `same_client`: a setting added later does not compile
+    // until it is compared too.
+    let CameraSpec {
+        name,
+        host,
+        creds,
+        client,
+        options,
+    } = a;
+    *name == b.name
+        && *host == b.host
+        && *creds == b.creds
+        && *options == b.options
+        && same_client(client, &b.client)
+}
+
+/// Are two client settings the same? The trace and recorder hooks are functions, made again
+/// at each reading of the config: only whether there is one counts.
+fn same_client(a: &onvif::Config, b: &onvif::Config) -> bool {
+    let onvif::Config {
+        connect_timeout,
+        request_timeout,
+        max_response_bytes,
+        danger_accept_invalid_certs,
+        cert_sha256,
+        allow_basic_over_http,
+        keep_camera_host,
+        retries,
+        trace,
+        auth,
+        quirks,
+        recorder,
+        keep_last_response,
+    } = a;
+    *connect_timeout == b.connect_timeout
+        && *request_timeout == b.request_timeout
+        && *max_response_bytes == b.max_response_bytes
+        && *danger_accept_invalid_certs == b.danger_accept_invalid_certs
+        && *cert_sha256 == b.cert_sha256
+        && *allow_basic_over_http == b.allow_basic_over_http
+        && *keep_camera_host == b.keep_camera_host
+        && *retries == b.retries
+        && trace.is_some() == b.trace.is_some()
+        && *auth == b.auth
+        && *quirks == b.quirks
+        && recorder.is_some() == b.recorder.is_some()
+        && *keep_last_response == b.keep_last_response
 }
 
 /// Check a configuration before anything starts: the broker settings and the camera names
@@ -255,16 +300,10 @@ impl Bridge {
 /// Which of `n` shards follows the camera `name` (rendezvous hashing: the shard with the
 /// highest score for the name), so that adding a shard moves only that shard's share.
 pub fn shard_of(name: &str, n: u32) -> u32 {
-    /// FNV-1a, 64 bits: stable across builds and platforms (the standard hasher is not).
-    fn fnv(bytes: impl Iterator<Item = u8>) -> u64 {
-        bytes.fold(0xcbf2_9ce4_8422_2325, |h, b| {
-            (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
-        })
-    }
     (0..n.max(1))
         .max_by_key(|i| {
             // Mixed once more so that scores of neighbouring shards are unrelated.
-            let h = fnv(name.bytes().chain(i.to_le_bytes()));
+            let h = util::fnv1a(name.bytes().chain(i.to_le_bytes()));
             h ^ (h >> 29)
         })
         .unwrap_or(0)
@@ -309,5 +348,54 @@ mod tests {
             assert!(a == b || *b == 2, "a camera moved between old shards");
         }
         assert_eq!(shard_of("x", 0), 0);
+    }
+
+    fn camera() -> CameraSpec {
+        CameraSpec {
+            name: "gate".into(),
+            host: "192.0.2.20".into(),
+            creds: Some(onvif::Credentials::new("admin", "secret")),
+            client: onvif::Config::default(),
+            options: CameraOptions::default(),
+        }
+    }
+
+    #[test]
+    fn a_reload_sees_every_change_of_a_camera_s_settings() {
+        let a = camera();
+        assert!(same(&a, &a.clone()));
+        // The hooks are made again at each reading: having one on both sides is no change.
+        let (mut traced, mut traced_again) = (a.clone(), a.clone());
+        traced.client.trace = Some(Arc::new(|_: &str| {}));
+        traced_again.client.trace = Some(Arc::new(|_: &str| {}));
+        assert!(same(&traced, &traced_again));
+        assert!(!same(&a, &traced));
+        type Change = (&'static str, fn(&mut CameraSpec));
+        let changes: [Change; 8] = [
+            ("the certificate pin", |c| {
+                c.client.cert_sha256 = Some("ab".repeat(32));
+            }),
+            ("the authentication scheme", |c| {
+                c.client.auth = onvif::AuthScheme::Http;
+            }),
+            ("a quirk", |c| c.client.quirks.absolute_times = true),
+            ("the request timeout", |c| {
+                c.client.request_timeout = std::time::Duration::from_secs(30);
+            }),
+            ("the retries", |c| c.client.retries = 0),
+            ("the password", |c| {
+                c.creds = Some(onvif::Credentials::new("admin", "other"));
+            }),
+            ("the host", |c| c.host = "192.0.2.21".into()),
+            ("the bridge options", |c| c.options.unsubscribe = false),
+        ];
+        for (what, change) in changes {
+            let mut b = a.clone();
+            change(&mut b);
+            assert!(
+                !same(&a, &b),
+                "{what} changed, and the camera was left alone"
+            );
+        }
     }
 }

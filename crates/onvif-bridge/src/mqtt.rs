@@ -2,10 +2,15 @@
 //! announce the bridge (its availability, with `offline` as the MQTT last will), subscribe to
 //! the commands and Home Assistant's birth message, publish what the outbox holds while
 //! connected, and after every reconnection every retained value again.
+//!
+//! A retained command is not carried out: the broker hands it over again at every
+//! subscription, so a `reboot/set` or `relay/set` left retained would act at every start of
+//! the bridge and every reconnection.
 
+use std::collections::HashSet;
 use std::sync::Arc;
 use std::sync::atomic::Ordering;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use rumqttc::{
     AsyncClient, ConnectionError, Event, LastWill, MqttOptions, Packet, QoS, TlsConfiguration,
@@ -31,6 +36,63 @@ pub struct Incoming {
 const MAX_INCOMING: usize = 64 * 1024;
 /// Largest message sent (snapshots).
 const MAX_OUTGOING: usize = 16 * 1024 * 1024;
+
+/// The first wait before connecting again; it doubles up to [`RECONNECT_MAX`].
+const RECONNECT_FIRST: Duration = Duration::from_millis(250);
+/// The longest wait before connecting again.
+const RECONNECT_MAX: Duration = Duration::from_secs(30);
+/// A connection that stayed up this long was a working one: when it ends, the back-off starts
+/// again from [`RECONNECT_FIRST`] and the loss is told. One that ends sooner (a broker that
+/// closes it at once, e.g. for a retained message on a subscribed topic past the size limit)
+/// does not: the bridge would otherwise connect, fire its last will and publish everything
+/// again four times a second.
+const STAYED_UP: Duration = Duration::from_secs(30);
+/// Retained command topics warned about (each once), at most.
+const WARNED_AT_MOST: usize = 1024;
+
+/// When to connect to the broker again.
+#[derive(Debug)]
+struct Reconnect {
+    /// The next wait.
+    wait: Duration,
+    /// When the current connection was accepted.
+    up_since: Option<Instant>,
+    /// The loss was told (a warning); later failures are only logged at debug level.
+    told: bool,
+}
+
+impl Default for Reconnect {
+    fn default() -> Self {
+        Reconnect {
+            wait: RECONNECT_FIRST,
+            up_since: None,
+            told: false,
+        }
+    }
+}
+
+impl Reconnect {
+    /// The broker accepted the connection at `now`.
+    fn connected(&mut self, now: Instant) {
+        self.up_since = Some(now);
+    }
+
+    /// The connection ended, or could not be made, at `now`: how long to wait before the next
+    /// try, and whether to tell (the first failure since a connection that stayed up).
+    fn failed(&mut self, now: Instant) -> (Duration, bool) {
+        let stayed_up = self
+            .up_since
+            .take()
+            .is_some_and(|t| now.saturating_duration_since(t) >= STAYED_UP);
+        if stayed_up {
+            self.wait = RECONNECT_FIRST;
+            self.told = false;
+        }
+        let wait = self.wait;
+        self.wait = (self.wait * 2).min(RECONNECT_MAX);
+        (wait, !std::mem::replace(&mut self.told, true))
+    }
+}
 
 fn qos(n: u8) -> QoS {
     match n {
@@ -139,15 +201,14 @@ pub async fn run(
         Arc::clone(&metrics),
         connected_rx,
     ));
-    let mut backoff = Duration::from_millis(250);
-    let mut told_down = false;
+    let mut reconnect = Reconnect::default();
+    let mut warned: HashSet<String> = HashSet::new();
     loop {
         tokio::select! {
             ev = eventloop.poll() => match ev {
                 Ok(Event::Incoming(Packet::ConnAck(_))) => {
                     tracing::info!("connected to the broker");
-                    told_down = false;
-                    backoff = Duration::from_millis(250);
+                    reconnect.connected(Instant::now());
                     metrics.mqtt_connected.store(true, Ordering::Relaxed);
                     metrics.mqtt_connections.fetch_add(1, Ordering::Relaxed);
                     for f in topics.command_filters() {
@@ -164,6 +225,19 @@ pub async fn run(
                             tracing::info!("Home Assistant is back: publishing discovery and states again");
                             outbox.resend_retained();
                         }
+                    } else if p.retain {
+                        // Left at the broker, maybe long ago, and handed over at every
+                        // subscription: not someone asking now.
+                        if warned.len() < WARNED_AT_MOST && warned.insert(p.topic.clone()) {
+                            tracing::warn!(
+                                "{}: a retained command, ignored (retained commands are never \
+                                 carried out: they would be at every start and reconnection); \
+                                 clear it with an empty retained message, e.g. mosquitto_pub \
+                                 -r -n -t '{}', and send commands unretained",
+                                p.topic,
+                                p.topic
+                            );
+                        }
                     } else if incoming
                         .try_send(Incoming { topic: p.topic.clone(), payload: p.payload.to_vec() })
                         .is_err()
@@ -175,17 +249,20 @@ pub async fn run(
                 Err(e) => {
                     metrics.mqtt_connected.store(false, Ordering::Relaxed);
                     let _ = connected_tx.send(false);
-                    if !told_down {
+                    let (wait, tell) = reconnect.failed(Instant::now());
+                    if tell {
                         tracing::warn!("broker: {}; reconnecting", describe(&e));
-                        told_down = true;
                     } else {
-                        tracing::debug!("broker: {}", describe(&e));
+                        tracing::debug!(
+                            "broker: {}; reconnecting in {:.1} s",
+                            describe(&e),
+                            wait.as_secs_f64()
+                        );
                     }
                     tokio::select! {
-                        () = tokio::time::sleep(backoff) => {}
+                        () = tokio::time::sleep(wait) => {}
                         _ = stop.changed() => {}
                     }
-                    backoff = (backoff * 2).min(Duration::from_secs(30));
                     if *stop.borrow() { break; }
                 }
             },
@@ -285,4 +362,50 @@ pub async fn check(opts: MqttOptions, limit: Duration) -> Result<(), String> {
         let _ = tokio::time::timeout(Duration::from_millis(300), eventloop.poll()).await;
     }
     r
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_connection_that_ends_at_once_keeps_backing_off() {
+        let mut r = Reconnect::default();
+        let mut now = Instant::now();
+        // The broker cannot be reached: told once, then waits that double.
+        assert_eq!(r.failed(now), (RECONNECT_FIRST, true));
+        assert_eq!(r.failed(now), (RECONNECT_FIRST * 2, false));
+        // Accepted, and closed a moment later, every time (a retained message past the size
+        // limit on a subscribed topic): the waits go on doubling, nothing more is told.
+        let mut waits = Vec::new();
+        for _ in 0..12 {
+            r.connected(now);
+            now += Duration::from_millis(20);
+            let (wait, tell) = r.failed(now);
+            assert!(!tell);
+            waits.push(wait);
+            now += wait;
+        }
+        assert_eq!(waits[0], RECONNECT_FIRST * 4);
+        assert!(waits.windows(2).all(|w| w[1] >= w[0]), "{waits:?}");
+        assert_eq!(waits.last(), Some(&RECONNECT_MAX));
+    }
+
+    #[test]
+    fn a_connection_that_stayed_up_starts_the_back_off_again() {
+        let mut r = Reconnect::default();
+        let now = Instant::now();
+        for _ in 0..10 {
+            r.failed(now);
+        }
+        r.connected(now);
+        assert_eq!(r.failed(now + STAYED_UP), (RECONNECT_FIRST, true));
+        assert_eq!(r.failed(now + STAYED_UP), (RECONNECT_FIRST * 2, false));
+        // Only the time up counts, not the time since the last failure.
+        r.connected(now + STAYED_UP * 2);
+        assert_eq!(
+            r.failed(now + STAYED_UP * 2 + Duration::from_secs(1)),
+            (RECONNECT_FIRST * 4, false)
+        );
+    }
 }

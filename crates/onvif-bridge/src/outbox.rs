@@ -1,7 +1,9 @@
 //! What waits to be published: the last value of every retained topic (sent again whole after
-//! each reconnection, so the broker's retained state is right again) and a bounded queue of
-//! the rest (events, snapshots, errors), whose oldest entries are dropped, and counted, when
-//! the broker stays away longer than it holds.
+//! each reconnection, so the broker's retained state is right again), the newest unsent
+//! message of each topic where only the newest matters (a camera's snapshots: one each,
+//! however long the broker stays away), and a bounded queue of the rest (events, errors),
+//! whose oldest entries are dropped, and counted, when the broker stays away longer than it
+//! holds.
 
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
@@ -20,6 +22,8 @@ pub struct Message {
     pub payload: Vec<u8>,
     /// Retained at the broker.
     pub retain: bool,
+    /// Replaced by a newer message on its topic while it waits ([`Outbox::send_latest`]).
+    pub latest: bool,
 }
 
 /// Makes a retained value again each time it is sent.
@@ -67,11 +71,21 @@ impl std::fmt::Debug for Retained {
 #[derive(Debug, Default)]
 struct Inner {
     queue: VecDeque<Message>,
+    /// The newest unsent message of each topic sent with [`Outbox::send_latest`], in the
+    /// order the topics came: one per topic (a camera's snapshots).
+    latest: VecDeque<Message>,
     /// The last value of each retained topic; an empty one clears the topic at the broker and
     /// is forgotten once sent.
     retained: BTreeMap<String, Retained>,
     /// Retained topics to send (again).
     dirty: BTreeSet<String>,
+}
+
+impl Inner {
+    /// Unretained messages waiting.
+    fn waiting(&self) -> usize {
+        self.queue.len() + self.latest.len()
+    }
 }
 
 /// The outbox shared by the cameras' tasks and the publisher.
@@ -113,8 +127,9 @@ impl Outbox {
                 topic,
                 payload,
                 retain: false,
+                latest: false,
             });
-            self.queued.send_replace(inner.queue.len());
+            self.queued.send_replace(inner.waiting());
             dropped
         };
         if let Some(m) = dropped {
@@ -126,6 +141,27 @@ impl Outbox {
                     m.topic
                 );
             }
+        }
+        self.wake.notify_one();
+    }
+
+    /// Queue an unretained message that replaces the unsent one of its topic, if one waits:
+    /// for what only its newest matters (snapshots, several hundred KB each, would otherwise
+    /// fill the memory while the broker is away, and push the events out of the queue). Apart
+    /// from the queue and its limit: one per topic.
+    pub fn send_latest(&self, topic: String, payload: Vec<u8>) {
+        {
+            let mut inner = lock(&self.inner);
+            match inner.latest.iter().position(|m| m.topic == topic) {
+                Some(i) => inner.latest[i].payload = payload,
+                None => inner.latest.push_back(Message {
+                    topic,
+                    payload,
+                    retain: false,
+                    latest: true,
+                }),
+            }
+            self.queued.send_replace(inner.waiting());
         }
         self.wake.notify_one();
     }
@@ -199,10 +235,11 @@ impl Outbox {
                 topic,
                 payload,
                 retain: true,
+                latest: false,
             });
         }
-        let m = inner.queue.pop_front();
-        self.queued.send_replace(inner.queue.len());
+        let m = inner.latest.pop_front().or_else(|| inner.queue.pop_front());
+        self.queued.send_replace(inner.waiting());
         m
     }
 
@@ -224,6 +261,7 @@ impl Outbox {
     pub fn idle(&self) -> bool {
         let inner = lock(&self.inner);
         inner.queue.is_empty()
+            && inner.latest.is_empty()
             && inner.dirty.is_empty()
             && self.in_flight.load(Ordering::Acquire) == 0
     }
@@ -239,9 +277,15 @@ impl Outbox {
                     .insert(m.topic.clone(), Retained::Bytes(Vec::new()));
             }
             inner.dirty.insert(m.topic);
+        } else if m.latest {
+            // Unless a newer one came meanwhile.
+            if !inner.latest.iter().any(|l| l.topic == m.topic) {
+                inner.latest.push_front(m);
+                self.queued.send_replace(inner.waiting());
+            }
         } else if inner.queue.len() < self.cap {
             inner.queue.push_front(m);
-            self.queued.send_replace(inner.queue.len());
+            self.queued.send_replace(inner.waiting());
         } else {
             self.dropped.fetch_add(1, Ordering::Relaxed);
         }
@@ -262,7 +306,8 @@ impl Outbox {
         self.dropped.load(Ordering::Relaxed)
     }
 
-    /// Unretained messages waiting.
+    /// Unretained messages waiting (the queue's and the newest of each
+    /// [`Outbox::send_latest`] topic).
     pub fn queued(&self) -> usize {
         *self.queued.borrow()
     }
@@ -306,6 +351,40 @@ mod tests {
         assert_eq!(o.next().map(|m| m.payload), Some(vec![]));
         o.resend_retained();
         assert_eq!(o.next(), None);
+    }
+
+    #[test]
+    fn a_newer_snapshot_replaces_the_unsent_one_and_pushes_no_event_out() {
+        let o = Outbox::new(3);
+        o.send("a/event".into(), b"e".to_vec());
+        // The broker is away for a long time: a camera takes a snapshot every interval.
+        for i in 0..1000_u32 {
+            o.send_latest("a/snapshot".into(), i.to_le_bytes().to_vec());
+            o.send_latest("b/snapshot".into(), b"b".to_vec());
+        }
+        assert_eq!((o.queued(), o.dropped()), (3, 0));
+        let first = o.next().unwrap();
+        assert_eq!(
+            (first.topic.as_str(), first.payload.clone(), first.retain),
+            ("a/snapshot", 999_u32.to_le_bytes().to_vec(), false)
+        );
+        // Put back (the client went away) after a newer one came: the newer one is sent.
+        o.send_latest("a/snapshot".into(), b"newer".to_vec());
+        o.put_back(first);
+        assert_eq!(o.next().map(|m| m.topic), Some("b/snapshot".into()));
+        assert_eq!(o.next().map(|m| m.payload), Some(b"newer".to_vec()));
+        // Put back with none newer: sent again.
+        let again = Message {
+            topic: "a/snapshot".into(),
+            payload: b"again".to_vec(),
+            retain: false,
+            latest: true,
+        };
+        o.put_back(again);
+        assert_eq!(o.next().map(|m| m.payload), Some(b"again".to_vec()));
+        assert_eq!(o.next().map(|m| m.topic), Some("a/event".into()));
+        assert_eq!(o.next(), None);
+        assert!(o.idle() && o.queued() == 0);
     }
 
     #[test]

@@ -35,6 +35,44 @@ pub fn level_of(text: &str) -> String {
     if s.is_empty() { "_".into() } else { s }
 }
 
+/// The longest id [`ha_id`] makes.
+const HA_ID_MAX: usize = 64;
+
+/// A camera's own value (a preset's or relay's token, a kind) made into a Home Assistant id,
+/// as the object id of a discovery topic must be: letters, digits, `-` and `_` only (a token
+/// `Preset.1` in a topic would keep its entity out of Home Assistant). A value that is such an
+/// id already, and not longer than 64 characters, stays as it is. Any other one is cleaned
+/// and cut, and ends with `_` and 8 hex digits of a (stable) hash of the whole value: two
+/// values do not share an id because one had a `.` where the other had a `_`, or because they
+/// differ only past the cut.
+pub fn ha_id(text: &str) -> String {
+    if valid_level(text) && text.len() <= HA_ID_MAX && !looks_hashed(text) {
+        return text.to_owned();
+    }
+    let h = crate::util::fnv1a(text.bytes());
+    let short = (h ^ (h >> 32)) & 0xffff_ffff;
+    let mut id: String = text
+        .chars()
+        .take(HA_ID_MAX - 9)
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    id.push_str(&format!("_{short:08x}"));
+    id
+}
+
+/// Does `id` end as [`ha_id`] ends the ids it made (`_` and 8 hex digits)? Such a value is
+/// given a hash of its own, so that it cannot be taken for another value's id.
+fn looks_hashed(id: &str) -> bool {
+    let b = id.as_bytes();
+    b.len() >= 9 && b[b.len() - 9] == b'_' && b[b.len() - 8..].iter().all(u8::is_ascii_hexdigit)
+}
+
 impl Topics {
     /// The topics of these broker settings (their prefix and discovery prefix).
     pub fn of(mqtt: &crate::config::MqttSettings) -> Topics {
@@ -140,5 +178,36 @@ mod tests {
         assert_eq!(t.parse_command("onvif/garden/ptz/set/x"), None);
         assert_eq!(level_of("a/b+#c"), "a_b__c");
         assert!(valid_level("porch-2") && !valid_level("a/b") && !valid_level(""));
+    }
+
+    #[test]
+    fn home_assistant_ids_are_valid_stable_and_never_shared() {
+        // What is an id already stays as it is.
+        assert_eq!(ha_id("RelayOutput_1"), "RelayOutput_1");
+        assert_eq!(ha_id("line-crossing"), "line-crossing");
+        let long = |end: &str| format!("{}{end}", "p".repeat(70));
+        let values = [
+            "Preset.1".to_owned(),
+            "Preset_1".to_owned(),
+            "Preset 1".to_owned(),
+            "Preset/1".to_owned(),
+            "Préset_1".to_owned(),
+            String::new(),
+            long("a"),
+            long("b"),
+            // A value that looks like a made id is not taken for the one it looks like.
+            ha_id("Preset.1"),
+        ];
+        let ids: Vec<String> = values.iter().map(|v| ha_id(v)).collect();
+        for (v, id) in values.iter().zip(&ids) {
+            assert!(valid_level(id) && id.len() <= 64, "{v:?} -> {id:?}");
+            assert_eq!(&ha_id(v), id, "the same value, the same id");
+        }
+        for (i, a) in ids.iter().enumerate() {
+            for b in &ids[i + 1..] {
+                assert_ne!(a, b, "two values share an id");
+            }
+        }
+        assert!(ids[0].starts_with("Preset_1_"), "{}", ids[0]);
     }
 }

@@ -68,6 +68,8 @@ async fn one_camera_end_to_end(addr: std::net::SocketAddr, mqtt: MqttSettings) {
     assert_eq!(motion["state_topic"], "onvif/garden/motion");
     assert_eq!(motion["device_class"], "motion");
     assert_eq!(motion["availability_mode"], "all");
+    assert_eq!(motion["unique_id"], "onvif_garden.motion");
+    assert_eq!(motion["device"]["identifiers"][0], "onvif_garden");
 
     sim.emit_motion(true);
     sub.wait_for_value("onvif/garden/motion", "ON").await;
@@ -266,6 +268,82 @@ async fn relays_are_switches_that_act_and_report_their_state() {
 }
 
 #[tokio::test]
+async fn a_relay_whose_release_fails_is_released_once_the_camera_answers_again() {
+    let broker = Broker::start().await;
+    let sim = Sim::start().await;
+    let mut sub = everything(broker.addr).await;
+    let mut options = pull();
+    options.controls.push(onvif_bridge::Control::Relay);
+    let bridge = Bridge::start(
+        config(&broker.url(), vec![spec("door", &sim, options)]),
+        None,
+    )
+    .unwrap();
+    sub.wait_for_value("onvif/door/availability", "online")
+        .await;
+    let state_topic = "onvif/door/relay/RelayOutput_1";
+    sub.forget();
+    // A door strike opened for a while, and the camera gone before the time is up.
+    sub.publish(
+        "onvif/door/relay/set",
+        r#"{"relay":"RelayOutput_1","state":"on","for":"2s"}"#,
+    )
+    .await;
+    sub.wait_for_value(state_topic, "ON").await;
+    sim.power_off(false);
+    sub.wait_for("the failed release", |m| {
+        m.topic == "onvif/door/error" && m.text().contains("releasing RelayOutput_1")
+    })
+    .await;
+    assert_eq!(sim.relay_state("RelayOutput_1"), Some(true));
+    // Back: the release is tried again and the strike closes.
+    sub.forget();
+    sim.power_on();
+    sub.wait_for_value(state_topic, "OFF").await;
+    assert_eq!(sim.relay_state("RelayOutput_1"), Some(false));
+    bridge.stop().await;
+}
+
+#[tokio::test]
+async fn a_retained_command_is_not_carried_out_and_a_live_one_is() {
+    let broker = Broker::start().await;
+    let sim = Sim::start().await;
+    let mut sub = everything(broker.addr).await;
+    // Commands left retained at the broker before the bridge starts: the broker hands them
+    // over at every subscription, that is at every start and reconnection of the bridge.
+    for (topic, payload) in [
+        ("onvif/hall/reboot/set", "PRESS"),
+        (
+            "onvif/hall/relay/set",
+            r#"{"relay":"RelayOutput_1","state":"on"}"#,
+        ),
+    ] {
+        sub.publish_retained(topic, payload).await;
+        sub.wait_for_value(topic, payload).await;
+    }
+    let mut options = pull();
+    options.controls.push(onvif_bridge::Control::Relay);
+    let bridge = Bridge::start(
+        config(&broker.url(), vec![spec("hall", &sim, options)]),
+        None,
+    )
+    .unwrap();
+    sub.wait_for_value("onvif/hall/availability", "online")
+        .await;
+    // A live command on the same topic after them, answered: a camera's commands are carried
+    // out in order, so the retained ones would have been carried out by now.
+    sub.publish("onvif/hall/relay/set", r#"{"relay":"Gate","state":"on"}"#)
+        .await;
+    sub.wait_for("the live command's answer", |m| {
+        m.topic == "onvif/hall/error" && m.text().contains("Gate")
+    })
+    .await;
+    assert_eq!(sim.relay_state("RelayOutput_1"), Some(false));
+    assert_eq!(sim.reboots(), 0);
+    bridge.stop().await;
+}
+
+#[tokio::test]
 async fn a_state_the_camera_never_clears_goes_off_after_its_timeout() {
     let broker = Broker::start().await;
     let sim = Sim::start().await;
@@ -418,6 +496,14 @@ async fn a_reload_starts_added_cameras_and_clears_removed_ones() {
     // Unchanged cameras are left alone.
     let (started, stopped) = bridge.reload(vec![spec("b", &b, pull())]).await.unwrap();
     assert!(started.is_empty() && stopped.is_empty());
+    // A client setting of its own counts as a change: its certificate pin.
+    let mut pinned = spec("b", &b, pull());
+    pinned.client.cert_sha256 = Some("ab".repeat(32));
+    let (started, stopped) = bridge.reload(vec![pinned]).await.unwrap();
+    assert_eq!(
+        (started, stopped),
+        (vec!["b".to_owned()], vec!["b".to_owned()])
+    );
     assert!(
         bridge
             .reload(vec![spec("bad/name", &b, pull())])
