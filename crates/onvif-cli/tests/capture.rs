@@ -235,6 +235,39 @@ async fn capture_records_any_command_even_a_failed_one() {
     );
 }
 
+/// A recording names the camera by the address typed, without the user-info typed in it:
+/// with or without a scheme, whatever the password holds. The connection is refused (no
+/// credentials in addresses), and the recording is written all the same.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_recording_names_the_camera_without_credentials_typed_in_its_address() {
+    let dir = scratch_dir("capture-address");
+    let addr = onvif_testkit::peer::closed_port();
+    let hosts = [
+        format!("admin:Q9/typed@{addr}"),
+        format!("admin:Q9-typed@{addr}"),
+        format!("http://admin:Q9/typed@{addr}/onvif/device_service"),
+        format!("http://admin:Q9?t#y@ped@{addr}"),
+    ];
+    for (i, host) in hosts.iter().enumerate() {
+        let har = dir.join(format!("{i}.har"));
+        let o = cli!()
+            .run(&["-H", host, "--capture", har.to_str().unwrap(), "info"])
+            .await;
+        assert_eq!(o.status.code(), Some(2), "{host}: {}", stderr(&o));
+        let text = std::fs::read_to_string(&har).unwrap();
+        for leak in ["Q9", "admin"] {
+            assert!(!text.contains(leak), "{host}: {text}");
+            assert!(!stderr(&o).contains(leak), "{host}: {}", stderr(&o));
+        }
+        let doc: Value = serde_json::from_str(&text).unwrap();
+        let device = doc["log"]["_onvif"]["device"].as_str().unwrap();
+        assert!(
+            device.contains(&format!("[credentials]@{addr}")),
+            "{device}"
+        );
+    }
+}
+
 #[tokio::test]
 async fn bad_recordings_are_named_not_served() {
     let dir = scratch_dir("capture-bad");

@@ -57,24 +57,45 @@ pub fn candidates(input: &str) -> Result<Vec<Url>, Error> {
         .collect())
 }
 
-/// An address as typed, for messages: anything before its last `@` (user-info, with or
-/// without a scheme, even one too malformed to parse) is replaced by `[credentials]`. An `@`
-/// later in a path is rare enough in a camera address to be hidden with the rest.
+/// An address as typed, for messages: its user-info (with or without a scheme, even one too
+/// malformed to parse) is replaced by `[credentials]`. The same as [`redact_userinfo`].
 pub fn redact_address(input: &str) -> String {
-    let Some(at) = input.rfind('@') else {
-        return input.to_owned();
-    };
-    // A scheme counts only where it can be one: before the first `/` (a `://` in a query,
-    // `admin:pw@cam/x?u=http://y`, is no scheme, and the user-info must still go).
-    let first_slash = input.find('/').unwrap_or(input.len());
-    let start = input
-        .find("://")
-        .filter(|&i| i < first_slash)
-        .map_or(0, |i| i + 3);
-    if start > at {
-        return input.to_owned();
+    redact_userinfo(input)
+}
+
+/// The length of the `scheme://` that `s` starts with, if it starts with one: a letter, then
+/// letters, digits, `+ - .` (so the `://` of `admin:p://w@cam`, or of a URI in a query, is no
+/// scheme's).
+fn scheme_len(s: &str) -> Option<usize> {
+    let i = s.find("://")?;
+    let mut scheme = s[..i].chars();
+    let valid = scheme.next().is_some_and(|c| c.is_ascii_alphabetic())
+        && scheme.all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'));
+    valid.then_some(i + 3)
+}
+
+/// Where the user-info of an address or URI is: from after its `scheme://` (or from the start,
+/// without one) to an `@`, whose index is the second value.
+///
+/// As URIs have it, the authority ends at the first `/ ? #`, and the user-info at its last
+/// `@`. But a password may hold `/ ? # @` unencoded (people type them so, and some cameras
+/// report them so): when that authority has no `@` and is no `host[:port]` (`admin:p` of
+/// `admin:p/w@cam`), the user-info runs to the last `@` of the whole. So `rtsp://h:554/s?a=b@c`
+/// keeps its query, and a password is hidden even when it holds `/`; one of digits only with a
+/// `/` in it (`admin:12/34@cam`) reads as a port, and is not.
+fn userinfo_span(s: &str) -> Option<(usize, usize)> {
+    let start = scheme_len(s).unwrap_or(0);
+    let rest = &s[start..];
+    let authority = &rest[..rest.find(['/', '?', '#']).unwrap_or(rest.len())];
+    if let Some(at) = authority.rfind('@') {
+        return Some((start, start + at));
     }
-    format!("{}[credentials]{}", &input[..start], &input[at..])
+    let at = rest.rfind('@')?;
+    let host_port = authority.starts_with('[')
+        || authority
+            .rsplit_once(':')
+            .is_none_or(|(_, port)| !port.is_empty() && port.bytes().all(|b| b.is_ascii_digit()));
+    (!host_port).then_some((start, start + at))
 }
 
 /// How reported service addresses are repaired.
@@ -249,21 +270,19 @@ pub(crate) fn collapse_doubled_port(s: &str) -> String {
     s.to_owned()
 }
 
-/// A URI with any user-info removed (cameras put passwords there; we print URIs).
+/// A URI with any user-info removed (cameras put passwords there; we print URIs), found as
+/// [`redact_userinfo`] finds it.
 pub fn without_userinfo(uri: &str) -> String {
-    let Some((scheme, rest)) = uri.split_once("://") else {
-        return uri.to_owned();
-    };
-    let authority_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
-    match rest[..authority_end].rfind('@') {
-        Some(at) => format!("{scheme}://{}", &rest[at + 1..]),
+    match userinfo_span(uri) {
+        Some((start, at)) => format!("{}{}", &uri[..start], &uri[at + 1..]),
         None => uri.to_owned(),
     }
 }
 
 /// Every `scheme://user:password@` in a text (a trace, an answer, a message) with its
-/// user-info replaced by `[credentials]`. The authority ends at `/ ? #`, white space, quotes or
-/// angle brackets, so URIs inside XML and inside sentences are found.
+/// user-info replaced by `[credentials]`. A URI ends at white space, quotes or angle
+/// brackets, so URIs inside XML and inside sentences are found; its user-info ends at the last
+/// `@` in it (a password may hold `/ ? # @`, see [`redact_userinfo`]).
 pub fn redact_userinfo_in_text(text: &str) -> std::borrow::Cow<'_, str> {
     if !text.contains("://") || !text.contains('@') {
         return std::borrow::Cow::Borrowed(text);
@@ -274,30 +293,27 @@ pub fn redact_userinfo_in_text(text: &str) -> std::borrow::Cow<'_, str> {
         let (before, after) = rest.split_at(i + 3);
         out.push_str(before);
         let end = after
-            .find(|c: char| {
-                matches!(c, '/' | '?' | '#' | '"' | '\'' | '<' | '>' | '`') || c.is_whitespace()
-            })
+            .find(|c: char| matches!(c, '"' | '\'' | '<' | '>' | '`') || c.is_whitespace())
             .unwrap_or(after.len());
-        match after[..end].rfind('@') {
-            Some(at) => {
+        match userinfo_span(&after[..end]) {
+            Some((0, at)) => {
                 out.push_str("[credentials]");
                 rest = &after[at..];
             }
-            None => rest = after,
+            _ => rest = after,
         }
     }
     out.push_str(rest);
     std::borrow::Cow::Owned(out)
 }
 
-/// A URI with any user-info replaced, for messages.
+/// An address or URI with any user-info replaced by `[credentials]`, for messages and pages:
+/// with or without a scheme (`admin:pw@cam`, `http://admin:pw@cam/x`), and whatever the
+/// password holds (`http://admin:p/w?#@x@cam` is `http://[credentials]@cam`); see
+/// [`userinfo_span`] for where the user-info ends.
 pub fn redact_userinfo(uri: &str) -> String {
-    let Some((scheme, rest)) = uri.split_once("://") else {
-        return uri.to_owned();
-    };
-    let authority_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
-    match rest[..authority_end].rfind('@') {
-        Some(at) => format!("{scheme}://[credentials]@{}", &rest[at + 1..]),
+    match userinfo_span(uri) {
+        Some((start, at)) => format!("{}[credentials]{}", &uri[..start], &uri[at..]),
         None => uri.to_owned(),
     }
 }
@@ -325,6 +341,75 @@ mod tests {
             redact_address("admin:Pw-9x@cam/x?u=http://y"),
             "[credentials]@cam/x?u=http://y"
         );
+    }
+
+    #[test]
+    fn user_info_is_found_with_or_without_a_scheme_whatever_the_password_holds() {
+        for (input, shown) in [
+            ("admin:S3cret@192.0.2.5", "[credentials]@192.0.2.5"),
+            (
+                "admin:S3cret@192.0.2.5:8080",
+                "[credentials]@192.0.2.5:8080",
+            ),
+            ("http://admin:p/w@cam", "http://[credentials]@cam"),
+            (
+                "http://admin:pa/ss@cam/onvif/x",
+                "http://[credentials]@cam/onvif/x",
+            ),
+            ("admin:p/w@cam/onvif/x", "[credentials]@cam/onvif/x"),
+            (
+                "https://admin:p?w#x@y@cam:8443/a",
+                "https://[credentials]@cam:8443/a",
+            ),
+            ("admin:p@ss@[::1]:80", "[credentials]@[::1]:80"),
+            ("admin:p://w@cam", "[credentials]@cam"),
+            ("http://admin:p://w@cam/x", "http://[credentials]@cam/x"),
+            ("rtsp://a:b@h:554/s", "rtsp://[credentials]@h:554/s"),
+            ("http://a:b@h/x", "http://[credentials]@h/x"),
+        ] {
+            assert_eq!(redact_userinfo(input), shown, "{input}");
+            assert_eq!(redact_address(input), shown, "{input}");
+            let bare = shown.replace("[credentials]@", "");
+            assert_eq!(without_userinfo(input), bare, "{input}");
+        }
+        // Nothing to hide: unchanged.
+        for input in [
+            "192.0.2.5",
+            "cam.local:8080",
+            "[::1]:80",
+            "http://cam.local/onvif/device_service",
+            "https://192.0.2.5:8443/onvif/device_service?x=1#y",
+            "rtsp://h:554/Streaming/101",
+        ] {
+            assert_eq!(redact_userinfo(input), input);
+            assert_eq!(without_userinfo(input), input);
+        }
+        // An `@` in the path or query of a URI with a port or a plain host is no user-info.
+        for input in ["rtsp://h:554/s?a=b@c", "http://cam/x@y", "[::1]:80/a@b"] {
+            assert_eq!(redact_userinfo(input), input);
+            assert_eq!(redact_userinfo_in_text(input), input);
+        }
+        // Already redacted: the same again.
+        assert_eq!(
+            redact_userinfo("http://[credentials]@cam/x"),
+            "http://[credentials]@cam/x"
+        );
+        // Whatever the password, none of it is left.
+        for pw in ["p/w", "p?w", "p#w", "p@w", "/?#@", "S3cret"] {
+            for input in [
+                format!("admin:{pw}@cam"),
+                format!("http://admin:{pw}@cam"),
+                format!("https://admin:{pw}@cam:8443/onvif/device_service?a=b"),
+            ] {
+                let r = redact_userinfo(&input);
+                assert!(!r.contains(pw) && !r.contains("admin"), "{input}: {r}");
+                let r = redact_userinfo_in_text(&input);
+                assert!(
+                    !input.contains("://") || (!r.contains(pw) && !r.contains("admin")),
+                    "{input}: {r}"
+                );
+            }
+        }
     }
 
     #[test]
@@ -420,5 +505,15 @@ mod tests {
         assert!(r.contains("http://[credentials]@h/x"), "{r}");
         assert!(r.contains("http://plain/path ok@x"), "{r}");
         assert_eq!(redact_userinfo_in_text("no uri here"), "no uri here");
+        // A password with `/ ? # @` in it, in XML and in a sentence.
+        let t = "<tt:Uri>rtsp://admin:p/w?x#y@z@10.0.0.2/s</tt:Uri> \
+                 see http://u:a/b@h/x, then";
+        let r = redact_userinfo_in_text(t);
+        assert!(!r.contains("p/w") && !r.contains("a/b"), "{r}");
+        assert!(
+            r.contains("<tt:Uri>rtsp://[credentials]@10.0.0.2/s</tt:Uri>"),
+            "{r}"
+        );
+        assert!(r.contains("see http://[credentials]@h/x, then"), "{r}");
     }
 }

@@ -292,10 +292,12 @@ fn verdict(
 }
 
 /// Connect to `url`'s host and port, read the certificate it presents and judge it against
-/// the system's authorities; nothing is sent over the connection.
+/// the system's authorities; nothing is sent over the connection. Its errors name the URL
+/// without its user-info.
 pub async fn inspect(url: &url::Url, timeout: Duration) -> Result<CertificateReport, Error> {
+    let shown = crate::address::redact_userinfo(url.as_str());
     let fail = |detail: String| Error::Connect {
-        url: url.to_string(),
+        url: shown.clone(),
         detail,
     };
     let host = url
@@ -340,10 +342,34 @@ pub async fn inspect(url: &url::Url, timeout: Duration) -> Result<CertificateRep
     let _stream = tokio::time::timeout(timeout, handshake)
         .await
         .map_err(|_| Error::Timeout {
-            url: url.to_string(),
+            url: shown.clone(),
             after: timeout,
             connecting: true,
         })??;
     let seen = seen.lock().unwrap_or_else(|e| e.into_inner()).take();
     seen.ok_or_else(|| fail("the camera presented no certificate".into()))
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn inspect_errors_name_the_address_without_its_credentials() {
+        // A port where nothing listens: bound, then let go.
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let url = format!("https://admin:Tls-S3cret@127.0.0.1:{port}/");
+        let url = url::Url::parse(&url).unwrap();
+        let m = inspect(&url, Duration::from_secs(5))
+            .await
+            .unwrap_err()
+            .to_string();
+        assert!(!m.contains("Tls-S3cret") && !m.contains("admin"), "{m}");
+        assert!(m.contains("https://[credentials]@127.0.0.1"), "{m}");
+    }
 }

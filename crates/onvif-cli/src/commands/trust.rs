@@ -12,20 +12,20 @@ use crate::connection::{Target, client_config};
 use crate::failure::Failure;
 use crate::output::{Out, kv};
 
-/// The camera's HTTPS address, or why it has none.
+/// The camera's HTTPS address, or why it has none (the address as typed, its user-info
+/// hidden).
 pub fn https_url(t: &Target) -> Result<Url, Failure> {
+    let shown = onvif::address::redact_userinfo(&t.host);
     let url = if t.host.contains("://") {
-        Url::parse(&t.host).map_err(|e| Failure::usage(format!("{}: {e}", t.host)))?
+        Url::parse(&t.host).map_err(|e| Failure::usage(format!("{shown}: {e}")))?
     } else {
         return Err(Failure::usage(format!(
-            "{} is reached over plain HTTP, which has no certificate: give https://{}",
-            t.host, t.host
+            "{shown} is reached over plain HTTP, which has no certificate: give https://{shown}"
         )));
     };
     if url.scheme() != "https" {
         return Err(Failure::usage(format!(
-            "{} is plain HTTP, which has no certificate",
-            t.host
+            "{shown} is plain HTTP, which has no certificate"
         )));
     }
     Ok(url)

@@ -59,12 +59,10 @@ fn looks_like_password_flag(name: &str) -> bool {
         || edit_distance(name, "password") <= 3
 }
 
-/// An address with user-info: before the first `/ ? #` (after any `scheme://`) an `@`.
+/// An address with user-info: one that redaction changes (anything up to its last `@`, after
+/// any `scheme://`: a password may hold `/ ? # @`, so `http://admin:pa/ss@cam` has user-info).
 fn has_userinfo(word: &str) -> bool {
-    let rest = word.split_once("://").map_or(word, |(_, r)| r);
-    rest.split(['/', '?', '#'])
-        .next()
-        .is_some_and(|authority| authority.contains('@'))
+    onvif::address::redact_userinfo(word) != word
 }
 
 /// Levenshtein distance (short words only: flag names).
@@ -96,6 +94,10 @@ mod tests {
             "connect admin:Pw-9x@127.0.0.1",
             "connect admin@127.0.0.1",
             "connect http://admin:Pw-9x@127.0.0.1/onvif/device_service",
+            "connect http://admin:pa/ss@cam",
+            "connect admin:pa/ss@127.0.0.1:8080",
+            "connect https://admin:p?w#x@cam:8443/onvif/device_service",
+            "connect 'admin:p@ss/w rd@cam'",
             "info --pasword Pw-9x",
             "info --passwd Pw-9x",
             "info --pass=Pw-9x",
