@@ -111,6 +111,21 @@ async fn a_self_signed_camera_is_refused_until_trusted_then_checked() {
     assert!(stderr(&o).contains("64 hex digits"), "{}", stderr(&o));
 }
 
+/// The doctor's checks, from `doctor --json`.
+fn checks_of(o: &std::process::Output) -> Vec<Value> {
+    let checks: Value = serde_json::from_slice(&o.stdout)
+        .unwrap_or_else(|e| panic!("{e}: {}{}", stdout(o), stderr(o)));
+    checks.as_array().unwrap().clone()
+}
+
+/// The check named `name`.
+fn named<'a>(checks: &'a [Value], name: &str) -> &'a Value {
+    checks
+        .iter()
+        .find(|c| c["check"] == name)
+        .unwrap_or_else(|| panic!("no {name} in {checks:#?}"))
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn doctor_names_what_is_wrong_with_a_certificate() {
     let dir = scratch_dir("tls-doctor");
@@ -135,18 +150,67 @@ async fn doctor_names_what_is_wrong_with_a_certificate() {
     for (name, names, expired, status, says) in cases {
         let (cert, key) = ca.issue(name, &names, expired);
         let sim = https_sim(TlsIdentity::from_pem(&cert, &key).unwrap()).await;
-        let mut a = vec!["-H".to_owned(), sim.url()];
-        a.extend(creds(&sim));
-        a.extend(["--json".into(), "doctor".into()]);
+        let mut base = vec!["-H".to_owned(), sim.url()];
+        base.extend(creds(&sim));
+        let doctor = ["--json", "doctor", "--hold", "2s"].map(String::from);
+        let a: Vec<String> = base.iter().cloned().chain(doctor.clone()).collect();
+
+        // Not verified, and the user did not say --insecure: a problem, and nothing that
+        // would log in is tried (the camera got no request at all).
         let o = run(&a).await;
-        let checks: Value = serde_json::from_slice(&o.stdout)
-            .unwrap_or_else(|e| panic!("{e}: {}{}", stdout(&o), stderr(&o)));
-        let c = checks
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|c| c["check"] == "certificate")
-            .unwrap_or_else(|| panic!("{checks:#}"));
+        assert_eq!(o.status.code(), Some(4), "{name}: {}", stderr(&o));
+        let checks = checks_of(&o);
+        let c = named(&checks, "certificate");
+        assert_eq!(c["status"], "problem", "{name}: {c:#}");
+        assert!(
+            c["detail"].as_str().unwrap().contains(says),
+            "{name}: {c:#}"
+        );
+        let advice = c["advice"].as_str().unwrap();
+        assert!(
+            advice.contains("onvif trust") && advice.contains("--insecure"),
+            "{name}: {c:#}"
+        );
+        let skipped = named(&checks, "other checks");
+        assert_eq!(skipped["status"], "skipped", "{name}: {skipped:#}");
+        assert!(
+            skipped["detail"].as_str().unwrap().contains("credentials"),
+            "{name}: {skipped:#}"
+        );
+        assert!(
+            !checks.iter().any(|c| c["check"] == "profiles"),
+            "{name}: {checks:#?}"
+        );
+        let stats = sim.stats();
+        assert_eq!(stats.requests, 0, "{name}: the camera was asked something");
+        assert_eq!(stats.auth_failures, 0, "{name}");
+
+        // `capture` probes the same way: it stops there too, and says why.
+        if name == "private" {
+            let har = dir.join("private.har");
+            let mut c = base.clone();
+            c.extend(["capture".into(), "-o".into(), har.display().to_string()]);
+            let o = run(&c).await;
+            assert_eq!(o.status.code(), Some(5), "{}", stderr(&o));
+            assert!(
+                stderr(&o).contains("unknown issuer") && stderr(&o).contains("--insecure"),
+                "{}",
+                stderr(&o)
+            );
+            assert_eq!(
+                sim.stats().requests,
+                0,
+                "capture asked the camera something"
+            );
+        }
+
+        // With --insecure, as the user asked: the certificate is named, and the rest checked
+        // without verifying it.
+        let mut a = base.clone();
+        a.push("--insecure".into());
+        a.extend(doctor);
+        let checks = checks_of(&run(&a).await);
+        let c = named(&checks, "certificate");
         assert_eq!(c["status"], status, "{name}: {c:#}");
         assert!(
             c["detail"].as_str().unwrap().contains(says),
@@ -156,14 +220,12 @@ async fn doctor_names_what_is_wrong_with_a_certificate() {
             c["advice"].as_str().unwrap().contains("onvif trust"),
             "{c:#}"
         );
-        // The rest was still checked (without verifying the certificate).
         assert!(
             checks
-                .as_array()
-                .unwrap()
                 .iter()
                 .any(|c| c["check"] == "profiles" && c["status"] == "ok"),
-            "{name}: {checks:#}"
+            "{name}: {checks:#?}"
         );
+        assert!(sim.stats().requests > 0, "{name}");
     }
 }

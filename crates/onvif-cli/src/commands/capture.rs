@@ -117,7 +117,17 @@ pub async fn run(
     let (checks, cam) =
         crate::diagnosis::probe(target, g, recorder, crate::diagnosis::Probe::default()).await;
     let Some(cam) = cam else {
-        let why = checks.first().map(|c| c.detail.clone()).unwrap_or_default();
+        // The first problem found (a certificate this machine refuses, a camera that does not
+        // answer), with what to do about it.
+        let why = checks
+            .iter()
+            .find(|c| c.status == crate::diagnosis::Status::Problem)
+            .or(checks.first())
+            .map(|c| match &c.advice {
+                Some(a) => format!("{} ({a})", c.detail),
+                None => c.detail.clone(),
+            })
+            .unwrap_or_default();
         return Err(Failure {
             code: exit::NETWORK,
             message: format!("cannot reach the camera: {why}"),

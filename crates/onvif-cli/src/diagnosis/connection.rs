@@ -6,17 +6,26 @@ use super::report::{Report, Status};
 use crate::args::Global;
 use crate::connection::{Target, client_config};
 
-/// The certificate of an HTTPS camera; `Some(true)` when this machine would refuse it (so the
-/// other checks go on without verifying it), `None` for plain HTTP.
-pub(super) async fn certificate(r: &mut Report, t: &Target, g: &Global) -> Option<bool> {
-    let url = onvif::Url::parse(&t.host)
+/// The certificate of an HTTPS camera, and whether the other checks may go on: `false` when
+/// the camera's certificate would be refused (not trusted by this machine, no pin, no
+/// `--insecure`). Certificate checking is never turned off here: that is the user's to ask
+/// (`--insecure`), and the other checks log in, which must not happen over a connection
+/// nobody verified. Plain HTTP has no certificate (`true`). With a pin, the client checks the
+/// pin itself (a camera that does not present the pinned certificate is not talked to), so
+/// the checks go on; so they do when the certificate could not be read, the client verifying
+/// it then.
+pub(super) async fn certificate(r: &mut Report, t: &Target, g: &Global) -> bool {
+    let Some(url) = onvif::Url::parse(&t.host)
         .ok()
-        .filter(|u| u.scheme() == "https")?;
+        .filter(|u| u.scheme() == "https")
+    else {
+        return true;
+    };
     let report = match onvif::tls::inspect(&url, client_config(t, g).connect_timeout).await {
         Ok(rep) => rep,
         Err(e) => {
             r.add("connection", "certificate", Status::Problem, e.to_string());
-            return Some(true);
+            return true;
         }
     };
     let short = &report.sha256[..16];
@@ -33,7 +42,7 @@ pub(super) async fn certificate(r: &mut Report, t: &Target, g: &Global) -> Optio
                 Status::Ok,
                 format!("pinned (SHA-256 {short}…); {}", report.verdict),
             );
-            return Some(false);
+            return true;
         }
         r.add(
             "connection",
@@ -42,7 +51,7 @@ pub(super) async fn certificate(r: &mut Report, t: &Target, g: &Global) -> Optio
             format!("not the pinned one: SHA-256 {}", report.sha256),
         );
         r.advise("if the camera was given a new certificate on purpose, run `onvif trust` again; otherwise something is posing as the camera");
-        return Some(true);
+        return true;
     }
     use onvif::tls::Verdict;
     let (status, advice) = match &report.verdict {
@@ -63,16 +72,23 @@ pub(super) async fn certificate(r: &mut Report, t: &Target, g: &Global) -> Optio
         ),
         Verdict::Refused(_) => (Status::Warning, Some("`onvif trust` pins it")),
     };
+    // Refused by this machine, and the user did not say to go on regardless: a problem, and
+    // the checks that would log in are not made.
+    let refused = report.verdict != Verdict::Trusted && !t.insecure;
     r.add(
         "connection",
         "certificate",
-        status,
+        if refused { Status::Problem } else { status },
         format!("{} (SHA-256 {short}…)", report.verdict),
     );
-    if let Some(a) = advice {
-        r.advise(a);
+    match advice {
+        Some(a) if refused => r.advise(format!(
+            "{a}; or give --insecure to check the camera without verifying its certificate"
+        )),
+        Some(a) => r.advise(a),
+        None => {}
     }
-    Some(report.verdict != Verdict::Trusted && !t.insecure)
+    !refused
 }
 
 pub(super) fn connection(r: &mut Report, cam: &Camera) {
@@ -186,17 +202,21 @@ pub(super) async fn addresses(r: &mut Report, cam: &Camera) {
             "GetServices is missing or incomplete; this tool fills it in from GetCapabilities",
         );
     }
+    // The camera's own addresses may carry a user name and password: shown without them.
     for (service, reported) in &eps.reported {
         let used = eps
             .services
             .get(service)
-            .map(|u| u.to_string())
+            .map(|u| onvif::address::redact_userinfo(u.as_str()))
             .unwrap_or_default();
         r.add(
             "addresses",
             &format!("{service} address"),
             Status::Warning,
-            format!("reported as {reported}, used as {used}"),
+            format!(
+                "reported as {}, used as {used}",
+                onvif::address::redact_userinfo(reported)
+            ),
         );
         r.advise("this tool repairs it; other clients may need the camera's network settings fixed (or keep_camera_host if the reported host is right)");
     }

@@ -91,15 +91,22 @@ pub async fn probe(
 ) -> (Vec<Check>, Option<Camera>) {
     let hold = how.hold;
     let mut r = Report::default();
-    // An HTTPS camera's certificate first: when this machine would refuse it, the rest is
-    // checked without verifying it (and said so).
-    let mut t = t.clone();
-    if let Some(untrusted) = certificate(&mut r, &t, g).await
-        && untrusted
-    {
-        t.insecure = true;
+    // An HTTPS camera's certificate first: when this machine would refuse it (and the user
+    // did not give --insecure), the rest is not checked: it would log in, sending the
+    // credentials over a connection whose other end nobody verified.
+    if !certificate(&mut r, t, g).await {
+        r.add(
+            "connection",
+            "other checks",
+            Status::Skipped,
+            "not made: they would log in, sending the credentials to a camera whose \
+             certificate is not verified",
+        );
+        r.advise(
+            "run `onvif trust` to pin the camera's certificate, or give --insecure; then again",
+        );
+        return (r.checks, None);
     }
-    let t = &t;
     let cam = match client(t, g, &recorder, true, AuthScheme::Any).await {
         Ok(c) => c,
         Err(e) => {
