@@ -1,7 +1,7 @@
 //! `onvif events` against the simulated camera.
 #![allow(clippy::unwrap_used)]
 
-use std::process::Output;
+use std::process::{Output, Stdio};
 use std::time::Duration;
 
 use onvif_testkit::{Sim, cli, scratch_dir};
@@ -116,6 +116,39 @@ async fn a_camera_granting_short_times_is_told_once_and_plainly() {
         h.stats().operation("Renew") >= 3,
         "renewed all the same: {err}"
     );
+}
+
+/// The camera's password changes while events are followed: the session gives up (asking
+/// again could lock the account), and `events` ends with the exit code of refused
+/// credentials, not as if the user had stopped it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn refused_credentials_end_events_with_the_auth_exit_code() {
+    let h = Sim::start().await;
+    let mut args = h.cli_args();
+    args.extend(["--json", "events", "--for", "60s"].map(String::from));
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let child = cli!()
+        .command(&args)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Subscribed, and a pull waiting.
+    h.pulls_waiting(1).await;
+    let before = h.stats().auth_failures;
+    h.set_password("changed-on-the-camera");
+    // The waiting pull ends with this event; the next one is refused.
+    h.emit_motion(true);
+    let o = tokio::task::spawn_blocking(move || child.wait_with_output().unwrap())
+        .await
+        .unwrap();
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(3), "{err}");
+    assert!(err.contains("credentials are refused"), "{err}");
+    assert!(err.contains("error: events stopped"), "{err}");
+    // Given up at once: the account is not hammered.
+    let refused = h.stats().auth_failures - before;
+    assert!((1..=3).contains(&refused), "{refused} refused logins");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -13,7 +13,7 @@ use onvif::proto::xml::Element;
 use serde::Serialize;
 
 use crate::args::events::{EventsAction, EventsArgs, Mode};
-use crate::failure::Failure;
+use crate::failure::{Failure, exit};
 use crate::output::{Out, clean, json_safe, message};
 
 /// One printed event: the camera and the event.
@@ -229,6 +229,12 @@ async fn follow(cam: &Camera, args: &EventsArgs, out: &Out) -> Result<(), Failur
     tokio::pin!(deadline);
     let ctrl_c = tokio::signal::ctrl_c();
     tokio::pin!(ctrl_c);
+    // Why the session ended when the user did not end it (`--for`, Ctrl-C): the camera
+    // refused the credentials (the session gives up rather than lock the account), or it
+    // ended for another reason; either is a failure, not a normal exit.
+    let mut refused: Option<String> = None;
+    let mut lost: Option<String> = None;
+    let mut ended_by_itself = false;
     loop {
         tokio::select! {
             item = rx.recv() => match item {
@@ -247,8 +253,23 @@ async fn follow(cam: &Camera, args: &EventsArgs, out: &Out) -> Result<(), Failur
                     if let Some(line) = told.line(&l, std::time::Instant::now()) {
                         eprintln!("events: {}", message(&line));
                     }
+                    match l {
+                        Lifecycle::Lost { reason, credentials_refused: true, .. } => {
+                            refused = Some(reason);
+                        }
+                        Lifecycle::Lost { reason, .. } => lost = Some(reason),
+                        Lifecycle::Recreated { .. } => lost = None,
+                        Lifecycle::Closed => {
+                            ended_by_itself = true;
+                            break;
+                        }
+                        _ => {}
+                    }
                 }
-                None => break,
+                None => {
+                    ended_by_itself = true;
+                    break;
+                }
             },
             _ = &mut deadline => break,
             _ = &mut ctrl_c => break,
@@ -279,6 +300,28 @@ async fn follow(cam: &Camera, args: &EventsArgs, out: &Out) -> Result<(), Failur
         {
             eprintln!("events: {}", message(&line));
         }
+    }
+    ended(refused, lost, ended_by_itself)
+}
+
+/// How following events ended: `Ok` when the user ended it (`--for`, Ctrl-C); the camera
+/// refusing the credentials is an authentication failure; any other end the session came to
+/// by itself is the camera's.
+fn ended(refused: Option<String>, lost: Option<String>, by_itself: bool) -> Result<(), Failure> {
+    if let Some(reason) = refused {
+        return Err(Failure {
+            code: exit::AUTH,
+            message: format!("events stopped: {reason} (check the user name and password)"),
+        });
+    }
+    if by_itself {
+        return Err(Failure {
+            code: exit::DEVICE,
+            message: match lost {
+                Some(reason) => format!("events stopped: the session ended ({reason})"),
+                None => "events stopped: the session ended by itself".to_owned(),
+            },
+        });
     }
     Ok(())
 }
