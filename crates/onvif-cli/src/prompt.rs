@@ -10,8 +10,11 @@ pub const NEW_PASSWORD_ENV: &str = "ONVIF_NEW_PASSWORD";
 
 /// Say what is about to happen (on stderr), then go on with `--yes`, or when the person at
 /// the terminal answers `y`; without a terminal and without `--yes`, refuse (usage error).
+/// The text may quote the camera: it is shown as [`crate::output::message`] shows a message
+/// (escaped, user-info hidden, cut); device values that must keep to one line are given
+/// through [`crate::output::clean`] by the caller.
 pub fn confirm(what: &str, yes: bool) -> Result<(), Failure> {
-    eprintln!("{what}");
+    eprintln!("{}", crate::output::message(what));
     if yes {
         return Ok(());
     }

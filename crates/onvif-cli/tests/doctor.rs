@@ -262,6 +262,58 @@ async fn wrong_credentials_and_no_camera_are_problems() {
     assert!(stdout(&o).contains("PROBLEM  connection"), "{}", stdout(&o));
 }
 
+/// What the camera says (its maker and model here) is shown escaped on its check's own line:
+/// a line break in it cannot add a line to the report.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn camera_text_cannot_add_a_line_to_the_report() {
+    let mut info = onvif_sim::default_device_info();
+    info.manufacturer = "Acme\nPROBLEM  identity    fake: injected".into();
+    info.model = "M1\r\nok".into();
+    let sim = Sim::builder().config(|c| c.device_info(info)).start().await;
+    let o = cli!().run_on(&sim, &["doctor", "--hold", "2s"]).await;
+    let out = stdout(&o);
+    assert_eq!(o.status.code(), Some(0), "{out}{}", stderr(&o));
+    assert!(
+        !out.lines()
+            .any(|l| l.starts_with("PROBLEM  identity    fake")),
+        "{out}"
+    );
+    assert!(
+        out.contains("camera: Acme\\nPROBLEM  identity    fake: injected M1\\r\\nok, firmware"),
+        "{out}"
+    );
+    assert!(out.contains("0 problems"), "{out}");
+}
+
+/// An HTTPS address typed with a user name and password: the doctor's report repeats neither,
+/// whether the certificate could be looked at or the address is refused.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_report_never_repeats_credentials_typed_in_the_address() {
+    let addr = onvif_testkit::peer::closed_port();
+    for host in [
+        format!("https://admin:D0c-S3cret@{addr}"),
+        format!("https://admin:D0c/S3cret@{addr}/onvif/device_service"),
+    ] {
+        for json in [false, true] {
+            let mut args = vec!["-H", host.as_str()];
+            if json {
+                args.push("--json");
+            }
+            args.push("doctor");
+            let o = cli!().run(&args).await;
+            let (out, err) = (stdout(&o), stderr(&o));
+            assert_eq!(o.status.code(), Some(4), "{host}: {out}{err}");
+            for leak in ["S3cret", "admin:"] {
+                assert!(
+                    !out.contains(leak) && !err.contains(leak),
+                    "{host}: {out}{err}"
+                );
+            }
+            assert!(out.contains("[credentials]@"), "{host}: {out}");
+        }
+    }
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn write_profile_stores_what_was_found_and_later_commands_apply_it() {
     let sim = Sim::builder()

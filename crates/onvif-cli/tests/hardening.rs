@@ -100,6 +100,145 @@ async fn device_text_is_escaped_in_tables_traces_and_the_shell() {
     h.shutdown().await;
 }
 
+/// `gateway set` keeps the camera's gateway of the family not given, and quotes it in its
+/// confirmation (printed with --yes too): a camera's text there is escaped, on the one line.
+/// The camera is a recording of the simulator, its gateway changed to something hostile.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_confirmation_quotes_the_camera_escaped() {
+    let h = Sim::builder().password(PASSWORD).start().await;
+    let dir = scratch_dir("gateway-confirm");
+    let host = h.addr().to_string();
+    let base = ["-H", host.as_str(), "-u", USER, "-p", PASSWORD];
+    let mut args = base.to_vec();
+    args.extend(["gateway", "set", "192.0.2.254", "--yes"]);
+    let o = cli!().run(&args).await;
+    assert!(o.status.success(), "{}", stderr(&o));
+    let har = dir.join("gateway.har");
+    let har_s = har.to_str().unwrap();
+    let mut args = base.to_vec();
+    args.extend(["--capture", har_s, "gateway"]);
+    let o = cli!().run(&args).await;
+    assert!(o.status.success(), "{}", stderr(&o));
+    let recorded = std::fs::read_to_string(&har).unwrap();
+    assert!(recorded.contains("192.0.2.254"), "{recorded}");
+    // In the recording's JSON: a line break, then an escape sequence.
+    std::fs::write(
+        &har,
+        recorded.replace("192.0.2.254", "192.0.2.254\\nerror: \\u001b[2Jfake"),
+    )
+    .unwrap();
+    let replay = cli!().start_sim(&[
+        "sim", "--port", "0", "--replay", har_s, "-u", USER, "-p", PASSWORD,
+    ]);
+    let replay_host = replay.host();
+    let args = [
+        "-H",
+        replay_host.as_str(),
+        "-u",
+        USER,
+        "-p",
+        PASSWORD,
+        "gateway",
+        "set",
+        "2001:db8::1",
+        "--yes",
+    ];
+    let o = cli!().run(&args).await;
+    let err = stderr(&o);
+    assert_inert("gateway set stderr", &err);
+    let about: Vec<&str> = err
+        .lines()
+        .filter(|l| l.starts_with("About to set the camera's default gateway"))
+        .collect();
+    assert_eq!(about.len(), 1, "{err}");
+    assert!(
+        about[0].contains("to 192.0.2.254\\nerror: \\u{1b}[2Jfake, 2001:db8::1: a wrong"),
+        "{err}"
+    );
+    h.shutdown().await;
+}
+
+/// A camera that writes a user name and password into the service addresses it reports:
+/// `services`, `capabilities` and `doctor` show the addresses without them, as text and as
+/// JSON. The camera is a recording of the simulator (reporting another host, so that the
+/// doctor repairs the addresses and quotes them), given credentials in its addresses.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn service_addresses_are_shown_without_their_credentials() {
+    const XADDR_SECRET: &str = "Xaddr-S3cret";
+    // Open operations: the doctor's GetCapabilities without credentials is answered, so the
+    // recording holds an answer for `capabilities`.
+    let h = Sim::builder()
+        .password(PASSWORD)
+        .quirks(&[Quirk::LyingXAddrsOtherHost, Quirk::OpenOperations])
+        .start()
+        .await;
+    let dir = scratch_dir("xaddr-credentials");
+    let har = dir.join("doctor.har");
+    let har_s = har.to_str().unwrap();
+    let host = h.addr().to_string();
+    let o = cli!()
+        .run(&[
+            "-H",
+            &host,
+            "-u",
+            USER,
+            "-p",
+            PASSWORD,
+            "--capture",
+            har_s,
+            "doctor",
+            "--hold",
+            "1s",
+        ])
+        .await;
+    assert!(har.exists(), "{}", stderr(&o));
+    let recorded = std::fs::read_to_string(&har).unwrap();
+    assert!(recorded.contains(">http://192.0.2.1:"), "{recorded}");
+    std::fs::write(
+        &har,
+        recorded.replace(
+            ">http://192.0.2.1:",
+            &format!(">http://admin:{XADDR_SECRET}@192.0.2.1:"),
+        ),
+    )
+    .unwrap();
+    let replay = cli!().start_sim(&[
+        "sim", "--port", "0", "--replay", har_s, "-u", USER, "-p", PASSWORD,
+    ]);
+    let replay_host = replay.host();
+    for rest in [
+        &["services"][..],
+        &["--json", "services"],
+        &["capabilities"],
+        &["--json", "capabilities"],
+        &["doctor", "--hold", "1s"],
+        &["--json", "doctor", "--hold", "1s"],
+    ] {
+        let mut args = vec!["-H", replay_host.as_str(), "-u", USER, "-p", PASSWORD];
+        args.extend_from_slice(rest);
+        let o = cli!().run(&args).await;
+        let (out, err) = (stdout(&o), stderr(&o));
+        assert!(
+            !out.contains(XADDR_SECRET) && !err.contains(XADDR_SECRET),
+            "{rest:?}:\n{out}\n{err}"
+        );
+        assert!(!out.contains("admin:"), "{rest:?}:\n{out}");
+        if rest.contains(&"doctor") {
+            assert!(
+                out.contains("reported as http://[credentials]@192.0.2.1:"),
+                "{rest:?}:\n{out}\n{err}"
+            );
+        } else {
+            assert!(o.status.success(), "{rest:?}: {err}");
+            assert!(
+                out.contains("http://[credentials]@192.0.2.1:"),
+                "{rest:?}:\n{out}"
+            );
+        }
+    }
+    h.shutdown().await;
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_huge_fault_reason_is_cut_on_stderr() {
     let reason = format!("{EVIL} {}", "A".repeat(7 * 1024 * 1024));

@@ -3,6 +3,7 @@
 
 use std::fmt::Write as _;
 
+use onvif::address::{redact_userinfo, redact_userinfo_in_text};
 use onvif::proto::ops::device;
 use onvif::{Camera, ClockReading};
 use serde::Serialize;
@@ -38,14 +39,32 @@ pub async fn info(cam: &Camera, out: &Out) -> Result<(), Failure> {
     out.answer(&cam.device_information().await?, info_text)
 }
 
-/// `capabilities`: GetCapabilities, with the service addresses.
+/// `capabilities`: GetCapabilities, with the service addresses (without the user-info a
+/// camera may put in them).
 pub async fn capabilities(cam: &Camera, out: &Out) -> Result<(), Failure> {
-    out.answer(&cam.capabilities().await?, capabilities_text)
+    let mut c = cam.capabilities().await?;
+    for e in &mut c.entries {
+        if let Some(x) = &mut e.xaddr {
+            *x = redact_userinfo(x);
+        }
+        for v in e.flags.values_mut() {
+            *v = redact_userinfo_in_text(v).into_owned();
+        }
+    }
+    out.answer(&c, capabilities_text)
 }
 
-/// `services [--capabilities]`: GetServices.
+/// `services [--capabilities]`: GetServices, its addresses without the user-info a camera
+/// may put in them.
 pub async fn services(cam: &Camera, capabilities: bool, out: &Out) -> Result<(), Failure> {
-    out.answer(&cam.services(capabilities).await?, services_text)
+    let mut s = cam.services(capabilities).await?;
+    for i in &mut s.services {
+        i.xaddr = redact_userinfo(&i.xaddr);
+        for v in i.capabilities.values_mut() {
+            *v = redact_userinfo_in_text(v).into_owned();
+        }
+    }
+    out.answer(&s, services_text)
 }
 
 /// `scopes`: the camera's scopes.
@@ -285,7 +304,7 @@ fn network_text(n: &NetworkReport) -> String {
             .manual
             .iter()
             .chain(&ntp.dhcp)
-            .map(|h| format!("{} ({})", h.address, h.kind))
+            .map(|h| format!("{} ({})", clean(&h.address), clean(&h.kind)))
             .collect();
         let _ = writeln!(
             out,

@@ -166,15 +166,19 @@ async fn watch(args: &DiscoverArgs, g: &Global) -> Result<(), Failure> {
     }
 }
 
+/// One line a camera joining or leaving: what it announced (its name decoded from its
+/// scopes, its addresses) is escaped, line breaks included, and user-info is hidden.
 fn announcement(e: &Announcement) -> String {
     let d = e.device();
-    let id = d.uuid.clone().unwrap_or_else(|| d.endpoint.clone());
+    let id = output::clean(d.uuid.as_deref().unwrap_or(&d.endpoint));
     match e {
         Announcement::Hello(_) => format!(
             "hello  {}  {}  {}  {id}",
-            or_dash(d.info.name.as_deref()),
-            or_dash(d.info.hardware.as_deref()),
-            or_dash(d.host.as_deref().or(d.xaddrs.first().map(String::as_str))),
+            output::clean(&or_dash(d.info.name.as_deref())),
+            output::clean(&or_dash(d.info.hardware.as_deref())),
+            output::clean(&onvif::media::redact_userinfo(&or_dash(
+                d.host.as_deref().or(d.xaddrs.first().map(String::as_str)),
+            ))),
         ),
         Announcement::Bye(_) => format!("bye    {id}"),
     }
@@ -209,5 +213,40 @@ impl Spinner {
             let _ = write!(e, "\r\x1b[2K");
             let _ = e.flush();
         }
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_announcement_is_one_line_whatever_the_camera_says() {
+        let t = onvif::proto::discovery::Target {
+            address: "urn:uuid:5f3c1d2e-0000-4000-8000-000000000001".into(),
+            scopes: vec![
+                "onvif://www.onvif.org/name/Porch%0Ahello  Fake%1B[2J".into(),
+                "onvif://www.onvif.org/hardware/M%0D%0Abye".into(),
+            ],
+            xaddrs: vec!["http://admin:Pw-9x@192.0.2.5:8080/onvif/device_service".into()],
+            ..Default::default()
+        };
+        let d = Device::from_target(t, "192.0.2.5:3702".parse().unwrap(), "");
+        for a in [Announcement::Hello(d.clone()), Announcement::Bye(d)] {
+            let line = announcement(&a);
+            assert!(!line.chars().any(char::is_control), "{line:?}");
+            assert!(!line.contains("Pw-9x"), "{line}");
+        }
+        let line = announcement(&Announcement::Hello(Device::from_target(
+            onvif::proto::discovery::Target {
+                address: "urn:uuid:5f3c1d2e-0000-4000-8000-000000000002".into(),
+                scopes: vec!["onvif://www.onvif.org/name/Porch%0Ahello".into()],
+                ..Default::default()
+            },
+            "192.0.2.6:3702".parse().unwrap(),
+            "",
+        )));
+        assert!(line.starts_with("hello  Porch\\nhello  "), "{line}");
     }
 }

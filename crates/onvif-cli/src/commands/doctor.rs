@@ -7,7 +7,7 @@ use crate::args::Global;
 use crate::connection::Target;
 use crate::diagnosis::{Check, Status, probe, profile};
 use crate::failure::{Failure, exit};
-use crate::output::Out;
+use crate::output::{Out, clean};
 
 /// `doctor`: every check, then the report; problems make the exit code 4.
 pub async fn run(
@@ -64,7 +64,15 @@ fn store_profile(t: &Target, g: &Global, checks: &[Check]) -> Result<Check, Fail
     })
 }
 
-fn finish(checks: Vec<Check>, out: &Out) -> Result<(), Failure> {
+fn finish(mut checks: Vec<Check>, out: &Out) -> Result<(), Failure> {
+    // What a check found may quote an address (an error naming the URL asked, a URI the
+    // camera reported): its user-info is not repeated, in the text or the JSON.
+    for c in &mut checks {
+        c.detail = onvif::address::redact_userinfo_in_text(&c.detail).into_owned();
+        if let Some(a) = &mut c.advice {
+            *a = onvif::address::redact_userinfo_in_text(a).into_owned();
+        }
+    }
     let problems = checks
         .iter()
         .filter(|c| c.status == Status::Problem)
@@ -82,12 +90,16 @@ fn finish(checks: Vec<Check>, out: &Out) -> Result<(), Failure> {
                 Status::Problem => "PROBLEM",
                 Status::Skipped => "skipped",
             };
+            // One line a check: what the camera said (its maker, a token, a time zone) is
+            // shown escaped, a line break included.
             s.push_str(&format!(
                 "{status:<8} {:<11} {}: {}\n",
-                c.area, c.check, c.detail
+                c.area,
+                clean(&c.check),
+                clean(&c.detail)
             ));
             if let Some(a) = &c.advice {
-                s.push_str(&format!("{:21}-> {a}\n", ""));
+                s.push_str(&format!("{:21}-> {}\n", "", clean(a)));
             }
         }
         s.push_str(&format!("{problems} problems, {warnings} warnings\n"));

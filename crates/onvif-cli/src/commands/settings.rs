@@ -320,11 +320,16 @@ pub async fn gateway(cam: &Camera, args: &GatewayArgs, out: &Out) -> Result<(), 
         if v6.is_empty() {
             v6 = now.ipv6;
         }
+        // A family not given is the camera's text: shown escaped, on this one line.
         confirm(
             &format!(
                 "About to set the camera's default gateway to {}: a wrong gateway cuts the \
                  camera off from every network but its own.",
-                v4.iter().chain(&v6).cloned().collect::<Vec<_>>().join(", ")
+                v4.iter()
+                    .chain(&v6)
+                    .map(|a| clean(a))
+                    .collect::<Vec<_>>()
+                    .join(", ")
             ),
             c.yes,
         )?;

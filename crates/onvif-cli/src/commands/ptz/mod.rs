@@ -16,7 +16,7 @@ use onvif::ptz::{PtzTarget, user_position};
 
 use crate::args::ptz::{PresetAction, PtzAction, PtzArgs};
 use crate::failure::{Failure, exit};
-use crate::output::{Out, kv, opt, table, yes_no};
+use crate::output::{Out, clean, kv, opt, table, yes_no};
 use control::{Command as Ctl, DriverError};
 
 /// `ptz ...`: every PTZ command but `ptz control`'s key handling, which is in `control`.
@@ -55,7 +55,9 @@ pub async fn run(cam: &Camera, args: &PtzArgs, out: &Out) -> Result<(), Failure>
     }
     let done = |what: &str| {
         let v = serde_json::json!({ "ok": true, "profile": t.profile, "sent": what });
-        out.show(&v, || format!("{what} sent to profile {}", t.profile));
+        out.show(&v, || {
+            format!("{what} sent to profile {}", clean(&t.profile))
+        });
     };
     match &args.action {
         PtzAction::Status => {
@@ -94,7 +96,9 @@ pub async fn run(cam: &Camera, args: &PtzArgs, out: &Out) -> Result<(), Failure>
             PresetAction::Set { name } => {
                 let token = cam.ptz_set_preset(&t, name).await?;
                 let v = serde_json::json!({ "name": name, "token": token });
-                out.show(&v, || format!("preset {name:?} saved as token {token}"));
+                out.show(&v, || {
+                    format!("preset {name:?} saved as token {}", clean(&token))
+                });
             }
             PresetAction::Goto { name, speed } => {
                 let p = cam.ptz_find_preset(&t, name).await?;
@@ -120,7 +124,7 @@ pub async fn run(cam: &Camera, args: &PtzArgs, out: &Out) -> Result<(), Failure>
             let v = serde_json::json!({ "command": command, "response": r });
             out.show(&v, || {
                 let answer = if r.is_empty() { "(empty)" } else { r.as_str() };
-                format!("sent {command}; the camera answered: {answer}")
+                format!("sent {command}; the camera answered: {}", clean(answer))
             });
         }
         PtzAction::Control => control(cam, t).await?,
@@ -276,11 +280,12 @@ fn decimal(v: f64) -> String {
 fn nodes_text(nodes: &[PtzNode]) -> String {
     let mut out = String::new();
     for n in nodes {
+        // Tokens, names, space URIs and commands are the camera's: escaped, line breaks too.
         let _ = writeln!(
             out,
             "Node {} ({}): home {}, max presets {}",
-            n.token,
-            n.name.clone().unwrap_or_default(),
+            clean(&n.token),
+            clean(n.name.as_deref().unwrap_or_default()),
             yes_no(n.home_supported),
             opt(n.max_presets)
         );
@@ -296,7 +301,7 @@ fn nodes_text(nodes: &[PtzNode]) -> String {
                     "  {label:<20} pan {} tilt {}  {}",
                     range_text(&sp.x_range),
                     range_text(&sp.y_range),
-                    sp.uri
+                    clean(&sp.uri)
                 );
             }
         }
@@ -308,14 +313,19 @@ fn nodes_text(nodes: &[PtzNode]) -> String {
             ("zoom speed", &s.zoom_speed),
         ] {
             for sp in list {
-                let _ = writeln!(out, "  {label:<20} {}  {}", range_text(&sp.x_range), sp.uri);
+                let _ = writeln!(
+                    out,
+                    "  {label:<20} {}  {}",
+                    range_text(&sp.x_range),
+                    clean(&sp.uri)
+                );
             }
         }
         if !n.auxiliary_commands.is_empty() {
             let _ = writeln!(
                 out,
                 "  auxiliary commands: {}",
-                n.auxiliary_commands.join(" ")
+                clean(&n.auxiliary_commands.join(" "))
             );
         }
     }
@@ -427,7 +437,27 @@ fn presets_text(t: &PtzTarget, ps: &[Preset]) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::decimal;
+    use super::{PtzNode, decimal, nodes_text};
+
+    #[test]
+    fn a_node_s_words_stay_on_their_lines() {
+        let n = PtzNode {
+            token: "N\nfake".into(),
+            name: Some("Head\r\nNode x".into()),
+            auxiliary_commands: vec!["tt:Wiper|On\nInjected\x1b[2J".into()],
+            ..Default::default()
+        };
+        let text = nodes_text(std::slice::from_ref(&n));
+        assert_eq!(text.lines().count(), 2, "{text}");
+        assert!(
+            text.starts_with("Node N\\nfake (Head\\r\\nNode x): "),
+            "{text}"
+        );
+        assert!(
+            text.contains("auxiliary commands: tt:Wiper|On\\nInjected\\u{1b}[2J"),
+            "{text}"
+        );
+    }
 
     #[test]
     fn numbers_read_as_a_person_writes_them() {
