@@ -55,6 +55,13 @@ pub struct MqttSettings {
     /// counted).
     #[serde(default = "default_queue")]
     pub queue: usize,
+    /// The shard this bridge is (`--shard I/N`: I), not read from the file: each shard
+    /// announces its own availability (`PREFIX/bridge/shard-I/availability`, its last will)
+    /// and connects with its own client id (a configured one gets `-shard-I`), so one shard
+    /// going away marks only its own cameras unavailable, and shards sharing a config do not
+    /// push each other off the broker.
+    #[serde(skip)]
+    pub shard: Option<u32>,
 }
 
 impl std::fmt::Debug for MqttSettings {
@@ -69,6 +76,7 @@ impl std::fmt::Debug for MqttSettings {
             .field("discovery_prefix", &self.discovery_prefix)
             .field("qos", &self.qos)
             .field("queue", &self.queue)
+            .field("shard", &self.shard)
             .finish()
     }
 }
@@ -99,6 +107,7 @@ impl MqttSettings {
             discovery_prefix: default_discovery_prefix(),
             qos: default_qos(),
             queue: default_queue(),
+            shard: None,
         }
     }
 

@@ -273,6 +273,7 @@ mod tests {
         Topics {
             prefix: "onvif".into(),
             discovery: "homeassistant".into(),
+            shard: None,
         }
     }
 

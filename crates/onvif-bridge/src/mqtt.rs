@@ -109,7 +109,13 @@ pub fn options(
     password: Option<&str>,
     topics: &Topics,
 ) -> Result<MqttOptions, String> {
-    let id = settings.client_id.clone().unwrap_or_else(|| {
+    // A shard's configured id is its own: shards sharing one config must not push each other
+    // off the broker (it keeps one connection per client id).
+    let configured = settings.client_id.as_ref().map(|id| match settings.shard {
+        Some(i) => format!("{id}-shard-{i}"),
+        None => id.clone(),
+    });
+    let id = configured.unwrap_or_else(|| {
         format!(
             "onvif-bridge-{}",
             std::process::id()
@@ -367,6 +373,31 @@ pub async fn check(opts: MqttOptions, limit: Duration) -> Result<(), String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_shard_has_its_own_last_will_and_client_id() {
+        let mut settings = MqttSettings::new("mqtt://127.0.0.1:1883");
+        settings.client_id = Some("fleet".into());
+        let broker = settings.validate().unwrap();
+        let id = |s: &MqttSettings| {
+            let topics = Topics::of(s);
+            let o = options(s, &broker, None, &topics).unwrap();
+            let will = o.last_will().map(|w| w.topic.clone());
+            (o.client_id(), will)
+        };
+        assert_eq!(
+            id(&settings),
+            ("fleet".to_owned(), Some("onvif/bridge/availability".into()))
+        );
+        settings.shard = Some(3);
+        assert_eq!(
+            id(&settings),
+            (
+                "fleet-shard-3".to_owned(),
+                Some("onvif/bridge/shard-3/availability".into())
+            )
+        );
+    }
 
     #[test]
     fn a_connection_that_ends_at_once_keeps_backing_off() {

@@ -7,6 +7,8 @@ pub struct Topics {
     pub prefix: String,
     /// Home Assistant's discovery prefix.
     pub discovery: String,
+    /// The shard this bridge is, if it is one ([`crate::config::MqttSettings::shard`]).
+    pub shard: Option<u32>,
 }
 
 /// Is this name usable as one topic level (and a Home Assistant id)? Letters, digits, `-`
@@ -79,12 +81,17 @@ impl Topics {
         Topics {
             prefix: mqtt.prefix.clone(),
             discovery: mqtt.discovery_prefix.clone(),
+            shard: mqtt.shard,
         }
     }
 
-    /// The bridge's own availability, its MQTT last will.
+    /// The bridge's own availability, its MQTT last will: a shard's own
+    /// (`PREFIX/bridge/shard-I/availability`), under the level no camera may be named.
     pub fn bridge_availability(&self) -> String {
-        format!("{}/bridge/availability", self.prefix)
+        match self.shard {
+            Some(i) => format!("{}/bridge/shard-{i}/availability", self.prefix),
+            None => format!("{}/bridge/availability", self.prefix),
+        }
     }
     /// A camera's availability (`online`: its event session is alive).
     pub fn availability(&self, camera: &str) -> String {
@@ -160,7 +167,17 @@ mod tests {
         let t = Topics {
             prefix: "onvif".into(),
             discovery: "homeassistant".into(),
+            shard: None,
         };
+        assert_eq!(t.bridge_availability(), "onvif/bridge/availability");
+        let shard = Topics {
+            shard: Some(1),
+            ..t.clone()
+        };
+        assert_eq!(
+            shard.bridge_availability(),
+            "onvif/bridge/shard-1/availability"
+        );
         assert_eq!(t.state("garden", "motion", None), "onvif/garden/motion");
         assert_eq!(
             t.state("garden", "digital input", Some("1")),

@@ -106,6 +106,7 @@ fn plan(args: &BridgeArgs, g: &Global, file: &ConfigFile) -> Result<Plan, Failur
             "no cameras to follow: add [cameras.NAME] tables to the config file",
         ));
     }
+    mqtt.shard = args.shard.map(|(i, _)| i);
     let cfg = BridgeConfig::new(mqtt, cameras);
     onvif_bridge::validate(&cfg).map_err(Failure::usage)?;
     Ok(Plan { cfg, password })
