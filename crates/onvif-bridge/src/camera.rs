@@ -344,6 +344,12 @@ async fn follow(
             r = stop.changed() => if r.is_err() || *stop.borrow() { break Ended::Stopped },
         }
     };
+    // A state that clears itself after a while (a camera that never says OFF) would stay ON
+    // at the broker for ever: its timer ends with this session, and nothing at the next
+    // start knows of it. It goes OFF now.
+    for (kind, source) in states.take_clears() {
+        set_state(cx, name, &mut states, &kind, source.as_deref(), false, None);
+    }
     // A relay held on is not left on: released now, bounded. One the camera does not accept
     // now (or in time) is tried again at the next connection.
     let _ = tokio::time::timeout(
@@ -527,6 +533,11 @@ impl States {
             self.clear.remove(k);
         }
         due
+    }
+
+    /// Every state waiting to be cleared, no longer waiting.
+    fn take_clears(&mut self) -> Vec<(String, Option<String>)> {
+        std::mem::take(&mut self.clear).into_keys().collect()
     }
 
     /// Is any source of this kind on?

@@ -374,6 +374,34 @@ async fn a_state_the_camera_never_clears_goes_off_after_its_timeout() {
 }
 
 #[tokio::test]
+async fn a_state_waiting_to_clear_goes_off_when_the_bridge_stops() {
+    // Its timer ends with the bridge: left ON, the retained state would stay ON for ever.
+    let broker = Broker::start().await;
+    let sim = Sim::start().await;
+    let mut sub = everything(broker.addr).await;
+    let mut options = pull();
+    options
+        .clear_after
+        .insert("motion".into(), Duration::from_secs(3600));
+    let bridge = Bridge::start(
+        config(&broker.url(), vec![spec("drive", &sim, options)]),
+        None,
+    )
+    .unwrap();
+    sub.wait_for_value("onvif/drive/availability", "online")
+        .await;
+    sim.emit_motion(true);
+    sub.wait_for_value("onvif/drive/motion", "ON").await;
+    bridge.stop().await;
+    // What a newcomer is handed: the retained state.
+    let mut later = everything(broker.addr).await;
+    later
+        .wait_for_value("onvif/drive/availability", "offline")
+        .await;
+    later.wait_for_value("onvif/drive/motion", "OFF").await;
+}
+
+#[tokio::test]
 async fn wrong_credentials_on_one_camera_leave_the_others_alone() {
     let broker = Broker::start().await;
     let good = Sim::start().await;
