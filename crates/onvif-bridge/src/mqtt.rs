@@ -13,14 +13,14 @@ use std::sync::atomic::Ordering;
 use std::time::{Duration, Instant};
 
 use rumqttc::{
-    AsyncClient, ConnectionError, Event, LastWill, MqttOptions, Packet, QoS, TlsConfiguration,
-    Transport,
+    AsyncClient, ConnectionError, Event, EventLoop, LastWill, MqttOptions, Packet, QoS, Request,
+    TlsConfiguration, Transport,
 };
 use tokio::sync::{mpsc, watch};
 
 use crate::config::{Broker, MqttSettings};
 use crate::metrics::Metrics;
-use crate::outbox::Outbox;
+use crate::outbox::{Message, Outbox};
 use crate::topics::Topics;
 
 /// A message that arrived from the broker.
@@ -255,6 +255,10 @@ pub async fn run(
                 Err(e) => {
                     metrics.mqtt_connected.store(false, Ordering::Relaxed);
                     let _ = connected_tx.send(false);
+                    let requeued = requeue_unacknowledged(&mut eventloop, &outbox);
+                    if requeued > 0 {
+                        tracing::debug!("{requeued} messages not acknowledged: queued again");
+                    }
                     let (wait, tell) = reconnect.failed(Instant::now());
                     if tell {
                         tracing::warn!("broker: {}; reconnecting", describe(&e));
@@ -349,6 +353,33 @@ async fn publish_loop(
     }
 }
 
+/// After the connection ended: the messages handed to the client that the broker had not
+/// acknowledged, or that still waited in the client's channel, would be dropped at the next
+/// connection (a clean session starts with nothing pending). They go back to the outbox, in
+/// their order, ahead of what waits there; a retained one as its topic's value (an emptied
+/// topic is cleared again). How many went back.
+fn requeue_unacknowledged(eventloop: &mut EventLoop, outbox: &Outbox) -> usize {
+    let unsent: Vec<Message> = eventloop
+        .pending
+        .drain(..)
+        .filter_map(|r| match r {
+            Request::Publish(p) => Some(Message {
+                topic: p.topic,
+                payload: p.payload.to_vec(),
+                retain: p.retain,
+                latest: false,
+            }),
+            // Subscriptions are made again at each connection.
+            _ => None,
+        })
+        .collect();
+    let n = unsent.len();
+    for m in unsent.into_iter().rev() {
+        outbox.put_back(m);
+    }
+    n
+}
+
 /// Connect to the broker once, and disconnect: `Ok` when it accepted the connection.
 pub async fn check(opts: MqttOptions, limit: Duration) -> Result<(), String> {
     let (client, mut eventloop) = AsyncClient::new(opts, 8);
@@ -373,6 +404,48 @@ pub async fn check(opts: MqttOptions, limit: Duration) -> Result<(), String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[tokio::test]
+    async fn what_the_broker_did_not_acknowledge_goes_back_to_the_outbox_in_order() {
+        let settings = MqttSettings::new("mqtt://127.0.0.1:1883");
+        let broker = settings.validate().unwrap();
+        let opts = options(&settings, &broker, None, &Topics::of(&settings)).unwrap();
+        let (_client, mut eventloop) = AsyncClient::new(opts, 8);
+        let publish = |topic: &str, payload: &[u8], retain: bool| {
+            let mut p = rumqttc::Publish::new(topic, QoS::AtLeastOnce, payload.to_vec());
+            p.retain = retain;
+            Request::Publish(p)
+        };
+        eventloop.pending.extend([
+            publish("onvif/a/event", b"1", false),
+            Request::Subscribe(rumqttc::Subscribe::new("onvif/+/ptz/set", QoS::AtLeastOnce)),
+            publish("onvif/a/event", b"2", false),
+            publish("homeassistant/button/onvif_a/x/config", b"", true),
+        ]);
+        let outbox = Outbox::new(10);
+        outbox.send("onvif/a/event".into(), b"3".to_vec());
+        assert_eq!(requeue_unacknowledged(&mut eventloop, &outbox), 3);
+        assert!(eventloop.pending.is_empty());
+        let mut sent = Vec::new();
+        while let Some(m) = outbox.take() {
+            outbox.done();
+            sent.push((m.topic, m.payload, m.retain));
+        }
+        assert_eq!(
+            sent,
+            [
+                // The emptied retained topic is cleared again, ahead of the queue.
+                (
+                    "homeassistant/button/onvif_a/x/config".into(),
+                    Vec::new(),
+                    true
+                ),
+                ("onvif/a/event".into(), b"1".to_vec(), false),
+                ("onvif/a/event".into(), b"2".to_vec(), false),
+                ("onvif/a/event".into(), b"3".to_vec(), false),
+            ]
+        );
+    }
 
     #[test]
     fn a_shard_has_its_own_last_will_and_client_id() {
