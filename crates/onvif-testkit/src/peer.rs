@@ -30,11 +30,16 @@ where
 /// Read a request's head and body (by Content-Length), so the client is not cut off early;
 /// returns at EOF or on an error too.
 pub async fn read_request(sock: &mut TcpStream) {
+    read_request_bytes(sock).await;
+}
+
+/// [`read_request`], and what was read (empty at EOF before a request).
+pub async fn read_request_bytes(sock: &mut TcpStream) -> Vec<u8> {
     let mut buf = Vec::new();
     let mut chunk = [0u8; 4096];
     loop {
         let n = match sock.read(&mut chunk).await {
-            Ok(0) | Err(_) => return,
+            Ok(0) | Err(_) => return buf,
             Ok(n) => n,
         };
         buf.extend_from_slice(&chunk[..n]);
@@ -46,7 +51,7 @@ pub async fn read_request(sock: &mut TcpStream) {
                 .and_then(|v| v.trim().parse().ok())
                 .unwrap_or(0);
             if buf.len() >= end + 4 + len {
-                return;
+                return buf;
             }
         }
     }

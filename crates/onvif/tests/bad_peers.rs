@@ -5,7 +5,7 @@
 use std::time::Duration;
 
 use onvif::{Camera, Config, Credentials, Error};
-use onvif_testkit::peer::{self, closed_port, read_request, serve};
+use onvif_testkit::peer::{self, closed_port, read_request, read_request_bytes, serve};
 use onvif_testkit::{PASSWORD, USER};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
@@ -236,4 +236,67 @@ async fn an_answer_head_over_four_kib_is_read() {
     answer.extend_from_slice(&body);
     let addr = peer::answering(answer).await;
     assert_eq!(manufacturer_from(addr).await, "Roomy");
+}
+
+/// A SOAP 1.2 answer with this body, then the connection closed.
+async fn answer(s: &mut tokio::net::TcpStream, body: &str) {
+    let env = format!(
+        r#"<?xml version="1.0"?><s:Envelope xmlns:s="http://www.w3.org/2003/05/soap-envelope" xmlns:tds="http://www.onvif.org/ver10/device/wsdl" xmlns:tse="http://www.onvif.org/ver10/search/wsdl" xmlns:tt="http://www.onvif.org/ver10/schema"><s:Body>{body}</s:Body></s:Envelope>"#
+    );
+    let head = format!(
+        "HTTP/1.1 200 OK\r\nContent-Type: application/soap+xml\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+        env.len()
+    );
+    let _ = s.write_all(head.as_bytes()).await;
+    let _ = s.write_all(env.as_bytes()).await;
+    let _ = s.shutdown().await;
+}
+
+#[tokio::test]
+async fn a_search_that_floods_stops_at_the_cap_and_is_ended() {
+    // Every page holds 30,000 recordings, far more than asked, and the search never ends:
+    // find_recordings stops past MAX_FOUND with an error, and ends the search.
+    let page: String = "<tt:RecordingInformation><tt:RecordingToken>r</tt:RecordingToken></tt:RecordingInformation>".repeat(30_000);
+    let page = std::sync::Arc::new(page);
+    let ended = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let seen = ended.clone();
+    let addr = serve(move |mut s| {
+        let page = page.clone();
+        let ended = ended.clone();
+        async move {
+            let req = String::from_utf8_lossy(&read_request_bytes(&mut s).await).into_owned();
+            let body = if req.contains("GetServices") {
+                // The address is repaired to the device's own host and port.
+                "<tds:GetServicesResponse><tds:Service><tds:Namespace>http://www.onvif.org/ver10/search/wsdl</tds:Namespace><tds:XAddr>http://192.0.2.1/onvif/search</tds:XAddr><tds:Version><tt:Major>2</tt:Major><tt:Minor>0</tt:Minor></tds:Version></tds:Service></tds:GetServicesResponse>".to_owned()
+            } else if req.contains("FindRecordings") {
+                "<tse:FindRecordingsResponse><tse:SearchToken>s1</tse:SearchToken></tse:FindRecordingsResponse>".to_owned()
+            } else if req.contains("GetRecordingSearchResults") {
+                format!("<tse:GetRecordingSearchResultsResponse><tse:ResultList><tt:SearchState>Searching</tt:SearchState>{page}</tse:ResultList></tse:GetRecordingSearchResultsResponse>")
+            } else if req.contains("EndSearch") {
+                ended.store(true, std::sync::atomic::Ordering::SeqCst);
+                "<tse:EndSearchResponse/>".to_owned()
+            } else {
+                return;
+            };
+            answer(&mut s, &body).await;
+        }
+    })
+    .await;
+    let url = format!("http://{addr}/onvif/device_service")
+        .parse()
+        .unwrap();
+    let cfg = Config {
+        max_response_bytes: 8 * 1024 * 1024,
+        ..quick()
+    };
+    let cam = Camera::with_url(url, None, cfg).unwrap();
+    let e = cam
+        .find_recordings(onvif::proto::ops::search::SearchScope::default())
+        .await
+        .unwrap_err();
+    assert!(e.to_string().contains("more than 100000"), "{e}");
+    assert!(
+        seen.load(std::sync::atomic::Ordering::SeqCst),
+        "the search was ended"
+    );
 }

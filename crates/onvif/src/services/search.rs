@@ -35,6 +35,12 @@ const MAX_EMPTY_PAGES: u32 = 60;
 /// it keeps sending results is stopped there (and its search ended), not followed forever.
 const MAX_PAGES: u32 = 1_000;
 
+/// The most results [`Camera::find_recordings`] and [`Camera::find_events`] keep: a camera
+/// that sends far more than it was asked per page (each page is bounded only by the size of
+/// an answer) cannot fill the memory. The page-by-page searches have no such bound; their
+/// handlers keep what they choose.
+pub const MAX_FOUND: usize = 100_000;
+
 /// The topic of motion alarms (`tns1:VideoSource/MotionAlarm`), for [`Camera::find_events`].
 pub const MOTION_TOPIC: &str = "tns1:VideoSource/MotionAlarm";
 
@@ -146,11 +152,14 @@ impl Camera {
         scope: SearchScope,
     ) -> Result<Vec<RecordingInformation>, Error> {
         let mut all = Vec::new();
+        let mut over = false;
         self.search_recordings(scope, SEARCH_PAGE_SIZE, |page| {
-            all.extend(page);
-            Ok::<_, Error>(ControlFlow::Continue(()))
+            Ok::<_, Error>(keep(&mut all, page, &mut over))
         })
         .await?;
+        if over {
+            return Err(self.too_many("RecordingInformation").await);
+        }
         Ok(all)
     }
 
@@ -164,15 +173,16 @@ impl Camera {
         filter: Option<TopicFilter>,
     ) -> Result<Vec<FindEventResult>, Error> {
         let mut all = Vec::new();
+        let mut over = false;
         self.search_events(
             Camera::event_query(from, to, filter),
             SEARCH_PAGE_SIZE,
-            |page| {
-                all.extend(page);
-                Ok::<_, Error>(ControlFlow::Continue(()))
-            },
+            |page| Ok::<_, Error>(keep(&mut all, page, &mut over)),
         )
         .await?;
+        if over {
+            return Err(self.too_many("FindEventResult").await);
+        }
         Ok(all)
     }
 
@@ -278,6 +288,22 @@ impl Camera {
         outcome
     }
 
+    /// The error for a search that found more than [`MAX_FOUND`] results.
+    async fn too_many(&self, what: &str) -> Error {
+        let url = match self.endpoint(Service::Search).await {
+            Ok(u) => u.to_string(),
+            Err(e) => return e,
+        };
+        Error::Protocol {
+            url,
+            source: onvif_proto::Error::invalid(
+                format!("ResultList/{what}"),
+                format!("more than {MAX_FOUND}"),
+                "too many results to keep (take them page by page with the search_* methods)",
+            ),
+        }
+    }
+
     /// The error for a search that neither gives results nor completes.
     async fn endless_search(&self, n: u32, what: &str) -> Error {
         let url = match self.endpoint(Service::Search).await {
@@ -293,6 +319,16 @@ impl Camera {
             ),
         }
     }
+}
+
+/// Keep a page's results, up to [`MAX_FOUND`]: past it, `over` is set and the search stopped.
+fn keep<T>(all: &mut Vec<T>, page: Vec<T>, over: &mut bool) -> ControlFlow<()> {
+    if all.len() + page.len() > MAX_FOUND {
+        *over = true;
+        return ControlFlow::Break(());
+    }
+    all.extend(page);
+    ControlFlow::Continue(())
 }
 
 /// Is a page with this state the last? `Unknown` (a camera that does not say) counts as
