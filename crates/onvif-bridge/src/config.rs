@@ -314,6 +314,12 @@ pub struct BridgeConfig {
     pub auth_retry: Duration,
     /// The longest wait between attempts at a camera that cannot be reached.
     pub retry_max: Duration,
+    /// Every camera the configuration names, followed here or not (by another shard, or left
+    /// out with `--camera`): at its first connection the bridge clears the Home Assistant
+    /// configs, availability and info left at the broker for any other camera (one removed
+    /// from the configuration while no bridge ran). [`BridgeConfig::new`] makes it the
+    /// cameras followed.
+    pub known: std::collections::BTreeSet<String>,
 }
 
 impl BridgeConfig {
@@ -321,6 +327,7 @@ impl BridgeConfig {
     /// credentials, back-off up to 1 min otherwise).
     pub fn new(mqtt: MqttSettings, cameras: Vec<CameraSpec>) -> BridgeConfig {
         BridgeConfig {
+            known: cameras.iter().map(|c| c.name.clone()).collect(),
             mqtt,
             cameras,
             auth_retry: Duration::from_secs(600),

@@ -172,10 +172,14 @@ impl Bridge {
         });
         let (incoming_tx, incoming_rx) = mpsc::channel(256);
         let (mqtt_stop, mqtt_stop_rx) = watch::channel(false);
-        let mqtt_task = tokio::spawn(mqtt::run(
+        let link = mqtt::Link {
             opts,
-            cfg.mqtt.clone(),
-            topics.clone(),
+            qos: cfg.mqtt.qos,
+            topics: topics.clone(),
+            known: cfg.known.clone(),
+        };
+        let mqtt_task = tokio::spawn(mqtt::run(
+            link,
             Arc::clone(&outbox),
             Arc::clone(&metrics),
             incoming_tx,

@@ -7,7 +7,7 @@
 //! subscription, so a `reboot/set` or `relay/set` left retained would act at every start of
 //! the bridge and every reconnection.
 
-use std::collections::HashSet;
+use std::collections::{BTreeSet, HashSet};
 use std::sync::Arc;
 use std::sync::atomic::Ordering;
 use std::time::{Duration, Instant};
@@ -47,6 +47,9 @@ const RECONNECT_MAX: Duration = Duration::from_secs(30);
 /// does not: the bridge would otherwise connect, fire its last will and publish everything
 /// again four times a second.
 const STAYED_UP: Duration = Duration::from_secs(30);
+/// How long the bridge looks, at its first connection, at what is retained for cameras no
+/// longer configured (the broker hands retained messages over right after subscribing).
+const LEFTOVERS_FOR: Duration = Duration::from_secs(5);
 /// Retained command topics warned about (each once), at most.
 const WARNED_AT_MOST: usize = 1024;
 
@@ -186,18 +189,35 @@ fn tls_config(ca: Option<&std::path::Path>) -> Result<rustls::ClientConfig, Stri
         .with_no_client_auth())
 }
 
+/// What the connection is: its options, the QoS of what it publishes, the topics, and every
+/// camera of the configuration (see [`crate::BridgeConfig::known`]).
+pub struct Link {
+    /// The MQTT options ([`options`]).
+    pub opts: MqttOptions,
+    /// The QoS of what is published (0, 1 or 2).
+    pub qos: u8,
+    /// The topics.
+    pub topics: Topics,
+    /// Every camera the configuration names.
+    pub known: BTreeSet<String>,
+}
+
 /// Run the connection until `stop` turns true; then publish the bridge's `offline`, flush
 /// what waits (bounded) and disconnect.
 pub async fn run(
-    opts: MqttOptions,
-    settings: MqttSettings,
-    topics: Topics,
+    link: Link,
     outbox: Arc<Outbox>,
     metrics: Arc<Metrics>,
     incoming: mpsc::Sender<Incoming>,
     mut stop: watch::Receiver<bool>,
 ) {
-    let q = qos(settings.qos);
+    let Link {
+        opts,
+        qos: q,
+        topics,
+        known,
+    } = link;
+    let q = qos(q);
     let (client, mut eventloop) = AsyncClient::new(opts, 256);
     let (connected_tx, connected_rx) = watch::channel(false);
     let publisher = tokio::spawn(publish_loop(
@@ -209,6 +229,10 @@ pub async fn run(
     ));
     let mut reconnect = Reconnect::default();
     let mut warned: HashSet<String> = HashSet::new();
+    // Looking for what removed cameras left retained: until when, and whether it was done.
+    let mut leftovers_until: Option<tokio::time::Instant> = None;
+    let mut leftovers_done = false;
+    let far = || tokio::time::Instant::now() + Duration::from_secs(86_400);
     loop {
         tokio::select! {
             ev = eventloop.poll() => match ev {
@@ -221,12 +245,33 @@ pub async fn run(
                         let _ = client.try_subscribe(f, QoS::AtLeastOnce);
                     }
                     let _ = client.try_subscribe(topics.ha_status(), QoS::AtLeastOnce);
+                    if !leftovers_done {
+                        leftovers_done = true;
+                        for f in topics.leftover_filters() {
+                            let _ = client.try_subscribe(f, QoS::AtLeastOnce);
+                        }
+                        leftovers_until = Some(tokio::time::Instant::now() + LEFTOVERS_FOR);
+                    }
                     outbox.retain(topics.bridge_availability(), b"online".to_vec());
                     outbox.resend_retained();
                     let _ = connected_tx.send(true);
                 }
                 Ok(Event::Incoming(Packet::Publish(p))) => {
-                    if p.topic == topics.ha_status() {
+                    if let Some(camera) = topics.leftover_camera(&p.topic) {
+                        // Left by a camera no longer configured (removed while no bridge
+                        // ran): cleared, so Home Assistant drops its entities.
+                        if leftovers_until.is_some()
+                            && p.retain
+                            && !p.payload.is_empty()
+                            && !known.contains(camera)
+                        {
+                            tracing::info!(
+                                "{:?}: left by a camera no longer in the configuration; cleared",
+                                p.topic
+                            );
+                            outbox.clear(p.topic.clone());
+                        }
+                    } else if p.topic == topics.ha_status() {
                         if p.payload.as_ref() == b"online" {
                             tracing::info!("Home Assistant is back: publishing discovery and states again");
                             outbox.resend_retained();
@@ -255,6 +300,9 @@ pub async fn run(
                 Err(e) => {
                     metrics.mqtt_connected.store(false, Ordering::Relaxed);
                     let _ = connected_tx.send(false);
+                    // Cut short, the look is not made again: were a retained message past
+                    // the size limit what cut it, it would cut every connection.
+                    leftovers_until = None;
                     let requeued = requeue_unacknowledged(&mut eventloop, &outbox);
                     if requeued > 0 {
                         tracing::debug!("{requeued} messages not acknowledged: queued again");
@@ -276,6 +324,12 @@ pub async fn run(
                     if *stop.borrow() { break; }
                 }
             },
+            () = tokio::time::sleep_until(leftovers_until.unwrap_or_else(far)), if leftovers_until.is_some() => {
+                leftovers_until = None;
+                for f in topics.leftover_filters() {
+                    let _ = client.try_unsubscribe(f);
+                }
+            }
             r = stop.changed() => if r.is_err() || *stop.borrow() { break },
         }
     }

@@ -141,6 +141,35 @@ impl Topics {
         )
     }
 
+    /// What the bridge looks at, at its first connection, for what cameras no longer in the
+    /// configuration left retained: discovery configs, availability, info.
+    /// Only the components the bridge makes, not every integration's configs.
+    pub fn leftover_filters(&self) -> Vec<String> {
+        let mut f: Vec<String> = ["binary_sensor", "button", "switch", "camera"]
+            .iter()
+            .map(|c| format!("{}/{c}/+/+/config", self.discovery))
+            .collect();
+        f.push(format!("{}/+/availability", self.prefix));
+        f.push(format!("{}/+/info", self.prefix));
+        f
+    }
+
+    /// The camera a retained topic of [`Topics::leftover_filters`] is of (`None`: not one of
+    /// this bridge's, or the bridge's own).
+    pub fn leftover_camera<'a>(&self, topic: &'a str) -> Option<&'a str> {
+        if let Some(rest) = topic
+            .strip_prefix(&self.discovery)
+            .and_then(|r| r.strip_prefix('/'))
+        {
+            let mut parts = rest.split('/');
+            let (_component, node) = (parts.next()?, parts.next()?);
+            return node.strip_prefix("onvif_").filter(|c| !c.is_empty());
+        }
+        let rest = topic.strip_prefix(&self.prefix)?.strip_prefix('/')?;
+        let (camera, what) = rest.split_once('/')?;
+        (matches!(what, "availability" | "info") && camera != "bridge").then_some(camera)
+    }
+
     /// A command's camera and command (`ptz`, `snapshot`, `reboot`, `relay`), from its topic.
     pub fn parse_command<'a>(&self, topic: &'a str) -> Option<(&'a str, &'a str)> {
         let rest = topic.strip_prefix(&self.prefix)?.strip_prefix('/')?;
@@ -170,6 +199,18 @@ mod tests {
             shard: None,
         };
         assert_eq!(t.bridge_availability(), "onvif/bridge/availability");
+        for (topic, camera) in [
+            ("homeassistant/button/onvif_gate/reboot/config", Some("gate")),
+            ("homeassistant/switch/0x00158d/relay/config", None),
+            ("homeassistant/button/onvif_/x/config", None),
+            ("onvif/gate/availability", Some("gate")),
+            ("onvif/gate/info", Some("gate")),
+            ("onvif/bridge/availability", None),
+            ("onvif/gate/motion", None),
+            ("zigbee/gate/availability", None),
+        ] {
+            assert_eq!(t.leftover_camera(topic), camera, "{topic}");
+        }
         let shard = Topics {
             shard: Some(1),
             ..t.clone()

@@ -107,7 +107,10 @@ fn plan(args: &BridgeArgs, g: &Global, file: &ConfigFile) -> Result<Plan, Failur
         ));
     }
     mqtt.shard = args.shard.map(|(i, _)| i);
-    let cfg = BridgeConfig::new(mqtt, cameras);
+    let mut cfg = BridgeConfig::new(mqtt, cameras);
+    // Every camera of the file, also those another shard or `--camera` leaves out: what is
+    // retained for any other one was left by a camera removed from the file.
+    cfg.known = file.cameras.keys().cloned().collect();
     onvif_bridge::validate(&cfg).map_err(Failure::usage)?;
     Ok(Plan { cfg, password })
 }
