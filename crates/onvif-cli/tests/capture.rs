@@ -235,6 +235,49 @@ async fn capture_records_any_command_even_a_failed_one() {
     );
 }
 
+/// A request made by hand (`raw`) may carry a password the tool does not know of: the
+/// recording and the trace show none.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_password_in_a_raw_request_is_neither_recorded_nor_traced() {
+    let sim = Sim::builder().password(SECRET).start().await;
+    let dir = scratch_dir("capture-raw");
+    let har = dir.join("raw.har");
+    let body = dir.join("create.xml");
+    std::fs::write(
+        &body,
+        r#"<tds:CreateUsers xmlns:tds="http://www.onvif.org/ver10/device/wsdl" xmlns:tt="http://www.onvif.org/ver10/schema"><tds:User><tt:Username>guard</tt:Username><tt:Password>Raw-P4ss-9</tt:Password><tt:UserLevel>User</tt:UserLevel></tds:User></tds:CreateUsers>"#,
+    )
+    .unwrap();
+    let o = cli!()
+        .run_on(
+            &sim,
+            &[
+                "--trace",
+                "--capture",
+                har.to_str().unwrap(),
+                "raw",
+                body.to_str().unwrap(),
+            ],
+        )
+        .await;
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        sim.users().iter().any(|(u, _)| u == "guard"),
+        "the request went"
+    );
+    let text = std::fs::read_to_string(&har).unwrap();
+    assert!(
+        text.contains("guard") && text.contains("[redacted]"),
+        "{text}"
+    );
+    assert!(!text.contains("Raw-P4ss-9"), "{text}");
+    assert!(
+        !stderr(&o).contains("Raw-P4ss-9"),
+        "the trace: {}",
+        stderr(&o)
+    );
+}
+
 /// A recording names the camera by the address typed, without the user-info typed in it:
 /// with or without a scheme, whatever the password holds. The connection is refused (no
 /// credentials in addresses), and the recording is written all the same.

@@ -668,8 +668,11 @@ impl Http {
 }
 
 /// `body` with each of `secrets` replaced by `[redacted]`.
+/// A request body as traces and captures show it: the given secrets (the token's digest and
+/// nonce, a new user's password) and every `Password` element's text replaced (a request
+/// made by hand, `onvif raw`, may carry one the tool does not know of).
 fn redacted(body: &str, secrets: &[&str]) -> String {
-    let mut b = body.to_owned();
+    let mut b = onvif_proto::text::redact_password_elements(body).into_owned();
     for r in secrets.iter().filter(|r| !r.is_empty()) {
         b = b.replace(r, "[redacted]");
     }
