@@ -63,7 +63,7 @@ pub(crate) struct Subscription {
     pub expires: Instant,
     pub filter: Option<TopicFilter>,
     /// For a push subscription: its delivery task's queue (dropping it ends the task).
-    pub push: Option<tokio::sync::mpsc::UnboundedSender<NotificationMessage>>,
+    pub push: Option<tokio::sync::mpsc::Sender<NotificationMessage>>,
 }
 
 /// Subscriptions and states.
@@ -301,7 +301,8 @@ impl HubState {
                 continue;
             }
             if let Some(tx) = &sub.push {
-                let _ = tx.send(m);
+                // A consumer that does not take them: the newest are dropped past the cap.
+                let _ = tx.try_send(m);
                 continue;
             }
             if sub.queue.len() >= QUEUE_CAP {
@@ -421,12 +422,89 @@ impl HubState {
     }
 }
 
+/// Where a push subscription's notifications go, as checked by [`Consumer::parse`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Consumer {
+    /// The address as the subscriber gave it (written in each Notify's `wsa:To`).
+    pub url: String,
+    /// Where to connect.
+    pub addr: std::net::SocketAddr,
+    /// The `Host` header.
+    pub authority: String,
+    /// The path (and query) to POST to.
+    pub path: String,
+}
+
+impl Consumer {
+    /// A consumer address as this camera delivers to it: `http://`, an IP address (or
+    /// `localhost`: no name is looked up), no white space or control characters (they would
+    /// end up in the request's head), and, for a camera listening on a loopback address, a
+    /// loopback address too: a camera kept to this machine does not post elsewhere.
+    pub(crate) fn parse(url: &str, bound: std::net::IpAddr) -> Result<Consumer, String> {
+        use std::net::{IpAddr, Ipv4Addr, SocketAddr};
+        if url.chars().any(|c| c.is_control() || c.is_whitespace()) {
+            return Err("the consumer address holds white space or control characters".into());
+        }
+        let rest = url
+            .strip_prefix("http://")
+            .ok_or("this camera delivers to http:// consumers only")?;
+        let (authority, path) = match rest.find(['/', '?']) {
+            Some(i) if rest[i..].starts_with('/') => (&rest[..i], rest[i..].to_owned()),
+            Some(i) => (&rest[..i], format!("/{}", &rest[i..])),
+            None => (rest, "/".to_owned()),
+        };
+        if authority.contains('@') {
+            return Err("the consumer address holds user-info".into());
+        }
+        let (host, port) = match authority.strip_prefix('[') {
+            Some(r) => {
+                let (h, p) = r.split_once(']').ok_or("an IPv6 address without its ']'")?;
+                (h, p.strip_prefix(':'))
+            }
+            None => match authority.rsplit_once(':') {
+                Some((h, p)) => (h, Some(p)),
+                None => (authority, None),
+            },
+        };
+        let port: u16 = match port {
+            Some(p) => p
+                .parse()
+                .map_err(|_| format!("the consumer's port {p:?} is no port"))?,
+            None => 80,
+        };
+        let ip: IpAddr = if host.eq_ignore_ascii_case("localhost") {
+            Ipv4Addr::LOCALHOST.into()
+        } else {
+            host.parse().map_err(|_| {
+                format!(
+                    "the consumer's host {host:?} is no IP address (this camera looks up no name)"
+                )
+            })?
+        };
+        if bound.is_loopback() && !ip.is_loopback() {
+            return Err(format!(
+                "this camera listens on {bound} and delivers to loopback consumers only, not {ip}"
+            ));
+        }
+        Ok(Consumer {
+            url: url.to_owned(),
+            addr: SocketAddr::new(ip, port),
+            authority: authority.to_owned(),
+            path,
+        })
+    }
+}
+
+/// How many notifications wait for a push consumer at most; past it the newest are dropped.
+pub(crate) const PUSH_QUEUE_CAP: usize = 1000;
+
 /// Deliver a push subscription's messages to its consumer, in order, each batch as one
 /// `Notify` POST; ends when the subscription is dropped.
 pub(crate) async fn deliver(
-    consumer: String,
-    mut rx: tokio::sync::mpsc::UnboundedReceiver<NotificationMessage>,
+    target: Consumer,
+    mut rx: tokio::sync::mpsc::Receiver<NotificationMessage>,
 ) {
+    let consumer = target.url.clone();
     while let Some(first) = rx.recv().await {
         let mut messages = vec![first];
         while let Ok(m) = rx.try_recv() {
@@ -440,7 +518,7 @@ pub(crate) async fn deliver(
             onvif_proto::xml::escape(&consumer)
         );
         let body = onvif_proto::soap::envelope(Some(&header), w.as_str());
-        match tokio::time::timeout(Duration::from_secs(5), post(&consumer, &body)).await {
+        match tokio::time::timeout(Duration::from_secs(5), post(&target, &body)).await {
             Ok(Ok(status)) if (200..300).contains(&status) => {}
             Ok(Ok(status)) => tracing::debug!(consumer, status, "Notify refused"),
             Ok(Err(e)) => tracing::debug!(consumer, error = %e, "Notify not delivered"),
@@ -450,17 +528,11 @@ pub(crate) async fn deliver(
 }
 
 /// A minimal HTTP/1.1 POST (the simulator has no HTTP client); returns the status code.
-async fn post(url: &str, body: &str) -> std::io::Result<u16> {
+async fn post(to: &Consumer, body: &str) -> std::io::Result<u16> {
     use tokio::io::{AsyncReadExt, AsyncWriteExt};
     let bad = |m: &str| std::io::Error::new(std::io::ErrorKind::InvalidInput, m.to_owned());
-    let rest = url
-        .strip_prefix("http://")
-        .ok_or_else(|| bad("only http:// consumers"))?;
-    let (authority, path) = match rest.find('/') {
-        Some(i) => (&rest[..i], &rest[i..]),
-        None => (rest, "/"),
-    };
-    let mut stream = tokio::net::TcpStream::connect(authority).await?;
+    let (authority, path) = (&to.authority, &to.path);
+    let mut stream = tokio::net::TcpStream::connect(to.addr).await?;
     let head = format!(
         "POST {path} HTTP/1.1\r\nHost: {authority}\r\nContent-Type: application/soap+xml; \
          charset=utf-8; action=\"{}\"\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
@@ -486,4 +558,57 @@ async fn post(url: &str, body: &str) -> std::io::Result<u16> {
         .nth(1)
         .and_then(|s| s.parse().ok())
         .ok_or_else(|| bad("no HTTP status in the answer"))
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
+
+    use super::Consumer;
+
+    const LOOPBACK: IpAddr = IpAddr::V4(Ipv4Addr::LOCALHOST);
+    const ANY: IpAddr = IpAddr::V4(Ipv4Addr::UNSPECIFIED);
+
+    #[test]
+    fn consumers_are_ip_addresses_and_kept_to_loopback_on_a_loopback_camera() {
+        let c = Consumer::parse("http://127.0.0.1:9000/onvif-events/ab?x=1", LOOPBACK).unwrap();
+        assert_eq!(c.addr, "127.0.0.1:9000".parse().unwrap());
+        assert_eq!(
+            (c.authority.as_str(), c.path.as_str()),
+            ("127.0.0.1:9000", "/onvif-events/ab?x=1")
+        );
+        let c = Consumer::parse("http://[::1]:9000", IpAddr::V6(Ipv6Addr::LOCALHOST)).unwrap();
+        assert_eq!((c.addr.port(), c.path.as_str()), (9000, "/"));
+        assert_eq!(
+            Consumer::parse("http://localhost/x", LOOPBACK)
+                .unwrap()
+                .addr
+                .port(),
+            80
+        );
+        // Listening on every address: any IP address, still no name.
+        assert!(Consumer::parse("http://192.0.2.7:8080/n", ANY).is_ok());
+        for (url, bound, why) in [
+            (
+                "http://192.0.2.7:8080/n",
+                LOOPBACK,
+                "loopback consumers only",
+            ),
+            ("https://127.0.0.1/n", LOOPBACK, "http://"),
+            ("http://camera.example/n", ANY, "no IP address"),
+            ("http://127.0.0.1:99999/n", LOOPBACK, "no port"),
+            ("http://u:p@127.0.0.1/n", LOOPBACK, "user-info"),
+            ("http://[::1/n", LOOPBACK, "']'"),
+            (
+                "http://127.0.0.1:2375/x HTTP/1.1\r\nHost: a\r\n\r\nPOST /containers/create",
+                LOOPBACK,
+                "white space or control",
+            ),
+            ("http://127.0.0.1/x\ty", LOOPBACK, "white space or control"),
+        ] {
+            let e = Consumer::parse(url, bound).unwrap_err();
+            assert!(e.contains(why), "{url:?}: {e}");
+        }
+    }
 }

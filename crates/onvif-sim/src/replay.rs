@@ -255,17 +255,25 @@ impl Replay {
     }
 
     /// A push subscription to `consumer` was answered: the recorded notifications are posted
-    /// to it on their timeline, from now, each as a `Notify`.
-    pub(crate) fn push_to(&self, consumer: String) {
+    /// to it on their timeline, from now, each as a `Notify` (to a consumer this camera
+    /// delivers to: see [`crate::events::Consumer::parse`]; `bound` is the camera's address).
+    pub(crate) fn push_to(&self, consumer: &str, bound: std::net::IpAddr) {
+        let target = match crate::events::Consumer::parse(consumer, bound) {
+            Ok(t) => t,
+            Err(why) => {
+                tracing::info!("replay: not delivering to {consumer:?}: {why}");
+                return;
+            }
+        };
         let timeline = self.timeline.clone();
         let speed = self.speed;
         tokio::spawn(async move {
-            let (tx, rx) = tokio::sync::mpsc::unbounded_channel();
-            tokio::spawn(crate::events::deliver(consumer, rx));
+            let (tx, rx) = tokio::sync::mpsc::channel(crate::events::PUSH_QUEUE_CAP);
+            tokio::spawn(crate::events::deliver(target, rx));
             let start = Instant::now();
             for (at, m) in timeline {
                 tokio::time::sleep_until(start + at.div_f64(speed)).await;
-                if tx.send(m).is_err() {
+                if tx.send(m).await.is_err() {
                     return;
                 }
             }

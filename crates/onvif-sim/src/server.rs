@@ -447,7 +447,7 @@ async fn replay_answer(
         {
             use onvif_proto::Message;
             if let Ok(s) = onvif_proto::ops::events::Subscribe::read(first) {
-                replay.push_to(s.consumer);
+                replay.push_to(&s.consumer, shared.cfg.bind.ip());
             }
         }
     }

@@ -368,13 +368,9 @@ fn get_current_message(ctx: &Ctx<'_>, req: GetCurrentMessage) -> Result<CurrentM
 
 /// Subscribe (push): like a pull point, with a task that POSTs `Notify` to the consumer.
 fn subscribe(ctx: &Ctx<'_>, req: Subscribe) -> Result<SubscribeResponse, Fault> {
-    if !req.consumer.starts_with("http://") {
-        return Err(sender(
-            &["InvalidArgVal"],
-            "this camera delivers to http:// consumers only",
-        ));
-    }
-    let (tx, rx) = tokio::sync::mpsc::unbounded_channel();
+    let target = crate::events::Consumer::parse(&req.consumer, ctx.shared.cfg.bind.ip())
+        .map_err(|why| sender(&["InvalidArgVal"], &why))?;
+    let (tx, rx) = tokio::sync::mpsc::channel(crate::events::PUSH_QUEUE_CAP);
     let created = create_pull_point_subscription(
         ctx,
         CreatePullPointSubscription {
@@ -394,12 +390,12 @@ fn subscribe(ctx: &Ctx<'_>, req: Subscribe) -> Result<SubscribeResponse, Fault> 
         if let Some(sub) = st.subs.get_mut(&id) {
             // The Initialized states queued at creation go to the consumer first.
             for m in sub.queue.drain(..) {
-                let _ = tx.send(m);
+                let _ = tx.try_send(m);
             }
             sub.push = Some(tx);
         }
     }
-    tokio::spawn(crate::events::deliver(req.consumer, rx));
+    tokio::spawn(crate::events::deliver(target, rx));
     Ok(SubscribeResponse {
         subscription_reference: created.subscription_reference,
         current_time: created.current_time,
