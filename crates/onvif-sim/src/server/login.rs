@@ -156,7 +156,7 @@ pub(super) fn needs_administrator(
 
 /// The account a request names, with its password; for a name with no account, a name no
 /// request can carry (XML and HTTP headers forbid NUL), so the check says unknown user.
-fn account(shared: &Shared, claimed: Option<String>) -> (String, String) {
+pub(super) fn account(shared: &Shared, claimed: Option<String>) -> (String, String) {
     let accounts = shared.accounts();
     claimed
         .and_then(|name| {

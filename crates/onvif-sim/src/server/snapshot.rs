@@ -86,7 +86,8 @@ pub(crate) async fn handle(State(shared): State<Arc<Shared>>, req: Request) -> R
     }
 }
 
-/// Check the request's HTTP credentials as [`SnapshotAuth`] says: how they passed, or the
+/// Check the request's HTTP credentials as [`SnapshotAuth`] says, against the accounts as
+/// they are now (a changed password, a removed or added user): how they passed, or the
 /// `WWW-Authenticate` values of the 401 to send.
 fn authenticate(shared: &Shared, parts: &Parts) -> Result<&'static str, Vec<String>> {
     let cfg = &shared.cfg;
@@ -98,6 +99,7 @@ fn authenticate(shared: &Shared, parts: &Parts) -> Result<&'static str, Vec<Stri
     };
     let locked = cfg.snapshot_auth != SnapshotAuth::None
         && lock(&shared.lockout).locked_for(Instant::now()).is_some();
+    let (user, password) = super::login::account(shared, auth::claimed_http_user(&info));
     let checked = match cfg.snapshot_auth {
         SnapshotAuth::None => return Ok("none"),
         _ if locked => Err(AuthFailure::LockedOut),
@@ -105,14 +107,14 @@ fn authenticate(shared: &Shared, parts: &Parts) -> Result<&'static str, Vec<Stri
             let mut nonces = shared.digest_nonces();
             auth::check_http(
                 &info,
-                &cfg.user,
-                &cfg.password,
+                &user,
+                &password,
                 cfg.allow_basic,
                 &mut nonces,
                 Instant::now(),
             )
         }
-        SnapshotAuth::Basic => auth::check_basic(&info, &cfg.user, &cfg.password).map(|()| "basic"),
+        SnapshotAuth::Basic => auth::check_basic(&info, &user, &password).map(|()| "basic"),
     };
     let failure = match checked {
         Ok(how) => return Ok(how),

@@ -68,10 +68,12 @@ pub(crate) fn stream_uri(ctx: &Ctx<'_>, profile: &str) -> String {
 
 /// `http://<host>:<port>/onvif/snapshot?profile=<token>`, on the address service addresses
 /// name (quirks included); with [`Quirk::SnapshotUriWithCredentials`] the user and password
-/// are written into it.
+/// are written into it (the configured user's password as it is now).
 pub(crate) fn snapshot_uri(ctx: &Ctx<'_>, profile: &str) -> String {
     let cfg = &ctx.shared.cfg;
     let base = if cfg.has(Quirk::SnapshotUriWithCredentials) {
+        let accounts = ctx.shared.accounts();
+        let password = accounts.password_of(&cfg.user).unwrap_or(&cfg.password);
         let scheme = cfg.scheme();
         let rest = ctx
             .xaddr_base
@@ -80,7 +82,7 @@ pub(crate) fn snapshot_uri(ctx: &Ctx<'_>, profile: &str) -> String {
         format!(
             "{scheme}://{}:{}@{rest}",
             percent_encode(&cfg.user),
-            percent_encode(&cfg.password)
+            percent_encode(password)
         )
     } else {
         ctx.xaddr_base.clone()

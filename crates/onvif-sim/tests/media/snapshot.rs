@@ -126,3 +126,22 @@ async fn snapshot_html_error_quirk() {
     assert!(body.contains("<html>"), "{body}");
     assert_eq!(cam.stats().snapshots_served, 0);
 }
+
+#[tokio::test]
+async fn the_snapshot_url_takes_the_password_as_it_is_now() {
+    // The password changed (SetUser, the camera's web page): the snapshot URL takes the new
+    // one and refuses the old one, as the SOAP side does.
+    let cam = Sim::builder()
+        .credentials(USER, PASSWORD)
+        .auth(AuthMode::None)
+        .start()
+        .await;
+    let path = "/onvif/snapshot?profile=Profile_1";
+    assert_jpeg(&get_with_digest(&cam, path, "MD5", PASSWORD).await);
+    cam.set_password("n3w-Snap-Pass");
+    assert_eq!(
+        get_with_digest(&cam, path, "MD5", PASSWORD).await.status,
+        401
+    );
+    assert_jpeg(&get_with_digest(&cam, path, "MD5", "n3w-Snap-Pass").await);
+}
