@@ -266,8 +266,13 @@ impl CameraOptions {
 pub fn parse_duration(s: &str) -> Result<Duration, String> {
     let t = s.trim();
     if t.starts_with(['P', 'p']) {
-        return onvif_proto::time::parse_duration(t)
-            .ok_or_else(|| format!("{s:?} is not a duration (examples: 30s, 500ms, PT1M)"));
+        let d = onvif_proto::time::parse_duration(t)
+            .ok_or_else(|| format!("{s:?} is not a duration (examples: 30s, 500ms, PT1M)"))?;
+        // As the short forms: past about 30 years a time would not fit the clock's type.
+        if d > Duration::from_secs(1_000_000_000) {
+            return Err(format!("{s:?} is out of range"));
+        }
+        return Ok(d);
     }
     match onvif_proto::time::parse_short_duration(t)? {
         (false, d) => Ok(d),
@@ -347,6 +352,10 @@ mod tests {
         assert_eq!(parse_duration("2m"), Ok(Duration::from_secs(120)));
         assert_eq!(parse_duration("1.5s"), Ok(Duration::from_millis(1500)));
         assert_eq!(parse_duration("PT1M"), Ok(Duration::from_secs(60)));
+        // Past what a clock can add (a camera's task would panic at its first use).
+        for huge in ["PT10000000000000000000S", "P400Y", "2000000000s"] {
+            assert!(parse_duration(huge).unwrap_err().contains("out of range"), "{huge}");
+        }
         assert!(parse_duration("soon").unwrap_err().contains("soon"));
         assert!(
             parse_duration("3 weeks")
