@@ -22,6 +22,11 @@
 //! request being handled last). So a flood of slow or idle connections from one
 //! address costs that address its own oldest connections while a newcomer's complete request
 //! is answered, and a client on another address is never evicted by them.
+//!
+//! With TLS, a connection is held (and counted against both caps) from its accept, its
+//! handshake included, and the handshake counts in its first request head's time: one that
+//! never sends a ClientHello is evicted like one that never sends a request head, and gives
+//! its place up at once when its handshake fails.
 
 use std::future::Future;
 use std::io;
@@ -155,6 +160,29 @@ impl Registry {
     }
 }
 
+/// A connection's place in the [`Registry`], given up when dropped (unless it was evicted
+/// before).
+struct Held {
+    id: u64,
+    registry: Arc<Mutex<Registry>>,
+}
+
+impl Drop for Held {
+    fn drop(&mut self) {
+        lock(&self.registry).table.remove(self.id);
+    }
+}
+
+/// An accepted connection, held in the registry since its accept, ready to be guarded.
+struct Accepted {
+    stream: Stream,
+    peer: SocketAddr,
+    /// When it was accepted: its first request head is due within the head timeout of this.
+    at: Instant,
+    slot: Arc<Slot>,
+    held: Held,
+}
+
 /// A TCP listener whose connections are [`GuardedIo`].
 pub(crate) struct GuardedListener {
     inner: TcpListener,
@@ -163,14 +191,21 @@ pub(crate) struct GuardedListener {
     registry: Arc<Mutex<Registry>>,
     shared: Arc<Shared>,
     /// With TLS: connections whose handshake is done (each handshake runs in a task of its
-    /// own, within the head timeout, so a slow one holds up no other).
+    /// own, within the head timeout, so a slow one holds up no other; the connection is held
+    /// in the registry meanwhile, so it counts against the caps and may be evicted).
     tls: Option<Handshakes>,
 }
 
 struct Handshakes {
     acceptor: tokio_rustls::TlsAcceptor,
-    done_tx: tokio::sync::mpsc::Sender<(Stream, SocketAddr)>,
-    done_rx: tokio::sync::mpsc::Receiver<(Stream, SocketAddr)>,
+    done_tx: tokio::sync::mpsc::Sender<Accepted>,
+    done_rx: tokio::sync::mpsc::Receiver<Accepted>,
+}
+
+/// What the listener got next: a TCP connection, or one whose TLS handshake is done.
+enum Next {
+    Tcp(io::Result<(tokio::net::TcpStream, SocketAddr)>),
+    Handshaken(Accepted),
 }
 
 impl GuardedListener {
@@ -204,97 +239,143 @@ impl GuardedListener {
     }
 }
 
+impl GuardedListener {
+    /// Hold a connection from `peer` accepted at `now` in the registry (making room for it
+    /// first), and count it.
+    fn hold(&self, peer: SocketAddr, now: Instant) -> (Held, Arc<Slot>) {
+        let (id, slot, evicted) = {
+            let mut reg = lock(&self.registry);
+            let evicted = reg.make_room(peer_of(peer), now, &self.limits);
+            let slot = Arc::new(Slot {
+                base: reg.base,
+                key: AtomicU64::new(0),
+                evict: Notify::new(),
+            });
+            slot.key.store(slot.key(IN_HEAD, now), Ordering::Relaxed);
+            let id = reg.table.insert(peer_of(peer), Arc::clone(&slot));
+            (id, slot, evicted)
+        };
+        if evicted > 0 {
+            tracing::debug!(
+                "{peer}: closed {evicted} connection(s) that waited longest to make room"
+            );
+        }
+        self.shared.count(|s| {
+            s.connections += 1;
+            s.connections_evicted += evicted as u64;
+        });
+        let held = Held {
+            id,
+            registry: Arc::clone(&self.registry),
+        };
+        (held, slot)
+    }
+
+    /// The guard of an accepted connection: its first request head is due within the head
+    /// timeout of its accept.
+    fn guard(&self, a: Accepted) -> GuardedIo {
+        let kill = signalled(self.kill.clone());
+        let evict = Arc::clone(&a.slot);
+        GuardedIo {
+            inner: a.stream,
+            limits: self.limits,
+            phase: Phase::Head { matched: 0 },
+            scan: HeadScan::default(),
+            out: Out::Start(0),
+            started: a.at,
+            deadline: Box::pin(tokio::time::sleep_until(a.at + self.limits.head)),
+            armed: true,
+            stop: Box::pin(async move {
+                tokio::select! {
+                    () = kill => Stop::Killed,
+                    () = evict.evict.notified() => Stop::Evicted,
+                }
+            }),
+            stopped: None,
+            slot: a.slot,
+            _held: a.held,
+        }
+    }
+}
+
 impl axum::serve::Listener for GuardedListener {
     type Io = GuardedIo;
     type Addr = SocketAddr;
 
     async fn accept(&mut self) -> (Self::Io, Self::Addr) {
         loop {
-            let accepted = match &mut self.tls {
-                None => self
-                    .inner
-                    .accept()
-                    .await
-                    .map(|(s, peer)| (Stream::Plain(s), peer)),
+            let next = match &mut self.tls {
+                None => Next::Tcp(self.inner.accept().await),
                 Some(h) => tokio::select! {
-                    r = self.inner.accept() => {
-                        if let Ok((s, peer)) = r {
-                            let _ = s.set_nodelay(true);
-                            let acceptor = h.acceptor.clone();
-                            let done = h.done_tx.clone();
-                            let limit = self.limits.head;
-                            tokio::spawn(async move {
-                                match tokio::time::timeout(limit, acceptor.accept(s)).await {
-                                    Ok(Ok(tls)) => {
-                                        let _ = done.send((Stream::Tls(Box::new(tls)), peer)).await;
-                                    }
-                                    Ok(Err(e)) => tracing::debug!("{peer}: TLS handshake failed: {e}"),
-                                    Err(_) => tracing::debug!("{peer}: TLS handshake not done in time"),
-                                }
-                            });
-                        }
-                        continue;
-                    }
-                    Some(done) = h.done_rx.recv() => Ok(done),
+                    r = self.inner.accept() => Next::Tcp(r),
+                    Some(done) = h.done_rx.recv() => Next::Handshaken(done),
                 },
             };
-            match accepted {
-                Ok((stream, peer)) => {
-                    if let Stream::Plain(s) = &stream {
-                        let _ = s.set_nodelay(true);
-                    }
-                    let now = Instant::now();
-                    let (id, slot, evicted) = {
-                        let mut reg = lock(&self.registry);
-                        let evicted = reg.make_room(peer_of(peer), now, &self.limits);
-                        let slot = Arc::new(Slot {
-                            base: reg.base,
-                            key: AtomicU64::new(0),
-                            evict: Notify::new(),
-                        });
-                        slot.key.store(slot.key(IN_HEAD, now), Ordering::Relaxed);
-                        let id = reg.table.insert(peer_of(peer), Arc::clone(&slot));
-                        (id, slot, evicted)
-                    };
-                    if evicted > 0 {
-                        tracing::debug!(
-                            "{peer}: closed {evicted} connection(s) that waited longest to make room"
-                        );
-                    }
-                    self.shared.count(|s| {
-                        s.connections += 1;
-                        s.connections_evicted += evicted as u64;
-                    });
-                    let kill = signalled(self.kill.clone());
-                    let evict = Arc::clone(&slot);
-                    let io = GuardedIo {
-                        inner: stream,
-                        limits: self.limits,
-                        phase: Phase::Head { matched: 0 },
-                        scan: HeadScan::default(),
-                        out: Out::Start(0),
-                        started: now,
-                        deadline: Box::pin(tokio::time::sleep_until(now + self.limits.head)),
-                        armed: true,
-                        stop: Box::pin(async move {
-                            tokio::select! {
-                                () = kill => Stop::Killed,
-                                () = evict.evict.notified() => Stop::Evicted,
-                            }
-                        }),
-                        stopped: None,
-                        id,
-                        slot,
-                        registry: Arc::clone(&self.registry),
-                    };
-                    return (io, peer);
+            let (s, peer) = match next {
+                Next::Handshaken(done) => {
+                    let peer = done.peer;
+                    return (self.guard(done), peer);
                 }
-                Err(e) => {
+                Next::Tcp(Ok(accepted)) => accepted,
+                Next::Tcp(Err(e)) => {
                     // Out of descriptors and the like: wait a little rather than spin.
                     tracing::debug!("accept failed: {e}");
                     tokio::time::sleep(Duration::from_millis(50)).await;
+                    continue;
                 }
-            }
+            };
+            let _ = s.set_nodelay(true);
+            let at = Instant::now();
+            // Held from the accept, before any handshake: a connection that never sends a
+            // ClientHello counts against the caps like one that never sends a request.
+            let (held, slot) = self.hold(peer, at);
+            let Some(h) = &self.tls else {
+                let accepted = Accepted {
+                    stream: Stream::Plain(s),
+                    peer,
+                    at,
+                    slot,
+                    held,
+                };
+                return (self.guard(accepted), peer);
+            };
+            // The handshake is due within the head timeout of the accept; the connection is
+            // closed (and its place given up) when it fails, or when the connection is
+            // evicted or the server killed meanwhile.
+            let acceptor = h.acceptor.clone();
+            let done = h.done_tx.clone();
+            let due = at + self.limits.head;
+            let kill = signalled(self.kill.clone());
+            tokio::spawn(async move {
+                let evict = Arc::clone(&slot);
+                let tls = tokio::select! {
+                    r = tokio::time::timeout_at(due, acceptor.accept(s)) => match r {
+                        Ok(Ok(tls)) => tls,
+                        Ok(Err(e)) => {
+                            tracing::debug!("{peer}: TLS handshake failed: {e}");
+                            return;
+                        }
+                        Err(_) => {
+                            tracing::debug!("{peer}: TLS handshake not done in time");
+                            return;
+                        }
+                    },
+                    () = evict.evict.notified() => {
+                        tracing::debug!("{peer}: closed before its TLS handshake, to make room");
+                        return;
+                    }
+                    () = kill => return,
+                };
+                let accepted = Accepted {
+                    stream: Stream::Tls(Box::new(tls)),
+                    peer,
+                    at,
+                    slot,
+                    held,
+                };
+                // Not handed on only when the listener is gone: the connection goes with it.
+                let _ = done.send(accepted).await;
+            });
         }
     }
 
@@ -340,15 +421,9 @@ pub(crate) struct GuardedIo {
     armed: bool,
     stop: Pin<Box<dyn Future<Output = Stop> + Send>>,
     stopped: Option<Stop>,
-    id: u64,
     slot: Arc<Slot>,
-    registry: Arc<Mutex<Registry>>,
-}
-
-impl Drop for GuardedIo {
-    fn drop(&mut self) {
-        lock(&self.registry).table.remove(self.id);
-    }
+    /// Its place in the registry, given up when the connection closes.
+    _held: Held,
 }
 
 impl GuardedIo {

@@ -601,3 +601,71 @@ async fn a_long_poll_survives_a_flood_from_its_own_address() {
     assert!(!rest.is_empty(), "the long poll was evicted");
     assert_long_poll_answered(&parse_response(&rest));
 }
+
+/// A camera serving HTTPS with the given caps, whose connections have a minute for their
+/// request head (far longer than [`LIMIT`]: only a cap closes them within a test).
+async fn https_with_caps(total: usize, per_peer: usize) -> Sim {
+    Sim::builder()
+        .config(|c| {
+            c.tls(onvif_sim::TlsIdentity::self_signed().unwrap())
+                .head_timeout(Duration::from_secs(60))
+                .max_connections(total)
+                .max_connections_per_peer(per_peer)
+        })
+        .start()
+        .await
+}
+
+#[tokio::test]
+async fn tls_connections_count_against_the_total_before_their_handshake() {
+    // Connections that never send a ClientHello are held like connections that never send a
+    // request: at the total, the oldest is closed to make room.
+    let cam = https_with_caps(2, 128).await;
+    let addr = cam.addr();
+    let mut first = TcpStream::connect(addr).await.unwrap();
+    let _second = TcpStream::connect(addr).await.unwrap();
+    let _third = TcpStream::connect(addr).await.unwrap();
+    let mut buf = Vec::new();
+    let closed = tokio::time::timeout(LIMIT, async {
+        // EOF or reset: either way the connection is gone.
+        let _ = first.read_to_end(&mut buf).await;
+    })
+    .await;
+    assert!(
+        closed.is_ok(),
+        "connections waiting for their TLS handshake went over the total"
+    );
+    assert!(buf.is_empty(), "{buf:?}");
+    let stats = cam.stats();
+    assert_eq!(stats.connections, 3);
+    assert_eq!(stats.connections_evicted, 1);
+}
+
+#[tokio::test]
+async fn tls_connections_count_against_the_per_peer_cap_before_their_handshake() {
+    let cam = https_with_caps(512, 1).await;
+    let addr = cam.addr();
+    let closed = tokio::time::timeout(LIMIT, async {
+        let mut first = TcpStream::connect(addr).await.unwrap();
+        let mut buf = Vec::new();
+        let gone = first.read_to_end(&mut buf);
+        let flood = async {
+            let mut held = Vec::new();
+            loop {
+                held.push(TcpStream::connect(addr).await.unwrap());
+                // Pacing the flood past the grace period of the first, not waiting for anything.
+                tokio::time::sleep(Duration::from_millis(100)).await;
+            }
+        };
+        tokio::select! {
+            _ = gone => {}
+            () = flood => unreachable!(),
+        }
+    })
+    .await;
+    assert!(
+        closed.is_ok(),
+        "connections waiting for their TLS handshake went over the per-peer cap"
+    );
+    assert!(cam.stats().connections_evicted > 0);
+}
