@@ -20,8 +20,12 @@ pub const DIGEST_NONCE_LIFETIME: Duration = Duration::from_secs(5 * 60);
 /// At most this many Digest nonces are remembered (the oldest are forgotten; a correct answer
 /// to a forgotten one gets `stale=true`).
 pub(crate) const DIGEST_NONCE_CAP: usize = 1024;
-/// At most this many (nc, cnonce) pairs are remembered per Digest nonce.
+/// At most this many (nc, cnonce) pairs are remembered per Digest nonce: it is worn out then,
+/// and forgotten with them (an answer to it gets `stale=true`).
 const DIGEST_USES_CAP: usize = 4096;
+/// The longest `cnonce` taken (a client's is 16 to 64 characters); a longer one makes the
+/// `Authorization` malformed, so that the uses remembered stay small.
+const MAX_CNONCE_BYTES: usize = 128;
 
 /// A Digest hash algorithm.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -154,8 +158,17 @@ impl DigestNonces {
         wsse::constant_time_eq(&self.tag(&bytes[..16]), &bytes[16..])
     }
 
-    /// A fresh nonce, remembered.
+    /// A fresh nonce, remembered. Nonces gone stale (and worn-out ones, forgotten already)
+    /// are dropped first, with the uses remembered for them.
     pub(crate) fn issue(&mut self, now: Instant) -> String {
+        while let Some(old) = self.order.front() {
+            if self.issued.get(old).is_some_and(|e| !is_stale(e, now)) {
+                break;
+            }
+            if let Some(old) = self.order.pop_front() {
+                self.issued.remove(&old);
+            }
+        }
         while self.order.len() >= DIGEST_NONCE_CAP {
             if let Some(old) = self.order.pop_front() {
                 self.issued.remove(&old);
@@ -176,6 +189,11 @@ impl DigestNonces {
         self.order.push_back(nonce.clone());
         nonce
     }
+}
+
+/// Past its lifetime: answered with `stale=true`.
+fn is_stale(nonce: &IssuedNonce, now: Instant) -> bool {
+    now.saturating_duration_since(nonce.issued) > DIGEST_NONCE_LIFETIME
 }
 
 fn random_hex(n: usize) -> String {
@@ -304,7 +322,7 @@ fn check_digest(
     }
     let nc_text = need("nc")?;
     let cnonce = need("cnonce")?;
-    if nc_text.len() != 8 || cnonce.is_empty() {
+    if nc_text.len() != 8 || cnonce.is_empty() || cnonce.len() > MAX_CNONCE_BYTES {
         return Err(AuthFailure::MalformedAuthorization);
     }
     let nc = u32::from_str_radix(nc_text, 16).map_err(|_| AuthFailure::MalformedAuthorization)?;
@@ -339,18 +357,24 @@ fn check_digest(
         return Err(AuthFailure::WrongPassword);
     }
     // Ours but forgotten: the answer was right, only the nonce is old.
+    let Some(entry) = nonces.issued.get(nonce) else {
+        return Err(AuthFailure::StaleDigestNonce);
+    };
+    if is_stale(entry, now) || entry.uses.len() >= DIGEST_USES_CAP {
+        // Stale, or worn out: forgotten with its uses (an answer to it is still recognised as
+        // ours, and gets `stale=true`), and the client fetches a new nonce.
+        nonces.issued.remove(nonce);
+        return Err(AuthFailure::StaleDigestNonce);
+    }
     let Some(entry) = nonces.issued.get_mut(nonce) else {
         return Err(AuthFailure::StaleDigestNonce);
     };
-    if now.saturating_duration_since(entry.issued) > DIGEST_NONCE_LIFETIME {
-        return Err(AuthFailure::StaleDigestNonce);
-    }
-    if entry.uses.len() >= DIGEST_USES_CAP {
-        // Worn out: make the client fetch a new nonce.
-        return Err(AuthFailure::StaleDigestNonce);
-    }
     if !entry.uses.insert((nc, cnonce.to_owned())) {
         return Err(AuthFailure::ReplayedDigest);
+    }
+    if entry.uses.len() >= DIGEST_USES_CAP {
+        // Worn out by this use: its uses go now; the next answer to it gets `stale=true`.
+        nonces.issued.remove(nonce);
     }
     Ok(())
 }
@@ -481,4 +505,124 @@ pub(super) fn decode_ext_value(v: &str) -> Option<String> {
         }
     }
     String::from_utf8(out).ok()
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    const PATH: &str = "/onvif/device_service";
+
+    /// A correct `Authorization` (MD5) for `admin` / `pw` with this nonce, nc and cnonce.
+    fn answer(nonces: &DigestNonces, nonce: &str, nc: u32, cnonce: &str) -> String {
+        let nc = format!("{nc:08x}");
+        let response = digest_response(&DigestInput {
+            algorithm: Algorithm::Md5,
+            username: "admin",
+            realm: REALM,
+            password: "pw",
+            method: "POST",
+            uri: PATH,
+            nonce,
+            nc: &nc,
+            cnonce,
+        });
+        format!(
+            r#"Digest username="admin", realm="{REALM}", nonce="{nonce}", uri="{PATH}", qop=auth, nc={nc}, cnonce="{cnonce}", response="{response}", opaque="{}""#,
+            nonces.opaque
+        )
+    }
+
+    fn check(
+        nonces: &mut DigestNonces,
+        header: &str,
+        now: Instant,
+    ) -> Result<&'static str, AuthFailure> {
+        let req = HttpRequestInfo {
+            method: "POST",
+            target: PATH,
+            authorization: vec![header.as_bytes()],
+        };
+        check_http(&req, "admin", "pw", false, nonces, now)
+    }
+
+    #[test]
+    fn a_cnonce_longer_than_its_cap_is_refused_and_not_remembered() {
+        let t0 = Instant::now();
+        let mut n = DigestNonces::new();
+        let nonce = n.issue(t0);
+        let longest = answer(&n, &nonce, 1, &"c".repeat(MAX_CNONCE_BYTES));
+        assert_eq!(check(&mut n, &longest, t0), Ok("digest"));
+        let longer = answer(&n, &nonce, 2, &"c".repeat(MAX_CNONCE_BYTES + 1));
+        assert_eq!(
+            check(&mut n, &longer, t0),
+            Err(AuthFailure::MalformedAuthorization)
+        );
+        assert_eq!(n.issued[&nonce].uses.len(), 1);
+    }
+
+    #[test]
+    fn a_stale_nonce_is_forgotten_with_its_uses() {
+        let t0 = Instant::now();
+        let later = t0 + DIGEST_NONCE_LIFETIME + Duration::from_secs(1);
+
+        // Presented once stale: refused with stale=true, and forgotten at once.
+        let mut n = DigestNonces::new();
+        let nonce = n.issue(t0);
+        let first = answer(&n, &nonce, 1, "abc");
+        assert_eq!(check(&mut n, &first, t0), Ok("digest"));
+        let next = answer(&n, &nonce, 2, "abc");
+        assert_eq!(
+            check(&mut n, &next, later),
+            Err(AuthFailure::StaleDigestNonce)
+        );
+        assert!(!n.issued.contains_key(&nonce));
+        // Still ours: a correct answer keeps getting stale=true, a wrong one is refused.
+        assert_eq!(
+            check(&mut n, &next, later),
+            Err(AuthFailure::StaleDigestNonce)
+        );
+        let wrong = next.replace("response=\"", "response=\"0");
+        assert_eq!(
+            check(&mut n, &wrong, later),
+            Err(AuthFailure::WrongPassword)
+        );
+
+        // Never presented again: the next challenge drops it, the table far from full.
+        let mut n = DigestNonces::new();
+        let old = n.issue(t0);
+        let first = answer(&n, &old, 1, "abc");
+        assert_eq!(check(&mut n, &first, t0), Ok("digest"));
+        let fresh = n.issue(later);
+        assert!(!n.issued.contains_key(&old));
+        assert!(n.issued.contains_key(&fresh));
+        let again = answer(&n, &old, 2, "abc");
+        assert_eq!(
+            check(&mut n, &again, later),
+            Err(AuthFailure::StaleDigestNonce)
+        );
+    }
+
+    #[test]
+    fn a_worn_out_nonce_is_forgotten_with_its_uses() {
+        let t0 = Instant::now();
+        let mut n = DigestNonces::new();
+        let nonce = n.issue(t0);
+        let cap = u32::try_from(DIGEST_USES_CAP).unwrap();
+        for nc in 1..=cap {
+            let a = answer(&n, &nonce, nc, "abc");
+            assert_eq!(check(&mut n, &a, t0), Ok("digest"), "use {nc}");
+        }
+        assert!(!n.issued.contains_key(&nonce));
+        // Neither a new use nor a replay of an old one gets through.
+        for nc in [cap + 1, 1] {
+            let a = answer(&n, &nonce, nc, "abc");
+            assert_eq!(
+                check(&mut n, &a, t0),
+                Err(AuthFailure::StaleDigestNonce),
+                "nc {nc}"
+            );
+        }
+    }
 }
