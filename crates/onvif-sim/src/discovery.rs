@@ -7,7 +7,8 @@
 //! joining fails it answers unicast Probes only). A Probe whose Types (and Scopes) match, or
 //! are empty, gets a ProbeMatches sent back to where it came from, with `RelatesTo` = its
 //! MessageID, the camera's endpoint reference (`urn:uuid:...`, stable for a given serial number
-//! and HTTP address), its device service URL as XAddrs and its scopes.
+//! and HTTP address), its device service URL as XAddrs and its scopes. A Probe whose MessageID
+//! is longer than [`MAX_MESSAGE_ID`] bytes is ignored: the answer would echo it.
 //!
 //! A Hello is sent when the camera starts and a Bye when it stops, to the multicast group on
 //! the discovery port by default (sent out of the interface of the discovery address, with
@@ -30,6 +31,14 @@ use crate::config::Announce;
 use crate::net::reachable;
 use crate::services::service_path;
 use crate::state::Shared;
+
+/// The longest Probe MessageID answered, in bytes (a `urn:uuid:` one is 45).
+pub(crate) const MAX_MESSAGE_ID: usize = 256;
+
+/// Whether a Probe's MessageID may be echoed in an answer's `RelatesTo`.
+fn answerable_message_id(id: &str) -> bool {
+    id.len() <= MAX_MESSAGE_ID
+}
 
 /// A running responder. Dropping it sends the Bye and stops it.
 pub(crate) struct Responder {
@@ -315,6 +324,14 @@ impl Answerer {
                     continue;
                 }
             };
+            if !answerable_message_id(&probe.message_id) {
+                debug!(
+                    %from,
+                    "WS-Discovery: a Probe ignored, its MessageID is {} bytes long",
+                    probe.message_id.len()
+                );
+                continue;
+            }
             if self.shared.camera().net.discovery_mode
                 == onvif_proto::ops::device::DiscoveryMode::NonDiscoverable
             {
@@ -333,5 +350,19 @@ impl Answerer {
                 Err(e) => debug!(%from, "WS-Discovery: ProbeMatches not sent: {e}"),
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{MAX_MESSAGE_ID, answerable_message_id};
+
+    #[test]
+    fn a_message_id_is_echoed_up_to_its_cap() {
+        assert!(answerable_message_id(
+            "urn:uuid:2f1c4e9a-0000-4000-8000-000000000001"
+        ));
+        assert!(answerable_message_id(&"m".repeat(MAX_MESSAGE_ID)));
+        assert!(!answerable_message_id(&"m".repeat(MAX_MESSAGE_ID + 1)));
     }
 }
