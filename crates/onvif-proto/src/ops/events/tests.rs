@@ -442,3 +442,23 @@ fn requests_are_read_strictly_where_a_value_is_required() {
         "{e}"
     );
 }
+
+#[test]
+fn a_topic_filter_past_its_caps_is_refused() {
+    let create = |expression: &str| {
+        format!(
+            r#"<tev:CreatePullPointSubscription xmlns:tev="http://www.onvif.org/ver10/events/wsdl" xmlns:wsnt="http://docs.oasis-open.org/wsn/b-2" xmlns:tns1="http://www.onvif.org/ver10/topics"><tev:Filter><wsnt:TopicExpression Dialect="http://www.onvif.org/ver10/tev/topicExpression/ConcreteSet">{expression}</wsnt:TopicExpression></tev:Filter></tev:CreatePullPointSubscription>"#
+        )
+    };
+    let ok = vec!["tns1:Device//."; 64].join("|");
+    let r: CreatePullPointSubscription = read(&create(&ok)).unwrap();
+    assert_eq!(r.filter.unwrap().expression, ok);
+    for bad in [vec!["tns1:Device//."; 65].join("|"), "a".repeat(4097)] {
+        let e = read::<CreatePullPointSubscription>(&create(&bad)).unwrap_err();
+        assert!(
+            e.to_string()
+                .contains("at most 4096 characters and 64 alternatives"),
+            "{e}"
+        );
+    }
+}

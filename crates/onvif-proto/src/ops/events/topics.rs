@@ -318,6 +318,11 @@ impl TopicFilter {
     }
 }
 
+/// The longest topic filter read, in bytes.
+pub const MAX_FILTER_CHARS: usize = 4096;
+/// The most alternatives (`a|b|c`) a topic filter read may have.
+pub const MAX_FILTER_ALTERNATIVES: usize = 64;
+
 /// The declarations in scope at a topic expression for the prefixes its text uses.
 fn used_prefixes(t: &Element) -> Vec<(String, String)> {
     let mut out: Vec<(String, String)> = Vec::new();
@@ -335,7 +340,23 @@ fn used_prefixes(t: &Element) -> Vec<(String, String)> {
 /// Hand-written [`Node`]: the declarations the expression's prefixes need are written as
 /// `xmlns:` attributes, and read back from those in scope.
 impl Node for TopicFilter {
+    /// A filter longer than [`MAX_FILTER_CHARS`] or of more than [`MAX_FILTER_ALTERNATIVES`]
+    /// alternatives is refused: each notification is matched against every alternative.
     fn read_node(t: &Element) -> Result<Self, Error> {
+        let text = t.text();
+        let alternatives = text.split('|').count();
+        if text.len() > MAX_FILTER_CHARS || alternatives > MAX_FILTER_ALTERNATIVES {
+            let start: String = text.chars().take(40).collect();
+            return Err(Error::invalid(
+                "TopicExpression",
+                format!("{start}…"),
+                format!(
+                    "{} characters in {alternatives} alternatives; at most \
+                     {MAX_FILTER_CHARS} characters and {MAX_FILTER_ALTERNATIVES} alternatives",
+                    text.len()
+                ),
+            ));
+        }
         Ok(TopicFilter {
             expression: t.text().to_owned(),
             dialect: t.attr("Dialect").unwrap_or_default().trim().to_owned(),
