@@ -197,12 +197,7 @@ pub fn set_camera_key(
             e.message()
         )
     })?;
-    let tmp = path.with_extension("toml.tmp");
-    std::fs::write(&tmp, &edited).map_err(|e| format!("cannot write {}: {e}", tmp.display()))?;
-    if let Ok(meta) = std::fs::metadata(&path) {
-        let _ = std::fs::set_permissions(&tmp, meta.permissions());
-    }
-    std::fs::rename(&tmp, &path).map_err(|e| format!("cannot replace {}: {e}", path.display()))?;
+    replace_file(&path, edited.as_bytes())?;
     Ok(path)
 }
 
@@ -302,25 +297,61 @@ pub fn add_camera(
         std::fs::create_dir_all(dir)
             .map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
     }
-    let tmp = path.with_extension("toml.tmp");
-    std::fs::write(&tmp, &edited).map_err(|e| format!("cannot write {}: {e}", tmp.display()))?;
-    restrict(&tmp, &path)?;
-    std::fs::rename(&tmp, &path).map_err(|e| format!("cannot replace {}: {e}", path.display()))?;
+    replace_file(&path, edited.as_bytes())?;
     Ok(path)
 }
 
-/// The new file's mode: the old file's, never readable by others; 600 for a new file.
+/// Replace the config file at `path` with `bytes`, through a new file renamed over it. The new
+/// file is created with its final mode (the old file's, never readable by others; 600 for a
+/// new one), so the passwords in it are never readable by others, not even for a moment nor
+/// when something fails half way.
+fn replace_file(path: &Path, bytes: &[u8]) -> Result<(), String> {
+    let tmp = path.with_extension("toml.tmp");
+    // A leftover of an earlier failure, whatever its mode: gone, so the new one is made anew.
+    let _ = std::fs::remove_file(&tmp);
+    let written = create_private(&tmp, mode_after(path)).and_then(|mut f| {
+        use std::io::Write;
+        f.write_all(bytes)?;
+        f.sync_all()
+    });
+    if let Err(e) = written {
+        let _ = std::fs::remove_file(&tmp);
+        return Err(format!("cannot write {}: {e}", tmp.display()));
+    }
+    std::fs::rename(&tmp, path).map_err(|e| format!("cannot replace {}: {e}", path.display()))
+}
+
+/// The mode a file replacing `old` gets: the old one's, never readable by others; 600 for a
+/// new file.
 #[cfg(unix)]
-fn restrict(tmp: &Path, old: &Path) -> Result<(), String> {
+fn mode_after(old: &Path) -> u32 {
     use std::os::unix::fs::PermissionsExt;
-    let mode = std::fs::metadata(old).map_or(0o600, |m| m.permissions().mode() & 0o7770);
-    std::fs::set_permissions(tmp, std::fs::Permissions::from_mode(mode))
-        .map_err(|e| format!("cannot set the mode of {}: {e}", tmp.display()))
+    std::fs::metadata(old).map_or(0o600, |m| m.permissions().mode() & 0o7770)
 }
 
 #[cfg(not(unix))]
-fn restrict(_tmp: &Path, _old: &Path) -> Result<(), String> {
-    Ok(())
+fn mode_after(_old: &Path) -> u32 {
+    0o600
+}
+
+/// Create a new file (not one already there, nor through a link) with `mode` from the start
+/// (the umask may take bits away at creation; they are given back on the open file).
+pub fn create_private(path: &Path, mode: u32) -> std::io::Result<std::fs::File> {
+    let mut o = std::fs::OpenOptions::new();
+    o.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
+        o.mode(mode);
+        let f = o.open(path)?;
+        f.set_permissions(std::fs::Permissions::from_mode(mode))?;
+        Ok(f)
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = mode;
+        o.open(path)
+    }
 }
 
 /// A TOML basic string.
@@ -363,5 +394,40 @@ mod edit_tests {
                 toml::from_str(&doc).unwrap_or_default();
             assert_eq!(v.get("v").map(String::as_str), Some(s), "{doc}");
         }
+    }
+}
+
+#[cfg(all(test, unix))]
+mod file_tests {
+    use std::os::unix::fs::PermissionsExt;
+
+    use super::replace_file;
+
+    fn mode(p: &std::path::Path) -> u32 {
+        std::fs::metadata(p).map_or(0, |m| m.permissions().mode() & 0o777)
+    }
+
+    #[test]
+    fn a_replaced_config_is_never_readable_by_others() {
+        let dir = std::env::temp_dir().join(format!("onvif-config-mode-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap_or_default();
+        let path = dir.join("config.toml");
+        // A leftover of an earlier failure, readable by all: not reused.
+        let tmp = path.with_extension("toml.tmp");
+        std::fs::write(&tmp, "old").unwrap_or_default();
+        std::fs::set_permissions(&tmp, std::fs::Permissions::from_mode(0o644)).unwrap_or_default();
+        assert_eq!(replace_file(&path, b"password = \"x\"\n"), Ok(()));
+        assert_eq!(mode(&path), 0o600);
+        assert!(!tmp.exists());
+        // An old file's group bits are kept, never others'.
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o664)).unwrap_or_default();
+        assert_eq!(replace_file(&path, b"y = 1\n"), Ok(()));
+        assert_eq!(mode(&path), 0o660);
+        assert_eq!(
+            std::fs::read_to_string(&path).unwrap_or_default(),
+            "y = 1\n"
+        );
+        let _ = std::fs::remove_dir_all(&dir);
     }
 }

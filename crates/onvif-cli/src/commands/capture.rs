@@ -93,7 +93,22 @@ pub fn write(
     if redact_identity {
         onvif::proto::har::redact_identity(&mut har);
     }
-    std::fs::write(path, har.to_json()).map_err(|e| Failure {
+    // It holds user names (and, unless --redact-identity, serial numbers and addresses):
+    // readable by its owner only. A file (or link) already there is replaced, not written
+    // through; a device or pipe (/dev/stdout) is written to.
+    let json = har.to_json();
+    let special = std::fs::symlink_metadata(path)
+        .is_ok_and(|m| !m.is_file() && !m.is_dir() && !m.file_type().is_symlink());
+    let written = if special {
+        std::fs::write(path, json)
+    } else {
+        let _ = std::fs::remove_file(path);
+        crate::config::create_private(path, 0o600).and_then(|mut f| {
+            use std::io::Write;
+            f.write_all(json.as_bytes())
+        })
+    };
+    written.map_err(|e| Failure {
         code: exit::USAGE,
         message: format!("cannot write the recording {}: {e}", path.display()),
     })?;
