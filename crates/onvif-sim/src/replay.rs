@@ -76,12 +76,6 @@ pub struct Replay {
     pub wsse_seen: bool,
 }
 
-/// A recorded answer to give, and whether the question needs no credentials.
-pub(crate) struct Found {
-    pub(crate) answer: Answer,
-    pub(crate) open: bool,
-}
-
 impl Replay {
     /// Read a recording. It must hold at least one answer from the device service (a
     /// GetSystemDateAndTime, GetDeviceInformation, GetCapabilities or GetServices): without
@@ -207,22 +201,33 @@ impl Replay {
         })
     }
 
-    /// The recorded answer to `op` posted to `path`, its addresses made `base`'s
-    /// (`http://127.0.0.1:PORT`). `None`: never recorded.
-    pub(crate) fn answer(&self, path: &str, op: &Element, base: &str) -> Option<Found> {
+    /// Which recorded question `op` posted to `path` is, with its index: the same operation,
+    /// at this path first, then anywhere; the most key fields alike.
+    fn question(&self, path: &str, op: &Element) -> Option<(usize, &Question)> {
         let ns = op.ns.as_deref();
         let keys = har::request_fields(op);
-        // The same operation: at this path first, then anywhere; the most key fields alike.
         let score = |q: &Question| {
             let alike = q.keys.iter().filter(|k| keys.contains(k)).count();
             (q.path == path, q.keys == keys, alike)
         };
-        let (index, q) = self
-            .questions
+        self.questions
             .iter()
             .enumerate()
             .filter(|(_, q)| q.op == op.name && q.ns.as_deref() == ns)
-            .max_by_key(|(i, q)| (score(q), std::cmp::Reverse(*i)))?;
+            .max_by_key(|(i, q)| (score(q), std::cmp::Reverse(*i)))
+    }
+
+    /// Whether the recorded camera answered `op` posted to `path` without credentials (an
+    /// operation never recorded needs them). No answer is taken: a request refused after
+    /// this leaves the question's next answer to the request that passes.
+    pub(crate) fn open(&self, path: &str, op: &Element) -> bool {
+        self.question(path, op).is_some_and(|(_, q)| q.open)
+    }
+
+    /// The next recorded answer to `op` posted to `path`, its addresses made `base`'s
+    /// (`http://127.0.0.1:PORT`); the one after is given next time. `None`: never recorded.
+    pub(crate) fn answer(&self, path: &str, op: &Element, base: &str) -> Option<Answer> {
+        let (index, q) = self.question(path, op)?;
         let n = {
             let mut asked = self.asked.lock().unwrap_or_else(|e| e.into_inner());
             let n = asked.entry(index).or_default();
@@ -231,10 +236,7 @@ impl Replay {
         };
         let mut answer = q.answers[n.min(q.answers.len() - 1)].clone();
         answer.body = self.rebase(&answer.body, base);
-        Some(Found {
-            answer,
-            open: q.open,
-        })
+        Some(answer)
     }
 
     /// Run the recorded events `speed` times faster (at least 0.01).
@@ -340,7 +342,7 @@ impl Replay {
         };
         let mut t = text.to_owned();
         for o in &self.origins {
-            t = t.replace(o.as_str(), base);
+            t = har::replace_origin(&t, o, base);
         }
         let new_port = base.rsplit(':').next().unwrap_or("");
         if !new_port.is_empty() && new_port.bytes().all(|b| b.is_ascii_digit()) {
@@ -357,14 +359,29 @@ impl Replay {
     }
 }
 
+/// An entry's `time` (milliseconds) as a duration. A time no duration holds (negative, or
+/// `1e300`) counts as none, and the log says so.
+fn took(e: &har::Entry) -> Duration {
+    Duration::try_from_secs_f64(e.time / 1000.0).unwrap_or_else(|_| {
+        tracing::warn!(
+            time = e.time,
+            started = %e.started_date_time,
+            "a recorded exchange's time is not a duration: taken as 0"
+        );
+        Duration::ZERO
+    })
+}
+
+/// `start` plus `d`, when that is a time.
+fn after(start: jiff::Timestamp, d: Duration) -> Option<jiff::Timestamp> {
+    start
+        .checked_add(jiff::SignedDuration::try_from(d).ok()?)
+        .ok()
+}
+
 /// When an entry's answer arrived.
 fn arrived(e: &har::Entry) -> Option<jiff::Timestamp> {
-    let start: jiff::Timestamp = e.started_date_time.parse().ok()?;
-    start
-        .checked_add(jiff::SignedDuration::from_secs_f64(
-            e.time.max(0.0) / 1000.0,
-        ))
-        .ok()
+    after(e.started_date_time.parse().ok()?, took(e))
 }
 
 /// The recorded notifications by when they arrived after the first pull point was created,
@@ -398,7 +415,7 @@ fn timeline(h: &Har) -> (Vec<(Duration, NotificationMessage)>, Option<Duration>)
             continue;
         };
         if r.messages.is_empty() {
-            let held = Duration::from_secs_f64(e.time.max(0.0) / 1000.0);
+            let held = took(e);
             hold = Some(hold.map_or(held, |h| h.max(held)));
             continue;
         }
@@ -426,12 +443,7 @@ fn clock_offset(h: &Har) -> Option<i64> {
         let camera = read_response::<GetSystemDateAndTime>(&env)
             .ok()?
             .utc_timestamp()?;
-        let start: jiff::Timestamp = e.started_date_time.parse().ok()?;
-        let middle = start
-            .checked_add(jiff::SignedDuration::from_secs_f64(
-                e.time.max(0.0) / 2000.0,
-            ))
-            .ok()?;
+        let middle = after(e.started_date_time.parse().ok()?, took(e) / 2)?;
         Some(camera.duration_since(middle).as_secs_f64().round() as i64)
     })
 }
@@ -445,4 +457,161 @@ fn refused(e: &har::Entry) -> bool {
                 .text
                 .as_deref()
                 .is_some_and(|t| t.contains("NotAuthorized")))
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use onvif_proto::Message;
+    use onvif_proto::ns::{TDS, TEV};
+    use onvif_proto::ops::device::{DateTime, DateTimeType, SystemDateAndTime};
+    use onvif_proto::ops::events::PullMessagesResponse;
+
+    use super::*;
+
+    const DEVICE: &str = "/onvif/device_service";
+
+    /// A SOAP 1.2 answer holding `m`.
+    fn answer_of<M: Message>(m: &M) -> String {
+        let mut w = onvif_proto::xml::Writer::with_capacity(1024);
+        m.write(&mut w);
+        onvif_proto::soap::envelope(None, &w.finish())
+    }
+
+    /// `op` of the namespace `ns` posted to the recorded camera (http://192.0.2.1) at
+    /// `started`, with Digest credentials, answered with `answer` after `time` ms.
+    fn exchange(ns: &str, op: &str, started: &str, time: f64, answer: &str) -> har::Entry {
+        let request = format!(
+            r#"<s:Envelope xmlns:s="http://www.w3.org/2003/05/soap-envelope"><s:Body><{op} xmlns="{ns}"/></s:Body></s:Envelope>"#
+        );
+        har::Entry {
+            started_date_time: started.into(),
+            time,
+            request: har::Request {
+                method: "POST".into(),
+                url: format!("http://192.0.2.1{DEVICE}"),
+                http_version: "HTTP/1.1".into(),
+                headers: vec![har::Header::new(
+                    "Authorization",
+                    r#"Digest username="admin", response="[redacted]""#,
+                )],
+                query_string: Vec::new(),
+                cookies: Vec::new(),
+                headers_size: -1,
+                body_size: request.len() as i64,
+                post_data: Some(har::PostData {
+                    mime_type: "application/soap+xml".into(),
+                    text: request,
+                }),
+            },
+            response: har::Response {
+                status: 200,
+                status_text: "OK".into(),
+                http_version: "HTTP/1.1".into(),
+                headers: Vec::new(),
+                cookies: Vec::new(),
+                content: har::Content::of("application/soap+xml", answer.as_bytes()),
+                redirect_url: String::new(),
+                headers_size: -1,
+                body_size: answer.len() as i64,
+            },
+            cache: Default::default(),
+            timings: Default::default(),
+            onvif: None,
+        }
+    }
+
+    fn replay_of(entries: Vec<har::Entry>) -> Replay {
+        let mut h = Har::new("test", "1");
+        h.log.entries = entries;
+        Replay::from_har(&h).unwrap()
+    }
+
+    #[test]
+    fn a_time_no_duration_holds_counts_as_none() {
+        let camera: jiff::Timestamp = "2026-01-01T12:00:00Z".parse().unwrap();
+        let clock = SystemDateAndTime {
+            date_time_type: DateTimeType::Ntp,
+            daylight_savings: false,
+            time_zone: None,
+            utc: Some(DateTime::from_timestamp(camera)),
+            local: None,
+        };
+        let empty = PullMessagesResponse {
+            current_time: None,
+            termination_time: None,
+            messages: Vec::new(),
+        };
+        for time in [1e300, -5.0] {
+            let r = replay_of(vec![
+                exchange(
+                    TDS,
+                    "GetSystemDateAndTime",
+                    "2026-01-01T11:59:00Z",
+                    time,
+                    &answer_of(&clock),
+                ),
+                exchange(
+                    TEV,
+                    "CreatePullPointSubscription",
+                    "2026-01-01T11:59:01Z",
+                    time,
+                    "<x/>",
+                ),
+                exchange(
+                    TEV,
+                    "PullMessages",
+                    "2026-01-01T11:59:02Z",
+                    time,
+                    &answer_of(&empty),
+                ),
+            ]);
+            assert_eq!(r.clock_offset_secs(), Some(60), "time {time}");
+            assert_eq!(r.hold, Some(Duration::ZERO), "time {time}");
+        }
+    }
+
+    #[test]
+    fn only_the_recorded_camera_s_own_addresses_become_the_replay_s() {
+        let body = "<a>http://192.0.2.1/onvif/media</a><b>http://192.0.2.1:80/onvif/ptz</b>\
+                    <c>http://192.0.2.1:8080/snap.jpg</c><d>http://192.0.2.10/x</d>\
+                    <e>http://192.0.2.1</e>";
+        let r = replay_of(vec![exchange(
+            TDS,
+            "GetDeviceInformation",
+            "2026-01-01T12:00:00Z",
+            1.0,
+            body,
+        )]);
+        let got = String::from_utf8(r.rebase(body.as_bytes(), "http://127.0.0.1:5000")).unwrap();
+        assert_eq!(
+            got,
+            "<a>http://127.0.0.1:5000/onvif/media</a><b>http://127.0.0.1:5000/onvif/ptz</b>\
+             <c>http://192.0.2.1:8080/snap.jpg</c><d>http://192.0.2.10/x</d>\
+             <e>http://127.0.0.1:5000</e>"
+        );
+    }
+
+    #[test]
+    fn asking_whether_a_question_is_open_takes_no_answer() {
+        let info = |fw: &str| {
+            exchange(
+                TDS,
+                "GetDeviceInformation",
+                "2026-01-01T12:00:00Z",
+                1.0,
+                &format!("<fw>{fw}</fw>"),
+            )
+        };
+        let r = replay_of(vec![info("A"), info("B")]);
+        assert!(r.digest_seen);
+        let op = Element::new(Some(TDS), "GetDeviceInformation");
+        let base = "http://127.0.0.1:5000";
+        assert!(!r.open(DEVICE, &op));
+        assert!(!r.open(DEVICE, &op));
+        let bodies: Vec<String> = (0..3)
+            .map(|_| String::from_utf8(r.answer(DEVICE, &op, base).unwrap().body).unwrap())
+            .collect();
+        assert_eq!(bodies, ["<fw>A</fw>", "<fw>B</fw>", "<fw>B</fw>"]);
+    }
 }

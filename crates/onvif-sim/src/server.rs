@@ -429,21 +429,24 @@ async fn replay_answer(
     log: &mut Log,
 ) -> Reply {
     let base = xaddr_base(&shared.cfg, host, shared.addr);
-    let found = replay.answer(parts.uri.path(), first, &base);
-    let open = found.as_ref().is_some_and(|f| f.open);
+    let path = parts.uri.path();
+    // The answer is taken only once the request is let through: a refusal (the first leg of
+    // every HTTP Digest exchange) leaves it to the request that passes.
+    let open = replay.open(path, first);
     if let Some(refused) = admit(shared, parts, env, open, log) {
         return refused;
     }
     // Recorded events come from their timeline.
+    if replay.has_timeline() && first.is(onvif_proto::ns::TEV, "PullMessages") {
+        return replay_pull(shared, first, replay).await;
+    }
+    let found = replay.answer(path, first, &base);
     if replay.has_timeline() {
-        if first.is(onvif_proto::ns::TEV, "PullMessages") {
-            return replay_pull(shared, first, replay).await;
-        }
         if first.is(onvif_proto::ns::TEV, "CreatePullPointSubscription") && found.is_some() {
             replay.subscribed();
         }
         if first.is(onvif_proto::ns::WSNT, "Subscribe")
-            && found.as_ref().is_some_and(|f| f.answer.status == 200)
+            && found.as_ref().is_some_and(|a| a.status == 200)
         {
             use onvif_proto::Message;
             if let Ok(s) = onvif_proto::ops::events::Subscribe::read(first) {
@@ -452,7 +455,7 @@ async fn replay_answer(
         }
     }
     match found {
-        Some(f) => Reply::raw(f.answer.status, f.answer.content_type, f.answer.body),
+        Some(a) => Reply::raw(a.status, a.content_type, a.body),
         None => Reply::fault(&sender(
             &["ActionNotSupported"],
             format!(

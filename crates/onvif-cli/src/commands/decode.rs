@@ -1,7 +1,6 @@
 //! `decode`: a saved SOAP answer, read by the code that reads live ones, printed as JSON; or
 //! a recording (HAR), every exchange of it decoded the same way.
 
-use std::io::Read;
 use std::path::Path;
 
 use onvif::proto;
@@ -14,14 +13,14 @@ use crate::output;
 /// `decode`: always JSON.
 pub fn run(file: &Path, kinds: Option<&Path>) -> Result<(), Failure> {
     let kinds = kind_table(kinds)?;
+    // A saved answer or a recording: either is read up to the size of the largest recording.
+    let limit = proto::har::MAX_BYTES;
     let bytes = if file.as_os_str() == "-" {
-        let mut b = Vec::new();
-        std::io::stdin()
-            .read_to_end(&mut b)
-            .map_err(|e| Failure::usage(format!("cannot read stdin: {e}")))?;
-        b
+        proto::har::read_limited(std::io::stdin().lock(), limit)
+            .map_err(|e| Failure::usage(format!("cannot read stdin: {e}")))?
     } else {
-        std::fs::read(file)
+        std::fs::File::open(file)
+            .and_then(|f| proto::har::read_limited(f, limit))
             .map_err(|e| Failure::usage(format!("cannot read {}: {e}", file.display())))?
     };
     let value = if bytes.trim_ascii_start().starts_with(b"{") {

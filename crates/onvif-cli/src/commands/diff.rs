@@ -1,12 +1,14 @@
 //! `diff`: what changed between two recordings (a firmware upgrade, two cameras of one
-//! model), at the typed level: each question (operation and tokens) answered in either is
-//! decoded as a live answer, and the answers are compared field by field.
+//! model), at the typed level: each question answered in either is decoded as a live answer,
+//! and the answers are compared field by field. A question is told apart as a replay tells
+//! it: the operation's namespace and name and the request's fields; the answers a question
+//! got are compared in the order they came.
 //!
 //! What changes by nature is left out: the clock, subscriptions and their messages, the
 //! times of a PTZ status; and each camera's own address is written `{camera}`, so two
 //! recordings of one model on two addresses compare equal.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 use onvif::proto;
@@ -42,7 +44,9 @@ const VOLATILE_FIELDS: &[&str] = &[
 pub struct Change {
     /// `added`, `removed` (a question only one recording answered) or `changed`.
     pub change: &'static str,
-    /// The operation, and the tokens that tell its questions apart.
+    /// The operation (with its service when several services answer one of that name), the
+    /// request's fields that tell its questions apart, and which of its answers (`#2`) when it
+    /// got more than one.
     pub question: String,
     /// Where in the answer (`data.firmware_version`, `data.profiles[2]`); empty for a whole
     /// answer.
@@ -57,13 +61,51 @@ pub struct Change {
 
 fn read(path: &Path) -> Result<Har, Failure> {
     let shown = path.display();
-    let bytes =
-        std::fs::read(path).map_err(|e| Failure::usage(format!("cannot read {shown}: {e}")))?;
+    let bytes = std::fs::File::open(path)
+        .and_then(|f| har::read_limited(f, har::MAX_BYTES))
+        .map_err(|e| Failure::usage(format!("cannot read {shown}: {e}")))?;
     Har::parse(&bytes).map_err(|e| Failure::usage(format!("{shown}: {e}")))
 }
 
-/// Each question's last answer, decoded, the camera's addresses written `{camera}`.
-fn answers(h: &Har) -> BTreeMap<String, Value> {
+/// A question, as a replay tells questions apart: the operation's local name and namespace and
+/// the request's fields ([`har::request_fields`]); for a request that is not SOAP (a GET),
+/// its method and path.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+struct Question {
+    /// The operation's local name, or `GET /path`.
+    op: String,
+    /// Its namespace.
+    ns: Option<String>,
+    /// The request's fields, `(name, value)` in document order.
+    fields: Vec<(String, String)>,
+}
+
+impl Question {
+    /// How the changes name it: the operation, its service when `service`, and its fields:
+    /// the tokens it names, or every field when `all`.
+    fn name(&self, service: bool, all: bool) -> String {
+        let mut name = self.op.clone();
+        if service && let Some(ns) = &self.ns {
+            let s = proto::Service::from_namespace(ns).map_or(ns.as_str(), |s| s.name());
+            name = format!("{name} ({s})");
+        }
+        let fields: Vec<String> = self
+            .fields
+            .iter()
+            .filter(|(k, _)| all || k.ends_with("Token") || k == "token")
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect();
+        if !fields.is_empty() {
+            name = format!("{name} [{}]", fields.join(", "));
+        }
+        name
+    }
+}
+
+/// Each question's distinct answers, decoded, in the order they first came (an answer given
+/// again is counted once: a tour asks some questions several times, some of them refused on
+/// purpose), the camera's addresses written `{camera}`.
+fn answers(h: &Har) -> BTreeMap<Question, Vec<Value>> {
     let mut origins: Vec<String> = h
         .log
         .entries
@@ -72,39 +114,42 @@ fn answers(h: &Har) -> BTreeMap<String, Value> {
         .collect();
     origins.sort_by_key(|o| std::cmp::Reverse(o.len()));
     origins.dedup();
+    let camera = |t: &str| {
+        origins
+            .iter()
+            .fold(t.to_owned(), |t, o| har::replace_origin(&t, o, "{camera}"))
+    };
     // The ports the camera was reached on: a protocol's port equal to one of them is the
     // camera's address too (GetNetworkProtocols), written `{camera port}`.
     let ports: Vec<u64> = origins
         .iter()
         .filter_map(|o| o.rsplit_once(':').and_then(|(_, p)| p.parse().ok()))
         .collect();
-    let mut out = BTreeMap::new();
+    let mut out: BTreeMap<Question, Vec<Value>> = BTreeMap::new();
     for e in &h.log.entries {
         if e.response.status == 0 || e.response.status == 401 {
             continue;
         }
         let question = match e.soap_request() {
             Some(op) if VOLATILE_OPS.contains(&op.name.as_str()) => continue,
-            Some(op) => {
-                let keys: Vec<String> = har::key_fields(&op)
+            Some(op) => Question {
+                fields: har::request_fields(&op)
                     .into_iter()
-                    .map(|(k, v)| format!("{k}={v}"))
-                    .collect();
-                if keys.is_empty() {
-                    op.name.clone()
-                } else {
-                    format!("{} [{}]", op.name, keys.join(", "))
-                }
-            }
-            None => format!("{} {}", e.request.method, e.path()),
+                    .map(|(k, v)| (k, camera(v.as_str())))
+                    .collect(),
+                ns: op.ns.as_deref().map(str::to_owned),
+                op: op.name,
+            },
+            None => Question {
+                op: format!("{} {}", e.request.method, e.path()),
+                ns: None,
+                fields: Vec::new(),
+            },
         };
         let Ok(body) = e.response.content.bytes() else {
             continue;
         };
-        let mut text = String::from_utf8_lossy(&body).into_owned();
-        for o in &origins {
-            text = text.replace(o.as_str(), "{camera}");
-        }
+        let text = camera(&String::from_utf8_lossy(&body));
         let value = if text.trim_start().starts_with('<') {
             match proto::decode::decode(text.as_bytes()) {
                 Ok(d) => serde_json::to_value(&d).unwrap_or_default(),
@@ -117,10 +162,11 @@ fn answers(h: &Har) -> BTreeMap<String, Value> {
                 "bytes": body.len(),
             })
         };
-        out.insert(
-            question,
-            camera_ports(without_volatile(value), &ports, false),
-        );
+        let value = camera_ports(without_volatile(value), &ports, false);
+        let given = out.entry(question).or_default();
+        if !given.contains(&value) {
+            given.push(value);
+        }
     }
     out
 }
@@ -220,31 +266,52 @@ fn changed(
     });
 }
 
-/// Every difference between two recordings.
+/// Every difference between two recordings, question by question; a question's answers are
+/// compared in the order they came.
 pub fn changes(before: &Har, after: &Har) -> Vec<Change> {
     let (a, b) = (answers(before), answers(after));
-    let mut out = Vec::new();
-    for (q, va) in &a {
-        match b.get(q) {
-            Some(vb) => compare(q, String::new(), va, vb, &mut out),
-            None => out.push(Change {
-                change: "removed",
-                question: q.clone(),
-                path: String::new(),
-                before: Some(va.clone()),
-                after: None,
-            }),
-        }
+    let questions: BTreeSet<&Question> = a.keys().chain(b.keys()).collect();
+    // An operation that several services answer (GetServiceCapabilities) is named with its
+    // service; questions that their tokens do not tell apart, with all their fields.
+    let mut services: BTreeMap<&str, BTreeSet<Option<&str>>> = BTreeMap::new();
+    for &q in &questions {
+        services
+            .entry(q.op.as_str())
+            .or_default()
+            .insert(q.ns.as_deref());
     }
-    for (q, vb) in &b {
-        if !a.contains_key(q) {
-            out.push(Change {
-                change: "added",
-                question: q.clone(),
-                path: String::new(),
-                before: None,
-                after: Some(vb.clone()),
-            });
+    let service = |q: &Question| services.get(q.op.as_str()).is_some_and(|s| s.len() > 1);
+    let mut named: BTreeMap<String, usize> = BTreeMap::new();
+    for &q in &questions {
+        *named.entry(q.name(service(q), false)).or_default() += 1;
+    }
+    let none = Vec::new();
+    let mut out = Vec::new();
+    for q in questions {
+        let (va, vb) = (a.get(q).unwrap_or(&none), b.get(q).unwrap_or(&none));
+        let short = q.name(service(q), false);
+        let name = if named.get(&short).is_some_and(|n| *n > 1) {
+            q.name(service(q), true)
+        } else {
+            short
+        };
+        // The first answer is the question's; a further distinct one is numbered (`#2`).
+        for i in 0..va.len().max(vb.len()) {
+            let question = if i == 0 {
+                name.clone()
+            } else {
+                format!("{name} #{}", i + 1)
+            };
+            match (va.get(i), vb.get(i)) {
+                (Some(x), Some(y)) => compare(&question, String::new(), x, y, &mut out),
+                (x, y) => out.push(Change {
+                    change: if x.is_some() { "removed" } else { "added" },
+                    question,
+                    path: String::new(),
+                    before: x.cloned(),
+                    after: y.cloned(),
+                }),
+            }
         }
     }
     out
@@ -285,6 +352,7 @@ pub fn run(before: &Path, after: &Path, out: &Out) -> Result<(), Failure> {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use serde_json::json;
 
@@ -316,6 +384,79 @@ mod tests {
                 ("new".into(), None, Some(Value::Null)),
             ]
         );
+    }
+
+    /// GetServiceCapabilities asked of the device service, then of the event service; the
+    /// device's `Network.NTP` is `ntp`.
+    fn two_services(ntp: &str) -> Har {
+        let env = |body: String| {
+            format!(
+                r#"<s:Envelope xmlns:s="http://www.w3.org/2003/05/soap-envelope"><s:Body>{body}</s:Body></s:Envelope>"#
+            )
+        };
+        let entry = |ns: &str, path: &str, caps: &str| {
+            json!({
+                "request": {
+                    "method": "POST",
+                    "url": format!("http://192.0.2.1{path}"),
+                    "postData": {
+                        "mimeType": "application/soap+xml",
+                        "text": env(format!(r#"<GetServiceCapabilities xmlns="{ns}"/>"#)),
+                    },
+                },
+                "response": {
+                    "status": 200,
+                    "content": {
+                        "mimeType": "application/soap+xml",
+                        "text": env(format!(
+                            r#"<GetServiceCapabilitiesResponse xmlns="{ns}">{caps}</GetServiceCapabilitiesResponse>"#
+                        )),
+                    },
+                },
+            })
+        };
+        let device = format!(r#"<Capabilities><Network NTP="{ntp}"/></Capabilities>"#);
+        let doc = json!({"log": {"entries": [
+            entry(proto::ns::TDS, "/onvif/device_service", &device),
+            entry(
+                proto::ns::TEV,
+                "/onvif/event_service",
+                r#"<Capabilities WSPullPointSupport="true"/>"#,
+            ),
+        ]}});
+        Har::parse(doc.to_string().as_bytes()).unwrap()
+    }
+
+    #[test]
+    fn one_operation_asked_of_two_services_is_two_questions() {
+        let same = changes(&two_services("1"), &two_services("1"));
+        assert!(same.is_empty(), "{same:?}");
+        let list = changes(&two_services("1"), &two_services("2"));
+        assert_eq!(list.len(), 1, "{list:?}");
+        assert_eq!(list[0].question, "GetServiceCapabilities (device)");
+        assert_eq!(list[0].path, "data.flags.Network.NTP");
+        assert_eq!(list[0].before, Some(json!("1")));
+        assert_eq!(list[0].after, Some(json!("2")));
+    }
+
+    #[test]
+    fn a_question_answered_several_times_compares_its_answers_in_order() {
+        let mut before = two_services("1");
+        let mut after = two_services("1");
+        let again = |h: &Har, ntp: &str| {
+            let mut e = h.log.entries[0].clone();
+            let text = e.response.content.text.take().unwrap();
+            e.response.content.text = Some(text.replace(r#"NTP="1""#, &format!(r#"NTP="{ntp}""#)));
+            e
+        };
+        let (b2, a2) = (again(&before, "3"), again(&after, "4"));
+        before.log.entries.push(b2);
+        after.log.entries.push(a2);
+        let list = changes(&before, &after);
+        assert_eq!(list.len(), 1, "{list:?}");
+        assert_eq!(list[0].question, "GetServiceCapabilities (device) #2");
+        assert_eq!(list[0].before, Some(json!("3")));
+        assert_eq!(list[0].after, Some(json!("4")));
     }
 
     #[test]

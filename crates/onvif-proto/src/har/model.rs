@@ -1,7 +1,10 @@
 //! The HAR 1.2 objects, reading and writing them, and what replays and diffs match
 //! exchanges by.
 
+use std::cell::Cell;
+
 use base64::Engine;
+use serde::de::{DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde::{Deserialize, Serialize};
 
 use crate::error::Error;
@@ -9,6 +12,9 @@ use crate::xml::{self, Element};
 
 /// The largest recording read (a camera tour is a few MB at most).
 pub const MAX_BYTES: usize = 256 * 1024 * 1024;
+
+/// The most exchanges a recording may hold (a camera tour is a few hundred).
+pub const MAX_ENTRIES: usize = 100_000;
 
 /// A whole recording.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -301,59 +307,68 @@ impl Har {
         }
     }
 
-    /// Read a recording. The error names what is wrong: not JSON, not HAR, too large, an
-    /// entry without what a replay needs.
+    /// Read a recording. The error names what is wrong: not JSON, not HAR, too large, too
+    /// many exchanges, an entry without what a replay needs.
     pub fn parse(bytes: &[u8]) -> Result<Har, Error> {
+        Har::parse_at_most(bytes, MAX_ENTRIES)
+    }
+
+    /// [`Har::parse`], refusing more than `max_entries` exchanges. The entries are read
+    /// straight into their types, one at a time, with no JSON tree of the whole file between.
+    fn parse_at_most(bytes: &[u8], max_entries: usize) -> Result<Har, Error> {
         if bytes.len() > MAX_BYTES {
             return Err(Error::Recording(format!(
                 "the recording is {} bytes; at most {MAX_BYTES} are read",
                 bytes.len()
             )));
         }
-        let value: serde_json::Value = serde_json::from_slice(bytes)
-            .map_err(|e| Error::Recording(format!("not a HAR file: not JSON ({e})")))?;
-        let Some(log) = value.get("log") else {
+        let reading = Cell::new(Reading::Top);
+        let seed = TopSeed {
+            reading: &reading,
+            max_entries,
+        };
+        let mut de = serde_json::Deserializer::from_slice(bytes);
+        let top = DeserializeSeed::deserialize(seed, &mut de)
+            .and_then(|top| de.end().map(|()| top))
+            .map_err(|e| unreadable(&e, reading.get(), max_entries))?;
+        let Some(log) = top else {
             return Err(Error::Recording(
                 "not a HAR file: no \"log\" object at the top".into(),
             ));
         };
-        let Some(entries) = log.get("entries").and_then(|e| e.as_array()) else {
+        let Some(entries) = log.entries else {
             return Err(Error::Recording(
                 "not a HAR file: no \"log.entries\" list".into(),
             ));
         };
-        // Each entry on its own, so an error names which one.
-        let mut out = Vec::with_capacity(entries.len());
-        for (i, e) in entries.iter().enumerate() {
-            let entry: Entry = serde_json::from_value(e.clone())
-                .map_err(|err| Error::Recording(format!("log.entries[{i}]: {err}")))?;
+        for (i, entry) in entries.iter().enumerate() {
             if entry.request.method.is_empty() || entry.request.url.is_empty() {
                 return Err(Error::Recording(format!(
                     "log.entries[{i}]: a request without a method or a URL"
                 )));
             }
-            out.push(entry);
         }
-        let onvif = match log.get("_onvif") {
+        let onvif = match log.onvif {
             Some(v) => Some(
-                serde_json::from_value(v.clone())
+                serde_json::from_value(v)
                     .map_err(|e| Error::Recording(format!("log._onvif: {e}")))?,
             ),
             None => None,
         };
         let creator = log
-            .get("creator")
-            .and_then(|c| serde_json::from_value(c.clone()).ok())
+            .creator
+            .and_then(|c| serde_json::from_value(c).ok())
             .unwrap_or_default();
         Ok(Har {
             log: Log {
                 version: log
-                    .get("version")
+                    .version
+                    .as_ref()
                     .and_then(|v| v.as_str())
                     .unwrap_or("1.2")
                     .to_owned(),
                 creator,
-                entries: out,
+                entries,
                 onvif,
             },
         })
@@ -367,6 +382,187 @@ impl Har {
 
 fn version_12() -> String {
     version()
+}
+
+/// All of `reader`, when it holds at most `limit` bytes. Only `limit + 1` bytes are read, so a
+/// larger file or an endless stream costs no more than that; past the limit the error says it.
+pub fn read_limited(reader: impl std::io::Read, limit: usize) -> std::io::Result<Vec<u8>> {
+    use std::io::Read;
+    let mut bytes = Vec::new();
+    reader
+        .take((limit as u64).saturating_add(1))
+        .read_to_end(&mut bytes)?;
+    if bytes.len() > limit {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::InvalidData,
+            format!("larger than {limit} bytes, the most that is read"),
+        ));
+    }
+    Ok(bytes)
+}
+
+/// Where reading a recording is, for an error to name it.
+#[derive(Debug, Clone, Copy)]
+enum Reading {
+    /// Outside the entries.
+    Top,
+    /// In `log.entries[i]`.
+    Entry(usize),
+    /// Past the most entries read.
+    TooMany,
+}
+
+/// Why a recording does not read: not JSON, not HAR, or an entry that is not one.
+fn unreadable(e: &serde_json::Error, at: Reading, max_entries: usize) -> Error {
+    use serde_json::error::Category;
+    Error::Recording(match (e.classify(), at) {
+        (Category::Data, Reading::Entry(i)) => format!("log.entries[{i}]: {e}"),
+        (Category::Data, Reading::TooMany) => format!(
+            "the recording holds more than {max_entries} exchanges; at most {max_entries} are read"
+        ),
+        (Category::Data, Reading::Top) => format!("not a HAR file: {e}"),
+        _ => format!("not a HAR file: not JSON ({e})"),
+    })
+}
+
+/// `log`, as read: the entries typed, the small members kept as JSON until checked.
+struct RawLog {
+    version: Option<serde_json::Value>,
+    creator: Option<serde_json::Value>,
+    entries: Option<Vec<Entry>>,
+    onvif: Option<serde_json::Value>,
+}
+
+/// The top object of a recording: its `log`, if it has one.
+#[derive(Clone, Copy)]
+struct TopSeed<'a> {
+    reading: &'a Cell<Reading>,
+    max_entries: usize,
+}
+
+impl<'de> DeserializeSeed<'de> for TopSeed<'_> {
+    type Value = Option<RawLog>;
+
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<Option<RawLog>, D::Error> {
+        d.deserialize_map(self)
+    }
+}
+
+impl<'de> Visitor<'de> for TopSeed<'_> {
+    type Value = Option<RawLog>;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("an object holding a \"log\" object")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Option<RawLog>, A::Error> {
+        let mut log = None;
+        while let Some(key) = map.next_key::<String>()? {
+            if key == "log" {
+                log = Some(map.next_value_seed(LogSeed {
+                    reading: self.reading,
+                    max_entries: self.max_entries,
+                })?);
+            } else {
+                map.next_value::<IgnoredAny>()?;
+            }
+        }
+        Ok(log)
+    }
+}
+
+/// The `log` object.
+#[derive(Clone, Copy)]
+struct LogSeed<'a> {
+    reading: &'a Cell<Reading>,
+    max_entries: usize,
+}
+
+impl<'de> DeserializeSeed<'de> for LogSeed<'_> {
+    type Value = RawLog;
+
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<RawLog, D::Error> {
+        d.deserialize_map(self)
+    }
+}
+
+impl<'de> Visitor<'de> for LogSeed<'_> {
+    type Value = RawLog;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a \"log\" object")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<RawLog, A::Error> {
+        let mut log = RawLog {
+            version: None,
+            creator: None,
+            entries: None,
+            onvif: None,
+        };
+        while let Some(key) = map.next_key::<String>()? {
+            match key.as_str() {
+                "version" => log.version = Some(map.next_value()?),
+                "creator" => log.creator = Some(map.next_value()?),
+                "_onvif" => log.onvif = Some(map.next_value()?),
+                "entries" => {
+                    log.entries = Some(map.next_value_seed(EntriesSeed {
+                        reading: self.reading,
+                        max_entries: self.max_entries,
+                    })?);
+                }
+                _ => {
+                    map.next_value::<IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(log)
+    }
+}
+
+/// `log.entries`: each entry read as an [`Entry`], at most `max_entries` of them.
+#[derive(Clone, Copy)]
+struct EntriesSeed<'a> {
+    reading: &'a Cell<Reading>,
+    max_entries: usize,
+}
+
+impl<'de> DeserializeSeed<'de> for EntriesSeed<'_> {
+    type Value = Vec<Entry>;
+
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<Vec<Entry>, D::Error> {
+        d.deserialize_seq(self)
+    }
+}
+
+impl<'de> Visitor<'de> for EntriesSeed<'_> {
+    type Value = Vec<Entry>;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a list of exchanges")
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Vec<Entry>, A::Error> {
+        let mut out = Vec::new();
+        loop {
+            let i = out.len();
+            if i == self.max_entries {
+                // One more is one too many: it is skipped over, not read.
+                if seq.next_element::<IgnoredAny>()?.is_some() {
+                    self.reading.set(Reading::TooMany);
+                    return Err(<A::Error as serde::de::Error>::custom("too many exchanges"));
+                }
+                break;
+            }
+            self.reading.set(Reading::Entry(i));
+            match seq.next_element::<Entry>()? {
+                Some(entry) => out.push(entry),
+                None => break,
+            }
+        }
+        self.reading.set(Reading::Top);
+        Ok(out)
+    }
 }
 
 impl Entry {
@@ -445,6 +641,30 @@ pub fn origin_of(url: &str) -> Option<&str> {
     Some(&url[..end])
 }
 
+/// `text` with each whole `origin` (`http://192.0.2.7:80`) in it made `with`: where the origin
+/// ends at the end of the text or at a character that ends one (`/`, `?`, `#`, a quote, `<`,
+/// white space). Where more of a host or a port follows (`http://192.0.2.70`,
+/// `http://192.0.2.7:8080`), it is another address and left as it is.
+pub fn replace_origin(text: &str, origin: &str, with: &str) -> String {
+    if origin.is_empty() {
+        return text.to_owned();
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(i) = rest.find(origin) {
+        let end = i + origin.len();
+        let whole = rest[end..]
+            .chars()
+            .next()
+            .is_none_or(|c| matches!(c, '/' | '?' | '#' | '"' | '\'' | '<') || c.is_whitespace());
+        out.push_str(&rest[..i]);
+        out.push_str(if whole { with } else { origin });
+        rest = &rest[end..];
+    }
+    out.push_str(rest);
+    out
+}
+
 /// The element's own text, and its descendants' texts whose names end in `Token` (the fields
 /// that tell apart two requests of one operation), as `(name, value)`, in document order.
 pub fn key_fields(el: &Element) -> Vec<(String, String)> {
@@ -492,4 +712,67 @@ pub fn request_fields(el: &Element) -> Vec<(String, String)> {
 /// Parse an XML body into its tree (for callers that hold a text body).
 pub fn parse_xml(text: &str) -> Result<Element, Error> {
     Ok(xml::parse(text.as_bytes())?)
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    /// A recording of `n` GETs.
+    fn gets(n: usize) -> String {
+        let entry = r#"{"request":{"method":"GET","url":"http://192.0.2.1/snap.jpg"},
+            "response":{"status":200}}"#;
+        format!(r#"{{"log":{{"entries":[{}]}}}}"#, vec![entry; n].join(","))
+    }
+
+    #[test]
+    fn more_exchanges_than_the_most_read_are_refused() {
+        let h = Har::parse_at_most(gets(3).as_bytes(), 3).unwrap();
+        assert_eq!(h.log.entries.len(), 3);
+        let e = Har::parse_at_most(gets(4).as_bytes(), 3)
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("more than 3 exchanges"), "{e}");
+        // An empty list, and errors in an entry still named by its place.
+        assert!(Har::parse_at_most(gets(0).as_bytes(), 3).is_ok());
+        let bad = gets(2).replacen(r#""status":200"#, r#""status":"ok""#, 1);
+        let e = Har::parse_at_most(bad.as_bytes(), 3)
+            .unwrap_err()
+            .to_string();
+        assert!(e.starts_with("log.entries[0]: "), "{e}");
+    }
+
+    #[test]
+    fn reading_stops_one_byte_past_the_limit() {
+        assert_eq!(read_limited(&b"0123456789"[..], 10).unwrap(), b"0123456789");
+        let e = read_limited(&b"0123456789!"[..], 10).unwrap_err();
+        assert!(e.to_string().contains("larger than 10 bytes"), "{e}");
+        // An endless stream: refused, not read to its end.
+        let e = read_limited(std::io::repeat(b'x'), 1000).unwrap_err();
+        assert!(e.to_string().contains("larger than 1000 bytes"), "{e}");
+    }
+
+    #[test]
+    fn only_whole_origins_are_replaced() {
+        let text = r#"<a>http://192.0.2.1:80/onvif/media</a> "http://192.0.2.1:80"
+            http://192.0.2.1:8080/snap.jpg http://192.0.2.10/x http://192.0.2.1:80?q
+            'http://192.0.2.1:80'"#;
+        let expected = r#"<a>{camera}/onvif/media</a> "{camera}"
+            http://192.0.2.1:8080/snap.jpg http://192.0.2.10/x {camera}?q
+            '{camera}'"#;
+        assert_eq!(
+            replace_origin(text, "http://192.0.2.1:80", "{camera}"),
+            expected
+        );
+        assert_eq!(
+            replace_origin(
+                "http://192.0.2.10/x http://192.0.2.1:8080/a http://192.0.2.1/b http://192.0.2.1",
+                "http://192.0.2.1",
+                "{camera}"
+            ),
+            "http://192.0.2.10/x http://192.0.2.1:8080/a {camera}/b {camera}"
+        );
+        assert_eq!(replace_origin("abc", "", "x"), "abc");
+    }
 }

@@ -1,0 +1,314 @@
+//! `sim --replay`: recorded events on their timeline, quirky cameras, push subscribers,
+//! impossible times and refused requests.
+
+use super::*;
+
+/// Events printed by `events --json`: topic, operation and data, in order.
+fn event_lines(o: &std::process::Output) -> Vec<String> {
+    stdout(o)
+        .lines()
+        .filter_map(|l| serde_json::from_str::<Value>(l).ok())
+        .map(|v| {
+            format!(
+                "{} {} {}",
+                v["topic"]["path"], v["property_operation"], v["data"]
+            )
+        })
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn recorded_events_come_again_on_their_timeline() {
+    let sim = Sim::builder()
+        .config(|c| c.events_motion_every(std::time::Duration::from_millis(800)))
+        .start()
+        .await;
+    let dir = scratch_dir("capture-events");
+    let har = dir.join("events.har");
+    let live = cli!()
+        .run_on(
+            &sim,
+            &[
+                "--capture",
+                har.to_str().unwrap(),
+                "--json",
+                "events",
+                "--for",
+                "2500ms",
+            ],
+        )
+        .await;
+    assert!(live.status.success(), "{}", stderr(&live));
+    let recorded = event_lines(&live);
+    assert!(
+        recorded.iter().filter(|l| l.contains("Changed")).count() >= 2,
+        "{recorded:#?}"
+    );
+    // Twice as fast: the whole recorded timeline fits in the same window.
+    let replay = cli!().start_sim(&[
+        "sim",
+        "--port",
+        "0",
+        "--replay",
+        har.to_str().unwrap(),
+        "--speed",
+        "2",
+        "-u",
+        sim.user(),
+        "-p",
+        sim.password(),
+    ]);
+    let o = cli!()
+        .run(&[
+            "-H",
+            &replay.host(),
+            "-u",
+            sim.user(),
+            "-p",
+            sim.password(),
+            "--json",
+            "events",
+            "--for",
+            "2500ms",
+        ])
+        .await;
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(event_lines(&o), recorded);
+}
+
+/// The same commands answer the same against a camera in a quirky posture and against its
+/// recording replayed (its wrong addresses kept, its Digest-only login checked).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn quirky_cameras_replay_with_the_same_answers() {
+    use onvif_sim::{AuthMode, Quirk};
+    let dir = scratch_dir("capture-quirky");
+    type Posture = fn(onvif_sim::SimConfig) -> onvif_sim::SimConfig;
+    let postures: [(&str, Posture); 2] = [
+        ("addresses", |c| {
+            c.quirk(Quirk::LyingXAddrsZero).quirk(Quirk::EmptyServices)
+        }),
+        ("digest", |c| c.auth(AuthMode::HttpDigest)),
+    ];
+    for (name, posture) in postures {
+        let sim = Sim::builder().config(posture).start().await;
+        let har = dir.join(format!("{name}.har"));
+        let o = cli!()
+            .run_on(&sim, &["capture", "-o", har.to_str().unwrap()])
+            .await;
+        assert!(o.status.success(), "{name}: {}", stderr(&o));
+        let replay = cli!().start_sim(&[
+            "sim",
+            "--port",
+            "0",
+            "--replay",
+            har.to_str().unwrap(),
+            "-u",
+            sim.user(),
+            "-p",
+            sim.password(),
+        ]);
+        let (live_port, replay_port) = (
+            format!(":{}", sim.addr().port()),
+            format!(":{}", replay.host().rsplit(':').next().unwrap()),
+        );
+        for cmd in [
+            &["info"][..],
+            &["profiles"],
+            &["stream-uri"],
+            &["snapshot-uri"],
+            &["services"],
+        ] {
+            let mut rest = vec!["--json"];
+            rest.extend_from_slice(cmd);
+            let live = cli!().run_on(&sim, &rest).await;
+            assert!(live.status.success(), "{name} {cmd:?}: {}", stderr(&live));
+            let mut args = vec![
+                "-H".to_owned(),
+                replay.host(),
+                "-u".into(),
+                sim.user().into(),
+                "-p".into(),
+                sim.password().into(),
+            ];
+            args.extend(rest.iter().map(|s| s.to_string()));
+            let args: Vec<&str> = args.iter().map(String::as_str).collect();
+            let replayed = cli!().run(&args).await;
+            assert!(
+                replayed.status.success(),
+                "{name} {cmd:?}: {}",
+                stderr(&replayed)
+            );
+            assert_eq!(
+                stdout(&replayed),
+                stdout(&live).replace(&live_port, &replay_port),
+                "{name} {cmd:?}"
+            );
+        }
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_push_subscriber_to_a_replay_gets_the_recorded_events() {
+    let sim = Sim::builder()
+        .config(|c| c.events_motion_every(std::time::Duration::from_millis(800)))
+        .start()
+        .await;
+    let dir = scratch_dir("capture-push");
+    let har = dir.join("tour.har");
+    // capture's probes pull events and subscribe for push: both are in the recording.
+    let o = cli!()
+        .run_on(&sim, &["capture", "-o", har.to_str().unwrap()])
+        .await;
+    assert!(o.status.success(), "{}", stderr(&o));
+    let replay = cli!().start_sim(&[
+        "sim",
+        "--port",
+        "0",
+        "--replay",
+        har.to_str().unwrap(),
+        "-u",
+        sim.user(),
+        "-p",
+        sim.password(),
+    ]);
+    let o = cli!()
+        .run(&[
+            "-H",
+            &replay.host(),
+            "-u",
+            sim.user(),
+            "-p",
+            sim.password(),
+            "--json",
+            "events",
+            "--mode",
+            "push",
+            "--for",
+            "2s",
+        ])
+        .await;
+    assert!(o.status.success(), "{}", stderr(&o));
+    let got = event_lines(&o);
+    assert!(
+        got.iter().any(|l| l.contains("CellMotionDetector/Motion")),
+        "{got:#?}\n{}",
+        stderr(&o)
+    );
+}
+
+/// A recording whose exchanges took longer than any duration (another tool's, or a damaged
+/// one) is served all the same: those times count as none.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_recording_with_impossible_times_replays() {
+    let sim = Sim::start().await;
+    let dir = scratch_dir("capture-times");
+    let har = dir.join("tour.har");
+    let o = cli!()
+        .run_on(&sim, &["capture", "-o", har.to_str().unwrap()])
+        .await;
+    assert!(o.status.success(), "{}", stderr(&o));
+    let mut doc: Value = serde_json::from_str(&std::fs::read_to_string(&har).unwrap()).unwrap();
+    let entries = doc["log"]["entries"].as_array_mut().unwrap();
+    // The clock's answer and the pulls (capture's probes pull events): what a replay reads
+    // the times of.
+    for op in [
+        "GetSystemDateAndTime",
+        "CreatePullPointSubscription",
+        "PullMessages",
+    ] {
+        assert!(
+            entries.iter().any(|e| e["_onvif"]["operation"] == op),
+            "no {op} recorded"
+        );
+    }
+    for e in entries.iter_mut() {
+        e["time"] = serde_json::json!(1e300);
+    }
+    let bad = dir.join("times.har");
+    std::fs::write(&bad, serde_json::to_string(&doc).unwrap()).unwrap();
+    let replay = cli!().start_sim(&[
+        "sim",
+        "--port",
+        "0",
+        "--replay",
+        bad.to_str().unwrap(),
+        "-u",
+        sim.user(),
+        "-p",
+        sim.password(),
+    ]);
+    assert!(!replay.url.is_empty(), "the replay did not start");
+    let o = cli!()
+        .run(&[
+            "-H",
+            &replay.host(),
+            "-u",
+            sim.user(),
+            "-p",
+            sim.password(),
+            "--json",
+            "info",
+        ])
+        .await;
+    assert!(o.status.success(), "{}", stderr(&o));
+}
+
+/// HTTP Digest refuses the first request of every exchange (401 and a challenge): that refusal
+/// takes no recorded answer, so the first answer given is the first one recorded.
+#[tokio::test]
+async fn a_refused_request_takes_no_recorded_answer() {
+    use onvif::proto::ops::device::GetDeviceInformation;
+    use onvif_testkit::http::{DEVICE, Req, digest, envelope_of};
+    let request = envelope_of(&GetDeviceInformation, None);
+    let entry = |firmware: &str| {
+        serde_json::json!({
+            "startedDateTime": "2026-01-01T12:00:00Z",
+            "request": {
+                "method": "POST",
+                "url": format!("http://192.0.2.1{DEVICE}"),
+                "headers": [{
+                    "name": "Authorization",
+                    "value": r#"Digest username="admin", response="[redacted]""#,
+                }],
+                "postData": {"mimeType": "application/soap+xml", "text": request},
+            },
+            "response": {
+                "status": 200,
+                "content": {
+                    "mimeType": "application/soap+xml",
+                    "text": format!("<firmware>{firmware}</firmware>"),
+                },
+            },
+        })
+    };
+    let doc = serde_json::json!({"log": {"entries": [entry("A"), entry("B")]}});
+    let har = onvif::proto::har::Har::parse(doc.to_string().as_bytes()).unwrap();
+    let replay = onvif_sim::Replay::from_har(&har).unwrap();
+    assert!(replay.digest_seen);
+    let cam = Sim::builder()
+        .auth(onvif_sim::AuthMode::HttpDigest)
+        .config(|c| c.replay(replay))
+        .start()
+        .await;
+    let r = Req::post(DEVICE, &request).send(cam.addr()).await;
+    assert_eq!(r.status, 401, "{}", r.body);
+    let challenge = r.header("www-authenticate").unwrap().to_owned();
+    let mut given = Vec::new();
+    for nc in 1..=3 {
+        let auth = digest::authorization(&challenge, "MD5", "POST", DEVICE, cam.password(), nc);
+        let r = Req::post(DEVICE, &request)
+            .header("Authorization", &auth)
+            .send(cam.addr())
+            .await;
+        assert_eq!(r.status, 200, "{}", r.body);
+        given.push(r.body);
+    }
+    assert_eq!(
+        given,
+        [
+            "<firmware>A</firmware>",
+            "<firmware>B</firmware>",
+            "<firmware>B</firmware>"
+        ]
+    );
+}
