@@ -249,17 +249,10 @@ fn tls_identity(args: &SimArgs) -> Result<Option<onvif_sim::TlsIdentity>, Failur
 /// A recording, ready to serve; its errors name the file and the problem.
 fn read_replay(path: &std::path::Path) -> Result<onvif_sim::Replay, Failure> {
     let shown = path.display();
-    let meta =
-        std::fs::metadata(path).map_err(|e| Failure::usage(format!("cannot read {shown}: {e}")))?;
-    if meta.len() > onvif::proto::har::MAX_BYTES as u64 {
-        return Err(Failure::usage(format!(
-            "{shown}: {} bytes; a recording of at most {} is read",
-            meta.len(),
-            onvif::proto::har::MAX_BYTES
-        )));
-    }
-    let bytes =
-        std::fs::read(path).map_err(|e| Failure::usage(format!("cannot read {shown}: {e}")))?;
+    // Read up to the limit only (a pipe or a device has no size to check first).
+    let bytes = std::fs::File::open(path)
+        .and_then(|f| onvif::proto::har::read_limited(f, onvif::proto::har::MAX_BYTES))
+        .map_err(|e| Failure::usage(format!("cannot read {shown}: {e}")))?;
     let har = onvif::proto::har::Har::parse(&bytes)
         .map_err(|e| Failure::usage(format!("{shown}: {e}")))?;
     onvif_sim::Replay::from_har(&har).map_err(|e| Failure::usage(format!("{shown}: {e}")))
