@@ -57,12 +57,15 @@ pub fn redact_identity(h: &mut Har) {
     let mut ip6s = Vec::new();
     let mut macs = Vec::new();
     let mut fix = |t: &str| -> String {
-        let mut out = t.to_owned();
+        // Addresses first: a serial number such as `88` is not to split `192.168.1.88`.
+        let mut out = replace_ipv6(
+            &replace_macs(&replace_ipv4(t, &mut ips), &mut macs),
+            &mut ip6s,
+        );
         for (v, s) in &names {
-            out = out.replace(v.as_str(), s);
+            out = replace_name(&out, v, s);
         }
-        let out = replace_macs(&replace_ipv4(&out, &mut ips), &mut macs);
-        replace_ipv6(&out, &mut ip6s)
+        out
     };
     for e in &mut h.log.entries {
         e.request.url = fix(&e.request.url);
@@ -90,6 +93,37 @@ pub fn redact_identity(h: &mut Har) {
     let info = h.log.onvif.get_or_insert_with(LogInfo::default);
     info.device = info.device.as_deref().map(&mut fix);
     info.identity_redacted = true;
+}
+
+/// How long a name must be to be replaced wherever it stands as a word; a shorter one (a
+/// hardware id of `88` or `10`) only where it is an element's whole text.
+const NAME_AS_WORD: usize = 4;
+
+/// `t` with `value` replaced by `stand_in` where it stands as a word (no letter or digit
+/// just before or after it: `1088` and `ver10` keep theirs), or, for a value shorter than
+/// [`NAME_AS_WORD`], where it is an element's whole text (`>88<`).
+fn replace_name(t: &str, value: &str, stand_in: &str) -> String {
+    let word = |c: Option<char>| c.is_some_and(char::is_alphanumeric);
+    let short = value.chars().count() < NAME_AS_WORD;
+    let mut out = String::with_capacity(t.len());
+    let mut rest = t;
+    let mut before: Option<char> = None;
+    while let Some(i) = rest.find(value) {
+        let prev = rest[..i].chars().next_back().or(before);
+        let after = &rest[i + value.len()..];
+        let next = after.chars().next();
+        let whole = if short {
+            prev == Some('>') && next == Some('<')
+        } else {
+            !word(prev) && !word(next)
+        };
+        out.push_str(&rest[..i]);
+        out.push_str(if whole { stand_in } else { value });
+        before = value.chars().next_back();
+        rest = after;
+    }
+    out.push_str(rest);
+    out
 }
 
 /// `(local name, own text)` of every element of a tree.
@@ -278,6 +312,20 @@ mod tests {
                 .replace("aa-bb-cc-00-11-22", "02:00:00:00:00:01")
         );
         assert_eq!(host_of("http://u:p@cam.local:8080/x"), Some("cam.local"));
+        // Names: as words, and short ones as an element's whole text only.
+        assert_eq!(
+            replace_name("<a>88</a> <w>1088</w> 192.168.1.88 x88", "88", "SERIAL-1"),
+            "<a>SERIAL-1</a> <w>1088</w> 192.168.1.88 x88"
+        );
+        assert_eq!(
+            replace_name(
+                "ver10 <h>10</h> DS-2CD2143 DS-2CD2143G0 (DS-2CD2143)",
+                "DS-2CD2143",
+                "SERIAL-2"
+            ),
+            "ver10 <h>10</h> SERIAL-2 DS-2CD2143G0 (SERIAL-2)"
+        );
+        assert_eq!(replace_name("ver10 <h>10</h>", "10", "S"), "ver10 <h>S</h>");
         let mut ip6s = Vec::new();
         let t = replace_ipv6(
             "http://[fe80::1c2:3ff:fe44:5566]:80/x fe80::1c2:3ff:fe44:5566 ::1 :: \
