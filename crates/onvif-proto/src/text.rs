@@ -77,6 +77,23 @@ pub fn is_placeholder(value: &str) -> bool {
     braces || dollar
 }
 
+/// Does a content type say XML, SOAP or MTOM (multipart), whose text may be redacted?
+pub fn is_markup_type(mime: &str) -> bool {
+    let m = mime.to_ascii_lowercase();
+    m.contains("xml") || m.contains("soap") || m.starts_with("multipart/")
+}
+
+/// `body` redacted by `fix` as text, whatever its bytes: read byte for byte as Latin-1 (which
+/// keeps every byte, so a body that is not UTF-8 is redacted too), and written back so.
+/// What `fix` adds must be Latin-1 (the redaction marks are ASCII).
+pub fn redact_bytes(body: &[u8], fix: impl FnOnce(&str) -> String) -> Vec<u8> {
+    let text: String = body.iter().map(|&b| char::from(b)).collect();
+    fix(&text)
+        .chars()
+        .map(|c| u8::try_from(u32::from(c)).unwrap_or(b'?'))
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

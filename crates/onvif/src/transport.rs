@@ -517,7 +517,25 @@ impl Http {
                     )
                     .into_owned()
                     .into_bytes(),
-                    Err(_) => r.body.clone(),
+                    // Not UTF-8 (a Latin-1 answer, MTOM with a binary part): redacted all the
+                    // same when it is XML or MTOM; a picture is left as it is.
+                    Err(_) => {
+                        let mime = r
+                            .headers
+                            .get(CONTENT_TYPE)
+                            .and_then(|v| v.to_str().ok())
+                            .unwrap_or("");
+                        if onvif_proto::text::is_markup_type(mime) {
+                            onvif_proto::text::redact_bytes(&r.body, |t| {
+                                crate::address::redact_userinfo_in_text(
+                                    &onvif_proto::text::redact_password_elements(t),
+                                )
+                                .into_owned()
+                            })
+                        } else {
+                            r.body.clone()
+                        }
+                    }
                 };
             }
             Err(e) => x.error = Some(e.to_string()),

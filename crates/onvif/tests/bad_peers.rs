@@ -300,3 +300,34 @@ async fn a_search_that_floods_stops_at_the_cap_and_is_ended() {
         "the search was ended"
     );
 }
+
+/// An answer that is not UTF-8 is recorded in base64; the passwords in it are hidden all the
+/// same, and every other byte is kept.
+#[tokio::test]
+async fn a_latin1_answer_is_recorded_without_its_passwords() {
+    let body = b"<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?><s:Envelope xmlns:s=\"http://www.w3.org/2003/05/soap-envelope\" xmlns:tds=\"http://www.onvif.org/ver10/device/wsdl\" xmlns:tt=\"http://www.onvif.org/ver10/schema\"><s:Body><tds:GetUsersResponse><tds:User><tt:Username>Ren\xe9</tt:Username><tt:Password>L4tin-S3cret</tt:Password><tt:UserLevel>User</tt:UserLevel></tds:User></tds:GetUsersResponse></s:Body></s:Envelope>".to_vec();
+    let addr = answering("application/soap+xml; charset=ISO-8859-1", body).await;
+    let capture = onvif::capture::Capture::new("test", "0");
+    let cfg = Config {
+        recorder: Some(capture.recorder()),
+        ..quick()
+    };
+    let url = format!("http://{addr}/onvif/device_service")
+        .parse()
+        .unwrap();
+    let cam = Camera::with_url(url, Some(Credentials::new(USER, PASSWORD)), cfg).unwrap();
+    let users = cam.users().await.unwrap();
+    assert_eq!(users[0].username, "René");
+    let har = capture.har(None);
+    let recorded = har.log.entries[0].response.content.bytes().unwrap();
+    let text: String = recorded.iter().map(|&b| char::from(b)).collect();
+    assert!(!text.contains("L4tin-S3cret"), "{text}");
+    assert!(
+        text.contains("<tt:Password>[redacted]</tt:Password>"),
+        "{text}"
+    );
+    assert!(
+        recorded.windows(5).any(|w| w == b"Ren\xe9<"),
+        "the rest byte for byte"
+    );
+}

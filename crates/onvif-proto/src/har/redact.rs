@@ -1,6 +1,8 @@
 //! `--redact-identity`: a recording's serial numbers, host names, MAC, IPv4 and IPv6
 //! addresses, each replaced by one stand-in wherever it appears.
 
+use base64::Engine;
+
 use super::model::{Har, LogInfo};
 use crate::xml::{self, Element};
 
@@ -88,6 +90,15 @@ pub fn redact_identity(h: &mut Har) {
             c.size = t.len() as i64;
             e.response.body_size = t.len() as i64;
             c.text = Some(t);
+        } else if crate::text::is_markup_type(&c.mime_type)
+            && let Ok(bytes) = c.bytes()
+        {
+            // An answer that is not UTF-8 (Latin-1, MTOM), kept in base64: redacted all the
+            // same, byte for byte.
+            let fixed = crate::text::redact_bytes(&bytes, &mut fix);
+            c.size = fixed.len() as i64;
+            e.response.body_size = fixed.len() as i64;
+            c.text = Some(base64::engine::general_purpose::STANDARD.encode(&fixed));
         }
     }
     let info = h.log.onvif.get_or_insert_with(LogInfo::default);
