@@ -74,6 +74,21 @@ pub struct Replay {
     pub digest_seen: bool,
     /// It sent WS-Security somewhere.
     pub wsse_seen: bool,
+    /// Push timelines being posted now (at most [`MAX_PUSHES`]).
+    pushing: std::sync::Arc<std::sync::atomic::AtomicUsize>,
+}
+
+/// How many push subscribers a replay posts its timeline to at once, as a camera keeps a
+/// few subscriptions: each Subscribe past them is answered (as recorded) but given nothing.
+pub const MAX_PUSHES: usize = 32;
+
+/// A push timeline's place among [`Replay::pushing`], given up when it ends.
+struct Pushing(std::sync::Arc<std::sync::atomic::AtomicUsize>);
+
+impl Drop for Pushing {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, std::sync::atomic::Ordering::SeqCst);
+    }
 }
 
 impl Replay {
@@ -198,6 +213,7 @@ impl Replay {
             summary,
             digest_seen,
             wsse_seen,
+            pushing: std::sync::Arc::default(),
         })
     }
 
@@ -267,9 +283,19 @@ impl Replay {
                 return;
             }
         };
+        let pushing = std::sync::Arc::clone(&self.pushing);
+        if pushing.fetch_add(1, std::sync::atomic::Ordering::SeqCst) >= MAX_PUSHES {
+            pushing.fetch_sub(1, std::sync::atomic::Ordering::SeqCst);
+            tracing::info!(
+                "replay: not delivering to {consumer:?}: {MAX_PUSHES} push subscribers already"
+            );
+            return;
+        }
+        let place = Pushing(pushing);
         let timeline = self.timeline.clone();
         let speed = self.speed;
         tokio::spawn(async move {
+            let _place = place;
             let (tx, rx) = tokio::sync::mpsc::channel(crate::events::PUSH_QUEUE_CAP);
             tokio::spawn(crate::events::deliver(target, rx));
             let start = Instant::now();
@@ -590,6 +616,41 @@ mod tests {
              <c>http://192.0.2.1:8080/snap.jpg</c><d>http://192.0.2.10/x</d>\
              <e>http://127.0.0.1:5000</e>"
         );
+    }
+
+    #[tokio::test]
+    async fn push_subscribers_past_the_cap_are_given_nothing() {
+        use std::sync::atomic::Ordering::SeqCst;
+        let r = replay_of(vec![exchange(
+            TDS,
+            "GetDeviceInformation",
+            "2026-01-01T12:00:00Z",
+            1.0,
+            "<x/>",
+        )]);
+        let loopback = std::net::IpAddr::from([127, 0, 0, 1]);
+        r.pushing.store(MAX_PUSHES, SeqCst);
+        r.push_to("http://127.0.0.1:9/x", loopback);
+        assert_eq!(
+            r.pushing.load(SeqCst),
+            MAX_PUSHES,
+            "no place taken past the cap"
+        );
+        // Below it: a place is taken, and given back when the (empty) timeline is done.
+        r.pushing.store(0, SeqCst);
+        r.push_to("http://127.0.0.1:9/x", loopback);
+        assert_eq!(r.pushing.load(SeqCst), 1);
+        let given_back = async {
+            while r.pushing.load(SeqCst) > 0 {
+                tokio::task::yield_now().await;
+            }
+        };
+        tokio::time::timeout(Duration::from_secs(10), given_back)
+            .await
+            .unwrap();
+        // A consumer this camera does not deliver to takes no place.
+        r.push_to("http://192.0.2.7/x", loopback);
+        assert_eq!(r.pushing.load(SeqCst), 0);
     }
 
     #[test]
