@@ -57,6 +57,12 @@ fn execute_boxed<'a>(cam: &'a Camera, cmd: &'a Command, out: &'a Out) -> Outcome
 /// camera connected with the connection options.
 async fn run(cli: Cli) -> Result<(), Failure> {
     let g = &cli.global;
+    if g.capture.is_some() && !records(&cli.command) {
+        return Err(Failure::usage(
+            "--capture records a command's exchanges with one camera; decode, diff, sim, \
+             discover, bridge, ui, demo, shell and the documentation commands are not recorded",
+        ));
+    }
     match &cli.command {
         Command::Decode { file, kinds } => return decode::run(file, kinds.as_deref()),
         Command::Diff { before, after } => {
@@ -114,6 +120,23 @@ async fn run(cli: Cli) -> Result<(), Failure> {
         capture::write(path, c, &target.host, g.redact_identity)?;
     }
     result
+}
+
+/// Does `--capture` record this command (one that talks to one camera)?
+fn records(cmd: &Command) -> bool {
+    !matches!(
+        cmd,
+        Command::Decode { .. }
+            | Command::Diff { .. }
+            | Command::Sim(_)
+            | Command::Discover(_)
+            | Command::Bridge(_)
+            | Command::Ui(_)
+            | Command::Demo
+            | Command::Shell
+            | Command::Completions { .. }
+            | Command::Manpage { .. }
+    )
 }
 
 /// Run one camera command.

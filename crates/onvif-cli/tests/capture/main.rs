@@ -321,6 +321,29 @@ async fn a_recording_names_the_camera_without_credentials_typed_in_its_address()
     }
 }
 
+/// A command that talks to no one camera is not recorded: asking for a recording of one is a
+/// usage error, not a silent nothing.
+#[tokio::test]
+async fn a_capture_of_a_command_that_records_nothing_is_refused() {
+    let dir = scratch_dir("capture-nothing");
+    let har = dir.join("x.har");
+    let h = har.to_str().unwrap();
+    for args in [
+        vec!["--capture", h, "shell"],
+        vec!["--capture", h, "discover"],
+        vec!["--capture", h, "decode", h],
+    ] {
+        let o = cli!().run(&args).await;
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {}", stderr(&o));
+        assert!(
+            stderr(&o).contains("not recorded"),
+            "{args:?}: {}",
+            stderr(&o)
+        );
+        assert!(!har.exists());
+    }
+}
+
 #[tokio::test]
 async fn bad_recordings_are_named_not_served() {
     let dir = scratch_dir("capture-bad");
