@@ -354,7 +354,10 @@ mod tests {
         assert_eq!(parse_duration("PT1M"), Ok(Duration::from_secs(60)));
         // Past what a clock can add (a camera's task would panic at its first use).
         for huge in ["PT10000000000000000000S", "P400Y", "2000000000s"] {
-            assert!(parse_duration(huge).unwrap_err().contains("out of range"), "{huge}");
+            assert!(
+                parse_duration(huge).unwrap_err().contains("out of range"),
+                "{huge}"
+            );
         }
         assert!(parse_duration("soon").unwrap_err().contains("soon"));
         assert!(

@@ -200,7 +200,10 @@ mod tests {
         };
         assert_eq!(t.bridge_availability(), "onvif/bridge/availability");
         for (topic, camera) in [
-            ("homeassistant/button/onvif_gate/reboot/config", Some("gate")),
+            (
+                "homeassistant/button/onvif_gate/reboot/config",
+                Some("gate"),
+            ),
             ("homeassistant/switch/0x00158d/relay/config", None),
             ("homeassistant/button/onvif_/x/config", None),
             ("onvif/gate/availability", Some("gate")),
