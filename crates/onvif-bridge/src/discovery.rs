@@ -6,7 +6,7 @@
 //! Ids come from the camera's name in the config, unique there: the device is `onvif_CAMERA`
 //! (and, for a camera that tells its serial number, `onvif_SERIAL` too), an entity's unique id
 //! `onvif_CAMERA.OBJECT`, where OBJECT is made of the camera's own values by
-//! [`ha_id`](crate::topics::ha_id). Two cameras of one model without a serial number are two
+//! [`ha_id`]. Two cameras of one model without a serial number are two
 //! devices; a camera renamed in the config is a new one to Home Assistant.
 
 use std::sync::Arc;

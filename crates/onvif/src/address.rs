@@ -309,8 +309,10 @@ pub fn redact_userinfo_in_text(text: &str) -> std::borrow::Cow<'_, str> {
 
 /// An address or URI with any user-info replaced by `[credentials]`, for messages and pages:
 /// with or without a scheme (`admin:pw@cam`, `http://admin:pw@cam/x`), and whatever the
-/// password holds (`http://admin:p/w?#@x@cam` is `http://[credentials]@cam`); see
-/// [`userinfo_span`] for where the user-info ends.
+/// password holds (`http://admin:p/w?#@x@cam` is `http://[credentials]@cam`). The user-info
+/// ends at the authority's last `@`; where the authority (up to the first `/ ? #`) has none
+/// and is no `host[:port]`, at the last `@` of the whole (`rtsp://h:554/s?a=b@c` is left
+/// alone; a password of digits only with a `/` in it reads as a port).
 pub fn redact_userinfo(uri: &str) -> String {
     match userinfo_span(uri) {
         Some((start, at)) => format!("{}[credentials]{}", &uri[..start], &uri[at..]),

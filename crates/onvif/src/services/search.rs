@@ -290,33 +290,32 @@ impl Camera {
 
     /// The error for a search that found more than [`MAX_FOUND`] results.
     async fn too_many(&self, what: &str) -> Error {
-        let url = match self.endpoint(Service::Search).await {
-            Ok(u) => u.to_string(),
-            Err(e) => return e,
-        };
-        Error::Protocol {
-            url,
-            source: onvif_proto::Error::invalid(
-                format!("ResultList/{what}"),
-                format!("more than {MAX_FOUND}"),
-                "too many results to keep (take them page by page with the search_* methods)",
-            ),
-        }
+        self.search_error(onvif_proto::Error::invalid(
+            format!("ResultList/{what}"),
+            format!("more than {MAX_FOUND}"),
+            "too many results to keep (take them page by page with the search_* methods)",
+        ))
+        .await
     }
 
     /// The error for a search that neither gives results nor completes.
     async fn endless_search(&self, n: u32, what: &str) -> Error {
-        let url = match self.endpoint(Service::Search).await {
-            Ok(u) => u.to_string(),
-            Err(e) => return e,
-        };
-        Error::Protocol {
-            url,
-            source: onvif_proto::Error::invalid(
-                "SearchState",
-                "Searching",
-                format!("no end after {n} {what}"),
-            ),
+        self.search_error(onvif_proto::Error::invalid(
+            "SearchState",
+            "Searching",
+            format!("no end after {n} {what}"),
+        ))
+        .await
+    }
+
+    /// What was wrong with the search service's answers, at its address.
+    async fn search_error(&self, source: onvif_proto::Error) -> Error {
+        match self.endpoint(Service::Search).await {
+            Ok(u) => Error::Protocol {
+                url: u.to_string(),
+                source,
+            },
+            Err(e) => e,
         }
     }
 }

@@ -340,8 +340,8 @@ fn used_prefixes(t: &Element) -> Vec<(String, String)> {
 /// Hand-written [`Node`]: the declarations the expression's prefixes need are written as
 /// `xmlns:` attributes, and read back from those in scope.
 impl Node for TopicFilter {
-    /// A filter longer than [`MAX_FILTER_CHARS`] or of more than [`MAX_FILTER_ALTERNATIVES`]
-    /// alternatives is refused: each notification is matched against every alternative.
+    /// A filter longer than 4,096 bytes or of more than 64 alternatives is refused: each
+    /// notification is matched against every alternative.
     fn read_node(t: &Element) -> Result<Self, Error> {
         let text = t.text();
         let alternatives = text.split('|').count();
