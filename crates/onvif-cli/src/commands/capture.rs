@@ -97,8 +97,9 @@ pub fn write(
     // readable by its owner only. A file (or link) already there is replaced, not written
     // through; a device or pipe (/dev/stdout) is written to.
     let json = har.to_json();
-    let special = std::fs::symlink_metadata(path)
-        .is_ok_and(|m| !m.is_file() && !m.is_dir() && !m.file_type().is_symlink());
+    // What the path names in the end (through links: /dev/stdout is one): anything but a file
+    // or a directory is written to as it is.
+    let special = std::fs::metadata(path).is_ok_and(|m| !m.is_file() && !m.is_dir());
     let written = if special {
         std::fs::write(path, json)
     } else {

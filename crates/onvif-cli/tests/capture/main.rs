@@ -321,6 +321,21 @@ async fn a_recording_names_the_camera_without_credentials_typed_in_its_address()
     }
 }
 
+/// A recording to standard output (a link to a pipe here) is written to it, the link left.
+#[cfg(target_os = "linux")]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_recording_to_dev_stdout_is_written_there() {
+    let kind = || std::fs::symlink_metadata("/dev/stdout").map(|m| m.file_type());
+    let before = kind().ok();
+    let sim = Sim::builder().password(SECRET).start().await;
+    let o = cli!()
+        .run_on(&sim, &["--capture", "/dev/stdout", "info"])
+        .await;
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stdout(&o).contains(r#""entries""#), "{}", stdout(&o));
+    assert_eq!(kind().ok(), before, "/dev/stdout is left as it was");
+}
+
 /// A command that talks to no one camera is not recorded: asking for a recording of one is a
 /// usage error, not a silent nothing.
 #[tokio::test]
