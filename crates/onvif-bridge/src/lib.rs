@@ -70,6 +70,9 @@ pub struct Bridge {
     mqtt_stop: watch::Sender<bool>,
     mqtt_task: JoinHandle<()>,
     router: JoinHandle<()>,
+    /// Every camera the configuration names ([`BridgeConfig::known`]), shared with the broker
+    /// side; a reload adds the cameras it starts.
+    known: Arc<std::sync::Mutex<std::collections::BTreeSet<String>>>,
 }
 
 impl std::fmt::Debug for Bridge {
@@ -172,11 +175,12 @@ impl Bridge {
         });
         let (incoming_tx, incoming_rx) = mpsc::channel(256);
         let (mqtt_stop, mqtt_stop_rx) = watch::channel(false);
+        let known = Arc::new(std::sync::Mutex::new(cfg.known.clone()));
         let link = mqtt::Link {
             opts,
             qos: cfg.mqtt.qos,
             topics: topics.clone(),
-            known: cfg.known.clone(),
+            known: Arc::clone(&known),
         };
         let mqtt_task = tokio::spawn(mqtt::run(
             link,
@@ -194,6 +198,7 @@ impl Bridge {
             mqtt_stop,
             mqtt_task,
             router,
+            known,
         };
         for spec in cfg.cameras {
             bridge.start_camera(spec);
@@ -245,6 +250,7 @@ impl Bridge {
             self.cx.metrics.remove(&name);
             stopped.push(name);
         }
+        util::lock(&self.known).extend(probe.cameras.iter().map(|c| c.name.clone()));
         for spec in probe.cameras {
             match self.cameras.get(&spec.name) {
                 Some(r) if same(&r.spec, &spec) => {}

@@ -198,8 +198,8 @@ pub struct Link {
     pub qos: u8,
     /// The topics.
     pub topics: Topics,
-    /// Every camera the configuration names.
-    pub known: BTreeSet<String>,
+    /// Every camera the configuration names (a reload adds to it).
+    pub known: Arc<std::sync::Mutex<BTreeSet<String>>>,
 }
 
 /// Run the connection until `stop` turns true; then publish the bridge's `offline`, flush
@@ -229,6 +229,8 @@ pub async fn run(
     ));
     let mut reconnect = Reconnect::default();
     let mut warned: HashSet<String> = HashSet::new();
+    // Fingerprints of the unretained messages put back after the last connection ended.
+    let mut requeued_last: HashSet<u64> = HashSet::new();
     // Looking for what removed cameras left retained: until when, and whether it was done.
     let mut leftovers_until: Option<tokio::time::Instant> = None;
     let mut leftovers_done = false;
@@ -263,7 +265,8 @@ pub async fn run(
                         if leftovers_until.is_some()
                             && p.retain
                             && !p.payload.is_empty()
-                            && !known.contains(camera)
+                            && topics.leftover_is_ours(&p.topic, &p.payload)
+                            && !crate::util::lock(&known).contains(camera)
                         {
                             tracing::info!(
                                 "{:?}: left by a camera no longer in the configuration; cleared",
@@ -303,7 +306,7 @@ pub async fn run(
                     // Cut short, the look is not made again: were a retained message past
                     // the size limit what cut it, it would cut every connection.
                     leftovers_until = None;
-                    let requeued = requeue_unacknowledged(&mut eventloop, &outbox);
+                    let requeued = requeue_unacknowledged(&mut eventloop, &outbox, &mut requeued_last);
                     if requeued > 0 {
                         tracing::debug!("{requeued} messages not acknowledged: queued again");
                     }
@@ -412,7 +415,22 @@ async fn publish_loop(
 /// connection (a clean session starts with nothing pending). They go back to the outbox, in
 /// their order, ahead of what waits there; a retained one as its topic's value (an emptied
 /// topic is cleared again). How many went back.
-fn requeue_unacknowledged(eventloop: &mut EventLoop, outbox: &Outbox) -> usize {
+///
+/// An unretained message goes back once: `last` holds those that went back the time before,
+/// and one of them pending again is dropped (and counted), so that a message the broker
+/// refuses by closing the connection (too large, not allowed) cannot close every one.
+fn requeue_unacknowledged(
+    eventloop: &mut EventLoop,
+    outbox: &Outbox,
+    last: &mut HashSet<u64>,
+) -> usize {
+    let fingerprint = |topic: &str, payload: &[u8]| {
+        use std::hash::{Hash, Hasher};
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        (topic, payload).hash(&mut h);
+        h.finish()
+    };
+    let mut now = HashSet::new();
     let unsent: Vec<Message> = eventloop
         .pending
         .drain(..)
@@ -426,7 +444,24 @@ fn requeue_unacknowledged(eventloop: &mut EventLoop, outbox: &Outbox) -> usize {
             // Subscriptions are made again at each connection.
             _ => None,
         })
+        .filter(|m| {
+            if m.retain {
+                return true;
+            }
+            let f = fingerprint(&m.topic, &m.payload);
+            if last.contains(&f) {
+                outbox.count_dropped();
+                tracing::warn!(
+                    "{}: not acknowledged twice, each time the connection ended: dropped",
+                    m.topic
+                );
+                return false;
+            }
+            now.insert(f);
+            true
+        })
         .collect();
+    *last = now;
     let n = unsent.len();
     for m in unsent.into_iter().rev() {
         outbox.put_back(m);
@@ -478,7 +513,11 @@ mod tests {
         ]);
         let outbox = Outbox::new(10);
         outbox.send("onvif/a/event".into(), b"3".to_vec());
-        assert_eq!(requeue_unacknowledged(&mut eventloop, &outbox), 3);
+        let mut last = HashSet::new();
+        assert_eq!(
+            requeue_unacknowledged(&mut eventloop, &outbox, &mut last),
+            3
+        );
         assert!(eventloop.pending.is_empty());
         let mut sent = Vec::new();
         while let Some(m) = outbox.take() {
@@ -499,6 +538,20 @@ mod tests {
                 ("onvif/a/event".into(), b"3".to_vec(), false),
             ]
         );
+        // The next connection ends with "2" unacknowledged again (a message the broker
+        // answers by closing the connection): dropped and counted, not put back a third time.
+        eventloop.pending.extend([
+            publish("onvif/a/event", b"2", false),
+            publish("onvif/a/event", b"4", false),
+        ]);
+        assert_eq!(
+            requeue_unacknowledged(&mut eventloop, &outbox, &mut last),
+            1
+        );
+        assert_eq!(outbox.dropped(), 1);
+        assert_eq!(outbox.take().map(|m| m.payload), Some(b"4".to_vec()));
+        outbox.done();
+        assert_eq!(outbox.take(), None);
     }
 
     #[test]

@@ -266,6 +266,11 @@ impl Outbox {
             && self.in_flight.load(Ordering::Acquire) == 0
     }
 
+    /// Count a message dropped elsewhere (one the broker would not take).
+    pub fn count_dropped(&self) {
+        self.dropped.fetch_add(1, Ordering::Relaxed);
+    }
+
     /// Put a message that could not be published back in front.
     pub fn put_back(&self, m: Message) {
         let mut inner = lock(&self.inner);

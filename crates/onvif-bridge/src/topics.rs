@@ -170,6 +170,18 @@ impl Topics {
         (matches!(what, "availability" | "info") && camera != "bridge").then_some(camera)
     }
 
+    /// Is a retained value of [`Topics::leftover_filters`] this bridge's to clear? Discovery
+    /// configs carry no prefix in their topic: one is this bridge's when its availability
+    /// names this prefix's bridge (`PREFIX/bridge/...`; another bridge on the same broker has
+    /// a prefix of its own).
+    pub fn leftover_is_ours(&self, topic: &str, payload: &[u8]) -> bool {
+        if topic.starts_with(&format!("{}/", self.prefix)) {
+            return true;
+        }
+        let marker = format!("\"{}/bridge/", self.prefix);
+        std::str::from_utf8(payload).is_ok_and(|p| p.contains(&marker))
+    }
+
     /// A command's camera and command (`ptz`, `snapshot`, `reboot`, `relay`), from its topic.
     pub fn parse_command<'a>(&self, topic: &'a str) -> Option<(&'a str, &'a str)> {
         let rest = topic.strip_prefix(&self.prefix)?.strip_prefix('/')?;
@@ -214,6 +226,15 @@ mod tests {
         ] {
             assert_eq!(t.leftover_camera(topic), camera, "{topic}");
         }
+        // Another bridge's discovery config (its own prefix) is not this one's to clear.
+        let config = |prefix: &str| {
+            format!(r#"{{"availability":[{{"topic":"{prefix}/bridge/availability"}}]}}"#)
+        };
+        let topic = "homeassistant/button/onvif_gate/reboot/config";
+        assert!(t.leftover_is_ours(topic, config("onvif").as_bytes()));
+        assert!(!t.leftover_is_ours(topic, config("onvif2").as_bytes()));
+        assert!(!t.leftover_is_ours(topic, config("onvif/site2").as_bytes()));
+        assert!(t.leftover_is_ours("onvif/gate/availability", b"online"));
         let shard = Topics {
             shard: Some(1),
             ..t.clone()
