@@ -3,11 +3,11 @@
 //! `camera` fed by snapshots. Every
 //! entity is available while both the camera's and the bridge's availability say `online`.
 //!
-//! Ids come from the camera's name in the config, unique there: the device is `onvif_CAMERA`
-//! (and, for a camera that tells its serial number, `onvif_SERIAL` too), an entity's unique id
-//! `onvif_CAMERA.OBJECT`, where OBJECT is made of the camera's own values by
-//! [`ha_id`]. Two cameras of one model without a serial number are two
-//! devices; a camera renamed in the config is a new one to Home Assistant.
+//! Ids come from the camera's name in the config, unique there: the device is `onvif_CAMERA`,
+//! an entity's unique id `onvif_CAMERA.OBJECT`, where OBJECT is made of the camera's own
+//! values by [`ha_id`]. Two cameras of one model without a serial number (or with the same
+//! made-up one) are two devices; a camera renamed in the config is a new one to Home
+//! Assistant. The serial number is shown as the device's, and identifies nothing.
 
 use std::sync::Arc;
 
@@ -27,8 +27,8 @@ pub struct Identity {
     pub model: String,
     /// Firmware version.
     pub firmware: String,
-    /// Its serial number (empty when it tells none): an extra identifier of its device, not
-    /// what ids are made of (cameras without one, or sharing one, are not told apart by it).
+    /// Its serial number (empty when it tells none): shown, not an identifier (cameras
+    /// without one, or sharing a made-up one, are not told apart by it).
     pub serial: String,
     /// Where its own pages are (`http://host:port`).
     pub url: String,
@@ -182,28 +182,19 @@ impl Configs {
     /// camera and the bridge.
     fn config(&self, e: Entity) -> Vec<u8> {
         let (who, cam) = (&self.who, &self.who.camera);
-        let mut identifiers = vec![format!("onvif_{cam}")];
-        let serial = who.serial.trim();
-        if !serial.is_empty() {
-            // What the device was known by before its ids came from the name: Home Assistant
-            // keeps the device (its area, its name) it had.
-            let by_serial = format!("onvif_{}", level_of(serial));
-            if by_serial != identifiers[0] {
-                identifiers.push(by_serial);
-            }
-        }
         let mut v = json!({
             "name": e.name,
             // A `.` is in no camera name and no object id: no other camera's entity has it.
             "unique_id": format!("onvif_{cam}.{}", e.object),
             "object_id": format!("{cam}_{}", e.object),
             "device": {
-                "identifiers": identifiers,
+                "identifiers": [format!("onvif_{cam}")],
                 "name": cam,
                 "manufacturer": who.manufacturer,
                 "model": who.model,
                 "sw_version": who.firmware,
                 "configuration_url": who.url,
+                "serial_number": who.serial.trim(),
             },
             "availability": [
                 { "topic": self.topics.bridge_availability() },
@@ -320,10 +311,8 @@ mod tests {
         assert_eq!(v["device_class"], "motion");
         assert_eq!(v["unique_id"], "onvif_garden.motion");
         assert_eq!(v["object_id"], "garden_motion");
-        assert_eq!(
-            v["device"]["identifiers"],
-            json!(["onvif_garden", "onvif_SN1"])
-        );
+        assert_eq!(v["device"]["identifiers"], json!(["onvif_garden"]));
+        assert_eq!(v["device"]["serial_number"], "SN1");
         assert_eq!(v["availability"][0]["topic"], "onvif/bridge/availability");
         let relay = sent
             .iter()
