@@ -83,11 +83,20 @@ fn scheme_len(s: &str) -> Option<usize> {
 /// `admin:p/w@cam`), the user-info runs to the last `@` of the whole. So `rtsp://h:554/s?a=b@c`
 /// keeps its query, and a password is hidden even when it holds `/`; one of digits only with a
 /// `/` in it (`admin:12/34@cam`) reads as a port, and is not.
-fn userinfo_span(s: &str) -> Option<(usize, usize)> {
+///
+/// `hide`: for what is shown, not used: an authority with an `@` followed by another `@`
+/// later (`admin:p@ss/word@cam`) runs to that last one too, as hiding too much in a message
+/// costs less than showing part of a password.
+fn userinfo_span(s: &str, hide: bool) -> Option<(usize, usize)> {
     let start = scheme_len(s).unwrap_or(0);
     let rest = &s[start..];
     let authority = &rest[..rest.find(['/', '?', '#']).unwrap_or(rest.len())];
     if let Some(at) = authority.rfind('@') {
+        let at = if hide {
+            rest.rfind('@').unwrap_or(at)
+        } else {
+            at
+        };
         return Some((start, start + at));
     }
     let at = rest.rfind('@')?;
@@ -273,7 +282,7 @@ pub(crate) fn collapse_doubled_port(s: &str) -> String {
 /// A URI with any user-info removed (cameras put passwords there; we print URIs), found as
 /// [`redact_userinfo`] finds it.
 pub fn without_userinfo(uri: &str) -> String {
-    match userinfo_span(uri) {
+    match userinfo_span(uri, false) {
         Some((start, at)) => format!("{}{}", &uri[..start], &uri[at + 1..]),
         None => uri.to_owned(),
     }
@@ -295,7 +304,7 @@ pub fn redact_userinfo_in_text(text: &str) -> std::borrow::Cow<'_, str> {
         let end = after
             .find(|c: char| matches!(c, '"' | '\'' | '<' | '>' | '`') || c.is_whitespace())
             .unwrap_or(after.len());
-        match userinfo_span(&after[..end]) {
+        match userinfo_span(&after[..end], true) {
             Some((0, at)) => {
                 out.push_str("[credentials]");
                 rest = &after[at..];
@@ -314,7 +323,7 @@ pub fn redact_userinfo_in_text(text: &str) -> std::borrow::Cow<'_, str> {
 /// and is no `host[:port]`, at the last `@` of the whole (`rtsp://h:554/s?a=b@c` is left
 /// alone; a password of digits only with a `/` in it reads as a port).
 pub fn redact_userinfo(uri: &str) -> String {
-    match userinfo_span(uri) {
+    match userinfo_span(uri, true) {
         Some((start, at)) => format!("{}[credentials]{}", &uri[..start], &uri[at..]),
         None => uri.to_owned(),
     }
@@ -397,7 +406,7 @@ mod tests {
             "http://[credentials]@cam/x"
         );
         // Whatever the password, none of it is left.
-        for pw in ["p/w", "p?w", "p#w", "p@w", "/?#@", "S3cret"] {
+        for pw in ["p/w", "p?w", "p#w", "p@w", "/?#@", "p@ss/word", "S3cret"] {
             for input in [
                 format!("admin:{pw}@cam"),
                 format!("http://admin:{pw}@cam"),
