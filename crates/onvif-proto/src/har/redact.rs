@@ -111,29 +111,39 @@ pub fn redact_identity(h: &mut Har) {
 const NAME_AS_WORD: usize = 4;
 
 /// `t` with `value` replaced by `stand_in` where it stands as a word (no letter or digit
-/// just before or after it: `1088` and `ver10` keep theirs), or, for a value shorter than
-/// [`NAME_AS_WORD`], where it is an element's whole text (`>88<`).
+/// just before or after it, a percent-escape before it aside: `1088` and `ver10` keep theirs,
+/// `Cam%20SN123` does not), or, for a value shorter than [`NAME_AS_WORD`], where it is an
+/// element's whole text (`>88<`).
 fn replace_name(t: &str, value: &str, stand_in: &str) -> String {
     let word = |c: Option<char>| c.is_some_and(char::is_alphanumeric);
     let short = value.chars().count() < NAME_AS_WORD;
     let mut out = String::with_capacity(t.len());
-    let mut rest = t;
-    let mut before: Option<char> = None;
-    while let Some(i) = rest.find(value) {
-        let prev = rest[..i].chars().next_back().or(before);
-        let after = &rest[i + value.len()..];
-        let next = after.chars().next();
+    let mut done = 0;
+    for (i, _) in t.match_indices(value) {
+        if i < done {
+            continue;
+        }
+        let before = &t[..i];
+        let prev = before.chars().next_back();
+        let escaped = before.len() >= 3
+            && before.is_char_boundary(before.len() - 3)
+            && before[before.len() - 3..].starts_with('%')
+            && before[before.len() - 2..]
+                .bytes()
+                .all(|b| b.is_ascii_hexdigit());
+        let next = t[i + value.len()..].chars().next();
         let whole = if short {
             prev == Some('>') && next == Some('<')
         } else {
-            !word(prev) && !word(next)
+            (escaped || !word(prev)) && !word(next)
         };
-        out.push_str(&rest[..i]);
-        out.push_str(if whole { stand_in } else { value });
-        before = value.chars().next_back();
-        rest = after;
+        if whole {
+            out.push_str(&t[done..i]);
+            out.push_str(stand_in);
+            done = i + value.len();
+        }
     }
-    out.push_str(rest);
+    out.push_str(&t[done..]);
     out
 }
 
@@ -337,6 +347,14 @@ mod tests {
             "ver10 <h>10</h> SERIAL-2 DS-2CD2143G0 (SERIAL-2)"
         );
         assert_eq!(replace_name("ver10 <h>10</h>", "10", "S"), "ver10 <h>S</h>");
+        assert_eq!(
+            replace_name(
+                "name/Cam%20SN12345 x%2FSN12345 SN123456",
+                "SN12345",
+                "SERIAL-1"
+            ),
+            "name/Cam%20SERIAL-1 x%2FSERIAL-1 SN123456"
+        );
         let mut ip6s = Vec::new();
         let t = replace_ipv6(
             "http://[fe80::1c2:3ff:fe44:5566]:80/x fe80::1c2:3ff:fe44:5566 ::1 :: \
