@@ -500,11 +500,16 @@ pub(crate) const PUSH_QUEUE_CAP: usize = 1000;
 
 /// Deliver a push subscription's messages to its consumer, in order, each batch as one
 /// `Notify` POST; ends when the subscription is dropped.
+///
+/// `give_up_after`: that many failed deliveries in a row end it (a replay's subscriber that
+/// went away); `None`: never (a live subscription lasts its termination time, as a camera's).
 pub(crate) async fn deliver(
     target: Consumer,
     mut rx: tokio::sync::mpsc::Receiver<NotificationMessage>,
+    give_up_after: Option<u32>,
 ) {
     let consumer = target.url.clone();
+    let mut failed = 0u32;
     while let Some(first) = rx.recv().await {
         let mut messages = vec![first];
         while let Ok(m) = rx.try_recv() {
@@ -519,10 +524,18 @@ pub(crate) async fn deliver(
         );
         let body = onvif_proto::soap::envelope(Some(&header), w.as_str());
         match tokio::time::timeout(Duration::from_secs(5), post(&target, &body)).await {
-            Ok(Ok(status)) if (200..300).contains(&status) => {}
+            Ok(Ok(status)) if (200..300).contains(&status) => {
+                failed = 0;
+                continue;
+            }
             Ok(Ok(status)) => tracing::debug!(consumer, status, "Notify refused"),
             Ok(Err(e)) => tracing::debug!(consumer, error = %e, "Notify not delivered"),
             Err(_) => tracing::debug!(consumer, "Notify timed out"),
+        }
+        failed += 1;
+        if give_up_after.is_some_and(|n| failed >= n) {
+            tracing::debug!(consumer, failed, "no longer delivering");
+            return;
         }
     }
 }
@@ -565,7 +578,8 @@ async fn post(to: &Consumer, body: &str) -> std::io::Result<u16> {
 mod tests {
     use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
-    use super::Consumer;
+    use super::{Consumer, MOTION, deliver, message};
+    use onvif_proto::ops::events::PropertyOperation;
 
     const LOOPBACK: IpAddr = IpAddr::V4(Ipv4Addr::LOCALHOST);
     const ANY: IpAddr = IpAddr::V4(Ipv4Addr::UNSPECIFIED);
@@ -610,5 +624,31 @@ mod tests {
             let e = Consumer::parse(url, bound).unwrap_err();
             assert!(e.contains(why), "{url:?}: {e}");
         }
+    }
+
+    #[tokio::test]
+    async fn a_subscriber_gone_is_given_up_after_its_failures_when_asked() {
+        // Nothing listens there: bound, then let go.
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let target = Consumer::parse(&format!("http://127.0.0.1:{port}/x"), LOOPBACK).unwrap();
+        let (tx, rx) = tokio::sync::mpsc::channel(1);
+        tokio::spawn(deliver(target, rx, Some(3)));
+        let now = jiff::Timestamp::now();
+        // Sent until the delivery ends (its receiver gone): it gave up.
+        let gave_up = async {
+            loop {
+                let m = message(MOTION, now, PropertyOperation::Changed, true);
+                if tx.send(m).await.is_err() {
+                    return;
+                }
+            }
+        };
+        tokio::time::timeout(std::time::Duration::from_secs(30), gave_up)
+            .await
+            .unwrap();
     }
 }

@@ -297,7 +297,8 @@ impl Replay {
         tokio::spawn(async move {
             let _place = place;
             let (tx, rx) = tokio::sync::mpsc::channel(crate::events::PUSH_QUEUE_CAP);
-            tokio::spawn(crate::events::deliver(target, rx));
+            // A subscriber gone for three deliveries in a row gives its place back.
+            tokio::spawn(crate::events::deliver(target, rx, Some(3)));
             let start = Instant::now();
             for (at, m) in timeline {
                 tokio::time::sleep_until(start + at.div_f64(speed)).await;

@@ -395,7 +395,7 @@ fn subscribe(ctx: &Ctx<'_>, req: Subscribe) -> Result<SubscribeResponse, Fault> 
             sub.push = Some(tx);
         }
     }
-    tokio::spawn(crate::events::deliver(target, rx));
+    tokio::spawn(crate::events::deliver(target, rx, None));
     Ok(SubscribeResponse {
         subscription_reference: created.subscription_reference,
         current_time: created.current_time,
