@@ -344,24 +344,31 @@ async fn a_retained_command_is_not_carried_out_and_a_live_one_is() {
     bridge.stop().await;
 }
 
-#[tokio::test]
-async fn a_state_the_camera_never_clears_goes_off_after_its_timeout() {
+/// A bridge following camera `name`, whose motion clears itself `after` that long, and the
+/// camera's motion ON at the broker.
+async fn motion_on_with_clear_after(
+    name: &str,
+    after: Duration,
+) -> (Broker, Sim, Subscriber, Bridge) {
     let broker = Broker::start().await;
     let sim = Sim::start().await;
     let mut sub = everything(broker.addr).await;
     let mut options = pull();
-    options
-        .clear_after
-        .insert("motion".into(), Duration::from_millis(300));
-    let bridge = Bridge::start(
-        config(&broker.url(), vec![spec("yard", &sim, options)]),
-        None,
-    )
-    .unwrap();
-    sub.wait_for_value("onvif/yard/availability", "online")
+    options.clear_after.insert("motion".into(), after);
+    let bridge =
+        Bridge::start(config(&broker.url(), vec![spec(name, &sim, options)]), None).unwrap();
+    sub.wait_for_value(&format!("onvif/{name}/availability"), "online")
         .await;
     sim.emit_motion(true);
-    sub.wait_for_value("onvif/yard/motion", "ON").await;
+    sub.wait_for_value(&format!("onvif/{name}/motion"), "ON")
+        .await;
+    (broker, sim, sub, bridge)
+}
+
+#[tokio::test]
+async fn a_state_the_camera_never_clears_goes_off_after_its_timeout() {
+    let (_broker, _sim, mut sub, bridge) =
+        motion_on_with_clear_after("yard", Duration::from_millis(300)).await;
     sub.forget();
     sub.wait_for_value("onvif/yard/motion", "OFF").await;
     let events = sub
@@ -376,22 +383,8 @@ async fn a_state_the_camera_never_clears_goes_off_after_its_timeout() {
 #[tokio::test]
 async fn a_state_waiting_to_clear_goes_off_when_the_bridge_stops() {
     // Its timer ends with the bridge: left ON, the retained state would stay ON for ever.
-    let broker = Broker::start().await;
-    let sim = Sim::start().await;
-    let mut sub = everything(broker.addr).await;
-    let mut options = pull();
-    options
-        .clear_after
-        .insert("motion".into(), Duration::from_secs(3600));
-    let bridge = Bridge::start(
-        config(&broker.url(), vec![spec("drive", &sim, options)]),
-        None,
-    )
-    .unwrap();
-    sub.wait_for_value("onvif/drive/availability", "online")
-        .await;
-    sim.emit_motion(true);
-    sub.wait_for_value("onvif/drive/motion", "ON").await;
+    let (broker, _sim, _sub, bridge) =
+        motion_on_with_clear_after("drive", Duration::from_secs(3600)).await;
     bridge.stop().await;
     // What a newcomer is handed: the retained state.
     let mut later = everything(broker.addr).await;

@@ -509,14 +509,16 @@ impl Http {
                     .iter()
                     .map(|(k, v)| (k.as_str().to_owned(), v.to_str().unwrap_or("").to_owned()))
                     .collect();
-                x.response_body = match std::str::from_utf8(&r.body) {
-                    // A camera's answers carry URIs with its own user-info (stream URIs), and
-                    // some GetUsers answers the accounts' passwords.
-                    Ok(t) => crate::address::redact_userinfo_in_text(
+                // A camera's answers carry URIs with its own user-info (stream URIs), and
+                // some GetUsers answers the accounts' passwords.
+                let fix = |t: &str| {
+                    crate::address::redact_userinfo_in_text(
                         &onvif_proto::text::redact_password_elements(t),
                     )
                     .into_owned()
-                    .into_bytes(),
+                };
+                x.response_body = match std::str::from_utf8(&r.body) {
+                    Ok(t) => fix(t).into_bytes(),
                     // Not UTF-8 (a Latin-1 answer, MTOM with a binary part): redacted all the
                     // same when it is XML or MTOM; a picture is left as it is.
                     Err(_) => {
@@ -526,12 +528,7 @@ impl Http {
                             .and_then(|v| v.to_str().ok())
                             .unwrap_or("");
                         if onvif_proto::text::is_markup_type(mime) {
-                            onvif_proto::text::redact_bytes(&r.body, |t| {
-                                crate::address::redact_userinfo_in_text(
-                                    &onvif_proto::text::redact_password_elements(t),
-                                )
-                                .into_owned()
-                            })
+                            onvif_proto::text::redact_bytes(&r.body, fix)
                         } else {
                             r.body.clone()
                         }

@@ -323,10 +323,10 @@ impl Har {
             )));
         }
         let reading = Cell::new(Reading::Top);
-        let seed = TopSeed {
+        let seed = TopSeed(Reader {
             reading: &reading,
             max_entries,
-        };
+        });
         let mut de = serde_json::Deserializer::from_slice(bytes);
         let top = DeserializeSeed::deserialize(seed, &mut de)
             .and_then(|top| de.end().map(|()| top))
@@ -433,12 +433,17 @@ struct RawLog {
     onvif: Option<serde_json::Value>,
 }
 
-/// The top object of a recording: its `log`, if it has one.
+/// What the reading of a recording shares, from its top object to its entries: where it is
+/// (for the error's place) and how many entries it reads at most.
 #[derive(Clone, Copy)]
-struct TopSeed<'a> {
+struct Reader<'a> {
     reading: &'a Cell<Reading>,
     max_entries: usize,
 }
+
+/// The top object of a recording: its `log`, if it has one.
+#[derive(Clone, Copy)]
+struct TopSeed<'a>(Reader<'a>);
 
 impl<'de> DeserializeSeed<'de> for TopSeed<'_> {
     type Value = Option<RawLog>;
@@ -459,10 +464,7 @@ impl<'de> Visitor<'de> for TopSeed<'_> {
         let mut log = None;
         while let Some(key) = map.next_key::<String>()? {
             if key == "log" {
-                log = Some(map.next_value_seed(LogSeed {
-                    reading: self.reading,
-                    max_entries: self.max_entries,
-                })?);
+                log = Some(map.next_value_seed(LogSeed(self.0))?);
             } else {
                 map.next_value::<IgnoredAny>()?;
             }
@@ -473,10 +475,7 @@ impl<'de> Visitor<'de> for TopSeed<'_> {
 
 /// The `log` object.
 #[derive(Clone, Copy)]
-struct LogSeed<'a> {
-    reading: &'a Cell<Reading>,
-    max_entries: usize,
-}
+struct LogSeed<'a>(Reader<'a>);
 
 impl<'de> DeserializeSeed<'de> for LogSeed<'_> {
     type Value = RawLog;
@@ -506,10 +505,7 @@ impl<'de> Visitor<'de> for LogSeed<'_> {
                 "creator" => log.creator = Some(map.next_value()?),
                 "_onvif" => log.onvif = Some(map.next_value()?),
                 "entries" => {
-                    log.entries = Some(map.next_value_seed(EntriesSeed {
-                        reading: self.reading,
-                        max_entries: self.max_entries,
-                    })?);
+                    log.entries = Some(map.next_value_seed(EntriesSeed(self.0))?);
                 }
                 _ => {
                     map.next_value::<IgnoredAny>()?;
@@ -522,10 +518,7 @@ impl<'de> Visitor<'de> for LogSeed<'_> {
 
 /// `log.entries`: each entry read as an [`Entry`], at most `max_entries` of them.
 #[derive(Clone, Copy)]
-struct EntriesSeed<'a> {
-    reading: &'a Cell<Reading>,
-    max_entries: usize,
-}
+struct EntriesSeed<'a>(Reader<'a>);
 
 impl<'de> DeserializeSeed<'de> for EntriesSeed<'_> {
     type Value = Vec<Entry>;
@@ -546,21 +539,21 @@ impl<'de> Visitor<'de> for EntriesSeed<'_> {
         let mut out = Vec::new();
         loop {
             let i = out.len();
-            if i == self.max_entries {
+            if i == self.0.max_entries {
                 // One more is one too many: it is skipped over, not read.
                 if seq.next_element::<IgnoredAny>()?.is_some() {
-                    self.reading.set(Reading::TooMany);
+                    self.0.reading.set(Reading::TooMany);
                     return Err(<A::Error as serde::de::Error>::custom("too many exchanges"));
                 }
                 break;
             }
-            self.reading.set(Reading::Entry(i));
+            self.0.reading.set(Reading::Entry(i));
             match seq.next_element::<Entry>()? {
                 Some(entry) => out.push(entry),
                 None => break,
             }
         }
-        self.reading.set(Reading::Top);
+        self.0.reading.set(Reading::Top);
         Ok(out)
     }
 }
