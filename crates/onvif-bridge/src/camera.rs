@@ -14,7 +14,7 @@ use serde_json::{Value, json};
 use tokio::sync::{mpsc, watch};
 use tokio::time::Instant;
 
-use crate::command::{Command, PtzCommand};
+use crate::command::{Command, PtzCommand, Queued};
 use crate::config::{CameraSpec, Control, EventsMode};
 use crate::discovery::{self, Identity, Offer};
 use crate::metrics::Metrics;
@@ -63,7 +63,7 @@ impl From<Error> for Failure {
 pub(crate) async fn run(
     spec: CameraSpec,
     cx: Arc<Context>,
-    mut commands: mpsc::Receiver<Box<Command>>,
+    mut commands: mpsc::Receiver<Box<Queued>>,
     mut stop: watch::Receiver<bool>,
 ) {
     let name = spec.name.clone();
@@ -121,7 +121,7 @@ pub(crate) async fn run(
                 r = stop.changed() => if r.is_err() || *stop.borrow() { return },
                 Some(cmd) = commands.recv() => {
                     publish_error(&cx, &name, "command",
-                        &format!("{} refused: the camera is not available ({})", cmd.what(), failure.message));
+                        &format!("{} refused: the camera is not available ({})", cmd.command.what(), failure.message));
                 }
             }
         }
@@ -225,7 +225,7 @@ impl Releases {
 async fn follow(
     spec: &CameraSpec,
     cx: &Context,
-    commands: &mut mpsc::Receiver<Box<Command>>,
+    commands: &mut mpsc::Receiver<Box<Queued>>,
     stop: &mut watch::Receiver<bool>,
     releases: &mut Releases,
 ) -> Ended {
@@ -317,10 +317,18 @@ async fn follow(
                     message: "its event session ended".into(), auth: false,
                 }),
             },
-            Some(cmd) = commands.recv() => {
-                let what = cmd.what();
+            Some(queued) = commands.recv() => {
                 cx.metrics.camera(name, |c| c.commands += 1);
-                if let Err(e) = Box::pin(act(spec, cx, &mut connected, releases, *cmd)).await {
+                let cmd = match queued.take(Instant::now()) {
+                    Ok(cmd) => cmd,
+                    Err(e) => {
+                        tracing::warn!("{name}: {e}");
+                        publish_error(cx, name, "command", &e);
+                        continue;
+                    }
+                };
+                let what = cmd.what();
+                if let Err(e) = Box::pin(act(spec, cx, &mut connected, releases, cmd)).await {
                     tracing::warn!("{name}: {what}: {e}");
                     publish_error(cx, name, "command", &format!("{what}: {e}"));
                 }

@@ -69,6 +69,45 @@ pub enum PtzCommand {
 /// The longest payload read.
 const MAX_PAYLOAD: usize = 4096;
 
+/// How long a command that moves or restarts something may wait for its camera (still
+/// connecting, or busy with earlier commands) before it is dropped rather than carried out
+/// late: a PTZ move nobody watches any more, or a reboot minutes after the button.
+pub const MAX_WAIT: Duration = Duration::from_secs(10);
+
+/// A command, with the moment it arrived from the broker.
+#[derive(Debug)]
+pub struct Queued {
+    /// The command.
+    pub command: Command,
+    /// When it arrived.
+    pub arrived: tokio::time::Instant,
+}
+
+impl Queued {
+    /// A command that arrived now.
+    pub fn now(command: Command) -> Queued {
+        Queued {
+            command,
+            arrived: tokio::time::Instant::now(),
+        }
+    }
+
+    /// The command, or why it is no longer carried out at `now`: it [expires](Command::expires)
+    /// and waited longer than [`MAX_WAIT`].
+    pub fn take(self, now: tokio::time::Instant) -> Result<Command, String> {
+        let waited = now.saturating_duration_since(self.arrived);
+        if waited > MAX_WAIT && self.command.expires() {
+            return Err(format!(
+                "{} dropped: it waited {:.0} s for the camera (at most {} s); send it again",
+                self.command.what(),
+                waited.as_secs_f64(),
+                MAX_WAIT.as_secs()
+            ));
+        }
+        Ok(self.command)
+    }
+}
+
 impl Command {
     /// Which command, for messages.
     pub fn what(&self) -> &'static str {
@@ -78,6 +117,17 @@ impl Command {
             Command::Reboot => "reboot",
             Command::Relay { .. } => "relay",
             Command::Invalid { what, .. } => what,
+        }
+    }
+
+    /// Whether carrying it out late would surprise: it moves or restarts something. A stop, a
+    /// relay release and a snapshot are carried out however long they waited.
+    pub fn expires(&self) -> bool {
+        match self {
+            Command::Ptz(PtzCommand::Stop) => false,
+            Command::Ptz(_) | Command::Reboot => true,
+            Command::Relay { on, .. } => *on,
+            Command::Snapshot | Command::Invalid { .. } => false,
         }
     }
 
@@ -242,6 +292,44 @@ fn unit(v: &Value, key: &str, lo: f64, hi: f64) -> Result<f64, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn commands_that_move_something_expire_and_stops_do_not() {
+        let t0 = tokio::time::Instant::now();
+        let late = t0 + MAX_WAIT + Duration::from_secs(1);
+        let queued = |payload: &str, command: &str| Queued {
+            command: Command::parse(command, payload.as_bytes()),
+            arrived: t0,
+        };
+        for (command, payload) in [
+            ("ptz", r#"{"preset":"door"}"#),
+            ("ptz", r#"{"home":true}"#),
+            ("ptz", r#"{"move":{"pan":0.2}}"#),
+            ("reboot", "PRESS"),
+            ("relay", r#"{"relay":"R1","state":"on"}"#),
+        ] {
+            let e = queued(payload, command).take(late).unwrap_err();
+            assert!(
+                e.starts_with(&format!("{command} dropped: it waited 11 s")),
+                "{e}"
+            );
+            // In time, the same command is carried out.
+            assert!(
+                queued(payload, command).take(t0 + MAX_WAIT).is_ok(),
+                "{command}"
+            );
+        }
+        for (command, payload) in [
+            ("ptz", r#"{"stop":true}"#),
+            ("relay", r#"{"relay":"R1","state":"off"}"#),
+            ("snapshot", ""),
+        ] {
+            assert!(
+                queued(payload, command).take(late).is_ok(),
+                "{command} {payload}"
+            );
+        }
+    }
 
     #[test]
     fn ptz_payloads() {

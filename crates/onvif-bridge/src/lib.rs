@@ -60,7 +60,7 @@ struct Running {
 
 /// Each camera's command queue. Boxed commands: a queue's first block holds 32 of them,
 /// for every camera of a fleet, and most never get one.
-type Routes = Arc<Mutex<HashMap<String, mpsc::Sender<Box<Command>>>>>;
+type Routes = Arc<Mutex<HashMap<String, mpsc::Sender<Box<command::Queued>>>>>;
 
 /// A running bridge.
 pub struct Bridge {
@@ -329,7 +329,7 @@ async fn route(mut rx: mpsc::Receiver<mqtt::Incoming>, routes: Routes, cx: Arc<C
         let tx = lock(&routes).get(camera).cloned();
         match tx {
             Some(tx) => {
-                if tx.try_send(Box::new(cmd)).is_err() {
+                if tx.try_send(Box::new(command::Queued::now(cmd))).is_err() {
                     let body = serde_json::json!({
                         "camera": camera, "kind": "command",
                         "error": format!("{command}: too many commands waiting; try again"),
