@@ -564,16 +564,35 @@ async fn ptz_commands_work_with_and_without_json() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn credentials_a_camera_puts_in_its_uris_are_not_printed() {
-    let h = Sim::builder()
-        .quirk(onvif_sim::Quirk::SnapshotUriWithCredentials)
-        .start()
-        .await;
-    for args in [&["snapshot-uri"][..], &["--json", "snapshot-uri"]] {
-        let o = cli!().run_on(&h, args).await;
+    for quirk in [
+        onvif_sim::Quirk::SnapshotUriWithCredentials,
+        onvif_sim::Quirk::SnapshotUriQueryCredentials,
+    ] {
+        let h = Sim::builder().quirk(quirk).start().await;
+        for args in [&["snapshot-uri"][..], &["--json", "snapshot-uri"]] {
+            let o = cli!().run_on(&h, args).await;
+            assert!(o.status.success(), "{}", stderr(&o));
+            assert!(!stdout(&o).contains('@'), "{}", stdout(&o));
+            // Not even a piece of the password.
+            assert!(!stdout(&o).contains(&PASSWORD[..5]), "{}", stdout(&o));
+        }
+        // Asked for, the camera's query is kept as it came, and ours are added.
+        let o = cli!()
+            .run_on(&h, &["snapshot-uri", "--with-credentials"])
+            .await;
         assert!(o.status.success(), "{}", stderr(&o));
-        assert!(!stdout(&o).contains('@'), "{}", stdout(&o));
-        // Not even a piece of the password.
-        assert!(!stdout(&o).contains(&PASSWORD[..5]), "{}", stdout(&o));
+        let shown = stdout(&o);
+        assert!(shown.contains(&format!("{USER}:")), "{shown}");
+        if quirk == onvif_sim::Quirk::SnapshotUriQueryCredentials {
+            assert!(
+                shown.contains("&password=") && !shown.contains("[credentials]"),
+                "{shown}"
+            );
+        }
+        // And the image comes with them.
+        let o = cli!().run_on(&h, &["snapshot", "-o", "-"]).await;
+        assert!(o.status.success(), "{quirk:?}: {}", stderr(&o));
+        assert!(o.stdout.starts_with(&[0xFF, 0xD8]), "{quirk:?}");
     }
 }
 

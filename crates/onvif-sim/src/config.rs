@@ -139,6 +139,11 @@ pub enum Quirk {
     /// `http://admin:secret@127.0.0.1:8080/onvif/snapshot?profile=Profile_1` (user and
     /// password percent-encoded).
     SnapshotUriWithCredentials,
+    /// GetSnapshotUri writes the user and password into the query, as SUNBA and Foscam
+    /// cameras do: `…/onvif/snapshot?profile=Profile_1&user=admin&password=secret`, and the
+    /// snapshot URL takes them instead of HTTP authentication (checked against the accounts
+    /// as they are, a wrong one counted toward the lockout).
+    SnapshotUriQueryCredentials,
     /// PTZ ContinuousMove is answered with HTTP 400 and `ter:ActionNotSupported` (the node
     /// still lists its velocity spaces, as such cameras do), so clients can test their
     /// fallback to RelativeMove.
@@ -194,7 +199,7 @@ pub enum Quirk {
 
 impl Quirk {
     /// Every quirk, in declaration order.
-    pub const ALL: [Quirk; 26] = [
+    pub const ALL: [Quirk; 27] = [
         Quirk::FaultInsteadOf401,
         Quirk::OpenOperations,
         Quirk::AllAuth,
@@ -204,6 +209,7 @@ impl Quirk {
         Quirk::Tapo,
         Quirk::SnapshotHtmlError,
         Quirk::SnapshotUriWithCredentials,
+        Quirk::SnapshotUriQueryCredentials,
         Quirk::NoContinuousMove,
         Quirk::NoRelativeMove,
         Quirk::EmptyServices,
@@ -235,6 +241,7 @@ impl Quirk {
             Quirk::Tapo => "tapo",
             Quirk::SnapshotHtmlError => "snapshot-html-error",
             Quirk::SnapshotUriWithCredentials => "snapshot-uri-credentials",
+            Quirk::SnapshotUriQueryCredentials => "snapshot-uri-query-credentials",
             Quirk::NoContinuousMove => "no-continuous-move",
             Quirk::NoRelativeMove => "no-relative-move",
             Quirk::EmptyServices => "empty-services",
@@ -273,6 +280,9 @@ impl Quirk {
             Quirk::Tapo => "TP-Link Tapo layout: everything at /onvif/service, open operations",
             Quirk::SnapshotHtmlError => "the snapshot URL answers 200 with an HTML error page",
             Quirk::SnapshotUriWithCredentials => "GetSnapshotUri embeds user:password in the URI",
+            Quirk::SnapshotUriQueryCredentials => {
+                "GetSnapshotUri puts user= and password= in its query (SUNBA, Foscam)"
+            }
             Quirk::NoContinuousMove => "PTZ ContinuousMove is refused (ActionNotSupported)",
             Quirk::NoRelativeMove => "PTZ RelativeMove is refused (ActionNotSupported)",
             Quirk::EmptyServices => "GetServices lists nothing; GetCapabilities lists everything",

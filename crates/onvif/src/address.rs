@@ -292,7 +292,36 @@ pub fn without_userinfo(uri: &str) -> String {
 /// user-info replaced by `[credentials]`. A URI ends at white space, quotes or angle
 /// brackets, so URIs inside XML and inside sentences are found; its user-info ends at the last
 /// `@` in it (a password may hold `/ ? # @`, see [`redact_userinfo`]).
+/// Its query's password values are hidden as well ([`redact_query_secrets`]).
 pub fn redact_userinfo_in_text(text: &str) -> std::borrow::Cow<'_, str> {
+    let text = userinfo_hidden_in_text(text);
+    if !text.contains('?') && !text.contains("password=") {
+        return text;
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut rest: &str = &text;
+    while let Some(i) = rest.find("://") {
+        let (before, after) = rest.split_at(i + 3);
+        out.push_str(before);
+        let end = uri_end(after);
+        out.push_str(&redact_query_secrets(&after[..end]));
+        rest = &after[end..];
+    }
+    out.push_str(rest);
+    if out == *text {
+        text
+    } else {
+        std::borrow::Cow::Owned(out)
+    }
+}
+
+/// Where a URI in a text ends: at white space, quotes or angle brackets.
+fn uri_end(s: &str) -> usize {
+    s.find(|c: char| matches!(c, '"' | '\'' | '<' | '>' | '`') || c.is_whitespace())
+        .unwrap_or(s.len())
+}
+
+fn userinfo_hidden_in_text(text: &str) -> std::borrow::Cow<'_, str> {
     if !text.contains("://") || !text.contains('@') {
         return std::borrow::Cow::Borrowed(text);
     }
@@ -301,10 +330,7 @@ pub fn redact_userinfo_in_text(text: &str) -> std::borrow::Cow<'_, str> {
     while let Some(i) = rest.find("://") {
         let (before, after) = rest.split_at(i + 3);
         out.push_str(before);
-        let end = after
-            .find(|c: char| matches!(c, '"' | '\'' | '<' | '>' | '`') || c.is_whitespace())
-            .unwrap_or(after.len());
-        match userinfo_span(&after[..end], true) {
+        match userinfo_span(&after[..uri_end(after)], true) {
             Some((0, at)) => {
                 out.push_str("[credentials]");
                 rest = &after[at..];
@@ -316,16 +342,95 @@ pub fn redact_userinfo_in_text(text: &str) -> std::borrow::Cow<'_, str> {
     std::borrow::Cow::Owned(out)
 }
 
+/// Query keys whose values are passwords in the snapshot and stream URIs cameras give out
+/// (Foscam's `usr=admin&pwd=…`, others' `password=`, `loginpas=`), compared without case.
+const SECRET_KEYS: [&str; 6] = ["pwd", "pass", "passwd", "password", "loginpas", "psw"];
+
+/// A URI with the values of its query's password keys ([`SECRET_KEYS`]) replaced by
+/// `[credentials]`: `…?usr=admin&pwd=S3cret` is `…?usr=admin&pwd=[credentials]`. A query
+/// written into XML (`&amp;pwd=`) is read the same way, and so is the query of a URI inside
+/// a query. A value runs to the next `&` or `#`. Everything else is left as it is.
+///
+/// Xiongmai-made cameras write theirs into the path instead
+/// (`rtsp://h:554/user=admin_password=SECRET_channel=1_stream=0.sdp`); that value, up to
+/// `_channel=` (or the next `_ ? & # /`), is hidden too.
+pub fn redact_query_secrets(uri: &str) -> std::borrow::Cow<'_, str> {
+    let uri = match path_password(uri) {
+        Some((start, end)) => {
+            std::borrow::Cow::Owned(format!("{}[credentials]{}", &uri[..start], &uri[end..]))
+        }
+        None => std::borrow::Cow::Borrowed(uri),
+    };
+    match query_secrets_hidden(&uri) {
+        std::borrow::Cow::Owned(o) => std::borrow::Cow::Owned(o),
+        std::borrow::Cow::Borrowed(_) => uri,
+    }
+}
+
+/// Where the value of a Xiongmai path's `_password=` (or `/password=`) is, when not empty.
+fn path_password(uri: &str) -> Option<(usize, usize)> {
+    let path_end = uri.find(['?', '#']).unwrap_or(uri.len());
+    let path = &uri[..path_end];
+    let at = ["_password=", "/password="]
+        .iter()
+        .find_map(|k| path.find(k).map(|i| i + k.len()))?;
+    let rest = &path[at..];
+    let len = rest
+        .find("_channel=")
+        .or_else(|| rest.find(['_', '&', '/']))
+        .unwrap_or(rest.len());
+    (len > 0).then_some((at, at + len))
+}
+
+fn query_secrets_hidden(uri: &str) -> std::borrow::Cow<'_, str> {
+    if !uri.contains('?') {
+        return std::borrow::Cow::Borrowed(uri);
+    }
+    let mut out = String::with_capacity(uri.len());
+    let mut changed = false;
+    let mut in_query = false;
+    let mut rest = uri;
+    loop {
+        let cut = rest.find(['?', '&', '#']);
+        let piece = &rest[..cut.unwrap_or(rest.len())];
+        let secret = in_query
+            && piece.split_once('=').is_some_and(|(key, value)| {
+                let key = key.strip_prefix("amp;").unwrap_or(key);
+                !value.is_empty() && SECRET_KEYS.iter().any(|k| k.eq_ignore_ascii_case(key))
+            });
+        match piece.split_once('=') {
+            Some((key, _)) if secret => {
+                out.push_str(key);
+                out.push_str("=[credentials]");
+                changed = true;
+            }
+            _ => out.push_str(piece),
+        }
+        let Some(i) = cut else { break };
+        let sep = rest.as_bytes()[i];
+        out.push(char::from(sep));
+        in_query = sep == b'?' || (sep == b'&' && in_query);
+        rest = &rest[i + 1..];
+    }
+    if changed {
+        std::borrow::Cow::Owned(out)
+    } else {
+        std::borrow::Cow::Borrowed(uri)
+    }
+}
+
 /// An address or URI with any user-info replaced by `[credentials]`, for messages and pages:
 /// with or without a scheme (`admin:pw@cam`, `http://admin:pw@cam/x`), and whatever the
 /// password holds (`http://admin:p/w?#@x@cam` is `http://[credentials]@cam`). The user-info
 /// ends at the authority's last `@`; where the authority (up to the first `/ ? #`) has none
 /// and is no `host[:port]`, at the last `@` of the whole (`rtsp://h:554/s?a=b@c` is left
 /// alone; a password of digits only with a `/` in it reads as a port).
+/// Its query's password values are hidden too ([`redact_query_secrets`]).
 pub fn redact_userinfo(uri: &str) -> String {
-    match userinfo_span(uri, true) {
+    let uri = redact_query_secrets(uri);
+    match userinfo_span(&uri, true) {
         Some((start, at)) => format!("{}[credentials]{}", &uri[..start], &uri[at..]),
-        None => uri.to_owned(),
+        None => uri.into_owned(),
     }
 }
 
@@ -333,6 +438,57 @@ pub fn redact_userinfo(uri: &str) -> String {
 #[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn passwords_in_a_query_are_hidden_and_the_rest_kept() {
+        let foscam =
+            "http://192.0.2.7:88/cgi-bin/CGIProxy.fcgi?cmd=snapPicture2&usr=admin&pwd=S3cret";
+        let hidden = "http://192.0.2.7:88/cgi-bin/CGIProxy.fcgi?cmd=snapPicture2&usr=admin&pwd=[credentials]";
+        assert_eq!(redact_userinfo(foscam), hidden);
+        assert_eq!(
+            redact_userinfo("rtsp://u:p@h/live?PassWord=x;y&a=1#f"),
+            "rtsp://[credentials]@h/live?PassWord=[credentials]&a=1#f"
+        );
+        // In XML, the query's `&` is written `&amp;`.
+        let xml = format!(
+            "<tt:Uri>{}</tt:Uri> and http://h/a?loginuse=u&loginpas=S3cret done",
+            foscam.replace('&', "&amp;")
+        );
+        let xm =
+            redact_userinfo_in_text("<tt:Uri>rtsp://h/user=a_password=S3cret_channel=1</tt:Uri>");
+        assert!(!xm.contains("S3cret"), "{xm}");
+        let shown = redact_userinfo_in_text(&xml);
+        assert!(!shown.contains("S3cret"), "{shown}");
+        assert!(
+            shown.contains("usr=admin&amp;pwd=[credentials]</tt:Uri>")
+                && shown.ends_with("loginpas=[credentials] done"),
+            "{shown}"
+        );
+        // Keys that only end like one, empty values and URIs without a query are left alone.
+        // Xiongmai's path form (home-assistant/core#66554); an empty one is left alone.
+        assert_eq!(
+            redact_userinfo("rtsp://h:554/user=admin_password=S3c_channel=1_stream=0.sdp?real"),
+            "rtsp://h:554/user=admin_password=[credentials]_channel=1_stream=0.sdp?real"
+        );
+        let empty = "rtsp://h:554/user=admin_password=_channel=1_stream=0.sdp?real_stream";
+        assert_eq!(redact_userinfo(empty), empty);
+        // The query of a URI inside a query.
+        assert_eq!(
+            redact_userinfo("http://h/a?next=http://g/b?pwd=x#pwd=y"),
+            "http://h/a?next=http://g/b?pwd=[credentials]#pwd=y"
+        );
+        for kept in [
+            "http://h/a?bypass=1&pwd=&mypwd=2",
+            "http://h/a",
+            "see http://h/a?x=1 and ?pwd=no-uri",
+        ] {
+            assert_eq!(redact_userinfo_in_text(kept), kept);
+        }
+        assert_eq!(
+            redact_userinfo("http://h/a?pwd=&mypwd=2"),
+            "http://h/a?pwd=&mypwd=2"
+        );
+    }
 
     #[test]
     fn credentials_in_addresses_are_never_repeated() {

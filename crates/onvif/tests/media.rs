@@ -348,6 +348,32 @@ async fn credentials_the_camera_embeds_in_the_snapshot_uri_are_used() {
 }
 
 #[tokio::test]
+async fn a_password_the_camera_puts_in_the_snapshot_query_is_used_and_never_shown() {
+    let h = camera()
+        .quirk(Quirk::SnapshotUriQueryCredentials)
+        .start()
+        .await;
+    let cam = h.connect().await;
+    let p = cam.profile(None).await.unwrap();
+    let uri = cam.snapshot_uri(&p).await.unwrap().uri;
+    assert!(uri.contains("&password=p%40ss"), "{uri}");
+    // The query is what lets a handle without credentials in.
+    let anon = Camera::with_url(cam.device_url().clone(), None, Config::default()).unwrap();
+    let s = anon.fetch_snapshot(&uri).await.unwrap();
+    assert!(s.bytes.starts_with(&[0xFF, 0xD8]));
+    assert!(
+        s.uri.ends_with("&password=[credentials]") && !s.uri.contains("p%40ss"),
+        "{}",
+        s.uri
+    );
+    // A wrong one in the query is refused, and the error does not repeat it.
+    let wrong = uri.replace("&password=p%40ss", "&password=Guess-7");
+    let e = anon.fetch_snapshot(&wrong).await.unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::Auth, "{e}");
+    assert!(!e.to_string().contains("Guess-7"), "{e}");
+}
+
+#[tokio::test]
 async fn snapshot_redirects_on_the_same_host_are_followed() {
     use tokio::io::{AsyncReadExt, AsyncWriteExt};
     let l = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();

@@ -19,7 +19,18 @@ pub struct StreamUriArgs {
     /// How the stream travels
     #[arg(long, value_enum, default_value_t = Transport::Rtsp)]
     pub transport: Transport,
-    /// Put the user and password into the URI (percent-encoded), for players that need it
+    /// Put the user and password into the URI (percent-encoded), for players that need it,
+    /// and keep a password the camera wrote into its query (hidden otherwise)
+    #[arg(long)]
+    pub with_credentials: bool,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct SnapshotUriArgs {
+    #[command(flatten)]
+    pub profile: ProfileArg,
+    /// Put the user and password into the URI (percent-encoded), for tools that need it, and
+    /// keep a password the camera wrote into its query (hidden otherwise)
     #[arg(long)]
     pub with_credentials: bool,
 }

@@ -262,7 +262,7 @@ pub enum Command {
     /// The stream (RTSP) URI of a profile
     StreamUri(media::StreamUriArgs),
     /// The snapshot (JPEG) URI of a profile
-    SnapshotUri(media::ProfileArg),
+    SnapshotUri(media::SnapshotUriArgs),
     /// Download a snapshot; prints its size and type
     Snapshot(media::SnapshotArgs),
     /// Video sources: token, resolution, frame rate

@@ -4,7 +4,7 @@
 use onvif::Camera;
 use onvif::proto::ops::profile::{MediaProfile, VideoEncoder, VideoSource};
 
-use crate::args::media::{ProfileArg, SnapshotArgs, StreamUriArgs, Transport};
+use crate::args::media::{ProfileArg, SnapshotArgs, SnapshotUriArgs, StreamUriArgs, Transport};
 use crate::failure::Failure;
 use crate::output::{Out, clean, num, opt, table, yes_no};
 
@@ -23,25 +23,31 @@ pub async fn stream_uri(cam: &Camera, args: &StreamUriArgs, out: &Out) -> Result
         Transport::UdpMulticast => onvif::StreamTransport::UdpMulticast,
     };
     let mut uri = cam.stream_uri(&profile, transport).await?;
-    // A camera's own embedded credentials are not printed unless asked for.
-    uri.uri = onvif::media::without_userinfo(&uri.uri);
-    if args.with_credentials {
-        let creds = cam
-            .credentials()
-            .ok_or_else(|| Failure::usage("--with-credentials needs a user and password"))?;
-        uri.uri = onvif::media::with_credentials(&uri.uri, creds);
-    }
+    uri.uri = shown_uri(cam, &uri.uri, args.with_credentials)?;
     out.show(&uri, || clean(&uri.uri));
     Ok(())
 }
 
-/// `snapshot-uri`: a profile's snapshot URI, without user-info.
-pub async fn snapshot_uri(cam: &Camera, args: &ProfileArg, out: &Out) -> Result<(), Failure> {
-    let profile = chosen_profile(cam, args, out).await?;
+/// `snapshot-uri`: a profile's snapshot URI, without user-info unless `--with-credentials`.
+pub async fn snapshot_uri(cam: &Camera, args: &SnapshotUriArgs, out: &Out) -> Result<(), Failure> {
+    let profile = chosen_profile(cam, &args.profile, out).await?;
     let mut uri = cam.snapshot_uri(&profile).await?;
-    uri.uri = onvif::media::without_userinfo(&uri.uri);
+    uri.uri = shown_uri(cam, &uri.uri, args.with_credentials)?;
     out.show(&uri, || clean(&uri.uri));
     Ok(())
+}
+
+/// A URI as printed: the camera's own embedded credentials (user-info, or a password in the
+/// query) hidden unless `with_credentials`, which puts ours in as user-info.
+fn shown_uri(cam: &Camera, uri: &str, with_credentials: bool) -> Result<String, Failure> {
+    let uri = onvif::media::without_userinfo(uri);
+    if !with_credentials {
+        return Ok(onvif::address::redact_query_secrets(&uri).into_owned());
+    }
+    let creds = cam
+        .credentials()
+        .ok_or_else(|| Failure::usage("--with-credentials needs a user and password"))?;
+    Ok(onvif::media::with_credentials(&uri, creds))
 }
 
 /// `snapshot`: download an image into a file (or stdout) and say what it was.

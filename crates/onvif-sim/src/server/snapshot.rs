@@ -99,10 +99,26 @@ fn authenticate(shared: &Shared, parts: &Parts) -> Result<&'static str, Vec<Stri
     };
     let locked = cfg.snapshot_auth != SnapshotAuth::None
         && lock(&shared.lockout).locked_for(Instant::now()).is_some();
-    let (user, password) = super::login::account(shared, auth::claimed_http_user(&info));
+    let in_query = cfg
+        .has(Quirk::SnapshotUriQueryCredentials)
+        .then(|| {
+            let query = parts.uri.query();
+            Some((query_param(query, "user")?, query_param(query, "password")?))
+        })
+        .flatten();
+    let claimed = match &in_query {
+        Some((user, _)) => Some(user.clone()),
+        None => auth::claimed_http_user(&info),
+    };
+    let (user, password) = super::login::account(shared, claimed);
     let checked = match cfg.snapshot_auth {
         SnapshotAuth::None => return Ok("none"),
         _ if locked => Err(AuthFailure::LockedOut),
+        _ if in_query.is_some() => match in_query {
+            Some((_, given)) if user != "\0" && given == password => Ok("query"),
+            _ if user == "\0" => Err(AuthFailure::UnknownUser),
+            _ => Err(AuthFailure::WrongPassword),
+        },
         SnapshotAuth::Digest => {
             let mut nonces = shared.digest_nonces();
             auth::check_http(

@@ -68,12 +68,22 @@ pub(crate) fn stream_uri(ctx: &Ctx<'_>, profile: &str) -> String {
 
 /// `http://<host>:<port>/onvif/snapshot?profile=<token>`, on the address service addresses
 /// name (quirks included); with [`Quirk::SnapshotUriWithCredentials`] the user and password
-/// are written into it (the configured user's password as it is now).
+/// are written into it, and with [`Quirk::SnapshotUriQueryCredentials`] into its query (the
+/// configured user's password as it is now).
 pub(crate) fn snapshot_uri(ctx: &Ctx<'_>, profile: &str) -> String {
     let cfg = &ctx.shared.cfg;
+    let accounts = ctx.shared.accounts();
+    let password = accounts.password_of(&cfg.user).unwrap_or(&cfg.password);
+    let query_credentials = if cfg.has(Quirk::SnapshotUriQueryCredentials) {
+        format!(
+            "&user={}&password={}",
+            percent_encode(&cfg.user),
+            percent_encode(password)
+        )
+    } else {
+        String::new()
+    };
     let base = if cfg.has(Quirk::SnapshotUriWithCredentials) {
-        let accounts = ctx.shared.accounts();
-        let password = accounts.password_of(&cfg.user).unwrap_or(&cfg.password);
         let scheme = cfg.scheme();
         let rest = ctx
             .xaddr_base
@@ -88,7 +98,7 @@ pub(crate) fn snapshot_uri(ctx: &Ctx<'_>, profile: &str) -> String {
         ctx.xaddr_base.clone()
     };
     format!(
-        "{base}{}?profile={}",
+        "{base}{}?profile={}{query_credentials}",
         crate::snapshot::PATH,
         percent_encode(profile)
     )

@@ -181,7 +181,7 @@ impl Camera {
                 Ok(resp) if resp.status.as_u16() == 401 => {
                     last = Some(Error::Auth {
                         clock_may_help: false,
-                        url: url.to_string(),
+                        url: redact_userinfo(url.as_str()),
                         detail: if creds.is_some() {
                             "HTTP 401: the snapshot URL refused the credentials".into()
                         } else {
@@ -197,7 +197,7 @@ impl Camera {
         }
         Err(last.unwrap_or_else(|| Error::Auth {
             clock_may_help: false,
-            url: url.to_string(),
+            url: redact_userinfo(url.as_str()),
             detail: "the snapshot URL refused every credential".into(),
         }))
     }
@@ -332,7 +332,7 @@ pub fn percent_encode(s: &str) -> String {
 }
 
 fn check_image(url: &Url, resp: Response) -> Result<Snapshot, Error> {
-    let u = url.to_string();
+    let u = redact_userinfo(url.as_str());
     let ct = resp
         .headers
         .get(CONTENT_TYPE)
