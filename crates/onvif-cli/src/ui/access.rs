@@ -15,10 +15,10 @@ use std::time::{Duration, SystemTime};
 
 use axum::Router;
 use axum::body::Bytes;
-use axum::extract::{Request, State};
+use axum::extract::{ConnectInfo, Request, State};
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::middleware::{self, Next};
-use axum::response::{Html, IntoResponse, Response};
+use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 
 use super::app::{Form, UiError};
@@ -46,7 +46,7 @@ impl Access {
         let login = (!loopback_only).then(|| Login {
             secret: password.unwrap_or_else(random_hex),
             sessions: Mutex::new(HashMap::new()),
-            failures: Mutex::new(Vec::new()),
+            failures: Mutex::new(HashMap::new()),
         });
         let port = addr.port();
         let mut hosts = vec![
@@ -75,6 +75,13 @@ impl Access {
             }
         }
         let _ = out.flush();
+        if self.login.is_some() {
+            eprintln!(
+                "warning: plain HTTP beyond loopback: the login, its session cookie and any \
+                 camera password typed into the page cross the network unencrypted; put a \
+                 TLS reverse proxy in front of it (its https:// origin is accepted)"
+            );
+        }
     }
 }
 
@@ -100,13 +107,17 @@ struct Login {
     secret: String,
     /// Wall-clock time, which goes on while the machine sleeps (a monotonic clock may not).
     sessions: Mutex<HashMap<String, SystemTime>>,
-    /// When the recent failed logins were (for the throttle).
-    failures: Mutex<Vec<std::time::Instant>>,
+    /// When the recent failed logins were, by the address they came from (for the throttle).
+    failures: Mutex<HashMap<std::net::IpAddr, Vec<std::time::Instant>>>,
 }
 
-/// At most this many failed logins in [`FAILURE_WINDOW`]; then every login is refused (429)
-/// until the oldest is out of the window.
+/// At most this many failed logins from one address in [`FAILURE_WINDOW`]; then its logins
+/// are refused (429) until the oldest is out of the window. Another address (the real user's)
+/// can still log in, unless [`MAX_FAILURES_ALL`] failed from all of them.
 const MAX_FAILURES: usize = 10;
+/// At most this many failed logins from all addresses together in [`FAILURE_WINDOW`] (a
+/// password from the config may be a weak one, worth guessing from many addresses).
+const MAX_FAILURES_ALL: usize = 100;
 const FAILURE_WINDOW: Duration = Duration::from_secs(60);
 /// A session ends this long after its login (the cookie's Max-Age says the same).
 const SESSION_LIFETIME: Duration = Duration::from_secs(12 * 3600);
@@ -205,10 +216,26 @@ fn refusal(app: &Access, req: &Request) -> Option<Response> {
         ));
     }
     let reads = req.method() == Method::GET || req.method() == Method::HEAD;
-    if reads && loaded_by_another_site(headers) {
-        return Some(forbidden(
-            "cross-site request refused (another site's page asked for this)",
-        ));
+    if reads {
+        match from_another_site(headers) {
+            Foreign::No => {}
+            Foreign::Loaded => {
+                return Some(forbidden(
+                    "cross-site request refused (another site's page asked for this)",
+                ));
+            }
+            Foreign::Framed => {
+                return Some(forbidden(
+                    "cross-site request refused (another site's page framed this one)",
+                ));
+            }
+            // The index talks to no camera it was not already talking to; the other pages
+            // connect, so a link from elsewhere lands on the index instead.
+            Foreign::Followed if req.uri().path() != "/" => {
+                return Some(Redirect::to("/").into_response());
+            }
+            Foreign::Followed => {}
+        }
     }
     if !reads && !same_origin(headers, host) {
         return Some(forbidden(
@@ -224,15 +251,35 @@ fn refusal(app: &Access, req: &Request) -> Option<Response> {
     Some((StatusCode::UNAUTHORIZED, pages::login(None)).into_response())
 }
 
-/// A GET that another site's page makes the browser send (an image, a script, a fetch, an
-/// event stream: not a link followed): some of ours talk to the cameras, so none is
-/// answered. Links from elsewhere still open pages; clients that are not browsers send no
-/// `Sec-Fetch-Site`. `same-site` is refused too: to a browser a page on another port of
-/// this host is the same site, but it is not ours.
-fn loaded_by_another_site(headers: &HeaderMap) -> bool {
+/// How another site's page made the browser send a GET, if it did. `same-site` counts as
+/// another site: to a browser a page on another port of this host is the same site, but it
+/// is not ours. Clients that are not browsers send no `Sec-Fetch-Site`.
+#[derive(Debug, PartialEq, Eq)]
+enum Foreign {
+    /// Not another site's doing.
+    No,
+    /// An image, a script, a fetch, an event stream: some of ours talk to the cameras, so
+    /// none is answered.
+    Loaded,
+    /// A navigation inside a frame of another site's page (hidden iframes could make us
+    /// log in to cameras again and again, and lock their accounts).
+    Framed,
+    /// A link followed from elsewhere, in a window or tab of its own.
+    Followed,
+}
+
+fn from_another_site(headers: &HeaderMap) -> Foreign {
     let value = |name: &str| headers.get(name).and_then(|v| v.to_str().ok());
-    matches!(value("sec-fetch-site"), Some("cross-site" | "same-site"))
-        && value("sec-fetch-mode") != Some("navigate")
+    if !matches!(value("sec-fetch-site"), Some("cross-site" | "same-site")) {
+        return Foreign::No;
+    }
+    if value("sec-fetch-mode") != Some("navigate") {
+        return Foreign::Loaded;
+    }
+    if value("sec-fetch-dest") != Some("document") {
+        return Foreign::Framed;
+    }
+    Foreign::Followed
 }
 
 /// Is a session opened at `opened` still within its lifetime? (Not when the clock went
@@ -281,7 +328,7 @@ async fn login_page() -> Html<String> {
 }
 
 /// POST /login: the token (or the config's password) opens a session.
-async fn login(State(app): A, body: Bytes) -> Response {
+async fn login(State(app): A, ConnectInfo(peer): ConnectInfo<SocketAddr>, body: Bytes) -> Response {
     let Some(l) = &app.login else {
         return (StatusCode::SEE_OTHER, [(header::LOCATION, "/")]).into_response();
     };
@@ -292,17 +339,23 @@ async fn login(State(app): A, body: Bytes) -> Response {
     // Counted as a failure before it is checked, under one lock: logins sent at once
     // cannot all slip under the limit. A good one takes its count back.
     let attempt = std::time::Instant::now();
+    let from = peer.ip();
     {
         let mut f = lock(&l.failures);
-        f.retain(|t| t.elapsed() < FAILURE_WINDOW);
-        if f.len() >= MAX_FAILURES {
+        f.retain(|_, times| {
+            times.retain(|t| t.elapsed() < FAILURE_WINDOW);
+            !times.is_empty()
+        });
+        let all: usize = f.values().map(Vec::len).sum();
+        let mine = f.entry(from).or_default();
+        if mine.len() >= MAX_FAILURES || all >= MAX_FAILURES_ALL {
             return (
                 StatusCode::TOO_MANY_REQUESTS,
                 pages::login(Some("Too many failed logins: wait a minute.")),
             )
                 .into_response();
         }
-        f.push(attempt);
+        mine.push(attempt);
     }
     let given = form.get("token").unwrap_or_default();
     if l.secret.is_empty() || !same(given.as_bytes(), l.secret.as_bytes()) {
@@ -315,8 +368,10 @@ async fn login(State(app): A, body: Bytes) -> Response {
     }
     {
         let mut f = lock(&l.failures);
-        if let Some(i) = f.iter().position(|t| *t == attempt) {
-            f.remove(i);
+        if let Some(mine) = f.get_mut(&from)
+            && let Some(i) = mine.iter().position(|t| *t == attempt)
+        {
+            mine.remove(i);
         }
     }
     let session = l.open();

@@ -27,6 +27,9 @@ pub struct App {
     /// The live event sessions, one per camera, alive while someone watches; each camera's
     /// behind a lock of its own, held while its session starts.
     pub(super) hubs: Mutex<HashMap<String, Arc<tokio::sync::Mutex<Weak<Hub>>>>>,
+    /// Turns true at Ctrl-C: open event feeds end, so that the server's graceful shutdown,
+    /// which waits for every answer to finish, does not wait for the pages to close.
+    pub(super) stopping: tokio::sync::watch::Receiver<bool>,
 }
 
 pub(super) type S = State<Arc<App>>;
@@ -158,9 +161,12 @@ impl From<Failure> for UiError {
             exit::NETWORK => "the camera cannot be reached: ",
             _ => "",
         };
+        // Hidden here, once, so that every use of the message (a page, `status.json`, an
+        // answer) shows it without credentials.
+        let message = onvif::address::redact_userinfo_in_text(&f.message);
         UiError {
             status,
-            message: format!("{prefix}{}", f.message),
+            message: format!("{prefix}{message}"),
         }
     }
 }

@@ -58,7 +58,8 @@ pub async fn serve(
         .with_state(Arc::new(view));
     let app = access::protect(pages, access);
     tokio::spawn(async move {
-        if let Err(e) = axum::serve(listener, app).await {
+        let service = app.into_make_service_with_connect_info::<SocketAddr>();
+        if let Err(e) = axum::serve(listener, service).await {
             tracing::warn!("bridge status page: {e}");
         }
     });

@@ -60,6 +60,7 @@ async fn join(app: &App, name: &str) -> Result<Joined, UiError> {
 pub async fn stream(State(app): S, Path(name): Path<String>) -> Result<Response, UiError> {
     let (hub, first, mut rx) = join(&app, &name).await?;
     let (tx, out) = mpsc::channel::<Bytes>(64);
+    let mut stopping = app.stopping.clone();
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(KEEPALIVE);
         if tx
@@ -85,6 +86,8 @@ pub async fn stream(State(app): S, Path(name): Path<String>) -> Result<Response,
                 },
                 _ = tick.tick() => Bytes::from_static(b": keepalive\n\n"),
                 () = tx.closed() => return,
+                // Ctrl-C: the feed ends, so that its connection does not hold the server up.
+                _ = stopping.wait_for(|s| *s) => return,
             };
             if tx.send(chunk).await.is_err() {
                 return;

@@ -78,22 +78,35 @@ pub async fn run(args: &UiArgs, g: &Global) -> Result<(), Failure> {
     })?;
     let access = Arc::new(Access::new(addr, cfg.ui_password.clone()));
     access.announce(addr, cfg.ui_password.is_some());
+    let (stop, stopping) = tokio::sync::watch::channel(false);
     let app = Arc::new(App {
         cameras: Mutex::new(cameras),
         g: g.clone(),
         discover_unicast: args.discover_unicast.clone(),
         hubs: Mutex::new(HashMap::new()),
+        stopping: stopping.clone(),
     });
-    axum::serve(listener, router(app, access))
-        .with_graceful_shutdown(async {
-            let _ = tokio::signal::ctrl_c().await;
-        })
-        .await
-        .map_err(|e| Failure {
+    let service = router(app, access).into_make_service_with_connect_info::<std::net::SocketAddr>();
+    let serve = axum::serve(listener, service).with_graceful_shutdown(async move {
+        let _ = tokio::signal::ctrl_c().await;
+        let _ = stop.send(true);
+    });
+    let mut stopped = stopping;
+    tokio::select! {
+        r = serve => r.map_err(|e| Failure {
             code: exit::NETWORK,
             message: format!("serving the UI: {e}"),
-        })
+        }),
+        // Whatever answer is still under way (a doctor run, a slow camera) gets this long.
+        () = async {
+            let _ = stopped.wait_for(|s| *s).await;
+            tokio::time::sleep(SHUTDOWN_GRACE).await;
+        } => Ok(()),
+    }
 }
+
+/// How long answers under way may still finish after Ctrl-C.
+const SHUTDOWN_GRACE: std::time::Duration = std::time::Duration::from_secs(5);
 
 fn router(app: Arc<App>, access: Arc<Access>) -> Router {
     let pages = Router::new()

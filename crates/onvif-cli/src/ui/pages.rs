@@ -13,6 +13,21 @@ use onvif::proto::ops::profile::FloatRange;
 use super::app::{App, S, STATUS_WAIT, Slot, Status, UiError};
 
 /// HTML-escape text (element content and quoted attribute values).
+/// A camera's name as one segment of a link's path: percent-encoded but for letters, digits
+/// and `- . _ ~` (a name from the config may hold `/`, `#`, `%` or spaces), so safe in an
+/// attribute as well.
+fn path_name(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    for b in name.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
+            out.push(char::from(b));
+        } else {
+            let _ = write!(out, "%{b:02X}");
+        }
+    }
+    out
+}
+
 pub fn esc(s: &str) -> String {
     let mut o = String::with_capacity(s.len());
     for c in s.chars() {
@@ -197,11 +212,12 @@ pub async fn index(State(app): S) -> Html<String> {
     for (s, st) in statuses(&app).await {
         let _ = write!(
             rows,
-            "<li class=\"camera\" data-name=\"{n}\"><a href=\"/camera/{n}\">{n}</a> \
+            "<li class=\"camera\" data-name=\"{n}\"><a href=\"/camera/{u}\">{n}</a> \
              <span class=\"{cls}\" data-state>{state}</span> \
              <span data-model>{maker} {model}</span> <small>{host}{added}</small> \
              <small class=\"error\" data-problem>{problem}</small></li>",
             n = esc(&s.name),
+            u = path_name(&s.name),
             cls = if st.online { "online" } else { "offline" },
             state = if st.online { "online" } else { "offline" },
             maker = esc(&st.maker),
@@ -288,6 +304,8 @@ fn problem(what: &str, e: &UiError) -> String {
 pub async fn camera(State(app): S, Path(name): Path<String>) -> Result<Html<String>, UiError> {
     let slot = app.slot(&name)?;
     let n = esc(&slot.name);
+    // What links say: /camera/{u}/...
+    let u = path_name(&slot.name);
     let cam = match slot.camera(&app.g).await {
         Ok(c) => c,
         Err(e) => {
@@ -303,7 +321,7 @@ pub async fn camera(State(app): S, Path(name): Path<String>) -> Result<Html<Stri
     };
     let mut body = format!(
         "<section><h2>{n} <span class=\"online\" id=\"state\">online</span></h2><p><small>{}</small> \
-         </p><form method=\"post\" action=\"/camera/{n}/doctor\" data-busy=\"Running the doctor's \
+         </p><form method=\"post\" action=\"/camera/{u}/doctor\" data-busy=\"Running the doctor's \
          checks: about 15 s…\"><button>Doctor report</button> \
          <small>(takes about 15 s)</small></form>",
         esc(&slot.host())
@@ -319,24 +337,24 @@ pub async fn camera(State(app): S, Path(name): Path<String>) -> Result<Html<Stri
         Err(e) => body.push_str(&problem("identity", &e.into())),
     }
     body.push_str("</section>");
-    body.push_str(&clock(&cam, &n).await);
+    body.push_str(&clock(&cam, &u).await);
     let _ = write!(
         body,
         "<section><h2>Live</h2><img id=\"live\" class=\"live\" alt=\"live view of {n}\" \
-         src=\"/camera/{n}/snapshot.jpg\" data-refresh=\"1000\"></section>"
+         src=\"/camera/{u}/snapshot.jpg\" data-refresh=\"1000\"></section>"
     );
     body.push_str(&profiles(&cam, slot.user()).await);
-    body.push_str(&imaging(&cam, &n).await);
-    body.push_str(&ptz(&app, &slot, &cam, &n).await);
+    body.push_str(&imaging(&cam, &u).await);
+    body.push_str(&ptz(&app, &slot, &cam, &u).await);
     let _ = write!(
         body,
         "<section><h2>Events</h2><ul id=\"events\" class=\"events\" \
-         data-src=\"/camera/{n}/events\"></ul></section>"
+         data-src=\"/camera/{u}/events\"></ul></section>"
     );
     Ok(page(&slot.name, &body))
 }
 
-async fn clock(cam: &Camera, n: &str) -> String {
+async fn clock(cam: &Camera, u: &str) -> String {
     let mut o = String::from("<section><h2>Clock</h2>");
     match cam.measure_clock().await {
         Ok(r) => o.push_str(&kv(&[
@@ -366,7 +384,7 @@ async fn clock(cam: &Camera, n: &str) -> String {
     }
     let _ = write!(
         o,
-        "<form method=\"post\" action=\"/camera/{n}/clock\" data-ajax data-reload>\
+        "<form method=\"post\" action=\"/camera/{u}/clock\" data-ajax data-reload>\
          <button>Sync clock</button></form></section>"
     );
     o
@@ -428,7 +446,7 @@ async fn profiles(cam: &Camera, user: Option<&str>) -> String {
     o
 }
 
-async fn imaging(cam: &Camera, n: &str) -> String {
+async fn imaging(cam: &Camera, u: &str) -> String {
     let mut o = String::from("<section><h2>Imaging</h2>");
     let got = async {
         let source = cam.video_source_token(None).await?;
@@ -447,7 +465,7 @@ async fn imaging(cam: &Camera, n: &str) -> String {
     };
     let _ = write!(
         o,
-        "<form method=\"post\" action=\"/camera/{n}/imaging\" data-ajax class=\"sliders\">"
+        "<form method=\"post\" action=\"/camera/{u}/imaging\" data-ajax class=\"sliders\">"
     );
     let rows: [(&str, Option<f64>, Option<&FloatRange>); 4] = [
         ("brightness", s.brightness, opts.brightness.as_ref()),
@@ -479,7 +497,7 @@ async fn imaging(cam: &Camera, n: &str) -> String {
     o
 }
 
-async fn ptz(app: &App, slot: &Arc<Slot>, cam: &Camera, n: &str) -> String {
+async fn ptz(app: &App, slot: &Arc<Slot>, cam: &Camera, u: &str) -> String {
     let mut o = String::from("<section><h2>PTZ</h2>");
     let t = match slot.ptz_target(&app.g).await {
         Ok(t) => t,
@@ -491,7 +509,7 @@ async fn ptz(app: &App, slot: &Arc<Slot>, cam: &Camera, n: &str) -> String {
     };
     let _ = write!(
         o,
-        "<div class=\"pad\" data-ptz=\"/camera/{n}/ptz\">\
+        "<div class=\"pad\" data-ptz=\"/camera/{u}/ptz\">\
          <button type=\"button\" data-pan=\"0\" data-tilt=\"0.5\" aria-label=\"up\">▲</button>\
          <button type=\"button\" data-pan=\"-0.5\" data-tilt=\"0\" aria-label=\"left\">◀</button>\
          <button type=\"button\" data-home aria-label=\"home\">⌂</button>\
@@ -508,9 +526,9 @@ async fn ptz(app: &App, slot: &Arc<Slot>, cam: &Camera, n: &str) -> String {
                 let tok = esc(&p.token);
                 let _ = write!(
                     o,
-                    "<li>{} <form method=\"post\" action=\"/camera/{n}/ptz/goto\" data-ajax>\
+                    "<li>{} <form method=\"post\" action=\"/camera/{u}/ptz/goto\" data-ajax>\
                      <input type=\"hidden\" name=\"token\" value=\"{tok}\"><button>Go</button></form>\
-                     <form method=\"post\" action=\"/camera/{n}/ptz/remove\" data-ajax data-reload>\
+                     <form method=\"post\" action=\"/camera/{u}/ptz/remove\" data-ajax data-reload>\
                      <input type=\"hidden\" name=\"token\" value=\"{tok}\"><button>Remove</button>\
                      </form></li>",
                     esc(p.name.as_deref().unwrap_or(&p.token)),
@@ -521,7 +539,7 @@ async fn ptz(app: &App, slot: &Arc<Slot>, cam: &Camera, n: &str) -> String {
     }
     let _ = write!(
         o,
-        "</ul><form method=\"post\" action=\"/camera/{n}/ptz/set\" data-ajax data-reload>\
+        "</ul><form method=\"post\" action=\"/camera/{u}/ptz/set\" data-ajax data-reload>\
          <input name=\"name\" required maxlength=\"64\" aria-label=\"preset name\" \
          placeholder=\"preset name\"> <button>Save here</button></form></section>"
     );
@@ -583,8 +601,9 @@ pub async fn doctor(State(app): S, Path(name): Path<String>) -> Result<Html<Stri
     let _ = write!(
         o,
         "</table><p>{problems} problems, {warnings} warnings. \
-         <a href=\"/camera/{n}\">Back to {n}</a></p></section>",
-        n = esc(&slot.name)
+         <a href=\"/camera/{u}\">Back to {n}</a></p></section>",
+        n = esc(&slot.name),
+        u = path_name(&slot.name)
     );
     Ok(page(&format!("Doctor: {}", slot.name), &o))
 }

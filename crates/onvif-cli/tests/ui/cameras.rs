@@ -229,6 +229,54 @@ async fn an_imaging_change_reads_back_and_a_bad_one_changes_nothing() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_camera_whose_name_has_slashes_and_spaces_gets_links_that_open_it() {
+    let h = Sim::start().await;
+    let home = home_with(&h);
+    let path = home.join("config").join("onvif").join("config.toml");
+    let config = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(
+        &path,
+        config.replace("[cameras.sim]", "[cameras.\"door/2 #1\"]"),
+    )
+    .unwrap();
+    let ui = Ui::start(&home, &["--bind", "127.0.0.1:0"]);
+    let (s, _, index) = ui.get("/").await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(
+        index.contains("href=\"/camera/door%2F2%20%231\""),
+        "{index}"
+    );
+    let (s, _, page) = ui.get("/camera/door%2F2%20%231").await;
+    assert_eq!(s, StatusCode::OK, "{page}");
+    for link in [
+        "/camera/door%2F2%20%231/doctor",
+        "/camera/door%2F2%20%231/snapshot.jpg",
+    ] {
+        assert!(page.contains(link), "{link}: {page}");
+    }
+    assert!(page.contains("<h2>door/2 #1 "), "{page}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn ctrl_c_ends_open_event_feeds_and_the_ui_with_them() {
+    let h = Sim::start().await;
+    let home = home_with(&h);
+    let mut ui = Ui::start(&home, &["--bind", "127.0.0.1:0"]);
+    let mut feed = ui
+        .http
+        .get(format!("{}/camera/sim/events", ui.url))
+        .send()
+        .await
+        .unwrap();
+    feed_until(&mut feed, "the greeting", |l| l == ": connected").await;
+    let status = ui.interrupt().await;
+    assert!(status.success(), "{status:?}");
+    // The feed was ended by the server, not cut by the process going away (which reads as
+    // an error: its chunked body never finished).
+    while feed.chunk().await.expect("the feed ends cleanly").is_some() {}
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_event_feed_delivers_motion_and_its_session_ends_with_the_last_viewer() {
     let h = Sim::start().await;
     let home = home_with(&h);

@@ -19,7 +19,8 @@ mod security;
 
 /// `onvif ui` running, its URL and its login token (when it printed one).
 struct Ui {
-    child: Child,
+    /// `None` once [`Ui::interrupt`] waited for its end.
+    child: Option<Child>,
     /// Kept open, so that the server can still write to its standard output.
     _stdout: BufReader<ChildStdout>,
     url: String,
@@ -29,8 +30,10 @@ struct Ui {
 
 impl Drop for Ui {
     fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
+        if let Some(child) = &mut self.child {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
     }
 }
 
@@ -105,11 +108,33 @@ impl Ui {
             .build()
             .unwrap();
         Ui {
-            child,
+            child: Some(child),
             _stdout: out,
             url,
             token,
             http,
+        }
+    }
+
+    /// Ctrl-C, as a terminal sends it (SIGINT); how the process ended, which it must within
+    /// 30 s.
+    async fn interrupt(&mut self) -> std::process::ExitStatus {
+        let mut child = self.child.take().expect("still running");
+        let pid = child.id().to_string();
+        let kill = |signal: &str| {
+            std::process::Command::new("kill")
+                .args([signal, &pid])
+                .status()
+                .expect("kill")
+        };
+        assert!(kill("-INT").success());
+        let waited = tokio::task::spawn_blocking(move || child.wait());
+        match tokio::time::timeout(std::time::Duration::from_secs(30), waited).await {
+            Ok(status) => status.unwrap().unwrap(),
+            Err(_) => {
+                kill("-KILL");
+                panic!("`onvif ui` still runs 30 s after Ctrl-C");
+            }
         }
     }
 

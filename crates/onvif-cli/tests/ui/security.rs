@@ -7,13 +7,16 @@ async fn another_site_s_page_cannot_make_the_browser_load_ours_and_big_forms_are
     let h = Sim::start().await;
     let home = home_with(&h);
     let ui = Ui::start(&home, &["--bind", "127.0.0.1:0"]);
-    let get = |path: &'static str, site: &'static str, mode: &'static str| {
-        ui.http
-            .get(format!("{}{path}", ui.url))
-            .header("sec-fetch-site", site)
-            .header("sec-fetch-mode", mode)
-            .send()
-    };
+    let get_to =
+        |path: &'static str, site: &'static str, mode: &'static str, dest: &'static str| {
+            ui.http
+                .get(format!("{}{path}", ui.url))
+                .header("sec-fetch-site", site)
+                .header("sec-fetch-mode", mode)
+                .header("sec-fetch-dest", dest)
+                .send()
+        };
+    let get = |path, site, mode| get_to(path, site, mode, "document");
     for (site, mode) in [
         ("cross-site", "cors"),
         ("same-site", "no-cors"),
@@ -28,9 +31,26 @@ async fn another_site_s_page_cannot_make_the_browser_load_ours_and_big_forms_are
             assert_eq!(r.status(), StatusCode::FORBIDDEN, "{path} {site} {mode}");
         }
     }
+    // Framed by another site's page, not even a page is answered: hidden frames of a camera
+    // page would make us connect to it again and again.
+    for path in ["/", "/camera/sim", "/camera/sim/events"] {
+        for dest in ["iframe", "frame", "embed", "object"] {
+            let r = get_to(path, "cross-site", "navigate", dest).await.unwrap();
+            assert_eq!(r.status(), StatusCode::FORBIDDEN, "{path} {dest}");
+        }
+    }
     assert_eq!(h.event_subscriptions(), 0, "nothing subscribed");
-    // A link followed from elsewhere opens the page; our own pages load anything.
+    // A link followed from elsewhere opens the index; one to a camera's page lands there
+    // too. Our own pages load anything.
     let r = get("/", "cross-site", "navigate").await.unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    for path in ["/camera/sim", "/camera/sim/events"] {
+        let r = get(path, "cross-site", "navigate").await.unwrap();
+        assert_eq!(r.status(), StatusCode::SEE_OTHER, "{path}");
+        assert_eq!(r.headers()[LOCATION], "/", "{path}");
+    }
+    assert_eq!(h.event_subscriptions(), 0, "nothing subscribed");
+    let r = get("/camera/sim", "same-origin", "navigate").await.unwrap();
     assert_eq!(r.status(), StatusCode::OK);
     let r = get("/status.json", "same-origin", "cors").await.unwrap();
     assert_eq!(r.status(), StatusCode::OK);
@@ -133,6 +153,24 @@ async fn off_loopback_a_login_is_required() {
     }
     let (s, _, _) = ui.post("/login", &format!("token={token}")).await;
     assert_eq!(s, StatusCode::TOO_MANY_REQUESTS);
+    // Only for the address that guessed: the real user, elsewhere, still logs in.
+    let elsewhere = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .local_address(std::net::IpAddr::from([127, 0, 0, 3]))
+        .build()
+        .unwrap();
+    let r = elsewhere
+        .post(format!("{}/login", ui.url))
+        .header(ORIGIN, &ui.url)
+        .header(
+            reqwest::header::CONTENT_TYPE,
+            "application/x-www-form-urlencoded",
+        )
+        .body(format!("token={token}"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
