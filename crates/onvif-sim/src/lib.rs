@@ -1,7 +1,8 @@
 //! A simulated ONVIF camera on loopback: the project's test peer, demo and benchmark target.
 //!
 //! It is a real HTTP/1.1 server (axum on tokio) that answers device management, Media (ver10),
-//! Media2 (ver20), Imaging (ver20) and PTZ (ver20) operations from the same typed model the
+//! Media2 (ver20), Imaging (ver20), PTZ (ver20), events, DeviceIO, analytics, recording,
+//! search and replay operations from the same typed model the
 //! client parses
 //! ([`onvif_proto::ops`]): requests are read with `Message::read`, answers written with
 //! `Message::write` inside [`onvif_proto::soap::envelope`].
@@ -49,7 +50,9 @@
 //! ```
 //!
 //! Routes: `POST /onvif/device_service`, `/onvif/media_service`, `/onvif/media2_service`,
-//! `/onvif/imaging_service`, `/onvif/ptz_service` (every service at `/onvif/service` with
+//! `/onvif/imaging_service`, `/onvif/ptz_service`, `/onvif/event_service` (and its
+//! subscription managers), `/onvif/deviceio_service`, `/onvif/analytics_service`,
+//! `/onvif/recording_service`, `/onvif/search_service`, `/onvif/replay_service` (every service at `/onvif/service` with
 //! [`Quirk::Tapo`]) and
 //! `GET /onvif/snapshot`; other paths 404, other methods 405. Faults follow SOAP 1.2's HTTP binding:
 //! 400 for `Sender`, 500 for `Receiver`, `VersionMismatch` and `MustUnderstand` (a SOAP 1.1

@@ -1,7 +1,7 @@
 //! Move a PTZ camera to a preset (by name, or its first one) and print where it is going.
 //!
 //! ```text
-//! cargo run -p onvif --example ptz_preset                       # the simulator (store one first)
+//! cargo run -p onvif --example ptz_preset                       # the simulator, given a preset
 //! ONVIF_PASSWORD=... cargo run -p onvif --example ptz_preset -- 192.0.2.10 admin Door
 //! ```
 
@@ -32,8 +32,14 @@ async fn run(camera: &Camera, name: Option<&str>) -> Result<String, Box<dyn Erro
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> Result<(), Box<dyn Error>> {
-    let (camera, _sim) = common::camera_from_args().await?;
-    let name = std::env::args().nth(3);
+    let (camera, sim) = common::camera_from_args().await?;
+    let mut name = std::env::args().nth(3);
+    if sim.is_some() {
+        // The simulator starts with no presets: store where it is now as "Door".
+        let target = camera.ptz_target(None).await?;
+        camera.ptz_set_preset(&target, "Door").await?;
+        name = Some("Door".to_owned());
+    }
     run(&camera, name.as_deref()).await?;
     Ok(())
 }

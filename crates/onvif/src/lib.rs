@@ -9,7 +9,8 @@
 //! [`events`] follows a camera's events (pull-point or push) in a session that renews,
 //! re-creates itself after a reboot or outage, and types each event.
 //!
-//! The operations of each service are in [`services`] (device, media, imaging, PTZ).
+//! The operations of each service are in [`services`] (device and its settings, media, OSD,
+//! imaging, PTZ, events, DeviceIO, analytics, recording, search, replay).
 //!
 //! [`discovery`] finds cameras on the network (WS-Discovery probes, Hello and Bye).
 //!
