@@ -570,6 +570,13 @@ async fn the_doctor_finds_each_quirk_of_the_simulator() {
             None,
             ("media/snapshot URI", "warning", "user name and password"),
         ),
+        // The picture comes (the query authenticates), and the URL is not tried without
+        // the password: a hidden one sent instead would count toward a lockout.
+        (
+            Quirk::SnapshotUriQueryCredentials,
+            None,
+            ("media/snapshot auth", "ok", "password in its query"),
+        ),
         // A move refused shows only to a move: `--move`.
         (
             Quirk::NoContinuousMove,

@@ -326,19 +326,32 @@ fn userinfo_hidden_in_text(text: &str) -> std::borrow::Cow<'_, str> {
         return std::borrow::Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len());
-    let mut rest = text;
-    while let Some(i) = rest.find("://") {
-        let (before, after) = rest.split_at(i + 3);
-        out.push_str(before);
-        match userinfo_span(&after[..uri_end(after)], true) {
+    let mut pos = 0;
+    // The URI-like token the last `://` is in: where it ends, and its last `@`. Each is
+    // found once per token, so a token of many `://` costs no more than one read of it.
+    let (mut token_end, mut last_at) = (0, None);
+    while let Some(i) = text[pos..].find("://") {
+        let start = pos + i + 3;
+        out.push_str(&text[pos..start]);
+        if start > token_end {
+            token_end = start + uri_end(&text[start..]);
+            last_at = text[start..token_end].rfind('@').map(|a| start + a);
+        }
+        // No `@` after this `://` in its token: no user-info here or in any later `://` of it.
+        if last_at.is_none_or(|a| a < start) {
+            out.push_str(&text[start..token_end]);
+            pos = token_end;
+            continue;
+        }
+        match userinfo_span(&text[start..token_end], true) {
             Some((0, at)) => {
                 out.push_str("[credentials]");
-                rest = &after[at..];
+                pos = start + at;
             }
-            _ => rest = after,
+            _ => pos = start,
         }
     }
-    out.push_str(rest);
+    out.push_str(&text[pos..]);
     std::borrow::Cow::Owned(out)
 }
 
@@ -370,7 +383,8 @@ pub fn redact_query_secrets(uri: &str) -> std::borrow::Cow<'_, str> {
 /// Where the value of a Xiongmai path's `_password=` (or `/password=`) is, when not empty.
 fn path_password(uri: &str) -> Option<(usize, usize)> {
     let path_end = uri.find(['?', '#']).unwrap_or(uri.len());
-    let path = &uri[..path_end];
+    // ASCII lowercase keeps every byte where it was.
+    let path = uri[..path_end].to_ascii_lowercase();
     let at = ["_password=", "/password="]
         .iter()
         .find_map(|k| path.find(k).map(|i| i + k.len()))?;
@@ -382,34 +396,47 @@ fn path_password(uri: &str) -> Option<(usize, usize)> {
     (len > 0).then_some((at, at + len))
 }
 
+/// The query's password values hidden; the pieces of a path joined by `&` are read the same
+/// way (Xiongmai: `/user=admin&password=…&channel=1&stream=0.sdp`). A password value runs to
+/// the next `&` or `"`, past a `#` it may hold.
 fn query_secrets_hidden(uri: &str) -> std::borrow::Cow<'_, str> {
-    if !uri.contains('?') {
+    if !uri.contains(['?', '&']) {
         return std::borrow::Cow::Borrowed(uri);
     }
     let mut out = String::with_capacity(uri.len());
     let mut changed = false;
-    let mut in_query = false;
+    let mut in_query = true;
     let mut rest = uri;
     loop {
-        let cut = rest.find(['?', '&', '#']);
+        let cut = rest.find(['?', '&', '#', '"']);
         let piece = &rest[..cut.unwrap_or(rest.len())];
-        let secret = in_query
-            && piece.split_once('=').is_some_and(|(key, value)| {
-                let key = key.strip_prefix("amp;").unwrap_or(key);
-                !value.is_empty() && SECRET_KEYS.iter().any(|k| k.eq_ignore_ascii_case(key))
-            });
-        match piece.split_once('=') {
-            Some((key, _)) if secret => {
-                out.push_str(key);
-                out.push_str("=[credentials]");
-                changed = true;
+        let secret_key = piece.split_once('=').map(|(key, _)| key).filter(|key| {
+            let bare = key.strip_prefix("amp;").unwrap_or(key);
+            in_query && SECRET_KEYS.iter().any(|k| k.eq_ignore_ascii_case(bare))
+        });
+        let cut = match secret_key {
+            Some(key) => {
+                let from = key.len() + 1;
+                let to = rest[from..].find(['&', '"']).map(|i| from + i);
+                let value = &rest[from..to.unwrap_or(rest.len())];
+                if value.is_empty() {
+                    out.push_str(piece);
+                } else {
+                    out.push_str(key);
+                    out.push_str("=[credentials]");
+                    changed = true;
+                }
+                to
             }
-            _ => out.push_str(piece),
-        }
+            None => {
+                out.push_str(piece);
+                cut
+            }
+        };
         let Some(i) = cut else { break };
         let sep = rest.as_bytes()[i];
         out.push(char::from(sep));
-        in_query = sep == b'?' || (sep == b'&' && in_query);
+        in_query = matches!(sep, b'?' | b'&');
         rest = &rest[i + 1..];
     }
     if changed {
@@ -427,11 +454,12 @@ fn query_secrets_hidden(uri: &str) -> std::borrow::Cow<'_, str> {
 /// alone; a password of digits only with a `/` in it reads as a port).
 /// Its query's password values are hidden too ([`redact_query_secrets`]).
 pub fn redact_userinfo(uri: &str) -> String {
-    let uri = redact_query_secrets(uri);
-    match userinfo_span(&uri, true) {
+    // User-info first: a password in it may hold what reads as a query (`admin:a?pwd=b@cam`).
+    let shown = match userinfo_span(uri, true) {
         Some((start, at)) => format!("{}[credentials]{}", &uri[..start], &uri[at..]),
-        None => uri.into_owned(),
-    }
+        None => uri.to_owned(),
+    };
+    redact_query_secrets(&shown).into_owned()
 }
 
 #[cfg(test)]
@@ -472,10 +500,33 @@ mod tests {
         );
         let empty = "rtsp://h:554/user=admin_password=_channel=1_stream=0.sdp?real_stream";
         assert_eq!(redact_userinfo(empty), empty);
+        // The other Xiongmai form: `&` in the path. Case does not matter.
+        assert_eq!(
+            redact_userinfo("rtsp://h:554/user=admin&password=S3c&channel=1&stream=0.sdp?real"),
+            "rtsp://h:554/user=admin&password=[credentials]&channel=1&stream=0.sdp?real"
+        );
+        assert_eq!(
+            redact_userinfo("rtsp://h/user=a_PassWord=S3c_channel=1"),
+            "rtsp://h/user=a_PassWord=[credentials]_channel=1"
+        );
+        // A `#` in a password is hidden with it; a Digest `uri="..."` keeps its quote.
+        assert_eq!(
+            redact_userinfo("http://h/a?pwd=a#b&x=1"),
+            "http://h/a?pwd=[credentials]&x=1"
+        );
+        assert_eq!(
+            redact_query_secrets(r#"uri="/a?usr=u&pwd=S3c", qop=auth"#),
+            r#"uri="/a?usr=u&pwd=[credentials]", qop=auth"#
+        );
+        // User-info first: its password may hold what reads as a query.
+        assert_eq!(
+            redact_userinfo("http://admin:a?pwd=b@cam/"),
+            "http://[credentials]@cam/"
+        );
         // The query of a URI inside a query.
         assert_eq!(
             redact_userinfo("http://h/a?next=http://g/b?pwd=x#pwd=y"),
-            "http://h/a?next=http://g/b?pwd=[credentials]#pwd=y"
+            "http://h/a?next=http://g/b?pwd=[credentials]"
         );
         for kept in [
             "http://h/a?bypass=1&pwd=&mypwd=2",
@@ -488,6 +539,18 @@ mod tests {
             redact_userinfo("http://h/a?pwd=&mypwd=2"),
             "http://h/a?pwd=&mypwd=2"
         );
+    }
+
+    #[test]
+    fn a_token_of_many_schemes_is_read_in_linear_time() {
+        // Each `://` used to read its token to the end again: 10^12 steps for 8 MiB (the
+        // size a trace may hold), about 10^11 for these.
+        let text = format!("{}@x", "a://".repeat(250_000));
+        let shown = redact_userinfo_in_text(&text);
+        assert!(shown.ends_with("@x"), "{}", &shown[shown.len() - 20..]);
+        let text = format!("{} b://u:S3cret@h/", "h://x/a".repeat(150_000));
+        let shown = redact_userinfo_in_text(&text);
+        assert!(shown.ends_with(" b://[credentials]@h/") && !shown.contains("S3cret"));
     }
 
     #[test]

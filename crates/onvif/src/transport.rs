@@ -7,7 +7,8 @@ use std::time::Duration;
 
 use bytes::Bytes;
 use http::header::{
-    ACCEPT, AUTHORIZATION, CONTENT_TYPE, HeaderMap, HeaderValue, USER_AGENT, WWW_AUTHENTICATE,
+    ACCEPT, AUTHORIZATION, CONTENT_LOCATION, CONTENT_TYPE, HeaderMap, HeaderValue, LOCATION,
+    USER_AGENT, WWW_AUTHENTICATE,
 };
 use http::{Method, Request, StatusCode};
 use http_auth::{PasswordClient, PasswordParams};
@@ -507,7 +508,16 @@ impl Http {
                 x.response_headers = r
                     .headers
                     .iter()
-                    .map(|(k, v)| (k.as_str().to_owned(), v.to_str().unwrap_or("").to_owned()))
+                    .map(|(k, v)| {
+                        let v = v.to_str().unwrap_or("");
+                        // A redirect's target may carry credentials, as the request's did.
+                        let v = if k == LOCATION || k == CONTENT_LOCATION {
+                            crate::address::redact_userinfo(v)
+                        } else {
+                            v.to_owned()
+                        };
+                        (k.as_str().to_owned(), v)
+                    })
                     .collect();
                 // A camera's answers carry URIs with its own user-info (stream URIs), and
                 // some GetUsers answers the accounts' passwords.
@@ -732,6 +742,9 @@ pub fn redact_authorization(a: &str) -> String {
             let prefix_len = part.find('=').map_or(part.len(), |i| i + 1);
             out.push_str(&part[..prefix_len]);
             out.push_str("\"[redacted]\"");
+        } else if key.eq_ignore_ascii_case("uri") {
+            // The request-target: a snapshot URL's query may hold a password.
+            out.push_str(&crate::address::redact_query_secrets(part));
         } else {
             out.push_str(part);
         }
@@ -767,6 +780,13 @@ mod tests {
         assert_eq!(
             redact_authorization("Basic YWRtaW46c2VjcmV0"),
             "Basic [redacted]"
+        );
+        // A snapshot URL's query password, in the Digest request-target.
+        let a = r#"Digest username="admin", uri="/snap.jpg?usr=admin&pwd=S3cret", response="0""#;
+        let r = redact_authorization(a);
+        assert!(
+            r.contains(r#"uri="/snap.jpg?usr=admin&pwd=[credentials]""#),
+            "{r}"
         );
     }
 

@@ -226,8 +226,10 @@ fn events_text(found: &[FindEventResult]) -> String {
 
 async fn replay_uri(cam: &Camera, args: &ReplayUriArgs, out: &Out) -> Result<(), Failure> {
     let mut target = cam.replay_uri(&args.token, args.from).await?;
-    // A camera's own embedded credentials are not printed.
-    target.uri = onvif::media::without_userinfo(&target.uri);
+    // A camera's own embedded credentials (user-info, a password in the query) are not
+    // printed.
+    target.uri = onvif::address::redact_query_secrets(&onvif::media::without_userinfo(&target.uri))
+        .into_owned();
     out.answer(&target, replay_text)
 }
 

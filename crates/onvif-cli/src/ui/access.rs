@@ -79,7 +79,8 @@ impl Access {
             eprintln!(
                 "warning: plain HTTP beyond loopback: the login, its session cookie and any \
                  camera password typed into the page cross the network unencrypted; put a \
-                 TLS reverse proxy in front of it (its https:// origin is accepted)"
+                 TLS reverse proxy in front of it (its https:// origin is accepted; failed \
+                 logins through it then count as one address's)"
             );
         }
     }
@@ -115,6 +116,18 @@ struct Login {
 /// are refused (429) until the oldest is out of the window. Another address (the real user's)
 /// can still log in, unless [`MAX_FAILURES_ALL`] failed from all of them.
 const MAX_FAILURES: usize = 10;
+/// Whose failed logins count together: an IPv4 address, or an IPv6 /64 (one host may hold
+/// a whole /64 and pick a new address for each guess).
+fn throttled_as(ip: std::net::IpAddr) -> std::net::IpAddr {
+    match ip {
+        std::net::IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
+            Some(v4) => v4.into(),
+            None => std::net::Ipv6Addr::from(v6.to_bits() & !u128::from(u64::MAX)).into(),
+        },
+        v4 => v4,
+    }
+}
+
 /// At most this many failed logins from all addresses together in [`FAILURE_WINDOW`] (a
 /// password from the config may be a weak one, worth guessing from many addresses).
 const MAX_FAILURES_ALL: usize = 100;
@@ -339,7 +352,7 @@ async fn login(State(app): A, ConnectInfo(peer): ConnectInfo<SocketAddr>, body: 
     // Counted as a failure before it is checked, under one lock: logins sent at once
     // cannot all slip under the limit. A good one takes its count back.
     let attempt = std::time::Instant::now();
-    let from = peer.ip();
+    let from = throttled_as(peer.ip());
     {
         let mut f = lock(&l.failures);
         f.retain(|_, times| {
@@ -431,4 +444,26 @@ async fn js() -> impl IntoResponse {
         [(header::CONTENT_TYPE, "text/javascript; charset=utf-8")],
         include_str!("assets/app.js"),
     )
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn guesses_count_by_ipv4_address_or_ipv6_64() {
+        let ip = |s: &str| s.parse::<std::net::IpAddr>().unwrap();
+        assert_eq!(throttled_as(ip("192.0.2.7")), ip("192.0.2.7"));
+        assert_eq!(
+            throttled_as(ip("2001:db8:1:2:aaaa::1")),
+            ip("2001:db8:1:2::")
+        );
+        assert_eq!(
+            throttled_as(ip("2001:db8:1:2:bbbb::9")),
+            throttled_as(ip("2001:db8:1:2::5"))
+        );
+        assert_ne!(throttled_as(ip("2001:db8:1:3::1")), ip("2001:db8:1:2::"));
+        assert_eq!(throttled_as(ip("::ffff:192.0.2.7")), ip("192.0.2.7"));
+    }
 }

@@ -87,7 +87,7 @@ pub async fn stream(State(app): S, Path(name): Path<String>) -> Result<Response,
                 _ = tick.tick() => Bytes::from_static(b": keepalive\n\n"),
                 () = tx.closed() => return,
                 // Ctrl-C: the feed ends, so that its connection does not hold the server up.
-                _ = stopping.wait_for(|s| *s) => return,
+                Ok(_) = stopping.wait_for(|s| *s) => return,
             };
             if tx.send(chunk).await.is_err() {
                 return;

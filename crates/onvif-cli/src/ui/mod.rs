@@ -99,7 +99,10 @@ pub async fn run(args: &UiArgs, g: &Global) -> Result<(), Failure> {
         }),
         // Whatever answer is still under way (a doctor run, a slow camera) gets this long.
         () = async {
-            let _ = stopped.wait_for(|s| *s).await;
+            if stopped.wait_for(|s| *s).await.is_err() {
+                // No Ctrl-C will come; `serve` decides.
+                std::future::pending::<()>().await;
+            }
             tokio::time::sleep(SHUTDOWN_GRACE).await;
         } => Ok(()),
     }

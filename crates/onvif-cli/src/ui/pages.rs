@@ -12,7 +12,6 @@ use onvif::proto::ops::profile::FloatRange;
 
 use super::app::{App, S, STATUS_WAIT, Slot, Status, UiError};
 
-/// HTML-escape text (element content and quoted attribute values).
 /// A camera's name as one segment of a link's path: percent-encoded but for letters, digits
 /// and `- . _ ~` (a name from the config may hold `/`, `#`, `%` or spaces), so safe in an
 /// attribute as well.
@@ -28,6 +27,7 @@ fn path_name(name: &str) -> String {
     out
 }
 
+/// HTML-escape text (element content and quoted attribute values).
 pub fn esc(s: &str) -> String {
     let mut o = String::with_capacity(s.len());
     for c in s.chars() {
