@@ -290,9 +290,38 @@ async fn process(ep: &Endpoint, parts: &Parts, body: Body, log: &mut Log) -> Rep
         Err(f) => return Reply::fault(&f).soap11(soap11),
     };
     let soap11 = env.version == SoapVersion::Soap11;
-    process_envelope(ep, parts, host, &content_type, &env, log)
-        .await
-        .soap11(soap11)
+    let reply = match process_envelope(ep, parts, host, &content_type, &env, log).await {
+        Step::Reply(r) => r,
+        Step::Wait(wait) => {
+            // A long poll keeps nothing of its request while it waits.
+            drop(env);
+            drop(bytes);
+            answered(wait.answer(shared).await)
+        }
+    };
+    reply.soap11(soap11)
+}
+
+/// What the checks and the operation came to: a reply, or a wait to run once the request's
+/// memory is let go.
+enum Step {
+    Reply(Reply),
+    Wait(crate::services::Wait),
+}
+
+impl From<Reply> for Step {
+    fn from(r: Reply) -> Step {
+        Step::Reply(r)
+    }
+}
+
+/// The reply to an operation's answer.
+fn answered(answer: Result<String, onvif_proto::Fault>) -> Reply {
+    match answer {
+        Ok(body) => Reply::ok(body),
+        Err(f) if f.reason == crate::events::CUT_CONNECTION => Reply::cut(),
+        Err(f) => Reply::fault(&f),
+    }
 }
 
 /// The checks and the operation, once the envelope is read.
@@ -303,14 +332,14 @@ async fn process_envelope(
     content_type: &ContentType,
     env: &Envelope,
     log: &mut Log,
-) -> Reply {
+) -> Step {
     let shared = &*ep.shared;
     let cfg = &shared.cfg;
     if let Some(f) = check_header_blocks(env) {
-        return Reply::fault(&f);
+        return Reply::fault(&f).into();
     }
     let first = match env.body.children.as_slice() {
-        [] => return Reply::fault(&sender(&["Tag"], "the SOAP Body is empty")),
+        [] => return Reply::fault(&sender(&["Tag"], "the SOAP Body is empty")).into(),
         [one] => one,
         [first, ..] if !cfg.strict => first,
         many => {
@@ -320,14 +349,17 @@ async fn process_envelope(
                     "the SOAP Body holds {} elements; an ONVIF request carries exactly one",
                     many.len()
                 ),
-            ));
+            ))
+            .into();
         }
     };
     log.op = first.name.clone();
     if let Some(replay) = &cfg.replay
         && !first.is(onvif_proto::ns::TDS, "GetSystemDateAndTime")
     {
-        return replay_answer(shared, parts, host, env, first, replay, log).await;
+        return replay_answer(shared, parts, host, env, first, replay, log)
+            .await
+            .into();
     }
 
     let op = ep
@@ -340,27 +372,28 @@ async fn process_envelope(
         Access::Protected | Access::Administrator => false,
     };
     if let Some(refused) = admit(shared, parts, env, open, log) {
-        return refused;
+        return refused.into();
     }
     if let Some((_, o)) = op
         && o.access == Access::Administrator
         && let Some(refused) = login::needs_administrator(shared, &log.users, o.name)
     {
-        return refused;
+        return refused.into();
     }
 
     let Some((service, op)) = op else {
-        return Reply::fault(&sender(&["ActionNotSupported"], unknown_op(ep, first)));
+        return Reply::fault(&sender(&["ActionNotSupported"], unknown_op(ep, first))).into();
     };
     if cfg.unsupported.contains(op.name) {
         return Reply::fault(&sender(
             &["ActionNotSupported"],
             format!("{} is not implemented by this camera", op.name),
-        ));
+        ))
+        .into();
     }
     if let Some(reason) = action_mismatch(&parts.headers, content_type, env, op.action) {
         if cfg.strict {
-            return Reply::fault(&sender(&["InvalidArgVal"], reason));
+            return Reply::fault(&sender(&["InvalidArgVal"], reason)).into();
         }
         // Real cameras dispatch on the Body; an action that names the operation differently
         // (`.../events/wsdl/CreatePullPointSubscription`) is only worth a log line.
@@ -375,19 +408,20 @@ async fn process_envelope(
         path: parts.uri.path(),
         services: &ep.offered,
     };
-    let answer = match op.wait {
-        Some(wait) => wait(&ctx, first).await,
-        None => crate::services::dispatch::answer(&ctx, service, op, first),
-    };
-    match answer {
+    if let Some(wait) = op.wait {
+        return match wait(&ctx, first) {
+            Ok(w) => Step::Wait(w),
+            Err(f) => Reply::fault(&f).into(),
+        };
+    }
+    match crate::services::dispatch::answer(&ctx, service, op, first) {
         Ok(body) => {
             match crate::services::vendor::attachment(&ctx, service.service, op.name, &body) {
-                Some((content_type, bytes)) => Reply::raw(200, content_type, bytes),
-                None => Reply::ok(body),
+                Some((content_type, bytes)) => Reply::raw(200, content_type, bytes).into(),
+                None => Reply::ok(body).into(),
             }
         }
-        Err(f) if f.reason == crate::events::CUT_CONNECTION => Reply::cut(),
-        Err(f) => Reply::fault(&f),
+        answer => answered(answer).into(),
     }
 }
 

@@ -72,7 +72,7 @@ pub(crate) static MANAGER: ServiceDef = ServiceDef {
             action: <PullMessages as Operation>::ACTION,
             access: Access::Protected,
             handle: |_, _| Err(super::receiver(&["Action"], "PullMessages waits")),
-            wait: Some(pull_messages_boxed),
+            wait: Some(pull_messages),
         },
         op!(Renew => renew),
         op!(Unsubscribe => unsubscribe),
@@ -280,10 +280,10 @@ fn granted(
     Ok(d.min(MAX_TERMINATION))
 }
 
-fn camera_time_at(ctx: &Ctx<'_>, at: Instant) -> Timestamp {
+fn camera_time_at(shared: &Shared, at: Instant) -> Timestamp {
     let left = at.saturating_duration_since(Instant::now());
     shift(
-        ctx.shared.camera_now(),
+        shared.camera_now(),
         SignedDuration::try_from(left).unwrap_or_default(),
     )
 }
@@ -452,14 +452,20 @@ fn live<'s>(st: &'s mut HubState, id: &str) -> Result<&'s mut Subscription, Faul
         .ok_or_else(|| resource_unknown(format!("no subscription {id} (expired or unknown)")))
 }
 
-fn pull_messages_boxed<'a>(
-    ctx: &'a Ctx<'a>,
-    el: &'a Element,
-) -> std::pin::Pin<Box<dyn std::future::Future<Output = Result<String, Fault>> + Send + 'a>> {
-    Box::pin(pull_messages(ctx, el))
+/// A PullMessages read and admitted, waiting for notifications: it holds nothing of its
+/// request, so that the request's memory (up to the body limit, and its parsed envelope) is
+/// let go for the whole long poll.
+pub(crate) struct PullWait {
+    id: String,
+    limit: usize,
+    deadline: Instant,
+    /// Tapo: cut the connection when nothing came by the deadline.
+    cut: bool,
 }
 
-async fn pull_messages(ctx: &Ctx<'_>, el: &Element) -> Result<String, Fault> {
+/// Read a PullMessages and check its subscription; the wait comes after
+/// ([`PullWait::answer`]).
+fn pull_messages(ctx: &Ctx<'_>, el: &Element) -> Result<PullWait, Fault> {
     let id = subscription_id(ctx)?;
     let req = PullMessages::read(el)
         .map_err(|e| sender(&["InvalidArgVal"], format!("PullMessages: {e}")))?;
@@ -482,7 +488,35 @@ async fn pull_messages(ctx: &Ctx<'_>, el: &Element) -> Result<String, Fault> {
     } else {
         Instant::now() + req.timeout.min(cap)
     };
-    let hub = &ctx.shared.events;
+    Ok(PullWait {
+        id,
+        limit,
+        deadline,
+        cut,
+    })
+}
+
+impl PullWait {
+    /// Wait for notifications (or the deadline), and answer with them.
+    pub(crate) async fn answer(self, shared: &Shared) -> Result<String, Fault> {
+        let PullWait {
+            id,
+            limit,
+            deadline,
+            cut,
+        } = self;
+        pull_wait(shared, &id, limit, deadline, cut).await
+    }
+}
+
+async fn pull_wait(
+    shared: &Shared,
+    id: &str,
+    limit: usize,
+    deadline: Instant,
+    cut: bool,
+) -> Result<String, Fault> {
+    let hub = &shared.events;
     // Counted as waiting until it answers (or its connection is dropped).
     struct Waiting<'a>(&'a tokio::sync::watch::Sender<usize>);
     impl Drop for Waiting<'_> {
@@ -498,7 +532,7 @@ async fn pull_messages(ctx: &Ctx<'_>, el: &Element) -> Result<String, Fault> {
         notified.as_mut().enable();
         {
             let mut st = lock(&hub.state);
-            let sub = live(&mut st, &id)?;
+            let sub = live(&mut st, id)?;
             if sub.queue.is_empty() && cut && Instant::now() >= deadline {
                 drop(st);
                 hub.pulls_cut.send_modify(|c| *c += 1);
@@ -511,8 +545,8 @@ async fn pull_messages(ctx: &Ctx<'_>, el: &Element) -> Result<String, Fault> {
                 let n = sub.queue.len().min(limit);
                 let messages = sub.queue.drain(..n).collect();
                 let resp = PullMessagesResponse {
-                    current_time: Some(ctx.shared.camera_now()),
-                    termination_time: Some(camera_time_at(ctx, sub.expires)),
+                    current_time: Some(shared.camera_now()),
+                    termination_time: Some(camera_time_at(shared, sub.expires)),
                     messages,
                 };
                 let mut w = Writer::with_capacity(2048);

@@ -50,13 +50,12 @@ pub(crate) enum Access {
 /// Answers one request element with the inner XML of the response Body, or a fault.
 pub(crate) type Handler = fn(&Ctx<'_>, &Element) -> Result<String, Fault>;
 
-/// An operation that may wait before answering (PullMessages' long poll).
-pub(crate) type AsyncHandler = for<'a> fn(
-    &'a Ctx<'a>,
-    &'a Element,
-) -> std::pin::Pin<
-    Box<dyn std::future::Future<Output = Result<String, Fault>> + Send + 'a>,
->;
+/// An operation that may wait before answering (PullMessages' long poll): it reads its
+/// request into a [`Wait`], which then waits holding nothing of the request.
+pub(crate) type AsyncHandler = fn(&Ctx<'_>, &Element) -> Result<Wait, Fault>;
+
+/// What a waiting operation keeps while it waits.
+pub(crate) use events::PullWait as Wait;
 
 /// One operation of a service.
 pub(crate) struct OpDef {
