@@ -100,6 +100,51 @@ pub fn default_path() -> Option<PathBuf> {
     })
 }
 
+/// Read a config's text. A TOML error's own text quotes the offending line, which may hold
+/// a password: only its position and message are given, and on a line that sets a password
+/// the message loses the value it quotes too (`invalid type: integer \`123456\``).
+fn parse(text: &str) -> Result<ConfigFile, String> {
+    toml::from_str(text).map_err(|e| {
+        let (line, col, secret) = e.span().map_or((0, 0, false), |sp| {
+            let before = &text[..sp.start.min(text.len())];
+            let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+            let whole = text[line_start..].split('\n').next().unwrap_or_default();
+            let key = whole.split('=').next().unwrap_or_default().trim();
+            (
+                before.matches('\n').count() + 1,
+                before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1,
+                key.trim_matches('"')
+                    .to_ascii_lowercase()
+                    .ends_with("password"),
+            )
+        });
+        let message = if secret {
+            hide_quoted(e.message())
+        } else {
+            e.message().to_owned()
+        };
+        format!("line {line}, column {col}: {message}")
+    })
+}
+
+/// Every `` `...` `` and `"..."` in a message replaced by `[hidden]`.
+fn hide_quoted(message: &str) -> String {
+    let mut out = String::with_capacity(message.len());
+    let mut open: Option<char> = None;
+    for c in message.chars() {
+        match open {
+            Some(q) if c == q => {
+                out.push_str("[hidden]");
+                open = None;
+            }
+            Some(_) => {}
+            None if c == '`' || c == '"' => open = Some(c),
+            None => out.push(c),
+        }
+    }
+    out
+}
+
 /// Load a config. A missing default file is an empty config; a missing explicit one is an
 /// error. A file holding a password must not be readable by other users.
 pub fn load(explicit: Option<&Path>) -> Result<ConfigFile, String> {
@@ -117,22 +162,7 @@ pub fn load(explicit: Option<&Path>) -> Result<ConfigFile, String> {
         }
         Err(e) => return Err(format!("cannot read config {}: {e}", path.display())),
     };
-    // The TOML error's own text quotes the offending line, which may hold a password: report
-    // its position and message only.
-    let cfg: ConfigFile = toml::from_str(&text).map_err(|e| {
-        let (line, col) = e.span().map_or((0, 0), |sp| {
-            let before = &text[..sp.start.min(text.len())];
-            (
-                before.matches('\n').count() + 1,
-                before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1,
-            )
-        });
-        format!(
-            "config {}: line {line}, column {col}: {}",
-            path.display(),
-            e.message()
-        )
-    })?;
+    let cfg = parse(&text).map_err(|e| format!("config {}: {e}", path.display()))?;
     if cfg.cameras.values().any(|c| c.password.is_some())
         || cfg.mqtt.as_ref().is_some_and(|m| m.password.is_some())
         || cfg.ui_password.is_some()
@@ -190,13 +220,8 @@ pub fn set_camera_key(
         .map_err(|e| format!("cannot read config {}: {e}", path.display()))?;
     let edited = with_camera_key(&text, name, key, value)
         .ok_or_else(|| format!("config {}: no [cameras.{name}] table", path.display()))?;
-    toml::from_str::<ConfigFile>(&edited).map_err(|e| {
-        format!(
-            "config {}: the edit would not read: {}",
-            path.display(),
-            e.message()
-        )
-    })?;
+    parse(&edited)
+        .map_err(|e| format!("config {}: the edit would not read: {e}", path.display()))?;
     replace_file(&path, edited.as_bytes())?;
     Ok(path)
 }
@@ -252,8 +277,7 @@ pub fn add_camera(
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
         Err(e) => return Err(format!("cannot read config {}: {e}", path.display())),
     };
-    let before: ConfigFile =
-        toml::from_str(&text).map_err(|e| format!("config {}: {}", path.display(), e.message()))?;
+    let before = parse(&text).map_err(|e| format!("config {}: {e}", path.display()))?;
     if before.cameras.contains_key(name) {
         return Err(format!(
             "config {} has a camera named {name} already",
@@ -280,13 +304,8 @@ pub fn add_camera(
         edited.push('\n');
     }
     edited.push_str(&table);
-    let after: ConfigFile = toml::from_str(&edited).map_err(|e| {
-        format!(
-            "config {}: the edit would not read: {}",
-            path.display(),
-            e.message()
-        )
-    })?;
+    let after = parse(&edited)
+        .map_err(|e| format!("config {}: the edit would not read: {e}", path.display()))?;
     if !after.cameras.contains_key(name) {
         return Err(format!(
             "config {}: the edit would not read",
@@ -429,5 +448,36 @@ mod file_tests {
             "y = 1\n"
         );
         let _ = std::fs::remove_dir_all(&dir);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_unreadable_password_is_not_repeated_in_the_error() {
+        for line in [
+            "password = 123456",
+            "ui_password = 123456",
+            "\"password\" = 123456",
+        ] {
+            let text = format!("[cameras.a]\nhost = \"h\"\n{line}\n");
+            let text = if line.starts_with("ui_") {
+                format!("{line}\n")
+            } else {
+                text
+            };
+            let Err(e) = parse(&text) else {
+                panic!("{line}: read")
+            };
+            assert!(!e.contains("123456"), "{line}: {e}");
+            assert!(e.starts_with("line "), "{line}: {e}");
+        }
+        // Other keys keep what the message quotes: it names the mistake.
+        let Err(e) = parse("[cameras.a]\nhost = 5\n") else {
+            panic!("read")
+        };
+        assert!(e.contains("line 2") && e.contains('5'), "{e}");
     }
 }

@@ -110,7 +110,7 @@ async fn run(cli: Cli) -> Result<(), Failure> {
             doctor::run(&target, g, recorder, *write_profile, how, &out).await
         }
         Command::Capture { .. } => capture::run(&target, g, recorder, &out).await,
-        Command::Trust { show } => trust::run(&target, g, *show, &out).await,
+        Command::Trust { show, replace } => trust::run(&target, g, *show, *replace, &out).await,
         _ => match connection::connect_recorded(&target, g, recorder).await {
             Ok(cam) => execute(&cam, &cli.command, &out).await,
             Err(f) => Err(f),

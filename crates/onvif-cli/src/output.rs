@@ -134,10 +134,14 @@ pub fn kv(rows: &[(&str, String)]) -> String {
 }
 
 /// A table with a header row; columns padded to the widest cell.
+/// The most of one table cell shown: one made-up value (a camera's 60 KB name) would
+/// otherwise widen every row to its size.
+pub const CELL_LIMIT: usize = 512;
+
 pub fn table(header: &[&str], rows: &[Vec<String>]) -> String {
     let rows: Vec<Vec<String>> = rows
         .iter()
-        .map(|r| r.iter().map(|c| clean(c)).collect())
+        .map(|r| r.iter().map(|c| clean(&cut(c, CELL_LIMIT))).collect())
         .collect();
     let mut widths: Vec<usize> = header.iter().map(|h| h.chars().count()).collect();
     for r in &rows {
@@ -182,4 +186,22 @@ pub fn num(v: Option<f64>) -> String {
         || "-".to_string(),
         |v| format!("{}", (v * 100.0).round() / 100.0),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn one_huge_cell_does_not_widen_every_row() {
+        let rows = vec![
+            vec!["n".repeat(60_000), "a".into()],
+            vec!["short".into(), "b".into()],
+        ];
+        let t = table(&["NAME", "X"], &rows);
+        for line in t.lines() {
+            assert!(line.chars().count() < CELL_LIMIT + 60, "{}", line.len());
+        }
+        assert!(t.contains("more bytes)"), "{t}");
+    }
 }

@@ -94,6 +94,44 @@ async fn a_self_signed_camera_is_refused_until_trusted_then_checked() {
         .await;
     assert_eq!(o.status.code(), Some(5), "{}", stderr(&o));
     assert!(stderr(&o).contains("not the pinned one"), "{}", stderr(&o));
+    // `trust` then does not replace the pin by itself (it could be someone posing as the
+    // camera): it shows both, and --replace is needed.
+    let o = cli!()
+        .run(&["--config", c, "--camera", "porch", "trust"])
+        .await;
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    let other_sha = other.cert_sha256().unwrap().to_owned();
+    for says in [sha.as_str(), other_sha.as_str(), "--replace"] {
+        assert!(stderr(&o).contains(says), "{says}: {}", stderr(&o));
+    }
+    assert!(std::fs::read_to_string(&config).unwrap().contains(&sha));
+    // -H naming another address than the entry's: nothing is pinned for the entry.
+    let o = cli!()
+        .run(&[
+            "--config",
+            c,
+            "--camera",
+            "porch",
+            "-H",
+            &url,
+            "trust",
+            "--replace",
+        ])
+        .await;
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("not camera porch's address"),
+        "{}",
+        stderr(&o)
+    );
+    let o = cli!()
+        .run(&["--config", c, "--camera", "porch", "trust", "--replace"])
+        .await;
+    assert!(o.status.success(), "{}", stderr(&o));
+    let text = std::fs::read_to_string(&config).unwrap();
+    assert!(text.contains(&other_sha) && !text.contains(&sha), "{text}");
+    // Back to the old pin, for what follows.
+    std::fs::write(&config, text.replace(&other_sha, &sha)).unwrap();
     // A pin given on the command line wins over the config's.
     let mut a = vec![
         "--config".to_owned(),

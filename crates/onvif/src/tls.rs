@@ -147,7 +147,8 @@ pub(crate) fn pinned_config(want: [u8; 32]) -> Result<rustls::ClientConfig, Erro
             let hex = |b: &[u8]| b.iter().map(|x| format!("{x:02x}")).collect::<String>();
             Err(rustls::Error::General(format!(
                 "the camera's certificate is not the pinned one (it is SHA-256 {}, pinned {}): \
-                 if the camera was given a new certificate, run `onvif trust` again",
+                 if the camera was given a new certificate (check its fingerprint on the \
+                 camera itself), `onvif trust --replace` pins it",
                 hex(&got),
                 hex(&want)
             )))

@@ -270,6 +270,73 @@ async fn a_camera_that_answers_slightly_wrong_is_listed() {
     }
 }
 
+/// A responder that floods the probes: one device under one UUID from 40 service
+/// addresses, then 1,200 made-up devices, 200 to a datagram. One datagram answers each
+/// probe (a burst of all of them would overflow a socket's receive buffer), and the first
+/// answer carries the one device too.
+async fn flooding_responder() -> SocketAddr {
+    let sock = UdpSocket::bind(localhost0()).await.unwrap();
+    let addr = sock.local_addr().unwrap();
+    tokio::spawn(async move {
+        let mut buf = vec![0u8; 65_536];
+        let mut next = 0;
+        while let Ok((n, from)) = sock.recv_from(&mut buf).await {
+            let Ok(Packet {
+                payload: Payload::Probe(probe),
+                ..
+            }) = Packet::parse(&buf[..n])
+            else {
+                continue;
+            };
+            let one = |uuid: u32, xaddrs: &str| {
+                format!(
+                    "<d:ProbeMatch><a:EndpointReference><a:Address>urn:uuid:00000000-0000-4000-8000-{uuid:012}</a:Address></a:EndpointReference><d:Types>dn:NetworkVideoTransmitter</d:Types><d:XAddrs>{xaddrs}</d:XAddrs><d:MetadataVersion>1</d:MetadataVersion></d:ProbeMatch>"
+                )
+            };
+            let many: Vec<String> = (0..40)
+                .map(|i| format!("http://127.0.0.1:{}/onvif/device_service", 1000 + i))
+                .collect();
+            if next == 6 {
+                continue;
+            }
+            let mut matches: String = (1..=200)
+                .map(|i| one(next * 200 + i, "http://127.0.0.1:9/onvif/device_service"))
+                .collect();
+            if next == 0 {
+                matches.insert_str(0, &one(0, &many.join(" ")));
+            }
+            next += 1;
+            {
+                let answer = format!(
+                    r#"<?xml version="1.0"?><s:Envelope xmlns:s="http://www.w3.org/2003/05/soap-envelope" xmlns:a="http://schemas.xmlsoap.org/ws/2004/08/addressing" xmlns:d="http://schemas.xmlsoap.org/ws/2005/04/discovery" xmlns:dn="http://www.onvif.org/ver10/network/wsdl"><s:Header><a:MessageID>uuid:f1d</a:MessageID><a:RelatesTo>{}</a:RelatesTo><a:Action>http://schemas.xmlsoap.org/ws/2005/04/discovery/ProbeMatches</a:Action></s:Header><s:Body><d:ProbeMatches>{matches}</d:ProbeMatches></s:Body></s:Envelope>"#,
+                    probe.message_id
+                );
+                let _ = sock.send_to(answer.as_bytes(), from).await;
+            }
+        }
+    });
+    addr
+}
+
+#[tokio::test]
+async fn a_flood_of_made_up_devices_is_cut_at_the_cap() {
+    let fake = flooding_responder().await;
+    let found = discover_all(DiscoveryOptions {
+        repeat: 8,
+        repeat_interval: Duration::from_millis(50),
+        timeout: Duration::from_millis(1500),
+        ..unicast(&[fake])
+    })
+    .await
+    .unwrap();
+    assert_eq!(found.len(), onvif::discovery::MAX_DEVICES);
+    let first = found
+        .iter()
+        .find(|d| d.endpoint.ends_with("-000000000000"))
+        .expect("the first device");
+    assert_eq!(first.xaddrs.len(), onvif::discovery::MAX_PER_DEVICE);
+}
+
 #[tokio::test]
 async fn a_probe_for_other_types_is_not_answered() {
     let h = Sim::discoverable("picky").await;

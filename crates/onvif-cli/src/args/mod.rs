@@ -324,6 +324,10 @@ pub enum Command {
         /// Only show it; store nothing
         #[arg(long)]
         show: bool,
+        /// Replace a pin the config already holds for the camera with this certificate
+        /// (only once you have checked that the camera was really given a new one)
+        #[arg(long, conflicts_with = "show")]
+        replace: bool,
     },
     /// Ask the camera every read-only question the tool knows and record every exchange
     /// (HAR 1.2, secrets redacted): a file to attach to a report, replay with `sim --replay`,

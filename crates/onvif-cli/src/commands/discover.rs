@@ -76,13 +76,17 @@ pub async fn collect(
 ) -> Result<Vec<Device>, Failure> {
     let mut rx = discovery::discover(opts).await?;
     let mut found: Vec<Device> = Vec::new();
+    let mut index: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
     let mut tick = tokio::time::interval(Duration::from_millis(100));
     loop {
         tokio::select! {
             d = rx.recv() => match d {
-                Some(d) => match found.iter_mut().find(|f| f.key() == d.key()) {
-                    Some(f) => *f = d,
-                    None => found.push(d),
+                Some(d) => match index.get(&d.key()) {
+                    Some(&i) => found[i] = d,
+                    None => {
+                        index.insert(d.key(), found.len());
+                        found.push(d);
+                    }
                 },
                 None => break,
             },
@@ -170,13 +174,15 @@ async fn watch(args: &DiscoverArgs, g: &Global) -> Result<(), Failure> {
 /// scopes, its addresses) is escaped, line breaks included, and user-info is hidden.
 fn announcement(e: &Announcement) -> String {
     let d = e.device();
-    let id = output::clean(d.uuid.as_deref().unwrap_or(&d.endpoint));
+    // Each value escaped and cut as a table cell is.
+    let shown = |s: &str| output::clean(&onvif::proto::text::cut(s, output::CELL_LIMIT));
+    let id = shown(d.uuid.as_deref().unwrap_or(&d.endpoint));
     match e {
         Announcement::Hello(_) => format!(
             "hello  {}  {}  {}  {id}",
-            output::clean(&or_dash(d.info.name.as_deref())),
-            output::clean(&or_dash(d.info.hardware.as_deref())),
-            output::clean(&onvif::media::redact_userinfo(&or_dash(
+            shown(&or_dash(d.info.name.as_deref())),
+            shown(&or_dash(d.info.hardware.as_deref())),
+            shown(&onvif::media::redact_userinfo(&or_dash(
                 d.host.as_deref().or(d.xaddrs.first().map(String::as_str)),
             ))),
         ),

@@ -178,8 +178,12 @@ fn event_text(camera: &str, e: &Event) -> String {
         line.push_str(&format!(" key: {}", items(&e.key, &e.key_elements)));
     }
     line.push_str(&format!(" data: {}", items(&e.data, &e.data_elements)));
-    line
+    // A camera's values can be megabytes; `--json` carries them whole.
+    onvif::proto::text::cut(&line, LINE_LIMIT).into_owned()
 }
+
+/// The most of one event's text line shown.
+const LINE_LIMIT: usize = 4096;
 
 /// How long closing (Unsubscribe) may take when following events ends.
 const CLOSE_LIMIT: Duration = Duration::from_secs(5);
@@ -373,6 +377,27 @@ impl Told {
 #[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_event_of_megabytes_is_one_cut_line() {
+        let m = onvif::proto::ops::events::NotificationMessage::onvif(
+            "RuleEngine/CellMotionDetector/Motion",
+            jiff::Timestamp::UNIX_EPOCH,
+            onvif::proto::ops::events::PropertyOperation::Changed,
+            Vec::new(),
+            vec![onvif::proto::ops::events::SimpleItem::new(
+                "Blob",
+                &"x".repeat(5_000_000),
+            )],
+        );
+        let line = event_text("cam", &Event::from_message(m, &KindTable::default()));
+        assert!(line.len() < LINE_LIMIT + 100, "{}", line.len());
+        assert!(
+            line.ends_with("more bytes)"),
+            "{}",
+            &line[line.len() - 40..]
+        );
+    }
 
     #[test]
     fn event_lines_show_the_topic_namespace() {

@@ -31,15 +31,51 @@ pub fn https_url(t: &Target) -> Result<Url, Failure> {
     Ok(url)
 }
 
+/// A pin goes into the entry of the camera it was read from: `-H` naming another address
+/// than `--camera NAME`'s would pin that address's certificate for NAME.
+fn entry_is_the_address(g: &Global, name: &str) -> Result<(), Failure> {
+    let Some(host) = &g.host else { return Ok(()) };
+    let cfg = crate::config::load(g.config.as_deref()).map_err(Failure::usage)?;
+    match cfg.cameras.get(name) {
+        Some(e) if e.host != *host => Err(Failure::usage(format!(
+            "-H {} is not camera {name}'s address ({}): its certificate is not pinned for              {name}; drop -H, or use --show",
+            onvif::address::redact_userinfo(host),
+            onvif::address::redact_userinfo(&e.host)
+        ))),
+        _ => Ok(()),
+    }
+}
+
 /// Look at the certificate of the camera at `t`.
 pub async fn inspect(t: &Target, g: &Global) -> Result<CertificateReport, Failure> {
     let url = https_url(t)?;
     Ok(onvif::tls::inspect(&url, client_config(t, g).connect_timeout).await?)
 }
 
-/// `trust [--show]`.
-pub async fn run(t: &Target, g: &Global, show: bool, out: &Out) -> Result<(), Failure> {
+/// `trust [--show | --replace]`.
+pub async fn run(
+    t: &Target,
+    g: &Global,
+    show: bool,
+    replace: bool,
+    out: &Out,
+) -> Result<(), Failure> {
+    if let (Some(name), false) = (&t.entry, show) {
+        entry_is_the_address(g, name)?;
+    }
     let report = inspect(t, g).await?;
+    if !show
+        && !replace
+        && let Some(pinned) = &t.cert_sha256
+        && !pinned.eq_ignore_ascii_case(&report.sha256)
+    {
+        // Someone posing as the camera is exactly who makes the pinned connection fail and
+        // the user come here: the pin changes only when asked for.
+        return Err(Failure::usage(format!(
+            "the camera's certificate is not the pinned one (it is SHA-256 {}, pinned {});              nothing was stored. Check the new fingerprint on the camera itself (its web              page or display): someone between you and the camera would show a certificate              of their own. Then `onvif trust --replace` pins it",
+            report.sha256, pinned
+        )));
+    }
     let stored = match (&t.entry, show) {
         (Some(name), false) => Some(
             crate::config::set_camera_key(

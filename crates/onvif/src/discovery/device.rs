@@ -41,6 +41,9 @@ pub struct Device {
     pub via: Vec<String>,
 }
 
+/// The most service addresses, source addresses and interfaces one device keeps.
+pub const MAX_PER_DEVICE: usize = 16;
+
 impl Device {
     /// A device from one ProbeMatch, Hello or Bye received from `from` via `via`.
     pub fn from_target(t: Target, from: SocketAddr, via: &str) -> Device {
@@ -72,14 +75,16 @@ impl Device {
     }
 
     /// Merge another answer of the same device; true when it brought new service addresses.
+    /// Each list keeps at most [`MAX_PER_DEVICE`] entries: answers under one made-up UUID
+    /// from ever new addresses cannot grow it.
     pub fn merge(&mut self, other: Device) -> bool {
         for f in other.from {
-            if !self.from.contains(&f) {
+            if !self.from.contains(&f) && self.from.len() < MAX_PER_DEVICE {
                 self.from.push(f);
             }
         }
         for v in other.via {
-            if !self.via.contains(&v) {
+            if !self.via.contains(&v) && self.via.len() < MAX_PER_DEVICE {
                 self.via.push(v);
             }
         }
@@ -95,7 +100,7 @@ impl Device {
     fn add_xaddrs(&mut self, xaddrs: Vec<String>) -> bool {
         let mut grew = false;
         for x in xaddrs {
-            if !self.xaddrs.contains(&x) {
+            if !self.xaddrs.contains(&x) && self.xaddrs.len() < MAX_PER_DEVICE {
                 self.xaddrs.push(x);
                 grew = true;
             }

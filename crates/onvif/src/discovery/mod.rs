@@ -27,10 +27,10 @@ mod interfaces;
 mod probe;
 mod watch;
 
-pub use device::{Device, host_arg, parse_target};
+pub use device::{Device, MAX_PER_DEVICE, host_arg, parse_target};
 pub use interfaces::{NetInterface, multicast_interfaces, select_interfaces};
 pub use onvif_proto::discovery::{MULTICAST_V4, PORT};
-pub use probe::{DiscoveryOptions, discover, discover_all};
+pub use probe::{DiscoveryOptions, MAX_DEVICES, discover, discover_all};
 pub use watch::{Announcement, WatchOptions, Watcher, watch};
 
 #[cfg(test)]

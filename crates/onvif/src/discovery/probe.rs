@@ -19,6 +19,9 @@ use super::device::Device;
 use super::interfaces::{Sender, multicast_sender, net_error, select_interfaces, unicast_sender};
 use onvif_proto::discovery::{MULTICAST_V4, PORT};
 
+/// The most devices one discovery reports.
+pub const MAX_DEVICES: usize = 1024;
+
 /// How to probe. [`DiscoveryOptions::default`] probes every suitable interface by multicast
 /// for 3 s.
 #[derive(Debug, Clone)]
@@ -219,6 +222,7 @@ async fn run_probe(
     });
 
     let mut seen: HashMap<String, Device> = HashMap::new();
+    let mut full = false;
     loop {
         let (via, from, data) = tokio::select! {
             _ = tokio::time::sleep_until(deadline) => break,
@@ -258,8 +262,21 @@ async fn run_probe(
             }
             let d = Device::from_target(m, from, &via);
             let key = d.key();
+            let at_cap = seen.len() >= MAX_DEVICES;
             let news = match seen.get_mut(&key) {
                 Some(known) => known.merge(d).then(|| known.clone()),
+                // Anyone on the network can answer a probe, with hundreds of made-up devices
+                // a datagram: past this many, the others are left out.
+                None if at_cap => {
+                    if !full {
+                        full = true;
+                        tracing::warn!(
+                            "more than {MAX_DEVICES} devices answered; the others are left out \
+                             (the last came from {from})"
+                        );
+                    }
+                    None
+                }
                 None => {
                     seen.insert(key, d.clone());
                     Some(d)

@@ -14,6 +14,8 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
+use crate::failure::{Failure, exit};
+
 /// What a key asks for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Key {
@@ -491,10 +493,13 @@ pub const REFRESH: Duration = Duration::from_millis(400);
 
 /// Run the interactive mode until q, Esc or Ctrl-C. The terminal is restored on return,
 /// whatever the path, and the camera is sent a Stop.
-pub async fn run<D: Driver>(driver: Arc<D>, title: &str) -> Result<(), String> {
+pub async fn run<D: Driver>(driver: Arc<D>, title: &str) -> Result<(), Failure> {
     use tokio::sync::watch;
 
-    let guard = TerminalGuard::enter().map_err(|e| format!("cannot set up the terminal: {e}"))?;
+    let guard = TerminalGuard::enter().map_err(|e| Failure {
+        code: exit::INTERNAL,
+        message: format!("cannot set up the terminal: {e}"),
+    })?;
     let stop_reader = Arc::new(AtomicBool::new(false));
     let (mut keys, reader) = spawn_key_reader(Arc::clone(&stop_reader));
 
@@ -515,7 +520,19 @@ pub async fn run<D: Driver>(driver: Arc<D>, title: &str) -> Result<(), String> {
                 };
                 let mut current = cmd;
                 loop {
-                    let failed = match driver.send(current).await {
+                    // A Stop asked while a move is on the wire goes at once (a camera slow to
+                    // answer the move must not keep moving until it does); a receiver of its
+                    // own watches, so that other commands stay unseen for the loop below.
+                    let mut peek = cmd_rx.clone();
+                    let sent = tokio::select! {
+                        r = driver.send(current) => r,
+                        () = stop_asked(&mut peek), if current != Command::Stop => {
+                            let _ = cmd_rx.borrow_and_update();
+                            current = Command::Stop;
+                            continue;
+                        }
+                    };
+                    let failed = match sent {
                         Ok(()) => {
                             let _ = err_tx.send(String::new());
                             false
@@ -582,6 +599,8 @@ pub async fn run<D: Driver>(driver: Arc<D>, title: &str) -> Result<(), String> {
         render(title, ctl, status, last, err);
     };
     draw(&ctl, &status_rx.borrow(), &last_cmd, &err_rx.borrow());
+    let signalled = ended_by_signal();
+    tokio::pin!(signalled);
     loop {
         let deadline = ctl
             .next_deadline()
@@ -612,6 +631,9 @@ pub async fn run<D: Driver>(driver: Arc<D>, title: &str) -> Result<(), String> {
             r = status_rx.changed() => {
                 if r.is_err() { break; }
             }
+            // Killed, or the terminal closed: end as at `q`, the terminal restored and the
+            // camera stopped.
+            () = &mut signalled => break,
         }
         draw(&ctl, &status_rx.borrow(), &last_cmd, &err_rx.borrow());
     }
@@ -627,9 +649,49 @@ pub async fn run<D: Driver>(driver: Arc<D>, title: &str) -> Result<(), String> {
     drop(guard);
     match tokio::time::timeout(Duration::from_secs(3), driver.send(Command::Stop)).await {
         Ok(Ok(())) | Ok(Err(DriverError::ContinuousUnsupported)) => Ok(()),
-        Ok(Err(DriverError::Other(e))) => Err(format!("the final Stop failed: {e}")),
-        Err(_) => Err("the camera did not answer the final Stop within 3 s".into()),
+        Ok(Err(DriverError::Other(e))) => Err(Failure {
+            code: exit::DEVICE,
+            message: format!("the final Stop failed: {e}"),
+        }),
+        Err(_) => Err(Failure {
+            code: exit::NETWORK,
+            message: "the camera did not answer the final Stop within 3 s".into(),
+        }),
     }
+}
+
+/// Until the newest command is a Stop.
+async fn stop_asked(rx: &mut tokio::sync::watch::Receiver<Option<(u64, Command)>>) {
+    loop {
+        if rx.changed().await.is_err() {
+            return std::future::pending().await;
+        }
+        if matches!(*rx.borrow_and_update(), Some((_, Command::Stop))) {
+            return;
+        }
+    }
+}
+
+/// SIGTERM, SIGHUP or SIGINT (`kill`, the terminal closed; in raw mode Ctrl-C is a key, not
+/// a signal).
+async fn ended_by_signal() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        if let (Ok(mut term), Ok(mut hup), Ok(mut int)) = (
+            signal(SignalKind::terminate()),
+            signal(SignalKind::hangup()),
+            signal(SignalKind::interrupt()),
+        ) {
+            tokio::select! {
+                _ = term.recv() => {}
+                _ = hup.recv() => {}
+                _ = int.recv() => {}
+            }
+            return;
+        }
+    }
+    std::future::pending::<()>().await;
 }
 
 fn describe(cmd: &Command) -> String {

@@ -15,7 +15,7 @@ use onvif::proto::ops::ptz::{Preset, PtzConfiguration, PtzNode, PtzStatus};
 use onvif::ptz::{PtzTarget, user_position};
 
 use crate::args::ptz::{PresetAction, PtzAction, PtzArgs};
-use crate::failure::{Failure, exit};
+use crate::failure::Failure;
 use crate::output::{Out, clean, kv, opt, table, yes_no};
 use control::{Command as Ctl, DriverError};
 
@@ -153,10 +153,7 @@ async fn control(cam: &Camera, t: PtzTarget) -> Result<(), Failure> {
         presets,
         no_relative: AtomicBool::new(false),
     });
-    control::run(driver, &title).await.map_err(|e| Failure {
-        code: exit::DEVICE,
-        message: e,
-    })
+    control::run(driver, &title).await
 }
 
 /// Carries controller commands to a camera, with the fallbacks between ContinuousMove and
