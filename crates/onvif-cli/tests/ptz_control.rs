@@ -177,6 +177,38 @@ async fn arrows_move_the_head_release_stops_it_and_q_restores_the_terminal() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_kill_ends_it_as_q_does() {
+    let h = Sim::builder().start().await;
+    let (_pty, mut child, mut w, mut screen) = spawn_control(&h);
+    screen.wait_for("Position", 0);
+    w.write_all(b"\x1b[D").unwrap();
+    w.flush().unwrap();
+    wait_head(&h, "started panning left", |s| s.pan_tilt_moving).await;
+    // SIGTERM, as `kill` or a service manager sends it.
+    let pid = child.process_id().expect("a pid").to_string();
+    let sent = std::process::Command::new("kill")
+        .args(["-TERM", &pid])
+        .status()
+        .unwrap();
+    assert!(sent.success());
+    let status = tokio::task::spawn_blocking(move || child.wait().unwrap())
+        .await
+        .unwrap();
+    assert!(status.success(), "exit status {status:?}");
+    assert!(!head(&h).await.moving(), "{:?}", head(&h).await);
+    screen.drain();
+    let out = String::from_utf8_lossy(&screen.seen).into_owned();
+    assert!(
+        out.contains("\x1b[?1049l"),
+        "no alternate-screen exit in {out:?}"
+    );
+    assert!(
+        out.contains("\x1b[?25h"),
+        "cursor not shown again in {out:?}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn without_continuous_move_the_arrows_step() {
     let h = Sim::builder()
         .quirk(onvif_sim::Quirk::NoContinuousMove)
