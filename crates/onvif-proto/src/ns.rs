@@ -47,6 +47,10 @@ pub const WSNT: &str = "http://docs.oasis-open.org/wsn/b-2";
 /// XOP (`xop:`): `xop:Include`, an MTOM answer's reference to an attachment.
 pub const XOP: &str = "http://www.w3.org/2004/08/xop/include";
 
+/// XML Schema (`xs:`): the types event and analytics descriptions name in values
+/// (`Type="xs:boolean"`), which a client resolves as QNames.
+pub const XS: &str = "http://www.w3.org/2001/XMLSchema";
+
 /// The prefixes every envelope we write may use without declaring them: [`crate::soap::envelope`]
 /// declares those its header and body use.
 pub const ENVELOPE_DECLS: &[(&str, &str)] = &[
@@ -67,4 +71,5 @@ pub const ENVELOPE_DECLS: &[(&str, &str)] = &[
     ("wsnt", WSNT),
     ("wsa", WSA),
     ("xop", XOP),
+    ("xs", XS),
 ];

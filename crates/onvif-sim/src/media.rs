@@ -387,6 +387,21 @@ fn check_encoder(req: &VideoEncoder, options: &VideoEncoderOptions) -> Result<()
     }
     check_float("Quality", req.quality, o.quality_range)?;
     check_float("FrameRateLimit", req.frame_rate_limit, o.frame_rate_range)?;
+    // Media1 writes the rate as an xs:int: a fraction is taken only where the options list it.
+    if let Some(v) = req.frame_rate_limit
+        && v.fract() != 0.0
+        && !o.frame_rates_supported.contains(&v)
+    {
+        return Err(format!(
+            "FrameRateLimit {v} is not a whole number of frames per second, nor one of those \
+             offered ({})",
+            o.frame_rates_supported
+                .iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join(", ")
+        ));
+    }
     check_int("BitrateLimit", req.bitrate_limit, o.bitrate_range)?;
     check_int("GovLength", req.gov_length, o.gov_length_range)?;
     check_int(

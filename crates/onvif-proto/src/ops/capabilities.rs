@@ -50,13 +50,67 @@ pub(crate) fn split_key(key: &str) -> Option<(&str, &str)> {
         .map(|i| (&key[..i], &key[i + 1..]))
 }
 
-/// Write flattened flags (sorted by key) as `tt:` elements, nesting on each key's groups.
-pub(crate) fn write_flags_as_elements(w: &mut Writer, flags: &[(&str, &str)]) {
+/// The children of GetCapabilities' categories in the schema's order: each is an
+/// `xs:sequence`, and clients that validate (zeep, gSOAP, .NET) refuse or skip elements out
+/// of it. Keyed by the path below `tds:Capabilities`; names not listed follow in key order.
+const SCHEMA_ORDER: &[(&str, &[&str])] = &[
+    ("Analytics", &["RuleSupport", "AnalyticsModuleSupport"]),
+    (
+        "Events",
+        &[
+            "WSSubscriptionPolicySupport",
+            "WSPullPointSupport",
+            "WSPausableSubscriptionManagerInterfaceSupport",
+        ],
+    ),
+    ("Media", &["StreamingCapabilities", "Extension"]),
+    (
+        "Media.StreamingCapabilities",
+        &["RTPMulticast", "RTP_TCP", "RTP_RTSP_TCP", "Extension"],
+    ),
+    (
+        "DeviceIO",
+        &[
+            "VideoSources",
+            "VideoOutputs",
+            "AudioSources",
+            "AudioOutputs",
+            "RelayOutputs",
+        ],
+    ),
+    (
+        "Recording",
+        &[
+            "ReceiverSource",
+            "MediaProfileSource",
+            "DynamicRecordings",
+            "DynamicTracks",
+            "MaxStringLength",
+        ],
+    ),
+];
+
+/// Where `name` stands among the children of `path` in the schema (unknown: last).
+fn schema_rank(path: &str, name: &str) -> usize {
+    SCHEMA_ORDER
+        .iter()
+        .find(|(p, _)| *p == path)
+        .and_then(|(_, names)| names.iter().position(|n| *n == name))
+        .unwrap_or(usize::MAX)
+}
+
+/// A child element to write: its value (a leaf) or its own flags (a group).
+type Child<'a> = Result<&'a str, Vec<(&'a str, &'a str)>>;
+
+/// Write flattened flags (sorted by key) as `tt:` elements, nesting on each key's groups,
+/// in the schema's order where [`SCHEMA_ORDER`] knows it (`path`: the category, `Media`).
+pub(crate) fn write_flags_as_elements(w: &mut Writer, path: &str, flags: &[(&str, &str)]) {
+    let mut children: Vec<(&str, Child<'_>)> = Vec::new();
     let mut i = 0;
     while i < flags.len() {
         let (key, value) = flags[i];
         let Some((head, _)) = split_key(key) else {
-            w.leaf(&format!("tt:{key}"), value);
+            children.push((key, Ok(value)));
             i += 1;
             continue;
         };
@@ -68,10 +122,21 @@ pub(crate) fn write_flags_as_elements(w: &mut Writer, flags: &[(&str, &str)]) {
             }
             i += 1;
         }
-        let tag = format!("tt:{head}");
-        w.open(&tag, &[]);
-        write_flags_as_elements(w, &group);
-        w.close(&tag);
+        children.push((head, Err(group)));
+    }
+    children.sort_by_key(|(name, _)| schema_rank(path, name));
+    for (name, child) in children {
+        match child {
+            Ok(value) => {
+                w.leaf(&format!("tt:{name}"), value);
+            }
+            Err(group) => {
+                let tag = format!("tt:{name}");
+                w.open(&tag, &[]);
+                write_flags_as_elements(w, &join_key(path, name), &group);
+                w.close(&tag);
+            }
+        }
     }
 }
 

@@ -296,7 +296,7 @@ mod capability_entries {
                 .iter()
                 .map(|(k, v)| (k.as_str(), v.as_str()))
                 .collect();
-            write_flags_as_elements(w, &flags);
+            write_flags_as_elements(w, &e.category, &flags);
             w.close(&tag);
         }
         if in_ext {

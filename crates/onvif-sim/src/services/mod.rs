@@ -91,7 +91,7 @@ pub(crate) struct ServiceDef {
     /// IncludeCapability and its own GetServiceCapabilities.
     pub capabilities: fn(&Ctx<'_>) -> BTreeMap<String, String>,
     /// The flags of its GetCapabilities category, flattened
-    /// (`StreamingCapabilities.RTP_TCP` -> `true`), keys in schema order when sorted.
+    /// (`StreamingCapabilities.RTP_TCP` -> `true`); written in the schema's order.
     pub category_flags: fn(&Ctx<'_>) -> BTreeMap<String, String>,
 }
 

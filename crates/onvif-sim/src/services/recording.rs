@@ -83,9 +83,11 @@ fn recording_capabilities(_: &Ctx<'_>) -> BTreeMap<String, String> {
     ])
 }
 
-/// GetCapabilities' `Extension/Recording` (keys in schema order when sorted).
+/// GetCapabilities' `Extension/Recording` (the schema requires all five).
 fn recording_category(_: &Ctx<'_>) -> BTreeMap<String, String> {
     flags(&[
+        ("ReceiverSource", "false"),
+        ("MediaProfileSource", "true"),
         ("DynamicRecordings", "false"),
         ("DynamicTracks", "false"),
         ("MaxStringLength", "256"),

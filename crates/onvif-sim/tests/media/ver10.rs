@@ -237,6 +237,11 @@ async fn set_video_encoder_configuration_changes_the_profiles() {
             frame_rate_limit: Some(60.0),
             ..changed.clone()
         },
+        // Within the range, but Media1 writes the rate as an xs:int.
+        VideoEncoder {
+            frame_rate_limit: Some(12.5),
+            ..changed.clone()
+        },
         VideoEncoder {
             encoding: Some(VideoEncoding::H265),
             ..changed.clone()

@@ -218,16 +218,25 @@ impl Node for Topic {
     }
 
     fn write_node(&self, w: &mut Writer, tag: &str) {
+        // (prefix, URI). ONVIF's own topics take `tns1`, as cameras write them: clients that
+        // match topics as text (Home Assistant's parsers are keyed on `tns1:...`) know no
+        // other prefix. Other namespaces get `tp0`, `tp1`...
         let mut decls: Vec<(String, String)> = Vec::new();
         let mut text = Vec::new();
         for s in &self.steps {
             match &s.ns {
                 Some(uri) => {
-                    let p = match decls.iter().position(|(_, u)| u == uri) {
-                        Some(i) => format!("tp{i}"),
+                    let p = match decls.iter().find(|(_, u)| u == uri) {
+                        Some((p, _)) => p.clone(),
                         None => {
-                            decls.push((format!("xmlns:tp{}", decls.len()), uri.clone()));
-                            format!("tp{}", decls.len() - 1)
+                            let p = if uri == TNS1 {
+                                "tns1".to_owned()
+                            } else {
+                                let others = decls.iter().filter(|(p, _)| p != "tns1").count();
+                                format!("tp{others}")
+                            };
+                            decls.push((p.clone(), uri.clone()));
+                            p
                         }
                     };
                     text.push(format!("{p}:{}", s.name));
@@ -243,8 +252,12 @@ impl Node for Topic {
         } else {
             self.dialect.as_str()
         };
+        let decls: Vec<(String, &str)> = decls
+            .iter()
+            .map(|(p, u)| (format!("xmlns:{p}"), u.as_str()))
+            .collect();
         let mut attrs: Vec<(&str, &str)> = vec![("Dialect", dialect)];
-        attrs.extend(decls.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+        attrs.extend(decls.iter().map(|(k, v)| (k.as_str(), *v)));
         w.open(tag, &attrs).text(&text.join("/")).close(tag);
     }
 }
