@@ -357,7 +357,7 @@ fn userinfo_hidden_in_text(text: &str) -> std::borrow::Cow<'_, str> {
 
 /// Query keys whose values are passwords in the snapshot and stream URIs cameras give out
 /// (Foscam's `usr=admin&pwd=…`, others' `password=`, `loginpas=`), compared without case.
-const SECRET_KEYS: [&str; 6] = ["pwd", "pass", "passwd", "password", "loginpas", "psw"];
+pub const SECRET_KEYS: [&str; 6] = ["pwd", "pass", "passwd", "password", "loginpas", "psw"];
 
 /// A URI with the values of its query's password keys ([`SECRET_KEYS`]) replaced by
 /// `[credentials]`: `…?usr=admin&pwd=S3cret` is `…?usr=admin&pwd=[credentials]`. A query
