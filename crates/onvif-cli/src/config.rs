@@ -235,9 +235,19 @@ fn with_camera_key(text: &str, name: &str, key: &str, value: &str) -> Option<Str
     ];
     let line = format!("{key} = {value}");
     let lines: Vec<&str> = text.lines().collect();
+    // A header may carry a comment (`[cameras.garden] # porch`) and spaces inside its
+    // brackets (`[ cameras.garden ]`).
+    let bare = |l: &str| -> String {
+        let l = l.trim();
+        let l = l.rfind(']').map_or(l, |i| &l[..=i]);
+        match l.strip_prefix('[').and_then(|r| r.strip_suffix(']')) {
+            Some(inner) => format!("[{}]", inner.trim()),
+            None => l.to_owned(),
+        }
+    };
     let start = lines
         .iter()
-        .position(|l| headers.iter().any(|h| l.trim() == h))?;
+        .position(|l| headers.iter().any(|h| bare(l) == *h))?;
     let end = lines[start + 1..]
         .iter()
         .position(|l| l.trim_start().starts_with('['))
@@ -325,6 +335,10 @@ pub fn add_camera(
 /// new one), so the passwords in it are never readable by others, not even for a moment nor
 /// when something fails half way.
 fn replace_file(path: &Path, bytes: &[u8]) -> Result<(), String> {
+    // A config that is a link (into a dotfiles folder, say) stays one: the file it names is
+    // replaced.
+    let resolved = std::fs::canonicalize(path).ok();
+    let path = resolved.as_deref().unwrap_or(path);
     let tmp = path.with_extension("toml.tmp");
     // A leftover of an earlier failure, whatever its mode: gone, so the new one is made anew.
     let _ = std::fs::remove_file(&tmp);
@@ -403,6 +417,38 @@ mod edit_tests {
         let twice = with_camera_key(&once, "b", "cert_sha256", "\"cd\"").unwrap_or_default();
         assert!(twice.contains("cert_sha256 = \"cd\"") && !twice.contains("\"ab\""));
         assert!(with_camera_key(text, "c", "k", "v").is_none());
+        // A header with a comment, or spaces in its brackets, is still found; a `#` inside a
+        // quoted name is part of the name.
+        for header in [
+            "[cameras.b] # porch",
+            "[ cameras.b ]",
+            "  [cameras.\"b\"]  #x",
+        ] {
+            let text = format!("{header}\nhost = \"y\"\n");
+            let edited = with_camera_key(&text, "b", "k", "1").unwrap_or_default();
+            assert!(edited.contains("\nk = 1\nhost"), "{header}: {edited}");
+        }
+        let text = "[cameras.\"cam#1\"]\nhost = \"y\"\n";
+        assert!(with_camera_key(text, "cam#1", "k", "1").is_some());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_linked_config_stays_a_link() {
+        let dir = std::env::temp_dir().join(format!("onvif-config-link-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap_or_default();
+        let real = dir.join("real.toml");
+        let link = dir.join("config.toml");
+        std::fs::write(&real, "a = 1\n").unwrap_or_default();
+        std::os::unix::fs::symlink(&real, &link).unwrap_or_default();
+        super::replace_file(&link, b"a = 2\n").unwrap_or_default();
+        assert!(std::fs::symlink_metadata(&link).is_ok_and(|m| m.file_type().is_symlink()));
+        assert_eq!(
+            std::fs::read_to_string(&real).unwrap_or_default(),
+            "a = 2\n"
+        );
+        let _ = std::fs::remove_dir_all(&dir);
     }
 
     #[test]

@@ -98,10 +98,30 @@ fn spawn_control(h: &Sim) -> (PtyPair, Child, Box<dyn Write + Send>, Screen) {
     (PtyPair { slave, master }, child, writer, screen)
 }
 
+/// The program ended with success, the head stopped, and the terminal given back: the
+/// alternate screen left and the cursor shown again.
+async fn left_cleanly(mut child: Child, screen: &mut Screen, h: &Sim) {
+    let status = tokio::task::spawn_blocking(move || child.wait().unwrap())
+        .await
+        .unwrap();
+    assert!(status.success(), "exit status {status:?}");
+    assert!(!head(h).await.moving(), "{:?}", head(h).await);
+    screen.drain();
+    let out = String::from_utf8_lossy(&screen.seen).into_owned();
+    assert!(
+        out.contains("\x1b[?1049l"),
+        "no alternate-screen exit in {out:?}"
+    );
+    assert!(
+        out.contains("\x1b[?25h"),
+        "cursor not shown again in {out:?}"
+    );
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn arrows_move_the_head_release_stops_it_and_q_restores_the_terminal() {
     let h = Sim::builder().start().await;
-    let (pty, mut child, mut w, mut screen) = spawn_control(&h);
+    let (pty, child, mut w, mut screen) = spawn_control(&h);
     let at = screen.wait_for("arrows pan/tilt", 0);
     screen.wait_for("Position", at);
     let start = head(&h).await;
@@ -142,22 +162,7 @@ async fn arrows_move_the_head_release_stops_it_and_q_restores_the_terminal() {
     wait_head(&h, "started panning left", |s| s.pan_tilt_moving).await;
     w.write_all(b"q").unwrap();
     w.flush().unwrap();
-    let status = tokio::task::spawn_blocking(move || child.wait().unwrap())
-        .await
-        .unwrap();
-    assert!(status.success(), "exit status {status:?}");
-    assert!(!head(&h).await.moving(), "{:?}", head(&h).await);
-    screen.drain();
-    let out = String::from_utf8_lossy(&screen.seen).into_owned();
-    // Left the alternate screen and showed the cursor again.
-    assert!(
-        out.contains("\x1b[?1049l"),
-        "no alternate-screen exit in {out:?}"
-    );
-    assert!(
-        out.contains("\x1b[?25h"),
-        "cursor not shown again in {out:?}"
-    );
+    left_cleanly(child, &mut screen, &h).await;
 
     // The terminal is back in cooked mode: ask stty on the same pty.
     let mut stty = CommandBuilder::new("stty");
@@ -179,7 +184,7 @@ async fn arrows_move_the_head_release_stops_it_and_q_restores_the_terminal() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_kill_ends_it_as_q_does() {
     let h = Sim::builder().start().await;
-    let (_pty, mut child, mut w, mut screen) = spawn_control(&h);
+    let (_pty, child, mut w, mut screen) = spawn_control(&h);
     screen.wait_for("Position", 0);
     w.write_all(b"\x1b[D").unwrap();
     w.flush().unwrap();
@@ -191,21 +196,7 @@ async fn a_kill_ends_it_as_q_does() {
         .status()
         .unwrap();
     assert!(sent.success());
-    let status = tokio::task::spawn_blocking(move || child.wait().unwrap())
-        .await
-        .unwrap();
-    assert!(status.success(), "exit status {status:?}");
-    assert!(!head(&h).await.moving(), "{:?}", head(&h).await);
-    screen.drain();
-    let out = String::from_utf8_lossy(&screen.seen).into_owned();
-    assert!(
-        out.contains("\x1b[?1049l"),
-        "no alternate-screen exit in {out:?}"
-    );
-    assert!(
-        out.contains("\x1b[?25h"),
-        "cursor not shown again in {out:?}"
-    );
+    left_cleanly(child, &mut screen, &h).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -270,6 +270,41 @@ async fn commands_come_from_stdin_without_a_terminal() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_line_without_end_and_servers_are_refused_with_a_reason() {
+    let h = Sim::start().await;
+    // Servers are refused; diff runs (here on a file that is not there).
+    let o = cli!()
+        .run_on_with_input(
+            &h,
+            &["shell"],
+            "ui\nbridge\ndiff /nonexistent/a.har /nonexistent/b.har\n",
+        )
+        .await;
+    let err = stderr(&o);
+    assert_eq!(
+        err.matches("run them outside the shell").count(),
+        2,
+        "{err}"
+    );
+    assert!(
+        !err.contains("no camera") && !err.contains("does not talk"),
+        "{err}"
+    );
+    assert!(err.contains("a.har"), "{err}");
+    // A megabyte with no line break is no command.
+    let o = cli!()
+        .run_on_with_input(&h, &["shell"], &"x".repeat(1 << 20))
+        .await;
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("longer than 65536 bytes"),
+        "{}",
+        stderr(&o)
+    );
+    h.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn lines_take_flags_help_trace_and_dump_and_the_last_failure_is_the_exit_code() {
     let h = Sim::start().await;
     let input = "--json hostname\n\

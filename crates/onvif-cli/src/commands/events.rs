@@ -378,19 +378,21 @@ impl Told {
 mod tests {
     use super::*;
 
-    #[test]
-    fn an_event_of_megabytes_is_one_cut_line() {
+    /// The text line of a cell-motion event whose one data item is `name`=`value`.
+    fn motion_line(name: &str, value: &str) -> String {
         let m = onvif::proto::ops::events::NotificationMessage::onvif(
             "RuleEngine/CellMotionDetector/Motion",
             jiff::Timestamp::UNIX_EPOCH,
             onvif::proto::ops::events::PropertyOperation::Changed,
             Vec::new(),
-            vec![onvif::proto::ops::events::SimpleItem::new(
-                "Blob",
-                &"x".repeat(5_000_000),
-            )],
+            vec![onvif::proto::ops::events::SimpleItem::new(name, value)],
         );
-        let line = event_text("cam", &Event::from_message(m, &KindTable::default()));
+        event_text("cam", &Event::from_message(m, &KindTable::default()))
+    }
+
+    #[test]
+    fn an_event_of_megabytes_is_one_cut_line() {
+        let line = motion_line("Blob", &"x".repeat(5_000_000));
         assert!(line.len() < LINE_LIMIT + 100, "{}", line.len());
         assert!(
             line.ends_with("more bytes)"),
@@ -401,17 +403,7 @@ mod tests {
 
     #[test]
     fn event_lines_show_the_topic_namespace() {
-        let m = onvif::proto::ops::events::NotificationMessage::onvif(
-            "RuleEngine/CellMotionDetector/Motion",
-            jiff::Timestamp::UNIX_EPOCH,
-            onvif::proto::ops::events::PropertyOperation::Changed,
-            Vec::new(),
-            vec![onvif::proto::ops::events::SimpleItem::new(
-                "IsMotion", "true",
-            )],
-        );
-        let e = Event::from_message(m, &KindTable::default());
-        let line = event_text("cam", &e);
+        let line = motion_line("IsMotion", "true");
         assert!(
             line.contains(
                 "RuleEngine/CellMotionDetector/Motion (http://www.onvif.org/ver10/topics)"

@@ -187,7 +187,11 @@ fn values_for(arg: &clap::Arg, path: &[String], cache: &Cache) -> Vec<String> {
 /// completion list would send to the terminal) could not be typed anyway, nor one of a
 /// length no person types.
 pub fn completable(name: &str) -> bool {
-    name.len() <= 256 && !name.chars().any(char::is_control)
+    name.len() <= 256
+        && !name.chars().any(|c| {
+            // Bidirectional overrides and isolates reorder what the list shows.
+            c.is_control() || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+        })
 }
 
 #[cfg(test)]
@@ -220,6 +224,7 @@ mod tests {
         assert!(completable("Front door"));
         assert!(!completable("Door\x1b]0;pwned\x07"));
         assert!(!completable(&"x".repeat(10_000)));
+        assert!(!completable("door\u{202e}txt.exe"));
     }
 
     fn names(before: &str, cache: &Cache) -> (usize, Vec<String>) {

@@ -128,6 +128,9 @@ fn history_path() -> Option<PathBuf> {
     Some(base.join("onvif").join("history"))
 }
 
+/// The longest line read from stdin (no terminal): a command, not a file.
+const MAX_LINE: usize = 64 * 1024;
+
 impl Session {
     async fn interactive_loop(&mut self) -> Result<(), Failure> {
         let internal = |e: ReadlineError| Failure {
@@ -200,8 +203,14 @@ impl Session {
     async fn stdin_loop(&mut self) -> Result<(), Failure> {
         loop {
             let read = tokio::task::spawn_blocking(|| {
+                use std::io::{BufRead, Read};
                 let mut line = String::new();
-                std::io::stdin().read_line(&mut line).map(|n| (n, line))
+                let limit = u64::try_from(MAX_LINE).unwrap_or(u64::MAX) + 1;
+                std::io::stdin()
+                    .lock()
+                    .take(limit)
+                    .read_line(&mut line)
+                    .map(|n| (n, line))
             })
             .await
             .map_err(|e| Failure {
@@ -210,6 +219,11 @@ impl Session {
             })?;
             let line = match read {
                 Ok((0, _)) => break,
+                Ok((n, line)) if n > MAX_LINE && !line.ends_with('\n') => {
+                    return Err(Failure::usage(format!(
+                        "a line of stdin is longer than {MAX_LINE} bytes"
+                    )));
+                }
                 Ok((_, line)) => line,
                 Err(e) => {
                     return Err(Failure::usage(format!("cannot read stdin: {e}")));
@@ -370,7 +384,13 @@ impl Session {
     async fn run_cli(&mut self, cli: Cli) -> Result<(), Failure> {
         match &cli.command {
             Command::Shell => return Err(Failure::usage("this is the shell already")),
+            Command::Bridge(_) | Command::Ui(_) => {
+                return Err(Failure::usage(
+                    "bridge and ui serve until stopped: run them outside the shell",
+                ));
+            }
             Command::Decode { .. }
+            | Command::Diff { .. }
             | Command::Sim(_)
             | Command::Discover(_)
             | Command::Demo
