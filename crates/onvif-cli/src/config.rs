@@ -109,13 +109,11 @@ fn parse(text: &str) -> Result<ConfigFile, String> {
             let before = &text[..sp.start.min(text.len())];
             let line_start = before.rfind('\n').map_or(0, |i| i + 1);
             let whole = text[line_start..].split('\n').next().unwrap_or_default();
-            let key = whole.split('=').next().unwrap_or_default().trim();
             (
                 before.matches('\n').count() + 1,
                 before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1,
-                key.trim_matches('"')
-                    .to_ascii_lowercase()
-                    .ends_with("password"),
+                // Any line that names a password (an inline table's too) may hold one.
+                whole.to_ascii_lowercase().contains("password"),
             )
         });
         let message = if secret {
@@ -239,7 +237,18 @@ fn with_camera_key(text: &str, name: &str, key: &str, value: &str) -> Option<Str
     // brackets (`[ cameras.garden ]`).
     let bare = |l: &str| -> String {
         let l = l.trim();
-        let l = l.rfind(']').map_or(l, |i| &l[..=i]);
+        // The header ends at the first `]` outside quotes; a comment may follow.
+        let mut quote = None;
+        let end = l.char_indices().find_map(|(i, c)| {
+            match (quote, c) {
+                (None, '"' | '\'') => quote = Some(c),
+                (Some(q), c) if c == q => quote = None,
+                (None, ']') => return Some(i),
+                _ => {}
+            }
+            None
+        });
+        let l = end.map_or(l, |i| &l[..=i]);
         match l.strip_prefix('[').and_then(|r| r.strip_suffix(']')) {
             Some(inner) => format!("[{}]", inner.trim()),
             None => l.to_owned(),
@@ -337,7 +346,14 @@ pub fn add_camera(
 fn replace_file(path: &Path, bytes: &[u8]) -> Result<(), String> {
     // A config that is a link (into a dotfiles folder, say) stays one: the file it names is
     // replaced.
-    let resolved = std::fs::canonicalize(path).ok();
+    let resolved = std::fs::canonicalize(path).ok().or_else(|| {
+        // A link to a file not made yet: that file, beside the link if the link is relative.
+        let target = std::fs::read_link(path).ok()?;
+        Some(match path.parent() {
+            Some(dir) if target.is_relative() => dir.join(target),
+            _ => target,
+        })
+    });
     let path = resolved.as_deref().unwrap_or(path);
     let tmp = path.with_extension("toml.tmp");
     // A leftover of an earlier failure, whatever its mode: gone, so the new one is made anew.
@@ -430,6 +446,8 @@ mod edit_tests {
         }
         let text = "[cameras.\"cam#1\"]\nhost = \"y\"\n";
         assert!(with_camera_key(text, "cam#1", "k", "1").is_some());
+        let text = "[cameras.b] # see [docs]\nhost = \"y\"\n";
+        assert!(with_camera_key(text, "b", "k", "1").is_some());
     }
 
     #[cfg(unix)]
@@ -447,6 +465,16 @@ mod edit_tests {
         assert_eq!(
             std::fs::read_to_string(&real).unwrap_or_default(),
             "a = 2\n"
+        );
+        // A link to a file not made yet is kept too, and the file made where it points.
+        let later = dir.join("later.toml");
+        let link2 = dir.join("config2.toml");
+        std::os::unix::fs::symlink("later.toml", &link2).unwrap_or_default();
+        super::replace_file(&link2, b"b = 1\n").unwrap_or_default();
+        assert!(std::fs::symlink_metadata(&link2).is_ok_and(|m| m.file_type().is_symlink()));
+        assert_eq!(
+            std::fs::read_to_string(&later).unwrap_or_default(),
+            "b = 1\n"
         );
         let _ = std::fs::remove_dir_all(&dir);
     }
@@ -507,6 +535,7 @@ mod tests {
             "password = 123456",
             "ui_password = 123456",
             "\"password\" = 123456",
+            "'Password' = 123456",
         ] {
             let text = format!("[cameras.a]\nhost = \"h\"\n{line}\n");
             let text = if line.starts_with("ui_") {
@@ -520,6 +549,11 @@ mod tests {
             assert!(!e.contains("123456"), "{line}: {e}");
             assert!(e.starts_with("line "), "{line}: {e}");
         }
+        // In an inline table too.
+        let Err(e) = parse("[cameras]\ng = { host = \"h\", password = 123456 }\n") else {
+            panic!("read")
+        };
+        assert!(!e.contains("123456"), "{e}");
         // Other keys keep what the message quotes: it names the mistake.
         let Err(e) = parse("[cameras.a]\nhost = 5\n") else {
             panic!("read")

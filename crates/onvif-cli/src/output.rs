@@ -133,11 +133,11 @@ pub fn kv(rows: &[(&str, String)]) -> String {
     s
 }
 
-/// A table with a header row; columns padded to the widest cell.
 /// The most of one table cell shown: one made-up value (a camera's 60 KB name) would
 /// otherwise widen every row to its size.
 pub const CELL_LIMIT: usize = 512;
 
+/// A table with a header row; columns padded to the widest cell.
 pub fn table(header: &[&str], rows: &[Vec<String>]) -> String {
     let rows: Vec<Vec<String>> = rows
         .iter()

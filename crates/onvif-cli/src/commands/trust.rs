@@ -37,12 +37,31 @@ fn entry_is_the_address(g: &Global, name: &str) -> Result<(), Failure> {
     let Some(host) = &g.host else { return Ok(()) };
     let cfg = crate::config::load(g.config.as_deref()).map_err(Failure::usage)?;
     match cfg.cameras.get(name) {
-        Some(e) if e.host != *host => Err(Failure::usage(format!(
-            "-H {} is not camera {name}'s address ({}): its certificate is not pinned for              {name}; drop -H, or use --show",
+        Some(e) if !same_address(&e.host, host) => Err(Failure::usage(format!(
+            "-H {} is not camera {name}'s address ({}): its certificate is not pinned for \
+             {name}; drop -H, or use --show",
             onvif::address::redact_userinfo(host),
             onvif::address::redact_userinfo(&e.host)
         ))),
         _ => Ok(()),
+    }
+}
+
+/// Whether two spellings of an address name the same place (`https://Cam/`, `https://cam:443`).
+fn same_address(a: &str, b: &str) -> bool {
+    let key = |s: &str| {
+        Url::parse(s).ok().map(|u| {
+            (
+                u.scheme().to_owned(),
+                u.host_str().map(str::to_ascii_lowercase),
+                u.port_or_known_default(),
+                u.path().trim_end_matches('/').to_owned(),
+            )
+        })
+    };
+    match (key(a), key(b)) {
+        (Some(x), Some(y)) => x == y,
+        _ => a == b,
     }
 }
 
@@ -67,12 +86,15 @@ pub async fn run(
     if !show
         && !replace
         && let Some(pinned) = &t.cert_sha256
-        && !pinned.eq_ignore_ascii_case(&report.sha256)
+        && onvif::tls::parse_sha256(pinned).ok() != onvif::tls::parse_sha256(&report.sha256).ok()
     {
         // Someone posing as the camera is exactly who makes the pinned connection fail and
         // the user come here: the pin changes only when asked for.
         return Err(Failure::usage(format!(
-            "the camera's certificate is not the pinned one (it is SHA-256 {}, pinned {});              nothing was stored. Check the new fingerprint on the camera itself (its web              page or display): someone between you and the camera would show a certificate              of their own. Then `onvif trust --replace` pins it",
+            "the camera's certificate is not the pinned one (it is SHA-256 {}, pinned {}); \
+             nothing was stored. Check the new fingerprint on the camera itself (its web \
+             page or display): someone between you and the camera would show a certificate \
+             of their own. Then `onvif trust --replace` pins it",
             report.sha256, pinned
         )));
     }
@@ -127,4 +149,18 @@ pub async fn run(
         ));
         kv(&rows)
     })
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn spellings_of_one_address_are_the_same_address() {
+        assert!(super::same_address("https://cam", "HTTPS://Cam:443/"));
+        assert!(super::same_address(
+            "https://cam:8443/x/",
+            "https://cam:8443/x"
+        ));
+        assert!(!super::same_address("https://cam", "https://cam:8443"));
+        assert!(!super::same_address("https://cam", "https://other"));
+    }
 }

@@ -442,10 +442,21 @@ impl Session {
                 Failure::usage("no camera: `connect HOST` or `use NAME` (a camera from the config)")
             })?
         };
-        let result = self
-            .cancellable((self.dispatch.execute)(&cam, &cli.command, &out))
-            .await
-            .unwrap_or(Ok(()));
+        // `ptz control` takes the signals itself, SIGINT included (in raw mode Ctrl-C is a
+        // key): cancelled from outside, it could not stop the camera.
+        let own_signals = matches!(
+            &cli.command,
+            Command::Ptz(crate::args::ptz::PtzArgs {
+                action: crate::args::ptz::PtzAction::Control,
+                ..
+            })
+        );
+        let run = (self.dispatch.execute)(&cam, &cli.command, &out);
+        let result = if own_signals {
+            run.await
+        } else {
+            self.cancellable(run).await.unwrap_or(Ok(()))
+        };
         if let Some(bytes) = cam.last_response() {
             self.last = Some(bytes);
         }

@@ -527,8 +527,8 @@ pub async fn run<D: Driver>(driver: Arc<D>, title: &str) -> Result<(), Failure> 
                     let sent = tokio::select! {
                         r = driver.send(current) => r,
                         () = stop_asked(&mut peek), if current != Command::Stop => {
-                            let _ = cmd_rx.borrow_and_update();
-                            current = Command::Stop;
+                            // The newest command: the Stop, or one asked since.
+                            current = (*cmd_rx.borrow_and_update()).map_or(Command::Stop, |(_, c)| c);
                             continue;
                         }
                     };
@@ -599,8 +599,8 @@ pub async fn run<D: Driver>(driver: Arc<D>, title: &str) -> Result<(), Failure> 
         render(title, ctl, status, last, err);
     };
     draw(&ctl, &status_rx.borrow(), &last_cmd, &err_rx.borrow());
-    let signalled = ended_by_signal();
-    tokio::pin!(signalled);
+    let mut signals = signals::follow();
+    let mut ended_by: Option<i32> = None;
     loop {
         let deadline = ctl
             .next_deadline()
@@ -633,7 +633,10 @@ pub async fn run<D: Driver>(driver: Arc<D>, title: &str) -> Result<(), Failure> 
             }
             // Killed, or the terminal closed: end as at `q`, the terminal restored and the
             // camera stopped.
-            () = &mut signalled => break,
+            n = signals.next() => {
+                ended_by = Some(n);
+                break;
+            }
         }
         draw(&ctl, &status_rx.borrow(), &last_cmd, &err_rx.borrow());
     }
@@ -647,7 +650,14 @@ pub async fn run<D: Driver>(driver: Arc<D>, title: &str) -> Result<(), Failure> 
     // in raw mode; then, whatever was in flight, the camera is told to stop (a move that was
     // already on the wire ends by its one-second ONVIF Timeout in any case).
     drop(guard);
-    match tokio::time::timeout(Duration::from_secs(3), driver.send(Command::Stop)).await {
+    let stopped = tokio::time::timeout(Duration::from_secs(3), driver.send(Command::Stop)).await;
+    drop(signals);
+    // Killed or hung up: now that the terminal and the camera are seen to, the process ends as
+    // that signal would have ended it (128 + its number, as shells report it).
+    if let Some(n) = ended_by.filter(|n| *n != signals::INT) {
+        std::process::exit(128 + n);
+    }
+    match stopped {
         Ok(Ok(())) | Ok(Err(DriverError::ContinuousUnsupported)) => Ok(()),
         Ok(Err(DriverError::Other(e))) => Err(Failure {
             code: exit::DEVICE,
@@ -672,26 +682,86 @@ async fn stop_asked(rx: &mut tokio::sync::watch::Receiver<Option<(u64, Command)>
     }
 }
 
-/// SIGTERM, SIGHUP or SIGINT (`kill`, the terminal closed; in raw mode Ctrl-C is a key, not
-/// a signal).
-async fn ended_by_signal() {
+/// SIGTERM, SIGHUP and SIGINT while `ptz control` runs (`kill`, the terminal closed; in raw
+/// mode Ctrl-C is a key, not a signal). Once a handler is installed it stays for the process
+/// (the shell runs on after `ptz control`), so one watcher, started once, takes them: to the
+/// control while it runs; otherwise TERM and HUP end the process as they would have without a
+/// handler (128 + the number), and INT is left to the shell's own handling.
+mod signals {
+    use std::sync::OnceLock;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    use tokio::sync::broadcast;
+
+    pub const INT: i32 = 2;
+    const HUP: i32 = 1;
+    const TERM: i32 = 15;
+
+    /// How many controls follow the signals now.
+    static FOLLOWING: AtomicUsize = AtomicUsize::new(0);
+    static SIGNALS: OnceLock<broadcast::Sender<i32>> = OnceLock::new();
+
+    /// The signals, while the returned value lives.
+    pub fn follow() -> Following {
+        let tx = SIGNALS.get_or_init(|| {
+            let (tx, _) = broadcast::channel(4);
+            let to = tx.clone();
+            tokio::spawn(watch(to));
+            tx
+        });
+        FOLLOWING.fetch_add(1, Ordering::SeqCst);
+        Following(tx.subscribe())
+    }
+
+    pub struct Following(broadcast::Receiver<i32>);
+
+    impl Following {
+        /// The next signal's number.
+        pub async fn next(&mut self) -> i32 {
+            loop {
+                match self.0.recv().await {
+                    Ok(n) => return n,
+                    Err(broadcast::error::RecvError::Lagged(_)) => {}
+                    Err(broadcast::error::RecvError::Closed) => {
+                        return std::future::pending().await;
+                    }
+                }
+            }
+        }
+    }
+
+    impl Drop for Following {
+        fn drop(&mut self) {
+            FOLLOWING.fetch_sub(1, Ordering::SeqCst);
+        }
+    }
+
     #[cfg(unix)]
-    {
+    async fn watch(to: broadcast::Sender<i32>) {
         use tokio::signal::unix::{SignalKind, signal};
-        if let (Ok(mut term), Ok(mut hup), Ok(mut int)) = (
+        let (Ok(mut term), Ok(mut hup), Ok(mut int)) = (
             signal(SignalKind::terminate()),
             signal(SignalKind::hangup()),
             signal(SignalKind::interrupt()),
-        ) {
-            tokio::select! {
-                _ = term.recv() => {}
-                _ = hup.recv() => {}
-                _ = int.recv() => {}
-            }
+        ) else {
             return;
+        };
+        loop {
+            let n = tokio::select! {
+                _ = term.recv() => TERM,
+                _ = hup.recv() => HUP,
+                _ = int.recv() => INT,
+            };
+            if FOLLOWING.load(Ordering::SeqCst) > 0 {
+                let _ = to.send(n);
+            } else if n != INT {
+                std::process::exit(128 + n);
+            }
         }
     }
-    std::future::pending::<()>().await;
+
+    #[cfg(not(unix))]
+    async fn watch(_: broadcast::Sender<i32>) {}
 }
 
 fn describe(cmd: &Command) -> String {
