@@ -306,7 +306,7 @@ async fn process(ep: &Endpoint, parts: &Parts, body: Body, log: &mut Log) -> Rep
 /// memory is let go.
 enum Step {
     Reply(Reply),
-    Wait(crate::services::Wait),
+    Wait(Box<dyn crate::services::Wait>),
 }
 
 impl From<Reply> for Step {

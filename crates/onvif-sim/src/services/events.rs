@@ -464,8 +464,8 @@ pub(crate) struct PullWait {
 }
 
 /// Read a PullMessages and check its subscription; the wait comes after
-/// ([`PullWait::answer`]).
-fn pull_messages(ctx: &Ctx<'_>, el: &Element) -> Result<PullWait, Fault> {
+/// ([`super::Wait::answer`]).
+fn pull_messages(ctx: &Ctx<'_>, el: &Element) -> Result<Box<dyn super::Wait>, Fault> {
     let id = subscription_id(ctx)?;
     let req = PullMessages::read(el)
         .map_err(|e| sender(&["InvalidArgVal"], format!("PullMessages: {e}")))?;
@@ -488,24 +488,28 @@ fn pull_messages(ctx: &Ctx<'_>, el: &Element) -> Result<PullWait, Fault> {
     } else {
         Instant::now() + req.timeout.min(cap)
     };
-    Ok(PullWait {
+    Ok(Box::new(PullWait {
         id,
         limit,
         deadline,
         cut,
-    })
+    }))
 }
 
-impl PullWait {
+impl super::Wait for PullWait {
     /// Wait for notifications (or the deadline), and answer with them.
-    pub(crate) async fn answer(self, shared: &Shared) -> Result<String, Fault> {
+    fn answer(
+        self: Box<Self>,
+        shared: &Shared,
+    ) -> std::pin::Pin<Box<dyn std::future::Future<Output = Result<String, Fault>> + Send + '_>>
+    {
         let PullWait {
             id,
             limit,
             deadline,
             cut,
-        } = self;
-        pull_wait(shared, &id, limit, deadline, cut).await
+        } = *self;
+        Box::pin(async move { pull_wait(shared, &id, limit, deadline, cut).await })
     }
 }
 

@@ -52,10 +52,16 @@ pub(crate) type Handler = fn(&Ctx<'_>, &Element) -> Result<String, Fault>;
 
 /// An operation that may wait before answering (PullMessages' long poll): it reads its
 /// request into a [`Wait`], which then waits holding nothing of the request.
-pub(crate) type AsyncHandler = fn(&Ctx<'_>, &Element) -> Result<Wait, Fault>;
+pub(crate) type AsyncHandler = fn(&Ctx<'_>, &Element) -> Result<Box<dyn Wait>, Fault>;
 
-/// What a waiting operation keeps while it waits.
-pub(crate) use events::PullWait as Wait;
+/// What a waiting operation keeps while it waits, and the wait itself.
+pub(crate) trait Wait: Send {
+    /// Wait, then answer with the inner XML of the response Body, or a fault.
+    fn answer(
+        self: Box<Self>,
+        shared: &Shared,
+    ) -> std::pin::Pin<Box<dyn std::future::Future<Output = Result<String, Fault>> + Send + '_>>;
+}
 
 /// One operation of a service.
 pub(crate) struct OpDef {

@@ -2,6 +2,7 @@
 //! that carries `ptz control`'s keys (the controller itself is `control`) to a camera.
 
 pub mod control;
+mod signals;
 
 use std::fmt::Write as _;
 use std::slice;
