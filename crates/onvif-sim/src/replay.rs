@@ -54,6 +54,8 @@ pub struct Replay {
     questions: Vec<Question>,
     /// GET paths (a snapshot URL) and their answers.
     gets: BTreeMap<String, Vec<Answer>>,
+    /// The GET paths the camera guarded: it answered one with 401, or was sent credentials.
+    guarded_gets: std::collections::BTreeSet<String>,
     /// The recorded camera's origins (`http://192.0.2.7:80`), longest first.
     origins: Vec<String>,
     /// How many times each question (by index) was asked.
@@ -98,6 +100,7 @@ impl Replay {
     pub fn from_har(har: &Har) -> Result<Replay, Error> {
         let mut questions: Vec<Question> = Vec::new();
         let mut gets: BTreeMap<String, Vec<Answer>> = BTreeMap::new();
+        let mut guarded_gets = std::collections::BTreeSet::new();
         let mut origins: Vec<String> = Vec::new();
         let (mut digest_seen, mut wsse_seen) = (false, false);
         for (i, e) in har.log.entries.iter().enumerate() {
@@ -130,6 +133,9 @@ impl Replay {
             };
             let path = e.path();
             if e.request.method.eq_ignore_ascii_case("GET") {
+                if e.response.status == 401 || e.authenticated() {
+                    guarded_gets.insert(path.clone());
+                }
                 gets.entry(path).or_default().push(answer);
                 continue;
             }
@@ -203,6 +209,7 @@ impl Replay {
         Ok(Replay {
             questions,
             gets,
+            guarded_gets,
             origins,
             asked: Mutex::new(BTreeMap::new()),
             timeline,
@@ -358,6 +365,11 @@ impl Replay {
     /// The recorded answer to a GET of `path`, if any.
     pub(crate) fn get(&self, path: &str) -> Option<Answer> {
         self.gets.get(path).and_then(|a| a.last()).cloned()
+    }
+
+    /// Did the camera want credentials for a GET of `path`? Then the replay does too.
+    pub(crate) fn get_is_guarded(&self, path: &str) -> bool {
+        self.guarded_gets.contains(path)
     }
 
     /// The recorded camera's addresses in `body` made `base`'s; in an address the camera

@@ -135,7 +135,16 @@ async fn replay_entry(State(ep): State<Arc<Endpoint>>, req: Request) -> Response
             .path_and_query()
             .map_or("/", |p| p.as_str())
             .to_owned();
-        let found = ep.shared.cfg.replay.as_ref().and_then(|r| r.get(&path));
+        let replay = ep.shared.cfg.replay.as_ref();
+        // A camera that asked for credentials at its snapshot URL: the replay asks for the
+        // simulator's, as the live simulator does.
+        if replay.is_some_and(|r| r.get_is_guarded(&path)) {
+            let (parts, _) = req.into_parts();
+            if let Err(challenges) = snapshot::authenticate(&ep.shared, &parts) {
+                return snapshot::unauthorized(challenges);
+            }
+        }
+        let found = replay.and_then(|r| r.get(&path));
         return match found {
             Some(a) => Reply::raw(a.status, a.content_type, a.body).into_response(),
             None => (StatusCode::NOT_FOUND, "not in the recording\n").into_response(),

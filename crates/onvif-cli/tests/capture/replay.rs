@@ -147,6 +147,53 @@ async fn quirky_cameras_replay_with_the_same_answers() {
     }
 }
 
+/// A snapshot the camera gave only with credentials is given by its replay only with them.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_guarded_snapshot_stays_guarded_in_the_replay() {
+    let sim = Sim::start().await;
+    let dir = scratch_dir("capture-snapshot");
+    let har = dir.join("snapshot.har");
+    let live = cli!()
+        .run_on(
+            &sim,
+            &["--capture", har.to_str().unwrap(), "snapshot", "-o", "-"],
+        )
+        .await;
+    assert!(live.status.success(), "{}", stderr(&live));
+    let replay = cli!().start_sim(&[
+        "sim",
+        "--port",
+        "0",
+        "--replay",
+        har.to_str().unwrap(),
+        "-u",
+        sim.user(),
+        "-p",
+        sim.password(),
+    ]);
+    // Without credentials: refused, with a challenge, as the camera did.
+    let url = format!("http://{}/onvif/snapshot?profile=Profile_1", replay.host());
+    let r = reqwest::get(&url).await.unwrap();
+    assert_eq!(r.status(), 401);
+    assert!(r.headers().contains_key("www-authenticate"));
+    // With them: the recorded picture.
+    let host = replay.host();
+    let args = [
+        "-H",
+        &host,
+        "-u",
+        sim.user(),
+        "-p",
+        sim.password(),
+        "snapshot",
+        "-o",
+        "-",
+    ];
+    let replayed = cli!().run(&args).await;
+    assert!(replayed.status.success(), "{}", stderr(&replayed));
+    assert_eq!(replayed.stdout, live.stdout);
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_push_subscriber_to_a_replay_gets_the_recorded_events() {
     let sim = Sim::builder()

@@ -47,15 +47,7 @@ pub(crate) async fn handle(State(shared): State<Arc<Shared>>, req: Request) -> R
     let (parts, _) = req.into_parts();
     let how = match authenticate(&shared, &parts) {
         Ok(how) => how,
-        Err(challenges) => {
-            let mut resp = text(StatusCode::UNAUTHORIZED, "401 Unauthorized\n");
-            for c in challenges {
-                if let Ok(v) = HeaderValue::from_str(&c) {
-                    resp.headers_mut().append(WWW_AUTHENTICATE, v);
-                }
-            }
-            return resp;
-        }
+        Err(challenges) => return unauthorized(challenges),
     };
     debug!(uri = %parts.uri, auth = how, "snapshot");
     if shared.cfg.has(Quirk::SnapshotHtmlError) {
@@ -86,10 +78,21 @@ pub(crate) async fn handle(State(shared): State<Arc<Shared>>, req: Request) -> R
     }
 }
 
+/// A 401 with these `WWW-Authenticate` challenges.
+pub(super) fn unauthorized(challenges: Vec<String>) -> Response {
+    let mut resp = text(StatusCode::UNAUTHORIZED, "401 Unauthorized\n");
+    for c in challenges {
+        if let Ok(v) = HeaderValue::from_str(&c) {
+            resp.headers_mut().append(WWW_AUTHENTICATE, v);
+        }
+    }
+    resp
+}
+
 /// Check the request's HTTP credentials as [`SnapshotAuth`] says, against the accounts as
 /// they are now (a changed password, a removed or added user): how they passed, or the
-/// `WWW-Authenticate` values of the 401 to send.
-fn authenticate(shared: &Shared, parts: &Parts) -> Result<&'static str, Vec<String>> {
+/// `WWW-Authenticate` values of the 401 to send ([`unauthorized`]).
+pub(super) fn authenticate(shared: &Shared, parts: &Parts) -> Result<&'static str, Vec<String>> {
     let cfg = &shared.cfg;
     let target = parts.uri.to_string();
     let info = HttpRequestInfo {
