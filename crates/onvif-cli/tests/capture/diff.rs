@@ -179,29 +179,8 @@ async fn redact_identity_replaces_serials_addresses_and_names_consistently() {
     assert!(text.contains("SERIAL-") && text.contains("192.0.2.1"));
 
     // Still a camera: the replay answers, with the stand-ins.
-    let replay = cli!().start_sim(&[
-        "sim",
-        "--port",
-        "0",
-        "--replay",
-        hidden.to_str().unwrap(),
-        "-u",
-        sim.user(),
-        "-p",
-        sim.password(),
-    ]);
-    let o = cli!()
-        .run(&[
-            "-H",
-            &replay.host(),
-            "-u",
-            sim.user(),
-            "-p",
-            sim.password(),
-            "--json",
-            "info",
-        ])
-        .await;
+    let replay = replay_of(&hidden, &sim);
+    let o = run_on_replay(&replay, &sim, &["--json", "info"]).await;
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(
         json(&o)["serial_number"]

@@ -13,6 +13,31 @@ mod replay;
 /// A password no one could mistake, with characters base64 and URL encoding change.
 const SECRET: &str = "Zebra+Ocelot/42%&=";
 
+/// `sim --replay HAR` on a free port, with `sim`'s user and password (and `extra` flags).
+fn replay_of(har: &std::path::Path, sim: &Sim) -> onvif_testkit::cli::SimProcess {
+    replay_with(har, sim, &[])
+}
+
+fn replay_with(har: &std::path::Path, sim: &Sim, extra: &[&str]) -> onvif_testkit::cli::SimProcess {
+    let har = har.to_str().unwrap();
+    let mut args = vec!["sim", "--port", "0", "--replay", har];
+    args.extend_from_slice(extra);
+    args.extend(["-u", sim.user(), "-p", sim.password()]);
+    cli!().start_sim(&args)
+}
+
+/// `onvif -H REPLAY -u USER -p PASSWORD REST...` with `sim`'s user and password.
+async fn run_on_replay(
+    replay: &onvif_testkit::cli::SimProcess,
+    sim: &Sim,
+    rest: &[&str],
+) -> std::process::Output {
+    let host = replay.host();
+    let mut args = vec!["-H", &host, "-u", sim.user(), "-p", sim.password()];
+    args.extend_from_slice(rest);
+    cli!().run(&args).await
+}
+
 fn url_encoded(s: &str) -> String {
     s.bytes()
         .map(|b| match b {

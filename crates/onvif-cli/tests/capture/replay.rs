@@ -45,33 +45,8 @@ async fn recorded_events_come_again_on_their_timeline() {
         "{recorded:#?}"
     );
     // Twice as fast: the whole recorded timeline fits in the same window.
-    let replay = cli!().start_sim(&[
-        "sim",
-        "--port",
-        "0",
-        "--replay",
-        har.to_str().unwrap(),
-        "--speed",
-        "2",
-        "-u",
-        sim.user(),
-        "-p",
-        sim.password(),
-    ]);
-    let o = cli!()
-        .run(&[
-            "-H",
-            &replay.host(),
-            "-u",
-            sim.user(),
-            "-p",
-            sim.password(),
-            "--json",
-            "events",
-            "--for",
-            "2500ms",
-        ])
-        .await;
+    let replay = replay_with(&har, &sim, &["--speed", "2"]);
+    let o = run_on_replay(&replay, &sim, &["--json", "events", "--for", "2500ms"]).await;
     assert!(o.status.success(), "{}", stderr(&o));
     assert_eq!(event_lines(&o), recorded);
 }
@@ -96,17 +71,7 @@ async fn quirky_cameras_replay_with_the_same_answers() {
             .run_on(&sim, &["capture", "-o", har.to_str().unwrap()])
             .await;
         assert!(o.status.success(), "{name}: {}", stderr(&o));
-        let replay = cli!().start_sim(&[
-            "sim",
-            "--port",
-            "0",
-            "--replay",
-            har.to_str().unwrap(),
-            "-u",
-            sim.user(),
-            "-p",
-            sim.password(),
-        ]);
+        let replay = replay_of(&har, &sim);
         let (live_port, replay_port) = (
             format!(":{}", sim.addr().port()),
             format!(":{}", replay.host().rsplit(':').next().unwrap()),
@@ -160,36 +125,14 @@ async fn a_guarded_snapshot_stays_guarded_in_the_replay() {
         )
         .await;
     assert!(live.status.success(), "{}", stderr(&live));
-    let replay = cli!().start_sim(&[
-        "sim",
-        "--port",
-        "0",
-        "--replay",
-        har.to_str().unwrap(),
-        "-u",
-        sim.user(),
-        "-p",
-        sim.password(),
-    ]);
+    let replay = replay_of(&har, &sim);
     // Without credentials: refused, with a challenge, as the camera did.
     let url = format!("http://{}/onvif/snapshot?profile=Profile_1", replay.host());
     let r = reqwest::get(&url).await.unwrap();
     assert_eq!(r.status(), 401);
     assert!(r.headers().contains_key("www-authenticate"));
     // With them: the recorded picture.
-    let host = replay.host();
-    let args = [
-        "-H",
-        &host,
-        "-u",
-        sim.user(),
-        "-p",
-        sim.password(),
-        "snapshot",
-        "-o",
-        "-",
-    ];
-    let replayed = cli!().run(&args).await;
+    let replayed = run_on_replay(&replay, &sim, &["snapshot", "-o", "-"]).await;
     assert!(replayed.status.success(), "{}", stderr(&replayed));
     assert_eq!(replayed.stdout, live.stdout);
 }
@@ -207,33 +150,13 @@ async fn a_push_subscriber_to_a_replay_gets_the_recorded_events() {
         .run_on(&sim, &["capture", "-o", har.to_str().unwrap()])
         .await;
     assert!(o.status.success(), "{}", stderr(&o));
-    let replay = cli!().start_sim(&[
-        "sim",
-        "--port",
-        "0",
-        "--replay",
-        har.to_str().unwrap(),
-        "-u",
-        sim.user(),
-        "-p",
-        sim.password(),
-    ]);
-    let o = cli!()
-        .run(&[
-            "-H",
-            &replay.host(),
-            "-u",
-            sim.user(),
-            "-p",
-            sim.password(),
-            "--json",
-            "events",
-            "--mode",
-            "push",
-            "--for",
-            "2s",
-        ])
-        .await;
+    let replay = replay_of(&har, &sim);
+    let o = run_on_replay(
+        &replay,
+        &sim,
+        &["--json", "events", "--mode", "push", "--for", "2s"],
+    )
+    .await;
     assert!(o.status.success(), "{}", stderr(&o));
     let got = event_lines(&o);
     assert!(
@@ -273,30 +196,9 @@ async fn a_recording_with_impossible_times_replays() {
     }
     let bad = dir.join("times.har");
     std::fs::write(&bad, serde_json::to_string(&doc).unwrap()).unwrap();
-    let replay = cli!().start_sim(&[
-        "sim",
-        "--port",
-        "0",
-        "--replay",
-        bad.to_str().unwrap(),
-        "-u",
-        sim.user(),
-        "-p",
-        sim.password(),
-    ]);
+    let replay = replay_of(&bad, &sim);
     assert!(!replay.url.is_empty(), "the replay did not start");
-    let o = cli!()
-        .run(&[
-            "-H",
-            &replay.host(),
-            "-u",
-            sim.user(),
-            "-p",
-            sim.password(),
-            "--json",
-            "info",
-        ])
-        .await;
+    let o = run_on_replay(&replay, &sim, &["--json", "info"]).await;
     assert!(o.status.success(), "{}", stderr(&o));
 }
 
