@@ -111,6 +111,13 @@ impl Replay {
                 .is_some_and(|s| s.eq_ignore_ascii_case("digest"));
             digest_seen |= answered && digest;
             wsse_seen |= answered && e.ws_security() && e.http_auth().is_none();
+            // A GET the camera answered with 401, or was sent credentials for, is guarded
+            // (its 401 is no answer to keep, but says so).
+            if e.request.method.eq_ignore_ascii_case("GET")
+                && (e.response.status == 401 || e.authenticated())
+            {
+                guarded_gets.insert(e.path());
+            }
             // A 401 is one leg of an authentication, not an answer; 0 is no answer at all; a
             // refused login is the replay's own to give.
             if e.response.status == 0 || e.response.status == 401 || refused(e) {
@@ -133,9 +140,6 @@ impl Replay {
             };
             let path = e.path();
             if e.request.method.eq_ignore_ascii_case("GET") {
-                if e.response.status == 401 || e.authenticated() {
-                    guarded_gets.insert(path.clone());
-                }
                 gets.entry(path).or_default().push(answer);
                 continue;
             }

@@ -135,6 +135,25 @@ async fn a_guarded_snapshot_stays_guarded_in_the_replay() {
     let replayed = run_on_replay(&replay, &sim, &["snapshot", "-o", "-"]).await;
     assert!(replayed.status.success(), "{}", stderr(&replayed));
     assert_eq!(replayed.stdout, live.stdout);
+
+    // A camera that gave its snapshot to anyone: so does its replay.
+    let open = Sim::builder()
+        .snapshot_auth(onvif_sim::SnapshotAuth::None)
+        .start()
+        .await;
+    let har = dir.join("open.har");
+    let live = cli!()
+        .run_on(
+            &open,
+            &["--capture", har.to_str().unwrap(), "snapshot", "-o", "-"],
+        )
+        .await;
+    assert!(live.status.success(), "{}", stderr(&live));
+    let replay = replay_of(&har, &open);
+    let url = format!("http://{}/onvif/snapshot?profile=Profile_1", replay.host());
+    let r = reqwest::get(&url).await.unwrap();
+    assert_eq!(r.status(), 200);
+    assert_eq!(r.bytes().await.unwrap(), live.stdout);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -496,6 +496,8 @@ pub const REFRESH: Duration = Duration::from_millis(400);
 pub async fn run<D: Driver>(driver: Arc<D>, title: &str) -> Result<(), Failure> {
     use tokio::sync::watch;
 
+    // Followed before the terminal is taken: a signal from here on leaves it restored.
+    let mut signals = super::signals::follow();
     let guard = TerminalGuard::enter().map_err(|e| Failure {
         code: exit::INTERNAL,
         message: format!("cannot set up the terminal: {e}"),
@@ -599,7 +601,6 @@ pub async fn run<D: Driver>(driver: Arc<D>, title: &str) -> Result<(), Failure> 
         render(title, ctl, status, last, err);
     };
     draw(&ctl, &status_rx.borrow(), &last_cmd, &err_rx.borrow());
-    let mut signals = super::signals::follow();
     let mut ended_by: Option<i32> = None;
     loop {
         let deadline = ctl
@@ -651,6 +652,8 @@ pub async fn run<D: Driver>(driver: Arc<D>, title: &str) -> Result<(), Failure> 
     // already on the wire ends by its one-second ONVIF Timeout in any case).
     drop(guard);
     let stopped = tokio::time::timeout(Duration::from_secs(3), driver.send(Command::Stop)).await;
+    // A signal during the final Stop ends the process too.
+    ended_by = ended_by.or_else(|| signals.try_next());
     drop(signals);
     // Killed or hung up: now that the terminal and the camera are seen to, the process ends as
     // that signal would have ended it (128 + its number, as shells report it).

@@ -18,20 +18,35 @@ static FOLLOWING: AtomicUsize = AtomicUsize::new(0);
 static SIGNALS: OnceLock<broadcast::Sender<i32>> = OnceLock::new();
 
 /// The signals, while the returned value lives.
+/// The handlers are installed before this returns (not when the watcher first runs), so no
+/// signal in between takes its default action.
 pub fn follow() -> Following {
     let tx = SIGNALS.get_or_init(|| {
         let (tx, _) = broadcast::channel(4);
-        let to = tx.clone();
-        tokio::spawn(watch(to));
+        let streams = streams();
+        tokio::spawn(watch(streams, tx.clone()));
         tx
     });
+    // Subscribed first, so that no signal is counted for a receiver not there yet.
+    let rx = tx.subscribe();
     FOLLOWING.fetch_add(1, Ordering::SeqCst);
-    Following(tx.subscribe())
+    Following(rx)
 }
 
 pub struct Following(broadcast::Receiver<i32>);
 
 impl Following {
+    /// A signal that came and was not read yet, if any.
+    pub fn try_next(&mut self) -> Option<i32> {
+        loop {
+            match self.0.try_recv() {
+                Ok(n) => return Some(n),
+                Err(broadcast::error::TryRecvError::Lagged(_)) => {}
+                Err(_) => return None,
+            }
+        }
+    }
+
     /// The next signal's number.
     pub async fn next(&mut self) -> i32 {
         loop {
@@ -53,13 +68,27 @@ impl Drop for Following {
 }
 
 #[cfg(unix)]
-async fn watch(to: broadcast::Sender<i32>) {
+type Streams = Option<[tokio::signal::unix::Signal; 3]>;
+#[cfg(not(unix))]
+type Streams = ();
+
+/// TERM, HUP and INT, their handlers installed now.
+#[cfg(unix)]
+fn streams() -> Streams {
     use tokio::signal::unix::{SignalKind, signal};
-    let (Ok(mut term), Ok(mut hup), Ok(mut int)) = (
-        signal(SignalKind::terminate()),
-        signal(SignalKind::hangup()),
-        signal(SignalKind::interrupt()),
-    ) else {
+    Some([
+        signal(SignalKind::terminate()).ok()?,
+        signal(SignalKind::hangup()).ok()?,
+        signal(SignalKind::interrupt()).ok()?,
+    ])
+}
+
+#[cfg(not(unix))]
+fn streams() -> Streams {}
+
+#[cfg(unix)]
+async fn watch(streams: Streams, to: broadcast::Sender<i32>) {
+    let Some([mut term, mut hup, mut int]) = streams else {
         return;
     };
     loop {
@@ -77,4 +106,4 @@ async fn watch(to: broadcast::Sender<i32>) {
 }
 
 #[cfg(not(unix))]
-async fn watch(_: broadcast::Sender<i32>) {}
+async fn watch(_: Streams, _: broadcast::Sender<i32>) {}
