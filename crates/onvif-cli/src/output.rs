@@ -25,17 +25,12 @@ pub fn safe_block(s: &str) -> String {
 /// U+009B, a terminal's one-byte CSI, and the bidirectional overrides) written as `\uXXXX`.
 /// They can only stand inside strings, where the escape means the same character.
 pub fn json_safe(doc: String) -> String {
-    if !doc
-        .chars()
-        .any(|c| c.is_control() || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}'))
-    {
+    if !doc.chars().any(onvif::proto::text::is_unsafe) {
         return doc;
     }
     let mut out = String::with_capacity(doc.len() + 16);
     for c in doc.chars() {
-        if (c.is_control() && c != '\n' && c != '\t' && c != '\r')
-            || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
-        {
+        if onvif::proto::text::is_unsafe(c) && !matches!(c, '\n' | '\t' | '\r') {
             let _ = write!(out, "\\u{:04x}", c as u32);
         } else {
             out.push(c);

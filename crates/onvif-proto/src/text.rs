@@ -11,7 +11,7 @@ pub const ERROR_TEXT_LIMIT: usize = 300;
 
 /// A character that must not reach a terminal as it is: C0 and C1 controls and DEL, plus the
 /// Unicode bidirectional overrides and isolates (they reorder what follows on the line).
-fn is_unsafe(c: char) -> bool {
+pub fn is_unsafe(c: char) -> bool {
     c.is_control() || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
 }
 

@@ -39,7 +39,11 @@ pub async fn snapshot_uri(cam: &Camera, args: &SnapshotUriArgs, out: &Out) -> Re
 
 /// A URI as printed: the camera's own embedded credentials (user-info, or a password in the
 /// query) hidden unless `with_credentials`, which puts ours in as user-info.
-fn shown_uri(cam: &Camera, uri: &str, with_credentials: bool) -> Result<String, Failure> {
+pub(crate) fn shown_uri(
+    cam: &Camera,
+    uri: &str,
+    with_credentials: bool,
+) -> Result<String, Failure> {
     let uri = onvif::media::without_userinfo(uri);
     if !with_credentials {
         return Ok(onvif::address::redact_query_secrets(&uri).into_owned());

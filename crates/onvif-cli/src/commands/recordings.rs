@@ -228,8 +228,7 @@ async fn replay_uri(cam: &Camera, args: &ReplayUriArgs, out: &Out) -> Result<(),
     let mut target = cam.replay_uri(&args.token, args.from).await?;
     // A camera's own embedded credentials (user-info, a password in the query) are not
     // printed.
-    target.uri = onvif::address::redact_query_secrets(&onvif::media::without_userinfo(&target.uri))
-        .into_owned();
+    target.uri = super::media::shown_uri(cam, &target.uri, false)?;
     out.answer(&target, replay_text)
 }
 

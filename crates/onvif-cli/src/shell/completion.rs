@@ -187,11 +187,8 @@ fn values_for(arg: &clap::Arg, path: &[String], cache: &Cache) -> Vec<String> {
 /// completion list would send to the terminal) could not be typed anyway, nor one of a
 /// length no person types.
 pub fn completable(name: &str) -> bool {
-    name.len() <= 256
-        && !name.chars().any(|c| {
-            // Bidirectional overrides and isolates reorder what the list shows.
-            c.is_control() || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
-        })
+    // Bidirectional overrides and isolates count too: they reorder what the list shows.
+    name.len() <= 256 && !name.chars().any(onvif::proto::text::is_unsafe)
 }
 
 #[cfg(test)]

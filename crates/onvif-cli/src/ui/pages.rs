@@ -16,15 +16,7 @@ use super::app::{App, S, STATUS_WAIT, Slot, Status, UiError};
 /// and `- . _ ~` (a name from the config may hold `/`, `#`, `%` or spaces), so safe in an
 /// attribute as well.
 fn path_name(name: &str) -> String {
-    let mut out = String::with_capacity(name.len());
-    for b in name.bytes() {
-        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
-            out.push(char::from(b));
-        } else {
-            let _ = write!(out, "%{b:02X}");
-        }
-    }
-    out
+    onvif::media::percent_encode(name)
 }
 
 /// HTML-escape text (element content and quoted attribute values).

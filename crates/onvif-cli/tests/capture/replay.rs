@@ -112,48 +112,48 @@ async fn quirky_cameras_replay_with_the_same_answers() {
     }
 }
 
+/// `sim`'s snapshot taken with `--capture` into `har`, and a replay of that recording started:
+/// the picture, the replay, and the replay's answer to a GET of the snapshot URL without
+/// credentials.
+async fn snapshot_replayed(
+    sim: &Sim,
+    har: &std::path::Path,
+) -> (Vec<u8>, onvif_testkit::cli::SimProcess, reqwest::Response) {
+    let live = cli!()
+        .run_on(
+            sim,
+            &["--capture", har.to_str().unwrap(), "snapshot", "-o", "-"],
+        )
+        .await;
+    assert!(live.status.success(), "{}", stderr(&live));
+    let replay = replay_of(har, sim);
+    let url = format!("http://{}/onvif/snapshot?profile=Profile_1", replay.host());
+    let anonymous = reqwest::get(&url).await.unwrap();
+    (live.stdout, replay, anonymous)
+}
+
 /// A snapshot the camera gave only with credentials is given by its replay only with them.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_guarded_snapshot_stays_guarded_in_the_replay() {
     let sim = Sim::start().await;
     let dir = scratch_dir("capture-snapshot");
-    let har = dir.join("snapshot.har");
-    let live = cli!()
-        .run_on(
-            &sim,
-            &["--capture", har.to_str().unwrap(), "snapshot", "-o", "-"],
-        )
-        .await;
-    assert!(live.status.success(), "{}", stderr(&live));
-    let replay = replay_of(&har, &sim);
+    let (picture, replay, r) = snapshot_replayed(&sim, &dir.join("snapshot.har")).await;
     // Without credentials: refused, with a challenge, as the camera did.
-    let url = format!("http://{}/onvif/snapshot?profile=Profile_1", replay.host());
-    let r = reqwest::get(&url).await.unwrap();
     assert_eq!(r.status(), 401);
     assert!(r.headers().contains_key("www-authenticate"));
     // With them: the recorded picture.
     let replayed = run_on_replay(&replay, &sim, &["snapshot", "-o", "-"]).await;
     assert!(replayed.status.success(), "{}", stderr(&replayed));
-    assert_eq!(replayed.stdout, live.stdout);
+    assert_eq!(replayed.stdout, picture);
 
     // A camera that gave its snapshot to anyone: so does its replay.
     let open = Sim::builder()
         .snapshot_auth(onvif_sim::SnapshotAuth::None)
         .start()
         .await;
-    let har = dir.join("open.har");
-    let live = cli!()
-        .run_on(
-            &open,
-            &["--capture", har.to_str().unwrap(), "snapshot", "-o", "-"],
-        )
-        .await;
-    assert!(live.status.success(), "{}", stderr(&live));
-    let replay = replay_of(&har, &open);
-    let url = format!("http://{}/onvif/snapshot?profile=Profile_1", replay.host());
-    let r = reqwest::get(&url).await.unwrap();
+    let (picture, _replay, r) = snapshot_replayed(&open, &dir.join("open.har")).await;
     assert_eq!(r.status(), 200);
-    assert_eq!(r.bytes().await.unwrap(), live.stdout);
+    assert_eq!(r.bytes().await.unwrap(), picture);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
