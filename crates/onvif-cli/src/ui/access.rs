@@ -23,6 +23,7 @@ use axum::routing::{get, post};
 
 use super::app::{Form, UiError};
 use super::pages;
+use super::serve::peer_group;
 use crate::sync::lock;
 
 /// The session cookie's name.
@@ -116,17 +117,6 @@ struct Login {
 /// are refused (429) until the oldest is out of the window. Another address (the real user's)
 /// can still log in, unless [`MAX_FAILURES_ALL`] failed from all of them.
 const MAX_FAILURES: usize = 10;
-/// Whose failed logins count together: an IPv4 address, or an IPv6 /64 (one host may hold
-/// a whole /64 and pick a new address for each guess).
-fn throttled_as(ip: std::net::IpAddr) -> std::net::IpAddr {
-    match ip {
-        std::net::IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
-            Some(v4) => v4.into(),
-            None => std::net::Ipv6Addr::from(v6.to_bits() & !u128::from(u64::MAX)).into(),
-        },
-        v4 => v4,
-    }
-}
 
 /// At most this many failed logins from all addresses together in [`FAILURE_WINDOW`] (a
 /// password from the config may be a weak one, worth guessing from many addresses).
@@ -135,7 +125,7 @@ const FAILURE_WINDOW: Duration = Duration::from_secs(60);
 /// A session ends this long after its login (the cookie's Max-Age says the same).
 const SESSION_LIFETIME: Duration = Duration::from_secs(12 * 3600);
 /// The largest request body read.
-const MAX_BODY: usize = 16 * 1024;
+pub const MAX_BODY: usize = 16 * 1024;
 /// At most this many sessions at once; a new login past it ends the oldest.
 const MAX_SESSIONS: usize = 64;
 
@@ -352,7 +342,7 @@ async fn login(State(app): A, ConnectInfo(peer): ConnectInfo<SocketAddr>, body: 
     // Counted as a failure before it is checked, under one lock: logins sent at once
     // cannot all slip under the limit. A good one takes its count back.
     let attempt = std::time::Instant::now();
-    let from = throttled_as(peer.ip());
+    let from = peer_group(peer.ip());
     {
         let mut f = lock(&l.failures);
         f.retain(|_, times| {
@@ -444,26 +434,4 @@ async fn js() -> impl IntoResponse {
         [(header::CONTENT_TYPE, "text/javascript; charset=utf-8")],
         include_str!("assets/app.js"),
     )
-}
-
-#[cfg(test)]
-#[allow(clippy::unwrap_used)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn guesses_count_by_ipv4_address_or_ipv6_64() {
-        let ip = |s: &str| s.parse::<std::net::IpAddr>().unwrap();
-        assert_eq!(throttled_as(ip("192.0.2.7")), ip("192.0.2.7"));
-        assert_eq!(
-            throttled_as(ip("2001:db8:1:2:aaaa::1")),
-            ip("2001:db8:1:2::")
-        );
-        assert_eq!(
-            throttled_as(ip("2001:db8:1:2:bbbb::9")),
-            throttled_as(ip("2001:db8:1:2::5"))
-        );
-        assert_ne!(throttled_as(ip("2001:db8:1:3::1")), ip("2001:db8:1:2::"));
-        assert_eq!(throttled_as(ip("::ffff:192.0.2.7")), ip("192.0.2.7"));
-    }
 }

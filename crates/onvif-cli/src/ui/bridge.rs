@@ -57,12 +57,14 @@ pub async fn serve(
         .route("/status.json", get(status_json))
         .with_state(Arc::new(view));
     let app = access::protect(pages, access);
-    tokio::spawn(async move {
-        let service = app.into_make_service_with_connect_info::<SocketAddr>();
-        if let Err(e) = axum::serve(listener, service).await {
-            tracing::warn!("bridge status page: {e}");
-        }
-    });
+    // It serves until the process ends.
+    let forever = std::future::pending();
+    tokio::spawn(super::serve::serve(
+        listener,
+        app,
+        super::serve::Limits::UI,
+        forever,
+    ));
     Ok(bound)
 }
 

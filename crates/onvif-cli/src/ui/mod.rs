@@ -5,7 +5,8 @@
 //!
 //! Who may use it is `access`'s business (a login beyond loopback, requests from our own
 //! pages only). No camera password is put in a page or an answer: the browser only ever
-//! talks to us.
+//! talks to us. `serve` serves it, with limits on how long and how many connections one
+//! host may hold.
 
 mod access;
 mod actions;
@@ -14,6 +15,7 @@ pub mod bridge;
 mod events;
 mod hub;
 mod pages;
+mod serve;
 
 use std::collections::{BTreeMap, HashMap};
 use std::sync::{Arc, Mutex};
@@ -29,6 +31,7 @@ use crate::connection::{self, Target};
 use crate::failure::{Failure, exit};
 use access::Access;
 use app::{App, Slot};
+use serve::Limits;
 
 /// Run `onvif ui` until Ctrl-C.
 pub async fn run(args: &UiArgs, g: &Global) -> Result<(), Failure> {
@@ -86,17 +89,13 @@ pub async fn run(args: &UiArgs, g: &Global) -> Result<(), Failure> {
         hubs: Mutex::new(HashMap::new()),
         stopping: stopping.clone(),
     });
-    let service = router(app, access).into_make_service_with_connect_info::<std::net::SocketAddr>();
-    let serve = axum::serve(listener, service).with_graceful_shutdown(async move {
+    let serve = serve::serve(listener, router(app, access), Limits::UI, async move {
         let _ = tokio::signal::ctrl_c().await;
         let _ = stop.send(true);
     });
     let mut stopped = stopping;
     tokio::select! {
-        r = serve => r.map_err(|e| Failure {
-            code: exit::NETWORK,
-            message: format!("serving the UI: {e}"),
-        }),
+        () = serve => Ok(()),
         // Whatever answer is still under way (a doctor run, a slow camera) gets this long.
         () = async {
             if stopped.wait_for(|s| *s).await.is_err() {
