@@ -335,7 +335,7 @@ async fn follow(
             }
             () = tokio::time::sleep_until(clear_at.unwrap_or_else(far)), if clear_at.is_some() => {
                 for (kind, source) in states.expired(Instant::now()) {
-                    set_state(cx, name, &mut states, &kind, source.as_deref(), false, None);
+                    set_state(cx, name, &mut states, &kind, source.as_ref(), false, None);
                 }
             }
             () = tokio::time::sleep_until(release_at.unwrap_or_else(far)), if release_at.is_some() => {
@@ -356,7 +356,7 @@ async fn follow(
     // at the broker for ever: its timer ends with this session, and nothing at the next
     // start knows of it. It goes OFF now.
     for (kind, source) in states.take_clears() {
-        set_state(cx, name, &mut states, &kind, source.as_deref(), false, None);
+        set_state(cx, name, &mut states, &kind, source.as_ref(), false, None);
     }
     // A relay held on is not left on: released now, bounded. One the camera does not accept
     // now (or in time) is tried again at the next connection.
@@ -434,10 +434,15 @@ async fn connect(spec: &CameraSpec, cx: &Context, kinds: &KindTable) -> Result<C
     // do not answer (waiting out their connect timeout) hold up nobody.
     let _permit = cx.starting.acquire().await;
     let info = camera.device_information().await?;
-    let profiles = camera.profiles().await.unwrap_or_default();
+    let profiles = optional(camera.profiles().await)?;
     let mut streams = Vec::new();
     for p in &profiles {
-        let uri = camera.stream_uri(p, StreamTransport::RtspTcp).await.ok();
+        let uri = optional(
+            camera
+                .stream_uri(p, StreamTransport::RtspTcp)
+                .await
+                .map(Some),
+        )?;
         streams.push(json!({
             "token": p.token,
             "name": p.name,
@@ -456,7 +461,7 @@ async fn connect(spec: &CameraSpec, cx: &Context, kinds: &KindTable) -> Result<C
         .retain(cx.topics.info(name), body.to_string().into_bytes());
     // What it offers: kinds from its event properties, presets from its PTZ.
     let mut offered: Vec<String> = Vec::new();
-    if let Ok(props) = camera.event_properties().await {
+    if let Some(props) = optional(camera.event_properties().await.map(Some))? {
         for entry in props.flatten() {
             match kinds.offered(&entry) {
                 Some(k) if !offered.iter().any(|o| o == k) => offered.push(k.to_owned()),
@@ -465,20 +470,16 @@ async fn connect(spec: &CameraSpec, cx: &Context, kinds: &KindTable) -> Result<C
         }
     }
     let ptz = if spec.options.offers(Control::Ptz) {
-        camera.ptz_target(None).await.ok()
+        optional(camera.ptz_target(None).await.map(Some))?
     } else {
         None
     };
     let presets = match &ptz {
-        Some(t) => camera.ptz_presets(t).await.unwrap_or_default(),
+        Some(t) => optional(camera.ptz_presets(t).await)?,
         None => Vec::new(),
     };
-    // A camera without relays (or whose device service refuses the question) offers none.
     let relays: Vec<String> = if spec.options.offers(Control::Relay) {
-        camera
-            .relay_outputs()
-            .await
-            .unwrap_or_default()
+        optional(camera.relay_outputs().await)?
             .into_iter()
             .map(|r| r.token)
             .collect()
@@ -518,11 +519,36 @@ async fn connect(spec: &CameraSpec, cx: &Context, kinds: &KindTable) -> Result<C
     })
 }
 
+/// What a camera offers, from its answer to a question about something it may not have
+/// (profiles, event properties, PTZ, relays): a refusal, however it comes, offers nothing. No
+/// answer at all (a timeout, a cut connection) fails the connection, which is tried again:
+/// taken as "offers nothing", it would take the camera's entities out of Home Assistant until
+/// its next reconnection, and refuse its PTZ commands meanwhile.
+fn optional<T: Default>(answer: Result<T, Error>) -> Result<T, Failure> {
+    match answer {
+        Err(e) if e.kind() == ErrorKind::Network => Err(e.into()),
+        answer => Ok(answer.unwrap_or_default()),
+    }
+}
+
+/// Where a state comes from: all of its event's source items, so that two rules on one video
+/// source (`VideoSourceConfigurationToken`, `VideoAnalyticsConfigurationToken`, `Rule`) are
+/// two states; and the topic level it is published under, its first item's value. The
+/// per-source topic is ON while any state under its level is.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+struct Source {
+    level: String,
+    items: Vec<(String, String)>,
+}
+
+/// A state's key: its kind and source.
+type Key = (String, Option<Source>);
+
 /// A kind's state per source, and when states go OFF by themselves.
 #[derive(Default)]
 struct States {
-    on: HashMap<(String, Option<String>), bool>,
-    clear: BTreeMap<(String, Option<String>), Instant>,
+    on: HashMap<Key, bool>,
+    clear: BTreeMap<Key, Instant>,
 }
 
 impl States {
@@ -530,7 +556,7 @@ impl States {
         self.clear.values().min().copied()
     }
 
-    fn expired(&mut self, now: Instant) -> Vec<(String, Option<String>)> {
+    fn expired(&mut self, now: Instant) -> Vec<Key> {
         let due: Vec<_> = self
             .clear
             .iter()
@@ -544,7 +570,7 @@ impl States {
     }
 
     /// Every state waiting to be cleared, no longer waiting.
-    fn take_clears(&mut self) -> Vec<(String, Option<String>)> {
+    fn take_clears(&mut self) -> Vec<Key> {
         std::mem::take(&mut self.clear).into_keys().collect()
     }
 
@@ -552,11 +578,26 @@ impl States {
     fn any_on(&self, kind: &str) -> bool {
         self.on.iter().any(|((k, _), on)| k == kind && *on)
     }
+
+    /// Is any source of this kind under this topic level on?
+    fn any_on_at(&self, kind: &str, level: &str) -> bool {
+        self.on
+            .iter()
+            .any(|((k, s), on)| k == kind && *on && s.as_ref().is_some_and(|s| s.level == level))
+    }
 }
 
-/// The source of an event as one topic level: the value of its first source item.
-fn source_of(e: &Event) -> Option<String> {
-    e.source.first().map(|i| level_of(&i.value))
+/// The source of an event; none when it names none.
+fn source_of(e: &Event) -> Option<Source> {
+    let first = e.source.first()?;
+    Some(Source {
+        level: level_of(&first.value),
+        items: e
+            .source
+            .iter()
+            .map(|i| (i.name.clone(), i.value.clone()))
+            .collect(),
+    })
 }
 
 fn on_event(spec: &CameraSpec, cx: &Context, states: &mut States, e: &Event) {
@@ -581,7 +622,7 @@ fn on_event(spec: &CameraSpec, cx: &Context, states: &mut States, e: &Event) {
         name,
         states,
         &kind.kind,
-        source.as_deref(),
+        source.as_ref(),
         active,
         clear_after,
     );
@@ -592,11 +633,11 @@ fn set_state(
     camera: &str,
     states: &mut States,
     kind: &str,
-    source: Option<&str>,
+    source: Option<&Source>,
     on: bool,
     clear_after: Option<Duration>,
 ) {
-    let key = (kind.to_owned(), source.map(str::to_owned));
+    let key = (kind.to_owned(), source.cloned());
     match (on, clear_after) {
         (true, Some(d)) => {
             states.clear.insert(key.clone(), Instant::now() + d);
@@ -606,23 +647,22 @@ fn set_state(
         }
     }
     states.on.insert(key, on);
-    // As the retained state topics say: per source, and for the kind (any source on).
+    // As the retained state topics say: per source level, and for the kind (any on).
     let any = states.any_on(kind);
+    let at = source.map(|s| (s.level.as_str(), states.any_on_at(kind, &s.level)));
     cx.metrics.camera(camera, |c| {
-        if let Some(s) = source {
-            c.set_state(format!("{kind}/{s}"), on);
+        if let Some((level, on)) = at {
+            c.set_state(format!("{kind}/{level}"), on);
         }
         c.set_state(kind.to_owned(), any);
     });
     let word = |on: bool| if on { b"ON".to_vec() } else { b"OFF".to_vec() };
-    if let Some(s) = source {
+    if let Some((level, on)) = at {
         cx.outbox
-            .retain(cx.topics.state(camera, kind, Some(s)), word(on));
+            .retain(cx.topics.state(camera, kind, Some(level)), word(on));
     }
-    cx.outbox.retain(
-        cx.topics.state(camera, kind, None),
-        word(states.any_on(kind)),
-    );
+    cx.outbox
+        .retain(cx.topics.state(camera, kind, None), word(any));
 }
 
 /// Carry out a command.
@@ -733,21 +773,46 @@ mod tests {
         }
     }
 
+    /// The source of a rule's event on a video source: its level is the video source's.
+    fn source(video: &str, rule: &str) -> Option<Source> {
+        Some(Source {
+            level: video.into(),
+            items: vec![
+                ("VideoSourceConfigurationToken".into(), video.into()),
+                ("Rule".into(), rule.into()),
+            ],
+        })
+    }
+
     #[test]
     fn states_clear_when_due_and_aggregate_over_sources() {
         let mut s = States::default();
         let now = Instant::now();
-        s.on.insert(("motion".into(), Some("a".into())), true);
-        s.on.insert(("motion".into(), Some("b".into())), false);
+        s.on.insert(("motion".into(), source("a", "r")), true);
+        s.on.insert(("motion".into(), source("b", "r")), false);
         assert!(s.any_on("motion"));
-        s.clear.insert(("motion".into(), Some("a".into())), now);
+        s.clear.insert(("motion".into(), source("a", "r")), now);
         s.clear.insert(
-            ("motion".into(), Some("b".into())),
+            ("motion".into(), source("b", "r")),
             now + Duration::from_secs(9),
         );
         assert_eq!(s.next_clear(), Some(now));
-        assert_eq!(s.expired(now), vec![("motion".into(), Some("a".into()))]);
+        assert_eq!(s.expired(now), vec![("motion".into(), source("a", "r"))]);
         assert_eq!(s.next_clear(), Some(now + Duration::from_secs(9)));
+    }
+
+    #[test]
+    fn two_rules_on_one_video_source_are_two_states_under_one_level() {
+        let mut s = States::default();
+        s.on.insert(("motion".into(), source("vs1", "Field1")), true);
+        // The other rule going OFF does not turn the first one's OFF.
+        s.on.insert(("motion".into(), source("vs1", "Field2")), false);
+        assert!(s.any_on_at("motion", "vs1"));
+        assert!(s.any_on("motion"));
+        assert!(!s.any_on_at("motion", "vs2"));
+        s.on.insert(("motion".into(), source("vs1", "Field1")), false);
+        assert!(!s.any_on_at("motion", "vs1"));
+        assert!(!s.any_on("motion"));
     }
 
     #[test]

@@ -37,7 +37,7 @@ pub struct MqttSettings {
     pub user: Option<String>,
     /// Password at the broker (else `ONVIF_MQTT_PASSWORD`); never logged or published.
     pub password: Option<String>,
-    /// MQTT client id (default `onvif-bridge-` and the host name's first letters).
+    /// MQTT client id (default `onvif-bridge-` and a number new for each run).
     pub client_id: Option<String>,
     /// For `mqtts://`: a PEM file of the certificate authorities to trust instead of the
     /// system's (a broker with a certificate of its own making).

@@ -221,7 +221,8 @@ pub fn publish(topics: &Topics, outbox: &Outbox, who: &Identity, offer: &Offer) 
         .filter_map(|i| configs.entity(i))
         .map(|e| configs.topic(&e))
         .collect();
-    for stale in published(topics, outbox, &who.camera) {
+    let (ours, inherited) = published(topics, outbox, &who.camera);
+    for stale in ours.into_iter().chain(inherited) {
         if !wanted.contains(&stale) {
             outbox.clear(stale);
         }
@@ -235,25 +236,48 @@ pub fn publish(topics: &Topics, outbox: &Outbox, who: &Identity, offer: &Offer) 
     }
 }
 
-/// The discovery topics published for a camera.
-fn published(topics: &Topics, outbox: &Outbox, camera: &str) -> Vec<String> {
+/// The discovery topics of a camera: those this run published, and those an earlier run left
+/// that this one has not published (yet).
+fn published(topics: &Topics, outbox: &Outbox, camera: &str) -> (Vec<String>, Vec<String>) {
     let marker = format!("/onvif_{camera}/");
-    outbox
-        .retained_under(&format!("{}/", topics.discovery))
-        .into_iter()
-        .filter(|t| t.contains(&marker) && t.ends_with("/config"))
-        .collect()
+    let of_camera = |all: Vec<String>| -> Vec<String> {
+        all.into_iter()
+            .filter(|t| t.contains(&marker) && t.ends_with("/config"))
+            .collect()
+    };
+    let under = format!("{}/", topics.discovery);
+    (
+        of_camera(outbox.retained_under(&under)),
+        of_camera(outbox.inherited_under(&under)),
+    )
+}
+
+/// A discovery config `topic` of `camera` (still configured) found at the broker, left by an
+/// earlier run: the camera's next [`publish`] clears it unless it still offers that entity
+/// (its controls, presets or event kinds may have changed while no bridge ran). When the
+/// camera has published already, that is now.
+pub fn inherit(topics: &Topics, outbox: &Outbox, camera: &str, topic: String) {
+    let (ours, _) = published(topics, outbox, camera);
+    if ours.is_empty() {
+        outbox.inherit(topic);
+    } else if !ours.contains(&topic) {
+        outbox.clear(topic);
+    }
 }
 
 /// Clear everything a camera published that is retained: discovery, states, info,
-/// availability (a camera removed from the config).
+/// availability (a camera removed from the config). Its discovery, info and availability
+/// also when this run never reached the camera (an earlier run's are at the broker).
 pub fn clear(topics: &Topics, outbox: &Outbox, camera: &str) {
-    for t in published(topics, outbox, camera) {
+    let (ours, inherited) = published(topics, outbox, camera);
+    for t in ours.into_iter().chain(inherited) {
         outbox.clear(t);
     }
     for t in outbox.retained_under(&format!("{}/{camera}/", topics.prefix)) {
         outbox.clear(t);
     }
+    outbox.clear(topics.info(camera));
+    outbox.clear(topics.availability(camera));
 }
 
 #[cfg(test)]

@@ -230,10 +230,12 @@ impl Bridge {
 
     /// Follow a new list of cameras (the config read again): added ones start, removed ones
     /// stop and have their discovery and retained topics cleared, changed ones restart,
-    /// unchanged ones are not touched. Returns the names started and stopped.
+    /// unchanged ones are not touched. `known` is every camera the config names, followed
+    /// here or not (see [`BridgeConfig::known`]). Returns the names started and stopped.
     pub async fn reload(
         &mut self,
         cameras: Vec<CameraSpec>,
+        known: std::collections::BTreeSet<String>,
     ) -> Result<(Vec<String>, Vec<String>), String> {
         let probe = BridgeConfig::new(MqttSettings::new("mqtt://x"), cameras);
         validate(&probe)?;
@@ -250,7 +252,12 @@ impl Bridge {
             self.cx.metrics.remove(&name);
             stopped.push(name);
         }
-        util::lock(&self.known).extend(probe.cameras.iter().map(|c| c.name.clone()));
+        // What the config names now: a camera removed from it is cleared when its leftovers
+        // are found (at the first connection, should that come later).
+        *util::lock(&self.known) = known
+            .into_iter()
+            .chain(probe.cameras.iter().map(|c| c.name.clone()))
+            .collect();
         for spec in probe.cameras {
             match self.cameras.get(&spec.name) {
                 Some(r) if same(&r.spec, &spec) => {}

@@ -247,6 +247,9 @@ pub async fn run(
                         let _ = client.try_subscribe(f, QoS::AtLeastOnce);
                     }
                     let _ = client.try_subscribe(topics.ha_status(), QoS::AtLeastOnce);
+                    // To put `online` back should an earlier connection's last will (a
+                    // half-open one the broker drops only now) say `offline` after it.
+                    let _ = client.try_subscribe(topics.bridge_availability(), QoS::AtLeastOnce);
                     if !leftovers_done {
                         leftovers_done = true;
                         for f in topics.leftover_filters() {
@@ -260,19 +263,29 @@ pub async fn run(
                 }
                 Ok(Event::Incoming(Packet::Publish(p))) => {
                     if let Some(camera) = topics.leftover_camera(&p.topic) {
-                        // Left by a camera no longer configured (removed while no bridge
-                        // ran): cleared, so Home Assistant drops its entities.
                         if leftovers_until.is_some()
                             && p.retain
                             && !p.payload.is_empty()
                             && topics.leftover_is_ours(&p.topic, &p.payload)
-                            && !crate::util::lock(&known).contains(camera)
                         {
-                            tracing::info!(
-                                "{:?}: left by a camera no longer in the configuration; cleared",
-                                p.topic
-                            );
-                            outbox.clear(p.topic.clone());
+                            if !crate::util::lock(&known).contains(camera) {
+                                // Left by a camera no longer configured (removed while no
+                                // bridge ran): cleared, so Home Assistant drops its entities.
+                                tracing::info!(
+                                    "{:?}: left by a camera no longer in the configuration; cleared",
+                                    p.topic
+                                );
+                                outbox.clear(p.topic.clone());
+                            } else if p.topic.starts_with(&format!("{}/", topics.discovery)) {
+                                // An entity an earlier run published for a camera still
+                                // configured: cleared unless the camera still offers it.
+                                crate::discovery::inherit(&topics, &outbox, camera, p.topic.clone());
+                            }
+                        }
+                    } else if p.topic == topics.bridge_availability() {
+                        if p.payload.as_ref() == b"offline" {
+                            tracing::info!("the broker says this bridge is offline (an earlier connection's last will): online again");
+                            outbox.resend(&p.topic);
                         }
                     } else if p.topic == topics.ha_status() {
                         if p.payload.as_ref() == b"online" {
@@ -356,9 +369,20 @@ pub async fn run(
                 }
             }
         };
-        let _ = tokio::time::timeout(Duration::from_secs(3), flush).await;
-        let _ = client.try_disconnect();
-        let _ = tokio::time::timeout(Duration::from_millis(500), eventloop.poll()).await;
+        if tokio::time::timeout(Duration::from_secs(3), flush)
+            .await
+            .is_ok()
+        {
+            let _ = client.try_disconnect();
+            let _ = tokio::time::timeout(Duration::from_millis(500), eventloop.poll()).await;
+        } else {
+            // A clean DISCONNECT would tell the broker to drop the last will, and `online`
+            // might stay; cut, the connection's will says `offline`.
+            tracing::warn!(
+                "the broker did not take everything within 3 s; leaving without a clean \
+                 disconnect, so that its last will marks this bridge offline"
+            );
+        }
     }
     publisher.abort();
     metrics.mqtt_connected.store(false, Ordering::Relaxed);

@@ -79,6 +79,9 @@ struct Inner {
     retained: BTreeMap<String, Retained>,
     /// Retained topics to send (again).
     dirty: BTreeSet<String>,
+    /// Retained topics an earlier run left at the broker, not (yet) set by this one
+    /// ([`Outbox::inherit`]).
+    inherited: BTreeSet<String>,
 }
 
 impl Inner {
@@ -187,8 +190,42 @@ impl Outbox {
             if inner.retained.get(&topic).is_some_and(|v| v.same(&value)) {
                 return;
             }
+            inner.inherited.remove(&topic);
             inner.retained.insert(topic.clone(), value);
             inner.dirty.insert(topic);
+        }
+        self.wake.notify_one();
+    }
+
+    /// Note a retained topic found at the broker, left by an earlier run, that this run has
+    /// not set: listed by [`Outbox::inherited_under`] until this run sets or clears it. Not
+    /// sent, nor sent again. False when this run holds it already.
+    pub fn inherit(&self, topic: String) -> bool {
+        let mut inner = lock(&self.inner);
+        if inner.retained.contains_key(&topic) {
+            return false;
+        }
+        inner.inherited.insert(topic)
+    }
+
+    /// The inherited topics ([`Outbox::inherit`]) whose names start with `prefix`.
+    pub fn inherited_under(&self, prefix: &str) -> Vec<String> {
+        lock(&self.inner)
+            .inherited
+            .range(prefix.to_owned()..)
+            .take_while(|t| t.starts_with(prefix))
+            .cloned()
+            .collect()
+    }
+
+    /// Send a retained topic's value again (someone else set another value at the broker).
+    pub fn resend(&self, topic: &str) {
+        {
+            let mut inner = lock(&self.inner);
+            if !inner.retained.contains_key(topic) {
+                return;
+            }
+            inner.dirty.insert(topic.to_owned());
         }
         self.wake.notify_one();
     }

@@ -372,6 +372,13 @@ impl SimHandle {
         lock(&self.shared.events.state).fail_renews = n;
     }
 
+    /// The next `n` requests of operation `op` (its local name, e.g. `GetEventProperties`)
+    /// are carried out, but their connections cut without an answer: the network failing
+    /// one question in the middle of others.
+    pub fn cut_next(&self, op: &str, n: u32) {
+        lock(&self.shared.cuts).insert(op.to_owned(), n);
+    }
+
     /// Wait until at least `n` PullMessages are waiting (long polls in progress).
     pub async fn pulls_waiting(&self, n: usize) {
         let mut rx = self.shared.events.pulls_waiting.subscribe();

@@ -74,7 +74,8 @@
 //! or [`SimConfig::events_motion_every`]; [`SimHandle::reboot_events`],
 //! [`SimHandle::events_outage`], [`SimHandle::power_off`] / [`SimHandle::power_on`] (a crash
 //! and restart: nothing answered meanwhile, every subscription forgotten) and [`EventQuirk`]s
-//! exercise a client's recovery.
+//! exercise a client's recovery; [`SimHandle::cut_next`] cuts the connections of one
+//! operation's next requests.
 //!
 //! Recordings (`/onvif/recording_service`, `/onvif/search_service`, `/onvif/replay_service`):
 //! a fixed timeline of two recordings with motion events at known times; searches for

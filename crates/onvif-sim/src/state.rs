@@ -111,6 +111,9 @@ pub(crate) struct Shared {
     pub archive: crate::archive::Archive,
     /// The user accounts authentication checks against (the configured user at first).
     pub accounts: Mutex<Accounts>,
+    /// Operations (by local name) whose next requests are cut unanswered, and how many
+    /// ([`crate::SimHandle::cut_next`]).
+    pub cuts: Mutex<std::collections::HashMap<String, u32>>,
 }
 
 impl Shared {
@@ -147,6 +150,19 @@ impl Shared {
             io: crate::io::Io::default(),
             archive: crate::archive::Archive::default(),
             accounts,
+            cuts: Mutex::default(),
+        }
+    }
+
+    /// Whether this request of `op` is one to cut ([`crate::SimHandle::cut_next`]).
+    pub(crate) fn cut(&self, op: &str) -> bool {
+        let mut cuts = lock(&self.cuts);
+        match cuts.get_mut(op) {
+            Some(n) if *n > 0 => {
+                *n -= 1;
+                true
+            }
+            _ => false,
         }
     }
 

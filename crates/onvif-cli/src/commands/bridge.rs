@@ -186,7 +186,7 @@ async fn reload(bridge: &mut Bridge, args: &BridgeArgs, g: &Global) {
         .map_err(Failure::usage)
         .and_then(|file| plan(args, g, &file));
     match planned {
-        Ok(p) => match bridge.reload(p.cfg.cameras).await {
+        Ok(p) => match bridge.reload(p.cfg.cameras, p.cfg.known).await {
             Ok((started, stopped)) => eprintln!(
                 "bridge: config read again: started [{}], stopped [{}]",
                 started.join(", "),

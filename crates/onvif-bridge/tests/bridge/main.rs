@@ -9,6 +9,8 @@ use onvif_bridge::{Bridge, BridgeConfig, CameraOptions, CameraSpec, EventsMode, 
 use onvif_testkit::Sim;
 use onvif_testkit::mqtt::{Broker, Mosquitto, Relay, Subscriber};
 
+mod retained;
+
 fn spec(name: &str, sim: &Sim, options: CameraOptions) -> CameraSpec {
     CameraSpec {
         name: name.into(),
@@ -490,107 +492,6 @@ async fn a_camera_restart_is_followed_and_later_events_arrive() {
     sim.emit_motion(true);
     sub.wait_for_value("onvif/door/motion", "ON").await;
     assert!(bridge.metrics().of("door").unwrap().losses >= 1);
-    bridge.stop().await;
-}
-
-#[tokio::test]
-async fn a_camera_removed_while_no_bridge_ran_is_cleared_at_the_next_start() {
-    let broker = Broker::start().await;
-    let (a, b, c) = (Sim::start().await, Sim::start().await, Sim::start().await);
-    let mut sub = everything(broker.addr).await;
-    let cameras = vec![
-        spec("a", &a, pull()),
-        spec("b", &b, pull()),
-        spec("c", &c, pull()),
-    ];
-    let bridge = Bridge::start(config(&broker.url(), cameras), None).unwrap();
-    for cam in ["a", "b", "c"] {
-        sub.wait_for_value(&format!("onvif/{cam}/availability"), "online")
-            .await;
-        sub.wait_for("its discovery", |m| {
-            m.topic == format!("homeassistant/binary_sensor/onvif_{cam}/motion/config")
-        })
-        .await;
-    }
-    bridge.stop().await;
-    // Started again with `b` gone from the configuration, and `c` still in it but followed
-    // elsewhere (another shard): `b`'s leftovers are cleared, `c`'s are not.
-    sub.forget();
-    let mut cfg = config(&broker.url(), vec![spec("a", &a, pull())]);
-    cfg.known.insert("c".into());
-    let bridge = Bridge::start(cfg, None).unwrap();
-    for topic in [
-        "homeassistant/binary_sensor/onvif_b/motion/config",
-        "onvif/b/availability",
-        "onvif/b/info",
-    ] {
-        sub.wait_for(&format!("{topic} cleared"), |m| {
-            m.topic == topic && m.payload.is_empty()
-        })
-        .await;
-    }
-    sub.wait_for_value("onvif/a/availability", "online").await;
-    bridge.stop().await;
-    // What a newcomer is handed: no discovery, availability or info of `b` (its state
-    // topics stay: nothing refers to them any more), all of `c`'s.
-    let mut later = everything(broker.addr).await;
-    later
-        .wait_for("c's discovery", |m| {
-            m.topic == "homeassistant/binary_sensor/onvif_c/motion/config" && !m.payload.is_empty()
-        })
-        .await;
-    later
-        .wait_for_value("onvif/a/availability", "offline")
-        .await;
-    assert!(
-        !later.seen.iter().any(|m| m.topic.contains("onvif_b")
-            || m.topic == "onvif/b/availability"
-            || m.topic == "onvif/b/info"),
-        "{:?}",
-        later.seen.iter().map(|m| &m.topic).collect::<Vec<_>>()
-    );
-}
-
-#[tokio::test]
-async fn a_reload_starts_added_cameras_and_clears_removed_ones() {
-    let broker = Broker::start().await;
-    let a = Sim::start().await;
-    let b = Sim::start().await;
-    let mut sub = everything(broker.addr).await;
-    let mut bridge =
-        Bridge::start(config(&broker.url(), vec![spec("a", &a, pull())]), None).unwrap();
-    sub.wait_for("a's discovery", |m| {
-        m.topic == "homeassistant/binary_sensor/onvif_a/motion/config"
-    })
-    .await;
-    let (started, stopped) = bridge.reload(vec![spec("b", &b, pull())]).await.unwrap();
-    assert_eq!(
-        (started, stopped),
-        (vec!["b".to_owned()], vec!["a".to_owned()])
-    );
-    sub.wait_for("a's discovery cleared", |m| {
-        m.topic == "homeassistant/binary_sensor/onvif_a/motion/config" && m.payload.is_empty()
-    })
-    .await;
-    sub.wait_for_value("onvif/b/availability", "online").await;
-    // Unchanged cameras are left alone.
-    let (started, stopped) = bridge.reload(vec![spec("b", &b, pull())]).await.unwrap();
-    assert!(started.is_empty() && stopped.is_empty());
-    // A client setting of its own counts as a change: its certificate pin.
-    let mut pinned = spec("b", &b, pull());
-    pinned.client.cert_sha256 = Some("ab".repeat(32));
-    let (started, stopped) = bridge.reload(vec![pinned]).await.unwrap();
-    assert_eq!(
-        (started, stopped),
-        (vec!["b".to_owned()], vec!["b".to_owned()])
-    );
-    assert!(
-        bridge
-            .reload(vec![spec("bad/name", &b, pull())])
-            .await
-            .unwrap_err()
-            .contains("bad/name")
-    );
     bridge.stop().await;
 }
 
