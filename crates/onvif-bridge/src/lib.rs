@@ -151,6 +151,20 @@ pub fn validate(cfg: &BridgeConfig) -> Result<Broker, String> {
         if c.host.trim().is_empty() {
             return Err(format!("camera {:?}: no host", c.name));
         }
+        if let Some(text) = &c.options.kinds {
+            let table = onvif_proto::ops::events::KindTable::parse(text)
+                .map_err(|e| format!("camera {:?}: its kind rules: {e}", c.name))?;
+            for rule in table.rules.iter() {
+                let level = topics::level_of(&rule.kind);
+                if topics::RESERVED_LEVELS.contains(&level.as_str()) {
+                    return Err(format!(
+                        "camera {:?}: kind {:?} would publish its state on the bridge's own \
+                         topic {}/{}/{level}: name the kind otherwise",
+                        c.name, rule.kind, cfg.mqtt.prefix, c.name
+                    ));
+                }
+            }
+        }
     }
     Ok(broker)
 }
@@ -375,6 +389,27 @@ mod tests {
             client: onvif::Config::default(),
             options: CameraOptions::default(),
         }
+    }
+
+    #[test]
+    fn a_kind_named_as_a_topic_of_the_bridge_s_own_or_unreadable_is_refused() {
+        let with_kinds = |text: &str| {
+            let mut c = camera();
+            c.options.kinds = Some(text.into());
+            validate(&BridgeConfig::new(
+                MqttSettings::new("mqtt://127.0.0.1"),
+                vec![c],
+            ))
+        };
+        assert!(with_kinds("RuleEngine/LineDetector/Crossed  State  line-crossed").is_ok());
+        let e = with_kinds("RuleEngine/LineDetector/Crossed  State  availability").unwrap_err();
+        assert!(e.contains("onvif/gate/availability"), "{e}");
+        assert!(
+            with_kinds("RuleEngine/X  State  Ptz").is_ok(),
+            "topic levels are case-sensitive"
+        );
+        let e = with_kinds("only-a-topic").unwrap_err();
+        assert!(e.contains("kind rules"), "{e}");
     }
 
     #[test]

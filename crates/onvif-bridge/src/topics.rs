@@ -20,6 +20,19 @@ pub fn valid_level(name: &str) -> bool {
             .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
 }
 
+/// The levels under `PREFIX/CAMERA/` that the bridge uses for topics of its own: an event
+/// kind (its state topic is `PREFIX/CAMERA/KIND`) may not be named so.
+pub const RESERVED_LEVELS: [&str; 8] = [
+    "availability",
+    "info",
+    "event",
+    "error",
+    "snapshot",
+    "ptz",
+    "reboot",
+    "relay",
+];
+
 /// A camera's own value (an event source, a kind) made into one topic level: anything but
 /// letters, digits, `-`, `_` and `.` becomes `_`, at most 64 characters.
 pub fn level_of(text: &str) -> String {
