@@ -383,6 +383,12 @@ async fn clock(cam: &Camera, u: &str) -> String {
 }
 
 /// A stream URI with `user` as its user name (never a password: the player asks for it).
+/// A stream URI as the Copy button hands it over: without the user-info a camera may have put
+/// in it (the player asks), and with a query password hidden.
+fn copyable(uri: &str) -> String {
+    onvif::address::redact_query_secrets(&onvif::address::without_userinfo(uri)).into_owned()
+}
+
 fn with_user(uri: &str, user: &str) -> Option<String> {
     let mut u = url::Url::parse(uri).ok()?;
     u.set_username(user).ok()?;
@@ -406,18 +412,24 @@ async fn profiles(cam: &Camera, user: Option<&str>) -> String {
                 .as_ref()
                 .map_or(String::new(), |e| format!("{e:?}"))
         });
-        let (uri, ok) = match cam.stream_uri(p, onvif::StreamTransport::default()).await {
-            Ok(u) => (onvif::media::redact_userinfo(&u.uri), true),
-            Err(e) => (format!("({})", UiError::from(e).message), false),
+        // Shown with `[credentials]` where the camera put some; copied without them, so that
+        // a player can open it (and asks for them).
+        let (uri, copyable) = match cam.stream_uri(p, onvif::StreamTransport::default()).await {
+            Ok(u) => (
+                onvif::media::redact_userinfo(&u.uri),
+                Some(copyable(&u.uri)),
+            ),
+            Err(e) => (format!("({})", UiError::from(e).message), None),
         };
         let uri_e = esc(&uri);
         let mut copy = String::new();
-        if ok {
+        if let Some(copyable) = copyable {
             let _ = write!(
                 copy,
-                " <button type=\"button\" data-copy=\"{uri_e}\">Copy</button>"
+                " <button type=\"button\" data-copy=\"{}\">Copy</button>",
+                esc(&copyable)
             );
-            if let Some(with) = user.and_then(|u| with_user(&uri, u)) {
+            if let Some(with) = user.and_then(|u| with_user(&copyable, u)) {
                 let _ = write!(
                     copy,
                     " <button type=\"button\" data-copy=\"{}\" title=\"with the user name; \
@@ -598,4 +610,26 @@ pub async fn doctor(State(app): S, Path(name): Path<String>) -> Result<Html<Stri
         u = path_name(&slot.name)
     );
     Ok(page(&format!("Doctor: {}", slot.name), &o))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_copied_stream_uri_has_no_credentials_and_no_placeholder_for_them() {
+        assert_eq!(
+            copyable("rtsp://admin:pa@ss@192.0.2.5:554/Streaming/101"),
+            "rtsp://192.0.2.5:554/Streaming/101"
+        );
+        assert_eq!(
+            with_user(&copyable("rtsp://admin:secret@192.0.2.5/s"), "viewer").as_deref(),
+            Some("rtsp://viewer@192.0.2.5/s")
+        );
+        let c = copyable("rtsp://192.0.2.5/live?user=admin&password=secret");
+        assert!(
+            !c.contains("secret") && c.starts_with("rtsp://192.0.2.5/live?user=admin"),
+            "{c}"
+        );
+    }
 }
