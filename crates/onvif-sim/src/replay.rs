@@ -104,8 +104,11 @@ impl Replay {
         let mut origins: Vec<String> = Vec::new();
         let (mut digest_seen, mut wsse_seen) = (false, false);
         for (i, e) in har.log.entries.iter().enumerate() {
-            // Which proofs the camera accepted: a Digest header, or WS-Security alone.
-            let answered = (200..300).contains(&e.response.status);
+            // Which proofs the camera accepted for SOAP: a Digest header, or WS-Security
+            // alone. A GET (a snapshot) is guarded on its own: its Digest says nothing of
+            // what the SOAP services take.
+            let answered = (200..300).contains(&e.response.status)
+                && e.request.method.eq_ignore_ascii_case("POST");
             let digest = e
                 .http_auth()
                 .is_some_and(|s| s.eq_ignore_ascii_case("digest"));
@@ -668,6 +671,34 @@ mod tests {
         // A consumer this camera does not deliver to takes no place.
         r.push_to("http://192.0.2.7/x", loopback);
         assert_eq!(r.pushing.load(SeqCst), 0);
+    }
+
+    #[test]
+    fn a_snapshot_fetched_with_digest_says_nothing_of_how_soap_authenticates() {
+        let mut soap = exchange(
+            TDS,
+            "GetDeviceInformation",
+            "2026-01-01T12:00:00Z",
+            1.0,
+            "<x/>",
+        );
+        soap.request.headers.clear();
+        soap.request.post_data = Some(har::PostData {
+            mime_type: "application/soap+xml".into(),
+            text: format!(
+                r#"<s:Envelope xmlns:s="http://www.w3.org/2003/05/soap-envelope"><s:Header><Security xmlns="{}"/></s:Header><s:Body><GetDeviceInformation xmlns="{TDS}"/></s:Body></s:Envelope>"#,
+                onvif_proto::ns::WSSE
+            ),
+        });
+        let mut snapshot = exchange(TDS, "-", "2026-01-01T12:00:01Z", 1.0, "");
+        snapshot.request.method = "GET".into();
+        snapshot.request.url = "http://192.0.2.1/onvif/snapshot.jpg".into();
+        snapshot.request.post_data = None;
+        snapshot.response.content = har::Content::of("image/jpeg", &[0xFF, 0xD8, 0xFF, 0xD9]);
+        let r = replay_of(vec![soap, snapshot]);
+        assert!(r.wsse_seen);
+        assert!(!r.digest_seen, "the snapshot's Digest counted for SOAP");
+        assert!(r.guarded_gets.contains("/onvif/snapshot.jpg"));
     }
 
     #[test]
