@@ -36,6 +36,7 @@ pub mod discovery;
 pub mod metrics;
 pub mod mqtt;
 pub mod outbox;
+mod states;
 pub mod topics;
 mod util;
 

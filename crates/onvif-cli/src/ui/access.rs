@@ -23,7 +23,7 @@ use axum::routing::{get, post};
 
 use super::app::{Form, UiError};
 use super::pages;
-use super::serve::peer_group;
+use super::serve::{Limits, peer_group};
 use crate::sync::lock;
 
 /// The session cookie's name.
@@ -101,7 +101,7 @@ pub fn protect(pages: Router, access: Arc<Access>) -> Router {
         .fallback(|| async { UiError::not_found("page") })
         .layer(middleware::from_fn_with_state(access, guard))
         // No form of ours comes near this; a larger body is refused unread (413).
-        .layer(axum::extract::DefaultBodyLimit::max(MAX_BODY))
+        .layer(axum::extract::DefaultBodyLimit::max(Limits::UI.max_body))
 }
 
 /// The login: its secret and the sessions it opened (each with when it was opened).
@@ -124,8 +124,6 @@ const MAX_FAILURES_ALL: usize = 100;
 const FAILURE_WINDOW: Duration = Duration::from_secs(60);
 /// A session ends this long after its login (the cookie's Max-Age says the same).
 const SESSION_LIFETIME: Duration = Duration::from_secs(12 * 3600);
-/// The largest request body read.
-pub const MAX_BODY: usize = 16 * 1024;
 /// At most this many sessions at once; a new login past it ends the oldest.
 const MAX_SESSIONS: usize = 64;
 

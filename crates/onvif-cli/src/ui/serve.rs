@@ -53,7 +53,8 @@ impl Limits {
     pub const UI: Limits = Limits {
         head: Duration::from_secs(20),
         body: Duration::from_secs(20),
-        max_body: super::access::MAX_BODY,
+        // No form of ours comes near it.
+        max_body: 16 * 1024,
         per_peer: 32,
         total: 256,
     };
