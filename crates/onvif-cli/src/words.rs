@@ -34,6 +34,15 @@ pub fn parse_timeout(s: &str) -> Result<SignedDur, String> {
     Ok(d)
 }
 
+/// A duration of zero or more (what zero means is the option's to say).
+pub fn parse_interval(s: &str) -> Result<Duration, String> {
+    let d = parse_duration(s)?;
+    if d.negative {
+        return Err(format!("{s:?}: a duration cannot be negative"));
+    }
+    Ok(d.abs)
+}
+
 /// `8388608`, `64K`, `8M`, `1G`.
 pub fn parse_size(s: &str) -> Result<usize, String> {
     let t = s.trim();

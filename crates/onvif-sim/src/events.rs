@@ -64,6 +64,9 @@ pub(crate) struct Subscription {
     pub filter: Option<TopicFilter>,
     /// For a push subscription: its delivery task's queue (dropping it ends the task).
     pub push: Option<tokio::sync::mpsc::Sender<NotificationMessage>>,
+    /// [`EventQuirk::StopsQueueing`] was switched on while it existed: it is sent nothing
+    /// more, though it answers as before.
+    pub deaf: bool,
 }
 
 /// Subscriptions and states.
@@ -110,6 +113,16 @@ pub enum EventQuirk {
     /// CreatePullPointSubscription and Subscribe are cut without an answer (a failure of the
     /// network class) while every other operation is answered.
     CreateCut,
+    /// Subscriptions stay alive and answering (pulls, renewals, SetSynchronizationPoint) but
+    /// are sent nothing, not even the states a synchronization point asks for: those that
+    /// exist when it is switched on from then on, those created while it is on after their
+    /// initial states (events that stop after hours on a subscription the camera keeps:
+    /// home-assistant/core#36336). Switched off, new subscriptions work again.
+    StopsQueueing,
+    /// PullMessages does not keep a pull point alive: it ends at the termination time of its
+    /// creation or last renewal (ONVIF Core 9.1.1 has each long poll keep it alive for at
+    /// least its timeout; onvif/specs#506 names a device that does not).
+    PullNoKeepalive,
 }
 
 /// What a camera with [`EventQuirk::ShortGrants`] grants.
@@ -120,7 +133,7 @@ pub const IGNORED_RELATIVE_GRANT: Duration = Duration::from_secs(5);
 
 impl EventQuirk {
     /// Every event quirk.
-    pub const ALL: [EventQuirk; 7] = [
+    pub const ALL: [EventQuirk; 9] = [
         EventQuirk::IgnoresRelativeDurations,
         EventQuirk::RenewFault,
         EventQuirk::CancelAllOnUnsubscribe,
@@ -128,10 +141,13 @@ impl EventQuirk {
         EventQuirk::ShortGrants,
         EventQuirk::RenewUnsupported,
         EventQuirk::CreateCut,
+        EventQuirk::StopsQueueing,
+        EventQuirk::PullNoKeepalive,
     ];
 
     /// Short name: `ignores-relative`, `renew-fault`, `cancel-all`, `pull-at-once`,
-    /// `short-grants`, `renew-unsupported`, `create-cut`.
+    /// `short-grants`, `renew-unsupported`, `create-cut`, `stops-queueing`,
+    /// `pull-no-keepalive`.
     pub fn name(self) -> &'static str {
         match self {
             EventQuirk::IgnoresRelativeDurations => "ignores-relative",
@@ -141,6 +157,8 @@ impl EventQuirk {
             EventQuirk::ShortGrants => "short-grants",
             EventQuirk::RenewUnsupported => "renew-unsupported",
             EventQuirk::CreateCut => "create-cut",
+            EventQuirk::StopsQueueing => "stops-queueing",
+            EventQuirk::PullNoKeepalive => "pull-no-keepalive",
         }
     }
 }
@@ -296,6 +314,9 @@ impl HubState {
 
     /// Queue messages on one subscription, through its filter.
     pub fn queue(sub: &mut Subscription, msgs: impl IntoIterator<Item = NotificationMessage>) {
+        if sub.deaf {
+            return;
+        }
         for m in msgs {
             if sub.filter.as_ref().is_some_and(|f| !f.matches(&m.topic)) {
                 continue;

@@ -355,6 +355,11 @@ impl SimHandle {
         let mut st = lock(&self.shared.events.state);
         if on {
             st.quirks.insert(q);
+            if q == EventQuirk::StopsQueueing {
+                for sub in st.subs.values_mut() {
+                    sub.deaf = true;
+                }
+            }
         } else {
             st.quirks.remove(&q);
         }

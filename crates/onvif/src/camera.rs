@@ -101,6 +101,10 @@ pub struct ClockReading {
 /// retried.
 const CLOCK_MOVED: SignedDuration = SignedDuration::from_secs(2);
 
+/// A time in a camera's answer this far from our estimate of its clock means a clock jumped
+/// ([`Camera::clock_jumped`]); nearer, it is the answer's rounding and travel.
+const CLOCK_JUMP: SignedDuration = SignedDuration::from_secs(5);
+
 impl Camera {
     /// Find the device service at a user-given address (trying `/onvif/device_service`, then
     /// `/onvif/service` when no path is given) and measure the camera clock.
@@ -229,6 +233,20 @@ impl Camera {
                 b.camera.checked_add(elapsed).unwrap_or(b.camera)
             }
             None => Timestamp::now(),
+        }
+    }
+
+    /// Whether a time the camera gave in an answer just received (a subscription's
+    /// `CurrentTime`) is far from our estimate of its clock: a clock jumped since it was
+    /// measured (the camera's, or ours: a machine back from suspend, whose monotonic clock
+    /// stood still). False when the clock was never measured or the answer gave no time; an
+    /// answer's time is whole seconds, read before it travelled, so only a jump counts.
+    pub(crate) fn clock_jumped(&self, camera: Option<Timestamp>) -> bool {
+        match camera {
+            Some(c) if self.clock_base().is_some() => {
+                c.duration_since(self.camera_now()).abs() > CLOCK_JUMP
+            }
+            _ => false,
         }
     }
 

@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Subcommand};
 
-use crate::words::{SignedDur, parse_timeout};
+use crate::words::{SignedDur, parse_interval, parse_timeout};
 
 #[derive(Debug, Clone, Args)]
 pub struct EventsArgs {
@@ -39,6 +39,11 @@ pub struct EventsArgs {
     /// restarted and forgot it is noticed within this time, e.g. 5s, 30s
     #[arg(long, value_parser = parse_timeout, value_name = "DURATION", default_value = "5s")]
     pub liveness: SignedDur,
+    /// After this long without an event, ask the camera for its current states again
+    /// (SetSynchronizationPoint); a subscription that then sends nothing, when the camera
+    /// answered its creation with states, has stopped delivering and is replaced. 0: never
+    #[arg(long, value_parser = parse_interval, value_name = "DURATION", default_value = "10m")]
+    pub silence: std::time::Duration,
     #[command(subcommand)]
     pub action: Option<EventsAction>,
 }

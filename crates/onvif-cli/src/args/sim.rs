@@ -43,7 +43,7 @@ pub struct SimArgs {
     #[arg(long, value_name = "IP", requires = "discovery_port")]
     pub discovery_bind: Option<std::net::IpAddr>,
     /// Simulated events, comma-separated: motion-every=5s (motion starts, and stops half a
-    /// period later), input-every=, tamper-every= likewise, and event quirks: ignores-relative, renew-fault, cancel-all, pull-at-once, short-grants, renew-unsupported, create-cut
+    /// period later), input-every=, tamper-every= likewise, and event quirks: ignores-relative, renew-fault, cancel-all, pull-at-once, short-grants, renew-unsupported, create-cut, stops-queueing, pull-no-keepalive
     #[arg(long, value_name = "SPEC", value_parser = parse_sim_events)]
     pub events: Option<SimEvents>,
     /// Lock the account after N wrong passwords within DURATION, for DURATION, as real

@@ -208,6 +208,7 @@ async fn follow(cam: &Camera, args: &EventsArgs, out: &Out) -> Result<(), Failur
         kinds,
         unsubscribe_on_close: !args.no_unsubscribe,
         liveness: Some(args.liveness.abs),
+        silence: Some(args.silence).filter(|s| !s.is_zero()),
         ..SessionConfig::default()
     };
     let camera = camera_label(cam);

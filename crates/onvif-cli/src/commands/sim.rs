@@ -388,6 +388,7 @@ pub async fn demo(g: &Global, dispatch: Dispatch) -> Result<(), Failure> {
                     negative: false,
                     abs: std::time::Duration::from_secs(5),
                 },
+                silence: std::time::Duration::from_secs(600),
                 action: None,
             }),
         ),

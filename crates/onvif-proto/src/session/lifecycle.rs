@@ -110,6 +110,14 @@ pub enum Lifecycle {
         /// The camera's answer.
         reason: String,
     },
+    /// Pull mode: the camera refused a renewal, but its pull point still answered the next
+    /// long poll (said once): its subscriptions are not renewed but kept alive by their long
+    /// polls, as ONVIF Core 9.1.1 has it ("the pull point keep alive is controlled via the
+    /// PullMessages operation").
+    RenewRefused {
+        /// The camera's answer to the Renew.
+        reason: String,
+    },
     /// `auto` mode: push did not work (no listener, Subscribe refused, or no notification
     /// arrived in time), so the session pulls.
     FellBackToPull {
@@ -132,7 +140,7 @@ fn ser_opt_secs<S: serde::Serializer>(d: &Option<Duration>, s: S) -> Result<S::O
 }
 
 /// A duration as a person reads it: `0.8 s`, `42 s`, `4 min 10 s`, `2 h 5 min`.
-fn human_duration(d: Duration) -> String {
+pub(crate) fn human_duration(d: Duration) -> String {
     let secs = d.as_secs();
     if secs < 10 {
         format!("{:.1} s", d.as_secs_f64())
@@ -227,6 +235,11 @@ impl std::fmt::Display for Lifecycle {
                 f,
                 "the camera does not support Renew between renewals ({reason}): liveness \
                  checks are off, so a camera restart is noticed at the next renewal"
+            ),
+            Lifecycle::RenewRefused { reason } => write!(
+                f,
+                "the camera refuses Renew ({reason}), but its pull point works: it is kept \
+                 alive by its long polls (PullMessages) instead"
             ),
             Lifecycle::FellBackToPull { reason } => {
                 write!(f, "push did not work ({reason}); pulling instead")

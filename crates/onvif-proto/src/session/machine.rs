@@ -1,5 +1,6 @@
 //! The decisions of a managed event session, as a state machine: no I/O, no clock.
 
+mod quiet;
 mod recovery;
 
 use std::collections::VecDeque;
@@ -24,6 +25,11 @@ struct Sub {
     /// Push mode: the camera refused a liveness check as not supported, so this subscription
     /// is not checked between renewals.
     checks_off: bool,
+    /// Pull mode: a renewal was refused; the next long poll tells whether the pull point
+    /// still works without it.
+    renew_doubt: Option<Failure>,
+    /// Pull mode: not renewed (the camera refuses Renew): kept alive by its long polls.
+    renew_off: bool,
 }
 
 impl Sub {
@@ -148,6 +154,23 @@ pub struct Session<E> {
     was_down: bool,
     /// Push mode: when the last notification arrived.
     notified: Option<Instant>,
+    /// When the subscription was created, or last asked for its states
+    /// (SetSynchronizationPoint).
+    opened: Option<Instant>,
+    /// Events came within [`SILENCE_GRACE`](super::types::SILENCE_GRACE) of that: the camera
+    /// answers a creation or a synchronization point with its states, so its silence can be
+    /// judged.
+    delivers: bool,
+    /// When the last event arrived (pulled, or in push mode notified).
+    last_event: Option<Instant>,
+    /// A silence probe (SetSynchronizationPoint) went out then; no event since.
+    silence_probe: Option<Instant>,
+    /// The camera refused SetSynchronizationPoint as not supported: no silence probes.
+    sync_off: bool,
+    /// [`Lifecycle::RenewRefused`] was signalled.
+    renew_off_told: bool,
+    /// Pull mode: how long the pull point had left, by the last long poll's answer.
+    pull_left: Option<Duration>,
 }
 
 impl<E> Session<E> {
@@ -173,6 +196,13 @@ impl<E> Session<E> {
             check_failures: 0,
             was_down: false,
             notified: None,
+            opened: None,
+            delivers: false,
+            last_event: None,
+            silence_probe: None,
+            sync_off: false,
+            renew_off_told: false,
+            pull_left: None,
         }
     }
 
@@ -247,9 +277,12 @@ impl<E> Session<E> {
             renewed: None,
             alive: now,
             checks_off: false,
+            renew_doubt: None,
+            renew_off: false,
         });
         self.pull_failures = 0;
         self.check_failures = 0;
+        self.opened(now);
         if first {
             self.delay = self.cfg.backoff_initial;
             let liveness = match self.mode {
@@ -305,9 +338,17 @@ impl<E> Session<E> {
         if let Some(sub) = &mut self.sub {
             sub.alive = now;
         }
+        let ending = self.pull_answered(wait);
         self.proven(now);
         let before = self.out.len();
         self.out.extend(events.into_iter().map(Output::Event));
+        if self.out.len() > before {
+            self.heard(now);
+        }
+        if let Some(failure) = ending {
+            self.state = State::GiveUp { failure, what: "" };
+            return;
+        }
         // A camera that answers an empty long poll at once (ignoring its Timeout) must not
         // be polled in a tight loop.
         let early =
@@ -381,6 +422,13 @@ impl<E> Session<E> {
                 }
                 self.state = State::Live;
             }
+            // Some cameras refuse Renew on a pull point that works: the next long poll tells.
+            State::AwaitRenew { check: false } if self.renewal_refused(kind) => {
+                if let Some(sub) = &mut self.sub {
+                    sub.renew_doubt = Some(failure);
+                }
+                self.state = State::Live;
+            }
             // The driver reports the failure of the first creation itself.
             State::AwaitCreate { first: true } => {}
             State::AwaitCreate { first: false } => self.creation_failed(now, failure),
@@ -425,7 +473,10 @@ impl<E> Session<E> {
                     self.state = State::Live;
                 }
             }
-            State::AwaitSync => self.state = State::Live,
+            State::AwaitSync => {
+                self.sync_failed(kind);
+                self.state = State::Live;
+            }
             State::AwaitUnsubscribeOld { failure, what } => self.recover(now, failure, what),
             State::AwaitUnsubscribeClose => self.finish(),
             other => self.state = other,
@@ -435,7 +486,11 @@ impl<E> Session<E> {
     /// Push mode: a notification for the current subscription arrived at `at` (proof that it
     /// works: a liveness check due after it is skipped).
     pub fn handle_notified(&mut self, at: Instant) {
-        self.notified = self.notified.max(Some(at));
+        if self.notified.is_some_and(|n| n >= at) {
+            return;
+        }
+        self.notified = Some(at);
+        self.heard(at);
     }
 
     /// End the session: with Unsubscribe first (when configured) while a subscription is
@@ -520,6 +575,7 @@ impl<E> Session<E> {
                 })
             }
             State::Sync => {
+                self.opened(now);
                 self.state = State::AwaitSync;
                 Step::Send(Request::SetSynchronizationPoint)
             }
@@ -545,6 +601,10 @@ impl<E> Session<E> {
             self.finish();
             return Step::Wait;
         }
+        if let Some(step) = self.silence_step(now) {
+            return step;
+        }
+        let silence_due = self.silence_due();
         let termination = self.termination();
         let liveness = match self.mode {
             Mode::Push => self.cfg.liveness,
@@ -554,7 +614,12 @@ impl<E> Session<E> {
             self.finish();
             return Step::Wait;
         };
-        let renew = sub.renew_due();
+        // Not renewed: kept alive by its long polls (or to be, once one answers).
+        let renew = if sub.renew_off || sub.renew_doubt.is_some() {
+            later(now, FAR)
+        } else {
+            sub.renew_due()
+        };
         let due = match liveness {
             Some(every) if !sub.checks_off => renew.min(later(sub.alive, every.max(MIN_RENEW_GAP))),
             _ => renew,
@@ -572,16 +637,17 @@ impl<E> Session<E> {
             self.state = State::AwaitRenew { check };
             return Step::Send(Request::Renew { termination });
         }
+        let next = silence_due.map_or(due, |s| s.min(due));
         match self.mode {
             Mode::Push => {
-                self.state = State::Sleep { until: due };
+                self.state = State::Sleep { until: next };
                 Step::Wait
             }
             Mode::Pull => {
                 let wait = self
                     .cfg
                     .pull_timeout
-                    .min(renew.saturating_duration_since(now))
+                    .min(next.saturating_duration_since(now))
                     .max(Duration::from_millis(100));
                 self.state = State::AwaitPull {
                     asked_at: now,
@@ -703,6 +769,8 @@ fn ends_subscription(kind: FailureKind) -> bool {
 /// `t + d`, or a time so far ahead it never comes when that does not fit (a setting of
 /// `Duration::MAX` means "never", not a panic).
 fn later(t: Instant, d: Duration) -> Instant {
-    const FAR: Duration = Duration::from_secs(100 * 365 * 24 * 3600);
     t.checked_add(d).or_else(|| t.checked_add(FAR)).unwrap_or(t)
 }
+
+/// Never, as far as a session goes.
+const FAR: Duration = Duration::from_secs(100 * 365 * 24 * 3600);

@@ -24,6 +24,13 @@
 //! granted, the session switches to absolute times; when it is not, the camera simply grants
 //! short times (said once).
 //!
+//! A subscription that goes quiet for [`Config::silence`] is asked for its current states
+//! (SetSynchronizationPoint); when the camera answered its creation with states and now
+//! answers nothing within [`SILENCE_GRACE`], the subscription is replaced: some firmwares keep
+//! a subscription but stop queueing, and a push subscription may be renewed fine while its
+//! notifications no longer reach us. In pull mode a camera that refuses Renew while its pull
+//! point still answers is no longer renewed: the long polls keep it alive (said once).
+//!
 //! The session reads no clock and makes no request: the driver passes the time in with every
 //! call, makes the [`Request`]s it is asked for, and feeds each answer back. Jitter comes from
 //! a seed the driver gives, so a run can be replayed exactly.
@@ -39,5 +46,5 @@ pub use lifecycle::{Lifecycle, Output};
 pub use machine::Session;
 pub use types::{
     Config, EARLY_EMPTY_PAUSE, Failure, FailureKind, Grant, MIN_RENEW_GAP, Mode, PROBE_EVERY,
-    PROBE_LIMIT, PROVEN_AFTER, Request, Termination, UNSUBSCRIBE_LIMIT,
+    PROBE_LIMIT, PROVEN_AFTER, Request, SILENCE_GRACE, Termination, UNSUBSCRIBE_LIMIT,
 };

@@ -24,6 +24,12 @@ pub const EARLY_EMPTY_PAUSE: Duration = Duration::from_secs(1);
 /// for come at once) prove little when a camera that keeps few subscriptions evicts it soon.
 pub const PROVEN_AFTER: Duration = Duration::from_secs(30);
 
+/// How long after a synchronization point (or a creation) the camera's current states may
+/// take to arrive: the first events within it show that the camera answers one with states,
+/// and a silence probe answered with nothing within it finds a subscription that no longer
+/// delivers ([`Config::silence`]).
+pub const SILENCE_GRACE: Duration = Duration::from_secs(15);
+
 /// How a session behaves: its decisions, and what the driver subscribes to, how it types
 /// events and how many it buffers (the machine itself reads only the decisions).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -53,6 +59,15 @@ pub struct Config {
     /// check replaces it; one failed check is tried again at once before the subscription is
     /// replaced; a check refused as not supported turns checks off for the subscription.
     pub liveness: Option<Duration>,
+    /// After this long without an event, ask the camera for its current states again
+    /// (SetSynchronizationPoint). When the camera answered the subscription's creation (or
+    /// its last synchronization point) with states, and now sends nothing within
+    /// [`SILENCE_GRACE`], the subscription no longer delivers: some firmwares keep it but stop
+    /// queueing, and in push mode notifications may no longer reach us while Renew still
+    /// works. It is then replaced (`Lost`, then `Recreated`). A camera that answers neither
+    /// a creation nor a synchronization point with states is never judged by its silence;
+    /// `None` never asks.
+    pub silence: Option<Duration>,
     /// Unsubscribe when the session is closed (some cameras cancel every subscription on one
     /// Unsubscribe; then turn this off and let it expire).
     pub unsubscribe_on_close: bool,
@@ -81,6 +96,7 @@ impl Default for Config {
             max_attempts_per_window: 10,
             attempt_window: Duration::from_secs(600),
             liveness: Some(Duration::from_secs(5)),
+            silence: Some(Duration::from_secs(600)),
             unsubscribe_on_close: true,
             absolute_times: false,
             kinds: KindTable::default(),

@@ -321,9 +321,12 @@ fn create_pull_point_subscription(
         expires,
         filter: req.filter,
         push: None,
+        deaf: false,
     };
     let initial = st.initial(now);
     HubState::queue(&mut sub, initial);
+    // Its states, then nothing.
+    sub.deaf = st.has(EventQuirk::StopsQueueing);
     st.subs.insert(id.clone(), sub);
     let param = format!(
         r#"<sim:SubscriptionId xmlns:sim="{SIM_NS}">{}</sim:SubscriptionId>"#,
@@ -458,6 +461,8 @@ fn live<'s>(st: &'s mut HubState, id: &str) -> Result<&'s mut Subscription, Faul
 pub(crate) struct PullWait {
     id: String,
     limit: usize,
+    /// The long poll's Timeout: how long its answer keeps the pull point alive at least.
+    keep: Duration,
     deadline: Instant,
     /// Tapo: cut the connection when nothing came by the deadline.
     cut: bool,
@@ -474,23 +479,31 @@ fn pull_messages(ctx: &Ctx<'_>, el: &Element) -> Result<Box<dyn super::Wait>, Fa
     let tapo = ctx.shared.cfg.has(crate::config::Quirk::Tapo);
     let cap = if tapo { TAPO_PULL_WAIT } else { MAX_PULL_WAIT };
     let cut = tapo && req.timeout > TAPO_PULL_WAIT;
-    let at_once = {
+    let deadline = {
         let mut st = lock(&ctx.shared.events.state);
-        live(&mut st, &id)?;
+        let keepalive = !st.has(EventQuirk::PullNoKeepalive);
+        let at_once = st.has(EventQuirk::PullIgnoresTimeout);
+        let sub = live(&mut st, &id)?;
+        let deadline = if at_once {
+            Instant::now()
+        } else {
+            Instant::now() + req.timeout.min(cap)
+        };
+        // A long poll keeps its pull point alive while it waits, and for its timeout after
+        // its answer (ONVIF Core 9.1.1).
+        if keepalive {
+            sub.expires = sub.expires.max(deadline + req.timeout.min(MAX_TERMINATION));
+        }
         if st.fail_pulls > 0 {
             st.fail_pulls -= 1;
             return Err(super::receiver(&["Action"], "PullMessages failed"));
         }
-        st.has(EventQuirk::PullIgnoresTimeout)
-    };
-    let deadline = if at_once {
-        Instant::now()
-    } else {
-        Instant::now() + req.timeout.min(cap)
+        deadline
     };
     Ok(Box::new(PullWait {
         id,
         limit,
+        keep: req.timeout.min(MAX_TERMINATION),
         deadline,
         cut,
     }))
@@ -506,10 +519,11 @@ impl super::Wait for PullWait {
         let PullWait {
             id,
             limit,
+            keep,
             deadline,
             cut,
         } = *self;
-        Box::pin(async move { pull_wait(shared, &id, limit, deadline, cut).await })
+        Box::pin(async move { pull_wait(shared, &id, limit, keep, deadline, cut).await })
     }
 }
 
@@ -517,6 +531,7 @@ async fn pull_wait(
     shared: &Shared,
     id: &str,
     limit: usize,
+    keep: Duration,
     deadline: Instant,
     cut: bool,
 ) -> Result<String, Fault> {
@@ -536,6 +551,7 @@ async fn pull_wait(
         notified.as_mut().enable();
         {
             let mut st = lock(&hub.state);
+            let keepalive = !st.has(EventQuirk::PullNoKeepalive);
             let sub = live(&mut st, id)?;
             if sub.queue.is_empty() && cut && Instant::now() >= deadline {
                 drop(st);
@@ -548,6 +564,10 @@ async fn pull_wait(
             if !sub.queue.is_empty() || Instant::now() >= deadline {
                 let n = sub.queue.len().min(limit);
                 let messages = sub.queue.drain(..n).collect();
+                // ONVIF Core 9.1.1: alive for at least the long poll's timeout after it.
+                if keepalive {
+                    sub.expires = sub.expires.max(Instant::now() + keep);
+                }
                 let resp = PullMessagesResponse {
                     current_time: Some(shared.camera_now()),
                     termination_time: Some(camera_time_at(shared, sub.expires)),

@@ -47,7 +47,11 @@ enum Answer {
         grant: Grant,
     },
     Renewed(Grant),
-    Pulled(Vec<NotificationMessage>),
+    Pulled {
+        messages: Vec<NotificationMessage>,
+        current: Option<jiff::Timestamp>,
+        termination: Option<jiff::Timestamp>,
+    },
     Done,
     Probe(bool),
     Failed(Error),
@@ -65,6 +69,25 @@ pub(crate) struct Runner {
     /// The live pull point's reference, shared with the handle.
     current: Arc<Mutex<Option<EndpointReference>>>,
     sub: Option<Live>,
+    /// What the subscription answers' times say of our estimate of the camera's clock.
+    clock: ClockCheck,
+}
+
+/// Whether the camera's clock is to be measured again, from the times its subscription
+/// answers carry. Absolute termination times and WS-Security tokens are made from our
+/// estimate of its clock, which a jump (the camera's NTP, our machine back from suspend)
+/// makes wrong without any refusal to tell.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum ClockCheck {
+    /// Answers agree with the estimate.
+    Agrees,
+    /// An answer disagreed: measure again (GetSystemDateAndTime).
+    Measure,
+    /// Measured again after a disagreement; another one means the camera's answers carry
+    /// times that do not follow its clock (a zone mistake), and they are no longer heeded.
+    Measured,
+    /// Not heeded.
+    Off,
 }
 
 /// The current time, for the session (tokio's clock, so a paused one too).
@@ -95,6 +118,7 @@ impl Runner {
             push,
             current,
             sub: None,
+            clock: ClockCheck::Agrees,
         }
     }
 
@@ -142,6 +166,9 @@ impl Runner {
                     Some(a) => self.feed(a),
                     None => self.machine.close(now()),
                 }
+                if self.clock == ClockCheck::Measure {
+                    self.measure_clock().await;
+                }
                 continue;
             }
             let Some(deadline) = self.machine.poll_timeout() else {
@@ -186,9 +213,43 @@ impl Runner {
         }
     }
 
+    /// An answer carried the camera's time `current`: note whether it agrees with our
+    /// estimate of its clock.
+    fn check_clock(&mut self, current: Option<jiff::Timestamp>) {
+        if current.is_none() || self.clock == ClockCheck::Off {
+            return;
+        }
+        self.clock = match (self.camera.clock_jumped(current), self.clock) {
+            (false, _) => ClockCheck::Agrees,
+            (true, ClockCheck::Measured) => {
+                tracing::debug!(
+                    "the times in the camera's subscription answers do not follow its clock: not heeded"
+                );
+                ClockCheck::Off
+            }
+            (true, _) => ClockCheck::Measure,
+        };
+    }
+
+    /// Measure the camera's clock again (unauthenticated where the camera allows).
+    async fn measure_clock(&mut self) {
+        tracing::debug!("the camera's clock jumped against our estimate of it: measuring it again");
+        if let Err(e) = self.camera.measure_clock().await {
+            tracing::debug!(error = %e, "measuring the camera's clock again failed");
+        }
+        self.clock = ClockCheck::Measured;
+    }
+
     /// Feed a request's outcome to the session.
     fn feed(&mut self, answer: Answer) {
         let now = now();
+        match &answer {
+            Answer::Created { grant, .. } | Answer::Renewed(grant) => {
+                self.check_clock(grant.current_time);
+            }
+            Answer::Pulled { current, .. } => self.check_clock(*current),
+            _ => {}
+        }
         match answer {
             Answer::Created { url, epr, grant } => {
                 if self.push.is_none() {
@@ -198,7 +259,14 @@ impl Runner {
                 self.machine.handle_created(now, grant);
             }
             Answer::Renewed(grant) => self.machine.handle_renewed(now, grant),
-            Answer::Pulled(messages) => self.machine.handle_pulled(now, messages),
+            Answer::Pulled {
+                messages,
+                current,
+                termination,
+            } => {
+                self.machine.handle_pull_times(current, termination);
+                self.machine.handle_pulled(now, messages);
+            }
             Answer::Done => self.machine.handle_done(now),
             Answer::Probe(answered) => self.machine.handle_probe(now, answered),
             Answer::Failed(e) => self.machine.handle_failed(now, failure(&e)),
@@ -243,7 +311,11 @@ impl Runner {
                 );
                 self.call(&op, Some(http_timeout))
                     .await
-                    .map(|r| Answer::Pulled(r.messages))
+                    .map(|r| Answer::Pulled {
+                        messages: r.messages,
+                        current: r.current_time,
+                        termination: r.termination_time,
+                    })
             }
             Request::SetSynchronizationPoint => self
                 .call(&SetSynchronizationPoint, None)

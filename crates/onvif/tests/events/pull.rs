@@ -358,10 +358,13 @@ async fn a_camera_that_ignores_relative_times_gets_absolute_ones_in_its_clock() 
     session.close().await;
 }
 
+/// A camera whose long polls do not keep a pull point alive (onvif/specs#506): a refused
+/// renewal stands, and the subscription is replaced before it ends.
 #[tokio::test]
 async fn a_renewal_refused_with_a_fault_leads_to_a_new_subscription() {
     let h = Sim::start().await;
     h.set_event_quirk(EventQuirk::RenewFault, true);
+    h.set_event_quirk(EventQuirk::PullNoKeepalive, true);
     let cam = h.connect().await;
     let cfg = SessionConfig {
         termination: Duration::from_secs(10),

@@ -13,6 +13,8 @@ enum Answer {
     Created(Grant),
     Renewed(Grant),
     Pulled(Vec<u32>),
+    /// Pulled, the pull point having this long left.
+    PulledLeft(Vec<u32>, Duration),
     Done,
     Failed(Failure),
     Probe(bool),
@@ -153,6 +155,11 @@ impl<C: FnMut(Duration, &Request) -> (Duration, Answer)> Sim<C> {
                     Answer::Created(g) => self.s.handle_created(now, g),
                     Answer::Renewed(g) => self.s.handle_renewed(now, g),
                     Answer::Pulled(e) => self.s.handle_pulled(now, e),
+                    Answer::PulledLeft(e, left) => {
+                        let c = grant(left);
+                        self.s.handle_pull_times(c.current_time, c.termination_time);
+                        self.s.handle_pulled(now, e);
+                    }
                     Answer::Done => self.s.handle_done(now),
                     Answer::Failed(f) => self.s.handle_failed(now, f),
                     Answer::Probe(a) => self.s.handle_probe(now, a),
@@ -228,4 +235,5 @@ fn refuses_creation(t: Duration, r: &Request) -> (Duration, Answer) {
 mod ending;
 mod grants;
 mod push;
+mod quiet;
 mod recovery;

@@ -1,4 +1,5 @@
-//! Event sessions across camera crashes and restarts, on tokio's paused clock: the simulated
+//! Event sessions across camera crashes and restarts (and, in `quiet`, subscriptions that go
+//! quiet), on tokio's paused clock: the simulated
 //! camera runs in the test's runtime and the clock jumps over every wait, so twenty minutes of
 //! camera life take seconds. Events carry a unique number (the link speed of a
 //! `tns1:Monitoring/LinkStatus` change), so each one emitted can be looked for.
@@ -14,6 +15,8 @@ use onvif_testkit::Sim;
 use tokio::sync::mpsc::Receiver;
 use tokio::task::JoinHandle;
 use tokio::time::Instant;
+
+mod quiet;
 
 /// The unique number of a link status change (its `Link/Speed`).
 fn speed(e: &Event) -> Option<u32> {

@@ -1,0 +1,159 @@
+//! A subscription that stays quiet: the silence probe that finds one which no longer
+//! delivers, and a pull point whose camera refuses Renew.
+
+use std::time::{Duration, Instant};
+
+use super::{Session, State, Step, later};
+use crate::session::lifecycle::{Lifecycle, human_duration};
+use crate::session::types::{Failure, FailureKind, Mode, Request, SILENCE_GRACE};
+
+/// A pull point not renewed must have the timeout of the long poll just answered left, less
+/// this (its times are whole seconds), or it is taken as not kept alive by its long polls:
+/// ONVIF Core 9.1.1 keeps it alive for at least a long poll's timeout after each answer.
+const KEEPALIVE_TOLERANCE: Duration = Duration::from_secs(1);
+
+impl<E> Session<E> {
+    /// Pull mode: a renewal's failure that may be the camera refusing Renew rather than the
+    /// subscription being gone: an answer, not silence or refused credentials.
+    pub(super) fn renewal_refused(&self, kind: FailureKind) -> bool {
+        self.mode == Mode::Pull
+            && matches!(
+                kind,
+                FailureKind::Gone | FailureKind::NotSupported | FailureKind::Other
+            )
+    }
+
+    /// The times a long poll's answer carried (its camera's current time and the pull
+    /// point's termination time), given before [`Session::handle_pulled`]: in pull mode they
+    /// tell whether the long polls keep a pull point alive that is not renewed.
+    pub fn handle_pull_times(
+        &mut self,
+        current: Option<jiff::Timestamp>,
+        termination: Option<jiff::Timestamp>,
+    ) {
+        self.pull_left = match (current, termination) {
+            (Some(c), Some(t)) => {
+                let ms = t.as_millisecond() - c.as_millisecond();
+                Some(Duration::from_millis(ms.max(0).unsigned_abs()))
+            }
+            _ => None,
+        };
+    }
+
+    /// The subscription was created, or asked for its states, at `now`: events within
+    /// [`SILENCE_GRACE`] show that the camera answers that with states.
+    pub(super) fn opened(&mut self, now: Instant) {
+        self.opened = Some(now);
+        self.delivers = false;
+    }
+
+    /// An event arrived at `t`.
+    pub(super) fn heard(&mut self, t: Instant) {
+        self.last_event = self.last_event.max(Some(t));
+        if self.silence_probe.is_some_and(|p| t >= p) {
+            self.silence_probe = None;
+        }
+        if self
+            .opened
+            .is_some_and(|o| t >= o && t.saturating_duration_since(o) <= SILENCE_GRACE)
+        {
+            self.delivers = true;
+        }
+    }
+
+    /// A long poll of `wait` was answered. After a refused renewal: when the pull point has
+    /// at least that long left (ONVIF Core 9.1.1), the long polls keep it alive and it is no
+    /// longer renewed; when it has not, the refusal stands and the subscription is given up
+    /// (the failure returned). A pull point not renewed is given up, before it ends, once its
+    /// long polls stop keeping it alive.
+    pub(super) fn pull_answered(&mut self, wait: Duration) -> Option<Failure> {
+        let left = self.pull_left.take();
+        let short = left.filter(|l| *l + KEEPALIVE_TOLERANCE < wait);
+        let sub = self.sub.as_mut()?;
+        if let Some(refused) = sub.renew_doubt.take() {
+            if short.is_some() {
+                return Some(refused);
+            }
+            sub.renew_off = true;
+            if !self.renew_off_told {
+                self.renew_off_told = true;
+                self.tell(Lifecycle::RenewRefused {
+                    reason: refused.reason,
+                });
+            }
+            return None;
+        }
+        match short {
+            Some(l) if sub.renew_off => Some(Failure::new(
+                FailureKind::Other,
+                format!(
+                    "the camera refuses Renew, and its long polls no longer keep the pull \
+                     point alive (it ends in {}): replaced before it ends",
+                    human_duration(l)
+                ),
+            )),
+            _ => None,
+        }
+    }
+
+    /// SetSynchronizationPoint failed: a camera that does not support it gets no silence
+    /// probes; after another failure the next probe waits for another silence.
+    pub(super) fn sync_failed(&mut self, kind: FailureKind) {
+        if kind == FailureKind::NotSupported {
+            self.sync_off = true;
+        }
+        self.silence_probe = None;
+    }
+
+    /// When the silence probe is due, or its grace is over; `None` while silence is not
+    /// judged.
+    pub(super) fn silence_due(&self) -> Option<Instant> {
+        let silence = self.cfg.silence?;
+        if self.sync_off || !self.delivers {
+            return None;
+        }
+        match self.silence_probe {
+            Some(p) => Some(later(p, SILENCE_GRACE)),
+            None => {
+                let quiet_since = self.last_event.max(self.opened)?;
+                Some(later(quiet_since, silence))
+            }
+        }
+    }
+
+    /// A live subscription quiet for too long: ask for its states, or, when a probe went
+    /// unanswered, give it up.
+    pub(super) fn silence_step(&mut self, now: Instant) -> Option<Step> {
+        let due = self.silence_due()?;
+        if now < due {
+            return None;
+        }
+        match self.silence_probe.take() {
+            None => {
+                self.silence_probe = Some(now);
+                self.opened = Some(now);
+                self.state = State::AwaitSync;
+                Some(Step::Send(Request::SetSynchronizationPoint))
+            }
+            Some(asked) => {
+                let quiet = match self.last_event {
+                    Some(t) => format!(
+                        "no event for {}",
+                        human_duration(now.saturating_duration_since(t))
+                    ),
+                    None => "no event since the subscription was created".into(),
+                };
+                let reason = format!(
+                    "{quiet}, not even the current states SetSynchronizationPoint asked for \
+                     {} ago: the subscription no longer delivers",
+                    human_duration(now.saturating_duration_since(asked)),
+                );
+                self.state = State::GiveUp {
+                    failure: Failure::new(FailureKind::Other, reason),
+                    what: "",
+                };
+                Some(Step::Again)
+            }
+        }
+    }
+}

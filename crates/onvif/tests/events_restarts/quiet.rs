@@ -1,0 +1,170 @@
+//! Subscriptions that go quiet without failing: a camera that stops queueing, one that
+//! refuses Renew, a camera clock that jumps under absolute termination times.
+
+use std::time::Duration;
+
+use onvif::events::{EventSession, Lifecycle, SessionConfig};
+use onvif_sim::{AuthMode, EventQuirk};
+use onvif_testkit::Sim;
+
+use super::{collect, count, lines, local_push};
+
+/// A minute of silence is judged (the default is ten).
+fn judged() -> SessionConfig {
+    SessionConfig {
+        silence: Some(Duration::from_secs(60)),
+        ..SessionConfig::default()
+    }
+}
+
+/// Defect: a camera that kept a subscription but stopped queueing on it (events that stop
+/// after hours, home-assistant/core#36336) left the session pulling nothing for ever, with
+/// nothing said. After a silence the camera is asked for its states; none come, and the
+/// subscription is replaced.
+#[tokio::test(start_paused = true)]
+async fn a_pull_subscription_that_stops_delivering_is_asked_for_its_states_then_replaced() {
+    let h = Sim::start().await;
+    let (session, rx) = EventSession::pull(h.connect().await, judged())
+        .await
+        .unwrap();
+    let seen = collect(rx);
+    // Its states came at creation; from now on it is sent nothing. The camera is asked for
+    // its states after a minute's silence (about 60 s) and given 15 s: by then the quirk is
+    // off, and the subscription that replaces the deaf one works.
+    tokio::time::sleep(Duration::from_secs(5)).await;
+    h.set_event_quirk(EventQuirk::StopsQueueing, true);
+    tokio::time::sleep(Duration::from_secs(65)).await;
+    h.set_event_quirk(EventQuirk::StopsQueueing, false);
+    tokio::time::sleep(Duration::from_secs(55)).await;
+    h.emit_link_status(5);
+    tokio::time::sleep(Duration::from_secs(5)).await;
+    session.close().await;
+    let seen = seen.await.unwrap();
+    let lines = lines(&seen);
+    let lost: Vec<&String> = lines.iter().filter(|l| l.contains("lost:")).collect();
+    assert_eq!(lost.len(), 1, "{lines:#?}");
+    assert!(lost[0].contains("no longer delivers"), "{lines:#?}");
+    assert_eq!(
+        count(&seen, |l| matches!(l, Lifecycle::Recreated { .. })),
+        1,
+        "{lines:#?}"
+    );
+    assert_eq!(h.stats().operation("CreatePullPointSubscription"), 2);
+    // The probe, then the new subscription's synchronization point.
+    assert!(h.stats().operation("SetSynchronizationPoint") >= 2);
+    assert_eq!(
+        seen.events.iter().map(|(_, n)| *n).collect::<Vec<_>>(),
+        [5],
+        "the new subscription delivers\n{lines:#?}"
+    );
+}
+
+/// The same in push mode, where every liveness check (Renew) still succeeds: only the
+/// notifications stop.
+#[tokio::test(start_paused = true)]
+async fn a_push_subscription_whose_notifications_stop_is_replaced() {
+    let h = Sim::start().await;
+    let cfg = SessionConfig {
+        liveness: Some(Duration::from_secs(5)),
+        ..judged()
+    };
+    let (session, rx) = EventSession::push(h.connect().await, cfg, local_push())
+        .await
+        .unwrap();
+    let seen = collect(rx);
+    tokio::time::sleep(Duration::from_secs(5)).await;
+    h.set_event_quirk(EventQuirk::StopsQueueing, true);
+    tokio::time::sleep(Duration::from_secs(65)).await;
+    h.set_event_quirk(EventQuirk::StopsQueueing, false);
+    tokio::time::sleep(Duration::from_secs(55)).await;
+    h.emit_link_status(6);
+    tokio::time::sleep(Duration::from_secs(5)).await;
+    session.close().await;
+    let seen = seen.await.unwrap();
+    let lines = lines(&seen);
+    assert_eq!(
+        count(&seen, |l| matches!(l, Lifecycle::Lost { .. })),
+        1,
+        "{lines:#?}"
+    );
+    assert_eq!(h.stats().operation("Subscribe"), 2, "{lines:#?}");
+    assert_eq!(
+        seen.events.iter().map(|(_, n)| *n).collect::<Vec<_>>(),
+        [6],
+        "{lines:#?}"
+    );
+}
+
+/// Defect: a camera that refuses Renew on a pull point that works (home-assistant/core#81963,
+/// #111084) got a new subscription at every renewal, each with a gap. ONVIF Core 9.1.1 has
+/// the long polls keep a pull point alive: it is no longer renewed.
+#[tokio::test(start_paused = true)]
+async fn a_pull_point_whose_renewals_are_refused_lives_on_its_long_polls() {
+    let h = Sim::start().await;
+    h.set_event_quirk(EventQuirk::RenewFault, true);
+    let cfg = SessionConfig {
+        termination: Duration::from_secs(30),
+        ..judged()
+    };
+    let (session, rx) = EventSession::pull(h.connect().await, cfg).await.unwrap();
+    let seen = collect(rx);
+    tokio::time::sleep(Duration::from_secs(300)).await;
+    h.emit_link_status(7);
+    tokio::time::sleep(Duration::from_secs(5)).await;
+    session.close().await;
+    let seen = seen.await.unwrap();
+    let lines = lines(&seen);
+    assert_eq!(
+        h.stats().operation("CreatePullPointSubscription"),
+        1,
+        "{lines:#?}"
+    );
+    assert_eq!(h.stats().operation("Renew"), 1, "{lines:#?}");
+    assert_eq!(
+        count(&seen, |l| matches!(l, Lifecycle::RenewRefused { .. })),
+        1,
+        "{lines:#?}"
+    );
+    assert_eq!(count(&seen, |l| matches!(l, Lifecycle::Lost { .. })), 0);
+    assert_eq!(seen.events.iter().map(|(_, n)| *n).collect::<Vec<_>>(), [7]);
+}
+
+/// Defect: with absolute termination times and HTTP Digest (no WS-Security token whose
+/// refusal would have the clock measured again), a camera clock that jumped an hour left
+/// every renewal and re-creation asking a time in the camera's past, for ever. The times in
+/// the subscription's answers now show the jump, and the clock is measured again.
+#[tokio::test(start_paused = true)]
+async fn absolute_times_follow_a_camera_clock_that_jumps() {
+    let h = Sim::builder().auth(AuthMode::HttpDigest).start().await;
+    h.set_event_quirk(EventQuirk::IgnoresRelativeDurations, true);
+    let cfg = SessionConfig {
+        termination: Duration::from_secs(60),
+        ..SessionConfig::default()
+    };
+    let (session, rx) = EventSession::pull(h.connect().await, cfg).await.unwrap();
+    let seen = collect(rx);
+    tokio::time::sleep(Duration::from_secs(30)).await;
+    let measured = h.stats().operation("GetSystemDateAndTime");
+    h.set_clock_skew_secs(3600);
+    tokio::time::sleep(Duration::from_secs(300)).await;
+    h.emit_link_status(8);
+    tokio::time::sleep(Duration::from_secs(5)).await;
+    session.close().await;
+    let seen = seen.await.unwrap();
+    let lines = lines(&seen);
+    assert!(
+        h.stats().operation("GetSystemDateAndTime") > measured,
+        "measured again\n{lines:#?}"
+    );
+    assert!(
+        !lines
+            .iter()
+            .any(|l| l.contains("re-creation failed") || l.contains("refuses Renew")),
+        "{lines:#?}"
+    );
+    assert_eq!(
+        seen.events.iter().map(|(_, n)| *n).collect::<Vec<_>>(),
+        [8],
+        "{lines:#?}"
+    );
+}
