@@ -70,9 +70,17 @@ pub(crate) async fn run(
     let name = spec.name.clone();
     let mut backoff = Duration::from_secs(1);
     let mut releases = Releases::default();
+    // Connections that failed in a row: past a few, a question left unanswered at connect
+    // no longer holds the camera up (see `Asking`).
+    let mut failed = 0u32;
     loop {
         let started = Instant::now();
-        let ended = follow(&spec, &cx, &mut commands, &mut stop, &mut releases).await;
+        let asking = if failed < PATIENCE {
+            Asking::Patient
+        } else {
+            Asking::Settling
+        };
+        let ended = follow(&spec, &cx, &mut commands, &mut stop, &mut releases, asking).await;
         cx.outbox
             .retain(cx.topics.availability(&name), b"offline".to_vec());
         cx.metrics.camera(&name, |c| {
@@ -96,7 +104,9 @@ pub(crate) async fn run(
         // A camera that worked for a while starts its back-off again.
         if started.elapsed() > cx.retry_max {
             backoff = Duration::from_secs(1);
+            failed = 0;
         }
+        failed = failed.saturating_add(1);
         let wait = if failure.auth {
             cx.auth_retry
         } else {
@@ -229,6 +239,7 @@ async fn follow(
     commands: &mut mpsc::Receiver<Box<Queued>>,
     stop: &mut watch::Receiver<bool>,
     releases: &mut Releases,
+    asking: Asking,
 ) -> Ended {
     let name = &spec.name;
     // Built once: discovery asks it which kinds the camera offers, the session types events.
@@ -239,7 +250,7 @@ async fn follow(
     let mut connected = tokio::select! {
         // Boxed, as the other one-off steps below: a camera's task then keeps only the
         // memory of the step it is in, not the largest of all of them.
-        r = Box::pin(connect(spec, cx, &kinds)) => match r {
+        r = Box::pin(connect(spec, cx, &kinds, asking)) => match r {
             Ok(c) => c,
             Err(f) => return Ended::Failed(f),
         },
@@ -423,7 +434,12 @@ fn kind_table(spec: &CameraSpec) -> Result<KindTable, Failure> {
 }
 
 /// Connect, and publish the camera's info and discovery.
-async fn connect(spec: &CameraSpec, cx: &Context, kinds: &KindTable) -> Result<Connected, Failure> {
+async fn connect(
+    spec: &CameraSpec,
+    cx: &Context,
+    kinds: &KindTable,
+    asking: Asking,
+) -> Result<Connected, Failure> {
     let name = &spec.name;
     let client = onvif::Config {
         // Nothing here reads it back; a thousand cameras would keep a thousand answers.
@@ -435,15 +451,11 @@ async fn connect(spec: &CameraSpec, cx: &Context, kinds: &KindTable) -> Result<C
     // do not answer (waiting out their connect timeout) hold up nobody.
     let _permit = cx.starting.acquire().await;
     let info = camera.device_information().await?;
-    let profiles = optional(camera.profiles().await)?;
+    let profiles = asking.offered(camera.profiles().await)?;
     let mut streams = Vec::new();
     for p in &profiles {
-        let uri = optional(
-            camera
-                .stream_uri(p, StreamTransport::RtspTcp)
-                .await
-                .map(Some),
-        )?;
+        // Only for the info topic: a profile whose URI does not come is shown without one.
+        let uri = camera.stream_uri(p, StreamTransport::RtspTcp).await.ok();
         streams.push(json!({
             "token": p.token,
             "name": p.name,
@@ -462,7 +474,7 @@ async fn connect(spec: &CameraSpec, cx: &Context, kinds: &KindTable) -> Result<C
         .retain(cx.topics.info(name), body.to_string().into_bytes());
     // What it offers: kinds from its event properties, presets from its PTZ.
     let mut offered: Vec<String> = Vec::new();
-    if let Some(props) = optional(camera.event_properties().await.map(Some))? {
+    if let Some(props) = asking.offered(camera.event_properties().await.map(Some))? {
         for entry in props.flatten() {
             match kinds.offered(&entry) {
                 Some(k) if !offered.iter().any(|o| o == k) => offered.push(k.to_owned()),
@@ -471,16 +483,17 @@ async fn connect(spec: &CameraSpec, cx: &Context, kinds: &KindTable) -> Result<C
         }
     }
     let ptz = if spec.options.offers(Control::Ptz) {
-        optional(camera.ptz_target(None).await.map(Some))?
+        asking.offered(camera.ptz_target(None).await.map(Some))?
     } else {
         None
     };
     let presets = match &ptz {
-        Some(t) => optional(camera.ptz_presets(t).await)?,
+        Some(t) => asking.offered(camera.ptz_presets(t).await)?,
         None => Vec::new(),
     };
     let relays: Vec<String> = if spec.options.offers(Control::Relay) {
-        optional(camera.relay_outputs().await)?
+        asking
+            .offered(camera.relay_outputs().await)?
             .into_iter()
             .map(|r| r.token)
             .collect()
@@ -520,16 +533,40 @@ async fn connect(spec: &CameraSpec, cx: &Context, kinds: &KindTable) -> Result<C
     })
 }
 
-/// What a camera offers, from its answer to a question about something it may not have
-/// (profiles, event properties, PTZ, relays): a refusal, however it comes, offers nothing. No
-/// answer at all (a timeout, a cut connection) fails the connection, which is tried again:
+/// Connections failed in a row before a question left unanswered at connect is taken as
+/// "offers nothing".
+const PATIENCE: u32 = 3;
+
+/// How a connection takes a question about something the camera may not have (profiles,
+/// event properties, PTZ, relays). A refusal, however it comes, offers nothing. No answer (a
+/// timeout, a cut connection, an HTTP 5xx "busy") fails the connection, which is tried again:
 /// taken as "offers nothing", it would take the camera's entities out of Home Assistant until
-/// its next reconnection, and refuse its PTZ commands meanwhile.
-fn optional<T: Default>(answer: Result<T, Error>) -> Result<T, Failure> {
-    match answer {
-        Err(e) if e.kind() == ErrorKind::Network => Err(e.into()),
-        answer => Ok(answer.unwrap_or_default()),
+/// its next reconnection, and refuse its PTZ commands meanwhile. After [`PATIENCE`] failed
+/// connections it is taken as "offers nothing" after all, so that a camera that never
+/// answers one question (a GetEventProperties too large for the timeout) is still followed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Asking {
+    Patient,
+    Settling,
+}
+
+impl Asking {
+    fn offered<T: Default>(self, answer: Result<T, Error>) -> Result<T, Failure> {
+        match answer {
+            Err(e) if self == Asking::Patient && unanswered(&e) => Err(e.into()),
+            Err(e) => {
+                tracing::debug!(error = %e, "a question at connect: taken as nothing offered");
+                Ok(T::default())
+            }
+            Ok(v) => Ok(v),
+        }
     }
+}
+
+/// No answer to go by: the network failed, or the camera said it is busy (an HTTP 5xx with
+/// no SOAP fault).
+fn unanswered(e: &Error) -> bool {
+    e.kind() == ErrorKind::Network || matches!(e, Error::Http { status, .. } if *status >= 500)
 }
 
 fn on_event(spec: &CameraSpec, cx: &Context, states: &mut States, e: &Event) {

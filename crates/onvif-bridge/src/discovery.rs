@@ -13,7 +13,7 @@ use std::sync::Arc;
 
 use serde_json::{Value, json};
 
-use crate::outbox::Outbox;
+use crate::outbox::{Make, Outbox};
 use crate::topics::{Topics, ha_id, level_of};
 
 /// Who a camera is, for its Home Assistant device.
@@ -209,70 +209,38 @@ impl Configs {
     }
 }
 
-/// Publish a camera's discovery configs (retained), and clear those it published before that
-/// it no longer offers.
+/// Publish a camera's discovery configs (retained), and clear those it published before (in
+/// this run or an earlier one) that it no longer offers.
 pub fn publish(topics: &Topics, outbox: &Outbox, who: &Identity, offer: &Offer) {
     let configs = Arc::new(Configs {
         topics: topics.clone(),
         who: who.clone(),
         offer: offer.clone(),
     });
-    let wanted: Vec<String> = (0..configs.count())
-        .filter_map(|i| configs.entity(i))
-        .map(|e| configs.topic(&e))
+    let wanted: Vec<(String, Make)> = (0..configs.count())
+        .filter_map(|i| configs.entity(i).map(|e| (i, configs.topic(&e))))
+        .map(|(i, topic)| {
+            let c = Arc::clone(&configs);
+            let make: Make = Arc::new(move || c.entity(i).map(|e| c.config(e)).unwrap_or_default());
+            (topic, make)
+        })
         .collect();
-    let (ours, inherited) = published(topics, outbox, &who.camera);
-    for stale in ours.into_iter().chain(inherited) {
-        if !wanted.contains(&stale) {
-            outbox.clear(stale);
-        }
-    }
-    for (i, topic) in wanted.into_iter().enumerate() {
-        let c = Arc::clone(&configs);
-        outbox.retain_made(
-            topic,
-            Arc::new(move || c.entity(i).map(|e| c.config(e)).unwrap_or_default()),
-        );
-    }
-}
-
-/// The discovery topics of a camera: those this run published, and those an earlier run left
-/// that this one has not published (yet).
-fn published(topics: &Topics, outbox: &Outbox, camera: &str) -> (Vec<String>, Vec<String>) {
-    let marker = format!("/onvif_{camera}/");
-    let of_camera = |all: Vec<String>| -> Vec<String> {
-        all.into_iter()
-            .filter(|t| t.contains(&marker) && t.ends_with("/config"))
-            .collect()
-    };
-    let under = format!("{}/", topics.discovery);
-    (
-        of_camera(outbox.retained_under(&under)),
-        of_camera(outbox.inherited_under(&under)),
-    )
+    outbox.publish_set(&who.camera, &topics.discovery_of(&who.camera), wanted);
 }
 
 /// A discovery config `topic` of `camera` (still configured) found at the broker, left by an
-/// earlier run: the camera's next [`publish`] clears it unless it still offers that entity
-/// (its controls, presets or event kinds may have changed while no bridge ran). When the
-/// camera has published already, that is now.
-pub fn inherit(topics: &Topics, outbox: &Outbox, camera: &str, topic: String) {
-    let (ours, _) = published(topics, outbox, camera);
-    if ours.is_empty() {
-        outbox.inherit(topic);
-    } else if !ours.contains(&topic) {
-        outbox.clear(topic);
-    }
+/// earlier run: cleared unless the camera still offers that entity (its controls, presets or
+/// event kinds may have changed while no bridge ran), now when its discovery is out already,
+/// else when it is.
+pub fn inherit(outbox: &Outbox, camera: &str, topic: String) {
+    outbox.inherit(camera, topic);
 }
 
 /// Clear everything a camera published that is retained: discovery, states, info,
 /// availability (a camera removed from the config). Its discovery, info and availability
 /// also when this run never reached the camera (an earlier run's are at the broker).
 pub fn clear(topics: &Topics, outbox: &Outbox, camera: &str) {
-    let (ours, inherited) = published(topics, outbox, camera);
-    for t in ours.into_iter().chain(inherited) {
-        outbox.clear(t);
-    }
+    outbox.clear_owner(camera, &topics.discovery_of(camera));
     for t in outbox.retained_under(&format!("{}/{camera}/", topics.prefix)) {
         outbox.clear(t);
     }

@@ -82,6 +82,9 @@ struct Inner {
     /// Retained topics an earlier run left at the broker, not (yet) set by this one
     /// ([`Outbox::inherit`]).
     inherited: BTreeSet<String>,
+    /// The owners (cameras) whose set of topics this run has published
+    /// ([`Outbox::publish_set`]).
+    owners: BTreeSet<String>,
 }
 
 impl Inner {
@@ -197,25 +200,107 @@ impl Outbox {
         self.wake.notify_one();
     }
 
-    /// Note a retained topic found at the broker, left by an earlier run, that this run has
-    /// not set: listed by [`Outbox::inherited_under`] until this run sets or clears it. Not
-    /// sent, nor sent again. False when this run holds it already.
-    pub fn inherit(&self, topic: String) -> bool {
-        let mut inner = lock(&self.inner);
-        if inner.retained.contains_key(&topic) {
-            return false;
+    /// Publish `owner`'s whole set of retained topics under the prefixes `under`: `wanted`
+    /// set, and every other one under them (set by this run, or left by an earlier one and
+    /// [inherited](Outbox::inherit)) cleared. One step, so that an inherited topic noted
+    /// meanwhile cannot slip between the two.
+    pub fn publish_set(&self, owner: &str, under: &[String], wanted: Vec<(String, Make)>) {
+        {
+            let mut inner = lock(&self.inner);
+            inner.owners.insert(owner.to_owned());
+            let mut stale = Vec::new();
+            for prefix in under {
+                let ours = inner
+                    .retained
+                    .range(prefix.clone()..)
+                    .take_while(|(t, _)| t.starts_with(prefix.as_str()))
+                    .filter(|(_, v)| !v.clears())
+                    .map(|(t, _)| t);
+                let left = inner
+                    .inherited
+                    .range(prefix.clone()..)
+                    .take_while(|t| t.starts_with(prefix.as_str()));
+                stale.extend(
+                    ours.chain(left)
+                        .filter(|t| !wanted.iter().any(|(w, _)| w == *t))
+                        .cloned(),
+                );
+            }
+            for t in stale {
+                inner.inherited.remove(&t);
+                inner
+                    .retained
+                    .insert(t.clone(), Retained::Bytes(Vec::new()));
+                inner.dirty.insert(t);
+            }
+            for (t, make) in wanted {
+                let value = Retained::Made(make);
+                inner.inherited.remove(&t);
+                if inner.retained.get(&t).is_some_and(|v| v.same(&value)) {
+                    continue;
+                }
+                inner.retained.insert(t.clone(), value);
+                inner.dirty.insert(t);
+            }
         }
-        inner.inherited.insert(topic)
+        self.wake.notify_one();
     }
 
-    /// The inherited topics ([`Outbox::inherit`]) whose names start with `prefix`.
-    pub fn inherited_under(&self, prefix: &str) -> Vec<String> {
-        lock(&self.inner)
-            .inherited
-            .range(prefix.to_owned()..)
-            .take_while(|t| t.starts_with(prefix))
-            .cloned()
-            .collect()
+    /// A retained `topic` of `owner` found at the broker, left by an earlier run, that this
+    /// run has not set: when `owner` has published its set ([`Outbox::publish_set`]), the
+    /// topic is not among it and is cleared now; else it is noted, for the owner's set to
+    /// clear unless it still wants it. Nothing when this run holds the topic already.
+    pub fn inherit(&self, owner: &str, topic: String) {
+        {
+            let mut inner = lock(&self.inner);
+            if inner.retained.contains_key(&topic) {
+                return;
+            }
+            if !inner.owners.contains(owner) {
+                inner.inherited.insert(topic);
+                return;
+            }
+            inner
+                .retained
+                .insert(topic.clone(), Retained::Bytes(Vec::new()));
+            inner.dirty.insert(topic);
+        }
+        self.wake.notify_one();
+    }
+
+    /// Clear every retained topic of `owner` under the prefixes `under` (set by this run or
+    /// inherited), and forget that it published: an owner gone for good.
+    pub fn clear_owner(&self, owner: &str, under: &[String]) {
+        {
+            let mut inner = lock(&self.inner);
+            inner.owners.remove(owner);
+            let mut all = Vec::new();
+            for prefix in under {
+                all.extend(
+                    inner
+                        .retained
+                        .range(prefix.clone()..)
+                        .take_while(|(t, _)| t.starts_with(prefix.as_str()))
+                        .filter(|(_, v)| !v.clears())
+                        .map(|(t, _)| t.clone()),
+                );
+                all.extend(
+                    inner
+                        .inherited
+                        .range(prefix.clone()..)
+                        .take_while(|t| t.starts_with(prefix.as_str()))
+                        .cloned(),
+                );
+            }
+            for t in all {
+                inner.inherited.remove(&t);
+                inner
+                    .retained
+                    .insert(t.clone(), Retained::Bytes(Vec::new()));
+                inner.dirty.insert(t);
+            }
+        }
+        self.wake.notify_one();
     }
 
     /// Send a retained topic's value again (someone else set another value at the broker).
@@ -363,6 +448,64 @@ impl Outbox {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Everything waiting to be sent, as (topic, payload), in order.
+    fn sent(o: &Outbox) -> Vec<(String, Vec<u8>)> {
+        std::iter::from_fn(|| o.next())
+            .map(|m| (m.topic, m.payload))
+            .collect()
+    }
+
+    #[test]
+    fn an_owner_s_set_clears_what_an_earlier_run_left_whenever_it_is_found() {
+        let o = Outbox::new(8);
+        let under = vec![
+            "ha/button/onvif_a/".to_owned(),
+            "ha/switch/onvif_a/".to_owned(),
+        ];
+        let make = |v: &'static str| -> Make { Arc::new(move || v.as_bytes().to_vec()) };
+        // Found before the camera published: noted, and cleared by its set unless wanted.
+        o.inherit("a", "ha/button/onvif_a/reboot/config".into());
+        o.inherit("a", "ha/switch/onvif_a/relay1/config".into());
+        assert!(sent(&o).is_empty(), "noted, not sent");
+        o.publish_set(
+            "a",
+            &under,
+            vec![("ha/switch/onvif_a/relay1/config".into(), make("relay"))],
+        );
+        assert_eq!(
+            sent(&o),
+            [
+                ("ha/button/onvif_a/reboot/config".into(), Vec::new()),
+                ("ha/switch/onvif_a/relay1/config".into(), b"relay".to_vec()),
+            ]
+        );
+        // Found after: cleared at once, unless it is one of the set.
+        o.inherit("a", "ha/button/onvif_a/home/config".into());
+        o.inherit("a", "ha/switch/onvif_a/relay1/config".into());
+        assert_eq!(
+            sent(&o),
+            [("ha/button/onvif_a/home/config".into(), Vec::new())]
+        );
+        // An owner that wants nothing has published too.
+        o.publish_set("b", &["ha/button/onvif_b/".to_owned()], Vec::new());
+        o.inherit("b", "ha/button/onvif_b/reboot/config".into());
+        assert_eq!(
+            sent(&o),
+            [("ha/button/onvif_b/reboot/config".into(), Vec::new())]
+        );
+        // Gone for good: all of it cleared, noted or set.
+        o.inherit("c", "ha/button/onvif_c/reboot/config".into());
+        o.clear_owner("c", &["ha/button/onvif_c/".to_owned()]);
+        o.clear_owner("a", &under);
+        assert_eq!(
+            sent(&o),
+            [
+                ("ha/button/onvif_c/reboot/config".into(), Vec::new()),
+                ("ha/switch/onvif_a/relay1/config".into(), Vec::new()),
+            ]
+        );
+    }
 
     #[test]
     fn a_full_queue_drops_its_oldest_and_counts_it() {

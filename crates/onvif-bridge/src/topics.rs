@@ -20,18 +20,14 @@ pub fn valid_level(name: &str) -> bool {
             .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
 }
 
+/// The Home Assistant components the bridge makes entities of.
+pub const COMPONENTS: [&str; 4] = ["binary_sensor", "button", "switch", "camera"];
+
 /// The levels under `PREFIX/CAMERA/` that the bridge uses for topics of its own: an event
-/// kind (its state topic is `PREFIX/CAMERA/KIND`) may not be named so.
-pub const RESERVED_LEVELS: [&str; 8] = [
-    "availability",
-    "info",
-    "event",
-    "error",
-    "snapshot",
-    "ptz",
-    "reboot",
-    "relay",
-];
+/// kind (its state topic is `PREFIX/CAMERA/KIND`) may not be named so. (`relay` is a kind
+/// on purpose: its per-source state is the relay switch's state; the command levels `ptz`,
+/// `reboot` and `relay` are only taken under `/set`.)
+pub const RESERVED_LEVELS: [&str; 5] = ["availability", "info", "event", "error", "snapshot"];
 
 /// A camera's own value (an event source, a kind) made into one topic level: anything but
 /// letters, digits, `-`, `_` and `.` becomes `_`, at most 64 characters.
@@ -146,6 +142,13 @@ impl Topics {
     pub fn ha_status(&self) -> String {
         format!("{}/status", self.discovery)
     }
+    /// Where a camera's discovery configs are: one prefix per component.
+    pub fn discovery_of(&self, camera: &str) -> Vec<String> {
+        COMPONENTS
+            .iter()
+            .map(|c| format!("{}/{c}/onvif_{camera}/", self.discovery))
+            .collect()
+    }
     /// A discovery config topic.
     pub fn discovery(&self, component: &str, camera: &str, object: &str) -> String {
         format!(
@@ -158,7 +161,7 @@ impl Topics {
     /// configuration left retained: discovery configs, availability, info.
     /// Only the components the bridge makes, not every integration's configs.
     pub fn leftover_filters(&self) -> Vec<String> {
-        let mut f: Vec<String> = ["binary_sensor", "button", "switch", "camera"]
+        let mut f: Vec<String> = COMPONENTS
             .iter()
             .map(|c| format!("{}/{c}/+/+/config", self.discovery))
             .collect();

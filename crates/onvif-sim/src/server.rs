@@ -219,7 +219,9 @@ async fn handle(State(ep): State<Arc<Endpoint>>, req: Request) -> Response {
         return Reply::cut().into_response();
     }
     let reply = process(&ep, &parts, body, &mut log).await;
-    if shared.events.held_while_down(cycles).await || shared.cut(&log.op) {
+    // A request refused (an authentication's first leg) was not carried out: not cut.
+    if shared.events.held_while_down(cycles).await || (log.auth != "refused" && shared.cut(&log.op))
+    {
         return Reply::cut().into_response();
     }
     if reply.is_fault() {

@@ -188,6 +188,38 @@ async fn a_question_left_unanswered_at_connect_is_asked_again_not_taken_as_no() 
 }
 
 #[tokio::test]
+async fn a_question_never_answered_at_connect_holds_the_camera_up_only_a_few_times() {
+    let broker = Broker::start().await;
+    let a = Sim::start().await;
+    // GetEventProperties never answered (too large for the timeout, say).
+    a.cut_next("GetEventProperties", u32::MAX);
+    let mut sub = everything(broker.addr).await;
+    let mut s = spec("a", &a, pull());
+    s.client.retries = 0;
+    let bridge = Bridge::start(config(&broker.url(), vec![s]), None).unwrap();
+    // Three connections fail; the fourth takes it as "no event kinds" and follows the camera.
+    sub.wait_for_value("onvif/a/availability", "online").await;
+    let errors = sub
+        .seen
+        .iter()
+        .filter(|m| m.topic == "onvif/a/error")
+        .count();
+    assert_eq!(errors, 3, "connections that failed before it settled");
+    assert_eq!(a.stats().operation("GetEventProperties"), 4);
+    sub.wait_for("its reboot button", |m| {
+        m.topic == "homeassistant/button/onvif_a/reboot/config" && !m.payload.is_empty()
+    })
+    .await;
+    assert!(
+        !sub.seen
+            .iter()
+            .any(|m| m.topic == "homeassistant/binary_sensor/onvif_a/motion/config"),
+        "no event kind is offered"
+    );
+    bridge.stop().await;
+}
+
+#[tokio::test]
 async fn an_earlier_connections_will_saying_offline_is_answered_with_online() {
     let broker = Broker::start().await;
     let a = Sim::start().await;

@@ -382,13 +382,14 @@ async fn clock(cam: &Camera, u: &str) -> String {
     o
 }
 
-/// A stream URI with `user` as its user name (never a password: the player asks for it).
 /// A stream URI as the Copy button hands it over: without the user-info a camera may have put
-/// in it (the player asks), and with a query password hidden.
+/// in it (the player asks). A password the camera wrote into the query or the path stays
+/// hidden, so such a URI is copied with `[credentials]` where the password goes.
 fn copyable(uri: &str) -> String {
     onvif::address::redact_query_secrets(&onvif::address::without_userinfo(uri)).into_owned()
 }
 
+/// A stream URI with `user` as its user name (never a password: the player asks for it).
 fn with_user(uri: &str, user: &str) -> Option<String> {
     let mut u = url::Url::parse(uri).ok()?;
     u.set_username(user).ok()?;

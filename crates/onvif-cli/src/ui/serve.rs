@@ -6,8 +6,9 @@
 //!   connection idle that long);
 //! - a request body must arrive whole within [`Limits::body`], and is at most
 //!   [`Limits::max_body`] bytes;
-//! - at most [`Limits::per_peer`] connections from one address (an IPv6 /64 counts as one),
-//!   and [`Limits::total`] in all; a connection past either is closed at once.
+//! - at most [`Limits::per_peer`] connections from one address (an IPv6 /64 counts as one;
+//!   loopback, where a reverse proxy connects from, is not limited by address), and
+//!   [`Limits::total`] in all; a connection past either is closed at once.
 //!
 //! An answer that streams (an event feed) is not limited: it ends when its page goes away, or
 //! at shutdown.
@@ -77,9 +78,14 @@ pub fn peer_group(ip: IpAddr) -> IpAddr {
 struct Open {
     by_peer: HashMap<IpAddr, usize>,
     total: usize,
-    /// Whether a refusal has been logged (once per server: a flood should not flood the log).
-    warned: bool,
+    /// When a refusal was last logged (at most one a minute: a flood should not flood the
+    /// log), and the refusals since.
+    warned: Option<std::time::Instant>,
+    refused: u64,
 }
+
+/// How often refused connections are logged at most.
+const WARN_EVERY: Duration = Duration::from_secs(60);
 
 /// One open connection's place in [`Open`], given back when it closes.
 struct Place {
@@ -100,12 +106,13 @@ impl Drop for Place {
     }
 }
 
-/// A place for a connection from `peer`, or why there is none.
+/// A place for a connection from `peer`, or why there is none (empty when it is not to be
+/// logged now).
 fn admit(open: &Arc<Mutex<Open>>, peer: IpAddr, limits: &Limits) -> Result<Place, String> {
     let group = peer_group(peer);
     let mut o = lock(open);
     let mine = o.by_peer.get(&group).copied().unwrap_or(0);
-    let why = if mine >= limits.per_peer {
+    let why = if mine >= limits.per_peer && !group.is_loopback() {
         format!(
             "{} connections from {group} are open already",
             limits.per_peer
@@ -120,11 +127,14 @@ fn admit(open: &Arc<Mutex<Open>>, peer: IpAddr, limits: &Limits) -> Result<Place
             peer: group,
         });
     };
-    if std::mem::replace(&mut o.warned, true) {
-        Err(String::new())
-    } else {
-        Err(why)
+    o.refused += 1;
+    let now = std::time::Instant::now();
+    if o.warned.is_some_and(|t| now.duration_since(t) < WARN_EVERY) {
+        return Err(String::new());
     }
+    o.warned = Some(now);
+    let n = std::mem::take(&mut o.refused);
+    Err(format!("{why} ({n} refused since the last report)"))
 }
 
 /// Serve `router` on `listener` until `stop` completes; then answers under way finish (the
@@ -145,10 +155,17 @@ pub async fn serve(
             Some(_) = conns.join_next(), if !conns.is_empty() => continue,
             r = listener.accept() => match r {
                 Ok(a) => a,
+                // One connection that went away before it was taken: nothing to wait for.
+                Err(e) if matches!(
+                    e.kind(),
+                    std::io::ErrorKind::ConnectionAborted
+                        | std::io::ErrorKind::ConnectionReset
+                        | std::io::ErrorKind::ConnectionRefused
+                ) => continue,
                 Err(e) => {
                     // Out of file descriptors, mostly: wait for some to close, as axum does.
                     tracing::warn!("UI: cannot accept a connection: {e}");
-                    tokio::time::sleep(Duration::from_millis(200)).await;
+                    tokio::time::sleep(Duration::from_secs(1)).await;
                     continue;
                 }
             },
@@ -157,7 +174,7 @@ pub async fn serve(
             Ok(p) => p,
             Err(why) => {
                 if !why.is_empty() {
-                    tracing::warn!("UI: refusing connections while {why} (logged once)");
+                    tracing::warn!("UI: refusing connections while {why}");
                 }
                 drop(stream);
                 continue;
@@ -356,25 +373,50 @@ mod tests {
     }
 
     #[tokio::test]
-    async fn connections_past_a_peers_share_or_the_total_are_closed() {
+    async fn connections_past_the_total_are_closed() {
         let limits = Limits {
-            per_peer: 2,
+            per_peer: 1,
             total: 3,
             ..GENEROUS
         };
         let (addr, _stop, _server) = start(limits).await;
-        // Accepted in the order they connect: two from .1, the third from .1 is one too many.
+        // Accepted in the order they connect. Loopback (a reverse proxy) has no share of its
+        // own: the total alone limits it.
         let mut a = connect(addr, "127.0.0.1").await;
         let _b = connect(addr, "127.0.0.1").await;
-        let mut c = connect(addr, "127.0.0.1").await;
-        assert_eq!(until_closed(&mut c).await, "");
-        // Another address has a share of its own, until the total is reached.
-        let mut d = connect(addr, "127.0.0.2").await;
-        let mut e = connect(addr, "127.0.0.3").await;
-        assert_eq!(until_closed(&mut e).await, "");
+        let mut c = connect(addr, "127.0.0.2").await;
+        let mut d = connect(addr, "127.0.0.3").await;
+        assert_eq!(until_closed(&mut d).await, "");
         // Those let in are served, and their peer is known to the handlers.
-        assert!(fetch(&mut d).await.ends_with("127.0.0.2"));
+        assert!(fetch(&mut c).await.ends_with("127.0.0.2"));
         assert!(fetch(&mut a).await.ends_with("127.0.0.1"));
+    }
+
+    #[test]
+    fn an_address_beyond_loopback_has_its_share_and_refusals_are_told_now_and_then() {
+        let limits = Limits {
+            per_peer: 2,
+            total: 5,
+            ..GENEROUS
+        };
+        let open = Arc::new(Mutex::new(Open::default()));
+        let ip = |s: &str| s.parse::<IpAddr>().unwrap();
+        let _a = admit(&open, ip("192.0.2.7"), &limits).unwrap();
+        let _b = admit(&open, ip("192.0.2.7"), &limits).unwrap();
+        let first = admit(&open, ip("192.0.2.7"), &limits).err().unwrap();
+        assert!(first.contains("2 connections from 192.0.2.7"), "{first}");
+        assert!(first.contains("1 refused"), "{first}");
+        // Within the minute: refused, not told again.
+        assert_eq!(admit(&open, ip("192.0.2.7"), &limits).err().unwrap(), "");
+        // An IPv6 host's /64 is one address; another address has its own share.
+        let _c = admit(&open, ip("2001:db8:1:2::1"), &limits).unwrap();
+        let _d = admit(&open, ip("2001:db8:1:2::2"), &limits).unwrap();
+        assert!(admit(&open, ip("2001:db8:1:2::3"), &limits).is_err());
+        let _e = admit(&open, ip("198.51.100.1"), &limits).unwrap();
+        // The total: five.
+        assert!(admit(&open, ip("198.51.100.2"), &limits).is_err());
+        drop(_a);
+        assert!(admit(&open, ip("198.51.100.2"), &limits).is_ok());
     }
 
     #[tokio::test]
