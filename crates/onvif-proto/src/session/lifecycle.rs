@@ -118,6 +118,13 @@ pub enum Lifecycle {
         /// The camera's answer to the Renew.
         reason: String,
     },
+    /// Push mode: events the camera posted were dropped, `count` of them since this was last
+    /// said: the session's consumer did not take them in time (a camera does not send a
+    /// notification again). Said by the driver, not the session.
+    EventsDropped {
+        /// How many.
+        count: u64,
+    },
     /// `auto` mode: push did not work (no listener, Subscribe refused, or no notification
     /// arrived in time), so the session pulls.
     FellBackToPull {
@@ -240,6 +247,13 @@ impl std::fmt::Display for Lifecycle {
                 f,
                 "the camera refuses Renew ({reason}), but its pull point works: it is kept \
                  alive by its long polls (PullMessages) instead"
+            ),
+            Lifecycle::EventsDropped { count } => write!(
+                f,
+                "{count} event{} dropped: this session's reader did not take {} in time, and a \
+                 camera does not send a notification again",
+                if *count == 1 { "" } else { "s" },
+                if *count == 1 { "it" } else { "them" },
             ),
             Lifecycle::FellBackToPull { reason } => {
                 write!(f, "push did not work ({reason}); pulling instead")

@@ -284,7 +284,7 @@ impl<E> Session<E> {
         self.check_failures = 0;
         self.opened(now);
         if first {
-            self.delay = self.cfg.backoff_initial;
+            self.delay = self.cfg.backoff_initial.max(MIN_BACKOFF);
             let liveness = match self.mode {
                 Mode::Push => self.cfg.liveness.map(|l| l.max(MIN_RENEW_GAP)),
                 Mode::Pull => None,
@@ -708,7 +708,7 @@ impl<E> Session<E> {
         }
         self.unproven = None;
         self.failures.clear();
-        self.delay = self.cfg.backoff_initial;
+        self.delay = self.cfg.backoff_initial.max(MIN_BACKOFF);
     }
 
     /// After a grant: when a camera gave far less than a relative time asked, the
@@ -771,6 +771,10 @@ fn ends_subscription(kind: FailureKind) -> bool {
 fn later(t: Instant, d: Duration) -> Instant {
     t.checked_add(d).or_else(|| t.checked_add(FAR)).unwrap_or(t)
 }
+
+/// The shortest first re-creation delay, whatever the settings say (a zero would stay zero
+/// as it doubles).
+const MIN_BACKOFF: Duration = Duration::from_millis(10);
 
 /// Never, as far as a session goes.
 const FAR: Duration = Duration::from_secs(100 * 365 * 24 * 3600);

@@ -41,6 +41,9 @@ pub(crate) struct PushState {
     pub(crate) address: Option<String>,
     /// When the last Notify accepted (on the current path) arrived.
     pub(crate) notified: Option<Instant>,
+    /// Events dropped since the session last said so: their consumer did not take them in
+    /// time (a camera does not send a notification again).
+    pub(crate) dropped: u64,
 }
 
 /// What a Notify is delivered with.
@@ -303,14 +306,23 @@ async fn deliver(delivery: &Delivery, body: &[u8]) -> Response {
     let _ = tokio::time::timeout(Duration::from_secs(5), ready.wait_for(|r| *r)).await;
     // A consumer that does not take events holds no connection for long: past the deadline
     // the rest is refused with 503 (the camera may send it again) and the connection freed.
+    let total = notify.messages.len();
+    let sent = std::sync::atomic::AtomicUsize::new(0);
     let delivered = tokio::time::timeout(DELIVERY_TIME, async {
         for m in notify.messages {
             let event = Event::from_message(m, &delivery.kinds);
             let _ = delivery.tx.send(SessionItem::Event(Box::new(event))).await;
+            sent.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         }
     })
     .await;
     if delivered.is_err() {
+        let dropped = total.saturating_sub(sent.load(std::sync::atomic::Ordering::Relaxed));
+        let mut st = lock(&delivery.state);
+        st.dropped = st
+            .dropped
+            .saturating_add(u64::try_from(dropped).unwrap_or(u64::MAX));
+        drop(st);
         return answer(
             StatusCode::SERVICE_UNAVAILABLE,
             "the consumer of this session is not taking events",
@@ -366,6 +378,7 @@ pub async fn push_request_in_process(
             path: path.to_owned(),
             address: address.map(str::to_owned),
             notified: None,
+            dropped: 0,
         })),
         tx,
         kinds: KindTable::default(),

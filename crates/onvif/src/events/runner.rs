@@ -71,6 +71,8 @@ pub(crate) struct Runner {
     sub: Option<Live>,
     /// What the subscription answers' times say of our estimate of the camera's clock.
     clock: ClockCheck,
+    /// Signals of the runner's own, sent before the session's next ones.
+    told: std::collections::VecDeque<Lifecycle>,
 }
 
 /// Whether the camera's clock is to be measured again, from the times its subscription
@@ -119,6 +121,7 @@ impl Runner {
             current,
             sub: None,
             clock: ClockCheck::Agrees,
+            told: std::collections::VecDeque::new(),
         }
     }
 
@@ -147,10 +150,18 @@ impl Runner {
             if self.stopped() {
                 self.machine.close(now());
             }
-            if let Some(p) = &self.push
-                && let Some(t) = lock(&p.state).notified
-            {
-                self.machine.handle_notified(t.into_std());
+            if let Some(p) = &self.push {
+                let (notified, dropped) = {
+                    let mut st = lock(&p.state);
+                    (st.notified, std::mem::take(&mut st.dropped))
+                };
+                if let Some(t) = notified {
+                    self.machine.handle_notified(t.into_std());
+                }
+                if dropped > 0 {
+                    self.told
+                        .push_back(Lifecycle::EventsDropped { count: dropped });
+                }
             }
             if let Some(req) = self.machine.poll_request(now()) {
                 let answer = if req.abandonable() {
@@ -191,7 +202,14 @@ impl Runner {
     /// Send what the session has to say. While closing, only `Closed` is sent, and only when
     /// there is room: a consumer that no longer reads must not keep `close` waiting.
     async fn flush(&mut self) {
-        while let Some(out) = self.machine.poll_output() {
+        loop {
+            let out = match self.told.pop_front() {
+                Some(l) => Output::Lifecycle(l),
+                None => match self.machine.poll_output() {
+                    Some(o) => o,
+                    None => break,
+                },
+            };
             let item = match out {
                 Output::Event(m) => {
                     SessionItem::Event(Box::new(Event::from_message(m, &self.cfg.kinds)))
@@ -382,11 +400,13 @@ impl Runner {
             Some(push) => {
                 let path = format!("/onvif-events/{:016x}{:016x}", random_u64(), random_u64());
                 let consumer = format!("{}{path}", push.base.trim_end_matches('/'));
-                *lock(&push.state) = PushState {
-                    path,
-                    address: None,
-                    notified: None,
-                };
+                {
+                    // A new subscription's: the count of dropped events carries on.
+                    let mut st = lock(&push.state);
+                    st.path = path;
+                    st.address = None;
+                    st.notified = None;
+                }
                 let op = Subscribe {
                     consumer,
                     filter,

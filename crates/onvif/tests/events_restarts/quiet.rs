@@ -3,7 +3,7 @@
 
 use std::time::Duration;
 
-use onvif::events::{EventSession, Lifecycle, SessionConfig};
+use onvif::events::{EventSession, Lifecycle, SessionConfig, SessionItem};
 use onvif_sim::{AuthMode, EventQuirk};
 use onvif_testkit::Sim;
 
@@ -167,4 +167,37 @@ async fn absolute_times_follow_a_camera_clock_that_jumps() {
         [8],
         "{lines:#?}"
     );
+}
+
+/// Defect: in push mode, events a reader did not take within 10 s were dropped (the Notify
+/// answered 503; cameras do not send it again) with nothing said. The reader is now told how
+/// many, when it reads again.
+#[tokio::test(start_paused = true)]
+async fn events_dropped_for_a_reader_that_did_not_take_them_are_said() {
+    let h = Sim::start().await;
+    let cfg = SessionConfig {
+        channel_capacity: 1,
+        ..SessionConfig::default()
+    };
+    let (session, mut rx) = EventSession::push(h.connect().await, cfg, local_push())
+        .await
+        .unwrap();
+    // Not read for a minute: `Subscribed` fills the channel, the initial states wait for room
+    // and are dropped, and so are the changes after them.
+    for n in 1..=3 {
+        h.emit_link_status(n);
+    }
+    tokio::time::sleep(Duration::from_secs(60)).await;
+    let mut dropped = 0;
+    while let Ok(Some(item)) = tokio::time::timeout(Duration::from_secs(10), rx.recv()).await {
+        if let SessionItem::Lifecycle(l @ Lifecycle::EventsDropped { .. }) = &item {
+            assert!(l.to_string().contains("did not take"), "{l}");
+            let Lifecycle::EventsDropped { count } = l else {
+                unreachable!()
+            };
+            dropped += count;
+        }
+    }
+    assert!(dropped >= 1, "no drop was said");
+    session.close().await;
 }

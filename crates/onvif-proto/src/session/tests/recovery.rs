@@ -428,3 +428,23 @@ fn a_subscription_that_works_for_a_while_starts_the_back_off_over() {
         );
     }
 }
+
+#[test]
+fn a_zero_first_back_off_still_grows() {
+    let cfg = Config {
+        backoff_initial: Duration::ZERO,
+        backoff_max: secs(60.0),
+        max_attempts_per_window: 10_000,
+        ..Config::default()
+    };
+    let mut sim = Sim::new(cfg, Mode::Pull, 30, refuses_creation);
+    sim.run_until(secs(60.0));
+    let creates = sim.times(is_create);
+    // Ten attempts in a minute at most: the waits double from 10 ms, not from nothing.
+    assert!(
+        (5..=16).contains(&creates.len()),
+        "{} attempts: {creates:?}",
+        creates.len()
+    );
+    assert!(creates.windows(2).all(|w| w[1] > w[0]));
+}
