@@ -92,6 +92,33 @@ impl Inner {
     fn waiting(&self) -> usize {
         self.queue.len() + self.latest.len()
     }
+
+    /// The retained topics under `prefixes` that this run set (and has not cleared) or
+    /// inherited.
+    fn held_under(&self, prefixes: &[String]) -> Vec<String> {
+        let mut held = Vec::new();
+        for prefix in prefixes {
+            let from = || prefix.clone()..;
+            let under = |t: &&String| t.starts_with(prefix.as_str());
+            held.extend(
+                self.retained
+                    .range(from())
+                    .take_while(|(t, _)| under(t))
+                    .filter(|(_, v)| !v.clears())
+                    .map(|(t, _)| t.clone()),
+            );
+            held.extend(self.inherited.range(from()).take_while(under).cloned());
+        }
+        held
+    }
+
+    /// Clear a retained topic at the broker (an empty retained message), inherited or not.
+    fn clear_now(&mut self, topic: String) {
+        self.inherited.remove(&topic);
+        self.retained
+            .insert(topic.clone(), Retained::Bytes(Vec::new()));
+        self.dirty.insert(topic);
+    }
 }
 
 /// The outbox shared by the cameras' tasks and the publisher.
@@ -208,30 +235,10 @@ impl Outbox {
         {
             let mut inner = lock(&self.inner);
             inner.owners.insert(owner.to_owned());
-            let mut stale = Vec::new();
-            for prefix in under {
-                let ours = inner
-                    .retained
-                    .range(prefix.clone()..)
-                    .take_while(|(t, _)| t.starts_with(prefix.as_str()))
-                    .filter(|(_, v)| !v.clears())
-                    .map(|(t, _)| t);
-                let left = inner
-                    .inherited
-                    .range(prefix.clone()..)
-                    .take_while(|t| t.starts_with(prefix.as_str()));
-                stale.extend(
-                    ours.chain(left)
-                        .filter(|t| !wanted.iter().any(|(w, _)| w == *t))
-                        .cloned(),
-                );
-            }
-            for t in stale {
-                inner.inherited.remove(&t);
-                inner
-                    .retained
-                    .insert(t.clone(), Retained::Bytes(Vec::new()));
-                inner.dirty.insert(t);
+            for t in inner.held_under(under) {
+                if !wanted.iter().any(|(w, _)| *w == t) {
+                    inner.clear_now(t);
+                }
             }
             for (t, make) in wanted {
                 let value = Retained::Made(make);
@@ -260,10 +267,7 @@ impl Outbox {
                 inner.inherited.insert(topic);
                 return;
             }
-            inner
-                .retained
-                .insert(topic.clone(), Retained::Bytes(Vec::new()));
-            inner.dirty.insert(topic);
+            inner.clear_now(topic);
         }
         self.wake.notify_one();
     }
@@ -274,30 +278,8 @@ impl Outbox {
         {
             let mut inner = lock(&self.inner);
             inner.owners.remove(owner);
-            let mut all = Vec::new();
-            for prefix in under {
-                all.extend(
-                    inner
-                        .retained
-                        .range(prefix.clone()..)
-                        .take_while(|(t, _)| t.starts_with(prefix.as_str()))
-                        .filter(|(_, v)| !v.clears())
-                        .map(|(t, _)| t.clone()),
-                );
-                all.extend(
-                    inner
-                        .inherited
-                        .range(prefix.clone()..)
-                        .take_while(|t| t.starts_with(prefix.as_str()))
-                        .cloned(),
-                );
-            }
-            for t in all {
-                inner.inherited.remove(&t);
-                inner
-                    .retained
-                    .insert(t.clone(), Retained::Bytes(Vec::new()));
-                inner.dirty.insert(t);
+            for t in inner.held_under(under) {
+                inner.clear_now(t);
             }
         }
         self.wake.notify_one();
