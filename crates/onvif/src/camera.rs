@@ -102,7 +102,7 @@ pub struct ClockReading {
 const CLOCK_MOVED: SignedDuration = SignedDuration::from_secs(2);
 
 /// A time in a camera's answer this far from our estimate of its clock means a clock jumped
-/// ([`Camera::clock_jumped`]); nearer, it is the answer's rounding and travel.
+/// ([`Camera::clock_disagreement`]); nearer, it is the answer's rounding and travel.
 const CLOCK_JUMP: SignedDuration = SignedDuration::from_secs(5);
 
 impl Camera {
@@ -236,18 +236,16 @@ impl Camera {
         }
     }
 
-    /// Whether a time the camera gave in an answer just received (a subscription's
-    /// `CurrentTime`) is far from our estimate of its clock: a clock jumped since it was
-    /// measured (the camera's, or ours: a machine back from suspend, whose monotonic clock
-    /// stood still). False when the clock was never measured or the answer gave no time; an
-    /// answer's time is whole seconds, read before it travelled, so only a jump counts.
-    pub(crate) fn clock_jumped(&self, camera: Option<Timestamp>) -> bool {
-        match camera {
-            Some(c) if self.clock_base().is_some() => {
-                c.duration_since(self.camera_now()).abs() > CLOCK_JUMP
-            }
-            _ => false,
-        }
+    /// How far a time the camera gave in an answer just received (a subscription's
+    /// `CurrentTime`) is from our estimate of its clock, when that is more than an answer's
+    /// rounding and travel explain: a clock jumped since it was measured (the camera's, or
+    /// ours: a machine back from suspend, whose monotonic clock stood still). `None` when the
+    /// clock was never measured or the answer gave no time.
+    pub(crate) fn clock_disagreement(&self, camera: Option<Timestamp>) -> Option<SignedDuration> {
+        let camera = camera?;
+        self.clock_base()?;
+        let off = camera.duration_since(self.camera_now());
+        (off.abs() > CLOCK_JUMP).then_some(off)
     }
 
     /// Record that the camera's clock read `camera` at monotonic instant `at`.

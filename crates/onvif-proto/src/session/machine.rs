@@ -1,5 +1,6 @@
 //! The decisions of a managed event session, as a state machine: no I/O, no clock.
 
+mod grants;
 mod quiet;
 mod recovery;
 
@@ -9,7 +10,7 @@ use std::time::{Duration, Instant};
 use super::lifecycle::{Lifecycle, Output};
 use super::types::{
     Backoff, Config, EARLY_EMPTY_PAUSE, Failure, FailureKind, Grant, MIN_RENEW_GAP, Mode,
-    PROBE_EVERY, PROBE_LIMIT, PROVEN_AFTER, Request, Termination, UNSUBSCRIBE_LIMIT,
+    PROBE_EVERY, PROBE_LIMIT, PROVEN_AFTER, Request, Termination, UNSUBSCRIBE_LIMIT, time_left,
 };
 
 /// The live subscription.
@@ -30,6 +31,8 @@ struct Sub {
     renew_doubt: Option<Failure>,
     /// Pull mode: not renewed (the camera refuses Renew): kept alive by its long polls.
     renew_off: bool,
+    /// When the last grant (creation or renewal) ends, on our clock, if the camera said.
+    until: Option<Instant>,
 }
 
 impl Sub {
@@ -169,8 +172,12 @@ pub struct Session<E> {
     sync_off: bool,
     /// [`Lifecycle::RenewRefused`] was signalled.
     renew_off_told: bool,
-    /// Pull mode: how long the pull point had left, by the last long poll's answer.
+    /// Pull mode: how long the pull point had left by the last long poll's answer.
     pull_left: Option<Duration>,
+    /// A silence probe was answered with states on this session.
+    probe_answered: bool,
+    /// Silence probes that went unanswered, since one was answered.
+    probes_lost: u32,
 }
 
 impl<E> Session<E> {
@@ -203,6 +210,8 @@ impl<E> Session<E> {
             sync_off: false,
             renew_off_told: false,
             pull_left: None,
+            probe_answered: false,
+            probes_lost: 0,
         }
     }
 
@@ -270,6 +279,7 @@ impl<E> Session<E> {
             return;
         };
         let granted = grant.granted(self.cfg.termination);
+        let until = time_left(grant.current_time, grant.termination_time).map(|l| later(now, l));
         let address = grant.address;
         self.sub = Some(Sub {
             granted,
@@ -279,10 +289,10 @@ impl<E> Session<E> {
             checks_off: false,
             renew_doubt: None,
             renew_off: false,
+            until,
         });
         self.pull_failures = 0;
         self.check_failures = 0;
-        self.opened(now);
         if first {
             self.delay = self.cfg.backoff_initial.max(MIN_BACKOFF);
             let liveness = match self.mode {
@@ -319,6 +329,8 @@ impl<E> Session<E> {
             sub.renew_at = later(now, renew_after);
             sub.renewed = Some(now);
             sub.alive = now;
+            sub.until =
+                time_left(grant.current_time, grant.termination_time).map(|l| later(now, l));
         }
         self.check_failures = 0;
         self.proven(now);
@@ -338,7 +350,7 @@ impl<E> Session<E> {
         if let Some(sub) = &mut self.sub {
             sub.alive = now;
         }
-        let ending = self.pull_answered(wait);
+        let ending = self.pull_answered(now, wait);
         self.proven(now);
         let before = self.out.len();
         self.out.extend(events.into_iter().map(Output::Event));
@@ -405,7 +417,12 @@ impl<E> Session<E> {
     /// The outstanding request failed.
     pub fn handle_failed(&mut self, now: Instant, failure: Failure) {
         let kind = failure.kind;
-        let trial = self.probing.take();
+        // Only a renewal is the absolute-time trial (see `check_grant`).
+        let trial = if matches!(self.state, State::AwaitRenew { .. }) {
+            self.probing.take()
+        } else {
+            None
+        };
         if let Some(relative_grant) = trial {
             // The absolute time tried after a short grant was refused: go back to relative
             // times, which the camera did grant, short as they were (else every re-creation
@@ -511,6 +528,7 @@ impl<E> Session<E> {
     fn step(&mut self, now: Instant) -> Step {
         match &mut self.state {
             State::Start => {
+                self.opened(now);
                 self.state = State::AwaitCreate { first: true };
                 Step::Send(self.create_request())
             }
@@ -549,6 +567,9 @@ impl<E> Session<E> {
                     if now < deadline {
                         return Step::Wait;
                     }
+                    // What the camera sends from now on is the new subscription's (a push
+                    // camera may post its states before its answer to Subscribe arrives).
+                    self.opened(now);
                     self.state = State::AwaitCreate { first: false };
                     return Step::Send(self.create_request());
                 }
@@ -709,52 +730,6 @@ impl<E> Session<E> {
         self.unproven = None;
         self.failures.clear();
         self.delay = self.cfg.backoff_initial.max(MIN_BACKOFF);
-    }
-
-    /// After a grant: when a camera gave far less than a relative time asked, the
-    /// subscription is renewed at once with an absolute time. When that is granted in full,
-    /// the camera ignores relative times and the session switches to absolute ones; when it
-    /// is not, the camera grants short times whatever is asked, which is said once, and the
-    /// session goes back to relative times.
-    fn check_grant(&mut self, now: Instant) {
-        let Some(sub) = &mut self.sub else {
-            return;
-        };
-        let granted = sub.granted;
-        let short = granted < self.cfg.termination / 2;
-        if let Some(relative_grant) = self.probing.take() {
-            if short {
-                self.absolute = false;
-                self.tell_short(granted);
-            } else {
-                self.tell(Lifecycle::SwitchedToAbsoluteTimes {
-                    asked: self.cfg.termination,
-                    granted: relative_grant,
-                });
-            }
-            return;
-        }
-        if !short {
-            return;
-        }
-        if !self.absolute && !self.short_told {
-            self.absolute = true;
-            self.probing = Some(granted);
-            sub.renew_at = now;
-        } else {
-            self.tell_short(granted);
-        }
-    }
-
-    /// Signal (once) that the camera grants short times.
-    fn tell_short(&mut self, granted: Duration) {
-        if !self.short_told {
-            self.short_told = true;
-            self.tell(Lifecycle::ShortGrant {
-                asked: self.cfg.termination,
-                granted,
-            });
-        }
     }
 }
 

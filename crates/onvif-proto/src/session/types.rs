@@ -65,8 +65,9 @@ pub struct Config {
     /// [`SILENCE_GRACE`], the subscription no longer delivers: some firmwares keep it but stop
     /// queueing, and in push mode notifications may no longer reach us while Renew still
     /// works. It is then replaced (`Lost`, then `Recreated`). A camera that answers neither
-    /// a creation nor a synchronization point with states is never judged by its silence;
-    /// `None` never asks.
+    /// a creation nor a synchronization point with states is never judged by its silence,
+    /// nor is one whose probes went unanswered twice with a new subscription between. At
+    /// least a minute; `None` or zero never asks.
     pub silence: Option<Duration>,
     /// Unsubscribe when the session is closed (some cameras cancel every subscription on one
     /// Unsubscribe; then turn this off and let it expire).
@@ -208,20 +209,11 @@ impl Grant {
     /// plays no part; without the camera's current time, the driver's estimate of it), or
     /// what was asked when the camera did not say.
     pub fn granted(&self, asked: Duration) -> Duration {
-        match (
+        time_left(
             self.current_time.or(self.estimated_time),
             self.termination_time,
-        ) {
-            (Some(c), Some(t)) => {
-                let ms = t.as_millisecond() - c.as_millisecond();
-                if ms > 0 {
-                    Duration::from_millis(ms.unsigned_abs())
-                } else {
-                    asked
-                }
-            }
-            _ => asked,
-        }
+        )
+        .unwrap_or(asked)
     }
 }
 
@@ -295,4 +287,14 @@ impl Backoff {
             to_deadline: false,
         }
     }
+}
+
+/// How long a camera's answer gives, by its own clock: its termination time less its current
+/// time, when it gave both (and the one is after the other).
+pub(crate) fn time_left(
+    current: Option<jiff::Timestamp>,
+    termination: Option<jiff::Timestamp>,
+) -> Option<Duration> {
+    let ms = termination?.as_millisecond() - current?.as_millisecond();
+    (ms > 0).then(|| Duration::from_millis(ms.unsigned_abs()))
 }

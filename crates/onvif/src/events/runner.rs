@@ -5,6 +5,7 @@
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use jiff::SignedDuration;
 use onvif_proto::fault::Fault;
 use onvif_proto::ops::Operation;
 use onvif_proto::ops::device::GetSystemDateAndTime;
@@ -81,16 +82,20 @@ pub(crate) struct Runner {
 /// makes wrong without any refusal to tell.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum ClockCheck {
-    /// Answers agree with the estimate.
-    Agrees,
-    /// An answer disagreed: measure again (GetSystemDateAndTime).
-    Measure,
-    /// Measured again after a disagreement; another one means the camera's answers carry
-    /// times that do not follow its clock (a zone mistake), and they are no longer heeded.
-    Measured,
-    /// Not heeded.
+    /// Heeded; `measured` is how far off the answer was that last had the clock measured,
+    /// and when.
+    On {
+        measured: Option<(SignedDuration, Instant)>,
+    },
+    /// An answer disagreed by this much: measure again (GetSystemDateAndTime).
+    Measure(SignedDuration),
+    /// Not heeded: the answers disagreed again by the same amount once the clock had been
+    /// measured (their times do not follow the camera's clock: a zone mistake).
     Off,
 }
+
+/// At most one measurement of the camera's clock this often on the word of its answers.
+const MEASURE_EVERY: Duration = Duration::from_secs(60);
 
 /// The current time, for the session (tokio's clock, so a paused one too).
 fn now() -> std::time::Instant {
@@ -120,7 +125,7 @@ impl Runner {
             push,
             current,
             sub: None,
-            clock: ClockCheck::Agrees,
+            clock: ClockCheck::On { measured: None },
             told: std::collections::VecDeque::new(),
         }
     }
@@ -177,8 +182,12 @@ impl Runner {
                     Some(a) => self.feed(a),
                     None => self.machine.close(now()),
                 }
-                if self.clock == ClockCheck::Measure {
-                    self.measure_clock().await;
+                if let ClockCheck::Measure(off) = self.clock {
+                    let mut stop = self.stop.clone();
+                    tokio::select! {
+                        () = self.measure_clock(off) => {}
+                        _ = stop.changed() => self.machine.close(now()),
+                    }
                 }
                 continue;
             }
@@ -231,31 +240,42 @@ impl Runner {
         }
     }
 
-    /// An answer carried the camera's time `current`: note whether it agrees with our
-    /// estimate of its clock.
+    /// An answer carried the camera's time `current`: note whether it disagrees with our
+    /// estimate of its clock enough to measure it again.
     fn check_clock(&mut self, current: Option<jiff::Timestamp>) {
-        if current.is_none() || self.clock == ClockCheck::Off {
+        let ClockCheck::On { measured } = self.clock else {
             return;
-        }
-        self.clock = match (self.camera.clock_jumped(current), self.clock) {
-            (false, _) => ClockCheck::Agrees,
-            (true, ClockCheck::Measured) => {
+        };
+        let Some(off) = self.camera.clock_disagreement(current) else {
+            return;
+        };
+        self.clock = match measured {
+            // Measured on an answer as far off, and the answers are still that far off: it
+            // is their times that are wrong.
+            Some((before, _)) if (off - before).abs() <= SignedDuration::from_secs(5) => {
                 tracing::debug!(
                     "the times in the camera's subscription answers do not follow its clock: not heeded"
                 );
                 ClockCheck::Off
             }
-            (true, _) => ClockCheck::Measure,
+            Some((_, at)) if at.elapsed() < MEASURE_EVERY => return,
+            _ => ClockCheck::Measure(off),
         };
     }
 
-    /// Measure the camera's clock again (unauthenticated where the camera allows).
-    async fn measure_clock(&mut self) {
-        tracing::debug!("the camera's clock jumped against our estimate of it: measuring it again");
+    /// Measure the camera's clock again (unauthenticated where the camera allows), an answer
+    /// having been `off` from our estimate of it.
+    async fn measure_clock(&mut self, off: SignedDuration) {
+        tracing::debug!(
+            off_secs = off.as_secs_f64(),
+            "the camera's clock jumped against our estimate of it: measuring it again"
+        );
         if let Err(e) = self.camera.measure_clock().await {
             tracing::debug!(error = %e, "measuring the camera's clock again failed");
         }
-        self.clock = ClockCheck::Measured;
+        self.clock = ClockCheck::On {
+            measured: Some((off, Instant::now())),
+        };
     }
 
     /// Feed a request's outcome to the session.

@@ -5,12 +5,16 @@ use std::time::{Duration, Instant};
 
 use super::{Session, State, Step, later};
 use crate::session::lifecycle::{Lifecycle, human_duration};
-use crate::session::types::{Failure, FailureKind, Mode, Request, SILENCE_GRACE};
+use crate::session::types::{Failure, FailureKind, Mode, Request, SILENCE_GRACE, time_left};
 
 /// A pull point not renewed must have the timeout of the long poll just answered left, less
 /// this (its times are whole seconds), or it is taken as not kept alive by its long polls:
 /// ONVIF Core 9.1.1 keeps it alive for at least a long poll's timeout after each answer.
 const KEEPALIVE_TOLERANCE: Duration = Duration::from_secs(1);
+
+/// The shortest silence judged ([`Config::silence`](crate::session::Config::silence)): a
+/// probe answered with states would otherwise be followed by the next at once.
+const MIN_SILENCE: Duration = Duration::from_secs(60);
 
 impl<E> Session<E> {
     /// Pull mode: a renewal's failure that may be the camera refusing Renew rather than the
@@ -31,13 +35,7 @@ impl<E> Session<E> {
         current: Option<jiff::Timestamp>,
         termination: Option<jiff::Timestamp>,
     ) {
-        self.pull_left = match (current, termination) {
-            (Some(c), Some(t)) => {
-                let ms = t.as_millisecond() - c.as_millisecond();
-                Some(Duration::from_millis(ms.max(0).unsigned_abs()))
-            }
-            _ => None,
-        };
+        self.pull_left = time_left(current, termination);
     }
 
     /// The subscription was created, or asked for its states, at `now`: events within
@@ -52,6 +50,8 @@ impl<E> Session<E> {
         self.last_event = self.last_event.max(Some(t));
         if self.silence_probe.is_some_and(|p| t >= p) {
             self.silence_probe = None;
+            self.probe_answered = true;
+            self.probes_lost = 0;
         }
         if self
             .opened
@@ -61,18 +61,29 @@ impl<E> Session<E> {
         }
     }
 
-    /// A long poll of `wait` was answered. After a refused renewal: when the pull point has
-    /// at least that long left (ONVIF Core 9.1.1), the long polls keep it alive and it is no
-    /// longer renewed; when it has not, the refusal stands and the subscription is given up
-    /// (the failure returned). A pull point not renewed is given up, before it ends, once its
-    /// long polls stop keeping it alive.
-    pub(super) fn pull_answered(&mut self, wait: Duration) -> Option<Failure> {
+    /// A long poll of `wait` was answered. After a refused renewal: when its answer moved
+    /// the pull point's termination past the last grant's, the long polls keep it alive
+    /// (ONVIF Core 9.1.1) and it is no longer renewed; when it has less than that poll's
+    /// timeout left, the refusal stands and the subscription is given up (the failure
+    /// returned); else the next poll decides. A pull point not renewed is given up, before it
+    /// ends, once its long polls stop keeping it alive.
+    pub(super) fn pull_answered(&mut self, now: Instant, wait: Duration) -> Option<Failure> {
         let left = self.pull_left.take();
         let short = left.filter(|l| *l + KEEPALIVE_TOLERANCE < wait);
         let sub = self.sub.as_mut()?;
         if let Some(refused) = sub.renew_doubt.take() {
             if short.is_some() {
                 return Some(refused);
+            }
+            // Each answer's times are read against each other (the camera's clock may be off
+            // ours), and placed on our clock.
+            let extended = match (left, sub.until) {
+                (Some(l), Some(granted)) => later(now, l) > later(granted, KEEPALIVE_TOLERANCE),
+                _ => false,
+            };
+            if !extended {
+                sub.renew_doubt = Some(refused);
+                return None;
             }
             sub.renew_off = true;
             if !self.renew_off_told {
@@ -108,7 +119,7 @@ impl<E> Session<E> {
     /// When the silence probe is due, or its grace is over; `None` while silence is not
     /// judged.
     pub(super) fn silence_due(&self) -> Option<Instant> {
-        let silence = self.cfg.silence?;
+        let silence = self.cfg.silence.filter(|s| !s.is_zero())?.max(MIN_SILENCE);
         if self.sync_off || !self.delivers {
             return None;
         }
@@ -135,7 +146,15 @@ impl<E> Session<E> {
                 self.state = State::AwaitSync;
                 Some(Step::Send(Request::SetSynchronizationPoint))
             }
+            // A camera that answered no probe with states, twice with a new subscription
+            // between (that delivered its states): it does not answer SetSynchronizationPoint,
+            // and its silence is not judged any more.
+            Some(_) if self.probes_lost >= 1 && !self.probe_answered => {
+                self.sync_off = true;
+                None
+            }
             Some(asked) => {
+                self.probes_lost += 1;
                 let quiet = match self.last_event {
                     Some(t) => format!(
                         "no event for {}",

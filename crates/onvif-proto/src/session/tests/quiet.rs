@@ -116,20 +116,19 @@ fn a_push_subscription_whose_notifications_stop_arriving_is_replaced() {
 }
 
 #[test]
-fn a_pull_point_whose_camera_refuses_renew_is_kept_alive_by_its_long_polls() {
+fn a_refused_renewal_on_a_pull_point_that_tells_no_times_is_left_to_the_long_polls() {
+    // The long polls' answers carry no times: nothing shows that they keep the pull point
+    // alive, nor that they do not. It is not renewed again, nothing is said, and it lives as
+    // long as the camera keeps it.
     let mut sim = Sim::new(quiet(), Mode::Pull, 25, |_, r: &Request| match r {
         Request::Renew { .. } => failed(FailureKind::Gone),
         _ => healthy(r),
     });
     sim.run_until(secs(600.0));
     assert_eq!(sim.times(is_renew).len(), 1, "{:#?}", sim.lines());
-    let told = sim.told(|l| matches!(l, Lifecycle::RenewRefused { .. }));
-    assert_eq!(told.len(), 1);
     assert!(
-        told[0]
-            .1
-            .to_string()
-            .contains("kept alive by its long polls")
+        sim.told(|l| matches!(l, Lifecycle::RenewRefused { .. }))
+            .is_empty()
     );
     assert!(sim.told(|l| matches!(l, Lifecycle::Lost { .. })).is_empty());
     assert_eq!(sim.times(is_create).len(), 1);
@@ -216,10 +215,69 @@ fn a_renewal_refused_where_long_polls_keep_the_pull_point_alive_stops_renewals()
     let mut sim = Sim::new(quiet(), Mode::Pull, 28, refuses_renew(true));
     sim.run_until(secs(600.0));
     assert_eq!(sim.times(is_renew).len(), 1, "{:#?}", sim.lines());
-    assert_eq!(
-        sim.told(|l| matches!(l, Lifecycle::RenewRefused { .. }))
-            .len(),
-        1
+    let told = sim.told(|l| matches!(l, Lifecycle::RenewRefused { .. }));
+    assert_eq!(told.len(), 1);
+    assert!(
+        told[0]
+            .1
+            .to_string()
+            .contains("kept alive by its long polls")
     );
     assert!(sim.told(|l| matches!(l, Lifecycle::Lost { .. })).is_empty());
+}
+
+#[test]
+fn a_silence_shorter_than_a_minute_is_a_minute() {
+    let cfg = Config {
+        silence: Some(secs(1.0)),
+        ..fast()
+    };
+    let mut sim = Sim::new(cfg, Mode::Pull, 29, stops_queueing(secs(10_000.0)));
+    sim.run_until(secs(600.0));
+    let syncs = sim.times(is_sync);
+    // Answered each time: one probe a minute, not one per answer.
+    assert!((8..=10).contains(&syncs.len()), "{syncs:?}");
+    assert!(sim.told(|l| matches!(l, Lifecycle::Lost { .. })).is_empty());
+}
+
+#[test]
+fn a_camera_that_never_answers_a_synchronization_point_is_replaced_once_then_left_alone() {
+    // States at each creation; SetSynchronizationPoint answered but followed by nothing.
+    let (mut created, mut pending) = (0u32, false);
+    let mut sim = Sim::new(quiet(), Mode::Pull, 31, move |_, r: &Request| match r {
+        Request::Create { .. } => {
+            created += 1;
+            pending = true;
+            healthy(r)
+        }
+        Request::Pull { .. } if pending => {
+            pending = false;
+            (LATENCY, Answer::Pulled(vec![created]))
+        }
+        _ => healthy(r),
+    });
+    sim.run_until(secs(3600.0));
+    assert_eq!(
+        sim.told(|l| matches!(l, Lifecycle::Lost { .. })).len(),
+        1,
+        "{:#?}",
+        sim.lines()
+    );
+    assert_eq!(sim.times(is_create).len(), 2);
+    // One probe per subscription and the re-created one's synchronization point; then none.
+    assert_eq!(sim.times(is_sync).len(), 3, "{:?}", sim.times(is_sync));
+}
+
+#[test]
+fn states_posted_before_the_answer_to_subscribe_count_for_the_new_subscription() {
+    let cfg = Config {
+        termination: secs(120.0),
+        silence: Some(secs(60.0)),
+        ..Config::default()
+    };
+    let mut sim = Sim::new(cfg, Mode::Push, 32, |_, r: &Request| healthy(r));
+    // The camera posts its states 5 ms after Subscribe went out, before its answer (10 ms).
+    sim.notifications = vec![secs(0.005)];
+    sim.run_until(secs(100.0));
+    assert_eq!(sim.times(is_sync).len(), 1, "its silence is judged");
 }
