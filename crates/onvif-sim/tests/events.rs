@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use onvif_proto::ops::Operation;
 use onvif_proto::ops::events::*;
-use onvif_sim::{AuthMode, Quirk, SimHandle};
+use onvif_sim::{AuthMode, EventQuirk, Quirk, SimHandle};
 use onvif_testkit::http::{LIMIT, Req, Resp, call, envelope_of};
 use onvif_testkit::{Sim, SimBuilder};
 
@@ -322,7 +322,23 @@ async fn termination_times_are_enforced() {
     )
     .await;
     pull_ok(&h, &c, 1).await;
-    // The pull outlives the subscription (by 3 s): it ends with the fault.
+    // A long poll keeps its pull point alive (ONVIF Core 9.1.1): one that outlives the grant
+    // (by 3 s) is answered, with a termination time past it.
+    let r = at(&h, &c, &pull(5), Some(&headers(&c, action::PULL_MESSAGES))).await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert!(r.body.contains("TerminationTime"), "{}", r.body);
+    // A camera whose long polls keep nothing alive: the pull ends with the fault.
+    h.set_event_quirk(EventQuirk::PullNoKeepalive, true);
+    let c = create(
+        &h,
+        "/onvif/event_service",
+        &CreatePullPointSubscription {
+            filter: None,
+            initial_termination_time: Some(TerminationTime::Relative(Duration::from_secs(2))),
+        },
+    )
+    .await;
+    pull_ok(&h, &c, 1).await;
     let r = at(&h, &c, &pull(5), Some(&headers(&c, action::PULL_MESSAGES))).await;
     assert!(is_resource_unknown(&r), "{}", r.body);
     // An absolute time in the past is refused.
