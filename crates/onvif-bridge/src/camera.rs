@@ -265,6 +265,7 @@ async fn follow(
             .map(TopicFilter::concrete_set),
         kinds,
         unsubscribe_on_close: spec.options.unsubscribe,
+        silence: Some(spec.options.silence).filter(|s| !s.is_zero()),
         ..SessionConfig::default()
     };
     let push = PushConfig::default();

@@ -18,6 +18,7 @@
 //! clear_after = { motion = "30s" }  # OFF after this long without ON (cameras that never say OFF)
 //! snapshot_interval = "0s"          # 0: only on request
 //! controls = ["ptz", "snapshot", "reboot"]   # the default; add "relay" for a switch per relay
+//! silence = "10m"                   # ask for the states after this quiet; 0s: never
 //! ```
 
 use std::collections::BTreeMap;
@@ -230,6 +231,17 @@ pub struct CameraOptions {
     /// on one Unsubscribe).
     #[serde(default = "yes")]
     pub unsubscribe: bool,
+    /// After this long without an event, ask the camera for its current states, and replace
+    /// a subscription that no longer delivers (`0s`: never; see
+    /// [`onvif::events::SessionConfig`]'s `silence`).
+    #[serde(default = "default_silence", deserialize_with = "duration")]
+    pub silence: Duration,
+}
+
+fn default_silence() -> Duration {
+    onvif::events::SessionConfig::default()
+        .silence
+        .unwrap_or(Duration::ZERO)
 }
 
 fn default_controls() -> Vec<Control> {
@@ -250,6 +262,7 @@ impl Default for CameraOptions {
             snapshot_interval: Duration::ZERO,
             controls: default_controls(),
             unsubscribe: true,
+            silence: default_silence(),
         }
     }
 }
@@ -365,6 +378,11 @@ mod tests {
                 .unwrap_err()
                 .contains("unknown unit")
         );
+    }
+
+    #[test]
+    fn a_camera_s_silence_is_the_session_s_unless_set() {
+        assert_eq!(CameraOptions::default().silence, Duration::from_secs(600));
     }
 
     #[test]

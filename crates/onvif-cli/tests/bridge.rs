@@ -15,7 +15,7 @@ fn config(dir: &Path, broker: &str, cameras: &[(&str, &Sim)]) -> std::path::Path
     for (name, sim) in cameras {
         text.push_str(&format!(
             "\n[cameras.{name}]\nhost = \"{}\"\nuser = \"{}\"\npassword = \"{}\"\n\
-             [cameras.{name}.bridge]\nevents = \"pull\"\n",
+             [cameras.{name}.bridge]\nevents = \"pull\"\nsilence = \"15m\"\n",
             sim.host(),
             sim.user(),
             sim.password()
