@@ -34,7 +34,10 @@ pub(super) async fn auth(r: &mut Report, t: &Target, g: &Global, recorder: &Opti
                     r.advise("anyone on the network can read the camera's identity; check its user settings");
                 }
                 Err(e) if e.is_auth() => {
-                    let how = if e.to_string().contains("401") {
+                    // Read from the refusal itself: the error's text also holds the URL, whose
+                    // port may hold "401".
+                    let how = if matches!(&e, onvif::Error::Auth { detail, .. } if detail.starts_with("HTTP 401"))
+                    {
                         "HTTP 401"
                     } else {
                         "a SOAP fault"
