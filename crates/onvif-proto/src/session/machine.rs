@@ -279,7 +279,7 @@ impl<E> Session<E> {
             return;
         };
         let granted = grant.granted(self.cfg.termination);
-        let until = time_left(grant.current_time, grant.termination_time).map(|l| later(now, l));
+        let until = grant_until(now, &grant);
         let address = grant.address;
         self.sub = Some(Sub {
             granted,
@@ -293,6 +293,11 @@ impl<E> Session<E> {
         });
         self.pull_failures = 0;
         self.check_failures = 0;
+        if self.mode == Mode::Pull {
+            // Its states come with the first long poll: counted from the answer, not from
+            // when the creation went out (a push camera may post them before it answers).
+            self.opened(now);
+        }
         if first {
             self.delay = self.cfg.backoff_initial.max(MIN_BACKOFF);
             let liveness = match self.mode {
@@ -329,8 +334,7 @@ impl<E> Session<E> {
             sub.renew_at = later(now, renew_after);
             sub.renewed = Some(now);
             sub.alive = now;
-            sub.until =
-                time_left(grant.current_time, grant.termination_time).map(|l| later(now, l));
+            sub.until = grant_until(now, &grant);
         }
         self.check_failures = 0;
         self.proven(now);
@@ -750,6 +754,16 @@ fn later(t: Instant, d: Duration) -> Instant {
 /// The shortest first re-creation delay, whatever the settings say (a zero would stay zero
 /// as it doubles).
 const MIN_BACKOFF: Duration = Duration::from_millis(10);
+
+/// When a grant ends on our clock, by the camera's times (its current time, or our estimate
+/// of it), if it gave its termination.
+fn grant_until(now: Instant, grant: &Grant) -> Option<Instant> {
+    time_left(
+        grant.current_time.or(grant.estimated_time),
+        grant.termination_time,
+    )
+    .map(|l| later(now, l))
+}
 
 /// Never, as far as a session goes.
 const FAR: Duration = Duration::from_secs(100 * 365 * 24 * 3600);

@@ -65,9 +65,10 @@ pub struct Config {
     /// [`SILENCE_GRACE`], the subscription no longer delivers: some firmwares keep it but stop
     /// queueing, and in push mode notifications may no longer reach us while Renew still
     /// works. It is then replaced (`Lost`, then `Recreated`). A camera that answers neither
-    /// a creation nor a synchronization point with states is never judged by its silence,
-    /// nor is one whose probes went unanswered twice with a new subscription between. At
-    /// least a minute; `None` or zero never asks.
+    /// a creation nor a synchronization point with states is never judged by its silence; on
+    /// one that never answered a probe, each unanswered probe in a row doubles the silence
+    /// (up to 4 hours), as it may just ignore SetSynchronizationPoint. At least a minute;
+    /// `None` or zero never asks.
     pub silence: Option<Duration>,
     /// Unsubscribe when the session is closed (some cameras cancel every subscription on one
     /// Unsubscribe; then turn this off and let it expire).

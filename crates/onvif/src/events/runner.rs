@@ -82,10 +82,10 @@ pub(crate) struct Runner {
 /// makes wrong without any refusal to tell.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum ClockCheck {
-    /// Heeded; `measured` is how far off the answer was that last had the clock measured,
-    /// and when.
+    /// Heeded; `measured` is when the clock was last measured on the word of an answer, and
+    /// how far off that answer was (`None` when the measurement failed).
     On {
-        measured: Option<(SignedDuration, Instant)>,
+        measured: Option<(Option<SignedDuration>, Instant)>,
     },
     /// An answer disagreed by this much: measure again (GetSystemDateAndTime).
     Measure(SignedDuration),
@@ -96,6 +96,9 @@ enum ClockCheck {
 
 /// At most one measurement of the camera's clock this often on the word of its answers.
 const MEASURE_EVERY: Duration = Duration::from_secs(60);
+/// An answer off by as much as the one measured on, within this, says the answers' times are
+/// wrong (later, a jump of the same size is a jump).
+const SAME_MISTAKE_FOR: Duration = Duration::from_secs(3600);
 
 /// The current time, for the session (tokio's clock, so a paused one too).
 fn now() -> std::time::Instant {
@@ -139,6 +142,9 @@ impl Runner {
             Answer::Failed(e) => Err(e),
             answer => {
                 self.feed(answer);
+                if let ClockCheck::Measure(off) = self.clock {
+                    self.measure_clock(off).await;
+                }
                 self.flush().await;
                 Ok(())
             }
@@ -252,7 +258,10 @@ impl Runner {
         self.clock = match measured {
             // Measured on an answer as far off, and the answers are still that far off: it
             // is their times that are wrong.
-            Some((before, _)) if (off - before).abs() <= SignedDuration::from_secs(5) => {
+            Some((Some(before), at))
+                if (off - before).abs() <= SignedDuration::from_secs(5)
+                    && at.elapsed() < SAME_MISTAKE_FOR =>
+            {
                 tracing::debug!(
                     "the times in the camera's subscription answers do not follow its clock: not heeded"
                 );
@@ -270,11 +279,15 @@ impl Runner {
             off_secs = off.as_secs_f64(),
             "the camera's clock jumped against our estimate of it: measuring it again"
         );
-        if let Err(e) = self.camera.measure_clock().await {
-            tracing::debug!(error = %e, "measuring the camera's clock again failed");
-        }
+        let measured = match self.camera.measure_clock().await {
+            Ok(_) => Some(off),
+            Err(e) => {
+                tracing::debug!(error = %e, "measuring the camera's clock again failed");
+                None
+            }
+        };
         self.clock = ClockCheck::On {
-            measured: Some((off, Instant::now())),
+            measured: Some((measured, Instant::now())),
         };
     }
 

@@ -190,3 +190,36 @@ async fn events_dropped_for_a_reader_that_did_not_take_them_are_said() {
     assert!(dropped >= 1, "no drop was said");
     session.close().await;
 }
+
+/// A measurement that fails (the camera busy just then) is no verdict on the answers' times:
+/// the clock is measured again a minute later.
+#[tokio::test(start_paused = true)]
+async fn a_failed_clock_measurement_is_tried_again() {
+    let h = Sim::builder().auth(AuthMode::HttpDigest).start().await;
+    h.set_event_quirk(EventQuirk::IgnoresRelativeDurations, true);
+    let cfg = SessionConfig {
+        termination: Duration::from_secs(60),
+        ..SessionConfig::default()
+    };
+    let (session, rx) = EventSession::pull(h.connect().await, cfg).await.unwrap();
+    let seen = collect(rx);
+    tokio::time::sleep(Duration::from_secs(30)).await;
+    let measured = h.stats().operation("GetSystemDateAndTime");
+    h.cut_next("GetSystemDateAndTime", 1);
+    h.set_clock_skew_secs(3600);
+    tokio::time::sleep(Duration::from_secs(300)).await;
+    h.emit_link_status(9);
+    tokio::time::sleep(Duration::from_secs(5)).await;
+    session.close().await;
+    let seen = seen.await.unwrap();
+    let lines = lines(&seen);
+    assert!(
+        h.stats().operation("GetSystemDateAndTime") >= measured + 2,
+        "measured again after the cut\n{lines:#?}"
+    );
+    assert_eq!(
+        seen.events.iter().map(|(_, n)| *n).collect::<Vec<_>>(),
+        [9],
+        "{lines:#?}"
+    );
+}

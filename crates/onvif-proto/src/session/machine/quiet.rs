@@ -16,6 +16,9 @@ const KEEPALIVE_TOLERANCE: Duration = Duration::from_secs(1);
 /// probe answered with states would otherwise be followed by the next at once.
 const MIN_SILENCE: Duration = Duration::from_secs(60);
 
+/// The longest a silence grows to on a camera whose probes go unanswered.
+const MAX_SILENCE: Duration = Duration::from_secs(4 * 3600);
+
 impl<E> Session<E> {
     /// Pull mode: a renewal's failure that may be the camera refusing Renew rather than the
     /// subscription being gone: an answer, not silence or refused credentials.
@@ -35,7 +38,12 @@ impl<E> Session<E> {
         current: Option<jiff::Timestamp>,
         termination: Option<jiff::Timestamp>,
     ) {
-        self.pull_left = time_left(current, termination);
+        // Both given: what is left, nothing when the end has come (a pull point at its last
+        // second is at its end).
+        self.pull_left = match (current, termination) {
+            (Some(_), Some(_)) => Some(time_left(current, termination).unwrap_or_default()),
+            _ => None,
+        };
     }
 
     /// The subscription was created, or asked for its states, at `now`: events within
@@ -43,6 +51,8 @@ impl<E> Session<E> {
     pub(super) fn opened(&mut self, now: Instant) {
         self.opened = Some(now);
         self.delivers = false;
+        // A probe of an earlier subscription is no question to this one.
+        self.silence_probe = None;
     }
 
     /// An event arrived at `t`.
@@ -58,6 +68,9 @@ impl<E> Session<E> {
             .is_some_and(|o| t >= o && t.saturating_duration_since(o) <= SILENCE_GRACE)
         {
             self.delivers = true;
+        } else {
+            // An event of its own (not states asked for): the subscription works.
+            self.probes_lost = 0;
         }
     }
 
@@ -117,9 +130,18 @@ impl<E> Session<E> {
     }
 
     /// When the silence probe is due, or its grace is over; `None` while silence is not
-    /// judged.
+    /// judged. The silence doubles with each probe in a row that went unanswered on a camera
+    /// that never answered one (up to [`MAX_SILENCE`]): such a camera may simply not answer
+    /// SetSynchronizationPoint, and is then replaced ever more rarely instead of never judged
+    /// again (a dead subscription must not go unnoticed).
     pub(super) fn silence_due(&self) -> Option<Instant> {
-        let silence = self.cfg.silence.filter(|s| !s.is_zero())?.max(MIN_SILENCE);
+        let base = self.cfg.silence.filter(|s| !s.is_zero())?.max(MIN_SILENCE);
+        let silence = if self.probe_answered {
+            base
+        } else {
+            base.saturating_mul(1 << self.probes_lost.min(16))
+                .min(MAX_SILENCE.max(base))
+        };
         if self.sync_off || !self.delivers {
             return None;
         }
@@ -145,13 +167,6 @@ impl<E> Session<E> {
                 self.opened = Some(now);
                 self.state = State::AwaitSync;
                 Some(Step::Send(Request::SetSynchronizationPoint))
-            }
-            // A camera that answered no probe with states, twice with a new subscription
-            // between (that delivered its states): it does not answer SetSynchronizationPoint,
-            // and its silence is not judged any more.
-            Some(_) if self.probes_lost >= 1 && !self.probe_answered => {
-                self.sync_off = true;
-                None
             }
             Some(asked) => {
                 self.probes_lost += 1;

@@ -241,7 +241,7 @@ fn a_silence_shorter_than_a_minute_is_a_minute() {
 }
 
 #[test]
-fn a_camera_that_never_answers_a_synchronization_point_is_replaced_once_then_left_alone() {
+fn a_camera_that_never_answers_a_synchronization_point_is_replaced_ever_more_rarely() {
     // States at each creation; SetSynchronizationPoint answered but followed by nothing.
     let (mut created, mut pending) = (0u32, false);
     let mut sim = Sim::new(quiet(), Mode::Pull, 31, move |_, r: &Request| match r {
@@ -257,15 +257,61 @@ fn a_camera_that_never_answers_a_synchronization_point_is_replaced_once_then_lef
         _ => healthy(r),
     });
     sim.run_until(secs(3600.0));
-    assert_eq!(
-        sim.told(|l| matches!(l, Lifecycle::Lost { .. })).len(),
-        1,
-        "{:#?}",
-        sim.lines()
-    );
-    assert_eq!(sim.times(is_create).len(), 2);
-    // One probe per subscription and the re-created one's synchronization point; then none.
-    assert_eq!(sim.times(is_sync).len(), 3, "{:?}", sim.times(is_sync));
+    let lost: Vec<Duration> = sim
+        .told(|l| matches!(l, Lifecycle::Lost { .. }))
+        .into_iter()
+        .map(|(t, _)| t)
+        .collect();
+    // It may only ignore SetSynchronizationPoint, or its subscriptions may die: replaced
+    // after 1, 2, 4, 8, 16 minutes of silence, never given up on.
+    assert_eq!(lost.len(), 5, "{:#?}", sim.lines());
+    for w in lost.windows(3) {
+        assert!(
+            (w[2] - w[1]).as_secs_f64() > 1.8 * (w[1] - w[0]).as_secs_f64(),
+            "{lost:?}"
+        );
+    }
+}
+
+#[test]
+fn an_event_of_its_own_keeps_the_silence_at_its_setting() {
+    // The same camera, but busy between its quiet spells: each event it sends of its own
+    // shows the subscription working, and the next silence is judged at a minute again.
+    let (mut created, mut pending) = (0u32, false);
+    let mut sim = Sim::new(quiet(), Mode::Pull, 33, move |t, r: &Request| match r {
+        Request::Create { .. } => {
+            created += 1;
+            pending = true;
+            healthy(r)
+        }
+        Request::Pull { .. } if pending => {
+            pending = false;
+            (LATENCY, Answer::Pulled(vec![created]))
+        }
+        // An event of its own 30 s into every 5 minutes.
+        Request::Pull { .. } if t.as_secs() % 300 == 30 => (LATENCY, Answer::Pulled(vec![0])),
+        _ => healthy(r),
+    });
+    sim.run_until(secs(1500.0));
+    let lost: Vec<Duration> = sim
+        .told(|l| matches!(l, Lifecycle::Lost { .. }))
+        .into_iter()
+        .map(|(t, _)| t)
+        .collect();
+    let own: Vec<Duration> = sim
+        .events
+        .iter()
+        .filter(|(_, e)| *e == 0)
+        .map(|(t, _)| *t)
+        .collect();
+    assert!(own.len() >= 3, "{own:?}");
+    // After each, the silence is a minute again: judged a minute and a quarter later.
+    for t in own {
+        assert!(
+            lost.iter().any(|l| *l > t && *l - t < secs(100.0)),
+            "nothing judged after the event at {t:?}: {lost:?}"
+        );
+    }
 }
 
 #[test]
