@@ -50,6 +50,8 @@ const STAYED_UP: Duration = Duration::from_secs(30);
 /// How long the bridge looks, at its first connection, at what is retained for cameras no
 /// longer configured (the broker hands retained messages over right after subscribing).
 const LEFTOVERS_FOR: Duration = Duration::from_secs(5);
+/// How many connections the look for leftovers is begun on, at most.
+const LEFTOVER_TRIES: u32 = 3;
 /// Retained command topics warned about (each once), at most.
 const WARNED_AT_MOST: usize = 1024;
 
@@ -234,6 +236,10 @@ pub async fn run(
     // Looking for what removed cameras left retained: until when, and whether it was done.
     let mut leftovers_until: Option<tokio::time::Instant> = None;
     let mut leftovers_done = false;
+    // Connections the look began on: one cut short (a broker hiccup at start) is made again on
+    // the next, a few times (a retained message that cuts every connection must not stop the
+    // bridge for good).
+    let mut leftover_tries = 0u32;
     let far = || tokio::time::Instant::now() + Duration::from_secs(86_400);
     loop {
         tokio::select! {
@@ -250,8 +256,8 @@ pub async fn run(
                     // To put `online` back should an earlier connection's last will (a
                     // half-open one the broker drops only now) say `offline` after it.
                     let _ = client.try_subscribe(topics.bridge_availability(), QoS::AtLeastOnce);
-                    if !leftovers_done {
-                        leftovers_done = true;
+                    if !leftovers_done && leftover_tries < LEFTOVER_TRIES {
+                        leftover_tries += 1;
                         for f in topics.leftover_filters() {
                             let _ = client.try_subscribe(f, QoS::AtLeastOnce);
                         }
@@ -316,8 +322,9 @@ pub async fn run(
                 Err(e) => {
                     metrics.mqtt_connected.store(false, Ordering::Relaxed);
                     let _ = connected_tx.send(false);
-                    // Cut short, the look is not made again: were a retained message past
-                    // the size limit what cut it, it would cut every connection.
+                    // Cut short, the look begins again on the next connection, up to
+                    // LEFTOVER_TRIES times: were a retained message past the size limit what
+                    // cut it, it would cut every connection.
                     leftovers_until = None;
                     let requeued = requeue_unacknowledged(&mut eventloop, &outbox, &mut requeued_last);
                     if requeued > 0 {
@@ -342,6 +349,7 @@ pub async fn run(
             },
             () = tokio::time::sleep_until(leftovers_until.unwrap_or_else(far)), if leftovers_until.is_some() => {
                 leftovers_until = None;
+                leftovers_done = true;
                 for f in topics.leftover_filters() {
                     let _ = client.try_unsubscribe(f);
                 }
