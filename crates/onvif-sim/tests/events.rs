@@ -312,34 +312,24 @@ async fn filters_renewal_sync_point_unsubscribe_and_reboot() {
 #[tokio::test]
 async fn termination_times_are_enforced() {
     let h = open().start().await;
-    let c = create(
-        &h,
-        "/onvif/event_service",
-        &CreatePullPointSubscription {
+    // A pull point granted 2 s, pulled once, then long polled for 5 s (3 s past its grant).
+    let outlived = || async {
+        let two_seconds = CreatePullPointSubscription {
             filter: None,
             initial_termination_time: Some(TerminationTime::Relative(Duration::from_secs(2))),
-        },
-    )
-    .await;
-    pull_ok(&h, &c, 1).await;
-    // A long poll keeps its pull point alive (ONVIF Core 9.1.1): one that outlives the grant
-    // (by 3 s) is answered, with a termination time past it.
-    let r = at(&h, &c, &pull(5), Some(&headers(&c, action::PULL_MESSAGES))).await;
+        };
+        let c = create(&h, "/onvif/event_service", &two_seconds).await;
+        pull_ok(&h, &c, 1).await;
+        at(&h, &c, &pull(5), Some(&headers(&c, action::PULL_MESSAGES))).await
+    };
+    // A long poll keeps its pull point alive (ONVIF Core 9.1.1): it is answered, with a
+    // termination time past it.
+    let r = outlived().await;
     assert_eq!(r.status, 200, "{}", r.body);
     assert!(r.body.contains("TerminationTime"), "{}", r.body);
     // A camera whose long polls keep nothing alive: the pull ends with the fault.
     h.set_event_quirk(EventQuirk::PullNoKeepalive, true);
-    let c = create(
-        &h,
-        "/onvif/event_service",
-        &CreatePullPointSubscription {
-            filter: None,
-            initial_termination_time: Some(TerminationTime::Relative(Duration::from_secs(2))),
-        },
-    )
-    .await;
-    pull_ok(&h, &c, 1).await;
-    let r = at(&h, &c, &pull(5), Some(&headers(&c, action::PULL_MESSAGES))).await;
+    let r = outlived().await;
     assert!(is_resource_unknown(&r), "{}", r.body);
     // An absolute time in the past is refused.
     let r = call(

@@ -240,11 +240,12 @@ fn a_silence_shorter_than_a_minute_is_a_minute() {
     assert!(sim.told(|l| matches!(l, Lifecycle::Lost { .. })).is_empty());
 }
 
-#[test]
-fn a_camera_that_never_answers_a_synchronization_point_is_replaced_ever_more_rarely() {
-    // States at each creation; SetSynchronizationPoint answered but followed by nothing.
+/// A camera that sends its states at each creation (one event, the subscription's number)
+/// and answers SetSynchronizationPoint with nothing; with `busy`, it also sends an event of
+/// its own (0) 30 s into every 5 minutes.
+fn ignores_sync_points(busy: bool) -> impl FnMut(Duration, &Request) -> (Duration, Answer) {
     let (mut created, mut pending) = (0u32, false);
-    let mut sim = Sim::new(quiet(), Mode::Pull, 31, move |_, r: &Request| match r {
+    move |t, r| match r {
         Request::Create { .. } => {
             created += 1;
             pending = true;
@@ -254,8 +255,16 @@ fn a_camera_that_never_answers_a_synchronization_point_is_replaced_ever_more_rar
             pending = false;
             (LATENCY, Answer::Pulled(vec![created]))
         }
+        Request::Pull { .. } if busy && t.as_secs() % 300 == 30 => {
+            (LATENCY, Answer::Pulled(vec![0]))
+        }
         _ => healthy(r),
-    });
+    }
+}
+
+#[test]
+fn a_camera_that_never_answers_a_synchronization_point_is_replaced_ever_more_rarely() {
+    let mut sim = Sim::new(quiet(), Mode::Pull, 31, ignores_sync_points(false));
     sim.run_until(secs(3600.0));
     let lost: Vec<Duration> = sim
         .told(|l| matches!(l, Lifecycle::Lost { .. }))
@@ -277,21 +286,7 @@ fn a_camera_that_never_answers_a_synchronization_point_is_replaced_ever_more_rar
 fn an_event_of_its_own_keeps_the_silence_at_its_setting() {
     // The same camera, but busy between its quiet spells: each event it sends of its own
     // shows the subscription working, and the next silence is judged at a minute again.
-    let (mut created, mut pending) = (0u32, false);
-    let mut sim = Sim::new(quiet(), Mode::Pull, 33, move |t, r: &Request| match r {
-        Request::Create { .. } => {
-            created += 1;
-            pending = true;
-            healthy(r)
-        }
-        Request::Pull { .. } if pending => {
-            pending = false;
-            (LATENCY, Answer::Pulled(vec![created]))
-        }
-        // An event of its own 30 s into every 5 minutes.
-        Request::Pull { .. } if t.as_secs() % 300 == 30 => (LATENCY, Answer::Pulled(vec![0])),
-        _ => healthy(r),
-    });
+    let mut sim = Sim::new(quiet(), Mode::Pull, 33, ignores_sync_points(true));
     sim.run_until(secs(1500.0));
     let lost: Vec<Duration> = sim
         .told(|l| matches!(l, Lifecycle::Lost { .. }))
