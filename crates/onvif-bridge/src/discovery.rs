@@ -228,14 +228,6 @@ pub fn publish(topics: &Topics, outbox: &Outbox, who: &Identity, offer: &Offer) 
     outbox.publish_set(&who.camera, &topics.discovery_of(&who.camera), wanted);
 }
 
-/// A discovery config `topic` of `camera` (still configured) found at the broker, left by an
-/// earlier run: cleared unless the camera still offers that entity (its controls, presets or
-/// event kinds may have changed while no bridge ran), now when its discovery is out already,
-/// else when it is.
-pub fn inherit(outbox: &Outbox, camera: &str, topic: String) {
-    outbox.inherit(camera, topic);
-}
-
 /// Clear everything a camera published that is retained: discovery, states, info,
 /// availability (a camera removed from the config). Its discovery, info and availability
 /// also when this run never reached the camera (an earlier run's are at the broker).

@@ -285,7 +285,7 @@ pub async fn run(
                             } else if p.topic.starts_with(&format!("{}/", topics.discovery)) {
                                 // An entity an earlier run published for a camera still
                                 // configured: cleared unless the camera still offers it.
-                                crate::discovery::inherit(&outbox, camera, p.topic.clone());
+                                outbox.inherit(camera, p.topic.clone());
                             }
                         }
                     } else if p.topic == topics.bridge_availability() {

@@ -112,6 +112,18 @@ impl Inner {
         held
     }
 
+    /// Set a retained topic's value, to be sent, unless it holds that value already (then
+    /// false). This run's now, inherited no more.
+    fn put(&mut self, topic: String, value: Retained) -> bool {
+        if self.retained.get(&topic).is_some_and(|v| v.same(&value)) {
+            return false;
+        }
+        self.inherited.remove(&topic);
+        self.retained.insert(topic.clone(), value);
+        self.dirty.insert(topic);
+        true
+    }
+
     /// Clear a retained topic at the broker (an empty retained message), inherited or not.
     fn clear_now(&mut self, topic: String) {
         self.inherited.remove(&topic);
@@ -215,16 +227,9 @@ impl Outbox {
     }
 
     fn set(&self, topic: String, value: Retained) {
-        {
-            let mut inner = lock(&self.inner);
-            if inner.retained.get(&topic).is_some_and(|v| v.same(&value)) {
-                return;
-            }
-            inner.inherited.remove(&topic);
-            inner.retained.insert(topic.clone(), value);
-            inner.dirty.insert(topic);
+        if lock(&self.inner).put(topic, value) {
+            self.wake.notify_one();
         }
-        self.wake.notify_one();
     }
 
     /// Publish `owner`'s whole set of retained topics under the prefixes `under`: `wanted`
@@ -241,13 +246,7 @@ impl Outbox {
                 }
             }
             for (t, make) in wanted {
-                let value = Retained::Made(make);
-                inner.inherited.remove(&t);
-                if inner.retained.get(&t).is_some_and(|v| v.same(&value)) {
-                    continue;
-                }
-                inner.retained.insert(t.clone(), value);
-                inner.dirty.insert(t);
+                inner.put(t, Retained::Made(make));
             }
         }
         self.wake.notify_one();
