@@ -34,6 +34,19 @@ fn config(url: &str, cameras: Vec<CameraSpec>) -> BridgeConfig {
     c
 }
 
+/// A broker, a simulated camera `name` followed (pull) by a bridge and online, and a
+/// subscriber to everything.
+async fn online(name: &str) -> (Broker, Sim, Subscriber, Bridge) {
+    let broker = Broker::start().await;
+    let sim = Sim::start().await;
+    let mut sub = everything(broker.addr).await;
+    let bridge =
+        Bridge::start(config(&broker.url(), vec![spec(name, &sim, pull())]), None).unwrap();
+    sub.wait_for_value(&format!("onvif/{name}/availability"), "online")
+        .await;
+    (broker, sim, sub, bridge)
+}
+
 async fn everything(addr: std::net::SocketAddr) -> Subscriber {
     Subscriber::connect(addr, &["onvif/#", "homeassistant/#"]).await
 }
@@ -163,16 +176,7 @@ async fn mqtts_trusts_the_given_authority_and_refuses_a_broker_it_cannot_verify(
 
 #[tokio::test]
 async fn commands_act_on_the_camera_and_bad_ones_are_answered() {
-    let broker = Broker::start().await;
-    let sim = Sim::start().await;
-    let mut sub = everything(broker.addr).await;
-    let bridge = Bridge::start(
-        config(&broker.url(), vec![spec("porch", &sim, pull())]),
-        None,
-    )
-    .unwrap();
-    sub.wait_for_value("onvif/porch/availability", "online")
-        .await;
+    let (_broker, sim, mut sub, bridge) = online("porch").await;
 
     let before = sim.ptz_snapshot();
     sub.publish(
@@ -471,16 +475,7 @@ async fn the_broker_going_away_loses_no_event_and_state_is_sent_again() {
 
 #[tokio::test]
 async fn a_camera_restart_is_followed_and_later_events_arrive() {
-    let broker = Broker::start().await;
-    let sim = Sim::start().await;
-    let mut sub = everything(broker.addr).await;
-    let bridge = Bridge::start(
-        config(&broker.url(), vec![spec("door", &sim, pull())]),
-        None,
-    )
-    .unwrap();
-    sub.wait_for_value("onvif/door/availability", "online")
-        .await;
+    let (_broker, sim, mut sub, bridge) = online("door").await;
     sub.forget();
     sim.power_off(false);
     sub.wait_for_value("onvif/door/availability", "offline")
