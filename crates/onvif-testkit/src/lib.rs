@@ -5,6 +5,8 @@
 //! - [`captures`]: the recorded camera answers in `../shared/captures` (skip when absent), their
 //!   `INDEX.tsv`, a capture read as a typed message.
 //! - [`alloc`]: a counting allocator for tests that measure memory in bytes.
+//! - [`netns`]: a test run again inside a network namespace of its own, for tests that
+//!   change the network.
 //! - `sim` (feature `sim`): a simulated camera on 127.0.0.1, strict by default, with known
 //!   credentials ([`USER`], [`PASSWORD`]), and a client connected to it.
 //! - `http` (feature `sim`): a minimal HTTP/1.1 client over a raw socket, to send the
@@ -32,6 +34,7 @@ pub mod http;
 pub mod message;
 #[cfg(feature = "mqtt")]
 pub mod mqtt;
+pub mod netns;
 #[cfg(feature = "sim")]
 pub mod peer;
 #[cfg(feature = "sim")]

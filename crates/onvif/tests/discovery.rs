@@ -8,7 +8,6 @@
 #![allow(clippy::unwrap_used)]
 
 use std::net::{Ipv4Addr, SocketAddr};
-use std::process::Command;
 use std::time::{Duration, Instant};
 
 use onvif::discovery::{
@@ -16,7 +15,7 @@ use onvif::discovery::{
 };
 use onvif::proto::discovery::{self as wsd, Packet, Payload};
 use onvif::proto::xml::QNameValue;
-use onvif_testkit::Sim;
+use onvif_testkit::{Sim, netns};
 use tokio::net::UdpSocket;
 
 /// A guard on every wait, so a broken responder fails the test instead of hanging it.
@@ -440,88 +439,23 @@ async fn the_endpoint_is_stable_for_a_camera_and_distinct_between_cameras() {
 // ---------------------------------------------------------------------------------------------
 // Multicast, in a network namespace of our own
 
-/// Set in the re-executed test binary: we are inside the namespace.
-const INNER: &str = "ONVIF_TEST_INSIDE_NETNS";
-const MARKER: &str = "NETNS-MULTICAST-OK";
-
-fn succeeds(cmd: &str, args: &[&str]) -> bool {
-    Command::new(cmd)
-        .args(args)
-        .output()
-        .is_ok_and(|o| o.status.success())
-}
-
 #[test]
 fn multicast_discovery_in_a_private_network_namespace() {
-    if std::env::var_os(INNER).is_some() {
-        return;
-    }
-    // CI runs as root and sets ONVIF_REQUIRE_NETNS: there a skip would hide a lost test.
-    let required = std::env::var_os("ONVIF_REQUIRE_NETNS").is_some();
-    if !succeeds("unshare", &["--net", "true"]) {
-        assert!(
-            !required,
-            "ONVIF_REQUIRE_NETNS is set but `unshare --net` fails"
-        );
-        eprintln!(
-            "SKIPPED: cannot create a network namespace (`unshare --net` needs root and the \
-             unshare tool); the multicast test runs only there"
-        );
-        return;
-    }
-    if !succeeds("ip", &["-V"]) {
-        assert!(
-            !required,
-            "ONVIF_REQUIRE_NETNS is set but there is no `ip` tool"
-        );
-        eprintln!("SKIPPED: no `ip` tool to set up the network namespace");
-        return;
-    }
-    let exe = std::env::current_exe().unwrap();
-    let out = Command::new("unshare")
-        .arg("--net")
-        .arg("--")
-        .arg(exe)
-        .args([
-            "inside_the_namespace_multicast_finds_the_camera",
-            "--exact",
-            "--nocapture",
-            "--test-threads=1",
-        ])
-        .env(INNER, "1")
-        .output()
-        .unwrap();
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(
-        out.status.success() && stdout.contains(MARKER),
-        "the test inside the namespace failed ({}):\n{stdout}\n{stderr}",
-        out.status
-    );
-}
-
-fn ip(args: &[&str]) {
-    let o = Command::new("ip").args(args).output().unwrap();
-    assert!(
-        o.status.success(),
-        "ip {}: {}",
-        args.join(" "),
-        String::from_utf8_lossy(&o.stderr)
+    netns::run_inside(
+        "inside_the_namespace_multicast_finds_the_camera",
+        "the multicast test",
     );
 }
 
 /// Runs only re-executed by the test above, inside a fresh network namespace.
 #[tokio::test]
 async fn inside_the_namespace_multicast_finds_the_camera() {
-    if std::env::var_os(INNER).is_none() {
+    if !netns::inside() {
         return;
     }
-    // A namespace of our own: `lo` is its only interface, and it starts down.
-    let links = Command::new("ip").args(["-o", "link"]).output().unwrap();
-    let links = String::from_utf8_lossy(&links.stdout);
-    assert_eq!(links.lines().count(), 1, "not a fresh namespace: {links}");
-    ip(&["link", "set", "lo", "up", "multicast", "on"]);
-    ip(&["route", "add", "224.0.0.0/4", "dev", "lo"]);
+    netns::bring_up_lo();
+    netns::ip(&["link", "set", "lo", "multicast", "on"]);
+    netns::ip(&["route", "add", "224.0.0.0/4", "dev", "lo"]);
 
     // A listener joined to the group, hearing the camera's multicast Hello.
     let mut w = watch(WatchOptions {
@@ -583,5 +517,5 @@ async fn inside_the_namespace_multicast_finds_the_camera() {
         .unwrap()
         .unwrap();
     assert!(matches!(bye, Announcement::Bye(_)), "{bye:?}");
-    println!("{MARKER}");
+    netns::done();
 }
