@@ -24,7 +24,8 @@ pub struct EventsArgs {
     #[arg(long, value_enum, default_value_t = Mode::Pull)]
     pub mode: Mode,
     /// Where the push listener binds (push and auto); an unspecified address (0.0.0.0, the
-    /// default, or [::]) binds our address on the route to the camera, with that port
+    /// default, or [::]) binds our address on the route to the camera, with that port, and
+    /// follows it when it leaves the machine (the subscription is then replaced)
     #[arg(long, value_name = "ADDR", default_value = "0.0.0.0:0")]
     pub listen: std::net::SocketAddr,
     /// The base URL the camera posts to, e.g. http://192.168.1.100:8002 [default: our address

@@ -12,7 +12,11 @@ pub use onvif_proto::session::Config as SessionConfig;
 pub struct PushConfig {
     /// Address to bind (port 0 lets the system choose). With an unspecified IP (`0.0.0.0`,
     /// the default, or `::`) the local address on the route to the camera (found without
-    /// sending anything) is bound instead, with that port, unless `every_interface`.
+    /// sending anything) is bound instead, with that port, unless `every_interface`. That
+    /// address is followed: when it leaves this machine (a DHCP lease renumbered it), the one
+    /// now on the route is bound (with the same port where the system chose it and it is
+    /// free) and, unless `advertise` is given, the subscription replaced so that the camera
+    /// posts there. On every interface, the address the camera is told is followed likewise.
     pub listen: SocketAddr,
     /// Bind an unspecified `listen` address as it is: on every interface.
     pub every_interface: bool,

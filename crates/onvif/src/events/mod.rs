@@ -36,6 +36,7 @@
 
 mod config;
 pub(crate) mod item;
+mod listening;
 mod push_guard;
 mod push_listener;
 mod runner;

@@ -5,7 +5,8 @@
 //! sent whole at once, is read and delivered while a slowloris holds connections, even from
 //! the camera's own address.
 //!
-//! By default it binds the local address on the route to the camera, not every interface.
+//! Where it listens, and how it follows that address, is
+//! [`listening`](crate::events::listening)'s.
 
 use std::net::{IpAddr, SocketAddr};
 use std::sync::{Arc, Mutex};
@@ -25,7 +26,6 @@ use tokio::sync::{mpsc, oneshot, watch};
 use tokio::time::Instant;
 use url::Url;
 
-use crate::error::Error;
 use crate::events::config::PushLimits;
 use crate::events::item::{Event, SessionItem};
 use crate::events::push_guard::{Conns, Guarded, Slot};
@@ -35,6 +35,8 @@ use onvif_proto::wire::peer_of;
 /// What the push listener accepts now.
 #[derive(Debug, Default)]
 pub(crate) struct PushState {
+    /// Where the listener is bound now.
+    pub(crate) bound: Option<SocketAddr>,
     /// The current subscription's path.
     pub(crate) path: String,
     /// The current subscription's address (a Notify naming another is refused).
@@ -59,63 +61,6 @@ pub(crate) struct Delivery {
     ///
     /// [`EventSession::auto`]: crate::events::EventSession::auto
     pub first: Arc<watch::Sender<bool>>,
-}
-
-/// Bind the listener: `listen` as given, except that an unspecified IP (`0.0.0.0`, `::`) means
-/// the local address on the route to the camera (with that port) unless `every_interface`.
-/// Returns the socket, its address, and the base URL to advertise (`advertise` when given).
-pub(crate) async fn bind(
-    listen: SocketAddr,
-    every_interface: bool,
-    advertise: Option<&str>,
-    camera: &Url,
-) -> Result<(TcpListener, SocketAddr, String), Error> {
-    let no_route = || {
-        Error::Usage(
-            "cannot tell which local address is on the route to the camera; give the address \
-             to listen on"
-                .into(),
-        )
-    };
-    let mut addr = listen;
-    if listen.ip().is_unspecified() && !every_interface {
-        addr.set_ip(route_local_ip(camera).await.ok_or_else(no_route)?);
-    }
-    let sock = TcpListener::bind(addr)
-        .await
-        .map_err(|e| Error::Usage(format!("cannot listen on {addr}: {e}")))?;
-    let bound = sock.local_addr().map_err(|e| Error::Usage(e.to_string()))?;
-    let base = match advertise {
-        Some(a) => a.to_owned(),
-        None => {
-            let ip = if bound.ip().is_unspecified() {
-                route_local_ip(camera).await.ok_or_else(no_route)?
-            } else {
-                bound.ip()
-            };
-            format!("http://{}", SocketAddr::new(ip, bound.port()))
-        }
-    };
-    Ok((sock, bound, base))
-}
-
-/// The local address on the route to the camera: a UDP socket "connected" to it (which sends
-/// nothing) knows which one the system would use.
-async fn route_local_ip(camera: &Url) -> Option<IpAddr> {
-    let host = camera
-        .host_str()?
-        .trim_start_matches('[')
-        .trim_end_matches(']');
-    let port = camera.port_or_known_default().unwrap_or(80);
-    let target = tokio::net::lookup_host((host, port)).await.ok()?.next()?;
-    let bind: SocketAddr = if target.is_ipv4() {
-        SocketAddr::from(([0, 0, 0, 0], 0))
-    } else {
-        SocketAddr::from(([0u16; 8], 0))
-    };
-    let sock = std::net::UdpSocket::bind(bind).ok()?;
-    sock.connect(target).ok()?;
-    Some(sock.local_addr().ok()?.ip())
 }
 
 /// The push listener: accepts every connection it has room for, guarded.
@@ -377,8 +322,7 @@ pub async fn push_request_in_process(
         state: Arc::new(Mutex::new(PushState {
             path: path.to_owned(),
             address: address.map(str::to_owned),
-            notified: None,
-            dropped: 0,
+            ..PushState::default()
         })),
         tx,
         kinds: KindTable::default(),

@@ -24,13 +24,14 @@ use crate::camera::{CallOptions, Camera};
 use crate::error::{Error, ErrorKind};
 use crate::events::config::SessionConfig;
 use crate::events::item::{Event, SessionItem};
+use crate::events::listening::Listening;
 use crate::events::push_listener::PushState;
 use crate::util::{lock, message_id, random_u64};
 
 /// The push side of a session.
 pub(crate) struct PushSide {
-    /// `http://host:port` the camera posts to.
-    pub(crate) base: String,
+    /// The listener the camera posts to (stopped when the runner ends).
+    pub(crate) listening: Listening,
     pub(crate) state: Arc<Mutex<PushState>>,
 }
 
@@ -100,6 +101,10 @@ const MEASURE_EVERY: Duration = Duration::from_secs(60);
 /// wrong (later, a jump of the same size is a jump).
 const SAME_MISTAKE_FOR: Duration = Duration::from_secs(3600);
 
+/// A push listener on an address taken from the route looks whether it left this machine
+/// at least this often (and at each of the session's steps).
+const FOLLOW_EVERY: Duration = Duration::from_secs(5);
+
 /// The current time, for the session (tokio's clock, so a paused one too).
 fn now() -> std::time::Instant {
     Instant::now().into_std()
@@ -156,12 +161,20 @@ impl Runner {
         loop {
             self.flush().await;
             if self.machine.is_closed() {
+                if let Some(p) = self.push.take() {
+                    p.listening.stop().await;
+                }
                 return;
             }
             if self.stopped() {
                 self.machine.close(now());
             }
-            if let Some(p) = &self.push {
+            let stopped = self.stopped();
+            if let Some(p) = &mut self.push {
+                // Between requests: the address the camera posts to may have left us.
+                if !stopped && let Some(why) = p.listening.follow().await {
+                    self.machine.replace(why);
+                }
                 let (notified, dropped) = {
                     let mut st = lock(&p.state);
                     (st.notified, std::mem::take(&mut st.dropped))
@@ -197,9 +210,13 @@ impl Runner {
                 }
                 continue;
             }
-            let Some(deadline) = self.machine.poll_timeout() else {
+            let Some(mut deadline) = self.machine.poll_timeout() else {
                 continue;
             };
+            if self.push.as_ref().is_some_and(|p| p.listening.follows()) {
+                // Waking early is harmless: the session waits on.
+                deadline = deadline.min(now() + FOLLOW_EVERY);
+            }
             let mut stop = self.stop.clone();
             tokio::select! {
                 () = tokio::time::sleep_until(Instant::from_std(deadline)) => {
@@ -432,7 +449,7 @@ impl Runner {
             }
             Some(push) => {
                 let path = format!("/onvif-events/{:016x}{:016x}", random_u64(), random_u64());
-                let consumer = format!("{}{path}", push.base.trim_end_matches('/'));
+                let consumer = format!("{}{path}", push.listening.base().trim_end_matches('/'));
                 {
                     // A new subscription's: the count of dropped events carries on.
                     let mut st = lock(&push.state);

@@ -14,7 +14,8 @@ use crate::camera::Camera;
 use crate::error::Error;
 use crate::events::config::{PushConfig, SessionConfig};
 use crate::events::item::SessionItem;
-use crate::events::push_listener::{self, Delivery, PushState};
+use crate::events::listening::Listening;
+use crate::events::push_listener::{Delivery, PushState};
 use crate::events::runner::{PushSide, Runner};
 use crate::util::lock;
 
@@ -23,10 +24,9 @@ use crate::util::lock;
 pub struct SessionHandle {
     stop: watch::Sender<bool>,
     task: Option<JoinHandle<()>>,
-    /// The push listener, when pushing.
-    listener: Option<JoinHandle<()>>,
-    /// Where the push listener is bound, and the path it accepts now.
-    push: Option<(SocketAddr, Arc<Mutex<PushState>>)>,
+    /// Where the push listener is bound, and the path it accepts now (the listener itself
+    /// is the session task's, and stops with it).
+    push: Option<Arc<Mutex<PushState>>>,
     /// The camera, for requests made from the handle.
     camera: Camera,
     /// The live pull point's reference (`None` for a push session).
@@ -43,9 +43,6 @@ impl SessionHandle {
         if let Some(t) = self.task.take() {
             let _ = t.await;
         }
-        if let Some(l) = self.listener.take() {
-            l.abort();
-        }
     }
 
     /// Seek the session's pull point ([`Camera::seek`], where the camera offers it): the
@@ -60,21 +57,18 @@ impl SessionHandle {
     }
 
     /// The push listener's bound address and the URL path the current subscription's
-    /// notifications must come to (`None` for a pull session).
+    /// notifications must come to (`None` for a pull session). The address changes when the
+    /// one listened on leaves this machine (see [`PushConfig::listen`]).
     pub fn push_endpoint(&self) -> Option<(SocketAddr, String)> {
-        self.push
-            .as_ref()
-            .map(|(a, st)| (*a, lock(st).path.clone()))
+        let st = lock(self.push.as_ref()?);
+        Some((st.bound?, st.path.clone()))
     }
 }
 
 impl Drop for SessionHandle {
     fn drop(&mut self) {
-        // The task sees the signal and unsubscribes on its own.
+        // The task sees the signal, unsubscribes on its own and stops the push listener.
         let _ = self.stop.send(true);
-        if let Some(l) = self.listener.take() {
-            l.abort();
-        }
     }
 }
 
@@ -160,18 +154,10 @@ impl EventSession {
         let (stop_tx, stop_rx) = watch::channel(false);
         // Notifications that arrive before `Subscribed` is out wait for it.
         let (ready_tx, ready_rx) = watch::channel(false);
-        let mut listener = None;
         let mut push_side = None;
         let mut push_info = None;
         let mut notified = None;
         if let Some(p) = push {
-            let (sock, bound, base) = push_listener::bind(
-                p.listen,
-                p.every_interface,
-                p.advertise.as_deref(),
-                camera.device_url(),
-            )
-            .await?;
             let state = Arc::new(Mutex::new(PushState::default()));
             let delivery = Delivery {
                 state: Arc::clone(&state),
@@ -182,11 +168,9 @@ impl EventSession {
                 first: Arc::new(watch::channel(false).0),
             };
             notified = Some(delivery.first.subscribe());
-            listener = Some(tokio::spawn(push_listener::listen(
-                sock, delivery, p.limits,
-            )));
-            push_info = Some((bound, Arc::clone(&state)));
-            push_side = Some(PushSide { base, state });
+            let listening = Listening::start(&p, camera.device_url(), delivery).await?;
+            push_info = Some(Arc::clone(&state));
+            push_side = Some(PushSide { listening, state });
         }
         let current = Arc::new(Mutex::new(None));
         let mut runner = Runner::new(
@@ -197,19 +181,14 @@ impl EventSession {
             push_side,
             Arc::clone(&current),
         );
-        if let Err(e) = runner.start().await {
-            if let Some(l) = listener {
-                l.abort();
-            }
-            return Err(e);
-        }
+        // A failure drops the runner, and with it the push listener.
+        runner.start().await?;
         let _ = ready_tx.send(true);
         let task = tokio::spawn(runner.run());
         Ok((
             SessionHandle {
                 stop: stop_tx,
                 task: Some(task),
-                listener,
                 push: push_info,
                 camera,
                 current,

@@ -3,11 +3,12 @@
 
 use std::time::Duration;
 
+use onvif::Config;
 use onvif::events::{Event, EventSession, Lifecycle, PushConfig, SessionConfig, SessionItem};
 use onvif::proto::ops::events::PropertyOperation;
 
 use onvif_sim::{EventQuirk, IGNORED_RELATIVE_GRANT};
-use onvif_testkit::{INITIAL_STATES, Sim};
+use onvif_testkit::{INITIAL_STATES, Sim, netns};
 use tokio::sync::mpsc::Receiver;
 
 mod cameras;
@@ -39,6 +40,16 @@ async fn next_event(rx: &mut Receiver<SessionItem>) -> Event {
     loop {
         if let SessionItem::Event(e) = next(rx).await {
             return *e;
+        }
+    }
+}
+
+/// The next event that is a change, skipping the states a subscription starts with.
+async fn next_change(rx: &mut Receiver<SessionItem>) -> Event {
+    loop {
+        let e = next_event(rx).await;
+        if e.property_operation == Some(PropertyOperation::Changed) {
+            return e;
         }
     }
 }

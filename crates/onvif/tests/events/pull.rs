@@ -76,13 +76,7 @@ async fn renewal_happens_before_expiry() {
     }
     assert_eq!(h.stats().operation("CreatePullPointSubscription"), 1);
     h.emit_motion(true);
-    loop {
-        let e = next_event(&mut rx).await;
-        if e.property_operation == Some(PropertyOperation::Changed) {
-            assert_eq!(kind(&e), "motion");
-            break;
-        }
-    }
+    assert_eq!(kind(&next_change(&mut rx).await), "motion");
     session.close().await;
 }
 
@@ -174,13 +168,7 @@ async fn the_back_off_is_bounded() {
     let after = h.stats().operation("CreatePullPointSubscription") - 1;
     assert!(after <= 16, "{after}");
     h.emit_tamper(true);
-    loop {
-        let e = next_event(&mut rx).await;
-        if e.property_operation == Some(PropertyOperation::Changed) {
-            assert_eq!(kind(&e), "tamper");
-            break;
-        }
-    }
+    assert_eq!(kind(&next_change(&mut rx).await), "tamper");
     session.close().await;
 }
 
@@ -348,12 +336,7 @@ async fn a_camera_that_ignores_relative_times_gets_absolute_ones_in_its_clock() 
     };
     assert!(granted >= Duration::from_secs(25), "{granted:?}");
     h.emit_motion(true);
-    loop {
-        let e = next_event(&mut rx).await;
-        if e.property_operation == Some(PropertyOperation::Changed) {
-            break;
-        }
-    }
+    next_change(&mut rx).await;
     assert_eq!(h.stats().operation("CreatePullPointSubscription"), 1);
     session.close().await;
 }
@@ -374,13 +357,7 @@ async fn a_renewal_refused_with_a_fault_leads_to_a_new_subscription() {
     until(&mut rx, |l| matches!(l, Lifecycle::Lost { .. })).await;
     until(&mut rx, |l| matches!(l, Lifecycle::Recreated { .. })).await;
     h.emit_digital_input(true);
-    loop {
-        let e = next_event(&mut rx).await;
-        if e.property_operation == Some(PropertyOperation::Changed) {
-            assert_eq!(kind(&e), "digital-input");
-            break;
-        }
-    }
+    assert_eq!(kind(&next_change(&mut rx).await), "digital-input");
     session.close().await;
 }
 

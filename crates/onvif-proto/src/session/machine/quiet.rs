@@ -120,6 +120,26 @@ impl<E> Session<E> {
         }
     }
 
+    /// The driver knows the live subscription can no longer deliver, for `reason` (push
+    /// mode: the address the camera posts to is gone from this machine): it is given up
+    /// (Unsubscribe, bounded) and re-created, as if it had failed. Call it between requests;
+    /// without a live subscription, or while closing, it does nothing (a re-creation to come
+    /// is made anew anyway).
+    pub fn replace(&mut self, reason: impl Into<String>) {
+        if self.closing
+            || self.sub.is_none()
+            || !matches!(self.state, State::Live | State::Sleep { .. })
+        {
+            return;
+        }
+        // The camera did nothing wrong: not a failed attempt, however recent the subscription.
+        self.unproven = None;
+        self.state = State::GiveUp {
+            failure: Failure::new(FailureKind::Other, reason),
+            what: "",
+        };
+    }
+
     /// SetSynchronizationPoint failed: a camera that does not support it gets no silence
     /// probes; after another failure the next probe waits for another silence.
     pub(super) fn sync_failed(&mut self, kind: FailureKind) {

@@ -92,3 +92,92 @@ fn a_check_refused_as_not_supported_turns_checks_off_and_is_said_once() {
     assert!(sim.told(|l| matches!(l, Lifecycle::Lost { .. })).is_empty());
     assert_eq!(sim.times(is_create).len(), 1);
 }
+
+#[test]
+fn a_subscription_the_driver_replaces_is_unsubscribed_and_created_again_once() {
+    let mut sim = Sim::new(push(), Mode::Push, 11, |_, r: &Request| healthy(r));
+    sim.run_until(secs(10.0));
+    sim.s.replace("the address moved");
+    // Asked again before the first is acted on, and once it is being recovered: no more.
+    sim.s.replace("the address moved again");
+    sim.run_until(secs(10.0) + LATENCY);
+    sim.s.replace("the address moved again");
+    sim.run_until(secs(20.0));
+    let unsubscribes = sim.times(|r| {
+        matches!(
+            r,
+            Request::Unsubscribe {
+                limit: Some(UNSUBSCRIBE_LIMIT)
+            }
+        )
+    });
+    assert_eq!(unsubscribes, [secs(10.0)], "{:#?}", sim.lines());
+    let creates = sim.times(is_create);
+    assert_eq!(creates.len(), 2, "{:#?}", sim.lines());
+    assert!(
+        creates[1] > secs(10.0) && creates[1] < secs(12.0),
+        "{creates:?}"
+    );
+    let lost = sim.told(|l| matches!(l, Lifecycle::Lost { .. }));
+    assert_eq!(
+        lost,
+        [(
+            secs(10.0) + LATENCY,
+            Lifecycle::Lost {
+                reason: "the address moved".into(),
+                credentials_refused: false
+            }
+        )]
+    );
+    assert_eq!(
+        sim.told(|l| matches!(l, Lifecycle::Recreated { .. })).len(),
+        1
+    );
+    // Checks go on on the new subscription.
+    assert!(sim.times(is_renew).iter().any(|t| *t > creates[1]));
+}
+
+#[test]
+fn replacing_does_nothing_while_closing_or_without_a_subscription() {
+    let mut sim = Sim::new(push(), Mode::Push, 12, |_, r: &Request| healthy(r));
+    sim.s.replace("before the first");
+    sim.run_until(secs(1.0));
+    sim.close_now();
+    sim.s.replace("while closing");
+    sim.run_until(secs(5.0));
+    assert!(sim.s.is_closed());
+    assert!(
+        sim.told(|l| matches!(l, Lifecycle::Lost { .. })).is_empty(),
+        "{:#?}",
+        sim.lines()
+    );
+    assert_eq!(sim.times(is_create).len(), 1);
+}
+
+#[test]
+fn a_replacement_soon_after_a_re_creation_is_no_failed_attempt() {
+    let mut renews = 0;
+    let mut sim = Sim::new(push(), Mode::Push, 13, |_, r: &Request| match r {
+        Request::Renew { .. } => {
+            renews += 1;
+            if renews == 2 {
+                failed(FailureKind::Gone)
+            } else {
+                healthy(r)
+            }
+        }
+        _ => healthy(r),
+    });
+    // The second check (at about 10 s) finds the subscription gone: re-created at once.
+    sim.run_until(secs(15.0));
+    assert_eq!(sim.times(is_create).len(), 2, "{:#?}", sim.lines());
+    sim.s.replace("the address moved");
+    sim.run_until(secs(20.0));
+    let creates = sim.times(is_create);
+    assert_eq!(creates.len(), 3, "{:#?}", sim.lines());
+    // The first back-off (1 s, jittered down to half), not a doubled one.
+    assert!(
+        creates[2] - secs(15.0) < secs(1.0) + 2 * LATENCY,
+        "{creates:?}"
+    );
+}
