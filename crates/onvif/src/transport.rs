@@ -19,8 +19,11 @@ use url::Url;
 use crate::error::Error;
 use crate::util::lock;
 
+mod redact;
 mod settings;
 
+pub use redact::redact_authorization;
+use redact::{redacted, shown};
 pub use settings::{
     AuthScheme, CameraQuirks, Config, Credentials, Exchange, Recorder, Secret, TraceSink,
 };
@@ -179,11 +182,6 @@ fn caused_by<T: std::error::Error + 'static>(
         cur = c.source();
     }
     false
-}
-
-/// `url` as errors show it: without its user-info.
-fn shown(url: &Url) -> String {
-    crate::address::redact_userinfo(url.as_str())
 }
 
 /// A request for `url` (its user-info left out: credentials go in headers only).
@@ -692,18 +690,6 @@ impl Http {
     }
 }
 
-/// `body` with each of `secrets` replaced by `[redacted]`.
-/// A request body as traces and captures show it: the given secrets (the token's digest and
-/// nonce, a new user's password) and every `Password` element's text replaced (a request
-/// made by hand, `onvif raw`, may carry one the tool does not know of).
-fn redacted(body: &str, secrets: &[&str]) -> String {
-    let mut b = onvif_proto::text::redact_password_elements(body).into_owned();
-    for r in secrets.iter().filter(|r| !r.is_empty()) {
-        b = b.replace(r, "[redacted]");
-    }
-    b
-}
-
 /// The request-target for Digest: path and query.
 fn request_uri(url: &Url) -> String {
     match url.query() {
@@ -725,33 +711,6 @@ fn challenge_is_stale(headers: &HeaderMap) -> bool {
     })
 }
 
-/// Hide what an Authorization header proves: the Digest `response` (and Basic credentials).
-pub fn redact_authorization(a: &str) -> String {
-    let lower = a.to_ascii_lowercase();
-    if lower.starts_with("basic") {
-        return "Basic [redacted]".into();
-    }
-    let mut out = String::with_capacity(a.len());
-    for (i, part) in a.split(',').enumerate() {
-        if i > 0 {
-            out.push(',');
-        }
-        let key = part.trim().split('=').next().unwrap_or("").trim();
-        let key = key.rsplit(' ').next().unwrap_or(key);
-        if key.eq_ignore_ascii_case("response") {
-            let prefix_len = part.find('=').map_or(part.len(), |i| i + 1);
-            out.push_str(&part[..prefix_len]);
-            out.push_str("\"[redacted]\"");
-        } else if key.eq_ignore_ascii_case("uri") {
-            // The request-target: a snapshot URL's query may hold a password.
-            out.push_str(&crate::address::redact_query_secrets(part));
-        } else {
-            out.push_str(part);
-        }
-    }
-    out
-}
-
 /// The error and its causes, joined (hyper keeps the useful part in the source chain).
 fn error_chain(e: &dyn std::error::Error) -> String {
     let mut s = e.to_string();
@@ -770,25 +729,6 @@ fn error_chain(e: &dyn std::error::Error) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn authorization_is_redacted() {
-        let a = r#"Digest username="admin", realm="x", nonce="n", uri="/a", response="0123abcd", qop=auth, nc=00000001, cnonce="c""#;
-        let r = redact_authorization(a);
-        assert!(!r.contains("0123abcd"), "{r}");
-        assert!(r.contains("username=\"admin\""));
-        assert_eq!(
-            redact_authorization("Basic YWRtaW46c2VjcmV0"),
-            "Basic [redacted]"
-        );
-        // A snapshot URL's query password, in the Digest request-target.
-        let a = r#"Digest username="admin", uri="/snap.jpg?usr=admin&pwd=S3cret", response="0""#;
-        let r = redact_authorization(a);
-        assert!(
-            r.contains(r#"uri="/snap.jpg?usr=admin&pwd=[credentials]""#),
-            "{r}"
-        );
-    }
 
     #[test]
     fn secrets_do_not_debug_print() {
