@@ -236,6 +236,7 @@ fn stderr_colour() -> bool {
 }
 
 fn init_logging(verbose: u8) {
+    use tracing_subscriber::field::MakeExt as _;
     use tracing_subscriber::filter::Targets;
     use tracing_subscriber::prelude::*;
     let default = match verbose {
@@ -249,9 +250,22 @@ fn init_logging(verbose: u8) {
         .ok()
         .and_then(|v| v.parse::<Targets>().ok())
         .unwrap_or_else(|| default.parse().unwrap_or_default());
+    // A log line's message and fields may quote device text (a fault reason in an error):
+    // each is written as one escaped line, so none can drive the terminal or fake a line.
+    let fields = tracing_subscriber::fmt::format::debug_fn(|w, field, value| {
+        let text = format!("{value:?}");
+        let text = onvif::proto::text::escape_line(&text);
+        if field.name() == "message" {
+            write!(w, "{text}")
+        } else {
+            write!(w, "{field}={text}")
+        }
+    })
+    .delimited(" ");
     let _ = tracing_subscriber::registry()
         .with(
             tracing_subscriber::fmt::layer()
+                .fmt_fields(fields)
                 .with_writer(std::io::stderr)
                 .with_ansi(stderr_colour())
                 .with_target(false),

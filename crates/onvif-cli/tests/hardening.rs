@@ -206,6 +206,8 @@ async fn service_addresses_are_shown_without_their_credentials() {
         "sim", "--port", "0", "--replay", har_s, "-u", USER, "-p", PASSWORD,
     ]);
     let replay_host = replay.host();
+    let again = dir.join("again.har");
+    let again_s = again.to_str().unwrap();
     for rest in [
         &["services"][..],
         &["--json", "services"],
@@ -213,6 +215,10 @@ async fn service_addresses_are_shown_without_their_credentials() {
         &["--json", "capabilities"],
         &["doctor", "--hold", "1s"],
         &["--json", "doctor", "--hold", "1s"],
+        // Errors and log lines that name a service address (the recording answers no
+        // events question), and a capture's JSON with the doctor's checks.
+        &["-vv", "events", "properties"],
+        &["-vv", "--json", "capture", "-o", again_s],
     ] {
         let mut args = vec!["-H", replay_host.as_str(), "-u", USER, "-p", PASSWORD];
         args.extend_from_slice(rest);
@@ -223,7 +229,14 @@ async fn service_addresses_are_shown_without_their_credentials() {
             "{rest:?}:\n{out}\n{err}"
         );
         assert!(!out.contains("admin:"), "{rest:?}:\n{out}");
-        if rest.contains(&"doctor") {
+        if rest[0] == "-vv" {
+            assert!(err.contains("DEBUG"), "{rest:?}:\n{err}");
+            if rest.contains(&"capture") {
+                let recorded = std::fs::read_to_string(&again).unwrap();
+                assert!(!recorded.contains(XADDR_SECRET), "{recorded}");
+                assert!(out.contains("\"doctor\""), "{out}");
+            }
+        } else if rest.contains(&"doctor") {
             assert!(
                 out.contains("reported as http://[credentials]@192.0.2.1:"),
                 "{rest:?}:\n{out}\n{err}"
@@ -259,6 +272,31 @@ async fn a_huge_fault_reason_is_cut_on_stderr() {
     assert!(err.len() < 1000, "{} bytes on stderr", err.len());
     assert!(err.contains("SOAP fault Receiver: Evil\\u{1b}"), "{err}");
     assert!(err.contains(" more bytes)"), "{err}");
+    assert_inert("stderr", &err);
+}
+
+/// Log lines quote device text in their fields (an error's fault reason, say): escaped too.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_fault_reason_in_a_log_line_is_escaped() {
+    let body = format!(
+        r#"<?xml version="1.0"?><s:Envelope xmlns:s="http://www.w3.org/2003/05/soap-envelope"><s:Body><s:Fault><s:Code><s:Value>s:Receiver</s:Value></s:Code><s:Reason><s:Text xml:lang="en">{EVIL}</s:Text></s:Reason></s:Fault></s:Body></s:Envelope>"#
+    );
+    let host = answering(http(
+        "500 Internal Server Error",
+        "Content-Type: application/soap+xml\r\n",
+        &body,
+    ))
+    .await
+    .to_string();
+    let home = scratch_dir("fault-log");
+    let o = cli!()
+        .home(&home)
+        .run(&["-vv", "-H", &host, "events"])
+        .await;
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(4), "{err}");
+    // Logged (not only the final error), and inert.
+    assert!(err.matches("Evil\\u{1b}").count() >= 2, "{err}");
     assert_inert("stderr", &err);
 }
 

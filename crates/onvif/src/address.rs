@@ -165,6 +165,14 @@ impl Repair {
     }
 }
 
+/// `url` without the user name and password a camera may have put in it.
+pub(crate) fn drop_userinfo(url: &mut Url) {
+    if !url.username().is_empty() || url.password().is_some() {
+        let _ = url.set_username("");
+        let _ = url.set_password(None);
+    }
+}
+
 /// Where each service lives, as the camera reported it and after repair.
 #[derive(Debug, Clone, Serialize)]
 pub struct Endpoints {
@@ -207,7 +215,10 @@ impl Endpoints {
                 continue;
             }
             match repair.repair(xaddr) {
-                Some(u) => {
+                Some(mut u) => {
+                    // Never sent (credentials go in headers), and an error naming the address
+                    // must not repeat them.
+                    drop_userinfo(&mut u);
                     if u.as_str() != xaddr {
                         changed.insert(*svc, xaddr.clone());
                     }

@@ -200,14 +200,16 @@ impl Camera {
 
     /// A subscription's reported address, repaired, as a URL.
     pub fn subscription_url(&self, reported: &str) -> Result<Url, Error> {
-        Url::parse(&self.repair_uri(reported)).map_err(|e| Error::Protocol {
-            url: reported.to_owned(),
+        let mut url = Url::parse(&self.repair_uri(reported)).map_err(|e| Error::Protocol {
+            url: crate::address::redact_userinfo(reported),
             source: onvif_proto::Error::invalid(
                 "SubscriptionReference/Address",
-                reported,
+                crate::address::redact_userinfo(reported),
                 e.to_string(),
             ),
-        })
+        })?;
+        crate::address::drop_userinfo(&mut url);
+        Ok(url)
     }
 
     /// The transport settings this camera was connected with.

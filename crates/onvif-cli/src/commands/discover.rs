@@ -81,19 +81,34 @@ pub async fn collect(
     loop {
         tokio::select! {
             d = rx.recv() => match d {
-                Some(d) => match index.get(&d.key()) {
-                    Some(&i) => found[i] = d,
-                    None => {
-                        index.insert(d.key(), found.len());
-                        found.push(d);
+                Some(mut d) => {
+                    hide_userinfo(&mut d);
+                    match index.get(&d.key()) {
+                        Some(&i) => found[i] = d,
+                        None => {
+                            index.insert(d.key(), found.len());
+                            found.push(d);
+                        }
                     }
-                },
+                }
                 None => break,
             },
             _ = tick.tick(), if ticking => progress(found.len()),
         }
     }
     Ok(found)
+}
+
+/// A camera's announced addresses without the user name and password some put in them, in
+/// every output (the text, the JSON, the UI): the host to connect to without them (`-H`
+/// takes none), each address with `[credentials]` in their place.
+fn hide_userinfo(d: &mut Device) {
+    if let Some(h) = &mut d.host {
+        *h = onvif::media::without_userinfo(h);
+    }
+    for x in &mut d.xaddrs {
+        *x = onvif::media::redact_userinfo(x);
+    }
 }
 
 /// The options `discover` uses by default, probing `unicast` straight when given (no
@@ -162,9 +177,12 @@ async fn watch(args: &DiscoverArgs, g: &Global) -> Result<(), Failure> {
             e = w.recv() => e,
             _ = tokio::signal::ctrl_c() => return Ok(()),
         };
-        let Some(event) = event else {
+        let Some(mut event) = event else {
             return Ok(());
         };
+        match &mut event {
+            Announcement::Hello(d) | Announcement::Bye(d) => hide_userinfo(d),
+        }
         out.show(&event, || announcement(&event));
         let _ = std::io::stdout().flush();
     }
@@ -254,5 +272,22 @@ mod tests {
             "",
         )));
         assert!(line.starts_with("hello  Porch\\nhello  "), "{line}");
+    }
+
+    #[test]
+    fn announced_addresses_are_shown_without_their_user_info_in_json_too() {
+        let t = onvif::proto::discovery::Target {
+            address: "urn:uuid:5f3c1d2e-0000-4000-8000-000000000003".into(),
+            xaddrs: vec!["http://admin:Pw-9x@192.0.2.5:8080/onvif/device_service".into()],
+            ..Default::default()
+        };
+        let mut d = Device::from_target(t, "192.0.2.5:3702".parse().unwrap(), "");
+        hide_userinfo(&mut d);
+        let json = serde_json::to_string(&d).unwrap();
+        assert!(!json.contains("Pw-9x") && !json.contains("admin"), "{json}");
+        assert_eq!(
+            d.host.as_deref(),
+            Some("http://192.0.2.5:8080/onvif/device_service")
+        );
     }
 }

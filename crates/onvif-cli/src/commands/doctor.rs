@@ -64,15 +64,7 @@ fn store_profile(t: &Target, g: &Global, checks: &[Check]) -> Result<Check, Fail
     })
 }
 
-fn finish(mut checks: Vec<Check>, out: &Out) -> Result<(), Failure> {
-    // What a check found may quote an address (an error naming the URL asked, a URI the
-    // camera reported): its user-info is not repeated, in the text or the JSON.
-    for c in &mut checks {
-        c.detail = onvif::address::redact_userinfo_in_text(&c.detail).into_owned();
-        if let Some(a) = &mut c.advice {
-            *a = onvif::address::redact_userinfo_in_text(a).into_owned();
-        }
-    }
+fn finish(checks: Vec<Check>, out: &Out) -> Result<(), Failure> {
     let problems = checks
         .iter()
         .filter(|c| c.status == Status::Problem)

@@ -82,8 +82,26 @@ impl Default for Probe {
     }
 }
 
-/// Every check, and the camera connected with the given settings (when it could be).
+/// Every check, and the camera connected with the given settings (when it could be). What a
+/// check found may quote an address (an error naming the URL asked, a URI the camera
+/// reported): its user-info is not repeated, wherever the checks are shown.
 pub async fn probe(
+    t: &Target,
+    g: &Global,
+    recorder: Option<Recorder>,
+    how: Probe,
+) -> (Vec<Check>, Option<Camera>) {
+    let (mut checks, cam) = Box::pin(every_check(t, g, recorder, how)).await;
+    for c in &mut checks {
+        c.detail = onvif::address::redact_userinfo_in_text(&c.detail).into_owned();
+        if let Some(a) = &mut c.advice {
+            *a = onvif::address::redact_userinfo_in_text(a).into_owned();
+        }
+    }
+    (checks, cam)
+}
+
+async fn every_check(
     t: &Target,
     g: &Global,
     recorder: Option<Recorder>,
