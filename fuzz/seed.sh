@@ -9,7 +9,7 @@ root="$(dirname "$here")"
 captures="${ONVIF_CAPTURES:-$root/../shared/captures}"
 corpus="${1:-$here/corpus}"
 targets=(xml_budget envelope messages decode roundtrip discovery events http_auth wsse
-  sim_request push_request cli_parsers)
+  sim_request push_request cli_parsers har bridge_commands)
 for t in "${targets[@]}"; do mkdir -p "$corpus/$t"; done
 
 # One file per seed: seed TARGET NAME, content on stdin.
@@ -90,4 +90,24 @@ PATH_=/onvif/subscription/1 req 4 events-pull '<tev:PullMessages><tev:Timeout>PT
 # The command line's parsers.
 printf '5s\0-3600s\0500ms\0 2m \0001.5h\064K\08M\01G\0008388608\0192.168.1.10\0[fe80::1]:8080\0http://admin:pw@cam.local:2020/onvif/device_service\0cam:80' | seed cli_parsers values
 printf "connect admin@10.0.0.1 --password 'a b' \"c\\\\\"d\" e\\\\ f # comment" | seed cli_parsers shell
+# A recording (HAR) of one exchange, written here (no camera's words), and one that a
+# device answered with a fault, a snapshot GET among them.
+har_entry() { # method url request-body status mime response-text
+  printf '{"startedDateTime":"2026-01-01T00:00:00Z","time":1.5,"request":{"method":"%s","url":"%s","httpVersion":"HTTP/1.1","headers":[{"name":"Authorization","value":"Digest username=\\"admin\\", response=\\"[redacted]\\""}],"queryString":[],"cookies":[],"headersSize":-1,"bodySize":-1,"postData":{"mimeType":"application/soap+xml","text":"%s"}},"response":{"status":%s,"statusText":"","httpVersion":"HTTP/1.1","headers":[],"cookies":[],"content":{"size":-1,"mimeType":"%s","text":"%s"},"redirectURL":"","headersSize":-1,"bodySize":-1},"cache":{},"timings":{"send":0,"wait":1,"receive":0}}' "$@"
+}
+har() { printf '{"log":{"version":"1.2","creator":{"name":"onvif","version":"0"},"_onvif":{"device":"192.0.2.1:80"},"entries":[%s]}}' "$1"; }
+env_of() { printf '<s:Envelope %s><s:Body>%s</s:Body></s:Envelope>' "${S12//\"/\\\"}" "$1"; }
+time_answer='<tds:GetSystemDateAndTimeResponse xmlns:tds=\"http://www.onvif.org/ver10/device/wsdl\" xmlns:tt=\"http://www.onvif.org/ver10/schema\"><tds:SystemDateAndTime><tt:DateTimeType>Manual</tt:DateTimeType><tt:DaylightSavings>false</tt:DaylightSavings><tt:UTCDateTime><tt:Date><tt:Year>2026</tt:Year><tt:Month>1</tt:Month><tt:Day>1</tt:Day></tt:Date><tt:Time><tt:Hour>0</tt:Hour><tt:Minute>0</tt:Minute><tt:Second>0</tt:Second></tt:Time></tt:UTCDateTime></tds:SystemDateAndTime></tds:GetSystemDateAndTimeResponse>'
+one="$(har_entry POST http://192.0.2.1/onvif/device_service "$(env_of '<tds:GetSystemDateAndTime xmlns:tds=\"http://www.onvif.org/ver10/device/wsdl\"/>')" 200 application/soap+xml "$(env_of "$time_answer")")"
+har "$one" | seed har one
+fault="$(har_entry POST http://192.0.2.1/onvif/media_service "$(env_of '<trt:GetProfiles xmlns:trt=\"http://www.onvif.org/ver10/media/wsdl\"/>')" 500 application/soap+xml "$(env_of '<s:Fault><s:Code><s:Value>s:Sender</s:Value></s:Code><s:Reason><s:Text xml:lang=\"en\">no</s:Text></s:Reason></s:Fault>')")"
+snap="$(har_entry GET 'http://192.0.2.1/snap.jpg?usr=admin\u0026pwd=[credentials]' '' 200 image/jpeg '/9j/2wBD')"
+har "$one,$fault,$snap" | seed har three
+
+# The bridge's command payloads, as a broker delivers them.
+for p in '{"pan":0.5,"tilt":-0.2,"for":"2s"}' '{"preset":"1","speed":0.5}' '{"zoom":-1}' home stop ON OFF \
+  '{"state":"on","for":"3s"}' '{"relay":"out1","state":"off"}' '{"pan":1e400}' '[]' ''; do
+  printf '%s' "$p" | seed bridge_commands "$(printf '%s' "$p" | md5sum | cut -c1-8)"
+done
+
 for t in "${targets[@]}"; do printf '%-13s %s files\n' "$t" "$(ls "$corpus/$t" | wc -l)"; done
