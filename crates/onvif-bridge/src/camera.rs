@@ -152,6 +152,9 @@ fn jitter(d: Duration) -> Duration {
 
 /// Say an error on the camera's error topic, and count it.
 fn publish_error(cx: &Context, camera: &str, kind: &str, message: &str) {
+    // Errors are made without credentials; an address one quotes is hidden all the same
+    // (the topic may be read by any client of the broker).
+    let message = &*onvif::address::redact_userinfo_in_text(message);
     cx.metrics
         .camera(camera, |c| c.error(format!("{kind}: {message}")));
     let body = json!({ "camera": camera, "kind": kind, "error": message });

@@ -252,19 +252,22 @@ async fn service_addresses_are_shown_without_their_credentials() {
     h.shutdown().await;
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_huge_fault_reason_is_cut_on_stderr() {
-    let reason = format!("{EVIL} {}", "A".repeat(7 * 1024 * 1024));
+/// A camera that answers everything with a SOAP fault giving `reason`: its host.
+async fn faulting(reason: &str) -> String {
     let body = format!(
         r#"<?xml version="1.0"?><s:Envelope xmlns:s="http://www.w3.org/2003/05/soap-envelope"><s:Body><s:Fault><s:Code><s:Value>s:Receiver</s:Value></s:Code><s:Reason><s:Text xml:lang="en">{reason}</s:Text></s:Reason></s:Fault></s:Body></s:Envelope>"#
     );
-    let host = answering(http(
+    let answer = http(
         "500 Internal Server Error",
         "Content-Type: application/soap+xml\r\n",
         &body,
-    ))
-    .await
-    .to_string();
+    );
+    answering(answer).await.to_string()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_huge_fault_reason_is_cut_on_stderr() {
+    let host = faulting(&format!("{EVIL} {}", "A".repeat(7 * 1024 * 1024))).await;
     let home = scratch_dir("fault");
     let o = cli!().home(&home).run(&["-H", &host, "info"]).await;
     let err = stderr(&o);
@@ -278,16 +281,7 @@ async fn a_huge_fault_reason_is_cut_on_stderr() {
 /// Log lines quote device text in their fields (an error's fault reason, say): escaped too.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_fault_reason_in_a_log_line_is_escaped() {
-    let body = format!(
-        r#"<?xml version="1.0"?><s:Envelope xmlns:s="http://www.w3.org/2003/05/soap-envelope"><s:Body><s:Fault><s:Code><s:Value>s:Receiver</s:Value></s:Code><s:Reason><s:Text xml:lang="en">{EVIL}</s:Text></s:Reason></s:Fault></s:Body></s:Envelope>"#
-    );
-    let host = answering(http(
-        "500 Internal Server Error",
-        "Content-Type: application/soap+xml\r\n",
-        &body,
-    ))
-    .await
-    .to_string();
+    let host = faulting(EVIL).await;
     let home = scratch_dir("fault-log");
     let o = cli!()
         .home(&home)

@@ -182,7 +182,8 @@ pub struct Endpoints {
     /// Each service's address, repaired.
     #[serde(serialize_with = "urls_as_strings")]
     pub services: BTreeMap<Service, Url>,
-    /// What the camera reported, before repair, where it differs.
+    /// What the camera reported, before repair, where it differs by more than user-info
+    /// (which is dropped, never used, and shown as `[credentials]` here).
     pub reported: BTreeMap<Service, String>,
     /// Every (service, address) reported, in the order learned.
     #[serde(skip)]
@@ -219,13 +220,14 @@ impl Endpoints {
                     // Never sent (credentials go in headers), and an error naming the address
                     // must not repeat them.
                     drop_userinfo(&mut u);
-                    if u.as_str() != xaddr {
-                        changed.insert(*svc, xaddr.clone());
+                    // Changed by more than the user-info dropped: said, without it.
+                    if u.as_str() != without_userinfo(xaddr) {
+                        changed.insert(*svc, redact_userinfo(xaddr));
                     }
                     services.insert(*svc, u);
                 }
                 None => {
-                    tracing::debug!(service = %svc, xaddr, "unusable service address skipped");
+                    tracing::debug!(service = %svc, xaddr = %redact_userinfo(xaddr), "unusable service address skipped");
                 }
             }
         }

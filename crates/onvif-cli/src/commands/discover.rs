@@ -101,8 +101,13 @@ pub async fn collect(
 
 /// A camera's announced addresses without the user name and password some put in them, in
 /// every output (the text, the JSON, the UI): the host to connect to without them (`-H`
-/// takes none), each address with `[credentials]` in their place.
+/// takes none), each address (and an identity taken from one) with `[credentials]` in their
+/// place.
 fn hide_userinfo(d: &mut Device) {
+    // A camera that gives no endpoint reference is known by its first address.
+    if d.endpoint.contains('@') {
+        d.endpoint = onvif::media::redact_userinfo(&d.endpoint);
+    }
     if let Some(h) = &mut d.host {
         *h = onvif::media::without_userinfo(h);
     }
@@ -285,6 +290,20 @@ mod tests {
         hide_userinfo(&mut d);
         let json = serde_json::to_string(&d).unwrap();
         assert!(!json.contains("Pw-9x") && !json.contains("admin"), "{json}");
+        // Without an endpoint reference, a camera is known by its first address (as the
+        // packet reader makes it).
+        let xaddr = "http://admin:Pw-9x@192.0.2.5:8080/onvif/device_service";
+        let t = onvif::proto::discovery::Target {
+            address: xaddr.into(),
+            xaddrs: vec![xaddr.into()],
+            ..Default::default()
+        };
+        let mut bare = Device::from_target(t, "192.0.2.5:3702".parse().unwrap(), "");
+        assert!(bare.endpoint.contains("Pw-9x"), "{}", bare.endpoint);
+        hide_userinfo(&mut bare);
+        let json = serde_json::to_string(&bare).unwrap();
+        assert!(!json.contains("Pw-9x"), "{json}");
+        assert!(table(&[bare]).lines().all(|l| !l.contains("Pw-9x")));
         assert_eq!(
             d.host.as_deref(),
             Some("http://192.0.2.5:8080/onvif/device_service")

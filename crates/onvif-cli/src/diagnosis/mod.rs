@@ -58,7 +58,6 @@ pub fn profile(checks: &[Check]) -> Vec<(String, String)> {
     out
 }
 
-/// Every check, and the camera connected with the given settings (when it could be).
 /// How long the long-poll probe asks a PullMessages to be held by default: long enough to
 /// see a camera that cuts long polls at 10 s.
 pub const HOLD: Duration = Duration::from_secs(12);
@@ -92,13 +91,18 @@ pub async fn probe(
     how: Probe,
 ) -> (Vec<Check>, Option<Camera>) {
     let (mut checks, cam) = Box::pin(every_check(t, g, recorder, how)).await;
-    for c in &mut checks {
+    hide_userinfo(&mut checks);
+    (checks, cam)
+}
+
+/// The user-info of every address the checks quote, hidden.
+fn hide_userinfo(checks: &mut [Check]) {
+    for c in checks {
         c.detail = onvif::address::redact_userinfo_in_text(&c.detail).into_owned();
         if let Some(a) = &mut c.advice {
             *a = onvif::address::redact_userinfo_in_text(a).into_owned();
         }
     }
-    (checks, cam)
 }
 
 async fn every_check(
@@ -219,4 +223,26 @@ fn contribute(r: &mut Report, identity: Option<(String, String, String, bool)>) 
          settings: &[{}], notes: \"...\", evidence: \"onvif doctor\" }}",
         settings.join(", ")
     ));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_checks_quote_no_user_info_whoever_shows_them() {
+        let mut checks = vec![Check {
+            area: "media",
+            check: "stream".into(),
+            status: Status::Problem,
+            detail: "http://admin:S3cret@192.0.2.1/onvif/media: refused".into(),
+            advice: Some("try rtsp://admin:S3cret@192.0.2.1:554/live".into()),
+            settings: Vec::new(),
+        }];
+        hide_userinfo(&mut checks);
+        let c = &checks[0];
+        assert!(!c.detail.contains("S3cret"), "{}", c.detail);
+        assert!(c.detail.contains("192.0.2.1/onvif/media"), "{}", c.detail);
+        assert!(!c.advice.as_deref().unwrap_or("S3cret").contains("S3cret"));
+    }
 }
