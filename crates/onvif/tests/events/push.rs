@@ -1,4 +1,8 @@
 //! The push session: delivery, forged notifications, recovery, and auto mode's choice.
+//!
+//! Network safety: everything here talks to 127.0.0.1, except the renumbering test, whose
+//! 10.9.0.x addresses exist only on `lo` inside a network namespace the test creates (only
+//! `lo` in it; `onvif_testkit::netns`), so nothing leaves the machine.
 
 use super::*;
 
