@@ -283,7 +283,7 @@ async fn inside_the_namespace_a_renumbered_push_listener_follows_the_route() {
         ..fast()
     };
     // The default: the address on the route to the camera, a port of the system's choice.
-    let (session, mut rx) = EventSession::push(cam, cfg, PushConfig::default())
+    let (session, mut rx) = EventSession::push(cam.clone(), cfg.clone(), PushConfig::default())
         .await
         .unwrap();
     let (first, first_path) = session.push_endpoint().unwrap();
@@ -292,9 +292,7 @@ async fn inside_the_namespace_a_renumbered_push_listener_follows_the_route() {
         next_event(&mut rx).await;
     }
 
-    netns::ip(&["addr", "add", "10.9.0.2/32", "dev", "lo"]);
-    route_to_camera_from("10.9.0.2");
-    netns::ip(&["addr", "del", "10.9.0.1/32", "dev", "lo"]);
+    renumber("10.9.0.1", "10.9.0.2");
 
     let (lost, _) = until(&mut rx, |l| matches!(l, Lifecycle::Lost { .. })).await;
     let said = lost.to_string();
@@ -319,5 +317,35 @@ async fn inside_the_namespace_a_renumbered_push_listener_follows_the_route() {
     let manager = address.parse::<url::Url>().unwrap().path().to_owned();
     assert!(!h.subscription_paths().contains(&manager), "{manager}");
     assert!(tokio::net::TcpStream::connect(now).await.is_err());
+
+    // On every interface, nothing is bound again: the camera is told the new address.
+    let every = PushConfig {
+        every_interface: true,
+        ..PushConfig::default()
+    };
+    let (session, mut rx) = EventSession::push(cam, cfg, every).await.unwrap();
+    let (bound, _) = session.push_endpoint().unwrap();
+    assert!(bound.ip().is_unspecified(), "{bound}");
+    for _ in 0..INITIAL_STATES {
+        next_event(&mut rx).await;
+    }
+    renumber("10.9.0.2", "10.9.0.3");
+    let (lost, _) = until(&mut rx, |l| matches!(l, Lifecycle::Lost { .. })).await;
+    let said = lost.to_string();
+    let told = format!("the camera is told 10.9.0.3:{} instead", bound.port());
+    assert!(said.contains(&told), "{said}");
+    until(&mut rx, |l| matches!(l, Lifecycle::Recreated { .. })).await;
+    assert_eq!(session.push_endpoint().unwrap().0, bound);
+    h.emit_motion(false);
+    assert_eq!(kind(&next_change(&mut rx).await), "motion");
+    session.close().await;
     netns::done();
+}
+
+/// This machine's address on the route to the camera changes from `old` to `new` (a DHCP
+/// lease renumbered it), and `old` goes away.
+fn renumber(old: &str, new: &str) {
+    netns::ip(&["addr", "add", &format!("{new}/32"), "dev", "lo"]);
+    route_to_camera_from(new);
+    netns::ip(&["addr", "del", &format!("{old}/32"), "dev", "lo"]);
 }
