@@ -292,18 +292,11 @@ async fn inside_the_namespace_a_renumbered_push_listener_follows_the_route() {
         next_event(&mut rx).await;
     }
 
-    renumber("10.9.0.1", "10.9.0.2");
-
-    let (lost, _) = until(&mut rx, |l| matches!(l, Lifecycle::Lost { .. })).await;
-    let said = lost.to_string();
+    let (said, address) = renumbered(&mut rx, "10.9.0.1", "10.9.0.2").await;
     assert!(
         said.contains(&first.to_string()) && said.contains("10.9.0.2:"),
         "{said}"
     );
-    let (recreated, _) = until(&mut rx, |l| matches!(l, Lifecycle::Recreated { .. })).await;
-    let Lifecycle::Recreated { address, .. } = recreated else {
-        unreachable!()
-    };
     let (now, path) = session.push_endpoint().unwrap();
     assert_eq!(now.ip().to_string(), "10.9.0.2");
     assert_eq!(now.port(), first.port(), "the same port, where it is free");
@@ -329,12 +322,9 @@ async fn inside_the_namespace_a_renumbered_push_listener_follows_the_route() {
     for _ in 0..INITIAL_STATES {
         next_event(&mut rx).await;
     }
-    renumber("10.9.0.2", "10.9.0.3");
-    let (lost, _) = until(&mut rx, |l| matches!(l, Lifecycle::Lost { .. })).await;
-    let said = lost.to_string();
+    let (said, _) = renumbered(&mut rx, "10.9.0.2", "10.9.0.3").await;
     let told = format!("the camera is told 10.9.0.3:{} instead", bound.port());
     assert!(said.contains(&told), "{said}");
-    until(&mut rx, |l| matches!(l, Lifecycle::Recreated { .. })).await;
     assert_eq!(session.push_endpoint().unwrap().0, bound);
     h.emit_motion(false);
     assert_eq!(kind(&next_change(&mut rx).await), "motion");
@@ -343,9 +333,16 @@ async fn inside_the_namespace_a_renumbered_push_listener_follows_the_route() {
 }
 
 /// This machine's address on the route to the camera changes from `old` to `new` (a DHCP
-/// lease renumbered it), and `old` goes away.
-fn renumber(old: &str, new: &str) {
+/// lease renumbered it), and `old` goes away. Returns what the session then said of the
+/// subscription it lost, and the address of the one it made instead.
+async fn renumbered(rx: &mut Receiver<SessionItem>, old: &str, new: &str) -> (String, String) {
     netns::ip(&["addr", "add", &format!("{new}/32"), "dev", "lo"]);
     route_to_camera_from(new);
     netns::ip(&["addr", "del", &format!("{old}/32"), "dev", "lo"]);
+    let (lost, _) = until(rx, |l| matches!(l, Lifecycle::Lost { .. })).await;
+    let (recreated, _) = until(rx, |l| matches!(l, Lifecycle::Recreated { .. })).await;
+    let Lifecycle::Recreated { address, .. } = recreated else {
+        unreachable!()
+    };
+    (lost.to_string(), address)
 }
