@@ -191,8 +191,7 @@ fn request(method: Method, url: &Url) -> Result<http::request::Builder, Error> {
         url
     } else {
         let mut u = url.clone();
-        let _ = u.set_username("");
-        let _ = u.set_password(None);
+        crate::address::drop_userinfo(&mut u);
         bare = u;
         &bare
     };

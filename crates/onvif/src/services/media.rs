@@ -165,8 +165,7 @@ impl Camera {
                 onvif_proto::ops::device::percent_decode(url.password().unwrap_or_default()),
             )
         });
-        let _ = url.set_username("");
-        let _ = url.set_password(None);
+        crate::address::drop_userinfo(&mut url);
         let ours = self.credentials().cloned();
         let mut attempts: Vec<Option<Credentials>> = Vec::new();
         if let Some(e) = embedded {
