@@ -251,9 +251,17 @@ async fn wrong_credentials_and_no_camera_are_problems() {
             "doctor",
         ])
         .await;
-    assert_eq!(o.status.code(), Some(4), "{}", stderr(&o));
+    assert_eq!(o.status.code(), Some(3), "{}", stderr(&o));
     let checks: Vec<Value> = serde_json::from_slice(&o.stdout).unwrap();
     assert_eq!(check(&checks, "auth", "credentials").0, "problem");
+    assert_eq!(check(&checks, "auth", "other checks").0, "skipped");
+    // Nothing is said of what the refusal hid (no PTZ, no events, ...).
+    for area in ["media", "ptz", "events", "services"] {
+        assert!(
+            !checks.iter().any(|c| c["area"] == area),
+            "{area}: {checks:#?}"
+        );
+    }
     assert!(!stdout(&o).contains(sim.password()));
 
     let addr = onvif_testkit::peer::closed_port();

@@ -35,3 +35,32 @@ async fn wrong_passwords_exit_3_at_one_guess_a_command_and_never_lock_the_accoun
     let o = cli!().run_on(&h, &["info"]).await;
     assert!(o.status.success(), "{}", stderr(&o));
 }
+
+/// The doctor and a capture stop at the refusal: every check or question after it would be
+/// one more guess.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_doctor_and_a_capture_stop_at_a_wrong_password() {
+    let h = Sim::builder()
+        .lockout(5, Duration::from_secs(600))
+        .start()
+        .await;
+    let host = h.host();
+    let har = onvif_testkit::scratch_dir("lockout").join("capture.har");
+    let commands: [&[&str]; 3] = [
+        &["doctor"],
+        &["--json", "doctor"],
+        &["capture", "-o", har.to_str().unwrap()],
+    ];
+    for (i, args) in commands.iter().enumerate() {
+        let mut with_wrong = vec!["-H", &host, "-u", USER, "-p", WRONG];
+        with_wrong.extend_from_slice(args);
+        let o = cli!().run(&with_wrong).await;
+        let err = stderr(&o);
+        assert_eq!(o.status.code(), Some(3), "{args:?}: {err}");
+        assert!(err.contains("refused the credentials"), "{args:?}: {err}");
+        assert_eq!(h.guesses(), i as u64 + 1, "{args:?}: {:?}", h.stats());
+    }
+    assert!(har.exists(), "the recording of the refusal is written");
+    let o = cli!().run_on(&h, &["info"]).await;
+    assert!(o.status.success(), "{}", stderr(&o));
+}

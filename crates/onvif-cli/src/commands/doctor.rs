@@ -5,11 +5,12 @@ use onvif::Recorder;
 
 use crate::args::Global;
 use crate::connection::Target;
-use crate::diagnosis::{Check, Status, probe, profile};
+use crate::diagnosis::{Check, Status, probe, profile, refused};
 use crate::failure::{Failure, exit};
 use crate::output::{Out, clean};
 
-/// `doctor`: every check, then the report; problems make the exit code 4.
+/// `doctor`: every check, then the report; problems make the exit code 4 (3 when the camera
+/// refused the credentials).
 pub async fn run(
     t: &Target,
     g: &Global,
@@ -94,17 +95,28 @@ fn finish(checks: Vec<Check>, out: &Out) -> Result<(), Failure> {
                 s.push_str(&format!("{:21}-> {}\n", "", clean(a)));
             }
         }
-        s.push_str(&format!("{problems} problems, {warnings} warnings\n"));
+        s.push_str(&format!(
+            "{problems} problem{}, {warnings} warning{}\n",
+            plural(problems),
+            plural(warnings)
+        ));
         s
     })?;
+    if refused(&checks) {
+        return Err(Failure {
+            code: exit::AUTH,
+            message: "the camera refused the credentials".into(),
+        });
+    }
     if problems > 0 {
         return Err(Failure {
             code: exit::DEVICE,
-            message: format!(
-                "{problems} problem{} found",
-                if problems == 1 { "" } else { "s" }
-            ),
+            message: format!("{problems} problem{} found", plural(problems)),
         });
     }
     Ok(())
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
 }

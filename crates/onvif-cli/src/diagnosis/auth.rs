@@ -7,7 +7,17 @@ use crate::args::Global;
 use crate::connection::Target;
 
 pub(super) async fn auth(r: &mut Report, t: &Target, g: &Global, recorder: &Option<Recorder>) {
-    // Without credentials.
+    without_credentials(r, t, g, recorder).await;
+    with_credentials(r, t, g, recorder).await;
+}
+
+/// What the camera answers to anyone, and how it refuses the rest. Costs no failed login.
+pub(super) async fn without_credentials(
+    r: &mut Report,
+    t: &Target,
+    g: &Global,
+    recorder: &Option<Recorder>,
+) {
     match client(t, g, recorder, false, AuthScheme::Any).await {
         Ok(c) => {
             // The standard leaves the clock open: clients read it first to set their
@@ -75,6 +85,10 @@ pub(super) async fn auth(r: &mut Report, t: &Target, g: &Global, recorder: &Opti
             e.to_string(),
         ),
     }
+}
+
+/// Which schemes take the credentials, and the HTTP challenges offered.
+async fn with_credentials(r: &mut Report, t: &Target, g: &Global, recorder: &Option<Recorder>) {
     if t.creds.is_none() {
         r.add(
             "auth",

@@ -27,6 +27,13 @@ use services::services;
 pub use report::{Check, Status};
 use report::{Report, client};
 
+/// Whether the checks found the credentials refused (or wanted): nothing more was asked.
+pub fn refused(checks: &[Check]) -> bool {
+    checks
+        .iter()
+        .any(|c| c.area == "auth" && c.check == "credentials" && c.status == Status::Problem)
+}
+
 /// The settings the checks call for, as `(config key, TOML value)`: from the warnings, and
 /// from the known entries the camera matches.
 pub fn profile(checks: &[Check]) -> Vec<(String, String)> {
@@ -143,7 +150,43 @@ async fn every_check(
         }
     };
     connection(&mut r, &cam);
-    let identity = identity(&mut r, &cam).await;
+    let identity = match identity(&mut r, &cam).await {
+        Ok(found) => found,
+        Err(e) if credentials_refused(t, g, &recorder, &e).await => {
+            // Every other check would be refused too, and report what the camera "lacks";
+            // with credentials, each would be one more failed login, and cameras lock an
+            // account after a few. The clock is still read: a refused login may be its fault.
+            let advice = if t.creds.is_some() {
+                "check the user name and password (-u, -p or the config); the other checks \
+                 are not made, as each would be one more failed login"
+            } else {
+                "the camera wants credentials: give -u and -p (or set them in the config)"
+            };
+            r.fail("auth", "credentials", Status::Problem, &e, advice);
+            clock(&mut r, &cam).await;
+            auth::without_credentials(&mut r, t, g, &recorder).await;
+            r.add(
+                "auth",
+                "other checks",
+                Status::Skipped,
+                if t.creds.is_some() {
+                    "not made: the camera refused the credentials"
+                } else {
+                    "not made: the camera wants credentials"
+                },
+            );
+            return (r.checks, Some(cam));
+        }
+        Err(e) => {
+            r.add(
+                "identity",
+                "GetDeviceInformation",
+                Status::Warning,
+                e.to_string(),
+            );
+            None
+        }
+    };
     clock(&mut r, &cam).await;
     auth(&mut r, t, g, &recorder).await;
     addresses(&mut r, &cam).await;
@@ -155,20 +198,37 @@ async fn every_check(
     (r.checks, Some(cam))
 }
 
-/// The camera's maker, model and firmware, and the known entries it matches.
-async fn identity(r: &mut Report, cam: &Camera) -> Option<(String, String, String, bool)> {
-    let info = match cam.device_information().await {
-        Ok(i) => i,
-        Err(e) => {
-            r.add(
-                "identity",
-                "GetDeviceInformation",
-                Status::Warning,
-                e.to_string(),
-            );
-            return None;
-        }
-    };
+/// Whether `e`, the answer to GetDeviceInformation (which every account may ask), means the
+/// camera refused the credentials. A SOAP fault may also come from a camera that wants HTTP
+/// authentication and answers WS-UsernameToken with a fault instead of a challenge (`auth`
+/// finds it): that is asked once.
+async fn credentials_refused(
+    t: &Target,
+    g: &Global,
+    recorder: &Option<Recorder>,
+    e: &onvif::Error,
+) -> bool {
+    if !e.is_auth() {
+        return false;
+    }
+    let challenged =
+        matches!(e, onvif::Error::Auth { detail, .. } if detail.starts_with("HTTP 401"));
+    if t.creds.is_none() || challenged {
+        return true;
+    }
+    match client(t, g, recorder, true, AuthScheme::Http).await {
+        Ok(c) => c.device_information().await.is_err(),
+        Err(_) => true,
+    }
+}
+
+/// The camera's maker, model and firmware, and the known entries it matches; `Err` when it
+/// does not tell them (a check says so unless the error is a refusal).
+async fn identity(
+    r: &mut Report,
+    cam: &Camera,
+) -> Result<Option<(String, String, String, bool)>, onvif::Error> {
+    let info = cam.device_information().await?;
     r.add(
         "identity",
         "camera",
@@ -190,12 +250,12 @@ async fn identity(r: &mut Report, cam: &Camera) -> Option<(String, String, Strin
                 .collect();
         }
     }
-    Some((
+    Ok(Some((
         info.manufacturer,
         info.model,
         info.firmware_version,
         !known.is_empty(),
-    ))
+    )))
 }
 
 /// A camera that needed settings of its own and is in no known entry: the entry to add.
