@@ -95,6 +95,9 @@ async fn run(cli: Cli) -> Result<(), Failure> {
         )),
         _ => None,
     };
+    if let Some((path, _)) = &recording {
+        capture::prepare(path)?;
+    }
     let recorder = recording.as_ref().map(|(_, c)| c.recorder());
     let result = match &cli.command {
         // The doctor makes clients of its own (without credentials, one scheme at a time).

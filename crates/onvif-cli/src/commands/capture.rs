@@ -82,6 +82,32 @@ impl Tour {
     }
 }
 
+/// Whether the recording can be written to `path`: checked before anything is sent, so that
+/// a change is not made and then reported as a failure for want of a file. The file is
+/// created (empty, readable by its owner only) and replaced by [`write`] at the end.
+pub fn prepare(path: &Path) -> Result<(), Failure> {
+    if special(path) {
+        return Ok(());
+    }
+    let _ = std::fs::remove_file(path);
+    crate::config::create_private(path, 0o600)
+        .map(drop)
+        .map_err(|e| cannot_write(path, &e))
+}
+
+/// What the path names in the end (through links: /dev/stdout is one) is neither a file nor a
+/// directory: it is written to as it is.
+fn special(path: &Path) -> bool {
+    std::fs::metadata(path).is_ok_and(|m| !m.is_file() && !m.is_dir())
+}
+
+fn cannot_write(path: &Path, e: &std::io::Error) -> Failure {
+    Failure {
+        code: exit::USAGE,
+        message: format!("cannot write the recording {}: {e}", path.display()),
+    }
+}
+
 /// Write the recording to `path`, and say so on stderr (stdout stays the command's).
 pub fn write(
     path: &Path,
@@ -97,10 +123,7 @@ pub fn write(
     // readable by its owner only. A file (or link) already there is replaced, not written
     // through; a device or pipe (/dev/stdout) is written to.
     let json = har.to_json();
-    // What the path names in the end (through links: /dev/stdout is one): anything but a file
-    // or a directory is written to as it is.
-    let special = std::fs::metadata(path).is_ok_and(|m| !m.is_file() && !m.is_dir());
-    let written = if special {
+    let written = if special(path) {
         std::fs::write(path, json)
     } else {
         let _ = std::fs::remove_file(path);
@@ -109,10 +132,7 @@ pub fn write(
             f.write_all(json.as_bytes())
         })
     };
-    written.map_err(|e| Failure {
-        code: exit::USAGE,
-        message: format!("cannot write the recording {}: {e}", path.display()),
-    })?;
+    written.map_err(|e| cannot_write(path, &e))?;
     eprintln!(
         "recorded {} exchange{} to {}",
         capture.len(),
@@ -149,6 +169,15 @@ pub async fn run(
             message: format!("cannot reach the camera: {why}"),
         });
     };
+    if crate::diagnosis::refused(&checks) {
+        // Each question would be one more failed login: cameras lock an account after a few.
+        return Err(Failure {
+            code: exit::AUTH,
+            message: "the camera refused the credentials; nothing more was asked (the \
+                      recording holds what was)"
+                .into(),
+        });
+    }
     let t = tour(&cam).await;
     let not_ok = checks
         .iter()

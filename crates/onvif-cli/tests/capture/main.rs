@@ -361,6 +361,31 @@ async fn a_recording_to_dev_stdout_is_written_there() {
     assert_eq!(kind().ok(), before, "/dev/stdout is left as it was");
 }
 
+/// A recording that cannot be written stops the command before anything is sent: a change
+/// is not made and then reported as a failure.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_recording_that_cannot_be_written_stops_the_command_before_it_is_sent() {
+    let sim = Sim::builder().password(SECRET).start().await;
+    let dir = scratch_dir("capture-unwritable");
+    let har = dir.join("no-such-folder").join("x.har");
+    let h = har.to_str().unwrap();
+    for args in [
+        vec!["--capture", h, "hostname", "set", "cam-9"],
+        vec!["capture", "-o", h],
+    ] {
+        let o = cli!().run_on(&sim, &args).await;
+        let err = stderr(&o);
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {err}");
+        assert!(
+            err.contains("cannot write the recording"),
+            "{args:?}: {err}"
+        );
+        assert_eq!(sim.stats().requests, 0, "{args:?}");
+    }
+    let o = cli!().run_on(&sim, &["hostname"]).await;
+    assert!(!stdout(&o).contains("cam-9"), "{}", stdout(&o));
+}
+
 /// A command that talks to no one camera is not recorded: asking for a recording of one is a
 /// usage error, not a silent nothing.
 #[tokio::test]
