@@ -150,6 +150,29 @@ async fn a_self_signed_camera_is_refused_until_trusted_then_checked() {
 }
 
 /// The doctor's checks, from `doctor --json`.
+/// The scheme mixed up (plain HTTP to a TLS port, TLS to a plain one): the error says which
+/// to give instead.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_mixed_up_scheme_is_named_with_the_right_one() {
+    let tls = https_sim(TlsIdentity::self_signed().unwrap()).await;
+    let plain = Sim::start().await;
+    for (host, sim, says) in [
+        (tls.host(), &tls, "give the address as https://"),
+        (
+            format!("https://{}", plain.host()),
+            &plain,
+            "give the address as http://",
+        ),
+    ] {
+        let mut args = vec!["-H".to_owned(), host.clone(), "--insecure".into()];
+        args.extend(creds(sim));
+        args.push("info".into());
+        let o = run(&args).await;
+        assert_eq!(o.status.code(), Some(5), "{host}: {}", stderr(&o));
+        assert!(stderr(&o).contains(says), "{host}: {}", stderr(&o));
+    }
+}
+
 fn checks_of(o: &std::process::Output) -> Vec<Value> {
     let checks: Value = serde_json::from_slice(&o.stdout)
         .unwrap_or_else(|e| panic!("{e}: {}{}", stdout(o), stderr(o)));

@@ -100,14 +100,18 @@ pub enum Error {
 }
 
 fn timeout_text(url: &str, after: Duration, connecting: bool) -> String {
-    let secs = after.as_secs_f64();
+    let within = if after < Duration::from_secs(1) {
+        format!("{} ms", after.as_millis())
+    } else {
+        format!("{:.1} s", after.as_secs_f64())
+    };
     if connecting {
         format!(
-            "could not connect to {url} within {secs:.1} s (the camera is off or unreachable, \
+            "could not connect to {url} within {within} (the camera is off or unreachable, \
              or something drops connections to that port)"
         )
     } else {
-        format!("{url}: no complete answer within {secs:.1} s")
+        format!("{url}: no complete answer within {within}")
     }
 }
 
@@ -157,5 +161,17 @@ impl Error {
     /// Worth sending again (for idempotent operations): the request may not have arrived.
     pub fn is_transient(&self) -> bool {
         matches!(self, Error::Connect { .. } | Error::Network { .. })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_timeout_under_a_second_is_told_in_milliseconds() {
+        let t = |ms| timeout_text("http://127.0.0.1/", Duration::from_millis(ms), false);
+        assert!(t(1).ends_with("within 1 ms"), "{}", t(1));
+        assert!(t(2500).ends_with("within 2.5 s"), "{}", t(2500));
     }
 }

@@ -680,6 +680,13 @@ impl Http {
                 " (a camera with a certificate of its own making: `onvif trust` shows it and \
                  pins it; --insecure skips the check)",
             );
+        } else if url.scheme() == "http" && caused_by(e, hyper::Error::is_parse) {
+            // A TLS record is no HTTP status line.
+            detail.push_str(" (does this port speak HTTPS? then give the address as https://…)");
+        } else if url.scheme() == "https" && detail.contains("corrupt message") {
+            // An HTTP status line is no TLS record.
+            detail
+                .push_str(" (does this port speak plain HTTP? then give the address as http://…)");
         }
         if connecting {
             Error::Connect { url: u, detail }

@@ -139,9 +139,14 @@ pub async fn serve(args: &SimArgs, g: &Global) -> Result<(), Failure> {
     } else {
         "the password given (ONVIF_PASSWORD or -p)".to_owned()
     };
+    // Over TLS, its certificate is of its own making: the client is told to accept it.
+    let host = if handle.url().starts_with("https:") {
+        format!("https://{} --insecure", handle.addr())
+    } else {
+        handle.addr().to_string()
+    };
     eprintln!(
-        "simulated camera listening; user {user:?}, {shown}; try: onvif -H {} -u {user} -p ... info   (Ctrl-C stops)",
-        handle.addr()
+        "simulated camera listening; user {user:?}, {shown}; try: onvif -H {host} -u {user} -p ... info   (Ctrl-C stops)"
     );
     eprintln!("type `help` for the console's commands (digital inputs, motion, tamper)");
     tokio::select! {
