@@ -151,6 +151,30 @@ async fn refused_credentials_end_events_with_the_auth_exit_code() {
     assert!((1..=3).contains(&refused), "{refused} refused logins");
 }
 
+/// The camera dies while events are followed, and is not back when `--for` ends: `events`
+/// says the subscription was lost, with the network's exit code, not a success.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_camera_gone_at_the_end_ends_events_with_the_network_exit_code() {
+    let h = Sim::start().await;
+    let mut args = h.cli_args();
+    args.extend(["events", "--for", "4s"].map(String::from));
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let child = cli!()
+        .command(&args)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    h.pulls_waiting(1).await;
+    h.power_off(false);
+    let o = tokio::task::spawn_blocking(move || child.wait_with_output().unwrap())
+        .await
+        .unwrap();
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(5), "{err}");
+    assert!(err.contains("the subscription was lost"), "{err}");
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn events_current_shows_one_topic() {
     let h = Sim::builder().start().await;

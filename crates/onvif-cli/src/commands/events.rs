@@ -239,6 +239,8 @@ async fn follow(cam: &Camera, args: &EventsArgs, out: &Out) -> Result<(), Failur
     // ended for another reason; either is a failure, not a normal exit.
     let mut refused: Option<String> = None;
     let mut lost: Option<String> = None;
+    // The last attempt to make it again found the camera not answering.
+    let mut unreachable = false;
     let mut ended_by_itself = false;
     loop {
         tokio::select! {
@@ -263,7 +265,13 @@ async fn follow(cam: &Camera, args: &EventsArgs, out: &Out) -> Result<(), Failur
                             refused = Some(reason);
                         }
                         Lifecycle::Lost { reason, .. } => lost = Some(reason),
-                        Lifecycle::Recreated { .. } => lost = None,
+                        Lifecycle::RetryFailed { sooner_when_back, .. } => {
+                            unreachable = sooner_when_back;
+                        }
+                        Lifecycle::Recreated { .. } => {
+                            lost = None;
+                            unreachable = false;
+                        }
                         Lifecycle::Closed => {
                             ended_by_itself = true;
                             break;
@@ -306,13 +314,19 @@ async fn follow(cam: &Camera, args: &EventsArgs, out: &Out) -> Result<(), Failur
             eprintln!("events: {}", message(&line));
         }
     }
-    ended(refused, lost, ended_by_itself)
+    ended(refused, lost, ended_by_itself, unreachable)
 }
 
-/// How following events ended: `Ok` when the user ended it (`--for`, Ctrl-C); the camera
-/// refusing the credentials is an authentication failure; any other end the session came to
-/// by itself is the camera's.
-fn ended(refused: Option<String>, lost: Option<String>, by_itself: bool) -> Result<(), Failure> {
+/// How following events ended: `Ok` when the user ended it (`--for`, Ctrl-C) with the
+/// subscription alive; the camera refusing the credentials is an authentication failure; a
+/// subscription lost and not made again by then is the network's (`unreachable`: the camera
+/// stopped answering) or the camera's, as is any end the session came to by itself.
+fn ended(
+    refused: Option<String>,
+    lost: Option<String>,
+    by_itself: bool,
+    unreachable: bool,
+) -> Result<(), Failure> {
     if let Some(reason) = refused {
         return Err(Failure {
             code: exit::AUTH,
@@ -326,6 +340,19 @@ fn ended(refused: Option<String>, lost: Option<String>, by_itself: bool) -> Resu
                 Some(reason) => format!("events stopped: the session ended ({reason})"),
                 None => "events stopped: the session ended by itself".to_owned(),
             },
+        });
+    }
+    if let Some(reason) = lost {
+        return Err(Failure {
+            code: if unreachable {
+                exit::NETWORK
+            } else {
+                exit::DEVICE
+            },
+            message: format!(
+                "events were not followed to the end: the subscription was lost ({reason}) and \
+                 not made again"
+            ),
         });
     }
     Ok(())
@@ -495,6 +522,24 @@ mod tests {
         assert!(
             text.contains("data: State:xs:boolean, Link:tt:NetworkInterfaceLink (element)"),
             "{text}"
+        );
+    }
+
+    #[test]
+    fn a_subscription_lost_at_the_end_is_a_failure() {
+        assert!(ended(None, None, false, false).is_ok());
+        let code = |lost: Option<&str>, unreachable| {
+            ended(None, lost.map(str::to_owned), false, unreachable)
+                .err()
+                .map(|f| f.code)
+        };
+        assert_eq!(code(Some("gone"), true), Some(exit::NETWORK));
+        assert_eq!(code(Some("refused"), false), Some(exit::DEVICE));
+        assert_eq!(
+            ended(Some("no".into()), Some("x".into()), false, true)
+                .unwrap_err()
+                .code,
+            exit::AUTH
         );
     }
 
