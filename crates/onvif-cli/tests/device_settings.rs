@@ -94,6 +94,12 @@ async fn users_are_listed_added_given_a_password_and_removed() {
         "{}",
         stderr(&o)
     );
+    // Cameras refuse a wrong password with the same fault: the message does not say which.
+    assert!(
+        stderr(&o).contains("or an account not allowed to do this"),
+        "{}",
+        stderr(&o)
+    );
     assert_eq!(h.users().len(), 2);
 
     // level, then remove.

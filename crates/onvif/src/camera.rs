@@ -653,7 +653,8 @@ impl Camera {
                     if self.inner.creds.is_none() {
                         " (no credentials were given)"
                     } else {
-                        ""
+                        // Cameras refuse an account without the rights with the same fault.
+                        " (a wrong user name or password, or an account not allowed to do this)"
                     }
                 ),
             },

@@ -43,7 +43,8 @@ Exit codes:
   0  success
   1  unexpected internal error
   2  usage error (bad arguments, bad address, unreadable config or input file)
-  3  authentication failed (wrong user or password, or credentials missing)
+  3  authentication failed (wrong user or password, credentials missing, or an account
+     without the rights)
   4  device error (SOAP fault, HTTP error status, malformed answer)
   5  network error (cannot connect, timeout, connection reset)
 
@@ -274,8 +275,8 @@ pub enum Command {
     /// Focus of a video source: `focus status`, `focus move --near 0.1`, `focus stop`,
     /// `focus auto` / `focus manual`, `focus options`
     Focus(io::FocusArgs),
-    /// On-screen displays: list; `osd add --text "Gate 2" --position upper-left`, `osd set`,
-    /// `osd remove`, `osd options`
+    /// On-screen displays: `osd list`, `osd add --text "Gate 2" --position upper-left`, `osd
+    /// set`, `osd remove`, `osd options`
     Osd(osd::OsdArgs),
     /// Video analytics: `analytics modules`, `analytics rules`, `analytics motion-region`
     /// (the cell motion grid; `--set FILE` changes it)
