@@ -34,9 +34,10 @@ impl From<onvif::Error> for Failure {
             ErrorKind::Device => exit::DEVICE,
             ErrorKind::Network => exit::NETWORK,
         };
-        Failure {
-            code,
-            message: e.to_string(),
+        let mut message = e.to_string();
+        if matches!(e, onvif::Error::TooLarge { .. }) {
+            message.push_str(" (--max-response raises it)");
         }
+        Failure { code, message }
     }
 }

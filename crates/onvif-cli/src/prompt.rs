@@ -21,8 +21,7 @@ pub fn confirm(what: &str, yes: bool) -> Result<(), Failure> {
     let stdin = std::io::stdin();
     if !stdin.is_terminal() {
         return Err(Failure::usage(
-            "not done: this change can cut the tool off from the camera; add --yes to confirm \
-             (stdin is not a terminal, so there is no one to ask)",
+            "not done: add --yes to confirm (stdin is not a terminal, so there is no one to ask)",
         ));
     }
     eprint!("Proceed? [y/N] ");

@@ -209,7 +209,7 @@ impl Replay {
             },
             har.log.creator.version,
             match (&info.manufacturer, &info.model, &info.firmware) {
-                (Some(m), Some(model), Some(f)) => format!(" from a {m} {model}, firmware {f}"),
+                (Some(m), Some(model), Some(f)) => format!(" from {m} {model}, firmware {f}"),
                 _ => String::new(),
             }
         );
