@@ -157,13 +157,25 @@ async fn refused_accounts_name_the_cameras_reason_and_the_tools_own_needs_force(
         .await;
     assert_eq!(code(&o), 4);
     assert!(stderr(&o).contains("FixedUser"), "{}", stderr(&o));
-    // An unknown user is named.
-    let o = cli!()
-        .var("ONVIF_NEW_PASSWORD", "good-Pass-1")
-        .run_on(&h, &["users", "passwd", "ghost"])
-        .await;
-    assert_eq!(code(&o), 2);
-    assert!(stderr(&o).contains("\"ghost\""), "{}", stderr(&o));
+    // An unknown user is named, whatever is asked of it.
+    for action in [
+        &["passwd", "ghost"][..],
+        &["level", "ghost", "user"],
+        &["remove", "ghost"],
+    ] {
+        let mut args = vec!["users"];
+        args.extend_from_slice(action);
+        let o = cli!()
+            .var("ONVIF_NEW_PASSWORD", "good-Pass-1")
+            .run_on(&h, &args)
+            .await;
+        assert_eq!(code(&o), 2, "{action:?}: {}", stderr(&o));
+        assert!(
+            stderr(&o).contains("no user named \"ghost\""),
+            "{action:?}: {}",
+            stderr(&o)
+        );
+    }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -91,6 +91,7 @@ pub async fn run(cam: &Camera, args: &UsersArgs, out: &Out) -> Result<(), Failur
                      out; add --force to do it anyway"
                 )));
             }
+            find(&cam.users().await?, name)?;
             cam.delete_users(std::slice::from_ref(name)).await?;
             ("removed", name, None)
         }
