@@ -102,10 +102,8 @@ impl Question {
     }
 }
 
-/// Each question's distinct answers, decoded, in the order they first came (an answer given
-/// again is counted once: a tour asks some questions several times, some of them refused on
-/// purpose), the camera's addresses written `{camera}`.
-fn answers(h: &Har) -> BTreeMap<Question, Vec<Value>> {
+/// The origins (`scheme://host:port`) a recording reached the camera at, longest first.
+fn origins(h: &Har) -> Vec<String> {
     let mut origins: Vec<String> = h
         .log
         .entries
@@ -114,17 +112,30 @@ fn answers(h: &Har) -> BTreeMap<Question, Vec<Value>> {
         .collect();
     origins.sort_by_key(|o| std::cmp::Reverse(o.len()));
     origins.dedup();
+    origins
+}
+
+/// The ports in `origins`.
+fn ports(origins: &[String]) -> Vec<u64> {
+    origins
+        .iter()
+        .filter_map(|o| o.rsplit_once(':').and_then(|(_, p)| p.parse().ok()))
+        .collect()
+}
+
+/// Each question's distinct answers, decoded, in the order they first came (an answer given
+/// again is counted once: a tour asks some questions several times, some of them refused on
+/// purpose), the camera's addresses written `{camera}`. A protocol's port equal to one of
+/// `ports`, where the camera was reached in either recording, is the camera's address too
+/// (GetNetworkProtocols; a replay of a recording answers the port the original camera had),
+/// written `{camera port}`.
+fn answers(h: &Har, ports: &[u64]) -> BTreeMap<Question, Vec<Value>> {
+    let origins = origins(h);
     let camera = |t: &str| {
         origins
             .iter()
             .fold(t.to_owned(), |t, o| har::replace_origin(&t, o, "{camera}"))
     };
-    // The ports the camera was reached on: a protocol's port equal to one of them is the
-    // camera's address too (GetNetworkProtocols), written `{camera port}`.
-    let ports: Vec<u64> = origins
-        .iter()
-        .filter_map(|o| o.rsplit_once(':').and_then(|(_, p)| p.parse().ok()))
-        .collect();
     let mut out: BTreeMap<Question, Vec<Value>> = BTreeMap::new();
     for e in &h.log.entries {
         if e.response.status == 0 || e.response.status == 401 {
@@ -162,7 +173,7 @@ fn answers(h: &Har) -> BTreeMap<Question, Vec<Value>> {
                 "bytes": body.len(),
             })
         };
-        let value = camera_ports(without_volatile(value), &ports, false);
+        let value = camera_ports(without_volatile(value), ports, false);
         let given = out.entry(question).or_default();
         if !given.contains(&value) {
             given.push(value);
@@ -269,7 +280,12 @@ fn changed(
 /// Every difference between two recordings, question by question; a question's answers are
 /// compared in the order they came.
 pub fn changes(before: &Har, after: &Har) -> Vec<Change> {
-    let (a, b) = (answers(before), answers(after));
+    let mut camera_ports = ports(&origins(before));
+    camera_ports.extend(ports(&origins(after)));
+    let (a, b) = (
+        answers(before, &camera_ports),
+        answers(after, &camera_ports),
+    );
     let questions: BTreeSet<&Question> = a.keys().chain(b.keys()).collect();
     // An operation that several services answer (GetServiceCapabilities) is named with its
     // service; questions that their tokens do not tell apart, with all their fields.

@@ -12,6 +12,32 @@ fn answers_of<'a>(doc: &'a mut Value, op: &str) -> Vec<&'a mut Value> {
         .collect()
 }
 
+/// A recording of a replay is the recording it replays: the port the recorded camera gave
+/// for its own HTTP service (GetNetworkProtocols) is its address, not a change.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_recording_of_a_replay_differs_in_nothing() {
+    let dir = scratch_dir("capture-diff-replay");
+    let sim = Sim::start().await;
+    let (original, again) = (dir.join("a.har"), dir.join("replayed.har"));
+    let o = cli!()
+        .run_on(&sim, &["capture", "-o", original.to_str().unwrap()])
+        .await;
+    assert!(o.status.success(), "{}", stderr(&o));
+    let replay = replay_of(&original, &sim);
+    let o = run_on_replay(&replay, &sim, &["capture", "-o", again.to_str().unwrap()]).await;
+    assert!(o.status.success(), "{}", stderr(&o));
+    let o = cli!()
+        .run(&[
+            "diff",
+            "--json",
+            original.to_str().unwrap(),
+            again.to_str().unwrap(),
+        ])
+        .await;
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(json(&o), serde_json::json!([]), "{}", stdout(&o));
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn diff_shows_exactly_what_changed() {
     let dir = scratch_dir("capture-diff");
