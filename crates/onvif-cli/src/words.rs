@@ -25,22 +25,37 @@ pub fn parse_duration(s: &str) -> Result<SignedDur, String> {
     Ok(SignedDur { negative, abs })
 }
 
-/// A duration that must be positive (timeouts).
+/// A duration that must be longer than zero: a timeout, how long to hold or move, a delay.
+/// The error speaks of the duration as given (clap adds the option's name).
 pub fn parse_timeout(s: &str) -> Result<SignedDur, String> {
-    let d = parse_duration(s)?;
-    if d.negative || d.abs.is_zero() {
-        return Err(format!("{s:?}: a timeout must be longer than zero"));
+    let d = parse_unsigned(s)?;
+    if d.abs.is_zero() {
+        return Err(format!(
+            "{s:?}: the duration must be longer than zero (e.g. 2s, 500ms)"
+        ));
     }
     Ok(d)
 }
 
 /// A duration of zero or more (what zero means is the option's to say).
 pub fn parse_interval(s: &str) -> Result<Duration, String> {
-    let d = parse_duration(s)?;
+    Ok(parse_unsigned(s)?.abs)
+}
+
+/// A duration that cannot be negative, refused with examples that fit it (the general
+/// parser's examples include a negative one).
+fn parse_unsigned(s: &str) -> Result<SignedDur, String> {
+    let d = parse_duration(s).map_err(|e| {
+        if e.contains("is not a duration") {
+            format!("{s:?} is not a duration (examples: 5s, 500ms, 2m, 1h)")
+        } else {
+            e
+        }
+    })?;
     if d.negative {
         return Err(format!("{s:?}: a duration cannot be negative"));
     }
-    Ok(d.abs)
+    Ok(d)
 }
 
 /// `8388608`, `64K`, `8M`, `1G`.

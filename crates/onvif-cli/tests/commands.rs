@@ -231,7 +231,9 @@ async fn a_silent_peer_times_out_with_exit_5() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_answer_over_the_cap_names_the_option() {
     let h = Sim::start().await;
-    let o = cli!().run_on(&h, &["--max-response", "1K", "profiles"]).await;
+    let o = cli!()
+        .run_on(&h, &["--max-response", "1K", "profiles"])
+        .await;
     let err = stderr(&o);
     assert!(err.contains("larger than the limit of 1024 bytes"), "{err}");
     assert!(err.contains("--max-response raises it"), "{err}");

@@ -25,16 +25,16 @@ pub struct ImagingSet {
     #[arg(long)]
     pub source: Option<String>,
     /// Brightness, in the camera's range (`imaging options` shows it; often 0..100)
-    #[arg(long)]
+    #[arg(long, allow_negative_numbers = true)]
     pub brightness: Option<f64>,
     /// Contrast, in the camera's range (`imaging options` shows it; often 0..100)
-    #[arg(long)]
+    #[arg(long, allow_negative_numbers = true)]
     pub contrast: Option<f64>,
     /// Colour saturation, in the camera's range (`imaging options` shows it; often 0..100)
-    #[arg(long)]
+    #[arg(long, allow_negative_numbers = true)]
     pub saturation: Option<f64>,
     /// Sharpness, in the camera's range (`imaging options` shows it; often 0..100)
-    #[arg(long)]
+    #[arg(long, allow_negative_numbers = true)]
     pub sharpness: Option<f64>,
     /// Infrared cut filter
     #[arg(long, value_enum)]

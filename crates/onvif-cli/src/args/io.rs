@@ -22,7 +22,12 @@ pub enum RelayAction {
         #[arg(value_enum)]
         state: OnOff,
         /// With on: hold it this long (e.g. 2s), then release it
-        #[arg(long = "for", value_parser = parse_timeout, value_name = "DURATION")]
+        #[arg(
+            long = "for",
+            value_parser = parse_timeout,
+            value_name = "DURATION",
+            allow_hyphen_values = true
+        )]
         duration: Option<SignedDur>,
     },
     /// Change a relay's mode: monostable (releases itself after --delay) or bistable
@@ -33,7 +38,12 @@ pub enum RelayAction {
         #[arg(value_enum)]
         mode: RelayModeArg,
         /// How long a monostable relay stays active (e.g. 1s); kept when not given
-        #[arg(long, value_parser = parse_timeout, value_name = "DURATION")]
+        #[arg(
+            long,
+            value_parser = parse_timeout,
+            value_name = "DURATION",
+            allow_hyphen_values = true
+        )]
         delay: Option<SignedDur>,
         /// The relay's electrical state at rest; kept when not given
         #[arg(long, value_enum)]

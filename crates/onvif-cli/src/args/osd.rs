@@ -13,6 +13,8 @@ pub struct OsdArgs {
 
 #[derive(Debug, Clone, Subcommand)]
 pub enum OsdAction {
+    /// The OSDs: token, type, position, font size and what each shows (the default)
+    List,
     /// What OSDs the camera takes: how many, kinds, positions, date and time formats
     Options,
     /// Add a text OSD: `--text "Gate 2"`, or `--text "%D %T"` for the camera's own date and

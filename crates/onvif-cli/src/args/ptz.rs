@@ -56,7 +56,7 @@ pub enum PtzAction {
     /// Go to the home position
     Home {
         /// Speed 0..1
-        #[arg(long)]
+        #[arg(long, allow_negative_numbers = true)]
         speed: Option<f64>,
     },
     /// Make the current position the home position
@@ -83,7 +83,7 @@ pub enum PresetAction {
         /// The preset's name or token (see `ptz presets`)
         name: String,
         /// Speed 0..1
-        #[arg(long)]
+        #[arg(long, allow_negative_numbers = true)]
         speed: Option<f64>,
     },
     /// Remove a preset by name or token
@@ -107,7 +107,7 @@ pub struct MoveArgs {
     #[arg(long, allow_hyphen_values = true)]
     pub zoom: Option<f64>,
     /// Speed 0..1, a fraction of the camera's top speed [default: the camera's]
-    #[arg(long)]
+    #[arg(long, allow_negative_numbers = true)]
     pub speed: Option<f64>,
 }
 
@@ -123,7 +123,7 @@ pub struct StepArgs {
     #[arg(long, allow_hyphen_values = true)]
     pub zoom: Option<f64>,
     /// Speed 0..1, a fraction of the camera's top speed [default: the camera's]
-    #[arg(long)]
+    #[arg(long, allow_negative_numbers = true)]
     pub speed: Option<f64>,
 }
 
@@ -139,6 +139,11 @@ pub struct GoArgs {
     #[arg(long, allow_hyphen_values = true)]
     pub zoom: Option<f64>,
     /// Move this long, then stop (also sent as the ONVIF Timeout)
-    #[arg(long = "for", value_parser = parse_timeout, value_name = "DURATION")]
+    #[arg(
+        long = "for",
+        value_parser = parse_timeout,
+        value_name = "DURATION",
+        allow_hyphen_values = true
+    )]
     pub duration: Option<SignedDur>,
 }

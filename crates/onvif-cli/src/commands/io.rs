@@ -39,6 +39,7 @@ pub async fn relay(cam: &Camera, args: &RelayArgs, out: &Out) -> Result<(), Fail
                 relay: name.clone(),
                 state: RelayLogicalState::from(on),
                 held_for: None,
+                held: None,
             };
             if let Some(d) = duration {
                 // Released at the end of the time, or at once on Ctrl-C: never left on.
@@ -50,9 +51,14 @@ pub async fn relay(cam: &Camera, args: &RelayArgs, out: &Out) -> Result<(), Fail
                     .await?;
                 done.state = RelayLogicalState::Inactive;
                 done.held_for = Some(format_duration(d.abs));
+                done.held = Some(d.abs);
             }
-            out.answer(&done, |d| match &d.held_for {
-                Some(held) => format!("{}: active for {held}, now inactive", d.relay),
+            out.answer(&done, |d| match d.held {
+                Some(held) => format!(
+                    "{}: active for {} s, now inactive",
+                    d.relay,
+                    held.as_secs_f64()
+                ),
                 None => format!("{}: {}", d.relay, d.state),
             })
         }
@@ -102,8 +108,12 @@ pub async fn relay(cam: &Camera, args: &RelayArgs, out: &Out) -> Result<(), Fail
 struct SetDone {
     relay: String,
     state: RelayLogicalState,
-    /// With --for: how long it was held active before it was released.
+    /// With --for: how long it was held active before it was released (an xs:duration,
+    /// `PT2S`).
     held_for: Option<String>,
+    /// The same for the text output, which says it in seconds (`2 s`).
+    #[serde(skip)]
+    held: Option<std::time::Duration>,
 }
 
 fn unknown_relay(name: &str, relays: &[RelayOutput]) -> Failure {

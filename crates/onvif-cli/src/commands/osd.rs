@@ -21,7 +21,7 @@ pub async fn run(cam: &Camera, args: &OsdArgs, out: &Out) -> Result<(), Failure>
         .video_source_configuration_token(args.configuration.as_deref())
         .await?;
     match &args.action {
-        None => {
+        None | Some(OsdAction::List) => {
             let osds = cam.osds(Some(&config)).await?;
             out.answer(&osds, |o| list_text(o))
         }
@@ -251,7 +251,7 @@ fn list_text(osds: &[OsdConfiguration]) -> String {
             ]
         })
         .collect();
-    table(&["Token", "Type", "Position", "Size", "Shows"], &rows)
+    table(&["TOKEN", "TYPE", "POSITION", "SIZE", "SHOWS"], &rows)
 }
 
 fn osd_text_block(o: &OsdConfiguration) -> String {

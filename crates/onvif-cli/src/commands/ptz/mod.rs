@@ -12,7 +12,9 @@ use std::time::Duration;
 
 use onvif::Camera;
 use onvif::proto::ops::profile::FloatRange;
-use onvif::proto::ops::ptz::{Preset, PtzConfiguration, PtzNode, PtzStatus};
+use onvif::proto::ops::ptz::{
+    Preset, PtzConfiguration, PtzConfigurationOptions, PtzNode, PtzStatus,
+};
 use onvif::ptz::{PtzTarget, user_position};
 
 use crate::args::ptz::{PresetAction, PtzAction, PtzArgs};
@@ -38,9 +40,7 @@ pub async fn run(cam: &Camera, args: &PtzArgs, out: &Out) -> Result<(), Failure>
         }
         PtzAction::ConfigOptions { token } => {
             let o = cam.ptz_configuration_options(token).await?;
-            return out.answer(&o, |o| {
-                serde_json::to_string_pretty(o).unwrap_or_else(|e| e.to_string())
-            });
+            return out.answer(&o, |o| config_options_text(token, o));
         }
         PtzAction::Capabilities => {
             return out.answer(&cam.ptz_capabilities().await?, |c| kv_flags(&c.flags()));
@@ -363,6 +363,66 @@ fn configs_text(cs: &[PtzConfiguration]) -> String {
         ],
         &rows,
     )
+}
+
+/// What a configuration accepts: one line for each space (its range, then its URI; `-` for a
+/// kind of move it has no space for), and the range of continuous-move timeouts.
+fn config_options_text(token: &str, o: &PtzConfigurationOptions) -> String {
+    let s = &o.spaces;
+    // (label, range, URI) of each space, the ranges padded below so that the URIs line up.
+    let mut spaces: Vec<(&str, String, &str)> = Vec::new();
+    for (label, list) in [
+        ("Absolute pan/tilt", &s.absolute_pan_tilt),
+        ("Relative pan/tilt", &s.relative_pan_tilt),
+        ("Continuous pan/tilt", &s.continuous_pan_tilt),
+    ] {
+        if list.is_empty() {
+            spaces.push((label, String::new(), ""));
+        }
+        for sp in list {
+            let range = format!(
+                "pan {} tilt {}",
+                range_text(&sp.x_range),
+                range_text(&sp.y_range)
+            );
+            spaces.push((label, range, &sp.uri));
+        }
+    }
+    for (label, list) in [
+        ("Absolute zoom", &s.absolute_zoom),
+        ("Relative zoom", &s.relative_zoom),
+        ("Continuous zoom", &s.continuous_zoom),
+        ("Pan/tilt speed", &s.pan_tilt_speed),
+        ("Zoom speed", &s.zoom_speed),
+    ] {
+        if list.is_empty() {
+            spaces.push((label, String::new(), ""));
+        }
+        for sp in list {
+            spaces.push((label, range_text(&sp.x_range), &sp.uri));
+        }
+    }
+    let w = spaces.iter().map(|(_, r, _)| r.len()).max().unwrap_or(0);
+    let mut rows = vec![("Configuration", token.to_owned())];
+    rows.extend(spaces.into_iter().map(|(label, range, uri)| {
+        let line = if uri.is_empty() {
+            range
+        } else {
+            format!("{range:<w$}  {uri}")
+        };
+        (label, line)
+    }));
+    rows.push((
+        "Timeout",
+        o.timeout.as_ref().map_or_else(String::new, |t| {
+            format!(
+                "{} to {} s (of continuous moves)",
+                t.min.as_secs_f64(),
+                t.max.as_secs_f64()
+            )
+        }),
+    ));
+    kv(&rows)
 }
 
 /// One line: position in user units (and camera units), move status.

@@ -76,18 +76,64 @@ pub fn user_range(axis: Axis, motion: Motion) -> FloatRange {
     }
 }
 
-/// A value outside the range of a space.
+/// A value outside its range: a value the user gave, outside the range it is given in
+/// ([`user_range`]), or a value in a space's own units, outside the range the space advertises.
 #[derive(Debug, Clone, PartialEq, Serialize, thiserror::Error)]
-#[error("{axis} {value} is outside {}..{} of {space}", range.min, range.max)]
 pub struct OutOfRange {
     /// The axis.
     pub axis: Axis,
+    /// The kind of value (a speed is named as a speed, not as the axis it moves).
+    pub motion: Motion,
     /// The value.
     pub value: f64,
     /// Its allowed range.
     pub range: FloatRange,
-    /// The space's URI.
-    pub space: String,
+    /// The space's URI when the value is in the space's own units; `None` for a value the
+    /// user gave, which is checked against the user's range before it is mapped into a space.
+    pub space: Option<String>,
+}
+
+impl OutOfRange {
+    /// What the value is, as the message names it: the axis (`pan`), or for a speed `speed`
+    /// (the user gives one speed for every axis) or the speed space's `pan/tilt speed` and
+    /// `zoom speed`.
+    fn what(&self) -> &'static str {
+        match (self.motion, self.axis, &self.space) {
+            (Motion::Speed, _, None) => "speed",
+            (Motion::Speed, Axis::Zoom, Some(_)) => "zoom speed",
+            (Motion::Speed, _, Some(_)) => "pan/tilt speed",
+            (_, Axis::Pan, _) => "pan",
+            (_, Axis::Tilt, _) => "tilt",
+            (_, Axis::Zoom, _) => "zoom",
+        }
+    }
+}
+
+impl fmt::Display for OutOfRange {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let (what, value, r) = (self.what(), self.value, &self.range);
+        write!(f, "{what} {value} is outside {}..{}", r.min, r.max)?;
+        match &self.space {
+            Some(uri) => write!(f, " of {uri}"),
+            // The user's units: say what the ends of the range are on the camera.
+            None => {
+                let axis = self.axis;
+                match self.motion {
+                    Motion::Absolute => write!(f, " (the camera's whole {axis} range)"),
+                    Motion::Relative => {
+                        write!(
+                            f,
+                            " (-1 and 1: the camera's largest {axis} step either way)"
+                        )
+                    }
+                    Motion::Continuous => {
+                        write!(f, " (-1 and 1: the camera's top {axis} speed either way)")
+                    }
+                    Motion::Speed => write!(f, " (a fraction of the camera's top speed)"),
+                }
+            }
+        }
+    }
 }
 
 /// Why a value cannot be sent.
@@ -106,32 +152,57 @@ pub enum ScaleError {
     },
 }
 
-/// Check one value against a range, naming the space in the error.
-pub fn check(axis: Axis, value: f64, range: &FloatRange, space: &str) -> Result<(), OutOfRange> {
+/// Check one value in a space's units against the space's range, naming the space in the
+/// error.
+pub fn check(
+    axis: Axis,
+    motion: Motion,
+    value: f64,
+    range: &FloatRange,
+    space: &str,
+) -> Result<(), OutOfRange> {
+    within(axis, motion, value, range, Some(space))
+}
+
+/// Check a value the user gave against its range ([`user_range`]); the error states that
+/// range and what its ends mean, not the space the value would be mapped into.
+pub fn check_user(axis: Axis, motion: Motion, value: f64) -> Result<(), OutOfRange> {
+    within(axis, motion, value, &user_range(axis, motion), None)
+}
+
+/// `Ok` when `value` lies in `range`, else the error for it (naming `space` when given).
+fn within(
+    axis: Axis,
+    motion: Motion,
+    value: f64,
+    range: &FloatRange,
+    space: Option<&str>,
+) -> Result<(), OutOfRange> {
     if range.min <= value && value <= range.max {
         Ok(())
     } else {
         Err(OutOfRange {
             axis,
+            motion,
             value,
             range: *range,
-            space: space.to_owned(),
+            space: space.map(str::to_owned),
         })
     }
 }
 
 impl Space2D {
-    /// Check a pan (`x`) and tilt (`y`) value against the ranges.
-    pub fn check(&self, x: f64, y: f64) -> Result<(), OutOfRange> {
-        check(Axis::Pan, x, &self.x_range, &self.uri)?;
-        check(Axis::Tilt, y, &self.y_range, &self.uri)
+    /// Check a pan (`x`) and tilt (`y`) value of kind `motion` against the ranges.
+    pub fn check(&self, motion: Motion, x: f64, y: f64) -> Result<(), OutOfRange> {
+        check(Axis::Pan, motion, x, &self.x_range, &self.uri)?;
+        check(Axis::Tilt, motion, y, &self.y_range, &self.uri)
     }
 }
 
 impl Space1D {
-    /// Check a value of `axis` against the range.
-    pub fn check(&self, axis: Axis, x: f64) -> Result<(), OutOfRange> {
-        check(axis, x, &self.x_range, &self.uri)
+    /// Check a value of `axis` and kind `motion` against the range.
+    pub fn check(&self, axis: Axis, motion: Motion, x: f64) -> Result<(), OutOfRange> {
+        check(axis, motion, x, &self.x_range, &self.uri)
     }
 }
 
@@ -211,8 +282,8 @@ pub fn map_user_value(
 ) -> Result<Mapped, ScaleError> {
     let (uri, range) =
         space_for(spaces, axis, motion).ok_or(ScaleError::NoSpace { axis, motion })?;
+    check_user(axis, motion, value)?;
     let user = user_range(axis, motion);
-    check(axis, value, &user, uri)?;
     Ok(Mapped {
         value: map_linear(value, &user, &range),
         space: uri.to_owned(),
@@ -321,13 +392,13 @@ pub fn check_vector(spaces: &PtzSpaces, motion: Motion, v: &PtzVector) -> Result
     };
     if let Some(p) = &v.pan_tilt {
         let (uri, r) = pick(Axis::Pan, &p.space)?;
-        check(Axis::Pan, p.x, &r, &uri)?;
+        check(Axis::Pan, motion, p.x, &r, &uri)?;
         let (uri, r) = pick(Axis::Tilt, &p.space)?;
-        check(Axis::Tilt, p.y, &r, &uri)?;
+        check(Axis::Tilt, motion, p.y, &r, &uri)?;
     }
     if let Some(z) = &v.zoom {
         let (uri, r) = pick(Axis::Zoom, &z.space)?;
-        check(Axis::Zoom, z.x, &r, &uri)?;
+        check(Axis::Zoom, motion, z.x, &r, &uri)?;
     }
     Ok(())
 }
@@ -366,13 +437,15 @@ mod tests {
         let e = map_user_value(&n, Axis::Zoom, Motion::Absolute, 1.5).unwrap_err();
         assert_eq!(
             e.to_string(),
-            "zoom 1.5 is outside 0..1 of http://www.onvif.org/ver10/tptz/ZoomSpaces/PositionGenericSpace"
+            "zoom 1.5 is outside 0..1 (the camera's whole zoom range)"
         );
         // A raw value is checked against the camera's own range.
         let s = &n.absolute_zoom[0];
-        assert!(s.check(Axis::Zoom, 0.5).is_ok());
+        assert!(s.check(Axis::Zoom, Motion::Absolute, 0.5).is_ok());
         assert_eq!(
-            s.check(Axis::Zoom, 0.6).unwrap_err().to_string(),
+            s.check(Axis::Zoom, Motion::Absolute, 0.6)
+                .unwrap_err()
+                .to_string(),
             "zoom 0.6 is outside 0..0.5 of http://www.onvif.org/ver10/tptz/ZoomSpaces/PositionGenericSpace"
         );
     }
@@ -399,13 +472,17 @@ mod tests {
             Some(Vector1D::in_space(0.0, space::ZOOM_POSITION_GENERIC))
         );
         let s = &n.absolute_pan_tilt[0];
-        assert!(s.check(180.0, -90.0).is_ok());
+        assert!(s.check(Motion::Absolute, 180.0, -90.0).is_ok());
         assert_eq!(
-            s.check(200.0, 0.0).unwrap_err().to_string(),
+            s.check(Motion::Absolute, 200.0, 0.0)
+                .unwrap_err()
+                .to_string(),
             "pan 200 is outside -180..180 of http://www.onvif.org/ver10/tptz/PanTiltSpaces/SphericalPositionSpace"
         );
         assert_eq!(
-            s.check(0.0, 95.5).unwrap_err().to_string(),
+            s.check(Motion::Absolute, 0.0, 95.5)
+                .unwrap_err()
+                .to_string(),
             "tilt 95.5 is outside -90..90 of http://www.onvif.org/ver10/tptz/PanTiltSpaces/SphericalPositionSpace"
         );
         let sp = speed(&n, Some(0.5), None).unwrap();
@@ -432,7 +509,7 @@ mod tests {
         let e = map_user_value(&n, Axis::Pan, Motion::Absolute, 1.5).unwrap_err();
         assert_eq!(
             e.to_string(),
-            "pan 1.5 is outside -1..1 of http://www.onvif.org/ver10/tptz/PanTiltSpaces/PositionGenericSpace"
+            "pan 1.5 is outside -1..1 (the camera's whole pan range)"
         );
         let v = vector(&n, Motion::Continuous, Some(0.3), None, None).unwrap();
         assert_eq!(
@@ -463,6 +540,69 @@ mod tests {
             zoom: None,
         };
         assert!(check_vector(&n, Motion::Speed, &sp).is_ok());
+    }
+
+    #[test]
+    fn a_user_value_out_of_range_is_named_as_given_with_the_user_s_range() {
+        let n = degree_node();
+        // A speed is a speed, not the pan it would move.
+        let e = speed(&n, Some(2.0), None).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "speed 2 is outside 0..1 (a fraction of the camera's top speed)"
+        );
+        let e = speed(&generic_node(), Some(-0.5), Some(-0.5)).unwrap_err();
+        assert!(
+            e.to_string().starts_with("speed -0.5 is outside 0..1"),
+            "{e}"
+        );
+        // The user's -1..1, not the degrees of the space it would be mapped into.
+        let e = vector(&n, Motion::Absolute, Some(5.0), None, None).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "pan 5 is outside -1..1 (the camera's whole pan range)"
+        );
+        let e = vector(&n, Motion::Absolute, None, Some(-1.5), None).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "tilt -1.5 is outside -1..1 (the camera's whole tilt range)"
+        );
+        let g = generic_node();
+        let e = map_user_value(&g, Axis::Zoom, Motion::Relative, 3.0).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "zoom 3 is outside -1..1 (-1 and 1: the camera's largest zoom step either way)"
+        );
+        let e = map_user_value(&g, Axis::Tilt, Motion::Continuous, -2.0).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "tilt -2 is outside -1..1 (-1 and 1: the camera's top tilt speed either way)"
+        );
+        // A value in a space's own units names the space, and a speed as the space's speed.
+        let raw = PtzVector {
+            pan_tilt: Some(Vector2D::in_space(
+                100.0,
+                100.0,
+                space::PAN_TILT_SPEED_DEGREES,
+            )),
+            zoom: None,
+        };
+        assert_eq!(
+            check_vector(&n, Motion::Speed, &raw)
+                .unwrap_err()
+                .to_string(),
+            "pan/tilt speed 100 is outside 0..90 of http://www.onvif.org/ver10/tptz/PanTiltSpaces/SpeedSpaceDegrees"
+        );
+        let raw = PtzVector {
+            pan_tilt: None,
+            zoom: Some(Vector1D::new(1.5)),
+        };
+        assert!(
+            check_vector(&g, Motion::Speed, &raw)
+                .unwrap_err()
+                .to_string()
+                .starts_with("zoom speed 1.5 is outside 0..1 of "),
+        );
     }
 
     #[test]
