@@ -133,6 +133,14 @@ async fn negative_values_get_the_option_s_own_error() {
             &["ptz", "go", "--pan", "0.1", "--for", "-1s"],
             "'--for <DURATION>': \"-1s\": a duration cannot be negative",
         ),
+        (
+            &["--timeout", "-2s", "info"],
+            "'--timeout <DURATION>': \"-2s\": a duration cannot be negative",
+        ),
+        (
+            &["events", "--for", "-2s"],
+            "'--for <DURATION>': \"-2s\": a duration cannot be negative",
+        ),
     ] {
         let err = refused(&cli!().run_on(&h, cmd).await, cmd, says);
         assert!(!err.contains("unexpected argument"), "{cmd:?}: {err}");

@@ -8,7 +8,7 @@ use crate::words::{SignedDur, parse_timeout};
 #[derive(Debug, Clone, Args)]
 pub struct DiscoverArgs {
     /// How long answers are collected, e.g. 5s, 500ms [default: 3s]
-    #[arg(long, value_parser = parse_timeout, value_name = "DURATION")]
+    #[arg(long, value_parser = parse_timeout, value_name = "DURATION", allow_hyphen_values = true)]
     pub timeout: Option<SignedDur>,
     /// Probe out of this interface (a name or an IPv4 address; repeatable) [default: every up,
     /// multicast-capable, non-loopback IPv4 interface]

@@ -13,7 +13,7 @@ pub struct EventsArgs {
     #[arg(long, value_name = "EXPR", global = true)]
     pub topic: Option<String>,
     /// Stop after this long, e.g. 30s, 10m [default: until Ctrl-C]
-    #[arg(long = "for", value_parser = parse_timeout, value_name = "DURATION")]
+    #[arg(long = "for", value_parser = parse_timeout, value_name = "DURATION", allow_hyphen_values = true)]
     pub for_: Option<SignedDur>,
     /// More kind rules, one `topic-pattern item kind` a line (tried before the built-in ones);
     /// a step may name its namespace, `{URI}Name` or `PREFIX:Name` after `xmlns:PREFIX URI`
@@ -38,12 +38,12 @@ pub struct EventsArgs {
     pub no_unsubscribe: bool,
     /// Push and auto modes: check the subscription this often (a Renew), so a camera that
     /// restarted and forgot it is noticed within this time, e.g. 5s, 30s
-    #[arg(long, value_parser = parse_timeout, value_name = "DURATION", default_value = "5s")]
+    #[arg(long, value_parser = parse_timeout, value_name = "DURATION", allow_hyphen_values = true, default_value = "5s")]
     pub liveness: SignedDur,
     /// After this long without an event, ask the camera for its current states again
     /// (SetSynchronizationPoint); a subscription that then sends nothing, when the camera
     /// answered its creation with states, has stopped delivering and is replaced. 0: never
-    #[arg(long, value_parser = parse_interval, value_name = "DURATION", default_value = "10m")]
+    #[arg(long, value_parser = parse_interval, value_name = "DURATION", allow_hyphen_values = true, default_value = "10m")]
     pub silence: std::time::Duration,
     #[command(subcommand)]
     pub action: Option<EventsAction>,

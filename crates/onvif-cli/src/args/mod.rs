@@ -122,10 +122,10 @@ pub struct Global {
     #[arg(long, value_enum, value_name = "SCHEME", help_heading = CONNECTION_OPTIONS)]
     pub auth: Option<AuthArg>,
     /// Time allowed to connect, e.g. 5s, 500ms [default: 5s]
-    #[arg(long, value_parser = parse_timeout, value_name = "DURATION", help_heading = CONNECTION_OPTIONS)]
+    #[arg(long, value_parser = parse_timeout, value_name = "DURATION", allow_hyphen_values = true, help_heading = CONNECTION_OPTIONS)]
     pub connect_timeout: Option<SignedDur>,
     /// Time allowed for one request and its answer, e.g. 10s [default: 10s]
-    #[arg(long, value_parser = parse_timeout, value_name = "DURATION", help_heading = CONNECTION_OPTIONS)]
+    #[arg(long, value_parser = parse_timeout, value_name = "DURATION", allow_hyphen_values = true, help_heading = CONNECTION_OPTIONS)]
     pub timeout: Option<SignedDur>,
     /// Largest answer accepted, in bytes (suffixes K, M: 8M) [default: 8M]
     #[arg(long, value_parser = parse_size, value_name = "BYTES", help_heading = CONNECTION_OPTIONS)]
@@ -311,7 +311,7 @@ pub enum Command {
         write_profile: bool,
         /// How long the long-poll probe asks PullMessages to wait, e.g. 30s (12 s shows a
         /// camera that cuts long polls at 10 s)
-        #[arg(long, value_parser = crate::words::parse_timeout, value_name = "DURATION")]
+        #[arg(long, value_parser = crate::words::parse_timeout, value_name = "DURATION", allow_hyphen_values = true)]
         hold: Option<SignedDur>,
         /// Move the PTZ a little (a short slow ContinuousMove and Stop, a small RelativeMove
         /// there and back) to see which moves the camera refuses; without it nothing moves
