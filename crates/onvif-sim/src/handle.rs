@@ -178,7 +178,9 @@ impl SimHandle {
 
     /// Where the focus is, as imaging Move and Stop left it.
     pub fn focus(&self) -> FocusState {
-        self.shared.camera().media.focus
+        let mut camera = self.shared.camera();
+        camera.media.focus.settle();
+        camera.media.focus
     }
 
     /// With TLS: the SHA-256 of the camera's certificate (lower-case hex), what a client pins.

@@ -127,7 +127,12 @@ pub struct FocusState {
     pub moving: Option<f64>,
     /// Focus moves accepted since the camera started.
     pub moves: u64,
+    /// Since when `position` has not counted the continuous move.
+    since: Option<std::time::Instant>,
 }
+
+/// How much of the focus range a continuous move at full speed covers in a second.
+const FOCUS_RANGE_PER_SECOND: f64 = 0.25;
 
 /// What media and imaging operations change.
 #[derive(Debug, Clone)]
@@ -172,6 +177,7 @@ impl MediaState {
                 position: 0.5,
                 moving: None,
                 moves: 0,
+                since: None,
             },
         }
     }
@@ -647,6 +653,7 @@ impl FocusState {
     /// Check a move against [`move_options`] and apply it: absolute and relative moves arrive
     /// at once, a continuous one runs until [`FocusState::stop`].
     pub(crate) fn apply(&mut self, m: FocusMove) -> Result<(), String> {
+        self.settle();
         let o = move_options();
         match m {
             FocusMove::Absolute { position, speed } => {
@@ -667,6 +674,7 @@ impl FocusState {
                 let c = o.continuous.unwrap_or_default();
                 check_float("Continuous/Speed", Some(speed), c.speed)?;
                 self.moving = Some(speed);
+                self.since = Some(std::time::Instant::now());
             }
         }
         self.moves += 1;
@@ -675,13 +683,48 @@ impl FocusState {
 
     /// End a continuous move.
     pub(crate) fn stop(&mut self) {
+        self.settle();
         self.moving = None;
+        self.since = None;
+    }
+
+    /// The state now: a continuous move has carried the focus on at its speed since it began
+    /// (or was last settled), and ends at either end of the range, as a lens does.
+    pub(crate) fn settle(&mut self) {
+        let (Some(speed), Some(since)) = (self.moving, self.since) else {
+            return;
+        };
+        let now = std::time::Instant::now();
+        let travel = speed * FOCUS_RANGE_PER_SECOND * (now - since).as_secs_f64();
+        let to = self.position + travel;
+        self.position = to.clamp(0.0, 1.0);
+        self.since = Some(now);
+        if to != self.position {
+            self.moving = None;
+            self.since = None;
+        }
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_continuous_focus_move_stops_at_the_end_of_the_range() {
+        let Some(since) = std::time::Instant::now().checked_sub(std::time::Duration::from_secs(10))
+        else {
+            return;
+        };
+        let mut f = FocusState {
+            position: 0.5,
+            moving: Some(-1.0),
+            moves: 1,
+            since: Some(since),
+        };
+        f.settle();
+        assert_eq!((f.position, f.moving), (0.0, None));
+    }
 
     #[test]
     fn the_current_settings_are_within_their_own_options() {

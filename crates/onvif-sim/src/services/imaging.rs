@@ -107,7 +107,11 @@ fn stop(ctx: &Ctx<'_>, req: Stop) -> Result<StopResponse, Fault> {
 /// The focus position, and MOVING while a continuous move runs.
 fn get_status(ctx: &Ctx<'_>, req: GetStatus) -> Result<StatusResponse, Fault> {
     source(&req.video_source_token)?;
-    let focus = ctx.shared.camera().media.focus;
+    let focus = {
+        let mut camera = ctx.shared.camera();
+        camera.media.focus.settle();
+        camera.media.focus
+    };
     Ok(StatusResponse {
         focus: Some(FocusStatus {
             position: Some(focus.position),

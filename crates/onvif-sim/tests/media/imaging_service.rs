@@ -140,7 +140,8 @@ async fn focus_moves_are_checked_and_recorded() {
         )
         .await
         .read();
-    assert!((cam.focus().position - 0.5).abs() < 1e-9);
+    let before = cam.focus().position;
+    assert!((before - 0.5).abs() < 1e-9);
     let _: imaging::MoveResponse = cam
         .ask(IMAGING, &mv(FocusMove::Continuous { speed: 0.2 }))
         .await
@@ -157,6 +158,10 @@ async fn focus_moves_are_checked_and_recorded() {
         .read();
     assert_eq!(cam.focus().moving, None);
     assert_eq!(cam.focus().moves, 3);
+    // The continuous move carried the focus towards far while it ran, and no further.
+    let stopped = cam.focus().position;
+    assert!(stopped > before + 1e-9, "{before} -> {stopped}");
+    assert_eq!(cam.focus().position, stopped);
 
     let r = cam
         .ask(
