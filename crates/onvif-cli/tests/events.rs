@@ -27,7 +27,15 @@ async fn events_json_prints_motion_lines_and_lifecycle_on_stderr() {
         .filter(|v| v["property_operation"] == "Changed")
         .collect();
     assert!(changed.len() >= 3, "{out}");
+    // The rule a motion event names is the one the analytics service lists.
+    let o = cli!().run_on(&h, &["--json", "analytics", "rules"]).await;
+    let rules: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let rule = rules[0]["name"].as_str().unwrap();
     for v in &changed {
+        assert!(
+            v.to_string().contains(&format!("\"{rule}\"")),
+            "{rule}: {v}"
+        );
         assert_eq!(v["kind"]["kind"], "motion", "{v}");
         assert_eq!(v["topic"]["path"], "RuleEngine/CellMotionDetector/Motion");
         assert_eq!(v["topic"]["ns"], "http://www.onvif.org/ver10/topics");

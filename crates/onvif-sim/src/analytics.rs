@@ -18,6 +18,9 @@ use crate::fault::{receiver, sender};
 
 /// The token of the one video analytics configuration.
 pub(crate) const ANALYTICS_CONFIG: &str = "VideoAnalytics_1";
+
+/// The cell motion detector rule, named in the motion events too.
+pub(crate) const MOTION_RULE: &str = "MyMotionDetectorRule";
 /// The grid of the cell motion engine.
 pub(crate) const COLUMNS: u32 = 22;
 /// The grid of the cell motion engine.
@@ -80,7 +83,7 @@ impl AnalyticsState {
         };
         let all = CellGrid::full(COLUMNS, ROWS).map(|g| g.active_cells());
         let rule = Config {
-            name: "MyMotionDetectorRule".into(),
+            name: MOTION_RULE.into(),
             kind: tt(CELL_MOTION_DETECTOR),
             parameters: ItemList {
                 simple: vec![

@@ -222,9 +222,13 @@ fn message(path: &str, now: Timestamp, op: PropertyOperation, state: bool) -> No
     let (source, data) = match path {
         MOTION => (
             vec![
-                SimpleItem::new("VideoSourceConfigurationToken", "VideoSourceConfig_1"),
-                SimpleItem::new("VideoAnalyticsConfigurationToken", "VideoAnalyticsConfig_1"),
-                SimpleItem::new("Rule", "MotionDetectorRule"),
+                // The configurations and rule the media and analytics services name.
+                SimpleItem::new("VideoSourceConfigurationToken", crate::media::SOURCE_CONFIG),
+                SimpleItem::new(
+                    "VideoAnalyticsConfigurationToken",
+                    crate::analytics::ANALYTICS_CONFIG,
+                ),
+                SimpleItem::new("Rule", crate::analytics::MOTION_RULE),
             ],
             "IsMotion",
         ),
