@@ -46,6 +46,11 @@ async fn every_device_command_works_with_and_without_json() {
             .unwrap_or_else(|e| panic!("{cmd:?} --json: {e}: {}", stdout(&o)));
     }
     assert_eq!(h.reboots(), 2);
+    // IPv4's DHCP flag reads as the other yes/no columns do.
+    let o = cli!().run_on(&h, &["network"]).await;
+    let row = stdout(&o).lines().nth(1).unwrap_or_default().to_owned();
+    let cells: Vec<&str> = row.split_whitespace().collect();
+    assert_eq!(cells.get(4), Some(&"no"), "{row}");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -2,7 +2,7 @@
 //! errors name the value that is out of range and the range the user gives it in, negative
 //! numbers and durations reach their checks instead of clap's "unexpected argument", durations
 //! are spoken of as durations and printed in seconds, `ptz config-options` and `osd list` read
-//! as text like their neighbours.
+//! as text like their neighbours; tables line up, and an empty list says so.
 #![allow(clippy::unwrap_used)]
 
 use onvif_testkit::{Sim, cli, stderr, stdout};
@@ -208,4 +208,24 @@ async fn durations_are_spoken_of_as_durations_and_printed_in_seconds() {
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     assert_eq!(v["held_for"], "PT0.05S");
     assert_eq!(h.relay_state("RelayOutput_2"), Some(false));
+}
+
+/// A node's space URIs stand in one column; an empty preset list says so.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn ptz_nodes_line_up_and_no_presets_is_said() {
+    let h = Sim::start().await;
+    let o = cli!().run_on(&h, &["ptz", "nodes"]).await;
+    let out = stdout(&o);
+    let node: Vec<&str> = out
+        .lines()
+        .skip(1)
+        .take_while(|l| !l.starts_with("Node"))
+        .filter(|l| l.contains("http://"))
+        .collect();
+    let columns: Vec<Option<usize>> = node.iter().map(|l| l.find("http://")).collect();
+    assert!(node.len() > 4, "{out}");
+    assert!(columns.windows(2).all(|w| w[0] == w[1]), "{out}");
+    let o = cli!().run_on(&h, &["ptz", "presets"]).await;
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stdout(&o).starts_with("No presets"), "{}", stdout(&o));
 }

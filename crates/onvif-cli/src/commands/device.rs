@@ -280,11 +280,12 @@ fn network_text(n: &NetworkReport) -> String {
                 addrs.push(format!("{}/{}", a.address, a.prefix_length));
             }
         }
-        let dhcp = i
-            .ipv4
-            .as_ref()
-            .and_then(|v| v.dhcp.clone())
-            .unwrap_or_else(|| "-".into());
+        // IPv4's DHCP is an xs:boolean: said as the other columns say theirs.
+        let dhcp = match i.ipv4.as_ref().and_then(|v| v.dhcp.as_deref()) {
+            Some(b @ ("true" | "false" | "1" | "0")) => yes_no(matches!(b, "true" | "1")),
+            Some(other) => other.to_owned(),
+            None => "-".into(),
+        };
         rows.push(vec![
             i.token.clone(),
             i.name.clone().unwrap_or_else(|| "-".into()),

@@ -288,19 +288,20 @@ fn nodes_text(nodes: &[PtzNode]) -> String {
             opt(n.max_presets)
         );
         let s = &n.supported_spaces;
+        // A line a space: its kind, its ranges, its URI; the URIs lined up.
+        let mut lines: Vec<(&str, String, &str)> = Vec::new();
         for (label, list) in [
             ("absolute pan/tilt", &s.absolute_pan_tilt),
             ("relative pan/tilt", &s.relative_pan_tilt),
             ("continuous pan/tilt", &s.continuous_pan_tilt),
         ] {
             for sp in list {
-                let _ = writeln!(
-                    out,
-                    "  {label:<20} pan {} tilt {}  {}",
+                let ranges = format!(
+                    "pan {} tilt {}",
                     range_text(&sp.x_range),
-                    range_text(&sp.y_range),
-                    clean(&sp.uri)
+                    range_text(&sp.y_range)
                 );
+                lines.push((label, ranges, &sp.uri));
             }
         }
         for (label, list) in [
@@ -311,13 +312,12 @@ fn nodes_text(nodes: &[PtzNode]) -> String {
             ("zoom speed", &s.zoom_speed),
         ] {
             for sp in list {
-                let _ = writeln!(
-                    out,
-                    "  {label:<20} {}  {}",
-                    range_text(&sp.x_range),
-                    clean(&sp.uri)
-                );
+                lines.push((label, range_text(&sp.x_range), &sp.uri));
             }
+        }
+        let width = lines.iter().map(|(_, r, _)| r.len()).max().unwrap_or(0);
+        for (label, ranges, uri) in lines {
+            let _ = writeln!(out, "  {label:<20} {ranges:<width$}  {}", clean(uri));
         }
         if !n.auxiliary_commands.is_empty() {
             let _ = writeln!(
@@ -472,6 +472,9 @@ fn status_text(t: &PtzTarget, s: &PtzStatus) -> String {
 }
 
 fn presets_text(t: &PtzTarget, ps: &[Preset]) -> String {
+    if ps.is_empty() {
+        return "No presets (`ptz preset set NAME` saves the position as one)\n".into();
+    }
     let rows: Vec<Vec<String>> = ps
         .iter()
         .enumerate()
