@@ -235,6 +235,16 @@ async fn dns_ntp_and_hostname_are_set_and_read_back() {
     );
     assert_eq!(v["manual"][0]["address"], "192.0.2.2");
     assert_eq!(v["search_domains"][0], "example.com");
+    // New search domains alone keep the servers.
+    let v = json(
+        &cli!()
+            .run_on(&h, &["--json", "dns", "set", "--search-domain", "lan"])
+            .await,
+    );
+    assert_eq!(v["manual"][0]["address"], "192.0.2.2");
+    assert_eq!(v["search_domains"], serde_json::json!(["lan"]));
+    let o = cli!().run_on(&h, &["dns", "set"]).await;
+    assert_eq!(code(&o), 2, "{}", stderr(&o));
 
     let v = json(
         &cli!()

@@ -85,7 +85,8 @@ pub enum DnsAction {
         /// A DNS server's IP address (repeat for several)
         #[arg(long = "server", value_name = "IP")]
         servers: Vec<String>,
-        /// A search domain (repeat for several; the camera's are kept when none is given)
+        /// A search domain (repeat for several; the camera's are kept when none is given, and
+        /// its servers when only search domains are)
         #[arg(long = "search-domain", value_name = "DOMAIN")]
         search_domains: Vec<String>,
         /// Take the servers from DHCP

@@ -55,9 +55,9 @@ pub async fn dns(cam: &Camera, args: &DnsArgs, out: &Out) -> Result<(), Failure>
         dhcp,
     }) = &args.action
     {
-        if servers.is_empty() && !dhcp {
+        if servers.is_empty() && !dhcp && search_domains.is_empty() {
             return Err(Failure::usage(
-                "dns set: give --server IP (one or more) or --dhcp",
+                "dns set: give --server IP (one or more), --dhcp or --search-domain DOMAIN",
             ));
         }
         let servers = servers
@@ -69,13 +69,20 @@ pub async fn dns(cam: &Camera, args: &DnsArgs, out: &Out) -> Result<(), Failure>
                 "--search-domain {d:?} is not a domain name"
             )));
         }
-        // The search domains are kept unless new ones are given.
+        // What is not given is kept as the camera has it: the search domains, or the servers
+        // (and whether they come from DHCP).
+        let now = cam.dns().await?;
         let domains = if search_domains.is_empty() {
-            cam.dns().await?.search_domains
+            now.search_domains
         } else {
             search_domains.clone()
         };
-        cam.set_dns(*dhcp, servers, domains).await?;
+        let (dhcp, servers) = if servers.is_empty() && !dhcp {
+            (now.from_dhcp, now.manual)
+        } else {
+            (*dhcp, servers)
+        };
+        cam.set_dns(dhcp, servers, domains).await?;
     }
     let d = cam.dns().await?;
     out.answer(&d, dns_text)
