@@ -103,6 +103,14 @@ async fn connection_options_are_listed_only_where_a_camera_is_talked_to() {
         );
         assert!(help[heading..].contains("--max-response"), "{cmd:?}");
     }
+    // The options every command takes come after a command's own, under their heading.
+    let o = cli!().run(&["imaging", "set", "--help"]).await;
+    let help = stdout(&o);
+    let heading = help.find("Output options:").unwrap_or(0);
+    for (own, every) in [("--backlight", "--json"), ("--wdr", "--trace")] {
+        let (own, every) = (help.find(own).unwrap(), help.find(every).unwrap());
+        assert!(own < heading && heading < every, "{help}");
+    }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

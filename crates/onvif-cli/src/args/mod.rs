@@ -56,6 +56,10 @@ named with --camera in the config file ($XDG_CONFIG_HOME/onvif/config.toml).";
 /// only commands that talk to a camera list them; see [`command`].
 pub const CONNECTION_OPTIONS: &str = "Connection options";
 
+/// The heading of the options every command takes (`--json`, `--trace`, `-v`): after a
+/// command's own options in its help, not among them.
+pub const OUTPUT_OPTIONS: &str = "Output options";
+
 /// Commands that never talk to a camera: they take no connection options.
 pub const NO_CAMERA_COMMANDS: &[&str] = &[
     "bridge",
@@ -90,10 +94,11 @@ pub struct Global {
     #[arg(long, value_name = "FILE", help_heading = CONNECTION_OPTIONS)]
     pub config: Option<PathBuf>,
     /// Machine-readable JSON on stdout
-    #[arg(long, global = true)]
+    #[arg(long, global = true, help_heading = OUTPUT_OPTIONS)]
     pub json: bool,
-    /// Print every HTTP request and answer to stderr (password digests redacted)
-    #[arg(long, global = true)]
+    /// Print every HTTP request and answer to stderr (password digests redacted; commands
+    /// that talk to no camera make none)
+    #[arg(long, global = true, help_heading = OUTPUT_OPTIONS)]
     pub trace: bool,
     /// Record every HTTP exchange of the command to FILE (HAR 1.2, which browsers' developer
     /// tools open; passwords, digests and nonces redacted)
@@ -131,7 +136,7 @@ pub struct Global {
     #[arg(long, value_parser = parse_size, value_name = "BYTES", help_heading = CONNECTION_OPTIONS)]
     pub max_response: Option<usize>,
     /// More log output on stderr (-v debug, -vv trace)
-    #[arg(short, long, global = true, action = clap::ArgAction::Count)]
+    #[arg(short, long, global = true, action = clap::ArgAction::Count, help_heading = OUTPUT_OPTIONS)]
     pub verbose: u8,
 }
 
