@@ -111,7 +111,7 @@ impl Configs {
             if let (Some(dc), Value::Object(m)) = (device_class(kind), &mut extra) {
                 m.insert("device_class".into(), dc.into());
             }
-            return entity("binary_sensor", ha_id(kind), kind.clone(), extra);
+            return entity("binary_sensor", ha_id(kind), readable(kind), extra);
         }
         i -= offer.kinds.len();
         let ptz_set = || format!("{}/{cam}/ptz/set", topics.prefix);
@@ -186,7 +186,10 @@ impl Configs {
             "name": e.name,
             // A `.` is in no camera name and no object id: no other camera's entity has it.
             "unique_id": format!("onvif_{cam}.{}", e.object),
+            // Home Assistant 2025.10 and later take the entity id from `default_entity_id`
+            // and warn of `object_id`, which earlier ones take it from: both are sent.
             "object_id": format!("{cam}_{}", e.object),
+            "default_entity_id": format!("{}.{cam}_{}", e.component, e.object),
             "device": {
                 "identifiers": [format!("onvif_{cam}")],
                 "name": cam,
@@ -238,6 +241,17 @@ pub fn clear(topics: &Topics, outbox: &Outbox, camera: &str) {
     }
     outbox.clear(topics.info(camera));
     outbox.clear(topics.availability(camera));
+}
+
+/// An event kind as an entity's name: `digital-input` is `Digital input`, as the other
+/// entities read (`Home position`).
+fn readable(kind: &str) -> String {
+    let words = kind.replace(['-', '_'], " ");
+    let mut chars = words.chars();
+    match chars.next() {
+        Some(c) => c.to_uppercase().chain(chars).collect(),
+        None => words,
+    }
 }
 
 #[cfg(test)]
@@ -295,6 +309,8 @@ mod tests {
         assert_eq!(v["device_class"], "motion");
         assert_eq!(v["unique_id"], "onvif_garden.motion");
         assert_eq!(v["object_id"], "garden_motion");
+        assert_eq!(v["default_entity_id"], "binary_sensor.garden_motion");
+        assert_eq!(v["name"], "Motion");
         assert_eq!(v["device"]["identifiers"], json!(["onvif_garden"]));
         assert_eq!(v["device"]["serial_number"], "SN1");
         assert_eq!(v["availability"][0]["topic"], "onvif/bridge/availability");
