@@ -303,7 +303,12 @@ async fn follow(
                 Some(SessionItem::Event(e)) => on_event(spec, cx, &mut states, &e),
                 Some(SessionItem::Lifecycle(l)) => match l {
                     Lifecycle::Subscribed { .. } | Lifecycle::Recreated { .. } => {
-                        tracing::info!("{name}: following events ({l})");
+                        if matches!(l, Lifecycle::Recreated { .. }) {
+                            // At the loss's level: whoever saw it go sees it come back.
+                            tracing::warn!("{name}: following events again ({l})");
+                        } else {
+                            tracing::info!("{name}: following events ({l})");
+                        }
                         cx.outbox.retain(cx.topics.availability(name), b"online".to_vec());
                         cx.metrics.camera(name, |c| c.set_online(true));
                     }
@@ -314,8 +319,8 @@ async fn follow(
                             c.set_online(false);
                             c.states.clear();
                             c.losses += 1;
-                            c.last_error = Some((std::time::SystemTime::now(), format!("event session lost: {reason}")));
                         });
+                        publish_error(cx, name, "camera", &format!("event session lost: {reason}"));
                         // The session gives up. A camera that came back with another clock
                         // refuses a re-creation just the same, so this is not yet taken for
                         // wrong credentials: the next connection measures the clock again,
@@ -327,6 +332,17 @@ async fn follow(
                     Lifecycle::Closed => break Ended::Failed(Failure {
                         message: "its event session ended".into(), auth: false,
                     }),
+                    // Each attempt to make it again that failed: said as the failures to
+                    // connect are, so that a camera gone away is not silent while it is
+                    // tried (the attempts are spaced by the session's back-off).
+                    Lifecycle::RetryFailed { reason, retry_in, .. } => {
+                        tracing::warn!(
+                            "{name}: the event session could not be made again: {reason}; \
+                             trying again in {:.0} s",
+                            retry_in.as_secs_f64()
+                        );
+                        publish_error(cx, name, "camera", &reason);
+                    }
                     other => tracing::info!("{name}: {other}"),
                 },
                 None => break Ended::Failed(Failure {
@@ -658,7 +674,8 @@ async fn act(
         }
     };
     match cmd {
-        Command::Invalid { what, error } => Err(format!("{what}: {error}")),
+        // Named with its command where it is told.
+        Command::Invalid { error, .. } => Err(error),
         Command::Reboot => {
             offers(Control::Reboot)?;
             cam.reboot().await.map_err(|e| e.to_string())?;

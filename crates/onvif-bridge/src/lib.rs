@@ -137,12 +137,18 @@ fn same_client(a: &onvif::Config, b: &onvif::Config) -> bool {
         && *keep_last_response == b.keep_last_response
 }
 
-/// Check a configuration before anything starts: the broker settings and the camera names
-/// (each one topic level).
+/// Whether a bridge can follow a camera of this name: letters, digits, `-` and `_` (it is a
+/// topic level), and not `bridge` (the bridge's own level).
+pub fn valid_camera_name(name: &str) -> bool {
+    topics::valid_level(name) && name != "bridge"
+}
+
+/// Check a configuration before anything starts: the broker settings, the camera names (each
+/// one topic level) and addresses.
 pub fn validate(cfg: &BridgeConfig) -> Result<Broker, String> {
     let broker = cfg.mqtt.validate()?;
     for c in &cfg.cameras {
-        if !topics::valid_level(&c.name) || c.name == "bridge" {
+        if !valid_camera_name(&c.name) {
             return Err(format!(
                 "camera {:?}: a bridge needs names of letters, digits, - and _ (and not \
                  \"bridge\"): they are MQTT topic levels",
@@ -152,6 +158,8 @@ pub fn validate(cfg: &BridgeConfig) -> Result<Broker, String> {
         if c.host.trim().is_empty() {
             return Err(format!("camera {:?}: no host", c.name));
         }
+        // An address that cannot be one (a port over 65535) would be tried for ever.
+        onvif::address::candidates(&c.host).map_err(|e| format!("camera {:?}: {e}", c.name))?;
         if let Some(text) = &c.options.kinds {
             let table = onvif_proto::ops::events::KindTable::parse(text)
                 .map_err(|e| format!("camera {:?}: its kind rules: {e}", c.name))?;
@@ -347,6 +355,11 @@ async fn route(mut rx: mpsc::Receiver<mqtt::Incoming>, routes: Routes, cx: Arc<C
         let Some((camera, command)) = cx.topics.parse_command(&m.topic) else {
             continue;
         };
+        if m.payload.is_empty() && command != "snapshot" {
+            // No command: what clearing a retained one (`mosquitto_pub -r -n`) delivers.
+            tracing::debug!("an empty {command} command for {camera:?}, ignored");
+            continue;
+        }
         let cmd = Command::parse(command, &m.payload);
         let tx = lock(&routes).get(camera).cloned();
         match tx {
@@ -411,6 +424,26 @@ mod tests {
         );
         let e = with_kinds("only-a-topic").unwrap_err();
         assert!(e.contains("kind rules"), "{e}");
+    }
+
+    #[test]
+    fn a_name_no_topic_level_holds_or_an_address_no_client_uses_is_refused() {
+        let with = |name: &str, host: &str| {
+            let mut c = camera();
+            c.name = name.into();
+            c.host = host.into();
+            validate(&BridgeConfig::new(
+                MqttSettings::new("mqtt://127.0.0.1"),
+                vec![c],
+            ))
+        };
+        assert!(with("gate", "192.0.2.20:8080").is_ok());
+        for name in ["cam.v2", "bridge", "a/b", ""] {
+            let e = with(name, "192.0.2.20").unwrap_err();
+            assert!(e.contains("letters, digits, - and _"), "{name:?}: {e}");
+        }
+        let e = with("gate", "192.0.2.20:99999").unwrap_err();
+        assert!(e.contains("camera \"gate\"") && e.contains("port"), "{e}");
     }
 
     #[test]

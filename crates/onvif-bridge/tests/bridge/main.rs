@@ -7,7 +7,7 @@ use std::time::Duration;
 use onvif::Credentials;
 use onvif_bridge::{Bridge, BridgeConfig, CameraOptions, CameraSpec, EventsMode, MqttSettings};
 use onvif_testkit::Sim;
-use onvif_testkit::mqtt::{Broker, Mosquitto, Relay, Subscriber};
+use onvif_testkit::mqtt::{Broker, Mosquitto, Received, Relay, Subscriber};
 
 mod retained;
 
@@ -201,11 +201,22 @@ async fn commands_act_on_the_camera_and_bad_ones_are_answered() {
         .await
         .json();
     assert_eq!(err["kind"], "command");
+    // An empty payload, as clearing a retained command sends, is no command and no error.
+    sub.publish("onvif/porch/ptz/set", "").await;
     sub.publish("onvif/porch/ptz/set", "{not json").await;
     sub.wait_for("the bad payload's error", |m| {
         m.topic == "onvif/porch/error" && m.text().contains("not JSON")
     })
     .await;
+    let errors: Vec<String> = sub
+        .seen
+        .iter()
+        .filter(|m| m.topic == "onvif/porch/error")
+        .map(|m| m.json()["error"].as_str().unwrap_or_default().to_owned())
+        .collect();
+    assert_eq!(errors.len(), 2, "{errors:?}");
+    // Named with its command once.
+    assert!(errors[1].starts_with("ptz: not JSON"), "{errors:?}");
     // The bridge goes on: a later event still arrives.
     sim.emit_motion(true);
     sub.wait_for_value("onvif/porch/motion", "ON").await;
@@ -480,6 +491,16 @@ async fn a_camera_restart_is_followed_and_later_events_arrive() {
     sim.power_off(false);
     sub.wait_for_value("onvif/door/availability", "offline")
         .await;
+    // Neither the loss nor the attempts to make the session again are silent.
+    let error = |m: &Received| m.topic == "onvif/door/error";
+    sub.wait_for("the loss on the error topic", |m| {
+        error(m) && m.text().contains("event session lost")
+    })
+    .await;
+    sub.wait_for("a failed attempt on the error topic", |m| {
+        error(m) && !m.text().contains("event session lost")
+    })
+    .await;
     sim.set_clock_skew_secs(3600);
     sim.power_on();
     sub.wait_for_value("onvif/door/availability", "online")

@@ -187,11 +187,20 @@ async fn reload(bridge: &mut Bridge, args: &BridgeArgs, g: &Global) {
         .and_then(|file| plan(args, g, &file));
     match planned {
         Ok(p) => match bridge.reload(p.cfg.cameras, p.cfg.known).await {
-            Ok((started, stopped)) => eprintln!(
-                "bridge: config read again: started [{}], stopped [{}]",
-                started.join(", "),
-                stopped.join(", ")
-            ),
+            Ok((started, stopped)) => {
+                let names = |v: &[String]| {
+                    if v.is_empty() {
+                        "none".to_owned()
+                    } else {
+                        v.join(", ")
+                    }
+                };
+                eprintln!(
+                    "bridge: config read again; cameras started: {}; stopped: {}",
+                    names(&started),
+                    names(&stopped)
+                );
+            }
             Err(e) => eprintln!("bridge: config not applied: {}", output::clean(&e)),
         },
         Err(f) => eprintln!("bridge: config not applied: {}", output::clean(&f.message)),
