@@ -22,6 +22,7 @@ mod failure;
 mod output;
 mod prompt;
 mod shell;
+mod stop;
 mod sync;
 mod ui;
 mod words;

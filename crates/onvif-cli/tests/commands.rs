@@ -318,6 +318,21 @@ async fn demo_runs_to_the_end() {
         out.contains("homeassistant/binary_sensor/onvif_demo/"),
         "{out}"
     );
+
+    // JSON Lines: each step named before its answers, the refused password too.
+    let o = cli!().run(&["demo", "--json"]).await;
+    assert!(o.status.success(), "{}", stderr(&o));
+    let lines: Vec<serde_json::Value> = stdout(&o)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{e}: {l}")))
+        .collect();
+    let steps: Vec<&str> = lines.iter().filter_map(|v| v["step"].as_str()).collect();
+    assert!(steps[0].ends_with(" time"), "{steps:?}");
+    assert!(
+        steps.iter().any(|s| s.ends_with("-p wrong info")),
+        "{steps:?}"
+    );
+    assert_eq!(lines.last().unwrap()["refused"], true, "{lines:?}");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -232,7 +232,7 @@ async fn follow(cam: &Camera, args: &EventsArgs, out: &Out) -> Result<(), Failur
         .map_or(Duration::from_secs(100 * 365 * 86_400), |d| d.abs);
     let deadline = tokio::time::sleep(limit);
     tokio::pin!(deadline);
-    let ctrl_c = tokio::signal::ctrl_c();
+    let ctrl_c = crate::stop::requested();
     tokio::pin!(ctrl_c);
     // Why the session ended when the user did not end it (`--for`, Ctrl-C): the camera
     // refused the credentials (the session gives up rather than lock the account), or it

@@ -150,7 +150,7 @@ pub async fn serve(args: &SimArgs, g: &Global) -> Result<(), Failure> {
     );
     eprintln!("type `help` for the console's commands (digital inputs, motion, tamper)");
     tokio::select! {
-        _ = tokio::signal::ctrl_c() => {}
+        () = crate::stop::requested() => {}
         () = console(&handle) => {}
     }
     handle.shutdown().await;
@@ -288,8 +288,10 @@ pub async fn demo(g: &Global, dispatch: Dispatch) -> Result<(), Failure> {
         use std::io::IsTerminal;
         std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()
     };
+    // With --json, a line `{"step": ...}` before each step's lines says which they are.
     let say = |s: &str| {
         if g.json {
+            println!("{}", serde_json::json!({ "step": s }));
         } else if bold {
             println!("\n\x1b[1m== {s}\x1b[0m");
         } else {
@@ -425,7 +427,14 @@ pub async fn demo(g: &Global, dispatch: Dispatch) -> Result<(), Failure> {
     .await?;
     match bad.device_information().await {
         Err(e) if e.is_auth() => {
-            if !g.json {
+            if g.json {
+                let refused = serde_json::json!({
+                    "refused": true,
+                    "exit_code": exit::AUTH,
+                    "error": e.to_string(),
+                });
+                println!("{refused}");
+            } else {
                 println!("refused, as it should be (exit code {}): {e}", exit::AUTH);
             }
         }

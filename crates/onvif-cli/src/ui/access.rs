@@ -240,7 +240,7 @@ fn refusal(app: &Access, req: &Request) -> Option<Response> {
     }
     if !reads && !same_origin(headers, host) {
         return Some(forbidden(
-            "cross-site request refused (Origin does not match)",
+            "cross-site request refused (it does not come from this server's own pages)",
         ));
     }
     let path = req.uri().path();

@@ -31,11 +31,10 @@ fn ok(message: impl Into<String>) -> Response {
         .into_response()
 }
 
-/// A camera name: 1 to 40 letters, digits, `.`, `_` or `-`.
+/// A camera name: 1 to 40 letters, digits, `_` or `-`, and one a bridge can follow (a
+/// camera saved to the config would otherwise stop the bridge reading it).
 pub fn valid_name(s: &str) -> bool {
-    (1..=40).contains(&s.len())
-        && s.chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'))
+    s.len() <= 40 && onvif_bridge::valid_camera_name(s)
 }
 
 /// A camera address as `-H` takes it, without credentials in it.
@@ -55,6 +54,8 @@ fn valid_host(s: &str) -> Result<(), UiError> {
             "the address may hold letters, digits and . : [ ] / - _ % only",
         ));
     }
+    // The address must be one the client can use (a port up to 65535, http or https).
+    onvif::address::candidates(s).map_err(|e| UiError::bad(e.to_string()))?;
     Ok(())
 }
 
@@ -78,7 +79,7 @@ pub async fn add_camera(State(app): S, body: Bytes) -> Result<Response, UiError>
     };
     if !valid_name(&name) {
         return Err(UiError::bad(
-            "the name must have 1 to 40 letters, digits, '.', '_' or '-'",
+            "the name must have 1 to 40 letters, digits, '_' or '-' (and not be \"bridge\")",
         ));
     }
     let user = form.get("user").unwrap_or_default();

@@ -90,7 +90,7 @@ pub async fn run(args: &UiArgs, g: &Global) -> Result<(), Failure> {
         stopping: stopping.clone(),
     });
     let serve = serve::serve(listener, router(app, access), Limits::UI, async move {
-        let _ = tokio::signal::ctrl_c().await;
+        crate::stop::requested().await;
         let _ = stop.send(true);
     });
     let mut stopped = stopping;

@@ -237,7 +237,7 @@ pub async fn index(State(app): S) -> Html<String> {
 fn add_form(host: &str) -> String {
     format!(
         "<section><h2>Add a camera</h2><form method=\"post\" action=\"/cameras\" class=\"grid\">\
-         <label>Name <input name=\"name\" maxlength=\"40\" pattern=\"[A-Za-z0-9._\\-]+\"></label>\
+         <label>Name <input name=\"name\" maxlength=\"40\" pattern=\"[A-Za-z0-9_\\-]+\"></label>\
          <label>Address <input name=\"host\" required maxlength=\"200\" value=\"{}\" \
          placeholder=\"192.0.2.20:2020\"></label>\
          <label>User <input name=\"user\" autocomplete=\"off\"></label>\
@@ -311,6 +311,26 @@ pub async fn camera(State(app): S, Path(name): Path<String>) -> Result<Html<Stri
             ));
         }
     };
+    // Asked first: refused credentials end the page here, as each further question would be
+    // one more failed login (and the camera is not online to us).
+    let identity = match cam.device_information().await {
+        Err(e) if e.is_auth() => Err(UiError::from(e)),
+        answered => Ok(answered),
+    };
+    let identity = match identity {
+        Ok(answered) => answered,
+        Err(e) => {
+            app.after(&slot, &e).await;
+            return Ok(page(
+                &slot.name,
+                &format!(
+                    "<section><h2>{n} <span class=\"offline\">credentials refused</span></h2>{}\
+                 </section>",
+                    problem("identity", &e)
+                ),
+            ));
+        }
+    };
     let mut body = format!(
         "<section><h2>{n} <span class=\"online\" id=\"state\">online</span></h2><p><small>{}</small> \
          </p><form method=\"post\" action=\"/camera/{u}/doctor\" data-busy=\"Running the doctor's \
@@ -318,7 +338,7 @@ pub async fn camera(State(app): S, Path(name): Path<String>) -> Result<Html<Stri
          <small>(takes about 15 s)</small></form>",
         esc(&slot.host())
     );
-    match cam.device_information().await {
+    match identity {
         Ok(i) => body.push_str(&kv(&[
             ("Maker", i.manufacturer),
             ("Model", i.model),

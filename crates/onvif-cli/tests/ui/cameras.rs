@@ -99,6 +99,10 @@ async fn every_route_renders_and_no_answer_holds_the_password() {
         "name=z&host=u:p@127.0.0.1",
         "name=again&host=127.0.0.1:1",
         "name=z&host=127.0.0.1:1&admin=1",
+        // A name a bridge could not follow, an address no client can use.
+        "name=cam.v2&host=127.0.0.1:1",
+        "name=bridge&host=127.0.0.1:1",
+        "name=z&host=127.0.0.1:99999",
     ] {
         let (s, _, b) = ui.post("/cameras", bad).await;
         assert_eq!(s, StatusCode::BAD_REQUEST, "{bad}: {b}");
@@ -257,23 +261,26 @@ async fn a_camera_whose_name_has_slashes_and_spaces_gets_links_that_open_it() {
     assert!(page.contains("<h2>door/2 #1 "), "{page}");
 }
 
+/// Ctrl-C at a terminal, or SIGTERM from a service manager (systemd, `docker stop`).
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn ctrl_c_ends_open_event_feeds_and_the_ui_with_them() {
-    let h = Sim::start().await;
-    let home = home_with(&h);
-    let mut ui = Ui::start(&home, &["--bind", "127.0.0.1:0"]);
-    let mut feed = ui
-        .http
-        .get(format!("{}/camera/sim/events", ui.url))
-        .send()
-        .await
-        .unwrap();
-    feed_until(&mut feed, "the greeting", |l| l == ": connected").await;
-    let status = ui.interrupt().await;
-    assert!(status.success(), "{status:?}");
-    // The feed was ended by the server, not cut by the process going away (which reads as
-    // an error: its chunked body never finished).
-    while feed.chunk().await.expect("the feed ends cleanly").is_some() {}
+async fn ctrl_c_or_sigterm_ends_open_event_feeds_and_the_ui_with_them() {
+    for signal in ["-INT", "-TERM"] {
+        let h = Sim::start().await;
+        let home = home_with(&h);
+        let mut ui = Ui::start(&home, &["--bind", "127.0.0.1:0"]);
+        let mut feed = ui
+            .http
+            .get(format!("{}/camera/sim/events", ui.url))
+            .send()
+            .await
+            .unwrap();
+        feed_until(&mut feed, "the greeting", |l| l == ": connected").await;
+        let status = ui.stop_with(signal).await;
+        assert!(status.success(), "{signal}: {status:?}");
+        // The feed was ended by the server, not cut by the process going away (which reads
+        // as an error: its chunked body never finished).
+        while feed.chunk().await.expect("the feed ends cleanly").is_some() {}
+    }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -439,4 +446,23 @@ async fn a_camera_that_refuses_the_credentials_is_not_asked_again_and_again() {
         assert_eq!(s, StatusCode::OK);
     }
     assert_eq!(h.guesses(), guesses, "no more failed logins on the camera");
+}
+
+/// A camera page opened first with a wrong password: the refusal is its badge, not
+/// "online", and the page asks nothing more (each question would be a failed login).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_camera_page_with_a_refused_password_says_so_and_asks_no_more() {
+    let h = Sim::start().await;
+    let home = home_with(&h);
+    let path = home.join("config").join("onvif").join("config.toml");
+    let cfg = std::fs::read_to_string(&path)
+        .unwrap()
+        .replace(PASSWORD, "not-the-password");
+    std::fs::write(&path, cfg).unwrap();
+    let ui = Ui::start(&home, &["--bind", "127.0.0.1:0"]);
+    let (s, _, page) = ui.get("/camera/sim").await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(page.contains("credentials refused"), "{page}");
+    assert!(!page.contains(">online<"), "{page}");
+    assert_eq!(h.guesses(), 1, "{:?}", h.stats());
 }

@@ -116,9 +116,9 @@ impl Ui {
         }
     }
 
-    /// Ctrl-C, as a terminal sends it (SIGINT); how the process ended, which it must within
-    /// 30 s.
-    async fn interrupt(&mut self) -> std::process::ExitStatus {
+    /// A request to stop: Ctrl-C as a terminal sends it (`-INT`), or a service manager's
+    /// (`-TERM`); how the process ended, which it must within 30 s.
+    async fn stop_with(&mut self, signal: &str) -> std::process::ExitStatus {
         let mut child = self.child.take().expect("still running");
         let pid = child.id().to_string();
         let kill = |signal: &str| {
@@ -127,13 +127,13 @@ impl Ui {
                 .status()
                 .expect("kill")
         };
-        assert!(kill("-INT").success());
+        assert!(kill(signal).success());
         let waited = tokio::task::spawn_blocking(move || child.wait());
         match tokio::time::timeout(std::time::Duration::from_secs(30), waited).await {
             Ok(status) => status.unwrap().unwrap(),
             Err(_) => {
                 kill("-KILL");
-                panic!("`onvif ui` still runs 30 s after Ctrl-C");
+                panic!("`onvif ui` still runs 30 s after {signal}");
             }
         }
     }
