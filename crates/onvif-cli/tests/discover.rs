@@ -129,4 +129,11 @@ async fn bad_arguments_are_usage_errors() {
             String::from_utf8_lossy(&o.stderr)
         );
     }
+    // A name is no discovery target (it is not looked up), and it is not called a camera.
+    let o = cli!()
+        .run(&["discover", "--unicast", "localhost:3702"])
+        .await;
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("--unicast \"localhost:3702\""), "{err}");
+    assert!(!err.contains("camera address"), "{err}");
 }

@@ -21,11 +21,7 @@ pub async fn run(args: &DiscoverArgs, g: &Global) -> Result<(), Failure> {
     if args.watch {
         return watch(args, g).await;
     }
-    let unicast = args
-        .unicast
-        .iter()
-        .map(|u| discovery::parse_target(u, args.port))
-        .collect::<Result<Vec<SocketAddr>, _>>()?;
+    let unicast = targets(&args.unicast, args.port)?;
     let timeout = args.timeout.or(g.timeout).map_or(DEFAULT_WAIT, |t| t.abs);
     let opts = DiscoveryOptions {
         timeout,
@@ -116,13 +112,26 @@ fn hide_userinfo(d: &mut Device) {
     }
 }
 
+/// The `--unicast` addresses, each with `port` unless it names one.
+fn targets(unicast: &[String], port: u16) -> Result<Vec<SocketAddr>, Failure> {
+    unicast
+        .iter()
+        .map(|u| {
+            discovery::parse_target(u, port).map_err(|_| {
+                Failure::usage(format!(
+                    "--unicast {:?}: an IP address, optionally with :PORT, is expected (a name \
+                     is not looked up)",
+                    crate::output::clean(u)
+                ))
+            })
+        })
+        .collect()
+}
+
 /// The options `discover` uses by default, probing `unicast` straight when given (no
 /// multicast then).
 pub fn default_options(unicast: &[String]) -> Result<DiscoveryOptions, Failure> {
-    let unicast = unicast
-        .iter()
-        .map(|u| discovery::parse_target(u, discovery::PORT))
-        .collect::<Result<Vec<SocketAddr>, _>>()?;
+    let unicast = targets(unicast, discovery::PORT)?;
     Ok(DiscoveryOptions {
         timeout: DEFAULT_WAIT,
         unicast,
