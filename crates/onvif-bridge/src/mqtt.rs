@@ -240,12 +240,18 @@ pub async fn run(
     // the next, a few times (a retained message that cuts every connection must not stop the
     // bridge for good).
     let mut leftover_tries = 0u32;
+    // A loss of the broker was said at warning level: its return is said at the same level.
+    let mut loss_told = false;
     let far = || tokio::time::Instant::now() + Duration::from_secs(86_400);
     loop {
         tokio::select! {
             ev = eventloop.poll() => match ev {
                 Ok(Event::Incoming(Packet::ConnAck(_))) => {
-                    tracing::info!("connected to the broker");
+                    if std::mem::take(&mut loss_told) {
+                        tracing::warn!("broker: connected again");
+                    } else {
+                        tracing::info!("connected to the broker");
+                    }
                     reconnect.connected(Instant::now());
                     metrics.mqtt_connected.store(true, Ordering::Relaxed);
                     metrics.mqtt_connections.fetch_add(1, Ordering::Relaxed);
@@ -332,6 +338,7 @@ pub async fn run(
                     }
                     let (wait, tell) = reconnect.failed(Instant::now());
                     if tell {
+                        loss_told = true;
                         tracing::warn!("broker: {}; reconnecting", describe(&e));
                     } else {
                         tracing::debug!(
@@ -397,8 +404,21 @@ pub async fn run(
 }
 
 fn describe(e: &ConnectionError) -> String {
+    if let ConnectionError::ConnectionRefused(code) = e {
+        return format!("connection refused ({code:?})");
+    }
+    // The client's own wording wraps an I/O error in its state machine's words ("Mqtt state:
+    // Mqtt serialization/deserialization error: IO: Connection reset by peer"): the I/O error
+    // is what happened.
+    let mut cause: Option<&(dyn std::error::Error + 'static)> = Some(e);
+    while let Some(c) = cause {
+        if let Some(io) = c.downcast_ref::<std::io::Error>() {
+            return format!("the connection was lost ({io})");
+        }
+        cause = c.source();
+    }
     match e {
-        ConnectionError::ConnectionRefused(code) => format!("connection refused ({code:?})"),
+        ConnectionError::Io(io) => format!("the connection was lost ({io})"),
         other => other.to_string(),
     }
 }
@@ -525,6 +545,21 @@ pub async fn check(opts: MqttOptions, limit: Duration) -> Result<(), String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_lost_connection_is_said_as_what_happened() {
+        let reset = || std::io::Error::new(std::io::ErrorKind::ConnectionReset, "reset by peer");
+        for e in [
+            ConnectionError::Io(reset()),
+            ConnectionError::MqttState(rumqttc::StateError::Io(reset())),
+        ] {
+            assert_eq!(
+                describe(&e),
+                "the connection was lost (reset by peer)",
+                "{e:?}"
+            );
+        }
+    }
 
     #[tokio::test]
     async fn what_the_broker_did_not_acknowledge_goes_back_to_the_outbox_in_order() {
