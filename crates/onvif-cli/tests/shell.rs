@@ -291,6 +291,14 @@ async fn a_line_without_end_and_servers_are_refused_with_a_reason() {
         "{err}"
     );
     assert!(err.contains("a.har"), "{err}");
+    // Nor are they offered by the shell's help.
+    let o = cli!().run_on_with_input(&h, &["shell"], "help\n").await;
+    let help = stdout(&o);
+    assert!(help.contains("  discover "), "{help}");
+    assert!(
+        !help.contains("  bridge ") && !help.contains("  ui "),
+        "{help}"
+    );
     // A megabyte with no line break is no command.
     let o = cli!()
         .run_on_with_input(&h, &["shell"], &"x".repeat(1 << 20))

@@ -419,8 +419,11 @@ pub fn shell_tree() -> clap::Command {
     })
     .about("Every command of `onvif`, one per line, and the shell's own")
     .mut_subcommand("shell", |c| c.hide(true))
+    // Servers, refused in the shell: not offered there.
+    .mut_subcommand("bridge", |c| c.hide(true))
+    .mut_subcommand("ui", |c| c.hide(true))
     .no_binary_name(true)
-    .override_usage("[OPTIONS] <COMMAND>")
+    .override_usage("<COMMAND> [OPTIONS]   (a line of the shell, without `onvif`)")
     .after_help(shell::SHELL_HELP);
     tree.build();
     tree
