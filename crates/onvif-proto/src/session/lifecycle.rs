@@ -15,9 +15,11 @@ pub enum Output<E> {
     Lifecycle(Lifecycle),
 }
 
-/// What happened to the subscription.
+/// What happened to the subscription. More may be told in later versions: a `match` on it
+/// needs an arm for the rest.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(tag = "lifecycle", rename_all = "kebab-case")]
+#[non_exhaustive]
 pub enum Lifecycle {
     /// The first subscription was created.
     Subscribed {
