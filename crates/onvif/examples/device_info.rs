@@ -22,7 +22,11 @@ async fn run(camera: &Camera) -> Result<String, Box<dyn Error>> {
     );
     if let Some(offset) = camera.clock_offset() {
         let ms = offset.as_millis();
-        println!("its clock is {ms} ms ahead of ours (requests are stamped in its time)");
+        let way = if ms < 0 { "behind" } else { "ahead of" };
+        println!(
+            "its clock is {} ms {way} ours (requests are stamped in its time)",
+            ms.abs()
+        );
     }
     let services = camera.services(false).await?;
     for s in &services.services {

@@ -19,14 +19,21 @@ async fn run(camera: &Camera, name: Option<&str>) -> Result<String, Box<dyn Erro
     for p in &presets {
         println!("preset {:<12} {}", p.token, p.name.as_deref().unwrap_or(""));
     }
+    // By name or token (an unknown one is an error naming those there are).
     let preset = match name {
-        Some(n) => presets.iter().find(|p| p.name.as_deref() == Some(n)),
-        None => presets.first(),
-    }
-    .ok_or("no such preset")?;
+        Some(n) => camera.ptz_find_preset(&target, n).await?,
+        None => presets.first().cloned().ok_or("the camera has no preset")?,
+    };
     camera.ptz_goto_preset(&target, &preset.token, None).await?;
     let status = camera.ptz_status(&target).await?;
-    println!("going to {}; now {:?}", preset.token, status.position);
+    // The camera's own units, as the user gives them: pan and tilt -1..1, zoom 0..1.
+    let (pan, tilt, zoom) = status.position.as_ref().map_or((None, None, None), |p| {
+        onvif::ptz::user_position(&target.node, p)
+    });
+    println!(
+        "going to {}; now pan {pan:?} tilt {tilt:?} zoom {zoom:?}",
+        preset.token
+    );
     Ok(preset.token.clone())
 }
 

@@ -41,7 +41,7 @@ pub fn candidates(input: &str) -> Result<Vec<Url>, Error> {
     }
     if !url.username().is_empty() || url.password().is_some() {
         return Err(bad(
-            "put credentials in --user/--password or the config, not in the address",
+            "the user name and password go in the credentials, not in the address",
         ));
     }
     if url.path() != "/" && !url.path().is_empty() {

@@ -27,7 +27,6 @@ pub struct Camera {
     inner: Arc<Inner>,
 }
 
-#[derive(Debug)]
 struct Inner {
     http: Http,
     device_url: Url,
@@ -40,6 +39,23 @@ struct Inner {
     endpoints: tokio::sync::Mutex<Option<Endpoints>>,
     repair: Mutex<Repair>,
     last_response: Mutex<Option<Vec<u8>>>,
+}
+
+/// The camera's address, user and settings, and the size of the last answer kept (not its
+/// bytes, up to the response cap); no password ([`Credentials`] hides it).
+impl std::fmt::Debug for Inner {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Camera")
+            .field("device_url", &self.device_url.as_str())
+            .field("creds", &self.creds)
+            .field("http", &self.http)
+            .field("clock", &*lock(&self.clock))
+            .field(
+                "last_response_bytes",
+                &lock(&self.last_response).as_ref().map(Vec::len),
+            )
+            .finish_non_exhaustive()
+    }
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -153,8 +169,17 @@ impl Camera {
         }))
     }
 
-    /// A camera at a known device service URL, without probing it.
+    /// A camera at a known device service URL, without probing it. A URL with a user name
+    /// or password in it is refused, as [`Camera::connect`] refuses one: they go in `creds`
+    /// (the URL would show them in every error and trace).
     pub fn with_url(url: Url, creds: Option<Credentials>, config: Config) -> Result<Camera, Error> {
+        if !url.username().is_empty() || url.password().is_some() {
+            return Err(Error::Address {
+                input: address::redact_address(url.as_str()),
+                reason: "the user name and password go in the credentials, not in the address"
+                    .into(),
+            });
+        }
         Ok(Camera::from_parts(Http::new(config)?, url, creds))
     }
 
@@ -548,7 +573,7 @@ impl Camera {
                 detail: if had_creds {
                     "HTTP 401: the camera refused the user name or password".into()
                 } else {
-                    "HTTP 401: the camera requires credentials (--user and --password)".into()
+                    "HTTP 401: the camera requires credentials (a user name and password)".into()
                 },
             });
         }
@@ -699,7 +724,7 @@ fn redirect_detail(headers: &http::header::HeaderMap) -> String {
     };
     format!(
         "{to}; SOAP requests do not follow redirects (a POST would lose its body or be \
-         replayed), so give the address it points to with -H if you trust it"
+         replayed), so use the address it points to if you trust it"
     )
 }
 

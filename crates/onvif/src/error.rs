@@ -52,8 +52,9 @@ pub enum Error {
         url: String,
         /// The limit that ran out: the connect or the request timeout.
         after: Duration,
-        /// The time ran out before a connection was made (`--connect-timeout`), not while
-        /// waiting for the answer (`--timeout`).
+        /// The time ran out before a connection was made
+        /// ([`Config::connect_timeout`](crate::Config::connect_timeout)), not while waiting
+        /// for the answer ([`Config::request_timeout`](crate::Config::request_timeout)).
         connecting: bool,
     },
     /// The answer was bigger than the configured cap.

@@ -31,6 +31,22 @@
 //! println!("{}: {}", profile.name, stream.uri);
 //! let snapshot = cam.snapshot(&profile).await?;
 //! std::fs::write("snapshot.jpg", &snapshot.bytes)?;
+//!
+//! // PTZ: the first profile with a PTZ configuration, to a preset by name or token.
+//! let ptz = cam.ptz_target(None).await?;
+//! let door = cam.ptz_find_preset(&ptz, "door").await?;
+//! cam.ptz_goto_preset(&ptz, &door.token, None).await?;
+//!
+//! // Events: a pull-point session that renews itself and is made again when lost.
+//! use onvif::events::{EventSession, SessionConfig, SessionItem};
+//! let (session, mut items) = EventSession::pull(cam.clone(), SessionConfig::default()).await?;
+//! while let Some(item) = items.recv().await {
+//!     match item {
+//!         SessionItem::Event(e) => println!("{} {:?}", e.topic.path, e.kind),
+//!         SessionItem::Lifecycle(l) => println!("session: {l}"),
+//!     }
+//! }
+//! session.close().await;
 //! # Ok(()) }
 //! ```
 //!

@@ -150,6 +150,19 @@ async fn a_wrong_password_is_an_auth_error_in_every_mode() {
     }
 }
 
+/// Credentials written into the address would show in every error and trace: refused, by
+/// `connect` and `with_url` alike, without repeating the password.
+#[test]
+fn credentials_in_the_address_are_refused_without_being_repeated() {
+    let url = url::Url::parse("http://admin:S3cret-pw@127.0.0.1:1/onvif/device_service").unwrap();
+    let e = Camera::with_url(url.clone(), None, Config::default()).unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::Usage, "{e}");
+    assert!(e.to_string().contains("not in the address"), "{e}");
+    assert!(!e.to_string().contains("S3cret-pw"), "{e}");
+    let e = onvif::address::candidates(url.as_str()).unwrap_err();
+    assert!(!e.to_string().contains("S3cret-pw"), "{e}");
+}
+
 #[tokio::test]
 async fn no_credentials_is_an_auth_error_that_says_so() {
     let h = camera().start().await;
@@ -351,6 +364,16 @@ async fn the_last_answer_is_kept_unless_turned_off() {
     kept.device_information().await.unwrap();
     let raw = String::from_utf8(kept.last_response().unwrap()).unwrap();
     assert!(raw.contains("GetDeviceInformationResponse"), "{raw}");
+    // Shown by its size, not as a list of byte values; no password.
+    let shown = format!("{kept:?}");
+    assert!(
+        shown.contains(&format!("last_response_bytes: Some({})", raw.len())),
+        "{shown}"
+    );
+    assert!(
+        shown.len() < 2000 && !shown.contains(onvif_testkit::PASSWORD),
+        "{shown}"
+    );
     let lean = sim
         .connect_with(Config {
             keep_last_response: false,

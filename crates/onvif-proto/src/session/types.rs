@@ -34,23 +34,23 @@ pub const SILENCE_GRACE: Duration = Duration::from_secs(15);
 /// events and how many it buffers (the machine itself reads only the decisions).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Config {
-    /// Topic filter; `None` for every event.
+    /// Topic filter; `None` (the default) for every event.
     pub filter: Option<TopicFilter>,
-    /// Termination time asked at creation and at each renewal.
+    /// Termination time asked at creation and at each renewal (default 60 s).
     pub termination: Duration,
-    /// PullMessages `Timeout` (the HTTP request may take a few seconds more).
+    /// PullMessages `Timeout` (default 10 s; the HTTP request may take a few seconds more).
     pub pull_timeout: Duration,
-    /// PullMessages `MessageLimit`.
+    /// PullMessages `MessageLimit` (default 100).
     pub message_limit: u32,
-    /// First re-creation delay.
+    /// First re-creation delay (default 1 s), doubled after each failure, with jitter.
     pub backoff_initial: Duration,
-    /// Longest re-creation delay.
+    /// Longest re-creation delay (default 60 s).
     pub backoff_max: Duration,
     /// At most this many failed creation attempts (CreatePullPointSubscription or Subscribe)
-    /// per [`Config::attempt_window`]; a re-created subscription that works clears the count
-    /// (and the back-off).
+    /// per [`Config::attempt_window`] (default 10); a re-created subscription that works
+    /// clears the count (and the back-off).
     pub max_attempts_per_window: usize,
-    /// The window of the attempt cap.
+    /// The window of the attempt cap (default 10 minutes).
     pub attempt_window: Duration,
     /// Push mode: check the subscription this often with a Renew (which also keeps it alive),
     /// so a camera that restarted and forgot it is noticed within this time, not at the next
@@ -58,6 +58,7 @@ pub struct Config {
     /// its checks. Successful checks are not signalled; a notification received since the last
     /// check replaces it; one failed check is tried again at once before the subscription is
     /// replaced; a check refused as not supported turns checks off for the subscription.
+    /// Default 5 s.
     pub liveness: Option<Duration>,
     /// After this long without an event, ask the camera for its current states again
     /// (SetSynchronizationPoint). When the camera answered the subscription's creation (or
@@ -68,17 +69,22 @@ pub struct Config {
     /// a creation nor a synchronization point with states is never judged by its silence; on
     /// one that never answered a probe, each unanswered probe in a row doubles the silence
     /// (up to 4 hours), as it may just ignore SetSynchronizationPoint. At least a minute;
-    /// `None` or zero never asks.
+    /// `None` or zero never asks. Default 10 minutes.
     pub silence: Option<Duration>,
-    /// Unsubscribe when the session is closed (some cameras cancel every subscription on one
-    /// Unsubscribe; then turn this off and let it expire).
+    /// Unsubscribe when the session is closed (the default; some cameras cancel every
+    /// subscription on one Unsubscribe: then turn this off and let it expire).
     pub unsubscribe_on_close: bool,
     /// Ask termination times as absolute times in the camera's clock from the start (for a
-    /// camera known to ignore durations; otherwise the session switches when it sees one).
+    /// camera known to ignore durations; otherwise, by default, the session switches when it
+    /// sees one).
     pub absolute_times: bool,
-    /// The table that gives events their kind.
+    /// The table that gives events their kind (default: the built-in one).
     pub kinds: KindTable,
-    /// Capacity of the driver's channel of items.
+    /// Capacity of the driver's channel of items (default 1024). A reader that falls this
+    /// far behind holds the session up: nothing is pulled or renewed until it takes items (a
+    /// subscription left unrenewed then expires, and is made again). In push mode the
+    /// listener keeps what the camera posts meanwhile, and drops what is not taken within
+    /// 10 s, saying so (`EventsDropped`).
     pub channel_capacity: usize,
     /// Testing only: do not echo reference parameters (the camera must refuse the requests).
     #[doc(hidden)]

@@ -24,7 +24,7 @@ pub struct PushConfig {
     /// local address on the route to the camera (found without sending anything) and the
     /// bound port.
     pub advertise: Option<String>,
-    /// Largest Notify body accepted.
+    /// Largest Notify body accepted, in bytes (default 1 MiB; a larger one is answered 413).
     pub max_body: usize,
     /// The listener's deadlines and connection caps.
     pub limits: PushLimits,

@@ -82,7 +82,8 @@ impl Camera {
         Ok(self.call(&media::GetProfiles).await?.profiles)
     }
 
-    /// A profile by token, or the first one when `token` is `None`.
+    /// A profile by token (or, failing that, by name), or the first one when `token` is
+    /// `None`; an unknown one is a usage error naming the profiles there are.
     pub async fn profile(&self, token: Option<&str>) -> Result<MediaProfile, Error> {
         let profiles = self.profiles().await?;
         pick_profile(profiles, token).map_err(Error::Usage)
@@ -184,7 +185,7 @@ impl Camera {
                         detail: if creds.is_some() {
                             "HTTP 401: the snapshot URL refused the credentials".into()
                         } else {
-                            "HTTP 401: the snapshot URL needs credentials (--user and --password)"
+                            "HTTP 401: the snapshot URL needs credentials (a user name and password)"
                                 .into()
                         },
                     });

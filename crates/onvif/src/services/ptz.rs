@@ -151,7 +151,9 @@ impl Camera {
         })
     }
 
-    /// Where the head is and whether it moves (GetStatus).
+    /// Where the head is and whether it moves (GetStatus). The position is in the camera's
+    /// own spaces (degrees on some heads): [`crate::ptz::user_position`] gives it as the
+    /// moves take it (pan and tilt -1..1, zoom 0..1).
     pub async fn ptz_status(&self, t: &PtzTarget) -> Result<PtzStatus, Error> {
         Ok(self
             .call(&ptz::GetStatus {
@@ -181,8 +183,7 @@ impl Camera {
                 .and_then(|p| p.pan_tilt)
                 .ok_or_else(|| {
                     Error::Usage(
-                        "the camera does not report its position: give both --pan and --tilt"
-                            .into(),
+                        "the camera does not report its position: give both pan and tilt".into(),
                     )
                 })?;
             let back = |axis: Axis, v: f64| {
@@ -201,7 +202,7 @@ impl Camera {
         let position =
             scale::vector(spaces, Motion::Absolute, pan, tilt, zoom).map_err(scale_err)?;
         if position.pan_tilt.is_none() && position.zoom.is_none() {
-            return Err(Error::Usage("give --pan, --tilt or --zoom".into()));
+            return Err(Error::Usage("give a pan, tilt or zoom".into()));
         }
         let speed = self.speed_vector(t, speed)?;
         self.call(&ptz::AbsoluteMove {
@@ -226,7 +227,7 @@ impl Camera {
             scale::vector(&t.node.supported_spaces, Motion::Relative, pan, tilt, zoom)
                 .map_err(scale_err)?;
         if translation.pan_tilt.is_none() && translation.zoom.is_none() {
-            return Err(Error::Usage("give --pan, --tilt or --zoom".into()));
+            return Err(Error::Usage("give a pan, tilt or zoom".into()));
         }
         let speed = self.speed_vector(t, speed)?;
         self.call(&ptz::RelativeMove {
@@ -256,7 +257,7 @@ impl Camera {
         )
         .map_err(scale_err)?;
         if velocity.pan_tilt.is_none() && velocity.zoom.is_none() {
-            return Err(Error::Usage("give --pan, --tilt or --zoom".into()));
+            return Err(Error::Usage("give a pan, tilt or zoom".into()));
         }
         self.call(&ptz::ContinuousMove {
             profile_token: t.profile.clone(),
@@ -302,7 +303,8 @@ impl Camera {
             .preset_token)
     }
 
-    /// A preset's token from its name or token.
+    /// A preset by its name or token; an unknown one is a usage error naming the presets
+    /// there are.
     pub async fn ptz_find_preset(
         &self,
         t: &PtzTarget,

@@ -49,11 +49,12 @@ impl Credentials {
 /// Transport settings.
 #[derive(Clone)]
 pub struct Config {
-    /// How long to wait for a TCP (and TLS) connection.
+    /// How long to wait for a TCP (and TLS) connection (default 5 s).
     pub connect_timeout: Duration,
-    /// From the start of a request to the end of its answer.
+    /// From the start of a request to the end of its answer (default 10 s; a long poll
+    /// waits its own time on top).
     pub request_timeout: Duration,
-    /// The largest answer read; past it the exchange fails.
+    /// The largest answer read, in bytes; past it the exchange fails (default 8 MiB).
     pub max_response_bytes: usize,
     /// Accept any TLS certificate (self-signed cameras). Off by default.
     pub danger_accept_invalid_certs: bool,
@@ -61,12 +62,15 @@ pub struct Config {
     /// signed it: a camera trusted on first use (`onvif trust`).
     pub cert_sha256: Option<String>,
     /// Answer an HTTP Basic challenge over plain HTTP (Basic is always allowed over TLS).
+    /// Off by default.
     pub allow_basic_over_http: bool,
-    /// Keep the camera's own host in the service addresses it reports (when usable).
+    /// Keep the camera's own host in the service addresses it reports (when usable). Off by
+    /// default: the host the camera was reached at is used.
     pub keep_camera_host: bool,
-    /// How many times an idempotent request is sent again after a transport failure.
+    /// How many times an idempotent request is sent again after a transport failure
+    /// (default 1).
     pub retries: u32,
-    /// Called with every exchange, secrets redacted (`--trace`).
+    /// Called with every exchange, secrets redacted (`--trace`). None by default.
     pub trace: Option<TraceSink>,
     /// Which ways of proving the credentials are used (both by default).
     pub auth: AuthScheme,
