@@ -210,6 +210,9 @@ fn main() -> ExitCode {
         }
     };
     let result = runtime.block_on(run(cli));
+    // Without waiting for blocking reads still under way: `sim`'s console reads standard
+    // input, which may stay open long after the command is done (a terminal, a pipe).
+    runtime.shutdown_background();
     report_peak_rss();
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -301,6 +301,48 @@ async fn sim_subcommand_prints_its_url_and_serves() {
     assert!(stdout(&o).contains("onvif-sim"));
 }
 
+/// SIGTERM (or Ctrl-C) stops the simulator at once, though its console is reading its
+/// standard input, which stays open (a terminal, or a pipe as here).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sim_stops_on_sigterm_while_its_console_reads() {
+    use std::io::{BufRead, Write};
+    let mut child = cli!()
+        .command(&["sim", "--port", "0"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // The console answered a line: it is reading the next one.
+    let mut input = child.stdin.take().unwrap();
+    input.write_all(b"status\n").unwrap();
+    let mut err = std::io::BufReader::new(child.stderr.take().unwrap());
+    let mut line = String::new();
+    while !line.starts_with("DigitalInput_1:") {
+        line.clear();
+        assert!(err.read_line(&mut line).unwrap() > 0, "the console answers");
+    }
+    let pid = child.id().to_string();
+    let killed = std::process::Command::new("kill")
+        .args(["-TERM", &pid])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    let waited = tokio::task::spawn_blocking(move || child.wait());
+    let status = tokio::time::timeout(std::time::Duration::from_secs(30), waited).await;
+    let stopped = matches!(&status, Ok(Ok(Ok(s))) if s.success());
+    if !stopped {
+        let _ = std::process::Command::new("kill")
+            .args(["-KILL", &pid])
+            .status();
+    }
+    drop(input);
+    assert!(
+        stopped,
+        "`onvif sim` did not stop within 30 s of SIGTERM: {status:?}"
+    );
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn demo_runs_to_the_end() {
     let o = cli!().run(&["demo"]).await;
