@@ -236,6 +236,23 @@ async fn a_digest_only_camera_is_found_and_the_advice_works() {
     assert!(!text.contains("UsernameToken"), "{text}");
 }
 
+/// A camera that wants WS-UsernameToken and HTTP Digest at once (docs/QUIRKS.md): neither
+/// alone is accepted, both together are, and that is no problem.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_camera_wanting_both_schemes_at_once_is_no_problem() {
+    let sim = Sim::builder()
+        .config(|c| c.auth(AuthMode::Both))
+        .start()
+        .await;
+    let (code, checks) = doctor(&sim, &[]).await;
+    assert_eq!(code, Some(0), "{checks:#?}");
+    assert_eq!(check(&checks, "auth", "both together").0, "ok");
+    let (_, offered) = check(&checks, "auth", "HTTP challenges");
+    let kinds: Vec<&str> = offered.split(", ").collect();
+    let unique: std::collections::BTreeSet<&str> = kinds.iter().copied().collect();
+    assert_eq!(kinds.len(), unique.len(), "each kind of challenge once: {offered}");
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn wrong_credentials_and_no_camera_are_problems() {
     let sim = Sim::start().await;
@@ -383,6 +400,15 @@ async fn write_profile_stores_what_was_found_and_later_commands_apply_it() {
         "no switch needed: {}",
         stderr(&o)
     );
+
+    // Stored, the setting is no longer advised.
+    let o = cli!()
+        .run(&[
+            "--config", c, "--camera", "gate", "--json", "doctor", "--hold", "2s",
+        ])
+        .await;
+    let checks: Vec<Value> = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(check(&checks, "auth", "scheme").0, "ok", "{checks:#?}");
 
     // Without a config entry there is nowhere to store it.
     let o = cli!().run_on(&sim, &["doctor", "--write-profile"]).await;

@@ -133,12 +133,32 @@ async fn with_credentials(r: &mut Report, t: &Target, g: &Global, recorder: &Opt
             Err(e) => r.add("auth", name, Status::Ok, format!("not accepted: {e}")),
         }
     }
-    let offered: Vec<String> = challenges
-        .lock()
-        .unwrap_or_else(|e| e.into_inner())
-        .iter()
-        .map(|c| describe_challenge(c))
-        .collect();
+    if accepted.is_empty() {
+        // Neither alone: a camera may want both at once (Hikvision 5.7, docs/QUIRKS.md), as
+        // this tool sends them unless told otherwise.
+        let both = match client(t, g, recorder, true, AuthScheme::Any).await {
+            Ok(c) => c.device_information().await.map(|_| ()),
+            Err(e) => Err(e),
+        };
+        if both.is_ok() {
+            accepted.push(AuthScheme::Any);
+            r.add(
+                "auth",
+                "both together",
+                Status::Ok,
+                "accepted: the camera wants WS-UsernameToken and HTTP authentication at once \
+                 (as this tool sends them by default)",
+            );
+        }
+    }
+    let mut offered: Vec<String> = Vec::new();
+    for c in challenges.lock().unwrap_or_else(|e| e.into_inner()).iter() {
+        // Each challenge comes with a nonce of its own: said once a kind.
+        let said = describe_challenge(c);
+        if !offered.contains(&said) {
+            offered.push(said);
+        }
+    }
     r.add(
         "auth",
         "HTTP challenges",
@@ -165,6 +185,13 @@ async fn with_credentials(r: &mut Report, t: &Target, g: &Global, recorder: &Opt
             "refused by every scheme",
         );
         r.advise("check the user name and password (and the account's level) on the camera");
+    } else if accepted == [AuthScheme::Http] && t.auth == AuthScheme::Http {
+        r.add(
+            "auth",
+            "scheme",
+            Status::Ok,
+            "HTTP authentication only, as this camera's settings say (auth = \"http\")",
+        );
     } else if accepted == [AuthScheme::Http] {
         r.add(
             "auth",

@@ -86,7 +86,7 @@ pub(super) async fn events(r: &mut Report, cam: &Camera, asked_hold: Duration) {
     let created = match cam.call_at(&url, &create).await {
         Ok(c) => c,
         Err(e) => {
-            let advice = "this camera may only push events: try `onvif events --push`";
+            let advice = "this camera may only push events: try `onvif events --mode push`";
             r.fail("events", "pull point", Status::Problem, &e, advice);
             return;
         }
