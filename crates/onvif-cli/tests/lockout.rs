@@ -64,3 +64,32 @@ async fn the_doctor_and_a_capture_stop_at_a_wrong_password() {
     let o = cli!().run_on(&h, &["info"]).await;
     assert!(o.status.success(), "{}", stderr(&o));
 }
+
+/// A locked account is told as locked, with the advice to wait: not to check the password,
+/// which is right.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_locked_account_is_told_to_wait_not_to_check_the_password() {
+    let h = Sim::builder()
+        .lockout(2, Duration::from_secs(600))
+        .start()
+        .await;
+    let host = h.host();
+    for _ in 0..2 {
+        let o = cli!()
+            .run(&["-H", &host, "-u", USER, "-p", WRONG, "info"])
+            .await;
+        assert_eq!(o.status.code(), Some(3), "{}", stderr(&o));
+    }
+    let o = cli!().run_on(&h, &["info"]).await;
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(3), "{err}");
+    assert!(
+        err.contains("wait until the camera unlocks the account"),
+        "{err}"
+    );
+    assert!(!err.contains("wrong user name or password"), "{err}");
+    let o = cli!().run_on(&h, &["doctor"]).await;
+    let out = onvif_testkit::stdout(&o);
+    assert!(out.contains("-> wait until the camera unlocks"), "{out}");
+    assert!(!out.contains("check the user name and password"), "{out}");
+}

@@ -677,6 +677,10 @@ impl Camera {
                     "{f}{}",
                     if self.inner.creds.is_none() {
                         " (no credentials were given)"
+                    } else if f.to_string().to_ascii_lowercase().contains("locked") {
+                        // Cameras that lock an account say so in the reason; another try
+                        // may extend the lock.
+                        " (wait until the camera unlocks the account before trying again)"
                     } else {
                         // Cameras refuse an account without the rights with the same fault.
                         " (a wrong user name or password, or an account not allowed to do this)"

@@ -156,7 +156,11 @@ async fn every_check(
             // Every other check would be refused too, and report what the camera "lacks";
             // with credentials, each would be one more failed login, and cameras lock an
             // account after a few. The clock is still read: a refused login may be its fault.
-            let advice = if t.creds.is_some() {
+            let locked = e.to_string().contains("unlocks the account");
+            let advice = if locked {
+                "wait until the camera unlocks the account (its answer may say when); each \
+                 attempt meanwhile may extend the lock, and the other checks are not made"
+            } else if t.creds.is_some() {
                 "check the user name and password (-u, -p or the config); the other checks \
                  are not made, as each would be one more failed login"
             } else {
