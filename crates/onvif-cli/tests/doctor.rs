@@ -250,7 +250,11 @@ async fn a_camera_wanting_both_schemes_at_once_is_no_problem() {
     let (_, offered) = check(&checks, "auth", "HTTP challenges");
     let kinds: Vec<&str> = offered.split(", ").collect();
     let unique: std::collections::BTreeSet<&str> = kinds.iter().copied().collect();
-    assert_eq!(kinds.len(), unique.len(), "each kind of challenge once: {offered}");
+    assert_eq!(
+        kinds.len(),
+        unique.len(),
+        "each kind of challenge once: {offered}"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
