@@ -9,6 +9,26 @@ use serde::Serialize;
 
 use crate::failure::Failure;
 
+/// Write `text` and a line break to standard output. When its reader has gone (a closed pipe:
+/// `onvif decode x.har | head`), what follows would go nowhere: the process ends quietly, as
+/// `cat` does, instead of panicking in `println!`.
+pub fn out_line(text: &str) {
+    if !try_out_line(text) {
+        std::process::exit(0);
+    }
+}
+
+/// [`out_line`], telling a closed pipe (`false`) instead of ending: for a command with
+/// something to close first (an event subscription).
+pub fn try_out_line(text: &str) -> bool {
+    use std::io::Write;
+    let mut o = std::io::stdout().lock();
+    match writeln!(o, "{text}").and_then(|()| o.flush()) {
+        Err(e) => e.kind() != std::io::ErrorKind::BrokenPipe,
+        Ok(()) => true,
+    }
+}
+
 /// Device text in a line of its own making (a table cell, an event line, a message): control
 /// characters, line breaks included, are shown escaped (`\u{1b}`), never sent to the terminal.
 pub fn clean(s: &str) -> String {
@@ -90,15 +110,12 @@ impl Out {
                 serde_json::to_string_pretty(value)
             };
             match text {
-                Ok(s) => println!("{}", json_safe(s)),
+                Ok(s) => out_line(&json_safe(s)),
                 Err(e) => eprintln!("error: cannot render JSON: {e}"),
             }
         } else {
             let t = safe_block(&text());
-            print!("{t}");
-            if !t.ends_with('\n') {
-                println!();
-            }
+            out_line(t.strip_suffix('\n').unwrap_or(&t));
         }
     }
 

@@ -343,6 +343,37 @@ async fn sim_stops_on_sigterm_while_its_console_reads() {
     );
 }
 
+/// Output into a pipe whose reader has gone (`| head`): the command ends quietly, exit 0,
+/// instead of panicking in the middle of its output; `events` unsubscribes first.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_closed_pipe_ends_the_command_quietly() {
+    let h = Sim::builder()
+        .events_motion_every(std::time::Duration::from_millis(300))
+        .start()
+        .await;
+    let mut base = h.cli_args();
+    base.push("--json".into());
+    for rest in [&["info"][..], &["events", "--for", "60s"]] {
+        let mut args: Vec<&str> = base.iter().map(String::as_str).collect();
+        args.extend_from_slice(rest);
+        let mut child = cli!()
+            .command(&args)
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        // The reader goes before the first answer is written.
+        drop(child.stdout.take());
+        let o = tokio::task::spawn_blocking(move || child.wait_with_output().unwrap())
+            .await
+            .unwrap();
+        let err = stderr(&o);
+        assert_eq!(o.status.code(), Some(0), "{rest:?}: {err}");
+        assert!(!err.contains("panicked"), "{rest:?}: {err}");
+    }
+    assert_eq!(h.event_subscriptions(), 0, "events unsubscribed");
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn demo_runs_to_the_end() {
     let o = cli!().run(&["demo"]).await;

@@ -36,7 +36,7 @@ pub fn run(file: &Path, kinds: Option<&Path>) -> Result<(), Failure> {
         serde_json::to_value(&decoded).unwrap_or_default()
     };
     match output::answer_json(&value, false) {
-        Ok(s) => println!("{s}"),
+        Ok(s) => output::out_line(&s),
         Err(e) => {
             return Err(Failure {
                 code: exit::INTERNAL,

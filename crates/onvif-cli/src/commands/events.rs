@@ -247,13 +247,20 @@ async fn follow(cam: &Camera, args: &EventsArgs, out: &Out) -> Result<(), Failur
             item = rx.recv() => match item {
                 Some(SessionItem::Event(e)) => {
                     let line = Line { camera: &camera, event: &e };
-                    if out.json {
+                    let text = if out.json {
                         match serde_json::to_string(&line) {
-                            Ok(s) => println!("{}", json_safe(s)),
-                            Err(e) => eprintln!("onvif: cannot render an event: {e}"),
+                            Ok(s) => json_safe(s),
+                            Err(e) => {
+                                eprintln!("onvif: cannot render an event: {e}");
+                                continue;
+                            }
                         }
                     } else {
-                        println!("{}", event_text(&camera, &e));
+                        event_text(&camera, &e)
+                    };
+                    // Its reader gone (`| head`): ended as by the user, unsubscribed.
+                    if !crate::output::try_out_line(&text) {
+                        break;
                     }
                 }
                 Some(SessionItem::Lifecycle(l)) => {

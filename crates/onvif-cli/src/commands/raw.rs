@@ -89,9 +89,9 @@ pub async fn run(cam: &Camera, args: &RawArgs, out: &Out) -> Result<(), Failure>
             code: exit::INTERNAL,
             message: format!("cannot render JSON: {e}"),
         })?;
-        println!("{s}");
+        output::out_line(&s);
     } else {
-        println!("{}", output::answer_xml(&bytes));
+        output::out_line(&output::answer_xml(&bytes));
     }
     Ok(())
 }
