@@ -211,6 +211,27 @@ async fn replay_uris_and_where_a_replay_starts() {
     assert_eq!(e.kind(), ErrorKind::Device);
 }
 
+/// A camera that reports its addresses with a host no one can reach (0.0.0.0, another
+/// host): the replay address is repaired to the host reached, as a stream URI is.
+#[tokio::test]
+async fn a_replay_address_with_an_unusable_host_is_repaired() {
+    for quirk in [
+        onvif_sim::Quirk::LyingXAddrsZero,
+        onvif_sim::Quirk::LyingXAddrsOtherHost,
+    ] {
+        let (sim, cam) = Sim::builder()
+            .config(|c| c.quirk(quirk))
+            .start_and_connect()
+            .await;
+        let r = cam.replay_uri("Recording_1", None).await.unwrap();
+        assert_eq!(
+            r.uri,
+            format!("rtsp://{}:8554/replay/Recording_1", sim.addr().ip()),
+            "{quirk:?}"
+        );
+    }
+}
+
 #[tokio::test]
 async fn each_service_says_what_it_can() {
     let (_sim, cam) = Sim::builder().start_and_connect().await;

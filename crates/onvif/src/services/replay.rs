@@ -26,7 +26,8 @@ pub fn replay_range(t: Timestamp) -> String {
 }
 
 impl Camera {
-    /// The address that replays a recording over RTSP (unicast, GetReplayUri), and the
+    /// The address that replays a recording over RTSP (unicast, GetReplayUri), its host
+    /// repaired as a stream URI's is (a camera reporting 0.0.0.0 or another host), and the
     /// `Range` header that starts it at `from`. An unknown token is the camera's Fault
     /// (`ter:NoRecording`).
     pub async fn replay_uri(
@@ -34,7 +35,8 @@ impl Camera {
         token: &str,
         from: Option<Timestamp>,
     ) -> Result<ReplayTarget, Error> {
-        let uri = self.call(&GetReplayUri::rtsp(token)).await?.uri;
+        let reported = self.call(&GetReplayUri::rtsp(token)).await?.uri;
+        let uri = self.repair_uri(&reported);
         Ok(ReplayTarget {
             recording: token.to_owned(),
             uri,
