@@ -40,6 +40,48 @@ pub async fn tour(cam: &Camera) -> Tour {
     }
     t.ask(cam.event_service_capabilities().await);
     t.ask(cam.event_properties().await);
+    // The device's settings, as `dns`, `protocols`, `gateway` and `discovery-mode` read them
+    // (not its accounts or logs: they hold what a report need not carry).
+    t.ask(cam.dns().await);
+    t.ask(cam.network_protocols().await);
+    t.ask(cam.default_gateway().await);
+    t.ask(cam.discovery_mode().await);
+    let has = |s| async move { cam.has_service(s).await.unwrap_or(false) };
+    if has(onvif::proto::Service::Media2).await
+        && let Some(config) = t.ask(cam.video_source_configuration_token(None).await)
+    {
+        t.ask(cam.osds(Some(&config)).await);
+        t.ask(cam.osd_options(&config).await);
+    }
+    if has(onvif::proto::Service::DeviceIo).await {
+        t.ask(cam.relay_outputs().await);
+        t.ask(cam.relay_output_options(None).await);
+        t.ask(cam.digital_inputs().await);
+    }
+    if has(onvif::proto::Service::Analytics).await
+        && let Some(config) = t.ask(cam.analytics_configuration_token(None).await)
+    {
+        t.ask(cam.analytics_modules(&config).await);
+        t.ask(cam.rules(&config).await);
+        t.ask(cam.motion_region(&config, None).await);
+    }
+    // Profile G as `recordings`, `recordings jobs`, `summary` and `replay-uri` ask it.
+    if has(onvif::proto::Service::Recording).await {
+        let recordings = t.ask(cam.recordings().await).unwrap_or_default();
+        t.ask(cam.recording_jobs().await);
+        if has(onvif::proto::Service::Search).await {
+            t.ask(
+                cam.find_recordings(onvif::proto::ops::search::SearchScope::default())
+                    .await,
+            );
+            t.ask(cam.recording_summary().await);
+        }
+        if has(onvif::proto::Service::Replay).await {
+            for r in &recordings {
+                t.ask(cam.replay_uri(&r.token, None).await);
+            }
+        }
+    }
     if cam
         .has_service(onvif::proto::Service::Ptz)
         .await

@@ -28,6 +28,8 @@ const VOLATILE_OPS: &[&str] = &[
     "Unsubscribe",
     "Subscribe",
     "SetSynchronizationPoint",
+    // Answers with the moment the search ended.
+    "EndSearch",
 ];
 
 /// Fields that say when: left out wherever they are.

@@ -177,6 +177,19 @@ async fn a_capture_holds_no_secret_and_replays_as_the_camera_it_recorded() {
         &["services"],
         &["capabilities"],
         &["imaging"],
+        &["dns"],
+        &["protocols"],
+        &["gateway"],
+        &["osd"],
+        &["osd", "options"],
+        &["relay", "options"],
+        &["inputs"],
+        &["analytics", "modules"],
+        &["analytics", "motion-region"],
+        &["recordings"],
+        &["recordings", "jobs"],
+        &["recordings", "summary"],
+        &["recordings", "replay-uri", "Recording_1"],
     ] {
         let mut rest = vec!["--json"];
         rest.extend_from_slice(cmd);
