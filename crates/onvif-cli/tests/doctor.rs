@@ -650,6 +650,16 @@ async fn the_doctor_finds_each_quirk_of_the_simulator() {
             None,
             ("events/Renew", "ok", "answered"),
         ),
+        (
+            Quirk::UsersInDeviceNamespace,
+            None,
+            ("services/user accounts", "warning", "with their passwords"),
+        ),
+        (
+            Quirk::EpochRecording,
+            None,
+            ("services/recording search", "warning", "data from 1970"),
+        ),
     ];
     for (quirk, auth, (key, status, says)) in cases {
         let sim = Sim::builder()

@@ -306,12 +306,14 @@ pub enum Command {
     /// Diagnose the camera: reachability, clock, which authentication it accepts, service
     /// addresses, media, PTZ and events (how it holds a long poll, honours termination times,
     /// renews and unsubscribes), each ok / warning / problem with advice. Read-only; exit code
-    /// 4 when there are problems
+    /// 4 when there are problems, 3 when the camera refuses the credentials (the other checks
+    /// are then not made: each would be one more failed login)
     Doctor {
         /// Store what was found in the camera's config entry (--camera, or the default), so
         /// every later command applies it: auth = "http" for a camera that refuses
         /// WS-UsernameToken, events_absolute_times for one that ignores relative times,
-        /// events_no_unsubscribe for one whose Unsubscribe fails
+        /// events_no_unsubscribe for one whose Unsubscribe fails, events_max_pull for one
+        /// that cuts long polls
         #[arg(long)]
         write_profile: bool,
         /// How long the long-poll probe asks PullMessages to wait, e.g. 30s (12 s shows a

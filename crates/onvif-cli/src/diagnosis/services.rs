@@ -83,15 +83,26 @@ async fn recordings(r: &mut Report, cam: &Camera) {
     }
     if offered(r, cam, Service::Search, "recording search").await {
         match cam.recording_summary().await {
-            Ok(s) => r.add(
-                "services",
-                "recording search",
-                Status::Ok,
-                format!(
-                    "{} recordings, data from {} until {}",
-                    s.number_recordings, s.data_from, s.data_until
-                ),
-            ),
+            Ok(s) => {
+                // Before 2000: the camera's clock was not set when it recorded (the epoch,
+                // 1970, after a power cut without NTP).
+                let unset = s.data_from.as_second() < 946_684_800;
+                r.add(
+                    "services",
+                    "recording search",
+                    if unset { Status::Warning } else { Status::Ok },
+                    format!(
+                        "{} recordings, data from {} until {}",
+                        s.number_recordings, s.data_from, s.data_until
+                    ),
+                );
+                if unset {
+                    r.advise(
+                        "recorded while the camera's clock was not set: searches by time miss \
+                         that data; set its clock (NTP, or `onvif time --sync`)",
+                    );
+                }
+            }
             Err(e) => failed(r, "recording search", &e, "recordings search"),
         }
     }
@@ -99,13 +110,35 @@ async fn recordings(r: &mut Report, cam: &Camera) {
 
 /// The accounts: only an administrator may list them, so a refusal is said as such.
 async fn accounts(r: &mut Report, cam: &Camera) {
-    match cam.users().await {
+    // Asked as sent (`Camera::users` drops passwords): whether the camera hands them out is
+    // what is checked; they are dropped here, never shown.
+    let answer = cam
+        .call(&onvif::proto::ops::device::GetUsers)
+        .await
+        .map(|a| a.users);
+    match answer {
         Err(e) if e.kind() == onvif::ErrorKind::Auth => r.add(
             "services",
             "user accounts",
             Status::Skipped,
             "listing accounts needs an administrator's credentials",
         ),
+        Ok(users) if users.iter().any(|u| u.password.is_some()) => {
+            // Never shown: only that they came.
+            r.add(
+                "services",
+                "user accounts",
+                Status::Warning,
+                format!(
+                    "{} accounts, and GetUsers answers with their passwords",
+                    users.len()
+                ),
+            );
+            r.advise(
+                "anyone with an administrator's login (or the network, over plain HTTP) reads \
+                 every account's password; look for a firmware update",
+            );
+        }
         read => listed(r, "user accounts", read, |u| &u.username, "users"),
     }
 }
