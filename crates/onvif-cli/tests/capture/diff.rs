@@ -214,4 +214,9 @@ async fn redact_identity_replaces_serials_addresses_and_names_consistently() {
             .unwrap()
             .starts_with("SERIAL-")
     );
+    // What the camera is stays: its model, though its host name is the model too (the
+    // simulator's is, as many cameras' default names are).
+    assert_eq!(json(&o)["model"], "onvif-sim");
+    let o = run_on_replay(&replay, &sim, &["--json", "hostname"]).await;
+    assert_eq!(json(&o)["name"], "onvif-sim", "{}", stdout(&o));
 }

@@ -13,10 +13,31 @@ use crate::xml::{self, Element};
 /// (`192.0.2.1`, the documentation range; netmasks and `0.0.0.0` are left) and IPv6
 /// addresses (`2001:db8::1`, likewise; `::` and `::1` are left).
 pub fn redact_identity(h: &mut Har) {
+    // The maker, model and firmware say what the camera is, not which one: kept, even where a
+    // host name is the model (a camera's default name often is).
+    let mut kept: Vec<String> = Vec::new();
+    for e in &h.log.entries {
+        if e.operation().as_deref() != Some("GetDeviceInformation") {
+            continue;
+        }
+        let Ok(body) = e.response.content.bytes() else {
+            continue;
+        };
+        let Ok(tree) = xml::parse(&body) else {
+            continue;
+        };
+        let mut found = Vec::new();
+        collect(&tree, &mut found);
+        for (name, text) in found {
+            if matches!(name.as_str(), "Manufacturer" | "Model" | "FirmwareVersion") {
+                kept.push(text.trim().to_owned());
+            }
+        }
+    }
     let mut names: Vec<(String, String)> = Vec::new();
     let add = |names: &mut Vec<(String, String)>, value: &str, stand_in: String| {
         let v = value.trim();
-        if v.len() >= 2 && !names.iter().any(|(x, _)| x == v) {
+        if v.len() >= 2 && !names.iter().any(|(x, _)| x == v) && !kept.iter().any(|k| k == v) {
             names.push((v.to_owned(), stand_in));
         }
     };
