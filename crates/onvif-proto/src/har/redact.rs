@@ -13,53 +13,45 @@ use crate::xml::{self, Element};
 /// (`192.0.2.1`, the documentation range; netmasks and `0.0.0.0` are left) and IPv6
 /// addresses (`2001:db8::1`, likewise; `::` and `::1` are left).
 pub fn redact_identity(h: &mut Har) {
+    // Every answer's element texts, with the operation asked.
+    let answers: Vec<(String, Vec<(String, String)>)> = h
+        .log
+        .entries
+        .iter()
+        .filter_map(|e| {
+            let op = e.operation()?;
+            let tree = xml::parse(&e.response.content.bytes().ok()?).ok()?;
+            let mut found = Vec::new();
+            collect(&tree, &mut found);
+            Some((op, found))
+        })
+        .collect();
     // The maker, model and firmware say what the camera is, not which one: kept, even where a
     // host name is the model (a camera's default name often is).
-    let mut kept: Vec<String> = Vec::new();
-    for e in &h.log.entries {
-        if e.operation().as_deref() != Some("GetDeviceInformation") {
-            continue;
-        }
-        let Ok(body) = e.response.content.bytes() else {
-            continue;
-        };
-        let Ok(tree) = xml::parse(&body) else {
-            continue;
-        };
-        let mut found = Vec::new();
-        collect(&tree, &mut found);
-        for (name, text) in found {
-            if matches!(name.as_str(), "Manufacturer" | "Model" | "FirmwareVersion") {
-                kept.push(text.trim().to_owned());
-            }
-        }
-    }
+    let kept: Vec<&str> = answers
+        .iter()
+        .filter(|(op, _)| op == "GetDeviceInformation")
+        .flat_map(|(_, found)| found)
+        .filter(|(name, _)| matches!(name.as_str(), "Manufacturer" | "Model" | "FirmwareVersion"))
+        .map(|(_, text)| text.trim())
+        .collect();
     let mut names: Vec<(String, String)> = Vec::new();
     let add = |names: &mut Vec<(String, String)>, value: &str, stand_in: String| {
         let v = value.trim();
-        if v.len() >= 2 && !names.iter().any(|(x, _)| x == v) && !kept.iter().any(|k| k == v) {
+        if v.len() >= 2 && !names.iter().any(|(x, _)| x == v) && !kept.contains(&v) {
             names.push((v.to_owned(), stand_in));
         }
     };
-    for e in &h.log.entries {
-        let Some(op) = e.operation() else { continue };
-        let Ok(body) = e.response.content.bytes() else {
-            continue;
-        };
-        let Ok(tree) = xml::parse(&body) else {
-            continue;
-        };
-        let mut found = Vec::new();
-        collect(&tree, &mut found);
+    for (op, found) in &answers {
         for (name, text) in found {
             match (op.as_str(), name.as_str()) {
                 ("GetDeviceInformation", "SerialNumber" | "HardwareId") => {
                     let n = names.len() + 1;
-                    add(&mut names, &text, format!("SERIAL-{n}"));
+                    add(&mut names, text, format!("SERIAL-{n}"));
                 }
                 ("GetHostname", "Name") => {
                     let n = names.len() + 1;
-                    add(&mut names, &text, format!("camera-{n}"));
+                    add(&mut names, text, format!("camera-{n}"));
                 }
                 _ => {}
             }
