@@ -424,16 +424,21 @@ async fn the_status_follows_a_camera_that_goes_away() {
     );
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_camera_that_refuses_the_credentials_is_not_asked_again_and_again() {
-    let h = Sim::start().await;
-    let home = home_with(&h);
+/// A UI whose config names `h` with a wrong password.
+fn ui_with_a_wrong_password(h: &Sim) -> Ui {
+    let home = home_with(h);
     let path = home.join("config").join("onvif").join("config.toml");
     let cfg = std::fs::read_to_string(&path)
         .unwrap()
         .replace(PASSWORD, "not-the-password");
     std::fs::write(&path, cfg).unwrap();
-    let ui = Ui::start(&home, &["--bind", "127.0.0.1:0"]);
+    Ui::start(&home, &["--bind", "127.0.0.1:0"])
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_camera_that_refuses_the_credentials_is_not_asked_again_and_again() {
+    let h = Sim::start().await;
+    let ui = ui_with_a_wrong_password(&h);
     let (_, _, b) = ui.get("/status.json").await;
     assert!(b.contains("refused the credentials"), "{b}");
     let guesses = h.guesses();
@@ -453,13 +458,7 @@ async fn a_camera_that_refuses_the_credentials_is_not_asked_again_and_again() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_camera_page_with_a_refused_password_says_so_and_asks_no_more() {
     let h = Sim::start().await;
-    let home = home_with(&h);
-    let path = home.join("config").join("onvif").join("config.toml");
-    let cfg = std::fs::read_to_string(&path)
-        .unwrap()
-        .replace(PASSWORD, "not-the-password");
-    std::fs::write(&path, cfg).unwrap();
-    let ui = Ui::start(&home, &["--bind", "127.0.0.1:0"]);
+    let ui = ui_with_a_wrong_password(&h);
     let (s, _, page) = ui.get("/camera/sim").await;
     assert_eq!(s, StatusCode::OK);
     assert!(page.contains("credentials refused"), "{page}");
