@@ -159,12 +159,7 @@ async fn sigterm_publishes_offline_and_exits_promptly() {
     sim.emit_motion(true);
     sub.wait_for_value("onvif/garden/motion", "ON").await;
 
-    let pid = child.id().to_string();
-    let killed = std::process::Command::new("kill")
-        .args(["-TERM", &pid])
-        .status()
-        .unwrap();
-    assert!(killed.success());
+    assert!(onvif_testkit::signal(child.id(), "TERM"));
     let status = tokio::task::spawn_blocking(move || child.wait().unwrap())
         .await
         .unwrap();
@@ -222,9 +217,7 @@ async fn two_shards_follow_every_camera_exactly_once() {
         assert_eq!(s.event_subscriptions(), 1, "{n} is followed once");
     }
     for child in [&mut a, &mut b] {
-        let _ = std::process::Command::new("kill")
-            .args(["-TERM", &child.id().to_string()])
-            .status();
+        onvif_testkit::signal(child.id(), "TERM");
     }
     for mut child in [a, b] {
         let st = tokio::task::spawn_blocking(move || child.wait().unwrap())
@@ -318,13 +311,8 @@ async fn sighup_reads_the_config_again() {
         .await;
     // The config now names another camera; the first one is gone.
     config(&dir, &broker.url(), &[("second", &b)]);
-    let signal = |sig: &str| {
-        std::process::Command::new("kill")
-            .args([sig, &child.id().to_string()])
-            .status()
-            .unwrap()
-    };
-    assert!(signal("-HUP").success());
+    let signal = |sig: &str| onvif_testkit::signal(child.id(), sig);
+    assert!(signal("HUP"));
     sub.wait_for_value("onvif/second/availability", "online")
         .await;
     sub.wait_for("the first camera's discovery cleared", |m| {
@@ -334,10 +322,10 @@ async fn sighup_reads_the_config_again() {
     assert_eq!(a.event_subscriptions(), 0, "the first camera was let go");
     // A broken config changes nothing: the bridge goes on with the second camera.
     std::fs::write(&path, "[mqtt\n").unwrap();
-    assert!(signal("-HUP").success());
+    assert!(signal("HUP"));
     b.emit_motion(true);
     sub.wait_for_value("onvif/second/motion", "ON").await;
-    assert!(signal("-TERM").success());
+    assert!(signal("TERM"));
     let status = tokio::task::spawn_blocking(move || child.wait().unwrap())
         .await
         .unwrap();

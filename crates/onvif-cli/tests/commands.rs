@@ -322,19 +322,13 @@ async fn sim_stops_on_sigterm_while_its_console_reads() {
         line.clear();
         assert!(err.read_line(&mut line).unwrap() > 0, "the console answers");
     }
-    let pid = child.id().to_string();
-    let killed = std::process::Command::new("kill")
-        .args(["-TERM", &pid])
-        .status()
-        .unwrap();
-    assert!(killed.success());
+    let pid = child.id();
+    assert!(onvif_testkit::signal(pid, "TERM"));
     let waited = tokio::task::spawn_blocking(move || child.wait());
     let status = tokio::time::timeout(std::time::Duration::from_secs(30), waited).await;
     let stopped = matches!(&status, Ok(Ok(Ok(s))) if s.success());
     if !stopped {
-        let _ = std::process::Command::new("kill")
-            .args(["-KILL", &pid])
-            .status();
+        onvif_testkit::signal(pid, "KILL");
     }
     drop(input);
     assert!(

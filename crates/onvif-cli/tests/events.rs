@@ -126,14 +126,11 @@ async fn a_camera_granting_short_times_is_told_once_and_plainly() {
     );
 }
 
-/// The camera's password changes while events are followed: the session gives up (asking
-/// again could lock the account), and `events` ends with the exit code of refused
-/// credentials, not as if the user had stopped it.
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn refused_credentials_end_events_with_the_auth_exit_code() {
-    let h = Sim::start().await;
+/// `onvif` with `rest` against `h`, running, once its session is subscribed and a pull
+/// waits.
+async fn following(h: &Sim, rest: &[&str]) -> std::process::Child {
     let mut args = h.cli_args();
-    args.extend(["--json", "events", "--for", "60s"].map(String::from));
+    args.extend(rest.iter().map(|s| (*s).to_owned()));
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
     let child = cli!()
         .command(&args)
@@ -141,8 +138,17 @@ async fn refused_credentials_end_events_with_the_auth_exit_code() {
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    // Subscribed, and a pull waiting.
     h.pulls_waiting(1).await;
+    child
+}
+
+/// The camera's password changes while events are followed: the session gives up (asking
+/// again could lock the account), and `events` ends with the exit code of refused
+/// credentials, not as if the user had stopped it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn refused_credentials_end_events_with_the_auth_exit_code() {
+    let h = Sim::start().await;
+    let child = following(&h, &["--json", "events", "--for", "60s"]).await;
     let before = h.stats().auth_failures;
     h.set_password("changed-on-the-camera");
     // The waiting pull ends with this event; the next one is refused.
@@ -164,16 +170,7 @@ async fn refused_credentials_end_events_with_the_auth_exit_code() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_camera_gone_at_the_end_ends_events_with_the_network_exit_code() {
     let h = Sim::start().await;
-    let mut args = h.cli_args();
-    args.extend(["events", "--for", "4s"].map(String::from));
-    let args: Vec<&str> = args.iter().map(String::as_str).collect();
-    let child = cli!()
-        .command(&args)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    h.pulls_waiting(1).await;
+    let child = following(&h, &["events", "--for", "4s"]).await;
     h.power_off(false);
     let o = tokio::task::spawn_blocking(move || child.wait_with_output().unwrap())
         .await

@@ -190,12 +190,8 @@ async fn a_kill_ends_it_cleanly() {
     w.flush().unwrap();
     wait_head(&h, "started panning left", |s| s.pan_tilt_moving).await;
     // SIGTERM, as `kill` or a service manager sends it.
-    let pid = child.process_id().expect("a pid").to_string();
-    let sent = std::process::Command::new("kill")
-        .args(["-TERM", &pid])
-        .status()
-        .unwrap();
-    assert!(sent.success());
+    let pid = child.process_id().expect("a pid");
+    assert!(onvif_testkit::signal(pid, "TERM"));
     // Ended as SIGTERM ends a program (128 + 15), once the terminal and the head are seen to.
     left_cleanly(child, &mut screen, &h, 143).await;
 }

@@ -264,7 +264,7 @@ async fn a_camera_whose_name_has_slashes_and_spaces_gets_links_that_open_it() {
 /// Ctrl-C at a terminal, or SIGTERM from a service manager (systemd, `docker stop`).
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn ctrl_c_or_sigterm_ends_open_event_feeds_and_the_ui_with_them() {
-    for signal in ["-INT", "-TERM"] {
+    for signal in ["INT", "TERM"] {
         let h = Sim::start().await;
         let home = home_with(&h);
         let mut ui = Ui::start(&home, &["--bind", "127.0.0.1:0"]);

@@ -116,23 +116,17 @@ impl Ui {
         }
     }
 
-    /// A request to stop: Ctrl-C as a terminal sends it (`-INT`), or a service manager's
-    /// (`-TERM`); how the process ended, which it must within 30 s.
+    /// A request to stop: Ctrl-C as a terminal sends it (`INT`), or a service manager's
+    /// (`TERM`); how the process ended, which it must within 30 s.
     async fn stop_with(&mut self, signal: &str) -> std::process::ExitStatus {
         let mut child = self.child.take().expect("still running");
-        let pid = child.id().to_string();
-        let kill = |signal: &str| {
-            std::process::Command::new("kill")
-                .args([signal, &pid])
-                .status()
-                .expect("kill")
-        };
-        assert!(kill(signal).success());
+        let pid = child.id();
+        assert!(onvif_testkit::signal(pid, signal));
         let waited = tokio::task::spawn_blocking(move || child.wait());
         match tokio::time::timeout(std::time::Duration::from_secs(30), waited).await {
             Ok(status) => status.unwrap().unwrap(),
             Err(_) => {
-                kill("-KILL");
+                onvif_testkit::signal(pid, "KILL");
                 panic!("`onvif ui` still runs 30 s after {signal}");
             }
         }
