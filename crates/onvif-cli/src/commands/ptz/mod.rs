@@ -13,7 +13,7 @@ use std::time::Duration;
 use onvif::Camera;
 use onvif::proto::ops::profile::FloatRange;
 use onvif::proto::ops::ptz::{
-    Preset, PtzConfiguration, PtzConfigurationOptions, PtzNode, PtzStatus,
+    Preset, PtzConfiguration, PtzConfigurationOptions, PtzNode, PtzSpaces, PtzStatus,
 };
 use onvif::ptz::{PtzTarget, user_position};
 
@@ -287,34 +287,8 @@ fn nodes_text(nodes: &[PtzNode]) -> String {
             yes_no(n.home_supported),
             opt(n.max_presets)
         );
-        let s = &n.supported_spaces;
         // A line a space: its kind, its ranges, its URI; the URIs lined up.
-        let mut lines: Vec<(&str, String, &str)> = Vec::new();
-        for (label, list) in [
-            ("absolute pan/tilt", &s.absolute_pan_tilt),
-            ("relative pan/tilt", &s.relative_pan_tilt),
-            ("continuous pan/tilt", &s.continuous_pan_tilt),
-        ] {
-            for sp in list {
-                let ranges = format!(
-                    "pan {} tilt {}",
-                    range_text(&sp.x_range),
-                    range_text(&sp.y_range)
-                );
-                lines.push((label, ranges, &sp.uri));
-            }
-        }
-        for (label, list) in [
-            ("absolute zoom", &s.absolute_zoom),
-            ("relative zoom", &s.relative_zoom),
-            ("continuous zoom", &s.continuous_zoom),
-            ("pan/tilt speed", &s.pan_tilt_speed),
-            ("zoom speed", &s.zoom_speed),
-        ] {
-            for sp in list {
-                lines.push((label, range_text(&sp.x_range), &sp.uri));
-            }
-        }
+        let lines = space_lines(&n.supported_spaces, false);
         let width = lines.iter().map(|(_, r, _)| r.len()).max().unwrap_or(0);
         for (label, ranges, uri) in lines {
             let _ = writeln!(out, "  {label:<20} {ranges:<width$}  {}", clean(uri));
@@ -365,53 +339,73 @@ fn configs_text(cs: &[PtzConfiguration]) -> String {
     )
 }
 
-/// What a configuration accepts: one line for each space (its range, then its URI; `-` for a
-/// kind of move it has no space for), and the range of continuous-move timeouts.
-fn config_options_text(token: &str, o: &PtzConfigurationOptions) -> String {
-    let s = &o.spaces;
-    // (label, range, URI) of each space, the ranges padded below so that the URIs line up.
-    let mut spaces: Vec<(&str, String, &str)> = Vec::new();
+/// Each space of `s`: its kind (`absolute pan/tilt`), its ranges, its URI; with `absent`, a
+/// kind with no space is a line too, with neither.
+fn space_lines(s: &PtzSpaces, absent: bool) -> Vec<(&'static str, String, &str)> {
+    let mut lines = Vec::new();
     for (label, list) in [
-        ("Absolute pan/tilt", &s.absolute_pan_tilt),
-        ("Relative pan/tilt", &s.relative_pan_tilt),
-        ("Continuous pan/tilt", &s.continuous_pan_tilt),
+        ("absolute pan/tilt", &s.absolute_pan_tilt),
+        ("relative pan/tilt", &s.relative_pan_tilt),
+        ("continuous pan/tilt", &s.continuous_pan_tilt),
     ] {
-        if list.is_empty() {
-            spaces.push((label, String::new(), ""));
+        if absent && list.is_empty() {
+            lines.push((label, String::new(), ""));
         }
         for sp in list {
-            let range = format!(
+            let ranges = format!(
                 "pan {} tilt {}",
                 range_text(&sp.x_range),
                 range_text(&sp.y_range)
             );
-            spaces.push((label, range, &sp.uri));
+            lines.push((label, ranges, sp.uri.as_str()));
         }
     }
     for (label, list) in [
-        ("Absolute zoom", &s.absolute_zoom),
-        ("Relative zoom", &s.relative_zoom),
-        ("Continuous zoom", &s.continuous_zoom),
-        ("Pan/tilt speed", &s.pan_tilt_speed),
-        ("Zoom speed", &s.zoom_speed),
+        ("absolute zoom", &s.absolute_zoom),
+        ("relative zoom", &s.relative_zoom),
+        ("continuous zoom", &s.continuous_zoom),
+        ("pan/tilt speed", &s.pan_tilt_speed),
+        ("zoom speed", &s.zoom_speed),
     ] {
-        if list.is_empty() {
-            spaces.push((label, String::new(), ""));
+        if absent && list.is_empty() {
+            lines.push((label, String::new(), ""));
         }
         for sp in list {
-            spaces.push((label, range_text(&sp.x_range), &sp.uri));
+            lines.push((label, range_text(&sp.x_range), sp.uri.as_str()));
         }
     }
+    lines
+}
+
+/// What a configuration accepts: one line for each space (its range, then its URI; `-` for a
+/// kind of move it has no space for), and the range of continuous-move timeouts.
+fn config_options_text(token: &str, o: &PtzConfigurationOptions) -> String {
+    // (label, range, URI) of each space, the ranges padded below so that the URIs line up.
+    let spaces = space_lines(&o.spaces, true);
+    let labels: Vec<String> = spaces
+        .iter()
+        .map(|(label, _, _)| {
+            let mut c = label.chars();
+            c.next()
+                .map(|f| f.to_uppercase().chain(c).collect())
+                .unwrap_or_default()
+        })
+        .collect();
     let w = spaces.iter().map(|(_, r, _)| r.len()).max().unwrap_or(0);
     let mut rows = vec![("Configuration", token.to_owned())];
-    rows.extend(spaces.into_iter().map(|(label, range, uri)| {
-        let line = if uri.is_empty() {
-            range
-        } else {
-            format!("{range:<w$}  {uri}")
-        };
-        (label, line)
-    }));
+    rows.extend(
+        spaces
+            .into_iter()
+            .zip(&labels)
+            .map(|((_, range, uri), label)| {
+                let line = if uri.is_empty() {
+                    range
+                } else {
+                    format!("{range:<w$}  {uri}")
+                };
+                (label.as_str(), line)
+            }),
+    );
     rows.push((
         "Timeout",
         o.timeout.as_ref().map_or_else(String::new, |t| {
