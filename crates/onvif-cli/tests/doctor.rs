@@ -287,7 +287,9 @@ async fn wrong_credentials_and_no_camera_are_problems() {
 
     let addr = onvif_testkit::peer::closed_port();
     let o = cli!().run(&["-H", &addr.to_string(), "doctor"]).await;
-    assert_eq!(o.status.code(), Some(4), "{}", stderr(&o));
+    // Unreachable is a network failure (5), as for every other command, not a problem the
+    // camera has (4).
+    assert_eq!(o.status.code(), Some(5), "{}", stderr(&o));
     assert!(stdout(&o).contains("PROBLEM  connection"), "{}", stdout(&o));
 }
 
@@ -331,7 +333,7 @@ async fn the_report_never_repeats_credentials_typed_in_the_address() {
             args.push("doctor");
             let o = cli!().run(&args).await;
             let (out, err) = (stdout(&o), stderr(&o));
-            assert_eq!(o.status.code(), Some(4), "{host}: {out}{err}");
+            assert_eq!(o.status.code(), Some(5), "{host}: {out}{err}");
             for leak in ["S3cret", "admin:"] {
                 assert!(
                     !out.contains(leak) && !err.contains(leak),

@@ -206,6 +206,11 @@ async fn replay_uris_and_where_a_replay_starts() {
         replay_range(ts("2026-12-01T23:59:59Z")),
         "clock=20261201T235959Z-"
     );
+    // A fraction of a second is kept (to the millisecond), not dropped.
+    assert_eq!(
+        replay_range(ts("2026-12-01T08:05:00.25Z")),
+        "clock=20261201T080500.250Z-"
+    );
     let e = cam.replay_uri("Recording_9", None).await.unwrap_err();
     assert!(e.to_string().contains("Recording_9"), "{e}");
     assert_eq!(e.kind(), ErrorKind::Device);

@@ -307,7 +307,7 @@ pub enum Command {
     /// addresses, media, PTZ and events (how it holds a long poll, honours termination times,
     /// renews and unsubscribes), each ok / warning / problem with advice. Read-only; exit code
     /// 4 when there are problems, 3 when the camera refuses the credentials (the other checks
-    /// are then not made: each would be one more failed login)
+    /// are then not made: each would be one more failed login), 5 when it cannot be reached
     Doctor {
         /// Store what was found in the camera's config entry (--camera, or the default), so
         /// every later command applies it: auth = "http" for a camera that refuses

@@ -64,11 +64,18 @@ pub fn parse_time(s: &str) -> Result<Timestamp, String> {
     if let Ok(ts) = t.parse::<Timestamp>() {
         return Ok(ts);
     }
-    if let Ok(dt) = t.replacen(' ', "T", 1).parse::<DateTime>()
+    // A civil time; with a `Z` or an offset, only one the timestamp could not hold.
+    let civil = t.trim_end_matches(['Z', 'z']).replacen(' ', "T", 1);
+    if let Ok(dt) = civil.parse::<DateTime>()
         && t.len() >= "YYYY-MM-DDTHH:MM".len()
-        && let Ok(ts) = Offset::UTC.to_timestamp(dt)
     {
-        return Ok(ts);
+        return match Offset::UTC.to_timestamp(dt) {
+            Ok(ts) if civil == t.replacen(' ', "T", 1) => Ok(ts),
+            _ => Err(format!(
+                "{s:?} is too far in the past or the future: the latest time is {}",
+                Timestamp::MAX.strftime("%Y-%m-%dT%H:%M:%SZ")
+            )),
+        };
     }
     Err(format!("{s:?} is not a time: write it as {TIME_HELP}"))
 }
@@ -93,6 +100,15 @@ mod tests {
         for bad in ["", "yesterday", "2026-12-01", "2026-13-01T08:00", "08:00"] {
             let e = parse_time(bad).unwrap_err();
             assert!(e.contains("RFC 3339"), "{bad}: {e}");
+        }
+        // Well written, but beyond what a timestamp holds: said so, not "not a time".
+        for far in [
+            "9999-12-31T23:59",
+            "9999-12-31T23:59:59Z",
+            "9999-12-31T23:59:59-01:00",
+        ] {
+            let e = parse_time(far).unwrap_err();
+            assert!(e.contains("too far") && e.contains("9999-12-30"), "{far}: {e}");
         }
     }
 }

@@ -5,12 +5,12 @@ use onvif::Recorder;
 
 use crate::args::Global;
 use crate::connection::Target;
-use crate::diagnosis::{Check, Status, probe, profile, refused};
+use crate::diagnosis::{Check, Status, probe, profile, refused, unreachable};
 use crate::failure::{Failure, exit};
 use crate::output::{Out, clean};
 
 /// `doctor`: every check, then the report; problems make the exit code 4 (3 when the camera
-/// refused the credentials).
+/// refused the credentials, 5 when it could not be reached).
 pub async fn run(
     t: &Target,
     g: &Global,
@@ -106,6 +106,12 @@ fn finish(checks: Vec<Check>, out: &Out) -> Result<(), Failure> {
         return Err(Failure {
             code: exit::AUTH,
             message: "the camera refused the credentials".into(),
+        });
+    }
+    if unreachable(&checks) {
+        return Err(Failure {
+            code: exit::NETWORK,
+            message: "the camera could not be reached".into(),
         });
     }
     if problems > 0 {

@@ -34,6 +34,13 @@ pub fn refused(checks: &[Check]) -> bool {
         .any(|c| c.area == "auth" && c.check == "credentials" && c.status == Status::Problem)
 }
 
+/// Whether the checks could not reach the camera's device service: nothing more was asked.
+pub fn unreachable(checks: &[Check]) -> bool {
+    checks.iter().any(|c| {
+        c.area == "connection" && c.check == "device service" && c.status == Status::Problem
+    })
+}
+
 /// The settings the checks call for, as `(config key, TOML value)`: from the warnings, and
 /// from the known entries the camera matches.
 pub fn profile(checks: &[Check]) -> Vec<(String, String)> {

@@ -20,9 +20,14 @@ pub struct ReplayTarget {
     pub range: Option<String>,
 }
 
-/// The RTSP `Range` header value that starts a replay at `t` (UTC, ISO 8601 basic form).
+/// The RTSP `Range` header value that starts a replay at `t` (UTC, ISO 8601 basic form,
+/// RFC 2326 §3.7), with milliseconds when `t` has them (`clock=20261201T080500.250Z-`).
 pub fn replay_range(t: Timestamp) -> String {
-    format!("clock={}-", t.strftime("%Y%m%dT%H%M%SZ"))
+    let seconds = t.strftime("%Y%m%dT%H%M%S");
+    match t.subsec_millisecond() {
+        0 => format!("clock={seconds}Z-"),
+        ms => format!("clock={seconds}.{ms:03}Z-"),
+    }
 }
 
 impl Camera {
