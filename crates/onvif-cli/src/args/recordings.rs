@@ -108,7 +108,10 @@ mod tests {
             "9999-12-31T23:59:59-01:00",
         ] {
             let e = parse_time(far).unwrap_err();
-            assert!(e.contains("too far") && e.contains("9999-12-30"), "{far}: {e}");
+            assert!(
+                e.contains("too far") && e.contains("9999-12-30"),
+                "{far}: {e}"
+            );
         }
     }
 }

@@ -58,9 +58,7 @@ pub(super) async fn media(r: &mut Report, cam: &Camera) {
     let uri = cam.snapshot_uri(first).await.ok().map(|u| u.uri);
     // A password in the query (SUNBA, Foscam) is what authenticates: without it the URL
     // cannot be tried "without credentials", and the shown form is no URL to fetch.
-    let query_password = uri
-        .as_deref()
-        .is_some_and(|u| onvif::address::redact_query_secrets(u) != u);
+    let query_password = uri.as_deref().is_some_and(password_in_query);
     if let Some(u) = &uri
         && onvif::address::redact_userinfo(u) != *u
     {
@@ -111,6 +109,13 @@ pub(super) async fn media(r: &mut Report, cam: &Camera) {
             r.fail("media", "snapshot", Status::Warning, &e, advice);
         }
     }
+}
+
+/// Whether a snapshot URI carries a password in its query (or a Xiongmai path): one to hide,
+/// or one a recording already hid (`pwd=[credentials]`), so that a replay is read as the
+/// camera was.
+fn password_in_query(uri: &str) -> bool {
+    onvif::address::redact_query_secrets(uri) != uri || uri.contains("=[credentials]")
 }
 
 /// What the snapshot URL asks of a client without credentials: nothing (anyone can fetch
@@ -279,6 +284,29 @@ async fn try_moves(r: &mut Report, cam: &Camera, t: &onvif::ptz::PtzTarget) {
         Err(e) => {
             let advice = "`ptz step` falls back to a short ContinuousMove";
             r.fail("ptz", "RelativeMove", status(&e), &e, advice);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::password_in_query;
+
+    #[test]
+    fn a_password_in_the_query_is_found_whether_shown_or_already_hidden() {
+        for uri in [
+            "http://cam/snap.jpg?usr=admin&pwd=S3cret",
+            "http://cam/snapshot?profile=P&user=admin&password=[credentials]",
+            "rtsp://cam:554/user=admin_password=[credentials]_channel=1_stream=0.sdp",
+        ] {
+            assert!(password_in_query(uri), "{uri}");
+        }
+        for uri in [
+            "http://cam/onvif/snapshot?profile=Profile_1",
+            "http://[credentials]@cam/snap.jpg",
+            "http://cam/snap.jpg?pwd=",
+        ] {
+            assert!(!password_in_query(uri), "{uri}");
         }
     }
 }

@@ -112,6 +112,38 @@ async fn quirky_cameras_replay_with_the_same_answers() {
     }
 }
 
+/// A camera whose snapshot URI carries the password in its query: the doctor reads the
+/// snapshot's guard in its replay as in the camera (the recording holds the query with the
+/// password hidden, and an anonymous fetch of that would be read as "open to anyone").
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_doctor_reads_a_query_password_snapshot_in_its_replay_as_in_the_camera() {
+    let sim = Sim::builder()
+        .config(|c| c.quirk(onvif_sim::Quirk::SnapshotUriQueryCredentials))
+        .start()
+        .await;
+    let har = scratch_dir("capture-query-password").join("query.har");
+    let o = cli!()
+        .run_on(&sim, &["capture", "-o", har.to_str().unwrap()])
+        .await;
+    assert!(o.status.success(), "{}", stderr(&o));
+    let replay = replay_of(&har, &sim);
+    let guard = |o: &std::process::Output| {
+        let checks = json(o);
+        let c = checks
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["area"] == "media" && c["check"] == "snapshot auth")
+            .unwrap_or_else(|| panic!("{checks:#}"))
+            .clone();
+        (c["status"].clone(), c["detail"].clone())
+    };
+    let live = cli!().run_on(&sim, &["--json", "doctor"]).await;
+    let replayed = run_on_replay(&replay, &sim, &["--json", "doctor"]).await;
+    assert_eq!(guard(&live).0, "ok", "{}", stdout(&live));
+    assert_eq!(guard(&replayed), guard(&live), "{}", stdout(&replayed));
+}
+
 /// `sim`'s snapshot taken with `--capture` into `har`, and a replay of that recording started:
 /// the picture, the replay, and the replay's answer to a GET of the snapshot URL without
 /// credentials.
