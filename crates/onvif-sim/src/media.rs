@@ -21,7 +21,7 @@ use onvif_proto::ops::imaging::{
 };
 use onvif_proto::ops::profile::{
     Bounds, EncodingOptions, FloatRange, IntRange, MediaProfile, MediaVersion, Multicast,
-    PtzConfigRef, Resolution, VideoEncoder, VideoEncoderOptions, VideoEncoding, VideoSource,
+    PtzConfiguration, Resolution, VideoEncoder, VideoEncoderOptions, VideoEncoding, VideoSource,
     VideoSourceConfig,
 };
 
@@ -201,10 +201,12 @@ impl MediaState {
             .iter()
             .find(|e| e.token == def.encoder)
             .cloned();
-        p.ptz = def.ptz.map(|(token, node)| PtzConfigRef {
+        // Named only: the services write it whole (`services::media::whole_ptz`).
+        p.ptz = def.ptz.map(|(token, node)| PtzConfiguration {
             token: token.into(),
             name: Some(token.into()),
             node_token: Some(node.into()),
+            ..PtzConfiguration::default()
         });
         p
     }

@@ -105,10 +105,12 @@ fn media1_profile() -> MediaProfile {
             bitrate: Some(64),
             sample_rate: Some(8),
         }),
-        ptz: Some(PtzConfigRef {
+        ptz: Some(PtzConfiguration {
             token: "ptz0".into(),
             name: Some("PTZ".into()),
+            use_count: Some(1),
             node_token: Some("node0".into()),
+            ..PtzConfiguration::default()
         }),
         metadata: Some(metadata_config()),
     }

@@ -104,6 +104,12 @@ fn enp1a14_values() {
         (ptz.token.as_str(), ptz.node_token.as_deref()),
         ("PTZToken", Some("PTZNODETOKEN"))
     );
+    // The whole configuration is embedded, and read: its default spaces tell a client
+    // which moves the profile takes.
+    assert_eq!(
+        ptz.default_continuous_pan_tilt_space.as_deref(),
+        Some(onvif_proto::ops::ptz::space::PAN_TILT_VELOCITY_GENERIC)
+    );
 
     let u = read_as::<media::StreamUri>(&root, &format!("{d}/media1/GetStreamUriResponse.xml"));
     assert_eq!(

@@ -15,13 +15,14 @@ use onvif_proto::ops::media::{
     VideoEncoderConfigurationOptions, VideoEncoderConfigurations, VideoSourceConfigurations,
     VideoSources,
 };
-use onvif_proto::ops::profile::{MediaUri, MediaVersion, VideoEncoderOptions};
+use onvif_proto::ops::profile::{MediaProfile, MediaUri, MediaVersion, VideoEncoderOptions};
 
 use super::{Ctx, ServiceDef, flag_capabilities, flags, op};
 use crate::config::Quirk;
 use crate::media::{
     RTSP_PORT, encoder_options, no_profile, profile_def, source_config, video_source,
 };
+use crate::ptz::node_def;
 use crate::state::percent_encode;
 
 const V: MediaVersion = MediaVersion::Media1;
@@ -115,16 +116,29 @@ fn lasting(uri: String) -> MediaUri {
 }
 
 fn get_profiles(ctx: &Ctx<'_>, _: GetProfiles) -> Result<Profiles, Fault> {
+    let profiles = ctx.shared.camera().media.profiles(V);
     Ok(Profiles {
-        profiles: ctx.shared.camera().media.profiles(V),
+        profiles: profiles.into_iter().map(whole_ptz).collect(),
     })
 }
 
 fn get_profile(ctx: &Ctx<'_>, req: GetProfile) -> Result<Profile, Fault> {
     let def = profile_def(&req.profile_token, V).ok_or_else(|| no_profile(&req.profile_token))?;
     Ok(Profile {
-        profile: ctx.shared.camera().media.profile(def, V),
+        profile: whole_ptz(ctx.shared.camera().media.profile(def, V)),
     })
+}
+
+/// A profile as GetProfiles and GetProfile write it: its PTZ configuration whole (default
+/// spaces, speed, timeout, limits), as the PTZ service's GetConfiguration gives it and as
+/// cameras embed it. Clients read the default spaces from the profile to know which moves
+/// the camera takes (Home Assistant offers no continuous, relative or absolute move
+/// without them).
+pub(crate) fn whole_ptz(mut p: MediaProfile) -> MediaProfile {
+    if let Some(node) = p.ptz.as_ref().and_then(|c| node_def(&c.token)) {
+        p.ptz = Some(node.configuration());
+    }
+    p
 }
 
 /// Every stream type and transport gets the same RTSP URI (RTSP negotiates the rest).

@@ -14,7 +14,7 @@ use onvif_proto::ops::media2::{
 };
 use onvif_proto::ops::profile::{MediaUri, MediaVersion};
 
-use super::media::{encoder_handlers, snapshot_uri, stream_uri};
+use super::media::{encoder_handlers, snapshot_uri, stream_uri, whole_ptz};
 use super::{Ctx, ServiceDef, analytics, flag_capabilities, flags, op, osd, sender};
 use crate::media::{SOURCE_CONFIG, no_config, no_profile, profile_def, source_config};
 
@@ -84,9 +84,9 @@ fn get_profiles(ctx: &Ctx<'_>, req: GetProfiles) -> Result<Profiles, Fault> {
     let mut profiles = match &req.token {
         Some(token) => {
             let def = profile_def(token, V).ok_or_else(|| no_profile(token))?;
-            vec![cam.media.profile(def, V)]
+            vec![whole_ptz(cam.media.profile(def, V))]
         }
-        None => cam.media.profiles(V),
+        None => cam.media.profiles(V).into_iter().map(whole_ptz).collect(),
     };
     for p in &mut profiles {
         if !wants("VideoSource") {

@@ -300,3 +300,54 @@ async fn set_video_encoder_configuration_changes_the_profiles() {
         .read();
     assert_eq!(encoder(&p.profiles[0]).resolution, res(1920, 1080));
 }
+
+/// A profile embeds its PTZ configuration whole, as the PTZ service gives it and as cameras
+/// write it: clients (Home Assistant) read the default spaces from the profile to know
+/// which moves they may offer.
+#[tokio::test]
+async fn profiles_embed_their_whole_ptz_configuration() {
+    use onvif_proto::ops::ptz::{Configuration, GetConfiguration, PtzConfiguration};
+    let cam = Sim::builder().start().await;
+    let whole = |token: &str| {
+        let cam = &cam;
+        let token = token.to_owned();
+        async move {
+            let c: Configuration = cam
+                .ask(
+                    "/onvif/ptz_service",
+                    &GetConfiguration {
+                        configuration_token: token,
+                    },
+                )
+                .await
+                .read();
+            c.configuration
+        }
+    };
+    let check = |p: &MediaProfile, want: &PtzConfiguration| {
+        let got = p.ptz.as_ref().unwrap();
+        assert_eq!(got, want, "{}", p.token);
+        assert!(got.default_continuous_pan_tilt_space.is_some(), "{got:?}");
+        assert!(got.default_relative_pan_tilt_space.is_some(), "{got:?}");
+        assert!(got.default_absolute_pan_tilt_space.is_some(), "{got:?}");
+    };
+    let (first, second) = (whole("PTZConfig_1").await, whole("PTZConfig_2").await);
+    let v1: media::Profiles = cam.ask(MEDIA, &media::GetProfiles).await.read();
+    check(&v1.profiles[0], &first);
+    let one: media::Profile = cam
+        .ask(
+            MEDIA,
+            &media::GetProfile {
+                profile_token: "Profile_1".into(),
+            },
+        )
+        .await
+        .read();
+    check(&one.profile, &first);
+    let v2: media2::Profiles = cam
+        .ask(MEDIA2, &media2::GetProfiles::default())
+        .await
+        .read();
+    check(&v2.profiles[0], &first);
+    check(&v2.profiles[2], &second);
+}

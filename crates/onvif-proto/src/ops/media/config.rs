@@ -133,20 +133,6 @@ pub struct AudioSourceConfig {
     pub source_token: Option<String>,
 }
 
-/// The PTZ configuration a profile uses (minimal: see the PTZ service for the rest).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Xml)]
-pub struct PtzConfigRef {
-    /// The configuration's token; empty when absent.
-    #[xml(attr = "token", default)]
-    pub token: String,
-    /// Its name; `None` when absent (the token is written in its place).
-    #[xml(with = "name_and_use_count")]
-    pub name: Option<String>,
-    /// The PTZ node it drives.
-    #[xml(child = "tt:NodeToken")]
-    pub node_token: Option<String>,
-}
-
 macro_rules! uncounted {
     ($($t:ty),*) => {$(
         impl Uncounted for $t {
@@ -159,7 +145,7 @@ macro_rules! uncounted {
         }
     )*};
 }
-uncounted!(AudioSourceConfig, PtzConfigRef);
+uncounted!(AudioSourceConfig);
 
 /// An audio encoder configuration (minimal).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]

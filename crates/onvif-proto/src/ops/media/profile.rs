@@ -15,13 +15,14 @@ use super::form::{is_default, two_forms};
 use crate::codec::{Text, Xml};
 
 pub use super::config::{
-    AudioEncoder, AudioSourceConfig, MetadataConfig, Multicast, PtzConfigRef, VideoSourceConfig,
+    AudioEncoder, AudioSourceConfig, MetadataConfig, Multicast, VideoSourceConfig,
 };
 pub use super::encoder::{VideoEncoder, VideoEncoding};
 pub use super::form::MediaVersion;
 pub use super::options::{EncodingOptions, VideoEncoderOptions};
 pub use super::source::{AudioSource, Bounds, Resolution, VideoSource};
 pub use super::uri::MediaUri;
+pub use crate::ops::ptz::PtzConfiguration;
 pub use crate::ops::range::{FloatRange, IntRange};
 
 /// A media profile, the same shape whether Media1 or Media2 described it.
@@ -43,8 +44,10 @@ pub struct MediaProfile {
     pub video_encoder: Option<VideoEncoder>,
     /// Its audio encoder configuration; `None` when it has none.
     pub audio_encoder: Option<AudioEncoder>,
-    /// Its PTZ configuration; `None` when it has none.
-    pub ptz: Option<PtzConfigRef>,
+    /// Its PTZ configuration, as whole as the camera wrote it (its default spaces, which
+    /// clients such as Home Assistant read from the profile to know which moves it takes);
+    /// `None` when it has none.
+    pub ptz: Option<PtzConfiguration>,
     /// Its metadata configuration; `None` when it has none.
     pub metadata: Option<MetadataConfig>,
 }
@@ -87,7 +90,7 @@ struct Media1Profile {
     #[xml(child = "tt:AudioEncoderConfiguration")]
     audio_encoder: Option<AudioEncoder>,
     #[xml(child = "tt:PTZConfiguration")]
-    ptz: Option<PtzConfigRef>,
+    ptz: Option<PtzConfiguration>,
     #[xml(child = "tt:MetadataConfiguration")]
     metadata: Option<MetadataConfig>,
 }
@@ -111,7 +114,7 @@ struct Media2Profile {
     #[xml(child = "tr2:Configurations/tr2:AudioEncoder")]
     audio_encoder: Option<AudioEncoder>,
     #[xml(child = "tr2:Configurations/tr2:PTZ")]
-    ptz: Option<PtzConfigRef>,
+    ptz: Option<PtzConfiguration>,
     #[xml(child = "tr2:Configurations/tr2:Metadata")]
     metadata: Option<MetadataConfig>,
 }

@@ -109,10 +109,20 @@ fn profile(v: MediaVersion) -> MediaProfile {
             bitrate: Some(32),
             sample_rate: Some(16),
         }),
-        ptz: Some(PtzConfigRef {
+        // Whole, as cameras embed it: the default spaces travel with the profile.
+        ptz: Some(PtzConfiguration {
             token: "ptz1".into(),
             name: Some("Head".into()),
+            use_count: Some(1),
             node_token: Some("node1".into()),
+            default_absolute_pan_tilt_space: Some(
+                "http://www.onvif.org/ver10/tptz/PanTiltSpaces/PositionGenericSpace".into(),
+            ),
+            default_continuous_pan_tilt_space: Some(
+                "http://www.onvif.org/ver10/tptz/PanTiltSpaces/VelocityGenericSpace".into(),
+            ),
+            default_timeout: Some(std::time::Duration::from_secs(5)),
+            ..PtzConfiguration::default()
         }),
         metadata: Some(metadata()),
     }

@@ -15,7 +15,7 @@ use serde::Serialize;
 use super::space;
 use super::spaces::{PtzSpaces, Space1D, Space2D};
 use super::vector::{PtzVector, Vector1D, Vector2D};
-use crate::ops::profile::FloatRange;
+use crate::ops::range::FloatRange;
 
 /// An axis of the head.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
