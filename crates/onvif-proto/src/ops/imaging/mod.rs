@@ -256,7 +256,10 @@ pub struct Stop {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Xml)]
 #[xml(root = "timg:StopResponse")]
 pub struct StopResponse;
-operation!(Stop => StopResponse, idempotent = true);
+// The WSDL binds Stop to the action `FocusStop` (imaging.wsdl; gSOAP and WCF clients send
+// it), not to the element's name.
+operation!(Stop => StopResponse, idempotent = true,
+    action = "http://www.onvif.org/ver20/imaging/wsdl/FocusStop");
 
 // ---------------------------------------------------------------------------------------------
 // GetStatus

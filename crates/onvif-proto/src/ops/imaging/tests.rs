@@ -325,6 +325,11 @@ fn a_focus_move_needs_its_kind_and_values() {
     );
     const { assert!(!Move::IDEMPOTENT) };
     assert_eq!(Move::ACTION, "http://www.onvif.org/ver20/imaging/wsdl/Move");
+    // The one imaging operation whose action is not its element's name.
+    assert_eq!(
+        Stop::ACTION,
+        "http://www.onvif.org/ver20/imaging/wsdl/FocusStop"
+    );
 }
 
 #[test]
