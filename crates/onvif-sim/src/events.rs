@@ -435,8 +435,18 @@ impl EventHub {
 
 impl HubState {
     /// Record a change and queue it on every subscription.
-    fn publish(&mut self, m: NotificationMessage) {
+    /// Store and queue a change. The camera's clock counts milliseconds: changes made in
+    /// the same one are dated a millisecond apart, in order, so that a Seek tells them
+    /// apart. (A clock set back by more than a second is not hidden.)
+    fn publish(&mut self, mut m: NotificationMessage) {
         self.reap(Instant::now());
+        let last = self.history.back().and_then(|l| l.message.utc_time);
+        if let (Some(t), Some(last)) = (m.message.utc_time, last)
+            && t <= last
+            && last.duration_since(t) < jiff::SignedDuration::from_secs(1)
+        {
+            m.message.utc_time = last.checked_add(jiff::SignedDuration::from_millis(1)).ok();
+        }
         if self.history.len() >= HISTORY_CAP {
             self.history.pop_front();
         }

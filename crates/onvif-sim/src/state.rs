@@ -205,15 +205,42 @@ impl Shared {
         lock(&self.stats).clone()
     }
 
-    /// The camera's clock now: real time plus its offset.
+    /// The camera's clock now: real time plus its offset, to the millisecond (cameras write
+    /// 0 to 3 fractional digits; some clients' date parsers take no more than 6).
     pub(crate) fn camera_now(&self) -> Timestamp {
-        let offset = self.camera().clock_offset;
-        shift(Timestamp::now(), offset)
+        to_millisecond(self.camera_clock())
+    }
+
+    /// [`Shared::camera_now`], and the instant it names: a deadline set from that instant
+    /// reads back through [`Shared::camera_time_at`] as the camera time it was set from.
+    pub(crate) fn camera_now_and_instant(&self) -> (Timestamp, tokio::time::Instant) {
+        let (at, exact) = (tokio::time::Instant::now(), self.camera_clock());
+        let now = to_millisecond(exact);
+        let below = exact.duration_since(now).unsigned_abs();
+        (now, at.checked_sub(below).unwrap_or(at))
+    }
+
+    /// The camera's clock at `at`, to the nearest millisecond: the same in every answer for
+    /// the same instant (a subscription's termination time, say).
+    pub(crate) fn camera_time_at(&self, at: tokio::time::Instant) -> Timestamp {
+        let (now, clock) = (tokio::time::Instant::now(), self.camera_clock());
+        let ahead = SignedDuration::try_from(at.saturating_duration_since(now));
+        let t = shift(clock, ahead.unwrap_or_default());
+        t.round(jiff::Unit::Millisecond).unwrap_or(t)
+    }
+
+    fn camera_clock(&self) -> Timestamp {
+        shift(Timestamp::now(), self.camera().clock_offset)
     }
 }
 
 /// The host name of a new camera.
 pub(crate) const FACTORY_HOSTNAME: &str = "onvif-sim";
+
+/// `t` without what it holds below the millisecond.
+pub(crate) fn to_millisecond(t: Timestamp) -> Timestamp {
+    Timestamp::from_millisecond(t.as_millisecond()).unwrap_or(t)
+}
 
 /// `t + d`, clamped to the representable range.
 pub(crate) fn shift(t: Timestamp, d: SignedDuration) -> Timestamp {

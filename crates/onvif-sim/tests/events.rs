@@ -528,3 +528,43 @@ async fn a_crashed_camera_answers_nothing_until_it_is_back() {
         "the subscription died with the camera"
     );
 }
+
+/// Times are written to the millisecond at most, as cameras write them (some clients' date
+/// parsers take no more than six digits), and a subscription's termination time reads the
+/// same in its creation and in every pull until it is renewed.
+#[tokio::test]
+async fn times_are_written_to_the_millisecond_and_stay_put() {
+    let h = open().start().await;
+    let r = call(
+        h.addr(),
+        "/onvif/event_service",
+        &CreatePullPointSubscription::default(),
+        None,
+    )
+    .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    let c: CreatePullPointSubscriptionResponse = r.read();
+    let mut bodies = vec![r.body.clone()];
+    let mut terminations = vec![c.termination_time];
+    for _ in 0..3 {
+        let p = at(&h, &c, &pull(0), Some(&headers(&c, action::PULL_MESSAGES))).await;
+        assert_eq!(p.status, 200, "{}", p.body);
+        terminations.push(p.read::<PullMessagesResponse>().termination_time);
+        bodies.push(p.body);
+    }
+    assert!(terminations[0].is_some());
+    assert!(
+        terminations.iter().all(|t| *t == terminations[0]),
+        "{terminations:?}"
+    );
+    for body in &bodies {
+        // Every `:SS.fffZ` of a time: at most three digits after the point.
+        for (i, _) in body.match_indices('Z') {
+            let before = &body[..i];
+            let digits = before.len() - before.trim_end_matches(|c: char| c.is_ascii_digit()).len();
+            if before[..before.len() - digits].ends_with('.') {
+                assert!(digits <= 3, "{}", &body[i.saturating_sub(40)..=i]);
+            }
+        }
+    }
+}

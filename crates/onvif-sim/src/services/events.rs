@@ -280,19 +280,11 @@ fn granted(
     Ok(d.min(MAX_TERMINATION))
 }
 
-fn camera_time_at(shared: &Shared, at: Instant) -> Timestamp {
-    let left = at.saturating_duration_since(Instant::now());
-    shift(
-        shared.camera_now(),
-        SignedDuration::try_from(left).unwrap_or_default(),
-    )
-}
-
 fn create_pull_point_subscription(
     ctx: &Ctx<'_>,
     req: CreatePullPointSubscription,
 ) -> Result<CreatePullPointSubscriptionResponse, Fault> {
-    let now = ctx.shared.camera_now();
+    let (now, at) = ctx.shared.camera_now_and_instant();
     let mut st = lock(&ctx.shared.events.state);
     if st.has(EventQuirk::CreateCut) {
         return Err(Fault {
@@ -301,7 +293,7 @@ fn create_pull_point_subscription(
         });
     }
     let life = granted(&st, req.initial_termination_time, now)?;
-    let expires = Instant::now() + life;
+    let expires = at + life;
     st.reap(Instant::now());
     if st.outage {
         return Err(super::receiver(
@@ -570,7 +562,7 @@ async fn pull_wait(
                 }
                 let resp = PullMessagesResponse {
                     current_time: Some(shared.camera_now()),
-                    termination_time: Some(camera_time_at(shared, sub.expires)),
+                    termination_time: Some(shared.camera_time_at(sub.expires)),
                     messages,
                 };
                 let mut w = Writer::with_capacity(2048);
@@ -587,7 +579,7 @@ async fn pull_wait(
 
 fn renew(ctx: &Ctx<'_>, req: Renew) -> Result<RenewResponse, Fault> {
     let id = subscription_id(ctx)?;
-    let now = ctx.shared.camera_now();
+    let (now, at) = ctx.shared.camera_now_and_instant();
     let mut st = lock(&ctx.shared.events.state);
     if st.has(EventQuirk::RenewFault) {
         return Err(super::receiver(&["Action"], "Renew failed"));
@@ -604,7 +596,7 @@ fn renew(ctx: &Ctx<'_>, req: Renew) -> Result<RenewResponse, Fault> {
     }
     let life = granted(&st, Some(req.termination_time), now)?;
     let sub = live(&mut st, &id)?;
-    sub.expires = Instant::now() + life;
+    sub.expires = at + life;
     Ok(RenewResponse {
         termination_time: Some(shift(
             now,
