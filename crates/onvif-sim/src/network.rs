@@ -25,7 +25,8 @@ pub(crate) struct NetworkSettings {
 }
 
 impl NetworkSettings {
-    /// What a new camera has: its HTTP port the one it listens on, RTSP on 554, HTTPS off.
+    /// What a new camera has: its HTTP port the one it listens on, RTSP on the port its
+    /// stream URIs name ([`crate::RTSP_PORT`]), HTTPS off.
     pub(crate) fn factory(http_port: u16) -> Self {
         let protocol = |name: &str, enabled, port| NetworkProtocol {
             name: name.into(),
@@ -44,7 +45,7 @@ impl NetworkSettings {
             protocols: vec![
                 protocol("HTTP", true, http_port),
                 protocol("HTTPS", false, 443),
-                protocol("RTSP", true, 554),
+                protocol("RTSP", true, crate::RTSP_PORT),
             ],
             gateway_v4: Vec::new(),
             gateway_v6: Vec::new(),

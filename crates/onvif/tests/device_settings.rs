@@ -140,16 +140,32 @@ async fn network_settings_change_and_read_back() {
         Some("garden-cam")
     );
 
+    // RTSP is reported on the port stream URIs name, and moving it moves them.
+    let rtsp_port =
+        |p: &[NetworkProtocol]| p.iter().find(|p| p.name == "RTSP").unwrap().ports.clone();
+    let profile = cam.profile(None).await.unwrap();
+    let stream_port = || async {
+        let u = cam
+            .stream_uri(&profile, onvif::services::media::StreamTransport::Rtsp)
+            .await
+            .unwrap()
+            .uri;
+        onvif::Url::parse(&u).unwrap().port().unwrap()
+    };
+    assert_eq!(
+        rtsp_port(&cam.network_protocols().await.unwrap()),
+        [stream_port().await]
+    );
     cam.set_network_protocols(vec![NetworkProtocol {
         name: "RTSP".into(),
         enabled: true,
-        ports: vec![8554],
+        ports: vec![10554],
     }])
     .await
     .unwrap();
     let p = cam.network_protocols().await.unwrap();
-    let rtsp = p.iter().find(|p| p.name == "RTSP").unwrap();
-    assert_eq!(rtsp.ports, [8554]);
+    assert_eq!(rtsp_port(&p), [10554]);
+    assert_eq!(stream_port().await, 10554);
     let http = p.iter().find(|p| p.name == "HTTP").unwrap();
     assert_eq!(
         http.ports,

@@ -19,9 +19,7 @@ use onvif_proto::ops::profile::{MediaProfile, MediaUri, MediaVersion, VideoEncod
 
 use super::{Ctx, ServiceDef, flag_capabilities, flags, op};
 use crate::config::Quirk;
-use crate::media::{
-    RTSP_PORT, encoder_options, no_profile, profile_def, source_config, video_source,
-};
+use crate::media::{encoder_options, no_profile, profile_def, source_config, video_source};
 use crate::ptz::node_def;
 use crate::state::percent_encode;
 
@@ -60,11 +58,7 @@ pub(crate) static SERVICE: ServiceDef = ServiceDef {
 /// `rtsp://<host>:8554/<profile token>`, the host being the one the request came to (or the
 /// lie a quirk tells). Nothing listens on that port: the simulated camera does not stream.
 pub(crate) fn stream_uri(ctx: &Ctx<'_>, profile: &str) -> String {
-    format!(
-        "{}/{}",
-        ctx.uri_base("rtsp", RTSP_PORT),
-        percent_encode(profile)
-    )
+    format!("{}/{}", ctx.rtsp_base(), percent_encode(profile))
 }
 
 /// `http://<host>:<port>/onvif/snapshot?profile=<token>`, on the address service addresses

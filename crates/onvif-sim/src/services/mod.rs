@@ -141,6 +141,22 @@ pub(crate) struct Ctx<'a> {
 }
 
 impl Ctx<'_> {
+    /// `rtsp://host:port` for stream and replay URIs: the port GetNetworkProtocols reports
+    /// for RTSP (by default [`crate::RTSP_PORT`]; SetNetworkProtocols moves it), with the
+    /// same lies as the service addresses.
+    pub(crate) fn rtsp_base(&self) -> String {
+        let port = self
+            .shared
+            .camera()
+            .net
+            .protocols
+            .iter()
+            .find(|p| p.name.eq_ignore_ascii_case("RTSP") && p.enabled)
+            .and_then(|p| p.ports.first().copied())
+            .unwrap_or(crate::RTSP_PORT);
+        self.uri_base("rtsp", port)
+    }
+
     /// `scheme://host:port` for a URI on another port (RTSP), with the same lies as the
     /// service addresses (the doubled port included).
     pub(crate) fn uri_base(&self, scheme: &str, port: u16) -> String {

@@ -13,7 +13,6 @@ use onvif_proto::ops::replay::{
 
 use super::{Ctx, ServiceDef, flag_capabilities, flags, no_flags, op, sender};
 use crate::archive;
-use crate::media::RTSP_PORT;
 
 /// The replay service.
 pub(crate) static SERVICE: ServiceDef = ServiceDef {
@@ -40,11 +39,7 @@ fn get_replay_uri(ctx: &Ctx<'_>, req: GetReplayUri) -> Result<ReplayUri, Fault> 
         ));
     }
     Ok(ReplayUri {
-        uri: format!(
-            "{}/replay/{}",
-            ctx.uri_base("rtsp", RTSP_PORT),
-            req.recording_token
-        ),
+        uri: format!("{}/replay/{}", ctx.rtsp_base(), req.recording_token),
     })
 }
 

@@ -477,13 +477,13 @@ mod tests {
             s.check(Motion::Absolute, 200.0, 0.0)
                 .unwrap_err()
                 .to_string(),
-            "pan 200 is outside -180..180 of http://www.onvif.org/ver10/tptz/PanTiltSpaces/SphericalPositionSpace"
+            "pan 200 is outside -180..180 of http://www.onvif.org/ver10/tptz/PanTiltSpaces/SphericalPositionSpaceDegrees"
         );
         assert_eq!(
             s.check(Motion::Absolute, 0.0, 95.5)
                 .unwrap_err()
                 .to_string(),
-            "tilt 95.5 is outside -90..90 of http://www.onvif.org/ver10/tptz/PanTiltSpaces/SphericalPositionSpace"
+            "tilt 95.5 is outside -90..90 of http://www.onvif.org/ver10/tptz/PanTiltSpaces/SphericalPositionSpaceDegrees"
         );
         let sp = speed(&n, Some(0.5), None).unwrap();
         assert_eq!(

@@ -24,9 +24,10 @@ pub const PAN_TILT_SPEED_GENERIC: &str =
 /// Zoom speed of absolute and relative moves, normalised to `0..1`.
 pub const ZOOM_SPEED_GENERIC: &str =
     "http://www.onvif.org/ver10/tptz/ZoomSpaces/ZoomGenericSpeedSpace";
-/// Absolute pan/tilt angles in degrees.
+/// Absolute pan/tilt angles in degrees. (The PTZ specification prints this URI broken
+/// over two lines, `.../SphericalPositionSpace` and `Degrees`: it is one word.)
 pub const PAN_TILT_POSITION_SPHERICAL_DEGREES: &str =
-    "http://www.onvif.org/ver10/tptz/PanTiltSpaces/SphericalPositionSpace";
+    "http://www.onvif.org/ver10/tptz/PanTiltSpaces/SphericalPositionSpaceDegrees";
 /// Relative pan/tilt angles in degrees.
 pub const PAN_TILT_TRANSLATION_SPHERICAL_DEGREES: &str =
     "http://www.onvif.org/ver10/tptz/PanTiltSpaces/SphericalTranslationSpaceDegrees";
