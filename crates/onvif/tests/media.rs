@@ -100,6 +100,31 @@ async fn media1_profiles_use_media1_stream_uris() {
     assert_eq!(h.stats().operation("GetStreamUri"), before + 1);
 }
 
+/// A key frame is asked of the service each profile came from; an unknown profile is the
+/// camera's fault.
+#[tokio::test]
+async fn a_synchronization_point_goes_to_the_profiles_own_service() {
+    let h = camera().start().await;
+    let cam = h.connect().await;
+    let m1 = cam
+        .call(&onvif::proto::ops::media::GetProfiles)
+        .await
+        .unwrap()
+        .profiles
+        .remove(0);
+    let m2 = cam.profile(None).await.unwrap();
+    assert_eq!(m2.source, MediaVersion::Media2);
+    let asked = || h.stats().operation("SetSynchronizationPoint");
+    cam.set_synchronization_point(&m1).await.unwrap();
+    cam.set_synchronization_point(&m2).await.unwrap();
+    assert_eq!(asked(), 2);
+    let mut gone = m2.clone();
+    gone.token = "Profile_9".into();
+    let e = cam.set_synchronization_point(&gone).await.unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::Device, "{e}");
+    assert!(e.to_string().contains("Profile_9"), "{e}");
+}
+
 #[tokio::test]
 async fn lying_stream_uris_are_repaired_but_keep_their_rtsp_port() {
     let h = camera().quirk(Quirk::LyingXAddrsOtherHost).start().await;

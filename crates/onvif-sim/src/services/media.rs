@@ -49,6 +49,9 @@ pub(crate) static SERVICE: ServiceDef = ServiceDef {
         op!(onvif_proto::ops::media::CreateOsd => super::osd::v1::create_osd),
         op!(onvif_proto::ops::media::SetOsd => super::osd::v1::set_osd),
         op!(onvif_proto::ops::media::DeleteOsd => super::osd::v1::delete_osd),
+        op!(
+            onvif_proto::ops::media::SetSynchronizationPoint => set_synchronization_point
+        ),
         op!(GetServiceCapabilities => get_service_capabilities),
     ],
     capabilities: media_capabilities,
@@ -133,6 +136,17 @@ pub(crate) fn whole_ptz(mut p: MediaProfile) -> MediaProfile {
         p.ptz = Some(node.configuration());
     }
     p
+}
+
+/// SetSynchronizationPoint: a key frame on the profile's streams (which this camera does not
+/// send); an unknown profile is `ter:NoProfile`. Media requires it of every camera that
+/// streams H.264 over RTSP.
+fn set_synchronization_point(
+    _: &Ctx<'_>,
+    req: onvif_proto::ops::media::SetSynchronizationPoint,
+) -> Result<onvif_proto::ops::media::SetSynchronizationPointResponse, Fault> {
+    profile_def(&req.profile_token, V).ok_or_else(|| no_profile(&req.profile_token))?;
+    Ok(onvif_proto::ops::media::SetSynchronizationPointResponse)
 }
 
 /// Every stream type and transport gets the same RTSP URI (RTSP negotiates the rest).

@@ -42,6 +42,9 @@ pub(crate) static SERVICE: ServiceDef = ServiceDef {
         op!(onvif_proto::ops::media2::CreateOsd => osd::create_osd),
         op!(onvif_proto::ops::media2::SetOsd => osd::set_osd),
         op!(onvif_proto::ops::media2::DeleteOsd => osd::delete_osd),
+        op!(
+            onvif_proto::ops::media2::SetSynchronizationPoint => set_synchronization_point
+        ),
         op!(GetServiceCapabilities => get_service_capabilities),
     ],
     capabilities: media2_capabilities,
@@ -201,4 +204,15 @@ fn media2_capabilities(ctx: &Ctx<'_>) -> BTreeMap<String, String> {
         ("StreamingCapabilities.NonAggregateControl", "false"),
         ("StreamingCapabilities.AutoStartMulticast", "false"),
     ])
+}
+
+/// SetSynchronizationPoint: a key frame on the profile's streams (which this camera does not
+/// send); an unknown profile is `ter:NoProfile`. Media requires it of every camera that
+/// streams H.264 over RTSP.
+fn set_synchronization_point(
+    _: &Ctx<'_>,
+    req: onvif_proto::ops::media2::SetSynchronizationPoint,
+) -> Result<onvif_proto::ops::media2::SetSynchronizationPointResponse, Fault> {
+    profile_def(&req.profile_token, V).ok_or_else(|| no_profile(&req.profile_token))?;
+    Ok(onvif_proto::ops::media2::SetSynchronizationPointResponse)
 }

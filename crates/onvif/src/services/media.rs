@@ -135,6 +135,21 @@ impl Camera {
         Ok(uri)
     }
 
+    /// Ask for a key frame on a profile's streams now (SetSynchronizationPoint), so that a
+    /// viewer joining them decodes at once; through the service the profile came from.
+    pub async fn set_synchronization_point(&self, profile: &MediaProfile) -> Result<(), Error> {
+        let profile_token = profile.token.clone();
+        if self.use_media2(profile).await? {
+            self.call(&media2::SetSynchronizationPoint { profile_token })
+                .await
+                .map(drop)
+        } else {
+            self.call(&media::SetSynchronizationPoint { profile_token })
+                .await
+                .map(drop)
+        }
+    }
+
     async fn use_media2(&self, profile: &MediaProfile) -> Result<bool, Error> {
         Ok(
             profile.source == onvif_proto::ops::profile::MediaVersion::Media2

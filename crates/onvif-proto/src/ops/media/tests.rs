@@ -296,6 +296,8 @@ fn every_media1_message_round_trips() {
     round_trip(&v1::StartMulticastStreamingResponse, seen);
     round_trip(&v1::StopMulticastStreaming { profile_token: p() }, seen);
     round_trip(&v1::StopMulticastStreamingResponse, seen);
+    round_trip(&v1::SetSynchronizationPoint { profile_token: p() }, seen);
+    round_trip(&v1::SetSynchronizationPointResponse, seen);
     round_trip(&v1::GetServiceCapabilities, seen);
     round_trip(
         &v1::ServiceCapabilities(caps(&[
@@ -309,7 +311,7 @@ fn every_media1_message_round_trips() {
     for d in crate::decode::DECODERS.iter().filter(|d| d.ns == TRT) {
         assert!(seen.contains(d.name), "{} has no round trip", d.name);
     }
-    assert_eq!(seen.len(), 44, "{seen:?}");
+    assert_eq!(seen.len(), 46, "{seen:?}");
 }
 
 #[test]
@@ -417,6 +419,8 @@ fn every_media2_message_round_trips() {
     round_trip(&v2::StartMulticastStreamingResponse, seen);
     round_trip(&v2::StopMulticastStreaming { profile_token: p() }, seen);
     round_trip(&v2::StopMulticastStreamingResponse, seen);
+    round_trip(&v2::SetSynchronizationPoint { profile_token: p() }, seen);
+    round_trip(&v2::SetSynchronizationPointResponse, seen);
     round_trip(&v2::GetServiceCapabilities, seen);
     round_trip(
         &v2::ServiceCapabilities(caps(&[(
@@ -430,7 +434,7 @@ fn every_media2_message_round_trips() {
     for d in crate::decode::DECODERS.iter().filter(|d| d.ns == TR2) {
         assert!(seen.contains(d.name), "{} has no round trip", d.name);
     }
-    assert_eq!(seen.len(), 34, "{seen:?}");
+    assert_eq!(seen.len(), 36, "{seen:?}");
 }
 
 /// `value` written as `tag` (a model type, outside any message).

@@ -342,6 +342,25 @@ pub struct StopMulticastStreamingResponse;
 operation!(StopMulticastStreaming => StopMulticastStreamingResponse, idempotent = true);
 
 // ---------------------------------------------------------------------------------------------
+// SetSynchronizationPoint
+
+/// Ask for a key frame (and the stream's parameter sets) on a profile's streams now, so that
+/// a viewer joining them decodes at once.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Xml)]
+#[xml(root = "trt:SetSynchronizationPoint")]
+pub struct SetSynchronizationPoint {
+    /// `ProfileToken`.
+    #[xml(child = "trt:ProfileToken")]
+    pub profile_token: String,
+}
+
+/// The empty answer to SetSynchronizationPoint.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Xml)]
+#[xml(root = "trt:SetSynchronizationPointResponse")]
+pub struct SetSynchronizationPointResponse;
+operation!(SetSynchronizationPoint => SetSynchronizationPointResponse, idempotent = true);
+
+// ---------------------------------------------------------------------------------------------
 // GetServiceCapabilities
 
 crate::ops::message::flat_capabilities!(
