@@ -229,6 +229,7 @@ pub static DECODERS: &[Decoder] = &[
     Decoder::of::<search::FindEventsResponse>(),
     Decoder::of::<search::EventSearchResults>(),
     Decoder::of::<search::EndSearchResponse>(),
+    Decoder::of::<search::RecordingInformationResponse>(),
     Decoder::of::<search::ServiceCapabilities>(),
     Decoder::of::<replay::ReplayUri>(),
     Decoder::of::<replay::ServiceCapabilities>(),

@@ -161,6 +161,13 @@ pub(crate) fn configuration(token: &str) -> Result<RecordingConfiguration, Fault
         .ok_or_else(|| no_recording(token))
 }
 
+/// What one recording holds (GetRecordingInformation), or `ter:NoRecording`.
+pub(crate) fn recording_information(token: &str) -> Result<RecordingInformation, Fault> {
+    recorded(token)
+        .map(information)
+        .ok_or_else(|| no_recording(token))
+}
+
 /// Does the recording exist?
 pub(crate) fn exists(token: &str) -> bool {
     recorded(token).is_some()

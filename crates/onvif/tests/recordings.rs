@@ -81,6 +81,14 @@ async fn the_summary_and_a_recording_search_agree_and_leave_no_search_open() {
     }
     assert!(sim.open_searches().is_empty());
     assert_eq!(sim.stats().operation("EndSearch"), 7);
+    // One recording without a search: what the search found of it.
+    for r in &found {
+        assert_eq!(&cam.recording_information(&r.token).await.unwrap(), r);
+    }
+    let e = cam.recording_information("Recording_9").await.unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::Device, "{e}");
+    assert!(e.to_string().contains("Recording_9"), "{e}");
+    assert!(sim.open_searches().is_empty());
 }
 
 #[tokio::test]

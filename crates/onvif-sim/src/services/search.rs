@@ -10,8 +10,9 @@ use onvif_proto::ops::recording::RecordingSummary;
 use onvif_proto::ops::search::{
     EndSearch, EndSearchResponse, EventSearchResults, FindEventResultList, FindEvents,
     FindEventsResponse, FindRecordingResultList, FindRecordings, FindRecordingsResponse,
-    GetEventSearchResults, GetRecordingSearchResults, GetRecordingSummary, GetServiceCapabilities,
-    RecordingSearchResults, RecordingSummaryResponse, SearchState, ServiceCapabilities,
+    GetEventSearchResults, GetRecordingInformation, GetRecordingSearchResults, GetRecordingSummary,
+    GetServiceCapabilities, RecordingInformationResponse, RecordingSearchResults,
+    RecordingSummaryResponse, SearchState, ServiceCapabilities,
 };
 
 use super::{Ctx, ServiceDef, flag_capabilities, flags, op};
@@ -28,6 +29,7 @@ pub(crate) static SERVICE: ServiceDef = ServiceDef {
         op!(FindEvents => find_events),
         op!(GetEventSearchResults => get_event_search_results),
         op!(EndSearch => end_search),
+        op!(GetRecordingInformation => get_recording_information),
         op!(GetServiceCapabilities => get_service_capabilities),
     ],
     capabilities: search_capabilities,
@@ -45,6 +47,15 @@ fn get_recording_summary(
             data_until,
             number_recordings,
         },
+    })
+}
+
+fn get_recording_information(
+    _: &Ctx<'_>,
+    req: GetRecordingInformation,
+) -> Result<RecordingInformationResponse, Fault> {
+    Ok(RecordingInformationResponse {
+        recording_information: archive::recording_information(&req.recording_token)?,
     })
 }
 

@@ -127,6 +127,15 @@ impl Camera {
         Ok(self.call(&search::GetRecordingSummary).await?.summary)
     }
 
+    /// What one recording holds, without a search (GetRecordingInformation): its source,
+    /// span, content and tracks. An unknown token is the camera's fault (`ter:NoRecording`).
+    pub async fn recording_information(&self, token: &str) -> Result<RecordingInformation, Error> {
+        let req = search::GetRecordingInformation {
+            recording_token: token.to_owned(),
+        };
+        Ok(self.call(&req).await?.recording_information)
+    }
+
     /// The search service's capabilities, flattened (GetServiceCapabilities):
     /// `MetadataSearch`, `GeneralStartEvents`.
     pub async fn search_capabilities(

@@ -281,6 +281,29 @@ pub struct EndSearchResponse {
 }
 
 // ---------------------------------------------------------------------------------------------
+// GetRecordingInformation
+
+/// What is recorded in one recording, without a search (mandatory for a search service).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Xml)]
+#[xml(root = "tse:GetRecordingInformation")]
+pub struct GetRecordingInformation {
+    /// The recording.
+    #[xml(child = "tse:RecordingToken")]
+    pub recording_token: String,
+}
+operation!(GetRecordingInformation => RecordingInformationResponse, idempotent = true);
+
+/// The answer to GetRecordingInformation.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Xml)]
+#[serde(transparent)]
+#[xml(root = "tse:GetRecordingInformationResponse")]
+pub struct RecordingInformationResponse {
+    /// The recording: its source, span, content and tracks.
+    #[xml(child = "tse:RecordingInformation")]
+    pub recording_information: RecordingInformation,
+}
+
+// ---------------------------------------------------------------------------------------------
 // GetServiceCapabilities
 
 crate::ops::message::flat_capabilities!(

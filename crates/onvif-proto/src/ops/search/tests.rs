@@ -164,11 +164,23 @@ fn every_search_message_round_trips_with_every_field_set() {
         },
         &mut seen,
     );
+    round_trip(
+        &GetRecordingInformation {
+            recording_token: "Recording_1".into(),
+        },
+        &mut seen,
+    );
+    round_trip(
+        &RecordingInformationResponse {
+            recording_information: information(),
+        },
+        &mut seen,
+    );
     round_trip(&GetServiceCapabilities, &mut seen);
     let mut caps = device::ServiceCapabilities::default();
     caps.flags.insert("MetadataSearch".into(), "false".into());
     round_trip(&ServiceCapabilities(caps), &mut seen);
-    assert_eq!(seen.len(), 14, "{seen:?}");
+    assert_eq!(seen.len(), 16, "{seen:?}");
 }
 
 #[test]
