@@ -375,6 +375,8 @@ pub struct SimConfig {
     pub(crate) strict: bool,
     /// Lock the account after this many failed logins within this long, for as long.
     pub(crate) lockout: Option<(u32, Duration)>,
+    /// How long SystemReboot takes the camera down ([`SimConfig::reboot_downtime`]).
+    pub(crate) reboot_downtime: Duration,
     /// Serve HTTPS with this certificate ([`SimConfig::tls`]).
     pub(crate) tls: Option<crate::TlsIdentity>,
     /// Answer from a recording instead ([`SimConfig::replay`]).
@@ -410,6 +412,7 @@ impl fmt::Debug for SimConfig {
             .field("event_quirks", &self.event_quirks)
             .field("strict", &self.strict)
             .field("lockout", &self.lockout)
+            .field("reboot_downtime", &self.reboot_downtime)
             .field("replay", &self.replay.as_ref().map(|r| r.summary.clone()))
             .field("tls", &self.tls)
             .finish()
@@ -446,11 +449,15 @@ impl Default for SimConfig {
             event_quirks: BTreeSet::new(),
             strict: false,
             lockout: None,
+            reboot_downtime: DEFAULT_REBOOT_DOWNTIME,
             replay: None,
             tls: None,
         }
     }
 }
+
+/// How long a SystemReboot keeps the camera down by default: real cameras take 30 to 90 s.
+pub const DEFAULT_REBOOT_DOWNTIME: Duration = Duration::from_secs(30);
 
 /// The default identity: Manufacturer "ONVIF Toolkit", Model "onvif-sim", this crate's version.
 pub fn default_device_info() -> DeviceInformation {
@@ -517,6 +524,13 @@ impl SimConfig {
 
         /// The largest request body accepted (default 1 MiB; larger ones get 413).
         max_body(bytes: usize);
+
+        /// How long SystemReboot takes the camera down (default
+        /// [`DEFAULT_REBOOT_DOWNTIME`]): once its answer is out, the camera answers nothing
+        /// (connections are cut) for this long, then comes back with every setting kept and
+        /// every event subscription forgotten, as a rebooted camera does. Zero keeps it up
+        /// (the reboot is only counted, [`crate::SimHandle::reboots`]).
+        reboot_downtime(downtime: Duration);
 
         /// The strict posture, for testing this project's own client: on top of what a well-made
         /// camera checks (credentials, the `Created` window, nonce replay, termination times,

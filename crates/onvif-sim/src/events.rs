@@ -192,9 +192,27 @@ pub(crate) struct EventHub {
     pub power_cycles: std::sync::atomic::AtomicU64,
     /// Changes emitted so far (each a `Changed` message).
     pub emitted: std::sync::atomic::AtomicU64,
+    /// A reboot was asked (SystemReboot): `handle::reboots` takes the camera down.
+    pub reboot: Notify,
 }
 
 impl EventHub {
+    /// The camera goes down (see [`crate::SimHandle::power_off`]).
+    pub(crate) fn power_off(&self, frozen: bool) {
+        self.frozen
+            .store(frozen, std::sync::atomic::Ordering::SeqCst);
+        self.power_cycles
+            .fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        self.down.send_replace(true);
+        lock(&self.state).subs.clear();
+        self.wake.notify_waiters();
+    }
+
+    /// The camera is back (see [`crate::SimHandle::power_on`]).
+    pub(crate) fn power_on(&self) {
+        self.down.send_replace(false);
+    }
+
     /// The number of times the camera went down so far.
     pub(crate) fn power_cycles(&self) -> u64 {
         self.power_cycles.load(std::sync::atomic::Ordering::SeqCst)

@@ -47,6 +47,7 @@ impl SimConfig {
         let shared = Arc::new(Shared::new(self, addr));
         let (stop_tx, stop_rx) = watch::channel(());
         let (kill_tx, kill_rx) = watch::channel(());
+        tokio::spawn(reboots(Arc::clone(&shared), signalled(stop_rx.clone())));
         // Tapo layout: subscription managers on a port of their own, with the same deadlines
         // and caps.
         if shared.cfg.has(Quirk::Tapo) {
@@ -323,20 +324,37 @@ impl SimHandle {
     /// ones) are held unanswered until it is back, then cut; otherwise each is cut at once,
     /// without an answer, as by a camera whose process died. Every service is down.
     pub fn power_off(&self, frozen: bool) {
-        let hub = &self.shared.events;
-        hub.frozen
-            .store(frozen, std::sync::atomic::Ordering::SeqCst);
-        hub.power_cycles
-            .fetch_add(1, std::sync::atomic::Ordering::SeqCst);
-        hub.down.send_replace(true);
-        lock(&hub.state).subs.clear();
-        hub.wake.notify_waiters();
+        self.shared.events.power_off(frozen);
     }
 
     /// The camera is back after [`SimHandle::power_off`], with no subscription: the requests
     /// held are cut (their connections died with the old process) and new ones are answered.
     pub fn power_on(&self) {
-        self.shared.events.down.send_replace(false);
+        self.shared.events.power_on();
+    }
+
+    /// [`SimHandle::power_off`] now and [`SimHandle::power_on`] after `down`, without
+    /// waiting: a reboot or power cut (connections cut), or with `frozen` a hang (requests
+    /// held unanswered, then cut).
+    pub fn power_cycle(&self, down: Duration, frozen: bool) {
+        self.shared.events.power_off(frozen);
+        let shared = Arc::clone(&self.shared);
+        tokio::spawn(async move {
+            tokio::time::sleep(down).await;
+            shared.events.power_on();
+        });
+    }
+
+    /// How long a SystemReboot keeps this camera down ([`SimConfig::reboot_downtime`]).
+    pub fn reboot_downtime(&self) -> Duration {
+        self.shared.cfg.reboot_downtime
+    }
+
+    /// Wait until the camera is up (`true`) or down (`false`): after
+    /// [`SimHandle::power_off`] / [`SimHandle::power_on`], or a SystemReboot.
+    pub async fn powered(&self, up: bool) {
+        let mut rx = self.shared.events.down.subscribe();
+        let _ = rx.wait_for(|down| *down != up).await;
     }
 
     /// Take the event service down (`true`: every subscription is forgotten and new ones are
@@ -514,5 +532,33 @@ impl Drop for SimHandle {
         if let Some(task) = self.task.take() {
             task.abort();
         }
+    }
+}
+
+/// How long after answering SystemReboot the camera goes down: its answer is out by then.
+const REBOOT_GRACE: Duration = Duration::from_millis(200);
+
+/// The reboots SystemReboot asks for, until `stop`: each takes the camera down for
+/// [`crate::SimConfig::reboot_downtime`], its subscriptions forgotten, then brings it back.
+pub(crate) async fn reboots(shared: Arc<Shared>, stop: impl std::future::Future<Output = ()>) {
+    tokio::pin!(stop);
+    loop {
+        tokio::select! {
+            () = &mut stop => return,
+            () = shared.events.reboot.notified() => {}
+        }
+        let downtime = shared.cfg.reboot_downtime;
+        tracing::info!("rebooting: down for {} s", downtime.as_secs_f64());
+        let cycle = async {
+            tokio::time::sleep(REBOOT_GRACE).await;
+            shared.events.power_off(false);
+            tokio::time::sleep(downtime).await;
+        };
+        tokio::select! {
+            () = &mut stop => return,
+            () = cycle => {}
+        }
+        shared.events.power_on();
+        tracing::info!("rebooted: answering again");
     }
 }

@@ -73,7 +73,8 @@
 //! [`SimHandle::emit_motion`], [`SimHandle::emit_digital_input`], [`SimHandle::emit_tamper`]
 //! or [`SimConfig::events_motion_every`]; [`SimHandle::reboot_events`],
 //! [`SimHandle::events_outage`], [`SimHandle::power_off`] / [`SimHandle::power_on`] (a crash
-//! and restart: nothing answered meanwhile, every subscription forgotten) and [`EventQuirk`]s
+//! and restart: nothing answered meanwhile, every subscription forgotten; SystemReboot does
+//! the same for [`SimConfig::reboot_downtime`]) and [`EventQuirk`]s
 //! exercise a client's recovery; [`SimHandle::cut_next`] cuts the connections of one
 //! operation's next requests.
 //!

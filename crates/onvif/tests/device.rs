@@ -383,3 +383,31 @@ async fn the_last_answer_is_kept_unless_turned_off() {
     lean.device_information().await.unwrap();
     assert!(lean.last_response().is_none());
 }
+
+/// SystemReboot, as a camera does it: answered, then down (connections cut) for its
+/// downtime, then back with its settings and without its event subscriptions.
+#[tokio::test]
+async fn system_reboot_takes_the_camera_down_and_brings_it_back_without_subscriptions() {
+    let (sim, cam) = Sim::builder()
+        .config(|c| c.reboot_downtime(std::time::Duration::from_millis(600)))
+        .start_and_connect()
+        .await;
+    cam.set_hostname("kept-over-reboot").await.unwrap();
+    cam.call(&onvif::proto::ops::events::CreatePullPointSubscription::default())
+        .await
+        .unwrap();
+    assert_eq!(sim.event_subscriptions(), 1);
+
+    let r = cam.reboot().await.unwrap();
+    assert_eq!(r.message, "Rebooting: back in about 1 second");
+    sim.powered(false).await;
+    let e = cam.device_information().await.unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::Network, "{e}");
+    sim.powered(true).await;
+    assert_eq!(sim.event_subscriptions(), 0);
+    assert_eq!(
+        cam.hostname().await.unwrap().name.as_deref(),
+        Some("kept-over-reboot")
+    );
+    assert_eq!(sim.reboots(), 1);
+}

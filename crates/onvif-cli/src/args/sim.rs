@@ -50,6 +50,11 @@ pub struct SimArgs {
     /// cameras do (e.g. 5/10m): while locked, even the right password is refused
     #[arg(long, value_parser = parse_lockout, value_name = "N/DURATION")]
     pub lockout: Option<(u32, Duration)>,
+    /// How long SystemReboot (`onvif reboot`) takes the camera down, as a real camera is:
+    /// connections cut, then back with its settings and without its event subscriptions;
+    /// 0 keeps it up (the reboot is only counted). The console's `reboot` does the same
+    #[arg(long, value_parser = crate::words::parse_interval, value_name = "DURATION", allow_hyphen_values = true, default_value = "30s")]
+    pub reboot_downtime: Duration,
     /// Serve HTTPS with a self-signed certificate made at start (for localhost, 127.0.0.1
     /// and ::1), as many cameras do; its SHA-256 fingerprint is printed
     #[arg(long)]

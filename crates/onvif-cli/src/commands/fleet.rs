@@ -180,11 +180,6 @@ fn command(fleet: &Arc<Vec<Member>>, line: &str) {
         down.as_secs_f64()
     );
     for i in chosen {
-        fleet[i].handle.power_off(false);
-        let fleet = Arc::clone(fleet);
-        tokio::spawn(async move {
-            tokio::time::sleep(down).await;
-            fleet[i].handle.power_on();
-        });
+        fleet[i].handle.power_cycle(down, false);
     }
 }

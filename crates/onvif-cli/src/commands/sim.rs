@@ -44,6 +44,7 @@ fn sim_config(args: &SimArgs, user: &str, password: &str) -> onvif_sim::SimConfi
     if let Some((n, d)) = args.lockout {
         c = c.lockout(n, d);
     }
+    c = c.reboot_downtime(args.reboot_downtime);
     if let Some(ev) = &args.events {
         if let Some(every) = ev.input_every {
             c = c.events_input_every(every);
@@ -148,7 +149,9 @@ pub async fn serve(args: &SimArgs, g: &Global) -> Result<(), Failure> {
     eprintln!(
         "simulated camera listening; user {user:?}, {shown}; try: onvif -H {host} -u {user} -p ... info   (Ctrl-C stops)"
     );
-    eprintln!("type `help` for the console's commands (digital inputs, motion, tamper)");
+    eprintln!(
+        "type `help` for the console's commands (digital inputs, motion, tamper, reboot, freeze)"
+    );
     tokio::select! {
         () = crate::stop::requested() => {}
         () = console(&handle) => {}
@@ -187,9 +190,39 @@ fn console_line(handle: &onvif_sim::SimHandle, line: &str) -> Result<Option<Stri
             "input NAME|N on|off   a digital input changes (e.g. `input 2 on`)\n\
              motion on|off         motion starts or stops\n\
              tamper on|off         tamper starts or stops\n\
-             status                the inputs and relays now"
+             status                the inputs and relays now\n\
+             reboot [DURATION]     down (connections cut, subscriptions forgotten), back \
+             after DURATION [default: --reboot-downtime]\n\
+             freeze DURATION       hung: requests held unanswered, then cut; back after \
+             DURATION"
                 .to_owned(),
         )),
+        ["reboot", rest @ ..] => {
+            let down = match rest {
+                [] if handle.reboot_downtime().is_zero() => {
+                    return Err("give how long (e.g. `reboot 20s`): --reboot-downtime is 0".into());
+                }
+                [] => handle.reboot_downtime(),
+                [d] => console_duration(d)?,
+                _ => return Err("reboot [DURATION], e.g. `reboot 20s`".into()),
+            };
+            handle.power_cycle(down, false);
+            Ok(Some(format!(
+                "rebooting: down for {} s",
+                down.as_secs_f64()
+            )))
+        }
+        ["freeze", rest @ ..] => {
+            let [d] = rest else {
+                return Err("freeze DURATION, e.g. `freeze 60s`".into());
+            };
+            let down = console_duration(d)?;
+            handle.power_cycle(down, true);
+            Ok(Some(format!(
+                "frozen: answering nothing for {} s",
+                down.as_secs_f64()
+            )))
+        }
         ["input", name, rest @ ..] => {
             let on = on_off(rest.first())?;
             let token = if name.bytes().all(|b| b.is_ascii_digit()) {
@@ -233,6 +266,11 @@ fn console_line(handle: &onvif_sim::SimHandle, line: &str) -> Result<Option<Stri
         }
         [other, ..] => Err(format!("unknown command {other:?}; type `help`")),
     }
+}
+
+/// A console command's duration: longer than zero.
+fn console_duration(word: &str) -> Result<std::time::Duration, String> {
+    crate::words::parse_timeout(word).map(|d| d.abs)
 }
 
 /// The certificate `--tls` or `--cert/--key` asks for.

@@ -342,11 +342,22 @@ fn get_network_interfaces(
 }
 
 /// Counts the reboot; the simulated camera stays up.
+/// SystemReboot: counted, and (unless its downtime is zero) the camera goes down once the
+/// answer is out and comes back later without its subscriptions (`events::reboots`).
 fn system_reboot(ctx: &Ctx<'_>, _: SystemReboot) -> Result<RebootResponse, Fault> {
     ctx.shared.camera().reboots += 1;
-    Ok(RebootResponse {
-        message: "Rebooting in 30 seconds".into(),
-    })
+    let downtime = ctx.shared.cfg.reboot_downtime;
+    let message = if downtime.is_zero() {
+        "Rebooting (simulated: the camera stays up)".to_owned()
+    } else {
+        ctx.shared.events.reboot.notify_one();
+        let secs = downtime.as_secs_f64().ceil();
+        format!(
+            "Rebooting: back in about {secs} second{}",
+            if secs == 1.0 { "" } else { "s" }
+        )
+    };
+    Ok(RebootResponse { message })
 }
 
 #[cfg(test)]
