@@ -114,7 +114,9 @@ mod sync;
 mod tls;
 
 pub use auth::{AuthFailure, REALM as DIGEST_REALM};
-pub use config::{AuthMode, Quirk, SimConfig, SnapshotAuth, default_device_info};
+pub use config::{
+    AuthMode, DEFAULT_REBOOT_DOWNTIME, Quirk, SimConfig, SnapshotAuth, default_device_info,
+};
 pub use events::{EventQuirk, IGNORED_RELATIVE_GRANT, SHORT_GRANT};
 pub use handle::SimHandle;
 pub use media::{FocusState, RTSP_PORT};
