@@ -144,11 +144,11 @@ pub enum Quirk {
     /// snapshot URL takes them instead of HTTP authentication (checked against the accounts
     /// as they are, a wrong one counted toward the lockout).
     SnapshotUriQueryCredentials,
-    /// PTZ ContinuousMove is answered with HTTP 400 and `ter:ActionNotSupported` (the node
+    /// PTZ ContinuousMove is answered with HTTP 500 and `ter:ActionNotSupported` (the node
     /// still lists its velocity spaces, as such cameras do), so clients can test their
     /// fallback to RelativeMove.
     NoContinuousMove,
-    /// PTZ RelativeMove is answered with HTTP 400 and `ter:ActionNotSupported` (the node still
+    /// PTZ RelativeMove is answered with HTTP 500 and `ter:ActionNotSupported` (the node still
     /// lists its translation spaces), so clients can test their fallback to ContinuousMove.
     NoRelativeMove,
     /// GetServices answers with an empty list (GetCapabilities still lists every service), as
@@ -585,7 +585,7 @@ impl SimConfig {
     }
 
     /// Pretend an operation (by local name, e.g. `GetServices`, in any service) is not
-    /// implemented: after the usual authentication it is answered with HTTP 400 and a
+    /// implemented: after the usual authentication it is answered with HTTP 500 and a Receiver
     /// `ter:ActionNotSupported` fault. May be called several times.
     pub fn unsupported(mut self, operation: &str) -> Self {
         self.unsupported.insert(operation.to_owned());

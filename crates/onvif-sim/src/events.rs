@@ -107,7 +107,7 @@ pub enum EventQuirk {
     PullIgnoresTimeout,
     /// Every grant (creation or renewal) is [`SHORT_GRANT`], whatever was asked.
     ShortGrants,
-    /// Renew is answered `ter:ActionNotSupported` (HTTP 400): subscriptions last the time
+    /// Renew is answered `ter:ActionNotSupported` (HTTP 500, a Receiver fault): subscriptions last the time
     /// granted at creation.
     RenewUnsupported,
     /// CreatePullPointSubscription and Subscribe are cut without an answer (a failure of the

@@ -30,7 +30,7 @@ use onvif_proto::xml::Element;
 use tracing::debug;
 
 use crate::config::{Quirk, SimConfig};
-use crate::fault::sender;
+use crate::fault::{receiver, sender};
 use crate::services::registry::SERVICES;
 use crate::services::{Access, Ctx, ServiceDef, service_path};
 use crate::state::Shared;
@@ -393,10 +393,10 @@ async fn process_envelope(
     }
 
     let Some((service, op)) = op else {
-        return Reply::fault(&sender(&["ActionNotSupported"], unknown_op(ep, first))).into();
+        return Reply::fault(&receiver(&["ActionNotSupported"], unknown_op(ep, first))).into();
     };
     if cfg.unsupported.contains(op.name) {
-        return Reply::fault(&sender(
+        return Reply::fault(&receiver(
             &["ActionNotSupported"],
             format!("{} is not implemented by this camera", op.name),
         ))
@@ -501,7 +501,7 @@ async fn replay_answer(
     }
     match found {
         Some(a) => Reply::raw(a.status, a.content_type, a.body),
-        None => Reply::fault(&sender(
+        None => Reply::fault(&receiver(
             &["ActionNotSupported"],
             format!(
                 "{} at {} is not in the recording",

@@ -29,7 +29,7 @@ use onvif_proto::ops::{Message, Operation, Service};
 use onvif_proto::xml::{Element, Writer};
 use tokio::time::Instant;
 
-use super::{Access, Ctx, OpDef, ServiceDef, flags, op, sender, sender_in};
+use super::{Access, Ctx, OpDef, ServiceDef, flags, op, receiver, sender, sender_in};
 use crate::events::{
     DIGITAL_INPUT, EventQuirk, HubState, IGNORED_RELATIVE_GRANT, MANAGER_PATH, MOTION, SHORT_GRANT,
     SIM_NS, Subscription, TAMPER,
@@ -589,7 +589,7 @@ fn renew(ctx: &Ctx<'_>, req: Renew) -> Result<RenewResponse, Fault> {
         return Err(super::receiver(&["Action"], "Renew failed (once)"));
     }
     if st.has(EventQuirk::RenewUnsupported) {
-        return Err(sender(
+        return Err(receiver(
             &["ActionNotSupported"],
             "Renew is not implemented by this camera",
         ));

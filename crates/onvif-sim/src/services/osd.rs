@@ -8,7 +8,7 @@ use onvif_proto::ops::media2::{
     OsdOptionsResponse, Osds, SetOsd, SetOsdResponse,
 };
 
-use super::{Ctx, sender};
+use super::{Ctx, receiver};
 use crate::config::Quirk;
 use crate::media::{SOURCE_CONFIG, no_config};
 use crate::osd::options;
@@ -16,7 +16,7 @@ use crate::osd::options;
 /// `ter:ActionNotSupported` for a Media2 OSD operation under [`Quirk::OsdOnMedia1Only`].
 fn media2_refuses(ctx: &Ctx<'_>, name: &str) -> Result<(), Fault> {
     if ctx.shared.cfg.has(Quirk::OsdOnMedia1Only) {
-        return Err(sender(
+        return Err(receiver(
             &["ActionNotSupported"],
             format!("{name} is not implemented by this camera's Media2 (use Media1)"),
         ));

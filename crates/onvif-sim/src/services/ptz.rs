@@ -129,7 +129,7 @@ fn rates_at(node: &NodeDef, speed: Option<&PtzVector>) -> Result<Rates, Fault> {
 /// Quirks that make a move unsupported.
 fn unsupported_by_quirk(ctx: &Ctx<'_>, q: Quirk, name: &str) -> Result<(), Fault> {
     if ctx.shared.cfg.has(q) {
-        Err(sender(
+        Err(receiver(
             &["ActionNotSupported"],
             format!("{name} is not implemented by this camera"),
         ))

@@ -35,7 +35,7 @@ async fn quirks_take_away_continuous_or_relative_moves() {
         .start()
         .await;
     let r = ask(&no_cont, &continuous(P1, pan_only(0.5, 0.0), None)).await;
-    assert_eq!(r.status, 400, "{}", r.body);
+    assert_eq!(r.status, 500, "{}", r.body);
     assert!(r.fault().has_subcode("ActionNotSupported"));
     assert!(!no_cont.ptz_moving());
     // The fallback works.
@@ -65,7 +65,7 @@ async fn quirks_take_away_continuous_or_relative_moves() {
         },
     )
     .await;
-    assert_eq!(r.status, 400, "{}", r.body);
+    assert_eq!(r.status, 500, "{}", r.body);
     assert!(r.fault().has_subcode("ActionNotSupported"));
     ok(
         &no_rel,
