@@ -547,6 +547,8 @@ impl SimConfig {
         ///   `http://www.onvif.org/ver10/events/wsdl/CreatePullPointSubscription`;
         /// - a subscription manager request without its `sim:SubscriptionId` reference parameter,
         ///   or with it but without `wsa:IsReferenceParameter="true"`;
+        /// - an operation sent to another service's address (by default it is served, as by
+        ///   cameras whose one SOAP server dispatches on the Body);
         /// - a UsernameToken `Created` without a time zone;
         /// - two `wsse:Security` header blocks for the same role (WS-Security 1.1 section 6.1
         ///   forbids it; by default the first one is read and the others skipped, as

@@ -373,10 +373,24 @@ async fn process_envelope(
             .into();
     }
 
-    let op = ep
-        .services
-        .iter()
-        .find_map(|s| s.ops.iter().find(|o| o.matches(first)).map(|o| (*s, o)));
+    let find = |services: &[&'static ServiceDef]| {
+        services
+            .iter()
+            .find_map(|s| s.ops.iter().find(|o| o.matches(first)).map(|o| (*s, o)))
+    };
+    // By default an operation sent to another service's address is served, as cameras whose
+    // one SOAP server dispatches on the Body do (node onvif's Cam sends SystemReboot to the
+    // DeviceIO address); the strict posture refuses it, naming where it is served.
+    let op = find(&ep.services).or_else(|| {
+        let elsewhere = find(&ep.offered).filter(|_| !cfg.strict)?;
+        tracing::debug!(
+            "{} sent to {}, served at {}: answered, as its Body names it",
+            first.name,
+            ep.path,
+            service_path(cfg, elsewhere.0.service)
+        );
+        Some(elsewhere)
+    });
     let open = match op.map_or(Access::Protected, |(_, o)| o.access) {
         Access::PreAuth => !cfg.has(Quirk::AllAuth),
         Access::Discovery => cfg.discovery_open(),

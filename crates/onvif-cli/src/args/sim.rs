@@ -77,7 +77,8 @@ pub struct SimArgs {
     /// Pedantic posture, to catch a client's own mistakes: refuse SOAP 1.1, undeclared
     /// prefixes, more than one Body element, a missing or odd Content-Type, an announced
     /// action other than the WSDL's, subscription requests that do not echo the reference
-    /// parameter with wsa:IsReferenceParameter="true", and a Created without time zone.
+    /// parameter with wsa:IsReferenceParameter="true", an operation sent to another
+    /// service's address, and a Created without time zone.
     /// Without it the camera accepts all that, as real cameras do (a mismatched action is
     /// only logged), and still checks the password, the Created window, nonce replay,
     /// termination times and subscription addresses

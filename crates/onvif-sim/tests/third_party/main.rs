@@ -606,6 +606,36 @@ async fn default_posture_takes_what_cameras_take() {
     h.shutdown().await;
 }
 
+/// An operation sent to another service's address (node onvif's Cam posts the device
+/// service's SystemReboot to the DeviceIO address): served by default, as cameras whose one
+/// SOAP server dispatches on the Body do; refused by the strict posture, naming the address
+/// it is served at.
+#[tokio::test]
+async fn an_operation_at_another_services_address_is_served_by_default() {
+    let body = r#"<GetHostname xmlns="http://www.onvif.org/ver10/device/wsdl"/>"#;
+    let action = "http://www.onvif.org/ver10/device/wsdl/GetHostname";
+    let h = camera().start().await;
+    for path in ["/onvif/deviceio_service", MEDIA] {
+        let r = request(Style::Soap12, path, action, "", body)
+            .send(h.addr())
+            .await;
+        assert!(
+            payload(Style::Soap12, &r).is(ns::TDS, "GetHostnameResponse"),
+            "{path}"
+        );
+    }
+    h.shutdown().await;
+
+    let strict = camera().strict(true).start().await;
+    let r = request(Style::Soap12, MEDIA, action, "", body)
+        .send(strict.addr())
+        .await;
+    let f = fault(&r);
+    assert!(f.is_action_not_supported(), "{f}");
+    assert!(f.reason.contains("served at /onvif/device_service"), "{f}");
+    strict.shutdown().await;
+}
+
 /// The strict posture refuses the three shapes the default posture serves: no reference
 /// parameter, one without `wsa:IsReferenceParameter`, a short action; and SOAP 1.1.
 #[tokio::test]
