@@ -103,6 +103,18 @@ fn strict_timestamp(d: &DateTime) -> Option<Timestamp> {
     d.to_timestamp()
 }
 
+/// Whether the camera takes `tz` for its TimeZone: a POSIX TZ string; by default also a bare
+/// zone name (`UTC`, `GMT`), which POSIX wants with its offset (`UTC0`) but cameras store as
+/// given (Home Assistant's ONVIF integration sends `UTC` first). The strict posture wants
+/// POSIX.
+fn takes_time_zone(tz: &str, strict: bool) -> bool {
+    if tz.len() > 64 {
+        return false;
+    }
+    let bare_name = (3..=6).contains(&tz.len()) && tz.bytes().all(|b| b.is_ascii_alphabetic());
+    TimeZone::posix(tz).is_ok() || (!strict && bare_name)
+}
+
 /// Manual with a UTCDateTime moves the camera clock (and so the reference for WS-Security
 /// `Created`); NTP puts it back in step with real time, the simulated NTP server being the
 /// host's clock.
@@ -111,7 +123,7 @@ fn set_system_date_and_time(
     req: SetSystemDateAndTime,
 ) -> Result<SetSystemDateAndTimeResponse, Fault> {
     if let Some(tz) = &req.time_zone
-        && (tz.len() > 64 || TimeZone::posix(tz).is_err())
+        && !takes_time_zone(tz, ctx.shared.cfg.strict)
     {
         return Err(sender(
             &["InvalidArgVal", "InvalidTimeZone"],
@@ -363,6 +375,24 @@ fn system_reboot(ctx: &Ctx<'_>, _: SystemReboot) -> Result<RebootResponse, Fault
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_bare_zone_name_is_taken_unless_strict() {
+        for tz in [
+            "UTC0",
+            "CET-1CEST,M3.5.0,M10.5.0/3",
+            "EST5EDT,M3.2.0,M11.1.0",
+        ] {
+            assert!(takes_time_zone(tz, true), "{tz}");
+        }
+        for tz in ["UTC", "GMT"] {
+            assert!(takes_time_zone(tz, false), "{tz}");
+            assert!(!takes_time_zone(tz, true), "{tz}");
+        }
+        for tz in ["", "U", "Europe/Berlin", "UTC+", &"A".repeat(65)] {
+            assert!(!takes_time_zone(tz, false), "{tz}");
+        }
+    }
 
     #[test]
     fn strict_timestamps_refuse_what_lenient_reading_carries_over() {
