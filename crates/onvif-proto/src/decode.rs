@@ -232,6 +232,8 @@ pub static DECODERS: &[Decoder] = &[
     Decoder::of::<search::RecordingInformationResponse>(),
     Decoder::of::<search::ServiceCapabilities>(),
     Decoder::of::<replay::ReplayUri>(),
+    Decoder::of::<replay::ReplayConfigurationResponse>(),
+    Decoder::of::<replay::SetReplayConfigurationResponse>(),
     Decoder::of::<replay::ServiceCapabilities>(),
 ];
 

@@ -109,6 +109,10 @@ fn source() -> RecordingSourceInformation {
     }
 }
 
+/// The longest replay session timeout, as the replay service's `SessionTimeoutRange` says
+/// (and the factory value).
+pub(crate) const MAX_SESSION_TIMEOUT: Duration = Duration::from_secs(60);
+
 fn recorded(token: &str) -> Option<&'static Recorded> {
     RECORDINGS.iter().find(|r| r.token == token)
 }

@@ -86,6 +86,8 @@ pub(crate) struct Camera {
     pub net: NetworkSettings,
     /// What changed, for GetSystemLog.
     pub logs: Logs,
+    /// The replay service's session timeout (Get/SetReplayConfiguration).
+    pub replay_session_timeout: std::time::Duration,
 }
 
 /// Everything the request handlers share.
@@ -132,6 +134,7 @@ impl Shared {
             analytics: crate::analytics::AnalyticsState::new(cfg.has(Quirk::VendorAnalyticsModule)),
             net: NetworkSettings::factory(addr.port()),
             logs: Logs::default(),
+            replay_session_timeout: crate::archive::MAX_SESSION_TIMEOUT,
         };
         let accounts = Mutex::new(Accounts::new(&cfg.user, &cfg.password));
         let ptz = Ptz::new(cfg.manual_clock);

@@ -222,6 +222,16 @@ async fn replay_uris_and_where_a_replay_starts() {
     let e = cam.replay_uri("Recording_9", None).await.unwrap_err();
     assert!(e.to_string().contains("Recording_9"), "{e}");
     assert_eq!(e.kind(), ErrorKind::Device);
+
+    // The replay session timeout: read, changed within SessionTimeoutRange (0 60), kept.
+    let secs = std::time::Duration::from_secs;
+    assert_eq!(cam.replay_session_timeout().await.unwrap(), secs(60));
+    cam.set_replay_session_timeout(secs(20)).await.unwrap();
+    assert_eq!(cam.replay_session_timeout().await.unwrap(), secs(20));
+    let e = cam.set_replay_session_timeout(secs(61)).await.unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::Device, "{e}");
+    assert!(e.to_string().contains("SessionTimeoutRange"), "{e}");
+    assert_eq!(cam.replay_session_timeout().await.unwrap(), secs(20));
 }
 
 /// A camera that reports its addresses with a host no one can reach (0.0.0.0, another

@@ -1,5 +1,7 @@
 //! Replay service (ver10/replay/wsdl, `trp:`): the RTSP address that plays a recording back.
 
+use std::time::Duration;
+
 use serde::Serialize;
 
 use crate::codec::Xml;
@@ -44,6 +46,48 @@ pub struct ReplayUri {
     pub uri: String,
 }
 
+/// `tt:ReplayConfiguration`: the replay service's one setting.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Xml)]
+pub struct ReplayConfiguration {
+    /// How long a replay session lives without a keep-alive (an RTSP request) from its
+    /// client. A value the camera garbles reads as zero.
+    #[serde(serialize_with = "crate::ops::ptz::values::ser_duration")]
+    #[xml(child = "tt:SessionTimeout", lenient, default)]
+    pub session_timeout: Duration,
+}
+
+/// The replay service's configuration (mandatory: the Replay specification says it shall
+/// be retrievable).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Xml)]
+#[xml(root = "trp:GetReplayConfiguration")]
+pub struct GetReplayConfiguration;
+operation!(GetReplayConfiguration => ReplayConfigurationResponse, idempotent = true);
+
+/// The answer to GetReplayConfiguration.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Xml)]
+#[serde(transparent)]
+#[xml(root = "trp:GetReplayConfigurationResponse")]
+pub struct ReplayConfigurationResponse {
+    /// The configuration.
+    #[xml(child = "trp:Configuration")]
+    pub configuration: ReplayConfiguration,
+}
+
+/// Change the replay service's configuration.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Xml)]
+#[xml(root = "trp:SetReplayConfiguration")]
+pub struct SetReplayConfiguration {
+    /// The new configuration.
+    #[xml(child = "trp:Configuration")]
+    pub configuration: ReplayConfiguration,
+}
+operation!(SetReplayConfiguration => SetReplayConfigurationResponse, idempotent = true);
+
+/// The empty answer to SetReplayConfiguration.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Xml)]
+#[xml(root = "trp:SetReplayConfigurationResponse")]
+pub struct SetReplayConfigurationResponse;
+
 crate::ops::message::flat_capabilities!(
     "trp:GetServiceCapabilities",
     "trp:GetServiceCapabilitiesResponse",
@@ -76,13 +120,25 @@ mod tests {
             },
             &mut seen,
         );
+        round_trip(&GetReplayConfiguration, &mut seen);
+        let configuration = ReplayConfiguration {
+            session_timeout: Duration::from_millis(42_500),
+        };
+        round_trip(
+            &ReplayConfigurationResponse {
+                configuration: configuration.clone(),
+            },
+            &mut seen,
+        );
+        round_trip(&SetReplayConfiguration { configuration }, &mut seen);
+        round_trip(&SetReplayConfigurationResponse, &mut seen);
         round_trip(&GetServiceCapabilities, &mut seen);
         let mut caps = crate::ops::device::ServiceCapabilities::default();
         caps.flags.insert("ReversePlayback".into(), "false".into());
         caps.flags
             .insert("SessionTimeoutRange".into(), "0 4294967295".into());
         round_trip(&ServiceCapabilities(caps), &mut seen);
-        assert_eq!(seen.len(), 4, "{seen:?}");
+        assert_eq!(seen.len(), 8, "{seen:?}");
     }
 
     #[test]

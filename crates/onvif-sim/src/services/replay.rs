@@ -8,11 +8,13 @@ use onvif_proto::Fault;
 use onvif_proto::ops::Service;
 use onvif_proto::ops::media::StreamType;
 use onvif_proto::ops::replay::{
-    GetReplayUri, GetServiceCapabilities, ReplayUri, ServiceCapabilities,
+    GetReplayConfiguration, GetReplayUri, GetServiceCapabilities, ReplayConfiguration,
+    ReplayConfigurationResponse, ReplayUri, ServiceCapabilities, SetReplayConfiguration,
+    SetReplayConfigurationResponse,
 };
 
 use super::{Ctx, ServiceDef, flag_capabilities, flags, no_flags, op, sender};
-use crate::archive;
+use crate::archive::{self, MAX_SESSION_TIMEOUT};
 
 /// The replay service.
 pub(crate) static SERVICE: ServiceDef = ServiceDef {
@@ -20,6 +22,8 @@ pub(crate) static SERVICE: ServiceDef = ServiceDef {
     category: Some("Replay"),
     ops: &[
         op!(GetReplayUri => get_replay_uri),
+        op!(GetReplayConfiguration => get_replay_configuration),
+        op!(SetReplayConfiguration => set_replay_configuration),
         op!(GetServiceCapabilities => get_service_capabilities),
     ],
     capabilities: replay_capabilities,
@@ -43,6 +47,37 @@ fn get_replay_uri(ctx: &Ctx<'_>, req: GetReplayUri) -> Result<ReplayUri, Fault> 
     })
 }
 
+fn get_replay_configuration(
+    ctx: &Ctx<'_>,
+    _: GetReplayConfiguration,
+) -> Result<ReplayConfigurationResponse, Fault> {
+    Ok(ReplayConfigurationResponse {
+        configuration: ReplayConfiguration {
+            session_timeout: ctx.shared.camera().replay_session_timeout,
+        },
+    })
+}
+
+/// A session timeout within `SessionTimeoutRange` is kept; another is `ter:InvalidArgVal`.
+fn set_replay_configuration(
+    ctx: &Ctx<'_>,
+    req: SetReplayConfiguration,
+) -> Result<SetReplayConfigurationResponse, Fault> {
+    let t = req.configuration.session_timeout;
+    if t > MAX_SESSION_TIMEOUT {
+        return Err(sender(
+            &["InvalidArgVal"],
+            format!(
+                "a session timeout of {} s is outside SessionTimeoutRange 0..{} s",
+                t.as_secs_f64(),
+                MAX_SESSION_TIMEOUT.as_secs()
+            ),
+        ));
+    }
+    ctx.shared.camera().replay_session_timeout = t;
+    Ok(SetReplayConfigurationResponse)
+}
+
 flag_capabilities!(replay_capabilities);
 
 /// `trp:Capabilities`, flattened.
@@ -50,6 +85,7 @@ fn replay_capabilities(_: &Ctx<'_>) -> BTreeMap<String, String> {
     flags(&[
         ("RTP_RTSP_TCP", "true"),
         ("ReversePlayback", "false"),
+        // In seconds: MAX_SESSION_TIMEOUT.
         ("SessionTimeoutRange", "0 60"),
     ])
 }

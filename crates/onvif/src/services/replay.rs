@@ -49,6 +49,31 @@ impl Camera {
         })
     }
 
+    /// How long a replay session lives without a keep-alive from its client
+    /// (GetReplayConfiguration).
+    pub async fn replay_session_timeout(&self) -> Result<std::time::Duration, Error> {
+        let r = self
+            .call(&onvif_proto::ops::replay::GetReplayConfiguration)
+            .await?;
+        Ok(r.configuration.session_timeout)
+    }
+
+    /// Set how long a replay session lives without a keep-alive (SetReplayConfiguration);
+    /// the camera refuses one outside its `SessionTimeoutRange` (see
+    /// [`Camera::replay_capabilities`]).
+    pub async fn set_replay_session_timeout(
+        &self,
+        timeout: std::time::Duration,
+    ) -> Result<(), Error> {
+        use onvif_proto::ops::replay::{ReplayConfiguration, SetReplayConfiguration};
+        let configuration = ReplayConfiguration {
+            session_timeout: timeout,
+        };
+        self.call(&SetReplayConfiguration { configuration })
+            .await
+            .map(drop)
+    }
+
     /// The replay service's capabilities, flattened (GetServiceCapabilities):
     /// `ReversePlayback`, `SessionTimeoutRange`, `RTP_RTSP_TCP`.
     pub async fn replay_capabilities(
