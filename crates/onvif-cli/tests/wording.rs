@@ -65,7 +65,7 @@ async fn ptz_config_options_read_as_text_and_as_json() {
     assert!(!text.trim_start().starts_with('{'), "{text}");
     for says in [
         "Configuration        PTZConfig_2\n",
-        "Absolute pan/tilt    pan -180..180 tilt -90..90    http://www.onvif.org/ver10/tptz/PanTiltSpaces/SphericalPositionSpace\n",
+        "Absolute pan/tilt    pan -180..180 tilt -90..90    http://www.onvif.org/ver10/tptz/PanTiltSpaces/SphericalPositionSpaceDegrees\n",
         "Absolute zoom        0..0.5                        http://www.onvif.org/ver10/tptz/ZoomSpaces/PositionGenericSpace\n",
         "Pan/tilt speed       0..90                         http://www.onvif.org/ver10/tptz/PanTiltSpaces/SpeedSpaceDegrees\n",
         "Timeout              0 to 3600 s (of continuous moves)\n",
