@@ -118,6 +118,7 @@ pub static DECODERS: &[Decoder] = &[
     Decoder::of::<device::SystemUris>(),
     Decoder::of::<device::SystemLog>(),
     Decoder::of::<device::SetSystemFactoryDefaultResponse>(),
+    Decoder::of::<device::WsdlUrl>(),
     // media
     Decoder::of::<media::Profiles>(),
     Decoder::of::<media::Profile>(),

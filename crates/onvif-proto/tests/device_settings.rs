@@ -169,6 +169,10 @@ fn system_messages_round_trip_with_every_field_set() {
         round_trip(&SetSystemFactoryDefault { kind });
     }
     round_trip(&SetSystemFactoryDefaultResponse);
+    round_trip(&GetWsdlUrl);
+    round_trip(&WsdlUrl {
+        url: "http://www.onvif.org/".into(),
+    });
 }
 
 #[test]
@@ -196,6 +200,7 @@ fn every_operation_is_named_in_the_device_service() {
     op::<GetSystemUris>("GetSystemUris", true);
     op::<GetSystemLog>("GetSystemLog", true);
     op::<SetSystemFactoryDefault>("SetSystemFactoryDefault", false);
+    op::<GetWsdlUrl>("GetWsdlUrl", true);
 }
 
 #[test]

@@ -355,3 +355,20 @@ async fn system_reboot_is_counted() {
         .assert_not_authorized();
     assert_eq!(cam.reboots(), 1);
 }
+
+/// GetWsdlUrl (mandatory): answered with credentials, and without them where the camera
+/// opens its discovery operations, as GetServices.
+#[tokio::test]
+async fn the_wsdl_url_is_answered_like_the_discovery_operations() {
+    use onvif_proto::ops::device::{GetWsdlUrl, WsdlUrl};
+    let cam = Sim::builder().start().await;
+    let h = token(USER, PASSWORD, Timestamp::now());
+    let u: WsdlUrl = call(cam.addr(), DEVICE, &GetWsdlUrl, Some(&h)).await.read();
+    assert_eq!(u.url, "http://www.onvif.org/");
+    call(cam.addr(), DEVICE, &GetWsdlUrl, None)
+        .await
+        .assert_not_authorized();
+    let open = Sim::builder().quirk(Quirk::OpenOperations).start().await;
+    let u: WsdlUrl = call(open.addr(), DEVICE, &GetWsdlUrl, None).await.read();
+    assert_eq!(u.url, "http://www.onvif.org/");
+}

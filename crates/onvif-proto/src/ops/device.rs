@@ -28,9 +28,9 @@ pub use network::{
     SetNetworkProtocols, SetNetworkProtocolsResponse, SetNtp, SetNtpResponse,
 };
 pub use system::{
-    FactoryDefault, GetSystemLog, GetSystemUris, LogAttachment, SetSystemFactoryDefault,
-    SetSystemFactoryDefaultResponse, SystemLog, SystemLogType, SystemLogUri, SystemUris,
-    XopInclude,
+    FactoryDefault, GetSystemLog, GetSystemUris, GetWsdlUrl, LogAttachment,
+    SetSystemFactoryDefault, SetSystemFactoryDefaultResponse, SystemLog, SystemLogType,
+    SystemLogUri, SystemUris, WsdlUrl, XopInclude,
 };
 pub use users::{
     CreateUsers, CreateUsersResponse, DeleteUsers, DeleteUsersResponse, GetUsers, SetUser,

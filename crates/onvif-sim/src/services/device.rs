@@ -35,6 +35,7 @@ pub(crate) static SERVICE: ServiceDef = ServiceDef {
         op!(GetCapabilities => get_capabilities, Access::Discovery),
         op!(GetServices => get_services, Access::Discovery),
         op!(GetServiceCapabilities => get_service_capabilities),
+        op!(onvif_proto::ops::device::GetWsdlUrl => get_wsdl_url, Access::Discovery),
         op!(GetScopes => get_scopes),
         op!(GetHostname => get_hostname),
         op!(GetNetworkInterfaces => get_network_interfaces),
@@ -311,6 +312,16 @@ fn device_capabilities(ctx: &Ctx<'_>) -> BTreeMap<String, String> {
 fn get_scopes(ctx: &Ctx<'_>, _: GetScopes) -> Result<Scopes, Fault> {
     Ok(Scopes {
         scopes: ctx.shared.camera().scopes.clone(),
+    })
+}
+
+/// GetWsdlUrl: where the WSDL documents are, as most cameras answer.
+fn get_wsdl_url(
+    _: &Ctx<'_>,
+    _: onvif_proto::ops::device::GetWsdlUrl,
+) -> Result<onvif_proto::ops::device::WsdlUrl, Fault> {
+    Ok(onvif_proto::ops::device::WsdlUrl {
+        url: "http://www.onvif.org/".into(),
     })
 }
 

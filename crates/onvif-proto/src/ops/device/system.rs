@@ -1,5 +1,6 @@
 //! System: where the device serves its logs and backups (GetSystemUris), a log itself
-//! (GetSystemLog, as text or as an MTOM attachment), and the factory reset.
+//! (GetSystemLog, as text or as an MTOM attachment), the factory reset, and where its WSDL is
+//! (GetWsdlUrl).
 
 use serde::Serialize;
 
@@ -129,3 +130,23 @@ pub struct SetSystemFactoryDefault {
 #[xml(root = "tds:SetSystemFactoryDefaultResponse")]
 pub struct SetSystemFactoryDefaultResponse;
 operation!(SetSystemFactoryDefault => SetSystemFactoryDefaultResponse, idempotent = false);
+
+// ---------------------------------------------------------------------------------------------
+// GetWsdlUrl
+
+/// Ask where the device's WSDL and schema documents are (mandatory, answered without
+/// authentication; most devices name `http://www.onvif.org/`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Xml)]
+#[xml(root = "tds:GetWsdlUrl")]
+pub struct GetWsdlUrl;
+operation!(GetWsdlUrl => WsdlUrl, idempotent = true);
+
+/// The answer to GetWsdlUrl.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Xml)]
+#[serde(transparent)]
+#[xml(root = "tds:GetWsdlUrlResponse")]
+pub struct WsdlUrl {
+    /// The address, as the device wrote it.
+    #[xml(child = "tds:WsdlUrl", default)]
+    pub url: String,
+}
