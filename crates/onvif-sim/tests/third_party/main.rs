@@ -606,6 +606,25 @@ async fn default_posture_takes_what_cameras_take() {
     h.shutdown().await;
 }
 
+/// Imaging Stop announced with the action its WSDL binds, `FocusStop` (gSOAP, WCF and
+/// onvif-zeep-async send it): served by the strict posture too, as the WSDL's own action.
+#[tokio::test]
+async fn imaging_stop_with_the_wsdl_action_focus_stop() {
+    let h = camera().strict(true).start().await;
+    let body = r#"<Stop xmlns="http://www.onvif.org/ver20/imaging/wsdl"><VideoSourceToken>VideoSource_1</VideoSourceToken></Stop>"#;
+    let r = request(
+        Style::Soap12,
+        "/onvif/imaging_service",
+        "http://www.onvif.org/ver20/imaging/wsdl/FocusStop",
+        "",
+        body,
+    )
+    .send(h.addr())
+    .await;
+    assert!(payload(Style::Soap12, &r).is(ns::TIMG, "StopResponse"));
+    h.shutdown().await;
+}
+
 /// An operation sent to another service's address (node onvif's Cam posts the device
 /// service's SystemReboot to the DeviceIO address): served by default, as cameras whose one
 /// SOAP server dispatches on the Body do; refused by the strict posture, naming the address
