@@ -285,6 +285,34 @@ async fn wrong_credentials_and_no_camera_are_problems() {
     }
     assert!(!stdout(&o).contains(sim.password()));
 
+    // A camera that guards even its clock (GetSystemDateAndTime): refused credentials are
+    // still credentials (3), not a camera out of reach.
+    let guarded = Sim::builder().quirk(onvif_sim::Quirk::AllAuth).start().await;
+    let o = cli!()
+        .run(&[
+            "-H",
+            &guarded.host(),
+            "-u",
+            guarded.user(),
+            "-p",
+            "wrong",
+            "--json",
+            "doctor",
+        ])
+        .await;
+    assert_eq!(o.status.code(), Some(3), "{}{}", stdout(&o), stderr(&o));
+    let checks: Vec<Value> = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(check(&checks, "connection", "device service").0, "ok");
+    let (status, _) = check(&checks, "auth", "credentials");
+    assert_eq!(status, "problem");
+    assert!(
+        checks.iter().any(|c| c["advice"]
+            .as_str()
+            .is_some_and(|a| a.contains("check the user name and password"))),
+        "{checks:#?}"
+    );
+    assert!(!stderr(&o).contains("could not be reached"), "{}", stderr(&o));
+
     let addr = onvif_testkit::peer::closed_port();
     let o = cli!().run(&["-H", &addr.to_string(), "doctor"]).await;
     // Unreachable is a network failure (5), as for every other command, not a problem the

@@ -145,6 +145,20 @@ async fn every_check(
     }
     let cam = match client(t, g, &recorder, true, AuthScheme::Any).await {
         Ok(c) => c,
+        // It answered, and refused the credentials even for its clock (GetSystemDateAndTime,
+        // which some cameras guard): a matter of credentials, not of the network.
+        Err(e) if e.is_auth() => {
+            r.add(
+                "connection",
+                "device service",
+                Status::Ok,
+                "answers, and wants credentials even for its clock (GetSystemDateAndTime)",
+            );
+            refused_credentials(&mut r, t, &e);
+            auth::without_credentials(&mut r, t, g, &recorder).await;
+            skip_the_rest(&mut r, t);
+            return (r.checks, None);
+        }
         Err(e) => {
             r.add(
                 "connection",
@@ -163,29 +177,10 @@ async fn every_check(
             // Every other check would be refused too, and report what the camera "lacks";
             // with credentials, each would be one more failed login, and cameras lock an
             // account after a few. The clock is still read: a refused login may be its fault.
-            let locked = e.to_string().contains("unlocks the account");
-            let advice = if locked {
-                "wait until the camera unlocks the account (its answer may say when); each \
-                 attempt meanwhile may extend the lock, and the other checks are not made"
-            } else if t.creds.is_some() {
-                "check the user name and password (-u, -p or the config); the other checks \
-                 are not made, as each would be one more failed login"
-            } else {
-                "the camera wants credentials: give -u and -p (or set them in the config)"
-            };
-            r.fail("auth", "credentials", Status::Problem, &e, advice);
+            refused_credentials(&mut r, t, &e);
             clock(&mut r, &cam).await;
             auth::without_credentials(&mut r, t, g, &recorder).await;
-            r.add(
-                "auth",
-                "other checks",
-                Status::Skipped,
-                if t.creds.is_some() {
-                    "not made: the camera refused the credentials"
-                } else {
-                    "not made: the camera wants credentials"
-                },
-            );
+            skip_the_rest(&mut r, t);
             return (r.checks, Some(cam));
         }
         Err(e) => {
@@ -207,6 +202,35 @@ async fn every_check(
     services(&mut r, &cam).await;
     contribute(&mut r, identity);
     (r.checks, Some(cam))
+}
+
+/// The camera refused the credentials (or wants some): the problem, and what to do.
+fn refused_credentials(r: &mut Report, t: &Target, e: &onvif::Error) {
+    let locked = e.to_string().contains("unlocks the account");
+    let advice = if locked {
+        "wait until the camera unlocks the account (its answer may say when); each attempt \
+         meanwhile may extend the lock, and the other checks are not made"
+    } else if t.creds.is_some() {
+        "check the user name and password (-u, -p or the config); the other checks are not \
+         made, as each would be one more failed login"
+    } else {
+        "the camera wants credentials: give -u and -p (or set them in the config)"
+    };
+    r.fail("auth", "credentials", Status::Problem, e, advice);
+}
+
+/// The line saying the other checks were not made, after refused credentials.
+fn skip_the_rest(r: &mut Report, t: &Target) {
+    r.add(
+        "auth",
+        "other checks",
+        Status::Skipped,
+        if t.creds.is_some() {
+            "not made: the camera refused the credentials"
+        } else {
+            "not made: the camera wants credentials"
+        },
+    );
 }
 
 /// Whether `e`, the answer to GetDeviceInformation (which every account may ask), means the
