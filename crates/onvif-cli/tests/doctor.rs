@@ -287,7 +287,10 @@ async fn wrong_credentials_and_no_camera_are_problems() {
 
     // A camera that guards even its clock (GetSystemDateAndTime): refused credentials are
     // still credentials (3), not a camera out of reach.
-    let guarded = Sim::builder().quirk(onvif_sim::Quirk::AllAuth).start().await;
+    let guarded = Sim::builder()
+        .quirk(onvif_sim::Quirk::AllAuth)
+        .start()
+        .await;
     let o = cli!()
         .run(&[
             "-H",
@@ -311,7 +314,11 @@ async fn wrong_credentials_and_no_camera_are_problems() {
             .is_some_and(|a| a.contains("check the user name and password"))),
         "{checks:#?}"
     );
-    assert!(!stderr(&o).contains("could not be reached"), "{}", stderr(&o));
+    assert!(
+        !stderr(&o).contains("could not be reached"),
+        "{}",
+        stderr(&o)
+    );
 
     let addr = onvif_testkit::peer::closed_port();
     let o = cli!().run(&["-H", &addr.to_string(), "doctor"]).await;

@@ -423,14 +423,24 @@ fn config_options_text(token: &str, o: &PtzConfigurationOptions) -> String {
 fn status_line(t: &PtzTarget, s: &PtzStatus) -> String {
     let (p, ti, z) = position_in_user_units(t, s);
     let f = |v: Option<f64>| v.map_or("-".to_string(), |v| format!("{v:+.3}"));
-    let moving = s.move_status.as_ref().is_some_and(|m| m.moving());
     format!(
         "Position  pan {}  tilt {}  zoom {}   {}",
         f(p),
         f(ti),
         f(z),
-        if moving { "MOVING" } else { "IDLE" }
+        move_state(s.move_status.as_ref())
     )
+}
+
+/// MOVING when an axis group moves, IDLE when the camera said so, else UNKNOWN (the status
+/// is optional, and cameras leave it out or send one they cannot tell).
+fn move_state(m: Option<&onvif::proto::ops::ptz::PtzMoveStatus>) -> &'static str {
+    use onvif::proto::ops::ptz::MoveStatus;
+    match m {
+        Some(m) if m.moving() => "MOVING",
+        Some(m) if [m.pan_tilt, m.zoom].contains(&Some(MoveStatus::Idle)) => "IDLE",
+        _ => "UNKNOWN",
+    }
 }
 
 /// The position of a status in user units (pan, tilt, zoom).
@@ -492,7 +502,20 @@ fn presets_text(t: &PtzTarget, ps: &[Preset]) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::{PtzNode, decimal, nodes_text};
+    use super::{PtzNode, decimal, move_state, nodes_text};
+
+    #[test]
+    fn a_move_status_the_camera_did_not_give_is_unknown_not_idle() {
+        use onvif::proto::ops::ptz::{MoveStatus, PtzMoveStatus};
+        let of = |pan_tilt, zoom| PtzMoveStatus { pan_tilt, zoom };
+        assert_eq!(move_state(None), "UNKNOWN");
+        assert_eq!(move_state(Some(&of(None, None))), "UNKNOWN");
+        let unknown = Some(MoveStatus::Unknown);
+        assert_eq!(move_state(Some(&of(unknown, unknown))), "UNKNOWN");
+        assert_eq!(move_state(Some(&of(Some(MoveStatus::Idle), None))), "IDLE");
+        let moving = of(Some(MoveStatus::Idle), Some(MoveStatus::Moving));
+        assert_eq!(move_state(Some(&moving)), "MOVING");
+    }
 
     #[test]
     fn a_node_s_words_stay_on_their_lines() {
