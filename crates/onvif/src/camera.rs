@@ -369,7 +369,9 @@ impl Camera {
             let env = self
                 .send_envelope_with(url, O::ACTION, &op.body(), true, opts)
                 .await?;
-            let payload = env.payload().map_err(|e| self.soap_error(url, e))?;
+            let payload = env
+                .payload()
+                .map_err(|e| self.soap_error(url, O::NAME, e))?;
             O::Response::read(payload).map_err(|source| Error::Protocol {
                 url: url.to_string(),
                 source,
@@ -469,7 +471,9 @@ impl Camera {
         let env = self
             .send_envelope(url, O::ACTION, &op.body(), authenticate)
             .await?;
-        let payload = env.payload().map_err(|e| self.soap_error(url, e))?;
+        let payload = env
+            .payload()
+            .map_err(|e| self.soap_error(url, O::NAME, e))?;
         O::Response::read(payload).map_err(|source| Error::Protocol {
             url: url.to_string(),
             source,
@@ -482,7 +486,7 @@ impl Camera {
         self.with_retries(false, true, || async {
             let env = self.send_envelope(url, action, body, true).await?;
             if let Some(f) = env.fault() {
-                return Err(self.soap_error(url, f.into()));
+                return Err(self.soap_error(url, operation_of(body), f.into()));
             }
             Ok(env)
         })
@@ -508,6 +512,7 @@ impl Camera {
         authenticate: bool,
         opts: &CallOptions,
     ) -> Result<Envelope, Error> {
+        let operation = operation_of(body);
         let creds = self.inner.creds.as_ref().filter(|_| authenticate);
         let scheme = self.config().auth;
         let wsse = creds.filter(|_| scheme != AuthScheme::Http);
@@ -543,10 +548,16 @@ impl Camera {
             .http
             .post_soap_timeout(url, action, &build, http, opts.timeout)
             .await?;
-        self.interpret(url, resp, creds.is_some())
+        self.interpret(url, operation, resp, creds.is_some())
     }
 
-    fn interpret(&self, url: &Url, resp: Response, had_creds: bool) -> Result<Envelope, Error> {
+    fn interpret(
+        &self,
+        url: &Url,
+        operation: &str,
+        resp: Response,
+        had_creds: bool,
+    ) -> Result<Envelope, Error> {
         if let Some(date) = resp
             .headers
             .get(http::header::DATE)
@@ -638,7 +649,7 @@ impl Camera {
                     }
                 }
                 if let Some(f) = env.fault() {
-                    return Err(self.soap_error(url, f.into()));
+                    return Err(self.soap_error(url, operation, f.into()));
                 }
                 if let Some(payload) = env.body.first_child() {
                     use onvif_proto::decode::{Mistake, camera_mistakes};
@@ -668,7 +679,7 @@ impl Camera {
         }
     }
 
-    fn soap_error(&self, url: &Url, e: onvif_proto::Error) -> Error {
+    fn soap_error(&self, url: &Url, operation: &str, e: onvif_proto::Error) -> Error {
         match e {
             onvif_proto::Error::Fault(f) if f.is_not_authorized() => Error::Auth {
                 clock_may_help: true,
@@ -689,6 +700,7 @@ impl Camera {
             },
             onvif_proto::Error::Fault(fault) => Error::Fault {
                 url: url.to_string(),
+                operation: operation.to_owned(),
                 fault,
             },
             source => Error::Protocol {
@@ -708,6 +720,19 @@ fn seconds_opt<S: serde::Serializer>(d: &Option<SignedDuration>, s: S) -> Result
         Some(d) => s.serialize_f64(d.as_secs_f64()),
         None => s.serialize_none(),
     }
+}
+
+/// The operation a request body asks: its first element's local name (`<tptz:RemovePreset>`
+/// is `RemovePreset`); empty when it has none.
+fn operation_of(body: &str) -> &str {
+    let Some(start) = body.trim_start().strip_prefix('<') else {
+        return "";
+    };
+    let name = start
+        .split(|c: char| c.is_whitespace() || matches!(c, '>' | '/'))
+        .next()
+        .unwrap_or_default();
+    name.rsplit(':').next().unwrap_or_default()
 }
 
 /// The start of a body, for error messages: one line, at most 120 characters.

@@ -30,10 +30,13 @@ pub enum Error {
         clock_may_help: bool,
     },
     /// The camera answered with a SOAP Fault other than an authentication one.
-    #[error("{url}: the camera answered with {fault}")]
+    #[error("{url}: the camera answered {} with {fault}", if operation.is_empty() { "it" } else { operation.as_str() })]
     Fault {
         /// The URL asked.
         url: String,
+        /// The operation asked (its element's local name, `RemovePreset`); empty when the
+        /// request had none.
+        operation: String,
         /// The Fault as the camera sent it.
         fault: Box<Fault>,
     },

@@ -194,6 +194,20 @@ async fn presets_and_home() {
         .await
         .unwrap_err();
     assert!(e.fault().is_some(), "{e:?}");
+    // A fault names the operation it answered (cameras' own reasons are often empty).
+    assert!(e.to_string().contains("answered GotoPreset with"), "{e}");
+    let e = cam.ptz_remove_preset(&t, &token).await.unwrap_err();
+    assert!(e.to_string().contains("answered RemovePreset with"), "{e}");
+    let url = cam.device_url().clone();
+    let e = cam
+        .call_raw(
+            &url,
+            "http://www.onvif.org/ver10/device/wsdl/GetFrobnicator",
+            "<tds:GetFrobnicator/>",
+        )
+        .await
+        .unwrap_err();
+    assert!(e.to_string().contains("answered GetFrobnicator with"), "{e}");
 }
 
 #[tokio::test]
