@@ -449,3 +449,26 @@ async fn snapshot_redirects_on_the_same_host_are_followed() {
         .unwrap_err();
     assert!(matches!(e, Error::Http { status: 302, .. }), "{e:?}");
 }
+
+/// Imaging needs an imaging service: a camera without one says so before any media request;
+/// a camera that faults GetVideoSources still has its source found, in a profile.
+#[tokio::test]
+async fn the_imaging_source_is_found_or_its_service_is_missing() {
+    let h = camera()
+        .config(|c| c.without_service(onvif::proto::Service::Imaging))
+        .start()
+        .await;
+    let cam = h.connect().await;
+    let e = cam.imaging_source(None).await.unwrap_err();
+    assert!(matches!(e, Error::NoService(_)), "{e:?}");
+    assert!(e.to_string().contains("imaging service"), "{e}");
+    assert_eq!(h.stats().operation("GetVideoSources"), 0);
+
+    let h = camera()
+        .config(|c| c.unsupported("GetVideoSources"))
+        .start()
+        .await;
+    let cam = h.connect().await;
+    assert_eq!(cam.imaging_source(None).await.unwrap(), "VideoSource_1");
+    assert!(cam.imaging_settings("VideoSource_1").await.is_ok());
+}

@@ -207,7 +207,10 @@ async fn presets_and_home() {
         )
         .await
         .unwrap_err();
-    assert!(e.to_string().contains("answered GetFrobnicator with"), "{e}");
+    assert!(
+        e.to_string().contains("answered GetFrobnicator with"),
+        "{e}"
+    );
 }
 
 #[tokio::test]

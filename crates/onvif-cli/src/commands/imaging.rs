@@ -16,7 +16,7 @@ pub async fn run(cam: &Camera, args: &ImagingArgs, out: &Out) -> Result<(), Fail
         _ => None,
     };
     let source = cam
-        .video_source_token(set_source.or(args.source.as_deref()))
+        .imaging_source(set_source.or(args.source.as_deref()))
         .await?;
     match &args.action {
         None => {

@@ -192,7 +192,7 @@ fn inputs_text(inputs: &[DigitalInput]) -> String {
 
 /// `focus`: status, moves, autofocus.
 pub async fn focus(cam: &Camera, args: &FocusArgs, out: &Out) -> Result<(), Failure> {
-    let source = cam.video_source_token(args.source.as_deref()).await?;
+    let source = cam.imaging_source(args.source.as_deref()).await?;
     match args.action.as_ref().unwrap_or(&FocusAction::Status) {
         FocusAction::Status => show_status(cam, &source, out).await,
         FocusAction::Options => {

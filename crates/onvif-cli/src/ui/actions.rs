@@ -235,7 +235,7 @@ pub async fn imaging(
         }
     }
     let cam = slot.camera(&app.g).await?;
-    let source = cam.video_source_token(None).await?;
+    let source = cam.imaging_source(None).await?;
     let o = cam.imaging_options(&source).await?;
     let check = |field: &str, range: Option<&FloatRange>| -> Result<Option<f64>, UiError> {
         let Some(text) = form.get(field) else {

@@ -474,7 +474,7 @@ async fn profiles(cam: &Camera, user: Option<&str>) -> String {
 async fn imaging(cam: &Camera, u: &str) -> String {
     let mut o = String::from("<section><h2>Imaging</h2>");
     let got = async {
-        let source = cam.video_source_token(None).await?;
+        let source = cam.imaging_source(None).await?;
         let s = cam.imaging_settings(&source).await?;
         let opts = cam.imaging_options(&source).await?;
         Ok::<_, onvif::Error>((s, opts))

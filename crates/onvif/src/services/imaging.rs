@@ -9,6 +9,14 @@ use crate::camera::Camera;
 use crate::error::Error;
 
 impl Camera {
+    /// The video source the imaging operations act on: `token`, or the camera's first
+    /// ([`Camera::video_source_token`]). A camera without an imaging service is
+    /// [`Error::NoService`] here, before any media request.
+    pub async fn imaging_source(&self, token: Option<&str>) -> Result<String, Error> {
+        self.endpoint(onvif_proto::Service::Imaging).await?;
+        self.video_source_token(token).await
+    }
+
     /// The imaging settings of a video source (GetImagingSettings).
     pub async fn imaging_settings(&self, source: &str) -> Result<ImagingSettings, Error> {
         Ok(self

@@ -270,20 +270,30 @@ impl Camera {
             .configurations)
     }
 
-    /// The token of a video source: the one given, or the first one.
+    /// The token of a video source: the one given, or the first one (GetVideoSources; when
+    /// the camera faults that, the first a profile's video source configuration names).
     pub async fn video_source_token(&self, token: Option<&str>) -> Result<String, Error> {
         if let Some(t) = token {
             return Ok(t.to_owned());
         }
-        self.video_sources()
-            .await?
-            .into_iter()
-            .next()
-            .map(|s| s.token)
-            .ok_or_else(|| Error::Protocol {
-                url: self.device_url().to_string(),
-                source: onvif_proto::Error::missing("a video source (GetVideoSources is empty)"),
-            })
+        let first = match self.video_sources().await {
+            Ok(sources) => sources.into_iter().next().map(|s| s.token),
+            // A camera that faults GetVideoSources may still name its source in a profile.
+            Err(e) if e.fault().is_some() => {
+                let named = match self.profiles().await {
+                    Ok(profiles) => profiles
+                        .into_iter()
+                        .find_map(|p| p.video_source.and_then(|v| v.source_token)),
+                    Err(_) => None,
+                };
+                return named.ok_or(e);
+            }
+            Err(e) => return Err(e),
+        };
+        first.ok_or_else(|| Error::Protocol {
+            url: self.device_url().to_string(),
+            source: onvif_proto::Error::missing("a video source (GetVideoSources is empty)"),
+        })
     }
 }
 
