@@ -722,3 +722,23 @@ async fn the_doctor_finds_each_quirk_of_the_simulator() {
         assert!(d.contains(says), "{quirk:?}: {key}: {d}");
     }
 }
+
+/// A camera whose snapshots take HTTP Basic only: the advice names --allow-basic, as the
+/// refusal does, not another fix.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_basic_only_snapshot_is_advised_allow_basic() {
+    let sim = Sim::builder()
+        .config(|c| c.snapshot_auth(onvif_sim::SnapshotAuth::Basic))
+        .start()
+        .await;
+    let (_, checks) = doctor(&sim, &[]).await;
+    let c = checks
+        .iter()
+        .find(|c| c["area"] == "media" && c["check"] == "snapshot")
+        .unwrap_or_else(|| panic!("{checks:#?}"));
+    assert_eq!(c["status"], "warning", "{c:#}");
+    assert!(
+        c["advice"].as_str().unwrap().contains("--allow-basic"),
+        "{c:#}"
+    );
+}

@@ -105,7 +105,15 @@ pub(super) async fn media(r: &mut Report, cam: &Camera) {
             );
         }
         Err(e) => {
-            let advice = "snapshots may need the camera's HTTP service (or another auth) enabled";
+            let advice = if e.to_string().contains("only HTTP Basic over plain HTTP") {
+                "its snapshots take HTTP Basic only: give --allow-basic (the password then \
+                 crosses the network readable) or reach the camera over https"
+            } else if e.is_auth() {
+                "the snapshot URL refused the credentials; some cameras guard snapshots with \
+                 another account, or need their HTTP authentication set to digest"
+            } else {
+                "snapshots may need the camera's HTTP service enabled"
+            };
             r.fail("media", "snapshot", Status::Warning, &e, advice);
         }
     }

@@ -167,23 +167,24 @@ async fn network(r: &mut Report, cam: &Camera) {
         }
         Err(e) => failed(r, "network protocols", &e, "protocols"),
     }
-    match cam.discovery_mode().await {
-        Ok(m) => r.add(
-            "services",
-            "discovery mode",
-            if m == onvif::proto::ops::device::DiscoveryMode::Discoverable {
+    let hidden = match cam.discovery_mode().await {
+        Ok(m) => {
+            let discoverable = m == onvif::proto::ops::device::DiscoveryMode::Discoverable;
+            let status = if discoverable {
                 Status::Ok
             } else {
                 Status::Warning
-            },
-            m.to_string(),
-        ),
-        Err(e) => failed(r, "discovery mode", &e, "discovery-mode"),
-    }
-    if let Some(c) = r.checks.last_mut()
-        && c.check == "discovery mode"
-        && c.status == Status::Warning
-    {
+            };
+            r.add("services", "discovery mode", status, m.to_string());
+            !discoverable
+        }
+        // Not knowing the mode says nothing of whether the camera can be discovered.
+        Err(e) => {
+            failed(r, "discovery mode", &e, "discovery-mode");
+            false
+        }
+    };
+    if hidden && let Some(c) = r.checks.last_mut() {
         c.advice = Some(
             "`onvif discover` will not find it; `onvif discovery-mode set discoverable` changes that"
                 .into(),
