@@ -578,13 +578,21 @@ impl Camera {
         }
         let u = url.to_string();
         if resp.status == StatusCode::UNAUTHORIZED {
+            // With HTTP authentication only, credentials go out in answer to a challenge: a
+            // 401 without one refused no password, it asked for something else.
+            let challenged = resp.headers.contains_key(http::header::WWW_AUTHENTICATE);
+            let sent_token = had_creds && self.config().auth != AuthScheme::Http;
             return Err(Error::Auth {
                 clock_may_help: !resp.challenge_answered,
                 url: u,
-                detail: if had_creds {
-                    "HTTP 401: the camera refused the user name or password".into()
-                } else {
+                detail: if !had_creds {
                     "HTTP 401: the camera requires credentials (a user name and password)".into()
+                } else if !challenged && !sent_token && !resp.challenge_answered {
+                    "HTTP 401 without an HTTP authentication challenge, so no password was \
+                     sent: the camera may want WS-Security (UsernameToken) credentials instead"
+                        .into()
+                } else {
+                    "HTTP 401: the camera refused the user name or password".into()
                 },
             });
         }

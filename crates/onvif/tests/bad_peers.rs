@@ -331,3 +331,36 @@ async fn a_latin1_answer_is_recorded_without_its_passwords() {
         "the rest byte for byte"
     );
 }
+
+/// A 401 without an HTTP challenge, to a client that authenticates over HTTP only: no
+/// password was sent, so none was refused; with WS-Security a token was, and it is.
+#[tokio::test]
+async fn a_401_without_a_challenge_names_what_it_asked_for() {
+    let addr =
+        peer::answering(b"HTTP/1.1 401 Unauthorized\r\nContent-Length: 0\r\n\r\n".to_vec()).await;
+    let url: onvif::Url = format!("http://{addr}/onvif/device_service")
+        .parse()
+        .unwrap();
+    let creds = Some(Credentials::new(USER, PASSWORD));
+    let http_only = Config {
+        auth: onvif::AuthScheme::Http,
+        ..Config::default()
+    };
+    let cam = Camera::with_url(url.clone(), creds.clone(), http_only).unwrap();
+    let e = cam.device_information().await.unwrap_err();
+    assert!(e.is_auth(), "{e:?}");
+    let text = e.to_string();
+    assert!(
+        text.contains("without an HTTP authentication challenge"),
+        "{text}"
+    );
+    assert!(text.contains("WS-Security"), "{text}");
+    assert!(!text.contains("refused the user name"), "{text}");
+
+    let cam = Camera::with_url(url, creds, Config::default()).unwrap();
+    let e = cam.device_information().await.unwrap_err();
+    assert!(
+        e.to_string().contains("refused the user name or password"),
+        "{e}"
+    );
+}
