@@ -524,6 +524,25 @@ async fn media_commands_work_with_and_without_json() {
     );
 }
 
+/// A stream URI naming a host the camera cannot be reached at is repaired, and `-v` says
+/// so (what was reported, what is used); without a lie nothing is said.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_repaired_stream_uri_is_told_with_v() {
+    let lying = Sim::builder()
+        .quirk(onvif_sim::Quirk::LyingXAddrsOtherHost)
+        .start()
+        .await;
+    let o = cli!().run_on(&lying, &["-v", "stream-uri"]).await;
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stdout(&o).starts_with("rtsp://127.0.0.1:"), "{}", stdout(&o));
+    let err = stderr(&o);
+    assert!(err.contains("cannot be reached at"), "{err}");
+    assert!(err.contains("rtsp://192.0.2.1:8554/Profile_1"), "{err}");
+    let honest = Sim::start().await;
+    let o = cli!().run_on(&honest, &["-v", "stream-uri"]).await;
+    assert!(!stderr(&o).contains("cannot be reached at"), "{}", stderr(&o));
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn stream_uri_with_credentials_is_percent_encoded() {
     let h = Sim::builder().credentials(USER, "p@ss:w/rd%").start().await;

@@ -218,9 +218,21 @@ impl Camera {
     /// address) the way service addresses are repaired; unparsable input is returned as is.
     pub fn repair_uri(&self, reported: &str) -> String {
         let repair = lock(&self.inner.repair).clone();
-        repair
-            .repair(reported)
-            .map_or_else(|| reported.to_owned(), |u| u.to_string())
+        match repair.repair(reported) {
+            Some(u) => {
+                let repaired = u.to_string();
+                let place = |u: &Url| (u.host_str().map(str::to_owned), u.port_or_known_default());
+                if Url::parse(reported).ok().as_ref().map(place) != Some(place(&u)) {
+                    tracing::info!(
+                        reported = %crate::address::redact_userinfo(reported),
+                        used = %crate::address::redact_userinfo(&repaired),
+                        "the camera reported an address it cannot be reached at; using the host it was reached at"
+                    );
+                }
+                repaired
+            }
+            None => reported.to_owned(),
+        }
     }
 
     /// A subscription's reported address, repaired, as a URL.
