@@ -534,13 +534,21 @@ async fn a_repaired_stream_uri_is_told_with_v() {
         .await;
     let o = cli!().run_on(&lying, &["-v", "stream-uri"]).await;
     assert!(o.status.success(), "{}", stderr(&o));
-    assert!(stdout(&o).starts_with("rtsp://127.0.0.1:"), "{}", stdout(&o));
+    assert!(
+        stdout(&o).starts_with("rtsp://127.0.0.1:"),
+        "{}",
+        stdout(&o)
+    );
     let err = stderr(&o);
     assert!(err.contains("cannot be reached at"), "{err}");
     assert!(err.contains("rtsp://192.0.2.1:8554/Profile_1"), "{err}");
     let honest = Sim::start().await;
     let o = cli!().run_on(&honest, &["-v", "stream-uri"]).await;
-    assert!(!stderr(&o).contains("cannot be reached at"), "{}", stderr(&o));
+    assert!(
+        !stderr(&o).contains("cannot be reached at"),
+        "{}",
+        stderr(&o)
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -6,7 +6,7 @@ use onvif::proto::ops::profile::FloatRange;
 
 use crate::args::imaging::{ImagingAction, ImagingArgs, ImagingSet, IrCut, OnOff};
 use crate::failure::Failure;
-use crate::output::{Out, kv, num, opt};
+use crate::output::{Out, clean, kv, num, opt};
 
 /// `imaging`: a video source's settings; `imaging options` their ranges; `imaging set` a
 /// change, checked against those ranges.
@@ -36,12 +36,78 @@ pub async fn run(cam: &Camera, args: &ImagingArgs, out: &Out) -> Result<(), Fail
                      --sharpness, --ir-cut, --wdr, --backlight",
                 ));
             }
-            cam.set_imaging_settings(&source, settings).await?;
+            cam.set_imaging_settings(&source, settings.clone()).await?;
             let s = cam.imaging_settings(&source).await?;
+            // Cameras clamp or ignore values and still answer with success.
+            for n in not_kept(&settings, &s) {
+                eprintln!("note: {}", clean(&n));
+            }
             out.show(&s, || settings_text(&source, &s));
         }
     }
     Ok(())
+}
+
+/// What the camera did not keep of `sent`, as read back in `now`: one line each.
+fn not_kept(sent: &ImagingSettings, now: &ImagingSettings) -> Vec<String> {
+    let mut out = Vec::new();
+    let numbers = [
+        ("brightness", sent.brightness, now.brightness),
+        ("contrast", sent.contrast, now.contrast),
+        ("saturation", sent.color_saturation, now.color_saturation),
+        ("sharpness", sent.sharpness, now.sharpness),
+    ];
+    for (name, asked, got) in numbers {
+        if let Some(a) = asked
+            && got.is_none_or(|g| (g - a).abs() > 1e-6 * a.abs().max(1.0))
+        {
+            out.push(format!(
+                "the camera reads back {name} {}, not the {} set (it may clamp or ignore it)",
+                num(got),
+                num(Some(a))
+            ));
+        }
+    }
+    let modes = [
+        (
+            "IR cut filter",
+            sent.ir_cut_filter.map(|m| m.as_str()),
+            now.ir_cut_filter.map(|m| m.as_str()),
+        ),
+        (
+            "wide dynamic range",
+            sent.wide_dynamic_range
+                .as_ref()
+                .and_then(|w| w.mode)
+                .map(|m| m.as_str()),
+            now.wide_dynamic_range
+                .as_ref()
+                .and_then(|w| w.mode)
+                .map(|m| m.as_str()),
+        ),
+        (
+            "backlight compensation",
+            sent.backlight_compensation
+                .as_ref()
+                .and_then(|b| b.mode)
+                .map(|m| m.as_str()),
+            now.backlight_compensation
+                .as_ref()
+                .and_then(|b| b.mode)
+                .map(|m| m.as_str()),
+        ),
+    ];
+    for (name, asked, got) in modes {
+        if let Some(a) = asked
+            && got != Some(a)
+        {
+            out.push(format!(
+                "the camera reads back {name} {}, not the {a} set (it may not support it)",
+                opt(got)
+            ));
+        }
+    }
+    out
 }
 
 /// The settings to send, checked against the camera's ranges when it told us them.
@@ -157,4 +223,43 @@ fn options_text(source: &str, o: &ImagingOptions) -> String {
                 .join(" "),
         ),
     ])
+}
+
+#[cfg(test)]
+mod tests {
+    use onvif::proto::ops::imaging::{ImagingSettings, IrCutFilterMode};
+
+    use super::not_kept;
+
+    #[test]
+    fn what_the_camera_did_not_keep_is_named() {
+        let sent = ImagingSettings {
+            brightness: Some(60.0),
+            contrast: Some(40.0),
+            ir_cut_filter: Some(IrCutFilterMode::Off),
+            ..ImagingSettings::default()
+        };
+        let same = ImagingSettings {
+            sharpness: Some(3.0),
+            ..sent.clone()
+        };
+        assert!(not_kept(&sent, &same).is_empty());
+        let clamped = ImagingSettings {
+            brightness: Some(255.0),
+            contrast: None,
+            ir_cut_filter: Some(IrCutFilterMode::Auto),
+            ..ImagingSettings::default()
+        };
+        let lines = not_kept(&sent, &clamped);
+        assert_eq!(lines.len(), 3, "{lines:?}");
+        assert!(
+            lines[0].contains("brightness 255, not the 60 set"),
+            "{lines:?}"
+        );
+        assert!(lines[1].contains("contrast -, not the 40 set"), "{lines:?}");
+        assert!(
+            lines[2].contains("IR cut filter AUTO, not the OFF set"),
+            "{lines:?}"
+        );
+    }
 }
