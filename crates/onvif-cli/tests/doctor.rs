@@ -60,6 +60,11 @@ async fn a_healthy_camera_has_no_problem_and_is_left_as_it_was() {
         "{checks:#?}"
     );
     assert_eq!(check(&checks, "clock", "offset").0, "ok");
+    // Worded as `time` words it.
+    assert_eq!(
+        check(&checks, "clock", "time source"),
+        ("warning", "manual, time zone UTC0")
+    );
     assert_eq!(check(&checks, "auth", "without credentials").0, "ok");
     assert_eq!(
         check(&checks, "auth", "WS-UsernameToken digest alone").1,

@@ -277,7 +277,11 @@ fn network_text(n: &NetworkReport) -> String {
                 continue;
             }
             for a in ip.manual.iter().chain(&ip.from_dhcp).chain(&ip.link_local) {
-                addrs.push(format!("{}/{}", a.address, a.prefix_length));
+                // Cameras list an address under two kinds (link-local and from DHCP).
+                let shown = format!("{}/{}", a.address, a.prefix_length);
+                if !addrs.contains(&shown) {
+                    addrs.push(shown);
+                }
             }
         }
         // IPv4's DHCP is an xs:boolean: said as the other columns say theirs.
@@ -319,4 +323,39 @@ fn network_text(n: &NetworkReport) -> String {
         );
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use onvif::proto::ops::device::{
+        IpConfig, NetworkInterface, NetworkInterfaces, PrefixedAddress,
+    };
+
+    use super::{NetworkReport, network_text};
+
+    #[test]
+    fn an_address_listed_under_two_kinds_is_shown_once() {
+        let a = PrefixedAddress {
+            address: "fe80::1".into(),
+            prefix_length: 64,
+        };
+        let ipv6 = IpConfig {
+            enabled: true,
+            link_local: vec![a.clone()],
+            from_dhcp: vec![a],
+            ..IpConfig::default()
+        };
+        let n = NetworkReport {
+            interfaces: NetworkInterfaces {
+                interfaces: vec![NetworkInterface {
+                    token: "eth0".into(),
+                    ipv6: Some(ipv6),
+                    ..NetworkInterface::default()
+                }],
+            },
+            ntp: None,
+        };
+        let text = network_text(&n);
+        assert_eq!(text.matches("fe80::1/64").count(), 1, "{text}");
+    }
 }

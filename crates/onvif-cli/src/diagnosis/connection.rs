@@ -155,24 +155,21 @@ pub(super) async fn clock(r: &mut Report, cam: &Camera) {
         }
     }
     let s = &reading.settings;
-    let ntp = format!("{:?}", s.date_time_type);
+    let by_ntp = s.date_time_type == onvif::proto::ops::device::DateTimeType::Ntp;
     r.add(
         "clock",
         "time source",
-        if ntp.eq_ignore_ascii_case("ntp") {
-            Status::Ok
-        } else {
-            Status::Warning
-        },
+        if by_ntp { Status::Ok } else { Status::Warning },
         format!(
-            "{ntp}{}",
+            "{}{}",
+            if by_ntp { "NTP" } else { "manual" },
             s.time_zone
                 .as_deref()
                 .map(|z| format!(", time zone {z}"))
                 .unwrap_or_default()
         ),
     );
-    if !ntp.eq_ignore_ascii_case("ntp") {
+    if !by_ntp {
         r.advise("a clock set by hand drifts; enable NTP on the camera");
     }
 }
