@@ -201,7 +201,8 @@ async fn each_quirk_is_found_and_named() {
     let advice = c["advice"].as_str().unwrap();
     assert!(
         advice.contains("manufacturer: \"ONVIF Toolkit\"")
-            && advice.contains("events_absolute_times"),
+            && advice.contains("events_absolute_times")
+            && advice.contains("--write-profile"),
         "{advice}"
     );
     assert_eq!(sim.event_subscriptions(), 0);

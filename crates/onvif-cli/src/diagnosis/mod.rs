@@ -313,7 +313,9 @@ fn contribute(r: &mut Report, identity: Option<(String, String, String, bool)>) 
         format!("{maker} {model}, firmware {firmware} needs settings of its own"),
     );
     r.advise(format!(
-        "to share what was found, add to onvif::known::KNOWN (and docs/QUIRKS.md): \
+        "`doctor --write-profile` (with --camera NAME) stores these settings for you; to \
+         have this tool apply them to every such camera, send its maintainers this entry \
+         (for onvif::known::KNOWN): \
          KnownCamera {{ manufacturer: {maker:?}, model: {model:?}, firmware: {firmware:?}, \
          settings: &[{}], notes: \"...\", evidence: \"onvif doctor\" }}",
         settings.join(", ")
