@@ -154,7 +154,11 @@ fn camera_label(cam: &Camera) -> String {
 }
 
 fn event_text(camera: &str, e: &Event) -> String {
-    let time = e.time.map_or_else(|| "-".to_owned(), |t| t.to_string());
+    // To the millisecond, always: the lines stay aligned (`.14Z` was printed beside `.140Z`).
+    let time = e.time.map_or_else(
+        || "-".to_owned(),
+        |t| t.strftime("%Y-%m-%dT%H:%M:%S%.3fZ").to_string(),
+    );
     let kind = match &e.kind {
         Some(k) => match k.active {
             Some(a) => format!("{}={}", k.kind, if a { "on" } else { "off" }),
@@ -423,6 +427,12 @@ mod tests {
             vec![onvif::proto::ops::events::SimpleItem::new(name, value)],
         );
         event_text("cam", &Event::from_message(m, &KindTable::default()))
+    }
+
+    #[test]
+    fn event_times_are_written_to_the_millisecond_always() {
+        let line = motion_line("IsMotion", "true");
+        assert!(line.starts_with("1970-01-01T00:00:00.000Z cam "), "{line}");
     }
 
     #[test]
