@@ -9,7 +9,7 @@ use std::time::Duration;
 use onvif::events::{EventSession, SessionConfig, SessionItem};
 use onvif::proto::ops::events::PropertyOperation;
 use onvif::{Camera, Config, Credentials};
-use onvif_testkit::{Sim, cli, stderr, stdout};
+use onvif_testkit::{PASSWORD, Sim, USER, cli, stderr, stdout};
 use serde_json::Value;
 
 fn json(o: &std::process::Output) -> Value {
@@ -256,4 +256,74 @@ async fn the_simulator_console_toggles_an_input_and_its_event_is_sent() {
     assert_eq!(e.source[0].value, "DigitalInput_2");
     assert_eq!(e.data[0].value, "true");
     session.close().await;
+}
+
+/// The console's `reboot` takes the camera down at once (a command then fails with the
+/// network's exit code); `reboot` alone needs a duration when `--reboot-downtime` is 0, and
+/// `freeze` always does.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_console_reboots_the_camera() {
+    use std::io::{BufRead, Write};
+    let mut child = cli!()
+        .command(&[
+            "sim",
+            "--port",
+            "0",
+            "--reboot-downtime",
+            "0",
+            "-u",
+            USER,
+            "-p",
+            PASSWORD,
+        ])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut url = String::new();
+    std::io::BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut url)
+        .unwrap();
+    let url = url.trim().to_owned();
+    let mut input = child.stdin.take().unwrap();
+    input
+        .write_all(
+            b"reboot
+freeze
+reboot 60s
+",
+        )
+        .unwrap();
+    let mut err = std::io::BufReader::new(child.stderr.take().unwrap());
+    let mut said = Vec::new();
+    while said.len() < 3 {
+        let mut line = String::new();
+        assert!(
+            err.read_line(&mut line).unwrap() > 0,
+            "the console answers: {said:?}"
+        );
+        if line.starts_with("error:") || line.starts_with("rebooting") {
+            said.push(line.trim().to_owned());
+        }
+    }
+    assert!(said[0].contains("--reboot-downtime is 0"), "{said:?}");
+    assert!(said[1].contains("freeze DURATION"), "{said:?}");
+    assert_eq!(said[2], "rebooting: down for 60 s");
+    let o = cli!()
+        .run(&[
+            "-H",
+            &url,
+            "-u",
+            USER,
+            "-p",
+            PASSWORD,
+            "--timeout",
+            "5s",
+            "info",
+        ])
+        .await;
+    let _ = child.kill();
+    let _ = child.wait();
+    assert_eq!(o.status.code(), Some(5), "{}", stderr(&o));
 }
