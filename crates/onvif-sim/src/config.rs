@@ -195,11 +195,15 @@ pub enum Quirk {
     /// GetSystemLog answers as MTOM (`multipart/related`): the log is an attachment that
     /// `xop:Include href="<http://tempuri.org/0/log.tgz>"` names in angle brackets (SUNBA).
     SystemLogAttachment,
+    /// The services other than the device service at capitalised paths (`/onvif/Media`,
+    /// `/onvif/Events`, `/onvif/PTZ`, `/onvif/Imaging`, ...), as the ENP1A14 capture and
+    /// Hikvision-made cameras have them: a client must take each address from GetServices.
+    CapitalizedPaths,
 }
 
 impl Quirk {
     /// Every quirk, in declaration order.
-    pub const ALL: [Quirk; 27] = [
+    pub const ALL: [Quirk; 28] = [
         Quirk::FaultInsteadOf401,
         Quirk::OpenOperations,
         Quirk::AllAuth,
@@ -227,6 +231,7 @@ impl Quirk {
         Quirk::EpochRecording,
         Quirk::OsdOnMedia1Only,
         Quirk::SystemLogAttachment,
+        Quirk::CapitalizedPaths,
     ];
 
     /// Short kebab-case name (`fault-instead-of-401`, `xaddr-zero`, `tapo`, ...).
@@ -259,6 +264,7 @@ impl Quirk {
             Quirk::EpochRecording => "epoch-recording",
             Quirk::OsdOnMedia1Only => "osd-media1-only",
             Quirk::SystemLogAttachment => "system-log-mtom",
+            Quirk::CapitalizedPaths => "capitalized-paths",
         }
     }
 }
@@ -308,6 +314,7 @@ impl Quirk {
                 "OSDs through Media1 only (Media2 refuses its OSD operations)"
             }
             Quirk::SystemLogAttachment => "GetSystemLog as an MTOM attachment, href in <brackets>",
+            Quirk::CapitalizedPaths => "services at /onvif/Media, /onvif/Events, /onvif/PTZ, ...",
         }
     }
 }

@@ -118,6 +118,21 @@ pub(crate) fn flags(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
 pub(crate) fn service_path(cfg: &SimConfig, service: Service) -> &'static str {
     if cfg.has(Quirk::Tapo) {
         "/onvif/service"
+    } else if cfg.has(Quirk::CapitalizedPaths) {
+        // As the ENP1A14 capture's GetServices lists them.
+        match service {
+            Service::Device => "/onvif/device_service",
+            Service::Media => "/onvif/Media",
+            Service::Media2 => "/onvif/Media2",
+            Service::Ptz => "/onvif/PTZ",
+            Service::Imaging => "/onvif/Imaging",
+            Service::Events => "/onvif/Events",
+            Service::DeviceIo => "/onvif/DeviceIO",
+            Service::Analytics => "/onvif/Analytics",
+            Service::Recording => "/onvif/Recording",
+            Service::Search => "/onvif/SearchRecording",
+            Service::Replay => "/onvif/Replay",
+        }
     } else {
         service.default_path()
     }

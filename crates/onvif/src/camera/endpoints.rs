@@ -18,6 +18,13 @@ impl Camera {
             .ok_or(Error::NoService(service))
     }
 
+    /// Forget where the services live, so that the next request asks again: after a camera
+    /// moved them (a firmware update, another device at the address), a request at an old
+    /// address finds nothing.
+    pub async fn forget_endpoints(&self) {
+        *self.inner.endpoints.lock().await = None;
+    }
+
     /// Does the camera offer a service (from GetServices / GetCapabilities)?
     pub async fn has_service(&self, service: Service) -> Result<bool, Error> {
         Ok(self.lookup_endpoint(service).await?.is_some())

@@ -428,6 +428,16 @@ impl Runner {
             Ok(a) => a,
             Err(e) => {
                 tracing::debug!(error = %e, "creating the subscription failed");
+                if no_service_there(&e) {
+                    // A camera back from a firmware update (or another device at its address)
+                    // may serve its events elsewhere: the next attempt asks where.
+                    tracing::info!(
+                        error = %e,
+                        "the event service did not answer at its address; asking the camera \
+                         where its services are before the next attempt"
+                    );
+                    self.camera.forget_endpoints().await;
+                }
                 Answer::Failed(e)
             }
         }
@@ -558,4 +568,15 @@ fn failure(e: &Error) -> Failure {
         FailureKind::Other
     };
     Failure::new(kind, e.to_string())
+}
+
+/// An answer meaning nothing serves that operation at that address (any more).
+fn no_service_there(e: &Error) -> bool {
+    matches!(
+        e,
+        Error::Http {
+            status: 404 | 405,
+            ..
+        }
+    ) || e.fault().is_some_and(|f| f.is_action_not_supported())
 }

@@ -527,3 +527,57 @@ async fn a_camera_back_with_another_clock_is_subscribed_again() {
     assert!(arrived, "an event after the re-creation arrives");
     session.close().await;
 }
+
+/// A camera back from a reboot with its services at other addresses (a firmware update, the
+/// layout of another make): the old event address answers 404, so the session asks the
+/// device service where its services are now, and subscribes there.
+#[tokio::test(start_paused = true)]
+async fn a_camera_back_with_its_services_elsewhere_is_subscribed_again() {
+    let h = Sim::start().await;
+    let addr = h.addr();
+    let cam = h.connect().await;
+    let (session, mut rx) = EventSession::pull(cam, SessionConfig::default())
+        .await
+        .unwrap();
+    h.shutdown().await;
+    let moved = Sim::builder()
+        .config(move |c| c.bind(addr))
+        .quirk(onvif_sim::Quirk::CapitalizedPaths)
+        .start()
+        .await;
+    let mut seen = Vec::new();
+    let recreated = tokio::time::timeout(Duration::from_secs(600), async {
+        while let Some(item) = rx.recv().await {
+            if let SessionItem::Lifecycle(l) = item {
+                seen.push(l.to_string());
+                match l {
+                    Lifecycle::Recreated { .. } => return true,
+                    Lifecycle::Closed => return false,
+                    _ => {}
+                }
+            }
+        }
+        false
+    })
+    .await
+    .unwrap_or(false);
+    assert!(recreated, "{seen:#?}");
+    assert_eq!(moved.event_subscriptions(), 1);
+    // The addresses were asked again, of the camera as it is now.
+    assert!(moved.stats().operation("GetServices") >= 1);
+    moved.emit_link_status(7);
+    let arrived = tokio::time::timeout(Duration::from_secs(60), async {
+        while let Some(item) = rx.recv().await {
+            if let SessionItem::Event(e) = item
+                && speed(&e) == Some(7)
+            {
+                return true;
+            }
+        }
+        false
+    })
+    .await
+    .unwrap_or(false);
+    assert!(arrived, "the event from the moved service arrived");
+    session.close().await;
+}
