@@ -44,6 +44,51 @@ async fn events_json_prints_motion_lines_and_lifecycle_on_stderr() {
     assert!(err.contains("subscribed"), "{err}");
     assert!(err.contains("closed"), "{err}");
     assert_eq!(h.event_subscriptions(), 0, "unsubscribed on exit");
+    // Without --lifecycle standard output carries events only.
+    assert!(lines.iter().all(|v| v.get("lifecycle").is_none()), "{out}");
+
+    // With it, the lifecycle too, among the events: what a program needs to see outages.
+    let o = cli!()
+        .run_on(&h, &["--json", "events", "--lifecycle", "--for", "2s"])
+        .await;
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let out = String::from_utf8_lossy(&o.stdout);
+    let lines: Vec<serde_json::Value> = out
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let kinds: Vec<&str> = lines
+        .iter()
+        .filter_map(|v| v["lifecycle"].as_str())
+        .collect();
+    assert_eq!(kinds.first(), Some(&"subscribed"), "{out}");
+    assert_eq!(kinds.last(), Some(&"closed"), "{out}");
+    let subscribed = lines
+        .iter()
+        .find(|v| v["lifecycle"] == "subscribed")
+        .unwrap();
+    assert_eq!(subscribed["camera"], h.addr().to_string());
+    assert!(
+        subscribed["text"]
+            .as_str()
+            .unwrap()
+            .starts_with("subscribed"),
+        "{subscribed}"
+    );
+    assert!(
+        lines.iter().any(|v| v["property_operation"] == "Changed"),
+        "{out}"
+    );
+    // It is a JSON option.
+    let o = cli!()
+        .run_on(&h, &["events", "--lifecycle", "--for", "1s"])
+        .await;
+    assert_eq!(
+        o.status.code(),
+        Some(2),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
 
     let o = cli!().run_on(&h, &["events", "properties"]).await;
     let out = String::from_utf8_lossy(&o.stdout);

@@ -45,6 +45,11 @@ pub struct EventsArgs {
     /// answered its creation with states, has stopped delivering and is replaced. 0: never
     #[arg(long, value_parser = parse_interval, value_name = "DURATION", allow_hyphen_values = true, default_value = "10m")]
     pub silence: std::time::Duration,
+    /// With --json: the session's lifecycle too (subscribed, renewed, lost, re-created,
+    /// closed), as JSON lines among the events, `{"camera": ..., "lifecycle": "lost", ...}`, so
+    /// that a program reading them sees the outages (they always go to standard error as text)
+    #[arg(long)]
+    pub lifecycle: bool,
     #[command(subcommand)]
     pub action: Option<EventsAction>,
 }

@@ -206,6 +206,11 @@ pub fn kind_table(path: Option<&std::path::Path>) -> Result<KindTable, Failure> 
 }
 
 async fn follow(cam: &Camera, args: &EventsArgs, out: &Out) -> Result<(), Failure> {
+    if args.lifecycle && !out.json {
+        return Err(Failure::usage(
+            "--lifecycle goes with --json (as text, the lifecycle is always on standard error)",
+        ));
+    }
     let kinds = kind_table(args.kinds.as_deref())?;
     let cfg = SessionConfig {
         filter: args.topic.as_deref().map(TopicFilter::concrete_set),
@@ -271,6 +276,12 @@ async fn follow(cam: &Camera, args: &EventsArgs, out: &Out) -> Result<(), Failur
                     if let Some(line) = told.line(&l, std::time::Instant::now()) {
                         eprintln!("events: {}", message(&line));
                     }
+                    if out.json
+                        && args.lifecycle
+                        && !crate::output::try_out_line(&lifecycle_json(&camera, &l))
+                    {
+                        break;
+                    }
                     match l {
                         Lifecycle::Lost { reason, credentials_refused: true, .. } => {
                             refused = Some(reason);
@@ -319,10 +330,13 @@ async fn follow(cam: &Camera, args: &EventsArgs, out: &Out) -> Result<(), Failur
     }
     // Lifecycle signals of the close (Closed).
     while let Ok(item) = rx.try_recv() {
-        if let SessionItem::Lifecycle(l) = item
-            && let Some(line) = told.line(&l, std::time::Instant::now())
-        {
-            eprintln!("events: {}", message(&line));
+        if let SessionItem::Lifecycle(l) = item {
+            if let Some(line) = told.line(&l, std::time::Instant::now()) {
+                eprintln!("events: {}", message(&line));
+            }
+            if out.json && args.lifecycle {
+                crate::output::try_out_line(&lifecycle_json(&camera, &l));
+            }
         }
     }
     ended(refused, lost, ended_by_itself, unreachable)
@@ -367,6 +381,17 @@ fn ended(
         });
     }
     Ok(())
+}
+
+/// A lifecycle signal as one JSON line (`--json --lifecycle`): the camera, the signal's own
+/// fields (`"lifecycle": "lost"`, ...), and `"text"`, the sentence standard error shows.
+fn lifecycle_json(camera: &str, l: &Lifecycle) -> String {
+    let mut v = serde_json::to_value(l).unwrap_or_else(|_| serde_json::json!({}));
+    if let Some(o) = v.as_object_mut() {
+        o.insert("camera".into(), camera.into());
+        o.insert("text".into(), l.to_string().into());
+    }
+    json_safe(v.to_string())
 }
 
 /// A lifecycle line said again within this time, word for word, is not repeated: a camera

@@ -429,6 +429,7 @@ pub async fn demo(g: &Global, dispatch: Dispatch) -> Result<(), Failure> {
                 listen: std::net::SocketAddr::from(([127, 0, 0, 1], 0)),
                 advertise: None,
                 no_unsubscribe: false,
+                lifecycle: false,
                 liveness: SignedDur {
                     negative: false,
                     abs: std::time::Duration::from_secs(5),
