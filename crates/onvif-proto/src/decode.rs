@@ -132,6 +132,7 @@ pub static DECODERS: &[Decoder] = &[
     Decoder::of::<media::StartMulticastStreamingResponse>(),
     Decoder::of::<media::StopMulticastStreamingResponse>(),
     Decoder::of::<media::SetSynchronizationPointResponse>(),
+    Decoder::of::<media::GuaranteedEncoderInstances>(),
     Decoder::of::<media::SetVideoEncoderConfigurationResponse>(),
     Decoder::of::<media::AudioSources>(),
     Decoder::of::<media::MetadataConfigurations>(),

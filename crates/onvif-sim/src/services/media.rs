@@ -52,6 +52,10 @@ pub(crate) static SERVICE: ServiceDef = ServiceDef {
         op!(
             onvif_proto::ops::media::SetSynchronizationPoint => set_synchronization_point
         ),
+        op!(
+            onvif_proto::ops::media::GetGuaranteedNumberOfVideoEncoderInstances
+                => get_guaranteed_encoder_instances
+        ),
         op!(GetServiceCapabilities => get_service_capabilities),
     ],
     capabilities: media_capabilities,
@@ -147,6 +151,23 @@ fn set_synchronization_point(
 ) -> Result<onvif_proto::ops::media::SetSynchronizationPointResponse, Fault> {
     profile_def(&req.profile_token, V).ok_or_else(|| no_profile(&req.profile_token))?;
     Ok(onvif_proto::ops::media::SetSynchronizationPointResponse)
+}
+
+/// GetGuaranteedNumberOfVideoEncoderInstances: the camera's encoders, each able to run H.264
+/// at once; another token than its video source configuration's is `ter:NoConfig`.
+fn get_guaranteed_encoder_instances(
+    ctx: &Ctx<'_>,
+    req: onvif_proto::ops::media::GetGuaranteedNumberOfVideoEncoderInstances,
+) -> Result<onvif_proto::ops::media::GuaranteedEncoderInstances, Fault> {
+    if req.configuration_token != crate::media::SOURCE_CONFIG {
+        return Err(crate::media::no_config(&req.configuration_token));
+    }
+    let encoders = u32::try_from(ctx.shared.camera().media.encoders(V).len()).unwrap_or(0);
+    Ok(onvif_proto::ops::media::GuaranteedEncoderInstances {
+        total: encoders,
+        h264: Some(encoders),
+        ..Default::default()
+    })
 }
 
 /// Every stream type and transport gets the same RTSP URI (RTSP negotiates the rest).

@@ -351,3 +351,25 @@ async fn profiles_embed_their_whole_ptz_configuration() {
     check(&v2.profiles[0], &first);
     check(&v2.profiles[2], &second);
 }
+
+/// GetGuaranteedNumberOfVideoEncoderInstances (mandatory in Media): for the video source
+/// configuration, as many as the encoders Media1 shows; another token is `ter:NoConfig`.
+#[tokio::test]
+async fn guaranteed_encoder_instances_are_the_encoders() {
+    use onvif_proto::ops::media::{
+        GetGuaranteedNumberOfVideoEncoderInstances, GuaranteedEncoderInstances,
+    };
+    let cam = Sim::builder().start().await;
+    let ask = |token: &str| GetGuaranteedNumberOfVideoEncoderInstances {
+        configuration_token: token.into(),
+    };
+    let g: GuaranteedEncoderInstances = cam.ask(MEDIA, &ask("VideoSourceConfig_1")).await.read();
+    let encoders: media::VideoEncoderConfigurations = cam
+        .ask(MEDIA, &media::GetVideoEncoderConfigurations)
+        .await
+        .read();
+    assert_eq!(g.total as usize, encoders.configurations.len());
+    assert_eq!(g.h264, Some(g.total));
+    let r = cam.ask(MEDIA, &ask("nope")).await;
+    assert_invalid_arg(&r, "NoConfig");
+}

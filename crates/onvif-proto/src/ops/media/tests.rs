@@ -298,6 +298,21 @@ fn every_media1_message_round_trips() {
     round_trip(&v1::StopMulticastStreamingResponse, seen);
     round_trip(&v1::SetSynchronizationPoint { profile_token: p() }, seen);
     round_trip(&v1::SetSynchronizationPointResponse, seen);
+    round_trip(
+        &v1::GetGuaranteedNumberOfVideoEncoderInstances {
+            configuration_token: p(),
+        },
+        seen,
+    );
+    round_trip(
+        &v1::GuaranteedEncoderInstances {
+            total: 3,
+            jpeg: Some(1),
+            h264: Some(2),
+            mpeg4: Some(0),
+        },
+        seen,
+    );
     round_trip(&v1::GetServiceCapabilities, seen);
     round_trip(
         &v1::ServiceCapabilities(caps(&[
@@ -311,7 +326,7 @@ fn every_media1_message_round_trips() {
     for d in crate::decode::DECODERS.iter().filter(|d| d.ns == TRT) {
         assert!(seen.contains(d.name), "{} has no round trip", d.name);
     }
-    assert_eq!(seen.len(), 46, "{seen:?}");
+    assert_eq!(seen.len(), 48, "{seen:?}");
 }
 
 #[test]

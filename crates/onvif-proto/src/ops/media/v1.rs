@@ -342,6 +342,42 @@ pub struct StopMulticastStreamingResponse;
 operation!(StopMulticastStreaming => StopMulticastStreamingResponse, idempotent = true);
 
 // ---------------------------------------------------------------------------------------------
+// GetGuaranteedNumberOfVideoEncoderInstances
+
+/// How many encoder instances a video source configuration is guaranteed to run at once
+/// (mandatory in Media).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Xml)]
+#[xml(root = "trt:GetGuaranteedNumberOfVideoEncoderInstances")]
+pub struct GetGuaranteedNumberOfVideoEncoderInstances {
+    /// The video source configuration's token.
+    #[xml(child = "trt:ConfigurationToken")]
+    pub configuration_token: String,
+}
+operation!(
+    GetGuaranteedNumberOfVideoEncoderInstances => GuaranteedEncoderInstances,
+    idempotent = true
+);
+
+/// The answer to GetGuaranteedNumberOfVideoEncoderInstances: in all, and per encoding when
+/// the camera says.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Xml)]
+#[xml(root = "trt:GetGuaranteedNumberOfVideoEncoderInstancesResponse")]
+pub struct GuaranteedEncoderInstances {
+    /// Instances in all (zero when the camera garbles it).
+    #[xml(child = "trt:TotalNumber", lenient, default)]
+    pub total: u32,
+    /// JPEG instances.
+    #[xml(child = "trt:JPEG", lenient)]
+    pub jpeg: Option<u32>,
+    /// H.264 instances.
+    #[xml(child = "trt:H264", lenient)]
+    pub h264: Option<u32>,
+    /// MPEG-4 instances.
+    #[xml(child = "trt:MPEG4", lenient)]
+    pub mpeg4: Option<u32>,
+}
+
+// ---------------------------------------------------------------------------------------------
 // SetSynchronizationPoint
 
 /// Ask for a key frame (and the stream's parameter sets) on a profile's streams now, so that
