@@ -77,14 +77,22 @@ fn get_event_properties_captures() {
     assert_eq!(m.source[0].name, "InputToken");
     assert_eq!(m.source[0].type_name, "tt:ReferenceToken");
     assert_eq!(m.data[0].name, "LogicalState");
-    // An Axis step under an ONVIF root keeps its own namespace.
-    let dev = p
-        .topics
+    // The camera lists `tns1:Device` twice (its own `Trigger`, then Axis's `IO`): one root
+    // of the tree, holding both.
+    let devices: Vec<_> = p.topics.iter().filter(|t| t.name == "Device").collect();
+    assert_eq!(devices.len(), 1, "{:?}", p.topics);
+    let names: Vec<_> = devices[0]
+        .children
         .iter()
-        .filter(|t| t.name == "Device")
-        .flat_map(|t| &t.children)
-        .find(|c| c.name == "IO")
-        .unwrap();
+        .map(|c| c.name.as_str())
+        .collect();
+    assert_eq!(names, ["Trigger", "IO"]);
+    assert_eq!(
+        p.topics.iter().map(|t| t.name.as_str()).collect::<Vec<_>>(),
+        ["Device", "VideoSource", "VideoAnalytics"]
+    );
+    // An Axis step under an ONVIF root keeps its own namespace.
+    let dev = devices[0].children.iter().find(|c| c.name == "IO").unwrap();
     assert_eq!(
         dev.ns.as_deref(),
         Some("http://www.axis.com/2009/event/topics")

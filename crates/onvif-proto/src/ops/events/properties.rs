@@ -210,7 +210,8 @@ mod topic_set {
 
     pub(super) fn read(el: &Element) -> Result<Vec<TopicNode>, Error> {
         el.child(WSTOP, "TopicSet").map_or(Ok(Vec::new()), |s| {
-            s.children.iter().map(TopicNode::read_node).collect()
+            let roots = s.children.iter().map(TopicNode::read_node);
+            Ok(merge_siblings(roots.collect::<Result<_, _>>()?))
         })
     }
 
@@ -221,6 +222,29 @@ mod topic_set {
         }
         w.close("wstop:TopicSet");
     }
+}
+
+/// Siblings that name the same step (local name and namespace) are one node of the tree: a
+/// camera may list a root twice, once for its own children and once for a vendor's (Axis
+/// sends `tns1:Device` with `Trigger`, and again with `tnsaxis:IO`; capture
+/// `agsh-onvif/GetEventProperties.xml`). Their children merge the same way, in first-seen order.
+fn merge_siblings(nodes: Vec<TopicNode>) -> Vec<TopicNode> {
+    let mut out: Vec<TopicNode> = Vec::with_capacity(nodes.len());
+    for n in nodes {
+        match out.iter_mut().find(|o| o.name == n.name && o.ns == n.ns) {
+            Some(o) => {
+                o.is_topic |= n.is_topic;
+                if o.message.is_none() {
+                    o.message = n.message;
+                }
+                let mut children = std::mem::take(&mut o.children);
+                children.extend(n.children);
+                o.children = merge_siblings(children);
+            }
+            None => out.push(n),
+        }
+    }
+    out
 }
 
 /// Hand-written [`Node`]: a node's element is named by its topic step, in any namespace
@@ -237,6 +261,7 @@ impl Node for TopicNode {
             }
         }
         Ok(TopicNode {
+            children: merge_siblings(children),
             name: el.name.clone(),
             ns: el.ns.as_deref().map(str::to_owned),
             is_topic: el
@@ -244,7 +269,6 @@ impl Node for TopicNode {
                 .and_then(bool::from_text)
                 .unwrap_or(false),
             message,
-            children,
         })
     }
 
