@@ -4,7 +4,7 @@
 
 use onvif::media::{StreamTransport, with_credentials};
 use onvif::proto::ops::imaging::{ImagingSettings, IrCutFilterMode};
-use onvif::proto::ops::profile::{MediaVersion, VideoEncoding};
+use onvif::proto::ops::profile::{MediaVersion, Resolution, VideoEncoder, VideoEncoding};
 use onvif::{Camera, Config, Credentials, Error, ErrorKind};
 use onvif_sim::{Quirk, SnapshotAuth};
 use onvif_testkit::{Sim, SimBuilder, USER};
@@ -235,6 +235,77 @@ async fn video_sources_and_encoders() {
     let enc = cam.video_encoders().await.unwrap();
     assert!(enc.len() >= 2);
     assert!(enc.iter().all(|e| e.encoding.is_some()));
+}
+
+/// An encoder changed through Media2 (which takes H.265); a value outside its options is the
+/// camera's fault, and nothing changes.
+#[tokio::test]
+async fn encoders_are_changed_through_media2_within_their_options() {
+    let h = camera().start().await;
+    let cam = h.connect().await;
+    let o = cam.video_encoder_options("VideoEncoder_3").await.unwrap();
+    let h265 = o.get(&VideoEncoding::H265).unwrap();
+    assert!(
+        h265.resolutions.contains(&Resolution {
+            width: 1280,
+            height: 720
+        }),
+        "{o:?}"
+    );
+    let find = |all: Vec<VideoEncoder>| all.into_iter().find(|e| e.token == "VideoEncoder_3");
+    let mut e = find(cam.video_encoders().await.unwrap()).unwrap();
+    e.resolution = Some(Resolution {
+        width: 1280,
+        height: 720,
+    });
+    e.bitrate_limit = Some(2048);
+    cam.set_video_encoder(&e).await.unwrap();
+    let now = find(cam.video_encoders().await.unwrap()).unwrap();
+    assert_eq!(now.resolution, e.resolution);
+    assert_eq!(
+        (now.bitrate_limit, now.encoding),
+        (Some(2048), Some(VideoEncoding::H265))
+    );
+    assert_eq!(h.stats().operation("SetVideoEncoderConfiguration"), 1);
+
+    e.bitrate_limit = Some(1);
+    let err = cam.set_video_encoder(&e).await.unwrap_err();
+    assert!(
+        err.fault().is_some_and(|f| f.has_subcode("InvalidArgVal")),
+        "{err}"
+    );
+    let after = find(cam.video_encoders().await.unwrap()).unwrap();
+    assert_eq!(after.bitrate_limit, Some(2048));
+}
+
+/// On a camera without Media2 the change goes through Media1, asked to persist, with the
+/// fields its schema requires and Media2 does not show (multicast, session timeout) taken
+/// from the camera's Media1 configuration: the strict simulator refuses the change without
+/// them.
+#[tokio::test]
+async fn encoders_are_changed_through_media1_on_a_camera_without_media2() {
+    let h = camera()
+        .config(|c| c.without_service(onvif::proto::Service::Media2))
+        .start()
+        .await;
+    let cam = h.connect().await;
+    let o = cam.video_encoder_options("VideoEncoder_2").await.unwrap();
+    assert!(
+        o.get(&VideoEncoding::H264).unwrap().bitrate_range.is_some(),
+        "{o:?}"
+    );
+    let find = |all: Vec<VideoEncoder>| all.into_iter().find(|e| e.token == "VideoEncoder_2");
+    let mut e = find(cam.video_encoders().await.unwrap()).unwrap();
+    assert!(e.session_timeout.is_some(), "Media1 shows it: {e:?}");
+    // As read through Media2 on a camera that has it.
+    e.session_timeout = None;
+    e.multicast = None;
+    e.frame_rate_limit = Some(10.0);
+    cam.set_video_encoder(&e).await.unwrap();
+    let now = find(cam.video_encoders().await.unwrap()).unwrap();
+    assert_eq!(now.frame_rate_limit, Some(10.0));
+    assert_eq!(now.session_timeout.as_deref(), Some("PT60S"));
+    assert_eq!(h.stats().operation("SetVideoEncoderConfiguration"), 1);
 }
 
 #[tokio::test]

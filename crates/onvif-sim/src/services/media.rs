@@ -15,9 +15,11 @@ use onvif_proto::ops::media::{
     VideoEncoderConfigurationOptions, VideoEncoderConfigurations, VideoSourceConfigurations,
     VideoSources,
 };
-use onvif_proto::ops::profile::{MediaProfile, MediaUri, MediaVersion, VideoEncoderOptions};
+use onvif_proto::ops::profile::{
+    MediaProfile, MediaUri, MediaVersion, VideoEncoder, VideoEncoderOptions,
+};
 
-use super::{Ctx, ServiceDef, flag_capabilities, flags, op};
+use super::{Ctx, ServiceDef, flag_capabilities, flags, op, sender};
 use crate::config::Quirk;
 use crate::media::{encoder_options, no_profile, profile_def, source_config, video_source};
 use crate::ptz::node_def;
@@ -238,6 +240,37 @@ pub(crate) fn options_for(
     Ok(encoder_options(config))
 }
 
+/// The strict posture holds a Media1 SetVideoEncoderConfiguration to its schema, whose
+/// `tt:VideoEncoderConfiguration` requires Encoding, Resolution, Quality, Multicast and
+/// SessionTimeout (Media2's form shows no SessionTimeout, so a client that read the
+/// configuration there must fill it in). The default posture takes the fields given and keeps
+/// the rest, as cameras do.
+pub(crate) fn schema_fields(ctx: &Ctx<'_>, e: &VideoEncoder, v: MediaVersion) -> Result<(), Fault> {
+    if !ctx.shared.cfg.strict || v != MediaVersion::Media1 {
+        return Ok(());
+    }
+    let missing: Vec<&str> = [
+        ("Encoding", e.encoding.is_none()),
+        ("Resolution", e.resolution.is_none()),
+        ("Quality", e.quality.is_none()),
+        ("Multicast", e.multicast.is_none()),
+        ("SessionTimeout", e.session_timeout.is_none()),
+    ]
+    .into_iter()
+    .filter_map(|(name, absent)| absent.then_some(name))
+    .collect();
+    if missing.is_empty() {
+        return Ok(());
+    }
+    Err(sender(
+        &["InvalidArgVal"],
+        format!(
+            "tt:VideoEncoderConfiguration requires {} (strict)",
+            missing.join(", ")
+        ),
+    ))
+}
+
 /// The encoder handlers Media2 shares with Media word for word (their messages differ in
 /// namespace only): `get_video_encoder_configuration_options` and
 /// `set_video_encoder_configuration`, with the module's message types and its `V` in scope.
@@ -261,6 +294,7 @@ macro_rules! encoder_handlers {
             ctx: &Ctx<'_>,
             req: SetVideoEncoderConfiguration,
         ) -> Result<SetVideoEncoderConfigurationResponse, Fault> {
+            $crate::services::media::schema_fields(ctx, &req.configuration, V)?;
             ctx.shared
                 .camera()
                 .media

@@ -2,36 +2,17 @@
 //! has it; through Media1 on cameras without Media2, and on those whose Media2 answers the OSD
 //! operations `ter:ActionNotSupported` (OSDs that predate their Media2; docs/QUIRKS.md).
 
-use onvif_proto::Fault;
 use onvif_proto::ops::media::osd::{OsdConfiguration, OsdOptions};
-use onvif_proto::ops::{Operation, Service, media, media2};
+use onvif_proto::ops::{media, media2};
 
 use crate::camera::Camera;
 use crate::error::Error;
 
 impl Camera {
-    /// Ask Media2 (`v2`), or Media1 (`v1`) when there is no Media2 or it refuses the operation
-    /// as not supported; either answer made into a `T`.
-    async fn osd_call<V2: Operation, V1: Operation, T>(
-        &self,
-        v2: V2,
-        from_v2: fn(V2::Response) -> T,
-        v1: V1,
-        from_v1: fn(V1::Response) -> T,
-    ) -> Result<T, Error> {
-        if self.has_service(Service::Media2).await? {
-            match self.call(&v2).await {
-                Err(e) if e.fault().is_some_and(Fault::is_action_not_supported) => {}
-                r => return r.map(from_v2),
-            }
-        }
-        self.call(&v1).await.map(from_v1)
-    }
-
     /// Every OSD, or those of one video source configuration (GetOSDs).
     pub async fn osds(&self, configuration: Option<&str>) -> Result<Vec<OsdConfiguration>, Error> {
         let configuration_token = configuration.map(str::to_owned);
-        self.osd_call(
+        self.media_call(
             media2::GetOsds {
                 osd_token: None,
                 configuration_token: configuration_token.clone(),
@@ -47,7 +28,7 @@ impl Camera {
 
     /// One OSD, by token (Media2 GetOSDs with `OSDToken`; Media1's GetOSDs, then the one).
     pub async fn osd(&self, token: &str) -> Result<OsdConfiguration, Error> {
-        self.osd_call(
+        self.media_call(
             media2::GetOsds {
                 osd_token: Some(token.to_owned()),
                 configuration_token: None,
@@ -68,7 +49,7 @@ impl Camera {
     /// What OSDs a video source configuration accepts (GetOSDOptions).
     pub async fn osd_options(&self, configuration: &str) -> Result<OsdOptions, Error> {
         let configuration_token = configuration.to_owned();
-        self.osd_call(
+        self.media_call(
             media2::GetOsdOptions {
                 configuration_token: configuration_token.clone(),
             },
@@ -83,7 +64,7 @@ impl Camera {
 
     /// Add an OSD (its token is ignored); the camera's token for it (CreateOSD).
     pub async fn create_osd(&self, osd: OsdConfiguration) -> Result<String, Error> {
-        self.osd_call(
+        self.media_call(
             media2::CreateOsd { osd: osd.clone() },
             |r| r.token,
             media::CreateOsd { osd },
@@ -94,7 +75,7 @@ impl Camera {
 
     /// Change the OSD `osd.token` names (SetOSD).
     pub async fn set_osd(&self, osd: OsdConfiguration) -> Result<(), Error> {
-        self.osd_call(
+        self.media_call(
             media2::SetOsd { osd: osd.clone() },
             |_| (),
             media::SetOsd { osd },
@@ -105,7 +86,7 @@ impl Camera {
 
     /// Remove an OSD (DeleteOSD).
     pub async fn delete_osd(&self, token: &str) -> Result<(), Error> {
-        self.osd_call(
+        self.media_call(
             media2::DeleteOsd {
                 osd_token: token.to_owned(),
             },
