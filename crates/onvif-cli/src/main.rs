@@ -167,7 +167,7 @@ async fn execute(cam: &Camera, cmd: &Command, out: &Out) -> Result<(), Failure> 
         Command::SnapshotUri(args) => media::snapshot_uri(cam, args, out).await,
         Command::Snapshot(args) => media::snapshot(cam, args, out).await,
         Command::VideoSources => media::video_sources(cam, out).await,
-        Command::Encoders => media::encoders(cam, out).await,
+        Command::Encoders(args) => media::encoders::run(cam, args, out).await,
         Command::Imaging(args) => imaging::run(cam, args, out).await,
         Command::Osd(args) => osd::run(cam, args, out).await,
         Command::Analytics(args) => analytics::run(cam, args, out).await,

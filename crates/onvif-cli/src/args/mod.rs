@@ -273,8 +273,10 @@ pub enum Command {
     Snapshot(media::SnapshotArgs),
     /// Video sources: token, resolution, frame rate
     VideoSources,
-    /// Video encoder configurations (from Media2 when offered, which shows H.265)
-    Encoders,
+    /// Video encoder configurations (from Media2 when offered, which shows H.265); `encoders
+    /// set TOKEN --resolution 1280x720 --fps 15` changes one, `encoders options` shows the
+    /// choices
+    Encoders(media::EncodersArgs),
     /// Imaging settings of a video source; `imaging set --brightness 60` changes them
     Imaging(imaging::ImagingArgs),
     /// Focus of a video source: `focus status`, `focus move --near 0.1`, `focus stop`,

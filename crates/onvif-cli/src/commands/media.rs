@@ -1,5 +1,6 @@
 //! The media service's commands: `profiles`, `stream-uri`, `snapshot-uri`, `snapshot`,
-//! `video-sources`, `encoders`; each fetches, then shows JSON or its text rendering here.
+//! `video-sources`; each fetches, then shows JSON or its text rendering here. `encoders` and
+//! its changes are [`encoders`].
 
 use onvif::Camera;
 use onvif::proto::ops::profile::{MediaProfile, VideoEncoder, VideoSource};
@@ -7,6 +8,8 @@ use onvif::proto::ops::profile::{MediaProfile, VideoEncoder, VideoSource};
 use crate::args::media::{ProfileArg, SnapshotArgs, SnapshotUriArgs, StreamUriArgs, Transport};
 use crate::failure::Failure;
 use crate::output::{Out, clean, num, opt, table, yes_no};
+
+pub mod encoders;
 
 /// `profiles`: the media profiles.
 pub async fn profiles(cam: &Camera, out: &Out) -> Result<(), Failure> {
@@ -110,11 +113,6 @@ pub async fn video_sources(cam: &Camera, out: &Out) -> Result<(), Failure> {
     out.answer(cam.video_sources().await?.as_slice(), video_sources_text)
 }
 
-/// `encoders`: the video encoder configurations.
-pub async fn encoders(cam: &Camera, out: &Out) -> Result<(), Failure> {
-    out.answer(cam.video_encoders().await?.as_slice(), encoders_text)
-}
-
 /// The profile asked for, or the first (saying which on stderr).
 async fn chosen_profile(
     cam: &Camera,
@@ -133,10 +131,10 @@ async fn chosen_profile(
 }
 
 /// What `profiles` and `encoders` both show of a video encoder.
-const ENCODER_COLUMNS: [&str; 4] = ["ENCODING", "RESOLUTION", "FPS", "BITRATE"];
+pub(crate) const ENCODER_COLUMNS: [&str; 4] = ["ENCODING", "RESOLUTION", "FPS", "BITRATE"];
 
 /// An encoder's cells under [`ENCODER_COLUMNS`] (`-` each when there is none).
-fn encoder_cells(v: Option<&VideoEncoder>) -> [String; 4] {
+pub(crate) fn encoder_cells(v: Option<&VideoEncoder>) -> [String; 4] {
     [
         opt(v.and_then(|v| v.encoding.as_ref()).map(|e| e.to_string())),
         opt(v
@@ -181,23 +179,4 @@ fn video_sources_text(vs: &[VideoSource]) -> String {
         })
         .collect();
     table(&["TOKEN", "RESOLUTION", "FPS"], &rows)
-}
-
-fn encoders_text(es: &[VideoEncoder]) -> String {
-    let rows: Vec<Vec<String>> = es
-        .iter()
-        .map(|v| {
-            let mut row = vec![v.token.clone(), opt(v.name.clone())];
-            row.extend(encoder_cells(Some(v)));
-            row.extend([opt(v.gov_length), opt(v.profile.clone()), num(v.quality)]);
-            row
-        })
-        .collect();
-    let header = [
-        &["TOKEN", "NAME"][..],
-        &ENCODER_COLUMNS,
-        &["GOV", "PROFILE", "QUALITY"],
-    ]
-    .concat();
-    table(&header, &rows)
 }

@@ -4,8 +4,8 @@
 //!
 //! - [`device`]: `time`, `info`, `capabilities`, `services`, `scopes`, `hostname`, `network`,
 //!   `reboot`
-//! - [`media`]: `profiles`, `stream-uri`, `snapshot-uri`, `snapshot`, `video-sources`,
-//!   `encoders`
+//! - [`media`]: `profiles`, `stream-uri`, `snapshot-uri`, `snapshot`, `video-sources`;
+//!   `encoders`, `encoders options`, `encoders set` in [`media::encoders`]
 //! - [`imaging`]: `imaging`, `imaging options`, `imaging set`
 //! - [`io`]: `relay ...`, `inputs`, `focus ...`
 //! - [`osd`]: `osd`, `osd options`, `osd add`, `osd set`, `osd remove`
