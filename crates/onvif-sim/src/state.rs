@@ -6,6 +6,7 @@ use std::sync::{Mutex, MutexGuard};
 
 use jiff::{SignedDuration, Timestamp};
 use onvif_proto::ops::Service;
+pub(crate) use onvif_proto::ops::device::percent_encode;
 use onvif_proto::ops::device::{DateTimeType, DeviceInformation, Scope};
 
 use crate::accounts::Accounts;
@@ -268,19 +269,6 @@ fn default_scopes(name: &str, model: &str) -> Vec<Scope> {
         configurable(format!("{base}/name/{}", percent_encode(name))),
         configurable(format!("{base}/location/city/loopback")),
     ]
-}
-
-/// Percent-encode everything but RFC 3986 unreserved characters.
-pub(crate) fn percent_encode(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for b in s.bytes() {
-        if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
-            out.push(char::from(b));
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
 }
 
 #[cfg(test)]

@@ -16,6 +16,7 @@ use crate::{operation, xml_enum};
 
 pub mod host;
 pub mod network;
+pub mod scopes;
 pub mod system;
 pub mod users;
 
@@ -26,6 +27,10 @@ pub use network::{
     NetworkProtocols, SetDiscoveryMode, SetDiscoveryModeResponse, SetDns, SetDnsResponse,
     SetHostname, SetHostnameResponse, SetNetworkDefaultGateway, SetNetworkDefaultGatewayResponse,
     SetNetworkProtocols, SetNetworkProtocolsResponse, SetNtp, SetNtpResponse,
+};
+pub use scopes::{
+    AddScopes, AddScopesResponse, GetScopes, RemoveScopes, RemoveScopesResponse, Scope, Scopes,
+    SetScopes, SetScopesResponse, onvif_scope, percent_decode, percent_encode,
 };
 pub use system::{
     FactoryDefault, GetSystemLog, GetSystemUris, GetWsdlUrl, LogAttachment,
@@ -449,67 +454,6 @@ pub struct GetServiceCapabilities;
 operation!(GetServiceCapabilities => ServiceCapabilities, idempotent = true);
 
 pub use crate::ops::capabilities::ServiceCapabilities;
-
-// ---------------------------------------------------------------------------------------------
-// GetScopes
-
-/// Ask for the device's scopes (`onvif://www.onvif.org/name/...`).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Xml)]
-#[xml(root = "tds:GetScopes")]
-pub struct GetScopes;
-operation!(GetScopes => Scopes, idempotent = true);
-
-/// One scope: whether it is fixed or configurable, and its URI.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Xml)]
-pub struct Scope {
-    /// `Fixed` or `Configurable`.
-    #[xml(child = "tt:ScopeDef", default)]
-    pub definition: String,
-    /// The scope URI (`onvif://www.onvif.org/name/Porch%20Cam`).
-    #[xml(child = "tt:ScopeItem", default)]
-    pub item: String,
-}
-
-impl Scope {
-    /// For `onvif://www.onvif.org/<category>/<value>`: the category and the percent-decoded
-    /// value (`name`, `Garden Cam`).
-    pub fn onvif_parts(&self) -> Option<(String, String)> {
-        let rest = self.item.strip_prefix("onvif://www.onvif.org/")?;
-        let (cat, val) = rest.split_once('/').unwrap_or((rest, ""));
-        Some((cat.to_owned(), percent_decode(val)))
-    }
-}
-
-/// Decode `%XX` escapes; invalid escapes are kept as written.
-pub fn percent_decode(s: &str) -> String {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%'
-            && i + 2 < bytes.len()
-            && let Some(b) = std::str::from_utf8(&bytes[i + 1..i + 3])
-                .ok()
-                .and_then(|h| u8::from_str_radix(h, 16).ok())
-        {
-            out.push(b);
-            i += 3;
-            continue;
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
-}
-
-/// The answer to GetScopes.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Xml)]
-#[xml(root = "tds:GetScopesResponse")]
-pub struct Scopes {
-    /// Every scope, in the device's order.
-    #[xml(child = "tds:Scopes")]
-    pub scopes: Vec<Scope>,
-}
 
 // ---------------------------------------------------------------------------------------------
 // GetHostname

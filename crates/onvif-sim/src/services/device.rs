@@ -9,10 +9,10 @@ use onvif_proto::Fault;
 use onvif_proto::ops::Service;
 use onvif_proto::ops::device::{
     Capabilities, CapabilityEntry, DateTime, DateTimeType, DeviceInformation, GetCapabilities,
-    GetDeviceInformation, GetHostname, GetNetworkInterfaces, GetScopes, GetServiceCapabilities,
-    GetServices, GetSystemDateAndTime, HostnameInformation, IpConfig, NetworkInterface,
-    NetworkInterfaces, PrefixedAddress, RebootResponse, Scopes, ServiceCapabilities, ServiceInfo,
-    Services, SetSystemDateAndTime, SetSystemDateAndTimeResponse, SystemDateAndTime, SystemReboot,
+    GetDeviceInformation, GetHostname, GetNetworkInterfaces, GetServiceCapabilities, GetServices,
+    GetSystemDateAndTime, HostnameInformation, IpConfig, NetworkInterface, NetworkInterfaces,
+    PrefixedAddress, RebootResponse, ServiceCapabilities, ServiceInfo, Services,
+    SetSystemDateAndTime, SetSystemDateAndTimeResponse, SystemDateAndTime, SystemReboot,
 };
 
 use onvif_proto::ops::deviceio::{GetRelayOutputs, SetRelayOutputSettings, SetRelayOutputState};
@@ -22,6 +22,7 @@ use crate::config::Quirk;
 use crate::state::shift;
 
 mod network;
+mod scopes;
 mod users;
 
 /// The device service.
@@ -36,7 +37,10 @@ pub(crate) static SERVICE: ServiceDef = ServiceDef {
         op!(GetServices => get_services, Access::Discovery),
         op!(GetServiceCapabilities => get_service_capabilities),
         op!(onvif_proto::ops::device::GetWsdlUrl => get_wsdl_url, Access::Discovery),
-        op!(GetScopes => get_scopes),
+        op!(onvif_proto::ops::device::GetScopes => scopes::get_scopes),
+        op!(onvif_proto::ops::device::SetScopes => scopes::set_scopes, Access::Administrator),
+        op!(onvif_proto::ops::device::AddScopes => scopes::add_scopes, Access::Administrator),
+        op!(onvif_proto::ops::device::RemoveScopes => scopes::remove_scopes, Access::Administrator),
         op!(GetHostname => get_hostname),
         op!(GetNetworkInterfaces => get_network_interfaces),
         op!(onvif_proto::ops::device::GetNtp => network::get_ntp),
@@ -307,12 +311,6 @@ fn device_capabilities(ctx: &Ctx<'_>) -> BTreeMap<String, String> {
     }
     set("System.SystemLogging", "true");
     m
-}
-
-fn get_scopes(ctx: &Ctx<'_>, _: GetScopes) -> Result<Scopes, Fault> {
-    Ok(Scopes {
-        scopes: ctx.shared.camera().scopes.clone(),
-    })
 }
 
 /// GetWsdlUrl: where the WSDL documents are, as most cameras answer.

@@ -40,6 +40,31 @@ fn the_empty_messages_round_trip_and_name_their_operation() {
     const { assert!(<GetScopes as Operation>::IDEMPOTENT) };
 }
 
+/// The scope changes: each request with two URIs, the answers, and their operations.
+#[test]
+fn scope_changes_round_trip() {
+    let two = vec![
+        "onvif://www.onvif.org/name/Porch%20Cam".to_owned(),
+        "onvif://www.onvif.org/location/garden".to_owned(),
+    ];
+    round_trip(&SetScopes {
+        scopes: two.clone(),
+    });
+    round_trip(&AddScopes { items: two.clone() });
+    round_trip(&RemoveScopes { items: two.clone() });
+    round_trip(&RemoveScopesResponse { items: two });
+    round_trip(&SetScopesResponse);
+    round_trip(&AddScopesResponse);
+    assert_eq!(<SetScopes as Operation>::ACTION, format!("{TDS}/SetScopes"));
+    assert_eq!(<AddScopes as Operation>::NAME, "AddScopes");
+    assert_eq!(
+        <RemoveScopes as Operation>::ACTION,
+        format!("{TDS}/RemoveScopes")
+    );
+    const { assert!(!<AddScopes as Operation>::IDEMPOTENT) };
+    const { assert!(<SetScopes as Operation>::IDEMPOTENT) };
+}
+
 #[test]
 fn answers_with_every_field_set_round_trip() {
     let t = DateTime {
