@@ -34,7 +34,7 @@ use onvif::Camera;
 use crate::args::{Cli, Command};
 use crate::commands::{
     analytics, bridge, capture, decode, device, diff, discover, docs, doctor, events, imaging, io,
-    media, osd, ptz, raw, recordings, settings, sim, trust, users,
+    media, osd, ptz, raw, recordings, scopes, settings, sim, trust, users,
 };
 use crate::dispatch::{Dispatch, Outcome};
 use crate::failure::{Failure, exit};
@@ -150,7 +150,7 @@ async fn execute(cam: &Camera, cmd: &Command, out: &Out) -> Result<(), Failure> 
         Command::Info => device::info(cam, out).await,
         Command::Capabilities => device::capabilities(cam, out).await,
         Command::Services { capabilities } => device::services(cam, *capabilities, out).await,
-        Command::Scopes => device::scopes(cam, out).await,
+        Command::Scopes(args) => scopes::run(cam, args, out).await,
         Command::Hostname(args) => settings::hostname(cam, args, out).await,
         Command::Network => device::network(cam, out).await,
         Command::Users(args) => users::run(cam, args, out).await,

@@ -656,3 +656,65 @@ async fn a_log_sent_as_an_mtom_attachment_is_shown_and_written() {
     let written = std::fs::read_to_string(&file).unwrap();
     assert!(written.contains("host name set to renamed"), "{written}");
 }
+
+/// `scopes name` and `scopes location` replace their category's configurable scopes (the
+/// value encoded); `add`, `remove` and `set` take URIs or `category/value`; the camera's
+/// refusal of a fixed scope is a device error naming it, a scope with a space a usage error.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn scopes_are_named_located_added_and_removed() {
+    let h = Sim::builder().start().await;
+    let o = cli!().run_on(&h, &["scopes", "name", "Front door"]).await;
+    assert!(o.status.success(), "{}", stderr(&o));
+    let row = stdout(&o)
+        .lines()
+        .find(|l| l.starts_with("name"))
+        .unwrap()
+        .to_owned();
+    assert!(
+        row.contains("Front door") && row.contains("configurable") && row.contains("Front%20door"),
+        "{}",
+        stdout(&o)
+    );
+    let v = json(
+        &cli!()
+            .run_on(&h, &["--json", "scopes", "location", "garden/north"])
+            .await,
+    );
+    let items: Vec<&str> = v["scopes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["item"].as_str().unwrap())
+        .collect();
+    assert!(
+        items.contains(&"onvif://www.onvif.org/location/garden/north"),
+        "{v}"
+    );
+    assert!(!items.iter().any(|i| i.ends_with("city/loopback")), "{v}");
+    assert!(
+        items.contains(&"onvif://www.onvif.org/name/Front%20door"),
+        "{v}"
+    );
+
+    let o = cli!().run_on(&h, &["scopes", "add", "location/shed"]).await;
+    assert!(stdout(&o).contains("location/shed"), "{}", stdout(&o));
+    let o = cli!()
+        .run_on(&h, &["scopes", "remove", "location/shed"])
+        .await;
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(!stdout(&o).contains("location/shed"), "{}", stdout(&o));
+    let o = cli!().run_on(&h, &["scopes", "set", "name/Porch"]).await;
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(!stdout(&o).contains("garden"), "{}", stdout(&o));
+
+    let o = cli!()
+        .run_on(&h, &["scopes", "remove", "onvif://www.onvif.org/Profile/T"])
+        .await;
+    assert_eq!(code(&o), 4, "{}", stderr(&o));
+    assert!(stderr(&o).contains("FixedScope"), "{}", stderr(&o));
+    let o = cli!()
+        .run_on(&h, &["scopes", "add", "name/Two words"])
+        .await;
+    assert_eq!(code(&o), 2, "{}", stderr(&o));
+    assert!(stderr(&o).contains("is not a scope"), "{}", stderr(&o));
+}

@@ -74,6 +74,43 @@ async fn several_cameras_answering_are_each_listed_once() {
     assert_eq!(uuids.len(), 3);
 }
 
+/// Scopes changed through the device service are what discovery answers with: a new name and
+/// location, an added scope; a fixed scope cannot be removed, nor one the camera lacks.
+#[tokio::test]
+async fn changed_scopes_are_what_discovery_finds() {
+    let h = Sim::discoverable("old name").await;
+    let cam = h.connect().await;
+    let fixed = cam.set_scope_of("name", "Porch / Side").await.unwrap();
+    assert!(fixed.is_empty(), "{fixed:?}");
+    cam.set_scope_of("location", "city/Den Haag").await.unwrap();
+    let extra = "onvif://www.onvif.org/location/garden".to_owned();
+    cam.add_scopes(std::slice::from_ref(&extra)).await.unwrap();
+    let found = discover_all(unicast(&[h.discovery_addr().unwrap()]))
+        .await
+        .unwrap();
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert_eq!(found[0].info.name.as_deref(), Some("Porch / Side"));
+    assert_eq!(found[0].info.location, ["city/Den Haag", "garden"]);
+
+    cam.remove_scopes(&[extra]).await.unwrap();
+    let fixed = "onvif://www.onvif.org/hardware/onvif-sim".to_owned();
+    let e = cam.remove_scopes(&[fixed]).await.unwrap_err();
+    assert!(
+        e.fault().is_some_and(|f| f.has_subcode("FixedScope")),
+        "{e}"
+    );
+    let gone = "onvif://www.onvif.org/location/garden".to_owned();
+    let e = cam.remove_scopes(&[gone]).await.unwrap_err();
+    assert!(e.fault().is_some_and(|f| f.has_subcode("NoScope")), "{e}");
+    let scopes = cam.scopes().await.unwrap().scopes;
+    let parts: Vec<_> = scopes.iter().filter_map(|s| s.onvif_parts()).collect();
+    assert!(
+        parts.contains(&("hardware".into(), "onvif-sim".into())),
+        "{parts:?}"
+    );
+    assert!(!parts.iter().any(|(_, v)| v == "garden"), "{parts:?}");
+}
+
 #[tokio::test]
 async fn results_arrive_as_cameras_answer() {
     let h = Sim::discoverable("quick").await;

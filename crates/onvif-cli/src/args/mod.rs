@@ -239,8 +239,9 @@ pub enum Command {
         #[arg(long)]
         capabilities: bool,
     },
-    /// The camera's scopes (name, location, hardware, profiles)
-    Scopes,
+    /// The camera's scopes (name, location, hardware, profiles); `scopes name "Front door"`,
+    /// `scopes location garden/north`, `scopes add|remove|set URI...` change them
+    Scopes(settings::ScopesArgs),
     /// The camera's host name; `hostname set NAME` changes it
     Hostname(settings::HostnameArgs),
     /// Network interfaces and NTP servers

@@ -1,4 +1,4 @@
-//! The options of the device settings commands: `users`, `dns`, `ntp`, `hostname`,
+//! The options of the device settings commands: `users`, `scopes`, `dns`, `ntp`, `hostname`,
 //! `protocols`, `gateway`, `logs`, `discovery-mode`, `factory-reset`.
 
 use clap::{Args, Subcommand, ValueEnum};
@@ -111,6 +111,45 @@ pub enum NtpAction {
         /// Take the servers from DHCP
         #[arg(long, conflicts_with = "servers")]
         dhcp: bool,
+    },
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct ScopesArgs {
+    #[command(subcommand)]
+    pub action: Option<ScopesAction>,
+}
+
+/// A scope is a URI; a bare `location/garden` means `onvif://www.onvif.org/location/garden`.
+#[derive(Debug, Clone, Subcommand)]
+pub enum ScopesAction {
+    /// The name the camera announces: its configurable name scopes become this one
+    Name {
+        /// The name, as it should read (`Front door`)
+        value: String,
+    },
+    /// Where the camera is: its configurable location scopes become this one
+    Location {
+        /// The place, in parts separated by '/' (`city/Den Haag`, `garden/north`)
+        value: String,
+    },
+    /// Add configurable scopes
+    Add {
+        /// Scope URIs (`onvif://www.onvif.org/location/garden`, or `location/garden`)
+        #[arg(required = true)]
+        scopes: Vec<String>,
+    },
+    /// Remove configurable scopes (fixed ones cannot be)
+    Remove {
+        /// Scope URIs, as `scopes` lists them (or `location/garden`)
+        #[arg(required = true)]
+        scopes: Vec<String>,
+    },
+    /// Replace every configurable scope with these
+    Set {
+        /// Scope URIs (`onvif://www.onvif.org/name/Porch`, or `name/Porch`)
+        #[arg(required = true)]
+        scopes: Vec<String>,
     },
 }
 

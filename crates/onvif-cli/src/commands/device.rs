@@ -1,4 +1,4 @@
-//! The device service's commands: `time`, `info`, `capabilities`, `services`, `scopes`,
+//! The device service's commands: `time`, `info`, `capabilities`, `services`,
 //! `network`, `reboot` (`hostname` is in `settings`); each fetches, then shows JSON or its text rendering here.
 
 use std::fmt::Write as _;
@@ -65,11 +65,6 @@ pub async fn services(cam: &Camera, capabilities: bool, out: &Out) -> Result<(),
         }
     }
     out.answer(&s, services_text)
-}
-
-/// `scopes`: the camera's scopes.
-pub async fn scopes(cam: &Camera, out: &Out) -> Result<(), Failure> {
-    out.answer(&cam.scopes().await?, scopes_text)
 }
 
 /// `network`: the network interfaces, and NTP when the camera tells it.
@@ -245,19 +240,6 @@ fn services_text(s: &device::Services) -> String {
         }
     }
     out
-}
-
-fn scopes_text(s: &device::Scopes) -> String {
-    table(
-        &["CATEGORY", "VALUE", "SCOPE"],
-        &s.scopes
-            .iter()
-            .map(|sc| {
-                let (cat, val) = sc.onvif_parts().unwrap_or_else(|| ("-".into(), "-".into()));
-                vec![cat, val, sc.item.clone()]
-            })
-            .collect::<Vec<_>>(),
-    )
 }
 
 /// `onvif network`: interfaces, then NTP.

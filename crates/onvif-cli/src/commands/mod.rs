@@ -17,7 +17,7 @@
 //! - [`capture`]: `capture` (a read-only tour) and writing what `--capture` recorded;
 //!   [`diff`]: two recordings compared; [`doctor`]: a camera diagnosed; [`trust`]: its
 //!   certificate pinned
-//! - [`users`]: `users` and its changes; [`settings`]: `dns`, `ntp`, `hostname`,
+//! - [`scopes`]: `scopes` and its changes; [`users`]: `users` and its changes; [`settings`]: `dns`, `ntp`, `hostname`,
 //!   `protocols`, `gateway`, `logs`, `discovery-mode`, `factory-reset`
 //! - [`sim`]: `sim` and `demo`; [`docs`]: `completions` and `manpage`
 //!
@@ -47,6 +47,7 @@ pub mod osd;
 pub mod ptz;
 pub mod raw;
 pub mod recordings;
+pub mod scopes;
 pub mod settings;
 pub mod sim;
 pub mod trust;

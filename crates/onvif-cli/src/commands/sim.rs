@@ -7,6 +7,7 @@ use crate::args::events::{EventsArgs, Mode};
 use crate::args::imaging::{ImagingAction, ImagingArgs, ImagingSet};
 use crate::args::media::{ProfileArg, SnapshotArgs, StreamUriArgs, Transport};
 use crate::args::ptz::{MoveArgs, PtzAction, PtzArgs};
+use crate::args::settings::ScopesArgs;
 use crate::args::sim::{SimArgs, SimAuth, SimSnapshotAuth};
 use crate::args::{Command, Global};
 use crate::connection::{Target, client_config, connect};
@@ -365,7 +366,10 @@ pub async fn demo(g: &Global, dispatch: Dispatch) -> Result<(), Failure> {
                 capabilities: false,
             },
         ),
-        ("onvif -H {host} scopes".into(), Command::Scopes),
+        (
+            "onvif -H {host} scopes".into(),
+            Command::Scopes(ScopesArgs { action: None }),
+        ),
         ("onvif -H {host} network".into(), Command::Network),
         ("onvif -H {host} profiles".into(), Command::Profiles),
         (

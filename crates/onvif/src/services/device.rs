@@ -68,6 +68,56 @@ impl Camera {
         self.call(&device::GetScopes).await
     }
 
+    /// Replace every configurable scope with `scopes` (SetScopes); fixed ones stay.
+    pub async fn set_scopes(&self, scopes: &[String]) -> Result<(), Error> {
+        let set = device::SetScopes {
+            scopes: scopes.to_vec(),
+        };
+        self.call(&set).await.map(drop)
+    }
+
+    /// Add configurable scopes (AddScopes).
+    pub async fn add_scopes(&self, scopes: &[String]) -> Result<(), Error> {
+        let add = device::AddScopes {
+            items: scopes.to_vec(),
+        };
+        self.call(&add).await.map(drop)
+    }
+
+    /// Remove configurable scopes (RemoveScopes): all or none; a fixed one is the camera's
+    /// `ter:FixedScope` fault, one it does not have `ter:NoScope`.
+    pub async fn remove_scopes(&self, scopes: &[String]) -> Result<(), Error> {
+        let remove = device::RemoveScopes {
+            items: scopes.to_vec(),
+        };
+        self.call(&remove).await.map(drop)
+    }
+
+    /// Make `value` the camera's scope of one category (`name`, `location`, ...): its
+    /// configurable scopes of that category are replaced by
+    /// [`onvif_scope`](device::onvif_scope)`(category, value)` and the others kept, in one
+    /// SetScopes. Returns the fixed scopes of the category, which the camera goes on
+    /// announcing beside the new one.
+    pub async fn set_scope_of(
+        &self,
+        category: &str,
+        value: &str,
+    ) -> Result<Vec<device::Scope>, Error> {
+        let current = self.scopes().await?.scopes;
+        let of_category = |s: &device::Scope| s.onvif_parts().is_some_and(|(c, _)| c == category);
+        let (fixed, configurable): (Vec<_>, Vec<_>) = current
+            .into_iter()
+            .partition(|s| s.definition.eq_ignore_ascii_case("Fixed"));
+        let mut keep: Vec<String> = configurable
+            .into_iter()
+            .filter(|s| !of_category(s))
+            .map(|s| s.item)
+            .collect();
+        keep.push(device::onvif_scope(category, value));
+        self.set_scopes(&keep).await?;
+        Ok(fixed.into_iter().filter(of_category).collect())
+    }
+
     /// The hostname and whether it comes from DHCP (GetHostname).
     pub async fn hostname(&self) -> Result<device::HostnameInformation, Error> {
         self.call(&device::GetHostname).await
