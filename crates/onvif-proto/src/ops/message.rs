@@ -44,6 +44,46 @@ pub trait Operation: Message {
     }
 }
 
+/// The actions the ONVIF WSDLs print for an operation where they slip from the
+/// `{namespace}/{name}` rule (a `/` missing or added), beside the action they mean. WSDL-driven
+/// clients (zeep, gSOAP, WCF) send the printed one, so a server takes both as the operation's;
+/// this crate sends the one meant. From media.wsdl (ver10 and ver20) as published.
+pub const WSDL_ACTION_SLIPS: &[(&str, &str)] = &[
+    (
+        "http://www.onvif.org/ver10/media/wsdl/GetVideoSources",
+        "http://www.onvif.org/ver10/media/wsdlGetVideoSources/",
+    ),
+    (
+        "http://www.onvif.org/ver10/media/wsdl/GetProfile",
+        "http://www.onvif.org/ver10/media/wsdlGetProfile/",
+    ),
+    (
+        "http://www.onvif.org/ver10/media/wsdl/GetAudioSourceConfigurations",
+        "http://www.onvif.org/ver10/media/wsdlGetAudioSourceConfigurations/",
+    ),
+    (
+        "http://www.onvif.org/ver10/media/wsdl/GetVideoSourceConfigurationOptions",
+        "http://www.onvif.org/ver10/media/wsdlGetVideoSourceConfigurationOptions/",
+    ),
+    (
+        "http://www.onvif.org/ver20/media/wsdl/GetAudioSourceConfigurations",
+        "http://www.onvif.org/ver20/media/wsdl/GetAudioSourceConfigurations/",
+    ),
+    (
+        "http://www.onvif.org/ver20/media/wsdl/GetVideoSourceConfigurationOptions",
+        "http://www.onvif.org/ver20/media/wsdl/GetVideoSourceConfigurationOptions/",
+    ),
+];
+
+/// Does an announced action name the operation whose action is `action`: the same, or the
+/// WSDL's slip for it ([`WSDL_ACTION_SLIPS`])?
+pub fn names_action(announced: &str, action: &str) -> bool {
+    announced == action
+        || WSDL_ACTION_SLIPS
+            .iter()
+            .any(|&(meant, printed)| meant == action && printed == announced)
+}
+
 /// Read the typed response of `O` from a parsed envelope (a Fault becomes `Error::Fault`).
 pub fn read_response<O: Operation>(env: &soap::Envelope) -> Result<O::Response, Error> {
     O::Response::read(env.payload()?)

@@ -21,6 +21,7 @@ mod service;
 pub use media::profile;
 pub use media::v2 as media2;
 pub use message::{
-    Message, Operation, expect, opt_text, parse_bool, parse_num, read_response, req_text,
+    Message, Operation, WSDL_ACTION_SLIPS, expect, names_action, opt_text, parse_bool, parse_num,
+    read_response, req_text,
 };
 pub use service::Service;

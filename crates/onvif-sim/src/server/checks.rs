@@ -11,6 +11,7 @@ use axum::http::HeaderMap;
 use axum::http::header::{CONTENT_LENGTH, CONTENT_TYPE};
 use onvif_proto::Fault;
 use onvif_proto::ns;
+use onvif_proto::ops::names_action;
 use onvif_proto::soap::{Envelope, SoapVersion};
 use onvif_proto::xml::{self, Element};
 
@@ -192,7 +193,7 @@ pub(super) fn check_header_blocks(env: &Envelope) -> Option<Fault> {
 }
 
 /// Every action the client announced (Content-Type `action`, `SOAPAction`, `wsa:Action`)
-/// must name this operation.
+/// must name this operation: its action, or the slip the WSDL prints for it.
 pub(super) fn action_mismatch(
     headers: &HeaderMap,
     ct: &ContentType,
@@ -215,7 +216,7 @@ pub(super) fn action_mismatch(
     .into_iter()
     .find_map(|(what, v)| {
         let v = v.filter(|v| !v.is_empty())?;
-        (v != expected)
+        (!names_action(&v, expected))
             .then(|| format!("{what} {v:?} does not match the Body's operation ({expected})"))
     })
 }
