@@ -200,7 +200,7 @@ impl MediaState {
             .encoders
             .iter()
             .find(|e| e.token == def.encoder)
-            .cloned();
+            .map(|e| shown(e, v));
         // Named only: the services write it whole (`services::media::whole_ptz`).
         p.ptz = def.ptz.map(|(token, node)| PtzConfiguration {
             token: token.into(),
@@ -216,7 +216,7 @@ impl MediaState {
         self.encoders
             .iter()
             .filter(|e| encoder_visible(&e.token, v))
-            .cloned()
+            .map(|e| shown(e, v))
             .collect()
     }
 
@@ -262,6 +262,17 @@ impl MediaState {
         }
         Ok(())
     }
+}
+
+/// An encoder configuration as the service of `v` writes it: Media1's `tt:VideoRateControl`
+/// has no `ConstantBitRate` (onvif.xsd; it is `tt:VideoRateControl2`'s, Media2's), so
+/// Media1 answers leave it out. The stored value stays for Media2.
+pub(crate) fn shown(e: &VideoEncoder, v: MediaVersion) -> VideoEncoder {
+    let mut e = e.clone();
+    if v == MediaVersion::Media1 {
+        e.constant_bitrate = None;
+    }
+    e
 }
 
 /// Is this encoder configuration shown by the service of `v`? The H.265 one is Media2's.

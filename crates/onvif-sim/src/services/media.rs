@@ -21,7 +21,7 @@ use onvif_proto::ops::profile::{
 
 use super::{Ctx, ServiceDef, flag_capabilities, flags, op, sender};
 use crate::config::Quirk;
-use crate::media::{encoder_options, no_profile, profile_def, source_config, video_source};
+use crate::media::{encoder_options, no_profile, profile_def, shown, source_config, video_source};
 use crate::ptz::node_def;
 use crate::state::percent_encode;
 
@@ -217,7 +217,7 @@ fn get_video_encoder_configuration(
 ) -> Result<VideoEncoderConfiguration, Fault> {
     let cam = ctx.shared.camera();
     Ok(VideoEncoderConfiguration {
-        configuration: cam.media.encoder(&req.configuration_token, V)?.clone(),
+        configuration: shown(cam.media.encoder(&req.configuration_token, V)?, V),
     })
 }
 

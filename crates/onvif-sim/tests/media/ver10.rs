@@ -77,6 +77,13 @@ async fn media1_profiles_sources_and_encoders() {
         .map(|e| e.token.as_str())
         .collect();
     assert_eq!(tokens, ["VideoEncoder_1", "VideoEncoder_2"]);
+    // Media1's tt:VideoRateControl has no ConstantBitRate (Media2's VideoRateControl2 has).
+    assert!(
+        encs.configurations
+            .iter()
+            .all(|e| e.constant_bitrate.is_none()),
+        "{encs:?}"
+    );
 
     let one: media::VideoEncoderConfiguration = cam
         .ask(

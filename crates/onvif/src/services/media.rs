@@ -338,6 +338,8 @@ impl Camera {
             configuration.encoding_interval =
                 configuration.encoding_interval.or(v1.encoding_interval);
         }
+        // Media1's rate control has no ConstantBitRate (onvif.xsd `tt:VideoRateControl`).
+        configuration.constant_bitrate = None;
         let set = media::SetVideoEncoderConfiguration {
             configuration,
             force_persistence: true,
