@@ -113,9 +113,12 @@ pub enum Quirk {
     /// Authentication failures are answered with HTTP 400 and a `ter:NotAuthorized` fault even
     /// in the HTTP Digest modes (no 401, no challenge).
     FaultInsteadOf401,
-    /// GetSystemDateAndTime, GetCapabilities and GetServices are answered without
-    /// authentication (like TP-Link Tapo). Without it only GetSystemDateAndTime is open, as the
-    /// ONVIF core specification requires.
+    /// Every device operation ONVIF Core puts in its PRE_AUTH access class is answered
+    /// without authentication: GetSystemDateAndTime, GetCapabilities, GetServices, the device
+    /// service's GetServiceCapabilities, GetWsdlUrl and GetHostname (TP-Link Tapo opens the
+    /// first three). Without it only GetSystemDateAndTime is open: Core says PRE_AUTH
+    /// operations "shall not require user authentication", but many cameras guard all but the
+    /// clock, and a client must cope with that.
     OpenOperations,
     /// Every operation needs authentication, even GetSystemDateAndTime (like Axis). Wins over
     /// [`Quirk::OpenOperations`] and [`Quirk::Tapo`]'s open operations.
@@ -277,7 +280,7 @@ impl Quirk {
                 "authentication failures as HTTP 400 + SOAP fault, never 401"
             }
             Quirk::OpenOperations => {
-                "GetSystemDateAndTime, GetCapabilities, GetServices without auth"
+                "the PRE_AUTH operations (GetCapabilities, GetServices, GetHostname, ...) without auth"
             }
             Quirk::AllAuth => "every operation needs auth, even GetSystemDateAndTime",
             Quirk::LyingXAddrsZero => "service addresses report host 0.0.0.0",

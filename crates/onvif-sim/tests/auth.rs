@@ -5,8 +5,8 @@
 use jiff::{SignedDuration, Timestamp};
 use onvif_proto::ops::Operation;
 use onvif_proto::ops::device::{
-    DeviceInformation, GetCapabilities, GetDeviceInformation, GetServices, GetSystemDateAndTime,
-    Services, SystemDateAndTime,
+    DeviceInformation, GetCapabilities, GetDeviceInformation, GetHostname, GetServices,
+    GetSystemDateAndTime, Services, SystemDateAndTime,
 };
 use onvif_proto::wsse::{PasswordType, UsernameToken};
 use onvif_sim::{AuthFailure, AuthMode, Quirk, default_device_info};
@@ -411,6 +411,11 @@ async fn discovery_operations_need_auth_unless_a_quirk_opens_them() {
         200
     );
     assert_eq!(status_without_auth(&open, &gs).await, 200);
+    // Core's other PRE_AUTH operations of the device service are open with it too.
+    assert_eq!(status_without_auth(&open, &GetHostname).await, 200);
+    assert_eq!(status_without_auth(&plain, &GetHostname).await, 400);
+    let caps = onvif_proto::ops::device::GetServiceCapabilities;
+    assert_eq!(status_without_auth(&open, &caps).await, 200);
     assert_eq!(status_without_auth(&open, &GetDeviceInformation).await, 400);
 
     let axis = cfg().quirk(Quirk::AllAuth).start().await;

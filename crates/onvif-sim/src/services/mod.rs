@@ -38,7 +38,8 @@ pub(crate) mod vendor;
 pub(crate) enum Access {
     /// ONVIF's PRE_AUTH class: open, unless [`Quirk::AllAuth`].
     PreAuth,
-    /// Open only with [`Quirk::OpenOperations`] or [`Quirk::Tapo`] (and not `AllAuth`).
+    /// ONVIF's PRE_AUTH class too, but open only with [`Quirk::OpenOperations`] or
+    /// [`Quirk::Tapo`] (and not `AllAuth`), as many cameras guard them.
     Discovery,
     /// Credentials required.
     Protected,
