@@ -20,7 +20,9 @@ pub use super::config::{
 pub use super::encoder::{VideoEncoder, VideoEncoding};
 pub use super::form::MediaVersion;
 pub use super::options::{EncodingOptions, VideoEncoderOptions};
-pub use super::source::{AudioSource, Bounds, Resolution, VideoSource};
+pub use super::source::{
+    AudioSource, Bounds, BoundsRange, Resolution, VideoSource, VideoSourceOptions,
+};
 pub use super::uri::MediaUri;
 pub use crate::ops::ptz::PtzConfiguration;
 pub use crate::ops::range::{FloatRange, IntRange};

@@ -7,6 +7,7 @@ use crate::codec::{Node, Xml};
 use crate::error::Error;
 use crate::ns::TT;
 use crate::ops::imaging::ImagingSettings;
+use crate::ops::range::IntRange;
 use crate::xml::{Element, Writer};
 
 /// Width and height in pixels.
@@ -35,6 +36,38 @@ pub struct Bounds {
     /// Height, in pixels.
     #[xml(attr = "height")]
     pub height: i32,
+}
+
+/// What a video source configuration accepts (`tt:VideoSourceConfigurationOptions`, the same
+/// in both services): the ranges of its bounds and the sources it may use.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Xml)]
+pub struct VideoSourceOptions {
+    /// How many profiles one configuration may serve (`MaximumNumberOfProfiles`).
+    #[xml(attr = "MaximumNumberOfProfiles", lenient)]
+    pub max_profiles: Option<u32>,
+    /// The ranges of the bounds; `None` when absent or unreadable.
+    #[xml(child = "tt:BoundsRange", lenient)]
+    pub bounds_range: Option<BoundsRange>,
+    /// The physical sources (`VideoSources` tokens) a configuration may use.
+    #[xml(child = "tt:VideoSourceTokensAvailable")]
+    pub source_tokens: Vec<String>,
+}
+
+/// The ranges of a rectangle's position and size, in pixels (`tt:IntRectangleRange`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Xml)]
+pub struct BoundsRange {
+    /// Left edge.
+    #[xml(child = "tt:XRange")]
+    pub x: IntRange,
+    /// Top edge.
+    #[xml(child = "tt:YRange")]
+    pub y: IntRange,
+    /// Width.
+    #[xml(child = "tt:WidthRange")]
+    pub width: IntRange,
+    /// Height.
+    #[xml(child = "tt:HeightRange")]
+    pub height: IntRange,
 }
 
 /// A physical video input (`tt:VideoSource`). A missing token reads as empty.

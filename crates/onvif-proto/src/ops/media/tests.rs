@@ -74,6 +74,20 @@ fn metadata() -> MetadataConfig {
     }
 }
 
+fn source_options() -> VideoSourceOptions {
+    let r = |min, max| IntRange { min, max };
+    VideoSourceOptions {
+        max_profiles: Some(3),
+        bounds_range: Some(BoundsRange {
+            x: r(0, 0),
+            y: r(0, 0),
+            width: r(640, 1920),
+            height: r(360, 1080),
+        }),
+        source_tokens: vec!["src1".into()],
+    }
+}
+
 fn source_config() -> VideoSourceConfig {
     VideoSourceConfig {
         token: "vsc1".into(),
@@ -313,6 +327,61 @@ fn every_media1_message_round_trips() {
         },
         seen,
     );
+    round_trip(
+        &v1::GetVideoSourceConfiguration {
+            configuration_token: "vsc1".into(),
+        },
+        seen,
+    );
+    round_trip(
+        &v1::VideoSourceConfiguration {
+            configuration: source_config(),
+        },
+        seen,
+    );
+    round_trip(
+        &v1::GetVideoSourceConfigurationOptions {
+            configuration_token: Some("vsc1".into()),
+            profile_token: Some(p()),
+        },
+        seen,
+    );
+    round_trip(
+        &v1::VideoSourceConfigurationOptions {
+            options: source_options(),
+        },
+        seen,
+    );
+    round_trip(
+        &v1::GetCompatibleVideoSourceConfigurations { profile_token: p() },
+        seen,
+    );
+    round_trip(
+        &v1::CompatibleVideoSourceConfigurations {
+            configurations: vec![source_config()],
+        },
+        seen,
+    );
+    round_trip(
+        &v1::GetCompatibleVideoEncoderConfigurations { profile_token: p() },
+        seen,
+    );
+    round_trip(
+        &v1::CompatibleVideoEncoderConfigurations {
+            configurations: vec![encoder(MediaVersion::Media1, VideoEncoding::H264)],
+        },
+        seen,
+    );
+    round_trip(
+        &v1::GetCompatibleMetadataConfigurations { profile_token: p() },
+        seen,
+    );
+    round_trip(
+        &v1::CompatibleMetadataConfigurations {
+            configurations: vec![metadata()],
+        },
+        seen,
+    );
     round_trip(&v1::GetServiceCapabilities, seen);
     round_trip(
         &v1::ServiceCapabilities(caps(&[
@@ -326,7 +395,7 @@ fn every_media1_message_round_trips() {
     for d in crate::decode::DECODERS.iter().filter(|d| d.ns == TRT) {
         assert!(seen.contains(d.name), "{} has no round trip", d.name);
     }
-    assert_eq!(seen.len(), 48, "{seen:?}");
+    assert_eq!(seen.len(), 58, "{seen:?}");
 }
 
 #[test]
@@ -436,6 +505,41 @@ fn every_media2_message_round_trips() {
     round_trip(&v2::StopMulticastStreamingResponse, seen);
     round_trip(&v2::SetSynchronizationPoint { profile_token: p() }, seen);
     round_trip(&v2::SetSynchronizationPointResponse, seen);
+    round_trip(
+        &v2::GetVideoSourceConfigurationOptions {
+            configuration_token: Some("vsc1".into()),
+            profile_token: None,
+        },
+        seen,
+    );
+    round_trip(
+        &v2::VideoSourceConfigurationOptions {
+            options: source_options(),
+        },
+        seen,
+    );
+    round_trip(
+        &v2::GetVideoEncoderInstances {
+            configuration_token: "vsc1".into(),
+        },
+        seen,
+    );
+    round_trip(
+        &v2::VideoEncoderInstances {
+            codecs: vec![
+                v2::EncoderInstance {
+                    encoding: "H264".into(),
+                    number: 2,
+                },
+                v2::EncoderInstance {
+                    encoding: "H265".into(),
+                    number: 1,
+                },
+            ],
+            total: 3,
+        },
+        seen,
+    );
     round_trip(&v2::GetServiceCapabilities, seen);
     round_trip(
         &v2::ServiceCapabilities(caps(&[(
@@ -449,7 +553,7 @@ fn every_media2_message_round_trips() {
     for d in crate::decode::DECODERS.iter().filter(|d| d.ns == TR2) {
         assert!(seen.contains(d.name), "{} has no round trip", d.name);
     }
-    assert_eq!(seen.len(), 36, "{seen:?}");
+    assert_eq!(seen.len(), 40, "{seen:?}");
 }
 
 /// `value` written as `tag` (a model type, outside any message).

@@ -5,7 +5,7 @@ use serde::Serialize;
 
 use super::profile::{
     AudioSource, MediaProfile, MediaUri, MetadataConfig, VideoEncoder, VideoEncoderOptions,
-    VideoSource, VideoSourceConfig,
+    VideoSource, VideoSourceConfig, VideoSourceOptions,
 };
 use crate::codec::Xml;
 use crate::{operation, xml_enum};
@@ -171,6 +171,71 @@ pub struct VideoSourceConfigurations {
     pub configurations: Vec<VideoSourceConfig>,
 }
 
+/// One video source configuration.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Xml)]
+#[xml(root = "trt:GetVideoSourceConfiguration")]
+pub struct GetVideoSourceConfiguration {
+    /// `ConfigurationToken`.
+    #[xml(child = "trt:ConfigurationToken")]
+    pub configuration_token: String,
+}
+operation!(GetVideoSourceConfiguration => VideoSourceConfiguration, idempotent = true);
+
+/// The answer to GetVideoSourceConfiguration.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Xml)]
+#[serde(transparent)]
+#[xml(root = "trt:GetVideoSourceConfigurationResponse")]
+pub struct VideoSourceConfiguration {
+    /// The configuration.
+    #[xml(child = "trt:Configuration")]
+    pub configuration: VideoSourceConfig,
+}
+
+/// What a video source configuration accepts (for one configuration and/or profile, or in
+/// general).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Xml)]
+#[xml(root = "trt:GetVideoSourceConfigurationOptions")]
+pub struct GetVideoSourceConfigurationOptions {
+    /// Only this configuration (`ConfigurationToken`).
+    #[xml(child = "trt:ConfigurationToken")]
+    pub configuration_token: Option<String>,
+    /// Only configurations usable with this profile (`ProfileToken`).
+    #[xml(child = "trt:ProfileToken")]
+    pub profile_token: Option<String>,
+}
+operation!(GetVideoSourceConfigurationOptions => VideoSourceConfigurationOptions,
+    idempotent = true);
+
+/// The answer to GetVideoSourceConfigurationOptions.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Xml)]
+#[serde(transparent)]
+#[xml(root = "trt:GetVideoSourceConfigurationOptionsResponse")]
+pub struct VideoSourceConfigurationOptions {
+    /// What the configurations accept.
+    #[xml(child = "trt:Options")]
+    pub options: VideoSourceOptions,
+}
+
+/// The video source configurations a profile may take.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Xml)]
+#[xml(root = "trt:GetCompatibleVideoSourceConfigurations")]
+pub struct GetCompatibleVideoSourceConfigurations {
+    /// `ProfileToken`.
+    #[xml(child = "trt:ProfileToken")]
+    pub profile_token: String,
+}
+operation!(GetCompatibleVideoSourceConfigurations => CompatibleVideoSourceConfigurations,
+    idempotent = true);
+
+/// The answer to GetCompatibleVideoSourceConfigurations.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Xml)]
+#[xml(root = "trt:GetCompatibleVideoSourceConfigurationsResponse")]
+pub struct CompatibleVideoSourceConfigurations {
+    /// The configurations the profile may take.
+    #[xml(child = "trt:Configurations")]
+    pub configurations: Vec<VideoSourceConfig>,
+}
+
 // ---------------------------------------------------------------------------------------------
 // Video encoder configurations and their options
 
@@ -185,6 +250,26 @@ operation!(GetVideoEncoderConfigurations => VideoEncoderConfigurations, idempote
 #[xml(root = "trt:GetVideoEncoderConfigurationsResponse")]
 pub struct VideoEncoderConfigurations {
     /// Every video encoder configuration.
+    #[xml(child = "trt:Configurations")]
+    pub configurations: Vec<VideoEncoder>,
+}
+
+/// The video encoder configurations a profile may take.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Xml)]
+#[xml(root = "trt:GetCompatibleVideoEncoderConfigurations")]
+pub struct GetCompatibleVideoEncoderConfigurations {
+    /// `ProfileToken`.
+    #[xml(child = "trt:ProfileToken")]
+    pub profile_token: String,
+}
+operation!(GetCompatibleVideoEncoderConfigurations => CompatibleVideoEncoderConfigurations,
+    idempotent = true);
+
+/// The answer to GetCompatibleVideoEncoderConfigurations.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Xml)]
+#[xml(root = "trt:GetCompatibleVideoEncoderConfigurationsResponse")]
+pub struct CompatibleVideoEncoderConfigurations {
+    /// The configurations the profile may take.
     #[xml(child = "trt:Configurations")]
     pub configurations: Vec<VideoEncoder>,
 }
@@ -306,6 +391,26 @@ pub struct MetadataConfiguration {
     /// The configuration; `None` when the answer was empty.
     #[xml(child = "trt:Configuration")]
     pub configuration: Option<MetadataConfig>,
+}
+
+/// The metadata configurations a profile may take.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Xml)]
+#[xml(root = "trt:GetCompatibleMetadataConfigurations")]
+pub struct GetCompatibleMetadataConfigurations {
+    /// `ProfileToken`.
+    #[xml(child = "trt:ProfileToken")]
+    pub profile_token: String,
+}
+operation!(GetCompatibleMetadataConfigurations => CompatibleMetadataConfigurations,
+    idempotent = true);
+
+/// The answer to GetCompatibleMetadataConfigurations.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Xml)]
+#[xml(root = "trt:GetCompatibleMetadataConfigurationsResponse")]
+pub struct CompatibleMetadataConfigurations {
+    /// The configurations the profile may take.
+    #[xml(child = "trt:Configurations")]
+    pub configurations: Vec<MetadataConfig>,
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -7,6 +7,7 @@ use serde::Serialize;
 
 use super::profile::{
     MediaProfile, MediaUri, MetadataConfig, VideoEncoder, VideoEncoderOptions, VideoSourceConfig,
+    VideoSourceOptions,
 };
 use crate::codec::{Text, Xml};
 use crate::error::Error;
@@ -317,6 +318,63 @@ pub struct SetVideoEncoderConfiguration {
 pub struct SetVideoEncoderConfigurationResponse;
 operation!(SetVideoEncoderConfiguration => SetVideoEncoderConfigurationResponse,
     idempotent = true);
+
+/// What video source configurations accept.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Xml)]
+#[xml(root = "tr2:GetVideoSourceConfigurationOptions")]
+pub struct GetVideoSourceConfigurationOptions {
+    /// Only this configuration (`ConfigurationToken`).
+    #[xml(child = "tr2:ConfigurationToken")]
+    pub configuration_token: Option<String>,
+    /// Only configurations usable with this profile (`ProfileToken`).
+    #[xml(child = "tr2:ProfileToken")]
+    pub profile_token: Option<String>,
+}
+operation!(GetVideoSourceConfigurationOptions => VideoSourceConfigurationOptions,
+    idempotent = true);
+
+/// The answer to GetVideoSourceConfigurationOptions.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Xml)]
+#[serde(transparent)]
+#[xml(root = "tr2:GetVideoSourceConfigurationOptionsResponse")]
+pub struct VideoSourceConfigurationOptions {
+    /// What the configurations accept.
+    #[xml(child = "tr2:Options")]
+    pub options: VideoSourceOptions,
+}
+
+/// How many encoder instances a video source configuration can run at once.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Xml)]
+#[xml(root = "tr2:GetVideoEncoderInstances")]
+pub struct GetVideoEncoderInstances {
+    /// The video source configuration's token.
+    #[xml(child = "tr2:ConfigurationToken")]
+    pub configuration_token: String,
+}
+operation!(GetVideoEncoderInstances => VideoEncoderInstances, idempotent = true);
+
+/// The answer to GetVideoEncoderInstances.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Xml)]
+#[xml(root = "tr2:GetVideoEncoderInstancesResponse")]
+pub struct VideoEncoderInstances {
+    /// Instances per codec, when the camera says.
+    #[xml(child = "tr2:Info/tr2:Codec")]
+    pub codecs: Vec<EncoderInstance>,
+    /// Instances in all (zero when the camera garbles it).
+    #[xml(child = "tr2:Info/tr2:Total", lenient, default)]
+    pub total: u32,
+}
+
+/// One codec's instances (`tr2:EncoderInstance`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Xml)]
+pub struct EncoderInstance {
+    /// The codec, as the camera names it (`H264`, `H265`, `JPEG`).
+    #[xml(child = "tr2:Encoding", default)]
+    pub encoding: String,
+    /// How many instances of it can run at once.
+    #[xml(child = "tr2:Number", lenient, default)]
+    pub number: u32,
+}
 
 /// Metadata configurations (one, those usable with a profile, or all).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Xml)]
