@@ -78,7 +78,7 @@ pub(crate) const PROFILES: [ProfileDef; 3] = [
 ];
 
 impl ProfileDef {
-    fn visible(&self, v: MediaVersion) -> bool {
+    pub(crate) fn visible(&self, v: MediaVersion) -> bool {
         v == MediaVersion::Media2 || !self.media2_only
     }
 }

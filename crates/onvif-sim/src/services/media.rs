@@ -19,7 +19,7 @@ use onvif_proto::ops::profile::{
     MediaProfile, MediaUri, MediaVersion, VideoEncoder, VideoEncoderOptions,
 };
 
-use super::{Ctx, ServiceDef, flag_capabilities, flags, op, sender};
+use super::{Ctx, ServiceDef, configs, flag_capabilities, flags, op, sender};
 use crate::config::Quirk;
 use crate::media::{encoder_options, no_profile, profile_def, shown, source_config, video_source};
 use crate::ptz::node_def;
@@ -42,6 +42,25 @@ pub(crate) static SERVICE: ServiceDef = ServiceDef {
         op!(GetSnapshotUri => get_snapshot_uri),
         op!(GetVideoSources => get_video_sources),
         op!(GetVideoSourceConfigurations => get_video_source_configurations),
+        op!(onvif_proto::ops::media::GetVideoSourceConfiguration => configs::get_video_source_configuration),
+        op!(
+            onvif_proto::ops::media::GetVideoSourceConfigurationOptions
+                => configs::get_video_source_configuration_options
+        ),
+        op!(
+            onvif_proto::ops::media::GetCompatibleVideoSourceConfigurations
+                => configs::get_compatible_video_source_configurations
+        ),
+        op!(
+            onvif_proto::ops::media::GetCompatibleVideoEncoderConfigurations
+                => configs::get_compatible_video_encoder_configurations
+        ),
+        op!(onvif_proto::ops::media::GetMetadataConfigurations => configs::get_metadata_configurations),
+        op!(onvif_proto::ops::media::GetMetadataConfiguration => configs::get_metadata_configuration),
+        op!(
+            onvif_proto::ops::media::GetCompatibleMetadataConfigurations
+                => configs::get_compatible_metadata_configurations
+        ),
         op!(GetVideoEncoderConfigurations => get_video_encoder_configurations),
         op!(GetVideoEncoderConfiguration => get_video_encoder_configuration),
         op!(GetVideoEncoderConfigurationOptions => get_video_encoder_configuration_options),

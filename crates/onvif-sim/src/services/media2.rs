@@ -15,7 +15,7 @@ use onvif_proto::ops::media2::{
 use onvif_proto::ops::profile::{MediaUri, MediaVersion};
 
 use super::media::{encoder_handlers, snapshot_uri, stream_uri, whole_ptz};
-use super::{Ctx, ServiceDef, analytics, flag_capabilities, flags, op, osd, sender};
+use super::{Ctx, ServiceDef, analytics, configs, flag_capabilities, flags, op, osd, sender};
 use crate::media::{SOURCE_CONFIG, no_config, no_profile, profile_def, source_config};
 
 const V: MediaVersion = MediaVersion::Media2;
@@ -31,6 +31,12 @@ pub(crate) static SERVICE: ServiceDef = ServiceDef {
         op!(GetSnapshotUri => get_snapshot_uri),
         op!(GetVideoEncoderConfigurations => get_video_encoder_configurations),
         op!(GetVideoSourceConfigurations => get_video_source_configurations),
+        op!(
+            onvif_proto::ops::media2::GetVideoSourceConfigurationOptions
+                => configs::get_video_source_configuration_options2
+        ),
+        op!(onvif_proto::ops::media2::GetMetadataConfigurations => configs::get_metadata_configurations2),
+        op!(onvif_proto::ops::media2::GetVideoEncoderInstances => configs::get_video_encoder_instances),
         op!(GetVideoEncoderConfigurationOptions => get_video_encoder_configuration_options),
         op!(SetVideoEncoderConfiguration => set_video_encoder_configuration),
         op!(

@@ -18,6 +18,7 @@ pub(crate) use crate::fault::{receiver, sender, sender_in};
 use crate::state::Shared;
 
 pub(crate) mod analytics;
+mod configs;
 pub(crate) mod device;
 pub(crate) mod deviceio;
 pub(crate) mod dispatch;

@@ -20,6 +20,7 @@ use onvif_sim::{AuthFailure, AuthMode, Quirk, SnapshotAuth};
 use onvif_testkit::http::{DEVICE, RawResp, Req, Resp, call, envelope_of, send_raw, token};
 use onvif_testkit::{PASSWORD, Sim, USER};
 
+mod configs;
 mod imaging_service;
 mod snapshot;
 mod uris;
