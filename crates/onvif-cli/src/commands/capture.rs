@@ -33,7 +33,10 @@ pub async fn tour(cam: &Camera) -> Tour {
         t.ask(cam.snapshot_uri(p).await);
     }
     let sources = t.ask(cam.video_sources().await).unwrap_or_default();
-    t.ask(cam.video_encoders().await);
+    let encoders = t.ask(cam.video_encoders().await).unwrap_or_default();
+    for e in &encoders {
+        t.ask(cam.video_encoder_options(&e.token).await);
+    }
     for s in &sources {
         t.ask(cam.imaging_settings(&s.token).await);
         t.ask(cam.imaging_options(&s.token).await);

@@ -123,6 +123,12 @@ async fn a_capture_holds_no_secret_and_replays_as_the_camera_it_recorded() {
         }
     }
     assert!(secured > 0, "the tour authenticated with WS-Security");
+    // Each encoder configuration's options, as `encoders options` asks them.
+    let options = entries
+        .iter()
+        .filter(|e| e["_onvif"]["operation"] == "GetVideoEncoderConfigurationOptions")
+        .count();
+    assert_eq!(options, 3, "one per encoder configuration");
     assert_eq!(doc["log"]["_onvif"]["model"], "onvif-sim");
     assert!(
         entries
