@@ -306,6 +306,11 @@ async fn encoders_are_changed_through_media1_on_a_camera_without_media2() {
     assert_eq!(now.frame_rate_limit, Some(10.0));
     assert_eq!(now.session_timeout.as_deref(), Some("PT60S"));
     assert_eq!(h.stats().operation("SetVideoEncoderConfiguration"), 1);
+    // Media1's FrameRateLimit is an xs:int: a fraction is refused before anything is sent.
+    e.frame_rate_limit = Some(12.5);
+    let err = cam.set_video_encoder(&e).await.unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Usage, "{err}");
+    assert_eq!(h.stats().operation("SetVideoEncoderConfiguration"), 1);
 }
 
 #[tokio::test]

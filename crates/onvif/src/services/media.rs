@@ -316,7 +316,9 @@ impl Camera {
     /// [`Camera::video_encoders`] with the fields to change set. Through Media2 when offered
     /// (the only one that takes H.265), else Media1, asked to keep the change over a reboot.
     /// Media1 wants fields Media2 does not show (multicast, session timeout): those left
-    /// empty are taken from the camera's Media1 configuration of the same token.
+    /// empty are taken from the camera's Media1 configuration of the same token. Media1 has no
+    /// constant bitrate (not sent) and whole frame rates only (a fraction is
+    /// [`Error::Usage`]).
     pub async fn set_video_encoder(&self, config: &VideoEncoder) -> Result<(), Error> {
         if self.has_service(Service::Media2).await? {
             let set = media2::SetVideoEncoderConfiguration {
@@ -326,6 +328,14 @@ impl Camera {
                 Err(e) if e.fault().is_some_and(Fault::is_action_not_supported) => {}
                 r => return r.map(drop),
             }
+        }
+        if let Some(f) = config.frame_rate_limit
+            && f.fract() != 0.0
+        {
+            return Err(Error::Usage(format!(
+                "Media1 takes a whole number of frames per second, not {f} (the camera has no \
+                 Media2, or refuses it the change)"
+            )));
         }
         let mut configuration = config.clone();
         if configuration.multicast.is_none() || configuration.session_timeout.is_none() {

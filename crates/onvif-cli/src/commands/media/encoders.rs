@@ -2,6 +2,7 @@
 //! accepts), `encoders set` (a change, checked against those options, then read back).
 
 use onvif::Camera;
+use onvif::proto::Service;
 use onvif::proto::ops::profile::{
     EncodingOptions, FloatRange, Resolution, VideoEncoder, VideoEncoderOptions, VideoEncoding,
 };
@@ -11,16 +12,23 @@ use super::{ENCODER_COLUMNS, encoder_cells};
 use crate::args::imaging::OnOff;
 use crate::args::media::{Codec, EncoderSet, EncodersAction, EncodersArgs};
 use crate::failure::{Failure, exit};
-use crate::output::{Out, clean, kv, num, opt, table};
+use crate::output::{Out, clean, kv, message, num, opt, table, yes_no};
 
 /// `encoders`, `encoders options [TOKEN]`, `encoders set TOKEN ...`.
 pub async fn run(cam: &Camera, args: &EncodersArgs, out: &Out) -> Result<(), Failure> {
     match &args.action {
         None => out.answer(cam.video_encoders().await?.as_slice(), encoders_text),
         Some(EncodersAction::Options { token }) => {
+            let all = cam.video_encoders().await?;
             let token = match token {
-                Some(t) => t.clone(),
-                None => first_token(cam).await?,
+                Some(t) => known(&all, t)?.token.clone(),
+                None => all
+                    .first()
+                    .map(|e| e.token.clone())
+                    .ok_or_else(|| Failure {
+                        code: exit::DEVICE,
+                        message: "the camera lists no video encoder configuration".into(),
+                    })?,
             };
             let o = cam.video_encoder_options(&token).await?;
             out.answer(&o, |o| options_text(&token, o))
@@ -29,41 +37,34 @@ pub async fn run(cam: &Camera, args: &EncodersArgs, out: &Out) -> Result<(), Fai
     }
 }
 
-async fn first_token(cam: &Camera) -> Result<String, Failure> {
-    let token = cam
-        .video_encoders()
-        .await?
-        .into_iter()
-        .next()
-        .map(|e| e.token);
-    token.ok_or_else(|| Failure {
-        code: exit::DEVICE,
-        message: "the camera lists no video encoder configuration".into(),
+/// The configuration named, or a usage error naming those the camera has.
+fn known<'a>(all: &'a [VideoEncoder], token: &str) -> Result<&'a VideoEncoder, Failure> {
+    all.iter().find(|e| e.token == token).ok_or_else(|| {
+        let tokens: Vec<&str> = all.iter().map(|e| e.token.as_str()).collect();
+        Failure::usage(format!(
+            "the camera has no encoder configuration {:?} (it has: {})",
+            clean(token),
+            clean(&tokens.join(", "))
+        ))
     })
 }
 
 async fn set_encoder(cam: &Camera, set: &EncoderSet, out: &Out) -> Result<(), Failure> {
-    let Some(current) = find(cam, &set.token).await? else {
-        let tokens: Vec<String> = cam
-            .video_encoders()
-            .await?
-            .into_iter()
-            .map(|e| e.token)
-            .collect();
-        return Err(Failure::usage(format!(
-            "the camera has no encoder configuration {:?} (it has: {})",
-            clean(&set.token),
-            clean(&tokens.join(", "))
-        )));
-    };
+    let current = known(&cam.video_encoders().await?, &set.token)?.clone();
+    if set.cbr.is_some() && !cam.has_service(Service::Media2).await? {
+        return Err(Failure::usage(
+            "--cbr: the camera has no Media2, and Media1 has no constant bitrate setting",
+        ));
+    }
     // A camera that cannot tell its options still takes a change: it checks it itself.
     let options = match cam.video_encoder_options(&set.token).await {
         Ok(o) => Some(o),
         Err(e) if e.fault().is_some() => {
             eprintln!(
-                "note: the camera did not give the options of {} ({e}); the change is not \
+                "note: the camera did not give the options of {} ({}); the change is not \
                  checked before it is sent",
-                clean(&set.token)
+                clean(&set.token),
+                message(&e.to_string())
             );
             None
         }
@@ -71,21 +72,21 @@ async fn set_encoder(cam: &Camera, set: &EncoderSet, out: &Out) -> Result<(), Fa
     };
     let wanted = encoder_change(set, &current, options.as_ref())?;
     cam.set_video_encoder(&wanted).await?;
-    let now = find(cam, &set.token).await?.unwrap_or(wanted.clone());
+    let all = cam.video_encoders().await?;
+    let Some(now) = all.into_iter().find(|e| e.token == set.token) else {
+        eprintln!(
+            "note: the camera took the change but no longer lists {}; shown as sent",
+            clean(&set.token)
+        );
+        out.show(&wanted, || encoders_text(std::slice::from_ref(&wanted)));
+        return Ok(());
+    };
     // Cameras round or ignore values and still answer with success.
     for n in not_kept(&wanted, &now) {
         eprintln!("note: {}", clean(&n));
     }
     out.show(&now, || encoders_text(std::slice::from_ref(&now)));
     Ok(())
-}
-
-async fn find(cam: &Camera, token: &str) -> Result<Option<VideoEncoder>, Failure> {
-    Ok(cam
-        .video_encoders()
-        .await?
-        .into_iter()
-        .find(|e| e.token == token))
 }
 
 /// The configuration to send: `current` with the changes asked for, checked against what the
@@ -141,16 +142,29 @@ fn encoder_change(
     if let Some(c) = set.cbr {
         new.constant_bitrate = Some(c == OnOff::On);
     }
-    if switched && new.encoding == Some(VideoEncoding::Jpeg) {
-        // JPEG has neither groups of pictures nor codec profiles.
-        new.gov_length = None;
-        new.profile = None;
+    if new.encoding == Some(VideoEncoding::Jpeg) {
+        if set.gov.is_some() || set.profile.is_some() {
+            return Err(Failure::usage(
+                "JPEG has neither a GOP length nor codec profiles: leave out --gov and --profile",
+            ));
+        }
+        if switched {
+            new.gov_length = None;
+            new.profile = None;
+        }
     }
     let Some(options) = options else {
         return Ok(new);
     };
     let codec = new.encoding.clone().unwrap_or(VideoEncoding::H264);
-    let Some(o) = options.get(&codec) else {
+    // A camera may list a codec more than once (one entry per resolution or profile): the
+    // change is taken when one entry takes all of it.
+    let entries: Vec<&EncodingOptions> = options
+        .encodings
+        .iter()
+        .filter(|e| e.encoding == codec)
+        .collect();
+    if entries.is_empty() {
         if options.encodings.is_empty() {
             return Ok(new);
         }
@@ -165,23 +179,96 @@ fn encoder_change(
             offered.join(", "),
             clean(&current.token)
         )));
-    };
-    if switched
-        && set.profile.is_none()
-        && let Some(p) = &new.profile
-        && !o.profiles.is_empty()
-        && !o.profiles.iter().any(|q| q.eq_ignore_ascii_case(p))
-    {
+    }
+    if switched {
+        codec_defaults(&mut new, set, entries[0]);
+    }
+    for o in &entries {
+        if check(&new, set, switched, &codec, o).is_ok() {
+            // The camera's own spelling of the profile.
+            if let Some(p) = &new.profile
+                && let Some(q) = o.profiles.iter().find(|q| q.eq_ignore_ascii_case(p))
+            {
+                new.profile = Some(q.clone());
+            }
+            return Ok(new);
+        }
+    }
+    // Refused: named against everything the camera offers for the codec.
+    match check(&new, set, switched, &codec, &union(&codec, &entries)) {
+        Ok(()) => Err(Failure::usage(format!(
+            "the camera offers each of these values for {codec}, but not together (see \
+             `encoders options {}`)",
+            clean(&current.token)
+        ))),
+        Err(e) => Err(e),
+    }
+}
+
+/// On a change of codec, what the old one had and the new one does not: a codec profile it
+/// does not offer becomes its first (none is set: its first too), and a codec with groups of
+/// pictures gets a GOP length when the configuration had none (two seconds of frames, within
+/// the codec's range).
+fn codec_defaults(new: &mut VideoEncoder, set: &EncoderSet, o: &EncodingOptions) {
+    let offered = |p: &String| o.profiles.iter().any(|q| q.eq_ignore_ascii_case(p));
+    if set.profile.is_none() && !new.profile.as_ref().is_some_and(offered) {
         new.profile = o.profiles.first().cloned();
     }
-    check(&new, set, switched, &codec, o)?;
-    // The camera's own spelling of the profile.
-    if let Some(p) = &new.profile
-        && let Some(q) = o.profiles.iter().find(|q| q.eq_ignore_ascii_case(p))
+    if set.gov.is_none()
+        && new.gov_length.is_none()
+        && let Some(r) = o.gov_length_range
     {
-        new.profile = Some(q.clone());
+        let fps = new.frame_rate_limit.unwrap_or(25.0);
+        let two_seconds = (fps * 2.0).round().clamp(1.0, f64::from(u32::MAX)) as i64;
+        let gov = two_seconds.clamp(i64::from(r.min.max(1)), i64::from(r.max.max(1)));
+        new.gov_length = u32::try_from(gov).ok();
     }
-    Ok(new)
+}
+
+/// Every entry of one codec as one, for naming what the camera offers in a refusal.
+fn union(codec: &VideoEncoding, entries: &[&EncodingOptions]) -> EncodingOptions {
+    let mut all = EncodingOptions::new(codec.clone());
+    let widen_f = |a: Option<FloatRange>, b: Option<FloatRange>| match (a, b) {
+        (Some(a), Some(b)) => Some(FloatRange {
+            min: a.min.min(b.min),
+            max: a.max.max(b.max),
+        }),
+        (a, b) => a.or(b),
+    };
+    let widen_i = |a: Option<IntRange>, b: Option<IntRange>| match (a, b) {
+        (Some(a), Some(b)) => Some(IntRange {
+            min: a.min.min(b.min),
+            max: a.max.max(b.max),
+        }),
+        (a, b) => a.or(b),
+    };
+    for e in entries {
+        for r in &e.resolutions {
+            if !all.resolutions.contains(r) {
+                all.resolutions.push(*r);
+            }
+        }
+        for f in &e.frame_rates_supported {
+            if !all.frame_rates_supported.contains(f) {
+                all.frame_rates_supported.push(*f);
+            }
+        }
+        for p in &e.profiles {
+            if !all.profiles.contains(p) {
+                all.profiles.push(p.clone());
+            }
+        }
+        all.quality_range = widen_f(all.quality_range, e.quality_range);
+        all.frame_rate_range = widen_f(all.frame_rate_range, e.frame_rate_range);
+        all.gov_length_range = widen_i(all.gov_length_range, e.gov_length_range);
+        all.bitrate_range = widen_i(all.bitrate_range, e.bitrate_range);
+        all.constant_bitrate_supported =
+            match (all.constant_bitrate_supported, e.constant_bitrate_supported) {
+                (Some(a), Some(b)) => Some(a || b),
+                (a, b) => a.or(b),
+            };
+    }
+    all
 }
 
 /// Is each value `new` has one the codec's options allow? Values given on the command line
@@ -221,7 +308,17 @@ fn check(
         && given_or_switched(set.fps.is_some())
     {
         let listed = !o.frame_rates_supported.is_empty();
-        let off_list = listed && !o.frame_rates_supported.iter().any(|x| (x - f).abs() < 1e-6);
+        let on_list = o.frame_rates_supported.iter().any(|x| (x - f).abs() < 1e-6);
+        // Media1 writes the rate as an xs:int: a fraction only where the camera lists it.
+        if f.fract() != 0.0 && !on_list {
+            let allowed = if listed {
+                format!("offered: {}", floats(&o.frame_rates_supported))
+            } else {
+                "whole frames per second".to_owned()
+            };
+            return Err(what("fps", set.fps.is_some(), num(Some(f)), allowed));
+        }
+        let off_list = listed && !on_list;
         let off_range = o.frame_rate_range.is_some_and(|r| !in_float(f, r));
         if off_list || off_range {
             let allowed = if listed {
@@ -371,14 +468,19 @@ fn encoders_text(es: &[VideoEncoder]) -> String {
         .map(|v| {
             let mut row = vec![v.token.clone(), opt(v.name.clone())];
             row.extend(encoder_cells(Some(v)));
-            row.extend([opt(v.gov_length), opt(v.profile.clone()), num(v.quality)]);
+            row.extend([
+                opt(v.gov_length),
+                opt(v.profile.clone()),
+                num(v.quality),
+                opt(v.constant_bitrate.map(yes_no)),
+            ]);
             row
         })
         .collect();
     let header = [
         &["TOKEN", "NAME"][..],
         &ENCODER_COLUMNS,
-        &["GOV", "PROFILE", "QUALITY"],
+        &["GOV", "PROFILE", "QUALITY", "CBR"],
     ]
     .concat();
     table(&header, &rows)
@@ -428,200 +530,4 @@ fn options_text(token: &str, o: &VideoEncoderOptions) -> String {
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used)]
-mod tests {
-    use super::*;
-
-    fn h264() -> EncodingOptions {
-        EncodingOptions {
-            quality_range: Some(FloatRange {
-                min: 1.0,
-                max: 10.0,
-            }),
-            resolutions: vec![
-                Resolution {
-                    width: 1920,
-                    height: 1080,
-                },
-                Resolution {
-                    width: 640,
-                    height: 360,
-                },
-            ],
-            frame_rate_range: Some(FloatRange {
-                min: 1.0,
-                max: 25.0,
-            }),
-            bitrate_range: Some(IntRange {
-                min: 128,
-                max: 8192,
-            }),
-            gov_length_range: Some(IntRange { min: 1, max: 150 }),
-            profiles: vec!["Baseline".into(), "Main".into()],
-            ..EncodingOptions::new(VideoEncoding::H264)
-        }
-    }
-
-    fn current() -> VideoEncoder {
-        VideoEncoder {
-            token: "E1".into(),
-            encoding: Some(VideoEncoding::H264),
-            resolution: Some(Resolution {
-                width: 1920,
-                height: 1080,
-            }),
-            frame_rate_limit: Some(25.0),
-            bitrate_limit: Some(4096),
-            gov_length: Some(50),
-            profile: Some("Main".into()),
-            quality: Some(6.0),
-            ..VideoEncoder::default()
-        }
-    }
-
-    fn set(token: &str) -> EncoderSet {
-        EncoderSet {
-            token: token.into(),
-            encoding: None,
-            resolution: None,
-            fps: None,
-            bitrate: None,
-            gov: None,
-            quality: None,
-            profile: None,
-            cbr: None,
-        }
-    }
-
-    fn message(r: Result<VideoEncoder, Failure>) -> String {
-        r.unwrap_err().message
-    }
-
-    #[test]
-    fn a_change_inside_the_options_is_made_and_the_rest_kept() {
-        let o = VideoEncoderOptions {
-            encodings: vec![h264()],
-        };
-        let s = EncoderSet {
-            resolution: Some((640, 360)),
-            fps: Some(10.0),
-            profile: Some("baseline".into()),
-            ..set("E1")
-        };
-        let new = encoder_change(&s, &current(), Some(&o)).unwrap();
-        assert_eq!(
-            new.resolution,
-            Some(Resolution {
-                width: 640,
-                height: 360
-            })
-        );
-        assert_eq!(new.frame_rate_limit, Some(10.0));
-        assert_eq!(new.bitrate_limit, Some(4096));
-        // The camera's spelling.
-        assert_eq!(new.profile.as_deref(), Some("Baseline"));
-    }
-
-    #[test]
-    fn values_outside_the_options_are_refused_naming_what_is_offered() {
-        let o = VideoEncoderOptions {
-            encodings: vec![h264()],
-        };
-        let m = message(encoder_change(
-            &EncoderSet {
-                resolution: Some((800, 600)),
-                ..set("E1")
-            },
-            &current(),
-            Some(&o),
-        ));
-        assert!(
-            m.contains("--resolution 800x600") && m.contains("1920x1080, 640x360"),
-            "{m}"
-        );
-        let m = message(encoder_change(
-            &EncoderSet {
-                bitrate: Some(9000),
-                ..set("E1")
-            },
-            &current(),
-            Some(&o),
-        ));
-        assert!(
-            m.contains("--bitrate 9000") && m.contains("128..8192"),
-            "{m}"
-        );
-        let m = message(encoder_change(
-            &EncoderSet {
-                encoding: Some(Codec::H265),
-                ..set("E1")
-            },
-            &current(),
-            Some(&o),
-        ));
-        assert!(
-            m.contains("does not take H265") && m.contains("offers H264"),
-            "{m}"
-        );
-        let m = message(encoder_change(&set("E1"), &current(), Some(&o)));
-        assert!(m.starts_with("nothing to set"), "{m}");
-    }
-
-    #[test]
-    fn a_new_codec_checks_the_values_kept_and_says_which_option_to_give() {
-        let h265 = EncodingOptions {
-            resolutions: vec![Resolution {
-                width: 2560,
-                height: 1440,
-            }],
-            profiles: vec!["Main".into()],
-            ..EncodingOptions::new(VideoEncoding::H265)
-        };
-        let o = VideoEncoderOptions {
-            encodings: vec![h264(), h265],
-        };
-        let m = message(encoder_change(
-            &EncoderSet {
-                encoding: Some(Codec::H265),
-                ..set("E1")
-            },
-            &current(),
-            Some(&o),
-        ));
-        assert!(
-            m.contains("the current resolution 1920x1080") && m.contains("give --resolution"),
-            "{m}"
-        );
-        let new = encoder_change(
-            &EncoderSet {
-                encoding: Some(Codec::H265),
-                resolution: Some((2560, 1440)),
-                ..set("E1")
-            },
-            &current(),
-            Some(&o),
-        )
-        .unwrap();
-        assert_eq!(new.encoding, Some(VideoEncoding::H265));
-        assert_eq!(new.profile.as_deref(), Some("Main"));
-    }
-
-    #[test]
-    fn what_the_camera_did_not_keep_is_named() {
-        let sent = VideoEncoder {
-            bitrate_limit: Some(5000),
-            ..current()
-        };
-        let now = VideoEncoder {
-            bitrate_limit: Some(4096),
-            ..current()
-        };
-        let notes = not_kept(&sent, &now);
-        assert_eq!(notes.len(), 1, "{notes:?}");
-        assert!(
-            notes[0].contains("bitrate 4096 kbps, not the 5000 kbps"),
-            "{notes:?}"
-        );
-        assert!(not_kept(&current(), &current()).is_empty());
-    }
-}
+mod tests;
