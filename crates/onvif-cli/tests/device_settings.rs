@@ -712,9 +712,12 @@ async fn scopes_are_named_located_added_and_removed() {
         .await;
     assert_eq!(code(&o), 4, "{}", stderr(&o));
     assert!(stderr(&o).contains("FixedScope"), "{}", stderr(&o));
+    // A bare category/value is written as `scopes` shows it: encoded.
     let o = cli!()
         .run_on(&h, &["scopes", "add", "name/Two words"])
         .await;
+    assert!(stdout(&o).contains("name/Two%20words"), "{}", stdout(&o));
+    let o = cli!().run_on(&h, &["scopes", "add", "garden"]).await;
     assert_eq!(code(&o), 2, "{}", stderr(&o));
     assert!(stderr(&o).contains("is not a scope"), "{}", stderr(&o));
 }

@@ -22,11 +22,21 @@ pub async fn run(cam: &Camera, args: &ScopesArgs, out: &Out) -> Result<(), Failu
     out.answer(&cam.scopes().await?, scopes_text)
 }
 
-async fn set_one(cam: &Camera, category: &str, value: &str) -> Result<(), Failure> {
-    let value = value.trim().trim_matches('/');
-    if value.is_empty() || value.split('/').any(str::is_empty) {
+async fn set_one(cam: &Camera, category: &str, given: &str) -> Result<(), Failure> {
+    let value = given.trim();
+    let value = if category == "location" {
+        value.trim_matches('/')
+    } else {
+        value
+    };
+    if value.is_empty() || (category == "location" && value.split('/').any(str::is_empty)) {
         return Err(Failure::usage(format!(
-            "give the {category} as text (parts separated by single '/'), not {value:?}"
+            "give the {category} as text{}, not {given:?}",
+            if category == "location" {
+                " (parts separated by single '/')"
+            } else {
+                ""
+            }
         )));
     }
     let fixed = cam.set_scope_of(category, value).await?;
@@ -40,32 +50,77 @@ async fn set_one(cam: &Camera, category: &str, value: &str) -> Result<(), Failur
     Ok(())
 }
 
-/// The scopes given: a URI as it is, a bare `category/value` under
-/// `onvif://www.onvif.org/`; anything with white space or without a value is refused.
+/// The scopes given: a URI (`scheme:...`) as it is; a bare `category/value` as the scope
+/// `scopes` shows under that category and value (`name/Front door`, `location/city/Den Haag`),
+/// its `%XX` escapes kept. Anything else is refused before it is sent.
 fn uris(given: &[String]) -> Result<Vec<String>, Failure> {
-    given
-        .iter()
-        .map(|g| {
-            let g = g.trim();
-            if g.is_empty() || g.chars().any(char::is_whitespace) {
-                return Err(Failure::usage(format!(
-                    "{g:?} is not a scope: give a URI (spaces as %20), or category/value \
-                     (`scopes name` and `scopes location` take plain text)"
-                )));
-            }
-            if g.contains("://") {
-                return Ok(g.to_owned());
-            }
-            match g.split_once('/') {
-                Some((cat, val)) if !cat.is_empty() && !val.is_empty() => {
-                    Ok(format!("onvif://www.onvif.org/{g}"))
-                }
-                _ => Err(Failure::usage(format!(
-                    "{g:?} is not a scope: give a URI, or category/value (location/garden)"
-                ))),
-            }
-        })
-        .collect()
+    given.iter().map(|g| uri(g.trim())).collect()
+}
+
+fn uri(g: &str) -> Result<String, Failure> {
+    let refused = |why: &str| {
+        Failure::usage(format!(
+            "{g:?} is not a scope: {why} (a URI, or category/value such as location/garden)"
+        ))
+    };
+    if let Some((scheme, _)) = g.split_once(':')
+        && is_scheme(scheme)
+    {
+        if g.chars().any(char::is_whitespace) {
+            return Err(refused("a URI has no spaces (write them %20)"));
+        }
+        return Ok(g.to_owned());
+    }
+    let Some((category, value)) = g.split_once('/') else {
+        return Err(refused("no category"));
+    };
+    let category_ok = !category.is_empty()
+        && category
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c));
+    if !category_ok {
+        return Err(refused("the category is not a word"));
+    }
+    if value.trim().is_empty() {
+        return Err(refused("no value"));
+    }
+    let encoded = if category == "location" {
+        let parts: Vec<String> = value.split('/').map(encode_keeping_escapes).collect();
+        parts.join("/")
+    } else {
+        encode_keeping_escapes(value)
+    };
+    Ok(format!("onvif://www.onvif.org/{category}/{encoded}"))
+}
+
+/// `[A-Za-z][A-Za-z0-9+.-]*` (RFC 3986's scheme).
+fn is_scheme(s: &str) -> bool {
+    s.starts_with(|c: char| c.is_ascii_alphabetic())
+        && s.chars()
+            .all(|c| c.is_ascii_alphanumeric() || "+.-".contains(c))
+}
+
+/// Percent-encode as `onvif_scope` does, but keep what is already a `%XX` escape, so that a
+/// value copied from a scope URI is not encoded twice.
+fn encode_keeping_escapes(v: &str) -> String {
+    let b = v.as_bytes();
+    let mut out = String::with_capacity(v.len());
+    let mut i = 0;
+    while i < b.len() {
+        let escape = b[i] == b'%'
+            && i + 2 < b.len()
+            && b[i + 1].is_ascii_hexdigit()
+            && b[i + 2].is_ascii_hexdigit();
+        if escape {
+            out.push_str(&v[i..i + 3]);
+            i += 3;
+            continue;
+        }
+        let next = v[i..].chars().next().unwrap_or('\u{FFFD}');
+        out.push_str(&device::percent_encode(&next.to_string()));
+        i += next.len_utf8().max(1);
+    }
+    out
 }
 
 fn scopes_text(s: &device::Scopes) -> String {
@@ -87,24 +142,63 @@ fn scopes_text(s: &device::Scopes) -> String {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::uris;
 
+    fn one(s: &str) -> Result<String, String> {
+        uris(&[s.into()])
+            .map(|mut v| v.remove(0))
+            .map_err(|f| f.message)
+    }
+
     #[test]
-    fn bare_scopes_go_under_the_onvif_prefix_and_bad_ones_are_named() {
-        let ok = uris(&["location/garden".into(), "http://example.com/x".into()]);
+    fn uris_are_kept_and_bare_scopes_encoded_as_scopes_shows_them() {
+        let o = "onvif://www.onvif.org";
         assert_eq!(
-            ok.ok(),
-            Some(vec![
-                "onvif://www.onvif.org/location/garden".to_owned(),
-                "http://example.com/x".to_owned()
-            ])
+            one("location/garden").unwrap(),
+            format!("{o}/location/garden")
         );
-        for bad in ["garden", "name/Front door", "/x", ""] {
-            let e = uris(&[bad.into()]).err().map(|f| f.message);
+        assert_eq!(
+            one("name/Front door").unwrap(),
+            format!("{o}/name/Front%20door")
+        );
+        assert_eq!(one("name/Über").unwrap(), format!("{o}/name/%C3%9Cber"));
+        // A name's '/' is part of it; a location's separates its parts.
+        assert_eq!(one("name/A/B").unwrap(), format!("{o}/name/A%2FB"));
+        assert_eq!(
+            one("location/city/Den Haag").unwrap(),
+            format!("{o}/location/city/Den%20Haag")
+        );
+        // Escapes already there are kept.
+        assert_eq!(
+            one("name/Front%20door").unwrap(),
+            format!("{o}/name/Front%20door")
+        );
+        for u in [
+            "urn:uuid:1234",
+            "mailto:x",
+            "http://example.com/x",
+            "ftp:/x",
+        ] {
+            assert_eq!(one(u).unwrap(), u);
+        }
+    }
+
+    #[test]
+    fn what_is_not_a_scope_is_refused_naming_why() {
+        for (bad, why) in [
+            ("garden", "no category"),
+            ("://x", "the category is not a word"),
+            ("/x", "the category is not a word"),
+            ("name/", "no value"),
+            ("", "no category"),
+            ("http://a b", "no spaces"),
+        ] {
+            let e = one(bad).unwrap_err();
             assert!(
-                e.as_deref().is_some_and(|m| m.contains("is not a scope")),
-                "{bad}: {e:?}"
+                e.contains("is not a scope") && e.contains(why),
+                "{bad}: {e}"
             );
         }
     }

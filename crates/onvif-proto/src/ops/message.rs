@@ -47,7 +47,8 @@ pub trait Operation: Message {
 /// The actions the ONVIF WSDLs print for an operation where they slip from the
 /// `{namespace}/{name}` rule (a `/` missing or added), beside the action they mean. WSDL-driven
 /// clients (zeep, gSOAP, WCF) send the printed one, so a server takes both as the operation's;
-/// this crate sends the one meant. From media.wsdl (ver10 and ver20) as published.
+/// this crate sends the one meant. From media.wsdl (ver10 and ver20) as published now, and
+/// the ver20 forms of earlier editions.
 pub const WSDL_ACTION_SLIPS: &[(&str, &str)] = &[
     (
         "http://www.onvif.org/ver10/media/wsdl/GetVideoSources",
@@ -72,6 +73,15 @@ pub const WSDL_ACTION_SLIPS: &[(&str, &str)] = &[
     (
         "http://www.onvif.org/ver20/media/wsdl/GetVideoSourceConfigurationOptions",
         "http://www.onvif.org/ver20/media/wsdl/GetVideoSourceConfigurationOptions/",
+    ),
+    // Clients generated from earlier ver20 media.wsdl editions send these.
+    (
+        "http://www.onvif.org/ver20/media/wsdl/GetAudioSourceConfigurations",
+        "http://www.onvif.org/ver20/media/wsdlGetAudioSourceConfigurations/",
+    ),
+    (
+        "http://www.onvif.org/ver20/media/wsdl/GetVideoSourceConfigurationOptions",
+        "http://www.onvif.org/ver20/media/wsdlGetVideoSourceConfigurationOptions/",
     ),
 ];
 

@@ -47,6 +47,18 @@ async fn media_operations_with_the_actions_media_wsdl_prints() {
         assert_eq!(r.status, 200, "{action}: {}", r.body);
         assert!(payload(Style::Soap12, &r).is(ns::TRT, answer), "{}", r.body);
     }
+    // ver20's, with the trailing '/' it prints now and without the '/' before the name of
+    // earlier editions.
+    for action in [
+        "http://www.onvif.org/ver20/media/wsdl/GetVideoSourceConfigurationOptions/",
+        "http://www.onvif.org/ver20/media/wsdlGetVideoSourceConfigurationOptions/",
+    ] {
+        let body = r#"<GetVideoSourceConfigurationOptions xmlns="http://www.onvif.org/ver20/media/wsdl"/>"#;
+        let r = request(Style::Soap12, "/onvif/media2_service", action, "", body)
+            .send(h.addr())
+            .await;
+        assert_eq!(r.status, 200, "{action}: {}", r.body);
+    }
     let r = request(
         Style::Soap12,
         MEDIA,

@@ -97,7 +97,7 @@ impl Camera {
     /// configurable scopes of that category are replaced by
     /// [`onvif_scope`](device::onvif_scope)`(category, value)` and the others kept, in one
     /// SetScopes. Returns the fixed scopes of the category, which the camera goes on
-    /// announcing beside the new one.
+    /// announcing beside the new one (a fixed scope equal to the new one is not sent again).
     pub async fn set_scope_of(
         &self,
         category: &str,
@@ -113,9 +113,17 @@ impl Camera {
             .filter(|s| !of_category(s))
             .map(|s| s.item)
             .collect();
-        keep.push(device::onvif_scope(category, value));
+        let new = device::onvif_scope(category, value);
+        // A fixed scope is announced already; naming it in SetScopes would ask the camera to
+        // overwrite it (`ter:ScopeOverwrite` on some).
+        if !fixed.iter().any(|f| f.item == new) {
+            keep.push(new.clone());
+        }
         self.set_scopes(&keep).await?;
-        Ok(fixed.into_iter().filter(of_category).collect())
+        Ok(fixed
+            .into_iter()
+            .filter(|f| of_category(f) && f.item != new)
+            .collect())
     }
 
     /// The hostname and whether it comes from DHCP (GetHostname).

@@ -34,13 +34,19 @@ impl Scope {
     }
 }
 
-/// An ONVIF scope URI, `onvif://www.onvif.org/<category>/<value>`, each `/`-separated part
-/// of the value percent-encoded (`name`, `Porch Cam` gives `.../name/Porch%20Cam`;
-/// `location`, `city/Den Haag` gives `.../location/city/Den%20Haag`). [`Scope::onvif_parts`]
-/// reads it back.
+/// An ONVIF scope URI, `onvif://www.onvif.org/<category>/<value>`, the value percent-encoded
+/// (`name`, `Porch Cam` gives `.../name/Porch%20Cam`). A `location` is a path: each
+/// `/`-separated part is encoded on its own (`city/Den Haag` gives
+/// `.../location/city/Den%20Haag`); in any other category a `/` is part of the value
+/// (`%2F`). [`Scope::onvif_parts`] reads it back.
 pub fn onvif_scope(category: &str, value: &str) -> String {
-    let parts: Vec<String> = value.split('/').map(percent_encode).collect();
-    format!("onvif://www.onvif.org/{category}/{}", parts.join("/"))
+    let value = if category == "location" {
+        let parts: Vec<String> = value.split('/').map(percent_encode).collect();
+        parts.join("/")
+    } else {
+        percent_encode(value)
+    };
+    format!("onvif://www.onvif.org/{category}/{value}")
 }
 
 /// Percent-encode everything but RFC 3986 unreserved characters.
@@ -64,6 +70,8 @@ pub fn percent_decode(s: &str) -> String {
     while i < bytes.len() {
         if bytes[i] == b'%'
             && i + 2 < bytes.len()
+            && bytes[i + 1].is_ascii_hexdigit()
+            && bytes[i + 2].is_ascii_hexdigit()
             && let Some(b) = std::str::from_utf8(&bytes[i + 1..i + 3])
                 .ok()
                 .and_then(|h| u8::from_str_radix(h, 16).ok())
