@@ -95,6 +95,13 @@ async fn changes_outside_the_options_are_refused_before_they_are_sent() {
         "{}",
         stderr(&o)
     );
+    let o = cli!().run_on(&h, &["encoders", "options", "Nope"]).await;
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("no encoder configuration \"Nope\""),
+        "{}",
+        stderr(&o)
+    );
     let o = cli!()
         .run_on(
             &h,
