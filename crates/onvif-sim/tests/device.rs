@@ -372,3 +372,35 @@ async fn the_wsdl_url_is_answered_like_the_discovery_operations() {
     let u: WsdlUrl = call(open.addr(), DEVICE, &GetWsdlUrl, None).await.read();
     assert_eq!(u.url, "http://www.onvif.org/");
 }
+
+/// Scope changes the camera refuses: what is not a URI, more than it keeps, an empty SetScopes
+/// (strict); nothing changes.
+#[tokio::test]
+async fn scope_changes_outside_what_the_camera_keeps_are_refused() {
+    use onvif_proto::ops::device::{AddScopes, SetScopes};
+    let cam = Sim::builder().start().await;
+    let h = || token(USER, PASSWORD, Timestamp::now());
+    let before: Scopes = call(cam.addr(), DEVICE, &GetScopes, Some(&h()))
+        .await
+        .read();
+    let bad = SetScopes {
+        scopes: vec!["not a uri".into()],
+    };
+    let r = call(cam.addr(), DEVICE, &bad, Some(&h())).await;
+    assert_eq!(r.status, 400, "{}", r.body);
+    assert!(r.fault().has_subcode("InvalidArgVal"), "{}", r.body);
+    let many = AddScopes {
+        items: (0..40)
+            .map(|i| format!("onvif://www.onvif.org/location/room{i}"))
+            .collect(),
+    };
+    let r = call(cam.addr(), DEVICE, &many, Some(&h())).await;
+    assert_eq!(r.status, 500, "{}", r.body);
+    assert!(r.fault().has_subcode("TooManyScopes"), "{}", r.body);
+    let r = call(cam.addr(), DEVICE, &SetScopes::default(), Some(&h())).await;
+    assert_eq!(r.status, 400, "strict: {}", r.body);
+    let after: Scopes = call(cam.addr(), DEVICE, &GetScopes, Some(&h()))
+        .await
+        .read();
+    assert_eq!(after, before);
+}

@@ -65,12 +65,15 @@ pub(super) fn set_scopes(ctx: &Ctx<'_>, req: SetScopes) -> Result<SetScopesRespo
     }
     let given = check_uris(&req.scopes)?;
     let mut cam = ctx.shared.camera();
-    let mut scopes: Vec<Scope> = cam
-        .scopes
-        .iter()
-        .filter(|s| s.definition == FIXED)
-        .cloned()
-        .collect();
+    let fixed = cam.scopes.iter().filter(|s| s.definition == FIXED).cloned();
+    cam.scopes = with_configurable(fixed.collect(), given)?;
+    cam.logs.system("scopes set");
+    Ok(SetScopesResponse)
+}
+
+/// `scopes` with each of `given` added as configurable, unless it is there already; at most
+/// [`MAX_SCOPES`] in all.
+fn with_configurable(mut scopes: Vec<Scope>, given: Vec<String>) -> Result<Vec<Scope>, Fault> {
     for item in given {
         if !scopes.iter().any(|s| s.item == item) {
             scopes.push(Scope {
@@ -82,9 +85,7 @@ pub(super) fn set_scopes(ctx: &Ctx<'_>, req: SetScopes) -> Result<SetScopesRespo
     if scopes.len() > MAX_SCOPES {
         return Err(too_many(scopes.len()));
     }
-    cam.scopes = scopes;
-    cam.logs.system("scopes set");
-    Ok(SetScopesResponse)
+    Ok(scopes)
 }
 
 /// AddScopes: each new scope is added as configurable; one the camera has already is kept as
@@ -92,19 +93,7 @@ pub(super) fn set_scopes(ctx: &Ctx<'_>, req: SetScopes) -> Result<SetScopesRespo
 pub(super) fn add_scopes(ctx: &Ctx<'_>, req: AddScopes) -> Result<AddScopesResponse, Fault> {
     let given = check_uris(&req.items)?;
     let mut cam = ctx.shared.camera();
-    let mut scopes = cam.scopes.clone();
-    for item in given {
-        if !scopes.iter().any(|s| s.item == item) {
-            scopes.push(Scope {
-                definition: CONFIGURABLE.into(),
-                item,
-            });
-        }
-    }
-    if scopes.len() > MAX_SCOPES {
-        return Err(too_many(scopes.len()));
-    }
-    cam.scopes = scopes;
+    cam.scopes = with_configurable(cam.scopes.clone(), given)?;
     cam.logs.system("scopes added");
     Ok(AddScopesResponse)
 }
