@@ -29,7 +29,10 @@ pub struct Camera {
 
 struct Inner {
     http: Http,
-    device_url: Url,
+    /// Where the device service answers; moved by [`Camera::relocate`].
+    device_url: Mutex<Url>,
+    /// The paths [`Camera::connect`] tries for a bare address (one for a given path).
+    device_paths: Vec<Url>,
     creds: Option<Credentials>,
     /// The camera's clock as last measured, against our monotonic clock: the camera's time
     /// now is `camera + at.elapsed()`, whatever happens to our wall clock meanwhile.
@@ -46,7 +49,7 @@ struct Inner {
 impl std::fmt::Debug for Inner {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Camera")
-            .field("device_url", &self.device_url.as_str())
+            .field("device_url", &lock(&self.device_url).as_str())
             .field("creds", &self.creds)
             .field("http", &self.http)
             .field("clock", &*lock(&self.clock))
@@ -131,12 +134,17 @@ impl Camera {
     ) -> Result<Camera, Error> {
         let candidates = address::candidates(host)?;
         let http = Http::new(config)?;
-        let mut cam = Camera::from_parts(http, candidates[0].clone(), creds.clone());
+        let mut cam = Camera::from_parts(
+            http,
+            candidates[0].clone(),
+            creds.clone(),
+            candidates.clone(),
+        );
         let mut last_err = None;
         for (i, url) in candidates.iter().enumerate() {
             if i > 0 {
                 let http = Http::new(cam.inner.http.config().clone())?;
-                cam = Camera::from_parts(http, url.clone(), creds.clone());
+                cam = Camera::from_parts(http, url.clone(), creds.clone(), candidates.clone());
             }
             match cam.measure_clock().await {
                 Ok(_) => return Ok(cam),
@@ -180,16 +188,23 @@ impl Camera {
                     .into(),
             });
         }
-        Ok(Camera::from_parts(Http::new(config)?, url, creds))
+        let paths = vec![url.clone()];
+        Ok(Camera::from_parts(Http::new(config)?, url, creds, paths))
     }
 
-    fn from_parts(http: Http, device_url: Url, creds: Option<Credentials>) -> Camera {
+    fn from_parts(
+        http: Http,
+        device_url: Url,
+        creds: Option<Credentials>,
+        device_paths: Vec<Url>,
+    ) -> Camera {
         let mut repair = Repair::new(device_url.clone());
         repair.keep_camera_host = http.config().keep_camera_host;
         Camera {
             inner: Arc::new(Inner {
                 http,
-                device_url,
+                device_url: Mutex::new(device_url),
+                device_paths,
                 creds,
                 clock: Mutex::new(None),
                 last_date: Mutex::new(None),
@@ -200,9 +215,10 @@ impl Camera {
         }
     }
 
-    /// The device service URL in use.
-    pub fn device_url(&self) -> &Url {
-        &self.inner.device_url
+    /// The device service URL in use (it changes when [`Camera::relocate`] finds the service
+    /// at another path).
+    pub fn device_url(&self) -> Url {
+        lock(&self.inner.device_url).clone()
     }
 
     /// The credentials in use, if any.
@@ -307,7 +323,17 @@ impl Camera {
     /// its clock only gives the estimate of its refusal's Date header (and the refusal is
     /// returned): re-measuring after a refused request must not send the credentials again.
     async fn measure_clock_with(&self, with_credentials: bool) -> Result<ClockReading, Error> {
-        let url = self.inner.device_url.clone();
+        self.measure_clock_at(&self.device_url(), with_credentials)
+            .await
+    }
+
+    /// [`Camera::measure_clock_with`] at a device service address.
+    pub(crate) async fn measure_clock_at(
+        &self,
+        url: &Url,
+        with_credentials: bool,
+    ) -> Result<ClockReading, Error> {
+        let url = url.clone();
         let op = device::GetSystemDateAndTime;
         let mut started = Instant::now();
         let mut local_start = Timestamp::now();
@@ -434,7 +460,17 @@ impl Camera {
                 ) if !resynced && self.inner.creds.is_some() => {
                     resynced = true;
                     let before = self.clock_offset();
-                    match self.measure_clock_with(false).await {
+                    let mut measured = self.measure_clock_with(false).await;
+                    let gone = measured.as_ref().is_err_and(endpoints::moved);
+                    if gone && self.inner.device_paths.len() > 1 {
+                        // The device service itself moved (a firmware update): find it, and
+                        // measure the clock there.
+                        let was = self.device_url();
+                        if self.relocate().await != was {
+                            measured = self.measure_clock_with(false).await;
+                        }
+                    }
+                    match measured {
                         Err(m) if !m.is_auth() => tracing::debug!(
                             error = %m,
                             "authentication refused; the clock could not be re-measured"

@@ -72,7 +72,7 @@ async fn every_device_operation_round_trips() {
 
     let eps = cam.endpoints().await.unwrap();
     assert_eq!(eps.source, "GetServices");
-    assert_eq!(eps.services[&Service::Device], *cam.device_url());
+    assert_eq!(eps.services[&Service::Device], cam.device_url());
 }
 
 #[tokio::test]
@@ -346,7 +346,7 @@ async fn raw_bodies_are_sent_with_auth() {
     let cam = h.connect().await;
     let env = cam
         .call_raw(
-            cam.device_url(),
+            &cam.device_url(),
             "http://www.onvif.org/ver10/device/wsdl/GetHostname",
             "<tds:GetHostname/>",
         )

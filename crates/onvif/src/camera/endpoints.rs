@@ -25,6 +25,36 @@ impl Camera {
         *self.inner.endpoints.lock().await = None;
     }
 
+    /// Find the services again after the camera moved them (a firmware update, another
+    /// device at the address): forget where they were, and when the device service no longer
+    /// answers where it did, look for it at the other paths [`Camera::connect`] tries for a
+    /// bare address (`/onvif/device_service`, `/onvif/service`). Returns where the device
+    /// service is now. A camera that does not answer at all keeps its address.
+    pub async fn relocate(&self) -> Url {
+        self.forget_endpoints().await;
+        let current = self.device_url();
+        if self.inner.device_paths.len() < 2 {
+            return current;
+        }
+        match self.measure_clock_at(&current, false).await {
+            Err(e) if moved(&e) => {}
+            _ => return current,
+        }
+        for url in self.inner.device_paths.iter().filter(|u| **u != current) {
+            match self.measure_clock_at(url, false).await {
+                Err(e) if moved(&e) => continue,
+                // Answered (its clock, or a refusal or fault of its own): it is there.
+                Ok(_) | Err(Error::Auth { .. } | Error::Fault { .. }) => {
+                    tracing::info!(from = %current, to = %url, "the device service moved");
+                    *lock(&self.inner.device_url) = url.clone();
+                    return url.clone();
+                }
+                Err(_) => return current,
+            }
+        }
+        current
+    }
+
     /// Does the camera offer a service (from GetServices / GetCapabilities)?
     pub async fn has_service(&self, service: Service) -> Result<bool, Error> {
         Ok(self.lookup_endpoint(service).await?.is_some())
@@ -35,7 +65,7 @@ impl Camera {
     /// empty or partial list but GetCapabilities in full.
     async fn lookup_endpoint(&self, service: Service) -> Result<Option<Url>, Error> {
         if service == Service::Device {
-            return Ok(Some(self.inner.device_url.clone()));
+            return Ok(Some(self.device_url()));
         }
         let eps = self.endpoints().await?;
         if let Some(u) = eps.services.get(&service) {
@@ -55,7 +85,7 @@ impl Camera {
         if let Some(e) = guard.as_ref() {
             return Ok(e.clone());
         }
-        let url = self.inner.device_url.clone();
+        let url = self.device_url();
         let eps = match self
             .call_at(
                 &url,
@@ -112,7 +142,7 @@ impl Camera {
     /// GetCapabilities leaves them as they are (and is not asked again), unless the failure is
     /// one of credentials or the network.
     async fn with_capabilities(&self, eps: Endpoints) -> Result<Endpoints, Error> {
-        let url = self.inner.device_url.clone();
+        let url = self.device_url();
         match self
             .call_at(&url, &device::GetCapabilities::default())
             .await
@@ -158,7 +188,7 @@ impl Camera {
         let repair = lock(&self.inner.repair).clone();
         Endpoints::build(
             repair,
-            &self.inner.device_url,
+            &self.device_url(),
             source,
             reported,
             asked_capabilities,
@@ -172,4 +202,10 @@ fn capability_xaddrs(caps: &device::Capabilities) -> Vec<(Service, String)> {
         .iter()
         .filter_map(|c| Some((c.service?, c.xaddr.clone()?)))
         .collect()
+}
+
+/// Nothing answers ONVIF at that path any more (not found, not allowed, or not SOAP).
+pub(super) fn moved(e: &Error) -> bool {
+    matches!(e, Error::Http { status, .. } if matches!(status, 404 | 405))
+        || matches!(e, Error::Protocol { .. })
 }

@@ -436,7 +436,7 @@ impl Runner {
                         "the event service did not answer at its address; asking the camera \
                          where its services are before the next attempt"
                     );
-                    self.camera.forget_endpoints().await;
+                    self.camera.relocate().await;
                 }
                 Answer::Failed(e)
             }

@@ -168,7 +168,7 @@ impl EventSession {
                 first: Arc::new(watch::channel(false).0),
             };
             notified = Some(delivery.first.subscribe());
-            let listening = Listening::start(&p, camera.device_url(), delivery).await?;
+            let listening = Listening::start(&p, &camera.device_url(), delivery).await?;
             push_info = Some(Arc::clone(&state));
             push_side = Some(PushSide { listening, state });
         }

@@ -532,6 +532,43 @@ async fn a_camera_back_with_its_services_elsewhere_is_subscribed_again() {
     session.close().await;
 }
 
+/// A camera back from a firmware update with even its device service elsewhere (the Tapo
+/// layout: everything at `/onvif/service`), its clock as it was or an hour off: the session
+/// finds the device service at the other path `connect` tries (after a 404 at the event
+/// service, or a refusal its old clock earned), measures the clock there and subscribes.
+#[tokio::test(start_paused = true)]
+async fn a_camera_back_with_its_device_service_elsewhere_is_found_again() {
+    for skew in [0, 3600] {
+        let h = Sim::start().await;
+        let addr = h.addr();
+        let cam = h.connect().await;
+        assert_eq!(cam.device_url().path(), "/onvif/device_service");
+        let (session, mut rx) = EventSession::pull(cam.clone(), SessionConfig::default())
+            .await
+            .unwrap();
+        h.shutdown().await;
+        let moved = Sim::builder()
+            .config(move |c| c.bind(addr).clock_skew_secs(skew))
+            .quirk(onvif_sim::Quirk::Tapo)
+            .start()
+            .await;
+        let seen = until_recreated(&mut rx).await;
+        assert!(
+            !seen.iter().any(|l| l.contains("refused")),
+            "{skew}: {seen:#?}"
+        );
+        assert_eq!(cam.device_url().path(), "/onvif/service", "{skew}");
+        assert_eq!(moved.event_subscriptions(), 1);
+        moved.emit_link_status(7);
+        assert!(
+            speed_arrives(&mut rx, 7).await,
+            "{skew}: the event from the moved camera arrives"
+        );
+        session.close().await;
+        moved.shutdown().await;
+    }
+}
+
 /// The lifecycle lines until the session is re-created (within ten minutes of the paused
 /// clock); a session that closes instead, or never gets there, fails the test.
 async fn until_recreated(rx: &mut Receiver<SessionItem>) -> Vec<String> {
