@@ -17,6 +17,7 @@ use crate::error::Error;
 use crate::transport::{AuthScheme, Config, Credentials, Http, Response};
 use crate::util::lock;
 
+mod clock;
 mod endpoints;
 
 pub use crate::address::Endpoints;
@@ -33,6 +34,10 @@ struct Inner {
     device_url: Mutex<Url>,
     /// The paths [`Camera::connect`] tries for a bare address (one for a given path).
     device_paths: Vec<Url>,
+    /// The device URL changed since the endpoints were resolved: resolve them again.
+    device_moved: std::sync::atomic::AtomicBool,
+    /// One relocation at a time.
+    relocating: tokio::sync::Mutex<()>,
     creds: Option<Credentials>,
     /// The camera's clock as last measured, against our monotonic clock: the camera's time
     /// now is `camera + at.elapsed()`, whatever happens to our wall clock meanwhile.
@@ -205,6 +210,8 @@ impl Camera {
                 http,
                 device_url: Mutex::new(device_url),
                 device_paths,
+                device_moved: std::sync::atomic::AtomicBool::new(false),
+                relocating: tokio::sync::Mutex::new(()),
                 creds,
                 clock: Mutex::new(None),
                 last_date: Mutex::new(None),
@@ -270,116 +277,9 @@ impl Camera {
         self.inner.http.config()
     }
 
-    /// Camera clock minus ours, once measured.
-    pub fn clock_offset(&self) -> Option<SignedDuration> {
-        self.clock_base()
-            .map(|_| self.camera_now().duration_since(Timestamp::now()))
-    }
-
-    fn clock_base(&self) -> Option<ClockBase> {
-        *lock(&self.inner.clock)
-    }
-
-    /// Our estimate of the camera's clock now (our clock until it is measured).
-    pub fn camera_now(&self) -> Timestamp {
-        match self.clock_base() {
-            Some(b) => {
-                let elapsed = SignedDuration::try_from(b.at.elapsed()).unwrap_or_default();
-                b.camera.checked_add(elapsed).unwrap_or(b.camera)
-            }
-            None => Timestamp::now(),
-        }
-    }
-
-    /// How far a time the camera gave in an answer just received (a subscription's
-    /// `CurrentTime`) is from our estimate of its clock, when that is more than an answer's
-    /// rounding and travel explain: a clock jumped since it was measured (the camera's, or
-    /// ours: a machine back from suspend, whose monotonic clock stood still). `None` when the
-    /// clock was never measured or the answer gave no time.
-    pub(crate) fn clock_disagreement(&self, camera: Option<Timestamp>) -> Option<SignedDuration> {
-        let camera = camera?;
-        self.clock_base()?;
-        let off = camera.duration_since(self.camera_now());
-        (off.abs() > CLOCK_JUMP).then_some(off)
-    }
-
-    /// Record that the camera's clock read `camera` at monotonic instant `at`.
-    fn record_clock(&self, at: Instant, camera: Timestamp) {
-        *lock(&self.inner.clock) = Some(ClockBase { at, camera });
-    }
-
     /// The raw bytes of the last answer received (for `dump`).
     pub fn last_response(&self) -> Option<Vec<u8>> {
         lock(&self.inner.last_response).clone()
-    }
-
-    /// Read the camera clock without credentials (falling back to credentials when the camera
-    /// insists) and record the offset to ours.
-    pub async fn measure_clock(&self) -> Result<ClockReading, Error> {
-        self.measure_clock_with(true).await
-    }
-
-    /// [`Camera::measure_clock`]; without `with_credentials`, a camera that wants them for
-    /// its clock only gives the estimate of its refusal's Date header (and the refusal is
-    /// returned): re-measuring after a refused request must not send the credentials again.
-    async fn measure_clock_with(&self, with_credentials: bool) -> Result<ClockReading, Error> {
-        self.measure_clock_at(&self.device_url(), with_credentials)
-            .await
-    }
-
-    /// [`Camera::measure_clock_with`] at a device service address.
-    pub(crate) async fn measure_clock_at(
-        &self,
-        url: &Url,
-        with_credentials: bool,
-    ) -> Result<ClockReading, Error> {
-        let url = url.clone();
-        let op = device::GetSystemDateAndTime;
-        let mut started = Instant::now();
-        let mut local_start = Timestamp::now();
-        let settings = match self
-            .exchange::<device::GetSystemDateAndTime>(&url, &op, false)
-            .await
-        {
-            Ok(s) => s,
-            Err(e) if e.is_auth() && self.inner.creds.is_some() => {
-                // The camera wants credentials even for its clock (agsh/onvif#301). Our
-                // token must then already carry its time: take a first estimate from the
-                // refusal's HTTP Date header (whole seconds) when it has one.
-                if let Some((at, date)) = *lock(&self.inner.last_date) {
-                    let date = date
-                        .checked_add(SignedDuration::from_millis(500))
-                        .unwrap_or(date);
-                    self.record_clock(at, date);
-                }
-                if !with_credentials {
-                    return Err(e);
-                }
-                started = Instant::now();
-                local_start = Timestamp::now();
-                self.exchange::<device::GetSystemDateAndTime>(&url, &op, true)
-                    .await?
-            }
-            Err(e) => return Err(e),
-        };
-        let rtt = started.elapsed();
-        let mid_instant = started + rtt / 2;
-        let half = SignedDuration::try_from(rtt / 2).unwrap_or_default();
-        let local_mid = local_start.checked_add(half).unwrap_or(local_start);
-        let camera_utc = settings.utc_timestamp();
-        // The camera shows whole seconds: on average its clock is half a second past that.
-        let offset = camera_utc.map(|c| {
-            let c = c.checked_add(SignedDuration::from_millis(500)).unwrap_or(c);
-            self.record_clock(mid_instant, c);
-            c.duration_since(local_mid)
-        });
-        Ok(ClockReading {
-            settings,
-            camera_utc,
-            local_utc: local_mid,
-            offset,
-            round_trip: SignedDuration::try_from(rtt).unwrap_or_default(),
-        })
     }
 
     /// Call an operation on the service it belongs to.
@@ -407,15 +307,20 @@ impl Camera {
             let env = self
                 .send_envelope_with(url, O::ACTION, &op.body(), true, opts)
                 .await?;
-            let payload = env
-                .payload()
-                .map_err(|e| self.soap_error(url, O::NAME, e))?;
-            O::Response::read(payload).map_err(|source| Error::Protocol {
-                url: url.to_string(),
-                source,
-            })
+            self.typed_answer::<O>(url, &env)
         })
         .await
+    }
+
+    /// The typed answer of `O` in an envelope from `url`.
+    fn typed_answer<O: Operation>(&self, url: &Url, env: &Envelope) -> Result<O::Response, Error> {
+        let payload = env
+            .payload()
+            .map_err(|e| self.soap_error(url, O::NAME, e))?;
+        O::Response::read(payload).map_err(|source| Error::Protocol {
+            url: url.to_string(),
+            source,
+        })
     }
 
     /// [`Camera::call_at_with`] with extra header blocks only.
@@ -461,20 +366,25 @@ impl Camera {
                     resynced = true;
                     let before = self.clock_offset();
                     let mut measured = self.measure_clock_with(false).await;
-                    let gone = measured.as_ref().is_err_and(endpoints::moved);
+                    let gone = measured.as_ref().is_err_and(Error::nothing_there);
                     if gone && self.inner.device_paths.len() > 1 {
                         // The device service itself moved (a firmware update): find it, and
                         // measure the clock there.
                         let was = self.device_url();
-                        if self.relocate().await != was {
+                        if self.find_device_service().await != was {
                             measured = self.measure_clock_with(false).await;
                         }
                     }
                     match measured {
-                        Err(m) if !m.is_auth() => tracing::debug!(
-                            error = %m,
-                            "authentication refused; the clock could not be re-measured"
-                        ),
+                        // Nothing says the clock moved: the credentials are not sent again.
+                        Err(m) if !m.is_auth() => {
+                            tracing::debug!(
+                                error = %m,
+                                "authentication refused; the clock could not be re-measured, \
+                                 not retrying"
+                            );
+                            return Err(e);
+                        }
                         // Measured, or estimated from the Date header of a camera that wants
                         // credentials for its clock too (Axis).
                         _ => {
@@ -519,13 +429,7 @@ impl Camera {
         let env = self
             .send_envelope(url, O::ACTION, &op.body(), authenticate)
             .await?;
-        let payload = env
-            .payload()
-            .map_err(|e| self.soap_error(url, O::NAME, e))?;
-        O::Response::read(payload).map_err(|source| Error::Protocol {
-            url: url.to_string(),
-            source,
-        })
+        self.typed_answer::<O>(url, &env)
     }
 
     /// Send any body (already XML) to a URL with an action, and get the parsed envelope

@@ -154,6 +154,13 @@ impl Error {
         self.kind() == ErrorKind::Auth
     }
 
+    /// Nothing answers ONVIF at the address any more: not found, not allowed, or not SOAP
+    /// (a device service that moved answers so at its old path).
+    pub(crate) fn nothing_there(&self) -> bool {
+        matches!(self, Error::Http { status, .. } if matches!(status, 404 | 405))
+            || matches!(self, Error::Protocol { .. })
+    }
+
     /// The SOAP fault, if the camera sent one.
     pub fn fault(&self) -> Option<&Fault> {
         match self {

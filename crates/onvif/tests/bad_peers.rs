@@ -364,3 +364,59 @@ async fn a_401_without_a_challenge_names_what_it_asked_for() {
         "{e}"
     );
 }
+
+/// A device service that stops answering at its path is looked for at the other path
+/// `connect` tries, and found only where ONVIF answers: a web server's 401 in front of a path
+/// is no device service (the camera is left where it was), a clock answered there is.
+#[tokio::test]
+async fn a_device_service_is_relocated_only_where_onvif_answers() {
+    use std::sync::atomic::{AtomicU8, Ordering};
+    let phase = std::sync::Arc::new(AtomicU8::new(0));
+    let clock = "<s:Envelope xmlns:s=\"http://www.w3.org/2003/05/soap-envelope\" \
+        xmlns:tds=\"http://www.onvif.org/ver10/device/wsdl\" \
+        xmlns:tt=\"http://www.onvif.org/ver10/schema\"><s:Body>\
+        <tds:GetSystemDateAndTimeResponse><tds:SystemDateAndTime>\
+        <tt:DateTimeType>Manual</tt:DateTimeType><tt:DaylightSavings>false</tt:DaylightSavings>\
+        <tt:UTCDateTime><tt:Time><tt:Hour>1</tt:Hour><tt:Minute>2</tt:Minute>\
+        <tt:Second>3</tt:Second></tt:Time><tt:Date><tt:Year>2026</tt:Year>\
+        <tt:Month>12</tt:Month><tt:Day>7</tt:Day></tt:Date></tt:UTCDateTime>\
+        </tds:SystemDateAndTime></tds:GetSystemDateAndTimeResponse></s:Body></s:Envelope>";
+    let p = phase.clone();
+    let addr = serve(move |mut s| {
+        let p = p.clone();
+        async move {
+            let req = read_request_bytes(&mut s).await;
+            let head = String::from_utf8_lossy(&req).to_string();
+            let path = head.split_whitespace().nth(1).unwrap_or("").to_owned();
+            let ok = |body: &str| {
+                format!(
+                    "HTTP/1.1 200 OK\r\nContent-Type: application/soap+xml\r\n\
+                     Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
+                    body.len()
+                )
+            };
+            let answer = match (p.load(Ordering::SeqCst), path.as_str()) {
+                (0, "/onvif/device_service") | (2, "/onvif/service") => ok(clock),
+                (1, "/onvif/service") => "HTTP/1.1 401 Unauthorized\r\n\
+                    WWW-Authenticate: Basic realm=\"web\"\r\nContent-Length: 0\r\n\
+                    Connection: close\r\n\r\n"
+                    .to_owned(),
+                _ => "HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+                    .to_owned(),
+            };
+            let _ = s.write_all(answer.as_bytes()).await;
+            let _ = s.shutdown().await;
+        }
+    })
+    .await;
+    let creds = Some(Credentials::new(USER, PASSWORD));
+    let cam = Camera::connect(&addr.to_string(), creds, quick())
+        .await
+        .unwrap();
+    assert_eq!(cam.device_url().path(), "/onvif/device_service");
+    phase.store(1, Ordering::SeqCst);
+    assert_eq!(cam.relocate().await.path(), "/onvif/device_service");
+    phase.store(2, Ordering::SeqCst);
+    assert_eq!(cam.relocate().await.path(), "/onvif/service");
+    assert_eq!(cam.device_url().path(), "/onvif/service");
+}

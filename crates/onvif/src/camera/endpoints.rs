@@ -2,6 +2,8 @@
 
 use onvif_proto::Service;
 use onvif_proto::ops::device;
+use std::sync::atomic::Ordering;
+
 use url::Url;
 
 use super::Camera;
@@ -28,28 +30,42 @@ impl Camera {
     /// Find the services again after the camera moved them (a firmware update, another
     /// device at the address): forget where they were, and when the device service no longer
     /// answers where it did, look for it at the other paths [`Camera::connect`] tries for a
-    /// bare address (`/onvif/device_service`, `/onvif/service`). Returns where the device
-    /// service is now. A camera that does not answer at all keeps its address.
+    /// bare address (`/onvif/device_service`, `/onvif/service`; a camera reached at a path of
+    /// the user's has no others). Returns where the device service is now. A camera that does
+    /// not answer at all keeps its address.
     pub async fn relocate(&self) -> Url {
         self.forget_endpoints().await;
+        self.find_device_service().await
+    }
+
+    /// The device service's half of [`Camera::relocate`], which does not touch the endpoints
+    /// (a request made while they are being resolved may call it). Only a path that answers
+    /// GetSystemDateAndTime, or faults it in SOAP, takes the device service's place: a web
+    /// server's 401 or error page in front of a path proves nothing. Without credentials, so
+    /// no probe counts as a failed login. One relocation at a time; a move makes the next
+    /// [`Camera::endpoints`] ask GetServices again.
+    pub(crate) async fn find_device_service(&self) -> Url {
+        let _one = self.inner.relocating.lock().await;
         let current = self.device_url();
         if self.inner.device_paths.len() < 2 {
             return current;
         }
         match self.measure_clock_at(&current, false).await {
-            Err(e) if moved(&e) => {}
+            Err(e) if e.nothing_there() => {}
             _ => return current,
         }
         for url in self.inner.device_paths.iter().filter(|u| **u != current) {
             match self.measure_clock_at(url, false).await {
-                Err(e) if moved(&e) => continue,
-                // Answered (its clock, or a refusal or fault of its own): it is there.
-                Ok(_) | Err(Error::Auth { .. } | Error::Fault { .. }) => {
-                    tracing::info!(from = %current, to = %url, "the device service moved");
-                    *lock(&self.inner.device_url) = url.clone();
-                    return url.clone();
+                Ok(_) | Err(Error::Fault { .. }) => {
+                    let mut at = lock(&self.inner.device_url);
+                    if *at == current {
+                        tracing::info!(from = %current, to = %url, "the device service moved");
+                        *at = url.clone();
+                        self.inner.device_moved.store(true, Ordering::Release);
+                    }
+                    return at.clone();
                 }
-                Err(_) => return current,
+                Err(_) => {}
             }
         }
         current
@@ -82,6 +98,9 @@ impl Camera {
     /// GetServices fails or lists nothing but the device service.
     pub async fn endpoints(&self) -> Result<Endpoints, Error> {
         let mut guard = self.inner.endpoints.lock().await;
+        if self.inner.device_moved.swap(false, Ordering::AcqRel) {
+            *guard = None;
+        }
         if let Some(e) = guard.as_ref() {
             return Ok(e.clone());
         }
@@ -125,6 +144,9 @@ impl Camera {
     /// Ask GetCapabilities (once) and add what GetServices left out.
     async fn merge_capabilities(&self) -> Result<Endpoints, Error> {
         let mut guard = self.inner.endpoints.lock().await;
+        if self.inner.device_moved.swap(false, Ordering::AcqRel) {
+            *guard = None;
+        }
         let eps = match guard.as_ref() {
             Some(e) if !e.asked_capabilities => e.clone(),
             Some(e) => return Ok(e.clone()),
@@ -202,10 +224,4 @@ fn capability_xaddrs(caps: &device::Capabilities) -> Vec<(Service, String)> {
         .iter()
         .filter_map(|c| Some((c.service?, c.xaddr.clone()?)))
         .collect()
-}
-
-/// Nothing answers ONVIF at that path any more (not found, not allowed, or not SOAP).
-pub(super) fn moved(e: &Error) -> bool {
-    matches!(e, Error::Http { status, .. } if matches!(status, 404 | 405))
-        || matches!(e, Error::Protocol { .. })
 }
