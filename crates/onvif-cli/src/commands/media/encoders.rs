@@ -180,22 +180,28 @@ fn encoder_change(
             clean(&current.token)
         )));
     }
-    if switched {
-        codec_defaults(&mut new, set, entries[0]);
-    }
     for o in &entries {
-        if check(&new, set, switched, &codec, o).is_ok() {
+        // A new codec's defaults come from the entry that is to take the change.
+        let mut candidate = new.clone();
+        if switched {
+            codec_defaults(&mut candidate, set, o);
+        }
+        if check(&candidate, set, switched, &codec, o).is_ok() {
             // The camera's own spelling of the profile.
-            if let Some(p) = &new.profile
+            if let Some(p) = &candidate.profile
                 && let Some(q) = o.profiles.iter().find(|q| q.eq_ignore_ascii_case(p))
             {
-                new.profile = Some(q.clone());
+                candidate.profile = Some(q.clone());
             }
-            return Ok(new);
+            return Ok(candidate);
         }
     }
     // Refused: named against everything the camera offers for the codec.
-    match check(&new, set, switched, &codec, &union(&codec, &entries)) {
+    let all = union(&codec, &entries);
+    if switched {
+        codec_defaults(&mut new, set, &all);
+    }
+    match check(&new, set, switched, &codec, &all) {
         Ok(()) => Err(Failure::usage(format!(
             "the camera offers each of these values for {codec}, but not together (see \
              `encoders options {}`)",
@@ -220,7 +226,9 @@ fn codec_defaults(new: &mut VideoEncoder, set: &EncoderSet, o: &EncodingOptions)
     {
         let fps = new.frame_rate_limit.unwrap_or(25.0);
         let two_seconds = (fps * 2.0).round().clamp(1.0, f64::from(u32::MAX)) as i64;
-        let gov = two_seconds.clamp(i64::from(r.min.max(1)), i64::from(r.max.max(1)));
+        // A camera may write its range backwards.
+        let (lo, hi) = (r.min.min(r.max).max(1), r.min.max(r.max).max(1));
+        let gov = two_seconds.clamp(i64::from(lo), i64::from(hi));
         new.gov_length = u32::try_from(gov).ok();
     }
 }
@@ -374,12 +382,15 @@ fn check(
     Ok(())
 }
 
+/// In the range, whichever way round the camera wrote it.
 fn in_float(v: f64, r: FloatRange) -> bool {
-    v >= r.min - 1e-9 && v <= r.max + 1e-9
+    v >= r.min.min(r.max) - 1e-9 && v <= r.max.max(r.min) + 1e-9
 }
 
+/// In the range, whichever way round the camera wrote it.
 fn in_int(v: u32, r: IntRange) -> bool {
-    i64::from(v) >= i64::from(r.min) && i64::from(v) <= i64::from(r.max)
+    let v = i64::from(v);
+    v >= i64::from(r.min.min(r.max)) && v <= i64::from(r.max.max(r.min))
 }
 
 fn float_range(r: Option<FloatRange>) -> String {

@@ -317,3 +317,52 @@ fn what_the_camera_did_not_keep_is_named() {
     );
     assert!(not_kept(&current(), &current()).is_empty());
 }
+
+/// A new codec's defaults come from the entry that takes the change: from JPEG at 1280x720
+/// to H.264 listed as (1920x1080, Main, GOP to 150) and (1280x720, High, GOP to 30), the
+/// second's profile and a GOP within its range; a range written backwards does not panic.
+#[test]
+fn a_new_codecs_defaults_come_from_the_entry_that_takes_it() {
+    let a = EncodingOptions {
+        resolutions: vec![Resolution {
+            width: 1920,
+            height: 1080,
+        }],
+        profiles: vec!["Main".into()],
+        gov_length_range: Some(IntRange { min: 1, max: 150 }),
+        ..h264()
+    };
+    let b = EncodingOptions {
+        resolutions: vec![Resolution {
+            width: 1280,
+            height: 720,
+        }],
+        profiles: vec!["High".into()],
+        gov_length_range: Some(IntRange { min: 30, max: 1 }),
+        ..h264()
+    };
+    let o = VideoEncoderOptions {
+        encodings: vec![a, b],
+    };
+    let jpeg = VideoEncoder {
+        encoding: Some(VideoEncoding::Jpeg),
+        resolution: Some(Resolution {
+            width: 1280,
+            height: 720,
+        }),
+        profile: None,
+        gov_length: None,
+        ..current()
+    };
+    let new = encoder_change(
+        &EncoderSet {
+            encoding: Some(Codec::H264),
+            ..set("E1")
+        },
+        &jpeg,
+        Some(&o),
+    )
+    .unwrap();
+    assert_eq!(new.profile.as_deref(), Some("High"));
+    assert_eq!(new.gov_length, Some(30));
+}
