@@ -16,7 +16,18 @@ pub async fn run(cam: &Camera, args: &ScopesArgs, out: &Out) -> Result<(), Failu
         Some(ScopesAction::Name { value }) => set_one(cam, "name", value).await?,
         Some(ScopesAction::Location { value }) => set_one(cam, "location", value).await?,
         Some(ScopesAction::Add { scopes }) => cam.add_scopes(&uris(scopes)?).await?,
-        Some(ScopesAction::Remove { scopes }) => cam.remove_scopes(&uris(scopes)?).await?,
+        Some(ScopesAction::Remove { scopes }) => {
+            let uris = uris(scopes)?;
+            // A bare category/value names the camera's scope as `scopes` shows it, however
+            // the camera spells it (`MAC/00:09:18:...` is the camera's `%3A` or `:`).
+            let have = cam.scopes().await?.scopes;
+            let named: Vec<String> = scopes
+                .iter()
+                .zip(uris)
+                .map(|(given, uri)| camera_spelling(&have, given.trim()).unwrap_or(uri))
+                .collect();
+            cam.remove_scopes(&named).await?;
+        }
         Some(ScopesAction::Set { scopes }) => cam.set_scopes(&uris(scopes)?).await?,
     }
     out.answer(&cam.scopes().await?, scopes_text)
@@ -84,13 +95,32 @@ fn uri(g: &str) -> Result<String, Failure> {
     if value.trim().is_empty() {
         return Err(refused("no value"));
     }
-    let encoded = if category == "location" {
+    let encoded = if category.eq_ignore_ascii_case("location") {
         let parts: Vec<String> = value.split('/').map(encode_keeping_escapes).collect();
         parts.join("/")
     } else {
         encode_keeping_escapes(value)
     };
     Ok(format!("onvif://www.onvif.org/{category}/{encoded}"))
+}
+
+/// The camera's own scope that a bare `category/value` names: same category, same value once
+/// decoded.
+fn camera_spelling(have: &[device::Scope], given: &str) -> Option<String> {
+    let (category, value) = given.split_once('/')?;
+    if given
+        .split_once(':')
+        .is_some_and(|(scheme, _)| is_scheme(scheme))
+    {
+        return None;
+    }
+    let value = device::percent_decode(value);
+    have.iter()
+        .find(|s| {
+            s.onvif_parts()
+                .is_some_and(|(c, v)| c.eq_ignore_ascii_case(category) && v == value)
+        })
+        .map(|s| s.item.clone())
 }
 
 /// `[A-Za-z][A-Za-z0-9+.-]*` (RFC 3986's scheme).

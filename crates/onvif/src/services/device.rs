@@ -108,18 +108,23 @@ impl Camera {
         let (fixed, configurable): (Vec<_>, Vec<_>) = current
             .into_iter()
             .partition(|s| s.definition.eq_ignore_ascii_case("Fixed"));
-        let mut keep: Vec<String> = configurable
-            .into_iter()
-            .filter(|s| !of_category(s))
-            .map(|s| s.item)
-            .collect();
+        let (old, keep): (Vec<_>, Vec<_>) = configurable.into_iter().partition(of_category);
+        let old: Vec<String> = old.into_iter().map(|s| s.item).collect();
+        let mut keep: Vec<String> = keep.into_iter().map(|s| s.item).collect();
         let new = device::onvif_scope(category, value);
         // A fixed scope is announced already; naming it in SetScopes would ask the camera to
         // overwrite it (`ter:ScopeOverwrite` on some).
         if !fixed.iter().any(|f| f.item == new) {
             keep.push(new.clone());
         }
-        self.set_scopes(&keep).await?;
+        if keep.is_empty() {
+            // SetScopes needs one scope at least (schema): what is to go goes by RemoveScopes.
+            if !old.is_empty() {
+                self.remove_scopes(&old).await?;
+            }
+        } else {
+            self.set_scopes(&keep).await?;
+        }
         Ok(fixed
             .into_iter()
             .filter(|f| of_category(f) && f.item != new)

@@ -40,7 +40,7 @@ impl Scope {
 /// `.../location/city/Den%20Haag`); in any other category a `/` is part of the value
 /// (`%2F`). [`Scope::onvif_parts`] reads it back.
 pub fn onvif_scope(category: &str, value: &str) -> String {
-    let value = if category == "location" {
+    let value = if category.eq_ignore_ascii_case("location") {
         let parts: Vec<String> = value.split('/').map(percent_encode).collect();
         parts.join("/")
     } else {
