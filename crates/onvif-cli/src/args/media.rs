@@ -102,7 +102,7 @@ pub struct EncoderSet {
     /// Codec profile (Baseline, Main, High, ...; `encoders options` lists them)
     #[arg(long, value_name = "NAME")]
     pub profile: Option<String>,
-    /// Constant bitrate on, or variable (off)
+    /// Constant bitrate on, or variable (off); Media2 only (Media1 has no such setting)
     #[arg(long, value_enum)]
     pub cbr: Option<OnOff>,
 }
