@@ -50,6 +50,11 @@ pub struct EventsArgs {
     /// that a program reading them sees the outages (they always go to standard error as text)
     #[arg(long)]
     pub lifecycle: bool,
+    /// Print every state the camera sends, also one it sends again unchanged (after a
+    /// re-creation, or when a quiet subscription is asked for its states); by default each
+    /// state is printed once, and again after the session is lost
+    #[arg(long)]
+    pub repeat_states: bool,
     #[command(subcommand)]
     pub action: Option<EventsAction>,
 }

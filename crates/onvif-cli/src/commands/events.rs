@@ -218,6 +218,7 @@ async fn follow(cam: &Camera, args: &EventsArgs, out: &Out) -> Result<(), Failur
         unsubscribe_on_close: !args.no_unsubscribe,
         liveness: Some(args.liveness.abs),
         silence: Some(args.silence).filter(|s| !s.is_zero()),
+        repeat_states: args.repeat_states,
         ..SessionConfig::default()
     };
     let camera = camera_label(cam);

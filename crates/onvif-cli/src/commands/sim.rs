@@ -434,6 +434,7 @@ pub async fn demo(g: &Global, dispatch: Dispatch) -> Result<(), Failure> {
                 advertise: None,
                 no_unsubscribe: false,
                 lifecycle: false,
+                repeat_states: false,
                 liveness: SignedDur {
                     negative: false,
                     abs: std::time::Duration::from_secs(5),

@@ -7,7 +7,8 @@
 //! fault, a refused connection, or two failed pulls in a row: one failed pull is tried again
 //! on the same subscription), re-creates it with bounded exponential back-off and jitter
 //! (and a cap on failed attempts per window: a subscription that works resets both),
-//! followed by SetSynchronizationPoint so current states are sent again. A wait the cap makes
+//! followed by SetSynchronizationPoint so current states are sent again ([`States`] keeps a
+//! driver from delivering a state twice). A wait the cap makes
 //! longer than the back-off is signalled; while the camera does not answer at all it is
 //! probed (asked the time, unauthenticated) every 2 s or so, and the next attempt made as
 //! soon as it answers again (an answer counts only after a probe went unanswered). A
@@ -37,6 +38,7 @@
 
 mod lifecycle;
 mod machine;
+mod states;
 mod types;
 
 #[cfg(test)]
@@ -44,6 +46,7 @@ mod tests;
 
 pub use lifecycle::{Lifecycle, Output};
 pub use machine::Session;
+pub use states::{MAX_REMEMBERED_STATES, States};
 pub use types::{
     Config, EARLY_EMPTY_PAUSE, Failure, FailureKind, Grant, MIN_RENEW_GAP, Mode, PROBE_EVERY,
     PROBE_LIMIT, PROVEN_AFTER, Request, SILENCE_GRACE, Termination, UNSUBSCRIBE_LIMIT,

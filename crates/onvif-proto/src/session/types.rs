@@ -86,6 +86,12 @@ pub struct Config {
     /// listener keeps what the camera posts meanwhile, and drops what is not taken within
     /// 10 s, saying so (`EventsDropped`).
     pub channel_capacity: usize,
+    /// Deliver every state the camera sends, also an `Initialized` one that repeats the state
+    /// last delivered for its property since the subscription was last `Lost` (a
+    /// re-creation's states come twice, with a synchronization point's, and a quiet
+    /// subscription is asked for its states). Off by default: the driver keeps such repeats
+    /// back ([`super::States`]), so after a loss each state comes once.
+    pub repeat_states: bool,
     /// Testing only: do not echo reference parameters (the camera must refuse the requests).
     #[doc(hidden)]
     pub drop_reference_parameters: bool,
@@ -109,6 +115,7 @@ impl Default for Config {
             absolute_times: false,
             kinds: KindTable::default(),
             channel_capacity: 1024,
+            repeat_states: false,
             drop_reference_parameters: false,
         }
     }

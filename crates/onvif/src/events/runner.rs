@@ -14,7 +14,7 @@ use onvif_proto::ops::events::{
     SetSynchronizationPoint, Subscribe, Unsubscribe,
 };
 use onvif_proto::session::{
-    Failure, FailureKind, Grant, Lifecycle, Mode, Output, Request, Session, Termination,
+    Failure, FailureKind, Grant, Lifecycle, Mode, Output, Request, Session, States, Termination,
 };
 use tokio::sync::{mpsc, watch};
 use tokio::time::Instant;
@@ -75,6 +75,8 @@ pub(crate) struct Runner {
     clock: ClockCheck,
     /// Signals of the runner's own, sent before the session's next ones.
     told: std::collections::VecDeque<Lifecycle>,
+    /// The states delivered, so that one sent again is not (unless `cfg.repeat_states`).
+    states: States,
 }
 
 /// Whether the camera's clock is to be measured again, from the times its subscription
@@ -135,6 +137,7 @@ impl Runner {
             sub: None,
             clock: ClockCheck::On { measured: None },
             told: std::collections::VecDeque::new(),
+            states: States::new(),
         }
     }
 
@@ -243,10 +246,20 @@ impl Runner {
                 },
             };
             let item = match out {
+                Output::Event(m) if !self.cfg.repeat_states && !self.states.admit(&m) => {
+                    tracing::debug!(topic = ?m.topic.path, "a state delivered before: kept back");
+                    continue;
+                }
                 Output::Event(m) => {
                     SessionItem::Event(Box::new(Event::from_message(m, &self.cfg.kinds)))
                 }
-                Output::Lifecycle(l) => SessionItem::Lifecycle(l),
+                Output::Lifecycle(l) => {
+                    if matches!(l, Lifecycle::Lost { .. }) {
+                        // What the consumer knew may be stale: every state is told again.
+                        self.states.forget();
+                    }
+                    SessionItem::Lifecycle(l)
+                }
             };
             if *self.stop.borrow() {
                 if item == SessionItem::Lifecycle(Lifecycle::Closed) {

@@ -17,6 +17,7 @@ use tokio::task::JoinHandle;
 use tokio::time::Instant;
 
 mod quiet;
+mod states;
 
 /// The unique number of a link status change (its `Link/Speed`).
 fn speed(e: &Event) -> Option<u32> {
