@@ -112,3 +112,62 @@ async fn changes_outside_the_options_are_refused_before_they_are_sent() {
     assert!(stderr(&o).contains("give WIDTHxHEIGHT"), "{}", stderr(&o));
     assert_eq!(h.stats().operation("SetVideoEncoderConfiguration"), 0);
 }
+
+/// A configuration that takes two codecs is switched from H.265 to H.264 and back on the
+/// camera: a value the new codec does not take must be given, and the change is read back.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_codec_is_switched_and_switched_back() {
+    let h = Sim::builder().start().await;
+    let v = json(
+        &cli!()
+            .run_on(&h, &["--json", "encoders", "options", "VideoEncoder_3"])
+            .await,
+    );
+    let codecs: Vec<&str> = v["encodings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|e| e["encoding"].as_str())
+        .collect();
+    assert_eq!(codecs, ["H265", "H264"], "{v}");
+
+    // 2560x1440 is H.265's only: the switch must name a size H.264 takes.
+    let o = cli!()
+        .run_on(
+            &h,
+            &["encoders", "set", "VideoEncoder_3", "--encoding", "h264"],
+        )
+        .await;
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("resolution 2560x1440 is not offered for H264"),
+        "{}",
+        stderr(&o)
+    );
+    let switch = |codec: &'static str, size: &'static str| {
+        [
+            "--json",
+            "encoders",
+            "set",
+            "VideoEncoder_3",
+            "--encoding",
+            codec,
+            "--resolution",
+            size,
+        ]
+    };
+    let v = json(&cli!().run_on(&h, &switch("h264", "1920x1080")).await);
+    assert_eq!(v["encoding"], "H264", "{v}");
+    assert_eq!(v["resolution"]["width"], 1920, "{v}");
+    let o = cli!().run_on(&h, &["encoders"]).await;
+    let row = stdout(&o)
+        .lines()
+        .find(|l| l.starts_with("VideoEncoder_3"))
+        .unwrap()
+        .to_owned();
+    assert!(row.contains("H264") && row.contains("1920x1080"), "{row}");
+
+    let v = json(&cli!().run_on(&h, &switch("h265", "2560x1440")).await);
+    assert_eq!(v["encoding"], "H265", "{v}");
+    assert_eq!(v["resolution"]["width"], 2560, "{v}");
+}

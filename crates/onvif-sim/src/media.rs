@@ -5,7 +5,7 @@
 //! |-------------|--------------|------------------|------------------------------|-------------|----------------|
 //! | `Profile_1` | `mainStream` | `VideoEncoder_1` | H.264 1920x1080 25 fps 4096k | `PTZConfig_1` | Media, Media2 |
 //! | `Profile_2` | `subStream`  | `VideoEncoder_2` | H.264 640x360 15 fps 512k    | -           | Media, Media2  |
-//! | `Profile_3` | `h265Stream` | `VideoEncoder_3` | H.265 2560x1440 20 fps 6144k | `PTZConfig_2` | Media2 only  |
+//! | `Profile_3` | `h265Stream` | `VideoEncoder_3` | H.265 2560x1440 20 fps 6144k (takes H.264 too) | `PTZConfig_2` | Media2 only  |
 //!
 //! Every profile uses video source configuration `VideoSourceConfig_1` on `VideoSource_1`
 //! (1920x1080, 25 fps). As on many real cameras, the H.265 profile and its encoder exist only
@@ -275,6 +275,9 @@ pub(crate) fn shown(e: &VideoEncoder, v: MediaVersion) -> VideoEncoder {
     e
 }
 
+/// The encoder configuration that takes H.265 or H.264 (Media2's only).
+const EITHER_CODEC: &str = "VideoEncoder_3";
+
 /// Is this encoder configuration shown by the service of `v`? The H.265 one is Media2's.
 fn encoder_visible(token: &str, v: MediaVersion) -> bool {
     PROFILES.iter().any(|p| p.encoder == token && p.visible(v))
@@ -353,9 +356,9 @@ fn resolutions(list: &[(u32, u32)]) -> Vec<Resolution> {
         .collect()
 }
 
-/// What the encoders accept: H.264 (`VideoEncoder_1`, `_2`) and H.265 (`VideoEncoder_3`).
-/// With a configuration, only its codec; without, both (Media1 writes only H.264, having no
-/// element for H.265).
+/// What the encoders accept: H.264 (`VideoEncoder_1`, `_2`), and H.265 or H.264
+/// (`VideoEncoder_3`, as a camera's main stream takes either). Without a configuration, both
+/// (Media1 writes only H.264, having no element for H.265).
 pub(crate) fn encoder_options(config: Option<&VideoEncoder>) -> VideoEncoderOptions {
     let h264 = EncodingOptions {
         quality_range: float(1.0, 10.0),
@@ -381,8 +384,8 @@ pub(crate) fn encoder_options(config: Option<&VideoEncoder>) -> VideoEncoderOpti
         constant_bitrate_supported: Some(true),
         ..EncodingOptions::new(VideoEncoding::H265)
     };
-    let encodings = match config.and_then(|c| c.encoding.as_ref()) {
-        Some(VideoEncoding::H265) => vec![h265],
+    let encodings = match config {
+        Some(c) if c.token == EITHER_CODEC => vec![h265, h264],
         Some(_) => vec![h264],
         None => vec![h264, h265],
     };

@@ -288,10 +288,12 @@ async fn set_video_encoder_configuration_changes_the_profiles() {
         configuration: h265.clone(),
     };
     let _: media2::SetVideoEncoderConfigurationResponse = cam.ask(MEDIA2, &set).await.read();
+    // It takes H.264 too, but not at a size only H.265 has.
     let set = media2::SetVideoEncoderConfiguration {
         configuration: VideoEncoder {
             encoding: Some(VideoEncoding::H264),
-            ..h265
+            resolution: res(2560, 1440),
+            ..h265.clone()
         },
     };
     assert_invalid_arg(&cam.ask(MEDIA2, &set).await, "ConfigModify");
@@ -306,6 +308,25 @@ async fn set_video_encoder_configuration_changes_the_profiles() {
         .await
         .read();
     assert_eq!(encoder(&p.profiles[0]).resolution, res(1920, 1080));
+    assert_eq!(encoder(&p.profiles[0]).encoding, Some(VideoEncoding::H265));
+    let set = media2::SetVideoEncoderConfiguration {
+        configuration: VideoEncoder {
+            encoding: Some(VideoEncoding::H264),
+            ..h265
+        },
+    };
+    let _: media2::SetVideoEncoderConfigurationResponse = cam.ask(MEDIA2, &set).await.read();
+    let p: media2::Profiles = cam
+        .ask(
+            MEDIA2,
+            &media2::GetProfiles {
+                token: Some("Profile_3".into()),
+                types: vec!["All".into()],
+            },
+        )
+        .await
+        .read();
+    assert_eq!(encoder(&p.profiles[0]).encoding, Some(VideoEncoding::H264));
 }
 
 /// A profile embeds its PTZ configuration whole, as the PTZ service gives it and as cameras
