@@ -116,7 +116,7 @@ pub enum Codec {
 }
 
 /// `1280x720` (or `1280X720`, `1280*720`) as width and height, both above zero.
-fn parse_resolution(s: &str) -> Result<(u32, u32), String> {
+pub(crate) fn parse_resolution(s: &str) -> Result<(u32, u32), String> {
     let bad = || format!("{s:?} is not a resolution: give WIDTHxHEIGHT, e.g. 1280x720");
     let (w, h) = s.trim().split_once(['x', 'X', '*']).ok_or_else(bad)?;
     let w: u32 = w.trim().parse().map_err(|_| bad())?;

@@ -13,8 +13,8 @@ use crate::output::{Out, clean, table};
 pub async fn run(cam: &Camera, args: &ScopesArgs, out: &Out) -> Result<(), Failure> {
     match &args.action {
         None => {}
-        Some(ScopesAction::Name { value }) => set_one(cam, "name", value).await?,
-        Some(ScopesAction::Location { value }) => set_one(cam, "location", value).await?,
+        Some(ScopesAction::Name { value }) => noted(set_one(cam, "name", value).await?),
+        Some(ScopesAction::Location { value }) => noted(set_one(cam, "location", value).await?),
         Some(ScopesAction::Add { scopes }) => cam.add_scopes(&uris(scopes)?).await?,
         Some(ScopesAction::Remove { scopes }) => {
             let uris = uris(scopes)?;
@@ -33,7 +33,20 @@ pub async fn run(cam: &Camera, args: &ScopesArgs, out: &Out) -> Result<(), Failu
     out.answer(&cam.scopes().await?, scopes_text)
 }
 
-async fn set_one(cam: &Camera, category: &str, given: &str) -> Result<(), Failure> {
+fn noted(notes: Vec<String>) {
+    for n in notes {
+        eprintln!("note: {}", clean(&n));
+    }
+}
+
+/// Replace the configurable scopes of `category` (`name`, `location`) with the one `given`.
+/// Returned, a note for each fixed scope of the category the camera goes on announcing
+/// (device text, unescaped).
+pub(crate) async fn set_one(
+    cam: &Camera,
+    category: &str,
+    given: &str,
+) -> Result<Vec<String>, Failure> {
     let value = given.trim();
     let value = if category == "location" {
         value.trim_matches('/')
@@ -51,14 +64,16 @@ async fn set_one(cam: &Camera, category: &str, given: &str) -> Result<(), Failur
         )));
     }
     let fixed = cam.set_scope_of(category, value).await?;
-    for f in fixed {
-        eprintln!(
-            "note: the camera's {category} scope {} is fixed: it goes on announcing it beside \
-             the new one",
-            clean(&f.item)
-        );
-    }
-    Ok(())
+    Ok(fixed
+        .into_iter()
+        .map(|f| {
+            format!(
+                "the camera's {category} scope {} is fixed: it goes on announcing it beside the \
+                 new one",
+                f.item
+            )
+        })
+        .collect())
 }
 
 /// The scopes given: a URI (`scheme:...`) as it is; a bare `category/value` as the scope

@@ -23,7 +23,7 @@ use crate::sync::lock;
 const MOVE_TIMEOUT: Duration = Duration::from_secs(3);
 
 /// A plain-text 200 answer.
-fn ok(message: impl Into<String>) -> Response {
+pub(super) fn ok(message: impl Into<String>) -> Response {
     (
         [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
         message.into(),

@@ -1,6 +1,7 @@
 //! `onvif ui`: a browser UI served by axum. Start-up and the router here; the state the
-//! handlers share (the cameras, the error they answer with) in `app`, the HTML in `pages`,
-//! the camera actions in `actions`, the live event feed in `events` (its per-camera hub in
+//! handlers share (the cameras, the error they answer with) in `app`, the HTML in `pages`
+//! (its pieces in `html`), the camera actions in `actions`, the encoder and discovery
+//! settings (their sections and their changes) in `configure`, the live event feed in `events` (its per-camera hub in
 //! `hub`), the CSS and JavaScript in `assets/`.
 //!
 //! Who may use it is `access`'s business (a login beyond loopback, requests from our own
@@ -12,7 +13,9 @@ mod access;
 mod actions;
 mod app;
 pub mod bridge;
+mod configure;
 mod events;
+mod html;
 mod hub;
 mod pages;
 mod serve;
@@ -121,6 +124,8 @@ fn router(app: Arc<App>, access: Arc<Access>) -> Router {
         .route("/camera/{name}/snapshot.jpg", get(actions::snapshot))
         .route("/camera/{name}/clock", post(actions::sync_clock))
         .route("/camera/{name}/imaging", post(actions::imaging))
+        .route("/camera/{name}/encoder", post(configure::set_encoder))
+        .route("/camera/{name}/scopes", post(configure::set_scopes))
         .route("/camera/{name}/ptz/{action}", post(actions::ptz))
         .route("/camera/{name}/events", get(events::stream))
         .with_state(app);

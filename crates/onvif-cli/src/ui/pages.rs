@@ -11,29 +11,15 @@ use onvif::discovery::Device;
 use onvif::proto::ops::profile::FloatRange;
 
 use super::app::{App, S, STATUS_WAIT, Slot, Status, UiError};
+use super::configure;
+pub use super::html::esc;
+use super::html::{kv, problem};
 
 /// A camera's name as one segment of a link's path: percent-encoded but for letters, digits
 /// and `- . _ ~` (a name from the config may hold `/`, `#`, `%` or spaces), so safe in an
 /// attribute as well.
 fn path_name(name: &str) -> String {
     onvif::media::percent_encode(name)
-}
-
-/// HTML-escape text (element content and quoted attribute values).
-pub fn esc(s: &str) -> String {
-    let mut o = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => o.push_str("&amp;"),
-            '<' => o.push_str("&lt;"),
-            '>' => o.push_str("&gt;"),
-            '"' => o.push_str("&quot;"),
-            '\'' => o.push_str("&#39;"),
-            c if c.is_control() && c != '\n' && c != '\t' => o.push('\u{fffd}'),
-            c => o.push(c),
-        }
-    }
-    o
 }
 
 /// A login is asked (the UI is bound off loopback): pages offer to log out.
@@ -275,24 +261,8 @@ pub async fn discover(State(app): S) -> Result<Html<String>, UiError> {
 }
 
 /// A table of label and value rows (values escaped here).
-fn kv(rows: &[(&str, String)]) -> String {
-    let mut o = String::from("<table class=\"kv\">");
-    for (k, v) in rows {
-        let _ = write!(o, "<tr><th>{}</th><td>{}</td></tr>", esc(k), esc(v));
-    }
-    o.push_str("</table>");
-    o
-}
-
-fn problem(what: &str, e: &UiError) -> String {
-    format!(
-        "<p class=\"error\">{}: {}</p>",
-        esc(what),
-        esc(&onvif::address::redact_userinfo_in_text(&e.message))
-    )
-}
-
-/// GET /camera/NAME: identity, clock, live view, profiles, imaging, PTZ, events.
+/// GET /camera/NAME: identity, clock, discovery, live view, profiles, encoders, imaging, PTZ,
+/// events.
 pub async fn camera(State(app): S, Path(name): Path<String>) -> Result<Html<String>, UiError> {
     let slot = app.slot(&name)?;
     let n = esc(&slot.name);
@@ -350,12 +320,14 @@ pub async fn camera(State(app): S, Path(name): Path<String>) -> Result<Html<Stri
     }
     body.push_str("</section>");
     body.push_str(&clock(&cam, &u).await);
+    body.push_str(&configure::discovery(&cam, &u).await);
     let _ = write!(
         body,
         "<section><h2>Live</h2><img id=\"live\" class=\"live\" alt=\"live view of {n}\" \
          src=\"/camera/{u}/snapshot.jpg\" data-refresh=\"1000\"></section>"
     );
     body.push_str(&profiles(&cam, slot.user()).await);
+    body.push_str(&configure::encoders(&cam, &u).await);
     body.push_str(&imaging(&cam, &u).await);
     body.push_str(&ptz(&app, &slot, &cam, &u).await);
     let _ = write!(

@@ -547,3 +547,62 @@ async fn in_chromium_the_bridge_status_page_follows_its_camera_at_phone_width() 
     assert!(!source.contains(PASSWORD), "the password is on the page");
     b.close().await;
 }
+
+/// An encoder's frame rate chosen from those offered and saved: the page reloads with the
+/// change in place and still says what the camera answered.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn in_chromium_an_encoder_is_changed_and_what_the_camera_said_outlives_the_reload() {
+    let Some(b) = Browser::desktop().await else {
+        return;
+    };
+    let h = Sim::start().await;
+    let home = home_with(&h);
+    let ui = Ui::start(&home, &["--bind", "127.0.0.1:0"]);
+    b.goto(&format!("{}/camera/sim", ui.url)).await;
+    let form = "//form[@class='encoder'][input[@name='token' and @value='VideoEncoder_2']]";
+    b.wait_xpath(&format!("{form}//select[@name='fps']/option[@value='10']"))
+        .await
+        .click()
+        .await
+        .unwrap();
+    b.c.execute("window.stayed = true", vec![]).await.unwrap();
+    b.wait_xpath(&format!("{form}//button"))
+        .await
+        .click()
+        .await
+        .unwrap();
+    // Reloaded (the mark is gone), the new rate selected, the camera's answer said (and not
+    // replaced by the event feed's subscription on the new page).
+    b.wait_xpath(&format!(
+        "{form}//select[@name='fps']/option[@value='10' and @selected]"
+    ))
+    .await;
+    let status = b
+        .wait_xpath("//p[@id='status' and contains(., 'is now')]")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        status.contains("VideoEncoder_2 is now H264 640x360 10 fps"),
+        "{status}"
+    );
+    let stayed =
+        b.c.execute("return window.stayed === true", vec![])
+            .await
+            .unwrap();
+    assert_eq!(stayed, serde_json::json!(false), "the page was reloaded");
+    b.wait_xpath("//span[@id='state' and @title='events: Subscribed']")
+        .await;
+    let status = b.wait_css("#status").await.text().await.unwrap();
+    assert!(
+        status.contains("is now"),
+        "still said once subscribed: {status}"
+    );
+    let cam = h.connect().await;
+    let e = cam.video_encoders().await.unwrap();
+    let two = e.iter().find(|e| e.token == "VideoEncoder_2").unwrap();
+    assert_eq!(two.frame_rate_limit, Some(10.0));
+    b.shot("camera-encoder-changed").await;
+    b.close().await;
+}

@@ -14,6 +14,7 @@ use reqwest::StatusCode;
 use reqwest::header::{COOKIE, HeaderMap, HeaderValue, LOCATION, ORIGIN, SET_COOKIE};
 
 mod cameras;
+mod configure;
 mod reports;
 mod security;
 

@@ -50,6 +50,22 @@ fn known<'a>(all: &'a [VideoEncoder], token: &str) -> Result<&'a VideoEncoder, F
 }
 
 async fn set_encoder(cam: &Camera, set: &EncoderSet, out: &Out) -> Result<(), Failure> {
+    let (now, notes) = change(cam, set).await?;
+    for n in notes {
+        eprintln!("note: {}", message(&n));
+    }
+    out.show(&now, || encoders_text(std::slice::from_ref(&now)));
+    Ok(())
+}
+
+/// Make the change `set` asks of its configuration, checked against the options the camera
+/// gives before anything is sent, and read it back. Returned with it, what to tell the user:
+/// options the camera did not give, values it rounded or ignored (device text, unescaped).
+pub(crate) async fn change(
+    cam: &Camera,
+    set: &EncoderSet,
+) -> Result<(VideoEncoder, Vec<String>), Failure> {
+    let mut notes = Vec::new();
     let current = known(&cam.video_encoders().await?, &set.token)?.clone();
     if set.cbr.is_some() && !cam.has_service(Service::Media2).await? {
         return Err(Failure::usage(
@@ -60,12 +76,11 @@ async fn set_encoder(cam: &Camera, set: &EncoderSet, out: &Out) -> Result<(), Fa
     let options = match cam.video_encoder_options(&set.token).await {
         Ok(o) => Some(o),
         Err(e) if e.fault().is_some() => {
-            eprintln!(
-                "note: the camera did not give the options of {} ({}); the change is not \
-                 checked before it is sent",
-                clean(&set.token),
-                message(&e.to_string())
-            );
+            notes.push(format!(
+                "the camera did not give the options of {} ({}); the change is not checked \
+                 before it is sent",
+                set.token, e
+            ));
             None
         }
         Err(e) => return Err(e.into()),
@@ -74,19 +89,36 @@ async fn set_encoder(cam: &Camera, set: &EncoderSet, out: &Out) -> Result<(), Fa
     cam.set_video_encoder(&wanted).await?;
     let all = cam.video_encoders().await?;
     let Some(now) = all.into_iter().find(|e| e.token == set.token) else {
-        eprintln!(
-            "note: the camera took the change but no longer lists {}; shown as sent",
-            clean(&set.token)
-        );
-        out.show(&wanted, || encoders_text(std::slice::from_ref(&wanted)));
-        return Ok(());
+        notes.push(format!(
+            "the camera took the change but no longer lists {}; shown as sent",
+            set.token
+        ));
+        return Ok((wanted, notes));
     };
     // Cameras round or ignore values and still answer with success.
-    for n in not_kept(&wanted, &now) {
-        eprintln!("note: {}", clean(&n));
+    notes.extend(not_kept(&wanted, &now));
+    Ok((now, notes))
+}
+
+/// The codec `--encoding` names.
+pub(crate) fn encoding_of(c: Codec) -> VideoEncoding {
+    match c {
+        Codec::H264 => VideoEncoding::H264,
+        Codec::H265 => VideoEncoding::H265,
+        Codec::Jpeg => VideoEncoding::Jpeg,
+        Codec::Mpeg4 => VideoEncoding::Mpeg4,
     }
-    out.show(&now, || encoders_text(std::slice::from_ref(&now)));
-    Ok(())
+}
+
+/// The `--encoding` that names a codec (none for one the camera names otherwise).
+pub(crate) fn codec_of(e: &VideoEncoding) -> Option<Codec> {
+    match e {
+        VideoEncoding::H264 => Some(Codec::H264),
+        VideoEncoding::H265 => Some(Codec::H265),
+        VideoEncoding::Jpeg => Some(Codec::Jpeg),
+        VideoEncoding::Mpeg4 => Some(Codec::Mpeg4),
+        VideoEncoding::Other(_) => None,
+    }
 }
 
 /// The configuration to send: `current` with the changes asked for, checked against what the
@@ -119,12 +151,7 @@ fn encoder_change(
         }
     }
     let mut new = current.clone();
-    let codec = set.encoding.map(|c| match c {
-        Codec::H264 => VideoEncoding::H264,
-        Codec::H265 => VideoEncoding::H265,
-        Codec::Jpeg => VideoEncoding::Jpeg,
-        Codec::Mpeg4 => VideoEncoding::Mpeg4,
-    });
+    let codec = set.encoding.map(encoding_of);
     let switched = codec.is_some() && codec != current.encoding;
     if let Some(c) = codec {
         new.encoding = Some(c);

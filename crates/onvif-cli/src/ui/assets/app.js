@@ -1,10 +1,16 @@
 // onvif ui: plain JavaScript, no build step. The browser talks to this server only.
 "use strict";
 
+let lastSaid = "";
 function say(text, bad) {
+  lastSaid = text;
   const s = document.getElementById("status");
   if (s) { s.textContent = text; s.className = bad ? "error" : ""; }
 }
+
+// What a change said survives the reload that shows its result.
+const said = sessionStorage.getItem("said");
+if (said) { sessionStorage.removeItem("said"); say(said); }
 
 function post(url, fields) {
   return fetch(url, {
@@ -31,7 +37,10 @@ document.addEventListener("submit", (ev) => {
   if (!f.hasAttribute("data-ajax")) return;
   ev.preventDefault();
   post(f.action, new FormData(f)).then((ok) => {
-    if (ok && f.hasAttribute("data-reload")) location.reload();
+    if (ok && f.hasAttribute("data-reload")) {
+      sessionStorage.setItem("said", lastSaid);
+      location.reload();
+    }
   });
 });
 
@@ -122,10 +131,13 @@ if (feed && window.EventSource) {
   const state = document.getElementById("state");
   es.addEventListener("lifecycle", (m) => {
     const name = JSON.parse(m.data);
-    say("events: " + name);
-    // The badge follows the event session: lost is offline until it is back.
+    // The badge follows the event session: lost is offline until it is back. Only a loss and
+    // the recovery are said on the status line: a subscription made or renewed would take
+    // the place of what the user's last change said.
     const up = ["Subscribed", "Renewed", "Recreated"].includes(name);
     const down = ["Lost", "RetryFailed", "AttemptCapReached", "Closed"].includes(name);
+    if (down || name === "Recreated") say("events: " + name, down);
+    if (state) state.title = "events: " + name;
     if (state && (up || down)) {
       state.textContent = up ? "online" : "offline";
       state.className = up ? "online" : "offline";
