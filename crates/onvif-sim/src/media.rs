@@ -228,19 +228,20 @@ impl MediaState {
             .ok_or_else(|| no_config(token))
     }
 
-    /// SetVideoEncoderConfiguration: check `req` against the options of its configuration,
-    /// then store it. Fields the request leaves out keep their values; token, name and use
-    /// count are the camera's. Out-of-range values are `Sender / ter:InvalidArgVal /
-    /// ter:ConfigModify`.
+    /// SetVideoEncoderConfiguration: the configuration with the request's changes (fields the
+    /// request leaves out keep their values; token, name and use count are the camera's),
+    /// checked whole against the options of its configuration, then stored: a codec changed
+    /// alone cannot keep values the new codec does not take. Out-of-range values are
+    /// `Sender / ter:InvalidArgVal / ter:ConfigModify`.
     pub(crate) fn set_encoder(&mut self, req: &VideoEncoder, v: MediaVersion) -> Result<(), Fault> {
         let current = self.encoder(&req.token, v)?.clone();
         let options = encoder_options(Some(&current));
-        check_encoder(req, &options).map_err(|reason| {
-            sender(
+        if req.encoding.is_none() {
+            return Err(sender(
                 &["InvalidArgVal", "ConfigModify"],
-                format!("{}: {reason}", req.token),
-            )
-        })?;
+                format!("{}: Encoding is required", req.token),
+            ));
+        }
         let merged = VideoEncoder {
             token: current.token.clone(),
             name: current.name.clone(),
@@ -257,6 +258,12 @@ impl MediaState {
             multicast: req.multicast.clone().or(current.multicast),
             session_timeout: req.session_timeout.clone().or(current.session_timeout),
         };
+        check_encoder(&merged, &options).map_err(|reason| {
+            sender(
+                &["InvalidArgVal", "ConfigModify"],
+                format!("{}: {reason}", req.token),
+            )
+        })?;
         if let Some(slot) = self.encoders.iter_mut().find(|e| e.token == req.token) {
             *slot = merged;
         }

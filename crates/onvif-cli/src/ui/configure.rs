@@ -20,6 +20,8 @@ use super::html::{esc, kv, problem};
 use crate::args::media::{EncoderSet, parse_resolution};
 use crate::commands::media::encoders::{change, codec_of, encoding_of};
 use crate::commands::scopes::set_one;
+use crate::failure::{Failure, exit};
+use onvif::address::redact_userinfo_in_text;
 
 /// The Encoders section: each video encoder configuration as a form that changes it.
 pub(super) async fn encoders(cam: &Camera, u: &str) -> String {
@@ -41,21 +43,22 @@ pub(super) async fn encoders(cam: &Camera, u: &str) -> String {
     o
 }
 
-/// `<option>`s of `values` (value, label), the one equal to `current` selected; `current` is
-/// added first when the list lacks it.
-fn choices(values: &[(String, String)], current: Option<&str>) -> String {
+/// `<option>`s of `values` (value, label), the one equal to `current` selected. A current
+/// value the list lacks comes first; an unknown one (empty) is an empty option, selected, so
+/// that the form sends nothing for it (`unknown` names it).
+fn choices(values: &[(String, String)], current: &str, unknown: &str) -> String {
     let mut o = String::new();
-    if let Some(c) = current
-        && !values.iter().any(|(v, _)| v == c)
-    {
-        let _ = write!(o, "<option value=\"{0}\" selected>{0}</option>", esc(c));
+    if current.is_empty() {
+        let _ = write!(o, "<option value=\"\" selected>{}</option>", esc(unknown));
+    } else if !values.iter().any(|(v, _)| v == current) {
+        let _ = write!(
+            o,
+            "<option value=\"{0}\" selected>{0}</option>",
+            esc(current)
+        );
     }
     for (v, label) in values {
-        let sel = if Some(v.as_str()) == current {
-            " selected"
-        } else {
-            ""
-        };
+        let sel = if v == current { " selected" } else { "" };
         let _ = write!(
             o,
             "<option value=\"{}\"{sel}>{}</option>",
@@ -64,6 +67,39 @@ fn choices(values: &[(String, String)], current: Option<&str>) -> String {
         );
     }
     o
+}
+
+/// The form's value for each setting as the configuration has it (empty: unknown), so that
+/// a field sent back unchanged is told from a change without being read.
+fn shown_codec(e: &VideoEncoder) -> String {
+    e.encoding
+        .as_ref()
+        .and_then(codec_of)
+        .and_then(|c| c.to_possible_value())
+        .map(|v| v.get_name().to_owned())
+        .unwrap_or_default()
+}
+
+fn shown_size(e: &VideoEncoder) -> String {
+    e.resolution.map(size).unwrap_or_default()
+}
+
+fn shown_fps(e: &VideoEncoder) -> String {
+    e.frame_rate_limit.map(number).unwrap_or_default()
+}
+
+fn shown_bitrate(e: &VideoEncoder) -> String {
+    e.bitrate_limit.map(|b| b.to_string()).unwrap_or_default()
+}
+
+/// `min`/`max` for a number field, when the current value lies within them (a camera's own
+/// value is not always inside the range it states, and the browser would refuse to send it).
+fn bounds(min: f64, max: f64, current: Option<f64>) -> String {
+    let (lo, hi) = (min.min(max), max.max(min));
+    match current {
+        Some(v) if !(lo..=hi).contains(&v) => String::new(),
+        _ => format!(" min=\"{lo}\" max=\"{hi}\""),
+    }
 }
 
 fn size(r: Resolution) -> String {
@@ -101,13 +137,14 @@ fn encoder_form(e: &VideoEncoder, options: Option<&VideoEncoderOptions>, u: &str
             codecs.push((v.get_name().to_owned(), c.to_string()));
         }
     }
-    let current_codec = codec_of(&current)
-        .and_then(|c| c.to_possible_value())
-        .map(|v| v.get_name().to_owned());
+    let unknown = match &e.encoding {
+        Some(c) => format!("{c} (kept)"),
+        None => "(kept)".to_owned(),
+    };
     let _ = write!(
         o,
         "<label>codec <select name=\"encoding\">{}</select></label> ",
-        choices(&codecs, current_codec.as_deref())
+        choices(&codecs, &shown_codec(e), &unknown)
     );
     // Sizes: the current codec's first, then those of the others, largest first.
     let mut sizes: Vec<Resolution> = Vec::new();
@@ -121,20 +158,19 @@ fn encoder_form(e: &VideoEncoder, options: Option<&VideoEncoderOptions>, u: &str
         add.dedup();
         sizes.extend(add);
     }
-    let now = e.resolution.map(size);
     if sizes.is_empty() {
         let _ = write!(
             o,
-            "<label>size <input name=\"resolution\" value=\"{}\" size=\"9\" \
+            "<label>resolution <input name=\"resolution\" value=\"{}\" size=\"9\" \
              placeholder=\"1280x720\"></label> ",
-            esc(now.as_deref().unwrap_or_default())
+            esc(&shown_size(e))
         );
     } else {
         let list: Vec<(String, String)> = sizes.iter().map(|r| (size(*r), size(*r))).collect();
         let _ = write!(
             o,
-            "<label>size <select name=\"resolution\">{}</select></label> ",
-            choices(&list, now.as_deref())
+            "<label>resolution <select name=\"resolution\">{}</select></label> ",
+            choices(&list, &shown_size(e), "(kept)")
         );
     }
     // Frame rates: the list the codec offers, else a number within its range.
@@ -144,19 +180,14 @@ fn encoder_form(e: &VideoEncoder, options: Option<&VideoEncoderOptions>, u: &str
             rates.push(*r);
         }
     }
-    let fps = e.frame_rate_limit.map(number);
     if rates.is_empty() {
         let range = mine.iter().find_map(|o| o.frame_rate_range);
         let _ = write!(
             o,
             "<label>fps <input type=\"number\" name=\"fps\" step=\"any\"{} value=\"{}\" \
              class=\"short\"></label> ",
-            range.map_or(String::new(), |r| format!(
-                " min=\"{}\" max=\"{}\"",
-                r.min.min(r.max),
-                r.max.max(r.min)
-            )),
-            esc(fps.as_deref().unwrap_or_default())
+            range.map_or(String::new(), |r| bounds(r.min, r.max, e.frame_rate_limit)),
+            esc(&shown_fps(e))
         );
     } else {
         rates.sort_by(|a, b| b.total_cmp(a));
@@ -164,21 +195,21 @@ fn encoder_form(e: &VideoEncoder, options: Option<&VideoEncoderOptions>, u: &str
         let _ = write!(
             o,
             "<label>fps <select name=\"fps\">{}</select></label> ",
-            choices(&list, fps.as_deref())
+            choices(&list, &shown_fps(e), "(kept)")
         );
     }
-    let bitrate = mine.iter().find_map(|o| o.bitrate_range);
-    if e.bitrate_limit.is_some() || bitrate.is_some() {
+    let range = mine.iter().find_map(|o| o.bitrate_range);
+    if e.bitrate_limit.is_some() || range.is_some() {
         let _ = write!(
             o,
-            "<label>kbit/s <input type=\"number\" name=\"bitrate\" step=\"1\"{} value=\"{}\" \
-             class=\"short\"></label> ",
-            bitrate.map_or(String::new(), |r| format!(
-                " min=\"{}\" max=\"{}\"",
-                r.min.min(r.max),
-                r.max.max(r.min)
+            "<label>bitrate <input type=\"number\" name=\"bitrate\" step=\"1\"{} \
+             value=\"{}\" class=\"short\"> kbit/s</label> ",
+            range.map_or(String::new(), |r| bounds(
+                f64::from(r.min),
+                f64::from(r.max),
+                e.bitrate_limit.map(f64::from)
             )),
-            e.bitrate_limit.map_or(String::new(), |b| b.to_string())
+            shown_bitrate(e)
         );
     }
     o.push_str("<button>Save</button></form>");
@@ -207,17 +238,30 @@ pub async fn set_encoder(
         .map(str::trim)
         .filter(|t| !t.is_empty())
         .ok_or_else(|| UiError::bad("which encoder configuration? the token is missing"))?;
-    let field = |n: &str| form.get(n).map(str::trim).filter(|v| !v.is_empty());
-    let encoding = field("encoding")
+    let cam = slot.camera(&app.g).await?;
+    let all = cam.video_encoders().await?;
+    let current = all
+        .iter()
+        .find(|e| e.token == token)
+        .ok_or_else(|| UiError::not_found("encoder configuration of that token"))?;
+    // Only what differs: the form sends every field as it was shown (an unknown value as an
+    // empty one), and a value sent back unchanged is not read, so one the camera holds but
+    // would not take (a rate of 0) does not stand in the way of changing another.
+    let changed = |n: &str, shown: String| {
+        form.get(n)
+            .map(str::trim)
+            .filter(|v| !v.is_empty() && *v != shown)
+    };
+    let encoding = changed("encoding", shown_codec(current))
         .map(|v| {
             crate::args::media::Codec::from_str(v, true)
                 .map_err(|_| UiError::bad(format!("{v:?} is not a codec: h264, h265, jpeg, mpeg4")))
         })
         .transpose()?;
-    let resolution = field("resolution")
+    let resolution = changed("resolution", shown_size(current))
         .map(|v| parse_resolution(v).map_err(UiError::bad))
         .transpose()?;
-    let fps = field("fps")
+    let fps = changed("fps", shown_fps(current))
         .map(|v| {
             v.parse::<f64>()
                 .ok()
@@ -225,19 +269,12 @@ pub async fn set_encoder(
                 .ok_or_else(|| UiError::bad(format!("fps {v:?} is not a frame rate")))
         })
         .transpose()?;
-    let bitrate = field("bitrate")
+    let bitrate = changed("bitrate", shown_bitrate(current))
         .map(|v| {
             v.parse::<u32>()
                 .map_err(|_| UiError::bad(format!("bitrate {v:?} is not a whole number of kbit/s")))
         })
         .transpose()?;
-    let cam = slot.camera(&app.g).await?;
-    let all = cam.video_encoders().await?;
-    let current = all
-        .iter()
-        .find(|e| e.token == token)
-        .ok_or_else(|| UiError::not_found("encoder configuration of that token"))?;
-    // Only what differs: the form sends every field as it was shown.
     let set = EncoderSet {
         token: token.to_owned(),
         encoding: encoding.filter(|c| current.encoding.as_ref() != Some(&encoding_of(*c))),
@@ -257,7 +294,7 @@ pub async fn set_encoder(
     {
         return Ok(ok(format!("{token}: nothing changed")));
     }
-    let (now, notes) = change(&cam, &set).await?;
+    let (now, notes) = change(&cam, &set).await.map_err(form_words)?;
     let mut said = format!(
         "{} is now {} {} {} fps {} kbit/s",
         now.token,
@@ -269,9 +306,32 @@ pub async fn set_encoder(
         now.bitrate_limit.map_or("?".into(), |b| b.to_string()),
     );
     for n in notes {
-        let _ = write!(said, "; {n}");
+        let _ = write!(said, "; {}", redact_userinfo_in_text(&n));
     }
     Ok(ok(said))
+}
+
+/// A refusal of `encoders set` in the form's words: its fields, not the command's options.
+fn form_words(f: Failure) -> UiError {
+    if f.code != exit::USAGE {
+        return f.into();
+    }
+    let mut m = f.message.replace("the current ", "");
+    for o in [
+        "encoding",
+        "resolution",
+        "fps",
+        "bitrate",
+        "gov",
+        "quality",
+        "profile",
+        "cbr",
+    ] {
+        m = m
+            .replace(&format!(": give --{o}"), &format!(": choose another {o}"))
+            .replace(&format!("--{o} "), &format!("{o} "));
+    }
+    UiError::bad(m)
 }
 
 /// The Discovery section: the name and location the camera announces, with a form that
@@ -286,31 +346,52 @@ pub(super) async fn discovery(cam: &Camera, u: &str) -> String {
             return o;
         }
     };
-    let of = |category: &str| -> Vec<String> {
+    let of = |category: &str, configurable: bool| -> Vec<String> {
         scopes
             .iter()
+            .filter(|s| !configurable || is_configurable(s))
             .filter_map(|s| s.onvif_parts())
             .filter(|(c, _)| c.eq_ignore_ascii_case(category))
             .map(|(_, v)| v)
             .collect()
     };
-    let (names, places) = (of("name"), of("location"));
     o.push_str(&kv(&[
-        ("Name", names.join(", ")),
-        ("Location", places.join(", ")),
+        ("Name", of("name", false).join(", ")),
+        ("Location", of("location", false).join(", ")),
     ]));
+    // The form replaces a category's configurable scope; where the camera has several, it
+    // would replace them all: those are left to `onvif scopes`.
+    let field = |category: &str, max: usize, hint: &str| {
+        let mine = of(category, true);
+        if mine.len() > 1 {
+            format!(
+                "<label>{category} <input name=\"{category}\" disabled value=\"{}\" \
+                 title=\"several: `onvif scopes` changes them one by one\"></label> ",
+                esc(&mine.join(", "))
+            )
+        } else {
+            format!(
+                "<label>{category} <input name=\"{category}\" maxlength=\"{max}\" \
+                 value=\"{}\"{hint}></label> ",
+                esc(mine.first().map_or("", String::as_str))
+            )
+        }
+    };
     let _ = write!(
         o,
         "<form method=\"post\" action=\"/camera/{u}/scopes\" data-ajax data-reload \
-         class=\"scopes\"><label>name <input name=\"name\" maxlength=\"64\" value=\"{}\"></label> \
-         <label>location <input name=\"location\" maxlength=\"128\" value=\"{}\" \
-         placeholder=\"city/street\"></label> <button>Save</button></form>\
+         class=\"scopes\">{}{}<button>Save</button></form>\
          <p><small>What WS-Discovery and recorders show for the camera; a location's parts \
          are separated by /.</small></p></section>",
-        esc(names.last().map_or("", String::as_str)),
-        esc(places.last().map_or("", String::as_str)),
+        field("name", 64, ""),
+        field("location", 128, " placeholder=\"city/street\""),
     );
     o
+}
+
+/// A scope the camera lets be changed (what `scopes name` and `scopes location` replace).
+fn is_configurable(s: &onvif::proto::ops::device::Scope) -> bool {
+    s.definition.eq_ignore_ascii_case("Configurable")
 }
 
 /// POST /camera/NAME/scopes: name and/or location; each that differs from what the camera
@@ -340,12 +421,72 @@ pub async fn set_scopes(
         if announced {
             continue;
         }
-        let notes = set_one(&cam, category, given).await?;
-        said.push(format!("{category} set"));
-        said.extend(notes);
+        let several = have
+            .iter()
+            .filter(|s| is_configurable(s))
+            .filter_map(|s| s.onvif_parts())
+            .filter(|(c, _)| c.eq_ignore_ascii_case(category))
+            .count()
+            > 1;
+        let done = if said.is_empty() {
+            String::new()
+        } else {
+            format!("{}; but ", said.join("; "))
+        };
+        if several {
+            return Err(UiError::bad(format!(
+                "{done}the camera announces several {category} scopes: `onvif scopes` changes \
+                 them one by one"
+            )));
+        }
+        match set_one(&cam, category, given).await {
+            Ok(notes) => {
+                said.push(format!("{category} set"));
+                said.extend(
+                    notes
+                        .iter()
+                        .map(|n| redact_userinfo_in_text(n).into_owned()),
+                );
+            }
+            // What was already set is said with the refusal.
+            Err(f) if !done.is_empty() => {
+                let mut e = UiError::from(f);
+                e.message = format!("{done}{category}: {}", e.message);
+                return Err(e);
+            }
+            Err(f) => return Err(f.into()),
+        }
     }
     if said.is_empty() {
         return Ok(ok("nothing changed"));
     }
     Ok(ok(said.join("; ")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{bounds, choices};
+
+    #[test]
+    fn a_current_value_outside_the_range_drops_the_bounds_the_browser_would_hold_it_to() {
+        assert_eq!(
+            bounds(256.0, 16384.0, Some(512.0)),
+            " min=\"256\" max=\"16384\""
+        );
+        assert_eq!(bounds(16384.0, 256.0, None), " min=\"256\" max=\"16384\"");
+        assert_eq!(bounds(256.0, 16384.0, Some(200.0)), "");
+    }
+
+    #[test]
+    fn an_unknown_current_value_is_an_empty_option_and_selected() {
+        let list = [("h264".to_owned(), "H264".to_owned())];
+        assert_eq!(
+            choices(&list, "", "VP9 (kept)"),
+            "<option value=\"\" selected>VP9 (kept)</option><option value=\"h264\">H264</option>"
+        );
+        assert_eq!(
+            choices(&list, "h265", "-"),
+            "<option value=\"h265\" selected>h265</option><option value=\"h264\">H264</option>"
+        );
+    }
 }

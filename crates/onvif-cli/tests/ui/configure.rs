@@ -145,6 +145,27 @@ async fn an_encoder_is_changed_within_its_options_and_a_bad_change_changes_nothi
         size("VideoEncoder_2").await,
         ("H264".into(), r720, Some(10.0))
     );
+    // A size kept from the form that the new codec lacks: said in the form's words.
+    let (s, _, b) = ui
+        .post(
+            "/camera/sim/encoder",
+            "token=VideoEncoder_3&encoding=h265&resolution=2560x1440&fps=20",
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK, "{b}");
+    let (s, _, b) = ui
+        .post(
+            "/camera/sim/encoder",
+            "token=VideoEncoder_3&encoding=h264&resolution=2560x1440",
+        )
+        .await;
+    assert_eq!(s, StatusCode::BAD_REQUEST, "{b}");
+    assert!(
+        b.contains("resolution 2560x1440 is not offered for H264")
+            && b.contains("choose another resolution")
+            && !b.contains("--"),
+        "{b}"
+    );
     let (_, _, page) = ui.get("/camera/sim").await;
     assert!(
         page.contains("<option value=\"1280x720\" selected>"),
@@ -220,5 +241,23 @@ async fn the_name_and_location_the_camera_announces_are_changed() {
         assert!(b.contains(says), "{bad}: {b}");
     }
     assert_eq!(h.stats().operation("SetScopes"), 1 + 1, "one per category");
+    // Several locations: the form would replace them all, so it leaves them to `scopes`.
+    cam.add_scopes(&["onvif://www.onvif.org/location/country/nowhere".into()])
+        .await
+        .unwrap();
+    let (_, _, page) = ui.get("/camera/sim").await;
+    assert!(
+        page.contains("<input name=\"location\" disabled value=\"city/Den Haag, country/nowhere\""),
+        "{page}"
+    );
+    let (s, _, b) = ui
+        .post("/camera/sim/scopes", "name=Back+door&location=elsewhere")
+        .await;
+    assert_eq!(s, StatusCode::BAD_REQUEST, "{b}");
+    assert!(
+        b.starts_with("name set; but the camera announces several location scopes"),
+        "what was done is said with the refusal: {b}"
+    );
+    assert_eq!(h.stats().operation("SetScopes"), 3, "the name only");
     assert_eq!(h.stats().operation("SetVideoEncoderConfiguration"), 0);
 }

@@ -46,7 +46,7 @@ mod tests;
 
 pub use lifecycle::{Lifecycle, Output};
 pub use machine::Session;
-pub use states::{MAX_REMEMBERED_STATES, States};
+pub use states::{MAX_REMEMBERED_BYTES, MAX_REMEMBERED_STATES, States};
 pub use types::{
     Config, EARLY_EMPTY_PAUSE, Failure, FailureKind, Grant, MIN_RENEW_GAP, Mode, PROBE_EVERY,
     PROBE_LIMIT, PROVEN_AFTER, Request, SILENCE_GRACE, Termination, UNSUBSCRIBE_LIMIT,

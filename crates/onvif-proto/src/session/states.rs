@@ -18,7 +18,10 @@ use crate::ops::events::{NotificationMessage, PropertyOperation};
 
 /// At most this many property instances are remembered; the states of others are always
 /// delivered.
-pub const MAX_REMEMBERED_STATES: usize = 1024;
+pub const MAX_REMEMBERED_STATES: usize = 512;
+/// A state whose instance and items take more than this many bytes (as JSON) is not
+/// remembered, and always delivered: the memory stays under about 1 MiB a session.
+pub const MAX_REMEMBERED_BYTES: usize = 2048;
 
 /// The state last delivered of each property instance ([`States::admit`]).
 #[derive(Debug, Default, Clone)]
@@ -51,7 +54,9 @@ impl States {
         if op == PropertyOperation::Initialized && self.known.get(&instance) == Some(&state) {
             return false;
         }
-        if self.known.len() < MAX_REMEMBERED_STATES || self.known.contains_key(&instance) {
+        if instance.len() + state.len() > MAX_REMEMBERED_BYTES {
+            self.known.remove(&instance);
+        } else if self.known.len() < MAX_REMEMBERED_STATES || self.known.contains_key(&instance) {
             self.known.insert(instance, state);
         }
         true
@@ -153,6 +158,20 @@ mod tests {
         assert!(s.admit(&read("tns1", "http://www.onvif.org/ver10/topics")));
         assert!(!s.admit(&read("t", "http://www.onvif.org/ver10/topics")));
         assert!(s.admit(&read("tns1", "urn:vendor")), "another namespace");
+    }
+
+    #[test]
+    fn a_large_state_is_delivered_unremembered() {
+        let mut s = States::new();
+        let big = "x".repeat(MAX_REMEMBERED_BYTES);
+        assert!(s.admit(&state(Initialized, "1", "small")));
+        assert!(s.admit(&state(Changed, "1", &big)));
+        assert!(s.admit(&state(Initialized, "1", &big)), "not remembered");
+        assert!(
+            s.admit(&state(Initialized, "1", "small")),
+            "nor the one before"
+        );
+        assert_eq!(s.len(), 1, "the small one again");
     }
 
     #[test]

@@ -327,6 +327,24 @@ async fn set_video_encoder_configuration_changes_the_profiles() {
         .await
         .read();
     assert_eq!(encoder(&p.profiles[0]).encoding, Some(VideoEncoding::H264));
+    // At 25 fps (H.264 takes it, H.265 does not), the codec alone cannot switch back: the
+    // configuration is checked whole.
+    let h264_25 = VideoEncoder {
+        frame_rate_limit: Some(25.0),
+        ..encoder(&p.profiles[0]).clone()
+    };
+    let set = media2::SetVideoEncoderConfiguration {
+        configuration: h264_25.clone(),
+    };
+    let _: media2::SetVideoEncoderConfigurationResponse = cam.ask(MEDIA2, &set).await.read();
+    let set = media2::SetVideoEncoderConfiguration {
+        configuration: VideoEncoder {
+            token: h264_25.token.clone(),
+            encoding: Some(VideoEncoding::H265),
+            ..VideoEncoder::default()
+        },
+    };
+    assert_invalid_arg(&cam.ask(MEDIA2, &set).await, "ConfigModify");
 }
 
 /// A profile embeds its PTZ configuration whole, as the PTZ service gives it and as cameras

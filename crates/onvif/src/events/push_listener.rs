@@ -30,6 +30,7 @@ use crate::events::config::PushLimits;
 use crate::events::item::{Event, SessionItem};
 use crate::events::push_guard::{Conns, Guarded, Slot};
 use crate::util::lock;
+use onvif_proto::session::States;
 use onvif_proto::wire::peer_of;
 
 /// What the push listener accepts now.
@@ -57,6 +58,8 @@ pub(crate) struct Delivery {
     pub max_body: usize,
     /// Notifications that arrive before `Subscribed` is out wait for it.
     pub ready: watch::Receiver<bool>,
+    /// The states delivered, so that one sent again is not (`None`: every one is).
+    pub states: Option<Arc<Mutex<States>>>,
     /// Set once a Notify with a message is accepted: push works ([`EventSession::auto`] waits for it).
     ///
     /// [`EventSession::auto`]: crate::events::EventSession::auto
@@ -255,6 +258,10 @@ async fn deliver(delivery: &Delivery, body: &[u8]) -> Response {
     let sent = std::sync::atomic::AtomicUsize::new(0);
     let delivered = tokio::time::timeout(DELIVERY_TIME, async {
         for m in notify.messages {
+            if delivery.states.as_ref().is_some_and(|s| !lock(s).admit(&m)) {
+                sent.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                continue;
+            }
             let event = Event::from_message(m, &delivery.kinds);
             let _ = delivery.tx.send(SessionItem::Event(Box::new(event))).await;
             sent.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
@@ -329,6 +336,7 @@ pub async fn push_request_in_process(
         max_body,
         ready,
         first: Arc::new(watch::channel(false).0),
+        states: None,
     };
     let limits = PushLimits::default();
     let conns = Arc::new(Mutex::new(Conns::default()));

@@ -75,8 +75,9 @@ pub(crate) struct Runner {
     clock: ClockCheck,
     /// Signals of the runner's own, sent before the session's next ones.
     told: std::collections::VecDeque<Lifecycle>,
-    /// The states delivered, so that one sent again is not (unless `cfg.repeat_states`).
-    states: States,
+    /// The states delivered, so that one sent again is not (`None` with `cfg.repeat_states`);
+    /// shared with the push listener, which delivers a push session's events itself.
+    states: Option<Arc<Mutex<States>>>,
 }
 
 /// Whether the camera's clock is to be measured again, from the times its subscription
@@ -120,6 +121,7 @@ impl Runner {
         stop: watch::Receiver<bool>,
         push: Option<PushSide>,
         current: Arc<Mutex<Option<EndpointReference>>>,
+        states: Option<Arc<Mutex<States>>>,
     ) -> Runner {
         let mode = if push.is_some() {
             Mode::Push
@@ -137,7 +139,7 @@ impl Runner {
             sub: None,
             clock: ClockCheck::On { measured: None },
             told: std::collections::VecDeque::new(),
-            states: States::new(),
+            states,
         }
     }
 
@@ -246,7 +248,7 @@ impl Runner {
                 },
             };
             let item = match out {
-                Output::Event(m) if !self.cfg.repeat_states && !self.states.admit(&m) => {
+                Output::Event(m) if self.states.as_ref().is_some_and(|s| !lock(s).admit(&m)) => {
                     tracing::debug!(topic = ?m.topic.path, "a state delivered before: kept back");
                     continue;
                 }
@@ -254,9 +256,11 @@ impl Runner {
                     SessionItem::Event(Box::new(Event::from_message(m, &self.cfg.kinds)))
                 }
                 Output::Lifecycle(l) => {
-                    if matches!(l, Lifecycle::Lost { .. }) {
+                    if matches!(l, Lifecycle::Lost { .. })
+                        && let Some(s) = &self.states
+                    {
                         // What the consumer knew may be stale: every state is told again.
-                        self.states.forget();
+                        lock(s).forget();
                     }
                     SessionItem::Lifecycle(l)
                 }

@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use jiff::Timestamp;
 use onvif_proto::ops::events::EndpointReference;
-use onvif_proto::session::Lifecycle;
+use onvif_proto::session::{Lifecycle, States};
 use tokio::sync::{mpsc, watch};
 use tokio::task::JoinHandle;
 
@@ -154,6 +154,8 @@ impl EventSession {
         let (stop_tx, stop_rx) = watch::channel(false);
         // Notifications that arrive before `Subscribed` is out wait for it.
         let (ready_tx, ready_rx) = watch::channel(false);
+        // One memory of the states delivered, for the runner and the push listener.
+        let states = (!cfg.repeat_states).then(|| Arc::new(Mutex::new(States::new())));
         let mut push_side = None;
         let mut push_info = None;
         let mut notified = None;
@@ -166,6 +168,7 @@ impl EventSession {
                 max_body: p.max_body,
                 ready: ready_rx.clone(),
                 first: Arc::new(watch::channel(false).0),
+                states: states.clone(),
             };
             notified = Some(delivery.first.subscribe());
             let listening = Listening::start(&p, &camera.device_url(), delivery).await?;
@@ -180,6 +183,7 @@ impl EventSession {
             stop_rx,
             push_side,
             Arc::clone(&current),
+            states,
         );
         // A failure drops the runner, and with it the push listener.
         runner.start().await?;

@@ -9,7 +9,7 @@ use onvif::proto::ops::events::PropertyOperation;
 use onvif_testkit::Sim;
 use tokio::sync::mpsc::Receiver;
 
-use super::{speed, until_recreated};
+use super::{local_push, speed, until_recreated};
 
 /// A property instance: its topic and source items.
 fn instance(e: &Event) -> String {
@@ -137,24 +137,42 @@ async fn after_a_restart_each_state_is_delivered_once() {
 }
 
 /// A quiet subscription asked for its states (SetSynchronizationPoint) delivers none it
-/// delivered before.
+/// delivered before, pulled or pushed (the push listener delivers a push session's events
+/// itself).
 #[tokio::test(start_paused = true)]
 async fn states_a_quiet_subscription_is_asked_for_are_not_delivered_again() {
-    let h = Sim::start().await;
-    let cam = h.connect().await;
-    let cfg = SessionConfig {
-        silence: Some(Duration::from_secs(60)),
-        ..SessionConfig::default()
-    };
-    let (session, mut rx) = EventSession::pull(cam, cfg).await.unwrap();
-    h.emit_link_status(1);
-    let first = initialized(&events_until_speed(&mut rx, 1).await);
-    assert!(first.len() > 1, "{first:#?}");
-    // A minute and a half without an event: the session asks for the states once.
-    tokio::time::sleep(Duration::from_secs(90)).await;
-    assert_eq!(h.stats().operation("SetSynchronizationPoint"), 1);
-    h.emit_link_status(2);
-    let quiet = events_until_speed(&mut rx, 2).await;
-    assert_eq!(initialized(&quiet), Vec::<String>::new(), "{quiet:#?}");
-    session.close().await;
+    for (push, repeat_states) in [(false, false), (true, false), (true, true)] {
+        let h = Sim::start().await;
+        let cam = h.connect().await;
+        let cfg = SessionConfig {
+            silence: Some(Duration::from_secs(60)),
+            repeat_states,
+            ..SessionConfig::default()
+        };
+        let (session, mut rx) = if push {
+            EventSession::push(cam, cfg, local_push()).await.unwrap()
+        } else {
+            EventSession::pull(cam, cfg).await.unwrap()
+        };
+        h.emit_link_status(1);
+        let first = initialized(&events_until_speed(&mut rx, 1).await);
+        assert!(first.len() > 1, "{first:#?}");
+        // A minute and a half without an event: the session asks for the states once.
+        tokio::time::sleep(Duration::from_secs(90)).await;
+        assert_eq!(
+            h.stats().operation("SetSynchronizationPoint"),
+            1,
+            "push {push}"
+        );
+        h.emit_link_status(2);
+        let again = initialized(&events_until_speed(&mut rx, 2).await);
+        if repeat_states {
+            // The premise: the camera did send them again.
+            assert!(again.len() > first.len(), "push {push}: {again:#?}");
+        } else {
+            assert_eq!(again, Vec::<String>::new(), "push {push}");
+        }
+        session.close().await;
+        h.shutdown().await;
+    }
 }

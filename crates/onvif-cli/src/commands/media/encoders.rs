@@ -12,7 +12,7 @@ use super::{ENCODER_COLUMNS, encoder_cells};
 use crate::args::imaging::OnOff;
 use crate::args::media::{Codec, EncoderSet, EncodersAction, EncodersArgs};
 use crate::failure::{Failure, exit};
-use crate::output::{Out, clean, kv, message, num, opt, table, yes_no};
+use crate::output::{Out, clean, kv, num, opt, table, yes_no};
 
 /// `encoders`, `encoders options [TOKEN]`, `encoders set TOKEN ...`.
 pub async fn run(cam: &Camera, args: &EncodersArgs, out: &Out) -> Result<(), Failure> {
@@ -52,7 +52,11 @@ fn known<'a>(all: &'a [VideoEncoder], token: &str) -> Result<&'a VideoEncoder, F
 async fn set_encoder(cam: &Camera, set: &EncoderSet, out: &Out) -> Result<(), Failure> {
     let (now, notes) = change(cam, set).await?;
     for n in notes {
-        eprintln!("note: {}", message(&n));
+        // One line each: device text with a line break must not forge another.
+        eprintln!(
+            "note: {}",
+            clean(&onvif::address::redact_userinfo_in_text(&n))
+        );
     }
     out.show(&now, || encoders_text(std::slice::from_ref(&now)));
     Ok(())

@@ -143,7 +143,10 @@ if (feed && window.EventSource) {
       state.className = up ? "online" : "offline";
     }
   });
-  es.onerror = () => say("event feed interrupted; retrying", true);
+  // A feed that comes back takes its complaint off the status line.
+  let broken = false;
+  es.onerror = () => { broken = true; say("event feed interrupted; retrying", true); };
+  es.onopen = () => { if (broken) { broken = false; say("event feed back"); } };
 }
 
 // The cameras list checks every camera again every 15 s.
