@@ -34,7 +34,7 @@ use onvif::Camera;
 use crate::args::{Cli, Command};
 use crate::commands::{
     analytics, bridge, capture, decode, device, diff, discover, docs, doctor, events, imaging, io,
-    media, osd, ptz, raw, recordings, scopes, settings, sim, trust, users,
+    media, network, osd, ptz, raw, recordings, scopes, settings, sim, trust, users,
 };
 use crate::dispatch::{Dispatch, Outcome};
 use crate::failure::{Failure, exit};
@@ -152,7 +152,7 @@ async fn execute(cam: &Camera, cmd: &Command, out: &Out) -> Result<(), Failure> 
         Command::Services { capabilities } => device::services(cam, *capabilities, out).await,
         Command::Scopes(args) => scopes::run(cam, args, out).await,
         Command::Hostname(args) => settings::hostname(cam, args, out).await,
-        Command::Network => device::network(cam, out).await,
+        Command::Network(args) => network::run(cam, args, out).await,
         Command::Users(args) => users::run(cam, args, out).await,
         Command::Dns(args) => settings::dns(cam, args, out).await,
         Command::Ntp(args) => settings::ntp(cam, args, out).await,

@@ -102,6 +102,7 @@ pub static DECODERS: &[Decoder] = &[
     Decoder::of::<device::RemoveScopesResponse>(),
     Decoder::of::<device::HostnameInformation>(),
     Decoder::of::<device::NetworkInterfaces>(),
+    Decoder::of::<device::SetNetworkInterfacesResponse>(),
     Decoder::of::<device::NtpInformation>(),
     Decoder::of::<device::RebootResponse>(),
     Decoder::of::<device::Users>(),

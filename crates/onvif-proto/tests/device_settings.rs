@@ -125,6 +125,28 @@ fn network_messages_round_trip_with_every_field_set() {
         ipv6: vec!["2001:db8::fe".into()],
     });
     round_trip(&SetNetworkDefaultGatewayResponse);
+    round_trip(&SetNetworkInterfaces {
+        interface_token: "eth0".into(),
+        interface: NetworkInterfaceSetting {
+            enabled: Some(true),
+            mtu: Some(1400),
+            ipv4: Some(Ipv4Setting {
+                enabled: Some(true),
+                manual: vec![PrefixedAddress {
+                    address: "192.0.2.50".into(),
+                    prefix_length: 24,
+                }],
+                dhcp: Some(false),
+            }),
+        },
+    });
+    round_trip(&SetNetworkInterfaces {
+        interface_token: "eth0".into(),
+        interface: NetworkInterfaceSetting::default(),
+    });
+    for reboot_needed in [true, false] {
+        round_trip(&SetNetworkInterfacesResponse { reboot_needed });
+    }
     round_trip(&GetDiscoveryMode);
     for mode in [DiscoveryMode::Discoverable, DiscoveryMode::NonDiscoverable] {
         round_trip(&DiscoveryModeResponse { mode });
@@ -195,12 +217,42 @@ fn every_operation_is_named_in_the_device_service() {
     op::<SetNetworkProtocols>("SetNetworkProtocols", true);
     op::<GetNetworkDefaultGateway>("GetNetworkDefaultGateway", true);
     op::<SetNetworkDefaultGateway>("SetNetworkDefaultGateway", true);
+    op::<SetNetworkInterfaces>("SetNetworkInterfaces", true);
     op::<GetDiscoveryMode>("GetDiscoveryMode", true);
     op::<SetDiscoveryMode>("SetDiscoveryMode", true);
     op::<GetSystemUris>("GetSystemUris", true);
     op::<GetSystemLog>("GetSystemLog", true);
     op::<SetSystemFactoryDefault>("SetSystemFactoryDefault", false);
     op::<GetWsdlUrl>("GetWsdlUrl", true);
+}
+
+/// The schema's order (Enabled, MTU, IPv4 with Enabled, Manual, DHCP), which cameras check.
+#[test]
+fn set_network_interfaces_is_written_in_the_schema_s_order() {
+    let xml = write(&SetNetworkInterfaces {
+        interface_token: "eth0".into(),
+        interface: NetworkInterfaceSetting {
+            enabled: Some(true),
+            mtu: Some(1500),
+            ipv4: Some(Ipv4Setting {
+                enabled: Some(true),
+                manual: vec![PrefixedAddress {
+                    address: "192.0.2.50".into(),
+                    prefix_length: 24,
+                }],
+                dhcp: Some(false),
+            }),
+        },
+    });
+    let want = "<tds:InterfaceToken>eth0</tds:InterfaceToken><tds:NetworkInterface>\
+        <tt:Enabled>true</tt:Enabled><tt:MTU>1500</tt:MTU><tt:IPv4><tt:Enabled>true</tt:Enabled>\
+        <tt:Manual><tt:Address>192.0.2.50</tt:Address><tt:PrefixLength>24</tt:PrefixLength>\
+        </tt:Manual><tt:DHCP>false</tt:DHCP></tt:IPv4></tds:NetworkInterface>";
+    assert!(xml.contains(want), "{xml}");
+    // A camera that leaves RebootNeeded out moves at once.
+    let r =
+        read_body::<SetNetworkInterfacesResponse>("<tds:SetNetworkInterfacesResponse/>").unwrap();
+    assert!(!r.reboot_needed);
 }
 
 #[test]

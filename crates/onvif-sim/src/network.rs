@@ -5,7 +5,7 @@
 
 use std::collections::VecDeque;
 
-use onvif_proto::ops::device::{DiscoveryMode, NetworkHost, NetworkProtocol};
+use onvif_proto::ops::device::{DiscoveryMode, NetworkHost, NetworkProtocol, PrefixedAddress};
 
 /// How many lines the system log keeps (the oldest go first).
 const LOG_LINES: usize = 200;
@@ -22,6 +22,19 @@ pub(crate) struct NetworkSettings {
     pub gateway_v4: Vec<String>,
     pub gateway_v6: Vec<String>,
     pub discovery_mode: DiscoveryMode,
+    /// The network interface `eth0` as SetNetworkInterfaces set it.
+    pub interface: InterfaceSettings,
+}
+
+/// The settings of the one network interface, `eth0`: shown as set, taken at the next reboot
+/// (the simulator itself stays on the address it listens on).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct InterfaceSettings {
+    pub mtu: u32,
+    /// The IPv4 address comes from DHCP.
+    pub dhcp: bool,
+    /// The IPv4 addresses set by hand; `None`: the one the simulator listens on.
+    pub manual: Option<Vec<PrefixedAddress>>,
 }
 
 impl NetworkSettings {
@@ -50,6 +63,11 @@ impl NetworkSettings {
             gateway_v4: Vec::new(),
             gateway_v6: Vec::new(),
             discovery_mode: DiscoveryMode::Discoverable,
+            interface: InterfaceSettings {
+                mtu: 1500,
+                dhcp: false,
+                manual: None,
+            },
         }
     }
 }

@@ -176,12 +176,19 @@ impl Shared {
 
     /// SetSystemFactoryDefault: the device's own settings back to a new camera's (accounts,
     /// host name, network settings, time zone and clock mode); media, PTZ and events keep
-    /// theirs. The simulated camera stays reachable at its address whatever the kind.
-    pub(crate) fn factory_reset(&self) {
+    /// theirs. A soft one keeps the network interface's settings (Core: what network
+    /// connectivity needs); a hard one resets them too. The simulated camera stays reachable
+    /// at its address whatever the kind.
+    pub(crate) fn factory_reset(&self, hard: bool) {
         *self.accounts() = Accounts::new(&self.cfg.user, &self.cfg.password);
         let mut cam = self.camera();
         cam.hostname = FACTORY_HOSTNAME.into();
+        // A soft reset keeps what the camera is reached by: its interface's address.
+        let interface = cam.net.interface.clone();
         cam.net = NetworkSettings::factory(self.addr.port());
+        if !hard {
+            cam.net.interface = interface;
+        }
         cam.time_zone = "UTC0".into();
         cam.date_time_type = DateTimeType::Manual;
         cam.daylight_savings = false;

@@ -327,6 +327,128 @@ async fn bad_network_values_are_refused_with_the_spec_faults() {
     assert_eq!(h.name.as_deref(), Some("onvif-sim"));
 }
 
+/// eth0's settings as GetNetworkInterfaces shows them: DHCP, manual and DHCP addresses, MTU.
+async fn eth0(cam: &Sim) -> (Option<String>, Vec<String>, Vec<String>, Option<u32>) {
+    let all: NetworkInterfaces = cam.ask(DEVICE, &GetNetworkInterfaces).await.read();
+    let i = all
+        .interfaces
+        .into_iter()
+        .find(|i| i.token == "eth0")
+        .unwrap();
+    let v4 = i.ipv4.unwrap();
+    let text = |l: Vec<PrefixedAddress>| -> Vec<String> {
+        l.into_iter()
+            .map(|a| format!("{}/{}", a.address, a.prefix_length))
+            .collect()
+    };
+    (v4.dhcp, text(v4.manual), text(v4.from_dhcp), i.mtu)
+}
+
+fn set_eth0(ipv4: Option<Ipv4Setting>, mtu: Option<u32>) -> SetNetworkInterfaces {
+    SetNetworkInterfaces {
+        interface_token: "eth0".into(),
+        interface: NetworkInterfaceSetting {
+            enabled: None,
+            mtu,
+            ipv4,
+        },
+    }
+}
+
+fn by_hand(address: &str, prefix_length: u8) -> Option<Ipv4Setting> {
+    Some(Ipv4Setting {
+        enabled: None,
+        manual: vec![PrefixedAddress {
+            address: address.into(),
+            prefix_length,
+        }],
+        dhcp: Some(false),
+    })
+}
+
+#[tokio::test]
+async fn the_network_interface_is_set_for_the_next_reboot_and_bad_values_are_refused() {
+    let cam = Sim::start().await;
+    let here = format!("{}/8", cam.addr().ip());
+    assert_eq!(
+        eth0(&cam).await,
+        (Some("false".into()), vec![here.clone()], vec![], Some(1500))
+    );
+    let r: SetNetworkInterfacesResponse = cam
+        .ask(DEVICE, &set_eth0(by_hand("192.0.2.50", 24), Some(1400)))
+        .await
+        .read();
+    assert!(r.reboot_needed, "taken at the next reboot");
+    assert_eq!(
+        eth0(&cam).await,
+        (
+            Some("false".into()),
+            vec!["192.0.2.50/24".into()],
+            vec![],
+            Some(1400)
+        )
+    );
+    // The same again changes nothing, and needs no reboot.
+    let r: SetNetworkInterfacesResponse = cam
+        .ask(DEVICE, &set_eth0(by_hand("192.0.2.50", 24), None))
+        .await
+        .read();
+    assert!(!r.reboot_needed);
+    // DHCP: the address it has is the one it got.
+    let dhcp = Ipv4Setting {
+        enabled: None,
+        manual: Vec::new(),
+        dhcp: Some(true),
+    };
+    cam.ask(DEVICE, &set_eth0(Some(dhcp), None))
+        .await
+        .read::<SetNetworkInterfacesResponse>();
+    assert_eq!(
+        eth0(&cam).await,
+        (Some("true".into()), vec![], vec![here], Some(1400))
+    );
+
+    let mut other = set_eth0(None, Some(1400));
+    other.interface_token = "wlan0".into();
+    let off = SetNetworkInterfaces {
+        interface_token: "eth0".into(),
+        interface: NetworkInterfaceSetting {
+            enabled: Some(false),
+            mtu: None,
+            ipv4: None,
+        },
+    };
+    for (req, code) in [
+        (other, "InvalidNetworkInterface"),
+        (set_eth0(None, Some(100)), "InvalidMtuValue"),
+        (
+            set_eth0(by_hand("192.0.2.300", 24), None),
+            "InvalidIPv4Address",
+        ),
+        (
+            set_eth0(by_hand("192.0.2.0", 24), None),
+            "InvalidIPv4Address",
+        ),
+        (
+            set_eth0(by_hand("192.0.2.255", 24), None),
+            "InvalidIPv4Address",
+        ),
+        (
+            set_eth0(by_hand("192.0.2.9", 0), None),
+            "InvalidIPv4Address",
+        ),
+        (
+            set_eth0(by_hand("224.0.0.1", 4), None),
+            "InvalidIPv4Address",
+        ),
+        (off, "InvalidArgVal"),
+    ] {
+        let (sub, reason) = refused(&cam, &req).await;
+        assert_eq!(sub, code, "{req:?}: {reason}");
+    }
+    assert_eq!(eth0(&cam).await.0, Some("true".into()), "nothing changed");
+}
+
 #[tokio::test]
 async fn factory_default_puts_the_device_settings_back() {
     let cam = Sim::start().await;
@@ -352,6 +474,9 @@ async fn factory_default_puts_the_device_settings_back() {
     )
     .await
     .read::<SetDnsResponse>();
+    cam.ask(DEVICE, &set_eth0(by_hand("192.0.2.50", 24), None))
+        .await
+        .read::<SetNetworkInterfacesResponse>();
     cam.ask(
         DEVICE,
         &SetSystemFactoryDefault {
@@ -360,6 +485,8 @@ async fn factory_default_puts_the_device_settings_back() {
     )
     .await
     .read::<SetSystemFactoryDefaultResponse>();
+    // Soft: the address the camera is reached at stays; hard: it goes too.
+    assert_eq!(eth0(&cam).await.1, ["192.0.2.50/24"]);
     assert_eq!(cam.users(), [(USER.to_owned(), UserLevel::Administrator)]);
     let h: HostnameInformation = cam.ask(DEVICE, &GetHostname).await.read();
     assert_eq!(h.name.as_deref(), Some("onvif-sim"));
@@ -385,6 +512,15 @@ async fn factory_default_puts_the_device_settings_back() {
     )
     .await
     .assert_not_authorized();
+    cam.ask(
+        DEVICE,
+        &SetSystemFactoryDefault {
+            kind: FactoryDefault::Hard,
+        },
+    )
+    .await
+    .read::<SetSystemFactoryDefaultResponse>();
+    assert_eq!(eth0(&cam).await.1, [format!("{}/8", cam.addr().ip())]);
 }
 
 #[tokio::test]

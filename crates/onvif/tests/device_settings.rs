@@ -219,6 +219,37 @@ async fn an_invalid_address_is_refused_by_the_camera_with_its_reason() {
     assert!(e.fault().unwrap().has_subcode("InvalidHostname"), "{e}");
 }
 
+#[tokio::test]
+async fn a_network_interface_is_set_for_the_next_reboot() {
+    use onvif::proto::ops::device::{Ipv4Setting, NetworkInterfaceSetting, PrefixedAddress};
+    let (_sim, cam) = Sim::builder().start_and_connect().await;
+    let setting = NetworkInterfaceSetting {
+        enabled: None,
+        mtu: Some(1400),
+        ipv4: Some(Ipv4Setting {
+            enabled: None,
+            manual: vec![PrefixedAddress {
+                address: "192.0.2.50".into(),
+                prefix_length: 24,
+            }],
+            dhcp: Some(false),
+        }),
+    };
+    let reboot_needed = cam.set_network_interface("eth0", setting).await.unwrap();
+    assert!(reboot_needed);
+    let i = cam.network_interfaces().await.unwrap().interfaces.remove(0);
+    assert_eq!(i.mtu, Some(1400));
+    assert_eq!(i.ipv4.unwrap().manual[0].address, "192.0.2.50");
+    let e = cam
+        .set_network_interface("wlan0", NetworkInterfaceSetting::default())
+        .await
+        .unwrap_err();
+    assert!(
+        e.fault().unwrap().has_subcode("InvalidNetworkInterface"),
+        "{e}"
+    );
+}
+
 /// A peer on 127.0.0.1 that answers every request with this multipart (MTOM) body.
 async fn mtom_peer(body: Vec<u8>) -> std::net::SocketAddr {
     let mut answer = format!(

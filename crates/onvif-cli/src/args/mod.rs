@@ -244,8 +244,9 @@ pub enum Command {
     Scopes(settings::ScopesArgs),
     /// The camera's host name; `hostname set NAME` changes it
     Hostname(settings::HostnameArgs),
-    /// Network interfaces and NTP servers
-    Network,
+    /// Network interfaces and NTP servers; `network set --address 192.0.2.50/24` or `network set
+    /// --dhcp` changes an interface's IPv4 address
+    Network(settings::NetworkArgs),
     /// The camera's accounts (name and level); `users add`, `passwd`, `level`, `remove`
     Users(settings::UsersArgs),
     /// DNS servers and search domains; `dns set --server IP` changes them

@@ -191,6 +191,38 @@ pub enum ProtocolsAction {
     },
 }
 
+#[derive(Debug, Clone, Default, Args)]
+pub struct NetworkArgs {
+    #[command(subcommand)]
+    pub action: Option<NetworkAction>,
+}
+
+#[derive(Debug, Clone, Subcommand)]
+pub enum NetworkAction {
+    /// Change a network interface: its IPv4 address (set by hand, or from DHCP) or its MTU.
+    /// The camera may move away from the address the tool reaches it at, so it asks first
+    Set {
+        /// The interface's token [default: the camera's first] (`network` lists them)
+        #[arg(long, value_name = "TOKEN")]
+        interface: Option<String>,
+        /// The IPv4 address to set by hand, with its prefix length, e.g. 192.0.2.50/24 (DHCP
+        /// is turned off)
+        #[arg(long, value_name = "IP/PREFIX", conflicts_with = "dhcp")]
+        address: Option<String>,
+        /// Take the IPv4 address from DHCP
+        #[arg(long)]
+        dhcp: bool,
+        /// The MTU, in bytes
+        #[arg(long, value_name = "BYTES", allow_hyphen_values = true)]
+        mtu: Option<u32>,
+        /// When the camera takes the change only at a reboot, reboot it at once
+        #[arg(long)]
+        reboot: bool,
+        #[command(flatten)]
+        confirm: Confirm,
+    },
+}
+
 #[derive(Debug, Clone, Args)]
 pub struct GatewayArgs {
     #[command(subcommand)]

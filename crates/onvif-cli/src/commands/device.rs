@@ -67,28 +67,24 @@ pub async fn services(cam: &Camera, capabilities: bool, out: &Out) -> Result<(),
     out.answer(&s, services_text)
 }
 
-/// `network`: the network interfaces, and NTP when the camera tells it.
-pub async fn network(cam: &Camera, out: &Out) -> Result<(), Failure> {
-    let interfaces = cam.network_interfaces().await?;
-    let ntp = cam.ntp().await.ok();
-    let r = NetworkReport { interfaces, ntp };
-    out.answer(&r, network_text)
-}
-
 /// `reboot`.
 pub async fn reboot(cam: &Camera, out: &Out) -> Result<(), Failure> {
     let r = cam.reboot().await?;
-    out.show(&r, || {
-        format!(
-            "Rebooting{}",
-            if r.message.is_empty() {
-                String::new()
-            } else {
-                format!(": {}", clean(&r.message))
-            }
-        )
-    });
+    out.show(&r, || rebooting(&r));
     Ok(())
+}
+
+/// What a camera said to SetSystemReboot, as a line: `Rebooting`, with its message (which
+/// often says so itself).
+pub fn rebooting(r: &device::RebootResponse) -> String {
+    let m = r.message.trim();
+    if m.is_empty() {
+        "Rebooting".into()
+    } else if m.to_ascii_lowercase().starts_with("reboot") {
+        clean(m)
+    } else {
+        format!("Rebooting: {}", clean(m))
+    }
 }
 
 fn info_text(i: &device::DeviceInformation) -> String {
@@ -240,104 +236,4 @@ fn services_text(s: &device::Services) -> String {
         }
     }
     out
-}
-
-/// `onvif network`: interfaces, then NTP.
-#[derive(Serialize)]
-struct NetworkReport {
-    interfaces: device::NetworkInterfaces,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    ntp: Option<device::NtpInformation>,
-}
-
-fn network_text(n: &NetworkReport) -> String {
-    let mut rows = Vec::new();
-    for i in &n.interfaces.interfaces {
-        let mut addrs = Vec::new();
-        for ip in [&i.ipv4, &i.ipv6].into_iter().flatten() {
-            if !ip.enabled {
-                continue;
-            }
-            for a in ip.manual.iter().chain(&ip.from_dhcp).chain(&ip.link_local) {
-                // Cameras list an address under two kinds (link-local and from DHCP).
-                let shown = format!("{}/{}", a.address, a.prefix_length);
-                if !addrs.contains(&shown) {
-                    addrs.push(shown);
-                }
-            }
-        }
-        // IPv4's DHCP is an xs:boolean: said as the other columns say theirs.
-        let dhcp = match i.ipv4.as_ref().and_then(|v| v.dhcp.as_deref()) {
-            Some(b @ ("true" | "false" | "1" | "0")) => yes_no(matches!(b, "true" | "1")),
-            Some(other) => other.to_owned(),
-            None => "-".into(),
-        };
-        rows.push(vec![
-            i.token.clone(),
-            i.name.clone().unwrap_or_else(|| "-".into()),
-            yes_no(i.enabled),
-            i.hw_address.clone().unwrap_or_else(|| "-".into()),
-            dhcp,
-            if addrs.is_empty() {
-                "-".into()
-            } else {
-                addrs.join(" ")
-            },
-        ]);
-    }
-    let mut out = table(&["TOKEN", "NAME", "UP", "MAC", "DHCP", "ADDRESSES"], &rows);
-    if let Some(ntp) = &n.ntp {
-        let servers: Vec<String> = ntp
-            .manual
-            .iter()
-            .chain(&ntp.dhcp)
-            .map(|h| format!("{} ({})", clean(&h.address), clean(&h.kind)))
-            .collect();
-        let _ = writeln!(
-            out,
-            "\nNTP: {}{}",
-            if servers.is_empty() {
-                "-".to_string()
-            } else {
-                servers.join(", ")
-            },
-            if ntp.from_dhcp { " from DHCP" } else { "" }
-        );
-    }
-    out
-}
-
-#[cfg(test)]
-mod tests {
-    use onvif::proto::ops::device::{
-        IpConfig, NetworkInterface, NetworkInterfaces, PrefixedAddress,
-    };
-
-    use super::{NetworkReport, network_text};
-
-    #[test]
-    fn an_address_listed_under_two_kinds_is_shown_once() {
-        let a = PrefixedAddress {
-            address: "fe80::1".into(),
-            prefix_length: 64,
-        };
-        let ipv6 = IpConfig {
-            enabled: true,
-            link_local: vec![a.clone()],
-            from_dhcp: vec![a],
-            ..IpConfig::default()
-        };
-        let n = NetworkReport {
-            interfaces: NetworkInterfaces {
-                interfaces: vec![NetworkInterface {
-                    token: "eth0".into(),
-                    ipv6: Some(ipv6),
-                    ..NetworkInterface::default()
-                }],
-            },
-            ntp: None,
-        };
-        let text = network_text(&n);
-        assert_eq!(text.matches("fe80::1/64").count(), 1, "{text}");
-    }
 }

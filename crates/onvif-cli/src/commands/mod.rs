@@ -43,6 +43,7 @@ pub mod fleet;
 pub mod imaging;
 pub mod io;
 pub mod media;
+pub mod network;
 pub mod osd;
 pub mod ptz;
 pub mod raw;

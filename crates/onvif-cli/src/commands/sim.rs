@@ -370,7 +370,10 @@ pub async fn demo(g: &Global, dispatch: Dispatch) -> Result<(), Failure> {
             "onvif -H {host} scopes".into(),
             Command::Scopes(ScopesArgs { action: None }),
         ),
-        ("onvif -H {host} network".into(), Command::Network),
+        (
+            "onvif -H {host} network".into(),
+            Command::Network(crate::args::settings::NetworkArgs::default()),
+        ),
         ("onvif -H {host} profiles".into(), Command::Profiles),
         (
             "onvif -H {host} stream-uri --profile Profile_3".into(),

@@ -5,22 +5,27 @@ use std::collections::BTreeMap;
 use jiff::Timestamp;
 use serde::Serialize;
 
-use crate::codec::{Node, Xml, read_list};
+use crate::codec::Xml;
 use crate::error::Error;
 use crate::ns::{TDS, TT};
 use crate::ops::capabilities::{flatten_into, write_capabilities, write_flags_as_elements};
-use crate::ops::message::{opt_text, parse_bool, parse_num, req_text};
+use crate::ops::message::{parse_num, req_text};
 use crate::ops::service::Service;
 use crate::xml::{Element, Writer};
 use crate::{operation, xml_enum};
 
 pub mod host;
+pub mod interfaces;
 pub mod network;
 pub mod scopes;
 pub mod system;
 pub mod users;
 
 pub use host::NetworkHost;
+pub use interfaces::{
+    GetNetworkInterfaces, IpConfig, Ipv4Setting, NetworkInterface, NetworkInterfaceSetting,
+    NetworkInterfaces, PrefixedAddress, SetNetworkInterfaces, SetNetworkInterfacesResponse,
+};
 pub use network::{
     DiscoveryMode, DiscoveryModeResponse, DnsInformation, GetDiscoveryMode, GetDns,
     GetNetworkDefaultGateway, GetNetworkProtocols, NetworkGateway, NetworkProtocol,
@@ -477,139 +482,6 @@ pub struct HostnameInformation {
 }
 
 // ---------------------------------------------------------------------------------------------
-// GetNetworkInterfaces
-
-/// Ask for the device's network interfaces.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Xml)]
-#[xml(root = "tds:GetNetworkInterfaces")]
-pub struct GetNetworkInterfaces;
-operation!(GetNetworkInterfaces => NetworkInterfaces, idempotent = true);
-
-/// An address with its prefix length.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Xml)]
-pub struct PrefixedAddress {
-    /// The address, as text (`192.0.2.10`, `fe80::1`).
-    #[xml(child = "tt:Address")]
-    pub address: String,
-    /// The prefix length, in bits.
-    #[xml(child = "tt:PrefixLength")]
-    pub prefix_length: u8,
-}
-
-/// IPv4 or IPv6 settings of an interface. The two schema types order their `Config`
-/// differently, so this one is read and written by hand ([`Node`] below).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
-pub struct IpConfig {
-    /// Whether this IP version is on (false when absent).
-    pub enabled: bool,
-    /// `true`/`false` for IPv4; `Auto`/`Stateful`/`Stateless`/`Off` for IPv6.
-    pub dhcp: Option<String>,
-    /// Addresses set by hand.
-    pub manual: Vec<PrefixedAddress>,
-    /// Link-local addresses.
-    pub link_local: Vec<PrefixedAddress>,
-    /// Addresses from DHCP.
-    pub from_dhcp: Vec<PrefixedAddress>,
-    /// IPv6 addresses learned from router advertisements (`FromRA`).
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub from_ra: Vec<PrefixedAddress>,
-    /// IPv6 `AcceptRouterAdvert`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub accept_router_advert: Option<bool>,
-}
-
-/// One network interface.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Xml)]
-pub struct NetworkInterface {
-    /// The interface's token; empty when absent.
-    #[xml(attr = "token", default)]
-    pub token: String,
-    /// Whether the interface is on (false when absent).
-    #[xml(child = "tt:Enabled", default)]
-    pub enabled: bool,
-    /// The interface's name (`eth0`); `None` when absent.
-    #[xml(child = "tt:Info/tt:Name")]
-    pub name: Option<String>,
-    /// The hardware (MAC) address as the device writes it; `None` when absent.
-    #[xml(child = "tt:Info/tt:HwAddress")]
-    pub hw_address: Option<String>,
-    /// The MTU, in bytes; `None` when absent.
-    #[xml(child = "tt:Info/tt:MTU")]
-    pub mtu: Option<u32>,
-    /// IPv4 settings; `None` when the device sent none.
-    #[xml(child = "tt:IPv4")]
-    pub ipv4: Option<IpConfig>,
-    /// IPv6 settings; `None` when the device sent none.
-    #[xml(child = "tt:IPv6")]
-    pub ipv6: Option<IpConfig>,
-}
-
-/// The answer to GetNetworkInterfaces.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Xml)]
-#[xml(root = "tds:GetNetworkInterfacesResponse")]
-pub struct NetworkInterfaces {
-    /// Every interface, in the device's order.
-    #[xml(child = "tds:NetworkInterfaces")]
-    pub interfaces: Vec<NetworkInterface>,
-}
-
-impl Node for IpConfig {
-    fn read_node(el: &Element) -> Result<Self, Error> {
-        let enabled = el
-            .child_text(TT, "Enabled")
-            .map(|v| parse_bool("Enabled", v))
-            .transpose()?
-            .unwrap_or(false);
-        let Some(cfg) = el.child(TT, "Config") else {
-            return Ok(IpConfig {
-                enabled,
-                ..IpConfig::default()
-            });
-        };
-        let list = |name| read_list(Some(cfg), TT, name, false);
-        Ok(IpConfig {
-            enabled,
-            dhcp: opt_text(cfg, TT, "DHCP"),
-            manual: list("Manual")?,
-            link_local: list("LinkLocal")?,
-            from_dhcp: list("FromDHCP")?,
-            from_ra: list("FromRA")?,
-            accept_router_advert: cfg
-                .child_text(TT, "AcceptRouterAdvert")
-                .map(|v| parse_bool("AcceptRouterAdvert", v))
-                .transpose()?,
-        })
-    }
-
-    fn write_node(&self, w: &mut Writer, tag: &str) {
-        let v6 = tag == "tt:IPv6";
-        w.open(tag, &[]).leaf("tt:Enabled", bool_str(self.enabled));
-        w.open("tt:Config", &[]);
-        if v6 {
-            w.leaf_opt(
-                "tt:AcceptRouterAdvert",
-                self.accept_router_advert.map(bool_str),
-            );
-            w.leaf_opt("tt:DHCP", self.dhcp.as_deref());
-        }
-        for (name, list) in [
-            ("tt:Manual", &self.manual),
-            ("tt:LinkLocal", &self.link_local),
-            ("tt:FromDHCP", &self.from_dhcp),
-            ("tt:FromRA", &self.from_ra),
-        ] {
-            for a in list {
-                a.write_node(w, name);
-            }
-        }
-        if !v6 {
-            w.leaf_opt("tt:DHCP", self.dhcp.as_deref());
-        }
-        w.close("tt:Config").close(tag);
-    }
-}
-
-// ---------------------------------------------------------------------------------------------
 // GetNTP
 
 /// Ask for the device's NTP settings.
@@ -649,10 +521,6 @@ pub struct RebootResponse {
     /// What the device says it will do (`Rebooting in 30 seconds`); empty when absent.
     #[xml(child = "tds:Message", default)]
     pub message: String,
-}
-
-pub(crate) fn bool_str(b: bool) -> &'static str {
-    if b { "true" } else { "false" }
 }
 
 #[cfg(test)]

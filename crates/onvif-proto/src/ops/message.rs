@@ -192,3 +192,8 @@ macro_rules! flat_capabilities {
     };
 }
 pub(crate) use flat_capabilities;
+
+/// `true` or `false`, as xs:boolean is written.
+pub(crate) fn bool_str(b: bool) -> &'static str {
+    if b { "true" } else { "false" }
+}

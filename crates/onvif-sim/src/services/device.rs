@@ -1,7 +1,6 @@
 //! The device management service (ver10/device/wsdl).
 
 use std::collections::BTreeMap;
-use std::net::{IpAddr, Ipv4Addr};
 
 use jiff::tz::TimeZone;
 use jiff::{SignedDuration, Timestamp};
@@ -10,9 +9,8 @@ use onvif_proto::ops::Service;
 use onvif_proto::ops::device::{
     Capabilities, CapabilityEntry, DateTime, DateTimeType, DeviceInformation, GetCapabilities,
     GetDeviceInformation, GetHostname, GetNetworkInterfaces, GetServiceCapabilities, GetServices,
-    GetSystemDateAndTime, HostnameInformation, IpConfig, NetworkInterface, NetworkInterfaces,
-    PrefixedAddress, RebootResponse, ServiceCapabilities, ServiceInfo, Services,
-    SetSystemDateAndTime, SetSystemDateAndTimeResponse, SystemDateAndTime, SystemReboot,
+    GetSystemDateAndTime, HostnameInformation, RebootResponse, ServiceCapabilities, ServiceInfo,
+    Services, SetSystemDateAndTime, SetSystemDateAndTimeResponse, SystemDateAndTime, SystemReboot,
 };
 
 use onvif_proto::ops::deviceio::{GetRelayOutputs, SetRelayOutputSettings, SetRelayOutputState};
@@ -21,6 +19,7 @@ use super::{Access, Ctx, ServiceDef, VERSION, deviceio, no_flags, op, receiver, 
 use crate::config::Quirk;
 use crate::state::shift;
 
+mod interfaces;
 mod network;
 mod scopes;
 mod users;
@@ -42,7 +41,8 @@ pub(crate) static SERVICE: ServiceDef = ServiceDef {
         op!(onvif_proto::ops::device::AddScopes => scopes::add_scopes, Access::Administrator),
         op!(onvif_proto::ops::device::RemoveScopes => scopes::remove_scopes, Access::Administrator),
         op!(GetHostname => get_hostname, Access::Discovery),
-        op!(GetNetworkInterfaces => get_network_interfaces),
+        op!(GetNetworkInterfaces => interfaces::get_network_interfaces),
+        op!(onvif_proto::ops::device::SetNetworkInterfaces => interfaces::set_network_interfaces, Access::Administrator),
         op!(onvif_proto::ops::device::GetNtp => network::get_ntp),
         op!(SystemReboot => system_reboot),
         op!(GetRelayOutputs => deviceio::get_relay_outputs),
@@ -327,38 +327,6 @@ fn get_hostname(ctx: &Ctx<'_>, _: GetHostname) -> Result<HostnameInformation, Fa
     Ok(HostnameInformation {
         from_dhcp: false,
         name: Some(ctx.shared.camera().hostname.clone()),
-    })
-}
-
-fn get_network_interfaces(
-    ctx: &Ctx<'_>,
-    _: GetNetworkInterfaces,
-) -> Result<NetworkInterfaces, Fault> {
-    let ip = match ctx.shared.addr.ip() {
-        IpAddr::V4(v4) if !v4.is_unspecified() => v4,
-        _ => Ipv4Addr::LOCALHOST,
-    };
-    let prefix_length = if ip.is_loopback() { 8 } else { 24 };
-    Ok(NetworkInterfaces {
-        interfaces: vec![NetworkInterface {
-            token: "eth0".into(),
-            enabled: true,
-            name: Some("eth0".into()),
-            hw_address: Some("02:00:5e:10:00:01".into()),
-            mtu: Some(1500),
-            ipv4: Some(IpConfig {
-                enabled: true,
-                dhcp: Some("false".into()),
-                manual: vec![PrefixedAddress {
-                    address: ip.to_string(),
-                    prefix_length,
-                }],
-                link_local: Vec::new(),
-                from_dhcp: Vec::new(),
-                ..IpConfig::default()
-            }),
-            ipv6: None,
-        }],
     })
 }
 

@@ -164,6 +164,24 @@ impl Camera {
             .map(drop)
     }
 
+    /// Change a network interface (SetNetworkInterfaces): what `setting` leaves out is kept.
+    /// `Ok(true)`: the camera takes the change at its next reboot and answers at its address
+    /// until then. `Ok(false)`: it takes it at once, and a new address is where it answers
+    /// from now on (Core 8.2.6).
+    pub async fn set_network_interface(
+        &self,
+        token: &str,
+        setting: device::NetworkInterfaceSetting,
+    ) -> Result<bool, Error> {
+        let r = self
+            .call(&device::SetNetworkInterfaces {
+                interface_token: token.to_owned(),
+                interface: setting,
+            })
+            .await?;
+        Ok(r.reboot_needed)
+    }
+
     /// Whether the camera answers WS-Discovery probes (GetDiscoveryMode).
     pub async fn discovery_mode(&self) -> Result<device::DiscoveryMode, Error> {
         Ok(self.call(&device::GetDiscoveryMode).await?.mode)

@@ -9,7 +9,7 @@ use crate::codec::{ElementName, Node, Xml};
 use crate::error::Error;
 use crate::ns::TPTZ;
 use crate::operation;
-use crate::ops::device::bool_str;
+use crate::ops::message::bool_str;
 use crate::ops::message::{Message, expect, parse_bool};
 use crate::xml::{Element, Writer};
 

@@ -291,7 +291,8 @@ pub(super) fn set_system_factory_default(
     ctx: &Ctx<'_>,
     req: SetSystemFactoryDefault,
 ) -> Result<SetSystemFactoryDefaultResponse, Fault> {
-    ctx.shared.factory_reset();
+    ctx.shared
+        .factory_reset(req.kind == onvif_proto::ops::device::FactoryDefault::Hard);
     ctx.shared
         .camera()
         .logs
