@@ -108,6 +108,28 @@ async fn bad_changes_are_refused_with_what_was_wrong() {
             "no address a camera can have",
         ),
         (
+            &["network", "set", "--address", "0.1.2.3/8", "--yes"],
+            2,
+            "no address a camera can have",
+        ),
+        (
+            &["network", "set", "--address", "240.0.0.1/8", "--yes"],
+            2,
+            "no address a camera can have",
+        ),
+        (
+            &[
+                "network",
+                "set",
+                "--interface",
+                "x\u{1b}y",
+                "--dhcp",
+                "--yes",
+            ],
+            2,
+            "no network interface \"x\\u{1b}y\" (it has",
+        ),
+        (
             &["network", "set", "--dhcp", "--address", "198.51.100.7/24"],
             2,
             "cannot be used with",
@@ -134,5 +156,64 @@ async fn bad_changes_are_refused_with_what_was_wrong() {
         "the MTU only"
     );
     let o = cli!().run_on(&h, &["network"]).await;
-    assert!(stdout(&o).contains("no    127.0.0.1/8"), "{}", stdout(&o));
+    assert!(
+        stdout(&o).contains("no    1500  127.0.0.1/8"),
+        "{}",
+        stdout(&o)
+    );
+    // A host address on its own (/32) is one.
+    let o = cli!()
+        .run_on(
+            &h,
+            &["network", "set", "--address", "192.0.2.50/32", "--yes"],
+        )
+        .await;
+    assert!(o.status.success(), "{}", stderr(&o));
+}
+
+/// A camera that takes a new address at once (`RebootNeeded` false) is not asked anything
+/// more at the old one; the tool says where it is now.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_camera_that_moves_at_once_is_not_asked_again_where_it_was() {
+    let h = Sim::builder()
+        .quirk(onvif_sim::Quirk::NetworkAtOnce)
+        .start()
+        .await;
+    let port = h.addr().port();
+    let o = cli!()
+        .run_on(
+            &h,
+            &[
+                "--json",
+                "network",
+                "set",
+                "--address",
+                "198.51.100.7/24",
+                "--yes",
+            ],
+        )
+        .await;
+    let v = json(&o);
+    assert_eq!(v["reboot_needed"], false, "{v}");
+    assert!(v.get("interfaces").is_none(), "not read back: {v}");
+    assert_eq!(v["next_host"], format!("198.51.100.7:{port}"), "{v}");
+    assert!(
+        stderr(&o).contains(&format!(
+            "takes the change at once: use -H 198.51.100.7:{port}"
+        )),
+        "{}",
+        stderr(&o)
+    );
+    assert_eq!(
+        h.stats().operation("GetNetworkInterfaces"),
+        1,
+        "only before"
+    );
+    // The MTU alone moves nothing: read back.
+    let v = json(
+        &cli!()
+            .run_on(&h, &["--json", "network", "set", "--mtu", "1400", "--yes"])
+            .await,
+    );
+    assert_eq!(v["interfaces"]["interfaces"][0]["mtu"], 1400, "{v}");
 }

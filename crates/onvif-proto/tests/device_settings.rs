@@ -217,7 +217,7 @@ fn every_operation_is_named_in_the_device_service() {
     op::<SetNetworkProtocols>("SetNetworkProtocols", true);
     op::<GetNetworkDefaultGateway>("GetNetworkDefaultGateway", true);
     op::<SetNetworkDefaultGateway>("SetNetworkDefaultGateway", true);
-    op::<SetNetworkInterfaces>("SetNetworkInterfaces", true);
+    op::<SetNetworkInterfaces>("SetNetworkInterfaces", false);
     op::<GetDiscoveryMode>("GetDiscoveryMode", true);
     op::<SetDiscoveryMode>("SetDiscoveryMode", true);
     op::<GetSystemUris>("GetSystemUris", true);

@@ -202,11 +202,15 @@ pub enum Quirk {
     /// `/onvif/Events`, `/onvif/PTZ`, `/onvif/Imaging`, ...), as the ENP1A14 capture and
     /// Hikvision-made cameras have them: a client must take each address from GetServices.
     CapitalizedPaths,
+    /// SetNetworkInterfaces answers `RebootNeeded` false: the camera takes a new address at
+    /// once (as the agsh-onvif capture's camera does), so a client must not ask the old one
+    /// again. The simulator itself still listens where it did.
+    NetworkAtOnce,
 }
 
 impl Quirk {
     /// Every quirk, in declaration order.
-    pub const ALL: [Quirk; 28] = [
+    pub const ALL: [Quirk; 29] = [
         Quirk::FaultInsteadOf401,
         Quirk::OpenOperations,
         Quirk::AllAuth,
@@ -235,6 +239,7 @@ impl Quirk {
         Quirk::OsdOnMedia1Only,
         Quirk::SystemLogAttachment,
         Quirk::CapitalizedPaths,
+        Quirk::NetworkAtOnce,
     ];
 
     /// Short kebab-case name (`fault-instead-of-401`, `xaddr-zero`, `tapo`, ...).
@@ -268,6 +273,7 @@ impl Quirk {
             Quirk::OsdOnMedia1Only => "osd-media1-only",
             Quirk::SystemLogAttachment => "system-log-mtom",
             Quirk::CapitalizedPaths => "capitalized-paths",
+            Quirk::NetworkAtOnce => "network-at-once",
         }
     }
 }
@@ -318,6 +324,7 @@ impl Quirk {
             }
             Quirk::SystemLogAttachment => "GetSystemLog as an MTOM attachment, href in <brackets>",
             Quirk::CapitalizedPaths => "services at /onvif/Media, /onvif/Events, /onvif/PTZ, ...",
+            Quirk::NetworkAtOnce => "SetNetworkInterfaces answers RebootNeeded false (at once)",
         }
     }
 }

@@ -388,12 +388,12 @@ async fn the_network_interface_is_set_for_the_next_reboot_and_bad_values_are_ref
             Some(1400)
         )
     );
-    // The same again changes nothing, and needs no reboot.
+    // The same again, before a reboot: it still waits for one.
     let r: SetNetworkInterfacesResponse = cam
         .ask(DEVICE, &set_eth0(by_hand("192.0.2.50", 24), None))
         .await
         .read();
-    assert!(!r.reboot_needed);
+    assert!(r.reboot_needed);
     // DHCP: the address it has is the one it got.
     let dhcp = Ipv4Setting {
         enabled: None,
@@ -439,6 +439,11 @@ async fn the_network_interface_is_set_for_the_next_reboot_and_bad_values_are_ref
         ),
         (
             set_eth0(by_hand("224.0.0.1", 4), None),
+            "InvalidIPv4Address",
+        ),
+        (set_eth0(by_hand("0.1.2.3", 8), None), "InvalidIPv4Address"),
+        (
+            set_eth0(by_hand("240.0.0.1", 8), None),
             "InvalidIPv4Address",
         ),
         (off, "InvalidArgVal"),

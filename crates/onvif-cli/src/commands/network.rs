@@ -54,7 +54,7 @@ struct Change {
 
 /// `192.0.2.50/24`: a host address a camera can have, with its prefix length.
 fn parse_address(s: &str) -> Result<(Ipv4Addr, u8), Failure> {
-    let bad = |why: &str| Failure::usage(format!("--address {:?}: {why}", clean(s)));
+    let bad = |why: &str| Failure::usage(format!("--address {s:?}: {why}"));
     let (ip, prefix) = s
         .trim()
         .split_once('/')
@@ -65,12 +65,17 @@ fn parse_address(s: &str) -> Result<(Ipv4Addr, u8), Failure> {
         .ok()
         .filter(|p| (1..=32).contains(p))
         .ok_or_else(|| bad("the prefix length is a number from 1 to 32"))?;
-    if ip.is_unspecified() || ip.is_multicast() || ip.is_broadcast() || ip.is_loopback() {
+    // 0.0.0.0/8 is "this network", 240.0.0.0/4 reserved (its last address the broadcast).
+    let first = ip.octets()[0];
+    if first == 0 || first >= 240 || ip.is_multicast() || ip.is_loopback() {
         return Err(bad("no address a camera can have"));
     }
-    let host = u32::from(ip) & (u32::MAX >> prefix);
-    if prefix <= 30 && (host == 0 || host == u32::MAX >> prefix) {
-        return Err(bad("the network's own address or its broadcast address"));
+    if prefix <= 30 {
+        let hosts = u32::MAX >> prefix;
+        let host = u32::from(ip) & hosts;
+        if host == 0 || host == hosts {
+            return Err(bad("the network's own address or its broadcast address"));
+        }
     }
     Ok((ip, prefix))
 }
@@ -121,29 +126,27 @@ async fn set(
         ));
     }
     let all = cam.network_interfaces().await?.interfaces;
-    let token = match &change.interface {
-        Some(t) => all
-            .iter()
-            .find(|i| i.token == *t)
-            .map(|i| i.token.clone())
-            .ok_or_else(|| {
-                let have: Vec<&str> = all.iter().map(|i| i.token.as_str()).collect();
-                Failure::usage(format!(
-                    "the camera has no network interface {:?} (it has: {})",
-                    clean(t),
-                    clean(&have.join(", "))
-                ))
-            })?,
-        None => all
-            .first()
-            .map(|i| i.token.clone())
-            .ok_or_else(|| Failure {
-                code: exit::DEVICE,
-                message: "the camera lists no network interface".into(),
-            })?,
+    let chosen = match &change.interface {
+        Some(t) => all.iter().find(|i| i.token == *t).ok_or_else(|| {
+            let have: Vec<&str> = all.iter().map(|i| i.token.as_str()).collect();
+            Failure::usage(format!(
+                "the camera has no network interface {t:?} (it has: {})",
+                clean(&have.join(", "))
+            ))
+        })?,
+        None => all.first().ok_or_else(|| Failure {
+            code: exit::DEVICE,
+            message: "the camera lists no network interface".into(),
+        })?,
     };
+    let token = chosen.token.clone();
     let here = cam.device_url();
-    let next_host = change.address.map(|(ip, _)| host_at(&here, ip));
+    let host = here.host_str().unwrap_or("its address now").to_owned();
+    let moves = moves(change, chosen, &here);
+    let next_host = change
+        .address
+        .filter(|_| moves != Moves::No)
+        .map(|(ip, _)| host_at(&here, ip));
     let mut what = Vec::new();
     if let Some((ip, prefix)) = change.address {
         what.push(format!(
@@ -161,18 +164,33 @@ async fn set(
         what.push(format!("set {}'s MTU to {m}", clean(&token)));
     }
     let mut warning = format!("About to {}.", what.join(", and "));
-    if let Some(h) = &next_host {
-        let _ = write!(
-            warning,
-            " The camera will answer at {h}, no longer at {}.",
-            here.host_str().unwrap_or("its address now")
-        );
-    } else if change.dhcp {
-        warning.push_str(
+    match (moves, &next_host) {
+        (Moves::Yes, Some(h)) => {
+            let _ = write!(
+                warning,
+                " The camera will answer at {h}, no longer at {host}."
+            );
+        }
+        (Moves::Maybe, Some(h)) => {
+            let _ = write!(
+                warning,
+                " The camera is reached at {host}: if that is this interface's IPv4 \
+                 address, it will answer at {h} instead."
+            );
+        }
+        (Moves::Yes | Moves::Maybe, None) => warning.push_str(
             " The camera will answer at the address the DHCP server gives it (`onvif discover` \
              finds it).",
-        );
-    } else {
+        ),
+        (Moves::No, _) if change.address.is_some() || change.dhcp => {
+            let _ = write!(
+                warning,
+                " The camera is reached at {host}, which this change leaves as it is."
+            );
+        }
+        (Moves::No, _) => {}
+    }
+    if change.mtu.is_some() {
         warning.push_str(" An MTU the network does not carry cuts the camera off.");
     }
     // A gateway outside the new network leaves the camera unreachable from anywhere else.
@@ -212,11 +230,10 @@ async fn set(
             dhcp: Some(change.dhcp),
         }),
     };
-    let moves = change.address.is_some() || change.dhcp;
     let reboot_needed = match cam.set_network_interface(&token, setting).await {
         Ok(r) => r,
         // A camera that takes the change at once may move before its answer is out.
-        Err(e) if moves && e.kind() == onvif::ErrorKind::Network => {
+        Err(e) if moves != Moves::No && e.kind() == onvif::ErrorKind::Network => {
             let try_at = next_host
                 .as_deref()
                 .map_or("find it with `onvif discover`".to_owned(), |h| {
@@ -232,20 +249,42 @@ async fn set(
         }
         Err(e) => return Err(e.into()),
     };
-    let mut rebooted = false;
-    let interfaces = if reboot_needed || !moves {
-        // Still at its address: what it will take, as it says it.
-        let read = cam.network_interfaces().await?;
-        if reboot_needed && reboot {
-            let r = cam.reboot().await?;
-            rebooted = true;
-            eprintln!("{}", super::device::rebooting(&r));
+    // The change is taken from here on: what fails after it says so.
+    let taken = |what: &str, e: onvif::Error| {
+        let f = Failure::from(e);
+        Failure {
+            code: f.code,
+            message: format!(
+                "the camera took the change, but {what} failed: {}",
+                f.message
+            ),
         }
-        Some(read)
+    };
+    let still_here = reboot_needed || moves == Moves::No;
+    let interfaces = if still_here {
+        // Still at its address: what it will take, as it says it.
+        match cam.network_interfaces().await {
+            Ok(i) => Some(i),
+            Err(e) => {
+                eprintln!(
+                    "note: the camera took the change; reading it back failed: {}",
+                    crate::output::message(&e.to_string())
+                );
+                None
+            }
+        }
     } else {
         None
     };
-    let then = match (&next_host, change.dhcp) {
+    let mut rebooted = false;
+    if reboot && reboot_needed {
+        let r = cam.reboot().await.map_err(|e| taken("the reboot", e))?;
+        rebooted = true;
+        eprintln!("{}", super::device::rebooting(&r));
+    } else if reboot {
+        eprintln!("note: --reboot not done: the camera took the change without one");
+    }
+    let then = match (&next_host, change.dhcp && moves != Moves::No) {
         (Some(h), _) => format!("use -H {h}"),
         (None, true) => "find its address with `onvif discover`".into(),
         (None, false) => String::new(),
@@ -281,6 +320,39 @@ async fn set(
         None => format!("{} changed\n", clean(&report.interface)),
     });
     Ok(())
+}
+
+/// Whether a change of address takes the camera away from the address it is reached at.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Moves {
+    /// It is reached at the interface's IPv4 address, which changes.
+    Yes,
+    /// It is reached by a name: it may be that address.
+    Maybe,
+    /// It is reached at an address the change leaves (IPv6, another interface, the same
+    /// address again), or the change touches no address.
+    No,
+}
+
+fn moves(change: &Change, chosen: &device::NetworkInterface, url: &Url) -> Moves {
+    if change.address.is_none() && !change.dhcp {
+        return Moves::No;
+    }
+    let reached = match url.host() {
+        Some(url::Host::Ipv4(ip)) => ip,
+        Some(url::Host::Domain(_)) => return Moves::Maybe,
+        _ => return Moves::No,
+    };
+    let on_it = chosen
+        .ipv4
+        .iter()
+        .flat_map(|v| v.manual.iter().chain(&v.from_dhcp).chain(&v.link_local))
+        .any(|a| a.address.trim().parse::<Ipv4Addr>() == Ok(reached));
+    match change.address {
+        _ if !on_it => Moves::No,
+        Some((ip, _)) if ip == reached && !change.dhcp => Moves::No,
+        _ => Moves::Yes,
+    }
 }
 
 /// `onvif network`: interfaces, then NTP.
@@ -319,6 +391,7 @@ fn network_text(n: &NetworkReport) -> String {
             yes_no(i.enabled),
             i.hw_address.clone().unwrap_or_else(|| "-".into()),
             dhcp,
+            i.mtu.map_or_else(|| "-".into(), |m| m.to_string()),
             if addrs.is_empty() {
                 "-".into()
             } else {
@@ -326,7 +399,10 @@ fn network_text(n: &NetworkReport) -> String {
             },
         ]);
     }
-    let mut out = table(&["TOKEN", "NAME", "UP", "MAC", "DHCP", "ADDRESSES"], &rows);
+    let mut out = table(
+        &["TOKEN", "NAME", "UP", "MAC", "DHCP", "MTU", "ADDRESSES"],
+        &rows,
+    );
     if let Some(ntp) = &n.ntp {
         let servers: Vec<String> = ntp
             .manual
@@ -349,12 +425,81 @@ fn network_text(n: &NetworkReport) -> String {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use onvif::proto::ops::device::{
         IpConfig, NetworkInterface, NetworkInterfaces, PrefixedAddress,
     };
 
-    use super::{NetworkReport, network_text};
+    use super::{Change, Moves, NetworkReport, moves, network_text, parse_address};
+
+    fn eth0(address: &str) -> NetworkInterface {
+        NetworkInterface {
+            token: "eth0".into(),
+            ipv4: Some(IpConfig {
+                enabled: true,
+                manual: vec![PrefixedAddress {
+                    address: address.into(),
+                    prefix_length: 24,
+                }],
+                ..IpConfig::default()
+            }),
+            ..NetworkInterface::default()
+        }
+    }
+
+    fn to(address: Option<&str>, dhcp: bool) -> Change {
+        Change {
+            interface: None,
+            address: address.map(|a| parse_address(a).unwrap()),
+            dhcp,
+            mtu: None,
+        }
+    }
+
+    #[test]
+    fn a_camera_moves_only_when_the_address_it_is_reached_at_changes() {
+        let url = |u: &str| url::Url::parse(u).unwrap();
+        let at = url("http://192.0.2.10/onvif/device_service");
+        let i = eth0("192.0.2.10");
+        assert_eq!(
+            moves(&to(Some("192.0.2.50/24"), false), &i, &at),
+            Moves::Yes
+        );
+        assert_eq!(moves(&to(None, true), &i, &at), Moves::Yes);
+        assert_eq!(moves(&to(None, false), &i, &at), Moves::No, "the MTU alone");
+        // The same address again (another prefix), another interface's, IPv6, a name.
+        assert_eq!(moves(&to(Some("192.0.2.10/16"), false), &i, &at), Moves::No);
+        assert_eq!(
+            moves(
+                &to(Some("192.0.2.50/24"), false),
+                &eth0("198.51.100.1"),
+                &at
+            ),
+            Moves::No
+        );
+        let v6 = url("http://[2001:db8::10]/onvif/device_service");
+        assert_eq!(moves(&to(Some("192.0.2.50/24"), false), &i, &v6), Moves::No);
+        let name = url("http://cam.lan/onvif/device_service");
+        assert_eq!(
+            moves(&to(Some("192.0.2.50/24"), false), &i, &name),
+            Moves::Maybe
+        );
+    }
+
+    #[test]
+    fn a_host_route_is_an_address_and_reserved_ranges_are_not() {
+        assert!(parse_address("192.0.2.50/32").is_ok());
+        assert!(parse_address("192.0.2.50/31").is_ok());
+        for bad in [
+            "0.1.2.3/8",
+            "240.0.0.1/8",
+            "255.255.255.255/32",
+            "192.0.2.255/24",
+        ] {
+            assert!(parse_address(bad).is_err(), "{bad}");
+        }
+    }
 
     #[test]
     fn an_address_listed_under_two_kinds_is_shown_once() {

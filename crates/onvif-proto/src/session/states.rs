@@ -36,30 +36,48 @@ impl States {
         States::default()
     }
 
-    /// Whether `m` is to be delivered: `false` only for an `Initialized` state that repeats
-    /// the one last delivered for its property instance (as `Initialized` or `Changed`). Every
-    /// state delivered is remembered; a `Deleted` instance is forgotten. Messages that are no
-    /// property events are always delivered.
+    /// Whether `m` is to be delivered ([`States::is_repeat`]), remembering it when it is
+    /// ([`States::delivered`]).
     pub fn admit(&mut self, m: &NotificationMessage) -> bool {
+        if self.is_repeat(m) {
+            return false;
+        }
+        self.delivered(m);
+        true
+    }
+
+    /// Whether `m` is an `Initialized` state that repeats the one last delivered for its
+    /// property instance (as `Initialized` or `Changed`): one to keep back. Messages that are
+    /// no property events are never repeats.
+    pub fn is_repeat(&self, m: &NotificationMessage) -> bool {
+        if m.message.property_operation != Some(PropertyOperation::Initialized) {
+            return false;
+        }
+        match (instance(m), state(m)) {
+            (Some(instance), Some(state)) => self.known.get(&instance) == Some(&state),
+            _ => false,
+        }
+    }
+
+    /// `m` was delivered: its state is remembered (unless it is larger than
+    /// [`MAX_REMEMBERED_BYTES`], or [`MAX_REMEMBERED_STATES`] others are); a `Deleted`
+    /// instance is forgotten. A driver that may fail to deliver calls this once it has.
+    pub fn delivered(&mut self, m: &NotificationMessage) {
         let Some(op) = m.message.property_operation else {
-            return true;
+            return;
         };
         let (Some(instance), Some(state)) = (instance(m), state(m)) else {
-            return true;
+            return;
         };
         if op == PropertyOperation::Deleted {
             self.known.remove(&instance);
-            return true;
-        }
-        if op == PropertyOperation::Initialized && self.known.get(&instance) == Some(&state) {
-            return false;
+            return;
         }
         if instance.len() + state.len() > MAX_REMEMBERED_BYTES {
             self.known.remove(&instance);
         } else if self.known.len() < MAX_REMEMBERED_STATES || self.known.contains_key(&instance) {
             self.known.insert(instance, state);
         }
-        true
     }
 
     /// Forget every state delivered (the subscription was lost: the next state of each

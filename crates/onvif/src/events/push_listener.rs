@@ -258,12 +258,22 @@ async fn deliver(delivery: &Delivery, body: &[u8]) -> Response {
     let sent = std::sync::atomic::AtomicUsize::new(0);
     let delivered = tokio::time::timeout(DELIVERY_TIME, async {
         for m in notify.messages {
-            if delivery.states.as_ref().is_some_and(|s| !lock(s).admit(&m)) {
+            if delivery
+                .states
+                .as_ref()
+                .is_some_and(|s| lock(s).is_repeat(&m))
+            {
                 sent.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                 continue;
             }
+            // Remembered once delivered: a state refused with 503 (the camera may send it
+            // again) must not count as one the consumer has.
+            let delivered = delivery.states.as_ref().map(|_| m.clone());
             let event = Event::from_message(m, &delivery.kinds);
             let _ = delivery.tx.send(SessionItem::Event(Box::new(event))).await;
+            if let (Some(s), Some(m)) = (&delivery.states, delivered) {
+                lock(s).delivered(&m);
+            }
             sent.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         }
     })

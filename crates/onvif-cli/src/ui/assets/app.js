@@ -144,9 +144,9 @@ if (feed && window.EventSource) {
     }
   });
   // A feed that comes back takes its complaint off the status line.
-  let broken = false;
-  es.onerror = () => { broken = true; say("event feed interrupted; retrying", true); };
-  es.onopen = () => { if (broken) { broken = false; say("event feed back"); } };
+  const complaint = "event feed interrupted; retrying";
+  es.onerror = () => say(complaint, true);
+  es.onopen = () => { if (lastSaid === complaint) say("event feed back"); };
 }
 
 // The cameras list checks every camera again every 15 s.

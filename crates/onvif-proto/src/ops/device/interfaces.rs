@@ -197,4 +197,5 @@ pub struct SetNetworkInterfacesResponse {
     #[xml(child = "tds:RebootNeeded", default)]
     pub reboot_needed: bool,
 }
-operation!(SetNetworkInterfaces => SetNetworkInterfacesResponse, idempotent = true);
+// Not sent again on a lost answer: a camera that moves at once may be gone from the address.
+operation!(SetNetworkInterfaces => SetNetworkInterfacesResponse, idempotent = false);

@@ -1,6 +1,7 @@
 //! The network interface, `eth0`: GetNetworkInterfaces shows it as SetNetworkInterfaces set
 //! it. A change is taken for the next reboot (the answer says `RebootNeeded`, and the camera
-//! stays at its address until then, as Core 8.2.6 has it); the simulator itself never moves.
+//! stays at its address until then, as Core 8.2.6 has it), or with
+//! [`Quirk::NetworkAtOnce`] at once; the simulator itself never moves.
 
 use std::net::{IpAddr, Ipv4Addr};
 
@@ -10,6 +11,7 @@ use onvif_proto::ops::device::{
     SetNetworkInterfaces, SetNetworkInterfacesResponse,
 };
 
+use crate::config::Quirk;
 use crate::services::{Ctx, sender};
 
 /// The one interface's token.
@@ -85,7 +87,8 @@ fn check_address(a: &PrefixedAddress) -> Result<PrefixedAddress, Fault> {
     if !(1..=32).contains(&a.prefix_length) {
         return Err(bad("has a prefix length outside 1..32"));
     }
-    if ip.is_unspecified() || ip.is_multicast() || ip.is_broadcast() {
+    // 0.0.0.0/8 is "this network", 240.0.0.0/4 reserved (and its last, broadcast).
+    if ip.octets()[0] == 0 || ip.octets()[0] >= 240 || ip.is_multicast() {
         return Err(bad("is no address a camera can have"));
     }
     if a.prefix_length <= 30 {
@@ -150,15 +153,17 @@ pub(super) fn set_network_interfaces(
             next.dhcp = d;
         }
     }
-    if next == cam.net.interface {
-        return Ok(SetNetworkInterfacesResponse {
-            reboot_needed: false,
-        });
-    }
+    // Whether or not it changes anything, what is set waits for the reboot (a change made
+    // twice before one still needs it).
     cam.net.interface = next;
-    cam.logs
-        .system("network interface eth0 changed (taken at the next reboot)");
+    // A camera that moves at once says so; this one still listens where it did.
+    let at_once = ctx.shared.cfg.has(Quirk::NetworkAtOnce);
+    cam.logs.system(if at_once {
+        "network interface eth0 changed"
+    } else {
+        "network interface eth0 changed (taken at the next reboot)"
+    });
     Ok(SetNetworkInterfacesResponse {
-        reboot_needed: true,
+        reboot_needed: !at_once,
     })
 }
