@@ -2,12 +2,7 @@
 //! rules, and the motion region read, written from a grid file and read back.
 #![allow(clippy::unwrap_used)]
 
-use onvif_testkit::{Sim, cli, scratch_dir, stderr, stdout};
-
-fn json(o: &std::process::Output) -> serde_json::Value {
-    assert!(o.status.success(), "{}", stderr(o));
-    serde_json::from_slice(&o.stdout).unwrap_or_else(|e| panic!("{e}: {}", stdout(o)))
-}
+use onvif_testkit::{Sim, cli, json, scratch_dir, stderr, stdout};
 
 /// A 22 x 18 grid with a block of watched cells in its upper left corner.
 fn corner_grid() -> String {

@@ -10,12 +10,7 @@ use std::io::Write as _;
 use std::process::Output;
 
 use onvif_proto::ops::device::UserLevel;
-use onvif_testkit::{PASSWORD, Sim, USER, cli, stderr, stdout};
-
-fn json(o: &Output) -> serde_json::Value {
-    assert!(o.status.success(), "{}", stderr(o));
-    serde_json::from_slice(&o.stdout).unwrap_or_else(|e| panic!("{e}: {}", stdout(o)))
-}
+use onvif_testkit::{PASSWORD, Sim, USER, cli, json, stderr, stdout};
 
 fn code(o: &Output) -> i32 {
     o.status.code().unwrap_or(-1)

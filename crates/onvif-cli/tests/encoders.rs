@@ -3,12 +3,7 @@
 //! sent, with and without `--json`.
 #![allow(clippy::unwrap_used)]
 
-use onvif_testkit::{Sim, cli, stderr, stdout};
-
-fn json(o: &std::process::Output) -> serde_json::Value {
-    assert!(o.status.success(), "{}", stderr(o));
-    serde_json::from_slice(&o.stdout).unwrap_or_else(|e| panic!("{e}: {}", stdout(o)))
-}
+use onvif_testkit::{Sim, cli, json, stderr, stdout};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn encoders_are_listed_with_their_options_and_changed() {

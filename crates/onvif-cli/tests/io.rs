@@ -9,13 +9,7 @@ use std::time::Duration;
 use onvif::events::{EventSession, SessionConfig, SessionItem};
 use onvif::proto::ops::events::PropertyOperation;
 use onvif::{Camera, Config, Credentials};
-use onvif_testkit::{PASSWORD, Sim, USER, cli, stderr, stdout};
-use serde_json::Value;
-
-fn json(o: &std::process::Output) -> Value {
-    assert!(o.status.success(), "{}", stderr(o));
-    serde_json::from_slice(&o.stdout).unwrap_or_else(|e| panic!("{e}: {}", stdout(o)))
-}
+use onvif_testkit::{PASSWORD, Sim, USER, cli, json, stderr, stdout};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn relays_are_listed_set_and_changed() {

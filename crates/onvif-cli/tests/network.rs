@@ -7,12 +7,7 @@
 
 use std::process::Output;
 
-use onvif_testkit::{Sim, cli, stderr, stdout};
-
-fn json(o: &Output) -> serde_json::Value {
-    assert!(o.status.success(), "{}", stderr(o));
-    serde_json::from_slice(&o.stdout).unwrap_or_else(|e| panic!("{e}: {}", stdout(o)))
-}
+use onvif_testkit::{Sim, cli, json, stderr, stdout};
 
 fn code(o: &Output) -> i32 {
     o.status.code().unwrap_or(-1)

@@ -2,12 +2,7 @@
 //! add, set and remove, with and without `--json`, and bad input refused with a clear reason.
 #![allow(clippy::unwrap_used)]
 
-use onvif_testkit::{Sim, cli, stderr, stdout};
-
-fn json(o: &std::process::Output) -> serde_json::Value {
-    assert!(o.status.success(), "{}", stderr(o));
-    serde_json::from_slice(&o.stdout).unwrap_or_else(|e| panic!("{e}: {}", stdout(o)))
-}
+use onvif_testkit::{Sim, cli, json, stderr, stdout};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn osds_are_listed_added_changed_and_removed() {

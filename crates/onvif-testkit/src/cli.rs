@@ -262,6 +262,13 @@ pub fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
 }
 
+/// Standard output of a command that succeeded, read as JSON (`--json`); a failure, or
+/// output that is not JSON, fails the test with what the command said.
+pub fn json(o: &Output) -> serde_json::Value {
+    assert!(o.status.success(), "{}", stderr(o));
+    serde_json::from_slice(&o.stdout).unwrap_or_else(|e| panic!("{e}: {}", stdout(o)))
+}
+
 /// A fresh, empty directory under the system's temporary one, named after `what`.
 pub fn scratch_dir(what: &str) -> PathBuf {
     static N: AtomicUsize = AtomicUsize::new(0);

@@ -43,7 +43,7 @@ pub mod sim;
 pub mod tls;
 
 #[cfg(feature = "cli")]
-pub use cli::{Cli, output, scratch_dir, signal, stderr, stdout};
+pub use cli::{Cli, json, output, scratch_dir, signal, stderr, stdout};
 #[cfg(feature = "sim")]
 pub use sim::{Sim, SimBuilder};
 

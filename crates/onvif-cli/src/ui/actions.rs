@@ -228,12 +228,7 @@ pub async fn imaging(
     body: Bytes,
 ) -> Result<Response, UiError> {
     let slot = app.slot(&name)?;
-    let form = Form::parse(&body)?;
-    for n in form.names() {
-        if !IMAGING.contains(&n) {
-            return Err(UiError::bad(format!("unknown imaging setting {n:?}")));
-        }
-    }
+    let form = Form::parse_of(&body, &IMAGING, "imaging")?;
     let cam = slot.camera(&app.g).await?;
     let source = cam.imaging_source(None).await?;
     let o = cam.imaging_options(&source).await?;

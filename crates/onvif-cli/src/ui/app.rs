@@ -220,6 +220,15 @@ impl Form {
         Ok(Form(fields))
     }
 
+    /// [`Form::parse`], refusing a name `allowed` lacks as an unknown `what` setting.
+    pub fn parse_of(body: &[u8], allowed: &[&str], what: &str) -> Result<Form, UiError> {
+        let form = Form::parse(body)?;
+        if let Some(n) = form.names().find(|n| !allowed.contains(n)) {
+            return Err(UiError::bad(format!("unknown {what} setting {n:?}")));
+        }
+        Ok(form)
+    }
+
     /// A field's value, `None` when absent.
     pub fn get(&self, name: &str) -> Option<&str> {
         self.0

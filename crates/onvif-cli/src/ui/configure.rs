@@ -227,12 +227,7 @@ pub async fn set_encoder(
     body: Bytes,
 ) -> Result<Response, UiError> {
     let slot = app.slot(&name)?;
-    let form = Form::parse(&body)?;
-    for n in form.names() {
-        if !ENCODER_FIELDS.contains(&n) {
-            return Err(UiError::bad(format!("unknown encoder setting {n:?}")));
-        }
-    }
+    let form = Form::parse_of(&body, &ENCODER_FIELDS, "encoder")?;
     let token = form
         .get("token")
         .map(str::trim)
@@ -402,12 +397,7 @@ pub async fn set_scopes(
     body: Bytes,
 ) -> Result<Response, UiError> {
     let slot = app.slot(&name)?;
-    let form = Form::parse(&body)?;
-    for n in form.names() {
-        if n != "name" && n != "location" {
-            return Err(UiError::bad(format!("unknown discovery setting {n:?}")));
-        }
-    }
+    let form = Form::parse_of(&body, &["name", "location"], "discovery")?;
     let cam = slot.camera(&app.g).await?;
     let have = cam.scopes().await?.scopes;
     let mut said = Vec::new();
