@@ -5,6 +5,12 @@ use onvif::proto::ops::profile::Resolution;
 
 use super::*;
 
+/// POST the encoder form: its status and answer.
+async fn change(ui: &Ui, form: &str) -> (StatusCode, String) {
+    let (s, _, b) = ui.post("/camera/sim/encoder", form).await;
+    (s, b)
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_encoder_is_changed_within_its_options_and_a_bad_change_changes_nothing() {
     let h = Sim::start().await;
@@ -43,12 +49,11 @@ async fn an_encoder_is_changed_within_its_options_and_a_bad_change_changes_nothi
     );
 
     // The form sends every field; what differs is changed, and read back.
-    let (s, _, b) = ui
-        .post(
-            "/camera/sim/encoder",
-            "token=VideoEncoder_2&encoding=h264&resolution=1280x720&fps=10&bitrate=512",
-        )
-        .await;
+    let (s, b) = change(
+        &ui,
+        "token=VideoEncoder_2&encoding=h264&resolution=1280x720&fps=10&bitrate=512",
+    )
+    .await;
     assert_eq!(s, StatusCode::OK, "{b}");
     assert!(
         b.contains("VideoEncoder_2 is now H264 1280x720 10 fps 512 kbit/s"),
@@ -62,24 +67,22 @@ async fn an_encoder_is_changed_within_its_options_and_a_bad_change_changes_nothi
         size("VideoEncoder_2").await,
         ("H264".into(), r720, Some(10.0))
     );
-    let (s, _, b) = ui
-        .post(
-            "/camera/sim/encoder",
-            "token=VideoEncoder_2&encoding=h264&resolution=1280x720&fps=10&bitrate=512",
-        )
-        .await;
+    let (s, b) = change(
+        &ui,
+        "token=VideoEncoder_2&encoding=h264&resolution=1280x720&fps=10&bitrate=512",
+    )
+    .await;
     assert_eq!(
         (s, b.as_str()),
         (StatusCode::OK, "VideoEncoder_2: nothing changed")
     );
 
     // A codec switch, with a size the new codec takes.
-    let (s, _, b) = ui
-        .post(
-            "/camera/sim/encoder",
-            "token=VideoEncoder_3&encoding=h264&resolution=1920x1080&fps=20",
-        )
-        .await;
+    let (s, b) = change(
+        &ui,
+        "token=VideoEncoder_3&encoding=h264&resolution=1920x1080&fps=20",
+    )
+    .await;
     assert_eq!(s, StatusCode::OK, "{b}");
     let r1080 = Resolution {
         width: 1920,
@@ -137,7 +140,7 @@ async fn an_encoder_is_changed_within_its_options_and_a_bad_change_changes_nothi
             "no encoder configuration",
         ),
     ] {
-        let (s, _, b) = ui.post("/camera/sim/encoder", bad).await;
+        let (s, b) = change(&ui, bad).await;
         assert_eq!(s, status, "{bad}: {b}");
         assert!(b.contains(says), "{bad}: {b}");
     }
@@ -146,19 +149,17 @@ async fn an_encoder_is_changed_within_its_options_and_a_bad_change_changes_nothi
         ("H264".into(), r720, Some(10.0))
     );
     // A size kept from the form that the new codec lacks: said in the form's words.
-    let (s, _, b) = ui
-        .post(
-            "/camera/sim/encoder",
-            "token=VideoEncoder_3&encoding=h265&resolution=2560x1440&fps=20",
-        )
-        .await;
+    let (s, b) = change(
+        &ui,
+        "token=VideoEncoder_3&encoding=h265&resolution=2560x1440&fps=20",
+    )
+    .await;
     assert_eq!(s, StatusCode::OK, "{b}");
-    let (s, _, b) = ui
-        .post(
-            "/camera/sim/encoder",
-            "token=VideoEncoder_3&encoding=h264&resolution=2560x1440",
-        )
-        .await;
+    let (s, b) = change(
+        &ui,
+        "token=VideoEncoder_3&encoding=h264&resolution=2560x1440",
+    )
+    .await;
     assert_eq!(s, StatusCode::BAD_REQUEST, "{b}");
     assert!(
         b.contains("resolution 2560x1440 is not offered for H264")

@@ -185,6 +185,19 @@ async fn media_needs_credentials() {
     assert_eq!(cam.stats().operation("GetProfiles"), 0);
 }
 
+/// Media2's `Profile_3`, whole.
+async fn profile_3(cam: &Sim) -> media2::Profiles {
+    cam.ask(
+        MEDIA2,
+        &media2::GetProfiles {
+            token: Some("Profile_3".into()),
+            types: vec!["All".into()],
+        },
+    )
+    .await
+    .read()
+}
+
 #[tokio::test]
 async fn set_video_encoder_configuration_changes_the_profiles() {
     let cam = Sim::builder().start().await;
@@ -297,16 +310,7 @@ async fn set_video_encoder_configuration_changes_the_profiles() {
         },
     };
     assert_invalid_arg(&cam.ask(MEDIA2, &set).await, "ConfigModify");
-    let p: media2::Profiles = cam
-        .ask(
-            MEDIA2,
-            &media2::GetProfiles {
-                token: Some("Profile_3".into()),
-                types: vec!["All".into()],
-            },
-        )
-        .await
-        .read();
+    let p = profile_3(&cam).await;
     assert_eq!(encoder(&p.profiles[0]).resolution, res(1920, 1080));
     assert_eq!(encoder(&p.profiles[0]).encoding, Some(VideoEncoding::H265));
     let set = media2::SetVideoEncoderConfiguration {
@@ -316,16 +320,7 @@ async fn set_video_encoder_configuration_changes_the_profiles() {
         },
     };
     let _: media2::SetVideoEncoderConfigurationResponse = cam.ask(MEDIA2, &set).await.read();
-    let p: media2::Profiles = cam
-        .ask(
-            MEDIA2,
-            &media2::GetProfiles {
-                token: Some("Profile_3".into()),
-                types: vec!["All".into()],
-            },
-        )
-        .await
-        .read();
+    let p = profile_3(&cam).await;
     assert_eq!(encoder(&p.profiles[0]).encoding, Some(VideoEncoding::H264));
     // At 25 fps (H.264 takes it, H.265 does not), the codec alone cannot switch back: the
     // configuration is checked whole.
