@@ -65,19 +65,13 @@ fn parse_address(s: &str) -> Result<(Ipv4Addr, u8), Failure> {
         .ok()
         .filter(|p| (1..=32).contains(p))
         .ok_or_else(|| bad("the prefix length is a number from 1 to 32"))?;
-    // 0.0.0.0/8 is "this network", 240.0.0.0/4 reserved (its last address the broadcast).
-    let first = ip.octets()[0];
-    if first == 0 || first >= 240 || ip.is_multicast() || ip.is_loopback() {
-        return Err(bad("no address a camera can have"));
+    if ip.is_loopback() {
+        return Err(bad("is no address a camera can have"));
     }
-    if prefix <= 30 {
-        let hosts = u32::MAX >> prefix;
-        let host = u32::from(ip) & hosts;
-        if host == 0 || host == hosts {
-            return Err(bad("the network's own address or its broadcast address"));
-        }
+    match device::host_address_problem(ip, prefix) {
+        Some(why) => Err(bad(why)),
+        None => Ok((ip, prefix)),
     }
-    Ok((ip, prefix))
 }
 
 /// The network `ip/prefix` is in, as `192.0.2.0/24`.

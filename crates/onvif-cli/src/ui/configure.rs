@@ -72,12 +72,14 @@ fn choices(values: &[(String, String)], current: &str, unknown: &str) -> String 
 /// The form's value for each setting as the configuration has it (empty: unknown), so that
 /// a field sent back unchanged is told from a change without being read.
 fn shown_codec(e: &VideoEncoder) -> String {
-    e.encoding
-        .as_ref()
-        .and_then(codec_of)
+    e.encoding.as_ref().and_then(codec_name).unwrap_or_default()
+}
+
+/// The form's (and `--encoding`'s) name of a codec (`h264`); none for a vendor's own.
+fn codec_name(c: &VideoEncoding) -> Option<String> {
+    codec_of(c)
         .and_then(|c| c.to_possible_value())
         .map(|v| v.get_name().to_owned())
-        .unwrap_or_default()
 }
 
 fn shown_size(e: &VideoEncoder) -> String {
@@ -131,10 +133,10 @@ fn encoder_form(e: &VideoEncoder, options: Option<&VideoEncoderOptions>, u: &str
     // Codecs: those offered that a change can name.
     let mut codecs: Vec<(String, String)> = Vec::new();
     for c in entries.iter().map(|o| &o.encoding).chain([&current]) {
-        if let Some(v) = codec_of(c).and_then(|c| c.to_possible_value())
-            && !codecs.iter().any(|(n, _)| n == v.get_name())
+        if let Some(n) = codec_name(c)
+            && !codecs.iter().any(|(m, _)| *m == n)
         {
-            codecs.push((v.get_name().to_owned(), c.to_string()));
+            codecs.push((n, c.to_string()));
         }
     }
     let unknown = match &e.encoding {
@@ -341,23 +343,14 @@ pub(super) async fn discovery(cam: &Camera, u: &str) -> String {
             return o;
         }
     };
-    let of = |category: &str, configurable: bool| -> Vec<String> {
-        scopes
-            .iter()
-            .filter(|s| !configurable || is_configurable(s))
-            .filter_map(|s| s.onvif_parts())
-            .filter(|(c, _)| c.eq_ignore_ascii_case(category))
-            .map(|(_, v)| v)
-            .collect()
-    };
     o.push_str(&kv(&[
-        ("Name", of("name", false).join(", ")),
-        ("Location", of("location", false).join(", ")),
+        ("Name", values_of(&scopes, "name", false).join(", ")),
+        ("Location", values_of(&scopes, "location", false).join(", ")),
     ]));
     // The form replaces a category's configurable scope; where the camera has several, it
     // would replace them all: those are left to `onvif scopes`.
     let field = |category: &str, max: usize, hint: &str| {
-        let mine = of(category, true);
+        let mine = values_of(&scopes, category, true);
         if mine.len() > 1 {
             format!(
                 "<label>{category} <input name=\"{category}\" disabled value=\"{}\" \
@@ -384,9 +377,21 @@ pub(super) async fn discovery(cam: &Camera, u: &str) -> String {
     o
 }
 
-/// A scope the camera lets be changed (what `scopes name` and `scopes location` replace).
-fn is_configurable(s: &onvif::proto::ops::device::Scope) -> bool {
-    s.definition.eq_ignore_ascii_case("Configurable")
+/// The values of the camera's scopes of `category` (`name`, `location`), decoded; with
+/// `configurable`, only those the camera lets be changed (what `scopes name` and `scopes
+/// location` replace).
+fn values_of(
+    scopes: &[onvif::proto::ops::device::Scope],
+    category: &str,
+    configurable: bool,
+) -> Vec<String> {
+    scopes
+        .iter()
+        .filter(|s| !configurable || s.definition.eq_ignore_ascii_case("Configurable"))
+        .filter_map(|s| s.onvif_parts())
+        .filter(|(c, _)| c.eq_ignore_ascii_case(category))
+        .map(|(_, v)| v)
+        .collect()
 }
 
 /// POST /camera/NAME/scopes: name and/or location; each that differs from what the camera
@@ -405,19 +410,13 @@ pub async fn set_scopes(
         let Some(given) = form.get(category).map(str::trim).filter(|v| !v.is_empty()) else {
             continue;
         };
-        let announced = have.iter().filter_map(|s| s.onvif_parts()).any(|(c, v)| {
-            c.eq_ignore_ascii_case(category) && v.trim_matches('/') == given.trim_matches('/')
-        });
+        let announced = values_of(&have, category, false)
+            .iter()
+            .any(|v| v.trim_matches('/') == given.trim_matches('/'));
         if announced {
             continue;
         }
-        let several = have
-            .iter()
-            .filter(|s| is_configurable(s))
-            .filter_map(|s| s.onvif_parts())
-            .filter(|(c, _)| c.eq_ignore_ascii_case(category))
-            .count()
-            > 1;
+        let several = values_of(&have, category, true).len() > 1;
         let done = if said.is_empty() {
             String::new()
         } else {

@@ -25,6 +25,7 @@ pub use host::NetworkHost;
 pub use interfaces::{
     GetNetworkInterfaces, IpConfig, Ipv4Setting, NetworkInterface, NetworkInterfaceSetting,
     NetworkInterfaces, PrefixedAddress, SetNetworkInterfaces, SetNetworkInterfacesResponse,
+    host_address_problem,
 };
 pub use network::{
     DiscoveryMode, DiscoveryModeResponse, DnsInformation, GetDiscoveryMode, GetDns,

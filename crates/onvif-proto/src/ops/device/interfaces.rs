@@ -146,6 +146,28 @@ impl Node for IpConfig {
 // ---------------------------------------------------------------------------------------------
 // SetNetworkInterfaces
 
+/// Why `ip/prefix` is no address an interface can be given (`None`: it is one): a prefix
+/// length outside 1..32; "this network" (0.0.0.0/8), reserved (240.0.0.0/4, the broadcast
+/// among them) or multicast; the network's own or its broadcast address (a /31 or /32 has
+/// neither).
+pub fn host_address_problem(ip: std::net::Ipv4Addr, prefix: u8) -> Option<&'static str> {
+    if !(1..=32).contains(&prefix) {
+        return Some("has a prefix length outside 1..32");
+    }
+    let first = ip.octets()[0];
+    if first == 0 || first >= 240 || ip.is_multicast() {
+        return Some("is no address a camera can have");
+    }
+    if prefix <= 30 {
+        let hosts = u32::MAX >> prefix;
+        let host = u32::from(ip) & hosts;
+        if host == 0 || host == hosts {
+            return Some("is the network's own address or its broadcast address");
+        }
+    }
+    None
+}
+
 /// IPv4 settings to apply (`tt:IPv4NetworkInterfaceSetConfiguration`); what is left out is
 /// kept.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Xml)]

@@ -8,7 +8,7 @@ use std::net::{IpAddr, Ipv4Addr};
 use onvif_proto::Fault;
 use onvif_proto::ops::device::{
     GetNetworkInterfaces, IpConfig, NetworkInterface, NetworkInterfaces, PrefixedAddress,
-    SetNetworkInterfaces, SetNetworkInterfacesResponse,
+    SetNetworkInterfaces, SetNetworkInterfacesResponse, host_address_problem,
 };
 
 use crate::config::Quirk;
@@ -70,8 +70,8 @@ pub(super) fn get_network_interfaces(
     })
 }
 
-/// A usable host address with its prefix: not unspecified, multicast or broadcast, nor its
-/// network's own address or broadcast address.
+/// A usable host address with its prefix ([`host_address_problem`] has the rules), written
+/// as the camera writes it.
 fn check_address(a: &PrefixedAddress) -> Result<PrefixedAddress, Fault> {
     let bad = |why: &str| {
         invalid(
@@ -84,18 +84,8 @@ fn check_address(a: &PrefixedAddress) -> Result<PrefixedAddress, Fault> {
         .trim()
         .parse()
         .map_err(|_| bad("is not an IPv4 address"))?;
-    if !(1..=32).contains(&a.prefix_length) {
-        return Err(bad("has a prefix length outside 1..32"));
-    }
-    // 0.0.0.0/8 is "this network", 240.0.0.0/4 reserved (and its last, broadcast).
-    if ip.octets()[0] == 0 || ip.octets()[0] >= 240 || ip.is_multicast() {
-        return Err(bad("is no address a camera can have"));
-    }
-    if a.prefix_length <= 30 {
-        let host_bits = u32::from(ip) & (u32::MAX >> a.prefix_length);
-        if host_bits == 0 || host_bits == u32::MAX >> a.prefix_length {
-            return Err(bad("is the network's own or its broadcast address"));
-        }
+    if let Some(why) = host_address_problem(ip, a.prefix_length) {
+        return Err(bad(why));
     }
     Ok(PrefixedAddress {
         address: ip.to_string(),
