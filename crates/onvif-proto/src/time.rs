@@ -195,6 +195,22 @@ pub fn format_duration(d: Duration) -> String {
     }
 }
 
+/// A duration in JSON, as written in XML (`PT5S`).
+pub(crate) fn ser_duration<S: serde::Serializer>(d: &Duration, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(&format_duration(*d))
+}
+
+/// An optional duration in JSON, as written in XML (`PT1H`), or `null`.
+pub(crate) fn ser_opt_duration<S: serde::Serializer>(
+    d: &Option<Duration>,
+    s: S,
+) -> Result<S::Ok, S::Error> {
+    match d {
+        Some(d) => ser_duration(d, s),
+        None => s.serialize_none(),
+    }
+}
+
 /// `xs:duration`: read with [`parse_duration`], written with [`format_duration`].
 impl Text for Duration {
     const EXPECTED: &'static str = "not an xs:duration";

@@ -73,7 +73,7 @@ pub struct RelayOutputSettings {
     pub mode: RelayMode,
     /// `DelayTime`: how long a monostable relay stays active (ignored for bistable).
     #[xml(child = "tt:DelayTime")]
-    #[serde(serialize_with = "crate::ops::ptz::values::ser_duration")]
+    #[serde(serialize_with = "crate::time::ser_duration")]
     pub delay_time: Duration,
     /// `IdleState`.
     #[xml(child = "tt:IdleState")]

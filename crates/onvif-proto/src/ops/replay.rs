@@ -51,7 +51,7 @@ pub struct ReplayUri {
 pub struct ReplayConfiguration {
     /// How long a replay session lives without a keep-alive (an RTSP request) from its
     /// client. A value the camera garbles reads as zero.
-    #[serde(serialize_with = "crate::ops::ptz::values::ser_duration")]
+    #[serde(serialize_with = "crate::time::ser_duration")]
     #[xml(child = "tt:SessionTimeout", lenient, default)]
     pub session_timeout: Duration,
 }

@@ -12,13 +12,14 @@ use serde::Serialize;
 use super::action;
 use super::endpoint::EndpointReference;
 use super::notification::NotificationMessage;
-use super::times::{fmt_ts, ser_dur, ser_ts, ser_ts_req};
+use super::times::{fmt_ts, ser_ts, ser_ts_req};
 use super::topics::TopicFilter;
 use crate::codec::{Text, Xml};
 use crate::error::Error;
 use crate::ns::WSNT;
 use crate::operation;
 use crate::time::parse_datetime;
+use crate::time::ser_duration;
 use crate::time::{format_duration, parse_duration};
 use crate::xml::{Element, Writer};
 
@@ -26,7 +27,7 @@ use crate::xml::{Element, Writer};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub enum TerminationTime {
     /// An `xs:duration` from now.
-    #[serde(serialize_with = "ser_dur")]
+    #[serde(serialize_with = "ser_duration")]
     Relative(Duration),
     /// An absolute time, in the camera's clock.
     Absolute(Timestamp),
@@ -101,7 +102,7 @@ pub struct CreatePullPointSubscriptionResponse {
 #[xml(root = "tev:PullMessages")]
 pub struct PullMessages {
     /// How long the camera may wait for a message.
-    #[serde(serialize_with = "ser_dur")]
+    #[serde(serialize_with = "ser_duration")]
     #[xml(child = "tev:Timeout")]
     pub timeout: Duration,
     /// At most this many messages.

@@ -1,12 +1,8 @@
 //! Times and durations in event messages: how they show in JSON (their codec `Text` impls
 //! are in `crate::time`, beside the parsers).
 
-use std::time::Duration;
-
 use jiff::Timestamp;
 use serde::Serializer;
-
-use crate::time::format_duration;
 
 /// An instant as events write it: UTC, a fraction of a second only when there is one, `Z`.
 pub(super) fn fmt_ts(t: Timestamp) -> String {
@@ -24,9 +20,4 @@ pub(super) fn ser_ts<S: Serializer>(t: &Option<Timestamp>, s: S) -> Result<S::Ok
 /// A required instant in JSON, as written in XML.
 pub(super) fn ser_ts_req<S: Serializer>(t: &Timestamp, s: S) -> Result<S::Ok, S::Error> {
     s.serialize_str(&fmt_ts(*t))
-}
-
-/// A duration in JSON, as written in XML (`PT5S`).
-pub(super) fn ser_dur<S: Serializer>(d: &Duration, s: S) -> Result<S::Ok, S::Error> {
-    s.serialize_str(&format_duration(*d))
 }

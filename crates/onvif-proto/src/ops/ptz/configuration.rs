@@ -6,11 +6,11 @@ use std::time::Duration;
 use serde::Serialize;
 
 use super::spaces::{PtzSpaces, Space1D, Space2D};
-use super::values::{ser_duration, ser_opt_duration};
 use super::vector::PtzVector;
 use super::vector::lenient_vector;
 use crate::codec::Xml;
 use crate::operation;
+use crate::time::{ser_duration, ser_opt_duration};
 
 /// A PTZ configuration (`tt:PTZConfiguration`): the node a media profile drives, its default
 /// spaces, speed and timeout, and its limits. Name and UseCount are required by the schema:

@@ -5,10 +5,10 @@ use std::time::Duration;
 
 use serde::Serialize;
 
-use super::values::ser_opt_duration;
 use super::vector::PtzVector;
 use crate::codec::Xml;
 use crate::operation;
+use crate::time::ser_opt_duration;
 
 /// Move to a position. Parts left out of `position` keep moving as they were.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Xml)]

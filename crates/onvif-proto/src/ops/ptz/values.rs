@@ -1,11 +1,6 @@
 //! Small readers and writers the PTZ types share: numbers that may be `INF`, attributes in any
 //! namespace, durations in JSON.
 
-use std::time::Duration;
-
-use serde::Serializer;
-
-use crate::time::format_duration;
 use crate::xml::Element;
 
 /// An `xs:float`: surrounding space ignored, `INF`/`-INF` only when `infinite` is allowed (space
@@ -35,18 +30,4 @@ pub(super) fn attr_any<'a>(el: &'a Element, name: &str) -> Option<&'a str> {
             .find(|a| a.name == name)
             .map(|a| a.value.as_str())
     })
-}
-
-pub(crate) fn ser_duration<S: Serializer>(d: &Duration, s: S) -> Result<S::Ok, S::Error> {
-    s.serialize_str(&format_duration(*d))
-}
-
-pub(super) fn ser_opt_duration<S: Serializer>(
-    d: &Option<Duration>,
-    s: S,
-) -> Result<S::Ok, S::Error> {
-    match d {
-        Some(d) => s.serialize_str(&format_duration(*d)),
-        None => s.serialize_none(),
-    }
 }

@@ -9,22 +9,13 @@
 use std::time::Duration;
 
 use jiff::Timestamp;
-use serde::{Serialize, Serializer};
+use serde::Serialize;
 
 use crate::codec::{Node, Xml};
 use crate::error::Error;
 use crate::ns::{TRC, TT};
-use crate::time::format_duration;
 use crate::xml::{Element, Writer};
 use crate::xml_enum;
-
-/// An optional duration in JSON, as written in XML (`PT1H`), or `null`.
-pub(crate) fn ser_opt_dur<S: Serializer>(d: &Option<Duration>, s: S) -> Result<S::Ok, S::Error> {
-    match d {
-        Some(d) => s.serialize_str(&format_duration(*d)),
-        None => s.serialize_none(),
-    }
-}
 
 xml_enum! {
     /// What a track carries.
@@ -99,7 +90,7 @@ pub struct RecordingConfiguration {
     #[xml(child = "tt:Content", default)]
     pub content: String,
     /// How long recorded data is kept (`PT0S`: no limit); `None` when absent or unreadable.
-    #[serde(serialize_with = "ser_opt_dur")]
+    #[serde(serialize_with = "crate::time::ser_opt_duration")]
     #[xml(child = "tt:MaximumRetentionTime", lenient)]
     pub maximum_retention_time: Option<Duration>,
 }
