@@ -34,7 +34,7 @@ use onvif::Camera;
 use crate::args::{Cli, Command};
 use crate::commands::{
     analytics, bridge, capture, decode, device, diff, discover, docs, doctor, events, imaging, io,
-    media, network, osd, ptz, raw, recordings, scopes, settings, sim, trust, users,
+    media, network, osd, ptz, raw, recordings, scopes, settings, sim, system, trust, users,
 };
 use crate::dispatch::{Dispatch, Outcome};
 use crate::failure::{Failure, exit};
@@ -161,7 +161,8 @@ async fn execute(cam: &Camera, cmd: &Command, out: &Out) -> Result<(), Failure> 
         Command::Logs(args) => settings::logs(cam, args, out).await,
         Command::DiscoveryMode(args) => settings::discovery_mode(cam, args, out).await,
         Command::FactoryReset(args) => settings::factory_reset(cam, args, out).await,
-        Command::Reboot => device::reboot(cam, out).await,
+        Command::Reboot(args) => system::reboot(cam, args, out).await,
+        Command::Firmware(args) => system::firmware(cam, args, out).await,
         Command::Profiles => media::profiles(cam, out).await,
         Command::StreamUri(args) => media::stream_uri(cam, args, out).await,
         Command::SnapshotUri(args) => media::snapshot_uri(cam, args, out).await,

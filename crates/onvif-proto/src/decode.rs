@@ -121,6 +121,8 @@ pub static DECODERS: &[Decoder] = &[
     Decoder::of::<device::SetDiscoveryModeResponse>(),
     Decoder::of::<device::SystemUris>(),
     Decoder::of::<device::SystemLog>(),
+    Decoder::of::<device::FirmwareUpload>(),
+    Decoder::of::<device::RestoreUpload>(),
     Decoder::of::<device::SetSystemFactoryDefaultResponse>(),
     Decoder::of::<device::WsdlUrl>(),
     // media

@@ -1,5 +1,5 @@
 //! Device settings (users, DNS, NTP, host name, protocols, gateway, discovery mode, system
-//! URIs and logs, factory default): every request and response round-trips with every
+//! URIs and logs, factory default, firmware and restore uploads): every request and response round-trips with every
 //! optional field set, and every recorded answer in the captures reads into its type.
 //!
 //! Captures are read in place from `../shared/captures` (next to the project) or from the
@@ -198,6 +198,38 @@ fn system_messages_round_trip_with_every_field_set() {
 }
 
 #[test]
+fn upload_messages_round_trip_and_read_what_cameras_leave_out() {
+    use std::time::Duration;
+    round_trip(&StartFirmwareUpgrade);
+    round_trip(&FirmwareUpload {
+        upload_uri: "http://127.0.0.1/onvif/upload/1".into(),
+        upload_delay: Some(Duration::from_secs(5)),
+        expected_down_time: Some(Duration::from_secs(120)),
+    });
+    round_trip(&StartSystemRestore);
+    round_trip(&RestoreUpload {
+        upload_uri: "http://127.0.0.1/onvif/upload/2".into(),
+        expected_down_time: Some(Duration::from_millis(1500)),
+    });
+    // No delay, and a down time that is no duration: both absent, the address still read.
+    let r = read_body::<FirmwareUpload>(
+        "<tds:StartFirmwareUpgradeResponse><tds:UploadUri>http://127.0.0.1/up</tds:UploadUri>\
+         <tds:ExpectedDownTime>soon</tds:ExpectedDownTime></tds:StartFirmwareUpgradeResponse>",
+    )
+    .unwrap();
+    assert_eq!(r.upload_uri, "http://127.0.0.1/up");
+    assert_eq!((r.upload_delay, r.expected_down_time), (None, None));
+    let json = serde_json::to_value(FirmwareUpload {
+        upload_uri: "u".into(),
+        upload_delay: None,
+        expected_down_time: Some(Duration::from_secs(90)),
+    })
+    .unwrap();
+    assert_eq!(json["expected_down_time"], "PT90S");
+    assert!(json["upload_delay"].is_null());
+}
+
+#[test]
 fn every_operation_is_named_in_the_device_service() {
     fn op<O: Operation>(name: &str, idempotent: bool) {
         assert_eq!(O::NAME, name);
@@ -224,6 +256,8 @@ fn every_operation_is_named_in_the_device_service() {
     op::<GetSystemLog>("GetSystemLog", true);
     op::<SetSystemFactoryDefault>("SetSystemFactoryDefault", false);
     op::<GetWsdlUrl>("GetWsdlUrl", true);
+    op::<StartFirmwareUpgrade>("StartFirmwareUpgrade", false);
+    op::<StartSystemRestore>("StartSystemRestore", false);
 }
 
 /// The schema's order (Enabled, MTU, IPv4 with Enabled, Manual, DHCP), which cameras check.

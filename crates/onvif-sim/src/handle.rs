@@ -538,8 +538,9 @@ impl Drop for SimHandle {
 /// How long after answering SystemReboot the camera goes down: its answer is out by then.
 const REBOOT_GRACE: Duration = Duration::from_millis(200);
 
-/// The reboots SystemReboot asks for, until `stop`: each takes the camera down for
-/// [`crate::SimConfig::reboot_downtime`], its subscriptions forgotten, then brings it back.
+/// The reboots SystemReboot (or an uploaded firmware image) asks for, until `stop`: each
+/// takes the camera down for [`crate::SimConfig::reboot_downtime`], its subscriptions
+/// forgotten, then brings it back (with the uploaded firmware's version, if any).
 pub(crate) async fn reboots(shared: Arc<Shared>, stop: impl std::future::Future<Output = ()>) {
     tokio::pin!(stop);
     loop {
@@ -558,6 +559,12 @@ pub(crate) async fn reboots(shared: Arc<Shared>, stop: impl std::future::Future<
             () = &mut stop => return,
             () = cycle => {}
         }
+        let mut cam = shared.camera();
+        if let Some(version) = cam.pending_firmware.take() {
+            tracing::info!(version, "firmware installed");
+            cam.device_info.firmware_version = version;
+        }
+        drop(cam);
         shared.events.power_on();
         tracing::info!("rebooted: answering again");
     }

@@ -112,6 +112,7 @@ mod snapshot;
 mod state;
 mod sync;
 mod tls;
+mod upload;
 
 pub use auth::{AuthFailure, REALM as DIGEST_REALM};
 pub use config::{
@@ -124,3 +125,4 @@ pub use ptz::{HeadState, PtzSnapshot};
 pub use replay::Replay;
 pub use state::SimStats;
 pub use tls::TlsIdentity;
+pub use upload::{FIRMWARE_MAGIC, firmware_image};

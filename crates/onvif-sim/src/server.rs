@@ -39,6 +39,7 @@ mod checks;
 mod login;
 mod reply;
 mod snapshot;
+mod upload;
 
 use checks::{
     BodyError, ContentType, action_mismatch, check_header_blocks, parse_content_type,
@@ -99,10 +100,15 @@ pub(crate) fn router(shared: &Arc<Shared>) -> Router {
     let router = with_managers(router, shared);
     crate::services::events::start_periodic(shared);
     crate::services::deviceio::start_relays(shared);
-    let router = router.route(
-        crate::snapshot::PATH,
-        get(snapshot::handle).with_state(Arc::clone(shared)),
-    );
+    let router = router
+        .route(
+            crate::snapshot::PATH,
+            get(snapshot::handle).with_state(Arc::clone(shared)),
+        )
+        .route(
+            &format!("{}/{{id}}", crate::upload::PATH),
+            axum::routing::any(upload::handle).with_state(Arc::clone(shared)),
+        );
     finish(router, shared, "no such service\n")
 }
 

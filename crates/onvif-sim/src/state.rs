@@ -89,6 +89,8 @@ pub(crate) struct Camera {
     pub logs: Logs,
     /// The replay service's session timeout (Get/SetReplayConfiguration).
     pub replay_session_timeout: std::time::Duration,
+    /// The firmware version an uploaded image installs at the next restart.
+    pub pending_firmware: Option<String>,
 }
 
 /// Everything the request handlers share.
@@ -117,6 +119,8 @@ pub(crate) struct Shared {
     /// Operations (by local name) whose next requests are cut unanswered, and how many
     /// ([`crate::SimHandle::cut_next`]).
     pub cuts: Mutex<std::collections::HashMap<String, u32>>,
+    /// The upload addresses StartFirmwareUpgrade answered.
+    pub uploads: Mutex<crate::upload::Slots>,
 }
 
 impl Shared {
@@ -136,6 +140,7 @@ impl Shared {
             net: NetworkSettings::factory(addr.port()),
             logs: Logs::default(),
             replay_session_timeout: crate::archive::MAX_SESSION_TIMEOUT,
+            pending_firmware: None,
         };
         let accounts = Mutex::new(Accounts::new(&cfg.user, &cfg.password));
         let ptz = Ptz::new(cfg.manual_clock);
@@ -155,6 +160,7 @@ impl Shared {
             archive: crate::archive::Archive::default(),
             accounts,
             cuts: Mutex::default(),
+            uploads: Mutex::default(),
         }
     }
 

@@ -67,8 +67,10 @@ pub mod tls;
 pub mod transport;
 pub(crate) mod util;
 
-pub use services::{media, ptz};
+pub use services::{media, ptz, system};
 
+/// The bytes of an upload ([`Camera::upload`]), as the `bytes` crate has them.
+pub use bytes::Bytes;
 pub use camera::{CallOptions, Camera, ClockReading, Endpoints};
 pub use error::{Error, ErrorKind};
 pub use media::{Snapshot, StreamTransport};

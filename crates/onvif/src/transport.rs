@@ -19,6 +19,7 @@ use url::Url;
 use crate::error::Error;
 use crate::util::lock;
 
+mod plain;
 mod redact;
 mod settings;
 
@@ -282,68 +283,6 @@ impl Http {
                 return Ok(resp);
             }
             answered_challenge = true;
-        }
-    }
-
-    /// A GET (snapshots and other plain HTTP resources), with the same auth handling. The
-    /// challenge is answered per call and not kept: snapshot servers often use another realm
-    /// than the SOAP endpoint.
-    pub async fn get(&self, url: &Url, creds: Option<&Credentials>) -> Result<Response, Error> {
-        let mut responder: Option<PasswordClient> = None;
-        loop {
-            let auth = match (creds, responder.as_mut()) {
-                (Some(c), Some(r)) => Some(
-                    r.respond(&PasswordParams {
-                        username: &c.user,
-                        password: c.password.expose(),
-                        uri: &request_uri(url),
-                        method: "GET",
-                        body: None,
-                    })
-                    .map_err(|e| Error::Auth {
-                        clock_may_help: false,
-                        url: shown(url),
-                        detail: format!("cannot answer the challenge: {e}"),
-                    })?,
-                ),
-                _ => None,
-            };
-            let mut req = request(Method::GET, url)?;
-            if let Some(a) = auth.as_deref()
-                && let Ok(v) = HeaderValue::from_str(a)
-            {
-                req = req.header(AUTHORIZATION, v);
-            }
-            self.trace_request("GET", url, None, auth.as_deref(), "", &[]);
-            let started = (jiff::Timestamp::now(), std::time::Instant::now());
-            let result = match req.body(Full::new(Bytes::new())) {
-                Ok(req) => self.finish(url, req, None).await,
-                Err(e) => Err(Error::Usage(format!("cannot make the request: {e}"))),
-            };
-            if self.config.recorder.is_some() {
-                let headers = auth
-                    .as_deref()
-                    .map(|a| ("Authorization".to_owned(), redact_authorization(a)))
-                    .into_iter()
-                    .collect();
-                self.record(
-                    "GET",
-                    url,
-                    started.0,
-                    started.1,
-                    headers,
-                    String::new(),
-                    &result,
-                );
-            }
-            let resp = result?;
-            if resp.status != StatusCode::UNAUTHORIZED || responder.is_some() || creds.is_none() {
-                return Ok(resp);
-            }
-            match self.responder_for(url, &resp.headers)? {
-                Some(r) => responder = Some(r),
-                None => return Ok(resp),
-            }
         }
     }
 

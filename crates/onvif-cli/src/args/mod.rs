@@ -20,6 +20,7 @@ pub mod recordings;
 pub mod settings;
 pub mod shell;
 pub mod sim;
+pub mod system;
 pub mod ui;
 
 use std::path::PathBuf;
@@ -263,8 +264,10 @@ pub enum Command {
     DiscoveryMode(settings::DiscoveryModeArgs),
     /// Reset the camera's settings to the factory's (soft: it keeps its address); needs --force
     FactoryReset(settings::FactoryResetArgs),
-    /// Reboot the camera
-    Reboot,
+    /// Reboot the camera; --wait waits until it is back
+    Reboot(system::RebootArgs),
+    /// The camera's firmware version; `firmware upgrade FILE` installs an image
+    Firmware(system::FirmwareArgs),
     /// Media profiles: token, name, encoding, resolution, frame rate, bitrate, PTZ
     Profiles,
     /// The stream (RTSP) URI of a profile

@@ -1,5 +1,5 @@
 //! The device service's commands: `time`, `info`, `capabilities`, `services`,
-//! `network`, `reboot` (`hostname` is in `settings`); each fetches, then shows JSON or its text rendering here.
+//! `network` (`hostname` is in `settings`, `reboot` in `system`); each fetches, then shows JSON or its text rendering here.
 
 use std::fmt::Write as _;
 
@@ -65,13 +65,6 @@ pub async fn services(cam: &Camera, capabilities: bool, out: &Out) -> Result<(),
         }
     }
     out.answer(&s, services_text)
-}
-
-/// `reboot`.
-pub async fn reboot(cam: &Camera, out: &Out) -> Result<(), Failure> {
-    let r = cam.reboot().await?;
-    out.show(&r, || rebooting(&r));
-    Ok(())
 }
 
 /// What a camera said to SetSystemReboot, as a line: `Rebooting`, with its message (which

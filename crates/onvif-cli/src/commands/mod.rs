@@ -2,8 +2,8 @@
 //! then shows the result as JSON or as its own text rendering, which lives beside it. The
 //! layout:
 //!
-//! - [`device`]: `time`, `info`, `capabilities`, `services`, `scopes`, `hostname`, `network`,
-//!   `reboot`
+//! - [`device`]: `time`, `info`, `capabilities`, `services`, `scopes`, `hostname`, `network`
+//! - [`system`]: `reboot [--wait]`, `firmware`, `firmware upgrade`
 //! - [`media`]: `profiles`, `stream-uri`, `snapshot-uri`, `snapshot`, `video-sources`;
 //!   `encoders`, `encoders options`, `encoders set` in [`media::encoders`]
 //! - [`imaging`]: `imaging`, `imaging options`, `imaging set`
@@ -51,5 +51,6 @@ pub mod recordings;
 pub mod scopes;
 pub mod settings;
 pub mod sim;
+pub mod system;
 pub mod trust;
 pub mod users;

@@ -39,9 +39,9 @@ pub use scopes::{
     SetScopes, SetScopesResponse, onvif_scope, percent_decode, percent_encode,
 };
 pub use system::{
-    FactoryDefault, GetSystemLog, GetSystemUris, GetWsdlUrl, LogAttachment,
-    SetSystemFactoryDefault, SetSystemFactoryDefaultResponse, SystemLog, SystemLogType,
-    SystemLogUri, SystemUris, WsdlUrl, XopInclude,
+    FactoryDefault, FirmwareUpload, GetSystemLog, GetSystemUris, GetWsdlUrl, LogAttachment,
+    RestoreUpload, SetSystemFactoryDefault, SetSystemFactoryDefaultResponse, StartFirmwareUpgrade,
+    StartSystemRestore, SystemLog, SystemLogType, SystemLogUri, SystemUris, WsdlUrl, XopInclude,
 };
 pub use users::{
     CreateUsers, CreateUsersResponse, DeleteUsers, DeleteUsersResponse, GetUsers, SetUser,

@@ -196,7 +196,8 @@ fn is_stale(nonce: &IssuedNonce, now: Instant) -> bool {
     now.saturating_duration_since(nonce.issued) > DIGEST_NONCE_LIFETIME
 }
 
-fn random_hex(n: usize) -> String {
+/// `n` random bytes, in hex.
+pub(crate) fn random_hex(n: usize) -> String {
     let mut buf = vec![0u8; n];
     wsse::fill_random(&mut buf);
     hex(&buf)

@@ -22,6 +22,7 @@ use crate::state::shift;
 mod interfaces;
 mod network;
 mod scopes;
+mod upgrade;
 mod users;
 
 /// The device service.
@@ -67,6 +68,7 @@ pub(crate) static SERVICE: ServiceDef = ServiceDef {
         op!(onvif_proto::ops::device::GetSystemUris => network::get_system_uris),
         op!(onvif_proto::ops::device::GetSystemLog => network::get_system_log, Access::Administrator),
         op!(onvif_proto::ops::device::SetSystemFactoryDefault => network::set_system_factory_default, Access::Administrator),
+        op!(onvif_proto::ops::device::StartFirmwareUpgrade => upgrade::start_firmware_upgrade, Access::Administrator),
     ],
     capabilities: device_capabilities,
     category_flags: no_flags,
@@ -302,7 +304,6 @@ fn device_capabilities(ctx: &Ctx<'_>) -> BTreeMap<String, String> {
         "RemoteDiscovery",
         "SystemBackup",
         "FirmwareUpgrade",
-        "HttpFirmwareUpgrade",
         "HttpSystemBackup",
         "HttpSystemLogging",
         "HttpSupportInformation",
@@ -310,6 +311,7 @@ fn device_capabilities(ctx: &Ctx<'_>) -> BTreeMap<String, String> {
         set(&format!("System.{k}"), "false");
     }
     set("System.SystemLogging", "true");
+    set("System.HttpFirmwareUpgrade", "true");
     m
 }
 
@@ -330,7 +332,6 @@ fn get_hostname(ctx: &Ctx<'_>, _: GetHostname) -> Result<HostnameInformation, Fa
     })
 }
 
-/// Counts the reboot; the simulated camera stays up.
 /// SystemReboot: counted, and (unless its downtime is zero) the camera goes down once the
 /// answer is out and comes back later without its subscriptions (`events::reboots`).
 fn system_reboot(ctx: &Ctx<'_>, _: SystemReboot) -> Result<RebootResponse, Fault> {

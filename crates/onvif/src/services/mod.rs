@@ -25,3 +25,5 @@ pub mod recording;
 pub mod replay;
 /// Search: the recording summary, and searches for recordings and events, always ended.
 pub mod search;
+/// Device management, the uploads: firmware images and configuration backups.
+pub mod system;

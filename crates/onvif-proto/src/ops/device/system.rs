@@ -1,6 +1,9 @@
 //! System: where the device serves its logs and backups (GetSystemUris), a log itself
 //! (GetSystemLog, as text or as an MTOM attachment), the factory reset, and where its WSDL is
-//! (GetWsdlUrl).
+//! (GetWsdlUrl), and where a firmware image or a configuration backup is uploaded
+//! (StartFirmwareUpgrade, StartSystemRestore).
+
+use std::time::Duration;
 
 use serde::Serialize;
 
@@ -149,4 +152,54 @@ pub struct WsdlUrl {
     /// The address, as the device wrote it.
     #[xml(child = "tds:WsdlUrl", default)]
     pub url: String,
+}
+
+// ---------------------------------------------------------------------------------------------
+// StartFirmwareUpgrade, StartSystemRestore
+
+/// Ask where to upload a firmware image. The device answers an address to POST the image to
+/// (`application/octet-stream`); it reprograms itself once the upload is complete, then
+/// restarts. An invalid image is refused with `415 Unsupported Media Type`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Xml)]
+#[xml(root = "tds:StartFirmwareUpgrade")]
+pub struct StartFirmwareUpgrade;
+operation!(StartFirmwareUpgrade => FirmwareUpload, idempotent = false);
+
+/// The answer to StartFirmwareUpgrade.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Xml)]
+#[xml(root = "tds:StartFirmwareUpgradeResponse")]
+pub struct FirmwareUpload {
+    /// Where to POST the image.
+    #[xml(child = "tds:UploadUri", default)]
+    pub upload_uri: String,
+    /// How long to wait before uploading; `None` when not given (or not a duration).
+    #[serde(serialize_with = "crate::time::ser_opt_duration")]
+    #[xml(child = "tds:UploadDelay", lenient)]
+    pub upload_delay: Option<Duration>,
+    /// How long the device expects to be away once the upload is complete (a best-effort
+    /// estimate); `None` when not given.
+    #[serde(serialize_with = "crate::time::ser_opt_duration")]
+    #[xml(child = "tds:ExpectedDownTime", lenient)]
+    pub expected_down_time: Option<Duration>,
+}
+
+/// Ask where to upload a configuration backup to restore. As with
+/// [`StartFirmwareUpgrade`], the backup is POSTed to the address answered.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Xml)]
+#[xml(root = "tds:StartSystemRestore")]
+pub struct StartSystemRestore;
+operation!(StartSystemRestore => RestoreUpload, idempotent = false);
+
+/// The answer to StartSystemRestore.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Xml)]
+#[xml(root = "tds:StartSystemRestoreResponse")]
+pub struct RestoreUpload {
+    /// Where to POST the backup.
+    #[xml(child = "tds:UploadUri", default)]
+    pub upload_uri: String,
+    /// How long the device expects to be away once the upload is complete; `None` when not
+    /// given.
+    #[serde(serialize_with = "crate::time::ser_opt_duration")]
+    #[xml(child = "tds:ExpectedDownTime", lenient)]
+    pub expected_down_time: Option<Duration>,
 }

@@ -1,0 +1,361 @@
+//! `reboot [--wait]` and `firmware [upgrade FILE]`: what restarts the camera, and the wait
+//! for it to answer again.
+
+use std::time::Duration;
+
+use onvif::proto::ops::device;
+use onvif::{Bytes, Camera, Error};
+use serde::Serialize;
+use tokio::time::Instant;
+
+use super::device::rebooting;
+use crate::args::system::{FirmwareAction, FirmwareArgs, RebootArgs};
+use crate::failure::{Failure, exit};
+use crate::output::{Out, clean, kv, message};
+use crate::prompt::confirm;
+
+/// How often a restarting camera is asked whether it is back.
+const POLL: Duration = Duration::from_millis(500);
+
+/// The largest firmware image read (real ones are tens of MiB).
+const MAX_IMAGE_BYTES: u64 = 1 << 30;
+
+/// `reboot [--wait]`.
+pub async fn reboot(cam: &Camera, args: &RebootArgs, out: &Out) -> Result<(), Failure> {
+    let before = args.wait.then(Instant::now);
+    let r = cam.reboot().await?;
+    let Some(started) = before else {
+        out.show(&r, || rebooting(&r));
+        return Ok(());
+    };
+    eprintln!("{}", rebooting(&r));
+    let back = wait_back(cam, None, args.waiting.up_to.abs, started).await?;
+    #[derive(Serialize)]
+    struct Rebooted<'a> {
+        message: &'a str,
+        #[serde(flatten)]
+        back: &'a Back,
+    }
+    out.show(
+        &Rebooted {
+            message: &r.message,
+            back: &back,
+        },
+        || format!("back after {}\n", seconds(back.after)),
+    );
+    Ok(())
+}
+
+/// A camera answering again after a restart.
+#[derive(Debug, Serialize)]
+pub struct Back {
+    /// From the request that restarted it to its first answer after.
+    #[serde(serialize_with = "ser_secs", rename = "after_seconds")]
+    pub after: Duration,
+    /// How long it did not answer (zero when it never stopped answering).
+    #[serde(serialize_with = "ser_secs", rename = "away_seconds")]
+    pub away: Duration,
+    /// What it says it is once back.
+    pub device: device::DeviceInformation,
+}
+
+fn ser_secs<S: serde::Serializer>(d: &Duration, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_f64((d.as_secs_f64() * 10.0).round() / 10.0)
+}
+
+fn seconds(d: Duration) -> String {
+    format!("{:.1} s", d.as_secs_f64())
+}
+
+/// Whether an error means the camera is away (restarting), not that it refused us.
+fn is_away(e: &Error) -> bool {
+    matches!(
+        e,
+        Error::Connect { .. } | Error::Timeout { .. } | Error::Network { .. }
+    ) || matches!(e, Error::Http { status, .. } if *status >= 500)
+}
+
+/// Ask the camera for its device information until it is back from a restart begun at
+/// `started`: it stopped answering and answers again, or (when `from_firmware` is given) it
+/// answers with another firmware version, which a camera that installs without going away
+/// does. Gives up after `up_to` (a network failure), or at a refusal (auth, a fault).
+pub async fn wait_back(
+    cam: &Camera,
+    from_firmware: Option<&str>,
+    up_to: Duration,
+    started: Instant,
+) -> Result<Back, Failure> {
+    let deadline = started + up_to;
+    let mut away_since: Option<Instant> = None;
+    let mut last_error = String::new();
+    loop {
+        let asked = Instant::now();
+        match cam.device_information().await {
+            Ok(info) => {
+                let changed = from_firmware.is_some_and(|f| f != info.firmware_version);
+                if away_since.is_some() || changed {
+                    return Ok(Back {
+                        after: asked.duration_since(started),
+                        away: away_since.map_or(Duration::ZERO, |t| asked.duration_since(t)),
+                        device: info,
+                    });
+                }
+            }
+            Err(e) if is_away(&e) => {
+                if away_since.is_none() {
+                    eprintln!("the camera stopped answering; waiting for it to come back");
+                }
+                away_since.get_or_insert(asked);
+                last_error = e.to_string();
+            }
+            Err(e) => return Err(e.into()),
+        }
+        let now = Instant::now();
+        if now >= deadline {
+            let waited = seconds(now.duration_since(started));
+            return Err(match away_since {
+                Some(_) => Failure {
+                    code: exit::NETWORK,
+                    message: format!(
+                        "the camera has not answered again within {waited} (--wait-up-to gives \
+                         it longer): {last_error}"
+                    ),
+                },
+                None => Failure {
+                    code: exit::DEVICE,
+                    message: format!(
+                        "the camera kept answering for {waited} and did not restart{}",
+                        from_firmware.map_or(String::new(), |f| format!(
+                            "; it still reports firmware {}",
+                            clean(f)
+                        ))
+                    ),
+                },
+            });
+        }
+        tokio::time::sleep(POLL.min(deadline - now)).await;
+    }
+}
+
+/// `firmware [upgrade FILE]`.
+pub async fn firmware(cam: &Camera, args: &FirmwareArgs, out: &Out) -> Result<(), Failure> {
+    match &args.action {
+        None => show(cam, out).await,
+        Some(FirmwareAction::Upgrade {
+            file,
+            no_wait,
+            upload_timeout,
+            waiting,
+            confirm: c,
+        }) => {
+            let image = read_image(file)?;
+            let info = cam.device_information().await?;
+            confirm(
+                &format!(
+                    "About to upload {} ({} bytes) to this {} {} running firmware {}: it \
+                     installs the image and restarts, away for a while. An image meant for \
+                     another model can leave the camera unusable.",
+                    file.display(),
+                    image.len(),
+                    clean(&info.manufacturer),
+                    clean(&info.model),
+                    clean(&info.firmware_version),
+                ),
+                c.yes,
+            )?;
+            let plan = Plan {
+                no_wait: *no_wait,
+                upload_timeout: upload_timeout.abs,
+                up_to: waiting.up_to.abs,
+            };
+            upgrade(cam, image, &info, plan, out).await
+        }
+    }
+}
+
+/// `firmware`: the version, and whether the camera says it takes images over HTTP.
+async fn show(cam: &Camera, out: &Out) -> Result<(), Failure> {
+    let info = cam.device_information().await?;
+    let http_upgrade = match cam.service_capabilities().await {
+        Ok(c) => Some(c.flag("System.HttpFirmwareUpgrade")),
+        Err(e) => {
+            tracing::debug!(error = %e, "GetServiceCapabilities failed");
+            None
+        }
+    };
+    #[derive(Serialize)]
+    struct Firmware {
+        manufacturer: String,
+        model: String,
+        firmware_version: String,
+        /// `None`: the camera did not say (its GetServiceCapabilities failed).
+        http_upgrade: Option<bool>,
+    }
+    let f = Firmware {
+        manufacturer: info.manufacturer,
+        model: info.model,
+        firmware_version: info.firmware_version,
+        http_upgrade,
+    };
+    out.answer(&f, |f| {
+        kv(&[
+            ("Firmware", f.firmware_version.clone()),
+            ("Model", format!("{} {}", f.manufacturer, f.model)),
+            (
+                "Upgrade over HTTP",
+                match f.http_upgrade {
+                    Some(true) => "yes (firmware upgrade FILE)".into(),
+                    Some(false) => "not offered".into(),
+                    None => "unknown".into(),
+                },
+            ),
+        ])
+    })
+}
+
+fn read_image(file: &std::path::Path) -> Result<Bytes, Failure> {
+    let cannot = |e: std::io::Error| Failure::usage(format!("cannot read {}: {e}", file.display()));
+    let len = std::fs::metadata(file).map_err(cannot)?.len();
+    if len == 0 {
+        return Err(Failure::usage(format!("{} is empty", file.display())));
+    }
+    if len > MAX_IMAGE_BYTES {
+        return Err(Failure::usage(format!(
+            "{} is {len} bytes; a firmware image is at most {MAX_IMAGE_BYTES}",
+            file.display()
+        )));
+    }
+    std::fs::read(file).map(Bytes::from).map_err(cannot)
+}
+
+/// How `firmware upgrade` goes after the confirmation.
+struct Plan {
+    no_wait: bool,
+    upload_timeout: Duration,
+    up_to: Duration,
+}
+
+/// What `firmware upgrade` did.
+#[derive(Serialize)]
+struct Upgrade {
+    from: String,
+    /// The version reported once back; `None` with `--no-wait`.
+    to: Option<String>,
+    /// The upload's answer; `None` when the camera cut it without one.
+    uploaded: Option<onvif::system::Uploaded>,
+    #[serde(serialize_with = "ser_opt_secs", rename = "expected_down_seconds")]
+    expected_down: Option<Duration>,
+    back: Option<Back>,
+}
+
+fn ser_opt_secs<S: serde::Serializer>(d: &Option<Duration>, s: S) -> Result<S::Ok, S::Error> {
+    match d {
+        Some(d) => ser_secs(d, s),
+        None => s.serialize_none(),
+    }
+}
+
+async fn upgrade(
+    cam: &Camera,
+    image: Bytes,
+    info: &device::DeviceInformation,
+    plan: Plan,
+    out: &Out,
+) -> Result<(), Failure> {
+    let start = cam.start_firmware_upgrade().await.map_err(|e| {
+        let f = Failure::from(e);
+        Failure {
+            message: format!(
+                "the camera did not start a firmware upgrade over HTTP (StartFirmwareUpgrade): {}",
+                f.message
+            ),
+            ..f
+        }
+    })?;
+    if let Some(d) = start.upload_delay.filter(|d| !d.is_zero()) {
+        let d = d.min(onvif::system::MAX_UPLOAD_DELAY);
+        eprintln!("the camera asks to wait {} before the upload", seconds(d));
+        tokio::time::sleep(d).await;
+    }
+    eprintln!("uploading {} bytes", image.len());
+    let started = Instant::now();
+    let uploaded = match cam
+        .upload(&start.upload_uri, image, plan.upload_timeout)
+        .await
+    {
+        Ok(u) => {
+            eprintln!(
+                "the camera took the image (HTTP {}){}",
+                u.status,
+                start.expected_down_time.map_or(String::new(), |d| format!(
+                    "; it expects to be away for about {}",
+                    seconds(d)
+                ))
+            );
+            Some(u)
+        }
+        // Cameras that restart to write the image may drop the connection instead of
+        // answering: the version they come back with tells.
+        Err(e)
+            if !plan.no_wait
+                && matches!(
+                    e,
+                    Error::Network { .. }
+                        | Error::Timeout {
+                            connecting: false,
+                            ..
+                        }
+                ) =>
+        {
+            eprintln!(
+                "note: the camera did not answer the upload ({}); it may be installing the \
+                 image: the version it comes back with tells",
+                message(&e.to_string())
+            );
+            None
+        }
+        Err(e) => {
+            let f = Failure::from(e);
+            return Err(Failure {
+                message: format!("the camera did not take the image: {}", f.message),
+                ..f
+            });
+        }
+    };
+    let mut report = Upgrade {
+        from: info.firmware_version.clone(),
+        to: None,
+        uploaded,
+        expected_down: start.expected_down_time,
+        back: None,
+    };
+    if plan.no_wait {
+        return out.answer(&report, |_| {
+            "firmware image uploaded; the camera installs it and restarts\n".into()
+        });
+    }
+    let back = wait_back(cam, Some(&info.firmware_version), plan.up_to, started).await?;
+    let now = back.device.firmware_version.clone();
+    if now == info.firmware_version {
+        return Err(Failure {
+            code: exit::DEVICE,
+            message: format!(
+                "the camera is back after {} but still reports firmware {}: it did not install \
+                 the image (or the image is of the same version)",
+                seconds(back.after),
+                clean(&now)
+            ),
+        });
+    }
+    let after = back.after;
+    report.to = Some(now);
+    report.back = Some(back);
+    out.answer(&report, |r| {
+        format!(
+            "firmware {} -> {} (back after {})\n",
+            clean(&r.from),
+            clean(r.to.as_deref().unwrap_or("")),
+            seconds(after)
+        )
+    })
+}
