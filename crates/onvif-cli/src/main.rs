@@ -163,6 +163,8 @@ async fn execute(cam: &Camera, cmd: &Command, out: &Out) -> Result<(), Failure> 
         Command::FactoryReset(args) => settings::factory_reset(cam, args, out).await,
         Command::Reboot(args) => system::reboot(cam, args, out).await,
         Command::Firmware(args) => system::firmware(cam, args, out).await,
+        Command::Backup(args) => system::backup(cam, args, out).await,
+        Command::Restore(args) => system::restore(cam, args, out).await,
         Command::Profiles => media::profiles(cam, out).await,
         Command::StreamUri(args) => media::stream_uri(cam, args, out).await,
         Command::SnapshotUri(args) => media::snapshot_uri(cam, args, out).await,

@@ -91,6 +91,7 @@ mod accounts;
 mod analytics;
 mod archive;
 mod auth;
+mod backup;
 mod config;
 mod discovery;
 mod events;

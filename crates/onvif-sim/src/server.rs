@@ -108,6 +108,10 @@ pub(crate) fn router(shared: &Arc<Shared>) -> Router {
         .route(
             &format!("{}/{{id}}", crate::upload::PATH),
             axum::routing::any(upload::handle).with_state(Arc::clone(shared)),
+        )
+        .route(
+            crate::backup::PATH,
+            axum::routing::any(upload::backup).with_state(Arc::clone(shared)),
         );
     finish(router, shared, "no such service\n")
 }

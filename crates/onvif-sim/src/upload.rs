@@ -1,6 +1,6 @@
-//! Uploads: the addresses StartFirmwareUpgrade hands out (each good for one upload, for a
-//! while), and the firmware images the simulated camera takes. The HTTP side is
-//! `server::upload`.
+//! Uploads: the addresses StartFirmwareUpgrade and StartSystemRestore hand out (each good for
+//! one upload of its kind, for a while), and the firmware images the simulated camera takes.
+//! The HTTP side is `server::upload`.
 
 use std::collections::HashMap;
 use std::time::Duration;
@@ -13,7 +13,7 @@ pub(crate) const PATH: &str = "/onvif/upload";
 /// The largest upload taken; a larger one is answered `413 Payload Too Large`.
 pub(crate) const MAX_UPLOAD_BYTES: usize = 64 << 20;
 
-/// How long an upload address stays good after StartFirmwareUpgrade answered it.
+/// How long an upload address stays good after it was handed out.
 pub(crate) const SLOT_LIFETIME: Duration = Duration::from_secs(600);
 
 /// At most this many upload addresses open at once; opening another closes the oldest.
@@ -61,39 +61,49 @@ pub(crate) fn firmware_version(image: &[u8]) -> Result<String, String> {
     Ok(version.to_owned())
 }
 
+/// What an upload address takes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Kind {
+    /// A firmware image (StartFirmwareUpgrade).
+    Firmware,
+    /// A configuration backup (StartSystemRestore).
+    Restore,
+}
+
 /// The open upload addresses, by id.
 #[derive(Debug, Default)]
 pub(crate) struct Slots {
-    /// When each was opened, and in what order.
-    open: HashMap<String, (Instant, u64)>,
+    /// What each takes, when it was opened, and in what order.
+    open: HashMap<String, (Kind, Instant, u64)>,
     opened: u64,
 }
 
 impl Slots {
     /// A new upload address's id, good until [`SLOT_LIFETIME`] from `now`.
-    pub(crate) fn open(&mut self, now: Instant) -> String {
+    pub(crate) fn open(&mut self, kind: Kind, now: Instant) -> String {
         self.open
-            .retain(|_, (at, _)| now.saturating_duration_since(*at) < SLOT_LIFETIME);
+            .retain(|_, (_, at, _)| now.saturating_duration_since(*at) < SLOT_LIFETIME);
         if self.open.len() >= MAX_SLOTS
             && let Some(oldest) = self
                 .open
                 .iter()
-                .min_by_key(|(_, (_, n))| *n)
+                .min_by_key(|(_, (_, _, n))| *n)
                 .map(|(id, _)| id.clone())
         {
             self.open.remove(&oldest);
         }
         let id = crate::auth::random_hex(12);
         self.opened += 1;
-        self.open.insert(id.clone(), (now, self.opened));
+        self.open.insert(id.clone(), (kind, now, self.opened));
         id
     }
 
-    /// Use up the address `id`: whether it was open and still good.
-    pub(crate) fn take(&mut self, id: &str, now: Instant) -> bool {
+    /// Use up the address `id`: what it takes, when it was open and still good.
+    pub(crate) fn take(&mut self, id: &str, now: Instant) -> Option<Kind> {
         self.open
             .remove(id)
-            .is_some_and(|(at, _)| now.saturating_duration_since(at) < SLOT_LIFETIME)
+            .filter(|(_, at, _)| now.saturating_duration_since(*at) < SLOT_LIFETIME)
+            .map(|(kind, _, _)| kind)
     }
 }
 
@@ -127,15 +137,21 @@ mod tests {
     fn an_address_is_good_once_and_for_a_while() {
         let now = Instant::now();
         let mut slots = Slots::default();
-        let a = slots.open(now);
-        let b = slots.open(now);
+        let a = slots.open(Kind::Firmware, now);
+        let b = slots.open(Kind::Restore, now);
         assert_ne!(a, b);
-        assert!(slots.take(&a, now));
-        assert!(!slots.take(&a, now), "used up");
-        assert!(!slots.take(&b, now + SLOT_LIFETIME), "expired");
-        assert!(!slots.take("nope", now));
-        let ids: Vec<String> = (0..=MAX_SLOTS).map(|_| slots.open(now)).collect();
-        assert!(!slots.take(&ids[0], now), "the oldest closed for a new one");
-        assert!(slots.take(&ids[MAX_SLOTS], now));
+        assert_eq!(slots.take(&a, now), Some(Kind::Firmware));
+        assert_eq!(slots.take(&a, now), None, "used up");
+        assert_eq!(slots.take(&b, now + SLOT_LIFETIME), None, "expired");
+        assert_eq!(slots.take("nope", now), None);
+        let ids: Vec<String> = (0..=MAX_SLOTS)
+            .map(|_| slots.open(Kind::Restore, now))
+            .collect();
+        assert_eq!(
+            slots.take(&ids[0], now),
+            None,
+            "the oldest closed for a new one"
+        );
+        assert_eq!(slots.take(&ids[MAX_SLOTS], now), Some(Kind::Restore));
     }
 }

@@ -262,7 +262,11 @@ async fn network_settings_are_state_a_get_shows() {
         "{text}"
     );
     let uris: SystemUris = cam.ask(DEVICE, &GetSystemUris).await.read();
-    assert_eq!(uris, SystemUris::default());
+    assert_eq!(
+        uris.system_backup,
+        Some(format!("http://{}/onvif/backup", cam.addr()))
+    );
+    assert!(uris.system_logs.is_empty() && uris.support_info.is_none());
 }
 
 #[tokio::test]

@@ -389,6 +389,17 @@ async fn settings_written_as_some_cameras_write_them_are_read() {
     assert_eq!(uris.system_logs.len(), 1);
     assert_eq!(uris.system_logs[0].uri, None);
     assert_eq!(uris.support_info, None);
+    // No backup address: no backup over HTTP, said so.
+    match cam.download_backup().await {
+        Err(onvif::Error::Http {
+            status: 404,
+            detail,
+            ..
+        }) => {
+            assert!(detail.contains("no backup address"), "{detail}");
+        }
+        other => panic!("{other:?}"),
+    }
 }
 
 #[tokio::test]

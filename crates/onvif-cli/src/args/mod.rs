@@ -268,6 +268,10 @@ pub enum Command {
     Reboot(system::RebootArgs),
     /// The camera's firmware version; `firmware upgrade FILE` installs an image
     Firmware(system::FirmwareArgs),
+    /// Download the camera's configuration backup (from the address GetSystemUris names)
+    Backup(system::BackupArgs),
+    /// Restore a configuration backup onto the camera (StartSystemRestore); asks first
+    Restore(system::RestoreArgs),
     /// Media profiles: token, name, encoding, resolution, frame rate, bitrate, PTZ
     Profiles,
     /// The stream (RTSP) URI of a profile

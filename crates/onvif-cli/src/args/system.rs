@@ -1,4 +1,4 @@
-//! The options of `reboot` and `firmware`.
+//! The options of `reboot`, `firmware`, `backup` and `restore`.
 
 use std::path::PathBuf;
 
@@ -62,4 +62,24 @@ pub enum FirmwareAction {
         #[command(flatten)]
         confirm: Confirm,
     },
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct BackupArgs {
+    /// Write the backup here (made readable by its owner only: a backup may hold secrets)
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: PathBuf,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct RestoreArgs {
+    /// A backup of this camera (`onvif backup -o FILE`)
+    pub file: PathBuf,
+    /// Return once the camera took the backup, without waiting for a restart it announces
+    #[arg(long)]
+    pub no_wait: bool,
+    #[command(flatten)]
+    pub waiting: WaitArgs,
+    #[command(flatten)]
+    pub confirm: Confirm,
 }

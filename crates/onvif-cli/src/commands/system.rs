@@ -1,5 +1,5 @@
-//! `reboot [--wait]` and `firmware [upgrade FILE]`: what restarts the camera, and the wait
-//! for it to answer again.
+//! `reboot [--wait]`, `firmware [upgrade FILE]`, `backup -o FILE` and `restore FILE`: what
+//! restarts the camera or replaces its settings, and the wait for it to answer again.
 
 use std::time::Duration;
 
@@ -9,7 +9,7 @@ use serde::Serialize;
 use tokio::time::Instant;
 
 use super::device::rebooting;
-use crate::args::system::{FirmwareAction, FirmwareArgs, RebootArgs};
+use crate::args::system::{BackupArgs, FirmwareAction, FirmwareArgs, RebootArgs, RestoreArgs};
 use crate::failure::{Failure, exit};
 use crate::output::{Out, clean, kv, message};
 use crate::prompt::confirm;
@@ -213,7 +213,101 @@ async fn show(cam: &Camera, out: &Out) -> Result<(), Failure> {
     })
 }
 
+/// `backup -o FILE`: the camera's configuration, written readable by its owner only.
+pub async fn backup(cam: &Camera, args: &BackupArgs, out: &Out) -> Result<(), Failure> {
+    let bytes = cam.download_backup().await?;
+    let path = &args.output;
+    write_private(path, &bytes)
+        .map_err(|e| Failure::usage(format!("cannot write {}: {e}", path.display())))?;
+    #[derive(Serialize)]
+    struct Written {
+        file: String,
+        bytes: usize,
+    }
+    let w = Written {
+        file: path.display().to_string(),
+        bytes: bytes.len(),
+    };
+    out.answer(&w, |w| format!("wrote {} bytes to {}\n", w.bytes, w.file))
+}
+
+/// Write `bytes` to `path`, readable and writable by its owner only (where the system has
+/// such permissions), replacing what was there.
+fn write_private(path: &std::path::Path, bytes: &[u8]) -> std::io::Result<()> {
+    use std::io::Write as _;
+    let mut o = std::fs::OpenOptions::new();
+    o.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut o, 0o600);
+    let mut f = o.open(path)?;
+    // An existing file keeps its mode when opened: narrow it before writing.
+    #[cfg(unix)]
+    f.set_permissions(std::os::unix::fs::PermissionsExt::from_mode(0o600))?;
+    f.write_all(bytes)
+}
+
+/// `restore FILE`: StartSystemRestore, the upload, and the wait for a restart the camera
+/// announces (an expected down time above zero).
+pub async fn restore(cam: &Camera, args: &RestoreArgs, out: &Out) -> Result<(), Failure> {
+    let backup = read_file(&args.file, "backup")?;
+    let info = cam.device_information().await?;
+    confirm(
+        &format!(
+            "About to restore {} ({} bytes) onto this {} {}: its settings are replaced by the \
+             backup's, and it may restart.",
+            args.file.display(),
+            backup.len(),
+            clean(&info.manufacturer),
+            clean(&info.model),
+        ),
+        args.confirm.yes,
+    )?;
+    let started = Instant::now();
+    let (start, uploaded) = cam
+        .restore_system(backup, args.waiting.up_to.abs)
+        .await
+        .map_err(|e| {
+            let f = Failure::from(e);
+            Failure {
+                message: format!("the camera did not take the backup: {}", f.message),
+                ..f
+            }
+        })?;
+    let restarts = start.expected_down_time.is_some_and(|d| !d.is_zero());
+    let back = if restarts && !args.no_wait {
+        eprintln!(
+            "the camera took the backup; it expects to be away for about {}",
+            seconds(start.expected_down_time.unwrap_or_default())
+        );
+        Some(wait_back(cam, None, args.waiting.up_to.abs, started).await?)
+    } else {
+        None
+    };
+    #[derive(Serialize)]
+    struct Restored {
+        uploaded: onvif::system::Uploaded,
+        #[serde(serialize_with = "ser_opt_secs", rename = "expected_down_seconds")]
+        expected_down: Option<Duration>,
+        back: Option<Back>,
+    }
+    let r = Restored {
+        uploaded,
+        expected_down: start.expected_down_time,
+        back,
+    };
+    out.answer(&r, |r| match &r.back {
+        Some(b) => format!("configuration restored (back after {})\n", seconds(b.after)),
+        None if restarts => "configuration uploaded; the camera restarts to apply it\n".into(),
+        None => "configuration restored\n".into(),
+    })
+}
+
 fn read_image(file: &std::path::Path) -> Result<Bytes, Failure> {
+    read_file(file, "firmware image")
+}
+
+/// A file to upload: not empty, at most [`MAX_IMAGE_BYTES`].
+fn read_file(file: &std::path::Path, what: &str) -> Result<Bytes, Failure> {
     let cannot = |e: std::io::Error| Failure::usage(format!("cannot read {}: {e}", file.display()));
     let len = std::fs::metadata(file).map_err(cannot)?.len();
     if len == 0 {
@@ -221,7 +315,7 @@ fn read_image(file: &std::path::Path) -> Result<Bytes, Failure> {
     }
     if len > MAX_IMAGE_BYTES {
         return Err(Failure::usage(format!(
-            "{} is {len} bytes; a firmware image is at most {MAX_IMAGE_BYTES}",
+            "{} is {len} bytes; a {what} is at most {MAX_IMAGE_BYTES}",
             file.display()
         )));
     }

@@ -1,6 +1,7 @@
-//! `POST /onvif/upload/<id>`: a firmware image, at an address StartFirmwareUpgrade answered,
-//! behind HTTP Digest (Basic too where allowed) for an Administrator account, checked before
-//! the method (so a GET learns the challenge). A taken image
+//! `POST /onvif/upload/<id>`: a firmware image or a configuration backup, at an address
+//! StartFirmwareUpgrade or StartSystemRestore answered; `GET /onvif/backup`: the backup
+//! (`crate::backup`). Both behind HTTP Digest (Basic too where allowed) for an Administrator
+//! account, checked before the method (so a GET learns the challenge). A taken image
 //! is installed at the restart that follows (at once when reboots take no time); one the
 //! camera cannot use is refused with `415 Unsupported Media Type`, as Core asks.
 
@@ -20,9 +21,10 @@ use super::login::{authorization, count_failure, digest_challenges};
 use super::reply::Reply;
 use super::snapshot::unauthorized;
 use crate::auth::{self, HttpRequestInfo};
+use crate::backup::Backup;
 use crate::state::Shared;
 use crate::sync::lock;
-use crate::upload::{MAX_UPLOAD_BYTES, firmware_version};
+use crate::upload::{Kind, MAX_UPLOAD_BYTES, firmware_version};
 
 /// How long an upload's body may take to arrive.
 const UPLOAD_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(300);
@@ -61,17 +63,26 @@ pub(crate) async fn handle(
              StartFirmwareUpgrade)\n",
         );
     }
-    if !lock(&shared.uploads).take(&id, Instant::now()) {
+    let Some(kind) = lock(&shared.uploads).take(&id, Instant::now()) else {
         return text(
             StatusCode::NOT_FOUND,
-            "no such upload: ask StartFirmwareUpgrade for an address (each takes one upload, \
-             within 10 minutes)\n",
+            "no such upload: ask StartFirmwareUpgrade or StartSystemRestore for an address \
+             (each takes one upload, within 10 minutes)\n",
         );
-    }
+    };
     let image = match read_body(&parts.headers, body, MAX_UPLOAD_BYTES, UPLOAD_TIMEOUT).await {
         Ok(image) => image,
         Err(e) => return body_refused(e),
     };
+    if kind == Kind::Restore {
+        return match Backup::read(&image) {
+            Ok(backup) => {
+                backup.restore(&mut shared.camera());
+                text(StatusCode::OK, "configuration restored\n")
+            }
+            Err(why) => text(StatusCode::UNSUPPORTED_MEDIA_TYPE, format!("{why}\n")),
+        };
+    }
     let version = match firmware_version(&image) {
         Ok(v) => v,
         Err(why) => {
@@ -138,12 +149,8 @@ fn refusal(shared: &Shared, parts: &Parts) -> Option<Response> {
         count_failure(shared, failure);
         return Some(unauthorized(digest_challenges(shared, failure)));
     }
-    (shared.accounts().level_of(&user) != Some(UserLevel::Administrator)).then(|| {
-        text(
-            StatusCode::FORBIDDEN,
-            "only an Administrator may upload firmware\n",
-        )
-    })
+    (shared.accounts().level_of(&user) != Some(UserLevel::Administrator))
+        .then(|| text(StatusCode::FORBIDDEN, "only an Administrator may do this\n"))
 }
 
 fn is_octet_stream(parts: &Parts) -> bool {
@@ -172,4 +179,30 @@ fn body_refused(e: BodyError) -> Response {
         ),
         BodyError::Broken => text(StatusCode::BAD_REQUEST, "the upload broke off\n"),
     }
+}
+
+/// `GET /onvif/backup`: the camera's configuration, for an Administrator.
+pub(crate) async fn backup(State(shared): State<Arc<Shared>>, req: Request) -> Response {
+    shared.count(|s| s.requests += 1);
+    let cycles = shared.events.power_cycles();
+    if shared.events.held_while_down(cycles).await {
+        return Reply::cut().into_response();
+    }
+    let (parts, _) = req.into_parts();
+    if let Some(refusal) = refusal(&shared, &parts) {
+        return refusal;
+    }
+    if parts.method != axum::http::Method::GET {
+        return text(
+            StatusCode::METHOD_NOT_ALLOWED,
+            "the backup is read with GET\n",
+        );
+    }
+    let file = Backup::of(&shared.camera()).write();
+    (
+        StatusCode::OK,
+        [(CONTENT_TYPE, "application/octet-stream")],
+        file,
+    )
+        .into_response()
 }

@@ -69,6 +69,7 @@ pub(crate) static SERVICE: ServiceDef = ServiceDef {
         op!(onvif_proto::ops::device::GetSystemLog => network::get_system_log, Access::Administrator),
         op!(onvif_proto::ops::device::SetSystemFactoryDefault => network::set_system_factory_default, Access::Administrator),
         op!(onvif_proto::ops::device::StartFirmwareUpgrade => upgrade::start_firmware_upgrade, Access::Administrator),
+        op!(onvif_proto::ops::device::StartSystemRestore => upgrade::start_system_restore, Access::Administrator),
     ],
     capabilities: device_capabilities,
     category_flags: no_flags,
@@ -304,7 +305,6 @@ fn device_capabilities(ctx: &Ctx<'_>) -> BTreeMap<String, String> {
         "RemoteDiscovery",
         "SystemBackup",
         "FirmwareUpgrade",
-        "HttpSystemBackup",
         "HttpSystemLogging",
         "HttpSupportInformation",
     ] {
@@ -312,6 +312,7 @@ fn device_capabilities(ctx: &Ctx<'_>) -> BTreeMap<String, String> {
     }
     set("System.SystemLogging", "true");
     set("System.HttpFirmwareUpgrade", "true");
+    set("System.HttpSystemBackup", "true");
     m
 }
 

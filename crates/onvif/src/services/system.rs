@@ -1,5 +1,6 @@
 //! Device management, the uploads: a firmware image (StartFirmwareUpgrade) or a configuration
-//! backup to restore (StartSystemRestore), each POSTed to the address the camera answers.
+//! backup to restore (StartSystemRestore), each POSTed to the address the camera answers; and
+//! the backup itself, downloaded from the address GetSystemUris names.
 
 use std::time::Duration;
 
@@ -68,7 +69,7 @@ impl Camera {
         body: Bytes,
         timeout: Duration,
     ) -> Result<Uploaded, Error> {
-        let url = self.upload_url(upload_uri)?;
+        let url = self.reported_url(upload_uri, "upload URI")?;
         let bytes = body.len();
         let shown = redact_userinfo(url.as_str());
         let resp = self
@@ -118,16 +119,62 @@ impl Camera {
         })
     }
 
-    /// The address to POST to: the camera's, repaired, or a relative one resolved against
-    /// the device service's address.
-    fn upload_url(&self, reported: &str) -> Result<Url, Error> {
+    /// Start a restore and upload `backup`: StartSystemRestore, then [`Camera::upload`].
+    /// Returns what StartSystemRestore answered (`expected_down_time`: how long the camera
+    /// expects to be away, if it restarts to apply it) and the upload's outcome.
+    pub async fn restore_system(
+        &self,
+        backup: Bytes,
+        timeout: Duration,
+    ) -> Result<(device::RestoreUpload, Uploaded), Error> {
+        let start = self.start_system_restore().await?;
+        let uploaded = self.upload(&start.upload_uri, backup, timeout).await?;
+        Ok((start, uploaded))
+    }
+
+    /// Download the camera's configuration backup from the address GetSystemUris names
+    /// (repaired like a service address), with HTTP Digest or Basic as the camera asks. A
+    /// camera that names none has no backup over HTTP: an [`Error::Http`] 404 saying so. The
+    /// answer is capped like any other ([`crate::Config::max_response_bytes`]).
+    pub async fn download_backup(&self) -> Result<Vec<u8>, Error> {
+        let uris = self.system_uris().await?;
+        let Some(reported) = uris.system_backup.filter(|u| !u.trim().is_empty()) else {
+            return Err(Error::Http {
+                url: redact_userinfo(self.device_url().as_str()),
+                status: 404,
+                detail: "the camera names no backup address (GetSystemUris has no \
+                         SystemBackupUri): it offers no configuration backup over HTTP"
+                    .into(),
+            });
+        };
+        let url = self.reported_url(&reported, "backup URI")?;
+        let resp = self.http().get(&url, self.credentials()).await?;
+        let shown = redact_userinfo(url.as_str());
+        match resp.status.as_u16() {
+            200..=299 => Ok(resp.body),
+            status @ (401 | 403) => Err(Error::Auth {
+                url: shown,
+                detail: format!("HTTP {status}: the backup address refused the credentials"),
+                clock_may_help: false,
+            }),
+            status => Err(Error::Http {
+                url: shown,
+                status,
+                detail: String::new(),
+            }),
+        }
+    }
+
+    /// An address the camera reported for `what`: repaired like its service addresses, or a
+    /// relative one resolved against the device service's address.
+    fn reported_url(&self, reported: &str, what: &str) -> Result<Url, Error> {
         let reported = reported.trim();
         let bad = |why: String| Error::Protocol {
             url: redact_userinfo(self.device_url().as_str()),
-            source: onvif_proto::Error::invalid("upload URI", redact_userinfo(reported), why),
+            source: onvif_proto::Error::invalid(what, redact_userinfo(reported), why),
         };
         if reported.is_empty() {
-            return Err(bad("the camera gave no address to upload to".into()));
+            return Err(bad("the camera gave no address".into()));
         }
         let url = match Url::parse(reported) {
             Ok(_) => Url::parse(&self.repair_uri(reported)).map_err(|e| bad(e.to_string()))?,

@@ -261,10 +261,13 @@ pub(super) fn set_discovery_mode(
     Ok(SetDiscoveryModeResponse)
 }
 
-/// The simulator serves no log, backup or support files over HTTP: an answer with no URIs
-/// (as several cameras give; the logs come through GetSystemLog).
-pub(super) fn get_system_uris(_: &Ctx<'_>, _: GetSystemUris) -> Result<SystemUris, Fault> {
-    Ok(SystemUris::default())
+/// The configuration backup's address (`crate::backup`); no log or support file is served
+/// over HTTP (the logs come through GetSystemLog, as on several cameras).
+pub(super) fn get_system_uris(ctx: &Ctx<'_>, _: GetSystemUris) -> Result<SystemUris, Fault> {
+    Ok(SystemUris {
+        system_backup: Some(format!("{}{}", ctx.xaddr_base, crate::backup::PATH)),
+        ..SystemUris::default()
+    })
 }
 
 /// The log as text: one line per change made through the device service.

@@ -1,8 +1,8 @@
-//! `onvif firmware`, `firmware upgrade` and `reboot --wait` on the real binary against the
-//! simulated camera on 127.0.0.1: the version shown, an image uploaded and the camera waited
-//! for until it is back with the version the image names, and the refusals (an image the
-//! camera does not take, an account that may not, no confirmation, a camera that never
-//! restarts).
+//! `onvif firmware`, `firmware upgrade`, `reboot --wait`, `backup` and `restore` on the real
+//! binary against the simulated camera on 127.0.0.1: the version shown, an image uploaded and
+//! the camera waited for until it is back with the version the image names, a backup written
+//! for its owner only and restored, and the refusals (a file the camera does not take, an
+//! account that may not, no confirmation, a camera that never restarts).
 #![allow(clippy::unwrap_used)]
 
 use std::path::PathBuf;
@@ -158,4 +158,61 @@ async fn reboot_waits_until_the_camera_is_back_or_says_it_never_went() {
         .await;
     assert_eq!(code(&o), 4, "{}", stderr(&o));
     assert!(stderr(&o).contains("kept answering"), "{}", stderr(&o));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_backup_is_written_for_its_owner_only_and_restored() {
+    let h = Sim::start().await;
+    let dir = scratch_dir("backup");
+    let saved = dir.join("camera.backup");
+    let saved_str = saved.to_str().unwrap();
+    std::fs::write(&saved, "an older file, readable by all").unwrap();
+    let v = json(
+        &cli!()
+            .run_on(&h, &["--json", "backup", "-o", saved_str])
+            .await,
+    );
+    let bytes = std::fs::read(&saved).unwrap();
+    assert_eq!(v["bytes"], bytes.len(), "{v}");
+    assert!(bytes.starts_with(b"ONVIF-SIM-BACKUP"), "{bytes:?}");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&saved).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o600, "{mode:o}");
+    }
+
+    let before = stdout(&cli!().run_on(&h, &["hostname"]).await);
+    for change in [
+        &["hostname", "set", "elsewhere"][..],
+        &["scopes", "name", "Other"],
+    ] {
+        let o = cli!().run_on(&h, change).await;
+        assert!(o.status.success(), "{}", stderr(&o));
+    }
+    assert_ne!(stdout(&cli!().run_on(&h, &["hostname"]).await), before);
+
+    // Not confirmed, nothing is sent.
+    let o = cli!().run_on(&h, &["restore", saved_str]).await;
+    assert_eq!(code(&o), 2, "{}", stderr(&o));
+    assert_eq!(h.stats().operation("StartSystemRestore"), 0);
+    let o = cli!().run_on(&h, &["restore", saved_str, "--yes"]).await;
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        stdout(&o).contains("configuration restored"),
+        "{}",
+        stdout(&o)
+    );
+    assert_eq!(stdout(&cli!().run_on(&h, &["hostname"]).await), before);
+    let scopes = stdout(&cli!().run_on(&h, &["scopes"]).await);
+    assert!(!scopes.contains("Other"), "{scopes}");
+
+    // What is not a backup of this camera is refused, and changes nothing.
+    let junk = file("junk.backup", b"[settings]\nhostname=x\n");
+    let o = cli!()
+        .run_on(&h, &["restore", junk.to_str().unwrap(), "--yes"])
+        .await;
+    assert_eq!(code(&o), 4, "{}", stderr(&o));
+    assert!(stderr(&o).contains("HTTP 415"), "{}", stderr(&o));
+    assert_eq!(stdout(&cli!().run_on(&h, &["hostname"]).await), before);
 }
