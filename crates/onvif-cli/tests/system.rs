@@ -89,7 +89,15 @@ async fn an_image_the_camera_does_not_take_is_a_device_error_and_nothing_changes
     let o = cli!()
         .run_on(
             &h,
-            &["firmware", "upgrade", junk.to_str().unwrap(), "--yes"],
+            // Bounded: were the answer lost, the wait would be what ends the command.
+            &[
+                "firmware",
+                "upgrade",
+                junk.to_str().unwrap(),
+                "--yes",
+                "--wait-up-to",
+                "5s",
+            ],
         )
         .await;
     assert_eq!(code(&o), 4, "{}", stderr(&o));
@@ -150,6 +158,21 @@ async fn reboot_waits_until_the_camera_is_back_or_says_it_never_went() {
         "{v}"
     );
     assert_eq!(v["device"]["model"], "onvif-sim", "{v}");
+
+    // A camera away for longer than the wait: a network failure naming the wait.
+    let slow = Sim::builder()
+        .config(|c| c.reboot_downtime(Duration::from_secs(30)))
+        .start()
+        .await;
+    let o = cli!()
+        .run_on(&slow, &["reboot", "--wait", "--wait-up-to", "1s"])
+        .await;
+    assert_eq!(code(&o), 5, "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("has not answered as before within"),
+        "{}",
+        stderr(&o)
+    );
 
     // A camera that stays up through its reboot: the wait ends, saying so.
     let up = Sim::start().await;

@@ -22,14 +22,34 @@ const MAX_IMAGE_BYTES: u64 = 1 << 30;
 
 /// `reboot [--wait]`.
 pub async fn reboot(cam: &Camera, args: &RebootArgs, out: &Out) -> Result<(), Failure> {
-    let before = args.wait.then(Instant::now);
-    let r = cam.reboot().await?;
-    let Some(started) = before else {
+    let started = Instant::now();
+    let r = match cam.reboot().await {
+        Ok(r) => r,
+        // A camera that goes down before its answer is out: restarting all the same.
+        Err(e) if args.wait && is_cut(&e) => {
+            eprintln!(
+                "note: no answer to the reboot ({}); waiting to see it restart",
+                message(&e.to_string())
+            );
+            device::RebootResponse::default()
+        }
+        Err(e) => return Err(e.into()),
+    };
+    if !args.wait {
         out.show(&r, || rebooting(&r));
         return Ok(());
-    };
+    }
     eprintln!("{}", rebooting(&r));
-    let back = wait_back(cam, None, args.waiting.up_to.abs, started).await?;
+    let back = wait_back(
+        cam,
+        Waiting {
+            started,
+            up_to: args.waiting.up_to.abs,
+            from_firmware: None,
+            leave_within: None,
+        },
+    )
+    .await?;
     #[derive(Serialize)]
     struct Rebooted<'a> {
         message: &'a str,
@@ -45,6 +65,23 @@ pub async fn reboot(cam: &Camera, args: &RebootArgs, out: &Out) -> Result<(), Fa
     );
     Ok(())
 }
+
+/// A request whose connection was cut or whose answer did not come: it may have been
+/// carried out.
+fn is_cut(e: &Error) -> bool {
+    matches!(
+        e,
+        Error::Network { .. }
+            | Error::Timeout {
+                connecting: false,
+                ..
+            }
+    )
+}
+
+/// How long after an unanswered upload the camera may go on answering as before before the
+/// restart is taken as not coming (on top of the down time it announced).
+const LEAVE_GRACE: Duration = Duration::from_secs(60);
 
 /// A camera answering again after a restart.
 #[derive(Debug, Serialize)]
@@ -67,65 +104,83 @@ fn seconds(d: Duration) -> String {
     format!("{:.1} s", d.as_secs_f64())
 }
 
-/// Whether an error means the camera is away (restarting), not that it refused us.
-fn is_away(e: &Error) -> bool {
-    matches!(
-        e,
-        Error::Connect { .. } | Error::Timeout { .. } | Error::Network { .. }
-    ) || matches!(e, Error::Http { status, .. } if *status >= 500)
+/// How to wait for a restarted camera.
+pub struct Waiting<'a> {
+    /// The request that restarted it: [`Back::after`] is measured from here.
+    pub started: Instant,
+    /// Give up this long after the wait begins.
+    pub up_to: Duration,
+    /// The firmware version before: a camera answering with another one is back too (one
+    /// that installs without going away).
+    pub from_firmware: Option<&'a str>,
+    /// Give up, with this failure, when the camera has neither gone away nor changed its
+    /// version this long after the wait begins: the restart is not coming.
+    pub leave_within: Option<(Duration, Failure)>,
 }
 
-/// Ask the camera for its device information until it is back from a restart begun at
-/// `started`: it stopped answering and answers again, or (when `from_firmware` is given) it
-/// answers with another firmware version, which a camera that installs without going away
-/// does. Gives up after `up_to` (a network failure), or at a refusal (auth, a fault).
-pub async fn wait_back(
-    cam: &Camera,
-    from_firmware: Option<&str>,
-    up_to: Duration,
-    started: Instant,
-) -> Result<Back, Failure> {
-    let deadline = started + up_to;
+/// Ask the camera for its device information until it is back from a restart: it stopped
+/// answering as before (any failure: no connection, a boot page, a 404, a refusal) and
+/// answers again, or it answers with another firmware version. Gives up after
+/// [`Waiting::up_to`] with the last failure's exit code (a network failure when it never
+/// answered), or as [`Waiting::leave_within`] says.
+pub async fn wait_back(cam: &Camera, w: Waiting<'_>) -> Result<Back, Failure> {
+    let begun = Instant::now();
+    let deadline = begun + w.up_to;
     let mut away_since: Option<Instant> = None;
-    let mut last_error = String::new();
+    let mut last: Option<Failure> = None;
+    let mut leave_within = w.leave_within;
     loop {
         let asked = Instant::now();
         match cam.device_information().await {
             Ok(info) => {
-                let changed = from_firmware.is_some_and(|f| f != info.firmware_version);
+                let changed = w.from_firmware.is_some_and(|f| f != info.firmware_version);
                 if away_since.is_some() || changed {
                     return Ok(Back {
-                        after: asked.duration_since(started),
+                        after: asked.duration_since(w.started),
                         away: away_since.map_or(Duration::ZERO, |t| asked.duration_since(t)),
                         device: info,
                     });
                 }
             }
-            Err(e) if is_away(&e) => {
+            Err(e) => {
                 if away_since.is_none() {
-                    eprintln!("the camera stopped answering; waiting for it to come back");
+                    eprintln!(
+                        "the camera stopped answering as before ({}); waiting for it to come back",
+                        message(&e.to_string())
+                    );
                 }
                 away_since.get_or_insert(asked);
-                last_error = e.to_string();
+                last = Some(e.into());
             }
-            Err(e) => return Err(e.into()),
         }
         let now = Instant::now();
+        if away_since.is_none()
+            && let Some((within, _)) = &leave_within
+            && now.duration_since(begun) >= *within
+            && let Some((_, failure)) = leave_within.take()
+        {
+            return Err(failure);
+        }
         if now >= deadline {
-            let waited = seconds(now.duration_since(started));
-            return Err(match away_since {
-                Some(_) => Failure {
-                    code: exit::NETWORK,
+            let waited = seconds(now.duration_since(w.started));
+            return Err(match last {
+                Some(f) => Failure {
+                    code: if f.code == exit::AUTH {
+                        exit::AUTH
+                    } else {
+                        exit::NETWORK
+                    },
                     message: format!(
-                        "the camera has not answered again within {waited} (--wait-up-to gives \
-                         it longer): {last_error}"
+                        "the camera has not answered as before within {waited} (--wait-up-to \
+                         gives it longer); the last try: {}",
+                        f.message
                     ),
                 },
                 None => Failure {
                     code: exit::DEVICE,
                     message: format!(
                         "the camera kept answering for {waited} and did not restart{}",
-                        from_firmware.map_or(String::new(), |f| format!(
+                        w.from_firmware.map_or(String::new(), |f| format!(
                             "; it still reports firmware {}",
                             clean(f)
                         ))
@@ -279,7 +334,13 @@ pub async fn restore(cam: &Camera, args: &RestoreArgs, out: &Out) -> Result<(), 
             "the camera took the backup; it expects to be away for about {}",
             seconds(start.expected_down_time.unwrap_or_default())
         );
-        Some(wait_back(cam, None, args.waiting.up_to.abs, started).await?)
+        let waiting = Waiting {
+            started,
+            up_to: args.waiting.up_to.abs,
+            from_firmware: None,
+            leave_within: None,
+        };
+        Some(wait_back(cam, waiting).await?)
     } else {
         None
     };
@@ -373,6 +434,7 @@ async fn upgrade(
     }
     eprintln!("uploading {} bytes", image.len());
     let started = Instant::now();
+    let mut unanswered = None;
     let uploaded = match cam
         .upload(&start.upload_uri, image, plan.upload_timeout)
         .await
@@ -390,23 +452,24 @@ async fn upgrade(
         }
         // Cameras that restart to write the image may drop the connection instead of
         // answering: the version they come back with tells.
-        Err(e)
-            if !plan.no_wait
-                && matches!(
-                    e,
-                    Error::Network { .. }
-                        | Error::Timeout {
-                            connecting: false,
-                            ..
-                        }
-                ) =>
-        {
+        Err(e) if is_cut(&e) && !plan.no_wait => {
             eprintln!(
-                "note: the camera did not answer the upload ({}); it may be installing the \
-                 image: the version it comes back with tells",
+                "note: the upload got no answer ({}); the camera may be installing the image: \
+                 the version it comes back with tells",
                 message(&e.to_string())
             );
+            unanswered = Some(e.to_string());
             None
+        }
+        Err(e) if is_cut(&e) => {
+            return Err(Failure {
+                code: exit::NETWORK,
+                message: format!(
+                    "the upload got no answer ({}): whether the camera took the image is \
+                     unknown; `onvif firmware` shows its version once it has settled",
+                    e
+                ),
+            });
         }
         Err(e) => {
             let f = Failure::from(e);
@@ -428,7 +491,27 @@ async fn upgrade(
             "firmware image uploaded; the camera installs it and restarts\n".into()
         });
     }
-    let back = wait_back(cam, Some(&info.firmware_version), plan.up_to, started).await?;
+    // A camera that never leaves after an unanswered upload most likely did not get it.
+    let leave_within = unanswered.map(|why| {
+        let within = start.expected_down_time.unwrap_or_default() + LEAVE_GRACE;
+        let failure = Failure {
+            code: exit::NETWORK,
+            message: format!(
+                "the upload got no answer ({why}), and the camera went on answering with \
+                 firmware {} for {}: it most likely did not take the image",
+                clean(&info.firmware_version),
+                seconds(within)
+            ),
+        };
+        (within, failure)
+    });
+    let waiting = Waiting {
+        started,
+        up_to: plan.up_to,
+        from_firmware: Some(&info.firmware_version),
+        leave_within,
+    };
+    let back = wait_back(cam, waiting).await?;
     let now = back.device.firmware_version.clone();
     if now == info.firmware_version {
         return Err(Failure {

@@ -92,16 +92,21 @@ impl Camera {
             format!(" (it said: {})", said.chars().take(200).collect::<String>())
         };
         Err(match status {
-            401 | 403 => Error::Auth {
+            401 => Error::Auth {
                 url: shown,
                 detail: format!(
-                    "HTTP {status}: the upload address refused {}",
+                    "HTTP 401: the upload address refused {}",
                     if self.credentials().is_some() {
                         "the credentials"
                     } else {
                         "a request without credentials"
                     }
                 ),
+                clock_may_help: false,
+            },
+            403 => Error::Auth {
+                url: shown,
+                detail: "HTTP 403: the account may not upload here (an Administrator may)".into(),
                 clock_may_help: false,
             },
             415 => Error::Http {
@@ -152,9 +157,15 @@ impl Camera {
         let shown = redact_userinfo(url.as_str());
         match resp.status.as_u16() {
             200..=299 => Ok(resp.body),
-            status @ (401 | 403) => Err(Error::Auth {
+            401 => Err(Error::Auth {
                 url: shown,
-                detail: format!("HTTP {status}: the backup address refused the credentials"),
+                detail: "HTTP 401: the backup address refused the credentials".into(),
+                clock_may_help: false,
+            }),
+            403 => Err(Error::Auth {
+                url: shown,
+                detail: "HTTP 403: the account may not read the backup (an Administrator may)"
+                    .into(),
                 clock_may_help: false,
             }),
             status => Err(Error::Http {
