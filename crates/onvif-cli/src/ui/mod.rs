@@ -17,6 +17,7 @@ mod configure;
 mod events;
 mod html;
 mod hub;
+mod maintenance;
 mod pages;
 mod serve;
 
@@ -126,6 +127,8 @@ fn router(app: Arc<App>, access: Arc<Access>) -> Router {
         .route("/camera/{name}/imaging", post(actions::imaging))
         .route("/camera/{name}/encoder", post(configure::set_encoder))
         .route("/camera/{name}/scopes", post(configure::set_scopes))
+        .route("/camera/{name}/reboot", post(maintenance::reboot))
+        .route("/camera/{name}/backup", get(maintenance::backup))
         .route("/camera/{name}/ptz/{action}", post(actions::ptz))
         .route("/camera/{name}/events", get(events::stream))
         .with_state(app);

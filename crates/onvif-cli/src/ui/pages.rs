@@ -335,6 +335,7 @@ pub async fn camera(State(app): S, Path(name): Path<String>) -> Result<Html<Stri
         "<section><h2>Events</h2><ul id=\"events\" class=\"events\" \
          data-src=\"/camera/{u}/events\"></ul></section>"
     );
+    body.push_str(&super::maintenance::section(&slot.name, &u));
     Ok(page(&slot.name, &body))
 }
 

@@ -15,6 +15,7 @@ use reqwest::header::{COOKIE, HeaderMap, HeaderValue, LOCATION, ORIGIN, SET_COOK
 
 mod cameras;
 mod configure;
+mod maintenance;
 mod reports;
 mod security;
 

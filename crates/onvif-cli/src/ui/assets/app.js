@@ -25,11 +25,17 @@ function post(url, fields) {
   }).catch(() => { say("the server cannot be reached", true); return false; });
 }
 
-// Forms marked data-ajax post in the background; data-reload reloads the page after.
+// Forms marked data-ajax post in the background; data-reload reloads the page after;
+// data-confirm asks first.
 // A slow plain form (data-busy) says so while the next page is on its way, and is not sent
 // twice.
 document.addEventListener("submit", (ev) => {
   const f = ev.target;
+  // A form marked data-confirm is sent only when the person says yes.
+  if (f.dataset.confirm && !window.confirm(f.dataset.confirm)) {
+    ev.preventDefault();
+    return;
+  }
   if (f.dataset.busy) {
     say(f.dataset.busy);
     for (const b of f.querySelectorAll("button")) b.disabled = true;
