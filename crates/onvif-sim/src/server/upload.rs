@@ -43,15 +43,10 @@ pub(crate) async fn handle(
     Path(id): Path<String>,
     req: Request,
 ) -> Response {
-    shared.count(|s| s.requests += 1);
-    let cycles = shared.events.power_cycles();
-    if shared.events.held_while_down(cycles).await {
-        return Reply::cut().into_response();
-    }
-    let (parts, body) = req.into_parts();
-    if let Some(refusal) = refusal(&shared, &parts) {
-        return refusal;
-    }
+    let (cycles, parts, body) = match admitted(&shared, req).await {
+        Ok(admitted) => admitted,
+        Err(answer) => return *answer,
+    };
     // Authentication comes first, whatever the method, as on a camera's web server.
     if parts.method != axum::http::Method::POST {
         return text(StatusCode::METHOD_NOT_ALLOWED, "an upload is a POST\n");
@@ -95,6 +90,25 @@ pub(crate) async fn handle(
     }
     install(&shared, version, image.len());
     text(StatusCode::OK, "firmware image received; installing\n")
+}
+
+/// A request to an upload or the backup address past the checks they share: counted, not
+/// cut by a camera that is down, and from an Administrator. The camera's power cycle it came
+/// in, its head and its body; else what to answer.
+async fn admitted(
+    shared: &Shared,
+    req: Request,
+) -> Result<(u64, Parts, axum::body::Body), Box<Response>> {
+    shared.count(|s| s.requests += 1);
+    let cycles = shared.events.power_cycles();
+    if shared.events.held_while_down(cycles).await {
+        return Err(Box::new(Reply::cut().into_response()));
+    }
+    let (parts, body) = req.into_parts();
+    match refusal(shared, &parts) {
+        Some(refusal) => Err(Box::new(refusal)),
+        None => Ok((cycles, parts, body)),
+    }
 }
 
 /// Install `version` at the next restart, and restart (at once when reboots take no time).
@@ -183,15 +197,10 @@ fn body_refused(e: BodyError) -> Response {
 
 /// `GET /onvif/backup`: the camera's configuration, for an Administrator.
 pub(crate) async fn backup(State(shared): State<Arc<Shared>>, req: Request) -> Response {
-    shared.count(|s| s.requests += 1);
-    let cycles = shared.events.power_cycles();
-    if shared.events.held_while_down(cycles).await {
-        return Reply::cut().into_response();
-    }
-    let (parts, _) = req.into_parts();
-    if let Some(refusal) = refusal(&shared, &parts) {
-        return refusal;
-    }
+    let parts = match admitted(&shared, req).await {
+        Ok((_, parts, _)) => parts,
+        Err(answer) => return *answer,
+    };
     if parts.method != axum::http::Method::GET {
         return text(
             StatusCode::METHOD_NOT_ALLOWED,
