@@ -203,7 +203,7 @@ pub async fn firmware(cam: &Camera, args: &FirmwareArgs, out: &Out) -> Result<()
             waiting,
             confirm: c,
         }) => {
-            let image = read_image(file)?;
+            let image = read_file(file, "firmware image")?;
             let info = cam.device_information().await?;
             confirm(
                 &format!(
@@ -361,10 +361,6 @@ pub async fn restore(cam: &Camera, args: &RestoreArgs, out: &Out) -> Result<(), 
         None if restarts => "configuration uploaded; the camera restarts to apply it\n".into(),
         None => "configuration restored\n".into(),
     })
-}
-
-fn read_image(file: &std::path::Path) -> Result<Bytes, Failure> {
-    read_file(file, "firmware image")
 }
 
 /// A file to upload: not empty, at most [`MAX_IMAGE_BYTES`].
